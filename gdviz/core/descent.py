@@ -1,0 +1,269 @@
+"""Run an optimizer on a loss from one start or many at once: :func:`descend`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gdviz.core.loss import Loss
+from gdviz.core.optimizers import resolve, step
+from gdviz.core.schedules import check_schedule, schedule_factor
+
+Array = np.ndarray
+RUNAWAY_NORM = 1e12  # a point this far out has run away
+RUNAWAY_LOSS = 1e10  # a loss this many times (1 + |f0|) beyond its start has run away
+GRADIENT_MODES = ("symbolic", "forward", "central")
+
+
+@dataclass
+class Trajectory:
+    """The path of one run, or of N runs descended together.
+
+    Attributes
+    ----------
+    points : ndarray
+        ``(steps+1, 2)`` for one start (ending where the run stopped), or ``(N, steps+1, 2)``;
+        a run that stopped early repeats its last point.
+    losses, grad_norms : ndarray
+        f and ‖∇f‖ at each point, aligned with ``points``.
+    gradients : ndarray
+        ∇f (exact) at each point, shape of ``points``.
+    status : str or ndarray of str
+        ``"converged"`` (‖∇f‖ < tol), ``"diverged"`` (non-finite or runaway), ``"max_steps"``.
+    stop_step : int or ndarray of int
+        Index of the last point of the run.
+    reason : str or list of str
+        Why a diverged run stopped (empty otherwise).
+    state : dict[str, ndarray]
+        The optimizer's state after each step (``velocity``, ``first_moment``…), shaped like
+        ``points``; entry 0 is the initial state.
+    lrs : ndarray
+        The learning rate used at each step (after the schedule), ``(steps,)``.
+    """
+
+    points: Array
+    losses: Array
+    grad_norms: Array
+    gradients: Array
+    status: str | Array
+    stop_step: int | Array
+    reason: str | list[str]
+    optimizer: str
+    lr: float
+    hyper: dict[str, float]
+    state: dict[str, Array] = field(default_factory=dict)
+    lrs: Array = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def steps(self) -> Array:
+        """The update actually taken to reach each point (row 0 is zero)."""
+        d = np.diff(self.points, axis=-2)
+        pad = np.zeros_like(self.points[..., :1, :])
+        return np.concatenate([pad, d], axis=-2)
+
+    def message(self, run: int | None = None) -> str:
+        """Status for people: "converged at step 12", "diverged at step 3: loss became infinite"."""
+        if run is None:
+            status, k, why = self.status, self.stop_step, self.reason
+        else:
+            status, k, why = self.status[run], self.stop_step[run], self.reason[run]
+        if status == "converged":
+            return f"converged at step {int(k)}"
+        if status == "diverged":
+            return f"diverged at step {int(k)}: {why}"
+        return f"stopped after {int(k)} steps"
+
+
+def _gradient_fn(loss: Loss, mode: str, h: float):
+    if mode == "symbolic":
+        def grad(w: Array) -> Array:
+            return np.stack(loss.gradient(w[:, 0], w[:, 1]), axis=1)
+        return grad
+    if mode not in GRADIENT_MODES:
+        raise ValueError(f"unknown gradient mode '{mode}' (choose from "
+                         f"{', '.join(GRADIENT_MODES)})")
+    if not (np.isfinite(h) and h > 0):
+        raise ValueError("the finite-difference step h must be a positive number")
+    from gdviz.core.finite import central_gradient, forward_gradient
+
+    fd = central_gradient if mode == "central" else forward_gradient
+
+    def grad_fd(w: Array) -> Array:
+        return np.stack(fd(loss, w[:, 0], w[:, 1], h), axis=1)
+
+    return grad_fd
+
+
+def _hess_fn(loss: Loss):
+    def hess(w: Array) -> Array:
+        (haa, hab), (_, hbb) = loss.hessian(w[:, 0], w[:, 1])
+        return np.stack([np.stack([haa, hab], -1), np.stack([hab, hbb], -1)], -2)
+    return hess
+
+
+def _classify(w: Array, f: Array, g: Array, f0: Array) -> tuple[Array, list[str]]:
+    """Which runs diverged, and why (vectorized)."""
+    bad_w = ~np.isfinite(w).all(axis=1)
+    inf_f = np.isinf(f)
+    nan_f = np.isnan(f)
+    bad_g = ~np.isfinite(g).all(axis=1)
+    with np.errstate(all="ignore"):
+        far = np.hypot(w[:, 0], w[:, 1]) > RUNAWAY_NORM
+        scale = RUNAWAY_LOSS * (1.0 + np.abs(f0))
+        up = (f - f0) > scale
+        down = (f0 - f) > scale
+    bad = bad_w | inf_f | nan_f | bad_g | far | up | down
+    reasons = [""] * len(w)
+    for i in np.flatnonzero(bad):
+        if bad_w[i]:
+            reasons[i] = "the point became infinite"
+        elif inf_f[i]:
+            reasons[i] = "loss became infinite"
+        elif nan_f[i]:
+            reasons[i] = "the loss is undefined there"
+        elif bad_g[i]:
+            reasons[i] = "the gradient is undefined there"
+        elif far[i]:
+            reasons[i] = f"the point ran away (|w| > {RUNAWAY_NORM:.0e})"
+        elif up[i]:
+            reasons[i] = "the loss grew far beyond its start"
+        else:
+            reasons[i] = "the loss fell without bound"
+    return bad, reasons
+
+
+def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
+            steps: int = 100, tol: float = 1e-6, *, schedule: str = "constant",
+            decay: float | None = None, decay_steps: int | None = None, noise: float = 0.0,
+            seed: int = 0, gradient: str = "symbolic", fd_h: float = 1e-5,
+            **hyper: float) -> Trajectory:
+    """Run gradient descent (or a variant) on ``loss``.
+
+    Parameters
+    ----------
+    loss
+        From :func:`gdviz.parse_loss`.
+    start
+        One point ``(a, b)``, or an ``(N, 2)`` array of starts advanced together (vectorized).
+    optimizer
+        ``gd``, ``momentum``, ``nesterov``, ``adagrad``, ``rmsprop``, ``adam`` or ``newton``.
+    lr
+        Learning rate; default depends on the optimizer (see ``OPTIMIZERS``).
+    steps
+        Most steps to take.
+    tol
+        A run has converged when ‖∇f‖ < tol.
+    schedule, decay, decay_steps
+        Learning-rate schedule (see :mod:`gdviz.core.schedules`).
+    noise, seed
+        Standard deviation of Gaussian noise added to each gradient (stochastic gradient
+        descent, seeded for repeatability).
+    gradient, fd_h
+        ``"symbolic"`` (exact, default) or a finite-difference gradient ``"forward"`` or
+        ``"central"`` with step ``fd_h``.
+    **hyper
+        ``momentum``, ``rho``, ``beta1``, ``beta2``, ``eps``.
+
+    Returns
+    -------
+    Trajectory
+        For a single start, ends at convergence or divergence.
+
+    Raises
+    ------
+    ValueError
+        For an unknown optimizer or out-of-range settings.
+    """
+    opt, hp = resolve(optimizer, hyper)
+    lr = opt.lr if lr is None else float(lr)
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError("the learning rate must be a positive number")
+    steps = int(steps)
+    if not 0 <= steps <= 1_000_000:
+        raise ValueError("steps must be between 0 and 1,000,000")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError("noise must be a non-negative number")
+    check_schedule(schedule, decay, decay_steps)
+    w = np.array(start, dtype=np.float64)
+    single = w.ndim == 1
+    w = w.reshape(-1, 2) if w.size else w.reshape(0, 2)
+    if w.shape[-1] != 2 or w.ndim != 2:
+        raise ValueError("start must be a point (a, b) or an (N, 2) array")
+    if not np.isfinite(w).all():
+        raise ValueError("start must be finite")
+    n = len(w)
+    grad_fn = _gradient_fn(loss, gradient, fd_h)
+    hess_fn = _hess_fn(loss) if opt.name == "newton" else None
+    rng = np.random.default_rng(seed)
+
+    pts = np.empty((steps + 1, n, 2))
+    fs = np.empty((steps + 1, n))
+    gs = np.empty((steps + 1, n, 2))
+    state = {name: np.zeros((n, 2)) for name in opt.state}
+    states = {name: np.zeros((steps + 1, n, 2)) for name in opt.state}
+    lrs = np.array([lr * schedule_factor(schedule, k, steps, decay, decay_steps)
+                    for k in range(steps)])
+
+    def evaluate(p: Array) -> tuple[Array, Array]:
+        f, da, db = loss.value_and_gradient(p[:, 0], p[:, 1])
+        return f, np.stack([da, db], axis=1)
+
+    f, g = evaluate(w)
+    f0 = f.copy()
+    pts[0], fs[0], gs[0] = w, f, g
+    status = np.full(n, "max_steps", dtype=object)
+    stop = np.full(n, steps)
+    reasons = [""] * n
+    bad, why = _classify(w, f, g, f0)
+    for i in np.flatnonzero(bad):
+        status[i], stop[i] = "diverged", 0
+        reasons[i] = why[i].replace("there", "at the start")
+    with np.errstate(all="ignore"):
+        conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
+    status[conv], stop[conv] = "converged", 0
+    active = ~(bad | conv)
+    last = 0
+    for k in range(steps):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        last = k + 1
+        pts[k + 1], fs[k + 1], gs[k + 1] = pts[k], fs[k], gs[k]
+        for name in opt.state:
+            states[name][k + 1] = states[name][k]
+        wa, ga = pts[k, idx], gs[k, idx]
+        if noise > 0:
+            ga = ga + noise * rng.standard_normal(ga.shape)
+        if gradient != "symbolic":
+            ga = grad_fn(wa) + (ga - gs[k, idx])
+        sub = {name: state[name][idx] for name in opt.state}
+        with np.errstate(all="ignore"):
+            wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, grad_fn, hess_fn)
+        for name in opt.state:
+            state[name][idx] = sub[name]
+            states[name][k + 1, idx] = sub[name]
+        fn, gn = evaluate(wn)
+        pts[k + 1, idx], fs[k + 1, idx], gs[k + 1, idx] = wn, fn, gn
+        bad, why = _classify(wn, fn, gn, f0[idx])
+        with np.errstate(all="ignore"):
+            conv = ~bad & (np.hypot(gn[:, 0], gn[:, 1]) < tol)
+        for j in np.flatnonzero(bad):
+            reasons[idx[j]] = why[j]
+        status[idx[bad]], stop[idx[bad]] = "diverged", k + 1
+        status[idx[conv]], stop[idx[conv]] = "converged", k + 1
+        active[idx[bad | conv]] = False
+    if last < steps:  # every run stopped early: fill the rest with the final values
+        pts[last + 1:], fs[last + 1:], gs[last + 1:] = pts[last], fs[last], gs[last]
+        for name in opt.state:
+            states[name][last + 1:] = states[name][last]
+    with np.errstate(all="ignore"):
+        norms = np.hypot(gs[..., 0], gs[..., 1])
+    if single:
+        end = int(stop[0]) + 1
+        return Trajectory(pts[:end, 0], fs[:end, 0], norms[:end, 0], gs[:end, 0],
+                          str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
+                          {k: v[:end, 0] for k, v in states.items()}, lrs[: end - 1])
+    return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),
+                      status.astype(str), stop, reasons, opt.name, lr, hp,
+                      {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs)

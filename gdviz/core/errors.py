@@ -1,0 +1,23 @@
+"""The error a student sees when a loss cannot be used."""
+
+from __future__ import annotations
+
+
+class LossError(ValueError):
+    """A loss text (or a file holding one) that gdviz refuses.
+
+    Parameters
+    ----------
+    message
+        A sentence a student understands, e.g. ``"unknown function 'sinn' at position 0"``.
+    position
+        0-based character position in the text the user typed, where it applies.
+    """
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+    def __reduce__(self):  # keep position when the error crosses a process boundary
+        return (type(self), (self.message, self.position))

@@ -1,0 +1,195 @@
+"""Gradient-descent optimizers, vectorized over many runs at once.
+
+Every optimizer works on an ``(N, 2)`` array of points and keeps its state as ``(N, 2)``
+arrays, so N runs advance together with no Python loop over runs. Each also carries its update
+equations in LaTeX for display, and names the state it keeps so views can draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Array = np.ndarray
+GradFn = Callable[[Array], Array]  # (N, 2) points -> (N, 2) gradients
+HessFn = Callable[[Array], Array]  # (N, 2) points -> (N, 2, 2) Hessians
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """Description of one optimizer: its name, defaults, equations and state.
+
+    Attributes
+    ----------
+    name : str
+        Short name used by the API and command line (``"adam"``).
+    label : str
+        Name for people (``"Adam"``).
+    lr : float
+        Default learning rate.
+    hyper : dict[str, float]
+        Hyperparameters it uses, with their defaults (``momentum``, ``rho``, ``beta1``, …).
+    equations : tuple[str, ...]
+        The update, one LaTeX line each.
+    state : tuple[str, ...]
+        Names of the per-run state vectors recorded in a trajectory (``"velocity"``, …).
+    """
+
+    name: str
+    label: str
+    lr: float
+    hyper: dict[str, float] = field(default_factory=dict)
+    equations: tuple[str, ...] = ()
+    state: tuple[str, ...] = ()
+    description: str = ""
+
+
+_G = r"\nabla f(w_k)"
+OPTIMIZERS: dict[str, Optimizer] = {
+    o.name: o
+    for o in (
+        Optimizer("gd", "Gradient descent", 0.1, {},
+                  (rf"w_{{k+1}} = w_k - \eta\,{_G}",), (),
+                  "Step against the gradient, scaled by the learning rate."),
+        Optimizer("momentum", "Momentum", 0.05, {"momentum": 0.9},
+                  (rf"v_{{k+1}} = \mu\,v_k - \eta\,{_G}", r"w_{k+1} = w_k + v_{k+1}"),
+                  ("velocity",), "A heavy ball: past steps keep it rolling."),
+        Optimizer("nesterov", "Nesterov momentum", 0.05, {"momentum": 0.9},
+                  (r"v_{k+1} = \mu\,v_k - \eta\,\nabla f(w_k + \mu\,v_k)",
+                   r"w_{k+1} = w_k + v_{k+1}"),
+                  ("velocity",), "Momentum that looks ahead before it steps."),
+        Optimizer("adagrad", "AdaGrad", 0.5, {"eps": 1e-8},
+                  (rf"G_{{k+1}} = G_k + ({_G})^2",
+                   rf"w_{{k+1}} = w_k - \eta\,{_G} / (\sqrt{{G_{{k+1}}}} + \epsilon)"),
+                  ("accumulator",), "Per-coordinate steps that shrink with past gradients."),
+        Optimizer("rmsprop", "RMSprop", 0.05, {"rho": 0.9, "eps": 1e-8},
+                  (rf"s_{{k+1}} = \rho\,s_k + (1-\rho)({_G})^2",
+                   rf"w_{{k+1}} = w_k - \eta\,{_G} / (\sqrt{{s_{{k+1}}}} + \epsilon)"),
+                  ("accumulator",), "Per-coordinate steps scaled by recent gradient size."),
+        Optimizer("adam", "Adam", 0.1, {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+                  (rf"m_{{k+1}} = \beta_1 m_k + (1-\beta_1){_G}",
+                   rf"v_{{k+1}} = \beta_2 v_k + (1-\beta_2)({_G})^2",
+                   r"\hat m = m_{k+1}/(1-\beta_1^{k+1}),\ \hat v = v_{k+1}/(1-\beta_2^{k+1})",
+                   r"w_{k+1} = w_k - \eta\,\hat m / (\sqrt{\hat v} + \epsilon)"),
+                  ("first_moment", "second_moment"),
+                  "Momentum plus per-coordinate scaling, bias-corrected."),
+        Optimizer("newton", "Newton", 1.0, {},
+                  (r"w_{k+1} = w_k - \eta\,(H + \lambda I)^{-1}\nabla f(w_k)",),
+                  (), "Uses curvature (the Hessian); shifted by λ where H is not positive "
+                      "definite, so it never heads for a maximum or saddle."),
+    )
+}  # fmt: skip
+
+HYPER_NAMES = ("momentum", "rho", "beta1", "beta2", "eps")
+
+
+def newton_direction(g: Array, h: Array) -> tuple[Array, Array]:
+    """Solve ``(H + λI) d = g`` for each run; λ ≥ 0 makes the matrix positive definite.
+
+    The pure Newton step (λ = 0) is used where the Hessian's smallest eigenvalue is at least
+    ``δ = 1e-6·(1 + |λ_max|)``. Elsewhere (singular or indefinite Hessian) λ = δ - λ_min shifts
+    every eigenvalue up to at least δ, which turns the step toward plain gradient descent and
+    keeps it downhill.
+
+    Returns
+    -------
+    direction, shift : (N, 2) and (N,) arrays
+    """
+    a, b, c = h[:, 0, 0], h[:, 0, 1], h[:, 1, 1]
+    mean = 0.5 * (a + c)
+    rad = np.sqrt(np.maximum((0.5 * (a - c)) ** 2 + b * b, 0.0))
+    lmin, lmax = mean - rad, mean + rad
+    delta = 1e-6 * (1.0 + np.abs(lmax)) + 1e-3 * (lmin <= 0)
+    shift = np.where(lmin >= delta, 0.0, delta - lmin)
+    a2, c2 = a + shift, c + shift
+    det = a2 * c2 - b * b
+    det = np.where(det == 0, np.finfo(float).tiny, det)
+    d0 = (c2 * g[:, 0] - b * g[:, 1]) / det
+    d1 = (a2 * g[:, 1] - b * g[:, 0]) / det
+    return np.stack([d0, d1], axis=1), shift
+
+
+def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Array | float,
+         hyper: dict[str, float], grad_fn: GradFn, hess_fn: HessFn | None) -> Array:
+    """Advance every run by one step; update ``state`` in place; return the new points.
+
+    Parameters
+    ----------
+    name
+        Optimizer name (a key of :data:`OPTIMIZERS`).
+    w, g
+        Points and their gradients, ``(N, 2)``.
+    state
+        The optimizer's state arrays (see :attr:`Optimizer.state`), ``(N, 2)`` each.
+    k
+        Step index, from 0.
+    lr
+        Learning rate for this step (scalar or ``(N, 1)``).
+    hyper
+        Hyperparameters, defaults filled in.
+    grad_fn, hess_fn
+        Gradient (for Nesterov's look-ahead) and Hessian (for Newton) of the loss.
+    """
+    if name == "gd":
+        return w - lr * g
+    if name == "momentum":
+        v = hyper["momentum"] * state["velocity"] - lr * g
+        state["velocity"] = v
+        return w + v
+    if name == "nesterov":
+        mu = hyper["momentum"]
+        v = mu * state["velocity"] - lr * grad_fn(w + mu * state["velocity"])
+        state["velocity"] = v
+        return w + v
+    if name == "adagrad":
+        acc = state["accumulator"] + g * g
+        state["accumulator"] = acc
+        return w - lr * g / (np.sqrt(acc) + hyper["eps"])
+    if name == "rmsprop":
+        rho = hyper["rho"]
+        acc = rho * state["accumulator"] + (1 - rho) * g * g
+        state["accumulator"] = acc
+        return w - lr * g / (np.sqrt(acc) + hyper["eps"])
+    if name == "adam":
+        b1, b2 = hyper["beta1"], hyper["beta2"]
+        m = b1 * state["first_moment"] + (1 - b1) * g
+        v = b2 * state["second_moment"] + (1 - b2) * g * g
+        state["first_moment"], state["second_moment"] = m, v
+        m_hat = m / (1 - b1 ** (k + 1))
+        v_hat = v / (1 - b2 ** (k + 1))
+        return w - lr * m_hat / (np.sqrt(v_hat) + hyper["eps"])
+    if name == "newton":
+        assert hess_fn is not None
+        d, _ = newton_direction(g, hess_fn(w))
+        return w - lr * d
+    raise ValueError(f"unknown optimizer {name!r}")
+
+
+def resolve(name: str, hyper: dict[str, float]) -> tuple[Optimizer, dict[str, float]]:
+    """Check an optimizer name and hyperparameters; fill in defaults.
+
+    Raises
+    ------
+    ValueError
+        For an unknown optimizer, an unknown hyperparameter, or a value out of range.
+    """
+    key = str(name).lower()
+    if key not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer '{name}' (choose from {', '.join(OPTIMIZERS)})")
+    opt = OPTIMIZERS[key]
+    unknown = [h for h in hyper if h not in HYPER_NAMES]
+    if unknown:
+        raise ValueError(f"unknown hyperparameter '{unknown[0]}' "
+                         f"(known: {', '.join(HYPER_NAMES)})")
+    values = dict(opt.hyper)
+    values.update({k: float(v) for k, v in hyper.items() if k in opt.hyper})
+    for k, v in values.items():
+        if not np.isfinite(v):
+            raise ValueError(f"{k} must be a finite number")
+        if k in ("momentum", "rho", "beta1", "beta2") and not 0 <= v < 1:
+            raise ValueError(f"{k} must be in [0, 1), got {v:g}")
+        if k == "eps" and v <= 0:
+            raise ValueError(f"eps must be positive, got {v:g}")
+    return opt, values

@@ -1,0 +1,381 @@
+"""Safe parsing of a typed loss into a sympy expression.
+
+The text is never given to ``eval``, ``exec``, ``sympify`` or ``parse_expr``. It is normalised
+(:mod:`gdviz.core.text`), parsed by :func:`ast.parse` in ``eval`` mode, and the tree is walked
+against an allow-list: numbers, variable names, ``pi`` and ``e``, ``+ - * / **``, unary signs
+and calls of allow-listed functions with positional arguments. The sympy expression is built
+node by node. Every constant sub-expression is also computed as a Python float on the way, so
+that huge powers, ``1/0`` or ``sqrt(-1)`` are refused *before* sympy ever evaluates them.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from gdviz.core.errors import LossError
+from gdviz.core.text import Prepared, prepare
+
+MAX_NODES = 1500
+MAX_DEPTH = 80
+MAX_NAME_LENGTH = 24
+MAX_EXPONENT = 100  # largest |exponent| of a numeric power applied to a variable expression
+MAX_EXP_ARGUMENT = 700.0  # exp(709) is the largest finite float
+MAX_MAGNITUDE = 1e150  # numeric constants beyond this are refused
+MAX_LITERAL_DIGITS = 40
+
+
+# name -> (sympy builder, float evaluator, number of arguments)
+FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] = {
+    "sin": (sp.sin, math.sin, 1),
+    "cos": (sp.cos, math.cos, 1),
+    "tan": (sp.tan, math.tan, 1),
+    "asin": (sp.asin, math.asin, 1),
+    "acos": (sp.acos, math.acos, 1),
+    "atan": (sp.atan, math.atan, 1),
+    "sinh": (sp.sinh, math.sinh, 1),
+    "cosh": (sp.cosh, math.cosh, 1),
+    "tanh": (sp.tanh, math.tanh, 1),
+    "exp": (sp.exp, math.exp, 1),
+    "log": (sp.log, math.log, 1),
+    "ln": (sp.log, math.log, 1),
+    "sqrt": (sp.sqrt, math.sqrt, 1),
+    "abs": (sp.Abs, abs, 1),
+    "max": (sp.Max, max, 2),
+    "min": (sp.Min, min, 2),
+}
+CONSTANTS: dict[str, tuple[sp.Expr, float]] = {"pi": (sp.pi, math.pi), "e": (sp.E, math.e)}
+RESERVED = {"inf", "nan", "oo", "zoo", "I", "E", "j", "i", "infinity"}
+
+_OPERATOR_NAMES = {
+    ast.Mod: "'%' (remainder)", ast.FloorDiv: "'//' (integer division)", ast.MatMult: "'@'",
+    ast.BitAnd: "'&'", ast.BitOr: "'|'", ast.BitXor: "'xor'", ast.LShift: "'<<'",
+    ast.RShift: "'>>'",
+}  # fmt: skip
+_NODE_NAMES = {
+    ast.Attribute: "attribute access ('.') is", ast.Subscript: "indexing with '[ ]' is",
+    ast.Lambda: "lambda is", ast.ListComp: "comprehensions are",
+    ast.SetComp: "comprehensions are", ast.DictComp: "comprehensions are",
+    ast.GeneratorExp: "comprehensions are", ast.Compare: "comparisons (<, ==, ...) are",
+    ast.BoolOp: "'and' / 'or' are", ast.IfExp: "'if ... else' is",
+    ast.Tuple: "a comma outside a function call is", ast.List: "lists are",
+    ast.Dict: "dictionaries are", ast.Set: "sets are", ast.Starred: "'*' unpacking is",
+    ast.NamedExpr: "':=' is", ast.JoinedStr: "text in quotes is",
+    ast.FormattedValue: "text in quotes is", ast.Await: "'await' is", ast.Yield: "'yield' is",
+    ast.YieldFrom: "'yield' is", ast.Slice: "slices are",
+}  # fmt: skip
+
+
+@dataclass
+class _Value:
+    """A sympy expression and, when it is a constant, its float value."""
+
+    expr: sp.Expr
+    number: float | None
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key putting ``x`` before ``y`` and ``w2`` before ``w10``."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name) if p)
+
+
+def partner_variable(name: str) -> str:
+    """The second variable for a loss typed with one: x↔y, w1↔w2, a↔b, theta0↔theta1."""
+    pairs = {"x": "y", "y": "x", "a": "b", "b": "a", "u": "v", "v": "u", "p": "q", "q": "p",
+             "s": "t", "t": "s", "x1": "x2", "x2": "x1", "w1": "w2", "w2": "w1"}
+    if name in pairs:
+        return pairs[name]
+    m = re.fullmatch(r"(.*?)(\d+)", name)
+    if m:
+        prefix, n = m.group(1), int(m.group(2))
+        return f"{prefix}{n - 1 if n in (2,) else n + 1}"
+    return "y" if name != "y" else "x"
+
+
+class _Builder:
+    """Walks an allow-listed ``ast`` tree and builds the sympy expression."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.names: dict[str, int] = {}  # variable name -> first typed position
+        self.symbols: dict[str, sp.Symbol] = {}
+
+    # -- helpers -----------------------------------------------------------------------
+    def pos(self, node: ast.AST) -> int:
+        return self.prepared.original_position(getattr(node, "col_offset", 0))
+
+    def op_pos(self, node: ast.AST) -> int:
+        """Typed position of a binary operator or comparison (after its left operand)."""
+        left = getattr(node, "left", None)
+        end = getattr(left, "end_col_offset", None)
+        src = self.prepared.source
+        if end is None or getattr(left, "end_lineno", 1) != 1:
+            return self.pos(node)
+        while end < len(src) and src[end] in " )":
+            end += 1
+        return self.prepared.original_position(end)
+
+    def fail(self, message: str, node: ast.AST, at_operator: bool = False) -> LossError:
+        p = self.op_pos(node) if at_operator else self.pos(node)
+        return LossError(f"{message} at position {p}", p)
+
+    def _checked(self, value: float, node: ast.AST, what: str = "") -> float:
+        if isinstance(value, complex) or math.isnan(value):
+            raise self.fail(f"{what or 'this part'} is not a real number", node)
+        if math.isinf(value) or abs(value) > MAX_MAGNITUDE:
+            raise self.fail(f"{what or 'this number'} is too large", node)
+        return value
+
+    # -- the walk ----------------------------------------------------------------------
+    def build(self, node: ast.AST) -> _Value:
+        method = getattr(self, f"_visit_{type(node).__name__}", None)
+        if method is None:
+            what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
+            raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare))
+        return method(node)
+
+    def _visit_Constant(self, node: ast.Constant) -> _Value:
+        v = node.value
+        if isinstance(v, bool) or v is None or v is Ellipsis:
+            raise self.fail(f"'{v}' is not allowed in a loss", node)
+        if isinstance(v, str | bytes):
+            raise self.fail("text in quotes is not allowed in a loss", node)
+        if isinstance(v, complex):
+            raise self.fail("imaginary numbers are not allowed", node)
+        if isinstance(v, int):
+            if v.bit_length() > MAX_LITERAL_DIGITS * 4:
+                raise self.fail("this number has too many digits", node)
+            return _Value(sp.Integer(v), self._checked(float(v), node))
+        if isinstance(v, float):
+            self._checked(v, node)
+            seg = ast.get_source_segment(self.prepared.source, node) or repr(v)
+            return _Value(sp.Float(v) if not float(v).is_integer() or "e" in seg.lower()
+                          or "." in seg else sp.Integer(int(v)), v)
+        raise self.fail("this constant is not allowed", node)
+
+    def _visit_Name(self, node: ast.Name) -> _Value:
+        name = node.id
+        if name in CONSTANTS:
+            expr, num = CONSTANTS[name]
+            return _Value(expr, num)
+        if name in FUNCTIONS:
+            raise self.fail(f"'{name}' is a function: write {name}(...)", node)
+        if name.startswith("_"):
+            raise self.fail(f"names starting with '_' are not allowed ('{name}')", node)
+        if name in RESERVED:
+            raise self.fail(f"'{name}' is reserved; choose another variable name", node)
+        if len(name) > MAX_NAME_LENGTH:
+            raise self.fail(f"the name '{name[:12]}…' is too long", node)
+        if not name.isascii():
+            raise self.fail(f"'{name}' has letters gdviz cannot use as a variable", node)
+        self.names.setdefault(name, self.pos(node))
+        sym = self.symbols.setdefault(name, sp.Symbol(name, real=True))
+        return _Value(sym, None)
+
+    def _visit_UnaryOp(self, node: ast.UnaryOp) -> _Value:
+        if isinstance(node.op, ast.USub):
+            v = self.build(node.operand)
+            return _Value(-v.expr, None if v.number is None else -v.number)
+        if isinstance(node.op, ast.UAdd):
+            return self.build(node.operand)
+        what = "'not'" if isinstance(node.op, ast.Not) else "'~'"
+        raise self.fail(f"{what} is not allowed in a loss", node)
+
+    def _visit_BinOp(self, node: ast.BinOp) -> _Value:
+        op = type(node.op)
+        if op in _OPERATOR_NAMES:
+            raise self.fail(f"{_OPERATOR_NAMES[op]} is not allowed in a loss", node, True)
+        left = self.build(node.left)
+        right = self.build(node.right)
+        both = left.number is not None and right.number is not None
+        if op is ast.Add:
+            return _Value(left.expr + right.expr,
+                          self._checked(left.number + right.number, node) if both else None)
+        if op is ast.Sub:
+            return _Value(left.expr - right.expr,
+                          self._checked(left.number - right.number, node) if both else None)
+        if op is ast.Mult:
+            return _Value(left.expr * right.expr,
+                          self._checked(left.number * right.number, node) if both else None)
+        if op is ast.Div:
+            if right.number == 0:
+                raise self.fail("division by zero", node, True)
+            return _Value(left.expr / right.expr,
+                          self._checked(left.number / right.number, node) if both else None)
+        if op is ast.Pow:
+            return self._power(left, right, node)
+        raise self.fail("this operator is not allowed in a loss", node)
+
+    def _power(self, base: _Value, exp: _Value, node: ast.BinOp) -> _Value:
+        if base.expr is sp.E:  # e^x is exp(x)
+            return self._exp(exp, node)
+        if exp.number is not None and abs(exp.number) > MAX_EXPONENT and base.number is None:
+            raise self.fail(f"the exponent is too large (at most {MAX_EXPONENT})", node)
+        if base.number is not None and exp.number is not None:
+            b, p = base.number, exp.number
+            if b == 0 and p < 0:
+                raise self.fail("division by zero (0 to a negative power)", node)
+            if b < 0 and not float(p).is_integer():
+                raise self.fail("a negative number to a fractional power is not real", node)
+            if b != 0 and abs(p) * math.log10(abs(b)) > math.log10(MAX_MAGNITUDE):
+                raise self.fail("this power is too large", node)
+            try:
+                value = math.pow(b, p)
+            except (OverflowError, ValueError):
+                raise self.fail("this power is too large", node) from None
+            return _Value(base.expr**exp.expr, self._checked(value, node))
+        return _Value(base.expr**exp.expr, None)
+
+    def _exp(self, arg: _Value, node: ast.AST) -> _Value:
+        if arg.number is not None:
+            if arg.number > MAX_EXP_ARGUMENT:
+                raise self.fail("exp of this number is too large", node)
+            return _Value(sp.exp(arg.expr), math.exp(arg.number))
+        return _Value(sp.exp(arg.expr), None)
+
+    def _visit_Call(self, node: ast.Call) -> _Value:
+        if not isinstance(node.func, ast.Name):
+            if isinstance(node.func, ast.Attribute):
+                raise self.fail("attribute access ('.') is not allowed in a loss", node.func)
+            raise self.fail("only named functions such as sin(...) can be called", node)
+        name = node.func.id
+        if name not in FUNCTIONS:
+            if name in CONSTANTS:
+                raise self.fail(f"'{name}' is a constant, not a function", node)
+            if name.startswith("_"):
+                raise self.fail(f"names starting with '_' are not allowed ('{name}')", node)
+            raise self.fail(f"unknown function '{name[:MAX_NAME_LENGTH]}'", node)
+        if node.keywords:
+            raise self.fail(f"{name}() takes no named arguments", node)
+        builder, evaluator, arity = FUNCTIONS[name]
+        if len(node.args) != arity:
+            n = "one argument" if arity == 1 else "two arguments"
+            raise self.fail(f"{name}() takes {n}, got {len(node.args)}", node)
+        args = [self.build(a) for a in node.args]
+        if name == "exp":
+            return self._exp(args[0], node)
+        if all(a.number is not None for a in args):
+            try:
+                value = evaluator(*(a.number for a in args))
+            except (ValueError, ZeroDivisionError):
+                shown = ", ".join(f"{a.number:g}" for a in args)
+                raise self.fail(f"{name}({shown}) is undefined (no real value)", node) from None
+            except OverflowError:
+                raise self.fail(f"{name} of this number is too large", node) from None
+            number = self._checked(value, node, f"{name}(...)")
+        else:
+            number = None
+        return _Value(builder(*(a.expr for a in args)), number)
+
+
+def _syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
+    src = prepared.source.strip()
+    original = prepared.original
+    if src and src[-1] in "+-*/,":
+        p = prepared.original_position(len(prepared.source.rstrip()) - 1)
+        return LossError(f"the loss ends after '{original[p]}' at position {p}: "
+                         "something is missing", len(original))
+    idx = max((err.offset or 1) - 1, 0) + (len(prepared.source) - len(prepared.source.lstrip()))
+    if (err.lineno or 1) > 1 or idx >= len(prepared.source.rstrip()):
+        return LossError(f"the loss ends unexpectedly at position {len(original)}", len(original))
+    p = prepared.original_position(idx)
+    ch = original[p] if p < len(original) else ""
+    if ch == ")":
+        return LossError(f"expected a value before ')' at position {p}", p)
+    if ch in ("'", '"'):
+        return LossError(f"text in quotes is not allowed (position {p})", p)
+    if ch == "=":
+        return LossError(f"'=' is not allowed: type only the loss, e.g. x**2 (position {p})", p)
+    if ch and (ch.isalnum() or ch in "._"):
+        return LossError(f"missing operator before '{ch}' at position {p}", p)
+    shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
+    return LossError(f"unexpected '{shown}' at position {p}", p)
+
+
+def _check_size(tree: ast.AST) -> None:
+    count = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise LossError(f"the loss is too long (more than {MAX_NODES} parts)")
+        if depth > MAX_DEPTH:
+            raise LossError(f"the loss is too deeply nested (more than {MAX_DEPTH} levels)")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """Result of :func:`parse_expression`: the expression and its variables in order."""
+
+    expr: sp.Expr
+    variables: tuple[str, str]
+    symbols: tuple[sp.Symbol, sp.Symbol]
+
+
+def parse_expression(text: str, variables: tuple[str, str] | None = None) -> ParsedText:
+    """Parse typed text into a real sympy expression of two variables, safely.
+
+    Parameters
+    ----------
+    text
+        The loss as typed, e.g. ``"sin(w1)*w2*(1-w2)"`` or ``"2x² + 3y"``.
+    variables
+        Optional pair of variable names forcing their order; the text may use a subset.
+
+    Returns
+    -------
+    ParsedText
+
+    Raises
+    ------
+    LossError
+        With a student-readable message and, where it applies, ``.position``.
+    """
+    prepared = prepare(text)
+    try:
+        tree = ast.parse(prepared.source.strip(), mode="eval")
+    except SyntaxError as err:
+        raise _syntax_message(prepared, err) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise LossError("the loss is too deeply nested or too long") from None
+    _check_size(tree)
+    builder = _Builder(prepared)
+    try:
+        value = builder.build(tree.body)
+    except RecursionError:
+        raise LossError("the loss is too deeply nested") from None
+    except (OverflowError, MemoryError, ZeroDivisionError):
+        raise LossError("a number in the loss is too large to work with") from None
+    names = sorted(builder.names, key=natural_key)
+    if variables is not None:
+        variables = tuple(str(v) for v in variables)  # type: ignore[assignment]
+        if len(variables) != 2 or variables[0] == variables[1]:
+            raise LossError("variables must be two different names")
+        extra = [n for n in names if n not in variables]
+        if extra:
+            p = builder.names[extra[0]]
+            raise LossError(f"unknown variable '{extra[0]}' at position {p}: this loss uses "
+                            f"{variables[0]} and {variables[1]}", p)
+        chosen: tuple[str, str] = variables  # type: ignore[assignment]
+    elif len(names) > 2:
+        p = builder.names[names[2]]
+        raise LossError(f"too many variables: {', '.join(names)} (at most two) — "
+                        f"'{names[2]}' at position {p}", p)
+    elif len(names) == 2:
+        chosen = (names[0], names[1])
+    elif len(names) == 1:
+        chosen = tuple(sorted((names[0], partner_variable(names[0])), key=natural_key))  # type: ignore[assignment]
+    else:
+        chosen = ("x", "y")
+    syms = tuple(builder.symbols.get(n) or sp.Symbol(n, real=True) for n in chosen)
+    expr = value.expr
+    if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan, sp.I):
+        raise LossError("the loss contains an infinite, undefined or imaginary value")
+    return ParsedText(expr, chosen, syms)  # type: ignore[arg-type]

@@ -1,0 +1,54 @@
+"""Learning-rate schedules: the factor applied to the base learning rate at step k."""
+
+from __future__ import annotations
+
+import math
+
+SCHEDULES: dict[str, str] = {
+    "constant": "η_k = η",
+    "step": "η_k = η · decay^⌊k / decay_steps⌋",
+    "exponential": "η_k = η · decay^k",
+    "cosine": "η_k = η · (1 + cos(π k / K)) / 2",
+    "inverse_sqrt": "η_k = η / √(1 + k)",
+}
+DEFAULT_DECAY = {"step": 0.5, "exponential": 0.97}
+DEFAULT_DECAY_STEPS = 25
+
+
+def schedule_factor(name: str, k: int, total: int, decay: float | None = None,
+                    decay_steps: int | None = None) -> float:
+    """Multiplier of the base learning rate at step ``k`` of ``total``.
+
+    Parameters
+    ----------
+    name
+        One of :data:`SCHEDULES`.
+    k
+        Step index, from 0.
+    total
+        Number of steps planned (the cosine schedule reaches 0 there).
+    decay, decay_steps
+        Factor and period for ``step`` and ``exponential`` (defaults 0.5 and 25, or 0.97).
+    """
+    if name == "constant":
+        return 1.0
+    if name == "step":
+        d = DEFAULT_DECAY["step"] if decay is None else decay
+        return d ** (k // max(int(decay_steps or DEFAULT_DECAY_STEPS), 1))
+    if name == "exponential":
+        return (DEFAULT_DECAY["exponential"] if decay is None else decay) ** k
+    if name == "cosine":
+        return 0.5 * (1.0 + math.cos(math.pi * min(k, total) / max(total, 1)))
+    if name == "inverse_sqrt":
+        return 1.0 / math.sqrt(1.0 + k)
+    raise ValueError(f"unknown schedule '{name}' (choose from {', '.join(SCHEDULES)})")
+
+
+def check_schedule(name: str, decay: float | None, decay_steps: int | None) -> None:
+    """Raise ``ValueError`` for an unknown schedule or out-of-range parameters."""
+    if name not in SCHEDULES:
+        raise ValueError(f"unknown schedule '{name}' (choose from {', '.join(SCHEDULES)})")
+    if decay is not None and not (0 < decay <= 1):
+        raise ValueError(f"decay must be in (0, 1], got {decay:g}")
+    if decay_steps is not None and int(decay_steps) < 1:
+        raise ValueError("decay_steps must be at least 1")

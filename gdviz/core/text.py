@@ -1,0 +1,164 @@
+"""Turn what people type into Python-syntax text, keeping a map back to their positions.
+
+The steps are purely textual; nothing here evaluates anything. Typed maths characters are
+normalised (unicode minus, ×, ·, ÷, superscripts, full-width letters), ``^`` becomes ``**``,
+and implicit products (``2x``, ``3 w1``, ``2(x+1)``, ``(a)(b)``) get an explicit ``*``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from gdviz.core.errors import LossError
+
+MAX_LENGTH = 2000
+MAX_PAREN_DEPTH = 40
+
+_SUPERSCRIPTS = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7",
+    "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+", "⁽": "(", "⁾": ")", "ⁿ": "n", "ˣ": "x",
+}  # fmt: skip
+_REPLACE = {
+    "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-",
+    "×": "*", "·": "*", "⋅": "*", "∙": "*", "•": "*", "✕": "*", "∗": "*",
+    "÷": "/", "∕": "/", "π": "pi", "√": "sqrt",
+}  # fmt: skip
+# Characters that change how text is displayed without being visible: refused, because
+# they can make a loss read differently from what it computes.
+_FORBIDDEN = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+_TOKEN = re.compile(
+    r"(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)"
+    r"|(?P<pow>\*\*|\^)"
+    r"|(?P<space>\s+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Python-syntax text and, for each of its characters, the position typed by the user."""
+
+    source: str
+    positions: tuple[int, ...]
+    original: str
+
+    def original_position(self, index: int) -> int:
+        """Map a 0-based index in :attr:`source` back to the text the user typed."""
+        if not self.positions:
+            return 0
+        if index >= len(self.positions):
+            return len(self.original)
+        return self.positions[max(index, 0)]
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Replace typed maths characters; return the new text and its position map."""
+    out: list[str] = []
+    pos: list[int] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\x00" or ch in _FORBIDDEN or (unicodedata.category(ch) == "Cc" and
+                                                  ch not in "\t\n\r"):
+            name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
+            raise LossError(f"invisible control character {name} at position {i}", i)
+        if ch in _SUPERSCRIPTS:
+            j = i
+            while j < len(text) and text[j] in _SUPERSCRIPTS:
+                j += 1
+            rep = "**(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")"
+            out.append(rep)
+            pos.extend([i] * len(rep))
+            i = j
+            continue
+        rep = _REPLACE.get(ch)
+        if rep is None:
+            rep = unicodedata.normalize("NFKC", ch)  # full-width letters, odd spaces
+            if rep.isspace():
+                rep = " "
+        out.append(rep)
+        pos.extend([i] * len(rep))
+        i += 1
+    return "".join(out), pos
+
+
+def prepare(text: str) -> Prepared:
+    """Normalise typed text and make implicit products explicit.
+
+    Parameters
+    ----------
+    text
+        What the user typed.
+
+    Returns
+    -------
+    Prepared
+        Python-syntax text for :func:`ast.parse` plus a map back to typed positions.
+
+    Raises
+    ------
+    LossError
+        For empty or over-long text, control characters and unbalanced parentheses.
+    """
+    if not isinstance(text, str):
+        raise LossError("the loss must be text")
+    if len(text) > MAX_LENGTH:
+        raise LossError(f"the loss is too long ({len(text)} characters; at most {MAX_LENGTH})")
+    norm, npos = _normalise(text)
+    if not norm.strip():
+        raise LossError("the loss is empty: type a formula such as x**2 + y**2")
+
+    out: list[str] = []
+    pos: list[int] = []
+    prev_kind = ""  # kind of the previous non-space token: num, name, open, close, op
+    depth = 0
+    opens: list[int] = []
+    for m in _TOKEN.finditer(norm):
+        kind = m.lastgroup or "other"
+        tok = m.group()
+        start = npos[m.start()]
+        if kind == "space":
+            out.append(" ")
+            pos.append(start)
+            continue
+        if kind == "pow":
+            tok = "**"
+        elif kind == "other" and tok == "(":
+            kind = "open"
+        elif kind == "other" and tok == ")":
+            kind = "close"
+        # Implicit multiplication: 2x, 2 x, 2(x), (a)(b), (a)x, (a)2.
+        implicit = (prev_kind == "num" and kind in ("name", "open")) or (
+            prev_kind == "close" and kind in ("name", "num", "open")
+        )
+        if implicit:
+            out.append("*")
+            pos.append(start)
+        if kind == "open":
+            depth += 1
+            opens.append(start)
+            if depth > MAX_PAREN_DEPTH:
+                raise LossError(
+                    f"too deeply nested at position {start} (at most {MAX_PAREN_DEPTH} levels)",
+                    start,
+                )
+        elif kind == "close":
+            if depth == 0:
+                raise LossError(f"unexpected ')' at position {start}", start)
+            depth -= 1
+            opens.pop()
+        out.append(tok)
+        pos.extend(npos[m.start() + k] if m.start() + k < len(npos) else start
+                   for k in range(len(tok)))
+        prev_kind = kind if kind in ("num", "name", "open", "close") else "op"
+    if depth:
+        raise LossError(
+            f"expected ')' at position {len(text)} to close the '(' at position {opens[-1]}",
+            len(text),
+        )
+    return Prepared("".join(out), tuple(pos), text)
