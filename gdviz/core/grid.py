@@ -1,0 +1,123 @@
+"""Sampling a loss on a grid: values for the heatmap and surface, arrows for the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gdviz.core.loss import Loss
+
+Array = np.ndarray
+Domain = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A loss sampled on a regular grid.
+
+    Attributes
+    ----------
+    a, b : ndarray
+        Coordinates along the first and second variable, ``(na,)`` and ``(nb,)``.
+    values : ndarray
+        ``(nb, na)``: row i holds b[i] (row-major, as the image views expect).
+    domain : Domain
+    """
+
+    a: Array
+    b: Array
+    values: Array
+    domain: Domain
+
+    @property
+    def finite(self) -> Array:
+        """Boolean mask of the points where the loss is defined and finite."""
+        return np.isfinite(self.values)
+
+    @property
+    def undefined_fraction(self) -> float:
+        """Share of the grid where the loss is undefined or infinite."""
+        return float(1.0 - self.finite.mean()) if self.values.size else 0.0
+
+
+def check_domain(domain) -> Domain:
+    """Validate and normalise ``((amin, amax), (bmin, bmax))``; raise ``ValueError`` if bad."""
+    try:
+        (a0, a1), (b0, b1) = ((float(x), float(y)) for x, y in domain)
+    except (TypeError, ValueError):
+        raise ValueError("domain must be ((amin, amax), (bmin, bmax))") from None
+    if not np.isfinite([a0, a1, b0, b1]).all() or not (a0 < a1 and b0 < b1):
+        raise ValueError("domain must be finite with min < max on each axis")
+    return (a0, a1), (b0, b1)
+
+
+def sample_grid(loss: Loss, domain: Domain, n: int = 256) -> Grid:
+    """Evaluate the loss on an ``n × n`` grid over ``domain`` (vectorized, one call)."""
+    (a0, a1), (b0, b1) = check_domain(domain)
+    a = np.linspace(a0, a1, n)
+    b = np.linspace(b0, b1, n)
+    values = loss.value(a[None, :], b[:, None])
+    return Grid(a, b, values, ((a0, a1), (b0, b1)))
+
+
+def gradient_field(loss: Loss, domain: Domain, n: int = 20) -> tuple[Array, ...]:
+    """∇f on an ``n × n`` grid of arrow positions, inset from the domain's edges.
+
+    Returns
+    -------
+    A, B, U, V, M : ndarray
+        Positions, gradient components and magnitude, each ``(n, n)``.
+    """
+    (a0, a1), (b0, b1) = check_domain(domain)
+    ha, hb = (a1 - a0) / n, (b1 - b0) / n
+    a = np.linspace(a0 + ha / 2, a1 - ha / 2, n)
+    b = np.linspace(b0 + hb / 2, b1 - hb / 2, n)
+    A, B = np.meshgrid(a, b)
+    U, V = loss.gradient(A, B)
+    with np.errstate(all="ignore"):
+        M = np.hypot(U, V)
+    return A, B, U, V, M
+
+
+def robust_range(values: Array, low: float = 1.0, high: float = 99.0) -> tuple[float, float]:
+    """Colour range from percentiles of the finite values, so spikes and holes don't wash out."""
+    v = values[np.isfinite(values)]
+    if v.size == 0:
+        return 0.0, 1.0
+    lo, hi = np.percentile(v, [low, high])
+    if not hi > lo:
+        lo, hi = float(v.min()), float(v.max())
+        if not hi > lo:
+            lo, hi = lo - 0.5, hi + 0.5
+    return float(lo), float(hi)
+
+
+def wants_log_scale(values: Array) -> bool:
+    """True when most of the range sits in a thin layer near the bottom (e.g. Rosenbrock)."""
+    v = values[np.isfinite(values)]
+    if v.size < 16:
+        return False
+    p1, p50, p99 = np.percentile(v, [1, 50, 99])
+    return bool((p99 - p1) > 30 * (p50 - p1 + 1e-300))
+
+
+def log_transform(values: Array, floor: float | None = None) -> tuple[Array, float]:
+    """``log10(f - floor + ε)``: shows the structure of a loss spanning many decades.
+
+    Returns the transformed values and the floor used (the finite minimum by default).
+    """
+    finite = values[np.isfinite(values)]
+    if floor is None:
+        floor = float(finite.min()) if finite.size else 0.0
+    span = float(finite.max() - floor) if finite.size else 1.0
+    eps = max(span * 1e-6, 1e-12)
+    with np.errstate(all="ignore"):
+        return np.log10(np.maximum(values - floor, 0.0) + eps), floor
+
+
+def contour_levels(lo: float, hi: float, count: int = 12) -> Array:
+    """``count`` evenly spaced levels strictly inside (lo, hi)."""
+    if not hi > lo:
+        return np.array([lo])
+    return np.linspace(lo, hi, count + 2)[1:-1]
