@@ -38,8 +38,19 @@ def _without_dirac(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+# The compiled code names its arguments after these, not after the user's variables: a loss in
+# a variable called ``numpy`` would otherwise shadow the module inside the generated function
+# (``numpy.sin(numpy)``). The parser refuses names starting with '_', so these never clash.
+_ARGS = (sp.Symbol("_gdviz_a", real=True), sp.Symbol("_gdviz_b", real=True))
+
+
 def _compile(symbols, exprs) -> Callable:
-    return sp.lambdify(symbols, exprs, modules="numpy", cse=True, printer=_Printer,
+    rename = dict(zip(symbols, _ARGS, strict=True))
+    if isinstance(exprs, list):
+        exprs = [sp.sympify(e).xreplace(rename) for e in exprs]
+    else:
+        exprs = sp.sympify(exprs).xreplace(rename)
+    return sp.lambdify(_ARGS, exprs, modules="numpy", cse=True, printer=_Printer,
                        docstring_limit=0)
 
 

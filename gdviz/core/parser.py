@@ -137,7 +137,23 @@ class _Builder:
         if method is None:
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
             raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare))
-        return method(node)
+        return self._constant(method(node), node)
+
+    def _constant(self, value: _Value, node: ast.AST) -> _Value:
+        """Give a float to a part whose variables cancelled (``x - x + 10``, ``acos(x-x+2)``).
+
+        Without it such a part would slip past the checks on constants: ``((x-x+10)**100)**100``
+        would have sympy build a number with 10,000 digits, and ``exp(x-x+800)`` would be inf.
+        """
+        if value.number is not None or value.expr.free_symbols:
+            return value
+        try:
+            c = complex(value.expr.evalf(30))
+        except (TypeError, ValueError, ArithmeticError):  # zoo, nan: no number at all
+            raise self.fail("this part is infinite or undefined", node) from None
+        if c.imag != 0 and abs(c.imag) > 1e-12 * max(1.0, abs(c.real)):
+            raise self.fail("this part is not a real number", node)
+        return _Value(value.expr, self._checked(c.real, node))
 
     def _visit_Constant(self, node: ast.Constant) -> _Value:
         v = node.value
@@ -358,6 +374,10 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
         variables = tuple(str(v) for v in variables)  # type: ignore[assignment]
         if len(variables) != 2 or variables[0] == variables[1]:
             raise LossError("variables must be two different names")
+        for v in variables:
+            if (not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", v) or len(v) > MAX_NAME_LENGTH
+                    or v in FUNCTIONS or v in CONSTANTS or v in RESERVED):
+                raise LossError(f"'{v[:MAX_NAME_LENGTH]}' cannot be a variable name")
         extra = [n for n in names if n not in variables]
         if extra:
             p = builder.names[extra[0]]

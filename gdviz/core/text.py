@@ -23,7 +23,7 @@ _SUPERSCRIPTS = {
 _REPLACE = {
     "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-",
     "×": "*", "·": "*", "⋅": "*", "∙": "*", "•": "*", "✕": "*", "∗": "*",
-    "÷": "/", "∕": "/", "π": "pi", "√": "sqrt",
+    "÷": "/", "∕": "/",
 }  # fmt: skip
 # Characters that change how text is displayed without being visible: refused, because
 # they can make a loss read differently from what it computes.
@@ -56,10 +56,44 @@ class Prepared:
         return self.positions[max(index, 0)]
 
 
+# What may follow a typed root sign: a number, or a name (possibly a call, as in √sin(x)).
+# Superscripts are word characters to ``re`` but powers here: √x² is sqrt(x)**2.
+_NAME_CHAR = "[^\\W" + "".join(_SUPERSCRIPTS) + "]"
+_ROOT_OPERAND = re.compile(
+    r"[ \t]*(?:(?P<num>(?>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))"
+    rf"|(?P<name>(?>(?!\d){_NAME_CHAR}{_NAME_CHAR}*)))"
+    r"(?P<call>[ \t]*\()?"
+)
+
+
 def _normalise(text: str) -> tuple[str, list[int]]:
-    """Replace typed maths characters; return the new text and its position map."""
+    """Replace typed maths characters; return the new text and its position map.
+
+    ``π`` becomes ``pi`` with a ``*`` on either side where a name or number touches it.
+
+    ``√`` becomes ``sqrt``: ``√x`` → ``sqrt(x)``, ``√2x`` → ``sqrt(2)x``, ``√(x+1)`` →
+    ``sqrt(x+1)``, ``√sin(x)`` → ``sqrt(sin(x))``, and ``x√y`` → ``x*sqrt(y)``, so that the
+    letters never merge into a longer name such as ``sqrtx``.
+    """
     out: list[str] = []
     pos: list[int] = []
+    depth = 0  # parentheses open in ``out``
+    closes: list[int] = []  # depths at which a √ call needs its extra ')'
+
+    def emit(rep: str, at: int) -> None:
+        nonlocal depth
+        for c in rep:
+            out.append(c)
+            pos.append(at)
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if closes and depth == closes[-1]:
+                    closes.pop()
+                    out.append(")")
+                    pos.append(at)
+
     i = 0
     while i < len(text):
         ch = text[i]
@@ -67,13 +101,40 @@ def _normalise(text: str) -> tuple[str, list[int]]:
                                                   ch not in "\t\n\r"):
             name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
             raise LossError(f"invisible control character {name} at position {i}", i)
+        if unicodedata.category(ch) == "Cs":  # a lone surrogate cannot even be encoded
+            raise LossError(f"invalid character U+{ord(ch):04X} at position {i}", i)
+        if ch == "√":
+            if out and (out[-1].isalnum() or out[-1] == "_"):
+                emit("*", i)
+            m = _ROOT_OPERAND.match(text, i + 1)
+            if m and m.group("name") and m.group("call"):  # √sin(x): close after the call
+                emit("sqrt(", i)
+                closes.append(depth)
+                i = m.start("name")
+            elif m:  # √x, √2, √2(x+1)
+                group = "num" if m.group("num") else "name"
+                emit("sqrt(", i)
+                for k in range(m.start(group), m.end(group)):
+                    emit(unicodedata.normalize("NFKC", text[k]), k)
+                emit(")", m.end(group) - 1)
+                i = m.end(group)
+            else:  # √(x+1), or nothing usable after it (then the parser explains)
+                emit("sqrt", i)
+                i += 1
+            continue
+        if ch == "π":  # 2πx is 2*pi*x, not 2 times a variable 'pix'
+            nxt = unicodedata.normalize("NFKC", text[i + 1]) if i + 1 < len(text) else ""
+            before = "*" if out and (out[-1].isalnum() or out[-1] == "_") else ""
+            after = "*" if nxt[:1] == "(" or (nxt[:1].isalnum() or nxt[:1] == "_") and (
+                text[i + 1] not in _SUPERSCRIPTS) else ""
+            emit(before + "pi" + after, i)
+            i += 1
+            continue
         if ch in _SUPERSCRIPTS:
             j = i
             while j < len(text) and text[j] in _SUPERSCRIPTS:
                 j += 1
-            rep = "**(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")"
-            out.append(rep)
-            pos.extend([i] * len(rep))
+            emit("**(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")", i)
             i = j
             continue
         rep = _REPLACE.get(ch)
@@ -81,8 +142,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             rep = unicodedata.normalize("NFKC", ch)  # full-width letters, odd spaces
             if rep.isspace():
                 rep = " "
-        out.append(rep)
-        pos.extend([i] * len(rep))
+        emit(rep, i)
         i += 1
     return "".join(out), pos
 
@@ -128,6 +188,8 @@ def prepare(text: str) -> Prepared:
             continue
         if kind == "pow":
             tok = "**"
+        elif kind == "other" and tok == "#":  # Python would ignore the rest of the line
+            raise LossError(f"'#' is not allowed (position {start}): type only the loss", start)
         elif kind == "other" and tok == "(":
             kind = "open"
         elif kind == "other" and tok == ")":

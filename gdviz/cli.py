@@ -1,0 +1,165 @@
+"""Command line: ``python main.py`` / ``gdviz``. See ``--help``.
+
+Qt is imported only when a window or a picture is needed, so ``--print`` and
+``--list-presets`` work on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, not usage + message
+        raise CliError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (documented in the README)."""
+    from gdviz.core.optimizers import OPTIMIZERS
+
+    p = _Parser(prog="gdviz", description="See derivatives, gradients and gradient descent "
+                "on a loss you type.", epilog="Examples: gdviz --preset rosenbrock "
+                "--optimizer adam --lr 0.05;  gdviz --loss 'x^2 + 10y^2' --start=-3,2 --print")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--loss", metavar="TEXT", help="the loss, e.g. 'sin(w1)*w2*(1-w2)'")
+    src.add_argument("--preset", metavar="NAME", help="a preset loss (see --list-presets)")
+    src.add_argument("--session", metavar="PATH", help="open a saved .gdviz session")
+    p.add_argument("--optimizer", choices=list(OPTIMIZERS), help="optimizer of the first run")
+    p.add_argument("--lr", type=float, metavar="X", help="learning rate")
+    p.add_argument("--start", metavar="A,B", help="start point, e.g. --start=-1.5,2")
+    p.add_argument("--steps", type=int, metavar="N", help="most steps to take")
+    p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
+    p.add_argument("--print", dest="print_csv", action="store_true",
+                   help="print the first run's trajectory as CSV and exit (no window)")
+    p.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
+    p.add_argument("--export", metavar="PATH", help="render the descent animation (.gif, "
+                   ".mp4) or a still (.png) without showing a window, and exit")
+    p.add_argument("--size", metavar="WxH", help="window / export size, e.g. 1600x1000")
+    p.add_argument("--fps", type=float, default=10.0, help="frames per second for --export")
+    p.add_argument("--version", action="version", version="gdviz 0.1.0")
+    return p
+
+
+def _parse_pair(text: str, what: str) -> tuple[float, float]:
+    import math
+
+    parts = text.replace(";", ",").split(",")
+    try:
+        a, b = (float(x) for x in parts)
+    except ValueError:
+        raise CliError(f"{what} must be two numbers like 1.5,-2 (got '{text}')") from None
+    if not (math.isfinite(a) and math.isfinite(b)):
+        raise CliError(f"{what} must be finite numbers")
+    return a, b
+
+
+def _join_negative_values(argv: list[str]) -> list[str]:
+    # argparse reads "--start -1,2" as two options; join such values to "--start=-1,2".
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--start", "--lr", "--loss") and i + 1 < len(argv) \
+                and argv[i + 1].startswith("-") and len(argv[i + 1]) > 1 \
+                and (argv[i + 1][1].isdigit() or argv[i + 1][1] == "."):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
+def resolve_options(args: argparse.Namespace):
+    """Validate the loss and run options; return ``(LaunchOptions, Loss)``."""
+    from gdviz.core.descent import descend
+    from gdviz.core.loss import parse_loss
+    from gdviz.core.presets import DEFAULT_PRESET, get_preset
+    from gdviz.launch import LaunchOptions
+
+    start = _parse_pair(args.start, "--start") if args.start else None
+    if args.steps is not None and not 1 <= args.steps <= 100000:
+        raise CliError("--steps must be between 1 and 100000")
+    if args.lr is not None and not (args.lr > 0 and args.lr < float("inf")):
+        raise CliError("--lr must be a positive number")
+    try:
+        preset = get_preset(args.preset or DEFAULT_PRESET)
+    except (KeyError, ValueError) as err:
+        raise CliError(str(err).strip("'\"")) from None
+    text = args.loss if args.loss is not None else preset.loss
+    loss = parse_loss(text)
+    opts = LaunchOptions(loss=args.loss, preset=args.preset, optimizer=args.optimizer,
+                         lr=args.lr, start=start, steps=args.steps)
+    try:
+        descend(loss, start or preset.start, args.optimizer or preset.optimizer,
+                args.lr or preset.lr, 1)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    return opts, loss, preset
+
+
+def print_csv(args: argparse.Namespace, out=sys.stdout) -> None:
+    """Write the first run's trajectory as CSV."""
+    from gdviz.core.descent import descend
+
+    opts, loss, preset = resolve_options(args)
+    traj = descend(loss, opts.start or preset.start, opts.optimizer or preset.optimizer,
+                   opts.lr or preset.lr, opts.steps or preset.steps)
+    a, b = loss.variables
+    out.write(f"step,{a},{b},loss,d{a},d{b},grad_norm\n")
+    for k, ((pa, pb), f, (ga, gb), n) in enumerate(zip(traj.points, traj.losses,
+                                                        traj.gradients, traj.grad_norms,
+                                                        strict=True)):
+        out.write(f"{k},{pa!r},{pb!r},{f!r},{ga!r},{gb!r},{n!r}\n")
+    print(f"# {traj.message()}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python main.py`` and the ``gdviz`` console script."""
+    from gdviz.core.errors import LossError
+
+    argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
+    try:
+        args = build_parser().parse_args(argv)
+        if args.list_presets:
+            from gdviz.core.presets import load_presets
+
+            for p in load_presets():
+                print(f"{p.name:18s} {p.loss}")
+            return 0
+        if args.print_csv:
+            if args.session:
+                raise CliError("--print works with --loss or --preset, not --session")
+            print_csv(args)
+            return 0
+        if args.session:
+            from gdviz.core.session import load_session
+
+            session = load_session(args.session)
+        else:
+            session = None
+            resolve_options(args)
+        from gdviz.ui.app import run_app
+
+        return run_app(args, session)
+    except LossError as err:
+        print(f"gdviz: error: bad loss: {err.message}", file=sys.stderr)
+    except CliError as err:
+        print(f"gdviz: error: {err}", file=sys.stderr)
+    except (ValueError, OSError) as err:
+        print(f"gdviz: error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Start the Qt application: the window, or a headless screenshot or export."""
+
+from __future__ import annotations
+
+import sys
+
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+
+def make_app() -> QtWidgets.QApplication:
+    """The QApplication (created once), with the app's name and style."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        QtCore.QCoreApplication.setOrganizationName("gdviz")
+        QtCore.QCoreApplication.setApplicationName("gdviz")
+        app = QtWidgets.QApplication(sys.argv[:1])
+        app.setStyle("Fusion")
+    return app
+
+
+def parse_size(text: str | None, default=(1600, 1000)) -> tuple[int, int]:
+    """``"1600x1000"`` → (1600, 1000); raises ValueError with a clear message."""
+    if not text:
+        return default
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size must look like 1600x1000 (got '{text}')") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise ValueError("--size must be between 320x240 and 7680x4320")
+    return w, h
+
+
+def grab_window(window: QtWidgets.QWidget) -> QtGui.QImage:
+    """Picture of the whole window, including the OpenGL view."""
+    QtWidgets.QApplication.processEvents()
+    return window.grab().toImage()
+
+
+def run_app(args, session=None) -> int:
+    """Open the window (or render it headless) as the command line asks; return exit status."""
+    from gdviz.launch import LaunchOptions
+    from gdviz.ui.main_window import MainWindow
+
+    size = parse_size(args.size)
+    app = make_app()
+    options = LaunchOptions(loss=args.loss, preset=args.preset, optimizer=args.optimizer,
+                            lr=args.lr, start=_pair(args.start), steps=args.steps)
+    headless = bool(args.screenshot or args.export)
+    window = MainWindow(options, restore=not headless)
+    if session is not None:
+        window.apply_session(session)
+    if headless:
+        window.resize(*size)
+        if args.export:
+            from gdviz.ui.export import export_headless
+
+            window.show()
+            window.wait_idle()
+            return export_headless(window, args.export, fps=args.fps)
+        window.show()
+        window.wait_idle()
+        for _ in range(5):
+            app.processEvents()
+        image = grab_window(window)
+        if not image.save(args.screenshot, "PNG"):
+            print(f"gdviz: error: cannot write {args.screenshot}", file=sys.stderr)
+            return 2
+        window.close()
+        return 0
+    window.show()
+    return app.exec()
+
+
+def _pair(text):
+    if not text:
+        return None
+    a, b = text.replace(";", ",").split(",")
+    return float(a), float(b)

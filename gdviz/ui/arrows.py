@@ -1,0 +1,44 @@
+"""Arrow geometry for line items: shafts and heads as segment pairs (``connect="pairs"``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> tuple[np.ndarray, ...]:
+    """Segments drawing arrows from (x, y) along (u, v), for a ``connect="pairs"`` line.
+
+    Parameters
+    ----------
+    x, y, u, v
+        Arrow tails and vectors (same shape; non-finite arrows are dropped).
+    head
+        Head length as a fraction of the arrow length.
+    aspect
+        Data units of y per data unit of x on screen, so heads look symmetric on a
+        non-square view.
+
+    Returns
+    -------
+    xs, ys : ndarray
+        Interleaved segment end points: 3 segments (shaft and two head strokes) per arrow.
+    """
+    x, y, u, v = (np.ravel(np.asarray(t, dtype=float)) for t in (x, y, u, v))
+    ok = np.isfinite(x) & np.isfinite(y) & np.isfinite(u) & np.isfinite(v) & ((u != 0) | (v != 0))
+    x, y, u, v = x[ok], y[ok], u[ok], v[ok]
+    tx, ty = x + u, y + v
+    # Heads are built in screen-like units so they look right whatever the axes' scales.
+    su, sv = u, v / aspect
+    c, s = np.cos(np.radians(25)), np.sin(np.radians(25))
+    h1u, h1v = -(c * su - s * sv) * head, -(s * su + c * sv) * head
+    h2u, h2v = -(c * su + s * sv) * head, -(-s * su + c * sv) * head
+    n = len(x)
+    xs = np.empty(6 * n)
+    ys = np.empty(6 * n)
+    xs[0::6], ys[0::6] = x, y
+    xs[1::6], ys[1::6] = tx, ty
+    xs[2::6], ys[2::6] = tx, ty
+    xs[3::6], ys[3::6] = tx + h1u, ty + h1v * aspect
+    xs[4::6], ys[4::6] = tx, ty
+    xs[5::6], ys[5::6] = tx + h2u, ty + h2v * aspect
+    return xs, ys

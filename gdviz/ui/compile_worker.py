@@ -1,0 +1,111 @@
+"""Parse, differentiate, compile and typeset a loss off the GUI thread.
+
+Each request gets an id; only the newest request's result is delivered, so fast typing never
+shows a stale loss. The symbolic work first runs in the sandbox process (which has a time and
+memory limit and is killed on a runaway loss), then once more here to get compiled functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gdviz.core.errors import LossError
+from gdviz.core.loss import Loss, parse_loss
+from gdviz.ui.qt import QtCore, Signal
+
+
+@dataclass
+class CompileResult:
+    """What the worker hands back to the GUI thread."""
+
+    request: int
+    text: str
+    loss: Loss | None = None
+    error: str = ""
+    position: int = -1
+    apply: bool = False
+    images: dict[str, bytes] = field(default_factory=dict)
+
+
+class _Signals(QtCore.QObject):
+    finished = Signal(object)
+
+
+class _Job(QtCore.QRunnable):
+    def __init__(self, request: int, text: str, apply: bool, sandbox, render) -> None:
+        super().__init__()
+        self.request, self.text, self.apply = request, text, apply
+        self.sandbox, self.render = sandbox, render
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        result = CompileResult(self.request, self.text, apply=self.apply)
+        try:
+            if self.sandbox is not None:
+                self.sandbox.check(self.text)
+            result.loss = parse_loss(self.text)
+            _ = result.loss.latex, result.loss.partials_latex
+            if self.render is not None:
+                result.images = self.render(result.loss)
+        except LossError as err:
+            result.loss = None
+            result.error = err.message
+            result.position = -1 if err.position is None else int(err.position)
+        except Exception as err:  # noqa: BLE001 - a loss must never take the app down
+            result.loss = None
+            result.error = f"gdviz cannot work with this loss ({type(err).__name__})"
+        self.signals.finished.emit(result)
+
+
+class CompileWorker(QtCore.QObject):
+    """Compiles loss texts on a background thread; emits :attr:`finished` with the newest.
+
+    Parameters
+    ----------
+    sandbox
+        Object with ``check(text)`` raising :class:`LossError` (see
+        :mod:`gdviz.core.sandbox`), or None to skip the process check.
+    render
+        Callable ``Loss -> dict[str, bytes]`` producing typeset formula images, or None.
+    """
+
+    finished = Signal(object)  # CompileResult
+    busyChanged = Signal(bool)
+
+    def __init__(self, sandbox=None, render=None, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QtCore.QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # sympy is not thread-safe enough to run two at once
+        self._latest = 0
+        self._pending = 0
+        self.sandbox = sandbox
+        self.render = render
+
+    def submit(self, text: str, apply: bool = True) -> int:
+        """Queue ``text``; return its request id."""
+        self._latest += 1
+        job = _Job(self._latest, text, apply, self.sandbox, self.render)
+        job.signals.finished.connect(self._on_job_finished, QtCore.Qt.QueuedConnection)
+        self._pending += 1
+        if self._pending == 1:
+            self.busyChanged.emit(True)
+        self._pool.start(job)
+        return self._latest
+
+    def _on_job_finished(self, result: CompileResult) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busyChanged.emit(False)
+        if result.request == self._latest:
+            self.finished.emit(result)
+
+    @property
+    def busy(self) -> bool:
+        """True while a request is being worked on."""
+        return self._pending > 0
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until queued work is done (for tests and headless rendering)."""
+        ok = self._pool.waitForDone(msecs)
+        QtCore.QCoreApplication.processEvents()
+        return ok

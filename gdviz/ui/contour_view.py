@@ -1,0 +1,325 @@
+"""The 2D map: heatmap, labelled contour lines, colour bar, gradient field and the runs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gdviz.core.grid import Grid, contour_levels
+from gdviz.ui.arrows import arrow_segments
+from gdviz.ui.qt import QtCore, QtGui, Signal, pg
+
+FIELD_BINS = 5
+FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
+
+
+class ContourView(pg.GraphicsLayoutWidget):
+    """Heatmap + contours + gradient field + trajectories; emits the user's intents.
+
+    Signals
+    -------
+    mapClicked(a, b)
+        A plain left click on the map (sets the selected run's start).
+    startMoved(run, a, b)
+        A start marker is being dragged.
+    rangeChanged(domain)
+        The user panned or zoomed (debounced); the loss should be re-sampled there.
+    """
+
+    mapClicked = Signal(float, float)
+    startMoved = Signal(int, float, float)
+    rangeChanged = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contourView")
+        self.setAccessibleName("2D map of the loss")
+        self.setToolTip("Click to set the start of the selected run; drag a start marker "
+                        "(circle) to move it. Scroll to zoom, drag to pan.")
+        self.plot = self.addPlot()
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(x=False, y=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-10)
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False,
+                                        width=18, label="f")
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self.contours: list[pg.PlotDataItem] = []
+        self.labels: list[pg.TextItem] = []
+        self.field_items = []
+        for color in FIELD_COLORS:
+            item = pg.PlotDataItem(pen=pg.mkPen(color, width=1.6), connect="pairs")
+            item.setZValue(5)
+            self.plot.addItem(item)
+            self.field_items.append(item)
+        self.run_items: list[dict] = []
+        self.line_width = 2.5
+        self._font = QtGui.QFont()
+        self._range_timer = QtCore.QTimer(self, singleShot=True, interval=150)
+        self._range_timer.timeout.connect(self._emit_range)
+        self._suspend_range = False
+        self.plot.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.grid: Grid | None = None
+        self.field_drawn: tuple[np.ndarray, ...] = ()
+        self.contour_lines: dict[float, list[np.ndarray]] = {}
+
+    # -- axes and range -------------------------------------------------------------------
+    def set_variables(self, a: str, b: str) -> None:
+        """Label the axes with the loss's variable names."""
+        self.plot.setLabel("bottom", a)
+        self.plot.setLabel("left", b)
+
+    def fit(self, domain) -> None:
+        """Show exactly ``domain``."""
+        (a0, a1), (b0, b1) = domain
+        self._suspend_range = True
+        self.plot.vb.setRange(xRange=(a0, a1), yRange=(b0, b1), padding=0.0)
+        self._suspend_range = False
+
+    def visible_domain(self):
+        """The region currently shown, as a domain."""
+        (a0, a1), (b0, b1) = self.plot.vb.viewRange()
+        return (float(a0), float(a1)), (float(b0), float(b1))
+
+    def _on_range_changed_manually(self, *_):
+        if not self._suspend_range:
+            self._range_timer.start()
+
+    def _emit_range(self) -> None:
+        self.rangeChanged.emit(self.visible_domain())
+
+    # -- the loss -------------------------------------------------------------------------
+    def set_grid(self, grid: Grid, shown: np.ndarray, levels_range: tuple[float, float],
+                 log: bool, label_of=None) -> None:
+        """Draw a sampled loss.
+
+        Parameters
+        ----------
+        grid
+            The samples (for the image position).
+        shown
+            What to colour: the values, or their log transform (same shape; NaN is masked).
+        levels_range
+            Colour range (robust percentiles of ``shown``).
+        log
+            Whether ``shown`` is a log transform (changes the colour bar's label).
+        label_of
+            Maps a level of ``shown`` back to the loss value printed on its contour.
+        """
+        self.grid = grid
+        (a0, a1), (b0, b1) = grid.domain
+        lo, hi = levels_range
+        self.image.setImage(shown, autoLevels=False, levels=(lo, hi))
+        self.image.setRect(QtCore.QRectF(a0, b0, a1 - a0, b1 - b0))
+        self.colorbar.setLevels((lo, hi))
+        self.colorbar.axis.setLabel("log₁₀(f − min f)" if log else "f")
+        self._draw_contours(grid, shown, lo, hi, label_of or (lambda v: v))
+
+    def _draw_contours(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
+                       label_of) -> None:
+        levels = contour_levels(lo, hi, 10)
+        # Contours on a coarser copy: smooth lines at a fraction of the cost.
+        step = max(1, shown.shape[0] // 160)
+        data = shown[::step, ::step]
+        a, b = grid.a[::step], grid.b[::step]
+        filled = np.where(np.isfinite(data), data, np.nanmax(data) if np.isfinite(data).any()
+                          else 0.0)
+        while len(self.contours) < len(levels):
+            item = pg.PlotDataItem(pen=pg.mkPen((255, 255, 255, 200), width=1.2))
+            item.setZValue(1)
+            self.plot.addItem(item)
+            self.contours.append(item)
+            label = pg.TextItem(color=(255, 255, 255), anchor=(0.5, 0.5))
+            label.setZValue(2)
+            self.plot.addItem(label)
+            self.labels.append(label)
+        self.contour_lines = {}
+        da = (a[-1] - a[0]) / max(len(a) - 1, 1)
+        db = (b[-1] - b[0]) / max(len(b) - 1, 1)
+        for i, item in enumerate(self.contours):
+            if i >= len(levels):
+                item.setData([], [])
+                self.labels[i].setText("")
+                continue
+            lines = pg.functions.isocurve(filled, levels[i], connected=True)
+            xs, ys, pieces = [], [], []
+            best = None
+            for line in lines:
+                arr = np.asarray(line, dtype=float)
+                if len(arr) < 2:
+                    continue
+                # isocurve returns (row, col) index coordinates for row-major data.
+                px = a[0] + arr[:, 1] * da
+                py = b[0] + arr[:, 0] * db
+                pieces.append(np.column_stack([px, py]))
+                xs.extend([*px, np.nan])
+                ys.extend([*py, np.nan])
+                if best is None or len(arr) > len(best):
+                    best = pieces[-1]
+            self.contour_lines[float(levels[i])] = pieces
+            item.setData(np.array(xs), np.array(ys), connect="finite")
+            if best is not None and len(best) > 8:
+                mid = best[len(best) // 2]
+                self.labels[i].setText(_format_level(label_of(levels[i])))
+                self.labels[i].setPos(mid[0], mid[1])
+            else:
+                self.labels[i].setText("")
+
+    def set_field(self, A, B, U, V, M, sign: float, normalise: bool, visible: bool) -> None:
+        """Draw the gradient field: arrows along ``sign·∇f``, coloured by magnitude."""
+        if not visible or A is None:
+            for item in self.field_items:
+                item.setData([], [])
+            self.field_drawn = ()
+            return
+        n = A.shape[0]
+        (a0, a1), (b0, b1) = (A.min(), A.max()), (B.min(), B.max())
+        cell_a = (a1 - a0) / max(n - 1, 1)
+        cell_b = (b1 - b0) / max(n - 1, 1)
+        with np.errstate(all="ignore"):
+            scale_ref = np.nanpercentile(M[np.isfinite(M)], 95) if np.isfinite(M).any() else 1.0
+            if not scale_ref > 0:
+                scale_ref = 1.0
+            # Arrow length in "cells": screen-direction is what matters, so scale each axis by
+            # its own cell size (so an arrow never pokes into the neighbour's cell).
+            length = np.full_like(M, 0.8) if normalise else np.clip(M / scale_ref, 0, 1) * 0.9
+            ua, vb = U / cell_a, V / cell_b
+            norm = np.hypot(ua, vb)
+            du = sign * ua / norm * length * cell_a
+            dv = sign * vb / norm * length * cell_b
+        self.field_drawn = (A, B, du, dv, M)
+        finite = np.isfinite(M)
+        edges = np.nanpercentile(M[finite], np.linspace(0, 100, FIELD_BINS + 1)) \
+            if finite.any() else np.zeros(FIELD_BINS + 1)
+        bins = np.clip(np.searchsorted(edges[1:-1], M, side="right"), 0, FIELD_BINS - 1)
+        aspect = cell_b / cell_a if cell_a > 0 else 1.0
+        for k, item in enumerate(self.field_items):
+            sel = (bins == k) & finite
+            xs, ys = arrow_segments(A[sel], B[sel], du[sel], dv[sel], 0.35, aspect)
+            item.setData(xs, ys, connect="pairs")
+
+    # -- runs ------------------------------------------------------------------------------
+    def _ensure_runs(self, count: int) -> None:
+        while len(self.run_items) < count:
+            index = len(self.run_items)
+            path = pg.PlotDataItem(symbol="o", symbolSize=5)
+            path.setZValue(10)
+            current = pg.ScatterPlotItem(size=14)
+            current.setZValue(12)
+            arrows = {name: pg.PlotDataItem(connect="pairs") for name in
+                      ("gradient", "step", "velocity")}
+            for item in arrows.values():
+                item.setZValue(11)
+                self.plot.addItem(item)
+            start = pg.TargetItem(movable=True, size=16, symbol="o")
+            start.setZValue(13)
+            start.sigPositionChanged.connect(
+                lambda item, i=index: self._on_start_dragged(i, item))
+            for item in (path, current, start):
+                self.plot.addItem(item)
+            self.run_items.append({"path": path, "current": current, "start": start,
+                                   "arrows": arrows, "index": index})
+
+    def _on_start_dragged(self, index: int, item) -> None:
+        if getattr(item, "_gdviz_setting", False):
+            return
+        pos = item.pos()
+        self.startMoved.emit(index, float(pos.x()), float(pos.y()))
+
+    def set_runs(self, runs, iteration: int, show_arrows: bool) -> None:
+        """Draw every run's path up to ``iteration``, its start and its current point."""
+        self._ensure_runs(len(runs))
+        for i, items in enumerate(self.run_items):
+            visible = i < len(runs) and runs[i].spec.visible and runs[i].trajectory is not None
+            for key in ("path", "current", "start"):
+                items[key].setVisible(visible if key != "start" else i < len(runs)
+                                      and runs[i].spec.visible)
+            if i < len(runs) and runs[i].spec.visible:
+                color = QtGui.QColor(runs[i].spec.color or "#000000")
+                start = items["start"]
+                start._gdviz_setting = True
+                start.setPos(*runs[i].spec.start)
+                start._gdviz_setting = False
+                start.setPen(pg.mkPen("w", width=2))
+                start.setBrush(pg.mkBrush(color))
+                items["path"].setPen(pg.mkPen(color, width=self.line_width))
+                items["path"].setSymbolBrush(pg.mkBrush(color))
+                items["path"].setSymbolPen(pg.mkPen("w", width=0.8))
+            if not visible:
+                for item in items["arrows"].values():
+                    item.setData([], [])
+                continue
+            self._draw_run(items, runs[i], iteration, show_arrows)
+
+    def _draw_run(self, items, run, iteration: int, show_arrows: bool) -> None:
+        traj = run.trajectory
+        k = min(iteration, len(traj.points) - 1)
+        pts = traj.points[: k + 1]
+        ok = np.isfinite(pts).all(axis=1)
+        items["path"].setData(pts[ok, 0], pts[ok, 1])
+        color = QtGui.QColor(run.spec.color or "#000000")
+        cur = traj.points[k]
+        if np.isfinite(cur).all():
+            items["current"].setData([cur[0]], [cur[1]], brush=pg.mkBrush(color),
+                                     pen=pg.mkPen("w", width=2.5))
+        else:
+            items["current"].setData([], [])
+        arrows = items["arrows"]
+        if not show_arrows or not np.isfinite(cur).all():
+            for item in arrows.values():
+                item.setData([], [])
+            return
+        (a0, a1), (b0, b1) = self.visible_domain()
+        span = np.array([a1 - a0, b1 - b0])
+        aspect = span[1] / span[0] if span[0] > 0 else 1.0
+        g = traj.gradients[k]
+        gs = g / span
+        gn = float(np.hypot(*gs))
+        if np.isfinite(gn) and gn > 0:
+            # The gradient arrow has a fixed on-screen length (12% of the view): its direction
+            # is the lesson; its size is in the readouts.
+            vec = g / gn * 0.12
+            xs, ys = arrow_segments([cur[0]], [cur[1]], [vec[0]], [vec[1]], 0.3, aspect)
+            arrows["gradient"].setData(xs, ys, connect="pairs")
+            arrows["gradient"].setPen(pg.mkPen("#c00000", width=3))
+        else:
+            arrows["gradient"].setData([], [])
+        if k + 1 < len(traj.points) and np.isfinite(traj.points[k + 1]).all():
+            d = traj.points[k + 1] - cur
+            xs, ys = arrow_segments([cur[0]], [cur[1]], [d[0]], [d[1]], 0.25, aspect)
+            arrows["step"].setData(xs, ys, connect="pairs")
+            arrows["step"].setPen(pg.mkPen(color, width=3, style=QtCore.Qt.DashLine))
+        else:
+            arrows["step"].setData([], [])
+        vel = traj.state.get("velocity")
+        if vel is not None and np.isfinite(vel[k]).all() and np.any(vel[k] != 0):
+            v = vel[k]
+            xs, ys = arrow_segments([cur[0]], [cur[1]], [v[0]], [v[1]], 0.25, aspect)
+            arrows["velocity"].setData(xs, ys, connect="pairs")
+            arrows["velocity"].setPen(pg.mkPen("#ffffff", width=2.5, style=QtCore.Qt.DotLine))
+        else:
+            arrows["velocity"].setData([], [])
+
+    # -- clicks -----------------------------------------------------------------------------
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != QtCore.Qt.LeftButton or event.double() or event.isAccepted():
+            return
+        if not self.plot.vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        p = self.plot.vb.mapSceneToView(event.scenePos())
+        self.mapClicked.emit(float(p.x()), float(p.y()))
+
+    def set_line_width(self, width: float) -> None:
+        """Thicker lines for presentation mode."""
+        self.line_width = width
+
+
+def _format_level(v: float) -> str:
+    if not np.isfinite(v):
+        return ""
+    if v == 0:
+        return "0"
+    if abs(v) >= 1e4 or abs(v) < 1e-2:
+        return f"{v:.1e}"
+    return f"{v:.3g}"

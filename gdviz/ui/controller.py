@@ -1,0 +1,257 @@
+"""The one object that owns the app's state: loss, domain, runs, iteration, playback.
+
+Views never change state directly: they emit intents, the main window calls the controller,
+and the controller emits what changed. Trajectories are recomputed here (they are cheap: the
+whole path is computed at once and playback only reveals it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from gdviz.core.descent import Trajectory, descend
+from gdviz.core.errors import LossError
+from gdviz.core.grid import check_domain
+from gdviz.core.loss import Loss
+from gdviz.core.presets import Preset
+from gdviz.core.session import RunSpec
+from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.compile_worker import CompileResult, CompileWorker
+from gdviz.ui.qt import QtCore, Signal
+
+MAX_RUNS = 8
+
+
+@dataclass
+class Run:
+    """A run as the window holds it: its settings and its computed path."""
+
+    spec: RunSpec
+    trajectory: Trajectory | None = None
+    error: str = ""
+
+    @property
+    def length(self) -> int:
+        return 0 if self.trajectory is None else len(self.trajectory.points)
+
+
+def compute_trajectory(loss: Loss, spec: RunSpec) -> Trajectory:
+    """Descend ``loss`` with the settings of ``spec``."""
+    return descend(loss, spec.start, spec.optimizer, spec.lr, spec.steps,
+                   schedule=spec.schedule, decay=spec.decay, decay_steps=spec.decay_steps,
+                   noise=spec.noise, seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h,
+                   **spec.hyper)
+
+
+class Controller(QtCore.QObject):
+    """Owns the current loss, runs and playback; emits signals when they change."""
+
+    lossChanged = Signal(object)  # Loss
+    lossFailed = Signal(str, int)  # message, position (-1 when none)
+    lossTextValid = Signal(str)  # a text validated while typing (not applied)
+    compileBusy = Signal(bool)
+    domainChanged = Signal(object)  # the "fit" domain for the current loss
+    runsChanged = Signal()
+    selectedChanged = Signal(int)
+    iterationChanged = Signal(int)
+    playingChanged = Signal(bool)
+    logScaleHint = Signal(object)  # True/False from a preset, None to decide from the values
+
+    def __init__(self, worker: CompileWorker | None = None,
+                 parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker or CompileWorker(parent=self)
+        self.worker.finished.connect(self._on_worker_finished)
+        self.worker.busyChanged.connect(self.compileBusy)
+        self.loss: Loss | None = None
+        self.loss_text = ""
+        self.domain = ((-4.0, 4.0), (-4.0, 4.0))
+        self.runs: list[Run] = []
+        self.selected = 0
+        self.iteration = 0
+        self.speed = 10.0
+        self.preset: str = ""
+        self._pending_domain = None
+        self._timer = QtCore.QTimer(self)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._steps_per_tick = 1
+
+    # -- loss -------------------------------------------------------------------------------
+    def set_loss_text(self, text: str, apply: bool = True, domain=None) -> None:
+        """Compile ``text`` off the GUI thread; apply it when done (or only validate)."""
+        if domain is not None:
+            self._pending_domain = check_domain(domain)
+        self.worker.submit(text, apply)
+
+    def set_loss(self, loss: Loss, domain=None) -> None:
+        """Install an already compiled loss (synchronously) and recompute every run."""
+        self.loss = loss
+        self.loss_text = loss.text
+        if domain is not None:
+            self.domain = check_domain(domain)
+        self.lossChanged.emit(loss)
+        if domain is not None:
+            self.domainChanged.emit(self.domain)
+        self.recompute()
+
+    def _on_worker_finished(self, result: CompileResult) -> None:
+        if result.loss is None:
+            self._pending_domain = None
+            self.lossFailed.emit(result.error, result.position)
+            return
+        if not result.apply:
+            self.lossTextValid.emit(result.text)
+            return
+        domain, self._pending_domain = self._pending_domain, None
+        self.last_images = result.images
+        self.set_loss(result.loss, domain)
+
+    def apply_preset(self, preset: Preset) -> None:
+        """Load a preset: its loss, domain, colour scale and one suggested run."""
+        self.preset = preset.name
+        self.pause()
+        self.runs = [Run(RunSpec(optimizer=preset.optimizer, lr=preset.lr,
+                                 start=tuple(preset.start), steps=preset.steps,
+                                 color=RUN_COLORS[0]))]
+        self.selected = 0
+        self.iteration = 0
+        self.logScaleHint.emit(preset.log_scale)
+        self.set_loss_text(preset.loss, True, preset.domain)
+
+    # -- runs -------------------------------------------------------------------------------
+    def recompute(self, indices=None) -> None:
+        """Recompute the trajectories of ``indices`` (all runs by default)."""
+        if self.loss is not None:
+            for i in range(len(self.runs)) if indices is None else indices:
+                run = self.runs[i]
+                try:
+                    run.trajectory, run.error = compute_trajectory(self.loss, run.spec), ""
+                except (ValueError, LossError) as err:
+                    run.trajectory, run.error = None, str(err)
+        self.iteration = min(self.iteration, self.max_iteration)
+        self.runsChanged.emit()
+        self.iterationChanged.emit(self.iteration)
+
+    def add_run(self, spec: RunSpec | None = None) -> int:
+        """Add a run (a copy of the selected one, started elsewhere, by default)."""
+        if len(self.runs) >= MAX_RUNS:
+            return -1
+        used = {r.spec.color for r in self.runs}
+        color = next((c for c in RUN_COLORS if c not in used), RUN_COLORS[0])
+        if spec is None:
+            base = self.runs[self.selected].spec if self.runs else RunSpec(
+                optimizer="gd", lr=0.1, start=self.center())
+            (a0, a1), (b0, b1) = self.domain
+            k = len(self.runs)
+            start = (a0 + (a1 - a0) * (0.25 + 0.5 * ((k * 0.37) % 1.0)),
+                     b0 + (b1 - b0) * (0.25 + 0.5 * ((k * 0.61) % 1.0)))
+            spec = dataclasses.replace(base, start=start, color=color, name="")
+        elif spec.color is None:
+            spec = dataclasses.replace(spec, color=color)
+        self.runs.append(Run(spec))
+        self.selected = len(self.runs) - 1
+        self.recompute([self.selected])
+        self.selectedChanged.emit(self.selected)
+        return self.selected
+
+    def remove_run(self, index: int) -> None:
+        """Remove a run (at least one always stays)."""
+        if len(self.runs) <= 1 or not 0 <= index < len(self.runs):
+            return
+        del self.runs[index]
+        self.selected = min(self.selected, len(self.runs) - 1)
+        self.recompute([])
+        self.selectedChanged.emit(self.selected)
+
+    def select(self, index: int) -> None:
+        """Make run ``index`` the one the controls edit."""
+        if 0 <= index < len(self.runs) and index != self.selected:
+            self.selected = index
+            self.selectedChanged.emit(index)
+
+    def update_run(self, index: int, **changes) -> None:
+        """Change settings of a run and recompute its path."""
+        if not 0 <= index < len(self.runs):
+            return
+        run = self.runs[index]
+        if "hyper" in changes:
+            changes["hyper"] = {**run.spec.hyper, **changes["hyper"]}
+        run.spec = dataclasses.replace(run.spec, **changes)
+        only_display = set(changes) <= {"color", "visible", "name"}
+        if only_display:
+            self.runsChanged.emit()
+        else:
+            self.recompute([index])
+
+    def set_start(self, index: int, a: float, b: float) -> None:
+        """Move the start of run ``index``."""
+        if math.isfinite(a) and math.isfinite(b):
+            self.update_run(index, start=(float(a), float(b)))
+
+    def set_domain(self, domain) -> None:
+        """Set the "fit" domain (what the fit button returns to)."""
+        self.domain = check_domain(domain)
+        self.domainChanged.emit(self.domain)
+
+    def center(self) -> tuple[float, float]:
+        (a0, a1), (b0, b1) = self.domain
+        return (0.5 * (a0 + a1), 0.5 * (b0 + b1))
+
+    # -- playback ---------------------------------------------------------------------------
+    @property
+    def max_iteration(self) -> int:
+        """Last iteration any run reaches."""
+        return max((r.length - 1 for r in self.runs if r.trajectory is not None), default=0)
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    def set_iteration(self, k: int) -> None:
+        """Show every run at iteration ``k`` (clamped)."""
+        k = max(0, min(int(k), self.max_iteration))
+        if k != self.iteration:
+            self.iteration = k
+            self.iterationChanged.emit(k)
+
+    def step_forward(self) -> None:
+        self.set_iteration(self.iteration + 1)
+
+    def step_back(self) -> None:
+        self.set_iteration(self.iteration - 1)
+
+    def reset(self) -> None:
+        self.pause()
+        self.set_iteration(0)
+
+    def set_speed(self, steps_per_second: float) -> None:
+        """Playback speed, 1–120 steps per second."""
+        self.speed = max(1.0, min(120.0, float(steps_per_second)))
+        # Qt timers cannot tick reliably faster than a frame: above 60/s advance several steps.
+        interval = max(1000.0 / 60.0, 1000.0 / self.speed)
+        self._steps_per_tick = max(1, round(self.speed * interval / 1000.0))
+        self._timer.setInterval(round(interval))
+
+    def play(self) -> None:
+        if self.playing:
+            return
+        if self.iteration >= self.max_iteration:
+            self.set_iteration(0)
+        self.set_speed(self.speed)
+        self._timer.start()
+        self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self._timer.stop()
+            self.playingChanged.emit(False)
+
+    def toggle_play(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def _on_timer_timeout(self) -> None:
+        self.set_iteration(self.iteration + self._steps_per_tick)
+        if self.iteration >= self.max_iteration:
+            self.pause()

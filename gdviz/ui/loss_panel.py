@@ -1,0 +1,164 @@
+"""The loss editor: the text box, presets, the error line and the typeset formulas."""
+
+from __future__ import annotations
+
+import html
+
+from gdviz.core.presets import Preset
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
+
+
+class FormulaLabel(QtWidgets.QLabel):
+    """Shows a typeset formula image, scaled down to fit, or plain text as a fallback."""
+
+    def __init__(self, name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setMinimumHeight(28)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self._pixmap: QtGui.QPixmap | None = None
+
+    def set_formula(self, png: bytes | None, plain: str) -> None:
+        self.setToolTip(plain)
+        if png:
+            pm = QtGui.QPixmap()
+            pm.loadFromData(png, "PNG")
+            pm.setDevicePixelRatio(1.5)
+            self._pixmap = pm
+            self._fit()
+        else:
+            self._pixmap = None
+            self.setText(plain)
+
+    def _fit(self) -> None:
+        if self._pixmap is None:
+            return
+        pm = self._pixmap
+        width = max(self.width() - 4, 50)
+        logical = pm.width() / pm.devicePixelRatio()
+        if logical > width:
+            pm = pm.scaledToWidth(int(width * pm.devicePixelRatio()),
+                                  QtCore.Qt.SmoothTransformation)
+            pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
+        self.setPixmap(pm)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+
+class LossPanel(QtWidgets.QWidget):
+    """Loss text box with validation as you type, preset menu and typeset f, ∂f/∂a, ∂f/∂b.
+
+    Signals
+    -------
+    textEdited(str)
+        The text changed (debounced ~250 ms): validate it.
+    applyRequested(str)
+        Enter pressed: apply it.
+    presetChosen(str)
+        A preset was picked (its name).
+    """
+
+    textEdited = Signal(str)
+    applyRequested = Signal(str)
+    presetChosen = Signal(str)
+
+    def __init__(self, presets: tuple[Preset, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.presets = presets
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QtWidgets.QHBoxLayout()
+        self.edit = QtWidgets.QLineEdit()
+        self.edit.setObjectName("lossEdit")
+        self.edit.setAccessibleName("loss formula")
+        self.edit.setPlaceholderText("type a loss, e.g. sin(w1)*w2*(1-w2)")
+        self.edit.setToolTip("The loss in two variables. Use + - * / ^ (or **), sin, cos, exp, "
+                             "log, sqrt, abs, max, min, pi, e. Press Enter to apply (Ctrl+L).")
+        self.edit.setClearButtonEnabled(True)
+        font = self.edit.font()
+        font.setFamily("DejaVu Sans Mono")
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.edit.setFont(font)
+        self.combo = QtWidgets.QComboBox()
+        self.combo.setObjectName("presetCombo")
+        self.combo.setAccessibleName("preset losses")
+        self.combo.setToolTip("Classic losses with a suggested start and optimizer (Ctrl+P)")
+        self.combo.addItem("Custom", "")
+        for p in presets:
+            self.combo.addItem(p.title, p.name)
+            self.combo.setItemData(self.combo.count() - 1, p.description, QtCore.Qt.ToolTipRole)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.combo)
+        layout.addLayout(row)
+        self.error = QtWidgets.QLabel()
+        self.error.setObjectName("lossError")
+        self.error.setAccessibleName("loss error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(QtCore.Qt.RichText)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.formulas = {key: FormulaLabel(f"formula_{key}") for key in ("f", "da", "db")}
+        for label in self.formulas.values():
+            layout.addWidget(label)
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(lambda: self.textEdited.emit(self.edit.text()))
+        self.edit.textEdited.connect(self._on_edit_text_edited)
+        self.edit.returnPressed.connect(self._on_edit_return)
+        self.combo.activated.connect(self._on_combo_activated)
+
+    def _on_edit_text_edited(self, _text: str) -> None:
+        self._timer.start()
+        self.set_preset_name("")
+
+    def _on_edit_return(self) -> None:
+        self._timer.stop()
+        self.applyRequested.emit(self.edit.text())
+
+    def _on_combo_activated(self, index: int) -> None:
+        name = self.combo.itemData(index)
+        if name:
+            self.presetChosen.emit(name)
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` without emitting edits."""
+        if self.edit.text() != text:
+            self.edit.setText(text)
+            self.edit.setCursorPosition(0)
+
+    def set_preset_name(self, name: str) -> None:
+        i = max(self.combo.findData(name), 0)
+        blocked = self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(i)
+        self.combo.blockSignals(blocked)
+
+    def show_error(self, message: str, position: int, text: str | None = None) -> None:
+        """Show a parse error under the text box, with the position marked."""
+        text = self.edit.text() if text is None else text
+        shown = html.escape(message)
+        if 0 <= position <= len(text) and len(text) <= 200:
+            before = html.escape(text[:position])
+            at = html.escape(text[position:position + 1]) or "&nbsp;"
+            after = html.escape(text[position + 1:])
+            shown += (f"<br><span style='font-family: DejaVu Sans Mono'>{before}"
+                      f"<span style='background:#ffb3b3; text-decoration: underline'>{at}"
+                      f"</span>{after}</span>")
+        self.error.setText("⚠ " + shown)
+        self.error.show()
+        self.edit.setStyleSheet("QLineEdit { border: 2px solid #b00020; }")
+
+    def clear_error(self) -> None:
+        self.error.hide()
+        self.error.setText("")
+        self.edit.setStyleSheet("")
+
+    def set_formulas(self, loss, images: dict[str, bytes]) -> None:
+        """Show f and its partials (typeset when images were rendered)."""
+        a, b = loss.variables
+        da, db = loss.partials_plain
+        plain = {"f": f"f({a}, {b}) = {loss.plain}", "da": f"∂f/∂{a} = {da}",
+                 "db": f"∂f/∂{b} = {db}"}
+        for key, label in self.formulas.items():
+            label.set_formula(images.get(key), plain[key])

@@ -1,0 +1,379 @@
+"""The main window: wires the loss panel, views, runs and playback to the controller."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from gdviz.core.grid import (
+    gradient_field,
+    log_transform,
+    robust_range,
+    sample_grid,
+    wants_log_scale,
+)
+from gdviz.core.loss import parse_loss
+from gdviz.core.presets import DEFAULT_PRESET, get_preset, load_presets
+from gdviz.core.session import RunSpec
+from gdviz.launch import LaunchOptions
+from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.compile_worker import CompileWorker
+from gdviz.ui.contour_view import ContourView
+from gdviz.ui.controller import Controller
+from gdviz.ui.loss_panel import LossPanel
+from gdviz.ui.loss_plot import LossPlot
+from gdviz.ui.mathtext import render_loss
+from gdviz.ui.playback import PlaybackBar
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.readouts import Readouts
+from gdviz.ui.runs_panel import RunsPanel
+from gdviz.ui.surface_view import SurfaceView
+from gdviz.ui.view_options import ViewOptions
+
+GRID_SIZE = 256
+
+
+def settings() -> QtCore.QSettings:
+    """The app's settings store (an INI file under $GDVIZ_SETTINGS_DIR when set, for tests)."""
+    folder = os.environ.get("GDVIZ_SETTINGS_DIR")
+    if folder:
+        return QtCore.QSettings(os.path.join(folder, "gdviz.ini"), QtCore.QSettings.IniFormat)
+    return QtCore.QSettings("gdviz", "gdviz")
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """gdviz's window. ``MainWindow()`` opens on the lecture's loss with one GD run.
+
+    Parameters
+    ----------
+    options
+        Launch options from the command line (loss or preset, optimizer, lr, start, steps).
+    restore
+        Restore geometry from the settings store.
+    """
+
+    def __init__(self, options: LaunchOptions | None = None, restore: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle("gdviz — derivatives, gradients and gradient descent")
+        self.setObjectName("mainWindow")
+        self.presets = load_presets()
+        self.worker = CompileWorker(render=render_loss, parent=self)
+        self.controller = Controller(self.worker, self)
+        self._grid = None
+        self._shown = None
+        self._levels = (0.0, 1.0)
+        self._log = False
+        self._log_floor = 0.0
+        self._log_hint = None
+        self._images: dict[str, bytes] = {}
+        self._build()
+        self._connect()
+        self._shortcuts()
+        if restore:
+            self._restore_settings()
+        self._load_initial(options or LaunchOptions())
+
+    # -- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.loss_panel = LossPanel(self.presets)
+        self.runs_panel = RunsPanel()
+        self.view_options = ViewOptions()
+        self.contour = ContourView()
+        self.surface = SurfaceView()
+        self.loss_plot = LossPlot()
+        self.readouts = Readouts()
+        self.playback = PlaybackBar()
+
+        side = QtWidgets.QWidget()
+        side_layout = QtWidgets.QVBoxLayout(side)
+        for title, widget in (("Loss", self.loss_panel), ("Runs", self.runs_panel),
+                              ("View", self.view_options)):
+            box = QtWidgets.QGroupBox(title)
+            box_layout = QtWidgets.QVBoxLayout(box)
+            box_layout.addWidget(widget)
+            side_layout.addWidget(box)
+        side_layout.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(340)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        self.sidebar = scroll
+
+        self.views_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        self.views_split.addWidget(self.contour)
+        self.views_split.addWidget(self.surface)
+        self.bottom_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        self.bottom_split.addWidget(self.loss_plot)
+        self.bottom_split.addWidget(self.readouts)
+        self.right_split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        self.right_split.addWidget(self.views_split)
+        self.right_split.addWidget(self.bottom_split)
+        self.right_split.setStretchFactor(0, 3)
+        self.right_split.setStretchFactor(1, 1)
+        right = QtWidgets.QWidget()
+        right_layout = QtWidgets.QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.right_split, 1)
+        right_layout.addWidget(self.playback)
+        self.main_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        self.main_split.addWidget(scroll)
+        self.main_split.addWidget(right)
+        self.main_split.setStretchFactor(1, 1)
+        self.setCentralWidget(self.main_split)
+        self.resize(1500, 920)
+        self.main_split.setSizes([380, 1120])
+        self.views_split.setSizes([560, 560])
+        self.right_split.setSizes([600, 240])
+        self.bottom_split.setSizes([560, 560])
+        self.busy = QtWidgets.QLabel("")
+        self.statusBar().addPermanentWidget(self.busy)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.lossChanged.connect(self._on_controller_loss_changed)
+        c.lossFailed.connect(self._on_controller_loss_failed)
+        c.lossTextValid.connect(lambda _t: self.loss_panel.clear_error())
+        c.compileBusy.connect(lambda b: self.busy.setText("working on the loss…" if b else ""))
+        c.domainChanged.connect(self._on_controller_domain_changed)
+        c.runsChanged.connect(self._on_controller_runs_changed)
+        c.selectedChanged.connect(lambda _i: self._on_controller_runs_changed())
+        c.iterationChanged.connect(self._on_controller_iteration_changed)
+        c.playingChanged.connect(self.playback.set_playing)
+        c.logScaleHint.connect(self._on_controller_log_hint)
+        p = self.loss_panel
+        p.textEdited.connect(lambda t: c.set_loss_text(t, apply=False))
+        p.applyRequested.connect(self._on_loss_apply)
+        p.presetChosen.connect(self.load_preset)
+        r = self.runs_panel
+        r.selected.connect(c.select)
+        r.addRequested.connect(c.add_run)
+        r.removeRequested.connect(c.remove_run)
+        r.edited.connect(lambda i, ch: c.update_run(i, **ch))
+        self.contour.mapClicked.connect(lambda a, b: c.set_start(c.selected, a, b))
+        self.contour.startMoved.connect(self._on_contour_start_moved)
+        self.contour.rangeChanged.connect(self._resample)
+        v = self.view_options
+        v.changed.connect(self._on_view_options_changed)
+        v.fitRequested.connect(lambda: self._fit())
+        b = self.playback
+        b.playToggled.connect(c.toggle_play)
+        b.stepRequested.connect(lambda: (c.pause(), c.step_forward()))
+        b.stepBackRequested.connect(lambda: (c.pause(), c.step_back()))
+        b.resetRequested.connect(c.reset)
+        b.speedChanged.connect(c.set_speed)
+        b.iterationChosen.connect(c.set_iteration)
+
+    def _shortcuts(self) -> None:
+        c = self.controller
+
+        def add(keys, slot, tip=""):
+            sc = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
+            sc.activated.connect(slot)
+            return sc
+
+        add(QtCore.Qt.Key_Space, c.toggle_play)
+        add(QtCore.Qt.Key_Right, lambda: (c.pause(), c.step_forward()))
+        add(QtCore.Qt.Key_Left, lambda: (c.pause(), c.step_back()))
+        add(QtCore.Qt.Key_Home, c.reset)
+        add(QtCore.Qt.Key_End, lambda: c.set_iteration(c.max_iteration))
+        add(QtCore.Qt.Key_PageUp, lambda: c.set_iteration(c.iteration + 10))
+        add(QtCore.Qt.Key_PageDown, lambda: c.set_iteration(c.iteration - 10))
+        add("]", lambda: self.playback.speed.setValue(min(120, int(c.speed * 1.5) + 1)))
+        add("[", lambda: self.playback.speed.setValue(max(1, int(c.speed / 1.5))))
+        add("Ctrl+L", lambda: (self.loss_panel.edit.setFocus(),
+                               self.loss_panel.edit.selectAll()))
+        add("Ctrl+P", self.loss_panel.combo.showPopup)
+        add("Ctrl+N", c.add_run)
+        add("Ctrl+Delete", lambda: c.remove_run(c.selected))
+        add("F", self._fit)
+        add("G", lambda: self.view_options.field.setCurrentIndex(
+            (self.view_options.field.currentIndex() + 1) % 3))
+        add("L", lambda: self.view_options.log.setCurrentIndex(
+            1 if self._log else 2))
+        add("A", self.view_options.arrows.toggle)
+        add("Ctrl+Q", self.close)
+        add("Escape", lambda: self.setFocus())
+        self.setFocusPolicy(QtCore.Qt.StrongFocus)
+
+    # -- start-up -----------------------------------------------------------------------------
+    def _load_initial(self, opt: LaunchOptions) -> None:
+        preset = get_preset(opt.preset or DEFAULT_PRESET)
+        text = opt.loss if opt.loss is not None else preset.loss
+        loss = parse_loss(text)  # the command line already validated user text
+        spec = RunSpec(optimizer=opt.optimizer or preset.optimizer,
+                       lr=opt.lr if opt.lr is not None else preset.lr,
+                       start=tuple(opt.start) if opt.start else tuple(preset.start),
+                       steps=opt.steps or preset.steps, color=RUN_COLORS[0])
+        from gdviz.core.descent import descend
+
+        descend(loss, spec.start, spec.optimizer, spec.lr, 1)  # validate settings early
+        from gdviz.ui.controller import Run
+
+        self.controller.runs = [Run(spec)]
+        self.controller.preset = preset.name if opt.loss is None else ""
+        self._log_hint = preset.log_scale if opt.loss is None else None
+        domain = preset.domain if opt.loss is None else self._domain_for(loss, spec.start)
+        self.loss_panel.set_text(text)
+        self.loss_panel.set_preset_name(self.controller.preset)
+        self.controller.set_loss(loss, domain)
+        # Typeset formulas need matplotlib: render them on the worker thread, not before the
+        # first frame.
+        self.controller.set_loss_text(text, apply=True)
+
+    @staticmethod
+    def _domain_for(loss, start) -> tuple:
+        a, b = start
+        half = max(3.0, 1.5 * max(abs(a), abs(b)))
+        return ((-half, half), (-half, half))
+
+    def load_preset(self, name: str) -> None:
+        """Switch to preset ``name`` (its loss, domain, colours and suggested run)."""
+        preset = get_preset(name)
+        self.loss_panel.set_text(preset.loss)
+        self.loss_panel.set_preset_name(name)
+        self.loss_panel.clear_error()
+        self.controller.apply_preset(preset)
+
+    def apply_loss_text(self, text: str) -> None:
+        """Apply a typed loss (as Enter does)."""
+        self.loss_panel.set_text(text)
+        self._on_loss_apply(text)
+
+    def _on_loss_apply(self, text: str) -> None:
+        self.controller.preset = ""
+        self._log_hint = None
+        self.controller.set_loss_text(text, apply=True)
+
+    def wait_idle(self, msecs: int = 30000) -> None:
+        """Let queued compile work finish and its results arrive (tests, screenshots)."""
+        deadline = QtCore.QDeadlineTimer(msecs)
+        while self.worker.busy and not deadline.hasExpired():
+            self.worker.wait(100)
+            QtCore.QCoreApplication.processEvents()
+        QtCore.QCoreApplication.processEvents()
+
+    # -- reacting to the controller -----------------------------------------------------------
+    def _on_controller_loss_changed(self, loss) -> None:
+        self.loss_panel.clear_error()
+        self.loss_panel.set_text(loss.text) if not self.loss_panel.edit.hasFocus() else None
+        images = getattr(self.controller, "last_images", {}) or {}
+        self.loss_panel.set_formulas(loss, images)
+        self.controller.last_images = {}
+        self.contour.set_variables(*loss.variables)
+        self._log_floor = None
+        self._resample(None if self._grid is None else self.contour.visible_domain(),
+                       new_loss=True)
+
+    def _on_controller_loss_failed(self, message: str, position: int) -> None:
+        self.loss_panel.show_error(message, position)
+        self.statusBar().showMessage("The loss was not changed: " + message, 8000)
+
+    def _on_controller_domain_changed(self, domain) -> None:
+        self._fit(domain)
+
+    def _on_controller_log_hint(self, hint) -> None:
+        self._log_hint = hint
+
+    def _on_controller_runs_changed(self) -> None:
+        c = self.controller
+        self.runs_panel.set_runs(c.runs, c.selected)
+        self.loss_plot.set_runs(c.runs)
+        self._on_controller_iteration_changed(c.iteration)
+
+    def _on_controller_iteration_changed(self, k: int) -> None:
+        c = self.controller
+        self.playback.set_state(k, c.max_iteration)
+        show = self.view_options.arrows.isChecked()
+        self.contour.set_runs(c.runs, k, show)
+        self.surface.set_runs(c.runs, k, self._transform)
+        self.loss_plot.set_iteration(k)
+        self.readouts.set_runs(c.runs, k)
+
+    def _on_contour_start_moved(self, index: int, a: float, b: float) -> None:
+        self.controller.select(index)
+        self.controller.set_start(index, a, b)
+
+    def _on_view_options_changed(self) -> None:
+        self.loss_plot.set_log(self.view_options.loss_log.isChecked())
+        self.surface.set_height_scale(self.view_options.height.value() / 100.0)
+        self._resample(self.contour.visible_domain())
+        self._on_controller_runs_changed()
+
+    # -- sampling -------------------------------------------------------------------------------
+    def _transform(self, values):
+        if not self._log:
+            return np.asarray(values, dtype=float)
+        return log_transform(np.asarray(values, dtype=float), self._log_floor)[0]
+
+    def _resample(self, domain=None, new_loss: bool = False) -> None:
+        loss = self.controller.loss
+        if loss is None:
+            return
+        domain = domain or self.controller.domain
+        grid = sample_grid(loss, domain, GRID_SIZE)
+        mode = self.view_options.log_mode
+        if new_loss or self._log_floor is None:
+            auto = self._log_hint if self._log_hint is not None else wants_log_scale(grid.values)
+            self._auto_log = bool(auto)
+            finite = grid.values[np.isfinite(grid.values)]
+            self._log_floor = float(finite.min()) if finite.size else 0.0
+        self._log = self._auto_log if mode is None else bool(mode)
+        shown = self._transform(grid.values)
+        self._levels = robust_range(shown)
+        self._grid, self._shown = grid, shown
+
+        def label_of(level):
+            return (10 ** level + self._log_floor) if self._log else level
+
+        self.contour.set_grid(grid, shown, self._levels, self._log, label_of)
+        fmode = self.view_options.field_mode
+        n = self.view_options.density.value()
+        A, B, U, V, M = gradient_field(loss, domain, n)
+        self.contour.set_field(A, B, U, V, M, -1.0 if fmode == "negative" else 1.0,
+                               self.view_options.normalise.isChecked(), fmode != "off")
+        self.surface.set_surface(grid, shown, self._levels)
+        self.surface.set_runs(self.controller.runs, self.controller.iteration, self._transform)
+        undefined = grid.undefined_fraction
+        if undefined > 0:
+            self.statusBar().showMessage(
+                f"The loss is undefined or infinite on {undefined:.0%} of the map "
+                "(shown blank; colours ignore it).", 8000)
+
+    def _fit(self, domain=None) -> None:
+        domain = domain or self.controller.domain
+        self.contour.fit(domain)
+        self._resample(domain)
+
+    # -- settings -----------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = settings()
+        try:
+            geometry = s.value("window/geometry")
+            if isinstance(geometry, QtCore.QByteArray):
+                self.restoreGeometry(geometry)
+            for key, split in (("main", self.main_split), ("views", self.views_split),
+                               ("right", self.right_split)):
+                state = s.value(f"window/split_{key}")
+                if isinstance(state, QtCore.QByteArray):
+                    split.restoreState(state)
+        except Exception:  # noqa: BLE001 - a damaged settings file must not stop the app
+            self.statusBar().showMessage("Saved window settings were unreadable and were "
+                                         "ignored.", 8000)
+
+    def save_settings(self) -> None:
+        """Remember geometry, splitters and the last loss."""
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        for key, split in (("main", self.main_split), ("views", self.views_split),
+                           ("right", self.right_split)):
+            s.setValue(f"window/split_{key}", split.saveState())
+        s.setValue("loss/last", self.controller.loss_text)
+        s.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.controller.pause()
+        self.save_settings()
+        self.worker.wait(3000)
+        super().closeEvent(event)

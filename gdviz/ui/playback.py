@@ -1,0 +1,100 @@
+"""Playback controls: play/pause, step, step back, reset, speed and the iteration scrubber."""
+
+from __future__ import annotations
+
+from gdviz.ui.qt import QtCore, QtWidgets, Signal
+
+
+class PlaybackBar(QtWidgets.QWidget):
+    """Buttons and sliders that drive the controller's playback.
+
+    Signals
+    -------
+    playToggled(), stepRequested(), stepBackRequested(), resetRequested(),
+    speedChanged(int), iterationChosen(int)
+    """
+
+    playToggled = Signal()
+    stepRequested = Signal()
+    stepBackRequested = Signal()
+    resetRequested = Signal()
+    speedChanged = Signal(int)
+    iterationChosen = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        row = QtWidgets.QHBoxLayout(self)
+        row.setContentsMargins(4, 2, 4, 2)
+        style = self.style()
+
+        def button(name, icon, tip, text):
+            b = QtWidgets.QToolButton()
+            b.setObjectName(name)
+            b.setAccessibleName(text)
+            b.setIcon(style.standardIcon(icon))
+            b.setToolTip(tip)
+            b.setIconSize(QtCore.QSize(24, 24))
+            b.setAutoRaise(True)
+            row.addWidget(b)
+            return b
+
+        SP = QtWidgets.QStyle.StandardPixmap
+        self.reset = button("resetButton", SP.SP_MediaSkipBackward, "Reset to step 0 (Home)",
+                            "reset")
+        self.back = button("stepBackButton", SP.SP_MediaSeekBackward, "One step back (←)",
+                           "step back")
+        self.play = button("playButton", SP.SP_MediaPlay, "Play / pause (Space)", "play")
+        self.step = button("stepButton", SP.SP_MediaSeekForward, "One step forward (→)",
+                           "step forward")
+        self.iteration = QtWidgets.QSlider(QtCore.Qt.Horizontal)
+        self.iteration.setObjectName("iterationSlider")
+        self.iteration.setAccessibleName("iteration")
+        self.iteration.setToolTip("Drag to jump to any iteration (PgUp/PgDn: 10 steps)")
+        self.iteration.setPageStep(10)
+        row.addWidget(self.iteration, 1)
+        self.label = QtWidgets.QLabel("k = 0 / 0")
+        self.label.setObjectName("iterationLabel")
+        self.label.setMinimumWidth(110)
+        row.addWidget(self.label)
+        row.addWidget(QtWidgets.QLabel("speed"))
+        self.speed = QtWidgets.QSlider(QtCore.Qt.Horizontal)
+        self.speed.setObjectName("speedSlider")
+        self.speed.setAccessibleName("speed")
+        self.speed.setRange(1, 120)
+        self.speed.setValue(10)
+        self.speed.setMaximumWidth(140)
+        self.speed.setToolTip("Playback speed: 1–120 steps per second ([ and ])")
+        row.addWidget(self.speed)
+        self.speed_label = QtWidgets.QLabel("10/s")
+        self.speed_label.setMinimumWidth(44)
+        row.addWidget(self.speed_label)
+
+        self.play.clicked.connect(self.playToggled)
+        self.step.clicked.connect(self.stepRequested)
+        self.back.clicked.connect(self.stepBackRequested)
+        self.reset.clicked.connect(self.resetRequested)
+        self.speed.valueChanged.connect(self._on_speed_value_changed)
+        self.iteration.valueChanged.connect(self._on_iteration_value_changed)
+        self._updating = False
+
+    def _on_speed_value_changed(self, v: int) -> None:
+        self.speed_label.setText(f"{v}/s")
+        self.speedChanged.emit(v)
+
+    def _on_iteration_value_changed(self, v: int) -> None:
+        if not self._updating:
+            self.iterationChosen.emit(v)
+
+    def set_state(self, k: int, last: int) -> None:
+        """Show iteration ``k`` of ``last``."""
+        self._updating = True
+        self.iteration.setMaximum(last)
+        self.iteration.setValue(k)
+        self._updating = False
+        self.label.setText(f"k = {k} / {last}")
+
+    def set_playing(self, playing: bool) -> None:
+        SP = QtWidgets.QStyle.StandardPixmap
+        self.play.setIcon(self.style().standardIcon(SP.SP_MediaPause if playing else
+                                                    SP.SP_MediaPlay))
+        self.play.setAccessibleName("pause" if playing else "play")

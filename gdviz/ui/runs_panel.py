@@ -1,0 +1,208 @@
+"""The runs list and the editor for the selected run (optimizer, learning rate, …)."""
+
+from __future__ import annotations
+
+from gdviz.core.optimizers import OPTIMIZERS
+from gdviz.core.schedules import SCHEDULES
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from gdviz.ui.widgets import LogSpinBox
+
+HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
+GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
+                   "central": "central difference"}
+
+
+def run_title(index: int, run) -> str:
+    """Legend entry, e.g. "Run 1 · Adam η=0.1 — converged at step 40"."""
+    spec = run.spec
+    label = OPTIMIZERS[spec.optimizer].label
+    title = spec.name or f"Run {index + 1}"
+    status = run.error or (run.trajectory.message() if run.trajectory is not None else "")
+    return f"{title} · {label} η={spec.lr:g} — {status}"
+
+
+class RunsPanel(QtWidgets.QWidget):
+    """Lists the runs (colour, visibility) and edits the selected one.
+
+    Signals
+    -------
+    selected(int), addRequested(), removeRequested(int), edited(int, dict)
+    """
+
+    selected = Signal(int)
+    addRequested = Signal()
+    removeRequested = Signal(int)
+    edited = Signal(int, dict)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._index = 0
+        self._updating = False
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QtWidgets.QListWidget()
+        self.list.setObjectName("runList")
+        self.list.setAccessibleName("runs")
+        self.list.setToolTip("The runs (legend). Tick to show or hide; select to edit.")
+        self.list.setMaximumHeight(120)
+        layout.addWidget(self.list)
+        buttons = QtWidgets.QHBoxLayout()
+        self.add_button = QtWidgets.QPushButton("Add run")
+        self.add_button.setObjectName("addRunButton")
+        self.add_button.setToolTip("Add another run to compare (Ctrl+N)")
+        self.remove_button = QtWidgets.QPushButton("Remove")
+        self.remove_button.setObjectName("removeRunButton")
+        self.remove_button.setToolTip("Remove the selected run (Ctrl+Delete)")
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        layout.addLayout(buttons)
+
+        form = QtWidgets.QFormLayout()
+        self.optimizer = QtWidgets.QComboBox()
+        self.optimizer.setObjectName("optimizerCombo")
+        self.optimizer.setAccessibleName("optimizer")
+        for name, opt in OPTIMIZERS.items():
+            self.optimizer.addItem(opt.label, name)
+            self.optimizer.setItemData(self.optimizer.count() - 1, opt.description,
+                                       QtCore.Qt.ToolTipRole)
+        self.optimizer.setToolTip("How the selected run steps downhill")
+        form.addRow("Optimizer", self.optimizer)
+        self.lr = LogSpinBox(1e-6, 100.0)
+        self.lr.setObjectName("learningRateSpin")
+        self.lr.setAccessibleName("learning rate")
+        self.lr.setToolTip("Learning rate η: the size of each step. Arrows move 1, 2, 5, 10…")
+        form.addRow("Learning rate η", self.lr)
+        self.hyper: dict[str, QtWidgets.QDoubleSpinBox] = {}
+        for name, label in HYPER_LABELS.items():
+            spin = QtWidgets.QDoubleSpinBox(decimals=4, minimum=0.0, maximum=0.9999,
+                                            singleStep=0.01)
+            spin.setObjectName(f"{name}Spin")
+            spin.setKeyboardTracking(False)
+            spin.setToolTip(f"{label}: hyperparameter of the selected optimizer")
+            self.hyper[name] = spin
+            form.addRow(label, spin)
+        self.steps = QtWidgets.QSpinBox(minimum=1, maximum=20000, singleStep=50)
+        self.steps.setObjectName("stepsSpin")
+        self.steps.setKeyboardTracking(False)
+        self.steps.setToolTip("Most steps to compute")
+        form.addRow("Steps", self.steps)
+        self.start = [QtWidgets.QDoubleSpinBox(decimals=3, minimum=-1e6, maximum=1e6,
+                                               singleStep=0.1) for _ in range(2)]
+        start_row = QtWidgets.QHBoxLayout()
+        for i, spin in enumerate(self.start):
+            spin.setObjectName(f"start{'AB'[i]}Spin")
+            spin.setKeyboardTracking(False)
+            spin.setToolTip("Start point (or click on the map)")
+            start_row.addWidget(spin)
+        form.addRow("Start", start_row)
+        self.gradient = QtWidgets.QComboBox()
+        self.gradient.setObjectName("gradientCombo")
+        for key, label in GRADIENT_LABELS.items():
+            self.gradient.addItem(label, key)
+        self.gradient.setToolTip("Exact symbolic gradient, or a finite-difference "
+                                 "approximation with step h")
+        self.fd_h = LogSpinBox(1e-12, 1.0, decimals=12)
+        self.fd_h.setObjectName("fdStepSpin")
+        self.fd_h.setToolTip("Finite-difference step h")
+        grad_row = QtWidgets.QHBoxLayout()
+        grad_row.addWidget(self.gradient, 1)
+        grad_row.addWidget(QtWidgets.QLabel("h"))
+        grad_row.addWidget(self.fd_h)
+        form.addRow("Gradient", grad_row)
+        self.schedule = QtWidgets.QComboBox()
+        self.schedule.setObjectName("scheduleCombo")
+        for key, formula in SCHEDULES.items():
+            self.schedule.addItem(key.replace("_", " "), key)
+            self.schedule.setItemData(self.schedule.count() - 1, formula, QtCore.Qt.ToolTipRole)
+        self.schedule.setToolTip("Learning-rate schedule")
+        form.addRow("Schedule", self.schedule)
+        self.noise = QtWidgets.QDoubleSpinBox(decimals=3, minimum=0.0, maximum=100.0,
+                                              singleStep=0.05)
+        self.noise.setObjectName("noiseSpin")
+        self.noise.setKeyboardTracking(False)
+        self.noise.setToolTip("Gradient noise σ (stochastic gradient descent; seeded)")
+        form.addRow("Noise σ", self.noise)
+        self.form = form
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+        self.list.currentRowChanged.connect(self._on_list_row_changed)
+        self.list.itemChanged.connect(self._on_list_item_changed)
+        self.add_button.clicked.connect(self.addRequested)
+        self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self._index))
+        self.optimizer.activated.connect(
+            lambda i: self._emit(optimizer=self.optimizer.itemData(i)))
+        self.lr.valueChanged.connect(lambda v: self._emit(lr=float(v)))
+        for name, spin in self.hyper.items():
+            spin.valueChanged.connect(lambda v, n=name: self._emit(hyper={n: float(v)}))
+        self.steps.valueChanged.connect(lambda v: self._emit(steps=int(v)))
+        for spin in self.start:
+            spin.valueChanged.connect(self._on_start_spin_changed)
+        self.gradient.activated.connect(
+            lambda i: self._emit(gradient=self.gradient.itemData(i)))
+        self.fd_h.valueChanged.connect(lambda v: self._emit(fd_h=float(v)))
+        self.schedule.activated.connect(
+            lambda i: self._emit(schedule=self.schedule.itemData(i)))
+        self.noise.valueChanged.connect(lambda v: self._emit(noise=float(v)))
+
+    def _emit(self, **changes) -> None:
+        if not self._updating:
+            self.edited.emit(self._index, changes)
+
+    def _on_start_spin_changed(self, _v) -> None:
+        self._emit(start=(self.start[0].value(), self.start[1].value()))
+
+    def _on_list_row_changed(self, row: int) -> None:
+        if not self._updating and row >= 0:
+            self.selected.emit(row)
+
+    def _on_list_item_changed(self, item: QtWidgets.QListWidgetItem) -> None:
+        if not self._updating:
+            row = self.list.row(item)
+            self.edited.emit(row, {"visible": item.checkState() == QtCore.Qt.Checked})
+
+    def set_runs(self, runs, selected: int) -> None:
+        """Refresh the list and the editor from the controller's runs (no signals emitted)."""
+        self._updating = True
+        try:
+            self._index = selected
+            while self.list.count() > len(runs):
+                self.list.takeItem(self.list.count() - 1)
+            for i, run in enumerate(runs):
+                if i >= self.list.count():
+                    item = QtWidgets.QListWidgetItem()
+                    item.setFlags(item.flags() | QtCore.Qt.ItemIsUserCheckable)
+                    self.list.addItem(item)
+                item = self.list.item(i)
+                item.setText(run_title(i, run))
+                item.setToolTip(item.text())
+                pm = QtGui.QPixmap(14, 14)
+                pm.fill(QtGui.QColor(run.spec.color or "#000000"))
+                item.setIcon(QtGui.QIcon(pm))
+                item.setCheckState(QtCore.Qt.Checked if run.spec.visible else
+                                   QtCore.Qt.Unchecked)
+            self.list.setCurrentRow(selected)
+            self.remove_button.setEnabled(len(runs) > 1)
+            if 0 <= selected < len(runs):
+                self._show_spec(runs[selected].spec)
+        finally:
+            self._updating = False
+
+    def _show_spec(self, spec) -> None:
+        opt = OPTIMIZERS[spec.optimizer]
+        self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
+        self.lr.setValue(spec.lr)
+        for name, spin in self.hyper.items():
+            used = name in opt.hyper
+            spin.setVisible(used)
+            self.form.labelForField(spin).setVisible(used)
+            if used:
+                spin.setValue(spec.hyper.get(name, opt.hyper[name]))
+        self.steps.setValue(spec.steps)
+        for spin, v in zip(self.start, spec.start, strict=True):
+            spin.setValue(v)
+        self.gradient.setCurrentIndex(self.gradient.findData(spec.gradient))
+        self.fd_h.setValue(spec.fd_h)
+        self.fd_h.setEnabled(spec.gradient != "symbolic")
+        self.schedule.setCurrentIndex(self.schedule.findData(spec.schedule))
+        self.noise.setValue(spec.noise)

@@ -1,0 +1,42 @@
+"""Small reusable controls."""
+
+from __future__ import annotations
+
+import math
+
+from gdviz.ui.qt import QtWidgets
+
+
+class LogSpinBox(QtWidgets.QDoubleSpinBox):
+    """A spin box for learning rates and step sizes: arrows move along 1, 2, 5, 10, 20, …"""
+
+    def __init__(self, minimum: float, maximum: float, decimals: int = 6, parent=None) -> None:
+        super().__init__(parent)
+        self.setDecimals(decimals)
+        self.setRange(minimum, maximum)
+        self.setKeyboardTracking(False)
+        self.setAccelerated(True)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        # Plain decimals (no exponent) so the spin box's own validator accepts what it shows.
+        text = f"{value:.{self.decimals()}f}".rstrip("0")
+        return text + "0" if text.endswith(".") else text
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        v = self.value()
+        for _ in range(abs(steps)):
+            v = _next_125(v, up=steps > 0)
+        self.setValue(min(max(v, self.minimum()), self.maximum()))
+
+
+def _next_125(v: float, up: bool) -> float:
+    if v <= 0:
+        return 1e-6
+    e = math.floor(math.log10(v) + 1e-9)
+    mantissas = (1.0, 2.0, 5.0, 10.0)
+    m = v / 10**e
+    if up:
+        nxt = next((k for k in mantissas if k > m + 1e-9), 10.0)
+        return nxt * 10**e
+    prev = [k for k in (0.5, 1.0, 2.0, 5.0) if k < m - 1e-9]
+    return (prev[-1] if prev else 0.5) * 10**e

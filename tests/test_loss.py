@@ -1,0 +1,302 @@
+"""The compiled Loss: exact derivatives, numpy broadcasting, undefined points, LaTeX, pickling."""
+
+from __future__ import annotations
+
+import math
+import pickle
+import warnings
+from functools import cache
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gdviz import Loss, parse_loss
+
+# Smooth on the whole box [0.2, 2] x [0.2, 2] (the hypothesis domain below).
+SMOOTH = [
+    "x**2 + 3*y**2",
+    "sin(x)*cos(y)",
+    "sin(w1)*w2*(1-w2)",
+    "exp(-x^2 - y^2)",
+    "log(1 + x^2 + y^2)",
+    "sqrt(x^2 + y^2 + 1)",
+    "(1 - x)^2 + 100(y - x^2)^2",
+    "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+    "tanh(x*y)",
+    "atan(x/y)",
+    "x^y",
+    "x·exp(y) / (1 + x)",
+    "cosh(x) - sinh(y)",
+    "asin(x/3) + acos(y/3)",
+    "ln(x) * sqrt(y)",
+    "tan(x/3 + y/4)",
+    "e^(x/2) * sin(pi*y)",
+    "x³ − 3x·y²",
+    "1/(x + y)",
+    "(x+1)(y-2)²",
+    "abs(x - 3)*y + max(x, y + 3) + min(x, -y)",
+    "sin(x)² + cos(x*y)",
+]
+
+H = 1e-5
+
+
+@cache
+def compiled(text: str) -> Loss:
+    return parse_loss(text)
+
+
+def central_gradient(f, a: float, b: float) -> np.ndarray:
+    ha, hb = H * max(1.0, abs(a)), H * max(1.0, abs(b))
+    return np.array([
+        (f(a + ha, b) - f(a - ha, b)) / (2 * ha),
+        (f(a, b + hb) - f(a, b - hb)) / (2 * hb),
+    ])
+
+
+def close(approx: np.ndarray, exact: np.ndarray, scale: float) -> bool:
+    # Central differences with h = 1e-5: truncation ~h²·f''' and round-off ~1e-16·|f|/h,
+    # both far below 1e-6 of the size of what is differentiated.
+    return bool(np.all(np.abs(approx - exact) <= 1e-6 * (1.0 + scale)))
+
+
+point = st.floats(0.2, 2.0, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.sampled_from(SMOOTH), point, point)
+def test_gradient_matches_central_differences(text, a, b):
+    loss = compiled(text)
+    exact = np.array([float(g) for g in loss.gradient(a, b)])
+    approx = central_gradient(lambda p, q: float(loss.value(p, q)), a, b)
+    scale = max(abs(float(loss.value(a, b))), *np.abs(exact))
+    assert np.all(np.isfinite(exact))
+    assert close(approx, exact, scale), (text, a, b, approx, exact)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.sampled_from(SMOOTH), point, point)
+def test_hessian_matches_central_differences_of_the_gradient(text, a, b):
+    loss = compiled(text)
+    (haa, hab), (hba, hbb) = loss.hessian(a, b)
+    exact = np.array([[float(haa), float(hab)], [float(hba), float(hbb)]])
+    assert exact[0, 1] == exact[1, 0]
+    col_a = central_gradient(lambda p, q: float(loss.gradient(p, q)[0]), a, b)
+    col_b = central_gradient(lambda p, q: float(loss.gradient(p, q)[1]), a, b)
+    approx = np.array([col_a, col_b])
+    scale = max(float(np.max(np.abs(exact))),
+                *(abs(float(g)) for g in loss.gradient(a, b)))
+    assert close(approx, exact, scale), (text, a, b, approx, exact)
+
+
+def test_a_wrong_derivative_would_be_caught():
+    # Guards the property tests: the comparison detects a derivative that is off by 1e-4.
+    loss = compiled("sin(x)*cos(y)")
+    exact = np.array([float(g) for g in loss.gradient(0.7, 1.1)])
+    approx = central_gradient(lambda p, q: float(loss.value(p, q)), 0.7, 1.1)
+    assert close(approx, exact, 1.0)
+    assert not close(approx, exact + np.array([1e-4, 0.0]), 1.0)
+
+
+def test_lecture_gradient_by_hand():
+    loss = parse_loss("sin(w1)*w2*(1-w2)")
+    a, b = 0.4, 0.3
+    da, db = loss.gradient(a, b)
+    assert float(da) == pytest.approx(math.cos(a) * b * (1 - b), rel=1e-14)
+    assert float(db) == pytest.approx(math.sin(a) * (1 - 2 * b), rel=1e-14)
+    (haa, hab), (_, hbb) = loss.hessian(a, b)
+    assert float(haa) == pytest.approx(-math.sin(a) * b * (1 - b), rel=1e-14)
+    assert float(hab) == pytest.approx(math.cos(a) * (1 - 2 * b), rel=1e-14)
+    assert float(hbb) == pytest.approx(-2 * math.sin(a), rel=1e-14)
+
+
+# -- shapes ------------------------------------------------------------------------------------
+
+
+def all_outputs(loss: Loss, a, b) -> list[np.ndarray]:
+    f = loss.value(a, b)
+    da, db = loss.gradient(a, b)
+    f2, da2, db2 = loss.value_and_gradient(a, b)
+    (haa, hab), (hba, hbb) = loss.hessian(a, b)
+    # separately compiled, so the last bit may differ
+    for one, other in ((f, f2), (da, da2), (db, db2)):
+        np.testing.assert_allclose(one, other, rtol=1e-14, atol=0, equal_nan=True)
+    return [f, da, db, haa, hab, hba, hbb, loss(a, b)]
+
+
+@pytest.mark.parametrize("text", ["x^2 + 3y^2", "sin(x)*y", "3", "x", "y^2"])
+@pytest.mark.parametrize(
+    ("a", "b", "shape"),
+    [
+        (1.0, 2.0, ()),
+        (np.float32(1.0), 2, ()),
+        (np.array([0.1, 0.2, 0.3]), np.array([1.0, 2.0, 3.0]), (3,)),
+        (np.array([0.1, 0.2, 0.3]), 1.0, (3,)),
+        (np.linspace(0, 1, 4).reshape(4, 1), np.linspace(0, 1, 5).reshape(1, 5), (4, 5)),
+        (np.zeros((2, 3)), 0, (2, 3)),
+        (np.zeros((0,)), 1.0, (0,)),
+    ],
+)
+def test_outputs_are_float64_of_the_broadcast_shape(text, a, b, shape):
+    for out in all_outputs(compiled(text), a, b):
+        assert isinstance(out, np.ndarray)
+        assert out.dtype == np.float64
+        assert out.shape == shape
+
+
+def test_scalar_in_gives_zero_dimensional_out():
+    out = parse_loss("x*y").value(2.0, 3.0)
+    assert isinstance(out, np.ndarray) and out.shape == () and out.dtype == np.float64
+    assert float(out) == 6.0
+
+
+def test_broadcasting_values_are_right():
+    loss = compiled("x^2 + 3y^2")
+    a = np.arange(4.0).reshape(4, 1)
+    b = np.arange(5.0).reshape(1, 5)
+    np.testing.assert_allclose(loss.value(a, b), a**2 + 3 * b**2, rtol=0, atol=0)
+    da, db = loss.gradient(a, b)
+    np.testing.assert_array_equal(da, np.broadcast_to(2 * a, (4, 5)))
+    np.testing.assert_array_equal(db, np.broadcast_to(6 * b, (4, 5)))
+
+
+def test_constants_broadcast():
+    loss = parse_loss("3")
+    out = loss.value(np.zeros((2, 3)), 0)
+    assert out.shape == (2, 3) and out.dtype == np.float64
+    assert np.all(out == 3.0)
+    da, db = loss.gradient(np.zeros((2, 3)), 0)
+    assert da.shape == db.shape == (2, 3) and not da.any() and not db.any()
+    # a result that does not depend on one argument still has the broadcast shape
+    loss = parse_loss("x^2")
+    assert loss.gradient(1.0, np.zeros(7))[1].shape == (7,)
+    # and the outputs are writable, independent arrays (not read-only broadcast views)
+    out = parse_loss("3").value(np.zeros(4), 0)
+    out[0] = 1.0
+    assert out[1] == 3.0
+
+
+def test_integer_inputs():
+    loss = parse_loss("x**-1 + y^2")
+    assert float(loss.value(2, 3)) == 0.5 + 9.0
+    np.testing.assert_array_equal(loss.value(np.array([1, 2, 4]), 0), [1.0, 0.5, 0.25])
+    assert float(loss.gradient(2, 3)[0]) == -0.25
+    assert loss.value(np.array([1, 2], dtype=np.int64), np.array([0, 0])).dtype == np.float64
+
+
+# -- undefined points --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "b"),
+    [
+        ("log(x)", -1.0, 0.0),
+        ("log(x) + y", 0.0, 0.0),
+        ("1/x", 0.0, 1.0),
+        ("sqrt(x)", -1.0, 0.0),
+        ("asin(x)", 2.0, 0.0),
+        ("acos(x) * y", -3.0, 1.0),
+        ("x^0.5 + y", -4.0, 0.0),
+        ("x**y", -2.0, 0.5),
+        ("exp(x)", 1000.0, 0.0),
+        ("log(x*y)", np.array([-1.0, 0.0, 1.0]), 1.0),
+    ],
+)
+def test_undefined_points_give_nan_or_inf_without_warnings(text, a, b):
+    loss = compiled(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        outs = all_outputs(loss, a, b)
+    f = np.atleast_1d(outs[0])
+    assert not np.all(np.isfinite(f))
+    for out in outs:
+        assert out.dtype == np.float64
+
+
+def test_defined_and_undefined_points_in_one_call():
+    loss = compiled("log(x) + y")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = loss.value(np.array([-1.0, 1.0, math.e]), 1.0)
+    assert np.isnan(f[0])
+    np.testing.assert_allclose(f[1:], [1.0, 2.0])
+
+
+# -- kinks -------------------------------------------------------------------------------------
+
+
+def test_abs_max_min_differentiate():
+    loss = parse_loss("abs(x) + max(x, y) + min(x, 2)")
+    cases = {  # (a, b): (∂/∂a, ∂/∂b), away from the kinks
+        (1.0, 0.5): (1 + 1 + 1, 0.0),
+        (-1.0, 0.5): (-1 + 0 + 1, 1.0),
+        (3.0, 4.0): (1 + 0 + 0, 1.0),
+        (3.0, -4.0): (1 + 1 + 0, 0.0),
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for (a, b), (ga, gb) in cases.items():
+            da, db = loss.gradient(a, b)
+            assert (float(da), float(db)) == (ga, gb), (a, b)
+            hess = loss.hessian(a, b)
+            assert np.array(hess, dtype=float).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+        # vectorized over a grid crossing the kinks: finite everywhere off them
+        a, b = np.meshgrid(np.linspace(-3.1, 3.1, 9), np.linspace(-2.9, 2.9, 7))
+        for out in all_outputs(loss, a, b):
+            assert out.shape == a.shape and np.all(np.isfinite(out))
+    assert not any(h.has(sp.DiracDelta) for row in loss.hessian_exprs for h in row)
+
+
+def test_abs_in_a_product_has_a_finite_hessian():
+    loss = parse_loss("abs(x - 1) * y^2")
+    (haa, hab), (_, hbb) = loss.hessian(3.0, 2.0)
+    assert (float(haa), float(hab), float(hbb)) == (0.0, 4.0, 4.0)
+
+
+# -- LaTeX -------------------------------------------------------------------------------------
+
+
+def test_latex_attributes():
+    loss = parse_loss("x^2 + sin(y)")
+    assert isinstance(loss.latex, str) and "x^{2}" in loss.latex and r"\sin" in loss.latex
+    pa, pb = loss.partials_latex
+    assert pa == "2 x"
+    assert pb == r"\cos{\left(y \right)}"
+
+
+def test_lecture_partial_latex_is_not_expanded():
+    loss = parse_loss("sin(w1)*w2*(1-w2)")
+    w1, w2 = loss.symbols
+    assert loss.variables == ("w1", "w2")
+    assert loss.partials[0] == sp.diff(loss.expr, w1)
+    latex_w1 = loss.partials_latex[0]
+    assert latex_w1 == sp.latex(sp.diff(sp.sin(w1) * w2 * (1 - w2), w1))
+    assert r"\cos" in latex_w1
+    assert r"\left(1 - w_{2}\right)" in latex_w1
+    assert "w_{2}^{2}" not in latex_w1  # not expanded into w2 - w2²
+    assert loss.partials_latex[1] == sp.latex(sp.diff(loss.expr, w2))
+
+
+# -- pickling ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["sin(w1)*w2*(1-w2)", "x² + 3y", "y^2", "max(x, y)"])
+def test_loss_pickles(text):
+    loss = parse_loss(text)
+    again = pickle.loads(pickle.dumps(loss))
+    assert isinstance(again, Loss)
+    assert again.text == loss.text and again.variables == loss.variables
+    assert again.expr == loss.expr
+    a, b = np.meshgrid(np.linspace(-1, 1, 5), np.linspace(-2, 2, 4))
+    for x, y in zip(all_outputs(loss, a, b), all_outputs(again, a, b), strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_pickle_keeps_explicit_variable_order():
+    loss = parse_loss("x - y", variables=("y", "x"))
+    again = pickle.loads(pickle.dumps(loss))
+    assert again.variables == ("y", "x")
+    assert float(again.value(1.0, 5.0)) == 4.0

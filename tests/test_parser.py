@@ -1,0 +1,339 @@
+"""The loss parser: what students may type, how it is read, and the errors they get."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import gdviz
+from gdviz import LossError, parse_loss
+
+x, y = sp.symbols("x y", real=True)
+w1, w2 = sp.symbols("w1 w2", real=True)
+
+
+def same(text: str, expected: sp.Expr) -> None:
+    """The parsed expression equals ``expected`` (structurally, else symbolically)."""
+    got = parse_loss(text).expr
+    assert got == expected or sp.simplify(got - expected) == 0, (text, got, expected)
+
+
+def test_loss_error_is_a_value_error_exported_from_the_package():
+    assert issubclass(LossError, ValueError)
+    assert gdviz.LossError is LossError
+    assert gdviz.parse_loss is parse_loss
+    with pytest.raises(ValueError):
+        parse_loss("sinn(x)")
+
+
+# -- numbers and operators ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("2", 2.0), ("0.5", 0.5), ("1e-3", 1e-3), (".5", 0.5), ("2.", 2.0), ("1E2", 100.0),
+     ("2.5e+1", 25.0), ("-3", -3.0), ("--3", 3.0), ("+4", 4.0)],
+)
+def test_numbers(text, value):
+    loss = parse_loss(text)
+    assert float(loss.value(0.3, -0.7)) == pytest.approx(value, rel=1e-15)
+    assert loss.expr.is_number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x + y", x + y),
+        ("x - y", x - y),
+        ("x * y", x * y),
+        ("x / y", x / y),
+        ("x ** 2", x**2),
+        ("x ^ 2", x**2),
+        ("x^2 + y^2", x**2 + y**2),
+        ("2^3^2 * x", 512 * x),  # right-associative like ** (2^9, not 8^2)
+        ("-x", -x),
+        ("-x^2", -(x**2)),  # unary minus binds looser than the power
+        ("(-x)^2", x**2),
+        ("x^-1", 1 / x),
+        ("x*-y", -x * y),
+        ("-(x + y)", -x - y),
+        ("((x))", x),
+        ("(x + 1) * (y - 2)", (x + 1) * (y - 2)),
+        ("x - y - 1", x - y - 1),  # left-associative
+        ("x / y / 2", x / y / 2),
+    ],
+)
+def test_operators_and_parentheses(text, expected):
+    same(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2x", 2 * x),
+        ("2 x", 2 * x),
+        ("3 w1", 3 * w1),
+        ("3w1 + w2", 3 * w1 + w2),
+        ("2(x+1)", 2 * (x + 1)),
+        ("(x+1)(x-1)", (x + 1) * (x - 1)),
+        ("(x+1)y", (x + 1) * y),
+        ("(x+1)2", 2 * (x + 1)),
+        ("2x^2", 2 * x**2),  # the power binds first: 2·x², not (2x)²
+        ("0.5x y", None),  # two names side by side stay an error (see test below)
+    ],
+)
+def test_implicit_products(text, expected):
+    if expected is None:
+        with pytest.raises(LossError, match="missing operator"):
+            parse_loss(text)
+    else:
+        same(text, expected)
+
+
+def test_constants_pi_and_e():
+    assert float(parse_loss("pi").value(0, 0)) == pytest.approx(math.pi, rel=1e-15)
+    assert float(parse_loss("e").value(0, 0)) == pytest.approx(math.e, rel=1e-15)
+    assert parse_loss("e^x").expr == sp.exp(x)
+    assert parse_loss("e**x").expr == parse_loss("exp(x)").expr == sp.exp(x)
+    assert parse_loss("e^(x+y)").expr == sp.exp(x + y)
+    same("2pi*x", 2 * sp.pi * x)
+    with pytest.raises(LossError, match="'pi' is a constant, not a function at position 1"):
+        parse_loss("2pi(x+1)")
+    same("pi*x^2", sp.pi * x**2)
+
+
+FUNCTION_CASES = [
+    ("sin", math.sin, 0.3), ("cos", math.cos, 0.3), ("tan", math.tan, 0.3),
+    ("asin", math.asin, 0.3), ("acos", math.acos, 0.3), ("atan", math.atan, 0.3),
+    ("sinh", math.sinh, 0.3), ("cosh", math.cosh, 0.3), ("tanh", math.tanh, 0.3),
+    ("exp", math.exp, 0.3), ("log", math.log, 0.3), ("ln", math.log, 0.3),
+    ("sqrt", math.sqrt, 0.3), ("abs", abs, -0.3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "reference", "point"), FUNCTION_CASES)
+def test_every_one_argument_function(name, reference, point):
+    loss = parse_loss(f"{name}(x) + y")
+    assert loss.variables == ("x", "y")
+    assert float(loss.value(point, 2.0)) == pytest.approx(reference(point) + 2.0, rel=1e-14)
+    with pytest.raises(LossError, match="takes one argument"):
+        parse_loss(f"{name}(x, y)")
+
+
+def test_max_and_min_take_two_arguments():
+    loss = parse_loss("max(x, y) + min(x, 2)")
+    assert float(loss.value(1.0, 3.0)) == 3.0 + 1.0
+    assert float(loss.value(5.0, -1.0)) == 5.0 + 2.0
+    assert loss.expr == sp.Max(x, y) + sp.Min(x, 2)
+    for bad in ("max(x)", "min(x, y, 1)"):
+        with pytest.raises(LossError, match="takes two arguments"):
+            parse_loss(bad)
+
+
+def test_ln_is_log():
+    assert parse_loss("ln(x)").expr == parse_loss("log(x)").expr == sp.log(x)
+
+
+# -- unicode -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x \u2212 y", x - y),  # unicode minus
+        ("x × y", x * y),
+        ("x · y", x * y),
+        ("x ÷ y", x / y),
+        ("x² + y³", x**2 + y**3),
+        ("2x²", 2 * x**2),
+        ("x⁻¹", 1 / x),
+        ("ｘ + ｙ", x + y),  # full-width letters
+        ("ｓｉｎ(ｘ)", sp.sin(x)),
+        ("π·x", sp.pi * x),
+        ("2πx", 2 * sp.pi * x),  # not 2 times a variable 'pix'
+        ("xπ + π(y+1)", sp.pi * x + sp.pi * (y + 1)),
+        ("π²", sp.pi**2),
+        ("√x", sp.sqrt(x)),
+        ("x√y", x * sp.sqrt(y)),
+        ("√(x+1)", sp.sqrt(x + 1)),
+        ("√sin(x) + y", sp.sqrt(sp.sin(x)) + y),
+        ("√x²", x),  # sqrt(x)**2
+        ("x\u00a0+\u2003y", x + y),  # no-break and em spaces
+    ],
+)
+def test_unicode_normalisation(text, expected):
+    same(text, expected)
+
+
+def test_root_sign_never_merges_into_a_name():
+    # Before the fix '√x' became the single variable 'sqrtx' and '√2' the variable 'sqrt2'.
+    for text in ("√x", "√2 + x", "2√x", "x√y", "√x2"):
+        loss = parse_loss(text)
+        assert not any(v.startswith("sqrt") for v in loss.variables), (text, loss.variables)
+        assert any(p.exp == sp.Rational(1, 2) for p in loss.expr.atoms(sp.Pow)), text
+
+
+# -- variables ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "variables"),
+    [
+        ("y + x", ("x", "y")),
+        ("y*x", ("x", "y")),
+        ("w2 + w1", ("w1", "w2")),
+        ("theta1 * theta0", ("theta0", "theta1")),
+        ("w10 + w2", ("w2", "w10")),  # natural order, not string order
+        ("b - a", ("a", "b")),
+        ("sin(w1)*w2*(1-w2)", ("w1", "w2")),
+    ],
+)
+def test_variables_come_in_natural_order(text, variables):
+    assert parse_loss(text).variables == variables
+
+
+@pytest.mark.parametrize(
+    ("text", "variables"),
+    [
+        ("x^2", ("x", "y")),
+        ("y^2", ("x", "y")),
+        ("sin(w1)", ("w1", "w2")),
+        ("w2^2", ("w1", "w2")),
+        ("3", ("x", "y")),  # a constant still has two variables
+    ],
+)
+def test_one_variable_gets_a_partner(text, variables):
+    loss = parse_loss(text)
+    assert loss.variables == variables
+    assert len(loss.symbols) == 2
+    assert np.shape(loss.value(np.zeros(3), np.ones(3))) == (3,)
+
+
+def test_partner_variable_is_constant_in_its_direction():
+    loss = parse_loss("y^2")
+    assert loss.variables == ("x", "y")
+    # y is the *second* argument even though it is the only one typed
+    assert float(loss.value(100.0, 3.0)) == 9.0
+    da, db = loss.gradient(100.0, 3.0)
+    assert float(da) == 0.0 and float(db) == 6.0
+
+
+def test_explicit_variables_fix_the_order():
+    loss = parse_loss("x - 2y", variables=("y", "x"))
+    assert loss.variables == ("y", "x")
+    assert float(loss.value(1.0, 10.0)) == 10.0 - 2.0
+    loss = parse_loss("a", variables=("a", "b"))
+    assert loss.variables == ("a", "b")
+    assert parse_loss("x", variables=["x", "z"]).variables == ("x", "z")
+
+
+def test_explicit_variables_are_checked():
+    with pytest.raises(LossError, match="unknown variable 'z' at position 4"):
+        parse_loss("x + z", variables=("x", "y"))
+    with pytest.raises(LossError, match="two different names"):
+        parse_loss("x", variables=("x", "x"))
+    with pytest.raises(LossError, match="two different names"):
+        parse_loss("x", variables=("x", "y", "z"))
+    for bad in ("sin", "pi", "__import__", "a b", "numpy.sin", ""):
+        with pytest.raises(LossError):
+            parse_loss("x", variables=("x", bad))
+
+
+def test_three_variables_is_an_error():
+    with pytest.raises(LossError, match="too many variables") as info:
+        parse_loss("x + y + z")
+    assert info.value.position == 8
+    assert "at position 8" in str(info.value)
+    with pytest.raises(LossError, match="too many variables"):
+        parse_loss("w1*w2*w3")
+
+
+def test_variable_named_like_a_module_still_evaluates():
+    # The compiled code once named its arguments after the variables, so a variable called
+    # 'numpy' shadowed the module: numpy.sin(numpy) raised AttributeError at evaluation.
+    loss = parse_loss("sin(numpy) * y")
+    assert float(loss.value(0.5, 2.0)) == pytest.approx(2 * math.sin(0.5))
+    assert float(loss.gradient(0.5, 2.0)[0]) == pytest.approx(2 * math.cos(0.5))
+    assert float(loss.hessian(0.5, 2.0)[0][0]) == pytest.approx(-2 * math.sin(0.5))
+
+
+# -- errors and positions ----------------------------------------------------------------------
+
+
+def error(text: str) -> LossError:
+    with pytest.raises(LossError) as info:
+        parse_loss(text)
+    assert info.value.message and str(info.value) == info.value.message
+    return info.value
+
+
+def test_unknown_function_message_and_position():
+    err = error("sinn(x)")
+    assert err.message == "unknown function 'sinn' at position 0"
+    assert err.position == 0
+    err = error("x + foo(y)")
+    assert err.message == "unknown function 'foo' at position 4"
+    assert err.position == 4
+
+
+def test_unclosed_call():
+    err = error("sin(")
+    assert "expected ')'" in err.message
+    assert err.position == 4
+    assert "position 4" in err.message
+    err = error("(x + (y)")
+    assert "expected ')'" in err.message and err.position == 8
+
+
+@pytest.mark.parametrize(("text", "position"), [(")", 0), ("x)", 1), ("sin(x))", 6),
+                                                ("(x))+y", 3)])
+def test_unexpected_close(text, position):
+    err = error(text)
+    assert err.message == f"unexpected ')' at position {position}"
+    assert err.position == position
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "position"),
+    [
+        ("x +", "ends after '+'", 3),
+        ("x y", "missing operator before 'y'", 2),
+        ("1 2", "missing operator before '2'", 2),
+        ("x % 2", "'%'", 2),
+        ("x < y", "comparisons", 2),
+        ("sin", "'sin' is a function", 0),
+        ("x = 1", "'='", 2),
+        ("x²√ + y", "'sqrt' is a function", 2),
+        ("x # note", "'#' is not allowed", 2),
+        ("ｘ + ｚ + ｙ", "too many variables", 4),  # positions count what was typed
+        ("x² + sinn(y)", "unknown function 'sinn'", 5),
+    ],
+)
+def test_error_messages_point_at_the_problem(text, fragment, position):
+    err = error(text)
+    assert fragment in err.message
+    assert err.position == position
+
+
+def test_position_maps_back_through_normalisation():
+    # 'x² + ' becomes 'x**(2) + ' internally: the position must still be the typed one.
+    err = error("x² + 1/0")
+    assert err.position == 6
+    assert "division by zero" in err.message
+
+
+def test_error_survives_pickling():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(error("sinn(x)")))
+    assert isinstance(err, LossError) and err.position == 0
+    assert err.message == "unknown function 'sinn' at position 0"
+
+
+def test_non_text_is_refused():
+    for bad in (None, 3, b"x", ["x"]):
+        with pytest.raises(LossError):
+            parse_loss(bad)  # type: ignore[arg-type]
