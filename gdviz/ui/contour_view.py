@@ -42,7 +42,7 @@ class ContourView(pg.GraphicsLayoutWidget):
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False,
-                                        width=18, label="f")
+                                        width=18)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self.contours: list[pg.PlotDataItem] = []
         self.labels: list[pg.TextItem] = []
@@ -54,6 +54,18 @@ class ContourView(pg.GraphicsLayoutWidget):
             self.field_items.append(item)
         self.run_items: list[dict] = []
         self.line_width = 2.5
+        self.legend = pg.LegendItem(offset=(8, 8), labelTextColor="k", brush=(255, 255, 255, 200),
+                                    pen=pg.mkPen("#888888"))
+        self.legend.setParentItem(self.plot.vb)
+        self._legend_items = {
+            "gradient": pg.PlotDataItem(pen=pg.mkPen("#c00000", width=3)),
+            "step": pg.PlotDataItem(pen=pg.mkPen("#333333", width=3,
+                                                 style=QtCore.Qt.DashLine)),
+            "velocity": pg.PlotDataItem(pen=pg.mkPen("#ffffff", width=2.5,
+                                                     style=QtCore.Qt.DotLine)),
+        }
+        self.legend.addItem(self._legend_items["gradient"], "∇f at the current point")
+        self.legend.addItem(self._legend_items["step"], "step taken")
         self._font = QtGui.QFont()
         self._range_timer = QtCore.QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
@@ -230,6 +242,14 @@ class ContourView(pg.GraphicsLayoutWidget):
     def set_runs(self, runs, iteration: int, show_arrows: bool) -> None:
         """Draw every run's path up to ``iteration``, its start and its current point."""
         self._ensure_runs(len(runs))
+        self.legend.setVisible(show_arrows)
+        has_velocity = any(r.trajectory is not None and "velocity" in r.trajectory.state
+                           for r in runs if r.spec.visible)
+        listed = any(lbl.text == "velocity (momentum)" for _, lbl in self.legend.items)
+        if has_velocity and not listed:
+            self.legend.addItem(self._legend_items["velocity"], "velocity (momentum)")
+        elif listed and not has_velocity:
+            self.legend.removeItem(self._legend_items["velocity"])
         for i, items in enumerate(self.run_items):
             visible = i < len(runs) and runs[i].spec.visible and runs[i].trajectory is not None
             for key in ("path", "current", "start"):

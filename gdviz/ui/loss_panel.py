@@ -85,6 +85,8 @@ class LossPanel(QtWidgets.QWidget):
         self.combo.setObjectName("presetCombo")
         self.combo.setAccessibleName("preset losses")
         self.combo.setToolTip("Classic losses with a suggested start and optimizer (Ctrl+P)")
+        self.combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(9)
         self.combo.addItem("Custom", "")
         for p in presets:
             self.combo.addItem(p.title, p.name)

@@ -20,6 +20,8 @@ class LossPlot(pg.PlotWidget):
         self.setLabel("bottom", "iteration k")
         self.setLabel("left", "f(w_k)")
         self.showGrid(x=True, y=True, alpha=0.25)
+        for side in ("left", "bottom"):
+            self.getAxis(side).enableAutoSIPrefix(False)
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#555555", width=1.5,
                                                              style=QtCore.Qt.DashLine))
         self.addItem(self.marker)

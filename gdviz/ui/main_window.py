@@ -97,7 +97,8 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(340)
+        # Never clip the controls: the sidebar is at least as wide as they need.
+        scroll.setMinimumWidth(max(340, side.minimumSizeHint().width() + 24))
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         self.sidebar = scroll
 

@@ -45,6 +45,8 @@ class RunsPanel(QtWidgets.QWidget):
         self.list.setAccessibleName("runs")
         self.list.setToolTip("The runs (legend). Tick to show or hide; select to edit.")
         self.list.setMaximumHeight(120)
+        self.list.setTextElideMode(QtCore.Qt.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         layout.addWidget(self.list)
         buttons = QtWidgets.QHBoxLayout()
         self.add_button = QtWidgets.QPushButton("Add run")

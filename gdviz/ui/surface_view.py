@@ -59,7 +59,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.gl = gl
         self.view = gl.GLViewWidget()
         self.view.setBackgroundColor("w")
-        self.view.setCameraPosition(distance=2.6, elevation=32, azimuth=-60)
+        self.view.setCameraPosition(distance=1.9, elevation=30, azimuth=-60)
         self.view.opts["center"] = QtGui.QVector3D(0, 0, 0.2)
         self.surface = gl.GLSurfacePlotItem(smooth=False, computeNormals=False)
         self.surface.setGLOptions("opaque")
