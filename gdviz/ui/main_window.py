@@ -23,6 +23,7 @@ from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
+from gdviz.ui.menus import install_menus
 from gdviz.ui.mathtext import render_loss
 from gdviz.ui.playback import PlaybackBar
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -70,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build()
         self._connect()
         self._shortcuts()
+        install_menus(self)
         if restore:
             self._restore_settings()
         self._load_initial(options or LaunchOptions())
@@ -194,7 +196,6 @@ class MainWindow(QtWidgets.QMainWindow):
         add("L", lambda: self.view_options.log.setCurrentIndex(
             1 if self._log else 2))
         add("A", self.view_options.arrows.toggle)
-        add("Ctrl+Q", self.close)
         add("Escape", lambda: self.setFocus())
         self.setFocusPolicy(QtCore.Qt.StrongFocus)
 
@@ -246,6 +247,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.preset = ""
         self._log_hint = None
         self.controller.set_loss_text(text, apply=True)
+
+    def apply_session(self, session) -> None:
+        """Show a loaded :class:`gdviz.core.session.Session` (loss, domain, runs, view)."""
+        from gdviz.ui.sessions import apply_session
+
+        apply_session(self, session)
+
+    def current_session(self):
+        """The window's state as a :class:`gdviz.core.session.Session`."""
+        from gdviz.ui.sessions import session_from_window
+
+        return session_from_window(self)
 
     def wait_idle(self, msecs: int = 30000) -> None:
         """Let queued compile work finish and its results arrive (tests, screenshots)."""
