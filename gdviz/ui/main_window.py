@@ -23,8 +23,8 @@ from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
-from gdviz.ui.menus import install_menus
 from gdviz.ui.mathtext import render_loss
+from gdviz.ui.menus import install_menus
 from gdviz.ui.playback import PlaybackBar
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import Readouts
