@@ -17,6 +17,7 @@ from gdviz.core.loss import parse_loss
 from gdviz.core.presets import DEFAULT_PRESET, get_preset, load_presets
 from gdviz.core.session import RunSpec
 from gdviz.launch import LaunchOptions
+from gdviz.ui.classroom import install_classroom
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileWorker
 from gdviz.ui.contour_view import ContourView
@@ -72,6 +73,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._connect()
         self._shortcuts()
         install_menus(self)
+        install_classroom(self)
         if restore:
             self._restore_settings()
         self._load_initial(options or LaunchOptions())
