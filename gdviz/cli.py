@@ -148,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             session = None
             resolve_options(args)
         from gdviz.ui.app import run_app
+        from gdviz.ui.crash_dialog import install_exception_handler
 
+        install_exception_handler()
         return run_app(args, session)
     except LossError as err:
         print(f"gdviz: error: bad loss: {err.message}", file=sys.stderr)

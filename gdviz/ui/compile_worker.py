@@ -7,11 +7,31 @@ memory limit and is killed on a runaway loss), then once more here to get compil
 
 from __future__ import annotations
 
+import atexit
+import os
 from dataclasses import dataclass, field
 
 from gdviz.core.errors import LossError
 from gdviz.core.loss import Loss, parse_loss
+from gdviz.core.sandbox import SymbolicSandbox
 from gdviz.ui.qt import QtCore, Signal
+
+_SANDBOX: SymbolicSandbox | None = None
+
+
+def shared_sandbox() -> SymbolicSandbox | None:
+    """The app's one sandbox process (started in the background on first call).
+
+    ``GDVIZ_NO_SANDBOX=1`` turns it off (the symbolic work then runs only on the thread).
+    """
+    global _SANDBOX
+    if os.environ.get("GDVIZ_NO_SANDBOX"):
+        return None
+    if _SANDBOX is None:
+        _SANDBOX = SymbolicSandbox()
+        _SANDBOX.start()
+        atexit.register(_SANDBOX.close)
+    return _SANDBOX
 
 
 @dataclass
@@ -81,10 +101,14 @@ class CompileWorker(QtCore.QObject):
         self.sandbox = sandbox
         self.render = render
 
-    def submit(self, text: str, apply: bool = True) -> int:
-        """Queue ``text``; return its request id."""
+    def submit(self, text: str, apply: bool = True, check: bool = True) -> int:
+        """Queue ``text``; return its request id.
+
+        ``check=False`` skips the sandbox process for text already parsed once in this process
+        (the launch loss), so the first formulas appear without waiting for the worker.
+        """
         self._latest += 1
-        job = _Job(self._latest, text, apply, self.sandbox, self.render)
+        job = _Job(self._latest, text, apply, self.sandbox if check else None, self.render)
         job.signals.finished.connect(self._on_job_finished, QtCore.Qt.QueuedConnection)
         self._pending += 1
         if self._pending == 1:

@@ -79,11 +79,15 @@ class Controller(QtCore.QObject):
         self._steps_per_tick = 1
 
     # -- loss -------------------------------------------------------------------------------
-    def set_loss_text(self, text: str, apply: bool = True, domain=None) -> None:
-        """Compile ``text`` off the GUI thread; apply it when done (or only validate)."""
+    def set_loss_text(self, text: str, apply: bool = True, domain=None,
+                      check: bool = True) -> None:
+        """Compile ``text`` off the GUI thread; apply it when done (or only validate).
+
+        ``check`` runs the symbolic work in the time-limited sandbox process first.
+        """
         if domain is not None:
             self._pending_domain = check_domain(domain)
-        self.worker.submit(text, apply)
+        self.worker.submit(text, apply, check)
 
     def set_loss(self, loss: Loss, domain=None) -> None:
         """Install an already compiled loss (synchronously) and recompute every run."""

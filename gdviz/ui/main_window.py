@@ -19,7 +19,7 @@ from gdviz.core.session import RunSpec
 from gdviz.launch import LaunchOptions
 from gdviz.ui.classroom import install_classroom
 from gdviz.ui.colors import RUN_COLORS
-from gdviz.ui.compile_worker import CompileWorker
+from gdviz.ui.compile_worker import CompileWorker, shared_sandbox
 from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
 from gdviz.ui.loss_panel import LossPanel
@@ -60,7 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle("gdviz — derivatives, gradients and gradient descent")
         self.setObjectName("mainWindow")
         self.presets = load_presets()
-        self.worker = CompileWorker(render=render_loss, parent=self)
+        self.worker = CompileWorker(sandbox=shared_sandbox(), render=render_loss, parent=self)
         self.controller = Controller(self.worker, self)
         self._grid = None
         self._shown = None
@@ -224,7 +224,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.set_loss(loss, domain)
         # Typeset formulas need matplotlib: render them on the worker thread, not before the
         # first frame.
-        self.controller.set_loss_text(text, apply=True)
+        self.controller.set_loss_text(text, apply=True, check=False)
 
     @staticmethod
     def _domain_for(loss, start) -> tuple:

@@ -1,0 +1,144 @@
+"""Symbolic work in a separate process with a time and memory limit.
+
+The parser's caps stop resource bombs before anything is evaluated, but an allow-listed loss
+can still make sympy work for a long time (differentiating, printing LaTeX or generating code
+for a large expression). :class:`SymbolicSandbox` does that work first in a worker process;
+if it takes longer than the limit the process is killed (its CPU freed at once) and the user
+gets :class:`LossError` "this loss is too complex". A thread can't be stopped; a process can.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+
+from gdviz.core.errors import LossError
+
+DEFAULT_TIMEOUT = 3.0
+DEFAULT_MEMORY_MB = 2048
+TOO_COMPLEX = "this loss is too complex to work with (gave up after {:g} s)"
+
+
+def _limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: time limit only
+        pass
+
+
+def _serve(conn, memory_mb: int) -> None:
+    """Worker loop: receive loss texts, do the symbolic work, answer (ok, message, position)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _limit_memory(memory_mb)
+    from gdviz.core.loss import parse_loss
+
+    while True:
+        try:
+            text = conn.recv()
+        except (EOFError, OSError):
+            return
+        if text is None:
+            return
+        try:
+            loss = parse_loss(text)
+            _ = loss.latex, loss.partials_latex
+            conn.send((True, "", None))
+        except LossError as err:
+            conn.send((False, err.message, err.position))
+        except MemoryError:
+            conn.send((False, "this loss needs too much memory to work with", None))
+        except Exception as err:  # noqa: BLE001 - report, never die silently
+            conn.send((False, f"gdviz cannot work with this loss ({type(err).__name__})", None))
+
+
+class SymbolicSandbox:
+    """A persistent worker process that checks a loss within a time and memory limit.
+
+    Parameters
+    ----------
+    timeout
+        Seconds allowed for one loss (parse, differentiate, LaTeX, compile).
+    memory_mb
+        Address-space limit of the worker.
+
+    Notes
+    -----
+    The worker is started on first use ("spawn", safe with Qt threads) and restarted after a
+    timeout. Thread-safe: one check at a time.
+    """
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB):
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self._ctx = mp.get_context("spawn")
+        self._proc = None
+        self._conn = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        parent, child = self._ctx.Pipe()
+        proc = self._ctx.Process(target=_serve, args=(child, self.memory_mb), daemon=True,
+                                 name="gdviz-symbolic")
+        proc.start()
+        child.close()
+        self._proc, self._conn = proc, parent
+
+    def start(self) -> None:
+        """Start the worker now (it takes about a second to import sympy)."""
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self._start()
+
+    def check(self, text: str, timeout: float | None = None) -> None:
+        """Do the symbolic work for ``text`` in the worker; raise :class:`LossError` if bad.
+
+        Raises
+        ------
+        LossError
+            The parse error, or "this loss is too complex…" when the time limit passes
+            (the worker is then killed).
+        """
+        limit = self.timeout if timeout is None else timeout
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self._start()
+            assert self._conn is not None
+            self._conn.send(text)
+            # The first request also waits for the worker to import sympy: allow for it.
+            if self._conn.poll(limit + (10.0 if not getattr(self, "_warm", False) else 0.0)):
+                ok, message, position = self._conn.recv()
+                self._warm = True
+            else:
+                self._kill()
+                raise LossError(TOO_COMPLEX.format(limit))
+        if not ok:
+            raise LossError(message, position)
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join(2)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc = self._conn = None
+        self._warm = False
+
+    def close(self) -> None:
+        """Stop the worker."""
+        with self._lock:
+            if self._conn is not None and self._proc is not None and self._proc.is_alive():
+                try:
+                    self._conn.send(None)
+                    self._proc.join(1)
+                except (OSError, BrokenPipeError):
+                    pass
+            self._kill()
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id (None when not running)."""
+        return self._proc.pid if self._proc is not None and self._proc.is_alive() else None
