@@ -38,6 +38,8 @@ class ContourView(pg.GraphicsLayoutWidget):
         self.plot = self.addPlot()
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=False, y=False)
+        # Equal scales on both axes: only then does ∇f look perpendicular to the contours.
+        self.plot.vb.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
@@ -142,13 +144,16 @@ class ContourView(pg.GraphicsLayoutWidget):
             item.setZValue(1)
             self.plot.addItem(item)
             self.contours.append(item)
-            label = pg.TextItem(color=(255, 255, 255), anchor=(0.5, 0.5))
+            # Dark text on a light chip: readable on every colour of the map.
+            label = pg.TextItem(color=(20, 20, 20), anchor=(0.5, 0.5),
+                                fill=pg.mkBrush(255, 255, 255, 170))
             label.setZValue(2)
             self.plot.addItem(label)
             self.labels.append(label)
         self.contour_lines = {}
         da = (a[-1] - a[0]) / max(len(a) - 1, 1)
         db = (b[-1] - b[0]) / max(len(b) - 1, 1)
+        placed: list[tuple[float, float]] = []
         for i, item in enumerate(self.contours):
             if i >= len(levels):
                 item.setData([], [])
@@ -156,7 +161,6 @@ class ContourView(pg.GraphicsLayoutWidget):
                 continue
             lines = pg.functions.isocurve(filled, levels[i], connected=True)
             xs, ys, pieces = [], [], []
-            best = None
             for line in lines:
                 arr = np.asarray(line, dtype=float)
                 if len(arr) < 2:
@@ -167,14 +171,13 @@ class ContourView(pg.GraphicsLayoutWidget):
                 pieces.append(np.column_stack([px, py]))
                 xs.extend([*px, np.nan])
                 ys.extend([*py, np.nan])
-                if best is None or len(arr) > len(best):
-                    best = pieces[-1]
             self.contour_lines[float(levels[i])] = pieces
             item.setData(np.array(xs), np.array(ys), connect="finite")
-            if best is not None and len(best) > 8:
-                mid = best[len(best) // 2]
+            spot = _label_spot(pieces, placed, i, (a[-1] - a[0], b[-1] - b[0]))
+            if spot is not None:
+                placed.append(spot)
                 self.labels[i].setText(_format_level(label_of(levels[i])))
-                self.labels[i].setPos(mid[0], mid[1])
+                self.labels[i].setPos(spot[0], spot[1])
             else:
                 self.labels[i].setText("")
 
@@ -333,6 +336,25 @@ class ContourView(pg.GraphicsLayoutWidget):
     def set_line_width(self, width: float) -> None:
         """Thicker lines for presentation mode."""
         self.line_width = width
+
+
+def _label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:
+    """A point on the level's longest piece, away from labels already placed.
+
+    Labels of nested contours (a valley, a bowl) would all sit at the same spot if each went
+    to its curve's middle; trying different fractions along the curve spreads them out.
+    """
+    if not pieces:
+        return None
+    line = max(pieces, key=len)
+    if len(line) < 8:
+        return None
+    sx, sy = (float(s) if s > 0 else 1.0 for s in span)
+    for frac in np.roll([0.5, 0.25, 0.75, 0.12, 0.88, 0.38, 0.62], index % 7):
+        p = line[int(frac * (len(line) - 1))]
+        if all(((p[0] - q[0]) / sx) ** 2 + ((p[1] - q[1]) / sy) ** 2 > 0.1 ** 2 for q in placed):
+            return float(p[0]), float(p[1])
+    return None
 
 
 def _format_level(v: float) -> str:
