@@ -7,7 +7,18 @@ The public API (stable; see README):
 - :func:`derivative_steps` and :class:`Derivation`
 """
 
-from gdviz.core import OPTIMIZERS, Loss, LossError, Trajectory, descend, parse_loss
+from gdviz.core import (
+    OPTIMIZERS,
+    Derivation,
+    Loss,
+    LossError,
+    Step,
+    Trajectory,
+    derivative_steps,
+    descend,
+    parse_loss,
+)
 
 __version__ = "0.1.0"
-__all__ = ["OPTIMIZERS", "Loss", "LossError", "Trajectory", "descend", "parse_loss"]
+__all__ = ["OPTIMIZERS", "Derivation", "Loss", "LossError", "Step", "Trajectory", "descend",
+           "derivative_steps", "parse_loss"]
