@@ -38,8 +38,6 @@ class ContourView(pg.GraphicsLayoutWidget):
         self.plot = self.addPlot()
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=False, y=False)
-        # Equal scales on both axes: only then does ∇f look perpendicular to the contours.
-        self.plot.vb.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
@@ -77,12 +75,17 @@ class ContourView(pg.GraphicsLayoutWidget):
         self.grid: Grid | None = None
         self.field_drawn: tuple[np.ndarray, ...] = ()
         self.contour_lines: dict[float, list[np.ndarray]] = {}
+        self.slice_line: pg.InfiniteLine | None = None  # see set_slice_line
 
     # -- axes and range -------------------------------------------------------------------
     def set_variables(self, a: str, b: str) -> None:
         """Label the axes with the loss's variable names."""
         self.plot.setLabel("bottom", a)
         self.plot.setLabel("left", b)
+
+    def set_equal_scales(self, on: bool) -> None:
+        """Lock both axes to the same scale (then ∇f looks perpendicular to the contours)."""
+        self.plot.vb.setAspectLocked(bool(on))
 
     def fit(self, domain) -> None:
         """Show exactly ``domain``."""
@@ -336,6 +339,43 @@ class ContourView(pg.GraphicsLayoutWidget):
     def set_line_width(self, width: float) -> None:
         """Thicker lines for presentation mode."""
         self.line_width = width
+
+    def set_slice_line(self, axis: int | None, value: float) -> None:
+        """Show the line the "Slice" tab cuts along (dashed; the held variable's colour).
+
+        Parameters
+        ----------
+        axis
+            0: the slice runs along the first variable, so the line is b = ``value``
+            (horizontal); 1: along the second, the line a = ``value`` (vertical); None hides it.
+        value
+            The held variable's value.
+        """
+        if axis is None or not np.isfinite(value):
+            if self.slice_line is not None:
+                self.slice_line.setVisible(False)
+            return
+        if self.slice_line is None:
+            self.slice_line = pg.InfiniteLine(
+                movable=False, pen=pg.mkPen("#7B3294", width=2.5, style=QtCore.Qt.DashLine),
+                label="", labelOpts={"position": 0.15, "color": "#7B3294",
+                                     "fill": (255, 255, 255, 210)})
+            font = QtGui.QFont()
+            font.setPointSize(12)
+            self.slice_line.label.setFont(font)
+            self.slice_line.setZValue(4)
+            self.plot.addItem(self.slice_line, ignoreBounds=True)
+        name = self.plot.getAxis("left" if axis == 0 else "bottom").labelText or "held"
+        self.slice_line.setAngle(0 if axis == 0 else 90)
+        self.slice_line.setValue(float(value))
+        label = self.slice_line.label
+        # Left-aligned just above a horizontal line; right of a vertical one, near the top:
+        # never cut off by the plot's edge, however narrow the map is.
+        label.anchors = [(0.0, 1.0)] * 2 if axis == 0 else [(0.0, 0.0)] * 2
+        label.orthoPos = 0.02 if axis == 0 else 0.9
+        label.setFormat(f"slice: {name} = {{value:.3g}}")
+        label.updatePosition()
+        self.slice_line.setVisible(True)
 
 
 def _label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:

@@ -30,6 +30,18 @@ class FormulaLabel(QtWidgets.QLabel):
             self._pixmap = None
             self.setText(plain)
 
+    def set_image(self, image: QtGui.QImage, ratio: float = 1.5) -> None:
+        """Show a rendered formula image (scaled down to fit the label's width)."""
+        pm = QtGui.QPixmap.fromImage(image)
+        pm.setDevicePixelRatio(ratio)
+        self._pixmap = pm
+        self._fit()
+
+    def set_rich_text(self, text: str) -> None:
+        """Show rich text (before a typeset image is ready)."""
+        self._pixmap = None
+        self.setText(text)
+
     def _fit(self) -> None:
         if self._pixmap is None:
             return

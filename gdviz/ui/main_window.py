@@ -22,6 +22,7 @@ from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileWorker, shared_sandbox
 from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
+from gdviz.ui.derivatives import DerivativesDock
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
 from gdviz.ui.mathtext import render_loss
@@ -129,9 +130,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.main_split)
         self.resize(1500, 920)
         self.main_split.setSizes([380, 1120])
-        self.views_split.setSizes([560, 560])
+        self.views_split.setSizes([640, 480])
+        self.views_split.setStretchFactor(0, 4)
+        self.views_split.setStretchFactor(1, 3)
         self.right_split.setSizes([600, 240])
-        self.bottom_split.setSizes([560, 560])
+        self.bottom_split.setSizes([480, 640])
+        self.derivatives = DerivativesDock(self.controller, self)
+        self.addDockWidget(QtCore.Qt.RightDockWidgetArea, self.derivatives)
+        self.derivatives.setMinimumWidth(360)
+        self.resizeDocks([self.derivatives], [440], QtCore.Qt.Horizontal)
         self.busy = QtWidgets.QLabel("")
         self.statusBar().addPermanentWidget(self.busy)
 
@@ -159,6 +166,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contour.mapClicked.connect(lambda a, b: c.set_start(c.selected, a, b))
         self.contour.startMoved.connect(self._on_contour_start_moved)
         self.contour.rangeChanged.connect(self._resample)
+        slice_view = self.derivatives.views.get("Slice")
+        if slice_view is not None:
+            slice_view.sliceLineChanged.connect(self.contour.set_slice_line)
         v = self.view_options
         v.changed.connect(self._on_view_options_changed)
         v.fitRequested.connect(lambda: self._fit())
@@ -198,6 +208,7 @@ class MainWindow(QtWidgets.QMainWindow):
         add("L", lambda: self.view_options.log.setCurrentIndex(
             1 if self._log else 2))
         add("A", self.view_options.arrows.toggle)
+        add("E", self.view_options.equal.toggle)
         add("Escape", lambda: self.setFocus())
         self.setFocusPolicy(QtCore.Qt.StrongFocus)
 
@@ -313,6 +324,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_view_options_changed(self) -> None:
         self.loss_plot.set_log(self.view_options.loss_log.isChecked())
+        self.contour.set_equal_scales(self.view_options.equal.isChecked())
         self.surface.set_height_scale(self.view_options.height.value() / 100.0)
         self._resample(self.contour.visible_domain())
         self._on_controller_runs_changed()

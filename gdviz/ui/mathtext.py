@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
+# mathtext's parser keeps global state: two threads rendering at once corrupt each other's
+# parse. One lock for every render in the app.
+RENDER_LOCK = threading.Lock()
 _OPERATORNAME = re.compile(r"\\operatorname\{([A-Za-z]+)\}")
 
 
@@ -32,8 +36,9 @@ def latex_to_png(latex: str, fontsize: float = 18, color: str = "#000000",
 
     buf = io.BytesIO()
     prop = FontProperties(size=fontsize, family="DejaVu Sans")
-    mathtext.math_to_image(f"${to_mathtext(latex)}$", buf, prop=prop, dpi=dpi, format="png",
-                           color=color)
+    with RENDER_LOCK:
+        mathtext.math_to_image(f"${to_mathtext(latex)}$", buf, prop=prop, dpi=dpi,
+                               format="png", color=color)
     return buf.getvalue()
 
 

@@ -56,6 +56,11 @@ class ViewOptions(QtWidgets.QWidget):
         self.loss_log.setObjectName("lossLogCheck")
         self.loss_log.setToolTip("Loss plot: log₁₀(f − min f)")
         form.addRow("Loss plot", self.loss_log)
+        self.equal = QtWidgets.QCheckBox("equal axis scales")
+        self.equal.setObjectName("equalScalesCheck")
+        self.equal.setToolTip("Same scale on both axes of the map: ∇f then looks perpendicular "
+                              "to the contour lines, as it is (E)")
+        form.addRow("Map", self.equal)
         self.fit = QtWidgets.QPushButton("Fit map")
         self.fit.setObjectName("fitButton")
         self.fit.setToolTip("Show the whole domain again (F)")
@@ -64,7 +69,7 @@ class ViewOptions(QtWidgets.QWidget):
             w.currentIndexChanged.connect(self.changed)
         for w in (self.density, self.height):
             w.valueChanged.connect(self.changed)
-        for w in (self.normalise, self.arrows, self.loss_log):
+        for w in (self.normalise, self.arrows, self.loss_log, self.equal):
             w.toggled.connect(self.changed)
         self.fit.clicked.connect(self.fitRequested)
 

@@ -1,0 +1,371 @@
+"""The "Gradient" tab: ∇f at the current point, perpendicular to the contour, pointing uphill.
+
+Left, a square close-up around the current point: contour lines (the one through the point in
+bold), the contour's tangent, the ∇f arrow with its two components, a right-angle marker, and a
+direction u the user turns, with the shadow of ∇f on u (the directional derivative ∇f·u).
+Right, the readouts and ∇f·u against the angle of u: a cosine, largest along ∇f, zero along the
+contour.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gdviz.core import calculus
+from gdviz.ui.arrows import arrow_segments
+from gdviz.ui.derivatives.slice_view import (
+    FONT_PT,
+    CompactPlotWidget,
+    LinkedView,
+    fmt,
+    set_points,
+    style_plot,
+)
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
+
+GRAD_COLOR = "#c00000"  # as on the 2D map
+COMPONENT_COLOR = "#e07070"
+TANGENT_COLOR = "#009E73"
+U_COLOR = "#E69F00"
+WINDOW_FRACTION = 0.15  # half-width of the close-up, as a fraction of the domain's size
+ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of that half-width
+TANGENT_RADIUS = 40  # the contour's tangent is traced within (half-width / this) of the point
+
+
+def _dial_to_angle(value: int) -> float:
+    # A wrapping QDial puts its minimum at 6 o'clock and turns clockwise; map it so the notch
+    # points the way u points on the plot (counter-clockwise from the first axis).
+    return float((270 - value) % 360)
+
+
+def _angle_to_dial(theta: float) -> int:
+    return int(round(270 - theta)) % 360
+
+
+class GradientView(LinkedView):
+    """∇f ⟂ contour at the current point, and the directional derivative ∇f·u.
+
+    The close-up is square in data units (equal aspect), so right angles look right. The
+    contour's tangent is traced from the level set itself (:func:`calculus.contour_tangent`),
+    never derived from ∇f, so the angle readout is a real check of ∇f ⟂ contour.
+
+    Attributes
+    ----------
+    angle : float
+        Direction of u in degrees, counter-clockwise from the first variable's axis (the
+        ``directionDial`` notch points the same way).
+    """
+
+    def __init__(self, controller, parent=None) -> None:
+        super().__init__(controller, parent)
+        self.setObjectName("gradientView")
+        self._grad = np.array([np.nan, np.nan])
+        self._tangent: np.ndarray | None = None
+        self._p, self._r, self._s = np.zeros(2), 1.0, 1.0  # point, window half-width, scale
+        self._texts: dict[str, str] = {}
+
+        self.local_widget = CompactPlotWidget(objectName="gradientPlot")
+        self.local_widget.setAccessibleName("close-up of the contour and the gradient")
+        self.plot = self.local_widget.getPlotItem()
+        style_plot(self.plot)
+        self.plot.setAspectLocked(True)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.others = pg.PlotDataItem(pen=pg.mkPen("#b8b8b8", width=1.3), connect="finite")
+        self.through = pg.PlotDataItem(pen=pg.mkPen("#222222", width=3), connect="finite")
+        self.tangent = pg.PlotDataItem(pen=pg.mkPen(TANGENT_COLOR, width=3,
+                                                    style=QtCore.Qt.DashLine))
+        self.shadow = pg.PlotDataItem(pen=pg.mkPen(QtGui.QColor(230, 159, 0, 110), width=9))
+        self.drop = pg.PlotDataItem(pen=pg.mkPen("#888888", width=1.2, style=QtCore.Qt.DotLine))
+        self.box = pg.PlotDataItem(pen=pg.mkPen("#888888", width=1.2, style=QtCore.Qt.DotLine),
+                                   connect="pairs")
+        self.components = pg.PlotDataItem(pen=pg.mkPen(COMPONENT_COLOR, width=2.5,
+                                                       style=QtCore.Qt.DashLine),
+                                          connect="pairs")
+        self.right_angle = pg.PlotDataItem(pen=pg.mkPen("#222222", width=1.5))
+        self.u_arrow = pg.PlotDataItem(pen=pg.mkPen(U_COLOR, width=3.5), connect="pairs")
+        self.grad_arrow = pg.PlotDataItem(pen=pg.mkPen(GRAD_COLOR, width=4), connect="pairs")
+        self.dot = pg.ScatterPlotItem(size=13, pen=pg.mkPen("w", width=2))
+        for item in (self.others, self.through, self.tangent, self.shadow, self.drop, self.box,
+                     self.components, self.right_angle, self.u_arrow, self.grad_arrow, self.dot):
+            self.plot.addItem(item)
+        self.texts = {}
+        for key, color in (("grad", GRAD_COLOR), ("u", U_COLOR), ("da", GRAD_COLOR),
+                           ("db", GRAD_COLOR)):
+            text = pg.TextItem(color=color, fill=pg.mkBrush(255, 255, 255, 190))
+            font = text.textItem.font()
+            font.setPointSize(FONT_PT)
+            font.setBold(key in ("grad", "u"))
+            text.setFont(font)
+            text.setZValue(20)
+            self.plot.addItem(text)
+            self.texts[key] = text
+
+        self.partials_label = QtWidgets.QLabel(objectName="partialsLabel", wordWrap=True)
+        self.angle_label = QtWidgets.QLabel(objectName="angleLabel", wordWrap=True)
+        self.directional_label = QtWidgets.QLabel(objectName="directionalLabel", wordWrap=True)
+        self.dial = QtWidgets.QDial(objectName="directionDial")
+        self.dial.setAccessibleName("direction u")
+        self.dial.setToolTip("Turn to point u in another direction")
+        self.dial.setRange(0, 359)
+        self.dial.setWrapping(True)
+        self.dial.setNotchesVisible(True)
+        self.dial.setNotchTarget(15.0)
+        self.dial.setFixedSize(96, 96)
+        self.dial.setValue(_angle_to_dial(45.0))
+        self.dial.valueChanged.connect(self._on_dial_changed)
+        self.along_grad = QtWidgets.QPushButton("u along ∇f", objectName="alongGradientButton")
+        self.along_grad.clicked.connect(self._on_along_grad_clicked)
+        self.along_contour = QtWidgets.QPushButton("u along the contour",
+                                                   objectName="alongContourButton")
+        self.along_contour.clicked.connect(self._on_along_contour_clicked)
+
+        self.theta_widget = CompactPlotWidget(objectName="directionalPlot")
+        self.theta_widget.setAccessibleName("directional derivative against the angle of u")
+        self.theta_plot = self.theta_widget.getPlotItem()
+        style_plot(self.theta_plot, bottom="angle θ of u (°)", left="∇f·u")
+        self.theta_plot.setMouseEnabled(x=False, y=False)
+        self.theta_plot.getAxis("bottom").setTicks([[(t, str(t)) for t in range(0, 361, 90)]])
+        self.theta_plot.addItem(pg.InfiniteLine(angle=0, pen=pg.mkPen("#999999", width=1)))
+        self.cosine = pg.PlotDataItem(pen=pg.mkPen("#333333", width=2.5))
+        self.grad_mark = pg.InfiniteLine(angle=90, pen=pg.mkPen(GRAD_COLOR, width=2,
+                                                                style=QtCore.Qt.DashLine))
+        self.contour_marks = [pg.InfiniteLine(angle=90, pen=pg.mkPen(
+            TANGENT_COLOR, width=2, style=QtCore.Qt.DashLine)) for _ in range(2)]
+        self.theta_dot = pg.ScatterPlotItem(size=14, pen=pg.mkPen("#111111", width=1.5),
+                                            brush=pg.mkBrush(U_COLOR))
+        for item in (self.cosine, self.grad_mark, *self.contour_marks, self.theta_dot):
+            self.theta_plot.addItem(item)
+        # Where the curve is not: the maximum's label at the bottom, the zeros' at the top.
+        self.mark_texts = [pg.TextItem(t, color=c, anchor=(0.5, a)) for t, c, a in
+                           (("∇f", GRAD_COLOR, 1.0), ("contour", TANGENT_COLOR, 0.0),
+                            ("contour", TANGENT_COLOR, 0.0))]
+        for text in self.mark_texts:
+            text.setFont(self.font())
+            self.theta_plot.addItem(text)
+
+        dial_row = QtWidgets.QHBoxLayout()
+        dial_row.addWidget(self.dial)
+        buttons = QtWidgets.QVBoxLayout()
+        buttons.addWidget(self.along_grad)
+        buttons.addWidget(self.along_contour)
+        dial_row.addLayout(buttons)
+        side = QtWidgets.QVBoxLayout()
+        side.addWidget(self.partials_label)
+        side.addWidget(self.angle_label)
+        side.addLayout(dial_row)
+        side.addWidget(self.directional_label)
+        side.addWidget(self.theta_widget, 1)
+        self.legend = QtWidgets.QLabel(objectName="gradientLegend", wordWrap=True)
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(self.local_widget, 1)
+        left.addWidget(self.legend)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(side, 2)
+        self._subscribe()
+
+    # -- public ---------------------------------------------------------------------------
+    @property
+    def angle(self) -> float:
+        """The angle θ of u in degrees, counter-clockwise from the first variable's axis."""
+        return _dial_to_angle(self.dial.value())
+
+    def set_angle(self, theta: float) -> None:
+        """Point u at ``theta`` degrees (rounded to the dial's whole degrees)."""
+        self.dial.setValue(_angle_to_dial(float(theta)))
+
+    def gradient(self) -> np.ndarray:
+        """∇f at the current point, as drawn."""
+        self.ensure_fresh()
+        return self._grad.copy()
+
+    def contour_tangent(self) -> np.ndarray | None:
+        """Unit tangent of the contour through the point, from the traced contour (not ∇f)."""
+        self.ensure_fresh()
+        return None if self._tangent is None else self._tangent.copy()
+
+    def directional_derivative(self) -> float:
+        """∇f·u for the current direction u."""
+        self.ensure_fresh()
+        return float(calculus.directional_derivative(self._grad, self.angle))
+
+    # -- events ---------------------------------------------------------------------------
+    def _on_dial_changed(self, _value: int) -> None:
+        self.ensure_fresh()
+        self._draw_direction()
+
+    def _on_along_grad_clicked(self) -> None:
+        theta = calculus.angle_of(self.gradient())
+        if math.isfinite(theta):
+            self.set_angle(theta)
+
+    def _on_along_contour_clicked(self) -> None:
+        t = self.contour_tangent()
+        if t is not None:
+            self.set_angle(calculus.angle_of(t))
+
+    # -- drawing --------------------------------------------------------------------------
+    def redraw(self) -> None:
+        self._texts = dict.fromkeys(self.texts, "")  # what each label should say this time
+        self._drawn: set[int] = set()
+        self._redraw()
+        for item in (self.others, self.through, self.tangent, self.components, self.right_angle,
+                     self.grad_arrow, self.box, self.cosine):
+            if id(item) not in self._drawn and item.xData is not None and len(item.xData):
+                item.setData([], [])
+        for key, text in self.texts.items():  # setHtml is slow: only touch what changed
+            if text.toPlainText() != self._texts[key]:
+                text.setText(self._texts[key])
+
+    def _redraw(self) -> None:
+        st = self.state()
+        for item in (self.grad_mark, *self.contour_marks, *self.mark_texts):
+            item.setVisible(False)
+        if st is None:
+            self._grad, self._tangent = np.array([np.nan, np.nan]), None
+            self._draw_direction()
+            return
+        loss, point = st
+        names = loss.variables
+        window = calculus.local_window(point, self.controller.domain, WINDOW_FRACTION)
+        self._r = r = 0.5 * (window[0][1] - window[0][0])
+        self._p = p = np.array(point)
+        self.plot.setRange(xRange=window[0], yRange=window[1], padding=0.0)
+        label = {"font-size": f"{FONT_PT}pt", "color": "#222222"}
+        self.plot.setLabel("bottom", names[0], **label)
+        self.plot.setLabel("left", names[1], **label)
+        self.dot.setData([p[0]], [p[1]], brush=pg.mkBrush(self.run_color()))
+
+        level = float(loss.value(*point))
+        self._grad = g = np.array([float(v) for v in loss.gradient(*point)])
+        if not math.isfinite(level):
+            g[:] = np.nan  # no gradient where f itself is undefined
+        self._tangent = t = calculus.contour_tangent(loss, point, r / TANGENT_RADIUS)
+        norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
+        a, b, values = calculus.local_grid(loss, window, 121)
+        others, through = [], []
+        # Neighbouring contours about r/3 apart near the point (where f is nearly linear).
+        levels = calculus.contour_levels_around(level, norm * r / 3, 4)
+        for lv, pieces in zip(levels, calculus.contour_sets(a, b, values, levels), strict=True):
+            (through if lv == level else others).extend(pieces)
+        self._put(self.others, *_joined(others), connect="finite")
+        self._put(self.through, *_joined(through), connect="finite")
+        self.legend.setText(
+            f"<b>━━</b> contour through the point (f = {fmt(level, 3)}), "
+            f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent, "
+            f"<span style='color:#999999'>━━</span> neighbouring contours, "
+            f"<span style='color:{GRAD_COLOR}'><b>➜</b> ∇f points uphill</span>, "
+            f"<span style='color:#9a6a00'><b>➜</b> a direction u</span>")
+        if t is not None:
+            self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
+        partials = (f"∂f/∂{names[0]} = <b>{fmt(g[0])}</b><br>∂f/∂{names[1]} = "
+                    f"<b>{fmt(g[1])}</b><br>|∇f| = <b>{fmt(norm)}</b>")
+        self.partials_label.setText(f"<span style='color:{GRAD_COLOR}'>{partials}</span>")
+        if not norm > 0:
+            self.angle_label.setText("∇f = 0 here: the point is flat, no direction is uphill."
+                                     if norm == 0 else "f or ∇f is undefined here.")
+            self._draw_direction()
+            return
+        self._s = s = ARROW_FRACTION * r / norm  # data units per unit of gradient
+        tip = p + s * g
+        self._put(self.grad_arrow, *arrow_segments([p[0]], [p[1]], [s * g[0]], [s * g[1]], 0.22),
+                                connect="pairs")
+        # Component heads as big as half the gradient's head, whatever their length.
+        heads = [min(0.45, 0.11 * norm / abs(c)) if c else 0.0 for c in g]
+        comp = [arrow_segments([p[0]], [p[1]], [s * g[0]], [0.0], heads[0]),
+                arrow_segments([p[0]], [p[1]], [0.0], [s * g[1]], heads[1])]
+        self._put(self.components, np.concatenate([c[0] for c in comp]),
+                                np.concatenate([c[1] for c in comp]), connect="pairs")
+        self._put(self.box, [p[0] + s * g[0], tip[0], p[0], tip[0]],
+                         [p[1], tip[1], p[1] + s * g[1], tip[1]], connect="pairs")
+        self._place(self.texts["grad"], "∇f", tip, g)
+        self._place(self.texts["da"], f"∂f/∂{names[0]}", (p[0] + s * g[0], p[1]),
+                    (g[0], -abs(g[0]) * np.sign(g[1] or 1)))
+        self._place(self.texts["db"], f"∂f/∂{names[1]}", (p[0], p[1] + s * g[1]),
+                    (-abs(g[1]) * np.sign(g[0] or 1), g[1]))
+        if t is not None:
+            n = g / norm
+            e = 0.09 * r
+            corner = np.array([p + e * t, p + e * t + e * n, p + e * n])
+            self._put(self.right_angle, corner[:, 0], corner[:, 1])
+            angle = calculus.angle_between(g, t)
+            self.angle_label.setText(f"angle between ∇f and the contour: <b>{angle:.1f}°</b>")
+            thetas = [calculus.angle_of(t), calculus.angle_of(-t)]
+        else:
+            self.angle_label.setText("The contour through the point is not a single line here.")
+            thetas = []
+        grid = np.linspace(0.0, 360.0, 361)
+        self._put(self.cosine, grid, calculus.directional_derivative(g, grid))
+        self.theta_plot.setRange(xRange=(0, 360), yRange=(-1.2 * norm, 1.2 * norm), padding=0.0)
+        self.grad_mark.setValue(calculus.angle_of(g))
+        self.grad_mark.setVisible(True)
+        self.mark_texts[0].setVisible(True)
+        self._place_mark(self.mark_texts[0], calculus.angle_of(g), -1.2 * norm)
+        for mark, text, theta in zip(self.contour_marks, self.mark_texts[1:],
+                                     thetas + [None, None], strict=False):
+            mark.setVisible(theta is not None)
+            text.setVisible(theta is not None)
+            if theta is not None:
+                mark.setValue(theta)
+                self._place_mark(text, theta, 1.2 * norm)
+        self._draw_direction()
+
+    def _put(self, item: pg.PlotDataItem, *args, **kwargs) -> None:
+        """``item.setData`` that :meth:`redraw` remembers (items not drawn are cleared once)."""
+        item.setData(*args, **kwargs)
+        self._drawn.add(id(item))
+
+    @staticmethod
+    def _place_mark(text: pg.TextItem, theta: float, y: float) -> None:
+        """Label a vertical line of the θ plot, inside the plot even near 0° and 360°."""
+        text.setPos(theta, y)
+        text.setAnchor((0.0 if theta < 45 else 1.0 if theta > 315 else 0.5, text.anchor.y()))
+
+    def _place(self, text: pg.TextItem, label: str, at, away) -> None:
+        """Put ``label`` at ``at``, on the side ``away`` points to (so it clears the arrow)."""
+        key = next(k for k, item in self.texts.items() if item is text)
+        self._texts[key] = label
+        if text.toPlainText() != label:
+            text.setText(label)
+        text.setPos(float(at[0]), float(at[1]))
+        dx, dy = float(away[0]), float(away[1])
+        text.setAnchor((0.0 if dx >= 0 else 1.0, 1.0 if dy >= 0 else 0.0))
+
+    def _draw_direction(self) -> None:
+        theta = self.angle
+        g = self._grad
+        norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
+        value = float(calculus.directional_derivative(g, theta))
+        set_points(self.theta_dot, [theta], [value])
+        if not norm > 0:
+            for item in (self.u_arrow, self.shadow, self.drop):
+                item.setData([], [])
+            self._texts["u"] = ""
+            self.texts["u"].setText("")
+            self.directional_label.setText(f"θ = {theta:.0f}°: ∇f·u = {fmt(value)}")
+            return
+        p, r, s = self._p, self._r, self._s
+        u = calculus.direction(theta)
+        L = ARROW_FRACTION * r
+        self.u_arrow.setData(*arrow_segments([p[0]], [p[1]], [L * u[0]], [L * u[1]], 0.22),
+                             connect="pairs")
+        foot = p + s * value * u
+        self.shadow.setData([p[0], foot[0]], [p[1], foot[1]])
+        tip = p + s * g
+        self.drop.setData([tip[0], foot[0]], [tip[1], foot[1]])
+        self._place(self.texts["u"], "u", p + L * u, u)
+        ratio = f"{value / norm:+.0%}".replace("-", "−")
+        self.directional_label.setText(
+            f"<span style='color:#9a6a00'>direction u at θ = {theta:.0f}°</span><br>"
+            f"∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b>  ({ratio} of |∇f|)")
+
+
+def _joined(pieces: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Polylines joined into one (xs, ys) pair with NaN between them."""
+    if not pieces:
+        return np.empty(0), np.empty(0)
+    nan = np.array([[np.nan, np.nan]])
+    arr = np.concatenate([part for piece in pieces for part in (piece, nan)])
+    return arr[:, 0], arr[:, 1]

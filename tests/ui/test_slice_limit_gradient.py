@@ -1,0 +1,291 @@
+"""The "Slice", "h → 0" and "Gradient" tabs, driven through a real controller."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from gdviz import parse_loss
+from gdviz.core import calculus
+from gdviz.core.session import RunSpec
+from gdviz.ui.controller import Controller, Run
+from gdviz.ui.derivatives.gradient_view import GradientView
+from gdviz.ui.derivatives.limit_view import LimitView
+from gdviz.ui.derivatives.slice_view import SliceView
+from gdviz.ui.qt import QtWidgets
+
+LECTURE = "sin(w1)*w2*(1-w2)"
+DOMAIN = ((-4.0, 4.0), (-1.5, 2.5))
+
+
+@pytest.fixture
+def controller(qtbot):
+    c = Controller()
+    c.runs = [Run(RunSpec(optimizer="gd", lr=0.1, start=(-0.5, 0.2), steps=50,
+                          color="#0072B2"))]
+    c.set_domain(DOMAIN)
+    c.set_loss(parse_loss(LECTURE))
+    yield c
+    c.pause()
+    c.worker.wait()
+
+
+def _show(qtbot, view):
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.fixture
+def slice_view(qtbot, controller):
+    return _show(qtbot, SliceView(controller))
+
+
+@pytest.fixture
+def limit_view(qtbot, controller):
+    return _show(qtbot, LimitView(controller))
+
+
+@pytest.fixture
+def gradient_view(qtbot, controller):
+    return _show(qtbot, GradientView(controller))
+
+
+def _partials(controller):
+    return [float(v) for v in controller.loss.gradient(*controller.current_point())]
+
+
+# -- Slice ----------------------------------------------------------------------------------------
+def test_slice_tangent_slope_is_the_partial_derivative(slice_view, controller):
+    da, db = _partials(controller)
+    assert slice_view.slice_axis == 0
+    assert slice_view.tangent_slope() == pytest.approx(da, rel=1e-12)
+    assert da == pytest.approx(math.cos(-0.5) * 0.2 * 0.8)
+    assert "0.1404" in slice_view.slope_label.text()
+    combo = slice_view.findChild(QtWidgets.QComboBox, "sliceAxisCombo")
+    combo.setCurrentIndex(1)
+    assert slice_view.slice_axis == 1
+    assert slice_view.tangent_slope() == pytest.approx(db, rel=1e-12)
+
+
+def test_slice_draws_f_along_the_variable_with_the_other_held(qtbot, slice_view, controller):
+    xs, ys = slice_view.slice_data()
+    assert xs[0] == DOMAIN[0][0] and xs[-1] == DOMAIN[0][1]
+    np.testing.assert_allclose(ys, np.sin(xs) * 0.2 * 0.8, atol=1e-12)
+    # The coloured pieces are the drawn curve: every segment in exactly one colour.
+    drawn = sum(np.isfinite(c.getData()[0]).sum() for c in slice_view.curves.values())
+    assert drawn >= len(xs)
+    rising_x = slice_view.curves["rising"].getData()[0]
+    assert np.any(np.abs(rising_x[np.isfinite(rising_x)]) < 0.1)  # sin rises through 0
+    text = slice_view.held_label.text()
+    assert "w2 = 0.2" in text and "held constant" in text
+    # The typeset formula (rendered off the GUI thread) replaces the rich-text one.
+    assert "w2" in slice_view.formula.text() or not slice_view.formula.pixmap().isNull()
+    qtbot.waitUntil(lambda: not slice_view.formula.pixmap().isNull(), timeout=30000)
+
+
+def test_slice_follows_iteration_and_loss(slice_view, controller):
+    before = slice_view.slice_data()[1].copy()
+    controller.set_iteration(10)
+    a, b = controller.current_point()
+    assert (a, b) != (-0.5, 0.2)
+    after = slice_view.slice_data()[1]
+    assert not np.allclose(before, after)
+    assert slice_view.tangent_slope() == pytest.approx(_partials(controller)[0], rel=1e-12)
+    controller.set_loss(parse_loss("w1^2 + 3*w2^2"))
+    xs, ys = slice_view.slice_data()
+    a, b = controller.current_point()
+    np.testing.assert_allclose(ys, xs**2 + 3 * b**2)
+    assert slice_view.tangent_slope() == pytest.approx(2 * a)
+
+
+def test_slice_line_signal_carries_axis_and_value(qtbot, slice_view, controller):
+    assert slice_view.slice_line() == (0, pytest.approx(0.2))
+    with qtbot.waitSignal(slice_view.sliceLineChanged, timeout=2000) as blocker:
+        slice_view.set_slice_axis(1)
+    assert blocker.args == [1, pytest.approx(-0.5)]
+    with qtbot.waitSignal(slice_view.sliceLineChanged, timeout=2000) as blocker:
+        controller.set_iteration(5)
+    assert blocker.args == [1, pytest.approx(controller.current_point()[0])]
+    with qtbot.waitSignal(slice_view.sliceLineChanged, timeout=2000) as blocker:
+        slice_view.hide()
+    assert blocker.args[0] is None
+
+
+def test_slice_drag_moves_the_examined_point(qtbot, slice_view, controller):
+    with qtbot.waitSignal(slice_view.pointDragged, timeout=2000) as blocker:
+        slice_view.handle.setValue(1.0)  # what a drag of the handle does
+    assert blocker.args == [pytest.approx(1.0), pytest.approx(0.2)]
+    assert slice_view.examined_point() == (pytest.approx(1.0), pytest.approx(0.2))
+    da = float(controller.loss.gradient(1.0, 0.2)[0])
+    assert slice_view.tangent_slope() == pytest.approx(da)
+    assert "0.08645" in slice_view.slope_label.text()  # cos(1)·0.16
+    controller.set_iteration(3)  # the run moves: the tangent returns to its point
+    assert slice_view.tangent_slope() == pytest.approx(_partials(controller)[0])
+
+
+def test_contour_view_shows_the_slice_line(qtbot):
+    from gdviz.ui.contour_view import ContourView
+
+    view = ContourView()
+    qtbot.addWidget(view)
+    view.set_variables("w1", "w2")
+    view.set_slice_line(0, 0.2)
+    assert view.slice_line.isVisible()
+    assert view.slice_line.angle == 0 and view.slice_line.value() == pytest.approx(0.2)
+    view.set_slice_line(1, -0.5)
+    assert view.slice_line.angle == 90 and view.slice_line.value() == pytest.approx(-0.5)
+    view.set_slice_line(None, 0.0)
+    assert not view.slice_line.isVisible()
+
+
+# -- h → 0 ----------------------------------------------------------------------------------------
+def test_secant_slope_is_the_difference_quotient_for_the_chosen_h(limit_view, controller):
+    slider = limit_view.findChild(QtWidgets.QSlider, "hSlider")
+    f = calculus.slice_function(controller.loss, controller.current_point(), 0)
+    a = controller.current_point()[0]
+    for value in (slider.minimum(), 40, 100, slider.maximum()):
+        slider.setValue(value)
+        h = limit_view.h
+        assert h == pytest.approx(10.0 ** (-value / 20))
+        expected = (float(f(np.float64(a + h))) - float(f(np.float64(a)))) / h
+        assert limit_view.secant_slope() == expected
+    assert slider.minimum() == 0 and limit_view.h == pytest.approx(1e-12)
+    slider.setValue(slider.minimum())
+    assert limit_view.h == 1.0
+
+
+def _plain(label: QtWidgets.QLabel) -> str:
+    return re.sub(r"<[^>]+>", "", label.text()).replace("−", "-")
+
+
+def test_difference_quotients_shown_beside_the_exact_derivative(limit_view, controller):
+    limit_view.set_h(1e-3)
+    h = limit_view.h
+    exact = _partials(controller)[0]
+    f = calculus.slice_function(controller.loss, controller.current_point(), 0)
+    a = controller.current_point()[0]
+    fwd = (float(f(np.float64(a + h))) - float(f(np.float64(a)))) / h
+    cen = (float(f(np.float64(a + h))) - float(f(np.float64(a - h)))) / (2 * h)
+    labels = {n: limit_view.findChild(QtWidgets.QLabel, n)
+              for n in ("forwardLabel", "centralLabel", "exactLabel")}
+    assert f"{exact:.12f}" in _plain(labels["exactLabel"])
+    assert f"{fwd:.12f}" in _plain(labels["forwardLabel"])
+    assert f"{cen:.12f}" in _plain(labels["centralLabel"])
+    assert "error" in _plain(labels["forwardLabel"]) and "error" in _plain(labels["centralLabel"])
+    # Secant → tangent: the forward quotient's error shrinks with h (truncation regime).
+    errors = []
+    for h in (1e-1, 1e-2, 1e-3):
+        limit_view.set_h(h)
+        errors.append(abs(limit_view.secant_slope() - exact))
+    assert errors[0] > errors[1] > errors[2]
+
+
+def test_error_plot_slopes_and_best_h(limit_view, controller):
+    hs, fwd, cen = limit_view.error_data()
+    assert len(hs) == 80 and hs[0] == 1.0 and hs[-1] == pytest.approx(1e-16)
+    assert calculus.fitted_slope(hs, fwd, (1e-3, 1e-1)) == pytest.approx(1.0, abs=0.1)
+    assert calculus.fitted_slope(hs, cen, (1e-3, 1e-1)) == pytest.approx(2.0, abs=0.1)
+    hb_f, hb_c = limit_view.best_hs
+    assert -9.5 < math.log10(hb_f) < -6.5
+    assert -6.5 < math.log10(hb_c) < -3.5
+    xs, ys = limit_view.best.getData()
+    assert len(xs) == 2
+    # The plotted curves are the computed errors.
+    np.testing.assert_allclose(limit_view.fwd_curve.getOriginalDataset()[1], fwd)
+
+
+def test_limit_view_follows_loss_and_axis(limit_view, controller):
+    limit_view.set_h(1e-2)
+    before = limit_view.secant_slope()
+    controller.set_iteration(20)
+    assert limit_view.secant_slope() != before
+    controller.set_loss(parse_loss("w1^4 + 5*w2"))
+    a = controller.current_point()[0]
+    assert limit_view.secant_slope() == pytest.approx(((a + 0.01) ** 4 - a**4) / 0.01)
+    limit_view.set_axis(1)
+    assert limit_view.secant_slope() == pytest.approx(5.0)
+
+
+# -- Gradient -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("k", [0, 5, 15, 40])
+def test_gradient_is_perpendicular_to_the_contour(gradient_view, controller, k):
+    controller.set_iteration(k)
+    g = gradient_view.gradient()
+    np.testing.assert_allclose(g, _partials(controller))
+    t = gradient_view.contour_tangent()
+    assert t is not None
+    assert abs(np.dot(t, g)) / np.hypot(*g) < 0.02
+    label = gradient_view.findChild(QtWidgets.QLabel, "angleLabel").text()
+    assert "90.0°" in label or "89.9°" in label or "90.1°" in label
+
+
+def test_contour_through_the_point_is_drawn(gradient_view, controller):
+    xs, ys = gradient_view.through.getData()
+    ok = np.isfinite(xs)
+    a, b = controller.current_point()
+    assert np.min(np.hypot(xs[ok] - a, ys[ok] - b)) < 0.02
+    level = float(controller.loss.value(a, b))
+    np.testing.assert_allclose(controller.loss.value(xs[ok], ys[ok]), level, atol=5e-3)
+
+
+def test_directional_derivative(gradient_view, controller):
+    dial = gradient_view.findChild(QtWidgets.QDial, "directionDial")
+    g = gradient_view.gradient()
+    norm = float(np.hypot(*g))
+    gradient_view.findChild(QtWidgets.QPushButton, "alongGradientButton").click()
+    assert gradient_view.angle == pytest.approx(calculus.angle_of(g), abs=0.5)
+    assert gradient_view.directional_derivative() == pytest.approx(norm, rel=1e-3)
+    # The maximum over every dial position is ‖∇f‖, reached along ∇f.
+    values = []
+    for v in range(0, 360, 5):
+        dial.setValue(v)
+        values.append(gradient_view.directional_derivative())
+    assert max(values) <= norm + 1e-12
+    assert max(values) == pytest.approx(norm, rel=5e-3)
+    gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
+    assert abs(gradient_view.directional_derivative()) < 0.02 * norm
+    theta = gradient_view.angle
+    xs, ys = gradient_view.theta_dot.getData()
+    assert xs[0] == theta and ys[0] == pytest.approx(gradient_view.directional_derivative())
+    cx, cy = gradient_view.cosine.getData()
+    np.testing.assert_allclose(cy, norm * np.cos(np.radians(cx - calculus.angle_of(g))),
+                               atol=1e-12)
+
+
+def test_dial_points_where_u_points(gradient_view):
+    gradient_view.set_angle(0.0)
+    assert gradient_view.angle == 0.0
+    gradient_view.set_angle(90.0)
+    assert gradient_view.angle == 90.0
+    xs, ys = gradient_view.u_arrow.getData()
+    assert xs[1] - xs[0] == pytest.approx(0.0, abs=1e-12) and ys[1] > ys[0]
+
+
+def test_gradient_view_follows_the_loss(gradient_view, controller):
+    controller.set_loss(parse_loss("w1^2 + 3*w2^2"))
+    a, b = controller.current_point()
+    np.testing.assert_allclose(gradient_view.gradient(), [2 * a, 6 * b])
+    t = gradient_view.contour_tangent()
+    assert abs(np.dot(t, [2 * a, 6 * b])) / np.hypot(2 * a, 6 * b) < 0.02
+
+
+def test_views_survive_a_flat_point_and_an_undefined_loss(qtbot, controller, gradient_view,
+                                                           slice_view, limit_view):
+    controller.runs = [Run(RunSpec(optimizer="gd", lr=0.1, start=(0.0, 0.0), steps=5,
+                                   color="#0072B2"))]
+    controller.set_loss(parse_loss("w1^2 + w2^2"))
+    assert gradient_view.contour_tangent() is None
+    assert "∇f = 0" in gradient_view.angle_label.text()
+    assert slice_view.tangent_slope() == 0.0
+    controller.set_loss(parse_loss("log(w1) + w2"))
+    controller.set_start(0, -1.0, 0.0)
+    qtbot.wait(10)
+    assert math.isnan(slice_view.tangent_slope())
+    assert math.isnan(limit_view.secant_slope())
+    assert gradient_view.contour_tangent() is None
