@@ -185,7 +185,7 @@ def test_valid_custom_file_loads(tmp_path):
 
 def test_loss_parses_with_expected_variables(preset, parse_loss):
     loss = parse_loss(preset.loss)
-    expected = ("w1", "w2") if preset.name == "lecture" else ("x", "y")
+    expected = ("w1", "w2") if preset.name in ("lecture", "linear_regression") else ("x", "y")
     assert tuple(loss.variables) == expected
     assert math.isfinite(_value(loss, preset.start))
 

@@ -1,0 +1,365 @@
+"""The "Regression" tab: why machine learning cares about gradient descent.
+
+A line ``ŷ = w1·x + w2`` is fitted to editable data points by descending the mean squared
+error over the two weights. The data view shows the points, the line for the selected run's
+current point (it moves as the descent plays) and the residuals; a readout walks the lecture's
+last slide: weights → outputs → loss → gradient → update.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gdviz.core.regression import (
+    DEFAULT_DATA,
+    MAX_POINTS,
+    data_from_loss_text,
+    fitted_line,
+    least_squares,
+    mse,
+    mse_gradient,
+    regression_loss_text,
+    suggested_domain,
+)
+from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal, pg
+
+MIN_POINTS = 2  # a line needs two points
+PICK_RADIUS = 12.0  # pixels: a click this close to a point removes it
+RESIDUAL_COLOR = "#D55E00"
+HINT = ("Click on empty space to add a data point; click (or right-click) a point to remove it. "
+        "Drag to pan, wheel to zoom.")
+
+
+def _fmt(v: float) -> str:
+    if not math.isfinite(v):
+        return "—"
+    return f"{v:.3g}".replace("-", "−")
+
+
+def _pair(a: float, b: float) -> str:
+    return f"({_fmt(a)},&nbsp;{_fmt(b)})"  # wraps as a whole
+
+
+class RegressionView(QtWidgets.QWidget):
+    """Linear regression on editable data, linked to the controller's loss and current point.
+
+    Parameters
+    ----------
+    controller : gdviz.ui.controller.Controller
+        Its loss is set to the data's mean squared error by "Use as loss"; its selected run's
+        current point gives the line shown.
+    parent : QWidget, optional
+
+    Signals
+    -------
+    dataChanged()
+        The data points changed (by a click, :meth:`set_data` or "Reset data").
+    """
+
+    dataChanged = Signal()
+
+    def __init__(self, controller, parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._xs: list[float] = list(DEFAULT_DATA[0])
+        self._ys: list[float] = list(DEFAULT_DATA[1])
+        self._active = False  # the controller's loss is this data's MSE
+        self._pending: str | None = None  # loss text submitted, not yet applied
+
+        self.pipeline = QtWidgets.QLabel(objectName="regressionPipeline", wordWrap=True,
+                                         textFormat=QtCore.Qt.RichText)
+        self.pipeline.setAccessibleName("Weights, outputs, loss, gradient, update")
+
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName("dataView")
+        self.plot.setAccessibleName("Data and fitted line")
+        self.plot.setToolTip(HINT)
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.getViewBox().setDefaultPadding(0.08)
+        self.residuals = pg.PlotDataItem(pen=pg.mkPen(RESIDUAL_COLOR, width=2,
+                                                      style=QtCore.Qt.DashLine),
+                                         connect="pairs")
+        self.line = pg.PlotDataItem(pen=pg.mkPen(RUN_COLORS[0], width=3))
+        self.points = pg.ScatterPlotItem(size=13)
+        self.points.setZValue(10)
+        for item in (self.residuals, self.line, self.points):
+            self.plot.addItem(item)
+
+        # the key sits outside the plot so that it never hides a point or a residual
+        self.key = QtWidgets.QLabel(wordWrap=True)
+        self.key.setObjectName("regressionKey")
+        self.key.setTextFormat(QtCore.Qt.RichText)
+
+        self.use_button = QtWidgets.QPushButton("Use as loss")
+        self.use_button.setObjectName("useRegressionButton")
+        self.use_button.setAccessibleName("Use the data's mean squared error as the loss")
+        self.use_button.setToolTip("Make the loss the mean squared error of the line "
+                                   "w1·x + w2 on these points, then descend on it")
+        self.reset_button = QtWidgets.QPushButton("Reset data")
+        self.reset_button.setObjectName("regressionResetButton")
+        self.reset_button.setToolTip("Go back to the example data set")
+        self.hint = QtWidgets.QLabel(HINT)
+        self.hint.setObjectName("regressionHint")
+        self.hint.setWordWrap(True)
+
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.use_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.hint, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.pipeline)
+        layout.addWidget(self.key)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(buttons)
+
+        self.use_button.clicked.connect(self._on_use_clicked)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.plot.getViewBox().sigXRangeChanged.connect(self._on_range_changed)
+        controller.lossChanged.connect(self._on_controller_loss_changed)
+        controller.lossFailed.connect(self._on_controller_loss_failed)
+        controller.iterationChanged.connect(self._on_controller_point_changed)
+        controller.runsChanged.connect(self._on_controller_point_changed)
+        controller.selectedChanged.connect(self._on_controller_point_changed)
+
+        self._apply_theme()
+        if controller.loss is not None:
+            self._on_controller_loss_changed(controller.loss)
+        self._draw_points()
+        self.autorange()
+        self._update_fit()
+
+    # -- public ---------------------------------------------------------------------------
+    def data(self) -> tuple[list[float], list[float]]:
+        """The data points ``(xs, ys)``."""
+        return list(self._xs), list(self._ys)
+
+    def set_data(self, xs, ys) -> None:
+        """Replace the data points (at most :data:`MAX_POINTS`); rebuilds an active loss."""
+        xs, ys = [float(v) for v in xs], [float(v) for v in ys]
+        regression_loss_text(xs, ys)  # validates: raises ValueError for bad data
+        self._xs, self._ys = xs, ys
+        self._on_data_changed()
+        self.autorange()
+
+    @property
+    def active(self) -> bool:
+        """True when the controller's loss is the mean squared error of this data."""
+        return self._active
+
+    def loss_text(self) -> str:
+        """The data's mean-squared-error loss as gdviz text."""
+        return regression_loss_text(self._xs, self._ys)
+
+    def current_weights(self) -> tuple[float, float] | None:
+        """``(w1, w2)``: the selected run's current point, or None without a run."""
+        return self.controller.current_point()
+
+    def line_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The x and y of the fitted line as drawn."""
+        x, y = self.line.getData()
+        return (np.asarray([]), np.asarray([])) if x is None else (x, y)
+
+    def autorange(self) -> None:
+        """Fit the view to the data points."""
+        self.plot.getViewBox().autoRange(items=[self.points])
+
+    # -- handlers -------------------------------------------------------------------------
+    def _on_use_clicked(self) -> None:
+        if len(self._xs) < MIN_POINTS:
+            return
+        domain = suggested_domain(self._xs, self._ys)
+        c = self.controller
+        if c.runs and 0 <= c.selected < len(c.runs):
+            (a0, a1), (b0, b1) = domain
+            a, b = c.runs[c.selected].spec.start
+            if not (a0 <= a <= a1 and b0 <= b <= b1):
+                # start inside the new map, away from the minimum (upper left)
+                c.set_start(c.selected, a0 + 0.15 * (a1 - a0), b0 + 0.85 * (b1 - b0))
+        self._submit(domain)
+
+    def _on_reset_clicked(self) -> None:
+        self.set_data(*DEFAULT_DATA)
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.double() or event.button() not in (QtCore.Qt.LeftButton,
+                                                    QtCore.Qt.RightButton):
+            return
+        vb = self.plot.getViewBox()
+        pos = event.scenePos()
+        if not vb.sceneBoundingRect().contains(pos):
+            return  # on an axis
+        nearest = self._point_at(pos)
+        if nearest is not None:
+            if len(self._xs) > MIN_POINTS:
+                del self._xs[nearest], self._ys[nearest]
+                self._on_data_changed()
+            else:
+                self.hint.setText(f"A line needs at least {MIN_POINTS} points. " + HINT)
+        elif event.button() == QtCore.Qt.LeftButton:
+            if len(self._xs) >= MAX_POINTS:
+                self.hint.setText(f"At most {MAX_POINTS} points. " + HINT)
+                return
+            p = vb.mapSceneToView(pos)
+            (x0, x1), (y0, y1) = vb.viewRange()
+            self._xs.append(_round_to(p.x(), x1 - x0))
+            self._ys.append(_round_to(p.y(), y1 - y0))
+            self._on_data_changed()
+        event.accept()
+
+    def _point_at(self, scene_pos) -> int | None:
+        vb = self.plot.getViewBox()
+        best, best_d = None, PICK_RADIUS
+        for i, (x, y) in enumerate(zip(self._xs, self._ys, strict=True)):
+            q = vb.mapViewToScene(QtCore.QPointF(x, y))
+            d = math.hypot(q.x() - scene_pos.x(), q.y() - scene_pos.y())
+            if d <= best_d:
+                best, best_d = i, d
+        return best
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.PaletteChange, QtCore.QEvent.FontChange):
+            self._apply_theme()  # follow the dark theme and the type size (presentation mode)
+
+    def _apply_theme(self) -> None:
+        if not hasattr(self, "key"):
+            return  # still being built
+        pal = self.palette()
+        ink, ground = pal.color(pal.ColorRole.Text), pal.color(pal.ColorRole.Base)
+        self.plot.setBackground(ground)
+        px = QtGui.QFontInfo(self.font()).pixelSize()
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.setPen(pg.mkPen(ink))
+            axis.setTextPen(pg.mkPen(ink))
+            axis.setTickFont(self.font())
+            axis.setLabel("y" if side == "left" else "x",
+                          **{"font-size": f"{px}px", "color": ink.name()})
+        self.points.setPen(pg.mkPen(ground, width=1.5))
+        self.points.setBrush(pg.mkBrush(ink))
+        self.points.setSize(max(11, round(px * 1.1)))
+        self._update_fit()
+
+    def _on_range_changed(self, *_args) -> None:
+        self._update_fit()
+
+    def _on_controller_loss_changed(self, loss) -> None:
+        text = "" if loss is None else loss.text
+        if self._pending is not None:
+            if text != self._pending:
+                return  # an older loss arriving while ours compiles
+            self._pending = None
+        data = data_from_loss_text(text)
+        if data is not None and (list(data[0]), list(data[1])) != (self._xs, self._ys):
+            # a regression loss from a preset or a session file: show its data
+            self._xs, self._ys = list(data[0]), list(data[1])
+            self._draw_points()
+            self.autorange()
+            self.dataChanged.emit()
+        self._active = data is not None
+        self._update_fit()
+
+    def _on_controller_loss_failed(self, *_args) -> None:
+        self._pending = None
+
+    def _on_controller_point_changed(self, *_args) -> None:
+        self._update_fit()
+
+    def _on_data_changed(self) -> None:
+        self._draw_points()
+        self.hint.setText(HINT)
+        if self._active and len(self._xs) >= MIN_POINTS:
+            lo_hi = self.controller.domain
+            w = least_squares(self._xs, self._ys)
+            inside = all(lo <= v <= hi for v, (lo, hi) in zip(w, lo_hi, strict=True))
+            self._submit(None if inside else suggested_domain(self._xs, self._ys))
+        self._update_fit()
+        self.dataChanged.emit()
+
+    # -- drawing --------------------------------------------------------------------------
+    def _submit(self, domain) -> None:
+        text = self.loss_text()
+        self._pending = text
+        self.controller.set_loss_text(text, True, domain)
+
+    def _draw_points(self) -> None:
+        self.points.setData(self._xs, self._ys)
+
+    def _update_fit(self) -> None:
+        c = self.controller
+        w = c.current_point()
+        color = RUN_COLORS[0]
+        if c.runs and 0 <= c.selected < len(c.runs):
+            color = c.runs[c.selected].spec.color or RUN_COLORS[c.selected % len(RUN_COLORS)]
+        self.line.setPen(pg.mkPen(color, width=3))
+        self.key.setText("● data (x, y) &nbsp;&nbsp; "
+                         f"<span style='color:{color}'><b>━━</b></span> line ŷ = w<sub>1</sub>·x"
+                         f" + w<sub>2</sub> of the selected run &nbsp;&nbsp; "
+                         f"<span style='color:{RESIDUAL_COLOR}'><b>╍╍</b></span> residuals "
+                         "ŷ − y")
+        xs, ys = np.asarray(self._xs), np.asarray(self._ys)
+        if w is None or not all(math.isfinite(v) for v in w):
+            self.line.setData([], [])
+            self.residuals.setData([], [])
+            self.pipeline.setText(self._pipeline_html(None))
+            return
+        w1, w2 = w
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        pad = x1 - x0
+        line_x = np.array([x0 - pad, x1 + pad])
+        with np.errstate(all="ignore"):
+            self.line.setData(line_x, fitted_line(w1, w2, line_x))
+            seg_x = np.repeat(xs, 2)
+            seg_y = np.column_stack([ys, fitted_line(w1, w2, xs)]).ravel()
+        finite = np.isfinite(seg_y).reshape(-1, 2).all(axis=1).repeat(2)
+        self.residuals.setData(seg_x[finite], seg_y[finite])
+        self.pipeline.setText(self._pipeline_html(w))
+
+    def _pipeline_html(self, w) -> str:
+        """The lecture's last slide, one stage per line: a title, a formula and a value."""
+        c = self.controller
+        spec = c.runs[c.selected].spec if 0 <= c.selected < len(c.runs) else None
+        lr = spec.lr if spec is not None else math.nan
+        titles = ("weights", "outputs", "loss", "gradient", f"update, η&nbsp;=&nbsp;{_fmt(lr)}")
+        formulas = ("w = (w<sub>1</sub>, w<sub>2</sub>)", "ŷ = w<sub>1</sub>·x + w<sub>2</sub>",
+                    "MSE = mean (ŷ − y)²", "∇L = (∂L/∂w<sub>1</sub>, ∂L/∂w<sub>2</sub>)",
+                    "w ← w − η∇L")
+        values = ("",) * 5
+        if w is not None:
+            w1, w2 = w
+            loss = mse(w1, w2, self._xs, self._ys)
+            g1, g2 = mse_gradient(w1, w2, self._xs, self._ys)
+            sign = "+" if w2 >= 0 else "−"
+            line = f"{_fmt(w1)}·x&nbsp;{sign}&nbsp;{_fmt(abs(w2))}"
+            values = tuple(f"=&nbsp;{v}" for v in (
+                _pair(w1, w2), line, f"<b>{_fmt(loss)}</b>", _pair(g1, g2),
+                _pair(w1 - lr * g1, w2 - lr * g2)))
+        rows = "".join(
+            f"<tr><td style='color:#0072B2'><b>{'↓' if k else ''}</b></td><td><b>{t}</b></td>"
+            f"<td>{f}</td><td>{v}</td></tr>"
+            for k, (t, f, v) in enumerate(zip(titles, formulas, values, strict=True)))
+        notes = []
+        if w is None:
+            notes.append("<i>No run: add one to see a line.</i>")
+        if spec is not None and spec.optimizer != "gd":
+            notes.append(f"(the run uses {spec.optimizer}, which changes the update step)")
+        if self._active:
+            notes.append("<span style='color:#009E73'>✓ The loss is this data's MSE: play the "
+                         "descent and watch the line fit the points.</span>")
+        else:
+            notes.append("<span style='color:#D55E00'>The loss being descended is not this "
+                         "data's MSE: press <b>Use as loss</b>.</span>")
+        return f"<table cellspacing=2>{rows}</table>" + " ".join(notes)
+
+
+def _round_to(value: float, span: float) -> float:
+    """``value`` rounded to about a thousandth of ``span`` (clicked points stay readable)."""
+    if not (math.isfinite(span) and span > 0):
+        return round(value, 2)
+    digits = max(0, min(6, 2 - math.floor(math.log10(span))))
+    return round(value, digits)

@@ -1,0 +1,570 @@
+"""The "Chain rule" tab: how ∂f/∂a and ∂f/∂b are built, one rule per step.
+
+The derivation (:func:`gdviz.core.derivation.derivative_steps`, sympy) and its typesetting
+(matplotlib mathtext) run on a worker thread; only the newest request's result is shown, and
+a stale job stops early. The header shows f with the variable held constant highlighted, which
+is the whole idea of a partial derivative.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import re
+import time
+
+import numpy as np
+import sympy as sp
+from sympy.printing.precedence import precedence
+from sympy.printing.str import StrPrinter
+
+from gdviz.core.derivation import Derivation, Step, derivative_steps
+from gdviz.ui.mathtext import RENDER_LOCK, to_mathtext
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
+
+HELD_COLOR = "#D55E00"  # Okabe–Ito vermilion: the variable held constant
+FONT_SIZE = 15
+DPI = 144  # for 12 px text; scaled with the widget's type size (Ctrl +/−, presentation)
+PIXEL_RATIO = 1.5  # DPI / 96: images show at the size of 15 pt text
+MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
+MAX_SHOWN_STEPS = 300
+MAX_LATEX = 400  # longer formulas are not typeset (slow, and unreadable when fitted)
+MAX_HEADER = 300  # longest f shown in the header
+MIN_SCALE = 0.6  # formulas that would shrink more are shown as plain text
+RENDER_ATTEMPTS = 5  # mathtext collisions with other threads are retried (0.05 s … 0.8 s)
+
+RULE_LABELS = {
+    "sum": "sum rule", "constant multiple": "constant factor", "power": "power rule",
+    "product": "product rule", "quotient": "quotient rule", "chain": "chain rule",
+}  # fmt: skip  (others show their name: "constant", "exponential", "sin′", ...)
+_RULE_COLORS = {  # light tints of the Okabe–Ito colours (dark text stays readable on them)
+    "chain": "#F9D9A6", "product": "#BFE3F7", "quotient": "#BFE3F7", "sum": "#BDE6D8",
+    "constant multiple": "#E6E6E6", "constant": "#E6E6E6", "variable": "#E6E6E6",
+    "power": "#F2CCE1",
+}  # fmt: skip
+_ELEMENTARY_COLOR = "#F6F0B3"
+
+
+def rule_label(rule: str, variable: str = "x") -> str:
+    """The tag shown for a rule name: ``"chain"`` → ``"chain rule"``, ``"sin"`` → ``"sin′"``."""
+    if rule == "variable":
+        return f"∂{variable}/∂{variable} = 1"
+    if rule in ("constant", "exponential", "too long", "derivative"):
+        return rule
+    return RULE_LABELS.get(rule, f"{rule}′")
+
+
+def _symbol_html(name: str) -> str:
+    m = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
+    if m:
+        return f"<i>{m[1]}</i><sub>{m[2]}</sub>"
+    return f"<i>{html.escape(name)}</i>"
+
+
+class _HtmlPrinter(StrPrinter):
+    """Plain maths as Qt rich text, with one symbol coloured."""
+
+    def __init__(self, held: sp.Symbol) -> None:
+        super().__init__()
+        self.held = held
+
+    def _print_Symbol(self, expr) -> str:  # noqa: N802 - sympy's naming
+        s = _symbol_html(expr.name)
+        return f"<span style='color:{HELD_COLOR}'><b>{s}</b></span>" if expr == self.held else s
+
+    def _print_Pow(self, expr, rational=False) -> str:  # noqa: N802
+        base, exp = expr.base, expr.exp
+        if exp is sp.S.Half:
+            return f"√({self._print(base)})"
+        if exp.is_number and exp.is_negative:
+            return super()._print_Pow(expr, rational)
+        b = self.parenthesize(base, precedence(expr), strict=True)
+        return f"{b}<sup>{self._print(exp)}</sup>"
+
+
+def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable: int) -> str:
+    """Rich text: f with the variable *not* differentiated by highlighted, and a sentence."""
+    held, var = symbols[1 - variable], names[variable]
+    printer = _HtmlPrinter(held)
+    args = ", ".join(printer.doprint(s) for s in symbols)
+    plain = sp.sstr(expr)
+    body = printer.doprint(expr).replace("*", "·").replace("-", "−")
+    f = f"f({args})" + ("" if len(plain) > MAX_HEADER else f" = {body}")
+    held_html = printer.doprint(held)
+    return (f"<div style='font-size:x-large'>{f}</div>"
+            f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "
+            f"{_symbol_html(var)}: it is treated like a number.</div>")
+
+
+def latex_to_plain(latex: str) -> str:
+    """A readable plain-text fallback for a formula mathtext cannot draw."""
+    s = re.sub(r"_\{(\w+)\}", r"\1", latex)
+    s = re.sub(r"\^\{(\w+)\}", r"^\1", s)
+    s = re.sub(r"\\frac\{\\partial\}\{\\partial ([^{}]+)\}", r"∂/∂\1 ", s)
+    s = re.sub(r"\\partial\s*", "∂", s).replace(r"\left", "").replace(r"\right", "")
+
+    def frac(m: re.Match) -> str:
+        num, den = (t if re.fullmatch(r"[\w.∂^]+", t.strip()) else f"({t})" for t in m.groups())
+        return f"{num}/{den}"
+
+    for _ in range(10):  # innermost fractions first
+        s, n = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", frac, s)
+        if not n:
+            break
+    for a, b in ((r"\cdot", "·"), (r"\,", " "), (r"\operatorname", ""), (r"\mathrm", ""),
+                 ("\\", "")):
+        s = s.replace(a, b)
+    s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)
+    s = re.sub(r"\s+", " ", s.replace("{", "").replace("}", "")).strip()
+    return re.sub(r"\s+(?=[)\]])|(?<=[(\[])\s+", "", s)
+
+
+# mathtext puts no space between a factor and a following function name ("2xcos"): add a
+# thin space as TeX would.
+_FUNCTION_AFTER_FACTOR = re.compile(
+    r"(?<=[A-Za-z0-9}\)\]])\s*(\\(?:sin|cos|tan|sinh|cosh|tanh|exp|log|ln|asin|acos|atan|"
+    r"arcsin|arccos|arctan|operatorname|sqrt)(?![A-Za-z]))"
+)
+
+
+@functools.cache
+def _parser():
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+
+    return MathTextParser("agg"), FontProperties(size=FONT_SIZE, family="DejaVu Sans")
+
+
+# typeset formulas by (LaTeX, dpi): steps repeat ("∂/∂x x = 1"), and so do variable switches
+_INK: dict[tuple[str, int], np.ndarray] = {}
+_INK_LOCK = RENDER_LOCK  # one lock for every mathtext render in the app
+
+
+def _render(latex: str, dpi: int = DPI) -> np.ndarray | None:
+    """Ink coverage (uint8, rows × columns) of ``latex`` typeset by mathtext, or None.
+
+    The same mathtext as :func:`gdviz.ui.mathtext.latex_to_png`, without the figure and PNG
+    round trip (2–3 times faster; a derivation has dozens of formulas). mathtext is not
+    thread-safe: renders here are serialised, and retried when they collide with another
+    thread's (a collision raises). None when the formula is too long or mathtext cannot parse
+    it: the caller shows plain text.
+    """
+    if len(latex) > MAX_LATEX:
+        return None
+    if (latex, dpi) in _INK:
+        return _INK[latex, dpi]
+    text = to_mathtext(_FUNCTION_AFTER_FACTOR.sub(r"\\,\1", latex))
+    for attempt in range(RENDER_ATTEMPTS):
+        try:
+            with _INK_LOCK:
+                parser, prop = _parser()
+                image = parser.parse(f"${text}$", dpi=dpi, prop=prop).image
+        except Exception:  # noqa: BLE001 - mathtext raises several types; plain text then
+            time.sleep(0.05 * 2**attempt)  # another thread's render may take 0.5 s
+            continue
+        ink = np.pad(np.asarray(image, dtype=np.uint8), 2)  # a little air
+        if len(_INK) > 2000:
+            _INK.clear()
+        _INK[latex, dpi] = ink
+        return ink
+    return None
+
+
+def result_latex(derivation: Derivation, symbol: sp.Symbol) -> str:
+    """LaTeX of the final line, ``∂f/∂x = ...``."""
+    return rf"\frac{{\partial f}}{{\partial {sp.latex(symbol)}}} = {derivation.latex}"
+
+
+class _Signals(QtCore.QObject):
+    derived = Signal(int, object, str)  # request, Derivation (None on failure), error
+    rendered = Signal(int, int, object, object)  # request, step (-1: result), before, after
+    finished = Signal(int)  # request
+
+
+class _Job(QtCore.QRunnable):
+    """Derive, hand the steps over, then typeset them one by one (mathtext takes ~0.1 s each)."""
+
+    def __init__(self, request: int, loss, variable: int, latest: list[int], dpi: int) -> None:
+        super().__init__()
+        self.request, self.loss, self.variable, self.dpi = request, loss, variable, dpi
+        self.latest = latest  # [newest request id], -1 once the view is gone: stop early
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the view went away meanwhile
+            self._run()
+
+    def _run(self) -> None:
+        try:
+            d = derivative_steps(self.loss, self.variable)
+        except Exception as err:  # noqa: BLE001 - a derivation must never take the app down
+            d, error = None, f"cannot show the steps ({type(err).__name__})"
+        self.signals.derived.emit(self.request, d, "" if d else error)
+        emit = self.signals.rendered.emit
+        if d is not None:
+            result = result_latex(d, self.loss.symbols[self.variable])
+            emit(self.request, -1, _render(result, self.dpi), None)
+            for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
+                if self.latest[0] != self.request:
+                    return
+                emit(self.request, k, _render(step.before_latex, self.dpi),
+                     _render("= " + step.after_latex, self.dpi))
+        self.signals.finished.emit(self.request)
+
+
+def _pixmap(ink: np.ndarray | None, color: QtGui.QColor) -> QtGui.QPixmap | None:
+    """Ink coverage as a pixmap: ``color`` where there is ink, transparent elsewhere."""
+    if ink is None or ink.size == 0:
+        return None
+    h, w = ink.shape
+    argb = np.empty((h, w, 4), dtype=np.uint8)  # B, G, R, A in memory on little-endian hosts
+    argb[..., 0], argb[..., 1], argb[..., 2] = color.blue(), color.green(), color.red()
+    argb[..., 3] = ink
+    image = QtGui.QImage(argb.data, w, h, 4 * w, QtGui.QImage.Format_ARGB32).copy()
+    pm = QtGui.QPixmap.fromImage(image)
+    pm.setDevicePixelRatio(PIXEL_RATIO)
+    return pm
+
+
+class _Formula(QtWidgets.QLabel):
+    """A typeset image scaled down to a width, or plain text when there is no image."""
+
+    def __init__(self, ink: np.ndarray | None, plain: str, parent=None, **props) -> None:
+        super().__init__(parent, **props)
+        self.set_policy(QtWidgets.QSizePolicy.Ignored)  # never widen the view
+        self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self._pm: QtGui.QPixmap | None = None
+        self._ink: np.ndarray | None = None
+        self.set_formula(ink, plain)
+
+    def set_policy(self, horizontal: QtWidgets.QSizePolicy.Policy) -> None:
+        policy = QtWidgets.QSizePolicy(horizontal, QtWidgets.QSizePolicy.Preferred)
+        policy.setHeightForWidth(True)  # wrapped plain text grows downwards
+        self.setSizePolicy(policy)
+
+    def set_formula(self, ink: np.ndarray | None, plain: str) -> None:
+        """Show the typeset ``ink`` (see :func:`_render`) or, without it, ``plain``."""
+        self._ink = ink
+        self._pm = _pixmap(ink, self.palette().color(QtGui.QPalette.WindowText))
+        self.setToolTip(plain)
+        self._show(self._pm)
+
+    def _show(self, pm: QtGui.QPixmap | None) -> None:
+        self.setWordWrap(pm is None)
+        if pm is None:
+            self.setText(self.toolTip())
+        else:
+            self.setPixmap(pm)
+
+    def natural_width(self) -> int:
+        if self._pm is None:
+            return self.fontMetrics().horizontalAdvance(self.text()) + 4
+        return int(self._pm.width() / PIXEL_RATIO) + 2
+
+    def fit(self, width: int, fixed: bool = True) -> None:
+        """Scale to ``width`` pixels; plain text when that would shrink it below 60 %.
+
+        With ``fixed`` the label takes exactly the width it needs (inside a row).
+        """
+        if self._pm is not None and self._pm.width() / PIXEL_RATIO > width:
+            if self._pm.width() / PIXEL_RATIO * MIN_SCALE > width:
+                self._show(None)  # unreadably small: wrapped plain text instead
+            else:
+                pm = self._pm.scaledToWidth(int(width * PIXEL_RATIO),
+                                            QtCore.Qt.SmoothTransformation)
+                pm.setDevicePixelRatio(PIXEL_RATIO)
+                self._show(pm)
+        elif self._pm is not None:
+            self._show(self._pm)
+        if fixed:
+            self.setFixedWidth(max(1, min(width, self.natural_width())))
+
+
+class _StepRow(QtWidgets.QWidget):
+    """One step: the rule tag, the formula ``before = after`` and the explanation."""
+
+    def __init__(self, step: Step, variable: str, parent=None) -> None:
+        super().__init__(parent)
+        self.step = step
+        label = rule_label(step.rule, variable)
+        color = _RULE_COLORS.get(step.rule, _ELEMENTARY_COLOR)
+        self.tag = QtWidgets.QLabel(
+            f"<b>{html.escape(label)}</b>", objectName="stepRule",
+            styleSheet=f"background: {color}; color: #000; border-radius: 4px; padding: 2px 6px")
+        self.before = _Formula(None, latex_to_plain(step.before_latex))
+        self.after = _Formula(None, "= " + latex_to_plain(step.after_latex))
+        for w in (self.before, self.after):  # fit() gives them their width
+            w.set_policy(QtWidgets.QSizePolicy.Fixed)
+        self.explanation = QtWidgets.QLabel(step.explanation, wordWrap=True)
+        self.formulas = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight, spacing=0)
+        for w in (self.before, self.after):
+            self.formulas.addWidget(w)
+        self.formulas.addStretch(1)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.tag, 0, QtCore.Qt.AlignTop)
+        top.addWidget(self.explanation, 1)
+        layout = QtWidgets.QVBoxLayout(self, spacing=2)
+        layout.setContentsMargins(2, 4, 2, 6)
+        layout.addLayout(top)
+        layout.addLayout(self.formulas)
+        self.setAccessibleName(f"{label}: {step.explanation}")
+
+    def set_images(self, before: np.ndarray | None, after: np.ndarray | None) -> None:
+        """Show the typeset formulas (a missing image keeps the plain text)."""
+        if before is not None and after is not None:  # half-typeset rows read badly
+            self.before.set_formula(before, self.before.toolTip())
+            self.after.set_formula(after, self.after.toolTip())
+
+    def fit(self, width: int) -> int:
+        """Lay out for ``width`` pixels; return the height needed."""
+        inner = max(width - 8, 60)
+        side = self.before.natural_width() + self.after.natural_width() + 4 <= inner
+        self.formulas.setDirection(QtWidgets.QBoxLayout.LeftToRight if side
+                                   else QtWidgets.QBoxLayout.TopToBottom)
+        self.before.fit(inner)
+        self.after.fit(inner)
+        self.layout().activate()
+        h = self.heightForWidth(width)
+        return h if h > 0 else self.sizeHint().height()
+
+
+class StepsView(QtWidgets.QWidget):
+    """Step-by-step derivation of ∂f/∂a or ∂f/∂b for the controller's loss.
+
+    Parameters
+    ----------
+    controller : gdviz.ui.controller.Controller
+        Source of the loss (``lossChanged``).
+    parent : QWidget, optional
+
+    Notes
+    -----
+    Work starts when the view is visible (or on :meth:`refresh`). The steps appear as plain
+    text as soon as they are derived and are typeset one by one; :attr:`derivation` holds the
+    derivation shown, :meth:`rules` its rule names, :attr:`busy` is True until typesetting ends
+    (then ``stepsShown`` is emitted).
+    """
+
+    stepsShown = Signal()
+
+    def __init__(self, controller, parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.derivation: Derivation | None = None
+        self.busy = False
+        self._latest = [0]  # shared with the jobs; set to -1 when the view goes away
+        latest = self._latest
+        self.destroyed.connect(lambda *_: latest.__setitem__(0, -1))
+        app = QtCore.QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(lambda: latest.__setitem__(0, -1))
+        self._shown = None  # (loss, variable) last asked for
+        self._pool = QtCore.QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._rows: list[tuple[QtWidgets.QTreeWidgetItem, _StepRow, int]] = []  # item, row, level
+        self._fit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self._fit_rows)
+
+        self.combo = QtWidgets.QComboBox(objectName="stepsVariableCombo",
+                                         accessibleName="Differentiate with respect to",
+                                         toolTip="Which partial derivative to derive")
+        self.header = QtWidgets.QLabel(objectName="stepsHeader", wordWrap=True,
+                                       textFormat=QtCore.Qt.RichText)
+        self.status = QtWidgets.QLabel(objectName="stepsStatus")
+        self.tree = QtWidgets.QTreeWidget(
+            objectName="stepsTree", accessibleName="Derivation steps", headerHidden=True,
+            columnCount=1, indentation=18, selectionMode=QtWidgets.QTreeWidget.NoSelection,
+            horizontalScrollBarPolicy=QtCore.Qt.ScrollBarAlwaysOff,
+            verticalScrollMode=QtWidgets.QTreeWidget.ScrollPerPixel,
+            toolTip="Each row applies one rule; click ▸ to fold the inner steps")
+        self.tree.viewport().installEventFilter(self)
+        # a plain frame, no style sheet: styled widgets stop following app font changes
+        self.result = _Formula(None, "", objectName="stepsResult", accessibleName="Result",
+                               frameShape=QtWidgets.QFrame.Box, lineWidth=2, margin=4)
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(QtWidgets.QLabel("Derive"))
+        top.addWidget(self.combo)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        for w, stretch in ((self.header, 0), (self.tree, 1), (self.result, 0)):
+            layout.addWidget(w, stretch)
+
+        self.combo.currentIndexChanged.connect(self._on_combo_changed)
+        controller.lossChanged.connect(self._on_controller_loss_changed)
+        self._set_variables(controller.loss)
+
+    # -- public ---------------------------------------------------------------------------
+    @property
+    def _request(self) -> int:  # id of the newest request
+        return self._latest[0]
+
+    @property
+    def variable(self) -> int:
+        """Index (0 or 1) of the variable differentiated by."""
+        return max(self.combo.currentIndex(), 0)
+
+    def set_variable(self, index: int) -> None:
+        """Derive ∂f/∂(variable ``index``)."""
+        self.combo.setCurrentIndex(index)
+
+    def rules(self) -> list[str]:
+        """Rule names of the steps shown, top-down."""
+        return [row.step.rule for _, row, _ in self._rows]
+
+    def refresh(self) -> None:
+        """Derive again now (normally this happens when the loss changes and on show)."""
+        loss = self.controller.loss
+        self._shown = (loss, self.variable)
+        self._latest[0] += 1
+        self.derivation = None
+        if loss is None:
+            self.busy = False
+            self.status.setText("")
+            self._clear("No loss yet.")
+            return
+        self.busy = True
+        self.status.setText("working…")
+        # printing f is cheap; the derivation and its typesetting are not
+        self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
+                                               self.variable))
+        self.tree.setEnabled(False)  # the old steps stay, greyed, until the new ones arrive
+        self.result.setEnabled(False)
+        px = QtGui.QFontInfo(self.font()).pixelSize()
+        job = _Job(self._request, loss, self.variable, self._latest,
+                   round(DPI * max(1.0, px / 12)))
+        for signal, slot in ((job.signals.derived, self._on_job_derived),
+                             (job.signals.rendered, self._on_job_rendered),
+                             (job.signals.finished, self._on_job_finished)):
+            signal.connect(slot, QtCore.Qt.QueuedConnection)
+        self._pool.start(job)
+
+    # -- handlers -------------------------------------------------------------------------
+    def _set_variables(self, loss) -> None:
+        names = loss.variables if loss is not None else ("a", "b")
+        labels = [f"∂f/∂{n}  (hold {names[1 - i]} constant)" for i, n in enumerate(names)]
+        if [self.combo.itemText(i) for i in range(self.combo.count())] != labels:
+            index = self.variable
+            blocked = self.combo.blockSignals(True)
+            self.combo.clear()
+            self.combo.addItems(labels)
+            self.combo.setCurrentIndex(index)
+            self.combo.blockSignals(blocked)
+
+    def _on_controller_loss_changed(self, loss) -> None:
+        self._set_variables(loss)
+        self._refresh_if_visible()
+
+    def _on_combo_changed(self, _index: int) -> None:
+        self._refresh_if_visible()
+
+    def _refresh_if_visible(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._shown = None  # derive when shown
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._shown != (self.controller.loss, self.variable):
+            self.refresh()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.FontChange:  # typeset again at the new size
+            self._shown = None
+            if self.isVisible():
+                self.refresh()
+        elif event.type() == QtCore.QEvent.PaletteChange:  # dark/light theme: recolour the ink
+            QtCore.QTimer.singleShot(0, self._recolour)  # once the children have the palette
+
+    def _recolour(self) -> None:
+        formulas = [self.result]
+        for _, row, _ in self._rows:
+            formulas += [row.before, row.after]
+        for formula in formulas:
+            formula.set_formula(formula._ink, formula.toolTip())
+        self._fit_rows()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.tree.viewport() and event.type() == QtCore.QEvent.Resize:
+            self._fit_timer.start(0)
+        return super().eventFilter(obj, event)
+
+    def _on_job_derived(self, request: int, d: Derivation | None, error: str) -> None:
+        if request != self._request:
+            return  # a newer request is under way
+        self.tree.setEnabled(True)
+        self.result.setEnabled(True)
+        self.derivation = d
+        if d is None:
+            self._clear(error)
+            return
+        self.status.setText("typesetting…")
+        self._populate(d)
+        plain = f"∂f/∂{d.variable} = {sp.sstr(d.result)}"
+        self.result.set_formula(None, plain)
+        self.result.setAccessibleName(plain)
+        self._fit_timer.start(0)
+
+    def _on_job_rendered(self, request: int, index: int, before, after) -> None:
+        if request != self._request:
+            return
+        if index < 0:
+            if before is not None:
+                self.result.set_formula(before, self.result.toolTip())
+        elif index < len(self._rows):
+            self._rows[index][1].set_images(before, after)
+        if not self._fit_timer.isActive():  # lay out at most ~10 times a second meanwhile
+            self._fit_timer.start(100)
+
+    def _on_job_finished(self, request: int) -> None:
+        if request != self._request:
+            return
+        self.busy = False
+        self.status.setText("")
+        self._fit_rows()
+        self.stepsShown.emit()
+
+    # -- drawing --------------------------------------------------------------------------
+    def _clear(self, message: str) -> None:
+        self.tree.clear()
+        self._rows = []
+        self.header.setText(html.escape(message))
+        self.result.set_formula(None, "")
+
+    def _populate(self, d: Derivation) -> None:
+        self.tree.clear()
+        self._rows = []
+        parents: list[QtWidgets.QTreeWidgetItem] = []
+        for step in d.steps[:MAX_SHOWN_STEPS]:
+            depth = min(step.depth, len(parents))
+            del parents[depth:]
+            item = QtWidgets.QTreeWidgetItem()
+            item.setData(0, QtCore.Qt.UserRole, step.rule)
+            item.setData(0, QtCore.Qt.AccessibleTextRole, step.explanation)
+            if parents:
+                parents[-1].addChild(item)
+            else:
+                self.tree.addTopLevelItem(item)
+            row = _StepRow(step, d.variable)
+            self.tree.setItemWidget(item, 0, row)
+            parents.append(item)
+            self._rows.append((item, row, len(parents)))
+        if len(d.steps) > MAX_SHOWN_STEPS:
+            more = QtWidgets.QTreeWidgetItem([f"… {len(d.steps) - MAX_SHOWN_STEPS} more steps"])
+            self.tree.addTopLevelItem(more)
+        self.tree.expandAll()
+
+    def _fit_rows(self) -> None:
+        width = self.tree.viewport().width()
+        for item, row, level in self._rows:
+            w = width - level * self.tree.indentation()
+            h = row.fit(w)
+            if item.sizeHint(0).height() != h or item.sizeHint(0).width() != w:
+                item.setSizeHint(0, QtCore.QSize(w, h))
+        self.result.fit(max(self.width() - 30, 60), fixed=False)
+        self.tree.doItemsLayout()

@@ -1,0 +1,252 @@
+"""The "Chain rule" (step-by-step derivation) and "Regression" tabs, driven through a controller."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gdviz import parse_loss
+from gdviz.core.regression import (
+    DEFAULT_DATA,
+    data_from_loss_text,
+    fitted_line,
+    least_squares,
+    regression_loss_text,
+)
+from gdviz.core.session import RunSpec
+from gdviz.ui.controller import Controller, Run
+from gdviz.ui.derivatives.regression_view import RegressionView
+from gdviz.ui.derivatives.steps_view import StepsView, held_variable_html, latex_to_plain
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+LECTURE = "sin(w1)*w2*(1-w2)"
+
+
+@pytest.fixture
+def controller(qtbot):
+    c = Controller()
+    c.runs = [Run(RunSpec(optimizer="gd", lr=0.1, start=(-0.5, 0.2), steps=50,
+                          color="#0072B2"))]
+    c.set_domain(((-4, 4), (-1.5, 2.5)))
+    c.set_loss(parse_loss(LECTURE))
+    yield c
+    c.pause()
+    c.worker.wait()
+
+
+@pytest.fixture
+def steps(qtbot, controller):
+    view = StepsView(controller)
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitUntil(lambda: not view.busy, timeout=60000)
+    yield view
+    view._pool.waitForDone(30000)
+
+
+def wait_for(qtbot, view, variable: str, expr: str) -> None:
+    def done():
+        d = view.derivation
+        return (d is not None and d.variable == variable and str(d.expr) == expr
+                and not view.busy)
+    qtbot.waitUntil(done, timeout=30000)
+
+
+# -- steps --------------------------------------------------------------------------------
+def test_lecture_loss_steps_for_both_partials(qtbot, steps, controller):
+    combo = steps.findChild(QtWidgets.QComboBox, "stepsVariableCombo")
+    tree = steps.findChild(QtWidgets.QTreeWidget, "stepsTree")
+    assert combo.count() == 2 and "w1" in combo.itemText(0)
+    wait_for(qtbot, steps, "w1", str(controller.loss.expr))
+    assert steps.rules() == ["constant multiple", "sin"]
+    assert tree.topLevelItemCount() == 1 and tree.topLevelItem(0).childCount() == 1
+    assert tree.topLevelItem(0).isExpanded()
+    assert steps.status.text() == ""
+    result = steps.findChild(QtWidgets.QLabel, "stepsResult")
+    assert "cos(w1)" in result.accessibleName() and "∂f/∂w1" in result.accessibleName()
+    assert result.pixmap() is not None and not result.pixmap().isNull()  # typeset
+    # the held variable is highlighted in the header
+    header = steps.findChild(QtWidgets.QLabel, "stepsHeader").text()
+    assert "#D55E00'><b><i>w</i><sub>2</sub>" in header and "held constant" in header
+
+    combo.setCurrentIndex(1)
+    wait_for(qtbot, steps, "w2", str(controller.loss.expr))
+    assert steps.rules()[:2] == ["constant multiple", "product"]
+    assert {"sum", "variable", "constant"} <= set(steps.rules())
+    assert "#D55E00'><b><i>w</i><sub>1</sub>" in steps.header.text()
+    assert steps.derivation.result.equals(controller.loss.partials[1])
+    row = tree.itemWidget(tree.topLevelItem(0).child(0), 0)
+    assert row.tag.text() == "<b>product rule</b>"
+    # nested steps fold away
+    tree.topLevelItem(0).setExpanded(False)
+    assert not tree.topLevelItem(0).isExpanded()
+
+
+def test_steps_follow_the_loss_chain_and_power(qtbot, steps, controller):
+    controller.set_loss(parse_loss("sin(x^2)"))
+    wait_for(qtbot, steps, "x", "sin(x**2)")
+    assert steps.rules() == ["chain", "power"]
+    row = steps.tree.itemWidget(steps.tree.topLevelItem(0), 0)
+    assert "chain rule" in row.tag.text()
+    assert "cos" in row.explanation.text()
+    assert "2*x*cos(x**2)" in steps.result.accessibleName()
+    assert "∂f/∂x" in steps.combo.itemText(0) and "hold y" in steps.combo.itemText(0)
+
+
+def test_steps_work_off_the_gui_thread_and_drop_stale_results(qtbot, steps, controller):
+    shown = []
+    steps.stepsShown.connect(lambda: shown.append(str(steps.derivation.expr)))
+    controller.set_loss(parse_loss("exp(x*y)"))
+    assert steps.status.text() == "working…"  # nothing computed on the GUI thread yet
+    controller.set_loss(parse_loss("x^3 + y"))
+    wait_for(qtbot, steps, "x", "x**3 + y")
+    steps._pool.waitForDone(30000)
+    qtbot.wait(50)
+    assert shown == ["x**3 + y"]  # the first (stale) request never showed
+    assert steps.rules() == ["sum", "power", "constant"]
+
+
+def test_hidden_view_derives_when_shown(qtbot, controller):
+    view = StepsView(controller)
+    qtbot.addWidget(view)
+    controller.set_loss(parse_loss("log(a) + b"))
+    assert view.derivation is None and view._request == 0  # no work while hidden
+    view.show()
+    wait_for(qtbot, view, "a", "b + log(a)")
+    assert sorted(view.rules()) == ["constant", "log", "sum"]
+    view._pool.waitForDone(30000)
+
+
+def test_header_and_plain_fallback():
+    loss = parse_loss(LECTURE)
+    html = held_variable_html(loss.expr, loss.variables, loss.symbols, 0)
+    assert "<i>w</i><sub>1</sub> is" not in html  # w1 is differentiated, w2 is held
+    assert "is <b>held constant</b>" in html
+    plain = latex_to_plain(r"\frac{\partial}{\partial w_{1}}\left[w_{2} \sin{\left(w_{1} \right)}"
+                           r"\right]")
+    assert plain == "∂/∂w1 [w2 sin(w1)]"
+
+
+# -- regression ---------------------------------------------------------------------------
+@pytest.fixture
+def regression(qtbot, controller):
+    view = RegressionView(controller)
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def use_as_loss(qtbot, view, controller):
+    button = view.findChild(QtWidgets.QPushButton, "useRegressionButton")
+    with qtbot.waitSignal(controller.lossChanged, timeout=30000):
+        qtbot.mouseClick(button, QtCore.Qt.LeftButton)
+    assert view.active
+
+
+def test_use_as_loss_sets_the_mse_loss_and_domain(qtbot, regression, controller):
+    assert not regression.active
+    assert "not this data's MSE" in regression.pipeline.text()
+    use_as_loss(qtbot, regression, controller)
+    assert controller.loss.text == regression_loss_text(*DEFAULT_DATA)
+    w1, w2 = least_squares(*DEFAULT_DATA)
+    (a0, a1), (b0, b1) = controller.domain
+    assert a0 < w1 < a1 and b0 < w2 < b1
+    start = controller.runs[0].spec.start
+    assert a0 <= start[0] <= a1 and b0 <= start[1] <= b1
+    # the descent on it reaches the least-squares line
+    traj = controller.runs[0].trajectory
+    assert float(traj.losses[-1]) < float(traj.losses[0])
+    assert "MSE" in regression.pipeline.text() and "∇L" in regression.pipeline.text()
+
+
+def test_line_follows_the_current_point(qtbot, regression, controller):
+    use_as_loss(qtbot, regression, controller)
+    for k in (0, 10, controller.max_iteration):
+        controller.set_iteration(k)
+        w1, w2 = controller.current_point()
+        x, y = regression.line_data()
+        assert len(x) == 2 and np.allclose(y, fitted_line(w1, w2, x))
+        assert f"{w1:.3g}".replace("-", "−") in regression.pipeline.text()
+    res_x, res_y = regression.residuals.getData()
+    xs, ys = regression.data()
+    assert len(res_x) == 2 * len(xs)
+    assert np.allclose(res_y[1::2], fitted_line(w1, w2, np.asarray(xs)))
+
+
+def test_clicks_add_and_remove_points_and_rebuild_the_loss(qtbot, regression, controller):
+    use_as_loss(qtbot, regression, controller)
+    vb = regression.plot.getViewBox()
+    xs0, ys0 = regression.data()
+
+    def click(x, y, button=QtCore.Qt.LeftButton):
+        scene = vb.mapViewToScene(QtCore.QPointF(x, y))
+        pos = regression.plot.mapFromScene(scene)
+        with qtbot.waitSignal(controller.lossChanged, timeout=30000):
+            qtbot.mouseClick(regression.plot.viewport(), button, pos=pos)
+
+    click(1.0, -0.5)  # empty space: a new point
+    xs, ys = regression.data()
+    assert len(xs) == len(xs0) + 1
+    assert xs[-1] == pytest.approx(1.0, abs=0.05) and ys[-1] == pytest.approx(-0.5, abs=0.05)
+    assert data_from_loss_text(controller.loss.text) == (tuple(xs), tuple(ys))
+    assert regression.active
+
+    click(xs0[0], ys0[0], QtCore.Qt.RightButton)  # on a point: removed
+    xs, ys = regression.data()
+    assert len(xs) == len(xs0) and xs0[0] not in xs
+    assert controller.loss.text == regression_loss_text(xs, ys)
+
+    click(xs[-1], ys[-1])  # a left click on a point removes it too
+    assert regression.data() == (xs[:-1], ys[:-1])
+
+
+def test_a_line_keeps_two_points(qtbot, regression):
+    regression.set_data([0, 1], [0, 1])
+    vb = regression.plot.getViewBox()
+    pos = regression.plot.mapFromScene(vb.mapViewToScene(QtCore.QPointF(0, 0)))
+    qtbot.mouseClick(regression.plot.viewport(), QtCore.Qt.LeftButton, pos=pos)
+    assert regression.data() == ([0.0, 1.0], [0.0, 1.0])
+    assert "at least 2 points" in regression.hint.text()
+
+
+def test_views_follow_theme_and_type_size(qtbot, steps, regression):
+    first = steps.result.pixmap().height()
+    font = steps.font()
+    font.setPixelSize(2 * QtGui.QFontInfo(font).pixelSize())
+    steps.setFont(font)  # as Ctrl + / presentation mode do through the application font
+    qtbot.waitUntil(lambda: not steps.busy and steps.result.pixmap().height() > 1.5 * first,
+                    timeout=30000)
+    palette = QtGui.QPalette(steps.palette())
+    palette.setColor(QtGui.QPalette.WindowText, QtGui.QColor("#f2f2f2"))
+    palette.setColor(QtGui.QPalette.Base, QtGui.QColor("#26282c"))
+    steps.setPalette(palette)
+
+    def light_ink():
+        image = steps.result.pixmap().toImage()
+        inked = [image.pixelColor(x, y) for x in range(image.width())
+                 for y in range(image.height()) if image.pixelColor(x, y).alpha() == 255]
+        return inked and all(c.red() > 200 for c in inked)
+    qtbot.waitUntil(light_ink, timeout=5000)  # light ink on the dark theme
+    regression.setPalette(palette)
+    assert regression.plot.backgroundBrush().color().name() == "#26282c"
+
+
+def test_set_data_rebuilds_an_active_loss_and_adopts_a_loaded_one(qtbot, regression,
+                                                                   controller):
+    regression.set_data([0, 1, 2], [1, 3, 5])  # not active: the loss stays
+    assert controller.loss.text == LECTURE
+    use_as_loss(qtbot, regression, controller)
+    with qtbot.waitSignal(controller.lossChanged, timeout=30000):
+        regression.set_data([0, 1, 2, 3], [1, 3, 5, 7.5])
+    assert controller.loss.text == regression_loss_text([0, 1, 2, 3], [1, 3, 5, 7.5])
+    # a regression loss arriving from elsewhere (preset, session) shows its data
+    text = regression_loss_text([-1, 0, 1], [0.5, 0.1, -0.4])
+    controller.set_loss(parse_loss(text))
+    assert regression.data() == ([-1.0, 0.0, 1.0], [0.5, 0.1, -0.4])
+    controller.set_loss(parse_loss(LECTURE))
+    assert not regression.active
+    with pytest.raises(ValueError):
+        regression.set_data([1] * 31, [1] * 31)
