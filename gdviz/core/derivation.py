@@ -432,4 +432,22 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     from_rules = _agrees(result, reference, tuple(loss.symbols))
     if not from_rules:
         result = reference
-    return Derivation(name, expr, tuple(walker.steps), result, sp.latex(result), from_rules)
+    return Derivation(name, expr, tuple(walker.steps), result,
+                      _board_latex(expr, result, sym), from_rules)
+
+
+def _board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol) -> str:
+    """LaTeX of the result in the order the board has it: cos(w1)·w2(1−w2).
+
+    sympy sorts the factors of a product (symbols first), so the derivative of
+    sin(w1)·w2(1−w2) would print as w2(1−w2)cos(w1). When the loss is a held constant times a
+    part that varies, print the derivative of that part first and the constant after it.
+    """
+    held, _ = expr.as_independent(sym, as_Add=False)
+    if held == 1 or held.is_number:
+        return sp.latex(result)
+    with distribute(False):
+        varying = result / held
+    if varying.has(held) or not varying.has(sym):
+        return sp.latex(result)
+    return rf"{sp.latex(varying)} \cdot {sp.latex(held)}"
