@@ -15,11 +15,12 @@ import numpy as np
 
 from gdviz.core import calculus
 from gdviz.ui.arrows import arrow_segments
-from gdviz.ui.derivatives.slice_view import (
+from gdviz.ui.derivatives.common import (
     FONT_PT,
     CompactPlotWidget,
     LinkedView,
     fmt,
+    label_axis,
     set_points,
     style_plot,
 )
@@ -233,9 +234,8 @@ class GradientView(LinkedView):
         self._r = r = 0.5 * (window[0][1] - window[0][0])
         self._p = p = np.array(point)
         self.plot.setRange(xRange=window[0], yRange=window[1], padding=0.0)
-        label = {"font-size": f"{FONT_PT}pt", "color": "#222222"}
-        self.plot.setLabel("bottom", names[0], **label)
-        self.plot.setLabel("left", names[1], **label)
+        label_axis(self.plot, "bottom", names[0])
+        label_axis(self.plot, "left", names[1])
         self.dot.setData([p[0]], [p[1]], brush=pg.mkBrush(self.run_color()))
 
         level = float(loss.value(*point))

@@ -13,11 +13,12 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
-from gdviz.ui.derivatives.slice_view import (
+from gdviz.ui.derivatives.common import (
     FONT_PT,
     CompactPlotWidget,
     LinkedView,
     fmt,
+    padded_range,
     set_points,
     style_plot,
 )
@@ -262,13 +263,7 @@ class LimitView(LinkedView):
         xs = np.linspace(*x_range, 300)
         ys = f(xs)
         self.curve.setData(xs, ys, connect="finite")
-        finite = ys[np.isfinite(ys)]
-        if finite.size:
-            y0, y1 = float(finite.min()), float(finite.max())
-            pad = 0.1 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
-            y_range = (y0 - pad, y1 + pad)
-        else:
-            y_range = (-1.0, 1.0)
+        y_range = padded_range(ys, 0.1)
         self.sec_plot.setRange(xRange=x_range, yRange=y_range, padding=0.0)
         self.sec_plot.setLabel("bottom", name, **{"font-size": f"{FONT_PT}pt"})
         self.tangent.setData(*calculus.line_in_box(a, fa, exact, x_range, y_range))

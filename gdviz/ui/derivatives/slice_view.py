@@ -4,245 +4,50 @@ f is drawn along one variable with the other held constant at the current point'
 curve is coloured by the sign of its slope; the tangent at the examined point carries the slope,
 which is the partial derivative. The held variable is highlighted in the typeset formula.
 
-This module also holds :class:`LinkedView`, the small base the lecture tabs share.
+The base the lecture tabs share (:class:`LinkedView`, :func:`fmt`, ...) lives in
+:mod:`gdviz.ui.derivatives.common` and the held-variable formula in
+:mod:`gdviz.ui.derivatives.held_formula`; both are re-exported here.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
-import threading
-import time
 
 import numpy as np
 
 from gdviz.core import calculus
 from gdviz.core.loss import Loss
+from gdviz.ui.derivatives.common import (
+    FONT_PT,
+    CompactPlotWidget,
+    LinkedView,
+    fmt,
+    label_axis,
+    padded_range,
+    set_points,
+    style_plot,
+)
+from gdviz.ui.derivatives.held_formula import (
+    FORMULAS,
+    HELD_COLOR,
+    FormulaJob,
+    composite_formula,
+    held_formula_html,
+    held_formula_tex,
+)
 from gdviz.ui.loss_panel import FormulaLabel
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal, pg
+from gdviz.ui.qt import QtCore, QtWidgets, Signal, pg
+
+__all__ = [
+    "FONT_PT", "HELD_COLOR", "SLOPE_COLORS", "SLOPE_LABELS", "CompactPlotWidget", "LinkedView",
+    "SliceView", "composite_formula", "fmt", "held_formula_html", "held_formula_tex",
+    "set_points", "style_plot",
+]  # fmt: skip
 
 #: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
 SLOPE_COLORS = {"rising": "#009E73", "falling": "#D55E00", "flat": "#9a9a9a"}
 SLOPE_LABELS = {"rising": "rising (slope &gt; 0)", "falling": "falling (slope &lt; 0)",
                 "flat": "flat (slope ≈ 0)"}
-HELD_COLOR = "#7B3294"  # the variable held constant (also the slice line on the 2D map)
-FONT_PT = 13
-
-
-def fmt(value: float, digits: int = 4) -> str:
-    """A number as students read it: ``digits`` significant digits and a real minus sign."""
-    if value is None or not math.isfinite(value):
-        return "undefined"
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        sup = str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        text = f"{mant}×10{sup}" if mant not in ("1", "-1") else f"{mant[:-1]}10{sup}"
-    return text.replace("-", "−")
-
-
-def set_points(item, xs, ys, brushes=None) -> None:
-    """Set the markers of a scatter-like item, leaving out non-finite points.
-
-    (pyqtgraph computes marker bounds with ``nanmin``, which warns on all-NaN data.)
-    """
-    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-    ok = np.isfinite(xs) & np.isfinite(ys)
-    kwargs = {}
-    if brushes is not None:
-        key = "symbolBrush" if isinstance(item, pg.PlotDataItem) else "brush"
-        kwargs[key] = [b for b, keep in zip(brushes, ok, strict=True) if keep]
-    item.setData(xs[ok], ys[ok], **kwargs)
-
-
-class CompactPlotWidget(pg.PlotWidget):
-    """A PlotWidget asking for little room, so a dock of several plots starts at a sane size."""
-
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
-        return QtCore.QSize(280, 220)
-
-
-def style_plot(plot: pg.PlotItem, bottom: str = "", left: str = "") -> None:
-    """Projector-friendly axes: 12 pt ticks, 13 pt labels, no context menu."""
-    font = QtGui.QFont()
-    font.setPointSize(12)
-    for name, text in (("bottom", bottom), ("left", left)):
-        axis = plot.getAxis(name)
-        axis.setTickFont(font)
-        axis.setTextPen(pg.mkPen("#222222"))
-        axis.enableAutoSIPrefix(False)
-        if text:
-            plot.setLabel(name, text, **{"font-size": f"{FONT_PT}pt", "color": "#222222"})
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-
-
-def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
-    """LaTeX of ``f(a, b) = …`` with the held symbol in bold, and the same with it invisible.
-
-    Both have the same layout (``\\phantom`` keeps the space); see :func:`composite_formula`.
-    None when the formula is too long to read.
-    """
-    import sympy as sp
-
-    sym = loss.symbols[held]
-    bold = rf"\mathbf{{{sp.latex(sym)}}}"
-    out = []
-    for held_tex in (bold, rf"\phantom{{{bold}}}"):
-        names = [sp.latex(s) for s in loss.symbols]
-        names[held] = held_tex
-        out.append(rf"f({names[0]},\ {names[1]}) = "
-                   + sp.latex(loss.expr, symbol_names={sym: held_tex}))
-    return None if len(out[0]) > 700 else (out[0], out[1])
-
-
-def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
-                      fontsize: float = 15) -> QtGui.QImage | None:
-    """Typeset a formula with the held variable in ``color`` (thread-safe; can take 0.5 s).
-
-    mathtext has no ``\\color``: ink present in ``full_tex`` but not in ``phantom_tex`` is
-    the held symbol, and is painted in ``color``; the rest in black, on a transparent
-    background. None when mathtext cannot draw it.
-    """
-    inks = []
-    for tex in (full_tex, phantom_tex):
-        png = _render(tex, fontsize)
-        if png is None:
-            return None
-        image = QtGui.QImage.fromData(png).convertToFormat(QtGui.QImage.Format_RGBA8888)
-        arr = np.frombuffer(image.constBits(), np.uint8).reshape(
-            image.height(), image.bytesPerLine())[:, : 4 * image.width()]
-        rgb = arr.reshape(image.height(), image.width(), 4)[..., :3].astype(float)
-        inks.append(1.0 - rgb.mean(axis=2) / 255.0)  # ink on a white background
-    full, rest = inks
-    if full.shape != rest.shape:
-        rest = full  # the layouts differ: show it all in black (the held symbol stays bold)
-    held_ink = np.clip(full - rest, 0.0, 1.0)
-    alpha = np.clip(rest + held_ink, 0.0, 1.0)
-    tint = np.array(QtGui.QColor(color).getRgb()[:3], dtype=float)
-    with np.errstate(all="ignore"):
-        share = np.where(alpha > 0, held_ink / alpha, 0.0)
-    out = np.empty(full.shape + (4,), dtype=np.uint8)
-    out[..., :3] = (share[..., None] * tint).round().astype(np.uint8)
-    out[..., 3] = (alpha * 255).round().astype(np.uint8)
-    h, w = full.shape
-    return QtGui.QImage(out.tobytes(), w, h, 4 * w, QtGui.QImage.Format_RGBA8888).copy()
-
-
-_RENDER_LOCK = threading.Lock()
-
-
-def _render(tex: str, fontsize: float) -> bytes | None:
-    """``latex_to_png`` one at a time, retried: matplotlib's mathtext is not thread-safe.
-
-    Two threads parsing at once make both fail (``ParseException``). The lock serialises this
-    module's renders; the retries cover a collision with another thread rendering (the compile
-    worker). None when mathtext cannot draw the formula.
-    """
-    from gdviz.ui.mathtext import latex_to_png
-
-    for attempt in range(3):
-        try:
-            with _RENDER_LOCK:
-                return latex_to_png(tex, fontsize=fontsize)
-        except Exception:  # noqa: BLE001 - mathtext raises several types; rich text then
-            if attempt < 2:
-                time.sleep(0.1)
-    return None
-
-
-def held_formula_html(loss: Loss, held: int) -> str:
-    """Rich-text ``f(a, b) = …`` with the held variable coloured (shown until the typeset one)."""
-    name = loss.variables[held]
-    mark = f"<b style='color:{HELD_COLOR}'>{html.escape(name)}</b>"
-    args = [html.escape(v) for v in loss.variables]
-    args[held] = mark
-    plain = html.escape(loss.plain.replace("**", "^").replace("*", "·"))
-    body = re.sub(rf"\b{re.escape(html.escape(name))}\b", mark, plain)
-    return f"<span style='font-size:{FONT_PT + 3}pt'>f({', '.join(args)}) = {body}</span>"
-
-
-_FORMULAS: dict[tuple, QtGui.QImage | None] = {}  # rendered formulas, by (text, vars, held)
-
-
-class _FormulaSignals(QtCore.QObject):
-    done = Signal(object, object)  # key, QImage or None
-
-
-class _FormulaJob(QtCore.QRunnable):
-    """Renders :func:`composite_formula` on a pool thread (mathtext is too slow for the GUI)."""
-
-    def __init__(self, key, texts: tuple[str, str], slot) -> None:
-        super().__init__()
-        self.key, self.texts = key, texts
-        self.signals = _FormulaSignals()
-        self.signals.done.connect(slot, QtCore.Qt.QueuedConnection)
-
-    def run(self) -> None:
-        try:
-            image = composite_formula(*self.texts)
-        except Exception:  # noqa: BLE001 - never let a formula take the app down
-            image = None
-        self.signals.done.emit(self.key, image)
-
-
-class LinkedView(QtWidgets.QWidget):
-    """Base of the lecture tabs: follows the controller and redraws lazily.
-
-    Changes of loss, domain, runs, selection or iteration mark the view dirty; a visible view
-    redraws once per event-loop pass (playback never queues redraws), a hidden one when shown.
-    Subclasses implement :meth:`redraw`; public getters call :meth:`ensure_fresh` first.
-    """
-
-    def __init__(self, controller, parent=None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self._dirty = True
-        self._timer = QtCore.QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.ensure_fresh)
-        font = self.font()
-        font.setPointSize(FONT_PT)
-        self.setFont(font)
-
-    def _subscribe(self) -> None:
-        c = self.controller
-        for signal in (c.lossChanged, c.domainChanged, c.runsChanged, c.selectedChanged,
-                       c.iterationChanged):
-            signal.connect(self._on_controller_changed)
-
-    def _on_controller_changed(self, *_) -> None:
-        self.mark_dirty()
-
-    def mark_dirty(self) -> None:
-        """Schedule a redraw (immediately after this event if visible, else when shown)."""
-        self._dirty = True
-        if self.isVisible():
-            self._timer.start()
-
-    def ensure_fresh(self) -> None:
-        """Redraw now if anything changed since the last redraw."""
-        if self._dirty:
-            self._dirty = False
-            self.redraw()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self.ensure_fresh()
-
-    def state(self) -> tuple[Loss, tuple[float, float]] | None:
-        """The loss and the current point, or None when there is nothing to show."""
-        loss, point = self.controller.loss, self.controller.current_point()
-        if loss is None or point is None:
-            return None
-        return loss, (float(point[0]), float(point[1]))
-
-    def run_color(self) -> str:
-        runs, i = self.controller.runs, self.controller.selected
-        return (runs[i].spec.color or "#0072B2") if 0 <= i < len(runs) else "#0072B2"
-
-    def redraw(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
 
 
 class SliceView(LinkedView):
@@ -438,17 +243,10 @@ class SliceView(LinkedView):
         self._data = (ts, ys)
         for name, (xs, yv) in calculus.split_by_slope(ts, ys, slopes).items():
             self.curves[name].setData(xs, yv, connect="finite")
-        finite = ys[np.isfinite(ys)]
-        if finite.size:
-            y0, y1 = float(finite.min()), float(finite.max())
-            pad = 0.08 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
-            self._y_range = (y0 - pad, y1 + pad)
-        else:
-            self._y_range = (-1.0, 1.0)
+        self._y_range = padded_range(ys, 0.08)
         self.plot.setRange(xRange=(lo, hi), yRange=self._y_range, padding=0.0)
-        label = {"font-size": f"{FONT_PT}pt", "color": "#222222"}
-        self.plot.setLabel("bottom", names[axis], **label)
-        self.plot.setLabel("left", f"f  ({names[1 - axis]} held)", **label)
+        label_axis(self.plot, "bottom", names[axis])
+        label_axis(self.plot, "left", f"f  ({names[1 - axis]} held)")
         self._setting = True
         self.handle.setBounds((lo, hi))
         self.handle.setValue(self._examined_x(point))
@@ -463,13 +261,13 @@ class SliceView(LinkedView):
         key = (loss.text, loss.variables, held)
         if key != self._formula_key:
             self._formula_key = key
-            if _FORMULAS.get(key) is not None:
-                self.formula.set_image(_FORMULAS[key])
+            if FORMULAS.get(key) is not None:
+                self.formula.set_image(FORMULAS[key])
             else:
                 self.formula.set_rich_text(held_formula_html(loss, held))
-                texts = held_formula_tex(loss, held) if key not in _FORMULAS else None
+                texts = held_formula_tex(loss, held) if key not in FORMULAS else None
                 if texts is not None:
-                    self._pool.start(_FormulaJob(key, texts, self._on_formula_rendered))
+                    self._pool.start(FormulaJob(key, texts, self._on_formula_rendered))
         value = fmt(point[held], 3)
         args = [names[0], names[1]]
         args[held] = f"<b style='color:{HELD_COLOR}'>{value}</b>"
@@ -478,9 +276,9 @@ class SliceView(LinkedView):
             f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
 
     def _on_formula_rendered(self, key, image) -> None:
-        if len(_FORMULAS) > 32:
-            _FORMULAS.clear()
-        _FORMULAS[key] = image
+        if len(FORMULAS) > 32:
+            FORMULAS.clear()
+        FORMULAS[key] = image
         if key == self._formula_key and image is not None:
             self.formula.set_image(image)
 

@@ -1,179 +1,57 @@
 """The "Chain rule" tab: how ∂f/∂a and ∂f/∂b are built, one rule per step.
 
 The derivation (:func:`gdviz.core.derivation.derivative_steps`, sympy) and its typesetting
-(matplotlib mathtext) run on a worker thread; only the newest request's result is shown, and
-a stale job stops early. The header shows f with the variable held constant highlighted, which
-is the whole idea of a partial derivative.
+(matplotlib mathtext, :mod:`gdviz.ui.derivatives.typeset`) run on a worker thread; only the
+newest request's result is shown, and a stale job stops early. The header shows f with the
+variable held constant highlighted (:mod:`gdviz.ui.derivatives.derivation_text`), which is the
+whole idea of a partial derivative.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import html
-import re
-import time
 
 import numpy as np
 import sympy as sp
-from sympy.printing.precedence import precedence
-from sympy.printing.str import StrPrinter
 
 from gdviz.core.derivation import Derivation, Step, derivative_steps
-from gdviz.ui.mathtext import RENDER_LOCK, to_mathtext
+from gdviz.ui.derivatives.derivation_text import (
+    HELD_COLOR,
+    MAX_HEADER,
+    RULE_LABELS,
+    held_variable_html,
+    latex_to_plain,
+    result_latex,
+    rule_label,
+)
+from gdviz.ui.derivatives.typeset import (
+    DPI,
+    FONT_SIZE,
+    MAX_LATEX,
+    MIN_SCALE,
+    PIXEL_RATIO,
+    RENDER_ATTEMPTS,
+    ScaledFormula,
+    render_ink,
+)
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
-HELD_COLOR = "#D55E00"  # Okabe–Ito vermilion: the variable held constant
-FONT_SIZE = 15
-DPI = 144  # for 12 px text; scaled with the widget's type size (Ctrl +/−, presentation)
-PIXEL_RATIO = 1.5  # DPI / 96: images show at the size of 15 pt text
+__all__ = [
+    "DPI", "FONT_SIZE", "HELD_COLOR", "MAX_HEADER", "MAX_LATEX", "MAX_SHOWN_STEPS",
+    "MAX_TYPESET_STEPS", "MIN_SCALE", "PIXEL_RATIO", "RENDER_ATTEMPTS", "RULE_LABELS",
+    "StepsView", "held_variable_html", "latex_to_plain", "result_latex", "rule_label",
+]  # fmt: skip
+
 MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
 MAX_SHOWN_STEPS = 300
-MAX_LATEX = 400  # longer formulas are not typeset (slow, and unreadable when fitted)
-MAX_HEADER = 300  # longest f shown in the header
-MIN_SCALE = 0.6  # formulas that would shrink more are shown as plain text
-RENDER_ATTEMPTS = 5  # mathtext collisions with other threads are retried (0.05 s … 0.8 s)
 
-RULE_LABELS = {
-    "sum": "sum rule", "constant multiple": "constant factor", "power": "power rule",
-    "product": "product rule", "quotient": "quotient rule", "chain": "chain rule",
-}  # fmt: skip  (others show their name: "constant", "exponential", "sin′", ...)
 _RULE_COLORS = {  # light tints of the Okabe–Ito colours (dark text stays readable on them)
     "chain": "#F9D9A6", "product": "#BFE3F7", "quotient": "#BFE3F7", "sum": "#BDE6D8",
     "constant multiple": "#E6E6E6", "constant": "#E6E6E6", "variable": "#E6E6E6",
     "power": "#F2CCE1",
 }  # fmt: skip
 _ELEMENTARY_COLOR = "#F6F0B3"
-
-
-def rule_label(rule: str, variable: str = "x") -> str:
-    """The tag shown for a rule name: ``"chain"`` → ``"chain rule"``, ``"sin"`` → ``"sin′"``."""
-    if rule == "variable":
-        return f"∂{variable}/∂{variable} = 1"
-    if rule in ("constant", "exponential", "too long", "derivative"):
-        return rule
-    return RULE_LABELS.get(rule, f"{rule}′")
-
-
-def _symbol_html(name: str) -> str:
-    m = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
-    if m:
-        return f"<i>{m[1]}</i><sub>{m[2]}</sub>"
-    return f"<i>{html.escape(name)}</i>"
-
-
-class _HtmlPrinter(StrPrinter):
-    """Plain maths as Qt rich text, with one symbol coloured."""
-
-    def __init__(self, held: sp.Symbol) -> None:
-        super().__init__()
-        self.held = held
-
-    def _print_Symbol(self, expr) -> str:  # noqa: N802 - sympy's naming
-        s = _symbol_html(expr.name)
-        return f"<span style='color:{HELD_COLOR}'><b>{s}</b></span>" if expr == self.held else s
-
-    def _print_Pow(self, expr, rational=False) -> str:  # noqa: N802
-        base, exp = expr.base, expr.exp
-        if exp is sp.S.Half:
-            return f"√({self._print(base)})"
-        if exp.is_number and exp.is_negative:
-            return super()._print_Pow(expr, rational)
-        b = self.parenthesize(base, precedence(expr), strict=True)
-        return f"{b}<sup>{self._print(exp)}</sup>"
-
-
-def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable: int) -> str:
-    """Rich text: f with the variable *not* differentiated by highlighted, and a sentence."""
-    held, var = symbols[1 - variable], names[variable]
-    printer = _HtmlPrinter(held)
-    args = ", ".join(printer.doprint(s) for s in symbols)
-    plain = sp.sstr(expr)
-    body = printer.doprint(expr).replace("*", "·").replace("-", "−")
-    f = f"f({args})" + ("" if len(plain) > MAX_HEADER else f" = {body}")
-    held_html = printer.doprint(held)
-    return (f"<div style='font-size:x-large'>{f}</div>"
-            f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "
-            f"{_symbol_html(var)}: it is treated like a number.</div>")
-
-
-def latex_to_plain(latex: str) -> str:
-    """A readable plain-text fallback for a formula mathtext cannot draw."""
-    s = re.sub(r"_\{(\w+)\}", r"\1", latex)
-    s = re.sub(r"\^\{(\w+)\}", r"^\1", s)
-    s = re.sub(r"\\frac\{\\partial\}\{\\partial ([^{}]+)\}", r"∂/∂\1 ", s)
-    s = re.sub(r"\\partial\s*", "∂", s).replace(r"\left", "").replace(r"\right", "")
-
-    def frac(m: re.Match) -> str:
-        num, den = (t if re.fullmatch(r"[\w.∂^]+", t.strip()) else f"({t})" for t in m.groups())
-        return f"{num}/{den}"
-
-    for _ in range(10):  # innermost fractions first
-        s, n = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", frac, s)
-        if not n:
-            break
-    for a, b in ((r"\cdot", "·"), (r"\,", " "), (r"\operatorname", ""), (r"\mathrm", ""),
-                 ("\\", "")):
-        s = s.replace(a, b)
-    s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)
-    s = re.sub(r"\s+", " ", s.replace("{", "").replace("}", "")).strip()
-    return re.sub(r"\s+(?=[)\]])|(?<=[(\[])\s+", "", s)
-
-
-# mathtext puts no space between a factor and a following function name ("2xcos"): add a
-# thin space as TeX would.
-_FUNCTION_AFTER_FACTOR = re.compile(
-    r"(?<=[A-Za-z0-9}\)\]])\s*(\\(?:sin|cos|tan|sinh|cosh|tanh|exp|log|ln|asin|acos|atan|"
-    r"arcsin|arccos|arctan|operatorname|sqrt)(?![A-Za-z]))"
-)
-
-
-@functools.cache
-def _parser():
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.mathtext import MathTextParser
-
-    return MathTextParser("agg"), FontProperties(size=FONT_SIZE, family="DejaVu Sans")
-
-
-# typeset formulas by (LaTeX, dpi): steps repeat ("∂/∂x x = 1"), and so do variable switches
-_INK: dict[tuple[str, int], np.ndarray] = {}
-_INK_LOCK = RENDER_LOCK  # one lock for every mathtext render in the app
-
-
-def _render(latex: str, dpi: int = DPI) -> np.ndarray | None:
-    """Ink coverage (uint8, rows × columns) of ``latex`` typeset by mathtext, or None.
-
-    The same mathtext as :func:`gdviz.ui.mathtext.latex_to_png`, without the figure and PNG
-    round trip (2–3 times faster; a derivation has dozens of formulas). mathtext is not
-    thread-safe: renders here are serialised, and retried when they collide with another
-    thread's (a collision raises). None when the formula is too long or mathtext cannot parse
-    it: the caller shows plain text.
-    """
-    if len(latex) > MAX_LATEX:
-        return None
-    if (latex, dpi) in _INK:
-        return _INK[latex, dpi]
-    text = to_mathtext(_FUNCTION_AFTER_FACTOR.sub(r"\\,\1", latex))
-    for attempt in range(RENDER_ATTEMPTS):
-        try:
-            with _INK_LOCK:
-                parser, prop = _parser()
-                image = parser.parse(f"${text}$", dpi=dpi, prop=prop).image
-        except Exception:  # noqa: BLE001 - mathtext raises several types; plain text then
-            time.sleep(0.05 * 2**attempt)  # another thread's render may take 0.5 s
-            continue
-        ink = np.pad(np.asarray(image, dtype=np.uint8), 2)  # a little air
-        if len(_INK) > 2000:
-            _INK.clear()
-        _INK[latex, dpi] = ink
-        return ink
-    return None
-
-
-def result_latex(derivation: Derivation, symbol: sp.Symbol) -> str:
-    """LaTeX of the final line, ``∂f/∂x = ...``."""
-    return rf"\frac{{\partial f}}{{\partial {sp.latex(symbol)}}} = {derivation.latex}"
 
 
 class _Signals(QtCore.QObject):
@@ -204,81 +82,13 @@ class _Job(QtCore.QRunnable):
         emit = self.signals.rendered.emit
         if d is not None:
             result = result_latex(d, self.loss.symbols[self.variable])
-            emit(self.request, -1, _render(result, self.dpi), None)
+            emit(self.request, -1, render_ink(result, self.dpi), None)
             for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
                 if self.latest[0] != self.request:
                     return
-                emit(self.request, k, _render(step.before_latex, self.dpi),
-                     _render("= " + step.after_latex, self.dpi))
+                emit(self.request, k, render_ink(step.before_latex, self.dpi),
+                     render_ink("= " + step.after_latex, self.dpi))
         self.signals.finished.emit(self.request)
-
-
-def _pixmap(ink: np.ndarray | None, color: QtGui.QColor) -> QtGui.QPixmap | None:
-    """Ink coverage as a pixmap: ``color`` where there is ink, transparent elsewhere."""
-    if ink is None or ink.size == 0:
-        return None
-    h, w = ink.shape
-    argb = np.empty((h, w, 4), dtype=np.uint8)  # B, G, R, A in memory on little-endian hosts
-    argb[..., 0], argb[..., 1], argb[..., 2] = color.blue(), color.green(), color.red()
-    argb[..., 3] = ink
-    image = QtGui.QImage(argb.data, w, h, 4 * w, QtGui.QImage.Format_ARGB32).copy()
-    pm = QtGui.QPixmap.fromImage(image)
-    pm.setDevicePixelRatio(PIXEL_RATIO)
-    return pm
-
-
-class _Formula(QtWidgets.QLabel):
-    """A typeset image scaled down to a width, or plain text when there is no image."""
-
-    def __init__(self, ink: np.ndarray | None, plain: str, parent=None, **props) -> None:
-        super().__init__(parent, **props)
-        self.set_policy(QtWidgets.QSizePolicy.Ignored)  # never widen the view
-        self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self._pm: QtGui.QPixmap | None = None
-        self._ink: np.ndarray | None = None
-        self.set_formula(ink, plain)
-
-    def set_policy(self, horizontal: QtWidgets.QSizePolicy.Policy) -> None:
-        policy = QtWidgets.QSizePolicy(horizontal, QtWidgets.QSizePolicy.Preferred)
-        policy.setHeightForWidth(True)  # wrapped plain text grows downwards
-        self.setSizePolicy(policy)
-
-    def set_formula(self, ink: np.ndarray | None, plain: str) -> None:
-        """Show the typeset ``ink`` (see :func:`_render`) or, without it, ``plain``."""
-        self._ink = ink
-        self._pm = _pixmap(ink, self.palette().color(QtGui.QPalette.WindowText))
-        self.setToolTip(plain)
-        self._show(self._pm)
-
-    def _show(self, pm: QtGui.QPixmap | None) -> None:
-        self.setWordWrap(pm is None)
-        if pm is None:
-            self.setText(self.toolTip())
-        else:
-            self.setPixmap(pm)
-
-    def natural_width(self) -> int:
-        if self._pm is None:
-            return self.fontMetrics().horizontalAdvance(self.text()) + 4
-        return int(self._pm.width() / PIXEL_RATIO) + 2
-
-    def fit(self, width: int, fixed: bool = True) -> None:
-        """Scale to ``width`` pixels; plain text when that would shrink it below 60 %.
-
-        With ``fixed`` the label takes exactly the width it needs (inside a row).
-        """
-        if self._pm is not None and self._pm.width() / PIXEL_RATIO > width:
-            if self._pm.width() / PIXEL_RATIO * MIN_SCALE > width:
-                self._show(None)  # unreadably small: wrapped plain text instead
-            else:
-                pm = self._pm.scaledToWidth(int(width * PIXEL_RATIO),
-                                            QtCore.Qt.SmoothTransformation)
-                pm.setDevicePixelRatio(PIXEL_RATIO)
-                self._show(pm)
-        elif self._pm is not None:
-            self._show(self._pm)
-        if fixed:
-            self.setFixedWidth(max(1, min(width, self.natural_width())))
 
 
 class _StepRow(QtWidgets.QWidget):
@@ -292,8 +102,8 @@ class _StepRow(QtWidgets.QWidget):
         self.tag = QtWidgets.QLabel(
             f"<b>{html.escape(label)}</b>", objectName="stepRule",
             styleSheet=f"background: {color}; color: #000; border-radius: 4px; padding: 2px 6px")
-        self.before = _Formula(None, latex_to_plain(step.before_latex))
-        self.after = _Formula(None, "= " + latex_to_plain(step.after_latex))
+        self.before = ScaledFormula(None, latex_to_plain(step.before_latex))
+        self.after = ScaledFormula(None, "= " + latex_to_plain(step.after_latex))
         for w in (self.before, self.after):  # fit() gives them their width
             w.set_policy(QtWidgets.QSizePolicy.Fixed)
         self.explanation = QtWidgets.QLabel(step.explanation, wordWrap=True)
@@ -380,7 +190,7 @@ class StepsView(QtWidgets.QWidget):
             toolTip="Each row applies one rule; click ▸ to fold the inner steps")
         self.tree.viewport().installEventFilter(self)
         # a plain frame, no style sheet: styled widgets stop following app font changes
-        self.result = _Formula(None, "", objectName="stepsResult", accessibleName="Result",
+        self.result = ScaledFormula(None, "", objectName="stepsResult", accessibleName="Result",
                                frameShape=QtWidgets.QFrame.Box, lineWidth=2, margin=4)
 
         top = QtWidgets.QHBoxLayout()
@@ -486,7 +296,7 @@ class StepsView(QtWidgets.QWidget):
         for _, row, _ in self._rows:
             formulas += [row.before, row.after]
         for formula in formulas:
-            formula.set_formula(formula._ink, formula.toolTip())
+            formula.recolour()
         self._fit_rows()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802

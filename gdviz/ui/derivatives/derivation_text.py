@@ -1,0 +1,121 @@
+"""Text forms of a derivation, for the Chain-rule tab (sympy only, no typesetting).
+
+Rule tags (:func:`rule_label`), the header with the held variable highlighted
+(:func:`held_variable_html`), the plain-text fallback of a LaTeX formula
+(:func:`latex_to_plain`) and the final line's LaTeX (:func:`result_latex`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import sympy as sp
+from sympy.printing.precedence import precedence
+from sympy.printing.str import StrPrinter
+
+from gdviz.core.derivation import Derivation
+
+HELD_COLOR = "#D55E00"  # Okabe–Ito vermilion: the variable held constant
+MAX_HEADER = 300  # longest f shown in the header
+
+RULE_LABELS = {
+    "sum": "sum rule", "constant multiple": "constant factor", "power": "power rule",
+    "product": "product rule", "quotient": "quotient rule", "chain": "chain rule",
+}  # fmt: skip  (others show their name: "constant", "exponential", "sin′", ...)
+
+
+def rule_label(rule: str, variable: str = "x") -> str:
+    """The tag shown for a rule name: ``"chain"`` → ``"chain rule"``, ``"sin"`` → ``"sin′"``."""
+    if rule == "variable":
+        return f"∂{variable}/∂{variable} = 1"
+    if rule in ("constant", "exponential", "too long", "derivative"):
+        return rule
+    return RULE_LABELS.get(rule, f"{rule}′")
+
+
+def _symbol_html(name: str) -> str:
+    m = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
+    if m:
+        return f"<i>{m[1]}</i><sub>{m[2]}</sub>"
+    return f"<i>{html.escape(name)}</i>"
+
+
+class _HtmlPrinter(StrPrinter):
+    """Plain maths as Qt rich text, with one symbol coloured."""
+
+    def __init__(self, held: sp.Symbol) -> None:
+        super().__init__()
+        self.held = held
+
+    def _print_Symbol(self, expr) -> str:  # noqa: N802 - sympy's naming
+        s = _symbol_html(expr.name)
+        return f"<span style='color:{HELD_COLOR}'><b>{s}</b></span>" if expr == self.held else s
+
+    def _print_Pow(self, expr, rational=False) -> str:  # noqa: N802
+        base, exp = expr.base, expr.exp
+        if exp is sp.S.Half:
+            return f"√({self._print(base)})"
+        if exp.is_number and exp.is_negative:
+            return super()._print_Pow(expr, rational)
+        b = self.parenthesize(base, precedence(expr), strict=True)
+        return f"{b}<sup>{self._print(exp)}</sup>"
+
+
+def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable: int) -> str:
+    """Rich text: f with the variable *not* differentiated by highlighted, and a sentence.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The loss expression.
+    names : tuple[str, str]
+        The variables' names.
+    symbols : sequence of sympy.Symbol
+        The variables' symbols, in the same order.
+    variable : int
+        Index of the variable differentiated by; the other one is held constant.
+
+    Returns
+    -------
+    str
+        Qt rich text; f's formula is left out when longer than ``MAX_HEADER`` characters.
+    """
+    held, var = symbols[1 - variable], names[variable]
+    printer = _HtmlPrinter(held)
+    args = ", ".join(printer.doprint(s) for s in symbols)
+    plain = sp.sstr(expr)
+    body = printer.doprint(expr).replace("*", "·").replace("-", "−")
+    f = f"f({args})" + ("" if len(plain) > MAX_HEADER else f" = {body}")
+    held_html = printer.doprint(held)
+    return (f"<div style='font-size:x-large'>{f}</div>"
+            f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "
+            f"{_symbol_html(var)}: it is treated like a number.</div>")
+
+
+def latex_to_plain(latex: str) -> str:
+    """A readable plain-text fallback for a formula mathtext cannot draw."""
+    s = re.sub(r"_\{(\w+)\}", r"\1", latex)
+    s = re.sub(r"\^\{(\w+)\}", r"^\1", s)
+    s = re.sub(r"\\frac\{\\partial\}\{\\partial ([^{}]+)\}", r"∂/∂\1 ", s)
+    s = re.sub(r"\\partial\s*", "∂", s).replace(r"\left", "").replace(r"\right", "")
+
+    def frac(m: re.Match) -> str:
+        num, den = (t if re.fullmatch(r"[\w.∂^]+", t.strip()) else f"({t})" for t in m.groups())
+        return f"{num}/{den}"
+
+    for _ in range(10):  # innermost fractions first
+        s, n = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", frac, s)
+        if not n:
+            break
+    for a, b in ((r"\cdot", "·"), (r"\,", " "), (r"\operatorname", ""), (r"\mathrm", ""),
+                 ("\\", "")):
+        s = s.replace(a, b)
+    s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)
+    s = re.sub(r"\s+", " ", s.replace("{", "").replace("}", "")).strip()
+    return re.sub(r"\s+(?=[)\]])|(?<=[(\[])\s+", "", s)
+
+
+def result_latex(derivation: Derivation, symbol: sp.Symbol) -> str:
+    """LaTeX of the final line, ``∂f/∂x = ...``."""
+    return rf"\frac{{\partial f}}{{\partial {sp.latex(symbol)}}} = {derivation.latex}"

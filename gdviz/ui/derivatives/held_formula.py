@@ -1,0 +1,140 @@
+"""The loss with the held variable highlighted, for the Slice tab's header.
+
+Rich text is shown at once (:func:`held_formula_html`); the typeset image
+(:func:`composite_formula`, matplotlib mathtext, up to 0.5 s) is rendered on a pool thread by
+:class:`FormulaJob` and kept in :data:`FORMULAS`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import time
+
+import numpy as np
+
+from gdviz.core.loss import Loss
+from gdviz.ui.derivatives.common import FONT_PT
+from gdviz.ui.qt import QtCore, QtGui, Signal
+
+HELD_COLOR = "#7B3294"  # the variable held constant (also the slice line on the 2D map)
+
+#: Rendered formulas by ``(loss text, variables, held)``; None: mathtext cannot draw it.
+FORMULAS: dict[tuple, QtGui.QImage | None] = {}
+
+
+def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
+    """LaTeX of ``f(a, b) = …`` with the held symbol in bold, and the same with it invisible.
+
+    Both have the same layout (``\\phantom`` keeps the space); see :func:`composite_formula`.
+    None when the formula is too long to read.
+    """
+    import sympy as sp
+
+    sym = loss.symbols[held]
+    bold = rf"\mathbf{{{sp.latex(sym)}}}"
+    out = []
+    for held_tex in (bold, rf"\phantom{{{bold}}}"):
+        names = [sp.latex(s) for s in loss.symbols]
+        names[held] = held_tex
+        out.append(rf"f({names[0]},\ {names[1]}) = "
+                   + sp.latex(loss.expr, symbol_names={sym: held_tex}))
+    return None if len(out[0]) > 700 else (out[0], out[1])
+
+
+def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
+                      fontsize: float = 15) -> QtGui.QImage | None:
+    """Typeset a formula with the held variable in ``color`` (thread-safe; can take 0.5 s).
+
+    mathtext has no ``\\color``: ink present in ``full_tex`` but not in ``phantom_tex`` is
+    the held symbol, and is painted in ``color``; the rest in black, on a transparent
+    background. None when mathtext cannot draw it.
+    """
+    inks = []
+    for tex in (full_tex, phantom_tex):
+        png = _render(tex, fontsize)
+        if png is None:
+            return None
+        image = QtGui.QImage.fromData(png).convertToFormat(QtGui.QImage.Format_RGBA8888)
+        arr = np.frombuffer(image.constBits(), np.uint8).reshape(
+            image.height(), image.bytesPerLine())[:, : 4 * image.width()]
+        rgb = arr.reshape(image.height(), image.width(), 4)[..., :3].astype(float)
+        inks.append(1.0 - rgb.mean(axis=2) / 255.0)  # ink on a white background
+    full, rest = inks
+    if full.shape != rest.shape:
+        rest = full  # the layouts differ: show it all in black (the held symbol stays bold)
+    held_ink = np.clip(full - rest, 0.0, 1.0)
+    alpha = np.clip(rest + held_ink, 0.0, 1.0)
+    tint = np.array(QtGui.QColor(color).getRgb()[:3], dtype=float)
+    with np.errstate(all="ignore"):
+        share = np.where(alpha > 0, held_ink / alpha, 0.0)
+    out = np.empty(full.shape + (4,), dtype=np.uint8)
+    out[..., :3] = (share[..., None] * tint).round().astype(np.uint8)
+    out[..., 3] = (alpha * 255).round().astype(np.uint8)
+    h, w = full.shape
+    return QtGui.QImage(out.tobytes(), w, h, 4 * w, QtGui.QImage.Format_RGBA8888).copy()
+
+
+_RENDER_LOCK = threading.Lock()
+
+
+def _render(tex: str, fontsize: float) -> bytes | None:
+    """``latex_to_png`` one at a time, retried: matplotlib's mathtext is not thread-safe.
+
+    Two threads parsing at once make both fail (``ParseException``). The lock serialises this
+    module's renders; the retries cover a collision with another thread rendering (the compile
+    worker). None when mathtext cannot draw the formula.
+    """
+    from gdviz.ui.mathtext import latex_to_png
+
+    for attempt in range(3):
+        try:
+            with _RENDER_LOCK:
+                return latex_to_png(tex, fontsize=fontsize)
+        except Exception:  # noqa: BLE001 - mathtext raises several types; rich text then
+            if attempt < 2:
+                time.sleep(0.1)
+    return None
+
+
+def held_formula_html(loss: Loss, held: int) -> str:
+    """Rich-text ``f(a, b) = …`` with the held variable coloured (shown until the typeset one)."""
+    name = loss.variables[held]
+    mark = f"<b style='color:{HELD_COLOR}'>{html.escape(name)}</b>"
+    args = [html.escape(v) for v in loss.variables]
+    args[held] = mark
+    plain = html.escape(loss.plain.replace("**", "^").replace("*", "·"))
+    body = re.sub(rf"\b{re.escape(html.escape(name))}\b", mark, plain)
+    return f"<span style='font-size:{FONT_PT + 3}pt'>f({', '.join(args)}) = {body}</span>"
+
+
+class _FormulaSignals(QtCore.QObject):
+    done = Signal(object, object)  # key, QImage or None
+
+
+class FormulaJob(QtCore.QRunnable):
+    """Renders :func:`composite_formula` on a pool thread (mathtext is too slow for the GUI).
+
+    Parameters
+    ----------
+    key : tuple
+        Handed back with the image (the :data:`FORMULAS` key).
+    texts : tuple[str, str]
+        The two LaTeX strings of :func:`held_formula_tex`.
+    slot : callable
+        Called on the GUI thread with ``(key, QImage or None)``.
+    """
+
+    def __init__(self, key, texts: tuple[str, str], slot) -> None:
+        super().__init__()
+        self.key, self.texts = key, texts
+        self.signals = _FormulaSignals()
+        self.signals.done.connect(slot, QtCore.Qt.QueuedConnection)
+
+    def run(self) -> None:
+        try:
+            image = composite_formula(*self.texts)
+        except Exception:  # noqa: BLE001 - never let a formula take the app down
+            image = None
+        self.signals.done.emit(self.key, image)

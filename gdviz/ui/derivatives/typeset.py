@@ -1,0 +1,160 @@
+"""Formulas typeset by matplotlib's mathtext as ink, and a label that shows them scaled.
+
+:func:`render_ink` is thread-safe and cached (the Chain-rule tab typesets on a worker thread);
+:class:`ScaledFormula` paints the ink in the palette's text colour, shrinks it to the width
+available and falls back to plain text when it would become unreadably small.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+
+import numpy as np
+
+from gdviz.ui.mathtext import RENDER_LOCK, to_mathtext
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+FONT_SIZE = 15
+DPI = 144  # for 12 px text; scaled with the widget's type size (Ctrl +/−, presentation)
+PIXEL_RATIO = 1.5  # DPI / 96: images show at the size of 15 pt text
+MAX_LATEX = 400  # longer formulas are not typeset (slow, and unreadable when fitted)
+MIN_SCALE = 0.6  # formulas that would shrink more are shown as plain text
+RENDER_ATTEMPTS = 5  # mathtext collisions with other threads are retried (0.05 s … 0.8 s)
+
+
+# mathtext puts no space between a factor and a following function name ("2xcos"): add a
+# thin space as TeX would.
+_FUNCTION_AFTER_FACTOR = re.compile(
+    r"(?<=[A-Za-z0-9}\)\]])\s*(\\(?:sin|cos|tan|sinh|cosh|tanh|exp|log|ln|asin|acos|atan|"
+    r"arcsin|arccos|arctan|operatorname|sqrt)(?![A-Za-z]))"
+)
+
+
+@functools.cache
+def _parser():
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+
+    return MathTextParser("agg"), FontProperties(size=FONT_SIZE, family="DejaVu Sans")
+
+
+# typeset formulas by (LaTeX, dpi): steps repeat ("∂/∂x x = 1"), and so do variable switches
+_INK: dict[tuple[str, int], np.ndarray] = {}
+_INK_LOCK = RENDER_LOCK  # one lock for every mathtext render in the app
+
+
+def render_ink(latex: str, dpi: int = DPI) -> np.ndarray | None:
+    """Ink coverage (uint8, rows × columns) of ``latex`` typeset by mathtext, or None.
+
+    The same mathtext as :func:`gdviz.ui.mathtext.latex_to_png`, without the figure and PNG
+    round trip (2–3 times faster; a derivation has dozens of formulas). mathtext is not
+    thread-safe: renders here are serialised, and retried when they collide with another
+    thread's (a collision raises). None when the formula is too long or mathtext cannot parse
+    it: the caller shows plain text.
+    """
+    if len(latex) > MAX_LATEX:
+        return None
+    if (latex, dpi) in _INK:
+        return _INK[latex, dpi]
+    text = to_mathtext(_FUNCTION_AFTER_FACTOR.sub(r"\\,\1", latex))
+    for attempt in range(RENDER_ATTEMPTS):
+        try:
+            with _INK_LOCK:
+                parser, prop = _parser()
+                image = parser.parse(f"${text}$", dpi=dpi, prop=prop).image
+        except Exception:  # noqa: BLE001 - mathtext raises several types; plain text then
+            time.sleep(0.05 * 2**attempt)  # another thread's render may take 0.5 s
+            continue
+        ink = np.pad(np.asarray(image, dtype=np.uint8), 2)  # a little air
+        if len(_INK) > 2000:
+            _INK.clear()
+        _INK[latex, dpi] = ink
+        return ink
+    return None
+
+
+def _pixmap(ink: np.ndarray | None, color: QtGui.QColor) -> QtGui.QPixmap | None:
+    """Ink coverage as a pixmap: ``color`` where there is ink, transparent elsewhere."""
+    if ink is None or ink.size == 0:
+        return None
+    h, w = ink.shape
+    argb = np.empty((h, w, 4), dtype=np.uint8)  # B, G, R, A in memory on little-endian hosts
+    argb[..., 0], argb[..., 1], argb[..., 2] = color.blue(), color.green(), color.red()
+    argb[..., 3] = ink
+    image = QtGui.QImage(argb.data, w, h, 4 * w, QtGui.QImage.Format_ARGB32).copy()
+    pm = QtGui.QPixmap.fromImage(image)
+    pm.setDevicePixelRatio(PIXEL_RATIO)
+    return pm
+
+
+class ScaledFormula(QtWidgets.QLabel):
+    """A typeset image scaled down to a width, or plain text when there is no image.
+
+    Parameters
+    ----------
+    ink : numpy.ndarray or None
+        Ink coverage from :func:`render_ink`; None shows ``plain``.
+    plain : str
+        The plain-text form (also the tooltip).
+    parent : QWidget, optional
+    **props
+        Qt properties of the label (``objectName``, ``frameShape``, ...).
+    """
+
+    def __init__(self, ink: np.ndarray | None, plain: str, parent=None, **props) -> None:
+        super().__init__(parent, **props)
+        self.set_policy(QtWidgets.QSizePolicy.Ignored)  # never widen the view
+        self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self._pm: QtGui.QPixmap | None = None
+        self._ink: np.ndarray | None = None
+        self.set_formula(ink, plain)
+
+    def set_policy(self, horizontal: QtWidgets.QSizePolicy.Policy) -> None:
+        """Use ``horizontal`` as the horizontal size policy (height follows the width)."""
+        policy = QtWidgets.QSizePolicy(horizontal, QtWidgets.QSizePolicy.Preferred)
+        policy.setHeightForWidth(True)  # wrapped plain text grows downwards
+        self.setSizePolicy(policy)
+
+    def set_formula(self, ink: np.ndarray | None, plain: str) -> None:
+        """Show the typeset ``ink`` (see :func:`render_ink`) or, without it, ``plain``."""
+        self._ink = ink
+        self._pm = _pixmap(ink, self.palette().color(QtGui.QPalette.WindowText))
+        self.setToolTip(plain)
+        self._show(self._pm)
+
+    def recolour(self) -> None:
+        """Paint the ink again in the palette's text colour (after a theme change)."""
+        self.set_formula(self._ink, self.toolTip())
+
+    def _show(self, pm: QtGui.QPixmap | None) -> None:
+        self.setWordWrap(pm is None)
+        if pm is None:
+            self.setText(self.toolTip())
+        else:
+            self.setPixmap(pm)
+
+    def natural_width(self) -> int:
+        """The width in pixels the formula takes unscaled (or its plain text on one line)."""
+        if self._pm is None:
+            return self.fontMetrics().horizontalAdvance(self.text()) + 4
+        return int(self._pm.width() / PIXEL_RATIO) + 2
+
+    def fit(self, width: int, fixed: bool = True) -> None:
+        """Scale to ``width`` pixels; plain text when that would shrink it below 60 %.
+
+        With ``fixed`` the label takes exactly the width it needs (inside a row).
+        """
+        if self._pm is not None and self._pm.width() / PIXEL_RATIO > width:
+            if self._pm.width() / PIXEL_RATIO * MIN_SCALE > width:
+                self._show(None)  # unreadably small: wrapped plain text instead
+            else:
+                pm = self._pm.scaledToWidth(int(width * PIXEL_RATIO),
+                                            QtCore.Qt.SmoothTransformation)
+                pm.setDevicePixelRatio(PIXEL_RATIO)
+                self._show(pm)
+        elif self._pm is not None:
+            self._show(self._pm)
+        if fixed:
+            self.setFixedWidth(max(1, min(width, self.natural_width())))
