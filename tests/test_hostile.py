@@ -87,6 +87,12 @@ HOSTILE: list[str] = [
     "2**2**2**2**2**2",
     "x**9**9**9",
     "((x - x + 10)**100)**100",
+    "((((x - x + 9)**99)**99)**99)**99",  # hung for minutes before constants were folded
+    "(((x - x + 10)**100)**100)**100",
+    "((((20^-100)^100)^100)^100)*x",  # exact fractions: hung for minutes before the bit cap
+    "(((2^84/3^53)^100)^100)^3*x",
+    "((2^84/3^53)^100)^100*x",
+    "((10^40 + 1)/10^40)^(10^100) * x",
     "(((x**100)**100)**100)**100 * (x - x + 10)**1000",
     "exp(x - x + 800)",
     "cosh(1000)",
@@ -195,7 +201,9 @@ def _short_id(text: str) -> str:
 
 @pytest.mark.parametrize("template", HOSTILE, ids=[_short_id(t) for t in HOSTILE])
 def test_hostile_input_is_refused_quickly(template, tmp_path):
-    sentinel = tmp_path / "SENTINEL"
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    sentinel = folder / "SENTINEL"
     text = template.replace(SENTINEL, str(sentinel))
     gc.disable()  # a collection pause of sympy's caches is not the parser's time
     try:
@@ -217,7 +225,7 @@ def test_hostile_input_is_refused_quickly(template, tmp_path):
     assert caught.position is None or 0 <= caught.position <= len(text)
     assert elapsed < LIMIT_SECONDS, f"{text[:60]!r} took {elapsed * 1000:.1f} ms"
     assert not sentinel.exists()
-    assert list(tmp_path.iterdir()) == []
+    assert list(folder.iterdir()) == []
 
 
 def test_injection_really_would_have_written_the_sentinel(tmp_path):
@@ -262,7 +270,8 @@ JUNK = list("()[]{}.,;:'\"`#@$%&|\\~!?=<>_") + ["**", "^", "²", "×", "÷", "�
 
 numbers = st.one_of(
     st.integers(0, 20).map(str),
-    st.sampled_from(["0.5", ".25", "1e-3", "2.5e1", "3.", "1e2", "100", "0"]),
+    st.sampled_from(["0.5", ".25", "1e-3", "2.5e1", "3.", "1e2", "100", "0",
+                     "123456789012345678901234567890"]),
 )
 leaves = st.one_of(numbers, st.sampled_from(["x", "y", "pi", "e", "x", "y"]))
 
@@ -282,7 +291,7 @@ def _branches(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     )
 
 
-grammar = st.recursive(leaves, _branches, max_leaves=10)
+grammar = st.recursive(leaves, _branches, max_leaves=8)
 
 
 @st.composite
@@ -298,9 +307,7 @@ def with_junk(draw) -> str:
 def _check(text: str) -> None:
     """Either a LossError, or a Loss that evaluates cleanly on a 16×16 grid."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            loss = parse_loss(text)
+        loss = parse_loss(text)
     except LossError as err:
         assert type(err) is LossError and err.message.strip()
         return
@@ -321,13 +328,13 @@ FUZZ = settings(deadline=1000, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-@settings(FUZZ, max_examples=700)
+@settings(FUZZ, max_examples=600)
 @given(with_junk())
 def test_fuzz_grammar_built_text(text):
     _check(text)
 
 
-@settings(FUZZ, max_examples=1000)
+@settings(FUZZ, max_examples=1100)
 @given(st.text(max_size=60))
 def test_fuzz_arbitrary_text(text):
     _check(text)

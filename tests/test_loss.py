@@ -225,6 +225,28 @@ def test_defined_and_undefined_points_in_one_call():
     np.testing.assert_allclose(f[1:], [1.0, 2.0])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("log(10**40)*x", 40 * math.log(10)),
+        ("x*sqrt(10**39 + 1)", math.sqrt(1e39)),
+        ("atan(3**50) * x", math.atan(3.0**50)),
+        ("exp(-(10**30)) + x", 1.0),
+        ("x*2^90", 2.0**90),
+        ("x / 10^30", 1e-30),
+    ],
+)
+def test_integers_beyond_int64_evaluate(text, expected):
+    # sympy keeps log(10**40) exact; printed as a Python int it reached numpy as an object
+    # and numpy.log raised TypeError.
+    loss = parse_loss(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        outs = all_outputs(loss, np.array([1.0, 1.0]), 0.5)
+    assert outs[0] == pytest.approx([expected, expected], rel=1e-12)
+    assert all(out.dtype == np.float64 and out.shape == (2,) for out in outs)
+
+
 # -- kinks -------------------------------------------------------------------------------------
 
 
@@ -248,6 +270,46 @@ def test_abs_max_min_differentiate():
         for out in all_outputs(loss, a, b):
             assert out.shape == a.shape and np.all(np.isfinite(out))
     assert not any(h.has(sp.DiracDelta) for row in loss.hessian_exprs for h in row)
+
+
+def test_max_and_min_derivatives_keep_nan_as_nan():
+    # The derivative of max is a Heaviside step; printed as a Piecewise it gave 1 at NaN.
+    loss = parse_loss("max(x, y) + min(x, 2y)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        da, db = loss.gradient(np.array([np.nan, 1.0, 3.0]), np.array([0.0, 2.0, 1.0]))
+    assert np.isnan(da[0]) and np.isnan(db[0])
+    np.testing.assert_array_equal(da[1:], [0 + 1, 1 + 0])
+    np.testing.assert_array_equal(db[1:], [1 + 0, 0 + 2])
+    # at a kink the step takes the value 1/2, as sympy's Heaviside(0) does
+    da, db = loss.gradient(1.0, 1.0)
+    assert (float(da), float(db)) == (0.5 + 1.0, 0.5 + 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "da", "haa", "outside"),
+    [
+        # abs of something sympy cannot prove real (log(x) is complex for x < 0): parsing
+        # failed with PrintMethodNotImplementedError on an unevaluated Derivative.
+        ("abs(log(x))", lambda a: -1 / a, lambda a: 1 / a**2, -0.5),
+        ("abs(sqrt(x)) + y", lambda a: 0.5 / math.sqrt(a), lambda a: -0.25 * a**-1.5, -0.5),
+        ("abs(asin(x) - 1)", lambda a: -1 / math.sqrt(1 - a * a),
+         lambda a: -a / (1 - a * a) ** 1.5, 1.5),
+        ("abs(log(x))^2", lambda a: 2 * math.log(a) / a, lambda a: (2 - 2 * math.log(a)) / a**2,
+         -0.5),
+        ("abs(x^y)", lambda a: 0.5 * a**-0.5, lambda a: -0.25 * a**-1.5, -0.5),
+    ],
+)
+def test_abs_of_a_possibly_complex_argument(text, da, haa, outside):
+    loss = parse_loss(text)
+    a, b = 0.5, 0.5
+    assert float(loss.gradient(a, b)[0]) == pytest.approx(da(a), rel=1e-12)
+    assert float(loss.hessian(a, b)[0][0]) == pytest.approx(haa(a), rel=1e-12)
+    assert not loss.partials[0].has(sp.Derivative, sp.re, sp.im)
+    assert r"\operatorname{sign}" in loss.partials_latex[0]
+    with warnings.catch_warnings():  # outside the real domain: NaN, quietly
+        warnings.simplefilter("error")
+        assert np.isnan(loss.gradient(outside, b)[0])
 
 
 def test_abs_in_a_product_has_a_finite_hessian():

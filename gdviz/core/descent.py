@@ -233,13 +233,20 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         for name in opt.state:
             states[name][k + 1] = states[name][k]
         wa, ga = pts[k, idx], gs[k, idx]
+        step_grad = grad_fn
         if noise > 0:
-            ga = ga + noise * rng.standard_normal(ga.shape)
+            shake = noise * rng.standard_normal(ga.shape)
+            ga = ga + shake
+
+            def step_grad(p: Array, shake: Array = shake) -> Array:
+                # Nesterov takes its gradient at the look-ahead point, not ga: it gets the
+                # same noise (it used to get none, so noise did nothing to Nesterov).
+                return grad_fn(p) + shake
         if gradient != "symbolic":
             ga = grad_fn(wa) + (ga - gs[k, idx])
         sub = {name: state[name][idx] for name in opt.state}
         with np.errstate(all="ignore"):
-            wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, grad_fn, hess_fn)
+            wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, step_grad, hess_fn)
         for name in opt.state:
             state[name][idx] = sub[name]
             states[name][k + 1, idx] = sub[name]

@@ -46,8 +46,8 @@ def difference_quotients(f, x: float, hs: Array) -> tuple[Array, Array]:
     """
     hs = np.asarray(hs, dtype=np.float64)
     with np.errstate(all="ignore"):
-        # Use the representable step (x + h) - x, as careful numerical codes do, so the error
-        # curve shows truncation and round-off rather than the error of representing h.
+        # Divide by h itself (not the representable step (x + h) - x): this is the quotient
+        # students write, and its error curve shows truncation and round-off as taught.
         fx = f(np.full_like(hs, x))
         fwd = (f(x + hs) - fx) / hs
         cen = (f(x + hs) - f(x - hs)) / (2 * hs)

@@ -29,6 +29,23 @@ class _Printer(NumPyPrinter):
     def _print_Min(self, expr) -> str:  # noqa: N802
         return self._nested("minimum", expr.args)
 
+    def _print_Integer(self, expr) -> str:  # noqa: N802
+        # An integer beyond int64 would reach numpy as a Python object: numpy.log(10**40)
+        # raises TypeError instead of computing. Everything is float64 anyway.
+        if abs(expr.p) <= 2**53:
+            return super()._print_Integer(expr)
+        try:
+            return repr(float(expr.p))
+        except OverflowError:
+            return "numpy.inf" if expr.p > 0 else "(-numpy.inf)"
+
+    def _print_Heaviside(self, expr) -> str:  # noqa: N802
+        # The derivative of max/min. sympy's code printers rewrite it as a Piecewise, whose
+        # construction simplifies the conditions: seconds for max(-ln(y), min(-x, x)). numpy
+        # has the function itself (and keeps NaN as NaN, where the Piecewise gave 1).
+        h0 = expr.args[1] if len(expr.args) > 1 else sp.S.Half
+        return f"numpy.heaviside({self._print(expr.args[0])}, {self._print(h0)})"
+
 
 def _without_dirac(expr: sp.Expr) -> sp.Expr:
     # abs/max/min have kinks; sympy's second derivative there is a DiracDelta, which numpy
@@ -36,6 +53,35 @@ def _without_dirac(expr: sp.Expr) -> sp.Expr:
     if expr.has(sp.DiracDelta):
         expr = expr.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
     return expr
+
+
+class _RealAbs(sp.Function):
+    """|u| differentiated as if u were real: sign(u)·u'. See :func:`_diff`."""
+
+    def fdiff(self, argindex=1):
+        return sp.sign(self.args[0])
+
+
+class _RealSign(sp.Function):
+    """sign(u) differentiated as if u were real: 0 away from its jump. See :func:`_diff`."""
+
+    def fdiff(self, argindex=1):
+        return sp.S.Zero
+
+
+def _diff(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
+    """``sympy.diff``, except that |u| and sign(u) are differentiated as for a real u.
+
+    sympy gives sign(u)·u' for |u| only when it can prove u real. For abs(log(x)) or
+    abs(sqrt(x)) it cannot (log(x) is complex for x < 0) and answers with re(u), im(u) and
+    atan2 terms, and for sign(log(x)) with an unevaluated Derivative that numpy cannot print:
+    parsing abs(log(x)) raised an error. Where the loss is defined u is real, so sign(u)·u'
+    is right there; the jump of sign is dropped like the DiracDelta of :func:`_without_dirac`.
+    """
+    if not expr.has(sp.Abs, sp.sign):
+        return sp.diff(expr, symbol)
+    real = expr.replace(sp.Abs, _RealAbs).replace(sp.sign, _RealSign)
+    return sp.diff(real, symbol).replace(_RealAbs, sp.Abs).replace(_RealSign, sp.sign)
 
 
 # The compiled code names its arguments after these, not after the user's variables: a loss in
@@ -82,7 +128,8 @@ class Loss:
         The two variable names in natural order (x before y, w1 before w2).
     symbols : tuple[sympy.Symbol, sympy.Symbol]
     partials : tuple[sympy.Expr, sympy.Expr]
-        ∂f/∂a and ∂f/∂b, exactly as ``sympy.diff`` gives them (never expanded).
+        ∂f/∂a and ∂f/∂b, exactly as ``sympy.diff`` gives them (never expanded), except
+        that |u| always differentiates to sign(u)·u', as for a real u (see ``_diff``).
     hessian_exprs : tuple[tuple[sympy.Expr, sympy.Expr], tuple[sympy.Expr, sympy.Expr]]
     """
 
@@ -93,10 +140,10 @@ class Loss:
         self.variables = variables
         self.symbols = symbols
         a, b = symbols
-        da, db = sp.diff(expr, a), sp.diff(expr, b)
+        da, db = _diff(expr, a), _diff(expr, b)
         self.partials = (da, db)
-        haa, hab, hbb = (_without_dirac(sp.diff(da, a)), _without_dirac(sp.diff(da, b)),
-                         _without_dirac(sp.diff(db, b)))
+        haa, hab, hbb = (_without_dirac(_diff(da, a)), _without_dirac(_diff(da, b)),
+                         _without_dirac(_diff(db, b)))
         self.hessian_exprs = ((haa, hab), (hab, hbb))
         self._f = _compile(symbols, expr)
         self._fg = _compile(symbols, [expr, _without_dirac(da), _without_dirac(db)])
@@ -205,8 +252,8 @@ def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
         return Loss(text, parsed.expr, parsed.variables, parsed.symbols)
     except LossError:
         raise
-    except (RecursionError, MemoryError, OverflowError, ValueError, TypeError,
-            ZeroDivisionError, AttributeError, SyntaxError, KeyError) as err:
-        # sympy can still fail on an odd but allow-listed expression; the user gets a message,
-        # never a traceback.
+    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError,
+            AttributeError, SyntaxError, KeyError, NotImplementedError) as err:
+        # sympy can still fail on an odd but allow-listed expression (NotImplementedError: a
+        # printer meeting something it cannot print); the user gets a message, not a traceback.
         raise LossError(f"gdviz cannot work with this loss ({type(err).__name__})") from None

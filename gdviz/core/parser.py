@@ -28,6 +28,7 @@ MAX_EXPONENT = 100  # largest |exponent| of a numeric power applied to a variabl
 MAX_EXP_ARGUMENT = 700.0  # exp(709) is the largest finite float
 MAX_MAGNITUDE = 1e150  # numeric constants beyond this are refused
 MAX_LITERAL_DIGITS = 40
+MAX_EXACT_BITS = 2048  # largest exact numerator or denominator a numeric power may build
 
 
 # name -> (sympy builder, float evaluator, number of arguments)
@@ -240,6 +241,14 @@ class _Builder:
                 raise self.fail("a negative number to a fractional power is not real", node)
             if b != 0 and abs(p) * math.log10(abs(b)) > math.log10(MAX_MAGNITUDE):
                 raise self.fail("this power is too large", node)
+            if (base.expr.is_Rational and exp.expr.is_Integer
+                    and base.expr not in (sp.S.Zero, sp.S.One, sp.S.NegativeOne)):
+                # sympy powers fractions exactly: (2**84/3**53)**100 is close to 1 but has
+                # 5,000-digit parts, and another **100 would take minutes. The magnitude
+                # check above cannot see that (nor an underflow like (20**-100)**100).
+                bits = (abs(base.expr.p).bit_length() + base.expr.q.bit_length()) * abs(int(p))
+                if bits > MAX_EXACT_BITS:
+                    raise self.fail("this power has too many digits to compute exactly", node)
             try:
                 value = math.pow(b, p)
             except (OverflowError, ValueError):

@@ -66,6 +66,12 @@ _ROOT_OPERAND = re.compile(
 )
 
 
+# ASCII control characters refused by _normalise (all but tab, newline, carriage return) and
+# the ASCII whitespace it turns into plain spaces.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ASCII_SPACES = str.maketrans("\t\n\r", "   ")
+
+
 def _normalise(text: str) -> tuple[str, list[int]]:
     """Replace typed maths characters; return the new text and its position map.
 
@@ -75,6 +81,8 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     ``sqrt(x+1)``, ``√sin(x)`` → ``sqrt(sin(x))``, and ``x√y`` → ``x*sqrt(y)``, so that the
     letters never merge into a longer name such as ``sqrtx``.
     """
+    if text.isascii() and not _ASCII_CONTROL.search(text):  # the usual case, in one pass
+        return text.translate(_ASCII_SPACES), list(range(len(text)))
     out: list[str] = []
     pos: list[int] = []
     depth = 0  # parentheses open in ``out``
@@ -215,8 +223,8 @@ def prepare(text: str) -> Prepared:
             depth -= 1
             opens.pop()
         out.append(tok)
-        pos.extend(npos[m.start() + k] if m.start() + k < len(npos) else start
-                   for k in range(len(tok)))
+        seg = npos[m.start():m.start() + len(tok)]
+        pos.extend(seg if len(seg) == len(tok) else seg + [start] * (len(tok) - len(seg)))
         prev_kind = kind if kind in ("num", "name", "open", "close") else "op"
     if depth:
         raise LossError(

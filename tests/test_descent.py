@@ -1,0 +1,401 @@
+"""Optimizers and descend(): hand-computed steps, convergence, divergence, batches, options."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gdviz import OPTIMIZERS, Trajectory, descend, parse_loss
+from gdviz.core.optimizers import newton_direction
+
+BOWL = parse_loss("x^2 + 3y^2")  # ∇f = (2x, 6y), H = diag(2, 6)
+EPS = 1e-8
+
+
+def first_points(optimizer: str, **kwargs) -> np.ndarray:
+    traj = descend(BOWL, (1.0, 1.0), optimizer, steps=2, **kwargs)
+    assert traj.points.shape == (3, 2)
+    np.testing.assert_array_equal(traj.points[0], [1.0, 1.0])
+    return traj.points[1:]
+
+
+# -- two steps by hand on f = x² + 3y² from (1, 1) ---------------------------------------------
+
+
+def test_gd_by_hand():
+    # g0 = (2, 6): w1 = (1 - 0.1·2, 1 - 0.1·6) = (0.8, 0.4)
+    # g1 = (1.6, 2.4): w2 = (0.8 - 0.16, 0.4 - 0.24) = (0.64, 0.16)
+    np.testing.assert_allclose(first_points("gd", lr=0.1), [[0.8, 0.4], [0.64, 0.16]],
+                               rtol=1e-14)
+
+
+def test_momentum_by_hand():
+    # v1 = -0.1·(2, 6) = (-0.2, -0.6);                   w1 = (0.8, 0.4)
+    # v2 = 0.9·v1 - 0.1·(1.6, 2.4) = (-0.34, -0.78);      w2 = (0.46, -0.38)
+    got = first_points("momentum", lr=0.1, momentum=0.9)
+    np.testing.assert_allclose(got, [[0.8, 0.4], [0.46, -0.38]], rtol=1e-13)
+
+
+def test_nesterov_by_hand():
+    # v0 = 0, so the look-ahead is w0: v1 = (-0.2, -0.6), w1 = (0.8, 0.4)
+    # look-ahead w1 + 0.9·v1 = (0.62, -0.14), gradient there (1.24, -0.84)
+    # v2 = 0.9·v1 - 0.1·(1.24, -0.84) = (-0.304, -0.456); w2 = (0.496, -0.056)
+    got = first_points("nesterov", lr=0.1, momentum=0.9)
+    np.testing.assert_allclose(got, [[0.8, 0.4], [0.496, -0.056]], rtol=1e-12)
+
+
+def test_adagrad_by_hand():
+    # G1 = (4, 36): w1 = 1 - 0.5·(2, 6)/(√G1 + ε) = 1 - 0.5·(2/(2+ε), 6/(6+ε)) ≈ (0.5, 0.5)
+    w1x = 1 - 0.5 * 2 / (2 + EPS)
+    w1y = 1 - 0.5 * 6 / (6 + EPS)
+    # g1 = (2·w1x, 6·w1y); G2 = G1 + g1²
+    g1x, g1y = 2 * w1x, 6 * w1y
+    w2x = w1x - 0.5 * g1x / (math.sqrt(4 + g1x**2) + EPS)
+    w2y = w1y - 0.5 * g1y / (math.sqrt(36 + g1y**2) + EPS)
+    got = first_points("adagrad", lr=0.5, eps=EPS)
+    np.testing.assert_allclose(got, [[w1x, w1y], [w2x, w2y]], rtol=1e-13)
+    # without ε: w2 = 0.5 - 0.5/√5 in both coordinates
+    np.testing.assert_allclose(got[1], [0.5 - 0.5 / math.sqrt(5)] * 2, rtol=1e-7)
+
+
+def test_rmsprop_by_hand():
+    # s1 = 0.1·g0² = (0.4, 3.6): the step is 0.05·g/√(0.1 g²) = 0.05/√0.1 per coordinate
+    w1 = 1 - 0.05 * 2 / (math.sqrt(0.4) + EPS), 1 - 0.05 * 6 / (math.sqrt(3.6) + EPS)
+    g1 = 2 * w1[0], 6 * w1[1]
+    s2 = 0.9 * 0.4 + 0.1 * g1[0] ** 2, 0.9 * 3.6 + 0.1 * g1[1] ** 2
+    w2 = (w1[0] - 0.05 * g1[0] / (math.sqrt(s2[0]) + EPS),
+          w1[1] - 0.05 * g1[1] / (math.sqrt(s2[1]) + EPS))
+    got = first_points("rmsprop", lr=0.05, rho=0.9, eps=EPS)
+    np.testing.assert_allclose(got, [w1, w2], rtol=1e-13)
+    assert got[0] == pytest.approx([1 - 0.05 / math.sqrt(0.1)] * 2, rel=1e-7)
+
+
+def test_adam_by_hand_with_bias_correction():
+    # step 1: m1 = 0.1·g0 = (0.2, 0.6), v1 = 0.001·g0² = (0.004, 0.036)
+    #         m̂ = m1/(1-0.9) = (2, 6), v̂ = v1/(1-0.999) = (4, 36): the step is 0.1·(1, 1)
+    w1x = 1 - 0.1 * 2 / (2 + EPS)
+    w1y = 1 - 0.1 * 6 / (6 + EPS)
+    # step 2: g1 = (1.8, 5.4) (≈), m2 = 0.9 m1 + 0.1 g1, v2 = 0.999 v1 + 0.001 g1²
+    g1x, g1y = 2 * w1x, 6 * w1y
+    m2x, m2y = 0.9 * 0.2 + 0.1 * g1x, 0.9 * 0.6 + 0.1 * g1y
+    v2x, v2y = 0.999 * 0.004 + 0.001 * g1x**2, 0.999 * 0.036 + 0.001 * g1y**2
+    c1, c2 = 1 - 0.9**2, 1 - 0.999**2
+    w2x = w1x - 0.1 * (m2x / c1) / (math.sqrt(v2x / c2) + EPS)
+    w2y = w1y - 0.1 * (m2y / c1) / (math.sqrt(v2y / c2) + EPS)
+    got = first_points("adam", lr=0.1, beta1=0.9, beta2=0.999, eps=EPS)
+    np.testing.assert_allclose(got, [[w1x, w1y], [w2x, w2y]], rtol=1e-12)
+    # The first step is lr in each coordinate; without bias correction it would be
+    # 0.1·0.2/√0.004 ≈ 0.316.
+    np.testing.assert_allclose(got[0], [0.9, 0.9], rtol=1e-8)
+    np.testing.assert_allclose(got[1], [0.80041, 0.80041], atol=1e-5)
+
+
+def test_newton_by_hand():
+    # H⁻¹∇f = (2/2, 6/6) = (1, 1): with lr = 0.5 each step halves the point
+    got = first_points("newton", lr=0.5)
+    np.testing.assert_allclose(got, [[0.5, 0.5], [0.25, 0.25]], rtol=1e-14)
+    # a full Newton step lands on the minimum of a quadratic and stops there
+    traj = descend(BOWL, (1.0, 1.0), "newton", lr=1.0, steps=50)
+    assert traj.status == "converged" and traj.stop_step == 1
+    np.testing.assert_allclose(traj.points, [[1.0, 1.0], [0.0, 0.0]], atol=1e-15)
+
+
+# -- convergence and stopping ------------------------------------------------------------------
+
+
+SHIFTED_BOWL = parse_loss("(x - 1)^2 + 2(y + 0.5)^2")
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "lr"),
+    [("gd", 0.1), ("momentum", 0.05), ("nesterov", 0.05), ("adagrad", 0.5),
+     ("rmsprop", 0.05), ("adam", 0.1), ("newton", 1.0)],
+)
+def test_every_optimizer_converges_on_a_convex_bowl(optimizer, lr):
+    traj = descend(SHIFTED_BOWL, (-1.5, 2.0), optimizer, lr=lr, steps=3000)
+    assert traj.status == "converged", traj.message()
+    np.testing.assert_allclose(traj.points[-1], [1.0, -0.5], atol=1e-5)
+    assert traj.grad_norms[-1] < 1e-6
+    assert traj.message() == f"converged at step {traj.stop_step}"
+
+
+def test_every_optimizer_is_tested():
+    assert set(OPTIMIZERS) == {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
+                               "newton"}
+
+
+def test_gd_with_too_large_a_step_diverges():
+    # x² + y² with lr = 1.5: w_{k+1} = (1 - 2·1.5)·w_k = -2·w_k, the loss grows 4× per step
+    loss = parse_loss("x^2 + y^2")
+    traj = descend(loss, (1.0, 1.0), "gd", lr=1.5, steps=500)
+    assert traj.status == "diverged"
+    assert isinstance(traj.stop_step, int) and 0 < traj.stop_step < 500
+    assert len(traj.points) == traj.stop_step + 1
+    assert traj.reason
+    assert traj.message() == f"diverged at step {traj.stop_step}: {traj.reason}"
+    assert traj.message().startswith(f"diverged at step {traj.stop_step}: ")
+    k = np.arange(traj.stop_step + 1)
+    np.testing.assert_allclose(traj.points, np.outer((-2.0) ** k, [1.0, 1.0]))
+    assert np.all(np.diff(traj.losses) > 0)
+
+
+def test_divergence_to_non_finite_values():
+    # log(x) at x = 0.5 has slope 2: one gd step with lr 1 lands on x = -1.5, where the
+    # loss is undefined.
+    loss = parse_loss("log(x) + y^2")
+    traj = descend(loss, (0.5, 0.0), "gd", lr=1.0, steps=100)
+    assert traj.status == "diverged" and traj.stop_step == 1
+    np.testing.assert_allclose(traj.points[1], [-1.5, 0.0])
+    assert np.isnan(traj.losses[1])
+    assert traj.message() == "diverged at step 1: the loss is undefined there"
+
+
+def test_undefined_start_diverges_at_step_zero():
+    traj = descend(parse_loss("log(x) + y"), (-1.0, 0.0), "gd", steps=10)
+    assert traj.status == "diverged" and traj.stop_step == 0
+    assert traj.points.shape == (1, 2)
+    assert traj.message() == "diverged at step 0: the loss is undefined at the start"
+
+
+def test_max_steps():
+    traj = descend(BOWL, (1.0, 1.0), "gd", lr=0.01, steps=5)
+    assert traj.status == "max_steps"
+    assert traj.stop_step == 5
+    assert traj.message() == "stopped after 5 steps"
+    assert traj.points.shape == (6, 2)
+    assert traj.lrs.shape == (5,)
+
+
+def test_single_start_is_truncated_at_convergence_and_aligned():
+    traj = descend(BOWL, (1.0, -2.0), "gd", lr=0.1, steps=1000, tol=1e-6)
+    assert isinstance(traj, Trajectory)
+    assert traj.status == "converged" and traj.stop_step < 1000
+    n = traj.stop_step + 1
+    assert traj.points.shape == (n, 2)
+    assert traj.losses.shape == traj.grad_norms.shape == (n,)
+    assert traj.gradients.shape == (n, 2)
+    np.testing.assert_array_equal(traj.points[0], [1.0, -2.0])
+    a, b = traj.points[:, 0], traj.points[:, 1]
+    np.testing.assert_allclose(traj.losses, BOWL.value(a, b), rtol=1e-14)
+    ga, gb = BOWL.gradient(a, b)
+    np.testing.assert_allclose(traj.grad_norms, np.hypot(ga, gb), rtol=1e-14)
+    assert traj.grad_norms[-1] < 1e-6
+    assert np.all(traj.grad_norms[:-1] >= 1e-6)  # it stopped at the first converged point
+    assert traj.lrs.shape == (n - 1,)
+    np.testing.assert_allclose(traj.steps[1:], np.diff(traj.points, axis=0))
+
+
+def test_start_at_the_minimum_converges_at_step_zero():
+    traj = descend(BOWL, (0.0, 0.0), "adam")
+    assert traj.status == "converged" and traj.stop_step == 0
+    assert traj.points.shape == (1, 2)
+
+
+# -- many starts at once -----------------------------------------------------------------------
+
+
+QUARTIC = parse_loss("x^4 + y^2")
+STARTS = np.array([[0.0, 0.0], [0.5, 0.5], [10.0, 0.0], [-0.3, 1.0], [0.2, -4.0]])
+
+
+def pad(points: np.ndarray, length: int) -> np.ndarray:
+    extra = np.repeat(points[-1:], length - len(points), axis=0)
+    return np.concatenate([points, extra])
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam", "newton"])
+def test_many_starts_run_independently(optimizer):
+    steps = 30
+    lr = {"gd": 0.1, "momentum": 0.05, "adam": 0.1, "newton": 1.0}[optimizer]
+    many = descend(QUARTIC, STARTS, optimizer, lr=lr, steps=steps)
+    n = len(STARTS)
+    assert many.points.shape == (n, steps + 1, 2)
+    assert many.losses.shape == many.grad_norms.shape == (n, steps + 1)
+    assert len(many.status) == len(many.stop_step) == len(many.reason) == n
+    np.testing.assert_array_equal(many.points[:, 0], STARTS)
+    for i, start in enumerate(STARTS):
+        one = descend(QUARTIC, start, optimizer, lr=lr, steps=steps)
+        assert many.status[i] == one.status
+        assert many.stop_step[i] == one.stop_step
+        assert many.reason[i] == one.reason
+        assert many.message(i) == one.message()
+        np.testing.assert_allclose(many.points[i], pad(one.points, steps + 1), rtol=1e-12,
+                                   equal_nan=True)
+        np.testing.assert_allclose(many.losses[i], pad(one.losses[:, None], steps + 1)[:, 0],
+                                   rtol=1e-12, equal_nan=True)
+
+
+def test_many_starts_have_their_own_statuses():
+    many = descend(QUARTIC, STARTS, "gd", lr=0.1, steps=30)
+    status = list(many.status)
+    assert status[0] == "converged" and many.stop_step[0] == 0
+    assert status[1] == "max_steps" and many.stop_step[1] == 30  # x⁴ is flat near 0: slow
+    assert status[2] == "diverged"  # 10 - 0.1·4·1000 = -390: overshoots and explodes
+    assert 0 < many.stop_step[2] < 30
+    assert set(status) == {"converged", "max_steps", "diverged"}
+    # a run that stopped repeats its last point
+    k = many.stop_step[2]
+    assert np.all(many.points[2, k:] == many.points[2, k])
+    assert many.message(1) == "stopped after 30 steps"
+
+
+def test_one_start_given_as_an_array_of_starts_keeps_the_batch_shape():
+    traj = descend(BOWL, np.array([[1.0, 1.0]]), "gd", lr=0.1, steps=4)
+    assert traj.points.shape == (1, 5, 2)
+    np.testing.assert_allclose(traj.points[0, :3], [[1, 1], [0.8, 0.4], [0.64, 0.16]])
+
+
+# -- validation --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"optimizer": "sgdx"},
+        {"optimizer": "gd", "foo": 1.0},
+        {"optimizer": "adam", "beta": 0.9},
+        {"optimizer": "gd", "lr": 0.0},
+        {"optimizer": "gd", "lr": -0.1},
+        {"optimizer": "gd", "lr": float("nan")},
+        {"optimizer": "gd", "lr": float("inf")},
+        {"optimizer": "momentum", "momentum": 1.5},
+        {"optimizer": "rmsprop", "rho": -0.1},
+        {"optimizer": "adam", "beta2": 1.0},
+        {"optimizer": "adam", "eps": 0.0},
+        {"optimizer": "gd", "steps": -1},
+        {"optimizer": "gd", "schedule": "sometimes"},
+        {"optimizer": "gd", "schedule": "step", "decay": 1.5},
+        {"optimizer": "gd", "gradient": "magic"},
+        {"optimizer": "gd", "gradient": "forward", "fd_h": 0.0},
+        {"optimizer": "gd", "noise": -1.0},
+    ],
+)
+def test_bad_settings_raise_value_error(kwargs):
+    with pytest.raises(ValueError):
+        descend(BOWL, (1.0, 1.0), **kwargs)
+
+
+@pytest.mark.parametrize("start", [(1.0,), (1.0, 2.0, 3.0), [[1.0, 2.0, 3.0]],
+                                   (float("nan"), 0.0), (float("inf"), 1.0)])
+def test_bad_starts_raise_value_error(start):
+    with pytest.raises(ValueError):
+        descend(BOWL, start, "gd")
+
+
+def test_defaults_come_from_the_optimizer_table():
+    traj = descend(BOWL, (1.0, 1.0), "adam", steps=1)
+    assert traj.lr == OPTIMIZERS["adam"].lr
+    assert traj.hyper == OPTIMIZERS["adam"].hyper
+    traj = descend(BOWL, (1.0, 1.0), "ADAM", steps=1, beta1=0.5)
+    assert traj.optimizer == "adam" and traj.hyper["beta1"] == 0.5
+
+
+# -- Newton on a saddle ------------------------------------------------------------------------
+
+
+def test_newton_does_not_head_for_a_saddle():
+    # Pure Newton on x² - y² jumps straight to the saddle (0, 0). newton_direction shifts the
+    # indefinite Hessian diag(2, -2) by λ = δ - λ_min ≈ 2.001, so the step goes downhill:
+    # away from the saddle in y.
+    saddle = parse_loss("x^2 - y^2")
+    traj = descend(saddle, (0.5, 0.1), "newton", lr=1.0, steps=20)
+    assert traj.status != "converged"
+    assert abs(traj.points[1, 1]) > 0.1  # moved away from y = 0
+    assert np.sign(traj.points[1, 1]) == 1.0  # in the direction it was already leaning
+    assert 0 <= traj.points[1, 0] < 0.5  # while x still heads for 0
+    assert traj.losses[1] < traj.losses[0]
+    assert np.all(np.hypot(traj.points[1:, 0], traj.points[1:, 1]) > 0.1)
+
+
+def test_newton_direction_is_pure_newton_when_positive_definite():
+    g = np.array([[2.0, 6.0]])
+    h = np.array([[[2.0, 0.0], [0.0, 6.0]]])
+    d, shift = newton_direction(g, h)
+    np.testing.assert_allclose(d, [[1.0, 1.0]])
+    assert shift[0] == 0.0
+    d, shift = newton_direction(np.array([[1.0, -0.2]]), np.array([[[2.0, 0.0], [0.0, -2.0]]]))
+    assert shift[0] > 2.0
+    assert d[0] @ np.array([1.0, -0.2]) > 0  # still a descent direction for w - d
+
+
+# -- schedules ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schedule", "options", "expected"),
+    [
+        ("constant", {}, [0.1] * 8),
+        ("step", {"decay": 0.5, "decay_steps": 3},
+         [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]),
+        ("exponential", {"decay": 0.9}, [0.1 * 0.9**k for k in range(8)]),
+        ("cosine", {}, [0.1 * (1 + math.cos(math.pi * k / 8)) / 2 for k in range(8)]),
+        ("inverse_sqrt", {}, [0.1 / math.sqrt(1 + k) for k in range(8)]),
+    ],
+)
+def test_schedules_set_the_learning_rate_of_each_step(schedule, options, expected):
+    traj = descend(BOWL, (1.0, 1.0), "gd", lr=0.1, steps=8, schedule=schedule, **options)
+    assert traj.status == "max_steps"
+    np.testing.assert_allclose(traj.lrs, expected, rtol=1e-14)
+    # and the path really used them: w_{k+1} = w_k - lr_k ∇f(w_k)
+    np.testing.assert_allclose(np.diff(traj.points, axis=0),
+                               -np.asarray(expected)[:, None] * traj.gradients[:-1],
+                               rtol=1e-12, atol=1e-15)
+    if schedule != "constant":
+        plain = descend(BOWL, (1.0, 1.0), "gd", lr=0.1, steps=8)
+        assert np.max(np.abs(plain.points - traj.points)) > 1e-3
+
+
+# -- noise and finite-difference gradients -----------------------------------------------------
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_noise_moves_every_optimizer_reproducibly(optimizer):
+    # Nesterov takes its gradient at a look-ahead point; it used to ignore the noise.
+    run = dict(optimizer=optimizer, steps=10, noise=0.5)
+    a = descend(BOWL, (1.0, 1.0), seed=1, **run)
+    b = descend(BOWL, (1.0, 1.0), seed=1, **run)
+    c = descend(BOWL, (1.0, 1.0), seed=2, **run)
+    clean = descend(BOWL, (1.0, 1.0), optimizer, steps=10)
+    np.testing.assert_array_equal(a.points, b.points)
+    n = min(len(a.points), len(c.points), len(clean.points))
+    assert np.max(np.abs(a.points[:n] - c.points[:n])) > 1e-3
+    assert np.max(np.abs(a.points[:n] - clean.points[:n])) > 1e-3
+
+
+def test_noise_is_reproducible_with_a_seed():
+    run = dict(optimizer="gd", lr=0.05, steps=20, noise=0.5)
+    a = descend(BOWL, (1.0, 1.0), seed=1, **run)
+    b = descend(BOWL, (1.0, 1.0), seed=1, **run)
+    c = descend(BOWL, (1.0, 1.0), seed=2, **run)
+    clean = descend(BOWL, (1.0, 1.0), "gd", lr=0.05, steps=20)
+    np.testing.assert_array_equal(a.points, b.points)
+    assert a.points.shape == c.points.shape
+    assert np.max(np.abs(a.points - c.points)) > 1e-3
+    assert np.max(np.abs(a.points - clean.points)) > 1e-3
+    # the recorded gradients are the exact ones, not the noisy ones
+    np.testing.assert_allclose(a.gradients[:, 0], 2 * a.points[:, 0])
+
+
+def test_noise_zero_is_plain_descent():
+    a = descend(BOWL, (1.0, 1.0), "gd", lr=0.05, steps=20, noise=0.0, seed=7)
+    b = descend(BOWL, (1.0, 1.0), "gd", lr=0.05, steps=20)
+    np.testing.assert_array_equal(a.points, b.points)
+
+
+def test_central_differences_follow_the_symbolic_path():
+    loss = parse_loss("sin(x)*cos(y) + 0.1(x^2 + y^2)")
+    exact = descend(loss, (1.0, 0.5), "gd", lr=0.2, steps=40)
+    central = descend(loss, (1.0, 0.5), "gd", lr=0.2, steps=40, gradient="central", fd_h=1e-5)
+    assert central.points.shape == exact.points.shape
+    np.testing.assert_allclose(central.points, exact.points, atol=1e-7)
+
+
+def test_forward_differences_with_a_big_step_go_elsewhere():
+    # On x² + 3y² at (1, 1) with h = 0.5: ((1.5)² - 1)/0.5 = 2.5 and (3·1.5² - 3)/0.5 = 7.5,
+    # so the first gd step with lr 0.1 lands on (0.75, 0.25) instead of (0.8, 0.4).
+    traj = descend(BOWL, (1.0, 1.0), "gd", lr=0.1, steps=10, gradient="forward", fd_h=0.5)
+    np.testing.assert_allclose(traj.points[1], [0.75, 0.25], rtol=1e-14)
+    exact = descend(BOWL, (1.0, 1.0), "gd", lr=0.1, steps=10)
+    assert np.max(np.abs(traj.points - exact.points)) > 0.05
