@@ -95,7 +95,10 @@ def resolve_options(args: argparse.Namespace):
     except (KeyError, ValueError) as err:
         raise CliError(str(err).strip("'\"")) from None
     text = args.loss if args.loss is not None else preset.loss
-    loss = parse_loss(text)
+    from gdviz.core.sandbox import time_limit
+
+    with time_limit():
+        loss = parse_loss(text)
     opts = LaunchOptions(loss=args.loss, preset=args.preset, optimizer=args.optimizer,
                          lr=args.lr, start=start, steps=args.steps)
     try:
@@ -141,9 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print_csv(args)
             return 0
         if args.session:
+            from gdviz.core.sandbox import time_limit
             from gdviz.core.session import load_session
 
-            session = load_session(args.session)
+            with time_limit():
+                session = load_session(args.session)
         else:
             session = None
             resolve_options(args)

@@ -142,3 +142,44 @@ class SymbolicSandbox:
     def pid(self) -> int | None:
         """The worker's process id (None when not running)."""
         return self._proc.pid if self._proc is not None and self._proc.is_alive() else None
+
+
+class time_limit:  # noqa: N801 - used as a context manager, reads like a function
+    """Stop symbolic work in the main thread after ``seconds`` (POSIX; elsewhere a no-op).
+
+    sympy is pure Python, so a SIGALRM handler runs between its bytecodes and can abandon a
+    runaway computation with :class:`LossError`. Used where a loss is parsed on the main thread
+    before any window exists (the command line, opening a session from the command line).
+    """
+
+    def __init__(self, seconds: float = DEFAULT_TIMEOUT * 2) -> None:
+        self.seconds = seconds
+        self._old = None
+
+    def _on_alarm(self, _signum, _frame):
+        # A BaseException: sympy has broad "except Exception" blocks that would swallow an
+        # ordinary error and carry on.
+        raise _Timeout
+
+
+    def __enter__(self) -> time_limit:
+        import signal
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        import signal
+
+        if self._old is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
+            self._old = None
+        if exc_type is _Timeout:
+            raise LossError(TOO_COMPLEX.format(self.seconds)) from None
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm inside :class:`time_limit`; turned into :class:`LossError`."""
