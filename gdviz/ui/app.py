@@ -37,6 +37,12 @@ def grab_window(window: QtWidgets.QWidget) -> QtGui.QImage:
     return window.grab().toImage()
 
 
+def _no_arguments(args, session) -> bool:
+    """Whether the window was launched plainly (so the last session should come back)."""
+    keys = ("loss", "preset", "optimizer", "lr", "start", "steps", "screenshot", "export")
+    return session is None and not any(getattr(args, k, None) is not None for k in keys)
+
+
 def run_app(args, session=None) -> int:
     """Open the window (or render it headless) as the command line asks; return exit status."""
     from gdviz.launch import LaunchOptions
@@ -48,16 +54,29 @@ def run_app(args, session=None) -> int:
                             lr=args.lr, start=_pair(args.start), steps=args.steps)
     headless = bool(args.screenshot or args.export)
     window = MainWindow(options, restore=not headless)
+    classroom = getattr(window, "classroom", None)
+    if headless and classroom is not None:
+        classroom.sessions.set_autosave_enabled(False)  # never overwrite the user's autosave
     if session is not None:
         window.apply_session(session)
+    elif not headless and classroom is not None and _no_arguments(args, session):
+        classroom.sessions.restore_autosave()
     if headless:
         window.resize(*size)
         if args.export:
             from gdviz.ui.export import export_headless
 
+            # Lay out and paint without putting a window on the screen.
+            window.setAttribute(QtCore.Qt.WA_DontShowOnScreen, True)
             window.show()
             window.wait_idle()
-            return export_headless(window, args.export, fps=args.fps)
+            for _ in range(3):
+                app.processEvents()
+            # --size sets the frame size of an export (the view is fitted into it).
+            frame = parse_size(args.size) if args.size else None
+            status = export_headless(window, args.export, fps=args.fps, size=frame)
+            window.worker.wait(3000)
+            return status
         window.show()
         window.wait_idle()
         for _ in range(5):

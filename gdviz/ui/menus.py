@@ -1,15 +1,152 @@
-"""The window's menus and their actions."""
+"""The window's menus and their actions.
+
+:func:`install_menus` builds File, View, Tools and Help with every action named in
+``window.menu_actions`` (a dict); :func:`gdviz.ui.classroom.install_classroom` connects the
+actions that need the classroom features. Every action is also added to the window itself, so
+its shortcut works while the menu bar is hidden (presentation mode).
+"""
 
 from __future__ import annotations
 
-from gdviz.ui.qt import QtGui
+import html
+
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+Key = QtGui.QKeySequence
+
+# key, menu path, text, shortcuts, tip, checkable
+ACTIONS: tuple[tuple[str, str, str, tuple, str, bool], ...] = (
+    ("open", "File", "&Open session…", (Key.StandardKey.Open,),
+     "Open a saved .gdviz session (loss, runs and view)", False),
+    ("save", "File", "&Save session", (Key.StandardKey.Save,),
+     "Save the loss, runs and view to the current .gdviz file", False),
+    ("save_as", "File", "Save session &as…", ("Ctrl+Shift+S",),
+     "Save the loss, runs and view to a new .gdviz file", False),
+    ("export_map_png", "File/Export", "2D map as &PNG…", (),
+     "Save the 2D map (with paths, arrows and colour bar) as a PNG picture", False),
+    ("export_map_svg", "File/Export", "2D map as &SVG…", (),
+     "Save the 2D map as an SVG drawing (scalable, for slides and print)", False),
+    ("export_3d_png", "File/Export", "&3D view as PNG…", (),
+     "Save the 3D surface view as a PNG picture", False),
+    ("export_window_png", "File/Export", "&Window as PNG…", (),
+     "Save a picture of the whole window", False),
+    ("export_animation", "File/Export", "&Animation (GIF/MP4)…", (),
+     "Record the descent as a GIF or MP4 clip, one frame per step", False),
+    ("quit", "File", "&Quit", (Key.StandardKey.Quit,), "Close gdviz", False),
+    ("presentation", "View", "&Presentation mode", ("F11",),
+     "Full screen, large type and thick lines for a projector (F11 toggles)", True),
+    ("dark", "View", "&Dark theme", (),
+     "Light text on a dark background (the default light theme reads best on projectors)",
+     True),
+    ("larger", "View", "&Larger text", (Key.StandardKey.ZoomIn, "Ctrl+="),
+     "Make all text larger (Ctrl++)", False),
+    ("smaller", "View", "&Smaller text", (Key.StandardKey.ZoomOut,),
+     "Make all text smaller (Ctrl+-)", False),
+    ("compare", "Tools", "&Compare optimizers", ("Ctrl+K",),
+     "Run every optimizer from the selected run's start and compare them in a table", False),
+    ("basins", "Tools", "&Basins of attraction", ("Ctrl+B",),
+     "Colour the map by the minimum each start reaches with the selected run's optimizer",
+     True),
+    ("basins_steps", "Tools", "Basins coloured by &steps to converge", (),
+     "Colour the basins map by how many steps each start needs instead of by minimum", True),
+    ("shortcuts", "Help", "&Keyboard shortcuts", ("F1",), "List every keyboard shortcut",
+     False),
+    ("about", "Help", "&About gdviz", (), "What gdviz is and its version", False),
+)
+
+WINDOW_KEYS = (
+    ("Space", "play / pause"), ("→ / ←", "one step forward / back"),
+    ("Home / End", "first / last iteration"), ("PgUp / PgDn", "ten steps forward / back"),
+    ("[ / ]", "slower / faster playback"), ("Ctrl+L", "edit the loss"),
+    ("Ctrl+P", "choose a preset"), ("Ctrl+N", "add a run"),
+    ("Ctrl+Delete", "remove the selected run"), ("F", "fit the map to the domain"),
+    ("G", "cycle the gradient field arrows"), ("L", "toggle the log colour scale"),
+    ("A", "toggle the arrows at the current point"),
+)
 
 
-def install_menus(window) -> None:
-    """Create the menu bar of ``window`` (a MainWindow)."""
+def install_menus(window: QtWidgets.QMainWindow) -> dict[str, QtGui.QAction]:
+    """Create the menu bar of ``window`` (a MainWindow) and return its actions by name.
+
+    The actions are also stored as ``window.menu_actions``; the Open Recent submenu is
+    ``window.recent_menu`` (filled by the session manager when it opens).
+    """
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    quit_action = QtGui.QAction("&Quit", window)
-    quit_action.setShortcut(QtGui.QKeySequence.Quit)
-    quit_action.triggered.connect(window.close)
-    file_menu.addAction(quit_action)
+    menus: dict[str, QtWidgets.QMenu] = {}
+    actions: dict[str, QtGui.QAction] = {}
+
+    def menu(path: str) -> QtWidgets.QMenu:
+        if path not in menus:
+            parent, _, name = path.rpartition("/")
+            holder = menu(parent) if parent else bar
+            menus[path] = holder.addMenu("&" + name)
+            menus[path].setToolTipsVisible(True)
+        return menus[path]
+
+    for key, path, text, shortcuts, tip, checkable in ACTIONS:
+        m = menu(path)
+        if key == "save":
+            window.recent_menu = m.addMenu("Open &Recent")
+            window.recent_menu.setObjectName("recentMenu")
+            window.recent_menu.setToolTipsVisible(True)
+        if key == "quit":
+            m.addSeparator()
+        action = QtGui.QAction(text, window)
+        action.setObjectName(f"{key}Action")
+        action.setShortcuts([Key(s) for s in shortcuts])
+        action.setShortcutContext(QtCore.Qt.WindowShortcut)
+        shown = action.shortcut().toString(Key.NativeText)
+        action.setToolTip(f"{tip} ({shown})" if shown else tip)
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        m.addAction(action)
+        window.addAction(action)
+        actions[key] = action
+        if key in ("save_as", "smaller", "compare"):
+            m.addSeparator()
+    menus["File/Export"].menuAction().setStatusTip("Save pictures and clips of the views")
+    window.recent_menu.menuAction().setStatusTip("Open a recently used session")
+    actions["quit"].triggered.connect(window.close)
+    actions["shortcuts"].triggered.connect(lambda: show_shortcuts(window, actions))
+    actions["about"].triggered.connect(lambda: show_about(window))
+    window.menu_actions = actions
+    window.menus = menus
+    return actions
+
+
+def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str]]:
+    """(keys, what they do) for the window's keys and every menu action with a shortcut."""
+    rows = list(WINDOW_KEYS)
+    for action in actions.values():
+        keys = " or ".join(k.toString(Key.NativeText) for k in action.shortcuts())
+        if keys:
+            rows.append((keys, action.text().replace("&", "").rstrip("…")))
+    return rows
+
+
+def show_shortcuts(window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction]) -> None:
+    """Show the keyboard shortcuts in a small non-modal dialog."""
+    lines = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td>"
+                    f"<td>{html.escape(v)}</td></tr>" for k, v in shortcut_rows(actions))
+    box = QtWidgets.QMessageBox(window)
+    box.setObjectName("shortcutsDialog")
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setTextFormat(QtCore.Qt.RichText)
+    box.setText(f"<table>{lines}</table>")
+    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
+    box.open()
+
+
+def show_about(window: QtWidgets.QWidget) -> None:
+    """Show what gdviz is (non-modal)."""
+    from gdviz import __version__
+
+    box = QtWidgets.QMessageBox(window)
+    box.setObjectName("aboutDialog")
+    box.setWindowTitle("About gdviz")
+    box.setTextFormat(QtCore.Qt.RichText)
+    box.setText(f"<b>gdviz {__version__}</b><br>See derivatives, gradients and gradient "
+                "descent on a loss you type: its surface, contours, symbolic gradient and "
+                "animated descent, with optimizers to compare.")
+    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
+    box.open()

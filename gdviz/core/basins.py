@@ -1,0 +1,263 @@
+"""Basins of attraction: descend from every point of a grid at once and label where each ends.
+
+Pure numpy (no Qt): the window runs :func:`basins` on a worker thread, chunk by chunk, and
+colours the map by the labels.
+
+Examples
+--------
+>>> from gdviz.core.loss import parse_loss
+>>> r = basins(parse_loss("x^2 + 3*y^2"), ((-2, 2), (-2, 2)), 8, "gd", 0.1, 200)
+>>> sorted(set(r.labels.ravel().tolist())), (r.minima.round(6) + 0.0).tolist()
+([0], [[0.0, 0.0]])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gdviz.core.descent import descend
+from gdviz.core.loss import Loss
+
+NOT_CONVERGED = -1
+DIVERGED = -2
+DEFAULT_CHUNK = 2048  # starts descended together: bounds memory (steps x chunk x 2 floats)
+MAX_CLUSTERS = 64
+
+Domain = tuple[tuple[float, float], tuple[float, float]]
+
+
+class BasinsCancelled(Exception):
+    """Raised by :func:`basins` when its ``progress`` callback returns ``False``."""
+
+
+@dataclass
+class BasinsResult:
+    """Where each start of an ``n × n`` grid ends.
+
+    Attributes
+    ----------
+    labels : ndarray of int, (n, n)
+        Row ``i`` is the ``i``-th value of the second variable (bottom to top), column ``j`` the
+        ``j``-th of the first. Index into ``minima``, or ``-1`` (did not reach a minimum within
+        the steps) or ``-2`` (diverged).
+    steps : ndarray of int, (n, n)
+        The step at which each run stopped: for a converged run, its steps to converge.
+    converged : ndarray of bool, (n, n)
+        Whether ‖∇f‖ fell below ``tol``.
+    minima : ndarray, (k, 2)
+        The minima the labels refer to (the known minima if given, else those found).
+    domain : ((amin, amax), (bmin, bmax))
+        The region covered; starts are the centres of the ``n × n`` cells.
+    end_points : ndarray, (n, n, 2)
+        Final point of every run.
+    """
+
+    labels: np.ndarray
+    steps: np.ndarray
+    converged: np.ndarray
+    minima: np.ndarray
+    domain: Domain
+    end_points: np.ndarray
+
+    def fractions(self) -> dict[int, float]:
+        """Share of starts per label, e.g. ``{0: 0.25, 1: 0.25, -2: 0.5}``."""
+        values, counts = np.unique(self.labels, return_counts=True)
+        return {int(v): float(c) / self.labels.size for v, c in zip(values, counts, strict=True)}
+
+
+def grid_starts(domain: Domain, n: int) -> np.ndarray:
+    """Centres of an ``n × n`` grid of cells covering ``domain``, as ``(n*n, 2)``, row-major.
+
+    Row ``i`` (the second variable) varies slowest, so ``reshape(n, n)`` gives image rows.
+    """
+    (a0, a1), (b0, b1) = domain
+    a = a0 + (np.arange(n) + 0.5) * (a1 - a0) / n
+    b = b0 + (np.arange(n) + 0.5) * (b1 - b0) / n
+    aa, bb = np.meshgrid(a, b)
+    return np.column_stack([aa.ravel(), bb.ravel()])
+
+
+def _is_minimum(loss: Loss, points: np.ndarray) -> np.ndarray:
+    """Whether the Hessian is positive semi-definite at each point (rejects saddles, maxima)."""
+    if len(points) == 0:
+        return np.zeros(0, dtype=bool)
+    with np.errstate(all="ignore"):
+        (haa, hab), (_, hbb) = loss.hessian(points[:, 0], points[:, 1])
+        haa, hab, hbb = (np.broadcast_to(np.asarray(h, float), (len(points),))
+                         for h in (haa, hab, hbb))
+        mean = 0.5 * (haa + hbb)
+        rad = np.hypot(0.5 * (haa - hbb), hab)
+        lmin, lmax = mean - rad, mean + rad
+        ok = lmin >= -1e-6 * (1.0 + np.abs(lmax))
+    # Where the Hessian is undefined (kinks such as |x|) trust the descent.
+    return ok | ~np.isfinite(lmin)
+
+
+def _lowest_around(loss: Loss, points: np.ndarray, r: float) -> np.ndarray:
+    """Whether each point is lower than 16 points on a circle of radius ``r`` around it.
+
+    A test of "local minimum at the scale of the map" that needs no derivatives, so it also
+    holds at kinks (``|x| + |y|``) and for optimizers that hover around a minimum.
+    """
+    angles = np.linspace(0.0, 2.0 * np.pi, 16, endpoint=False)
+    ring = points[:, None, :] + r * np.stack([np.cos(angles), np.sin(angles)], axis=1)[None]
+    with np.errstate(all="ignore"):
+        centre = loss.value(points[:, 0], points[:, 1])
+        around = loss.value(ring[..., 0], ring[..., 1])
+        return np.isfinite(centre) & np.all(~(around < centre[:, None]), axis=1)
+
+
+def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: float,
+                   certified: np.ndarray | None = None,
+                   max_clusters: int = MAX_CLUSTERS) -> np.ndarray:
+    """Group end points lying within ``radius`` of each other and keep the true minima.
+
+    Greedy: the lowest remaining end point founds a cluster and takes every end point within
+    ``radius``. Each founder is then polished with a few Newton steps; it is a minimum when
+    that converges within ``radius`` to a point whose Hessian is positive semi-definite (not a
+    saddle or maximum), or, where Newton cannot help (kinks such as ``|x|``), when one of its
+    members is ``certified`` (the descent itself reached ‖∇f‖ < tol). Returns ``(k, 2)``
+    minima sorted by (a, b), so labels do not depend on the order of the starts.
+    """
+    ends = np.asarray(ends, dtype=float).reshape(-1, 2)
+    losses = np.asarray(losses, dtype=float).ravel()
+    certified = (np.zeros(len(ends), dtype=bool) if certified is None
+                 else np.asarray(certified, dtype=bool).ravel())
+    keep = np.isfinite(ends).all(axis=1) & np.isfinite(losses)
+    order = np.argsort(np.where(keep, losses, np.inf), kind="stable")[: int(keep.sum())]
+    ends, certified = ends[order], certified[order]
+    free = np.ones(len(ends), dtype=bool)
+    founders, trusted = [], []
+    while free.any() and len(founders) < max_clusters:
+        first = int(np.flatnonzero(free)[0])
+        with np.errstate(all="ignore"):
+            near = free & (np.hypot(*(ends - ends[first]).T) <= radius)
+        free &= ~near
+        founders.append(ends[first])
+        trusted.append(bool(certified[near].any()))
+    if not founders:
+        return np.zeros((0, 2))
+    founders_arr = np.array(founders)
+    polished = descend(loss, founders_arr, "newton", 1.0, 50, 1e-9)
+    final = polished.points[np.arange(len(founders_arr)), polished.stop_step]
+    with np.errstate(all="ignore"):
+        moved = np.hypot(*(final - founders_arr).T)
+    good = (polished.status == "converged") & (moved <= radius)
+    found = np.where(good[:, None], final, founders_arr)
+    trusted_arr = np.array(trusted) | _lowest_around(loss, founders_arr, 0.5 * radius)
+    accept = (good | trusted_arr) & _is_minimum(loss, found)
+    found = found[accept]
+    merged: list[np.ndarray] = []
+    for p in found:  # two founders may polish to the same minimum
+        if all(np.hypot(*(p - q)) > radius for q in merged):
+            merged.append(p)
+    out = np.array(merged, dtype=float).reshape(-1, 2)
+    return out[np.lexsort((out[:, 1], out[:, 0]))] if len(out) else out
+
+
+def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
+               radius: float) -> np.ndarray:
+    """Index of the minimum within ``radius`` of each end point, else -1; diverged → -2."""
+    ends = np.asarray(ends, dtype=float).reshape(-1, 2)
+    labels = np.full(len(ends), NOT_CONVERGED, dtype=int)
+    if len(minima):
+        with np.errstate(all="ignore"):
+            d = np.hypot(ends[:, None, 0] - minima[None, :, 0],
+                         ends[:, None, 1] - minima[None, :, 1])
+        d = np.where(np.isfinite(d), d, np.inf)
+        nearest = np.argmin(d, axis=1)
+        close = d[np.arange(len(ends)), nearest] <= radius
+        labels[close] = nearest[close]
+    labels[np.asarray(diverged, dtype=bool).ravel()] = DIVERGED
+    return labels
+
+
+def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float | None = None,
+           steps: int = 200, minima: Sequence[Sequence[float]] | None = None, *,
+           tol: float = 1e-6, radius: float | None = None, chunk: int = DEFAULT_CHUNK,
+           progress: Callable[[int, int], bool | None] | None = None,
+           **options) -> BasinsResult:
+    """Descend from the centre of every cell of an ``n × n`` grid and label where each ends.
+
+    Parameters
+    ----------
+    loss
+        From :func:`gdviz.parse_loss`.
+    domain
+        ``((amin, amax), (bmin, bmax))``.
+    n
+        Starts per side (``n²`` in all), 2 to 1024.
+    optimizer, lr, steps
+        As for :func:`gdviz.descend`.
+    minima
+        Known minima (a preset's); ``None`` finds them by clustering the settled end points.
+    tol
+        Convergence threshold on ‖∇f‖ (for ``steps`` and ``converged``).
+    radius
+        An end point within this distance of a minimum has reached it; default 2% of the
+        larger side of ``domain``.
+    chunk
+        Starts descended together (progress is reported after each chunk).
+    progress
+        ``progress(done, total)`` after each chunk; returning ``False`` cancels.
+    **options
+        Passed to :func:`gdviz.descend`: hyperparameters, ``schedule``, ``noise``…
+
+    Returns
+    -------
+    BasinsResult
+
+    Raises
+    ------
+    BasinsCancelled
+        When ``progress`` returned ``False``.
+    ValueError
+        For bad settings (as :func:`gdviz.descend`) or ``n`` out of range.
+    """
+    n = int(n)
+    if not 2 <= n <= 1024:
+        raise ValueError("the basins grid must have from 2 to 1024 points per side")
+    (a0, a1), (b0, b1) = domain
+    if radius is None:
+        radius = 0.02 * max(a1 - a0, b1 - b0)
+    starts = grid_starts(domain, n)
+    total = len(starts)
+    ends = np.empty((total, 2))
+    final_loss = np.empty(total)
+    stop = np.empty(total, dtype=int)
+    status = np.empty(total, dtype=object)
+    last_move = np.empty(total)
+    chunk = max(1, int(chunk))
+    for lo in range(0, total, chunk):
+        hi = min(lo + chunk, total)
+        traj = descend(loss, starts[lo:hi], optimizer, lr, steps, tol, **options)
+        idx = np.arange(hi - lo)
+        k = np.asarray(traj.stop_step)
+        ends[lo:hi] = traj.points[idx, k]
+        final_loss[lo:hi] = traj.losses[idx, k]
+        stop[lo:hi] = k
+        status[lo:hi] = traj.status
+        prev = traj.points[idx, np.maximum(k - 1, 0)]
+        with np.errstate(all="ignore"):
+            last_move[lo:hi] = np.hypot(*(ends[lo:hi] - prev).T)
+        if progress is not None and progress(hi, total) is False:
+            raise BasinsCancelled()
+    diverged = status == "diverged"
+    converged = status == "converged"
+    if minima is not None:
+        found = np.asarray(minima, dtype=float).reshape(-1, 2)
+    else:
+        # Only end points on the map (with a margin) found minima: a run that left the map
+        # reached no minimum the class can see.
+        inside = ((ends[:, 0] >= a0 - 0.1 * (a1 - a0)) & (ends[:, 0] <= a1 + 0.1 * (a1 - a0))
+                  & (ends[:, 1] >= b0 - 0.1 * (b1 - b0)) & (ends[:, 1] <= b1 + 0.1 * (b1 - b0)))
+        settled = ~diverged & inside & (converged | (last_move < radius))
+        found = cluster_minima(loss, ends[settled], final_loss[settled], radius,
+                               converged[settled])
+    labels = label_ends(ends, diverged, found, radius)
+    return BasinsResult(labels.reshape(n, n), stop.reshape(n, n), converged.reshape(n, n),
+                        found, ((float(a0), float(a1)), (float(b0), float(b1))),
+                        ends.reshape(n, n, 2))

@@ -1,0 +1,131 @@
+"""Compare optimizers: every optimizer from one start with its default settings, summarised.
+
+Pure numpy (no Qt). The window turns :func:`comparison_specs` into runs and shows
+:func:`summarize` of each in a sortable table.
+
+Examples
+--------
+>>> from gdviz.core.loss import parse_loss
+>>> rows = compare_optimizers(parse_loss("x^2 + 3*y^2"), (2.0, 1.0), steps=300)
+>>> [r.optimizer for r in rows]
+['gd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'newton']
+>>> next(r for r in rows if r.optimizer == "newton").steps_to_converge
+1
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gdviz.core.descent import Trajectory, descend
+from gdviz.core.loss import Loss
+from gdviz.core.optimizers import OPTIMIZERS
+from gdviz.core.session import RunSpec
+
+COMPARED = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton")
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One optimizer's result.
+
+    Attributes
+    ----------
+    optimizer, label : str
+        Name (``"adam"``) and name for people (``"Adam"``).
+    lr : float
+        The learning rate used.
+    steps_to_converge : int or None
+        Step at which ‖∇f‖ fell below the tolerance; ``None`` if it never did.
+    steps_taken : int
+        Steps actually taken (until convergence, divergence or the step limit).
+    final_loss, final_grad_norm : float
+        f and ‖∇f‖ at the last point (NaN or inf when the run diverged).
+    status : str
+        ``"converged"``, ``"diverged"`` or ``"max_steps"``.
+    message : str
+        The status for people (``"converged at step 12"``).
+    """
+
+    optimizer: str
+    label: str
+    lr: float
+    steps_to_converge: int | None
+    steps_taken: int
+    final_loss: float
+    final_grad_norm: float
+    status: str
+    message: str
+
+    def sort_key(self) -> tuple:
+        """Best first: converged by steps, then the others by final loss; diverged last."""
+        rank = {"converged": 0, "max_steps": 1}.get(self.status, 2)
+        loss = self.final_loss if math.isfinite(self.final_loss) else math.inf
+        return (rank, self.steps_to_converge if self.steps_to_converge is not None else 0,
+                loss)
+
+
+def comparison_specs(start: Sequence[float], steps: int = 200,
+                     colors: Sequence[str] | None = None,
+                     optimizers: Sequence[str] = COMPARED,
+                     lrs: dict[str, float] | None = None) -> list[RunSpec]:
+    """Run settings for each optimizer from ``start`` with its default lr and hyperparameters.
+
+    Parameters
+    ----------
+    start
+        The common start ``(a, b)``.
+    steps
+        Most steps for every run.
+    colors
+        One colour per run (cycled); ``None`` leaves colours to the app.
+    optimizers
+        Names from ``OPTIMIZERS``; all seven by default.
+    lrs
+        Learning rates to use instead of the defaults (a preset's suggestion), by name.
+    """
+    specs = []
+    for i, name in enumerate(optimizers):
+        opt = OPTIMIZERS[name]
+        color = colors[i % len(colors)] if colors else None
+        lr = float((lrs or {}).get(name, opt.lr))
+        specs.append(RunSpec(optimizer=name, lr=lr, start=(float(start[0]),
+                                                                float(start[1])),
+                             hyper=dict(opt.hyper), steps=int(steps), color=color))
+    return specs
+
+
+def summarize(trajectory: Trajectory, optimizer: str | None = None) -> ComparisonRow:
+    """The table row of one single-start trajectory."""
+    name = optimizer or trajectory.optimizer
+    k = len(trajectory.points) - 1
+    status = str(trajectory.status)
+    f = float(trajectory.losses[-1]) if len(trajectory.losses) else math.nan
+    g = float(trajectory.grad_norms[-1]) if len(trajectory.grad_norms) else math.nan
+    return ComparisonRow(optimizer=name, label=OPTIMIZERS[name].label, lr=float(trajectory.lr),
+                         steps_to_converge=k if status == "converged" else None, steps_taken=k,
+                         final_loss=f, final_grad_norm=g, status=status,
+                         message=trajectory.message())
+
+
+def compare_optimizers(loss: Loss, start: Sequence[float], steps: int = 200,
+                       optimizers: Sequence[str] = COMPARED, tol: float = 1e-6,
+                       lrs: dict[str, float] | None = None) -> list[ComparisonRow]:
+    """Descend ``loss`` from ``start`` with every optimizer (defaults) and summarise each.
+
+    Returns
+    -------
+    list of ComparisonRow
+        In the order of ``optimizers``; sort with :meth:`ComparisonRow.sort_key`.
+    """
+    rows = []
+    for spec in comparison_specs(start, steps, optimizers=optimizers, lrs=lrs):
+        with np.errstate(all="ignore"):
+            traj = descend(loss, spec.start, spec.optimizer, spec.lr, spec.steps, tol,
+                           **spec.hyper)
+        rows.append(summarize(traj, spec.optimizer))
+    return rows

@@ -1,0 +1,291 @@
+"""Tools ▸ Basins of attraction: a map overlay colouring every start by the minimum it reaches
+(or by steps to converge), computed on a worker thread and redrawn when the loss, the view or
+the selected run's optimizer or learning rate changes.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from gdviz.core.basins import DIVERGED, NOT_CONVERGED, BasinsCancelled, BasinsResult, basins
+from gdviz.core.presets import get_preset
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal, pg
+
+GRID = 96
+MAX_STEPS = 500  # the map descends n² starts: cap the selected run's steps to stay quick
+CHUNK = 1024
+OPACITY = 0.72
+# Light, distinct colours (ColorBrewer Set3) so the runs' darker paths stay visible on top.
+BASIN_COLORS = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69",
+                "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f")
+NOT_CONVERGED_COLOR = "#9a9a9a"
+DIVERGED_COLOR = "#1a1a1a"
+
+
+def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
+    """``(n, n, 4)`` uint8 RGBA picture of a result, by minimum or by steps to converge."""
+    labels = result.labels
+    out = np.zeros(labels.shape + (4,), dtype=np.uint8)
+    out[..., 3] = 255
+
+    def rgb(color: str) -> tuple[int, int, int]:
+        c = QtGui.QColor(color)
+        return c.red(), c.green(), c.blue()
+
+    if mode == "steps":
+        ok = labels >= 0
+        steps = result.steps.astype(float)
+        top = max(float(steps[ok].max()) if ok.any() else 1.0, 1.0)
+        lut = pg.colormap.get("plasma").getLookupTable(0.0, 1.0, 256, alpha=False)
+        idx = np.clip((steps / top * 255).astype(int), 0, 255)
+        out[ok, :3] = lut[idx[ok]]
+    else:
+        for k in range(len(result.minima)):
+            out[labels == k, :3] = rgb(BASIN_COLORS[k % len(BASIN_COLORS)])
+    out[labels == NOT_CONVERGED, :3] = rgb(NOT_CONVERGED_COLOR)
+    out[labels == DIVERGED, :3] = rgb(DIVERGED_COLOR)
+    return out
+
+
+class _Signals(QtCore.QObject):
+    progress = Signal(int, int, int)  # done, total, generation
+    finished = Signal(object, int)  # BasinsResult, generation
+    failed = Signal(str, int)
+
+
+class _Job(QtCore.QRunnable):
+    def __init__(self, generation: int, args: tuple, kwargs: dict) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the overlay keeps it (to cancel it) while it runs
+        self.generation, self.args, self.kwargs = generation, args, kwargs
+        self.cancel = threading.Event()
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        def progress(done: int, total: int) -> bool:
+            self.signals.progress.emit(done, total, self.generation)
+            return not self.cancel.is_set()
+
+        try:
+            with np.errstate(all="ignore"):
+                result = basins(*self.args, progress=progress, chunk=CHUNK, **self.kwargs)
+        except BasinsCancelled:
+            return
+        except Exception as err:  # noqa: BLE001 - a loss must never take the app down
+            self.signals.failed.emit(str(err) or type(err).__name__, self.generation)
+            return
+        self.signals.finished.emit(result, self.generation)
+
+
+class BasinsOverlay(QtCore.QObject):
+    """The basins map on ``window.contour.plot``: image, minima markers, legend, progress.
+
+    Signals
+    -------
+    computed(BasinsResult)
+        A new map is shown.
+    """
+
+    computed = Signal(object)
+
+    def __init__(self, window, n: int = GRID) -> None:
+        super().__init__(window)
+        self.window = window
+        self.n = n
+        self.enabled = False
+        self.mode = "minimum"
+        self.result: BasinsResult | None = None
+        self._key = None
+        self._generation = 0
+        self._job: _Job | None = None
+        self.pool = QtCore.QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        plot = window.contour.plot
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-5)  # above the heatmap (-10), below contours and paths
+        self.image.setOpacity(OPACITY)
+        self.image.setVisible(False)
+        plot.addItem(self.image)
+        self.markers = pg.ScatterPlotItem(symbol="star", size=20, brush=pg.mkBrush("w"),
+                                          pen=pg.mkPen("k", width=1.5))
+        self.markers.setZValue(9)
+        plot.addItem(self.markers)
+        self.legend = pg.LegendItem(offset=(-10, -10), brush=(255, 255, 255, 215),
+                                    pen=pg.mkPen("#888888"), labelTextColor="k")
+        self.legend.setParentItem(plot.vb)
+        self.legend.setVisible(False)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setObjectName("basinsProgress")
+        self.progress.setMaximumWidth(160)
+        self.progress.setFormat("basins %p%")
+        self.cancel_button = QtWidgets.QToolButton(text="Cancel")
+        self.cancel_button.setToolTip("Stop computing the basins map")
+        self.cancel_button.clicked.connect(self.cancel)
+        bar = window.statusBar()
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self.compute)
+        c = window.controller
+        for signal in (c.runsChanged, c.lossChanged, c.selectedChanged, c.domainChanged):
+            signal.connect(self._on_state_changed)
+        window.contour.rangeChanged.connect(self._on_state_changed)
+
+    # -- public ---------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """Whether a map is being computed."""
+        return self._job is not None
+
+    def set_enabled(self, on: bool) -> None:
+        """Show (and compute) or hide the basins map."""
+        self.enabled = bool(on)
+        if on:
+            self._key = None
+            self.compute()
+        else:
+            self.cancel()
+            for item in (self.image, self.markers, self.legend):
+                item.setVisible(False)
+
+    def set_mode(self, mode: str) -> None:
+        """Colour by ``"minimum"`` reached or by ``"steps"`` to converge."""
+        self.mode = "steps" if mode == "steps" else "minimum"
+        if self.result is not None:
+            self._show(self.result)
+
+    def settings(self):
+        """(args, kwargs) for :func:`gdviz.core.basins.basins` from the window, or None."""
+        c = self.window.controller
+        if c.loss is None or not c.runs:
+            return None
+        spec = c.runs[c.selected].spec
+        minima = None
+        if c.preset:
+            try:
+                preset = get_preset(c.preset)
+                if preset.loss == c.loss_text and preset.minima:
+                    minima = tuple(preset.minima) + tuple(preset.nonsmooth_minima)
+            except (KeyError, ValueError):
+                minima = None
+        domain = self.window.contour.visible_domain()
+        args = (c.loss, domain, self.n, spec.optimizer, spec.lr, min(spec.steps, MAX_STEPS),
+                minima)
+        kwargs = dict(spec.hyper, schedule=spec.schedule, decay=spec.decay,
+                      decay_steps=spec.decay_steps, noise=spec.noise, seed=spec.seed,
+                      gradient=spec.gradient, fd_h=spec.fd_h)
+        return args, kwargs
+
+    def compute(self) -> None:
+        """Start computing the map for the current state (cancelling one under way)."""
+        if not self.enabled:
+            return
+        settings = self.settings()
+        if settings is None:
+            return
+        args, kwargs = settings
+        key = (self.window.controller.loss_text, args[1:], tuple(sorted(kwargs.items())))
+        if key == self._key:
+            return
+        self.cancel()
+        self._key = key
+        self._generation += 1
+        job = _Job(self._generation, args, kwargs)
+        job.signals.progress.connect(self._on_job_progress, QtCore.Qt.QueuedConnection)
+        job.signals.finished.connect(self._on_job_finished, QtCore.Qt.QueuedConnection)
+        job.signals.failed.connect(self._on_job_failed, QtCore.Qt.QueuedConnection)
+        self._job = job
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.pool.start(job)
+
+    def cancel(self) -> None:
+        """Stop the computation under way (the last map stays)."""
+        if self._job is not None:
+            self._job.cancel.set()
+            self._job = None
+            self._key = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the computation is done and shown (tests, screenshots)."""
+        deadline = QtCore.QDeadlineTimer(msecs)
+        while (self._job is not None or self._timer.isActive()) and not deadline.hasExpired():
+            self.pool.waitForDone(50)
+            QtCore.QCoreApplication.processEvents()
+        return self._job is None
+
+    def shutdown(self) -> None:
+        """Cancel and let the worker finish (window closing)."""
+        self.cancel()
+        self.pool.waitForDone(3000)
+
+    # -- internals --------------------------------------------------------------------------
+    def _on_state_changed(self, *_args) -> None:
+        if self.enabled:
+            self._timer.start()
+
+    def _on_job_progress(self, done: int, total: int, generation: int) -> None:
+        if generation == self._generation and self._job is not None:
+            self.progress.setValue(round(100 * done / max(total, 1)))
+
+    def _on_job_finished(self, result: BasinsResult, generation: int) -> None:
+        if generation != self._generation or self._job is None:
+            return
+        self._job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.result = result
+        if self.enabled:
+            self._show(result)
+            self.computed.emit(result)
+
+    def _on_job_failed(self, message: str, generation: int) -> None:
+        if generation == self._generation:
+            self._job = None
+            self.progress.hide()
+            self.cancel_button.hide()
+            self.window.statusBar().showMessage(f"The basins map failed: {message}", 8000)
+
+    def _show(self, result: BasinsResult) -> None:
+        (a0, a1), (b0, b1) = result.domain
+        self.image.setImage(label_colors(result, self.mode), autoLevels=False)
+        self.image.setRect(QtCore.QRectF(a0, b0, a1 - a0, b1 - b0))
+        self.image.setVisible(True)
+        m = result.minima
+        self.markers.setData(m[:, 0], m[:, 1]) if len(m) else self.markers.setData([], [])
+        self.markers.setVisible(True)
+        self._fill_legend(result)
+
+    def _fill_legend(self, result: BasinsResult) -> None:
+        self.legend.clear()
+        share = result.fractions()
+
+        def swatch(color: str, text: str) -> None:
+            item = pg.ScatterPlotItem(symbol="s", size=12, brush=pg.mkBrush(color),
+                                      pen=pg.mkPen("#555555"))
+            self.legend.addItem(item, text)
+
+        if self.mode == "steps":
+            ok = result.labels >= 0
+            top = int(result.steps[ok].max()) if ok.any() else 0
+            lut = pg.colormap.get("plasma")
+            swatch(lut.map(0.0, "qcolor").name(), "few steps to converge")
+            swatch(lut.map(1.0, "qcolor").name(), f"{top} steps")
+        else:
+            for k, (a, b) in enumerate(result.minima[:8]):
+                swatch(BASIN_COLORS[k % len(BASIN_COLORS)],
+                       f"→ ({a:.3g}, {b:.3g})  {share.get(k, 0.0):.0%}")
+            if len(result.minima) > 8:
+                swatch("#ffffff", f"… {len(result.minima) - 8} more minima")
+        if share.get(NOT_CONVERGED):
+            swatch(NOT_CONVERGED_COLOR, f"no minimum reached  {share[NOT_CONVERGED]:.0%}")
+        if share.get(DIVERGED):
+            swatch(DIVERGED_COLOR, f"diverged  {share[DIVERGED]:.0%}")
+        self.legend.setVisible(True)

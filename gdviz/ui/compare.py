@@ -1,0 +1,177 @@
+"""Tools ▸ Compare optimizers: every optimizer from the selected start, drawn together, with a
+sortable table (steps to converge, final loss, final ‖∇f‖, status) in a dock.
+
+The table summarises whatever runs the window holds, so it stays right when the loss, a start
+or a learning rate changes afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+
+from gdviz.core.compare import ComparisonRow, comparison_specs, summarize
+from gdviz.core.presets import get_preset
+from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.controller import MAX_RUNS, Run
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+COLUMNS = ("optimizer", "η", "steps to converge", "final loss", "final ‖∇f‖", "status")
+RUN_ROLE = QtCore.Qt.UserRole + 1
+SORT_ROLE = QtCore.Qt.UserRole + 2
+
+
+class SortItem(QtWidgets.QTableWidgetItem):
+    """A cell that sorts by a key kept under ``SORT_ROLE`` (numbers, with "—" last)."""
+
+    def __lt__(self, other: QtWidgets.QTableWidgetItem) -> bool:
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if mine is None or theirs is None:
+            return super().__lt__(other)
+        return mine < theirs
+
+
+def _number_key(value: float | None) -> tuple:
+    if value is None or not math.isfinite(value):
+        return (1, 0.0)
+    return (0, float(value))
+
+
+def _fmt(value: float) -> str:
+    if math.isnan(value):
+        return "undefined"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:.4g}"
+
+
+def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
+    """(run index, summary or None when the run failed, error) for each run."""
+    out = []
+    for i, run in enumerate(runs):
+        if run.trajectory is None:
+            out.append((i, None, run.error or "not computed"))
+        else:
+            out.append((i, summarize(run.trajectory, run.spec.optimizer), ""))
+    return out
+
+
+class ComparePanel(QtCore.QObject):
+    """The comparison action and its table dock (``compareDock`` / ``compareTable``)."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("compareTable")
+        self.table.setAccessibleName("optimizer comparison")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setToolTip("Every run's result. Click a header to sort; click a row to "
+                              "select that run.")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        # Best first: converged by steps, then the rest, diverged last.
+        self.table.horizontalHeader().setSortIndicator(len(COLUMNS) - 1,
+                                                       QtCore.Qt.AscendingOrder)
+        self.dock = QtWidgets.QDockWidget("Compare optimizers", window)
+        self.dock.setObjectName("compareDock")
+        self.dock.setWidget(self.table)
+        self.dock.setAllowedAreas(QtCore.Qt.BottomDockWidgetArea | QtCore.Qt.RightDockWidgetArea)
+        window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self._filling = False
+        window.controller.runsChanged.connect(self._on_controller_runs_changed)
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+
+    def run(self) -> None:
+        """Replace the runs by one per optimizer from the selected start; show the table."""
+        c = self.window.controller
+        if c.loss is None:
+            return
+        base = c.runs[c.selected].spec if c.runs else None
+        start = base.start if base is not None else c.center()
+        steps = base.steps if base is not None else 200
+        lrs = {}
+        if c.preset:
+            try:
+                preset = get_preset(c.preset)
+                lrs = {preset.optimizer: preset.lr} if preset.loss == c.loss_text else {}
+            except (KeyError, ValueError):
+                lrs = {}
+        specs = comparison_specs(start, steps, RUN_COLORS, lrs=lrs)[:MAX_RUNS]
+        c.pause()
+        c.runs = [Run(spec) for spec in specs]
+        c.selected = 0
+        c.iteration = 0
+        c.recompute()
+        c.selectedChanged.emit(0)
+        c.set_iteration(c.max_iteration)
+        self.dock.show()
+        self.dock.raise_()
+        self.refresh()
+        self.window.statusBar().showMessage(
+            f"Compared {len(specs)} optimizers from ({start[0]:.3g}, {start[1]:.3g}) with "
+            "their default settings.", 8000)
+
+    def refresh(self) -> None:
+        """Fill the table from the window's runs (keeps the current sort order)."""
+        runs = self.window.controller.runs
+        table = self.table
+        self._filling = True
+        sort_column = table.horizontalHeader().sortIndicatorSection()
+        order = table.horizontalHeader().sortIndicatorOrder()
+        table.setSortingEnabled(False)
+        table.clearContents()
+        table.setRowCount(len(runs))
+        for r, (i, row, error) in enumerate(table_rows(runs)):
+            spec = runs[i].spec
+            if row is None:
+                cells = [(spec.name or spec.optimizer, spec.optimizer), (f"{spec.lr:g}", spec.lr),
+                         ("—", (1, 0.0)), ("—", (1, 0.0)), ("—", (1, 0.0)),
+                         (f"error: {error}", (3, 0))]
+            else:
+                steps = row.steps_to_converge
+                rank = {"converged": 0, "max_steps": 1}.get(row.status, 2)
+                cells = [(row.label, row.label), (f"{row.lr:g}", row.lr),
+                         ("—" if steps is None else str(steps), _number_key(steps)),
+                         (_fmt(row.final_loss), _number_key(row.final_loss)),
+                         (_fmt(row.final_grad_norm), _number_key(row.final_grad_norm)),
+                         (row.message, (rank, row.steps_taken))]
+            for col, (text, key) in enumerate(cells):
+                item = SortItem(text)
+                item.setData(SORT_ROLE, key)
+                item.setData(RUN_ROLE, i)
+                item.setToolTip(text)
+                if col in (1, 2, 3, 4):
+                    item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                if col == 0:
+                    pm = QtGui.QPixmap(14, 14)
+                    pm.fill(QtGui.QColor(spec.color or "#000000"))
+                    item.setIcon(QtGui.QIcon(pm))
+                if col == 5 and "diverged" in text:
+                    item.setForeground(QtGui.QBrush(QtGui.QColor("#b00020")))
+                table.setItem(r, col, item)
+        table.setSortingEnabled(True)
+        table.sortItems(sort_column if sort_column >= 0 else 0, order)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        self._filling = False
+
+    def rows(self) -> list[list[str]]:
+        """The table's text as shown (sorted), one list per row."""
+        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+                for r in range(self.table.rowCount())]
+
+    def _on_controller_runs_changed(self) -> None:
+        if self.dock.isVisible():
+            self.refresh()
+
+    def _on_table_selection_changed(self) -> None:
+        if self._filling:
+            return
+        items = self.table.selectedItems()
+        if items:
+            self.window.controller.select(int(items[0].data(RUN_ROLE)))

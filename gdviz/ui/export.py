@@ -1,0 +1,365 @@
+"""Pictures and clips of the views: PNG/SVG stills, GIF (Pillow) and MP4 (imageio-ffmpeg).
+
+Every file is written to a temporary file in the target's folder and moved into place only when
+complete, so a failed or cancelled export leaves no partial file (and never damages an existing
+one). Animation frames are captioned with their iteration ("k = 12") and carry no timestamps;
+their size is fixed, so the same settings give the same frames. :func:`export_headless` is the
+``--export`` command-line path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import secrets
+import sys
+from collections.abc import Callable
+
+import numpy as np
+
+from gdviz.core.atomic import atomic_write_bytes
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+VIEWS = {"map": "2D map", "3d": "3D view", "both": "2D map and 3D view side by side",
+         "window": "whole window"}
+ANIMATION_FORMATS = (".gif", ".mp4")
+MAX_GIF_FRAMES = 600  # GIF frames are kept in memory until written: longer runs are sampled
+MAX_FPS = 60.0
+
+Progress = Callable[[int, int], bool | None]
+
+
+class ExportError(Exception):
+    """An export that cannot be done; ``str(err)`` is one line for people."""
+
+
+class ExportCancelled(ExportError):
+    """The user cancelled; nothing was written."""
+
+
+def ffmpeg_available() -> tuple[bool, str]:
+    """Whether MP4 can be written (imageio-ffmpeg and its bundled ffmpeg), and if not, why."""
+    try:
+        import imageio_ffmpeg
+
+        imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception:  # noqa: BLE001 - ImportError, RuntimeError (no binary), …
+        return False, ("MP4 export needs the imageio-ffmpeg package (pip install "
+                       "imageio-ffmpeg); GIF export works without it")
+    return True, ""
+
+
+# -- rendering ---------------------------------------------------------------------------------
+def _background(window) -> QtGui.QColor:
+    return QtGui.QColor(window.contour.backgroundBrush().color())
+
+
+def map_image(window, width: int | None = None) -> QtGui.QImage:
+    """The 2D map (plot, paths, arrows, colour bar) as drawn on screen, ``width`` px wide."""
+    from pyqtgraph.exporters import ImageExporter
+
+    exporter = ImageExporter(window.contour.scene())
+    exporter.parameters()["background"] = _background(window)
+    native = max(16, window.contour.viewport().width())
+    exporter.parameters()["width"] = int(width or native)
+    return exporter.export(toBytes=True).convertToFormat(QtGui.QImage.Format_RGB32)
+
+
+def map_svg(window) -> bytes:
+    """The 2D map as SVG text (UTF-8)."""
+    from pyqtgraph.exporters import SVGExporter
+
+    try:
+        with _closed_paths_tolerated():
+            return SVGExporter(window.contour.plot).export(toBytes=True)
+    except Exception as err:  # noqa: BLE001 - pyqtgraph's SVG writer is fragile
+        raise ExportError(f"could not write the map as SVG ({type(err).__name__})") from None
+
+
+@contextlib.contextmanager
+def _closed_paths_tolerated():
+    """pyqtgraph's SVG writer expects every path token to be "x,y", but Qt 6 ends closed
+    paths (the view's clip rectangle) with a lone "Z". Drop those tokens while exporting: the
+    paths Qt writes return to their first point anyway, and fills and clips close themselves.
+    """
+    module = sys.modules["pyqtgraph.exporters.SVGExporter"]
+    original = module.correctCoordinates
+
+    def tolerant(node, defs, item, options):
+        for path in node.getElementsByTagName("path"):
+            tokens = path.getAttribute("d").split()
+            if "Z" in tokens or "z" in tokens:
+                path.setAttribute("d", " ".join(t for t in tokens if t not in ("Z", "z")))
+        return original(node, defs, item, options)
+
+    module.correctCoordinates = tolerant
+    try:
+        yield
+    finally:
+        module.correctCoordinates = original
+
+
+def surface_image(window) -> QtGui.QImage:
+    """The 3D view (or its explanation when OpenGL is missing)."""
+    return window.surface.grab_image().convertToFormat(QtGui.QImage.Format_RGB32)
+
+
+def window_image(window) -> QtGui.QImage:
+    """The whole window, OpenGL view included."""
+    QtWidgets.QApplication.processEvents()
+    return window.grab().toImage().convertToFormat(QtGui.QImage.Format_RGB32)
+
+
+def native_size(window, view: str) -> tuple[int, int]:
+    """The on-screen size of ``view`` (even numbers, as video encoders need)."""
+    if view == "map":
+        s = window.contour.viewport().size()
+    elif view == "3d":
+        s = window.surface.size()
+    elif view == "both":
+        a, b = window.contour.viewport().size(), window.surface.size()
+        s = QtCore.QSize(a.width() + b.width(), max(a.height(), b.height()))
+    else:
+        s = window.size()
+    return max(2, s.width() // 2 * 2), max(2, s.height() // 2 * 2)
+
+
+def _fit(image: QtGui.QImage, size: tuple[int, int], color: QtGui.QColor) -> QtGui.QImage:
+    """``image`` scaled to fit ``size`` (aspect kept), centred on ``color``."""
+    w, h = size
+    if (image.width(), image.height()) == (w, h):
+        return image
+    out = QtGui.QImage(w, h, QtGui.QImage.Format_RGB32)
+    out.fill(color)
+    scaled = image.scaled(w, h, QtCore.Qt.KeepAspectRatio, QtCore.Qt.SmoothTransformation)
+    painter = QtGui.QPainter(out)
+    painter.drawImage((w - scaled.width()) // 2, (h - scaled.height()) // 2, scaled)
+    painter.end()
+    return out
+
+
+def render_view(window, view: str, size: tuple[int, int] | None = None) -> QtGui.QImage:
+    """A picture of ``view`` (a key of :data:`VIEWS`) at exactly ``size`` (native if None)."""
+    size = size or native_size(window, view)
+    bg = _background(window)
+    if view == "map":
+        src = window.contour.viewport()
+        scale = min(size[0] / max(src.width(), 1), size[1] / max(src.height(), 1))
+        return _fit(map_image(window, max(16, math.floor(src.width() * scale))), size, bg)
+    if view == "3d":
+        return _fit(surface_image(window), size, bg)
+    if view == "window":
+        return _fit(window_image(window), size, bg)
+    half = (size[0] // 2, size[1])
+    out = QtGui.QImage(size[0], size[1], QtGui.QImage.Format_RGB32)
+    out.fill(bg)
+    painter = QtGui.QPainter(out)
+    painter.drawImage(0, 0, render_view(window, "map", half))
+    painter.drawImage(half[0], 0, _fit(surface_image(window), (size[0] - half[0], size[1]), bg))
+    painter.end()
+    return out
+
+
+def caption_height(size: tuple[int, int]) -> int:
+    """Height of the caption band under each animation frame."""
+    return max(18, size[1] // 22)
+
+
+def _captioned(window, view: str, size: tuple[int, int], text: str) -> QtGui.QImage:
+    """``view`` drawn above a band with ``text`` ("k = 12"): exactly ``size`` in all."""
+    band = caption_height(size)
+    picture = render_view(window, view, (size[0], max(2, size[1] - band)))
+    bg = _background(window)
+    out = QtGui.QImage(size[0], size[1], QtGui.QImage.Format_RGB32)
+    out.fill(bg)
+    painter = QtGui.QPainter(out)
+    painter.drawImage(0, 0, picture)
+    painter.setRenderHint(QtGui.QPainter.TextAntialiasing)
+    font = QtGui.QFont("DejaVu Sans")
+    font.setPixelSize(max(10, round(band * 0.7)))
+    painter.setFont(font)
+    painter.setPen(QtGui.QColor("white" if bg.lightness() < 128 else "black"))
+    painter.drawText(QtCore.QRect(0, size[1] - band, size[0], band), QtCore.Qt.AlignCenter,
+                     text)
+    painter.end()
+    return out
+
+
+def to_array(image: QtGui.QImage) -> np.ndarray:
+    """``(h, w, 3)`` uint8 RGB copy of a QImage."""
+    img = image.convertToFormat(QtGui.QImage.Format_RGB888)
+    w, h, stride = img.width(), img.height(), img.bytesPerLine()
+    data = np.frombuffer(img.constBits(), np.uint8, count=stride * h).reshape(h, stride)
+    return data[:, : w * 3].reshape(h, w, 3).copy()
+
+
+def png_bytes(image: QtGui.QImage) -> bytes:
+    """PNG file content of ``image``."""
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError("could not encode the picture as PNG")
+    return bytes(buffer.data())
+
+
+# -- stills -----------------------------------------------------------------------------------
+def _write(path: str, data: bytes) -> None:
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def export_still(window, path: str, what: str) -> None:
+    """Write ``what`` (``map_png``, ``map_svg``, ``3d_png`` or ``window_png``) to ``path``."""
+    if what == "map_svg":
+        _write(path, map_svg(window))
+        return
+    image = {"map_png": lambda: map_image(window), "3d_png": lambda: surface_image(window),
+             "window_png": lambda: window_image(window)}[what]()
+    _write(path, png_bytes(image))
+
+
+# -- animations -------------------------------------------------------------------------------
+def frame_iterations(last: int, every: int = 1, limit: int | None = None) -> list[int]:
+    """Iterations to draw: 0, every, 2·every, … and always ``last``; at most ``limit``."""
+    ks = list(range(0, last + 1, max(1, int(every))))
+    if ks[-1] != last:
+        ks.append(last)
+    if limit is not None and len(ks) > limit:
+        ks = sorted({round(x) for x in np.linspace(0, last, limit)})
+    return ks
+
+
+def _temp_path(path: str) -> str:
+    folder, name = os.path.split(os.path.abspath(path))
+    stem, ext = os.path.splitext(name)
+    return os.path.join(folder, f".{stem}.{secrets.token_hex(4)}.part{ext}")
+
+
+def write_animation(window, path: str, view: str = "map", size: tuple[int, int] | None = None,
+                    fps: float = 10.0, every: int = 1, progress: Progress | None = None) -> int:
+    """Record the descent (iteration 0 to the last) as a GIF or MP4; return the frame count.
+
+    Parameters
+    ----------
+    window
+        The MainWindow; its iteration is restored afterwards.
+    path
+        Ends in ``.gif`` or ``.mp4``.
+    view, size
+        What to draw (a key of :data:`VIEWS`) and the frame size (native if None; MP4 sizes
+        are rounded down to even numbers).
+    fps, every
+        Frames per second, and one frame every ``every`` steps (1: one per step).
+    progress
+        ``progress(done, total)`` after each frame; returning ``False`` cancels.
+
+    Raises
+    ------
+    ExportCancelled
+        When cancelled (no file is left behind).
+    ExportError
+        For a bad setting, a missing codec or a file that cannot be written.
+    """
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in ANIMATION_FORMATS:
+        raise ExportError(f"an animation must be .gif or .mp4 (got '{ext or path}')")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise ExportError(f"cannot write {path}: the folder does not exist or is read-only")
+    if not (math.isfinite(fps) and 0 < fps <= MAX_FPS):
+        raise ExportError(f"frames per second must be between 0 and {MAX_FPS:g}")
+    if ext == ".mp4":
+        ok, why = ffmpeg_available()
+        if not ok:
+            raise ExportError(why)
+    c = window.controller
+    c.pause()
+    size = size or native_size(window, view)
+    if ext == ".mp4":
+        size = (max(2, size[0] // 2 * 2), max(2, size[1] // 2 * 2))
+    ks = frame_iterations(c.max_iteration, every, MAX_GIF_FRAMES if ext == ".gif" else None)
+    temp, before, writer, frames = _temp_path(path), c.iteration, None, []
+    try:
+        if ext == ".mp4":
+            import imageio.v2 as iio
+
+            writer = iio.get_writer(temp, format="FFMPEG", mode="I", fps=fps, codec="libx264",
+                                    macro_block_size=2, ffmpeg_log_level="error",
+                                    output_params=["-fflags", "+bitexact"])
+        for i, k in enumerate(ks):
+            c.set_iteration(k)
+            # Some views (the map's slice line) update through zero-delay timers.
+            QtWidgets.QApplication.processEvents()
+            image = _captioned(window, view, size, f"k = {k}")
+            if writer is not None:
+                writer.append_data(to_array(image))
+            else:
+                frames.append(_gif_frame(image))
+            if progress is not None and progress(i + 1, len(ks)) is False:
+                raise ExportCancelled("export cancelled")
+        if writer is not None:
+            writer.close()
+            writer = None
+        else:
+            frames[0].save(temp, format="GIF", save_all=True, append_images=frames[1:],
+                           duration=max(20, round(1000 / fps / 10) * 10), loop=0,
+                           optimize=False, disposal=1)
+        os.replace(temp, path)
+    except BaseException as err:
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(err, OSError):
+            raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+        raise
+    finally:
+        c.set_iteration(before)
+    return len(ks)
+
+
+def _gif_frame(image: QtGui.QImage):
+    from PIL import Image
+
+    rgb = Image.fromarray(to_array(image), "RGB")
+    return rgb.quantize(colors=255, method=Image.Quantize.FASTOCTREE,
+                        dither=Image.Dither.NONE)
+
+
+# -- the command line --------------------------------------------------------------------------
+def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
+                    size: tuple[int, int] | None = None) -> int:
+    """``--export PATH``: write a GIF/MP4 of the descent or a PNG still; return exit status.
+
+    Progress goes to stderr as ``frame 12/40``; errors are one line on stderr, status 2.
+    """
+    if hasattr(window, "classroom"):
+        window.classroom.sessions.set_autosave_enabled(False)
+    ext = os.path.splitext(path)[1].lower()
+
+    def report(done: int, total: int) -> None:
+        print(f"frame {done}/{total}", file=sys.stderr, flush=True)
+
+    try:
+        if ext == ".png":
+            window.controller.set_iteration(window.controller.max_iteration)
+            QtWidgets.QApplication.processEvents()
+            _write(path, png_bytes(render_view(window, view, size)))
+        elif ext in ANIMATION_FORMATS:
+            n = write_animation(window, path, view, size, fps, progress=report)
+            print(f"wrote {n} frames to {path}", file=sys.stderr)
+        else:
+            raise ExportError(f"--export must end in .gif, .mp4 or .png (got '{path}')")
+    except ExportError as err:
+        print(f"gdviz: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+__all__ = ["ANIMATION_FORMATS", "VIEWS", "ExportCancelled", "ExportError", "export_headless",
+           "export_still", "ffmpeg_available", "frame_iterations", "map_image", "map_svg",
+           "native_size", "render_view", "surface_image", "window_image", "write_animation"]

@@ -1,0 +1,297 @@
+"""Presentation mode (F11): full screen, large type, thick lines, a projector theme, fewer
+controls; plus the dark theme and Ctrl +/− text size, which also work outside it.
+
+Leaving presentation mode restores the window state, fonts, line widths, theme and every
+control that was tucked away.
+"""
+
+from __future__ import annotations
+
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
+
+PRESENTATION_PX = 24  # type size on a 1920×1080 projector
+MIN_PX, MAX_PX = 9, 72
+LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
+DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
+        "highlight": "#3d8bfd", "plot": "#101113"}
+
+
+def _row_of(form: QtWidgets.QFormLayout, widget: QtWidgets.QWidget) -> int:
+    """Row of ``form`` holding ``widget`` (directly or inside the row's layout), or -1."""
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QtWidgets.QFormLayout.FieldRole)
+        if item is None:
+            continue
+        if item.widget() is widget or (item.layout() is not None
+                                       and item.layout().indexOf(widget) >= 0):
+            return row
+    return -1
+
+
+def _refresh_legend(legend: pg.LegendItem) -> None:
+    """Re-render a legend's labels after a size or colour change, and fit its box."""
+    for _, label in legend.items:
+        label.setText(label.text)
+    legend.updateSize()
+
+
+class Presentation(QtCore.QObject):
+    """Presentation mode, theme and text size of one MainWindow.
+
+    Attributes
+    ----------
+    active : bool
+        Whether presentation mode is on.
+    dark : bool
+        Whether the dark theme is shown.
+    px : int
+        Type size in presentation mode (Ctrl +/− change it while active).
+    """
+
+    changed = QtCore.Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.active = False
+        self.dark = False
+        self.px = PRESENTATION_PX
+        app = QtWidgets.QApplication.instance()
+        self._app_font = QtGui.QFont(app.font())
+        self._app_palette = QtGui.QPalette(app.palette())
+        self._default_px = QtGui.QFontInfo(self._app_font).pixelSize()
+        self.normal_px: int | None = None  # None: the app's own size
+        self._saved: dict = {}
+
+    # -- public ---------------------------------------------------------------------------
+    def toggle(self) -> None:
+        """Enter or leave presentation mode."""
+        self.leave() if self.active else self.enter()
+
+    def enter(self) -> None:
+        """Full screen, large type and thick lines, light high-contrast theme, fewer controls."""
+        if self.active:
+            return
+        w = self.window
+        self._saved = {"state": w.windowState(), "geometry": w.saveGeometry(),
+                       "splits": w.main_split.sizes(), "menubar": w.menuBar().isVisible(),
+                       "dark": self.dark, "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
+                       "sidebar_min": w.sidebar.minimumWidth(), "hidden": []}
+        self.active = True
+        self._tuck_away(True)
+        self._lines(True)
+        self.set_dark(False)
+        self._fonts(self.px)
+        w.menuBar().hide()
+        w.showFullScreen()
+        screen = w.screen()
+        if screen is not None and w.size() != screen.geometry().size():
+            w.setGeometry(screen.geometry())  # no window manager to do it (e.g. Xvfb)
+            w.setWindowState(w.windowState() | QtCore.Qt.WindowFullScreen)
+        QtCore.QTimer.singleShot(0, self._fit_sidebar)
+        self.changed.emit()
+
+    def leave(self) -> None:
+        """Restore everything as it was before :meth:`enter`."""
+        if not self.active:
+            return
+        w, saved = self.window, self._saved
+        self.active = False
+        self._tuck_away(False)
+        self._lines(False)
+        self._fonts(self.normal_px)
+        w.loss_panel.edit.setFont(saved["edit_font"])
+        w.sidebar.setMinimumWidth(saved["sidebar_min"])
+        self.set_dark(saved["dark"])
+        w.menuBar().setVisible(saved["menubar"])
+        w.setWindowState(saved["state"])
+        w.restoreGeometry(saved["geometry"])
+        w.show()
+        w.main_split.setSizes(saved["splits"])
+        self.changed.emit()
+
+    def set_dark(self, dark: bool) -> None:
+        """Dark theme (True) or the light one (False) for the widgets and every plot."""
+        self.dark = bool(dark)
+        w = self.window
+        app = QtWidgets.QApplication.instance()
+        app.setPalette(self._dark_palette() if dark else self._app_palette)
+        fg = QtGui.QColor(DARK["text"] if dark else "black")
+        bg = DARK["plot"] if dark else "w"
+        for plot in (w.contour, w.loss_plot):
+            plot.setBackground(bg)
+        for axis in self._axes():
+            axis.setPen(pg.mkPen(fg))
+            axis.setTextPen(pg.mkPen(fg))
+        for legend in self._legends():
+            legend.setBrush(QtGui.QColor(40, 42, 46, 220) if dark else (255, 255, 255, 200))
+            legend.setLabelTextColor(fg)
+            _refresh_legend(legend)
+        if w.surface.gl_ok:
+            w.surface.view.setBackgroundColor(DARK["plot"] if dark else "w")
+        self.changed.emit()
+
+    def larger(self) -> None:
+        """Ctrl++: larger type."""
+        self._step(+2 if self.active else +1)
+
+    def smaller(self) -> None:
+        """Ctrl+−: smaller type."""
+        self._step(-2 if self.active else -1)
+
+    @property
+    def current_px(self) -> int:
+        """The type size now shown, in pixels."""
+        return self.px if self.active else (self.normal_px or self._default_px)
+
+    # -- parts ------------------------------------------------------------------------------
+    def _step(self, delta: int) -> None:
+        px = max(MIN_PX, min(MAX_PX, self.current_px + delta))
+        if self.active:
+            self.px = px
+        else:
+            self.normal_px = None if px == self._default_px else px
+        self._fonts(px if self.active else self.normal_px)
+        self.changed.emit()
+
+    def _legends(self) -> list:
+        legends = [self.window.contour.legend]
+        basins = getattr(getattr(self.window, "classroom", None), "basins", None)
+        if basins is not None:
+            legends.append(basins.legend)
+        return legends
+
+    def _axes(self) -> list:
+        w = self.window
+        axes = [w.contour.plot.getAxis(s) for s in ("left", "bottom")]
+        axes += [w.loss_plot.getAxis(s) for s in ("left", "bottom")]
+        return axes + [w.contour.colorbar.axis]
+
+    def _fonts(self, px: int | None) -> None:
+        """Type size ``px`` everywhere (None: the app's defaults)."""
+        w = self.window
+        app = QtWidgets.QApplication.instance()
+        font = QtGui.QFont(self._app_font)
+        if px is not None:
+            font.setPixelSize(px)
+        app.setFont(font)
+        tick = None if px is None else QtGui.QFont(font)
+        label_font = QtGui.QFont(font)
+        if px is not None:
+            label_font.setPixelSize(px)
+        bar = w.contour.colorbar.axis
+        if not hasattr(self, "_bar_width"):
+            self._bar_width = bar.fixedWidth
+        bar.setWidth(self._bar_width if px is None else None)  # None: fit the larger ticks
+        for axis in self._axes():
+            axis.setTickFont(tick)
+            style = {k: v for k, v in axis.labelStyle.items() if k != "font-size"}
+            if px is not None:
+                style["font-size"] = f"{px}px"
+            axis.labelStyle = style
+            axis.label.setFont(label_font)
+            if axis.labelText or axis.labelUnits:
+                axis.setLabel(axis.labelText, axis.labelUnits)
+            axis.setStyle(tickTextOffset=5 if px is None else max(5, px // 2))
+        for legend in self._legends():
+            legend.setLabelTextSize(f"{px}px" if px else "9pt")
+            _refresh_legend(legend)
+        label = QtGui.QFont(font)
+        for item in w.contour.labels:
+            item.setFont(label)
+        for row in range(w.readouts.rowCount()):
+            item = w.readouts.item(row, 0)
+            if item is not None:
+                bold = QtGui.QFont(font)
+                bold.setBold(True)
+                item.setFont(bold)
+        w.readouts.setFont(font)
+        if self.active:
+            edit = QtGui.QFont(w.loss_panel.edit.font())
+            edit.setPixelSize(round(px * 1.1))
+            w.loss_panel.edit.setFont(edit)
+        QtCore.QTimer.singleShot(0, self._fit_tables)
+        if self.active:
+            QtCore.QTimer.singleShot(0, self._fit_sidebar)
+
+    def _fit_tables(self) -> None:
+        for table in self.window.findChildren(QtWidgets.QTableWidget):
+            table.resizeColumnsToContents()
+            table.resizeRowsToContents()
+            table.horizontalHeader().setStretchLastSection(True)
+
+    def _fit_sidebar(self) -> None:
+        """Widen the sidebar so its controls are not clipped at the larger type size."""
+        w = self.window
+        if not self.active:
+            return
+        need = min(round(w.width() * 0.3), w.sidebar.widget().minimumSizeHint().width() + 32)
+        w.sidebar.setMinimumWidth(need)
+        sizes = w.main_split.sizes()
+        if sizes and sizes[0] < need:
+            w.main_split.setSizes([need, max(1, sum(sizes) - need)])
+
+    def _lines(self, thick: bool) -> None:
+        w = self.window
+        saved = self._saved
+        if thick:
+            saved["widths"] = (w.contour.line_width, w.loss_plot.line_width,
+                               w.surface.line_width)
+            saved["field"] = [item.opts["pen"] for item in w.contour.field_items]
+            saved["levels"] = [item.opts["pen"] for item in w.contour.contours]
+            w.contour.set_line_width(LINE_WIDTHS["contour"])
+            w.loss_plot.line_width = LINE_WIDTHS["loss_plot"]
+            w.surface.line_width = LINE_WIDTHS["surface"]
+            for item in w.contour.field_items:
+                pen = pg.mkPen(item.opts["pen"])
+                pen.setWidthF(LINE_WIDTHS["field"])
+                item.setPen(pen)
+            for item in w.contour.contours:
+                pen = pg.mkPen(item.opts["pen"])
+                pen.setWidthF(LINE_WIDTHS["levels"])
+                item.setPen(pen)
+        else:
+            c, lp, s = saved["widths"]
+            w.contour.set_line_width(c)
+            w.loss_plot.line_width = lp
+            w.surface.line_width = s
+            for item, pen in zip(w.contour.field_items, saved["field"], strict=False):
+                item.setPen(pen)
+            for item, pen in zip(w.contour.contours, saved["levels"], strict=False):
+                item.setPen(pen)
+        w.controller.runsChanged.emit()  # redraw the paths with the new widths
+
+    def _tuck_away(self, hide: bool) -> None:
+        """Hide the View box and the runs' advanced rows (or show what was hidden)."""
+        w = self.window
+        if hide:
+            targets = [w.view_options.parentWidget()]
+            form = w.runs_panel.form
+            rows = [_row_of(form, x) for x in (w.runs_panel.steps, w.runs_panel.gradient,
+                                               w.runs_panel.schedule, w.runs_panel.noise)]
+            self._saved["rows"] = [r for r in rows if r >= 0 and form.isRowVisible(r)]
+            for r in self._saved["rows"]:
+                form.setRowVisible(r, False)
+            self._saved["hidden"] = [t for t in targets if t is not None and t.isVisible()]
+            for t in self._saved["hidden"]:
+                t.hide()
+        else:
+            for r in self._saved.get("rows", []):
+                w.runs_panel.form.setRowVisible(r, True)
+            for t in self._saved.get("hidden", []):
+                t.show()
+
+    def _dark_palette(self) -> QtGui.QPalette:
+        p = QtGui.QPalette(self._app_palette)
+        role, c = QtGui.QPalette.ColorRole, QtGui.QColor
+        for r, key in ((role.Window, "window"), (role.Base, "base"), (role.AlternateBase,
+                       "button"), (role.Button, "button"), (role.Highlight, "highlight"),
+                       (role.ToolTipBase, "base")):
+            p.setColor(r, c(DARK[key]))
+        for r in (role.WindowText, role.Text, role.ButtonText, role.ToolTipText,
+                  role.BrightText, role.HighlightedText):
+            p.setColor(r, c(DARK["text"]))
+        p.setColor(QtGui.QPalette.Disabled, role.Text, c("#8a8d92"))
+        p.setColor(QtGui.QPalette.Disabled, role.ButtonText, c("#8a8d92"))
+        p.setColor(QtGui.QPalette.Disabled, role.WindowText, c("#8a8d92"))
+        return p

@@ -1,0 +1,422 @@
+"""Sessions in the window: show a loaded session, capture the window as one, and the manager
+behind File ▸ Open / Save / Open Recent, drag-and-drop, autosave and restore-on-start.
+
+A file is untrusted input: :func:`apply_session` checks everything (and re-parses the loss)
+before it changes anything, so a bad file leaves the window exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from dataclasses import dataclass
+
+from gdviz.core.descent import descend
+from gdviz.core.errors import LossError
+from gdviz.core.grid import check_domain
+from gdviz.core.loss import Loss, parse_loss
+from gdviz.core.presets import get_preset
+from gdviz.core.session import (
+    RunSpec,
+    Session,
+    SessionError,
+    load_session,
+    save_session,
+    session_to_json,
+)
+from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.controller import MAX_RUNS, Run
+from gdviz.ui.qt import QtCore, QtWidgets
+
+AUTOSAVE_NAME = "autosave.gdviz"
+AUTOSAVE_INTERVAL_MS = 5000
+RECENT_KEY = "sessions/recent"
+MAX_RECENT = 8
+FILE_FILTER = "gdviz sessions (*.gdviz);;All files (*)"
+LOG_MODES = {"auto": None, "linear": False, "log": True}
+
+
+def _settings():
+    from gdviz.ui.main_window import settings
+
+    return settings()
+
+
+def autosave_path() -> str:
+    """Where the autosave lives: ``autosave.gdviz`` next to the settings file."""
+    return os.path.join(os.path.dirname(_settings().fileName()), AUTOSAVE_NAME)
+
+
+# -- window <-> session ----------------------------------------------------------------------
+def session_from_window(window) -> Session:
+    """The window's state (loss, fit domain, runs, view options, camera) as a Session."""
+    c, v = window.controller, window.view_options
+    mode = next(k for k, val in LOG_MODES.items() if val == v.log_mode)
+    (a0, a1), (b0, b1) = window.contour.visible_domain()
+    view = {"log_scale": bool(getattr(window, "_log", False)), "log_mode": mode,
+            "field": v.field_mode, "normalise_arrows": v.normalise.isChecked(),
+            "arrow_density": int(v.density.value()), "height_scale": v.height.value() / 100.0,
+            "show_step_arrows": v.arrows.isChecked(), "loss_plot_log": v.loss_log.isChecked(),
+            "iteration": int(c.iteration), "selected": int(c.selected),
+            "map_range": [[a0, a1], [b0, b1]]}
+    if hasattr(v, "equal"):
+        view["equal_scales"] = v.equal.isChecked()
+    if c.preset:
+        view["preset"] = c.preset
+    if window.surface.gl_ok:
+        opts = window.surface.view.opts
+        view["camera"] = {k: float(opts[k]) for k in ("distance", "elevation", "azimuth")}
+    return Session(loss=c.loss_text, domain=c.domain,
+                   runs=[dataclasses.replace(r.spec) for r in c.runs], view=view)
+
+
+_UNSET = object()
+
+
+@dataclass
+class _Prepared:
+    loss: Loss
+    domain: tuple
+    runs: list[Run]
+    view: dict
+    preset: str
+    notice: str
+    log_mode: object = _UNSET  # None (automatic), False, True, or _UNSET (not in the file)
+
+
+def _domain_or_none(value):
+    try:
+        return check_domain(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# View keys this window adds to the format (the core checks the ones DESIGN.md names).
+_EXTRA_VIEW = {
+    "log_mode": lambda v: isinstance(v, str) and v in LOG_MODES,
+    "loss_plot_log": lambda v: isinstance(v, bool),
+    "equal_scales": lambda v: isinstance(v, bool),
+    "selected": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10**6,
+    "map_range": lambda v: _domain_or_none(v) is not None,
+}
+
+
+def prepare_session(session: Session) -> _Prepared:
+    """Check a session completely, without touching any window.
+
+    Raises
+    ------
+    SessionError
+        With one line saying what is wrong.
+    """
+    try:
+        loss = parse_loss(session.loss, session.variables)
+    except LossError as err:
+        raise SessionError(f"loss: {err}") from None
+    try:
+        domain = check_domain(session.domain)
+    except ValueError as err:
+        raise SessionError(str(err)) from None
+    specs = list(session.runs)
+    notice = ""
+    if len(specs) > MAX_RUNS:
+        notice = f"Only the first {MAX_RUNS} of the {len(specs)} runs were opened."
+        specs = specs[:MAX_RUNS]
+    if not specs:
+        (a0, a1), (b0, b1) = domain
+        specs = [RunSpec(optimizer="gd", lr=0.1, start=((a0 + a1) / 2, (b0 + b1) / 2))]
+    runs = []
+    for i, spec in enumerate(specs):
+        try:
+            descend(loss, spec.start, spec.optimizer, spec.lr, 1, schedule=spec.schedule,
+                    decay=spec.decay, decay_steps=spec.decay_steps, noise=spec.noise,
+                    seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, **spec.hyper)
+        except (ValueError, TypeError) as err:
+            raise SessionError(f"run {i + 1}: {err}") from None
+        color = spec.color or RUN_COLORS[i % len(RUN_COLORS)]
+        runs.append(Run(dataclasses.replace(spec, color=color, hyper=dict(spec.hyper))))
+    view = dict(session.view)
+    for key, ok in _EXTRA_VIEW.items():
+        if key in view and not ok(view[key]):
+            raise SessionError(f"view: {key} is not valid, got {view[key]!r:.40}")
+    mode = LOG_MODES[view["log_mode"]] if "log_mode" in view else _UNSET
+    if "map_range" in view:
+        view["map_range"] = check_domain(view["map_range"])
+    preset = view.get("preset", "")
+    try:
+        preset = preset if preset and get_preset(preset).loss == session.loss else ""
+    except (KeyError, ValueError):
+        preset = ""
+    return _Prepared(loss, domain, runs, view, preset, notice, mode)
+
+
+def apply_session(window, session: Session) -> None:
+    """Show ``session`` in ``window``: loss, domain, runs, view options and camera.
+
+    Everything is checked first (:func:`prepare_session`); on :class:`SessionError` the window
+    is unchanged.
+    """
+    p = prepare_session(session)
+    c, v, view = window.controller, window.view_options, p.view
+    c.pause()
+    equal = getattr(v, "equal", None)
+    widgets = tuple(w for w in (v.field, v.log, v.density, v.normalise, v.arrows, v.height,
+                                v.loss_log, equal) if w is not None)
+    blocked = [w.blockSignals(True) for w in widgets]
+    try:
+        if "field" in view:
+            v.field.setCurrentIndex(max(0, v.field.findData(view["field"])))
+        if p.log_mode is not _UNSET:
+            v.log.setCurrentIndex(list(LOG_MODES.values()).index(p.log_mode))
+        elif "log_scale" in view:
+            v.log.setCurrentIndex(2 if view["log_scale"] else 1)
+        if "arrow_density" in view:
+            v.density.setValue(int(view["arrow_density"]))
+        if "normalise_arrows" in view:
+            v.normalise.setChecked(bool(view["normalise_arrows"]))
+        if "show_step_arrows" in view:
+            v.arrows.setChecked(bool(view["show_step_arrows"]))
+        if "height_scale" in view:
+            v.height.setValue(round(float(view["height_scale"]) * 100))
+        v.loss_log.setChecked(bool(view.get("loss_plot_log", False)))
+        if equal is not None and "equal_scales" in view:
+            equal.setChecked(view["equal_scales"])
+    finally:
+        for w, b in zip(widgets, blocked, strict=True):
+            w.blockSignals(b)
+    window.loss_plot.set_log(v.loss_log.isChecked())
+    window.surface.height_scale = v.height.value() / 100.0
+    if equal is not None:
+        window.contour.set_equal_scales(equal.isChecked())
+    hint = view.get("log_scale") if p.log_mode is None else None
+    if hint is None and p.preset and p.log_mode in (None, _UNSET):
+        hint = get_preset(p.preset).log_scale
+    c.logScaleHint.emit(hint)
+    c.preset = p.preset
+    c.runs = p.runs
+    c.selected = min(max(int(view.get("selected", 0)), 0), len(p.runs) - 1)
+    c.iteration = 0
+    window.loss_panel.set_text(session.loss)
+    window.loss_panel.set_preset_name(p.preset)
+    window.loss_panel.clear_error()
+    # Show the saved region first, so installing the loss samples the map only once.
+    c.domain = p.domain
+    window.contour.fit(view.get("map_range") or p.domain)
+    c.set_loss(p.loss)
+    c.selectedChanged.emit(c.selected)
+    c.set_iteration(int(view.get("iteration", 0)))
+    camera = view.get("camera")
+    if camera and window.surface.gl_ok:
+        window.surface.view.setCameraPosition(distance=float(camera["distance"]),
+                                              elevation=float(camera["elevation"]),
+                                              azimuth=float(camera["azimuth"]))
+    _typeset_later(window, session.loss)
+    if p.notice:
+        window.statusBar().showMessage(p.notice, 8000)
+
+
+def _typeset_later(window, text: str) -> None:
+    """Typeset f and its partials on the compile worker, then show them (no re-sampling)."""
+    worker = window.worker
+    request = worker.submit(text, apply=False)
+
+    def done(result) -> None:
+        if result.request < request:
+            return
+        worker.finished.disconnect(done)
+        c = window.controller
+        if (result.request == request and result.loss is not None and c.loss_text == text
+                and tuple(result.loss.variables) == tuple(c.loss.variables)):
+            window.loss_panel.set_formulas(c.loss, result.images)
+
+    worker.finished.connect(done)
+
+
+# -- the manager -----------------------------------------------------------------------------
+class SessionManager(QtCore.QObject):
+    """File ▸ Open / Save / Save as / Open Recent, drag-and-drop, autosave and restore."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path: str | None = None
+        self.last_error = ""
+        self.message_box: QtWidgets.QMessageBox | None = None
+        self._written = ""
+        self._title = window.windowTitle()
+        self.autosave_enabled = True
+        self.timer = QtCore.QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+        window.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        self.fill_recent_menu()
+
+    # -- open ----------------------------------------------------------------------------
+    def open_dialog(self) -> bool:
+        """Ask for a .gdviz file and open it."""
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self.window, "Open session", os.path.dirname(self.path or ""), FILE_FILTER)
+        return self.open_path(path) if path else False
+
+    def open_path(self, path: str, quiet: bool = False) -> bool:
+        """Open the session at ``path``; on a bad file show why and change nothing."""
+        try:
+            session = load_session(path)
+            apply_session(self.window, session)
+        except Exception as err:  # noqa: BLE001 - SessionError, or a bug: never a crash
+            self.last_error = str(err) if isinstance(err, SessionError) else \
+                f"could not open the session ({type(err).__name__}: {err})"
+            if not quiet:
+                self.show_error("Cannot open this session",
+                                f"{os.path.basename(path)}: {self.last_error}")
+            return False
+        self.path = os.path.abspath(path)
+        self.add_recent(self.path)
+        self._set_title()
+        self.window.statusBar().showMessage(f"Opened {self.path}", 5000)
+        return True
+
+    # -- save ----------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save to the current file (asks for one the first time)."""
+        return self.save_to(self.path) if self.path else self.save_as()
+
+    def save_as(self) -> bool:
+        """Ask for a file name and save there."""
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, "Save session", self.path or "session.gdviz", FILE_FILTER)
+        if not path:
+            return False
+        if not os.path.splitext(path)[1]:
+            path += ".gdviz"
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        """Write the window's session to ``path`` atomically."""
+        try:
+            save_session(path, session_from_window(self.window))
+        except SessionError as err:
+            self.last_error = str(err)
+            self.show_error("Cannot save the session", str(err))
+            return False
+        self.path = os.path.abspath(path)
+        self.add_recent(self.path)
+        self._set_title()
+        self.window.statusBar().showMessage(f"Saved {self.path}", 5000)
+        return True
+
+    def _set_title(self) -> None:
+        name = os.path.basename(self.path or "")
+        self.window.setWindowTitle(f"{name} — {self._title}" if name else self._title)
+
+    # -- recent files --------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        """Recently opened or saved sessions, newest first."""
+        value = _settings().value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(p) for p in (value or []) if isinstance(p, str) and p][:MAX_RECENT]
+
+    def add_recent(self, path: str) -> None:
+        files = [path] + [p for p in self.recent_files() if p != path]
+        s = _settings()
+        s.setValue(RECENT_KEY, files[:MAX_RECENT])
+        s.sync()
+
+    def fill_recent_menu(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        files = self.recent_files()
+        for path in files:
+            action = menu.addAction(os.path.basename(path))
+            action.setToolTip(path)
+            action.setStatusTip(f"Open {path}")
+            action.setEnabled(os.path.isfile(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not files:
+            empty = menu.addAction("(no recent sessions)")
+            empty.setEnabled(False)
+        else:
+            menu.addSeparator()
+            clear = menu.addAction("Clear list")
+            clear.setStatusTip("Forget the recent sessions")
+            clear.triggered.connect(lambda: (_settings().remove(RECENT_KEY),
+                                             self.fill_recent_menu()))
+
+    # -- autosave and restore ------------------------------------------------------------
+    def set_autosave_enabled(self, on: bool) -> None:
+        """Turn autosave on or off (off for headless rendering)."""
+        self.autosave_enabled = bool(on)
+        self.timer.start() if on else self.timer.stop()
+
+    def autosave(self) -> bool:
+        """Write the session to :func:`autosave_path` if it changed since the last write."""
+        if not self.autosave_enabled or self.window.controller.loss is None:
+            return False
+        try:
+            session = session_from_window(self.window)
+            text = session_to_json(session)
+            if text == self._written:
+                return False
+            path = autosave_path()
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            save_session(path, session)
+        except (SessionError, OSError):
+            return False
+        self._written = text
+        return True
+
+    def restore_autosave(self) -> bool:
+        """Open the autosave if there is a valid one; a bad one is ignored with a notice."""
+        path = autosave_path()
+        if not os.path.isfile(path):
+            return False
+        try:
+            apply_session(self.window, load_session(path))
+        except Exception as err:  # noqa: BLE001 - a damaged autosave must never stop the app
+            self.window.statusBar().showMessage(
+                f"The last session could not be restored and was ignored: {err}", 10000)
+            return False
+        self.window.statusBar().showMessage("Restored the last session.", 5000)
+        return True
+
+    # -- drag and drop, close ------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event) -> str | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".gdviz"):
+                return url.toLocalFile()
+        return None
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if obj is self.window and kind in (QtCore.QEvent.DragEnter, QtCore.QEvent.DragMove):
+            if self._dropped_file(event):
+                event.acceptProposedAction()
+                return True
+        elif obj is self.window and kind == QtCore.QEvent.Drop:
+            path = self._dropped_file(event)
+            if path:
+                event.acceptProposedAction()
+                QtCore.QTimer.singleShot(0, lambda: self.open_path(path))
+                return True
+        elif obj is self.window and kind == QtCore.QEvent.Close:
+            with contextlib.suppress(Exception):
+                self.autosave()
+        return False
+
+    def show_error(self, title: str, message: str) -> None:
+        """A non-blocking warning box (kept as ``message_box``)."""
+        if self.message_box is not None:
+            self.message_box.close()
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, title, message,
+                                    QtWidgets.QMessageBox.Ok, self.window)
+        box.setObjectName("sessionErrorBox")
+        self.message_box = box
+        box.open()

@@ -1,0 +1,130 @@
+"""Basins of attraction and optimizer comparison (pure numpy, no Qt)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gdviz.core.basins import DIVERGED, BasinsCancelled, basins, grid_starts
+from gdviz.core.compare import COMPARED, compare_optimizers, comparison_specs
+from gdviz.core.loss import parse_loss
+from gdviz.core.optimizers import OPTIMIZERS
+from gdviz.core.presets import get_preset
+
+HIMMELBLAU = get_preset("himmelblau")
+BOWL = "x^2 + 3*y^2"
+BOWL_DOMAIN = ((-3.0, 3.0), (-3.0, 3.0))
+
+
+@pytest.fixture(scope="module")
+def himmelblau():
+    return parse_loss(HIMMELBLAU.loss)
+
+
+def _near(result, point, radius):
+    starts = grid_starts(result.domain, result.labels.shape[0]).reshape(*result.labels.shape, 2)
+    return np.hypot(starts[..., 0] - point[0], starts[..., 1] - point[1]) < radius
+
+
+def test_grid_starts_are_cell_centres_in_image_order():
+    s = grid_starts(((0.0, 4.0), (10.0, 12.0)), 4).reshape(4, 4, 2)
+    assert s[0, 0].tolist() == [0.5, 10.25]
+    assert s[0, 1, 0] == 1.5  # columns: the first variable
+    assert s[1, 0, 1] == 10.75  # rows: the second variable, bottom to top
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["preset minima", "clustered"])
+def test_himmelblau_four_basins(himmelblau, known):
+    minima = HIMMELBLAU.minima if known else None
+    r = basins(himmelblau, HIMMELBLAU.domain, 48, "gd", 0.01, 200, minima)
+    assert len(r.minima) == 4
+    for m in HIMMELBLAU.minima:
+        k = int(np.argmin(np.hypot(*(r.minima - np.array(m)).T)))
+        assert np.hypot(*(r.minima[k] - m)) < 1e-3  # found (or given) where it is
+        near = _near(r, m, 0.8)
+        assert near.sum() >= 4
+        assert (r.labels[near] == k).all(), f"starts around {m} must reach it"
+    assert set(np.unique(r.labels)) == {0, 1, 2, 3}
+    assert (r.steps[r.converged] > 0).all()
+
+
+def test_himmelblau_adam_hovering_still_finds_the_minima(himmelblau):
+    # Adam never gets ‖∇f‖ below 1e-6 here; the minima are found by clustering anyway.
+    r = basins(himmelblau, HIMMELBLAU.domain, 24, "adam", 0.1, 150)
+    assert len(r.minima) == 4
+    assert not r.converged.any() or r.converged.mean() < 1
+    assert (r.labels >= 0).mean() > 0.9
+
+
+def test_bowl_one_basin_with_a_small_step():
+    r = basins(parse_loss(BOWL), BOWL_DOMAIN, 32, "gd", 0.1, 300)
+    assert np.allclose(r.minima, [[0.0, 0.0]], atol=1e-6)
+    assert (r.labels == 0).all()
+    assert r.converged.all()
+    # Starts far from the minimum need more steps than those next to it.
+    assert r.steps[0, 0] > r.steps[16, 16]
+
+
+def test_bowl_diverges_when_the_step_is_too_large():
+    loss = parse_loss(BOWL)
+    small = basins(loss, BOWL_DOMAIN, 32, "gd", 0.3, 200).fractions()
+    large = basins(loss, BOWL_DOMAIN, 32, "gd", 0.7, 200)  # 1 - 0.7·6 = -3.2 along y
+    assert small.get(DIVERGED, 0.0) == 0.0
+    assert large.fractions().get(DIVERGED, 0.0) > 0.9
+    assert (large.labels == DIVERGED).any()
+
+
+def test_progress_reports_chunks_and_can_cancel(himmelblau):
+    calls = []
+    basins(himmelblau, HIMMELBLAU.domain, 20, "gd", 0.01, 20,
+           progress=lambda d, t: calls.append((d, t)), chunk=100)
+    assert calls[-1] == (400, 400) and len(calls) == 4
+    with pytest.raises(BasinsCancelled):
+        basins(himmelblau, HIMMELBLAU.domain, 20, "gd", 0.01, 20, chunk=100,
+               progress=lambda d, t: False)
+
+
+def test_basins_rejects_bad_settings(himmelblau):
+    with pytest.raises(ValueError):
+        basins(himmelblau, HIMMELBLAU.domain, 1, "gd", 0.01, 10)
+    with pytest.raises(ValueError):
+        basins(himmelblau, HIMMELBLAU.domain, 8, "sgd", 0.01, 10)
+
+
+def test_comparison_specs_use_each_optimizers_defaults():
+    specs = comparison_specs((1.0, -2.0), 150, ["#000000"])
+    assert [s.optimizer for s in specs] == list(COMPARED)
+    for s in specs:
+        assert s.lr == OPTIMIZERS[s.optimizer].lr
+        assert s.hyper == OPTIMIZERS[s.optimizer].hyper
+        assert s.start == (1.0, -2.0) and s.steps == 150 and s.color == "#000000"
+    assert comparison_specs((0, 0), lrs={"gd": 0.01})[0].lr == 0.01
+
+
+def test_compare_on_a_convex_bowl():
+    rows = {r.optimizer: r for r in compare_optimizers(parse_loss(BOWL), (2.0, 1.0), 500)}
+    assert set(rows) == set(COMPARED)
+    assert rows["newton"].steps_to_converge == 1
+    assert rows["gd"].status == "converged" and rows["gd"].final_grad_norm < 1e-6
+    for r in rows.values():
+        if r.status == "converged":
+            assert r.steps_to_converge == r.steps_taken
+            assert r.final_loss < 1e-10
+        else:
+            assert r.steps_to_converge is None
+    ranked = sorted(rows.values(), key=lambda r: r.sort_key())
+    assert ranked[0].optimizer == "newton"
+
+
+def test_compare_on_himmelblau(himmelblau):
+    rows = compare_optimizers(himmelblau, (0.0, 0.0), 200, lrs={"gd": HIMMELBLAU.lr})
+    by = {r.optimizer: r for r in rows}
+    assert by["gd"].status == "converged" and by["gd"].lr == HIMMELBLAU.lr
+    assert by["gd"].final_loss < 1e-8  # a minimum of Himmelblau has f = 0
+    diverged = [r for r in rows if r.status == "diverged"]
+    assert all(r.steps_to_converge is None for r in diverged)
+    ranked = sorted(rows, key=lambda r: r.sort_key())
+    assert ranked[-1].status == "diverged" if diverged else True
+    assert [r.status for r in ranked] == sorted((r.status for r in ranked),
+                                                key=["converged", "max_steps",
+                                                     "diverged"].index)

@@ -1,0 +1,140 @@
+"""Export from the window: GIF/MP4 clips, PNG/SVG stills, cancel, missing codec."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6 import QtCore
+
+from gdviz.core.presets import get_preset
+from gdviz.core.session import RunSpec, Session
+from gdviz.ui import MainWindow, export
+
+HIMMELBLAU = get_preset("himmelblau")
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory):
+    """One window showing a 10-step Adam run on Himmelblau (11 frames per clip)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path_factory.mktemp("settings")))
+        w = MainWindow()
+        w.classroom.sessions.timer.stop()
+        w.resize(1200, 800)
+        w.show()
+        w.apply_session(Session(loss=HIMMELBLAU.loss, domain=HIMMELBLAU.domain,
+                                runs=[RunSpec("adam", 0.1, (0.0, 0.0), steps=10)]))
+        w.wait_idle()
+        yield w
+        w.close()
+
+
+def gif_frames(path) -> list[np.ndarray]:
+    with Image.open(path) as im:
+        out = []
+        for i in range(im.n_frames):
+            im.seek(i)
+            out.append(np.asarray(im.convert("RGB")))
+        return out
+
+
+@pytest.fixture
+def out(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def test_gif_one_frame_per_step_and_requested_size(window, out):
+    tmp_path = out
+    c = window.controller
+    assert c.max_iteration == 10
+    c.set_iteration(4)
+    path = tmp_path / "clip.gif"
+    assert export.write_animation(window, str(path), "map") == 11
+    frames = gif_frames(path)
+    assert len(frames) == 11
+    w, h = export.native_size(window, "map")
+    assert frames[0].shape == (h, w, 3)
+    assert not np.array_equal(frames[0], frames[-1])
+    assert c.iteration == 4  # the window is left where it was
+    small = tmp_path / "small.gif"
+    assert export.write_animation(window, str(small), "both", (320, 240), fps=5, every=5) == 3
+    frames = gif_frames(small)
+    assert len(frames) == 3 and frames[0].shape == (240, 320, 3)
+    with Image.open(small) as im:
+        assert im.info["duration"] == 200
+    assert sorted(os.listdir(tmp_path)) == ["clip.gif", "small.gif"]  # no temporary files
+
+
+def test_mp4_container_is_valid(window, tmp_path):
+    import imageio.v2 as iio
+
+    path = tmp_path / "clip.mp4"
+    assert export.write_animation(window, str(path), "map", (321, 241), fps=10) == 11
+    with open(path, "rb") as f:
+        assert f.read(12)[4:8] == b"ftyp"
+    reader = iio.get_reader(str(path), "FFMPEG")
+    try:
+        assert reader.count_frames() == 11
+        assert reader.get_data(0).shape == (240, 320, 3)  # even sizes for the encoder
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("what", ["map_png", "map_svg", "3d_png", "window_png"])
+def test_stills_are_written(window, tmp_path, what):
+    path = tmp_path / f"still.{what[-3:]}"
+    assert window.classroom.export_still(what, str(path))
+    data = path.read_bytes()
+    if what.endswith("png"):
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        with Image.open(path) as im:
+            assert min(im.size) > 50
+    else:
+        assert b"<svg" in data[:2000] and b"</svg>" in data[-200:]
+
+
+def test_cancel_leaves_no_partial_file(window, out):
+    tmp_path = out
+    target = tmp_path / "lecture.gif"
+    target.write_bytes(b"the old clip")
+    with pytest.raises(export.ExportCancelled):
+        export.write_animation(window, str(target), "map",
+                               progress=lambda done, total: done < 3)
+    assert target.read_bytes() == b"the old clip"
+    assert os.listdir(tmp_path) == ["lecture.gif"]
+    # The same through the progress dialog's Cancel button.
+    fresh = tmp_path / "fresh.mp4"
+    cl = window.classroom
+    QtCore.QTimer.singleShot(0, lambda: cl.progress_dialog.cancel())
+    assert not cl.record(str(fresh), "map", (320, 240))
+    assert os.listdir(tmp_path) == ["lecture.gif"]
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_missing_codec_and_bad_paths(window, out, monkeypatch, capsys):
+    tmp_path = out
+    monkeypatch.setattr(export, "ffmpeg_available",
+                        lambda: (False, "MP4 export needs the imageio-ffmpeg package"))
+    with pytest.raises(export.ExportError, match="imageio-ffmpeg"):
+        export.write_animation(window, str(tmp_path / "a.mp4"))
+    assert export.export_headless(window, str(tmp_path / "a.mp4")) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["gdviz: error: MP4 export needs the imageio-ffmpeg package"]
+    dialog = __import__("gdviz.ui.classroom", fromlist=["x"]).AnimationDialog(window)
+    assert not dialog.format.model().item(1).isEnabled()
+    assert dialog.note.text().startswith("MP4 export needs")
+    dialog.deleteLater()
+    assert export.export_headless(window, str(tmp_path / "a.avi")) == 2
+    assert "must end in .gif, .mp4 or .png" in capsys.readouterr().err
+    assert export.export_headless(window, str(tmp_path / "missing" / "a.gif")) == 2
+    assert capsys.readouterr().err.startswith("gdviz: error: cannot write")
+    with pytest.raises(export.ExportError, match="cannot write"):
+        export.export_still(window, str(tmp_path / "missing" / "a.png"), "map_png")
+    assert export.export_headless(window, str(tmp_path / "still.png")) == 0
+    assert (tmp_path / "still.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(os.listdir(tmp_path)) == ["still.png"]

@@ -1,0 +1,199 @@
+"""Sessions in the window: save → open round-trip, bad files refused, autosave, restore, drop."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gdviz.core.presets import get_preset
+from gdviz.core.session import RunSpec, Session, load_session
+from gdviz.ui import MainWindow
+from gdviz.ui import app as app_module
+from gdviz.ui.sessions import autosave_path
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory):
+    """One window for the module (building one takes seconds); each test sets its state."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path_factory.mktemp("settings")))
+        w = MainWindow()
+        w.classroom.sessions.timer.stop()  # the tests decide when to autosave
+        w.show()
+        w.wait_idle()
+        yield w
+        w.controller.pause()
+        w.close()
+
+
+def _state(window):
+    c = window.controller
+    return (c.loss_text, c.domain, [r.spec for r in c.runs], c.selected,
+            window.view_options.field_mode, window.loss_panel.edit.text())
+
+
+HIMMELBLAU = get_preset("himmelblau")
+
+
+def _customise(window):
+    """A lecture state: loss, two runs (schedule, noise, hyper), view options, iteration."""
+    view = {"field": "gradient", "arrow_density": 12, "normalise_arrows": True,
+            "show_step_arrows": False, "log_mode": "linear", "height_scale": 1.5,
+            "preset": "himmelblau", "iteration": 17, "equal_scales": True}
+    window.apply_session(Session(loss=HIMMELBLAU.loss, domain=HIMMELBLAU.domain, view=view,
+                                 runs=[RunSpec("gd", 0.01, (0.0, 0.0))]))
+    c = window.controller
+    c.update_run(0, optimizer="adam", lr=0.05, hyper={"beta1": 0.8}, schedule="cosine",
+                 noise=0.3, seed=7, steps=60)
+    c.add_run()
+    c.update_run(1, optimizer="momentum", lr=0.002, schedule="step", decay=0.5,
+                 decay_steps=10, start=(-1.0, 2.5), gradient="central", fd_h=1e-4)
+    c.set_iteration(17)
+    if window.surface.gl_ok:
+        window.surface.view.setCameraPosition(distance=2.5, elevation=41, azimuth=12)
+    window.wait_idle()  # typeset formulas arrive and settle the layout
+
+
+def _other(window, loss="x^2 + y^2"):
+    window.apply_session(Session(loss=loss, domain=((-2, 2), (-2, 2)),
+                                 runs=[RunSpec("gd", 0.1, (1.0, 1.0))]))
+
+
+def test_save_open_round_trip_and_recent(window, tmp_path):
+    _customise(window)
+    before = window.current_session()
+    assert before.runs[0].schedule == "cosine" and before.runs[0].noise == 0.3
+    assert before.runs[1].decay_steps == 10 and before.runs[1].gradient == "central"
+    path = str(tmp_path / "lecture.gdviz")
+    sessions = window.classroom.sessions
+    assert sessions.save_to(path), sessions.last_error
+    assert load_session(path) == load_session(path)
+    _other(window)  # something else entirely
+    assert window.controller.loss_text != before.loss
+    assert sessions.open_path(path)
+    window.wait_idle()
+    after = window.current_session()
+    assert after == before
+    assert window.loss_panel.edit.text() == before.loss
+    assert window.controller.iteration == 17
+    assert sessions.recent_files()[0] == os.path.abspath(path)
+    sessions.fill_recent_menu()
+    assert window.recent_menu.actions()[0].toolTip() == os.path.abspath(path)
+    assert "lecture.gdviz" in window.windowTitle()
+
+
+BAD_FILES = {
+    "corrupted": b"\x89PNG\r\n\x1a\n\x00\x00garbage",
+    "truncated": b'{"format": "gdviz-session", "version": 1, "loss": "x^2", "dom',
+    "wrong type": json.dumps({"format": "gdviz-session", "version": 1, "loss": "x^2+y^2",
+                              "domain": [[-1, 1], [-1, 1]],
+                              "runs": [{"optimizer": "gd", "lr": "fast",
+                                        "start": [0, 0]}]}).encode(),
+    "hostile loss": json.dumps({"format": "gdviz-session", "version": 1,
+                                "loss": "__import__('os').system('echo hacked')",
+                                "domain": [[-1, 1], [-1, 1]]}).encode(),
+    "huge exponent": json.dumps({"format": "gdviz-session", "version": 1,
+                                 "loss": "x^(9^9^9) + y", "domain": [[-1, 1], [-1, 1]]}).encode(),
+    "bad view": json.dumps({"format": "gdviz-session", "version": 1, "loss": "x^2+y^2",
+                            "domain": [[-1, 1], [-1, 1]], "view": {"log_mode": 3}}).encode(),
+    "not an object": b"[1, 2, 3]",
+}
+
+
+def test_bad_files_are_refused_and_change_nothing(window, tmp_path):
+    before = _state(window)
+    sessions = window.classroom.sessions
+    for name, data in BAD_FILES.items():
+        path = tmp_path / f"{name.replace(' ', '_')}.gdviz"
+        path.write_bytes(data)
+        assert not sessions.open_path(str(path)), name
+        window.wait_idle()
+        assert _state(window) == before, name
+        box = sessions.message_box
+        assert box is not None and box.isVisible()
+        assert "\n" not in sessions.last_error and sessions.last_error, name
+        assert path.name in box.text()
+    assert not sessions.open_path(str(tmp_path / "missing.gdviz"))
+    assert "cannot read" in sessions.last_error
+    sessions.message_box.close()
+    assert sessions.recent_files() == []
+
+
+def test_autosave_restore_and_drop(window, tmp_path, monkeypatch):
+    sessions = window.classroom.sessions
+    _customise(window)
+    path = autosave_path()
+    assert os.path.dirname(path) == os.environ["GDVIZ_SETTINGS_DIR"]
+    assert sessions.autosave()
+    assert os.path.isfile(path)
+    assert not sessions.autosave()  # unchanged: nothing written
+    saved = window.current_session()
+    assert load_session(path) == saved
+    window.controller.update_run(0, lr=0.01)
+    assert sessions.autosave()  # changed: written again
+    # Restore on start: a valid autosave comes back...
+    _other(window)
+    assert sessions.restore_autosave()
+    window.wait_idle()
+    assert window.controller.loss_text == saved.loss
+    assert window.controller.runs[0].spec.lr == 0.01
+    # ...a corrupt one is ignored with a notice, never a crash.
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('{"format": "gdviz-session", "version": 1, "loss": ')
+    state = _state(window)
+    assert not sessions.restore_autosave()
+    assert "could not be restored" in window.statusBar().currentMessage()
+    assert _state(window) == state
+    # The launch path restores only for a plain launch.
+    args = app_module._no_arguments
+    plain = type("A", (), {k: None for k in ("loss", "preset", "optimizer", "lr", "start",
+                                              "steps", "screenshot", "export")})()
+    assert args(plain, None)
+    plain.preset = "himmelblau"
+    assert not args(plain, None)
+    # Drag and drop a session file onto the window.
+    dropped = tmp_path / "dropped.gdviz"
+    _other(window, "x^2 + 2*y^2")
+    assert sessions.save_to(str(dropped))
+    _other(window)
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(dropped))])
+    pos = QtCore.QPointF(50, 50)
+    enter = QtGui.QDragEnterEvent(pos.toPoint(), QtCore.Qt.CopyAction, mime,
+                                  QtCore.Qt.LeftButton, QtCore.Qt.NoModifier)
+    QtWidgets.QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QtGui.QDropEvent(pos, QtCore.Qt.CopyAction, mime, QtCore.Qt.LeftButton,
+                            QtCore.Qt.NoModifier)
+    QtWidgets.QApplication.sendEvent(window, drop)
+    assert drop.isAccepted()
+    for _ in range(5):
+        QtWidgets.QApplication.processEvents()
+    window.wait_idle()
+    assert window.controller.loss_text == "x^2 + 2*y^2"
+
+
+@pytest.mark.parametrize("flat", [True])
+def test_design_md_flat_view_options_are_read(window, tmp_path, flat):
+    path = tmp_path / "flat.gdviz"
+    path.write_text(json.dumps({
+        "format": "gdviz-session", "version": 1, "loss": "x^2 + 3*y^2",
+        "domain": [[-2, 2], [-1, 1]], "log_scale": True, "field": "off",
+        "runs": [{"optimizer": "rmsprop", "lr": 0.02, "start": [1.5, 0.5], "rho": 0.8,
+                  "schedule": "exponential", "decay": 0.9, "noise": 0.1, "seed": 3},
+                 {"optimizer": "gd", "lr": 0.1, "start": [-1, -0.5]}],
+        "unknown_key": {"ignored": True}}), encoding="utf-8")
+    assert window.classroom.sessions.open_path(str(path))
+    window.wait_idle()
+    c = window.controller
+    assert c.loss_text == "x^2 + 3*y^2" and c.domain == ((-2.0, 2.0), (-1.0, 1.0))
+    assert [r.spec.optimizer for r in c.runs] == ["rmsprop", "gd"]
+    spec = c.runs[0].spec
+    assert (spec.hyper, spec.schedule, spec.decay, spec.noise, spec.seed) == (
+        {"rho": 0.8}, "exponential", 0.9, 0.1, 3)
+    assert all(r.trajectory is not None for r in c.runs)
+    assert window.view_options.log_mode is True
+    assert window.view_options.field_mode == "off"

@@ -1,0 +1,158 @@
+"""Menus, Compare optimizers, the basins map and presentation mode in the real window."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtTest, QtWidgets
+
+from gdviz.core.basins import DIVERGED
+from gdviz.core.presets import get_preset
+from gdviz.core.session import RunSpec, Session
+from gdviz.ui import MainWindow
+from gdviz.ui.menus import ACTIONS
+
+HIMMELBLAU = get_preset("himmelblau")
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory):
+    """One window for the module (building one takes seconds); each test sets its state."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path_factory.mktemp("settings")))
+        w = MainWindow()
+        w.classroom.sessions.timer.stop()
+        w.show()
+        w.wait_idle()
+        yield w
+        w.controller.pause()
+        w.close()
+
+
+def _show(window, loss, domain, runs, preset=""):
+    window.apply_session(Session(loss=loss, domain=domain, runs=runs,
+                                 view={"preset": preset} if preset else {}))
+
+
+def test_menus_have_every_action_with_tips_and_shortcuts(window):
+    bar = window.menuBar()
+    titles = [a.text().replace("&", "") for a in bar.actions()]
+    assert titles == ["File", "View", "Tools", "Help"]
+    actions = window.menu_actions
+    assert set(actions) == {key for key, *_ in ACTIONS}
+    for key, action in actions.items():
+        assert action.toolTip() and action.statusTip(), key
+        assert action in window.actions(), f"{key} must work with the menu bar hidden"
+    expected = {"open": "Ctrl+O", "save": "Ctrl+S", "save_as": "Ctrl+Shift+S",
+                "presentation": "F11", "compare": "Ctrl+K", "basins": "Ctrl+B",
+                "larger": "Ctrl++", "smaller": "Ctrl+-"}
+    for key, keys in expected.items():
+        shown = [s.toString() for s in actions[key].shortcuts()]
+        assert keys in shown, (key, shown)
+    file_menu = bar.actions()[0].menu()
+    names = [a.text().replace("&", "") for a in file_menu.actions() if a.text()]
+    assert names[:5] == ["Open session…", "Open Recent", "Save session", "Save session as…",
+                         "Export"]
+    export_names = [a.text() for a in window.menus["File/Export"].actions()]
+    assert len(export_names) == 5
+
+
+def test_compare_optimizers_table(window):
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    window.menu_actions["compare"].trigger()
+    c = window.controller
+    assert [r.spec.optimizer for r in c.runs] == ["gd", "momentum", "nesterov", "adagrad",
+                                                  "rmsprop", "adam", "newton"]
+    assert all(r.spec.start == (0.0, 0.0) for r in c.runs)
+    assert len({r.spec.color for r in c.runs}) == 7
+    table = window.findChild(QtWidgets.QTableWidget, "compareTable")
+    assert table is not None and table.isVisible() and table.isSortingEnabled()
+    assert table.rowCount() == 7
+    rows = window.classroom.compare.rows()
+    by = {r[0]: r for r in rows}
+    gd = by["Gradient descent"]
+    assert gd[1] == "0.01" and gd[2].isdigit() and gd[5].startswith("converged")
+    assert float(gd[3]) < 1e-8
+    assert rows[-1][5].startswith("diverged")  # best first: diverged runs sort last
+    # Sort by steps to converge: numbers ascending, then "—".
+    table.sortItems(2, QtCore.Qt.AscendingOrder)
+    steps = [table.item(r, 2).text() for r in range(7)]
+    numbers = [int(s) for s in steps if s != "—"]
+    assert numbers == sorted(numbers) and steps[len(numbers):] == ["—"] * (7 - len(numbers))
+    # Clicking a row selects that run.
+    row = next(r for r in range(7) if table.item(r, 0).text() == "Adam")
+    table.selectRow(row)
+    assert c.selected == 5
+    # The table follows later changes.
+    c.update_run(0, lr=0.05)
+    assert any(r[1] == "0.05" and r[0] == "Gradient descent"
+               for r in window.classroom.compare.rows())
+
+
+def test_basins_map_follows_the_learning_rate(window):
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    basins = window.classroom.basins
+    basins.n = 48
+    window.menu_actions["basins"].trigger()
+    assert basins.enabled
+    assert basins.wait(30000)
+    r = basins.result
+    assert r is not None and basins.image.isVisible()
+    assert set(np.unique(r.labels)) == {0, 1, 2, 3}  # Himmelblau's four minima
+    assert len(basins.legend.items) == 4
+    image = basins.image.image
+    assert image.shape == (48, 48, 4)
+    assert len({tuple(image[i, j, :3]) for i, j in ((5, 5), (5, 42), (42, 5), (42, 42))}) == 4
+    # A larger learning rate: convergence regions shrink, a diverged region appears.
+    window.controller.update_run(0, lr=0.03)
+    QtTest.QTest.qWait(250)
+    assert basins.wait(30000)
+    bigger = basins.result
+    assert bigger is not r
+    assert bigger.fractions().get(DIVERGED, 0) > 0.1
+    assert (bigger.labels >= 0).mean() < (r.labels >= 0).mean()
+    window.menu_actions["basins_steps"].trigger()
+    assert basins.mode == "steps"
+    window.menu_actions["basins_steps"].trigger()
+    window.menu_actions["basins"].trigger()
+    assert not basins.enabled and not basins.image.isVisible()
+
+
+def test_presentation_mode_and_back(window):
+    p = window.classroom.presentation
+    axis = window.contour.plot.getAxis("bottom")
+    plot_axis = window.loss_plot.getAxis("left")
+    before = (axis.label.font().pixelSize(), dict(axis.labelStyle), axis.style["tickFont"],
+              window.contour.line_width, window.view_options.isVisibleTo(window),
+              QtWidgets.QApplication.font().pixelSize())
+    assert not window.isFullScreen()
+    window.activateWindow()
+    window.raise_()
+    assert QtTest.QTest.qWaitForWindowActive(window, 3000)
+    QtTest.QTest.keyClick(window, QtCore.Qt.Key_F11)
+    assert p.active and window.isFullScreen()
+    assert window.menu_actions["presentation"].isChecked()
+    for a in (axis, plot_axis, window.contour.colorbar.axis):
+        assert a.label.font().pixelSize() >= 24
+        assert int(a.labelStyle["font-size"].rstrip("px")) >= 24
+        assert a.style["tickFont"].pixelSize() >= 24
+    assert QtGui.QFontInfo(window.readouts.font()).pixelSize() >= 24
+    assert window.contour.line_width > before[3]
+    assert not window.view_options.isVisibleTo(window)
+    assert not window.runs_panel.noise.isVisibleTo(window)
+    assert window.runs_panel.lr.isVisibleTo(window)  # the lesson's control stays
+    p.larger()
+    assert axis.label.font().pixelSize() == 26
+    window.menu_actions["dark"].trigger()
+    assert p.dark
+    assert window.contour.backgroundBrush().color().lightness() < 60
+    QtTest.QTest.keyClick(window, QtCore.Qt.Key_F11)
+    assert not p.active and not window.isFullScreen()
+    after = (axis.label.font().pixelSize(), dict(axis.labelStyle), axis.style["tickFont"],
+             window.contour.line_width, window.view_options.isVisibleTo(window),
+             QtWidgets.QApplication.font().pixelSize())
+    assert after == before
+    assert not p.dark and window.contour.backgroundBrush().color().lightness() > 200
+    assert window.runs_panel.noise.isVisibleTo(window)
