@@ -312,12 +312,19 @@ def test_newton_does_not_head_for_a_saddle():
 def test_newton_direction_is_pure_newton_when_positive_definite():
     g = np.array([[2.0, 6.0]])
     h = np.array([[[2.0, 0.0], [0.0, 6.0]]])
-    d, shift = newton_direction(g, h)
+    d, modified = newton_direction(g, h)
     np.testing.assert_allclose(d, [[1.0, 1.0]])
-    assert shift[0] == 0.0
-    d, shift = newton_direction(np.array([[1.0, -0.2]]), np.array([[[2.0, 0.0], [0.0, -2.0]]]))
-    assert shift[0] > 2.0
+    assert not modified[0]
+    # Indefinite: the negative eigenvalue -2 is used as |-2| = 2 (saddle-free Newton).
+    d, modified = newton_direction(np.array([[1.0, -0.2]]), np.array([[[2.0, 0.0], [0.0, -2.0]]]))
+    assert modified[0]
+    np.testing.assert_allclose(d, [[0.5, -0.1]])
     assert d[0] @ np.array([1.0, -0.2]) > 0  # still a descent direction for w - d
+    # A rotated positive-definite Hessian gives exactly H^-1 g.
+    hr = np.array([[[3.0, 1.0], [1.0, 2.0]]])
+    d, modified = newton_direction(np.array([[1.0, 1.0]]), hr)
+    np.testing.assert_allclose(d[0], np.linalg.solve(hr[0], [1.0, 1.0]))
+    assert not modified[0]
 
 
 # -- schedules ---------------------------------------------------------------------------------
