@@ -121,3 +121,28 @@ def contour_levels(lo: float, hi: float, count: int = 12) -> Array:
     if not hi > lo:
         return np.array([lo])
     return np.linspace(lo, hi, count + 2)[1:-1]
+
+
+def contour_paths(a: Array, b: Array, values: Array, levels) -> dict[float, list[Array]]:
+    """Level curves of ``values`` (rows along ``b``) in data coordinates.
+
+    Parameters
+    ----------
+    a, b
+        Grid coordinates, ``(na,)`` and ``(nb,)``.
+    values
+        ``(nb, na)`` samples; non-finite points are left out (curves stop at them).
+    levels
+        The levels to trace.
+
+    Returns
+    -------
+    dict
+        Level → list of ``(n, 2)`` polylines.
+    """
+    import contourpy  # C++ marching squares: milliseconds where a Python tracer takes seconds
+
+    z = np.ma.masked_invalid(np.asarray(values, dtype=np.float64))
+    gen = contourpy.contour_generator(a, b, z, line_type=contourpy.LineType.Separate)
+    return {float(level): [np.asarray(p) for p in gen.lines(level) if len(p) >= 2]
+            for level in levels}

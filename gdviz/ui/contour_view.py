@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdviz.core.grid import Grid, contour_levels
+from gdviz.core.grid import Grid, contour_levels, contour_paths
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.qt import QtCore, QtGui, Signal, pg
 
@@ -136,12 +136,9 @@ class ContourView(pg.GraphicsLayoutWidget):
     def _draw_contours(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
                        label_of) -> None:
         levels = contour_levels(lo, hi, 10)
-        # Contours on a coarser copy: smooth lines at a fraction of the cost.
-        step = max(1, shown.shape[0] // 160)
-        data = shown[::step, ::step]
+        step = max(1, shown.shape[0] // 160)  # a coarser copy: smooth lines, less work
         a, b = grid.a[::step], grid.b[::step]
-        filled = np.where(np.isfinite(data), data, np.nanmax(data) if np.isfinite(data).any()
-                          else 0.0)
+        traced = contour_paths(a, b, shown[::step, ::step], levels)
         while len(self.contours) < len(levels):
             item = pg.PlotDataItem(pen=pg.mkPen((255, 255, 255, 200), width=1.2))
             item.setZValue(1)
@@ -154,28 +151,18 @@ class ContourView(pg.GraphicsLayoutWidget):
             self.plot.addItem(label)
             self.labels.append(label)
         self.contour_lines = {}
-        da = (a[-1] - a[0]) / max(len(a) - 1, 1)
-        db = (b[-1] - b[0]) / max(len(b) - 1, 1)
         placed: list[tuple[float, float]] = []
         for i, item in enumerate(self.contours):
             if i >= len(levels):
                 item.setData([], [])
                 self.labels[i].setText("")
                 continue
-            lines = pg.functions.isocurve(filled, levels[i], connected=True)
-            xs, ys, pieces = [], [], []
-            for line in lines:
-                arr = np.asarray(line, dtype=float)
-                if len(arr) < 2:
-                    continue
-                # isocurve returns (row, col) index coordinates for row-major data.
-                px = a[0] + arr[:, 1] * da
-                py = b[0] + arr[:, 0] * db
-                pieces.append(np.column_stack([px, py]))
-                xs.extend([*px, np.nan])
-                ys.extend([*py, np.nan])
+            pieces = traced[float(levels[i])]
+            gap = np.full((1, 2), np.nan)  # NaN rows break the line between pieces
+            joined = (np.concatenate([q for p in pieces for q in (p, gap)]) if pieces
+                      else np.zeros((0, 2)))
             self.contour_lines[float(levels[i])] = pieces
-            item.setData(np.array(xs), np.array(ys), connect="finite")
+            item.setData(joined[:, 0], joined[:, 1], connect="finite")
             spot = _label_spot(pieces, placed, i, (a[-1] - a[0], b[-1] - b[0]))
             if spot is not None:
                 placed.append(spot)
@@ -308,14 +295,15 @@ class ContourView(pg.GraphicsLayoutWidget):
             vec = g / gn * 0.12
             xs, ys = arrow_segments([cur[0]], [cur[1]], [vec[0]], [vec[1]], 0.3, aspect)
             arrows["gradient"].setData(xs, ys, connect="pairs")
-            arrows["gradient"].setPen(pg.mkPen("#c00000", width=3))
+            arrows["gradient"].setPen(pg.mkPen("#c00000", width=self.line_width + 0.5))
         else:
             arrows["gradient"].setData([], [])
         if k + 1 < len(traj.points) and np.isfinite(traj.points[k + 1]).all():
             d = traj.points[k + 1] - cur
             xs, ys = arrow_segments([cur[0]], [cur[1]], [d[0]], [d[1]], 0.25, aspect)
             arrows["step"].setData(xs, ys, connect="pairs")
-            arrows["step"].setPen(pg.mkPen(color, width=3, style=QtCore.Qt.DashLine))
+            arrows["step"].setPen(pg.mkPen(color, width=self.line_width + 0.5,
+                                           style=QtCore.Qt.DashLine))
         else:
             arrows["step"].setData([], [])
         vel = traj.state.get("velocity")
@@ -323,7 +311,8 @@ class ContourView(pg.GraphicsLayoutWidget):
             v = vel[k]
             xs, ys = arrow_segments([cur[0]], [cur[1]], [v[0]], [v[1]], 0.25, aspect)
             arrows["velocity"].setData(xs, ys, connect="pairs")
-            arrows["velocity"].setPen(pg.mkPen("#ffffff", width=2.5, style=QtCore.Qt.DotLine))
+            arrows["velocity"].setPen(pg.mkPen("#ffffff", width=self.line_width,
+                                               style=QtCore.Qt.DotLine))
         else:
             arrows["velocity"].setData([], [])
 
