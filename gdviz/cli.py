@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     p.add_argument("--export", metavar="PATH", help="render the descent animation (.gif, "
                    ".mp4) or a still (.png) without showing a window, and exit")
+    p.add_argument("--export-view", choices=["map", "3d", "both", "window"], default="map",
+                   help="what --export renders (default: the 2D map)")
     p.add_argument("--size", metavar="WxH", help="window / export size, e.g. 1600x1000")
     p.add_argument("--fps", type=float, default=10.0, help="frames per second for --export")
     p.add_argument("--version", action="version", version="gdviz 0.1.0")

@@ -13,6 +13,8 @@ def make_app() -> QtWidgets.QApplication:
     if app is None:
         QtCore.QCoreApplication.setOrganizationName("gdviz")
         QtCore.QCoreApplication.setApplicationName("gdviz")
+        # pyqtgraph caches GL shader programs per process: every GL view must share contexts.
+        QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_ShareOpenGLContexts, True)
         app = QtWidgets.QApplication(sys.argv[:1])
         app.setStyle("Fusion")
     return app
@@ -74,7 +76,8 @@ def run_app(args, session=None) -> int:
                 app.processEvents()
             # --size sets the frame size of an export (the view is fitted into it).
             frame = parse_size(args.size) if args.size else None
-            status = export_headless(window, args.export, fps=args.fps, size=frame)
+            status = export_headless(window, args.export, fps=args.fps, size=frame,
+                                     view=getattr(args, "export_view", "map"))
             window.worker.wait(3000)
             return status
         window.show()

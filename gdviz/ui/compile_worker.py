@@ -123,6 +123,11 @@ class CompileWorker(QtCore.QObject):
         if result.request == self._latest:
             self.finished.emit(result)
 
+    def cancel_pending(self) -> None:
+        """Drop queued (not yet started) requests, e.g. when the window closes."""
+        self._pool.clear()
+        self._pending = min(self._pending, self._pool.activeThreadCount())
+
     @property
     def busy(self) -> bool:
         """True while a request is being worked on."""

@@ -74,9 +74,12 @@ class Controller(QtCore.QObject):
         self.speed = 10.0
         self.preset: str = ""
         self._pending_domain = None
+        self.loss_changing = False
+        self._ticking = False
+        self._clock = QtCore.QElapsedTimer()
+        self._play_origin = (0, 0.0)  # (iteration, elapsed ms) when playback (re)started
         self._timer = QtCore.QTimer(self)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._steps_per_tick = 1
 
     # -- loss -------------------------------------------------------------------------------
     def set_loss_text(self, text: str, apply: bool = True, domain=None,
@@ -93,11 +96,16 @@ class Controller(QtCore.QObject):
         """Install an already compiled loss (synchronously) and recompute every run."""
         self.loss = loss
         self.loss_text = loss.text
-        if domain is not None:
-            self.domain = check_domain(domain)
-        self.lossChanged.emit(loss)
-        if domain is not None:
-            self.domainChanged.emit(self.domain)
+        # While True, listeners of domainChanged know lossChanged follows (the map then fits
+        # first and samples once, instead of sampling the old region and then the new one).
+        self.loss_changing = True
+        try:
+            if domain is not None:
+                self.domain = check_domain(domain)
+                self.domainChanged.emit(self.domain)
+            self.lossChanged.emit(loss)
+        finally:
+            self.loss_changing = False
         self.recompute()
 
     def _on_worker_finished(self, result: CompileResult) -> None:
@@ -233,6 +241,8 @@ class Controller(QtCore.QObject):
         if k != self.iteration:
             self.iteration = k
             self.iterationChanged.emit(k)
+            if self.playing and not self._ticking:
+                self._restart_clock()
 
     def step_forward(self) -> None:
         self.set_iteration(self.iteration + 1)
@@ -247,17 +257,23 @@ class Controller(QtCore.QObject):
     def set_speed(self, steps_per_second: float) -> None:
         """Playback speed, 1–120 steps per second."""
         self.speed = max(1.0, min(120.0, float(steps_per_second)))
-        # Qt timers cannot tick reliably faster than a frame: above 60/s advance several steps.
-        interval = max(1000.0 / 60.0, 1000.0 / self.speed)
-        self._steps_per_tick = max(1, round(self.speed * interval / 1000.0))
-        self._timer.setInterval(round(interval))
+        # Ticks at most once a frame; each tick shows the step the clock has reached, so the
+        # speed holds even when drawing a frame takes longer than a tick.
+        self._timer.setInterval(round(max(1000.0 / 60.0, 1000.0 / self.speed)))
+        self._restart_clock()
+
+    def _restart_clock(self) -> None:
+        if self._clock.isValid():
+            self._play_origin = (self.iteration, float(self._clock.elapsed()))
 
     def play(self) -> None:
         if self.playing:
             return
         if self.iteration >= self.max_iteration:
             self.set_iteration(0)
+        self._clock.start()
         self.set_speed(self.speed)
+        self._play_origin = (self.iteration, 0.0)
         self._timer.start()
         self.playingChanged.emit(True)
 
@@ -270,6 +286,13 @@ class Controller(QtCore.QObject):
         self.pause() if self.playing else self.play()
 
     def _on_timer_timeout(self) -> None:
-        self.set_iteration(self.iteration + self._steps_per_tick)
+        k0, t0 = self._play_origin
+        due = k0 + int((self._clock.elapsed() - t0) * self.speed / 1000.0)
+        if due > self.iteration:
+            self._ticking = True
+            try:
+                self.set_iteration(due)
+            finally:
+                self._ticking = False
         if self.iteration >= self.max_iteration:
             self.pause()

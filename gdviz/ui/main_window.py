@@ -74,6 +74,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._connect()
         self._shortcuts()
         install_menus(self)
+        self._add_dock_action()
         install_classroom(self)
         if restore:
             self._restore_settings()
@@ -212,6 +213,19 @@ class MainWindow(QtWidgets.QMainWindow):
         add("Escape", lambda: self.setFocus())
         self.setFocusPolicy(QtCore.Qt.StrongFocus)
 
+    def _add_dock_action(self) -> None:
+        toggle = self.derivatives.toggleViewAction()
+        toggle.setText("&Derivatives panel")
+        toggle.setShortcut(QtGui.QKeySequence("Ctrl+D"))
+        toggle.setToolTip("Show or hide the Derivatives panel: slice, h → 0, chain rule, "
+                          "gradient, regression (Ctrl+D)")
+        for action in self.menuBar().actions():
+            if action.text().replace("&", "") == "View" and action.menu() is not None:
+                action.menu().insertAction(action.menu().actions()[0]
+                                           if action.menu().actions() else None, toggle)
+                break
+        self.addAction(toggle)
+
     # -- start-up -----------------------------------------------------------------------------
     def _load_initial(self, opt: LaunchOptions) -> None:
         preset = get_preset(opt.preset or DEFAULT_PRESET)
@@ -290,15 +304,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.last_images = {}
         self.contour.set_variables(*loss.variables)
         self._log_floor = None
-        self._resample(None if self._grid is None else self.contour.visible_domain(),
-                       new_loss=True)
+        self._resample(self.contour.visible_domain() if self._grid is not None
+                       or self.controller.loss_changing else None, new_loss=True)
 
     def _on_controller_loss_failed(self, message: str, position: int) -> None:
         self.loss_panel.show_error(message, position)
         self.statusBar().showMessage("The loss was not changed: " + message, 8000)
 
     def _on_controller_domain_changed(self, domain) -> None:
-        self._fit(domain)
+        if self.controller.loss_changing:
+            self.contour.fit(domain)  # the loss handler samples the new region next
+        else:
+            self._fit(domain)
 
     def _on_controller_log_hint(self, hint) -> None:
         self._log_hint = hint
@@ -372,7 +389,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _fit(self, domain=None) -> None:
         domain = domain or self.controller.domain
         self.contour.fit(domain)
-        self._resample(domain)
+        # With equal axis scales the view shows more than the domain: sample what is shown.
+        self._resample(self.contour.visible_domain())
 
     # -- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -402,6 +420,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()
+        self.worker.cancel_pending()
         self.save_settings()
         self.worker.wait(3000)
         super().closeEvent(event)

@@ -1,0 +1,25 @@
+"""Shared test set-up: every test gets its own settings directory."""
+
+from __future__ import annotations
+
+import pytest
+
+try:  # Qt is only needed by the UI tests; the core tests run without it.
+    from PySide6 import QtCore
+except ImportError:  # pragma: no cover - core-only environments
+    QtCore = None
+
+if QtCore is not None and QtCore.QCoreApplication.instance() is None:
+    # pyqtgraph caches compiled OpenGL shader programs for the whole process, so every GL
+    # context must share objects with the others (the UI tests build one window per test).
+    # This must be set before pytest-qt creates the QApplication.
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path, monkeypatch):
+    """A fresh, empty settings directory (``GDVIZ_SETTINGS_DIR``) for each test."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(folder))
+    return folder

@@ -1,0 +1,128 @@
+"""Fixtures for the UI tests: the real main window, and a "user" that drives it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtTest, QtWidgets
+
+from gdviz.ui import MainWindow
+
+Qt = QtCore.Qt
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window as ``MainWindow()`` builds it, shown, with its first loss applied."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.wait_idle()
+    yield w
+    w.controller.pause()
+    w.close()
+
+
+class User:
+    """Drives the window like a person: keyboard, mouse, the widgets' object names."""
+
+    def __init__(self, qtbot, window: MainWindow) -> None:
+        self.qtbot = qtbot
+        self.window = window
+
+    # -- finding things ------------------------------------------------------------------
+    def find(self, name: str, cls=QtWidgets.QWidget):
+        widget = self.window.findChild(cls, name)
+        assert widget is not None, f"no widget named {name!r}"
+        return widget
+
+    # -- keyboard --------------------------------------------------------------------------
+    def type_loss(self, text: str, enter: bool = True) -> None:
+        """Replace the loss text by typing it (and press Enter)."""
+        edit = self.find("lossEdit")
+        edit.setFocus()
+        self.qtbot.keyClick(edit, Qt.Key_A, Qt.ControlModifier)  # select all: typing replaces
+        self.qtbot.keyClick(edit, Qt.Key_Backspace)
+        self.qtbot.keyClicks(edit, text)
+        if enter:
+            self.qtbot.keyClick(edit, Qt.Key_Return)
+            self.window.wait_idle()
+
+    def focus_window(self) -> None:
+        """Move the focus off the line edit (as clicking the map would)."""
+        self.window.activateWindow()
+        self.window.raise_()
+        self.window.contour.setFocus()
+        self.qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is self.window,
+                             timeout=3000)
+        QtWidgets.QApplication.processEvents()
+
+    def key(self, key, modifier=Qt.NoModifier) -> None:
+        """Press a key in the window (not in the line edit)."""
+        target = QtWidgets.QApplication.focusWidget() or self.window
+        self.qtbot.keyClick(target, key, modifier)
+
+    # -- mouse -----------------------------------------------------------------------------
+    def click(self, name: str) -> None:
+        self.qtbot.mouseClick(self.find(name), Qt.LeftButton)
+
+    def tick(self, name: str, checked: bool = True) -> None:
+        """Click a check box's indicator (if it is not already as wanted)."""
+        box = self.find(name, QtWidgets.QCheckBox)
+        if box.isChecked() != checked:
+            option = QtWidgets.QStyleOptionButton()
+            box.initStyleOption(option)
+            rect = box.style().subElementRect(
+                QtWidgets.QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+            self.qtbot.mouseClick(box, Qt.LeftButton, pos=rect.center())
+        assert box.isChecked() == checked, f"clicking {name} did not toggle it"
+
+    def choose(self, combo_name: str, text: str) -> None:
+        """Open a combo box's list and click the entry whose text contains ``text``."""
+        combo = self.find(combo_name, QtWidgets.QComboBox)
+        index = next((i for i in range(combo.count()) if text in combo.itemText(i)), -1)
+        assert index >= 0, f"{combo_name} has no entry with {text!r}"
+        combo.showPopup()
+        view = combo.view()
+        self.qtbot.waitUntil(view.isVisible, timeout=3000)
+        model_index = view.model().index(index, combo.modelColumn(), view.rootIndex())
+        view.scrollTo(model_index)
+        rect = view.visualRect(model_index)
+        self.qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+        self.qtbot.waitUntil(lambda: not view.isVisible(), timeout=3000)
+        assert combo.currentIndex() == index
+
+    def map_point(self, a: float, b: float) -> QtCore.QPoint:
+        """Widget (viewport) coordinates of the data point (a, b) on the 2D map."""
+        contour = self.window.contour
+        scene = contour.plot.vb.mapViewToScene(QtCore.QPointF(a, b))
+        return contour.mapFromScene(scene)
+
+    def map_data(self, pos: QtCore.QPoint) -> tuple[float, float]:
+        """Data coordinates of a viewport position on the 2D map."""
+        contour = self.window.contour
+        p = contour.plot.vb.mapSceneToView(contour.mapToScene(pos))
+        return float(p.x()), float(p.y())
+
+    def click_map(self, a: float, b: float) -> None:
+        self.qtbot.mouseClick(self.window.contour.viewport(), Qt.LeftButton,
+                              pos=self.map_point(a, b))
+
+    def drag_on_map(self, start: tuple[float, float], end: tuple[float, float],
+                    steps: int = 8) -> None:
+        """Press at ``start``, move in small steps to ``end``, release (data coordinates)."""
+        viewport = self.window.contour.viewport()
+        p0, p1 = self.map_point(*start), self.map_point(*end)
+        QtTest.QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, p0)
+        for t in np.linspace(0, 1, steps + 1)[1:]:
+            p = QtCore.QPoint(round(p0.x() + t * (p1.x() - p0.x())),
+                              round(p0.y() + t * (p1.y() - p0.y())))
+            QtTest.QTest.mouseMove(viewport, p, 10)
+        QtTest.QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, p1, 10)
+        QtWidgets.QApplication.processEvents()
+
+
+@pytest.fixture
+def user(qtbot, window):
+    return User(qtbot, window)

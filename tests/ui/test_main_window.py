@@ -1,0 +1,636 @@
+"""The main window, driven like a user: type a loss, click the map, choose runs and presets."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gdviz.core.presets import get_preset
+from gdviz.ui.controller import MAX_RUNS
+
+Qt = QtCore.Qt
+
+NAMED_WIDGETS = ("lossEdit", "lossError", "presetCombo", "contourView", "surfaceView",
+                 "lossPlot", "optimizerCombo", "learningRateSpin", "playButton", "stepButton",
+                 "stepBackButton", "resetButton", "speedSlider", "iterationSlider")
+
+
+def image_data(window) -> np.ndarray:
+    return np.array(window.contour.image.image, copy=True)
+
+
+def curve_data(window, i: int = 0) -> np.ndarray:
+    x, y = window.loss_plot.curves[i].getData()
+    return np.column_stack([x, y]) if x is not None else np.zeros((0, 2))
+
+
+def surface_z(window):
+    if not window.surface.gl_ok:
+        return None
+    return np.array(window.surface.surface._z, copy=True)
+
+
+def same(a, b) -> bool:
+    return a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+
+
+# -- the window and its defaults ------------------------------------------------------------
+
+def test_named_widgets_exist_with_accessible_names_and_tooltips(window):
+    for name in NAMED_WIDGETS:
+        widget = window.findChild(QtWidgets.QWidget, name)
+        assert widget is not None, f"no widget named {name}"
+        assert widget.accessibleName(), f"{name} has no accessible name"
+        if name != "lossError":
+            assert widget.isVisibleTo(window), f"{name} is not shown"
+            assert widget.toolTip(), f"{name} has no tooltip"
+    assert not window.findChild(QtWidgets.QWidget, "lossError").isVisible()  # no error yet
+
+
+def test_opens_on_the_lecture_loss_with_one_gd_run(window, user):
+    c = window.controller
+    assert c.loss.text.replace(" ", "") == "sin(w1)*w2*(1-w2)"
+    assert user.find("lossEdit").text().replace(" ", "") == "sin(w1)*w2*(1-w2)"
+    assert len(c.runs) == 1
+    assert c.runs[0].spec.optimizer == "gd"
+    assert c.runs[0].trajectory is not None and c.max_iteration > 10
+    assert c.iteration == 0 and not c.playing
+    assert user.find("optimizerCombo").currentData() == "gd"
+    # Every view shows it.
+    assert np.isfinite(image_data(window)).mean() > 0.99
+    assert window.contour.contour_lines and window.contour.field_drawn
+    assert len(curve_data(window)) == c.max_iteration + 1
+    bottom = window.contour.plot.getAxis("bottom").labelText
+    left = window.contour.plot.getAxis("left").labelText
+    assert (bottom, left) == ("w1", "w2")
+    assert window.readouts.rowCount() == 1
+    assert window.runs_panel.list.count() == 1
+
+
+def test_space_starts_descent_immediately(window, user, qtbot):
+    user.focus_window()
+    assert not user.find("lossEdit").hasFocus()
+    user.key(Qt.Key_Space)
+    assert window.controller.playing
+    qtbot.waitUntil(lambda: window.controller.iteration >= 3, timeout=10000)
+    assert user.find("iterationSlider").value() == window.controller.iteration
+    user.key(Qt.Key_Space)
+    assert not window.controller.playing
+
+
+def test_space_in_the_loss_editor_types_a_space(window, user, qtbot):
+    edit = user.find("lossEdit")
+    edit.setFocus()
+    edit.end(False)
+    before = edit.text()
+    qtbot.keyClick(edit, Qt.Key_Space)
+    assert edit.text() == before + " "
+    assert not window.controller.playing
+
+
+# -- typing a loss --------------------------------------------------------------------------
+
+def test_typing_a_loss_redraws_every_view(window, user):
+    image, curve, z = image_data(window), curve_data(window), surface_z(window)
+    formula = window.loss_panel.formulas["f"].toolTip()
+    user.type_loss("x^2 + 3y^2")
+    c = window.controller
+    assert c.loss.text == "x^2 + 3y^2"
+    assert c.loss.variables == ("x", "y")
+    assert not same(image, image_data(window))
+    # The new map really is x² + 3y² on the map's domain.
+    grid = window.contour.grid
+    A, B = np.meshgrid(grid.a, grid.b)
+    assert np.allclose(window.contour.image.image, A**2 + 3 * B**2)
+    assert not same(curve, curve_data(window))
+    assert np.allclose(curve_data(window)[:, 1], c.runs[0].trajectory.losses)
+    if window.surface.gl_ok:
+        assert not same(z, surface_z(window))
+    # Typeset (images), not plain text.
+    for key in ("f", "da", "db"):
+        pixmap = window.loss_panel.formulas[key].pixmap()
+        assert pixmap is not None and not pixmap.isNull(), f"formula {key} is not typeset"
+    tips = [window.loss_panel.formulas[k].toolTip() for k in ("f", "da", "db")]
+    assert tips[0] != formula and "x**2 + 3*y**2" in tips[0]
+    assert "2*x" in tips[1] and "6*y" in tips[2]
+    assert window.contour.plot.getAxis("bottom").labelText == "x"
+    assert window.contour.plot.getAxis("left").labelText == "y"
+    traj = c.runs[0].trajectory
+    assert np.allclose(traj.losses, traj.points[:, 0] ** 2 + 3 * traj.points[:, 1] ** 2)
+    assert not user.find("lossError").isVisible()
+
+
+def test_a_bad_loss_shows_the_error_and_keeps_the_views(window, user):
+    error = user.find("lossError")
+    for bad, good in (("sin(x", "x^2 + y^2"), ("x +* y", "x^2 + 2y^2")):
+        image, curve, z = image_data(window), curve_data(window), surface_z(window)
+        old = window.controller.loss.text
+        user.type_loss(bad)
+        assert error.isVisible()
+        assert "position" in error.text()
+        # The position is marked: the offending character is highlighted.
+        marked = re.search(r"background[^>]*>(.*?)</span>", error.text())
+        assert marked, error.text()
+        assert marked.group(1) == {"sin(x": "&nbsp;", "x +* y": "*"}[bad]
+        assert window.controller.loss.text == old
+        assert same(image, image_data(window))
+        assert same(curve, curve_data(window))
+        if z is not None:
+            assert same(z, surface_z(window))
+        assert user.find("lossEdit").text() == bad  # the user's text is not thrown away
+        # A good loss clears the error.
+        user.type_loss(good)
+        assert not error.isVisible()
+        assert window.controller.loss.text == good
+        assert not same(image, image_data(window))
+
+
+def test_typing_validates_without_applying(window, user, qtbot):
+    old = window.controller.loss.text
+    image = image_data(window)
+    error = user.find("lossError")
+    user.type_loss("sin(x", enter=False)
+    qtbot.waitUntil(error.isVisible, timeout=5000)
+    assert "position" in error.text()
+    window.wait_idle()
+    assert window.controller.loss.text == old
+    # Finishing the text makes it valid: the error goes, but nothing is applied yet.
+    qtbot.keyClick(user.find("lossEdit"), Qt.Key_ParenRight)
+    qtbot.waitUntil(lambda: not error.isVisible(), timeout=5000)
+    window.wait_idle()
+    assert window.controller.loss.text == old
+    assert same(image, image_data(window))
+    # Enter applies it.
+    qtbot.keyClick(user.find("lossEdit"), Qt.Key_Return)
+    window.wait_idle()
+    assert window.controller.loss.text == "sin(x)"
+
+
+class Ticker:
+    """A 10 ms timer on the GUI thread, recording when it ticked (wall clock) and how much CPU
+    the GUI thread used in between. CPU time tells "the GUI thread was busy" apart from "the
+    machine was busy" (a loaded 2-core CI box can stall any process for a while)."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.timer = QtCore.QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        self.wall.append(time.perf_counter())
+        self.cpu.append(time.thread_time())
+
+    def start(self) -> None:
+        self._tick()
+        self.timer.start()
+
+    def stop(self, until: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Stop; return the wall-clock gaps and the GUI thread's CPU per gap (up to ``until``)."""
+        self.timer.stop()
+        wall, cpu = np.array(self.wall), np.array(self.cpu)
+        if until is not None:
+            keep = wall <= until
+            wall, cpu = wall[keep], cpu[keep]
+        return np.diff(wall), np.diff(cpu)
+
+
+def test_gui_keeps_running_while_a_loss_compiles(window, user, qtbot):
+    # A loss that takes sympy a while: the event loop must keep turning meanwhile.
+    text = " * ".join(f"{'sin' if i % 2 else 'cos'}({i + 1}*x + {20 - i}*y)" for i in range(5))
+    compiled = []
+    window.worker.busyChanged.connect(
+        lambda busy: None if busy else compiled.append(time.perf_counter()))
+    edit = user.find("lossEdit")
+    edit.setText(text)
+    ticker = Ticker()
+    ticker.start()
+    start = time.perf_counter()
+    qtbot.keyClick(edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(compiled), timeout=30000)
+    wall, cpu = ticker.stop(until=compiled[0])
+    took = compiled[0] - start
+    # The compile must take long enough that doing it on the GUI thread would show.
+    assert took > 0.3, f"the loss compiled too fast ({took:.2f} s) to tell"
+    # The GUI thread never works for more than 100 ms at a stretch...
+    assert cpu.max() < 0.1, f"the GUI thread was busy for {cpu.max():.3f} s at a stretch"
+    # ...and is never kept waiting (say, for the GIL) for a good part of the compile. Wall
+    # gaps of a few frames are repaints on a busy machine, hence the relative bound.
+    assert wall.max() < 0.5 * took, (f"the GUI thread stalled for {wall.max():.3f} s while "
+                                     f"the loss compiled for {took:.2f} s")
+    window.wait_idle()
+    assert window.controller.loss.text == text
+
+
+class ApplyCost:
+    """GUI-thread CPU time spent applying a compiled loss: from the worker handing back its
+    result to the last view update of that result (paints come later and are not counted).
+    CPU time, not wall time, so a busy machine does not change the number much."""
+
+    def __init__(self, window) -> None:
+        self.start: float | None = None
+        self.end: float | None = None
+        window.worker.busyChanged.connect(self._on_busy)
+        window.controller.iterationChanged.connect(self._on_update)
+
+    def _on_busy(self, busy: bool) -> None:
+        if not busy:
+            self.start, self.end = time.thread_time(), None
+
+    def _on_update(self, _k: int) -> None:
+        if self.start is not None:
+            self.end = time.thread_time()
+
+    @property
+    def seconds(self) -> float:
+        assert self.start is not None and self.end is not None, "no loss was applied"
+        return self.end - self.start
+
+
+def test_applying_a_loss_does_not_freeze_the_window(window, user):
+    cost = ApplyCost(window)
+    user.type_loss("x^2 + 3y^2")
+    assert window.controller.loss.text == "x^2 + 3y^2"
+    typed = cost.seconds
+    user.choose("presetCombo", "Himmelblau")
+    window.wait_idle()
+    assert window.controller.preset == "himmelblau"
+    preset = cost.seconds
+    assert max(typed, preset) < 0.2, (f"applying a typed loss took {typed:.2f} s and a preset "
+                                      f"{preset:.2f} s of GUI-thread work")
+
+
+def test_the_3d_view_renders_with_opengl(window):
+    # Under Xvfb + Mesa (the CI set-up, tools/test.sh) the 3D view must really work.
+    surface = window.surface
+    assert surface.gl_ok, surface.message.text()
+    assert surface.currentWidget() is surface.view
+    image = surface.grab_image()
+    assert not image.isNull() and image.width() > 100
+    small = image.scaled(64, 64)
+    colours = {small.pixel(x, y) for x in range(64) for y in range(64)}
+    assert len(colours) > 50, "the 3D view is blank"
+    line, dot = surface.run_items[0]
+    assert line.visible() and dot.visible()
+    assert len(dot.pos) == 1
+
+
+def test_zooming_the_map_resamples_and_fit_returns(window, user, qtbot):
+    domain = window.contour.grid.domain
+    viewport = window.contour.viewport()
+    centre = user.map_point(0.0, 0.5)
+    for _ in range(3):  # scroll the mouse wheel: zoom in around the pointer
+        event = QtGui.QWheelEvent(QtCore.QPointF(centre), QtCore.QPointF(
+            viewport.mapToGlobal(centre)), QtCore.QPoint(0, 0), QtCore.QPoint(0, 120),
+            Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+        QtWidgets.QApplication.sendEvent(viewport, event)
+    (a0, a1), (b0, b1) = window.contour.visible_domain()
+    assert a1 - a0 < 0.9 * (domain[0][1] - domain[0][0]), "the wheel did not zoom"
+    qtbot.waitUntil(lambda: window.contour.grid.domain[0][1] - window.contour.grid.domain[0][0]
+                    < 0.9 * (domain[0][1] - domain[0][0]), timeout=5000)
+    (g0, g1), (h0, h1) = window.contour.grid.domain
+    assert (g0, g1, h0, h1) == pytest.approx((a0, a1, b0, b1), abs=0.02 * (a1 - a0))
+    user.click("fitButton")
+    (a0, a1), (b0, b1) = window.contour.visible_domain()
+    (p0, p1), (q0, q1) = window.controller.domain
+    tol = 1e-6
+    assert a0 <= p0 + tol and a1 >= p1 - tol and b0 <= q0 + tol and b1 >= q1 - tol
+    (g0, g1), (h0, h1) = window.contour.grid.domain
+    assert g0 <= p0 + tol and g1 >= p1 - tol and h0 <= q0 + tol and h1 >= q1 - tol
+
+
+# -- the map: start points and the gradient field --------------------------------------------
+
+def test_clicking_the_map_sets_the_start_of_the_selected_run(window, user):
+    c = window.controller
+    target = (2.0, 1.5)
+    user.click_map(*target)
+    spec = c.runs[c.selected].spec
+    assert spec.start == pytest.approx(target, abs=0.05)
+    traj = c.runs[c.selected].trajectory
+    assert traj.points[0] == pytest.approx(spec.start)
+    marker = window.contour.run_items[c.selected]["start"]
+    assert (marker.pos().x(), marker.pos().y()) == pytest.approx(spec.start)
+    # The editor shows it too.
+    start_spins = [user.find("startASpin"), user.find("startBSpin")]
+    assert [s.value() for s in start_spins] == pytest.approx(spec.start, abs=1e-3)
+    # With a second run selected, a click moves that run only.
+    user.click("addRunButton")
+    assert len(c.runs) == 2 and c.selected == 1
+    user.click_map(-2.0, 0.5)
+    assert c.runs[1].spec.start == pytest.approx((-2.0, 0.5), abs=0.05)
+    assert c.runs[0].spec.start == spec.start
+
+
+def test_dragging_the_start_marker_moves_the_start(window, user):
+    c = window.controller
+    start = tuple(c.runs[0].spec.start)
+    target = (1.0, 1.0)
+    user.drag_on_map(start, target)
+    new = c.runs[0].spec.start
+    assert new != pytest.approx(start, abs=0.05), "the drag did not move the start"
+    assert new == pytest.approx(target, abs=0.08)
+    assert c.runs[0].trajectory.points[0] == pytest.approx(new)
+    path_x, path_y = window.contour.run_items[0]["path"].getData()
+    assert (path_x[0], path_y[0]) == pytest.approx(new)
+
+
+def test_moving_the_start_marker_updates_the_path_live(window):
+    c = window.controller
+    marker = window.contour.run_items[0]["start"]
+    old = c.runs[0].trajectory.points.copy()
+    for p in [(0.5, 0.5), (1.0, 0.8), (1.5, 1.0)]:  # what a drag does, step by step
+        marker.setPos(*p)
+        assert c.runs[0].spec.start == pytest.approx(p)
+        assert c.runs[0].trajectory.points[0] == pytest.approx(p)
+    assert not np.array_equal(old, c.runs[0].trajectory.points)
+
+
+def _arrows_near_contours(window, max_dist=0.25):
+    """Arrow vectors and the contour tangent at their tails, for arrows close to a contour.
+
+    Distances are measured in units of the arrow grid's cells.
+    """
+    A, B, du, dv, _M = window.contour.field_drawn
+    n = A.shape[0]
+    cell = np.array([(A.max() - A.min()) / (n - 1), (B.max() - B.min()) / (n - 1)])
+    segments = []
+    for pieces in window.contour.contour_lines.values():
+        for line in pieces:
+            line = np.asarray(line, dtype=float)
+            if len(line) >= 2:
+                segments.append(np.stack([line[:-1], line[1:]], axis=1))
+    assert segments, "no contour lines were drawn"
+    seg = np.concatenate(segments) / cell  # (m, 2, 2) in cell units
+    seg = seg[np.isfinite(seg).all(axis=(1, 2))]
+    p0, d = seg[:, 0], seg[:, 1] - seg[:, 0]
+    dd = np.einsum("ij,ij->i", d, d)
+    keep = dd > 0
+    p0, d, dd = p0[keep], d[keep], dd[keep]
+    tails = np.column_stack([A.ravel(), B.ravel()]) / cell
+    vec = np.column_stack([du.ravel(), dv.ravel()])
+    ok = np.isfinite(vec).all(axis=1) & (np.hypot(*vec.T) > 0)
+    arrows, tangents = [], []
+    for tail, v in zip(tails[ok], vec[ok], strict=True):
+        t = np.clip(np.einsum("ij,ij->i", tail - p0, d) / dd, 0, 1)
+        dist = np.hypot(*(p0 + t[:, None] * d - tail).T)
+        j = int(np.argmin(dist))
+        if dist[j] < max_dist:
+            arrows.append(v)
+            tangents.append(d[j] * cell)  # back to data units
+    return np.array(arrows), np.array(tangents)
+
+
+def _abs_cos(u, v):
+    return np.abs(np.einsum("ij,ij->i", u, v)) / (np.hypot(*u.T) * np.hypot(*v.T))
+
+
+def test_gradient_arrows_are_perpendicular_to_contours(window, user):
+    for text in (None, "x^2 + 3y^2", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"):
+        if text is not None:
+            user.type_loss(text)
+        arrows, tangents = _arrows_near_contours(window)
+        assert len(arrows) >= 8, f"{text}: only {len(arrows)} arrows lie on a contour line"
+        cos = _abs_cos(arrows, tangents)
+        assert np.median(cos) < 0.15, f"{text}: median |cos| = {np.median(cos):.3f}"
+        assert np.percentile(cos, 80) < 0.3, text
+
+
+def test_gradient_arrows_look_perpendicular_on_screen(window, user):
+    # Perpendicular in data units is what the teacher sees only when both axes have the same
+    # scale on screen (the lecture's map is twice as wide as it is tall): "equal axis scales".
+    user.tick("equalScalesCheck")
+    for text in (None, "x^2 + 10y^2"):
+        if text is not None:
+            user.type_loss(text)
+        window.wait_idle()
+        arrows, tangents = _arrows_near_contours(window)
+        assert len(arrows) >= 8, f"{text}: only {len(arrows)} arrows lie on a contour line"
+        px = _pixels_per_unit(window)
+        cos = _abs_cos(arrows * px, tangents * px)
+        assert np.median(cos) < 0.15, f"{text}: median |cos| on screen = {np.median(cos):.3f}"
+
+
+def _pixels_per_unit(window) -> np.ndarray:
+    vb = window.contour.plot.vb
+    (a0, a1), (b0, b1) = vb.viewRange()
+    rect = vb.sceneBoundingRect()
+    return np.array([rect.width() / (a1 - a0), rect.height() / (b1 - b0)])
+
+
+def test_field_arrows_follow_the_chosen_direction(window):
+    # Default −∇f (downhill): the drawn arrows point against the gradient.
+    A, B, du, dv, _ = window.contour.field_drawn
+    U, V = window.controller.loss.gradient(A, B)
+    dots = du * U + dv * V
+    ok = np.isfinite(dots) & (np.hypot(U, V) > 1e-9)
+    assert (dots[ok] < 0).all()
+    window.view_options.field.setCurrentIndex(window.view_options.field.findData("gradient"))
+    A, B, du, dv, _ = window.contour.field_drawn
+    U, V = window.controller.loss.gradient(A, B)
+    dots = du * U + dv * V
+    ok = np.isfinite(dots) & (np.hypot(U, V) > 1e-9)
+    assert (dots[ok] > 0).all()
+
+
+# -- learning rate, divergence -----------------------------------------------------------------
+
+def test_a_too_large_learning_rate_shows_diverged(window, user, qtbot):
+    user.choose("presetCombo", "Sphere")
+    window.wait_idle()
+    assert window.controller.loss.text.replace(" ", "") == "x**2+y**2"
+    spin = user.find("learningRateSpin")
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "5")
+    qtbot.keyClick(spin, Qt.Key_Return)
+    run = window.controller.runs[0]
+    assert run.spec.lr == 5.0
+    assert run.trajectory.status == "diverged"
+    assert "diverged" in window.runs_panel.list.item(0).text()
+    user.focus_window()
+    user.key(Qt.Key_End)
+    assert window.controller.iteration == window.controller.max_iteration
+    status = window.readouts.item(0, window.readouts.columnCount() - 1).text()
+    assert "diverged" in status
+    # Every view still draws (no NaN/inf reached the plots).
+    assert len(curve_data(window)) >= 2
+    assert np.isfinite(curve_data(window)).all()
+    # Back to a sane learning rate: converges or runs out of steps, no longer diverges.
+    spin.setValue(0.1)
+    assert window.controller.runs[0].trajectory.status != "diverged"
+
+
+def test_learning_rate_spin_moves_along_1_2_5(window, user, qtbot):
+    spin = user.find("learningRateSpin")
+    spin.setValue(0.1)
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key_Up)
+    assert spin.value() == pytest.approx(0.2)
+    qtbot.keyClick(spin, Qt.Key_Up)
+    assert spin.value() == pytest.approx(0.5)
+    assert window.controller.runs[0].spec.lr == pytest.approx(0.5)
+
+
+# -- runs -----------------------------------------------------------------------------------
+
+def test_add_remove_and_hide_runs(window, user):
+    c = window.controller
+    user.click("addRunButton")
+    user.click("addRunButton")
+    assert len(c.runs) == 3
+    assert window.runs_panel.list.count() == 3
+    assert window.readouts.rowCount() == 3
+    colors = [r.spec.color for r in c.runs]
+    assert len(set(colors)) == 3, "each run has its own colour"
+    starts = [tuple(r.spec.start) for r in c.runs]
+    assert len(set(starts)) == 3, "new runs start somewhere else"
+    for i in range(3):
+        assert window.contour.run_items[i]["path"].isVisible()
+        assert len(curve_data(window, i)) > 0
+    # Hide run 2: untick it in the run list.
+    window.runs_panel.list.item(1).setCheckState(Qt.Unchecked)
+    assert c.runs[1].spec.visible is False
+    assert not window.contour.run_items[1]["path"].isVisible()
+    assert not window.contour.run_items[1]["start"].isVisible()
+    assert len(curve_data(window, 1)) == 0
+    if window.surface.gl_ok:
+        assert not window.surface.run_items[1][0].visible()
+    assert window.contour.run_items[0]["path"].isVisible()
+    # Show it again.
+    window.runs_panel.list.item(1).setCheckState(Qt.Checked)
+    assert window.contour.run_items[1]["path"].isVisible()
+    # Remove the selected run (the last one added).
+    assert c.selected == 2
+    user.click("removeRunButton")
+    assert len(c.runs) == 2
+    assert window.runs_panel.list.count() == 2
+    assert window.readouts.rowCount() == 2
+    assert not window.contour.run_items[2]["path"].isVisible()
+    assert [r.spec.color for r in c.runs] == colors[:2]
+    # One run always stays.
+    user.click("removeRunButton")
+    assert len(c.runs) == 1
+    assert not user.find("removeRunButton").isEnabled()
+
+
+def test_runs_are_capped(window, user):
+    for _ in range(MAX_RUNS + 2):
+        user.click("addRunButton")
+    assert len(window.controller.runs) == MAX_RUNS
+    assert window.runs_panel.list.count() == MAX_RUNS
+
+
+def test_each_run_has_its_own_optimizer(window, user):
+    c = window.controller
+    user.click("addRunButton")
+    assert c.selected == 1
+    first = c.runs[0].trajectory.points.copy()
+    user.choose("optimizerCombo", "Adam")
+    assert c.runs[1].spec.optimizer == "adam"
+    assert c.runs[0].spec.optimizer == "gd"
+    assert np.array_equal(first, c.runs[0].trajectory.points)
+    # Selecting a run shows its settings in the editor.
+    window.runs_panel.list.setCurrentRow(0)
+    assert c.selected == 0
+    assert user.find("optimizerCombo").currentData() == "gd"
+    window.runs_panel.list.setCurrentRow(1)
+    assert user.find("optimizerCombo").currentData() == "adam"
+    assert "Adam" in window.runs_panel.list.item(1).text()
+    # Momentum shows its own hyperparameter; plain GD does not.
+    user.choose("optimizerCombo", "Momentum")
+    assert user.find("momentumSpin").isVisible()
+    window.runs_panel.list.setCurrentRow(0)
+    assert not user.find("momentumSpin").isVisible()
+
+
+def test_learning_rate_applies_to_the_selected_run_only(window, user):
+    c = window.controller
+    user.click("addRunButton")
+    lr0 = c.runs[0].spec.lr
+    user.find("learningRateSpin").setValue(0.05)
+    assert c.runs[1].spec.lr == pytest.approx(0.05)
+    assert c.runs[0].spec.lr == lr0
+
+
+# -- presets -----------------------------------------------------------------------------
+
+def test_choosing_rosenbrock_loads_it_with_log_colours(window, user):
+    preset = get_preset("rosenbrock")
+    c = window.controller
+    for equal_scales in (False, True):
+        user.tick("equalScalesCheck", equal_scales)
+        user.choose("presetCombo", "Lecture")
+        window.wait_idle()
+        assert window._log is False
+        user.choose("presetCombo", "Rosenbrock")
+        window.wait_idle()
+        assert c.loss.text == preset.loss
+        assert window._log is True
+        assert "log" in window.contour.colorbar.axis.labelText
+        # The map shows the preset's domain (with equal axis scales one side shows more).
+        (a0, a1), (b0, b1) = window.contour.visible_domain()
+        (p0, p1), (q0, q1) = preset.domain
+        tol = 1e-6
+        assert a0 <= p0 + tol and a1 >= p1 - tol and b0 <= q0 + tol and b1 >= q1 - tol
+        assert (a0, a1) == pytest.approx((p0, p1)) or (b0, b1) == pytest.approx((q0, q1))
+        if not equal_scales:
+            assert (b0, b1) == pytest.approx((q0, q1))
+        assert len(c.runs) == 1 and c.runs[0].spec.optimizer == preset.optimizer
+        assert c.runs[0].spec.start == pytest.approx(preset.start)
+        assert user.find("lossEdit").text() == preset.loss
+        assert user.find("optimizerCombo").currentData() == preset.optimizer
+        assert "Adam" in window.runs_panel.list.item(0).text()
+    # Typing a loss by hand turns the preset menu back to "Custom".
+    user.type_loss("x^2 + y^2")
+    assert user.find("presetCombo", QtWidgets.QComboBox).currentIndex() == 0
+
+
+def test_the_map_is_sampled_over_the_whole_visible_region_after_a_preset(window, user):
+    # Equal axis scales show more than the preset's domain on one side: that band must be
+    # coloured too, not left blank.
+    user.tick("equalScalesCheck")
+    user.choose("presetCombo", "Rosenbrock")
+    window.wait_idle()
+    (a0, a1), (b0, b1) = window.contour.visible_domain()
+    (g0, g1), (h0, h1) = window.contour.grid.domain
+    pad = 0.02 * max(a1 - a0, b1 - b0)
+    assert g0 <= a0 + pad and g1 >= a1 - pad and h0 <= b0 + pad and h1 >= b1 - pad, (
+        f"map sampled on {((g0, g1), (h0, h1))} but showing {((a0, a1), (b0, b1))}")
+
+
+# -- settings --------------------------------------------------------------------------------
+
+def test_geometry_and_last_loss_are_saved_on_close(window, user, settings_dir, qtbot):
+    user.type_loss("x^2 + 3y^2")
+    # A size other than the default, no smaller than the window allows.
+    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+    size = (max(window.width() - 150, minimum.width()),
+            max(window.height() - 100, minimum.height()))
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size, timeout=3000)
+    window.close()
+    ini = settings_dir / "gdviz.ini"
+    assert ini.exists()
+    text = ini.read_text(encoding="utf-8")
+    assert "x^2 + 3y^2" in text
+    assert "geometry" in text
+    # The next window comes back at the same size, as far as the screen lets Qt restore it
+    # (restoreGeometry shrinks a window that does not fit: pytest-xvfb's default screen is
+    # 800x600, narrower than the window's minimum width).
+    from gdviz.ui import MainWindow
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    avail = again.screen().availableGeometry()
+    if size[0] <= avail.width() - 20:
+        assert again.width() == size[0]
+    if size[1] <= avail.height() - 60:
+        assert again.height() == size[1]
+    assert (again.width(), again.height()) != (1500, 920), "the default size, not the saved one"
+    again.close()
