@@ -17,9 +17,12 @@ if QtCore is not None and QtCore.QCoreApplication.instance() is None:
 
 
 @pytest.fixture(autouse=True)
-def settings_dir(tmp_path, monkeypatch):
-    """A fresh, empty settings directory (``GDVIZ_SETTINGS_DIR``) for each test."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
+def settings_dir(tmp_path_factory, monkeypatch):
+    """A fresh, empty settings directory (``GDVIZ_SETTINGS_DIR``) for each test.
+
+    It lives outside the test's own ``tmp_path`` so tests that list ``tmp_path`` see only
+    their own files.
+    """
+    folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(folder))
     return folder
