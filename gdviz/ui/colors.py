@@ -28,7 +28,8 @@ def map_colors(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     lut = lookup_table().astype(np.float32) / 255.0
     with np.errstate(all="ignore"):
         t = (values - lo) / (hi - lo if hi > lo else 1.0)
-    idx = np.clip(np.nan_to_num(t, nan=0.0) * (len(lut) - 1), 0, len(lut) - 1).astype(int)
+    t = np.clip(np.nan_to_num(t, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
+    idx = (t * (len(lut) - 1)).astype(int)
     out = lut[idx]
     out[~np.isfinite(values)] = (0.8, 0.8, 0.8, 0.0)
     return out

@@ -54,6 +54,11 @@ def show_error_dialog(summary: str, details: str, parent=None) -> QtWidgets.QMes
     return box
 
 
+def _headless() -> bool:
+    app = QtWidgets.QApplication.instance()
+    return app is None or app.platformName() in ("offscreen", "minimal")
+
+
 def handle_exception(exc_type, exc, tb) -> None:
     """``sys.excepthook`` replacement: log, then show (or print when headless)."""
     if issubclass(exc_type, KeyboardInterrupt):
@@ -64,8 +69,7 @@ def handle_exception(exc_type, exc, tb) -> None:
     _log(details)
     summary = f"{exc_type.__name__}: {exc}"
     app = QtWidgets.QApplication.instance()
-    headless = app is None or app.platformName() in ("offscreen", "minimal")
-    if headless or _showing:
+    if _headless() or _showing:
         print(f"gdviz: unexpected error: {summary} (details in {log_path()})", file=sys.stderr)
         return
     _showing = True

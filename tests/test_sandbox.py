@@ -1,0 +1,56 @@
+"""The symbolic sandbox: runaway work is stopped, its process killed, good work answered."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from gdviz.core.errors import LossError
+from gdviz.core.sandbox import SymbolicSandbox, time_limit
+
+# Allow-listed and under every cap, yet sympy needs tens of seconds for its derivatives.
+RUNAWAY = "*".join(f"sin({k}*x + y)" for k in range(1, 30))
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    box = SymbolicSandbox(timeout=2.0)
+    box.check("x**2 + y**2")  # warm up: the worker imports sympy once
+    yield box
+    box.close()
+
+
+def test_good_and_bad_losses_are_answered(sandbox):
+    sandbox.check("sin(w1)*w2*(1-w2)")
+    with pytest.raises(LossError) as info:
+        sandbox.check("sinn(x)")
+    assert info.value.message == "unknown function 'sinn' at position 0"
+    assert info.value.position == 0
+
+
+def test_runaway_work_is_stopped_and_its_process_killed(sandbox):
+    pid = sandbox.pid
+    assert pid is not None
+    t0 = time.perf_counter()
+    with pytest.raises(LossError, match="too complex"):
+        sandbox.check(RUNAWAY)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 4.0, f"took {elapsed:.1f} s"
+    # The worker was killed (its CPU freed), not left running in the background.
+    with pytest.raises(OSError):
+        os.kill(pid, 0)
+    # A new worker answers the next request.
+    sandbox.check("x**2")
+    assert sandbox.pid not in (None, pid)
+
+
+def test_time_limit_stops_main_thread_work():
+    from gdviz.core.loss import parse_loss
+
+    t0 = time.perf_counter()
+    with pytest.raises(LossError, match="too complex"), time_limit(0.5):
+        parse_loss(RUNAWAY)
+    assert time.perf_counter() - t0 < 3.0
+    parse_loss("x**2")  # the alarm is off again

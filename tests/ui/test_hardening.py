@@ -1,0 +1,111 @@
+"""Hardening in the window: runaway maths, undefined regions, damaged settings, errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import numpy as np
+from PySide6 import QtCore
+
+from gdviz.ui import MainWindow
+
+# Allow-listed and under every cap, yet sympy needs tens of seconds for its derivatives.
+RUNAWAY = "*".join(f"sin({k}*x + y)" for k in range(1, 30))
+
+
+def test_runaway_loss_is_stopped_and_the_window_stays_responsive(window, qtbot):
+    window.wait_idle()
+    before = window.controller.loss_text
+    image_before = window.contour.image.image.copy()
+    sandbox = window.worker.sandbox
+    assert sandbox is not None
+    sandbox.check("x**2")  # make sure the worker process is warm
+    pid = sandbox.pid
+    ticks: list[float] = []
+    timer = QtCore.QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    t0 = time.perf_counter()
+    window.apply_loss_text(RUNAWAY)
+    qtbot.waitUntil(lambda: window.loss_panel.error.isVisible(), timeout=15000)
+    elapsed = time.perf_counter() - t0
+    timer.stop()
+    assert "too complex" in window.loss_panel.error.text()
+    assert elapsed < 8.0
+    # The event loop kept running the whole time: no gap between timer ticks over 100 ms.
+    gaps = np.diff(ticks)
+    assert len(ticks) > 0.5 * elapsed / 0.010 * 0.5
+    assert np.percentile(gaps, 99) < 0.100, f"99th percentile gap {np.percentile(gaps, 99):.3f}"
+    # The runaway worker was killed; the last good loss and its views are untouched.
+    assert sandbox.pid != pid
+    assert window.controller.loss_text == before
+    np.testing.assert_array_equal(window.contour.image.image, image_before)
+
+
+def test_undefined_regions_are_masked_and_reported(window, user):
+    user.type_loss("log(x) + sqrt(y)")
+    grid = window._grid
+    assert np.isnan(grid.values).any() and np.isfinite(grid.values).any()
+    # Masked (NaN) in what the map shows; the colour range comes from the defined part only.
+    lo, hi = window._levels
+    assert np.isfinite(lo) and np.isfinite(hi) and lo < hi
+    assert "undefined" in window.statusBar().currentMessage()
+    # Descent that walks into the undefined region stops with a clear status.
+    c = window.controller
+    c.set_start(c.selected, 0.05, 1.0)
+    c.update_run(c.selected, lr=1.0)
+    traj = c.runs[c.selected].trajectory
+    assert traj.status == "diverged"
+    assert traj.message().startswith("diverged at step")
+
+
+def test_damaged_settings_are_ignored(qtbot, settings_dir):
+    (settings_dir / "gdviz.ini").write_bytes(b"\x00\xff[window]\ngeometry=@ByteArray(\x01\x02"
+                                             b"\nsplit_main=garbage\n\xfe\xfe")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.wait_idle()
+    assert w.controller.loss is not None
+    w.close()
+
+
+def test_unexpected_errors_are_shown_not_fatal(qtbot, monkeypatch, settings_dir):
+    from gdviz.ui import crash_dialog
+
+    shown = []
+    monkeypatch.setattr(crash_dialog, "show_error_dialog",
+                        lambda summary, details, parent=None: shown.append((summary, details))
+                        or _FakeBox())
+    monkeypatch.setattr(crash_dialog, "_headless", lambda: False)
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        crash_dialog.handle_exception(*sys.exc_info())
+    assert shown and "boom in a slot" in shown[0][0]
+    assert "Traceback" in shown[0][1]
+    log = (settings_dir / "gdviz-errors.log").read_text(encoding="utf-8")
+    assert "boom in a slot" in log
+
+
+class _FakeBox:
+    class _Sig:
+        def connect(self, _slot):
+            pass
+
+    finished = _Sig()
+
+
+def test_no_runtime_warnings_reach_the_console(tmp_path):
+    code = ("import gdviz, numpy as np\n"
+            "for t in ['log(x)+1/y', 'sqrt(x)*asin(y)', 'exp(x*y)*x**-2']:\n"
+            "    L = gdviz.parse_loss(t)\n"
+            "    a = np.linspace(-800, 800, 101)\n"
+            "    L.value(a[:, None], a); L.gradient(a[:, None], a); L.hessian(a[:, None], a)\n"
+            "    gdviz.descend(L, (0.5, 0.5), 'gd', lr=10.0, steps=50)\n")
+    out = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "Warning" not in out.stderr, out.stderr
