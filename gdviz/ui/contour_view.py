@@ -9,6 +9,7 @@ from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.qt import QtCore, QtGui, Signal, pg
 
 FIELD_BINS = 5
+VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
 FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
 
 
@@ -61,7 +62,7 @@ class ContourView(pg.GraphicsLayoutWidget):
             "gradient": pg.PlotDataItem(pen=pg.mkPen("#c00000", width=3)),
             "step": pg.PlotDataItem(pen=pg.mkPen("#333333", width=3,
                                                  style=QtCore.Qt.DashLine)),
-            "velocity": pg.PlotDataItem(pen=pg.mkPen("#ffffff", width=2.5,
+            "velocity": pg.PlotDataItem(pen=pg.mkPen(VELOCITY_COLOR, width=2.5,
                                                      style=QtCore.Qt.DotLine)),
         }
         self.legend.addItem(self._legend_items["gradient"], "∇f at the current point")
@@ -311,7 +312,7 @@ class ContourView(pg.GraphicsLayoutWidget):
             v = vel[k]
             xs, ys = arrow_segments([cur[0]], [cur[1]], [v[0]], [v[1]], 0.25, aspect)
             arrows["velocity"].setData(xs, ys, connect="pairs")
-            arrows["velocity"].setPen(pg.mkPen("#ffffff", width=self.line_width,
+            arrows["velocity"].setPen(pg.mkPen(VELOCITY_COLOR, width=self.line_width,
                                                style=QtCore.Qt.DotLine))
         else:
             arrows["velocity"].setData([], [])

@@ -109,7 +109,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
             return
         gl = self.gl
         while len(self.run_items) < len(runs):
-            line = gl.GLLinePlotItem(antialias=True, mode="line_strip")
+            line = gl.GLLinePlotItem(antialias=True, mode="lines")
             line.setGLOptions("translucent")
             dot = gl.GLScatterPlotItem(pxMode=True)
             dot.setGLOptions("translucent")
@@ -127,16 +127,24 @@ class SurfaceView(QtWidgets.QStackedWidget):
             k = min(iteration, len(traj.points) - 1)
             pts = traj.points[: k + 1]
             f = transform(traj.losses[: k + 1])
-            ok = np.isfinite(pts).all(axis=1) & np.isfinite(f)
-            x, y, z = self._to_gl(pts[ok, 0], pts[ok, 1], f[ok])
+            (a0, a1), (b0, b1) = self._grid.domain
+            # Only the part of the path over the drawn surface: a run that leaves the domain
+            # would otherwise draw lines flying off into space.
+            inside = (np.isfinite(pts).all(axis=1) & np.isfinite(f)
+                      & (pts[:, 0] >= a0) & (pts[:, 0] <= a1)
+                      & (pts[:, 1] >= b0) & (pts[:, 1] <= b1))
+            x, y, z = self._to_gl(pts[:, 0], pts[:, 1], np.where(inside, f, 0.0))
+            pos = np.column_stack([x, y, z + 0.01])
             c = QtGui.QColor(run.spec.color or "#000000")
             rgba = (c.redF(), c.greenF(), c.blueF(), 1.0)
-            pos = np.column_stack([x, y, z + 0.01])
-            if len(pos) >= 2:
-                line.setData(pos=pos, color=rgba, width=self.line_width)
+            both = inside[:-1] & inside[1:]  # segments with both ends over the surface
+            seg = np.stack([pos[:-1][both], pos[1:][both]], axis=1).reshape(-1, 3)
+            if len(seg):
+                line.setData(pos=seg, color=rgba, width=self.line_width)
             else:
                 line.setData(pos=np.zeros((0, 3)))
-            dot.setData(pos=pos[-1:] if len(pos) else np.zeros((0, 3)), color=rgba, size=14)
+            now = pos[-1:] if inside[-1] else np.zeros((0, 3))
+            dot.setData(pos=now, color=rgba, size=14)
 
     def grab_image(self) -> QtGui.QImage:
         """The current picture (the GL framebuffer, or the message)."""

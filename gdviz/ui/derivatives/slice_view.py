@@ -314,9 +314,9 @@ class SliceView(LinkedView):
                 frac = (y0 - ya) / (yb - ya)
             if frac < 0.15 or frac > 0.85:  # keep it inside the plot first
                 below = frac > 0.85
-            right = (slope > 0) == below
-            if not 0.2 < (x0 - lo) / (hi - lo) < 0.8:
-                right = (x0 - lo) / (hi - lo) <= 0.2
+            # Horizontally, toward the wider side of the plot: the label is as wide as a third
+            # of a narrow dock, and must never be cut off.
+            right = (x0 - lo) / (hi - lo) < 0.5
             self.slope_text.setAnchor((-0.08 if right else 1.08, -0.15 if below else 1.15))
         else:
             self.dot.setData([], [])
