@@ -6,7 +6,7 @@ import numpy as np
 
 from gdviz.core.grid import Grid, contour_levels, contour_paths
 from gdviz.ui.arrows import arrow_segments
-from gdviz.ui.qt import QtCore, QtGui, Signal, pg
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal, pg
 
 FIELD_BINS = 5
 VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
@@ -41,6 +41,9 @@ class ContourView(pg.GraphicsLayoutWidget):
         self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
+        # The heatmap, contours and field change only when the loss or view does: cache their
+        # pixels so a playback frame repaints only the moving runs.
+        self.image.setCacheMode(QtWidgets.QGraphicsItem.DeviceCoordinateCache)
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False,
                                         width=18)
@@ -51,6 +54,7 @@ class ContourView(pg.GraphicsLayoutWidget):
         for color in FIELD_COLORS:
             item = pg.PlotDataItem(pen=pg.mkPen(color, width=1.6), connect="pairs")
             item.setZValue(5)
+            item.curve.setCacheMode(QtWidgets.QGraphicsItem.DeviceCoordinateCache)
             self.plot.addItem(item)
             self.field_items.append(item)
         self.run_items: list[dict] = []
@@ -143,12 +147,14 @@ class ContourView(pg.GraphicsLayoutWidget):
         while len(self.contours) < len(levels):
             item = pg.PlotDataItem(pen=pg.mkPen((255, 255, 255, 200), width=1.2))
             item.setZValue(1)
+            item.curve.setCacheMode(QtWidgets.QGraphicsItem.DeviceCoordinateCache)
             self.plot.addItem(item)
             self.contours.append(item)
             # Dark text on a light chip: readable on every colour of the map.
             label = pg.TextItem(color=(20, 20, 20), anchor=(0.5, 0.5),
                                 fill=pg.mkBrush(255, 255, 255, 170))
             label.setZValue(2)
+            label.setCacheMode(QtWidgets.QGraphicsItem.DeviceCoordinateCache)
             self.plot.addItem(label)
             self.labels.append(label)
         self.contour_lines = {}
@@ -209,7 +215,7 @@ class ContourView(pg.GraphicsLayoutWidget):
     def _ensure_runs(self, count: int) -> None:
         while len(self.run_items) < count:
             index = len(self.run_items)
-            path = pg.PlotDataItem(symbol="o", symbolSize=5)
+            path = pg.PlotDataItem(symbol="o", symbolSize=5, antialias=True)
             path.setZValue(10)
             current = pg.ScatterPlotItem(size=14)
             current.setZValue(12)
@@ -252,14 +258,18 @@ class ContourView(pg.GraphicsLayoutWidget):
             if i < len(runs) and runs[i].spec.visible:
                 color = QtGui.QColor(runs[i].spec.color or "#000000")
                 start = items["start"]
-                start._gdviz_setting = True
-                start.setPos(*runs[i].spec.start)
-                start._gdviz_setting = False
-                start.setPen(pg.mkPen("w", width=2))
-                start.setBrush(pg.mkBrush(color))
-                items["path"].setPen(pg.mkPen(color, width=self.line_width))
-                items["path"].setSymbolBrush(pg.mkBrush(color))
-                items["path"].setSymbolPen(pg.mkPen("w", width=0.8))
+                if tuple(start.pos()) != tuple(runs[i].spec.start):
+                    start._gdviz_setting = True
+                    start.setPos(*runs[i].spec.start)
+                    start._gdviz_setting = False
+                style = (color.name(), self.line_width)
+                if items.get("style") != style:  # restyling rebuilds the item: only on change
+                    items["style"] = style
+                    start.setPen(pg.mkPen("w", width=2))
+                    start.setBrush(pg.mkBrush(color))
+                    items["path"].setPen(pg.mkPen(color, width=self.line_width))
+                    items["path"].setSymbolBrush(pg.mkBrush(color))
+                    items["path"].setSymbolPen(pg.mkPen("w", width=0.8))
             if not visible:
                 for item in items["arrows"].values():
                     item.setData([], [])
@@ -271,6 +281,12 @@ class ContourView(pg.GraphicsLayoutWidget):
         k = min(iteration, len(traj.points) - 1)
         pts = traj.points[: k + 1]
         ok = np.isfinite(pts).all(axis=1)
+        # A dot per step shows the step sizes; past a few hundred steps the dots merge into
+        # the line and only cost time (the scatter is rebuilt every frame).
+        dots = "o" if k <= 300 else None
+        if items.get("dots", "o") != dots:
+            items["dots"] = dots
+            items["path"].setSymbol(dots)
         items["path"].setData(pts[ok, 0], pts[ok, 1])
         color = QtGui.QColor(run.spec.color or "#000000")
         cur = traj.points[k]

@@ -140,6 +140,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(QtCore.Qt.RightDockWidgetArea, self.derivatives)
         self.derivatives.setMinimumWidth(360)
         self.resizeDocks([self.derivatives], [440], QtCore.Qt.Horizontal)
+        self._surface_timer = QtCore.QTimer(self, singleShot=True, interval=80)
+        self._surface_timer.timeout.connect(
+            lambda: self.surface.set_runs(self.controller.runs, self.controller.iteration,
+                                          self._transform))
         self.busy = QtWidgets.QLabel("")
         self.statusBar().addPermanentWidget(self.busy)
 
@@ -153,7 +157,7 @@ class MainWindow(QtWidgets.QMainWindow):
         c.runsChanged.connect(self._on_controller_runs_changed)
         c.selectedChanged.connect(lambda _i: self._on_controller_runs_changed())
         c.iterationChanged.connect(self._on_controller_iteration_changed)
-        c.playingChanged.connect(self.playback.set_playing)
+        c.playingChanged.connect(self._on_controller_playing_changed)
         c.logScaleHint.connect(self._on_controller_log_hint)
         p = self.loss_panel
         p.textEdited.connect(lambda t: c.set_loss_text(t, apply=False))
@@ -331,9 +335,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.playback.set_state(k, c.max_iteration)
         show = self.view_options.arrows.isChecked()
         self.contour.set_runs(c.runs, k, show)
-        self.surface.set_runs(c.runs, k, self._transform)
+        if c.playing:
+            # Software OpenGL redraws the whole mesh: during playback update the 3D view at
+            # most ~12 times a second (the 2D views show every step).
+            if not self._surface_timer.isActive():
+                self._surface_timer.start()
+        else:
+            self.surface.set_runs(c.runs, k, self._transform)
         self.loss_plot.set_iteration(k)
         self.readouts.set_runs(c.runs, k)
+
+    def _on_controller_playing_changed(self, playing: bool) -> None:
+        self.playback.set_playing(playing)
+        if not playing:  # the 3D view was throttled during playback: show where runs stopped
+            self._surface_timer.stop()
+            self.surface.set_runs(self.controller.runs, self.controller.iteration,
+                                  self._transform)
 
     def _on_contour_start_moved(self, index: int, a: float, b: float) -> None:
         self.controller.select(index)

@@ -9,7 +9,9 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import pyqtgraph as pg  # noqa: E402
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
 
-pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background="w", foreground="k")
+# Antialiasing every line is the costliest part of painting in software; it is switched on
+# only for the items that move (the runs' paths).
+pg.setConfigOptions(imageAxisOrder="row-major", antialias=False, background="w", foreground="k")
 
 Signal = QtCore.Signal
 Slot = QtCore.Slot

@@ -43,6 +43,7 @@ class Readouts(QtWidgets.QTableWidget):
         self.setToolTip("Where each run is at the current iteration")
 
     def set_runs(self, runs, iteration: int) -> None:
+        resize = self.rowCount() != len(runs) or iteration % 25 == 0
         self.setRowCount(len(runs))
         for i, run in enumerate(runs):
             cells = [run.spec.name or f"Run {i + 1}", *run_readout(run, iteration)]
@@ -62,8 +63,9 @@ class Readouts(QtWidgets.QTableWidget):
                 elif j == len(cells) - 1:
                     item.setForeground(QtGui.QBrush(self.palette().color(
                         QtGui.QPalette.Text)))
-        self.resizeColumnsToContents()
-        self.horizontalHeader().setStretchLastSection(True)
+        if resize:  # measuring every cell is slow: not on every playback frame
+            self.resizeColumnsToContents()
+            self.horizontalHeader().setStretchLastSection(True)
         self.setAlignment()
 
     def setAlignment(self) -> None:  # noqa: N802 - keep Qt-like naming for this helper

@@ -73,8 +73,13 @@ def assert_everything_at(window, user, k: int) -> None:
         assert (x[0], y[0]) == pytest.approx(tuple(run.trajectory.points[own]))
         if window.surface.gl_ok:
             dot = window.surface.run_items[i][1]
+            (a0, a1), (b0, b1) = window.surface._grid.domain
+            pa, pb = run.trajectory.points[own]
+            if not (a0 <= pa <= a1 and b0 <= pb <= b1):
+                assert len(dot.pos) == 0  # off the drawn surface: no dot floating in space
+                continue
             assert len(dot.pos) == 1
-            surf_x, surf_y = window.surface._to_gl(*run.trajectory.points[own], 0.0)[:2]
+            surf_x, surf_y = window.surface._to_gl(pa, pb, 0.0)[:2]
             assert dot.pos[0][:2] == pytest.approx((surf_x, surf_y))
 
 
