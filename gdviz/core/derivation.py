@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 from sympy.core.parameters import distribute
-from sympy.printing.numpy import NumPyPrinter
+
+from gdviz.core.loss import ElementwisePrinter
 
 MAX_OPERATIONS = 400  # beyond this, a single "too long" step and sympy's own derivative
 MAX_TEXT = 48  # longest expression quoted in an explanation sentence
@@ -329,25 +330,6 @@ class _Walker:
         return sp.Add(*terms)
 
 
-class _Printer(NumPyPrinter):
-    """numpy printer whose Max/Min broadcast elementwise (for the numeric check)."""
-
-    def _nested(self, fn: str, args) -> str:
-        out = self._print(args[-1])
-        for arg in reversed(args[:-1]):
-            out = f"numpy.{fn}({self._print(arg)}, {out})"
-        return out
-
-    def _print_Max(self, expr) -> str:  # noqa: N802 - sympy's naming
-        return self._nested("maximum", expr.args)
-
-    def _print_Min(self, expr) -> str:  # noqa: N802
-        return self._nested("minimum", expr.args)
-
-    def _print_Heaviside(self, expr) -> str:  # noqa: N802 - sympy's default is very slow
-        return f"numpy.heaviside({self._print(expr.args[0])}, 0.5)"
-
-
 def _values(f, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(all="ignore"):
         va, vb = (np.broadcast_to(np.asarray(v, dtype=complex), points[0].shape)
@@ -364,7 +346,8 @@ def _agrees(a: sp.Expr, b: sp.Expr, symbols: tuple[sp.Symbol, sp.Symbol]) -> boo
     if a == b or a - b == 0:
         return True
     try:
-        f = sp.lambdify(symbols, [a, b], modules="numpy", printer=_Printer, docstring_limit=0)
+        f = sp.lambdify(symbols, [a, b], modules="numpy", printer=ElementwisePrinter,
+                        docstring_limit=0)
         va, vb = _values(f, _POINTS)
         ok = np.isfinite(va) & np.isfinite(vb) & (abs(va.imag) < 1e-9) & (abs(vb.imag) < 1e-9)
         if not ok.any() and not (a.has(*_KINKS) or b.has(*_KINKS)):

@@ -14,7 +14,7 @@ from gdviz.core.parser import parse_expression
 Array = np.ndarray
 
 
-class _Printer(NumPyPrinter):
+class ElementwisePrinter(NumPyPrinter):
     """numpy printer whose Max/Min broadcast elementwise (sympy's default stacks a tuple)."""
 
     def _nested(self, fn: str, args) -> str:
@@ -96,7 +96,7 @@ def _compile(symbols, exprs) -> Callable:
         exprs = [sp.sympify(e).xreplace(rename) for e in exprs]
     else:
         exprs = sp.sympify(exprs).xreplace(rename)
-    return sp.lambdify(_ARGS, exprs, modules="numpy", cse=True, printer=_Printer,
+    return sp.lambdify(_ARGS, exprs, modules="numpy", cse=True, printer=ElementwisePrinter,
                        docstring_limit=0)
 
 
