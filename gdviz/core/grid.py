@@ -74,7 +74,12 @@ def gradient_field(loss: Loss, domain: Domain, n: int = 20) -> tuple[Array, ...]
     a = np.linspace(a0 + ha / 2, a1 - ha / 2, n)
     b = np.linspace(b0 + hb / 2, b1 - hb / 2, n)
     A, B = np.meshgrid(a, b)
-    U, V = loss.gradient(A, B)
+    F, U, V = loss.value_and_gradient(A, B)
+    # Where f itself is undefined (log(x) for x < 0, whose derivative 1/x is not) there is no
+    # gradient to draw: mask it like the heatmap.
+    undefined = ~np.isfinite(F)
+    U[undefined] = np.nan
+    V[undefined] = np.nan
     with np.errstate(all="ignore"):
         M = np.hypot(U, V)
     return A, B, U, V, M

@@ -90,7 +90,10 @@ class SurfaceView(QtWidgets.QStackedWidget):
         a, b = grid.a[::step], grid.b[::step]
         colors = map_colors(z, *levels)
         self._shown = shown
-        x, y, zz = self._to_gl(a, b, np.where(np.isfinite(z), z, levels[0]))
+        x, y, zz = self._to_gl(a, b, z)
+        # Undefined points get NaN heights: the triangles touching them are not drawn, so the
+        # surface has a hole where the loss is undefined (as the map is blank there).
+        zz = np.where(np.isfinite(z), zz, np.nan)
         # GLSurfacePlotItem wants z[x_index, y_index]: transpose the row-major (b, a) samples.
         self.surface.setData(x=x, y=y, z=zz.T, colors=colors.transpose(1, 0, 2).reshape(-1, 4))
 
