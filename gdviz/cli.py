@@ -7,6 +7,7 @@ Qt is imported only when a window or a picture is needed, so ``--print`` and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -111,8 +112,9 @@ def resolve_options(args: argparse.Namespace):
     return opts, loss, preset
 
 
-def print_csv(args: argparse.Namespace, out=sys.stdout) -> None:
-    """Write the first run's trajectory as CSV."""
+def print_csv(args: argparse.Namespace, out=None) -> None:
+    """Write the first run's trajectory as CSV (to stdout by default)."""
+    out = sys.stdout if out is None else out
     from gdviz.core.descent import descend
 
     opts, loss, preset = resolve_options(args)
@@ -123,7 +125,8 @@ def print_csv(args: argparse.Namespace, out=sys.stdout) -> None:
     for k, ((pa, pb), f, (ga, gb), n) in enumerate(zip(traj.points, traj.losses,
                                                         traj.gradients, traj.grad_norms,
                                                         strict=True)):
-        out.write(f"{k},{pa!r},{pb!r},{f!r},{ga!r},{gb!r},{n!r}\n")
+        row = ",".join(repr(float(v)) for v in (pa, pb, f, ga, gb, n))
+        out.write(f"{k},{row}\n")
     print(f"# {traj.message()}", file=sys.stderr)
 
 
@@ -163,10 +166,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gdviz: error: bad loss: {err.message}", file=sys.stderr)
     except CliError as err:
         print(f"gdviz: error: {err}", file=sys.stderr)
+    except BrokenPipeError:  # `gdviz --print | head`: the reader left, nothing is wrong
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
     except (ValueError, OSError) as err:
         print(f"gdviz: error: {err}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+
     return EXIT_USAGE
 
 

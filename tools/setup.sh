@@ -45,6 +45,11 @@ fi
 extras=""
 [[ $WANT_TEST == 1 ]] && extras="[test]"
 stamp=".venv/.gdviz-installed${extras:+-test}"
+test_stamp=".venv/.gdviz-installed-test"
+# A test install includes everything the app needs.
+if [[ -f "$test_stamp" && ! pyproject.toml -nt "$test_stamp" ]]; then
+  stamp="$test_stamp"
+fi
 if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" ]]; then
   echo "gdviz setup: installing Python packages into .venv" >&2
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null

@@ -1,0 +1,55 @@
+"""The command line without a window: --print, --list-presets, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from gdviz.cli import main
+
+
+def test_print_writes_a_parseable_csv(capsys):
+    assert main(["--loss", "x^2 + 10y^2", "--optimizer", "momentum", "--lr", "0.02",
+                 "--start", "-3,2", "--steps", "40", "--print"]) == 0
+    out, err = capsys.readouterr()
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["step", "x", "y", "loss", "dx", "dy", "grad_norm"]
+    first = [float(v) for v in rows[1]]
+    assert first[:3] == [0.0, -3.0, 2.0]
+    assert first[3] == pytest.approx(9 + 40)
+    assert len(rows) == 42
+    assert err.startswith("# ") and "step" in err
+
+
+def test_list_presets(capsys):
+    assert main(["--list-presets"]) == 0
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert names[0] == "lecture" and {"rosenbrock", "himmelblau", "linear_regression"} <= set(names)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--loss", "sinn(x)", "--print"], "unknown function 'sinn' at position 0"),
+    (["--preset", "nope", "--print"], "nope"),
+    (["--start", "1,2,3", "--print"], "--start must be two numbers"),
+    (["--lr", "-1", "--print"], "--lr must be a positive number"),
+    (["--optimizer", "sgd", "--print"], "invalid choice"),
+    (["--session", "/nonexistent/x.gdviz"], "cannot read"),
+])
+def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith("gdviz: error:")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_broken_pipe_is_quiet(tmp_path):
+    proc = subprocess.run(
+        f"{sys.executable} -m gdviz.cli --preset rosenbrock --print | head -2",
+        shell=True, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.count("\n") == 2
+    assert "Error" not in proc.stderr and "error" not in proc.stderr
