@@ -167,10 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as err:
         print(f"gdviz: error: {err}", file=sys.stderr)
     except BrokenPipeError:  # `gdviz --print | head`: the reader left, nothing is wrong
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        except OSError:
-            pass
+        # Point stdout at /dev/null so the interpreter's final flush stays quiet too.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
     except (ValueError, OSError) as err:
         print(f"gdviz: error: {err}", file=sys.stderr)
