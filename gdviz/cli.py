@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 session = load_session(args.session)
         else:
             session = None
-            resolve_options(args)
+            _, args.parsed_loss, _ = resolve_options(args)
         from gdviz.ui.app import run_app
         from gdviz.ui.crash_dialog import install_exception_handler
 

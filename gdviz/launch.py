@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -15,3 +16,4 @@ class LaunchOptions:
     lr: float | None = None
     start: tuple[float, float] | None = None
     steps: int | None = None
+    parsed: Any = None  # the Loss the command line already parsed from ``loss`` (not redone)

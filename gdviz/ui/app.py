@@ -53,7 +53,8 @@ def run_app(args, session=None) -> int:
     size = parse_size(args.size)
     app = make_app()
     options = LaunchOptions(loss=args.loss, preset=args.preset, optimizer=args.optimizer,
-                            lr=args.lr, start=_pair(args.start), steps=args.steps)
+                            lr=args.lr, start=_pair(args.start), steps=args.steps,
+                            parsed=getattr(args, "parsed_loss", None))
     headless = bool(args.screenshot or args.export)
     window = MainWindow(options, restore=not headless)
     classroom = getattr(window, "classroom", None)

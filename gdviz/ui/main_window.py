@@ -234,7 +234,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _load_initial(self, opt: LaunchOptions) -> None:
         preset = get_preset(opt.preset or DEFAULT_PRESET)
         text = opt.loss if opt.loss is not None else preset.loss
-        loss = parse_loss(text)  # the command line already validated user text
+        # The command line already parsed (and time-limited) user text: don't do it twice.
+        parsed = opt.parsed
+        loss = parsed if parsed is not None and parsed.text == text else parse_loss(text)
         spec = RunSpec(optimizer=opt.optimizer or preset.optimizer,
                        lr=opt.lr if opt.lr is not None else preset.lr,
                        start=tuple(opt.start) if opt.start else tuple(preset.start),
