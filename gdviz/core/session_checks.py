@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 from gdviz.core.errors import LossError
-from gdviz.core.loss import parse_loss
 from gdviz.core.optimizers import HYPER_NAMES, resolve
+from gdviz.core.parser import parse_expression
 from gdviz.core.schedules import SCHEDULES, check_schedule
 
 MAX_RUNS = 32
@@ -134,10 +134,16 @@ def check_loss(value: Any, variables: tuple[str, str] | None) -> str:
     if len(value) > MAX_LOSS_CHARS:
         raise SessionError(f"loss: the loss is too long ({len(value)} characters; "
                            f"at most {MAX_LOSS_CHARS})")
+    # Parsing is the check (the allow-list, the variables); compiling (differentiating and
+    # generating numpy code) would cost far more and is done when the session is opened.
     try:
-        parse_loss(value, variables)
+        parse_expression(value, variables)
     except LossError as err:
         raise SessionError(f"loss: {err}") from None
+    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError,
+            AttributeError, SyntaxError, KeyError, NotImplementedError) as err:
+        raise SessionError(f"loss: gdviz cannot work with this loss ({type(err).__name__})"
+                           ) from None
     return value
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from gdviz.core.grid import Grid, contour_levels, contour_paths
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal, pg
+from gdviz.ui.run_item import RunItem
 
 FIELD_BINS = 5
 VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
@@ -58,6 +59,7 @@ class ContourView(pg.GraphicsLayoutWidget):
             self.plot.addItem(item)
             self.field_items.append(item)
         self.run_items: list[dict] = []
+        self._velocity_listed = False
         self.line_width = 2.5
         self.legend = pg.LegendItem(offset=(8, 8), labelTextColor="k", brush=(255, 255, 255, 200),
                                     pen=pg.mkPen("#888888"))
@@ -215,23 +217,16 @@ class ContourView(pg.GraphicsLayoutWidget):
     def _ensure_runs(self, count: int) -> None:
         while len(self.run_items) < count:
             index = len(self.run_items)
-            path = pg.PlotDataItem(symbol="o", symbolSize=5, antialias=True)
-            path.setZValue(10)
-            current = pg.ScatterPlotItem(size=14)
-            current.setZValue(12)
-            arrows = {name: pg.PlotDataItem(connect="pairs") for name in
-                      ("gradient", "step", "velocity")}
-            for item in arrows.values():
-                item.setZValue(11)
-                self.plot.addItem(item)
+            run = RunItem()
+            run.setZValue(10 + 0.01 * index)
+            self.plot.addItem(run)
             start = pg.TargetItem(movable=True, size=16, symbol="o")
             start.setZValue(13)
             start.sigPositionChanged.connect(
                 lambda item, i=index: self._on_start_dragged(i, item))
-            for item in (path, current, start):
-                self.plot.addItem(item)
-            self.run_items.append({"path": path, "current": current, "start": start,
-                                   "arrows": arrows, "index": index})
+            self.plot.addItem(start)
+            self.run_items.append({"item": run, "path": run.path, "current": run.current,
+                                   "arrows": run.arrows, "start": start, "index": index})
 
     def _on_start_dragged(self, index: int, item) -> None:
         if getattr(item, "_gdviz_setting", False):
@@ -245,93 +240,70 @@ class ContourView(pg.GraphicsLayoutWidget):
         self.legend.setVisible(show_arrows)
         has_velocity = any(r.trajectory is not None and "velocity" in r.trajectory.state
                            for r in runs if r.spec.visible)
-        listed = any(lbl.text == "velocity (momentum)" for _, lbl in self.legend.items)
-        if has_velocity and not listed:
-            self.legend.addItem(self._legend_items["velocity"], "velocity (momentum)")
-        elif listed and not has_velocity:
-            self.legend.removeItem(self._legend_items["velocity"])
+        if has_velocity != self._velocity_listed:
+            self._velocity_listed = has_velocity
+            if has_velocity:
+                self.legend.addItem(self._legend_items["velocity"], "velocity (momentum)")
+            else:
+                self.legend.removeItem(self._legend_items["velocity"])
         for i, items in enumerate(self.run_items):
-            visible = i < len(runs) and runs[i].spec.visible and runs[i].trajectory is not None
-            for key in ("path", "current", "start"):
-                items[key].setVisible(visible if key != "start" else i < len(runs)
-                                      and runs[i].spec.visible)
-            if i < len(runs) and runs[i].spec.visible:
-                color = QtGui.QColor(runs[i].spec.color or "#000000")
-                start = items["start"]
-                if tuple(start.pos()) != tuple(runs[i].spec.start):
-                    start._gdviz_setting = True
-                    start.setPos(*runs[i].spec.start)
-                    start._gdviz_setting = False
-                style = (color.name(), self.line_width)
-                if items.get("style") != style:  # restyling rebuilds the item: only on change
-                    items["style"] = style
-                    start.setPen(pg.mkPen("w", width=2))
-                    start.setBrush(pg.mkBrush(color))
-                    items["path"].setPen(pg.mkPen(color, width=self.line_width))
-                    items["path"].setSymbolBrush(pg.mkBrush(color))
-                    items["path"].setSymbolPen(pg.mkPen("w", width=0.8))
-            if not visible:
-                for item in items["arrows"].values():
-                    item.setData([], [])
+            run = runs[i] if i < len(runs) else None
+            listed = run is not None and run.spec.visible
+            items["item"].setVisible(listed and run.trajectory is not None)
+            items["start"].setVisible(listed)
+            if not listed:
                 continue
-            self._draw_run(items, runs[i], iteration, show_arrows)
+            start = items["start"]
+            if tuple(start.pos()) != tuple(run.spec.start):
+                start._gdviz_setting = True
+                start.setPos(*run.spec.start)
+                start._gdviz_setting = False
+            style = (run.spec.color or "#000000", self.line_width)
+            if items.get("style") != style:  # restyling only on change, never per frame
+                items["style"] = style
+                start.setPen(pg.mkPen("w", width=2))
+                start.setBrush(pg.mkBrush(style[0]))
+                items["item"].set_style(style[0], self.line_width, VELOCITY_COLOR)
+            if run.trajectory is not None:
+                self._draw_run(items, run, iteration, show_arrows)
 
     def _draw_run(self, items, run, iteration: int, show_arrows: bool) -> None:
         traj = run.trajectory
+        item: RunItem = items["item"]
+        if items.get("trajectory") is not traj:
+            items["trajectory"] = traj
+            finite = np.isfinite(traj.points).all(axis=1)
+            items["finite_upto"] = np.cumsum(finite)  # finite points among the first k + 1
+            item.set_trajectory(traj.points)
         k = min(iteration, len(traj.points) - 1)
-        pts = traj.points[: k + 1]
-        ok = np.isfinite(pts).all(axis=1)
-        # A dot per step shows the step sizes; past a few hundred steps the dots merge into
-        # the line and only cost time (the scatter is rebuilt every frame).
-        dots = "o" if k <= 300 else None
-        if items.get("dots", "o") != dots:
-            items["dots"] = dots
-            items["path"].setSymbol(dots)
-        items["path"].setData(pts[ok, 0], pts[ok, 1])
-        color = QtGui.QColor(run.spec.color or "#000000")
         cur = traj.points[k]
-        if np.isfinite(cur).all():
-            items["current"].setData([cur[0]], [cur[1]], brush=pg.mkBrush(color),
-                                     pen=pg.mkPen("w", width=2.5))
-        else:
-            items["current"].setData([], [])
-        arrows = items["arrows"]
-        if not show_arrows or not np.isfinite(cur).all():
-            for item in arrows.values():
-                item.setData([], [])
-            return
+        ok = bool(np.isfinite(cur).all())
+        arrows = self._run_arrows(traj, k, cur) if show_arrows and ok else {}
+        # A dot per step shows the step sizes; past a few hundred steps they merge into the
+        # line and only cost time.
+        item.set_frame(int(items["finite_upto"][k]), cur if ok else None, arrows, dots=k <= 300)
+
+    def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
+        """The gradient, step and velocity arrows at step ``k``, as segment pairs."""
         (a0, a1), (b0, b1) = self.visible_domain()
         span = np.array([a1 - a0, b1 - b0])
         aspect = span[1] / span[0] if span[0] > 0 else 1.0
+        arrows = {}
         g = traj.gradients[k]
-        gs = g / span
-        gn = float(np.hypot(*gs))
+        gn = float(np.hypot(*(g / span)))
         if np.isfinite(gn) and gn > 0:
             # The gradient arrow has a fixed on-screen length (12% of the view): its direction
             # is the lesson; its size is in the readouts.
             vec = g / gn * 0.12
-            xs, ys = arrow_segments([cur[0]], [cur[1]], [vec[0]], [vec[1]], 0.3, aspect)
-            arrows["gradient"].setData(xs, ys, connect="pairs")
-            arrows["gradient"].setPen(pg.mkPen("#c00000", width=self.line_width + 0.5))
-        else:
-            arrows["gradient"].setData([], [])
+            arrows["gradient"] = RunItem.arrow(cur[0], cur[1], vec[0], vec[1], 0.3, aspect)
         if k + 1 < len(traj.points) and np.isfinite(traj.points[k + 1]).all():
             d = traj.points[k + 1] - cur
-            xs, ys = arrow_segments([cur[0]], [cur[1]], [d[0]], [d[1]], 0.25, aspect)
-            arrows["step"].setData(xs, ys, connect="pairs")
-            arrows["step"].setPen(pg.mkPen(color, width=self.line_width + 0.5,
-                                           style=QtCore.Qt.DashLine))
-        else:
-            arrows["step"].setData([], [])
+            arrows["step"] = RunItem.arrow(cur[0], cur[1], d[0], d[1], 0.25, aspect)
         vel = traj.state.get("velocity")
         if vel is not None and np.isfinite(vel[k]).all() and np.any(vel[k] != 0):
             v = vel[k]
-            xs, ys = arrow_segments([cur[0]], [cur[1]], [v[0]], [v[1]], 0.25, aspect)
-            arrows["velocity"].setData(xs, ys, connect="pairs")
-            arrows["velocity"].setPen(pg.mkPen(VELOCITY_COLOR, width=self.line_width,
-                                               style=QtCore.Qt.DotLine))
-        else:
-            arrows["velocity"].setData([], [])
+            arrows["velocity"] = RunItem.arrow(cur[0], cur[1], v[0], v[1], 0.25, aspect)
+        return arrows
 
     # -- clicks -----------------------------------------------------------------------------
     def _on_scene_clicked(self, event) -> None:

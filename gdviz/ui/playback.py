@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gdviz.ui.qt import QtCore, QtWidgets, Signal
+from gdviz.ui.steady_label import SteadyLabel
 
 
 class PlaybackBar(QtWidgets.QWidget):
@@ -52,8 +53,7 @@ class PlaybackBar(QtWidgets.QWidget):
         self.iteration.setToolTip("Drag to jump to any iteration (PgUp/PgDn: 10 steps)")
         self.iteration.setPageStep(10)
         row.addWidget(self.iteration, 1)
-        self.label = QtWidgets.QLabel("k = 0 / 0")
-        self.label.setObjectName("iterationLabel")
+        self.label = SteadyLabel("k = 0 / 0", object_name="iterationLabel")
         self.label.setMinimumWidth(110)
         row.addWidget(self.label)
         row.addWidget(QtWidgets.QLabel("speed"))

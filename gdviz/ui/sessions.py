@@ -354,7 +354,10 @@ class SessionManager(QtCore.QObject):
 
     def autosave(self) -> bool:
         """Write the session to :func:`autosave_path` if it changed since the last write."""
-        if not self.autosave_enabled or self.window.controller.loss is None:
+        c = self.window.controller
+        # Not while playing: the iteration changes every frame, and writing would take frame
+        # time; the next tick after playback stops saves.
+        if not self.autosave_enabled or c.loss is None or c.playing:
             return False
         try:
             session = session_from_window(self.window)

@@ -56,8 +56,10 @@ class SurfaceView(QtWidgets.QStackedWidget):
     def _build_gl(self) -> None:
         import pyqtgraph.opengl as gl
 
+        from gdviz.ui.gl_canvas import OffscreenGLView
+
         self.gl = gl
-        self.view = gl.GLViewWidget()
+        self.view = OffscreenGLView()
         self.view.setBackgroundColor("w")
         self.view.setCameraPosition(distance=1.9, elevation=30, azimuth=-60)
         self.view.opts["center"] = QtGui.QVector3D(0, 0, 0.2)

@@ -95,7 +95,15 @@ def style_plot(plot: pg.PlotItem, bottom: str = "", left: str = "") -> None:
 
 
 def label_axis(plot: pg.PlotItem, side: str, text: str) -> None:
-    """Label the ``side`` (``"bottom"``, ``"left"``) axis in the tabs' type size, dark grey."""
+    """Label the ``side`` (``"bottom"``, ``"left"``) axis in the tabs' type size, dark grey.
+
+    An unchanged label is left alone: setting it redraws the axis (costly, once per frame
+    during playback).
+    """
+    axis = plot.getAxis(side)
+    if getattr(axis, "_gdviz_label", None) == text:
+        return
+    axis._gdviz_label = text
     plot.setLabel(side, text, **{"font-size": f"{FONT_PT}pt", "color": "#222222"})
 
 
@@ -139,9 +147,18 @@ class LinkedView(QtWidgets.QWidget):
 
     def _subscribe(self) -> None:
         c = self.controller
-        for signal in (c.lossChanged, c.domainChanged, c.runsChanged, c.selectedChanged,
-                       c.iterationChanged):
+        for signal in (c.lossChanged, c.domainChanged, c.runsChanged, c.selectedChanged):
             signal.connect(self._on_controller_changed)
+        c.iterationChanged.connect(self._on_iteration_changed)
+
+    def _on_iteration_changed(self, *_) -> None:
+        # A new step (playback) is drawn at once, with the main views, so the window paints
+        # once per frame; on a zero timer the tab would paint in a second pass, and the map
+        # again for the slice line it moves.
+        self._on_controller_changed()
+        if self.isVisible():
+            self._timer.stop()
+            self.ensure_fresh()
 
     def _on_controller_changed(self, *_) -> None:
         self.mark_dirty()

@@ -25,6 +25,7 @@ from gdviz.ui.derivatives.common import (
     style_plot,
 )
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
+from gdviz.ui.steady_label import SteadyLabel
 
 GRAD_COLOR = "#c00000"  # as on the 2D map
 COMPONENT_COLOR = "#e07070"
@@ -103,9 +104,9 @@ class GradientView(LinkedView):
             self.plot.addItem(text)
             self.texts[key] = text
 
-        self.partials_label = QtWidgets.QLabel(objectName="partialsLabel", wordWrap=True)
-        self.angle_label = QtWidgets.QLabel(objectName="angleLabel", wordWrap=True)
-        self.directional_label = QtWidgets.QLabel(objectName="directionalLabel", wordWrap=True)
+        self.partials_label = SteadyLabel(object_name="partialsLabel", word_wrap=True)
+        self.angle_label = SteadyLabel(object_name="angleLabel", word_wrap=True)
+        self.directional_label = SteadyLabel(object_name="directionalLabel", word_wrap=True)
         self.dial = QtWidgets.QDial(objectName="directionDial")
         self.dial.setAccessibleName("direction u")
         self.dial.setToolTip("Turn to point u in another direction")

@@ -23,6 +23,7 @@ from gdviz.ui.derivatives.common import (
     style_plot,
 )
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
+from gdviz.ui.steady_label import SteadyLabel
 
 FORWARD_COLOR = "#0072B2"
 CENTRAL_COLOR = "#E69F00"
@@ -149,16 +150,15 @@ class LimitView(LinkedView):
         self.sec_legend.addItem(self.tangent, "tangent")
 
         # The numbers.
-        self.forward_label = QtWidgets.QLabel(objectName="forwardLabel")
-        self.central_label = QtWidgets.QLabel(objectName="centralLabel")
-        self.exact_label = QtWidgets.QLabel(objectName="exactLabel")
+        self.forward_label = SteadyLabel(object_name="forwardLabel", word_wrap=True)
+        self.central_label = SteadyLabel(object_name="centralLabel", word_wrap=True)
+        self.exact_label = SteadyLabel(object_name="exactLabel", word_wrap=True)
         numbers = QtWidgets.QGridLayout()
         self.name_labels = []
         for row, (label, color) in enumerate(((self.forward_label, FORWARD_COLOR),
                                               (self.central_label, "#b07800"),
                                               (self.exact_label, "#111111"))):
             label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-            label.setWordWrap(True)
             name = QtWidgets.QLabel()
             name.setProperty("color", color)
             self.name_labels.append(name)

@@ -37,6 +37,7 @@ from gdviz.ui.derivatives.held_formula import (
 )
 from gdviz.ui.loss_panel import FormulaLabel
 from gdviz.ui.qt import QtCore, QtWidgets, Signal, pg
+from gdviz.ui.steady_label import SteadyLabel
 
 __all__ = [
     "FONT_PT", "HELD_COLOR", "SLOPE_COLORS", "SLOPE_LABELS", "CompactPlotWidget", "LinkedView",
@@ -77,6 +78,7 @@ class SliceView(LinkedView):
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._y_range = (-1.0, 1.0)
+        self._range_key: tuple | None = None
         self._setting = False
         self._line_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._line_timer.timeout.connect(self._emit_line)
@@ -91,8 +93,8 @@ class SliceView(LinkedView):
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         self.formula.setSizePolicy(QtWidgets.QSizePolicy.Ignored,
                                    QtWidgets.QSizePolicy.Preferred)
-        self.held_label = QtWidgets.QLabel(objectName="heldLabel", wordWrap=True)
-        self.slope_label = QtWidgets.QLabel(objectName="slopeLabel", wordWrap=True)
+        self.held_label = SteadyLabel(object_name="heldLabel", word_wrap=True)
+        self.slope_label = SteadyLabel(object_name="slopeLabel", word_wrap=True)
         big = self.slope_label.font()
         big.setPointSize(FONT_PT + 2)
         self.slope_label.setFont(big)
@@ -237,14 +239,23 @@ class SliceView(LinkedView):
         axis = self.slice_axis
         names = loss.variables
         for i, name in enumerate(names):
-            self.combo.setItemText(i, f"along {name}  ({names[1 - i]} held)")
+            text = f"along {name}  ({names[1 - i]} held)"
+            if self.combo.itemText(i) != text:  # a new text re-lays out the tab
+                self.combo.setItemText(i, text)
         lo, hi = self.controller.domain[axis]
         ts, ys, slopes = calculus.sample_slice(loss, point, axis, lo, hi)
         self._data = (ts, ys)
         for name, (xs, yv) in calculus.split_by_slope(ts, ys, slopes).items():
             self.curves[name].setData(xs, yv, connect="finite")
-        self._y_range = padded_range(ys, 0.08)
-        self.plot.setRange(xRange=(lo, hi), yRange=self._y_range, padding=0.0)
+        self._y_range = _steady_range(self._y_range, padded_range(ys, 0.08),
+                                      (loss.text, axis, lo, hi) == self._range_key)
+        self._range_key = (loss.text, axis, lo, hi)
+        vb = self.plot.getViewBox()
+        if vb.viewRange() != [[lo, hi], list(self._y_range)]:
+            self.plot.setRange(xRange=(lo, hi), yRange=self._y_range, padding=0.0)
+            # pyqtgraph applies a new range lazily, as painting starts, and the items it moves
+            # then ask for a second paint: apply it now, so a frame paints once.
+            vb.updateMatrix()
         label_axis(self.plot, "bottom", names[axis])
         label_axis(self.plot, "left", f"f  ({names[1 - axis]} held)")
         self._setting = True
@@ -331,3 +342,20 @@ class SliceView(LinkedView):
         self.slope_label.setText(
             f"tangent slope = ∂f/∂{names[axis]} at {at} = <b>{fmt(slope)}</b>  "
             f"<span style='color:{color}'>({sign})</span>")
+
+
+def _steady_range(old: tuple[float, float], new: tuple[float, float],
+                  same_slice: bool) -> tuple[float, float]:
+    """The y range to show: ``new``, unless the old one still frames the curve well.
+
+    While a run plays, the held variable moves a little each step and the slice with it; a
+    range that followed every step would make the axes (and the viewer's eye) jitter. The old
+    range stays while it holds the new curve and the curve fills at least half of it.
+    """
+    if not same_slice:
+        return new
+    (o0, o1), (n0, n1) = old, new
+    if o1 <= o0:
+        return new
+    fits = o0 <= n0 and n1 <= o1
+    return old if fits and (n1 - n0) >= 0.5 * (o1 - o0) else new

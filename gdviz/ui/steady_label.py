@@ -1,0 +1,94 @@
+"""A text label that can change every animation frame without re-laying out the window."""
+
+from __future__ import annotations
+
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+
+class SteadyLabel(QtWidgets.QWidget):
+    """A ``QLabel`` look-alike for text that changes on every playback frame.
+
+    ``QLabel.setText`` always asks its parent layout to recompute; the request climbs to the
+    main window, which then lays out and repaints *every* widget (a full-window repaint per
+    frame, the largest cost of a frame in software rendering). Here the label lives in a
+    container without a layout, so a new text only repaints the label; the container asks for
+    a new layout only when the text needs more (or fewer) lines, or, unwrapped, more width.
+
+    Parameters
+    ----------
+    text : str
+        The first text (rich text allowed, as in ``QLabel``).
+    object_name : str
+        Name of the widget (for tests and style sheets).
+    word_wrap : bool
+        Wrap to the width the layout gives (else the width grows to fit, never shrinks).
+    parent : QWidget, optional
+    """
+
+    def __init__(self, text: str = "", object_name: str = "", word_wrap: bool = False,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        # The inner label carries the name, so ``findChild(QLabel, name)`` finds the text.
+        self.setObjectName(f"{object_name}Box" if object_name else "")
+        self._label = QtWidgets.QLabel(text, self)
+        self._label.setObjectName(object_name)
+        self._label.setWordWrap(word_wrap)
+        self._label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
+        self._wrap = word_wrap
+        self._hint = QtCore.QSize(0, 0)
+        horizontal = (QtWidgets.QSizePolicy.Policy.Ignored if word_wrap
+                      else QtWidgets.QSizePolicy.Policy.Minimum)
+        self.setSizePolicy(horizontal, QtWidgets.QSizePolicy.Policy.Fixed)
+        self._fit()
+
+    # -- QLabel's API, as used here ------------------------------------------------------------
+    def text(self) -> str:
+        """The text shown."""
+        return self._label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+        """Show ``text``; re-lays out only if its size needs change."""
+        if text != self._label.text():
+            self._label.setText(text)
+            self._fit()
+
+    def setFont(self, font: QtGui.QFont) -> None:  # noqa: N802 - Qt's name
+        super().setFont(font)
+        self._label.setFont(font)
+        self._fit()
+
+    def setAlignment(self, alignment) -> None:  # noqa: N802 - QLabel's name
+        self._label.setAlignment(alignment)
+
+    def setTextInteractionFlags(self, flags) -> None:  # noqa: N802 - QLabel's name
+        self._label.setTextInteractionFlags(flags)
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setToolTip(text)
+        self._label.setToolTip(text)
+
+    # -- layout ------------------------------------------------------------------------------
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return self._hint
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return QtCore.QSize(0 if self._wrap else self._hint.width(), self._hint.height())
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        self._label.setGeometry(self.rect())
+        self._fit()
+        super().resizeEvent(event)
+
+    def _fit(self) -> None:
+        """Ask for a new layout only when the text's size needs it."""
+        hint = self._label.sizeHint()
+        if self._wrap:
+            width = self.width() if self.width() > 0 else max(hint.width(), 1)
+            need = QtCore.QSize(0, self._label.heightForWidth(width))
+        else:  # grow to fit, never shrink: a counter ticking 9 → 10 must not jitter
+            need = QtCore.QSize(max(hint.width(), self._hint.width()), hint.height())
+        if need.height() < 0:
+            need.setHeight(hint.height())
+        if need != self._hint:
+            self._hint = need
+            self.updateGeometry()

@@ -1,0 +1,148 @@
+"""What keeps a playback frame cheap (issue 6), checked by what happens, not by timing.
+
+* The window is a raster window: no ``QOpenGLWidget`` (which would make Qt compose the whole
+  window through OpenGL on every repaint); the 3D picture is rendered offscreen, and still
+  appears in the window, in ``grab()`` and in exports.
+* A frame repaints each view at most once and never re-lays out the main window.
+* Each run is one light item whose drawn data follow the trajectory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtOpenGLWidgets, QtWidgets
+
+from gdviz.ui.run_item import RunItem
+from gdviz.ui.steady_label import SteadyLabel
+
+
+class EventCounter(QtCore.QObject):
+    """Counts paint and layout-request events per watched object."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints: dict[str, int] = {}
+        self.layouts: dict[str, int] = {}
+        self.names: dict[int, str] = {}
+
+    def watch(self, obj: QtCore.QObject, name: str) -> None:
+        self.names[id(obj)] = name
+        obj.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        name = self.names.get(id(obj))
+        if name is not None:
+            if event.type() == QtCore.QEvent.Type.Paint:
+                self.paints[name] = self.paints.get(name, 0) + 1
+            elif event.type() == QtCore.QEvent.Type.LayoutRequest:
+                self.layouts[name] = self.layouts.get(name, 0) + 1
+        return False
+
+
+def settle(app, rounds: int = 8) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def non_white_fraction(image: QtGui.QImage) -> float:
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
+    rgb = data[:, : 4 * w].reshape(h, w, 4)[..., :3].astype(int)
+    return float(np.mean(rgb.sum(axis=2) < 3 * 235))
+
+
+def test_the_window_has_no_opengl_widget_yet_shows_the_surface(window, qapp):
+    assert window.findChildren(QtOpenGLWidgets.QOpenGLWidget) == []
+    surface = window.surface
+    assert surface.gl_ok, surface.message.text()
+    settle(qapp)
+    assert surface.view.render_count >= 1
+    # The 3D picture is in the widget's own rendering and in a grab of the whole window.
+    assert non_white_fraction(surface.grab_image()) > 0.05
+    whole = window.grab().toImage()
+    top_left = surface.mapTo(window, QtCore.QPoint(0, 0))
+    dpr = whole.devicePixelRatio()
+    part = whole.copy(QtCore.QRect(round(top_left.x() * dpr), round(top_left.y() * dpr),
+                                   round(surface.width() * dpr), round(surface.height() * dpr)))
+    assert non_white_fraction(part) > 0.05
+
+
+def test_the_surface_renders_again_only_when_the_scene_changes(window, qapp):
+    view = window.surface.view
+    settle(qapp)
+    before = view.render_count
+    view.repaint()  # an expose without a change reuses the picture
+    assert view.render_count == before
+    view.setCameraPosition(azimuth=10)
+    settle(qapp)
+    assert view.render_count == before + 1
+
+
+def test_a_frame_paints_each_view_once_and_never_relayouts_the_window(window, qapp):
+    c = window.controller
+    counter = EventCounter()
+    counter.watch(window, "window")
+    counter.watch(window.contour.viewport(), "map")
+    counter.watch(window.loss_plot.viewport(), "loss_plot")
+    slice_plot = window.findChild(QtWidgets.QWidget, "sliceView").plot_widget
+    counter.watch(slice_plot.viewport(), "slice")
+    c.set_iteration(1)
+    settle(qapp)
+    for k in (2, 3, 5, 8):
+        counter.paints.clear()
+        counter.layouts.clear()
+        c.set_iteration(k)
+        settle(qapp)
+        assert counter.layouts.get("window", 0) == 0, k
+        for view in ("map", "loss_plot", "slice"):
+            assert counter.paints.get(view, 0) == 1, (k, view, counter.paints)
+
+
+def test_run_item_draws_the_prefix_of_the_path_and_skips_non_finite_points(qapp):
+    item = RunItem()
+    points = np.array([[0.0, 0.0], [1.0, 0.5], [np.nan, 1.0], [2.0, 1.0], [3.0, 2.0]])
+    item.set_trajectory(points)
+    arrow = RunItem.arrow(2.0, 1.0, 1.0, 1.0, 0.3, 1.0)
+    item.set_frame(3, points[3], {"step": arrow}, dots=True)
+    x, y = item.path.getData()
+    assert list(x) == [0.0, 1.0, 2.0] and list(y) == [0.0, 0.5, 1.0]
+    cx, cy = item.current.getData()
+    assert (cx[0], cy[0]) == (2.0, 1.0)
+    sx, sy = item.arrows["step"].getData()
+    assert (sx[0], sy[0], sx[1], sy[1]) == (2.0, 1.0, 3.0, 2.0)
+    assert len(item.arrows["gradient"].getData()[0]) == 0
+    rect = item.boundingRect()
+    assert rect.contains(QtCore.QPointF(0.0, 0.0)) and rect.contains(QtCore.QPointF(3.0, 2.0))
+    item.set_frame(0, None, {}, dots=False)
+    assert len(item.path.getData()[0]) == 0 and len(item.current.getData()[0]) == 0
+    assert item.boundingRect().isEmpty()
+
+
+@pytest.mark.parametrize("wrap", [True, False])
+def test_steady_label_asks_for_a_layout_only_when_its_size_must_change(qtbot, wrap):
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    layout = QtWidgets.QVBoxLayout(host)
+    label = SteadyLabel("slope = 0.1404", object_name="probe", word_wrap=wrap)
+    layout.addWidget(label)
+    host.resize(220, 200)
+    host.show()
+    qtbot.waitExposed(host)
+    settle(QtWidgets.QApplication.instance())  # the first layout, at the real width
+    counter = EventCounter()
+    counter.watch(host, "host")
+    label.setText("slope = 0.1405")  # same size: repaint only
+    settle(QtWidgets.QApplication.instance())
+    assert counter.layouts.get("host", 0) == 0
+    assert host.findChild(QtWidgets.QLabel, "probe").text() == "slope = 0.1405"
+    height, width = label.sizeHint().height(), label.sizeHint().width()
+    label.setText("a much longer text that cannot fit in one line of a narrow dock " * 2)
+    settle(QtWidgets.QApplication.instance())
+    assert counter.layouts.get("host", 0) >= 1
+    if wrap:
+        assert label.sizeHint().height() > height
+        assert label.height() > height  # the layout gave it the room
+    else:
+        assert label.sizeHint().width() > width
