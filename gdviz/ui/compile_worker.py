@@ -1,8 +1,10 @@
 """Parse, differentiate, compile and typeset a loss off the GUI thread.
 
 Each request gets an id; only the newest request's result is delivered, so fast typing never
-shows a stale loss. The symbolic work first runs in the sandbox process (which has a time and
-memory limit and is killed on a runaway loss), then once more here to get compiled functions.
+shows a stale loss. The compiled loss is delivered first (:attr:`CompileWorker.finished`), its
+typeset formulas next (:attr:`CompileWorker.typeset`). The symbolic work first runs in the
+sandbox process (which has a time and memory limit and is killed on a runaway loss), then once
+more here to get compiled functions.
 """
 
 from __future__ import annotations
@@ -47,26 +49,62 @@ class CompileResult:
     images: dict[str, bytes] = field(default_factory=dict)
 
 
+@dataclass
+class TypesetResult:
+    """Typeset formula images of a compiled loss (they follow its :class:`CompileResult`)."""
+
+    request: int
+    text: str
+    variables: tuple[str, str]
+    images: dict[str, bytes] = field(default_factory=dict)
+
+
 class _Signals(QtCore.QObject):
     finished = Signal(object)
+    typeset = Signal(object)
+    done = Signal()
 
 
 class _Job(QtCore.QRunnable):
-    def __init__(self, request: int, text: str, apply: bool, sandbox, render) -> None:
+    """Compile a text (or take an already compiled loss), hand it over, then typeset it.
+
+    The compiled loss is delivered before typesetting starts, so the views redraw while the
+    formulas are being set (typesetting costs as much as compiling).
+    """
+
+    def __init__(self, request: int, text: str, apply: bool, sandbox, render,
+                 latest=None, loss: Loss | None = None) -> None:
         super().__init__()
         self.request, self.text, self.apply = request, text, apply
         self.sandbox, self.render = sandbox, render
+        self.latest = latest or (lambda: request)
+        self.loss = loss
         self.signals = _Signals()
 
     def run(self) -> None:
+        try:
+            result = self._compile() if self.loss is None else None
+            loss = self.loss if result is None else result.loss
+            if result is not None:
+                self.signals.finished.emit(result)
+            # A newer request makes these formulas useless: skip the work.
+            if loss is not None and self.render is not None and self.latest() == self.request:
+                try:
+                    images = self.render(loss)
+                except Exception:  # noqa: BLE001 - plain text is shown instead
+                    images = {}
+                self.signals.typeset.emit(TypesetResult(self.request, loss.text,
+                                                        tuple(loss.variables), images))
+        finally:
+            self.signals.done.emit()
+
+    def _compile(self) -> CompileResult:
         result = CompileResult(self.request, self.text, apply=self.apply)
         try:
             if self.sandbox is not None:
                 self.sandbox.check(self.text)
             result.loss = parse_loss(self.text)
             _ = result.loss.latex, result.loss.partials_latex
-            if self.render is not None:
-                result.images = self.render(result.loss)
         except LossError as err:
             result.loss = None
             result.error = err.message
@@ -74,7 +112,7 @@ class _Job(QtCore.QRunnable):
         except Exception as err:  # noqa: BLE001 - a loss must never take the app down
             result.loss = None
             result.error = f"gdviz cannot work with this loss ({type(err).__name__})"
-        self.signals.finished.emit(result)
+        return result
 
 
 class CompileWorker(QtCore.QObject):
@@ -90,6 +128,7 @@ class CompileWorker(QtCore.QObject):
     """
 
     finished = Signal(object)  # CompileResult
+    typeset = Signal(object)  # TypesetResult, after the CompileResult of the same request
     busyChanged = Signal(bool)
 
     def __init__(self, sandbox=None, render=None, parent: QtCore.QObject | None = None) -> None:
@@ -107,9 +146,20 @@ class CompileWorker(QtCore.QObject):
         ``check=False`` skips the sandbox process for text already parsed once in this process
         (the launch loss), so the first formulas appear without waiting for the worker.
         """
+        return self._start(text, apply, self.sandbox if check else None, None)
+
+    def submit_typeset(self, loss: Loss) -> int:
+        """Typeset an already compiled ``loss`` (emits only :attr:`typeset`)."""
+        return self._start(loss.text, False, None, loss)
+
+    def _start(self, text: str, apply: bool, sandbox, loss: Loss | None) -> int:
         self._latest += 1
-        job = _Job(self._latest, text, apply, self.sandbox if check else None, self.render)
-        job.signals.finished.connect(self._on_job_finished, QtCore.Qt.QueuedConnection)
+        job = _Job(self._latest, text, apply, sandbox, self.render,
+                   latest=lambda: self._latest, loss=loss)
+        queued = QtCore.Qt.QueuedConnection
+        job.signals.finished.connect(self._on_job_finished, queued)
+        job.signals.typeset.connect(self._on_job_typeset, queued)
+        job.signals.done.connect(self._on_job_done, queued)
         self._pending += 1
         if self._pending == 1:
             self.busyChanged.emit(True)
@@ -117,11 +167,17 @@ class CompileWorker(QtCore.QObject):
         return self._latest
 
     def _on_job_finished(self, result: CompileResult) -> None:
+        if result.request == self._latest:
+            self.finished.emit(result)
+
+    def _on_job_typeset(self, result: TypesetResult) -> None:
+        if result.request == self._latest:
+            self.typeset.emit(result)
+
+    def _on_job_done(self) -> None:
         self._pending -= 1
         if self._pending == 0:
             self.busyChanged.emit(False)
-        if result.request == self._latest:
-            self.finished.emit(result)
 
     def cancel_pending(self) -> None:
         """Drop queued (not yet started) requests, e.g. when the window closes."""

@@ -117,7 +117,6 @@ class Controller(QtCore.QObject):
             self.lossTextValid.emit(result.text)
             return
         domain, self._pending_domain = self._pending_domain, None
-        self.last_images = result.images
         self.set_loss(result.loss, domain)
 
     def apply_preset(self, preset: Preset) -> None:

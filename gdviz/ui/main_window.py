@@ -63,6 +63,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presets = load_presets()
         self.worker = CompileWorker(sandbox=shared_sandbox(), render=render_loss, parent=self)
         self.controller = Controller(self.worker, self)
+        self.worker.typeset.connect(self._on_formulas_typeset)
         self._grid = None
         self._shown = None
         self._levels = (0.0, 1.0)
@@ -254,8 +255,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loss_panel.set_preset_name(self.controller.preset)
         self.controller.set_loss(loss, domain)
         # Typeset formulas need matplotlib: render them on the worker thread, not before the
-        # first frame.
-        self.controller.set_loss_text(text, apply=True, check=False)
+        # first frame (the loss is not parsed again).
+        self.worker.submit_typeset(loss)
 
     @staticmethod
     def _domain_for(loss, start) -> tuple:
@@ -305,13 +306,18 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_controller_loss_changed(self, loss) -> None:
         self.loss_panel.clear_error()
         self.loss_panel.set_text(loss.text) if not self.loss_panel.edit.hasFocus() else None
-        images = getattr(self.controller, "last_images", {}) or {}
-        self.loss_panel.set_formulas(loss, images)
-        self.controller.last_images = {}
+        # Plain text now; the typeset images follow from the worker (_on_formulas_typeset).
+        self.loss_panel.set_formulas(loss, {})
         self.contour.set_variables(*loss.variables)
         self._log_floor = None
         self._resample(self.contour.visible_domain() if self._grid is not None
                        or self.controller.loss_changing else None, new_loss=True)
+
+    def _on_formulas_typeset(self, result) -> None:
+        loss = self.controller.loss
+        if (loss is not None and loss.text == result.text
+                and tuple(loss.variables) == tuple(result.variables)):
+            self.loss_panel.set_formulas(loss, result.images)
 
     def _on_controller_loss_failed(self, message: str, position: int) -> None:
         self.loss_panel.show_error(message, position)

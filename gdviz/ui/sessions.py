@@ -217,20 +217,11 @@ def apply_session(window, session: Session) -> None:
 
 
 def _typeset_later(window, text: str) -> None:
-    """Typeset f and its partials on the compile worker, then show them (no re-sampling)."""
-    worker = window.worker
-    request = worker.submit(text, apply=False)
-
-    def done(result) -> None:
-        if result.request < request:
-            return
-        worker.finished.disconnect(done)
-        c = window.controller
-        if (result.request == request and result.loss is not None and c.loss_text == text
-                and tuple(result.loss.variables) == tuple(c.loss.variables)):
-            window.loss_panel.set_formulas(c.loss, result.images)
-
-    worker.finished.connect(done)
+    """Typeset f and its partials on the compile worker (the window shows them on arrival;
+    nothing is re-sampled)."""
+    loss = window.controller.loss
+    if loss is not None and loss.text == text:
+        window.worker.submit_typeset(loss)
 
 
 # -- the manager -----------------------------------------------------------------------------

@@ -204,8 +204,8 @@ def test_gui_keeps_running_while_a_loss_compiles(window, user, qtbot):
     # A loss that takes sympy a while: the event loop must keep turning meanwhile.
     text = " * ".join(f"{'sin' if i % 2 else 'cos'}({i + 1}*x + {20 - i}*y)" for i in range(5))
     compiled = []
-    window.worker.busyChanged.connect(
-        lambda busy: None if busy else compiled.append(time.perf_counter()))
+    # The moment the compiled loss is handed back (before the window applies it).
+    notify_first(window, lambda _result: compiled.append(time.perf_counter()))
     edit = user.find("lossEdit")
     edit.setText(text)
     ticker = Ticker()
@@ -227,6 +227,15 @@ def test_gui_keeps_running_while_a_loss_compiles(window, user, qtbot):
     assert window.controller.loss.text == text
 
 
+def notify_first(window, slot) -> None:
+    """Call ``slot`` when the worker hands back a compiled loss, before the controller
+    applies it (slots run in the order they were connected)."""
+    worker, controller = window.worker, window.controller
+    worker.finished.disconnect(controller._on_worker_finished)
+    worker.finished.connect(slot)
+    worker.finished.connect(controller._on_worker_finished)
+
+
 class ApplyCost:
     """GUI-thread CPU time spent applying a compiled loss: from the worker handing back its
     result to the last view update of that result (paints come later and are not counted).
@@ -235,12 +244,11 @@ class ApplyCost:
     def __init__(self, window) -> None:
         self.start: float | None = None
         self.end: float | None = None
-        window.worker.busyChanged.connect(self._on_busy)
+        notify_first(window, self._on_result)
         window.controller.iterationChanged.connect(self._on_update)
 
-    def _on_busy(self, busy: bool) -> None:
-        if not busy:
-            self.start, self.end = time.thread_time(), None
+    def _on_result(self, _result) -> None:
+        self.start, self.end = time.thread_time(), None
 
     def _on_update(self, _k: int) -> None:
         if self.start is not None:
