@@ -47,6 +47,7 @@ class RunItem(pg.GraphicsObject):
         super().__init__()
         self._points = np.empty((0, 2))
         self._poly = QtGui.QPolygonF()
+        self._prefix_cache: tuple[int, QtGui.QPolygonF] | None = None
         self._shown = 0  # how many of the finite points are drawn
         self._current: tuple[float, float] | None = None
         self._arrows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -68,8 +69,12 @@ class RunItem(pg.GraphicsObject):
             p.setCosmetic(True)
             return p
 
+        line = pen(c, width)
+        # Bevel joins: round ones cost the stroker most of a path's time, and at these widths
+        # the two look the same.
+        line.setJoinStyle(QtCore.Qt.PenJoinStyle.BevelJoin)
         self._pens = {
-            "line": pen(c, width),
+            "line": line,
             "dot_ring": pen("w", 6.6), "dot": pen(c, 5.0),
             "current_ring": pen("w", 19.0), "current": pen(c, 14.0),
             "gradient": pen("#c00000", width + 0.5),
@@ -89,6 +94,7 @@ class RunItem(pg.GraphicsObject):
             return
         self._points = pts
         self._poly = fn.create_qpolygonf(len(pts))
+        self._prefix_cache = None
         fn.ndarray_from_qpolygonf(self._poly)[:] = pts
         self._shown = min(self._shown, len(pts))
         self._invalidate()
@@ -184,7 +190,9 @@ class RunItem(pg.GraphicsObject):
             painter.drawPoint(point)
 
     def _prefix(self) -> QtGui.QPolygonF:
-        """The drawn part of the path (a copy of the polygon's first points: cheap, C++)."""
+        """The drawn part of the path (kept until the frame changes: a view may paint twice)."""
         if self._shown == len(self._points):
             return self._poly
-        return self._poly.mid(0, self._shown)
+        if self._prefix_cache is None or self._prefix_cache[0] != self._shown:
+            self._prefix_cache = (self._shown, self._poly.mid(0, self._shown))
+        return self._prefix_cache[1]
