@@ -35,7 +35,7 @@ def latex_to_png(latex: str, fontsize: float = 18, color: str = "#000000",
     ValueError
         When mathtext cannot parse it (the caller shows plain text instead).
     """
-    parser, prop = _parser(float(fontsize))
+    parser, prop = math_parser(float(fontsize))
     with RENDER_LOCK:
         image = parser.parse(f"${to_mathtext(latex)}$", dpi=dpi, prop=prop).image
     ink = np.pad(np.asarray(image, dtype=np.float32) / 255.0, 2)[..., None]  # a little air
@@ -47,7 +47,8 @@ def latex_to_png(latex: str, fontsize: float = 18, color: str = "#000000",
 
 
 @functools.lru_cache(maxsize=8)
-def _parser(fontsize: float):
+def math_parser(fontsize: float):
+    """mathtext's raster parser and the app's formula font at ``fontsize`` (cached)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)

@@ -51,6 +51,7 @@ class RunItem(pg.GraphicsObject):
         self._shown = 0  # how many of the finite points are drawn
         self._current: tuple[float, float] | None = None
         self._arrows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._arrow_lines: dict[str, list[QtCore.QLineF]] = {}
         self._bounds: QtCore.QRectF | None = None
         self.dots = True
         self.set_style("#000000", 2.5)
@@ -108,6 +109,10 @@ class RunItem(pg.GraphicsObject):
         self._shown = max(0, min(int(shown), len(self._points)))
         self._current = None if current is None else (float(current[0]), float(current[1]))
         self._arrows = {k: v for k, v in arrows.items() if len(v[0])}
+        # Lines built here, once per frame, not in paint (which may run several times).
+        self._arrow_lines = {k: [QtCore.QLineF(xs[i], ys[i], xs[i + 1], ys[i + 1])
+                                 for i in range(0, len(xs) - 1, 2)]
+                             for k, (xs, ys) in self._arrows.items()}
         self.dots = bool(dots)
         self._invalidate()
 
@@ -177,11 +182,9 @@ class RunItem(pg.GraphicsObject):
                 painter.setPen(pens["dot"])
                 painter.drawPoints(part)
         for name in ARROW_NAMES:
-            if name in self._arrows:
-                xs, ys = self._arrows[name]
+            if name in self._arrow_lines:
                 painter.setPen(pens[name])
-                painter.drawLines([QtCore.QLineF(xs[i], ys[i], xs[i + 1], ys[i + 1])
-                                   for i in range(0, len(xs) - 1, 2)])
+                painter.drawLines(self._arrow_lines[name])
         if self._current is not None:
             point = QtCore.QPointF(*self._current)
             painter.setPen(pens["current_ring"])

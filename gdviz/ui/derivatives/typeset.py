@@ -7,13 +7,12 @@ available and falls back to plain text when it would become unreadably small.
 
 from __future__ import annotations
 
-import functools
 import re
 import time
 
 import numpy as np
 
-from gdviz.ui.mathtext import RENDER_LOCK, to_mathtext
+from gdviz.ui.mathtext import RENDER_LOCK, math_parser, to_mathtext
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 FONT_SIZE = 15
@@ -30,14 +29,6 @@ _FUNCTION_AFTER_FACTOR = re.compile(
     r"(?<=[A-Za-z0-9}\)\]])\s*(\\(?:sin|cos|tan|sinh|cosh|tanh|exp|log|ln|asin|acos|atan|"
     r"arcsin|arccos|arctan|operatorname|sqrt)(?![A-Za-z]))"
 )
-
-
-@functools.cache
-def _parser():
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.mathtext import MathTextParser
-
-    return MathTextParser("agg"), FontProperties(size=FONT_SIZE, family="DejaVu Sans")
 
 
 # typeset formulas by (LaTeX, dpi): steps repeat ("∂/∂x x = 1"), and so do variable switches
@@ -62,7 +53,7 @@ def render_ink(latex: str, dpi: int = DPI) -> np.ndarray | None:
     for attempt in range(RENDER_ATTEMPTS):
         try:
             with _INK_LOCK:
-                parser, prop = _parser()
+                parser, prop = math_parser(FONT_SIZE)
                 image = parser.parse(f"${text}$", dpi=dpi, prop=prop).image
         except Exception:  # noqa: BLE001 - mathtext raises several types; plain text then
             time.sleep(0.05 * 2**attempt)  # another thread's render may take 0.5 s
