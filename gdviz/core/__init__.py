@@ -1,10 +1,30 @@
-"""gdviz's pure core: parsing, the compiled loss, optimizers and descent. No Qt here."""
+"""gdviz's pure core: parsing, the compiled loss, optimizers and descent. No Qt here.
 
-from gdviz.core.derivation import Derivation, Step, derivative_steps
-from gdviz.core.descent import Trajectory, descend
-from gdviz.core.errors import LossError
-from gdviz.core.loss import Loss, parse_loss
-from gdviz.core.optimizers import OPTIMIZERS
+The public names are imported on first use (PEP 562): ``from gdviz.core import parse_loss``
+works as usual, while a module that needs only, say, the presets does not pay for sympy.
+"""
 
-__all__ = ["OPTIMIZERS", "Derivation", "Loss", "LossError", "Step", "Trajectory", "descend",
-           "derivative_steps", "parse_loss"]
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "OPTIMIZERS": "gdviz.core.optimizers", "Derivation": "gdviz.core.derivation",
+    "Step": "gdviz.core.derivation", "derivative_steps": "gdviz.core.derivation",
+    "Trajectory": "gdviz.core.descent", "descend": "gdviz.core.descent",
+    "LossError": "gdviz.core.errors", "Loss": "gdviz.core.loss", "parse_loss": "gdviz.core.loss",
+}  # fmt: skip
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

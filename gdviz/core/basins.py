@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gdviz.core.descent import descend
-from gdviz.core.loss import Loss
+
+if TYPE_CHECKING:  # needs sympy; only a type hint here
+    from gdviz.core.loss import Loss
 
 NOT_CONVERGED = -1
 DIVERGED = -2

@@ -18,13 +18,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gdviz.core.descent import Trajectory, descend
-from gdviz.core.loss import Loss
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
+
+if TYPE_CHECKING:  # needs sympy; only a type hint here
+    from gdviz.core.loss import Loss
 
 COMPARED = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton")
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.loss import Loss
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
+
+if TYPE_CHECKING:  # the compiled loss needs sympy: not imported for type hints
+    from gdviz.core.loss import Loss
 
 Array = np.ndarray
 RUNAWAY_NORM = 1e12  # a point this far out has run away

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from gdviz.core.loss import Loss
+if TYPE_CHECKING:  # needs sympy; only a type hint here
+    from gdviz.core.loss import Loss
+
 
 Array = np.ndarray
 

@@ -8,6 +8,7 @@ import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
+from gdviz.core.codegen import compile_exprs
 from gdviz.core.errors import LossError
 from gdviz.core.parser import parse_expression
 
@@ -15,7 +16,12 @@ Array = np.ndarray
 
 
 class ElementwisePrinter(NumPyPrinter):
-    """numpy printer whose Max/Min broadcast elementwise (sympy's default stacks a tuple)."""
+    """numpy printer whose Max/Min broadcast elementwise (sympy's default stacks a tuple).
+
+    The loss itself is compiled by :mod:`gdviz.core.codegen`; this printer serves
+    ``sympy.lambdify`` where complex points are needed (gdviz.core.derivation checks a
+    derivation numerically, also at complex points).
+    """
 
     def _nested(self, fn: str, args) -> str:
         out = self._print(args[-1])
@@ -47,68 +53,96 @@ class ElementwisePrinter(NumPyPrinter):
         return f"numpy.heaviside({self._print(expr.args[0])}, {self._print(h0)})"
 
 
-def _without_dirac(expr: sp.Expr) -> sp.Expr:
-    # abs/max/min have kinks; sympy's second derivative there is a DiracDelta, which numpy
-    # cannot evaluate. Away from the kink it is 0, which is what a grid ever samples.
-    if expr.has(sp.DiracDelta):
-        expr = expr.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
-    return expr
+# Functions whose derivative sympy gives as ``fdiff``: the same forms ``sympy.diff`` prints.
+_FDIFF = (sp.sin, sp.cos, sp.tan, sp.asin, sp.acos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.log,
+          sp.Max, sp.Min)
+# Steps and spikes: their derivative is 0 away from the jump, which is all a grid ever samples
+# (sympy's DiracDelta cannot be evaluated by numpy).
+_FLAT = (sp.sign, sp.Heaviside, sp.DiracDelta)
 
 
-class _RealAbs(sp.Function):
-    """|u| differentiated as if u were real: sign(u)·u'. See :func:`_diff`."""
+def _times(*factors: sp.Expr) -> sp.Expr:
+    """The product, with its number kept outside a sum: 2*(x - 1), not 2*x - 2.
 
-    def fdiff(self, argindex=1):
-        return sp.sign(self.args[0])
-
-
-class _RealSign(sp.Function):
-    """sign(u) differentiated as if u were real: 0 away from its jump. See :func:`_diff`."""
-
-    def fdiff(self, argindex=1):
-        return sp.S.Zero
-
-
-def _diff(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
-    """``sympy.diff``, except that |u| and sign(u) are differentiated as for a real u.
-
-    sympy gives sign(u)·u' for |u| only when it can prove u real. For abs(log(x)) or
-    abs(sqrt(x)) it cannot (log(x) is complex for x < 0) and answers with re(u), im(u) and
-    atan2 terms, and for sign(log(x)) with an unevaluated Derivative that numpy cannot print:
-    parsing abs(log(x)) raised an error. Where the loss is defined u is real, so sign(u)·u'
-    is right there; the jump of sign is dropped like the DiracDelta of :func:`_without_dirac`.
+    ``sympy.diff`` distributes a number over a sum (d/dx (x + y**2 - 7)**2 gives
+    ``2*x + 2*y**2 - 14``). The board writes 2(x + y² − 7), and the compiled code can then
+    compute ``x + y**2 - 7`` once for the loss and its gradient.
     """
-    if not expr.has(sp.Abs, sp.sign):
-        return sp.diff(expr, symbol)
-    real = expr.replace(sp.Abs, _RealAbs).replace(sp.sign, _RealSign)
-    return sp.diff(real, symbol).replace(_RealAbs, sp.Abs).replace(_RealSign, sp.sign)
+    coeff, rest = sp.S.One, []
+    for f in factors:
+        c, m = f.as_coeff_Mul()
+        coeff *= c
+        if m is not sp.S.One:
+            rest.append(m)
+    if coeff.is_zero:
+        return sp.S.Zero
+    body = sp.Mul(*rest)
+    if body.is_Add and coeff is not sp.S.One:
+        # Mul(2, x + 1) would distribute; unevaluated it stays 2*(x + 1) (as Add itself
+        # keeps such a term, and as distribute(False) does)
+        return sp.Mul(coeff, body, evaluate=False)
+    return coeff * body  # a number times a product or a power: nothing to distribute
 
 
-# The compiled code names its arguments after these, not after the user's variables: a loss in
-# a variable called ``numpy`` would otherwise shadow the module inside the generated function
-# (``numpy.sin(numpy)``). The parser refuses names starting with '_', so these never clash.
-_ARGS = (sp.Symbol("_gdviz_a", real=True), sp.Symbol("_gdviz_b", real=True))
+class _Derivative:
+    """d/d``symbol`` by the rules of calculus, remembering every subtree's derivative.
 
+    What ``sympy.diff`` gives under ``distribute(False)``, without that switch: it clears
+    sympy's cache on the way in and out (so every later sympy call starts cold) and it is not
+    thread-safe (the cache is shared). Two differences from ``sympy.diff``, on purpose:
+    |u| differentiates to sign(u)·u' as for a real u (sympy does so only when it can prove u
+    real; for abs(log(x)) it answers with re, im and atan2, and for sign(log(x)) with an
+    unevaluated Derivative numpy cannot print), and sign, Heaviside and DiracDelta to 0 (see
+    ``_FLAT``). Where the loss is defined u is real, so sign(u)·u' is right there.
+    """
 
-def _compile(symbols, exprs) -> Callable:
-    rename = dict(zip(symbols, _ARGS, strict=True))
-    if isinstance(exprs, list):
-        exprs = [sp.sympify(e).xreplace(rename) for e in exprs]
-    else:
-        exprs = sp.sympify(exprs).xreplace(rename)
-    return sp.lambdify(_ARGS, exprs, modules="numpy", cse=True, printer=ElementwisePrinter,
-                       docstring_limit=0)
+    def __init__(self, symbol: sp.Symbol) -> None:
+        self.symbol = symbol
+        self.memo: dict[sp.Expr, sp.Expr] = {}
 
+    def __call__(self, expr: sp.Expr) -> sp.Expr:
+        d = self.memo.get(expr)
+        if d is None:
+            d = self.memo[expr] = self._rule(expr)
+        return d
 
-def _as_float(result, shape: tuple[int, ...]) -> Array:
-    out = np.asarray(result)
-    if np.iscomplexobj(out):
-        real = np.where(np.abs(out.imag) <= 1e-12 * (1 + np.abs(out.real)), out.real, np.nan)
-        out = real
-    out = np.asarray(out, dtype=np.float64)
-    if out.shape != shape:
-        out = np.broadcast_to(out, shape).copy()
-    return out
+    def _rule(self, expr: sp.Expr) -> sp.Expr:
+        zero = sp.S.Zero
+        if not expr.args:
+            return sp.S.One if expr == self.symbol else zero
+        if expr.is_Add:
+            return sp.Add(*(self(t) for t in expr.args))
+        if expr.is_Mul:  # product rule
+            args = list(expr.args)
+            terms = []
+            for i, arg in enumerate(args):
+                d = self(arg)
+                if d is not zero:
+                    terms.append(_times(*args[:i], d, *args[i + 1:]))
+            return sp.Add(*terms)
+        if expr.is_Pow:
+            base, exp = expr.args
+            db, de = self(base), self(exp)
+            if de is zero:  # power rule, as sympy writes it: x**pi*pi/x, not pi*x**(pi - 1)
+                return zero if db is zero else _times(expr, exp, db, 1 / base)
+            if db is zero:  # exponential: a**u
+                return _times(expr, sp.log(base), de)
+            return _times(expr, sp.Add(_times(de, sp.log(base)), _times(db, exp, 1 / base)))
+        func = type(expr)
+        if func is sp.exp:
+            return _times(expr, self(expr.args[0]))
+        if func is sp.Abs:
+            return _times(sp.sign(expr.args[0]), self(expr.args[0]))
+        if func in _FLAT:
+            return zero
+        if func in _FDIFF:  # chain rule
+            terms = []
+            for i, arg in enumerate(expr.args):
+                d = self(arg)
+                if d is not zero:
+                    terms.append(_times(expr.fdiff(i + 1), d))
+            return sp.Add(*terms)
+        raise NotImplementedError(f"gdviz cannot differentiate {func.__name__}")
 
 
 class Loss:
@@ -128,9 +162,11 @@ class Loss:
         The two variable names in natural order (x before y, w1 before w2).
     symbols : tuple[sympy.Symbol, sympy.Symbol]
     partials : tuple[sympy.Expr, sympy.Expr]
-        ∂f/∂a and ∂f/∂b, exactly as ``sympy.diff`` gives them (never expanded), except
-        that |u| always differentiates to sign(u)·u', as for a real u (see ``_diff``).
+        ∂f/∂a and ∂f/∂b as ``sympy.diff`` gives them under ``distribute(False)``: never
+        expanded, numbers kept outside sums (``2*(x - 1)``, as on the board), and |u|
+        differentiated to sign(u)·u' as for a real u (see ``_Derivative``).
     hessian_exprs : tuple[tuple[sympy.Expr, sympy.Expr], tuple[sympy.Expr, sympy.Expr]]
+        The second derivatives, by the same rules (0 for the jump of a step or a kink).
     """
 
     def __init__(self, text: str, expr: sp.Expr, variables: tuple[str, str],
@@ -139,17 +175,19 @@ class Loss:
         self.expr = expr
         self.variables = variables
         self.symbols = symbols
-        a, b = symbols
-        da, db = _diff(expr, a), _diff(expr, b)
+        # one memo per variable, shared by the first and second derivatives
+        d_a, d_b = _Derivative(symbols[0]), _Derivative(symbols[1])
+        da, db = d_a(expr), d_b(expr)
         self.partials = (da, db)
-        haa, hab, hbb = (_without_dirac(_diff(da, a)), _without_dirac(_diff(da, b)),
-                         _without_dirac(_diff(db, b)))
-        self.hessian_exprs = ((haa, hab), (hab, hbb))
-        self._f = _compile(symbols, expr)
-        self._fg = _compile(symbols, [expr, _without_dirac(da), _without_dirac(db)])
-        self._h = _compile(symbols, [haa, hab, hbb])
+        hab = d_b(da)
+        self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
+        self._f = compile_exprs(symbols, [expr])
+        self._fg = compile_exprs(symbols, [expr, da, db])
+        # Newton and a few views need the Hessian; most losses never do: compiled on demand.
+        self._h: Callable | None = None
         self._latex: str | None = None
         self._partials_latex: tuple[str, str] | None = None
+        self._plain: tuple[str, str, str] | None = None
 
     # -- display --------------------------------------------------------------------------
     @property
@@ -166,28 +204,30 @@ class Loss:
             self._partials_latex = (sp.latex(self.partials[0]), sp.latex(self.partials[1]))
         return self._partials_latex
 
+    def _plain_forms(self) -> tuple[str, str, str]:
+        # Printed once (a large loss takes a while: the compile thread does it, not the GUI).
+        if self._plain is None:
+            self._plain = (sp.sstr(self.expr), sp.sstr(self.partials[0]),
+                           sp.sstr(self.partials[1]))
+        return self._plain
+
     @property
     def plain(self) -> str:
         """Plain-text form of f, e.g. ``w2*(1 - w2)*sin(w1)``."""
-        return sp.sstr(self.expr)
+        return self._plain_forms()[0]
 
     @property
     def partials_plain(self) -> tuple[str, str]:
         """Plain-text forms of ∂f/∂a and ∂f/∂b."""
-        return (sp.sstr(self.partials[0]), sp.sstr(self.partials[1]))
+        return self._plain_forms()[1:]
 
     # -- evaluation -----------------------------------------------------------------------
-    @staticmethod
-    def _args(a, b) -> tuple[Array, Array, tuple[int, ...]]:
-        a = np.asarray(a, dtype=np.float64)
-        b = np.asarray(b, dtype=np.float64)
-        return a, b, np.broadcast_shapes(a.shape, b.shape)
-
+    # The compiled functions convert and broadcast their arguments themselves and return new
+    # float64 arrays of the broadcast shape (see gdviz.core.codegen).
     def value(self, a, b) -> Array:
         """f(a, b), vectorized."""
-        a, b, shape = self._args(a, b)
         with np.errstate(all="ignore"):
-            return _as_float(self._f(a, b), shape)
+            return self._f(a, b)[0]
 
     def gradient(self, a, b) -> tuple[Array, Array]:
         """(∂f/∂a, ∂f/∂b) at (a, b), vectorized."""
@@ -196,16 +236,19 @@ class Loss:
 
     def value_and_gradient(self, a, b) -> tuple[Array, Array, Array]:
         """f, ∂f/∂a and ∂f/∂b in one pass (shared sub-expressions computed once)."""
-        a, b, shape = self._args(a, b)
         with np.errstate(all="ignore"):
-            f, da, db = self._fg(a, b)
-            return _as_float(f, shape), _as_float(da, shape), _as_float(db, shape)
+            return self._fg(a, b)
 
     def hessian(self, a, b) -> list[list[Array]]:
         """The 2×2 Hessian ``[[f_aa, f_ab], [f_ab, f_bb]]`` at (a, b), vectorized."""
-        a, b, shape = self._args(a, b)
+        if self._h is None:
+            (haa, hab), (_, hbb) = self.hessian_exprs
+            try:
+                self._h = compile_exprs(self.symbols, [haa, hab, hbb])
+            except NotImplementedError:  # not expected (the gradient compiled), never fatal
+                self._h = compile_exprs(self.symbols, [sp.nan] * 3)
         with np.errstate(all="ignore"):
-            haa, hab, hbb = (_as_float(h, shape) for h in self._h(a, b))
+            haa, hab, hbb = self._h(a, b)
         return [[haa, hab], [hab.copy(), hbb]]
 
     def __call__(self, a, b) -> Array:

@@ -12,24 +12,26 @@ from __future__ import annotations
 
 import ast
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
 
 from gdviz.core.errors import LossError
-from gdviz.core.text import Prepared, prepare
-
-MAX_NODES = 1500
-MAX_DEPTH = 80
-MAX_NAME_LENGTH = 24
-MAX_EXPONENT = 100  # largest |exponent| of a numeric power applied to a variable expression
-MAX_EXP_ARGUMENT = 700.0  # exp(709) is the largest finite float
-MAX_MAGNITUDE = 1e150  # numeric constants beyond this are refused
-MAX_LITERAL_DIGITS = 40
-MAX_EXACT_BITS = 2048  # largest exact numerator or denominator a numeric power may build
-
+from gdviz.core.syntax import (
+    MAX_EXACT_BITS,
+    MAX_EXP_ARGUMENT,
+    MAX_EXPONENT,
+    MAX_LITERAL_DIGITS,
+    MAX_MAGNITUDE,
+    MAX_NAME_LENGTH,
+    RESERVED,
+    choose_variables,
+    natural_key,
+    parse_tree,
+    partner_variable,
+)
+from gdviz.core.text import Prepared
 
 # name -> (sympy builder, float evaluator, number of arguments)
 FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] = {
@@ -51,7 +53,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] =
     "min": (sp.Min, min, 2),
 }
 CONSTANTS: dict[str, tuple[sp.Expr, float]] = {"pi": (sp.pi, math.pi), "e": (sp.E, math.e)}
-RESERVED = {"inf", "nan", "oo", "zoo", "I", "E", "j", "i", "infinity"}
+__all__ = ["CONSTANTS", "FUNCTIONS", "ParsedText", "natural_key", "parse_expression",
+           "partner_variable"]
 
 _OPERATOR_NAMES = {
     ast.Mod: "'%' (remainder)", ast.FloorDiv: "'//' (integer division)", ast.MatMult: "'@'",
@@ -78,24 +81,6 @@ class _Value:
 
     expr: sp.Expr
     number: float | None
-
-
-def natural_key(name: str) -> tuple:
-    """Sort key putting ``x`` before ``y`` and ``w2`` before ``w10``."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name) if p)
-
-
-def partner_variable(name: str) -> str:
-    """The second variable for a loss typed with one: x↔y, w1↔w2, a↔b, theta0↔theta1."""
-    pairs = {"x": "y", "y": "x", "a": "b", "b": "a", "u": "v", "v": "u", "p": "q", "q": "p",
-             "s": "t", "t": "s", "x1": "x2", "x2": "x1", "w1": "w2", "w2": "w1"}
-    if name in pairs:
-        return pairs[name]
-    m = re.fullmatch(r"(.*?)(\d+)", name)
-    if m:
-        prefix, n = m.group(1), int(m.group(2))
-        return f"{prefix}{n - 1 if n in (2,) else n + 1}"
-    return "y" if name != "y" else "x"
 
 
 class _Builder:
@@ -298,43 +283,6 @@ class _Builder:
         return _Value(builder(*(a.expr for a in args)), number)
 
 
-def _syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
-    src = prepared.source.strip()
-    original = prepared.original
-    if src and src[-1] in "+-*/,":
-        p = prepared.original_position(len(prepared.source.rstrip()) - 1)
-        return LossError(f"the loss ends after '{original[p]}' at position {p}: "
-                         "something is missing", len(original))
-    idx = max((err.offset or 1) - 1, 0) + (len(prepared.source) - len(prepared.source.lstrip()))
-    if (err.lineno or 1) > 1 or idx >= len(prepared.source.rstrip()):
-        return LossError(f"the loss ends unexpectedly at position {len(original)}", len(original))
-    p = prepared.original_position(idx)
-    ch = original[p] if p < len(original) else ""
-    if ch == ")":
-        return LossError(f"expected a value before ')' at position {p}", p)
-    if ch in ("'", '"'):
-        return LossError(f"text in quotes is not allowed (position {p})", p)
-    if ch == "=":
-        return LossError(f"'=' is not allowed: type only the loss, e.g. x**2 (position {p})", p)
-    if ch and (ch.isalnum() or ch in "._"):
-        return LossError(f"missing operator before '{ch}' at position {p}", p)
-    shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
-    return LossError(f"unexpected '{shown}' at position {p}", p)
-
-
-def _check_size(tree: ast.AST) -> None:
-    count = 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
-    while stack:
-        node, depth = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise LossError(f"the loss is too long (more than {MAX_NODES} parts)")
-        if depth > MAX_DEPTH:
-            raise LossError(f"the loss is too deeply nested (more than {MAX_DEPTH} levels)")
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-
-
 @dataclass(frozen=True)
 class ParsedText:
     """Result of :func:`parse_expression`: the expression and its variables in order."""
@@ -363,14 +311,7 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     LossError
         With a student-readable message and, where it applies, ``.position``.
     """
-    prepared = prepare(text)
-    try:
-        tree = ast.parse(prepared.source.strip(), mode="eval")
-    except SyntaxError as err:
-        raise _syntax_message(prepared, err) from None
-    except (RecursionError, MemoryError, ValueError):
-        raise LossError("the loss is too deeply nested or too long") from None
-    _check_size(tree)
+    prepared, tree = parse_tree(text)
     builder = _Builder(prepared)
     try:
         value = builder.build(tree.body)
@@ -378,31 +319,7 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
         raise LossError("the loss is too deeply nested") from None
     except (OverflowError, MemoryError, ZeroDivisionError):
         raise LossError("a number in the loss is too large to work with") from None
-    names = sorted(builder.names, key=natural_key)
-    if variables is not None:
-        variables = tuple(str(v) for v in variables)  # type: ignore[assignment]
-        if len(variables) != 2 or variables[0] == variables[1]:
-            raise LossError("variables must be two different names")
-        for v in variables:
-            if (not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", v) or len(v) > MAX_NAME_LENGTH
-                    or v in FUNCTIONS or v in CONSTANTS or v in RESERVED):
-                raise LossError(f"'{v[:MAX_NAME_LENGTH]}' cannot be a variable name")
-        extra = [n for n in names if n not in variables]
-        if extra:
-            p = builder.names[extra[0]]
-            raise LossError(f"unknown variable '{extra[0]}' at position {p}: this loss uses "
-                            f"{variables[0]} and {variables[1]}", p)
-        chosen: tuple[str, str] = variables  # type: ignore[assignment]
-    elif len(names) > 2:
-        p = builder.names[names[2]]
-        raise LossError(f"too many variables: {', '.join(names)} (at most two) — "
-                        f"'{names[2]}' at position {p}", p)
-    elif len(names) == 2:
-        chosen = (names[0], names[1])
-    elif len(names) == 1:
-        chosen = tuple(sorted((names[0], partner_variable(names[0])), key=natural_key))  # type: ignore[assignment]
-    else:
-        chosen = ("x", "y")
+    chosen = choose_variables(builder.names, variables)
     syms = tuple(builder.symbols.get(n) or sp.Symbol(n, real=True) for n in chosen)
     expr = value.expr
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan, sp.I):

@@ -2,13 +2,17 @@
 
 The parser's caps stop resource bombs before anything is evaluated, but an allow-listed loss
 can still make sympy work for a long time (differentiating, printing LaTeX or generating code
-for a large expression). :class:`SymbolicSandbox` does that work first in a worker process;
-if it takes longer than the limit the process is killed (its CPU freed at once) and the user
-gets :class:`LossError` "this loss is too complex". A thread can't be stopped; a process can.
+for a large expression). The app's compile worker first tries a loss on its own thread under
+a short watchdog (:mod:`gdviz.core.watchdog`); a loss that outlasts it is handed to
+:class:`SymbolicSandbox`, which does the work in a worker process with a time and a memory
+limit. If it takes longer than the limit the process is killed (its CPU freed at once) and the
+user gets :class:`LossError` "this loss is too complex". A thread can only be interrupted
+between bytecodes; a process can always be stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import threading
@@ -17,7 +21,10 @@ from gdviz.core.errors import LossError
 
 DEFAULT_TIMEOUT = 3.0
 DEFAULT_MEMORY_MB = 2048
+STARTUP_TIMEOUT = 20.0  # importing sympy in a fresh process, on a slow, busy machine
 TOO_COMPLEX = "this loss is too complex to work with (gave up after {:g} s)"
+NO_WORKER = "gdviz could not start its symbolic worker process"
+_READY = "ready"
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -36,6 +43,8 @@ def _serve(conn, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     from gdviz.core.loss import parse_loss
 
+    # Imports done: from now on the parent's time limit measures the symbolic work alone.
+    conn.send(_READY)
     while True:
         try:
             text = conn.recv()
@@ -67,8 +76,12 @@ class SymbolicSandbox:
 
     Notes
     -----
-    The worker is started on first use ("spawn", safe with Qt threads) and restarted after a
-    timeout. Thread-safe: one check at a time.
+    The worker is started on first use ("spawn", safe with Qt threads). It reports when its
+    imports are done; only then does the time limit of a check start, so a fresh worker gets
+    its full limit. After a timeout it is killed and a new one is started at once, warming up
+    while the user reads the error (the compile worker asks the sandbox only about heavy
+    losses, so the next request may be the next runaway one). Thread-safe: one check at a
+    time.
     """
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB):
@@ -77,6 +90,7 @@ class SymbolicSandbox:
         self._ctx = mp.get_context("spawn")
         self._proc = None
         self._conn = None
+        self._ready = False
         self._lock = threading.Lock()
 
     def _start(self) -> None:
@@ -86,6 +100,7 @@ class SymbolicSandbox:
         proc.start()
         child.close()
         self._proc, self._conn = proc, parent
+        self._ready = False
 
     def start(self) -> None:
         """Start the worker now (it takes about a second to import sympy)."""
@@ -100,23 +115,39 @@ class SymbolicSandbox:
         ------
         LossError
             The parse error, or "this loss is too complex…" when the time limit passes
-            (the worker is then killed).
+            (the worker is then killed and a fresh one started).
         """
         limit = self.timeout if timeout is None else timeout
         with self._lock:
             if self._proc is None or not self._proc.is_alive():
                 self._start()
+            self._wait_ready()
             assert self._conn is not None
             self._conn.send(text)
-            # The first request also waits for the worker to import sympy: allow for it.
-            if self._conn.poll(limit + (10.0 if not getattr(self, "_warm", False) else 0.0)):
+            if self._conn.poll(limit):
                 ok, message, position = self._conn.recv()
-                self._warm = True
             else:
                 self._kill()
+                # Warm a fresh worker now (a failure here is retried on the next check).
+                with contextlib.suppress(OSError):
+                    self._start()
                 raise LossError(TOO_COMPLEX.format(limit))
         if not ok:
             raise LossError(message, position)
+
+    def _wait_ready(self) -> None:
+        """Wait (outside the time limit) until the worker has imported sympy."""
+        if self._ready:
+            return
+        assert self._conn is not None
+        try:
+            if self._conn.poll(STARTUP_TIMEOUT) and self._conn.recv() == _READY:
+                self._ready = True
+                return
+        except (EOFError, OSError):
+            pass
+        self._kill()
+        raise LossError(NO_WORKER)
 
     def _kill(self) -> None:
         if self._proc is not None:
@@ -125,7 +156,7 @@ class SymbolicSandbox:
         if self._conn is not None:
             self._conn.close()
         self._proc = self._conn = None
-        self._warm = False
+        self._ready = False
 
     def close(self) -> None:
         """Stop the worker."""

@@ -22,7 +22,6 @@ import stat
 from dataclasses import dataclass, field
 from typing import Any
 
-from gdviz.core.atomic import atomic_write_text
 from gdviz.core.optimizers import HYPER_NAMES
 from gdviz.core.session_checks import (
     FIELD_MODES,
@@ -194,6 +193,8 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
         If the session would not load again (the same checks as loading), or the file cannot
         be written (``"cannot write FILE: reason"``); an existing file is then left untouched.
     """
+    from gdviz.core.atomic import atomic_write_text  # (secrets, hashlib: not at start-up)
+
     session_from_dict(session_to_dict(session))
     text = session_to_json(session)
     try:
@@ -202,8 +203,9 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
         raise SessionError(f"cannot write {os.fspath(path)}: {err.strerror or err}") from None
 
 
-def load_session(path: str | os.PathLike[str]) -> Session:
-    """Read and check a session file.
+def load_session(path: str | os.PathLike[str], parse: bool = True) -> Session:
+    """Read and check a session file (``parse=False``: the loss without sympy, see
+    :func:`gdviz.core.session_checks.check_loss`).
 
     Raises
     ------
@@ -228,14 +230,14 @@ def load_session(path: str | os.PathLike[str]) -> Session:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SessionError("the file is not UTF-8 text") from None
-    return session_from_json(text)
+    return session_from_json(text, parse)
 
 
 def _refuse_constant(token: str) -> Any:
     raise SessionError(f"not valid JSON: {token} is not a number")
 
 
-def session_from_json(text: str) -> Session:
+def session_from_json(text: str, parse: bool = True) -> Session:
     """Parse and check session JSON text; see :func:`session_from_dict`."""
     if len(text) > MAX_SESSION_BYTES:
         raise SessionError(f"the file is larger than {_SIZE_TEXT}")
@@ -252,10 +254,10 @@ def session_from_json(text: str) -> Session:
         raise SessionError("not valid JSON: nested too deeply") from None
     except ValueError:  # Python refuses integers with more than 4300 digits
         raise SessionError("not valid JSON: a number has too many digits") from None
-    return session_from_dict(data)
+    return session_from_dict(data, parse)
 
 
-def session_from_dict(data: Any) -> Session:
+def session_from_dict(data: Any, parse: bool = True) -> Session:
     """Check a decoded session object and build the :class:`Session`.
 
     Unknown keys are ignored. The loss text is re-parsed with ``parse_loss`` (and must use
@@ -282,7 +284,7 @@ def session_from_dict(data: Any) -> Session:
         raise SessionError(f"this session was saved by a newer gdviz (format version "
                            f"{version}; this gdviz reads version {SESSION_VERSION})")
     variables = check_variables(data.get("variables"))
-    loss = check_loss(data.get("loss"), variables)
+    loss = check_loss(data.get("loss"), variables, parse)
     domain = check_domain(data.get("domain"))
     runs_data = data.get("runs", [])
     if not isinstance(runs_data, list | tuple):

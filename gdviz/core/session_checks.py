@@ -15,7 +15,6 @@ from typing import Any
 
 from gdviz.core.errors import LossError
 from gdviz.core.optimizers import HYPER_NAMES, resolve
-from gdviz.core.parser import parse_expression
 from gdviz.core.schedules import SCHEDULES, check_schedule
 
 MAX_RUNS = 32
@@ -125,8 +124,12 @@ def check_variables(value: Any) -> tuple[str, str] | None:
     return (value[0], value[1])
 
 
-def check_loss(value: Any, variables: tuple[str, str] | None) -> str:
-    """The loss text, after checking it parses (with ``variables`` if given); not compiled."""
+def check_loss(value: Any, variables: tuple[str, str] | None, parse: bool = True) -> str:
+    """The loss text, after checking it parses (with ``variables`` if given); not compiled.
+
+    ``parse=False`` checks only what needs no sympy (syntax, allow-list, variables): the
+    window's first frame uses it for the autosave, which is fully checked when applied.
+    """
     if value is None:
         raise SessionError('not a gdviz session file (missing "loss")')
     if not isinstance(value, str):
@@ -134,8 +137,18 @@ def check_loss(value: Any, variables: tuple[str, str] | None) -> str:
     if len(value) > MAX_LOSS_CHARS:
         raise SessionError(f"loss: the loss is too long ({len(value)} characters; "
                            f"at most {MAX_LOSS_CHARS})")
+    if not parse:
+        from gdviz.core.preview import preview_loss
+
+        preview = preview_loss(value)
+        if preview is None or (variables is not None
+                               and not set(preview.variables) <= set(variables)):
+            raise SessionError("loss: this loss cannot be read")
+        return value
     # Parsing is the check (the allow-list, the variables); compiling (differentiating and
     # generating numpy code) would cost far more and is done when the session is opened.
+    from gdviz.core.parser import parse_expression
+
     try:
         parse_expression(value, variables)
     except LossError as err:

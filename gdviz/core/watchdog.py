@@ -1,0 +1,146 @@
+"""Stop runaway pure-Python work on the calling thread after a time budget.
+
+:func:`call_with_budget` runs a function on the current thread while a watchdog thread waits.
+If the budget passes first, the watchdog raises :class:`Interrupted` *in the working thread*
+with CPython's ``PyThreadState_SetAsyncExc``; the interpreter delivers it between bytecodes,
+so pure-Python work (sympy) stops within milliseconds and the caller gets
+:class:`BudgetExceeded`. Work blocked inside one long C call is only stopped when that call
+returns: for a hard guarantee (and a memory limit) use a process, see
+:mod:`gdviz.core.sandbox`.
+
+How a late exception is kept from escaping
+------------------------------------------
+The watchdog fires only while it holds the guard's *permit* lock, and the working thread
+disarms by taking that lock for good (one C call: no bytecode boundary, hence no delivery,
+can fall between entering the ``finally`` block and holding the lock). From then on no new
+exception can be set; one set just before may still be pending, so the working thread clears
+it (``PyThreadState_SetAsyncExc(tid, NULL)``) — or, if it is delivered first, catches it: the
+disarm sits inside the ``try`` that handles :class:`Interrupted`. After
+:func:`call_with_budget` returns or raises, nothing is pending for the thread.
+
+The watchdog fires again every :data:`REFIRE_INTERVAL` seconds until the thread disarms, in
+case the work swallowed the first exception (a bare ``except:`` around a C call, as mpmath
+has). Once fired, the result is discarded even if the work ends normally: a swallowed
+interruption may have left it wrong.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+REFIRE_INTERVAL = 0.1
+"""Seconds between repeated interruptions of work that swallowed the previous one."""
+
+
+class Interrupted(BaseException):
+    """Raised asynchronously in the working thread when its budget has passed.
+
+    A ``BaseException`` so that sympy's broad ``except Exception`` blocks let it through.
+    Callers of :func:`call_with_budget` never see it; they get :class:`BudgetExceeded`.
+    """
+
+
+class BudgetExceeded(TimeoutError):
+    """The guarded work did not finish within its budget (and was stopped).
+
+    Attributes
+    ----------
+    seconds : float
+        The budget that passed.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"gave up after {seconds:g} s")
+        self.seconds = seconds
+
+
+def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> int:
+    """Schedule ``exc`` in thread ``thread_id`` (None clears a pending one).
+
+    No ``argtypes`` are declared on purpose: the shared ``ctypes.pythonapi`` object is not
+    ours to reconfigure, and only an untyped call turns ``None`` into the NULL that clears.
+    """
+    arg = None if exc is None else ctypes.py_object(exc)
+    return ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), arg)
+
+
+class _Guard:
+    """One armed deadline for one thread; used once."""
+
+    __slots__ = ("thread_id", "seconds", "deadline", "fired", "permit", "finished")
+
+    def __init__(self, thread_id: int, seconds: float) -> None:
+        self.thread_id = thread_id
+        self.seconds = seconds
+        # Counted from the call, not from when the watchdog thread gets to run.
+        self.deadline = time.monotonic() + seconds
+        self.fired = False
+        self.permit = threading.Lock()  # held by the watchdog while firing, by the worker after
+        self.finished = threading.Event()  # wakes the watchdog early when the work is done
+
+    def watch(self) -> None:
+        """The watchdog thread: wait for the deadline, then interrupt until disarmed."""
+        wait = max(0.0, self.deadline - time.monotonic())
+        while not self.finished.wait(wait):
+            if not self.permit.acquire(blocking=False):
+                return  # the worker has disarmed: it must never be interrupted again
+            try:
+                self.fired = True
+                _set_async_exc(self.thread_id, Interrupted)
+            finally:
+                self.permit.release()
+            wait = REFIRE_INTERVAL
+
+    def clear(self) -> None:
+        """Drop an interruption set before the worker disarmed but not yet delivered."""
+        if self.fired:
+            _set_async_exc(self.thread_id, None)
+        self.finished.set()
+
+
+def call_with_budget(seconds: float, fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """Call ``fn(*args, **kwargs)`` on this thread; stop it after ``seconds`` of wall time.
+
+    Parameters
+    ----------
+    seconds
+        The budget. The work is interrupted once it has passed (at the next bytecode).
+    fn, *args, **kwargs
+        The work. It should be pure Python, or C calls that return quickly.
+
+    Returns
+    -------
+    Whatever ``fn`` returns.
+
+    Raises
+    ------
+    BudgetExceeded
+        The budget passed (the work was interrupted, or fired upon and finished anyway).
+    Exception
+        Whatever ``fn`` raises within the budget.
+    """
+    guard = _Guard(threading.get_ident(), float(seconds))
+    disarm = guard.permit.acquire  # a bound C method: calling it runs no bytecode of ours
+    watchdog = threading.Thread(target=guard.watch, name="gdviz-watchdog", daemon=True)
+    try:
+        try:
+            watchdog.start()
+            result = fn(*args, **kwargs)
+        finally:
+            # Keep these two calls first: no interruption can be set after disarm() returns,
+            # and clear() drops one still pending. A delivery in between is caught below.
+            disarm()
+            guard.clear()
+    except Interrupted:
+        if not guard.fired:
+            raise  # an enclosing guard's interruption: let it reach its own handler
+        raise BudgetExceeded(guard.seconds) from None
+    if guard.fired:
+        raise BudgetExceeded(guard.seconds)
+    return result

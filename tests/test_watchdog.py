@@ -1,0 +1,129 @@
+"""The watchdog stops runaway pure-Python work on a thread and never leaks its interruption."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+
+import pytest
+
+from gdviz.core import watchdog
+from gdviz.core.watchdog import BudgetExceeded, Interrupted, call_with_budget
+
+
+def spin(seconds: float) -> int:
+    """Pure-Python busy work (no C call that blocks), like sympy grinding."""
+    t0, n = time.perf_counter(), 0
+    while time.perf_counter() - t0 < seconds:
+        n += 1
+    return n
+
+
+def in_thread(fn):
+    """Run ``fn`` in a new thread; return what it returned or raised."""
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = fn()
+        except BaseException as err:  # noqa: BLE001 - the test inspects it
+            out["error"] = err
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive()
+    return out
+
+
+def test_a_busy_loop_in_a_thread_is_stopped_within_budget_and_margin():
+    def work():
+        t0 = time.perf_counter()
+        with pytest.raises(BudgetExceeded) as info:
+            call_with_budget(0.1, spin, 30.0)
+        return time.perf_counter() - t0, info.value.seconds
+
+    out = in_thread(work)
+    took, budget = out["value"]
+    assert budget == 0.1
+    assert 0.1 <= took < 2.0, f"stopped after {took:.2f} s"  # a 30 s loop, stopped
+
+
+def test_work_that_finishes_in_time_is_returned_and_not_interrupted():
+    # Generous budgets: a loaded machine may not run this thread for a while.
+    assert call_with_budget(1.0, spin, 0.01) > 0
+    assert call_with_budget(1.0, lambda a, b=0: a + b, 1, b=2) == 3
+    spin(1.1)  # past the budget: nothing was left pending for this thread
+
+
+def test_errors_of_the_work_pass_through():
+    with pytest.raises(ZeroDivisionError):
+        call_with_budget(0.5, lambda: 1 / 0)
+
+
+def test_an_interrupted_thread_is_usable_again():
+    def work():
+        with pytest.raises(BudgetExceeded):
+            call_with_budget(0.05, spin, 30.0)
+        assert call_with_budget(1.0, spin, 0.01) > 0  # generous: a loaded machine is slow
+        return spin(0.2)  # an unguarded loop after both guards is not interrupted
+
+    assert in_thread(work)["value"] > 0
+
+
+def test_no_interruption_leaks_when_the_work_ends_at_the_deadline(monkeypatch):
+    # Finish before, around or after the moment the watchdog fires (it also waits for the
+    # GIL: up to a switch interval, 5 ms), many times: whatever the race, nothing reaches
+    # code after call_with_budget.
+    monkeypatch.setattr(watchdog, "REFIRE_INTERVAL", 0.001)
+
+    def work():
+        outcomes = {"ok": 0, "exceeded": 0}
+        for k in range(100):
+            try:
+                call_with_budget(0.002, spin, 0.001 + 0.001 * (k % 10))
+                outcomes["ok"] += 1
+            except BudgetExceeded:
+                outcomes["exceeded"] += 1
+            spin(0.003)  # a pending interruption would be delivered here
+        return outcomes
+
+    out = in_thread(work)
+    assert "error" not in out, f"leaked: {out.get('error')!r}"
+    assert out["value"]["exceeded"] > 0
+
+
+def test_work_that_swallows_the_interruption_is_stopped_again():
+    def stubborn():
+        for _ in range(2):
+            with contextlib.suppress(Interrupted):  # swallowed, as a bare "except:" would
+                spin(30.0)
+
+    def work():
+        t0 = time.perf_counter()
+        with pytest.raises(BudgetExceeded):
+            call_with_budget(0.05, stubborn)
+        return time.perf_counter() - t0
+
+    assert in_thread(work)["value"] < 2.0
+
+
+def test_an_enclosing_guard_interrupts_through_an_inner_one():
+    def inner():
+        return call_with_budget(10.0, spin, 30.0)
+
+    def work():
+        t0 = time.perf_counter()
+        with pytest.raises(BudgetExceeded) as info:
+            call_with_budget(0.1, inner)
+        return time.perf_counter() - t0, info.value.seconds
+
+    took, budget = in_thread(work)["value"]
+    assert budget == 0.1 and took < 2.0
+
+
+def test_interrupted_is_not_an_ordinary_exception():
+    # sympy's "except Exception" blocks must not swallow it.
+    assert not issubclass(Interrupted, Exception)
+    assert issubclass(BudgetExceeded, TimeoutError)
