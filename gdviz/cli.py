@@ -81,10 +81,12 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     return out
 
 
-def resolve_options(args: argparse.Namespace):
-    """Validate the loss and run options; return ``(LaunchOptions, Loss)``."""
-    from gdviz.core.descent import descend
-    from gdviz.core.loss import parse_loss
+def resolve_options(args: argparse.Namespace, parse: bool = True):
+    """Validate the loss and run options; return ``(LaunchOptions, Loss, Preset)``.
+
+    ``parse=False`` (a window on a preset: trusted text) checks the options without sympy,
+    so the window's first frame does not wait for it; the Loss is then None.
+    """
     from gdviz.core.presets import DEFAULT_PRESET, get_preset
     from gdviz.launch import LaunchOptions
 
@@ -98,12 +100,16 @@ def resolve_options(args: argparse.Namespace):
     except (KeyError, ValueError) as err:
         raise CliError(str(err).strip("'\"")) from None
     text = args.loss if args.loss is not None else preset.loss
+    opts = LaunchOptions(loss=args.loss, preset=args.preset, optimizer=args.optimizer,
+                         lr=args.lr, start=start, steps=args.steps)
+    if not parse and args.loss is None:
+        return opts, None, preset
+    from gdviz.core.descent import descend
+    from gdviz.core.loss import parse_loss
     from gdviz.core.sandbox import time_limit
 
     with time_limit():
         loss = parse_loss(text)
-    opts = LaunchOptions(loss=args.loss, preset=args.preset, optimizer=args.optimizer,
-                         lr=args.lr, start=start, steps=args.steps)
     try:
         descend(loss, start or preset.start, args.optimizer or preset.optimizer,
                 args.lr or preset.lr, 1)
@@ -128,6 +134,21 @@ def print_csv(args: argparse.Namespace, out=None) -> None:
         row = ",".join(repr(float(v)) for v in (pa, pb, f, ga, gb, n))
         out.write(f"{k},{row}\n")
     print(f"# {traj.message()}", file=sys.stderr)
+
+
+def _import_pure_modules_first() -> None:
+    """Import what the window's first frame needs from outside Qt *before* PySide6.
+
+    PySide6 hooks every later import and reads the new module's source (to look for its
+    ``__feature__`` switches): a few milliseconds per module, for nothing.
+    """
+    import contourpy  # noqa: F401 - the contour lines
+    import numpy  # noqa: F401
+
+    import gdviz.core.grid  # noqa: F401
+    import gdviz.core.presets  # noqa: F401
+    import gdviz.core.preview  # noqa: F401
+    import gdviz.core.session  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 session = load_session(args.session)
         else:
             session = None
-            _, args.parsed_loss, _ = resolve_options(args)
+            _, args.parsed_loss, _ = resolve_options(args, parse=False)
+        _import_pure_modules_first()
         from gdviz.ui.app import run_app
         from gdviz.ui.crash_dialog import install_exception_handler
 

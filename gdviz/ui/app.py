@@ -45,6 +45,23 @@ def _no_arguments(args, session) -> bool:
     return session is None and not any(getattr(args, k, None) is not None for k in keys)
 
 
+def _read_autosave():
+    """The last session (autosave) to restore, read without sympy; None if there is none or
+    it is unreadable (a damaged autosave never stops the app)."""
+    import os
+
+    from gdviz.core.session import load_session
+    from gdviz.ui.sessions import autosave_path
+
+    path = autosave_path()
+    if not os.path.isfile(path):
+        return None
+    try:
+        return load_session(path, parse=False)
+    except Exception:  # noqa: BLE001 - ignored: the app starts on the lecture's loss
+        return None
+
+
 def run_app(args, session=None) -> int:
     """Open the window (or render it headless) as the command line asks; return exit status."""
     from gdviz.launch import LaunchOptions
@@ -56,14 +73,13 @@ def run_app(args, session=None) -> int:
                             lr=args.lr, start=_pair(args.start), steps=args.steps,
                             parsed=getattr(args, "parsed_loss", None))
     headless = bool(args.screenshot or args.export)
-    window = MainWindow(options, restore=not headless)
-    classroom = getattr(window, "classroom", None)
-    if headless and classroom is not None:
-        classroom.sessions.set_autosave_enabled(False)  # never overwrite the user's autosave
-    if session is not None:
-        window.apply_session(session)
-    elif not headless and classroom is not None and _no_arguments(args, session):
-        classroom.sessions.restore_autosave()
+    first = session
+    if first is None and not headless and _no_arguments(args, session):
+        first = _read_autosave()  # checked lightly now, fully when applied
+    note = "Restored the last session." if first is not None and session is None else ""
+    window = MainWindow(options, restore=not headless, session=first, session_note=note)
+    if headless:  # never overwrite the user's autosave
+        window.classroom.sessions.set_autosave_enabled(False)
     if headless:
         window.resize(*size)
         if args.export:

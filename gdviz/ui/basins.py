@@ -11,7 +11,7 @@ import numpy as np
 
 from gdviz.core.basins import DIVERGED, NOT_CONVERGED, BasinsCancelled, BasinsResult, basins
 from gdviz.core.presets import get_preset
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal, pg
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 GRID = 96
 MAX_STEPS = 500  # the map descends n² starts: cap the selected run's steps to stay quick
@@ -38,6 +38,8 @@ def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
         ok = labels >= 0
         steps = result.steps.astype(float)
         top = max(float(steps[ok].max()) if ok.any() else 1.0, 1.0)
+        from gdviz.ui.qt import pg  # the colour map; pyqtgraph is loaded by then
+
         lut = pg.colormap.get("plasma").getLookupTable(0.0, 1.0, 256, alpha=False)
         idx = np.clip((steps / top * 255).astype(int), 0, 255)
         out[ok, :3] = lut[idx[ok]]
@@ -80,7 +82,7 @@ class _Job(QtCore.QRunnable):
 
 
 class BasinsOverlay(QtCore.QObject):
-    """The basins map on ``window.contour.plot``: image, minima markers, legend, progress.
+    """The basins map over ``window.contour``: picture, minima markers, legend, progress.
 
     Signals
     -------
@@ -97,25 +99,12 @@ class BasinsOverlay(QtCore.QObject):
         self.enabled = False
         self.mode = "minimum"
         self.result: BasinsResult | None = None
+        self.legend: list[tuple[str, str]] = []  # (colour, text) shown on the map
         self._key = None
         self._generation = 0
         self._job: _Job | None = None
         self.pool = QtCore.QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        plot = window.contour.plot
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setZValue(-5)  # above the heatmap (-10), below contours and paths
-        self.image.setOpacity(OPACITY)
-        self.image.setVisible(False)
-        plot.addItem(self.image)
-        self.markers = pg.ScatterPlotItem(symbol="star", size=20, brush=pg.mkBrush("w"),
-                                          pen=pg.mkPen("k", width=1.5))
-        self.markers.setZValue(9)
-        plot.addItem(self.markers)
-        self.legend = pg.LegendItem(offset=(-10, -10), brush=(255, 255, 255, 215),
-                                    pen=pg.mkPen("#888888"), labelTextColor="k")
-        self.legend.setParentItem(plot.vb)
-        self.legend.setVisible(False)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setObjectName("basinsProgress")
         self.progress.setMaximumWidth(160)
@@ -149,8 +138,7 @@ class BasinsOverlay(QtCore.QObject):
             self.compute()
         else:
             self.cancel()
-            for item in (self.image, self.markers, self.legend):
-                item.setVisible(False)
+            self.window.contour.set_basins(None)
 
     def set_mode(self, mode: str) -> None:
         """Colour by ``"minimum"`` reached or by ``"steps"`` to converge."""
@@ -254,38 +242,30 @@ class BasinsOverlay(QtCore.QObject):
             self.window.statusBar().showMessage(f"The basins map failed: {message}", 8000)
 
     def _show(self, result: BasinsResult) -> None:
-        (a0, a1), (b0, b1) = result.domain
-        self.image.setImage(label_colors(result, self.mode), autoLevels=False)
-        self.image.setRect(QtCore.QRectF(a0, b0, a1 - a0, b1 - b0))
-        self.image.setVisible(True)
-        m = result.minima
-        self.markers.setData(m[:, 0], m[:, 1]) if len(m) else self.markers.setData([], [])
-        self.markers.setVisible(True)
-        self._fill_legend(result)
+        self.legend = self._legend(result)
+        self.window.contour.set_basins(label_colors(result, self.mode), result.domain,
+                                       result.minima, self.legend)
 
-    def _fill_legend(self, result: BasinsResult) -> None:
-        self.legend.clear()
+    def _legend(self, result: BasinsResult) -> list[tuple[str, str]]:
+        """(colour, text) entries: each minimum's colour and share, then the failures."""
         share = result.fractions()
-
-        def swatch(color: str, text: str) -> None:
-            item = pg.ScatterPlotItem(symbol="s", size=12, brush=pg.mkBrush(color),
-                                      pen=pg.mkPen("#555555"))
-            self.legend.addItem(item, text)
-
+        out: list[tuple[str, str]] = []
         if self.mode == "steps":
             ok = result.labels >= 0
             top = int(result.steps[ok].max()) if ok.any() else 0
+            from gdviz.ui.qt import pg
+
             lut = pg.colormap.get("plasma")
-            swatch(lut.map(0.0, "qcolor").name(), "few steps to converge")
-            swatch(lut.map(1.0, "qcolor").name(), f"{top} steps")
+            out.append((lut.map(0.0, "qcolor").name(), "few steps to converge"))
+            out.append((lut.map(1.0, "qcolor").name(), f"{top} steps"))
         else:
             for k, (a, b) in enumerate(result.minima[:8]):
-                swatch(BASIN_COLORS[k % len(BASIN_COLORS)],
-                       f"→ ({a:.3g}, {b:.3g})  {share.get(k, 0.0):.0%}")
+                out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
+                            f"→ ({a:.3g}, {b:.3g})  {share.get(k, 0.0):.0%}"))
             if len(result.minima) > 8:
-                swatch("#ffffff", f"… {len(result.minima) - 8} more minima")
+                out.append(("#ffffff", f"… {len(result.minima) - 8} more minima"))
         if share.get(NOT_CONVERGED):
-            swatch(NOT_CONVERGED_COLOR, f"no minimum reached  {share[NOT_CONVERGED]:.0%}")
+            out.append((NOT_CONVERGED_COLOR, f"no minimum reached  {share[NOT_CONVERGED]:.0%}"))
         if share.get(DIVERGED):
-            swatch(DIVERGED_COLOR, f"diverged  {share[DIVERGED]:.0%}")
-        self.legend.setVisible(True)
+            out.append((DIVERGED_COLOR, f"diverged  {share[DIVERGED]:.0%}"))
+        return out

@@ -211,6 +211,5 @@ class Classroom(QtCore.QObject):
 
 
 def install_classroom(window) -> Classroom:
-    """Attach the classroom features to ``window`` (a MainWindow) as ``window.classroom``."""
-    window.classroom = Classroom(window)
+    """The classroom features of ``window`` (a MainWindow builds them on first use)."""
     return window.classroom

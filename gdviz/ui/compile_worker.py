@@ -1,22 +1,50 @@
-"""Parse, differentiate, compile and typeset a loss off the GUI thread.
+"""Parse, differentiate and compile a loss off the GUI thread; typeset its formulas later.
 
-Each request gets an id; only the newest request's result is delivered, so fast typing never
-shows a stale loss. The compiled loss is delivered first (:attr:`CompileWorker.finished`), its
-typeset formulas next (:attr:`CompileWorker.typeset`). The symbolic work first runs in the
-sandbox process (which has a time and memory limit and is killed on a runaway loss), then once
-more here to get compiled functions.
+Two kinds of job share one worker thread (sympy is not thread-safe enough to run two at once):
+
+- *compile* (:meth:`CompileWorker.submit`): the loss is parsed, differentiated and compiled
+  directly on the worker thread under a short :data:`FAST_BUDGET`
+  (:func:`gdviz.core.watchdog.call_with_budget`). An ordinary loss takes tens of
+  milliseconds and never leaves the thread. Past the budget the work is interrupted and the
+  separate sandbox process decides with its full time and memory limit ("this loss is too
+  complex…"); only a loss it accepts is then compiled here, without the short budget. So a
+  runaway loss is always stopped, and ordinary losses never pay for the process round trip.
+- *typeset* (:meth:`CompileWorker.submit_typeset`, :meth:`CompileWorker.typeset_soon`):
+  LaTeX and mathtext images of f and its partials. Typesetting costs as much as compiling, so
+  it is kept off the path from Enter to repainted views: the window asks for it once the views
+  have painted, and it is skipped when a newer request makes it useless.
+
+Newest request wins: only the newest compile request's result is delivered
+(:attr:`CompileWorker.finished`), and only the newest typeset's (:attr:`CompileWorker.typeset`);
+a compile job that is already stale when it starts is skipped.
 """
 
 from __future__ import annotations
 
 import atexit
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
-from gdviz.core.loss import Loss, parse_loss
-from gdviz.core.sandbox import SymbolicSandbox
+from gdviz.core.sandbox import DEFAULT_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
+from gdviz.core.watchdog import BudgetExceeded, call_with_budget
 from gdviz.ui.qt import QtCore, Signal
+
+if TYPE_CHECKING:  # sympy: imported on the worker thread by the first compile
+    from gdviz.core.loss import Loss
+
+FAST_BUDGET = 0.5
+"""Seconds a loss may take to compile on the worker thread before the sandbox decides.
+
+The slowest preset compiles in about 0.1 s on a slow, shared machine (cold caches included),
+so only truly heavy losses pay for the process round trip.
+"""
+THREAD_LIMIT = DEFAULT_TIMEOUT
+"""Seconds allowed on the thread when there is no sandbox process (``GDVIZ_NO_SANDBOX``)."""
+TYPESET_BUDGET = 2.0
+"""Seconds sympy may spend printing the LaTeX of a loss before plain text is shown instead."""
 
 _SANDBOX: SymbolicSandbox | None = None
 
@@ -24,7 +52,8 @@ _SANDBOX: SymbolicSandbox | None = None
 def shared_sandbox() -> SymbolicSandbox | None:
     """The app's one sandbox process (started in the background on first call).
 
-    ``GDVIZ_NO_SANDBOX=1`` turns it off (the symbolic work then runs only on the thread).
+    ``GDVIZ_NO_SANDBOX=1`` turns it off (heavy losses then get :data:`THREAD_LIMIT` on the
+    worker thread, and no memory limit).
     """
     global _SANDBOX
     if os.environ.get("GDVIZ_NO_SANDBOX"):
@@ -34,6 +63,66 @@ def shared_sandbox() -> SymbolicSandbox | None:
         _SANDBOX.start()
         atexit.register(_SANDBOX.close)
     return _SANDBOX
+
+
+def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
+    """:func:`gdviz.core.loss.parse_loss`, imported on first use (the first compile imports
+    sympy on the worker thread, never on the GUI thread before the first frame), with the
+    plain-text forms the loss panel shows printed already."""
+    from gdviz.core.loss import parse_loss as parse
+
+    loss = parse(text, variables)
+    _ = loss.plain  # printed here, not on the GUI thread (a large loss takes a while)
+    return loss
+
+
+def compile_loss(text: str, sandbox=None, checked: bool = True,
+                 stale: Callable[[], bool] | None = None) -> Loss | None:
+    """Parse ``text`` into a compiled :class:`Loss` on this thread, stopping runaway work.
+
+    Parameters
+    ----------
+    text
+        The loss text.
+    sandbox
+        Object with ``check(text)`` raising :class:`LossError` (a :class:`SymbolicSandbox`),
+        consulted only when the fast path runs out of time; None to stay on the thread.
+    checked
+        False for text already parsed once in this process (no budget, no sandbox).
+    stale
+        Returns True when the result is no longer wanted: the slow path is then skipped
+        and None returned.
+
+    Returns
+    -------
+    Loss or None
+        The compiled loss (None only when ``stale()`` said so before the slow path).
+
+    Raises
+    ------
+    LossError
+        A parse error, or "this loss is too complex…".
+    """
+    if not checked:
+        return parse_loss(text)
+    if sandbox is None:  # no process to fall back on: one, longer, budget on the thread
+        try:
+            return call_with_budget(THREAD_LIMIT, parse_loss, text)
+        except BudgetExceeded:
+            raise LossError(TOO_COMPLEX.format(THREAD_LIMIT)) from None
+    try:
+        # FAST_BUDGET is read here, not bound as a default, so tests can shorten it.
+        return call_with_budget(FAST_BUDGET, parse_loss, text)
+    except (BudgetExceeded, MemoryError):
+        pass  # too heavy for the fast path: let the sandbox decide
+    if stale is not None and stale():
+        return None
+    sandbox.check(text)  # time and memory limited; raises LossError when it gives up
+    return parse_loss(text)
+
+
+def _latex(loss: Loss) -> None:
+    _ = loss.latex, loss.partials_latex  # cached on the loss; render reads them
 
 
 @dataclass
@@ -51,7 +140,7 @@ class CompileResult:
 
 @dataclass
 class TypesetResult:
-    """Typeset formula images of a compiled loss (they follow its :class:`CompileResult`)."""
+    """Typeset formula images of a compiled loss (from :meth:`CompileWorker.submit_typeset`)."""
 
     request: int
     text: str
@@ -65,54 +154,60 @@ class _Signals(QtCore.QObject):
     done = Signal()
 
 
-class _Job(QtCore.QRunnable):
-    """Compile a text (or take an already compiled loss), hand it over, then typeset it.
+class _CompileJob(QtCore.QRunnable):
+    """Compile one text and hand the result over (no typesetting here)."""
 
-    The compiled loss is delivered before typesetting starts, so the views redraw while the
-    formulas are being set (typesetting costs as much as compiling).
-    """
-
-    def __init__(self, request: int, text: str, apply: bool, sandbox, render,
-                 latest=None, loss: Loss | None = None) -> None:
+    def __init__(self, request: int, text: str, apply: bool, sandbox, checked: bool,
+                 stale: Callable[[], bool]) -> None:
         super().__init__()
         self.request, self.text, self.apply = request, text, apply
-        self.sandbox, self.render = sandbox, render
-        self.latest = latest or (lambda: request)
-        self.loss = loss
+        self.sandbox, self.checked, self.stale = sandbox, checked, stale
         self.signals = _Signals()
 
     def run(self) -> None:
         try:
-            result = self._compile() if self.loss is None else None
-            loss = self.loss if result is None else result.loss
-            if result is not None:
-                self.signals.finished.emit(result)
-            # A newer request makes these formulas useless: skip the work.
-            if loss is not None and self.render is not None and self.latest() == self.request:
-                try:
-                    images = self.render(loss)
-                except Exception:  # noqa: BLE001 - plain text is shown instead
-                    images = {}
-                self.signals.typeset.emit(TypesetResult(self.request, loss.text,
-                                                        tuple(loss.variables), images))
+            if self.stale():
+                return  # a newer request was made before this one started: nobody wants it
+            result = CompileResult(self.request, self.text, apply=self.apply)
+            try:
+                result.loss = compile_loss(self.text, self.sandbox, self.checked, self.stale)
+                if result.loss is None:
+                    return
+            except LossError as err:
+                result.error = err.message
+                result.position = -1 if err.position is None else int(err.position)
+            except Exception as err:  # noqa: BLE001 - a loss must never take the app down
+                result.error = f"gdviz cannot work with this loss ({type(err).__name__})"
+            self.signals.finished.emit(result)
         finally:
             self.signals.done.emit()
 
-    def _compile(self) -> CompileResult:
-        result = CompileResult(self.request, self.text, apply=self.apply)
+
+class _TypesetJob(QtCore.QRunnable):
+    """Typeset an already compiled loss, unless a newer request made it useless."""
+
+    def __init__(self, request: int, loss: Loss, render, stale: Callable[[], bool]) -> None:
+        super().__init__()
+        self.request, self.loss, self.render, self.stale = request, loss, render, stale
+        self.signals = _Signals()
+
+    def run(self) -> None:
         try:
-            if self.sandbox is not None:
-                self.sandbox.check(self.text)
-            result.loss = parse_loss(self.text)
-            _ = result.loss.latex, result.loss.partials_latex
-        except LossError as err:
-            result.loss = None
-            result.error = err.message
-            result.position = -1 if err.position is None else int(err.position)
-        except Exception as err:  # noqa: BLE001 - a loss must never take the app down
-            result.loss = None
-            result.error = f"gdviz cannot work with this loss ({type(err).__name__})"
-        return result
+            if self.render is None or self.stale():
+                return
+            try:
+                call_with_budget(TYPESET_BUDGET, _latex, self.loss)
+                images = self.render(self.loss)
+            except Exception:  # noqa: BLE001 - BudgetExceeded, mathtext errors: plain text
+                images = {}
+            self.signals.typeset.emit(TypesetResult(self.request, self.loss.text,
+                                                    tuple(self.loss.variables), images))
+        finally:
+            self.signals.done.emit()
+
+
+_HOP = QtCore.QEvent.Type(QtCore.QEvent.registerEventType())
+_HOPS = 2  # see CompileWorker.typeset_soon
 
 
 class CompileWorker(QtCore.QObject):
@@ -122,75 +217,172 @@ class CompileWorker(QtCore.QObject):
     ----------
     sandbox
         Object with ``check(text)`` raising :class:`LossError` (see
-        :mod:`gdviz.core.sandbox`), or None to skip the process check.
+        :mod:`gdviz.core.sandbox`), asked only about losses too heavy for the fast path;
+        None to keep all work on the thread (with :data:`THREAD_LIMIT`).
     render
         Callable ``Loss -> dict[str, bytes]`` producing typeset formula images, or None.
     """
 
-    finished = Signal(object)  # CompileResult
-    typeset = Signal(object)  # TypesetResult, after the CompileResult of the same request
+    finished = Signal(object)  # CompileResult of the newest compile request
+    typeset = Signal(object)  # TypesetResult of the newest typeset request
     busyChanged = Signal(bool)
 
     def __init__(self, sandbox=None, render=None, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # sympy is not thread-safe enough to run two at once
-        self._latest = 0
-        self._pending = 0
         self.sandbox = sandbox
         self.render = render
+        # Request ids come from one counter; the worker thread only reads these integers.
+        self._serial = 0
+        self._latest_compile = 0
+        self._latest_apply = 0  # the newest compile that will replace the shown loss
+        self._latest_typeset = 0
+        self._pending = 0  # queued or running jobs, plus a typeset scheduled by typeset_soon
+        self._soon: tuple[Loss, int] | None = None  # (loss, id of the newest request then)
+        self._hops_left = 0
 
+    # -- requests ---------------------------------------------------------------------------
     def submit(self, text: str, apply: bool = True, check: bool = True) -> int:
-        """Queue ``text``; return its request id.
+        """Queue ``text`` for compiling; return its request id.
 
-        ``check=False`` skips the sandbox process for text already parsed once in this process
-        (the launch loss), so the first formulas appear without waiting for the worker.
+        ``check=False`` is for text already parsed once in this process (the launch loss): it
+        is compiled without the watchdog and never sent to the sandbox.
         """
-        return self._start(text, apply, self.sandbox if check else None, None)
+        self._serial += 1
+        request = self._latest_compile = self._serial
+        if apply:
+            self._latest_apply = request
+        job = _CompileJob(request, text, apply, self.sandbox, check,
+                          stale=lambda: self._latest_compile != request)
+        self._start(job)
+        return request
+
+    def supersede(self) -> None:
+        """A loss was installed without the worker (a session, the command line's): compile
+        results still on their way must not replace it."""
+        self._serial += 1
+        self._latest_compile = self._latest_apply = self._serial
+
+    @property
+    def requests(self) -> int:
+        """How many requests were made so far (a counter: did anything ask since?)."""
+        return self._serial
 
     def submit_typeset(self, loss: Loss) -> int:
-        """Typeset an already compiled ``loss`` (emits only :attr:`typeset`)."""
-        return self._start(loss.text, False, None, loss)
+        """Typeset an already compiled ``loss`` now (emits only :attr:`typeset`).
 
-    def _start(self, text: str, apply: bool, sandbox, loss: Loss | None) -> int:
-        self._latest += 1
-        job = _Job(self._latest, text, apply, sandbox, self.render,
-                   latest=lambda: self._latest, loss=loss)
+        Skipped when, before it starts, another typeset or a compile that replaces the loss
+        (``apply=True``) is requested.
+        """
+        return self._submit_typeset(loss, self._serial)
+
+    def typeset_soon(self, loss: Loss) -> None:
+        """Typeset ``loss`` once the views have painted what was just changed.
+
+        Call it right after the window has updated its views for a new loss. The request
+        is posted to this object as a low-priority event (:data:`_HOPS` times in a row)
+        instead of being submitted at once, so the typesetting thread does not compete
+        for the GIL with the paint it would otherwise delay:
+
+        - Qt's widget paints are ``UpdateRequest`` events posted at low priority when a view
+          calls ``update()``; posted events run by priority, then in posting order, so a low
+          priority event posted afterwards runs after them;
+        - a graphics scene repaints its views from queued calls (normal priority) that post
+          their ``UpdateRequest`` later, possibly behind the first hop; the second hop is
+          posted behind those.
+
+        A newer call replaces the loss and restarts the hops. The scheduled typeset counts
+        as pending work, so :attr:`busy` never drops to False between the compile result and
+        the typeset (``MainWindow.wait_idle`` and screenshots rely on that). It is dropped
+        if a compile that replaces the loss is requested before it is submitted.
+        """
+        if self._soon is None:
+            self._add_pending(1)
+        self._soon = (loss, self._serial)
+        if self._hops_left == 0:
+            self._post_hop()
+        self._hops_left = _HOPS
+
+    def customEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() != _HOP:
+            super().customEvent(event)
+            return
+        self._hops_left -= 1
+        if self._hops_left > 0:
+            self._post_hop()
+            return
+        if self._soon is None:
+            return  # cancelled
+        (loss, basis), self._soon = self._soon, None
+        if self._latest_apply <= basis:  # still the loss on screen
+            self._submit_typeset(loss, basis)
+        self._add_pending(-1)
+
+    def _post_hop(self) -> None:
+        QtCore.QCoreApplication.postEvent(self, QtCore.QEvent(_HOP),
+                                          QtCore.Qt.EventPriority.LowEventPriority.value)
+
+    def _submit_typeset(self, loss: Loss, basis: int) -> int:
+        self._serial += 1
+        request = self._latest_typeset = self._serial
+
+        def stale() -> bool:
+            return self._latest_typeset != request or self._latest_apply > basis
+
+        self._start(_TypesetJob(request, loss, self.render, stale))
+        return request
+
+    def _start(self, job) -> None:
         queued = QtCore.Qt.QueuedConnection
         job.signals.finished.connect(self._on_job_finished, queued)
         job.signals.typeset.connect(self._on_job_typeset, queued)
         job.signals.done.connect(self._on_job_done, queued)
-        self._pending += 1
-        if self._pending == 1:
-            self.busyChanged.emit(True)
+        self._add_pending(1)
         self._pool.start(job)
-        return self._latest
 
+    # -- results ----------------------------------------------------------------------------
     def _on_job_finished(self, result: CompileResult) -> None:
-        if result.request == self._latest:
+        if result.request == self._latest_compile:
             self.finished.emit(result)
 
     def _on_job_typeset(self, result: TypesetResult) -> None:
-        if result.request == self._latest:
+        if result.request == self._latest_typeset:
             self.typeset.emit(result)
 
     def _on_job_done(self) -> None:
-        self._pending -= 1
-        if self._pending == 0:
-            self.busyChanged.emit(False)
+        self._add_pending(-1)
 
+    def _add_pending(self, delta: int) -> None:
+        before = self._pending
+        self._pending = max(0, before + delta)
+        if (before > 0) != (self._pending > 0):
+            self.busyChanged.emit(self._pending > 0)
+
+    # -- control ----------------------------------------------------------------------------
     def cancel_pending(self) -> None:
         """Drop queued (not yet started) requests, e.g. when the window closes."""
         self._pool.clear()
-        self._pending = min(self._pending, self._pool.activeThreadCount())
+        scheduled = self._soon is not None
+        self._soon = None
+        # Cleared jobs never report "done": what is left is at most the running job.
+        left = min(self._pending - scheduled, self._pool.activeThreadCount())
+        self._add_pending(left - self._pending)
 
     @property
     def busy(self) -> bool:
-        """True while a request is being worked on."""
+        """True while a request is queued, running or scheduled (:meth:`typeset_soon`)."""
         return self._pending > 0
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until queued work is done (for tests and headless rendering)."""
-        ok = self._pool.waitForDone(msecs)
-        QtCore.QCoreApplication.processEvents()
-        return ok
+        """Block until all requested work is done and delivered (tests, headless rendering).
+
+        Returns False if ``msecs`` passed first.
+        """
+        deadline = QtCore.QDeadlineTimer(msecs)
+        while True:
+            self._pool.waitForDone(max(1, deadline.remainingTime()))
+            # Deliver results (and submit a scheduled typeset, which may start more work).
+            QtCore.QCoreApplication.processEvents()
+            if not self.busy or deadline.hasExpired():
+                return not self.busy

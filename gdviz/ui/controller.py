@@ -10,16 +10,19 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from gdviz.core.descent import Trajectory, descend
 from gdviz.core.errors import LossError
 from gdviz.core.grid import check_domain
-from gdviz.core.loss import Loss
 from gdviz.core.presets import Preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileResult, CompileWorker
 from gdviz.ui.qt import QtCore, Signal
+
+if TYPE_CHECKING:  # sympy-backed types: not imported before the window's first frame
+    from gdviz.core.descent import Trajectory
+    from gdviz.core.loss import Loss
 
 MAX_RUNS = 8
 
@@ -39,6 +42,8 @@ class Run:
 
 def compute_trajectory(loss: Loss, spec: RunSpec) -> Trajectory:
     """Descend ``loss`` with the settings of ``spec``."""
+    from gdviz.core.descent import descend
+
     return descend(loss, spec.start, spec.optimizer, spec.lr, spec.steps,
                    schedule=spec.schedule, decay=spec.decay, decay_steps=spec.decay_steps,
                    noise=spec.noise, seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h,
@@ -94,6 +99,7 @@ class Controller(QtCore.QObject):
 
     def set_loss(self, loss: Loss, domain=None) -> None:
         """Install an already compiled loss (synchronously) and recompute every run."""
+        self.worker.supersede()  # an older compile still running must not replace this one
         self.loss = loss
         self.loss_text = loss.text
         # While True, listeners of domainChanged know lossChanged follows (the map then fits

@@ -56,48 +56,22 @@ def _background(window) -> QtGui.QColor:
 
 
 def map_image(window, width: int | None = None) -> QtGui.QImage:
-    """The 2D map (plot, paths, arrows, colour bar) as drawn on screen, ``width`` px wide."""
-    from pyqtgraph.exporters import ImageExporter
+    """The 2D map (plot, paths, arrows, colour bar) as drawn on screen, ``width`` px wide.
 
-    exporter = ImageExporter(window.contour.scene())
-    exporter.parameters()["background"] = _background(window)
-    native = max(16, window.contour.viewport().width())
-    exporter.parameters()["width"] = int(width or native)
-    return exporter.export(toBytes=True).convertToFormat(QtGui.QImage.Format_RGB32)
+    Drawn afresh at that size (lines and text stay sharp), not scaled from the screen.
+    """
+    view = window.contour
+    native = max(16, view.width())
+    image = view.render_image(int(width or native) / native)
+    return image.convertToFormat(QtGui.QImage.Format_RGB32)
 
 
 def map_svg(window) -> bytes:
     """The 2D map as SVG text (UTF-8)."""
-    from pyqtgraph.exporters import SVGExporter
-
     try:
-        with _closed_paths_tolerated():
-            return SVGExporter(window.contour.plot).export(toBytes=True)
-    except Exception as err:  # noqa: BLE001 - pyqtgraph's SVG writer is fragile
+        return window.contour.render_svg()
+    except Exception as err:  # noqa: BLE001 - report one line, never a traceback
         raise ExportError(f"could not write the map as SVG ({type(err).__name__})") from None
-
-
-@contextlib.contextmanager
-def _closed_paths_tolerated():
-    """pyqtgraph's SVG writer expects every path token to be "x,y", but Qt 6 ends closed
-    paths (the view's clip rectangle) with a lone "Z". Drop those tokens while exporting: the
-    paths Qt writes return to their first point anyway, and fills and clips close themselves.
-    """
-    module = sys.modules["pyqtgraph.exporters.SVGExporter"]
-    original = module.correctCoordinates
-
-    def tolerant(node, defs, item, options):
-        for path in node.getElementsByTagName("path"):
-            tokens = path.getAttribute("d").split()
-            if "Z" in tokens or "z" in tokens:
-                path.setAttribute("d", " ".join(t for t in tokens if t not in ("Z", "z")))
-        return original(node, defs, item, options)
-
-    module.correctCoordinates = tolerant
-    try:
-        yield
-    finally:
-        module.correctCoordinates = original
 
 
 def surface_image(window) -> QtGui.QImage:
@@ -114,11 +88,11 @@ def window_image(window) -> QtGui.QImage:
 def native_size(window, view: str) -> tuple[int, int]:
     """The on-screen size of ``view`` (even numbers, as video encoders need)."""
     if view == "map":
-        s = window.contour.viewport().size()
+        s = window.contour.size()
     elif view == "3d":
         s = window.surface.size()
     elif view == "both":
-        a, b = window.contour.viewport().size(), window.surface.size()
+        a, b = window.contour.size(), window.surface.size()
         s = QtCore.QSize(a.width() + b.width(), max(a.height(), b.height()))
     else:
         s = window.size()
@@ -144,7 +118,7 @@ def render_view(window, view: str, size: tuple[int, int] | None = None) -> QtGui
     size = size or native_size(window, view)
     bg = _background(window)
     if view == "map":
-        src = window.contour.viewport()
+        src = window.contour
         scale = min(size[0] / max(src.width(), 1), size[1] / max(src.height(), 1))
         return _fit(map_image(window, max(16, math.floor(src.width() * scale))), size, bg)
     if view == "3d":

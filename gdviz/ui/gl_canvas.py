@@ -4,25 +4,144 @@ Why not pyqtgraph's ``GLViewWidget``: it is a ``QOpenGLWidget``, and a single ``
 makes Qt compose the *whole* top-level window through OpenGL on every repaint. With software
 OpenGL (llvmpipe: a teacher's laptop without a GPU driver, any virtual machine, CI) that
 composition costs tens of milliseconds per frame even when only a 2D view changed. Here the
-scene is rendered into an offscreen framebuffer only when the 3D scene itself changed, and the
-widget paints the resulting image like any raster widget: the window stays a plain raster
-window, ``QWidget.grab()`` sees the 3D picture, and hidden (``--export``) windows work too.
+scene is rendered into an offscreen framebuffer only when the 3D scene itself changed (its
+items, the camera, the size, the background), and the widget paints the resulting image like
+any raster widget: the window stays a plain raster window, ``QWidget.grab()`` sees the 3D
+picture, and hidden (``--export``) windows work too.
+
+What changes every playback frame (the runs' paths) is not part of the GL scene: an *overlay*
+callback draws it with ``QPainter`` on top of the cached picture, using the
+:class:`SceneFrame` of the last render to place 3D points (the same projection GL used) and to
+tell which of them the scene hides (its depth buffer).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 from PySide6 import QtOpenGL
 
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 
+def _matrix(m: QtGui.QMatrix4x4) -> np.ndarray:
+    """A ``QMatrix4x4`` as a row-major numpy array (acting on column vectors, as in GL)."""
+    return np.array(m.copyDataTo(), dtype=float).reshape(4, 4)
+
+
+@dataclass(frozen=True, eq=False)
+class SceneFrame:
+    """One rendered picture of the scene, and what is needed to draw 3D points onto it.
+
+    Attributes
+    ----------
+    image : QtGui.QImage
+        The picture (``Format_RGB32``, top row first, device pixel ratio set).
+    depth : ndarray
+        ``(h, w)`` float32 window depths in [0, 1] per device pixel, top row first; each pixel
+        holds the farthest depth of its 3×3 neighbourhood (see :meth:`visible`).
+    mvp : ndarray
+        4×4 projection·view matrix the scene was drawn with.
+    near_far : tuple of float
+        ``(m22, m23)`` of the projection matrix: they turn a window depth back into a distance.
+    size : tuple of float
+        The widget's logical size when rendered.
+    dpr : float
+        Device pixels per logical pixel.
+    serial : int
+        Which render this is (the view's ``render_count``): caches of projected points key on it.
+    pixels : ndarray
+        The memory ``image`` points into (a QImage made from a buffer does not own it).
+    """
+
+    image: QtGui.QImage
+    depth: np.ndarray
+    mvp: np.ndarray
+    near_far: tuple[float, float]
+    size: tuple[float, float]
+    dpr: float
+    serial: int
+    pixels: np.ndarray
+
+    def project(self, xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Widget coordinates (logical pixels) of 3D points, and their distances to the eye.
+
+        Parameters
+        ----------
+        xyz : ndarray
+            ``(n, 3)`` points in scene coordinates.
+
+        Returns
+        -------
+        xy : ndarray
+            ``(n, 2)`` positions, x right and y down from the widget's top-left corner (QPainter
+            coordinates: pixel ``(i, j)`` covers ``[i, i + 1) × [j, j + 1)``, as in GL).
+        distance : ndarray
+            ``(n,)`` distance along the viewing axis; not positive behind the camera.
+        """
+        xyz = np.asarray(xyz, dtype=float).reshape(-1, 3)
+        m = self.mvp
+        clip = xyz @ m[:, :3].T + m[:, 3]  # homogeneous w = 1, without building (n, 4)
+        w = clip[:, 3]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nx, ny = clip[:, 0] / w, clip[:, 1] / w
+        width, height = self.size
+        xy = np.column_stack([(nx + 1.0) * (0.5 * width), (1.0 - ny) * (0.5 * height)])
+        return xy, w
+
+    def visible(self, xy: np.ndarray, distance: np.ndarray,
+                tolerance: float) -> np.ndarray:
+        """Which projected points the scene does not hide.
+
+        A point is hidden when it is behind the camera, not finite, or more than ``tolerance``
+        (scene units along the viewing axis) behind what the scene drew at its pixel. Points
+        outside the picture are kept (nothing is known there; QPainter clips them anyway).
+        The depth map is the farthest of 3×3 pixels, so a point exactly on a silhouette is
+        judged by the surface it lies on rather than by the hill next to it.
+        """
+        xy = np.asarray(xy, dtype=float)
+        ok = np.isfinite(xy).all(axis=1) & np.isfinite(distance) & (distance > 0)
+        h, w = self.depth.shape
+        with np.errstate(invalid="ignore"):
+            col = np.floor(np.where(ok, xy[:, 0], -1.0) * self.dpr)
+            row = np.floor(np.where(ok, xy[:, 1], -1.0) * self.dpr)
+        inside = ok & (col >= 0) & (col < w) & (row >= 0) & (row < h)
+        r, c = row[inside].astype(np.intp), col[inside].astype(np.intp)
+        m22, m23 = self.near_far
+        # Window depth d → normalised z = 2d − 1 = −m22 + m23 / distance (a perspective
+        # frustum), solved for the distance of the surface drawn there.
+        ndc = 2.0 * self.depth[r, c].astype(float) - 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scene = m23 / (ndc + m22)
+        seen = ok.copy()
+        seen[inside] = ~(distance[inside] > scene + tolerance)
+        return seen
+
+
+def _farthest_3x3(depth: np.ndarray) -> np.ndarray:
+    """Each pixel's largest depth among itself and its 8 neighbours."""
+    pad = np.pad(depth, 1, mode="edge")
+    rows = np.maximum(np.maximum(pad[:-2], pad[1:-1]), pad[2:])
+    return np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+
+
 class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
     """pyqtgraph's 3D scene (items, camera, mouse controls) without a ``QOpenGLWidget``.
 
-    The scene is re-rendered on the next paint after :meth:`update` (which items and camera
-    moves call); other repaints (an overlapping window moved, the splitter dragged over it)
-    reuse the last picture.
+    The scene is re-rendered on the next paint after :meth:`update` (which items, camera moves
+    and the background colour call); other repaints — :meth:`update_overlay`, an overlapping
+    window moved — reuse the last picture and only run :attr:`overlay` on top of it.
+
+    Attributes
+    ----------
+    overlay : callable or None
+        ``overlay(painter, frame)`` draws on the picture (in logical pixels) at every paint and
+        in :meth:`compose`; ``frame`` is the :class:`SceneFrame` the picture came from.
+    render_count : int
+        How many times the GL scene was rendered (tests count them).
     """
 
     rendered = QtCore.Signal()
@@ -31,10 +150,11 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         self._ctx: QtGui.QOpenGLContext | None = None
         self._surface: QtGui.QOffscreenSurface | None = None
         self._fbo = None
-        self._image: QtGui.QImage | None = None
+        self._frame: SceneFrame | None = None
         self._dirty = True
         self._gl_initialized = False
         self.render_count = 0
+        self.overlay: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
         super().__init__(parent)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         # Every pixel is painted from the image: Qt need not clear the background first.
@@ -70,10 +190,35 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         self._dirty = True
         super().update(*args)
 
+    def update_overlay(self) -> None:
+        """Schedule a repaint that reuses the rendered picture and redraws only the overlay."""
+        QtWidgets.QWidget.update(self)
+
+    # -- pictures -------------------------------------------------------------------------------
+    def current_frame(self) -> SceneFrame | None:
+        """The picture of the scene as it is now (rendered first if anything changed)."""
+        if self._dirty or self._frame is None or self._size_wrong():
+            self._render()
+        return self._frame
+
+    def compose(self) -> QtGui.QImage:
+        """The scene as it is now with the overlay drawn on it (what the widget shows)."""
+        frame = self.current_frame()
+        if frame is None:
+            return QtGui.QImage()
+        image = frame.image.copy()  # a copy that owns its pixels: the caller may keep it
+        image.setDevicePixelRatio(frame.dpr)
+        if self.overlay is not None:
+            painter = QtGui.QPainter(image)
+            try:
+                self.overlay(painter, frame)
+            finally:
+                painter.end()
+        return image
+
     def grabFramebuffer(self) -> QtGui.QImage:  # noqa: N802 - QOpenGLWidget's name
-        """The scene as it is now, rendered afresh."""
-        image = self._render()
-        return QtGui.QImage(image) if image is not None else QtGui.QImage()
+        """The picture as it is now, overlay included."""
+        return self.compose()
 
     # -- rendering --------------------------------------------------------------------------
     def _ensure_context(self) -> bool:
@@ -96,8 +241,9 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         dpr = self.devicePixelRatioF()
         return max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr))
 
-    def _render(self) -> QtGui.QImage | None:
-        """Render the scene into the framebuffer and read it back (``None`` without GL)."""
+    def _render(self) -> SceneFrame | None:
+        """Render the scene into the framebuffer, read colour and depth back (``None`` without
+        GL)."""
         from OpenGL import GL
 
         if not self.makeCurrent():
@@ -118,30 +264,50 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
             # The mixin works in logical pixels (its projection only uses the aspect ratio).
             region = (0, 0, self.width(), self.height())
             self.paint(region=region, viewport=region)
-            image = self._fbo.toImage()
+            proj = _matrix(self.currentProjection())
+            mvp = proj @ _matrix(self.currentModelView())
+            # glReadPixels straight into numpy: QOpenGLFramebufferObject.toImage() converts and
+            # flips through several intermediate images (most of a render's cost in software).
+            GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 4)
+            pixels = np.empty((h, w, 4), np.uint8)
+            GL.glReadPixels(0, 0, w, h, GL.GL_BGRA, GL.GL_UNSIGNED_BYTE, pixels)
+            depth = np.empty((h, w), np.float32)
+            GL.glReadPixels(0, 0, w, h, GL.GL_DEPTH_COMPONENT, GL.GL_FLOAT, depth)
             self._fbo.release()
         finally:
             self.doneCurrent()
-        image.setDevicePixelRatio(self.devicePixelRatioF())
-        self._image = image
-        self._dirty = False
+        # GL's rows run bottom-up: flip once here, so every paint is a plain, untransformed blit.
+        pixels = np.ascontiguousarray(pixels[::-1])
+        pixels[..., 3] = 255  # blending leaves alpha < 1 where the grid is drawn; RGB32 wants 255
+        image = QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGB32)
+        dpr = self.devicePixelRatioF()
+        image.setDevicePixelRatio(dpr)
         self.render_count += 1
+        self._frame = SceneFrame(
+            image=image, depth=_farthest_3x3(depth[::-1]), mvp=mvp,
+            near_far=(float(proj[2, 2]), float(proj[2, 3])),
+            size=(float(self.width()), float(self.height())), dpr=dpr,
+            serial=self.render_count, pixels=pixels)
+        self._dirty = False
         self.rendered.emit()
-        return image
+        return self._frame
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        if self._dirty or self._image is None or self._image_size_wrong():
-            self._render()
+        frame = self.current_frame()
         painter = QtGui.QPainter(self)
-        if self._image is not None:
-            painter.drawImage(QtCore.QPointF(0, 0), self._image)
-        else:
-            painter.fillRect(self.rect(), QtGui.QColor("white"))
-        painter.end()
+        try:  # an overlay's error must not leave the painter open (Qt aborts on that)
+            if frame is not None:
+                painter.drawImage(QtCore.QPointF(0, 0), frame.image)
+                if self.overlay is not None:
+                    self.overlay(painter, frame)
+            else:
+                painter.fillRect(self.rect(), QtGui.QColor("white"))
+        finally:
+            painter.end()
 
-    def _image_size_wrong(self) -> bool:
+    def _size_wrong(self) -> bool:
         w, h = self._device_size()
-        return (self._image.width(), self._image.height()) != (w, h)
+        return (self._frame.image.width(), self._frame.image.height()) != (w, h)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         self._dirty = True

@@ -88,7 +88,8 @@ class LossPanel(QtWidgets.QWidget):
         self.edit.setPlaceholderText("type a loss, e.g. sin(w1)*w2*(1-w2)")
         self.edit.setToolTip("The loss in two variables. Use + - * / ^ (or **), sin, cos, exp, "
                              "log, sqrt, abs, max, min, pi, e. Press Enter to apply (Ctrl+L).")
-        self.edit.setClearButtonEnabled(True)
+        # The clear button's icon takes a few milliseconds to load: not before the first frame.
+        QtCore.QTimer.singleShot(0, lambda: self.edit.setClearButtonEnabled(True))
         font = self.edit.font()
         font.setFamily("DejaVu Sans Mono")
         font.setPointSizeF(font.pointSizeF() * 1.25)

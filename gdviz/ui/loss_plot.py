@@ -4,41 +4,66 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdviz.ui.qt import QtCore, pg
+from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas.plot_canvas import PlotCanvas
+from gdviz.ui.canvas.polygons import finite_runs, polygon
 
 
-class LossPlot(pg.PlotWidget):
-    """f(w_k) against k for each run; optional log scale of f − min f."""
+class _Curve:
+    """One run's drawn curve: ``getData()`` gives what is drawn."""
+
+    def __init__(self) -> None:
+        self.x = np.empty(0)
+        self.y = np.empty(0)
+        self.color = "#000000"
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 - the usual name
+        return self.x, self.y
+
+
+class _Marker:
+    """The current-iteration line: ``value()``."""
+
+    def __init__(self) -> None:
+        self.k = 0
+
+    def value(self) -> int:
+        return self.k
+
+
+class LossPlot(PlotCanvas):
+    """f(w_k) against k for each run; optional log scale of f − min f.
+
+    The curves are static (drawn once per change of the runs); a playback frame only moves the
+    dashed marker. Scroll to zoom, drag to pan, double-click to see everything again.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("lossPlot")
         self.setAccessibleName("loss against iteration")
         self.setToolTip("Loss at each iteration for every run. The vertical line is the "
-                        "current iteration.")
-        self.plotItem.setMenuEnabled(False)
-        self.setLabel("bottom", "iteration k")
-        self.setLabel("left", "f(w_k)")
-        self.showGrid(x=True, y=True, alpha=0.25)
-        for side in ("left", "bottom"):
-            self.getAxis(side).enableAutoSIPrefix(False)
-        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#555555", width=1.5,
-                                                             style=QtCore.Qt.DashLine))
-        self.addItem(self.marker)
-        self.curves: list[pg.PlotDataItem] = []
+                        "current iteration. Scroll to zoom, drag to pan, double-click to fit.")
+        self.set_axis_label("bottom", "iteration k")
+        self.set_axis_label("left", "f(w_k)")
+        self.grid_alpha = 60
+        self.curves: list[_Curve] = []
+        self.marker = _Marker()
         self.log = False
         self.line_width = 2.5
         self.floor = 0.0
+        self._auto = True
+        self.userRangeChanged.connect(self._on_user_range_changed)
 
     def set_log(self, on: bool) -> None:
         """Plot log₁₀(f − min f) instead of f."""
         self.log = bool(on)
-        self.setLabel("left", "log₁₀(f − min f)" if on else "f(w_k)")
+        self.set_axis_label("left", "log₁₀(f − min f)" if on else "f(w_k)")
 
     def set_runs(self, runs) -> None:
         """Draw the whole loss curve of every visible run."""
         while len(self.curves) < len(runs):
-            self.curves.append(self.plot([], []))
+            self.curves.append(_Curve())
         finite = [r.trajectory.losses[np.isfinite(r.trajectory.losses)] for r in runs
                   if r.trajectory is not None and r.spec.visible]
         finite = [f for f in finite if f.size]
@@ -46,17 +71,71 @@ class LossPlot(pg.PlotWidget):
         for i, curve in enumerate(self.curves):
             run = runs[i] if i < len(runs) else None
             if run is None or run.trajectory is None or not run.spec.visible:
-                curve.setData([], [])
+                curve.x, curve.y = np.empty(0), np.empty(0)
                 continue
             y = run.trajectory.losses.astype(float)
             if self.log:
                 span = max((float(f.max()) for f in finite), default=1.0) - self.floor
                 with np.errstate(all="ignore"):
                     y = np.log10(y - self.floor + max(span * 1e-12, 1e-300))
-            x = np.arange(len(y))
+            x = np.arange(len(y), dtype=float)
             ok = np.isfinite(y)
-            curve.setData(x[ok], y[ok], pen=pg.mkPen(run.spec.color, width=self.line_width))
+            curve.x, curve.y, curve.color = x[ok], y[ok], run.spec.color or "#000000"
+        if self._auto:
+            self._fit_data()
+        self.invalidate()
+
+    def _fit_data(self) -> None:
+        xs = [c.x for c in self.curves if c.x.size]
+        ys = [c.y for c in self.curves if c.y.size]
+        if not xs:
+            self.set_range((0.0, 1.0), (0.0, 1.0))
+            return
+        x1 = max(float(x.max()) for x in xs)
+        y0 = min(float(y.min()) for y in ys)
+        y1 = max(float(y.max()) for y in ys)
+        pad = 0.04 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
+        self.set_range((-0.02 * max(x1, 1.0), x1 * 1.02 + (0 if x1 > 0 else 1)),
+                       (y0 - pad, y1 + pad))
 
     def set_iteration(self, k: int) -> None:
         """Move the current-iteration marker."""
-        self.marker.setValue(k)
+        if k != self.marker.k:
+            self.marker.k = int(k)
+            self.update()
+
+    def _on_user_range_changed(self) -> None:
+        self._auto = False
+
+    def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
+        self._auto = True
+        self._fit_data()
+        event.accept()
+
+    # -- painting --------------------------------------------------------------------------
+    def paint_data(self, p: QtGui.QPainter) -> None:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        for curve in self.curves:
+            if not curve.x.size:
+                continue
+            pen = QtGui.QPen(QtGui.QColor(curve.color), self.line_width)
+            pen.setJoinStyle(QtCore.Qt.PenJoinStyle.BevelJoin)
+            p.setPen(pen)
+            px, py = self.data_to_px(curve.x, curve.y)
+            # Far off-screen points make the rasteriser work for nothing: clamp them.
+            py = np.clip(py, -1e4, 1e4)
+            for piece in finite_runs(np.column_stack([px, py]), 1):
+                if len(piece) == 1:
+                    p.drawPoint(QtCore.QPointF(*piece[0]))
+                else:
+                    p.drawPolyline(polygon(piece))
+
+    def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
+        r = self.plot_rect()
+        x, _ = self.data_to_px(self.marker.k, 0.0)
+        x = float(x)
+        if r.left() <= x <= r.right():
+            pen = QtGui.QPen(QtGui.QColor("#888888" if self.dark else "#555555"), 1.5,
+                             QtCore.Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.drawLine(QtCore.QPointF(x, r.top()), QtCore.QPointF(x, r.bottom()))

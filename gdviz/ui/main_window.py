@@ -7,17 +7,17 @@ import os
 import numpy as np
 
 from gdviz.core.grid import (
+    check_domain,
     gradient_field,
     log_transform,
     robust_range,
     sample_grid,
     wants_log_scale,
 )
-from gdviz.core.loss import parse_loss
 from gdviz.core.presets import DEFAULT_PRESET, get_preset, load_presets
+from gdviz.core.preview import preview_loss
 from gdviz.core.session import RunSpec
 from gdviz.launch import LaunchOptions
-from gdviz.ui.classroom import install_classroom
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileWorker, shared_sandbox
 from gdviz.ui.contour_view import ContourView
@@ -31,6 +31,7 @@ from gdviz.ui.playback import PlaybackBar
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import Readouts
 from gdviz.ui.runs_panel import RunsPanel
+from gdviz.ui.startup import Startup
 from gdviz.ui.surface_view import SurfaceView
 from gdviz.ui.view_options import ViewOptions
 
@@ -54,14 +55,20 @@ class MainWindow(QtWidgets.QMainWindow):
         Launch options from the command line (loss or preset, optimizer, lr, start, steps).
     restore
         Restore geometry from the settings store.
+    session
+        A :class:`gdviz.core.session.Session` to open instead (``--session``, the autosave).
+    session_note
+        Status-bar note once ``session`` is open (e.g. "Restored the last session.").
     """
 
-    def __init__(self, options: LaunchOptions | None = None, restore: bool = True) -> None:
+    def __init__(self, options: LaunchOptions | None = None, restore: bool = True,
+                 session=None, session_note: str = "") -> None:
         super().__init__()
         self.setWindowTitle("gdviz — derivatives, gradients and gradient descent")
         self.setObjectName("mainWindow")
         self.presets = load_presets()
-        self.worker = CompileWorker(sandbox=shared_sandbox(), render=render_loss, parent=self)
+        # The sandbox process (for typed losses) starts after the first frame.
+        self.worker = CompileWorker(sandbox=None, render=render_loss, parent=self)
         self.controller = Controller(self.worker, self)
         self.worker.typeset.connect(self._on_formulas_typeset)
         self._grid = None
@@ -72,14 +79,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self._log_hint = None
         self._images: dict[str, bytes] = {}
         self._build()
+        self.startup = Startup(self)
         self._connect()
         self._shortcuts()
         install_menus(self)
         self._add_dock_action()
-        install_classroom(self)
+        self._classroom = None  # sessions, export, presentation, compare, basins: see classroom
         if restore:
             self._restore_settings()
-        self._load_initial(options or LaunchOptions())
+        self._session_note = session_note
+        # First the exact loss (sympy, on the compile thread), then while it works the views
+        # that wait for nothing else.
+        self._load_initial(options or LaunchOptions(), session)
+        self.startup.add("classroom", lambda: self.classroom)
+        self.startup.add("3D view", self.surface.build)
+        self.startup.add("lecture tabs", self._build_lecture_tabs)
+        self.startup.add("sandbox", self._start_sandbox)
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -87,7 +102,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runs_panel = RunsPanel()
         self.view_options = ViewOptions()
         self.contour = ContourView()
-        self.surface = SurfaceView()
+        self.surface = SurfaceView(lazy=True)
         self.loss_plot = LossPlot()
         self.readouts = Readouts()
         self.playback = PlaybackBar()
@@ -137,14 +152,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.views_split.setStretchFactor(1, 3)
         self.right_split.setSizes([600, 240])
         self.bottom_split.setSizes([480, 640])
-        self.derivatives = DerivativesDock(self.controller, self)
+        self.derivatives = DerivativesDock(self.controller, self, lazy=True)
         self.addDockWidget(QtCore.Qt.RightDockWidgetArea, self.derivatives)
         self.derivatives.setMinimumWidth(360)
         self.resizeDocks([self.derivatives], [440], QtCore.Qt.Horizontal)
-        self._surface_timer = QtCore.QTimer(self, singleShot=True, interval=80)
-        self._surface_timer.timeout.connect(
-            lambda: self.surface.set_runs(self.controller.runs, self.controller.iteration,
-                                          self._transform))
         self.busy = QtWidgets.QLabel("")
         self.statusBar().addPermanentWidget(self.busy)
 
@@ -172,9 +183,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contour.mapClicked.connect(lambda a, b: c.set_start(c.selected, a, b))
         self.contour.startMoved.connect(self._on_contour_start_moved)
         self.contour.rangeChanged.connect(self._resample)
-        slice_view = self.derivatives.views.get("Slice")
-        if slice_view is not None:
-            slice_view.sliceLineChanged.connect(self.contour.set_slice_line)
         v = self.view_options
         v.changed.connect(self._on_view_options_changed)
         v.fitRequested.connect(lambda: self._fit())
@@ -231,32 +239,111 @@ class MainWindow(QtWidgets.QMainWindow):
                 break
         self.addAction(toggle)
 
+    @property
+    def classroom(self):
+        """The classroom features (:class:`gdviz.ui.classroom.Classroom`), built on first use
+        (right after the first frame, or earlier when something asks for them)."""
+        if self._classroom is None:
+            from gdviz.ui.classroom import Classroom
+
+            self._classroom = Classroom(self)
+        return self._classroom
+
     # -- start-up -----------------------------------------------------------------------------
-    def _load_initial(self, opt: LaunchOptions) -> None:
+    def _load_initial(self, opt: LaunchOptions, session=None) -> None:
+        """Show the first loss: a preview of its map now, the exact loss after the first frame.
+
+        ``session`` (the autosave, or ``--session``) takes the place of the launch options.
+        """
+        if session is not None:
+            self._load_initial_session(session)
+            return
         preset = get_preset(opt.preset or DEFAULT_PRESET)
         text = opt.loss if opt.loss is not None else preset.loss
-        # The command line already parsed (and time-limited) user text: don't do it twice.
-        parsed = opt.parsed
-        loss = parsed if parsed is not None and parsed.text == text else parse_loss(text)
         spec = RunSpec(optimizer=opt.optimizer or preset.optimizer,
                        lr=opt.lr if opt.lr is not None else preset.lr,
                        start=tuple(opt.start) if opt.start else tuple(preset.start),
                        steps=opt.steps or preset.steps, color=RUN_COLORS[0])
-        from gdviz.core.descent import descend
-
-        descend(loss, spec.start, spec.optimizer, spec.lr, 1)  # validate settings early
         from gdviz.ui.controller import Run
 
         self.controller.runs = [Run(spec)]
         self.controller.preset = preset.name if opt.loss is None else ""
         self._log_hint = preset.log_scale if opt.loss is None else None
-        domain = preset.domain if opt.loss is None else self._domain_for(loss, spec.start)
+        domain = preset.domain if opt.loss is None else self._domain_for(None, spec.start)
         self.loss_panel.set_text(text)
         self.loss_panel.set_preset_name(self.controller.preset)
-        self.controller.set_loss(loss, domain)
-        # Typeset formulas need matplotlib: render them on the worker thread, not before the
-        # first frame (the loss is not parsed again).
-        self.worker.submit_typeset(loss)
+        parsed = opt.parsed  # the command line already parsed (and time-limited) typed text
+        if parsed is not None and parsed.text == text:
+            self.controller.set_loss(parsed, domain)
+            return
+        self._show_preview(text, domain)
+        asked = self.worker.requests
+
+        def compile_first() -> None:
+            # Presets and the command line's own text need no sandbox check; the compiled
+            # loss replaces the preview (and adds the gradient, the runs and the formulas).
+            # Skipped when another loss was asked for or installed meanwhile.
+            if self.controller.loss is None and self.worker.requests == asked:
+                self.controller.set_loss_text(text, True, domain, check=False)
+
+        self.startup.add("loss", compile_first)
+
+    def _load_initial_session(self, session) -> None:
+        from gdviz.ui.controller import Run
+
+        c = self.controller
+        c.runs = [Run(spec) for spec in session.runs[:8]] or c.runs
+        self.loss_panel.set_text(session.loss)
+        view = session.view or {}
+        self._show_preview(session.loss, session.domain, view.get("map_range"))
+
+        def apply(*_args) -> None:
+            for signal in (self.controller.lossTextValid, self.controller.lossFailed):
+                signal.disconnect(apply)
+            from gdviz.ui.sessions import apply_session
+
+            try:
+                apply_session(self, session)
+            except Exception as err:  # noqa: BLE001 - a bad session must never stop the app
+                self.statusBar().showMessage(
+                    f"The last session could not be restored and was ignored: {err}", 10000)
+                self.load_preset(DEFAULT_PRESET)
+                return
+            if self._session_note:
+                self.statusBar().showMessage(self._session_note, 5000)
+
+        def check() -> None:
+            # The compile thread checks the loss first (and imports sympy there, not on
+            # this thread); the session is applied when the answer comes, good or bad.
+            self.controller.lossTextValid.connect(apply)
+            self.controller.lossFailed.connect(apply)
+            self.controller.set_loss_text(session.loss, apply=False)
+
+        self.startup.add("session", check)
+
+    def _show_preview(self, text: str, domain, map_range=None) -> None:
+        """The first frame: the loss's map from its syntax tree (no sympy; no gradient yet)."""
+        self.controller.domain = check_domain(domain)
+        self.contour.fit(map_range or self.controller.domain)
+        preview = preview_loss(text)
+        if preview is None:
+            return
+        self.contour.set_variables(*preview.variables)
+        self._log_floor = None
+        # Half the resolution: a quarter of the work, and replaced within a second anyway.
+        self._sample(preview, self.contour.visible_domain(), new_loss=True, n=GRID_SIZE // 2)
+        self.contour.set_runs(self.controller.runs, 0, self.view_options.arrows.isChecked())
+        self.busy.setText("working out the gradient…")
+
+    def _build_lecture_tabs(self) -> None:
+        self.derivatives.build_tabs()
+        slice_view = self.derivatives.views.get("Slice")
+        if slice_view is not None:
+            slice_view.sliceLineChanged.connect(self.contour.set_slice_line)
+            slice_view.mark_dirty()
+
+    def _start_sandbox(self) -> None:
+        self.worker.sandbox = shared_sandbox()
 
     @staticmethod
     def _domain_for(loss, start) -> tuple:
@@ -295,10 +382,15 @@ class MainWindow(QtWidgets.QMainWindow):
         return session_from_window(self)
 
     def wait_idle(self, msecs: int = 30000) -> None:
-        """Let queued compile work finish and its results arrive (tests, screenshots)."""
+        """Finish starting up, let queued compile work finish and its results arrive (tests,
+        screenshots, exports)."""
         deadline = QtCore.QDeadlineTimer(msecs)
-        while self.worker.busy and not deadline.hasExpired():
-            self.worker.wait(100)
+        self.startup.start()
+        while (self.startup.busy or self.worker.busy) and not deadline.hasExpired():
+            if self.startup.busy:
+                self.startup.run_next()
+            else:
+                self.worker.wait(100)
             QtCore.QCoreApplication.processEvents()
         QtCore.QCoreApplication.processEvents()
 
@@ -312,6 +404,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._log_floor = None
         self._resample(self.contour.visible_domain() if self._grid is not None
                        or self.controller.loss_changing else None, new_loss=True)
+        self.busy.setText("")
+        # Typeset f and its partials once the views have painted the new loss (typesetting
+        # costs as much as compiling; the plain text shows meanwhile).
+        self.worker.typeset_soon(loss)
 
     def _on_formulas_typeset(self, result) -> None:
         loss = self.controller.loss
@@ -343,22 +439,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.playback.set_state(k, c.max_iteration)
         show = self.view_options.arrows.isChecked()
         self.contour.set_runs(c.runs, k, show)
-        if c.playing:
-            # Software OpenGL redraws the whole mesh: during playback update the 3D view at
-            # most ~12 times a second (the 2D views show every step).
-            if not self._surface_timer.isActive():
-                self._surface_timer.start()
-        else:
-            self.surface.set_runs(c.runs, k, self._transform)
+        # Every step in 3D too: a frame only draws new path segments over the cached picture.
+        self.surface.set_runs(c.runs, k, self._transform)
         self.loss_plot.set_iteration(k)
         self.readouts.set_runs(c.runs, k)
 
     def _on_controller_playing_changed(self, playing: bool) -> None:
         self.playback.set_playing(playing)
-        if not playing:  # the 3D view was throttled during playback: show where runs stopped
-            self._surface_timer.stop()
-            self.surface.set_runs(self.controller.runs, self.controller.iteration,
-                                  self._transform)
 
     def _on_contour_start_moved(self, index: int, a: float, b: float) -> None:
         self.controller.select(index)
@@ -382,7 +469,22 @@ class MainWindow(QtWidgets.QMainWindow):
         if loss is None:
             return
         domain = domain or self.controller.domain
-        grid = sample_grid(loss, domain, GRID_SIZE)
+        grid = self._sample(loss, domain, new_loss)
+        fmode = self.view_options.field_mode
+        n = self.view_options.density.value()
+        A, B, U, V, M = gradient_field(loss, domain, n)
+        self.contour.set_field(A, B, U, V, M, -1.0 if fmode == "negative" else 1.0,
+                               self.view_options.normalise.isChecked(), fmode != "off")
+        self.surface.set_runs(self.controller.runs, self.controller.iteration, self._transform)
+        undefined = grid.undefined_fraction
+        if undefined > 0:
+            self.statusBar().showMessage(
+                f"The loss is undefined or infinite on {undefined:.0%} of the map "
+                "(shown blank; colours ignore it).", 8000)
+
+    def _sample(self, loss, domain, new_loss: bool = False, n: int = GRID_SIZE):
+        """Sample ``loss`` (a Loss or a preview: values only) and show the map and surface."""
+        grid = sample_grid(loss, domain, n)
         mode = self.view_options.log_mode
         if new_loss or self._log_floor is None:
             auto = self._log_hint if self._log_hint is not None else wants_log_scale(grid.values)
@@ -398,18 +500,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return (10 ** level + self._log_floor) if self._log else level
 
         self.contour.set_grid(grid, shown, self._levels, self._log, label_of)
-        fmode = self.view_options.field_mode
-        n = self.view_options.density.value()
-        A, B, U, V, M = gradient_field(loss, domain, n)
-        self.contour.set_field(A, B, U, V, M, -1.0 if fmode == "negative" else 1.0,
-                               self.view_options.normalise.isChecked(), fmode != "off")
         self.surface.set_surface(grid, shown, self._levels)
-        self.surface.set_runs(self.controller.runs, self.controller.iteration, self._transform)
-        undefined = grid.undefined_fraction
-        if undefined > 0:
-            self.statusBar().showMessage(
-                f"The loss is undefined or infinite on {undefined:.0%} of the map "
-                "(shown blank; colours ignore it).", 8000)
+        return grid
 
     def _fit(self, domain=None) -> None:
         domain = domain or self.controller.domain

@@ -1,4 +1,7 @@
-"""Typeset formulas with matplotlib's mathtext (no Qt here: it runs on the compile thread)."""
+"""Typeset formulas with matplotlib's mathtext (no Qt here: it runs on the compile thread).
+
+Rendered images are kept in a bounded LRU cache, so a loss shown before is typeset at once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import re
 import struct
 import threading
 import zlib
+from collections import OrderedDict
 
 import numpy as np
 
@@ -23,19 +27,94 @@ def to_mathtext(latex: str) -> str:
     return s
 
 
+FORMULA_CACHE_ITEMS = 256
+FORMULA_CACHE_BYTES = 16 * 1024 * 1024  # a typical formula image is 4-25 kB
+
+
+class _PngCache:
+    """Least-recently-used store of rendered formulas, bounded in count and in bytes.
+
+    Switching back to a loss (or a preset) typesets nothing again: its three images come
+    from here. Thread-safe (the compile worker and the derivative views render on
+    different threads); rendering itself happens outside the lock.
+    """
+
+    def __init__(self, items: int, nbytes: int) -> None:
+        self.max_items, self.max_bytes = items, nbytes
+        self._data: OrderedDict[tuple, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            png = self._data.get(key)
+            if png is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._data.move_to_end(key)
+            return png
+
+    def put(self, key: tuple, png: bytes) -> None:
+        with self._lock:
+            if key in self._data:
+                return
+            self._data[key] = png
+            self._bytes += len(png)
+            while self._data and (len(self._data) > self.max_items
+                                  or self._bytes > self.max_bytes):
+                _, old = self._data.popitem(last=False)
+                self._bytes -= len(old)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._bytes = 0
+            self.hits = self.misses = 0
+
+    def info(self) -> dict[str, int]:
+        with self._lock:
+            return {"items": len(self._data), "bytes": self._bytes, "hits": self.hits,
+                    "misses": self.misses}
+
+
+_CACHE = _PngCache(FORMULA_CACHE_ITEMS, FORMULA_CACHE_BYTES)
+
+
+def formula_cache_info() -> dict[str, int]:
+    """Size (``items``, ``bytes``) and ``hits``/``misses`` of the formula image cache."""
+    return _CACHE.info()
+
+
+def clear_formula_cache() -> None:
+    """Forget every cached formula image (and reset the hit counts)."""
+    _CACHE.clear()
+
+
 def latex_to_png(latex: str, fontsize: float = 18, color: str = "#000000",
                  dpi: int = 144) -> bytes:
     """Render ``latex`` (math mode, without dollars) to PNG bytes: ``color`` ink on white.
 
     mathtext's parser is used directly (no matplotlib figure: importing and drawing one
-    costs several times the typesetting itself).
+    costs several times the typesetting itself). Results are cached by
+    (latex, fontsize, color, dpi) in a bounded LRU store; failures are not cached.
 
     Raises
     ------
     ValueError
         When mathtext cannot parse it (the caller shows plain text instead).
     """
-    parser, prop = math_parser(float(fontsize))
+    key = (latex, float(fontsize), color.lower(), int(dpi))
+    png = _CACHE.get(key)
+    if png is None:
+        png = _render_png(*key)
+        _CACHE.put(key, png)
+    return png
+
+
+def _render_png(latex: str, fontsize: float, color: str, dpi: int) -> bytes:
+    parser, prop = math_parser(fontsize)
     with RENDER_LOCK:
         image = parser.parse(f"${to_mathtext(latex)}$", dpi=dpi, prop=prop).image
     ink = np.pad(np.asarray(image, dtype=np.float32) / 255.0, 2)[..., None]  # a little air

@@ -7,7 +7,7 @@ control that was tucked away.
 
 from __future__ import annotations
 
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 
 PRESENTATION_PX = 24  # type size on a 1920×1080 projector
 MIN_PX, MAX_PX = 9, 72
@@ -26,13 +26,6 @@ def _row_of(form: QtWidgets.QFormLayout, widget: QtWidgets.QWidget) -> int:
                                        and item.layout().indexOf(widget) >= 0):
             return row
     return -1
-
-
-def _refresh_legend(legend: pg.LegendItem) -> None:
-    """Re-render a legend's labels after a size or colour change, and fit its box."""
-    for _, label in legend.items:
-        label.setText(label.text)
-    legend.updateSize()
 
 
 class Presentation(QtCore.QObject):
@@ -116,19 +109,10 @@ class Presentation(QtCore.QObject):
         w = self.window
         app = QtWidgets.QApplication.instance()
         app.setPalette(self._dark_palette() if dark else self._app_palette)
-        fg = QtGui.QColor(DARK["text"] if dark else "black")
-        bg = DARK["plot"] if dark else "w"
+        # The plots pick their axis and legend colours from their background.
         for plot in (w.contour, w.loss_plot):
-            plot.setBackground(bg)
-        for axis in self._axes():
-            axis.setPen(pg.mkPen(fg))
-            axis.setTextPen(pg.mkPen(fg))
-        for legend in self._legends():
-            legend.setBrush(QtGui.QColor(40, 42, 46, 220) if dark else (255, 255, 255, 200))
-            legend.setLabelTextColor(fg)
-            _refresh_legend(legend)
-        if w.surface.gl_ok:
-            w.surface.view.setBackgroundColor(DARK["plot"] if dark else "w")
+            plot.setBackground(DARK["plot"] if dark else "w")
+        w.surface.set_background(DARK["plot"] if dark else "w")
         self.changed.emit()
 
     def larger(self) -> None:
@@ -154,19 +138,6 @@ class Presentation(QtCore.QObject):
         self._fonts(px if self.active else self.normal_px)
         self.changed.emit()
 
-    def _legends(self) -> list:
-        legends = [self.window.contour.legend]
-        basins = getattr(getattr(self.window, "classroom", None), "basins", None)
-        if basins is not None:
-            legends.append(basins.legend)
-        return legends
-
-    def _axes(self) -> list:
-        w = self.window
-        axes = [w.contour.plot.getAxis(s) for s in ("left", "bottom")]
-        axes += [w.loss_plot.getAxis(s) for s in ("left", "bottom")]
-        return axes + [w.contour.colorbar.axis]
-
     def _fonts(self, px: int | None) -> None:
         """Type size ``px`` everywhere (None: the app's defaults)."""
         w = self.window
@@ -175,30 +146,8 @@ class Presentation(QtCore.QObject):
         if px is not None:
             font.setPixelSize(px)
         app.setFont(font)
-        tick = None if px is None else QtGui.QFont(font)
-        label_font = QtGui.QFont(font)
-        if px is not None:
-            label_font.setPixelSize(px)
-        bar = w.contour.colorbar.axis
-        if not hasattr(self, "_bar_width"):
-            self._bar_width = bar.fixedWidth
-        bar.setWidth(self._bar_width if px is None else None)  # None: fit the larger ticks
-        for axis in self._axes():
-            axis.setTickFont(tick)
-            style = {k: v for k, v in axis.labelStyle.items() if k != "font-size"}
-            if px is not None:
-                style["font-size"] = f"{px}px"
-            axis.labelStyle = style
-            axis.label.setFont(label_font)
-            if axis.labelText or axis.labelUnits:
-                axis.setLabel(axis.labelText, axis.labelUnits)
-            axis.setStyle(tickTextOffset=5 if px is None else max(5, px // 2))
-        for legend in self._legends():
-            legend.setLabelTextSize(f"{px}px" if px else "9pt")
-            _refresh_legend(legend)
-        label = QtGui.QFont(font)
-        for item in w.contour.labels:
-            item.setFont(label)
+        # The map and the loss plot draw with the application font (ticks, labels, legend,
+        # colour bar): they follow by themselves.
         for row in range(w.readouts.rowCount()):
             item = w.readouts.item(row, 0)
             if item is not None:
@@ -236,29 +185,18 @@ class Presentation(QtCore.QObject):
         saved = self._saved
         if thick:
             saved["widths"] = (w.contour.line_width, w.loss_plot.line_width,
-                               w.surface.line_width)
-            saved["field"] = [item.opts["pen"] for item in w.contour.field_items]
-            saved["levels"] = [item.opts["pen"] for item in w.contour.contours]
+                               w.surface.line_width, w.contour.contour_width,
+                               w.contour.field_width)
             w.contour.set_line_width(LINE_WIDTHS["contour"])
             w.loss_plot.line_width = LINE_WIDTHS["loss_plot"]
             w.surface.line_width = LINE_WIDTHS["surface"]
-            for item in w.contour.field_items:
-                pen = pg.mkPen(item.opts["pen"])
-                pen.setWidthF(LINE_WIDTHS["field"])
-                item.setPen(pen)
-            for item in w.contour.contours:
-                pen = pg.mkPen(item.opts["pen"])
-                pen.setWidthF(LINE_WIDTHS["levels"])
-                item.setPen(pen)
+            w.contour.set_static_widths(LINE_WIDTHS["levels"], LINE_WIDTHS["field"])
         else:
-            c, lp, s = saved["widths"]
+            c, lp, s, levels, field = saved["widths"]
             w.contour.set_line_width(c)
             w.loss_plot.line_width = lp
             w.surface.line_width = s
-            for item, pen in zip(w.contour.field_items, saved["field"], strict=False):
-                item.setPen(pen)
-            for item, pen in zip(w.contour.contours, saved["levels"], strict=False):
-                item.setPen(pen)
+            w.contour.set_static_widths(levels, field)
         w.controller.runsChanged.emit()  # redraw the paths with the new widths
 
     def _tuck_away(self, hide: bool) -> None:

@@ -11,11 +11,10 @@ import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from gdviz.core.descent import descend
 from gdviz.core.errors import LossError
 from gdviz.core.grid import check_domain
-from gdviz.core.loss import Loss, parse_loss
 from gdviz.core.presets import get_preset
 from gdviz.core.session import (
     RunSpec,
@@ -28,6 +27,9 @@ from gdviz.core.session import (
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.qt import QtCore, QtWidgets
+
+if TYPE_CHECKING:  # needs sympy: imported when a session is applied, not at start-up
+    from gdviz.core.loss import Loss
 
 AUTOSAVE_NAME = "autosave.gdviz"
 AUTOSAVE_INTERVAL_MS = 5000
@@ -65,8 +67,7 @@ def session_from_window(window) -> Session:
     if c.preset:
         view["preset"] = c.preset
     if window.surface.gl_ok:
-        opts = window.surface.view.opts
-        view["camera"] = {k: float(opts[k]) for k in ("distance", "elevation", "azimuth")}
+        view["camera"] = window.surface.camera()
     return Session(loss=c.loss_text, domain=c.domain,
                    runs=[dataclasses.replace(r.spec) for r in c.runs], view=view)
 
@@ -110,6 +111,9 @@ def prepare_session(session: Session) -> _Prepared:
     SessionError
         With one line saying what is wrong.
     """
+    from gdviz.core.descent import descend
+    from gdviz.core.loss import parse_loss
+
     try:
         loss = parse_loss(session.loss, session.variables)
     except LossError as err:
@@ -207,21 +211,11 @@ def apply_session(window, session: Session) -> None:
     c.selectedChanged.emit(c.selected)
     c.set_iteration(int(view.get("iteration", 0)))
     camera = view.get("camera")
-    if camera and window.surface.gl_ok:
-        window.surface.view.setCameraPosition(distance=float(camera["distance"]),
-                                              elevation=float(camera["elevation"]),
-                                              azimuth=float(camera["azimuth"]))
-    _typeset_later(window, session.loss)
+    if camera:  # kept for the 3D view even while it is still being prepared
+        window.surface.set_camera(float(camera["distance"]), float(camera["elevation"]),
+                                  float(camera["azimuth"]))
     if p.notice:
         window.statusBar().showMessage(p.notice, 8000)
-
-
-def _typeset_later(window, text: str) -> None:
-    """Typeset f and its partials on the compile worker (the window shows them on arrival;
-    nothing is re-sampled)."""
-    loss = window.controller.loss
-    if loss is not None and loss.text == text:
-        window.worker.submit_typeset(loss)
 
 
 # -- the manager -----------------------------------------------------------------------------

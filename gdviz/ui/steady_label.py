@@ -81,14 +81,21 @@ class SteadyLabel(QtWidgets.QWidget):
 
     def _fit(self) -> None:
         """Ask for a new layout only when the text's size needs it."""
-        hint = self._label.sizeHint()
-        if self._wrap:
-            width = self.width() if self.width() > 0 else max(hint.width(), 1)
-            need = QtCore.QSize(0, self._label.heightForWidth(width))
-        else:  # grow to fit, never shrink: a counter ticking 9 → 10 must not jitter
-            need = QtCore.QSize(max(hint.width(), self._hint.width()), hint.height())
-        if need.height() < 0:
-            need.setHeight(hint.height())
+        if self._wrap and self.width() > 0:
+            # The height at this width is all a wrapped label needs: QLabel.sizeHint() would
+            # lay the rich text out several more times looking for a pleasant width (about a
+            # millisecond per label and frame).
+            need = QtCore.QSize(0, self._label.heightForWidth(self.width()))
+            if need.height() < 0:
+                need.setHeight(self._label.sizeHint().height())
+        else:
+            hint = self._label.sizeHint()
+            if self._wrap:
+                need = QtCore.QSize(0, self._label.heightForWidth(max(hint.width(), 1)))
+            else:  # grow to fit, never shrink: a counter ticking 9 → 10 must not jitter
+                need = QtCore.QSize(max(hint.width(), self._hint.width()), hint.height())
+            if need.height() < 0:
+                need.setHeight(hint.height())
         if need != self._hint:
             self._hint = need
             self.updateGeometry()

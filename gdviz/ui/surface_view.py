@@ -8,7 +8,9 @@ import numpy as np
 
 from gdviz.core.grid import Grid
 from gdviz.ui.colors import map_colors
+from gdviz.ui.path_projection import mesh_heights
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.surface_paths import SurfacePaths
 
 
 def opengl_available() -> tuple[bool, str]:
@@ -31,38 +33,71 @@ def opengl_available() -> tuple[bool, str]:
 
 
 class SurfaceView(QtWidgets.QStackedWidget):
-    """Surface + trajectories in 3D; falls back to an explanation when OpenGL is missing."""
+    """Surface + trajectories in 3D; falls back to an explanation when OpenGL is missing.
 
-    def __init__(self, parent=None) -> None:
+    The surface and its grid are an OpenGL scene, rendered only when they, the camera, the
+    size or the background change; the runs' paths are drawn over that picture with QPainter
+    (:class:`~gdviz.ui.surface_paths.SurfacePaths`), so a playback frame renders nothing in GL.
+    """
+
+    def __init__(self, parent=None, lazy: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("surfaceView")
         self.setAccessibleName("3D surface of the loss")
         self.setToolTip("Drag to rotate, scroll to zoom.")
-        self.gl_ok, why = opengl_available()
-        self.message = QtWidgets.QLabel(why or "", alignment=QtCore.Qt.AlignCenter)
+        self.gl_ok = False  # known once built
+        self.built = False
+        self.message = QtWidgets.QLabel("", alignment=QtCore.Qt.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setObjectName("surfaceMessage")
+        self.addWidget(self.message)
         self.height_scale = 1.0
-        self.line_width = 3.0
         self.surface = None
-        self.run_items: list[tuple] = []
+        self.view = None
+        self.paths = SurfacePaths(self._place_path)
         self._grid: Grid | None = None
         self._z = (0.0, 1.0)
-        if self.gl_ok:
-            self._build_gl()
+        self._shown: np.ndarray | None = None
+        self._mesh_scale = 1.0  # the height scale the drawn mesh was built with
+        self._mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # x, y, z[y, x]
+        self._camera = {"distance": 1.9, "elevation": 30.0, "azimuth": -60.0}
+        self._background = "w"
+        self._runs: tuple | None = None  # the last set_runs, replayed once built
+        if lazy:
+            # OpenGL (and pyqtgraph's 3D module) take a while to start: the window's first
+            # frame shows this note; build() follows right after it.
+            self.message.setText("Preparing the 3D view…")
+            self.message.setEnabled(False)
         else:
-            self.addWidget(self.message)
+            self.build()
+
+    def build(self) -> None:
+        """Start OpenGL and show the surface (once); without OpenGL, say why."""
+        if self.built:
+            return
+        self.built = True
+        self.gl_ok, why = opengl_available()
+        self.message.setEnabled(True)
+        if not self.gl_ok:
+            self.message.setText(why)
+            return
+        self._build_gl()
+        self.setCurrentWidget(self.view)
+        if self._grid is not None and self._shown is not None:
+            self.set_surface(self._grid, self._shown, self._z)
+        if self._runs is not None:
+            self.set_runs(*self._runs)
 
     def _build_gl(self) -> None:
         import pyqtgraph.opengl as gl
 
         from gdviz.ui.gl_canvas import OffscreenGLView
 
-        self.gl = gl
         self.view = OffscreenGLView()
-        self.view.setBackgroundColor("w")
-        self.view.setCameraPosition(distance=1.9, elevation=30, azimuth=-60)
+        self.view.setBackgroundColor(self._background)
+        self.view.setCameraPosition(**self._camera)
         self.view.opts["center"] = QtGui.QVector3D(0, 0, 0.2)
+        self.view.overlay = self.paths.paint
         self.surface = gl.GLSurfacePlotItem(smooth=False, computeNormals=False)
         self.surface.setGLOptions("opaque")
         self.view.addItem(self.surface)
@@ -72,6 +107,42 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.view.addItem(axes)
         self.addWidget(self.view)
 
+    def camera(self) -> dict[str, float]:
+        """The camera: ``distance``, ``elevation`` and ``azimuth`` (degrees)."""
+        if self.view is not None:
+            opts = self.view.opts
+            return {k: float(opts[k]) for k in ("distance", "elevation", "azimuth")}
+        return dict(self._camera)
+
+    def set_camera(self, distance: float, elevation: float, azimuth: float) -> None:
+        """Place the camera (kept until the view is built)."""
+        self._camera = {"distance": float(distance), "elevation": float(elevation),
+                        "azimuth": float(azimuth)}
+        if self.view is not None:
+            self.view.setCameraPosition(**self._camera)
+
+    def set_background(self, color) -> None:
+        """Background colour (the dark theme's, or white)."""
+        self._background = color
+        if self.view is not None:
+            self.view.setBackgroundColor(color)
+
+    @property
+    def line_width(self) -> float:
+        """Width of the paths in pixels (presentation mode thickens them)."""
+        return self.paths.line_width
+
+    @line_width.setter
+    def line_width(self, width: float) -> None:
+        self.paths.line_width = float(width)
+        if self.gl_ok:
+            self.view.update_overlay()
+
+    @property
+    def run_items(self) -> list[tuple]:
+        """Per run, ``(line, dot)``: ``visible()`` and the drawn points ``pos`` (scene units)."""
+        return self.paths.run_items
+
     # -- coordinates: every axis is mapped to [-0.5, 0.5] so any domain looks the same --------
     def _to_gl(self, a, b, f):
         (a0, a1), (b0, b1) = self._grid.domain
@@ -79,80 +150,70 @@ class SurfaceView(QtWidgets.QStackedWidget):
         x = (np.asarray(a) - a0) / (a1 - a0) - 0.5
         y = (np.asarray(b) - b0) / (b1 - b0) - 0.5
         z = (np.clip(np.asarray(f), lo, hi) - lo) / (hi - lo if hi > lo else 1.0)
-        return x, y, z * 0.6 * self.height_scale
+        return x, y, z * 0.6 * self._mesh_scale
+
+    def _place_path(self, points: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scene coordinates of a path at the heights ``f``, and which points are drawable.
+
+        Only the part of the path over the drawn surface is drawn: a run that leaves the
+        domain would otherwise draw lines flying off into space.
+        """
+        (a0, a1), (b0, b1) = self._grid.domain
+        with np.errstate(invalid="ignore"):
+            inside = (np.isfinite(points).all(axis=1) & np.isfinite(f)
+                      & (points[:, 0] >= a0) & (points[:, 0] <= a1)
+                      & (points[:, 1] >= b0) & (points[:, 1] <= b1))
+        x, y, z = self._to_gl(points[:, 0], points[:, 1], np.where(inside, f, 0.0))
+        if self._mesh is not None:
+            on_mesh = mesh_heights(*self._mesh, x, y)
+            z = np.where(np.isfinite(on_mesh), on_mesh, z)
+        return np.column_stack([x, y, z]), inside
 
     def set_surface(self, grid: Grid, shown: np.ndarray, levels: tuple[float, float]) -> None:
         """Draw the surface of ``shown`` (values or their log) coloured like the 2D map."""
         self._grid = grid
         self._z = levels
+        self._shown = shown
+        self._mesh_scale = self.height_scale
+        self.paths.invalidate()
         if not self.gl_ok:
             return
         step = max(1, shown.shape[0] // 96)  # ~96² mesh: smooth enough, cheap in software GL
         z = shown[::step, ::step]
         a, b = grid.a[::step], grid.b[::step]
         colors = map_colors(z, *levels)
-        self._shown = shown
         x, y, zz = self._to_gl(a, b, z)
         # Undefined points get NaN heights: the triangles touching them are not drawn, so the
         # surface has a hole where the loss is undefined (as the map is blank there).
         zz = np.where(np.isfinite(z), zz, np.nan)
         # GLSurfacePlotItem wants z[x_index, y_index]: transpose the row-major (b, a) samples.
         self.surface.setData(x=x, y=y, z=zz.T, colors=colors.transpose(1, 0, 2).reshape(-1, 4))
+        self._mesh = (x, y, zz)
 
     def set_height_scale(self, scale: float) -> None:
         """Stretch the surface vertically (0.2–3)."""
         self.height_scale = float(scale)
-        if self._grid is not None and self.gl_ok:
+        if self._grid is not None and self.gl_ok and self.height_scale != self._mesh_scale:
             self.set_surface(self._grid, self._shown, self._z)
 
     def set_runs(self, runs, iteration: int, transform) -> None:
         """Draw each run's path (up to ``iteration``) on the surface.
 
-        ``transform`` maps loss values to what the surface shows (identity or log).
+        ``transform`` maps loss values to what the surface shows (identity or log). Cheap: a
+        playback frame repaints the cached picture of the surface with the paths' new ends.
         """
+        self._runs = (runs, iteration, transform)
         if not self.gl_ok or self._grid is None:
             return
-        gl = self.gl
-        while len(self.run_items) < len(runs):
-            line = gl.GLLinePlotItem(antialias=True, mode="lines")
-            line.setGLOptions("translucent")
-            dot = gl.GLScatterPlotItem(pxMode=True)
-            dot.setGLOptions("translucent")
-            self.view.addItem(line)
-            self.view.addItem(dot)
-            self.run_items.append((line, dot))
-        for i, (line, dot) in enumerate(self.run_items):
-            run = runs[i] if i < len(runs) else None
-            show = run is not None and run.spec.visible and run.trajectory is not None
-            line.setVisible(show)
-            dot.setVisible(show)
-            if not show:
-                continue
-            traj = run.trajectory
-            k = min(iteration, len(traj.points) - 1)
-            pts = traj.points[: k + 1]
-            f = transform(traj.losses[: k + 1])
-            (a0, a1), (b0, b1) = self._grid.domain
-            # Only the part of the path over the drawn surface: a run that leaves the domain
-            # would otherwise draw lines flying off into space.
-            inside = (np.isfinite(pts).all(axis=1) & np.isfinite(f)
-                      & (pts[:, 0] >= a0) & (pts[:, 0] <= a1)
-                      & (pts[:, 1] >= b0) & (pts[:, 1] <= b1))
-            x, y, z = self._to_gl(pts[:, 0], pts[:, 1], np.where(inside, f, 0.0))
-            pos = np.column_stack([x, y, z + 0.01])
-            c = QtGui.QColor(run.spec.color or "#000000")
-            rgba = (c.redF(), c.greenF(), c.blueF(), 1.0)
-            both = inside[:-1] & inside[1:]  # segments with both ends over the surface
-            seg = np.stack([pos[:-1][both], pos[1:][both]], axis=1).reshape(-1, 3)
-            if len(seg):
-                line.setData(pos=seg, color=rgba, width=self.line_width)
-            else:
-                line.setData(pos=np.zeros((0, 3)))
-            now = pos[-1:] if inside[-1] else np.zeros((0, 3))
-            dot.setData(pos=now, color=rgba, size=14)
+        if self.paths.set_runs(runs, iteration, transform):
+            self.view.update_overlay()
 
     def grab_image(self) -> QtGui.QImage:
-        """The current picture (the GL framebuffer, or the message)."""
+        """The current picture (surface and paths), or the message without OpenGL."""
         if self.gl_ok:
-            return self.view.grabFramebuffer()
+            return self.view.compose()
         return self.message.grab().toImage()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.build()  # a click on "Preparing…" need not wait for the queue
+        super().mousePressEvent(event)

@@ -110,8 +110,8 @@ def main() -> int:
     ks = sorted({int(k) for k in np.linspace(1, max(last, 1), max(args.frames, 1))})
     for k in ks:
         c.set_iteration(k)
-        window.contour.viewport().repaint()
-        window.loss_plot.viewport().repaint()
+        window.contour.repaint()
+        window.loss_plot.repaint()
         if window.surface.gl_ok:
             window.surface.view.repaint()
         app.processEvents()

@@ -290,8 +290,8 @@ class Bench:
 
         w = self.window
         self.paints = PaintCounter()
-        self.paints.watch(w.contour.viewport(), "map")
-        self.paints.watch(w.loss_plot.viewport(), "loss_plot")
+        self.paints.watch(w.contour, "map")
+        self.paints.watch(w.loss_plot, "loss_plot")
         if w.surface.gl_ok:
             self.paints.watch(w.surface.view, "surface_3d")
         for view in w.findChildren(pg.GraphicsView):
@@ -854,21 +854,21 @@ def profile_gdviz(bench: Bench, folder: str) -> None:
     report(prof, os.path.join(folder, "frames.prof"), "30 frames, 8 runs, 2D + 3D")
 
     # The compile job normally runs on the worker thread, where cProfile does not look: run the
-    # same job here, synchronously.
+    # same work here, synchronously (the compile; then the typesetting, which follows later).
     try:
-        from gdviz.ui.compile_worker import _Job
+        from gdviz.ui.compile_worker import compile_loss
 
         prof = cProfile.Profile()
         for k, name in enumerate(LOSSES):
-            job = _Job(10_000 + k, f"{2.5 + k / 100:.3f}*({get_preset(name).loss})", True,
-                       w.worker.sandbox, w.worker.render)
+            text = f"{2.5 + k / 100:.3f}*({get_preset(name).loss})"
             prof.enable()
-            job.run()
+            loss = compile_loss(text, None)
+            w.worker.render(loss)
             prof.disable()
         report(prof, os.path.join(folder, "compile_job.prof"),
-               "the compile worker's job for 4 losses (sandbox check, parse, LaTeX, mathtext)")
-    except Exception as err:  # noqa: BLE001 - private API; informational only
-        print(f"(compile job not profiled: {err!r})")
+               "the compile worker's work for 4 losses (parse, differentiate, compile, typeset)")
+    except Exception as err:  # noqa: BLE001 - informational only
+        print(f"(compile work not profiled: {err!r})")
 
     # Start-up, in its own process.
     path = os.path.join(folder, "startup.prof")

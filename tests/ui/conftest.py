@@ -95,24 +95,20 @@ class User:
 
     def map_point(self, a: float, b: float) -> QtCore.QPoint:
         """Widget (viewport) coordinates of the data point (a, b) on the 2D map."""
-        contour = self.window.contour
-        scene = contour.plot.vb.mapViewToScene(QtCore.QPointF(a, b))
-        return contour.mapFromScene(scene)
+        return self.window.contour.data_to_point(a, b).toPoint()
 
     def map_data(self, pos: QtCore.QPoint) -> tuple[float, float]:
         """Data coordinates of a viewport position on the 2D map."""
-        contour = self.window.contour
-        p = contour.plot.vb.mapSceneToView(contour.mapToScene(pos))
-        return float(p.x()), float(p.y())
+        return self.window.contour.point_to_data(QtCore.QPointF(pos))
 
     def click_map(self, a: float, b: float) -> None:
-        self.qtbot.mouseClick(self.window.contour.viewport(), Qt.LeftButton,
+        self.qtbot.mouseClick(self.window.contour, Qt.LeftButton,
                               pos=self.map_point(a, b))
 
     def drag_on_map(self, start: tuple[float, float], end: tuple[float, float],
                     steps: int = 8) -> None:
         """Press at ``start``, move in small steps to ``end``, release (data coordinates)."""
-        viewport = self.window.contour.viewport()
+        viewport = self.window.contour
         p0, p1 = self.map_point(*start), self.map_point(*end)
         QtTest.QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, p0)
         for t in np.linspace(0, 1, steps + 1)[1:]:

@@ -99,10 +99,12 @@ def test_basins_map_follows_the_learning_rate(window):
     assert basins.enabled
     assert basins.wait(30000)
     r = basins.result
-    assert r is not None and basins.image.isVisible()
+    shown = window.contour.basins
+    assert r is not None and shown.visible
     assert set(np.unique(r.labels)) == {0, 1, 2, 3}  # Himmelblau's four minima
-    assert len(basins.legend.items) == 4
-    image = basins.image.image
+    assert len(basins.legend) == 4 and window.contour.basins_legend.visible
+    assert len(shown.markers) == 4
+    image = shown.rgba
     assert image.shape == (48, 48, 4)
     assert len({tuple(image[i, j, :3]) for i, j in ((5, 5), (5, 42), (42, 5), (42, 42))}) == 4
     # A larger learning rate: convergence regions shrink, a diverged region appears.
@@ -117,41 +119,46 @@ def test_basins_map_follows_the_learning_rate(window):
     assert basins.mode == "steps"
     window.menu_actions["basins_steps"].trigger()
     window.menu_actions["basins"].trigger()
-    assert not basins.enabled and not basins.image.isVisible()
+    assert not basins.enabled and not window.contour.basins.visible
 
 
 def test_presentation_mode_and_back(window):
     p = window.classroom.presentation
-    axis = window.contour.plot.getAxis("bottom")
-    plot_axis = window.loss_plot.getAxis("left")
-    before = (axis.label.font().pixelSize(), dict(axis.labelStyle), axis.style["tickFont"],
-              window.contour.line_width, window.view_options.isVisibleTo(window),
+    def type_px(widget) -> int:
+        return QtGui.QFontInfo(widget.font()).pixelSize()
+
+    before = (type_px(window.contour), type_px(window.loss_plot),
+              window.contour.line_width, window.contour.contour_width,
+              window.view_options.isVisibleTo(window),
               QtWidgets.QApplication.font().pixelSize())
     assert not window.isFullScreen()
     window.activateWindow()
     window.raise_()
     assert QtTest.QTest.qWaitForWindowActive(window, 3000)
     QtTest.QTest.keyClick(window, QtCore.Qt.Key_F11)
+    QtWidgets.QApplication.processEvents()  # the new application font reaches every widget
     assert p.active and window.isFullScreen()
     assert window.menu_actions["presentation"].isChecked()
-    for a in (axis, plot_axis, window.contour.colorbar.axis):
-        assert a.label.font().pixelSize() >= 24
-        assert int(a.labelStyle["font-size"].rstrip("px")) >= 24
-        assert a.style["tickFont"].pixelSize() >= 24
+    # The map's ticks, axis titles, colour bar and legend, and the loss plot, use this type.
+    assert type_px(window.contour) >= 24 and type_px(window.loss_plot) >= 24
     assert QtGui.QFontInfo(window.readouts.font()).pixelSize() >= 24
-    assert window.contour.line_width > before[3]
+    assert window.contour.line_width > before[2]
+    assert window.contour.contour_width > before[3]
     assert not window.view_options.isVisibleTo(window)
     assert not window.runs_panel.noise.isVisibleTo(window)
     assert window.runs_panel.lr.isVisibleTo(window)  # the lesson's control stays
     p.larger()
-    assert axis.label.font().pixelSize() == 26
+    QtWidgets.QApplication.processEvents()
+    assert type_px(window.contour) == 26
     window.menu_actions["dark"].trigger()
     assert p.dark
     assert window.contour.backgroundBrush().color().lightness() < 60
     QtTest.QTest.keyClick(window, QtCore.Qt.Key_F11)
+    QtWidgets.QApplication.processEvents()
     assert not p.active and not window.isFullScreen()
-    after = (axis.label.font().pixelSize(), dict(axis.labelStyle), axis.style["tickFont"],
-             window.contour.line_width, window.view_options.isVisibleTo(window),
+    after = (type_px(window.contour), type_px(window.loss_plot),
+             window.contour.line_width, window.contour.contour_width,
+             window.view_options.isVisibleTo(window),
              QtWidgets.QApplication.font().pixelSize())
     assert after == before
     assert not p.dark and window.contour.backgroundBrush().color().lightness() > 200

@@ -1,55 +1,196 @@
-"""The compile worker hands back the compiled loss first and its typeset formulas after."""
+"""The compile worker: a fast path on its thread, the sandbox for heavy losses, and
+typesetting as a separate, later job."""
 
 from __future__ import annotations
 
-import threading
+import time
 
+import pytest
+from PySide6 import QtWidgets
+
+from gdviz.core.errors import LossError
 from gdviz.core.loss import parse_loss
+from gdviz.ui import compile_worker as cw
 from gdviz.ui.compile_worker import CompileWorker
 
 
-def test_the_loss_arrives_before_its_formulas_are_typeset(qtbot):
-    gate = threading.Event()
-    rendered = []
+class FakeSandbox:
+    """Records the texts it is asked about; answers like the real one."""
 
-    def slow_render(loss):
-        assert gate.wait(10), "the test never released the render"
-        rendered.append(loss.text)
-        return {"f": b"png"}
+    def __init__(self, reject: str = "") -> None:
+        self.calls: list[str] = []
+        self.reject = reject
 
-    worker = CompileWorker(sandbox=None, render=slow_render)
+    def check(self, text: str) -> None:
+        self.calls.append(text)
+        if self.reject:
+            raise LossError(self.reject)
+
+
+def spin(seconds: float) -> None:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        pass
+
+
+@pytest.fixture
+def slow_parse(monkeypatch):
+    """Every parse grinds (in pure Python) for longer than a shortened fast-path budget."""
+    monkeypatch.setattr(cw, "FAST_BUDGET", 0.05)
+    real = cw.parse_loss
+
+    def parse(text, variables=None):
+        spin(0.15)
+        return real(text, variables)
+
+    monkeypatch.setattr(cw, "parse_loss", parse)
+
+
+def results(worker):
     compiled, typeset = [], []
     worker.finished.connect(compiled.append)
     worker.typeset.connect(typeset.append)
+    return compiled, typeset
+
+
+def test_an_ordinary_loss_is_compiled_without_the_sandbox(qtbot):
+    sandbox = FakeSandbox()
+    worker = CompileWorker(sandbox=sandbox)
+    compiled, _ = results(worker)
     worker.submit("x^2 + y^2")
-    # The compiled loss is delivered while the render is still blocked.
-    qtbot.waitUntil(lambda: bool(compiled), timeout=10000)
+    qtbot.waitUntil(lambda: bool(compiled) and not worker.busy, timeout=10000)
     assert compiled[0].loss is not None and compiled[0].loss.text == "x^2 + y^2"
-    assert not typeset and worker.busy
-    gate.set()
-    qtbot.waitUntil(lambda: bool(typeset), timeout=10000)
-    assert typeset[0].text == "x^2 + y^2" and typeset[0].images == {"f": b"png"}
-    assert typeset[0].variables == ("x", "y")
-    qtbot.waitUntil(lambda: not worker.busy, timeout=10000)
+    assert sandbox.calls == []
+
+
+def test_a_loss_over_the_budget_is_decided_by_the_sandbox(qtbot, slow_parse):
+    sandbox = FakeSandbox()
+    worker = CompileWorker(sandbox=sandbox)
+    compiled, _ = results(worker)
+    worker.submit("sin(x) + y")
+    qtbot.waitUntil(lambda: bool(compiled) and not worker.busy, timeout=10000)
+    assert sandbox.calls == ["sin(x) + y"]
+    # Accepted by the sandbox, then compiled on the thread without the short budget.
+    assert compiled[0].loss is not None and compiled[0].loss.text == "sin(x) + y"
+
+
+def test_a_loss_the_sandbox_gives_up_on_is_reported(slow_parse):
+    sandbox = FakeSandbox(reject="this loss is too complex to work with (gave up after 3 s)")
+    with pytest.raises(LossError, match="too complex"):
+        cw.compile_loss("x*y", sandbox)
+    assert sandbox.calls == ["x*y"]
+
+
+def test_a_stale_request_does_not_go_to_the_sandbox(slow_parse):
+    sandbox = FakeSandbox()
+    assert cw.compile_loss("x*y", sandbox, stale=lambda: True) is None
+    assert sandbox.calls == []
+
+
+def test_without_a_sandbox_a_runaway_loss_is_stopped_on_the_thread(monkeypatch, slow_parse):
+    monkeypatch.setattr(cw, "THREAD_LIMIT", 0.05)
+    t0 = time.perf_counter()
+    with pytest.raises(LossError, match="too complex"):
+        cw.compile_loss("x*y", None)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_parse_errors_come_from_the_fast_path():
+    sandbox = FakeSandbox()
+    with pytest.raises(LossError) as info:
+        cw.compile_loss("x +* y", sandbox)
+    assert info.value.position is not None and sandbox.calls == []
+
+
+def test_the_compile_job_does_not_typeset(qtbot):
+    rendered = []
+    worker = CompileWorker(sandbox=None, render=lambda loss: rendered.append(loss) or {})
+    compiled, typeset = results(worker)
+    worker.submit("x^2 + y^2")
+    qtbot.waitUntil(lambda: bool(compiled) and not worker.busy, timeout=10000)
+    assert compiled[0].loss is not None
+    assert rendered == [] and typeset == []
 
 
 def test_typesetting_a_compiled_loss_does_not_compile_it_again(qtbot):
     worker = CompileWorker(sandbox=None, render=lambda loss: {"f": loss.text.encode()})
-    compiled, typeset = [], []
-    worker.finished.connect(compiled.append)
-    worker.typeset.connect(typeset.append)
+    compiled, typeset = results(worker)
     worker.submit_typeset(parse_loss("sin(w1)*w2*(1 - w2)"))
     qtbot.waitUntil(lambda: bool(typeset), timeout=10000)
     assert typeset[0].images == {"f": b"sin(w1)*w2*(1 - w2)"}
+    assert typeset[0].variables == ("w1", "w2")
     assert compiled == []
 
 
 def test_a_failed_loss_is_reported_and_not_typeset(qtbot):
     calls = []
     worker = CompileWorker(sandbox=None, render=lambda loss: calls.append(loss) or {})
-    compiled = []
-    worker.finished.connect(compiled.append)
+    compiled, _ = results(worker)
     worker.submit("x +* y")
     qtbot.waitUntil(lambda: bool(compiled) and not worker.busy, timeout=10000)
     assert compiled[0].loss is None and compiled[0].error
     assert calls == []
+
+
+class PaintProbe(QtWidgets.QWidget):
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.log.append("paint")
+
+
+def test_typeset_soon_runs_after_the_paint_and_keeps_the_worker_busy(qtbot):
+    log: list[str] = []
+    probe = PaintProbe(log)
+    qtbot.addWidget(probe)
+    probe.show()
+    qtbot.waitExposed(probe)
+    worker = CompileWorker(sandbox=None,
+                           render=lambda loss: log.append("render") or {"f": b"png"})
+    compiled, typeset = results(worker)
+    busy: list[bool] = []
+    worker.busyChanged.connect(busy.append)
+
+    def on_compiled(result) -> None:  # what the window does with a new loss
+        log.clear()
+        probe.update()
+        worker.typeset_soon(result.loss)
+
+    worker.finished.connect(on_compiled)
+    worker.submit("x^2 + y^2")
+    worker.wait(10000)  # as MainWindow.wait_idle: returns once the typeset is delivered too
+    assert compiled and typeset and typeset[0].images == {"f": b"png"}
+    assert log[:2] == ["paint", "render"]
+    assert busy == [True, False]  # never idle between the compile and its typesetting
+
+
+def test_a_newer_loss_makes_a_scheduled_typeset_useless(qtbot):
+    rendered = []
+    worker = CompileWorker(sandbox=None, render=lambda loss: rendered.append(loss.text) or {})
+    compiled, typeset = results(worker)
+    worker.typeset_soon(parse_loss("x*y"))
+    worker.submit("x^2 + y^2")  # replaces the loss before the typeset was submitted
+    assert worker.wait(10000)
+    assert rendered == [] and typeset == []
+    assert compiled[0].loss.text == "x^2 + y^2"
+
+
+def test_a_typeset_request_does_not_hide_a_newer_compile_result(qtbot):
+    worker = CompileWorker(sandbox=None, render=lambda loss: {})
+    compiled, typeset = results(worker)
+    worker.submit("x^2 + y^2")
+    worker.submit_typeset(parse_loss("x*y"))  # a newer request, but of the other kind
+    assert worker.wait(10000)
+    assert [r.text for r in compiled] == ["x^2 + y^2"]
+    assert [r.text for r in typeset] == ["x*y"]
+
+
+def test_only_the_newest_compile_is_delivered(qtbot):
+    worker = CompileWorker(sandbox=None)
+    compiled, _ = results(worker)
+    for k in range(1, 5):
+        worker.submit(f"{k}*x + y")
+    assert worker.wait(10000)
+    assert [r.text for r in compiled] == ["4*x + y"]

@@ -4,7 +4,7 @@
   window through OpenGL on every repaint); the 3D picture is rendered offscreen, and still
   appears in the window, in ``grab()`` and in exports.
 * A frame repaints each view at most once and never re-lays out the main window.
-* Each run is one light item whose drawn data follow the trajectory.
+* The map paints a frame from cached layers: only the runs' new path segments are drawn.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtOpenGLWidgets, QtWidgets
 
-from gdviz.ui.run_item import RunItem
 from gdviz.ui.steady_label import SteadyLabel
 
 
@@ -84,10 +83,10 @@ def test_a_frame_paints_each_view_once_and_never_relayouts_the_window(window, qa
     c = window.controller
     counter = EventCounter()
     counter.watch(window, "window")
-    counter.watch(window.contour.viewport(), "map")
-    counter.watch(window.loss_plot.viewport(), "loss_plot")
+    counter.watch(window.contour, "map")
+    counter.watch(window.loss_plot, "loss_plot")
     slice_plot = window.findChild(QtWidgets.QWidget, "sliceView").plot_widget
-    counter.watch(slice_plot.viewport(), "slice")
+    counter.watch(slice_plot, "slice")  # a canvas paints itself (no viewport)
     c.set_iteration(1)
     settle(qapp)
     for k in (2, 3, 5, 8):
@@ -100,24 +99,56 @@ def test_a_frame_paints_each_view_once_and_never_relayouts_the_window(window, qa
             assert counter.paints.get(view, 0) == 1, (k, view, counter.paints)
 
 
-def test_run_item_draws_the_prefix_of_the_path_and_skips_non_finite_points(qapp):
-    item = RunItem()
-    points = np.array([[0.0, 0.0], [1.0, 0.5], [np.nan, 1.0], [2.0, 1.0], [3.0, 2.0]])
-    item.set_trajectory(points)
-    arrow = RunItem.arrow(2.0, 1.0, 1.0, 1.0, 0.3, 1.0)
-    item.set_frame(3, points[3], {"step": arrow}, dots=True)
-    x, y = item.path.getData()
-    assert list(x) == [0.0, 1.0, 2.0] and list(y) == [0.0, 0.5, 1.0]
-    cx, cy = item.current.getData()
-    assert (cx[0], cy[0]) == (2.0, 1.0)
-    sx, sy = item.arrows["step"].getData()
-    assert (sx[0], sy[0], sx[1], sy[1]) == (2.0, 1.0, 3.0, 2.0)
-    assert len(item.arrows["gradient"].getData()[0]) == 0
-    rect = item.boundingRect()
-    assert rect.contains(QtCore.QPointF(0.0, 0.0)) and rect.contains(QtCore.QPointF(3.0, 2.0))
-    item.set_frame(0, None, {}, dots=False)
-    assert len(item.path.getData()[0]) == 0 and len(item.current.getData()[0]) == 0
-    assert item.boundingRect().isEmpty()
+def test_a_playback_frame_draws_only_new_path_segments(window, qapp):
+    c = window.controller
+    view = window.contour
+    c.set_iteration(2)
+    settle(qapp)
+    static, rebuilds = view.static_renders, view.runs.trail_rebuilds
+    for k in (3, 4, 5, 9):
+        c.set_iteration(k)
+        settle(qapp)
+    # Moving forward repaints neither the heatmap layer nor the paths drawn so far.
+    assert view.static_renders == static
+    assert view.runs.trail_rebuilds == rebuilds
+    x, _ = view.run_items[0]["path"].getData()
+    assert len(x) == 10
+    c.set_iteration(4)  # a step back must draw the shorter path from scratch
+    settle(qapp)
+    assert view.runs.trail_rebuilds == rebuilds + 1
+    assert len(view.run_items[0]["path"].getData()[0]) == 5
+
+
+def test_the_map_draws_the_path_where_the_run_went(window, qapp):
+    c = window.controller
+    window.apply_loss_text("x^2 + 3y^2")  # long first steps, well apart on screen
+    window.wait_idle()
+    traj = c.runs[0].trajectory
+    k = min(40, len(traj.points) - 1)
+    window.contour.fit(((-0.8, 0.8), (-0.4, 0.4)))  # zoomed in: steps far apart on screen
+    window.view_options.arrows.setChecked(False)  # only the paths: no arrows, no slice line
+    c.set_iteration(k)
+    settle(qapp)
+    window.contour.set_slice_line(None, 0.0)
+    settle(qapp)
+    image = window.contour.grab().toImage()
+    color = QtGui.QColor(c.runs[0].spec.color)
+    # Half-way along a long step the line is drawn in the run's colour (the dots, with their
+    # white rings, sit on the points themselves).
+    checked = hits = 0
+    for j in range(k):
+        p0, p1 = (window.contour.data_to_point(*traj.points[i]) for i in (j, j + 1))
+        mid = (p0 + p1) / 2
+        near_now = QtCore.QLineF(mid, window.contour.data_to_point(*traj.points[k])).length()
+        if (QtCore.QLineF(p0, p1).length() < 16 or near_now < 20
+                or not window.contour.plot_rect().adjusted(20, 20, -20, -20).contains(mid)):
+            continue
+        checked += 1
+        seen = QtGui.QColor(image.pixel(round(mid.x()), round(mid.y())))
+        if max(abs(seen.red() - color.red()), abs(seen.green() - color.green()),
+               abs(seen.blue() - color.blue())) < 60:
+            hits += 1
+    assert checked >= 1 and hits >= 0.8 * checked, (hits, checked)
 
 
 @pytest.mark.parametrize("wrap", [True, False])

@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 from PySide6 import QtGui
 
-from gdviz.ui.mathtext import latex_to_png, png_bytes
+from gdviz.ui import mathtext
+from gdviz.ui.mathtext import (
+    clear_formula_cache,
+    formula_cache_info,
+    latex_to_png,
+    png_bytes,
+)
 
 
 def decode(data: bytes) -> np.ndarray:
@@ -38,3 +44,25 @@ def test_a_formula_is_coloured_ink_on_white(qapp):
 def test_mathtext_errors_reach_the_caller(qapp):
     with pytest.raises(ValueError):
         latex_to_png(r"\frac{")
+
+
+def test_formula_images_are_cached_by_latex_size_and_colour(qapp):
+    clear_formula_cache()
+    first = latex_to_png(r"x^2 + y^2", fontsize=18, color="#000000")
+    assert latex_to_png(r"x^2 + y^2", 18.0, "#000000") is first  # same key, no new render
+    assert latex_to_png(r"x^2 + y^2", 18, "#c00000") != first
+    assert latex_to_png(r"x^2 + y^2", 12, "#000000") != first
+    info = formula_cache_info()
+    assert (info["hits"], info["misses"], info["items"]) == (1, 3, 3)
+    assert info["bytes"] > 0
+
+
+def test_the_formula_cache_is_bounded_in_count_and_bytes():
+    cache = mathtext._PngCache(items=2, nbytes=10)
+    cache.put(("a",), b"1")
+    cache.put(("b",), b"2")
+    assert cache.get(("a",)) == b"1"  # now the most recently used
+    cache.put(("c",), b"3")
+    assert cache.get(("b",)) is None and cache.get(("a",)) == b"1"
+    cache.put(("big",), b"x" * 9)  # 1 + 9 + ... over 10 bytes: the oldest go first
+    assert cache.info()["bytes"] <= 10 and cache.get(("big",)) is not None

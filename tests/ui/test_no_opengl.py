@@ -23,10 +23,10 @@ from gdviz.ui import MainWindow
 w = MainWindow()
 w.show()
 w.wait_idle()
-image = w.contour.image.image
+image = w.contour.image_data
 w.apply_loss_text("x^2 + 3y^2")
 w.wait_idle()
-after = w.contour.image.image
+after = w.contour.image_data
 c = w.controller
 w.controller.step_forward()
 out = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -11,11 +13,11 @@ import pytest
 from gdviz import parse_loss
 from gdviz.core import calculus
 from gdviz.core.session import RunSpec
+from gdviz.ui.binding import QtCore, QtWidgets
 from gdviz.ui.controller import Controller, Run
 from gdviz.ui.derivatives.gradient_view import GradientView
 from gdviz.ui.derivatives.limit_view import LimitView
 from gdviz.ui.derivatives.slice_view import SliceView
-from gdviz.ui.qt import QtWidgets
 
 LECTURE = "sin(w1)*w2*(1-w2)"
 DOMAIN = ((-4.0, 4.0), (-1.5, 2.5))
@@ -118,8 +120,9 @@ def test_slice_line_signal_carries_axis_and_value(qtbot, slice_view, controller)
 
 
 def test_slice_drag_moves_the_examined_point(qtbot, slice_view, controller):
+    canvas = slice_view.plot_widget
     with qtbot.waitSignal(slice_view.pointDragged, timeout=2000) as blocker:
-        slice_view.handle.setValue(1.0)  # what a drag of the handle does
+        canvas.drag_handle(slice_view.handle, 1.0, 0.0)  # what a drag of the handle does
     assert blocker.args == [pytest.approx(1.0), pytest.approx(0.2)]
     assert slice_view.examined_point() == (pytest.approx(1.0), pytest.approx(0.2))
     da = float(controller.loss.gradient(1.0, 0.2)[0])
@@ -127,6 +130,59 @@ def test_slice_drag_moves_the_examined_point(qtbot, slice_view, controller):
     assert "0.08645" in slice_view.slope_label.text()  # cos(1)·0.16
     controller.set_iteration(3)  # the run moves: the tangent returns to its point
     assert slice_view.tangent_slope() == pytest.approx(_partials(controller)[0])
+
+
+def test_slice_handle_follows_the_mouse_and_a_click_examines_a_point(qtbot, slice_view,
+                                                                      controller):
+    canvas = slice_view.plot_widget
+    a, b = controller.current_point()
+    y = round(canvas.plot_rect().center().y())
+    start = QtCore.QPoint(round(canvas.data_to_point(a, 0.0).x()), y)
+    assert canvas.hit_test(QtCore.QPointF(start)) is slice_view.handle
+    end = QtCore.QPoint(round(canvas.data_to_point(1.0, 0.0).x()), y)
+    seen = []
+    slice_view.pointDragged.connect(lambda *args: seen.append(args))
+    qtbot.mousePress(canvas, QtCore.Qt.LeftButton, pos=start)
+    for t in np.linspace(0.0, 1.0, 6)[1:]:
+        qtbot.mouseMove(canvas, QtCore.QPoint(round(start.x() + t * (end.x() - start.x())), y))
+    qtbot.mouseRelease(canvas, QtCore.Qt.LeftButton, pos=end)
+    one_px = canvas.pixel_size()[0]
+    assert len(seen) >= 3  # the point followed the mouse on the way
+    assert seen[-1] == (pytest.approx(1.0, abs=1.5 * one_px), pytest.approx(b))
+    assert slice_view.handle.value() == pytest.approx(1.0, abs=1.5 * one_px)
+    assert slice_view.examined_point()[0] == pytest.approx(1.0, abs=1.5 * one_px)
+    # The handle stays in the domain however far the mouse goes.
+    canvas.drag_handle(slice_view.handle, 99.0, 0.0)
+    assert slice_view.examined_point()[0] == DOMAIN[0][1]
+    with qtbot.waitSignal(slice_view.pointDragged, timeout=2000) as blocker:
+        qtbot.mouseClick(canvas, QtCore.Qt.LeftButton,
+                         pos=canvas.data_to_point(-2.0, 0.0).toPoint())
+    assert blocker.args[0] == pytest.approx(-2.0, abs=1.5 * one_px)
+
+
+def test_a_playback_frame_does_not_redraw_the_slice_axes(qtbot, slice_view, controller):
+    """Every item of the slice moves in the frame layer; the axes (static layer) are rendered
+    again only when the y range changes, which the steady range makes rare."""
+    canvas = slice_view.plot_widget
+    controller.set_iteration(1)
+    canvas.repaint()
+    renders, ranges = canvas.static_renders, canvas.view_range()
+    kept = 0
+    for k in range(2, 30):
+        controller.set_iteration(k)
+        canvas.repaint()
+        if canvas.view_range() == ranges:
+            kept += 1
+            assert canvas.static_renders == renders, k
+        renders, ranges = canvas.static_renders, canvas.view_range()
+    assert kept >= 20  # the range did stay put for most frames
+    # The curve, the tangent and the dot did move: the frame layer shows the new point.
+    a, b = controller.current_point()
+    assert slice_view.dot.getData()[0][0] == pytest.approx(a)
+    xs, ys = slice_view.slice_data()
+    np.testing.assert_allclose(ys, np.sin(xs) * b * (1 - b), atol=1e-12)
+    lo, hi = canvas.view_range()[1]
+    assert lo <= ys.min() and ys.max() <= hi  # the steady range still holds the curve
 
 
 def test_contour_view_shows_the_slice_line(qtbot):
@@ -197,7 +253,12 @@ def test_error_plot_slopes_and_best_h(limit_view, controller):
     xs, ys = limit_view.best.getData()
     assert len(xs) == 2
     # The plotted curves are the computed errors.
-    np.testing.assert_allclose(limit_view.fwd_curve.getOriginalDataset()[1], fwd)
+    np.testing.assert_allclose(limit_view.fwd_curve.getData()[1], fwd)
+    # On log-log axes, with h shrinking to the right (as the slider moves).
+    canvas = limit_view.error_widget
+    assert canvas.log_x and canvas.log_y
+    left, right = canvas.data_to_px([1e-2, 1e-8], [1e-3, 1e-3])[0]
+    assert left < right
 
 
 def test_limit_view_follows_loss_and_axis(limit_view, controller):
@@ -289,3 +350,15 @@ def test_views_survive_a_flat_point_and_an_undefined_loss(qtbot, controller, gra
     assert math.isnan(slice_view.tangent_slope())
     assert math.isnan(limit_view.secant_slope())
     assert gradient_view.contour_tangent() is None
+
+
+def test_the_lecture_tabs_do_not_import_pyqtgraph():
+    """The tabs draw on the light canvas: building them must not wait for pyqtgraph."""
+    code = ("import sys\n"
+            "for m in ('slice_view', 'limit_view', 'gradient_view', 'regression_view', "
+            "'steps_view'):\n"
+            "    __import__('gdviz.ui.derivatives.' + m)\n"
+            "assert 'pyqtgraph' not in sys.modules, 'pyqtgraph was imported'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -178,14 +178,12 @@ def test_line_follows_the_current_point(qtbot, regression, controller):
 
 def test_clicks_add_and_remove_points_and_rebuild_the_loss(qtbot, regression, controller):
     use_as_loss(qtbot, regression, controller)
-    vb = regression.plot.getViewBox()
     xs0, ys0 = regression.data()
 
     def click(x, y, button=QtCore.Qt.LeftButton):
-        scene = vb.mapViewToScene(QtCore.QPointF(x, y))
-        pos = regression.plot.mapFromScene(scene)
+        pos = regression.plot.data_to_point(x, y).toPoint()
         with qtbot.waitSignal(controller.lossChanged, timeout=30000):
-            qtbot.mouseClick(regression.plot.viewport(), button, pos=pos)
+            qtbot.mouseClick(regression.plot, button, pos=pos)
 
     click(1.0, -0.5)  # empty space: a new point
     xs, ys = regression.data()
@@ -205,9 +203,8 @@ def test_clicks_add_and_remove_points_and_rebuild_the_loss(qtbot, regression, co
 
 def test_a_line_keeps_two_points(qtbot, regression):
     regression.set_data([0, 1], [0, 1])
-    vb = regression.plot.getViewBox()
-    pos = regression.plot.mapFromScene(vb.mapViewToScene(QtCore.QPointF(0, 0)))
-    qtbot.mouseClick(regression.plot.viewport(), QtCore.Qt.LeftButton, pos=pos)
+    pos = regression.plot.data_to_point(0.0, 0.0).toPoint()
+    qtbot.mouseClick(regression.plot, QtCore.Qt.LeftButton, pos=pos)
     assert regression.data() == ([0.0, 1.0], [0.0, 1.0])
     assert "at least 2 points" in regression.hint.text()
 

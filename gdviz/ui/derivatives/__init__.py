@@ -28,20 +28,61 @@ TABS = (
 
 
 class DerivativesDock(QtWidgets.QDockWidget):
-    """A dock holding the lecture tabs; ``tabs`` is the QTabWidget, ``views`` maps titles."""
+    """A dock holding the lecture tabs; ``tabs`` is the QTabWidget, ``views`` maps titles.
 
-    def __init__(self, controller, parent=None) -> None:
+    The tabs need sympy and the typesetter, which the window's first frame must not wait
+    for: with ``lazy=True`` the dock starts with light placeholders and :meth:`build_tabs`
+    (called after the first frame) puts the real views in.
+
+    Signals
+    -------
+    built()
+        The real tabs are in place (``views`` is filled).
+    """
+
+    built = QtCore.Signal()
+
+    def __init__(self, controller, parent=None, lazy: bool = False) -> None:
         super().__init__("Derivatives", parent)
         self.setObjectName("derivativesDock")
         self.setAllowedAreas(QtCore.Qt.AllDockWidgetAreas)
+        self.controller = controller
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setObjectName("derivativesTabs")
         self.views: dict[str, QtWidgets.QWidget] = {}
-        for title, module, cls, tip in TABS:
-            if "." not in module:
-                module = f"gdviz.ui.derivatives.{module}"
-            widget = getattr(importlib.import_module(module), cls)(controller)
-            self.views[title] = widget
-            self.tabs.addTab(widget, title)
+        for title, _module, _cls, tip in TABS:
+            waiting = QtWidgets.QLabel("Preparing the lecture views…",
+                                       alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
+            waiting.setEnabled(False)
+            self.tabs.addTab(waiting, title)
             self.tabs.setTabToolTip(self.tabs.count() - 1, tip)
         self.setWidget(self.tabs)
+        if not lazy:
+            self.build_tabs()
+
+    @property
+    def is_built(self) -> bool:
+        """Whether the real tabs are in place."""
+        return len(self.views) == len(TABS)
+
+    def build_tabs(self) -> None:
+        """Replace the placeholders by the lecture views (once)."""
+        if self.is_built:
+            return
+        current = self.tabs.currentIndex()
+        self.tabs.setUpdatesEnabled(False)
+        try:
+            for i, (title, module, cls, tip) in enumerate(TABS):
+                if "." not in module:
+                    module = f"gdviz.ui.derivatives.{module}"
+                widget = getattr(importlib.import_module(module), cls)(self.controller)
+                self.views[title] = widget
+                old = self.tabs.widget(i)
+                self.tabs.removeTab(i)
+                self.tabs.insertTab(i, widget, title)
+                self.tabs.setTabToolTip(i, tip)
+                old.deleteLater()
+            self.tabs.setCurrentIndex(max(current, 0))
+        finally:
+            self.tabs.setUpdatesEnabled(True)
+        self.built.emit()

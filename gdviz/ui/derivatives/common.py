@@ -1,7 +1,8 @@
-"""What the lecture tabs share: the :class:`LinkedView` base, number formatting and plot styling.
+"""What the lecture tabs share: the :class:`LinkedView` base, number formatting and plots.
 
-The Slice, h → 0 and Gradient tabs derive from :class:`LinkedView`; their plots use
-:class:`CompactPlotWidget` and :func:`style_plot`, their readouts :func:`fmt`.
+The Slice, h → 0 and Gradient tabs derive from :class:`LinkedView`; their plots are
+:class:`LecturePlot` canvases (no pyqtgraph: the window's first frame does not wait for it),
+their readouts use :func:`fmt`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import math
 import numpy as np
 
 from gdviz.core.loss import Loss
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets
+from gdviz.ui.canvas import ItemCanvas, Points
 
 FONT_PT = 13  # type size of the lecture tabs (projector-friendly)
 
@@ -41,70 +43,61 @@ def fmt(value: float, digits: int = 4) -> str:
     return text.replace("-", "−")
 
 
-def set_points(item, xs, ys, brushes=None) -> None:
-    """Set the markers of a scatter-like item, leaving out non-finite points.
+def set_points(item: Points, xs, ys, brushes=None) -> None:
+    """Set the markers of ``item``, leaving out non-finite points.
 
-    (pyqtgraph computes marker bounds with ``nanmin``, which warns on all-NaN data.)
+    ``item.getData()`` then gives only the points drawn (tests and readouts rely on it).
 
     Parameters
     ----------
-    item : pg.PlotDataItem or pg.ScatterPlotItem
-        The item to update.
+    item : Points
+        The markers to update.
     xs, ys : array_like
         Marker coordinates.
     brushes : list, optional
-        One brush per point (the non-finite points' brushes are dropped with them).
+        One colour per point (the non-finite points' colours are dropped with them).
     """
-    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    xs, ys = np.atleast_1d(np.asarray(xs, dtype=float)), np.atleast_1d(np.asarray(ys, dtype=float))
     ok = np.isfinite(xs) & np.isfinite(ys)
-    kwargs = {}
     if brushes is not None:
-        key = "symbolBrush" if isinstance(item, pg.PlotDataItem) else "brush"
-        kwargs[key] = [b for b, keep in zip(brushes, ok, strict=True) if keep]
-    item.setData(xs[ok], ys[ok], **kwargs)
+        item.brushes = [QtGui.QColor(b) for b, keep in zip(brushes, ok, strict=True) if keep]
+    item.set_data(xs[ok], ys[ok])
 
 
-class CompactPlotWidget(pg.PlotWidget):
-    """A PlotWidget asking for little room, so a dock of several plots starts at a sane size."""
+class LecturePlot(ItemCanvas):
+    """A plot of the lecture tabs: ticks a point below the tabs' type, axis titles in it.
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
-        return QtCore.QSize(280, 220)
-
-
-def style_plot(plot: pg.PlotItem, bottom: str = "", left: str = "") -> None:
-    """Projector-friendly axes: 12 pt ticks, 13 pt labels, no context menu.
+    The views choose the ranges (no pan or zoom) and ask for little room, so a dock of several
+    plots starts at a sane size.
 
     Parameters
     ----------
-    plot : pg.PlotItem
-        The plot to style.
+    name : str
+        Object name (for tests and automation).
+    description : str
+        Accessible name (what a screen reader says).
     bottom, left : str
-        Axis labels (empty: none).
+        Axis titles (empty: none).
+    grid : float
+        Opacity of the grid lines, 0 (none) to 1.
+    parent : QWidget, optional
     """
-    font = QtGui.QFont()
-    font.setPointSize(12)
-    for name, text in (("bottom", bottom), ("left", left)):
-        axis = plot.getAxis(name)
-        axis.setTickFont(font)
-        axis.setTextPen(pg.mkPen("#222222"))
-        axis.enableAutoSIPrefix(False)
-        if text:
-            label_axis(plot, name, text)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
 
+    def __init__(self, name: str, description: str, bottom: str = "", left: str = "",
+                 grid: float = 0.15, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(description)
+        font = self.font()
+        font.setPointSize(FONT_PT - 1)
+        self.setFont(font)
+        self.grid_alpha = round(255 * grid)
+        self.pan_zoom = False
+        self.set_axis_label("bottom", bottom)
+        self.set_axis_label("left", left)
 
-def label_axis(plot: pg.PlotItem, side: str, text: str) -> None:
-    """Label the ``side`` (``"bottom"``, ``"left"``) axis in the tabs' type size, dark grey.
-
-    An unchanged label is left alone: setting it redraws the axis (costly, once per frame
-    during playback).
-    """
-    axis = plot.getAxis(side)
-    if getattr(axis, "_gdviz_label", None) == text:
-        return
-    axis._gdviz_label = text
-    plot.setLabel(side, text, **{"font-size": f"{FONT_PT}pt", "color": "#222222"})
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return QtCore.QSize(280, 220)
 
 
 def padded_range(ys: np.ndarray, pad: float) -> tuple[float, float]:
@@ -119,6 +112,71 @@ def padded_range(ys: np.ndarray, pad: float) -> tuple[float, float]:
     y0, y1 = float(finite.min()), float(finite.max())
     margin = pad * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
     return (y0 - margin, y1 + margin)
+
+
+def steady_range(old: tuple[float, float], tight: tuple[float, float], same: bool,
+                 slack: float = 0.1, shrink: float = 0.5) -> tuple[float, float]:
+    """The range to show for data whose snug range is ``tight``, changing as rarely as it can.
+
+    During playback the data drift a little each frame; a range refitted every frame makes the
+    axes jitter (and costs a redraw of them). The ``old`` range stays while it holds the data
+    and the data fill at least ``shrink`` of it. Otherwise the new range is ``tight`` widened
+    by ``slack`` of its span at each end, so a drift keeps fitting for a while.
+
+    Parameters
+    ----------
+    old : tuple of float
+        The range shown now.
+    tight : tuple of float
+        A snug (already padded) range of the data.
+    same : bool
+        Whether the data are the same kind as before (same loss, domain, variable...); if not,
+        ``tight`` is used as it is.
+    slack, shrink : float
+        See above.
+
+    Returns
+    -------
+    tuple of float
+    """
+    (o0, o1), (n0, n1) = old, tight
+    if not same or not (o1 > o0) or not (n1 > n0):
+        return tight
+    if o0 <= n0 and n1 <= o1 and (n1 - n0) >= shrink * (o1 - o0):
+        return old
+    margin = slack * (n1 - n0)
+    return (n0 - margin, n1 + margin)
+
+
+class ResponsiveRow(QtWidgets.QBoxLayout):
+    """A row of widgets that turns into a column when narrower than ``min_width`` pixels.
+
+    The dock is narrow beside the map (side by side, each plot would be too thin to read) and
+    wide when undocked or on a big screen.
+
+    Parameters
+    ----------
+    min_width : int
+        Below this width (px) the items are stacked.
+    row_stretch, column_stretch : tuple of int, optional
+        Stretch factors of the items side by side and stacked (default: as added).
+    """
+
+    def __init__(self, min_width: int, row_stretch: tuple[int, ...] | None = None,
+                 column_stretch: tuple[int, ...] | None = None) -> None:
+        super().__init__(QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.min_width = min_width
+        self._stretch = {QtWidgets.QBoxLayout.Direction.LeftToRight: row_stretch,
+                         QtWidgets.QBoxLayout.Direction.TopToBottom: column_stretch}
+
+    def setGeometry(self, rect: QtCore.QRect) -> None:  # noqa: N802 - Qt's name
+        wanted = (QtWidgets.QBoxLayout.Direction.TopToBottom if rect.width() < self.min_width
+                  else QtWidgets.QBoxLayout.Direction.LeftToRight)
+        if wanted != self.direction():  # only when the width crosses the threshold
+            self.setDirection(wanted)
+            for i, factor in enumerate(self._stretch[wanted] or ()):
+                self.setStretch(i, factor)
+        super().setGeometry(rect)
 
 
 class LinkedView(QtWidgets.QWidget):

@@ -15,16 +15,17 @@ import numpy as np
 
 from gdviz.core import calculus
 from gdviz.ui.arrows import arrow_segments
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets
+from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (
     FONT_PT,
-    CompactPlotWidget,
+    LecturePlot,
     LinkedView,
+    ResponsiveRow,
     fmt,
-    label_axis,
     set_points,
-    style_plot,
+    steady_range,
 )
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
 from gdviz.ui.steady_label import SteadyLabel
 
 GRAD_COLOR = "#c00000"  # as on the 2D map
@@ -33,6 +34,7 @@ TANGENT_COLOR = "#009E73"
 U_COLOR = "#E69F00"
 WINDOW_FRACTION = 0.15  # half-width of the close-up, as a fraction of the domain's size
 ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of that half-width
+RECENTRE = 0.2  # the close-up follows the point once it is this far (× half-width) off centre
 TANGENT_RADIUS = 40  # the contour's tangent is traced within (half-width / this) of the point
 
 
@@ -58,6 +60,13 @@ class GradientView(LinkedView):
     angle : float
         Direction of u in degrees, counter-clockwise from the first variable's axis (the
         ``directionDial`` notch points the same way).
+
+    Notes
+    -----
+    Everything drawn in the two plots follows the point, so it lives in the canvases' frame
+    layers. The close-up recentres only when the point nears its edge, and the θ plot keeps its
+    range while |∇f| changes a little, so their axes are not drawn again every playback frame
+    (and the picture holds still for the class while the point moves through it).
     """
 
     def __init__(self, controller, parent=None) -> None:
@@ -66,43 +75,33 @@ class GradientView(LinkedView):
         self._grad = np.array([np.nan, np.nan])
         self._tangent: np.ndarray | None = None
         self._p, self._r, self._s = np.zeros(2), 1.0, 1.0  # point, window half-width, scale
+        self._window: tuple | None = None  # the close-up's (a, b) ranges
+        self._window_key: tuple | None = None
         self._texts: dict[str, str] = {}
 
-        self.local_widget = CompactPlotWidget(objectName="gradientPlot")
-        self.local_widget.setAccessibleName("close-up of the contour and the gradient")
-        self.plot = self.local_widget.getPlotItem()
-        style_plot(self.plot)
-        self.plot.setAspectLocked(True)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.others = pg.PlotDataItem(pen=pg.mkPen("#b8b8b8", width=1.3), connect="finite")
-        self.through = pg.PlotDataItem(pen=pg.mkPen("#222222", width=3), connect="finite")
-        self.tangent = pg.PlotDataItem(pen=pg.mkPen(TANGENT_COLOR, width=3,
-                                                    style=QtCore.Qt.DashLine))
-        self.shadow = pg.PlotDataItem(pen=pg.mkPen(QtGui.QColor(230, 159, 0, 110), width=9))
-        self.drop = pg.PlotDataItem(pen=pg.mkPen("#888888", width=1.2, style=QtCore.Qt.DotLine))
-        self.box = pg.PlotDataItem(pen=pg.mkPen("#888888", width=1.2, style=QtCore.Qt.DotLine),
-                                   connect="pairs")
-        self.components = pg.PlotDataItem(pen=pg.mkPen(COMPONENT_COLOR, width=2.5,
-                                                       style=QtCore.Qt.DashLine),
-                                          connect="pairs")
-        self.right_angle = pg.PlotDataItem(pen=pg.mkPen("#222222", width=1.5))
-        self.u_arrow = pg.PlotDataItem(pen=pg.mkPen(U_COLOR, width=3.5), connect="pairs")
-        self.grad_arrow = pg.PlotDataItem(pen=pg.mkPen(GRAD_COLOR, width=4), connect="pairs")
-        self.dot = pg.ScatterPlotItem(size=13, pen=pg.mkPen("w", width=2))
-        for item in (self.others, self.through, self.tangent, self.shadow, self.drop, self.box,
-                     self.components, self.right_angle, self.u_arrow, self.grad_arrow, self.dot):
-            self.plot.addItem(item)
-        self.texts = {}
-        for key, color in (("grad", GRAD_COLOR), ("u", U_COLOR), ("da", GRAD_COLOR),
-                           ("db", GRAD_COLOR)):
-            text = pg.TextItem(color=color, fill=pg.mkBrush(255, 255, 255, 190))
-            font = text.textItem.font()
-            font.setPointSize(FONT_PT)
-            font.setBold(key in ("grad", "u"))
-            text.setFont(font)
-            text.setZValue(20)
-            self.plot.addItem(text)
-            self.texts[key] = text
+        self.local_widget = LecturePlot("gradientPlot",
+                                        "close-up of the contour and the gradient", grid=0.0)
+        self.local_widget.set_aspect_locked(True)
+        dotted = make_pen("#888888", 1.2, QtCore.Qt.DotLine)
+        (self.others, self.through, self.tangent, self.shadow, self.drop, self.box,
+         self.components, self.right_angle, self.u_arrow, self.grad_arrow) = (
+            self.local_widget.add(item, frame=True) for item in (
+                Curve(pen=make_pen("#b8b8b8", 1.3)),
+                Curve(pen=make_pen("#222222", 3)),
+                Curve(pen=make_pen(TANGENT_COLOR, 3, QtCore.Qt.DashLine)),
+                Curve(pen=make_pen(QtGui.QColor(230, 159, 0, 110), 9)),
+                Curve(pen=dotted),
+                Curve(pen=dotted, connect="pairs"),
+                Curve(pen=make_pen(COMPONENT_COLOR, 2.5, QtCore.Qt.DashLine), connect="pairs"),
+                Curve(pen=make_pen("#222222", 1.5)),
+                Curve(pen=make_pen(U_COLOR, 3.5), connect="pairs"),
+                Curve(pen=make_pen(GRAD_COLOR, 4), connect="pairs")))
+        self.dot = self.local_widget.add(Points(13, "#0072B2", "white", 2, z=5), frame=True)
+        self.texts = {key: self.local_widget.add(
+            Text(color=color, fill=QtGui.QColor(255, 255, 255, 190), bold=key in ("grad", "u"),
+                 scale=FONT_PT / (FONT_PT - 1), z=20), frame=True)
+            for key, color in (("grad", GRAD_COLOR), ("u", U_COLOR), ("da", GRAD_COLOR),
+                               ("db", GRAD_COLOR))}
 
         self.partials_label = SteadyLabel(object_name="partialsLabel", word_wrap=True)
         self.angle_label = SteadyLabel(object_name="angleLabel", word_wrap=True)
@@ -123,29 +122,25 @@ class GradientView(LinkedView):
                                                    objectName="alongContourButton")
         self.along_contour.clicked.connect(self._on_along_contour_clicked)
 
-        self.theta_widget = CompactPlotWidget(objectName="directionalPlot")
-        self.theta_widget.setAccessibleName("directional derivative against the angle of u")
-        self.theta_plot = self.theta_widget.getPlotItem()
-        style_plot(self.theta_plot, bottom="angle θ of u (°)", left="∇f·u")
-        self.theta_plot.setMouseEnabled(x=False, y=False)
-        self.theta_plot.getAxis("bottom").setTicks([[(t, str(t)) for t in range(0, 361, 90)]])
-        self.theta_plot.addItem(pg.InfiniteLine(angle=0, pen=pg.mkPen("#999999", width=1)))
-        self.cosine = pg.PlotDataItem(pen=pg.mkPen("#333333", width=2.5))
-        self.grad_mark = pg.InfiniteLine(angle=90, pen=pg.mkPen(GRAD_COLOR, width=2,
-                                                                style=QtCore.Qt.DashLine))
-        self.contour_marks = [pg.InfiniteLine(angle=90, pen=pg.mkPen(
-            TANGENT_COLOR, width=2, style=QtCore.Qt.DashLine)) for _ in range(2)]
-        self.theta_dot = pg.ScatterPlotItem(size=14, pen=pg.mkPen("#111111", width=1.5),
-                                            brush=pg.mkBrush(U_COLOR))
-        for item in (self.cosine, self.grad_mark, *self.contour_marks, self.theta_dot):
-            self.theta_plot.addItem(item)
+        self.theta_widget = LecturePlot("directionalPlot",
+                                        "directional derivative against the angle of u",
+                                        bottom="angle θ of u (°)", left="∇f·u")
+        theta = self.theta_widget
+        theta.set_ticks("bottom", [(t, str(t)) for t in range(0, 361, 90)])
+        theta.add(InfiniteLine(0, pen=make_pen("#999999", 1)))
+        self.cosine = theta.add(Curve(pen=make_pen("#333333", 2.5), z=1), frame=True)
+        self.grad_mark = theta.add(InfiniteLine(90, pen=make_pen(GRAD_COLOR, 2,
+                                                                 QtCore.Qt.DashLine)), frame=True)
+        self.contour_marks = [theta.add(InfiniteLine(90, pen=make_pen(
+            TANGENT_COLOR, 2, QtCore.Qt.DashLine)), frame=True) for _ in range(2)]
+        self.theta_dot = theta.add(Points(14, U_COLOR, "#111111", 1.5, z=3), frame=True)
         # Where the curve is not: the maximum's label at the bottom, the zeros' at the top.
-        self.mark_texts = [pg.TextItem(t, color=c, anchor=(0.5, a)) for t, c, a in
-                           (("∇f", GRAD_COLOR, 1.0), ("contour", TANGENT_COLOR, 0.0),
-                            ("contour", TANGENT_COLOR, 0.0))]
-        for text in self.mark_texts:
-            text.setFont(self.font())
-            self.theta_plot.addItem(text)
+        self.mark_texts = [theta.add(Text(t, c, anchor=(0.5, a), fill=QtGui.QColor(
+            255, 255, 255, 200), z=4), frame=True) for t, c, a in (
+                ("∇f", GRAD_COLOR, 1.0), ("contour", TANGENT_COLOR, 0.0),
+                ("contour", TANGENT_COLOR, 0.0))]
+        self._theta_range = (-1.0, 1.0)
+        self._theta_key: tuple | None = None
 
         dial_row = QtWidgets.QHBoxLayout()
         dial_row.addWidget(self.dial)
@@ -159,13 +154,18 @@ class GradientView(LinkedView):
         side.addLayout(dial_row)
         side.addWidget(self.directional_label)
         side.addWidget(self.theta_widget, 1)
-        self.legend = QtWidgets.QLabel(objectName="gradientLegend", wordWrap=True)
+        # It quotes f at the point, which changes every frame: a steady label.
+        self.legend = SteadyLabel(object_name="gradientLegend", word_wrap=True)
         left = QtWidgets.QVBoxLayout()
         left.addWidget(self.local_widget, 1)
         left.addWidget(self.legend)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(side, 2)
+        # Side by side when there is room; in a narrow dock the close-up (square) would be
+        # a sliver, so the readouts go below it.
+        self.columns = ResponsiveRow(640, row_stretch=(3, 2), column_stretch=(1, 1))
+        self.columns.addLayout(left, 3)
+        self.columns.addLayout(side, 2)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(self.columns)
         self._subscribe()
 
     # -- public ---------------------------------------------------------------------------
@@ -215,29 +215,32 @@ class GradientView(LinkedView):
         self._redraw()
         for item in (self.others, self.through, self.tangent, self.components, self.right_angle,
                      self.grad_arrow, self.box, self.cosine):
-            if id(item) not in self._drawn and item.xData is not None and len(item.xData):
-                item.setData([], [])
-        for key, text in self.texts.items():  # setHtml is slow: only touch what changed
-            if text.toPlainText() != self._texts[key]:
-                text.setText(self._texts[key])
+            if id(item) not in self._drawn and len(item.x):
+                item.set_data([], [])
+        for key, text in self.texts.items():
+            if text.text != self._texts[key]:
+                text.set_text(self._texts[key])
 
     def _redraw(self) -> None:
         st = self.state()
         for item in (self.grad_mark, *self.contour_marks, *self.mark_texts):
-            item.setVisible(False)
+            item.set_visible(False)
         if st is None:
             self._grad, self._tangent = np.array([np.nan, np.nan]), None
             self._draw_direction()
             return
         loss, point = st
         names = loss.variables
-        window = calculus.local_window(point, self.controller.domain, WINDOW_FRACTION)
+        window = self._close_up(point, loss)
         self._r = r = 0.5 * (window[0][1] - window[0][0])
         self._p = p = np.array(point)
-        self.plot.setRange(xRange=window[0], yRange=window[1], padding=0.0)
-        label_axis(self.plot, "bottom", names[0])
-        label_axis(self.plot, "left", names[1])
-        self.dot.setData([p[0]], [p[1]], brush=pg.mkBrush(self.run_color()))
+        self.local_widget.set_range(window[0], window[1])
+        # Contours over all that is shown (equal scales widen the window to the plot's shape).
+        shown = self.local_widget.view_range()
+        self.local_widget.set_axis_label("bottom", names[0])
+        self.local_widget.set_axis_label("left", names[1])
+        self.dot.brush = QtGui.QColor(self.run_color())
+        set_points(self.dot, [p[0]], [p[1]])
 
         level = float(loss.value(*point))
         self._grad = g = np.array([float(v) for v in loss.gradient(*point)])
@@ -245,14 +248,16 @@ class GradientView(LinkedView):
             g[:] = np.nan  # no gradient where f itself is undefined
         self._tangent = t = calculus.contour_tangent(loss, point, r / TANGENT_RADIUS)
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
-        a, b, values = calculus.local_grid(loss, window, 121)
+        # 81 × 81 samples: a contour vertex every few pixels; more only makes the lines, drawn
+        # every frame, costlier to paint.
+        a, b, values = calculus.local_grid(loss, shown, 81)
         others, through = [], []
         # Neighbouring contours about r/3 apart near the point (where f is nearly linear).
         levels = calculus.contour_levels_around(level, norm * r / 3, 4)
         for lv, pieces in zip(levels, calculus.contour_sets(a, b, values, levels), strict=True):
             (through if lv == level else others).extend(pieces)
-        self._put(self.others, *_joined(others), connect="finite")
-        self._put(self.through, *_joined(through), connect="finite")
+        self._put(self.others, *_joined(others))
+        self._put(self.through, *_joined(through))
         self.legend.setText(
             f"<b>━━</b> contour through the point (f = {fmt(level, 3)}), "
             f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent, "
@@ -271,16 +276,15 @@ class GradientView(LinkedView):
             return
         self._s = s = ARROW_FRACTION * r / norm  # data units per unit of gradient
         tip = p + s * g
-        self._put(self.grad_arrow, *arrow_segments([p[0]], [p[1]], [s * g[0]], [s * g[1]], 0.22),
-                                connect="pairs")
+        self._put(self.grad_arrow, *arrow_segments([p[0]], [p[1]], [s * g[0]], [s * g[1]], 0.22))
         # Component heads as big as half the gradient's head, whatever their length.
         heads = [min(0.45, 0.11 * norm / abs(c)) if c else 0.0 for c in g]
         comp = [arrow_segments([p[0]], [p[1]], [s * g[0]], [0.0], heads[0]),
                 arrow_segments([p[0]], [p[1]], [0.0], [s * g[1]], heads[1])]
         self._put(self.components, np.concatenate([c[0] for c in comp]),
-                                np.concatenate([c[1] for c in comp]), connect="pairs")
+                  np.concatenate([c[1] for c in comp]))
         self._put(self.box, [p[0] + s * g[0], tip[0], p[0], tip[0]],
-                         [p[1], tip[1], p[1] + s * g[1], tip[1]], connect="pairs")
+                  [p[1], tip[1], p[1] + s * g[1], tip[1]])
         self._place(self.texts["grad"], "∇f", tip, g)
         self._place(self.texts["da"], f"∂f/∂{names[0]}", (p[0] + s * g[0], p[1]),
                     (g[0], -abs(g[0]) * np.sign(g[1] or 1)))
@@ -297,42 +301,61 @@ class GradientView(LinkedView):
         else:
             self.angle_label.setText("The contour through the point is not a single line here.")
             thetas = []
-        grid = np.linspace(0.0, 360.0, 361)
+        grid = np.linspace(0.0, 360.0, 121)  # every 3°: smooth at any plot width
         self._put(self.cosine, grid, calculus.directional_derivative(g, grid))
-        self.theta_plot.setRange(xRange=(0, 360), yRange=(-1.2 * norm, 1.2 * norm), padding=0.0)
-        self.grad_mark.setValue(calculus.angle_of(g))
-        self.grad_mark.setVisible(True)
-        self.mark_texts[0].setVisible(True)
-        self._place_mark(self.mark_texts[0], calculus.angle_of(g), -1.2 * norm)
+        # ±1.2 |∇f|, kept while |∇f| changes a little (steady axes during playback).
+        key = (loss.text, self.controller.domain)
+        self._theta_range = lo, hi = steady_range(self._theta_range, (-1.2 * norm, 1.2 * norm),
+                                                  key == self._theta_key, slack=0.1)
+        self._theta_key = key
+        self.theta_widget.set_range((0.0, 360.0), self._theta_range)
+        self.grad_mark.set_value(calculus.angle_of(g))
+        self.grad_mark.set_visible(True)
+        self.mark_texts[0].set_visible(True)
+        self._place_mark(self.mark_texts[0], calculus.angle_of(g), lo)
         for mark, text, theta in zip(self.contour_marks, self.mark_texts[1:],
                                      thetas + [None, None], strict=False):
-            mark.setVisible(theta is not None)
-            text.setVisible(theta is not None)
+            mark.set_visible(theta is not None)
+            text.set_visible(theta is not None)
             if theta is not None:
-                mark.setValue(theta)
-                self._place_mark(text, theta, 1.2 * norm)
+                mark.set_value(theta)
+                self._place_mark(text, theta, hi)
         self._draw_direction()
 
-    def _put(self, item: pg.PlotDataItem, *args, **kwargs) -> None:
-        """``item.setData`` that :meth:`redraw` remembers (items not drawn are cleared once)."""
-        item.setData(*args, **kwargs)
+    def _close_up(self, point, loss) -> tuple:
+        """The close-up's window: centred on the point, kept while the point stays near its
+        centre (within :data:`RECENTRE` of its half-width)."""
+        domain = self.controller.domain
+        key = (loss.text, domain)
+        old, same = self._window, key == self._window_key
+        self._window_key = key
+        if old is not None and same:
+            (a0, a1), (b0, b1) = old
+            r = 0.5 * (a1 - a0)
+            if (abs(point[0] - 0.5 * (a0 + a1)) <= RECENTRE * r
+                    and abs(point[1] - 0.5 * (b0 + b1)) <= RECENTRE * r):
+                return old
+        self._window = calculus.local_window(point, domain, WINDOW_FRACTION)
+        return self._window
+
+    def _put(self, item: Curve, x, y) -> None:
+        """``item.set_data`` that :meth:`redraw` remembers (items not drawn are cleared once)."""
+        item.set_data(x, y)
         self._drawn.add(id(item))
 
     @staticmethod
-    def _place_mark(text: pg.TextItem, theta: float, y: float) -> None:
+    def _place_mark(text: Text, theta: float, y: float) -> None:
         """Label a vertical line of the θ plot, inside the plot even near 0° and 360°."""
-        text.setPos(theta, y)
-        text.setAnchor((0.0 if theta < 45 else 1.0 if theta > 315 else 0.5, text.anchor.y()))
+        text.set_pos(theta, y)
+        text.set_anchor((0.0 if theta < 45 else 1.0 if theta > 315 else 0.5, text.anchor[1]))
 
-    def _place(self, text: pg.TextItem, label: str, at, away) -> None:
+    def _place(self, text: Text, label: str, at, away) -> None:
         """Put ``label`` at ``at``, on the side ``away`` points to (so it clears the arrow)."""
         key = next(k for k, item in self.texts.items() if item is text)
         self._texts[key] = label
-        if text.toPlainText() != label:
-            text.setText(label)
-        text.setPos(float(at[0]), float(at[1]))
+        text.set_text(label, float(at[0]), float(at[1]))
         dx, dy = float(away[0]), float(away[1])
-        text.setAnchor((0.0 if dx >= 0 else 1.0, 1.0 if dy >= 0 else 0.0))
+        text.set_anchor((0.0 if dx >= 0 else 1.0, 1.0 if dy >= 0 else 0.0))
 
     def _draw_direction(self) -> None:
         theta = self.angle
@@ -342,20 +365,19 @@ class GradientView(LinkedView):
         set_points(self.theta_dot, [theta], [value])
         if not norm > 0:
             for item in (self.u_arrow, self.shadow, self.drop):
-                item.setData([], [])
+                item.set_data([], [])
             self._texts["u"] = ""
-            self.texts["u"].setText("")
+            self.texts["u"].set_text("")
             self.directional_label.setText(f"θ = {theta:.0f}°: ∇f·u = {fmt(value)}")
             return
         p, r, s = self._p, self._r, self._s
         u = calculus.direction(theta)
         L = ARROW_FRACTION * r
-        self.u_arrow.setData(*arrow_segments([p[0]], [p[1]], [L * u[0]], [L * u[1]], 0.22),
-                             connect="pairs")
+        self.u_arrow.set_data(*arrow_segments([p[0]], [p[1]], [L * u[0]], [L * u[1]], 0.22))
         foot = p + s * value * u
-        self.shadow.setData([p[0], foot[0]], [p[1], foot[1]])
+        self.shadow.set_data([p[0], foot[0]], [p[1], foot[1]])
         tip = p + s * g
-        self.drop.setData([tip[0], foot[0]], [tip[1], foot[1]])
+        self.drop.set_data([tip[0], foot[0]], [tip[1], foot[1]])
         self._place(self.texts["u"], "u", p + L * u, u)
         ratio = f"{value / norm:+.0%}".replace("-", "−")
         self.directional_label.setText(

@@ -15,8 +15,8 @@ import time
 import numpy as np
 
 from gdviz.core.loss import Loss
+from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.derivatives.common import FONT_PT
-from gdviz.ui.qt import QtCore, QtGui, Signal
 
 HELD_COLOR = "#7B3294"  # the variable held constant (also the slice line on the 2D map)
 

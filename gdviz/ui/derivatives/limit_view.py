@@ -13,16 +13,18 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.ui.binding import QtCore, QtWidgets
+from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (
     FONT_PT,
-    CompactPlotWidget,
+    LecturePlot,
     LinkedView,
+    ResponsiveRow,
     fmt,
     padded_range,
     set_points,
-    style_plot,
+    steady_range,
 )
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, pg
 from gdviz.ui.steady_label import SteadyLabel
 
 FORWARD_COLOR = "#0072B2"
@@ -31,6 +33,7 @@ SECANT_COLOR = "#0072B2"
 TICKS_PER_DECADE = 20  # slider resolution: h = 10^(-k / 20)
 SMALLEST_EXPONENT = 12  # the slider goes from h = 1 down to 1e-12
 ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
+WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a + h, h ≤ 1)
 
 
 def digits_html(value: float, exact: float, digits: int = 12) -> str:
@@ -54,6 +57,12 @@ class LimitView(LinkedView):
         The step size chosen with the slider (1 down to 1e-12).
     axis : int
         Differentiate along the first (0) or second (1) variable.
+
+    Notes
+    -----
+    Both plots keep their ranges while the point moves a little (the secant plot's window
+    follows the point only when it nears an edge), so a playback frame or a move of the
+    slider repaints only their frame layers, not their axes.
     """
 
     def __init__(self, controller, parent=None) -> None:
@@ -84,70 +93,51 @@ class LimitView(LinkedView):
         self.h_label.setMinimumWidth(metrics.horizontalAdvance("h = 3.2×10⁻¹²  "))
 
         # The secant plot.
-        self.secant_widget = CompactPlotWidget(objectName="secantPlot")
-        self.secant_widget.setAccessibleName("the secant and the tangent")
-        self.sec_plot = self.secant_widget.getPlotItem()
-        style_plot(self.sec_plot)
-        self.sec_plot.setMouseEnabled(x=False, y=False)
-        self.sec_plot.showGrid(x=True, y=True, alpha=0.15)
-        self.curve = pg.PlotDataItem(pen=pg.mkPen("#555555", width=3))
-        self.tangent = pg.PlotDataItem(pen=pg.mkPen("#111111", width=2,
-                                                    style=QtCore.Qt.DashLine))
-        self.secant = pg.PlotDataItem(pen=pg.mkPen(SECANT_COLOR, width=2.5))
-        self.points = pg.ScatterPlotItem(size=13, pen=pg.mkPen("w", width=2),
-                                         brush=pg.mkBrush(SECANT_COLOR))
-        self.base_dot = pg.ScatterPlotItem(size=13, pen=pg.mkPen("w", width=2),
-                                           brush=pg.mkBrush("#111111"))
-        for item in (self.curve, self.tangent, self.secant, self.points, self.base_dot):
-            self.sec_plot.addItem(item)
-        self.point_labels = [pg.TextItem(text, color="#111111", anchor=(-0.15, -0.05))
-                             for text in ("a", "a + h")]
-        for label in self.point_labels:
-            label.setFont(self._font(FONT_PT))
-            self.sec_plot.addItem(label)
-        self.point_labels[1].setColor(SECANT_COLOR)
+        self.secant_widget = LecturePlot("secantPlot", "the secant and the tangent")
+        plot = self.secant_widget
+        self.curve = plot.add(Curve(pen=make_pen("#555555", 3)), frame=True)
+        self.tangent = plot.add(Curve(pen=make_pen("#111111", 2, QtCore.Qt.DashLine), z=1),
+                                frame=True)
+        self.secant = plot.add(Curve(pen=make_pen(SECANT_COLOR, 2.5), z=2), frame=True)
+        self.points = plot.add(Points(13, SECANT_COLOR, "white", 2, z=3), frame=True)
+        self.base_dot = plot.add(Points(13, "#111111", "white", 2, z=3), frame=True)
+        self.point_labels = [plot.add(Text(text, color, anchor=(-0.15, -0.05),
+                                           scale=FONT_PT / (FONT_PT - 1)), frame=True)
+                             for text, color in (("a", "#111111"), ("a + h", SECANT_COLOR))]
+        self._window = (-1.0, 1.0)
+        self._sec_range = (-1.0, 1.0)
+        self._window_key: tuple | None = None
+        self.sec_legend = QtWidgets.QLabel(objectName="secantLegend", wordWrap=True)
+        self.sec_legend.setText(
+            "<span style='color:#555555'>━━</span> f &nbsp; "
+            f"<span style='color:{SECANT_COLOR}'>━━</span> secant &nbsp; <b>╌╌</b> tangent")
 
-        # The error plot.
-        self.error_widget = CompactPlotWidget(objectName="errorPlot")
-        self.error_widget.setAccessibleName("error of the difference quotients against h")
-        self.err_plot = self.error_widget.getPlotItem()
-        style_plot(self.err_plot, bottom="h  (smaller →)", left="|error|")
-        self.err_plot.setLogMode(x=True, y=True)
-        self.err_plot.invertX(True)
-        self.err_plot.setMouseEnabled(x=False, y=False)
-        self.err_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.fwd_curve = pg.PlotDataItem(pen=pg.mkPen(FORWARD_COLOR, width=2.5),
-                                         connect="finite")
-        self.cen_curve = pg.PlotDataItem(pen=pg.mkPen(CENTRAL_COLOR, width=2.5),
-                                         connect="finite")
-        self.ref_lines = [pg.PlotDataItem(pen=pg.mkPen("#888888", width=1.5,
-                                                       style=QtCore.Qt.DashLine))
-                          for _ in range(2)]
-        self.ref_texts = [pg.TextItem(t, color="#666666", anchor=(0, 1))
+        # The error plot: h shrinks to the right, like the slider.
+        self.error_widget = LecturePlot("errorPlot",
+                                        "error of the difference quotients against h",
+                                        bottom="h  (smaller →)", left="|error|", grid=0.2)
+        plot = self.error_widget
+        plot.set_log(True, True)
+        plot.set_invert_x(True)
+        dashed = make_pen("#888888", 1.5, QtCore.Qt.DashLine)
+        self.ref_lines = [plot.add(Curve(pen=dashed), frame=True) for _ in range(2)]
+        self.fwd_curve = plot.add(Curve(pen=make_pen(FORWARD_COLOR, 2.5), z=1), frame=True)
+        self.cen_curve = plot.add(Curve(pen=make_pen(CENTRAL_COLOR, 2.5), z=1), frame=True)
+        self.h_line = plot.add(InfiniteLine(90, pen=make_pen("#111111", 1.5, QtCore.Qt.DotLine),
+                                            z=2), frame=True)
+        self.best = plot.add(Points(22, "#111111", "#111111", 1, symbol="star", z=3),
+                             frame=True)
+        self.at_h = plot.add(Points(10, "#111111", "#111111", 1.5, z=4), frame=True)
+        self.ref_texts = [plot.add(Text(t, "#666666", anchor=(0, 1)), frame=True)
                           for t in ("slope 1", "slope 2")]
-        self.best = pg.PlotDataItem(pen=None, symbol="star", symbolSize=22,
-                                    symbolPen=pg.mkPen("#111111", width=1))
-        self.at_h = pg.PlotDataItem(pen=None, symbol="o", symbolSize=10,
-                                    symbolPen=pg.mkPen("#111111", width=1.5))
-        self.h_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#111111", width=1.5,
-                                                              style=QtCore.Qt.DotLine))
-        for item in (*self.ref_lines, self.fwd_curve, self.cen_curve, self.h_line, self.best,
-                     self.at_h):
-            self.err_plot.addItem(item)
         # Below the V on each side: the region the curves never reach.
-        self.regime_texts = [pg.TextItem(t, color="#555555", anchor=anchor) for t, anchor in
-                             (("truncation\nerror", (0, 0.5)), ("round-off\nerror", (1, 0.5)))]
-        for text in (*self.ref_texts, *self.regime_texts):
-            text.setFont(self._font(FONT_PT - 1))
-            self.err_plot.addItem(text)
-        # Big h and small error (bottom left) is where the curves never go.
-        self.err_legend = self._legend(self.err_plot, (8, -8))
-        self.err_legend.addItem(self.fwd_curve, "forward")
-        self.err_legend.addItem(self.cen_curve, "central")
-        self.sec_legend = self._legend(self.sec_plot, (8, 8))
-        self.sec_legend.addItem(self.curve, "f")
-        self.sec_legend.addItem(self.secant, "secant")
-        self.sec_legend.addItem(self.tangent, "tangent")
+        self.regime_texts = [plot.add(Text(t, "#555555", anchor=anchor), frame=True)
+                             for t, anchor in (("truncation\nerror", (0, 0.5)),
+                                               ("round-off\nerror", (1, 0.5)))]
+        self._err_range = (-1.0, 1.0)
+        self._err_key: tuple | None = None
+        # Its best h changes with the point: a steady label (no window re-layout per frame).
+        self.err_legend = SteadyLabel(object_name="errorLegend", word_wrap=True)
 
         # The numbers.
         self.forward_label = SteadyLabel(object_name="forwardLabel", word_wrap=True)
@@ -170,29 +160,21 @@ class LimitView(LinkedView):
         controls.addWidget(self.combo)
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.h_label)
-        plots = QtWidgets.QHBoxLayout()
-        plots.addWidget(self.secant_widget, 1)
-        plots.addWidget(self.error_widget, 1)
+        # Each plot with its key above it (a key inside would hide part of a curve).
+        self.plots = ResponsiveRow(620)
+        for legend, widget in ((self.sec_legend, self.secant_widget),
+                               (self.err_legend, self.error_widget)):
+            column = QtWidgets.QVBoxLayout()
+            column.addWidget(legend)
+            column.addWidget(widget, 1)
+            self.plots.addLayout(column, 1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(controls)
-        layout.addLayout(plots, 1)
+        layout.addLayout(self.plots, 1)
         layout.addLayout(numbers)
+        self._set_error_legend([float("nan")] * 2)
         self._on_slider_changed(self.slider.value())
         self._subscribe()
-
-    @staticmethod
-    def _legend(plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:
-        legend = pg.LegendItem(offset=offset, labelTextSize=f"{FONT_PT - 1}pt",
-                               labelTextColor="#222222", brush=(255, 255, 255, 220),
-                               pen=pg.mkPen("#aaaaaa"), verSpacing=-4)
-        legend.setParentItem(plot.vb)
-        return legend
-
-    @staticmethod
-    def _font(size: int) -> QtGui.QFont:
-        font = QtGui.QFont()
-        font.setPointSize(size)
-        return font
 
     # -- public ---------------------------------------------------------------------------
     @property
@@ -235,8 +217,11 @@ class LimitView(LinkedView):
     def redraw(self) -> None:
         st = self.state()
         if st is None:
-            for item in (self.curve, self.tangent, self.secant, self.fwd_curve, self.cen_curve):
-                item.setData([], [])
+            for item in (self.curve, self.tangent, self.secant, self.fwd_curve, self.cen_curve,
+                         self.points, self.base_dot, self.best, self.at_h, *self.ref_lines):
+                item.set_data([], [])
+            for text in (*self.point_labels, *self.ref_texts, *self.regime_texts):
+                text.set_visible(False)
             self._secant, self._error_key = float("nan"), None
             return
         loss, point = st
@@ -252,48 +237,68 @@ class LimitView(LinkedView):
         if (loss, point, axis) != self._error_key:  # the error curves do not depend on h
             self._error_key = (loss, point, axis)
             self._draw_error_curves(f, a, exact)
-        self.h_line.setValue(math.log10(h))
+        self.h_line.set_value(h)
         at = calculus.error_curve(f, a, exact, np.array([h]))
         set_points(self.at_h, [h, h], [float(at[0][0]), float(at[1][0])],
-                   [pg.mkBrush(FORWARD_COLOR), pg.mkBrush(CENTRAL_COLOR)])
+                   [FORWARD_COLOR, CENTRAL_COLOR])
         self._draw_numbers(f, a, exact, h, names[axis])
 
+    def _secant_window(self, a: float, key: tuple) -> tuple[float, float]:
+        """a − 0.75 … a + 1.5, kept while a stays well inside it (steady axes in playback)."""
+        x0, _ = self._window
+        if key != self._window_key or not (x0 + 0.5 <= a <= x0 + 1.0):
+            self._window = (a - WINDOW[0], a + WINDOW[1])
+        return self._window
+
     def _draw_secant(self, f, a: float, fa: float, exact: float, h: float, name: str) -> None:
-        x_range = (a - 0.75, a + 1.5)
+        key = (self.controller.loss.text, self.axis)
+        x_range = self._secant_window(a, key)
         xs = np.linspace(*x_range, 300)
         ys = f(xs)
-        self.curve.setData(xs, ys, connect="finite")
-        y_range = padded_range(ys, 0.1)
-        self.sec_plot.setRange(xRange=x_range, yRange=y_range, padding=0.0)
-        self.sec_plot.setLabel("bottom", name, **{"font-size": f"{FONT_PT}pt"})
-        self.tangent.setData(*calculus.line_in_box(a, fa, exact, x_range, y_range))
-        self.secant.setData(*calculus.line_in_box(a, fa, self._secant, x_range, y_range))
+        self.curve.set_data(xs, ys)
+        self._sec_range = y_range = steady_range(self._sec_range, padded_range(ys, 0.1),
+                                                 key == self._window_key)
+        self._window_key = key
+        self.secant_widget.set_range(x_range, y_range)
+        self.secant_widget.set_axis_label("bottom", name)
+        self.tangent.set_data(*calculus.line_in_box(a, fa, exact, x_range, y_range))
+        self.secant.set_data(*calculus.line_in_box(a, fa, self._secant, x_range, y_range))
         fah = float(f(np.float64(a + h)))
         set_points(self.base_dot, [a], [fa])
         set_points(self.points, [a + h], [fah])
-        self.point_labels[0].setPos(a, fa)
-        self.point_labels[1].setPos(a + h, fah)
+        self.point_labels[0].set_pos(a, fa)
+        self.point_labels[1].set_pos(a + h, fah)
+        self.point_labels[0].set_visible(math.isfinite(fa))
         # Labels would sit on top of each other once h is below a few pixels.
-        self.point_labels[1].setVisible(h > 0.12)
+        self.point_labels[1].set_visible(h > 0.12 and math.isfinite(fah))
 
     def _draw_error_curves(self, f, a: float, exact: float) -> None:
         hs = ERROR_HS
         fwd, cen = calculus.error_curve(f, a, exact, hs)
         self._errors = (fwd, cen)
-        self.fwd_curve.setData(hs, fwd)
-        self.cen_curve.setData(hs, cen)
-        finite = np.concatenate([fwd[np.isfinite(fwd)], cen[np.isfinite(cen)]])
+        self.fwd_curve.set_data(hs, fwd)
+        self.cen_curve.set_data(hs, cen)
+        finite = np.concatenate([fwd[np.isfinite(fwd) & (fwd > 0)],
+                                 cen[np.isfinite(cen) & (cen > 0)]])
         if finite.size == 0:
             for item in (self.best, *self.ref_lines):
-                item.setData([], [])
+                item.set_data([], [])
+            for text in (*self.ref_texts, *self.regime_texts):
+                text.set_visible(False)
             self.best_hs = [float("nan")] * 2
+            self._set_error_legend(self.best_hs)
             return
         lo, hi = math.log10(finite.min()), math.log10(finite.max())
-        # Room below the data for the legend.
-        self.err_plot.setRange(xRange=(0.0, -16.0), yRange=(lo - 0.22 * (hi - lo) - 1.0,
-                                                             hi + 1.0), padding=0.0)
-        self.regime_texts[0].setPos(-0.3, lo + 0.3 * (hi - lo))
-        self.regime_texts[1].setPos(-15.7, lo + 0.3 * (hi - lo))
+        key = (self.controller.loss.text, self.axis)
+        self._err_range = steady_range(self._err_range, (lo - 0.6, hi + 0.6),
+                                       key == self._err_key)
+        self._err_key = key
+        self.error_widget.set_range((-16.0, 0.0), self._err_range)
+        y_text = 10.0 ** (lo + 0.3 * (hi - lo))
+        self.regime_texts[0].set_pos(10.0 ** -0.3, y_text)
+        self.regime_texts[1].set_pos(10.0 ** -15.7, y_text)
+        for text in self.regime_texts:
+            text.set_visible(True)
         # Guide lines of slope 1 and 2 through the truncation regime, a little above the data.
         anchor_h = 10.0 ** -1.5
         for k, (line, text, err) in enumerate(zip(self.ref_lines, self.ref_texts, (fwd, cen),
@@ -301,28 +306,34 @@ class LimitView(LinkedView):
             order = k + 1
             i = int(np.argmin(np.abs(np.log10(hs / anchor_h))))
             if not (np.isfinite(err[i]) and err[i] > 10 * calculus.error_floor(exact)):
-                line.setData([], [])
-                text.setText("")
+                line.set_data([], [])
+                text.set_visible(False)
                 continue
             ref_hs = hs[(hs <= 1.0) & (hs >= 10.0 ** -(4 if order == 1 else 2.5))]
             ref = calculus.reference_line(ref_hs, order, anchor_h, 4.0 * err[i])
-            line.setData(ref_hs, ref)
-            text.setText(f"slope {order}")
-            text.setPos(math.log10(ref_hs[-1]), math.log10(ref[-1]))
+            line.set_data(ref_hs, ref)
+            text.set_pos(float(ref_hs[-1]), float(ref[-1]))
+            text.set_visible(True)
         best_xs, best_ys, brushes = [], [], []
         self.best_hs = []
-        for err, name, color in zip((fwd, cen), ("forward", "central"),
-                                    (FORWARD_COLOR, CENTRAL_COLOR), strict=True):
+        for err, color in zip((fwd, cen), (FORWARD_COLOR, CENTRAL_COLOR), strict=True):
             hb = calculus.best_h(hs, err)
             self.best_hs.append(hb)
-            label = f"{name}, best h ≈ {fmt(hb, 1)}" if math.isfinite(hb) else name
-            self.err_legend.getLabel(self.fwd_curve if name == "forward"
-                                     else self.cen_curve).setText(label)
             if math.isfinite(hb):
                 best_xs.append(hb)
                 best_ys.append(float(err[int(np.argmin(np.abs(hs - hb)))]))
-                brushes.append(pg.mkBrush(color))
-        self.best.setData(best_xs, best_ys, symbolBrush=brushes)
+                brushes.append(color)
+        set_points(self.best, best_xs, best_ys, brushes)
+        self._set_error_legend(self.best_hs)
+
+    def _set_error_legend(self, best_hs: list[float]) -> None:
+        parts = []
+        for name, color, hb in zip(("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR),
+                                   best_hs, strict=True):
+            best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
+                    if math.isfinite(hb) else "")
+            parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
+        self.err_legend.setText("<br>".join(parts))
 
     def _draw_numbers(self, f, a: float, exact: float, h: float, name: str) -> None:
         with np.errstate(all="ignore"):

@@ -4,6 +4,9 @@ A line ``ŷ = w1·x + w2`` is fitted to editable data points by descending the m
 error over the two weights. The data view shows the points, the line for the selected run's
 current point (it moves as the descent plays) and the residuals; a readout walks the lecture's
 last slide: weights → outputs → loss → gradient → update.
+
+The line and the residuals move with every playback frame, so they are in the plot's frame
+layer, with the points above them; the static layer holds the grid and the axes.
 """
 
 from __future__ import annotations
@@ -23,11 +26,14 @@ from gdviz.core.regression import (
     regression_loss_text,
     suggested_domain,
 )
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
+from gdviz.ui.canvas import Curve, ItemCanvas, Points, make_pen
 from gdviz.ui.colors import RUN_COLORS
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal, pg
+from gdviz.ui.steady_label import SteadyLabel
 
 MIN_POINTS = 2  # a line needs two points
 PICK_RADIUS = 12.0  # pixels: a click this close to a point removes it
+PAD = 0.08  # room around the data when fitting the view, as a fraction of their span
 RESIDUAL_COLOR = "#D55E00"
 HINT = ("Click on empty space to add a data point; click (or right-click) a point to remove it. "
         "Drag to pan, wheel to zoom.")
@@ -69,25 +75,24 @@ class RegressionView(QtWidgets.QWidget):
         self._active = False  # the controller's loss is this data's MSE
         self._pending: str | None = None  # loss text submitted, not yet applied
 
-        self.pipeline = QtWidgets.QLabel(objectName="regressionPipeline", wordWrap=True,
-                                         textFormat=QtCore.Qt.RichText)
+        # Its numbers change every playback frame: a steady label, which re-lays out the
+        # window only when its size must change (a QLabel would, every frame).
+        self.pipeline = SteadyLabel(object_name="regressionPipeline", word_wrap=True)
         self.pipeline.setAccessibleName("Weights, outputs, loss, gradient, update")
 
-        self.plot = pg.PlotWidget()
+        self.plot = ItemCanvas()
         self.plot.setObjectName("dataView")
         self.plot.setAccessibleName("Data and fitted line")
         self.plot.setToolTip(HINT)
-        self.plot.setMenuEnabled(False)
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.plot.getViewBox().setDefaultPadding(0.08)
-        self.residuals = pg.PlotDataItem(pen=pg.mkPen(RESIDUAL_COLOR, width=2,
-                                                      style=QtCore.Qt.DashLine),
-                                         connect="pairs")
-        self.line = pg.PlotDataItem(pen=pg.mkPen(RUN_COLORS[0], width=3))
-        self.points = pg.ScatterPlotItem(size=13)
-        self.points.setZValue(10)
-        for item in (self.residuals, self.line, self.points):
-            self.plot.addItem(item)
+        self.plot.grid_alpha = 64
+        self.plot.set_axis_label("bottom", "x")
+        self.plot.set_axis_label("left", "y")
+        # Only the points count for fitting the view; the line is as long as the view.
+        self.residuals = self.plot.add(Curve(pen=make_pen(RESIDUAL_COLOR, 2, QtCore.Qt.DashLine),
+                                             connect="pairs", in_range=False), frame=True)
+        self.line = self.plot.add(Curve(pen=make_pen(RUN_COLORS[0], 3), z=1, in_range=False),
+                                  frame=True)
+        self.points = self.plot.add(Points(size=13, z=10), frame=True)
 
         # the key sits outside the plot so that it never hides a point or a residual
         self.key = QtWidgets.QLabel(wordWrap=True)
@@ -118,8 +123,8 @@ class RegressionView(QtWidgets.QWidget):
 
         self.use_button.clicked.connect(self._on_use_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
-        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
-        self.plot.getViewBox().sigXRangeChanged.connect(self._on_range_changed)
+        self.plot.plotClicked.connect(self._on_plot_clicked)
+        self.plot.userRangeChanged.connect(self._on_range_changed)
         controller.lossChanged.connect(self._on_controller_loss_changed)
         controller.lossFailed.connect(self._on_controller_loss_failed)
         controller.iterationChanged.connect(self._on_controller_point_changed)
@@ -161,12 +166,12 @@ class RegressionView(QtWidgets.QWidget):
 
     def line_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The x and y of the fitted line as drawn."""
-        x, y = self.line.getData()
-        return (np.asarray([]), np.asarray([])) if x is None else (x, y)
+        return self.line.getData()
 
     def autorange(self) -> None:
         """Fit the view to the data points."""
-        self.plot.getViewBox().autoRange(items=[self.points])
+        self.plot.auto_range(pad=PAD)
+        self._update_fit()  # the line spans the view
 
     # -- handlers -------------------------------------------------------------------------
     def _on_use_clicked(self) -> None:
@@ -185,41 +190,32 @@ class RegressionView(QtWidgets.QWidget):
     def _on_reset_clicked(self) -> None:
         self.set_data(*DEFAULT_DATA)
 
-    def _on_scene_clicked(self, event) -> None:
-        if event.double() or event.button() not in (QtCore.Qt.LeftButton,
-                                                    QtCore.Qt.RightButton):
-            return
-        vb = self.plot.getViewBox()
-        pos = event.scenePos()
-        if not vb.sceneBoundingRect().contains(pos):
-            return  # on an axis
-        nearest = self._point_at(pos)
+    def _on_plot_clicked(self, x: float, y: float, button: QtCore.Qt.MouseButton) -> None:
+        nearest = self._point_at(x, y)
         if nearest is not None:
             if len(self._xs) > MIN_POINTS:
                 del self._xs[nearest], self._ys[nearest]
                 self._on_data_changed()
             else:
                 self.hint.setText(f"A line needs at least {MIN_POINTS} points. " + HINT)
-        elif event.button() == QtCore.Qt.LeftButton:
+        elif button == QtCore.Qt.MouseButton.LeftButton:
             if len(self._xs) >= MAX_POINTS:
                 self.hint.setText(f"At most {MAX_POINTS} points. " + HINT)
                 return
-            p = vb.mapSceneToView(pos)
-            (x0, x1), (y0, y1) = vb.viewRange()
-            self._xs.append(_round_to(p.x(), x1 - x0))
-            self._ys.append(_round_to(p.y(), y1 - y0))
+            (x0, x1), (y0, y1) = self.plot.view_range()
+            self._xs.append(_round_to(x, x1 - x0))
+            self._ys.append(_round_to(y, y1 - y0))
             self._on_data_changed()
-        event.accept()
 
-    def _point_at(self, scene_pos) -> int | None:
-        vb = self.plot.getViewBox()
-        best, best_d = None, PICK_RADIUS
-        for i, (x, y) in enumerate(zip(self._xs, self._ys, strict=True)):
-            q = vb.mapViewToScene(QtCore.QPointF(x, y))
-            d = math.hypot(q.x() - scene_pos.x(), q.y() - scene_pos.y())
-            if d <= best_d:
-                best, best_d = i, d
-        return best
+    def _point_at(self, x: float, y: float) -> int | None:
+        """The data point within :data:`PICK_RADIUS` pixels of (x, y), or None."""
+        if not self._xs:
+            return None
+        px, py = self.plot.data_to_px(np.asarray(self._xs), np.asarray(self._ys))
+        cx, cy = self.plot.data_to_px(x, y)
+        d = np.hypot(px - cx, py - cy)
+        i = int(np.argmin(d))
+        return i if d[i] <= PICK_RADIUS else None
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -231,18 +227,9 @@ class RegressionView(QtWidgets.QWidget):
             return  # still being built
         pal = self.palette()
         ink, ground = pal.color(pal.ColorRole.Text), pal.color(pal.ColorRole.Base)
-        self.plot.setBackground(ground)
+        self.plot.setBackground(ground)  # the axes take a contrasting ink
         px = QtGui.QFontInfo(self.font()).pixelSize()
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.setPen(pg.mkPen(ink))
-            axis.setTextPen(pg.mkPen(ink))
-            axis.setTickFont(self.font())
-            axis.setLabel("y" if side == "left" else "x",
-                          **{"font-size": f"{px}px", "color": ink.name()})
-        self.points.setPen(pg.mkPen(ground, width=1.5))
-        self.points.setBrush(pg.mkBrush(ink))
-        self.points.setSize(max(11, round(px * 1.1)))
+        self.points.set_style(size=max(11, round(px * 1.1)), brush=ink, outline=ground)
         self._update_fit()
 
     def _on_range_changed(self, *_args) -> None:
@@ -288,7 +275,7 @@ class RegressionView(QtWidgets.QWidget):
         self.controller.set_loss_text(text, True, domain)
 
     def _draw_points(self) -> None:
-        self.points.setData(self._xs, self._ys)
+        self.points.set_data(self._xs, self._ys)
 
     def _update_fit(self) -> None:
         c = self.controller
@@ -296,7 +283,8 @@ class RegressionView(QtWidgets.QWidget):
         color = RUN_COLORS[0]
         if c.runs and 0 <= c.selected < len(c.runs):
             color = c.runs[c.selected].spec.color or RUN_COLORS[c.selected % len(RUN_COLORS)]
-        self.line.setPen(pg.mkPen(color, width=3))
+        if self.line.pen.color() != QtGui.QColor(color):
+            self.line.set_pen(make_pen(color, 3))
         self.key.setText("● data (x, y) &nbsp;&nbsp; "
                          f"<span style='color:{color}'><b>━━</b></span> line ŷ = w<sub>1</sub>·x"
                          f" + w<sub>2</sub> of the selected run &nbsp;&nbsp; "
@@ -304,20 +292,20 @@ class RegressionView(QtWidgets.QWidget):
                          "ŷ − y")
         xs, ys = np.asarray(self._xs), np.asarray(self._ys)
         if w is None or not all(math.isfinite(v) for v in w):
-            self.line.setData([], [])
-            self.residuals.setData([], [])
+            self.line.set_data([], [])
+            self.residuals.set_data([], [])
             self.pipeline.setText(self._pipeline_html(None))
             return
         w1, w2 = w
-        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        (x0, x1), _ = self.plot.view_range()
         pad = x1 - x0
         line_x = np.array([x0 - pad, x1 + pad])
         with np.errstate(all="ignore"):
-            self.line.setData(line_x, fitted_line(w1, w2, line_x))
+            self.line.set_data(line_x, fitted_line(w1, w2, line_x))
             seg_x = np.repeat(xs, 2)
             seg_y = np.column_stack([ys, fitted_line(w1, w2, xs)]).ravel()
         finite = np.isfinite(seg_y).reshape(-1, 2).all(axis=1).repeat(2)
-        self.residuals.setData(seg_x[finite], seg_y[finite])
+        self.residuals.set_data(seg_x[finite], seg_y[finite])
         self.pipeline.setText(self._pipeline_html(w))
 
     def _pipeline_html(self, w) -> str:

@@ -17,15 +17,16 @@ import numpy as np
 
 from gdviz.core import calculus
 from gdviz.core.loss import Loss
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
+from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (
     FONT_PT,
-    CompactPlotWidget,
+    LecturePlot,
     LinkedView,
     fmt,
-    label_axis,
     padded_range,
     set_points,
-    style_plot,
+    steady_range,
 )
 from gdviz.ui.derivatives.held_formula import (
     FORMULAS,
@@ -36,19 +37,21 @@ from gdviz.ui.derivatives.held_formula import (
     held_formula_tex,
 )
 from gdviz.ui.loss_panel import FormulaLabel
-from gdviz.ui.qt import QtCore, QtWidgets, Signal, pg
 from gdviz.ui.steady_label import SteadyLabel
 
 __all__ = [
-    "FONT_PT", "HELD_COLOR", "SLOPE_COLORS", "SLOPE_LABELS", "CompactPlotWidget", "LinkedView",
+    "FONT_PT", "HELD_COLOR", "SLOPE_COLORS", "SLOPE_LABELS", "LecturePlot", "LinkedView",
     "SliceView", "composite_formula", "fmt", "held_formula_html", "held_formula_tex",
-    "set_points", "style_plot",
+    "set_points",
 ]  # fmt: skip
 
 #: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
 SLOPE_COLORS = {"rising": "#009E73", "falling": "#D55E00", "flat": "#9a9a9a"}
 SLOPE_LABELS = {"rising": "rising (slope &gt; 0)", "falling": "falling (slope &lt; 0)",
                 "flat": "flat (slope ≈ 0)"}
+# Samples along the slice: chords of 2-4 px in a dock, smooth; the thick curves are painted
+# every frame and their cost grows with the number of segments.
+SAMPLES = 181
 
 
 class SliceView(LinkedView):
@@ -60,7 +63,13 @@ class SliceView(LinkedView):
         The line the slice is taken along, for ``ContourView.set_slice_line``: axis 0 is the
         line b = value, axis 1 the line a = value; axis None (view hidden) hides it.
     pointDragged(a, b)
-        The user dragged the examined point along the slice to (a, b).
+        The user dragged (or clicked) the examined point along the slice to (a, b).
+
+    Notes
+    -----
+    Everything in the plot moves during playback (the held variable follows the current
+    point), so every item is in the canvas's frame layer; the axes are drawn again only when
+    the y range changes, which :func:`steady_range` keeps rare.
     """
 
     sliceLineChanged = Signal(object, float)
@@ -79,7 +88,6 @@ class SliceView(LinkedView):
         self._pool.setMaxThreadCount(1)
         self._y_range = (-1.0, 1.0)
         self._range_key: tuple | None = None
-        self._setting = False
         self._line_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._line_timer.timeout.connect(self._emit_line)
 
@@ -99,39 +107,26 @@ class SliceView(LinkedView):
         big.setPointSize(FONT_PT + 2)
         self.slope_label.setFont(big)
 
-        self.plot_widget = CompactPlotWidget(objectName="slicePlot")
-        self.plot_widget.setAccessibleName("the slice of f with its tangent")
-        self.plot = self.plot_widget.getPlotItem()
-        style_plot(self.plot)
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.curves = {}
-        for name in calculus.SLOPE_CLASSES:
-            curve = pg.PlotDataItem(pen=pg.mkPen(SLOPE_COLORS[name], width=4), connect="finite")
-            self.plot.addItem(curve)
-            self.curves[name] = curve
+        self.plot_widget = LecturePlot("slicePlot", "the slice of f with its tangent")
+        self.plot_widget.setToolTip("Drag the grey line, or click, to examine another point "
+                                    "of the slice")
+        self.plot_widget.itemDragged.connect(self._on_handle_moved)
+        self.plot_widget.plotClicked.connect(self._on_plot_clicked)
+        self.curves = {name: self._add(Curve(pen=make_pen(SLOPE_COLORS[name], 4)))
+                       for name in calculus.SLOPE_CLASSES}
         self.legend = QtWidgets.QLabel(objectName="sliceLegend", wordWrap=True)
         self.legend.setText("&nbsp;&nbsp;".join(
             [f"<span style='color:{SLOPE_COLORS[n]}'>━━</span> {SLOPE_LABELS[n]}"
              for n in calculus.SLOPE_CLASSES] + ["<b>╌╌</b> tangent"]))
-        self.tangent = pg.PlotDataItem(pen=pg.mkPen("#111111", width=2.5,
-                                                    style=QtCore.Qt.DashLine))
-        self.tangent.setZValue(5)
-        self.plot.addItem(self.tangent)
-        self.handle = pg.InfiniteLine(angle=90, movable=True,
-                                      pen=pg.mkPen((60, 60, 60, 90), width=2),
-                                      hoverPen=pg.mkPen("#444444", width=3))
-        self.handle.setToolTip("Drag to move the point along the slice")
-        self.handle.sigPositionChanged.connect(self._on_handle_moved)
-        self.plot.addItem(self.handle)
-        self.dot = pg.ScatterPlotItem(size=16, pen=pg.mkPen("w", width=2.5))
-        self.dot.setZValue(10)
-        self.plot.addItem(self.dot)
-        self.slope_text = pg.TextItem(anchor=(0, 1), color="#111111",
-                                      fill=pg.mkBrush(255, 255, 255, 200))
-        self.slope_text.setFont(big)
-        self.slope_text.setZValue(11)
-        self.plot.addItem(self.slope_text)
+        self.tangent = self._add(Curve(pen=make_pen("#111111", 2.5, QtCore.Qt.DashLine), z=5))
+        # Light grey and opaque (a translucent line costs twice as much to paint), under the
+        # curve so it never hides it.
+        self.handle = self._add(InfiniteLine(90, pen=make_pen("#bcbcbc", 2), movable=True,
+                                             z=-1))
+        self.dot = self._add(Points(size=16, brush="#0072B2", outline="white",
+                                    outline_width=2.5, z=10))
+        self.slope_text = self._add(Text(color="#111111", fill=QtGui.QColor(255, 255, 255, 200),
+                                         scale=(FONT_PT + 2) / (FONT_PT - 1), z=11))
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.combo)
@@ -183,6 +178,10 @@ class SliceView(LinkedView):
             return None, float("nan")
         return self.slice_axis, st[1][1 - self.slice_axis]
 
+    def _add(self, item):
+        # The frame layer: every item moves with the current point (see the class notes).
+        return self.plot_widget.add(item, frame=True)
+
     # -- events ---------------------------------------------------------------------------
     def _on_controller_changed(self, *_) -> None:
         self._examined = None  # the run moved: examine its point again
@@ -194,14 +193,19 @@ class SliceView(LinkedView):
         self.mark_dirty()
         self.ensure_fresh()
 
-    def _on_handle_moved(self) -> None:
-        if self._setting:
+    def _on_handle_moved(self, item: object | None = None) -> None:
+        if item is not None and item is not self.handle:
             return
         self._examined = float(self.handle.value())
         self._draw_tangent()
         point = self.examined_point()
         if point is not None:
             self.pointDragged.emit(*point)
+
+    def _on_plot_clicked(self, x: float, _y: float, button: QtCore.Qt.MouseButton) -> None:
+        if button == QtCore.Qt.MouseButton.LeftButton and self.state() is not None:
+            self.handle.set_value(x)  # clamped to the domain
+            self._on_handle_moved()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -227,10 +231,9 @@ class SliceView(LinkedView):
     def redraw(self) -> None:
         st = self.state()
         if st is None:
-            for curve in (*self.curves.values(), self.tangent):
-                curve.setData([], [])
-            self.dot.setData([], [])
-            self.slope_text.setText("")
+            for curve in (*self.curves.values(), self.tangent, self.dot):
+                curve.set_data([], [])
+            self.slope_text.set_text("")
             self._data, self._slope = (np.empty(0), np.empty(0)), float("nan")
             self.slope_label.setText("No loss yet.")
             self._emit_line()
@@ -243,25 +246,22 @@ class SliceView(LinkedView):
             if self.combo.itemText(i) != text:  # a new text re-lays out the tab
                 self.combo.setItemText(i, text)
         lo, hi = self.controller.domain[axis]
-        ts, ys, slopes = calculus.sample_slice(loss, point, axis, lo, hi)
+        ts, ys, slopes = calculus.sample_slice(loss, point, axis, lo, hi, SAMPLES)
         self._data = (ts, ys)
         for name, (xs, yv) in calculus.split_by_slope(ts, ys, slopes).items():
-            self.curves[name].setData(xs, yv, connect="finite")
-        self._y_range = _steady_range(self._y_range, padded_range(ys, 0.08),
-                                      (loss.text, axis, lo, hi) == self._range_key)
-        self._range_key = (loss.text, axis, lo, hi)
-        vb = self.plot.getViewBox()
-        if vb.viewRange() != [[lo, hi], list(self._y_range)]:
-            self.plot.setRange(xRange=(lo, hi), yRange=self._y_range, padding=0.0)
-            # pyqtgraph applies a new range lazily, as painting starts, and the items it moves
-            # then ask for a second paint: apply it now, so a frame paints once.
-            vb.updateMatrix()
-        label_axis(self.plot, "bottom", names[axis])
-        label_axis(self.plot, "left", f"f  ({names[1 - axis]} held)")
-        self._setting = True
-        self.handle.setBounds((lo, hi))
-        self.handle.setValue(self._examined_x(point))
-        self._setting = False
+            self.curves[name].set_data(xs, yv)
+        # Fitted per loss, domain and held variable, then kept steady while the held value
+        # moves (an unchanged range and labels leave the canvas's static layer alone).
+        key = (loss.text, axis, lo, hi)
+        self._y_range = steady_range(self._y_range, padded_range(ys, 0.08),
+                                     key == self._range_key)
+        self._range_key = key
+        canvas = self.plot_widget
+        canvas.set_range((lo, hi), self._y_range)
+        canvas.set_axis_label("bottom", names[axis])
+        canvas.set_axis_label("left", f"f  ({names[1 - axis]} held)")
+        self.handle.set_bounds((lo, hi))
+        self.handle.set_value(self._examined_x(point))
         self._draw_held(loss, point)
         self._draw_tangent()
         self._emit_line()
@@ -310,11 +310,11 @@ class SliceView(LinkedView):
         held = 1 - axis
         where = {axis: x0, held: point[held]}
         xs, ys = calculus.line_in_box(x0, y0, slope, (x0 - half, x0 + half), self._y_range)
-        self.tangent.setData(xs, ys)
+        self.tangent.set_data(xs, ys)
         if math.isfinite(y0):
-            self.dot.setData([x0], [y0], brush=pg.mkBrush(self.run_color()))
-            self.slope_text.setText(f"slope = {fmt(slope)}")
-            self.slope_text.setPos(x0, y0)
+            self.dot.brush = QtGui.QColor(self.run_color())
+            set_points(self.dot, [x0], [y0])
+            self.slope_text.set_text(f"slope = {fmt(slope)}", x0, y0)
             # Put the text where neither the curve nor the tangent goes: a convex curve lies
             # above its tangent, so below it, on the side where the tangent rises (mirrored for
             # a concave curve).
@@ -328,10 +328,10 @@ class SliceView(LinkedView):
             # Horizontally, toward the wider side of the plot: the label is as wide as a third
             # of a narrow dock, and must never be cut off.
             right = (x0 - lo) / (hi - lo) < 0.5
-            self.slope_text.setAnchor((-0.08 if right else 1.08, -0.15 if below else 1.15))
+            self.slope_text.set_anchor((-0.08 if right else 1.08, -0.15 if below else 1.15))
         else:
-            self.dot.setData([], [])
-            self.slope_text.setText("")
+            self.dot.set_data([], [])
+            self.slope_text.set_text("")
         sign = ("rising" if slope > 0 else "falling" if slope < 0 else "flat") \
             if math.isfinite(slope) else "undefined"
         color = SLOPE_COLORS.get(sign, "#222222")
@@ -343,19 +343,3 @@ class SliceView(LinkedView):
             f"tangent slope = ∂f/∂{names[axis]} at {at} = <b>{fmt(slope)}</b>  "
             f"<span style='color:{color}'>({sign})</span>")
 
-
-def _steady_range(old: tuple[float, float], new: tuple[float, float],
-                  same_slice: bool) -> tuple[float, float]:
-    """The y range to show: ``new``, unless the old one still frames the curve well.
-
-    While a run plays, the held variable moves a little each step and the slice with it; a
-    range that followed every step would make the axes (and the viewer's eye) jitter. The old
-    range stays while it holds the new curve and the curve fills at least half of it.
-    """
-    if not same_slice:
-        return new
-    (o0, o1), (n0, n1) = old, new
-    if o1 <= o0:
-        return new
-    fits = o0 <= n0 and n1 <= o1
-    return old if fits and (n1 - n0) >= 0.5 * (o1 - o0) else new

@@ -16,6 +16,7 @@ import numpy as np
 import sympy as sp
 
 from gdviz.core.derivation import Derivation, Step, derivative_steps
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
@@ -35,7 +36,6 @@ from gdviz.ui.derivatives.typeset import (
     ScaledFormula,
     render_ink,
 )
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 __all__ = [
     "DPI", "FONT_SIZE", "HELD_COLOR", "MAX_HEADER", "MAX_LATEX", "MAX_SHOWN_STEPS",

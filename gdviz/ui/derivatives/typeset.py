@@ -12,8 +12,8 @@ import time
 
 import numpy as np
 
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.mathtext import RENDER_LOCK, math_parser, to_mathtext
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 FONT_SIZE = 15
 DPI = 144  # for 12 px text; scaled with the widget's type size (Ctrl +/−, presentation)

@@ -1,0 +1,173 @@
+"""Axis layout and painting for :class:`gdviz.ui.canvas.plot_canvas.PlotCanvas`.
+
+The layout (plot rectangle, ticks, their labels) depends only on the widget's size, the ranges,
+the font and the axis labels, so it is computed once per change and reused by every paint and
+by the data ↔ pixel mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas.ticks import log_tick_labels, tick_labels, tick_values
+
+TICK = 5.0  # tick length, px
+PAD = 4.0  # gap between ticks, labels and titles, px
+
+
+@dataclass
+class AxisLayout:
+    """Where everything goes for one size, range and font."""
+
+    rect: QtCore.QRectF  # the plot area, in widget pixels
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_range: tuple[float, float] = (0.0, 1.0)
+    y_range: tuple[float, float] = (0.0, 1.0)
+
+    def x_px(self, x: float) -> float:
+        (x0, x1), r = self.x_range, self.rect
+        return r.left() + (x - x0) / (x1 - x0) * r.width()
+
+    def y_px(self, y: float) -> float:
+        (y0, y1), r = self.y_range, self.rect
+        return r.bottom() - (y - y0) / (y1 - y0) * r.height()
+
+
+def _ticks(lo: float, hi: float, count: float, log: bool = False) -> list[tuple[float, str]]:
+    values, step = tick_values(lo, hi, count)
+    if log and step < 1.0 and hi - lo > 1.0:  # whole decades only on a log axis
+        values, step = tick_values(lo, hi, max(1.0, min(count, hi - lo)))
+        step = max(step, 1.0)
+        values = [v for v in values if float(v).is_integer()]
+    labels = log_tick_labels(values, step) if log else tick_labels(values, step)
+    return list(zip(values, labels, strict=True))
+
+
+def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
+                   labels: dict[str, str], right_extra: float = 0.0,
+                   log: tuple[bool, bool] = (False, False),
+                   fixed: dict[str, list[tuple[float, str]]] | None = None) -> AxisLayout:
+    """The plot rectangle and ticks for a widget of ``size``.
+
+    Parameters
+    ----------
+    size
+        Widget size in logical pixels.
+    x_range, y_range
+        The data ranges shown (``x_range`` reversed for an x axis growing to the left).
+    font
+        Tick font (axis titles use it one point larger).
+    labels
+        ``{"bottom": ..., "left": ...}`` axis titles ("" for none).
+    right_extra
+        Room to keep on the right (a colour bar), px.
+    log
+        Whether the x and y axes are logarithmic (ranges in log10 units, ticks as powers).
+    fixed
+        ``{"bottom": [(value, label), ...], "left": ...}``: ticks to use instead of automatic
+        ones on that side (those outside the range are left out).
+    """
+    fm = QtGui.QFontMetricsF(font)
+    title_h = QtGui.QFontMetricsF(title_font(font)).height()
+    w, h = max(size.width(), 40.0), max(size.height(), 40.0)
+    top = max(8.0, fm.height() * 0.6)
+    bottom = TICK + PAD + fm.height() + (PAD + title_h if labels.get("bottom") else 0.0) + 2
+    plot_h = max(10.0, h - top - bottom)
+    fixed = fixed or {}
+    y_ticks = _inside(fixed["left"], y_range) if "left" in fixed else \
+        _ticks(*y_range, max(2.0, plot_h / (3.5 * fm.height())), log[1])
+    # At least the width of a short number: the plot must not shift sideways (under the
+    # pointer, while zooming) each time the tick labels gain or lose a digit.
+    label_w = max([fm.horizontalAdvance("−0.00")] + [fm.horizontalAdvance(t) for _, t in y_ticks])
+    left = TICK + PAD + label_w + (PAD + title_h if labels.get("left") else 0.0) + 4
+    right = max(10.0, fm.horizontalAdvance("00000") / 2) + right_extra
+    plot_w = max(10.0, w - left - right)
+    # As many x ticks as fit with room between their labels.
+    count = max(2.0, plot_w / 70.0)
+    x_lo, x_hi = sorted(x_range)
+    x_ticks = _inside(fixed["bottom"], x_range) if "bottom" in fixed else \
+        _ticks(x_lo, x_hi, count, log[0])
+    for _ in range(0 if "bottom" in fixed else 4):
+        widest = max((fm.horizontalAdvance(t) for _, t in x_ticks), default=0.0)
+        if len(x_ticks) < 3 or (widest + fm.horizontalAdvance("00")) * len(x_ticks) <= plot_w:
+            break
+        count *= 0.7
+        x_ticks = _ticks(x_lo, x_hi, count, log[0])
+    rect = QtCore.QRectF(left, top, plot_w, plot_h)
+    return AxisLayout(rect, x_ticks, y_ticks, tuple(x_range), tuple(y_range))
+
+
+def _inside(ticks: list[tuple[float, str]], span) -> list[tuple[float, str]]:
+    lo, hi = sorted(span)
+    eps = 1e-9 * (hi - lo)
+    return [(v, t) for v, t in ticks if lo - eps <= v <= hi + eps]
+
+
+def title_font(font: QtGui.QFont) -> QtGui.QFont:
+    """The axis-title font: the tick font, a little larger."""
+    out = QtGui.QFont(font)
+    if out.pixelSize() > 0:
+        out.setPixelSize(round(out.pixelSize() * 1.1) + 1)
+    else:
+        out.setPointSizeF(out.pointSizeF() + 1)
+    return out
+
+
+def paint_grid(p: QtGui.QPainter, lay: AxisLayout, color: QtGui.QColor) -> None:
+    """Light lines at every tick, inside the plot."""
+    pen = QtGui.QPen(color, 1.0)
+    pen.setCosmetic(True)
+    p.setPen(pen)
+    r = lay.rect
+    for v, _ in lay.x_ticks:
+        x = round(lay.x_px(v)) + 0.5
+        p.drawLine(QtCore.QPointF(x, r.top()), QtCore.QPointF(x, r.bottom()))
+    for v, _ in lay.y_ticks:
+        y = round(lay.y_px(v)) + 0.5
+        p.drawLine(QtCore.QPointF(r.left(), y), QtCore.QPointF(r.right(), y))
+
+
+def paint_axes(p: QtGui.QPainter, lay: AxisLayout, font: QtGui.QFont, fg: QtGui.QColor,
+               labels: dict[str, str]) -> None:
+    """Frame, ticks, tick labels and axis titles (bottom and left)."""
+    r = lay.rect
+    fm = QtGui.QFontMetricsF(font)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+    frame = QtGui.QColor(fg)
+    frame.setAlpha(150)
+    p.setPen(QtGui.QPen(frame, 1.0))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5))
+    p.setPen(QtGui.QPen(fg, 1.0))
+    p.setFont(font)
+    p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+    for v, text in lay.x_ticks:
+        x = lay.x_px(v)
+        p.drawLine(QtCore.QPointF(x, r.bottom()), QtCore.QPointF(x, r.bottom() + TICK))
+        tw = fm.horizontalAdvance(text)
+        p.drawText(QtCore.QPointF(x - tw / 2, r.bottom() + TICK + PAD + fm.ascent()), text)
+    for v, text in lay.y_ticks:
+        y = lay.y_px(v)
+        p.drawLine(QtCore.QPointF(r.left() - TICK, y), QtCore.QPointF(r.left(), y))
+        tw = fm.horizontalAdvance(text)
+        p.drawText(QtCore.QPointF(r.left() - TICK - PAD - tw, y + fm.ascent() / 2 - 1), text)
+    tf = title_font(font)
+    tfm = QtGui.QFontMetricsF(tf)
+    p.setFont(tf)
+    if labels.get("bottom"):
+        text = labels["bottom"]
+        tw = tfm.horizontalAdvance(text)
+        base = r.bottom() + TICK + PAD + fm.height() + PAD + tfm.ascent()
+        p.drawText(QtCore.QPointF(r.center().x() - tw / 2, base), text)
+    if labels.get("left"):
+        text = labels["left"]
+        tw = tfm.horizontalAdvance(text)
+        widest = max((fm.horizontalAdvance(t) for _, t in lay.y_ticks), default=0.0)
+        x = r.left() - TICK - PAD - widest - PAD - tfm.descent()
+        p.save()
+        p.translate(x, r.center().y() + tw / 2)
+        p.rotate(-90)
+        p.drawText(QtCore.QPointF(0, 0), text)
+        p.restore()

@@ -1,0 +1,401 @@
+"""PlotCanvas: a light, fast 2D plot widget with axes, pan and zoom.
+
+A playback frame changes little: a few path segments, a marker. A general scene graph repaints
+every item the change touches (the heatmap, the contours, the axes) and costs tens of
+milliseconds per frame in software rendering. A canvas instead paints in two layers:
+
+* the *static* layer — background, data that changes only with the loss or the view, axes —
+  is rendered once into an image and reused until :meth:`PlotCanvas.invalidate`;
+* the *frame* layer (:meth:`PlotCanvas.paint_frame`) is painted on top at every repaint and
+  holds only what moves.
+
+Subclasses implement :meth:`paint_data` (static, clipped to the plot) and
+:meth:`paint_frame`. Everything is painted in logical widget pixels, so the same code renders
+to the screen, to a larger image (:meth:`render_image`) and to SVG (:meth:`render_svg`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
+from gdviz.ui.canvas import axes
+
+DRAG_THRESHOLD = 4.0  # px a press must move before it counts as a drag, not a click
+WHEEL_ZOOM = 0.85  # range factor per wheel notch
+
+
+class PlotCanvas(QtWidgets.QWidget):
+    """A plot with a bottom and a left axis; see the module docstring.
+
+    Signals
+    -------
+    userRangeChanged
+        The user panned or zoomed (emitted on every move; debounce if costly).
+    """
+
+    userRangeChanged = Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._want = ((0.0, 1.0), (0.0, 1.0))  # the range asked for
+        self._xr, self._yr = self._want  # the range shown (widened when aspect-locked)
+        self._labels = {"bottom": "", "left": ""}
+        self._bg = QtGui.QColor("white")
+        self._fg = QtGui.QColor("#222222")
+        self.grid_alpha = 0  # 0: no grid lines
+        self.log_x = False  # log axes: ranges and ticks in log10 units, data mapped by log10
+        self.log_y = False
+        self.invert_x = False  # x grows to the left (view_range gives x reversed)
+        self._fixed_ticks: dict[str, list[tuple[float, str]]] = {}
+        self.aspect_locked = False
+        self.pan_zoom = True
+        self._layout: axes.AxisLayout | None = None
+        self._static: QtGui.QImage | None = None
+        self._drag: dict | None = None
+        self.static_renders = 0  # how often the static layer was rendered (tests, profiling)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(160, 120)
+
+    # -- theme and labels -------------------------------------------------------------------
+    def setBackground(self, color) -> None:  # noqa: N802 - the name pyqtgraph's views use
+        """Background colour (a name, ``"w"``/``"k"``, or a ``QColor``)."""
+        named = {"w": "white", "k": "black"}
+        self._bg = QtGui.QColor(named.get(color, color) if isinstance(color, str) else color)
+        self._fg = QtGui.QColor("#e6e6e6" if self._bg.lightness() < 128 else "#222222")
+        self.invalidate()
+
+    def backgroundBrush(self) -> QtGui.QBrush:  # noqa: N802 - Qt's name
+        """The background as a brush."""
+        return QtGui.QBrush(self._bg)
+
+    @property
+    def foreground(self) -> QtGui.QColor:
+        """Colour of axes and text (follows the background's lightness)."""
+        return QtGui.QColor(self._fg)
+
+    @property
+    def dark(self) -> bool:
+        """Whether the background is dark."""
+        return self._bg.lightness() < 128
+
+    def set_axis_label(self, side: str, text: str) -> None:
+        """Title of the ``"bottom"`` or ``"left"`` axis."""
+        if self._labels.get(side) != text:
+            self._labels[side] = text
+            self.invalidate()
+
+    def axis_label(self, side: str) -> str:
+        """Title of the ``"bottom"`` or ``"left"`` axis."""
+        return self._labels.get(side, "")
+
+    # -- ranges ------------------------------------------------------------------------------
+    def set_range(self, x: tuple[float, float], y: tuple[float, float]) -> None:
+        """Show ``x`` × ``y`` (widened to equal scales when :attr:`aspect_locked`)."""
+        x, y = _ordered(x), _ordered(y)
+        if (x, y) == self._want and self._layout is not None:
+            return
+        self._want = (x, y)
+        self._fit_aspect()
+        self.invalidate()
+
+    def view_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The data ranges shown, ``((x0, x1), (y0, y1))``: x0 at the left (x0 > x1 when
+        :attr:`invert_x`), y0 at the bottom."""
+        return self._xr, self._yr
+
+    def set_invert_x(self, on: bool) -> None:
+        """Let x grow to the left (e.g. a step size shrinking to the right)."""
+        if bool(on) != self.invert_x:
+            self.invert_x = bool(on)
+            self._fit_aspect()
+            self.invalidate()
+
+    def set_ticks(self, side: str, ticks: list[tuple[float, str]] | None) -> None:
+        """Fixed ``(value, label)`` ticks on the ``"bottom"`` or ``"left"`` axis (None: automatic
+        ticks), e.g. every 90° on an angle axis."""
+        if ticks is None:
+            self._fixed_ticks.pop(side, None)
+        else:
+            self._fixed_ticks[side] = [(float(v), str(t)) for v, t in ticks]
+        self.invalidate()
+
+    def set_aspect_locked(self, on: bool) -> None:
+        """Equal scales on both axes (one data unit is as long on x as on y)."""
+        if bool(on) != self.aspect_locked:
+            self.aspect_locked = bool(on)
+            self._fit_aspect()
+            self.invalidate()
+
+    def _fit_aspect(self) -> None:
+        (x0, x1), (y0, y1) = self._want
+        if self.aspect_locked:
+            r = self._plot_rect_for(self._want)
+            sx, sy = (x1 - x0) / r.width(), (y1 - y0) / r.height()
+            s = max(sx, sy)
+            cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+            x0, x1 = cx - 0.5 * s * r.width(), cx + 0.5 * s * r.width()
+            y0, y1 = cy - 0.5 * s * r.height(), cy + 0.5 * s * r.height()
+        self._xr, self._yr = ((x1, x0) if self.invert_x else (x0, x1)), (y0, y1)
+        self._layout = None
+
+    def _plot_rect_for(self, ranges) -> QtCore.QRectF:
+        lay = axes.compute_layout(QtCore.QSizeF(self.size()), ranges[0], ranges[1], self.font(),
+                                  self._labels, self.right_margin(), (self.log_x, self.log_y),
+                                  self._fixed_ticks)
+        return lay.rect
+
+    # -- geometry ----------------------------------------------------------------------------
+    @property
+    def layout_info(self) -> axes.AxisLayout:
+        """Plot rectangle and ticks for the current size, range and font."""
+        if self._layout is None:
+            self._layout = axes.compute_layout(QtCore.QSizeF(self.size()), self._xr, self._yr,
+                                               self.font(), self._labels, self.right_margin(),
+                                               (self.log_x, self.log_y), self._fixed_ticks)
+        return self._layout
+
+    def plot_rect(self) -> QtCore.QRectF:
+        """The plot area in widget pixels."""
+        return QtCore.QRectF(self.layout_info.rect)
+
+    def set_log(self, x: bool = False, y: bool = False) -> None:
+        """Logarithmic axes: data are mapped by log10, ranges are given in log10 units."""
+        if (bool(x), bool(y)) != (self.log_x, self.log_y):
+            self.log_x, self.log_y = bool(x), bool(y)
+            self.invalidate()
+
+    def data_to_px(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """Widget pixel coordinates of data points (vectorized)."""
+        r = self.layout_info.rect
+        (x0, x1), (y0, y1) = self._xr, self._yr
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        if self.log_x or self.log_y:
+            with np.errstate(all="ignore"):
+                x = np.log10(x) if self.log_x else x
+                y = np.log10(y) if self.log_y else y
+        px = r.left() + (x - x0) * (r.width() / (x1 - x0))
+        py = r.bottom() - (y - y0) * (r.height() / (y1 - y0))
+        return px, py
+
+    def px_to_data(self, px, py) -> tuple[np.ndarray, np.ndarray]:
+        """Data coordinates of widget pixels (vectorized)."""
+        r = self.layout_info.rect
+        (x0, x1), (y0, y1) = self._xr, self._yr
+        x = x0 + (np.asarray(px, dtype=float) - r.left()) * ((x1 - x0) / r.width())
+        y = y0 + (r.bottom() - np.asarray(py, dtype=float)) * ((y1 - y0) / r.height())
+        return (10.0 ** x if self.log_x else x), (10.0 ** y if self.log_y else y)
+
+    def data_to_point(self, x: float, y: float) -> QtCore.QPointF:
+        """The widget position of one data point."""
+        px, py = self.data_to_px(x, y)
+        return QtCore.QPointF(float(px), float(py))
+
+    def point_to_data(self, pos: QtCore.QPointF) -> tuple[float, float]:
+        """The data point at a widget position."""
+        x, y = self.px_to_data(pos.x(), pos.y())
+        return float(x), float(y)
+
+    def pixel_size(self) -> tuple[float, float]:
+        """Data units per pixel along x and y."""
+        r = self.layout_info.rect
+        return ((self._xr[1] - self._xr[0]) / r.width(), (self._yr[1] - self._yr[0]) / r.height())
+
+    # -- hooks for subclasses ----------------------------------------------------------------
+    def right_margin(self) -> float:
+        """Extra room on the right of the plot (e.g. for a colour bar), px."""
+        return 0.0
+
+    def paint_data(self, p: QtGui.QPainter) -> None:
+        """Paint the static data (clipped to the plot area)."""
+
+    def paint_margin(self, p: QtGui.QPainter) -> None:
+        """Paint static things outside the plot area (e.g. a colour bar)."""
+
+    def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
+        """Paint what moves, on top of the static layer (``export``: no cached images)."""
+
+    def hit_test(self, pos: QtCore.QPointF):
+        """A draggable handle under ``pos``, or None (a press there then pans)."""
+        return None
+
+    def drag_handle(self, handle, x: float, y: float) -> None:
+        """A handle from :meth:`hit_test` is dragged to data point (x, y)."""
+
+    def clicked(self, x: float, y: float) -> None:
+        """A left click (without a drag) at data point (x, y) inside the plot."""
+
+    # -- painting ----------------------------------------------------------------------------
+    def invalidate(self) -> None:
+        """The static layer must be painted again (data, range, size, font or theme changed)."""
+        self._static = None
+        self._layout = None
+        self.update()
+
+    def _render_static(self) -> QtGui.QImage:
+        dpr = self.devicePixelRatioF()
+        image = QtGui.QImage(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)),
+                             QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        p = QtGui.QPainter(image)
+        try:
+            self._paint_static(p)
+        finally:
+            p.end()
+        self.static_renders += 1
+        return image
+
+    def _paint_static(self, p: QtGui.QPainter) -> None:
+        lay = self.layout_info
+        p.fillRect(QtCore.QRectF(0, 0, self.width(), self.height()), self._bg)
+        if self.grid_alpha:
+            c = QtGui.QColor(self._fg)
+            c.setAlpha(self.grid_alpha)
+            axes.paint_grid(p, lay, c)
+        p.save()
+        p.setClipRect(lay.rect)
+        self.paint_data(p)
+        p.restore()
+        axes.paint_axes(p, lay, self.font(), self._fg, self._labels)
+        self.paint_margin(p)
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if self._static is None:
+            self._static = self._render_static()
+        p = QtGui.QPainter(self)
+        try:
+            p.drawImage(QtCore.QPointF(0, 0), self._static)
+            self.paint_frame(p)
+        finally:
+            p.end()  # even after an error: an open painter on the window would crash Qt
+
+    def render_image(self, scale: float = 1.0) -> QtGui.QImage:
+        """Everything drawn afresh into an image ``scale`` times the widget's size."""
+        w, h = max(1, round(self.width() * scale)), max(1, round(self.height() * scale))
+        image = QtGui.QImage(w, h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(self._bg)
+        p = QtGui.QPainter(image)
+        p.scale(w / max(self.width(), 1), h / max(self.height(), 1))
+        self._paint_static(p)
+        self.paint_frame(p, export=True)
+        p.end()
+        return image
+
+    def render_svg(self) -> bytes:
+        """Everything as an SVG document (UTF-8 bytes)."""
+        from PySide6 import QtSvg
+
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        gen = QtSvg.QSvgGenerator()
+        gen.setOutputDevice(buffer)
+        gen.setSize(self.size())
+        gen.setViewBox(QtCore.QRect(0, 0, self.width(), self.height()))
+        gen.setTitle(self.accessibleName() or "gdviz")
+        p = QtGui.QPainter(gen)
+        self._paint_static(p)
+        self.paint_frame(p, export=True)
+        p.end()
+        return bytes(buffer.data())
+
+    # -- events ------------------------------------------------------------------------------
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        self._fit_aspect()
+        self.invalidate()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.PaletteChange):
+            self._fit_aspect()
+            self.invalidate()
+        super().changeEvent(event)
+
+    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.pan_zoom:
+            return super().wheelEvent(event)
+        notches = event.angleDelta().y() / 120.0
+        if notches == 0:
+            return None
+        pos = event.position()
+        if not self.plot_rect().contains(pos):
+            pos = self.plot_rect().center()
+        cx, cy = self.point_to_data(pos)
+        f = WHEEL_ZOOM ** notches
+        (x0, x1), (y0, y1) = self.view_range()
+        self._set_view((cx + (x0 - cx) * f, cx + (x1 - cx) * f),
+                       (cy + (y0 - cy) * f, cy + (y1 - cy) * f))
+        event.accept()
+        return None
+
+    def _set_view(self, x, y) -> None:
+        if self.invert_x:
+            x = (x[1], x[0])  # pan and zoom work on the shown range, reversed
+        if not all(math.isfinite(v) for v in (*x, *y)) or x[1] <= x[0] or y[1] <= y[0]:
+            return
+        span = max(abs(x[0]), abs(x[1]), abs(y[0]), abs(y[1]), 1e-300)
+        if (x[1] - x[0]) < 1e-12 * span or (y[1] - y[0]) < 1e-12 * span:
+            return  # no zooming into rounding noise
+        # The view itself: not re-fitted to the aspect (it already has it).
+        self._want = (float(x[0]), float(x[1])), (float(y[0]), float(y[1]))
+        self._xr = self._want[0][::-1] if self.invert_x else self._want[0]
+        self._yr = self._want[1]
+        self.invalidate()
+        self.userRangeChanged.emit()
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() != QtCore.Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        pos = event.position()
+        self._drag = {"pos": pos, "range": self.view_range(), "px": self.pixel_size(),
+                      "handle": self.hit_test(pos), "moved": False}
+        if self._drag["handle"] is not None:
+            self.setCursor(QtCore.Qt.CursorShape.ClosedHandCursor)
+        event.accept()
+        return None
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        pos = event.position()
+        d = self._drag
+        if d is None:
+            hover = self.hit_test(pos) is not None
+            self.setCursor(QtCore.Qt.CursorShape.OpenHandCursor if hover
+                           else QtCore.Qt.CursorShape.ArrowCursor)
+            return
+        delta = pos - d["pos"]
+        if not d["moved"] and abs(delta.x()) + abs(delta.y()) < DRAG_THRESHOLD:
+            return
+        d["moved"] = True
+        if d["handle"] is not None:
+            self.drag_handle(d["handle"], *self.point_to_data(pos))
+        elif self.pan_zoom:
+            (x0, x1), (y0, y1) = d["range"]
+            sx, sy = d["px"]
+            dx, dy = -delta.x() * sx, delta.y() * sy
+            self._set_view((x0 + dx, x1 + dx), (y0 + dy, y1 + dy))
+
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        d, self._drag = self._drag, None
+        if d is None or event.button() != QtCore.Qt.MouseButton.LeftButton:
+            return super().mouseReleaseEvent(event)
+        self.unsetCursor()
+        pos = event.position()
+        if not d["moved"] and d["handle"] is None and self.plot_rect().contains(pos):
+            self.clicked(*self.point_to_data(pos))
+        event.accept()
+        return None
+
+
+def _ordered(r) -> tuple[float, float]:
+    lo, hi = float(r[0]), float(r[1])
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return (0.0, 1.0)
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi - lo <= 1e-300 or hi - lo < 1e-12 * max(abs(lo), abs(hi)):
+        pad = max(abs(lo) * 1e-6, 1e-9)
+        lo, hi = lo - pad, hi + pad
+    return lo, hi

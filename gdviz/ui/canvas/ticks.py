@@ -1,0 +1,85 @@
+"""Axis ticks: "nice" values (1, 2, 5 × 10ⁿ) and their labels. Pure Python, no Qt."""
+
+from __future__ import annotations
+
+import math
+
+MINUS = "\u2212"  # a real minus sign: as wide as '+', and what a blackboard shows
+
+
+def nice_step(span: float, count: float) -> float:
+    """The 1-2-5 step giving closest to ``count`` intervals over ``span`` (> 0)."""
+    if not (span > 0 and math.isfinite(span)):
+        return 1.0
+    raw = span / max(count, 1.0)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    steps = [m * mag for m in (0.5, 1.0, 2.0, 5.0, 10.0)]
+    return min(steps, key=lambda st: abs(math.log(span / st) - math.log(max(count, 1.0))))
+
+
+def tick_values(lo: float, hi: float, count: float) -> tuple[list[float], float]:
+    """Tick positions inside ``[lo, hi]`` about ``count`` intervals apart, and the step.
+
+    Parameters
+    ----------
+    lo, hi
+        The axis range (``lo < hi``; otherwise no ticks).
+    count
+        Wanted number of intervals (a fractional value is fine).
+
+    Returns
+    -------
+    values, step
+        Multiples of ``step`` within the range (at most a few dozen).
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [], 1.0
+    step = nice_step(hi - lo, count)
+    first = math.ceil(lo / step - 1e-9)
+    last = math.floor(hi / step + 1e-9)
+    if last - first < 1 and step > (hi - lo) / 4:  # a single tick says nothing: halve
+        step = nice_step(hi - lo, 2.0 * (hi - lo) / step)
+        first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+    if last - first > 200:  # a degenerate range: never build thousands of labels
+        return [], step
+    values = [k * step for k in range(first, last + 1)]
+    return [0.0 if abs(v) < step * 1e-9 else v for v in values], step
+
+
+def tick_labels(values: list[float], step: float) -> list[str]:
+    """Labels for ``values``: as few digits as tell them apart, scientific when huge or tiny."""
+    if not values:
+        return []
+    big = max(abs(v) for v in values)
+    decimals = max(0, -int(math.floor(math.log10(step) + 1e-9)))
+    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
+        decimals += 1  # a step of 2.5 needs one more digit
+    if big >= 1e5 or (0 < big < 1e-3) or decimals > 9:
+        digits = max(1, min(12, int(math.ceil(math.log10(big / step))) + 1 if big > 0 else 1))
+        out = [_scientific(v, digits) for v in values]
+    else:
+        out = [f"{v:.{decimals}f}" for v in values]
+    return [s.replace("-", MINUS) for s in out]
+
+
+def _scientific(v: float, digits: int) -> str:
+    if v == 0:
+        return "0"
+    mant, exp = f"{v:.{max(digits - 1, 0)}e}".split("e")
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return f"{mant}e{int(exp)}"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789.", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹·")
+
+
+def log_tick_labels(values: list[float], step: float) -> list[str]:
+    """Labels for ticks on a log10 axis: ``10⁻³`` for whole powers, else the value."""
+    out = []
+    for v in values:
+        if float(v).is_integer():
+            out.append("10" + str(int(v)).translate(_SUPERSCRIPT))
+        else:
+            out.append(f"{10.0 ** v:.3g}".replace("-", MINUS))
+    return out

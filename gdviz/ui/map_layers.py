@@ -1,0 +1,181 @@
+"""What the 2D map paints once per loss or view: heatmap, contour lines and their labels, the
+gradient field and the colour bar. All of it goes into the map's static layer (see
+:mod:`gdviz.ui.canvas.plot_canvas`), so none of it is painted again during playback.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gdviz.ui.arrows import arrow_segments
+from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas.polygons import polygon
+from gdviz.ui.canvas.ticks import tick_labels, tick_values
+from gdviz.ui.colors import lookup_table
+
+FIELD_BINS = 5
+FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
+CONTOUR_COLOR = QtGui.QColor(255, 255, 255, 200)
+BAR_WIDTH = 16.0
+BAR_GAP = 10.0
+
+
+def heat_image(shown: np.ndarray, lo: float, hi: float) -> QtGui.QImage:
+    """The coloured heatmap of ``shown`` (rows: second variable, upwards); NaN is transparent.
+
+    Returns an image whose top row is the *last* row of ``shown`` (the map's top edge).
+    """
+    lut = lookup_table()
+    with np.errstate(all="ignore"):
+        t = (shown - lo) * (255.0 / (hi - lo if hi > lo else 1.0))
+    ok = np.isfinite(t)
+    idx = np.clip(np.where(ok, t, 0.0), 0, 255).astype(np.uint8)
+    rgba = lut[idx]
+    rgba[~ok] = 0  # transparent (premultiplied: every channel 0)
+    rgba = np.ascontiguousarray(rgba[::-1])
+    h, w = rgba.shape[:2]
+    image = QtGui.QImage(rgba.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888)
+    # One conversion now (and a copy that owns its pixels): every later draw is a plain blit.
+    return image.convertToFormat(QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+
+
+def paint_heatmap(p: QtGui.QPainter, canvas, image: QtGui.QImage, a: np.ndarray,
+                  b: np.ndarray) -> None:
+    """Draw ``image`` so that pixel (i, j) is centred on sample (a[i], b[j])."""
+    da = (a[-1] - a[0]) / max(len(a) - 1, 1)
+    db = (b[-1] - b[0]) / max(len(b) - 1, 1)
+    x0, y1 = canvas.data_to_px(a[0] - da / 2, b[0] - db / 2)
+    x1, y0 = canvas.data_to_px(a[-1] + da / 2, b[-1] + db / 2)
+    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
+    p.drawImage(QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0)), image)
+
+
+def paint_contours(p: QtGui.QPainter, canvas, lines: dict[float, list[np.ndarray]],
+                   width: float) -> None:
+    """White level lines (every piece of every level)."""
+    pen = QtGui.QPen(CONTOUR_COLOR, width)
+    pen.setJoinStyle(QtCore.Qt.PenJoinStyle.BevelJoin)
+    p.setPen(pen)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    for pieces in lines.values():
+        for piece in pieces:
+            px, py = canvas.data_to_px(piece[:, 0], piece[:, 1])
+            p.drawPolyline(polygon(np.column_stack([px, py])))
+
+
+def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str]],
+                 font: QtGui.QFont) -> None:
+    """Level values on light chips: dark text, readable on every colour of the map."""
+    fm = QtGui.QFontMetricsF(font)
+    p.setFont(font)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    for a, b, text in labels:
+        x, y = canvas.data_to_px(a, b)
+        w, h = fm.horizontalAdvance(text) + 6, fm.height() + 2
+        box = QtCore.QRectF(float(x) - w / 2, float(y) - h / 2, w, h)
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor(255, 255, 255, 170))
+        p.drawRoundedRect(box, 3, 3)
+        p.setPen(QtGui.QColor(20, 20, 20))
+        p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+def field_bins(M: np.ndarray) -> np.ndarray:
+    """Colour bin (0 … FIELD_BINS-1) of each arrow by |∇f| quantile."""
+    finite = np.isfinite(M)
+    edges = (np.nanpercentile(M[finite], np.linspace(0, 100, FIELD_BINS + 1)) if finite.any()
+             else np.zeros(FIELD_BINS + 1))
+    return np.clip(np.searchsorted(edges[1:-1], M, side="right"), 0, FIELD_BINS - 1)
+
+
+def paint_field(p: QtGui.QPainter, canvas, field: tuple, bins: np.ndarray,
+                width: float) -> None:
+    """Gradient-field arrows, coloured by magnitude bin; heads built in pixels."""
+    A, B, du, dv, M = field
+    tx, ty = canvas.data_to_px(A, B)
+    hx, hy = canvas.data_to_px(A + du, B + dv)
+    finite = np.isfinite(M)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+    for k, color in enumerate(FIELD_COLORS):
+        sel = (bins == k) & finite
+        if not sel.any():
+            continue
+        xs, ys = arrow_segments(tx[sel], ty[sel], (hx - tx)[sel], (hy - ty)[sel], 0.35, 1.0)
+        if not len(xs):
+            continue
+        pen = QtGui.QPen(QtGui.QColor(color), width)
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+        p.setPen(pen)
+        p.drawLines(polygon(np.column_stack([xs, ys])))
+
+
+def bar_margin(font: QtGui.QFont) -> float:
+    """Room the colour bar needs right of the plot (bar, ticks, labels, title), px."""
+    fm = QtGui.QFontMetricsF(font)
+    return BAR_GAP + BAR_WIDTH + 4 + fm.horizontalAdvance("−0.000") + 6 + fm.height() + 4
+
+
+def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float, title: str,
+                   font: QtGui.QFont, fg: QtGui.QColor) -> None:
+    """A vertical colour scale right of ``plot``: ``lo`` at the bottom, ``hi`` at the top."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return
+    bar = QtCore.QRectF(plot.right() + BAR_GAP, plot.top(), BAR_WIDTH, plot.height())
+    lut = lookup_table()
+    grad = QtGui.QLinearGradient(bar.bottomLeft(), bar.topLeft())
+    for t in np.linspace(0.0, 1.0, 17):
+        r, g, b, _ = lut[round(t * 255)]
+        grad.setColorAt(float(t), QtGui.QColor(int(r), int(g), int(b)))
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+    p.fillRect(bar, grad)
+    frame = QtGui.QColor(fg)
+    frame.setAlpha(150)
+    p.setPen(QtGui.QPen(frame, 1.0))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.drawRect(bar)
+    fm = QtGui.QFontMetricsF(font)
+    p.setFont(font)
+    p.setPen(QtGui.QPen(fg, 1.0))
+    values, step = tick_values(lo, hi, max(2.0, bar.height() / (3.5 * fm.height())))
+    for v, text in zip(values, tick_labels(values, step), strict=True):
+        y = bar.bottom() - (v - lo) / (hi - lo) * bar.height()
+        p.drawLine(QtCore.QPointF(bar.right(), y), QtCore.QPointF(bar.right() + 4, y))
+        p.drawText(QtCore.QPointF(bar.right() + 6, y + fm.ascent() / 2 - 1), text)
+    if title:
+        tw = fm.horizontalAdvance(title)
+        widest = max((fm.horizontalAdvance(t) for t in tick_labels(values, step)), default=0.0)
+        p.save()
+        p.translate(bar.right() + 6 + widest + 4 + fm.ascent(), bar.center().y() + tw / 2)
+        p.rotate(-90)
+        p.drawText(QtCore.QPointF(0, 0), title)
+        p.restore()
+
+
+def label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:
+    """A point on the level's longest piece, away from labels already placed.
+
+    Labels of nested contours (a valley, a bowl) would all sit at the same spot if each went
+    to its curve's middle; trying different fractions along the curve spreads them out.
+    """
+    if not pieces:
+        return None
+    line = max(pieces, key=len)
+    if len(line) < 8:
+        return None
+    sx, sy = (float(s) if s > 0 else 1.0 for s in span)
+    for frac in np.roll([0.5, 0.25, 0.75, 0.12, 0.88, 0.38, 0.62], index % 7):
+        q = line[int(frac * (len(line) - 1))]
+        if all(((q[0] - r[0]) / sx) ** 2 + ((q[1] - r[1]) / sy) ** 2 > 0.1 ** 2 for r in placed):
+            return float(q[0]), float(q[1])
+    return None
+
+
+def format_level(v: float) -> str:
+    """A contour level as its label shows it."""
+    if not np.isfinite(v):
+        return ""
+    if v == 0:
+        return "0"
+    if abs(v) >= 1e4 or abs(v) < 1e-2:
+        return f"{v:.1e}"
+    return f"{v:.3g}"

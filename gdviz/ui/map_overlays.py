@@ -1,0 +1,185 @@
+"""Things drawn over the 2D map: the legend, the slice line and the basins overlay's parts.
+
+Small and mostly static; each is painted in logical widget pixels by the map canvas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gdviz.ui.binding import QtCore, QtGui
+
+SLICE_COLOR = "#7B3294"
+
+
+@dataclass
+class SliceLine:
+    """The line the "Slice" tab cuts along: b = value (``angle`` 0) or a = value (90)."""
+
+    angle: int = 0
+    _value: float = 0.0
+    visible: bool = False
+    name: str = "held"
+
+    def value(self) -> float:
+        return self._value
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt's name
+        return self.visible
+
+    @property
+    def text(self) -> str:
+        return f"slice: {self.name} = {self._value:.3g}"
+
+
+@dataclass
+class Legend:
+    """Entries ``(key, text, QPen)`` in a box at a corner; cached as an image."""
+
+    corner: str = "top-left"
+    entries: list[tuple[str, str, QtGui.QPen]] = field(default_factory=list)
+    visible: bool = True
+    swatches: bool = False  # square colour swatches instead of line samples
+    _image: QtGui.QImage | None = None
+    _key: tuple | None = None
+
+    def set_entries(self, entries) -> None:
+        self.entries = list(entries)
+        self._image = None
+
+    def labels(self) -> list[str]:
+        return [text for _, text, _ in self.entries]
+
+    def paint(self, p: QtGui.QPainter, plot: QtCore.QRectF, font: QtGui.QFont,
+              dark: bool) -> None:
+        if not self.visible or not self.entries:
+            return
+        key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value)
+                     for k, t, pen in self.entries), font.toString(), dark, self.swatches)
+        if self._image is None or key != self._key:
+            self._image, self._key = self._render(font, dark), key
+        size = self._image.size() / self._image.devicePixelRatio()
+        if self.corner == "top-left":
+            pos = QtCore.QPointF(plot.left() + 8, plot.top() + 8)
+        else:
+            pos = QtCore.QPointF(plot.right() - 8 - size.width(),
+                                 plot.bottom() - 8 - size.height())
+        p.drawImage(pos, self._image)
+
+    def _render(self, font: QtGui.QFont, dark: bool) -> QtGui.QImage:
+        fm = QtGui.QFontMetricsF(font)
+        sample = 34.0
+        row = max(fm.height(), 14.0) + 4
+        width = 10 + sample + 8 + max(fm.horizontalAdvance(t) for _, t, _ in self.entries) + 10
+        height = 8 + row * len(self.entries) + 4
+        image = QtGui.QImage(round(width), round(height),
+                             QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QtCore.Qt.GlobalColor.transparent)
+        p = QtGui.QPainter(image)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QtGui.QPen(QtGui.QColor("#888888"), 1.0))
+        p.setBrush(QtGui.QColor(40, 42, 46, 220) if dark else QtGui.QColor(255, 255, 255, 200))
+        p.drawRect(QtCore.QRectF(0.5, 0.5, width - 1, height - 1))
+        p.setFont(font)
+        text_color = QtGui.QColor("#e6e6e6" if dark else "#111111")
+        for i, (_key, text, pen) in enumerate(self.entries):
+            y = 8 + row * i + row / 2
+            if self.swatches:
+                p.setPen(QtGui.QPen(QtGui.QColor("#555555"), 1.0))
+                p.setBrush(pen.color())
+                p.drawRect(QtCore.QRectF(10 + sample / 2 - 6, y - 6, 12, 12))
+            else:
+                p.setPen(pen)
+                p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
+            p.setPen(text_color)
+            p.drawText(QtCore.QPointF(10 + sample + 8, y + fm.ascent() / 2 - 1), text)
+        p.end()
+        return image
+
+
+def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont) -> None:
+    """The dashed slice line with its label (never cut off, however narrow the map)."""
+    if not line.visible or not np.isfinite(line.value()):
+        return
+    r = canvas.plot_rect()
+    pen = QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine)
+    p.setPen(pen)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    fm = QtGui.QFontMetricsF(font)
+    text = line.text
+    w, h = fm.horizontalAdvance(text) + 8, fm.height() + 2
+    if line.angle == 0:
+        _, y = canvas.data_to_px(0.0, line.value())
+        y = float(y)
+        if not r.top() <= y <= r.bottom():
+            return
+        p.drawLine(QtCore.QPointF(r.left(), y), QtCore.QPointF(r.right(), y))
+        box = QtCore.QRectF(r.left() + 0.02 * r.width(), y - h - 2, w, h)
+        if box.top() < r.top():
+            box.moveTop(y + 2)
+    else:
+        x, _ = canvas.data_to_px(line.value(), 0.0)
+        x = float(x)
+        if not r.left() <= x <= r.right():
+            return
+        p.drawLine(QtCore.QPointF(x, r.top()), QtCore.QPointF(x, r.bottom()))
+        box = QtCore.QRectF(x + 4, r.top() + 0.1 * r.height(), w, h)
+        if box.right() > r.right():
+            box.moveRight(x - 4)
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(QtGui.QColor(255, 255, 255, 210))
+    p.drawRect(box)
+    p.setPen(QtGui.QColor(SLICE_COLOR))
+    p.setFont(font)
+    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+@dataclass
+class BasinsLayer:
+    """A coloured picture over the heatmap (RGBA rows upwards) and star markers."""
+
+    image: QtGui.QImage | None = None
+    domain: tuple = ((0.0, 1.0), (0.0, 1.0))
+    opacity: float = 0.72
+    markers: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    visible: bool = False
+    rgba: np.ndarray | None = None
+
+    def set_picture(self, rgba: np.ndarray, domain) -> None:
+        self.rgba = np.asarray(rgba, dtype=np.uint8)  # rows upwards, as given
+        rgba = np.ascontiguousarray(self.rgba[::-1])
+        h, w = rgba.shape[:2]
+        self.image = QtGui.QImage(rgba.data, w, h, 4 * w,
+                                  QtGui.QImage.Format.Format_RGBA8888).copy()
+        self.domain = domain
+
+    def paint(self, p: QtGui.QPainter, canvas) -> None:
+        if not self.visible or self.image is None:
+            return
+        (a0, a1), (b0, b1) = self.domain
+        x0, y1 = canvas.data_to_px(a0, b0)
+        x1, y0 = canvas.data_to_px(a1, b1)
+        p.save()
+        p.setOpacity(self.opacity)
+        p.drawImage(QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0)),
+                    self.image)
+        p.restore()
+
+    def paint_markers(self, p: QtGui.QPainter, canvas) -> None:
+        if not self.visible or not len(self.markers):
+            return
+        px, py = canvas.data_to_px(self.markers[:, 0], self.markers[:, 1])
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QtGui.QPen(QtGui.QColor("black"), 1.5))
+        p.setBrush(QtGui.QColor("white"))
+        for x, y in zip(px, py, strict=True):
+            p.drawPolygon(_star(float(x), float(y), 10.0))
+
+
+def _star(x: float, y: float, r: float) -> QtGui.QPolygonF:
+    angles = np.pi / 2 + np.arange(10) * np.pi / 5
+    radii = np.where(np.arange(10) % 2 == 0, r, r * 0.45)
+    return QtGui.QPolygonF([QtCore.QPointF(x + rr * np.cos(t), y - rr * np.sin(t))
+                            for rr, t in zip(radii, angles, strict=True)])

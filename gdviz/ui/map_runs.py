@@ -1,0 +1,258 @@
+"""The runs on the 2D map: paths drawn incrementally, current points, arrows and start markers.
+
+During playback a path grows by a step per frame. Its drawn part is kept in a *trail* image;
+a frame draws only the new segments into it (microseconds), then the map paints the trail,
+the arrows at each current point and the start markers on top. The trail is drawn again in
+full only when it must be (a step back, another path, colour or width, a new view).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas.polygons import polygon
+
+ARROW_NAMES = ("gradient", "step", "velocity")
+DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the line is drawn
+VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
+GRADIENT_COLOR = "#c00000"
+EMPTY = np.empty(0)
+HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
+
+
+@dataclass
+class RunState:
+    """One run as the map draws it."""
+
+    index: int
+    points: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    trajectory: object = None
+    color: str = "#000000"
+    visible: bool = False
+    start: tuple[float, float] = (0.0, 0.0)
+    shown: int = 0  # finite points to draw
+    drawn: int = 0  # finite points already in the trail image
+    dots: bool = True
+    current: tuple[float, float] | None = None
+    arrows: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    finite_upto: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=int))
+
+
+class RunPart:
+    """What tests and callers see of one drawn part: ``getData()`` and visibility."""
+
+    def __init__(self, layer: RunLayer, index: int, name: str) -> None:
+        self._layer, self._index, self._name = layer, index, name
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 - the usual name
+        """The (x, y) drawn for this part, in data coordinates (empty when nothing is)."""
+        s = self._layer.states[self._index]
+        if self._name == "path":
+            pts = s.points[: s.shown]
+            return pts[:, 0].copy(), pts[:, 1].copy()
+        if self._name == "current":
+            if s.current is None:
+                return EMPTY, EMPTY
+            return np.array([s.current[0]]), np.array([s.current[1]])
+        return s.arrows.get(self._name, (EMPTY, EMPTY))
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt's name
+        s = self._layer.states[self._index]
+        return s.visible and s.trajectory is not None
+
+
+class StartMarker:
+    """A run's start marker: ``pos()``, and ``setPos`` acting like a drag to that point."""
+
+    def __init__(self, layer: RunLayer, index: int) -> None:
+        self._layer, self._index = layer, index
+
+    def pos(self) -> QtCore.QPointF:
+        return QtCore.QPointF(*self._layer.states[self._index].start)
+
+    def setPos(self, a: float, b: float) -> None:  # noqa: N802 - Qt's name
+        """Move the marker as a drag would (the map emits ``startMoved``)."""
+        self._layer.canvas.drag_handle(("start", self._index), float(a), float(b))
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt's name
+        return self._layer.states[self._index].visible
+
+
+def _pen(color, width: float, style=QtCore.Qt.PenStyle.SolidLine,
+         cap=QtCore.Qt.PenCapStyle.RoundCap) -> QtGui.QPen:
+    pen = QtGui.QPen(QtGui.QColor(color), width, style, cap, QtCore.Qt.PenJoinStyle.BevelJoin)
+    return pen
+
+
+class RunLayer:
+    """Draws every run of the map (see the module docstring); owned by the map canvas."""
+
+    def __init__(self, canvas) -> None:
+        self.canvas = canvas
+        self.states: list[RunState] = []
+        self.items: list[dict] = []  # per run: "path", "current", "arrows", "start" parts
+        self.line_width = 2.5
+        self._trail: QtGui.QImage | None = None
+        self._trail_key = None
+        self._full = True  # the trail must be drawn again from scratch
+        self.trail_rebuilds = 0  # how often (tests, profiling)
+
+    # -- state -------------------------------------------------------------------------------
+    def ensure(self, count: int) -> None:
+        while len(self.states) < count:
+            i = len(self.states)
+            self.states.append(RunState(i))
+            self.items.append({"path": RunPart(self, i, "path"),
+                               "current": RunPart(self, i, "current"),
+                               "arrows": {n: RunPart(self, i, n) for n in ARROW_NAMES},
+                               "start": StartMarker(self, i), "index": i})
+
+    def set_line_width(self, width: float) -> None:
+        if width != self.line_width:
+            self.line_width = float(width)
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Draw every path again at the next paint (view, size or style changed)."""
+        self._full = True
+
+    def update_run(self, i: int, visible: bool, color: str, start, trajectory, points,
+                   shown: int, current, arrows: dict, dots: bool) -> None:
+        """New state of run ``i`` for this frame."""
+        s = self.states[i]
+        if (trajectory is not s.trajectory or color != s.color or visible != s.visible
+                or dots != s.dots or shown < s.drawn):
+            self._full = True
+        if trajectory is not s.trajectory:
+            s.points = points
+        s.trajectory, s.color, s.visible, s.dots = trajectory, color, visible, dots
+        s.start = (float(start[0]), float(start[1]))
+        s.shown = max(0, min(int(shown), len(s.points)))
+        s.current = current
+        s.arrows = arrows
+
+    def hide_from(self, count: int) -> None:
+        """Runs at ``count`` and after no longer exist."""
+        for s in self.states[count:]:
+            if s.visible or s.trajectory is not None:
+                self._full = True
+            s.visible, s.trajectory, s.points = False, None, np.empty((0, 2))
+            s.shown = s.drawn = 0
+            s.current, s.arrows = None, {}
+
+    def hit(self, pos: QtCore.QPointF) -> int | None:
+        """The run whose start marker is under ``pos`` (topmost first)."""
+        for s in reversed(self.states):
+            if s.visible:
+                x, y = self.canvas.data_to_px(*s.start)
+                if (x - pos.x()) ** 2 + (y - pos.y()) ** 2 <= HIT_RADIUS ** 2:
+                    return s.index
+        return None
+
+    # -- painting ----------------------------------------------------------------------------
+    def _pens(self, color: str) -> dict[str, QtGui.QPen]:
+        w = self.line_width
+        return {"line": _pen(color, w), "ring": _pen("white", 6.6), "dot": _pen(color, 5.0)}
+
+    def _draw_path(self, p: QtGui.QPainter, s: RunState, lo: int, hi: int) -> None:
+        """Points ``lo`` … ``hi - 1`` of run ``s`` (the line from ``lo``, then its dots)."""
+        if hi - lo < 1:
+            return
+        px, py = self.canvas.data_to_px(s.points[lo:hi, 0], s.points[lo:hi, 1])
+        poly = polygon(np.column_stack([px, py]))
+        pens = self._pens(s.color)
+        if hi - lo >= 2:
+            p.setPen(pens["line"])
+            p.drawPolyline(poly)
+        if s.dots:
+            p.setPen(pens["ring"])
+            p.drawPoints(poly)
+            p.setPen(pens["dot"])
+            p.drawPoints(poly)
+
+    def paint_paths(self, p: QtGui.QPainter) -> None:
+        """Every run's whole drawn path (exports: no cached image)."""
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        for s in self.states:
+            if s.visible and s.trajectory is not None:
+                self._draw_path(p, s, 0, s.shown)
+
+    def _update_trail(self) -> None:
+        c = self.canvas
+        dpr = c.devicePixelRatioF()
+        key = (c.width(), c.height(), dpr, c.view_range(), c.plot_rect())
+        if self._trail is None or key != self._trail_key:
+            self._trail = QtGui.QImage(max(1, round(c.width() * dpr)),
+                                       max(1, round(c.height() * dpr)),
+                                       QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            self._trail.setDevicePixelRatio(dpr)
+            self._trail_key = key
+            self._full = True
+        p = QtGui.QPainter(self._trail)
+        p.setClipRect(c.plot_rect())
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        if self._full:
+            p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
+            p.fillRect(QtCore.QRectF(0, 0, c.width(), c.height()),
+                       QtCore.Qt.GlobalColor.transparent)
+            p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_SourceOver)
+            for s in self.states:
+                s.drawn = 0
+            self.trail_rebuilds += 1
+            self._full = False
+        for s in self.states:
+            if not s.visible or s.trajectory is None:
+                s.drawn = s.shown
+                continue
+            if s.shown > s.drawn:
+                # From the last drawn point, so the new piece joins the old one.
+                self._draw_path(p, s, max(s.drawn - 1, 0), s.shown)
+                s.drawn = s.shown
+        p.end()
+
+    def paint(self, p: QtGui.QPainter, export: bool = False) -> None:
+        """Paths (cached trail, or drawn afresh for an export), arrows, current points, starts."""
+        if export:
+            p.save()
+            p.setClipRect(self.canvas.plot_rect())
+            self.paint_paths(p)
+            p.restore()
+        else:
+            self._update_trail()
+            p.drawImage(QtCore.QPointF(0, 0), self._trail)
+        p.save()
+        p.setClipRect(self.canvas.plot_rect())
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        w = self.line_width
+        styles = {"gradient": _pen(GRADIENT_COLOR, w + 0.5, cap=QtCore.Qt.PenCapStyle.FlatCap),
+                  "velocity": _pen(VELOCITY_COLOR, w, QtCore.Qt.PenStyle.DotLine,
+                                   QtCore.Qt.PenCapStyle.FlatCap)}
+        for s in self.states:
+            if not s.visible or s.trajectory is None:
+                continue
+            for name in ARROW_NAMES:
+                if name not in s.arrows:
+                    continue
+                xs, ys = s.arrows[name]
+                px, py = self.canvas.data_to_px(xs, ys)
+                pen = styles.get(name) or _pen(s.color, w + 0.5, QtCore.Qt.PenStyle.DashLine,
+                                               QtCore.Qt.PenCapStyle.FlatCap)
+                p.setPen(pen)
+                p.drawLines(polygon(np.column_stack([px, py])))
+            if s.current is not None:
+                point = self.canvas.data_to_point(*s.current)
+                p.setPen(_pen("white", 19.0))
+                p.drawPoint(point)
+                p.setPen(_pen(s.color, 14.0))
+                p.drawPoint(point)
+        # Start markers on top: they are what a drag grabs.
+        for s in self.states:
+            if s.visible:
+                point = self.canvas.data_to_point(*s.start)
+                p.setPen(QtGui.QPen(QtGui.QColor("white"), 2.0))
+                p.setBrush(QtGui.QColor(s.color))
+                p.drawEllipse(point, 7.0, 7.0)
+        p.restore()

@@ -1,0 +1,160 @@
+"""Paths in the 3D view as seen in one rendered picture: where they land, what hides them.
+
+Pure numpy on top of a :class:`~gdviz.ui.gl_canvas.SceneFrame` (its projection and depth
+buffer); :mod:`gdviz.ui.surface_paths` caches the results and paints them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gdviz.ui.qt import QtGui
+
+if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
+    from gdviz.ui.gl_canvas import SceneFrame
+
+# How far (scene units along the view axis) a point may lie behind what GL drew at its pixel
+# and still be shown. Paths lie on the mesh (plus a lift), but the depth buffer holds the
+# surface at pixel centres: on steep or grazing triangles that differs from the point's own
+# depth (by up to ~0.03 for the mesh's own nodes, measured on Rosenbrock's log surface).
+DEPTH_TOLERANCE = 0.03
+SAMPLE_PX = 3.0  # a long segment is tested for occlusion at least every this many pixels
+MAX_SUBDIVISIONS = 64  # … but split into at most this many pieces
+CELL_PX = 0.5  # consecutive samples within the same half-pixel cell are drawn as one
+FAR_PX = 1e5  # projected points are clamped to ±this (near the eye plane they run off to ±inf)
+
+
+def mesh_heights(xs: np.ndarray, ys: np.ndarray, zz: np.ndarray, px: np.ndarray,
+                 py: np.ndarray) -> np.ndarray:
+    """Heights of the drawn mesh at points ``(px, py)`` (NaN off the mesh or in its holes).
+
+    Parameters
+    ----------
+    xs, ys : ndarray
+        Increasing node coordinates of the mesh, ``(nx,)`` and ``(ny,)``.
+    zz : ndarray
+        ``(ny, nx)`` node heights (row ``j`` at ``ys[j]``), NaN where the loss is undefined.
+    px, py : ndarray
+        Points (same shape).
+
+    Notes
+    -----
+    ``GLSurfacePlotItem`` splits the cell between nodes ``(i, j)`` and ``(i + 1, j + 1)``
+    along the diagonal from ``(i, j + 1)`` to ``(i + 1, j)``; each triangle is flat, so the
+    height is linear on either side of that diagonal. Paths follow these heights rather than
+    the exact loss: the coarse mesh lies above the exact values in every convex dip (the
+    minima!), and a path at the exact heights would sink below it and be hidden.
+    """
+    px, py = np.asarray(px, dtype=float), np.asarray(py, dtype=float)
+    nx, ny = len(xs), len(ys)
+    if nx < 2 or ny < 2:
+        return np.full(px.shape, np.nan)
+    with np.errstate(invalid="ignore"):
+        fi = np.interp(px, xs, np.arange(nx, dtype=float), left=np.nan, right=np.nan)
+        fj = np.interp(py, ys, np.arange(ny, dtype=float), left=np.nan, right=np.nan)
+    ok = np.isfinite(fi) & np.isfinite(fj)
+    i = np.clip(np.floor(np.where(ok, fi, 0.0)), 0, nx - 2).astype(np.intp)
+    j = np.clip(np.floor(np.where(ok, fj, 0.0)), 0, ny - 2).astype(np.intp)
+    u, v = np.where(ok, fi, 0.0) - i, np.where(ok, fj, 0.0) - j
+    z00, z10, z01, z11 = zz[j, i], zz[j, i + 1], zz[j + 1, i], zz[j + 1, i + 1]
+    lower = z00 + u * (z10 - z00) + v * (z01 - z00)
+    upper = z11 + (1.0 - u) * (z01 - z11) + (1.0 - v) * (z10 - z11)
+    return np.where(ok, np.where(u + v <= 1.0, lower, upper), np.nan)
+
+
+class ProjectedPath:
+    """One path as seen in one rendered picture.
+
+    Attributes
+    ----------
+    xy : ndarray
+        ``(m, 2)`` kept samples in widget pixels.
+    t : ndarray
+        ``(m,)`` each sample's position along the trajectory (step index, fractional between
+        steps), increasing.
+    pieces : ndarray
+        ``(p, 2)`` ``[start, end)`` ranges of consecutive visible samples.
+    vertex_xy, vertex_distance : ndarray
+        Per step: its position in widget pixels and its distance from the eye.
+    """
+
+    __slots__ = ("xy", "t", "pieces", "vertex_xy", "vertex_distance")
+
+    def __init__(self, xy: np.ndarray, t: np.ndarray, seen: np.ndarray, vertex_xy: np.ndarray,
+                 vertex_distance: np.ndarray) -> None:
+        self.xy, self.t = xy, t
+        self.vertex_xy, self.vertex_distance = vertex_xy, vertex_distance
+        edges = np.diff(np.concatenate([[0], seen.astype(np.int8), [0]]))
+        self.pieces = np.column_stack([np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)])
+
+    def polygon(self, start: int, end: int) -> QtGui.QPolygonF:
+        """Samples ``[start, end)`` as a polygon (filled straight from numpy: PySide's
+        ``QPolygonF.mid`` goes through a Python list of points, ~100× slower)."""
+        import pyqtgraph.functions as fn  # loaded already by the GL scene; not at start-up
+
+        poly = fn.create_qpolygonf(end - start)
+        fn.ndarray_from_qpolygonf(poly)[:] = self.xy[start:end]
+        return poly
+
+
+def project_paths(frame: SceneFrame,
+                  paths: list[tuple[np.ndarray, np.ndarray]]) -> list[ProjectedPath]:
+    """Project paths onto ``frame`` and find which parts of them its scene hides.
+
+    Parameters
+    ----------
+    frame : SceneFrame
+        The rendered picture (projection and depth buffer).
+    paths : list of (pos, inside)
+        Each path's ``(n, 3)`` scene points (n ≥ 1) and which of them may be drawn at all
+        (segments are drawn only between two such points).
+
+    Notes
+    -----
+    All paths go through numpy together: their arrays are short (a few thousand points), so
+    doing them one by one would cost more in per-call overhead than in work.
+    """
+    sizes = np.array([len(pos) for pos, _inside in paths], dtype=np.intp)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])  # each path's first vertex
+    pos = np.concatenate([p for p, _i in paths])
+    inside = np.concatenate([i for _p, i in paths]).astype(bool)
+    n = len(pos)
+    xy_v, _ = frame.project(pos)
+    seg_ok = inside[:-1] & inside[1:]
+    seg_ok[first[1:] - 1] = False  # no segment joins one path's end to the next one's start
+    with np.errstate(invalid="ignore"):
+        length = np.hypot(*(xy_v[1:] - xy_v[:-1]).T)
+    length = np.where(seg_ok & np.isfinite(length), length, 0.0)
+    # Long segments are subdivided (in 3D: projection keeps straight lines straight) so that
+    # a segment passing behind a hill is cut where the hill hides it.
+    sub = np.clip(np.ceil(length / SAMPLE_PX), 1, MAX_SUBDIVISIONS).astype(np.intp)
+    starts = np.zeros(n, np.intp)  # each vertex's sample index
+    np.cumsum(sub, out=starts[1:])
+    seg = np.repeat(np.arange(n - 1), sub)
+    frac = (np.arange(len(seg)) - starts[seg]) / sub[seg]
+    t = np.concatenate([seg + frac, [n - 1.0]])
+    p3 = np.concatenate([pos[seg] + frac[:, None] * (pos[seg + 1] - pos[seg]), pos[-1:]])
+    xy, distance = frame.project(p3)
+    on_surface = np.concatenate([np.where(frac > 0, seg_ok[seg], inside[seg]), inside[-1:]])
+    seen = frame.visible(xy, distance, DEPTH_TOLERANCE) & on_surface
+    vertex_xy, vertex_distance = xy[starts], distance[starts]
+    # Converged runs pile hundreds of steps onto one pixel: keep a sample only where the path
+    # enters another half-pixel cell or its visibility changes (the stroker's cost grows with
+    # the vertex count, not with what is visible), and every path's first and last sample.
+    xy = np.clip(np.where(np.isfinite(xy), xy, 0.0), -FAR_PX, FAR_PX)
+    cell = np.floor(xy / CELL_PX).astype(np.int64)
+    keep = np.ones(len(xy), bool)
+    keep[1:] = (cell[1:] != cell[:-1]).any(axis=1) | (seen[1:] != seen[:-1])
+    keep[starts[first]] = True
+    keep[starts[first[1:]] - 1] = True
+    keep[-1] = True
+    kept = np.flatnonzero(keep)
+    bounds = np.append(np.searchsorted(kept, starts[first]), len(kept))
+    out = []
+    for r, (f0, size) in enumerate(zip(first, sizes, strict=True)):
+        ks = kept[bounds[r]:bounds[r + 1]]
+        out.append(ProjectedPath(xy[ks], t[ks] - f0, seen[ks], vertex_xy[f0:f0 + size],
+                                 vertex_distance[f0:f0 + size]))
+    return out

@@ -1,0 +1,241 @@
+"""The runs' paths on the 3D surface, drawn with QPainter over the cached GL picture.
+
+A playback frame only moves where each path ends, so the paths are not part of the GL scene
+(re-rendering the surface per frame cost 12–23 ms in software OpenGL). Per trajectory, and
+only when the surface, the camera or the size changed, the path is placed in scene
+coordinates (on the drawn mesh), projected with the matrices the picture was rendered with and
+tested against the picture's depth buffer (:mod:`gdviz.ui.path_projection`). A frame then
+strokes only the paths' new segments onto a cached copy of the picture, blits it and draws the
+current points.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gdviz.ui.path_projection import DEPTH_TOLERANCE, ProjectedPath, project_paths
+from gdviz.ui.qt import QtCore, QtGui
+
+if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
+    from gdviz.ui.gl_canvas import SceneFrame
+
+LIFT = 0.01  # paths float this far (scene units) above the surface, so they are not buried
+DOT_PX = 14.0  # diameter of the current point, as the GL markers had
+# The current point shows when its centre or any of these points of its disc (pixels) is
+# visible: GL showed the unhidden part of a marker, so a run resting at the bottom of a pit
+# stayed in sight; drawing the whole dot then beats drawing none.
+_DOT_RIM = 0.3 * DOT_PX * np.array([[0.0, 0.0], [1, 0], [-1, 0], [0, 1], [0, -1],
+                                    [0.7, 0.7], [-0.7, 0.7], [0.7, -0.7], [-0.7, -0.7]])
+PROBE = np.array([-1.0, 0.0, 1e-3, 0.5, 1.0, 10.0, 1e4])  # tells whether `transform` changed
+_uids = itertools.count()
+
+Placer = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+class _Track:
+    """One trajectory: its placement in the scene and its projection (each cached)."""
+
+    __slots__ = ("uid", "trajectory", "pos", "inside", "version", "projected", "serial")
+
+    def __init__(self, trajectory) -> None:
+        self.uid = next(_uids)  # unlike id(), never reused: the canvas is keyed on it
+        self.trajectory = trajectory
+        self.pos = np.empty((0, 3))
+        self.inside = np.empty(0, bool)
+        self.version = -1  # placement version the scene positions belong to
+        self.projected: ProjectedPath | None = None
+        self.serial = -1  # the picture the projection belongs to
+
+
+class _Mark:
+    """What callers and tests see of a run's drawn line or dot (scene coordinates)."""
+
+    def __init__(self, shown: bool, pos: np.ndarray) -> None:
+        self._shown, self.pos = shown, pos
+
+    def visible(self) -> bool:
+        """Whether the run is drawn at all (hidden runs, runs without a path are not)."""
+        return self._shown
+
+
+class SurfacePaths:
+    """Every visible run's path up to the current step, and its current point.
+
+    Parameters
+    ----------
+    place : callable
+        ``place(points, shown_losses) -> (pos, inside)``: scene coordinates ``(n, 3)`` of a
+        trajectory's points at the heights the surface shows, and which points lie over the
+        surface's domain.
+    """
+
+    def __init__(self, place: Placer) -> None:
+        self._place = place
+        self._version = 0  # bumped when the surface (so every placement) changed
+        self._probe: np.ndarray | None = None
+        self._transform = None
+        self._tracks: dict[int, _Track] = {}
+        self._runs: list[tuple[_Track, int, QtGui.QColor] | None] = []
+        self.line_width = 3.0
+        self._canvas: QtGui.QImage | None = None  # the picture with the paths drawn so far
+        self._canvas_key: tuple | None = None  # what the canvas was drawn for
+        self._drawn: list[int] = []  # per shown run, the step its path is drawn up to
+
+    def invalidate(self) -> None:
+        """The surface changed (domain, heights, scale): place every path again."""
+        self._version += 1
+
+    def set_runs(self, runs, iteration: int, transform) -> bool:
+        """Show each run's path up to ``iteration``; return whether anything drawn changed.
+
+        Cheap by design (a playback frame): placement and projection wait for the next paint,
+        and only happen when the trajectory, the surface or the picture changed.
+        """
+        with np.errstate(all="ignore"):
+            probe = np.asarray(transform(PROBE), dtype=float)
+        moved = self._probe is None or not np.array_equal(probe, self._probe, equal_nan=True)
+        if moved:
+            self._probe = probe  # log scale switched: heights change
+            self.invalidate()
+        self._transform = transform
+        tracks: dict[int, _Track] = {}
+        shown: list[tuple[_Track, int, QtGui.QColor] | None] = []
+        for run in runs:
+            traj = run.trajectory
+            if traj is None or not run.spec.visible or len(traj.points) == 0:
+                shown.append(None)
+                continue
+            track = self._tracks.get(id(traj))
+            if track is None or track.trajectory is not traj:
+                track = _Track(traj)
+            tracks[id(traj)] = track
+            k = max(0, min(int(iteration), len(traj.points) - 1))
+            shown.append((track, k, QtGui.QColor(run.spec.color or "#000000")))
+        self._tracks = tracks  # forget trajectories no run holds any more
+        changed = [(s[0], s[1], s[2].rgba()) if s else None for s in shown]
+        before = [(s[0], s[1], s[2].rgba()) if s else None for s in self._runs]
+        self._runs = shown
+        return moved or changed != before
+
+    @property
+    def run_items(self) -> list[tuple[_Mark, _Mark]]:
+        """Per run: its line (the drawn prefix) and its current point, in scene coordinates.
+
+        The current point is empty when the run is off the surface's domain there.
+        """
+        out = []
+        for entry in self._runs:
+            if entry is None:
+                empty = np.zeros((0, 3))
+                out.append((_Mark(False, empty), _Mark(False, empty)))
+                continue
+            track, k, _color = entry
+            self._placed(track)
+            line = track.pos[: k + 1][track.inside[: k + 1]]
+            dot = track.pos[k : k + 1] if track.inside[k] else np.zeros((0, 3))
+            out.append((_Mark(True, line), _Mark(True, dot)))
+        return out
+
+    # -- drawing --------------------------------------------------------------------------------
+    def _placed(self, track: _Track) -> _Track:
+        if track.version != self._version:
+            traj = track.trajectory
+            with np.errstate(all="ignore"):
+                f = np.asarray(self._transform(np.asarray(traj.losses, dtype=float)), float)
+                pos, inside = self._place(np.asarray(traj.points, dtype=float), f)
+            track.pos = np.column_stack([pos[:, :2], pos[:, 2] + LIFT])
+            track.inside = inside
+            track.version, track.projected = self._version, None
+        return track
+
+    def _project(self, tracks: list[_Track], frame: SceneFrame) -> None:
+        """Project the tracks whose projection belongs to an older picture (all at once)."""
+        stale = [tr for tr in tracks if tr.projected is None or tr.serial != frame.serial]
+        if not stale:
+            return
+        for tr in stale:
+            self._placed(tr)
+        projected = project_paths(frame, [(tr.pos, tr.inside) for tr in stale])
+        for tr, proj in zip(stale, projected, strict=True):
+            tr.projected, tr.serial = proj, frame.serial
+
+    def paint(self, painter: QtGui.QPainter, frame: SceneFrame) -> None:
+        """Draw ``frame``'s picture with the paths on it, then every current point on top.
+
+        The paths are kept drawn on a copy of the picture: a frame that moves the runs forward
+        strokes only their new segments (stroking wide antialiased lines is most of the cost),
+        anything else — a step back, another picture, width or colour — draws them afresh.
+        """
+        shown = [e for e in self._runs if e]
+        if not shown:
+            return
+        self._project([track for track, _k, _c in shown], frame)
+        runs = [(track.projected, track, k, color) for track, k, color in shown]
+        key = (frame.serial, self.line_width,
+               tuple((track.uid, color.rgba()) for _p, track, _k, color in runs))
+        drawn = self._drawn
+        if (self._canvas is None or key != self._canvas_key
+                or any(k < old for (_p, _t, k, _c), old in zip(runs, drawn, strict=True))):
+            self._canvas = frame.image.copy()
+            self._canvas.setDevicePixelRatio(frame.dpr)
+            self._canvas_key, drawn = key, [0] * len(runs)
+        if any(k > old for (_p, _t, k, _c), old in zip(runs, drawn, strict=True)):
+            self._stroke(runs, drawn)
+        self._drawn = [k for _p, _t, k, _c in runs]
+        painter.drawImage(QtCore.QPointF(0, 0), self._canvas)
+        self._paint_dots(painter, frame, runs)
+
+    @staticmethod
+    def _paint_dots(painter: QtGui.QPainter, frame: SceneFrame, runs) -> None:
+        """Each run's current point, where the scene leaves some of its disc in sight."""
+        # One depth test for every run's disc (a frame's only per-step visibility work).
+        rim = np.concatenate([p.vertex_xy[k] + _DOT_RIM for p, _t, k, _c in runs])
+        near = np.repeat([p.vertex_distance[k] for p, _t, k, _c in runs], len(_DOT_RIM))
+        seen = frame.visible(rim, near, DEPTH_TOLERANCE).reshape(len(runs), -1).any(axis=1)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        ring = QtGui.QPen(QtGui.QColor(255, 255, 255, 230), DOT_PX + 3.0)
+        ring.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        dot = QtGui.QPen(QtGui.QColor(), DOT_PX)
+        dot.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        for (proj, track, k, color), show in zip(runs, seen, strict=True):
+            if not (show and track.inside[k]):
+                continue
+            point = QtCore.QPointF(*proj.vertex_xy[k])
+            painter.setPen(ring)
+            painter.drawPoint(point)
+            dot.setColor(color)
+            painter.setPen(dot)
+            painter.drawPoint(point)
+
+    def _stroke(self, runs, drawn: list[int]) -> None:
+        """Add to the canvas each run's path from step ``drawn[i]`` to its current step."""
+        painter = QtGui.QPainter(self._canvas)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        pen = QtGui.QPen()
+        pen.setWidthF(self.line_width)
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        # Bevel joins: round ones cost the stroker most of a path's time, and look the same.
+        pen.setJoinStyle(QtCore.Qt.PenJoinStyle.BevelJoin)
+        try:
+            for (proj, _track, k, color), old in zip(runs, drawn, strict=True):
+                if k <= old:
+                    continue
+                # From the last sample already drawn (the new part joins it) to the last one
+                # at or before step k.
+                first = max(0, int(np.searchsorted(proj.t, old, side="right")) - 1)
+                last = int(np.searchsorted(proj.t, k, side="right"))
+                pen.setColor(color)
+                painter.setPen(pen)
+                skip = int(np.searchsorted(proj.pieces[:, 1], first, side="right"))
+                for start, end in proj.pieces[skip:]:  # pieces ending before `first` are drawn
+                    if start >= last:
+                        break
+                    start, end = max(start, first), min(end, last)
+                    if end - start >= 2:
+                        painter.drawPolyline(proj.polygon(int(start), int(end)))
+        finally:
+            painter.end()

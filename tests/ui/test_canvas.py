@@ -1,0 +1,172 @@
+"""The light plotting layer (gdviz.ui.canvas): ticks, the data ↔ pixel mapping, layers, pan and
+zoom, log axes, exports."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gdviz.ui.canvas import Curve, InfiniteLine, ItemCanvas, PlotCanvas, Points, Text, make_pen
+from gdviz.ui.canvas.polygons import finite_runs, polygon
+from gdviz.ui.canvas.ticks import MINUS, log_tick_labels, nice_step, tick_labels, tick_values
+
+
+# -- ticks ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lo, hi, count", [(-4, 4, 2.6), (-1.5, 2.5, 8), (0, 150, 4),
+                                           (1e-7, 3e-7, 4), (-0.25, -0.08, 5), (12e3, 15e4, 4),
+                                           (0.1, 0.3, 1), (-1e9, 1e9, 6), (3.0, 3.0 + 1e-6, 5)])
+def test_ticks_are_nice_inside_the_range_and_about_as_many_as_asked(lo, hi, count):
+    values, step = tick_values(lo, hi, count)
+    assert len(values) >= 2
+    assert all(lo - 1e-12 <= v <= hi + 1e-12 for v in values)
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-9
+    assert np.allclose(np.diff(values), step)
+    assert len(values) - 1 <= 2.5 * max(count, 1) + 1
+    labels = tick_labels(values, step)
+    assert len(set(labels)) == len(labels), labels  # every tick reads differently
+
+
+def test_tick_labels_use_a_real_minus_and_short_forms():
+    values, step = tick_values(-1.0, 1.0, 4)
+    labels = tick_labels(values, step)
+    assert labels[0].startswith(MINUS) and "-" not in "".join(labels)
+    assert tick_labels([0.0, 50.0, 100.0], 50.0) == ["0", "50", "100"]
+    assert tick_labels([5e4, 1e5], 5e4) == ["5e4", "1e5"]
+    assert log_tick_labels([-3.0, 0.0, 2.0], 1.0) == ["10⁻³", "10⁰", "10²"]
+    assert nice_step(10.0, 5) == 2.0
+    assert tick_values(1.0, 1.0, 5) == ([], 1.0)  # an empty range has no ticks
+
+
+# -- geometry helpers ------------------------------------------------------------------------
+def test_polygon_copies_points_and_finite_runs_split_at_nan(qapp):
+    pts = np.array([[0.0, 1.0], [2.0, 3.0], [4.5, -1.0]])
+    poly = polygon(pts)
+    assert [(poly.at(i).x(), poly.at(i).y()) for i in range(3)] == [tuple(p) for p in pts]
+    assert polygon(np.empty((0, 2))).isEmpty()
+    line = np.array([[0, 0], [1, 1], [np.nan, 0], [2, 2], [3, 3], [4, 4], [np.inf, 1], [5, 5]])
+    pieces = finite_runs(line)
+    assert [len(p) for p in pieces] == [2, 3]
+    assert [len(p) for p in finite_runs(line, 1)] == [2, 3, 1]
+
+
+# -- the canvas --------------------------------------------------------------------------------
+@pytest.fixture
+def canvas(qtbot):
+    view = ItemCanvas()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.set_axis_label("bottom", "x")
+    view.set_axis_label("left", "y")
+    view.set_range((-2.0, 2.0), (0.0, 10.0))
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_data_and_pixels_map_both_ways(canvas):
+    r = canvas.plot_rect()
+    assert 20 < r.left() < 120 and r.right() < 400 and r.bottom() < 300
+    px, py = canvas.data_to_px([-2.0, 2.0], [0.0, 10.0])
+    assert px == pytest.approx([r.left(), r.right()])
+    assert py == pytest.approx([r.bottom(), r.top()])  # y grows upwards
+    for a, b in [(0.3, 7.0), (-1.9, 0.1), (1.5, 9.5)]:
+        assert canvas.point_to_data(canvas.data_to_point(a, b)) == pytest.approx((a, b))
+
+
+def test_equal_scales_widen_the_range_to_square_units(canvas):
+    canvas.set_aspect_locked(True)
+    (x0, x1), (y0, y1) = canvas.view_range()
+    r = canvas.plot_rect()
+    assert (x1 - x0) / r.width() == pytest.approx((y1 - y0) / r.height(), rel=1e-6)
+    assert x0 <= -2.0 and x1 >= 2.0 and y0 <= 0.0 and y1 >= 10.0  # the asked range is shown
+    canvas.set_aspect_locked(False)
+    assert canvas.view_range() == ((-2.0, 2.0), (0.0, 10.0))
+
+
+def test_wheel_zooms_around_the_pointer_and_drag_pans(canvas, qtbot):
+    moved = []
+    canvas.userRangeChanged.connect(lambda: moved.append(canvas.view_range()))
+    target = canvas.data_to_point(1.0, 5.0)
+    event = QtGui.QWheelEvent(target, canvas.mapToGlobal(target), QtCore.QPoint(0, 0),
+                              QtCore.QPoint(0, 120), QtCore.Qt.NoButton, QtCore.Qt.NoModifier,
+                              QtCore.Qt.NoScrollPhase, False)
+    QtWidgets.QApplication.sendEvent(canvas, event)
+    (x0, x1), (y0, y1) = canvas.view_range()
+    assert x1 - x0 == pytest.approx(4.0 * 0.85)
+    assert canvas.point_to_data(target) == pytest.approx((1.0, 5.0))  # the point stays put
+    assert moved
+    before = canvas.view_range()
+    p0 = canvas.data_to_point(0.0, 5.0).toPoint()
+    qtbot.mousePress(canvas, QtCore.Qt.LeftButton, pos=p0)
+    qtbot.mouseMove(canvas, p0 + QtCore.QPoint(40, 0))
+    qtbot.mouseRelease(canvas, QtCore.Qt.LeftButton, pos=p0 + QtCore.QPoint(40, 0))
+    (a0, a1), _ = canvas.view_range()
+    assert a0 < before[0][0] and a1 - a0 == pytest.approx(before[0][1] - before[0][0])
+
+
+def test_a_click_without_moving_is_a_click(qtbot):
+    class Clicks(PlotCanvas):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def clicked(self, x, y):
+            self.seen.append((x, y))
+
+    view = Clicks()
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.set_range((0.0, 1.0), (0.0, 1.0))
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.mouseClick(view, QtCore.Qt.LeftButton, pos=view.data_to_point(0.25, 0.75).toPoint())
+    assert len(view.seen) == 1 and view.seen[0] == pytest.approx((0.25, 0.75), abs=0.02)
+    assert view.view_range() == ((0.0, 1.0), (0.0, 1.0))
+
+
+def test_frame_items_repaint_without_rendering_the_static_layer(canvas, qtbot):
+    curve = canvas.add(Curve(pen=make_pen("#009E73", 3)))
+    marker = canvas.add(InfiniteLine(90, 0.0, make_pen("#555555")), frame=True)
+    dot = canvas.add(Points(size=12, brush="#0072B2"), frame=True)
+    curve.set_data(np.linspace(-2, 2, 50), np.linspace(0, 10, 50) ** 1.0)
+    canvas.repaint()
+    renders = canvas.static_renders
+    for v in (-1.0, 0.0, 1.0):
+        marker.set_value(v)
+        dot.set_data([v], [5.0])
+        canvas.repaint()
+    assert canvas.static_renders == renders
+    curve.set_data([0, 1], [1, 2])
+    canvas.repaint()
+    assert canvas.static_renders == renders + 1
+    image = canvas.grab().toImage()
+    p = canvas.data_to_point(1.0, 5.0)
+    assert QtGui.QColor(image.pixel(round(p.x()), round(p.y()))).name() == "#0072b2"
+
+
+def test_auto_range_and_log_axes(canvas):
+    curve = canvas.add(Curve())
+    curve.set_data([1e-8, 1e-4, 1.0], [1e-10, 1e-3, 10.0])
+    canvas.set_log(True, True)
+    canvas.auto_range(pad=0.0)
+    (x0, x1), (y0, y1) = canvas.view_range()
+    assert (x0, x1, y0, y1) == pytest.approx((-8.0, 0.0, -10.0, 1.0))
+    px, py = canvas.data_to_px(1e-4, 1e-3)
+    r = canvas.plot_rect()
+    assert px == pytest.approx(r.left() + 0.5 * r.width())
+    assert any(label.startswith("10") for _, label in canvas.layout_info.x_ticks)
+
+
+def test_exports_draw_everything_afresh(canvas):
+    canvas.add(Curve(pen=make_pen("#D55E00", 4))).set_data([-2, 2], [0, 10])
+    canvas.add(Text("hello", anchor=(0.5, 0.5)), frame=True).set_pos(0.0, 5.0)
+    big = canvas.render_image(2.0)
+    assert (big.width(), big.height()) == (800, 600)
+    mid = canvas.data_to_point(1.0, 7.5) * 2
+    assert QtGui.QColor(big.pixel(round(mid.x()), round(mid.y()))).red() > 150
+    svg = canvas.render_svg().decode("utf-8")
+    assert svg.startswith("<?xml") and "<svg" in svg and "hello" in svg

@@ -1,0 +1,371 @@
+"""The 3D view draws the runs over a cached GL picture (issue 6).
+
+A playback frame must not render the GL scene; the paths it draws with QPainter must land where
+GL would draw them, be hidden behind hills, and appear in grabs. These tests run the real GL
+scene (Xvfb + Mesa), not a mock.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui
+
+from gdviz.core.grid import Grid
+from gdviz.ui.path_projection import mesh_heights
+from gdviz.ui.surface_view import SurfaceView
+
+RED = "#ff0000"
+
+
+def pixels(image: QtGui.QImage) -> np.ndarray:
+    """``(h, w, 3)`` RGB copy of ``image`` (device pixels)."""
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
+    return data[:, : 4 * w].reshape(h, w, 4)[..., 2::-1].copy()
+
+
+def is_color(rgb: np.ndarray, color: str, tol: int = 40) -> np.ndarray:
+    c = QtGui.QColor(color)
+    want = np.array([c.red(), c.green(), c.blue()])
+    return (np.abs(rgb.astype(int) - want) <= tol).all(axis=-1)
+
+
+def hill(n: int = 128, hole: bool = False) -> tuple[Grid, np.ndarray]:
+    """A round hill of height 1 in the middle of [-1, 1]² (a NaN hole at a corner if asked)."""
+    a = np.linspace(-1.0, 1.0, n)
+    b = np.linspace(-1.0, 1.0, n)
+    values = np.exp(-4.0 * (a[None, :] ** 2 + b[:, None] ** 2))
+    if hole:
+        values[(a[None, :] > 0.5) & (b[:, None] < -0.5)] = np.nan
+    return Grid(a=a, b=b, values=values, domain=((-1.0, 1.0), (-1.0, 1.0))), values
+
+
+def run_along(points: np.ndarray, color: str = RED, visible: bool = True):
+    """A run (as the window holds one) following ``points`` on the hill."""
+    points = np.asarray(points, dtype=float)
+    losses = np.exp(-4.0 * (points ** 2).sum(axis=1))
+    traj = SimpleNamespace(points=points, losses=losses)
+    return SimpleNamespace(spec=SimpleNamespace(visible=visible, color=color), trajectory=traj)
+
+
+def identity(values):
+    return np.asarray(values, dtype=float)
+
+
+@pytest.fixture
+def view(qtbot):
+    """A shown 3D view of the hill, 420×360."""
+    surface = SurfaceView()
+    qtbot.addWidget(surface)
+    assert surface.gl_ok, surface.message.text()
+    surface.resize(420, 360)
+    surface.show()
+    qtbot.waitExposed(surface)
+    grid, values = hill()
+    surface.set_surface(grid, values, (0.0, 1.0))
+    settle()
+    return surface
+
+
+def settle(rounds: int = 6) -> None:
+    for _ in range(rounds):
+        QtCore.QCoreApplication.processEvents()
+
+
+def behind_the_hill_camera(surface: SurfaceView) -> None:
+    # Looking along +y, low: the hill at the centre hides the far side's middle, while both
+    # ends of a path across the far side (|a| > 0.85) stay clearly in sight.
+    surface.view.setCameraPosition(distance=1.9, elevation=14, azimuth=-90)
+    settle()
+
+
+def red_near(image: np.ndarray, frame, point: np.ndarray, reach: int = 1) -> bool:
+    """Whether the run's red is within ``reach`` device pixels of a projected point."""
+    x, y = (np.asarray(point) * frame.dpr).round().astype(int)
+    return bool(is_color(image[y - reach : y + reach + 1, x - reach : x + reach + 1], RED).any())
+
+
+def grown(mask: np.ndarray, steps: int) -> np.ndarray:
+    """``mask`` dilated by ``steps`` pixels (4-neighbourhood)."""
+    out = mask.copy()
+    for _ in range(steps):
+        out[1:] |= out[:-1].copy()
+        out[:-1] |= out[1:].copy()
+        out[:, 1:] |= out[:, :-1].copy()
+        out[:, :-1] |= out[:, 1:].copy()
+    return out
+
+
+def test_projection_matches_where_gl_draws_a_marker(view):
+    import pyqtgraph.opengl as gl
+
+    view.view.setCameraPosition(distance=2.1, elevation=35, azimuth=-40)
+    # Above the hill's top (0.6): nothing can hide the markers from a camera above them.
+    for point in ([0.3, -0.2, 0.7], [-0.35, 0.3, 0.65], [0.0, 0.0, 0.8]):
+        marker = gl.GLScatterPlotItem(pos=np.array([point]), color=(1, 0, 0, 1), size=9,
+                                      pxMode=True)
+        marker.setGLOptions("opaque")
+        view.view.addItem(marker)
+        frame = view.view.current_frame()
+        red = is_color(pixels(frame.image), RED, tol=60)
+        view.view.removeItem(marker)
+        assert red.sum() > 20, "GL drew no marker"
+        rows, cols = np.nonzero(red)
+        gl_xy = np.array([cols.mean() + 0.5, rows.mean() + 0.5]) / frame.dpr
+        (xy,), _ = frame.project(np.array([point]))
+        assert np.abs(xy - gl_xy).max() < 1.0, (point, xy, gl_xy)
+
+
+def test_a_playback_frame_renders_no_gl_but_moves_the_path(view):
+    path = np.column_stack([np.linspace(-0.9, 0.9, 60), np.full(60, -0.7)])
+    runs = [run_along(path)]
+    view.set_runs(runs, 5, identity)
+    view.view.repaint()
+    renders = view.view.render_count
+    first = is_color(pixels(view.grab_image()), RED).sum()
+    for k in range(6, 60, 4):
+        view.set_runs(runs, k, identity)
+        view.view.repaint()
+        settle(2)
+    assert view.view.render_count == renders, "a playback frame re-rendered the GL scene"
+    grown_bit_by_bit = pixels(view.grab_image())
+    assert is_color(grown_bit_by_bit, RED).sum() > first * 3, "the path did not grow"
+    # A step back draws the paths afresh; stepping forward again gives the same picture as
+    # the frames that added a few segments each.
+    view.set_runs(runs, 10, identity)
+    assert is_color(pixels(view.grab_image()), RED).sum() < first * 3
+    view.set_runs(runs, 58, identity)
+    afresh = pixels(view.grab_image())
+    differ = np.abs(afresh.astype(int) - grown_bit_by_bit).max(axis=-1) > 60
+    assert differ.sum() < 20
+    assert view.view.render_count == renders
+
+
+def test_the_path_is_drawn_where_gl_would_draw_it(view):
+    import pyqtgraph.opengl as gl
+
+    # A path on the near side of the hill, seen from the default camera.
+    t = np.linspace(0.0, 1.0, 40)
+    path = np.column_stack([-0.8 + 1.2 * t, -0.8 + 0.3 * np.sin(3 * t)])
+    runs = [run_along(path)]
+    k = 30
+    view.set_runs(runs, k, identity)
+    frame = view.view.current_frame()
+    drawn = pixels(view.grab_image())
+    line, dot = view.run_items[0]
+    assert line.visible() and len(dot.pos) == 1
+    # The current point's dot is centred on its projection.
+    ((cx, cy),), _ = frame.project(dot.pos)
+    assert is_color(drawn[round(cy * frame.dpr), round(cx * frame.dpr)], RED)
+    # The same polyline drawn by GL covers the same pixels as ours.
+    ours = is_color(drawn, RED)
+    view.set_runs([], k, identity)  # only GL's line now
+    item = gl.GLLinePlotItem(pos=line.pos, color=(1, 0, 0, 1), width=3, mode="line_strip")
+    item.setGLOptions("opaque")
+    view.view.addItem(item)
+    theirs = is_color(pixels(view.view.current_frame().image), RED)
+    view.view.removeItem(item)
+    assert theirs.sum() > 50 and ours.sum() > 50
+    near = grown(ours, 2 * round(frame.dpr))  # allow for antialiasing and line caps
+    assert (theirs & near).sum() / theirs.sum() > 0.95
+
+
+def test_a_segment_behind_the_hill_is_hidden(view):
+    behind_the_hill_camera(view)
+    a = np.linspace(-0.9, 0.9, 61)
+    path = np.column_stack([a, np.full_like(a, 0.6)])  # straight across, behind the hill
+    middle = len(a) // 2
+    # Both directions: the end a path starts at carries no current-point dot.
+    for run, start in ((run_along(path), 1), (run_along(path[::-1]), 1)):
+        view.set_runs([run], len(a) - 1, identity)
+        frame = view.view.current_frame()
+        drawn = pixels(view.grab_image())
+        xy, _ = frame.project(view.run_items[0][0].pos)
+        assert not red_near(drawn, frame, xy[middle]), "the part behind the hill is drawn"
+        assert red_near(drawn, frame, xy[start]), "an end beside the hill is hidden"
+    # With the camera on the path's side the whole path shows again (re-projected once).
+    renders = view.view.render_count
+    view.view.setCameraPosition(azimuth=90)
+    settle()
+    frame = view.view.current_frame()
+    assert view.view.render_count == renders + 1
+    drawn = pixels(view.grab_image())
+    xy, _ = frame.project(view.run_items[0][0].pos)
+    assert red_near(drawn, frame, xy[middle])
+
+
+def test_what_is_hidden_matches_gl_depth_test(view):
+    import pyqtgraph.opengl as gl
+
+    behind_the_hill_camera(view)
+    a = np.linspace(-0.95, 0.95, 120)
+    path = np.column_stack([a, 0.5 + 0.15 * np.sin(5 * a)])
+    view.set_runs([run_along(path)], len(a) - 1, identity)
+    frame = view.view.current_frame()
+    ours = is_color(pixels(view.grab_image()), RED)
+    line = view.run_items[0][0].pos
+    (dot,), _ = frame.project(line[-1:])
+    view.set_runs([], 0, identity)
+    # GL draws the same polyline, depth-tested against the surface ("opaque": depth test on).
+    item = gl.GLLinePlotItem(pos=line, color=(1, 0, 0, 1), width=3, mode="line_strip")
+    item.setGLOptions("opaque")
+    view.view.addItem(item)
+    theirs = is_color(pixels(view.view.current_frame().image), RED)
+    view.view.removeItem(item)
+    rows, cols = np.indices(ours.shape)
+    away = np.hypot(cols - dot[0] * frame.dpr, rows - dot[1] * frame.dpr) > 12 * frame.dpr
+    ours, theirs = ours & away, theirs & away  # the current point's dot is ours alone
+    assert theirs.sum() > 50 and ours.sum() > 50
+    # Each drawn pixel of one lies within 2 px of a drawn pixel of the other: the same parts
+    # are shown and hidden (up to a pixel or two where the path meets the silhouette).
+    for one, other in ((theirs, ours), (ours, theirs)):
+        near = grown(other, 2 * round(frame.dpr))
+        assert (one & near).sum() / one.sum() > 0.95
+
+
+def test_the_current_point_behind_the_hill_is_hidden(view):
+    behind_the_hill_camera(view)
+    path = np.array([[-0.9, 0.6], [-0.5, 0.6], [0.0, 0.6]])
+    view.set_runs([run_along(path)], 2, identity)
+    frame = view.view.current_frame()
+    drawn = pixels(view.grab_image())
+    ((x, y),), _ = frame.project(view.run_items[0][1].pos)
+    x, y = round(x * frame.dpr), round(y * frame.dpr)
+    assert not is_color(drawn[y - 3 : y + 4, x - 3 : x + 4], RED).any()
+
+
+def test_camera_change_renders_once_and_moves_the_paths(view, qtbot):
+    path = np.column_stack([np.linspace(-0.8, 0.8, 30), np.full(30, -0.6)])
+    view.set_runs([run_along(path)], 29, identity)
+    settle()
+    before = view.view.render_count
+    old = view.view.current_frame().project(view.run_items[0][1].pos)[0]
+    view.view.setCameraPosition(azimuth=-20, elevation=45)
+    settle()
+    view.view.repaint()  # a later expose reuses the picture
+    assert view.view.render_count == before + 1
+    frame = view.view.current_frame()
+    new = frame.project(view.run_items[0][1].pos)[0]
+    assert np.abs(new - old).max() > 5
+    drawn = pixels(view.grab_image())
+    x, y = (new[0] * frame.dpr).round().astype(int)
+    assert is_color(drawn[y, x], RED)
+    # Dragging with the mouse rotates the camera the same way (one render per move).
+    before = view.view.render_count
+    azimuth = view.view.opts["azimuth"]
+    centre = QtCore.QPoint(view.width() // 2, view.height() // 2)
+    qtbot.mousePress(view.view, QtCore.Qt.MouseButton.LeftButton, pos=centre)
+    event = QtGui.QMouseEvent(QtCore.QEvent.Type.MouseMove, QtCore.QPointF(centre.x() + 40,
+                              centre.y()), QtCore.QPointF(view.view.mapToGlobal(centre)),
+                              QtCore.Qt.MouseButton.NoButton, QtCore.Qt.MouseButton.LeftButton,
+                              QtCore.Qt.KeyboardModifier.NoModifier)
+    view.view.mouseMoveEvent(event)
+    qtbot.mouseRelease(view.view, QtCore.Qt.MouseButton.LeftButton, pos=centre)
+    settle()
+    assert view.view.opts["azimuth"] != azimuth
+    assert view.view.render_count == before + 1
+
+
+def test_paths_off_the_domain_or_over_the_hole_are_not_drawn(view):
+    grid, values = hill(hole=True)
+    view.set_surface(grid, values, (0.0, 1.0))
+    path = np.array([[-0.5, -0.9], [0.0, -0.9], [0.7, -0.9], [0.9, -0.7], [1.5, -0.7]])
+    run = run_along(path)
+    run.trajectory.losses[2:4] = np.nan  # undefined in the hole
+    for k, expect_dot in ((1, True), (2, False), (4, False)):
+        view.set_runs([run], k, identity)
+        assert len(view.run_items[0][1].pos) == (1 if expect_dot else 0), k
+    line = view.run_items[0][0].pos
+    assert len(line) == 2  # only the two points over the defined surface
+    image = view.grab_image()  # paints without errors
+    assert not image.isNull()
+
+
+def test_hidden_runs_and_line_width(view):
+    path = np.column_stack([np.linspace(-0.8, 0.8, 30), np.full(30, -0.6)])
+    runs = [run_along(path), run_along(path[::-1], color="#0000ff", visible=False)]
+    view.set_runs(runs, 29, identity)
+    (line0, _dot0), (line1, dot1) = view.run_items
+    assert line0.visible() and not line1.visible() and len(dot1.pos) == 0
+    thin = is_color(pixels(view.grab_image()), RED).sum()
+    view.line_width = 8.0
+    thick = is_color(pixels(view.grab_image()), RED).sum()
+    assert thick > thin * 1.5
+    assert not is_color(pixels(view.grab_image()), "#0000ff").any()
+
+
+def test_mesh_heights_follow_the_triangles_gl_draws():
+    import pyqtgraph.opengl as gl
+
+    rng = np.random.default_rng(3)
+    xs, ys = np.array([0.0, 1.0, 2.5]), np.array([-1.0, 0.0, 2.0, 3.0])
+    zz = rng.normal(size=(len(ys), len(xs)))  # z[y, x]
+    item = gl.GLSurfacePlotItem(x=xs, y=ys, z=zz.T)
+    md = item._meshdata
+    verts, faces = md.vertexes(), md.faces()
+    px, py = rng.uniform(0.0, 2.5, 200), rng.uniform(-1.0, 3.0, 200)
+    got = mesh_heights(xs, ys, zz, px, py)
+    for x, y, z in zip(px, py, got, strict=True):
+        for face in faces:  # the triangle GL draws under (x, y), and its plane's height there
+            (x0, y0, z0), (x1, y1, z1), (x2, y2, z2) = verts[face]
+            m = np.array([[x1 - x0, x2 - x0], [y1 - y0, y2 - y0]])
+            u, v = np.linalg.solve(m, [x - x0, y - y0])
+            if u >= -1e-9 and v >= -1e-9 and u + v <= 1 + 1e-9:
+                assert z == pytest.approx(z0 + u * (z1 - z0) + v * (z2 - z0), abs=1e-5)
+                break
+        else:
+            pytest.fail(f"no triangle under {(x, y)}")
+    assert np.isnan(mesh_heights(xs, ys, zz, np.array([3.0]), np.array([0.0]))).all()
+
+
+def test_frames_with_eight_long_runs_are_cheap(view):
+    rng = np.random.default_rng(0)
+    runs = []
+    for i in range(8):  # 1500 steps spiralling into a point, as a slow descent would
+        t = np.linspace(0.0, 1.0, 1501)
+        angle = 12.0 * t + i
+        radius = 0.9 * (1.0 - t) ** 3 + 0.02
+        pts = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+        pts += rng.normal(scale=1e-3, size=pts.shape)
+        runs.append(run_along(pts, color=QtGui.QColor.fromHsv(40 * i, 255, 200).name()))
+    view.set_runs(runs, 1, identity)
+    view.view.repaint()  # projects every run once (not part of a frame)
+    renders = view.view.render_count
+    set_runs, frames = [], []
+    for k in range(2, 1500, 25):
+        t0 = time.perf_counter()
+        view.set_runs(runs, k, identity)
+        t1 = time.perf_counter()
+        view.view.repaint()
+        t2 = time.perf_counter()
+        set_runs.append(t1 - t0)
+        frames.append(t2 - t0)
+    assert view.view.render_count == renders
+    # Generous bounds (shared CI machines); the benchmark measures the real cost.
+    assert statistics.median(set_runs) < 0.005
+    assert statistics.median(frames) < 0.030
+
+
+def test_grabs_and_exports_of_the_window_include_the_paths(window):
+    from gdviz.ui import export
+
+    c = window.controller
+    c.runs[0].spec.color = RED
+    c.set_iteration(max(1, c.max_iteration // 2))
+    c.runsChanged.emit()
+    settle()
+    surface = window.surface
+    assert is_color(pixels(surface.grab_image()), RED).sum() > 30
+    assert is_color(pixels(export.surface_image(window)), RED).sum() > 30
+    whole = window.grab().toImage()
+    dpr = whole.devicePixelRatio()
+    corner = surface.mapTo(window, QtCore.QPoint(0, 0))
+    part = whole.copy(QtCore.QRect(round(corner.x() * dpr), round(corner.y() * dpr),
+                                   round(surface.width() * dpr), round(surface.height() * dpr)))
+    assert is_color(pixels(part), RED).sum() > 30
