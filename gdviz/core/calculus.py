@@ -86,7 +86,12 @@ def slope_classes(slopes: Array, flat_fraction: float = 0.05) -> Array:
     """
     s = np.asarray(slopes, dtype=float)
     finite = np.isfinite(s)
-    scale = float(np.percentile(np.abs(s[finite]), 90)) if finite.any() else 0.0
+    mags = np.abs(s[finite])
+    if mags.size:  # the 90th percentile (nearest rank): np.partition, not np.percentile
+        k = min(mags.size - 1, int(round(0.9 * (mags.size - 1))))
+        scale = float(np.partition(mags, k)[k])
+    else:
+        scale = 0.0
     tol = flat_fraction * scale
     out = np.zeros(s.shape, dtype=np.int8)
     with np.errstate(invalid="ignore"):

@@ -107,6 +107,13 @@ def _hess_fn(loss: Loss):
 
 def _classify(w: Array, f: Array, g: Array, f0: Array) -> tuple[Array, list[str]]:
     """Which runs diverged, and why (vectorized)."""
+    with np.errstate(all="ignore"):
+        # The usual case first, in a few operations: every run still fine.
+        fine = (np.isfinite(w).all(axis=1) & np.isfinite(f) & np.isfinite(g).all(axis=1)
+                & (w[:, 0] * w[:, 0] + w[:, 1] * w[:, 1] <= RUNAWAY_NORM * RUNAWAY_NORM)
+                & (np.abs(f - f0) <= RUNAWAY_LOSS * (1.0 + np.abs(f0))))
+    if fine.all():
+        return ~fine, [""] * len(w)
     bad_w = ~np.isfinite(w).all(axis=1)
     inf_f = np.isinf(f)
     nan_f = np.isnan(f)
@@ -208,61 +215,73 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     lrs = np.array([lr * schedule_factor(schedule, k, steps, decay, decay_steps)
                     for k in range(steps)])
 
+    # Inside the loop numpy's floating-point warnings are off once for all (an errstate
+    # context per step costs more than a small step itself), so the compiled function is
+    # called directly rather than through Loss.value_and_gradient.
+    fg = getattr(loss, "_fg", None) or loss.value_and_gradient
+
     def evaluate(p: Array) -> tuple[Array, Array]:
-        f, da, db = loss.value_and_gradient(p[:, 0], p[:, 1])
-        return f, np.stack([da, db], axis=1)
+        f, da, db = fg(p[:, 0], p[:, 1])
+        g = np.empty((len(f), 2))
+        g[:, 0], g[:, 1] = da, db
+        return f, g
 
-    f, g = evaluate(w)
-    f0 = f.copy()
-    pts[0], fs[0], gs[0] = w, f, g
-    status = np.full(n, "max_steps", dtype=object)
-    stop = np.full(n, steps)
-    reasons = [""] * n
-    bad, why = _classify(w, f, g, f0)
-    for i in np.flatnonzero(bad):
-        status[i], stop[i] = "diverged", 0
-        reasons[i] = why[i].replace("there", "at the start")
     with np.errstate(all="ignore"):
+        f, g = evaluate(w)
+        f0 = f.copy()
+        pts[0], fs[0], gs[0] = w, f, g
+        status = np.full(n, "max_steps", dtype=object)
+        stop = np.full(n, steps)
+        reasons = [""] * n
+        bad, why = _classify(w, f, g, f0)
+        for i in np.flatnonzero(bad):
+            status[i], stop[i] = "diverged", 0
+            reasons[i] = why[i].replace("there", "at the start")
         conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
-    status[conv], stop[conv] = "converged", 0
-    active = ~(bad | conv)
-    last = 0
-    for k in range(steps):
-        idx = np.flatnonzero(active)
-        if idx.size == 0:
-            break
-        last = k + 1
-        pts[k + 1], fs[k + 1], gs[k + 1] = pts[k], fs[k], gs[k]
-        for name in opt.state:
-            states[name][k + 1] = states[name][k]
-        wa, ga = pts[k, idx], gs[k, idx]
-        step_grad = grad_fn
-        if noise > 0:
-            shake = noise * rng.standard_normal(ga.shape)
-            ga = ga + shake
+        status[conv], stop[conv] = "converged", 0
+        active = ~(bad | conv)
+        last = 0
+        every = slice(None)
+        for k in range(steps):
+            # While every run is active (the usual case) plain slices, not index arrays:
+            # views instead of copies, and no scatter back.
+            idx = every if active.all() else np.flatnonzero(active)
+            if isinstance(idx, np.ndarray) and idx.size == 0:
+                break
+            last = k + 1
+            pts[k + 1], fs[k + 1], gs[k + 1] = pts[k], fs[k], gs[k]
+            for name in opt.state:
+                states[name][k + 1] = states[name][k]
+            wa, ga = pts[k, idx], gs[k, idx]
+            step_grad = grad_fn
+            if noise > 0:
+                shake = noise * rng.standard_normal(ga.shape)
+                ga = ga + shake
 
-            def step_grad(p: Array, shake: Array = shake) -> Array:
-                # Nesterov takes its gradient at the look-ahead point, not ga: it gets the
-                # same noise (it used to get none, so noise did nothing to Nesterov).
-                return grad_fn(p) + shake
-        if gradient != "symbolic":
-            ga = grad_fn(wa) + (ga - gs[k, idx])
-        sub = {name: state[name][idx] for name in opt.state}
-        with np.errstate(all="ignore"):
+                def step_grad(p: Array, shake: Array = shake) -> Array:
+                    # Nesterov takes its gradient at the look-ahead point, not ga: it gets the
+                    # same noise (it used to get none, so noise did nothing to Nesterov).
+                    return grad_fn(p) + shake
+            if gradient != "symbolic":
+                ga = grad_fn(wa) + (ga - gs[k, idx])
+            sub = {name: state[name][idx] for name in opt.state}
             wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, step_grad, hess_fn)
-        for name in opt.state:
-            state[name][idx] = sub[name]
-            states[name][k + 1, idx] = sub[name]
-        fn, gn = evaluate(wn)
-        pts[k + 1, idx], fs[k + 1, idx], gs[k + 1, idx] = wn, fn, gn
-        bad, why = _classify(wn, fn, gn, f0[idx])
-        with np.errstate(all="ignore"):
-            conv = ~bad & (np.hypot(gn[:, 0], gn[:, 1]) < tol)
-        for j in np.flatnonzero(bad):
-            reasons[idx[j]] = why[j]
-        status[idx[bad]], stop[idx[bad]] = "diverged", k + 1
-        status[idx[conv]], stop[idx[conv]] = "converged", k + 1
-        active[idx[bad | conv]] = False
+            for name in opt.state:
+                state[name][idx] = sub[name]
+                states[name][k + 1, idx] = sub[name]
+            fn, gn = evaluate(wn)
+            pts[k + 1, idx], fs[k + 1, idx], gs[k + 1, idx] = wn, fn, gn
+            bad, why = _classify(wn, fn, gn, f0[idx])
+            conv = gn[:, 0] * gn[:, 0] + gn[:, 1] * gn[:, 1] < tol * tol
+            conv &= ~bad
+            if not (bad.any() or conv.any()):
+                continue
+            where = np.arange(n)[idx]
+            for j in np.flatnonzero(bad):
+                reasons[where[j]] = why[j]
+            status[where[bad]], stop[where[bad]] = "diverged", k + 1
+            status[where[conv]], stop[where[conv]] = "converged", k + 1
+            active[where[bad | conv]] = False
     if last < steps:  # every run stopped early: fill the rest with the final values
         pts[last + 1:], fs[last + 1:], gs[last + 1:] = pts[last], fs[last], gs[last]
         for name in opt.state:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -42,3 +44,21 @@ def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> tuple[
     xs[4::6], ys[4::6] = tx, ty
     xs[5::6], ys[5::6] = tx + h2u, ty + h2v * aspect
     return xs, ys
+
+
+_COS, _SIN = math.cos(math.radians(25)), math.sin(math.radians(25))
+
+
+def one_arrow(x: float, y: float, u: float, v: float, head: float = 0.3,
+              aspect: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`arrow_segments` for a single arrow, in plain floats (a playback frame draws a
+    few per run: numpy's per-call overhead would dominate). Empty for a null or non-finite
+    arrow."""
+    if not all(math.isfinite(t) for t in (x, y, u, v)) or (u == 0 and v == 0):
+        return np.empty(0), np.empty(0)
+    tx, ty = x + u, y + v
+    su, sv = u, v / aspect
+    h1u, h1v = -(_COS * su - _SIN * sv) * head, -(_SIN * su + _COS * sv) * head
+    h2u, h2v = -(_COS * su + _SIN * sv) * head, -(-_SIN * su + _COS * sv) * head
+    return (np.array([x, tx, tx, tx + h1u, tx, tx + h2u]),
+            np.array([y, ty, ty, ty + h1v * aspect, ty, ty + h2v * aspect]))

@@ -8,15 +8,24 @@ playback frame paints the runs' new path segments, the arrows and markers
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdviz.core.grid import Grid, contour_levels, contour_paths
 from gdviz.ui import map_layers as layers
-from gdviz.ui.arrows import arrow_segments
+from gdviz.ui import map_raster
+from gdviz.ui.arrows import one_arrow
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
-from gdviz.ui.map_overlays import BasinsLayer, Legend, SliceLine, paint_slice_line
-from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR, RunLayer
+from gdviz.ui.map_overlays import (
+    BasinsLayer,
+    Legend,
+    SliceLine,
+    paint_slice_line,
+    slice_line_rect,
+)
+from gdviz.ui.map_runs import DOT_LIMIT, GRADIENT_COLOR, VELOCITY_COLOR, RunLayer
 
 RANGE_DEBOUNCE_MS = 150
 
@@ -49,6 +58,8 @@ class ContourView(PlotCanvas):
         self.levels_range = (0.0, 1.0)
         self.colorbar_label = "f"
         self._heat: QtGui.QImage | None = None
+        self._sampler = None
+        self._raster: tuple[tuple, QtGui.QImage] | None = None  # (key, picture)
         self.contour_lines: dict[float, list[np.ndarray]] = {}
         self.contour_labels: list[tuple[float, float, str]] = []
         self.field_drawn: tuple[np.ndarray, ...] = ()
@@ -61,6 +72,7 @@ class ContourView(PlotCanvas):
         self.legend = Legend("top-left")
         self._velocity_listed = False
         self._set_legend(False)
+        self._frame_rects: list[QtCore.QRectF] = []  # where the last frame drew runs
         self.basins = BasinsLayer()
         self.basins_legend = Legend("bottom-right", swatches=True, visible=False)
         self._range_timer = QtCore.QTimer(self, singleShot=True, interval=RANGE_DEBOUNCE_MS)
@@ -111,7 +123,7 @@ class ContourView(PlotCanvas):
 
     # -- the loss -------------------------------------------------------------------------
     def set_grid(self, grid: Grid, shown: np.ndarray, levels_range: tuple[float, float],
-                 log: bool, label_of=None) -> None:
+                 log: bool, label_of=None, sampler=None) -> None:
         """Draw a sampled loss.
 
         Parameters
@@ -126,10 +138,17 @@ class ContourView(PlotCanvas):
             Whether ``shown`` is a log transform (changes the colour bar's label).
         label_of
             Maps a level of ``shown`` back to the loss value printed on its contour.
+        sampler
+            ``sampler(a, b)`` gives what ``shown`` holds at any points (broadcasting): the
+            map is then drawn at screen resolution with its contour lines shaded in
+            (:mod:`gdviz.ui.map_raster`); without one, ``shown`` is scaled up and the traced
+            contour lines are stroked.
         """
         self.grid, self.shown = grid, shown
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
-        self._heat = layers.heat_image(shown, lo, hi)
+        self._sampler = sampler
+        self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi)
+        self._raster = None
         self.colorbar_label = "log₁₀(f − min f)" if log else "f"
         self._trace_contours(grid, shown, lo, hi, label_of or (lambda v: v))
         self.invalidate()
@@ -137,7 +156,7 @@ class ContourView(PlotCanvas):
     def _trace_contours(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
                         label_of) -> None:
         levels = contour_levels(lo, hi, 10)
-        step = max(1, shown.shape[0] // 160)  # a coarser copy: smooth lines, less work
+        step = max(1, shown.shape[0] // 128)  # a coarser copy: smooth lines, less work
         a, b = grid.a[::step], grid.b[::step]
         traced = contour_paths(a, b, shown[::step, ::step], levels)
         self.contour_lines = {float(v): traced[float(v)] for v in levels}
@@ -229,38 +248,54 @@ class ContourView(PlotCanvas):
             cur = traj.points[k]
             ok = bool(np.isfinite(cur).all())
             arrows = self._run_arrows(traj, k, cur) if show_arrows and ok else {}
-            # A dot per step shows the step sizes; past a few hundred steps they merge into
-            # the line and only cost time.
+            # A dot per step shows the step sizes; on a path of more than a few hundred steps
+            # they merge into the line, so such a path has none (decided per path, not per
+            # frame: dots vanishing mid-playback would redraw every path).
             self.runs.update_run(i, True, color, run.spec.start, traj, points,
                                  int(state.finite_upto[k]), (float(cur[0]), float(cur[1]))
-                                 if ok else None, arrows, k <= 300)
-        self.update()
+                                 if ok else None, arrows, len(points) <= DOT_LIMIT)
+        self._update_frame()
+
+    def _update_frame(self) -> None:
+        """Repaint only where the runs were drawn and will be drawn (a playback frame changes
+        a few small areas; repainting the whole map would copy and flush all of it)."""
+        if self.runs.needs_full_repaint or self._static is None:
+            self._frame_rects = []
+            self.update()
+            return
+        rects = self.runs.frame_rects()
+        region = QtGui.QRegion()
+        for r in [*self._frame_rects, *rects]:
+            region = region.united(r.toAlignedRect())
+        self._frame_rects = rects
+        if not region.isEmpty():
+            self.update(region)
 
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
         """The gradient, step and velocity arrows at step ``k``, as segment pairs."""
         (a0, a1), (b0, b1) = self.visible_domain()
-        span = np.array([a1 - a0, b1 - b0])
+        sa, sb = a1 - a0, b1 - b0
         r = self.plot_rect()
         # Data units of y per data unit of x on screen: heads then look symmetric.
-        aspect = (span[1] / r.height()) / (span[0] / r.width()) if span[0] > 0 else 1.0
+        aspect = (sb / r.height()) / (sa / r.width()) if sa > 0 else 1.0
+        x, y = float(cur[0]), float(cur[1])
         arrows = {}
-        g = traj.gradients[k]
-        gn = float(np.hypot(*(g / span)))
-        if np.isfinite(gn) and gn > 0:
+        ga, gb = (float(t) for t in traj.gradients[k])
+        gn = math.hypot(ga / sa, gb / sb) if sa > 0 and sb > 0 else math.nan
+        if math.isfinite(gn) and gn > 0:
             # The gradient arrow has a fixed on-screen length (12% of the view): its direction
             # is the lesson; its size is in the readouts.
-            vec = g / gn * 0.12
-            arrows["gradient"] = arrow_segments([cur[0]], [cur[1]], [vec[0]], [vec[1]], 0.3,
-                                                aspect)
-        if k + 1 < len(traj.points) and np.isfinite(traj.points[k + 1]).all():
-            d = traj.points[k + 1] - cur
-            arrows["step"] = arrow_segments([cur[0]], [cur[1]], [d[0]], [d[1]], 0.25, aspect)
+            arrows["gradient"] = one_arrow(x, y, ga / gn * 0.12, gb / gn * 0.12, 0.3, aspect)
+        if k + 1 < len(traj.points):
+            na, nb = (float(t) for t in traj.points[k + 1])
+            if math.isfinite(na) and math.isfinite(nb):
+                arrows["step"] = one_arrow(x, y, na - x, nb - y, 0.25, aspect)
         vel = traj.state.get("velocity")
-        if vel is not None and np.isfinite(vel[k]).all() and np.any(vel[k] != 0):
-            v = vel[k]
-            arrows["velocity"] = arrow_segments([cur[0]], [cur[1]], [v[0]], [v[1]], 0.25,
-                                                aspect)
-        return arrows
+        if vel is not None:
+            va, vb = (float(t) for t in vel[k])
+            if math.isfinite(va) and math.isfinite(vb) and (va != 0 or vb != 0):
+                arrows["velocity"] = one_arrow(x, y, va, vb, 0.25, aspect)
+        return {name: xy for name, xy in arrows.items() if len(xy[0])}
 
     # -- overlays --------------------------------------------------------------------------
     def set_slice_line(self, axis: int | None, value: float) -> None:
@@ -275,16 +310,19 @@ class ContourView(PlotCanvas):
             The held variable's value.
         """
         line = self.slice_line
+        before = slice_line_rect(self, line, self.font())
         if axis is None or not np.isfinite(value):
             if line.visible:
                 line.visible = False
-                self.update()
+                self.update(before.toAlignedRect())
             return
         line.angle = 0 if axis == 0 else 90
         line._value = float(value)
         line.name = self.axis_label("left" if axis == 0 else "bottom") or "held"
         line.visible = True
-        self.update()
+        # Only the old and the new line's strips: it moves every playback frame.
+        after = slice_line_rect(self, line, self.font())
+        self.update(QtGui.QRegion(before.toAlignedRect()).united(after.toAlignedRect()))
 
     def set_basins(self, rgba: np.ndarray | None, domain=None, markers=None,
                    legend: list[tuple[str, str]] | None = None) -> None:
@@ -307,15 +345,43 @@ class ContourView(PlotCanvas):
         return layers.bar_margin(self.font())
 
     def paint_data(self, p: QtGui.QPainter) -> None:
-        if self.grid is None or self._heat is None:
+        if self.grid is None:
             return
-        layers.paint_heatmap(p, self, self._heat, self.grid.a, self.grid.b)
-        self.basins.paint(p, self)
-        layers.paint_contours(p, self, self.contour_lines, self.contour_width)
+        if self._sampler is not None and not self.basins.visible:
+            picture = self._raster_picture()
+            (a0, a1), (b0, b1) = self.grid.domain
+            x0, y1 = self.data_to_px(a0, b0)
+            x1, y0 = self.data_to_px(a1, b1)
+            p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
+            p.drawImage(QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0)),
+                        picture)
+        else:
+            if self._heat is None:
+                self._heat = layers.heat_image(self.shown, *self.levels_range)
+            layers.paint_heatmap(p, self, self._heat, self.grid.a, self.grid.b)
+            self.basins.paint(p, self)  # under the contour lines
+            layers.paint_contours(p, self, self.contour_lines, self.contour_width)
         layers.paint_labels(p, self, self.contour_labels, self.font())
         if self.field_drawn and self._field_bins is not None:
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
         self.basins.paint_markers(p, self)
+
+    def _raster_picture(self) -> QtGui.QImage:
+        """The sampled region at screen resolution (made again for a new grid, size or
+        width; a pan or zoom just moves and scales it until the region is re-sampled)."""
+        dpr = self.devicePixelRatioF()
+        key = (id(self.grid), self.width(), self.height(), dpr, self.contour_width)
+        if self._raster is None or self._raster[0] != key:
+            (a0, a1), (b0, b1) = self.grid.domain
+            x0, y1 = self.data_to_px(a0, b0)
+            x1, y0 = self.data_to_px(a1, b1)
+            w, h = map_raster.raster_size(float(x1 - x0) * dpr, float(y1 - y0) * dpr)
+            lo, hi = self.levels_range
+            picture = map_raster.raster_image(self._sampler, self.grid.domain, w, h, lo, hi,
+                                              contour_levels(lo, hi, 10),
+                                              self.contour_width * dpr)
+            self._raster = (key, picture)
+        return self._raster[1]
 
     def paint_margin(self, p: QtGui.QPainter) -> None:
         if self.grid is not None:

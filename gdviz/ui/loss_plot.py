@@ -6,7 +6,7 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
-from gdviz.ui.canvas.polygons import finite_runs, polygon
+from gdviz.ui.canvas.polygons import finite_runs, stroke_polyline
 
 
 class _Curve:
@@ -128,7 +128,7 @@ class LossPlot(PlotCanvas):
                 if len(piece) == 1:
                     p.drawPoint(QtCore.QPointF(*piece[0]))
                 else:
-                    p.drawPolyline(polygon(piece))
+                    stroke_polyline(p, piece, pen)
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         r = self.plot_rect()

@@ -499,7 +499,10 @@ class MainWindow(QtWidgets.QMainWindow):
         def label_of(level):
             return (10 ** level + self._log_floor) if self._log else level
 
-        self.contour.set_grid(grid, shown, self._levels, self._log, label_of)
+        def sampler(a, b):  # what the map colours, anywhere: for its screen-size picture
+            return self._transform(loss.value(a, b))
+
+        self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler)
         self.surface.set_surface(grid, shown, self._levels)
         return grid
 

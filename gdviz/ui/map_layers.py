@@ -5,11 +5,13 @@ gradient field and the colour bar. All of it goes into the map's static layer (s
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui
-from gdviz.ui.canvas.polygons import polygon
+from gdviz.ui.canvas.polygons import polygon, segments_path
 from gdviz.ui.canvas.ticks import tick_labels, tick_values
 from gdviz.ui.colors import lookup_table
 
@@ -106,7 +108,8 @@ def paint_field(p: QtGui.QPainter, canvas, field: tuple, bins: np.ndarray,
         pen = QtGui.QPen(QtGui.QColor(color), width)
         pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
         p.setPen(pen)
-        p.drawLines(polygon(np.column_stack([xs, ys])))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawPath(segments_path(np.column_stack([xs, ys])))
 
 
 def bar_margin(font: QtGui.QFont) -> float:
@@ -121,13 +124,9 @@ def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float,
     if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
         return
     bar = QtCore.QRectF(plot.right() + BAR_GAP, plot.top(), BAR_WIDTH, plot.height())
-    lut = lookup_table()
-    grad = QtGui.QLinearGradient(bar.bottomLeft(), bar.topLeft())
-    for t in np.linspace(0.0, 1.0, 17):
-        r, g, b, _ = lut[round(t * 255)]
-        grad.setColorAt(float(t), QtGui.QColor(int(r), int(g), int(b)))
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
-    p.fillRect(bar, grad)
+    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
+    p.drawImage(bar, _bar_image())  # (a gradient fill costs milliseconds in software)
     frame = QtGui.QColor(fg)
     frame.setAlpha(150)
     p.setPen(QtGui.QPen(frame, 1.0))
@@ -149,6 +148,14 @@ def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float,
         p.rotate(-90)
         p.drawText(QtCore.QPointF(0, 0), title)
         p.restore()
+
+
+@functools.lru_cache(maxsize=1)
+def _bar_image() -> QtGui.QImage:
+    """The colour map as a 1 × 256 picture, high values at the top."""
+    rgba = np.ascontiguousarray(lookup_table()[::-1].reshape(256, 1, 4))
+    return QtGui.QImage(rgba.data, 1, 256, 4, QtGui.QImage.Format.Format_RGBA8888).convertToFormat(
+        QtGui.QImage.Format.Format_ARGB32_Premultiplied)
 
 
 def label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:

@@ -99,6 +99,20 @@ class Legend:
         return image
 
 
+def slice_line_rect(canvas, line: SliceLine, font: QtGui.QFont) -> QtCore.QRectF:
+    """Where :func:`paint_slice_line` may draw (the line and its label, with a margin)."""
+    if not line.visible or not np.isfinite(line.value()):
+        return QtCore.QRectF()
+    r = canvas.plot_rect()
+    fm = QtGui.QFontMetricsF(font)
+    w, h = fm.horizontalAdvance(line.text) + 8, fm.height() + 2
+    if line.angle == 0:
+        _, y = canvas.data_to_px(0.0, line.value())
+        return QtCore.QRectF(r.left(), float(y) - h - 6, r.width(), 2 * h + 12)
+    x, _ = canvas.data_to_px(line.value(), 0.0)
+    return QtCore.QRectF(float(x) - w - 8, r.top(), 2 * w + 16, r.height())
+
+
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont) -> None:
     """The dashed slice line with its label (never cut off, however narrow the map)."""
     if not line.visible or not np.isfinite(line.value()):

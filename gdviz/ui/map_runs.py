@@ -8,12 +8,13 @@ full only when it must be (a step back, another path, colour or width, a new vie
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
-from gdviz.ui.canvas.polygons import polygon
+from gdviz.ui.canvas.polygons import polygon, stroke_polyline
 
 ARROW_NAMES = ("gradient", "step", "velocity")
 DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the line is drawn
@@ -81,10 +82,11 @@ class StartMarker:
         return self._layer.states[self._index].visible
 
 
+@functools.lru_cache(maxsize=256)
 def _pen(color, width: float, style=QtCore.Qt.PenStyle.SolidLine,
          cap=QtCore.Qt.PenCapStyle.RoundCap) -> QtGui.QPen:
-    pen = QtGui.QPen(QtGui.QColor(color), width, style, cap, QtCore.Qt.PenJoinStyle.BevelJoin)
-    return pen
+    # Cached: a frame sets dozens of pens, and building each QPen costs a few microseconds.
+    return QtGui.QPen(QtGui.QColor(color), width, style, cap, QtCore.Qt.PenJoinStyle.BevelJoin)
 
 
 class RunLayer:
@@ -152,6 +154,43 @@ class RunLayer:
                     return s.index
         return None
 
+    # -- what a frame changes ----------------------------------------------------------------
+    @property
+    def needs_full_repaint(self) -> bool:
+        """Whether the next paint draws every path again (then the whole map repaints)."""
+        return self._full or self._trail is None
+
+    def frame_rects(self) -> list[QtCore.QRectF]:
+        """Where this frame draws over the static map: each run's current point, arrows and
+        start marker, and the path's not yet drawn piece (widget pixels, with room for pens).
+        """
+        c = self.canvas
+        grow = self.line_width / 2 + 4.0
+        out: list[QtCore.QRectF] = []
+
+        def box(xs, ys, pad: float) -> None:
+            xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+            ok = np.isfinite(xs) & np.isfinite(ys)
+            if ok.any():
+                x0, x1, y0, y1 = xs[ok].min(), xs[ok].max(), ys[ok].min(), ys[ok].max()
+                out.append(QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad,
+                                         y1 - y0 + 2 * pad))
+
+        for s in self.states:
+            if not s.visible:
+                continue
+            box(*c.data_to_px(*s.start), 10.0)
+            if s.trajectory is None:
+                continue
+            if s.shown > s.drawn:
+                lo = max(s.drawn - 1, 0)
+                box(*c.data_to_px(s.points[lo:s.shown, 0], s.points[lo:s.shown, 1]), grow)
+            if s.current is not None:
+                box(*c.data_to_px(*s.current), 11.0)
+            for xs, ys in s.arrows.values():
+                box(*c.data_to_px(xs, ys), grow)
+        return out
+
     # -- painting ----------------------------------------------------------------------------
     def _pens(self, color: str) -> dict[str, QtGui.QPen]:
         w = self.line_width
@@ -162,11 +201,11 @@ class RunLayer:
         if hi - lo < 1:
             return
         px, py = self.canvas.data_to_px(s.points[lo:hi, 0], s.points[lo:hi, 1])
-        poly = polygon(np.column_stack([px, py]))
+        pts = np.column_stack([px, py])
+        poly = polygon(pts)
         pens = self._pens(s.color)
         if hi - lo >= 2:
-            p.setPen(pens["line"])
-            p.drawPolyline(poly)
+            stroke_polyline(p, pts, pens["line"])
         if s.dots:
             p.setPen(pens["ring"])
             p.drawPoints(poly)
@@ -191,14 +230,12 @@ class RunLayer:
             self._trail.setDevicePixelRatio(dpr)
             self._trail_key = key
             self._full = True
+        if self._full:
+            self._trail.fill(QtCore.Qt.GlobalColor.transparent)  # all of it, not just the plot
         p = QtGui.QPainter(self._trail)
         p.setClipRect(c.plot_rect())
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         if self._full:
-            p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
-            p.fillRect(QtCore.QRectF(0, 0, c.width(), c.height()),
-                       QtCore.Qt.GlobalColor.transparent)
-            p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_SourceOver)
             for s in self.states:
                 s.drawn = 0
             self.trail_rebuilds += 1

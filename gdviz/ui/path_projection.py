@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.ui.canvas.polygons import polygon
 from gdviz.ui.qt import QtGui
 
 if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
@@ -92,11 +93,7 @@ class ProjectedPath:
     def polygon(self, start: int, end: int) -> QtGui.QPolygonF:
         """Samples ``[start, end)`` as a polygon (filled straight from numpy: PySide's
         ``QPolygonF.mid`` goes through a Python list of points, ~100× slower)."""
-        import pyqtgraph.functions as fn  # loaded already by the GL scene; not at start-up
-
-        poly = fn.create_qpolygonf(end - start)
-        fn.ndarray_from_qpolygonf(poly)[:] = self.xy[start:end]
-        return poly
+        return polygon(self.xy[start:end])
 
 
 def project_paths(frame: SceneFrame,

@@ -43,8 +43,12 @@ class Readouts(QtWidgets.QTableWidget):
         self.setToolTip("Where each run is at the current iteration")
 
     def set_runs(self, runs, iteration: int) -> None:
+        """Show every run at ``iteration`` (only the cells whose text changed are touched:
+        each ``setText`` repaints its cell and costs a little on every playback frame)."""
         resize = self.rowCount() != len(runs) or iteration % 25 == 0
-        self.setRowCount(len(runs))
+        if self.rowCount() != len(runs):
+            self.setRowCount(len(runs))
+        text_color = self.palette().color(QtGui.QPalette.Text)
         for i, run in enumerate(runs):
             cells = [run.spec.name or f"Run {i + 1}", *run_readout(run, iteration)]
             for j, text in enumerate(cells):
@@ -52,21 +56,26 @@ class Readouts(QtWidgets.QTableWidget):
                 if item is None:
                     item = QtWidgets.QTableWidgetItem()
                     self.setItem(i, j, item)
-                item.setText(text)
+                    if j == 1:
+                        item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                if item.text() == text and j not in (0, len(cells) - 1):
+                    continue
+                if item.text() != text:
+                    item.setText(text)
                 if j == 0:
-                    item.setForeground(QtGui.QBrush(QtGui.QColor(run.spec.color or "#000")))
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                if j == len(cells) - 1 and "diverged" in text:
-                    item.setForeground(QtGui.QBrush(QtGui.QColor("#b00020")))
+                    color = QtGui.QColor(run.spec.color or "#000")
+                    if item.foreground().color() != color or not item.font().bold():
+                        item.setForeground(QtGui.QBrush(color))
+                        font = item.font()
+                        font.setBold(True)
+                        item.setFont(font)
                 elif j == len(cells) - 1:
-                    item.setForeground(QtGui.QBrush(self.palette().color(
-                        QtGui.QPalette.Text)))
+                    color = QtGui.QColor("#b00020") if "diverged" in text else text_color
+                    if item.foreground().color() != color:
+                        item.setForeground(QtGui.QBrush(color))
         if resize:  # measuring every cell is slow: not on every playback frame
             self.resizeColumnsToContents()
             self.horizontalHeader().setStretchLastSection(True)
-        self.setAlignment()
 
     def setAlignment(self) -> None:  # noqa: N802 - keep Qt-like naming for this helper
         for i in range(self.rowCount()):

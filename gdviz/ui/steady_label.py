@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import math
+import re
+
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 class SteadyLabel(QtWidgets.QWidget):
@@ -36,6 +42,7 @@ class SteadyLabel(QtWidgets.QWidget):
         self._label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
         self._wrap = word_wrap
         self._hint = QtCore.QSize(0, 0)
+        self._lines: tuple[int, int] | None = None  # (width, estimated lines) last measured
         horizontal = (QtWidgets.QSizePolicy.Policy.Ignored if word_wrap
                       else QtWidgets.QSizePolicy.Policy.Minimum)
         self.setSizePolicy(horizontal, QtWidgets.QSizePolicy.Policy.Fixed)
@@ -55,6 +62,7 @@ class SteadyLabel(QtWidgets.QWidget):
     def setFont(self, font: QtGui.QFont) -> None:  # noqa: N802 - Qt's name
         super().setFont(font)
         self._label.setFont(font)
+        self._lines = None
         self._fit()
 
     def setAlignment(self, alignment) -> None:  # noqa: N802 - QLabel's name
@@ -79,12 +87,26 @@ class SteadyLabel(QtWidgets.QWidget):
         self._fit()
         super().resizeEvent(event)
 
+    def _estimate_lines(self) -> int:
+        """Lines the text needs at this width, from its plain width (one shaping pass)."""
+        plain = html.unescape(_TAG.sub("", self._label.text().replace("<br>", "\n")))
+        fm = QtGui.QFontMetricsF(self._label.font())
+        width = max(self.width() - 2, 1)
+        # 15% slack: bold and larger spans are wider than the plain estimate.
+        return sum(max(1, math.ceil(1.15 * fm.horizontalAdvance(line) / width))
+                   for line in plain.split("\n"))
+
     def _fit(self) -> None:
         """Ask for a new layout only when the text's size needs it."""
         if self._wrap and self.width() > 0:
             # The height at this width is all a wrapped label needs: QLabel.sizeHint() would
-            # lay the rich text out several more times looking for a pleasant width (about a
-            # millisecond per label and frame).
+            # lay the rich text out several more times looking for a pleasant width. Even the
+            # height costs a rich-text layout (about a millisecond per label and frame), so it
+            # is measured only when a cheap estimate of the number of lines changes.
+            lines = self._estimate_lines()
+            if self._lines == (self.width(), lines) and self._hint.height() > 0:
+                return
+            self._lines = (self.width(), lines)
             need = QtCore.QSize(0, self._label.heightForWidth(self.width()))
             if need.height() < 0:
                 need.setHeight(self._label.sizeHint().height())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.ui.canvas.polygons import stroke_polyline
 from gdviz.ui.path_projection import DEPTH_TOLERANCE, ProjectedPath, project_paths
 from gdviz.ui.qt import QtCore, QtGui
 
@@ -236,6 +237,7 @@ class SurfacePaths:
                         break
                     start, end = max(start, first), min(end, last)
                     if end - start >= 2:
-                        painter.drawPolyline(proj.polygon(int(start), int(end)))
+                        # (as separate segments when it zigzags: see stroke_polyline)
+                        stroke_polyline(painter, proj.xy[int(start):int(end)], pen)
         finally:
             painter.end()

@@ -25,7 +25,7 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
-from gdviz.ui.canvas.polygons import finite_runs, polygon
+from gdviz.ui.canvas.polygons import finite_runs, polygon, stroke_polyline
 
 if TYPE_CHECKING:
     from gdviz.ui.canvas.item_canvas import ItemCanvas
@@ -152,7 +152,7 @@ class Curve(_XY):
                 p.drawLines(polygon(pairs.reshape(-1, 2)))
             return
         for piece in finite_runs(pts, 2):
-            p.drawPolyline(polygon(piece))
+            stroke_polyline(p, piece, self.pen)
 
 
 class Points(_XY):

@@ -255,7 +255,18 @@ class RegressionView(QtWidgets.QWidget):
         self._pending = None
 
     def _on_controller_point_changed(self, *_args) -> None:
-        self._update_fit()
+        # Hidden (another tab shown), the fit is redrawn when the tab is shown again: a
+        # playback frame must not pay for a view nobody sees.
+        if self.isVisible():
+            self._update_fit()
+        else:
+            self._fit_stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if getattr(self, "_fit_stale", False):
+            self._fit_stale = False
+            self._update_fit()
 
     def _on_data_changed(self) -> None:
         self._draw_points()
