@@ -142,7 +142,6 @@ def _import_pure_modules_first() -> None:
     PySide6 hooks every later import and reads the new module's source (to look for its
     ``__feature__`` switches): a few milliseconds per module, for nothing.
     """
-    import contourpy  # noqa: F401 - the contour lines
     import numpy  # noqa: F401
 
     import gdviz.core.grid  # noqa: F401

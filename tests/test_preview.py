@@ -110,3 +110,17 @@ def test_the_preview_does_not_import_sympy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 1001, 65536])
+def test_percentiles_match_numpy(n):
+    from gdviz.core.grid import percentiles, robust_range
+
+    v = np.random.default_rng(n).normal(size=n)
+    qs = [0, 1, 5, 50, 95, 99, 100]
+    np.testing.assert_allclose(percentiles(v, qs), np.percentile(v, qs), rtol=0, atol=1e-12)
+    v[::7] = np.nan
+    finite = v[np.isfinite(v)]
+    if finite.size:
+        lo, hi = robust_range(v)
+        assert lo <= hi and (finite.size < 2 or lo < hi or finite.min() == finite.max())

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from gdviz.core.grid import Grid, contour_levels, contour_paths
+from gdviz.core.grid import Grid, contour_levels, contour_paths, percentiles
 from gdviz.ui import map_layers as layers
 from gdviz.ui import map_raster
 from gdviz.ui.arrows import one_arrow
@@ -123,7 +123,7 @@ class ContourView(PlotCanvas):
 
     # -- the loss -------------------------------------------------------------------------
     def set_grid(self, grid: Grid, shown: np.ndarray, levels_range: tuple[float, float],
-                 log: bool, label_of=None, sampler=None) -> None:
+                 log: bool, label_of=None, sampler=None, trace: bool = True) -> None:
         """Draw a sampled loss.
 
         Parameters
@@ -143,6 +143,10 @@ class ContourView(PlotCanvas):
             map is then drawn at screen resolution with its contour lines shaded in
             (:mod:`gdviz.ui.map_raster`); without one, ``shown`` is scaled up and the traced
             contour lines are stroked.
+        trace
+            Trace the level curves (for their labels and ``contour_lines``). The first frame
+            skips it (contourpy imports ``numpy.ma``: tens of milliseconds); the compiled
+            loss, a moment later, brings them.
         """
         self.grid, self.shown = grid, shown
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
@@ -150,7 +154,10 @@ class ContourView(PlotCanvas):
         self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi)
         self._raster = None
         self.colorbar_label = "log₁₀(f − min f)" if log else "f"
-        self._trace_contours(grid, shown, lo, hi, label_of or (lambda v: v))
+        if trace:
+            self._trace_contours(grid, shown, lo, hi, label_of or (lambda v: v))
+        else:
+            self.contour_lines, self.contour_labels = {}, []
         self.invalidate()
 
     def _trace_contours(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
@@ -180,7 +187,8 @@ class ContourView(PlotCanvas):
         cell_a = (a1 - a0) / max(n - 1, 1)
         cell_b = (b1 - b0) / max(n - 1, 1)
         with np.errstate(all="ignore"):
-            scale_ref = np.nanpercentile(M[np.isfinite(M)], 95) if np.isfinite(M).any() else 1.0
+            finite = M[np.isfinite(M)]
+            scale_ref = percentiles(finite, [95])[0] if finite.size else 1.0
             if not scale_ref > 0:
                 scale_ref = 1.0
             # Arrow length in "cells": the screen direction is what matters, so each axis is
@@ -406,6 +414,7 @@ class ContourView(PlotCanvas):
         _, index = handle
         if 0 <= index < len(self.runs.states):
             self.runs.states[index].start = (x, y)
+            self.runs.geometry_changed()
             self.update()
             self.startMoved.emit(index, float(x), float(y))
 

@@ -331,7 +331,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contour.set_variables(*preview.variables)
         self._log_floor = None
         # Half the resolution: a quarter of the work, and replaced within a second anyway.
-        self._sample(preview, self.contour.visible_domain(), new_loss=True, n=GRID_SIZE // 2)
+        self._sample(preview, self.contour.visible_domain(), new_loss=True, n=GRID_SIZE // 2,
+                     trace=False)
         self.contour.set_runs(self.controller.runs, 0, self.view_options.arrows.isChecked())
         self.busy.setText("working out the gradient…")
 
@@ -482,7 +483,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 f"The loss is undefined or infinite on {undefined:.0%} of the map "
                 "(shown blank; colours ignore it).", 8000)
 
-    def _sample(self, loss, domain, new_loss: bool = False, n: int = GRID_SIZE):
+    def _sample(self, loss, domain, new_loss: bool = False, n: int = GRID_SIZE,
+                trace: bool = True):
         """Sample ``loss`` (a Loss or a preview: values only) and show the map and surface."""
         grid = sample_grid(loss, domain, n)
         mode = self.view_options.log_mode
@@ -502,7 +504,7 @@ class MainWindow(QtWidgets.QMainWindow):
         def sampler(a, b):  # what the map colours, anywhere: for its screen-size picture
             return self._transform(loss.value(a, b))
 
-        self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler)
+        self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace)
         self.surface.set_surface(grid, shown, self._levels)
         return grid
 

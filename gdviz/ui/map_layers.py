@@ -9,6 +9,7 @@ import functools
 
 import numpy as np
 
+from gdviz.core.grid import percentiles
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.polygons import polygon, segments_path
@@ -85,8 +86,8 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
 def field_bins(M: np.ndarray) -> np.ndarray:
     """Colour bin (0 … FIELD_BINS-1) of each arrow by |∇f| quantile."""
     finite = np.isfinite(M)
-    edges = (np.nanpercentile(M[finite], np.linspace(0, 100, FIELD_BINS + 1)) if finite.any()
-             else np.zeros(FIELD_BINS + 1))
+    edges = (np.array(percentiles(M[finite], np.linspace(0, 100, FIELD_BINS + 1)))
+             if finite.any() else np.zeros(FIELD_BINS + 1))
     return np.clip(np.searchsorted(edges[1:-1], M, side="right"), 0, FIELD_BINS - 1)
 
 

@@ -100,6 +100,7 @@ class RunLayer:
         self._trail: QtGui.QImage | None = None
         self._trail_key = None
         self._full = True  # the trail must be drawn again from scratch
+        self._px: tuple | None = None  # (view key, per-run pixel geometry), see _overlay_px
         self.trail_rebuilds = 0  # how often (tests, profiling)
 
     # -- state -------------------------------------------------------------------------------
@@ -135,9 +136,15 @@ class RunLayer:
         s.shown = max(0, min(int(shown), len(s.points)))
         s.current = current
         s.arrows = arrows
+        self._px = None
+
+    def geometry_changed(self) -> None:
+        """A start, current point or arrow moved outside :meth:`update_run`."""
+        self._px = None
 
     def hide_from(self, count: int) -> None:
         """Runs at ``count`` and after no longer exist."""
+        self._px = None
         for s in self.states[count:]:
             if s.visible or s.trajectory is not None:
                 self._full = True
@@ -160,6 +167,50 @@ class RunLayer:
         """Whether the next paint draws every path again (then the whole map repaints)."""
         return self._full or self._trail is None
 
+    def _overlay_px(self) -> list[dict | None]:
+        """Per run, the widget pixels of its start, current point and arrows — mapped in one
+        numpy call for all runs (per item, the calls cost more than the drawing)."""
+        c = self.canvas
+        key = (c.view_range(), c.plot_rect().getRect())
+        if self._px is not None and self._px[0] == key:
+            return self._px[1]
+        xs: list[float] = []
+        ys: list[float] = []
+        spans: list[dict | None] = []
+        for s in self.states:
+            if not s.visible:
+                spans.append(None)
+                continue
+            span = {"start": len(xs)}
+            xs.append(s.start[0])
+            ys.append(s.start[1])
+            if s.trajectory is not None:
+                if s.current is not None:
+                    span["current"] = len(xs)
+                    xs.append(s.current[0])
+                    ys.append(s.current[1])
+                for name, (ax, ay) in s.arrows.items():
+                    span[name] = (len(xs), len(ax))
+                    xs.extend(ax)
+                    ys.extend(ay)
+            spans.append(span)
+        px, py = c.data_to_px(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+        out: list[dict | None] = []
+        for span in spans:
+            if span is None:
+                out.append(None)
+                continue
+            geo = {"start": (float(px[span["start"]]), float(py[span["start"]]))}
+            if "current" in span:
+                geo["current"] = (float(px[span["current"]]), float(py[span["current"]]))
+            for name in ARROW_NAMES:
+                if name in span:
+                    i, n = span[name]
+                    geo[name] = np.column_stack([px[i:i + n], py[i:i + n]])
+            out.append(geo)
+        self._px = (key, out)
+        return out
+
     def frame_rects(self) -> list[QtCore.QRectF]:
         """Where this frame draws over the static map: each run's current point, arrows and
         start marker, and the path's not yet drawn piece (widget pixels, with room for pens).
@@ -168,27 +219,31 @@ class RunLayer:
         grow = self.line_width / 2 + 4.0
         out: list[QtCore.QRectF] = []
 
-        def box(xs, ys, pad: float) -> None:
-            xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-            ok = np.isfinite(xs) & np.isfinite(ys)
+        def around(x: float, y: float, r: float) -> None:
+            out.append(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r))
+
+        def box(pts: np.ndarray, pad: float) -> None:
+            ok = np.isfinite(pts).all(axis=1)
             if ok.any():
-                x0, x1, y0, y1 = xs[ok].min(), xs[ok].max(), ys[ok].min(), ys[ok].max()
+                (x0, y0), (x1, y1) = pts[ok].min(axis=0), pts[ok].max(axis=0)
                 out.append(QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad,
                                          y1 - y0 + 2 * pad))
 
-        for s in self.states:
-            if not s.visible:
+        for s, geo in zip(self.states, self._overlay_px(), strict=True):
+            if geo is None:
                 continue
-            box(*c.data_to_px(*s.start), 10.0)
+            around(*geo["start"], 10.0)
             if s.trajectory is None:
                 continue
             if s.shown > s.drawn:
                 lo = max(s.drawn - 1, 0)
-                box(*c.data_to_px(s.points[lo:s.shown, 0], s.points[lo:s.shown, 1]), grow)
-            if s.current is not None:
-                box(*c.data_to_px(*s.current), 11.0)
-            for xs, ys in s.arrows.values():
-                box(*c.data_to_px(xs, ys), grow)
+                box(np.column_stack(c.data_to_px(s.points[lo:s.shown, 0],
+                                                 s.points[lo:s.shown, 1])), grow)
+            if "current" in geo:
+                around(*geo["current"], 11.0)
+            for name in ARROW_NAMES:
+                if name in geo:
+                    box(geo[name], grow)
         return out
 
     # -- painting ----------------------------------------------------------------------------
@@ -267,29 +322,28 @@ class RunLayer:
         styles = {"gradient": _pen(GRADIENT_COLOR, w + 0.5, cap=QtCore.Qt.PenCapStyle.FlatCap),
                   "velocity": _pen(VELOCITY_COLOR, w, QtCore.Qt.PenStyle.DotLine,
                                    QtCore.Qt.PenCapStyle.FlatCap)}
-        for s in self.states:
-            if not s.visible or s.trajectory is None:
+        geometry = self._overlay_px()
+        for s, geo in zip(self.states, geometry, strict=True):
+            if geo is None or s.trajectory is None:
                 continue
             for name in ARROW_NAMES:
-                if name not in s.arrows:
+                if name not in geo:
                     continue
-                xs, ys = s.arrows[name]
-                px, py = self.canvas.data_to_px(xs, ys)
                 pen = styles.get(name) or _pen(s.color, w + 0.5, QtCore.Qt.PenStyle.DashLine,
                                                QtCore.Qt.PenCapStyle.FlatCap)
                 p.setPen(pen)
-                p.drawLines(polygon(np.column_stack([px, py])))
-            if s.current is not None:
-                point = self.canvas.data_to_point(*s.current)
+                p.drawLines(polygon(geo[name]))
+            if "current" in geo:
+                point = QtCore.QPointF(*geo["current"])
                 p.setPen(_pen("white", 19.0))
                 p.drawPoint(point)
                 p.setPen(_pen(s.color, 14.0))
                 p.drawPoint(point)
         # Start markers on top: they are what a drag grabs.
-        for s in self.states:
-            if s.visible:
-                point = self.canvas.data_to_point(*s.start)
-                p.setPen(QtGui.QPen(QtGui.QColor("white"), 2.0))
+        ring = QtGui.QPen(QtGui.QColor("white"), 2.0)
+        for s, geo in zip(self.states, geometry, strict=True):
+            if geo is not None:
+                p.setPen(ring)
                 p.setBrush(QtGui.QColor(s.color))
-                p.drawEllipse(point, 7.0, 7.0)
+                p.drawEllipse(QtCore.QPointF(*geo["start"]), 7.0, 7.0)
         p.restore()
