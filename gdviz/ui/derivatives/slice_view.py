@@ -36,6 +36,7 @@ from gdviz.ui.derivatives.held_formula import (
     held_formula_html,
     held_formula_tex,
 )
+from gdviz.ui.later import after_paints
 from gdviz.ui.loss_panel import FormulaLabel
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -276,15 +277,23 @@ class SliceView(LinkedView):
                 self.formula.set_image(FORMULAS[key])
             else:
                 self.formula.set_rich_text(held_formula_html(loss, held))
-                texts = held_formula_tex(loss, held) if key not in FORMULAS else None
-                if texts is not None:
-                    self._pool.start(FormulaJob(key, texts, self._on_formula_rendered))
+                if key not in FORMULAS:
+                    # Typesetting (sympy's LaTeX here, mathtext on a thread) waits until the
+                    # views have painted the new loss: it would slow that repaint down.
+                    after_paints(lambda: self._typeset_held(key, loss, held), self)
         value = fmt(point[held], 3)
         args = [names[0], names[1]]
         args[held] = f"<b style='color:{HELD_COLOR}'>{value}</b>"
         self.held_label.setText(
             f"<b style='color:{HELD_COLOR}'>{names[held]} = {value}</b> is held constant: the "
             f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
+
+    def _typeset_held(self, key, loss: Loss, held: int) -> None:
+        if key != self._formula_key or key in FORMULAS:
+            return  # another loss or variable by now, or already done
+        texts = held_formula_tex(loss, held)
+        if texts is not None:
+            self._pool.start(FormulaJob(key, texts, self._on_formula_rendered))
 
     def _on_formula_rendered(self, key, image) -> None:
         if len(FORMULAS) > 32:
