@@ -219,7 +219,7 @@ class ContourView(PlotCanvas):
         w = self.line_width
         entries = [("gradient", "∇f at the current point", QtGui.QPen(
                         QtGui.QColor(GRADIENT_COLOR), 3.0)),
-                   ("step", "step taken", QtGui.QPen(QtGui.QColor("#333333"), 3.0,
+                   ("step", "step taken", QtGui.QPen(QtGui.QColor("#888888"), 3.0,
                                                      QtCore.Qt.PenStyle.DashLine))]
         if velocity:
             entries.append(("velocity", "velocity (momentum)", QtGui.QPen(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import numpy as np
 
@@ -36,6 +37,12 @@ from gdviz.ui.surface_view import SurfaceView
 from gdviz.ui.view_options import ViewOptions
 
 GRID_SIZE = 256
+# How long a thread may keep the GIL while another waits for it. With Python's default (5 ms)
+# a compile thread grinding through sympy starves the GUI thread: every time the GUI thread
+# returns from Qt into Python (a timer, a paint, a signal) it waits up to 5 ms, many times per
+# event, and the window stops responding for the whole compile (measured: no 10 ms timer tick
+# in 0.3 s). At 1 ms it ticks every ~12 ms. Only threads that compete pay for it.
+GIL_SWITCH_INTERVAL = 0.001
 
 
 def settings() -> QtCore.QSettings:
@@ -64,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, options: LaunchOptions | None = None, restore: bool = True,
                  session=None, session_note: str = "") -> None:
         super().__init__()
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
         self.setWindowTitle("gdviz — derivatives, gradients and gradient descent")
         self.setObjectName("mainWindow")
         self.presets = load_presets()

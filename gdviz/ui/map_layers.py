@@ -72,10 +72,14 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
     fm = QtGui.QFontMetricsF(font)
     p.setFont(font)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    drawn: list[QtCore.QRectF] = []
     for a, b, text in labels:
         x, y = canvas.data_to_px(a, b)
         w, h = fm.horizontalAdvance(text) + 6, fm.height() + 2
         box = QtCore.QRectF(float(x) - w / 2, float(y) - h / 2, w, h)
+        if any(box.intersects(other) for other in drawn):
+            continue  # large type on a small map: overlapping labels would be unreadable
+        drawn.append(box.adjusted(-2, -2, 2, 2))
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(QtGui.QColor(255, 255, 255, 170))
         p.drawRoundedRect(box, 3, 3)

@@ -61,6 +61,8 @@ class Legend:
         if self._image is None or key != self._key:
             self._image, self._key = self._render(font, dark), key
         size = self._image.size() / self._image.devicePixelRatio()
+        if size.width() > plot.width() - 16 or size.height() > plot.height() - 16:
+            return  # a map too narrow for it (large type): no legend rather than a cut one
         if self.corner == "top-left":
             pos = QtCore.QPointF(plot.left() + 8, plot.top() + 8)
         else:
