@@ -8,14 +8,11 @@ playback frame paints the runs' new path segments, the arrows and markers
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from gdviz.core.grid import Grid, contour_levels, contour_paths, percentiles
 from gdviz.ui import map_layers as layers
 from gdviz.ui import map_raster
-from gdviz.ui.arrows import one_arrow
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 from gdviz.ui.map_overlays import (
@@ -25,7 +22,7 @@ from gdviz.ui.map_overlays import (
     paint_slice_line,
     slice_line_rect,
 )
-from gdviz.ui.map_runs import DOT_LIMIT, GRADIENT_COLOR, VELOCITY_COLOR, RunLayer
+from gdviz.ui.map_runs import DOT_LIMIT, GRADIENT_COLOR, VELOCITY_COLOR, RunLayer, run_arrows
 
 RANGE_DEBOUNCE_MS = 150
 
@@ -281,29 +278,7 @@ class ContourView(PlotCanvas):
 
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
         """The gradient, step and velocity arrows at step ``k``, as segment pairs."""
-        (a0, a1), (b0, b1) = self.visible_domain()
-        sa, sb = a1 - a0, b1 - b0
-        r = self.plot_rect()
-        # Data units of y per data unit of x on screen: heads then look symmetric.
-        aspect = (sb / r.height()) / (sa / r.width()) if sa > 0 else 1.0
-        x, y = float(cur[0]), float(cur[1])
-        arrows = {}
-        ga, gb = (float(t) for t in traj.gradients[k])
-        gn = math.hypot(ga / sa, gb / sb) if sa > 0 and sb > 0 else math.nan
-        if math.isfinite(gn) and gn > 0:
-            # The gradient arrow has a fixed on-screen length (12% of the view): its direction
-            # is the lesson; its size is in the readouts.
-            arrows["gradient"] = one_arrow(x, y, ga / gn * 0.12, gb / gn * 0.12, 0.3, aspect)
-        if k + 1 < len(traj.points):
-            na, nb = (float(t) for t in traj.points[k + 1])
-            if math.isfinite(na) and math.isfinite(nb):
-                arrows["step"] = one_arrow(x, y, na - x, nb - y, 0.25, aspect)
-        vel = traj.state.get("velocity")
-        if vel is not None:
-            va, vb = (float(t) for t in vel[k])
-            if math.isfinite(va) and math.isfinite(vb) and (va != 0 or vb != 0):
-                arrows["velocity"] = one_arrow(x, y, va, vb, 0.25, aspect)
-        return {name: xy for name, xy in arrows.items() if len(xy[0])}
+        return run_arrows(traj, k, cur, self.view_range(), self.plot_rect())
 
     # -- overlays --------------------------------------------------------------------------
     def set_slice_line(self, axis: int | None, value: float) -> None:

@@ -8,22 +8,19 @@ import sys
 import numpy as np
 
 from gdviz.core.grid import (
-    check_domain,
     gradient_field,
     log_transform,
     robust_range,
     sample_grid,
     wants_log_scale,
 )
-from gdviz.core.presets import DEFAULT_PRESET, get_preset, load_presets
-from gdviz.core.preview import preview_loss
-from gdviz.core.session import RunSpec
+from gdviz.core.presets import get_preset, load_presets
 from gdviz.launch import LaunchOptions
-from gdviz.ui.colors import RUN_COLORS
-from gdviz.ui.compile_worker import CompileWorker, shared_sandbox
+from gdviz.ui.compile_worker import CompileWorker
 from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
 from gdviz.ui.derivatives import DerivativesDock
+from gdviz.ui.first_loss import build_lecture_tabs, load_first_loss, start_sandbox
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
 from gdviz.ui.mathtext import render_loss
@@ -95,14 +92,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._classroom = None  # sessions, export, presentation, compare, basins: see classroom
         if restore:
             self._restore_settings()
-        self._session_note = session_note
+        self.session_note = session_note
         # First the exact loss (sympy, on the compile thread), then while it works the views
         # that wait for nothing else.
-        self._load_initial(options or LaunchOptions(), session)
+        load_first_loss(self, options or LaunchOptions(), session)
         self.startup.add("classroom", lambda: self.classroom)
         self.startup.add("3D view", self.surface.build)
-        self.startup.add("lecture tabs", self._build_lecture_tabs)
-        self.startup.add("sandbox", self._start_sandbox)
+        self.startup.add("lecture tabs", lambda: build_lecture_tabs(self))
+        self.startup.add("sandbox", lambda: start_sandbox(self))
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -257,109 +254,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self._classroom = Classroom(self)
         return self._classroom
 
-    # -- start-up -----------------------------------------------------------------------------
-    def _load_initial(self, opt: LaunchOptions, session=None) -> None:
-        """Show the first loss: a preview of its map now, the exact loss after the first frame.
-
-        ``session`` (the autosave, or ``--session``) takes the place of the launch options.
-        """
-        if session is not None:
-            self._load_initial_session(session)
-            return
-        preset = get_preset(opt.preset or DEFAULT_PRESET)
-        text = opt.loss if opt.loss is not None else preset.loss
-        spec = RunSpec(optimizer=opt.optimizer or preset.optimizer,
-                       lr=opt.lr if opt.lr is not None else preset.lr,
-                       start=tuple(opt.start) if opt.start else tuple(preset.start),
-                       steps=opt.steps or preset.steps, color=RUN_COLORS[0])
-        from gdviz.ui.controller import Run
-
-        self.controller.runs = [Run(spec)]
-        self.controller.preset = preset.name if opt.loss is None else ""
-        self._log_hint = preset.log_scale if opt.loss is None else None
-        domain = preset.domain if opt.loss is None else self._domain_for(None, spec.start)
-        self.loss_panel.set_text(text)
-        self.loss_panel.set_preset_name(self.controller.preset)
-        parsed = opt.parsed  # the command line already parsed (and time-limited) typed text
-        if parsed is not None and parsed.text == text:
-            self.controller.set_loss(parsed, domain)
-            return
-        self._show_preview(text, domain)
-        asked = self.worker.requests
-
-        def compile_first() -> None:
-            # Presets and the command line's own text need no sandbox check; the compiled
-            # loss replaces the preview (and adds the gradient, the runs and the formulas).
-            # Skipped when another loss was asked for or installed meanwhile.
-            if self.controller.loss is None and self.worker.requests == asked:
-                self.controller.set_loss_text(text, True, domain, check=False)
-
-        self.startup.add("loss", compile_first)
-
-    def _load_initial_session(self, session) -> None:
-        from gdviz.ui.controller import Run
-
-        c = self.controller
-        c.runs = [Run(spec) for spec in session.runs[:8]] or c.runs
-        self.loss_panel.set_text(session.loss)
-        view = session.view or {}
-        self._show_preview(session.loss, session.domain, view.get("map_range"))
-
-        def apply(*_args) -> None:
-            for signal in (self.controller.lossTextValid, self.controller.lossFailed):
-                signal.disconnect(apply)
-            from gdviz.ui.sessions import apply_session
-
-            try:
-                apply_session(self, session)
-            except Exception as err:  # noqa: BLE001 - a bad session must never stop the app
-                self.statusBar().showMessage(
-                    f"The last session could not be restored and was ignored: {err}", 10000)
-                self.load_preset(DEFAULT_PRESET)
-                return
-            if self._session_note:
-                self.statusBar().showMessage(self._session_note, 5000)
-
-        def check() -> None:
-            # The compile thread checks the loss first (and imports sympy there, not on
-            # this thread); the session is applied when the answer comes, good or bad.
-            self.controller.lossTextValid.connect(apply)
-            self.controller.lossFailed.connect(apply)
-            self.controller.set_loss_text(session.loss, apply=False)
-
-        self.startup.add("session", check)
-
-    def _show_preview(self, text: str, domain, map_range=None) -> None:
-        """The first frame: the loss's map from its syntax tree (no sympy; no gradient yet)."""
-        self.controller.domain = check_domain(domain)
-        self.contour.fit(map_range or self.controller.domain)
-        preview = preview_loss(text)
-        if preview is None:
-            return
-        self.contour.set_variables(*preview.variables)
-        self._log_floor = None
-        # Half the resolution: a quarter of the work, and replaced within a second anyway.
-        self._sample(preview, self.contour.visible_domain(), new_loss=True, n=GRID_SIZE // 2,
-                     trace=False)
-        self.contour.set_runs(self.controller.runs, 0, self.view_options.arrows.isChecked())
-        self.busy.setText("working out the gradient…")
-
-    def _build_lecture_tabs(self) -> None:
-        self.derivatives.build_tabs()
-        slice_view = self.derivatives.views.get("Slice")
-        if slice_view is not None:
-            slice_view.sliceLineChanged.connect(self.contour.set_slice_line)
-            slice_view.mark_dirty()
-
-    def _start_sandbox(self) -> None:
-        self.worker.sandbox = shared_sandbox()
-
-    @staticmethod
-    def _domain_for(loss, start) -> tuple:
-        a, b = start
-        half = max(3.0, 1.5 * max(abs(a), abs(b)))
-        return ((-half, half), (-half, half))
-
     def load_preset(self, name: str) -> None:
         """Switch to preset ``name`` (its loss, domain, colours and suggested run)."""
         preset = get_preset(name)
@@ -478,7 +372,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if loss is None:
             return
         domain = domain or self.controller.domain
-        grid = self._sample(loss, domain, new_loss)
+        grid = self.sample_loss(loss, domain, new_loss)
         fmode = self.view_options.field_mode
         n = self.view_options.density.value()
         A, B, U, V, M = gradient_field(loss, domain, n)
@@ -491,10 +385,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 f"The loss is undefined or infinite on {undefined:.0%} of the map "
                 "(shown blank; colours ignore it).", 8000)
 
-    def _sample(self, loss, domain, new_loss: bool = False, n: int = GRID_SIZE,
-                trace: bool = True):
+    def sample_loss(self, loss, domain, new_loss: bool = False, coarse: bool = False,
+                    trace: bool = True):
         """Sample ``loss`` (a Loss or a preview: values only) and show the map and surface."""
-        grid = sample_grid(loss, domain, n)
+        # GRID_SIZE read now (a module setting the RSS probe changes); coarse: the first frame.
+        grid = sample_grid(loss, domain, GRID_SIZE // 2 if coarse else GRID_SIZE)
         mode = self.view_options.log_mode
         if new_loss or self._log_floor is None:
             auto = self._log_hint if self._log_hint is not None else wants_log_scale(grid.values)

@@ -9,10 +9,12 @@ full only when it must be (a step back, another path, colour or width, a new vie
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from gdviz.ui.arrows import one_arrow
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline
 
@@ -347,3 +349,30 @@ class RunLayer:
                 p.setBrush(QtGui.QColor(s.color))
                 p.drawEllipse(QtCore.QPointF(*geo["start"]), 7.0, 7.0)
         p.restore()
+
+
+def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -> dict:
+    """The gradient, step and velocity arrows at step ``k``, as segment pairs."""
+    (a0, a1), (b0, b1) = view_range
+    sa, sb = a1 - a0, b1 - b0
+    r = rect
+    # Data units of y per data unit of x on screen: heads then look symmetric.
+    aspect = (sb / r.height()) / (sa / r.width()) if sa > 0 else 1.0
+    x, y = float(cur[0]), float(cur[1])
+    arrows = {}
+    ga, gb = (float(t) for t in traj.gradients[k])
+    gn = math.hypot(ga / sa, gb / sb) if sa > 0 and sb > 0 else math.nan
+    if math.isfinite(gn) and gn > 0:
+        # The gradient arrow has a fixed on-screen length (12% of the view): its direction
+        # is the lesson; its size is in the readouts.
+        arrows["gradient"] = one_arrow(x, y, ga / gn * 0.12, gb / gn * 0.12, 0.3, aspect)
+    if k + 1 < len(traj.points):
+        na, nb = (float(t) for t in traj.points[k + 1])
+        if math.isfinite(na) and math.isfinite(nb):
+            arrows["step"] = one_arrow(x, y, na - x, nb - y, 0.25, aspect)
+    vel = traj.state.get("velocity")
+    if vel is not None:
+        va, vb = (float(t) for t in vel[k])
+        if math.isfinite(va) and math.isfinite(vb) and (va != 0 or vb != 0):
+            arrows["velocity"] = one_arrow(x, y, va, vb, 0.25, aspect)
+    return {name: xy for name, xy in arrows.items() if len(xy[0])}

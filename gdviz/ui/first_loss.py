@@ -1,0 +1,114 @@
+"""The window's first loss: its map at once (a numpy preview), the exact loss after the first
+frame, and the other start-up steps (see :mod:`gdviz.ui.startup`).
+"""
+
+from __future__ import annotations
+
+from gdviz.core.grid import check_domain
+from gdviz.core.presets import DEFAULT_PRESET, get_preset
+from gdviz.core.preview import preview_loss
+from gdviz.core.session import RunSpec
+from gdviz.launch import LaunchOptions
+from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.compile_worker import shared_sandbox
+from gdviz.ui.controller import Run
+
+
+def load_first_loss(window, opt: LaunchOptions, session=None) -> None:
+    """Show the first loss: a preview of its map now, the exact loss after the first frame.
+
+    ``session`` (the autosave, or ``--session``) takes the place of the launch options.
+    """
+    if session is not None:
+        _load_session(window, session)
+        return
+    preset = get_preset(opt.preset or DEFAULT_PRESET)
+    text = opt.loss if opt.loss is not None else preset.loss
+    spec = RunSpec(optimizer=opt.optimizer or preset.optimizer,
+                   lr=opt.lr if opt.lr is not None else preset.lr,
+                   start=tuple(opt.start) if opt.start else tuple(preset.start),
+                   steps=opt.steps or preset.steps, color=RUN_COLORS[0])
+    window.controller.runs = [Run(spec)]
+    window.controller.preset = preset.name if opt.loss is None else ""
+    window._log_hint = preset.log_scale if opt.loss is None else None
+    domain = preset.domain if opt.loss is None else domain_around(spec.start)
+    window.loss_panel.set_text(text)
+    window.loss_panel.set_preset_name(window.controller.preset)
+    parsed = opt.parsed  # the command line already parsed (and time-limited) typed text
+    if parsed is not None and parsed.text == text:
+        window.controller.set_loss(parsed, domain)
+        return
+    show_preview(window, text, domain)
+    asked = window.worker.requests
+
+    def compile_first() -> None:
+        # Presets and the command line's own text need no sandbox check; the compiled
+        # loss replaces the preview (and adds the gradient, the runs and the formulas).
+        # Skipped when another loss was asked for or installed meanwhile.
+        if window.controller.loss is None and window.worker.requests == asked:
+            window.controller.set_loss_text(text, True, domain, check=False)
+
+    window.startup.add("loss", compile_first)
+
+def _load_session(window, session) -> None:
+    c = window.controller
+    c.runs = [Run(spec) for spec in session.runs[:8]] or c.runs
+    window.loss_panel.set_text(session.loss)
+    view = session.view or {}
+    show_preview(window, session.loss, session.domain, view.get("map_range"))
+
+    def apply(*_args) -> None:
+        for signal in (window.controller.lossTextValid, window.controller.lossFailed):
+            signal.disconnect(apply)
+        from gdviz.ui.sessions import apply_session
+
+        try:
+            apply_session(window, session)
+        except Exception as err:  # noqa: BLE001 - a bad session must never stop the app
+            window.statusBar().showMessage(
+                f"The last session could not be restored and was ignored: {err}", 10000)
+            window.load_preset(DEFAULT_PRESET)
+            return
+        if window.session_note:
+            window.statusBar().showMessage(window.session_note, 5000)
+
+    def check() -> None:
+        # The compile thread checks the loss first (and imports sympy there, not on
+        # this thread); the session is applied when the answer comes, good or bad.
+        window.controller.lossTextValid.connect(apply)
+        window.controller.lossFailed.connect(apply)
+        window.controller.set_loss_text(session.loss, apply=False)
+
+    window.startup.add("session", check)
+
+def show_preview(window, text: str, domain, map_range=None) -> None:
+    """The first frame: the loss's map from its syntax tree (no sympy; no gradient yet)."""
+    window.controller.domain = check_domain(domain)
+    window.contour.fit(map_range or window.controller.domain)
+    preview = preview_loss(text)
+    if preview is None:
+        return
+    window.contour.set_variables(*preview.variables)
+    window._log_floor = None
+    # Half the resolution: a quarter of the work, and replaced within a second anyway.
+    window.sample_loss(preview, window.contour.visible_domain(), new_loss=True, coarse=True,
+                 trace=False)
+    window.contour.set_runs(window.controller.runs, 0, window.view_options.arrows.isChecked())
+    window.busy.setText("working out the gradient…")
+
+def build_lecture_tabs(window) -> None:
+    window.derivatives.build_tabs()
+    slice_view = window.derivatives.views.get("Slice")
+    if slice_view is not None:
+        slice_view.sliceLineChanged.connect(window.contour.set_slice_line)
+        slice_view.mark_dirty()
+
+def start_sandbox(window) -> None:
+    window.worker.sandbox = shared_sandbox()
+
+def domain_around(start) -> tuple:
+    """A square domain around the origin that holds ``start`` with room to spare."""
+    a, b = start
+    half = max(3.0, 1.5 * max(abs(a), abs(b)))
+    return ((-half, half), (-half, half))
+
