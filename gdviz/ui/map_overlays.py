@@ -49,9 +49,6 @@ class Legend:
         self.entries = list(entries)
         self._image = None
 
-    def labels(self) -> list[str]:
-        return [text for _, text, _ in self.entries]
-
     def paint(self, p: QtGui.QPainter, plot: QtCore.QRectF, font: QtGui.QFont,
               dark: bool) -> None:
         if not self.visible or not self.entries:

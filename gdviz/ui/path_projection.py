@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.ui.canvas.polygons import polygon
-from gdviz.ui.qt import QtGui
-
 if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
     from gdviz.ui.gl_canvas import SceneFrame
 
@@ -89,11 +86,6 @@ class ProjectedPath:
         self.vertex_xy, self.vertex_distance = vertex_xy, vertex_distance
         edges = np.diff(np.concatenate([[0], seen.astype(np.int8), [0]]))
         self.pieces = np.column_stack([np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)])
-
-    def polygon(self, start: int, end: int) -> QtGui.QPolygonF:
-        """Samples ``[start, end)`` as a polygon (filled straight from numpy: PySide's
-        ``QPolygonF.mid`` goes through a Python list of points, ~100× slower)."""
-        return polygon(self.xy[start:end])
 
 
 def project_paths(frame: SceneFrame,

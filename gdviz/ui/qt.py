@@ -17,32 +17,13 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 __all__ = ["QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "pg"]  # noqa: F822 - lazy
 
 
-def _cache_axis(init):
-    """Wrap ``AxisItem.__init__`` so every axis keeps its picture in a pixmap cache.
-
-    An axis with grid lines covers its whole plot, so any change inside a plot repaints it;
-    replaying its ``QPicture`` (ticks, text, grid) costs milliseconds each time. Cached, it is a
-    pixmap copy until the axis itself changes (pyqtgraph calls ``update()`` on a new range or
-    label, which refreshes the cache).
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        init(self, *args, **kwargs)
-        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    return __init__
-
-
 def _load_pyqtgraph():
     import pyqtgraph
 
-    # Antialiasing every line is the costliest part of painting in software: pyqtgraph's own
-    # items (the 3D view's helpers, colour maps) keep it off unless asked.
+    # pyqtgraph draws only the 3D scene (and lends a colour map): its 2D axes and plots are
+    # not used any more (see gdviz.ui.canvas).
     pyqtgraph.setConfigOptions(imageAxisOrder="row-major", antialias=False, background="w",
                                foreground="k")
-    if not getattr(pyqtgraph.AxisItem, "_gdviz_cached", False):
-        pyqtgraph.AxisItem.__init__ = _cache_axis(pyqtgraph.AxisItem.__init__)
-        pyqtgraph.AxisItem._gdviz_cached = True
     return pyqtgraph
 
 

@@ -40,7 +40,6 @@ class Startup(QtCore.QObject):
         self.steps: deque[tuple[str, Callable[[], None]]] = deque()
         self.started = False
         self.first_frame_at: float | None = None
-        self.done_steps: list[str] = []
         window.contour.installEventFilter(self)
         self._timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.run_next)
@@ -67,11 +66,10 @@ class Startup(QtCore.QObject):
         """Run one step now; the next follows on the next event-loop turn."""
         if not self.steps:
             return
-        name, step = self.steps.popleft()
+        _name, step = self.steps.popleft()
         try:
             step()
         finally:
-            self.done_steps.append(name)
             if self.steps:
                 self._timer.start()
 
