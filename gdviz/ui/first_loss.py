@@ -101,6 +101,7 @@ def build_lecture_tabs(window) -> None:
     slice_view = window.derivatives.views.get("Slice")
     if slice_view is not None:
         slice_view.sliceLineChanged.connect(window.contour.set_slice_line)
+        slice_view.announce_line()  # it may have drawn (and emitted) before this connection
         slice_view.mark_dirty()
 
 def start_sandbox(window) -> None:

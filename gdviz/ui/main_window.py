@@ -295,6 +295,7 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.worker.wait(100)
             QtCore.QCoreApplication.processEvents()
+        self.derivatives.refresh_current()  # (and the slice line it puts on the map)
         QtCore.QCoreApplication.processEvents()
 
     # -- reacting to the controller -----------------------------------------------------------

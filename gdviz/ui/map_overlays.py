@@ -58,12 +58,13 @@ class Legend:
         if self._image is None or key != self._key:
             self._image, self._key = self._render(font, dark), key
         size = self._image.size() / self._image.devicePixelRatio()
-        if size.width() > plot.width() - 16 or size.height() > plot.height() - 16:
+        if size.width() > plot.width() - 4 or size.height() > plot.height() - 4:
             return  # a map too narrow for it (large type): no legend rather than a cut one
+        margin = min(8.0, (plot.width() - size.width()) / 2)
         if self.corner == "top-left":
-            pos = QtCore.QPointF(plot.left() + 8, plot.top() + 8)
+            pos = QtCore.QPointF(plot.left() + margin, plot.top() + 8)
         else:
-            pos = QtCore.QPointF(plot.right() - 8 - size.width(),
+            pos = QtCore.QPointF(plot.right() - margin - size.width(),
                                  plot.bottom() - 8 - size.height())
         p.drawImage(pos, self._image)
 

@@ -72,6 +72,14 @@ def test_opens_on_the_lecture_loss_with_one_gd_run(window, user):
     assert window.runs_panel.list.count() == 1
 
 
+def test_the_map_shows_the_slice_line_and_legend_once_started(window):
+    # The Slice tab may draw before the map listens to it: the line must still be on the map.
+    line = window.contour.slice_line
+    b = window.controller.current_point()[1]
+    assert line.isVisible() and line.angle == 0 and line.value() == pytest.approx(b)
+    assert window.contour.legend.visible and window.contour.legend.entries
+
+
 def test_space_starts_descent_immediately(window, user, qtbot):
     user.focus_window()
     assert not user.find("lossEdit").hasFocus()

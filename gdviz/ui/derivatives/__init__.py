@@ -65,6 +65,13 @@ class DerivativesDock(QtWidgets.QDockWidget):
         """Whether the real tabs are in place."""
         return len(self.views) == len(TABS)
 
+    def refresh_current(self) -> None:
+        """Bring the shown tab up to date now (it otherwise redraws on its next event-loop
+        turn; screenshots and exports must not catch it before that)."""
+        view = self.tabs.currentWidget()
+        if hasattr(view, "ensure_fresh") and view.isVisibleTo(self):
+            view.ensure_fresh()
+
     def build_tabs(self) -> None:
         """Replace the placeholders by the lecture views (once)."""
         if self.is_built:

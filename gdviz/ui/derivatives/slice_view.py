@@ -218,6 +218,12 @@ class SliceView(LinkedView):
         # half-deleted receivers (the timer dies with the view).
         self._line_timer.start()
 
+    def announce_line(self) -> None:
+        """Emit :attr:`sliceLineChanged` with the current line, changed or not (for a map
+        connected after the tab was built, which may already have drawn and emitted)."""
+        self._line = None
+        self._emit_line()
+
     def _emit_line(self) -> None:
         axis, value = self.slice_line()
         line = (None, 0.0) if axis is None else (axis, value)
