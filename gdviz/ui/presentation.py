@@ -148,13 +148,7 @@ class Presentation(QtCore.QObject):
         app.setFont(font)
         # The map and the loss plot draw with the application font (ticks, labels, legend,
         # colour bar): they follow by themselves.
-        for row in range(w.readouts.rowCount()):
-            item = w.readouts.item(row, 0)
-            if item is not None:
-                bold = QtGui.QFont(font)
-                bold.setBold(True)
-                item.setFont(bold)
-        w.readouts.setFont(font)
+        w.readouts.setFont(font)  # the table bolds the run names itself
         if self.active:
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))

@@ -95,6 +95,7 @@ class RunsPanel(QtWidgets.QWidget):
             spin.setObjectName(f"start{'AB'[i]}Spin")
             spin.setKeyboardTracking(False)
             spin.setToolTip("Start point (or click on the map)")
+            spin.setMinimumWidth(80)  # not as wide as ±1e6 with 3 decimals needs
             start_row.addWidget(spin)
         form.addRow("Start", start_row)
         self.gradient = QtWidgets.QComboBox()
@@ -106,11 +107,11 @@ class RunsPanel(QtWidgets.QWidget):
         self.fd_h = LogSpinBox(1e-12, 1.0, decimals=12)
         self.fd_h.setObjectName("fdStepSpin")
         self.fd_h.setToolTip("Finite-difference step h")
-        grad_row = QtWidgets.QHBoxLayout()
-        grad_row.addWidget(self.gradient, 1)
-        grad_row.addWidget(QtWidgets.QLabel("h"))
-        grad_row.addWidget(self.fd_h)
-        form.addRow("Gradient", grad_row)
+        # Twelve decimals would make the spin box (and so the sidebar) ~130 px wide.
+        self.fd_h.setMinimumWidth(72)
+        form.addRow("Gradient", self.gradient)
+        form.addRow("Step h", self.fd_h)
+        self.fd_h_label = form.labelForField(self.fd_h)
         self.schedule = QtWidgets.QComboBox()
         self.schedule.setObjectName("scheduleCombo")
         for key, formula in SCHEDULES.items():
@@ -205,6 +206,10 @@ class RunsPanel(QtWidgets.QWidget):
             spin.setValue(v)
         self.gradient.setCurrentIndex(self.gradient.findData(spec.gradient))
         self.fd_h.setValue(spec.fd_h)
-        self.fd_h.setEnabled(spec.gradient != "symbolic")
+        # h means nothing for the exact gradient: its row shows only for a difference.
+        numeric = spec.gradient != "symbolic"
+        self.fd_h.setEnabled(numeric)
+        self.fd_h.setVisible(numeric)
+        self.fd_h_label.setVisible(numeric)
         self.schedule.setCurrentIndex(self.schedule.findData(spec.schedule))
         self.noise.setValue(spec.noise)

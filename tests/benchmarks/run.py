@@ -67,6 +67,7 @@ if str(ROOT) not in sys.path:
 
 LOSSES = ("lecture", "rosenbrock", "himmelblau", "rastrigin")
 N_RUNS = 8
+WINDOW = (1600, 1000)
 GRID = 256
 QUIVER = 18
 BASIN_SIDE = 256
@@ -101,9 +102,9 @@ def ensure_display(argv: list[str]) -> None:
         sys.exit("run.py: no DISPLAY and no xvfb-run: run it under Xvfb "
                  "(xvfb-run -a python tests/benchmarks/run.py)")
     os.environ["GDVIZ_BENCH_REEXEC"] = "1"
-    # xvfb-run's default screen, as when the benchmark is started under ``xvfb-run -a``: the
-    # window's layout (and so the views' sizes) depends on the screen.
-    cmd = [xvfb, "-a", sys.executable, str(Path(__file__).resolve()), *argv]
+    # A 1920×1080 screen (a projector's) holds the benchmark's 1600×1000 window whole.
+    cmd = [xvfb, "-a", "-s", "-screen 0 1920x1080x24", sys.executable,
+           str(Path(__file__).resolve()), *argv]
     sys.stdout.flush()
     os.execv(xvfb, cmd)
 
@@ -224,6 +225,9 @@ class Bench:
             self.app = make_app()
             t0 = now()
             self.window = MainWindow(restore=False)
+            # One size whatever the screen (the window's default follows the screen): the
+            # --screenshot default, smaller than a 1920×1080 projector's full screen.
+            self.window.resize(*WINDOW)
             self.window.show()
             self.window.wait_idle()
             self.settle()

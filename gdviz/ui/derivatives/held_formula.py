@@ -114,19 +114,22 @@ class _FormulaSignals(QtCore.QObject):
 
 
 class FormulaJob(QtCore.QRunnable):
-    """Renders :func:`composite_formula` on a pool thread (mathtext is too slow for the GUI).
+    """Typesets the Slice tab's header on a pool thread: sympy's LaTeX of the loss
+    (:func:`held_formula_tex`, milliseconds) and mathtext (:func:`composite_formula`, up to
+    0.5 s) are both too slow for the GUI thread.
 
     Parameters
     ----------
     key : tuple
         Handed back with the image (the :data:`FORMULAS` key).
-    texts : tuple[str, str]
-        The two LaTeX strings of :func:`held_formula_tex`.
+    texts : tuple[str, str] or callable
+        The two LaTeX strings of :func:`held_formula_tex`, or a function returning them (or
+        None), called on the pool thread.
     slot : callable
         Called on the GUI thread with ``(key, QImage or None)``.
     """
 
-    def __init__(self, key, texts: tuple[str, str], slot) -> None:
+    def __init__(self, key, texts, slot) -> None:
         super().__init__()
         self.key, self.texts = key, texts
         self.signals = _FormulaSignals()
@@ -134,7 +137,8 @@ class FormulaJob(QtCore.QRunnable):
 
     def run(self) -> None:
         try:
-            image = composite_formula(*self.texts)
+            texts = self.texts() if callable(self.texts) else self.texts
+            image = None if texts is None else composite_formula(*texts)
         except Exception:  # noqa: BLE001 - never let a formula take the app down
             image = None
         self.signals.done.emit(self.key, image)

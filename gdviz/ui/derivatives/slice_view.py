@@ -297,9 +297,8 @@ class SliceView(LinkedView):
     def _typeset_held(self, key, loss: Loss, held: int) -> None:
         if key != self._formula_key or key in FORMULAS:
             return  # another loss or variable by now, or already done
-        texts = held_formula_tex(loss, held)
-        if texts is not None:
-            self._pool.start(FormulaJob(key, texts, self._on_formula_rendered))
+        self._pool.start(FormulaJob(key, lambda: held_formula_tex(loss, held),
+                                    self._on_formula_rendered))
 
     def _on_formula_rendered(self, key, image) -> None:
         if len(FORMULAS) > 32:

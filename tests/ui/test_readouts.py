@@ -1,0 +1,99 @@
+"""The readouts table (painted, not an item view): cells, column fitting, partial repaints."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtGui
+
+from gdviz.core.loss import parse_loss
+from gdviz.core.session import RunSpec
+from gdviz.ui.controller import Run, compute_trajectory
+from gdviz.ui.readouts import COLUMNS, DIVERGED_COLOR, Readouts
+
+
+def _runs(lrs=(0.1, 0.3)):
+    loss = parse_loss("x**2 + 3*y**2")
+    runs = []
+    for i, lr in enumerate(lrs):
+        spec = RunSpec(optimizer="gd", lr=lr, steps=30, start=(1.0 + i, -1.0),
+                       color=("#1f77b4", "#d62728", "#2ca02c")[i % 3])
+        run = Run(spec)
+        run.trajectory = compute_trajectory(loss, spec)
+        runs.append(run)
+    return runs
+
+
+@pytest.fixture
+def readouts(qtbot):
+    view = Readouts()
+    qtbot.addWidget(view)
+    view.resize(700, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _painted(view) -> QtGui.QImage:
+    return view.table.grab().toImage()
+
+
+def test_cells_follow_the_iteration(readouts):
+    runs = _runs()
+    readouts.set_runs(runs, 0)
+    assert readouts.rowCount() == 2 and readouts.columnCount() == len(COLUMNS)
+    assert readouts.item(0, 0).text() == "Run 1"
+    assert readouts.item(1, 1).text() == "0"
+    readouts.set_runs(runs, 7)
+    assert readouts.item(0, 1).text() == "7"
+    a, b = runs[0].trajectory.points[7]
+    assert readouts.item(0, 2).text() == f"({a:.4g}, {b:.4g})"
+    assert readouts.item(0, 3).text() == f"{runs[0].trajectory.losses[7]:.4g}"
+    assert readouts.item(5, 0) is None and readouts.item(0, 99) is None
+
+
+def test_columns_fit_their_text_and_do_not_shrink_while_playing(readouts):
+    runs = _runs()
+    readouts.set_runs(runs, 0)
+    table = readouts.table
+    fm = QtGui.QFontMetricsF(table.font())
+    for j in range(1, len(COLUMNS)):
+        widest = max(fm.horizontalAdvance(readouts.item(i, j).text()) for i in range(2))
+        assert table.widths[j] >= widest + 2 * table.PAD, COLUMNS[j]
+    before = list(table.widths)
+    readouts.set_runs(runs, 29)  # shorter numbers near the minimum
+    assert all(a >= b for a, b in zip(table.widths, before, strict=True))
+    readouts.set_runs(_runs((0.1, 0.3, 0.2)), 0)  # other runs: fitted afresh
+    assert readouts.rowCount() == 3
+
+
+def test_the_table_paints_names_in_their_colours_and_divergence_in_red(readouts, qtbot):
+    runs = _runs((0.1, 2.0))  # η = 2 on 3y² diverges
+    assert "diverged" in runs[1].trajectory.message()
+    readouts.set_runs(runs, 10_000)
+    image = _painted(readouts)
+    pixels = {image.pixelColor(x, y).name() for x in range(image.width())
+              for y in range(min(image.height(), 3 * readouts.table.row_h))}
+    assert "#1f77b4" in pixels or any(_near(p, "#1f77b4") for p in pixels)
+    assert any(_near(p, DIVERGED_COLOR) for p in pixels)
+
+
+def _near(name: str, target: str, tol: int = 40) -> bool:
+    a, b = QtGui.QColor(name), QtGui.QColor(target)
+    return (abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+            <= tol)
+
+
+def test_a_frame_repaints_only_the_rows_that_changed(readouts, qtbot, monkeypatch):
+    runs = _runs()
+    for k in range(6):  # the columns have grown to fit these steps
+        readouts.set_runs(runs, k)
+    qtbot.wait(20)
+    table = readouts.table
+    seen = []
+    monkeypatch.setattr(table, "update", lambda *a: seen.append(a))
+    readouts.set_runs(runs, 5)
+    assert seen == []  # nothing changed: nothing repainted
+    readouts.set_runs(runs, 4)
+    assert seen and all(len(a) == 4 for a in seen)  # a rectangle, not the whole table
+    x, y, w, h = seen[-1]
+    assert y == table.row_h and h == 2 * table.row_h
