@@ -69,7 +69,7 @@ class ContourView(PlotCanvas):
         self.legend = Legend("top-left")
         self._velocity_listed = False
         self._set_legend(False)
-        self._frame_rects: list[QtCore.QRectF] = []  # where the last frame drew runs
+        self._frame_rects: list[QtCore.QRect] = []  # where the last frame drew runs
         self.basins = BasinsLayer()
         self.basins_legend = Legend("bottom-right", swatches=True, visible=False)
         self._range_timer = QtCore.QTimer(self, singleShot=True, interval=RANGE_DEBOUNCE_MS)
@@ -269,12 +269,11 @@ class ContourView(PlotCanvas):
             self.update()
             return
         rects = self.runs.frame_rects()
-        region = QtGui.QRegion()
-        for r in [*self._frame_rects, *rects]:
-            region = region.united(r.toAlignedRect())
+        # Qt gathers the rectangles into the widget's dirty region itself (cheaper than
+        # building a QRegion here, one united copy per rectangle).
+        for r in (*self._frame_rects, *rects):
+            self.update(r)
         self._frame_rects = rects
-        if not region.isEmpty():
-            self.update(region)
 
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
         """The gradient, step and velocity arrows at step ``k``, as segment pairs."""

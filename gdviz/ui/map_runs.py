@@ -24,6 +24,7 @@ VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of 
 GRADIENT_COLOR = "#c00000"
 EMPTY = np.empty(0)
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
+SPRITE_SIDE = 22  # px: room for the largest marker (19 px) and its antialiasing
 
 
 @dataclass
@@ -197,55 +198,63 @@ class RunLayer:
                     ys.extend(ay)
             spans.append(span)
         px, py = c.data_to_px(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+        pxl, pyl = px.tolist(), py.tolist()  # Python floats: what QPointF and min() want
         out: list[dict | None] = []
         for span in spans:
             if span is None:
                 out.append(None)
                 continue
-            geo = {"start": (float(px[span["start"]]), float(py[span["start"]]))}
+            geo = {"start": (pxl[span["start"]], pyl[span["start"]])}
             if "current" in span:
-                geo["current"] = (float(px[span["current"]]), float(py[span["current"]]))
+                geo["current"] = (pxl[span["current"]], pyl[span["current"]])
             for name in ARROW_NAMES:
                 if name in span:
                     i, n = span[name]
-                    geo[name] = np.column_stack([px[i:i + n], py[i:i + n]])
+                    geo[name] = (pxl[i:i + n], pyl[i:i + n])
             out.append(geo)
         self._px = (key, out)
         return out
 
-    def frame_rects(self) -> list[QtCore.QRectF]:
-        """Where this frame draws over the static map: each run's current point, arrows and
-        start marker, and the path's not yet drawn piece (widget pixels, with room for pens).
-        """
+    def frame_rects(self) -> list[QtCore.QRect]:
+        """Where this frame draws over the static map: per run, one box around its current
+        point and arrows, one around its start marker, and one around the path's not yet
+        drawn piece (widget pixels, with room for pens). Plain float arithmetic: per run and
+        frame, numpy's per-call overhead would cost more than the boxes."""
         c = self.canvas
         grow = self.line_width / 2 + 4.0
-        out: list[QtCore.QRectF] = []
+        out: list[QtCore.QRect] = []
 
-        def around(x: float, y: float, r: float) -> None:
-            out.append(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r))
-
-        def box(pts: np.ndarray, pad: float) -> None:
-            ok = np.isfinite(pts).all(axis=1)
-            if ok.any():
-                (x0, y0), (x1, y1) = pts[ok].min(axis=0), pts[ok].max(axis=0)
-                out.append(QtCore.QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad,
-                                         y1 - y0 + 2 * pad))
+        def add(x0: float, y0: float, x1: float, y1: float) -> None:
+            if math.isfinite(x0 + y0 + x1 + y1):
+                out.append(QtCore.QRect(int(x0) - 1, int(y0) - 1, int(x1 - x0) + 3,
+                                        int(y1 - y0) + 3))
 
         for s, geo in zip(self.states, self._overlay_px(), strict=True):
             if geo is None:
                 continue
-            around(*geo["start"], 10.0)
+            sx, sy = geo["start"]
+            add(sx - 10.0, sy - 10.0, sx + 10.0, sy + 10.0)
             if s.trajectory is None:
                 continue
             if s.shown > s.drawn:
                 lo = max(s.drawn - 1, 0)
-                box(np.column_stack(c.data_to_px(s.points[lo:s.shown, 0],
-                                                 s.points[lo:s.shown, 1])), grow)
+                px, py = c.data_to_px(s.points[lo:s.shown, 0], s.points[lo:s.shown, 1])
+                if len(px) <= 4:  # the usual frame: a step or two
+                    xs, ys = px.tolist(), py.tolist()
+                    add(min(xs) - grow, min(ys) - grow, max(xs) + grow, max(ys) + grow)
+                else:
+                    add(px.min() - grow, py.min() - grow, px.max() + grow, py.max() + grow)
+            x0 = y0 = math.inf
+            x1 = y1 = -math.inf
             if "current" in geo:
-                around(*geo["current"], 11.0)
+                cx, cy = geo["current"]
+                x0, y0, x1, y1 = cx - 11.0, cy - 11.0, cx + 11.0, cy + 11.0
             for name in ARROW_NAMES:
                 if name in geo:
-                    box(geo[name], grow)
+                    ax, ay = geo[name]
+                    x0, x1 = min(x0, min(ax) - grow), max(x1, max(ax) + grow)
+                    y0, y1 = min(y0, min(ay) - grow), max(y1, max(ay) + grow)
+            add(x0, y0, x1, y1)
         return out
 
     # -- painting ----------------------------------------------------------------------------
@@ -258,9 +267,21 @@ class RunLayer:
         if hi - lo < 1:
             return
         px, py = self.canvas.data_to_px(s.points[lo:hi, 0], s.points[lo:hi, 1])
+        pens = self._pens(s.color)
+        if hi - lo <= 4:  # a playback frame's piece: a step or two, drawn without numpy
+            xs, ys = px.tolist(), py.tolist()
+            p.setPen(pens["line"])
+            if hi - lo >= 2:
+                p.drawPolyline([QtCore.QPointF(x, y) for x, y in zip(xs, ys, strict=True)])
+            if s.dots:
+                points = [QtCore.QPointF(x, y) for x, y in zip(xs, ys, strict=True)]
+                p.setPen(pens["ring"])
+                p.drawPoints(points)
+                p.setPen(pens["dot"])
+                p.drawPoints(points)
+            return
         pts = np.column_stack([px, py])
         poly = polygon(pts)
-        pens = self._pens(s.color)
         if hi - lo >= 2:
             stroke_polyline(p, pts, pens["line"])
         if s.dots:
@@ -325,6 +346,7 @@ class RunLayer:
                   "velocity": _pen(VELOCITY_COLOR, w, QtCore.Qt.PenStyle.DotLine,
                                    QtCore.Qt.PenCapStyle.FlatCap)}
         geometry = self._overlay_px()
+        dpr = 1.0 if export else self.canvas.devicePixelRatioF()
         for s, geo in zip(self.states, geometry, strict=True):
             if geo is None or s.trajectory is None:
                 continue
@@ -334,21 +356,60 @@ class RunLayer:
                 pen = styles.get(name) or _pen(s.color, w + 0.5, QtCore.Qt.PenStyle.DashLine,
                                                QtCore.Qt.PenCapStyle.FlatCap)
                 p.setPen(pen)
-                p.drawLines(polygon(geo[name]))
+                ax, ay = geo[name]
+                p.drawLines([QtCore.QLineF(ax[i], ay[i], ax[i + 1], ay[i + 1])
+                             for i in range(0, len(ax) - 1, 2)])
             if "current" in geo:
-                point = QtCore.QPointF(*geo["current"])
-                p.setPen(_pen("white", 19.0))
-                p.drawPoint(point)
-                p.setPen(_pen(s.color, 14.0))
-                p.drawPoint(point)
+                _marker(p, "current", s.color, *geo["current"], dpr, export)
         # Start markers on top: they are what a drag grabs.
-        ring = QtGui.QPen(QtGui.QColor("white"), 2.0)
         for s, geo in zip(self.states, geometry, strict=True):
             if geo is not None:
-                p.setPen(ring)
-                p.setBrush(QtGui.QColor(s.color))
-                p.drawEllipse(QtCore.QPointF(*geo["start"]), 7.0, 7.0)
+                _marker(p, "start", s.color, *geo["start"], dpr, export)
         p.restore()
+
+
+def _draw_marker(p: QtGui.QPainter, kind: str, color: str, x: float, y: float) -> None:
+    point = QtCore.QPointF(x, y)
+    if kind == "current":  # a disc in the run's colour, ringed in white
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor("white"))
+        p.drawEllipse(point, 9.5, 9.5)
+        p.setBrush(QtGui.QColor(color))
+        p.drawEllipse(point, 7.0, 7.0)
+    else:  # the start: a smaller disc with a thin white ring
+        p.setPen(QtGui.QPen(QtGui.QColor("white"), 2.0))
+        p.setBrush(QtGui.QColor(color))
+        p.drawEllipse(point, 7.0, 7.0)
+
+
+@functools.lru_cache(maxsize=128)
+def _sprite(kind: str, color: str, dpr: float) -> QtGui.QImage:
+    """A marker drawn once, antialiased, centred in a small image (see :func:`_marker`)."""
+    side = math.ceil(SPRITE_SIDE * dpr)
+    image = QtGui.QImage(side, side, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtCore.Qt.GlobalColor.transparent)
+    image.setDevicePixelRatio(dpr)
+    p = QtGui.QPainter(image)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    half = side / dpr / 2
+    _draw_marker(p, kind, color, half, half)
+    p.end()
+    return image
+
+
+def _marker(p: QtGui.QPainter, kind: str, color: str, x: float, y: float, dpr: float,
+            export: bool) -> None:
+    """A run's current point or start marker at widget pixel (x, y). On screen a cached
+    sprite is copied (an antialiased disc costs Qt a path of Bézier arcs each time, and a
+    frame draws sixteen); exports draw the discs as shapes."""
+    if export:
+        _draw_marker(p, kind, color, x, y)
+        return
+    image = _sprite(kind, color, dpr)
+    half = image.width() / dpr / 2
+    # whole device pixels, so the copy is a plain blit
+    p.drawImage(QtCore.QPointF(round((x - half) * dpr) / dpr, round((y - half) * dpr) / dpr),
+                image)
 
 
 def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -> dict:
