@@ -151,6 +151,23 @@ def test_frame_items_repaint_without_rendering_the_static_layer(canvas, qtbot):
     assert QtGui.QColor(image.pixel(round(p.x()), round(p.y()))).name() == "#0072b2"
 
 
+def test_new_data_keeps_the_axes_backdrop_and_paints_as_a_fresh_render(canvas):
+    canvas.grid_alpha = 60
+    curve = canvas.add(Curve(pen=make_pen("#009E73", 4)))
+    curve.set_data(np.linspace(-2, 2, 80), np.linspace(-1, 11, 80))  # crosses the frame
+    canvas.grab()
+    backdrop = canvas._backdrop
+    assert backdrop is not None
+    curve.set_data(np.linspace(-2, 2, 80), np.linspace(11, -1, 80))
+    shown = canvas.grab().toImage().convertToFormat(QtGui.QImage.Format_RGB32)
+    assert canvas._backdrop is backdrop  # the axes were not drawn again...
+    fresh = canvas.render_image().convertToFormat(QtGui.QImage.Format_RGB32)
+    assert shown == fresh  # ...and the picture is the same as drawing everything afresh
+    canvas.set_range((-3.0, 3.0), (0.0, 10.0))  # a new range: new ticks, a new backdrop
+    canvas.grab()
+    assert canvas._backdrop is not backdrop
+
+
 def test_auto_range_and_log_axes(canvas):
     curve = canvas.add(Curve())
     curve.set_data([1e-8, 1e-4, 1.0], [1e-10, 1e-3, 10.0])

@@ -129,17 +129,24 @@ def paint_grid(p: QtGui.QPainter, lay: AxisLayout, color: QtGui.QColor) -> None:
         p.drawLine(QtCore.QPointF(r.left(), y), QtCore.QPointF(r.right(), y))
 
 
-def paint_axes(p: QtGui.QPainter, lay: AxisLayout, font: QtGui.QFont, fg: QtGui.QColor,
-               labels: dict[str, str]) -> None:
-    """Frame, ticks, tick labels and axis titles (bottom and left)."""
-    r = lay.rect
-    fm = QtGui.QFontMetricsF(font)
+def paint_frame(p: QtGui.QPainter, lay: AxisLayout, fg: QtGui.QColor) -> None:
+    """The plot's frame: a thin rectangle just outside the plot area."""
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
     frame = QtGui.QColor(fg)
     frame.setAlpha(150)
     p.setPen(QtGui.QPen(frame, 1.0))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    p.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5))
+    p.drawRect(lay.rect.adjusted(-0.5, -0.5, 0.5, 0.5))
+
+
+def paint_axes(p: QtGui.QPainter, lay: AxisLayout, font: QtGui.QFont, fg: QtGui.QColor,
+               labels: dict[str, str], frame: bool = True) -> None:
+    """Frame (unless not ``frame``), ticks, tick labels and axis titles (bottom and left)."""
+    r = lay.rect
+    fm = QtGui.QFontMetricsF(font)
+    if frame:
+        paint_frame(p, lay, fg)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
     p.setPen(QtGui.QPen(fg, 1.0))
     p.setFont(font)
     p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)

@@ -44,7 +44,7 @@ class ItemCanvas(PlotCanvas):
         if item.frame:
             self.update()
         else:
-            self.invalidate()
+            self.redraw_data()
 
     def auto_range(self, pad: float = 0.05, x=None, y=None) -> None:
         """Fit the range to the items' data (``x`` or ``y`` given: keep that one)."""

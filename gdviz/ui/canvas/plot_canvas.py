@@ -45,7 +45,7 @@ class PlotCanvas(QtWidgets.QWidget):
         self._labels = {"bottom": "", "left": ""}
         self._bg = QtGui.QColor("white")
         self._fg = QtGui.QColor("#222222")
-        self.grid_alpha = 0  # 0: no grid lines
+        self._grid_alpha = 0  # 0: no grid lines
         self.log_x = False  # log axes: ranges and ticks in log10 units, data mapped by log10
         self.log_y = False
         self.invert_x = False  # x grows to the left (view_range gives x reversed)
@@ -54,6 +54,7 @@ class PlotCanvas(QtWidgets.QWidget):
         self.pan_zoom = True
         self._layout: axes.AxisLayout | None = None
         self._static: QtGui.QImage | None = None
+        self._backdrop: tuple | None = None  # (layout it was drawn for, image)
         self._drag: dict | None = None
         self.static_renders = 0  # how often the static layer was rendered (tests, profiling)
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -62,6 +63,17 @@ class PlotCanvas(QtWidgets.QWidget):
         self.setMinimumSize(160, 120)
 
     # -- theme and labels -------------------------------------------------------------------
+    @property
+    def grid_alpha(self) -> int:
+        """Opacity (0–255) of the grid lines at the ticks; 0: no grid."""
+        return self._grid_alpha
+
+    @grid_alpha.setter
+    def grid_alpha(self, alpha: int) -> None:
+        if int(alpha) != self._grid_alpha:
+            self._grid_alpha = int(alpha)
+            self.invalidate()
+
     def setBackground(self, color) -> None:  # noqa: N802 - the name pyqtgraph's views use
         """Background colour (a name, ``"w"``/``"k"``, or a ``QColor``)."""
         named = {"w": "white", "k": "black"}
@@ -234,34 +246,64 @@ class PlotCanvas(QtWidgets.QWidget):
         """The static layer must be painted again (data, range, size, font or theme changed)."""
         self._static = None
         self._layout = None
+        self._backdrop = None
         self.update()
 
-    def _render_static(self) -> QtGui.QImage:
+    def redraw_data(self) -> None:
+        """Only the data changed (not the range, size, labels or theme): the static layer is
+        painted again over the kept backdrop (background, grid, axes, tick labels), whose
+        text is most of a lecture plot's drawing."""
+        self._static = None
+        self.update()
+
+    def _new_image(self) -> QtGui.QImage:
         dpr = self.devicePixelRatioF()
         image = QtGui.QImage(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)),
                              QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(dpr)
+        return image
+
+    def _render_static(self) -> QtGui.QImage:
+        lay = self.layout_info
+        if self._backdrop is None or self._backdrop[0] is not lay:
+            backdrop = self._new_image()
+            p = QtGui.QPainter(backdrop)
+            try:
+                self._paint_backdrop(p)
+            finally:
+                p.end()
+            self._backdrop = (lay, backdrop)
+        image = self._backdrop[1].copy()
         p = QtGui.QPainter(image)
         try:
-            self._paint_static(p)
+            self._paint_data_layer(p)
         finally:
             p.end()
         self.static_renders += 1
         return image
 
-    def _paint_static(self, p: QtGui.QPainter) -> None:
+    def _paint_backdrop(self, p: QtGui.QPainter) -> None:
         lay = self.layout_info
         p.fillRect(QtCore.QRectF(0, 0, self.width(), self.height()), self._bg)
         if self.grid_alpha:
             c = QtGui.QColor(self._fg)
             c.setAlpha(self.grid_alpha)
             axes.paint_grid(p, lay, c)
+        axes.paint_axes(p, lay, self.font(), self._fg, self._labels, frame=False)
+        self.paint_margin(p)
+
+    def _paint_static(self, p: QtGui.QPainter) -> None:
+        """Everything but the frame layer, drawn afresh (exports)."""
+        self._paint_backdrop(p)
+        self._paint_data_layer(p)
+
+    def _paint_data_layer(self, p: QtGui.QPainter) -> None:
+        lay = self.layout_info
         p.save()
-        p.setClipRect(lay.rect)
+        p.setClipRect(lay.rect)  # ticks and labels lie outside it: the order does not matter
         self.paint_data(p)
         p.restore()
-        axes.paint_axes(p, lay, self.font(), self._fg, self._labels)
-        self.paint_margin(p)
+        axes.paint_frame(p, lay, self._fg)  # the frame stays on top of the data
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
         if self._static is None:
