@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtTest, QtWidgets
@@ -9,6 +11,21 @@ from PySide6 import QtCore, QtTest, QtWidgets
 from gdviz.ui import MainWindow
 
 Qt = QtCore.Qt
+
+
+@pytest.fixture(autouse=True)
+def collect_between_tests():
+    """Collect the garbage earlier tests left (closed windows and their cycles) while no
+    worker thread of this test runs yet: a collection that frees Qt wrappers at a random
+    moment, with a typesetting thread busy, once crashed the suite in CI."""
+    gc.collect()
+    yield
+
+
+def _wait_for_pools(widget: QtWidgets.QWidget) -> None:
+    """Let the typesetting threads of ``widget``'s views finish their jobs."""
+    for pool in widget.findChildren(QtCore.QThreadPool):
+        pool.waitForDone(30000)
 
 
 @pytest.fixture
@@ -22,6 +39,8 @@ def window(qtbot):
     yield w
     w.controller.pause()
     w.close()
+    w.worker.wait(30000)  # the compile and typesetting threads too
+    _wait_for_pools(w)
 
 
 class User:
