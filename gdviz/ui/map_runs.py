@@ -269,12 +269,11 @@ class RunLayer:
         px, py = self.canvas.data_to_px(s.points[lo:hi, 0], s.points[lo:hi, 1])
         pens = self._pens(s.color)
         if hi - lo <= 4:  # a playback frame's piece: a step or two, drawn without numpy
-            xs, ys = px.tolist(), py.tolist()
+            points = [QtCore.QPointF(x, y) for x, y in zip(px.tolist(), py.tolist(), strict=True)]
             p.setPen(pens["line"])
             if hi - lo >= 2:
-                p.drawPolyline([QtCore.QPointF(x, y) for x, y in zip(xs, ys, strict=True)])
+                p.drawPolyline(points)
             if s.dots:
-                points = [QtCore.QPointF(x, y) for x, y in zip(xs, ys, strict=True)]
                 p.setPen(pens["ring"])
                 p.drawPoints(points)
                 p.setPen(pens["dot"])

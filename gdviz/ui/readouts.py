@@ -108,8 +108,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         if len(rows) != len(self.rows) or colors != self.colors:
             self.widths = [0] * len(COLUMNS)  # other runs: fit them afresh
             self.rows, self.colors = rows, list(colors)
-            self._fit(rows, force=True)
-            self.setMinimumHeight(self.row_h * (len(rows) + 1))
+            self._fit(rows, force=True)  # (sets the minimum size too)
             self.update()
             return
         changed = [i for i, (old, new) in enumerate(zip(self.rows, rows, strict=True))

@@ -122,9 +122,9 @@ class FormulaJob(QtCore.QRunnable):
     ----------
     key : tuple
         Handed back with the image (the :data:`FORMULAS` key).
-    texts : tuple[str, str] or callable
-        The two LaTeX strings of :func:`held_formula_tex`, or a function returning them (or
-        None), called on the pool thread.
+    texts : callable
+        Returns the two LaTeX strings of :func:`held_formula_tex` (or None); called on the
+        pool thread.
     slot : callable
         Called on the GUI thread with ``(key, QImage or None)``.
     """
@@ -137,7 +137,7 @@ class FormulaJob(QtCore.QRunnable):
 
     def run(self) -> None:
         try:
-            texts = self.texts() if callable(self.texts) else self.texts
+            texts = self.texts()
             image = None if texts is None else composite_formula(*texts)
         except Exception:  # noqa: BLE001 - never let a formula take the app down
             image = None
