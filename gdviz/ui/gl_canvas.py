@@ -190,9 +190,19 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         self._dirty = True
         super().update(*args)
 
-    def update_overlay(self) -> None:
-        """Schedule a repaint that reuses the rendered picture and redraws only the overlay."""
-        QtWidgets.QWidget.update(self)
+    def update_overlay(self, rect: QtCore.QRect | None = None) -> None:
+        """Schedule a repaint that reuses the rendered picture and redraws the overlay (within
+        ``rect`` only, when given: what the overlay changed)."""
+        if rect is None:
+            QtWidgets.QWidget.update(self)
+        elif not rect.isEmpty():
+            QtWidgets.QWidget.update(self, rect)
+
+    def last_frame(self) -> SceneFrame | None:
+        """The picture the widget shows now, or None when the next paint renders a new one."""
+        if self._dirty or self._frame is None or self._size_wrong():
+            return None
+        return self._frame
 
     # -- pictures -------------------------------------------------------------------------------
     def current_frame(self) -> SceneFrame | None:

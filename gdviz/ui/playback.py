@@ -24,6 +24,9 @@ class PlaybackBar(QtWidgets.QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        # Opaque: the slider and the step label change every frame; the window behind them
+        # need not be painted again each time.
+        self.setAutoFillBackground(True)
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
         style = self.style()

@@ -12,6 +12,7 @@ current points.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,24 @@ PROBE = np.array([-1.0, 0.0, 1e-3, 0.5, 1.0, 10.0, 1e4])  # tells whether `trans
 _uids = itertools.count()
 
 Placer = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _steps_moved(before: list, after: list) -> list[tuple[_Track, int, int]] | None:
+    """``(track, old step, new step)`` for each run whose step changed, when that is all that
+    changed between two :meth:`SurfacePaths.set_runs` (same runs, tracks and colours)."""
+    if len(before) != len(after):
+        return None
+    out = []
+    for b, a in zip(before, after, strict=True):
+        if (b is None) != (a is None):
+            return None
+        if a is None:
+            continue
+        if b[0] is not a[0] or b[2] != a[2]:
+            return None
+        if b[1] != a[1]:
+            out.append((a[0], b[1], a[1]))
+    return out
 
 
 class _Track:
@@ -85,6 +104,8 @@ class SurfacePaths:
         self._canvas: QtGui.QImage | None = None  # the picture with the paths drawn so far
         self._canvas_key: tuple | None = None  # what the canvas was drawn for
         self._drawn: list[int] = []  # per shown run, the step its path is drawn up to
+        # What the last set_runs changed, when only steps moved: (track, old, new) per run.
+        self._steps_moved: list[tuple[_Track, int, int]] | None = None
 
     def invalidate(self) -> None:
         """The surface changed (domain, heights, scale): place every path again."""
@@ -119,8 +140,40 @@ class SurfacePaths:
         self._tracks = tracks  # forget trajectories no run holds any more
         changed = [(s[0], s[1], s[2].rgba()) if s else None for s in shown]
         before = [(s[0], s[1], s[2].rgba()) if s else None for s in self._runs]
+        self._steps_moved = None if moved else _steps_moved(before, changed)
         self._runs = shown
         return moved or changed != before
+
+    def dirty_rect(self, frame: SceneFrame | None) -> QtCore.QRect | None:
+        """The part of the picture the last :meth:`set_runs` changed, in widget pixels, or
+        None when it cannot be bounded (anything but runs moving along their paths, or paths
+        not yet projected onto ``frame``): then the whole picture must be painted.
+
+        A playback frame changes a few small boxes (each run's new segments and its old and
+        new current point); painting just those spares the two full-size blits of the picture
+        (and Qt's flush of the whole view) a frame would otherwise cost.
+        """
+        moves = self._steps_moved
+        if frame is None or moves is None:
+            return None
+        grow = 0.5 * (DOT_PX + 3.0) + self.line_width + 2.0
+        rect = QtCore.QRect()
+        for track, k0, k1 in moves:
+            proj = track.projected
+            if proj is None or track.serial != frame.serial:
+                return None
+            lo, hi = min(k0, k1), max(k0, k1)
+            first = max(0, int(np.searchsorted(proj.t, lo, side="right")) - 1)
+            last = int(np.searchsorted(proj.t, hi, side="right"))
+            pts = np.concatenate([proj.xy[first:last + 1], proj.vertex_xy[[k0, k1]]])
+            pts = pts[np.isfinite(pts).all(axis=1)]
+            if len(pts) == 0:
+                continue
+            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+            rect = rect.united(QtCore.QRect(int(math.floor(x0 - grow)), int(math.floor(y0 - grow)),
+                                            int(math.ceil(x1 - x0 + 2 * grow)) + 1,
+                                            int(math.ceil(y1 - y0 + 2 * grow)) + 1))
+        return rect
 
     @property
     def run_items(self) -> list[tuple[_Mark, _Mark]]:

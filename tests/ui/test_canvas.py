@@ -190,3 +190,16 @@ def test_exports_draw_everything_afresh(canvas):
     assert QtGui.QColor(big.pixel(round(mid.x()), round(mid.y()))).red() > 150
     svg = canvas.render_svg().decode("utf-8")
     assert svg.startswith("<?xml") and "<svg" in svg and "hello" in svg
+
+
+def test_grid_and_frame_colours_are_mixed_with_an_opaque_background():
+    from gdviz.ui.canvas import axes
+
+    black, white = QtGui.QColor("black"), QtGui.QColor("white")
+    mixed = axes.grid_color(black, white, 64)  # what fg at 64/255 over white looks like
+    assert mixed.alpha() == 255
+    assert abs(mixed.red() - round(255 * (1 - 64 / 255))) <= 1
+    assert mixed.red() == mixed.green() == mixed.blue()
+    # Over a translucent background nothing can be mixed: the colour stays translucent.
+    glass = axes.grid_color(black, QtGui.QColor(0, 0, 0, 0), 64)
+    assert glass.alpha() == 64 and glass.red() == 0

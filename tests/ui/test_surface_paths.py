@@ -147,6 +147,46 @@ def test_a_playback_frame_renders_no_gl_but_moves_the_path(view):
     assert view.view.render_count == renders
 
 
+class PaintRegions(QtCore.QObject):
+    """Records the region of every paint event of a widget."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.regions: list[QtGui.QRegion] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.regions.append(QtGui.QRegion(event.region()))
+        return False
+
+
+def test_a_playback_frame_repaints_only_the_box_it_changed(view):
+    path = np.column_stack([np.linspace(-0.9, 0.9, 60), np.full(60, -0.7)])
+    runs = [run_along(path), run_along(path[:, ::-1], color="#0000ff")]
+    view.set_runs(runs, 20, identity)
+    settle()
+    before = pixels(view.grab_image())
+    paints = PaintRegions(view.view)
+    view.set_runs(runs, 22, identity)
+    settle()
+    after = pixels(view.grab_image())
+    assert paints.regions, "the frame was not painted"
+    box = paints.regions[-1].boundingRect()
+    full = view.view.rect()
+    assert box.width() * box.height() < 0.5 * full.width() * full.height()
+    changed = np.argwhere(np.abs(after.astype(int) - before).max(axis=-1) > 0)
+    assert len(changed) > 20, "the paths did not move"
+    dpr = view.view.devicePixelRatioF()
+    rows, cols = changed[:, 0] / dpr, changed[:, 1] / dpr
+    assert (cols >= box.left()).all() and (cols <= box.right() + 1).all()
+    assert (rows >= box.top()).all() and (rows <= box.bottom() + 1).all()
+    # Anything else than runs moving along their paths repaints the whole picture.
+    view.set_runs(runs[:1], 22, identity)
+    settle()
+    assert paints.regions[-1].boundingRect() == full
+
+
 def test_the_path_is_drawn_where_gl_would_draw_it(view):
     import pyqtgraph.opengl as gl
 

@@ -286,9 +286,7 @@ class PlotCanvas(QtWidgets.QWidget):
         lay = self.layout_info
         p.fillRect(QtCore.QRectF(0, 0, self.width(), self.height()), self._bg)
         if self.grid_alpha:
-            c = QtGui.QColor(self._fg)
-            c.setAlpha(self.grid_alpha)
-            axes.paint_grid(p, lay, c)
+            axes.paint_grid(p, lay, axes.grid_color(self._fg, self._bg, self.grid_alpha))
         axes.paint_axes(p, lay, self.font(), self._fg, self._labels, frame=False)
         self.paint_margin(p)
 
@@ -303,7 +301,7 @@ class PlotCanvas(QtWidgets.QWidget):
         p.setClipRect(lay.rect)  # ticks and labels lie outside it: the order does not matter
         self.paint_data(p)
         p.restore()
-        axes.paint_frame(p, lay, self._fg)  # the frame stays on top of the data
+        axes.paint_frame(p, lay, self._fg, self._bg)  # on top of the data, over the margin
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
         if self._static is None:
