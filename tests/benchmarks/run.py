@@ -326,7 +326,9 @@ class Bench:
 
 # -- matplotlib: the same scene ---------------------------------------------------------------
 class MplScene:
-    """The gdviz scene drawn with matplotlib (Agg, no pyplot): map, surface, loss curves."""
+    """The gdviz scene drawn with matplotlib (Agg, no pyplot): map, surface, loss curves, and
+    the lecture dock's slice plot when gdviz shows it (the same scene on both sides: gdviz's
+    frames and edits paint that plot too)."""
 
     def __init__(self, scene: dict, runs: list | None, size_px: tuple[int, int]) -> None:
         import numpy as np
@@ -339,10 +341,13 @@ class MplScene:
         w, h = size_px
         self.fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi)
         self.canvas = FigureCanvasAgg(self.fig)
-        gs = self.fig.add_gridspec(2, 2, height_ratios=(3, 1))
+        sliced = scene.get("slice")
+        cols = 3 if sliced else 2
+        widths = (1, 1, scene["slice_width"]) if sliced else (1, 1)
+        gs = self.fig.add_gridspec(2, cols, height_ratios=(3, 1), width_ratios=widths)
         ax = self.fig.add_subplot(gs[0, 0])
         ax3 = self.fig.add_subplot(gs[0, 1], projection="3d")
-        axl = self.fig.add_subplot(gs[1, :])
+        axl = self.fig.add_subplot(gs[1, :2])
         a, b, z = scene["a"], scene["b"], scene["shown"]
         lo, hi = scene["levels"]
         X, Y = np.meshgrid(a, b)
@@ -379,6 +384,54 @@ class MplScene:
             axl.plot(k[ok], t.losses[ok], color=color, lw=2.5)
         self.marker = axl.axvline(0, color="#555555", ls="--")
         axl.set_xlabel("iteration k")
+        self.slice = None
+        if sliced and self.runs:
+            self._make_slice(self.fig.add_subplot(gs[:, 2]), scene)
+
+    def _make_slice(self, axs, scene: dict) -> None:
+        """The Slice tab's plot: f along one variable through the selected run's current
+        point, coloured by the sign of its slope, with the tangent, the point and its slope."""
+        from gdviz.ui.derivatives.slice_view import SAMPLES, SLOPE_COLORS
+
+        lines = {name: axs.plot([], [], color=c, lw=4)[0] for name, c in SLOPE_COLORS.items()}
+        self.slice = {"ax": axs, "lines": lines, "samples": SAMPLES,
+                      "tangent": axs.plot([], [], "--", color="#111111", lw=2.5)[0],
+                      "dot": axs.plot([], [], "o", color="#0072B2", ms=12, mec="w")[0],
+                      "text": axs.text(0, 0, "", fontsize=13), **scene["slice"]}
+        names = scene["slice"]["names"]
+        axis = scene["slice"]["axis"]
+        axs.set_xlabel(names[axis])
+        axs.set_ylabel(f"f  ({names[1 - axis]} held)")
+        axs.set_xlim(*scene["slice"]["range"])
+        axs.grid(True, alpha=0.25)
+
+    def _slice_frame(self, k: int) -> None:
+        import numpy as np
+
+        from gdviz.core import calculus
+
+        sl = self.slice
+        pts = self.runs[min(sl["selected"], len(self.runs) - 1)][0]
+        point = pts[min(k, len(pts) - 1)]
+        loss, axis, (lo, hi) = sl["loss"], sl["axis"], sl["range"]
+        ts, ys, slopes = calculus.sample_slice(loss, point, axis, lo, hi, sl["samples"])
+        for name, (xs, yv) in calculus.split_by_slope(ts, ys, slopes).items():
+            sl["lines"][name].set_data(xs, yv)
+        x0 = float(point[axis])
+        y0 = float(calculus.slice_function(loss, point, axis)(np.float64(x0)))
+        slope = float(calculus.slice_derivative(loss, point, axis)(np.float64(x0)))
+        half = 0.22 * (hi - lo)
+        sl["tangent"].set_data([x0 - half, x0 + half], [y0 - slope * half, y0 + slope * half])
+        sl["dot"].set_data([x0], [y0])
+        sl["text"].set_text(f"slope = {slope:.4g}")
+        sl["text"].set_position((x0, y0))
+        finite = ys[np.isfinite(ys)]
+        if len(finite):
+            y_lo, y_hi = float(finite.min()), float(finite.max())
+            pad = 0.08 * (y_hi - y_lo or 1.0)
+            sl["ax"].set_ylim(y_lo - pad, y_hi + pad)
+        held = 1 - axis
+        sl["ax"].set_title(f"{sl['names'][held]} = {point[held]:.3g} is held constant")
 
     def frame(self, k: int) -> None:
         for (pts, zf), path, cur, path3, cur3 in zip(self.runs, self.paths, self.currents,
@@ -390,6 +443,8 @@ class MplScene:
             path3.set_data_3d(p[:, 0], p[:, 1], zf[: j + 1])
             cur3.set_data_3d(p[-1:, 0], p[-1:, 1], zf[j: j + 1])
         self.marker.set_xdata([k, k])
+        if self.slice is not None:
+            self._slice_frame(k)
 
     def draw(self) -> None:
         self.canvas.draw()
@@ -408,15 +463,33 @@ def scene_of(bench: Bench) -> dict:
     else:
         step = max(1, n // 96)
     field = gradient_field(w.controller.loss, grid.domain, QUIVER)
-    return {"a": grid.a, "b": grid.b, "shown": shown, "levels": tuple(w._levels),
-            "field": field, "mesh_step": step, "transform": w._transform,
-            "mesh": [len(range(0, n, step))] * 2}
+    scene = {"a": grid.a, "b": grid.b, "shown": shown, "levels": tuple(w._levels),
+             "field": field, "mesh_step": step, "transform": w._transform,
+             "mesh": [len(range(0, n, step))] * 2, "slice": None}
+    view = _slice_view(w)
+    if view is not None:
+        c = w.controller
+        scene["slice"] = {"loss": c.loss, "axis": view.slice_axis, "selected": c.selected,
+                          "range": tuple(c.domain[view.slice_axis]),
+                          "names": c.loss.variables}
+        scene["slice_width"] = view.plot_widget.width() / max(w.contour.width(), 1)
+    return scene
+
+
+def _slice_view(w):
+    """The lecture dock's Slice tab when the window shows it, else None."""
+    view = w.derivatives.views.get("Slice")
+    return view if view is not None and view.isVisible() else None
 
 
 def figure_size(bench: Bench) -> tuple[int, int]:
     w = bench.window
     width = w.contour.width() + w.surface.width()
     height = max(w.contour.height(), w.surface.height()) + w.loss_plot.height()
+    view = _slice_view(w)
+    if view is not None:  # the slice plot as large as gdviz's
+        width += view.plot_widget.width()
+        height = max(height, view.plot_widget.height())
     return max(width, 400), max(height, 300)
 
 
@@ -709,7 +782,9 @@ def bench_redraw(bench: Bench) -> None:
         runs = [r for r in w.controller.runs if r.trajectory is not None]
         quiet_gc()
         t0 = now()
-        MplScene(scene, runs, size).draw()
+        mpl = MplScene(scene, runs, size)
+        mpl.frame(w.controller.iteration)  # the runs' paths as gdviz draws them
+        mpl.draw()
         tm = now() - t0
         raw[name]["gdviz_s"].append(tg)
         raw[name]["matplotlib_s"].append(tm)

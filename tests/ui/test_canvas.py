@@ -203,3 +203,32 @@ def test_grid_and_frame_colours_are_mixed_with_an_opaque_background():
     # Over a translucent background nothing can be mixed: the colour stays translucent.
     glass = axes.grid_color(black, QtGui.QColor(0, 0, 0, 0), 64)
     assert glass.alpha() == 64 and glass.red() == 0
+
+
+def test_a_curve_broken_by_nan_is_one_path_of_its_finite_pieces():
+    from gdviz.ui.canvas.polygons import polyline_path
+
+    pts = np.array([[0, 0], [10, 5], [np.nan, 1], [20, 0], [30, 10], [40, 0], [np.nan, np.nan],
+                    [50, 5]], dtype=float)
+    path = polyline_path(pts)
+    kinds = [path.elementAt(i).type for i in range(path.elementCount())]
+    move, line = QtGui.QPainterPath.ElementType.MoveToElement, \
+        QtGui.QPainterPath.ElementType.LineToElement
+    assert kinds == [move, line, move, line, line, move]
+    xy = [(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
+    assert xy == [(0, 0), (10, 5), (20, 0), (30, 10), (40, 0), (50, 5)]
+
+    # Stroked, it looks like its pieces drawn one by one.
+    def draw(paint):
+        image = QtGui.QImage(60, 20, QtGui.QImage.Format.Format_RGB32)
+        image.fill(QtGui.QColor("white"))
+        p = QtGui.QPainter(image)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(make_pen("#009E73", 4))
+        paint(p)
+        p.end()
+        return image
+
+    whole = draw(lambda p: p.drawPath(path))
+    pieces = draw(lambda p: [p.drawPolyline(polygon(piece)) for piece in finite_runs(pts, 1)])
+    assert whole == pieces

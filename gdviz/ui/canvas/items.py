@@ -25,7 +25,7 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
-from gdviz.ui.canvas.polygons import finite_runs, polygon, stroke_polyline
+from gdviz.ui.canvas.polygons import finite_runs, polygon, polyline_path, stroke_polyline
 
 if TYPE_CHECKING:
     from gdviz.ui.canvas.item_canvas import ItemCanvas
@@ -126,13 +126,19 @@ class _XY(Item):
 
 
 class Curve(_XY):
-    """A polyline (``connect="pairs"``: separate segments between points 2i and 2i+1)."""
+    """A polyline (``connect="pairs"``: separate segments between points 2i and 2i+1).
+
+    ``smooth=True`` promises a curve that does not zigzag over itself (a function sampled
+    finely, a straight line): it is stroked as one path in one call, where other curves are
+    checked piece by piece for zigzags (see :func:`stroke_polyline`).
+    """
 
     def __init__(self, pen: QtGui.QPen | None = None, connect: str = "finite",
-                 z: float = 0.0, in_range: bool = True) -> None:
+                 z: float = 0.0, in_range: bool = True, smooth: bool = False) -> None:
         super().__init__(z, in_range)
         self.pen = pen or make_pen()
         self.connect = connect
+        self.smooth = smooth
 
     def set_pen(self, value: QtGui.QPen) -> None:
         self.pen = value
@@ -150,6 +156,9 @@ class Curve(_XY):
             pairs = pairs[np.isfinite(pairs).all(axis=(1, 2))]
             if len(pairs):
                 p.drawLines(polygon(pairs.reshape(-1, 2)))
+            return
+        if self.smooth:
+            p.drawPath(polyline_path(pts))
             return
         for piece in finite_runs(pts, 2):
             stroke_polyline(p, piece, self.pen)

@@ -62,6 +62,29 @@ def segments_path(points: np.ndarray) -> QtGui.QPainterPath:
     return path
 
 
+def polyline_path(points: np.ndarray) -> QtGui.QPainterPath:
+    """A ``QPainterPath`` of the ``(n, 2)`` polyline, broken where a point is not finite.
+
+    Every finite run of points becomes a subpath, so one ``drawPath`` strokes a curve that
+    NaN cuts into pieces (a slice coloured by slope) in a single call, built in one go from
+    the path's byte image (see :func:`segments_path`).
+    """
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    ok = np.isfinite(pts).all(axis=1)
+    # A point starts a subpath (move) when the point before it is missing.
+    starts = ok & ~np.concatenate(([False], ok[:-1]))
+    kept = pts[ok]
+    elements = np.empty(len(kept), dtype=_ELEMENT)
+    elements["type"] = np.where(starts[ok], 0, 1)
+    elements["x"] = kept[:, 0]
+    elements["y"] = kept[:, 1]
+    data = (np.array([len(kept)], ">i4").tobytes() + elements.tobytes()
+            + np.array([0, 0], ">i4").tobytes())
+    path = QtGui.QPainterPath()
+    QtCore.QDataStream(QtCore.QByteArray(data)) >> path
+    return path
+
+
 def stroke_polyline(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen) -> None:
     """Draw a polyline (``(n, 2)`` widget pixels) with ``pen``, fast whatever its shape.
 

@@ -113,13 +113,14 @@ class SliceView(LinkedView):
                                     "of the slice")
         self.plot_widget.itemDragged.connect(self._on_handle_moved)
         self.plot_widget.plotClicked.connect(self._on_plot_clicked)
-        self.curves = {name: self._add(Curve(pen=make_pen(SLOPE_COLORS[name], 4)))
+        self.curves = {name: self._add(Curve(pen=make_pen(SLOPE_COLORS[name], 4), smooth=True))
                        for name in calculus.SLOPE_CLASSES}
         self.legend = QtWidgets.QLabel(objectName="sliceLegend", wordWrap=True)
         self.legend.setText("&nbsp;&nbsp;".join(
             [f"<span style='color:{SLOPE_COLORS[n]}'>━━</span> {SLOPE_LABELS[n]}"
              for n in calculus.SLOPE_CLASSES] + ["<b>╌╌</b> tangent"]))
-        self.tangent = self._add(Curve(pen=make_pen("#111111", 2.5, QtCore.Qt.DashLine), z=5))
+        self.tangent = self._add(Curve(pen=make_pen("#111111", 2.5, QtCore.Qt.DashLine), z=5,
+                                       smooth=True))
         # Light grey and opaque (a translucent line costs twice as much to paint), under the
         # curve so it never hides it.
         self.handle = self._add(InfiniteLine(90, pen=make_pen("#bcbcbc", 2), movable=True,
