@@ -190,13 +190,13 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         self._dirty = True
         super().update(*args)
 
-    def update_overlay(self, rect: QtCore.QRect | None = None) -> None:
+    def update_overlay(self, region: QtGui.QRegion | None = None) -> None:
         """Schedule a repaint that reuses the rendered picture and redraws the overlay (within
-        ``rect`` only, when given: what the overlay changed)."""
-        if rect is None:
+        ``region`` only, when given: what the overlay changed)."""
+        if region is None:
             QtWidgets.QWidget.update(self)
-        elif not rect.isEmpty():
-            QtWidgets.QWidget.update(self, rect)
+        elif not region.isEmpty():
+            QtWidgets.QWidget.update(self, region)
 
     def last_frame(self) -> SceneFrame | None:
         """The picture the widget shows now, or None when the next paint renders a new one."""

@@ -144,7 +144,7 @@ class SurfacePaths:
         self._runs = shown
         return moved or changed != before
 
-    def dirty_rect(self, frame: SceneFrame | None) -> QtCore.QRect | None:
+    def dirty_region(self, frame: SceneFrame | None) -> QtGui.QRegion | None:
         """The part of the picture the last :meth:`set_runs` changed, in widget pixels, or
         None when it cannot be bounded (anything but runs moving along their paths, or paths
         not yet projected onto ``frame``): then the whole picture must be painted.
@@ -157,23 +157,25 @@ class SurfacePaths:
         if frame is None or moves is None:
             return None
         grow = 0.5 * (DOT_PX + 3.0) + self.line_width + 2.0
-        rect = QtCore.QRect()
+        region = QtGui.QRegion()
         for track, k0, k1 in moves:
             proj = track.projected
             if proj is None or track.serial != frame.serial:
                 return None
             lo, hi = min(k0, k1), max(k0, k1)
-            first = max(0, int(np.searchsorted(proj.t, lo, side="right")) - 1)
-            last = int(np.searchsorted(proj.t, hi, side="right"))
-            pts = np.concatenate([proj.xy[first:last + 1], proj.vertex_xy[[k0, k1]]])
-            pts = pts[np.isfinite(pts).all(axis=1)]
-            if len(pts) == 0:
+            first = max(0, int(proj.t.searchsorted(lo, side="right")) - 1)
+            last = int(proj.t.searchsorted(hi, side="right"))
+            # A few points: plain floats beat numpy's per-call cost (NaN fails x == x).
+            pts = [*proj.xy[first:last + 1].tolist(), proj.vertex_xy[k0].tolist(),
+                   proj.vertex_xy[k1].tolist()]
+            xs = [x for x, y in pts if x == x and y == y]
+            ys = [y for x, y in pts if x == x and y == y]
+            if not xs:
                 continue
-            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
-            rect = rect.united(QtCore.QRect(int(math.floor(x0 - grow)), int(math.floor(y0 - grow)),
-                                            int(math.ceil(x1 - x0 + 2 * grow)) + 1,
-                                            int(math.ceil(y1 - y0 + 2 * grow)) + 1))
-        return rect
+            x0, y0 = math.floor(min(xs) - grow), math.floor(min(ys) - grow)
+            x1, y1 = math.ceil(max(xs) + grow), math.ceil(max(ys) + grow)
+            region = region.united(QtCore.QRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1))
+        return region
 
     @property
     def run_items(self) -> list[tuple[_Mark, _Mark]]:

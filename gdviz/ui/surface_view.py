@@ -206,7 +206,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         if not self.gl_ok or self._grid is None:
             return
         if self.paths.set_runs(runs, iteration, transform):
-            self.view.update_overlay(self.paths.dirty_rect(self.view.last_frame()))
+            self.view.update_overlay(self.paths.dirty_region(self.view.last_frame()))
 
     def grab_image(self) -> QtGui.QImage:
         """The current picture (surface and paths), or the message without OpenGL."""

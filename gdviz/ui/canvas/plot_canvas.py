@@ -258,8 +258,11 @@ class PlotCanvas(QtWidgets.QWidget):
 
     def _new_image(self) -> QtGui.QImage:
         dpr = self.devicePixelRatioF()
+        # Opaque pictures are copied to the window as they are; translucent ones are blended.
+        fmt = QtGui.QImage.Format.Format_RGB32 if self._bg.alpha() == 255 else \
+            QtGui.QImage.Format.Format_ARGB32_Premultiplied
         image = QtGui.QImage(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)),
-                             QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+                             fmt)
         image.setDevicePixelRatio(dpr)
         return image
 
@@ -308,7 +311,13 @@ class PlotCanvas(QtWidgets.QWidget):
             self._static = self._render_static()
         p = QtGui.QPainter(self)
         try:
-            p.drawImage(QtCore.QPointF(0, 0), self._static)
+            # Only the rectangles Qt asks for: a frame's few small boxes are copied as such,
+            # where one blit of the whole picture would be clipped span by span to them.
+            dpr = self._static.devicePixelRatio()
+            for r in event.region():
+                p.drawImage(QtCore.QRectF(r), self._static,
+                            QtCore.QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr,
+                                          r.height() * dpr))
             self.paint_frame(p)
         finally:
             p.end()  # even after an error: an open painter on the window would crash Qt
