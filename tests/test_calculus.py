@@ -71,6 +71,41 @@ def test_split_by_slope_covers_every_segment_once(lecture):
     assert np.all(np.abs(fx[np.isfinite(fx)]) > 1.3)
 
 
+def _split_reference(ts, ys, slopes):
+    """split_by_slope written plainly, piece by piece."""
+    cls = calculus.slope_classes(slopes)
+    ok = np.isfinite(ys[:-1]) & np.isfinite(ys[1:])
+    out = {}
+    for name, code in zip(calculus.SLOPE_CLASSES, (1, -1, 0), strict=True):
+        xs, yv, i, n = [], [], 0, len(cls)
+        while i < n:
+            if ok[i] and cls[i] == code:
+                j = i
+                while j + 1 < n and ok[j + 1] and cls[j + 1] == code:
+                    j += 1
+                xs += [*ts[i:j + 2], np.nan]
+                yv += [*ys[i:j + 2], np.nan]
+                i = j + 1
+            else:
+                i += 1
+        out[name] = (np.array(xs, dtype=float), np.array(yv, dtype=float))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_split_by_slope_matches_a_piece_by_piece_split(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 60))
+    ts = np.linspace(-1.0, 1.0, n)
+    ys = rng.normal(size=n).cumsum()
+    ys[rng.random(n) < 0.1] = np.nan
+    slopes = np.diff(ys) * rng.choice([1.0, 0.001], size=n - 1)  # some nearly flat
+    got, want = calculus.split_by_slope(ts, ys, slopes), _split_reference(ts, ys, slopes)
+    for name in calculus.SLOPE_CLASSES:
+        np.testing.assert_array_equal(got[name][0], want[name][0])
+        np.testing.assert_array_equal(got[name][1], want[name][1])
+
+
 def test_split_by_slope_skips_undefined_points():
     ts = np.linspace(-1, 1, 11)
     ys = np.where(np.abs(ts) < 0.15, np.nan, ts**2)

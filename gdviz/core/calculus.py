@@ -119,21 +119,23 @@ def split_by_slope(ts: Array, ys: Array, slopes: Array,
     ok = np.isfinite(ys[:-1]) & np.isfinite(ys[1:])
     out = {}
     for name, code in zip(SLOPE_CLASSES, (1, -1, 0), strict=True):
-        sel = ok & (cls == code)
-        xs_parts: list[Array] = []
-        ys_parts: list[Array] = []
-        idx = np.flatnonzero(sel)
-        if len(idx):
-            breaks = np.flatnonzero(np.diff(idx) > 1)
-            starts = np.concatenate([[idx[0]], idx[breaks + 1]])
-            ends = np.concatenate([idx[breaks], [idx[-1]]])
-            for i0, i1 in zip(starts, ends, strict=True):
-                xs_parts += [ts[i0:i1 + 2], [np.nan]]
-                ys_parts += [ys[i0:i1 + 2], [np.nan]]
-        if xs_parts:
-            out[name] = (np.concatenate(xs_parts), np.concatenate(ys_parts))
-        else:
+        idx = np.flatnonzero(ok & (cls == code))  # the segments of this class
+        if not len(idx):
             out[name] = (np.empty(0), np.empty(0))
+            continue
+        # Every segment gives its first sample; the last segment of a piece also gives its
+        # second sample and a NaN that ends the piece (done without a loop over pieces: the
+        # slice is redrawn every playback frame).
+        last = np.ones(len(idx), dtype=bool)
+        last[:-1] = np.diff(idx) > 1
+        counts = np.where(last, 3, 1)
+        take = np.repeat(idx, counts)
+        ends = np.cumsum(counts)[last]  # one past each piece's NaN
+        take[ends - 2] += 1
+        xs, yv = ts[take], ys[take]
+        xs[ends - 1] = np.nan
+        yv[ends - 1] = np.nan
+        out[name] = (xs, yv)
     return out
 
 

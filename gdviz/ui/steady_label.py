@@ -42,7 +42,9 @@ class SteadyLabel(QtWidgets.QWidget):
         self._label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
         self._wrap = word_wrap
         self._hint = QtCore.QSize(0, 0)
-        self._lines: tuple[int, int] | None = None  # (width, estimated lines) last measured
+        # (width, estimated lines, measured lines) when last measured
+        self._lines: tuple[int, int, int] | None = None
+        self._advances: dict[str, float] | None = None  # per character, in the label's font
         horizontal = (QtWidgets.QSizePolicy.Policy.Ignored if word_wrap
                       else QtWidgets.QSizePolicy.Policy.Minimum)
         self.setSizePolicy(horizontal, QtWidgets.QSizePolicy.Policy.Fixed)
@@ -63,6 +65,7 @@ class SteadyLabel(QtWidgets.QWidget):
         super().setFont(font)
         self._label.setFont(font)
         self._lines = None
+        self._advances = None
         self._fit()
 
     def setAlignment(self, alignment) -> None:  # noqa: N802 - QLabel's name
@@ -82,19 +85,39 @@ class SteadyLabel(QtWidgets.QWidget):
     def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         return QtCore.QSize(0 if self._wrap else self._hint.width(), self._hint.height())
 
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QtCore.QEvent.Type.FontChange:  # (presentation mode, a theme)
+            self._lines = None
+            self._advances = None
+        super().changeEvent(event)
+
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         self._label.setGeometry(self.rect())
         self._fit()
         super().resizeEvent(event)
 
     def _estimate_lines(self) -> int:
-        """Lines the text needs at this width, from its plain width (one shaping pass)."""
+        """Lines the text needs at this width, from its plain width (the sum of its
+        characters' advances: no text shaping, which cost more than the rest of a frame's
+        label update)."""
         plain = html.unescape(_TAG.sub("", self._label.text().replace("<br>", "\n")))
-        fm = QtGui.QFontMetricsF(self._label.font())
         width = max(self.width() - 2, 1)
-        # 15% slack: bold and larger spans are wider than the plain estimate.
-        return sum(max(1, math.ceil(1.15 * fm.horizontalAdvance(line) / width))
-                   for line in plain.split("\n"))
+        advances = self._advances
+        if advances is None:
+            advances = self._advances = {}
+        fm = None
+        lines = 0
+        for line in plain.split("\n"):
+            total = 0.0
+            for ch in line:
+                a = advances.get(ch)
+                if a is None:
+                    fm = fm or QtGui.QFontMetricsF(self._label.font())
+                    a = advances[ch] = fm.horizontalAdvance(ch)
+                total += a
+            # 15% slack: bold and larger spans, and kerning, make it differ a little.
+            lines += max(1, math.ceil(1.15 * total / width))
+        return lines
 
     def _fit(self) -> None:
         """Ask for a new layout only when the text's size needs it."""
@@ -102,14 +125,17 @@ class SteadyLabel(QtWidgets.QWidget):
             # The height at this width is all a wrapped label needs: QLabel.sizeHint() would
             # lay the rich text out several more times looking for a pleasant width. Even the
             # height costs a rich-text layout (about a millisecond per label and frame), so it
-            # is measured only when a cheap estimate of the number of lines changes.
+            # is measured only when a cheap estimate of the number of lines changes, or while
+            # the estimate and the last measure disagree (near a line break the estimate's
+            # slack says one line more before the text needs it: it may need it any frame).
             lines = self._estimate_lines()
-            if self._lines == (self.width(), lines) and self._hint.height() > 0:
+            if self._lines == (self.width(), lines, lines) and self._hint.height() > 0:
                 return
-            self._lines = (self.width(), lines)
             need = QtCore.QSize(0, self._label.heightForWidth(self.width()))
             if need.height() < 0:
                 need.setHeight(self._label.sizeHint().height())
+            spacing = QtGui.QFontMetricsF(self._label.font()).lineSpacing()
+            self._lines = (self.width(), lines, max(1, round(need.height() / spacing)))
         else:
             hint = self._label.sizeHint()
             if self._wrap:

@@ -177,3 +177,31 @@ def test_steady_label_asks_for_a_layout_only_when_its_size_must_change(qtbot, wr
         assert label.height() > height  # the layout gave it the room
     else:
         assert label.sizeHint().width() > width
+
+
+def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    layout = QtWidgets.QVBoxLayout(host)
+    label = SteadyLabel("w2 = 0.2", object_name="probe", word_wrap=True)
+    layout.addWidget(label)
+    layout.addStretch(1)
+    host.resize(260, 400)
+    host.show()
+    qtbot.waitExposed(host)
+    inner = host.findChild(QtWidgets.QLabel, "probe")
+    words = ["<b style='color:#7B3294'>w2 = 0.123</b>", "is", "held", "constant:", "the",
+             "curve", "is", "f(w1,", "<b>0.5</b>),", "a", "function", "of", "w1", "alone."]
+    for n in range(1, len(words) + 1):
+        for text in (" ".join(words[:n]), " ".join(reversed(words[:n]))):
+            label.setText(text)
+            settle(QtWidgets.QApplication.instance())
+            need = inner.heightForWidth(inner.width())
+            assert label.height() >= need, (text, label.height(), need)
+    # A larger font (presentation mode) is measured afresh.
+    font = host.font()
+    font.setPointSize(font.pointSize() * 2)
+    host.setFont(font)
+    label.setText(" ".join(words))
+    settle(QtWidgets.QApplication.instance())
+    assert label.height() >= inner.heightForWidth(inner.width())
