@@ -262,8 +262,10 @@ class RunLayer:
         w = self.line_width
         return {"line": _pen(color, w), "ring": _pen("white", 6.6), "dot": _pen(color, 5.0)}
 
-    def _draw_path(self, p: QtGui.QPainter, s: RunState, lo: int, hi: int) -> None:
-        """Points ``lo`` … ``hi - 1`` of run ``s`` (the line from ``lo``, then its dots)."""
+    def _draw_path(self, p: QtGui.QPainter, s: RunState, lo: int, hi: int,
+                   export: bool = False) -> None:
+        """Points ``lo`` … ``hi - 1`` of run ``s`` (the line from ``lo``, then its dots;
+        copied from sprites on screen, drawn as shapes in ``export``)."""
         if hi - lo < 1:
             return
         px, py = self.canvas.data_to_px(s.points[lo:hi, 0], s.points[lo:hi, 1])
@@ -273,28 +275,31 @@ class RunLayer:
             p.setPen(pens["line"])
             if hi - lo >= 2:
                 p.drawPolyline(points)
-            if s.dots:
-                p.setPen(pens["ring"])
-                p.drawPoints(points)
-                p.setPen(pens["dot"])
-                p.drawPoints(points)
+        else:
+            pts = np.column_stack([px, py])
+            if hi - lo >= 2:
+                stroke_polyline(p, pts, pens["line"])
+            points = polygon(pts)
+        if not s.dots:
             return
-        pts = np.column_stack([px, py])
-        poly = polygon(pts)
-        if hi - lo >= 2:
-            stroke_polyline(p, pts, pens["line"])
-        if s.dots:
+        if export:
             p.setPen(pens["ring"])
-            p.drawPoints(poly)
+            p.drawPoints(points)
             p.setPen(pens["dot"])
-            p.drawPoints(poly)
+            p.drawPoints(points)
+            return
+        # An antialiased thick point is a stroked path for Qt; a sprite copy costs a fifth.
+        dpr = self.canvas.devicePixelRatioF()
+        for x, y in zip(px.tolist(), py.tolist(), strict=True):
+            if x == x and y == y:  # (NaN: a point off the map's numbers)
+                _dot(p, s.color, x, y, dpr)
 
     def paint_paths(self, p: QtGui.QPainter) -> None:
         """Every run's whole drawn path (exports: no cached image)."""
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         for s in self.states:
             if s.visible and s.trajectory is not None:
-                self._draw_path(p, s, 0, s.shown)
+                self._draw_path(p, s, 0, s.shown, export=True)
 
     def _update_trail(self) -> None:
         c = self.canvas
@@ -409,6 +414,39 @@ def _marker(p: QtGui.QPainter, kind: str, color: str, x: float, y: float, dpr: f
     # whole device pixels, so the copy is a plain blit
     p.drawImage(QtCore.QPointF(round((x - half) * dpr) / dpr, round((y - half) * dpr) / dpr),
                 image)
+
+
+DOT_PHASES = 4  # sub-pixel positions per axis a path dot's sprite is drawn at
+
+
+@functools.lru_cache(maxsize=256)
+def _dot_sprite(color: str, dpr: float, fx: int, fy: int) -> QtGui.QImage:
+    """A path dot (white ring, coloured centre) whose centre lies ``fx / DOT_PHASES`` and
+    ``fy / DOT_PHASES`` of a device pixel right of and below the sprite's middle pixel corner:
+    copied at whole pixels, a dot still lands within an eighth of a pixel of its point."""
+    side = math.ceil(12 * dpr)
+    image = QtGui.QImage(side, side, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtCore.Qt.GlobalColor.transparent)
+    image.setDevicePixelRatio(dpr)
+    p = QtGui.QPainter(image)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    half = (side // 2) / dpr
+    centre = QtCore.QPointF(half + fx / DOT_PHASES / dpr, half + fy / DOT_PHASES / dpr)
+    for pen in (_pen("white", 6.6), _pen(color, 5.0)):
+        p.setPen(pen)
+        p.drawPoint(centre)
+    p.end()
+    return image
+
+
+def _dot(p: QtGui.QPainter, color: str, x: float, y: float, dpr: float) -> None:
+    """A path dot centred at widget pixel (x, y), copied from a sprite."""
+    qx, qy = round(x * dpr * DOT_PHASES), round(y * dpr * DOT_PHASES)
+    ix, fx = divmod(qx, DOT_PHASES)
+    iy, fy = divmod(qy, DOT_PHASES)
+    image = _dot_sprite(color, dpr, fx, fy)
+    off = image.width() // 2
+    p.drawImage(QtCore.QPointF((ix - off) / dpr, (iy - off) / dpr), image)
 
 
 def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -> dict:

@@ -205,3 +205,33 @@ def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
     label.setText(" ".join(words))
     settle(QtWidgets.QApplication.instance())
     assert label.height() >= inner.heightForWidth(inner.width())
+
+
+def test_path_dots_copied_from_sprites_land_where_drawn_dots_would(qapp):
+    from gdviz.ui.map_runs import _dot, _pen
+
+    def render(draw) -> np.ndarray:
+        image = QtGui.QImage(40, 40, QtGui.QImage.Format.Format_RGB32)
+        image.fill(QtGui.QColor("black"))
+        p = QtGui.QPainter(image)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        draw(p)
+        p.end()
+        data = np.frombuffer(image.constBits(), np.uint8).reshape(40, image.bytesPerLine())
+        return data[:, :160].reshape(40, 40, 4)[..., :3].sum(axis=-1).astype(float)
+
+    def centre(weights: np.ndarray) -> np.ndarray:
+        rows, cols = np.mgrid[:40, :40]
+        return np.array([(weights * cols).sum(), (weights * rows).sum()]) / weights.sum()
+
+    for x, y in np.random.default_rng(1).random((20, 2)) * 10 + 15:
+        copied = render(lambda p, x=x, y=y: _dot(p, "#E69F00", x, y, 1.0))
+
+        def drawn(p, x=x, y=y):
+            for pen in (_pen("white", 6.6), _pen("#E69F00", 5.0)):
+                p.setPen(pen)
+                p.drawPoint(QtCore.QPointF(x, y))
+
+        shape = render(drawn)
+        assert np.abs(centre(copied) - centre(shape)).max() < 0.15
+        assert abs(copied.sum() - shape.sum()) < 0.05 * shape.sum()  # as large and bright
