@@ -101,8 +101,20 @@ class LossPlot(PlotCanvas):
     def set_iteration(self, k: int) -> None:
         """Move the current-iteration marker."""
         if k != self.marker.k:
+            # Only the strips the dashed line leaves and enters are repainted (a frame's
+            # repaint is bound by memory: the whole plot is ten times the pixels).
+            before = self._marker_strip()
             self.marker.k = int(k)
-            self.update()
+            self.update(before)
+            self.update(self._marker_strip())
+
+    def _marker_strip(self) -> QtCore.QRect:
+        """Where the marker line is drawn (with a margin for its width and antialiasing)."""
+        r = self.plot_rect()
+        x = float(self.data_to_px(self.marker.k, 0.0)[0])
+        if not r.left() - 4 <= x <= r.right() + 4:
+            return QtCore.QRect()
+        return QtCore.QRectF(x - 3, r.top() - 2, 6, r.height() + 4).toAlignedRect()
 
     def _on_user_range_changed(self) -> None:
         self._auto = False

@@ -235,3 +235,40 @@ def test_path_dots_copied_from_sprites_land_where_drawn_dots_would(qapp):
         shape = render(drawn)
         assert np.abs(centre(copied) - centre(shape)).max() < 0.15
         assert abs(copied.sum() - shape.sum()) < 0.05 * shape.sum()  # as large and bright
+
+
+class RegionRecorder(QtCore.QObject):
+    """The regions of a widget's paint events."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.regions: list[QtGui.QRegion] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.regions.append(QtGui.QRegion(event.region()))
+        return False
+
+
+def test_a_frame_repaints_only_the_loss_plots_marker_strips(window, qapp):
+    c, plot = window.controller, window.loss_plot
+    c.set_iteration(3)
+    settle(qapp)
+    seen = RegionRecorder(plot)
+    c.set_iteration(40)
+    settle(qapp)
+    assert plot.marker.value() == 40 and seen.regions
+    painted = QtGui.QRegion()
+    for region in seen.regions:
+        painted = painted.united(region)
+    area = sum(r.width() * r.height() for r in painted)
+    assert area < 0.1 * plot.width() * plot.height()
+    # The strips hold the old line (erased) and the new one: the screen now shows exactly
+    # what a full repaint shows.
+    shown = plot.screen().grabWindow(window.winId(), *plot.mapTo(window, QtCore.QPoint(0, 0))
+                                     .toTuple(), plot.width(), plot.height()).toImage()
+    full = plot.grab().toImage()
+    a = shown.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    b = full.convertToFormat(QtGui.QImage.Format.Format_RGB32).scaled(a.size())
+    assert a == b
