@@ -14,6 +14,7 @@ from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 COLUMNS = ("run", "k", "point", "f", "∇f", "‖∇f‖", "status")
 DIVERGED_COLOR = "#b00020"
+REPEATING = (1, len(COLUMNS) - 1)  # k and status: the same text in many rows and frames
 
 
 def _fmt(v: float) -> str:
@@ -71,6 +72,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         self.name_fm = QtGui.QFontMetricsF(self.bold)
         self.text_fm = fm
         self.widths = [0] * len(COLUMNS)
+        self._static: dict[str, QtGui.QStaticText] = {}
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QtCore.QEvent.Type.FontChange:
@@ -125,6 +127,17 @@ class ReadoutsTable(QtWidgets.QWidget):
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         return QtCore.QSize(max(sum(self.widths), 200), self.row_h * (len(self.rows) + 1))
 
+    def _static_text(self, text: str) -> QtGui.QStaticText:
+        """A laid-out text kept for the cells that repeat from frame to frame (names, the
+        step all runs share, "running"): drawing one costs a third of laying it out again."""
+        st = self._static.get(text)
+        if st is None:
+            if len(self._static) > 256:
+                self._static.clear()
+            st = self._static[text] = QtGui.QStaticText(text)
+            st.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        return st
+
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
         pal = self.palette()
         base, text = pal.color(QtGui.QPalette.Base), pal.color(QtGui.QPalette.Text)
@@ -147,12 +160,15 @@ class ReadoutsTable(QtWidgets.QWidget):
             first = max(0, clip.top() // h - 1)
             last = min(len(self.rows), clip.bottom() // h + 1)
             baseline = (h - self.text_fm.height()) / 2 + self.ascent
+            top = (h - self.text_fm.height()) / 2
             for i in range(first, last):
                 y = (i + 1) * h
                 row = self.rows[i]
                 p.setFont(self.bold)
                 p.setPen(QtGui.QColor(self.colors[i]))
-                p.drawText(QtCore.QPointF(xs[0] + self.PAD, y + baseline), row[0])
+                # (a static text is placed by its top, a drawn one by its baseline)
+                p.drawStaticText(QtCore.QPointF(xs[0] + self.PAD, y + top),
+                                 self._static_text(row[0]))
                 p.setFont(self.font())
                 p.setPen(text)
                 for j in range(1, len(COLUMNS)):
@@ -164,7 +180,10 @@ class ReadoutsTable(QtWidgets.QWidget):
                         x = xs[j] + self.widths[j] - self.PAD - len(cell) * self.char_w
                     if j == len(COLUMNS) - 1 and "diverged" in cell:
                         p.setPen(QtGui.QColor(DIVERGED_COLOR))
-                    p.drawText(QtCore.QPointF(x, y + baseline), cell)
+                    if j in REPEATING:
+                        p.drawStaticText(QtCore.QPointF(x, y + top), self._static_text(cell))
+                    else:
+                        p.drawText(QtCore.QPointF(x, y + baseline), cell)
             p.setPen(grid)
             bottom = min(self.height(), h * (len(self.rows) + 1))
             p.drawLines([QtCore.QLineF(x - 0.5, 0, x - 0.5, bottom) for x in xs[1:]])
