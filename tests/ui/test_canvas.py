@@ -232,3 +232,35 @@ def test_a_curve_broken_by_nan_is_one_path_of_its_finite_pieces():
     whole = draw(lambda p: p.drawPath(path))
     pieces = draw(lambda p: [p.drawPolyline(polygon(piece)) for piece in finite_runs(pts, 1)])
     assert whole == pieces
+
+
+def test_a_moved_frame_item_repaints_the_plot_area_only_and_correctly(qtbot):
+    canvas = ItemCanvas()
+    qtbot.addWidget(canvas)
+    canvas.set_axis_label("left", "f")
+    canvas.set_range((0.0, 10.0), (0.0, 10.0))
+    curve = canvas.add(Curve(pen=make_pen("#D55E00", 4), smooth=True), frame=True)
+    curve.set_data([1, 5, 9], [1, 9, 1])
+    canvas.resize(320, 240)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    qtbot.wait(50)
+    regions = []
+
+    class Spy(QtCore.QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QtCore.QEvent.Type.Paint:
+                regions.append(event.region().boundingRect())
+            return False
+
+    spy = Spy()
+    canvas.installEventFilter(spy)
+    curve.set_data([1, 5, 9], [9, 1, 9])  # the curve turns over
+    qtbot.waitUntil(lambda: bool(regions))
+    qtbot.wait(50)
+    plot = canvas.plot_rect().toAlignedRect().adjusted(-1, -1, 1, 1)
+    assert all(plot.contains(r) for r in regions)  # the axes were not painted again
+    shown = canvas.screen().grabWindow(canvas.winId()).toImage()
+    full = canvas.grab().toImage()
+    fmt = QtGui.QImage.Format.Format_RGB32
+    assert shown.convertToFormat(fmt) == full.convertToFormat(fmt).scaled(shown.size())

@@ -42,7 +42,8 @@ class ItemCanvas(PlotCanvas):
 
     def item_changed(self, item: Item) -> None:
         if item.frame:
-            self.update()
+            # Frame items are clipped to the plot area: the axes around it stay on screen.
+            self.update(self.plot_rect().toAlignedRect().adjusted(-1, -1, 1, 1))
         else:
             self.redraw_data()
 
