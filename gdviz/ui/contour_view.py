@@ -265,7 +265,9 @@ class ContourView(PlotCanvas):
         """Repaint only where the runs were drawn and will be drawn (a playback frame changes
         a few small areas; repainting the whole map would copy and flush all of it)."""
         if self.runs.needs_full_repaint or self._static is None:
-            self._frame_rects = []
+            # The whole map repaints; the next frame must still erase this one's points and
+            # arrows, wherever they are drawn now.
+            self._frame_rects = self.runs.frame_rects(pieces=False)
             self.update()
             return
         rects = self.runs.frame_rects()

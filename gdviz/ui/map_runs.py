@@ -23,6 +23,7 @@ DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the l
 VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
 GRADIENT_COLOR = "#c00000"
 EMPTY = np.empty(0)
+LIMIT_PX = 1e6  # |pixel coordinates| kept in the dirty boxes
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
 SPRITE_SIDE = 22  # px: room for the largest marker (19 px) and its antialiasing
 
@@ -129,13 +130,14 @@ class RunLayer:
                    shown: int, current, arrows: dict, dots: bool) -> None:
         """New state of run ``i`` for this frame."""
         s = self.states[i]
+        start = (float(start[0]), float(start[1]))
         if (trajectory is not s.trajectory or color != s.color or visible != s.visible
-                or dots != s.dots or shown < s.drawn):
-            self._full = True
+                or dots != s.dots or shown < s.drawn or start != s.start):
+            self._full = True  # (frames repaint no start marker's box: see frame_rects)
         if trajectory is not s.trajectory:
             s.points = points
         s.trajectory, s.color, s.visible, s.dots = trajectory, color, visible, dots
-        s.start = (float(start[0]), float(start[1]))
+        s.start = start
         s.shown = max(0, min(int(shown), len(s.points)))
         s.current = current
         s.arrows = arrows
@@ -215,28 +217,32 @@ class RunLayer:
         self._px = (key, out)
         return out
 
-    def frame_rects(self) -> list[QtCore.QRect]:
+    def frame_rects(self, pieces: bool = True) -> list[QtCore.QRect]:
         """Where this frame draws over the static map: per run, one box around its current
-        point and arrows, one around its start marker, and one around the path's not yet
-        drawn piece (widget pixels, with room for pens). Plain float arithmetic: per run and
-        frame, numpy's per-call overhead would cost more than the boxes."""
+        point and arrows and one around the path's not yet drawn piece (widget pixels, with
+        room for pens). Start markers do not move during playback (a new start is a new
+        trajectory: the whole map repaints); where a box overlaps one, the paint redraws it
+        on top. Plain float arithmetic: per run and frame, numpy's per-call overhead would
+        cost more than the boxes. ``pieces=False`` leaves out the paths' pieces (what a
+        frame after this one must erase is only the points and arrows drawn now)."""
         c = self.canvas
         grow = self.line_width / 2 + 4.0
         out: list[QtCore.QRect] = []
 
         def add(x0: float, y0: float, x1: float, y1: float) -> None:
             if math.isfinite(x0 + y0 + x1 + y1):
-                out.append(QtCore.QRect(int(x0) - 1, int(y0) - 1, int(x1 - x0) + 3,
-                                        int(y1 - y0) + 3))
+                # A diverging run sits far off the map: keep the box within int range (Qt
+                # clips it to the widget anyway).
+                x0, x1 = max(x0, -LIMIT_PX), min(x1, LIMIT_PX)
+                y0, y1 = max(y0, -LIMIT_PX), min(y1, LIMIT_PX)
+                if x1 >= x0 and y1 >= y0:
+                    out.append(QtCore.QRect(int(x0) - 1, int(y0) - 1, int(x1 - x0) + 3,
+                                            int(y1 - y0) + 3))
 
         for s, geo in zip(self.states, self._overlay_px(), strict=True):
-            if geo is None:
+            if geo is None or s.trajectory is None:
                 continue
-            sx, sy = geo["start"]
-            add(sx - 10.0, sy - 10.0, sx + 10.0, sy + 10.0)
-            if s.trajectory is None:
-                continue
-            if s.shown > s.drawn:
+            if pieces and s.shown > s.drawn:
                 lo = max(s.drawn - 1, 0)
                 px, py = c.data_to_px(s.points[lo:s.shown, 0], s.points[lo:s.shown, 1])
                 if len(px) <= 4:  # the usual frame: a step or two

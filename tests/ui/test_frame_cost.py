@@ -272,3 +272,45 @@ def test_a_frame_repaints_only_the_loss_plots_marker_strips(window, qapp):
     a = shown.convertToFormat(QtGui.QImage.Format.Format_RGB32)
     b = full.convertToFormat(QtGui.QImage.Format.Format_RGB32).scaled(a.size())
     assert a == b
+
+
+def test_after_partial_frames_the_screen_shows_what_a_full_repaint_shows(window, qapp):
+    """The dirty boxes of the map, the 3D view and the lecture plots miss nothing."""
+    c = window.controller
+    c.add_run()
+    c.set_start(1, 1.0, -1.0)
+    window.wait_idle()
+    c.set_iteration(1)
+    settle(qapp)
+    for k in (2, 3, 5, 9, 10, 17):
+        c.set_iteration(k)
+        settle(qapp)
+    fmt = QtGui.QImage.Format.Format_RGB32
+    for view in (window.contour, window.surface.view, window.loss_plot,
+                 window.derivatives.views["Slice"].plot_widget):
+        corner = view.mapTo(window, QtCore.QPoint(0, 0))
+        shown = view.screen().grabWindow(window.winId(), corner.x(), corner.y(),
+                                         view.width(), view.height()).toImage()
+        full = view.grab().toImage()
+        a = _rgb(shown.convertToFormat(fmt))
+        b = _rgb(full.convertToFormat(fmt).scaled(shown.size()))
+        # (a path drawn piece by piece may differ by a shade where pieces join)
+        stale = np.abs(a - b).max(axis=-1) > 48
+        assert not stale.any(), (view.objectName() or type(view).__name__,
+                                 np.argwhere(stale)[:5].tolist())
+
+
+def _rgb(image: QtGui.QImage) -> np.ndarray:
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
+    return data[:, : 4 * w].reshape(h, w, 4)[..., :3].astype(int)
+
+
+def test_a_run_far_off_the_map_gets_bounded_repaint_boxes(window, qapp):
+    layer = window.contour.runs
+    state = layer.states[0]
+    assert state.trajectory is not None
+    state.current = (1e15, -1e15)  # a diverged run, pixels beyond any int
+    layer.geometry_changed()
+    rects = layer.frame_rects()
+    assert rects and all(abs(r.left()) < 2**31 and abs(r.bottom()) < 2**31 for r in rects)
