@@ -271,10 +271,10 @@ class ContourView(PlotCanvas):
             self.update()
             return
         rects = self.runs.frame_rects()
-        # Qt gathers the rectangles into the widget's dirty region itself (cheaper than
-        # building a QRegion here, one united copy per rectangle).
+        box = QtCore.QRect()
         for r in (*self._frame_rects, *rects):
-            self.update(r)
+            box = box.united(r)
+        self.update_box(box)  # one box around them all: see update_box
         self._frame_rects = rects
 
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
@@ -298,7 +298,7 @@ class ContourView(PlotCanvas):
         if axis is None or not np.isfinite(value):
             if line.visible:
                 line.visible = False
-                self.update(before.toAlignedRect())
+                self.update_box(before)
             return
         line.angle = 0 if axis == 0 else 90
         line._value = float(value)
@@ -306,7 +306,8 @@ class ContourView(PlotCanvas):
         line.visible = True
         # Only the old and the new line's strips: it moves every playback frame.
         after = slice_line_rect(self, line, self.font())
-        self.update(QtGui.QRegion(before.toAlignedRect()).united(after.toAlignedRect()))
+        self.update_box(before)
+        self.update_box(after)
 
     def set_basins(self, rgba: np.ndarray | None, domain=None, markers=None,
                    legend: list[tuple[str, str]] | None = None) -> None:

@@ -152,6 +152,7 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         self._fbo = None
         self._frame: SceneFrame | None = None
         self._dirty = True
+        self._pending_box = QtCore.QRect()  # see update_overlay
         self._gl_initialized = False
         self.render_count = 0
         self.overlay: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
@@ -192,11 +193,18 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
 
     def update_overlay(self, region: QtGui.QRegion | None = None) -> None:
         """Schedule a repaint that reuses the rendered picture and redraws the overlay (within
-        ``region`` only, when given: what the overlay changed)."""
+        the box around ``region`` only, when given: what the overlay changed).
+
+        One box, widened until the next paint: a painter clipped to a region of several
+        rectangles is slow in every call (see ``PlotCanvas.update_box``).
+        """
         if region is None:
             QtWidgets.QWidget.update(self)
-        elif not region.isEmpty():
-            QtWidgets.QWidget.update(self, region)
+            return
+        box = region.boundingRect().intersected(self.rect())
+        if not box.isEmpty():
+            self._pending_box = self._pending_box.united(box)
+            QtWidgets.QWidget.update(self, self._pending_box)
 
     def last_frame(self) -> SceneFrame | None:
         """The picture the widget shows now, or None when the next paint renders a new one."""
@@ -303,6 +311,7 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         return self._frame
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        self._pending_box = QtCore.QRect()
         frame = self.current_frame()
         painter = QtGui.QPainter(self)
         try:  # an overlay's error must not leave the painter open (Qt aborts on that)

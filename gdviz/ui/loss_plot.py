@@ -105,8 +105,8 @@ class LossPlot(PlotCanvas):
             # repaint is bound by memory: the whole plot is ten times the pixels).
             before = self._marker_strip()
             self.marker.k = int(k)
-            self.update(before)
-            self.update(self._marker_strip())
+            self.update_box(before)
+            self.update_box(self._marker_strip())
 
     def _marker_strip(self) -> QtCore.QRect:
         """Where the marker line is drawn (with a margin for its width and antialiasing)."""
