@@ -19,14 +19,18 @@ summarised on stdout).
 Keys (targets from issue 6):
 
 * ``redraw_ratio`` – matplotlib (Agg: Figure + FigureCanvasAgg) drawing the scene (contourf +
-  contour + quiver + plot_surface + loss curve, same 256² grid, 18² arrows, same surface mesh
-  as gdviz) ÷ gdviz from a loss edit to every view repainted (``apply_loss_text`` → the
-  compiled loss installed → event loop until the window stops painting; the typeset formulas,
-  which follow, are timed separately).
+  contour + quiver + plot_surface + loss curve + the runs' paths + the Slice tab's plot, as
+  gdviz's window shows it; same 256² grid, 18² arrows, same surface mesh as gdviz) ÷ gdviz
+  from a loss edit to every view repainted (``apply_loss_text`` → the compiled loss installed
+  → event loop until the window stops painting; the typeset formulas, which follow, are timed
+  separately).
 * ``frame_ratio`` – a matplotlib animation frame of that scene with 8 trajectories (line data
-  updated, ``canvas.draw()``) ÷ a gdviz frame with 8 runs (``set_iteration``, then the event
-  loop until the window stops painting: map, 3D view, loss plot and the rest, each once; paint
-  events are counted per view and kept in the JSON as evidence).
+  updated, ``canvas.draw()``) ÷ a gdviz playback frame with 8 runs (``set_iteration(k)`` from
+  ``k - PLAYBACK_STEPS``, the most a frame advances at the fastest playback speed, then the
+  event loop until the window stops painting: map, 3D view, loss plot and the rest, each once;
+  paint events are counted per view and kept in the JSON as evidence). Scrubs (a jump from the
+  previous measured k, as dragging the slider does) are timed too and reported as
+  ``details.frames.scrub_ratio``.
 * ``frame_p95_ms_2d`` – 95th percentile of the gdviz frame time, 8 runs, 2D views only (the
   3D view's updates switched off).
 * ``grad_floor_ratio`` – ``Loss.value_and_gradient`` on 1e6 points ÷ the same by hand in numpy.
@@ -887,6 +891,11 @@ def _frame_ks(c, count: int) -> list[int]:
     return [int(k) for k in ks]
 
 
+# A playback frame shows the step the clock has reached: at most 120 steps/s (the fastest
+# speed) over ~60 frames/s, so an animation frame advances by up to two steps.
+PLAYBACK_STEPS = 2
+
+
 def _go_to(bench: Bench, c, k: int) -> None:
     """Make sure set_iteration(k) will change something (not timed)."""
     if c.iteration == k:
@@ -911,14 +920,23 @@ def bench_frames(bench: Bench) -> None:
         mpl.draw()  # first draw builds caches: not counted
         t_mpl = now() - t_mpl
         freeze_heap()
-        tg, tm, t2, pg_, p2 = [], [], [], [], []
-        ks = _frame_ks(c, pairs)
+        tg, tm, t2, pg_, p2, ts = [], [], [], [], [], []
+        ks = [max(k, PLAYBACK_STEPS) for k in _frame_ks(c, pairs)]
         for i, k in enumerate(ks):
-            _go_to(bench, c, k)
-            steps = [("g", None), ("m", None)]
-            for side, _ in (steps if i % 2 == 0 else steps[::-1]):
+            steps = ["g", "m"]
+            for side in (steps if i % 2 == 0 else steps[::-1]):
                 quiet_gc()
                 if side == "g":
+                    # A scrub: from the last frame's step straight to k (the slider dragged).
+                    _go_to(bench, c, k)
+                    t0 = now()
+                    c.set_iteration(k)
+                    bench.paint_pending()
+                    ts.append(now() - t0)
+                    # A playback frame: the step before (not timed), then k.
+                    c.set_iteration(k - PLAYBACK_STEPS)
+                    bench.paint_pending()
+                    quiet_gc()
                     t0 = now()
                     c.set_iteration(k)
                     paints = bench.paint_pending()
@@ -946,12 +964,15 @@ def bench_frames(bench: Bench) -> None:
             if gl_view is not None:
                 gl_view.setUpdatesEnabled(True)
         raw[name] = {"gdviz_frame_s": tg, "matplotlib_frame_s": tm, "gdviz_2d_frame_s": t2,
+                     "gdviz_scrub_frame_s": ts,
                      "iterations": ks, "max_iteration": int(c.max_iteration),
                      "runs": len(c.runs), "gdviz_setup_s": t_setup,
                      "matplotlib_setup_s": t_mpl, "gdviz_frame_paints": pg_,
                      "gdviz_2d_frame_paints": p2}
         del mpl
     by_loss = {n: med(r["matplotlib_frame_s"]) / med(r["gdviz_frame_s"]) for n, r in raw.items()}
+    scrub = {n: med(r["matplotlib_frame_s"]) / med(r["gdviz_scrub_frame_s"])
+             for n, r in raw.items()}
     all_2d = [t for r in raw.values() for t in r["gdviz_2d_frame_s"]]
     all_g = [t for r in raw.values() for t in r["gdviz_frame_s"]]
     all_m = [t for r in raw.values() for t in r["matplotlib_frame_s"]]
@@ -960,6 +981,10 @@ def bench_frames(bench: Bench) -> None:
     bench.keys["frame_p95_ms_2d"] = 1000.0 * p95(all_2d)
     bench.details["frames"] = {
         "by_loss": by_loss, "pooled_ratio": med(all_m) / med(all_g),
+        "scrub_ratio_by_loss": scrub, "scrub_ratio": min(scrub.values()),
+        "gdviz_scrub_median_ms": 1000 * med([t for r in raw.values()
+                                             for t in r["gdviz_scrub_frame_s"]]),
+        "playback_steps": PLAYBACK_STEPS,
         "gdviz_median_ms": 1000 * med(all_g), "matplotlib_median_ms": 1000 * med(all_m),
         "gdviz_2d_median_ms": 1000 * med(all_2d),
         "p95_ms_2d_by_loss": {n: 1000 * p95(r["gdviz_2d_frame_s"]) for n, r in raw.items()},
@@ -967,7 +992,9 @@ def bench_frames(bench: Bench) -> None:
         "gdviz_paints": paint_summary([p for r in raw.values() for p in r["gdviz_frame_paints"]]),
         "gdviz_2d_paints": paint_summary([p for r in raw.values()
                                           for p in r["gdviz_2d_frame_paints"]]),
-        "frames": "iterations spread evenly over each animation (short and long paths)"}
+        "frames": "iterations k spread evenly over each animation (short and long paths); "
+                  "gdviz: a playback frame from k - playback_steps to k (frame_ratio) and a "
+                  "scrub from the previous k (scrub_ratio); matplotlib redraws the scene at k"}
 
 
 def profile_gdviz(bench: Bench, folder: str) -> None:
