@@ -205,33 +205,34 @@ def test_grid_and_frame_colours_are_mixed_with_an_opaque_background():
     assert glass.alpha() == 64 and glass.red() == 0
 
 
-def test_a_curve_broken_by_nan_is_one_path_of_its_finite_pieces():
-    from gdviz.ui.canvas.polygons import polyline_path
+def test_a_long_smooth_curve_drawn_in_pieces_looks_like_the_whole_curve():
+    from gdviz.ui.canvas.polygons import CHUNK, stroke_chunks
 
-    pts = np.array([[0, 0], [10, 5], [np.nan, 1], [20, 0], [30, 10], [40, 0], [np.nan, np.nan],
-                    [50, 5]], dtype=float)
-    path = polyline_path(pts)
-    kinds = [path.elementAt(i).type for i in range(path.elementCount())]
-    move, line = QtGui.QPainterPath.ElementType.MoveToElement, \
-        QtGui.QPainterPath.ElementType.LineToElement
-    assert kinds == [move, line, move, line, line, move]
-    xy = [(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
-    assert xy == [(0, 0), (10, 5), (20, 0), (30, 10), (40, 0), (50, 5)]
+    xs = np.linspace(-5.12, 5.12, 181)  # a slice of Rastrigin's loss: long and winding
+    ys = 10 + xs**2 - 10 * np.cos(2 * np.pi * xs)
+    pts = np.column_stack([20 + (xs + 5.12) * 35, 380 - ys * 8])
+    assert len(pts) > 4 * CHUNK
 
-    # Stroked, it looks like its pieces drawn one by one.
-    def draw(paint):
-        image = QtGui.QImage(60, 20, QtGui.QImage.Format.Format_RGB32)
+    def draw(paint) -> np.ndarray:
+        image = QtGui.QImage(400, 400, QtGui.QImage.Format.Format_RGB32)
         image.fill(QtGui.QColor("white"))
         p = QtGui.QPainter(image)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        p.setPen(make_pen("#009E73", 4))
         paint(p)
         p.end()
-        return image
+        data = np.frombuffer(image.constBits(), np.uint8).reshape(400, image.bytesPerLine())
+        return data[:, :1600].reshape(400, 400, 4)[..., :3].astype(int)
 
-    whole = draw(lambda p: p.drawPath(path))
-    pieces = draw(lambda p: [p.drawPolyline(polygon(piece)) for piece in finite_runs(pts, 1)])
-    assert whole == pieces
+    pen = make_pen("#009E73", 4)
+    whole = draw(lambda p: (p.setPen(pen), p.drawPolyline(polygon(pts))))
+    pieces = draw(lambda p: stroke_chunks(p, pts, pen))
+    ink = (whole.sum(axis=-1) < 700).sum()
+    differ = (np.abs(whole - pieces).max(axis=-1) > 40).sum()
+    assert ink > 3000 and differ < 0.01 * ink  # the same curve, joins a shade apart
+    # A dashed line is not cut: its pattern runs on as in one polyline.
+    dashed = make_pen("#111111", 2.5, QtCore.Qt.PenStyle.DashLine)
+    assert (draw(lambda p: stroke_chunks(p, pts, dashed))
+            == draw(lambda p: (p.setPen(dashed), p.drawPolyline(polygon(pts))))).all()
 
 
 def test_a_moved_frame_item_repaints_the_plot_area_only_and_correctly(qtbot):

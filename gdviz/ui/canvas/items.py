@@ -25,7 +25,7 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
-from gdviz.ui.canvas.polygons import finite_runs, polygon, polyline_path, stroke_polyline
+from gdviz.ui.canvas.polygons import finite_runs, polygon, stroke_chunks, stroke_polyline
 
 if TYPE_CHECKING:
     from gdviz.ui.canvas.item_canvas import ItemCanvas
@@ -129,8 +129,8 @@ class Curve(_XY):
     """A polyline (``connect="pairs"``: separate segments between points 2i and 2i+1).
 
     ``smooth=True`` promises a curve that does not zigzag over itself (a function sampled
-    finely, a straight line): it is stroked as one path in one call, where other curves are
-    checked piece by piece for zigzags (see :func:`stroke_polyline`).
+    finely, a straight line): it is stroked without checking each piece for zigzags (see
+    :func:`stroke_polyline` and :func:`stroke_chunks`).
     """
 
     def __init__(self, pen: QtGui.QPen | None = None, connect: str = "finite",
@@ -157,11 +157,9 @@ class Curve(_XY):
             if len(pairs):
                 p.drawLines(polygon(pairs.reshape(-1, 2)))
             return
-        if self.smooth:
-            p.drawPath(polyline_path(pts))
-            return
+        stroke = stroke_chunks if self.smooth else stroke_polyline
         for piece in finite_runs(pts, 2):
-            stroke_polyline(p, piece, self.pen)
+            stroke(p, piece, self.pen)
 
 
 class Points(_XY):

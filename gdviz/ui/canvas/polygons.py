@@ -62,27 +62,27 @@ def segments_path(points: np.ndarray) -> QtGui.QPainterPath:
     return path
 
 
-def polyline_path(points: np.ndarray) -> QtGui.QPainterPath:
-    """A ``QPainterPath`` of the ``(n, 2)`` polyline, broken where a point is not finite.
+CHUNK = 16  # segments per polyline when a long smooth one is drawn in pieces
 
-    Every finite run of points becomes a subpath, so one ``drawPath`` strokes a curve that
-    NaN cuts into pieces (a slice coloured by slope) in a single call, built in one go from
-    the path's byte image (see :func:`segments_path`).
+
+def stroke_chunks(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen) -> None:
+    """Draw a polyline that does not zigzag (``(n, 2)`` widget pixels) with ``pen``, as
+    pieces of :data:`CHUNK` segments sharing their end points.
+
+    Qt outlines a whole thick polyline before filling it, and a long one that winds (a slice
+    of Rastrigin's loss: ~3,400 px of curve) makes an outline so involved that filling it
+    costs three times as much as filling the pieces' outlines one by one. Round caps at the
+    shared points look like the round joins the whole line would have. A patterned (dashed)
+    line stays whole, so its pattern runs on.
     """
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    ok = np.isfinite(pts).all(axis=1)
-    # A point starts a subpath (move) when the point before it is missing.
-    starts = ok & ~np.concatenate(([False], ok[:-1]))
-    kept = pts[ok]
-    elements = np.empty(len(kept), dtype=_ELEMENT)
-    elements["type"] = np.where(starts[ok], 0, 1)
-    elements["x"] = kept[:, 0]
-    elements["y"] = kept[:, 1]
-    data = (np.array([len(kept)], ">i4").tobytes() + elements.tobytes()
-            + np.array([0, 0], ">i4").tobytes())
-    path = QtGui.QPainterPath()
-    QtCore.QDataStream(QtCore.QByteArray(data)) >> path
-    return path
+    painter.setPen(pen)
+    if len(pts) <= CHUNK + 1 or pen.style() != QtCore.Qt.PenStyle.SolidLine:
+        if len(pts) >= 2:
+            painter.drawPolyline(polygon(pts))
+        return
+    for i in range(0, len(pts) - 1, CHUNK):
+        painter.drawPolyline(polygon(pts[i:i + CHUNK + 1]))
 
 
 def stroke_polyline(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen) -> None:
@@ -93,7 +93,7 @@ def stroke_polyline(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen
     bouncing across a valley) the outline overlaps itself hundreds of times and filling it
     takes tens of milliseconds, where drawing the same segments one by one takes one or two.
     So a zigzagging polyline is drawn as separate segments (square caps close the joints);
-    a smooth one as one polyline (round or bevel joins).
+    a smooth one in pieces (:func:`stroke_chunks`).
     """
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(pts) < 2:
@@ -101,8 +101,11 @@ def stroke_polyline(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen
     d = np.diff(pts, axis=0)
     turns_back = int(np.count_nonzero((d[:-1] * d[1:]).sum(axis=1) < 0)) if len(d) > 1 else 0
     if pen.widthF() <= 1.0 or len(pts) < 6 or turns_back <= 0.1 * len(d):
-        painter.setPen(pen)
-        painter.drawPolyline(polygon(pts))
+        if pen.widthF() <= 1.0:
+            painter.setPen(pen)
+            painter.drawPolyline(polygon(pts))
+        else:
+            stroke_chunks(painter, pts, pen)
         return
     pairs = np.empty((2 * len(d), 2))
     pairs[0::2], pairs[1::2] = pts[:-1], pts[1:]
