@@ -8,7 +8,6 @@ full only when it must be (a step back, another path, colour or width, a new vie
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ import numpy as np
 from gdviz.ui.arrows import one_arrow
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline
+from gdviz.ui.map_markers import dot, marker, pen
 
 ARROW_NAMES = ("gradient", "step", "velocity")
 DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the line is drawn
@@ -25,7 +25,6 @@ GRADIENT_COLOR = "#c00000"
 EMPTY = np.empty(0)
 LIMIT_PX = 1e6  # |pixel coordinates| kept in the dirty boxes
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
-SPRITE_SIDE = 22  # px: room for the largest marker (19 px) and its antialiasing
 
 
 @dataclass
@@ -84,13 +83,6 @@ class StartMarker:
 
     def isVisible(self) -> bool:  # noqa: N802 - Qt's name
         return self._layer.states[self._index].visible
-
-
-@functools.lru_cache(maxsize=256)
-def _pen(color, width: float, style=QtCore.Qt.PenStyle.SolidLine,
-         cap=QtCore.Qt.PenCapStyle.RoundCap) -> QtGui.QPen:
-    # Cached: a frame sets dozens of pens, and building each QPen costs a few microseconds.
-    return QtGui.QPen(QtGui.QColor(color), width, style, cap, QtCore.Qt.PenJoinStyle.BevelJoin)
 
 
 class RunLayer:
@@ -266,7 +258,7 @@ class RunLayer:
     # -- painting ----------------------------------------------------------------------------
     def _pens(self, color: str) -> dict[str, QtGui.QPen]:
         w = self.line_width
-        return {"line": _pen(color, w), "ring": _pen("white", 6.6), "dot": _pen(color, 5.0)}
+        return {"line": pen(color, w), "ring": pen("white", 6.6), "dot": pen(color, 5.0)}
 
     def _draw_path(self, p: QtGui.QPainter, s: RunState, lo: int, hi: int,
                    export: bool = False) -> None:
@@ -298,7 +290,7 @@ class RunLayer:
         dpr = self.canvas.devicePixelRatioF()
         for x, y in zip(px.tolist(), py.tolist(), strict=True):
             if x == x and y == y:  # (NaN: a point off the map's numbers)
-                _dot(p, s.color, x, y, dpr)
+                dot(p, s.color, x, y, dpr)
 
     def paint_paths(self, p: QtGui.QPainter) -> None:
         """Every run's whole drawn path (exports: no cached image)."""
@@ -352,8 +344,8 @@ class RunLayer:
         p.setClipRect(self.canvas.plot_rect())
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         w = self.line_width
-        styles = {"gradient": _pen(GRADIENT_COLOR, w + 0.5, cap=QtCore.Qt.PenCapStyle.FlatCap),
-                  "velocity": _pen(VELOCITY_COLOR, w, QtCore.Qt.PenStyle.DotLine,
+        styles = {"gradient": pen(GRADIENT_COLOR, w + 0.5, cap=QtCore.Qt.PenCapStyle.FlatCap),
+                  "velocity": pen(VELOCITY_COLOR, w, QtCore.Qt.PenStyle.DotLine,
                                    QtCore.Qt.PenCapStyle.FlatCap)}
         geometry = self._overlay_px()
         dpr = 1.0 if export else self.canvas.devicePixelRatioF()
@@ -363,96 +355,19 @@ class RunLayer:
             for name in ARROW_NAMES:
                 if name not in geo:
                     continue
-                pen = styles.get(name) or _pen(s.color, w + 0.5, QtCore.Qt.PenStyle.DashLine,
+                line = styles.get(name) or pen(s.color, w + 0.5, QtCore.Qt.PenStyle.DashLine,
                                                QtCore.Qt.PenCapStyle.FlatCap)
-                p.setPen(pen)
+                p.setPen(line)
                 ax, ay = geo[name]
                 p.drawLines([QtCore.QLineF(ax[i], ay[i], ax[i + 1], ay[i + 1])
                              for i in range(0, len(ax) - 1, 2)])
             if "current" in geo:
-                _marker(p, "current", s.color, *geo["current"], dpr, export)
+                marker(p, "current", s.color, *geo["current"], dpr, export)
         # Start markers on top: they are what a drag grabs.
         for s, geo in zip(self.states, geometry, strict=True):
             if geo is not None:
-                _marker(p, "start", s.color, *geo["start"], dpr, export)
+                marker(p, "start", s.color, *geo["start"], dpr, export)
         p.restore()
-
-
-def _draw_marker(p: QtGui.QPainter, kind: str, color: str, x: float, y: float) -> None:
-    point = QtCore.QPointF(x, y)
-    if kind == "current":  # a disc in the run's colour, ringed in white
-        p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(QtGui.QColor("white"))
-        p.drawEllipse(point, 9.5, 9.5)
-        p.setBrush(QtGui.QColor(color))
-        p.drawEllipse(point, 7.0, 7.0)
-    else:  # the start: a smaller disc with a thin white ring
-        p.setPen(QtGui.QPen(QtGui.QColor("white"), 2.0))
-        p.setBrush(QtGui.QColor(color))
-        p.drawEllipse(point, 7.0, 7.0)
-
-
-@functools.lru_cache(maxsize=128)
-def _sprite(kind: str, color: str, dpr: float) -> QtGui.QImage:
-    """A marker drawn once, antialiased, centred in a small image (see :func:`_marker`)."""
-    side = math.ceil(SPRITE_SIDE * dpr)
-    image = QtGui.QImage(side, side, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QtCore.Qt.GlobalColor.transparent)
-    image.setDevicePixelRatio(dpr)
-    p = QtGui.QPainter(image)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    half = side / dpr / 2
-    _draw_marker(p, kind, color, half, half)
-    p.end()
-    return image
-
-
-def _marker(p: QtGui.QPainter, kind: str, color: str, x: float, y: float, dpr: float,
-            export: bool) -> None:
-    """A run's current point or start marker at widget pixel (x, y). On screen a cached
-    sprite is copied (an antialiased disc costs Qt a path of Bézier arcs each time, and a
-    frame draws sixteen); exports draw the discs as shapes."""
-    if export:
-        _draw_marker(p, kind, color, x, y)
-        return
-    image = _sprite(kind, color, dpr)
-    half = image.width() / dpr / 2
-    # whole device pixels, so the copy is a plain blit
-    p.drawImage(QtCore.QPointF(round((x - half) * dpr) / dpr, round((y - half) * dpr) / dpr),
-                image)
-
-
-DOT_PHASES = 4  # sub-pixel positions per axis a path dot's sprite is drawn at
-
-
-@functools.lru_cache(maxsize=256)
-def _dot_sprite(color: str, dpr: float, fx: int, fy: int) -> QtGui.QImage:
-    """A path dot (white ring, coloured centre) whose centre lies ``fx / DOT_PHASES`` and
-    ``fy / DOT_PHASES`` of a device pixel right of and below the sprite's middle pixel corner:
-    copied at whole pixels, a dot still lands within an eighth of a pixel of its point."""
-    side = math.ceil(12 * dpr)
-    image = QtGui.QImage(side, side, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QtCore.Qt.GlobalColor.transparent)
-    image.setDevicePixelRatio(dpr)
-    p = QtGui.QPainter(image)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    half = (side // 2) / dpr
-    centre = QtCore.QPointF(half + fx / DOT_PHASES / dpr, half + fy / DOT_PHASES / dpr)
-    for pen in (_pen("white", 6.6), _pen(color, 5.0)):
-        p.setPen(pen)
-        p.drawPoint(centre)
-    p.end()
-    return image
-
-
-def _dot(p: QtGui.QPainter, color: str, x: float, y: float, dpr: float) -> None:
-    """A path dot centred at widget pixel (x, y), copied from a sprite."""
-    qx, qy = round(x * dpr * DOT_PHASES), round(y * dpr * DOT_PHASES)
-    ix, fx = divmod(qx, DOT_PHASES)
-    iy, fy = divmod(qy, DOT_PHASES)
-    image = _dot_sprite(color, dpr, fx, fy)
-    off = image.width() // 2
-    p.drawImage(QtCore.QPointF((ix - off) / dpr, (iy - off) / dpr), image)
 
 
 def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -> dict:

@@ -208,7 +208,7 @@ def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
 
 
 def test_path_dots_copied_from_sprites_land_where_drawn_dots_would(qapp):
-    from gdviz.ui.map_runs import _dot, _pen
+    from gdviz.ui.map_markers import dot, pen
 
     def render(draw) -> np.ndarray:
         image = QtGui.QImage(40, 40, QtGui.QImage.Format.Format_RGB32)
@@ -225,11 +225,11 @@ def test_path_dots_copied_from_sprites_land_where_drawn_dots_would(qapp):
         return np.array([(weights * cols).sum(), (weights * rows).sum()]) / weights.sum()
 
     for x, y in np.random.default_rng(1).random((20, 2)) * 10 + 15:
-        copied = render(lambda p, x=x, y=y: _dot(p, "#E69F00", x, y, 1.0))
+        copied = render(lambda p, x=x, y=y: dot(p, "#E69F00", x, y, 1.0))
 
         def drawn(p, x=x, y=y):
-            for pen in (_pen("white", 6.6), _pen("#E69F00", 5.0)):
-                p.setPen(pen)
+            for ring_or_dot in (pen("white", 6.6), pen("#E69F00", 5.0)):
+                p.setPen(ring_or_dot)
                 p.drawPoint(QtCore.QPointF(x, y))
 
         shape = render(drawn)
