@@ -14,6 +14,7 @@ from gdviz.ui.binding import QtCore, QtGui
 
 SPRITE_SIDE = 22  # px: room for the largest marker (19 px) and its antialiasing
 DOT_PHASES = 4  # sub-pixel positions per axis a path dot's sprite is drawn at
+FAR_PX = 1e6  # markers farther off than this (in pixels) are not drawn: nothing would show
 
 
 @functools.lru_cache(maxsize=256)
@@ -58,6 +59,8 @@ def marker(p: QtGui.QPainter, kind: str, color: str, x: float, y: float, dpr: fl
     """A run's current point or start marker at widget pixel (x, y). On screen a cached
     sprite is copied (an antialiased disc costs Qt a path of Bézier arcs each time, and a
     frame draws sixteen); exports draw the discs as shapes."""
+    if not (abs(x) < FAR_PX and abs(y) < FAR_PX):  # off the widget, or not finite
+        return
     if export:
         draw_marker(p, kind, color, x, y)
         return
@@ -89,7 +92,10 @@ def dot_sprite(color: str, dpr: float, fx: int, fy: int) -> QtGui.QImage:
 
 
 def dot(p: QtGui.QPainter, color: str, x: float, y: float, dpr: float) -> None:
-    """A path dot centred at widget pixel (x, y), copied from a sprite."""
+    """A path dot centred at widget pixel (x, y), copied from a sprite (none far off the
+    widget, or at a position that is not finite)."""
+    if not (abs(x) < FAR_PX and abs(y) < FAR_PX):  # (also False for NaN and inf)
+        return
     qx, qy = round(x * dpr * DOT_PHASES), round(y * dpr * DOT_PHASES)
     ix, fx = divmod(qx, DOT_PHASES)
     iy, fy = divmod(qy, DOT_PHASES)

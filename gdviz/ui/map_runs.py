@@ -289,8 +289,7 @@ class RunLayer:
         # An antialiased thick point is a stroked path for Qt; a sprite copy costs a fifth.
         dpr = self.canvas.devicePixelRatioF()
         for x, y in zip(px.tolist(), py.tolist(), strict=True):
-            if x == x and y == y:  # (NaN: a point off the map's numbers)
-                dot(p, s.color, x, y, dpr)
+            dot(p, s.color, x, y, dpr)  # (skips points far off or not finite)
 
     def paint_paths(self, p: QtGui.QPainter) -> None:
         """Every run's whole drawn path (exports: no cached image)."""

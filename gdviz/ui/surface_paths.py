@@ -25,6 +25,7 @@ from gdviz.ui.qt import QtCore, QtGui
 if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
     from gdviz.ui.gl_canvas import SceneFrame
 
+LIMIT_PX = 1e6  # |pixel coordinates| kept in the repaint boxes
 LIFT = 0.01  # paths float this far (scene units) above the surface, so they are not buried
 DOT_PX = 14.0  # diameter of the current point, as the GL markers had
 # The current point shows when its centre or any of these points of its disc (pixels) is
@@ -165,11 +166,13 @@ class SurfacePaths:
             lo, hi = min(k0, k1), max(k0, k1)
             first = max(0, int(proj.t.searchsorted(lo, side="right")) - 1)
             last = int(proj.t.searchsorted(hi, side="right"))
-            # A few points: plain floats beat numpy's per-call cost (NaN fails x == x).
+            # A few points: plain floats beat numpy's per-call cost.
             pts = [*proj.xy[first:last + 1].tolist(), proj.vertex_xy[k0].tolist(),
                    proj.vertex_xy[k1].tolist()]
-            xs = [x for x, y in pts if x == x and y == y]
-            ys = [y for x, y in pts if x == x and y == y]
+            # (NaN fails x == x; a run gone far off, seen from straight above, projects to
+            # billions of pixels: kept within QRect's int range, Qt clips the rest)
+            xs = [min(max(x, -LIMIT_PX), LIMIT_PX) for x, y in pts if x == x and y == y]
+            ys = [min(max(y, -LIMIT_PX), LIMIT_PX) for x, y in pts if x == x and y == y]
             if not xs:
                 continue
             x0, y0 = math.floor(min(xs) - grow), math.floor(min(ys) - grow)

@@ -265,3 +265,25 @@ def test_a_moved_frame_item_repaints_the_plot_area_only_and_correctly(qtbot):
     full = canvas.grab().toImage()
     fmt = QtGui.QImage.Format.Format_RGB32
     assert shown.convertToFormat(fmt) == full.convertToFormat(fmt).scaled(shown.size())
+
+
+def test_only_round_capped_opaque_lines_are_stroked_in_pieces():
+    from gdviz.ui.canvas.polygons import stroke_chunks
+
+    xs = np.linspace(0, 380, 120)
+    pts = np.column_stack([xs + 10, 200 + 150 * np.sin(xs / 12)])
+
+    def draw(paint):
+        image = QtGui.QImage(400, 400, QtGui.QImage.Format.Format_RGB32)
+        image.fill(QtGui.QColor("white"))
+        p = QtGui.QPainter(image)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        paint(p)
+        p.end()
+        return image
+
+    square = QtGui.QPen(QtGui.QColor("#0072B2"), 3)  # Qt's default: square caps
+    glass = make_pen(QtGui.QColor(230, 159, 0, 110), 9)  # round caps, translucent
+    for pen in (square, glass):
+        whole = draw(lambda p, pen=pen: (p.setPen(pen), p.drawPolyline(polygon(pts))))
+        assert draw(lambda p, pen=pen: stroke_chunks(p, pts, pen)) == whole

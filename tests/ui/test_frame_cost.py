@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtOpenGLWidgets, QtWidgets
@@ -316,3 +318,19 @@ def test_a_run_far_off_the_map_gets_bounded_repaint_boxes(window, qapp):
     layer.geometry_changed()
     rects = layer.frame_rects()
     assert rects and all(abs(r.left()) < 2**31 and abs(r.bottom()) < 2**31 for r in rects)
+
+
+def test_markers_far_off_or_not_finite_are_skipped(qapp):
+    from gdviz.ui.map_markers import dot, marker
+
+    image = QtGui.QImage(40, 40, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("black"))
+    p = QtGui.QPainter(image)
+    try:  # (an open painter left by a failure would crash the test run)
+        for x, y in ((1e304, 5.0), (math.inf, 5.0), (5.0, -math.inf), (math.nan, 5.0)):
+            dot(p, "#E69F00", x, y, 1.0)
+            marker(p, "current", "#E69F00", x, y, 1.0, False)
+            marker(p, "start", "#E69F00", x, y, 1.0, True)
+    finally:
+        p.end()
+    assert _rgb(image).max() == 0  # nothing drawn, nothing raised

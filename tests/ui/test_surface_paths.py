@@ -410,3 +410,16 @@ def test_grabs_and_exports_of_the_window_include_the_paths(window):
     part = whole.copy(QtCore.QRect(round(corner.x() * dpr), round(corner.y() * dpr),
                                    round(surface.width() * dpr), round(surface.height() * dpr)))
     assert is_color(pixels(part), RED).sum() > 30
+
+
+def test_the_repaint_box_of_a_run_projected_billions_of_pixels_away_is_bounded():
+    from gdviz.ui.surface_paths import SurfacePaths
+
+    paths = SurfacePaths(lambda points, f: (np.zeros((len(points), 3)), np.ones(len(points), bool)))
+    far = np.array([[10.0, 10.0], [2.5e9, -np.inf]])  # a diverged run seen from straight above
+    track = SimpleNamespace(serial=7, projected=SimpleNamespace(
+        t=np.array([0.0, 1.0]), xy=far, vertex_xy=far))
+    paths._steps_moved = [(track, 0, 1)]
+    region = paths.dirty_region(SimpleNamespace(serial=7))
+    assert region is not None and not region.isEmpty()
+    assert all(abs(r.right()) < 2**31 and abs(r.bottom()) < 2**31 for r in region)

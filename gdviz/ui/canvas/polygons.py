@@ -73,11 +73,15 @@ def stroke_chunks(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen) 
     of Rastrigin's loss: ~3,400 px of curve) makes an outline so involved that filling it
     costs three times as much as filling the pieces' outlines one by one. Round caps at the
     shared points look like the round joins the whole line would have. A patterned (dashed)
-    line stays whole, so its pattern runs on.
+    line stays whole, so its pattern runs on, and so do lines with other caps or translucent.
     """
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     painter.setPen(pen)
-    if len(pts) <= CHUNK + 1 or pen.style() != QtCore.Qt.PenStyle.SolidLine:
+    # Only where the pieces' meeting is invisible: round caps (other caps leave nubs at the
+    # joints) in an opaque colour (a translucent one would be blended twice there).
+    whole = (pen.style() != QtCore.Qt.PenStyle.SolidLine
+             or pen.capStyle() != QtCore.Qt.PenCapStyle.RoundCap or pen.color().alpha() < 255)
+    if len(pts) <= CHUNK + 1 or whole:
         if len(pts) >= 2:
             painter.drawPolyline(polygon(pts))
         return
