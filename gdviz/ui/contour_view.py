@@ -373,6 +373,9 @@ class ContourView(PlotCanvas):
             layers.paint_colorbar(p, self.plot_rect(), *self.levels_range, self.colorbar_label,
                                   self.font(), self.foreground)
 
+    def frame_covers_static(self) -> bool:
+        return self.runs.covers_static()
+
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         self.runs.paint(p, export)
         p.save()

@@ -94,6 +94,7 @@ class RunLayer:
         self.items: list[dict] = []  # per run: "path", "current", "arrows", "start" parts
         self.line_width = 2.5
         self._trail: QtGui.QImage | None = None
+        self._trail_base: QtGui.QImage | None = None  # the static picture the trail copies
         self._trail_key = None
         self._full = True  # the trail must be drawn again from scratch
         self._px: tuple | None = None  # (view key, per-run pixel geometry), see _overlay_px
@@ -298,19 +299,29 @@ class RunLayer:
             if s.visible and s.trajectory is not None:
                 self._draw_path(p, s, 0, s.shown, export=True)
 
+    def covers_static(self) -> bool:
+        """Whether the trail is drawn on a copy of the map's static picture (then painting the
+        trail paints the map: one opaque copy per frame, not a copy and a blend)."""
+        base = self.canvas._static
+        return base is not None and base.format() == QtGui.QImage.Format.Format_RGB32
+
     def _update_trail(self) -> None:
         c = self.canvas
         dpr = c.devicePixelRatioF()
+        base = c._static if self.covers_static() else None
         key = (c.width(), c.height(), dpr, c.view_range(), c.plot_rect())
-        if self._trail is None or key != self._trail_key:
-            self._trail = QtGui.QImage(max(1, round(c.width() * dpr)),
-                                       max(1, round(c.height() * dpr)),
-                                       QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-            self._trail.setDevicePixelRatio(dpr)
-            self._trail_key = key
+        if self._trail is None or key != self._trail_key or base is not self._trail_base:
+            self._trail_key, self._trail_base = key, base
             self._full = True
         if self._full:
-            self._trail.fill(QtCore.Qt.GlobalColor.transparent)  # all of it, not just the plot
+            if base is not None:  # the picture, with the paths to be drawn on it
+                self._trail = base.copy()
+            else:  # transparent, over the picture (all of it, not just the plot)
+                self._trail = QtGui.QImage(max(1, round(c.width() * dpr)),
+                                           max(1, round(c.height() * dpr)),
+                                           QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+                self._trail.fill(QtCore.Qt.GlobalColor.transparent)
+            self._trail.setDevicePixelRatio(dpr)
         p = QtGui.QPainter(self._trail)
         p.setClipRect(c.plot_rect())
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)

@@ -289,6 +289,14 @@ def test_after_partial_frames_the_screen_shows_what_a_full_repaint_shows(window,
     for k in (2, 3, 5, 9, 10, 17):
         c.set_iteration(k)
         settle(qapp)
+    # The map's paths are drawn on a copy of its static picture; a new picture (here forced;
+    # a colour scale or field change does it) must carry the paths drawn so far.
+    assert window.contour.frame_covers_static()
+    window.contour.invalidate()
+    settle(qapp)
+    for k in (18, 19):
+        c.set_iteration(k)
+        settle(qapp)
     fmt = QtGui.QImage.Format.Format_RGB32
     for view in (window.contour, window.surface.view, window.loss_plot,
                  window.derivatives.views["Slice"].plot_widget):
@@ -334,3 +342,31 @@ def test_markers_far_off_or_not_finite_are_skipped(qapp):
     finally:
         p.end()
     assert _rgb(image).max() == 0  # nothing drawn, nothing raised
+
+
+def test_a_new_static_picture_of_the_map_carries_the_paths(window, qapp):
+    """The map's paths are drawn on a copy of its static picture: when the picture changes,
+    the paths must be drawn again on the new one."""
+    c, view = window.controller, window.contour
+    for k in (1, 5, 9):
+        c.set_iteration(k)
+        settle(qapp)
+    assert view.frame_covers_static()
+    # New static data, as redraw_data draws it (no re-layout, no rebuild asked for).
+    paint_data = view.paint_data
+
+    def with_a_patch(p):
+        paint_data(p)
+        p.fillRect(view.plot_rect().adjusted(10, 10, -200, -200), QtGui.QColor("red"))
+
+    view.paint_data = with_a_patch
+    view.redraw_data()
+    settle(qapp)
+    c.set_iteration(12)
+    settle(qapp)
+    fmt = QtGui.QImage.Format.Format_RGB32
+    shown = _rgb(view.grab().toImage().convertToFormat(fmt))
+    fresh = _rgb(view.render_image(view.devicePixelRatioF()).convertToFormat(fmt))
+    # (exports draw markers as shapes, not sprites: a shade apart at their edges)
+    stale = np.abs(shown - fresh).max(axis=-1) > 100
+    assert stale.mean() < 0.002, stale.sum()

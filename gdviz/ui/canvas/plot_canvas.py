@@ -230,6 +230,11 @@ class PlotCanvas(PanZoom, QtWidgets.QWidget):
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         """Paint what moves, on top of the static layer (``export``: no cached images)."""
 
+    def frame_covers_static(self) -> bool:
+        """Whether :meth:`paint_frame` paints a picture that already holds the static layer
+        (the paint then skips copying the static picture first)."""
+        return False
+
     def hit_test(self, pos: QtCore.QPointF):
         """A draggable handle under ``pos``, or None (a press there then pans)."""
         return None
@@ -330,7 +335,7 @@ class PlotCanvas(PanZoom, QtWidgets.QWidget):
             # Only the rectangles Qt asks for: a frame's few small boxes are copied as such,
             # where one blit of the whole picture would be clipped span by span to them.
             dpr = self._static.devicePixelRatio()
-            for r in event.region():
+            for r in event.region() if not self.frame_covers_static() else ():
                 p.drawImage(QtCore.QRectF(r), self._static,
                             QtCore.QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr,
                                           r.height() * dpr))
