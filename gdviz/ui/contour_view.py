@@ -274,7 +274,7 @@ class ContourView(PlotCanvas):
         box = QtCore.QRect()
         for r in (*self._frame_rects, *rects):
             box = box.united(r)
-        self.update_box(box)  # one box around them all: see update_box
+        self.update_box(box)  # one box around them all: see BoxUpdates
         self._frame_rects = rects
 
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:

@@ -24,6 +24,7 @@ import numpy as np
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 from PySide6 import QtOpenGL
 
+from gdviz.ui.canvas.box_updates import BoxUpdates
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 
@@ -128,7 +129,7 @@ def _farthest_3x3(depth: np.ndarray) -> np.ndarray:
     return np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
 
 
-class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
+class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
     """pyqtgraph's 3D scene (items, camera, mouse controls) without a ``QOpenGLWidget``.
 
     The scene is re-rendered on the next paint after :meth:`update` (which items, camera moves
@@ -152,7 +153,6 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         self._fbo = None
         self._frame: SceneFrame | None = None
         self._dirty = True
-        self._pending_box = QtCore.QRect()  # see update_overlay
         self._gl_initialized = False
         self.render_count = 0
         self.overlay: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
@@ -193,18 +193,11 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
 
     def update_overlay(self, region: QtGui.QRegion | None = None) -> None:
         """Schedule a repaint that reuses the rendered picture and redraws the overlay (within
-        the box around ``region`` only, when given: what the overlay changed).
-
-        One box, widened until the next paint: a painter clipped to a region of several
-        rectangles is slow in every call (see ``PlotCanvas.update_box``).
-        """
+        the box around ``region`` only, when given: what the overlay changed)."""
         if region is None:
             QtWidgets.QWidget.update(self)
-            return
-        box = region.boundingRect().intersected(self.rect())
-        if not box.isEmpty():
-            self._pending_box = self._pending_box.united(box)
-            QtWidgets.QWidget.update(self, self._pending_box)
+        else:
+            self.update_box(region.boundingRect())
 
     def last_frame(self) -> SceneFrame | None:
         """The picture the widget shows now, or None when the next paint renders a new one."""
@@ -311,7 +304,7 @@ class OffscreenGLView(GLViewMixin, QtWidgets.QWidget):
         return self._frame
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        self._pending_box = QtCore.QRect()
+        self.box_painted()
         frame = self.current_frame()
         painter = QtGui.QPainter(self)
         try:  # an overlay's error must not leave the painter open (Qt aborts on that)

@@ -11,10 +11,10 @@ import functools
 import math
 
 from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas.box_updates import FAR_PX
 
 SPRITE_SIDE = 22  # px: room for the largest marker (19 px) and its antialiasing
 DOT_PHASES = 4  # sub-pixel positions per axis a path dot's sprite is drawn at
-FAR_PX = 1e6  # markers farther off than this (in pixels) are not drawn: nothing would show
 
 
 @functools.lru_cache(maxsize=256)

@@ -15,6 +15,7 @@ import numpy as np
 
 from gdviz.ui.arrows import one_arrow
 from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline
 from gdviz.ui.map_markers import dot, marker, pen
 
@@ -23,7 +24,6 @@ DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the l
 VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
 GRADIENT_COLOR = "#c00000"
 EMPTY = np.empty(0)
-LIMIT_PX = 1e6  # |pixel coordinates| kept in the dirty boxes
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
 
 
@@ -226,8 +226,8 @@ class RunLayer:
             if math.isfinite(x0 + y0 + x1 + y1):
                 # A diverging run sits far off the map: keep the box within int range (Qt
                 # clips it to the widget anyway).
-                x0, x1 = max(x0, -LIMIT_PX), min(x1, LIMIT_PX)
-                y0, y1 = max(y0, -LIMIT_PX), min(y1, LIMIT_PX)
+                x0, x1 = max(x0, -FAR_PX), min(x1, FAR_PX)
+                y0, y1 = max(y0, -FAR_PX), min(y1, FAR_PX)
                 if x1 >= x0 and y1 >= y0:
                     out.append(QtCore.QRect(int(x0) - 1, int(y0) - 1, int(x1 - x0) + 3,
                                             int(y1 - y0) + 3))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import stroke_polyline
 from gdviz.ui.path_projection import DEPTH_TOLERANCE, ProjectedPath, project_paths
 from gdviz.ui.qt import QtCore, QtGui
@@ -25,7 +26,6 @@ from gdviz.ui.qt import QtCore, QtGui
 if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
     from gdviz.ui.gl_canvas import SceneFrame
 
-LIMIT_PX = 1e6  # |pixel coordinates| kept in the repaint boxes
 LIFT = 0.01  # paths float this far (scene units) above the surface, so they are not buried
 DOT_PX = 14.0  # diameter of the current point, as the GL markers had
 # The current point shows when its centre or any of these points of its disc (pixels) is
@@ -158,7 +158,7 @@ class SurfacePaths:
         if frame is None or moves is None:
             return None
         grow = 0.5 * (DOT_PX + 3.0) + self.line_width + 2.0
-        region = QtGui.QRegion()
+        box = QtCore.QRect()
         for track, k0, k1 in moves:
             proj = track.projected
             if proj is None or track.serial != frame.serial:
@@ -171,14 +171,14 @@ class SurfacePaths:
                    proj.vertex_xy[k1].tolist()]
             # (NaN fails x == x; a run gone far off, seen from straight above, projects to
             # billions of pixels: kept within QRect's int range, Qt clips the rest)
-            xs = [min(max(x, -LIMIT_PX), LIMIT_PX) for x, y in pts if x == x and y == y]
-            ys = [min(max(y, -LIMIT_PX), LIMIT_PX) for x, y in pts if x == x and y == y]
+            xs = [min(max(x, -FAR_PX), FAR_PX) for x, y in pts if x == x and y == y]
+            ys = [min(max(y, -FAR_PX), FAR_PX) for x, y in pts if x == x and y == y]
             if not xs:
                 continue
             x0, y0 = math.floor(min(xs) - grow), math.floor(min(ys) - grow)
             x1, y1 = math.ceil(max(xs) + grow), math.ceil(max(ys) + grow)
-            region = region.united(QtCore.QRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1))
-        return region
+            box = box.united(QtCore.QRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1))
+        return QtGui.QRegion(box)
 
     @property
     def run_items(self) -> list[tuple[_Mark, _Mark]]:

@@ -6,7 +6,7 @@ import gc
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtTest, QtWidgets
+from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from gdviz.ui import MainWindow
 
@@ -141,3 +141,23 @@ class User:
 @pytest.fixture
 def user(qtbot, window):
     return User(qtbot, window)
+
+
+@pytest.fixture
+def painted(qapp):
+    """``painted(paint, width, height, background)``: the ``(height, width, 3)`` int RGB
+    array of what ``paint(painter)`` draws, antialiased, on an image of that background."""
+
+    def render(paint, width: int = 400, height: int = 400, background: str = "white"):
+        image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+        image.fill(QtGui.QColor(background))
+        p = QtGui.QPainter(image)
+        try:  # (an open painter left by a failure would crash the test run)
+            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            paint(p)
+        finally:
+            p.end()
+        data = np.frombuffer(image.constBits(), np.uint8).reshape(height, image.bytesPerLine())
+        return data[:, : 4 * width].reshape(height, width, 4)[..., 2::-1].astype(int)
+
+    return render

@@ -205,24 +205,14 @@ def test_grid_and_frame_colours_are_mixed_with_an_opaque_background():
     assert glass.alpha() == 64 and glass.red() == 0
 
 
-def test_a_long_smooth_curve_drawn_in_pieces_looks_like_the_whole_curve():
+def test_a_long_smooth_curve_drawn_in_pieces_looks_like_the_whole_curve(painted):
     from gdviz.ui.canvas.polygons import CHUNK, stroke_chunks
 
     xs = np.linspace(-5.12, 5.12, 181)  # a slice of Rastrigin's loss: long and winding
     ys = 10 + xs**2 - 10 * np.cos(2 * np.pi * xs)
     pts = np.column_stack([20 + (xs + 5.12) * 35, 380 - ys * 8])
     assert len(pts) > 4 * CHUNK
-
-    def draw(paint) -> np.ndarray:
-        image = QtGui.QImage(400, 400, QtGui.QImage.Format.Format_RGB32)
-        image.fill(QtGui.QColor("white"))
-        p = QtGui.QPainter(image)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        paint(p)
-        p.end()
-        data = np.frombuffer(image.constBits(), np.uint8).reshape(400, image.bytesPerLine())
-        return data[:, :1600].reshape(400, 400, 4)[..., :3].astype(int)
-
+    draw = painted
     pen = make_pen("#009E73", 4)
     whole = draw(lambda p: (p.setPen(pen), p.drawPolyline(polygon(pts))))
     pieces = draw(lambda p: stroke_chunks(p, pts, pen))
@@ -267,23 +257,14 @@ def test_a_moved_frame_item_repaints_the_plot_area_only_and_correctly(qtbot):
     assert shown.convertToFormat(fmt) == full.convertToFormat(fmt).scaled(shown.size())
 
 
-def test_only_round_capped_opaque_lines_are_stroked_in_pieces():
+def test_only_round_capped_opaque_lines_are_stroked_in_pieces(painted):
     from gdviz.ui.canvas.polygons import stroke_chunks
 
     xs = np.linspace(0, 380, 120)
     pts = np.column_stack([xs + 10, 200 + 150 * np.sin(xs / 12)])
-
-    def draw(paint):
-        image = QtGui.QImage(400, 400, QtGui.QImage.Format.Format_RGB32)
-        image.fill(QtGui.QColor("white"))
-        p = QtGui.QPainter(image)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        paint(p)
-        p.end()
-        return image
-
+    draw = painted
     square = QtGui.QPen(QtGui.QColor("#0072B2"), 3)  # Qt's default: square caps
     glass = make_pen(QtGui.QColor(230, 159, 0, 110), 9)  # round caps, translucent
     for pen in (square, glass):
         whole = draw(lambda p, pen=pen: (p.setPen(pen), p.drawPolyline(polygon(pts))))
-        assert draw(lambda p, pen=pen: stroke_chunks(p, pts, pen)) == whole
+        assert (draw(lambda p, pen=pen: stroke_chunks(p, pts, pen)) == whole).all()

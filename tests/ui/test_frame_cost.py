@@ -209,18 +209,11 @@ def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
     assert label.height() >= inner.heightForWidth(inner.width())
 
 
-def test_path_dots_copied_from_sprites_land_where_drawn_dots_would(qapp):
+def test_path_dots_copied_from_sprites_land_where_drawn_dots_would(painted):
     from gdviz.ui.map_markers import dot, pen
 
-    def render(draw) -> np.ndarray:
-        image = QtGui.QImage(40, 40, QtGui.QImage.Format.Format_RGB32)
-        image.fill(QtGui.QColor("black"))
-        p = QtGui.QPainter(image)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        draw(p)
-        p.end()
-        data = np.frombuffer(image.constBits(), np.uint8).reshape(40, image.bytesPerLine())
-        return data[:, :160].reshape(40, 40, 4)[..., :3].sum(axis=-1).astype(float)
+    def render(draw) -> np.ndarray:  # brightness per pixel
+        return painted(draw, 40, 40, "black").sum(axis=-1).astype(float)
 
     def centre(weights: np.ndarray) -> np.ndarray:
         rows, cols = np.mgrid[:40, :40]

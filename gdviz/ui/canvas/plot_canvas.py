@@ -22,10 +22,11 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import axes
+from gdviz.ui.canvas.box_updates import BoxUpdates
 from gdviz.ui.canvas.pan_zoom import PanZoom
 
 
-class PlotCanvas(PanZoom, QtWidgets.QWidget):
+class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
     """A plot with a bottom and a left axis; see the module docstring.
 
     Signals
@@ -42,7 +43,6 @@ class PlotCanvas(PanZoom, QtWidgets.QWidget):
         self._xr, self._yr = self._want  # the range shown (widened when aspect-locked)
         self._labels = {"bottom": "", "left": ""}
         self._bg = QtGui.QColor("white")
-        self._pending_box = QtCore.QRect()  # see update_box
         self._fg = QtGui.QColor("#222222")
         self._grid_alpha = 0  # 0: no grid lines
         self.log_x = False  # log axes: ranges and ticks in log10 units, data mapped by log10
@@ -253,22 +253,6 @@ class PlotCanvas(PanZoom, QtWidgets.QWidget):
         self._backdrop = None
         self.update()
 
-    def update_box(self, rect: QtCore.QRect | QtCore.QRectF) -> None:
-        """Schedule a repaint of ``rect``, keeping what is to be repainted one rectangle.
-
-        Several small ``update(rect)`` calls give Qt a region of many rectangles, and a
-        painter clipped to such a region is slow in every call (Qt's raster engine clips each
-        drawing span by span: ~0.1 ms per call on a window-sized device, whatever is drawn).
-        Here each call widens one box around everything asked since the last paint, which
-        costs a few more pixels instead.
-        """
-        r = rect.toAlignedRect() if isinstance(rect, QtCore.QRectF) else QtCore.QRect(rect)
-        r = r.intersected(self.rect())
-        if r.isEmpty():
-            return
-        self._pending_box = self._pending_box.united(r)
-        self.update(self._pending_box)
-
     def redraw_data(self) -> None:
         """Only the data changed (not the range, size, labels or theme): the static layer is
         painted again over the kept backdrop (background, grid, axes, tick labels), whose
@@ -327,7 +311,7 @@ class PlotCanvas(PanZoom, QtWidgets.QWidget):
         axes.paint_frame(p, lay, self._fg, self._bg)  # on top of the data, over the margin
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        self._pending_box = QtCore.QRect()
+        self.box_painted()
         if self._static is None:
             self._static = self._render_static()
         p = QtGui.QPainter(self)
