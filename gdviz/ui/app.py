@@ -66,6 +66,7 @@ def run_app(args, session=None) -> int:
     """Open the window (or render it headless) as the command line asks; return exit status."""
     from gdviz.launch import LaunchOptions
     from gdviz.ui.main_window import MainWindow
+    from gdviz.ui.window_layout import share_width
 
     size = parse_size(args.size)
     app = make_app()
@@ -82,6 +83,7 @@ def run_app(args, session=None) -> int:
         window.classroom.sessions.set_autosave_enabled(False)
     if headless:
         window.resize(*size)
+        share_width(window, size[0])  # the splits as a window of this width starts with
         if args.export:
             from gdviz.ui.export import export_headless
 

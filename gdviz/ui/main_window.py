@@ -32,6 +32,7 @@ from gdviz.ui.runs_panel import RunsPanel
 from gdviz.ui.startup import Startup
 from gdviz.ui.surface_view import SurfaceView
 from gdviz.ui.view_options import ViewOptions
+from gdviz.ui.window_layout import initial_size, share_width
 
 GRID_SIZE = 256
 # How long a thread may keep the GIL while another waits for it. With Python's default (5 ms)
@@ -48,23 +49,6 @@ def settings() -> QtCore.QSettings:
     if folder:
         return QtCore.QSettings(os.path.join(folder, "gdviz.ini"), QtCore.QSettings.IniFormat)
     return QtCore.QSettings("gdviz", "gdviz")
-
-
-def initial_size(screen) -> tuple[int, int]:
-    """The window's first size: most of the screen (a projector's 1920×1080 is used, not a
-    1500-pixel island in it), but never more than the screen has, nor absurdly large.
-
-    Parameters
-    ----------
-    screen : QtGui.QScreen or None
-        The screen the window opens on (None: a 1500×920 default).
-    """
-    if screen is None:
-        return 1500, 920
-    avail = screen.availableGeometry()
-    width = min(1800, max(1000, int(avail.width() * 0.94)))
-    height = min(1100, max(700, int(avail.height() * 0.92)))
-    return min(width, avail.width()), min(height, avail.height())
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -169,22 +153,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.main_split)
         width, height = initial_size(QtWidgets.QApplication.primaryScreen())
         self.resize(width, height)
-        # The map and the 3D view get what the controls do not need: the sidebar is as
-        # narrow as its controls allow and the lecture dock about a quarter of the window.
-        side_w = scroll.minimumWidth()
-        dock_w = int(min(440, max(340, 0.24 * width)))
-        views_w = max(400, width - side_w - dock_w)
-        self.main_split.setSizes([side_w, views_w])
-        map_w = round(0.56 * views_w)
-        self.views_split.setSizes([map_w, views_w - map_w])
         self.views_split.setStretchFactor(0, 4)
         self.views_split.setStretchFactor(1, 3)
         self.right_split.setSizes([600, 240])
-        self.bottom_split.setSizes([views_w // 2, views_w - views_w // 2])
         self.derivatives = DerivativesDock(self.controller, self, lazy=True)
         self.addDockWidget(QtCore.Qt.RightDockWidgetArea, self.derivatives)
         self.derivatives.setMinimumWidth(320)
-        self.resizeDocks([self.derivatives], [dock_w], QtCore.Qt.Horizontal)
+        # The map and the 3D view get what the controls do not need.
+        share_width(self, width)
         self.busy = QtWidgets.QLabel("")
         self.statusBar().addPermanentWidget(self.busy)
 

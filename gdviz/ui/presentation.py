@@ -8,12 +8,22 @@ control that was tucked away.
 from __future__ import annotations
 
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
+from gdviz.ui.window_layout import share_width
 
 PRESENTATION_PX = 24  # type size on a 1920×1080 projector
 MIN_PX, MAX_PX = 9, 72
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
         "highlight": "#3d8bfd", "plot": "#101113"}
+
+
+def lecture_px() -> int:
+    """The lecture tabs' own type size in pixels."""
+    from gdviz.ui.derivatives.common import FONT_PT
+
+    font = QtGui.QFont(QtWidgets.QApplication.font())
+    font.setPointSize(FONT_PT)
+    return max(1, QtGui.QFontInfo(font).pixelSize())
 
 
 def _row_of(form: QtWidgets.QFormLayout, widget: QtWidgets.QWidget) -> int:
@@ -67,7 +77,8 @@ class Presentation(QtCore.QObject):
             return
         w = self.window
         self._saved = {"state": w.windowState(), "geometry": w.saveGeometry(),
-                       "splits": w.main_split.sizes(), "menubar": w.menuBar().isVisible(),
+                       "splits": w.main_split.sizes(), "views": w.views_split.sizes(),
+                       "dock": w.derivatives.width(), "menubar": w.menuBar().isVisible(),
                        "dark": self.dark, "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
                        "sidebar_min": w.sidebar.minimumWidth(), "hidden": []}
         self.active = True
@@ -81,7 +92,7 @@ class Presentation(QtCore.QObject):
         if screen is not None and w.size() != screen.geometry().size():
             w.setGeometry(screen.geometry())  # no window manager to do it (e.g. Xvfb)
             w.setWindowState(w.windowState() | QtCore.Qt.WindowFullScreen)
-        QtCore.QTimer.singleShot(0, self._fit_sidebar)
+        QtCore.QTimer.singleShot(0, lambda: self._fit_sidebar(share=True))
         self.changed.emit()
 
     def leave(self) -> None:
@@ -101,6 +112,8 @@ class Presentation(QtCore.QObject):
         w.restoreGeometry(saved["geometry"])
         w.show()
         w.main_split.setSizes(saved["splits"])
+        w.views_split.setSizes(saved["views"])
+        w.resizeDocks([w.derivatives], [saved["dock"]], QtCore.Qt.Orientation.Horizontal)
         self.changed.emit()
 
     def set_dark(self, dark: bool) -> None:
@@ -149,6 +162,9 @@ class Presentation(QtCore.QObject):
         # The map and the loss plot draw with the application font (ticks, labels, legend,
         # colour bar): they follow by themselves.
         w.readouts.setFont(font)  # the table bolds the run names itself
+        # The lecture tabs' type (in points of their own, a little larger than the app's)
+        # grows once the app's passes it, to match it.
+        w.derivatives.set_type_scale(max(1.0, (px or self._default_px) / lecture_px()))
         if self.active:
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))
@@ -163,15 +179,18 @@ class Presentation(QtCore.QObject):
             table.resizeRowsToContents()
             table.horizontalHeader().setStretchLastSection(True)
 
-    def _fit_sidebar(self) -> None:
-        """Widen the sidebar so its controls are not clipped at the larger type size."""
+    def _fit_sidebar(self, share: bool = False) -> None:
+        """Widen the sidebar so its controls are not clipped at the larger type size (and,
+        with ``share``, split the rest of the screen between the views and the dock)."""
         w = self.window
         if not self.active:
             return
         need = min(round(w.width() * 0.3), w.sidebar.widget().minimumSizeHint().width() + 32)
         w.sidebar.setMinimumWidth(need)
         sizes = w.main_split.sizes()
-        if sizes and sizes[0] < need:
+        if share:  # the screen's width shared afresh (the sizes were chosen for a smaller one)
+            share_width(w, w.width(), side=need)
+        elif sizes and sizes[0] < need:
             w.main_split.setSizes([need, max(1, sum(sizes) - need)])
 
     def _lines(self, thick: bool) -> None:

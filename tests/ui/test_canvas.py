@@ -268,3 +268,32 @@ def test_only_round_capped_opaque_lines_are_stroked_in_pieces(painted):
     for pen in (square, glass):
         whole = draw(lambda p, pen=pen: (p.setPen(pen), p.drawPolyline(polygon(pts))))
         assert (draw(lambda p, pen=pen: stroke_chunks(p, pts, pen)) == whole).all()
+
+
+# -- axis layout -----------------------------------------------------------------------------
+def test_a_narrow_plot_keeps_more_than_one_x_tick():
+    from gdviz.ui.canvas import axes
+
+    font = QtGui.QFont(QtWidgets.QApplication.font())
+    font.setPixelSize(22)  # presentation-size type in a narrow lecture plot
+    for width in range(120, 420, 10):
+        lay = axes.compute_layout(QtCore.QSizeF(width, 300), (-4.0, 4.0), (0.0, 1.0), font,
+                                  {"bottom": "x", "left": "f"})
+        assert len(lay.x_ticks) >= 2, (width, lay.x_ticks)
+
+
+def test_the_room_kept_on_the_right_also_takes_the_last_x_label():
+    from gdviz.ui.canvas import axes
+
+    font = QtGui.QFont(QtWidgets.QApplication.font())
+    font.setPixelSize(20)
+    size = QtCore.QSizeF(600, 400)
+    bare = axes.compute_layout(size, (-5.0, 5.0), (0.0, 1.0), font, {})
+    half_label = 600 - bare.rect.right()
+    assert half_label >= 10
+    # A colour bar's room (wider than half a label) is not added to the label's: the label
+    # reaches into the room below the bar.
+    bar = axes.compute_layout(size, (-5.0, 5.0), (0.0, 1.0), font, {}, right_extra=150.0)
+    assert 600 - bar.rect.right() == pytest.approx(150.0)
+    narrow = axes.compute_layout(size, (-5.0, 5.0), (0.0, 1.0), font, {}, right_extra=4.0)
+    assert 600 - narrow.rect.right() == pytest.approx(half_label)

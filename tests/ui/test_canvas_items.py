@@ -146,3 +146,26 @@ def test_dashed_pens_have_flat_caps_and_lines_are_crisp(canvas):
     dark = [QtGui.QColor(image.pixel(c, y)).lightness() < 60 for c in range(int(x) - 2,
                                                                           int(x) + 3)]
     assert sum(dark) == 1  # one whole pixel, not two half-blended ones
+
+
+def test_an_inside_text_is_moved_whole_into_the_plot_area(canvas):
+    # Anchored left of a point near the plot's left edge, a long label would be cut off.
+    long = "slope = −0.123456"
+    cut = canvas.add(Text(long, "#ff0000", anchor=(1.08, 1.15)), frame=True)
+    whole = canvas.add(Text(long, "#0000ff", anchor=(1.08, 1.15), inside=True), frame=True)
+    cut.set_pos(-1.8, 9.9)
+    whole.set_pos(-1.8, 9.9)
+    area = canvas.plot_rect()
+    assert not area.contains(cut.box(canvas))
+    assert area.contains(whole.box(canvas))
+    # What is painted: the blue text lies inside the plot area, and all of it is there.
+    image = canvas.grab().toImage().convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    dpr = image.devicePixelRatio()
+    ptr = image.constBits()
+    rgb = np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    blue = (rgb[..., 0] > 180) & (rgb[..., 1] < 90) & (rgb[..., 2] < 90)  # BGRA
+    ys, xs = np.nonzero(blue)
+    assert len(xs) > 30
+    inside = whole.box(canvas)
+    assert xs.min() / dpr >= area.left() - 1 and xs.max() / dpr <= area.right() + 1
+    assert xs.min() / dpr <= inside.left() + 6 and xs.max() / dpr >= inside.right() - 6

@@ -122,7 +122,7 @@ def test_basins_map_follows_the_learning_rate(window):
     assert not basins.enabled and not window.contour.basins.visible
 
 
-def test_presentation_mode_and_back(window):
+def test_presentation_mode_and_back(window, qtbot):
     p = window.classroom.presentation
     def type_px(widget) -> int:
         return QtGui.QFontInfo(widget.font()).pixelSize()
@@ -131,6 +131,10 @@ def test_presentation_mode_and_back(window):
               window.contour.line_width, window.contour.contour_width,
               window.view_options.isVisibleTo(window),
               QtWidgets.QApplication.font().pixelSize())
+    window.derivatives.build_tabs()
+    held = window.derivatives.views["Slice"].held_label
+    held_px = type_px(held)
+    views_before = window.views_split.sizes()
     assert not window.isFullScreen()
     window.activateWindow()
     window.raise_()
@@ -147,6 +151,12 @@ def test_presentation_mode_and_back(window):
     assert not window.view_options.isVisibleTo(window)
     assert not window.runs_panel.noise.isVisibleTo(window)
     assert window.runs_panel.lr.isVisibleTo(window)  # the lesson's control stays
+    # The lecture tabs' own (larger) type grows to the presentation's size too.
+    assert type_px(held) >= QtWidgets.QApplication.font().pixelSize() > held_px
+    # The screen's width is shared afresh: the map keeps its part of the views.
+    qtbot.waitUntil(lambda: window.sidebar.width() >= window.sidebar.minimumWidth() - 2)
+    map_w, surface_w = window.views_split.sizes()
+    assert map_w >= 1.4 * surface_w
     p.larger()
     QtWidgets.QApplication.processEvents()
     assert type_px(window.contour) == 26
@@ -161,5 +171,7 @@ def test_presentation_mode_and_back(window):
              window.view_options.isVisibleTo(window),
              QtWidgets.QApplication.font().pixelSize())
     assert after == before
+    assert type_px(held) == held_px
+    assert window.views_split.sizes() == views_before
     assert not p.dark and window.contour.backgroundBrush().color().lightness() > 200
     assert window.runs_panel.noise.isVisibleTo(window)

@@ -82,7 +82,9 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
     # pointer, while zooming) each time the tick labels gain or lose a digit.
     label_w = max([fm.horizontalAdvance("−0.00")] + [fm.horizontalAdvance(t) for _, t in y_ticks])
     left = TICK + PAD + label_w + (PAD + title_h if labels.get("left") else 0.0) + 4
-    right = max(10.0, fm.horizontalAdvance("00000") / 2) + right_extra
+    # The last x label reaches half its width past the plot: into the room kept on the right
+    # (a colour bar, which ends above the labels' row) when there is any.
+    right = max(10.0, fm.horizontalAdvance("00000") / 2, right_extra)
     plot_w = max(10.0, w - left - right)
     # As many x ticks as fit with room between their labels.
     count = max(2.0, plot_w / 70.0)
@@ -94,7 +96,10 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
         if len(x_ticks) < 3 or (widest + fm.horizontalAdvance("00")) * len(x_ticks) <= plot_w:
             break
         count *= 0.7
-        x_ticks = _ticks(x_lo, x_hi, count, log[0])
+        fewer = _ticks(x_lo, x_hi, count, log[0])
+        if len(fewer) < 2:
+            break  # a lone tick says less than labels with little room between them
+        x_ticks = fewer
     rect = QtCore.QRectF(left, top, plot_w, plot_h)
     return AxisLayout(rect, x_ticks, y_ticks, tuple(x_range), tuple(y_range))
 

@@ -294,11 +294,15 @@ class Text(Item):
     """Text at a data point; ``anchor`` (0..1, 0..1) is the text box point placed there.
 
     The font is the canvas's, ``scale`` times as large; ``\\n`` starts a new (centred) line.
+    With ``inside`` the box is moved into the plot area where the anchor would put part of it
+    outside (a long label near an edge is shown whole, not cut off).
     """
 
     def __init__(self, text: str = "", color="#111111", anchor=(0.0, 0.0),
-                 fill=None, scale: float = 1.0, bold: bool = False, z: float = 10.0) -> None:
+                 fill=None, scale: float = 1.0, bold: bool = False, z: float = 10.0,
+                 inside: bool = False) -> None:
         super().__init__(z, in_range=False)
+        self.inside = inside
         self.text = text
         self.color = QtGui.QColor(color)
         self.anchor = anchor
@@ -349,15 +353,27 @@ class Text(Item):
             self._font = (key, font, QtGui.QFontMetricsF(font))
         return self._font[1], self._font[2]
 
-    def paint(self, p, canvas) -> None:
+    def box(self, canvas) -> QtCore.QRectF | None:
+        """The rectangle the text fills on ``canvas`` (widget pixels), None when not shown."""
         if not self.text or not all(np.isfinite(self.pos)):
-            return
-        font, fm = self._font_and_metrics(canvas.font())
+            return None
+        _, fm = self._font_and_metrics(canvas.font())
         lines = self.text.split("\n")
         w = max(fm.horizontalAdvance(line) for line in lines) + 6
         h = fm.lineSpacing() * (len(lines) - 1) + fm.height() + 2
         x, y = canvas.data_to_px(*self.pos)
         box = QtCore.QRectF(float(x) - self.anchor[0] * w, float(y) - self.anchor[1] * h, w, h)
+        if self.inside:
+            area = canvas.plot_rect()
+            box.moveLeft(max(area.left(), min(box.left(), area.right() - w)))
+            box.moveTop(max(area.top(), min(box.top(), area.bottom() - h)))
+        return box
+
+    def paint(self, p, canvas) -> None:
+        box = self.box(canvas)
+        if box is None:
+            return
+        font, _ = self._font_and_metrics(canvas.font())
         if self.fill is not None:
             p.setPen(QtCore.Qt.PenStyle.NoPen)
             p.setBrush(self.fill)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from gdviz.ui.qt import QtCore, QtWidgets
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 # (tab title, module, class, tooltip) in lecture order.
 TABS = (
@@ -25,6 +25,10 @@ TABS = (
     ("Regression", "gdviz.ui.derivatives.regression_view", "RegressionView",
      "Why ML cares: a line fitted to data by descending the mean-squared error"),
 )
+
+
+_BASE_PT = "gdvizOwnPointSize"  # the type size a widget of the tabs was built with
+_SIZE_RESOLVED = 0x2  # QFont's resolve-mask bit for an explicitly set size
 
 
 class DerivativesDock(QtWidgets.QDockWidget):
@@ -47,6 +51,7 @@ class DerivativesDock(QtWidgets.QDockWidget):
         self.setObjectName("derivativesDock")
         self.setAllowedAreas(QtCore.Qt.AllDockWidgetAreas)
         self.controller = controller
+        self.type_scale = 1.0
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setObjectName("derivativesTabs")
         self.views: dict[str, QtWidgets.QWidget] = {}
@@ -90,6 +95,34 @@ class DerivativesDock(QtWidgets.QDockWidget):
                 self.tabs.setTabToolTip(i, tip)
                 old.deleteLater()
             self.tabs.setCurrentIndex(max(current, 0))
+            self._note_own_sizes()
+            if self.type_scale != 1.0:
+                self.set_type_scale(self.type_scale)
         finally:
             self.tabs.setUpdatesEnabled(True)
         self.built.emit()
+
+    def _note_own_sizes(self) -> None:
+        """Remember the type size each widget of the tabs was built with, where it set one."""
+        for view in self.views.values():
+            for widget in [view, *view.findChildren(QtWidgets.QWidget)]:
+                font = widget.font()
+                if (widget.testAttribute(QtCore.Qt.WidgetAttribute.WA_SetFont)
+                        and font.resolveMask() & _SIZE_RESOLVED and font.pointSizeF() > 0):
+                    widget.setProperty(_BASE_PT, font.pointSizeF())
+
+    def set_type_scale(self, scale: float) -> None:
+        """Scale the tabs' type: 1 is their own size (a little larger than the app's type).
+
+        The tabs choose their sizes in points, which the application font (presentation
+        mode, Ctrl + / −) does not change; this follows it. Every widget built with a size
+        of its own is scaled from that size; the others inherit theirs.
+        """
+        self.type_scale = float(scale)
+        for view in self.views.values():
+            for widget in [view, *view.findChildren(QtWidgets.QWidget)]:
+                base = widget.property(_BASE_PT)
+                if base is not None:
+                    font = QtGui.QFont(widget.font())
+                    font.setPointSizeF(float(base) * self.type_scale)
+                    widget.setFont(font)

@@ -128,14 +128,16 @@ class SliceView(LinkedView):
         self.dot = self._add(Points(size=16, brush="#0072B2", outline="white",
                                     outline_width=2.5, z=10))
         self.slope_text = self._add(Text(color="#111111", fill=QtGui.QColor(255, 255, 255, 200),
-                                         scale=(FONT_PT + 2) / (FONT_PT - 1), z=11))
+                                         scale=(FONT_PT + 2) / (FONT_PT - 1), z=9,
+                                         inside=True))  # under the dot, moved inside
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.combo)
-        top.addSpacing(12)
-        top.addWidget(self.formula, 1)
+        top.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
+        # A row of its own: beside the menu it had to shrink below legible in a narrow dock.
+        layout.addWidget(self.formula)
         layout.addWidget(self.held_label)
         layout.addWidget(self.legend)
         layout.addWidget(self.plot_widget, 1)

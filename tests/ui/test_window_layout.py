@@ -1,0 +1,65 @@
+"""How the window shares its width: sidebar, map, 3D view and lecture dock, for the width the
+window really has (a fresh window, ``--size``, presentation mode's full screen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtGui, QtWidgets
+
+from gdviz.cli import build_parser
+from gdviz.ui import app as app_module
+from gdviz.ui import main_window
+from gdviz.ui.window_layout import DOCK_WIDTHS, MAP_SHARE, share_width
+
+
+def _settle(qtbot) -> None:
+    qtbot.wait(30)
+    QtWidgets.QApplication.processEvents()
+
+
+def _widths(window) -> dict[str, int]:
+    return {"side": window.sidebar.width(), "dock": window.derivatives.width(),
+            "map": window.contour.width(), "surface": window.surface.width(),
+            "window": window.width()}
+
+
+def test_the_room_is_shared_for_the_width_the_window_has(window, qtbot):
+    window.resize(1600, 900)
+    share_width(window, 1600)
+    _settle(qtbot)
+    wide = _widths(window)
+    assert wide["dock"] == pytest.approx(0.24 * 1600, abs=12)
+    # Qt keeps a dock's width when its window shrinks: all the loss falls on the views.
+    window.resize(1250, 760)
+    _settle(qtbot)
+    assert _widths(window)["dock"] == pytest.approx(wide["dock"], abs=4)
+    share_width(window, 1250)
+    _settle(qtbot)
+    narrow = _widths(window)
+    dock_min = max(DOCK_WIDTHS[0], window.derivatives.minimumSizeHint().width())
+    assert narrow["dock"] <= dock_min + 12
+    assert narrow["side"] <= window.sidebar.minimumWidth() + 4
+    views = narrow["map"] + narrow["surface"]
+    assert narrow["map"] == pytest.approx(MAP_SHARE * views, abs=0.03 * views)
+    assert views >= 1250 - narrow["side"] - narrow["dock"] - 40  # splitter handles, frames
+
+
+def test_a_screenshot_at_a_size_is_laid_out_for_that_size(qtbot, monkeypatch, tmp_path):
+    seen = {}
+
+    def grab(window):
+        QtWidgets.QApplication.processEvents()
+        seen.update(_widths(window))
+        return QtGui.QImage(8, 8, QtGui.QImage.Format.Format_RGB32)
+
+    monkeypatch.setattr(app_module, "grab_window", grab)
+    # A large screen: the window's first size is wider than the one asked for.
+    monkeypatch.setattr(main_window, "initial_size", lambda _screen: (1800, 1000))
+    args = build_parser().parse_args(["--size", "1366x768",
+                                      "--screenshot", str(tmp_path / "shot.png")])
+    assert app_module.run_app(args) == 0
+    assert seen["window"] == 1366
+    # The dock as a 1366-pixel window starts with it (not the quarter of a wider first size
+    # the window had before --size), the map wider than the 3D view.
+    assert seen["dock"] <= 0.24 * 1366 + 40
+    assert seen["map"] > seen["surface"]
