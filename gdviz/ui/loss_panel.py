@@ -5,8 +5,24 @@ from __future__ import annotations
 import html
 import time
 
+import numpy as np
+
 from gdviz.core.presets import Preset
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
+
+
+def ink_on_clear(image: QtGui.QImage, ink: QtGui.QColor) -> QtGui.QImage:
+    """A black-on-white picture as ``ink`` on a transparent ground (its darkness → opacity)."""
+    rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    h, w = rgb.height(), rgb.width()
+    pixels = np.frombuffer(rgb.constBits(), np.uint8).reshape(h, rgb.bytesPerLine())
+    bgr = pixels[:, : 4 * w].reshape(h, w, 4)[..., :3]
+    out = np.empty((h, w, 4), np.uint8)
+    out[..., :3] = (ink.blue(), ink.green(), ink.red())  # ARGB32 is B, G, R, A in memory
+    out[..., 3] = 255 - bgr.min(axis=2)
+    result = QtGui.QImage(out.data, w, h, 4 * w, QtGui.QImage.Format.Format_ARGB32).copy()
+    result.setDevicePixelRatio(image.devicePixelRatio())
+    return result
 
 
 class FormulaLabel(QtWidgets.QLabel):
@@ -18,21 +34,37 @@ class FormulaLabel(QtWidgets.QLabel):
         self.setMinimumHeight(28)
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
+        self._typeset: QtGui.QImage | None = None
 
     def set_formula(self, png: bytes | None, plain: str) -> None:
+        """Show a typeset formula (``png``: black ink on white), or ``plain`` without one."""
         self.setToolTip(plain)
-        if png:
-            pm = QtGui.QPixmap()
-            pm.loadFromData(png, "PNG")
-            pm.setDevicePixelRatio(1.5)
-            self._pixmap = pm
-            self._fit()
+        self._typeset = QtGui.QImage.fromData(png, "PNG") if png else None
+        if self._typeset is not None and not self._typeset.isNull():
+            self._show_typeset()
         else:
+            self._typeset = None
             self._pixmap = None
             self.setText(plain)
 
+    def _show_typeset(self) -> None:
+        image = self._typeset
+        text = self.palette().color(QtGui.QPalette.ColorRole.WindowText)
+        if text.lightness() >= 128:  # a dark theme: the theme's light ink, no white box
+            image = ink_on_clear(image, text)
+        pm = QtGui.QPixmap.fromImage(image)
+        pm.setDevicePixelRatio(1.5)
+        self._pixmap = pm
+        self._fit()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange and self._typeset is not None:
+            self._show_typeset()
+
     def set_image(self, image: QtGui.QImage, ratio: float = 1.5) -> None:
         """Show a rendered formula image (scaled down to fit the label's width)."""
+        self._typeset = None
         pm = QtGui.QPixmap.fromImage(image)
         pm.setDevicePixelRatio(ratio)
         self._pixmap = pm
@@ -40,7 +72,7 @@ class FormulaLabel(QtWidgets.QLabel):
 
     def set_rich_text(self, text: str) -> None:
         """Show rich text (before a typeset image is ready)."""
-        self._pixmap = None
+        self._pixmap = self._typeset = None
         self.setText(text)
 
     def _fit(self) -> None:

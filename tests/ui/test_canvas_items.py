@@ -169,3 +169,17 @@ def test_an_inside_text_is_moved_whole_into_the_plot_area(canvas):
     inside = whole.box(canvas)
     assert xs.min() / dpr >= area.left() - 1 and xs.max() / dpr <= area.right() + 1
     assert xs.min() / dpr <= inside.left() + 6 and xs.max() / dpr >= inside.right() - 6
+
+
+def test_neutral_inks_are_mirrored_on_a_dark_ground_only_when_asked(canvas):
+    black, grey, blue = (QtGui.QColor(c) for c in ("#111111", "#bcbcbc", "#0072B2"))
+    canvas.setBackground("#26282c")
+    assert canvas.ink(black) == black  # not asked: the plot chooses its colours itself
+    canvas.mirror_inks = True
+    assert canvas.ink(black).lightness() == 255 - black.lightness()
+    assert canvas.ink(grey).lightness() == 255 - grey.lightness()
+    assert canvas.ink(blue) == blue
+    pen = make_pen("#111111", 3)
+    assert canvas.ink_pen(pen).color().lightness() > 200 and pen.color() == black
+    canvas.setBackground("w")
+    assert canvas.ink(black) == black and canvas.ink_pen(pen) is pen

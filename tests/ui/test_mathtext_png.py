@@ -80,3 +80,32 @@ def test_the_formula_cache_is_bounded_in_count_and_bytes():
     assert cache.get(("b",)) is None and cache.get(("a",)) == b"1"
     cache.put(("big",), b"x" * 9)  # 1 + 9 + ... over 10 bytes: the oldest go first
     assert cache.info()["bytes"] <= 10 and cache.get(("big",)) is not None
+
+
+def test_a_formula_on_the_dark_theme_is_light_ink_without_a_white_box(qtbot):
+    from gdviz.ui.loss_panel import FormulaLabel
+
+    label = FormulaLabel("formula_test")
+    qtbot.addWidget(label)
+    label.resize(400, 60)
+    png = latex_to_png(r"f(x, y) = x^2 + y", fontsize=16)
+    label.set_formula(png, "x^2 + y")
+
+    def shown() -> np.ndarray:
+        image = label.pixmap().toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+        w, h = image.width(), image.height()
+        rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
+        return rows[:, : 4 * w].reshape(h, w, 4).copy()
+
+    light = shown()
+    assert light[0, 0, 3] == 255 and light[0, 0, :3].min() > 240  # black on white, as typeset
+    palette = QtGui.QPalette(label.palette())
+    palette.setColor(QtGui.QPalette.WindowText, QtGui.QColor("#f2f2f2"))
+    label.setPalette(palette)
+    dark = shown()
+    assert dark.shape == light.shape
+    assert dark[0, 0, 3] == 0  # no white box: the ground shows through
+    ink = dark[..., 3] > 200
+    assert ink.sum() > 50 and (dark[ink][:, :3] > 220).all()  # the theme's light ink
+    # Where the typeset picture had ink, the shown one has it (and nowhere else).
+    assert ((light[..., :3].min(axis=2) < 60) == (dark[..., 3] > 195)).mean() > 0.99

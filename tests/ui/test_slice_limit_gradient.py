@@ -363,3 +363,53 @@ def test_the_lecture_tabs_do_not_import_pyqtgraph():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+# -- the dark theme ---------------------------------------------------------------------------
+def _dark(widget) -> None:
+    from gdviz.ui.binding import QtGui
+
+    palette = QtGui.QPalette(widget.palette())
+    palette.setColor(QtGui.QPalette.WindowText, QtGui.QColor("#f2f2f2"))
+    palette.setColor(QtGui.QPalette.Text, QtGui.QColor("#f2f2f2"))
+    palette.setColor(QtGui.QPalette.Base, QtGui.QColor("#26282c"))
+    palette.setColor(QtGui.QPalette.Window, QtGui.QColor("#1e1f22"))
+    widget.setPalette(palette)
+
+
+def test_the_slice_follows_the_dark_theme(qtbot, slice_view):
+    from gdviz.ui.binding import QtGui
+
+    plot = slice_view.plot_widget
+    assert plot.backgroundBrush().color().lightness() > 240
+    tangent = slice_view.tangent.pen.color()
+    assert plot.ink(tangent) == tangent  # on white, drawn as chosen
+    _dark(slice_view)
+    QtWidgets.QApplication.processEvents()
+    assert plot.backgroundBrush().color().name() == "#26282c"
+    # The black tangent is drawn light; a colour keeps its hue (the slope's sign).
+    assert plot.ink(tangent).lightness() > 200
+    rising = QtGui.QColor("#009E73")
+    assert plot.ink(rising) == rising
+    image = plot.grab().toImage()
+    r = plot.plot_rect()
+    xs, ys = slice_view.tangent.x, slice_view.tangent.y
+    mid = len(xs) // 2
+    px, py = plot.data_to_px(xs[mid], ys[mid])
+    dpr = image.devicePixelRatio()
+    around = [image.pixelColor(round((px + dx) * dpr), round((py + dy) * dpr)).lightness()
+              for dx in range(-2, 3) for dy in range(-2, 3)
+              if r.contains(px + dx, py + dy)]
+    assert max(around) > 180  # a light dash on the dark ground
+
+    # The typeset header is typeset again in the theme's light ink.
+    def light_formula():
+        pm = slice_view.formula.pixmap()
+        if pm is None or pm.isNull():
+            return False
+        image = pm.toImage()
+        inked = [image.pixelColor(x, y) for x in range(0, image.width(), 2)
+                 for y in range(0, image.height(), 2) if image.pixelColor(x, y).alpha() > 250]
+        neutral = [c for c in inked if c.hslSaturation() < 40]
+        return len(neutral) > 10 and all(c.lightness() > 200 for c in neutral)
+    qtbot.waitUntil(light_formula, timeout=15000)

@@ -11,6 +11,8 @@ from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.items import HIT_PX, Item
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 
+NEUTRAL_SATURATION = 40  # HSL saturation (0-255) at or below which an ink counts as grey
+
 
 class ItemCanvas(PlotCanvas):
     """A plot of :class:`Item` objects; see the module docstring.
@@ -30,6 +32,41 @@ class ItemCanvas(PlotCanvas):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.items: list[Item] = []
+        self._inks: dict[int, QtGui.QColor] = {}
+        # Whether neutral inks follow a dark background (see ink); off for plots that choose
+        # their colours for the theme themselves.
+        self.mirror_inks = False
+
+    # -- the items' colours on this background ------------------------------------------------
+    def setBackground(self, color) -> None:  # noqa: N802 - the name pyqtgraph's views use
+        super().setBackground(color)
+        self._inks.clear()
+
+    def ink(self, color: QtGui.QColor) -> QtGui.QColor:
+        """``color`` as the items draw it here: on a dark background a neutral ink (black,
+        grey, white) is mirrored in lightness, so a black tangent or a white outline keeps
+        its contrast; colours with a hue are kept (they mean a run, a slope's sign…)."""
+        if not (self.mirror_inks and self.dark):
+            return color
+        key = color.rgba()
+        out = self._inks.get(key)
+        if out is None:
+            hue, sat, light, alpha = color.getHsl()
+            out = color if sat > NEUTRAL_SATURATION else QtGui.QColor.fromHsl(
+                max(hue, 0), sat, 255 - light, alpha)
+            self._inks[key] = out
+        return out
+
+    def ink_pen(self, pen: QtGui.QPen) -> QtGui.QPen:
+        """``pen`` with its colour as :meth:`ink` gives it (the pen itself when unchanged)."""
+        if not (self.mirror_inks and self.dark):
+            return pen
+        color = self.ink(pen.color())
+        if color == pen.color():
+            return pen
+        out = QtGui.QPen(pen)
+        out.setColor(color)
+        return out
 
     def add(self, item: Item, frame: bool = False) -> Item:
         """Add ``item`` (to the frame layer when ``frame``); returns it."""

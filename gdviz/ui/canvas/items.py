@@ -147,7 +147,8 @@ class Curve(_XY):
     def paint(self, p, canvas) -> None:
         if not self.x.size:
             return
-        p.setPen(self.pen)
+        pen = canvas.ink_pen(self.pen)
+        p.setPen(pen)
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         pts = self._px(canvas)
         if self.connect == "pairs":
@@ -159,7 +160,7 @@ class Curve(_XY):
             return
         stroke = stroke_chunks if self.smooth else stroke_polyline
         for piece in finite_runs(pts, 2):
-            stroke(p, piece, self.pen)
+            stroke(p, piece, pen)
 
 
 class Points(_XY):
@@ -197,14 +198,15 @@ class Points(_XY):
             return
         pts = self._px(canvas)
         r = self.size / 2
-        pen = QtGui.QPen(self.outline, self.outline_width) if self.outline else None
+        pen = QtGui.QPen(canvas.ink(self.outline), self.outline_width) if self.outline else None
         if pen is not None:
             pen.setJoinStyle(QtCore.Qt.PenJoinStyle.MiterJoin)  # sharp star points
         p.setPen(pen if pen is not None else QtCore.Qt.PenStyle.NoPen)
         for i, (x, y) in enumerate(pts):
             if not (np.isfinite(x) and np.isfinite(y)):
                 continue
-            p.setBrush(self.brushes[i] if self.brushes and i < len(self.brushes) else self.brush)
+            p.setBrush(canvas.ink(self.brushes[i] if self.brushes and i < len(self.brushes)
+                                  else self.brush))
             if self.symbol == "s":
                 p.drawRect(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r))
             elif self.symbol == "star":
@@ -267,7 +269,7 @@ class InfiniteLine(Item):
 
     def paint(self, p, canvas) -> None:
         r = canvas.plot_rect()
-        p.setPen(self.pen)
+        p.setPen(canvas.ink_pen(self.pen))
         # On the pixel grid without antialiasing: crisp, and several times cheaper in software
         # than a blended line (this one is often dragged or moved every frame).
         aa = p.testRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
@@ -376,8 +378,8 @@ class Text(Item):
         font, _ = self._font_and_metrics(canvas.font())
         if self.fill is not None:
             p.setPen(QtCore.Qt.PenStyle.NoPen)
-            p.setBrush(self.fill)
+            p.setBrush(canvas.ink(self.fill))
             p.drawRoundedRect(box, 3, 3)
         p.setFont(font)
-        p.setPen(self.color)
+        p.setPen(canvas.ink(self.color))
         p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, self.text)

@@ -95,9 +95,23 @@ class LecturePlot(ItemCanvas):
         self.pan_zoom = False
         self.set_axis_label("bottom", bottom)
         self.set_axis_label("left", left)
+        # The theme's ground (white, or dark with the dark theme) with the items' black and
+        # grey inks mirrored on a dark one.
+        self.mirror_inks = True
+        self._follow_palette()
 
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         return QtCore.QSize(280, 220)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        ground = self.palette().color(QtGui.QPalette.ColorRole.Base)
+        if ground != self.backgroundBrush().color():
+            self.setBackground(ground)
 
 
 def padded_range(ys: np.ndarray, pad: float) -> tuple[float, float]:
@@ -235,6 +249,11 @@ class LinkedView(QtWidgets.QWidget):
         if self._dirty:
             self._dirty = False
             self.redraw()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange:
+            self.mark_dirty()  # what is typeset in the theme's ink is typeset again
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -44,12 +44,12 @@ def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
 
 
 def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
-                      fontsize: float = 15) -> QtGui.QImage | None:
+                      fontsize: float = 15, ink: str = "#000000") -> QtGui.QImage | None:
     """Typeset a formula with the held variable in ``color`` (thread-safe; can take 0.5 s).
 
     mathtext has no ``\\color``: ink present in ``full_tex`` but not in ``phantom_tex`` is
-    the held symbol, and is painted in ``color``; the rest in black, on a transparent
-    background. None when mathtext cannot draw it.
+    the held symbol, and is painted in ``color``; the rest in ``ink`` (the theme's text
+    colour), on a transparent background. None when mathtext cannot draw it.
     """
     inks = []
     for tex in (full_tex, phantom_tex):
@@ -67,10 +67,11 @@ def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
     held_ink = np.clip(full - rest, 0.0, 1.0)
     alpha = np.clip(rest + held_ink, 0.0, 1.0)
     tint = np.array(QtGui.QColor(color).getRgb()[:3], dtype=float)
+    base = np.array(QtGui.QColor(ink).getRgb()[:3], dtype=float)
     with np.errstate(all="ignore"):
-        share = np.where(alpha > 0, held_ink / alpha, 0.0)
+        share = np.where(alpha > 0, held_ink / alpha, 0.0)[..., None]
     out = np.empty(full.shape + (4,), dtype=np.uint8)
-    out[..., :3] = (share[..., None] * tint).round().astype(np.uint8)
+    out[..., :3] = (share * tint + (1.0 - share) * base).round().astype(np.uint8)
     out[..., 3] = (alpha * 255).round().astype(np.uint8)
     h, w = full.shape
     return QtGui.QImage(out.tobytes(), w, h, 4 * w, QtGui.QImage.Format_RGBA8888).copy()
@@ -127,18 +128,20 @@ class FormulaJob(QtCore.QRunnable):
         pool thread.
     slot : callable
         Called on the GUI thread with ``(key, QImage or None)``.
+    ink : str
+        Colour of the formula but the held symbol (the theme's text colour).
     """
 
-    def __init__(self, key, texts, slot) -> None:
+    def __init__(self, key, texts, slot, ink: str = "#000000") -> None:
         super().__init__()
-        self.key, self.texts = key, texts
+        self.key, self.texts, self.ink = key, texts, ink
         self.signals = _FormulaSignals()
         self.signals.done.connect(slot, QtCore.Qt.QueuedConnection)
 
     def run(self) -> None:
         try:
             texts = self.texts()
-            image = None if texts is None else composite_formula(*texts)
+            image = None if texts is None else composite_formula(*texts, ink=self.ink)
         except Exception:  # noqa: BLE001 - never let a formula take the app down
             image = None
         self.signals.done.emit(self.key, image)

@@ -147,7 +147,7 @@ class LimitView(LinkedView):
         self.name_labels = []
         for row, (label, color) in enumerate(((self.forward_label, FORWARD_COLOR),
                                               (self.central_label, "#b07800"),
-                                              (self.exact_label, "#111111"))):
+                                              (self.exact_label, ""))):  # the theme's
             label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
             name = QtWidgets.QLabel()
             name.setProperty("color", color)
@@ -342,7 +342,8 @@ class LimitView(LinkedView):
         for label, text in zip(self.name_labels, ("forward  (f(a+h) − f(a)) / h",
                                                   "central  (f(a+h) − f(a−h)) / 2h",
                                                   f"exact  ∂f/∂{name}"), strict=True):
-            label.setText(f"<span style='color:{label.property('color')}'>{text}</span>")
+            color = label.property("color")
+            label.setText(f"<span style='color:{color}'>{text}</span>" if color else text)
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
             label.setText(f"{digits_html(value, exact)}   error {fmt(err, 2)}")

@@ -279,7 +279,8 @@ class SliceView(LinkedView):
     def _draw_held(self, loss: Loss, point) -> None:
         axis, held = self.slice_axis, 1 - self.slice_axis
         names = loss.variables
-        key = (loss.text, loss.variables, held)
+        ink = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
+        key = (loss.text, loss.variables, held, ink)  # typeset again for another theme
         if key != self._formula_key:
             self._formula_key = key
             if FORMULAS.get(key) is not None:
@@ -301,7 +302,7 @@ class SliceView(LinkedView):
         if key != self._formula_key or key in FORMULAS:
             return  # another loss or variable by now, or already done
         self._pool.start(FormulaJob(key, lambda: held_formula_tex(loss, held),
-                                    self._on_formula_rendered))
+                                    self._on_formula_rendered, ink=key[-1]))
 
     def _on_formula_rendered(self, key, image) -> None:
         if len(FORMULAS) > 32:
