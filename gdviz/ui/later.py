@@ -48,3 +48,18 @@ def after_paints(callback: Callable[[], None], parent: QtCore.QObject | None = N
     ``parent`` (a widget, say) cancels the call if it is deleted first.
     """
     _post(_Later(callback, parent))
+
+
+def drain_pools(root: QtCore.QObject, msecs: int = 30000) -> bool:
+    """Drop the background jobs queued in the thread pools under ``root`` and wait (up to
+    ``msecs`` each) for those running; True when every pool is idle.
+
+    Call it before ``root`` goes away. A ``QThreadPool`` deleted with its parent waits for its
+    threads in C++ while the GIL is held, and a job about to run Python waits for the GIL:
+    the window would hang for good. Waiting here, called from Python, lets the jobs finish.
+    """
+    idle = True
+    for pool in root.findChildren(QtCore.QThreadPool):
+        pool.clear()
+        idle = pool.waitForDone(msecs) and idle
+    return idle

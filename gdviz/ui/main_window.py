@@ -21,6 +21,7 @@ from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
 from gdviz.ui.derivatives import DerivativesDock
 from gdviz.ui.first_loss import build_lecture_tabs, load_first_loss, start_sandbox
+from gdviz.ui.later import drain_pools
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
 from gdviz.ui.mathtext import render_loss
@@ -449,4 +450,5 @@ class MainWindow(QtWidgets.QMainWindow):
         self.worker.cancel_pending()
         self.save_settings()
         self.worker.wait(3000)
+        drain_pools(self, 3000)  # the views' typesetting and the basins map's jobs
         super().closeEvent(event)

@@ -9,6 +9,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from gdviz.ui import MainWindow
+from gdviz.ui.later import drain_pools
 
 Qt = QtCore.Qt
 
@@ -18,6 +19,10 @@ def collect_between_tests():
     """Collect the garbage earlier tests left (closed windows and their cycles) while no
     worker thread of this test runs yet: a collection that frees Qt wrappers at a random
     moment, with a typesetting thread busy, once crashed the suite in CI."""
+    # First the earlier tests' background jobs end (their widgets, deleted later, would wait
+    # for them holding the GIL: a hang).
+    for widget in QtWidgets.QApplication.topLevelWidgets():
+        drain_pools(widget)
     gc.collect()
     yield
 
@@ -34,7 +39,7 @@ def window(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitExposed(w)
+    assert QtTest.QTest.qWaitForWindowExposed(w)
     w.wait_idle()
     yield w
     w.controller.pause()

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from gdviz.ui.canvas import Curve, InfiniteLine, ItemCanvas, PlotCanvas, Points, Text, make_pen
 from gdviz.ui.canvas.polygons import finite_runs, polygon
@@ -63,7 +63,7 @@ def canvas(qtbot):
     view.set_axis_label("left", "y")
     view.set_range((-2.0, 2.0), (0.0, 10.0))
     view.show()
-    qtbot.waitExposed(view)
+    assert QtTest.QTest.qWaitForWindowExposed(view)
     return view
 
 
@@ -122,7 +122,7 @@ def test_a_click_without_moving_is_a_click(qtbot):
     view.resize(300, 200)
     view.set_range((0.0, 1.0), (0.0, 1.0))
     view.show()
-    qtbot.waitExposed(view)
+    assert QtTest.QTest.qWaitForWindowExposed(view)
     qtbot.mouseClick(view, QtCore.Qt.LeftButton, pos=view.data_to_point(0.25, 0.75).toPoint())
     assert len(view.seen) == 1 and view.seen[0] == pytest.approx((0.25, 0.75), abs=0.02)
     assert view.view_range() == ((0.0, 1.0), (0.0, 1.0))
@@ -234,7 +234,7 @@ def test_a_moved_frame_item_repaints_the_plot_area_only_and_correctly(qtbot):
     curve.set_data([1, 5, 9], [1, 9, 1])
     canvas.resize(320, 240)
     canvas.show()
-    qtbot.waitExposed(canvas)
+    assert QtTest.QTest.qWaitForWindowExposed(canvas)
     qtbot.wait(50)
     regions = []
 

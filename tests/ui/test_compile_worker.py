@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6 import QtWidgets
+from PySide6 import QtTest, QtWidgets
 
 from gdviz.core.errors import LossError
 from gdviz.core.loss import parse_loss
@@ -146,7 +146,7 @@ def test_typeset_soon_runs_after_the_paint_and_keeps_the_worker_busy(qtbot):
     probe = PaintProbe(log)
     qtbot.addWidget(probe)
     probe.show()
-    qtbot.waitExposed(probe)
+    assert QtTest.QTest.qWaitForWindowExposed(probe)
     worker = CompileWorker(sandbox=None,
                            render=lambda loss: log.append("render") or {"f": b"png"})
     compiled, typeset = results(worker)

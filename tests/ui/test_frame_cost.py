@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtGui, QtOpenGLWidgets, QtWidgets
+from PySide6 import QtCore, QtGui, QtOpenGLWidgets, QtTest, QtWidgets
 
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -162,7 +162,7 @@ def test_steady_label_asks_for_a_layout_only_when_its_size_must_change(qtbot, wr
     layout.addWidget(label)
     host.resize(220, 200)
     host.show()
-    qtbot.waitExposed(host)
+    assert QtTest.QTest.qWaitForWindowExposed(host)
     settle(QtWidgets.QApplication.instance())  # the first layout, at the real width
     counter = EventCounter()
     counter.watch(host, "host")
@@ -190,7 +190,7 @@ def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
     layout.addStretch(1)
     host.resize(260, 400)
     host.show()
-    qtbot.waitExposed(host)
+    assert QtTest.QTest.qWaitForWindowExposed(host)
     inner = host.findChild(QtWidgets.QLabel, "probe")
     words = ["<b style='color:#7B3294'>w2 = 0.123</b>", "is", "held", "constant:", "the",
              "curve", "is", "f(w1,", "<b>0.5</b>),", "a", "function", "of", "w1", "alone."]

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtTest
 
 from gdviz.ui import MainWindow
 
@@ -42,7 +42,7 @@ def window(shared_window, qtbot):
     w.playback.speed.setValue(10)
     w.view_options.arrows.setChecked(True)
     c.reset()
-    qtbot.waitExposed(w)
+    assert QtTest.QTest.qWaitForWindowExposed(w)
     assert c.iteration == 0 and len(c.runs) == 1
     yield w
     c.pause()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtGui, QtTest
 
 from gdviz.core.loss import parse_loss
 from gdviz.core.session import RunSpec
@@ -29,7 +29,7 @@ def readouts(qtbot):
     qtbot.addWidget(view)
     view.resize(700, 200)
     view.show()
-    qtbot.waitExposed(view)
+    assert QtTest.QTest.qWaitForWindowExposed(view)
     return view
 
 

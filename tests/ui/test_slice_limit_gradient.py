@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+from PySide6 import QtTest
 
 from gdviz import parse_loss
 from gdviz.core import calculus
@@ -39,7 +40,7 @@ def _show(qtbot, view):
     qtbot.addWidget(view)
     view.resize(700, 500)
     view.show()
-    qtbot.waitExposed(view)
+    assert QtTest.QTest.qWaitForWindowExposed(view)
     return view
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtTest
 
 from gdviz import parse_loss
 from gdviz.core.regression import (
@@ -135,7 +136,7 @@ def regression(qtbot, controller):
     qtbot.addWidget(view)
     view.resize(700, 500)
     view.show()
-    qtbot.waitExposed(view)
+    assert QtTest.QTest.qWaitForWindowExposed(view)
     return view
 
 

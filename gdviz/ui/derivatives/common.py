@@ -14,6 +14,7 @@ import numpy as np
 from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import ItemCanvas, Points
+from gdviz.ui.later import drain_pools
 
 FONT_PT = 13  # type size of the lecture tabs (projector-friendly)
 
@@ -254,6 +255,11 @@ class LinkedView(QtWidgets.QWidget):
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.Type.PaletteChange:
             self.mark_dirty()  # what is typeset in the theme's ink is typeset again
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # A tab shown as a window of its own: its typesetting jobs end before it goes.
+        drain_pools(self)
+        super().closeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
