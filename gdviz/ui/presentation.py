@@ -10,11 +10,23 @@ from __future__ import annotations
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.window_layout import share_width
 
-PRESENTATION_PX = 24  # type size on a 1920×1080 projector
+PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on others)
+PRESENTATION_MIN_PX = 15
 MIN_PX, MAX_PX = 9, 72
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
         "highlight": "#3d8bfd", "plot": "#101113"}
+
+
+def presentation_px(screen) -> int:
+    """Presentation mode's type size for ``screen``: :data:`PRESENTATION_PX` on 1080 lines,
+    in proportion to the screen's height on others (a 768-line projector would otherwise
+    leave the map a sliver between its axes' labels)."""
+    if screen is None:
+        return PRESENTATION_PX
+    lines = screen.geometry().height()
+    return max(PRESENTATION_MIN_PX, min(2 * PRESENTATION_PX,
+                                        round(PRESENTATION_PX * lines / 1080)))
 
 
 def lecture_px() -> int:
@@ -48,7 +60,8 @@ class Presentation(QtCore.QObject):
     dark : bool
         Whether the dark theme is shown.
     px : int
-        Type size in presentation mode (Ctrl +/− change it while active).
+        Type size in presentation mode: :func:`presentation_px` of the screen on entering,
+        until Ctrl +/− (while active) chooses another.
     """
 
     changed = QtCore.Signal()
@@ -59,6 +72,7 @@ class Presentation(QtCore.QObject):
         self.active = False
         self.dark = False
         self.px = PRESENTATION_PX
+        self._px_chosen = False  # True once Ctrl +/− chose a size in presentation mode
         app = QtWidgets.QApplication.instance()
         self._app_font = QtGui.QFont(app.font())
         self._app_palette = QtGui.QPalette(app.palette())
@@ -82,6 +96,8 @@ class Presentation(QtCore.QObject):
                        "dark": self.dark, "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
                        "sidebar_min": w.sidebar.minimumWidth(), "hidden": []}
         self.active = True
+        if not self._px_chosen:
+            self.px = presentation_px(w.screen())
         self._tuck_away(True)
         self._lines(True)
         self.set_dark(False)
@@ -146,6 +162,7 @@ class Presentation(QtCore.QObject):
         px = max(MIN_PX, min(MAX_PX, self.current_px + delta))
         if self.active:
             self.px = px
+            self._px_chosen = True
         else:
             self.normal_px = None if px == self._default_px else px
         self._fonts(px if self.active else self.normal_px)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from gdviz.ui.canvas import Curve, InfiniteLine, ItemCanvas, Points, Text, make_pen
 
@@ -18,7 +18,7 @@ def canvas(qtbot):
     view.set_range((-2.0, 2.0), (0.0, 10.0))
     view.pan_zoom = False
     view.show()
-    qtbot.waitExposed(view)
+    assert QtTest.QTest.qWaitForWindowExposed(view)
     return view
 
 
@@ -183,3 +183,20 @@ def test_neutral_inks_are_mirrored_on_a_dark_ground_only_when_asked(canvas):
     assert canvas.ink_pen(pen).color().lightness() > 200 and pen.color() == black
     canvas.setBackground("w")
     assert canvas.ink(black) == black and canvas.ink_pen(pen) is pen
+
+
+def test_an_inside_text_wider_than_the_plot_gets_smaller_type(canvas):
+    label = canvas.add(Text("slope = −0.1217 (a label for a much wider plot)", anchor=(1, 1),
+                            scale=1.5, inside=True), frame=True)
+    label.set_pos(0.0, 5.0)
+    plain = canvas.add(Text(label.text, anchor=(1, 1), scale=1.5), frame=True)
+    plain.set_pos(0.0, 5.0)
+    area = canvas.plot_rect()
+    assert plain.box(canvas).width() > area.width()  # as wide as its type makes it
+    box = label.box(canvas)
+    assert area.contains(box) and box.width() > 0.8 * area.width()
+    # The type grows back where there is room.
+    canvas.resize(900, 300)
+    QtWidgets.QApplication.processEvents()
+    wide = label.box(canvas)
+    assert wide.width() == pytest.approx(plain.box(canvas).width())

@@ -144,8 +144,12 @@ def test_presentation_mode_and_back(window, qtbot):
     assert p.active and window.isFullScreen()
     assert window.menu_actions["presentation"].isChecked()
     # The map's ticks, axis titles, colour bar and legend, and the loss plot, use this type.
-    assert type_px(window.contour) >= 24 and type_px(window.loss_plot) >= 24
-    assert QtGui.QFontInfo(window.readouts.font()).pixelSize() >= 24
+    # The type is sized for the screen: 24 px on 1080 lines, in proportion on others.
+    lines = window.screen().geometry().height()
+    assert p.px == max(15, min(48, round(24 * lines / 1080)))
+    big = p.px
+    assert type_px(window.contour) == big and type_px(window.loss_plot) == big
+    assert QtGui.QFontInfo(window.readouts.font()).pixelSize() == big
     assert window.contour.line_width > before[2]
     assert window.contour.contour_width > before[3]
     assert not window.view_options.isVisibleTo(window)
@@ -159,7 +163,7 @@ def test_presentation_mode_and_back(window, qtbot):
     assert map_w >= 1.4 * surface_w
     p.larger()
     QtWidgets.QApplication.processEvents()
-    assert type_px(window.contour) == 26
+    assert type_px(window.contour) == big + 2
     window.menu_actions["dark"].trigger()
     assert p.dark
     assert window.contour.backgroundBrush().color().lightness() < 60

@@ -6,8 +6,9 @@ so the window's first frame does not wait for it.
 """
 
 from gdviz.ui.canvas.item_canvas import ItemCanvas
-from gdviz.ui.canvas.items import Curve, InfiniteLine, Item, Points, Text, make_pen
+from gdviz.ui.canvas.items import Curve, InfiniteLine, Item, Points, make_pen
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
+from gdviz.ui.canvas.text_item import Text
 
 __all__ = ["Curve", "InfiniteLine", "Item", "ItemCanvas", "PlotCanvas", "Points", "Text",
            "make_pen"]

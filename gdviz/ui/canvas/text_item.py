@@ -1,0 +1,133 @@
+"""The text item of an ``ItemCanvas``: a label at a data point (see :mod:`.items`)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas.items import Item
+
+
+class Text(Item):
+    """Text at a data point; ``anchor`` (0..1, 0..1) is the text box point placed there.
+
+    The font is the canvas's, ``scale`` times as large; ``\\n`` starts a new (centred) line.
+    With ``inside`` the box is moved into the plot area where the anchor would put part of it
+    outside, and its type made smaller where it is wider than the plot (a long label near an
+    edge, in a narrow plot, is shown whole, not cut off).
+    """
+
+    def __init__(self, text: str = "", color="#111111", anchor=(0.0, 0.0),
+                 fill=None, scale: float = 1.0, bold: bool = False, z: float = 10.0,
+                 inside: bool = False) -> None:
+        super().__init__(z, in_range=False)
+        self.inside = inside
+        self.text = text
+        self.color = QtGui.QColor(color)
+        self.anchor = anchor
+        self.fill = QtGui.QColor(fill) if fill is not None else None
+        self.scale = scale
+        self.bold = bold
+        self.pos = (np.nan, np.nan)
+        self._font: tuple[tuple, QtGui.QFont, QtGui.QFontMetricsF] | None = None
+        self._fitted: tuple[tuple, QtGui.QFont, QtGui.QFontMetricsF] | None = None
+
+    def set_text(self, text: str, x: float | None = None, y: float | None = None) -> None:
+        if x is not None and y is not None:
+            self.pos = (float(x), float(y))
+        self.text = text
+        self.changed()
+
+    def set_pos(self, x: float, y: float) -> None:
+        self.pos = (float(x), float(y))
+        self.changed()
+
+    def set_anchor(self, anchor: tuple[float, float]) -> None:
+        """The point of the text box put at :attr:`pos` ((0, 0): top left, (1, 1): bottom
+        right; values outside 0..1 leave a gap)."""
+        if tuple(anchor) != tuple(self.anchor):
+            self.anchor = (float(anchor[0]), float(anchor[1]))
+            self.changed()
+
+    def set_color(self, color) -> None:
+        """Colour of the text (a name or a ``QColor``)."""
+        self.color = QtGui.QColor(color)
+        self.changed()
+
+    def toPlainText(self) -> str:  # noqa: N802 - the name Qt's text items use
+        """The text shown."""
+        return self.text
+
+    def _font_and_metrics(self, base: QtGui.QFont,
+                          fit: float = math.inf) -> tuple[QtGui.QFont, QtGui.QFontMetricsF]:
+        # Kept between paints: building a font and its metrics costs more than drawing.
+        key = (base.key(), self.scale, self.bold)
+        if self._font is None or self._font[0] != key:
+            self._font = (key, *self._scaled(base, self.scale))
+            self._fitted = None
+        font, fm = self._font[1], self._font[2]
+        if fit == math.inf:
+            return font, fm
+        # ``fit``: the widest the text may be; a smaller type where it is wider.
+        wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
+        if wide <= fit:
+            return font, fm
+        fitted_key = (key, self.text, fit)
+        if self._fitted is None or self._fitted[0] != fitted_key:
+            scale = self.scale
+            for _ in range(3):
+                scale *= 0.98 * fit / wide
+                small, small_fm = self._scaled(base, scale)
+                wide = max(small_fm.horizontalAdvance(line)
+                           for line in self.text.split("\n")) + 6
+                if wide <= fit:
+                    break
+            self._fitted = (fitted_key, small, small_fm)
+        return self._fitted[1], self._fitted[2]
+
+    def _scaled(self, base: QtGui.QFont, scale: float) -> tuple[QtGui.QFont, QtGui.QFontMetricsF]:
+        font = QtGui.QFont(base)
+        if scale != 1.0:
+            size = font.pixelSize()
+            if size > 0:
+                font.setPixelSize(max(6, round(size * scale)))
+            else:
+                font.setPointSizeF(max(5.0, font.pointSizeF() * scale))
+        font.setBold(self.bold)
+        return font, QtGui.QFontMetricsF(font)
+
+    def box(self, canvas) -> QtCore.QRectF | None:
+        """The rectangle the text fills on ``canvas`` (widget pixels), None when not shown."""
+        font_box = self._font_and_box(canvas)
+        return None if font_box is None else font_box[1]
+
+    def _font_and_box(self, canvas) -> tuple[QtGui.QFont, QtCore.QRectF] | None:
+        if not self.text or not all(np.isfinite(self.pos)):
+            return None
+        area = canvas.plot_rect() if self.inside else None
+        font, fm = self._font_and_metrics(canvas.font(),
+                                          area.width() if area is not None else math.inf)
+        lines = self.text.split("\n")
+        w = max(fm.horizontalAdvance(line) for line in lines) + 6
+        h = fm.lineSpacing() * (len(lines) - 1) + fm.height() + 2
+        x, y = canvas.data_to_px(*self.pos)
+        box = QtCore.QRectF(float(x) - self.anchor[0] * w, float(y) - self.anchor[1] * h, w, h)
+        if area is not None:
+            box.moveLeft(max(area.left(), min(box.left(), area.right() - w)))
+            box.moveTop(max(area.top(), min(box.top(), area.bottom() - h)))
+        return font, box
+
+    def paint(self, p, canvas) -> None:
+        font_box = self._font_and_box(canvas)
+        if font_box is None:
+            return
+        font, box = font_box
+        if self.fill is not None:
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setBrush(canvas.ink(self.fill))
+            p.drawRoundedRect(box, 3, 3)
+        p.setFont(font)
+        p.setPen(canvas.ink(self.color))
+        p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, self.text)
