@@ -366,6 +366,37 @@ def test_the_lecture_tabs_do_not_import_pyqtgraph():
     assert done.returncode == 0, done.stderr
 
 
+CLOSE_WITH_JOBS_QUEUED = """
+import time
+from PySide6 import QtTest, QtWidgets
+app = QtWidgets.QApplication([])
+from gdviz import parse_loss
+from gdviz.ui.controller import Controller
+from gdviz.ui.derivatives.held_formula import FormulaJob
+from gdviz.ui.derivatives.slice_view import SliceView
+c = Controller()
+c.set_loss(parse_loss("sin(w1)*w2*(1-w2)"))
+view = SliceView(c)
+view.show()
+QtTest.QTest.qWaitForWindowExposed(view)
+for i in range(4):  # one typesets, three wait in the queue
+    view._pool.start(FormulaJob(("k", i), lambda: (r"x^2", r"x^2"), lambda *a: None))
+view.close()
+view.deleteLater()
+other = QtWidgets.QWidget()
+other.show()
+QtTest.QTest.qWaitForWindowExposed(other, 3000)  # runs the deletion with the GIL held
+print("deleted")
+"""
+
+
+def test_closing_a_tab_with_typesetting_queued_does_not_hang():
+    # Its thread pool, deleted with it, waited for a job that waited for the GIL: for good.
+    done = subprocess.run([sys.executable, "-c", CLOSE_WITH_JOBS_QUEUED], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and "deleted" in done.stdout, done.stderr
+
+
 # -- the dark theme ---------------------------------------------------------------------------
 def _dark(widget) -> None:
     from gdviz.ui.binding import QtGui
