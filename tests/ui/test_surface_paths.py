@@ -439,3 +439,20 @@ def test_the_repaint_box_of_a_run_projected_billions_of_pixels_away_is_bounded()
     region = paths.dirty_region(SimpleNamespace(serial=7))
     assert region is not None and not region.isEmpty()
     assert all(abs(r.right()) < 2**31 and abs(r.bottom()) < 2**31 for r in region)
+
+
+def test_the_surface_is_drawn_from_the_grids_vertices_by_index(qtbot):
+    # Three vertex copies per triangle (pyqtgraph's flat shading) cost a quarter of a render
+    # in software GL for the same picture (no lighting: colours are interpolated anyway).
+    surface = SurfaceView()
+    qtbot.addWidget(surface)
+    surface.resize(300, 300)
+    surface.show()
+    assert QtTest.QTest.qWaitForWindowExposed(surface)
+    assert surface.view.current_frame() is not None  # no data yet: a frame all the same
+    grid, values = hill()
+    surface.set_surface(grid, values, (0.0, 1.0))
+    assert surface.view.current_frame() is not None
+    x, y, _ = surface._mesh
+    assert len(surface.surface.vertexes) == len(x) * len(y)
+    assert surface.surface.faces is not None and len(surface.surface.faces) > len(x) * len(y)
