@@ -12,6 +12,7 @@ from gdviz.ui.window_layout import share_width
 
 PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on others)
 PRESENTATION_MIN_PX = 15
+LECTURE_MAX_SCALE = 1.25  # how much larger the lecture tabs' type may grow than their own
 MIN_PX, MAX_PX = 9, 72
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
@@ -180,8 +181,10 @@ class Presentation(QtCore.QObject):
         # colour bar): they follow by themselves.
         w.readouts.setFont(font)  # the table bolds the run names itself
         # The lecture tabs' type (in points of their own, a little larger than the app's)
-        # grows once the app's passes it, to match it.
-        w.derivatives.set_type_scale(max(1.0, (px or self._default_px) / lecture_px()))
+        # grows once the app's passes it, by at most a quarter: their plots and tables must
+        # still fit the dock's quarter of the screen.
+        w.derivatives.set_type_scale(
+            min(LECTURE_MAX_SCALE, max(1.0, (px or self._default_px) / lecture_px())))
         if self.active:
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))

@@ -11,6 +11,7 @@ from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session
 from gdviz.ui import MainWindow
 from gdviz.ui.menus import ACTIONS
+from gdviz.ui.presentation import LECTURE_MAX_SCALE
 
 HIMMELBLAU = get_preset("himmelblau")
 
@@ -156,7 +157,9 @@ def test_presentation_mode_and_back(window, qtbot):
     assert not window.runs_panel.noise.isVisibleTo(window)
     assert window.runs_panel.lr.isVisibleTo(window)  # the lesson's control stays
     # The lecture tabs' own (larger) type grows to the presentation's size too.
-    assert type_px(held) >= QtWidgets.QApplication.font().pixelSize() > held_px
+    app_px = QtWidgets.QApplication.font().pixelSize()
+    assert held_px < type_px(held) <= max(held_px, app_px)
+    assert type_px(held) >= min(app_px, LECTURE_MAX_SCALE * held_px) - 1
     # The screen's width is shared afresh: the map keeps its part of the views.
     qtbot.waitUntil(lambda: window.sidebar.width() >= window.sidebar.minimumWidth() - 2)
     map_w, surface_w = window.views_split.sizes()

@@ -14,7 +14,7 @@ from PySide6 import QtTest
 from gdviz import parse_loss
 from gdviz.core import calculus
 from gdviz.core.session import RunSpec
-from gdviz.ui.binding import QtCore, QtWidgets
+from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.controller import Controller, Run
 from gdviz.ui.derivatives.gradient_view import GradientView
 from gdviz.ui.derivatives.limit_view import LimitView
@@ -445,3 +445,19 @@ def test_the_slice_follows_the_dark_theme(qtbot, slice_view):
         neutral = [c for c in inked if c.hslSaturation() < 40]
         return len(neutral) > 10 and all(c.lightness() > 200 for c in neutral)
     qtbot.waitUntil(light_formula, timeout=15000)
+
+
+def test_large_type_in_a_narrow_dock_shows_the_whole_quotients(qtbot, limit_view):
+    from gdviz.ui.presentation import LECTURE_MAX_SCALE
+
+    font = QtGui.QFont(limit_view.font())
+    font.setPointSizeF(font.pointSizeF() * LECTURE_MAX_SCALE)  # presentation mode's type
+    limit_view.setFont(font)
+    limit_view.resize(440, 1000)
+    qtbot.wait(20)
+    limit_view.ensure_fresh()
+    QtWidgets.QApplication.processEvents()
+    # The names wrap; the digits (which cannot) are shown whole.
+    for label in (limit_view.forward_label, limit_view.exact_label):
+        digits = max(re.sub("<[^>]+>", "", label.text()).split(), key=len)
+        assert label.width() >= label.fontMetrics().horizontalAdvance(digits), digits

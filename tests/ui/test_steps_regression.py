@@ -248,3 +248,16 @@ def test_set_data_rebuilds_an_active_loss_and_adopts_a_loaded_one(qtbot, regress
     assert not regression.active
     with pytest.raises(ValueError):
         regression.set_data([1] * 31, [1] * 31)
+
+
+def test_large_type_in_a_narrow_dock_keeps_the_regression_plot_usable(qtbot, regression):
+    font = QtGui.QFont(regression.font())
+    font.setPixelSize(24)  # presentation mode's type
+    regression.setFont(font)
+    regression.resize(440, 1000)
+    QtWidgets.QApplication.processEvents()
+    qtbot.wait(20)
+    assert regression.plot.height() >= 160
+    # The hint wraps across the whole width, below the buttons, not in a column beside them.
+    assert regression.hint.geometry().top() >= regression.use_button.geometry().bottom()
+    assert regression.hint.width() > 0.8 * regression.width()

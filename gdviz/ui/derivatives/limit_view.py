@@ -149,7 +149,7 @@ class LimitView(LinkedView):
                                               (self.central_label, "#b07800"),
                                               (self.exact_label, ""))):  # the theme's
             label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-            name = QtWidgets.QLabel()
+            name = QtWidgets.QLabel(wordWrap=True)  # wraps before the digits are cut off
             name.setProperty("color", color)
             self.name_labels.append(name)
             numbers.addWidget(name, row, 0)

@@ -114,12 +114,16 @@ class RegressionView(QtWidgets.QWidget):
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.hint, 1)
+        buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.pipeline)
         layout.addWidget(self.key)
+        # The plot never shrinks to a sliver (large type in a narrow dock: presentation mode),
+        # and the hint wraps across the whole width, not in a column beside the buttons.
+        self.plot.setMinimumHeight(160)
         layout.addWidget(self.plot, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.hint)
 
         self.use_button.clicked.connect(self._on_use_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
