@@ -426,6 +426,12 @@ class MainWindow(QtWidgets.QMainWindow):
             geometry = s.value("window/geometry")
             if isinstance(geometry, QtCore.QByteArray):
                 self.restoreGeometry(geometry)
+                # Shared for the restored width (Qt keeps sizes chosen for the first one),
+                # then the dock and splitters as the user left them.
+                share_width(self, self.width())
+            docks = s.value("window/docks")
+            if isinstance(docks, QtCore.QByteArray):
+                self.restoreState(docks)
             for key, split in (("main", self.main_split), ("views", self.views_split),
                                ("right", self.right_split)):
                 state = s.value(f"window/split_{key}")
@@ -439,6 +445,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Remember geometry, splitters and the last loss."""
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/docks", self.saveState())  # the lecture dock's place and width
         for key, split in (("main", self.main_split), ("views", self.views_split),
                            ("right", self.right_split)):
             s.setValue(f"window/split_{key}", split.saveState())

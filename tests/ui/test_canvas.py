@@ -271,18 +271,31 @@ def test_only_round_capped_opaque_lines_are_stroked_in_pieces(painted):
 
 
 # -- axis layout -----------------------------------------------------------------------------
-def test_a_narrow_plot_keeps_more_than_one_x_tick():
+def test_a_narrow_plot_keeps_more_than_one_x_tick(qapp):
     from gdviz.ui.canvas import axes
 
     font = QtGui.QFont(QtWidgets.QApplication.font())
-    font.setPixelSize(22)  # presentation-size type in a narrow lecture plot
-    for width in range(120, 420, 10):
-        lay = axes.compute_layout(QtCore.QSizeF(width, 300), (-4.0, 4.0), (0.0, 1.0), font,
-                                  {"bottom": "x", "left": "f"})
-        assert len(lay.x_ticks) >= 2, (width, lay.x_ticks)
+    for px in (14, 22, 30):  # up to presentation-size type in a narrow lecture plot
+        font.setPixelSize(px)
+        fm = QtGui.QFontMetricsF(font)
+        for width in range(120, 420, 10):
+            lay = axes.compute_layout(QtCore.QSizeF(width, 300), (-4.0, 4.0), (0.0, 1.0), font,
+                                      {"bottom": "x", "left": "f"})
+            assert len(lay.x_ticks) >= 2, (px, width, lay.x_ticks)
+            # ... and their labels do not run into each other (when two fit at all).
+            r = lay.rect
+            spans = []
+            for value, label in lay.x_ticks:
+                x = r.left() + (value + 4.0) / 8.0 * r.width()
+                half = fm.horizontalAdvance(label) / 2
+                spans.append((x - half, x + half))
+            widest = max(b - a for a, b in spans)
+            if 2 * widest + 4 <= r.width():
+                assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1)), \
+                    (px, width, lay.x_ticks)
 
 
-def test_the_room_kept_on_the_right_also_takes_the_last_x_label():
+def test_the_room_kept_on_the_right_also_takes_the_last_x_label(qapp):
     from gdviz.ui.canvas import axes
 
     font = QtGui.QFont(QtWidgets.QApplication.font())

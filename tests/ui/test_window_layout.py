@@ -63,3 +63,60 @@ def test_a_screenshot_at_a_size_is_laid_out_for_that_size(qtbot, monkeypatch, tm
     # the window had before --size), the map wider than the 3D view.
     assert seen["dock"] <= 0.24 * 1366 + 40
     assert seen["map"] > seen["surface"]
+
+
+def test_a_restored_window_is_laid_out_for_its_restored_width(qtbot, monkeypatch, tmp_path):
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(1400, 850)
+    share_width(first, 1400)
+    first.show()
+    _settle(qtbot)
+    first.save_settings()
+    first.controller.pause()
+    first.worker.wait(30000)
+    # A window as a wide screen first sizes it, then restores the saved (narrower) geometry.
+    monkeypatch.setattr(main_window, "initial_size", lambda _screen: (1800, 1000))
+    settings = main_window.settings()
+    settings.remove("window/docks")  # as saved by an earlier gdviz: geometry and splitters
+    settings.sync()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    _settle(qtbot)
+    seen = _widths(second)
+    assert seen["window"] == 1400
+    assert seen["dock"] <= 0.24 * 1400 + 40  # not the quarter of 1800
+    assert seen["map"] > seen["surface"]
+    second.controller.pause()
+    second.worker.wait(30000)
+
+
+def test_the_lecture_docks_place_and_width_are_remembered(qtbot, monkeypatch, tmp_path):
+    from PySide6 import QtCore
+
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(1500, 900)
+    first.show()
+    _settle(qtbot)
+    first.resizeDocks([first.derivatives], [520], QtCore.Qt.Orientation.Horizontal)
+    _settle(qtbot)
+    wide = first.derivatives.width()
+    assert wide > 480
+    first.save_settings()
+    first.controller.pause()
+    first.worker.wait(30000)
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    _settle(qtbot)
+    assert second.derivatives.width() == pytest.approx(wide, abs=6)
+    second.controller.pause()
+    second.worker.wait(30000)

@@ -98,7 +98,11 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
         count *= 0.7
         fewer = _ticks(x_lo, x_hi, count, log[0])
         if len(fewer) < 2:
-            break  # a lone tick says less than labels with little room between them
+            # The next nicer step leaves one tick (−4 … 4 by 2, then by 5: only 0): every
+            # other tick of these instead (−4, 0, 4), as long as that keeps two.
+            fewer = x_ticks[::2]
+            if len(fewer) < 2:
+                break
         x_ticks = fewer
     rect = QtCore.QRectF(left, top, plot_w, plot_h)
     return AxisLayout(rect, x_ticks, y_ticks, tuple(x_range), tuple(y_range))
