@@ -8,7 +8,7 @@ control that was tucked away.
 from __future__ import annotations
 
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
-from gdviz.ui.window_layout import share_width
+from gdviz.ui.window_layout import beside, share_width
 
 PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on others)
 PRESENTATION_MIN_PX = 15
@@ -93,6 +93,7 @@ class Presentation(QtCore.QObject):
         w = self.window
         self._saved = {"state": w.windowState(), "geometry": w.saveGeometry(),
                        "splits": w.main_split.sizes(), "views": w.views_split.sizes(),
+                       "bottom": w.bottom_split.sizes(),
                        "dock": w.derivatives.width(), "menubar": w.menuBar().isVisible(),
                        "dark": self.dark, "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
                        "sidebar_min": w.sidebar.minimumWidth(), "hidden": []}
@@ -130,7 +131,9 @@ class Presentation(QtCore.QObject):
         w.show()
         w.main_split.setSizes(saved["splits"])
         w.views_split.setSizes(saved["views"])
-        w.resizeDocks([w.derivatives], [saved["dock"]], QtCore.Qt.Orientation.Horizontal)
+        w.bottom_split.setSizes(saved["bottom"])
+        if beside(w, w.derivatives):
+            w.resizeDocks([w.derivatives], [saved["dock"]], QtCore.Qt.Orientation.Horizontal)
         self.changed.emit()
 
     def set_dark(self, dark: bool) -> None:

@@ -61,6 +61,15 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     window.views_split.setSizes([map_w, views_w - map_w])
     window.bottom_split.setSizes([views_w // 2, views_w - views_w // 2])
     dock = getattr(window, "derivatives", None)
-    if dock is not None:
+    if dock is not None and beside(window, dock):
         window.resizeDocks([dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
     return {"side": side_w, "dock": dock_w, "views": views_w, "map": map_w}
+
+
+def beside(window, dock) -> bool:
+    """Whether ``dock`` sits left or right of the views (not floating, nor above or below
+    them): only then is its width part of the window's."""
+    area = window.dockWidgetArea(dock)
+    sides = (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
+             QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+    return not dock.isFloating() and area in sides

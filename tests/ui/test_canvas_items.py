@@ -177,7 +177,10 @@ def test_neutral_inks_are_mirrored_on_a_dark_ground_only_when_asked(canvas):
     assert canvas.ink(black) == black  # not asked: the plot chooses its colours itself
     canvas.mirror_inks = True
     assert canvas.ink(black).lightness() == 255 - black.lightness()
-    assert canvas.ink(grey).lightness() == 255 - grey.lightness()
+    # A light grey (faint on white) is mirrored, but keeps its distance from the dark ground.
+    ground = canvas.backgroundBrush().color().lightness()
+    assert canvas.ink(grey).lightness() == max(255 - grey.lightness(), ground + 60)
+    assert canvas.ink(grey).lightness() > ground + 50
     assert canvas.ink(blue) == blue
     pen = make_pen("#111111", 3)
     assert canvas.ink_pen(pen).color().lightness() > 200 and pen.color() == black
@@ -200,3 +203,15 @@ def test_an_inside_text_wider_than_the_plot_gets_smaller_type(canvas):
     QtWidgets.QApplication.processEvents()
     wide = label.box(canvas)
     assert wide.width() == pytest.approx(plain.box(canvas).width())
+
+
+def test_a_fill_that_names_a_run_keeps_its_colour_on_a_dark_ground(canvas):
+    canvas.setBackground("#26282c")
+    canvas.mirror_inks = True
+    neutral = canvas.add(Points(20, "#111111", None), frame=True)
+    run = canvas.add(Points(20, "#000000", None), frame=True)
+    run.mirror_fill = False
+    neutral.set_data([-1.0], [5.0])
+    run.set_data([1.0], [5.0])
+    assert _color_at(canvas, -1.0, 5.0).lightness() > 200  # a black ink, drawn light
+    assert _color_at(canvas, 1.0, 5.0).name() == "#000000"  # the seventh run's black

@@ -135,7 +135,9 @@ def test_presentation_mode_and_back(window, qtbot):
     window.derivatives.build_tabs()
     held = window.derivatives.views["Slice"].held_label
     held_px = type_px(held)
-    views_before = window.views_split.sizes()
+    total = sum(window.bottom_split.sizes())
+    window.bottom_split.setSizes([total // 3, total - total // 3])  # the user's own split
+    views_before = window.views_split.sizes(), window.bottom_split.sizes()
     assert not window.isFullScreen()
     window.activateWindow()
     window.raise_()
@@ -179,6 +181,6 @@ def test_presentation_mode_and_back(window, qtbot):
              QtWidgets.QApplication.font().pixelSize())
     assert after == before
     assert type_px(held) == held_px
-    assert window.views_split.sizes() == views_before
+    assert (window.views_split.sizes(), window.bottom_split.sizes()) == views_before
     assert not p.dark and window.contour.backgroundBrush().color().lightness() > 200
     assert window.runs_panel.noise.isVisibleTo(window)

@@ -461,3 +461,14 @@ def test_large_type_in_a_narrow_dock_shows_the_whole_quotients(qtbot, limit_view
     for label in (limit_view.forward_label, limit_view.exact_label):
         digits = max(re.sub("<[^>]+>", "", label.text()).split(), key=len)
         assert label.width() >= label.fontMetrics().horizontalAdvance(digits), digits
+
+
+def test_the_secant_plots_key_follows_the_dark_theme(qtbot, limit_view):
+    plot = limit_view.secant_widget
+    drawn = plot.ink(limit_view.curve.pen.color()).name()
+    assert drawn in limit_view.sec_legend.text()
+    _dark(limit_view)
+    qtbot.waitUntil(lambda: plot.dark)
+    limit_view.ensure_fresh()
+    drawn_dark = plot.ink(limit_view.curve.pen.color()).name()
+    assert drawn_dark != drawn and drawn_dark in limit_view.sec_legend.text()

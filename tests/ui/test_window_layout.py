@@ -120,3 +120,25 @@ def test_the_lecture_docks_place_and_width_are_remembered(qtbot, monkeypatch, tm
     assert second.derivatives.width() == pytest.approx(wide, abs=6)
     second.controller.pause()
     second.worker.wait(30000)
+
+
+def test_only_a_dock_beside_the_views_is_given_a_width(window, qtbot):
+    from PySide6 import QtCore
+
+    from gdviz.ui.window_layout import beside
+
+    dock = window.derivatives
+    assert beside(window, dock)  # where it starts: right of the views
+    window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    _settle(qtbot)
+    assert not beside(window, dock)
+    window.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    dock.setFloating(True)
+    _settle(qtbot)
+    assert not beside(window, dock)
+    dock.setFloating(False)
+    _settle(qtbot)
+    assert beside(window, dock)
+    # Back where it was: the window saves its docks' places for the windows of later tests.
+    window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    _settle(qtbot)

@@ -12,6 +12,7 @@ from gdviz.ui.canvas.items import HIT_PX, Item
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 
 NEUTRAL_SATURATION = 40  # HSL saturation (0-255) at or below which an ink counts as grey
+MIN_INK_STEP = 60  # least lightness (0-255) a mirrored ink keeps above a dark ground
 
 
 class ItemCanvas(PlotCanvas):
@@ -52,8 +53,11 @@ class ItemCanvas(PlotCanvas):
         out = self._inks.get(key)
         if out is None:
             hue, sat, light, alpha = color.getHsl()
+            # Mirrored, but never closer to the ground than MIN_INK_STEP: a light grey meant
+            # as faint on white (a handle, neighbouring contours) must stay visible.
+            floor = min(255, self._bg.lightness() + MIN_INK_STEP)
             out = color if sat > NEUTRAL_SATURATION else QtGui.QColor.fromHsl(
-                max(hue, 0), sat, 255 - light, alpha)
+                max(hue, 0), sat, max(255 - light, floor), alpha)
             self._inks[key] = out
         return out
 

@@ -180,6 +180,9 @@ class Points(_XY):
         self.outline_width = outline_width
         self.symbol = "s" if square else symbol
         self.brushes: list[QtGui.QColor] | None = None  # one per point, optional
+        # False for a fill that names something (a run's colour, black included): kept on a
+        # dark ground as the other views show it (see ItemCanvas.ink).
+        self.mirror_fill = True
 
     def set_style(self, size: float | None = None, brush=None, brushes=None,
                   outline=None) -> None:
@@ -205,8 +208,8 @@ class Points(_XY):
         for i, (x, y) in enumerate(pts):
             if not (np.isfinite(x) and np.isfinite(y)):
                 continue
-            p.setBrush(canvas.ink(self.brushes[i] if self.brushes and i < len(self.brushes)
-                                  else self.brush))
+            fill = self.brushes[i] if self.brushes and i < len(self.brushes) else self.brush
+            p.setBrush(canvas.ink(fill) if self.mirror_fill else fill)
             if self.symbol == "s":
                 p.drawRect(QtCore.QRectF(x - r, y - r, 2 * r, 2 * r))
             elif self.symbol == "star":

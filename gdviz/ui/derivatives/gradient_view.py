@@ -97,6 +97,7 @@ class GradientView(LinkedView):
                 Curve(pen=make_pen(U_COLOR, 3.5), connect="pairs"),
                 Curve(pen=make_pen(GRAD_COLOR, 4), connect="pairs")))
         self.dot = self.local_widget.add(Points(13, "#0072B2", "white", 2, z=5), frame=True)
+        self.dot.mirror_fill = False  # the run's colour, as on the map
         self.texts = {key: self.local_widget.add(
             Text(color=color, fill=QtGui.QColor(255, 255, 255, 190), bold=key in ("grad", "u"),
                  scale=FONT_PT / (FONT_PT - 1), z=20), frame=True)

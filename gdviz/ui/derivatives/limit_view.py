@@ -108,9 +108,8 @@ class LimitView(LinkedView):
         self._sec_range = (-1.0, 1.0)
         self._window_key: tuple | None = None
         self.sec_legend = QtWidgets.QLabel(objectName="secantLegend", wordWrap=True)
-        self.sec_legend.setText(
-            "<span style='color:#555555'>━━</span> f &nbsp; "
-            f"<span style='color:{SECANT_COLOR}'>━━</span> secant &nbsp; <b>╌╌</b> tangent")
+        self._legend_ink = None
+        self._set_legend()
 
         # The error plot: h shrinks to the right, like the slider.
         self.error_widget = LecturePlot("errorPlot",
@@ -214,7 +213,18 @@ class LimitView(LinkedView):
         self.ensure_fresh()
 
     # -- drawing --------------------------------------------------------------------------
+    def _set_legend(self) -> None:
+        """The secant plot's key, its f swatch in the colour the plot draws f (theme)."""
+        ink = self.secant_widget.ink(self.curve.pen.color()).name()
+        if ink != self._legend_ink:
+            self._legend_ink = ink
+            self.sec_legend.setText(
+                f"<span style='color:{ink}'>━━</span> f &nbsp; "
+                f"<span style='color:{SECANT_COLOR}'>━━</span> secant &nbsp; "
+                "<b>╌╌</b> tangent")
+
     def redraw(self) -> None:
+        self._set_legend()  # (a theme change redraws)
         st = self.state()
         if st is None:
             for item in (self.curve, self.tangent, self.secant, self.fwd_curve, self.cen_curve,

@@ -127,6 +127,7 @@ class SliceView(LinkedView):
                                              z=-1))
         self.dot = self._add(Points(size=16, brush="#0072B2", outline="white",
                                     outline_width=2.5, z=10))
+        self.dot.mirror_fill = False  # the run's colour, as on the map
         self.slope_text = self._add(Text(color="#111111", fill=QtGui.QColor(255, 255, 255, 200),
                                          scale=(FONT_PT + 2) / (FONT_PT - 1), z=9,
                                          inside=True))  # under the dot, moved inside
