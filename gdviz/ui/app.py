@@ -97,7 +97,7 @@ def run_app(args, session=None) -> int:
             frame = parse_size(args.size) if args.size else None
             status = export_headless(window, args.export, fps=args.fps, size=frame,
                                      view=getattr(args, "export_view", "map"))
-            window.worker.wait(3000)
+            window.close()  # its threads end before it goes (see MainWindow.closeEvent)
             return status
         window.show()
         window.wait_idle()

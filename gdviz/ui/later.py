@@ -61,5 +61,12 @@ def drain_pools(root: QtCore.QObject, msecs: int = 30000) -> bool:
     idle = True
     for pool in root.findChildren(QtCore.QThreadPool):
         pool.clear()
-        idle = pool.waitForDone(msecs) and idle
+        if not pool.waitForDone(msecs):
+            # Still busy: kept out of ``root``'s deletion (and alive) until the process ends.
+            idle = False
+            pool.setParent(None)
+            _BUSY_POOLS.append(pool)
     return idle
+
+
+_BUSY_POOLS: list[QtCore.QThreadPool] = []

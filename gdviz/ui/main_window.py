@@ -92,6 +92,9 @@ class MainWindow(QtWidgets.QMainWindow):
         install_menus(self)
         self._add_dock_action()
         self._classroom = None  # sessions, export, presentation, compare, basins: see classroom
+        # A headless window (--screenshot, --export) neither restores nor saves the user's
+        # window settings: a screenshot at another size must not change the next launch.
+        self.remember = restore
         if restore:
             self._restore_settings()
         self.session_note = session_note
@@ -455,7 +458,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()
         self.worker.cancel_pending()
-        self.save_settings()
+        if self.remember:
+            self.save_settings()
         self.worker.wait(3000)
         drain_pools(self, 3000)  # the views' typesetting and the basins map's jobs
         super().closeEvent(event)

@@ -472,3 +472,38 @@ def test_the_secant_plots_key_follows_the_dark_theme(qtbot, limit_view):
     limit_view.ensure_fresh()
     drawn_dark = plot.ink(limit_view.curve.pen.color()).name()
     assert drawn_dark != drawn and drawn_dark in limit_view.sec_legend.text()
+
+
+STUCK_JOB = """
+import threading
+from PySide6 import QtCore, QtTest, QtWidgets
+app = QtWidgets.QApplication([])
+from gdviz.ui.later import drain_pools
+
+release = threading.Event()
+
+class Stuck(QtCore.QRunnable):
+    def run(self):
+        release.wait(20)
+
+owner = QtWidgets.QWidget()
+pool = QtCore.QThreadPool(owner)
+pool.start(Stuck())
+pool.start(Stuck())  # queued
+QtCore.QThread.msleep(100)
+assert not drain_pools(owner, 200)  # gives up on the running job...
+assert pool.parent() is None  # ...and keeps its pool out of the owner's deletion
+owner.deleteLater()
+other = QtWidgets.QWidget()
+other.show()
+QtTest.QTest.qWaitForWindowExposed(other, 2000)  # the deletion, with the GIL held
+release.set()
+assert pool.waitForDone(5000)
+print("deleted")
+"""
+
+
+def test_a_job_that_outlives_the_wait_does_not_hang_its_owners_deletion():
+    done = subprocess.run([sys.executable, "-c", STUCK_JOB], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and "deleted" in done.stdout, done.stderr

@@ -142,3 +142,18 @@ def test_only_a_dock_beside_the_views_is_given_a_width(window, qtbot):
     # Back where it was: the window saves its docks' places for the windows of later tests.
     window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
     _settle(qtbot)
+
+
+def test_a_screenshot_leaves_the_users_window_settings_alone(qtbot, monkeypatch, tmp_path):
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    monkeypatch.setattr(app_module, "grab_window",
+                        lambda _w: QtGui.QImage(8, 8, QtGui.QImage.Format.Format_RGB32))
+    settings = main_window.settings()
+    settings.setValue("window/geometry", b"the user's")
+    settings.sync()
+    args = build_parser().parse_args(["--size", "1000x700",
+                                      "--screenshot", str(tmp_path / "shot.png")])
+    assert app_module.run_app(args) == 0
+    settings = main_window.settings()
+    assert settings.value("window/geometry") in (b"the user's", "the user's")
+    assert settings.value("window/docks") is None and settings.value("loss/last") is None
