@@ -215,3 +215,16 @@ def test_a_fill_that_names_a_run_keeps_its_colour_on_a_dark_ground(canvas):
     run.set_data([1.0], [5.0])
     assert _color_at(canvas, -1.0, 5.0).lightness() > 200  # a black ink, drawn light
     assert _color_at(canvas, 1.0, 5.0).name() == "#000000"  # the seventh run's black
+
+
+def test_a_fitted_label_keeps_its_type_size_while_its_text_changes(canvas):
+    label = canvas.add(Text("slope = −0.1217 (a label for a much wider plot)", anchor=(1, 1),
+                            scale=1.5, inside=True), frame=True)
+    label.set_pos(0.0, 5.0)
+    base = canvas.font()
+    small = label._font_and_box(canvas)[0]
+    assert QtGui.QFontInfo(small).pixelSize() < 1.5 * QtGui.QFontInfo(base).pixelSize() - 1
+    # A shorter value (the next frame's) keeps the size: the label does not pulse.
+    label.set_text("slope = 0.14")
+    assert QtGui.QFontInfo(label._font_and_box(canvas)[0]).pixelSize() == \
+        QtGui.QFontInfo(small).pixelSize()

@@ -32,7 +32,7 @@ class Text(Item):
         self.bold = bold
         self.pos = (np.nan, np.nan)
         self._font: tuple[tuple, QtGui.QFont, QtGui.QFontMetricsF] | None = None
-        self._fitted: tuple[tuple, QtGui.QFont, QtGui.QFontMetricsF] | None = None
+        self._fitted: tuple[tuple, float, QtGui.QFont, QtGui.QFontMetricsF] | None = None
 
     def set_text(self, text: str, x: float | None = None, y: float | None = None) -> None:
         if x is not None and y is not None:
@@ -70,22 +70,22 @@ class Text(Item):
         font, fm = self._font[1], self._font[2]
         if fit == math.inf:
             return font, fm
-        # ``fit``: the widest the text may be; a smaller type where it is wider.
+        # ``fit``: the widest the text may be; a smaller type where it is wider. The smaller
+        # type is kept for the next texts (only made smaller still), until the plot's width
+        # or the font changes: a value that changes every frame must not change size too.
+        fitted_key = (key, fit)
+        fitted = self._fitted if self._fitted is not None and self._fitted[0] == fitted_key \
+            else (fitted_key, self.scale, font, fm)
+        _, scale, font, fm = fitted
         wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
-        if wide <= fit:
-            return font, fm
-        fitted_key = (key, self.text, fit)
-        if self._fitted is None or self._fitted[0] != fitted_key:
-            scale = self.scale
-            for _ in range(3):
-                scale *= 0.98 * fit / wide
-                small, small_fm = self._scaled(base, scale)
-                wide = max(small_fm.horizontalAdvance(line)
-                           for line in self.text.split("\n")) + 6
-                if wide <= fit:
-                    break
-            self._fitted = (fitted_key, small, small_fm)
-        return self._fitted[1], self._fitted[2]
+        for _ in range(3):
+            if wide <= fit:
+                break
+            scale *= 0.98 * fit / wide
+            font, fm = self._scaled(base, scale)
+            wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
+        self._fitted = (fitted_key, scale, font, fm)
+        return font, fm
 
     def _scaled(self, base: QtGui.QFont, scale: float) -> tuple[QtGui.QFont, QtGui.QFontMetricsF]:
         font = QtGui.QFont(base)
