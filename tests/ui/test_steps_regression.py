@@ -261,3 +261,23 @@ def test_large_type_in_a_narrow_dock_keeps_the_regression_plot_usable(qtbot, reg
     # The hint wraps across the whole width, below the buttons, not in a column beside them.
     assert regression.hint.geometry().top() >= regression.use_button.geometry().bottom()
     assert regression.hint.width() > 0.8 * regression.width()
+
+
+def test_an_explanation_goes_below_its_tag_when_beside_it_would_be_a_narrow_column(
+        qtbot, steps):
+    rows = [row for _, row, _ in steps._rows]
+    assert rows
+    widest_tag = max(rows, key=lambda row: row.tag.sizeHint().width())
+    steps.resize(1200, 700)
+    qtbot.wait(20)
+    steps._fit_rows()
+    assert widest_tag.top.direction() == QtWidgets.QBoxLayout.LeftToRight
+    font = QtGui.QFont(steps.font())
+    font.setPixelSize(24)  # presentation-size type...
+    steps.setFont(font)
+    steps.resize(380, 700)  # ...in a narrow dock
+    qtbot.wait(20)
+    qtbot.waitUntil(lambda: not steps.busy, timeout=30000)
+    steps._fit_rows()
+    assert widest_tag.top.direction() == QtWidgets.QBoxLayout.TopToBottom
+    assert widest_tag.explanation.width() > 0.7 * widest_tag.width()

@@ -91,6 +91,9 @@ class _Job(QtCore.QRunnable):
         self.signals.finished.emit(self.request)
 
 
+EXPLANATION_MIN_CHARS = 22  # the narrowest an explanation beside its tag may be, in characters
+
+
 class _StepRow(QtWidgets.QWidget):
     """One step: the rule tag, the formula ``before = after`` and the explanation."""
 
@@ -111,12 +114,12 @@ class _StepRow(QtWidgets.QWidget):
         for w in (self.before, self.after):
             self.formulas.addWidget(w)
         self.formulas.addStretch(1)
-        top = QtWidgets.QHBoxLayout()
-        top.addWidget(self.tag, 0, QtCore.Qt.AlignTop)
-        top.addWidget(self.explanation, 1)
+        self.top = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight)
+        self.top.addWidget(self.tag, 0, QtCore.Qt.AlignTop | QtCore.Qt.AlignLeft)
+        self.top.addWidget(self.explanation, 1)
         layout = QtWidgets.QVBoxLayout(self, spacing=2)
         layout.setContentsMargins(2, 4, 2, 6)
-        layout.addLayout(top)
+        layout.addLayout(self.top)
         layout.addLayout(self.formulas)
         self.setAccessibleName(f"{label}: {step.explanation}")
 
@@ -129,6 +132,12 @@ class _StepRow(QtWidgets.QWidget):
     def fit(self, width: int) -> int:
         """Lay out for ``width`` pixels; return the height needed."""
         inner = max(width - 8, 60)
+        # The explanation beside its tag, unless that leaves it a column a few words wide
+        # (large type in a narrow dock): then below it, across the width.
+        room = inner - self.tag.sizeHint().width()
+        narrow = room < EXPLANATION_MIN_CHARS * self.explanation.fontMetrics().averageCharWidth()
+        self.top.setDirection(QtWidgets.QBoxLayout.TopToBottom if narrow
+                              else QtWidgets.QBoxLayout.LeftToRight)
         side = self.before.natural_width() + self.after.natural_width() + 4 <= inner
         self.formulas.setDirection(QtWidgets.QBoxLayout.LeftToRight if side
                                    else QtWidgets.QBoxLayout.TopToBottom)
