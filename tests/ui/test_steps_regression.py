@@ -261,6 +261,13 @@ def test_large_type_in_a_narrow_dock_keeps_the_regression_plot_usable(qtbot, reg
     # The hint wraps across the whole width, below the buttons, not in a column beside them.
     assert regression.hint.geometry().top() >= regression.use_button.geometry().bottom()
     assert regression.hint.width() > 0.8 * regression.width()
+    # The stages' formulas go on lines of their own rather than wrapping word by word...
+    assert "<td></td><td>w = (w" in regression.pipeline.text()
+    # ...and back beside their titles when there is room.
+    regression.resize(1500, 1000)
+    QtWidgets.QApplication.processEvents()
+    assert "<td></td><td>w = (w" not in regression.pipeline.text()
+    assert "<td>w = (w" in regression.pipeline.text()
 
 
 def test_an_explanation_goes_below_its_tag_when_beside_it_would_be_a_narrow_column(

@@ -309,7 +309,7 @@ class RegressionView(QtWidgets.QWidget):
         if w is None or not all(math.isfinite(v) for v in w):
             self.line.set_data([], [])
             self.residuals.set_data([], [])
-            self.pipeline.setText(self._pipeline_html(None))
+            self._show_pipeline(None)
             return
         w1, w2 = w
         (x0, x1), _ = self.plot.view_range()
@@ -321,10 +321,31 @@ class RegressionView(QtWidgets.QWidget):
             seg_y = np.column_stack([ys, fitted_line(w1, w2, xs)]).ravel()
         finite = np.isfinite(seg_y).reshape(-1, 2).all(axis=1).repeat(2)
         self.residuals.set_data(seg_x[finite], seg_y[finite])
-        self.pipeline.setText(self._pipeline_html(w))
+        self._show_pipeline(w)
 
-    def _pipeline_html(self, w) -> str:
-        """The lecture's last slide, one stage per line: a title, a formula and a value."""
+    def _show_pipeline(self, w) -> None:
+        self._pipeline_w = w
+        self._stacked = self._pipeline_too_wide()
+        self.pipeline.setText(self._pipeline_html(w, self._stacked))
+
+    def _pipeline_too_wide(self) -> bool:
+        """Whether the stages' title, formula and value no longer fit on one line each."""
+        fm = self.pipeline.fontMetrics()
+        bold = QtGui.QFont(self.pipeline.font())
+        bold.setBold(True)
+        need = (QtGui.QFontMetrics(bold).horizontalAdvance("↓ update, η = 0.000")
+                + fm.horizontalAdvance("∇L = (∂L/∂w1, ∂L/∂w2)")
+                + fm.horizontalAdvance("= (−0.000, −0.000)") + 24)
+        return self.pipeline.width() < need
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if hasattr(self, "_stacked") and self._pipeline_too_wide() != self._stacked:
+            self._show_pipeline(self._pipeline_w)
+
+    def _pipeline_html(self, w, stacked: bool = False) -> str:
+        """The lecture's last slide, one stage per line: a title, a formula and a value
+        (``stacked``: the formula on a line of its own, below, for a narrow tab)."""
         c = self.controller
         spec = c.runs[c.selected].spec if 0 <= c.selected < len(c.runs) else None
         lr = spec.lr if spec is not None else math.nan
@@ -342,10 +363,14 @@ class RegressionView(QtWidgets.QWidget):
             values = tuple(f"=&nbsp;{v}" for v in (
                 _pair(w1, w2), line, f"<b>{_fmt(loss)}</b>", _pair(g1, g2),
                 _pair(w1 - lr * g1, w2 - lr * g2)))
-        rows = "".join(
-            f"<tr><td style='color:#0072B2'><b>{'↓' if k else ''}</b></td><td><b>{t}</b></td>"
-            f"<td>{f}</td><td>{v}</td></tr>"
-            for k, (t, f, v) in enumerate(zip(titles, formulas, values, strict=True)))
+        arrows = [f"<td style='color:#0072B2'><b>{'↓' if k else ''}</b></td>" for k in range(5)]
+        if stacked:
+            rows = "".join(
+                f"<tr>{a}<td><b>{t}</b> {v}</td></tr><tr><td></td><td>{f}</td></tr>"
+                for a, t, f, v in zip(arrows, titles, formulas, values, strict=True))
+        else:
+            rows = "".join(f"<tr>{a}<td><b>{t}</b></td><td>{f}</td><td>{v}</td></tr>"
+                           for a, t, f, v in zip(arrows, titles, formulas, values, strict=True))
         notes = []
         if w is None:
             notes.append("<i>No run: add one to see a line.</i>")
