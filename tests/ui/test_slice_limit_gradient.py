@@ -507,3 +507,22 @@ def test_a_job_that_outlives_the_wait_does_not_hang_its_owners_deletion():
     done = subprocess.run([sys.executable, "-c", STUCK_JOB], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0 and "deleted" in done.stdout, done.stderr
+
+
+def test_a_theme_change_recolours_the_typeset_header_at_once(qtbot, slice_view):
+    qtbot.waitUntil(lambda: slice_view.formula.pixmap() is not None
+                    and not slice_view.formula.pixmap().isNull(), timeout=30000)
+
+    def inks():
+        image = slice_view.formula.pixmap().toImage()
+        return [image.pixelColor(x, y) for x in range(0, image.width(), 2)
+                for y in range(0, image.height(), 2)
+                if image.pixelColor(x, y).alpha() > 250
+                and image.pixelColor(x, y).hslSaturation() < 40]
+
+    assert inks() and all(c.lightness() < 60 for c in inks())
+    _dark(slice_view)
+    slice_view.ensure_fresh()  # the redraw the palette change asks for, now: no typesetting
+    pm = slice_view.formula.pixmap()
+    assert pm is not None and not pm.isNull()  # still the picture, not the rich-text stand-in
+    assert inks() and all(c.lightness() > 200 for c in inks())

@@ -2,7 +2,8 @@
 
 Rich text is shown at once (:func:`held_formula_html`); the typeset image
 (:func:`composite_formula`, matplotlib mathtext, up to 0.5 s) is rendered on a pool thread by
-:class:`FormulaJob` and kept in :data:`FORMULAS`.
+:class:`FormulaJob` and kept in :data:`FORMULAS` without colours, which
+:func:`composite_image` puts on for the theme shown.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from gdviz.ui.derivatives.common import FONT_PT
 
 HELD_COLOR = "#7B3294"  # the variable held constant (also the slice line on the 2D map)
 
-#: Rendered formulas by ``(loss text, variables, held)``; None: mathtext cannot draw it.
-FORMULAS: dict[tuple, QtGui.QImage | None] = {}
+#: Typeset formulas (:func:`composite_parts`) by ``(loss text, variables, held)``; None:
+#: mathtext cannot draw it.
+FORMULAS: dict[tuple, tuple[np.ndarray, np.ndarray] | None] = {}
 
 
 def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
@@ -51,6 +53,15 @@ def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
     the held symbol, and is painted in ``color``; the rest in ``ink`` (the theme's text
     colour), on a transparent background. None when mathtext cannot draw it.
     """
+    parts = composite_parts(full_tex, phantom_tex, fontsize)
+    return None if parts is None else composite_image(parts, color, ink)
+
+
+def composite_parts(full_tex: str, phantom_tex: str,
+                    fontsize: float = 15) -> tuple[np.ndarray, np.ndarray] | None:
+    """The typeset formula as ``(share, alpha)``: how much of each pixel's ink is the held
+    symbol's, and the ink's coverage (the slow part of :func:`composite_formula`; the
+    colours are put on by :func:`composite_image`, for any theme, in a millisecond)."""
     inks = []
     for tex in (full_tex, phantom_tex):
         png = _render(tex, fontsize)
@@ -66,14 +77,23 @@ def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
         rest = full  # the layouts differ: show it all in black (the held symbol stays bold)
     held_ink = np.clip(full - rest, 0.0, 1.0)
     alpha = np.clip(rest + held_ink, 0.0, 1.0)
-    tint = np.array(QtGui.QColor(color).getRgb()[:3], dtype=float)
-    base = np.array(QtGui.QColor(ink).getRgb()[:3], dtype=float)
     with np.errstate(all="ignore"):
-        share = np.where(alpha > 0, held_ink / alpha, 0.0)[..., None]
-    out = np.empty(full.shape + (4,), dtype=np.uint8)
+        share = np.where(alpha > 0, held_ink / alpha, 0.0)
+    return share.astype(np.float32), alpha.astype(np.float32)
+
+
+def composite_image(parts: tuple[np.ndarray, np.ndarray], color: str = HELD_COLOR,
+                    ink: str = "#000000") -> QtGui.QImage:
+    """The picture of :func:`composite_parts`: the held symbol in ``color``, the rest in
+    ``ink``, on a transparent background."""
+    share, alpha = parts
+    tint = np.array(QtGui.QColor(color).getRgb()[:3], dtype=np.float32)
+    base = np.array(QtGui.QColor(ink).getRgb()[:3], dtype=np.float32)
+    share = share[..., None]
+    out = np.empty(alpha.shape + (4,), dtype=np.uint8)
     out[..., :3] = (share * tint + (1.0 - share) * base).round().astype(np.uint8)
     out[..., 3] = (alpha * 255).round().astype(np.uint8)
-    h, w = full.shape
+    h, w = alpha.shape
     return QtGui.QImage(out.tobytes(), w, h, 4 * w, QtGui.QImage.Format_RGBA8888).copy()
 
 
@@ -116,32 +136,30 @@ class _FormulaSignals(QtCore.QObject):
 
 class FormulaJob(QtCore.QRunnable):
     """Typesets the Slice tab's header on a pool thread: sympy's LaTeX of the loss
-    (:func:`held_formula_tex`, milliseconds) and mathtext (:func:`composite_formula`, up to
+    (:func:`held_formula_tex`, milliseconds) and mathtext (:func:`composite_parts`, up to
     0.5 s) are both too slow for the GUI thread.
 
     Parameters
     ----------
     key : tuple
-        Handed back with the image (the :data:`FORMULAS` key).
+        Handed back with the result (the :data:`FORMULAS` key).
     texts : callable
         Returns the two LaTeX strings of :func:`held_formula_tex` (or None); called on the
         pool thread.
     slot : callable
-        Called on the GUI thread with ``(key, QImage or None)``.
-    ink : str
-        Colour of the formula but the held symbol (the theme's text colour).
+        Called on the GUI thread with ``(key, parts or None)`` (see :func:`composite_parts`).
     """
 
-    def __init__(self, key, texts, slot, ink: str = "#000000") -> None:
+    def __init__(self, key, texts, slot) -> None:
         super().__init__()
-        self.key, self.texts, self.ink = key, texts, ink
+        self.key, self.texts = key, texts
         self.signals = _FormulaSignals()
         self.signals.done.connect(slot, QtCore.Qt.QueuedConnection)
 
     def run(self) -> None:
         try:
             texts = self.texts()
-            image = None if texts is None else composite_formula(*texts, ink=self.ink)
+            parts = None if texts is None else composite_parts(*texts)
         except Exception:  # noqa: BLE001 - never let a formula take the app down
-            image = None
-        self.signals.done.emit(self.key, image)
+            parts = None
+        self.signals.done.emit(self.key, parts)

@@ -33,6 +33,7 @@ from gdviz.ui.derivatives.held_formula import (
     HELD_COLOR,
     FormulaJob,
     composite_formula,
+    composite_image,
     held_formula_html,
     held_formula_tex,
 )
@@ -281,11 +282,11 @@ class SliceView(LinkedView):
         axis, held = self.slice_axis, 1 - self.slice_axis
         names = loss.variables
         ink = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
-        key = (loss.text, loss.variables, held, ink)  # typeset again for another theme
-        if key != self._formula_key:
-            self._formula_key = key
+        key = (loss.text, loss.variables, held)
+        if (*key, ink) != self._formula_key:
+            self._formula_key = (*key, ink)  # another theme: the same formula, recoloured
             if FORMULAS.get(key) is not None:
-                self.formula.set_image(FORMULAS[key])
+                self.formula.set_image(composite_image(FORMULAS[key], ink=ink))
             else:
                 self.formula.set_rich_text(held_formula_html(loss, held))
                 if key not in FORMULAS:
@@ -300,17 +301,18 @@ class SliceView(LinkedView):
             f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
 
     def _typeset_held(self, key, loss: Loss, held: int) -> None:
-        if key != self._formula_key or key in FORMULAS:
+        if key != self._formula_key[:3] or key in FORMULAS:
             return  # another loss or variable by now, or already done
         self._pool.start(FormulaJob(key, lambda: held_formula_tex(loss, held),
-                                    self._on_formula_rendered, ink=key[-1]))
+                                    self._on_formula_rendered))
 
-    def _on_formula_rendered(self, key, image) -> None:
+    def _on_formula_rendered(self, key, parts) -> None:
         if len(FORMULAS) > 32:
             FORMULAS.clear()
-        FORMULAS[key] = image
-        if key == self._formula_key and image is not None:
-            self.formula.set_image(image)
+        FORMULAS[key] = parts
+        if self._formula_key is not None and key == self._formula_key[:3] \
+                and parts is not None:
+            self.formula.set_image(composite_image(parts, ink=self._formula_key[3]))
 
     def _draw_tangent(self) -> None:
         st = self.state()
