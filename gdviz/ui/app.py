@@ -95,20 +95,23 @@ def run_app(args, session=None) -> int:
                 app.processEvents()
             # --size sets the frame size of an export (the view is fitted into it).
             frame = parse_size(args.size) if args.size else None
-            status = export_headless(window, args.export, fps=args.fps, size=frame,
-                                     view=getattr(args, "export_view", "map"))
-            window.close()  # its threads end before it goes (see MainWindow.closeEvent)
-            return status
+            try:
+                return export_headless(window, args.export, fps=args.fps, size=frame,
+                                       view=getattr(args, "export_view", "map"))
+            finally:
+                window.close()  # its threads end before it goes (see MainWindow.closeEvent)
         window.show()
         window.wait_idle()
         for _ in range(5):
             app.processEvents()
-        image = grab_window(window)
-        if not image.save(args.screenshot, "PNG"):
-            print(f"gdviz: error: cannot write {args.screenshot}", file=sys.stderr)
-            return 2
-        window.close()
-        return 0
+        try:
+            image = grab_window(window)
+            if not image.save(args.screenshot, "PNG"):
+                print(f"gdviz: error: cannot write {args.screenshot}", file=sys.stderr)
+                return 2
+            return 0
+        finally:
+            window.close()
     window.show()
     return app.exec()
 

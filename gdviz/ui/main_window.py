@@ -36,6 +36,7 @@ from gdviz.ui.view_options import ViewOptions
 from gdviz.ui.window_layout import initial_size, share_width
 
 GRID_SIZE = 256
+DOCK_STATE_VERSION = 1  # of the saved dock layout: a new layout of docks raises it
 # How long a thread may keep the GIL while another waits for it. With Python's default (5 ms)
 # a compile thread grinding through sympy starves the GUI thread: every time the GUI thread
 # returns from Qt into Python (a timer, a paint, a signal) it waits up to 5 ms, many times per
@@ -430,11 +431,14 @@ class MainWindow(QtWidgets.QMainWindow):
             if isinstance(geometry, QtCore.QByteArray):
                 self.restoreGeometry(geometry)
                 # Shared for the restored width (Qt keeps sizes chosen for the first one),
-                # then the dock and splitters as the user left them.
+                # then the dock and splitters as the user left them, if the window has the
+                # width they were left at (not shrunk to fit another screen).
                 share_width(self, self.width())
+            if abs(int(s.value("window/width", -1)) - self.width()) > 8:
+                return
             docks = s.value("window/docks")
             if isinstance(docks, QtCore.QByteArray):
-                self.restoreState(docks)
+                self.restoreState(docks, DOCK_STATE_VERSION)
             for key, split in (("main", self.main_split), ("views", self.views_split),
                                ("right", self.right_split)):
                 state = s.value(f"window/split_{key}")
@@ -448,7 +452,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """Remember geometry, splitters and the last loss."""
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/docks", self.saveState())  # the lecture dock's place and width
+        s.setValue("window/width", self.width())
+        s.setValue("window/docks", self.saveState(DOCK_STATE_VERSION))  # the dock's place, width
         for key, split in (("main", self.main_split), ("views", self.views_split),
                            ("right", self.right_split)):
             s.setValue(f"window/split_{key}", split.saveState())
@@ -458,6 +463,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()
         self.worker.cancel_pending()
+        presentation = getattr(self._classroom, "presentation", None)
+        if presentation is not None and presentation.active:
+            presentation.leave()  # the window, not presentation mode's full screen, is saved
         if self.remember:
             self.save_settings()
         self.worker.wait(3000)

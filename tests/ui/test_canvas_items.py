@@ -224,7 +224,25 @@ def test_a_fitted_label_keeps_its_type_size_while_its_text_changes(canvas):
     base = canvas.font()
     small = label._font_and_box(canvas)[0]
     assert QtGui.QFontInfo(small).pixelSize() < 1.5 * QtGui.QFontInfo(base).pixelSize() - 1
-    # A shorter value (the next frame's) keeps the size: the label does not pulse.
-    label.set_text("slope = 0.14")
+    # A slightly shorter value (the next frame's) keeps the size: the label does not pulse.
+    label.set_text("slope = 0.14 (a label for a much wider plot)")
     assert QtGui.QFontInfo(label._font_and_box(canvas)[0]).pixelSize() == \
         QtGui.QFontInfo(small).pixelSize()
+
+
+def test_a_shrunk_label_takes_its_full_size_again_when_it_fits_well(canvas):
+    label = canvas.add(Text("slope = −0.1217 (a label for a much wider plot)", anchor=(1, 1),
+                            scale=1.5, inside=True), frame=True)
+    label.set_pos(0.0, 5.0)
+    full = QtGui.QFontInfo(Text("x", scale=1.5)._font_and_metrics(canvas.font())[0])
+    assert QtGui.QFontInfo(label._font_and_box(canvas)[0]).pixelSize() < full.pixelSize()
+    label.set_text("slope = 1")  # (another loss: a short value)
+    assert QtGui.QFontInfo(label._font_and_box(canvas)[0]).pixelSize() == full.pixelSize()
+
+
+def test_a_labels_box_on_a_dark_ground_is_as_dark_as_the_ground(canvas):
+    canvas.setBackground("#26282c")
+    canvas.mirror_inks = True
+    white = QtGui.QColor(255, 255, 255, 200)
+    assert canvas.ink(white, floor=False).lightness() == 0  # the box: dark
+    assert canvas.ink(white).lightness() > 60  # an outline: kept off the ground

@@ -526,3 +526,27 @@ def test_a_theme_change_recolours_the_typeset_header_at_once(qtbot, slice_view):
     pm = slice_view.formula.pixmap()
     assert pm is not None and not pm.isNull()  # still the picture, not the rich-text stand-in
     assert inks() and all(c.lightness() > 200 for c in inks())
+
+
+def test_a_header_being_typeset_is_not_typeset_twice(qtbot, slice_view, controller,
+                                                      monkeypatch):
+    import gdviz.ui.derivatives.slice_view as module
+
+    started = []
+    real = module.FormulaJob
+
+    def counting(key, *args, **kwargs):
+        started.append(key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(module, "FormulaJob", counting)
+    module.FORMULAS.clear()
+    loss, held = controller.loss, 1 - slice_view.slice_axis
+    key = (loss.text, loss.variables, held)
+    slice_view._formula_key = (*key, "#000000")
+    slice_view._typesetting.clear()
+    slice_view._typeset_held(key, loss, held)
+    slice_view._typeset_held(key, loss, held)  # a theme change while the first is running
+    assert started == [key]
+    qtbot.waitUntil(lambda: key in module.FORMULAS, timeout=30000)
+    assert not slice_view._typesetting

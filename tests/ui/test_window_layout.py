@@ -129,19 +129,26 @@ def test_only_a_dock_beside_the_views_is_given_a_width(window, qtbot):
 
     dock = window.derivatives
     assert beside(window, dock)  # where it starts: right of the views
-    window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    _settle(qtbot)
-    assert not beside(window, dock)
-    window.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-    dock.setFloating(True)
-    _settle(qtbot)
-    assert not beside(window, dock)
-    dock.setFloating(False)
-    _settle(qtbot)
-    assert beside(window, dock)
-    # Back where it was: the window saves its docks' places for the windows of later tests.
-    window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    _settle(qtbot)
+    try:
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        _settle(qtbot)
+        assert not beside(window, dock)
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.setFloating(True)
+        _settle(qtbot)
+        assert not beside(window, dock)
+    except BaseException:
+        dock.setFloating(False)
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        raise
+    try:
+        dock.setFloating(False)
+        _settle(qtbot)
+        assert beside(window, dock)
+    finally:  # back where it was: the window saves its docks for the windows of later tests
+        dock.setFloating(False)
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        _settle(qtbot)
 
 
 def test_a_screenshot_leaves_the_users_window_settings_alone(qtbot, monkeypatch, tmp_path):
@@ -157,3 +164,61 @@ def test_a_screenshot_leaves_the_users_window_settings_alone(qtbot, monkeypatch,
     settings = main_window.settings()
     assert settings.value("window/geometry") in (b"the user's", "the user's")
     assert settings.value("window/docks") is None and settings.value("loss/last") is None
+
+
+def test_quitting_in_presentation_mode_saves_the_window_not_the_full_screen(
+        qtbot, monkeypatch, tmp_path):
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1300, 800)
+    w.show()
+    _settle(qtbot)
+    width = w.width()
+    w.classroom.presentation.enter()
+    _settle(qtbot)
+    assert w.width() > width  # full screen
+    w.close()
+    w.worker.wait(30000)
+    settings = main_window.settings()
+    saved = int(settings.value("window/width"))
+    assert saved == pytest.approx(width, abs=40)  # the window's width, not the screen's
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    _settle(qtbot)
+    assert not again.isFullScreen() and again.width() == saved
+    assert again.derivatives.width() <= DOCK_WIDTHS[1] + 12
+    again.controller.pause()
+    again.worker.wait(30000)
+
+
+def test_a_window_shrunk_to_another_screen_does_not_take_the_old_docks_sizes(
+        qtbot, monkeypatch, tmp_path):
+    from PySide6 import QtCore
+
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(1400, 850)
+    first.show()
+    _settle(qtbot)
+    first.resizeDocks([first.derivatives], [540], QtCore.Qt.Orientation.Horizontal)
+    _settle(qtbot)
+    first.save_settings()
+    first.controller.pause()
+    first.worker.wait(30000)
+    settings = main_window.settings()
+    settings.setValue("window/width", 2400)  # left on a wider screen than this one
+    settings.sync()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    _settle(qtbot)
+    assert second.derivatives.width() <= 0.24 * second.width() + 40  # shared afresh
+    second.controller.pause()
+    second.worker.wait(30000)

@@ -33,7 +33,7 @@ class ItemCanvas(PlotCanvas):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.items: list[Item] = []
-        self._inks: dict[int, QtGui.QColor] = {}
+        self._inks: dict[tuple[int, bool], QtGui.QColor] = {}
         # Whether neutral inks follow a dark background (see ink); off for plots that choose
         # their colours for the theme themselves.
         self.mirror_inks = False
@@ -43,21 +43,23 @@ class ItemCanvas(PlotCanvas):
         super().setBackground(color)
         self._inks.clear()
 
-    def ink(self, color: QtGui.QColor) -> QtGui.QColor:
+    def ink(self, color: QtGui.QColor, floor: bool = True) -> QtGui.QColor:
         """``color`` as the items draw it here: on a dark background a neutral ink (black,
         grey, white) is mirrored in lightness, so a black tangent or a white outline keeps
-        its contrast; colours with a hue are kept (they mean a run, a slope's sign…)."""
+        its contrast; colours with a hue are kept (they mean a run, a slope's sign…).
+        ``floor``: keep a mirrored ink :data:`MIN_INK_STEP` lighter than the ground (lines,
+        text, outlines); False for a fill meant to be as dark as the ground (a label's box)."""
         if not (self.mirror_inks and self.dark):
             return color
-        key = color.rgba()
+        key = (color.rgba(), floor)
         out = self._inks.get(key)
         if out is None:
             hue, sat, light, alpha = color.getHsl()
             # Mirrored, but never closer to the ground than MIN_INK_STEP: a light grey meant
             # as faint on white (a handle, neighbouring contours) must stay visible.
-            floor = min(255, self._bg.lightness() + MIN_INK_STEP)
+            least = min(255, self._bg.lightness() + MIN_INK_STEP) if floor else 0
             out = color if sat > NEUTRAL_SATURATION else QtGui.QColor.fromHsl(
-                max(hue, 0), sat, max(255 - light, floor), alpha)
+                max(hue, 0), sat, max(255 - light, least), alpha)
             self._inks[key] = out
         return out
 

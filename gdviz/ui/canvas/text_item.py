@@ -9,6 +9,8 @@ import numpy as np
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.items import Item
 
+REGROW = 0.8  # a shrunk label takes its full size again once that fills at most this much
+
 
 class Text(Item):
     """Text at a data point; ``anchor`` (0..1, 0..1) is the text box point placed there.
@@ -74,8 +76,11 @@ class Text(Item):
         # type is kept for the next texts (only made smaller still), until the plot's width
         # or the font changes: a value that changes every frame must not change size too.
         fitted_key = (key, fit)
+        full_wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
         fitted = self._fitted if self._fitted is not None and self._fitted[0] == fitted_key \
             else (fitted_key, self.scale, font, fm)
+        if full_wide <= REGROW * fit:  # well inside at full size again (another loss, say)
+            fitted = (fitted_key, self.scale, font, fm)
         _, scale, font, fm = fitted
         wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
         for _ in range(3):
@@ -126,7 +131,7 @@ class Text(Item):
         font, box = font_box
         if self.fill is not None:
             p.setPen(QtCore.Qt.PenStyle.NoPen)
-            p.setBrush(canvas.ink(self.fill))
+            p.setBrush(canvas.ink(self.fill, floor=False))  # a box as dark as the ground
             p.drawRoundedRect(box, 3, 3)
         p.setFont(font)
         p.setPen(canvas.ink(self.color))

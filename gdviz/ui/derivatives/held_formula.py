@@ -131,7 +131,7 @@ def held_formula_html(loss: Loss, held: int) -> str:
 
 
 class _FormulaSignals(QtCore.QObject):
-    done = Signal(object, object)  # key, QImage or None
+    done = Signal(object, object)  # key, composite_parts' (share, alpha) or None
 
 
 class FormulaJob(QtCore.QRunnable):

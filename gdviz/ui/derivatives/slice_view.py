@@ -86,6 +86,7 @@ class SliceView(LinkedView):
         self._slope = float("nan")
         self._line: tuple[object, float] | None = None
         self._formula_key: tuple | None = None
+        self._typesetting: set[tuple] = set()  # keys whose FormulaJob has not answered yet
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._y_range = (-1.0, 1.0)
@@ -301,12 +302,14 @@ class SliceView(LinkedView):
             f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
 
     def _typeset_held(self, key, loss: Loss, held: int) -> None:
-        if key != self._formula_key[:3] or key in FORMULAS:
-            return  # another loss or variable by now, or already done
+        if key != self._formula_key[:3] or key in FORMULAS or key in self._typesetting:
+            return  # another loss or variable by now, already done, or on its way
+        self._typesetting.add(key)
         self._pool.start(FormulaJob(key, lambda: held_formula_tex(loss, held),
                                     self._on_formula_rendered))
 
     def _on_formula_rendered(self, key, parts) -> None:
+        self._typesetting.discard(key)
         if len(FORMULAS) > 32:
             FORMULAS.clear()
         FORMULAS[key] = parts
