@@ -449,25 +449,34 @@ class MainWindow(QtWidgets.QMainWindow):
                                          "ignored.", 8000)
 
     def save_settings(self) -> None:
-        """Remember geometry, splitters and the last loss."""
+        """Remember geometry, splitters and the last loss (in presentation mode: the window
+        as it was before, not the full screen)."""
+        presentation = getattr(self._classroom, "presentation", None)
+        layout = presentation.window_before if presentation is not None and \
+            presentation.active else self.window_layout()
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/width", self.width())
-        s.setValue("window/docks", self.saveState(DOCK_STATE_VERSION))  # the dock's place, width
-        for key, split in (("main", self.main_split), ("views", self.views_split),
-                           ("right", self.right_split)):
-            s.setValue(f"window/split_{key}", split.saveState())
+        for key, value in layout.items():
+            s.setValue(f"window/{key}", value)
         s.setValue("loss/last", self.controller.loss_text)
         s.sync()
+
+    def window_layout(self) -> dict:
+        """What :meth:`save_settings` keeps of the window: geometry, width, docks, splitters."""
+        layout = {"geometry": self.saveGeometry(), "width": self.width(),
+                  "docks": self.saveState(DOCK_STATE_VERSION)}  # the dock's place and width
+        for key, split in (("main", self.main_split), ("views", self.views_split),
+                           ("right", self.right_split)):
+            layout[f"split_{key}"] = split.saveState()
+        return layout
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()
         self.worker.cancel_pending()
-        presentation = getattr(self._classroom, "presentation", None)
-        if presentation is not None and presentation.active:
-            presentation.leave()  # the window, not presentation mode's full screen, is saved
         if self.remember:
             self.save_settings()
+        presentation = getattr(self._classroom, "presentation", None)
+        if presentation is not None and presentation.active:
+            presentation.leave()  # the application's type and theme as they were
         self.worker.wait(3000)
         drain_pools(self, 3000)  # the views' typesetting and the basins map's jobs
         super().closeEvent(event)

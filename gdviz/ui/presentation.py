@@ -74,6 +74,7 @@ class Presentation(QtCore.QObject):
         self.dark = False
         self.px = PRESENTATION_PX
         self._px_chosen = False  # True once Ctrl +/− chose a size in presentation mode
+        self.window_before: dict = {}
         app = QtWidgets.QApplication.instance()
         self._app_font = QtGui.QFont(app.font())
         self._app_palette = QtGui.QPalette(app.palette())
@@ -97,6 +98,7 @@ class Presentation(QtCore.QObject):
                        "dock": w.derivatives.width(), "menubar": w.menuBar().isVisible(),
                        "dark": self.dark, "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
                        "sidebar_min": w.sidebar.minimumWidth(), "hidden": []}
+        self.window_before = w.window_layout()  # what quitting now saves of the window
         self.active = True
         if not self._px_chosen:
             self.px = presentation_px(w.screen())
