@@ -426,27 +426,37 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         s = settings()
+        keys = ("geometry", "width", "docks", *(f"split_{key}" for key, _ in self._splits()))
         try:
-            geometry = s.value("window/geometry")
-            if isinstance(geometry, QtCore.QByteArray):
-                self.restoreGeometry(geometry)
-                # Shared for the restored width (Qt keeps sizes chosen for the first one),
-                # then the dock and splitters as the user left them, if the window has the
-                # width they were left at (not shrunk to fit another screen).
-                share_width(self, self.width())
-            if abs(int(s.value("window/width", -1)) - self.width()) > 8:
-                return
-            docks = s.value("window/docks")
-            if isinstance(docks, QtCore.QByteArray):
-                self.restoreState(docks, DOCK_STATE_VERSION)
-            for key, split in (("main", self.main_split), ("views", self.views_split),
-                               ("right", self.right_split)):
-                state = s.value(f"window/split_{key}")
-                if isinstance(state, QtCore.QByteArray):
-                    split.restoreState(state)
+            self.restore_window_layout({key: s.value(f"window/{key}") for key in keys})
         except Exception:  # noqa: BLE001 - a damaged settings file must not stop the app
             self.statusBar().showMessage("Saved window settings were unreadable and were "
                                          "ignored.", 8000)
+
+    def _splits(self) -> tuple[tuple[str, QtWidgets.QSplitter], ...]:
+        return (("main", self.main_split), ("views", self.views_split),
+                ("right", self.right_split), ("bottom", self.bottom_split))
+
+    def restore_window_layout(self, layout: dict, same_width: bool = True) -> None:
+        """Put the window as :meth:`window_layout` described it (missing parts are left).
+
+        The width is shared afresh for the restored geometry (Qt keeps sizes chosen for the
+        first one); with ``same_width``, the dock and splitters are restored only if the
+        window has the width they were left at (not shrunk to fit another screen).
+        """
+        geometry = layout.get("geometry")
+        if isinstance(geometry, QtCore.QByteArray):
+            self.restoreGeometry(geometry)
+            share_width(self, self.width())
+        if same_width and abs(int(layout.get("width") or -1) - self.width()) > 8:
+            return
+        docks = layout.get("docks")
+        if isinstance(docks, QtCore.QByteArray):
+            self.restoreState(docks, DOCK_STATE_VERSION)
+        for key, split in self._splits():
+            state = layout.get(f"split_{key}")
+            if isinstance(state, QtCore.QByteArray):
+                split.restoreState(state)
 
     def save_settings(self) -> None:
         """Remember geometry, splitters and the last loss (in presentation mode: the window
@@ -464,8 +474,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """What :meth:`save_settings` keeps of the window: geometry, width, docks, splitters."""
         layout = {"geometry": self.saveGeometry(), "width": self.width(),
                   "docks": self.saveState(DOCK_STATE_VERSION)}  # the dock's place and width
-        for key, split in (("main", self.main_split), ("views", self.views_split),
-                           ("right", self.right_split)):
+        for key, split in self._splits():
             layout[f"split_{key}"] = split.saveState()
         return layout
 

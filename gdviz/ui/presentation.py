@@ -8,7 +8,7 @@ control that was tucked away.
 from __future__ import annotations
 
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
-from gdviz.ui.window_layout import beside, share_width
+from gdviz.ui.window_layout import share_width
 
 PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on others)
 PRESENTATION_MIN_PX = 15
@@ -92,13 +92,11 @@ class Presentation(QtCore.QObject):
         if self.active:
             return
         w = self.window
-        self._saved = {"state": w.windowState(), "geometry": w.saveGeometry(),
-                       "splits": w.main_split.sizes(), "views": w.views_split.sizes(),
-                       "bottom": w.bottom_split.sizes(),
-                       "dock": w.derivatives.width(), "menubar": w.menuBar().isVisible(),
+        self._saved = {"state": w.windowState(), "menubar": w.menuBar().isVisible(),
                        "dark": self.dark, "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
                        "sidebar_min": w.sidebar.minimumWidth(), "hidden": []}
-        self.window_before = w.window_layout()  # what quitting now saves of the window
+        # Geometry, docks and splitters: restored on leaving, saved if the app quits meanwhile.
+        self.window_before = w.window_layout()
         self.active = True
         if not self._px_chosen:
             self.px = presentation_px(w.screen())
@@ -129,13 +127,8 @@ class Presentation(QtCore.QObject):
         self.set_dark(saved["dark"])
         w.menuBar().setVisible(saved["menubar"])
         w.setWindowState(saved["state"])
-        w.restoreGeometry(saved["geometry"])
+        w.restore_window_layout(self.window_before, same_width=False)
         w.show()
-        w.main_split.setSizes(saved["splits"])
-        w.views_split.setSizes(saved["views"])
-        w.bottom_split.setSizes(saved["bottom"])
-        if beside(w, w.derivatives):
-            w.resizeDocks([w.derivatives], [saved["dock"]], QtCore.Qt.Orientation.Horizontal)
         self.changed.emit()
 
     def set_dark(self, dark: bool) -> None:

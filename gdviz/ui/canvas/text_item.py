@@ -76,21 +76,25 @@ class Text(Item):
         # type is kept for the next texts (only made smaller still), until the plot's width
         # or the font changes: a value that changes every frame must not change size too.
         fitted_key = (key, fit)
-        full_wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
+        full_wide = self._width(fm)
         fitted = self._fitted if self._fitted is not None and self._fitted[0] == fitted_key \
             else (fitted_key, self.scale, font, fm)
         if full_wide <= REGROW * fit:  # well inside at full size again (another loss, say)
             fitted = (fitted_key, self.scale, font, fm)
         _, scale, font, fm = fitted
-        wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
+        wide = self._width(fm)
         for _ in range(3):
             if wide <= fit:
                 break
             scale *= 0.98 * fit / wide
             font, fm = self._scaled(base, scale)
-            wide = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
+            wide = self._width(fm)
         self._fitted = (fitted_key, scale, font, fm)
         return font, fm
+
+    def _width(self, fm: QtGui.QFontMetricsF) -> float:
+        """The box's width for the text in ``fm``'s type (its widest line and a margin)."""
+        return max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
 
     def _scaled(self, base: QtGui.QFont, scale: float) -> tuple[QtGui.QFont, QtGui.QFontMetricsF]:
         font = QtGui.QFont(base)
@@ -114,9 +118,8 @@ class Text(Item):
         area = canvas.plot_rect() if self.inside else None
         font, fm = self._font_and_metrics(canvas.font(),
                                           area.width() if area is not None else math.inf)
-        lines = self.text.split("\n")
-        w = max(fm.horizontalAdvance(line) for line in lines) + 6
-        h = fm.lineSpacing() * (len(lines) - 1) + fm.height() + 2
+        w = self._width(fm)
+        h = fm.lineSpacing() * self.text.count("\n") + fm.height() + 2
         x, y = canvas.data_to_px(*self.pos)
         box = QtCore.QRectF(float(x) - self.anchor[0] * w, float(y) - self.anchor[1] * h, w, h)
         if area is not None:
