@@ -315,6 +315,54 @@ def _join(items: list[tuple[bool, str, int]]) -> tuple[bool, str, int]:
     return flip, "".join(parts), _ADD
 
 
+def _print(symbols: Sequence[sp.Symbol],
+           exprs: Sequence[sp.Expr]) -> tuple[list[str], list[tuple[str, bool]]]:
+    """The body lines and the outputs (code, constant?) shared by both generated functions."""
+    printer = _Printer(symbols)
+    exprs = [sp.sympify(e) for e in exprs]
+    for e in exprs:
+        printer.scan(e)
+    outputs = []
+    with np.errstate(all="ignore"):
+        for e in exprs:
+            if not printer.mask[e]:
+                outputs.append((_literal(printer.number(e))[0], True))
+            else:
+                outputs.append((printer.expr(e)[0], False))
+    return printer.lines, outputs
+
+
+def _scalar_output(code: str, constant: bool) -> str:
+    # A constant as a float64 too: Python's float arithmetic raises on 1.0/0.0, numpy's not.
+    return f"numpy.float64({code})" if constant else code
+
+
+def _sources(symbols: Sequence[sp.Symbol], exprs: Sequence[sp.Expr]) -> tuple[str, str]:
+    lines, outputs = _print(symbols, exprs)
+    a, b = ARG_NAMES
+    head = [
+        f"def _gdviz_compiled({a}, {b}):",
+        f"    {a} = numpy.asarray({a}, dtype=numpy.float64)",
+        f"    {b} = numpy.asarray({b}, dtype=numpy.float64)",
+        f"    _gdviz_s = numpy.broadcast({a}, {b}).shape",
+    ]
+    returned: set[str] = set(ARG_NAMES)
+    finished = []
+    for code, constant in outputs:
+        if not constant:
+            if code in returned:  # an input, or an array already returned: a copy
+                code = f"numpy.array({code})"
+            returned.add(code)
+        finished.append(f"_gdviz_finish({code}, _gdviz_s), ")
+    vector = "\n".join([*head, *lines, f"    return ({''.join(finished).rstrip()})"])
+    # The same lines on two float64 scalars: numpy's scalar arithmetic and ufuncs give the
+    # array code's values bit for bit, without its per-call conversions (see
+    # gdviz.core.descent_scalar.compile_scalar).
+    scalar = "\n".join([f"def _gdviz_scalar({a}, {b}):", *lines,
+                        f"    return ({', '.join(_scalar_output(*out) for out in outputs)},)"])
+    return vector, scalar
+
+
 def generate_source(symbols: Sequence[sp.Symbol], exprs: Sequence[sp.Expr]) -> str:
     """The Python source of the function :func:`compile_exprs` builds.
 
@@ -335,31 +383,14 @@ def generate_source(symbols: Sequence[sp.Symbol], exprs: Sequence[sp.Expr]) -> s
     NotImplementedError
         For a node outside gdviz's function set or a symbol other than the two.
     """
-    printer = _Printer(symbols)
-    exprs = [sp.sympify(e) for e in exprs]
-    for e in exprs:
-        printer.scan(e)
-    returned: set[str] = set(ARG_NAMES)
-    outputs = []
-    with np.errstate(all="ignore"):
-        for e in exprs:
-            if not printer.mask[e]:
-                outputs.append(_literal(printer.number(e))[0])
-                continue
-            code, _ = printer.expr(e)
-            if code in returned:  # an input, or an array already returned: a copy
-                code = f"numpy.array({code})"
-            returned.add(code)
-            outputs.append(code)
-    a, b = ARG_NAMES
-    head = [
-        f"def _gdviz_compiled({a}, {b}):",
-        f"    {a} = numpy.asarray({a}, dtype=numpy.float64)",
-        f"    {b} = numpy.asarray({b}, dtype=numpy.float64)",
-        f"    _gdviz_s = numpy.broadcast({a}, {b}).shape",
-    ]
-    ret = "".join(f"_gdviz_finish({o}, _gdviz_s), " for o in outputs)
-    return "\n".join([*head, *printer.lines, f"    return ({ret.rstrip()})"])
+    return _sources(symbols, exprs)[0]
+
+
+def _exec(source: str, name: str) -> Callable:
+    # Only numpy and our own helper; no builtins: the code needs none.
+    namespace = {"numpy": np, "_gdviz_finish": _finish, "__builtins__": {}}
+    exec(compile(source, "<gdviz compiled loss>", "exec"), namespace)  # noqa: S102 - our source
+    return namespace[name]
 
 
 def compile_exprs(symbols: Sequence[sp.Symbol],
@@ -392,10 +423,8 @@ def compile_exprs(symbols: Sequence[sp.Symbol],
     >>> [float(v) for v in f(1.0, 2.0)]
     [4.0, -4.0]
     """
-    source = generate_source(symbols, exprs)
-    # Only numpy and our own helper; no builtins: the code needs none.
-    namespace = {"numpy": np, "_gdviz_finish": _finish, "__builtins__": {}}
-    exec(compile(source, "<gdviz compiled loss>", "exec"), namespace)  # noqa: S102 - our source
-    fn = namespace["_gdviz_compiled"]
+    source, scalar_source = _sources(symbols, exprs)
+    fn = _exec(source, "_gdviz_compiled")
     fn.source = source  # type: ignore[attr-defined]  # for inspection and tests
+    fn.scalar_source = scalar_source  # type: ignore[attr-defined]  # descent_scalar
     return fn

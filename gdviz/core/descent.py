@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.core.descent_scalar import compile_scalar, descend_one
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
 
@@ -103,6 +105,14 @@ def _hess_fn(loss: Loss):
         (haa, hab), (_, hbb) = loss.hessian(w[:, 0], w[:, 1])
         return np.stack([np.stack([haa, hab], -1), np.stack([hab, hbb], -1)], -2)
     return hess
+
+
+def _scalar_fg(loss: Loss, fg) -> Callable | None:
+    """The loss's compiled scalar value-and-gradient, if it has one (losses from
+    :func:`gdviz.parse_loss` do; a stand-in object in a test may not)."""
+    if getattr(fg, "scalar_source", None) is None:
+        return None
+    return compile_scalar(fg)
 
 
 def _classify(w: Array, f: Array, g: Array, f0: Array) -> tuple[Array, list[str]]:
@@ -242,7 +252,16 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         active = ~(bad | conv)
         last = 0
         every = slice(None)
-        for k in range(steps):
+        one = _scalar_fg(loss, fg) if single and gradient == "symbolic" else None
+        if one is not None and opt.name != "newton" and active[0]:
+            last, status[0], reasons[0] = descend_one(
+                one, opt.name, hp, lrs, tol, noise, rng, (RUNAWAY_NORM, RUNAWAY_LOSS),
+                _classify, pts, fs, gs, states)
+            stop[0] = last
+            steps_left = 0  # done: the loop below is the array code's
+        else:
+            steps_left = steps
+        for k in range(steps_left):
             # While every run is active (the usual case) plain slices, not index arrays:
             # views instead of copies, and no scatter back.
             idx = every if active.all() else np.flatnonzero(active)

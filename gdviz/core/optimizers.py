@@ -137,26 +137,42 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
     grad_fn, hess_fn
         Gradient (for Nesterov's look-ahead) and Hessian (for Newton) of the loss.
     """
+    if name == "newton":
+        assert hess_fn is not None
+        d, _ = newton_direction(g, hess_fn(w))
+        return w - lr * d
+    if name == "nesterov":
+        g = grad_fn(look_ahead(w, state, hyper))
+    return update(name, w, g, state, k, lr, hyper)
+
+
+def look_ahead(w, state: dict, hyper: dict[str, float]):
+    """Where Nesterov momentum takes its gradient: ``w + μ v``."""
+    return w + hyper["momentum"] * state["velocity"]
+
+
+def update(name: str, w, g, state: dict, k: int, lr, hyper: dict[str, float], sqrt=np.sqrt):
+    """The update of every optimizer but Newton, coordinate by coordinate.
+
+    Each is elementwise, so the same lines serve ``(N, 2)`` arrays and one coordinate of one
+    run held as float64 scalars (:mod:`gdviz.core.descent_scalar`). For Nesterov momentum,
+    ``g`` is the gradient at :func:`look_ahead`. ``state`` is updated in place.
+    """
     if name == "gd":
         return w - lr * g
-    if name == "momentum":
+    if name in ("momentum", "nesterov"):
         v = hyper["momentum"] * state["velocity"] - lr * g
-        state["velocity"] = v
-        return w + v
-    if name == "nesterov":
-        mu = hyper["momentum"]
-        v = mu * state["velocity"] - lr * grad_fn(w + mu * state["velocity"])
         state["velocity"] = v
         return w + v
     if name == "adagrad":
         acc = state["accumulator"] + g * g
         state["accumulator"] = acc
-        return w - lr * g / (np.sqrt(acc) + hyper["eps"])
+        return w - lr * g / (sqrt(acc) + hyper["eps"])
     if name == "rmsprop":
         rho = hyper["rho"]
         acc = rho * state["accumulator"] + (1 - rho) * g * g
         state["accumulator"] = acc
-        return w - lr * g / (np.sqrt(acc) + hyper["eps"])
+        return w - lr * g / (sqrt(acc) + hyper["eps"])
     if name == "adam":
         b1, b2 = hyper["beta1"], hyper["beta2"]
         m = b1 * state["first_moment"] + (1 - b1) * g
@@ -164,11 +180,7 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
         state["first_moment"], state["second_moment"] = m, v
         m_hat = m / (1 - b1 ** (k + 1))
         v_hat = v / (1 - b2 ** (k + 1))
-        return w - lr * m_hat / (np.sqrt(v_hat) + hyper["eps"])
-    if name == "newton":
-        assert hess_fn is not None
-        d, _ = newton_direction(g, hess_fn(w))
-        return w - lr * d
+        return w - lr * m_hat / (sqrt(v_hat) + hyper["eps"])
     raise ValueError(f"unknown optimizer {name!r}")
 
 
