@@ -62,7 +62,7 @@ def shade(values: np.ndarray, lo: float, hi: float, levels: np.ndarray,
         ok = np.isfinite(t)
         np.clip(t, 0, 255, out=t)
         t[~ok] = 0
-        pixels = lut[t.astype(np.uint8)]
+        pixels = np.take(lut, t.astype(np.uint8))  # (twice as fast as lut[...])
         if len(levels) >= 1 and v.shape[0] > 1 and v.shape[1] > 1:
             _lines(pixels, v, np.asarray(levels, dtype=np.float64), line_width)
     pixels[~ok] = 0
@@ -70,30 +70,56 @@ def shade(values: np.ndarray, lo: float, hi: float, levels: np.ndarray,
 
 
 def _lines(pixels: np.ndarray, v: np.ndarray, levels: np.ndarray, width: float) -> None:
-    """Blend white into ``pixels`` (uint32 RGBA) where ``v`` crosses a level (in place)."""
+    """Blend white into ``pixels`` (uint32 RGBA) where ``v`` crosses a level (in place).
+
+    A pixel is covered by ``0.5·width + 0.5 − d`` (clipped to [0, 1]), d being its distance
+    to the nearest level curve in pixels: |s − round(s)| ÷ |∇s| with s = f in level units and
+    ∇s its change per pixel (central differences; one-sided at the border). Whole-array work
+    is kept to the test ``frac² < c²·|∇s|²`` (no square root, no division, few temporaries:
+    each new array of this size costs page faults); the coverage itself is worked out only
+    for the pixels that pass, a tenth of them or fewer.
+    """
     step = float(levels[1] - levels[0]) if len(levels) > 1 else 1.0
-    s = (v - np.float32(levels[0])) / np.float32(step)  # in level units: lines at integers
-    frac = np.abs(s - np.rint(s))
-    # How much s changes per pixel: central differences (one-sided at the border).
+    s = np.subtract(v, np.float32(levels[0]), dtype=np.float32)
+    s /= np.float32(step)  # in level units: lines at the integers 0 … len(levels) − 1
+    frac = np.rint(s)
+    np.subtract(s, frac, out=frac)  # signed distance to the nearest integer, in levels
+    # Twice the change of s per pixel: central differences s[i+1] − s[i−1]; at the border
+    # twice the one-sided difference. (Halved below, with the constant.)
     gx = np.empty_like(s)
-    gy = np.empty_like(s)
     np.subtract(s[:, 2:], s[:, :-2], out=gx[:, 1:-1])
-    gx[:, 1:-1] *= 0.5
-    gx[:, 0], gx[:, -1] = s[:, 1] - s[:, 0], s[:, -1] - s[:, -2]
+    np.subtract(s[:, 1], s[:, 0], out=gx[:, 0])
+    np.subtract(s[:, -1], s[:, -2], out=gx[:, -1])
+    gx[:, 0] *= 2
+    gx[:, -1] *= 2
+    gy = np.empty_like(s)
     np.subtract(s[2:], s[:-2], out=gy[1:-1])
-    gy[1:-1] *= 0.5
-    gy[0], gy[-1] = s[1] - s[0], s[-1] - s[-2]
-    per_px = np.sqrt(gx * gx + gy * gy)
-    cover = np.float32(0.5 * width + 0.5) - frac / per_px
-    cover[(s < -0.5) | (s > len(levels) - 0.5)] = 0  # no lines beyond the first and last
-    on = np.flatnonzero(cover > 0)  # finite and close to a line
-    alpha = np.minimum(cover.ravel()[on], 1.0) * np.float32(LINE_ALPHA)
+    np.subtract(s[1], s[0], out=gy[0])
+    np.subtract(s[-1], s[-2], out=gy[-1])
+    gy[0] *= 2
+    gy[-1] *= 2
+    np.multiply(gx, gx, out=gx)
+    np.multiply(gy, gy, out=gy)
+    gx += gy  # |2∇s|²
+    reach = np.float32(0.5 * width + 0.5)
+    # d < reach  ⇔  frac² < reach²·|∇s|² = (reach/2)²·|2∇s|²; NaN anywhere fails the test.
+    gx *= np.float32(0.25) * reach * reach
+    np.multiply(frac, frac, out=gy)
+    on = np.flatnonzero(gy < gx)
+    rounded = s.ravel()[on]
+    keep = (rounded >= -0.5) & (rounded <= len(levels) - 0.5)  # no lines beyond the levels
+    on = on[keep]
+    per_px = np.sqrt(gx.ravel()[on]) / reach  # |∇s| (gx holds reach²·|∇s|²)
+    alpha = np.minimum(reach - np.abs(frac.ravel()[on]) / per_px, 1.0)
+    alpha *= np.float32(LINE_ALPHA)
     flat = pixels.ravel()
-    touched = flat[on].view(np.uint8).reshape(-1, 4).copy()
-    rgb = touched[:, :3].astype(np.float32)
-    rgb += (255.0 - rgb) * alpha[:, None]
-    touched[:, :3] = rgb.astype(np.uint8)
-    flat[on] = touched.view(np.uint32).ravel()
+    # All four bytes at once (contiguous, 2.5x faster than the three colour bytes): the
+    # colour map is opaque, and 255 blended towards 255 stays 255.
+    rgba = flat[on].view(np.uint8).reshape(-1, 4).astype(np.float32)
+    towards = np.float32(255.0) - rgba
+    towards *= alpha[:, None]
+    rgba += towards
+    flat[on] = rgba.astype(np.uint8).view(np.uint32).ravel()
 
 
 def raster_size(width_px: float, height_px: float) -> tuple[int, int]:

@@ -1,0 +1,79 @@
+"""The map's picture (gdviz.ui.map_raster.shade): colours from the colour map, level curves
+shaded in by a pixel's distance to them, NaN transparent; checked against a plain float64
+statement of the same rule."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gdviz.ui.colors import lookup_table
+from gdviz.ui.map_raster import LINE_ALPHA, pixel_centres, shade
+
+LUT = np.asarray(lookup_table(), dtype=np.uint8)
+
+
+def reference(values, lo, hi, levels, width, lines=True):
+    """The rule written out plainly, in float64 (slow, clear)."""
+    v = np.asarray(values, dtype=np.float64)
+    t = np.clip(np.nan_to_num((v - lo) * (255.0 / (hi - lo)), nan=0.0), 0, 255)
+    rgba = LUT[t.astype(np.uint8)].astype(np.float64)
+    s = (v - levels[0]) / (levels[1] - levels[0])
+    gy, gx = np.gradient(s)  # central inside, one-sided at the border
+    dist = np.abs(s - np.rint(s)) / np.hypot(gx, gy)
+    cover = np.clip(0.5 * width + 0.5 - dist, 0, 1)
+    cover[(s < -0.5) | (s > len(levels) - 0.5) | ~np.isfinite(cover)] = 0
+    alpha = cover[..., None] * LINE_ALPHA * lines
+    rgba[..., :3] += (255 - rgba[..., :3]) * alpha[..., :1]
+    out = rgba.astype(np.uint8)
+    out[~np.isfinite(v)] = 0
+    return out
+
+
+def sampled(fn, size=(240, 180), domain=((-3, 3), (-2, 2.5))):
+    x, y = pixel_centres(domain, *size)
+    with np.errstate(all="ignore"):
+        return np.broadcast_to(fn(x[None, :], y[:, None]), (size[1], size[0]))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda x, y: (x * x + y - 1) ** 2 + (x + y * y - 2) ** 2,
+    lambda x, y: np.sin(3 * x) * np.cos(2 * y),
+    lambda x, y: np.log(x) + y,  # NaN on half the map
+    lambda x, y: x + 0 * y,  # straight, evenly spaced lines
+])
+@pytest.mark.parametrize("width", [1.2, 3.0])
+def test_the_picture_follows_the_rule(fn, width):
+    v = sampled(fn)
+    finite = v[np.isfinite(v)]
+    lo, hi = np.percentile(finite, [2, 98])
+    levels = np.linspace(lo, hi, 10)
+    got = shade(v, lo, hi, levels, width).astype(int)
+    want = reference(v, lo, hi, levels, width).astype(int)
+    assert got.shape == v.shape + (4,) and got.dtype == int
+    diff = np.abs(got - want).max(axis=-1)
+    assert diff.max() <= 2  # float32 against float64 rounding of a coverage
+    assert (diff > 0).mean() < 0.01
+    on_a_line = (want != reference(v, lo, hi, levels, width, lines=False)).any(axis=-1)
+    assert on_a_line.mean() > 0.02  # there are lines to compare
+
+
+def test_lines_sit_on_the_levels_and_nowhere_else():
+    # f = x on a 200 px wide map of [0, 10]: 20 px per unit; levels at 2, 4, 6, 8.
+    v = sampled(lambda x, y: x + 0 * y, size=(200, 20), domain=((0, 10), (0, 1)))
+    levels = np.array([2.0, 4.0, 6.0, 8.0])
+    got = shade(v, 0.0, 10.0, levels, 1.0)
+    plain = np.asarray(LUT[np.clip((v[0] * 25.5), 0, 255).astype(np.uint8)], dtype=int)
+    whitened = (got[0, :, :3].astype(int) - plain[:, :3]).sum(axis=1) > 0
+    columns = np.flatnonzero(whitened)
+    centres = (columns + 0.5) / 20.0
+    assert set(np.round(centres).astype(int)) == {2, 4, 6, 8}
+    assert np.all(np.abs(centres - np.round(centres)) <= 1.0 / 20.0 + 1e-9)  # ≤ 1 px away
+    assert not whitened[: 2 * 20 - 2].any() and not whitened[8 * 20 + 2:].any()
+
+
+def test_undefined_points_are_transparent():
+    v = sampled(lambda x, y: np.log(x) + y)
+    got = shade(v, -2.0, 2.0, np.linspace(-2, 2, 10), 1.2)
+    assert np.all(got[~np.isfinite(v)] == 0)
+    assert np.all(got[np.isfinite(v)][:, 3] == 255)
