@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -179,15 +180,28 @@ class Loss:
         d_a, d_b = _Derivative(symbols[0]), _Derivative(symbols[1])
         da, db = d_a(expr), d_b(expr)
         self.partials = (da, db)
+        # The second derivatives are made here, within the compile's time budget: a loss
+        # whose Hessian runs away is refused as a whole, never left to freeze the window
+        # when Newton's method asks for it.
         hab = d_b(da)
         self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
         self._f = compile_exprs(symbols, [expr])
         self._fg = compile_exprs(symbols, [expr, da, db])
-        # Newton and a few views need the Hessian; most losses never do: compiled on demand.
+        # What the views need only after their first picture (the Hessian's numpy code, the
+        # printed forms) is made on first use, or ahead by prepare() on the compile thread
+        # once the views have painted: a new loss shows sooner. Lazy members are made under
+        # one lock, so two threads never make one twice.
+        self._lock = threading.RLock()
         self._h: Callable | None = None
         self._latex: str | None = None
         self._partials_latex: tuple[str, str] | None = None
         self._plain: tuple[str, str, str] | None = None
+
+    def prepare(self) -> None:
+        """Make the lazy parts now: the plain-text forms and the Hessian's numpy code. The
+        compile thread calls it after the views have painted the loss."""
+        self._plain_forms()
+        self._hessian_fn()
 
     # -- display --------------------------------------------------------------------------
     @property
@@ -205,11 +219,18 @@ class Loss:
         return self._partials_latex
 
     def _plain_forms(self) -> tuple[str, str, str]:
-        # Printed once (a large loss takes a while: the compile thread does it, not the GUI).
-        if self._plain is None:
-            self._plain = (sp.sstr(self.expr), sp.sstr(self.partials[0]),
-                           sp.sstr(self.partials[1]))
-        return self._plain
+        # Printed once, by prepare() on the compile thread (a large loss takes a while).
+        with self._lock:
+            if self._plain is None:
+                self._plain = (sp.sstr(self.expr), sp.sstr(self.partials[0]),
+                               sp.sstr(self.partials[1]))
+            return self._plain
+
+    @property
+    def plain_ready(self) -> bool:
+        """Whether :attr:`plain` is printed already (the GUI thread shows the typed text
+        until then, rather than print on it)."""
+        return self._plain is not None
 
     @property
     def plain(self) -> str:
@@ -241,15 +262,19 @@ class Loss:
 
     def hessian(self, a, b) -> list[list[Array]]:
         """The 2×2 Hessian ``[[f_aa, f_ab], [f_ab, f_bb]]`` at (a, b), vectorized."""
-        if self._h is None:
-            (haa, hab), (_, hbb) = self.hessian_exprs
-            try:
-                self._h = compile_exprs(self.symbols, [haa, hab, hbb])
-            except NotImplementedError:  # not expected (the gradient compiled), never fatal
-                self._h = compile_exprs(self.symbols, [sp.nan] * 3)
         with np.errstate(all="ignore"):
-            haa, hab, hbb = self._h(a, b)
+            haa, hab, hbb = self._hessian_fn()(a, b)
         return [[haa, hab], [hab.copy(), hbb]]
+
+    def _hessian_fn(self) -> Callable:
+        with self._lock:
+            if self._h is None:
+                (haa, hab), (_, hbb) = self.hessian_exprs
+                try:
+                    self._h = compile_exprs(self.symbols, [haa, hab, hbb])
+                except NotImplementedError:  # not expected (the gradient compiled), not fatal
+                    self._h = compile_exprs(self.symbols, [sp.nan] * 3)
+            return self._h
 
     def __call__(self, a, b) -> Array:
         return self.value(a, b)

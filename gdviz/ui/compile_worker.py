@@ -22,6 +22,7 @@ a compile job that is already stale when it starts is skipped.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,13 +68,12 @@ def shared_sandbox() -> SymbolicSandbox | None:
 
 def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
     """:func:`gdviz.core.loss.parse_loss`, imported on first use (the first compile imports
-    sympy on the worker thread, never on the GUI thread before the first frame), with the
-    plain-text forms the loss panel shows printed already."""
+    sympy on the worker thread, never on the GUI thread before the first frame). What the
+    views do not need for their first picture (the printed forms, the Hessian) is made by
+    the typesetting job that follows (:meth:`Loss.prepare`)."""
     from gdviz.core.loss import parse_loss as parse
 
-    loss = parse(text, variables)
-    _ = loss.plain  # printed here, not on the GUI thread (a large loss takes a while)
-    return loss
+    return parse(text, variables)
 
 
 def compile_loss(text: str, sandbox=None, checked: bool = True,
@@ -140,7 +140,11 @@ class CompileResult:
 
 @dataclass
 class TypesetResult:
-    """Typeset formula images of a compiled loss (from :meth:`CompileWorker.submit_typeset`)."""
+    """Typeset formula images of a compiled loss (from :meth:`CompileWorker.submit_typeset`).
+
+    A typesetting job reports twice: with no images as soon as the loss's plain-text forms
+    are printed (:attr:`Loss.plain_ready`), then with the images (none if they failed).
+    """
 
     request: int
     text: str
@@ -193,6 +197,13 @@ class _TypesetJob(QtCore.QRunnable):
 
     def run(self) -> None:
         try:
+            if self.stale():
+                return
+            # First the plain-text forms (shown at once) and the Hessian, then the pictures.
+            # (BudgetExceeded: what is missing is made on first use, if ever.)
+            with contextlib.suppress(Exception):
+                call_with_budget(TYPESET_BUDGET, self.loss.prepare)
+            self._emit({})
             if self.render is None or self.stale():
                 return
             try:
@@ -200,10 +211,13 @@ class _TypesetJob(QtCore.QRunnable):
                 images = self.render(self.loss)
             except Exception:  # noqa: BLE001 - BudgetExceeded, mathtext errors: plain text
                 images = {}
-            self.signals.typeset.emit(TypesetResult(self.request, self.loss.text,
-                                                    tuple(self.loss.variables), images))
+            self._emit(images)
         finally:
             self.signals.done.emit()
+
+    def _emit(self, images: dict[str, bytes]) -> None:
+        self.signals.typeset.emit(TypesetResult(self.request, self.loss.text,
+                                                tuple(self.loss.variables), images))
 
 
 _HOP = QtCore.QEvent.Type(QtCore.QEvent.registerEventType())

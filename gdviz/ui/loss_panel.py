@@ -206,9 +206,11 @@ class LossPanel(QtWidgets.QWidget):
     def set_formulas(self, loss, images: dict[str, bytes]) -> None:
         """Show f and its partials (typeset when images were rendered)."""
         a, b = loss.variables
-        da, db = loss.partials_plain
-        plain = {"f": f"f({a}, {b}) = {loss.plain}", "da": f"∂f/∂{a} = {da}",
-                 "db": f"∂f/∂{b} = {db}"}
+        # Until the compile thread has printed sympy's forms (a moment after the views), the
+        # loss as typed and no partials: printing them here would hold up the new picture.
+        f, da, db = ((loss.plain, *loss.partials_plain) if loss.plain_ready
+                     else (loss.text, "…", "…"))
+        plain = {"f": f"f({a}, {b}) = {f}", "da": f"∂f/∂{a} = {da}", "db": f"∂f/∂{b} = {db}"}
         for key, label in self.formulas.items():
             label.set_formula(images.get(key), plain[key])
         if images:

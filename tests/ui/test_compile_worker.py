@@ -115,10 +115,16 @@ def test_the_compile_job_does_not_typeset(qtbot):
 def test_typesetting_a_compiled_loss_does_not_compile_it_again(qtbot):
     worker = CompileWorker(sandbox=None, render=lambda loss: {"f": loss.text.encode()})
     compiled, typeset = results(worker)
-    worker.submit_typeset(parse_loss("sin(w1)*w2*(1 - w2)"))
-    qtbot.waitUntil(lambda: bool(typeset), timeout=10000)
-    assert typeset[0].images == {"f": b"sin(w1)*w2*(1 - w2)"}
-    assert typeset[0].variables == ("w1", "w2")
+    loss = parse_loss("sin(w1)*w2*(1 - w2)")
+    assert not loss.plain_ready  # printed by the typesetting job, not by the compile
+    worker.submit_typeset(loss)
+    qtbot.waitUntil(lambda: len(typeset) == 2, timeout=10000)
+    # First the plain-text forms (printed, no images yet), then the images.
+    assert typeset[0].images == {} and loss.plain_ready
+    assert loss.partials_plain == ("w2*(1 - w2)*cos(w1)", "-w2*sin(w1) + (1 - w2)*sin(w1)")
+    assert typeset[1].images == {"f": b"sin(w1)*w2*(1 - w2)"}
+    assert typeset[1].variables == ("w1", "w2")
+    assert loss._h is not None  # the Hessian's code was made there too, off the GUI thread
     assert compiled == []
 
 
@@ -161,7 +167,7 @@ def test_typeset_soon_runs_after_the_paint_and_keeps_the_worker_busy(qtbot):
     worker.finished.connect(on_compiled)
     worker.submit("x^2 + y^2")
     worker.wait(10000)  # as MainWindow.wait_idle: returns once the typeset is delivered too
-    assert compiled and typeset and typeset[0].images == {"f": b"png"}
+    assert compiled and typeset and typeset[-1].images == {"f": b"png"}
     assert log[:2] == ["paint", "render"]
     assert busy == [True, False]  # never idle between the compile and its typesetting
 
@@ -184,7 +190,7 @@ def test_a_typeset_request_does_not_hide_a_newer_compile_result(qtbot):
     worker.submit_typeset(parse_loss("x*y"))  # a newer request, but of the other kind
     assert worker.wait(10000)
     assert [r.text for r in compiled] == ["x^2 + y^2"]
-    assert [r.text for r in typeset] == ["x*y"]
+    assert [r.text for r in typeset] == ["x*y", "x*y"]  # its plain forms, then its images
 
 
 def test_only_the_newest_compile_is_delivered(qtbot):

@@ -103,6 +103,21 @@ def test_space_in_the_loss_editor_types_a_space(window, user, qtbot):
 
 # -- typing a loss --------------------------------------------------------------------------
 
+def test_the_formulas_show_the_typed_loss_until_sympy_has_printed_it(window):
+    from gdviz import parse_loss
+
+    panel = window.loss_panel
+    loss = parse_loss("x^2 + 3y^2")
+    assert not loss.plain_ready  # printed after the views have painted, not by the compile
+    panel.set_formulas(loss, {})
+    tips = [panel.formulas[k].toolTip() for k in ("f", "da", "db")]
+    assert tips == ["f(x, y) = x^2 + 3y^2", "∂f/∂x = …", "∂f/∂y = …"]
+    loss.prepare()  # what the typesetting job does first
+    panel.set_formulas(loss, {})
+    tips = [panel.formulas[k].toolTip() for k in ("f", "da", "db")]
+    assert tips == ["f(x, y) = x**2 + 3*y**2", "∂f/∂x = 2*x", "∂f/∂y = 6*y"]
+
+
 def test_typing_a_loss_redraws_every_view(window, user):
     image, curve, z = image_data(window), curve_data(window), surface_z(window)
     formula = window.loss_panel.formulas["f"].toolTip()
@@ -222,7 +237,8 @@ def quiet_heap():
 
 def test_gui_keeps_running_while_a_loss_compiles(window, user, qtbot, quiet_heap):
     # A loss that takes sympy a while: the event loop must keep turning meanwhile.
-    text = "*".join(f"sin({k}*x + y)" for k in range(1, 21))  # ~0.6 s of sympy
+    # (y/7: no other test makes these sub-expressions, which sympy's cache would keep)
+    text = "*".join(f"sin({k}*x + y/7)" for k in range(1, 21))  # ~1 s of sympy
     compiled = []
     # The moment the compiled loss is handed back (before the window applies it).
     notify_first(window, lambda _result: compiled.append(time.perf_counter()))

@@ -125,7 +125,10 @@ def held_formula_html(loss: Loss, held: int) -> str:
     mark = f"<b style='color:{HELD_COLOR}'>{html.escape(name)}</b>"
     args = [html.escape(v) for v in loss.variables]
     args[held] = mark
-    plain = html.escape(loss.plain.replace("**", "^").replace("*", "·"))
+    # sympy's printed form once the compile thread has made it (never printed here, on the
+    # GUI thread), the loss as typed until then
+    text = loss.plain if loss.plain_ready else loss.text
+    plain = html.escape(text.replace("**", "^").replace("*", "·"))
     body = re.sub(rf"\b{re.escape(html.escape(name))}\b", mark, plain)
     return f"<span style='font-size:{FONT_PT + 3}pt'>f({', '.join(args)}) = {body}</span>"
 

@@ -342,8 +342,11 @@ class SliceView(LinkedView):
             # Put the text where neither the curve nor the tangent goes: a convex curve lies
             # above its tangent, so below it, on the side where the tangent rises (mirrored for
             # a concave curve).
-            curv = float(calculus.slice_curvature(loss, (where[0], where[1]), axis))
-            below = not curv < 0
+            # Which way it bends, from the exact slope just either side (the Hessian's code
+            # is compiled on the compile thread after the views have painted, not here).
+            step = 1e-4 * (hi - lo)
+            ahead = calculus.slice_derivative(loss, point, axis)(np.array([x0 - step, x0 + step]))
+            below = not ahead[1] < ahead[0]
             (ya, yb), frac = self._y_range, 0.5
             if yb > ya:
                 frac = (y0 - ya) / (yb - ya)
