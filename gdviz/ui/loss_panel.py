@@ -25,6 +25,10 @@ def ink_on_clear(image: QtGui.QImage, ink: QtGui.QColor) -> QtGui.QImage:
     return result
 
 
+PLAIN_AFTER_MS = 400
+"""How long a new loss's typeset formulas may take before its plain-text forms are shown."""
+
+
 class FormulaLabel(QtWidgets.QLabel):
     """Shows a typeset formula image, scaled down to fit, or plain text as a fallback."""
 
@@ -152,6 +156,9 @@ class LossPanel(QtWidgets.QWidget):
         self.formulas_shown_at: float | None = None  # perf_counter when typeset images came
         for label in self.formulas.values():
             layout.addWidget(label)
+        self._pending = None  # a loss whose formulas are on their way (formulas_pending)
+        self._plain_timer = QtCore.QTimer(self, singleShot=True, interval=PLAIN_AFTER_MS)
+        self._plain_timer.timeout.connect(self._on_plain_timer)
         self._timer = QtCore.QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(lambda: self.textEdited.emit(self.edit.text()))
         self.edit.textEdited.connect(self._on_edit_text_edited)
@@ -199,12 +206,38 @@ class LossPanel(QtWidgets.QWidget):
         self.edit.setStyleSheet("QLineEdit { border: 2px solid #b00020; }")
 
     def clear_error(self) -> None:
-        self.error.hide()
-        self.error.setText("")
-        self.edit.setStyleSheet("")
+        # Only when there is one: each call would lay the side bar out again.
+        if not self.error.isHidden() or self.error.text():
+            self.error.hide()
+            self.error.setText("")
+        if self.edit.styleSheet():
+            self.edit.setStyleSheet("")
+
+    def formulas_pending(self, loss) -> None:
+        """``loss`` is shown now; its formulas come a moment later (typeset after the views
+        have painted). Until then the formulas shown are dimmed, not replaced: new text would
+        lay out and paint the side bar again, twice (now and when the typeset ones come),
+        while the views paint. The plain-text forms are shown if the typeset ones are slow
+        (:data:`PLAIN_AFTER_MS`) or fail."""
+        self._pending = loss
+        for label in self.formulas.values():
+            label.setEnabled(False)
+        self._plain_timer.start()
+
+    def formulas_printed(self, loss) -> None:
+        """The plain-text forms of ``loss`` are ready (the typeset ones may follow)."""
+        if self._pending is loss and not self._plain_timer.isActive():
+            self.set_formulas(loss, {})
+
+    def _on_plain_timer(self) -> None:
+        loss = self._pending
+        if loss is not None and loss.plain_ready:
+            self.set_formulas(loss, {})
 
     def set_formulas(self, loss, images: dict[str, bytes]) -> None:
         """Show f and its partials (typeset when images were rendered)."""
+        self._pending = None
+        self._plain_timer.stop()
         a, b = loss.variables
         # Until the compile thread has printed sympy's forms (a moment after the views), the
         # loss as typed and no partials: printing them here would hold up the new picture.
@@ -213,5 +246,6 @@ class LossPanel(QtWidgets.QWidget):
         plain = {"f": f"f({a}, {b}) = {f}", "da": f"∂f/∂{a} = {da}", "db": f"∂f/∂{b} = {db}"}
         for key, label in self.formulas.items():
             label.set_formula(images.get(key), plain[key])
+            label.setEnabled(True)
         if images:
             self.formulas_shown_at = time.perf_counter()  # (the benchmark reads it)

@@ -31,6 +31,7 @@ from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import Readouts
 from gdviz.ui.runs_panel import RunsPanel
 from gdviz.ui.startup import Startup
+from gdviz.ui.steady_label import SteadyLabel
 from gdviz.ui.surface_view import SurfaceView
 from gdviz.ui.view_options import ViewOptions
 from gdviz.ui.window_layout import initial_size, share_width
@@ -166,7 +167,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.derivatives.setMinimumWidth(320)
         # The map and the 3D view get what the controls do not need.
         share_width(self, width)
-        self.busy = QtWidgets.QLabel("")
+        # (A steady label: a new text does not lay out the whole window again.)
+        self.busy = SteadyLabel("", "busyLabel")
         self.statusBar().addPermanentWidget(self.busy)
 
     def _connect(self) -> None:
@@ -307,8 +309,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_controller_loss_changed(self, loss) -> None:
         self.loss_panel.clear_error()
         self.loss_panel.set_text(loss.text) if not self.loss_panel.edit.hasFocus() else None
-        # Plain text now; the typeset images follow from the worker (_on_formulas_typeset).
-        self.loss_panel.set_formulas(loss, {})
+        # The formulas follow from the worker (_on_formulas_typeset); meanwhile the old ones
+        # are dimmed.
+        self.loss_panel.formulas_pending(loss)
         self.contour.set_variables(*loss.variables)
         self._log_floor = None
         self._resample(self.contour.visible_domain() if self._grid is not None
@@ -322,7 +325,10 @@ class MainWindow(QtWidgets.QMainWindow):
         loss = self.controller.loss
         if (loss is not None and loss.text == result.text
                 and tuple(loss.variables) == tuple(result.variables)):
-            self.loss_panel.set_formulas(loss, result.images)
+            if result.images or self.worker.render is None:
+                self.loss_panel.set_formulas(loss, result.images)
+            else:  # the plain-text forms, printed: shown if the typeset ones are slow
+                self.loss_panel.formulas_printed(loss)
 
     def _on_controller_loss_failed(self, message: str, position: int) -> None:
         self.loss_panel.show_error(message, position)
@@ -384,7 +390,9 @@ class MainWindow(QtWidgets.QMainWindow):
         A, B, U, V, M = gradient_field(loss, domain, n)
         self.contour.set_field(A, B, U, V, M, -1.0 if fmode == "negative" else 1.0,
                                self.view_options.normalise.isChecked(), fmode != "off")
-        self.surface.set_runs(self.controller.runs, self.controller.iteration, self._transform)
+        if not new_loss:  # (a new loss's runs are recomputed next, and shown then)
+            self.surface.set_runs(self.controller.runs, self.controller.iteration,
+                                  self._transform)
         undefined = grid.undefined_fraction
         if undefined > 0:
             self.statusBar().showMessage(

@@ -176,14 +176,22 @@ class RunsPanel(QtWidgets.QWidget):
                     item = QtWidgets.QListWidgetItem()
                     item.setFlags(item.flags() | QtCore.Qt.ItemIsUserCheckable)
                     self.list.addItem(item)
+                # Only what changed: any change makes the list lay out and repaint its items
+                # (after the window's repaint, so a second one), even for an equal value.
                 item = self.list.item(i)
-                item.setText(run_title(i, run))
-                item.setToolTip(item.text())
-                pm = QtGui.QPixmap(14, 14)
-                pm.fill(QtGui.QColor(run.spec.color or "#000000"))
-                item.setIcon(QtGui.QIcon(pm))
-                item.setCheckState(QtCore.Qt.Checked if run.spec.visible else
-                                   QtCore.Qt.Unchecked)
+                title = run_title(i, run)
+                if item.text() != title:
+                    item.setText(title)
+                    item.setToolTip(title)
+                color = run.spec.color or "#000000"
+                if item.data(QtCore.Qt.ItemDataRole.UserRole) != color:
+                    pm = QtGui.QPixmap(14, 14)
+                    pm.fill(QtGui.QColor(color))
+                    item.setIcon(QtGui.QIcon(pm))
+                    item.setData(QtCore.Qt.ItemDataRole.UserRole, color)
+                state = QtCore.Qt.Checked if run.spec.visible else QtCore.Qt.Unchecked
+                if item.checkState() != state:
+                    item.setCheckState(state)
             self.list.setCurrentRow(selected)
             self.remove_button.setEnabled(len(runs) > 1)
             if 0 <= selected < len(runs):

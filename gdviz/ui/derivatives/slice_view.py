@@ -38,7 +38,7 @@ from gdviz.ui.derivatives.held_formula import (
     held_formula_tex,
 )
 from gdviz.ui.later import after_paints
-from gdviz.ui.loss_panel import FormulaLabel
+from gdviz.ui.loss_panel import PLAIN_AFTER_MS, FormulaLabel
 from gdviz.ui.steady_label import SteadyLabel
 
 __all__ = [
@@ -95,12 +95,19 @@ class SliceView(LinkedView):
         self._line_timer.timeout.connect(self._emit_line)
 
         self.formula = FormulaLabel("sliceFormula")
+        self._held_text: tuple[tuple, str] = ((), "")  # (key, rich text) of the held formula
+        self._held_timer = QtCore.QTimer(self, singleShot=True, interval=PLAIN_AFTER_MS)
+        self._held_timer.timeout.connect(self._show_held_text)
         self.formula.setAccessibleName("the loss with the held variable highlighted")
         self.combo = QtWidgets.QComboBox(objectName="sliceAxisCombo")
         self.combo.setAccessibleName("variable to slice along")
         self.combo.setToolTip("Which variable moves along the slice; the other is held constant")
         self.combo.addItems(["along w1", "along w2"])
-        self.combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+        # A width for "along w1  (w2 held)" whatever the names: a combo that fits its text
+        # would change width with every loss in other variables, and lay out the tab again.
+        self.combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(19)
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         self.formula.setSizePolicy(QtWidgets.QSizePolicy.Ignored,
                                    QtWidgets.QSizePolicy.Preferred)
@@ -288,8 +295,16 @@ class SliceView(LinkedView):
             self._formula_key = (*key, ink)  # another theme: the same formula, recoloured
             if FORMULAS.get(key) is not None:
                 self.formula.set_image(composite_image(FORMULAS[key], ink=ink))
+                self.formula.setEnabled(True)
             else:
-                self.formula.set_rich_text(held_formula_html(loss, held))
+                self._held_text = (key, held_formula_html(loss, held))
+                if key in FORMULAS or not self.formula.text() and self.formula.pixmap().isNull():
+                    self._show_held_text()  # typesetting failed before, or nothing shown yet
+                else:
+                    # The formula shown is dimmed until the typeset one comes (as the loss
+                    # panel's): new text would lay out the tab, twice, while it paints.
+                    self.formula.setEnabled(False)
+                    self._held_timer.start()
                 if key not in FORMULAS:
                     # Typesetting (sympy's LaTeX here, mathtext on a thread) waits until the
                     # views have painted the new loss: it would slow that repaint down.
@@ -300,6 +315,13 @@ class SliceView(LinkedView):
         self.held_label.setText(
             f"<b style='color:{HELD_COLOR}'>{names[held]} = {value}</b> is held constant: the "
             f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
+
+    def _show_held_text(self) -> None:
+        """The held formula as rich text (typesetting it is slow, or failed)."""
+        key, text = self._held_text
+        if self._formula_key is not None and key == self._formula_key[:3]:
+            self.formula.set_rich_text(text)
+            self.formula.setEnabled(True)
 
     def _typeset_held(self, key, loss: Loss, held: int) -> None:
         if key != self._formula_key[:3] or key in FORMULAS or key in self._typesetting:
@@ -313,9 +335,14 @@ class SliceView(LinkedView):
         if len(FORMULAS) > 32:
             FORMULAS.clear()
         FORMULAS[key] = parts
-        if self._formula_key is not None and key == self._formula_key[:3] \
-                and parts is not None:
+        if self._formula_key is None or key != self._formula_key[:3]:
+            return
+        self._held_timer.stop()
+        if parts is None:
+            self._show_held_text()
+        else:
             self.formula.set_image(composite_image(parts, ink=self._formula_key[3]))
+            self.formula.setEnabled(True)
 
     def _draw_tangent(self) -> None:
         st = self.state()

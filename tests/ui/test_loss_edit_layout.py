@@ -1,0 +1,112 @@
+"""A loss edit repaints the views, and lays out nothing else again: the formulas are dimmed
+until the new ones come (typeset a moment after the views), the status line and the slice's
+menu keep their size, the runs list is touched only where a run changed."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from gdviz import parse_loss
+from gdviz.ui.loss_panel import PLAIN_AFTER_MS
+
+
+class Layouts(QtCore.QObject):
+    """Counts layout requests per widget while on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on = False
+        self.seen: list[str] = []
+        QtWidgets.QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if self.on and event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self.seen.append(f"{type(obj).__name__}:{obj.objectName()}")
+        return False
+
+    def close(self) -> None:
+        QtWidgets.QApplication.instance().removeEventFilter(self)
+
+
+def test_a_loss_edit_does_not_lay_out_the_window_again(window, user, qtbot):
+    user.type_loss("x^2 + 3y^2")  # the variables and the formulas' place settle
+    qtbot.wait(200)  # (and the layout their typeset formulas asked for)
+    layouts = Layouts()
+    typeset = []
+    window.worker.typeset.connect(typeset.append)
+    try:
+        layouts.on = True
+        window.apply_loss_text("w1^2 + 4*w2^2")  # other names too (the slice's menu says them)
+        # Until the typesetting job's first report (it starts after the views have painted).
+        qtbot.waitUntil(lambda: bool(typeset), timeout=20000)
+        layouts.on = False
+    finally:
+        layouts.close()
+    assert window.controller.loss.text == "w1^2 + 4*w2^2"
+    assert "MainWindow:mainWindow" not in layouts.seen, layouts.seen
+    assert not [w for w in layouts.seen if w.startswith(("QGroupBox", "LossPanel", "QStatusBar",
+                                                         "QStackedWidget"))], layouts.seen
+    window.wait_idle()
+
+
+def test_the_old_formulas_are_dimmed_until_the_new_ones_come(window, user, qtbot):
+    panel = window.loss_panel
+    labels = [panel.formulas[k] for k in ("f", "da", "db")]
+    before = [label.toolTip() for label in labels]
+    heights = [label.height() for label in labels]
+    seen = []
+    window.controller.lossChanged.connect(
+        lambda _loss: seen.append([(label.isEnabled(), label.toolTip()) for label in labels]))
+    window.apply_loss_text("x^2 + 5y^2")
+    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    assert seen[0] == [(False, tip) for tip in before]  # dimmed, not replaced
+    assert [label.height() for label in labels] == heights
+    window.wait_idle()
+    assert all(label.isEnabled() for label in labels)
+    assert "x**2 + 5*y**2" in labels[0].toolTip() and "10*y" in labels[2].toolTip()
+    assert all(not label.pixmap().isNull() for label in labels)  # typeset
+
+
+def test_the_plain_forms_show_when_typesetting_is_slow(window, qtbot):
+    panel = window.loss_panel
+    loss = parse_loss("x*y + y^3")
+    panel.formulas_pending(loss)
+    loss.prepare()  # printed: the typesetting job reports that first
+    panel.formulas_printed(loss)
+    assert not panel.formulas["f"].isEnabled()  # typeset ones may still come: wait
+    qtbot.waitUntil(lambda: panel.formulas["f"].isEnabled(), timeout=PLAIN_AFTER_MS + 2000)
+    assert panel.formulas["f"].toolTip() == "f(x, y) = x*y + y**3"
+    assert panel.formulas["db"].toolTip() == "∂f/∂y = x + 3*y**2"
+    # A late report for that loss, once its formulas are shown, changes nothing.
+    panel.formulas_printed(loss)
+    assert panel.formulas["f"].toolTip() == "f(x, y) = x*y + y**3"
+
+
+def test_the_slice_header_is_dimmed_until_its_typeset_formula_comes(window, user, qtbot):
+    view = window.derivatives.findChild(QtWidgets.QWidget, "sliceView")
+    assert view is not None and view.isVisible()
+    user.type_loss("x^2 + 3y^2")
+    header = view.formula
+    assert header.isEnabled() and not header.pixmap().isNull()
+    old = header.pixmap().toImage()
+    window.controller.set_loss(parse_loss("x^2 + 6y^2"))  # applied and drawn at once
+    assert not header.isEnabled() and header.pixmap().toImage() == old  # dimmed, kept
+    window.wait_idle()
+    qtbot.waitUntil(header.isEnabled, timeout=20000)
+    assert not header.pixmap().isNull() and header.pixmap().toImage() != old
+
+
+def test_the_runs_list_is_touched_only_where_a_run_changed(window, user):
+    panel = window.runs_panel
+    changes = []
+    panel.list.model().dataChanged.connect(lambda *a: changes.append(a))
+    c = window.controller
+    panel.set_runs(c.runs, c.selected)
+    assert changes == []  # the same runs: nothing rewritten
+    c.add_run()
+    changes.clear()
+    panel.set_runs(c.runs, c.selected)
+    assert changes == []
+    c.runs[1].spec.color = "#123456"
+    panel.set_runs(c.runs, c.selected)
+    assert changes and {index.row() for index, *_ in changes} == {1}  # that run's colour
