@@ -193,6 +193,9 @@ class RunsPanel(QtWidgets.QWidget):
                 if item.checkState() != state:
                     item.setCheckState(state)
             self.list.setCurrentRow(selected)
+            # Lay the items out now, not from the list's timer after the window has painted
+            # (that repainted the whole list a second time).
+            self.list.executeDelayedItemsLayout()
             self.remove_button.setEnabled(len(runs) > 1)
             if 0 <= selected < len(runs):
                 self._show_spec(runs[selected].spec)

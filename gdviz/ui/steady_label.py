@@ -59,7 +59,11 @@ class SteadyLabel(QtWidgets.QWidget):
         """Show ``text``; re-lays out only if its size needs change."""
         if text != self._label.text():
             self._label.setText(text)
-            self._fit()
+            if not self._fit() and self._wrap:
+                # Lay the text out now, at the label's width, as its paint would: a wrapped
+                # rich-text label laid out during its paint asks for another repaint, and
+                # the window then paints this label, and all behind it, twice.
+                self._label.heightForWidth(self._label.width())
 
     def setFont(self, font: QtGui.QFont) -> None:  # noqa: N802 - Qt's name
         super().setFont(font)
@@ -119,8 +123,9 @@ class SteadyLabel(QtWidgets.QWidget):
             lines += max(1, math.ceil(1.15 * total / width))
         return lines
 
-    def _fit(self) -> None:
-        """Ask for a new layout only when the text's size needs it."""
+    def _fit(self) -> bool:
+        """Ask for a new layout only when the text's size needs it; True if the text was
+        laid out (measured) here."""
         if self._wrap and self.width() > 0:
             # The height at this width is all a wrapped label needs: QLabel.sizeHint() would
             # lay the rich text out several more times looking for a pleasant width. Even the
@@ -130,7 +135,7 @@ class SteadyLabel(QtWidgets.QWidget):
             # slack says one line more before the text needs it: it may need it any frame).
             lines = self._estimate_lines()
             if self._lines == (self.width(), lines, lines) and self._hint.height() > 0:
-                return
+                return False
             need = QtCore.QSize(0, self._label.heightForWidth(self.width()))
             if need.height() < 0:
                 need.setHeight(self._label.sizeHint().height())
@@ -147,3 +152,4 @@ class SteadyLabel(QtWidgets.QWidget):
         if need != self._hint:
             self._hint = need
             self.updateGeometry()
+        return True
