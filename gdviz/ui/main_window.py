@@ -24,6 +24,7 @@ from gdviz.ui.first_loss import build_lecture_tabs, load_first_loss, start_sandb
 from gdviz.ui.later import drain_pools
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
+from gdviz.ui.malloc import keep_freed_memory
 from gdviz.ui.mathtext import render_loss
 from gdviz.ui.menus import install_menus
 from gdviz.ui.playback import PlaybackBar
@@ -73,6 +74,7 @@ class MainWindow(QtWidgets.QMainWindow):
                  session=None, session_note: str = "") -> None:
         super().__init__()
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
+        keep_freed_memory()  # repaints reuse their temporaries' pages (gdviz.ui.malloc)
         self.setWindowTitle("gdviz — derivatives, gradients and gradient descent")
         self.setObjectName("mainWindow")
         self.presets = load_presets()

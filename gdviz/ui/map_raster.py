@@ -110,16 +110,19 @@ def _lines(pixels: np.ndarray, v: np.ndarray, levels: np.ndarray, width: float) 
     keep = (rounded >= -0.5) & (rounded <= len(levels) - 0.5)  # no lines beyond the levels
     on = on[keep]
     per_px = np.sqrt(gx.ravel()[on]) / reach  # |∇s| (gx holds reach²·|∇s|²)
-    alpha = np.minimum(reach - np.abs(frac.ravel()[on]) / per_px, 1.0)
-    alpha *= np.float32(LINE_ALPHA)
+    cover = reach - np.abs(frac.ravel()[on]) / per_px
+    np.clip(cover, 0.0, 1.0, out=cover)
+    # Blend towards white in integers, two bytes of a pixel per multiplication (each byte's
+    # product, at most 255·201 + 128, stays within its 16 bits): a dense loss such as
+    # Rastrigin has lines on a third of the map, where float blending took 3 ms. The colour
+    # map is opaque, and 255 blended towards 255 stays 255.
+    weight = (cover * np.float32(256 * LINE_ALPHA) + np.float32(0.5)).astype(np.uint32)
     flat = pixels.ravel()
-    # All four bytes at once (contiguous, 2.5x faster than the three colour bytes): the
-    # colour map is opaque, and 255 blended towards 255 stays 255.
-    rgba = flat[on].view(np.uint8).reshape(-1, 4).astype(np.float32)
-    towards = np.float32(255.0) - rgba
-    towards *= alpha[:, None]
-    rgba += towards
-    flat[on] = rgba.astype(np.uint8).view(np.uint32).ravel()
+    p = flat[on]
+    room = ~p  # 255 − c in each byte
+    even = (((room & 0x00FF00FF) * weight + 0x00800080) >> 8) & 0x00FF00FF
+    odd = ((((room >> 8) & 0x00FF00FF) * weight + 0x00800080) >> 8) & 0x00FF00FF
+    flat[on] = p + (even | (odd << 8))
 
 
 def raster_size(width_px: float, height_px: float) -> tuple[int, int]:

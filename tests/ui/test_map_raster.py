@@ -52,8 +52,9 @@ def test_the_picture_follows_the_rule(fn, width):
     want = reference(v, lo, hi, levels, width).astype(int)
     assert got.shape == v.shape + (4,) and got.dtype == int
     diff = np.abs(got - want).max(axis=-1)
-    assert diff.max() <= 2  # float32 against float64 rounding of a coverage
-    assert (diff > 0).mean() < 0.01
+    # float32 coverage and integer blending against float64: a level or two on line pixels
+    assert diff.max() <= 2
+    assert (diff > 1).mean() < 0.01
     on_a_line = (want != reference(v, lo, hi, levels, width, lines=False)).any(axis=-1)
     assert on_a_line.mean() > 0.02  # there are lines to compare
 
