@@ -153,6 +153,9 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._fbo = None
         self._frame: SceneFrame | None = None
         self._dirty = True
+        self._changes = 0  # how many times the scene changed (update() calls)
+        # (changes, w, h, proj, mvp) of a scene drawn by render_ahead and not yet read back
+        self._drawn: tuple | None = None
         self._gl_initialized = False
         self.render_count = 0
         self.overlay: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
@@ -189,6 +192,7 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
     def update(self, *args) -> None:
         """Mark the scene changed and schedule a repaint (which renders it again)."""
         self._dirty = True
+        self._changes += 1
         super().update(*args)
 
     def update_overlay(self, region: QtGui.QRegion | None = None) -> None:
@@ -252,13 +256,24 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         dpr = self.devicePixelRatioF()
         return max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr))
 
-    def _render(self) -> SceneFrame | None:
-        """Render the scene into the framebuffer, read colour and depth back (``None`` without
-        GL)."""
+    def render_ahead(self) -> None:
+        """Draw a changed scene now, before the paint that shows it.
+
+        Software GL (llvmpipe) rasterizes on its own threads, outside the GIL, once the
+        drawing is flushed: while it does, the GUI thread goes on (recomputing the runs,
+        painting the map), and the paint then only reads the finished picture back. Call it
+        when the scene is complete (a new surface); a change or a resize after it is drawn
+        again at the paint, as without it.
+        """
+        if self._dirty and self.isVisible():
+            self._draw()
+
+    def _draw(self) -> bool:
+        """Draw the scene into the framebuffer and flush it (no read-back)."""
         from OpenGL import GL
 
         if not self.makeCurrent():
-            return None
+            return False
         w, h = self._device_size()
         try:
             if self._fbo is None or (self._fbo.width(), self._fbo.height()) != (w, h):
@@ -277,6 +292,29 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
             self.paint(region=region, viewport=region)
             proj = _matrix(self.currentProjection())
             mvp = proj @ _matrix(self.currentModelView())
+            GL.glFlush()  # llvmpipe starts rasterizing now
+            self._fbo.release()
+        finally:
+            self.doneCurrent()
+        self._drawn = (self._changes, w, h, proj, mvp)
+        return True
+
+    def _render(self) -> SceneFrame | None:
+        """Render the scene into the framebuffer (unless :meth:`render_ahead` has drawn it
+        as it is), read colour and depth back (``None`` without GL)."""
+        from OpenGL import GL
+
+        w, h = self._device_size()
+        drawn = self._drawn
+        stale = drawn is None or drawn[:3] != (self._changes, w, h)
+        if stale and not self._draw():
+            return None
+        _, _, _, proj, mvp = self._drawn
+        self._drawn = None
+        if not self.makeCurrent():
+            return None
+        try:
+            self._fbo.bind()
             # glReadPixels straight into numpy: QOpenGLFramebufferObject.toImage() converts and
             # flips through several intermediate images (most of a render's cost in software).
             GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 4)

@@ -194,6 +194,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.surface.setData(x=x, y=y, z=zz.T, colors=colors.transpose(1, 0, 2).reshape(-1, 4))
         self.surface.show()
         self._mesh = (x, y, zz)
+        # Drawn now: software GL rasterizes it while the other views are brought up to date.
+        self.view.render_ahead()
 
     def set_height_scale(self, scale: float) -> None:
         """Stretch the surface vertically (0.2–3)."""
