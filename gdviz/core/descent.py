@@ -250,6 +250,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
         status[conv], stop[conv] = "converged", 0
         active = ~(bad | conv)
+        far = RUNAWAY_NORM * RUNAWAY_NORM
+        swing = RUNAWAY_LOSS * (1.0 + np.abs(f0))
         last = 0
         every = slice(None)
         one = _scalar_fg(loss, fg) if single and gradient == "symbolic" else None
@@ -268,9 +270,11 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             if isinstance(idx, np.ndarray) and idx.size == 0:
                 break
             last = k + 1
-            pts[k + 1], fs[k + 1], gs[k + 1] = pts[k], fs[k], gs[k]
-            for name in opt.state:
-                states[name][k + 1] = states[name][k]
+            everyone = idx is every
+            if not everyone:  # the stopped runs repeat their last row
+                pts[k + 1], fs[k + 1], gs[k + 1] = pts[k], fs[k], gs[k]
+                for name in opt.state:
+                    states[name][k + 1] = states[name][k]
             wa, ga = pts[k, idx], gs[k, idx]
             step_grad = grad_fn
             if noise > 0:
@@ -286,15 +290,27 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             sub = {name: state[name][idx] for name in opt.state}
             wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, step_grad, hess_fn)
             for name in opt.state:
-                state[name][idx] = sub[name]
+                if everyone:
+                    state[name] = sub[name]  # (new arrays: no copy back needed)
+                else:
+                    state[name][idx] = sub[name]
                 states[name][k + 1, idx] = sub[name]
             fn, gn = evaluate(wn)
             pts[k + 1, idx], fs[k + 1, idx], gs[k + 1, idx] = wn, fn, gn
-            bad, why = _classify(wn, fn, gn, f0[idx])
-            conv = gn[:, 0] * gn[:, 0] + gn[:, 1] * gn[:, 1] < tol * tol
-            conv &= ~bad
-            if not (bad.any() or conv.any()):
-                continue
+            gn2 = gn[:, 0] * gn[:, 0] + gn[:, 1] * gn[:, 1]
+            conv = gn2 < tol * tol
+            # The usual case in a few whole-array operations: every run still fine (a point
+            # beyond the runaway radius, a loss beyond its bound or a gradient that is not
+            # finite fails them, NaN and inf included), so _classify need not look closer.
+            fine = ((wn[:, 0] * wn[:, 0] + wn[:, 1] * wn[:, 1] <= far)
+                    & (np.abs(fn - f0[idx]) <= swing[idx]) & np.isfinite(gn2))
+            if fine.all():
+                if not conv.any():
+                    continue
+                bad, why = np.zeros(len(fn), bool), [""] * len(fn)
+            else:
+                bad, why = _classify(wn, fn, gn, f0[idx])
+                conv &= ~bad
             where = np.arange(n)[idx]
             for j in np.flatnonzero(bad):
                 reasons[where[j]] = why[j]

@@ -174,13 +174,23 @@ def update(name: str, w, g, state: dict, k: int, lr, hyper: dict[str, float], sq
         state["accumulator"] = acc
         return w - lr * g / (sqrt(acc) + hyper["eps"])
     if name == "adam":
+        # The same operations in the same order as m = b1·m + (1 − b1)·g and so on, with
+        # augmented assignments to fresh temporaries: arrays of many runs are then updated in
+        # place (fewer megabyte temporaries), scalars just rebound.
         b1, b2 = hyper["beta1"], hyper["beta2"]
-        m = b1 * state["first_moment"] + (1 - b1) * g
-        v = b2 * state["second_moment"] + (1 - b2) * g * g
+        m = b1 * state["first_moment"]
+        m += (1 - b1) * g
+        v = (1 - b2) * g
+        v *= g
+        v = b2 * state["second_moment"] + v
         state["first_moment"], state["second_moment"] = m, v
         m_hat = m / (1 - b1 ** (k + 1))
         v_hat = v / (1 - b2 ** (k + 1))
-        return w - lr * m_hat / (sqrt(v_hat) + hyper["eps"])
+        shift = lr * m_hat
+        root = sqrt(v_hat)
+        root += hyper["eps"]
+        shift /= root
+        return w - shift
     raise ValueError(f"unknown optimizer {name!r}")
 
 
