@@ -74,7 +74,6 @@ class MainWindow(QtWidgets.QMainWindow):
                  session=None, session_note: str = "") -> None:
         super().__init__()
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
-        keep_freed_memory()  # repaints reuse their temporaries' pages (gdviz.ui.malloc)
         self.setWindowTitle("gdviz — derivatives, gradients and gradient descent")
         self.setObjectName("mainWindow")
         self.presets = load_presets()
@@ -105,6 +104,8 @@ class MainWindow(QtWidgets.QMainWindow):
         # First the exact loss (sympy, on the compile thread), then while it works the views
         # that wait for nothing else.
         load_first_loss(self, options or LaunchOptions(), session)
+        # Repaints reuse their temporaries' pages from here on (gdviz.ui.malloc).
+        self.startup.add("memory", keep_freed_memory)
         self.startup.add("classroom", lambda: self.classroom)
         self.startup.add("3D view", self.surface.build)
         self.startup.add("lecture tabs", lambda: build_lecture_tabs(self))

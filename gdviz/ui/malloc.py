@@ -10,8 +10,7 @@ freed, up to :data:`TRIM_THRESHOLD` at the top of the heap; the peak memory is u
 
 from __future__ import annotations
 
-import ctypes
-import platform
+import os
 import sys
 
 MMAP_THRESHOLD = 32 << 20  # bytes: blocks smaller than this come from the heap
@@ -22,11 +21,21 @@ _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 def keep_freed_memory() -> bool:
     """Tune glibc's allocator for this process (a GUI process: not done on import, and not
     for the library's users); True when it was done (Linux with glibc), False elsewhere."""
-    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+    if not sys.platform.startswith("linux") or not is_glibc():
         return False
+    import ctypes  # (not before the first frame: the call is made after it)
+
     try:
         libc = ctypes.CDLL("libc.so.6")
         return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
                     and libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
     except (OSError, AttributeError):
+        return False
+
+
+def is_glibc() -> bool:
+    """Whether this process runs on glibc (``platform.libc_ver`` reads the whole executable)."""
+    try:
+        return os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc")
+    except (AttributeError, ValueError, OSError):
         return False

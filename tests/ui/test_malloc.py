@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import platform
 import resource
 import sys
 
 import numpy as np
 import pytest
 
-from gdviz.ui.malloc import keep_freed_memory
+from gdviz.ui.malloc import is_glibc, keep_freed_memory
 
-GLIBC = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+GLIBC = sys.platform.startswith("linux") and is_glibc()
 
 
 def faults_per_round(rounds: int = 20) -> float:
