@@ -59,11 +59,10 @@ class SteadyLabel(QtWidgets.QWidget):
         """Show ``text``; re-lays out only if its size needs change."""
         if text != self._label.text():
             self._label.setText(text)
-            if not self._fit() and self._wrap:
-                # Lay the text out now, at the label's width, as its paint would: a wrapped
-                # rich-text label laid out during its paint asks for another repaint, and
-                # the window then paints this label, and all behind it, twice.
-                self._label.heightForWidth(self._label.width())
+            # (Laid out during its paint, a wrapped rich-text label asks for one more repaint
+            # of itself. Laying it out here instead avoided that, and cost more per playback
+            # frame than the extra repaint: 9.5 against 9.1 ms, measured.)
+            self._fit()
 
     def setFont(self, font: QtGui.QFont) -> None:  # noqa: N802 - Qt's name
         super().setFont(font)
@@ -123,9 +122,8 @@ class SteadyLabel(QtWidgets.QWidget):
             lines += max(1, math.ceil(1.15 * total / width))
         return lines
 
-    def _fit(self) -> bool:
-        """Ask for a new layout only when the text's size needs it; True if the text was
-        laid out (measured) here."""
+    def _fit(self) -> None:
+        """Ask for a new layout only when the text's size needs it."""
         if self._wrap and self.width() > 0:
             # The height at this width is all a wrapped label needs: QLabel.sizeHint() would
             # lay the rich text out several more times looking for a pleasant width. Even the
@@ -135,7 +133,7 @@ class SteadyLabel(QtWidgets.QWidget):
             # slack says one line more before the text needs it: it may need it any frame).
             lines = self._estimate_lines()
             if self._lines == (self.width(), lines, lines) and self._hint.height() > 0:
-                return False
+                return
             need = QtCore.QSize(0, self._label.heightForWidth(self.width()))
             if need.height() < 0:
                 need.setHeight(self._label.sizeHint().height())
@@ -152,4 +150,3 @@ class SteadyLabel(QtWidgets.QWidget):
         if need != self._hint:
             self._hint = need
             self.updateGeometry()
-        return True

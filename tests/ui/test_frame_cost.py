@@ -181,28 +181,6 @@ def test_steady_label_asks_for_a_layout_only_when_its_size_must_change(qtbot, wr
         assert label.sizeHint().width() > width
 
 
-def test_a_wrapped_rich_steady_label_is_painted_once_per_new_text(qtbot):
-    # Laid out during its paint, a wrapped rich-text label asked for a second repaint: the
-    # window painted it (and everything behind it) twice for each new text.
-    host = QtWidgets.QWidget()
-    qtbot.addWidget(host)
-    layout = QtWidgets.QVBoxLayout(host)
-    label = SteadyLabel("", object_name="probe", word_wrap=True)
-    layout.addWidget(label)
-    host.resize(400, 200)
-    host.show()
-    assert QtTest.QTest.qWaitForWindowExposed(host)
-    inner = host.findChild(QtWidgets.QLabel, "probe")
-    counter = EventCounter()
-    counter.watch(inner, "label")
-    for value in ("0.2", "0.35", "0.5", "0.65"):
-        settle(QtWidgets.QApplication.instance())
-        counter.paints.clear()
-        label.setText(f"<b style='color:#7B3294'>y = {value}</b> is held constant")
-        settle(QtWidgets.QApplication.instance())
-        assert counter.paints == {"label": 1}, value
-
-
 def test_the_runs_list_is_painted_with_the_views_not_after_them(window, qtbot):
     # The list laid its items out from a timer, after the window had painted the views:
     # a second pass over the window for every loss edit.
