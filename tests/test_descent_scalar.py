@@ -141,3 +141,21 @@ def test_same_path_on_random_losses(text, start, optimizer, lr):
     except LossError:
         reject()
     assert_same(*both(loss, start, optimizer, lr, 60))
+
+
+def test_a_loss_that_becomes_infinite_is_caught_whatever_its_start_value():
+    # |f0| near the largest float makes the loss bound itself infinite: the step's quick
+    # check must still see an infinite loss (the array path once let it through).
+    loss = parse_loss("2*exp(min(709.7, max(700, 700 + y))) - y")
+    one, batch = both(loss, (0.0, -1.0), "gd", 20.0, 5)
+    assert_same(one, batch)
+    assert one.status == "diverged" and one.reason == "loss became infinite"
+
+
+def test_a_run_longer_than_the_rows_written_at_once_is_the_same():
+    from gdviz.core.descent_scalar import ROWS_AT_ONCE
+
+    loss = parse_loss("(1-x)^2 + 100*(y-x^2)^2")
+    one, batch = both(loss, (-1.2, 1.0), "adam", 0.001, 2 * ROWS_AT_ONCE + 17)
+    assert one.stop_step > ROWS_AT_ONCE
+    assert_same(one, batch)

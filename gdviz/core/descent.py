@@ -300,9 +300,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             gn2 = gn[:, 0] * gn[:, 0] + gn[:, 1] * gn[:, 1]
             conv = gn2 < tol * tol
             # The usual case in a few whole-array operations: every run still fine (a point
-            # beyond the runaway radius, a loss beyond its bound or a gradient that is not
-            # finite fails them, NaN and inf included), so _classify need not look closer.
-            fine = ((wn[:, 0] * wn[:, 0] + wn[:, 1] * wn[:, 1] <= far)
+            # beyond the runaway radius, a loss not finite or beyond its bound, or a gradient
+            # that is not finite fails them; the bound alone is inf for |f0| near the largest
+            # float), so _classify need not look closer.
+            fine = ((wn[:, 0] * wn[:, 0] + wn[:, 1] * wn[:, 1] <= far) & np.isfinite(fn)
                     & (np.abs(fn - f0[idx]) <= swing[idx]) & np.isfinite(gn2))
             if fine.all():
                 if not conv.any():

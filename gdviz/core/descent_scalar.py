@@ -21,6 +21,7 @@ import numpy as np
 from gdviz.core.optimizers import look_ahead, update
 
 Array = np.ndarray
+ROWS_AT_ONCE = 4096  # steps collected in lists before they are written into the arrays
 Classify = Callable[[Array, Array, Array, Array], tuple[Array, list[str]]]
 
 
@@ -88,6 +89,7 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
     nesterov = name == "nesterov"
     isfinite = math.isfinite
     status, reason = "max_steps", ""
+    row = 1  # the next row of the arrays to write
     for k in range(len(lrs)):
         lr = lrs[k]
         ua, ub = ga, gb
@@ -106,6 +108,8 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
         grads.append((ga, gb))
         for key in kept:
             kept[key].append((sa[key], sb[key]))
+        if len(points) == ROWS_AT_ONCE:  # into the arrays: a long run's lists stay short
+            row = _store(row, points, losses, grads, kept, pts, fs, gs, states)
         bad = False
         if not (isfinite(wa) and isfinite(wb) and isfinite(f) and isfinite(ga)
                 and isfinite(gb) and wa * wa + wb * wb <= far and abs(f - f0) <= swing):
@@ -118,11 +122,22 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
             status = "converged"
         if status != "max_steps":
             break
-    last = len(points)
-    if last:
-        pts[1:last + 1, 0] = points
-        fs[1:last + 1, 0] = losses
-        gs[1:last + 1, 0] = grads
-        for key, rows in kept.items():
-            states[key][1:last + 1, 0] = rows
+    last = _store(row, points, losses, grads, kept, pts, fs, gs, states) - 1
     return last, status, reason
+
+
+def _store(row: int, points: list, losses: list, grads: list, kept: dict[str, list],
+           pts: Array, fs: Array, gs: Array, states: dict[str, Array]) -> int:
+    """Write the rows collected so far from ``row`` on, empty the lists; the next row."""
+    end = row + len(points)
+    if points:
+        pts[row:end, 0] = points
+        fs[row:end, 0] = losses
+        gs[row:end, 0] = grads
+        for key, rows in kept.items():
+            states[key][row:end, 0] = rows
+            rows.clear()
+        points.clear()
+        losses.clear()
+        grads.clear()
+    return end

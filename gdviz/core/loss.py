@@ -189,9 +189,11 @@ class Loss:
         self._fg = compile_exprs(symbols, [expr, da, db])
         # What the views need only after their first picture (the Hessian's numpy code, the
         # printed forms) is made on first use, or ahead by prepare() on the compile thread
-        # once the views have painted: a new loss shows sooner. Lazy members are made under
-        # one lock, so two threads never make one twice.
-        self._lock = threading.RLock()
+        # once the views have painted: a new loss shows sooner. Each lazy member is made under
+        # its own lock, so two threads never make one twice (and the Hessian never waits for
+        # the printing).
+        self._plain_lock = threading.Lock()
+        self._hessian_lock = threading.Lock()
         self._h: Callable | None = None
         self._latex: str | None = None
         self._partials_latex: tuple[str, str] | None = None
@@ -220,7 +222,7 @@ class Loss:
 
     def _plain_forms(self) -> tuple[str, str, str]:
         # Printed once, by prepare() on the compile thread (a large loss takes a while).
-        with self._lock:
+        with self._plain_lock:
             if self._plain is None:
                 self._plain = (sp.sstr(self.expr), sp.sstr(self.partials[0]),
                                sp.sstr(self.partials[1]))
@@ -267,7 +269,7 @@ class Loss:
         return [[haa, hab], [hab.copy(), hbb]]
 
     def _hessian_fn(self) -> Callable:
-        with self._lock:
+        with self._hessian_lock:
             if self._h is None:
                 (haa, hab), (_, hbb) = self.hessian_exprs
                 try:

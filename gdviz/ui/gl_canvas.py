@@ -365,6 +365,7 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
 
     def release_gl(self) -> None:
         """Free the framebuffer while its context can still be made current."""
+        self._drawn = None  # (what render_ahead drew is gone with it)
         if self._fbo is not None and self.makeCurrent():
             self._fbo = None
             self.doneCurrent()

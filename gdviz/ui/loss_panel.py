@@ -157,6 +157,8 @@ class LossPanel(QtWidgets.QWidget):
         for label in self.formulas.values():
             layout.addWidget(label)
         self._pending = None  # a loss whose formulas are on their way (formulas_pending)
+        self._shown = None  # the loss whose formulas are shown, and whether typeset
+        self._typeset_shown = False
         self._plain_timer = QtCore.QTimer(self, singleShot=True, interval=PLAIN_AFTER_MS)
         self._plain_timer.timeout.connect(self._on_plain_timer)
         self._timer = QtCore.QTimer(self, singleShot=True, interval=250)
@@ -226,18 +228,24 @@ class LossPanel(QtWidgets.QWidget):
 
     def formulas_printed(self, loss) -> None:
         """The plain-text forms of ``loss`` are ready (the typeset ones may follow)."""
-        if self._pending is loss and not self._plain_timer.isActive():
-            self.set_formulas(loss, {})
+        if self._pending is loss:
+            if not self._plain_timer.isActive():  # (while it runs, typeset ones may come)
+                self.set_formulas(loss, {})
+        elif self._shown is loss and not self._typeset_shown:
+            self.set_formulas(loss, {})  # sympy's forms replace the loss as typed
 
     def _on_plain_timer(self) -> None:
-        loss = self._pending
-        if loss is not None and loss.plain_ready:
-            self.set_formulas(loss, {})
+        # Whatever happened to the typesetting (slow, failed, or skipped because another
+        # edit came and failed), the dimmed formulas of the previous loss go: the plain forms
+        # if printed, else the loss as typed.
+        if self._pending is not None:
+            self.set_formulas(self._pending, {})
 
     def set_formulas(self, loss, images: dict[str, bytes]) -> None:
         """Show f and its partials (typeset when images were rendered)."""
         self._pending = None
         self._plain_timer.stop()
+        self._shown, self._typeset_shown = loss, bool(images)
         a, b = loss.variables
         # Until the compile thread has printed sympy's forms (a moment after the views), the
         # loss as typed and no partials: printing them here would hold up the new picture.

@@ -175,6 +175,9 @@ class RunsPanel(QtWidgets.QWidget):
                 if i >= self.list.count():
                     item = QtWidgets.QListWidgetItem()
                     item.setFlags(item.flags() | QtCore.Qt.ItemIsUserCheckable)
+                    # A check state stored from the start (a new item reports Unchecked
+                    # without one, and would draw no box for a hidden run)
+                    item.setCheckState(QtCore.Qt.Checked)
                     self.list.addItem(item)
                 # Only what changed: any change makes the list lay out and repaint its items
                 # (after the window's repaint, so a second one), even for an equal value.

@@ -110,3 +110,32 @@ def test_the_runs_list_is_touched_only_where_a_run_changed(window, user):
     c.runs[1].spec.color = "#123456"
     panel.set_runs(c.runs, c.selected)
     assert changes and {index.row() for index, *_ in changes} == {1}  # that run's colour
+
+
+def test_the_formulas_are_not_left_dimmed_when_the_next_edit_fails(window, qtbot):
+    # A failed edit right after a loss is installed makes that loss's typesetting useless
+    # before it starts: the panel must still show that loss's formulas, not stay dimmed.
+    panel = window.loss_panel
+    window.controller.set_loss(parse_loss("x^2 + 7*y^2"))
+    window.controller.set_loss_text("x + (", True)
+    window.wait_idle()
+    labels = list(panel.formulas.values())
+    qtbot.waitUntil(lambda: all(label.isEnabled() for label in labels),
+                    timeout=PLAIN_AFTER_MS + 5000)
+    assert window.controller.loss.text == "x^2 + 7*y^2"
+    assert "7" in panel.formulas["f"].toolTip()
+
+
+def test_a_hidden_run_added_to_the_list_has_its_check_box(window):
+    import dataclasses
+
+    from gdviz.ui.controller import Run
+
+    c = window.controller
+    spec = dataclasses.replace(c.runs[0].spec, visible=False, color="#ff0000")
+    c.runs = [*c.runs, Run(spec)]
+    c.recompute()
+    window.runs_panel.set_runs(c.runs, c.selected)
+    item = window.runs_panel.list.item(len(c.runs) - 1)
+    assert item.data(QtCore.Qt.ItemDataRole.CheckStateRole) is not None
+    assert item.checkState() == QtCore.Qt.CheckState.Unchecked
