@@ -166,3 +166,24 @@ def painted(qapp):
         return data[:, : 4 * width].reshape(height, width, 4)[..., 2::-1].astype(int)
 
     return render
+
+
+@pytest.fixture
+def surface_view_of(qtbot):
+    """``surface_view_of(grid, values, levels=(0, 1), size=(420, 360))``: a shown 3D view
+    (``SurfaceView``) of ``values`` on ``grid``, its first picture painted."""
+    from gdviz.ui.surface_view import SurfaceView
+
+    def make(grid, values, levels=(0.0, 1.0), size=(420, 360)):
+        surface = SurfaceView()
+        qtbot.addWidget(surface)
+        assert surface.gl_ok, surface.message.text()
+        surface.resize(*size)
+        surface.show()
+        assert QtTest.QTest.qWaitForWindowExposed(surface)
+        surface.set_surface(grid, values, levels)
+        for _ in range(6):
+            QtCore.QCoreApplication.processEvents()
+        return surface
+
+    return make

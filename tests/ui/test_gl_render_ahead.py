@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtTest
+from PySide6 import QtCore
 
 from gdviz.core.grid import Grid
-from gdviz.ui.surface_view import SurfaceView
 
 
 def bump(height: float = 1.0) -> tuple[Grid, np.ndarray]:
@@ -23,15 +22,8 @@ def settle(rounds: int = 6) -> None:
 
 
 @pytest.fixture
-def surface(qtbot):
-    view = SurfaceView()
-    qtbot.addWidget(view)
-    assert view.gl_ok, view.message.text()
-    view.resize(420, 360)
-    view.show()
-    assert QtTest.QTest.qWaitForWindowExposed(view)
-    view.set_surface(*bump(), (0.0, 1.0))
-    settle()
+def surface(surface_view_of):
+    view = surface_view_of(*bump())
     draws = []
     real = view.view.paint
     view.view.paint = lambda *a, **k: draws.append(1) or real(*a, **k)

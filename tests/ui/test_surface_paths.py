@@ -59,18 +59,9 @@ def identity(values):
 
 
 @pytest.fixture
-def view(qtbot):
+def view(surface_view_of):
     """A shown 3D view of the hill, 420×360."""
-    surface = SurfaceView()
-    qtbot.addWidget(surface)
-    assert surface.gl_ok, surface.message.text()
-    surface.resize(420, 360)
-    surface.show()
-    assert QtTest.QTest.qWaitForWindowExposed(surface)
-    grid, values = hill()
-    surface.set_surface(grid, values, (0.0, 1.0))
-    settle()
-    return surface
+    return surface_view_of(*hill())
 
 
 def settle(rounds: int = 6) -> None:
