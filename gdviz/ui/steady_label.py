@@ -41,6 +41,7 @@ class SteadyLabel(QtWidgets.QWidget):
         self._label.setWordWrap(word_wrap)
         self._label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.NoTextInteraction)
         self._wrap = word_wrap
+        self._color: int | None = None  # the text's colour set by set_color (rgba), if any
         self._hint = QtCore.QSize(0, 0)
         # (width, estimated lines, measured lines) when last measured
         self._lines: tuple[int, int, int] | None = None
@@ -80,6 +81,23 @@ class SteadyLabel(QtWidgets.QWidget):
     def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt's name
         super().setToolTip(text)
         self._label.setToolTip(text)
+
+    def setTextFormat(self, text_format) -> None:  # noqa: N802 - QLabel's name
+        self._label.setTextFormat(text_format)
+
+    def set_color(self, color: QtGui.QColor | None) -> None:
+        """Draw the whole text in ``color`` (None: the palette's text colour, following the
+        theme). A plain text in one colour is laid out far faster than rich text."""
+        key = None if color is None else QtGui.QColor(color).rgba()
+        if key == self._color:
+            return
+        self._color = key
+        if color is None:
+            self._label.setPalette(QtGui.QPalette())  # inherit again (a theme change reaches it)
+        else:
+            palette = self._label.palette()
+            palette.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(color))
+            self._label.setPalette(palette)
 
     # -- layout ------------------------------------------------------------------------------
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name

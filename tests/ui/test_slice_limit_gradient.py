@@ -76,6 +76,28 @@ def test_slice_tangent_slope_is_the_partial_derivative(slice_view, controller):
     assert slice_view.tangent_slope() == pytest.approx(db, rel=1e-12)
 
 
+def test_the_slope_sentence_is_plain_text_in_the_slope_s_colour(slice_view, controller):
+    from gdviz.ui.derivatives.slice_view import SLOPE_COLORS
+
+    inner = slice_view.findChild(QtWidgets.QLabel, "slopeLabel")
+    ink = inner.palette().color(QtGui.QPalette.ColorRole.WindowText)
+    assert inner.textFormat() == QtCore.Qt.TextFormat.PlainText
+    assert "<" not in inner.text() and "rising" in inner.text()  # cos(-0.5)·0.16 > 0
+    assert ink == QtGui.QColor(SLOPE_COLORS["rising"])
+    slice_view.set_examined(2.0)  # past the top of 0.16·sin(w1): falling
+    slice_view.ensure_fresh()
+    assert "falling" in inner.text()
+    assert inner.palette().color(QtGui.QPalette.ColorRole.WindowText) == \
+        QtGui.QColor(SLOPE_COLORS["falling"])
+    controller.set_loss(parse_loss("log(w1) + w2"))  # undefined where w1 < 0
+    slice_view.set_examined(-1.0)
+    slice_view.ensure_fresh()
+    assert "undefined" in inner.text()
+    # the theme's ink again (inherited, so a theme change reaches it)
+    assert inner.palette().color(QtGui.QPalette.ColorRole.WindowText) == \
+        slice_view.palette().color(QtGui.QPalette.ColorRole.WindowText)
+
+
 def test_slice_draws_f_along_the_variable_with_the_other_held(qtbot, slice_view, controller):
     xs, ys = slice_view.slice_data()
     assert xs[0] == DOMAIN[0][0] and xs[-1] == DOMAIN[0][1]
