@@ -4,11 +4,10 @@ with ``(N, 2)`` arrays, for N = 1, without numpy's per-call cost on tiny arrays.
 A single run is what the window recomputes whenever a loss or a run's settings change, often
 for hundreds of steps (Rosenbrock's preset takes 1500). On one point every numpy call costs
 about a microsecond whatever its size, so a step of the array code took 55-80 µs; here the
-loss's compiled lines run on two ``numpy.float64`` scalars (:func:`gdviz.core.codegen.
-compile_scalar`) and each coordinate goes through the optimizer's own update
-(:func:`gdviz.core.optimizers.update`): the same operations in the same order, so the path is
-the array code's bit for bit (the tests compare them), with inf and NaN where the arrays
-have them.
+loss's compiled lines run on two ``numpy.float64`` scalars (:func:`compile_scalar`) and
+each coordinate goes through the optimizer's own update (:func:`gdviz.core.optimizers.
+update`): the same operations in the same order, so the path is the array code's bit for bit
+(the tests compare them), with inf and NaN where the arrays have them.
 """
 
 from __future__ import annotations

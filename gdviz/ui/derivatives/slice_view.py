@@ -392,7 +392,6 @@ class SliceView(LinkedView):
             self.slope_text.set_text("")
         sign = ("rising" if slope > 0 else "falling" if slope < 0 else "flat") \
             if math.isfinite(slope) else "undefined"
-        color = SLOPE_COLORS.get(sign, "#222222")
         at = f"({fmt(where[0], 3)}, {fmt(where[1], 3)})"
         if not math.isfinite(y0):
             self.slope_label.set_color(None)
@@ -400,7 +399,7 @@ class SliceView(LinkedView):
             return
         # Coloured as the curve is there: green rising, orange falling (the theme's ink when
         # flat or undefined, for contrast on either background).
-        self.slope_label.set_color(color if sign in ("rising", "falling") else None)
+        self.slope_label.set_color(SLOPE_COLORS[sign] if sign in ("rising", "falling") else None)
         self.slope_label.setText(
             f"tangent slope = ∂f/∂{names[axis]} at {at} = {fmt(slope)}  ({sign})")
 
