@@ -157,7 +157,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             steps: int = 100, tol: float = 1e-6, *, schedule: str = "constant",
             decay: float | None = None, decay_steps: int | None = None, noise: float = 0.0,
             seed: int = 0, gradient: str = "symbolic", fd_h: float = 1e-5,
-            **hyper: float) -> Trajectory:
+            path: bool = True, **hyper: float) -> Trajectory:
     """Run gradient descent (or a variant) on ``loss``.
 
     Parameters
@@ -182,6 +182,12 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     gradient, fd_h
         ``"symbolic"`` (exact, default) or a finite-difference gradient ``"forward"`` or
         ``"central"`` with step ``fd_h``.
+    path
+        Keep every step (default). ``False``, for many starts whose ends alone matter (basins
+        of attraction), keeps only the last two rows: the arrays along the step axis have
+        length 2 (the point before the last and the last; a run that stopped earlier repeats
+        its final point in both), which spares writing ``N × steps`` rows to fresh memory
+        (most of the time for 256² starts). ``stop_step`` still counts steps.
     **hyper
         ``momentum``, ``rho``, ``beta1``, ``beta2``, ``eps``.
 
@@ -217,11 +223,14 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     hess_fn = _hess_fn(loss) if opt.name == "newton" else None
     rng = np.random.default_rng(seed)
 
-    pts = np.empty((steps + 1, n, 2))
-    fs = np.empty((steps + 1, n))
-    gs = np.empty((steps + 1, n, 2))
+    # Rows of the record: one per step, or (path=False) a ring of two, row k at k % rows.
+    ring = not (path or single)
+    rows = 2 if ring else steps + 1
+    pts = np.empty((rows, n, 2))
+    fs = np.empty((rows, n))
+    gs = np.empty((rows, n, 2))
     state = {name: np.zeros((n, 2)) for name in opt.state}
-    states = {name: np.zeros((steps + 1, n, 2)) for name in opt.state}
+    states = {name: np.zeros((rows, n, 2)) for name in opt.state}
     lrs = np.array([lr * schedule_factor(schedule, k, steps, decay, decay_steps)
                     for k in range(steps)])
 
@@ -270,12 +279,13 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             if isinstance(idx, np.ndarray) and idx.size == 0:
                 break
             last = k + 1
+            r0, r1 = k % rows, last % rows
             everyone = idx is every
             if not everyone:  # the stopped runs repeat their last row
-                pts[k + 1], fs[k + 1], gs[k + 1] = pts[k], fs[k], gs[k]
+                pts[r1], fs[r1], gs[r1] = pts[r0], fs[r0], gs[r0]
                 for name in opt.state:
-                    states[name][k + 1] = states[name][k]
-            wa, ga = pts[k, idx], gs[k, idx]
+                    states[name][r1] = states[name][r0]
+            wa, ga = pts[r0, idx], gs[r0, idx]
             step_grad = grad_fn
             if noise > 0:
                 shake = noise * rng.standard_normal(ga.shape)
@@ -286,7 +296,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                     # same noise (it used to get none, so noise did nothing to Nesterov).
                     return grad_fn(p) + shake
             if gradient != "symbolic":
-                ga = grad_fn(wa) + (ga - gs[k, idx])
+                ga = grad_fn(wa) + (ga - gs[r0, idx])
             sub = {name: state[name][idx] for name in opt.state}
             wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, step_grad, hess_fn)
             for name in opt.state:
@@ -294,9 +304,9 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                     state[name] = sub[name]  # (new arrays: no copy back needed)
                 else:
                     state[name][idx] = sub[name]
-                states[name][k + 1, idx] = sub[name]
+                states[name][r1, idx] = sub[name]
             fn, gn = evaluate(wn)
-            pts[k + 1, idx], fs[k + 1, idx], gs[k + 1, idx] = wn, fn, gn
+            pts[r1, idx], fs[r1, idx], gs[r1, idx] = wn, fn, gn
             gn2 = gn[:, 0] * gn[:, 0] + gn[:, 1] * gn[:, 1]
             conv = gn2 < tol * tol
             # The usual case in a few whole-array operations: every run still fine (a point
@@ -318,7 +328,11 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             status[where[bad]], stop[where[bad]] = "diverged", k + 1
             status[where[conv]], stop[where[conv]] = "converged", k + 1
             active[where[bad | conv]] = False
-    if last < steps:  # every run stopped early: fill the rest with the final values
+    if ring:  # the row before the last, then the last
+        order = [(last - 1) % rows, last % rows] if last else [0, 0]
+        pts, fs, gs = pts[order], fs[order], gs[order]
+        states = {name: v[order] for name, v in states.items()}
+    elif last < steps:  # every run stopped early: fill the rest with the final values
         pts[last + 1:], fs[last + 1:], gs[last + 1:] = pts[last], fs[last], gs[last]
         for name in opt.state:
             states[name][last + 1:] = states[name][last]
@@ -326,9 +340,11 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         norms = np.hypot(gs[..., 0], gs[..., 1])
     if single:
         end = int(stop[0]) + 1
-        return Trajectory(pts[:end, 0], fs[:end, 0], norms[:end, 0], gs[:end, 0],
+        # (one start kept every row, as it costs little; path=False then keeps the last two)
+        keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
+        return Trajectory(pts[keep, 0], fs[keep, 0], norms[keep, 0], gs[keep, 0],
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
-                          {k: v[:end, 0] for k, v in states.items()}, lrs[: end - 1])
+                          {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1])
     return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),
                       status.astype(str), stop, reasons, opt.name, lr, hp,
                       {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs)

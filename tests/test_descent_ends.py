@@ -1,0 +1,85 @@
+"""descend(..., path=False): only the last two rows, equal to the ends of the full paths."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gdviz import OPTIMIZERS, descend, parse_loss
+from gdviz.core.basins import basins, grid_starts
+
+HIMMELBLAU = parse_loss("(x**2 + y - 11)**2 + (x + y**2 - 7)**2")
+
+
+def mixed_starts() -> np.ndarray:
+    """Starts that converge early, run every step, diverge, or start undefined or at a minimum."""
+    rng = np.random.default_rng(7)
+    return np.vstack([rng.uniform(-6, 6, (200, 2)), [[3.0, 2.0], [40.0, 40.0], [1e200, 0.0]]])
+
+
+def assert_ends_match(full, ends, last: int) -> None:
+    runs = np.arange(len(full.points))
+    k = np.asarray(full.stop_step)
+    assert ends.points.shape == (len(runs), 2, 2)
+    assert ends.losses.shape == ends.grad_norms.shape == (len(runs), 2)
+    np.testing.assert_array_equal(ends.points[:, 1], full.points[runs, k])
+    np.testing.assert_array_equal(ends.points[:, 0], full.points[:, max(last - 1, 0)])
+    np.testing.assert_array_equal(ends.losses[:, 1], full.losses[runs, k])
+    np.testing.assert_array_equal(ends.gradients[:, 1], full.gradients[runs, k])
+    np.testing.assert_array_equal(ends.grad_norms[:, 1], full.grad_norms[runs, k])
+    for name, values in full.state.items():
+        np.testing.assert_array_equal(ends.state[name][:, 1], values[runs, k])
+    np.testing.assert_array_equal(ends.status, full.status)
+    np.testing.assert_array_equal(ends.stop_step, full.stop_step)
+    assert ends.reason == full.reason
+    np.testing.assert_array_equal(ends.lrs, full.lrs)
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("steps", [0, 1, 2, 9, 80])
+def test_many_starts_keep_the_ends_of_their_full_paths(optimizer, steps):
+    starts = mixed_starts()
+    lr = 1.0 if optimizer == "newton" else 0.02
+    full = descend(HIMMELBLAU, starts, optimizer, lr, steps, 1e-3)
+    ends = descend(HIMMELBLAU, starts, optimizer, lr, steps, 1e-3, path=False)
+    last = int(np.max(full.stop_step))
+    statuses = set(full.status)
+    if steps == 80 and optimizer != "newton":  # the starts cover every way a run can end
+        assert statuses == {"converged", "diverged", "max_steps"}, statuses
+    assert_ends_match(full, ends, last)
+
+
+def test_noise_and_a_schedule_give_the_same_ends():
+    kwargs = dict(noise=0.3, seed=5, schedule="step", decay=0.5, decay_steps=10)
+    full = descend(HIMMELBLAU, mixed_starts(), "momentum", 0.01, 50, **kwargs)
+    ends = descend(HIMMELBLAU, mixed_starts(), "momentum", 0.01, 50, path=False, **kwargs)
+    assert_ends_match(full, ends, int(np.max(full.stop_step)))
+
+
+@pytest.mark.parametrize("start, stop", [((0.5, 0.5), None), ((3.0, 2.0), 0)])
+def test_one_start_keeps_the_last_two_points_of_its_path(start, stop):
+    full = descend(HIMMELBLAU, start, "adam", 0.1, 300)
+    ends = descend(HIMMELBLAU, start, "adam", 0.1, 300, path=False)
+    if stop is not None:
+        assert full.stop_step == stop
+    rows = [max(full.stop_step - 1, 0), full.stop_step]
+    np.testing.assert_array_equal(ends.points, full.points[rows])
+    np.testing.assert_array_equal(ends.losses, full.losses[rows])
+    np.testing.assert_array_equal(ends.state["second_moment"], full.state["second_moment"][rows])
+    assert (ends.status, ends.stop_step) == (full.status, full.stop_step)
+
+
+def test_basins_label_the_ends_of_the_full_paths():
+    """basins keeps the ends only; the result is what the full paths say."""
+    domain = ((-6.0, 6.0), (-6.0, 6.0))
+    n, steps, lr = 24, 60, 0.01
+    result = basins(HIMMELBLAU, domain, n, "gd", lr, steps, chunk=100)
+    full = descend(HIMMELBLAU, grid_starts(domain, n), "gd", lr, steps, 1e-6)
+    k = np.asarray(full.stop_step)
+    ends = full.points[np.arange(n * n), k]
+    np.testing.assert_array_equal(result.end_points.reshape(-1, 2), ends)
+    np.testing.assert_array_equal(result.steps.ravel(), k)
+    assert set(full.status) >= {"converged", "max_steps"}
+    same = basins(HIMMELBLAU, domain, n, "gd", lr, steps, chunk=n * n)
+    np.testing.assert_array_equal(same.labels, result.labels)
+    assert len(result.minima) == 4  # Himmelblau's four minima, found from the ends
