@@ -12,6 +12,13 @@ GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward differenc
                    "central": "central difference"}
 
 
+def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float) -> None:
+    """Set a spin box's value unless it already shows it: Qt repaints a spin box on every
+    setValue, even of its own value (five spin boxes on every loss edit)."""
+    if spin.value() != value:
+        spin.setValue(value)
+
+
 def run_title(index: int, run) -> str:
     """Legend entry, e.g. "Run 1 · Adam η=0.1 — converged at step 40"."""
     spec = run.spec
@@ -208,22 +215,23 @@ class RunsPanel(QtWidgets.QWidget):
     def _show_spec(self, spec) -> None:
         opt = OPTIMIZERS[spec.optimizer]
         self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
-        self.lr.setValue(spec.lr)
+        set_value = _set_value
+        set_value(self.lr, spec.lr)
         for name, spin in self.hyper.items():
             used = name in opt.hyper
             spin.setVisible(used)
             self.form.labelForField(spin).setVisible(used)
             if used:
-                spin.setValue(spec.hyper.get(name, opt.hyper[name]))
-        self.steps.setValue(spec.steps)
+                set_value(spin, spec.hyper.get(name, opt.hyper[name]))
+        set_value(self.steps, spec.steps)
         for spin, v in zip(self.start, spec.start, strict=True):
-            spin.setValue(v)
+            set_value(spin, v)
         self.gradient.setCurrentIndex(self.gradient.findData(spec.gradient))
-        self.fd_h.setValue(spec.fd_h)
+        set_value(self.fd_h, spec.fd_h)
         # h means nothing for the exact gradient: its row shows only for a difference.
         numeric = spec.gradient != "symbolic"
         self.fd_h.setEnabled(numeric)
         self.fd_h.setVisible(numeric)
         self.fd_h_label.setVisible(numeric)
         self.schedule.setCurrentIndex(self.schedule.findData(spec.schedule))
-        self.noise.setValue(spec.noise)
+        set_value(self.noise, spec.noise)

@@ -139,3 +139,39 @@ def test_a_hidden_run_added_to_the_list_has_its_check_box(window):
     item = window.runs_panel.list.item(len(c.runs) - 1)
     assert item.data(QtCore.Qt.ItemDataRole.CheckStateRole) is not None
     assert item.checkState() == QtCore.Qt.CheckState.Unchecked
+
+
+class Paints(QtCore.QObject):
+    """Counts paint events of the given widgets."""
+
+    def __init__(self, widgets) -> None:
+        super().__init__()
+        self.count = 0
+        self.widgets = list(widgets)
+        for w in self.widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_the_runs_editor_repaints_only_values_that_changed(window, qtbot):
+    panel = window.runs_panel
+    c = window.controller
+    panel.set_runs(c.runs, c.selected)
+    spins = panel.findChildren(QtWidgets.QAbstractSpinBox)
+    shown = [s for s in spins if s.isVisible()]
+    assert len(shown) >= 4
+    qtbot.wait(50)
+    paints = Paints(shown)
+    panel.set_runs(c.runs, c.selected)  # the same runs (as after a loss edit)
+    qtbot.wait(50)
+    assert paints.count == 0
+    c.runs[c.selected].spec.start = (0.25, -0.5)
+    c.runs[c.selected].spec.steps = 77
+    panel.set_runs(c.runs, c.selected)
+    assert [s.value() for s in panel.start] == [0.25, -0.5] and panel.steps.value() == 77
+    qtbot.wait(50)
+    assert paints.count > 0
