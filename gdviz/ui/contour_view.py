@@ -337,9 +337,8 @@ class ContourView(PlotCanvas):
             (a0, a1), (b0, b1) = self.grid.domain
             x0, y1 = self.data_to_px(a0, b0)
             x1, y0 = self.data_to_px(a1, b1)
-            p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
-            p.drawImage(QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0)),
-                        picture)
+            layers.paint_picture(p, picture, QtCore.QRectF(
+                float(x0), float(y0), float(x1 - x0), float(y1 - y0)), self.devicePixelRatioF())
         else:
             if self._heat is None:
                 self._heat = layers.heat_image(self.shown, *self.levels_range)

@@ -117,6 +117,26 @@ def paint_field(p: QtGui.QPainter, canvas, field: tuple, bins: np.ndarray,
         p.drawPath(segments_path(np.column_stack([xs, ys])))
 
 
+def paint_picture(p: QtGui.QPainter, picture: QtGui.QImage, rect: QtCore.QRectF,
+                  dpr: float) -> None:
+    """Draw ``picture`` (device pixels) over ``rect`` (logical pixels).
+
+    A picture made for this very rectangle is copied pixel for pixel at the nearest device
+    pixel: drawn into the exact, fractional rectangle it would be resampled (smoothly, for a
+    pan or a zoom), which costs several times a plain copy and blurs it by half a pixel.
+    """
+    # (Smooth either way: an export scales the painter, and a scaled copy should not be
+    # blocky; an untransformed copy at whole pixels ignores the hint.)
+    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
+    if (abs(picture.width() - rect.width() * dpr) < 1
+            and abs(picture.height() - rect.height() * dpr) < 1):
+        picture.setDevicePixelRatio(dpr)
+        p.drawImage(QtCore.QPointF(round(rect.x() * dpr) / dpr, round(rect.y() * dpr) / dpr),
+                    picture)
+    else:
+        p.drawImage(rect, picture)
+
+
 def bar_margin(font: QtGui.QFont) -> float:
     """Room the colour bar needs right of the plot (bar, ticks, labels, title), px."""
     fm = QtGui.QFontMetricsF(font)
@@ -130,8 +150,11 @@ def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float,
         return
     bar = QtCore.QRectF(plot.right() + BAR_GAP, plot.top(), BAR_WIDTH, plot.height())
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
-    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
-    p.drawImage(bar, _bar_image())  # (a gradient fill costs milliseconds in software)
+    # An opaque 1 × 256 picture stretched without smoothing (a gradient fill costs
+    # milliseconds in software, smooth stretching a millisecond; 256 colours over a few
+    # hundred pixels show no steps).
+    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
+    p.drawImage(bar, _bar_image())
     frame = QtGui.QColor(fg)
     frame.setAlpha(150)
     p.setPen(QtGui.QPen(frame, 1.0))
@@ -160,7 +183,7 @@ def _bar_image() -> QtGui.QImage:
     """The colour map as a 1 × 256 picture, high values at the top."""
     rgba = np.ascontiguousarray(lookup_table()[::-1].reshape(256, 1, 4))
     return QtGui.QImage(rgba.data, 1, 256, 4, QtGui.QImage.Format.Format_RGBA8888).convertToFormat(
-        QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        QtGui.QImage.Format.Format_RGB32)
 
 
 def label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:

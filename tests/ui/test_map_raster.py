@@ -78,3 +78,28 @@ def test_undefined_points_are_transparent():
     got = shade(v, -2.0, 2.0, np.linspace(-2, 2, 10), 1.2)
     assert np.all(got[~np.isfinite(v)] == 0)
     assert np.all(got[np.isfinite(v)][:, 3] == 255)
+
+
+def test_the_window_copies_the_picture_pixel_for_pixel(window, user):
+    """The map's picture is made at the map's size and copied as it is (no resampling)."""
+    from PySide6 import QtGui
+
+    user.choose("fieldCombo", "off")
+    user.type_loss("x^2 + 3*y^2")
+    view = window.contour
+    picture = view._raster_picture().convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    (a0, _), (_, b1) = view.grid.domain
+    x0, y0 = view.data_to_px(a0, b1)
+    static = view._render_static().convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    w, h = picture.width(), picture.height()
+
+    def pixels(image, x, y):
+        raw = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+        rows = raw.reshape(image.height(), image.bytesPerLine())[:, :4 * image.width()]
+        return rows.reshape(image.height(), image.width(), 4)[y:y + h, x:x + w, :3]
+
+    shown = pixels(static, round(float(x0)), round(float(y0)))
+    assert shown.shape == (h, w, 3)
+    same = np.all(shown == pixels(picture, 0, 0), axis=-1)
+    # All but the level labels and the plot's frame are the picture's own pixels.
+    assert same.mean() > 0.9, same.mean()
