@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdviz.core.grid import Grid, contour_levels, contour_paths, percentiles
+from gdviz.core.grid import Grid, contour_levels, percentiles
 from gdviz.ui import map_layers as layers
 from gdviz.ui import map_raster
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
+from gdviz.ui.map_contours import LEVELS, MapContours
 from gdviz.ui.map_overlays import (
     BasinsLayer,
     Legend,
@@ -57,8 +58,7 @@ class ContourView(PlotCanvas):
         self._heat: QtGui.QImage | None = None
         self._sampler = None
         self._raster: tuple[tuple, QtGui.QImage] | None = None  # (key, picture)
-        self.contour_lines: dict[float, list[np.ndarray]] = {}
-        self.contour_labels: list[tuple[float, float, str]] = []
+        self._contours = MapContours()
         self.field_drawn: tuple[np.ndarray, ...] = ()
         self._field_bins: np.ndarray | None = None
         self.line_width = 2.5
@@ -151,27 +151,21 @@ class ContourView(PlotCanvas):
         self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi)
         self._raster = None
         self.colorbar_label = "log₁₀(f − min f)" if log else "f"
-        if trace:
-            self._trace_contours(grid, shown, lo, hi, label_of or (lambda v: v))
+        if trace:  # (on a worker thread, read when the map paints)
+            self._contours.start(grid, shown, lo, hi, label_of or (lambda v: v))
         else:
-            self.contour_lines, self.contour_labels = {}, []
+            self._contours.clear()
         self.invalidate()
 
-    def _trace_contours(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
-                        label_of) -> None:
-        levels = contour_levels(lo, hi, 10)
-        step = max(1, shown.shape[0] // 128)  # a coarser copy: smooth lines, less work
-        a, b = grid.a[::step], grid.b[::step]
-        traced = contour_paths(a, b, shown[::step, ::step], levels)
-        self.contour_lines = {float(v): traced[float(v)] for v in levels}
-        placed: list[tuple[float, float]] = []
-        self.contour_labels = []
-        for i, level in enumerate(levels):
-            spot = layers.label_spot(traced[float(level)], placed, i,
-                                     (a[-1] - a[0], b[-1] - b[0]))
-            if spot is not None:
-                placed.append(spot)
-                self.contour_labels.append((*spot, layers.format_level(label_of(level))))
+    @property
+    def contour_lines(self) -> dict[float, list[np.ndarray]]:
+        """Level → traced polylines (data coordinates) of the current samples."""
+        return self._contours.lines
+
+    @property
+    def contour_labels(self) -> list[tuple[float, float, str]]:
+        """``(a, b, text)`` of the level labels."""
+        return self._contours.labels
 
     def set_field(self, A, B, U, V, M, sign: float, normalise: bool, visible: bool) -> None:
         """Draw the gradient field: arrows along ``sign·∇f``, coloured by magnitude."""
@@ -362,7 +356,7 @@ class ContourView(PlotCanvas):
             w, h = map_raster.raster_size(float(x1 - x0) * dpr, float(y1 - y0) * dpr)
             lo, hi = self.levels_range
             picture = map_raster.raster_image(self._sampler, self.grid.domain, w, h, lo, hi,
-                                              contour_levels(lo, hi, 10),
+                                              contour_levels(lo, hi, LEVELS),
                                               self.contour_width * dpr)
             self._raster = (key, picture)
         return self._raster[1]

@@ -1,0 +1,99 @@
+"""The map's level curves and where their labels go, traced on a worker thread.
+
+Tracing takes milliseconds (contourpy's marching squares, which releases the GIL, then the
+label spots). The map needs the result only when it paints its static layer, so the tracing
+starts as soon as a loss is sampled and runs while the GUI thread goes on with the rest of
+the edit (the 3D surface, the runs' descent); the first read waits for it if needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+
+import numpy as np
+
+from gdviz.core.grid import Grid, contour_levels, contour_paths
+from gdviz.ui.map_layers import format_level, label_spot
+
+LEVELS = 10
+COARSE_SIDE = 128  # traced on a copy of at most about this many points a side: smooth enough
+
+Lines = dict[float, list[np.ndarray]]
+Spots = list[tuple[float, float, float]]  # (a, b, level)
+
+_POOL = None
+
+
+def _pool():
+    global _POOL
+    if _POOL is None:  # (imported here: not needed before the first frame)
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gdviz-contours")
+    return _POOL
+
+
+def trace(grid: Grid, shown: np.ndarray, lo: float, hi: float) -> tuple[Lines, Spots]:
+    """Level curves of ``shown`` between ``lo`` and ``hi``, and a label spot per level.
+
+    Returns
+    -------
+    lines
+        Level → polylines (``(n, 2)`` arrays in data coordinates).
+    spots
+        ``(a, b, level)`` for each level that has room for a label, away from the others.
+    """
+    levels = contour_levels(lo, hi, LEVELS)
+    step = max(1, shown.shape[0] // COARSE_SIDE)
+    a, b = grid.a[::step], grid.b[::step]
+    traced = contour_paths(a, b, shown[::step, ::step], levels)
+    lines = {float(v): traced[float(v)] for v in levels}
+    placed: list[tuple[float, float]] = []
+    spots: Spots = []
+    for i, level in enumerate(levels):
+        spot = label_spot(traced[float(level)], placed, i, (a[-1] - a[0], b[-1] - b[0]))
+        if spot is not None:
+            placed.append(spot)
+            spots.append((*spot, float(level)))
+    return lines, spots
+
+
+class MapContours:
+    """The level curves of the map's current samples (traced in the background)."""
+
+    def __init__(self) -> None:
+        self._job: Future | None = None
+        self._lines: Lines = {}
+        self._labels: list[tuple[float, float, str]] = []
+
+    def start(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
+              label_of: Callable[[float], float]) -> None:
+        """Trace these samples (replacing what was traced before)."""
+        if self._job is not None:
+            self._job.cancel()  # (if it has not started: its result is no longer wanted)
+        job = _pool().submit(trace, grid, shown, lo, hi)
+        self._job, self._label_of = job, label_of
+
+    def clear(self) -> None:
+        """No curves (a preview without them, say)."""
+        self._job, self._lines, self._labels = None, {}, []
+
+    def _settle(self) -> None:
+        if self._job is not None:
+            job, self._job = self._job, None
+            lines, spots = job.result()  # waits if still tracing
+            self._lines = lines
+            self._labels = [(x, y, format_level(self._label_of(v))) for x, y, v in spots]
+
+    @property
+    def lines(self) -> Lines:
+        """Level → polylines in data coordinates."""
+        self._settle()
+        return self._lines
+
+    @property
+    def labels(self) -> list[tuple[float, float, str]]:
+        """``(a, b, text)`` of each label."""
+        self._settle()
+        return self._labels

@@ -1,0 +1,72 @@
+"""The map's level curves, traced on a worker thread: the same curves as traced in place, the
+labels of the newest samples, nothing after a clear."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from gdviz import parse_loss
+from gdviz.core.grid import contour_levels, contour_paths, sample_grid
+from gdviz.ui import map_contours
+from gdviz.ui.map_contours import MapContours, trace
+
+BOWL = parse_loss("x^2 + 3*y^2")
+DOMAIN = ((-2.0, 2.0), (-2.0, 2.0))
+
+
+def samples(loss=BOWL):
+    grid = sample_grid(loss, DOMAIN, 256)
+    return grid, grid.values
+
+
+def test_the_curves_are_those_of_the_samples():
+    grid, shown = samples()
+    lines, spots = trace(grid, shown, 0.5, 12.0)
+    levels = contour_levels(0.5, 12.0, map_contours.LEVELS)
+    direct = contour_paths(grid.a[::2], grid.b[::2], shown[::2, ::2], levels)
+    assert sorted(lines) == sorted(float(v) for v in levels)
+    for level, pieces in lines.items():
+        assert len(pieces) == len(direct[level])
+        for got, want in zip(pieces, direct[level], strict=True):
+            np.testing.assert_array_equal(got, want)
+        for piece in pieces:  # on the level: x² + 3y² = level
+            np.testing.assert_allclose(piece[:, 0] ** 2 + 3 * piece[:, 1] ** 2, level,
+                                       rtol=0.02, atol=0.02)
+    assert spots and {v for *_, v in spots} <= set(lines)
+
+
+def test_labels_come_from_the_worker_thread_with_the_loss_values(qapp):
+    grid, shown = samples()
+    seen = []
+    real = map_contours.trace
+
+    def spy(*args):
+        seen.append(threading.current_thread() is not threading.main_thread())
+        return real(*args)
+
+    contours = MapContours()
+    map_contours.trace = spy
+    try:
+        contours.start(grid, shown, 0.5, 12.0, lambda v: 100 * v)
+        labels = contours.labels
+    finally:
+        map_contours.trace = real
+    assert seen == [True]
+    lines, spots = trace(grid, shown, 0.5, 12.0)
+    assert [(x, y) for x, y, _ in labels] == [(x, y) for x, y, _ in spots]
+    assert [text for *_, text in labels] == [f"{100 * v:.3g}" for *_, v in spots]
+    assert contours.lines.keys() == lines.keys()
+
+
+def test_the_newest_samples_win_and_clear_leaves_none(qapp):
+    contours = MapContours()
+    grid, shown = samples()
+    other, other_shown = samples(parse_loss("(x - 1)^2 + y^2"))
+    contours.start(grid, shown, 0.5, 12.0, float)
+    contours.start(other, other_shown, 0.2, 5.0, float)
+    expected, _ = trace(other, other_shown, 0.2, 5.0)
+    assert sorted(contours.lines) == sorted(expected)
+    contours.clear()
+    assert contours.lines == {} and contours.labels == []
