@@ -155,7 +155,9 @@ class ContourView(PlotCanvas):
             self._contours.start(grid, shown, lo, hi, label_of or (lambda v: v))
         else:
             self._contours.clear()
-        self.invalidate()
+        # Only the data layer (the colour bar is part of it): the axes, their labels and the
+        # layout stay, unless the view's range changes too (which lays them out again).
+        self.redraw_data()
 
     @property
     def contour_lines(self) -> dict[float, list[np.ndarray]]:
@@ -171,7 +173,7 @@ class ContourView(PlotCanvas):
         """Draw the gradient field: arrows along ``sign·∇f``, coloured by magnitude."""
         if not visible or A is None:
             self.field_drawn, self._field_bins = (), None
-            self.invalidate()
+            self.redraw_data()
             return
         n = A.shape[0]
         (a0, a1), (b0, b1) = (A.min(), A.max()), (B.min(), B.max())
@@ -191,7 +193,7 @@ class ContourView(PlotCanvas):
             dv = sign * vb / norm * length * cell_b
         self.field_drawn = (A, B, du, dv, M)
         self._field_bins = layers.field_bins(M)
-        self.invalidate()
+        self.redraw_data()
 
     def set_line_width(self, width: float) -> None:
         """Thicker lines for presentation mode (paths, arrows)."""

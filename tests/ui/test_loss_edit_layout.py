@@ -175,3 +175,26 @@ def test_the_runs_editor_repaints_only_values_that_changed(window, qtbot):
     assert [s.value() for s in panel.start] == [0.25, -0.5] and panel.steps.value() == 77
     qtbot.wait(50)
     assert paints.count > 0
+
+
+def test_a_new_loss_on_the_same_map_keeps_its_axes_and_redraws_its_colour_bar(window, user):
+    from PySide6 import QtGui
+
+    view = window.contour
+    user.type_loss("x^2 + 3*y^2")
+    view.grab()  # painted: layout and backdrop made
+    layout, backdrop = view.layout_info, view._backdrop
+    plot = view.plot_rect().toAlignedRect()
+    bar = QtCore.QRect(plot.right() + 1, plot.top(), view.width() - plot.right() - 1,
+                       plot.height())
+    before = view.grab().toImage().copy(bar)
+    user.type_loss("100*x^2 + 300*y^2")  # the same domain, other values
+    after = view.grab().toImage().copy(bar)
+    assert view.layout_info is layout and view._backdrop is backdrop  # axes not redone
+    assert after.convertToFormat(QtGui.QImage.Format.Format_RGB32) != \
+        before.convertToFormat(QtGui.QImage.Format.Format_RGB32)  # the bar's new labels
+    # Its labels are those of the new range, as a fresh full paint draws them.
+    view.invalidate()
+    fresh = view.grab().toImage().copy(bar)
+    assert fresh.convertToFormat(QtGui.QImage.Format.Format_RGB32) == \
+        after.convertToFormat(QtGui.QImage.Format.Format_RGB32)

@@ -225,7 +225,8 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         """Paint the static data (clipped to the plot area)."""
 
     def paint_margin(self, p: QtGui.QPainter) -> None:
-        """Paint static things outside the plot area (e.g. a colour bar)."""
+        """Paint static things outside the plot area that go with the data (a colour bar):
+        painted with the data layer, after it and unclipped."""
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         """Paint what moves, on top of the static layer (``export``: no cached images)."""
@@ -295,7 +296,6 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         if self.grid_alpha:
             axes.paint_grid(p, lay, axes.grid_color(self._fg, self._bg, self.grid_alpha))
         axes.paint_axes(p, lay, self.font(), self._fg, self._labels, frame=False)
-        self.paint_margin(p)
 
     def _paint_static(self, p: QtGui.QPainter) -> None:
         """Everything but the frame layer, drawn afresh (exports)."""
@@ -308,6 +308,7 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         p.setClipRect(lay.rect)  # ticks and labels lie outside it: the order does not matter
         self.paint_data(p)
         p.restore()
+        self.paint_margin(p)
         axes.paint_frame(p, lay, self._fg, self._bg)  # on top of the data, over the margin
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
