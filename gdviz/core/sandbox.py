@@ -13,7 +13,6 @@ between bytecodes; a process can always be stopped.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import os
 import threading
 
@@ -87,7 +86,11 @@ class SymbolicSandbox:
     def __init__(self, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB):
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self._ctx = mp.get_context("spawn")
+        # (imported here: the window imports this module before its first frame, and
+        # multiprocessing alone takes ~7 ms to import; the process starts after that frame)
+        import multiprocessing
+
+        self._ctx = multiprocessing.get_context("spawn")
         self._proc = None
         self._conn = None
         self._ready = False

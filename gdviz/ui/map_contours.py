@@ -9,12 +9,15 @@ the edit (the 3D surface, the runs' descent); the first read waits for it if nee
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gdviz.core.grid import Grid, contour_levels, contour_paths
 from gdviz.ui.map_layers import format_level, label_spot
+
+if TYPE_CHECKING:  # (concurrent.futures is imported with the first tracing, after start-up)
+    from concurrent.futures import Future
 
 LEVELS = 10
 COARSE_SIDE = 128  # traced on a copy of at most about this many points a side: smooth enough
