@@ -83,3 +83,29 @@ def test_basins_label_the_ends_of_the_full_paths():
     same = basins(HIMMELBLAU, domain, n, "gd", lr, steps, chunk=n * n)
     np.testing.assert_array_equal(same.labels, result.labels)
     assert len(result.minima) == 4  # Himmelblau's four minima, found from the ends
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_runs_all_active_to_the_end_keep_their_last_two_points(optimizer):
+    """No run stops: the ring's rows alternate to the very end (odd and even step counts)."""
+    starts = np.random.default_rng(3).uniform(-5, 5, (64, 2))
+    lr = 0.3 if optimizer == "newton" else 1e-4
+    for steps in (7, 8):
+        full = descend(HIMMELBLAU, starts, optimizer, lr, steps, 1e-12)
+        ends = descend(HIMMELBLAU, starts, optimizer, lr, steps, 1e-12, path=False)
+        assert set(full.status) == {"max_steps"}
+        np.testing.assert_array_equal(ends.points, full.points[:, -2:])
+        np.testing.assert_array_equal(ends.losses, full.losses[:, -2:])
+        for name, values in full.state.items():
+            np.testing.assert_array_equal(ends.state[name], values[:, -2:])
+
+
+@pytest.mark.parametrize("kwargs", [dict(optimizer="newton", lr=0.5),
+                                    dict(optimizer="momentum", lr=0.01, gradient="central")])
+def test_one_start_on_the_array_path_keeps_its_last_two_points(kwargs):
+    full = descend(HIMMELBLAU, (0.5, 0.5), steps=40, **kwargs)
+    ends = descend(HIMMELBLAU, (0.5, 0.5), steps=40, path=False, **kwargs)
+    rows = [max(full.stop_step - 1, 0), full.stop_step]
+    np.testing.assert_array_equal(ends.points, full.points[rows])
+    np.testing.assert_array_equal(ends.gradients, full.gradients[rows])
+    assert (ends.status, ends.stop_step) == (full.status, full.stop_step)

@@ -29,7 +29,8 @@ class Trajectory:
     ----------
     points : ndarray
         ``(steps+1, 2)`` for one start (ending where the run stopped), or ``(N, steps+1, 2)``;
-        a run that stopped early repeats its last point.
+        a run that stopped early repeats its last point. With ``descend(..., path=False)``
+        only the last two rows: ``(2, 2)`` or ``(N, 2, 2)``.
     losses, grad_norms : ndarray
         f and ‖∇f‖ at each point, aligned with ``points``.
     gradients : ndarray
@@ -37,7 +38,8 @@ class Trajectory:
     status : str or ndarray of str
         ``"converged"`` (‖∇f‖ < tol), ``"diverged"`` (non-finite or runaway), ``"max_steps"``.
     stop_step : int or ndarray of int
-        Index of the last point of the run.
+        The step at which the run stopped: the index of its last point in a whole path (with
+        ``path=False``, its last point is row 1 whatever the step).
     reason : str or list of str
         Why a diverged run stopped (empty otherwise).
     state : dict[str, ndarray]

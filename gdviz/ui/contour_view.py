@@ -329,12 +329,8 @@ class ContourView(PlotCanvas):
         if self.grid is None:
             return
         if self._sampler is not None and not self.basins.visible:
-            picture = self._raster_picture()
-            (a0, a1), (b0, b1) = self.grid.domain
-            x0, y1 = self.data_to_px(a0, b0)
-            x1, y0 = self.data_to_px(a1, b1)
-            layers.paint_picture(p, picture, QtCore.QRectF(
-                float(x0), float(y0), float(x1 - x0), float(y1 - y0)), self.devicePixelRatioF())
+            layers.paint_picture(p, self._raster_picture(), self._picture_rect(),
+                                 self.devicePixelRatioF())
         else:
             if self._heat is None:
                 self._heat = layers.heat_image(self.shown, *self.levels_range)
@@ -346,16 +342,21 @@ class ContourView(PlotCanvas):
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
         self.basins.paint_markers(p, self)
 
+    def _picture_rect(self) -> QtCore.QRectF:
+        """Where the sampled region lies on the widget (logical pixels)."""
+        (a0, a1), (b0, b1) = self.grid.domain
+        x0, y1 = self.data_to_px(a0, b0)
+        x1, y0 = self.data_to_px(a1, b1)
+        return QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0))
+
     def _raster_picture(self) -> QtGui.QImage:
         """The sampled region at screen resolution (made again for a new grid, size or
         width; a pan or zoom just moves and scales it until the region is re-sampled)."""
         dpr = self.devicePixelRatioF()
         key = (id(self.grid), self.width(), self.height(), dpr, self.contour_width)
         if self._raster is None or self._raster[0] != key:
-            (a0, a1), (b0, b1) = self.grid.domain
-            x0, y1 = self.data_to_px(a0, b0)
-            x1, y0 = self.data_to_px(a1, b1)
-            w, h = map_raster.raster_size(float(x1 - x0) * dpr, float(y1 - y0) * dpr)
+            _, _, w, h = layers.device_box(self._picture_rect(), dpr)
+            w, h = map_raster.raster_size(w, h)
             lo, hi = self.levels_range
             picture = map_raster.raster_image(self._sampler, self.grid.domain, w, h, lo, hi,
                                               contour_levels(lo, hi, LEVELS),

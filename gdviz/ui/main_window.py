@@ -418,8 +418,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._levels = robust_range(shown)
         self._grid, self._shown = grid, shown
 
+        log, floor = self._log, self._log_floor  # as now (the labels are made later)
+
         def label_of(level):
-            return (10 ** level + self._log_floor) if self._log else level
+            return (10 ** level + floor) if log else level
 
         def sampler(a, b):  # what the map colours, anywhere: for its screen-size picture
             return self._transform(loss.value(a, b))

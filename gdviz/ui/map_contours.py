@@ -8,6 +8,7 @@ the edit (the 3D surface, the runs' descent); the first read waits for it if nee
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -73,9 +74,9 @@ class MapContours:
     def start(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
               label_of: Callable[[float], float]) -> None:
         """Trace these samples (replacing what was traced before)."""
+        job = _pool().submit(trace, grid, shown, lo, hi)
         if self._job is not None:
             self._job.cancel()  # (if it has not started: its result is no longer wanted)
-        job = _pool().submit(trace, grid, shown, lo, hi)
         self._job, self._label_of = job, label_of
 
     def clear(self) -> None:
@@ -85,9 +86,14 @@ class MapContours:
     def _settle(self) -> None:
         if self._job is not None:
             job, self._job = self._job, None
-            lines, spots = job.result()  # waits if still tracing
-            self._lines = lines
-            self._labels = [(x, y, format_level(self._label_of(v))) for x, y, v in spots]
+            self._lines, self._labels = {}, []  # (the last samples' curves are no more)
+            try:
+                lines, spots = job.result()  # waits if still tracing
+                labels = [(x, y, format_level(self._label_of(v))) for x, y, v in spots]
+            except Exception:  # noqa: BLE001 - the map shows without its labels, never not at all
+                traceback.print_exc()
+                return
+            self._lines, self._labels = lines, labels
 
     @property
     def lines(self) -> Lines:

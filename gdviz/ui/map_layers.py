@@ -6,6 +6,7 @@ gradient field and the colour bar. All of it goes into the map's static layer (s
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -117,22 +118,32 @@ def paint_field(p: QtGui.QPainter, canvas, field: tuple, bins: np.ndarray,
         p.drawPath(segments_path(np.column_stack([xs, ys])))
 
 
+def device_box(rect: QtCore.QRectF, dpr: float) -> tuple[int, int, int, int]:
+    """``(x, y, width, height)`` in whole device pixels of what Qt fills or clips for
+    ``rect``: each edge rounded as Qt rounds it (half up), not the size rounded."""
+    def snap(v: float) -> int:
+        return math.floor(v * dpr + 0.5)
+
+    x0, y0, x1, y1 = snap(rect.left()), snap(rect.top()), snap(rect.right()), snap(rect.bottom())
+    return x0, y0, x1 - x0, y1 - y0
+
+
 def paint_picture(p: QtGui.QPainter, picture: QtGui.QImage, rect: QtCore.QRectF,
                   dpr: float) -> None:
     """Draw ``picture`` (device pixels) over ``rect`` (logical pixels).
 
-    A picture made for this very rectangle is copied pixel for pixel at the nearest device
-    pixel: drawn into the exact, fractional rectangle it would be resampled (smoothly, for a
-    pan or a zoom), which costs several times a plain copy and blurs it by half a pixel.
+    A picture made for this very rectangle (:func:`device_box`'s size) is copied pixel for
+    pixel at the rectangle's device pixels: drawn into the exact, fractional rectangle it
+    would be resampled, which costs several times a plain copy and blurs it by half a pixel.
+    Any other (a pan or a zoom until the map is sampled again) is scaled smoothly.
     """
+    x, y, w, h = device_box(rect, dpr)
     # (Smooth either way: an export scales the painter, and a scaled copy should not be
     # blocky; an untransformed copy at whole pixels ignores the hint.)
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
-    if (abs(picture.width() - rect.width() * dpr) < 1
-            and abs(picture.height() - rect.height() * dpr) < 1):
+    if (picture.width(), picture.height()) == (w, h):
         picture.setDevicePixelRatio(dpr)
-        p.drawImage(QtCore.QPointF(round(rect.x() * dpr) / dpr, round(rect.y() * dpr) / dpr),
-                    picture)
+        p.drawImage(QtCore.QPointF(x / dpr, y / dpr), picture)
     else:
         p.drawImage(rect, picture)
 

@@ -14,8 +14,9 @@ GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward differenc
 
 def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float) -> None:
     """Set a spin box's value unless it already shows it: Qt repaints a spin box on every
-    setValue, even of its own value (five spin boxes on every loss edit)."""
-    if spin.value() != value:
+    setValue, even of its own value (five spin boxes on every loss edit). Text typed and not
+    committed is replaced, as setValue does (it belonged to the run shown before)."""
+    if spin.value() != value or spin.cleanText() != spin.textFromValue(spin.value()):
         spin.setValue(value)
 
 

@@ -646,6 +646,9 @@ def bench_basins(bench: Bench) -> None:
         "whole_paths_ratio": loop_total / med(tp),
         "numpy_loop_extrapolated_s": med(tl) * n,
         "numpy_loop_ratio": med(tl) * n / med(tv),
+        "old_measure_ratio": med(tl) * n / med(tp),
+        "old_measure_note": "the key until 2026-12-03: a loop of one-start batches through "
+                            "the numpy code ÷ all starts at once keeping every path",
         "extrapolated": True,
         "note": f"the loops were timed on {subset} random starts per repetition and their "
                 f"median time per start multiplied by {n}"}

@@ -175,6 +175,11 @@ def test_the_runs_editor_repaints_only_values_that_changed(window, qtbot):
     assert [s.value() for s in panel.start] == [0.25, -0.5] and panel.steps.value() == 77
     qtbot.wait(50)
     assert paints.count > 0
+    # Text typed but not committed belongs to the run shown before: it goes, as with Qt's own
+    # setValue.
+    panel.lr.lineEdit().setText("0.987")
+    panel.set_runs(c.runs, c.selected)
+    assert panel.lr.cleanText() == panel.lr.textFromValue(panel.lr.value()) != "0.987"
 
 
 def test_a_new_loss_on_the_same_map_keeps_its_axes_and_redraws_its_colour_bar(window, user):

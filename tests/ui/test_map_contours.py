@@ -70,3 +70,18 @@ def test_the_newest_samples_win_and_clear_leaves_none(qapp):
     assert sorted(contours.lines) == sorted(expected)
     contours.clear()
     assert contours.lines == {} and contours.labels == []
+
+
+def test_a_failed_tracing_leaves_no_labels_of_the_last_samples(qapp, monkeypatch, capsys):
+    contours = MapContours()
+    grid, shown = samples()
+    contours.start(grid, shown, 0.5, 12.0, float)
+    assert contours.labels  # the bowl's
+
+    def broken(*_args):
+        raise RuntimeError("tracing failed")
+
+    monkeypatch.setattr(map_contours, "trace", broken)
+    contours.start(grid, shown, 0.5, 12.0, float)
+    assert contours.lines == {} and contours.labels == []  # not the previous ones
+    assert "tracing failed" in capsys.readouterr().err

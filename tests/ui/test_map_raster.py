@@ -103,3 +103,34 @@ def test_the_window_copies_the_picture_pixel_for_pixel(window, user):
     same = np.all(shown == pixels(picture, 0, 0), axis=-1)
     # All but the level labels and the plot's frame are the picture's own pixels.
     assert same.mean() > 0.9, same.mean()
+
+
+@pytest.mark.parametrize("dpr", [1.0, 1.25, 2.0])
+def test_a_picture_of_its_box_covers_the_clipped_rectangle_exactly(dpr):
+    """Drawn where Qt clips the plot (each edge rounded on its own), the map's picture leaves
+    no gap of background at any edge, for any fractional rectangle."""
+    from PySide6 import QtCore, QtGui
+
+    from gdviz.ui.map_layers import device_box, paint_picture
+
+    rng = np.random.default_rng(int(dpr * 100))
+    for _ in range(40):
+        x, y = rng.uniform(10, 60, 2)
+        w, h = rng.uniform(100, 200, 2)
+        rect = QtCore.QRectF(x, y, w, h)
+        bx, by, bw, bh = device_box(rect, dpr)
+        picture = QtGui.QImage(bw, bh, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        picture.fill(QtGui.QColor("red"))
+        canvas = QtGui.QImage(round(300 * dpr), round(300 * dpr), QtGui.QImage.Format.Format_RGB32)
+        canvas.setDevicePixelRatio(dpr)
+        canvas.fill(QtGui.QColor("white"))
+        p = QtGui.QPainter(canvas)
+        p.setClipRect(rect)
+        paint_picture(p, picture, rect, dpr)
+        p.end()
+        raw = np.frombuffer(canvas.constBits(), np.uint32, canvas.sizeInBytes() // 4)
+        red = (raw.reshape(canvas.height(), -1)[:, :canvas.width()] & 0xFFFFFF) == 0xFF0000
+        rows, cols = np.nonzero(red)
+        assert (rows.min(), cols.min(), rows.max() + 1, cols.max() + 1) == (by, bx, by + bh,
+                                                                            bx + bw)
+        assert red[by:by + bh, bx:bx + bw].all()  # no gap

@@ -308,7 +308,9 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         p.setClipRect(lay.rect)  # ticks and labels lie outside it: the order does not matter
         self.paint_data(p)
         p.restore()
+        p.save()  # (its render hints stay its own)
         self.paint_margin(p)
+        p.restore()
         axes.paint_frame(p, lay, self._fg, self._bg)  # on top of the data, over the margin
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
