@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gdviz.ui.media_icons import SIZE, media_icon
 from gdviz.ui.qt import QtCore, QtWidgets, Signal
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -29,27 +30,24 @@ class PlaybackBar(QtWidgets.QWidget):
         self.setAutoFillBackground(True)
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
-        style = self.style()
+        self._icons: dict[QtWidgets.QToolButton, str] = {}  # button → its icon's kind
 
-        def button(name, icon, tip, text):
+        def button(name, kind, tip, text):
             b = QtWidgets.QToolButton()
             b.setObjectName(name)
             b.setAccessibleName(text)
-            b.setIcon(style.standardIcon(icon))
             b.setToolTip(tip)
-            b.setIconSize(QtCore.QSize(24, 24))
+            b.setIconSize(QtCore.QSize(SIZE, SIZE))
             b.setAutoRaise(True)
             row.addWidget(b)
+            self._icons[b] = kind
             return b
 
-        SP = QtWidgets.QStyle.StandardPixmap
-        self.reset = button("resetButton", SP.SP_MediaSkipBackward, "Reset to step 0 (Home)",
-                            "reset")
-        self.back = button("stepBackButton", SP.SP_MediaSeekBackward, "One step back (←)",
-                           "step back")
-        self.play = button("playButton", SP.SP_MediaPlay, "Play / pause (Space)", "play")
-        self.step = button("stepButton", SP.SP_MediaSeekForward, "One step forward (→)",
-                           "step forward")
+        self.reset = button("resetButton", "reset", "Reset to step 0 (Home)", "reset")
+        self.back = button("stepBackButton", "back", "One step back (←)", "step back")
+        self.play = button("playButton", "play", "Play / pause (Space)", "play")
+        self.step = button("stepButton", "forward", "One step forward (→)", "step forward")
+        self._paint_icons()
         self.iteration = QtWidgets.QSlider(QtCore.Qt.Horizontal)
         self.iteration.setObjectName("iterationSlider")
         self.iteration.setAccessibleName("iteration")
@@ -97,7 +95,18 @@ class PlaybackBar(QtWidgets.QWidget):
         self.label.setText(f"k = {k} / {last}")
 
     def set_playing(self, playing: bool) -> None:
-        SP = QtWidgets.QStyle.StandardPixmap
-        self.play.setIcon(self.style().standardIcon(SP.SP_MediaPause if playing else
-                                                    SP.SP_MediaPlay))
-        self.play.setAccessibleName("pause" if playing else "play")
+        """Show the pause icon while playing, the play icon otherwise."""
+        kind = "pause" if playing else "play"
+        if self._icons[self.play] != kind:
+            self._icons[self.play] = kind
+            self.play.setIcon(media_icon(kind, self.palette()))
+        self.play.setAccessibleName(kind)
+
+    def _paint_icons(self) -> None:
+        for b, kind in self._icons.items():
+            b.setIcon(media_icon(kind, self.palette()))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QtCore.QEvent.Type.PaletteChange:  # dark/light: the icons' colour
+            self._paint_icons()
+        super().changeEvent(event)
