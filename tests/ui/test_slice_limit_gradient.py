@@ -572,3 +572,24 @@ def test_a_header_being_typeset_is_not_typeset_twice(qtbot, slice_view, controll
     assert started == [key]
     qtbot.waitUntil(lambda: key in module.FORMULAS, timeout=30000)
     assert not slice_view._typesetting
+
+
+def test_the_slice_legend_breaks_only_between_its_entries(slice_view):
+    """A swatch never ends a line without its words, whatever the dock's width."""
+    doc = QtGui.QTextDocument()
+    doc.setDefaultFont(slice_view.legend.font())
+    doc.setHtml(slice_view.legend.text())
+    swatches = ("━━", "╌╌")
+    widest = max(QtGui.QFontMetricsF(slice_view.legend.font()).horizontalAdvance(
+        f"━━ {label}") for label in ("rising (slope > 0)", "falling (slope < 0)"))
+    for width in range(int(widest) + 12, 700, 7):  # (a narrower one must cut an entry)
+        doc.setTextWidth(width)
+        doc.size()  # (lays the text out)
+        block = doc.begin()
+        layout, text = block.layout(), block.text()
+        lines = [text[layout.lineAt(i).textStart():
+                      layout.lineAt(i).textStart() + layout.lineAt(i).textLength()].strip()
+                 for i in range(layout.lineCount())]
+        for line in lines:
+            assert not line.endswith(swatches), (width, lines)
+            assert line.startswith(swatches), (width, lines)  # each line starts an entry

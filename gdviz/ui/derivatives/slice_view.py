@@ -128,9 +128,12 @@ class SliceView(LinkedView):
         self.curves = {name: self._add(Curve(pen=make_pen(SLOPE_COLORS[name], 4), smooth=True))
                        for name in calculus.SLOPE_CLASSES}
         self.legend = QtWidgets.QLabel(objectName="sliceLegend", wordWrap=True)
-        self.legend.setText("&nbsp;&nbsp;".join(
-            [f"<span style='color:{SLOPE_COLORS[n]}'>━━</span> {SLOPE_LABELS[n]}"
-             for n in calculus.SLOPE_CLASSES] + ["<b>╌╌</b> tangent"]))
+        # Each entry stays whole on its line (a swatch never ends a line without its words):
+        # the lines break only between entries.
+        entries = [f"<span style='color:{SLOPE_COLORS[n]}'>━━</span> {SLOPE_LABELS[n]}"
+                   for n in calculus.SLOPE_CLASSES] + ["<b>╌╌</b> tangent"]
+        self.legend.setText("&nbsp; ".join(f"<span style='white-space:nowrap'>{e}</span>"
+                                           for e in entries))
         self.tangent = self._add(Curve(pen=make_pen("#111111", 2.5, QtCore.Qt.DashLine), z=5,
                                        smooth=True))
         # Light grey and opaque (a translucent line costs twice as much to paint), under the
