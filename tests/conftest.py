@@ -7,10 +7,11 @@ import os
 import pytest
 from hypothesis import settings
 
-# In CI the property tests use a fixed sequence of examples (reproducible results, no example
-# database); locally they explore new examples each run.
+# In CI and from tools/test.sh (the README's test command) the property tests use a fixed
+# sequence of examples (reproducible results, no example database); pytest run directly
+# explores new examples each run.
 settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
+if os.environ.get("CI") or os.environ.get("GDVIZ_TEST_DERANDOMIZE"):
     settings.load_profile("ci")
 
 try:  # Qt is only needed by the UI tests; the core tests run without it.

@@ -11,6 +11,9 @@ export PYTHONDONTWRITEBYTECODE=1
 export LIBGL_ALWAYS_SOFTWARE=1
 export QT_QPA_PLATFORM=xcb
 export GDVIZ_SETTINGS_DIR="${GDVIZ_SETTINGS_DIR:-$(mktemp -d)}"
+# The property tests' fixed sequence of examples (tests/conftest.py): the suite gives the same
+# result on every run, in CI or not. (pytest run directly explores new examples each time.)
+export GDVIZ_TEST_DERANDOMIZE=1
 
 .venv/bin/ruff check gdviz tests main.py
 .venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
