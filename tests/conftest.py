@@ -11,7 +11,7 @@ from hypothesis import settings
 # sequence of examples (reproducible results, no example database); pytest run directly
 # explores new examples each run.
 settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI") or os.environ.get("GDVIZ_TEST_DERANDOMIZE"):
+if os.environ.get("CI") or os.environ.get("GDVIZ_TEST_DERANDOMIZE", "") not in ("", "0"):
     settings.load_profile("ci")
 
 try:  # Qt is only needed by the UI tests; the core tests run without it.

@@ -38,16 +38,17 @@ def _shapes(kind: str) -> tuple[list[QtGui.QPolygonF], list[QtCore.QRectF]]:
     raise ValueError(f"unknown icon '{kind}' (choose from {', '.join(KINDS)})")
 
 
-def media_pixmap(kind: str, color: QtGui.QColor, dpr: float = 1.0) -> QtGui.QPixmap:
-    """Icon ``kind`` as a ``SIZE``-point pixmap at device pixel ratio ``dpr``."""
-    side = max(1, round(SIZE * dpr))
-    image = QtGui.QImage(side, side, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+def media_pixmap(kind: str, color: QtGui.QColor, dpr: float = 1.0,
+                 side: float = SIZE) -> QtGui.QPixmap:
+    """Icon ``kind`` as a ``side``-point pixmap at device pixel ratio ``dpr``."""
+    polygons, bars = _shapes(kind)  # (an unknown kind raises before any drawing)
+    pixels = max(1, round(side * dpr))
+    image = QtGui.QImage(pixels, pixels, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QtCore.Qt.GlobalColor.transparent)
-    image.setDevicePixelRatio(dpr)
-    polygons, bars = _shapes(kind)
     p = QtGui.QPainter(image)
     try:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.scale(pixels / SIZE, pixels / SIZE)  # the shapes are laid out in a SIZE box
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(color)
         for polygon in polygons:
@@ -56,14 +57,45 @@ def media_pixmap(kind: str, color: QtGui.QColor, dpr: float = 1.0) -> QtGui.QPix
             p.drawRect(bar)
     finally:
         p.end()
+    image.setDevicePixelRatio(dpr)
     return QtGui.QPixmap.fromImage(image)
 
 
+class _MediaEngine(QtGui.QIconEngine):
+    """Draws the icon for the size and device pixel ratio asked for: sharp on any screen,
+    including one the window moves to."""
+
+    def __init__(self, kind: str, color: QtGui.QColor) -> None:
+        super().__init__()
+        self.kind, self.color = kind, QtGui.QColor(color)
+
+    def _color(self, mode: QtGui.QIcon.Mode) -> QtGui.QColor:
+        color = QtGui.QColor(self.color)
+        if mode == QtGui.QIcon.Mode.Disabled:
+            color.setAlphaF(0.35)
+        return color
+
+    def scaledPixmap(self, size: QtCore.QSize, mode: QtGui.QIcon.Mode,  # noqa: N802 - Qt's
+                     state: QtGui.QIcon.State, scale: float) -> QtGui.QPixmap:
+        side = min(size.width(), size.height())
+        return media_pixmap(self.kind, self._color(mode), max(scale, 0.01), side)
+
+    def pixmap(self, size: QtCore.QSize, mode: QtGui.QIcon.Mode,
+               state: QtGui.QIcon.State) -> QtGui.QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def paint(self, painter: QtGui.QPainter, rect: QtCore.QRect, mode: QtGui.QIcon.Mode,
+              state: QtGui.QIcon.State) -> None:
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        side = min(rect.width(), rect.height())
+        painter.drawPixmap(rect.topLeft(), media_pixmap(self.kind, self._color(mode), dpr, side))
+
+    def clone(self) -> _MediaEngine:
+        return _MediaEngine(self.kind, self.color)
+
+
 def media_icon(kind: str, palette: QtGui.QPalette) -> QtGui.QIcon:
-    """Icon ``kind`` in ``palette``'s button text colour, at 1× and 2× (Qt derives the
-    disabled look from them)."""
-    color = palette.color(QtGui.QPalette.ColorRole.ButtonText)
-    icon = QtGui.QIcon()
-    for dpr in (1.0, 2.0):
-        icon.addPixmap(media_pixmap(kind, color, dpr))
-    return icon
+    """Icon ``kind`` in ``palette``'s button text colour (faded when disabled), drawn for
+    whatever size and device pixel ratio it is shown at."""
+    _shapes(kind)  # (an unknown kind raises here, not at the first paint)
+    return QtGui.QIcon(_MediaEngine(kind, palette.color(QtGui.QPalette.ColorRole.ButtonText)))

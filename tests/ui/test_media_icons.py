@@ -68,3 +68,36 @@ def test_the_bar_paints_its_icons_in_the_palette_colour_and_follows_a_new_palett
     assert icon_color(bar.play).rgb() == QtGui.QColor("#f0f0f0").rgb()
     bar.set_playing(False)
     np.testing.assert_array_equal(inked(bar.play.icon().pixmap(SIZE, SIZE)), before)
+
+
+@pytest.mark.parametrize("dpr", [1.0, 1.25, 1.5, 2.0, 3.0])
+def test_the_icon_is_drawn_for_the_screen_it_shows_on(qapp, dpr):
+    from PySide6 import QtCore
+
+    from gdviz.ui.media_icons import media_icon
+
+    palette = qapp.palette()
+    icon = media_icon("pause", palette)
+    shown = icon.pixmap(QtCore.QSize(SIZE, SIZE), dpr)
+    assert (shown.width(), shown.devicePixelRatio()) == (round(SIZE * dpr), dpr)
+    ink = palette.color(QtGui.QPalette.ColorRole.ButtonText)
+    assert shown.toImage() == media_pixmap("pause", ink, dpr).toImage()  # drawn, not scaled
+    faded = icon.pixmap(QtCore.QSize(SIZE, SIZE), dpr, QtGui.QIcon.Mode.Disabled)
+    assert alpha(faded).max() < 0.5 * alpha(shown).max()
+
+
+def test_the_icons_follow_the_dark_theme_of_the_whole_app(qtbot, qapp):
+    bar = PlaybackBar()
+    qtbot.addWidget(bar)
+    light = bar.palette().color(QtGui.QPalette.ColorRole.ButtonText)
+    before = qapp.palette()
+    palette = QtGui.QPalette(before)
+    palette.setColor(QtGui.QPalette.ColorRole.ButtonText, QtGui.QColor("#eeeeee"))
+    try:
+        qapp.setPalette(palette)  # as the presentation's dark theme does
+        qtbot.waitUntil(lambda: icon_color(bar.play).rgb() == QtGui.QColor("#eeeeee").rgb(),
+                        timeout=5000)
+        assert icon_color(bar.step).rgb() == QtGui.QColor("#eeeeee").rgb()
+    finally:
+        qapp.setPalette(before)
+    qtbot.waitUntil(lambda: icon_color(bar.play).rgb() == light.rgb(), timeout=5000)
