@@ -210,7 +210,10 @@ class BasinsOverlay(QtCore.QObject):
         return self._job is None
 
     def shutdown(self) -> None:
-        """Cancel and let the worker finish (window closing)."""
+        """Cancel, let the worker finish and start no other map (window closing: a job
+        started while the window is deleted could hang it, as CompileWorker.shutdown says)."""
+        self._timer.stop()
+        self.enabled = False
         self.cancel()
         self.pool.waitForDone(3000)
 

@@ -255,6 +255,7 @@ class CompileWorker(QtCore.QObject):
         self._pending = 0  # queued or running jobs, plus a typeset scheduled by typeset_soon
         self._soon: tuple[Loss, int] | None = None  # (loss, id of the newest request then)
         self._hops_left = 0
+        self._closed = False  # shut down: no new jobs (see shutdown)
 
     # -- requests ---------------------------------------------------------------------------
     def submit(self, text: str, apply: bool = True, check: bool = True) -> int:
@@ -348,6 +349,8 @@ class CompileWorker(QtCore.QObject):
         return request
 
     def _start(self, job) -> None:
+        if self._closed:
+            return
         queued = QtCore.Qt.QueuedConnection
         job.signals.finished.connect(self._on_job_finished, queued)
         job.signals.typeset.connect(self._on_job_typeset, queued)
@@ -382,6 +385,15 @@ class CompileWorker(QtCore.QObject):
         # Cleared jobs never report "done": what is left is at most the running job.
         left = min(self._pending - scheduled, self._pool.activeThreadCount())
         self._add_pending(left - self._pending)
+
+    def shutdown(self) -> None:
+        """Take no more work (the window closes): queued requests are dropped and later ones
+        ignored. A request made after the window closed (a debounced validation, say) would
+        otherwise start a job that can still be waiting for the GIL when the window is
+        deleted, and the thread pool's destructor, waiting for it with the GIL held, would
+        hang the process."""
+        self._closed = True
+        self.cancel_pending()
 
     @property
     def busy(self) -> bool:

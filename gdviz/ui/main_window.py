@@ -493,7 +493,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()
-        self.worker.cancel_pending()
+        self.worker.shutdown()  # (the window is not shown again: nothing more to compile)
         if self.remember:
             self.save_settings()
         presentation = getattr(self._classroom, "presentation", None)

@@ -184,3 +184,19 @@ def test_presentation_mode_and_back(window, qtbot):
     assert (window.views_split.sizes(), window.bottom_split.sizes()) == views_before
     assert not p.dark and window.contour.backgroundBrush().color().lightness() > 200
     assert window.runs_panel.noise.isVisibleTo(window)
+
+
+def test_the_basins_map_starts_no_job_once_the_window_closed(window, qtbot):
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=50)], "himmelblau")
+    basins = window.classroom.basins
+    basins.n = 16
+    window.menu_actions["basins"].trigger()
+    assert basins.wait(30000)
+    started = []
+    real = basins.pool.start
+    basins.pool.start = lambda job: (started.append(job), real(job))
+    window.controller.update_run(0, lr=0.02)  # a new map is due in 150 ms
+    window.close()
+    qtbot.wait(400)
+    assert started == [] and not basins.busy

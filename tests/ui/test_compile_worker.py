@@ -200,3 +200,36 @@ def test_only_the_newest_compile_is_delivered(qtbot):
         worker.submit(f"{k}*x + y")
     assert worker.wait(10000)
     assert [r.text for r in compiled] == ["4*x + y"]
+
+
+def test_a_shut_down_worker_starts_no_job(qtbot):
+    worker = CompileWorker()
+    finished = []
+    worker.finished.connect(finished.append)
+    worker.shutdown()
+    worker.submit("x^2 + y^2")
+    worker.submit_typeset(parse_loss("x + y"))
+    assert not worker.busy and worker._pool.activeThreadCount() == 0
+    assert worker.wait(2000)
+    qtbot.wait(200)
+    assert finished == []
+
+
+def test_a_validation_due_after_the_window_closed_compiles_nothing(qtbot):
+    """Typing, then closing before the debounced validation fires: the window, about to be
+    deleted, must have no compile job (one waiting for the GIL would hang its deletion)."""
+    from gdviz.ui import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    QtTest.QTest.qWaitForWindowExposed(w)
+    w.wait_idle()
+    started = []
+    real = w.worker._pool.start
+    w.worker._pool.start = lambda job: (started.append(job), real(job))  # noqa: B023
+    w.loss_panel.edit.setFocus()
+    QtTest.QTest.keyClicks(w.loss_panel.edit, " + y")  # the validation is due in 250 ms
+    w.close()
+    qtbot.wait(600)  # (events run: the debounce timer fires)
+    assert started == [] and not w.worker.busy
