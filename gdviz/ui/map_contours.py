@@ -68,6 +68,7 @@ class MapContours:
 
     def __init__(self) -> None:
         self._job: Future | None = None
+        self._label_of: Callable[[float], float] = float  # (the job's: set by start)
         self._lines: Lines = {}
         self._labels: list[tuple[float, float, str]] = []
 

@@ -1,8 +1,8 @@
 """The playback buttons' icons, drawn here: play, pause, step forward and back, reset.
 
-The style's standard icons come from the desktop's icon theme, whose first lookup reads icon
-folders from disk (~10 ms of every launch before the first frame), look different on every
-desktop, and keep their colours on a dark background. These are plain shapes in the text
+The style's standard icons come from the desktop's icon theme: they look different on every
+desktop, their first lookup reads icon folders from disk, and they keep their dark colours on
+the dark theme's background. These are plain shapes in the text
 colour of the palette they are drawn for, sharp at any device pixel ratio.
 """
 

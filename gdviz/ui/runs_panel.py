@@ -216,23 +216,22 @@ class RunsPanel(QtWidgets.QWidget):
     def _show_spec(self, spec) -> None:
         opt = OPTIMIZERS[spec.optimizer]
         self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
-        set_value = _set_value
-        set_value(self.lr, spec.lr)
+        _set_value(self.lr, spec.lr)
         for name, spin in self.hyper.items():
             used = name in opt.hyper
             spin.setVisible(used)
             self.form.labelForField(spin).setVisible(used)
             if used:
-                set_value(spin, spec.hyper.get(name, opt.hyper[name]))
-        set_value(self.steps, spec.steps)
+                _set_value(spin, spec.hyper.get(name, opt.hyper[name]))
+        _set_value(self.steps, spec.steps)
         for spin, v in zip(self.start, spec.start, strict=True):
-            set_value(spin, v)
+            _set_value(spin, v)
         self.gradient.setCurrentIndex(self.gradient.findData(spec.gradient))
-        set_value(self.fd_h, spec.fd_h)
+        _set_value(self.fd_h, spec.fd_h)
         # h means nothing for the exact gradient: its row shows only for a difference.
         numeric = spec.gradient != "symbolic"
         self.fd_h.setEnabled(numeric)
         self.fd_h.setVisible(numeric)
         self.fd_h_label.setVisible(numeric)
         self.schedule.setCurrentIndex(self.schedule.findData(spec.schedule))
-        set_value(self.noise, spec.noise)
+        _set_value(self.noise, spec.noise)
