@@ -14,14 +14,13 @@ import sys
 import traceback
 
 from gdviz.ui.qt import QtWidgets
+from gdviz.ui.window_layout import settings
 
 _showing = False
 
 
 def log_path() -> str:
     """Where tracebacks are appended."""
-    from gdviz.ui.main_window import settings
-
     folder = os.path.dirname(settings().fileName()) or "."
     return os.path.join(folder, "gdviz-errors.log")
 

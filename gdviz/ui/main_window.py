@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import numpy as np
@@ -16,6 +15,7 @@ from gdviz.core.grid import (
 )
 from gdviz.core.presets import get_preset, load_presets
 from gdviz.launch import LaunchOptions
+from gdviz.ui import window_layout as layouts
 from gdviz.ui.compile_worker import CompileWorker
 from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
@@ -26,9 +26,9 @@ from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
 from gdviz.ui.malloc import keep_freed_memory
 from gdviz.ui.mathtext import render_loss
-from gdviz.ui.menus import install_menus
+from gdviz.ui.menus import add_dock_action, install_menus, install_shortcuts
 from gdviz.ui.playback import PlaybackBar
-from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.qt import QtCore, QtWidgets
 from gdviz.ui.readouts import Readouts
 from gdviz.ui.runs_panel import RunsPanel
 from gdviz.ui.startup import Startup
@@ -38,21 +38,12 @@ from gdviz.ui.view_options import ViewOptions
 from gdviz.ui.window_layout import initial_size, share_width
 
 GRID_SIZE = 256
-DOCK_STATE_VERSION = 1  # of the saved dock layout: a new layout of docks raises it
 # How long a thread may keep the GIL while another waits for it. With Python's default (5 ms)
 # a compile thread grinding through sympy starves the GUI thread: every time the GUI thread
 # returns from Qt into Python (a timer, a paint, a signal) it waits up to 5 ms, many times per
 # event, and the window stops responding for the whole compile (measured: no 10 ms timer tick
 # in 0.3 s). At 1 ms it ticks every ~12 ms. Only threads that compete pay for it.
 GIL_SWITCH_INTERVAL = 0.001
-
-
-def settings() -> QtCore.QSettings:
-    """The app's settings store (an INI file under $GDVIZ_SETTINGS_DIR when set, for tests)."""
-    folder = os.environ.get("GDVIZ_SETTINGS_DIR")
-    if folder:
-        return QtCore.QSettings(os.path.join(folder, "gdviz.ini"), QtCore.QSettings.IniFormat)
-    return QtCore.QSettings("gdviz", "gdviz")
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -91,9 +82,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build()
         self.startup = Startup(self)
         self._connect()
-        self._shortcuts()
+        install_shortcuts(self)
         install_menus(self)
-        self._add_dock_action()
+        add_dock_action(self)
         self._classroom = None  # sessions, export, presentation, compare, basins: see classroom
         # A headless window (--screenshot, --export) neither restores nor saves the user's
         # window settings: a screenshot at another size must not change the next launch.
@@ -200,7 +191,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contour.rangeChanged.connect(self._resample)
         v = self.view_options
         v.changed.connect(self._on_view_options_changed)
-        v.fitRequested.connect(lambda: self._fit())
+        v.fitRequested.connect(lambda: self.fit_map())
         b = self.playback
         b.playToggled.connect(c.toggle_play)
         b.stepRequested.connect(lambda: (c.pause(), c.step_forward()))
@@ -208,51 +199,6 @@ class MainWindow(QtWidgets.QMainWindow):
         b.resetRequested.connect(c.reset)
         b.speedChanged.connect(c.set_speed)
         b.iterationChosen.connect(c.set_iteration)
-
-    def _shortcuts(self) -> None:
-        c = self.controller
-
-        def add(keys, slot, tip=""):
-            sc = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
-            sc.activated.connect(slot)
-            return sc
-
-        add(QtCore.Qt.Key_Space, c.toggle_play)
-        add(QtCore.Qt.Key_Right, lambda: (c.pause(), c.step_forward()))
-        add(QtCore.Qt.Key_Left, lambda: (c.pause(), c.step_back()))
-        add(QtCore.Qt.Key_Home, c.reset)
-        add(QtCore.Qt.Key_End, lambda: c.set_iteration(c.max_iteration))
-        add(QtCore.Qt.Key_PageUp, lambda: c.set_iteration(c.iteration + 10))
-        add(QtCore.Qt.Key_PageDown, lambda: c.set_iteration(c.iteration - 10))
-        add("]", lambda: self.playback.speed.setValue(min(120, int(c.speed * 1.5) + 1)))
-        add("[", lambda: self.playback.speed.setValue(max(1, int(c.speed / 1.5))))
-        add("Ctrl+L", lambda: (self.loss_panel.edit.setFocus(),
-                               self.loss_panel.edit.selectAll()))
-        add("Ctrl+P", self.loss_panel.combo.showPopup)
-        add("Ctrl+N", c.add_run)
-        add("Ctrl+Delete", lambda: c.remove_run(c.selected))
-        add("F", self._fit)
-        add("G", lambda: self.view_options.field.setCurrentIndex(
-            (self.view_options.field.currentIndex() + 1) % 3))
-        add("L", lambda: self.view_options.log.setCurrentIndex(
-            1 if self._log else 2))
-        add("A", self.view_options.arrows.toggle)
-        add("E", self.view_options.equal.toggle)
-        add("Escape", lambda: self.setFocus())
-        self.setFocusPolicy(QtCore.Qt.StrongFocus)
-
-    def _add_dock_action(self) -> None:
-        toggle = self.derivatives.toggleViewAction()
-        toggle.setText("&Derivatives panel")
-        toggle.setShortcut(QtGui.QKeySequence("Ctrl+D"))
-        toggle.setToolTip("Show or hide the Derivatives panel: slice, h → 0, chain rule, "
-                          "gradient, regression (Ctrl+D)")
-        for action in self.menuBar().actions():
-            if action.text().replace("&", "") == "View" and action.menu() is not None:
-                action.menu().insertAction(action.menu().actions()[0]
-                                           if action.menu().actions() else None, toggle)
-                break
-        self.addAction(toggle)
 
     @property
     def classroom(self):
@@ -341,7 +287,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.controller.loss_changing:
             self.contour.fit(domain)  # the loss handler samples the new region next
         else:
-            self._fit(domain)
+            self.fit_map(domain)
 
     def _on_controller_log_hint(self, hint) -> None:
         self._log_hint = hint
@@ -377,6 +323,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._on_controller_runs_changed()
 
     # -- sampling -------------------------------------------------------------------------------
+    @property
+    def log_shown(self) -> bool:
+        """Whether the map and the surface show the loss on a log scale now."""
+        return self._log
+
     def _transform(self, values):
         if not self._log:
             return np.asarray(values, dtype=float)
@@ -430,7 +381,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.surface.set_surface(grid, shown, self._levels)
         return grid
 
-    def _fit(self, domain=None) -> None:
+    def fit_map(self, domain=None) -> None:
+        """Show ``domain`` (default: the loss's) on the map and sample it (the F key)."""
         domain = domain or self.controller.domain
         self.contour.fit(domain)
         # With equal axis scales the view shows more than the domain: sample what is shown.
@@ -438,38 +390,20 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        s = settings()
-        keys = ("geometry", "width", "docks", *(f"split_{key}" for key, _ in self._splits()))
         try:
-            self.restore_window_layout({key: s.value(f"window/{key}") for key in keys})
+            self.restore_window_layout(layouts.saved_layout())
         except Exception:  # noqa: BLE001 - a damaged settings file must not stop the app
             self.statusBar().showMessage("Saved window settings were unreadable and were "
                                          "ignored.", 8000)
 
-    def _splits(self) -> tuple[tuple[str, QtWidgets.QSplitter], ...]:
-        return (("main", self.main_split), ("views", self.views_split),
-                ("right", self.right_split), ("bottom", self.bottom_split))
-
     def restore_window_layout(self, layout: dict, same_width: bool = True) -> None:
-        """Put the window as :meth:`window_layout` described it (missing parts are left).
+        """Put the window as :meth:`window_layout` described it (see
+        :func:`gdviz.ui.window_layout.restore_window_layout`)."""
+        layouts.restore_window_layout(self, layout, same_width)
 
-        The width is shared afresh for the restored geometry (Qt keeps sizes chosen for the
-        first one); with ``same_width``, the dock and splitters are restored only if the
-        window has the width they were left at (not shrunk to fit another screen).
-        """
-        geometry = layout.get("geometry")
-        if isinstance(geometry, QtCore.QByteArray):
-            self.restoreGeometry(geometry)
-            share_width(self, self.width())
-        if same_width and abs(int(layout.get("width") or -1) - self.width()) > 8:
-            return
-        docks = layout.get("docks")
-        if isinstance(docks, QtCore.QByteArray):
-            self.restoreState(docks, DOCK_STATE_VERSION)
-        for key, split in self._splits():
-            state = layout.get(f"split_{key}")
-            if isinstance(state, QtCore.QByteArray):
-                split.restoreState(state)
+    def window_layout(self) -> dict:
+        """What :meth:`save_settings` keeps of the window: geometry, width, docks, splitters."""
+        return layouts.window_layout(self)
 
     def save_settings(self) -> None:
         """Remember geometry, splitters and the last loss (in presentation mode: the window
@@ -477,19 +411,7 @@ class MainWindow(QtWidgets.QMainWindow):
         presentation = getattr(self._classroom, "presentation", None)
         layout = presentation.window_before if presentation is not None and \
             presentation.active else self.window_layout()
-        s = settings()
-        for key, value in layout.items():
-            s.setValue(f"window/{key}", value)
-        s.setValue("loss/last", self.controller.loss_text)
-        s.sync()
-
-    def window_layout(self) -> dict:
-        """What :meth:`save_settings` keeps of the window: geometry, width, docks, splitters."""
-        layout = {"geometry": self.saveGeometry(), "width": self.width(),
-                  "docks": self.saveState(DOCK_STATE_VERSION)}  # the dock's place and width
-        for key, split in self._splits():
-            layout[f"split_{key}"] = split.saveState()
-        return layout
+        layouts.save_layout(layout, self.controller.loss_text)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()

@@ -1,5 +1,6 @@
-"""The window's menus and their actions.
+"""The window's menus, their actions and its keyboard shortcuts.
 
+:func:`install_shortcuts` adds the keys that have no menu entry (playback, the map's toggles);
 :func:`install_menus` builds File, View, Tools and Help with every action named in
 ``window.menu_actions`` (a dict); :func:`gdviz.ui.classroom.install_classroom` connects the
 actions that need the classroom features. Every action is also added to the window itself, so
@@ -150,3 +151,50 @@ def show_about(window: QtWidgets.QWidget) -> None:
                 "animated descent, with optimizers to compare.")
     box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
     box.open()
+
+
+def install_shortcuts(window) -> None:
+    """The keys without a menu entry: playback, speed, the loss box, runs and the map's
+    toggles (listed in the README and in Help → Keyboard shortcuts)."""
+    c = window.controller
+    opts = window.view_options
+
+    def add(keys, slot) -> None:
+        QtGui.QShortcut(QtGui.QKeySequence(keys), window).activated.connect(slot)
+
+    add(QtCore.Qt.Key_Space, c.toggle_play)
+    add(QtCore.Qt.Key_Right, lambda: (c.pause(), c.step_forward()))
+    add(QtCore.Qt.Key_Left, lambda: (c.pause(), c.step_back()))
+    add(QtCore.Qt.Key_Home, c.reset)
+    add(QtCore.Qt.Key_End, lambda: c.set_iteration(c.max_iteration))
+    add(QtCore.Qt.Key_PageUp, lambda: c.set_iteration(c.iteration + 10))
+    add(QtCore.Qt.Key_PageDown, lambda: c.set_iteration(c.iteration - 10))
+    add("]", lambda: window.playback.speed.setValue(min(120, int(c.speed * 1.5) + 1)))
+    add("[", lambda: window.playback.speed.setValue(max(1, int(c.speed / 1.5))))
+    add("Ctrl+L", lambda: (window.loss_panel.edit.setFocus(),
+                           window.loss_panel.edit.selectAll()))
+    add("Ctrl+P", window.loss_panel.combo.showPopup)
+    add("Ctrl+N", c.add_run)
+    add("Ctrl+Delete", lambda: c.remove_run(c.selected))
+    add("F", window.fit_map)
+    add("G", lambda: opts.field.setCurrentIndex((opts.field.currentIndex() + 1) % 3))
+    add("L", lambda: opts.log.setCurrentIndex(1 if window.log_shown else 2))
+    add("A", opts.arrows.toggle)
+    add("E", opts.equal.toggle)
+    add("Escape", lambda: window.setFocus())
+    window.setFocusPolicy(QtCore.Qt.StrongFocus)
+
+
+def add_dock_action(window) -> None:
+    """Put the Derivatives dock's show/hide action first in the View menu (Ctrl+D)."""
+    toggle = window.derivatives.toggleViewAction()
+    toggle.setText("&Derivatives panel")
+    toggle.setShortcut(QtGui.QKeySequence("Ctrl+D"))
+    toggle.setToolTip("Show or hide the Derivatives panel: slice, h → 0, chain rule, "
+                      "gradient, regression (Ctrl+D)")
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == "View" and action.menu() is not None:
+            actions = action.menu().actions()
+            action.menu().insertAction(actions[0] if actions else None, toggle)
+            break
+    window.addAction(toggle)

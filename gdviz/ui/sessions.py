@@ -27,6 +27,7 @@ from gdviz.core.session import (
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.qt import QtCore, QtWidgets
+from gdviz.ui.window_layout import settings
 
 if TYPE_CHECKING:  # needs sympy: imported when a session is applied, not at start-up
     from gdviz.core.loss import Loss
@@ -39,15 +40,9 @@ FILE_FILTER = "gdviz sessions (*.gdviz);;All files (*)"
 LOG_MODES = {"auto": None, "linear": False, "log": True}
 
 
-def _settings():
-    from gdviz.ui.main_window import settings
-
-    return settings()
-
-
 def autosave_path() -> str:
     """Where the autosave lives: ``autosave.gdviz`` next to the settings file."""
-    return os.path.join(os.path.dirname(_settings().fileName()), AUTOSAVE_NAME)
+    return os.path.join(os.path.dirname(settings().fileName()), AUTOSAVE_NAME)
 
 
 # -- window <-> session ----------------------------------------------------------------------
@@ -300,14 +295,14 @@ class SessionManager(QtCore.QObject):
     # -- recent files --------------------------------------------------------------------
     def recent_files(self) -> list[str]:
         """Recently opened or saved sessions, newest first."""
-        value = _settings().value(RECENT_KEY, [])
+        value = settings().value(RECENT_KEY, [])
         if isinstance(value, str):
             value = [value]
         return [str(p) for p in (value or []) if isinstance(p, str) and p][:MAX_RECENT]
 
     def add_recent(self, path: str) -> None:
         files = [path] + [p for p in self.recent_files() if p != path]
-        s = _settings()
+        s = settings()
         s.setValue(RECENT_KEY, files[:MAX_RECENT])
         s.sync()
 
@@ -328,7 +323,7 @@ class SessionManager(QtCore.QObject):
             menu.addSeparator()
             clear = menu.addAction("Clear list")
             clear.setStatusTip("Forget the recent sessions")
-            clear.triggered.connect(lambda: (_settings().remove(RECENT_KEY),
+            clear.triggered.connect(lambda: (settings().remove(RECENT_KEY),
                                              self.fill_recent_menu()))
 
     # -- autosave and restore ------------------------------------------------------------

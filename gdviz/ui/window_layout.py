@@ -1,7 +1,10 @@
-"""How the window shares its room: its first size, and the split between the controls, the
-map, the 3D view and the lecture dock for a given width."""
+"""How the window shares its room and keeps it: its first size, the split between the
+controls, the map, the 3D view and the lecture dock for a given width, and the layout saved
+in the settings store for the next launch."""
 
 from __future__ import annotations
+
+import os
 
 from gdviz.ui.qt import QtCore
 
@@ -11,6 +14,16 @@ lesson (the field, the paths, the slice), and a 3D view narrower than tall waste
 DOCK_SHARE = 0.24
 """The lecture dock's part of the window's width (within :data:`DOCK_WIDTHS`)."""
 DOCK_WIDTHS = (340, 440)
+DOCK_STATE_VERSION = 1
+"""Of the saved dock layout: a new layout of docks raises it (Qt then ignores the old one)."""
+
+
+def settings() -> QtCore.QSettings:
+    """The app's settings store (an INI file under $GDVIZ_SETTINGS_DIR when set, for tests)."""
+    folder = os.environ.get("GDVIZ_SETTINGS_DIR")
+    if folder:
+        return QtCore.QSettings(os.path.join(folder, "gdviz.ini"), QtCore.QSettings.IniFormat)
+    return QtCore.QSettings("gdviz", "gdviz")
 
 
 def initial_size(screen) -> tuple[int, int]:
@@ -73,3 +86,57 @@ def beside(window, dock) -> bool:
     sides = (QtCore.Qt.DockWidgetArea.LeftDockWidgetArea,
              QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
     return not dock.isFloating() and area in sides
+
+
+# -- the layout kept between launches -------------------------------------------------------------
+def _splits(window) -> tuple[tuple[str, QtCore.QObject], ...]:
+    return (("main", window.main_split), ("views", window.views_split),
+            ("right", window.right_split), ("bottom", window.bottom_split))
+
+
+def window_layout(window) -> dict:
+    """What is kept of ``window`` between launches: geometry, width, docks, splitters."""
+    layout = {"geometry": window.saveGeometry(), "width": window.width(),
+              "docks": window.saveState(DOCK_STATE_VERSION)}  # the dock's place and width
+    for key, split in _splits(window):
+        layout[f"split_{key}"] = split.saveState()
+    return layout
+
+
+def restore_window_layout(window, layout: dict, same_width: bool = True) -> None:
+    """Put ``window`` as :func:`window_layout` described it (missing parts are left).
+
+    The width is shared afresh for the restored geometry (Qt keeps sizes chosen for the first
+    one); with ``same_width``, the dock and splitters are restored only if the window has the
+    width they were left at (not shrunk to fit another screen).
+    """
+    geometry = layout.get("geometry")
+    if isinstance(geometry, QtCore.QByteArray):
+        window.restoreGeometry(geometry)
+        share_width(window, window.width())
+    if same_width and abs(int(layout.get("width") or -1) - window.width()) > 8:
+        return
+    docks = layout.get("docks")
+    if isinstance(docks, QtCore.QByteArray):
+        window.restoreState(docks, DOCK_STATE_VERSION)
+    for key, split in _splits(window):
+        state = layout.get(f"split_{key}")
+        if isinstance(state, QtCore.QByteArray):
+            split.restoreState(state)
+
+
+def saved_layout() -> dict:
+    """The layout :func:`save_layout` kept (values missing or of any type: check them)."""
+    s = settings()
+    keys = ("geometry", "width", "docks",
+            *(f"split_{key}" for key in ("main", "views", "right", "bottom")))
+    return {key: s.value(f"window/{key}") for key in keys}
+
+
+def save_layout(layout: dict, last_loss: str) -> None:
+    """Keep ``layout`` (from :func:`window_layout`) and the last loss for the next launch."""
+    s = settings()
+    for key, value in layout.items():
+        s.setValue(f"window/{key}", value)
+    s.setValue("loss/last", last_loss)
+    s.sync()

@@ -8,7 +8,7 @@ from PySide6 import QtGui, QtWidgets
 
 from gdviz.cli import build_parser
 from gdviz.ui import app as app_module
-from gdviz.ui import main_window
+from gdviz.ui import main_window, window_layout
 from gdviz.ui.window_layout import DOCK_WIDTHS, MAP_SHARE, share_width
 
 
@@ -94,7 +94,7 @@ def test_a_restored_window_is_laid_out_for_its_restored_width(qtbot, monkeypatch
     _done(first)
     # A window as a wide screen first sizes it, then restores the saved (narrower) geometry.
     monkeypatch.setattr(main_window, "initial_size", lambda _screen: (1800, 1000))
-    settings = main_window.settings()
+    settings = window_layout.settings()
     settings.remove("window/docks")  # as saved by an earlier gdviz: geometry and splitters
     settings.sync()
     second = _open(qtbot)
@@ -150,13 +150,13 @@ def test_a_screenshot_leaves_the_users_window_settings_alone(qtbot, monkeypatch,
     monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
     monkeypatch.setattr(app_module, "grab_window",
                         lambda _w: QtGui.QImage(8, 8, QtGui.QImage.Format.Format_RGB32))
-    settings = main_window.settings()
+    settings = window_layout.settings()
     settings.setValue("window/geometry", b"the user's")
     settings.sync()
     args = build_parser().parse_args(["--size", "1000x700",
                                       "--screenshot", str(tmp_path / "shot.png")])
     assert app_module.run_app(args) == 0
-    settings = main_window.settings()
+    settings = window_layout.settings()
     assert settings.value("window/geometry") in (b"the user's", "the user's")
     assert settings.value("window/docks") is None and settings.value("loss/last") is None
 
@@ -172,7 +172,7 @@ def test_quitting_in_presentation_mode_saves_the_window_not_the_full_screen(
     assert w.width() > width  # full screen
     w.close()
     _done(w)
-    settings = main_window.settings()
+    settings = window_layout.settings()
     saved = int(settings.value("window/width"))
     assert saved == width  # the window's width before, not the screen's
     again = _open(qtbot)
@@ -192,7 +192,7 @@ def test_a_window_shrunk_to_another_screen_does_not_take_the_old_docks_sizes(
     _settle(qtbot)
     first.save_settings()
     _done(first)
-    settings = main_window.settings()
+    settings = window_layout.settings()
     settings.setValue("window/width", 2400)  # left on a wider screen than this one
     settings.sync()
     second = _open(qtbot)

@@ -1,0 +1,79 @@
+"""The keys without a menu entry (gdviz.ui.menus.install_shortcuts): runs, speed and the
+map's toggles, pressed as a user presses them (playback keys: test_playback.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore
+
+Qt = QtCore.Qt
+
+
+def test_g_cycles_the_field_arrows(window, user):
+    user.focus_window()
+    field = window.view_options.field
+    seen = [field.currentData()]
+    for _ in range(3):
+        user.key(Qt.Key_G)
+        seen.append(field.currentData())
+    assert seen == ["negative", "gradient", "off", "negative"]
+
+    def along_gradient():  # the drawn arrows · ∇f, where both are finite
+        A, B, du, dv, _ = window.contour.field_drawn
+        ga, gb = window.controller.loss.gradient(A, B)
+        dot = du * ga + dv * gb
+        return dot[np.isfinite(dot) & (np.hypot(ga, gb) > 1e-9)]
+
+    assert (along_gradient() < 0).all()  # −∇f: downhill
+    user.key(Qt.Key_G)
+    assert (along_gradient() > 0).all()  # ∇f: uphill
+    user.key(Qt.Key_G)
+    assert window.contour.field_drawn == ()  # off
+
+
+def test_l_switches_the_colour_scale_and_back(window, user):
+    user.focus_window()
+    before = window.log_shown
+    user.key(Qt.Key_L)
+    assert window.log_shown is (not before)
+    user.key(Qt.Key_L)
+    assert window.log_shown is before
+
+
+def test_a_and_e_toggle_the_arrows_and_equal_scales(window, user):
+    user.focus_window()
+    opts = window.view_options
+    arrows, equal = opts.arrows.isChecked(), opts.equal.isChecked()
+    user.key(Qt.Key_A)
+    user.key(Qt.Key_E)
+    assert opts.arrows.isChecked() is (not arrows)
+    assert opts.equal.isChecked() is (not equal)
+
+
+def test_f_fits_the_map_to_the_loss_again(window, user):
+    user.focus_window()
+    (a0, a1), (b0, b1) = window.controller.domain
+    window.contour.fit(((a0 / 4, a1 / 4), (b0 / 4, b1 / 4)))  # zoomed in, as by the wheel
+    user.key(Qt.Key_F)
+    np.testing.assert_allclose(window.contour.visible_domain(), ((a0, a1), (b0, b1)))
+
+
+def test_ctrl_n_adds_a_run_and_ctrl_delete_removes_it(window, user):
+    user.focus_window()
+    c = window.controller
+    n = len(c.runs)
+    user.key(Qt.Key_N, Qt.ControlModifier)
+    assert len(c.runs) == n + 1
+    user.key(Qt.Key_Delete, Qt.ControlModifier)
+    assert len(c.runs) == n
+
+
+def test_brackets_change_the_speed(window, user):
+    user.focus_window()
+    speed = window.playback.speed
+    start = speed.value()
+    user.key(Qt.Key_BracketRight)
+    faster = speed.value()
+    user.key(Qt.Key_BracketLeft)
+    user.key(Qt.Key_BracketLeft)
+    assert faster > start > speed.value()
