@@ -1,0 +1,229 @@
+"""The lecture tabs beyond their maths: what they import, their typesetting threads (never a
+hang when a tab closes), the dark theme, large type, and the Slice legend's line breaks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from gdviz.ui.binding import QtGui, QtWidgets
+
+
+def test_the_lecture_tabs_do_not_import_pyqtgraph():
+    """The tabs draw on the light canvas: building them must not wait for pyqtgraph."""
+    code = ("import sys\n"
+            "for m in ('slice_view', 'limit_view', 'gradient_view', 'regression_view', "
+            "'steps_view'):\n"
+            "    __import__('gdviz.ui.derivatives.' + m)\n"
+            "assert 'pyqtgraph' not in sys.modules, 'pyqtgraph was imported'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+CLOSE_WITH_JOBS_QUEUED = """
+import time
+from PySide6 import QtTest, QtWidgets
+app = QtWidgets.QApplication([])
+from gdviz import parse_loss
+from gdviz.ui.controller import Controller
+from gdviz.ui.derivatives.held_formula import FormulaJob
+from gdviz.ui.derivatives.slice_view import SliceView
+c = Controller()
+c.set_loss(parse_loss("sin(w1)*w2*(1-w2)"))
+view = SliceView(c)
+view.show()
+QtTest.QTest.qWaitForWindowExposed(view)
+for i in range(4):  # one typesets, three wait in the queue
+    view._pool.start(FormulaJob(("k", i), lambda: (r"x^2", r"x^2"), lambda *a: None))
+view.close()
+view.deleteLater()
+other = QtWidgets.QWidget()
+other.show()
+QtTest.QTest.qWaitForWindowExposed(other, 3000)  # runs the deletion with the GIL held
+print("deleted")
+"""
+
+
+def test_closing_a_tab_with_typesetting_queued_does_not_hang():
+    # Its thread pool, deleted with it, waited for a job that waited for the GIL: for good.
+    done = subprocess.run([sys.executable, "-c", CLOSE_WITH_JOBS_QUEUED], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and "deleted" in done.stdout, done.stderr
+
+
+# -- the dark theme ---------------------------------------------------------------------------
+def _dark(widget) -> None:
+    from gdviz.ui.binding import QtGui
+
+    palette = QtGui.QPalette(widget.palette())
+    palette.setColor(QtGui.QPalette.WindowText, QtGui.QColor("#f2f2f2"))
+    palette.setColor(QtGui.QPalette.Text, QtGui.QColor("#f2f2f2"))
+    palette.setColor(QtGui.QPalette.Base, QtGui.QColor("#26282c"))
+    palette.setColor(QtGui.QPalette.Window, QtGui.QColor("#1e1f22"))
+    widget.setPalette(palette)
+
+
+def test_the_slice_follows_the_dark_theme(qtbot, slice_view):
+    from gdviz.ui.binding import QtGui
+
+    plot = slice_view.plot_widget
+    assert plot.backgroundBrush().color().lightness() > 240
+    tangent = slice_view.tangent.pen.color()
+    assert plot.ink(tangent) == tangent  # on white, drawn as chosen
+    _dark(slice_view)
+    QtWidgets.QApplication.processEvents()
+    assert plot.backgroundBrush().color().name() == "#26282c"
+    # The black tangent is drawn light; a colour keeps its hue (the slope's sign).
+    assert plot.ink(tangent).lightness() > 200
+    rising = QtGui.QColor("#009E73")
+    assert plot.ink(rising) == rising
+    image = plot.grab().toImage()
+    r = plot.plot_rect()
+    xs, ys = slice_view.tangent.x, slice_view.tangent.y
+    mid = len(xs) // 2
+    px, py = plot.data_to_px(xs[mid], ys[mid])
+    dpr = image.devicePixelRatio()
+    around = [image.pixelColor(round((px + dx) * dpr), round((py + dy) * dpr)).lightness()
+              for dx in range(-2, 3) for dy in range(-2, 3)
+              if r.contains(px + dx, py + dy)]
+    assert max(around) > 180  # a light dash on the dark ground
+
+    # The typeset header is typeset again in the theme's light ink.
+    def light_formula():
+        pm = slice_view.formula.pixmap()
+        if pm is None or pm.isNull():
+            return False
+        image = pm.toImage()
+        inked = [image.pixelColor(x, y) for x in range(0, image.width(), 2)
+                 for y in range(0, image.height(), 2) if image.pixelColor(x, y).alpha() > 250]
+        neutral = [c for c in inked if c.hslSaturation() < 40]
+        return len(neutral) > 10 and all(c.lightness() > 200 for c in neutral)
+    qtbot.waitUntil(light_formula, timeout=15000)
+
+
+def test_large_type_in_a_narrow_dock_shows_the_whole_quotients(qtbot, limit_view):
+    from gdviz.ui.presentation import LECTURE_MAX_SCALE
+
+    font = QtGui.QFont(limit_view.font())
+    font.setPointSizeF(font.pointSizeF() * LECTURE_MAX_SCALE)  # presentation mode's type
+    limit_view.setFont(font)
+    limit_view.resize(440, 1000)
+    qtbot.wait(20)
+    limit_view.ensure_fresh()
+    QtWidgets.QApplication.processEvents()
+    # The names wrap; the digits (which cannot) are shown whole.
+    for label in (limit_view.forward_label, limit_view.exact_label):
+        digits = max(re.sub("<[^>]+>", "", label.text()).split(), key=len)
+        assert label.width() >= label.fontMetrics().horizontalAdvance(digits), digits
+
+
+def test_the_secant_plots_key_follows_the_dark_theme(qtbot, limit_view):
+    plot = limit_view.secant_widget
+    drawn = plot.ink(limit_view.curve.pen.color()).name()
+    assert drawn in limit_view.sec_legend.text()
+    _dark(limit_view)
+    qtbot.waitUntil(lambda: plot.dark)
+    limit_view.ensure_fresh()
+    drawn_dark = plot.ink(limit_view.curve.pen.color()).name()
+    assert drawn_dark != drawn and drawn_dark in limit_view.sec_legend.text()
+
+
+STUCK_JOB = """
+import threading
+from PySide6 import QtCore, QtTest, QtWidgets
+app = QtWidgets.QApplication([])
+from gdviz.ui.later import drain_pools
+
+release = threading.Event()
+
+class Stuck(QtCore.QRunnable):
+    def run(self):
+        release.wait(20)
+
+owner = QtWidgets.QWidget()
+pool = QtCore.QThreadPool(owner)
+pool.start(Stuck())
+pool.start(Stuck())  # queued
+QtCore.QThread.msleep(100)
+assert not drain_pools(owner, 200)  # gives up on the running job...
+assert pool.parent() is None  # ...and keeps its pool out of the owner's deletion
+owner.deleteLater()
+other = QtWidgets.QWidget()
+other.show()
+QtTest.QTest.qWaitForWindowExposed(other, 2000)  # the deletion, with the GIL held
+release.set()
+assert pool.waitForDone(5000)
+print("deleted")
+"""
+
+
+def test_a_job_that_outlives_the_wait_does_not_hang_its_owners_deletion():
+    done = subprocess.run([sys.executable, "-c", STUCK_JOB], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and "deleted" in done.stdout, done.stderr
+
+
+def test_a_theme_change_recolours_the_typeset_header_at_once(qtbot, slice_view):
+    qtbot.waitUntil(lambda: slice_view.formula.pixmap() is not None
+                    and not slice_view.formula.pixmap().isNull(), timeout=30000)
+
+    def inks():
+        image = slice_view.formula.pixmap().toImage()
+        return [image.pixelColor(x, y) for x in range(0, image.width(), 2)
+                for y in range(0, image.height(), 2)
+                if image.pixelColor(x, y).alpha() > 250
+                and image.pixelColor(x, y).hslSaturation() < 40]
+
+    assert inks() and all(c.lightness() < 60 for c in inks())
+    _dark(slice_view)
+    slice_view.ensure_fresh()  # the redraw the palette change asks for, now: no typesetting
+    pm = slice_view.formula.pixmap()
+    assert pm is not None and not pm.isNull()  # still the picture, not the rich-text stand-in
+    assert inks() and all(c.lightness() > 200 for c in inks())
+
+
+def test_a_header_being_typeset_is_not_typeset_twice(qtbot, slice_view, controller,
+                                                      monkeypatch):
+    import gdviz.ui.derivatives.slice_view as module
+
+    started = []
+    real = module.FormulaJob
+
+    def counting(key, *args, **kwargs):
+        started.append(key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(module, "FormulaJob", counting)
+    module.FORMULAS.clear()
+    loss, held = controller.loss, 1 - slice_view.slice_axis
+    key = (loss.text, loss.variables, held)
+    slice_view._formula_key = (*key, "#000000")
+    slice_view._typesetting.clear()
+    slice_view._typeset_held(key, loss, held)
+    slice_view._typeset_held(key, loss, held)  # a theme change while the first is running
+    assert started == [key]
+    qtbot.waitUntil(lambda: key in module.FORMULAS, timeout=30000)
+    assert not slice_view._typesetting
+
+
+def test_the_slice_legend_breaks_only_between_its_entries(slice_view):
+    """A swatch never ends a line without its words, whatever the dock's width."""
+    doc = QtGui.QTextDocument()
+    doc.setDefaultFont(slice_view.legend.font())
+    doc.setHtml(slice_view.legend.text())
+    swatches = ("━━", "╌╌")
+    widest = max(QtGui.QFontMetricsF(slice_view.legend.font()).horizontalAdvance(
+        f"━━ {label}") for label in ("rising (slope > 0)", "falling (slope < 0)"))
+    for width in range(int(widest) + 12, 700, 7):  # (a narrower one must cut an entry)
+        doc.setTextWidth(width)
+        doc.size()  # (lays the text out)
+        block = doc.begin()
+        layout, text = block.layout(), block.text()
+        lines = [text[layout.lineAt(i).textStart():
+                      layout.lineAt(i).textStart() + layout.lineAt(i).textLength()].strip()
+                 for i in range(layout.lineCount())]
+        for line in lines:
+            assert not line.endswith(swatches), (width, lines)
+            assert line.startswith(swatches), (width, lines)  # each line starts an entry

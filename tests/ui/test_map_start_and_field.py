@@ -1,0 +1,138 @@
+"""The map, driven like a user: click and drag the start point; the gradient field's arrows
+(perpendicular to the level curves, in the chosen direction)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+def test_clicking_the_map_sets_the_start_of_the_selected_run(window, user):
+    c = window.controller
+    target = (2.0, 1.5)
+    user.click_map(*target)
+    spec = c.runs[c.selected].spec
+    assert spec.start == pytest.approx(target, abs=0.05)
+    traj = c.runs[c.selected].trajectory
+    assert traj.points[0] == pytest.approx(spec.start)
+    marker = window.contour.run_items[c.selected]["start"]
+    assert (marker.pos().x(), marker.pos().y()) == pytest.approx(spec.start)
+    # The editor shows it too.
+    start_spins = [user.find("startASpin"), user.find("startBSpin")]
+    assert [s.value() for s in start_spins] == pytest.approx(spec.start, abs=1e-3)
+    # With a second run selected, a click moves that run only.
+    user.click("addRunButton")
+    assert len(c.runs) == 2 and c.selected == 1
+    user.click_map(-2.0, 0.5)
+    assert c.runs[1].spec.start == pytest.approx((-2.0, 0.5), abs=0.05)
+    assert c.runs[0].spec.start == spec.start
+
+
+def test_dragging_the_start_marker_moves_the_start(window, user):
+    c = window.controller
+    start = tuple(c.runs[0].spec.start)
+    target = (1.0, 1.0)
+    user.drag_on_map(start, target)
+    new = c.runs[0].spec.start
+    assert new != pytest.approx(start, abs=0.05), "the drag did not move the start"
+    assert new == pytest.approx(target, abs=0.08)
+    assert c.runs[0].trajectory.points[0] == pytest.approx(new)
+    path_x, path_y = window.contour.run_items[0]["path"].getData()
+    assert (path_x[0], path_y[0]) == pytest.approx(new)
+
+
+def test_moving_the_start_marker_updates_the_path_live(window):
+    c = window.controller
+    marker = window.contour.run_items[0]["start"]
+    old = c.runs[0].trajectory.points.copy()
+    for p in [(0.5, 0.5), (1.0, 0.8), (1.5, 1.0)]:  # what a drag does, step by step
+        marker.setPos(*p)
+        assert c.runs[0].spec.start == pytest.approx(p)
+        assert c.runs[0].trajectory.points[0] == pytest.approx(p)
+    assert not np.array_equal(old, c.runs[0].trajectory.points)
+
+
+def _arrows_near_contours(window, max_dist=0.25):
+    """Arrow vectors and the contour tangent at their tails, for arrows close to a contour.
+
+    Distances are measured in units of the arrow grid's cells.
+    """
+    A, B, du, dv, _M = window.contour.field_drawn
+    n = A.shape[0]
+    cell = np.array([(A.max() - A.min()) / (n - 1), (B.max() - B.min()) / (n - 1)])
+    segments = []
+    for pieces in window.contour.contour_lines.values():
+        for line in pieces:
+            line = np.asarray(line, dtype=float)
+            if len(line) >= 2:
+                segments.append(np.stack([line[:-1], line[1:]], axis=1))
+    assert segments, "no contour lines were drawn"
+    seg = np.concatenate(segments) / cell  # (m, 2, 2) in cell units
+    seg = seg[np.isfinite(seg).all(axis=(1, 2))]
+    p0, d = seg[:, 0], seg[:, 1] - seg[:, 0]
+    dd = np.einsum("ij,ij->i", d, d)
+    keep = dd > 0
+    p0, d, dd = p0[keep], d[keep], dd[keep]
+    tails = np.column_stack([A.ravel(), B.ravel()]) / cell
+    vec = np.column_stack([du.ravel(), dv.ravel()])
+    ok = np.isfinite(vec).all(axis=1) & (np.hypot(*vec.T) > 0)
+    arrows, tangents = [], []
+    for tail, v in zip(tails[ok], vec[ok], strict=True):
+        t = np.clip(np.einsum("ij,ij->i", tail - p0, d) / dd, 0, 1)
+        dist = np.hypot(*(p0 + t[:, None] * d - tail).T)
+        j = int(np.argmin(dist))
+        if dist[j] < max_dist:
+            arrows.append(v)
+            tangents.append(d[j] * cell)  # back to data units
+    return np.array(arrows), np.array(tangents)
+
+
+def _abs_cos(u, v):
+    return np.abs(np.einsum("ij,ij->i", u, v)) / (np.hypot(*u.T) * np.hypot(*v.T))
+
+
+def test_gradient_arrows_are_perpendicular_to_contours(window, user):
+    for text in (None, "x^2 + 3y^2", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"):
+        if text is not None:
+            user.type_loss(text)
+        arrows, tangents = _arrows_near_contours(window)
+        assert len(arrows) >= 8, f"{text}: only {len(arrows)} arrows lie on a contour line"
+        cos = _abs_cos(arrows, tangents)
+        assert np.median(cos) < 0.15, f"{text}: median |cos| = {np.median(cos):.3f}"
+        assert np.percentile(cos, 80) < 0.3, text
+
+
+def test_gradient_arrows_look_perpendicular_on_screen(window, user):
+    # Perpendicular in data units is what the teacher sees only when both axes have the same
+    # scale on screen (the lecture's map is twice as wide as it is tall): "equal axis scales".
+    user.tick("equalScalesCheck")
+    for text in (None, "x^2 + 10y^2"):
+        if text is not None:
+            user.type_loss(text)
+        window.wait_idle()
+        arrows, tangents = _arrows_near_contours(window)
+        assert len(arrows) >= 8, f"{text}: only {len(arrows)} arrows lie on a contour line"
+        px = _pixels_per_unit(window)
+        cos = _abs_cos(arrows * px, tangents * px)
+        assert np.median(cos) < 0.15, f"{text}: median |cos| on screen = {np.median(cos):.3f}"
+
+
+def _pixels_per_unit(window) -> np.ndarray:
+    (a0, a1), (b0, b1) = window.contour.view_range()
+    rect = window.contour.plot_rect()
+    return np.array([rect.width() / (a1 - a0), rect.height() / (b1 - b0)])
+
+
+def test_field_arrows_follow_the_chosen_direction(window):
+    # Default −∇f (downhill): the drawn arrows point against the gradient.
+    A, B, du, dv, _ = window.contour.field_drawn
+    U, V = window.controller.loss.gradient(A, B)
+    dots = du * U + dv * V
+    ok = np.isfinite(dots) & (np.hypot(U, V) > 1e-9)
+    assert (dots[ok] < 0).all()
+    window.view_options.field.setCurrentIndex(window.view_options.field.findData("gradient"))
+    A, B, du, dv, _ = window.contour.field_drawn
+    U, V = window.controller.loss.gradient(A, B)
+    dots = du * U + dv * V
+    ok = np.isfinite(dots) & (np.hypot(U, V) > 1e-9)
+    assert (dots[ok] > 0).all()

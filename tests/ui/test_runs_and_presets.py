@@ -1,0 +1,184 @@
+"""Runs, learning rates and presets, driven like a user: add, remove and hide runs, give each
+its optimizer and learning rate, see a divergence, load a preset."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from gdviz.core.presets import get_preset
+from gdviz.ui.controller import MAX_RUNS
+
+Qt = QtCore.Qt
+
+
+def curve_data(window, i: int = 0) -> np.ndarray:
+    x, y = window.loss_plot.curves[i].getData()
+    return np.column_stack([x, y]) if x is not None else np.zeros((0, 2))
+
+
+# -- learning rate, divergence -----------------------------------------------------------------
+
+def test_a_too_large_learning_rate_shows_diverged(window, user, qtbot):
+    user.choose("presetCombo", "Sphere")
+    window.wait_idle()
+    assert window.controller.loss.text.replace(" ", "") == "x**2+y**2"
+    spin = user.find("learningRateSpin")
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "5")
+    qtbot.keyClick(spin, Qt.Key_Return)
+    run = window.controller.runs[0]
+    assert run.spec.lr == 5.0
+    assert run.trajectory.status == "diverged"
+    assert "diverged" in window.runs_panel.list.item(0).text()
+    user.focus_window()
+    user.key(Qt.Key_End)
+    assert window.controller.iteration == window.controller.max_iteration
+    status = window.readouts.item(0, window.readouts.columnCount() - 1).text()
+    assert "diverged" in status
+    # Every view still draws (no NaN/inf reached the plots).
+    assert len(curve_data(window)) >= 2
+    assert np.isfinite(curve_data(window)).all()
+    # Back to a sane learning rate: converges or runs out of steps, no longer diverges.
+    spin.setValue(0.1)
+    assert window.controller.runs[0].trajectory.status != "diverged"
+
+
+def test_learning_rate_spin_moves_along_1_2_5(window, user, qtbot):
+    spin = user.find("learningRateSpin")
+    spin.setValue(0.1)
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key_Up)
+    assert spin.value() == pytest.approx(0.2)
+    qtbot.keyClick(spin, Qt.Key_Up)
+    assert spin.value() == pytest.approx(0.5)
+    assert window.controller.runs[0].spec.lr == pytest.approx(0.5)
+
+
+# -- runs -----------------------------------------------------------------------------------
+
+def test_add_remove_and_hide_runs(window, user):
+    c = window.controller
+    user.click("addRunButton")
+    user.click("addRunButton")
+    assert len(c.runs) == 3
+    assert window.runs_panel.list.count() == 3
+    assert window.readouts.rowCount() == 3
+    colors = [r.spec.color for r in c.runs]
+    assert len(set(colors)) == 3, "each run has its own colour"
+    starts = [tuple(r.spec.start) for r in c.runs]
+    assert len(set(starts)) == 3, "new runs start somewhere else"
+    for i in range(3):
+        assert window.contour.run_items[i]["path"].isVisible()
+        assert len(curve_data(window, i)) > 0
+    # Hide run 2: untick it in the run list.
+    window.runs_panel.list.item(1).setCheckState(Qt.Unchecked)
+    assert c.runs[1].spec.visible is False
+    assert not window.contour.run_items[1]["path"].isVisible()
+    assert not window.contour.run_items[1]["start"].isVisible()
+    assert len(curve_data(window, 1)) == 0
+    if window.surface.gl_ok:
+        assert not window.surface.run_items[1][0].visible()
+    assert window.contour.run_items[0]["path"].isVisible()
+    # Show it again.
+    window.runs_panel.list.item(1).setCheckState(Qt.Checked)
+    assert window.contour.run_items[1]["path"].isVisible()
+    # Remove the selected run (the last one added).
+    assert c.selected == 2
+    user.click("removeRunButton")
+    assert len(c.runs) == 2
+    assert window.runs_panel.list.count() == 2
+    assert window.readouts.rowCount() == 2
+    assert not window.contour.run_items[2]["path"].isVisible()
+    assert [r.spec.color for r in c.runs] == colors[:2]
+    # One run always stays.
+    user.click("removeRunButton")
+    assert len(c.runs) == 1
+    assert not user.find("removeRunButton").isEnabled()
+
+
+def test_runs_are_capped(window, user):
+    for _ in range(MAX_RUNS + 2):
+        user.click("addRunButton")
+    assert len(window.controller.runs) == MAX_RUNS
+    assert window.runs_panel.list.count() == MAX_RUNS
+
+
+def test_each_run_has_its_own_optimizer(window, user):
+    c = window.controller
+    user.click("addRunButton")
+    assert c.selected == 1
+    first = c.runs[0].trajectory.points.copy()
+    user.choose("optimizerCombo", "Adam")
+    assert c.runs[1].spec.optimizer == "adam"
+    assert c.runs[0].spec.optimizer == "gd"
+    assert np.array_equal(first, c.runs[0].trajectory.points)
+    # Selecting a run shows its settings in the editor.
+    window.runs_panel.list.setCurrentRow(0)
+    assert c.selected == 0
+    assert user.find("optimizerCombo").currentData() == "gd"
+    window.runs_panel.list.setCurrentRow(1)
+    assert user.find("optimizerCombo").currentData() == "adam"
+    assert "Adam" in window.runs_panel.list.item(1).text()
+    # Momentum shows its own hyperparameter; plain GD does not.
+    user.choose("optimizerCombo", "Momentum")
+    assert user.find("momentumSpin").isVisible()
+    window.runs_panel.list.setCurrentRow(0)
+    assert not user.find("momentumSpin").isVisible()
+
+
+def test_learning_rate_applies_to_the_selected_run_only(window, user):
+    c = window.controller
+    user.click("addRunButton")
+    lr0 = c.runs[0].spec.lr
+    user.find("learningRateSpin").setValue(0.05)
+    assert c.runs[1].spec.lr == pytest.approx(0.05)
+    assert c.runs[0].spec.lr == lr0
+
+
+# -- presets -----------------------------------------------------------------------------
+
+def test_choosing_rosenbrock_loads_it_with_log_colours(window, user):
+    preset = get_preset("rosenbrock")
+    c = window.controller
+    for equal_scales in (False, True):
+        user.tick("equalScalesCheck", equal_scales)
+        user.choose("presetCombo", "Lecture")
+        window.wait_idle()
+        assert window._log is False
+        user.choose("presetCombo", "Rosenbrock")
+        window.wait_idle()
+        assert c.loss.text == preset.loss
+        assert window._log is True
+        assert "log" in window.contour.colorbar_label
+        # The map shows the preset's domain (with equal axis scales one side shows more).
+        (a0, a1), (b0, b1) = window.contour.visible_domain()
+        (p0, p1), (q0, q1) = preset.domain
+        tol = 1e-6
+        assert a0 <= p0 + tol and a1 >= p1 - tol and b0 <= q0 + tol and b1 >= q1 - tol
+        assert (a0, a1) == pytest.approx((p0, p1)) or (b0, b1) == pytest.approx((q0, q1))
+        if not equal_scales:
+            assert (b0, b1) == pytest.approx((q0, q1))
+        assert len(c.runs) == 1 and c.runs[0].spec.optimizer == preset.optimizer
+        assert c.runs[0].spec.start == pytest.approx(preset.start)
+        assert user.find("lossEdit").text() == preset.loss
+        assert user.find("optimizerCombo").currentData() == preset.optimizer
+        assert "Adam" in window.runs_panel.list.item(0).text()
+    # Typing a loss by hand turns the preset menu back to "Custom".
+    user.type_loss("x^2 + y^2")
+    assert user.find("presetCombo", QtWidgets.QComboBox).currentIndex() == 0
+
+
+def test_the_map_is_sampled_over_the_whole_visible_region_after_a_preset(window, user):
+    # Equal axis scales show more than the preset's domain on one side: that band must be
+    # coloured too, not left blank.
+    user.tick("equalScalesCheck")
+    user.choose("presetCombo", "Rosenbrock")
+    window.wait_idle()
+    (a0, a1), (b0, b1) = window.contour.visible_domain()
+    (g0, g1), (h0, h1) = window.contour.grid.domain
+    pad = 0.02 * max(a1 - a0, b1 - b0)
+    assert g0 <= a0 + pad and g1 >= a1 - pad and h0 <= b0 + pad and h1 >= b1 - pad, (
+        f"map sampled on {((g0, g1), (h0, h1))} but showing {((a0, a1), (b0, b1))}")
