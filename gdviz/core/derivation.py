@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 from sympy.core.parameters import distribute
+from sympy.printing.precedence import PRECEDENCE, precedence
 
 from gdviz.core.loss import ElementwisePrinter
 
@@ -433,4 +434,13 @@ def _board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol) -> str:
         varying = result / held
     if varying.has(held) or not varying.has(sym):
         return sp.latex(result)
-    return rf"{sp.latex(varying)} \cdot {sp.latex(held)}"
+    return rf"{_factor_latex(varying)} \cdot {_factor_latex(held)}"
+
+
+def _factor_latex(factor: sp.Expr) -> str:
+    """LaTeX of one factor of a product: bracketed when it binds less tightly than a product
+    (a sum, or a term with a minus sign): (1 − 2w2) · sin(w1), not 1 − 2w2 · sin(w1)."""
+    text = sp.latex(factor)
+    if precedence(factor) < PRECEDENCE["Mul"]:
+        return rf"\left({text}\right)"
+    return text
