@@ -53,7 +53,10 @@ class FormulaLabel(QtWidgets.QLabel):
 
     def _show_typeset(self) -> None:
         image = self._typeset
-        text = self.palette().color(QtGui.QPalette.ColorRole.WindowText)
+        # The active ink even while the label is dimmed (disabled: a new loss's formulas are
+        # on their way): the disabled grey would be baked into the picture for good.
+        text = self.palette().color(QtGui.QPalette.ColorGroup.Active,
+                                    QtGui.QPalette.ColorRole.WindowText)
         if text.lightness() >= 128:  # a dark theme: the theme's light ink, no white box
             image = ink_on_clear(image, text)
         pm = QtGui.QPixmap.fromImage(image)
@@ -253,7 +256,7 @@ class LossPanel(QtWidgets.QWidget):
                      else (loss.text, "…", "…"))
         plain = {"f": f"f({a}, {b}) = {f}", "da": f"∂f/∂{a} = {da}", "db": f"∂f/∂{b} = {db}"}
         for key, label in self.formulas.items():
-            label.set_formula(images.get(key), plain[key])
             label.setEnabled(True)
+            label.set_formula(images.get(key), plain[key])
         if images:
             self.formulas_shown_at = time.perf_counter()  # (the benchmark reads it)

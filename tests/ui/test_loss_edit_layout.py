@@ -4,7 +4,7 @@ menu keep their size, the runs list is touched only where a run changed."""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gdviz import parse_loss
 from gdviz.ui.loss_panel import PLAIN_AFTER_MS
@@ -65,6 +65,12 @@ def test_the_old_formulas_are_dimmed_until_the_new_ones_come(window, user, qtbot
     assert all(label.isEnabled() for label in labels)
     assert "x**2 + 5*y**2" in labels[0].toolTip() and "10*y" in labels[2].toolTip()
     assert all(not label.pixmap().isNull() for label in labels)  # typeset
+    for label in labels:  # in the light theme's black ink on white (not the dimmed grey)
+        image = label.pixmap().toImage()
+        assert QtGui.QColor(image.pixel(0, 0)).lightness() > 240
+        darkest = min(QtGui.QColor(image.pixel(x, y)).lightness()
+                      for x in range(0, image.width(), 2) for y in range(0, image.height(), 2))
+        assert darkest < 60
 
 
 def test_the_plain_forms_show_when_typesetting_is_slow(window, qtbot):

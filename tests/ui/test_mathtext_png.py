@@ -109,3 +109,22 @@ def test_a_formula_on_the_dark_theme_is_light_ink_without_a_white_box(qtbot):
     assert ink.sum() > 50 and (dark[ink][:, :3] > 220).all()  # the theme's light ink
     # Where the typeset picture had ink, the shown one has it (and nowhere else).
     assert ((light[..., :3].min(axis=2) < 60) == (dark[..., 3] > 195)).mean() > 0.99
+
+
+def test_a_formula_set_while_dimmed_keeps_its_ink(qtbot):
+    # A new loss's formulas arrive while the labels are dimmed (disabled): the disabled grey
+    # must not be taken for a dark theme's light ink and baked into the picture.
+    from gdviz.ui.loss_panel import FormulaLabel
+
+    label = FormulaLabel("formula_test")
+    qtbot.addWidget(label)
+    label.resize(400, 60)
+    label.setEnabled(False)
+    label.set_formula(latex_to_png(r"f(x, y) = x^2 + y", fontsize=16), "x^2 + y")
+    label.setEnabled(True)
+    image = label.pixmap().toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    w, h = image.width(), image.height()
+    rgba = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
+    rgba = rgba[:, : 4 * w].reshape(h, w, 4)
+    assert rgba[0, 0, 3] == 255 and rgba[0, 0, :3].min() > 240  # the white box, as typeset
+    assert rgba[..., :3].max(axis=2).min() < 60  # and black ink, not grey
