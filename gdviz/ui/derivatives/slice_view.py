@@ -296,7 +296,8 @@ class SliceView(LinkedView):
     def _draw_held(self, loss: Loss, point) -> None:
         axis, held = self.slice_axis, 1 - self.slice_axis
         names = loss.variables
-        ink = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
+        ink = self.palette().color(QtGui.QPalette.ColorGroup.Active,
+                                   QtGui.QPalette.ColorRole.WindowText).name()
         key = (loss.text, loss.variables, held)
         if (*key, ink) != self._formula_key:
             self._formula_key = (*key, ink)  # another theme: the same formula, recoloured

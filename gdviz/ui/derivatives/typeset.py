@@ -111,7 +111,9 @@ class ScaledFormula(QtWidgets.QLabel):
     def set_formula(self, ink: np.ndarray | None, plain: str) -> None:
         """Show the typeset ``ink`` (see :func:`render_ink`) or, without it, ``plain``."""
         self._ink = ink
-        self._pm = _pixmap(ink, self.palette().color(QtGui.QPalette.WindowText))
+        # The active ink even while disabled (dimmed): the grey would stay in the picture.
+        self._pm = _pixmap(ink, self.palette().color(QtGui.QPalette.ColorGroup.Active,
+                                                     QtGui.QPalette.WindowText))
         self.setToolTip(plain)
         self._show(self._pm)
 
