@@ -78,7 +78,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._log = False
         self._log_floor = 0.0
         self._log_hint = None
-        self._images: dict[str, bytes] = {}
+        self._undefined_note = self._refused_note = ""  # status-bar notes (taken back later)
         self._build()
         self.startup = Startup(self)
         self._connect()
@@ -257,6 +257,8 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- reacting to the controller -----------------------------------------------------------
     def _on_controller_loss_changed(self, loss) -> None:
         self.loss_panel.clear_error()
+        if self.statusBar().currentMessage() == self._refused_note:
+            self.statusBar().clearMessage()  # "the loss was not changed": it is now
         self.loss_panel.set_text(loss.text) if not self.loss_panel.edit.hasFocus() else None
         # The formulas follow from the worker (_on_formulas_typeset); meanwhile the old ones
         # are dimmed.
@@ -281,7 +283,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_controller_loss_failed(self, message: str, position: int) -> None:
         self.loss_panel.show_error(message, position)
-        self.statusBar().showMessage("The loss was not changed: " + message, 8000)
+        self._refused_note = "The loss was not changed: " + message
+        self.statusBar().showMessage(self._refused_note, 8000)
 
     def _on_controller_domain_changed(self, domain) -> None:
         if self.controller.loss_changing:
@@ -347,11 +350,18 @@ class MainWindow(QtWidgets.QMainWindow):
         if not new_loss:  # (a new loss's runs are recomputed next, and shown then)
             self.surface.set_runs(self.controller.runs, self.controller.iteration,
                                   self._transform)
-        undefined = grid.undefined_fraction
-        if undefined > 0:
-            self.statusBar().showMessage(
-                f"The loss is undefined or infinite on {undefined:.0%} of the map "
-                "(shown blank; colours ignore it).", 8000)
+        self._note_undefined(grid.undefined_fraction)
+
+    def _note_undefined(self, fraction: float) -> None:
+        """Say on the status bar how much of the map is blank (and take back what was said
+        about the map before: a new loss or region must not keep the last one's note)."""
+        bar = self.statusBar()
+        if fraction > 0:
+            self._undefined_note = (f"The loss is undefined or infinite on {fraction:.0%} of "
+                                    "the map (shown blank; colours ignore it).")
+            bar.showMessage(self._undefined_note, 8000)
+        elif self._undefined_note and bar.currentMessage() == self._undefined_note:
+            bar.clearMessage()
 
     def sample_loss(self, loss, domain, new_loss: bool = False, coarse: bool = False,
                     trace: bool = True):

@@ -1,0 +1,42 @@
+"""The status bar's notes about the loss are taken back when they no longer hold: a note about
+the last loss's blank region, or "the loss was not changed", never sits under a new loss."""
+
+from __future__ import annotations
+
+
+def note(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def test_the_blank_region_note_goes_with_the_loss_it_was_about(window):
+    window.apply_loss_text("log(w1) + w2^2")  # undefined for w1 <= 0: half the lecture's map
+    window.wait_idle()
+    assert "undefined or infinite on 50%" in note(window)
+    window.apply_loss_text("w1^2 + 3 w2^2")
+    window.wait_idle()
+    assert "undefined" not in note(window)
+
+
+def test_the_blank_region_note_follows_the_region_shown(window):
+    window.apply_loss_text("log(w1) + w2^2")
+    window.wait_idle()
+    assert "undefined" in note(window)
+    window.contour.fit(((1.0, 3.0), (-1.0, 1.0)))  # only where the loss is defined
+    window.contour.rangeChanged.emit(window.contour.visible_domain())
+    assert "undefined" not in note(window)
+
+
+def test_a_refused_loss_note_goes_when_a_loss_is_applied(window):
+    window.apply_loss_text("sin(w1")
+    window.wait_idle()
+    assert note(window).startswith("The loss was not changed")
+    window.apply_loss_text("sin(w1) + w2")
+    window.wait_idle()
+    assert note(window) == ""
+
+
+def test_other_notes_are_left_alone(window):
+    window.statusBar().showMessage("Saved the session.", 8000)
+    window.apply_loss_text("w1^2 + w2^2")
+    window.wait_idle()
+    assert note(window) == "Saved the session."
