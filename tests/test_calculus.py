@@ -36,6 +36,20 @@ def test_slice_derivative_is_the_partial(lecture):
     assert calculus.slice_curvature(lecture, p, 0) == pytest.approx(-math.sin(-0.5) * 0.16)
 
 
+def test_flat_tolerance_is_where_slope_classes_stops_calling_flat():
+    rng = np.random.default_rng(3)
+    slopes = np.append(rng.normal(size=300), [np.nan, np.inf])
+    tol = calculus.flat_tolerance(slopes)
+    classes = calculus.slope_classes(slopes)
+    finite = np.isfinite(slopes)
+    assert tol > 0
+    flat = finite & (np.abs(slopes) <= tol)
+    steep = finite & (np.abs(slopes) > tol)
+    assert (classes[flat] == 0).all() and flat.sum() > 5
+    assert (classes[steep] == np.sign(slopes[steep])).all()
+    assert calculus.flat_tolerance(np.array([np.nan])) == 0.0
+
+
 def test_slope_classes_relative_threshold():
     slopes = np.linspace(-10, 10, 21)  # 90th percentile of |slope| = 9: flat below 0.45
     classes = calculus.slope_classes(np.append(slopes, [0.4, 0.5, np.nan]), 0.05)

@@ -86,18 +86,27 @@ def slope_classes(slopes: Array, flat_fraction: float = 0.05) -> Array:
     """
     s = np.asarray(slopes, dtype=float)
     finite = np.isfinite(s)
-    mags = np.abs(s[finite])
-    if mags.size:  # the 90th percentile (nearest rank): np.partition, not np.percentile
-        k = min(mags.size - 1, int(round(0.9 * (mags.size - 1))))
-        scale = float(np.partition(mags, k)[k])
-    else:
-        scale = 0.0
-    tol = flat_fraction * scale
+    tol = flat_tolerance(s, flat_fraction)
     out = np.zeros(s.shape, dtype=np.int8)
     with np.errstate(invalid="ignore"):
         out[finite & (s > tol)] = 1
         out[finite & (s < -tol)] = -1
     return out
+
+
+def flat_tolerance(slopes: Array, flat_fraction: float = 0.05) -> float:
+    """The largest ``|slope|`` :func:`slope_classes` calls flat for these ``slopes``.
+
+    ``flat_fraction`` times the 90th percentile (nearest rank) of the finite ``|slope|``; 0
+    when none is finite. A single slope on the curve (the tangent's) is flat when its size
+    is at most this: the sentence under the slice then agrees with the curve's colour.
+    """
+    s = np.asarray(slopes, dtype=float)
+    mags = np.abs(s[np.isfinite(s)])
+    if not mags.size:
+        return 0.0
+    k = min(mags.size - 1, int(round(0.9 * (mags.size - 1))))  # np.partition: cheaper
+    return flat_fraction * float(np.partition(mags, k)[k])
 
 
 def split_by_slope(ts: Array, ys: Array, slopes: Array,

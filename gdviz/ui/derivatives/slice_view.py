@@ -84,6 +84,7 @@ class SliceView(LinkedView):
         self._examined: float | None = None  # abscissa of the examined point (None: current)
         self._data = (np.empty(0), np.empty(0))
         self._slope = float("nan")
+        self._flat_tol = 0.0  # |slope| the curve calls flat (see calculus.flat_tolerance)
         self._line: tuple[object, float] | None = None
         self._formula_key: tuple | None = None
         self._typesetting: set[tuple] = set()  # keys whose FormulaJob has not answered yet
@@ -277,6 +278,7 @@ class SliceView(LinkedView):
         self._data = (ts, ys)
         for name, (xs, yv) in calculus.split_by_slope(ts, ys, slopes).items():
             self.curves[name].set_data(xs, yv)
+        self._flat_tol = calculus.flat_tolerance(slopes)  # the sentence says "flat" as it does
         # Fitted per loss, domain and held variable, then kept steady while the held value
         # moves (an unchanged range and labels leave the canvas's static layer alone).
         key = (loss.text, axis, lo, hi)
@@ -394,7 +396,8 @@ class SliceView(LinkedView):
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")
-        sign = ("rising" if slope > 0 else "falling" if slope < 0 else "flat") \
+        tol = self._flat_tol
+        sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
             if math.isfinite(slope) else "undefined"
         at = f"({fmt(where[0], 3)}, {fmt(where[1], 3)})"
         if not math.isfinite(y0):

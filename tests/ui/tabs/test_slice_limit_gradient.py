@@ -14,6 +14,7 @@ from gdviz.core import calculus
 from gdviz.core.session import RunSpec
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.controller import Run
+from gdviz.ui.derivatives.slice_view import SAMPLES
 
 DOMAIN = ((-4.0, 4.0), (-1.5, 2.5))  # the controller fixture's (conftest.py)
 
@@ -48,6 +49,17 @@ def test_the_slope_sentence_is_plain_text_in_the_slope_s_colour(slice_view, cont
     assert "falling" in inner.text()
     assert inner.palette().color(QtGui.QPalette.ColorRole.WindowText) == \
         QtGui.QColor(SLOPE_COLORS["falling"])
+    # At the top of the curve the exact slope is a rounding error (cos(π/2) = 6e-17): the
+    # curve is flat there, and so is the sentence, whatever the rounding error's sign.
+    slice_view.set_examined(math.pi / 2)
+    slice_view.ensure_fresh()
+    assert 0 < abs(slice_view.tangent_slope()) < 1e-12
+    assert "(flat)" in inner.text()
+    tol = calculus.flat_tolerance(calculus.sample_slice(
+        controller.loss, controller.current_point(), 0, *DOMAIN[0], SAMPLES)[2])
+    slice_view.set_examined(math.acos(2 * tol / 0.16))  # slope 2·tol: rising, though gently
+    slice_view.ensure_fresh()
+    assert "(rising)" in inner.text()
     controller.set_loss(parse_loss("log(w1) + w2"))  # undefined where w1 < 0
     slice_view.set_examined(-1.0)
     slice_view.ensure_fresh()
