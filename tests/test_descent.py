@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from gdviz import OPTIMIZERS, Trajectory, descend, parse_loss
-from gdviz.core.optimizers import newton_direction
 
 BOWL = parse_loss("x^2 + 3y^2")  # ∇f = (2x, 6y), H = diag(2, 6)
 EPS = 1e-8
@@ -290,41 +289,6 @@ def test_defaults_come_from_the_optimizer_table():
     assert traj.hyper == OPTIMIZERS["adam"].hyper
     traj = descend(BOWL, (1.0, 1.0), "ADAM", steps=1, beta1=0.5)
     assert traj.optimizer == "adam" and traj.hyper["beta1"] == 0.5
-
-
-# -- Newton on a saddle ------------------------------------------------------------------------
-
-
-def test_newton_does_not_head_for_a_saddle():
-    # Pure Newton on x² - y² jumps straight to the saddle (0, 0). newton_direction shifts the
-    # indefinite Hessian diag(2, -2) by λ = δ - λ_min ≈ 2.001, so the step goes downhill:
-    # away from the saddle in y.
-    saddle = parse_loss("x^2 - y^2")
-    traj = descend(saddle, (0.5, 0.1), "newton", lr=1.0, steps=20)
-    assert traj.status != "converged"
-    assert abs(traj.points[1, 1]) > 0.1  # moved away from y = 0
-    assert np.sign(traj.points[1, 1]) == 1.0  # in the direction it was already leaning
-    assert 0 <= traj.points[1, 0] < 0.5  # while x still heads for 0
-    assert traj.losses[1] < traj.losses[0]
-    assert np.all(np.hypot(traj.points[1:, 0], traj.points[1:, 1]) > 0.1)
-
-
-def test_newton_direction_is_pure_newton_when_positive_definite():
-    g = np.array([[2.0, 6.0]])
-    h = np.array([[[2.0, 0.0], [0.0, 6.0]]])
-    d, modified = newton_direction(g, h)
-    np.testing.assert_allclose(d, [[1.0, 1.0]])
-    assert not modified[0]
-    # Indefinite: the negative eigenvalue -2 is used as |-2| = 2 (saddle-free Newton).
-    d, modified = newton_direction(np.array([[1.0, -0.2]]), np.array([[[2.0, 0.0], [0.0, -2.0]]]))
-    assert modified[0]
-    np.testing.assert_allclose(d, [[0.5, -0.1]])
-    assert d[0] @ np.array([1.0, -0.2]) > 0  # still a descent direction for w - d
-    # A rotated positive-definite Hessian gives exactly H^-1 g.
-    hr = np.array([[[3.0, 1.0], [1.0, 2.0]]])
-    d, modified = newton_direction(np.array([[1.0, 1.0]]), hr)
-    np.testing.assert_allclose(d[0], np.linalg.solve(hr[0], [1.0, 1.0]))
-    assert not modified[0]
 
 
 # -- schedules ---------------------------------------------------------------------------------

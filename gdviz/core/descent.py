@@ -223,6 +223,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     n = len(w)
     grad_fn = _gradient_fn(loss, gradient, fd_h)
     hess_fn = _hess_fn(loss) if opt.name == "newton" else None
+    value_fn = (lambda p: loss.value(p[:, 0], p[:, 1])) if opt.name == "newton" else None
     rng = np.random.default_rng(seed)
 
     # Rows of the record: one per step, or (path=False) a ring of two, row k at k % rows.
@@ -300,7 +301,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             if gradient != "symbolic":
                 ga = grad_fn(wa) + (ga - gs[r0, idx])
             sub = {name: state[name][idx] for name in opt.state}
-            wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, step_grad, hess_fn)
+            wn = step(opt.name, wa, ga, sub, k, lrs[k], hp, step_grad, hess_fn,
+                      fs[r0, idx], value_fn)
             for name in opt.state:
                 if everyone:
                     state[name] = sub[name]  # (new arrays: no copy back needed)

@@ -15,6 +15,7 @@ import numpy as np
 Array = np.ndarray
 GradFn = Callable[[Array], Array]  # (N, 2) points -> (N, 2) gradients
 HessFn = Callable[[Array], Array]  # (N, 2) points -> (N, 2, 2) Hessians
+ValueFn = Callable[[Array], Array]  # (N, 2) points -> (N,) losses
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,11 @@ OPTIMIZERS: dict[str, Optimizer] = {
                   ("first_moment", "second_moment"),
                   "Momentum plus per-coordinate scaling, bias-corrected."),
         Optimizer("newton", "Newton", 1.0, {},
-                  (r"w_{k+1} = w_k - \eta\,|H|^{-1}\nabla f(w_k)",),
+                  (r"w_{k+1} = w_k - t_k\,|H|^{-1}\nabla f(w_k)",
+                   r"t_k = \eta, \eta/2, \eta/4, \ldots\ \text{(the first that lowers } f)"),
                   (), "Uses curvature (the Hessian). Where H is not positive definite its "
-                      "negative curvature is flipped, so it never heads for a maximum or saddle."),
+                      "negative curvature is flipped, so it never heads for a maximum or saddle; "
+                      "a step that would raise f is halved until it lowers it."),
     )
 }  # fmt: skip
 
@@ -117,7 +120,8 @@ def newton_direction(g: Array, h: Array) -> tuple[Array, Array]:
 
 
 def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Array | float,
-         hyper: dict[str, float], grad_fn: GradFn, hess_fn: HessFn | None) -> Array:
+         hyper: dict[str, float], grad_fn: GradFn, hess_fn: HessFn | None,
+         f: Array | None = None, value_fn: ValueFn | None = None) -> Array:
     """Advance every run by one step; update ``state`` in place; return the new points.
 
     Parameters
@@ -136,14 +140,49 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
         Hyperparameters, defaults filled in.
     grad_fn, hess_fn
         Gradient (for Nesterov's look-ahead) and Hessian (for Newton) of the loss.
+    f, value_fn
+        The loss at ``w`` and the loss itself (Newton's step halving, :func:`backtrack`);
+        without them Newton takes the full step.
     """
     if name == "newton":
         assert hess_fn is not None
         d, _ = newton_direction(g, hess_fn(w))
-        return w - lr * d
+        return backtrack(w, d, lr, f, value_fn)
     if name == "nesterov":
         g = grad_fn(look_ahead(w, state, hyper))
     return update(name, w, g, state, k, lr, hyper)
+
+
+HALVINGS = 30
+"""How often :func:`backtrack` halves a step before it gives up (the run then stays put)."""
+
+
+def backtrack(w: Array, d: Array, lr: Array | float, f: Array | None,
+              value_fn: ValueFn | None) -> Array:
+    """``w − t·d`` with ``t = lr, lr/2, lr/4, …``, per run, the first that does not raise f.
+
+    Newton's full step trusts the quadratic model of the loss; far from a minimum (the
+    lecture's loss, Rosenbrock's valley) it can jump off the map and raise the loss a
+    thousandfold. Halving until the loss does not rise keeps every step downhill (what is
+    taught as damped Newton); near a minimum the full step is taken and the method keeps its
+    speed. A run whose loss no step of :data:`HALVINGS` halvings lowers stays where it is; one
+    whose loss is not finite at ``w`` takes the full step (the descent then reports it).
+    """
+    t = np.broadcast_to(np.asarray(lr, dtype=np.float64), (len(w), 1)).copy()
+    new = w - t * d
+    if value_fn is None or f is None or not len(w):
+        return new
+    with np.errstate(all="ignore"):
+        higher = ~(value_fn(new) <= f) & np.isfinite(f)  # (NaN is higher)
+        for _ in range(HALVINGS):
+            idx = np.flatnonzero(higher)
+            if not len(idx):
+                return new
+            t[idx] *= 0.5
+            new[idx] = w[idx] - t[idx] * d[idx]
+            higher[idx] = ~(value_fn(new[idx]) <= f[idx])
+    new[higher] = w[higher]
+    return new
 
 
 def look_ahead(w, state: dict, hyper: dict[str, float]):

@@ -1,0 +1,94 @@
+"""Newton's method: saddle-free (|H|⁻¹∇f) and damped (a step that would raise f is halved)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gdviz import descend, parse_loss
+from gdviz.core.optimizers import HALVINGS, backtrack, newton_direction
+
+LECTURE = parse_loss("sin(w1)*w2*(1-w2)")
+
+
+def test_newton_does_not_head_for_a_saddle():
+    # Pure Newton on x² - y² jumps straight to the saddle (0, 0). newton_direction shifts the
+    # indefinite Hessian diag(2, -2) by λ = δ - λ_min ≈ 2.001, so the step goes downhill:
+    # away from the saddle in y.
+    saddle = parse_loss("x^2 - y^2")
+    traj = descend(saddle, (0.5, 0.1), "newton", lr=1.0, steps=20)
+    assert traj.status != "converged"
+    assert abs(traj.points[1, 1]) > 0.1  # moved away from y = 0
+    assert np.sign(traj.points[1, 1]) == 1.0  # in the direction it was already leaning
+    assert 0 <= traj.points[1, 0] < 0.5  # while x still heads for 0
+    assert traj.losses[1] < traj.losses[0]
+    assert np.all(np.hypot(traj.points[1:, 0], traj.points[1:, 1]) > 0.1)
+
+
+def test_newton_direction_is_pure_newton_when_positive_definite():
+    g = np.array([[2.0, 6.0]])
+    h = np.array([[[2.0, 0.0], [0.0, 6.0]]])
+    d, modified = newton_direction(g, h)
+    np.testing.assert_allclose(d, [[1.0, 1.0]])
+    assert not modified[0]
+    # Indefinite: the negative eigenvalue -2 is used as |-2| = 2 (saddle-free Newton).
+    d, modified = newton_direction(np.array([[1.0, -0.2]]), np.array([[[2.0, 0.0], [0.0, -2.0]]]))
+    assert modified[0]
+    np.testing.assert_allclose(d, [[0.5, -0.1]])
+    assert d[0] @ np.array([1.0, -0.2]) > 0  # still a descent direction for w - d
+    # A rotated positive-definite Hessian gives exactly H^-1 g.
+    hr = np.array([[[3.0, 1.0], [1.0, 2.0]]])
+    d, modified = newton_direction(np.array([[1.0, 1.0]]), hr)
+    np.testing.assert_allclose(d[0], np.linalg.solve(hr[0], [1.0, 1.0]))
+    assert not modified[0]
+
+
+def test_newton_on_the_lecture_loss_goes_downhill_to_the_minimum():
+    # The full step from (-0.5, 0.2) jumped to w1 ≈ 9.5 and raised f from -0.077 to 1e4 by
+    # step 13; halved steps reach the minimum (-π/2, 1/2), f = -1/4, in a few steps.
+    traj = descend(LECTURE, (-0.5, 0.2), "newton", lr=1.0, steps=150)
+    assert traj.status == "converged" and len(traj.losses) < 20
+    assert np.all(np.diff(traj.losses) <= 0)
+    np.testing.assert_allclose(traj.points[-1], (-math.pi / 2, 0.5), atol=1e-6)
+    assert traj.losses[-1] == pytest.approx(-0.25)
+
+
+@pytest.mark.parametrize("start", [(-1.5, 2.0), (-1.2, 1.0), (0.0, 0.0), (2.0, 2.0)])
+def test_newton_never_raises_rosenbrock_and_still_converges(start):
+    rosenbrock = parse_loss("(1-x)^2 + 100(y-x^2)^2")
+    traj = descend(rosenbrock, start, "newton", lr=1.0, steps=100)
+    assert np.all(np.diff(traj.losses) <= 0)
+    assert traj.status == "converged"
+    np.testing.assert_allclose(traj.points[-1], (1.0, 1.0), atol=1e-4)
+
+
+def test_newton_takes_the_full_step_where_it_lowers_f():
+    bowl = parse_loss("x^2 + 3y^2")  # quadratic: the full step lands on the minimum
+    traj = descend(bowl, (1.0, 1.0), "newton", lr=1.0, steps=5)
+    np.testing.assert_allclose(traj.points[1], (0.0, 0.0), atol=1e-12)
+
+
+def test_backtrack_halves_only_the_runs_whose_step_raises_f():
+    def value(p):  # a bowl with its minimum at 0: f(w - d) for d = w lands there
+        return p[:, 0] ** 2 + p[:, 1] ** 2
+
+    w = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 0.0], [1.0, 0.0]])
+    d = np.array([[1.0, 0.0], [3.0, 0.0], [1.0, 0.0], [-1.0, 0.0]])
+    f = value(w)
+    new = backtrack(w, d, 1.0, f, value)
+    np.testing.assert_allclose(new[0], (0.0, 0.0))  # the full step lowers f: taken
+    np.testing.assert_allclose(new[1], (-0.5, 0.0))  # 1 - 3 = -2 raises f; 1 - 1.5 lowers it
+    np.testing.assert_allclose(new[2], (0.0, 0.0))  # at the minimum no step lowers f: stays
+    np.testing.assert_allclose(new[3], (1.0, 0.0))  # uphill only: stays after HALVINGS
+    assert HALVINGS >= 20
+
+
+def test_backtrack_without_the_loss_or_where_f_is_not_finite_takes_the_full_step():
+    w, d = np.array([[1.0, 1.0]]), np.array([[5.0, 5.0]])
+    np.testing.assert_allclose(backtrack(w, d, 0.5, None, None), [[-1.5, -1.5]])
+    def value(p):
+        return np.full(len(p), np.inf)
+
+    np.testing.assert_allclose(backtrack(w, d, 0.5, np.array([np.nan]), value), [[-1.5, -1.5]])
