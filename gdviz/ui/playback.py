@@ -55,7 +55,7 @@ class PlaybackBar(QtWidgets.QWidget):
         self.iteration.setPageStep(10)
         row.addWidget(self.iteration, 1)
         self.label = SteadyLabel("k = 0 / 0", object_name="iterationLabel")
-        self.label.setMinimumWidth(110)
+        self.label.reserve("k = 0000 / 0000")  # in any font (presentation mode's large type)
         row.addWidget(self.label)
         row.addWidget(QtWidgets.QLabel("speed"))
         self.speed = QtWidgets.QSlider(QtCore.Qt.Horizontal)

@@ -46,6 +46,7 @@ class SteadyLabel(QtWidgets.QWidget):
         # (width, estimated lines, measured lines) when last measured
         self._lines: tuple[int, int, int] | None = None
         self._advances: dict[str, float] | None = None  # per character, in the label's font
+        self._reserve = ""  # text whose width the label keeps at least (see reserve)
         horizontal = (QtWidgets.QSizePolicy.Policy.Ignored if word_wrap
                       else QtWidgets.QSizePolicy.Policy.Minimum)
         self.setSizePolicy(horizontal, QtWidgets.QSizePolicy.Policy.Fixed)
@@ -106,10 +107,21 @@ class SteadyLabel(QtWidgets.QWidget):
     def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         return QtCore.QSize(0 if self._wrap else self._hint.width(), self._hint.height())
 
+    def reserve(self, text: str) -> None:
+        """Be at least as wide as ``text`` in the label's font, whatever font that becomes
+        (a counter's widest value: "k = 0000 / 0000")."""
+        self._reserve = text
+        self._hint = QtCore.QSize(0, 0)
+        self._fit()
+
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QtCore.QEvent.Type.FontChange:  # (presentation mode, a theme)
             self._lines = None
             self._advances = None
+            # Measured again in the new font, and allowed to shrink (large type left).
+            self._label.setFont(self.font())
+            self._hint = QtCore.QSize(0, 0)
+            self._fit()
         super().changeEvent(event)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
@@ -162,7 +174,12 @@ class SteadyLabel(QtWidgets.QWidget):
             if self._wrap:
                 need = QtCore.QSize(0, self._label.heightForWidth(max(hint.width(), 1)))
             else:  # grow to fit, never shrink: a counter ticking 9 → 10 must not jitter
-                need = QtCore.QSize(max(hint.width(), self._hint.width()), hint.height())
+                width = max(hint.width(), self._hint.width())
+                if self._reserve:
+                    reserved = QtGui.QFontMetricsF(self._label.font()).horizontalAdvance(
+                        self._reserve)
+                    width = max(width, math.ceil(reserved) + 2 * self._label.margin() + 2)
+                need = QtCore.QSize(width, hint.height())
             if need.height() < 0:
                 need.setHeight(hint.height())
         if need != self._hint:

@@ -200,3 +200,25 @@ def test_the_basins_map_starts_no_job_once_the_window_closed(window, qtbot):
     window.close()
     qtbot.wait(400)
     assert started == [] and not basins.busy
+
+
+def test_the_iteration_counter_fits_in_presentation_mode_and_after(window, qtbot):
+    # "k = 0 / 150" was cut by "speed" in presentation mode's large type: its width was fixed
+    # in pixels for the normal type.
+    bar = window.playback
+    counter = bar.findChild(QtWidgets.QLabel, "iterationLabel")
+
+    def fits() -> bool:
+        QtWidgets.QApplication.processEvents()
+        text = f"k = {window.controller.max_iteration} / {window.controller.max_iteration}"
+        need = QtGui.QFontMetricsF(counter.font()).horizontalAdvance(text)
+        box = bar.label.geometry()
+        speed = next(w for w in bar.findChildren(QtWidgets.QLabel) if w.text() == "speed")
+        return counter.width() >= need and box.right() < speed.geometry().left()
+
+    assert fits()
+    normal = bar.label.width()
+    window.classroom.presentation.enter()
+    qtbot.waitUntil(lambda: fits() and bar.label.width() > normal, timeout=3000)
+    window.classroom.presentation.leave()
+    qtbot.waitUntil(lambda: fits() and bar.label.width() < 1.2 * normal, timeout=3000)
