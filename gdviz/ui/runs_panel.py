@@ -21,12 +21,19 @@ def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float) -> None:
 
 
 def run_title(index: int, run) -> str:
-    """Legend entry, e.g. "Run 1 · Adam η=0.1 — converged at step 40"."""
+    """Legend entry, e.g. "Run 1 · Adam η=0.1 — converged at step 40".
+
+    A run on a difference quotient or with noise says so ("Run 2 · Gradient descent η=0.3,
+    forward h=0.5 — …"): two runs that differ only there must not read the same.
+    """
     spec = run.spec
     label = OPTIMIZERS[spec.optimizer].label
     title = spec.name or f"Run {index + 1}"
     status = run.error or (run.trajectory.message() if run.trajectory is not None else "")
-    return f"{title} · {label} η={spec.lr:g} — {status}"
+    how = "" if spec.gradient == "symbolic" else f", {spec.gradient} h={spec.fd_h:g}"
+    if spec.noise > 0:
+        how += f", noise σ={spec.noise:g}"
+    return f"{title} · {label} η={spec.lr:g}{how} — {status}"
 
 
 class RunsPanel(QtWidgets.QWidget):

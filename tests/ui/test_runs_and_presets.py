@@ -182,3 +182,15 @@ def test_the_map_is_sampled_over_the_whole_visible_region_after_a_preset(window,
     pad = 0.02 * max(a1 - a0, b1 - b0)
     assert g0 <= a0 + pad and g1 >= a1 - pad and h0 <= b0 + pad and h1 >= b1 - pad, (
         f"map sampled on {((g0, g1), (h0, h1))} but showing {((a0, a1), (b0, b1))}")
+
+
+def test_a_run_on_a_difference_quotient_or_with_noise_says_so_in_the_list(window, user):
+    c = window.controller
+    user.click("addRunButton")
+    c.update_run(1, gradient="forward", fd_h=0.5)
+    c.update_run(0, noise=0.1)
+    exact, forward = (window.runs_panel.list.item(i).text() for i in (0, 1))
+    assert "forward h=0.5" in forward and "noise" not in forward
+    assert "noise σ=0.1" in exact and "forward" not in exact
+    c.update_run(0, noise=0.0)
+    assert "noise" not in window.runs_panel.list.item(0).text()
