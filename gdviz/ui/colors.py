@@ -48,3 +48,38 @@ def map_colors(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     out = lut[idx]
     out[~np.isfinite(values)] = (0.8, 0.8, 0.8, 0.0)
     return out
+
+
+def _luminance(color: str) -> float:
+    """Relative luminance (WCAG 2) of ``#rrggbb``."""
+    def channel(c: int) -> float:
+        s = c / 255.0
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@functools.lru_cache(maxsize=256)  # (a few colours, asked for on every playback frame)
+def readable(color: str, ground: str, ratio: float = 4.5) -> str:
+    """``color`` for text on ``ground``: itself if it contrasts enough (WCAG's 4.5 : 1 for
+    text), else mixed towards white (on a dark ground) or black (on a light one) just until
+    it does. Text in a line's colour stays its hue and reads from the back of a lecture hall
+    on either theme (the map's dark red on the dark theme's grey was 2.6 : 1).
+    """
+    if contrast_ratio(color, ground) >= ratio:
+        return color
+    towards = 255 if _luminance(ground) < 0.18 else 0
+    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    for step in range(1, 21):
+        t = step / 20
+        mixed = "#" + "".join(f"{round(c + t * (towards - c)):02x}" for c in rgb)
+        if contrast_ratio(mixed, ground) >= ratio:
+            return mixed
+    return "#ffffff" if towards else "#000000"

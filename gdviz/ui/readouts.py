@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gdviz.ui.colors import readable
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 COLUMNS = ("run", "k", "point", "f", "∇f", "‖∇f‖", "status")
@@ -165,7 +166,8 @@ class ReadoutsTable(QtWidgets.QWidget):
                 y = (i + 1) * h
                 row = self.rows[i]
                 p.setFont(self.bold)
-                p.setPen(QtGui.QColor(self.colors[i]))
+                # (in the run's hue, readable on either theme)
+                p.setPen(QtGui.QColor(readable(QtGui.QColor(self.colors[i]).name(), base.name())))
                 # (a static text is placed by its top, a drawn one by its baseline)
                 p.drawStaticText(QtCore.QPointF(xs[0] + self.PAD, y + top),
                                  self._static_text(row[0]))

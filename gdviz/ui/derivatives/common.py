@@ -14,6 +14,7 @@ import numpy as np
 from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import ItemCanvas, Points
+from gdviz.ui.colors import readable
 from gdviz.ui.later import drain_pools
 
 FONT_PT = 13  # type size of the lecture tabs (projector-friendly)
@@ -194,6 +195,15 @@ class ResponsiveRow(QtWidgets.QBoxLayout):
         super().setGeometry(rect)
 
 
+def text_ink(widget: QtWidgets.QWidget, color: str) -> str:
+    """``color`` made readable as text on ``widget``'s ground (see
+    :func:`gdviz.ui.colors.readable`): the same hue, lighter on the dark theme, darker on the
+    light one where it is too pale."""
+    ground = widget.palette().color(QtGui.QPalette.ColorGroup.Active,
+                                    QtGui.QPalette.ColorRole.Window)
+    return readable(QtGui.QColor(color).name(), ground.name())
+
+
 class LinkedView(QtWidgets.QWidget):
     """Base of the lecture tabs: follows the controller and redraws lazily.
 
@@ -276,6 +286,10 @@ class LinkedView(QtWidgets.QWidget):
         """The selected run's colour (a default blue without one)."""
         runs, i = self.controller.runs, self.controller.selected
         return (runs[i].spec.color or "#0072B2") if 0 <= i < len(runs) else "#0072B2"
+
+    def ink(self, color: str) -> str:
+        """:func:`text_ink` on this tab (which redraws on a theme change: its text follows)."""
+        return text_ink(self, color)
 
     def redraw(self) -> None:  # pragma: no cover - abstract
         """Draw the view from the controller's state (subclasses implement this)."""

@@ -263,13 +263,13 @@ class GradientView(LinkedView):
             f"<b>━━</b> contour through the point (f = {fmt(level, 3)}), "
             f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent, "
             f"<span style='color:#999999'>━━</span> neighbouring contours, "
-            f"<span style='color:{GRAD_COLOR}'><b>➜</b> ∇f points uphill</span>, "
-            f"<span style='color:#9a6a00'><b>➜</b> a direction u</span>")
+            f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>, "
+            f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>")
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         partials = (f"∂f/∂{names[0]} = <b>{fmt(g[0])}</b><br>∂f/∂{names[1]} = "
                     f"<b>{fmt(g[1])}</b><br>|∇f| = <b>{fmt(norm)}</b>")
-        self.partials_label.setText(f"<span style='color:{GRAD_COLOR}'>{partials}</span>")
+        self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if not norm > 0:
             self.angle_label.setText("∇f = 0 here: the point is flat, no direction is uphill."
                                      if norm == 0 else "f or ∇f is undefined here.")
@@ -382,7 +382,7 @@ class GradientView(LinkedView):
         self._place(self.texts["u"], "u", p + L * u, u)
         ratio = f"{value / norm:+.0%}".replace("-", "−")
         self.directional_label.setText(
-            f"<span style='color:#9a6a00'>direction u at θ = {theta:.0f}°</span><br>"
+            f"<span style='color:{self.ink(U_COLOR)}'>direction u at θ = {theta:.0f}°</span><br>"
             f"∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b>  ({ratio} of |∇f|)")
 
 

@@ -353,7 +353,8 @@ class LimitView(LinkedView):
                                                   "central  (f(a+h) − f(a−h)) / 2h",
                                                   f"exact  ∂f/∂{name}"), strict=True):
             color = label.property("color")
-            label.setText(f"<span style='color:{color}'>{text}</span>" if color else text)
+            label.setText(f"<span style='color:{self.ink(color)}'>{text}</span>"
+                          if color else text)
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
             label.setText(f"{digits_html(value, exact)}   error {fmt(err, 2)}")

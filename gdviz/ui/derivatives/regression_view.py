@@ -29,6 +29,7 @@ from gdviz.core.regression import (
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, ItemCanvas, Points, make_pen
 from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.derivatives.common import text_ink
 from gdviz.ui.steady_label import SteadyLabel
 
 MIN_POINTS = 2  # a line needs two points
@@ -377,11 +378,11 @@ class RegressionView(QtWidgets.QWidget):
         if spec is not None and spec.optimizer != "gd":
             notes.append(f"(the run uses {spec.optimizer}, which changes the update step)")
         if self._active:
-            notes.append("<span style='color:#009E73'>✓ The loss is this data's MSE: play the "
-                         "descent and watch the line fit the points.</span>")
+            notes.append(f"<span style='color:{text_ink(self, '#009E73')}'>✓ The loss is this "
+                         "data's MSE: play the descent and watch the line fit the points.</span>")
         else:
-            notes.append("<span style='color:#D55E00'>The loss being descended is not this "
-                         "data's MSE: press <b>Use as loss</b>.</span>")
+            notes.append(f"<span style='color:{text_ink(self, '#D55E00')}'>The loss being "
+                         "descended is not this data's MSE: press <b>Use as loss</b>.</span>")
         return f"<table cellspacing=2>{rows}</table>" + " ".join(notes)
 
 

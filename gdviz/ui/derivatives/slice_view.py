@@ -321,9 +321,10 @@ class SliceView(LinkedView):
                     after_paints(lambda: self._typeset_held(key, loss, held), self)
         value = fmt(point[held], 3)
         args = [names[0], names[1]]
-        args[held] = f"<b style='color:{HELD_COLOR}'>{value}</b>"
+        held_ink = self.ink(HELD_COLOR)
+        args[held] = f"<b style='color:{held_ink}'>{value}</b>"
         self.held_label.setText(
-            f"<b style='color:{HELD_COLOR}'>{names[held]} = {value}</b> is held constant: the "
+            f"<b style='color:{held_ink}'>{names[held]} = {value}</b> is held constant: the "
             f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
 
     def _show_held_text(self) -> None:
@@ -406,7 +407,8 @@ class SliceView(LinkedView):
             return
         # Coloured as the curve is there: green rising, orange falling (the theme's ink when
         # flat or undefined, for contrast on either background).
-        self.slope_label.set_color(SLOPE_COLORS[sign] if sign in ("rising", "falling") else None)
+        self.slope_label.set_color(self.ink(SLOPE_COLORS[sign])
+                                   if sign in ("rising", "falling") else None)
         self.slope_label.setText(
             f"tangent slope = ∂f/∂{names[axis]} at {at} = {fmt(slope)}  ({sign})")
 

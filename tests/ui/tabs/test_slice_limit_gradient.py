@@ -13,6 +13,7 @@ from gdviz import parse_loss
 from gdviz.core import calculus
 from gdviz.core.session import RunSpec
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
+from gdviz.ui.colors import contrast_ratio, readable
 from gdviz.ui.controller import Run
 from gdviz.ui.derivatives.slice_view import SAMPLES
 
@@ -43,12 +44,19 @@ def test_the_slope_sentence_is_plain_text_in_the_slope_s_colour(slice_view, cont
     ink = inner.palette().color(QtGui.QPalette.ColorRole.WindowText)
     assert inner.textFormat() == QtCore.Qt.TextFormat.PlainText
     assert "<" not in inner.text() and "rising" in inner.text()  # cos(-0.5)·0.16 > 0
-    assert ink == QtGui.QColor(SLOPE_COLORS["rising"])
+    ground = slice_view.palette().color(QtGui.QPalette.ColorRole.Window).name()
+
+    def readable_hue_of(color: str, shown: QtGui.QColor) -> bool:
+        # the curve's colour, made readable as text on the tab's ground
+        return shown.name() == readable(color, ground) and \
+            contrast_ratio(shown.name(), ground) >= 4.5
+
+    assert readable_hue_of(SLOPE_COLORS["rising"], ink)
     slice_view.set_examined(2.0)  # past the top of 0.16·sin(w1): falling
     slice_view.ensure_fresh()
     assert "falling" in inner.text()
-    assert inner.palette().color(QtGui.QPalette.ColorRole.WindowText) == \
-        QtGui.QColor(SLOPE_COLORS["falling"])
+    assert readable_hue_of(SLOPE_COLORS["falling"],
+                           inner.palette().color(QtGui.QPalette.ColorRole.WindowText))
     # At the top of the curve the exact slope is a rounding error (cos(π/2) = 6e-17): the
     # curve is flat there, and so is the sentence, whatever the rounding error's sign.
     slice_view.set_examined(math.pi / 2)

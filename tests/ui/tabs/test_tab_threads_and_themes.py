@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from gdviz.ui.binding import QtGui, QtWidgets
 
 
@@ -227,3 +229,26 @@ def test_the_slice_legend_breaks_only_between_its_entries(slice_view):
         for line in lines:
             assert not line.endswith(swatches), (width, lines)
             assert line.startswith(swatches), (width, lines)  # each line starts an entry
+
+
+def _text_colors(html_text: str) -> list[str]:
+    return re.findall(r"color:(#[0-9a-fA-F]{6})", html_text)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_coloured_text_in_the_tabs_is_readable_on_either_theme(gradient_view, slice_view, dark):
+    # The map's dark red (∂f/∂w1 = …) and the held variable's purple were 2.6 and 2.1 : 1 on
+    # the dark theme's grey; text in a colour is now at least 4.5 : 1 (WCAG AA).
+    from gdviz.ui.colors import contrast_ratio
+
+    for view in (gradient_view, slice_view):
+        if dark:
+            _dark(view)
+        view.mark_dirty()
+        view.ensure_fresh()
+        ground = view.palette().color(QtGui.QPalette.ColorRole.Window).name()
+        texts = [label.text() for label in view.findChildren(QtWidgets.QLabel)]
+        colors = [c for t in texts if "━━" not in t and "╌╌" not in t for c in _text_colors(t)]
+        assert colors, "no coloured text found"
+        for color in colors:
+            assert contrast_ratio(color, ground) >= 4.5, (color, ground)
