@@ -31,6 +31,43 @@ _BASE_PT = "gdvizOwnPointSize"  # the type size a widget of the tabs was built w
 _SIZE_RESOLVED = 0x2  # QFont's resolve-mask bit for an explicitly set size
 
 
+class _Page(QtWidgets.QScrollArea):
+    """A tab page that scrolls vertically when the dock is shorter than its view's plots
+    need (a 720-line projector): squeezed instead, the gradient's close-up was a strip 60
+    pixels tall with its labels cut off. It is never narrower than the view (as the view
+    alone was): numbers wider than the dock must not be cut."""
+
+    def __init__(self, view: QtWidgets.QWidget) -> None:
+        super().__init__()
+        self.setObjectName(f"{view.objectName() or type(view).__name__}Page")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setBackgroundRole(QtGui.QPalette.ColorRole.Window)  # the tab's ground, not Base
+        self.viewport().setBackgroundRole(QtGui.QPalette.ColorRole.Window)
+        self.setWidget(view)
+        view.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        view = self.widget()
+        if view is None:
+            return hint
+        bar = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+        return QtCore.QSize(max(hint.width(), view.minimumSizeHint().width() + bar),
+                            hint.height())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the view's minimum width may have changed (larger type)
+        return super().eventFilter(obj, event)
+
+
+def _view_of(page: QtWidgets.QWidget | None) -> QtWidgets.QWidget | None:
+    """The lecture view a tab page shows (the page itself while it is a placeholder)."""
+    return page.widget() if isinstance(page, QtWidgets.QScrollArea) else page
+
+
 class DerivativesDock(QtWidgets.QDockWidget):
     """A dock holding the lecture tabs; ``tabs`` is the QTabWidget, ``views`` maps titles.
 
@@ -73,7 +110,7 @@ class DerivativesDock(QtWidgets.QDockWidget):
     def refresh_current(self) -> None:
         """Bring the shown tab up to date now (it otherwise redraws on its next event-loop
         turn; screenshots and exports must not catch it before that)."""
-        view = self.tabs.currentWidget()
+        view = _view_of(self.tabs.currentWidget())
         if hasattr(view, "ensure_fresh") and view.isVisibleTo(self):
             view.ensure_fresh()
 
@@ -91,7 +128,7 @@ class DerivativesDock(QtWidgets.QDockWidget):
                 self.views[title] = widget
                 old = self.tabs.widget(i)
                 self.tabs.removeTab(i)
-                self.tabs.insertTab(i, widget, title)
+                self.tabs.insertTab(i, _Page(widget), title)
                 self.tabs.setTabToolTip(i, tip)
                 old.deleteLater()
             self.tabs.setCurrentIndex(max(current, 0))

@@ -66,6 +66,10 @@ def set_points(item: Points, xs, ys, brushes=None) -> None:
     item.set_data(xs[ok], ys[ok])
 
 
+MIN_PLOT_HEIGHT = 150
+"""Pixels a lecture plot keeps at least: below it the axes leave no room for the curve."""
+
+
 class LecturePlot(ItemCanvas):
     """A plot of the lecture tabs: ticks a point below the tabs' type, axis titles in it.
 
@@ -90,6 +94,8 @@ class LecturePlot(ItemCanvas):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(description)
+        # Tall enough to read: the tab scrolls when the dock is shorter than its plots.
+        self.setMinimumHeight(MIN_PLOT_HEIGHT)
         font = self.font()
         font.setPointSize(FONT_PT - 1)
         self.setFont(font)

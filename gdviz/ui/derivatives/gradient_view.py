@@ -82,6 +82,9 @@ class GradientView(LinkedView):
         self.local_widget = LecturePlot("gradientPlot",
                                         "close-up of the contour and the gradient", grid=0.0)
         self.local_widget.set_aspect_locked(True)
+        # Equal scales: a short, wide close-up would show a strip of the plane (the right
+        # angle between ∇f and the contour is the picture); the tab scrolls instead.
+        self.local_widget.setMinimumHeight(260)
         dotted = make_pen("#888888", 1.2, QtCore.Qt.DotLine)
         (self.others, self.through, self.tangent, self.shadow, self.drop, self.box,
          self.components, self.right_angle, self.u_arrow, self.grad_arrow) = (

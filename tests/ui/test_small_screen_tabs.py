@@ -1,0 +1,44 @@
+"""The lecture tabs on a 1280×720 projector: a tab taller than the dock scrolls instead of
+squeezing its plots, and is never narrower than what it shows (digits are not cut)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6 import QtWidgets
+
+from gdviz.ui.derivatives import _Page
+from gdviz.ui.derivatives.common import MIN_PLOT_HEIGHT
+from gdviz.ui.window_layout import share_width
+
+
+def _show_tab(window, title: str):
+    tabs = window.derivatives.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == title))
+    window.derivatives.refresh_current()
+    QtWidgets.QApplication.processEvents()
+    view = window.derivatives.views[title]
+    return view, tabs.currentWidget()
+
+
+def test_tabs_scroll_rather_than_squeeze_their_plots_at_1280x720(window, qtbot):
+    window.resize(1280, 720)
+    share_width(window, 1280)
+    window.derivatives.build_tabs()
+    qtbot.waitUntil(lambda: window.height() <= 720, timeout=3000)
+    view, page = _show_tab(window, "Gradient")
+    assert isinstance(page, _Page) and page.widget() is view
+    qtbot.waitUntil(lambda: view.local_widget.height() >= 260, timeout=3000)  # a close-up
+    assert page.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+    for title in ("Slice", "h → 0", "Gradient"):
+        view, page = _show_tab(window, title)
+        for plot in view.findChildren(QtWidgets.QWidget):
+            if type(plot).__name__ == "LecturePlot" and plot.isVisibleTo(view):
+                assert plot.height() >= MIN_PLOT_HEIGHT, (title, plot.objectName())
+    view, page = _show_tab(window, "h → 0")
+    qtbot.waitUntil(lambda: view.width() <= page.viewport().width(), timeout=3000)
+    for label in (view.forward_label, view.central_label, view.exact_label):
+        digits = max(re.sub("<[^>]+>", "", label.text()).split(), key=len)
+        right = label.mapTo(page.viewport(), label.rect().topLeft()).x() + \
+            label.fontMetrics().horizontalAdvance(digits)
+        assert right <= page.viewport().width() + 1, digits  # not cut at the dock's edge
