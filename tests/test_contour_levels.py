@@ -1,0 +1,48 @@
+"""The map's contour levels sit at round numbers (gdviz.core.grid.contour_levels)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from gdviz.core.grid import NICE_STEPS, contour_levels
+
+
+def test_the_lecture_map_gets_half_units():
+    levels = contour_levels(-3.1, 3.05, 10)
+    assert levels.tolist() == [-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0,
+                               2.5, 3.0]
+
+
+def test_levels_are_strictly_inside_despite_rounding():
+    levels = contour_levels(75.3, 75.8, 10)  # 75.3 / 0.05 = 1505.9999999999998
+    assert levels[0] == 75.35 and levels[-1] == 75.75
+
+
+def test_an_empty_or_undefined_range_gives_its_one_value():
+    assert contour_levels(2.0, 2.0).tolist() == [2.0]
+    assert contour_levels(0.0, math.inf).tolist() == [0.0]
+    assert np.isnan(contour_levels(math.nan, 1.0)).all()
+
+
+@given(st.floats(-1e6, 1e6), st.floats(1e-6, 1e6), st.integers(4, 20))
+def test_levels_are_round_evenly_spaced_and_about_count(lo, span, count):
+    # (a span below 1e-5 of the values' size leaves too few digits to measure the step by)
+    assume(span > 1e-5 * abs(lo))
+    hi = lo + span
+    levels = contour_levels(lo, hi, count)
+    assert ((levels > lo) & (levels < hi)).all()
+    if len(levels) < 2:
+        return
+    steps = np.diff(levels)
+    step = float(np.median(steps))
+    np.testing.assert_allclose(steps, step, rtol=1e-6, atol=1e-9 * max(abs(lo), abs(hi)))
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(math.isclose(mantissa, m, rel_tol=1e-6) for m in NICE_STEPS)
+    # multiples of the step: a level divided by the step is a whole number
+    ratios = levels / step
+    np.testing.assert_allclose(ratios, np.round(ratios), atol=1e-6 * max(1.0, abs(ratios).max()))
+    assert 0.6 * count <= len(levels) <= 1.5 * (count + 1)
