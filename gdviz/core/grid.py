@@ -130,16 +130,38 @@ def wants_log_scale(values: Array) -> bool:
     return bool((p99 - p1) > 30 * (p50 - p1 + 1e-300))
 
 
-def log_transform(values: Array, floor: float | None = None) -> tuple[Array, float]:
-    """``log10(f - floor + ε)``: shows the structure of a loss spanning many decades.
+def log_params(values: Array) -> tuple[float, float]:
+    """The ``floor`` and ``eps`` :func:`log_transform` uses for a map of ``values``.
 
-    Returns the transformed values and the floor used (the finite minimum by default).
+    ``floor`` is the finite minimum; ``eps`` (what keeps log10 of 0 finite) is the 1st
+    percentile of the positive ``f − floor``: the lowest hundredth of the map shares one
+    colour and every decade above it shows. (ε as 10⁻⁶ of the span showed only the top six
+    decades: (w1 + w2)¹⁰⁰, 77 of them, was one colour.) It is at least 10⁻¹⁵·|floor|, below
+    which ``f − floor`` is rounding error.
     """
     finite = values[np.isfinite(values)]
-    if floor is None:
-        floor = float(finite.min()) if finite.size else 0.0
-    span = float(finite.max() - floor) if finite.size else 1.0
-    eps = max(span * 1e-6, 1e-12)
+    if not finite.size:
+        return 0.0, 1e-12
+    floor = float(finite.min())
+    above = finite[finite > floor] - floor
+    if not above.size:
+        return floor, 1e-12
+    eps = max(float(percentiles(above, [1])[0]), abs(floor) * 1e-15, 1e-300)
+    return floor, eps
+
+
+def log_transform(values: Array, floor: float | None = None,
+                  eps: float | None = None) -> tuple[Array, float]:
+    """``log10(f − floor + eps)``: shows the structure of a loss spanning many decades.
+
+    Returns the transformed values and the floor used. ``floor`` and ``eps`` default to
+    :func:`log_params` of ``values``; pass the map's own to transform other samples (a path,
+    the screen's pixels) the same way.
+    """
+    if floor is None or eps is None:
+        own_floor, own_eps = log_params(values)
+        floor = own_floor if floor is None else floor
+        eps = own_eps if eps is None else eps
     with np.errstate(all="ignore"):
         return np.log10(np.maximum(values - floor, 0.0) + eps), floor
 

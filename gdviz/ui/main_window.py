@@ -8,6 +8,7 @@ import numpy as np
 
 from gdviz.core.grid import (
     gradient_field,
+    log_params,
     log_transform,
     robust_range,
     sample_grid,
@@ -77,6 +78,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._levels = (0.0, 1.0)
         self._log = False
         self._log_floor = 0.0
+        self._log_eps = 1e-12  # (see gdviz.core.grid.log_params)
         self._log_hint = None
         self._undefined_note = self._refused_note = ""  # status-bar notes (taken back later)
         self._build()
@@ -334,7 +336,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _transform(self, values):
         if not self._log:
             return np.asarray(values, dtype=float)
-        return log_transform(np.asarray(values, dtype=float), self._log_floor)[0]
+        return log_transform(np.asarray(values, dtype=float), self._log_floor,
+                             self._log_eps)[0]
 
     def _resample(self, domain=None, new_loss: bool = False) -> None:
         loss = self.controller.loss
@@ -372,17 +375,16 @@ class MainWindow(QtWidgets.QMainWindow):
         if new_loss or self._log_floor is None:
             auto = self._log_hint if self._log_hint is not None else wants_log_scale(grid.values)
             self._auto_log = bool(auto)
-            finite = grid.values[np.isfinite(grid.values)]
-            self._log_floor = float(finite.min()) if finite.size else 0.0
+            self._log_floor, self._log_eps = log_params(grid.values)
         self._log = self._auto_log if mode is None else bool(mode)
         shown = self._transform(grid.values)
         self._levels = robust_range(shown)
         self._grid, self._shown = grid, shown
 
-        log, floor = self._log, self._log_floor  # as now (the labels are made later)
+        log, floor, eps = self._log, self._log_floor, self._log_eps  # as now (labels come later)
 
         def label_of(level):
-            return (10 ** level + floor) if log else level
+            return (10 ** level - eps + floor) if log else level
 
         def sampler(a, b):  # what the map colours, anywhere: for its screen-size picture
             return self._transform(loss.value(a, b))
