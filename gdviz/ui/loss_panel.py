@@ -39,6 +39,9 @@ class FormulaLabel(QtWidgets.QLabel):
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
         self._typeset: QtGui.QImage | None = None
+        # Labels shrunk by one common factor (f and its partials: one type size, not the
+        # widest formula smallest); set by the panel.
+        self.peers: list[FormulaLabel] = [self]
 
     def set_formula(self, png: bytes | None, plain: str) -> None:
         """Show a typeset formula (``png``: black ink on white), or ``plain`` without one."""
@@ -82,17 +85,32 @@ class FormulaLabel(QtWidgets.QLabel):
         self._pixmap = self._typeset = None
         self.setText(text)
 
+    def natural_width(self) -> float:
+        """The picture's width unscaled, in logical pixels (0 without a picture)."""
+        pm = self._pixmap
+        return 0.0 if pm is None else pm.width() / pm.devicePixelRatio()
+
+    def shrink(self) -> float:
+        """The factor every peer's picture is drawn at: the widest one just fits (at most 1)."""
+        # (The peers share this label's column: its width serves for all, even while a
+        # resize has reached it and not them yet.)
+        width = max(self.width() - 4, 50)
+        widest = max(label.natural_width() for label in self.peers)
+        return min(1.0, width / widest) if widest > 0 else 1.0
+
     def _fit(self) -> None:
         if self._pixmap is None:
             return
         pm = self._pixmap
-        width = max(self.width() - 4, 50)
-        logical = pm.width() / pm.devicePixelRatio()
-        if logical > width:
-            pm = pm.scaledToWidth(int(width * pm.devicePixelRatio()),
-                                  QtCore.Qt.SmoothTransformation)
+        scale = self.shrink()
+        if scale < 1.0:
+            pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
         self.setPixmap(pm)
+
+    def refit(self) -> None:
+        """Draw the picture again at the peers' common factor (one of them changed)."""
+        self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -158,6 +176,7 @@ class LossPanel(QtWidgets.QWidget):
         self.formulas = {key: FormulaLabel(f"formula_{key}") for key in ("f", "da", "db")}
         self.formulas_shown_at: float | None = None  # perf_counter when typeset images came
         for label in self.formulas.values():
+            label.peers = list(self.formulas.values())
             layout.addWidget(label)
         self._pending = None  # a loss whose formulas are on their way (formulas_pending)
         self._shown = None  # the loss whose formulas are shown, and whether typeset
@@ -258,5 +277,7 @@ class LossPanel(QtWidgets.QWidget):
         for key, label in self.formulas.items():
             label.setEnabled(True)
             label.set_formula(images.get(key), plain[key])
+        for label in self.formulas.values():
+            label.refit()  # at one common size
         if images:
             self.formulas_shown_at = time.perf_counter()  # (the benchmark reads it)

@@ -128,3 +128,17 @@ def test_a_formula_set_while_dimmed_keeps_its_ink(qtbot):
     rgba = rgba[:, : 4 * w].reshape(h, w, 4)
     assert rgba[0, 0, 3] == 255 and rgba[0, 0, :3].min() > 240  # the white box, as typeset
     assert rgba[..., :3].max(axis=2).min() < 60  # and black ink, not grey
+
+
+def test_the_sidebar_formulas_share_one_size(window):
+    # Each was shrunk to fit on its own: ∂f/∂w2 (the widest) came out smaller than the rest.
+    window.apply_loss_text("sin(w1)*w2*(1-w2) + 0.001*w1*w2^3")  # a wide ∂f/∂w2
+    window.wait_idle()
+    labels = list(window.loss_panel.formulas.values())
+    assert all(not label.pixmap().isNull() for label in labels)
+    ratios = {round(label.pixmap().width() / (label.natural_width()
+                                             * label.pixmap().devicePixelRatio()), 2)
+              for label in labels}
+    assert len(ratios) == 1 and ratios.pop() < 1  # one factor for all three, shrunk to fit
+    widest = max(label.pixmap().width() / label.pixmap().devicePixelRatio() for label in labels)
+    assert widest <= labels[0].width()  # and the widest fits
