@@ -11,6 +11,9 @@ from gdviz.ui.qt import QtCore
 MAP_SHARE = 0.6
 """The map's part of the room the views get (the 3D view has the rest): the map carries the
 lesson (the field, the paths, the slice), and a 3D view narrower than tall wastes its sides."""
+LOSS_PLOT_SHARE = 0.4
+"""The loss plot's part of the row below the views (the readouts have the rest: seven columns,
+the run's status last, which half the row left behind a scroll bar)."""
 DOCK_SHARE = 0.24
 """The lecture dock's part of the window's width (within :data:`DOCK_WIDTHS`)."""
 DOCK_WIDTHS = (340, 440)
@@ -72,7 +75,8 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     window.main_split.setSizes([side_w, views_w])
     map_w = round(MAP_SHARE * views_w)
     window.views_split.setSizes([map_w, views_w - map_w])
-    window.bottom_split.setSizes([views_w // 2, views_w - views_w // 2])
+    plot_w = round(LOSS_PLOT_SHARE * views_w)
+    window.bottom_split.setSizes([plot_w, views_w - plot_w])
     dock = getattr(window, "derivatives", None)
     if dock is not None and beside(window, dock):
         window.resizeDocks([dock], [dock_w], QtCore.Qt.Orientation.Horizontal)

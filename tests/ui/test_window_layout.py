@@ -9,7 +9,7 @@ from PySide6 import QtGui, QtWidgets
 from gdviz.cli import build_parser
 from gdviz.ui import app as app_module
 from gdviz.ui import main_window, window_layout
-from gdviz.ui.window_layout import DOCK_WIDTHS, MAP_SHARE, share_width
+from gdviz.ui.window_layout import DOCK_WIDTHS, LOSS_PLOT_SHARE, MAP_SHARE, share_width
 
 
 def _settle(qtbot) -> None:
@@ -61,6 +61,18 @@ def test_the_room_is_shared_for_the_width_the_window_has(window, qtbot):
     views = narrow["map"] + narrow["surface"]
     assert narrow["map"] == pytest.approx(MAP_SHARE * views, abs=0.03 * views)
     assert views >= 1250 - narrow["side"] - narrow["dock"] - 40  # splitter handles, frames
+
+
+def test_the_readouts_show_every_column_at_1600(window, qtbot):
+    # Half the row below the views left the readouts' ‖∇f‖ and status behind a scroll bar.
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _settle(qtbot)
+    table, area = window.readouts.table, window.readouts
+    assert sum(table.widths) <= area.viewport().width()
+    assert not area.horizontalScrollBar().isVisible()
+    plot, rows = window.bottom_split.sizes()
+    assert plot == pytest.approx(LOSS_PLOT_SHARE * (plot + rows), abs=12)
 
 
 def test_a_screenshot_at_a_size_is_laid_out_for_that_size(qtbot, monkeypatch, tmp_path):
