@@ -28,6 +28,10 @@ from gdviz.ui.map_runs import DOT_LIMIT, GRADIENT_COLOR, VELOCITY_COLOR, RunLaye
 RANGE_DEBOUNCE_MS = 150
 
 
+FIELD_WIDTH = 1.6  # px: the field arrows' lines (presentation mode thickens them)
+MIN_ARROW_CELL = 15.0  # px at least between neighbouring field arrows (see arrows_that_fit)
+
+
 class ContourView(PlotCanvas):
     """Heatmap + contours + gradient field + trajectories; emits the user's intents.
 
@@ -44,6 +48,7 @@ class ContourView(PlotCanvas):
     mapClicked = Signal(float, float)
     startMoved = Signal(int, float, float)
     rangeChanged = Signal(object)
+    arrowRoomChanged = Signal()  # size or arrow width: the window fits the field to it
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -63,7 +68,7 @@ class ContourView(PlotCanvas):
         self._field_bins: np.ndarray | None = None
         self.line_width = 2.5
         self.contour_width = 1.2
-        self.field_width = 1.6
+        self.field_width = FIELD_WIDTH
         self.runs = RunLayer(self)
         self.slice_line = SliceLine()
         self.legend = Legend("top-left")
@@ -195,6 +200,20 @@ class ContourView(PlotCanvas):
         self._field_bins = layers.field_bins(M)
         self.redraw_data()
 
+    def arrows_that_fit(self, wanted: int) -> int:
+        """How many field arrows a side to draw when ``wanted`` are asked for: no more than
+        leave :data:`MIN_ARROW_CELL` pixels (more for presentation mode's thicker arrows)
+        between neighbours on the map's shorter side, and at least 4. A map 130 pixels wide
+        (presentation mode on a 1280×720 projector) with 18 arrows a side was a thicket."""
+        rect = self.plot_rect()
+        cell = MIN_ARROW_CELL * max(1.0, self.field_width / FIELD_WIDTH)
+        room = int(min(rect.width(), rect.height()) // cell)
+        return max(4, min(int(wanted), room)) if room > 0 else int(wanted)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.arrowRoomChanged.emit()
+
     def set_line_width(self, width: float) -> None:
         """Thicker lines for presentation mode (paths, arrows)."""
         self.line_width = float(width)
@@ -206,6 +225,7 @@ class ContourView(PlotCanvas):
         """Widths of the contour lines and the field arrows (presentation mode)."""
         self.contour_width, self.field_width = float(contour), float(field)
         self.invalidate()
+        self.arrowRoomChanged.emit()
 
     # -- runs ------------------------------------------------------------------------------
     def _set_legend(self, velocity: bool) -> None:

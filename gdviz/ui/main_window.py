@@ -191,6 +191,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contour.mapClicked.connect(lambda a, b: c.set_start(c.selected, a, b))
         self.contour.startMoved.connect(self._on_contour_start_moved)
         self.contour.rangeChanged.connect(self._resample)
+        self.contour.arrowRoomChanged.connect(self._on_arrow_room_changed)
         v = self.view_options
         v.changed.connect(self._on_view_options_changed)
         v.fitRequested.connect(lambda: self.fit_map())
@@ -345,15 +346,29 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         domain = domain or self.controller.domain
         grid = self.sample_loss(loss, domain, new_loss)
-        fmode = self.view_options.field_mode
-        n = self.view_options.density.value()
-        A, B, U, V, M = gradient_field(loss, domain, n)
-        self.contour.set_field(A, B, U, V, M, -1.0 if fmode == "negative" else 1.0,
-                               self.view_options.normalise.isChecked(), fmode != "off")
+        self._refresh_field(domain)
         if not new_loss:  # (a new loss's runs are recomputed next, and shown then)
             self.surface.set_runs(self.controller.runs, self.controller.iteration,
                                   self._transform)
         self._note_undefined(grid.undefined_fraction)
+
+    def _refresh_field(self, domain) -> None:
+        """The gradient field's arrows over ``domain``, as many a side as the view options
+        ask for and the map has room for."""
+        loss = self.controller.loss
+        fmode = self.view_options.field_mode
+        n = self.contour.arrows_that_fit(self.view_options.density.value())
+        A, B, U, V, M = gradient_field(loss, domain, n)
+        self.contour.set_field(A, B, U, V, M, -1.0 if fmode == "negative" else 1.0,
+                               self.view_options.normalise.isChecked(), fmode != "off")
+
+    def _on_arrow_room_changed(self) -> None:
+        drawn = self.contour.field_drawn
+        if self.controller.loss is None or not drawn:
+            return
+        n = self.contour.arrows_that_fit(self.view_options.density.value())
+        if n != drawn[0].shape[0]:  # more or fewer arrows fit now
+            self._refresh_field(self.contour.visible_domain())
 
     def _note_undefined(self, fraction: float) -> None:
         """Say on the status bar how much of the map is blank (and take back what was said

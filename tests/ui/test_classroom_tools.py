@@ -222,3 +222,22 @@ def test_the_iteration_counter_fits_in_presentation_mode_and_after(window, qtbot
     qtbot.waitUntil(lambda: fits() and bar.label.width() > normal, timeout=3000)
     window.classroom.presentation.leave()
     qtbot.waitUntil(lambda: fits() and bar.label.width() < 1.2 * normal, timeout=3000)
+
+
+def test_the_field_keeps_its_arrows_apart_on_a_small_map(window, qtbot):
+    # Presentation mode on a 1280×720 projector left the map 130 px wide with 18 thick
+    # arrows a side: a thicket. As many as fit, at least MIN_ARROW_CELL px apart.
+    from gdviz.ui.contour_view import MIN_ARROW_CELL
+
+    def arrows() -> int:
+        QtWidgets.QApplication.processEvents()
+        return window.contour.field_drawn[0].shape[0]
+
+    wanted = window.view_options.density.value()
+    assert arrows() == wanted  # the normal window has room for them all
+    window.classroom.presentation.enter()
+    qtbot.waitUntil(lambda: arrows() < wanted, timeout=3000)
+    rect = window.contour.plot_rect()
+    assert min(rect.width(), rect.height()) / arrows() >= MIN_ARROW_CELL
+    window.classroom.presentation.leave()
+    qtbot.waitUntil(lambda: arrows() == wanted, timeout=3000)  # back as it was
