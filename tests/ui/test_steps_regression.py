@@ -16,8 +16,15 @@ from gdviz.core.regression import (
 )
 from gdviz.core.session import RunSpec
 from gdviz.ui.controller import Controller, Run
+from gdviz.ui.derivatives.common import text_ink
+from gdviz.ui.derivatives.held_formula import HELD_COLOR as SLICE_HELD_COLOR
 from gdviz.ui.derivatives.regression_view import RegressionView
-from gdviz.ui.derivatives.steps_view import StepsView, held_variable_html, latex_to_plain
+from gdviz.ui.derivatives.steps_view import (
+    HELD_COLOR,
+    StepsView,
+    held_variable_html,
+    latex_to_plain,
+)
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 LECTURE = "sin(w1)*w2*(1-w2)"
@@ -68,14 +75,17 @@ def test_lecture_loss_steps_for_both_partials(qtbot, steps, controller):
     assert "cos(w1)" in result.accessibleName() and "∂f/∂w1" in result.accessibleName()
     assert result.pixmap() is not None and not result.pixmap().isNull()  # typeset
     # the held variable is highlighted in the header
+    # in the Slice tab's purple (readable on the tab's ground; orange means "falling" there)
+    held = text_ink(steps, HELD_COLOR)
+    assert HELD_COLOR == SLICE_HELD_COLOR
     header = steps.findChild(QtWidgets.QLabel, "stepsHeader").text()
-    assert "#D55E00'><b><i>w</i><sub>2</sub>" in header and "held constant" in header
+    assert f"{held}'><b><i>w</i><sub>2</sub>" in header and "held constant" in header
 
     combo.setCurrentIndex(1)
     wait_for(qtbot, steps, "w2", str(controller.loss.expr))
     assert steps.rules()[:2] == ["constant multiple", "product"]
     assert {"sum", "variable", "constant"} <= set(steps.rules())
-    assert "#D55E00'><b><i>w</i><sub>1</sub>" in steps.header.text()
+    assert f"{held}'><b><i>w</i><sub>1</sub>" in steps.header.text()
     assert steps.derivation.result.equals(controller.loss.partials[1])
     row = tree.itemWidget(tree.topLevelItem(0).child(0), 0)
     assert row.tag.text() == "<b>product rule</b>"

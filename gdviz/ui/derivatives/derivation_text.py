@@ -16,7 +16,7 @@ from sympy.printing.str import StrPrinter
 
 from gdviz.core.derivation import Derivation
 
-HELD_COLOR = "#D55E00"  # Okabe–Ito vermilion: the variable held constant
+HELD_COLOR = "#7B3294"  # the variable held constant: the Slice tab's purple (orange is "falling")
 MAX_HEADER = 300  # longest f shown in the header
 
 RULE_LABELS = {
@@ -44,13 +44,13 @@ def _symbol_html(name: str) -> str:
 class _HtmlPrinter(StrPrinter):
     """Plain maths as Qt rich text, with one symbol coloured."""
 
-    def __init__(self, held: sp.Symbol) -> None:
+    def __init__(self, held: sp.Symbol, color: str = HELD_COLOR) -> None:
         super().__init__()
-        self.held = held
+        self.held, self.color = held, color
 
     def _print_Symbol(self, expr) -> str:  # noqa: N802 - sympy's naming
         s = _symbol_html(expr.name)
-        return f"<span style='color:{HELD_COLOR}'><b>{s}</b></span>" if expr == self.held else s
+        return f"<span style='color:{self.color}'><b>{s}</b></span>" if expr == self.held else s
 
     def _print_Pow(self, expr, rational=False) -> str:  # noqa: N802
         base, exp = expr.base, expr.exp
@@ -62,7 +62,8 @@ class _HtmlPrinter(StrPrinter):
         return f"{b}<sup>{self._print(exp)}</sup>"
 
 
-def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable: int) -> str:
+def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable: int,
+                       color: str = HELD_COLOR) -> str:
     """Rich text: f with the variable *not* differentiated by highlighted, and a sentence.
 
     Parameters
@@ -75,6 +76,8 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
         The variables' symbols, in the same order.
     variable : int
         Index of the variable differentiated by; the other one is held constant.
+    color : str
+        The held variable's colour (made readable on the theme's ground by the caller).
 
     Returns
     -------
@@ -82,7 +85,7 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
         Qt rich text; f's formula is left out when longer than ``MAX_HEADER`` characters.
     """
     held, var = symbols[1 - variable], names[variable]
-    printer = _HtmlPrinter(held)
+    printer = _HtmlPrinter(held, color)
     args = ", ".join(printer.doprint(s) for s in symbols)
     plain = sp.sstr(expr)
     body = printer.doprint(expr).replace("*", "·").replace("-", "−")

@@ -17,6 +17,7 @@ import sympy as sp
 
 from gdviz.core.derivation import Derivation, Step, derivative_steps
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
+from gdviz.ui.derivatives.common import text_ink
 from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
@@ -249,7 +250,7 @@ class StepsView(QtWidgets.QWidget):
         self.status.setText("working…")
         # printing f is cheap; the derivation and its typesetting are not
         self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
-                                               self.variable))
+                                               self.variable, text_ink(self, HELD_COLOR)))
         self.tree.setEnabled(False)  # the old steps stay, greyed, until the new ones arrive
         self.result.setEnabled(False)
         px = QtGui.QFontInfo(self.font()).pixelSize()
@@ -301,6 +302,10 @@ class StepsView(QtWidgets.QWidget):
             QtCore.QTimer.singleShot(0, self._recolour)  # once the children have the palette
 
     def _recolour(self) -> None:
+        loss = self.controller.loss
+        if loss is not None and self.header.text():  # the held variable's colour, readable
+            self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
+                                                   self.variable, text_ink(self, HELD_COLOR)))
         formulas = [self.result]
         for _, row, _ in self._rows:
             formulas += [row.before, row.after]
