@@ -16,6 +16,7 @@ class _Curve:
         self.x = np.empty(0)
         self.y = np.empty(0)
         self.color = "#000000"
+        self.diverged = False  # (the plot's range leaves it out when others did not)
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 - the usual name
         return self.x, self.y
@@ -81,6 +82,7 @@ class LossPlot(PlotCanvas):
             x = np.arange(len(y), dtype=float)
             ok = np.isfinite(y)
             curve.x, curve.y, curve.color = x[ok], y[ok], run.spec.color or "#000000"
+            curve.diverged = run.trajectory.status == "diverged"
         if self._auto:
             self._fit_data()
         self.invalidate()
@@ -92,6 +94,10 @@ class LossPlot(PlotCanvas):
             self.set_range((0.0, 1.0), (0.0, 1.0))
             return
         x1 = max(float(x.max()) for x in xs)
+        # A diverged run's loss runs off to 1e30: fitted to it, the other runs' curves would
+        # be one flat line. It leaves the frame instead (unless every run diverged).
+        settled = [c.y for c in self.curves if c.y.size and not c.diverged]
+        ys = settled or ys
         y0 = min(float(y.min()) for y in ys)
         y1 = max(float(y.max()) for y in ys)
         pad = 0.04 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)

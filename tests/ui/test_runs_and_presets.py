@@ -194,3 +194,22 @@ def test_a_run_on_a_difference_quotient_or_with_noise_says_so_in_the_list(window
     assert "noise σ=0.1" in exact and "forward" not in exact
     c.update_run(0, noise=0.0)
     assert "noise" not in window.runs_panel.list.item(0).text()
+
+
+def test_the_loss_plot_is_fitted_to_the_runs_that_did_not_diverge(window, user):
+    # A diverged run's loss reaches 1e30 and beyond: fitted to it, the loss plot showed the
+    # other runs as one flat line at 0.
+    c = window.controller
+    user.click("addRunButton")
+    c.update_run(1, lr=5.0)  # x^2-like near the start: diverges
+    assert c.runs[1].trajectory.status == "diverged"
+    assert c.runs[0].trajectory.status != "diverged"
+    good = c.runs[0].trajectory.losses
+    (_, _), (y0, y1) = window.loss_plot.view_range()
+    span = float(good.max() - good.min())
+    assert y0 <= good.min() and y1 >= good.max()
+    assert y1 - y0 < 2 * span  # fitted to the sane run, not to the diverged one
+    c.update_run(0, lr=5.0)  # every run diverged: all are shown
+    worst = max(float(np.nanmax(np.where(np.isfinite(r.trajectory.losses),
+                                         r.trajectory.losses, np.nan))) for r in c.runs)
+    assert window.loss_plot.view_range()[1][1] >= worst
