@@ -72,3 +72,21 @@ def test_log_params_keep_log10_of_the_minimum_finite():
     floor, eps = log_params(values)
     assert floor == -1e6 and 1e6 * 1e-15 <= eps < 2.0  # the 1st percentile of (1, 100)
     assert np.isfinite(np.log10(np.maximum(values[0, 0] - floor, 0) + eps))
+
+
+def test_log_eps_never_washes_out_a_minimum():
+    # The 1st percentile alone was 2.46 on Himmelblau's map: zoomed in on a minimum, the log
+    # colours then spanned 0.3 decades instead of 2.4. ε stays at most 1e-6 of the span.
+    from gdviz import parse_loss
+    from gdviz.core.grid import log_params, log_transform, robust_range, sample_grid
+    from gdviz.core.presets import get_preset
+
+    preset = get_preset("himmelblau")
+    loss = parse_loss(preset.loss)
+    grid = sample_grid(loss, preset.domain, 128)
+    floor, eps = log_params(grid.values)
+    finite = grid.values[np.isfinite(grid.values)]
+    assert eps <= 1e-6 * (finite.max() - floor)
+    near = sample_grid(loss, ((2.9, 3.1), (1.9, 2.1)), 64)  # around the minimum (3, 2)
+    lo, hi = robust_range(log_transform(near.values, floor, eps)[0])
+    assert hi - lo > 2  # decades still shown there

@@ -133,11 +133,12 @@ def wants_log_scale(values: Array) -> bool:
 def log_params(values: Array) -> tuple[float, float]:
     """The ``floor`` and ``eps`` :func:`log_transform` uses for a map of ``values``.
 
-    ``floor`` is the finite minimum; ``eps`` (what keeps log10 of 0 finite) is the 1st
-    percentile of the positive ``f − floor``: the lowest hundredth of the map shares one
-    colour and every decade above it shows. (ε as 10⁻⁶ of the span showed only the top six
-    decades: (w1 + w2)¹⁰⁰, 77 of them, was one colour.) It is at least 10⁻¹⁵·|floor|, below
-    which ``f − floor`` is rounding error.
+    ``floor`` is the finite minimum; ``eps`` (what keeps log10 of 0 finite) is 10⁻⁶ of the
+    span of ``f − floor``, or the 1st percentile of its positive values when that is smaller:
+    six decades below the top are shown, and more when the map has them ((w1 + w2)¹⁰⁰ spans
+    77: with 10⁻⁶ of the span alone it was one colour). It is never larger than 10⁻⁶ of the
+    span, so zooming in on a minimum still shows its decades, and at least 10⁻¹⁵·|floor|,
+    below which ``f − floor`` is rounding error.
     """
     finite = values[np.isfinite(values)]
     if not finite.size:
@@ -146,7 +147,8 @@ def log_params(values: Array) -> tuple[float, float]:
     above = finite[finite > floor] - floor
     if not above.size:
         return floor, 1e-12
-    eps = max(float(percentiles(above, [1])[0]), abs(floor) * 1e-15, 1e-300)
+    low = min(float(percentiles(above, [1])[0]), 1e-6 * float(above.max()))
+    eps = max(low, abs(floor) * 1e-15, 1e-300)
     return floor, eps
 
 
