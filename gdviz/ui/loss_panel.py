@@ -8,6 +8,7 @@ import time
 import numpy as np
 
 from gdviz.core.presets import Preset
+from gdviz.ui.colors import readable
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 
@@ -25,6 +26,7 @@ def ink_on_clear(image: QtGui.QImage, ink: QtGui.QColor) -> QtGui.QImage:
     return result
 
 
+ERROR_COLOR = "#b00020"  # a parse error's text and the text box's border
 PLAIN_AFTER_MS = 400
 """How long a new loss's typeset formulas may take before its plain-text forms are shown."""
 
@@ -170,7 +172,6 @@ class LossPanel(QtWidgets.QWidget):
         self.error.setAccessibleName("loss error")
         self.error.setWordWrap(True)
         self.error.setTextFormat(QtCore.Qt.RichText)
-        self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         layout.addWidget(self.error)
         self.formulas = {key: FormulaLabel(f"formula_{key}") for key in ("f", "da", "db")}
@@ -223,11 +224,23 @@ class LossPanel(QtWidgets.QWidget):
             at = html.escape(text[position:position + 1]) or "&nbsp;"
             after = html.escape(text[position + 1:])
             shown += (f"<br><span style='font-family: DejaVu Sans Mono'>{before}"
-                      f"<span style='background:#ffb3b3; text-decoration: underline'>{at}"
-                      f"</span>{after}</span>")
+                      f"<span style='background:#ffb3b3; color:#000000; "
+                      f"text-decoration: underline'>{at}</span>{after}</span>")
         self.error.setText("⚠ " + shown)
+        self._colour_error()
         self.error.show()
-        self.edit.setStyleSheet("QLineEdit { border: 2px solid #b00020; }")
+        self.edit.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_COLOR}; }}")
+
+    def _colour_error(self) -> None:
+        """The error's red, readable on the theme's ground (lighter on the dark theme)."""
+        ground = self.palette().color(QtGui.QPalette.ColorGroup.Active,
+                                      QtGui.QPalette.ColorRole.Window).name()
+        self.error.setStyleSheet(f"color: {readable(ERROR_COLOR, ground)};")
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange and hasattr(self, "error"):
+            self._colour_error()
 
     def clear_error(self) -> None:
         # Only when there is one: each call would lay the side bar out again.

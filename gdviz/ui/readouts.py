@@ -181,7 +181,7 @@ class ReadoutsTable(QtWidgets.QWidget):
                     if j == 1:  # k: right-aligned (digits share one advance), so they line up
                         x = xs[j] + self.widths[j] - self.PAD - len(cell) * self.char_w
                     if j == len(COLUMNS) - 1 and "diverged" in cell:
-                        p.setPen(QtGui.QColor(DIVERGED_COLOR))
+                        p.setPen(QtGui.QColor(readable(DIVERGED_COLOR, base.name())))
                     if j in REPEATING:
                         p.drawStaticText(QtCore.QPointF(x, y + top), self._static_text(cell))
                     else:

@@ -23,3 +23,22 @@ def test_readable_keeps_a_colour_that_reads_and_mends_one_that_does_not(color, g
     else:  # lighter on a dark ground, darker on a light one, no further than needed
         darker = contrast_ratio(out, "#000000") < contrast_ratio(color, "#000000")
         assert darker == (ground in ("#ffffff", "#efefef"))
+
+
+def test_red_text_reads_on_the_dark_theme(window, qtbot):
+    # The parse error's red (#b00020) and the readouts' "diverged" were 2.0-2.3 : 1 on it.
+    import re
+
+    from PySide6 import QtGui
+
+    window.classroom.presentation.set_dark(True)
+    window.apply_loss_text("sin(w1")
+    window.wait_idle()
+    panel = window.loss_panel
+    ground = panel.palette().color(QtGui.QPalette.ColorRole.Window).name()
+    shown = re.search(r"color: (#[0-9a-f]{6})", panel.error.styleSheet())[1]
+    assert contrast_ratio(shown, ground) >= 4.5
+    window.classroom.presentation.set_dark(False)  # and back: the light theme's red
+    ground = panel.palette().color(QtGui.QPalette.ColorRole.Window).name()
+    shown = re.search(r"color: (#[0-9a-f]{6})", panel.error.styleSheet())[1]
+    assert contrast_ratio(shown, ground) >= 4.5 and shown == readable("#b00020", ground)

@@ -16,7 +16,9 @@ from sympy.printing.str import StrPrinter
 
 from gdviz.core.derivation import Derivation
 
-HELD_COLOR = "#7B3294"  # the variable held constant: the Slice tab's purple (orange is "falling")
+HELD_COLOR = "#7B3294"
+"""The variable held constant, in every tab and on the map's slice line (purple: the Slice tab's
+orange means "falling")."""
 MAX_HEADER = 300  # longest f shown in the header
 
 RULE_LABELS = {

@@ -18,8 +18,7 @@ import numpy as np
 from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.derivatives.common import FONT_PT
-
-HELD_COLOR = "#7B3294"  # the variable held constant (also the slice line on the 2D map)
+from gdviz.ui.derivatives.derivation_text import HELD_COLOR  # (the slice line's purple too)
 
 #: Typeset formulas (:func:`composite_parts`) by ``(loss text, variables, held)``; None:
 #: mathtext cannot draw it.
@@ -119,10 +118,11 @@ def _render(tex: str, fontsize: float) -> bytes | None:
     return None
 
 
-def held_formula_html(loss: Loss, held: int) -> str:
-    """Rich-text ``f(a, b) = …`` with the held variable coloured (shown until the typeset one)."""
+def held_formula_html(loss: Loss, held: int, color: str = HELD_COLOR) -> str:
+    """Rich-text ``f(a, b) = …`` with the held variable in ``color`` (shown until the typeset
+    one)."""
     name = loss.variables[held]
-    mark = f"<b style='color:{HELD_COLOR}'>{html.escape(name)}</b>"
+    mark = f"<b style='color:{color}'>{html.escape(name)}</b>"
     args = [html.escape(v) for v in loss.variables]
     args[held] = mark
     # sympy's printed form once the compile thread has made it (never printed here, on the

@@ -364,7 +364,8 @@ class RegressionView(QtWidgets.QWidget):
             values = tuple(f"=&nbsp;{v}" for v in (
                 _pair(w1, w2), line, f"<b>{_fmt(loss)}</b>", _pair(g1, g2),
                 _pair(w1 - lr * g1, w2 - lr * g2)))
-        arrows = [f"<td style='color:#0072B2'><b>{'↓' if k else ''}</b></td>" for k in range(5)]
+        blue = text_ink(self, "#0072B2")
+        arrows = [f"<td style='color:{blue}'><b>{'↓' if k else ''}</b></td>" for k in range(5)]
         if stacked:
             rows = "".join(
                 f"<tr>{a}<td><b>{t}</b> {v}</td></tr><tr><td></td><td>{f}</td></tr>"

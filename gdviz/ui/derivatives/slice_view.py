@@ -304,10 +304,11 @@ class SliceView(LinkedView):
         if (*key, ink) != self._formula_key:
             self._formula_key = (*key, ink)  # another theme: the same formula, recoloured
             if FORMULAS.get(key) is not None:
-                self.formula.set_image(composite_image(FORMULAS[key], ink=ink))
+                self.formula.set_image(composite_image(FORMULAS[key], self.ink(HELD_COLOR),
+                                                       ink=ink))
                 self.formula.setEnabled(True)
             else:
-                self._held_text = (key, held_formula_html(loss, held))
+                self._held_text = (key, held_formula_html(loss, held, self.ink(HELD_COLOR)))
                 if key in FORMULAS or not self.formula.text() and self.formula.pixmap().isNull():
                     self._show_held_text()  # typesetting failed before, or nothing shown yet
                 else:
@@ -352,7 +353,8 @@ class SliceView(LinkedView):
         if parts is None:
             self._show_held_text()
         else:
-            self.formula.set_image(composite_image(parts, ink=self._formula_key[3]))
+            self.formula.set_image(composite_image(parts, self.ink(HELD_COLOR),
+                                                   ink=self._formula_key[3]))
             self.formula.setEnabled(True)
 
     def _draw_tangent(self) -> None:
