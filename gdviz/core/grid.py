@@ -178,7 +178,9 @@ def contour_levels(lo: float, hi: float, count: int = 12) -> Array:
     The step is 1, 2, 2.5 or 5 times a power of ten, the one nearest (by ratio) to the range
     cut in ``count + 1`` parts, and the levels are its multiples: a map labelled −0.5, 0, 0.5
     reads at a glance, where −0.278, 0.278, 0.835 (the range cut in equal parts) did not.
-    About ``0.7·count`` to ``1.4·count`` levels come back.
+    About ``0.7·(count + 1)`` to ``1.5·(count + 1)`` levels come back (7 to 16 for 10). Where
+    the range is too small beside its values for round multiples (lo / step beyond 2⁵³),
+    ``count`` evenly spaced levels.
 
     Examples
     --------
@@ -187,12 +189,19 @@ def contour_levels(lo: float, hi: float, count: int = 12) -> Array:
     """
     if not (hi > lo and np.isfinite(lo) and np.isfinite(hi)):
         return np.array([lo])
-    raw = (hi - lo) / (count + 1)
+    raw = hi / (count + 1) - lo / (count + 1)  # (hi − lo itself may overflow)
+    if not raw > np.finfo(float).tiny:  # (a subnormal range: no round steps to take)
+        return np.array([(lo + hi) / 2])
     power = 10.0 ** np.floor(np.log10(raw))
     step = min((m * power for m in NICE_STEPS), key=lambda st: abs(np.log(st / raw)))
-    # Multiples by integer index (no drift), rounded to the step's decimals (0.30000000000000004)
-    # and kept strictly inside, whatever the rounding (75.3 / 0.05 = 1505.9999999999998).
-    levels = np.arange(np.floor(lo / step), np.ceil(hi / step) + 1) * step
+    # Multiples of the step from the first one at or below lo (an integer index k0 + i: no
+    # drift), rounded to the step's decimals (0.30000000000000004), kept strictly inside
+    # whatever the rounding (75.3 / 0.05 = 1505.9999999999998).
+    k0 = np.floor(lo / step)
+    n = int(np.ceil(hi / step) - k0) + 1
+    if not 0 < n <= 10 * (count + 2):  # (lo / step beyond 2**53: multiples are not exact)
+        return np.linspace(lo, hi, count + 2)[1:-1]
+    levels = (k0 + np.arange(n)) * step
     levels = np.round(levels, max(0, int(-np.floor(np.log10(step))) + 2))
     levels = levels[(levels > lo) & (levels < hi)]
     return levels if levels.size else np.array([(lo + hi) / 2])
