@@ -78,10 +78,11 @@ OPTIMIZERS: dict[str, Optimizer] = {
                   "Momentum plus per-coordinate scaling, bias-corrected."),
         Optimizer("newton", "Newton", 1.0, {},
                   (r"w_{k+1} = w_k - t_k\,|H|^{-1}\nabla f(w_k)",
-                   r"t_k = \eta, \eta/2, \eta/4, \ldots\ \text{(the first that lowers } f)"),
+                   r"t_k = \eta, \eta/2, \eta/4, \ldots"
+                   r"\ \text{(the first that does not raise } f)"),
                   (), "Uses curvature (the Hessian). Where H is not positive definite its "
                       "negative curvature is flipped, so it never heads for a maximum or saddle; "
-                      "a step that would raise f is halved until it lowers it."),
+                      "a step that would raise f is halved until it does not."),
     )
 }  # fmt: skip
 

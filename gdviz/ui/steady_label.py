@@ -47,6 +47,7 @@ class SteadyLabel(QtWidgets.QWidget):
         self._lines: tuple[int, int, int] | None = None
         self._advances: dict[str, float] | None = None  # per character, in the label's font
         self._reserve = ""  # text whose width the label keeps at least (see reserve)
+        self._reserve_w: int | None = None  # its width in the label's font, once measured
         horizontal = (QtWidgets.QSizePolicy.Policy.Ignored if word_wrap
                       else QtWidgets.QSizePolicy.Policy.Minimum)
         self.setSizePolicy(horizontal, QtWidgets.QSizePolicy.Policy.Fixed)
@@ -71,6 +72,7 @@ class SteadyLabel(QtWidgets.QWidget):
         self._label.setFont(font)
         self._lines = None
         self._advances = None
+        self._reserve_w = None
         self._fit()
 
     def setAlignment(self, alignment) -> None:  # noqa: N802 - QLabel's name
@@ -110,7 +112,7 @@ class SteadyLabel(QtWidgets.QWidget):
     def reserve(self, text: str) -> None:
         """Be at least as wide as ``text`` in the label's font, whatever font that becomes
         (a counter's widest value: "k = 0000 / 0000")."""
-        self._reserve = text
+        self._reserve, self._reserve_w = text, None
         self._hint = QtCore.QSize(0, 0)
         self._fit()
 
@@ -118,6 +120,7 @@ class SteadyLabel(QtWidgets.QWidget):
         if event.type() == QtCore.QEvent.Type.FontChange:  # (presentation mode, a theme)
             self._lines = None
             self._advances = None
+            self._reserve_w = None
             # Measured again in the new font, and allowed to shrink (large type left).
             self._label.setFont(self.font())
             self._hint = QtCore.QSize(0, 0)
@@ -176,9 +179,11 @@ class SteadyLabel(QtWidgets.QWidget):
             else:  # grow to fit, never shrink: a counter ticking 9 → 10 must not jitter
                 width = max(hint.width(), self._hint.width())
                 if self._reserve:
-                    reserved = QtGui.QFontMetricsF(self._label.font()).horizontalAdvance(
-                        self._reserve)
-                    width = max(width, math.ceil(reserved) + 2 * self._label.margin() + 2)
+                    if self._reserve_w is None:  # (measured once per font: text is per frame)
+                        advance = QtGui.QFontMetricsF(self._label.font()).horizontalAdvance(
+                            self._reserve)
+                        self._reserve_w = math.ceil(advance) + 2 * self._label.margin() + 2
+                    width = max(width, self._reserve_w)
                 need = QtCore.QSize(width, hint.height())
             if need.height() < 0:
                 need.setHeight(hint.height())
