@@ -22,6 +22,7 @@ from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
     RULE_LABELS,
+    board_text,
     held_variable_html,
     latex_to_plain,
     result_latex,
@@ -110,7 +111,7 @@ class _StepRow(QtWidgets.QWidget):
         self.after = ScaledFormula(None, "= " + latex_to_plain(step.after_latex))
         for w in (self.before, self.after):  # fit() gives them their width
             w.set_policy(QtWidgets.QSizePolicy.Fixed)
-        self.explanation = QtWidgets.QLabel(step.explanation, wordWrap=True)
+        self.explanation = QtWidgets.QLabel(board_text(step.explanation), wordWrap=True)
         self.formulas = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight, spacing=0)
         for w in (self.before, self.after):
             self.formulas.addWidget(w)
