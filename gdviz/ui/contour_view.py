@@ -357,9 +357,10 @@ class ContourView(PlotCanvas):
             layers.paint_heatmap(p, self, self._heat, self.grid.a, self.grid.b)
             self.basins.paint(p, self)  # under the contour lines
             layers.paint_contours(p, self, self.contour_lines, self.contour_width)
-        layers.paint_labels(p, self, self.contour_labels, self.font())
         if self.field_drawn and self._field_bins is not None:
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
+        # The level labels over the arrows: an arrow through "0.5" made it unreadable.
+        layers.paint_labels(p, self, self.contour_labels, self.font())
         self.basins.paint_markers(p, self)
 
     def _picture_rect(self) -> QtCore.QRectF:

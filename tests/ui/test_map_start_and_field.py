@@ -136,3 +136,21 @@ def test_field_arrows_follow_the_chosen_direction(window):
     dots = du * U + dv * V
     ok = np.isfinite(dots) & (np.hypot(U, V) > 1e-9)
     assert (dots[ok] > 0).all()
+
+
+def test_level_labels_are_drawn_over_the_field_arrows(window, monkeypatch):
+    from gdviz.ui import contour_view
+
+    order = []
+    for name in ("paint_field", "paint_labels"):
+        real = getattr(contour_view.layers, name)
+
+        def spy(*args, _real=real, _name=name, **kwargs):
+            order.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(contour_view.layers, name, spy)
+    window.contour.invalidate()  # (the layers are cached)
+    window.contour.grab()  # a full repaint of the map
+    assert window.contour.field_drawn and window.contour.contour_labels
+    assert order.index("paint_labels") > order.index("paint_field")
