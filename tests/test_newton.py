@@ -92,3 +92,14 @@ def test_backtrack_without_the_loss_or_where_f_is_not_finite_takes_the_full_step
         return np.full(len(p), np.inf)
 
     np.testing.assert_allclose(backtrack(w, d, 0.5, np.array([np.nan]), value), [[-1.5, -1.5]])
+
+
+def test_a_run_that_stops_moving_says_so():
+    # With a coarse forward difference no step along Newton's direction lowers f after
+    # step 2: the run sits still, and its message says since when.
+    traj = descend(LECTURE, (-0.5, 0.2), "newton", lr=1.0, steps=150, gradient="forward",
+                   fd_h=0.5)
+    assert traj.status == "max_steps"
+    assert traj.message() == "stopped after 150 steps (it has not moved since step 2)"
+    moving = descend(LECTURE, (-0.5, 0.2), "gd", lr=0.3, steps=10)
+    assert moving.message() == "stopped after 10 steps"

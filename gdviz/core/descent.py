@@ -79,6 +79,14 @@ class Trajectory:
             return f"converged at step {int(k)}"
         if status == "diverged":
             return f"diverged at step {int(k)}: {why}"
+        if run is None and self.points.ndim == 2:
+            # A run that stopped moving (Newton when no step along its direction lowers f,
+            # e.g. with a coarse difference quotient) says so instead of looking busy.
+            rows = self.points[: int(k) + 1]
+            moved = np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))
+            last = int(moved[-1]) + 1 if moved.size else 0
+            if last < int(k) - 1:
+                return f"stopped after {int(k)} steps (it has not moved since step {last})"
         return f"stopped after {int(k)} steps"
 
 
