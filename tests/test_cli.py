@@ -32,7 +32,7 @@ def test_list_presets(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--loss", "sinn(x)", "--print"], "unknown function 'sinn' at position 0"),
+    (["--loss", "sinn(x)", "--print"], "unknown function 'sinn' at character 1"),
     (["--preset", "nope", "--print"], "nope"),
     (["--start", "1,2,3", "--print"], "--start must be two numbers"),
     (["--lr", "-1", "--print"], "--lr must be a positive number"),

@@ -100,7 +100,7 @@ def test_constants_pi_and_e():
     assert parse_loss("e**x").expr == parse_loss("exp(x)").expr == sp.exp(x)
     assert parse_loss("e^(x+y)").expr == sp.exp(x + y)
     same("2pi*x", 2 * sp.pi * x)
-    with pytest.raises(LossError, match="'pi' is a constant, not a function at position 1"):
+    with pytest.raises(LossError, match="'pi' is a constant, not a function at character 2"):
         parse_loss("2pi(x+1)")
     same("pi*x^2", sp.pi * x**2)
 
@@ -231,7 +231,7 @@ def test_explicit_variables_fix_the_order():
 
 
 def test_explicit_variables_are_checked():
-    with pytest.raises(LossError, match="unknown variable 'z' at position 4"):
+    with pytest.raises(LossError, match="unknown variable 'z' at character 5"):
         parse_loss("x + z", variables=("x", "y"))
     with pytest.raises(LossError, match="two different names"):
         parse_loss("x", variables=("x", "x"))
@@ -246,7 +246,7 @@ def test_three_variables_is_an_error():
     with pytest.raises(LossError, match="too many variables") as info:
         parse_loss("x + y + z")
     assert info.value.position == 8
-    assert "at position 8" in str(info.value)
+    assert "at character 9" in str(info.value)
     with pytest.raises(LossError, match="too many variables"):
         parse_loss("w1*w2*w3")
 
@@ -272,10 +272,10 @@ def error(text: str) -> LossError:
 
 def test_unknown_function_message_and_position():
     err = error("sinn(x)")
-    assert err.message == "unknown function 'sinn' at position 0"
+    assert err.message == "unknown function 'sinn' at character 1"
     assert err.position == 0
     err = error("x + foo(y)")
-    assert err.message == "unknown function 'foo' at position 4"
+    assert err.message == "unknown function 'foo' at character 5"
     assert err.position == 4
 
 
@@ -283,7 +283,7 @@ def test_unclosed_call():
     err = error("sin(")
     assert "expected ')'" in err.message
     assert err.position == 4
-    assert "position 4" in err.message
+    assert "at character 5" in err.message  # counted from 1 for people (.position from 0)
     err = error("(x + (y)")
     assert "expected ')'" in err.message and err.position == 8
 
@@ -292,7 +292,7 @@ def test_unclosed_call():
                                                 ("(x))+y", 3)])
 def test_unexpected_close(text, position):
     err = error(text)
-    assert err.message == f"unexpected ')' at position {position}"
+    assert err.message == f"unexpected ')' at character {position + 1}"
     assert err.position == position
 
 
@@ -330,7 +330,7 @@ def test_error_survives_pickling():
 
     err = pickle.loads(pickle.dumps(error("sinn(x)")))
     assert isinstance(err, LossError) and err.position == 0
-    assert err.message == "unknown function 'sinn' at position 0"
+    assert err.message == "unknown function 'sinn' at character 1"
 
 
 def test_non_text_is_refused():

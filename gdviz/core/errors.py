@@ -9,7 +9,8 @@ class LossError(ValueError):
     Parameters
     ----------
     message
-        A sentence a student understands, e.g. ``"unknown function 'sinn' at position 0"``.
+        A sentence a student understands, e.g. ``"unknown function 'sinn' at character 1"``
+        (counted from 1, as a student counts; ``position`` counts from 0).
     position
         0-based character position in the text the user typed, where it applies.
     """

@@ -108,7 +108,7 @@ class _Builder:
 
     def fail(self, message: str, node: ast.AST, at_operator: bool = False) -> LossError:
         p = self.op_pos(node) if at_operator else self.pos(node)
-        return LossError(f"{message} at position {p}", p)
+        return LossError(f"{message} at character {p + 1}", p)
 
     def _checked(self, value: float, node: ast.AST, what: str = "") -> float:
         if isinstance(value, complex) or math.isnan(value):

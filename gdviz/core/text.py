@@ -108,9 +108,9 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         if ch == "\x00" or ch in _FORBIDDEN or (unicodedata.category(ch) == "Cc" and
                                                   ch not in "\t\n\r"):
             name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
-            raise LossError(f"invisible control character {name} at position {i}", i)
+            raise LossError(f"invisible control character {name} at character {i + 1}", i)
         if unicodedata.category(ch) == "Cs":  # a lone surrogate cannot even be encoded
-            raise LossError(f"invalid character U+{ord(ch):04X} at position {i}", i)
+            raise LossError(f"invalid character U+{ord(ch):04X} at character {i + 1}", i)
         if ch == "√":
             if out and (out[-1].isalnum() or out[-1] == "_"):
                 emit("*", i)
@@ -214,12 +214,13 @@ def prepare(text: str) -> Prepared:
             opens.append(start)
             if depth > MAX_PAREN_DEPTH:
                 raise LossError(
-                    f"too deeply nested at position {start} (at most {MAX_PAREN_DEPTH} levels)",
+                    f"too deeply nested at character {start + 1} "
+                    f"(at most {MAX_PAREN_DEPTH} levels)",
                     start,
                 )
         elif kind == "close":
             if depth == 0:
-                raise LossError(f"unexpected ')' at position {start}", start)
+                raise LossError(f"unexpected ')' at character {start + 1}", start)
             depth -= 1
             opens.pop()
         out.append(tok)
@@ -228,7 +229,8 @@ def prepare(text: str) -> Prepared:
         prev_kind = kind if kind in ("num", "name", "open", "close") else "op"
     if depth:
         raise LossError(
-            f"expected ')' at position {len(text)} to close the '(' at position {opens[-1]}",
+            f"expected ')' at character {len(text) + 1} to close the '(' at character "
+            f"{opens[-1] + 1}",
             len(text),
         )
     return Prepared("".join(out), tuple(pos), text)

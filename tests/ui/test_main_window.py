@@ -153,7 +153,7 @@ def test_a_bad_loss_shows_the_error_and_keeps_the_views(window, user):
         old = window.controller.loss.text
         user.type_loss(bad)
         assert error.isVisible()
-        assert "position" in error.text()
+        assert "at character" in error.text()
         # The position is marked: the offending character is highlighted.
         marked = re.search(r"background[^>]*>(.*?)</span>", error.text())
         assert marked, error.text()
@@ -177,7 +177,7 @@ def test_typing_validates_without_applying(window, user, qtbot):
     error = user.find("lossError")
     user.type_loss("sin(x", enter=False)
     qtbot.waitUntil(error.isVisible, timeout=5000)
-    assert "position" in error.text()
+    assert "at character" in error.text()
     window.wait_idle()
     assert window.controller.loss.text == old
     # Finishing the text makes it valid: the error goes, but nothing is applied yet.
