@@ -48,6 +48,10 @@ __all__ = [
 ]  # fmt: skip
 
 #: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
+SENTENCE_FLAT = 1e-3
+"""The sentence under the plot calls the tangent flat below this fraction of how steep the
+slice usually is (:func:`gdviz.core.calculus.flat_tolerance`): a rounding error at a maximum
+(10⁻¹⁷) is flat, whatever its sign; the curve's grey uses 5 %."""
 SLOPE_COLORS = {"rising": "#009E73", "falling": "#D55E00", "flat": "#9a9a9a"}
 SLOPE_LABELS = {"rising": "rising (slope &gt; 0)", "falling": "falling (slope &lt; 0)",
                 "flat": "flat (slope ≈ 0)"}
@@ -84,7 +88,7 @@ class SliceView(LinkedView):
         self._examined: float | None = None  # abscissa of the examined point (None: current)
         self._data = (np.empty(0), np.empty(0))
         self._slope = float("nan")
-        self._flat_tol = 0.0  # |slope| the curve calls flat (see calculus.flat_tolerance)
+        self._flat_tol = 0.0  # |slope| the sentence calls flat (see SENTENCE_FLAT)
         self._line: tuple[object, float] | None = None
         self._formula_key: tuple | None = None
         self._typesetting: set[tuple] = set()  # keys whose FormulaJob has not answered yet
@@ -278,7 +282,9 @@ class SliceView(LinkedView):
         self._data = (ts, ys)
         for name, (xs, yv) in calculus.split_by_slope(ts, ys, slopes).items():
             self.curves[name].set_data(xs, yv)
-        self._flat_tol = calculus.flat_tolerance(slopes)  # the sentence says "flat" as it does
+        # The sentence's "flat" is stricter than the curve's grey (5 % of how steep it
+        # usually is): a slope of 1485 on a slice reaching 10⁶ is grey, but not "flat".
+        self._flat_tol = calculus.flat_tolerance(slopes, SENTENCE_FLAT)
         # Fitted per loss, domain and held variable, then kept steady while the held value
         # moves (an unchanged range and labels leave the canvas's static layer alone).
         key = (loss.text, axis, lo, hi)
