@@ -242,3 +242,18 @@ def test_suggested_descent_is_sensible(preset, parse_loss):
     assert run.status != "diverged"
     assert float(run.losses[-1]) < float(run.losses[0])
     assert all(_inside(p, preset.domain) for p in np.asarray(run.points))
+
+
+def test_the_three_hump_camel_run_gets_stuck_on_a_side_hump_as_its_description_says(
+        parse_loss):
+    import numpy as np
+
+    from gdviz import descend
+    from gdviz.core.presets import get_preset
+
+    p = get_preset("three_hump_camel")
+    assert "stuck" in p.description
+    traj = descend(parse_loss(p.loss), p.start, p.optimizer, lr=p.lr, steps=p.steps)
+    assert traj.status == "converged"
+    np.testing.assert_allclose(traj.points[-1], (-1.7475523, 0.8737762), atol=1e-4)
+    assert traj.losses[-1] > 0.25  # a local minimum, not the global 0

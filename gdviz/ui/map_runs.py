@@ -391,7 +391,11 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
     arrows = {}
     ga, gb = (float(t) for t in traj.gradients[k])
     gn = math.hypot(ga / sa, gb / sb) if sa > 0 and sb > 0 else math.nan
-    if math.isfinite(gn) and gn > 0:
+    # No arrow where the run has converged (‖∇f‖ below its tolerance): the direction of a
+    # gradient of 1e-7 is rounding noise, and a full-length arrow would point anywhere.
+    settled = (np.ndim(traj.status) == 0 and traj.status == "converged"
+               and k >= int(traj.stop_step))
+    if math.isfinite(gn) and gn > 0 and not settled:
         # The gradient arrow has a fixed on-screen length (12% of the view): its direction
         # is the lesson; its size is in the readouts.
         arrows["gradient"] = one_arrow(x, y, ga / gn * 0.12, gb / gn * 0.12, 0.3, aspect)

@@ -154,3 +154,19 @@ def test_level_labels_are_drawn_over_the_field_arrows(window, monkeypatch):
     window.contour.grab()  # a full repaint of the map
     assert window.contour.field_drawn and window.contour.contour_labels
     assert order.index("paint_labels") > order.index("paint_field")
+
+
+def test_no_gradient_arrow_once_a_run_has_converged():
+    # At a minimum ∇f is ~1e-7 in a direction of rounding noise: a full-length arrow there
+    # pointed anywhere (found by a review).
+    from PySide6 import QtCore
+
+    from gdviz import descend, parse_loss
+    from gdviz.ui.map_runs import run_arrows
+
+    traj = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "gd", lr=0.1, steps=200)
+    assert traj.status == "converged"
+    box, rect = ((-2, 2), (-2, 2)), QtCore.QRectF(0, 0, 400, 400)
+    first = run_arrows(traj, 0, traj.points[0], box, rect)
+    last = run_arrows(traj, traj.stop_step, traj.points[-1], box, rect)
+    assert "gradient" in first and "gradient" not in last
