@@ -46,3 +46,22 @@ def test_headless_gif_export_is_deterministic(tmp_path, settings_dir):
     assert not any(f.name.endswith(".tmp") or ".part" in f.name for f in tmp_path.iterdir())
     # Nothing of a headless run ends up in the user's autosave.
     assert not (settings_dir / "autosave.gdviz").exists()
+
+
+def test_an_export_at_a_size_fills_the_frame_with_the_map(tmp_path, settings_dir):
+    # --size 1000x1000 made a 1000-pixel window: the map was a strip ~190 px wide inside it,
+    # and the export scaled that strip into the frame (found by a review).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GDVIZ_SETTINGS_DIR": str(settings_dir)}
+    out = tmp_path / "map.png"
+    done = subprocess.run([sys.executable, "main.py", "--preset", "lecture", "--size",
+                           "1000x800", "--export", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as im:
+        rgb = np.asarray(im.convert("RGB")).astype(int)
+    assert rgb.shape[:2] == (800, 1000)
+    # The heatmap's colourful pixels (saturated: not the white ground, grey axes or text)
+    # span most of the width.
+    saturation = rgb.max(axis=2) - rgb.min(axis=2)
+    columns = np.flatnonzero((saturation > 60).sum(axis=0) > 100)
+    assert columns[-1] - columns[0] > 0.75 * 1000

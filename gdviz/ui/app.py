@@ -20,6 +20,19 @@ def make_app() -> QtWidgets.QApplication:
     return app
 
 
+def _only(window, view: str) -> None:
+    """Show only the exported ``view`` ("map", "3d" or "both"), so that it fills a window of
+    the export's ``--size``: inside the whole window at 1000×1000 the map was a strip 190
+    pixels wide, and the export scaled that strip into the frame."""
+    for part in (window.sidebar, window.derivatives, window.bottom_split, window.playback,
+                 window.menuBar(), window.statusBar()):
+        part.hide()
+    if view == "map":
+        window.surface.hide()
+    elif view == "3d":
+        window.contour.hide()
+
+
 def parse_size(text: str | None, default=(1600, 1000)) -> tuple[int, int]:
     """``"1600x1000"`` → (1600, 1000); raises ValueError with a clear message."""
     if not text:
@@ -87,6 +100,9 @@ def run_app(args, session=None) -> int:
         if args.export:
             from gdviz.ui.export import export_headless
 
+            view = getattr(args, "export_view", "map")
+            if args.size and view in ("map", "3d", "both"):
+                _only(window, view)  # the view fills the frame, not a strip of a window
             # Lay out and paint without putting a window on the screen.
             window.setAttribute(QtCore.Qt.WA_DontShowOnScreen, True)
             window.show()
@@ -97,7 +113,7 @@ def run_app(args, session=None) -> int:
             frame = parse_size(args.size) if args.size else None
             try:
                 return export_headless(window, args.export, fps=args.fps, size=frame,
-                                       view=getattr(args, "export_view", "map"))
+                                       view=view)
             finally:
                 window.close()  # its threads end before it goes (see MainWindow.closeEvent)
         window.show()
