@@ -107,7 +107,12 @@ class ComparePanel(QtCore.QObject):
         c.selected = 0
         c.iteration = 0
         c.recompute()
-        c.selectedChanged.emit(0)
+        # The best run is selected (the lecture tabs follow it): one that diverged to 1e5
+        # would put the Slice tab's point off the map.
+        done = [(summarize(r.trajectory, r.spec.optimizer).sort_key(), i)
+                for i, r in enumerate(c.runs) if r.trajectory is not None]
+        c.selected = min(done)[1] if done else 0
+        c.selectedChanged.emit(c.selected)
         c.set_iteration(c.max_iteration)
         self.dock.show()
         self.dock.raise_()

@@ -7,6 +7,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from gdviz.core.basins import DIVERGED
+from gdviz.core.compare import summarize
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session
 from gdviz.ui import MainWindow
@@ -76,6 +77,9 @@ def test_compare_optimizers_table(window):
     assert gd[1] == "0.01" and gd[2].isdigit() and gd[5].startswith("converged")
     assert float(gd[3]) < 1e-8
     assert rows[-1][5].startswith("diverged")  # best first: diverged runs sort last
+    # The best run is selected (the lecture tabs follow it), not a diverged one.
+    best = min(range(7), key=lambda i: summarize(c.runs[i].trajectory).sort_key())
+    assert c.selected == best and c.runs[best].trajectory.status == "converged"
     # Sort by steps to converge: numbers ascending, then "—".
     table.sortItems(2, QtCore.Qt.AscendingOrder)
     steps = [table.item(r, 2).text() for r in range(7)]
