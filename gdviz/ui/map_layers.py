@@ -223,5 +223,7 @@ def format_level(v: float) -> str:
     if v == 0:
         return "0"
     if abs(v) >= 1e4 or abs(v) < 1e-2:
-        return f"{v:.1e}"
+        return f"{v:.2g}"  # 1e+05, 3.2e+05, 0.005: two digits, one style
+    if abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it)
+        return f"{v:.0f}"
     return f"{v:.3g}"

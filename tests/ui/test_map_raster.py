@@ -134,3 +134,11 @@ def test_a_picture_of_its_box_covers_the_clipped_rectangle_exactly(dpr):
         assert (rows.min(), cols.min(), rows.max() + 1, cols.max() + 1) == (by, bx, by + bh,
                                                                             bx + bw)
         assert red[by:by + bh, bx:bx + bw].all()  # no gap
+
+
+def test_level_labels_read_plainly():
+    from gdviz.ui.map_layers import format_level
+
+    assert [format_level(v) for v in (0, 0.5, 63.1, 1000, -1500, 2.5e5, 1e-60)] == \
+        ["0", "0.5", "63.1", "1000", "-1500", "2.5e+05", "1e-60"]  # never "1e+03"
+    assert format_level(float("nan")) == ""
