@@ -11,6 +11,7 @@ from gdviz import parse_loss
 from gdviz.core.grid import contour_levels, contour_paths, sample_grid
 from gdviz.ui import map_contours
 from gdviz.ui.map_contours import MapContours, trace
+from gdviz.ui.map_layers import format_level
 
 BOWL = parse_loss("x^2 + 3*y^2")
 DOMAIN = ((-2.0, 2.0), (-2.0, 2.0))
@@ -56,7 +57,7 @@ def test_labels_come_from_the_worker_thread_with_the_loss_values(qapp):
     assert seen == [True]
     lines, spots = trace(grid, shown, 0.5, 12.0)
     assert [(x, y) for x, y, _ in labels] == [(x, y) for x, y, _ in spots]
-    assert [text for *_, text in labels] == [f"{100 * v:.3g}" for *_, v in spots]
+    assert [text for *_, text in labels] == [format_level(100 * v) for *_, v in spots]
     assert contours.lines.keys() == lines.keys()
 
 
