@@ -43,6 +43,12 @@ def test_headless_gif_export_is_deterministic(tmp_path, settings_dir):
     assert len(first) == 21  # one frame per descent step, plus the start
     assert len({f.shape for f in first}) == 1 and first[0].shape[0] > 100
     assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+    with Image.open(outputs[0]) as im:  # 10 frames a second, the last held 1.5 s
+        durations = []
+        for i in range(im.n_frames):
+            im.seek(i)
+            durations.append(im.info["duration"])
+    assert durations[:-1] == [100] * 20 and durations[-1] == 1500
     assert not any(f.name.endswith(".tmp") or ".part" in f.name for f in tmp_path.iterdir())
     # Nothing of a headless run ends up in the user's autosave.
     assert not (settings_dir / "autosave.gdviz").exists()

@@ -26,6 +26,7 @@ VIEWS = {"map": "2D map", "3d": "3D view", "both": "2D map and 3D view side by s
 ANIMATION_FORMATS = (".gif", ".mp4")
 MAX_GIF_FRAMES = 600  # GIF frames are kept in memory until written: longer runs are sampled
 MAX_FPS = 60.0
+GIF_END_HOLD_MS = 1500  # how long a GIF shows its last frame before it starts again
 
 Progress = Callable[[int, int], bool | None]
 
@@ -278,9 +279,11 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
             writer.close()
             writer = None
         else:
+            step_ms = max(20, round(1000 / fps / 10) * 10)
+            # The last frame stays up a while before the clip loops: the end is the lesson.
+            durations = [step_ms] * (len(frames) - 1) + [max(step_ms, GIF_END_HOLD_MS)]
             frames[0].save(temp, format="GIF", save_all=True, append_images=frames[1:],
-                           duration=max(20, round(1000 / fps / 10) * 10), loop=0,
-                           optimize=False, disposal=1)
+                           duration=durations, loop=0, optimize=False, disposal=1)
         os.replace(temp, path)
     except BaseException as err:
         if writer is not None:
