@@ -360,3 +360,21 @@ def test_views_survive_a_flat_point_and_an_undefined_loss(qtbot, controller, gra
     assert math.isnan(slice_view.tangent_slope())
     assert math.isnan(limit_view.secant_slope())
     assert gradient_view.contour_tangent() is None
+
+
+def test_a_slice_constant_but_for_rounding_gets_a_plain_axis(slice_view, controller):
+    # Beale's loss along x at y = 1 is the constant 14.203125, computed with rounding errors
+    # of 1e-5: fitted to them, the y axis had ticks six digits deep (found by a review).
+    from gdviz.ui.derivatives.common import padded_range
+
+    beale = "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2"
+    controller.set_domain(((-4.5, 4.5), (-4.5, 4.5)))
+    controller.set_loss(parse_loss(beale))
+    controller.update_run(0, start=(0.0, 1.0))
+    controller.set_iteration(0)
+    slice_view.ensure_fresh()
+    _, ys = slice_view.slice_data()
+    assert np.ptp(ys) < 1e-3 * 14.2  # the same value, up to rounding
+    lo, hi = slice_view._y_range
+    assert hi - lo > 1.0  # a plain axis around 14.2, not 14.203112 … 14.203138
+    assert padded_range(np.array([1.0, 2.0]), 0.1) == (0.9, 2.1)  # real variation: as before
