@@ -308,6 +308,7 @@ def test_unexpected_close(text, position):
         ("x = 1", "'='", 2),
         ("x²√ + y", "'sqrt' is a function", 2),
         ("x # note", "'#' is not allowed", 2),
+        ("x + 'y'", "text in quotes", 4),
         ("ｘ + ｚ + ｙ", "too many variables", 4),  # positions count what was typed
         ("x² + sinn(y)", "unknown function 'sinn'", 5),
     ],
@@ -316,6 +317,9 @@ def test_error_messages_point_at_the_problem(text, fragment, position):
     err = error(text)
     assert fragment in err.message
     assert err.position == position
+    assert "position" not in err.message  # (counted from 0: not how students count)
+    if "character" in err.message and "ends after" not in err.message:  # (that names the
+        assert f"character {position + 1}" in err.message  # last sign; position is the end)
 
 
 def test_position_maps_back_through_normalisation():

@@ -98,8 +98,8 @@ def flat_tolerance(slopes: Array, flat_fraction: float = 0.05) -> float:
     """The largest ``|slope|`` :func:`slope_classes` calls flat for these ``slopes``.
 
     ``flat_fraction`` times the 90th percentile (nearest rank) of the finite ``|slope|``; 0
-    when none is finite. A single slope on the curve (the tangent's) is flat when its size
-    is at most this: the sentence under the slice then agrees with the curve's colour.
+    when none is finite. With a smaller fraction it also says when one slope (the tangent's)
+    is flat compared with the rest of the curve.
     """
     s = np.asarray(slopes, dtype=float)
     mags = np.abs(s[np.isfinite(s)])

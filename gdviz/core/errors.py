@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def at_char(position: int) -> str:
+    """Where a message points, as a student counts: ``at_char(0)`` is ``"at character 1"``
+    (:attr:`LossError.position` counts from 0)."""
+    return f"at character {position + 1}"
+
+
 class LossError(ValueError):
     """A loss text (or a file holding one) that gdviz refuses.
 

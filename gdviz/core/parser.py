@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from gdviz.core.errors import LossError
+from gdviz.core.errors import LossError, at_char
 from gdviz.core.syntax import (
     MAX_EXACT_BITS,
     MAX_EXP_ARGUMENT,
@@ -108,7 +108,7 @@ class _Builder:
 
     def fail(self, message: str, node: ast.AST, at_operator: bool = False) -> LossError:
         p = self.op_pos(node) if at_operator else self.pos(node)
-        return LossError(f"{message} at character {p + 1}", p)
+        return LossError(f"{message} {at_char(p)}", p)
 
     def _checked(self, value: float, node: ast.AST, what: str = "") -> float:
         if isinstance(value, complex) or math.isnan(value):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
-from gdviz.core.errors import LossError
+from gdviz.core.errors import LossError, at_char
 from gdviz.core.text import Prepared, prepare
 
 MAX_NODES = 1500
@@ -54,24 +54,24 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
     original = prepared.original
     if src and src[-1] in "+-*/,":
         p = prepared.original_position(len(prepared.source.rstrip()) - 1)
-        return LossError(f"the loss ends after '{original[p]}' at character {p + 1}: "
+        return LossError(f"the loss ends after '{original[p]}' {at_char(p)}: "
                          "something is missing", len(original))
     idx = max((err.offset or 1) - 1, 0) + (len(prepared.source) - len(prepared.source.lstrip()))
     if (err.lineno or 1) > 1 or idx >= len(prepared.source.rstrip()):
-        return LossError(f"the loss ends unexpectedly at character {len(original) + 1}",
+        return LossError(f"the loss ends unexpectedly {at_char(len(original))}",
                          len(original))
     p = prepared.original_position(idx)
     ch = original[p] if p < len(original) else ""
     if ch == ")":
-        return LossError(f"expected a value before ')' at character {p + 1}", p)
+        return LossError(f"expected a value before ')' {at_char(p)}", p)
     if ch in ("'", '"'):
-        return LossError(f"text in quotes is not allowed (position {p})", p)
+        return LossError(f"text in quotes is not allowed ({at_char(p)})", p)
     if ch == "=":
-        return LossError(f"'=' is not allowed: type only the loss, e.g. x**2 (position {p})", p)
+        return LossError(f"'=' is not allowed: type only the loss, e.g. x**2 ({at_char(p)})", p)
     if ch and (ch.isalnum() or ch in "._"):
-        return LossError(f"missing operator before '{ch}' at character {p + 1}", p)
+        return LossError(f"missing operator before '{ch}' {at_char(p)}", p)
     shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
-    return LossError(f"unexpected '{shown}' at character {p + 1}", p)
+    return LossError(f"unexpected '{shown}' {at_char(p)}", p)
 
 
 def check_size(tree: ast.AST) -> None:
@@ -127,13 +127,13 @@ def choose_variables(found: dict[str, int],
         extra = [n for n in names if n not in variables]
         if extra:
             p = found[extra[0]]
-            raise LossError(f"unknown variable '{extra[0]}' at character {p + 1}: this loss uses "
+            raise LossError(f"unknown variable '{extra[0]}' {at_char(p)}: this loss uses "
                             f"{variables[0]} and {variables[1]}", p)
         chosen: tuple[str, str] = variables  # type: ignore[assignment]
     elif len(names) > 2:
         p = found[names[2]]
         raise LossError(f"too many variables: {', '.join(names)} (at most two) — "
-                        f"'{names[2]}' at character {p + 1}", p)
+                        f"'{names[2]}' {at_char(p)}", p)
     elif len(names) == 2:
         chosen = (names[0], names[1])
     elif len(names) == 1:

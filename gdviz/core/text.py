@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from gdviz.core.errors import LossError
+from gdviz.core.errors import LossError, at_char
 
 MAX_LENGTH = 2000
 MAX_PAREN_DEPTH = 40
@@ -108,9 +108,9 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         if ch == "\x00" or ch in _FORBIDDEN or (unicodedata.category(ch) == "Cc" and
                                                   ch not in "\t\n\r"):
             name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
-            raise LossError(f"invisible control character {name} at character {i + 1}", i)
+            raise LossError(f"invisible control character {name} {at_char(i)}", i)
         if unicodedata.category(ch) == "Cs":  # a lone surrogate cannot even be encoded
-            raise LossError(f"invalid character U+{ord(ch):04X} at character {i + 1}", i)
+            raise LossError(f"invalid character U+{ord(ch):04X} {at_char(i)}", i)
         if ch == "√":
             if out and (out[-1].isalnum() or out[-1] == "_"):
                 emit("*", i)
@@ -197,7 +197,7 @@ def prepare(text: str) -> Prepared:
         if kind == "pow":
             tok = "**"
         elif kind == "other" and tok == "#":  # Python would ignore the rest of the line
-            raise LossError(f"'#' is not allowed (position {start}): type only the loss", start)
+            raise LossError(f"'#' is not allowed ({at_char(start)}): type only the loss", start)
         elif kind == "other" and tok == "(":
             kind = "open"
         elif kind == "other" and tok == ")":
@@ -214,13 +214,13 @@ def prepare(text: str) -> Prepared:
             opens.append(start)
             if depth > MAX_PAREN_DEPTH:
                 raise LossError(
-                    f"too deeply nested at character {start + 1} "
+                    f"too deeply nested {at_char(start)} "
                     f"(at most {MAX_PAREN_DEPTH} levels)",
                     start,
                 )
         elif kind == "close":
             if depth == 0:
-                raise LossError(f"unexpected ')' at character {start + 1}", start)
+                raise LossError(f"unexpected ')' {at_char(start)}", start)
             depth -= 1
             opens.pop()
         out.append(tok)
@@ -229,8 +229,7 @@ def prepare(text: str) -> Prepared:
         prev_kind = kind if kind in ("num", "name", "open", "close") else "op"
     if depth:
         raise LossError(
-            f"expected ')' at character {len(text) + 1} to close the '(' at character "
-            f"{opens[-1] + 1}",
+            f"expected ')' {at_char(len(text))} to close the '(' {at_char(opens[-1])}",
             len(text),
         )
     return Prepared("".join(out), tuple(pos), text)
