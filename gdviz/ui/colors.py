@@ -1,4 +1,5 @@
-"""Colours shared by every view: the run palette and the loss colour map."""
+"""Colours shared by every view: the run palette, the loss colour map, and text colours
+readable on the theme's ground."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import functools
 from pathlib import Path
 
 import numpy as np
+
+from gdviz.ui.binding import QtGui
 
 # Okabe–Ito palette: distinct for colour-blind viewers and on a washed-out projector.
 RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
@@ -83,3 +86,11 @@ def readable(color: str, ground: str, ratio: float = 4.5) -> str:
         if contrast_ratio(mixed, ground) >= ratio:
             return mixed
     return "#ffffff" if towards else "#000000"
+
+
+def text_ink(widget, color: str) -> str:
+    """``color`` made readable as text on ``widget``'s ground (:func:`readable`): the same
+    hue, lighter on the dark theme, darker on the light one where it is too pale."""
+    ground = widget.palette().color(QtGui.QPalette.ColorGroup.Active,
+                                    QtGui.QPalette.ColorRole.Window)
+    return readable(QtGui.QColor(color).name(), ground.name())

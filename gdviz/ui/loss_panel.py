@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from gdviz.core.presets import Preset
-from gdviz.ui.colors import readable
+from gdviz.ui.colors import text_ink
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 
@@ -233,9 +233,7 @@ class LossPanel(QtWidgets.QWidget):
 
     def _colour_error(self) -> None:
         """The error's red, readable on the theme's ground (lighter on the dark theme)."""
-        ground = self.palette().color(QtGui.QPalette.ColorGroup.Active,
-                                      QtGui.QPalette.ColorRole.Window).name()
-        self.error.setStyleSheet(f"color: {readable(ERROR_COLOR, ground)};")
+        self.error.setStyleSheet(f"color: {text_ink(self, ERROR_COLOR)};")
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)

@@ -15,8 +15,8 @@ from gdviz.core.regression import (
     regression_loss_text,
 )
 from gdviz.core.session import RunSpec
+from gdviz.ui.colors import text_ink
 from gdviz.ui.controller import Controller, Run
-from gdviz.ui.derivatives.common import text_ink
 from gdviz.ui.derivatives.held_formula import HELD_COLOR as SLICE_HELD_COLOR
 from gdviz.ui.derivatives.regression_view import RegressionView
 from gdviz.ui.derivatives.steps_view import (

@@ -14,7 +14,7 @@ import numpy as np
 from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import ItemCanvas, Points
-from gdviz.ui.colors import readable
+from gdviz.ui.colors import text_ink
 from gdviz.ui.later import drain_pools
 
 FONT_PT = 13  # type size of the lecture tabs (projector-friendly)
@@ -203,15 +203,6 @@ class ResponsiveRow(QtWidgets.QBoxLayout):
             for i, factor in enumerate(self._stretch[wanted] or ()):
                 self.setStretch(i, factor)
         super().setGeometry(rect)
-
-
-def text_ink(widget: QtWidgets.QWidget, color: str) -> str:
-    """``color`` made readable as text on ``widget``'s ground (see
-    :func:`gdviz.ui.colors.readable`): the same hue, lighter on the dark theme, darker on the
-    light one where it is too pale."""
-    ground = widget.palette().color(QtGui.QPalette.ColorGroup.Active,
-                                    QtGui.QPalette.ColorRole.Window)
-    return readable(QtGui.QColor(color).name(), ground.name())
 
 
 class LinkedView(QtWidgets.QWidget):

@@ -28,8 +28,7 @@ from gdviz.core.regression import (
 )
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, ItemCanvas, Points, make_pen
-from gdviz.ui.colors import RUN_COLORS
-from gdviz.ui.derivatives.common import text_ink
+from gdviz.ui.colors import RUN_COLORS, text_ink
 from gdviz.ui.steady_label import SteadyLabel
 
 MIN_POINTS = 2  # a line needs two points

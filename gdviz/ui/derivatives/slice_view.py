@@ -47,11 +47,11 @@ __all__ = [
     "set_points",
 ]  # fmt: skip
 
-#: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
 SENTENCE_FLAT = 1e-3
 """The sentence under the plot calls the tangent flat below this fraction of how steep the
 slice usually is (:func:`gdviz.core.calculus.flat_tolerance`): a rounding error at a maximum
 (10⁻¹⁷) is flat, whatever its sign; the curve's grey uses 5 %."""
+#: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
 SLOPE_COLORS = {"rising": "#009E73", "falling": "#D55E00", "flat": "#9a9a9a"}
 SLOPE_LABELS = {"rising": "rising (slope &gt; 0)", "falling": "falling (slope &lt; 0)",
                 "flat": "flat (slope ≈ 0)"}

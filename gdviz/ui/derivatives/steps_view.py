@@ -17,7 +17,7 @@ import sympy as sp
 
 from gdviz.core.derivation import Derivation, Step, derivative_steps
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
-from gdviz.ui.derivatives.common import text_ink
+from gdviz.ui.colors import text_ink
 from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
@@ -250,8 +250,7 @@ class StepsView(QtWidgets.QWidget):
         self.busy = True
         self.status.setText("working…")
         # printing f is cheap; the derivation and its typesetting are not
-        self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
-                                               self.variable, text_ink(self, HELD_COLOR)))
+        self._show_header(loss)
         self.tree.setEnabled(False)  # the old steps stay, greyed, until the new ones arrive
         self.result.setEnabled(False)
         px = QtGui.QFontInfo(self.font()).pixelSize()
@@ -302,11 +301,15 @@ class StepsView(QtWidgets.QWidget):
         elif event.type() == QtCore.QEvent.PaletteChange:  # dark/light theme: recolour the ink
             QtCore.QTimer.singleShot(0, self._recolour)  # once the children have the palette
 
+    def _show_header(self, loss) -> None:
+        """f with the held variable in its purple, readable on the theme's ground."""
+        self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
+                                               self.variable, text_ink(self, HELD_COLOR)))
+
     def _recolour(self) -> None:
         loss = self.controller.loss
         if loss is not None and self.header.text():  # the held variable's colour, readable
-            self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
-                                                   self.variable, text_ink(self, HELD_COLOR)))
+            self._show_header(loss)
         formulas = [self.result]
         for _, row, _ in self._rows:
             formulas += [row.before, row.after]
