@@ -98,3 +98,42 @@ def test_log_eps_never_washes_out_a_minimum():
     near = sample_grid(loss, ((2.9, 3.1), (1.9, 2.1)), 64)  # around the minimum (3, 2)
     lo, hi = robust_range(log_transform(near.values, floor, eps)[0])
     assert hi - lo > 2  # decades still shown there
+
+
+def _significant_digits(value: float) -> int:
+    """How many significant digits ``value`` needs (1 for 0.03, 3 for 3.01)."""
+    for digits in range(1, 17):
+        if math.isclose(float(f"{value:.{digits}g}"), value, rel_tol=1e-9, abs_tol=1e-12):
+            return digits
+    return 17
+
+
+def test_log_levels_sit_at_round_values_of_the_loss():
+    # Rosenbrock's log map was labelled 10 to the levels: 0.0631, 0.158, 0.398, 63.1.
+    from gdviz.core.grid import log_level_value, log_levels
+
+    levels = log_levels(-2.2, 3.3, 0.0, 1e-9, 10)
+    values = [log_level_value(v, 0.0, 1e-9) for v in levels]
+    assert all(_significant_digits(f) == 1 for f in values), values
+    assert all(np.diff(levels) > 0) and levels.min() > -2.2 and levels.max() < 3.3
+    assert 7 <= len(levels) <= 16
+    # Above a floor of 3 (Goldstein–Price) the levels near it keep the digits they need
+    values = [log_level_value(v, 3.0, 1e-9) for v in log_levels(-6.0, 5.0, 3.0, 1e-9, 10)]
+    assert all(f > 3.0 for f in values) and len(set(values)) == len(values)
+    assert all(_significant_digits(f - 3.0) == 1 for f in values if f < 4), values
+    assert all(_significant_digits(f) <= 2 for f in values if f >= 4), values
+
+
+def test_log_level_values_carry_no_rounding_noise():
+    from gdviz.core.grid import log_level_value, log_levels
+
+    values = [log_level_value(v, -1.0, 1e-6) for v in log_levels(-1.0, 2.0, -1.0, 1e-6, 10)]
+    assert 0.0 in values  # not -1.1e-16
+    assert all(_significant_digits(f) <= 2 for f in values), values
+
+
+def test_log_levels_beyond_the_float_range_are_kept():
+    from gdviz.core.grid import log_levels
+
+    levels = log_levels(250.0, 400.0, 0.0, 1e-300, 10)  # f up to 10^400: not a float
+    assert len(levels) >= 7 and np.all(np.isfinite(levels))

@@ -207,6 +207,60 @@ def contour_levels(lo: float, hi: float, count: int = 12) -> Array:
     return levels if levels.size else np.array([(lo + hi) / 2])
 
 
+def log_level_value(level: float, floor: float, eps: float) -> float:
+    """The f at ``level`` of a log map (the inverse of :func:`log_transform`), its rounding
+    noise taken off: 0 above a floor of −1 is 0, not −1.1e−16."""
+    with np.errstate(all="ignore"):
+        size = 10.0 ** level
+        f = size - eps + floor
+        scale = max(abs(floor), size)
+        if not (np.isfinite(f) and 0 < scale < 1e300):
+            return float(f)
+        quantum = 10.0 ** (np.floor(np.log10(scale)) - 12)  # (a power of ten: 3.00001 stays)
+        return float(np.round(f / quantum) * quantum)
+
+
+def log_levels(lo: float, hi: float, floor: float, eps: float, count: int = 12) -> Array:
+    """Levels of a log map (``log10(f − floor + eps)``, see :func:`log_transform`) between
+    ``lo`` and ``hi`` where f itself is a round number.
+
+    The levels of :func:`contour_levels` in the log space, each moved to the value of f
+    nearby with the fewest significant digits (within a quarter of their spacing): the
+    labels read 0.1, 0.3, 1, 3, 10 rather than 10 to the levels (0.0631, 0.158, 0.398).
+    Near a floor that is not round, more digits are kept (3.01, 3.03, 3.1 above a minimum
+    of 3), and a level whose f cannot be written (beyond the float range) is kept as is.
+
+    Examples
+    --------
+    >>> [float(f"{10 ** v:.3g}") for v in log_levels(-2.2, 3.3, 0.0, 1e-9, 10)]
+    [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]
+    """
+    levels = contour_levels(lo, hi, count)
+    if levels.size < 2:
+        return levels
+    tolerance = (levels[1] - levels[0]) / 4
+    moved = set()
+    with np.errstate(all="ignore"):
+        for level in levels:
+            f = 10.0 ** level - eps + floor
+            moved.add(float(level))
+            if not np.isfinite(f):
+                continue
+            # Multiples of 10^k, k from the size of f (or of f − floor, when f is near 0):
+            # a level at f = −10⁻⁶ above a floor of −1 is 0, not −1e−06.
+            top = int(np.floor(np.log10(max(abs(f), f - floor, 1e-300)))) + 1
+            for k in range(top, top - 18, -1):
+                rounded = float(np.round(f / 10.0 ** k) * 10.0 ** k) if k > -300 else f
+                shown = np.log10(max(rounded - floor, 0.0) + eps)
+                if abs(shown - level) <= tolerance:
+                    moved.discard(float(level))
+                    moved.add(float(shown))
+                    break
+    out = np.array(sorted(moved))
+    out = out[(out > lo) & (out < hi)]
+    return out if out.size else levels
+
+
 def contour_paths(a: Array, b: Array, values: Array, levels) -> dict[float, list[Array]]:
     """Level curves of ``values`` (rows along ``b``) in data coordinates.
 

@@ -59,6 +59,7 @@ class ContourView(PlotCanvas):
         self.grid: Grid | None = None
         self.shown: np.ndarray | None = None
         self.levels_range = (0.0, 1.0)
+        self.levels = np.array([0.5])  # the contour levels (of what the map colours)
         self.colorbar_label = "f"
         self._heat: QtGui.QImage | None = None
         self._sampler = None
@@ -125,7 +126,8 @@ class ContourView(PlotCanvas):
 
     # -- the loss -------------------------------------------------------------------------
     def set_grid(self, grid: Grid, shown: np.ndarray, levels_range: tuple[float, float],
-                 log: bool, label_of=None, sampler=None, trace: bool = True) -> None:
+                 log: bool, label_of=None, sampler=None, trace: bool = True,
+                 levels: np.ndarray | None = None) -> None:
         """Draw a sampled loss.
 
         Parameters
@@ -149,15 +151,19 @@ class ContourView(PlotCanvas):
             Trace the level curves (for their labels and ``contour_lines``). The first frame
             skips it (contourpy imports ``numpy.ma``: tens of milliseconds); the compiled
             loss, a moment later, brings them.
+        levels
+            The contour levels (values of ``shown``); default: round numbers between the
+            ends of ``levels_range`` (a log map passes levels at round values of f).
         """
         self.grid, self.shown = grid, shown
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
+        self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
         self._sampler = sampler
         self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi)
         self._raster = None
         self.colorbar_label = "log₁₀(f − min f)" if log else "f"
         if trace:  # (on a worker thread, read when the map paints)
-            self._contours.start(grid, shown, lo, hi, label_of or (lambda v: v))
+            self._contours.start(grid, shown, self.levels, label_of or (lambda v: v))
         else:
             self._contours.clear()
         # Only the data layer (the colour bar is part of it): the axes, their labels and the
@@ -380,8 +386,7 @@ class ContourView(PlotCanvas):
             w, h = map_raster.raster_size(w, h)
             lo, hi = self.levels_range
             picture = map_raster.raster_image(self._sampler, self.grid.domain, w, h, lo, hi,
-                                              contour_levels(lo, hi, LEVELS),
-                                              self.contour_width * dpr)
+                                              self.levels, self.contour_width * dpr)
             self._raster = (key, picture)
         return self._raster[1]
 

@@ -26,9 +26,31 @@ def ink_on_clear(image: QtGui.QImage, ink: QtGui.QColor) -> QtGui.QImage:
     return result
 
 
+def faded_cut(pm: QtGui.QPixmap, width: int, fade: int = 36) -> QtGui.QPixmap:
+    """The left ``width`` device pixels of ``pm``, fading out over the last ``fade``: a
+    formula that goes on beyond the label, and shows that it does."""
+    image = pm.toImage().convertToFormat(QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image = image.copy(0, 0, width, image.height())
+    image.setDevicePixelRatio(1.0)  # (the painter's coordinates are then device pixels)
+    painter = QtGui.QPainter(image)
+    painter.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_DestinationIn)
+    ramp = QtGui.QLinearGradient(width - fade, 0, width, 0)
+    ramp.setColorAt(0.0, QtGui.QColor(0, 0, 0, 255))
+    ramp.setColorAt(1.0, QtGui.QColor(0, 0, 0, 0))
+    painter.fillRect(QtCore.QRect(width - fade, 0, fade, image.height()), ramp)
+    painter.end()
+    out = QtGui.QPixmap.fromImage(image)
+    out.setDevicePixelRatio(pm.devicePixelRatio())
+    return out
+
+
 ERROR_COLOR = "#b00020"  # a parse error's text and the text box's border
 PLAIN_AFTER_MS = 400
 """How long a new loss's typeset formulas may take before its plain-text forms are shown."""
+MIN_SHRINK = 0.5
+"""The smallest a formula is drawn (its letters then as tall as the window's text): smaller
+is unreadable (Goldstein–Price's partials shrank to dotted lines). Beyond it the formula is
+cut off at the label's edge, fading out; its tooltip holds it whole."""
 
 
 class FormulaLabel(QtWidgets.QLabel):
@@ -44,6 +66,7 @@ class FormulaLabel(QtWidgets.QLabel):
         # Labels shrunk by one common factor (f and its partials: one type size, not the
         # widest formula smallest); set by the panel.
         self.peers: list[FormulaLabel] = [self]
+        self.cut = False  # whether the picture is cut off at the right (see MIN_SHRINK)
 
     def set_formula(self, png: bytes | None, plain: str) -> None:
         """Show a typeset formula (``png``: black ink on white), or ``plain`` without one."""
@@ -104,10 +127,14 @@ class FormulaLabel(QtWidgets.QLabel):
         if self._pixmap is None:
             return
         pm = self._pixmap
-        scale = self.shrink()
+        scale = max(self.shrink(), MIN_SHRINK)
         if scale < 1.0:
             pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
+        room = int(max(self.width() - 4, 50) * pm.devicePixelRatio())
+        self.cut = pm.width() > room + 1
+        if self.cut:
+            pm = faded_cut(pm, room)
         self.setPixmap(pm)
 
     def refit(self) -> None:

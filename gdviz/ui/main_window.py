@@ -8,6 +8,8 @@ import numpy as np
 
 from gdviz.core.grid import (
     gradient_field,
+    log_level_value,
+    log_levels,
     log_params,
     log_transform,
     robust_range,
@@ -26,6 +28,7 @@ from gdviz.ui.later import drain_pools
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
 from gdviz.ui.malloc import keep_freed_memory
+from gdviz.ui.map_contours import LEVELS
 from gdviz.ui.mathtext import render_loss
 from gdviz.ui.menus import add_dock_action, install_menus, install_shortcuts
 from gdviz.ui.playback import PlaybackBar
@@ -399,12 +402,15 @@ class MainWindow(QtWidgets.QMainWindow):
         log, floor, eps = self._log, self._log_floor, self._log_eps  # as now (labels come later)
 
         def label_of(level):
-            return (10 ** level - eps + floor) if log else level
+            return log_level_value(level, floor, eps) if log else level
 
         def sampler(a, b):  # what the map colours, anywhere: for its screen-size picture
             return self._transform(loss.value(a, b))
 
-        self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace)
+        # A log map's levels sit at round values of f (0.1, 0.3, 1), which its labels show.
+        levels = log_levels(*self._levels, floor, eps, LEVELS) if log else None
+        self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace,
+                              levels)
         self.surface.set_surface(grid, shown, self._levels)
         return grid
 

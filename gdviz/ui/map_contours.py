@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.grid import Grid, contour_levels, contour_paths
+from gdviz.core.grid import Grid, contour_paths
 from gdviz.ui.map_layers import format_level, label_spot
 
 if TYPE_CHECKING:  # (concurrent.futures is imported with the first tracing, after start-up)
@@ -38,8 +38,8 @@ def _pool():
     return _POOL
 
 
-def trace(grid: Grid, shown: np.ndarray, lo: float, hi: float) -> tuple[Lines, Spots]:
-    """Level curves of ``shown`` between ``lo`` and ``hi``, and a label spot per level.
+def trace(grid: Grid, shown: np.ndarray, levels: np.ndarray) -> tuple[Lines, Spots]:
+    """Level curves of ``shown`` at ``levels``, and a label spot per level.
 
     Returns
     -------
@@ -48,7 +48,6 @@ def trace(grid: Grid, shown: np.ndarray, lo: float, hi: float) -> tuple[Lines, S
     spots
         ``(a, b, level)`` for each level that has room for a label, away from the others.
     """
-    levels = contour_levels(lo, hi, LEVELS)
     step = max(1, shown.shape[0] // COARSE_SIDE)
     a, b = grid.a[::step], grid.b[::step]
     traced = contour_paths(a, b, shown[::step, ::step], levels)
@@ -72,10 +71,10 @@ class MapContours:
         self._lines: Lines = {}
         self._labels: list[tuple[float, float, str]] = []
 
-    def start(self, grid: Grid, shown: np.ndarray, lo: float, hi: float,
+    def start(self, grid: Grid, shown: np.ndarray, levels: np.ndarray,
               label_of: Callable[[float], float]) -> None:
-        """Trace these samples (replacing what was traced before)."""
-        job = _pool().submit(trace, grid, shown, lo, hi)
+        """Trace these samples at these levels (replacing what was traced before)."""
+        job = _pool().submit(trace, grid, shown, levels)
         if self._job is not None:
             self._job.cancel()  # (if it has not started: its result is no longer wanted)
         self._job, self._label_of = job, label_of

@@ -24,7 +24,7 @@ def samples(loss=BOWL):
 
 def test_the_curves_are_those_of_the_samples():
     grid, shown = samples()
-    lines, spots = trace(grid, shown, 0.5, 12.0)
+    lines, spots = trace(grid, shown, contour_levels(0.5, 12.0, map_contours.LEVELS))
     levels = contour_levels(0.5, 12.0, map_contours.LEVELS)
     direct = contour_paths(grid.a[::2], grid.b[::2], shown[::2, ::2], levels)
     assert sorted(lines) == sorted(float(v) for v in levels)
@@ -50,12 +50,12 @@ def test_labels_come_from_the_worker_thread_with_the_loss_values(qapp):
     contours = MapContours()
     map_contours.trace = spy
     try:
-        contours.start(grid, shown, 0.5, 12.0, lambda v: 100 * v)
+        contours.start(grid, shown, contour_levels(0.5, 12.0, 10), lambda v: 100 * v)
         labels = contours.labels
     finally:
         map_contours.trace = real
     assert seen == [True]
-    lines, spots = trace(grid, shown, 0.5, 12.0)
+    lines, spots = trace(grid, shown, contour_levels(0.5, 12.0, map_contours.LEVELS))
     assert [(x, y) for x, y, _ in labels] == [(x, y) for x, y, _ in spots]
     assert [text for *_, text in labels] == [format_level(100 * v) for *_, v in spots]
     assert contours.lines.keys() == lines.keys()
@@ -65,9 +65,9 @@ def test_the_newest_samples_win_and_clear_leaves_none(qapp):
     contours = MapContours()
     grid, shown = samples()
     other, other_shown = samples(parse_loss("(x - 1)^2 + y^2"))
-    contours.start(grid, shown, 0.5, 12.0, float)
-    contours.start(other, other_shown, 0.2, 5.0, float)
-    expected, _ = trace(other, other_shown, 0.2, 5.0)
+    contours.start(grid, shown, contour_levels(0.5, 12.0, 10), float)
+    contours.start(other, other_shown, contour_levels(0.2, 5.0, 10), float)
+    expected, _ = trace(other, other_shown, contour_levels(0.2, 5.0, 10))
     assert sorted(contours.lines) == sorted(expected)
     contours.clear()
     assert contours.lines == {} and contours.labels == []
@@ -76,13 +76,13 @@ def test_the_newest_samples_win_and_clear_leaves_none(qapp):
 def test_a_failed_tracing_leaves_no_labels_of_the_last_samples(qapp, monkeypatch, capsys):
     contours = MapContours()
     grid, shown = samples()
-    contours.start(grid, shown, 0.5, 12.0, float)
+    contours.start(grid, shown, contour_levels(0.5, 12.0, 10), float)
     assert contours.labels  # the bowl's
 
     def broken(*_args):
         raise RuntimeError("tracing failed")
 
     monkeypatch.setattr(map_contours, "trace", broken)
-    contours.start(grid, shown, 0.5, 12.0, float)
+    contours.start(grid, shown, contour_levels(0.5, 12.0, 10), float)
     assert contours.lines == {} and contours.labels == []  # not the previous ones
     assert "tracing failed" in capsys.readouterr().err

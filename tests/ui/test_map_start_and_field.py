@@ -170,3 +170,22 @@ def test_no_gradient_arrow_once_a_run_has_converged():
     first = run_arrows(traj, 0, traj.points[0], box, rect)
     last = run_arrows(traj, traj.stop_step, traj.points[-1], box, rect)
     assert "gradient" in first and "gradient" not in last
+
+
+def test_a_log_map_labels_its_levels_with_round_values(window, user):
+    # Rosenbrock's log map read 0.0631, 0.158, 0.398, 63.1 (10 to round log levels).
+    user.choose("presetCombo", "Rosenbrock")
+    window.wait_idle()
+    assert window.log_shown
+    texts = [text for *_, text in window.contour.contour_labels]
+    assert len(texts) >= 4, texts
+    for text in texts:
+        mantissa = text.split("e")[0].replace("-", "").replace(".", "").strip("0")
+        assert len(mantissa) <= 2, texts  # 0.03, 300, 1e+04, 2.5: not 63.1
+    # The levels drawn are the ones labelled: log10(f − min f + ε) of those values
+    from gdviz.core.grid import log_level_value
+
+    floor, eps = window._log_floor, window._log_eps
+    labelled = {float(t) for t in texts}
+    drawn = [log_level_value(v, floor, eps) for v in window.contour.levels]
+    assert labelled <= {float(f"{f:.3g}") for f in drawn}

@@ -142,3 +142,30 @@ def test_the_sidebar_formulas_share_one_size(window):
     assert len(ratios) == 1 and ratios.pop() < 1  # one factor for all three, shrunk to fit
     widest = max(label.pixmap().width() / label.pixmap().devicePixelRatio() for label in labels)
     assert widest <= labels[0].width()  # and the widest fits
+
+
+def test_a_huge_formula_is_cut_off_legibly_not_shrunk_to_dots(window):
+    # Goldstein–Price's partials shrank to dotted lines (a factor of 0.1): they are drawn at
+    # MIN_SHRINK at least, cut at the label's edge with a fade, and whole in the tooltip.
+    from gdviz.ui.loss_panel import MIN_SHRINK
+
+    window.apply_loss_text("(1 + (x + y + 1)^2*(19 - 14*x + 3*x^2 - 14*y + 6*x*y + 3*y^2))"
+                           "*(30 + (2*x - 3*y)^2*(18 - 32*x + 12*x^2 + 48*y - 36*x*y + 27*y^2))")
+    window.wait_idle()
+    labels = list(window.loss_panel.formulas.values())
+    assert all(not label.pixmap().isNull() for label in labels)
+    for label in labels:
+        pm = label.pixmap()
+        typeset = label._pixmap  # (logical pixels: Qt may hand back another pixel ratio)
+        assert (pm.height() / pm.devicePixelRatio()
+                >= MIN_SHRINK * typeset.height() / typeset.devicePixelRatio() - 1)
+        assert pm.width() / pm.devicePixelRatio() <= label.width()  # within the label
+        assert label.cut == (label.natural_width() * MIN_SHRINK > label.width() - 4)
+    da = window.loss_panel.formulas["da"]
+    assert da.cut and "∂f/∂x" in da.toolTip() and len(da.toolTip()) > 200
+    # the cut picture fades out at its right edge: transparent there, opaque at the left
+    image = da.pixmap().toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    w, h = image.width(), image.height()
+    rgba = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
+    alpha = rgba[:, : 4 * w].reshape(h, w, 4)[..., 3]
+    assert alpha[:, 0].min() == 255 and alpha[:, -1].max() < 20

@@ -309,6 +309,8 @@ class SliceView(LinkedView):
         key = (loss.text, loss.variables, held)
         if (*key, ink) != self._formula_key:
             self._formula_key = (*key, ink)  # another theme: the same formula, recoloured
+            # (whole in the tooltip: a long formula is cut off at the tab's edge)
+            self.formula.setToolTip(held_formula_html(loss, held, self.ink(HELD_COLOR)))
             if FORMULAS.get(key) is not None:
                 self.formula.set_image(composite_image(FORMULAS[key], self.ink(HELD_COLOR),
                                                        ink=ink))

@@ -98,6 +98,9 @@ def test_slice_draws_f_along_the_variable_with_the_other_held(qtbot, slice_view,
     # The typeset formula (rendered off the GUI thread) replaces the rich-text one.
     assert "w2" in slice_view.formula.text() or not slice_view.formula.pixmap().isNull()
     qtbot.waitUntil(lambda: not slice_view.formula.pixmap().isNull(), timeout=30000)
+    # Whole in the tooltip (a long formula is cut off at the tab's edge)
+    tip = slice_view.formula.toolTip()
+    assert "f(w1, <b" in tip and "sin(w1)" in tip.replace("·", "*")
 
 
 def test_slice_follows_iteration_and_loss(slice_view, controller):
