@@ -128,3 +128,25 @@ def test_compare_on_himmelblau(himmelblau):
     assert [r.status for r in ranked] == sorted((r.status for r in ranked),
                                                 key=["converged", "max_steps",
                                                      "diverged"].index)
+
+
+def test_a_diverging_default_is_halved_until_it_does_not_diverge(himmelblau):
+    from gdviz.core.compare import HALVINGS, tamed_lr
+    from gdviz.core.descent import descend
+
+    spec = next(s for s in comparison_specs((0.0, 0.0), 200) if s.optimizer == "momentum")
+    assert descend(himmelblau, spec.start, "momentum", spec.lr, 200,
+                   **spec.hyper).status == "diverged"  # its default diverges here
+    lr = tamed_lr(himmelblau, spec)
+    k = round(np.log2(spec.lr / lr))
+    assert 1 <= k <= HALVINGS and lr == spec.lr / 2**k  # a halving of it
+    assert descend(himmelblau, spec.start, "momentum", lr, 200,
+                   **spec.hyper).status != "diverged"
+    assert descend(himmelblau, spec.start, "momentum", 2 * lr, 200,
+                   **spec.hyper).status == "diverged"  # the largest such
+    # A default that does not diverge is kept; one that no halving saves is kept too.
+    adam = next(s for s in comparison_specs((0.0, 0.0), 200) if s.optimizer == "adam")
+    assert tamed_lr(himmelblau, adam) == adam.lr
+    cliff = parse_loss("-exp(x^2)")  # every step runs off faster
+    gd = comparison_specs((1.0, 0.0), 200)[0]
+    assert tamed_lr(cliff, gd, halvings=3) == gd.lr

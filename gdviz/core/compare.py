@@ -102,6 +102,30 @@ def comparison_specs(start: Sequence[float], steps: int = 200,
     return specs
 
 
+HALVINGS = 12
+"""How often :func:`tamed_lr` halves a learning rate (down to 1/4096 of it) before it gives up."""
+
+
+def tamed_lr(loss: Loss, spec: RunSpec, tol: float = 1e-6,
+             halvings: int = HALVINGS) -> float:
+    """The largest of ``spec.lr``, ``spec.lr/2``, ``spec.lr/4``, … whose run does not diverge.
+
+    Momentum's default η diverges on Rosenbrock, as plain gradient descent's does: a
+    comparison of their defaults shows three runs leaving the map, where the class wanted
+    to see how they go. Halving (as a practitioner would) keeps each optimizer's character.
+    Returns ``spec.lr`` itself when it does not diverge, and also when no halving helps.
+    """
+    lr = spec.lr
+    for _ in range(halvings + 1):
+        with np.errstate(all="ignore"):
+            traj = descend(loss, spec.start, spec.optimizer, lr, spec.steps, tol,
+                           path=False, **spec.hyper)
+        if traj.status != "diverged":
+            return lr
+        lr /= 2
+    return spec.lr
+
+
 def summarize(trajectory: Trajectory, optimizer: str | None = None) -> ComparisonRow:
     """The table row of one single-start trajectory."""
     name = optimizer or trajectory.optimizer

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from gdviz.core.compare import ComparisonRow, comparison_specs, summarize
+from gdviz.core.compare import ComparisonRow, comparison_specs, summarize, tamed_lr
+from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
@@ -76,14 +77,32 @@ class ComparePanel(QtCore.QObject):
         # Best first: converged by steps, then the rest, diverged last.
         self.table.horizontalHeader().setSortIndicator(len(COLUMNS) - 1,
                                                        QtCore.Qt.AscendingOrder)
+        self.tame = QtWidgets.QCheckBox("halve η until the run does not diverge")
+        self.tame.setObjectName("compareTameCheck")
+        self.tame.setChecked(True)
+        self.tame.setToolTip(
+            "On: an optimizer whose default η diverges (Momentum on Rosenbrock) is run again "
+            "with η/2, η/4, … until it does not; the table says so. Off: every default, "
+            "divergence and all.")
+        self.tame.toggled.connect(self._on_tame_toggled)
+        holder = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(holder)
+        column.setContentsMargins(4, 2, 4, 4)
+        column.addWidget(self.tame)
+        column.addWidget(self.table)
+        # run index → (the default η, the η it runs with): the table names the halving
+        # while the run still has that η
+        self._tamed: dict[int, tuple[str, float, float]] = {}  # (optimizer, default, η)
         self.dock = QtWidgets.QDockWidget("Compare optimizers", window)
         self.dock.setObjectName("compareDock")
-        self.dock.setWidget(self.table)
+        self.dock.setWidget(holder)
         self.dock.setAllowedAreas(QtCore.Qt.BottomDockWidgetArea | QtCore.Qt.RightDockWidgetArea)
         window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self._filling = False
         window.controller.runsChanged.connect(self._on_controller_runs_changed)
+        # (a halving was for the loss compared: another loss's runs are not "halved")
+        window.controller.lossChanged.connect(lambda _loss: self._tamed.clear())
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
 
     def run(self) -> None:
@@ -102,6 +121,13 @@ class ComparePanel(QtCore.QObject):
             except (KeyError, ValueError):
                 lrs = {}
         specs = comparison_specs(start, steps, RUN_COLORS, lrs=lrs)[:MAX_RUNS]
+        self._tamed = {}
+        if self.tame.isChecked():
+            for i, spec in enumerate(specs):
+                lr = tamed_lr(c.loss, spec)
+                if lr != spec.lr:
+                    self._tamed[i] = (spec.optimizer, spec.lr, lr)
+                    spec.lr = lr
         c.pause()
         c.runs = [Run(spec) for spec in specs]
         c.selected = 0
@@ -117,9 +143,26 @@ class ComparePanel(QtCore.QObject):
         self.dock.show()
         self.dock.raise_()
         self.refresh()
+        halved = [OPTIMIZERS[specs[i].optimizer].label for i in sorted(self._tamed)]
+        note = (f"; the default η diverged for {', '.join(halved)}: halved until it did not"
+                if halved else "")
         self.window.statusBar().showMessage(
             f"Compared {len(specs)} optimizers from ({start[0]:.3g}, {start[1]:.3g}) with "
-            "their default settings.", 8000)
+            f"their default settings{note}.", 8000)
+
+    def _on_tame_toggled(self) -> None:
+        if self.dock.isVisible():
+            self.run()  # (the comparison again: with or without the halving)
+
+    def lr_text(self, i: int, spec) -> tuple[str, str]:
+        """Run ``i``'s η cell and its tooltip (naming a halved default)."""
+        lr = spec.lr
+        optimizer, default, tamed = self._tamed.get(i, (None, None, None))
+        if optimizer != spec.optimizer or lr != tamed:
+            return f"{lr:g}", f"{lr:g}"
+        return (f"{lr:g} (÷{default / lr:.0f})",
+                f"η = {lr:g}: the default {default:g} diverged, so it was halved until the "
+                "run did not.")
 
     def refresh(self) -> None:
         """Fill the table from the window's runs (keeps the current sort order)."""
@@ -133,14 +176,15 @@ class ComparePanel(QtCore.QObject):
         table.setRowCount(len(runs))
         for r, (i, row, error) in enumerate(table_rows(runs)):
             spec = runs[i].spec
+            lr_cell, lr_tip = self.lr_text(i, spec)
             if row is None:
-                cells = [(spec.name or spec.optimizer, spec.optimizer), (f"{spec.lr:g}", spec.lr),
+                cells = [(spec.name or spec.optimizer, spec.optimizer), (lr_cell, spec.lr),
                          ("—", (1, 0.0)), ("—", (1, 0.0)), ("—", (1, 0.0)),
                          (f"error: {error}", (3, 0))]
             else:
                 steps = row.steps_to_converge
                 rank = {"converged": 0, "max_steps": 1}.get(row.status, 2)
-                cells = [(row.label, row.label), (f"{row.lr:g}", row.lr),
+                cells = [(row.label, row.label), (lr_cell, row.lr),
                          ("—" if steps is None else str(steps), _number_key(steps)),
                          (_fmt(row.final_loss), _number_key(row.final_loss)),
                          (_fmt(row.final_grad_norm), _number_key(row.final_grad_norm)),
@@ -149,7 +193,7 @@ class ComparePanel(QtCore.QObject):
                 item = SortItem(text)
                 item.setData(SORT_ROLE, key)
                 item.setData(RUN_ROLE, i)
-                item.setToolTip(text)
+                item.setToolTip(lr_tip if col == 1 else text)
                 if col in (1, 2, 3, 4):
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 if col == 0:

@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from gdviz.core.basins import DIVERGED
 from gdviz.core.compare import summarize
+from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session
 from gdviz.ui import MainWindow
@@ -76,7 +77,25 @@ def test_compare_optimizers_table(window):
     gd = by["Gradient descent"]
     assert gd[1] == "0.01" and gd[2].isdigit() and gd[5].startswith("converged")
     assert float(gd[3]) < 1e-8
-    assert rows[-1][5].startswith("diverged")  # best first: diverged runs sort last
+    # Momentum's and Nesterov's default η diverge here: halved until they do not, and said
+    assert not any(r[5].startswith("diverged") for r in rows)
+    halved = [r for r in rows if "(÷" in r[1]]
+    assert {r[0] for r in halved} >= {"Momentum", "Nesterov momentum"}
+    for r in halved:
+        run = next(run for run in c.runs if run.spec.lr == float(r[1].split()[0]))
+        default = OPTIMIZERS[run.spec.optimizer].lr
+        assert r[1] == f"{run.spec.lr:g} (÷{default / run.spec.lr:.0f})"
+    assert "halved until it did not" in window.statusBar().currentMessage()
+    # Unticked: the defaults, divergence and all (best first: diverged runs sort last)
+    tame = window.findChild(QtWidgets.QCheckBox, "compareTameCheck")
+    tame.setChecked(False)
+    rows = window.classroom.compare.rows()
+    assert rows[-1][5].startswith("diverged") and not any("(÷" in r[1] for r in rows)
+    assert all(r.spec.lr == OPTIMIZERS[r.spec.optimizer].lr for r in c.runs
+               if r.spec.optimizer != "gd")
+    tame.setChecked(True)
+    rows = window.classroom.compare.rows()
+    assert not any(r[5].startswith("diverged") for r in rows)
     # The best run is selected (the lecture tabs follow it), not a diverged one.
     best = min(range(7), key=lambda i: summarize(c.runs[i].trajectory).sort_key())
     assert c.selected == best and c.runs[best].trajectory.status == "converged"
