@@ -63,6 +63,9 @@ def session_from_window(window) -> Session:
         view["preset"] = c.preset
     if window.surface.gl_ok:
         view["camera"] = window.surface.camera()
+    basins = getattr(getattr(window, "classroom", None), "basins", None)
+    if basins is not None and basins.enabled:
+        view["basins"] = basins.mode  # (recomputed when opened: a map is not stored)
     return Session(loss=c.loss_text, domain=c.domain,
                    runs=[dataclasses.replace(r.spec) for r in c.runs], view=view)
 
@@ -95,6 +98,7 @@ _EXTRA_VIEW = {
     "equal_scales": lambda v: isinstance(v, bool),
     "selected": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10**6,
     "map_range": lambda v: _domain_or_none(v) is not None,
+    "basins": lambda v: v in ("minimum", "steps"),
 }
 
 
@@ -209,8 +213,20 @@ def apply_session(window, session: Session) -> None:
     if camera:  # kept for the 3D view even while it is still being prepared
         window.surface.set_camera(float(camera["distance"]), float(camera["elevation"]),
                                   float(camera["azimuth"]))
+    _show_basins(window, view.get("basins"))
     if p.notice:
         window.statusBar().showMessage(p.notice, 8000)
+
+
+def _show_basins(window, mode: str | None) -> None:
+    """The basins map as the session had it: off, or on coloured by ``mode`` (computed
+    again, on its worker thread, for the session's loss and selected run)."""
+    actions = getattr(window, "menu_actions", {})
+    if "basins" not in actions:
+        return
+    if "basins_steps" in actions:
+        actions["basins_steps"].setChecked(mode == "steps")  # (turns the map on for steps)
+    actions["basins"].setChecked(mode is not None)
 
 
 # -- the manager -----------------------------------------------------------------------------

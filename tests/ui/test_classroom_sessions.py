@@ -85,6 +85,39 @@ def test_save_open_round_trip_and_recent(window, tmp_path):
     assert "lecture.gdviz" in window.windowTitle()
 
 
+def test_a_session_keeps_the_basins_map(window, tmp_path):
+    # The basins overlay (and its colouring) was lost on save: a lecture prepared with it
+    # opened without.
+    window.apply_session(Session(loss=HIMMELBLAU.loss, domain=HIMMELBLAU.domain,
+                                 runs=[RunSpec("gd", 0.01, (0.0, 0.0))]))
+    basins = window.classroom.basins
+    basins.n = 24  # (small: the test waits for it)
+    window.menu_actions["basins_steps"].setChecked(True)  # coloured by steps (turns it on)
+    assert basins.enabled and basins.mode == "steps"
+    assert window.current_session().view["basins"] == "steps"
+    path = str(tmp_path / "basins.gdviz")
+    assert window.classroom.sessions.save_to(path)
+    window.menu_actions["basins"].setChecked(False)
+    window.menu_actions["basins_steps"].setChecked(False)
+    _other(window)
+    assert not basins.enabled and "basins" not in window.current_session().view
+    basins.wait(30000)
+    basins.result = None  # (what opening computes, not a map left from before)
+    assert window.classroom.sessions.open_path(path)
+    assert basins.enabled and basins.mode == "steps"
+    assert window.menu_actions["basins"].isChecked()
+    assert window.menu_actions["basins_steps"].isChecked()
+    assert basins.wait(30000) and basins.result is not None  # computed for the session's loss
+    assert len(basins.result.minima) == 4  # Himmelblau's
+    assert window.contour.basins.visible
+    # A session without it turns it off; a bad value is refused
+    _other(window)
+    assert not basins.enabled and not window.menu_actions["basins"].isChecked()
+    bad = Session(loss="x^2 + y^2", domain=((-1, 1), (-1, 1)), view={"basins": "all"})
+    with pytest.raises(Exception, match="basins"):
+        window.apply_session(bad)
+
+
 BAD_FILES = {
     "corrupted": b"\x89PNG\r\n\x1a\n\x00\x00garbage",
     "truncated": b'{"format": "gdviz-session", "version": 1, "loss": "x^2", "dom',
