@@ -74,10 +74,17 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
     p.setFont(font)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     drawn: list[QtCore.QRectF] = []
+    frame = canvas.plot_rect()
     for a, b, text in labels:
         x, y = canvas.data_to_px(a, b)
+        if not frame.contains(float(x), float(y)):
+            continue  # (panned out of view)
         w, h = fm.horizontalAdvance(text) + 6, fm.height() + 2
         box = QtCore.QRectF(float(x) - w / 2, float(y) - h / 2, w, h)
+        # Moved in off the frame's edge (beside its curve still): one on a curve meeting the
+        # edge was cut in half ("6" of "600").
+        box.moveLeft(max(frame.left() + 1, min(box.left(), frame.right() - 1 - w)))
+        box.moveTop(max(frame.top() + 1, min(box.top(), frame.bottom() - 1 - h)))
         if any(box.intersects(other) for other in drawn):
             continue  # large type on a small map: overlapping labels would be unreadable
         drawn.append(box.adjusted(-2, -2, 2, 2))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.colors import lookup_table
 from gdviz.ui.map_raster import LINE_ALPHA, pixel_centres, shade
 
@@ -142,3 +143,34 @@ def test_level_labels_read_plainly():
     assert [format_level(v) for v in (0, 0.5, 63.1, 1000, -1500, 2.5e5, 1e-60)] == \
         ["0", "0.5", "63.1", "1000", "-1500", "2.5e+05", "1e-60"]  # never "1e+03"
     assert format_level(float("nan")) == ""
+
+
+def test_a_label_at_the_frame_edge_is_moved_inside_it(qapp):
+    # A label on a curve meeting the map's edge was cut in half ("6" of "600").
+    from gdviz.ui.map_layers import paint_labels
+
+    class Canvas:
+        def plot_rect(self):
+            return QtCore.QRectF(50, 20, 300, 200)
+
+        def data_to_px(self, a, b):
+            return a, b  # (data are pixels here)
+
+    class Recorder(QtGui.QPainter):
+        boxes: list = []
+
+        def drawRoundedRect(self, box, *args):  # noqa: N802 - Qt's name
+            self.boxes.append(QtCore.QRectF(box))
+            super().drawRoundedRect(box, *args)
+
+    image = QtGui.QImage(400, 300, QtGui.QImage.Format.Format_ARGB32)
+    painter = Recorder(image)
+    labels = [(50.5, 100, "600"), (349, 219, "1e+04"), (200, 100, "3"), (10, 100, "gone")]
+    paint_labels(painter, Canvas(), labels, QtGui.QFont())
+    painter.end()
+    boxes = Recorder.boxes
+    assert len(boxes) == 3  # the one outside the frame is not drawn
+    frame = Canvas().plot_rect()
+    assert all(frame.contains(box) for box in boxes)
+    assert boxes[0].left() <= 52 and boxes[1].right() >= 347  # beside their curves still
+    assert boxes[2].center().x() == 200  # one well inside stays centred on its spot
