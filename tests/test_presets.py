@@ -257,3 +257,21 @@ def test_the_three_hump_camel_run_gets_stuck_on_a_side_hump_as_its_description_s
     assert traj.status == "converged"
     np.testing.assert_allclose(traj.points[-1], (-1.7475523, 0.8737762), atol=1e-4)
     assert traj.losses[-1] > 0.25  # a local minimum, not the global 0
+
+
+# Presets whose suggested run is meant not to converge, as their descriptions say.
+NOT_CONVERGING = {"saddle": "slips away", "rosenbrock": "slow", "ackley": "not even defined"}
+
+
+def test_a_suggested_run_converges_within_its_steps(preset, parse_loss):
+    # The lecture's run stopped at step 150, converging at 163: "stopped after 150 steps"
+    # told the class the opposite of what the lecture says.
+    from gdviz import descend
+
+    run = descend(parse_loss(preset.loss), preset.start, optimizer=preset.optimizer,
+                  lr=preset.lr, steps=preset.steps)
+    if preset.name in NOT_CONVERGING:
+        assert NOT_CONVERGING[preset.name] in preset.description
+        assert run.status != "converged"
+    else:
+        assert run.status == "converged", (preset.name, run.message())
