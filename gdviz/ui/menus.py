@@ -55,15 +55,31 @@ ACTIONS: tuple[tuple[str, str, str, tuple, str, bool], ...] = (
     ("about", "Help", "&About gdviz", (), "What gdviz is and its version", False),
 )
 
-WINDOW_KEYS = (
-    ("Space", "play / pause"), ("→ / ←", "one step forward / back"),
-    ("Home / End", "first / last iteration"), ("PgUp / PgDn", "ten steps forward / back"),
-    ("[ / ]", "slower / faster playback"), ("Ctrl+L", "edit the loss"),
-    ("Ctrl+P", "choose a preset"), ("Ctrl+N", "add a run"),
-    ("Ctrl+Delete", "remove the selected run"), ("F", "fit the map to the domain"),
-    ("G", "cycle the gradient field arrows"), ("L", "toggle the log colour scale"),
-    ("A", "toggle the arrows at the current point"),
+WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...] = (
+    ("Playback", (
+        (("Space",), "Space", "Play / pause"),
+        (("Right", "Left"), "→ / ←", "One step forward / back"),
+        (("Home", "End"), "Home / End", "First / last iteration"),
+        (("PgUp", "PgDown"), "PgUp / PgDn", "Ten steps forward / back"),
+        (("[", "]"), "[ / ]", "Slower / faster playback"),
+    )),
+    ("Loss and runs", (
+        (("Ctrl+L",), "Ctrl+L", "Edit the loss"),
+        (("Ctrl+P",), "Ctrl+P", "Choose a preset"),
+        (("Ctrl+N",), "Ctrl+N", "Add a run"),
+        (("Ctrl+Del",), "Ctrl+Delete", "Remove the selected run"),
+    )),
+    ("Map", (
+        (("F",), "F", "Fit the map to the loss's domain"),
+        (("G",), "G", "Gradient field arrows: −∇f, ∇f, off"),
+        (("L",), "L", "Linear / log colour scale"),
+        (("A",), "A", "Show / hide the arrows at the current point"),
+        (("E",), "E", "Equal axis scales on / off"),
+        (("Esc",), "Esc", "Leave the text box (the keys above then work)"),
+    )),
 )
+"""The keys without a menu entry, by topic: (key sequences, as shown, what they do). The
+sequences are the ones :func:`install_shortcuts` binds (a test keeps the two together)."""
 
 
 def install_menus(window: QtWidgets.QMainWindow) -> dict[str, QtGui.QAction]:
@@ -108,32 +124,41 @@ def install_menus(window: QtWidgets.QMainWindow) -> dict[str, QtGui.QAction]:
     menus["File/Export"].menuAction().setStatusTip("Save pictures and clips of the views")
     window.recent_menu.menuAction().setStatusTip("Open a recently used session")
     actions["quit"].triggered.connect(window.close)
-    actions["shortcuts"].triggered.connect(lambda: show_shortcuts(window, actions))
+    # (window.menu_actions when shown: the Derivatives panel's action joins it later)
+    actions["shortcuts"].triggered.connect(lambda: show_shortcuts(window, window.menu_actions))
     actions["about"].triggered.connect(lambda: show_about(window))
     window.menu_actions = actions
     window.menus = menus
     return actions
 
 
-def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str]]:
-    """(keys, what they do) for the window's keys and every menu action with a shortcut."""
-    rows = list(WINDOW_KEYS)
+def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str, str]]:
+    """(topic, keys, what they do) for the window's keys and every menu action with a
+    shortcut (the Derivatives panel's among them)."""
+    rows = [(topic, shown, text) for topic, keys in WINDOW_KEYS for _, shown, text in keys]
     for action in actions.values():
         keys = " or ".join(k.toString(Key.NativeText) for k in action.shortcuts())
         if keys:
-            rows.append((keys, action.text().replace("&", "").rstrip("…")))
+            rows.append(("Menus", keys, action.text().replace("&", "").rstrip("…")))
     return rows
 
 
 def show_shortcuts(window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction]) -> None:
-    """Show the keyboard shortcuts in a small non-modal dialog."""
-    lines = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td>"
-                    f"<td>{html.escape(v)}</td></tr>" for k, v in shortcut_rows(actions))
+    """Show the keyboard shortcuts, by topic, in a small non-modal dialog."""
+    lines, topic = [], None
+    for group, keys, text in shortcut_rows(actions):
+        if group != topic:
+            topic = group
+            gap = "padding-top:8px;" if lines else ""
+            lines.append(f"<tr><td colspan='2' style='{gap}'><i>{html.escape(group)}</i>"
+                         "</td></tr>")
+        lines.append(f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
+                     f"<td>{html.escape(text)}</td></tr>")
     box = QtWidgets.QMessageBox(window)
     box.setObjectName("shortcutsDialog")
     box.setWindowTitle("Keyboard shortcuts")
     box.setTextFormat(QtCore.Qt.RichText)
-    box.setText(f"<table>{lines}</table>")
+    box.setText(f"<table>{''.join(lines)}</table>")
     box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
     box.open()
 
@@ -192,9 +217,11 @@ def add_dock_action(window) -> None:
     toggle.setShortcut(QtGui.QKeySequence("Ctrl+D"))
     toggle.setToolTip("Show or hide the Derivatives panel: slice, h → 0, chain rule, "
                       "gradient, regression (Ctrl+D)")
+    toggle.setStatusTip("Show or hide the Derivatives panel")
     for action in window.menuBar().actions():
         if action.text().replace("&", "") == "View" and action.menu() is not None:
             actions = action.menu().actions()
             action.menu().insertAction(actions[0] if actions else None, toggle)
             break
     window.addAction(toggle)
+    window.menu_actions = {"derivatives": toggle, **window.menu_actions}  # (first: F1 lists it)

@@ -77,3 +77,28 @@ def test_brackets_change_the_speed(window, user):
     user.key(Qt.Key_BracketLeft)
     user.key(Qt.Key_BracketLeft)
     assert faster > start > speed.value()
+
+
+def test_f1_lists_every_key_the_window_answers_to(window, qtbot):
+    # E, Esc and Ctrl+D worked but were missing from Help ▸ Keyboard shortcuts.
+    from PySide6 import QtGui, QtWidgets
+
+    from gdviz.ui.menus import WINDOW_KEYS, shortcut_rows
+
+    listed = {k for _, keys in WINDOW_KEYS for seqs, *_ in keys for k in seqs}
+    bound = {s.key().toString() for s in window.findChildren(QtGui.QShortcut)}
+    assert bound and bound <= listed, bound - listed
+    assert listed <= bound, listed - bound  # and nothing listed that does nothing
+    rows = shortcut_rows(window.menu_actions)
+    menu_keys = {action.shortcut().toString(QtGui.QKeySequence.NativeText)
+                 for action in window.actions() if not action.shortcut().isEmpty()}
+    shown = " ".join(keys for _, keys, _ in rows)
+    assert all(keys in shown for keys in menu_keys), menu_keys
+    assert any(text == "Derivatives panel" for *_, text in rows)
+    assert all(text[0].isupper() for *_, text in rows)  # one style: "Play / pause"
+    window.menu_actions["shortcuts"].trigger()
+    box = window.findChild(QtWidgets.QMessageBox, "shortcutsDialog")
+    qtbot.waitUntil(box.isVisible)
+    for topic in ("Playback", "Loss and runs", "Map", "Menus"):
+        assert f"<i>{topic}</i>" in box.text()
+    box.close()
