@@ -17,6 +17,7 @@ tell which of them the scene hides (its depth buffer).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -127,6 +128,11 @@ def _farthest_3x3(depth: np.ndarray) -> np.ndarray:
     pad = np.pad(depth, 1, mode="edge")
     rows = np.maximum(np.maximum(pad[:-2], pad[1:-1]), pad[2:])
     return np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+
+
+SCENE_ASPECT = 1.5
+"""Width over height of the surface and its floor grid as the camera first sees them: a view
+wider than this keeps the scene's height in view (:meth:`OffscreenGLView.projectionMatrix`)."""
 
 
 class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
@@ -340,6 +346,25 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._dirty = False
         self.rendered.emit()
         return self._frame
+
+    def projectionMatrix(self, region, viewport):  # noqa: N802 - the mixin's name
+        """The mixin's perspective, its angle widened in a view wider than tall.
+
+        pyqtgraph's ``fov`` is the horizontal angle: in a wide, short view (the 3D view
+        below the map) the surface's top and bottom were cut off. Beyond the aspect of the
+        scene as the camera first sees it (:data:`SCENE_ASPECT`), the view shows what one of
+        that aspect and the same height would, and more at its sides.
+        """
+        w, h = viewport[2], viewport[3]
+        base = self.opts["fov"]
+        if not (h > 0 and w > SCENE_ASPECT * h):
+            return super().projectionMatrix(region, viewport)
+        widen = w / (SCENE_ASPECT * h)
+        self.opts["fov"] = math.degrees(2 * math.atan(math.tan(math.radians(base / 2)) * widen))
+        try:
+            return super().projectionMatrix(region, viewport)
+        finally:
+            self.opts["fov"] = base
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
         self.box_painted()

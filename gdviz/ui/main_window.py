@@ -39,6 +39,7 @@ from gdviz.ui.startup import Startup
 from gdviz.ui.steady_label import SteadyLabel
 from gdviz.ui.surface_view import SurfaceView
 from gdviz.ui.view_options import ViewOptions
+from gdviz.ui.views_arrangement import ViewsArrangement
 from gdviz.ui.window_layout import initial_size, share_width
 
 GRID_SIZE = 256
@@ -85,6 +86,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._log_hint = None
         self._undefined_note = self._refused_note = ""  # status-bar notes (taken back later)
         self._build()
+        self.views_arrangement = ViewsArrangement(self)  # map beside or above the 3D view
         self.startup = Startup(self)
         self._connect()
         install_shortcuts(self)

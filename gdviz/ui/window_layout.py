@@ -11,6 +11,9 @@ from gdviz.ui.qt import QtCore
 MAP_SHARE = 0.6
 """The map's part of the room the views get (the 3D view has the rest): the map carries the
 lesson (the field, the paths, the slice), and a 3D view narrower than tall wastes its sides."""
+STACKED_MAP_SHARE = 0.6
+"""The map's part of the views' height when the 3D view sits below it
+(:mod:`gdviz.ui.views_arrangement`)."""
 LOSS_PLOT_SHARE = 0.4
 """The loss plot's part of the row below the views (the readouts have the rest: seven columns,
 the run's status last, which half the row left behind a scroll bar)."""
@@ -74,7 +77,12 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     views_w = max(400, int(width) - side_w - dock_w)
     window.main_split.setSizes([side_w, views_w])
     map_w = round(MAP_SHARE * views_w)
-    window.views_split.setSizes([map_w, views_w - map_w])
+    if window.views_split.orientation() == QtCore.Qt.Orientation.Vertical:  # map above 3D
+        height = window.views_split.height()
+        window.views_split.setSizes([round(STACKED_MAP_SHARE * height),
+                                     height - round(STACKED_MAP_SHARE * height)])
+    else:
+        window.views_split.setSizes([map_w, views_w - map_w])
     plot_w = round(LOSS_PLOT_SHARE * views_w)
     window.bottom_split.setSizes([plot_w, views_w - plot_w])
     dock = getattr(window, "derivatives", None)

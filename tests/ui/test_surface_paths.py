@@ -447,3 +447,19 @@ def test_the_surface_is_drawn_from_the_grids_vertices_by_index(qtbot):
     x, y, _ = surface._mesh
     assert len(surface.surface.vertexes) == len(x) * len(y)
     assert surface.surface.faces is not None and len(surface.surface.faces) > len(x) * len(y)
+
+
+@pytest.mark.parametrize("size", [(420, 360), (760, 200)])
+def test_the_whole_surface_is_in_a_wide_short_view(surface_view_of, size):
+    # Below the map (the views stacked) the 3D view is wide and short: pyqtgraph's angle of
+    # view is horizontal, and the hill's top and the floor's front were cut off.
+    view = surface_view_of(*hill(), size=size)
+    frame = view.view.current_frame()
+    # the scene's box: the floor grid (±0.5) and the surface up to 0.6 above it
+    corners = np.array([[x, y, z] for x in (-0.5, 0.5) for y in (-0.5, 0.5) for z in (0, 0.6)])
+    xy, _ = frame.project(corners)
+    w, h = view.view.width(), view.view.height()
+    assert (xy[:, 0] > 0).all() and (xy[:, 0] < w).all(), xy
+    assert (xy[:, 1] > 0).all() and (xy[:, 1] < h).all(), xy  # top and bottom in view
+    # and it is not lost in the middle either: it fills most of the height
+    assert np.ptp(xy[:, 1]) > 0.5 * h

@@ -9,7 +9,13 @@ from PySide6 import QtGui, QtWidgets
 from gdviz.cli import build_parser
 from gdviz.ui import app as app_module
 from gdviz.ui import main_window, window_layout
-from gdviz.ui.window_layout import DOCK_WIDTHS, LOSS_PLOT_SHARE, MAP_SHARE, share_width
+from gdviz.ui.window_layout import (
+    DOCK_WIDTHS,
+    LOSS_PLOT_SHARE,
+    MAP_SHARE,
+    STACKED_MAP_SHARE,
+    share_width,
+)
 
 
 def _settle(qtbot) -> None:
@@ -39,7 +45,7 @@ def _done(w) -> None:
 def _widths(window) -> dict[str, int]:
     return {"side": window.sidebar.width(), "dock": window.derivatives.width(),
             "map": window.contour.width(), "surface": window.surface.width(),
-            "window": window.width()}
+            "window": window.width(), "split": window.views_split.sizes()}
 
 
 def test_the_room_is_shared_for_the_width_the_window_has(window, qtbot):
@@ -58,8 +64,10 @@ def test_the_room_is_shared_for_the_width_the_window_has(window, qtbot):
     dock_min = max(DOCK_WIDTHS[0], window.derivatives.minimumSizeHint().width())
     assert narrow["dock"] <= dock_min + 12
     assert narrow["side"] <= window.sidebar.minimumWidth() + 4
-    views = narrow["map"] + narrow["surface"]
-    assert narrow["map"] == pytest.approx(MAP_SHARE * views, abs=0.03 * views)
+    first, second = window.views_split.sizes()
+    share = STACKED_MAP_SHARE if window.views_arrangement.stacked else MAP_SHARE
+    assert first == pytest.approx(share * (first + second), abs=0.03 * (first + second))
+    views = window.views_split.width()
     assert views >= 1250 - narrow["side"] - narrow["dock"] - 40  # splitter handles, frames
 
 
@@ -93,7 +101,7 @@ def test_a_screenshot_at_a_size_is_laid_out_for_that_size(qtbot, monkeypatch, tm
     # The dock as a 1366-pixel window starts with it (not the quarter of a wider first size
     # the window had before --size), the map wider than the 3D view.
     assert seen["dock"] <= 0.24 * 1366 + 40
-    assert seen["map"] > seen["surface"]
+    assert seen["split"][0] > seen["split"][1]  # the map gets the larger part
 
 
 def test_a_restored_window_is_laid_out_for_its_restored_width(qtbot, monkeypatch, tmp_path):
@@ -113,7 +121,7 @@ def test_a_restored_window_is_laid_out_for_its_restored_width(qtbot, monkeypatch
     seen = _widths(second)
     assert seen["window"] == 1400
     assert seen["dock"] <= 0.24 * 1400 + 40  # not the quarter of 1800
-    assert seen["map"] > seen["surface"]
+    assert seen["split"][0] > seen["split"][1]  # the map gets the larger part
     _done(second)
 
 

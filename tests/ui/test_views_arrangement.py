@@ -1,0 +1,70 @@
+"""The map beside the 3D view or above it (gdviz.ui.views_arrangement): whichever gives the
+map more room for its domain's shape, without flipping back and forth."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtCore, QtTest
+
+from gdviz.ui.views_arrangement import SWITCH_GAIN, plot_room, wants_stacked
+
+LECTURE = (8.0, 4.0)  # the lecture's domain: [-4, 4] × [-1.5, 2.5]
+SQUARE = (4.0, 4.0)  # Rosenbrock's
+
+
+def test_a_small_projector_stacks_the_views():
+    # 1280×720 in presentation mode: the views get about 540 × 460, the map's axes and
+    # colour bar at large type take 200 across and 90 down.
+    overhead = (200.0, 90.0)
+    side = plot_room(540, 460, overhead, stacked=False, spans=LECTURE)
+    stacked = plot_room(540, 460, overhead, stacked=True, spans=LECTURE)
+    assert stacked > 2 * side
+    assert wants_stacked(540, 460, overhead, False, LECTURE)
+
+
+def test_a_wide_window_keeps_a_square_domain_side_by_side():
+    assert not wants_stacked(1100, 560, (130.0, 60.0), False, SQUARE)
+
+
+def test_the_choice_does_not_flip_back_and_forth():
+    # Near the break-even point either arrangement stays as it is
+    overhead = (130.0, 60.0)
+    for width in range(500, 1400, 25):
+        now = wants_stacked(width, 560, overhead, False, SQUARE)
+        again = wants_stacked(width, 560, overhead, now, SQUARE)
+        assert again == now  # once switched, it does not switch back at the same size
+        if now:  # it switched because it gained at least SWITCH_GAIN
+            assert (plot_room(width, 560, overhead, True, SQUARE)
+                    > SWITCH_GAIN * plot_room(width, 560, overhead, False, SQUARE))
+
+
+@pytest.mark.parametrize("size, preset, stacked", [((1280, 720), "lecture", True),
+                                                   ((1600, 1000), "lecture", True),
+                                                   ((1600, 1000), "rosenbrock", False)])
+def test_the_window_takes_the_roomier_arrangement(qtbot, size, preset, stacked):
+    from gdviz.launch import LaunchOptions
+    from gdviz.ui import MainWindow
+
+    window = MainWindow(LaunchOptions(preset=preset), restore=False)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    assert QtTest.QTest.qWaitForWindowExposed(window)
+    window.wait_idle()
+    qtbot.waitUntil(lambda: window.views_arrangement.stacked is stacked, timeout=5000)
+    split = window.views_split
+    expected = QtCore.Qt.Orientation.Vertical if stacked else QtCore.Qt.Orientation.Horizontal
+    assert split.orientation() == expected
+    # the map gets the larger part either way, and the 3D view stays in sight
+    sizes = split.sizes()
+    assert sizes[0] > sizes[1] > 100
+    # what it chose is at least as roomy as the other (for the domain's shape)
+    contour = window.contour
+    plot = contour.plot_rect()
+    overhead = (contour.width() - plot.width(), contour.height() - plot.height())
+    (a0, a1), (b0, b1) = window.controller.domain
+    spans = (a1 - a0, b1 - b0)
+    args = (split.width(), split.height(), overhead)
+    assert plot_room(*args, stacked, spans) >= plot_room(*args, not stacked, spans) / SWITCH_GAIN
+    window.controller.pause()
+    window.close()
