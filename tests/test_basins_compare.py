@@ -147,6 +147,20 @@ def test_a_diverging_default_is_halved_until_it_does_not_diverge(himmelblau):
     # A default that does not diverge is kept; one that no halving saves is kept too.
     adam = next(s for s in comparison_specs((0.0, 0.0), 200) if s.optimizer == "adam")
     assert tamed_lr(himmelblau, adam) == adam.lr
-    cliff = parse_loss("-exp(x^2)")  # every step runs off faster
-    gd = comparison_specs((1.0, 0.0), 200)[0]
-    assert tamed_lr(cliff, gd, halvings=3) == gd.lr
+    assert tamed_lr(himmelblau, spec, halvings=0) == spec.lr
+
+
+@pytest.mark.parametrize("text, start", [("x^2 - y^2", (1.0, 0.5)), ("-exp(x^2)", (1.0, 0.0))])
+def test_a_run_sliding_downhill_without_bound_is_not_halved(text, start):
+    # On a loss without a lower bound a run "diverges" downhill whatever its step: halving
+    # only slowed it (the saddle preset's slide, the point of it, became "η ÷16").
+    from gdviz.core.compare import overshot, tamed_lr
+    from gdviz.core.descent import descend
+
+    loss = parse_loss(text)
+    for spec in comparison_specs(start, 200):
+        assert tamed_lr(loss, spec) == spec.lr, spec.optimizer
+        traj = descend(loss, spec.start, spec.optimizer, spec.lr, 200, **spec.hyper)
+        assert not overshot(traj)
+    gd = comparison_specs(start, 200)[0]
+    assert descend(loss, gd.start, "gd", gd.lr, 200).status == "diverged"  # (downhill)

@@ -104,23 +104,39 @@ def comparison_specs(start: Sequence[float], steps: int = 200,
 
 HALVINGS = 12
 """How often :func:`tamed_lr` halves a learning rate (down to 1/4096 of it) before it gives up."""
+PROBE_STEPS = 2000
+"""Most steps of each trial run of :func:`tamed_lr` (a step too large shows long before)."""
+
+
+def overshot(trajectory: Trajectory) -> bool:
+    """Whether a run diverged by overshooting: its loss rose above where it started (or
+    overflowed), the mark of a step too large. A run that slid away downhill on a loss
+    without a lower bound (the saddle) also "diverges", and no smaller step would stop it."""
+    if trajectory.status != "diverged":
+        return False
+    losses = np.asarray(trajectory.losses, dtype=float)
+    if losses.size == 0:
+        return False
+    finite = losses[np.isfinite(losses)]
+    return bool(losses[-1] == np.inf or (finite.size and finite.max() > losses[0]))
 
 
 def tamed_lr(loss: Loss, spec: RunSpec, tol: float = 1e-6,
              halvings: int = HALVINGS) -> float:
-    """The largest of ``spec.lr``, ``spec.lr/2``, ``spec.lr/4``, … whose run does not diverge.
+    """The largest of ``spec.lr``, ``spec.lr/2``, ``spec.lr/4``, … whose run does not
+    overshoot (see :func:`overshot`).
 
     Momentum's default η diverges on Rosenbrock, as plain gradient descent's does: a
     comparison of their defaults shows three runs leaving the map, where the class wanted
     to see how they go. Halving (as a practitioner would) keeps each optimizer's character.
-    Returns ``spec.lr`` itself when it does not diverge, and also when no halving helps.
+    Returns ``spec.lr`` itself when it does not overshoot, and also when no halving helps.
+    Each trial takes at most :data:`PROBE_STEPS` steps.
     """
-    lr = spec.lr
+    lr, steps = spec.lr, min(spec.steps, PROBE_STEPS)
     for _ in range(halvings + 1):
         with np.errstate(all="ignore"):
-            traj = descend(loss, spec.start, spec.optimizer, lr, spec.steps, tol,
-                           path=False, **spec.hyper)
-        if traj.status != "diverged":
+            traj = descend(loss, spec.start, spec.optimizer, lr, steps, tol, **spec.hyper)
+        if not overshot(traj):
             return lr
         lr /= 2
     return spec.lr

@@ -106,7 +106,7 @@ def run_app(args, session=None) -> int:
             # Lay out and paint without putting a window on the screen.
             window.setAttribute(QtCore.Qt.WA_DontShowOnScreen, True)
             window.show()
-            window.wait_idle()
+            _wait_for_everything(window)
             for _ in range(3):
                 app.processEvents()
             # --size sets the frame size of an export (the view is fitted into it).
@@ -117,7 +117,7 @@ def run_app(args, session=None) -> int:
             finally:
                 window.close()  # its threads end before it goes (see MainWindow.closeEvent)
         window.show()
-        window.wait_idle()
+        _wait_for_everything(window)
         for _ in range(5):
             app.processEvents()
         try:
@@ -130,6 +130,17 @@ def run_app(args, session=None) -> int:
             window.close()
     window.show()
     return app.exec()
+
+
+def _wait_for_everything(window) -> None:
+    """What a screenshot or an export shows, finished: the loss, and the basins map of a
+    session saved with it (computed on a worker thread; without the wait, the picture
+    showed its progress bar)."""
+    window.wait_idle()
+    basins = window.classroom.basins
+    if basins.enabled:
+        basins.wait(120000)
+        window.wait_idle()
 
 
 def _pair(text):

@@ -12,6 +12,7 @@ import math
 from gdviz.core.compare import ComparisonRow, comparison_specs, summarize, tamed_lr
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
+from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -90,9 +91,9 @@ class ComparePanel(QtCore.QObject):
         column.setContentsMargins(4, 2, 4, 4)
         column.addWidget(self.tame)
         column.addWidget(self.table)
-        # run index → (the default η, the η it runs with): the table names the halving
-        # while the run still has that η
-        self._tamed: dict[int, tuple[str, float, float]] = {}  # (optimizer, default, η)
+        # id(spec) → (spec, its default η) of each run whose η was halved: the table names
+        # the halving while the run keeps that spec (any edit of the run makes a new one)
+        self._tamed: dict[int, tuple[RunSpec, float]] = {}
         self.dock = QtWidgets.QDockWidget("Compare optimizers", window)
         self.dock.setObjectName("compareDock")
         self.dock.setWidget(holder)
@@ -122,11 +123,16 @@ class ComparePanel(QtCore.QObject):
                 lrs = {}
         specs = comparison_specs(start, steps, RUN_COLORS, lrs=lrs)[:MAX_RUNS]
         self._tamed = {}
+        halved = []
         if self.tame.isChecked():
-            for i, spec in enumerate(specs):
-                lr = tamed_lr(c.loss, spec)
+            for spec in specs:
+                try:
+                    lr = tamed_lr(c.loss, spec)
+                except ValueError:  # (LossError too) the run itself will show the error
+                    continue
                 if lr != spec.lr:
-                    self._tamed[i] = (spec.optimizer, spec.lr, lr)
+                    self._tamed[id(spec)] = (spec, spec.lr)
+                    halved.append(OPTIMIZERS[spec.optimizer].label)
                     spec.lr = lr
         c.pause()
         c.runs = [Run(spec) for spec in specs]
@@ -143,7 +149,6 @@ class ComparePanel(QtCore.QObject):
         self.dock.show()
         self.dock.raise_()
         self.refresh()
-        halved = [OPTIMIZERS[specs[i].optimizer].label for i in sorted(self._tamed)]
         note = (f"; the default η diverged for {', '.join(halved)}: halved until it did not"
                 if halved else "")
         self.window.statusBar().showMessage(
@@ -154,11 +159,11 @@ class ComparePanel(QtCore.QObject):
         if self.dock.isVisible():
             self.run()  # (the comparison again: with or without the halving)
 
-    def lr_text(self, i: int, spec) -> tuple[str, str]:
-        """Run ``i``'s η cell and its tooltip (naming a halved default)."""
+    def lr_text(self, spec: RunSpec) -> tuple[str, str]:
+        """A run's η cell and its tooltip (naming a halved default)."""
         lr = spec.lr
-        optimizer, default, tamed = self._tamed.get(i, (None, None, None))
-        if optimizer != spec.optimizer or lr != tamed:
+        halved, default = self._tamed.get(id(spec), (None, None))
+        if halved is not spec:
             return f"{lr:g}", f"{lr:g}"
         return (f"{lr:g} (÷{default / lr:.0f})",
                 f"η = {lr:g}: the default {default:g} diverged, so it was halved until the "
@@ -176,7 +181,7 @@ class ComparePanel(QtCore.QObject):
         table.setRowCount(len(runs))
         for r, (i, row, error) in enumerate(table_rows(runs)):
             spec = runs[i].spec
-            lr_cell, lr_tip = self.lr_text(i, spec)
+            lr_cell, lr_tip = self.lr_text(spec)
             if row is None:
                 cells = [(spec.name or spec.optimizer, spec.optimizer), (lr_cell, spec.lr),
                          ("—", (1, 0.0)), ("—", (1, 0.0)), ("—", (1, 0.0)),

@@ -77,6 +77,7 @@ class FormulaLabel(QtWidgets.QLabel):
         else:
             self._typeset = None
             self._pixmap = None
+            self.cut = False
             self.setText(plain)
 
     def _show_typeset(self) -> None:
@@ -108,6 +109,7 @@ class FormulaLabel(QtWidgets.QLabel):
     def set_rich_text(self, text: str) -> None:
         """Show rich text (before a typeset image is ready)."""
         self._pixmap = self._typeset = None
+        self.cut = False
         self.setText(text)
 
     def natural_width(self) -> float:

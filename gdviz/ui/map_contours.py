@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gdviz.core.grid import Grid, contour_paths
-from gdviz.ui.map_layers import format_level, label_spot
+from gdviz.ui.map_layers import format_levels, label_spot
 
 if TYPE_CHECKING:  # (concurrent.futures is imported with the first tracing, after start-up)
     from concurrent.futures import Future
@@ -89,7 +89,8 @@ class MapContours:
             self._lines, self._labels = {}, []  # (the last samples' curves are no more)
             try:
                 lines, spots = job.result()  # waits if still tracing
-                labels = [(x, y, format_level(self._label_of(v))) for x, y, v in spots]
+                texts = format_levels([self._label_of(v) for *_, v in spots])
+                labels = [(x, y, text) for (x, y, _), text in zip(spots, texts, strict=True)]
             except Exception:  # noqa: BLE001 - the map shows without its labels, never not at all
                 traceback.print_exc()
                 return

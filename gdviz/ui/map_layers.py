@@ -223,6 +223,30 @@ def label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:
     return None
 
 
+def format_levels(values) -> list[str]:
+    """Labels for several levels, as :func:`format_level` writes them, with more digits
+    where it leaves two alike or one nearer another level than its own: a log map's levels
+    above a floor of 3 (3.000124, 3.0002, 3.001) read "3" each, above 10⁶ "1e+06" each."""
+    v = np.asarray(values, dtype=float)
+    finite = np.isfinite(v)
+    gaps = np.full(v.shape, np.inf)
+    if finite.sum() > 1:  # each level's distance to its nearest other level
+        order = np.argsort(np.where(finite, v, np.inf))
+        ordered = v[order][: finite.sum()]
+        step = np.diff(ordered)
+        nearest = np.minimum(np.append(step, np.inf), np.insert(step, 0, np.inf))
+        gaps[order[: finite.sum()]] = nearest
+    texts = [format_level(x) for x in v]
+    for digits in range(4, 17):
+        shown = np.array([float(t) if t else np.nan for t in texts])
+        close = ~finite | (np.abs(shown - v) <= 0.05 * gaps)
+        if close.all() and len(set(texts)) == len(texts):
+            break
+        texts = [t if ok else f"{x:.{digits}g}" for t, ok, x in zip(texts, close, v,
+                                                                     strict=True)]
+    return texts
+
+
 def format_level(v: float) -> str:
     """A contour level as its label shows it."""
     if not np.isfinite(v):

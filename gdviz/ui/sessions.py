@@ -224,6 +224,9 @@ def _show_basins(window, mode: str | None) -> None:
     actions = getattr(window, "menu_actions", {})
     if "basins" not in actions:
         return
+    if mode is None and getattr(window, "_classroom", None) is None:
+        return  # (no basins map without the classroom tools: nothing to turn off)
+    _ = window.classroom  # (built now if not yet: the menu actions drive it once it is)
     if "basins_steps" in actions:
         actions["basins_steps"].setChecked(mode == "steps")  # (turns the map on for steps)
     actions["basins"].setChecked(mode is not None)

@@ -230,3 +230,41 @@ def test_design_md_flat_view_options_are_read(window, tmp_path, flat):
     assert all(r.trajectory is not None for r in c.runs)
     assert window.view_options.log_mode is True
     assert window.view_options.field_mode == "off"
+
+
+def test_a_screenshot_of_a_session_shows_its_basins_map_finished(qtbot, monkeypatch, tmp_path):
+    # The screenshot was taken while the basins were still being computed (progress bar).
+    from gdviz.cli import build_parser
+    from gdviz.core.session import save_session
+
+    path = str(tmp_path / "basins.gdviz")
+    save_session(path, Session(loss=HIMMELBLAU.loss, domain=HIMMELBLAU.domain,
+                               runs=[RunSpec("gd", 0.01, (0.0, 0.0))],
+                               view={"basins": "minimum"}))
+    seen = {}
+
+    def grab(window):
+        basins = window.classroom.basins
+        seen.update(enabled=basins.enabled, busy=basins.busy, result=basins.result,
+                    note=window.statusBar().currentMessage(), loss=window.controller.loss_text,
+                    shown=window.contour.basins.visible)
+        return QtGui.QImage(8, 8, QtGui.QImage.Format.Format_RGB32)
+
+    import time
+
+    from gdviz.ui import basins as basins_module
+
+    real = basins_module.basins
+
+    def slow(*args, **kwargs):  # a map that takes longer than the window's start-up
+        time.sleep(3.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(basins_module, "basins", slow)
+    monkeypatch.setattr(app_module, "grab_window", grab)
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    args = build_parser().parse_args(["--session", path, "--size", "1000x700",
+                                      "--screenshot", str(tmp_path / "shot.png")])
+    assert app_module.run_app(args, load_session(path)) == 0  # (as gdviz.cli.main calls it)
+    assert seen["enabled"] and not seen["busy"] and seen["shown"], seen
+    assert len(seen["result"].minima) == 4  # Himmelblau's four basins

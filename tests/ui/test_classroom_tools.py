@@ -113,6 +113,16 @@ def test_compare_optimizers_table(window):
     assert any(r[1] == "0.05" and r[0] == "Gradient descent"
                for r in window.classroom.compare.rows())
 
+    def momentum_eta():
+        return next(r[1] for r in window.classroom.compare.rows() if r[0] == "Momentum")
+
+    assert "(÷" in momentum_eta()
+    c.remove_run(0)  # the runs after it move up: the mark stays with its run
+    assert "(÷" in momentum_eta()
+    index = next(i for i, r in enumerate(c.runs) if r.spec.optimizer == "momentum")
+    c.update_run(index, start=(0.5, 0.5))  # another start: "the default diverged" is not known
+    assert "(÷" not in momentum_eta()
+
 
 def test_basins_map_follows_the_learning_rate(window):
     _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,

@@ -174,3 +174,22 @@ def test_a_label_at_the_frame_edge_is_moved_inside_it(qapp):
     assert all(frame.contains(box) for box in boxes)
     assert boxes[0].left() <= 52 and boxes[1].right() >= 347  # beside their curves still
     assert boxes[2].center().x() == 200  # one well inside stays centred on its spot
+
+
+def test_level_labels_near_a_floor_are_told_apart():
+    # Above a minimum of 3 a log map's levels 3.00001, 3.0001, 3.001 all read "3".
+    from gdviz.core.grid import log_level_value, log_levels
+    from gdviz.ui.map_layers import format_levels
+
+    for floor in (3.0, 3.0001234, -1.0, 1e6):
+        values = [log_level_value(v, floor, 1e-9) for v in log_levels(-6, 5, floor, 1e-9, 10)]
+        texts = format_levels(values)
+        assert len(set(texts)) == len(texts), texts
+        gaps = np.diff(values)
+        for i, (text, value) in enumerate(zip(texts, values, strict=True)):
+            gap = min(gaps[max(i - 1, 0)], gaps[min(i, len(gaps) - 1)])
+            assert abs(float(text) - value) <= 0.05 * gap, (text, value)
+    # Levels already told apart keep their short labels
+    assert format_levels([-0.5, 0.0, 0.5, 1000.0, 2.5e5]) == ["-0.5", "0", "0.5", "1000",
+                                                              "2.5e+05"]
+    assert format_levels([1.0, float("nan")]) == ["1", ""]
