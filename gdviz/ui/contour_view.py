@@ -244,6 +244,7 @@ class ContourView(PlotCanvas):
             entries.append(("velocity", "velocity (momentum)", QtGui.QPen(
                 QtGui.QColor(VELOCITY_COLOR), min(w, 3.0), QtCore.Qt.PenStyle.DotLine)))
         self.legend.set_entries(entries)
+        self.redraw_data()  # (the labels keep out of the legend's box)
 
     def set_runs(self, runs, iteration: int, show_arrows: bool) -> None:
         """Draw every run's path up to ``iteration``, its start and its current point."""
@@ -251,6 +252,7 @@ class ContourView(PlotCanvas):
         self.runs.hide_from(len(runs))
         if self.legend.visible != show_arrows:
             self.legend.visible = show_arrows
+            self.redraw_data()  # (the labels under its box come back, or go)
         velocity = any(r.trajectory is not None and "velocity" in r.trajectory.state
                        for r in runs if r.spec.visible)
         if velocity != self._velocity_listed:
@@ -365,8 +367,13 @@ class ContourView(PlotCanvas):
             layers.paint_contours(p, self, self.contour_lines, self.contour_width)
         if self.field_drawn and self._field_bins is not None:
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
-        # The level labels over the arrows: an arrow through "0.5" made it unreadable.
-        layers.paint_labels(p, self, self.contour_labels, self.font())
+        # The level labels over the arrows (an arrow through "0.5" made it unreadable), and
+        # out of the legends' boxes (drawn over them later, with each frame).
+        plot, font = self.plot_rect(), self.font()
+        boxes = [legend.rect(plot, font, self.dark)
+                 for legend in (self.legend, self.basins_legend)]
+        layers.paint_labels(p, self, self.contour_labels, font,
+                            [box for box in boxes if box is not None])
         self.basins.paint_markers(p, self)
 
     def _picture_rect(self) -> QtCore.QRectF:

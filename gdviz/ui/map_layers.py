@@ -68,8 +68,9 @@ def paint_contours(p: QtGui.QPainter, canvas, lines: dict[float, list[np.ndarray
 
 
 def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str]],
-                 font: QtGui.QFont) -> None:
-    """Level values on light chips: dark text, readable on every colour of the map."""
+                 font: QtGui.QFont, avoid=()) -> None:
+    """Level values on light chips: dark text, readable on every colour of the map; none
+    where it would meet one of the rectangles ``avoid`` (the legends)."""
     fm = QtGui.QFontMetricsF(font)
     p.setFont(font)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -85,7 +86,8 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
         # edge was cut in half ("6" of "600").
         box.moveLeft(max(frame.left() + 1, min(box.left(), frame.right() - 1 - w)))
         box.moveTop(max(frame.top() + 1, min(box.top(), frame.bottom() - 1 - h)))
-        if any(box.intersects(other) for other in drawn):
+        if any(box.intersects(other) for other in drawn) or any(
+                box.intersects(other) for other in avoid):
             continue  # large type on a small map: overlapping labels would be unreadable
         drawn.append(box.adjusted(-2, -2, 2, 2))
         p.setPen(QtCore.Qt.PenStyle.NoPen)

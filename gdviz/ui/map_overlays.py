@@ -49,24 +49,32 @@ class Legend:
         self.entries = list(entries)
         self._image = None
 
-    def paint(self, p: QtGui.QPainter, plot: QtCore.QRectF, font: QtGui.QFont,
-              dark: bool) -> None:
+    def rect(self, plot: QtCore.QRectF, font: QtGui.QFont,
+             dark: bool) -> QtCore.QRectF | None:
+        """Where the legend is drawn in ``plot`` (None: not drawn). The map keeps its level
+        labels out of it (a label under the box showed through it)."""
         if not self.visible or not self.entries:
-            return
+            return None
         key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value)
                      for k, t, pen in self.entries), font.toString(), dark, self.swatches)
         if self._image is None or key != self._key:
             self._image, self._key = self._render(font, dark), key
         size = self._image.size() / self._image.devicePixelRatio()
         if size.width() > plot.width() - 4 or size.height() > plot.height() - 4:
-            return  # a map too narrow for it (large type): no legend rather than a cut one
+            return None  # a map too narrow for it (large type): no legend rather than a cut one
         margin = min(8.0, (plot.width() - size.width()) / 2)
         if self.corner == "top-left":
             pos = QtCore.QPointF(plot.left() + margin, plot.top() + 8)
         else:
             pos = QtCore.QPointF(plot.right() - margin - size.width(),
                                  plot.bottom() - 8 - size.height())
-        p.drawImage(pos, self._image)
+        return QtCore.QRectF(pos, size)
+
+    def paint(self, p: QtGui.QPainter, plot: QtCore.QRectF, font: QtGui.QFont,
+              dark: bool) -> None:
+        box = self.rect(plot, font, dark)
+        if box is not None:
+            p.drawImage(box.topLeft(), self._image)
 
     def _render(self, font: QtGui.QFont, dark: bool) -> QtGui.QImage:
         fm = QtGui.QFontMetricsF(font)

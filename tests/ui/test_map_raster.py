@@ -193,3 +193,48 @@ def test_level_labels_near_a_floor_are_told_apart():
     assert format_levels([-0.5, 0.0, 0.5, 1000.0, 2.5e5]) == ["-0.5", "0", "0.5", "1000",
                                                               "2.5e+05"]
     assert format_levels([1.0, float("nan")]) == ["1", ""]
+
+
+def test_no_level_label_under_a_legend(window):
+    # The legend is drawn over the map with each frame: a label under its box showed
+    # through it ("150" behind the basins' legend).
+    contour = window.contour
+    contour.legend.visible = True
+    box = contour.legend.rect(contour.plot_rect(), contour.font(), contour.dark)
+    assert box is not None
+    (a0, a1), (b0, b1) = contour.visible_domain()
+    inside = contour.px_to_data(box.center().x(), box.center().y())
+    outside = ((a0 + a1) / 2, (b0 + b1) / 2)
+    drawn = []
+    from gdviz.ui import map_layers
+
+    class Recorder(QtGui.QPainter):
+        def drawText(self, *args):  # noqa: N802 - Qt's name
+            drawn.append(args[-1])
+            super().drawText(*args)
+
+    image = QtGui.QImage(contour.width(), contour.height(), QtGui.QImage.Format.Format_ARGB32)
+    painter = Recorder(image)
+    map_layers.paint_labels(painter, contour, [(*inside, "under"), (*outside, "clear")],
+                            contour.font(), [box])
+    painter.end()
+    assert drawn == ["clear"]
+
+
+def test_the_map_keeps_its_labels_out_of_its_legends(window, monkeypatch):
+    from gdviz.ui import contour_view
+
+    contour = window.contour
+    contour.legend.visible = True
+    seen = []
+    real = contour_view.layers.paint_labels
+
+    def spy(p, canvas, labels, font, avoid=()):
+        seen.append(list(avoid))
+        return real(p, canvas, labels, font, avoid)
+
+    monkeypatch.setattr(contour_view.layers, "paint_labels", spy)
+    contour.invalidate()
+    contour.grab()
+    box = contour.legend.rect(contour.plot_rect(), contour.font(), contour.dark)
+    assert seen and box in seen[-1]
