@@ -390,15 +390,21 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
     x, y = float(cur[0]), float(cur[1])
     arrows = {}
     ga, gb = (float(t) for t in traj.gradients[k])
-    gn = math.hypot(ga / sa, gb / sb) if sa > 0 and sb > 0 else math.nan
+    # ∇f's length on screen (pixels per data unit on each axis: kx, ky)
+    kx, ky = (r.width() / sa, r.height() / sb) if sa > 0 and sb > 0 else (math.nan, math.nan)
+    gn = math.hypot(ga * kx, gb * ky)
     # No arrow where the run has converged (‖∇f‖ below its tolerance): the direction of a
     # gradient of 1e-7 is rounding noise, and a full-length arrow would point anywhere.
     settled = (np.ndim(traj.status) == 0 and traj.status == "converged"
                and k >= int(traj.stop_step))
     if math.isfinite(gn) and gn > 0 and not settled:
-        # The gradient arrow has a fixed on-screen length (12% of the view): its direction
-        # is the lesson; its size is in the readouts.
-        arrows["gradient"] = one_arrow(x, y, ga / gn * 0.12, gb / gn * 0.12, 0.3, aspect)
+        # The gradient arrow has one on-screen length whatever its direction (12 % of the
+        # view's mean side, at least 40 pixels where there is room): its direction is the
+        # lesson; its size is in the readouts. (Scaled per axis, a horizontal arrow on a wide
+        # map was twice as long as a vertical one.)
+        side = math.sqrt(r.width() * r.height())
+        length = max(0.12 * side, min(40.0, 0.4 * min(r.width(), r.height())))
+        arrows["gradient"] = one_arrow(x, y, ga * length / gn, gb * length / gn, 0.3, aspect)
     if k + 1 < len(traj.points):
         na, nb = (float(t) for t in traj.points[k + 1])
         if math.isfinite(na) and math.isfinite(nb):

@@ -189,3 +189,28 @@ def test_a_log_map_labels_its_levels_with_round_values(window, user):
     labelled = {float(t) for t in texts}
     drawn = [log_level_value(v, floor, eps) for v in window.contour.levels]
     assert labelled <= {float(f"{f:.3g}") for f in drawn}
+
+
+@pytest.mark.parametrize("size", [(800, 200), (300, 600), (400, 400)])
+def test_the_gradient_arrow_has_one_length_on_screen_whatever_its_direction(size):
+    # Scaled by 12 % of the view on each axis, a horizontal ∇f on a wide map was drawn twice
+    # as long as a vertical one (and the lesson's arrow seemed to grow as |∇f| shrank).
+    from types import SimpleNamespace
+
+    from PySide6 import QtCore
+
+    from gdviz.ui.map_runs import run_arrows
+
+    box, rect = ((0.0, 8.0), (0.0, 4.0)), QtCore.QRectF(0, 0, *size)
+    kx, ky = size[0] / 8.0, size[1] / 4.0
+    lengths = []
+    for g in ([1.0, 0.0], [0.0, 3.0], [2.0, -2.0]):
+        traj = SimpleNamespace(gradients=np.array([g]), points=np.array([[4.0, 2.0]]),
+                               status="max_steps", stop_step=0, state={})
+        xs, ys = run_arrows(traj, 0, traj.points[0], box, rect)["gradient"]
+        dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+        assert dx * g[1] == pytest.approx(dy * g[0], abs=1e-9)  # along ∇f itself
+        assert dx * g[0] + dy * g[1] > 0  # uphill
+        lengths.append(np.hypot(dx * kx, dy * ky))
+    assert max(lengths) == pytest.approx(min(lengths), rel=1e-9)
+    assert min(lengths) >= min(40.0, 0.4 * min(size))

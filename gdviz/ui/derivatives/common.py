@@ -283,6 +283,15 @@ class LinkedView(QtWidgets.QWidget):
             return None
         return loss, (float(point[0]), float(point[1]))
 
+    def settled(self) -> bool:
+        """Whether the selected run has converged at the current iteration: ‖∇f‖ is below
+        its tolerance there, and the direction of so small a gradient is rounding noise."""
+        runs, i = self.controller.runs, self.controller.selected
+        traj = runs[i].trajectory if 0 <= i < len(runs) else None
+        return bool(traj is not None and np.ndim(traj.status) == 0
+                    and traj.status == "converged"
+                    and self.controller.iteration >= int(traj.stop_step))
+
     def run_color(self) -> str:
         """The selected run's colour (a default blue without one)."""
         runs, i = self.controller.runs, self.controller.selected

@@ -250,14 +250,22 @@ class GradientView(LinkedView):
         self._grad = g = np.array([float(v) for v in loss.gradient(*point)])
         if not math.isfinite(level):
             g[:] = np.nan  # no gradient where f itself is undefined
-        self._tangent = t = calculus.contour_tangent(loss, point, r / TANGENT_RADIUS)
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
+        # At a converged point ∇f is rounding noise: no tangent, no arrow, no angle (0.0°
+        # between a noise "gradient" and a noise "contour" contradicted the lesson).
+        settled = self.settled() and math.isfinite(norm)
+        self._tangent = t = (None if settled else
+                             calculus.contour_tangent(loss, point, r / TANGENT_RADIUS))
         # 81 × 81 samples: a contour vertex every few pixels; more only makes the lines, drawn
         # every frame, costlier to paint.
         a, b, values = calculus.local_grid(loss, shown, 81)
         others, through = [], []
         # Neighbouring contours about r/3 apart near the point (where f is nearly linear).
-        levels = calculus.contour_levels_around(level, norm * r / 3, 4)
+        spacing = norm * r / 3
+        if settled:  # around a minimum: rings a quarter of the way up the close-up's slopes
+            finite = values[np.isfinite(values)]
+            spacing = (float(np.percentile(finite, 90)) - level) / 4 if finite.size else 0.0
+        levels = calculus.contour_levels_around(level, spacing, 4)
         for lv, pieces in zip(levels, calculus.contour_sets(a, b, values, levels), strict=True):
             (through if lv == level else others).extend(pieces)
         self._put(self.others, *_joined(others))
@@ -273,9 +281,13 @@ class GradientView(LinkedView):
         partials = (f"∂f/∂{names[0]} = <b>{fmt(g[0])}</b><br>∂f/∂{names[1]} = "
                     f"<b>{fmt(g[1])}</b><br>|∇f| = <b>{fmt(norm)}</b>")
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
-        if not norm > 0:
-            self.angle_label.setText("∇f = 0 here: the point is flat, no direction is uphill."
-                                     if norm == 0 else "f or ∇f is undefined here.")
+        if settled or not norm > 0:
+            self.angle_label.setText(
+                "∇f = 0 here: the point is flat, no direction is uphill." if norm == 0 else
+                f"∇f ≈ 0 here (|∇f| = {fmt(norm)}): the run has converged where f is flat, "
+                "so no direction is uphill and ∇f has no direction to draw." if settled else
+                "f or ∇f is undefined here.")
+            self._grad = np.zeros(2) if settled else self._grad
             self._draw_direction()
             return
         self._s = s = ARROW_FRACTION * r / norm  # data units per unit of gradient

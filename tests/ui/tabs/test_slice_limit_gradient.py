@@ -349,6 +349,26 @@ def test_gradient_view_follows_the_loss(gradient_view, controller):
     assert abs(np.dot(t, [2 * a, 6 * b])) / np.hypot(2 * a, 6 * b) < 0.02
 
 
+def test_no_gradient_direction_once_the_run_has_converged(gradient_view, controller):
+    # At the converged point ∇f ~ 1e-7 is rounding noise: the tab said "angle between ∇f and
+    # the contour: 0.0°" and drew the tangent along ∇f, against the lesson.
+    controller.update_run(0, lr=0.5, steps=400)
+    traj = controller.runs[0].trajectory
+    assert traj.status == "converged"
+    controller.set_iteration(int(traj.stop_step))
+    gradient_view.redraw()
+    text = gradient_view.angle_label.text()
+    assert "converged" in text and "°" not in text
+    assert len(gradient_view.grad_arrow.x) == 0 and len(gradient_view.tangent.x) == 0
+    assert gradient_view.contour_tangent() is None
+    assert len(gradient_view.others.x) > 0  # rings around the minimum still show
+    # earlier, on its way, the arrow and the right angle are back
+    controller.set_iteration(int(traj.stop_step) // 4)
+    gradient_view.redraw()
+    assert "angle between ∇f and the contour" in gradient_view.angle_label.text()
+    assert len(gradient_view.grad_arrow.x) > 0
+
+
 def test_views_survive_a_flat_point_and_an_undefined_loss(qtbot, controller, gradient_view,
                                                            slice_view, limit_view):
     controller.runs = [Run(RunSpec(optimizer="gd", lr=0.1, start=(0.0, 0.0), steps=5,
