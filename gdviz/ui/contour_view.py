@@ -20,6 +20,7 @@ from gdviz.ui.map_overlays import (
     BasinsLayer,
     Legend,
     SliceLine,
+    emptiest_corner,
     paint_slice_line,
     slice_line_rect,
 )
@@ -74,6 +75,8 @@ class ContourView(PlotCanvas):
         self.slice_line = SliceLine()
         self.legend = Legend("top-left")
         self._velocity_listed = False
+        self._landmarks_key: tuple = ()  # the runs the legend's corner was chosen for
+        self._field_entry = ""  # the field's line in the legend (none without a field)
         self._set_legend(False)
         self._frame_rects: list[QtCore.QRect] = []  # where the last frame drew runs
         self.basins = BasinsLayer()
@@ -182,6 +185,12 @@ class ContourView(PlotCanvas):
 
     def set_field(self, A, B, U, V, M, sign: float, normalise: bool, visible: bool) -> None:
         """Draw the gradient field: arrows along ``sign·∇f``, coloured by magnitude."""
+        entry = ("" if not visible or A is None else
+                 "field −∇f, downhill (darker: steeper)" if sign < 0 else
+                 "field ∇f, uphill (darker: steeper)")
+        if entry != self._field_entry:
+            self._field_entry = entry
+            self._set_legend(self._velocity_listed)
         if not visible or A is None:
             self.field_drawn, self._field_bins = (), None
             self.redraw_data()
@@ -236,13 +245,16 @@ class ContourView(PlotCanvas):
     # -- runs ------------------------------------------------------------------------------
     def _set_legend(self, velocity: bool) -> None:
         w = self.line_width
-        entries = [("gradient", "∇f at the current point", QtGui.QPen(
+        entries = [("gradient", "∇f at the current point (uphill)", QtGui.QPen(
                         QtGui.QColor(GRADIENT_COLOR), 3.0)),
                    ("step", "step taken", QtGui.QPen(QtGui.QColor("#888888"), 3.0,
                                                      QtCore.Qt.PenStyle.DashLine))]
         if velocity:
             entries.append(("velocity", "velocity (momentum)", QtGui.QPen(
                 QtGui.QColor(VELOCITY_COLOR), min(w, 3.0), QtCore.Qt.PenStyle.DotLine)))
+        if self._field_entry:  # the field's arrows are red too: which way do they point?
+            entries.append(("field", self._field_entry, QtGui.QPen(
+                QtGui.QColor(layers.FIELD_COLORS[3]), 2.0)))
         self.legend.set_entries(entries)
         self.redraw_data()  # (the labels keep out of the legend's box)
 
@@ -283,7 +295,25 @@ class ContourView(PlotCanvas):
             self.runs.update_run(i, True, color, run.spec.start, traj, points,
                                  int(state.finite_upto[k]), (float(cur[0]), float(cur[1]))
                                  if ok else None, arrows, len(points) <= DOT_LIMIT)
+        key = tuple((id(s.trajectory), s.start, s.visible) for s in self.runs.states)
+        if key != self._landmarks_key:  # new paths or starts: the legend may move
+            self._landmarks_key = key
+            corner = self.legend.corner
+            self._place_legend()
+            if self.legend.corner != corner:
+                self.redraw_data()  # (the labels keep out of its new box)
         self._update_frame()
+
+    def _place_legend(self) -> None:
+        """The arrows' legend goes to the corner where it hides least of the runs (their
+        starts above all), clear of the basins' legend."""
+        plot, font = self.plot_rect(), self.font()
+        size = self.legend.box_size(font, self.dark)
+        if size is None:
+            return
+        taken = self.basins_legend.rect(plot, font, self.dark)
+        self.legend.corner = emptiest_corner(plot, size, *self.runs.landmarks(),
+                                             [taken] if taken is not None else [])
 
     def _update_frame(self) -> None:
         """Repaint only where the runs were drawn and will be drawn (a playback frame changes
@@ -369,6 +399,7 @@ class ContourView(PlotCanvas):
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
         # The level labels over the arrows (an arrow through "0.5" made it unreadable), and
         # out of the legends' boxes (drawn over them later, with each frame).
+        self._place_legend()
         plot, font = self.plot_rect(), self.font()
         boxes = [legend.rect(plot, font, self.dark)
                  for legend in (self.legend, self.basins_legend)]

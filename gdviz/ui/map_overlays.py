@@ -49,26 +49,27 @@ class Legend:
         self.entries = list(entries)
         self._image = None
 
-    def rect(self, plot: QtCore.QRectF, font: QtGui.QFont,
-             dark: bool) -> QtCore.QRectF | None:
-        """Where the legend is drawn in ``plot`` (None: not drawn). The map keeps its level
-        labels out of it (a label under the box showed through it)."""
+    def box_size(self, font: QtGui.QFont, dark: bool) -> QtCore.QSizeF | None:
+        """The legend's size in ``font`` (None: nothing to show)."""
         if not self.visible or not self.entries:
             return None
         key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value)
                      for k, t, pen in self.entries), font.toString(), dark, self.swatches)
         if self._image is None or key != self._key:
             self._image, self._key = self._render(font, dark), key
-        size = self._image.size() / self._image.devicePixelRatio()
+        dpr = self._image.devicePixelRatio()
+        return QtCore.QSizeF(self._image.width() / dpr, self._image.height() / dpr)
+
+    def rect(self, plot: QtCore.QRectF, font: QtGui.QFont,
+             dark: bool) -> QtCore.QRectF | None:
+        """Where the legend is drawn in ``plot`` (None: not drawn). The map keeps its level
+        labels out of it (a label under the box showed through it)."""
+        size = self.box_size(font, dark)
+        if size is None:
+            return None
         if size.width() > plot.width() - 4 or size.height() > plot.height() - 4:
             return None  # a map too narrow for it (large type): no legend rather than a cut one
-        margin = min(8.0, (plot.width() - size.width()) / 2)
-        if self.corner == "top-left":
-            pos = QtCore.QPointF(plot.left() + margin, plot.top() + 8)
-        else:
-            pos = QtCore.QPointF(plot.right() - margin - size.width(),
-                                 plot.bottom() - 8 - size.height())
-        return QtCore.QRectF(pos, size)
+        return corner_rect(plot, size, self.corner)
 
     def paint(self, p: QtGui.QPainter, plot: QtCore.QRectF, font: QtGui.QFont,
               dark: bool) -> None:
@@ -105,6 +106,39 @@ class Legend:
             p.drawText(QtCore.QPointF(10 + sample + 8, y + fm.ascent() / 2 - 1), text)
         p.end()
         return image
+
+
+CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def corner_rect(plot: QtCore.QRectF, size: QtCore.QSizeF, corner: str) -> QtCore.QRectF:
+    """A box of ``size`` in ``corner`` of ``plot``, 8 pixels in (less if it barely fits)."""
+    mx = min(8.0, (plot.width() - size.width()) / 2)
+    my = min(8.0, (plot.height() - size.height()) / 2)
+    x = plot.left() + mx if corner.endswith("left") else plot.right() - mx - size.width()
+    y = plot.top() + my if corner.startswith("top") else plot.bottom() - my - size.height()
+    return QtCore.QRectF(QtCore.QPointF(x, y), size)
+
+
+def emptiest_corner(plot: QtCore.QRectF, size: QtCore.QSizeF, points: np.ndarray,
+                    weights: np.ndarray, taken=()) -> str:
+    """The corner of ``plot`` where a box of ``size`` covers the least of ``points``.
+
+    ``points`` are widget pixels (``(n, 2)``) with ``weights`` (a start counts more than a
+    point of a path); a corner whose box meets one of the rectangles ``taken`` (another
+    legend) comes last. Ties go to the first of :data:`CORNERS` (top-left, where the legend
+    always was): the map's legend hid the start on Rosenbrock and linear regression.
+    """
+    best, best_cost = CORNERS[0], None
+    for corner in CORNERS:
+        box = corner_rect(plot, size, corner).adjusted(-6, -6, 6, 6)
+        inside = ((points[:, 0] >= box.left()) & (points[:, 0] <= box.right())
+                  & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom()))
+        cost = float(weights[inside].sum()) + (1e9 if any(box.intersects(t) for t in taken)
+                                               else 0.0)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = corner, cost
+    return best
 
 
 def slice_line_rect(canvas, line: SliceLine, font: QtGui.QFont) -> QtCore.QRectF:

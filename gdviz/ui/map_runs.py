@@ -150,6 +150,26 @@ class RunLayer:
             s.shown = s.drawn = 0
             s.current, s.arrows = None, {}
 
+    def landmarks(self, reach: float = 45.0) -> tuple[np.ndarray, np.ndarray]:
+        """Widget pixels of what a legend must not hide, and their weights: each shown run's
+        start (20) with a ring of ``reach`` pixels around it (3 each: its ∇f arrow, drawn
+        there at step 0, points one way or another) and up to 200 points of its path (1)."""
+        ring = reach * np.column_stack([np.cos(np.arange(8) * np.pi / 4),
+                                        np.sin(np.arange(8) * np.pi / 4)])
+        points, weights = [], []
+        for s in self.states:
+            if not s.visible or s.trajectory is None:
+                continue
+            path = s.points[:: max(1, len(s.points) // 200)]
+            x, y = self.canvas.data_to_px(np.r_[s.start[0], path[:, 0]],
+                                          np.r_[s.start[1], path[:, 1]])
+            start = np.array([[float(x[0]), float(y[0])]])
+            points += [start, start + ring, np.column_stack([x[1:], y[1:]])]
+            weights += [np.array([20.0]), np.full(8, 3.0), np.ones(len(path))]
+        if not points:
+            return np.empty((0, 2)), np.empty(0)
+        return np.vstack(points), np.concatenate(weights)
+
     def hit(self, pos: QtCore.QPointF) -> int | None:
         """The run whose start marker is under ``pos`` (topmost first)."""
         for s in reversed(self.states):

@@ -214,3 +214,50 @@ def test_the_gradient_arrow_has_one_length_on_screen_whatever_its_direction(size
         lengths.append(np.hypot(dx * kx, dy * ky))
     assert max(lengths) == pytest.approx(min(lengths), rel=1e-9)
     assert min(lengths) >= min(40.0, 0.4 * min(size))
+
+
+def test_the_legend_keeps_clear_of_the_start(window, user):
+    # Top-left always, the arrows' legend hid linear regression's start (−1, 3) and its ∇f.
+    user.choose("presetCombo", "Linear regression")
+    window.wait_idle()
+    contour = window.contour
+    contour.grab()  # (the legend's corner is chosen as the map paints)
+    box = contour.legend.rect(contour.plot_rect(), contour.font(), contour.dark)
+    assert box is not None and contour.legend.corner != "top-left"
+    start = window.controller.runs[0].spec.start
+    x, y = contour.data_to_px(*start)
+    assert not box.adjusted(-40, -40, 40, 40).contains(float(x), float(y))
+
+
+def test_the_emptiest_corner_is_chosen_and_ties_go_top_left():
+    from PySide6 import QtCore
+
+    from gdviz.ui.map_overlays import CORNERS, corner_rect, emptiest_corner
+
+    plot, size = QtCore.QRectF(0, 0, 400, 300), QtCore.QSizeF(120, 50)
+    none = np.empty((0, 2))
+    assert emptiest_corner(plot, size, none, np.empty(0)) == "top-left"
+    points = np.array([[20.0, 20.0], [390.0, 20.0], [30.0, 290.0]])
+    assert emptiest_corner(plot, size, points, np.ones(3)) == "bottom-right"
+    taken = [corner_rect(plot, size, "bottom-right")]  # (the basins' legend is there)
+    assert emptiest_corner(plot, size, points, np.array([5.0, 1.0, 1.0]), taken) in (
+        "top-right", "bottom-left")
+    for corner in CORNERS:
+        assert plot.contains(corner_rect(plot, size, corner))
+
+
+def test_the_legend_says_which_way_the_field_points(window, user):
+    # The field's red arrows and the red ∇f at the current point pointed opposite ways,
+    # and only the ∇f had a line in the legend.
+    field = window.view_options.field
+
+    def texts():
+        return [text for _, text, _ in window.contour.legend.entries]
+
+    field.setCurrentIndex(field.findData("negative"))
+    assert "field −∇f, downhill (darker: steeper)" in texts()
+    assert "∇f at the current point (uphill)" in texts()
+    field.setCurrentIndex(field.findData("gradient"))
+    assert "field ∇f, uphill (darker: steeper)" in texts()
+    field.setCurrentIndex(field.findData("off"))
+    assert not any(text.startswith("field") for text in texts())
