@@ -143,22 +143,45 @@ def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str, str
     return rows
 
 
+def shortcuts_html(rows: list[tuple[str, str, str]], columns: int = 2) -> str:
+    """The shortcuts as rich text: a table per topic, the topics in ``columns`` columns (in
+    one, the list was taller than a 720-line screen in presentation mode's large type)."""
+    topics: dict[str, list[str]] = {}
+    for group, keys, text in rows:
+        topics.setdefault(group, []).append(
+            f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
+            f"<td>{html.escape(text)}</td></tr>")
+    blocks = [f"<p><i>{html.escape(group)}</i></p><table>{''.join(lines)}</table>"
+              for group, lines in topics.items()]
+    # Topics to columns in order, each column about as long as the others (by rows).
+    total = sum(len(lines) + 2 for lines in topics.values())
+    cells, cell, height = [], [], 0
+    for block, lines in zip(blocks, topics.values(), strict=True):
+        if cell and height + len(lines) / 2 > total / columns and len(cells) < columns - 1:
+            cells.append(cell)
+            cell, height = [], 0
+        cell.append(block)
+        height += len(lines) + 2
+    cells.append(cell)
+    tds = "".join(f"<td valign='top' style='padding-right:24px'>{''.join(c)}</td>"
+                  for c in cells)
+    return f"<table><tr>{tds}</tr></table>"
+
+
 def show_shortcuts(window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction]) -> None:
     """Show the keyboard shortcuts, by topic, in a small non-modal dialog."""
-    lines, topic = [], None
-    for group, keys, text in shortcut_rows(actions):
-        if group != topic:
-            topic = group
-            gap = "padding-top:8px;" if lines else ""
-            lines.append(f"<tr><td colspan='2' style='{gap}'><i>{html.escape(group)}</i>"
-                         "</td></tr>")
-        lines.append(f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
-                     f"<td>{html.escape(text)}</td></tr>")
-    box = QtWidgets.QMessageBox(window)
+    # (A dialog of its own: a message box narrows its text and wraps every line.)
+    box = QtWidgets.QDialog(window)
     box.setObjectName("shortcutsDialog")
     box.setWindowTitle("Keyboard shortcuts")
-    box.setTextFormat(QtCore.Qt.RichText)
-    box.setText(f"<table>{''.join(lines)}</table>")
+    column = QtWidgets.QVBoxLayout(box)
+    box.label = QtWidgets.QLabel(shortcuts_html(shortcut_rows(actions)))
+    box.label.setObjectName("shortcutsText")
+    box.label.setTextFormat(QtCore.Qt.RichText)
+    column.addWidget(box.label)
+    buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+    buttons.accepted.connect(box.accept)
+    column.addWidget(buttons)
     box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
     box.open()
 
