@@ -8,6 +8,7 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.items import Item
+from gdviz.ui.colors import readable
 
 REGROW = 0.8  # a shrunk label takes its full size again once that fills at most this much
 
@@ -132,10 +133,15 @@ class Text(Item):
         if font_box is None:
             return
         font, box = font_box
+        ground = canvas.backgroundBrush().color()
         if self.fill is not None:
             p.setPen(QtCore.Qt.PenStyle.NoPen)
-            p.setBrush(canvas.ink(self.fill, floor=False))  # a box as dark as the ground
+            ground = canvas.ink(self.fill, floor=False)  # a box as dark as the ground
+            p.setBrush(ground)
             p.drawRoundedRect(box, 3, 3)
         p.setFont(font)
-        p.setPen(canvas.ink(self.color))
+        # Readable on its box or ground (WCAG 4.5 : 1, the hue kept): the Gradient tab's dark
+        # red "∇f" on the dark theme's black box was hard to read from the back of a room.
+        ink = canvas.ink(self.color)
+        p.setPen(QtGui.QColor(readable(ink.name(), ground.name())))
         p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, self.text)

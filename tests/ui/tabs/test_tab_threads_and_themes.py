@@ -254,3 +254,29 @@ def test_coloured_text_in_the_tabs_is_readable_on_either_theme(gradient_view, sl
         assert colors, "no coloured text found"
         for color in colors:
             assert contrast_ratio(color, ground) >= 4.5, (color, ground)
+
+
+def test_the_gradient_labels_are_readable_on_the_dark_theme(qtbot, gradient_view):
+    # "∇f", "∂f/∂w1" in the arrow's dark red on the dark theme's black boxes: 2.6 : 1.
+    from gdviz.ui.colors import contrast_ratio
+
+    _dark(gradient_view)
+    plot = gradient_view.local_widget
+    qtbot.waitUntil(lambda: plot.dark)
+    gradient_view.redraw()
+    drawn = []
+
+    class Recorder(QtGui.QPainter):
+        def setPen(self, pen):  # noqa: N802 - Qt's name
+            if isinstance(pen, QtGui.QColor):
+                drawn.append(pen.name())
+            super().setPen(pen)
+
+    label = gradient_view.texts["grad"]
+    assert label.text == "∇f"
+    image = QtGui.QImage(plot.width(), plot.height(), QtGui.QImage.Format.Format_ARGB32)
+    painter = Recorder(image)
+    label.paint(painter, plot)
+    painter.end()
+    box = plot.ink(label.fill, floor=False).name()
+    assert drawn and contrast_ratio(drawn[-1], box) >= 4.5
