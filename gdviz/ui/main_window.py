@@ -143,6 +143,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bottom_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         self.bottom_split.addWidget(self.loss_plot)
         self.bottom_split.addWidget(self.readouts)
+        self.readouts.widthNeeded.connect(
+            lambda width: layouts.give_readouts_room(self, self.readouts.room_needed(width)))
         self.right_split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         self.right_split.addWidget(self.views_split)
         self.right_split.addWidget(self.bottom_split)

@@ -51,6 +51,8 @@ class Cell:
 class ReadoutsTable(QtWidgets.QWidget):
     """The painted table itself: a header row, then a row per run."""
 
+    widthNeeded = QtCore.Signal(int)  # its columns' width grew (or was fitted afresh)
+
     PAD = 6  # px either side of a cell's text
 
     def __init__(self, parent=None) -> None:
@@ -104,6 +106,7 @@ class ReadoutsTable(QtWidgets.QWidget):
                 changed = True
         if changed:
             self.setMinimumSize(sum(self.widths), self.row_h * (len(rows) + 1))
+            self.widthNeeded.emit(sum(self.widths))
         return changed
 
     def set_rows(self, rows: list[list[str]], colors: list[str]) -> None:
@@ -208,9 +211,18 @@ class Readouts(QtWidgets.QScrollArea):
         self.setAccessibleName("readouts")
         self.setToolTip("Where each run is at the current iteration")
         self.table = ReadoutsTable()
+        self.widthNeeded = self.table.widthNeeded
         self.setWidget(self.table)
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+
+    def room_needed(self, table_width: int) -> int:
+        """The width this area needs to show a table ``table_width`` wide whole (its frame,
+        and the vertical scroll bar when the rows need one)."""
+        bar = self.verticalScrollBar()
+        rows_hidden = self.table.minimumHeight() > self.viewport().height()
+        return table_width + 2 * self.frameWidth() + (bar.sizeHint().width() if rows_hidden
+                                                      else 0)
 
     def set_runs(self, runs, iteration: int) -> None:
         """Show every run at ``iteration``."""

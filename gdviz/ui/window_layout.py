@@ -14,6 +14,8 @@ lesson (the field, the paths, the slice), and a 3D view narrower than tall waste
 STACKED_MAP_SHARE = 0.6
 """The map's part of the views' height when the 3D view sits below it
 (:mod:`gdviz.ui.views_arrangement`)."""
+LOSS_PLOT_MIN = 0.25
+"""The least of the row the loss plot keeps when the readouts need more room."""
 LOSS_PLOT_SHARE = 0.4
 """The loss plot's part of the row below the views (the readouts have the rest: seven columns,
 the run's status last, which half the row left behind a scroll bar)."""
@@ -85,10 +87,28 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
         window.views_split.setSizes([map_w, views_w - map_w])
     plot_w = round(LOSS_PLOT_SHARE * views_w)
     window.bottom_split.setSizes([plot_w, views_w - plot_w])
+    readouts = getattr(window, "readouts", None)
+    if readouts is not None:  # (more if its columns need it)
+        give_readouts_room(window, readouts.room_needed(sum(readouts.table.widths)))
     dock = getattr(window, "derivatives", None)
     if dock is not None and beside(window, dock):
         window.resizeDocks([dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
     return {"side": side_w, "dock": dock_w, "views": views_w, "map": map_w}
+
+
+def give_readouts_room(window, need: int) -> None:
+    """Widen the readouts (at the loss plot's expense) to ``need`` pixels if the row has them:
+    at 1600 pixels a point of four digits put the status column behind a scroll bar. The
+    loss plot keeps at least :data:`LOSS_PLOT_MIN` of the row (and 200 pixels); the readouts
+    never shrink here (playback would make the split jitter)."""
+    plot, rows = window.bottom_split.sizes()
+    total = plot + rows
+    if rows >= need or total <= 0:
+        return
+    widest = total - max(200, round(LOSS_PLOT_MIN * total))
+    if widest > rows:
+        rows = min(need, widest)
+        window.bottom_split.setSizes([total - rows, rows])
 
 
 def beside(window, dock) -> bool:
