@@ -124,6 +124,12 @@ class ContourView(PlotCanvas):
     def _on_user_range_changed(self) -> None:
         self._range_timer.start()
 
+    def flush_range(self) -> None:
+        """Report a range change now if one is waiting (:meth:`MainWindow.wait_idle`)."""
+        if self._range_timer.isActive():
+            self._range_timer.stop()
+            self._emit_range()
+
     def _emit_range(self) -> None:
         self.rangeChanged.emit(self.visible_domain())
 
@@ -228,6 +234,10 @@ class ContourView(PlotCanvas):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.arrowRoomChanged.emit()
+        if self.aspect_locked and self.grid is not None:
+            # With equal scales the region shown follows the map's shape (the views
+            # rearranged, the window resized): sample what it shows, not leave bands blank.
+            self._range_timer.start()
 
     def set_line_width(self, width: float) -> None:
         """Thicker lines for presentation mode (paths, arrows)."""

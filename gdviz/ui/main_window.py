@@ -154,7 +154,16 @@ class MainWindow(QtWidgets.QMainWindow):
         right_layout = QtWidgets.QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.right_split, 1)
-        right_layout.addWidget(self.playback)
+        # Playback spans the window's whole width, below the lecture dock too (a timeline):
+        # under the views alone, its controls set their least width, and with the sidebar's
+        # and the dock's the window's (1107 pixels: wider than a 1024×768 projector).
+        bar = QtWidgets.QToolBar("Playback")
+        bar.setObjectName("playbackBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setEnabled(False)  # (not to be closed by a right-click)
+        bar.addWidget(self.playback)
+        self.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, bar)
         self.main_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         self.main_split.addWidget(scroll)
         self.main_split.addWidget(right)
@@ -261,6 +270,11 @@ class MainWindow(QtWidgets.QMainWindow):
             else:
                 self.worker.wait(100)
             QtCore.QCoreApplication.processEvents()
+        # The views rearranged for the loss's domain, and the region then shown sampled
+        # (with equal scales it follows the map's shape).
+        self.views_arrangement.flush()
+        QtCore.QCoreApplication.processEvents()
+        self.contour.flush_range()
         self.derivatives.refresh_current()  # (and the slice line it puts on the map)
         QtCore.QCoreApplication.processEvents()
 

@@ -203,7 +203,7 @@ class Presentation(QtCore.QObject):
         w = self.window
         if not self.active:
             return
-        need = min(round(w.width() * 0.3), w.sidebar.widget().minimumSizeHint().width() + 32)
+        need = min(round(w.width() * 0.34), w.sidebar.widget().minimumSizeHint().width() + 32)
         w.sidebar.setMinimumWidth(need)
         sizes = w.main_split.sizes()
         if share:  # the screen's width shared afresh (the sizes were chosen for a smaller one)

@@ -56,7 +56,8 @@ def session_from_window(window) -> Session:
             "arrow_density": int(v.density.value()), "height_scale": v.height.value() / 100.0,
             "show_step_arrows": v.arrows.isChecked(), "loss_plot_log": v.loss_log.isChecked(),
             "iteration": int(c.iteration), "selected": int(c.selected),
-            "map_range": [[a0, a1], [b0, b1]]}
+            # (12 digits: the range shown again gives the same numbers, not 5.000000000000001)
+            "map_range": [[float(f"{v:.12g}") for v in pair] for pair in ((a0, a1), (b0, b1))]}
     if hasattr(v, "equal"):
         view["equal_scales"] = v.equal.isChecked()
     if c.preset:

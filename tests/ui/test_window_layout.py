@@ -4,7 +4,7 @@ window really has (a fresh window, ``--size``, presentation mode's full screen).
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gdviz.cli import build_parser
 from gdviz.ui import app as app_module
@@ -226,3 +226,14 @@ def test_a_window_shrunk_to_another_screen_does_not_take_the_old_docks_sizes(
     second = _open(qtbot)
     assert second.derivatives.width() <= 0.24 * second.width() + 40  # shared afresh
     _done(second)
+
+
+def test_the_window_fits_a_1024_pixel_projector(window, qtbot):
+    # The playback bar under the views set the window's least width with the sidebar and the
+    # dock: 1107 pixels, wider than a 1024×768 projector (the dock's right edge off screen).
+    assert window.minimumSizeHint().width() <= 1000
+    bar = window.findChild(QtWidgets.QToolBar, "playbackBar")
+    assert bar is not None and window.toolBarArea(bar) == QtCore.Qt.ToolBarArea.BottomToolBarArea
+    assert bar.isAncestorOf(window.playback)
+    # the scrubber is long enough to drag (it shrank to a knob)
+    assert window.findChild(QtWidgets.QSlider, "iterationSlider").width() > 200
