@@ -16,15 +16,14 @@ from gdviz.ui import map_raster
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 from gdviz.ui.map_contours import LEVELS, MapContours
+from gdviz.ui.map_legends import MapLegends
 from gdviz.ui.map_overlays import (
     BasinsLayer,
-    Legend,
     SliceLine,
-    emptiest_corner,
     paint_slice_line,
     slice_line_rect,
 )
-from gdviz.ui.map_runs import DOT_LIMIT, GRADIENT_COLOR, VELOCITY_COLOR, RunLayer, run_arrows
+from gdviz.ui.map_runs import DOT_LIMIT, RunLayer, run_arrows
 
 RANGE_DEBOUNCE_MS = 150
 
@@ -73,14 +72,10 @@ class ContourView(PlotCanvas):
         self.field_width = FIELD_WIDTH
         self.runs = RunLayer(self)
         self.slice_line = SliceLine()
-        self.legend = Legend("top-left")
-        self._velocity_listed = False
-        self._landmarks_key: tuple = ()  # the runs the legend's corner was chosen for
-        self._field_entry = ""  # the field's line in the legend (none without a field)
-        self._set_legend(False)
         self._frame_rects: list[QtCore.QRect] = []  # where the last frame drew runs
         self.basins = BasinsLayer()
-        self.basins_legend = Legend("bottom-right", swatches=True, visible=False)
+        self.legends = MapLegends(self)
+        self.legend, self.basins_legend = self.legends.arrows, self.legends.basins
         self._range_timer = QtCore.QTimer(self, singleShot=True, interval=RANGE_DEBOUNCE_MS)
         self._range_timer.timeout.connect(self._emit_range)
         self.userRangeChanged.connect(self._on_user_range_changed)
@@ -191,12 +186,7 @@ class ContourView(PlotCanvas):
 
     def set_field(self, A, B, U, V, M, sign: float, normalise: bool, visible: bool) -> None:
         """Draw the gradient field: arrows along ``sign·∇f``, coloured by magnitude."""
-        entry = ("" if not visible or A is None else
-                 "field −∇f, downhill (darker: steeper)" if sign < 0 else
-                 "field ∇f, uphill (darker: steeper)")
-        if entry != self._field_entry:
-            self._field_entry = entry
-            self._set_legend(self._velocity_listed)
+        self.legends.set_field(visible and A is not None, sign)
         if not visible or A is None:
             self.field_drawn, self._field_bins = (), None
             self.redraw_data()
@@ -243,7 +233,7 @@ class ContourView(PlotCanvas):
         """Thicker lines for presentation mode (paths, arrows)."""
         self.line_width = float(width)
         self.runs.set_line_width(width)
-        self._set_legend(self._velocity_listed)
+        self.legends.set_line_width(width)
         self.update()
 
     def set_static_widths(self, contour: float, field: float) -> None:
@@ -253,33 +243,10 @@ class ContourView(PlotCanvas):
         self.arrowRoomChanged.emit()
 
     # -- runs ------------------------------------------------------------------------------
-    def _set_legend(self, velocity: bool) -> None:
-        w = self.line_width
-        entries = [("gradient", "∇f at the current point (uphill)", QtGui.QPen(
-                        QtGui.QColor(GRADIENT_COLOR), 3.0)),
-                   ("step", "step taken", QtGui.QPen(QtGui.QColor("#888888"), 3.0,
-                                                     QtCore.Qt.PenStyle.DashLine))]
-        if velocity:
-            entries.append(("velocity", "velocity (momentum)", QtGui.QPen(
-                QtGui.QColor(VELOCITY_COLOR), min(w, 3.0), QtCore.Qt.PenStyle.DotLine)))
-        if self._field_entry:  # the field's arrows are red too: which way do they point?
-            entries.append(("field", self._field_entry, QtGui.QPen(
-                QtGui.QColor(layers.FIELD_COLORS[3]), 2.0)))
-        self.legend.set_entries(entries)
-        self.redraw_data()  # (the labels keep out of the legend's box)
-
     def set_runs(self, runs, iteration: int, show_arrows: bool) -> None:
         """Draw every run's path up to ``iteration``, its start and its current point."""
         self.runs.ensure(len(runs))
         self.runs.hide_from(len(runs))
-        if self.legend.visible != show_arrows:
-            self.legend.visible = show_arrows
-            self.redraw_data()  # (the labels under its box come back, or go)
-        velocity = any(r.trajectory is not None and "velocity" in r.trajectory.state
-                       for r in runs if r.spec.visible)
-        if velocity != self._velocity_listed:
-            self._velocity_listed = velocity
-            self._set_legend(velocity)
         for i, run in enumerate(runs):
             traj = run.trajectory
             visible = bool(run.spec.visible)
@@ -305,25 +272,11 @@ class ContourView(PlotCanvas):
             self.runs.update_run(i, True, color, run.spec.start, traj, points,
                                  int(state.finite_upto[k]), (float(cur[0]), float(cur[1]))
                                  if ok else None, arrows, len(points) <= DOT_LIMIT)
-        key = tuple((id(s.trajectory), s.start, s.visible) for s in self.runs.states)
-        if key != self._landmarks_key:  # new paths or starts: the legend may move
-            self._landmarks_key = key
-            corner = self.legend.corner
-            self._place_legend()
-            if self.legend.corner != corner:
-                self.redraw_data()  # (the labels keep out of its new box)
+        velocity = any(r.trajectory is not None and "velocity" in r.trajectory.state
+                       for r in runs if r.spec.visible)
+        self.legends.set_runs(show_arrows, velocity, tuple(
+            (id(s.trajectory), s.start, s.visible) for s in self.runs.states))
         self._update_frame()
-
-    def _place_legend(self) -> None:
-        """The arrows' legend goes to the corner where it hides least of the runs (their
-        starts above all), clear of the basins' legend."""
-        plot, font = self.plot_rect(), self.font()
-        size = self.legend.box_size(font, self.dark)
-        if size is None:
-            return
-        taken = self.basins_legend.rect(plot, font, self.dark)
-        self.legend.corner = emptiest_corner(plot, size, *self.runs.landmarks(),
-                                             [taken] if taken is not None else [])
 
     def _update_frame(self) -> None:
         """Repaint only where the runs were drawn and will be drawn (a playback frame changes
@@ -409,12 +362,8 @@ class ContourView(PlotCanvas):
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
         # The level labels over the arrows (an arrow through "0.5" made it unreadable), and
         # out of the legends' boxes (drawn over them later, with each frame).
-        self._place_legend()
-        plot, font = self.plot_rect(), self.font()
-        boxes = [legend.rect(plot, font, self.dark)
-                 for legend in (self.legend, self.basins_legend)]
-        layers.paint_labels(p, self, self.contour_labels, font,
-                            [box for box in boxes if box is not None])
+        self.legends.place()
+        layers.paint_labels(p, self, self.contour_labels, self.font(), self.legends.boxes())
         self.basins.paint_markers(p, self)
 
     def _picture_rect(self) -> QtCore.QRectF:
@@ -452,8 +401,7 @@ class ContourView(PlotCanvas):
         p.setClipRect(self.plot_rect())
         paint_slice_line(p, self, self.slice_line, self.font())
         p.restore()
-        self.legend.paint(p, self.plot_rect(), self.font(), self.dark)
-        self.basins_legend.paint(p, self.plot_rect(), self.font(), self.dark)
+        self.legends.paint(p)
 
     # -- mouse -----------------------------------------------------------------------------
     def hit_test(self, pos: QtCore.QPointF):

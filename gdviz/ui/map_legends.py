@@ -1,0 +1,108 @@
+"""The map's two legends: the arrows' (∇f at the current point, the step, the velocity, the
+field) and the basins'. The arrows' legend sits in the corner where it hides least of the
+runs, and the level labels keep out of both (a label under a box showed through it)."""
+
+from __future__ import annotations
+
+from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.map_layers import FIELD_COLORS
+from gdviz.ui.map_overlays import Legend, emptiest_corner
+from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
+
+
+def field_entry(visible: bool, sign: float) -> str:
+    """The field's line in the legend: which way its arrows point ("" without a field)."""
+    if not visible:
+        return ""
+    return ("field −∇f, downhill (darker: steeper)" if sign < 0 else
+            "field ∇f, uphill (darker: steeper)")
+
+
+class MapLegends:
+    """The legends of ``canvas`` (a :class:`gdviz.ui.contour_view.ContourView`).
+
+    Attributes
+    ----------
+    arrows : Legend
+        ∇f at the current point, the step taken, the velocity (momentum runs), the field.
+    basins : Legend
+        The basins map's minima (bottom right).
+    """
+
+    def __init__(self, canvas) -> None:
+        self.canvas = canvas
+        self.arrows = Legend("top-left")
+        self.basins = Legend("bottom-right", swatches=True, visible=False)
+        self._velocity = False
+        self._field = ""
+        self._line_width = float(getattr(canvas, "line_width", 2.5))  # the runs' lines
+        self._landmarks_key: tuple = ()  # the runs the arrows' corner was chosen for
+        self._set_entries()
+
+    def _set_entries(self) -> None:
+        entries = [("gradient", "∇f at the current point (uphill)", QtGui.QPen(
+                        QtGui.QColor(GRADIENT_COLOR), 3.0)),
+                   ("step", "step taken", QtGui.QPen(QtGui.QColor("#888888"), 3.0,
+                                                     QtCore.Qt.PenStyle.DashLine))]
+        if self._velocity:
+            entries.append(("velocity", "velocity (momentum)", QtGui.QPen(
+                QtGui.QColor(VELOCITY_COLOR), min(self._line_width, 3.0),
+                QtCore.Qt.PenStyle.DotLine)))
+        if self._field:  # the field's arrows are red too: which way do they point?
+            entries.append(("field", self._field, QtGui.QPen(QtGui.QColor(FIELD_COLORS[3]),
+                                                             2.0)))
+        self.arrows.set_entries(entries)
+        self.canvas.redraw_data()  # (the labels keep out of the legend's box)
+
+    def set_line_width(self, width: float) -> None:
+        """The runs' line width (the velocity's sample follows it)."""
+        self._line_width = float(width)
+        self._set_entries()
+
+    def set_field(self, visible: bool, sign: float) -> None:
+        """The field is shown along ``sign·∇f`` (or not at all)."""
+        entry = field_entry(visible, sign)
+        if entry != self._field:
+            self._field = entry
+            self._set_entries()
+
+    def set_runs(self, show_arrows: bool, velocity: bool, key: tuple) -> None:
+        """The runs' arrows are shown (or not), one of them has a velocity (or none), and
+        ``key`` names their paths and starts: the legend's lines and corner follow."""
+        if self.arrows.visible != show_arrows:
+            self.arrows.visible = show_arrows
+            self.canvas.redraw_data()  # (the labels under its box come back, or go)
+        if velocity != self._velocity:
+            self._velocity = velocity
+            self._set_entries()
+        if key != self._landmarks_key:  # new paths or starts: the legend may move
+            self._landmarks_key = key
+            corner = self.arrows.corner
+            self.place()
+            if self.arrows.corner != corner:
+                self.canvas.redraw_data()  # (the labels keep out of its new box)
+
+    def place(self) -> None:
+        """The arrows' legend goes to the corner where it hides least of the runs (their
+        starts above all), clear of the basins' legend."""
+        c = self.canvas
+        plot, font = c.plot_rect(), c.font()
+        size = self.arrows.box_size(font, c.dark)
+        if size is None:
+            return
+        taken = self.basins.rect(plot, font, c.dark)
+        self.arrows.corner = emptiest_corner(plot, size, *c.runs.landmarks(),
+                                             [taken] if taken is not None else [])
+
+    def boxes(self) -> list[QtCore.QRectF]:
+        """Where the legends are drawn (the level labels keep out)."""
+        c = self.canvas
+        plot, font = c.plot_rect(), c.font()
+        boxes = [legend.rect(plot, font, c.dark) for legend in (self.arrows, self.basins)]
+        return [box for box in boxes if box is not None]
+
+    def paint(self, p: QtGui.QPainter) -> None:
+        """Draw both (over the runs, with each frame)."""
+        c = self.canvas
+        for legend in (self.arrows, self.basins):
+            legend.paint(p, c.plot_rect(), c.font(), c.dark)
