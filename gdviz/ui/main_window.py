@@ -40,7 +40,7 @@ from gdviz.ui.steady_label import SteadyLabel
 from gdviz.ui.surface_view import SurfaceView
 from gdviz.ui.view_options import ViewOptions
 from gdviz.ui.views_arrangement import ViewsArrangement
-from gdviz.ui.window_layout import initial_size, share_width
+from gdviz.ui.window_layout import share_width
 
 GRID_SIZE = 256
 # How long a thread may keep the GIL while another waits for it. With Python's default (5 ms)
@@ -120,60 +120,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.readouts = Readouts()
         self.playback = PlaybackBar()
 
-        side = QtWidgets.QWidget()
-        side_layout = QtWidgets.QVBoxLayout(side)
-        for title, widget in (("Loss", self.loss_panel), ("Runs", self.runs_panel),
-                              ("View", self.view_options)):
-            box = QtWidgets.QGroupBox(title)
-            box_layout = QtWidgets.QVBoxLayout(box)
-            box_layout.addWidget(widget)
-            side_layout.addWidget(box)
-        side_layout.addStretch(1)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        # Never clip the controls: the sidebar is at least as wide as they need.
-        scroll.setMinimumWidth(max(340, side.minimumSizeHint().width() + 24))
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
-        self.sidebar = scroll
-
-        self.views_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        self.views_split.addWidget(self.contour)
-        self.views_split.addWidget(self.surface)
-        self.bottom_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        self.bottom_split.addWidget(self.loss_plot)
-        self.bottom_split.addWidget(self.readouts)
-        self.readouts.widthNeeded.connect(
-            lambda width: layouts.give_readouts_room(self, self.readouts.room_needed(width)))
-        self.right_split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
-        self.right_split.addWidget(self.views_split)
-        self.right_split.addWidget(self.bottom_split)
-        self.right_split.setStretchFactor(0, 3)
-        self.right_split.setStretchFactor(1, 1)
-        right = QtWidgets.QWidget()
-        right_layout = QtWidgets.QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.right_split, 1)
-        # Playback spans the window's whole width, below the lecture dock too (a timeline):
-        # under the views alone, its controls set their least width, and with the sidebar's
-        # and the dock's the window's (1107 pixels: wider than a 1024×768 projector).
-        bar = QtWidgets.QToolBar("Playback")
-        bar.setObjectName("playbackBar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.toggleViewAction().setEnabled(False)  # (not to be closed by a right-click)
-        bar.addWidget(self.playback)
-        self.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, bar)
-        self.main_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        self.main_split.addWidget(scroll)
-        self.main_split.addWidget(right)
-        self.main_split.setStretchFactor(1, 1)
-        self.setCentralWidget(self.main_split)
-        width, height = initial_size(QtWidgets.QApplication.primaryScreen())
-        self.resize(width, height)
-        self.views_split.setStretchFactor(0, 4)
-        self.views_split.setStretchFactor(1, 3)
-        self.right_split.setSizes([600, 240])
+        width = layouts.lay_out(self)
         self.derivatives = DerivativesDock(self.controller, self, lazy=True)
         self.addDockWidget(QtCore.Qt.RightDockWidgetArea, self.derivatives)
         self.derivatives.setMinimumWidth(320)

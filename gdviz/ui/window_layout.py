@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from gdviz.ui.qt import QtCore
+from gdviz.ui.qt import QtCore, QtWidgets
 
 MAP_SHARE = 0.6
 """The map's part of the room the views get (the 3D view has the rest): the map carries the
@@ -49,6 +49,75 @@ def initial_size(screen) -> tuple[int, int]:
     width = min(1800, max(1000, int(avail.width() * 0.94)))
     height = min(1100, max(700, int(avail.height() * 0.92)))
     return min(width, avail.width()), min(height, avail.height())
+
+
+def lay_out(window) -> int:
+    """Put ``window``'s parts in place: the sidebar (loss, runs, view options) in a scroll
+    area, the map and the 3D view above the loss plot and the readouts, the playback bar
+    across the bottom; the window at its first size (returned: its width).
+
+    Parameters
+    ----------
+    window : MainWindow
+        With its ``loss_panel``, ``runs_panel``, ``view_options``, ``contour``, ``surface``,
+        ``loss_plot``, ``readouts`` and ``playback`` made; ``sidebar``, ``views_split``,
+        ``bottom_split``, ``right_split`` and ``main_split`` are set here.
+    """
+    side = QtWidgets.QWidget()
+    side_layout = QtWidgets.QVBoxLayout(side)
+    for title, widget in (("Loss", window.loss_panel), ("Runs", window.runs_panel),
+                          ("View", window.view_options)):
+        box = QtWidgets.QGroupBox(title)
+        box_layout = QtWidgets.QVBoxLayout(box)
+        box_layout.addWidget(widget)
+        side_layout.addWidget(box)
+    side_layout.addStretch(1)
+    scroll = QtWidgets.QScrollArea()
+    scroll.setWidget(side)
+    scroll.setWidgetResizable(True)
+    # Never clip the controls: the sidebar is at least as wide as they need.
+    scroll.setMinimumWidth(max(340, side.minimumSizeHint().width() + 24))
+    scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+    window.sidebar = scroll
+
+    window.views_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+    window.views_split.addWidget(window.contour)
+    window.views_split.addWidget(window.surface)
+    window.bottom_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+    window.bottom_split.addWidget(window.loss_plot)
+    window.bottom_split.addWidget(window.readouts)
+    window.readouts.widthNeeded.connect(
+        lambda width: give_readouts_room(window, window.readouts.room_needed(width)))
+    window.right_split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+    window.right_split.addWidget(window.views_split)
+    window.right_split.addWidget(window.bottom_split)
+    window.right_split.setStretchFactor(0, 3)
+    window.right_split.setStretchFactor(1, 1)
+    right = QtWidgets.QWidget()
+    right_layout = QtWidgets.QVBoxLayout(right)
+    right_layout.setContentsMargins(0, 0, 0, 0)
+    right_layout.addWidget(window.right_split, 1)
+    # Playback spans the window's whole width, below the lecture dock too (a timeline):
+    # under the views alone, its controls set their least width, and with the sidebar's
+    # and the dock's the window's (1107 pixels: wider than a 1024×768 projector).
+    bar = QtWidgets.QToolBar("Playback")
+    bar.setObjectName("playbackBar")
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.toggleViewAction().setEnabled(False)  # (not to be closed by a right-click)
+    bar.addWidget(window.playback)
+    window.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, bar)
+    window.main_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+    window.main_split.addWidget(scroll)
+    window.main_split.addWidget(right)
+    window.main_split.setStretchFactor(1, 1)
+    window.setCentralWidget(window.main_split)
+    width, height = initial_size(QtWidgets.QApplication.primaryScreen())
+    window.resize(width, height)
+    window.views_split.setStretchFactor(0, 4)
+    window.views_split.setStretchFactor(1, 3)
+    window.right_split.setSizes([600, 240])
+    return width
 
 
 def share_width(window, width: int, side: int | None = None) -> dict[str, int]:

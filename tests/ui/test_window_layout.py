@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gdviz.cli import build_parser
 from gdviz.ui import app as app_module
-from gdviz.ui import main_window, window_layout
+from gdviz.ui import window_layout
 from gdviz.ui.window_layout import (
     DOCK_WIDTHS,
     LOSS_PLOT_MIN,
@@ -101,7 +101,7 @@ def test_a_screenshot_at_a_size_is_laid_out_for_that_size(qtbot, monkeypatch, tm
 
     monkeypatch.setattr(app_module, "grab_window", grab)
     # A large screen: the window's first size is wider than the one asked for.
-    monkeypatch.setattr(main_window, "initial_size", lambda _screen: (1800, 1000))
+    monkeypatch.setattr(window_layout, "initial_size", lambda _screen: (1800, 1000))
     args = build_parser().parse_args(["--size", "1366x768",
                                       "--screenshot", str(tmp_path / "shot.png")])
     assert app_module.run_app(args) == 0
@@ -121,7 +121,7 @@ def test_a_restored_window_is_laid_out_for_its_restored_width(qtbot, monkeypatch
     first.save_settings()
     _done(first)
     # A window as a wide screen first sizes it, then restores the saved (narrower) geometry.
-    monkeypatch.setattr(main_window, "initial_size", lambda _screen: (1800, 1000))
+    monkeypatch.setattr(window_layout, "initial_size", lambda _screen: (1800, 1000))
     settings = window_layout.settings()
     settings.remove("window/docks")  # as saved by an earlier gdviz: geometry and splitters
     settings.sync()
