@@ -127,8 +127,10 @@ class LimitView(LinkedView):
         self.best = plot.add(Points(22, "#111111", "#111111", 1, symbol="star", z=3),
                              frame=True)
         self.at_h = plot.add(Points(10, "#111111", "#111111", 1.5, z=4), frame=True)
-        self.ref_texts = [plot.add(Text(t, "#666666", anchor=(0, 1)), frame=True)
-                          for t in ("slope 1", "slope 2")]
+        # Each at its guide line's low end: "slope 1" above and right of it, "slope 2" below
+        # and left of its own (the two ends are close: side by side, the labels overlapped).
+        self.ref_texts = [plot.add(Text(t, "#666666", anchor=anchor, inside=True), frame=True)
+                          for t, anchor in (("slope 1", (0, 1)), ("slope 2", (1, 0)))]
         # Below the V on each side: the region the curves never reach.
         self.regime_texts = [plot.add(Text(t, "#555555", anchor=anchor), frame=True)
                              for t, anchor in (("truncation\nerror", (0, 0.5)),
@@ -304,9 +306,9 @@ class LimitView(LinkedView):
                                        key == self._err_key)
         self._err_key = key
         self.error_widget.set_range((-16.0, 0.0), self._err_range)
-        y_text = 10.0 ** (lo + 0.3 * (hi - lo))
-        self.regime_texts[0].set_pos(10.0 ** -0.3, y_text)
-        self.regime_texts[1].set_pos(10.0 ** -15.7, y_text)
+        # (the truncation side's low in the corner: higher, the forward curve crossed it)
+        self.regime_texts[0].set_pos(10.0 ** -0.3, 10.0 ** (lo + 0.14 * (hi - lo)))
+        self.regime_texts[1].set_pos(10.0 ** -15.7, 10.0 ** (lo + 0.3 * (hi - lo)))
         for text in self.regime_texts:
             text.set_visible(True)
         # Guide lines of slope 1 and 2 through the truncation regime, a little above the data.

@@ -272,6 +272,16 @@ def test_error_plot_slopes_and_best_h(limit_view, controller):
     assert canvas.log_x and canvas.log_y
     left, right = canvas.data_to_px([1e-2, 1e-8], [1e-3, 1e-3])[0]
     assert left < right
+    # "slope 1" and "slope 2" side by side at their lines' ends overlapped; the truncation
+    # label sat on the forward curve. Each is inside the plot and clear of the others.
+    boxes = [t.box(canvas) for t in (*limit_view.ref_texts, *limit_view.regime_texts)]
+    assert all(box is not None for box in boxes)
+    for i, a in enumerate(boxes):
+        assert canvas.plot_rect().contains(a)
+        assert not any(a.intersects(b) for b in boxes[i + 1:])
+    x, y = canvas.data_to_px(hs, fwd)
+    truncation = boxes[2]
+    assert not any(truncation.contains(float(px), float(py)) for px, py in zip(x, y))
 
 
 def test_limit_view_follows_loss_and_axis(limit_view, controller):
