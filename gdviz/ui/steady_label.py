@@ -109,12 +109,26 @@ class SteadyLabel(QtWidgets.QWidget):
     def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         return QtCore.QSize(0 if self._wrap else self._hint.width(), self._hint.height())
 
+    def _reserved_width(self) -> int:
+        if self._reserve_w is None:  # (measured once per font: the text changes per frame)
+            advance = QtGui.QFontMetricsF(self._label.font()).horizontalAdvance(self._reserve)
+            self._reserve_w = math.ceil(advance) + 2 * self._label.margin() + 2
+        return self._reserve_w
+
     def reserve(self, text: str) -> None:
         """Be at least as wide as ``text`` in the label's font, whatever font that becomes
-        (a counter's widest value: "k = 0000 / 0000")."""
+        (a counter's widest value: "k = 0000 / 0000"; a wrapped label's unbreakable number).
+        """
         self._reserve, self._reserve_w = text, None
         self._hint = QtCore.QSize(0, 0)
         self._fit()
+        self._keep_reserved()
+
+    def _keep_reserved(self) -> None:
+        # A wrapped label's width is the layout's to choose (its size policy ignores hints):
+        # what it reserves (a number whose digits cannot wrap) is its minimum width.
+        if self._wrap and self._reserve:
+            self.setMinimumWidth(self._reserved_width())
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QtCore.QEvent.Type.FontChange:  # (presentation mode, a theme)
@@ -125,6 +139,7 @@ class SteadyLabel(QtWidgets.QWidget):
             self._label.setFont(self.font())
             self._hint = QtCore.QSize(0, 0)
             self._fit()
+            self._keep_reserved()
         super().changeEvent(event)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
@@ -179,11 +194,7 @@ class SteadyLabel(QtWidgets.QWidget):
             else:  # grow to fit, never shrink: a counter ticking 9 → 10 must not jitter
                 width = max(hint.width(), self._hint.width())
                 if self._reserve:
-                    if self._reserve_w is None:  # (measured once per font: text is per frame)
-                        advance = QtGui.QFontMetricsF(self._label.font()).horizontalAdvance(
-                            self._reserve)
-                        self._reserve_w = math.ceil(advance) + 2 * self._label.margin() + 2
-                    width = max(width, self._reserve_w)
+                    width = max(width, self._reserved_width())
                 need = QtCore.QSize(width, hint.height())
             if need.height() < 0:
                 need.setHeight(hint.height())

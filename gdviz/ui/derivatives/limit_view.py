@@ -150,6 +150,9 @@ class LimitView(LinkedView):
                                               (self.central_label, "#b07800"),
                                               (self.exact_label, ""))):  # the theme's
             label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+            # The digits never wrap: room for all of them, in any type size (presentation
+            # mode's cut "0.140413209902" to "0.1404132099"); "error …" wraps below them.
+            label.reserve("−0.140413209902")
             name = QtWidgets.QLabel(wordWrap=True)  # wraps before the digits are cut off
             name.setProperty("color", color)
             self.name_labels.append(name)

@@ -105,13 +105,14 @@ def test_the_slice_follows_the_dark_theme(qtbot, slice_view):
     qtbot.waitUntil(light_formula, timeout=15000)
 
 
-def test_large_type_in_a_narrow_dock_shows_the_whole_quotients(qtbot, limit_view):
+@pytest.mark.parametrize("width", [440, 330])  # (330: the dock in presentation at 1600)
+def test_large_type_in_a_narrow_dock_shows_the_whole_quotients(qtbot, limit_view, width):
     from gdviz.ui.presentation import LECTURE_MAX_SCALE
 
     font = QtGui.QFont(limit_view.font())
     font.setPointSizeF(font.pointSizeF() * LECTURE_MAX_SCALE)  # presentation mode's type
     limit_view.setFont(font)
-    limit_view.resize(440, 1000)
+    limit_view.resize(width, 1000)
     qtbot.wait(20)
     limit_view.ensure_fresh()
     QtWidgets.QApplication.processEvents()
