@@ -365,6 +365,34 @@ class SliceView(LinkedView):
                                                    ink=self._formula_key[3]))
             self.formula.setEnabled(True)
 
+    def _place_slope_text(self, right: bool, below: bool, tan_x, tan_y) -> None:
+        """The slope's label beside the point, in the first of its four places (the one the
+        curve's bend suggests first) that covers the fewest samples of the curve and the
+        tangent: on a wiggly loss (Himmelblau, Rastrigin) the suggested place sat on the
+        curve further along, and washed out half the tangent."""
+        plot, text = self.plot_widget, self.slope_text
+        xs, ys = self._data
+        cx = np.concatenate([np.asarray(xs, float), np.asarray(tan_x, float)])
+        cy = np.concatenate([np.asarray(ys, float), np.asarray(tan_y, float)])
+        px, py = plot.data_to_px(cx, cy)
+        ok = np.isfinite(px) & np.isfinite(py)
+        px, py = np.asarray(px)[ok], np.asarray(py)[ok]
+        best, best_hits = None, None
+        for r, b in ((right, below), (right, not below), (not right, below),
+                     (not right, not below)):
+            anchor = (-0.08 if r else 1.08, -0.15 if b else 1.15)
+            text.set_anchor(anchor)
+            box = text.box(plot)
+            if box is None:
+                return
+            hits = int(((px >= box.left()) & (px <= box.right()) & (py >= box.top())
+                        & (py <= box.bottom())).sum())
+            if best_hits is None or hits < best_hits:
+                best, best_hits = anchor, hits
+            if hits == 0:
+                break
+        text.set_anchor(best)
+
     def _draw_tangent(self) -> None:
         st = self.state()
         if st is None:
@@ -403,7 +431,7 @@ class SliceView(LinkedView):
             # Horizontally, toward the wider side of the plot: the label is as wide as a third
             # of a narrow dock, and must never be cut off.
             right = (x0 - lo) / (hi - lo) < 0.5
-            self.slope_text.set_anchor((-0.08 if right else 1.08, -0.15 if below else 1.15))
+            self._place_slope_text(right, below, xs, ys)
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")

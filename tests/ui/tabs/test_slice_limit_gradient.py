@@ -103,6 +103,26 @@ def test_slice_draws_f_along_the_variable_with_the_other_held(qtbot, slice_view,
     assert "f(w1, <b" in tip and "sin(w1)" in tip.replace("·", "*")
 
 
+def test_the_slope_label_sits_where_it_covers_least_of_the_curve(slice_view, controller):
+    # Placed by the bend at the point alone, it sat on a wiggly curve further along
+    # (Himmelblau, Rastrigin) and washed out half the tangent.
+    controller.set_loss(parse_loss("w1^2 + 3*sin(3*w1) + w2"))
+    slice_view.redraw()
+    plot, text = slice_view.plot_widget, slice_view.slope_text
+    xs, ys = slice_view.slice_data()
+    tx, ty = slice_view.tangent.x, slice_view.tangent.y
+    px, py = plot.data_to_px(np.r_[xs, tx], np.r_[ys, ty])
+
+    def hits(box):
+        return int(((px >= box.left()) & (px <= box.right()) & (py >= box.top())
+                    & (py <= box.bottom())).sum())
+
+    chosen = hits(text.box(plot))
+    for anchor in ((-0.08, -0.15), (-0.08, 1.15), (1.08, -0.15), (1.08, 1.15)):
+        text.set_anchor(anchor)
+        assert chosen <= hits(text.box(plot)), anchor
+
+
 def test_slice_follows_iteration_and_loss(slice_view, controller):
     before = slice_view.slice_data()[1].copy()
     controller.set_iteration(10)
@@ -281,7 +301,8 @@ def test_error_plot_slopes_and_best_h(limit_view, controller):
         assert not any(a.intersects(b) for b in boxes[i + 1:])
     x, y = canvas.data_to_px(hs, fwd)
     truncation = boxes[2]
-    assert not any(truncation.contains(float(px), float(py)) for px, py in zip(x, y))
+    assert not any(truncation.contains(float(px), float(py))
+                   for px, py in zip(x, y, strict=True))
 
 
 def test_limit_view_follows_loss_and_axis(limit_view, controller):
