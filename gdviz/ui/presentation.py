@@ -14,6 +14,7 @@ PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on ot
 PRESENTATION_MIN_PX = 15
 LECTURE_MAX_SCALE = 1.25  # how much larger the lecture tabs' type may grow than their own
 MIN_PX, MAX_PX = 9, 72
+TAB_TITLE_SHARE = 0.5  # the lecture tabs' titles' size in presentation mode, of its type
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
         "highlight": "#3d8bfd", "plot": "#101113"}
@@ -183,6 +184,14 @@ class Presentation(QtCore.QObject):
         # still fit the dock's quarter of the screen.
         w.derivatives.set_type_scale(
             min(LECTURE_MAX_SCALE, max(1.0, (px or self._default_px) / lecture_px())))
+        # The tabs' titles are the teacher's to read, not the class's: in presentation mode
+        # at most half its type (at the full size, "Regression" and "Gradient" hid behind
+        # scroll arrows even at 1920 pixels).
+        bar_font = QtGui.QFont()  # (nothing set: the dock's own font, as before)
+        if self.active and px is not None:
+            bar_font = QtGui.QFont(font)
+            bar_font.setPixelSize(max(self._default_px, round(TAB_TITLE_SHARE * px)))
+        w.derivatives.tabs.tabBar().setFont(bar_font)
         if self.active:
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))

@@ -177,8 +177,10 @@ def test_presentation_mode_and_back(window, qtbot):
     window.derivatives.build_tabs()
     held = window.derivatives.views["Slice"].held_label
     held_px = type_px(held)
+    window.wait_idle()  # (the views arranged for the loss's domain: a settled layout)
     total = sum(window.bottom_split.sizes())
     window.bottom_split.setSizes([total // 3, total - total // 3])  # the user's own split
+    QtWidgets.QApplication.processEvents()
     views_before = window.views_split.sizes(), window.bottom_split.sizes()
     assert not window.isFullScreen()
     window.activateWindow()
@@ -223,7 +225,9 @@ def test_presentation_mode_and_back(window, qtbot):
              QtWidgets.QApplication.font().pixelSize())
     assert after == before
     assert type_px(held) == held_px
-    assert (window.views_split.sizes(), window.bottom_split.sizes()) == views_before
+    # (the bars' smaller type is laid out a moment later: the splits then come back)
+    qtbot.waitUntil(lambda: (window.views_split.sizes(),
+                             window.bottom_split.sizes()) == views_before, timeout=3000)
     assert not p.dark and window.contour.backgroundBrush().color().lightness() > 200
     assert window.runs_panel.noise.isVisibleTo(window)
 
@@ -285,3 +289,25 @@ def test_the_field_keeps_its_arrows_apart_on_a_small_map(window, qtbot):
     assert arrows() == 4 or min(rect.width(), rect.height()) / arrows() >= MIN_ARROW_CELL * thick
     window.classroom.presentation.leave()
     qtbot.waitUntil(lambda: arrows() == wanted, timeout=3000)  # back as it was
+
+
+def test_presentation_mode_keeps_every_lecture_tab_title_in_view(window, qtbot):
+    # At presentation mode's full type "Gradient" and "Regression" hid behind the tab bar's
+    # scroll arrows even on a 1920-pixel screen.
+    from gdviz.ui.presentation import TAB_TITLE_SHARE
+
+    p = window.classroom.presentation
+    window.derivatives.build_tabs()
+    bar = window.derivatives.tabs.tabBar()
+    p.enter()
+    qtbot.wait(50)
+    QtWidgets.QApplication.processEvents()
+    px = QtGui.QFontInfo(bar.font()).pixelSize()
+    assert px <= round(TAB_TITLE_SHARE * p.px) + 1 < p.px
+    widths = sum(bar.tabRect(i).width() for i in range(bar.count()))
+    assert widths <= bar.width() + 1, (widths, bar.width())
+    p.leave()
+    QtWidgets.QApplication.processEvents()
+    assert bar.font().pixelSize() == QtWidgets.QApplication.font().pixelSize() or \
+        QtGui.QFontInfo(bar.font()).pixelSize() == QtGui.QFontInfo(
+            QtWidgets.QApplication.font()).pixelSize()
