@@ -370,3 +370,14 @@ def test_forward_differences_with_a_big_step_go_elsewhere():
     np.testing.assert_allclose(traj.points[1], [0.75, 0.25], rtol=1e-14)
     exact = descend(BOWL, (1.0, 1.0), "gd", lr=0.1, steps=10)
     assert np.max(np.abs(traj.points - exact.points)) > 0.05
+
+
+def test_converged_by_is_true_from_the_converging_step_on():
+    from gdviz import descend, parse_loss
+
+    traj = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "gd", lr=0.1, steps=200)
+    k = int(traj.stop_step)
+    assert traj.status == "converged"
+    assert not traj.converged_by(k - 1) and traj.converged_by(k) and traj.converged_by(k + 5)
+    unfinished = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "gd", lr=0.1, steps=5)
+    assert not unfinished.converged_by(5)

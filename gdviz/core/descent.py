@@ -69,6 +69,13 @@ class Trajectory:
         pad = np.zeros_like(self.points[..., :1, :])
         return np.concatenate([pad, d], axis=-2)
 
+    def converged_by(self, k: int) -> bool:
+        """Whether a single run has converged by step ``k``: from there ‖∇f‖ is below its
+        tolerance, and the direction of so small a gradient is rounding noise (the views
+        draw none)."""
+        return bool(np.ndim(self.status) == 0 and self.status == "converged"
+                    and k >= int(self.stop_step))
+
     def message(self, run: int | None = None) -> str:
         """Status for people: "converged at step 12", "diverged at step 3: loss became infinite"."""
         if run is None:

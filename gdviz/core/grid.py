@@ -239,26 +239,26 @@ def log_levels(lo: float, hi: float, floor: float, eps: float, count: int = 12) 
     if levels.size < 2:
         return levels
     tolerance = (levels[1] - levels[0]) / 4
-    moved = set()
-    with np.errstate(all="ignore"):
-        for level in levels:
-            f = 10.0 ** level - eps + floor
-            moved.add(float(level))
-            if not np.isfinite(f):
-                continue
-            # Multiples of 10^k, k from the size of f (or of f − floor, when f is near 0):
-            # a level at f = −10⁻⁶ above a floor of −1 is 0, not −1e−06.
-            top = int(np.floor(np.log10(max(abs(f), f - floor, 1e-300)))) + 1
-            for k in range(top, top - 18, -1):
-                rounded = float(np.round(f / 10.0 ** k) * 10.0 ** k) if k > -300 else f
-                shown = np.log10(max(rounded - floor, 0.0) + eps)
-                if abs(shown - level) <= tolerance:
-                    moved.discard(float(level))
-                    moved.add(float(shown))
-                    break
-    out = np.array(sorted(moved))
+    out = np.array(sorted({_round_log_level(v, floor, eps, tolerance) for v in levels}))
     out = out[(out > lo) & (out < hi)]
     return out if out.size else levels
+
+
+def _round_log_level(level: float, floor: float, eps: float, tolerance: float) -> float:
+    """``level`` moved to the f nearby (within ``tolerance``) with the fewest digits."""
+    with np.errstate(all="ignore"):
+        f = 10.0 ** level - eps + floor
+        if not np.isfinite(f):
+            return float(level)
+        # Multiples of 10^k, k from the size of f (or of f − floor, when f is near 0): a
+        # level at f = −10⁻⁶ above a floor of −1 is 0, not −1e−06.
+        top = int(np.floor(np.log10(max(abs(f), f - floor, 1e-300)))) + 1
+        for k in range(top, max(top - 18, -299), -1):
+            rounded = float(np.round(f / 10.0 ** k) * 10.0 ** k)
+            shown = float(np.log10(max(rounded - floor, 0.0) + eps))
+            if abs(shown - level) <= tolerance:
+                return shown
+    return float(level)
 
 
 def contour_paths(a: Array, b: Array, values: Array, levels) -> dict[float, list[Array]]:

@@ -86,8 +86,7 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
         # edge was cut in half ("6" of "600").
         box.moveLeft(max(frame.left() + 1, min(box.left(), frame.right() - 1 - w)))
         box.moveTop(max(frame.top() + 1, min(box.top(), frame.bottom() - 1 - h)))
-        if any(box.intersects(other) for other in drawn) or any(
-                box.intersects(other) for other in avoid):
+        if any(box.intersects(other) for other in (*drawn, *avoid)):
             continue  # large type on a small map: overlapping labels would be unreadable
         drawn.append(box.adjusted(-2, -2, 2, 2))
         p.setPen(QtCore.Qt.PenStyle.NoPen)

@@ -415,9 +415,7 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
     gn = math.hypot(ga * kx, gb * ky)
     # No arrow where the run has converged (‖∇f‖ below its tolerance): the direction of a
     # gradient of 1e-7 is rounding noise, and a full-length arrow would point anywhere.
-    settled = (np.ndim(traj.status) == 0 and traj.status == "converged"
-               and k >= int(traj.stop_step))
-    if math.isfinite(gn) and gn > 0 and not settled:
+    if math.isfinite(gn) and gn > 0 and not traj.converged_by(k):
         # The gradient arrow has one on-screen length whatever its direction (12 % of the
         # view's mean side, at least 40 pixels where there is room): its direction is the
         # lesson; its size is in the readouts. (Scaled per axis, a horizontal arrow on a wide

@@ -206,7 +206,8 @@ def test_the_gradient_arrow_has_one_length_on_screen_whatever_its_direction(size
     lengths = []
     for g in ([1.0, 0.0], [0.0, 3.0], [2.0, -2.0]):
         traj = SimpleNamespace(gradients=np.array([g]), points=np.array([[4.0, 2.0]]),
-                               status="max_steps", stop_step=0, state={})
+                               status="max_steps", stop_step=0, state={},
+                               converged_by=lambda k: False)
         xs, ys = run_arrows(traj, 0, traj.points[0], box, rect)["gradient"]
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         assert dx * g[1] == pytest.approx(dy * g[0], abs=1e-9)  # along ∇f itself

@@ -288,9 +288,7 @@ class LinkedView(QtWidgets.QWidget):
         its tolerance there, and the direction of so small a gradient is rounding noise."""
         runs, i = self.controller.runs, self.controller.selected
         traj = runs[i].trajectory if 0 <= i < len(runs) else None
-        return bool(traj is not None and np.ndim(traj.status) == 0
-                    and traj.status == "converged"
-                    and self.controller.iteration >= int(traj.stop_step))
+        return traj is not None and traj.converged_by(self.controller.iteration)
 
     def run_color(self) -> str:
         """The selected run's colour (a default blue without one)."""
