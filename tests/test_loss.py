@@ -339,7 +339,27 @@ def test_lecture_partial_latex_is_not_expanded():
     assert r"\cos" in latex_w1
     assert r"\left(1 - w_{2}\right)" in latex_w1
     assert "w_{2}^{2}" not in latex_w1  # not expanded into w2 - w2²
-    assert loss.partials_latex[1] == sp.latex(sp.diff(loss.expr, w2))
+    # The held factor stays outside, as on the board and in the Chain rule tab: (1 − 2w2)·sin(w1),
+    # not the product rule's −w2·sin(w1) + (1 − w2)·sin(w1) (sympy.diff's form).
+    assert loss.partials_latex[1] == r"\left(1 - 2 w_{2}\right) \sin{\left(w_{1} \right)}"
+    assert sp.simplify(loss.partials[1] - sp.diff(loss.expr, w2)) == 0
+
+
+def test_product_rule_keeps_held_factors_outside():
+    """Only the factors that vary go through the product rule; the held ones multiply the
+    result (numbers first, sums kept together)."""
+    x, y = parse_loss("x*y").symbols
+    cases = {"3*x*exp(x)*y": (3 * y * (x * sp.exp(x) + sp.exp(x)), 3 * x * sp.exp(x)),
+             "x*y*sin(x)*cos(y)": (y * sp.cos(y) * (x * sp.cos(x) + sp.sin(x)),
+                                   x * sp.sin(x) * (-y * sp.sin(y) + sp.cos(y))),
+             "x*y": (y, x)}
+    for text, expected in cases.items():
+        assert parse_loss(text).partials == expected, text
+    # and the compiled gradient is still the exact one
+    loss = parse_loss("3*x*exp(x)*y*(1 - y)")
+    a, b = np.array([0.3, -1.2, 2.0]), np.array([0.7, 0.1, -1.5])
+    exact = [sp.lambdify((x, y), sp.diff(loss.expr, s))(a, b) for s in (x, y)]
+    np.testing.assert_allclose(np.array(loss.gradient(a, b)), np.array(exact), rtol=1e-12)
 
 
 # -- pickling ----------------------------------------------------------------------------------

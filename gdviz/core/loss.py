@@ -114,13 +114,7 @@ class _Derivative:
         if expr.is_Add:
             return sp.Add(*(self(t) for t in expr.args))
         if expr.is_Mul:  # product rule
-            args = list(expr.args)
-            terms = []
-            for i, arg in enumerate(args):
-                d = self(arg)
-                if d is not zero:
-                    terms.append(_times(*args[:i], d, *args[i + 1:]))
-            return sp.Add(*terms)
+            return self._product(expr.args)
         if expr.is_Pow:
             base, exp = expr.args
             db, de = self(base), self(exp)
@@ -144,6 +138,20 @@ class _Derivative:
                     terms.append(_times(expr.fdiff(i + 1), d))
             return sp.Add(*terms)
         raise NotImplementedError(f"gdviz cannot differentiate {func.__name__}")
+
+    def _product(self, args: tuple[sp.Expr, ...]) -> sp.Expr:
+        """The product rule, with the factors that do not vary kept outside, as the board
+        (and the Chain rule tab) has it: ∂/∂w2 [w2(1 − w2)·sin(w1)] = (1 − 2w2)·sin(w1),
+        where the rule applied to all three factors gave −w2·sin(w1) + (1 − w2)·sin(w1)."""
+        derivs = [self(arg) for arg in args]
+        held = [arg for arg, d in zip(args, derivs, strict=True) if d is sp.S.Zero]
+        varying = [(arg, d) for arg, d in zip(args, derivs, strict=True)
+                   if d is not sp.S.Zero]
+        factors = [arg for arg, _ in varying]
+        terms = [_times(*factors[:i], d, *factors[i + 1:]) for i, (_, d) in enumerate(varying)]
+        if len(terms) < 2:  # one factor varies: c·u' as it is
+            return _times(*held, *terms) if terms else sp.S.Zero
+        return _times(*held, sp.Add(*terms))
 
 
 class Loss:
