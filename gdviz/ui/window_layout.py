@@ -22,6 +22,12 @@ the run's status last, which half the row left behind a scroll bar)."""
 DOCK_SHARE = 0.24
 """The lecture dock's part of the window's width (within :data:`DOCK_WIDTHS`)."""
 DOCK_WIDTHS = (340, 440)
+NARROW_VIEWS = 0.4
+"""The least part of a window's width the views get beside the controls and the lecture dock:
+on a narrower window (a 1024 × 768 projector gave them 31 %, the map's plot 150 pixels wide)
+the dock starts hidden, and the status bar says that Ctrl+D shows it."""
+NARROW_NOTE = ("Narrow window: the Derivatives tabs are hidden to give the map room "
+               "(Ctrl+D shows them).")
 DOCK_STATE_VERSION = 1
 """Of the saved dock layout: a new layout of docks raises it (Qt then ignores the old one)."""
 
@@ -123,6 +129,8 @@ def lay_out(window) -> int:
 def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     """Split ``width`` as a fresh window does: the sidebar as narrow as its controls allow,
     the lecture dock about a quarter, the views the rest (the map :data:`MAP_SHARE` of it).
+    When that leaves the views less than :data:`NARROW_VIEWS` of the width, the dock is
+    hidden (it is shown again by Ctrl+D; presentation mode's end restores it as it was).
 
     Call it once the window has (or is about to have) ``width``: Qt keeps the docks' and the
     splitters' sizes when a window is resized, so sizes chosen for another width would
@@ -141,11 +149,19 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     Returns
     -------
     dict
-        The widths asked for: ``side``, ``dock``, ``views``, ``map``.
+        The widths asked for: ``side``, ``dock`` (0 when hidden), ``views``, ``map``.
     """
     side_w = int(side if side is not None else window.sidebar.minimumWidth())
     dock_w = int(min(DOCK_WIDTHS[1], max(DOCK_WIDTHS[0], DOCK_SHARE * width)))
-    views_w = max(400, int(width) - side_w - dock_w)
+    dock = getattr(window, "derivatives", None)
+    docked = dock is not None and not dock.isHidden() and beside(window, dock)
+    if docked:
+        dock_w = max(dock_w, dock.minimumSizeHint().width())
+        if int(width) - side_w - dock_w < NARROW_VIEWS * width:
+            dock.hide()
+            window.statusBar().showMessage(NARROW_NOTE, 15000)
+            docked = False
+    views_w = max(400, int(width) - side_w - (dock_w if docked else 0))
     window.main_split.setSizes([side_w, views_w])
     map_w = round(MAP_SHARE * views_w)
     if window.views_split.orientation() == QtCore.Qt.Orientation.Vertical:  # map above 3D
@@ -159,10 +175,9 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     readouts = getattr(window, "readouts", None)
     if readouts is not None:  # (more if its columns need it)
         give_readouts_room(window, readouts.room_needed(sum(readouts.table.widths)))
-    dock = getattr(window, "derivatives", None)
-    if dock is not None and beside(window, dock):
+    if docked:
         window.resizeDocks([dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
-    return {"side": side_w, "dock": dock_w, "views": views_w, "map": map_w}
+    return {"side": side_w, "dock": dock_w if docked else 0, "views": views_w, "map": map_w}
 
 
 def give_readouts_room(window, need: int) -> None:

@@ -237,3 +237,40 @@ def test_the_window_fits_a_1024_pixel_projector(window, qtbot):
     assert bar.isAncestorOf(window.playback)
     # the scrubber is long enough to drag (it shrank to a knob)
     assert window.findChild(QtWidgets.QSlider, "iterationSlider").width() > 200
+
+
+def test_a_narrow_window_hides_the_lecture_dock_and_says_how_to_show_it(window, qtbot):
+    # A 1024 × 768 projector: beside the controls and the dock the views got 31 % of the width
+    # (the map's plot 150 pixels wide).
+    window.resize(1024, 740)
+    shared = share_width(window, 1024)
+    _settle(qtbot)
+    assert window.derivatives.isHidden() and shared["dock"] == 0
+    assert window.statusBar().currentMessage() == window_layout.NARROW_NOTE
+    assert window.views_split.width() >= 1024 - window.sidebar.width() - 40
+    assert window.contour.width() >= 0.45 * 1024
+    # Ctrl+D brings it back, and a wide window shares its width with it as before.
+    toggle = window.menu_actions["derivatives"]
+    assert toggle.shortcut().toString() == "Ctrl+D"
+    toggle.trigger()
+    _settle(qtbot)
+    assert window.derivatives.isVisible()
+    window.resize(1600, 900)
+    assert share_width(window, 1600)["dock"] > 0
+    _settle(qtbot)
+    assert window.derivatives.isVisible()
+    assert window.derivatives.width() == pytest.approx(0.24 * 1600, abs=12)
+    # A window wide enough keeps it (1280: the views get 47 %).
+    window.resize(1280, 800)
+    share_width(window, 1280)
+    _settle(qtbot)
+    assert window.derivatives.isVisible()
+
+
+def test_a_dock_the_user_closed_leaves_its_width_to_the_views(window, qtbot):
+    window.resize(1600, 900)
+    window.derivatives.hide()
+    shared = share_width(window, 1600)
+    _settle(qtbot)
+    assert shared["dock"] == 0
+    assert window.views_split.width() >= 1600 - window.sidebar.width() - 40
