@@ -124,6 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.derivatives = DerivativesDock(self.controller, self, lazy=True)
         self.addDockWidget(QtCore.Qt.RightDockWidgetArea, self.derivatives)
         self.derivatives.setMinimumWidth(320)
+        layouts.watch_dock(self)
         # The map and the 3D view get what the controls do not need.
         share_width(self, width)
         # (A steady label: a new text does not lay out the whole window again.)

@@ -180,6 +180,27 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     return {"side": side_w, "dock": dock_w if docked else 0, "views": views_w, "map": map_w}
 
 
+def watch_dock(window) -> None:
+    """Call :func:`narrow_dock_shown` whenever the lecture dock is shown or hidden (once Qt
+    has laid it out)."""
+    window.derivatives.visibilityChanged.connect(
+        lambda visible: QtCore.QTimer.singleShot(0, lambda: narrow_dock_shown(window, visible)))
+
+
+def narrow_dock_shown(window, visible: bool) -> None:
+    """The lecture dock shown again on a narrow window (Ctrl+D after :func:`share_width` hid
+    it): as narrow as its tabs allow, not the width Qt kept for it (at 1000 pixels 416 of
+    them, leaving the map 234)."""
+    dock = getattr(window, "derivatives", None)
+    if not visible or dock is None or not beside(window, dock):
+        return
+    least = max(DOCK_WIDTHS[0], dock.minimumSizeHint().width())
+    # (Qt may not have given the dock its kept width yet: judge by the larger of the two.)
+    views = window.width() - window.sidebar.width() - max(dock.width(), least)
+    if views < NARROW_VIEWS * window.width():
+        window.resizeDocks([dock], [least], QtCore.Qt.Orientation.Horizontal)
+
+
 def give_readouts_room(window, need: int) -> None:
     """Widen the readouts (at the loss plot's expense) to ``need`` pixels if the row has them:
     at 1600 pixels a point of four digits put the status column behind a scroll bar. The

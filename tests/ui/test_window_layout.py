@@ -274,3 +274,23 @@ def test_a_dock_the_user_closed_leaves_its_width_to_the_views(window, qtbot):
     _settle(qtbot)
     assert shared["dock"] == 0
     assert window.views_split.width() >= 1600 - window.sidebar.width() - 40
+
+
+def test_the_lecture_dock_shown_on_a_narrow_window_takes_no_more_than_it_needs(qtbot,
+                                                                             monkeypatch):
+    # A window that starts narrow (its first size on a 1024 × 768 screen) hides the dock;
+    # Ctrl+D then showed it 416 pixels wide, leaving the map 234.
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setattr(window_layout, "initial_size", lambda screen: (1000, 740))
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.wait_idle()  # (the real tabs in place: wider than the placeholders)
+    _settle(qtbot)
+    assert w.derivatives.isHidden()
+    w.menu_actions["derivatives"].trigger()
+    _settle(qtbot)
+    least = max(DOCK_WIDTHS[0], w.derivatives.minimumSizeHint().width())
+    assert w.derivatives.isVisible() and w.derivatives.width() <= least + 8
+    _done(w)
