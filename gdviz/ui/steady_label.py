@@ -186,7 +186,11 @@ class SteadyLabel(QtWidgets.QWidget):
             if need.height() < 0:
                 need.setHeight(self._label.sizeHint().height())
             spacing = QtGui.QFontMetricsF(self._label.font()).lineSpacing()
-            self._lines = (self.width(), lines, max(1, round(need.height() / spacing)))
+            # An empty text's height is not a line's (14 px against 20 for the Gradient tab's
+            # angle at its own type size): kept as "one line measured", it clipped the first
+            # real line. Measured again once there is text.
+            self._lines = (None if not self._label.text() else
+                           (self.width(), lines, max(1, round(need.height() / spacing))))
         else:
             hint = self._label.sizeHint()
             if self._wrap:

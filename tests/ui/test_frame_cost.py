@@ -243,6 +243,28 @@ def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
     assert label.height() >= inner.heightForWidth(inner.width())
 
 
+def test_a_wrapped_steady_label_made_empty_gets_a_whole_line_for_its_first_text(qtbot):
+    # The Gradient tab's angle line: made empty, its type enlarged (the tabs' own size),
+    # then given one line of text, which was clipped to the empty text's height.
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    layout = QtWidgets.QVBoxLayout(host)
+    label = SteadyLabel("", object_name="probe", word_wrap=True)
+    layout.addWidget(label)
+    layout.addStretch(1)
+    host.resize(700, 300)
+    host.show()
+    assert QtTest.QTest.qWaitForWindowExposed(host)
+    font = host.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    host.setFont(font)
+    settle(QtWidgets.QApplication.instance())
+    label.setText("angle between ∇f and the contour: <b>90.0°</b>")
+    settle(QtWidgets.QApplication.instance())
+    inner = host.findChild(QtWidgets.QLabel, "probe")
+    assert label.height() >= inner.heightForWidth(inner.width()) > 0
+
+
 def test_path_dots_copied_from_sprites_land_where_drawn_dots_would(painted):
     from gdviz.ui.map_markers import dot, pen
 
