@@ -187,6 +187,27 @@ def test_line_follows_the_current_point(qtbot, regression, controller):
     assert np.allclose(res_y[1::2], fitted_line(w1, w2, np.asarray(xs)))
 
 
+def test_the_keys_symbols_stay_with_their_words(qtbot, regression, controller):
+    # In a 430-pixel dock the residuals' dashes ended one line and their words began the next.
+    use_as_loss(qtbot, regression, controller)
+    text = regression.key.text()
+    for width in range(200, 520, 10):
+        doc = QtGui.QTextDocument()
+        doc.setDefaultFont(regression.key.font())
+        doc.setHtml(text)
+        doc.setTextWidth(width)
+        doc.documentLayout().documentSize()  # (laid out now)
+        layout = doc.firstBlock().layout()
+        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        plain = doc.toPlainText()
+        for symbol, word in (("━━", "line"), ("╍╍", "residuals")):
+            at = plain.index(symbol)
+            end = plain.index(word, at) + len(word) - 1
+            line = next(ln for ln in lines
+                        if ln.textStart() <= at < ln.textStart() + ln.textLength())
+            assert end < line.textStart() + line.textLength(), (width, symbol, word)
+
+
 def test_clicks_add_and_remove_points_and_rebuild_the_loss(qtbot, regression, controller):
     use_as_loss(qtbot, regression, controller)
     xs0, ys0 = regression.data()

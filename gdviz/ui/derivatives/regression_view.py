@@ -300,11 +300,15 @@ class RegressionView(QtWidgets.QWidget):
             color = c.runs[c.selected].spec.color or RUN_COLORS[c.selected % len(RUN_COLORS)]
         if self.line.pen.color() != QtGui.QColor(color):
             self.line.set_pen(make_pen(color, 3))
-        self.key.setText("● data (x, y) &nbsp;&nbsp; "
-                         f"<span style='color:{color}'><b>━━</b></span> line ŷ = w<sub>1</sub>·x"
-                         f" + w<sub>2</sub> of the selected run &nbsp;&nbsp; "
-                         f"<span style='color:{RESIDUAL_COLOR}'><b>╍╍</b></span> residuals "
-                         "ŷ − y")
+        # Each entry's symbol stays with its first word (it wrapped away from its words).
+        def mark(ink: str, symbol: str, word: str) -> str:
+            return (f"<span style='white-space:nowrap'><span style='color:{ink}'>"
+                    f"<b>{symbol}</b></span> {word}</span>")
+
+        self.key.setText(
+            "<span style='white-space:nowrap'>● data (x, y)</span> &nbsp;&nbsp; "
+            f"{mark(color, '━━', 'line')} ŷ = w<sub>1</sub>·x + w<sub>2</sub> of the selected "
+            f"run &nbsp;&nbsp; {mark(RESIDUAL_COLOR, '╍╍', 'residuals')} ŷ − y")
         xs, ys = np.asarray(self._xs), np.asarray(self._ys)
         if w is None or not all(math.isfinite(v) for v in w):
             self.line.set_data([], [])
