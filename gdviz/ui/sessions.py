@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -244,6 +245,7 @@ class SessionManager(QtCore.QObject):
         self.last_error = ""
         self.message_box: QtWidgets.QMessageBox | None = None
         self._written = ""
+        self._writer: threading.Thread | None = None
         self._title = window.windowTitle()
         self.autosave_enabled = True
         self.timer = QtCore.QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
@@ -353,24 +355,47 @@ class SessionManager(QtCore.QObject):
         self.timer.start() if on else self.timer.stop()
 
     def autosave(self) -> bool:
-        """Write the session to :func:`autosave_path` if it changed since the last write."""
+        """Write the session to :func:`autosave_path` if it changed since the last write.
+
+        The file is written on a thread of its own (:meth:`flush` waits for it): an atomic
+        write ends with ``fsync``, which a network or USB home folder can make take a good
+        part of a second, every few seconds, on the GUI thread. Returns whether a write
+        began (not while the previous one is still going: the next tick tries again).
+        """
         c = self.window.controller
         # Not while playing: the iteration changes every frame, and writing would take frame
         # time; the next tick after playback stops saves.
         if not self.autosave_enabled or c.loss is None or c.playing:
             return False
-        try:
-            session = session_from_window(self.window)
-            text = session_to_json(session)
-            if text == self._written:
-                return False
-            path = autosave_path()
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            save_session(path, session)
-        except (SessionError, OSError):
+        if self._writer is not None and self._writer.is_alive():
             return False
-        self._written = text
+        try:
+            text = session_to_json(session_from_window(self.window))
+        except SessionError:
+            return False
+        if text == self._written:
+            return False
+        self._writer = threading.Thread(target=self._write, args=(autosave_path(), text),
+                                        name="gdviz-autosave", daemon=True)
+        self._writer.start()
         return True
+
+    def _write(self, path: str, text: str) -> None:
+        """(On the writer thread.) The text was made from the window's own, checked state:
+        it is written as it is (a failed write is tried again at the next tick)."""
+        from gdviz.core.atomic import atomic_write_text  # (secrets, hashlib: not at start-up)
+
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            atomic_write_text(path, text, encoding="utf-8")
+        except OSError:
+            return
+        self._written = text
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait (at most ``timeout`` seconds) for an autosave being written to finish."""
+        if self._writer is not None:
+            self._writer.join(timeout)
 
     def restore_autosave(self) -> bool:
         """Open the autosave if there is a valid one; a bad one is ignored with a notice."""
@@ -411,7 +436,9 @@ class SessionManager(QtCore.QObject):
                 return True
         elif obj is self.window and kind == QtCore.QEvent.Close:
             with contextlib.suppress(Exception):
+                self.flush()  # (a write still going), then the last state
                 self.autosave()
+                self.flush()
         return False
 
     def show_error(self, title: str, message: str) -> None:

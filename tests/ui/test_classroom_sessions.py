@@ -161,12 +161,14 @@ def test_autosave_restore_and_drop(window, tmp_path, monkeypatch):
     path = autosave_path()
     assert os.path.dirname(path) == os.environ["GDVIZ_SETTINGS_DIR"]
     assert sessions.autosave()
+    sessions.flush()  # (written on a thread of its own)
     assert os.path.isfile(path)
     assert not sessions.autosave()  # unchanged: nothing written
     saved = window.current_session()
     assert load_session(path) == saved
     window.controller.update_run(0, lr=0.01)
     assert sessions.autosave()  # changed: written again
+    sessions.flush()
     # Restore on start: a valid autosave comes back...
     _other(window)
     assert sessions.restore_autosave()
@@ -207,6 +209,39 @@ def test_autosave_restore_and_drop(window, tmp_path, monkeypatch):
         QtWidgets.QApplication.processEvents()
     window.wait_idle()
     assert window.controller.loss_text == "x^2 + 2*y^2"
+
+
+def test_autosave_writes_on_a_thread_of_its_own(window, monkeypatch):
+    # The write ends with fsync, which a network home folder can make slow: never on the
+    # GUI thread. A slow write holds back the next one, which then saves the newer state.
+    import threading
+    import time
+
+    from gdviz.core import atomic
+
+    sessions = window.classroom.sessions
+    sessions.flush()
+    real = atomic.atomic_write_text
+    threads = []
+
+    def slow_write(path, text, encoding="utf-8"):
+        threads.append(threading.current_thread())
+        time.sleep(0.4)
+        real(path, text, encoding=encoding)
+
+    monkeypatch.setattr(atomic, "atomic_write_text", slow_write)
+    window.controller.update_run(0, lr=0.0125)
+    started = time.perf_counter()
+    assert sessions.autosave()
+    assert time.perf_counter() - started < 0.3  # the window did not wait for the disk
+    window.controller.update_run(0, lr=0.025)
+    assert not sessions.autosave()  # (the first write is still going)
+    sessions.flush()
+    assert load_session(autosave_path()).runs[0].lr == 0.0125
+    assert sessions.autosave()
+    sessions.flush()
+    assert load_session(autosave_path()).runs[0].lr == 0.025
+    assert threads and threading.main_thread() not in threads
 
 
 @pytest.mark.parametrize("flat", [True])
