@@ -64,7 +64,7 @@ def _read_autosave():
     import os
 
     from gdviz.core.session import load_session
-    from gdviz.ui.sessions import autosave_path
+    from gdviz.ui.session_files import autosave_path
 
     path = autosave_path()
     if not os.path.isfile(path):

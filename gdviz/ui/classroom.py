@@ -11,7 +11,7 @@ from gdviz.ui.basins import BasinsOverlay
 from gdviz.ui.compare import ComparePanel
 from gdviz.ui.presentation import Presentation
 from gdviz.ui.qt import QtCore, QtWidgets
-from gdviz.ui.sessions import SessionManager
+from gdviz.ui.session_files import SessionManager
 
 STILLS = {"map_png": ("Save the 2D map", "PNG pictures (*.png)", ".png"),
           "map_svg": ("Save the 2D map", "SVG drawings (*.svg)", ".svg"),

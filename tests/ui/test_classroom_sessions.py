@@ -12,7 +12,7 @@ from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session, load_session
 from gdviz.ui import MainWindow
 from gdviz.ui import app as app_module
-from gdviz.ui.sessions import autosave_path
+from gdviz.ui.session_files import autosave_path
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,243 @@
+"""The session files behind File ▸ Open / Save / Open Recent, drag-and-drop, the autosave and
+restore-on-start (what a session holds and how the window shows one: :mod:`gdviz.ui.sessions`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+
+from gdviz.core.session import SessionError, load_session, save_session, session_to_json
+from gdviz.ui.qt import QtCore, QtWidgets
+from gdviz.ui.sessions import apply_session, session_from_window
+from gdviz.ui.window_layout import settings
+
+AUTOSAVE_NAME = "autosave.gdviz"
+AUTOSAVE_INTERVAL_MS = 5000
+RECENT_KEY = "sessions/recent"
+MAX_RECENT = 8
+FILE_FILTER = "gdviz sessions (*.gdviz);;All files (*)"
+
+
+def autosave_path() -> str:
+    """Where the autosave lives: ``autosave.gdviz`` next to the settings file."""
+    return os.path.join(os.path.dirname(settings().fileName()), AUTOSAVE_NAME)
+
+
+# -- the manager -----------------------------------------------------------------------------
+class SessionManager(QtCore.QObject):
+    """File ▸ Open / Save / Save as / Open Recent, drag-and-drop, autosave and restore."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path: str | None = None
+        self.last_error = ""
+        self.message_box: QtWidgets.QMessageBox | None = None
+        self._written = ""
+        self._writer: threading.Thread | None = None
+        self._title = window.windowTitle()
+        self.autosave_enabled = True
+        self.timer = QtCore.QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+        window.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        self.fill_recent_menu()
+
+    # -- open ----------------------------------------------------------------------------
+    def open_dialog(self) -> bool:
+        """Ask for a .gdviz file and open it."""
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self.window, "Open session", os.path.dirname(self.path or ""), FILE_FILTER)
+        return self.open_path(path) if path else False
+
+    def open_path(self, path: str, quiet: bool = False) -> bool:
+        """Open the session at ``path``; on a bad file show why and change nothing."""
+        try:
+            session = load_session(path)
+            apply_session(self.window, session)
+        except Exception as err:  # noqa: BLE001 - SessionError, or a bug: never a crash
+            self.last_error = str(err) if isinstance(err, SessionError) else \
+                f"could not open the session ({type(err).__name__}: {err})"
+            if not quiet:
+                self.show_error("Cannot open this session",
+                                f"{os.path.basename(path)}: {self.last_error}")
+            return False
+        self.path = os.path.abspath(path)
+        self.add_recent(self.path)
+        self._set_title()
+        self.window.statusBar().showMessage(f"Opened {self.path}", 5000)
+        return True
+
+    # -- save ----------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save to the current file (asks for one the first time)."""
+        return self.save_to(self.path) if self.path else self.save_as()
+
+    def save_as(self) -> bool:
+        """Ask for a file name and save there."""
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, "Save session", self.path or "session.gdviz", FILE_FILTER)
+        if not path:
+            return False
+        if not os.path.splitext(path)[1]:
+            path += ".gdviz"
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        """Write the window's session to ``path`` atomically."""
+        try:
+            save_session(path, session_from_window(self.window))
+        except SessionError as err:
+            self.last_error = str(err)
+            self.show_error("Cannot save the session", str(err))
+            return False
+        self.path = os.path.abspath(path)
+        self.add_recent(self.path)
+        self._set_title()
+        self.window.statusBar().showMessage(f"Saved {self.path}", 5000)
+        return True
+
+    def _set_title(self) -> None:
+        name = os.path.basename(self.path or "")
+        self.window.setWindowTitle(f"{name} — {self._title}" if name else self._title)
+
+    # -- recent files --------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        """Recently opened or saved sessions, newest first."""
+        value = settings().value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(p) for p in (value or []) if isinstance(p, str) and p][:MAX_RECENT]
+
+    def add_recent(self, path: str) -> None:
+        files = [path] + [p for p in self.recent_files() if p != path]
+        s = settings()
+        s.setValue(RECENT_KEY, files[:MAX_RECENT])
+        s.sync()
+
+    def fill_recent_menu(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        files = self.recent_files()
+        for path in files:
+            action = menu.addAction(os.path.basename(path))
+            action.setToolTip(path)
+            action.setStatusTip(f"Open {path}")
+            action.setEnabled(os.path.isfile(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not files:
+            empty = menu.addAction("(no recent sessions)")
+            empty.setEnabled(False)
+        else:
+            menu.addSeparator()
+            clear = menu.addAction("Clear list")
+            clear.setStatusTip("Forget the recent sessions")
+            clear.triggered.connect(lambda: (settings().remove(RECENT_KEY),
+                                             self.fill_recent_menu()))
+
+    # -- autosave and restore ------------------------------------------------------------
+    def set_autosave_enabled(self, on: bool) -> None:
+        """Turn autosave on or off (off for headless rendering)."""
+        self.autosave_enabled = bool(on)
+        self.timer.start() if on else self.timer.stop()
+
+    def autosave(self) -> bool:
+        """Write the session to :func:`autosave_path` if it changed since the last write.
+
+        The file is written on a thread of its own (:meth:`flush` waits for it): an atomic
+        write ends with ``fsync``, which a network or USB home folder can make take a good
+        part of a second, every few seconds, on the GUI thread. Returns whether a write
+        began (not while the previous one is still going: the next tick tries again).
+        """
+        c = self.window.controller
+        # Not while playing: the iteration changes every frame, and writing would take frame
+        # time; the next tick after playback stops saves.
+        if not self.autosave_enabled or c.loss is None or c.playing:
+            return False
+        if self._writer is not None and self._writer.is_alive():
+            return False
+        try:
+            text = session_to_json(session_from_window(self.window))
+        except SessionError:
+            return False
+        if text == self._written:
+            return False
+        self._writer = threading.Thread(target=self._write, args=(autosave_path(), text),
+                                        name="gdviz-autosave", daemon=True)
+        self._writer.start()
+        return True
+
+    def _write(self, path: str, text: str) -> None:
+        """(On the writer thread.) The text was made from the window's own, checked state:
+        it is written as it is (a failed write is tried again at the next tick)."""
+        from gdviz.core.atomic import atomic_write_text  # (secrets, hashlib: not at start-up)
+
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            atomic_write_text(path, text, encoding="utf-8")
+        except OSError:
+            return
+        self._written = text
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait (at most ``timeout`` seconds) for an autosave being written to finish."""
+        if self._writer is not None:
+            self._writer.join(timeout)
+
+    def restore_autosave(self) -> bool:
+        """Open the autosave if there is a valid one; a bad one is ignored with a notice."""
+        path = autosave_path()
+        if not os.path.isfile(path):
+            return False
+        try:
+            apply_session(self.window, load_session(path))
+        except Exception as err:  # noqa: BLE001 - a damaged autosave must never stop the app
+            self.window.statusBar().showMessage(
+                f"The last session could not be restored and was ignored: {err}", 10000)
+            return False
+        self.window.statusBar().showMessage("Restored the last session.", 5000)
+        return True
+
+    # -- drag and drop, close ------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event) -> str | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".gdviz"):
+                return url.toLocalFile()
+        return None
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if obj is self.window and kind in (QtCore.QEvent.DragEnter, QtCore.QEvent.DragMove):
+            if self._dropped_file(event):
+                event.acceptProposedAction()
+                return True
+        elif obj is self.window and kind == QtCore.QEvent.Drop:
+            path = self._dropped_file(event)
+            if path:
+                event.acceptProposedAction()
+                QtCore.QTimer.singleShot(0, lambda: self.open_path(path))
+                return True
+        elif obj is self.window and kind == QtCore.QEvent.Close:
+            with contextlib.suppress(Exception):
+                self.flush()  # (a write still going), then the last state
+                self.autosave()
+                self.flush()
+        return False
+
+    def show_error(self, title: str, message: str) -> None:
+        """A non-blocking warning box (kept as ``message_box``)."""
+        if self.message_box is not None:
+            self.message_box.close()
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, title, message,
+                                    QtWidgets.QMessageBox.Ok, self.window)
+        box.setObjectName("sessionErrorBox")
+        self.message_box = box
+        box.open()
