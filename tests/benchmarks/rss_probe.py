@@ -1,6 +1,6 @@
 """Peak memory of the real window on a fine grid with the most runs (run by ``run.py``).
 
-Builds the window with ``gdviz.ui.main_window.GRID_SIZE`` patched to ``--grid`` (512), loads
+Builds the window with ``gdviz.ui.window_sampling.GRID_SIZE`` patched to ``--grid`` (512), loads
 the preset ``--preset``, adds runs up to ``--runs`` (8), steps through ``--frames`` frames of
 the animation (spread over the whole path, ending on the last one), re-applies each of the
 benchmark's losses once, and prints one JSON line with the peak RSS in MB.
@@ -74,6 +74,7 @@ def main() -> int:
     import numpy as np
 
     import gdviz.ui.main_window as mw
+    import gdviz.ui.window_sampling as sampling
     from gdviz.core.presets import get_preset
     from gdviz.core.session import RunSpec
     from gdviz.ui.app import make_app
@@ -83,7 +84,7 @@ def main() -> int:
     def stage(name: str) -> None:  # peak so far, to see which step raised it
         stages[name] = vm_hwm_mb()
 
-    mw.GRID_SIZE = args.grid  # before the window samples anything
+    sampling.GRID_SIZE = args.grid  # before the window samples anything
     app = make_app()
     window = mw.MainWindow(restore=False)
     window.show()

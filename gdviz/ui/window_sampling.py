@@ -1,0 +1,116 @@
+"""The main window's sampling of the loss: the grid behind the map and the 3D surface, the
+colour range and scale (linear or log), the gradient field's arrows, and the note on the
+status bar when part of the map is undefined. A mixin of :class:`gdviz.ui.main_window.MainWindow`
+(its views, view options and controller)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gdviz.core.grid import (
+    gradient_field,
+    log_level_value,
+    log_levels,
+    log_params,
+    log_transform,
+    robust_range,
+    sample_grid,
+    wants_log_scale,
+)
+from gdviz.ui.map_contours import LEVELS
+
+GRID_SIZE = 256
+"""Samples a side of the map's grid (the RSS probe of the benchmark raises it to 512)."""
+
+
+class WindowSampling:
+    """Sampling for the window (mixed into ``MainWindow``)."""
+
+    @property
+    def log_shown(self) -> bool:
+        """Whether the map and the surface show the loss on a log scale now."""
+        return self._log
+
+    def _transform(self, values):
+        if not self._log:
+            return np.asarray(values, dtype=float)
+        return log_transform(np.asarray(values, dtype=float), self._log_floor,
+                             self._log_eps)[0]
+
+    def _resample(self, domain=None, new_loss: bool = False) -> None:
+        loss = self.controller.loss
+        if loss is None:
+            return
+        domain = domain or self.controller.domain
+        grid = self.sample_loss(loss, domain, new_loss)
+        self._refresh_field(domain)
+        if not new_loss:  # (a new loss's runs are recomputed next, and shown then)
+            self.surface.set_runs(self.controller.runs, self.controller.iteration,
+                                  self._transform)
+        self._note_undefined(grid.undefined_fraction)
+
+    def _refresh_field(self, domain) -> None:
+        """The gradient field's arrows over ``domain``, as many a side as the view options
+        ask for and the map has room for."""
+        loss = self.controller.loss
+        fmode = self.view_options.field_mode
+        n = self.contour.arrows_that_fit(self.view_options.density.value())
+        A, B, U, V, M = gradient_field(loss, domain, n)
+        self.contour.set_field(A, B, U, V, M, -1.0 if fmode == "negative" else 1.0,
+                               self.view_options.normalise.isChecked(), fmode != "off")
+
+    def _on_arrow_room_changed(self) -> None:
+        drawn = self.contour.field_drawn
+        if self.controller.loss is None or not drawn:
+            return
+        n = self.contour.arrows_that_fit(self.view_options.density.value())
+        if n != drawn[0].shape[0]:  # more or fewer arrows fit now
+            self._refresh_field(self.contour.visible_domain())
+
+    def _note_undefined(self, fraction: float) -> None:
+        """Say on the status bar how much of the map is blank (and take back what was said
+        about the map before: a new loss or region must not keep the last one's note)."""
+        bar = self.statusBar()
+        if fraction > 0:
+            self._undefined_note = (f"The loss is undefined or infinite on {fraction:.0%} of "
+                                    "the map (shown blank; colours ignore it).")
+            bar.showMessage(self._undefined_note, 8000)
+        elif self._undefined_note and bar.currentMessage() == self._undefined_note:
+            bar.clearMessage()
+
+    def sample_loss(self, loss, domain, new_loss: bool = False, coarse: bool = False,
+                    trace: bool = True):
+        """Sample ``loss`` (a Loss or a preview: values only) and show the map and surface."""
+        # GRID_SIZE read now (a module setting the RSS probe changes); coarse: the first frame.
+        grid = sample_grid(loss, domain, GRID_SIZE // 2 if coarse else GRID_SIZE)
+        mode = self.view_options.log_mode
+        if new_loss or self._log_floor is None:
+            auto = self._log_hint if self._log_hint is not None else wants_log_scale(grid.values)
+            self._auto_log = bool(auto)
+            self._log_floor, self._log_eps = log_params(grid.values)
+        self._log = self._auto_log if mode is None else bool(mode)
+        shown = self._transform(grid.values)
+        self._levels = robust_range(shown)
+        self._grid, self._shown = grid, shown
+
+        log, floor, eps = self._log, self._log_floor, self._log_eps  # as now (labels come later)
+
+        def label_of(level):
+            return log_level_value(level, floor, eps) if log else level
+
+        def sampler(a, b):  # what the map colours, anywhere: for its screen-size picture
+            return self._transform(loss.value(a, b))
+
+        # A log map's levels sit at round values of f (0.1, 0.3, 1), which its labels show.
+        levels = log_levels(*self._levels, floor, eps, LEVELS) if log else None
+        self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace,
+                              levels)
+        self.surface.set_surface(grid, shown, self._levels)
+        return grid
+
+    def fit_map(self, domain=None) -> None:
+        """Show ``domain`` (default: the loss's) on the map and sample it (the F key)."""
+        domain = domain or self.controller.domain
+        self.contour.fit(domain)
+        # With equal axis scales the view shows more than the domain: sample what is shown.
+        self._resample(self.contour.visible_domain())
