@@ -155,8 +155,8 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     dock_w = int(min(DOCK_WIDTHS[1], max(DOCK_WIDTHS[0], DOCK_SHARE * width)))
     dock = getattr(window, "derivatives", None)
     docked = dock is not None and not dock.isHidden() and beside(window, dock)
-    if docked:
-        dock_w = max(dock_w, dock.minimumSizeHint().width())
+    if docked:  # (and every tab's title shown, where that is the wider)
+        dock_w = max(dock_w, dock.minimumSizeHint().width(), dock.titles_width())
         if int(width) - side_w - dock_w < NARROW_VIEWS * width:
             dock.hide()
             window.statusBar().showMessage(NARROW_NOTE, 15000)

@@ -107,6 +107,12 @@ class DerivativesDock(QtWidgets.QDockWidget):
         """Whether the real tabs are in place."""
         return len(self.views) == len(TABS)
 
+    def titles_width(self) -> int:
+        """The width that shows every tab's title, with no scroll arrows (at 1280 pixels the
+        titles needed 363 of the dock's 362, and "Regression" hid behind an arrow)."""
+        # (the tab widget's and the dock's frames: a few pixels, whatever the type size)
+        return self.tabs.tabBar().sizeHint().width() + 8
+
     def refresh_current(self) -> None:
         """Bring the shown tab up to date now (it otherwise redraws on its next event-loop
         turn; screenshots and exports must not catch it before that)."""
