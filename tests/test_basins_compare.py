@@ -150,6 +150,21 @@ def test_a_diverging_default_is_halved_until_it_does_not_diverge(himmelblau):
     assert tamed_lr(himmelblau, spec, halvings=0) == spec.lr
 
 
+def test_the_trial_that_chose_eta_is_the_run_itself(himmelblau):
+    # Compare ran every optimizer twice: once to choose η, then again as the run.
+    from gdviz.core.compare import PROBE_STEPS, descend_spec, tame
+
+    for spec in comparison_specs((0.0, 0.0), 200):
+        lr, traj = tame(himmelblau, spec)
+        spec.lr = lr
+        again = descend_spec(himmelblau, spec)
+        assert traj is not None and traj.status == again.status, spec.optimizer
+        np.testing.assert_array_equal(traj.points, again.points)
+    # A run longer than a trial is not one: it is computed whole afterwards.
+    long = comparison_specs((0.0, 0.0), PROBE_STEPS + 1)[0]
+    assert tame(himmelblau, long)[1] is None
+
+
 @pytest.mark.parametrize("text, start", [("x^2 - y^2", (1.0, 0.5)), ("-exp(x^2)", (1.0, 0.0))])
 def test_a_run_sliding_downhill_without_bound_is_not_halved(text, start):
     # On a loss without a lower bound a run "diverges" downhill whatever its step: halving

@@ -121,25 +121,46 @@ def overshot(trajectory: Trajectory) -> bool:
     return bool(losses[-1] == np.inf or (finite.size and finite.max() > losses[0]))
 
 
-def tamed_lr(loss: Loss, spec: RunSpec, tol: float = 1e-6,
-             halvings: int = HALVINGS) -> float:
+def descend_spec(loss: Loss, spec: RunSpec, lr: float | None = None,
+                 steps: int | None = None) -> Trajectory:
+    """The run ``spec`` describes (optimizer, start, schedule, noise, gradient, …), with
+    another learning rate or number of steps when given."""
+    return descend(loss, spec.start, spec.optimizer, spec.lr if lr is None else lr,
+                   spec.steps if steps is None else steps, schedule=spec.schedule,
+                   decay=spec.decay, decay_steps=spec.decay_steps, noise=spec.noise,
+                   seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, **spec.hyper)
+
+
+def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> tuple[float, Trajectory | None]:
     """The largest of ``spec.lr``, ``spec.lr/2``, ``spec.lr/4``, … whose run does not
-    overshoot (see :func:`overshot`).
+    overshoot (see :func:`overshot`), and that run's trajectory.
 
     Momentum's default η diverges on Rosenbrock, as plain gradient descent's does: a
     comparison of their defaults shows three runs leaving the map, where the class wanted
     to see how they go. Halving (as a practitioner would) keeps each optimizer's character.
-    Returns ``spec.lr`` itself when it does not overshoot, and also when no halving helps.
     Each trial takes at most :data:`PROBE_STEPS` steps.
+
+    Returns
+    -------
+    lr : float
+        ``spec.lr`` itself when it does not overshoot, and also when no halving helps.
+    trajectory : Trajectory or None
+        The accepted trial when it is the whole run (``spec.steps`` ≤ :data:`PROBE_STEPS`):
+        the run need not be computed again. None otherwise.
     """
     lr, steps = spec.lr, min(spec.steps, PROBE_STEPS)
     for _ in range(halvings + 1):
         with np.errstate(all="ignore"):
-            traj = descend(loss, spec.start, spec.optimizer, lr, steps, tol, **spec.hyper)
+            traj = descend_spec(loss, spec, lr, steps)
         if not overshot(traj):
-            return lr
+            return lr, (traj if steps == spec.steps else None)
         lr /= 2
-    return spec.lr
+    return spec.lr, None
+
+
+def tamed_lr(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> float:
+    """The learning rate :func:`tame` chooses for ``spec``."""
+    return tame(loss, spec, halvings)[0]
 
 
 def summarize(trajectory: Trajectory, optimizer: str | None = None) -> ComparisonRow:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from gdviz.core.compare import ComparisonRow, comparison_specs, summarize, tamed_lr
+from gdviz.core.compare import ComparisonRow, comparison_specs, summarize, tame
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec
@@ -124,10 +124,11 @@ class ComparePanel(QtCore.QObject):
         specs = comparison_specs(start, steps, RUN_COLORS, lrs=lrs)[:MAX_RUNS]
         self._tamed = {}
         halved = []
+        probed = {}  # index → its trajectory, when the accepted trial was the whole run
         if self.tame.isChecked():
-            for spec in specs:
+            for i, spec in enumerate(specs):
                 try:
-                    lr = tamed_lr(c.loss, spec)
+                    lr, probed[i] = tame(c.loss, spec)
                 except ValueError:  # (LossError too) the run itself will show the error
                     continue
                 if lr != spec.lr:
@@ -135,10 +136,11 @@ class ComparePanel(QtCore.QObject):
                     halved.append(OPTIMIZERS[spec.optimizer].label)
                     spec.lr = lr
         c.pause()
-        c.runs = [Run(spec) for spec in specs]
+        c.runs = [Run(spec, probed.get(i)) for i, spec in enumerate(specs)]
         c.selected = 0
         c.iteration = 0
-        c.recompute()
+        # (each run computed once: the trial that chose its η is the run, where it was whole)
+        c.recompute([i for i, run in enumerate(c.runs) if run.trajectory is None])
         # The best run is selected (the lecture tabs follow it): one that diverged to 1e5
         # would put the Slice tab's point off the map.
         done = [(summarize(r.trajectory, r.spec.optimizer).sort_key(), i)

@@ -42,12 +42,9 @@ class Run:
 
 def compute_trajectory(loss: Loss, spec: RunSpec) -> Trajectory:
     """Descend ``loss`` with the settings of ``spec``."""
-    from gdviz.core.descent import descend
+    from gdviz.core.compare import descend_spec
 
-    return descend(loss, spec.start, spec.optimizer, spec.lr, spec.steps,
-                   schedule=spec.schedule, decay=spec.decay, decay_steps=spec.decay_steps,
-                   noise=spec.noise, seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h,
-                   **spec.hyper)
+    return descend_spec(loss, spec)
 
 
 class Controller(QtCore.QObject):

@@ -60,6 +60,26 @@ def test_menus_have_every_action_with_tips_and_shortcuts(window):
     assert len(export_names) == 5
 
 
+def test_compare_computes_each_run_once(window, monkeypatch):
+    # The trial run that chose an optimizer's η is its run: Compare did all the work twice
+    # (130 ms on the GUI thread on Rosenbrock, half of it the second time).
+    from gdviz.ui import controller as controller_module
+
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    again = []
+    real = controller_module.compute_trajectory
+    monkeypatch.setattr(controller_module, "compute_trajectory",
+                        lambda loss, spec: again.append(spec) or real(loss, spec))
+    window.menu_actions["compare"].trigger()
+    c = window.controller
+    assert len(c.runs) == 7 and all(r.trajectory is not None for r in c.runs)
+    assert again == []
+    for run in c.runs:  # the same paths as computing them afresh
+        np.testing.assert_array_equal(run.trajectory.points,
+                                      real(c.loss, run.spec).points)
+
+
 def test_compare_optimizers_table(window):
     _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
           [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
