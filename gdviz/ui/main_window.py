@@ -53,6 +53,10 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         Status-bar note once ``session`` is open (e.g. "Restored the last session.").
     """
 
+    dock_narrowed = False
+    """Whether the lecture dock is hidden because the window was too narrow for it (not by the
+    user): :func:`gdviz.ui.window_layout.share_width` shows it again when there is room."""
+
     def __init__(self, options: LaunchOptions | None = None, restore: bool = True,
                  session=None, session_note: str = "") -> None:
         super().__init__()

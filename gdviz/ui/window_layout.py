@@ -126,7 +126,15 @@ def lay_out(window) -> int:
     return width
 
 
-def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
+def dock_width(dock, width: int = 0) -> int:
+    """``width``, or the least the lecture dock shows its tabs in, with every tab's title
+    (at 1280 pixels they needed 363 of its 362, and "Regression" hid behind an arrow)."""
+    return max(int(width), DOCK_WIDTHS[0], dock.minimumSizeHint().width(),
+               dock.titles_width())
+
+
+def share_width(window, width: int, side: int | None = None,
+                narrow: bool = True) -> dict[str, int]:
     """Split ``width`` as a fresh window does: the sidebar as narrow as its controls allow,
     the lecture dock about a quarter, the views the rest (the map :data:`MAP_SHARE` of it).
     When that leaves the views less than :data:`NARROW_VIEWS` of the width, the dock is
@@ -145,6 +153,9 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
         The window's width, logical pixels.
     side : int, optional
         The sidebar's width (default: its minimum width).
+    narrow : bool
+        Apply the narrow-window rule (False while a saved layout, which says whether the
+        dock was shown, is being restored).
 
     Returns
     -------
@@ -154,13 +165,23 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
     side_w = int(side if side is not None else window.sidebar.minimumWidth())
     dock_w = int(min(DOCK_WIDTHS[1], max(DOCK_WIDTHS[0], DOCK_SHARE * width)))
     dock = getattr(window, "derivatives", None)
-    docked = dock is not None and not dock.isHidden() and beside(window, dock)
-    if docked:  # (and every tab's title shown, where that is the wider)
-        dock_w = max(dock_w, dock.minimumSizeHint().width(), dock.titles_width())
-        if int(width) - side_w - dock_w < NARROW_VIEWS * width:
-            dock.hide()
-            window.statusBar().showMessage(NARROW_NOTE, 15000)
+    # Wanted: shown, or hidden by this rule for an earlier, narrower width (not by the user).
+    narrowed = window.dock_narrowed
+    docked = (dock is not None and (not dock.isHidden() or narrowed)
+              and beside(window, dock))
+    if docked:
+        dock_w = dock_width(dock, dock_w)
+        if narrow and int(width) - side_w - dock_w < NARROW_VIEWS * width:
+            if not dock.isHidden():
+                dock.hide()
+                window.statusBar().showMessage(NARROW_NOTE, 15000)
+            window.dock_narrowed = True
             docked = False
+        elif narrowed:  # room for it again (a --size wider than the first size, say)
+            window.dock_narrowed = False
+            dock.show()
+            if window.statusBar().currentMessage() == NARROW_NOTE:
+                window.statusBar().clearMessage()
     views_w = max(400, int(width) - side_w - (dock_w if docked else 0))
     window.main_split.setSizes([side_w, views_w])
     map_w = round(MAP_SHARE * views_w)
@@ -181,24 +202,24 @@ def share_width(window, width: int, side: int | None = None) -> dict[str, int]:
 
 
 def watch_dock(window) -> None:
-    """Call :func:`narrow_dock_shown` whenever the lecture dock is shown or hidden (once Qt
-    has laid it out)."""
+    """Call :func:`narrow_dock_shown` when the lecture dock is shown or hidden (once Qt has
+    laid it out; not after the window is gone)."""
     window.derivatives.visibilityChanged.connect(
-        lambda visible: QtCore.QTimer.singleShot(0, lambda: narrow_dock_shown(window, visible)))
+        lambda visible: QtCore.QTimer.singleShot(
+            0, window, lambda: narrow_dock_shown(window, visible)))
 
 
 def narrow_dock_shown(window, visible: bool) -> None:
-    """The lecture dock shown again on a narrow window (Ctrl+D after :func:`share_width` hid
-    it): as narrow as its tabs allow, not the width Qt kept for it (at 1000 pixels 416 of
-    them, leaving the map 234)."""
+    """The lecture dock that :func:`share_width` hid, shown again (Ctrl+D): as narrow as its
+    tabs allow, not the width Qt kept for it (at 1000 pixels 416 of them, leaving the map
+    234). Any other show (the window restored from the task bar, a tab of docks raised)
+    leaves the width the user chose."""
     dock = getattr(window, "derivatives", None)
-    if not visible or dock is None or not beside(window, dock):
+    if not visible or dock is None or not window.dock_narrowed:
         return
-    least = max(DOCK_WIDTHS[0], dock.minimumSizeHint().width())
-    # (Qt may not have given the dock its kept width yet: judge by the larger of the two.)
-    views = window.width() - window.sidebar.width() - max(dock.width(), least)
-    if views < NARROW_VIEWS * window.width():
-        window.resizeDocks([dock], [least], QtCore.Qt.Orientation.Horizontal)
+    window.dock_narrowed = False
+    if beside(window, dock):
+        window.resizeDocks([dock], [dock_width(dock)], QtCore.Qt.Orientation.Horizontal)
 
 
 def give_readouts_room(window, need: int) -> None:
@@ -250,11 +271,16 @@ def restore_window_layout(window, layout: dict, same_width: bool = True) -> None
     geometry = layout.get("geometry")
     if isinstance(geometry, QtCore.QByteArray):
         window.restoreGeometry(geometry)
-        share_width(window, window.width())
-    if same_width and abs(int(layout.get("width") or -1) - window.width()) > 8:
-        return
+    restoring = not (same_width and abs(int(layout.get("width") or -1) - window.width()) > 8)
     docks = layout.get("docks")
-    if isinstance(docks, QtCore.QByteArray):
+    restoring_docks = restoring and isinstance(docks, QtCore.QByteArray)
+    if isinstance(geometry, QtCore.QByteArray):
+        # (the saved docks say whether the lecture dock was shown: no narrow rule for them)
+        share_width(window, window.width(), narrow=not restoring_docks)
+    if not restoring:
+        return
+    if restoring_docks:
+        window.dock_narrowed = False  # (shown or hidden as it was)
         window.restoreState(docks, DOCK_STATE_VERSION)
     for key, split in _splits(window):
         state = layout.get(f"split_{key}")

@@ -292,9 +292,69 @@ def test_the_lecture_dock_shown_on_a_narrow_window_takes_no_more_than_it_needs(q
     assert w.derivatives.isHidden()
     w.menu_actions["derivatives"].trigger()
     _settle(qtbot)
-    least = max(DOCK_WIDTHS[0], w.derivatives.minimumSizeHint().width())
-    assert w.derivatives.isVisible() and w.derivatives.width() <= least + 8
+    dock = w.derivatives
+    assert dock.isVisible() and dock.width() <= window_layout.dock_width(dock) + 8
+    bar = dock.tabs.tabBar()  # and every tab's title still shows
+    assert not any(b.isVisible() for b in bar.findChildren(QtWidgets.QToolButton))
+    # A width the user then chooses is kept when the dock is shown again for another reason
+    # (the window restored from the task bar; a tab of docks raised).
+    w.resizeDocks([dock], [430], QtCore.Qt.Orientation.Horizontal)
+    _settle(qtbot)
+    chosen = dock.width()
+    assert chosen > window_layout.dock_width(dock) + 20
+    w.hide()
+    w.show()
+    _settle(qtbot)
+    assert abs(dock.width() - chosen) <= 4
     _done(w)
+
+
+def test_a_window_that_starts_narrow_gets_the_dock_back_when_it_is_made_wider(qtbot,
+                                                                               monkeypatch):
+    # `--screenshot --size 1600x1000` on a small screen: the first size hid the dock, and the
+    # --size width left it hidden as if the user had closed it.
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setattr(window_layout, "initial_size", lambda screen: (1000, 740))
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    assert w.derivatives.isHidden() and w.dock_narrowed
+    w.resize(1600, 1000)
+    assert share_width(w, 1600)["dock"] > 0
+    w.show()
+    w.wait_idle()
+    _settle(qtbot)
+    assert w.derivatives.isVisible() and not w.dock_narrowed
+    assert w.statusBar().currentMessage() != window_layout.NARROW_NOTE
+    # A dock the user closed stays closed.
+    w.derivatives.hide()
+    share_width(w, 1600)
+    _settle(qtbot)
+    assert w.derivatives.isHidden()
+    _done(w)
+
+
+def test_restoring_a_narrow_layout_keeps_the_dock_as_it_was(qtbot, monkeypatch, tmp_path):
+    # The restore shared the width first: the dock was hidden and "Narrow window" said, then
+    # the saved state showed it again (at the least width, not the saved one).
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    first = _open(qtbot, (1000, 740))
+    first.wait_idle()
+    share_width(first, 1000)
+    first.menu_actions["derivatives"].trigger()  # shown on purpose, then widened
+    _settle(qtbot)
+    first.resizeDocks([first.derivatives], [400], QtCore.Qt.Orientation.Horizontal)
+    _settle(qtbot)
+    saved_width = first.derivatives.width()
+    first.save_settings()
+    _done(first)
+    second = _open(qtbot)
+    second.wait_idle()
+    _settle(qtbot)
+    assert second.width() == first.width() and second.derivatives.isVisible()
+    assert abs(second.derivatives.width() - saved_width) <= 4
+    assert second.statusBar().currentMessage() != window_layout.NARROW_NOTE
+    _done(second)
 
 
 def test_the_lecture_tabs_titles_all_show_at_1280(window, qtbot):
