@@ -160,6 +160,11 @@ def test_the_trial_that_chose_eta_is_the_run_itself(himmelblau):
         again = descend_spec(himmelblau, spec)
         assert traj is not None and traj.status == again.status, spec.optimizer
         np.testing.assert_array_equal(traj.points, again.points)
+    # No halving allowed (or none helps): the default's own run, diverged as it is.
+    momentum = next(s for s in comparison_specs((0.0, 0.0), 200) if s.optimizer == "momentum")
+    lr, traj = tame(himmelblau, momentum, halvings=0)
+    assert lr == momentum.lr and traj.status == "diverged"
+    np.testing.assert_array_equal(traj.points, descend_spec(himmelblau, momentum).points)
     # A run longer than a trial is not one: it is computed whole afterwards.
     long = comparison_specs((0.0, 0.0), PROBE_STEPS + 1)[0]
     assert tame(himmelblau, long)[1] is None

@@ -145,17 +145,20 @@ def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> tuple[float, Tr
     lr : float
         ``spec.lr`` itself when it does not overshoot, and also when no halving helps.
     trajectory : Trajectory or None
-        The accepted trial when it is the whole run (``spec.steps`` ≤ :data:`PROBE_STEPS`):
-        the run need not be computed again. None otherwise.
+        The run at ``lr`` when a trial was the whole run (``spec.steps`` ≤
+        :data:`PROBE_STEPS`): it need not be computed again. None otherwise.
     """
     lr, steps = spec.lr, min(spec.steps, PROBE_STEPS)
+    whole = steps == spec.steps
+    first = None
     for _ in range(halvings + 1):
         with np.errstate(all="ignore"):
             traj = descend_spec(loss, spec, lr, steps)
+        first = traj if first is None else first
         if not overshot(traj):
-            return lr, (traj if steps == spec.steps else None)
+            return lr, (traj if whole else None)
         lr /= 2
-    return spec.lr, None
+    return spec.lr, (first if whole else None)  # (no halving helped: the default's run)
 
 
 def tamed_lr(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> float:

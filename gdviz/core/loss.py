@@ -88,9 +88,11 @@ def _times(*factors: sp.Expr) -> sp.Expr:
 class _Derivative:
     """d/d``symbol`` by the rules of calculus, remembering every subtree's derivative.
 
-    What ``sympy.diff`` gives under ``distribute(False)``, without that switch: it clears
-    sympy's cache on the way in and out (so every later sympy call starts cold) and it is not
-    thread-safe (the cache is shared). Two differences from ``sympy.diff``, on purpose:
+    Equal to what ``sympy.diff`` gives under ``distribute(False)``, without that switch: it
+    clears sympy's cache on the way in and out (so every later sympy call starts cold) and it
+    is not thread-safe (the cache is shared). The form differs where a product has factors
+    that do not vary: they stay outside the product rule (see ``_product``). Two differences
+    in value from ``sympy.diff``, on purpose:
     |u| differentiates to sign(u)·u' as for a real u (sympy does so only when it can prove u
     real; for abs(log(x)) it answers with re, im and atan2, and for sign(log(x)) with an
     unevaluated Derivative numpy cannot print), and sign, Heaviside and DiracDelta to 0 (see
@@ -171,9 +173,10 @@ class Loss:
         The two variable names in natural order (x before y, w1 before w2).
     symbols : tuple[sympy.Symbol, sympy.Symbol]
     partials : tuple[sympy.Expr, sympy.Expr]
-        ∂f/∂a and ∂f/∂b as ``sympy.diff`` gives them under ``distribute(False)``: never
-        expanded, numbers kept outside sums (``2*(x - 1)``, as on the board), and |u|
-        differentiated to sign(u)·u' as for a real u (see ``_Derivative``).
+        ∂f/∂a and ∂f/∂b, equal to ``sympy.diff``'s, written as on the board: never expanded,
+        numbers kept outside sums (``2*(x - 1)``), factors that do not vary kept outside the
+        product rule (``(1 - 2*w2)*sin(w1)``), and |u| differentiated to sign(u)·u' as for a
+        real u (see ``_Derivative``).
     hessian_exprs : tuple[tuple[sympy.Expr, sympy.Expr], tuple[sympy.Expr, sympy.Expr]]
         The second derivatives, by the same rules (0 for the jump of a step or a kink).
     """

@@ -172,8 +172,10 @@ class SessionManager(QtCore.QObject):
         return True
 
     def _write(self, path: str, text: str) -> None:
-        """(On the writer thread.) The text was made from the window's own, checked state:
-        it is written as it is (a failed write is tried again at the next tick)."""
+        """(On the writer thread.) Write ``text`` atomically; a failed write is tried again
+        at the next tick. (Unlike File ▸ Save, no load check first: it would parse the loss
+        on the GUI thread every few seconds. A file that would not load is ignored with a
+        notice at the next launch.)"""
         from gdviz.core.atomic import atomic_write_text  # (secrets, hashlib: not at start-up)
 
         try:

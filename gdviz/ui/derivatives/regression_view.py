@@ -49,6 +49,12 @@ def _pair(a: float, b: float) -> str:
     return f"({_fmt(a)},&nbsp;{_fmt(b)})"  # wraps as a whole
 
 
+def _mark(ink: str, symbol: str, word: str) -> str:
+    """A key's symbol in ``ink`` and its first word, kept on one line."""
+    return (f"<span style='white-space:nowrap'><span style='color:{ink}'>"
+            f"<b>{symbol}</b></span> {word}</span>")
+
+
 class RegressionView(QtWidgets.QWidget):
     """Linear regression on editable data, linked to the controller's loss and current point.
 
@@ -301,14 +307,10 @@ class RegressionView(QtWidgets.QWidget):
         if self.line.pen.color() != QtGui.QColor(color):
             self.line.set_pen(make_pen(color, 3))
         # Each entry's symbol stays with its first word (it wrapped away from its words).
-        def mark(ink: str, symbol: str, word: str) -> str:
-            return (f"<span style='white-space:nowrap'><span style='color:{ink}'>"
-                    f"<b>{symbol}</b></span> {word}</span>")
-
         self.key.setText(
             "<span style='white-space:nowrap'>● data (x, y)</span> &nbsp;&nbsp; "
-            f"{mark(color, '━━', 'line')} ŷ = w<sub>1</sub>·x + w<sub>2</sub> of the selected "
-            f"run &nbsp;&nbsp; {mark(RESIDUAL_COLOR, '╍╍', 'residuals')} ŷ − y")
+            f"{_mark(color, '━━', 'line')} ŷ = w<sub>1</sub>·x + w<sub>2</sub> of the selected "
+            f"run &nbsp;&nbsp; {_mark(RESIDUAL_COLOR, '╍╍', 'residuals')} ŷ − y")
         xs, ys = np.asarray(self._xs), np.asarray(self._ys)
         if w is None or not all(math.isfinite(v) for v in w):
             self.line.set_data([], [])
