@@ -145,18 +145,19 @@ class SessionManager(QtCore.QObject):
         self.autosave_enabled = bool(on)
         self.timer.start() if on else self.timer.stop()
 
-    def autosave(self) -> bool:
+    def autosave(self, closing: bool = False) -> bool:
         """Write the session to :func:`autosave_path` if it changed since the last write.
 
         The file is written on a thread of its own (:meth:`flush` waits for it): an atomic
         write ends with ``fsync``, which a network or USB home folder can make take a good
         part of a second, every few seconds, on the GUI thread. Returns whether a write
         began (not while the previous one is still going: the next tick tries again).
+        ``closing``: the window is closing, so the state is saved even during playback.
         """
         c = self.window.controller
         # Not while playing: the iteration changes every frame, and writing would take frame
         # time; the next tick after playback stops saves.
-        if not self.autosave_enabled or c.loss is None or c.playing:
+        if not self.autosave_enabled or c.loss is None or (c.playing and not closing):
             return False
         if self._writer is not None and self._writer.is_alive():
             return False
@@ -230,7 +231,7 @@ class SessionManager(QtCore.QObject):
         elif obj is self.window and kind == QtCore.QEvent.Close:
             with contextlib.suppress(Exception):
                 self.flush()  # (a write still going), then the last state
-                self.autosave()
+                self.autosave(closing=True)  # (playing or not: the last chance)
                 self.flush()
         return False
 

@@ -303,3 +303,20 @@ def test_a_screenshot_of_a_session_shows_its_basins_map_finished(qtbot, monkeypa
     assert app_module.run_app(args, load_session(path)) == 0  # (as gdviz.cli.main calls it)
     assert seen["enabled"] and not seen["busy"] and seen["shown"], seen
     assert len(seen["result"].minima) == 4  # Himmelblau's four basins
+
+
+def test_closing_during_playback_saves_the_last_state(qtbot, tmp_path, monkeypatch):
+    # The autosave waits while playing (a frame's time); closing the window mid-play lost
+    # the changes made since the last tick.
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.classroom.sessions.timer.stop()
+    w.show()
+    w.wait_idle()
+    w.controller.update_run(0, lr=0.0321)
+    w.controller.play()
+    assert w.controller.playing
+    w.close()
+    w.classroom.sessions.flush()
+    assert load_session(autosave_path()).runs[0].lr == 0.0321
