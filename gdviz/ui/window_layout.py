@@ -204,9 +204,13 @@ def share_width(window, width: int, side: int | None = None,
 def watch_dock(window) -> None:
     """Call :func:`narrow_dock_shown` when the lecture dock is shown or hidden (once Qt has
     laid it out; not after the window is gone)."""
-    window.derivatives.visibilityChanged.connect(
-        lambda visible: QtCore.QTimer.singleShot(
-            0, window, lambda: narrow_dock_shown(window, visible)))
+    def changed(visible: bool) -> None:
+        # (Only a show matters: the dock is also hidden as the window is destroyed, when the
+        # window can no longer be a timer's context.)
+        if visible:
+            QtCore.QTimer.singleShot(0, window, lambda: narrow_dock_shown(window, True))
+
+    window.derivatives.visibilityChanged.connect(changed)
 
 
 def narrow_dock_shown(window, visible: bool) -> None:

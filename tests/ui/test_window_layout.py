@@ -368,3 +368,32 @@ def test_the_lecture_tabs_titles_all_show_at_1280(window, qtbot):
     assert window.derivatives.isVisible()
     assert bar.width() >= sum(bar.tabRect(i).width() for i in range(bar.count()))
     assert not any(b.isVisible() for b in bar.findChildren(QtWidgets.QToolButton))
+
+
+
+def test_a_narrow_window_exits_without_a_traceback(tmp_path):
+    # The dock is hidden as the window is destroyed at exit: its watcher used the dying window
+    # as a timer's context and printed "Internal C++ object (MainWindow) already deleted".
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from gdviz.ui import window_layout\n"
+        "window_layout.initial_size = lambda screen: (1000, 740)\n"
+        "from gdviz.ui.app import make_app\n"
+        "from gdviz.ui.main_window import MainWindow\n"
+        "app = make_app()\n"
+        "w = MainWindow(restore=False)\n"
+        "w.show()\n"
+        "w.wait_idle()\n"
+        "w.menu_actions['derivatives'].trigger()\n"
+        "for _ in range(5):\n"
+        "    app.processEvents()\n"
+        "assert w.derivatives.isVisible()\n"
+        "print('shown')\n")
+    env = dict(os.environ, GDVIZ_SETTINGS_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and "shown" in done.stdout, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
