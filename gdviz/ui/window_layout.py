@@ -202,24 +202,24 @@ def share_width(window, width: int, side: int | None = None,
 
 
 def watch_dock(window) -> None:
-    """Call :func:`narrow_dock_shown` when the lecture dock is shown or hidden (once Qt has
-    laid it out; not after the window is gone)."""
+    """Call :func:`narrow_dock_shown` when the lecture dock is shown (once Qt has laid it
+    out; not after the window is gone)."""
     def changed(visible: bool) -> None:
         # (Only a show matters: the dock is also hidden as the window is destroyed, when the
         # window can no longer be a timer's context.)
         if visible:
-            QtCore.QTimer.singleShot(0, window, lambda: narrow_dock_shown(window, True))
+            QtCore.QTimer.singleShot(0, window, lambda: narrow_dock_shown(window))
 
     window.derivatives.visibilityChanged.connect(changed)
 
 
-def narrow_dock_shown(window, visible: bool) -> None:
+def narrow_dock_shown(window) -> None:
     """The lecture dock that :func:`share_width` hid, shown again (Ctrl+D): as narrow as its
     tabs allow, not the width Qt kept for it (at 1000 pixels 416 of them, leaving the map
     234). Any other show (the window restored from the task bar, a tab of docks raised)
     leaves the width the user chose."""
     dock = getattr(window, "derivatives", None)
-    if not visible or dock is None or not window.dock_narrowed:
+    if dock is None or not window.dock_narrowed:
         return
     window.dock_narrowed = False
     if beside(window, dock):

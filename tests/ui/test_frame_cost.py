@@ -215,17 +215,23 @@ class UpdateRequests(QtCore.QObject):
         return False
 
 
-def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
+def _wrapped_label(qtbot, text: str, size: tuple[int, int]):
+    """A wrapped SteadyLabel named "probe" at the top of a shown widget of ``size``:
+    (host, label, the inner QLabel)."""
     host = QtWidgets.QWidget()
     qtbot.addWidget(host)
     layout = QtWidgets.QVBoxLayout(host)
-    label = SteadyLabel("w2 = 0.2", object_name="probe", word_wrap=True)
+    label = SteadyLabel(text, object_name="probe", word_wrap=True)
     layout.addWidget(label)
     layout.addStretch(1)
-    host.resize(260, 400)
+    host.resize(*size)
     host.show()
     assert QtTest.QTest.qWaitForWindowExposed(host)
-    inner = host.findChild(QtWidgets.QLabel, "probe")
+    return host, label, host.findChild(QtWidgets.QLabel, "probe")
+
+
+def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
+    host, label, inner = _wrapped_label(qtbot, "w2 = 0.2", (260, 400))
     words = ["<b style='color:#7B3294'>w2 = 0.123</b>", "is", "held", "constant:", "the",
              "curve", "is", "f(w1,", "<b>0.5</b>),", "a", "function", "of", "w1", "alone."]
     for n in range(1, len(words) + 1):
@@ -246,22 +252,13 @@ def test_a_wrapped_steady_label_always_gets_the_lines_its_text_needs(qtbot):
 def test_a_wrapped_steady_label_made_empty_gets_a_whole_line_for_its_first_text(qtbot):
     # The Gradient tab's angle line: made empty, its type enlarged (the tabs' own size),
     # then given one line of text, which was clipped to the empty text's height.
-    host = QtWidgets.QWidget()
-    qtbot.addWidget(host)
-    layout = QtWidgets.QVBoxLayout(host)
-    label = SteadyLabel("", object_name="probe", word_wrap=True)
-    layout.addWidget(label)
-    layout.addStretch(1)
-    host.resize(700, 300)
-    host.show()
-    assert QtTest.QTest.qWaitForWindowExposed(host)
+    host, label, inner = _wrapped_label(qtbot, "", (700, 300))
     font = host.font()
     font.setPointSizeF(font.pointSizeF() * 1.6)
     host.setFont(font)
     settle(QtWidgets.QApplication.instance())
     label.setText("angle between ∇f and the contour: <b>90.0°</b>")
     settle(QtWidgets.QApplication.instance())
-    inner = host.findChild(QtWidgets.QLabel, "probe")
     assert label.height() >= inner.heightForWidth(inner.width()) > 0
 
 
