@@ -15,14 +15,16 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gdviz.core.descent import Trajectory, descend
+from gdviz.core.errors import LossError
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
 
@@ -122,16 +124,20 @@ def overshot(trajectory: Trajectory) -> bool:
 
 
 def descend_spec(loss: Loss, spec: RunSpec, lr: float | None = None,
-                 steps: int | None = None) -> Trajectory:
+                 steps: int | None = None,
+                 cancel: Callable[[int], bool] | None = None) -> Trajectory:
     """The run ``spec`` describes (optimizer, start, schedule, noise, gradient, …), with
-    another learning rate or number of steps when given."""
+    another learning rate or number of steps when given (``cancel``: see
+    :func:`~gdviz.core.descent.descend`)."""
     return descend(loss, spec.start, spec.optimizer, spec.lr if lr is None else lr,
                    spec.steps if steps is None else steps, schedule=spec.schedule,
                    decay=spec.decay, decay_steps=spec.decay_steps, noise=spec.noise,
-                   seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, **spec.hyper)
+                   seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, cancel=cancel,
+                   **spec.hyper)
 
 
-def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> tuple[float, Trajectory | None]:
+def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS,
+         cancel: Callable[[int], bool] | None = None) -> tuple[float, Trajectory | None]:
     """The largest of ``spec.lr``, ``spec.lr/2``, ``spec.lr/4``, … whose run does not
     overshoot (see :func:`overshot`), and that run's trajectory.
 
@@ -147,18 +153,64 @@ def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> tuple[float, Tr
     trajectory : Trajectory or None
         The run at ``lr`` when a trial was the whole run (``spec.steps`` ≤
         :data:`PROBE_STEPS`): it need not be computed again. None otherwise.
+
+    Raises
+    ------
+    Cancelled
+        When ``cancel`` (asked during each trial, see :func:`~gdviz.core.descent.descend`)
+        returned True.
     """
     lr, steps = spec.lr, min(spec.steps, PROBE_STEPS)
     whole = steps == spec.steps
     first = None
     for _ in range(halvings + 1):
         with np.errstate(all="ignore"):
-            traj = descend_spec(loss, spec, lr, steps)
+            traj = descend_spec(loss, spec, lr, steps, cancel)
         first = traj if first is None else first
         if not overshot(traj):
             return lr, (traj if whole else None)
         lr /= 2
     return spec.lr, (first if whole else None)  # (no halving helped: the default's run)
+
+
+def compare_runs(loss: Loss, specs: Sequence[RunSpec], halve: bool = True,
+                 cancel: Callable[[int], bool] | None = None
+                 ) -> list[tuple[float, Trajectory | None, str]]:
+    """Every run of a comparison: each spec's learning rate (halved by :func:`tame` when
+    ``halve`` and its default overshoots), its trajectory, and an error when it has none.
+
+    The specs are not changed. ``cancel`` is asked during every descent (see
+    :func:`~gdviz.core.descent.descend`); when it has a ``base`` attribute (a progress
+    ticket), it is set before each spec to the steps of the specs before it.
+
+    Returns
+    -------
+    list of (lr, trajectory or None, error)
+        In the order of ``specs``.
+
+    Raises
+    ------
+    Cancelled
+        When ``cancel`` returned True.
+    """
+    out: list[tuple[float, Trajectory | None, str]] = []
+    done = 0
+    for spec in specs:
+        if hasattr(cancel, "base"):
+            cancel.base = done
+        done += spec.steps
+        lr, traj, error = spec.lr, None, ""
+        if halve:  # (a ValueError, LossError too: the run itself reports it below)
+            with contextlib.suppress(ValueError):
+                lr, traj = tame(loss, spec, cancel=cancel)
+        if traj is None:
+            try:
+                with np.errstate(all="ignore"):
+                    traj = descend_spec(loss, spec, lr, cancel=cancel)
+            except (ValueError, LossError) as err:
+                error = str(err)
+        out.append((lr, traj, error))
+    return out
 
 
 def tamed_lr(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> float:

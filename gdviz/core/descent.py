@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.descent_scalar import compile_scalar, descend_one
+from gdviz.core.descent_scalar import CHECK_EVERY, compile_scalar, descend_one
+from gdviz.core.errors import Cancelled
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
 
@@ -174,7 +175,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             steps: int = 100, tol: float = 1e-6, *, schedule: str = "constant",
             decay: float | None = None, decay_steps: int | None = None, noise: float = 0.0,
             seed: int = 0, gradient: str = "symbolic", fd_h: float = 1e-5,
-            path: bool = True, **hyper: float) -> Trajectory:
+            path: bool = True, cancel: Callable[[int], bool] | None = None,
+            **hyper: float) -> Trajectory:
     """Run gradient descent (or a variant) on ``loss``.
 
     Parameters
@@ -205,6 +207,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         length 2 (the point before the last and the last; a run that stopped earlier repeats
         its final point in both), which spares writing ``N × steps`` rows to fresh memory
         (most of the time for 256² starts). ``stop_step`` still counts steps.
+    cancel
+        Asked every :data:`~gdviz.core.descent_scalar.CHECK_EVERY` steps with the number of
+        steps taken so far; True stops the descent (a long run computed in the background
+        that nobody wants any more). It may also report progress.
     **hyper
         ``momentum``, ``rho``, ``beta1``, ``beta2``, ``eps``.
 
@@ -217,6 +223,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     ------
     ValueError
         For an unknown optimizer or out-of-range settings.
+    Cancelled
+        When ``cancel`` returned True.
     """
     opt, hp = resolve(optimizer, hyper)
     lr = opt.lr if lr is None else float(lr)
@@ -285,7 +293,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         if one is not None and opt.name != "newton" and active[0]:
             last, status[0], reasons[0] = descend_one(
                 one, opt.name, hp, lrs, tol, noise, rng, (RUNAWAY_NORM, RUNAWAY_LOSS),
-                _classify, pts, fs, gs, states)
+                _classify, pts, fs, gs, states, cancel)
             stop[0] = last
             steps_left = 0  # done: the loop below is the array code's
         else:
@@ -296,6 +304,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             idx = every if active.all() else np.flatnonzero(active)
             if isinstance(idx, np.ndarray) and idx.size == 0:
                 break
+            if cancel is not None and k % CHECK_EVERY == 0 and k and cancel(k):
+                raise Cancelled(k)
             last = k + 1
             r0, r1 = k % rows, last % rows
             everyone = idx is every

@@ -17,10 +17,13 @@ from collections.abc import Callable
 
 import numpy as np
 
+from gdviz.core.errors import Cancelled
 from gdviz.core.optimizers import look_ahead, update
 
 Array = np.ndarray
 ROWS_AT_ONCE = 4096  # steps collected in lists before they are written into the arrays
+CHECK_EVERY = 256
+"""Steps between two questions to a descent's ``cancel`` callback (a few milliseconds)."""
 Classify = Callable[[Array, Array, Array, Array], tuple[Array, list[str]]]
 
 
@@ -48,7 +51,8 @@ def compile_scalar(fn: Callable) -> Callable:
 def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, tol: float,
                 noise: float, rng: np.random.Generator, limits: tuple[float, float],
                 classify: Classify, pts: Array, fs: Array, gs: Array,
-                states: dict[str, Array]) -> tuple[int, str, str]:
+                states: dict[str, Array],
+                cancel: Callable[[int], bool] | None = None) -> tuple[int, str, str]:
     """Take one run's steps from row 0 of ``pts``, ``fs`` and ``gs`` (shape ``(steps+1, 1,
     …)``), writing rows 1… of them and of ``states`` until the run stops.
 
@@ -66,6 +70,9 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
     classify
         The array code's check of a point, asked when the quick check here fails (so the
         verdict and its reason are the same).
+    cancel
+        Asked every :data:`CHECK_EVERY` steps with the steps taken; True raises
+        :class:`~gdviz.core.errors.Cancelled`.
 
     Returns
     -------
@@ -90,6 +97,8 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
     status, reason = "max_steps", ""
     row = 1  # the next row of the arrays to write
     for k in range(len(lrs)):
+        if cancel is not None and k % CHECK_EVERY == 0 and k and cancel(k):
+            raise Cancelled(k)
         lr = lrs[k]
         ua, ub = ga, gb
         if noise > 0:

@@ -28,3 +28,20 @@ class LossError(ValueError):
 
     def __reduce__(self):  # keep position when the error crosses a process boundary
         return (type(self), (self.message, self.position))
+
+
+class Cancelled(Exception):
+    """Work stopped because its caller no longer wanted it (a newer request, Stop).
+
+    Not a :class:`ValueError`: code that reports bad settings to the user must not mistake a
+    stop for one.
+
+    Parameters
+    ----------
+    done
+        Steps finished when the work stopped.
+    """
+
+    def __init__(self, done: int = 0) -> None:
+        super().__init__(f"stopped after {done} steps")
+        self.done = done

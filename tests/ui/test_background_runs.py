@@ -1,0 +1,190 @@
+"""Runs too long for a frame are finished off the GUI thread, can be stopped, and never freeze
+the window; short ones are still computed at once (gdviz.ui.run_worker)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from gdviz.core.compare import descend_spec
+from gdviz.core.session import RunSpec, Session
+from gdviz.ui import run_worker
+from gdviz.ui.runs_panel import run_title
+
+Qt = QtCore.Qt
+LOSS = "x^2 + 3*y^2 + sin(3*x)"
+# Tiny steps: every run takes all its steps (no convergence cuts it short).
+LONG = RunSpec("adam", 1e-6, (2.0, 1.0), steps=20000)  # ~0.3 s on a 2-core VM
+ENDLESS = RunSpec("newton", 1e-6, (2.0, 1.0), steps=20000)  # ~12 s: stopped long before
+
+
+def _show(window, runs) -> None:
+    window.apply_session(Session(loss=LOSS, domain=((-3, 3), (-3, 3)), runs=runs))
+    window.wait_idle()
+
+
+def _ticker(gaps: list[float]) -> QtCore.QTimer:
+    """A 10 ms timer on the GUI thread noting the wall-clock gaps between its ticks."""
+    timer = QtCore.QTimer()
+    timer.setInterval(10)
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer.timeout.connect(tick)
+    timer.start()
+    return timer
+
+
+def test_short_runs_are_computed_at_once(window):
+    """A lecture's runs take milliseconds: the views show them in the same frame."""
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    c = window.controller
+    c.update_run(0, lr=0.04)
+    assert c.runs[0].trajectory is not None and not c.runs[0].pending
+    assert not c.runner.busy
+
+
+def test_a_long_run_is_finished_in_the_background(window, qtbot):
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    c = window.controller
+    gaps: list[float] = []
+    timer = _ticker(gaps)
+    start = time.perf_counter()
+    c.update_run(0, optimizer="adam", lr=1e-6, steps=LONG.steps)
+    handed_over = time.perf_counter() - start
+    run = c.runs[0]
+    # Back at once (the GUI thread's share is a frame or so), the run said to be computing.
+    assert handed_over < run_worker.SYNC_BUDGET + 0.15, handed_over
+    assert run.pending and run.trajectory is None and run.note == "computing…"
+    assert "computing…" in run_title(0, run)
+    assert window.busy.text().startswith("computing runs…")
+    qtbot.waitUntil(lambda: not run.pending, timeout=30000)
+    took = time.perf_counter() - start
+    timer.stop()
+    assert took > 0.1, f"the run took {took:.2f} s: too short to tell"
+    # The event loop kept turning while it computed (generous for a loaded CI box: a freeze
+    # would be the whole computation).
+    assert max(gaps) < 0.5 * took, (max(gaps), took)
+    # The same path as computing it directly, every step.
+    assert run.error == "" and len(run.trajectory.points) == LONG.steps + 1
+    np.testing.assert_array_equal(run.trajectory.points,
+                                  descend_spec(c.loss, run.spec).points)
+    assert c.max_iteration == LONG.steps
+    assert window.busy.text() == ""
+    assert "computing" not in run_title(0, run)
+
+
+def test_a_newer_setting_replaces_the_run_computing(window, qtbot):
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    c = window.controller
+    c.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
+    first = c.runs[0].request
+    assert c.runs[0].pending and c.runner.wanted(first)
+    c.update_run(0, optimizer="adam", lr=1e-6, steps=LONG.steps)
+    second = c.runs[0].request
+    assert second != first and not c.runner.wanted(first)  # the old job stops
+    start = time.perf_counter()
+    window.wait_idle()
+    # Not the 12 s the old settings would have taken.
+    assert time.perf_counter() - start < 8
+    run = c.runs[0]
+    assert run.spec.optimizer == "adam" and len(run.trajectory.points) == LONG.steps + 1
+    # A loss edit recomputes the run for the new loss (its old job's result is dropped).
+    c.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
+    c.update_run(0, optimizer="adam", lr=1e-6, steps=LONG.steps)
+    window.apply_loss_text("x^2 + y^2")
+    window.wait_idle()
+    assert c.loss.text == "x^2 + y^2"
+    np.testing.assert_array_equal(c.runs[0].trajectory.points,
+                                  descend_spec(c.loss, c.runs[0].spec).points)
+
+
+def test_esc_stops_the_runs_computing_but_first_leaves_a_text_box(window, user, qtbot):
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    c = window.controller
+    c.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
+    run = c.runs[0]
+    assert run.pending
+    edit = user.find("lossEdit")
+    user.focus_window()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=3000)
+    qtbot.keyClick(edit, Qt.Key_Escape)
+    assert not edit.hasFocus() and run.pending  # leaving the text box stops nothing
+    qtbot.wait(300)  # (some steps done, reported)
+    user.key(Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not run.pending, timeout=5000)
+    assert run.trajectory is None
+    assert run.error.startswith("stopped after ") and "of 20,000 steps" in run.error
+    assert "Stopped" in window.statusBar().currentMessage()
+    assert not c.runner.busy and window.busy.text() == ""
+    # Any change computes it again.
+    c.update_run(0, optimizer="gd", lr=0.05, steps=200)
+    assert run.trajectory is not None and run.error == ""
+
+
+def test_compare_with_long_runs_is_computed_in_the_background(window, qtbot):
+    _show(window, [RunSpec("gd", 1e-6, (2.0, 1.0), steps=20000)])
+    c = window.controller
+    before = list(c.runs)
+    gaps: list[float] = []
+    timer = _ticker(gaps)
+    start = time.perf_counter()
+    window.menu_actions["compare"].trigger()
+    assert time.perf_counter() - start < run_worker.SYNC_BUDGET + 0.3
+    compare = window.classroom.compare
+    assert compare.computing and [id(r) for r in c.runs] == [id(r) for r in before]  # (until done)
+    assert "background" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not compare.computing, timeout=60000)
+    took = time.perf_counter() - start
+    timer.stop()
+    assert max(gaps) < max(0.5 * took, 0.25), (max(gaps), took)
+    assert [r.spec.optimizer for r in c.runs] == ["gd", "momentum", "nesterov", "adagrad",
+                                                  "rmsprop", "adam", "newton"]
+    assert all(r.trajectory is not None for r in c.runs)
+    assert window.classroom.compare.table.rowCount() == 7
+    assert window.statusBar().currentMessage().startswith("Compared 7 optimizers")
+
+
+def test_a_comparison_stopped_leaves_the_runs_as_they_were(window, user, qtbot):
+    _show(window, [RunSpec("gd", 1e-6, (2.0, 1.0), steps=20000)])
+    c = window.controller
+    before = list(c.runs)
+    window.menu_actions["compare"].trigger()
+    compare = window.classroom.compare
+    assert compare.computing
+    user.focus_window()
+    user.key(Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not compare.computing, timeout=5000)
+    assert [id(r) for r in c.runs] == [id(r) for r in before]
+    assert window.statusBar().currentMessage() == "The comparison was stopped."
+
+
+@pytest.mark.parametrize("what", ["run", "comparison"])
+def test_closing_the_window_while_work_computes_is_quick(qtbot, what):
+    from gdviz.ui import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.wait_idle()
+    _show(w, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    if what == "run":
+        w.controller.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
+    else:
+        w.controller.update_run(0, lr=1e-6, steps=ENDLESS.steps)
+        w.menu_actions["compare"].trigger()
+    assert w.controller.runner.busy
+    start = time.perf_counter()
+    w.close()
+    assert time.perf_counter() - start < 3
+    for pool in w.findChildren(QtCore.QThreadPool):
+        assert pool.activeThreadCount() == 0
+    QtWidgets.QApplication.processEvents()
