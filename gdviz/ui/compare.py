@@ -7,15 +7,18 @@ or a learning rate changes afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import time
 
-from gdviz.core.compare import ComparisonRow, comparison_specs, summarize, tame
+from gdviz.core.compare import ComparisonRow, compare_runs, comparison_specs, summarize
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 
 COLUMNS = ("optimizer", "η", "steps to converge", "final loss", "final ‖∇f‖", "status")
 RUN_ROLE = QtCore.Qt.UserRole + 1
@@ -51,7 +54,7 @@ def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
     out = []
     for i, run in enumerate(runs):
         if run.trajectory is None:
-            out.append((i, None, run.error or "not computed"))
+            out.append((i, None, run.note or "not computed"))
         else:
             out.append((i, summarize(run.trajectory, run.spec.optimizer), ""))
     return out
@@ -101,6 +104,9 @@ class ComparePanel(QtCore.QObject):
         window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self._filling = False
+        self._request = 0  # the comparison computing in the background, if any
+        self._waiting: tuple | None = None  # its (specs, loss)
+        window.controller.runner.finished.connect(self._on_runner_finished)
         window.controller.runsChanged.connect(self._on_controller_runs_changed)
         # (a halving was for the loss compared: another loss's runs are not "halved")
         window.controller.lossChanged.connect(lambda _loss: self._tamed.clear())
@@ -122,25 +128,62 @@ class ComparePanel(QtCore.QObject):
             except (KeyError, ValueError):
                 lrs = {}
         specs = comparison_specs(start, steps, RUN_COLORS, lrs=lrs)[:MAX_RUNS]
+        loss, halve = c.loss, self.tame.isChecked()
+        if any(spec.optimizer == "newton" for spec in specs):
+            # (the Hessian's code is made with sympy: here, not on the run worker's thread,
+            # while the compile thread may be using sympy)
+            with contextlib.suppress(Exception):
+                loss.hessian(0.0, 0.0)
+
+        def work(ticket):
+            return compare_runs(loss, specs, halve, ticket)
+
+        c.runner.drop(self._request)  # a comparison still computing is replaced
+        c.pause()
+        done, results = attempt(work, time.perf_counter() + SYNC_BUDGET)
+        if done:
+            self._apply(specs, results, loss)
+            return
+        self._request = c.runner.submit(work, sum(spec.steps for spec in specs))
+        self._waiting = (specs, loss)
+        self.window.statusBar().showMessage(
+            f"Comparing {len(specs)} optimizers from ({start[0]:.3g}, {start[1]:.3g}) in "
+            "the background (Esc stops)…")
+
+    def _on_runner_finished(self, out) -> None:
+        if out.request != self._request or self._waiting is None:
+            return
+        (specs, loss), self._waiting = self._waiting, None
+        if out.cancelled or self.window.controller.loss is not loss:
+            self.window.statusBar().showMessage("The comparison was stopped.", 8000)
+            return
+        if out.error:
+            self.window.statusBar().showMessage(f"The comparison failed: {out.error}", 8000)
+            return
+        self._apply(specs, out.result, loss)
+
+    @property
+    def computing(self) -> bool:
+        """Whether a comparison is being computed in the background."""
+        return self._waiting is not None
+
+    def _apply(self, specs, results, loss) -> None:
+        """Make the compared runs the window's runs and show the table."""
+        c = self.window.controller
         self._tamed = {}
         halved = []
-        probed = {}  # index → its trajectory, when the accepted trial was the whole run
-        if self.tame.isChecked():
-            for i, spec in enumerate(specs):
-                try:
-                    lr, probed[i] = tame(c.loss, spec)
-                except ValueError:  # (LossError too) the run itself will show the error
-                    continue
-                if lr != spec.lr:
-                    self._tamed[id(spec)] = (spec, spec.lr)
-                    halved.append(OPTIMIZERS[spec.optimizer].label)
-                    spec.lr = lr
+        runs = []
+        for spec, (lr, trajectory, error) in zip(specs, results, strict=True):
+            if lr != spec.lr:
+                self._tamed[id(spec)] = (spec, spec.lr)
+                halved.append(OPTIMIZERS[spec.optimizer].label)
+                spec.lr = lr
+            runs.append(Run(spec, trajectory, error))
         c.pause()
-        c.runs = [Run(spec, probed.get(i)) for i, spec in enumerate(specs)]
+        c.runs = runs
         c.selected = 0
         c.iteration = 0
-        # (each run computed once: the trial that chose its η is the run, where it was whole)
-        c.recompute([i for i, run in enumerate(c.runs) if run.trajectory is None])
+        c.recompute([])  # (every run is computed: this drops older background work)
         # The best run is selected (the lecture tabs follow it): one that diverged to 1e5
         # would put the Slice tab's point off the map.
         done = [(summarize(r.trajectory, r.spec.optimizer).sort_key(), i)
@@ -154,6 +197,7 @@ class ComparePanel(QtCore.QObject):
         self._fit_dock()
         note = (f"; the default η diverged for {', '.join(halved)}: halved until it did not"
                 if halved else "")
+        start = specs[0].start if specs else c.center()
         self.window.statusBar().showMessage(
             f"Compared {len(specs)} optimizers from ({start[0]:.3g}, {start[1]:.3g}) with "
             f"their default settings{note}.", 8000)
@@ -202,7 +246,7 @@ class ComparePanel(QtCore.QObject):
             if row is None:
                 cells = [(spec.name or spec.optimizer, spec.optimizer), (lr_cell, spec.lr),
                          ("—", (1, 0.0)), ("—", (1, 0.0)), ("—", (1, 0.0)),
-                         (f"error: {error}", (3, 0))]
+                         (error if runs[i].pending else f"error: {error}", (3, 0))]
             else:
                 steps = row.steps_to_converge
                 rank = {"converged": 0, "max_steps": 1}.get(row.status, 2)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from gdviz.core.errors import LossError
 from gdviz.core.sandbox import DEFAULT_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
 from gdviz.core.watchdog import BudgetExceeded, call_with_budget
+from gdviz.ui.pool_worker import PoolWorker
 from gdviz.ui.qt import QtCore, Signal
 
 if TYPE_CHECKING:  # sympy: imported on the worker thread by the first compile
@@ -224,7 +225,7 @@ _HOP = QtCore.QEvent.Type(QtCore.QEvent.registerEventType())
 _HOPS = 2  # see CompileWorker.typeset_soon
 
 
-class CompileWorker(QtCore.QObject):
+class CompileWorker(PoolWorker):
     """Compiles loss texts on a background thread; emits :attr:`finished` with the newest.
 
     Parameters
@@ -239,12 +240,8 @@ class CompileWorker(QtCore.QObject):
 
     finished = Signal(object)  # CompileResult of the newest compile request
     typeset = Signal(object)  # TypesetResult of the newest typeset request
-    busyChanged = Signal(bool)
-
     def __init__(self, sandbox=None, render=None, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pool = QtCore.QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # sympy is not thread-safe enough to run two at once
+        super().__init__(parent)  # (one thread: sympy is not thread-safe enough to run two)
         self.sandbox = sandbox
         self.render = render
         # Request ids come from one counter; the worker thread only reads these integers.
@@ -252,10 +249,9 @@ class CompileWorker(QtCore.QObject):
         self._latest_compile = 0
         self._latest_apply = 0  # the newest compile that will replace the shown loss
         self._latest_typeset = 0
-        self._pending = 0  # queued or running jobs, plus a typeset scheduled by typeset_soon
+        # (_pending counts a typeset scheduled by typeset_soon too)
         self._soon: tuple[Loss, int] | None = None  # (loss, id of the newest request then)
         self._hops_left = 0
-        self._closed = False  # shut down: no new jobs (see shutdown)
 
     # -- requests ---------------------------------------------------------------------------
     def submit(self, text: str, apply: bool = True, check: bool = True) -> int:
@@ -370,12 +366,6 @@ class CompileWorker(QtCore.QObject):
     def _on_job_done(self) -> None:
         self._add_pending(-1)
 
-    def _add_pending(self, delta: int) -> None:
-        before = self._pending
-        self._pending = max(0, before + delta)
-        if (before > 0) != (self._pending > 0):
-            self.busyChanged.emit(self._pending > 0)
-
     # -- control ----------------------------------------------------------------------------
     def cancel_pending(self) -> None:
         """Drop queued (not yet started) requests, e.g. when the window closes."""
@@ -394,21 +384,3 @@ class CompileWorker(QtCore.QObject):
         hang the process."""
         self._closed = True
         self.cancel_pending()
-
-    @property
-    def busy(self) -> bool:
-        """True while a request is queued, running or scheduled (:meth:`typeset_soon`)."""
-        return self._pending > 0
-
-    def wait(self, msecs: int = 30000) -> bool:
-        """Block until all requested work is done and delivered (tests, headless rendering).
-
-        Returns False if ``msecs`` passed first.
-        """
-        deadline = QtCore.QDeadlineTimer(msecs)
-        while True:
-            self._pool.waitForDone(max(1, deadline.remainingTime()))
-            # Deliver results (and submit a scheduled typeset, which may start more work).
-            QtCore.QCoreApplication.processEvents()
-            if not self.busy or deadline.hasExpired():
-                return not self.busy

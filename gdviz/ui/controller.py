@@ -2,13 +2,16 @@
 
 Views never change state directly: they emit intents, the main window calls the controller,
 and the controller emits what changed. Trajectories are recomputed here (they are cheap: the
-whole path is computed at once and playback only reveals it).
+whole path is computed at once and playback only reveals it); a run too long for a frame is
+finished on the run worker's thread (:mod:`gdviz.ui.run_worker`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +22,7 @@ from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileResult, CompileWorker
 from gdviz.ui.qt import QtCore, Signal
+from gdviz.ui.run_worker import SYNC_BUDGET, JobResult, RunWorker, Ticket, attempt
 
 if TYPE_CHECKING:  # sympy-backed types: not imported before the window's first frame
     from gdviz.core.descent import Trajectory
@@ -34,17 +38,27 @@ class Run:
     spec: RunSpec
     trajectory: Trajectory | None = None
     error: str = ""
+    pending: bool = False  # being computed on the run worker's thread
+    request: int = 0  # that computation's request id
+    progress: float = 0.0  # its fraction done, as last reported
 
     @property
     def length(self) -> int:
         return 0 if self.trajectory is None else len(self.trajectory.points)
 
+    @property
+    def note(self) -> str:
+        """Why the run has no path, for people ("" when it has one)."""
+        return "computing…" if self.pending else self.error
 
-def compute_trajectory(loss: Loss, spec: RunSpec) -> Trajectory:
-    """Descend ``loss`` with the settings of ``spec``."""
+
+def compute_trajectory(loss: Loss, spec: RunSpec,
+                       cancel: Ticket | None = None) -> Trajectory:
+    """Descend ``loss`` with the settings of ``spec`` (``cancel``: see
+    :func:`gdviz.core.descent.descend`)."""
     from gdviz.core.compare import descend_spec
 
-    return descend_spec(loss, spec)
+    return descend_spec(loss, spec, cancel=cancel)
 
 
 class Controller(QtCore.QObject):
@@ -54,6 +68,8 @@ class Controller(QtCore.QObject):
     lossFailed = Signal(str, int)  # message, position (-1 when none)
     lossTextValid = Signal(str)  # a text validated while typing (not applied)
     compileBusy = Signal(bool)
+    runsBusy = Signal(bool)  # runs are being computed in the background
+    runsProgress = Signal()  # a background run reported progress (see Run.note)
     domainChanged = Signal(object)  # the "fit" domain for the current loss
     runsChanged = Signal()
     selectedChanged = Signal(int)
@@ -67,6 +83,10 @@ class Controller(QtCore.QObject):
         self.worker = worker or CompileWorker(parent=self)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.busyChanged.connect(self.compileBusy)
+        self.runner = RunWorker(self)
+        self.runner.finished.connect(self._on_run_finished)
+        self.runner.progress.connect(self._on_run_progress)
+        self.runner.busyChanged.connect(self.runsBusy)
         self.loss: Loss | None = None
         self.loss_text = ""
         self.domain = ((-4.0, 4.0), (-4.0, 4.0))
@@ -136,17 +156,74 @@ class Controller(QtCore.QObject):
 
     # -- runs -------------------------------------------------------------------------------
     def recompute(self, indices=None) -> None:
-        """Recompute the trajectories of ``indices`` (all runs by default)."""
+        """Recompute the trajectories of ``indices`` (all runs by default).
+
+        The runs are computed here for up to :data:`SYNC_BUDGET` seconds in all; the rest
+        (a run of thousands of steps) are finished on the run worker's thread and are
+        :attr:`Run.pending` until then. Background work for runs that were replaced or
+        recomputed meanwhile stops.
+        """
         if self.loss is not None:
+            deadline = time.perf_counter() + SYNC_BUDGET
             for i in range(len(self.runs)) if indices is None else indices:
-                run = self.runs[i]
-                try:
-                    run.trajectory, run.error = compute_trajectory(self.loss, run.spec), ""
-                except (ValueError, LossError) as err:
-                    run.trajectory, run.error = None, str(err)
+                self._compute(self.runs[i], deadline)
+        self.runner.keep_only(r.request for r in self.runs if r.pending)
         self.iteration = min(self.iteration, self.max_iteration)
         self.runsChanged.emit()
         self.iterationChanged.emit(self.iteration)
+
+    def _compute(self, run: Run, deadline: float) -> None:
+        loss, spec = self.loss, run.spec
+
+        def work(ticket: Ticket) -> Trajectory:
+            return compute_trajectory(loss, spec, ticket)
+
+        run.pending, run.progress = False, 0.0
+        try:
+            done, trajectory = attempt(work, deadline)
+        except (ValueError, LossError) as err:
+            run.trajectory, run.error = None, str(err)
+            return
+        if done:
+            run.trajectory, run.error = trajectory, ""
+            return
+        if spec.optimizer == "newton":
+            # The Hessian's code is made with sympy, which must not run on two threads at
+            # once (the compile thread's): made here, if the compile thread has not yet.
+            with contextlib.suppress(Exception):
+                loss.hessian(0.0, 0.0)
+        run.trajectory, run.error, run.pending = None, "", True
+        run.request = self.runner.submit(work, spec.steps)
+
+    @property
+    def runs_pending(self) -> bool:
+        """Whether some run is still being computed in the background."""
+        return any(r.pending for r in self.runs)
+
+    def stop_runs(self) -> None:
+        """Stop the runs computing in the background (each says where it stopped)."""
+        self.runner.stop_all()
+
+    def _on_run_finished(self, out: JobResult) -> None:
+        run = next((r for r in self.runs if r.pending and r.request == out.request), None)
+        if run is None:
+            return  # replaced or recomputed meanwhile
+        run.pending = False
+        if out.cancelled:
+            run.trajectory = None
+            run.error = (f"stopped after {out.done:,} of {run.spec.steps:,} steps; change "
+                         "a setting to compute it again")
+        else:
+            run.trajectory, run.error = out.result, out.error
+        self.iteration = min(self.iteration, self.max_iteration)
+        self.runsChanged.emit()
+        self.iterationChanged.emit(self.iteration)
+
+    def _on_run_progress(self, request: int, done: int, total: int) -> None:
+        for run in self.runs:
+            if run.pending and run.request == request:
+                run.progress = done / max(total, 1)
+                self.runsProgress.emit()
 
     def add_run(self, spec: RunSpec | None = None) -> int:
         """Add a run (a copy of the selected one, started elsewhere, by default)."""

@@ -127,7 +127,9 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         c.lossChanged.connect(self._on_controller_loss_changed)
         c.lossFailed.connect(self._on_controller_loss_failed)
         c.lossTextValid.connect(lambda _t: self.loss_panel.clear_error())
-        c.compileBusy.connect(lambda b: self.busy.setText("working on the loss…" if b else ""))
+        c.compileBusy.connect(lambda _b: self._show_busy())
+        c.runsBusy.connect(lambda _b: self._show_busy())
+        c.runner.progress.connect(lambda _r, done, total: self._show_busy(done / max(total, 1)))
         c.domainChanged.connect(self._on_controller_domain_changed)
         c.runsChanged.connect(self._on_controller_runs_changed)
         c.selectedChanged.connect(lambda _i: self._on_controller_runs_changed())
@@ -199,15 +201,19 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         return session_from_window(self)
 
     def wait_idle(self, msecs: int = 30000) -> None:
-        """Finish starting up, let queued compile work finish and its results arrive (tests,
-        screenshots, exports)."""
+        """Finish starting up, let queued compile work and runs computing in the background
+        finish and their results arrive (tests, screenshots, exports)."""
         deadline = QtCore.QDeadlineTimer(msecs)
         self.startup.start()
-        while (self.startup.busy or self.worker.busy) and not deadline.hasExpired():
+        runner = self.controller.runner
+        while (self.startup.busy or self.worker.busy or runner.busy) \
+                and not deadline.hasExpired():
             if self.startup.busy:
                 self.startup.run_next()
-            else:
+            elif self.worker.busy:
                 self.worker.wait(100)
+            else:
+                runner.wait(100)
             QtCore.QCoreApplication.processEvents()
         # The views rearranged for the loss's domain, and the region then shown sampled
         # (with equal scales it follows the map's shape).
@@ -313,9 +319,31 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
             presentation.active else self.window_layout()
         layouts.save_layout(layout, self.controller.loss_text)
 
+    def _show_busy(self, fraction: float = 0.0) -> None:
+        """The status bar's note of background work: the loss compiling, or runs (or a
+        comparison) computing, with how far along and how to stop it."""
+        if self.worker.busy:
+            text = "working on the loss…"
+        elif self.controller.runner.busy:
+            done = f" {fraction:.0%}" if fraction else ""
+            text = f"computing runs…{done} (Esc stops)"
+        else:
+            text = ""
+        self.busy.setText(text)
+
+    def escape(self) -> None:
+        """Esc: leave a text box; outside one, stop the runs computing in the background."""
+        focus = QtWidgets.QApplication.focusWidget()
+        typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
+        if not typing and self.controller.runner.busy:
+            self.controller.stop_runs()
+            self.statusBar().showMessage("Stopped the runs computing in the background.", 8000)
+        self.setFocus()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()
         self.worker.shutdown()  # (the window is not shown again: nothing more to compile)
+        self.controller.runner.shutdown()  # (a running job stops within a few ms)
         if self.remember:
             self.save_settings()
         presentation = getattr(self._classroom, "presentation", None)

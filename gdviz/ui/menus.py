@@ -75,7 +75,8 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("L",), "L", "Linear / log colour scale"),
         (("A",), "A", "Show / hide the arrows at the current point"),
         (("E",), "E", "Equal axis scales on / off"),
-        (("Esc",), "Esc", "Leave the text box (the keys above then work)"),
+        (("Esc",), "Esc", "Leave the text box (the keys above then work); outside it, stop "
+         "runs computing in the background"),
     )),
 )
 """The keys without a menu entry, by topic: (key sequences, as shown, what they do). The
@@ -229,7 +230,7 @@ def install_shortcuts(window) -> None:
     add("L", lambda: opts.log.setCurrentIndex(1 if window.log_shown else 2))
     add("A", opts.arrows.toggle)
     add("E", opts.equal.toggle)
-    add("Escape", lambda: window.setFocus())
+    add("Escape", window.escape)
     window.setFocusPolicy(QtCore.Qt.StrongFocus)
 
 

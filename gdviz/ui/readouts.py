@@ -28,7 +28,7 @@ def run_readout(run, iteration: int) -> list[str]:
     """The readout cells of one run at ``iteration`` (pure: used by tests and export)."""
     traj = run.trajectory
     if traj is None:
-        return ["", "", "", "", "", "", run.error]
+        return ["", "", "", "", "", run.note]
     k = min(iteration, len(traj.points) - 1)
     a, b = traj.points[k]
     ga, gb = traj.gradients[k]

@@ -29,7 +29,7 @@ def run_title(index: int, run) -> str:
     spec = run.spec
     label = OPTIMIZERS[spec.optimizer].label
     title = spec.name or f"Run {index + 1}"
-    status = run.error or (run.trajectory.message() if run.trajectory is not None else "")
+    status = run.note or (run.trajectory.message() if run.trajectory is not None else "")
     how = "" if spec.gradient == "symbolic" else f", {spec.gradient} h={spec.fd_h:g}"
     if spec.noise > 0:
         how += f", noise σ={spec.noise:g}"

@@ -51,6 +51,18 @@ def test_cells_follow_the_iteration(readouts):
     assert readouts.item(5, 0) is None and readouts.item(0, 99) is None
 
 
+def test_a_run_without_a_path_says_why_in_its_status(readouts):
+    # (the reason used to land in an eighth cell, past the status column: never shown)
+    runs = _runs()
+    runs[0].trajectory, runs[0].error = None, "the learning rate must be a positive number"
+    runs[1].trajectory, runs[1].pending = None, True
+    readouts.set_runs(runs, 3)
+    status = COLUMNS.index("status")
+    assert [readouts.item(r, status).text() for r in (0, 1)] == [
+        "the learning rate must be a positive number", "computing…"]
+    assert all(readouts.item(r, c).text() == "" for r in (0, 1) for c in range(1, status))
+
+
 def test_columns_fit_their_text_and_do_not_shrink_while_playing(readouts):
     runs = _runs()
     readouts.set_runs(runs, 0)
