@@ -135,8 +135,9 @@ def run_app(args, session=None) -> int:
 def _wait_for_everything(window) -> None:
     """What a screenshot or an export shows, finished: the loss, and the basins map of a
     session saved with it (computed on a worker thread; without the wait, the picture
-    showed its progress bar)."""
-    window.wait_idle()
+    showed its progress bar), and runs computed in the background (100,000 Newton steps can
+    take a minute: longer than ``wait_idle``'s usual 30 s)."""
+    window.wait_idle(600_000)
     basins = window.classroom.basins
     if basins.enabled:
         basins.wait(120000)

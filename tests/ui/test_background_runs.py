@@ -188,3 +188,14 @@ def test_closing_the_window_while_work_computes_is_quick(qtbot, what):
     for pool in w.findChildren(QtCore.QThreadPool):
         assert pool.activeThreadCount() == 0
     QtWidgets.QApplication.processEvents()
+
+
+def test_screenshots_and_exports_wait_for_long_runs(window):
+    from gdviz.ui.app import _wait_for_everything
+
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    window.controller.update_run(0, optimizer="adam", lr=1e-6, steps=LONG.steps)
+    assert window.controller.runs_pending
+    _wait_for_everything(window)
+    run = window.controller.runs[0]
+    assert not run.pending and len(run.trajectory.points) == LONG.steps + 1
