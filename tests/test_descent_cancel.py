@@ -38,7 +38,10 @@ def test_cancel_stops_the_descent_where_it_says(kwargs) -> None:
     with pytest.raises(Cancelled) as caught:
         descend(loss, steps=10 * CHECK_EVERY, cancel=cancel, **kwargs)
     assert caught.value.done == 3 * CHECK_EVERY
-    assert asked == [CHECK_EVERY, 2 * CHECK_EVERY, 3 * CHECK_EVERY]
+    # Asked often (every step on the array code, where a step of Newton can take 10 ms; every
+    # CHECK_EVERY on the scalar path), never after the stop.
+    assert asked[-1] == 3 * CHECK_EVERY and asked[0] <= CHECK_EVERY
+    assert all(0 < b - a <= CHECK_EVERY for a, b in zip(asked, asked[1:], strict=False))
     assert not isinstance(caught.value, ValueError)  # never taken for bad settings
 
 
@@ -49,19 +52,18 @@ def test_a_cancel_that_never_stops_changes_nothing(kwargs) -> None:
     plain = descend(loss, steps=3 * CHECK_EVERY + 5, **kwargs)
     asked = descend(loss, steps=3 * CHECK_EVERY + 5,
                     cancel=lambda k: calls.append(k) is not None, **kwargs)
-    assert calls == [CHECK_EVERY, 2 * CHECK_EVERY, 3 * CHECK_EVERY]
+    assert 3 * CHECK_EVERY <= calls[-1] < 3 * CHECK_EVERY + 5  # (asked up to the last step)
     np.testing.assert_array_equal(plain.points, asked.points)
     np.testing.assert_array_equal(plain.losses, asked.losses)
     assert np.all(plain.status == asked.status)
 
 
-def test_a_short_run_is_never_asked() -> None:
-    """Runs shorter than CHECK_EVERY steps (most of a lecture's) pay nothing for it."""
-    def refuse(k: int) -> bool:
-        raise AssertionError("asked")
-
-    traj = descend(parse_loss(LOSS), (2.0, 1.0), "gd", 0.01, CHECK_EVERY, cancel=refuse)
-    assert len(traj.points) > 1
+def test_the_array_code_asks_after_every_step() -> None:
+    """A slow step (Newton on a large loss) cannot keep the caller waiting for many more."""
+    asked: list[int] = []
+    descend(parse_loss(LOSS), (2.0, 1.0), "newton", 1e-6, 40,
+            cancel=lambda k: asked.append(k) is not None)
+    assert asked == list(range(1, 40))
 
 
 def test_compare_trials_and_specs_pass_cancel_on() -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.descent_scalar import CHECK_EVERY, compile_scalar, descend_one
+from gdviz.core.descent_scalar import compile_scalar, descend_one
 from gdviz.core.errors import Cancelled
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
@@ -208,9 +208,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         its final point in both), which spares writing ``N × steps`` rows to fresh memory
         (most of the time for 256² starts). ``stop_step`` still counts steps.
     cancel
-        Asked every :data:`~gdviz.core.descent_scalar.CHECK_EVERY` steps with the number of
-        steps taken so far; True stops the descent (a long run computed in the background
-        that nobody wants any more). It may also report progress.
+        Asked with the number of steps taken so far, after each step (every
+        :data:`~gdviz.core.descent_scalar.CHECK_EVERY` steps for one start on the fast scalar
+        path); True stops the descent (a run past its time on the GUI thread, or one computed
+        in the background that nobody wants any more). It may also report progress.
     **hyper
         ``momentum``, ``rho``, ``beta1``, ``beta2``, ``eps``.
 
@@ -304,7 +305,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             idx = every if active.all() else np.flatnonzero(active)
             if isinstance(idx, np.ndarray) and idx.size == 0:
                 break
-            if cancel is not None and k % CHECK_EVERY == 0 and k and cancel(k):
+            if cancel is not None and k and cancel(k):  # (a step of Newton can take 10 ms)
                 raise Cancelled(k)
             last = k + 1
             r0, r1 = k % rows, last % rows

@@ -22,8 +22,9 @@ from gdviz.core.optimizers import look_ahead, update
 
 Array = np.ndarray
 ROWS_AT_ONCE = 4096  # steps collected in lists before they are written into the arrays
-CHECK_EVERY = 256
-"""Steps between two questions to a descent's ``cancel`` callback (a few milliseconds)."""
+CHECK_EVERY = 16
+"""Steps between two questions to a single run's ``cancel`` callback here (well under a
+millisecond for an ordinary loss; the array code, whose steps cost more, asks every step)."""
 Classify = Callable[[Array, Array, Array, Array], tuple[Array, list[str]]]
 
 

@@ -150,10 +150,33 @@ class Classroom(QtCore.QObject):
             self.export_folder = os.path.dirname(path)
         return path
 
+    def runs_finished(self) -> bool:
+        """Wait (with a progress dialog the user can cancel) for the runs still computing in
+        the background, so an export shows them; False when the user gave up waiting."""
+        c = self.window.controller
+        if not c.runner.busy:
+            return True
+        progress = QtWidgets.QProgressDialog("Finishing the runs before the export…",
+                                             "Cancel", 0, 0, self.window)
+        progress.setObjectName("runsProgress")
+        progress.setWindowTitle("Export")
+        progress.setWindowModality(QtCore.Qt.WindowModal)
+        progress.setMinimumDuration(300)
+        try:
+            while c.runner.busy and not progress.wasCanceled():
+                c.runner.wait(50)  # (delivers results and keeps the window painting)
+        finally:
+            progress.close()
+        if c.runner.busy:
+            self.window.statusBar().showMessage(
+                "Export cancelled while the runs were computing; nothing was written.", 5000)
+            return False
+        return True
+
     def export_still(self, what: str, path: str | None = None) -> bool:
         """File ▸ Export ▸ a picture (``map_png``, ``map_svg``, ``3d_png``, ``window_png``)."""
         path = path or self._ask_path(*STILLS[what])
-        if not path:
+        if not path or not self.runs_finished():
             return False
         try:
             export.export_still(self.window, path, what)
@@ -165,6 +188,8 @@ class Classroom(QtCore.QObject):
 
     def export_animation(self) -> bool:
         """File ▸ Export ▸ Animation: ask for the settings and a file, then record."""
+        if not self.runs_finished():  # (the dialog counts the frames the runs make)
+            return False
         dialog = AnimationDialog(self.window)
         if dialog.exec() != QtWidgets.QDialog.Accepted:
             return False
@@ -176,6 +201,8 @@ class Classroom(QtCore.QObject):
     def record(self, path: str, view: str = "map", size=None, fps: float = 10.0,
                every: int = 1) -> bool:
         """Write an animation with a cancellable progress dialog; True when written."""
+        if not self.runs_finished():
+            return False
         progress = QtWidgets.QProgressDialog("Recording the descent…", "Cancel", 0, 100,
                                              self.window)
         progress.setObjectName("exportProgress")

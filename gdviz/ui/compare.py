@@ -139,11 +139,14 @@ class ComparePanel(QtCore.QObject):
             return compare_runs(loss, specs, halve, ticket)
 
         c.runner.drop(self._request)  # a comparison still computing is replaced
+        self._waiting = None
         c.pause()
         done, results = attempt(work, time.perf_counter() + SYNC_BUDGET)
         if done:
             self._apply(specs, results, loss)
             return
+        # The runs computing now would be replaced: the comparison need not queue behind them.
+        c.runner.stop_all()
         self._request = c.runner.submit(work, sum(spec.steps for spec in specs))
         self._waiting = (specs, loss)
         self.window.statusBar().showMessage(

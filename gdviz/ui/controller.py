@@ -40,7 +40,6 @@ class Run:
     error: str = ""
     pending: bool = False  # being computed on the run worker's thread
     request: int = 0  # that computation's request id
-    progress: float = 0.0  # its fraction done, as last reported
 
     @property
     def length(self) -> int:
@@ -69,7 +68,6 @@ class Controller(QtCore.QObject):
     lossTextValid = Signal(str)  # a text validated while typing (not applied)
     compileBusy = Signal(bool)
     runsBusy = Signal(bool)  # runs are being computed in the background
-    runsProgress = Signal()  # a background run reported progress (see Run.note)
     domainChanged = Signal(object)  # the "fit" domain for the current loss
     runsChanged = Signal()
     selectedChanged = Signal(int)
@@ -85,7 +83,6 @@ class Controller(QtCore.QObject):
         self.worker.busyChanged.connect(self.compileBusy)
         self.runner = RunWorker(self)
         self.runner.finished.connect(self._on_run_finished)
-        self.runner.progress.connect(self._on_run_progress)
         self.runner.busyChanged.connect(self.runsBusy)
         self.loss: Loss | None = None
         self.loss_text = ""
@@ -96,6 +93,7 @@ class Controller(QtCore.QObject):
         self.speed = 10.0
         self.preset: str = ""
         self._pending_domain = None
+        self._resume: int | None = None  # an iteration to show once the runs computing end
         self.loss_changing = False
         self._ticking = False
         self._clock = QtCore.QElapsedTimer()
@@ -112,6 +110,8 @@ class Controller(QtCore.QObject):
         """
         if domain is not None:
             self._pending_domain = check_domain(domain)
+        if apply:  # (a comparison computing for the old loss is of no use now)
+            self.runner.keep_only(r.request for r in self.runs if r.pending)
         self.worker.submit(text, apply, check)
 
     def set_loss(self, loss: Loss, domain=None) -> None:
@@ -168,9 +168,20 @@ class Controller(QtCore.QObject):
             for i in range(len(self.runs)) if indices is None else indices:
                 self._compute(self.runs[i], deadline)
         self.runner.keep_only(r.request for r in self.runs if r.pending)
-        self.iteration = min(self.iteration, self.max_iteration)
+        self._clamp_iteration()
         self.runsChanged.emit()
         self.iterationChanged.emit(self.iteration)
+
+    def _clamp_iteration(self) -> None:
+        """Keep the iteration within the runs' paths. While some run is still computing, an
+        iteration beyond the others' is remembered and shown once it is done (a session
+        opened at step 5000 of a long run, which the other runs end before)."""
+        last = self.max_iteration
+        if self.iteration > last and self.runs_pending:
+            self._resume = max(self._resume or 0, self.iteration)
+        if self._resume is not None and not self.runs_pending:
+            self.iteration, self._resume = self._resume, None
+        self.iteration = min(self.iteration, last)
 
     def _compute(self, run: Run, deadline: float) -> None:
         loss, spec = self.loss, run.spec
@@ -178,7 +189,7 @@ class Controller(QtCore.QObject):
         def work(ticket: Ticket) -> Trajectory:
             return compute_trajectory(loss, spec, ticket)
 
-        run.pending, run.progress = False, 0.0
+        run.pending = False
         try:
             done, trajectory = attempt(work, deadline)
         except (ValueError, LossError) as err:
@@ -215,15 +226,9 @@ class Controller(QtCore.QObject):
                          "a setting to compute it again")
         else:
             run.trajectory, run.error = out.result, out.error
-        self.iteration = min(self.iteration, self.max_iteration)
+        self._clamp_iteration()
         self.runsChanged.emit()
         self.iterationChanged.emit(self.iteration)
-
-    def _on_run_progress(self, request: int, done: int, total: int) -> None:
-        for run in self.runs:
-            if run.pending and run.request == request:
-                run.progress = done / max(total, 1)
-                self.runsProgress.emit()
 
     def add_run(self, spec: RunSpec | None = None) -> int:
         """Add a run (a copy of the selected one, started elsewhere, by default)."""
@@ -315,8 +320,11 @@ class Controller(QtCore.QObject):
         return self._timer.isActive()
 
     def set_iteration(self, k: int) -> None:
-        """Show every run at iteration ``k`` (clamped)."""
-        k = max(0, min(int(k), self.max_iteration))
+        """Show every run at iteration ``k`` (clamped; beyond the runs shown while a run is
+        still computing, shown when it is done)."""
+        k = max(0, int(k))
+        self._resume = k if k > self.max_iteration and self.runs_pending else None
+        k = min(k, self.max_iteration)
         if k != self.iteration:
             self.iteration = k
             self.iterationChanged.emit(k)

@@ -120,6 +120,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         share_width(self, width)
         # (A steady label: a new text does not lay out the whole window again.)
         self.busy = SteadyLabel("", "busyLabel")
+        self._runs_done = 0.0  # the background runs' progress last reported (0 to 1)
         self.statusBar().addPermanentWidget(self.busy)
 
     def _connect(self) -> None:
@@ -319,13 +320,18 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
             presentation.active else self.window_layout()
         layouts.save_layout(layout, self.controller.loss_text)
 
-    def _show_busy(self, fraction: float = 0.0) -> None:
+    def _show_busy(self, fraction: float | None = None) -> None:
         """The status bar's note of background work: the loss compiling, or runs (or a
-        comparison) computing, with how far along and how to stop it."""
+        comparison) computing, with how far along (the last ``fraction`` reported) and how
+        to stop it."""
+        if fraction is not None:
+            self._runs_done = fraction
+        if not self.controller.runner.busy:
+            self._runs_done = 0.0
         if self.worker.busy:
             text = "working on the loss…"
         elif self.controller.runner.busy:
-            done = f" {fraction:.0%}" if fraction else ""
+            done = f" {self._runs_done:.0%}" if self._runs_done else ""
             text = f"computing runs…{done} (Esc stops)"
         else:
             text = ""

@@ -199,3 +199,73 @@ def test_screenshots_and_exports_wait_for_long_runs(window):
     _wait_for_everything(window)
     run = window.controller.runs[0]
     assert not run.pending and len(run.trajectory.points) == LONG.steps + 1
+
+
+def test_the_gui_threads_share_is_timed_not_counted(window):
+    """A step of Newton on a large loss takes milliseconds: the GUI thread's share stops by
+    the clock (it was asked every 256 steps, and held the window for 1.9 s)."""
+    big = "*".join(f"(1 + 0.0{i}*sin({i}*x + y))" for i in range(1, 21)) + " + x^2 + y^2"
+    window.apply_session(Session(loss=big, domain=((-3, 3), (-3, 3)),
+                                 runs=[RunSpec("gd", 0.05, (2.0, 1.0), steps=200)]))
+    window.wait_idle()  # (the Hessian's code made by then, as after any loss edit)
+    c = window.controller
+    start = time.perf_counter()
+    c.update_run(0, optimizer="newton", lr=1e-6, steps=200000)
+    held = time.perf_counter() - start
+    assert c.runs[0].pending
+    assert held < 0.6, f"the GUI thread was held {held:.2f} s"
+    c.stop_runs()
+    window.wait_idle()
+
+
+def test_a_session_opened_mid_run_keeps_its_iteration(window):
+    window.apply_session(Session(loss=LOSS, domain=((-3, 3), (-3, 3)),
+                                 runs=[RunSpec("gd", 0.05, (2.0, 1.0), steps=200), LONG],
+                                 view={"iteration": 5000}))
+    c = window.controller
+    assert c.runs[1].pending
+    window.wait_idle()
+    assert c.iteration == 5000 and c.max_iteration == LONG.steps
+    # Moving the slider meanwhile is a newer wish: it wins.
+    c.update_run(1, lr=2e-6)
+    c.set_iteration(30)
+    window.wait_idle()
+    assert c.iteration == 30
+
+
+def test_a_preset_chosen_while_a_comparison_computes_wins(window, qtbot):
+    _show(window, [RunSpec("gd", 1e-6, (2.0, 1.0), steps=20000)])
+    window.menu_actions["compare"].trigger()
+    compare = window.classroom.compare
+    assert compare.computing
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    assert not compare.computing
+    c = window.controller
+    assert c.preset == "himmelblau" and len(c.runs) == 1
+    assert c.runs[0].trajectory is not None
+
+
+def test_a_quick_comparison_after_a_long_one_is_not_called_stopped(window):
+    _show(window, [RunSpec("gd", 1e-6, (2.0, 1.0), steps=20000)])
+    c = window.controller
+    window.menu_actions["compare"].trigger()
+    compare = window.classroom.compare
+    assert compare.computing
+    c.update_run(c.selected, steps=100)  # (the comparison uses the selected run's steps)
+    window.menu_actions["compare"].trigger()  # short runs: done at once
+    assert not compare.computing and len(c.runs) == 7
+    window.wait_idle()
+    assert window.statusBar().currentMessage().startswith("Compared 7 optimizers")
+    assert all(r.trajectory is not None and len(r.trajectory.points) <= 101 for r in c.runs)
+
+
+def test_an_export_waits_for_the_runs_computing(window, tmp_path):
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    c = window.controller
+    c.update_run(0, optimizer="adam", lr=1e-6, steps=LONG.steps)
+    assert c.runs_pending
+    path = tmp_path / "map.png"
+    assert window.classroom.export_still("map_png", str(path))
+    assert path.exists() and not c.runs_pending
+    assert len(c.runs[0].trajectory.points) == LONG.steps + 1
