@@ -89,9 +89,9 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
     held, var = symbols[1 - variable], names[variable]
     printer = _HtmlPrinter(held, color)
     args = ", ".join(printer.doprint(s) for s in symbols)
-    plain = sp.sstr(expr)
-    body = printer.doprint(expr).replace("*", "·").replace("-", "−")
-    f = f"f({args})" + ("" if len(plain) > MAX_HEADER else f" = {body}")
+    f = f"f({args})"
+    if len(sp.sstr(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
+        f += " = " + printer.doprint(expr).replace("*", "·").replace("-", "−")
     held_html = printer.doprint(held)
     return (f"<div style='font-size:x-large'>{f}</div>"
             f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "

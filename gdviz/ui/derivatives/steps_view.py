@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import html
+import time
 
-import numpy as np
 import sympy as sp
 
 from gdviz.core.derivation import Derivation, Step, derivative_steps
@@ -22,12 +22,12 @@ from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
     RULE_LABELS,
-    board_text,
     held_variable_html,
     latex_to_plain,
     result_latex,
     rule_label,
 )
+from gdviz.ui.derivatives.step_row import StepRow
 from gdviz.ui.derivatives.typeset import (
     DPI,
     FONT_SIZE,
@@ -47,107 +47,62 @@ __all__ = [
 
 MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
 MAX_SHOWN_STEPS = 300
-
-_RULE_COLORS = {  # light tints of the Okabe–Ito colours (dark text stays readable on them)
-    "chain": "#F9D9A6", "product": "#BFE3F7", "quotient": "#BFE3F7", "sum": "#BDE6D8",
-    "constant multiple": "#E6E6E6", "constant": "#E6E6E6", "variable": "#E6E6E6",
-    "power": "#F2CCE1",
-}  # fmt: skip
-_ELEMENTARY_COLOR = "#F6F0B3"
-
+ROWS_BUDGET = 0.012
+"""Seconds of row building per turn of the event loop: a row takes 1–40 ms to make (fonts and
+layout), and the 75 rows of a 15-factor product took 0.2–0.8 s at once, the window frozen."""
 
 class _Signals(QtCore.QObject):
-    derived = Signal(int, object, str)  # request, Derivation (None on failure), error
+    derived = Signal(int, object, str)  # request, (Derivation, its plain result) or None, error
     rendered = Signal(int, int, object, object)  # request, step (-1: result), before, after
     finished = Signal(int)  # request
 
 
 class _Job(QtCore.QRunnable):
-    """Derive, hand the steps over, then typeset them one by one (mathtext takes ~0.1 s each)."""
+    """Derive and hand the steps over (``derivation`` None); or, given the derivation once
+    its rows are shown, typeset them one by one (mathtext takes ~0.1 s each).
 
-    def __init__(self, request: int, loss, variable: int, latest: list[int], dpi: int) -> None:
+    The two are separate jobs so the typesetting does not compete for the GIL with the GUI
+    thread while it builds the rows (a row then took 55 ms to add instead of 2).
+    """
+
+    def __init__(self, request: int, loss, variable: int, latest: list[int], dpi: int,
+                 derivation: Derivation | None = None) -> None:
         super().__init__()
         self.request, self.loss, self.variable, self.dpi = request, loss, variable, dpi
         self.latest = latest  # [newest request id], -1 once the view is gone: stop early
+        self.derivation = derivation
         self.signals = _Signals()
 
     def run(self) -> None:
         with contextlib.suppress(RuntimeError):  # the view went away meanwhile
-            self._run()
+            if self.latest[0] != self.request:
+                return
+            if self.derivation is None:
+                self._derive()
+            else:
+                self._typeset(self.derivation)
 
-    def _run(self) -> None:
+    def _derive(self) -> None:
         try:
             d = derivative_steps(self.loss, self.variable)
+            # (printed here: sympy took 0.17 s on the GUI thread for a 15-factor product)
+            plain = f"∂f/∂{d.variable} = {sp.sstr(d.result)}"
         except Exception as err:  # noqa: BLE001 - a derivation must never take the app down
             d, error = None, f"cannot show the steps ({type(err).__name__})"
-        self.signals.derived.emit(self.request, d, "" if d else error)
+        self.signals.derived.emit(self.request, (d, plain) if d else None, "" if d else error)
+        if d is None:
+            self.signals.finished.emit(self.request)
+
+    def _typeset(self, d: Derivation) -> None:
         emit = self.signals.rendered.emit
-        if d is not None:
-            result = result_latex(d, self.loss.symbols[self.variable])
-            emit(self.request, -1, render_ink(result, self.dpi), None)
-            for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
-                if self.latest[0] != self.request:
-                    return
-                emit(self.request, k, render_ink(step.before_latex, self.dpi),
-                     render_ink("= " + step.after_latex, self.dpi))
+        result = result_latex(d, self.loss.symbols[self.variable])
+        emit(self.request, -1, render_ink(result, self.dpi), None)
+        for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
+            if self.latest[0] != self.request:
+                return
+            emit(self.request, k, render_ink(step.before_latex, self.dpi),
+                 render_ink("= " + step.after_latex, self.dpi))
         self.signals.finished.emit(self.request)
-
-
-EXPLANATION_MIN_CHARS = 22  # the narrowest an explanation beside its tag may be, in characters
-
-
-class _StepRow(QtWidgets.QWidget):
-    """One step: the rule tag, the formula ``before = after`` and the explanation."""
-
-    def __init__(self, step: Step, variable: str, parent=None) -> None:
-        super().__init__(parent)
-        self.step = step
-        label = rule_label(step.rule, variable)
-        color = _RULE_COLORS.get(step.rule, _ELEMENTARY_COLOR)
-        self.tag = QtWidgets.QLabel(
-            f"<b>{html.escape(label)}</b>", objectName="stepRule",
-            styleSheet=f"background: {color}; color: #000; border-radius: 4px; padding: 2px 6px")
-        self.before = ScaledFormula(None, latex_to_plain(step.before_latex))
-        self.after = ScaledFormula(None, "= " + latex_to_plain(step.after_latex))
-        for w in (self.before, self.after):  # fit() gives them their width
-            w.set_policy(QtWidgets.QSizePolicy.Fixed)
-        self.explanation = QtWidgets.QLabel(board_text(step.explanation), wordWrap=True)
-        self.formulas = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight, spacing=0)
-        for w in (self.before, self.after):
-            self.formulas.addWidget(w)
-        self.formulas.addStretch(1)
-        self.top = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight)
-        self.top.addWidget(self.tag, 0, QtCore.Qt.AlignTop | QtCore.Qt.AlignLeft)
-        self.top.addWidget(self.explanation, 1)
-        layout = QtWidgets.QVBoxLayout(self, spacing=2)
-        layout.setContentsMargins(2, 4, 2, 6)
-        layout.addLayout(self.top)
-        layout.addLayout(self.formulas)
-        self.setAccessibleName(f"{label}: {step.explanation}")
-
-    def set_images(self, before: np.ndarray | None, after: np.ndarray | None) -> None:
-        """Show the typeset formulas (a missing image keeps the plain text)."""
-        if before is not None and after is not None:  # half-typeset rows read badly
-            self.before.set_formula(before, self.before.toolTip())
-            self.after.set_formula(after, self.after.toolTip())
-
-    def fit(self, width: int) -> int:
-        """Lay out for ``width`` pixels; return the height needed."""
-        inner = max(width - 8, 60)
-        # The explanation beside its tag, unless that leaves it a column a few words wide
-        # (large type in a narrow dock): then below it, across the width.
-        room = inner - self.tag.sizeHint().width()
-        narrow = room < EXPLANATION_MIN_CHARS * self.explanation.fontMetrics().averageCharWidth()
-        self.top.setDirection(QtWidgets.QBoxLayout.TopToBottom if narrow
-                              else QtWidgets.QBoxLayout.LeftToRight)
-        side = self.before.natural_width() + self.after.natural_width() + 4 <= inner
-        self.formulas.setDirection(QtWidgets.QBoxLayout.LeftToRight if side
-                                   else QtWidgets.QBoxLayout.TopToBottom)
-        self.before.fit(inner)
-        self.after.fit(inner)
-        self.layout().activate()
-        h = self.heightForWidth(width)
-        return h if h > 0 else self.sizeHint().height()
 
 
 class StepsView(QtWidgets.QWidget):
@@ -183,9 +138,16 @@ class StepsView(QtWidgets.QWidget):
         self._shown = None  # (loss, variable) last asked for
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._rows: list[tuple[QtWidgets.QTreeWidgetItem, _StepRow, int]] = []  # item, row, level
+        self._rows: list[tuple[QtWidgets.QTreeWidgetItem, StepRow, int]] = []  # item, row, level
         self._fit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._fit_timer.timeout.connect(self._fit_rows)
+        # Rows are built a few at a time (see ROWS_BUDGET), then typeset: the steps still to
+        # show and the open parents.
+        self._queue: list[Step] = []
+        self._parents: list[QtWidgets.QTreeWidgetItem] = []
+        self._more = 0
+        self._rows_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._rows_timer.timeout.connect(self._add_rows)
 
         self.combo = QtWidgets.QComboBox(objectName="stepsVariableCombo",
                                          accessibleName="Differentiate with respect to",
@@ -248,14 +210,19 @@ class StepsView(QtWidgets.QWidget):
             self._clear("No loss yet.")
             return
         self.busy = True
+        self._queue = []  # (the old steps' rows that were still to come are of no use now)
         self.status.setText("working…")
         # printing f is cheap; the derivation and its typesetting are not
         self._show_header(loss)
         self.tree.setEnabled(False)  # the old steps stay, greyed, until the new ones arrive
         self.result.setEnabled(False)
+        self._start_job(loss, None)
+
+    def _start_job(self, loss, derivation: Derivation | None) -> None:
+        """Derive (``derivation`` None) or typeset ``derivation``, for the newest request."""
         px = QtGui.QFontInfo(self.font()).pixelSize()
         job = _Job(self._request, loss, self.variable, self._latest,
-                   round(DPI * max(1.0, px / 12)))
+                   round(DPI * max(1.0, px / 12)), derivation)
         for signal, slot in ((job.signals.derived, self._on_job_derived),
                              (job.signals.rendered, self._on_job_rendered),
                              (job.signals.finished, self._on_job_finished)):
@@ -322,18 +289,19 @@ class StepsView(QtWidgets.QWidget):
             self._fit_timer.start(0)
         return super().eventFilter(obj, event)
 
-    def _on_job_derived(self, request: int, d: Derivation | None, error: str) -> None:
+    def _on_job_derived(self, request: int, derived: tuple[Derivation, str] | None,
+                        error: str) -> None:
         if request != self._request:
             return  # a newer request is under way
         self.tree.setEnabled(True)
         self.result.setEnabled(True)
+        d, plain = derived if derived is not None else (None, "")
         self.derivation = d
         if d is None:
             self._clear(error)
             return
         self.status.setText("typesetting…")
         self._populate(d)
-        plain = f"∂f/∂{d.variable} = {sp.sstr(d.result)}"
         self.result.set_formula(None, plain)
         self.result.setAccessibleName(plain)
         self._fit_timer.start(0)
@@ -350,7 +318,7 @@ class StepsView(QtWidgets.QWidget):
             self._fit_timer.start(100)
 
     def _on_job_finished(self, request: int) -> None:
-        if request != self._request:
+        if request != self._request or not self.busy:
             return
         self.busy = False
         self.status.setText("")
@@ -361,14 +329,30 @@ class StepsView(QtWidgets.QWidget):
     def _clear(self, message: str) -> None:
         self.tree.clear()
         self._rows = []
+        self._queue = []
         self.header.setText(html.escape(message))
         self.result.set_formula(None, "")
 
     def _populate(self, d: Derivation) -> None:
+        """Show the steps of ``d``: the rows are built over the next turns of the event loop
+        (:meth:`_add_rows`), so a long derivation never freezes the window."""
         self.tree.clear()
         self._rows = []
-        parents: list[QtWidgets.QTreeWidgetItem] = []
-        for step in d.steps[:MAX_SHOWN_STEPS]:
+        self._parents = []
+        self._queue = list(d.steps[:MAX_SHOWN_STEPS])
+        self._more = max(0, len(d.steps) - MAX_SHOWN_STEPS)
+        self._add_rows()
+
+    def _add_rows(self) -> None:
+        """Build rows for up to :data:`ROWS_BUDGET` seconds; come back for the rest."""
+        d = self.derivation
+        if d is None or not self._queue:
+            return
+        deadline = time.perf_counter() + ROWS_BUDGET
+        width = self.tree.viewport().width()
+        parents = self._parents
+        while self._queue and time.perf_counter() < deadline:
+            step = self._queue.pop(0)
             depth = min(step.depth, len(parents))
             del parents[depth:]
             item = QtWidgets.QTreeWidgetItem()
@@ -378,21 +362,31 @@ class StepsView(QtWidgets.QWidget):
                 parents[-1].addChild(item)
             else:
                 self.tree.addTopLevelItem(item)
-            row = _StepRow(step, d.variable)
+            row = StepRow(step, d.variable)
             self.tree.setItemWidget(item, 0, row)
+            item.setExpanded(True)  # (children added later show under it)
             parents.append(item)
             self._rows.append((item, row, len(parents)))
-        if len(d.steps) > MAX_SHOWN_STEPS:
-            more = QtWidgets.QTreeWidgetItem([f"… {len(d.steps) - MAX_SHOWN_STEPS} more steps"])
-            self.tree.addTopLevelItem(more)
-        self.tree.expandAll()
+            self._fit_row(item, row, len(parents), width)
+        if self._queue:
+            self._rows_timer.start()
+            return
+        if self._more:
+            self.tree.addTopLevelItem(QtWidgets.QTreeWidgetItem([f"… {self._more} more steps"]))
+        self._fit_timer.start(0)
+        loss, _variable = self._shown
+        self._start_job(loss, d)  # typeset, now that the rows are built
+
+    def _fit_row(self, item: QtWidgets.QTreeWidgetItem, row: StepRow, level: int,
+                 width: int) -> None:
+        w = width - level * self.tree.indentation()
+        h = row.fit(w)
+        if item.sizeHint(0).height() != h or item.sizeHint(0).width() != w:
+            item.setSizeHint(0, QtCore.QSize(w, h))
 
     def _fit_rows(self) -> None:
         width = self.tree.viewport().width()
         for item, row, level in self._rows:
-            w = width - level * self.tree.indentation()
-            h = row.fit(w)
-            if item.sizeHint(0).height() != h or item.sizeHint(0).width() != w:
-                item.setSizeHint(0, QtCore.QSize(w, h))
+            self._fit_row(item, row, level, width)
         self.result.fit(max(self.width() - 30, 60), fixed=False)
         self.tree.doItemsLayout()
