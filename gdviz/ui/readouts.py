@@ -4,6 +4,10 @@ A table painted directly with ``QPainter`` rather than a ``QTableWidget``: durin
 every cell but the name changes on every frame, and an item view repaints each cell through
 its delegate and style (roles, elision, a text layout per cell), ~1.5 ms for 8 runs. Here a
 frame costs the text drawing alone.
+
+Where the row below the views is too narrow for the columns but not for a run's values side by
+side (a 1280 × 720 projector in presentation mode: 326 pixels, four of seven columns shown),
+the table is *stacked*: one column per run, the quantities down the side.
 """
 
 from __future__ import annotations
@@ -62,11 +66,14 @@ class ReadoutsTable(QtWidgets.QWidget):
         self.colors: list[str] = []
         self.widths = [0] * len(COLUMNS)
         self._longest = [0] * len(COLUMNS)
+        self.stacked = False  # one column per run (see the module's docstring)
+        self.stack_widths: list[int] = [0]  # stacked: the names' column, then one per run
         self._metrics()
 
     def _metrics(self) -> None:
         fm = QtGui.QFontMetricsF(self.font())
         self.row_h = int(fm.height() * 1.45) + 1
+        self.stack_h = int(fm.height() * 1.25) + 1  # (stacked: seven lines in a short row)
         self.ascent = fm.ascent()
         self.char_w = fm.horizontalAdvance("0")
         self.bold = QtGui.QFont(self.font())
@@ -90,7 +97,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         than any seen in its column: most frames measure nothing."""
         if force:
             self._longest = [0] * len(COLUMNS)
-        changed = False
+        changed = self._fit_stack(rows, force)
         for j in range(len(COLUMNS)):
             fm = self.name_fm if j == 0 else self.text_fm
             longest = max((r[j] for r in rows), key=len, default="")
@@ -105,9 +112,36 @@ class ReadoutsTable(QtWidgets.QWidget):
                 self.widths[j] = need
                 changed = True
         if changed:
-            self.setMinimumSize(sum(self.widths), self.row_h * (len(rows) + 1))
-            self.widthNeeded.emit(sum(self.widths))
+            self.setMinimumSize(self.sizeHint() if self.stacked else
+                                QtCore.QSize(sum(self.widths), self.row_h * (len(rows) + 1)))
+            self.widthNeeded.emit(sum(self.widths))  # (the side-by-side layout's, always)
         return changed
+
+    def _fit_stack(self, rows: list[list[str]], force: bool) -> bool:
+        """The stacked layout's column widths, grown as :meth:`_fit` grows the others."""
+        pad = 2 * self.PAD + self.char_w  # (one digit of slack, as above)
+        names = int(max(self.header_w) + 2 * self.PAD + 0.999)
+        widths = [names] + [
+            int(max([self.name_fm.horizontalAdvance(r[0]),
+                     *(self.text_fm.horizontalAdvance(t) for t in r[1:])]) + pad + 0.999)
+            for r in rows]
+        if not force and len(widths) == len(self.stack_widths):
+            widths = [max(a, b) for a, b in zip(widths, self.stack_widths, strict=True)]
+        if widths == self.stack_widths:
+            return False
+        self.stack_widths = widths
+        return self.stacked
+
+    def stacked_size(self) -> QtCore.QSize:
+        """The size the stacked layout takes."""
+        return QtCore.QSize(sum(self.stack_widths), self.stack_h * len(COLUMNS))
+
+    def set_stacked(self, on: bool) -> None:
+        """One column per run (True) or one row per run."""
+        if on != self.stacked:
+            self.stacked = on
+            self.setMinimumSize(self.sizeHint())
+            self.update()
 
     def set_rows(self, rows: list[list[str]], colors: list[str]) -> None:
         """New cell texts and run colours; repaints only the rows that changed."""
@@ -120,7 +154,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         changed = [i for i, (old, new) in enumerate(zip(self.rows, rows, strict=True))
                    if old != new]
         self.rows = rows
-        if self._fit(rows):
+        if self._fit(rows) or (changed and self.stacked):  # (stacked: every row a column)
             self.update()
             return
         if changed:
@@ -129,6 +163,8 @@ class ReadoutsTable(QtWidgets.QWidget):
             self.update(0, top, self.width(), bottom - top)
 
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        if self.stacked:
+            return self.stacked_size()
         return QtCore.QSize(max(sum(self.widths), 200), self.row_h * (len(self.rows) + 1))
 
     def _static_text(self, text: str) -> QtGui.QStaticText:
@@ -147,6 +183,12 @@ class ReadoutsTable(QtWidgets.QWidget):
         base, text = pal.color(QtGui.QPalette.Base), pal.color(QtGui.QPalette.Text)
         grid = pal.color(QtGui.QPalette.Mid)
         p = QtGui.QPainter(self)
+        if self.stacked:
+            try:
+                self._paint_stacked(p, pal)
+            finally:
+                p.end()
+            return
         try:
             clip = event.rect()
             p.fillRect(clip, base)
@@ -198,6 +240,41 @@ class ReadoutsTable(QtWidgets.QWidget):
             p.end()
 
 
+    def _paint_stacked(self, p: QtGui.QPainter, pal: QtGui.QPalette) -> None:
+        """The stacked layout: the quantities' names down the left, a column per run."""
+        base, text = pal.color(QtGui.QPalette.Base), pal.color(QtGui.QPalette.Text)
+        h, widths = self.stack_h, self.stack_widths
+        p.fillRect(self.rect(), base)
+        p.fillRect(QtCore.QRect(0, 0, widths[0], h * len(COLUMNS)),
+                   pal.color(QtGui.QPalette.Button))
+        p.setPen(pal.color(QtGui.QPalette.ButtonText))
+        for j, title in enumerate(COLUMNS):
+            p.drawText(QtCore.QRectF(self.PAD, j * h, widths[0] - self.PAD, h),
+                       QtCore.Qt.AlignmentFlag.AlignVCenter, title)
+        baseline = (h - self.text_fm.height()) / 2 + self.ascent
+        x = widths[0]
+        for i, row in enumerate(self.rows[: len(widths) - 1]):
+            for j, cell in enumerate(row):
+                if j == 0:  # the run's name, bold, in its hue (readable on either theme)
+                    p.setFont(self.bold)
+                    color = readable(QtGui.QColor(self.colors[i]).name(), base.name())
+                    p.setPen(QtGui.QColor(color))
+                elif j == len(COLUMNS) - 1 and "diverged" in cell:
+                    p.setPen(QtGui.QColor(readable(DIVERGED_COLOR, base.name())))
+                else:
+                    p.setPen(text)
+                p.drawText(QtCore.QPointF(x + self.PAD, j * h + baseline), cell)
+                if j == 0:
+                    p.setFont(self.font())
+            x += widths[i + 1]
+        p.setPen(pal.color(QtGui.QPalette.Mid))
+        bottom, right = h * len(COLUMNS), min(self.width(), x)
+        xs = [sum(widths[: i + 1]) for i in range(len(widths))]
+        p.drawLines([QtCore.QLineF(x - 0.5, 0, x - 0.5, bottom) for x in xs])
+        p.drawLines([QtCore.QLineF(0, j * h - 0.5, right, j * h - 0.5)
+                     for j in range(1, len(COLUMNS) + 1)])
+
+
 class Readouts(QtWidgets.QScrollArea):
     """One row per run: where it is at the current iteration (scrolls when runs are many).
 
@@ -215,6 +292,28 @@ class Readouts(QtWidgets.QScrollArea):
         self.setWidget(self.table)
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.widthNeeded.connect(lambda _width: self._choose_layout())
+
+    def _choose_layout(self) -> None:
+        """Stacked when the columns side by side do not fit the width and a column per run
+        does (never for more runs than fit: then the rows scroll as usual)."""
+        table = self.table
+        # From this area's own size, not its viewport's (which a scroll bar narrows: the
+        # choice would flip the bar, and the bar the choice, back and forth).
+        width, height = self.width() - 2 * self.frameWidth(), self.height() - 2 * self.frameWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        stacked = table.stacked_size()
+        side_by_side = QtCore.QSize(sum(table.widths), table.row_h * (len(table.rows) + 1))
+
+        def room(size: QtCore.QSize) -> int:
+            return width - (bar if size.height() > height else 0)
+
+        table.set_stacked(side_by_side.width() > room(side_by_side)
+                          and stacked.width() <= room(stacked))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._choose_layout()
 
     def room_needed(self, table_width: int) -> int:
         """The width this area needs to show a table ``table_width`` wide whole (its frame,
@@ -228,7 +327,10 @@ class Readouts(QtWidgets.QScrollArea):
         """Show every run at ``iteration``."""
         rows = [[run.spec.name or f"Run {i + 1}", *run_readout(run, iteration)]
                 for i, run in enumerate(runs)]
+        count = len(self.table.rows)
         self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs])
+        if len(rows) != count:  # (other runs: the stacked layout may fit no more, or now)
+            self._choose_layout()
 
     def rowCount(self) -> int:  # noqa: N802 - the item-view name
         """How many runs are shown."""

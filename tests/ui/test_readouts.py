@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtGui, QtTest
+from PySide6 import QtGui, QtTest, QtWidgets
 
 from gdviz.core.loss import parse_loss
 from gdviz.core.session import RunSpec
@@ -81,6 +81,7 @@ def test_columns_fit_their_text_and_do_not_shrink_while_playing(readouts):
 def test_the_table_paints_names_in_their_colours_and_divergence_in_red(readouts, qtbot):
     runs = _runs((0.1, 2.0))  # η = 2 on 3y² diverges
     assert "diverged" in runs[1].trajectory.message()
+    readouts.resize(1200, 200)  # (one row per run: narrower, the long status stacks them)
     readouts.set_runs(runs, 10_000)
     image = _painted(readouts)
     pixels = {image.pixelColor(x, y).name() for x in range(image.width())
@@ -109,3 +110,57 @@ def test_a_frame_repaints_only_the_rows_that_changed(readouts, qtbot, monkeypatc
     assert seen and all(len(a) == 4 for a in seen)  # a rectangle, not the whole table
     x, y, w, h = seen[-1]
     assert y == table.row_h and h == 2 * table.row_h
+
+
+def _where(image: QtGui.QImage, color: str) -> list[tuple[int, int]]:
+    return [(x, y) for x in range(image.width()) for y in range(image.height())
+            if _near(image.pixelColor(x, y).name(), color)]
+
+
+def test_a_narrow_row_stacks_the_table_a_column_per_run(readouts, qtbot):
+    # A 1280 × 720 projector in presentation mode left the readouts ~330 pixels: four of the
+    # seven columns showed. Stacked, every quantity of a run shows, down one column.
+    runs = _runs((0.1,))
+    readouts.resize(330, 220)
+    readouts.set_runs(runs, 3)
+    qtbot.wait(20)
+    table = readouts.table
+    assert sum(table.widths) > 330 and table.stacked
+    assert table.stacked_size().width() <= readouts.viewport().width()
+    assert readouts.horizontalScrollBar().maximum() == 0  # nothing hidden sideways
+    # The same cells (the item API does not depend on the layout)...
+    assert readouts.item(0, 0).text() == "Run 1" and readouts.item(0, 1).text() == "3"
+    # ...painted down a column: the run's name at the top of the second column, in its hue.
+    blue = _where(_painted(readouts), "#1f77b4")
+    assert blue and all(x >= table.stack_widths[0] and y < table.stack_h for x, y in blue)
+    # Wide again: one row per run.
+    readouts.resize(900, 220)
+    qtbot.wait(20)
+    assert not table.stacked
+    blue = _where(_painted(readouts), "#1f77b4")
+    assert blue and all(x < table.widths[0] and table.row_h <= y < 2 * table.row_h
+                        for x, y in blue)
+
+
+def test_runs_that_do_not_fit_side_by_side_keep_one_row_each(readouts, qtbot):
+    readouts.resize(330, 220)
+    readouts.set_runs(_runs((0.1, 0.3, 0.2)), 3)
+    qtbot.wait(20)
+    assert not readouts.table.stacked  # three columns of values would not fit either
+    readouts.set_runs(_runs((0.1,)), 3)  # one run: they do
+    qtbot.wait(20)
+    assert readouts.table.stacked
+
+
+def test_the_layout_choice_does_not_flip_with_its_own_scroll_bar(readouts, qtbot):
+    # Stacked and too tall, the scroll bar narrows the viewport; the choice is made from
+    # the area's own size, so it is the same before and after the bar shows.
+    table = readouts.table
+    readouts.set_runs(_runs((0.1,)), 3)
+    for height in range(40, 240, 7):
+        readouts.resize(330, height)
+        qtbot.wait(5)
+        first = table.stacked
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+        assert table.stacked == first, height
