@@ -75,8 +75,7 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("L",), "L", "Linear / log colour scale"),
         (("A",), "A", "Show / hide the arrows at the current point"),
         (("E",), "E", "Equal axis scales on / off"),
-        (("Esc",), "Esc", "Leave the text box (the keys above then work); outside it, stop "
-         "runs computing in the background"),
+        (("Esc",), "Esc", "Leave the text box; outside it, stop background runs"),
     )),
 )
 """The keys without a menu entry, by topic: (key sequences, as shown, what they do). The
