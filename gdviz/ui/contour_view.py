@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdviz.core.grid import Grid, contour_levels, percentiles
+from gdviz.core.grid import Grid, contour_levels
+from gdviz.ui import map_field, map_raster
 from gdviz.ui import map_layers as layers
-from gdviz.ui import map_raster
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 from gdviz.ui.map_contours import LEVELS, MapContours
+from gdviz.ui.map_field import FIELD_WIDTH
+from gdviz.ui.map_field import MIN_ARROW_CELL as MIN_ARROW_CELL
 from gdviz.ui.map_legends import MapLegends
 from gdviz.ui.map_overlays import (
     BasinsLayer,
@@ -26,10 +28,6 @@ from gdviz.ui.map_overlays import (
 from gdviz.ui.map_runs import DOT_LIMIT, RunLayer, run_arrows
 
 RANGE_DEBOUNCE_MS = 150
-
-
-FIELD_WIDTH = 1.6  # px: the field arrows' lines (presentation mode thickens them)
-MIN_ARROW_CELL = 15.0  # px at least between neighbouring field arrows (see arrows_that_fit)
 
 
 class ContourView(PlotCanvas):
@@ -191,35 +189,15 @@ class ContourView(PlotCanvas):
             self.field_drawn, self._field_bins = (), None
             self.redraw_data()
             return
-        n = A.shape[0]
-        (a0, a1), (b0, b1) = (A.min(), A.max()), (B.min(), B.max())
-        cell_a = (a1 - a0) / max(n - 1, 1)
-        cell_b = (b1 - b0) / max(n - 1, 1)
-        with np.errstate(all="ignore"):
-            finite = M[np.isfinite(M)]
-            scale_ref = percentiles(finite, [95])[0] if finite.size else 1.0
-            if not scale_ref > 0:
-                scale_ref = 1.0
-            # Arrow length in "cells": the screen direction is what matters, so each axis is
-            # scaled by its own cell size (an arrow never pokes into its neighbour's cell).
-            length = np.full_like(M, 0.8) if normalise else np.clip(M / scale_ref, 0, 1) * 0.9
-            ua, vb = U / cell_a, V / cell_b
-            norm = np.hypot(ua, vb)
-            du = sign * ua / norm * length * cell_a
-            dv = sign * vb / norm * length * cell_b
+        du, dv = map_field.field_arrows(A, B, U, V, M, sign, normalise)
         self.field_drawn = (A, B, du, dv, M)
         self._field_bins = layers.field_bins(M)
         self.redraw_data()
 
     def arrows_that_fit(self, wanted: int) -> int:
-        """How many field arrows a side to draw when ``wanted`` are asked for: no more than
-        leave :data:`MIN_ARROW_CELL` pixels (more for presentation mode's thicker arrows)
-        between neighbours on the map's shorter side, and at least 4. A map 130 pixels wide
-        (presentation mode on a 1280×720 projector) with 18 arrows a side was a thicket."""
-        rect = self.plot_rect()
-        cell = MIN_ARROW_CELL * max(1.0, self.field_width / FIELD_WIDTH)
-        room = int(min(rect.width(), rect.height()) // cell)
-        return max(4, min(int(wanted), room)) if room > 0 else int(wanted)
+        """How many field arrows a side to draw when ``wanted`` are asked for, on this map
+        (:func:`gdviz.ui.map_field.arrows_that_fit`)."""
+        return map_field.arrows_that_fit(self.plot_rect(), self.field_width, wanted)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -3,13 +3,13 @@
 During playback a path grows by a step per frame. Its drawn part is kept in a *trail* image;
 a frame draws only the new segments into it (microseconds), then the map paints the trail,
 the arrows at each current point and the start markers on top. The trail is drawn again in
-full only when it must be (a step back, another path, colour or width, a new view).
+full only when it must be (a step back, another path, colour or width, a new view). A run's
+state and the handles onto its parts are in :mod:`gdviz.ui.map_run_state`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,71 +18,13 @@ from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline
 from gdviz.ui.map_markers import dot, marker, pen
+from gdviz.ui.map_run_state import RunPart, RunState, StartMarker
 
 ARROW_NAMES = ("gradient", "step", "velocity")
 DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the line is drawn
 VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
 GRADIENT_COLOR = "#c00000"
-EMPTY = np.empty(0)
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
-
-
-@dataclass
-class RunState:
-    """One run as the map draws it."""
-
-    index: int
-    points: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
-    trajectory: object = None
-    color: str = "#000000"
-    visible: bool = False
-    start: tuple[float, float] = (0.0, 0.0)
-    shown: int = 0  # finite points to draw
-    drawn: int = 0  # finite points already in the trail image
-    dots: bool = True
-    current: tuple[float, float] | None = None
-    arrows: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    finite_upto: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=int))
-
-
-class RunPart:
-    """What tests and callers see of one drawn part: ``getData()`` and visibility."""
-
-    def __init__(self, layer: RunLayer, index: int, name: str) -> None:
-        self._layer, self._index, self._name = layer, index, name
-
-    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 - the usual name
-        """The (x, y) drawn for this part, in data coordinates (empty when nothing is)."""
-        s = self._layer.states[self._index]
-        if self._name == "path":
-            pts = s.points[: s.shown]
-            return pts[:, 0].copy(), pts[:, 1].copy()
-        if self._name == "current":
-            if s.current is None:
-                return EMPTY, EMPTY
-            return np.array([s.current[0]]), np.array([s.current[1]])
-        return s.arrows.get(self._name, (EMPTY, EMPTY))
-
-    def isVisible(self) -> bool:  # noqa: N802 - Qt's name
-        s = self._layer.states[self._index]
-        return s.visible and s.trajectory is not None
-
-
-class StartMarker:
-    """A run's start marker: ``pos()``, and ``setPos`` acting like a drag to that point."""
-
-    def __init__(self, layer: RunLayer, index: int) -> None:
-        self._layer, self._index = layer, index
-
-    def pos(self) -> QtCore.QPointF:
-        return QtCore.QPointF(*self._layer.states[self._index].start)
-
-    def setPos(self, a: float, b: float) -> None:  # noqa: N802 - Qt's name
-        """Move the marker as a drag would (the map emits ``startMoved``)."""
-        self._layer.canvas.drag_handle(("start", self._index), float(a), float(b))
-
-    def isVisible(self) -> bool:  # noqa: N802 - Qt's name
-        return self._layer.states[self._index].visible
 
 
 class RunLayer:

@@ -4,7 +4,7 @@ Left, a square close-up around the current point: contour lines (the one through
 bold), the contour's tangent, the ∇f arrow with its two components, a right-angle marker, and a
 direction u the user turns, with the shadow of ∇f on u (the directional derivative ∇f·u).
 Right, the readouts and ∇f·u against the angle of u: a cosine, largest along ∇f, zero along the
-contour.
+contour (:mod:`gdviz.ui.derivatives.directional_plot`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 from gdviz.core import calculus
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
-from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
+from gdviz.ui.canvas import Curve, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (
     FONT_PT,
     LecturePlot,
@@ -24,8 +24,8 @@ from gdviz.ui.derivatives.common import (
     ResponsiveRow,
     fmt,
     set_points,
-    steady_range,
 )
+from gdviz.ui.derivatives.directional_plot import DirectionalPlot
 from gdviz.ui.steady_label import SteadyLabel
 
 GRAD_COLOR = "#c00000"  # as on the 2D map
@@ -126,25 +126,9 @@ class GradientView(LinkedView):
                                                    objectName="alongContourButton")
         self.along_contour.clicked.connect(self._on_along_contour_clicked)
 
-        self.theta_widget = LecturePlot("directionalPlot",
-                                        "directional derivative against the angle of u",
-                                        bottom="angle θ of u (°)", left="∇f·u")
-        theta = self.theta_widget
-        theta.set_ticks("bottom", [(t, str(t)) for t in range(0, 361, 90)])
-        theta.add(InfiniteLine(0, pen=make_pen("#999999", 1)))
-        self.cosine = theta.add(Curve(pen=make_pen("#333333", 2.5), z=1), frame=True)
-        self.grad_mark = theta.add(InfiniteLine(90, pen=make_pen(GRAD_COLOR, 2,
-                                                                 QtCore.Qt.DashLine)), frame=True)
-        self.contour_marks = [theta.add(InfiniteLine(90, pen=make_pen(
-            TANGENT_COLOR, 2, QtCore.Qt.DashLine)), frame=True) for _ in range(2)]
-        self.theta_dot = theta.add(Points(14, U_COLOR, "#111111", 1.5, z=3), frame=True)
-        # Where the curve is not: the maximum's label at the bottom, the zeros' at the top.
-        self.mark_texts = [theta.add(Text(t, c, anchor=(0.5, a), fill=QtGui.QColor(
-            255, 255, 255, 200), z=4), frame=True) for t, c, a in (
-                ("∇f", GRAD_COLOR, 1.0), ("contour", TANGENT_COLOR, 0.0),
-                ("contour", TANGENT_COLOR, 0.0))]
-        self._theta_range = (-1.0, 1.0)
-        self._theta_key: tuple | None = None
+        self.directional = DirectionalPlot(GRAD_COLOR, TANGENT_COLOR, U_COLOR)
+        self.theta_widget = self.directional.widget
+        self.cosine, self.theta_dot = self.directional.cosine, self.directional.theta_dot
 
         dial_row = QtWidgets.QHBoxLayout()
         dial_row.addWidget(self.dial)
@@ -227,8 +211,7 @@ class GradientView(LinkedView):
 
     def _redraw(self) -> None:
         st = self.state()
-        for item in (self.grad_mark, *self.contour_marks, *self.mark_texts):
-            item.set_visible(False)
+        self.directional.hide_marks()
         if st is None:
             self._grad, self._tangent = np.array([np.nan, np.nan]), None
             self._draw_direction()
@@ -319,23 +302,7 @@ class GradientView(LinkedView):
             thetas = []
         grid = np.linspace(0.0, 360.0, 121)  # every 3°: smooth at any plot width
         self._put(self.cosine, grid, calculus.directional_derivative(g, grid))
-        # ±1.2 |∇f|, kept while |∇f| changes a little (steady axes during playback).
-        key = (loss.text, self.controller.domain)
-        self._theta_range = lo, hi = steady_range(self._theta_range, (-1.2 * norm, 1.2 * norm),
-                                                  key == self._theta_key, slack=0.1)
-        self._theta_key = key
-        self.theta_widget.set_range((0.0, 360.0), self._theta_range)
-        self.grad_mark.set_value(calculus.angle_of(g))
-        self.grad_mark.set_visible(True)
-        self.mark_texts[0].set_visible(True)
-        self._place_mark(self.mark_texts[0], calculus.angle_of(g), lo)
-        for mark, text, theta in zip(self.contour_marks, self.mark_texts[1:],
-                                     thetas + [None, None], strict=False):
-            mark.set_visible(theta is not None)
-            text.set_visible(theta is not None)
-            if theta is not None:
-                mark.set_value(theta)
-                self._place_mark(text, theta, hi)
+        self.directional.show_marks(g, norm, thetas, (loss.text, self.controller.domain))
         self._draw_direction()
 
     def _close_up(self, point, loss) -> tuple:
@@ -358,12 +325,6 @@ class GradientView(LinkedView):
         """``item.set_data`` that :meth:`redraw` remembers (items not drawn are cleared once)."""
         item.set_data(x, y)
         self._drawn.add(id(item))
-
-    @staticmethod
-    def _place_mark(text: Text, theta: float, y: float) -> None:
-        """Label a vertical line of the θ plot, inside the plot even near 0° and 360°."""
-        text.set_pos(theta, y)
-        text.set_anchor((0.0 if theta < 45 else 1.0 if theta > 315 else 0.5, text.anchor[1]))
 
     def _place(self, text: Text, label: str, at, away) -> None:
         """Put ``label`` at ``at``, on the side ``away`` points to (so it clears the arrow)."""

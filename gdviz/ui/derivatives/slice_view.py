@@ -6,7 +6,9 @@ which is the partial derivative. The held variable is highlighted in the typeset
 
 The base the lecture tabs share (:class:`LinkedView`, :func:`fmt`, ...) lives in
 :mod:`gdviz.ui.derivatives.common` and the held-variable formula in
-:mod:`gdviz.ui.derivatives.held_formula`; both are re-exported here.
+:mod:`gdviz.ui.derivatives.held_formula`; both are re-exported here, as are the slope's
+colours and words from :mod:`gdviz.ui.derivatives.slice_slope` (which also places the slope's
+label and words the sentence under the plot).
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ from gdviz.ui.derivatives.held_formula import (
     held_formula_html,
     held_formula_tex,
 )
+from gdviz.ui.derivatives.slice_slope import (
+    SENTENCE_FLAT,
+    SLOPE_COLORS,
+    SLOPE_LABELS,
+    label_side,
+    legend_html,
+    place_label,
+    slope_sentence,
+)
 from gdviz.ui.later import after_paints
 from gdviz.ui.loss_panel import PLAIN_AFTER_MS, FormulaLabel
 from gdviz.ui.steady_label import SteadyLabel
@@ -47,14 +58,6 @@ __all__ = [
     "set_points",
 ]  # fmt: skip
 
-SENTENCE_FLAT = 1e-3
-"""The sentence under the plot calls the tangent flat below this fraction of how steep the
-slice usually is (:func:`gdviz.core.calculus.flat_tolerance`): a rounding error at a maximum
-(10⁻¹⁷) is flat, whatever its sign; the curve's grey uses 5 %."""
-#: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
-SLOPE_COLORS = {"rising": "#009E73", "falling": "#D55E00", "flat": "#9a9a9a"}
-SLOPE_LABELS = {"rising": "rising (slope &gt; 0)", "falling": "falling (slope &lt; 0)",
-                "flat": "flat (slope ≈ 0)"}
 # Samples along the slice: chords of 2-4 px in a dock, smooth; the thick curves are painted
 # every frame and their cost grows with the number of segments.
 SAMPLES = 181
@@ -133,12 +136,7 @@ class SliceView(LinkedView):
         self.curves = {name: self._add(Curve(pen=make_pen(SLOPE_COLORS[name], 4), smooth=True))
                        for name in calculus.SLOPE_CLASSES}
         self.legend = QtWidgets.QLabel(objectName="sliceLegend", wordWrap=True)
-        # Each entry stays whole on its line (a swatch never ends a line without its words):
-        # the lines break only between entries.
-        entries = [f"<span style='color:{SLOPE_COLORS[n]}'>━━</span> {SLOPE_LABELS[n]}"
-                   for n in calculus.SLOPE_CLASSES] + ["<b>╌╌</b> tangent"]
-        self.legend.setText("&nbsp; ".join(f"<span style='white-space:nowrap'>{e}</span>"
-                                           for e in entries))
+        self.legend.setText(legend_html())
         self.tangent = self._add(Curve(pen=make_pen("#111111", 2.5, QtCore.Qt.DashLine), z=5,
                                        smooth=True))
         # Light grey and opaque (a translucent line costs twice as much to paint), under the
@@ -365,34 +363,6 @@ class SliceView(LinkedView):
                                                    ink=self._formula_key[3]))
             self.formula.setEnabled(True)
 
-    def _place_slope_text(self, right: bool, below: bool, tan_x, tan_y) -> None:
-        """The slope's label beside the point, in the first of its four places (the one the
-        curve's bend suggests first) that covers the fewest samples of the curve and the
-        tangent: on a wiggly loss (Himmelblau, Rastrigin) the suggested place sat on the
-        curve further along, and washed out half the tangent."""
-        plot, text = self.plot_widget, self.slope_text
-        xs, ys = self._data
-        cx = np.concatenate([np.asarray(xs, float), np.asarray(tan_x, float)])
-        cy = np.concatenate([np.asarray(ys, float), np.asarray(tan_y, float)])
-        px, py = plot.data_to_px(cx, cy)
-        ok = np.isfinite(px) & np.isfinite(py)
-        px, py = np.asarray(px)[ok], np.asarray(py)[ok]
-        best, best_hits = None, None
-        for r, b in ((right, below), (right, not below), (not right, below),
-                     (not right, not below)):
-            anchor = (-0.08 if r else 1.08, -0.15 if b else 1.15)
-            text.set_anchor(anchor)
-            box = text.box(plot)
-            if box is None:
-                return
-            hits = int(((px >= box.left()) & (px <= box.right()) & (py >= box.top())
-                        & (py <= box.bottom())).sum())
-            if best_hits is None or hits < best_hits:
-                best, best_hits = anchor, hits
-            if hits == 0:
-                break
-        text.set_anchor(best)
-
     def _draw_tangent(self) -> None:
         st = self.state()
         if st is None:
@@ -415,38 +385,12 @@ class SliceView(LinkedView):
             self.dot.brush = QtGui.QColor(self.run_color())
             set_points(self.dot, [x0], [y0])
             self.slope_text.set_text(f"slope = {fmt(slope)}", x0, y0)
-            # Put the text where neither the curve nor the tangent goes: a convex curve lies
-            # above its tangent, so below it, on the side where the tangent rises (mirrored for
-            # a concave curve).
-            # Which way it bends, from the exact slope just either side (the Hessian's code
-            # is compiled on the compile thread after the views have painted, not here).
-            step = 1e-4 * (hi - lo)
-            ahead = calculus.slice_derivative(loss, point, axis)(np.array([x0 - step, x0 + step]))
-            below = not ahead[1] < ahead[0]
-            (ya, yb), frac = self._y_range, 0.5
-            if yb > ya:
-                frac = (y0 - ya) / (yb - ya)
-            if frac < 0.15 or frac > 0.85:  # keep it inside the plot first
-                below = frac > 0.85
-            # Horizontally, toward the wider side of the plot: the label is as wide as a third
-            # of a narrow dock, and must never be cut off.
-            right = (x0 - lo) / (hi - lo) < 0.5
-            self._place_slope_text(right, below, xs, ys)
+            right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
+            place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below)
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")
-        tol = self._flat_tol
-        sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
-            if math.isfinite(slope) else "undefined"
-        at = f"({fmt(where[0], 3)}, {fmt(where[1], 3)})"
-        if not math.isfinite(y0):
-            self.slope_label.set_color(None)
-            self.slope_label.setText(f"f is undefined at {at}: no tangent there.")
-            return
-        # Coloured as the curve is there: green rising, orange falling (the theme's ink when
-        # flat or undefined, for contrast on either background).
-        self.slope_label.set_color(self.ink(SLOPE_COLORS[sign])
-                                   if sign in ("rising", "falling") else None)
-        self.slope_label.setText(
-            f"tangent slope = ∂f/∂{names[axis]} at {at} = {fmt(slope)}  ({sign})")
-
+        color, sentence = slope_sentence(slope, self._flat_tol, names[axis], where,
+                                         math.isfinite(y0))
+        self.slope_label.set_color(None if color is None else self.ink(color))
+        self.slope_label.setText(sentence)

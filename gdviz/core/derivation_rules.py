@@ -1,0 +1,273 @@
+"""The rules of the step-by-step derivation (:mod:`gdviz.core.derivation`): :class:`_Walker`
+walks a sympy expression top-down, applies one differentiation rule per sub-expression and
+records each as a :class:`Step` (the derivative before and after it, in LaTeX, and a plain
+sentence saying why); :data:`_ELEMENTARY` holds the elementary functions' derivatives.
+:func:`~gdviz.core.derivation.derivative_steps` runs the walk and checks its result; the rule
+names are listed in :mod:`gdviz.core.derivation`, which re-exports :class:`Step` and
+:class:`_Walker`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+MAX_TEXT = 48  # longest expression quoted in an explanation sentence
+
+# sympy function -> (rule name, derivative of the outer function at u, optional remark)
+_ELEMENTARY: dict[type, tuple[str, Callable[[sp.Expr], sp.Expr], str]] = {
+    sp.sin: ("sin", sp.cos, ""),
+    sp.cos: ("cos", lambda u: -sp.sin(u), ""),
+    sp.tan: ("tan", lambda u: 1 + sp.tan(u) ** 2, " (that is sec^2)"),
+    sp.asin: ("asin", lambda u: 1 / sp.sqrt(1 - u**2), ""),
+    sp.acos: ("acos", lambda u: -1 / sp.sqrt(1 - u**2), ""),
+    sp.atan: ("atan", lambda u: 1 / (1 + u**2), ""),
+    sp.sinh: ("sinh", sp.cosh, ""),
+    sp.cosh: ("cosh", sp.sinh, ""),
+    sp.tanh: ("tanh", lambda u: 1 - sp.tanh(u) ** 2, ""),
+    sp.exp: ("exp", sp.exp, " (exp is its own derivative)"),
+    sp.log: ("log", lambda u: 1 / u, " (log is the natural logarithm ln)"),
+    sp.Abs: ("abs", sp.sign, " (-1 left of the kink at 0, +1 right of it)"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rule applied to one sub-expression.
+
+    Attributes
+    ----------
+    rule : str
+        The rule's name: ``"sum"``, ``"product"``, ``"chain"``, ``"sin"``, ... (see
+        :mod:`gdviz.core.derivation`).
+    before_latex : str
+        LaTeX of the derivative being worked on, e.g. ``\\frac{\\partial}{\\partial x} ...``.
+    after_latex : str
+        LaTeX of what it becomes; may still hold ∂/∂ of inner parts, worked out in later steps.
+    explanation : str
+        One plain sentence saying what was done and why.
+    depth : int
+        Nesting level (0 for the whole function), for collapsible display.
+    function : str
+        The elementary rule used on the outside (``"sin"``, ``"power"``, ``"exp"``, ...) for
+        chain steps and elementary steps; ``""`` for structural rules such as ``"sum"``.
+    """
+
+    rule: str
+    before_latex: str
+    after_latex: str
+    explanation: str
+    depth: int = 0
+    function: str = ""
+
+
+def _text(e: sp.Expr) -> str:
+    s = sp.sstr(e).replace("**", "^").replace("Abs(", "abs(")
+    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
+
+
+def _held(e: sp.Expr) -> str:
+    names = sorted(str(s) for s in e.free_symbols)
+    if not names:
+        return ""
+    return f" ({', '.join(names)} {'is' if len(names) == 1 else 'are'} held constant)"
+
+
+def _is_atomic(e: sp.Expr) -> bool:
+    return e.is_Atom or isinstance(e, sp.Function)
+
+
+class _Walker:
+    """Recursive walk: records steps top-down and returns each part's derivative."""
+
+    def __init__(self, sym: sp.Symbol) -> None:
+        self.x = sym
+        self.name = str(sym)
+        self.d_latex = rf"\frac{{\partial}}{{\partial {sp.latex(sym)}}}"
+        self.u = sp.Symbol("g" if self.name == "u" else "u")
+        self.steps: list[Step] = []
+
+    # -- LaTeX helpers ---------------------------------------------------------------------
+    def D(self, e: sp.Expr) -> str:  # noqa: N802 - the operator's name
+        body = sp.latex(e)
+        return f"{self.d_latex} {body}" if _is_atomic(e) else rf"{self.d_latex}\left[{body}\right]"
+
+    @staticmethod
+    def product(*pieces: sp.Expr | str) -> str:
+        """Juxtapose factors (sympy expressions, or LaTeX strings of ∂/∂ pieces)."""
+        out = ""
+        for k, p in enumerate(pieces):
+            if not isinstance(p, str) and p == -1 and not out:
+                out = "-"
+                continue
+            if isinstance(p, str):  # a ∂/∂ piece: bracketed when more factors follow it
+                s = p if k == len(pieces) - 1 else rf"\left({p}\right)"
+            else:
+                s = sp.latex(p)
+                if p.is_Add or (p.could_extract_minus_sign() and out):
+                    s = rf"\left({s}\right)"
+            if not out or out == "-":
+                out += s
+            else:
+                sep = r" \cdot " if s[0].isdigit() or out[-1].isdigit() else r" \, "
+                out = f"{out}{sep}{s}"
+        return out
+
+    def add(self, rule: str, e: sp.Expr, after: str, explanation: str, depth: int,
+            function: str = "") -> None:
+        self.steps.append(Step(rule, self.D(e), after, explanation, depth, function))
+
+    # -- the walk --------------------------------------------------------------------------
+    def d(self, e: sp.Expr, depth: int) -> sp.Expr:
+        x = self.x
+        if not e.has(x):
+            return self.constant(e, depth)
+        if e == x:
+            self.add("variable", e, "1", f"The derivative of {self.name} with respect to "
+                     "itself is 1.", depth)
+            return sp.Integer(1)
+        if e.is_Add:
+            return self.sum(e, depth)
+        if e.is_Mul:
+            return self.mul(e, depth)
+        if e.is_Pow:
+            return self.power(e, depth)
+        if isinstance(e, sp.Function) and type(e) in _ELEMENTARY and len(e.args) == 1:
+            name, fprime, remark = _ELEMENTARY[type(e)]
+            return self.outer(e, e.args[0], name, e.func, fprime, remark, depth)
+        if isinstance(e, sp.Max | sp.Min | sp.Function):
+            return self.function(e, depth)
+        result = sp.diff(e, x)  # nothing the parser builds lands here
+        self.add("derivative", e, sp.latex(result), "sympy differentiates this part directly.",
+                 depth)
+        return result
+
+    def constant(self, e: sp.Expr, depth: int) -> sp.Expr:
+        if e.is_Symbol:
+            why = (f"{e} does not depend on {self.name}, so it is treated as a constant and "
+                   "its derivative is 0.")
+        elif e.is_number:
+            why = f"{_text(e)} is a constant, so its derivative is 0."
+        else:
+            why = (f"{_text(e)} does not contain {self.name}{_held(e)}, so it is a constant "
+                   "and its derivative is 0.")
+        self.add("constant", e, "0", why, depth)
+        return sp.Integer(0)
+
+    def sum(self, e: sp.Expr, depth: int) -> sp.Expr:
+        parts = [(-1, -t) if t.could_extract_minus_sign() else (1, t)
+                 for t in e.as_ordered_terms()]
+        after = ""
+        for sign, t in parts:
+            after += (" - " if sign < 0 else " + " if after else "") + self.D(t)
+        minus = " (a minus sign stays in front of its term)" if any(s < 0 for s, _ in parts) else ""
+        self.add("sum", e, after.strip(), "Sum rule: the derivative of a sum is the sum of the "
+                 f"derivatives, so each of the {len(parts)} terms is differentiated on its own"
+                 f"{minus}.", depth)
+        return sp.Add(*(sign * self.d(t, depth + 1) for sign, t in parts))
+
+    def mul(self, e: sp.Expr, depth: int) -> sp.Expr:
+        c, g = e.as_independent(self.x, as_Add=False)
+        if c != 1:
+            if c == -1:
+                why = "The minus sign is a constant factor, so it stays in front"
+            elif c.is_number:
+                why = f"The constant factor {_text(c)} stays in front"
+            else:
+                why = (f"{_text(c)} does not depend on {self.name}{_held(c)}, so it stays as a "
+                       "factor")
+            self.add("constant multiple", e, self.product(c, self.D(g)),
+                     f"{why} and only {_text(g)} is differentiated.", depth)
+            return c * self.d(g, depth + 1)
+        factors = list(g.as_ordered_factors())
+        den = [f for f in factors if f.is_Pow and f.exp.is_number and f.exp.is_negative]
+        num = [f for f in factors if f not in den]
+        if den:
+            v = sp.Mul(*(f.base ** -f.exp for f in den))
+            if num:
+                return self.quotient(e, sp.Mul(*num), v, depth)
+            if len(den) > 1:  # 1/(v1*v2*...): one reciprocal 1/v, by the chain rule
+                return self.outer(e, v, "power", lambda w: 1 / w, lambda w: -1 / w**2,
+                                  " by the power rule", depth)
+        terms = [self.product(*(self.D(f) if j == i else f for j, f in enumerate(factors)))
+                 for i in range(len(factors))]
+        if len(factors) == 2:
+            why = (f"Product rule: (u*v)' = u'*v + u*v' with u = {_text(factors[0])} and "
+                   f"v = {_text(factors[1])}.")
+        else:
+            why = (f"Product rule for {len(factors)} factors: differentiate one factor at a time, "
+                   "keep the others, and add the results.")
+        self.add("product", e, " + ".join(terms), why, depth)
+        derivs = [self.d(f, depth + 1) for f in factors]
+        return sp.Add(*(sp.Mul(*factors[:i], derivs[i], *factors[i + 1:])
+                        for i in range(len(factors))))
+
+    def quotient(self, e: sp.Expr, u: sp.Expr, v: sp.Expr, depth: int) -> sp.Expr:
+        top = f"{self.product(self.D(u), v)} - {self.product(u, self.D(v))}"
+        self.add("quotient", e, rf"\frac{{{top}}}{{{sp.latex(v**2)}}}",
+                 f"Quotient rule: (u/v)' = (u'*v - u*v')/v^2 with u = {_text(u)} and "
+                 f"v = {_text(v)}.", depth)
+        du, dv = self.d(u, depth + 1), self.d(v, depth + 1)
+        return (du * v - u * dv) / v**2
+
+    def power(self, e: sp.Expr, depth: int) -> sp.Expr:
+        base, n = e.base, e.exp
+        x = self.x
+        if not n.has(x):
+            if n == sp.S.Half:
+                return self.outer(e, base, "sqrt", sp.sqrt, lambda w: 1 / (2 * sp.sqrt(w)), "",
+                                  depth)
+            return self.outer(e, base, "power", lambda w: w**n, lambda w: n * w ** (n - 1),
+                              f" by the power rule{_held(n)}", depth)
+        if not base.has(x):
+            return self.outer(e, n, "exponential", lambda w: base**w,
+                              lambda w: base**w * sp.log(base), _held(base), depth)
+        inner = n * sp.log(base)
+        self.add("exponential", e, self.product(e, self.D(inner)),
+                 f"Both base and exponent depend on {self.name}, so write {_text(e)} as "
+                 f"exp({_text(inner)}); by the chain rule its derivative is {_text(e)} times "
+                 f"the derivative of {_text(inner)}.", depth, "exp")
+        return e * self.d(inner, depth + 1)
+
+    def outer(self, e: sp.Expr, arg: sp.Expr, name: str, shape: Callable[[sp.Expr], sp.Expr],
+              fprime: Callable[[sp.Expr], sp.Expr], remark: str, depth: int) -> sp.Expr:
+        """An elementary rule on the outside; a chain step when the inside is not just x.
+
+        ``shape(w)`` is the outer function applied to w, ``fprime(w)`` its derivative.
+        """
+        if arg == self.x:
+            value = fprime(self.x)
+            self.add(name, e, sp.latex(value), f"The derivative of {_text(shape(self.x))} is "
+                     f"{_text(value)}{remark}.", depth, name)
+            return value
+        u = self.u
+        outside = fprime(arg)
+        self.add("chain", e, self.product(outside, self.D(arg)),
+                 f"Chain rule: the derivative of {_text(shape(u))} is {_text(fprime(u))}"
+                 f"{remark}, times the derivative of the inside {u} = {_text(arg)}.", depth, name)
+        return outside * self.d(arg, depth + 1)
+
+    def function(self, e: sp.Expr, depth: int) -> sp.Expr:
+        """max/min (and any other function sympy knows the partials of): one term per arg."""
+        name = {sp.Max: "max", sp.Min: "min"}.get(type(e), type(e).__name__.lower())
+        idx = [i for i, a in enumerate(e.args) if a.has(self.x)]
+        partials = [e.fdiff(i + 1) for i in idx]
+        trivial = all(e.args[i] == self.x for i in idx)
+        after = " + ".join(self.product(p, *(() if e.args[i] == self.x else (self.D(e.args[i]),)))
+                           for p, i in zip(partials, idx, strict=True))
+        if name in ("max", "min"):
+            which = "larger" if name == "max" else "smaller"
+            why = (f"{name}(a, b) follows whichever argument is {which}, so its derivative is "
+                   "that argument's derivative, switched on and off by the Heaviside step function")
+        else:
+            why = f"The derivative of {name} comes from its partial derivatives"
+        if not trivial:
+            why += ", times the derivative of each inside argument (chain rule)"
+        self.add(name if trivial else "chain", e, after, why + ".", depth, name)
+        terms = []
+        for p, i in zip(partials, idx, strict=True):
+            a = e.args[i]
+            terms.append(p if a == self.x else p * self.d(a, depth + 1))
+        return sp.Add(*terms)

@@ -1,0 +1,84 @@
+"""The Gradient tab's plot of the directional derivative ∇f·u against the angle θ of u
+(:class:`DirectionalPlot`): the cosine, the dot at u's angle, and dashed lines, labelled, at
+the angle of ∇f (the maximum) and at the contour's two (the zeros), on axes that keep their
+range while |∇f| changes a little. :class:`~gdviz.ui.derivatives.gradient_view.GradientView`
+draws the cosine and the dot, and has the marks moved here.
+"""
+
+from __future__ import annotations
+
+from gdviz.core import calculus
+from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
+from gdviz.ui.derivatives.common import LecturePlot, steady_range
+
+
+class DirectionalPlot:
+    """∇f·u against the angle θ of u, on a :class:`LecturePlot`, with its marks.
+
+    Parameters
+    ----------
+    grad, contour, u : str
+        The colours of ∇f's mark, the contour's marks, and u's dot.
+
+    Attributes
+    ----------
+    widget : LecturePlot
+        The plot (``directionalPlot``).
+    cosine : Curve
+        ∇f·u for every θ (the view draws it).
+    theta_dot : Points
+        ∇f·u at u's angle (the view draws it).
+    """
+
+    def __init__(self, grad: str, contour: str, u: str) -> None:
+        self.widget = LecturePlot("directionalPlot",
+                                  "directional derivative against the angle of u",
+                                  bottom="angle θ of u (°)", left="∇f·u")
+        theta = self.widget
+        theta.set_ticks("bottom", [(t, str(t)) for t in range(0, 361, 90)])
+        theta.add(InfiniteLine(0, pen=make_pen("#999999", 1)))
+        self.cosine = theta.add(Curve(pen=make_pen("#333333", 2.5), z=1), frame=True)
+        self.grad_mark = theta.add(InfiniteLine(90, pen=make_pen(grad, 2,
+                                                                 QtCore.Qt.DashLine)), frame=True)
+        self.contour_marks = [theta.add(InfiniteLine(90, pen=make_pen(
+            contour, 2, QtCore.Qt.DashLine)), frame=True) for _ in range(2)]
+        self.theta_dot = theta.add(Points(14, u, "#111111", 1.5, z=3), frame=True)
+        # Where the curve is not: the maximum's label at the bottom, the zeros' at the top.
+        self.mark_texts = [theta.add(Text(t, c, anchor=(0.5, a), fill=QtGui.QColor(
+            255, 255, 255, 200), z=4), frame=True) for t, c, a in (
+                ("∇f", grad, 1.0), ("contour", contour, 0.0), ("contour", contour, 0.0))]
+        self._range = (-1.0, 1.0)
+        self._key: tuple | None = None
+
+    def hide_marks(self) -> None:
+        """Hide the lines at ∇f's and the contour's angles, and their labels."""
+        for item in (self.grad_mark, *self.contour_marks, *self.mark_texts):
+            item.set_visible(False)
+
+    def show_marks(self, g, norm: float, thetas: list[float], key: tuple) -> None:
+        """Fit the range to ∇f ``g`` (of length ``norm``) and mark its angle and the contour's
+        angles ``thetas`` (none, or its two directions); ``key`` names the loss and domain
+        (a new one fits the range afresh)."""
+        # ±1.2 |∇f|, kept while |∇f| changes a little (steady axes during playback).
+        self._range = lo, hi = steady_range(self._range, (-1.2 * norm, 1.2 * norm),
+                                            key == self._key, slack=0.1)
+        self._key = key
+        self.widget.set_range((0.0, 360.0), self._range)
+        self.grad_mark.set_value(calculus.angle_of(g))
+        self.grad_mark.set_visible(True)
+        self.mark_texts[0].set_visible(True)
+        self._place_mark(self.mark_texts[0], calculus.angle_of(g), lo)
+        for mark, text, theta in zip(self.contour_marks, self.mark_texts[1:],
+                                     thetas + [None, None], strict=False):
+            mark.set_visible(theta is not None)
+            text.set_visible(theta is not None)
+            if theta is not None:
+                mark.set_value(theta)
+                self._place_mark(text, theta, hi)
+
+    @staticmethod
+    def _place_mark(text: Text, theta: float, y: float) -> None:
+        """Label a vertical line of the θ plot, inside the plot even near 0° and 360°."""
+        text.set_pos(theta, y)
+        text.set_anchor((0.0 if theta < 45 else 1.0 if theta > 315 else 0.5, text.anchor[1]))

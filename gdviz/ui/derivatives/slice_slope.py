@@ -1,0 +1,120 @@
+"""How the "Slice" tab shows the tangent's slope: the colours and words of a rising, falling or
+flat slice (:data:`SLOPE_COLORS`, :data:`SLOPE_LABELS`, :data:`SENTENCE_FLAT`) and the legend
+made of them (:func:`legend_html`), where the slope's label goes beside the examined point
+(:func:`label_side`, :func:`place_label`), and the sentence under the plot
+(:func:`slope_sentence`); :mod:`gdviz.ui.derivatives.slice_view` draws with them and
+re-exports the constants.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gdviz.core import calculus
+from gdviz.core.loss import Loss
+from gdviz.ui.canvas import Text
+from gdviz.ui.derivatives.common import LecturePlot, fmt
+
+SENTENCE_FLAT = 1e-3
+"""The sentence under the plot calls the tangent flat below this fraction of how steep the
+slice usually is (:func:`gdviz.core.calculus.flat_tolerance`): a rounding error at a maximum
+(10⁻¹⁷) is flat, whatever its sign; the curve's grey uses 5 %."""
+#: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
+SLOPE_COLORS = {"rising": "#009E73", "falling": "#D55E00", "flat": "#9a9a9a"}
+SLOPE_LABELS = {"rising": "rising (slope &gt; 0)", "falling": "falling (slope &lt; 0)",
+                "flat": "flat (slope ≈ 0)"}
+
+
+def legend_html() -> str:
+    """The legend's rich text: a swatch and its words per slope class, then the tangent's."""
+    # Each entry stays whole on its line (a swatch never ends a line without its words):
+    # the lines break only between entries.
+    entries = [f"<span style='color:{SLOPE_COLORS[n]}'>━━</span> {SLOPE_LABELS[n]}"
+               for n in calculus.SLOPE_CLASSES] + ["<b>╌╌</b> tangent"]
+    return "&nbsp; ".join(f"<span style='white-space:nowrap'>{e}</span>" for e in entries)
+
+
+def label_side(loss: Loss, point, axis: int, x0: float, y0: float, domain: tuple[float, float],
+               y_range: tuple[float, float]) -> tuple[bool, bool]:
+    """Which side of the examined point ``(x0, y0)`` the slope's label goes, as
+    ``(right, below)``, on a slice along ``axis`` through ``point`` shown over ``domain`` ×
+    ``y_range``."""
+    lo, hi = domain
+    # Put the text where neither the curve nor the tangent goes: a convex curve lies
+    # above its tangent, so below it, on the side where the tangent rises (mirrored for
+    # a concave curve).
+    # Which way it bends, from the exact slope just either side (the Hessian's code
+    # is compiled on the compile thread after the views have painted, not here).
+    step = 1e-4 * (hi - lo)
+    ahead = calculus.slice_derivative(loss, point, axis)(np.array([x0 - step, x0 + step]))
+    below = not ahead[1] < ahead[0]
+    (ya, yb), frac = y_range, 0.5
+    if yb > ya:
+        frac = (y0 - ya) / (yb - ya)
+    if frac < 0.15 or frac > 0.85:  # keep it inside the plot first
+        below = frac > 0.85
+    # Horizontally, toward the wider side of the plot: the label is as wide as a third
+    # of a narrow dock, and must never be cut off.
+    right = (x0 - lo) / (hi - lo) < 0.5
+    return right, below
+
+
+def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
+                below: bool) -> None:
+    """The slope's label ``text`` beside the point, in the first of its four places (the one the
+    curve's bend suggests first: ``right``, ``below``) that covers the fewest samples of the
+    ``curve`` and the ``tangent`` (each ``(xs, ys)``): on a wiggly loss (Himmelblau, Rastrigin)
+    the suggested place sat on the curve further along, and washed out half the tangent."""
+    xs, ys = curve
+    tan_x, tan_y = tangent
+    cx = np.concatenate([np.asarray(xs, float), np.asarray(tan_x, float)])
+    cy = np.concatenate([np.asarray(ys, float), np.asarray(tan_y, float)])
+    px, py = plot.data_to_px(cx, cy)
+    ok = np.isfinite(px) & np.isfinite(py)
+    px, py = np.asarray(px)[ok], np.asarray(py)[ok]
+    best, best_hits = None, None
+    for r, b in ((right, below), (right, not below), (not right, below),
+                 (not right, not below)):
+        anchor = (-0.08 if r else 1.08, -0.15 if b else 1.15)
+        text.set_anchor(anchor)
+        box = text.box(plot)
+        if box is None:
+            return
+        hits = int(((px >= box.left()) & (px <= box.right()) & (py >= box.top())
+                    & (py <= box.bottom())).sum())
+        if best_hits is None or hits < best_hits:
+            best, best_hits = anchor, hits
+        if hits == 0:
+            break
+    text.set_anchor(best)
+
+
+def slope_sentence(slope: float, tol: float, name: str, where,
+                   defined: bool) -> tuple[str | None, str]:
+    """The sentence under the plot about the tangent at ``where`` (the 2D point), and its colour
+    (None: the theme's ink).
+
+    Parameters
+    ----------
+    slope : float
+        The tangent's slope, ∂f/∂``name`` at ``where``.
+    tol : float
+        Below this |slope| the sentence calls the tangent flat (see :data:`SENTENCE_FLAT`).
+    name : str
+        The variable the slice runs along.
+    where
+        The examined point: ``where[0]`` and ``where[1]`` are its two variables' values.
+    defined : bool
+        Whether f is defined there (else there is no tangent to speak of).
+    """
+    sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
+        if math.isfinite(slope) else "undefined"
+    at = f"({fmt(where[0], 3)}, {fmt(where[1], 3)})"
+    if not defined:
+        return None, f"f is undefined at {at}: no tangent there."
+    # Coloured as the curve is there: green rising, orange falling (the theme's ink when
+    # flat or undefined, for contrast on either background).
+    color = SLOPE_COLORS[sign] if sign in ("rising", "falling") else None
+    return color, f"tangent slope = ∂f/∂{name} at {at} = {fmt(slope)}  ({sign})"
