@@ -207,6 +207,12 @@ class Controller(QtCore.QObject):
         run.request = self.runner.submit(work, spec.steps)
 
     @property
+    def wanted_iteration(self) -> int:
+        """The iteration shown, or the later one to be shown once the runs computing are done
+        (what a session saved meanwhile keeps)."""
+        return self._resume if self._resume is not None else self.iteration
+
+    @property
     def runs_pending(self) -> bool:
         """Whether some run is still being computed in the background."""
         return any(r.pending for r in self.runs)

@@ -34,7 +34,7 @@ def session_from_window(window) -> Session:
             "field": v.field_mode, "normalise_arrows": v.normalise.isChecked(),
             "arrow_density": int(v.density.value()), "height_scale": v.height.value() / 100.0,
             "show_step_arrows": v.arrows.isChecked(), "loss_plot_log": v.loss_log.isChecked(),
-            "iteration": int(c.iteration), "selected": int(c.selected),
+            "iteration": int(c.wanted_iteration), "selected": int(c.selected),
             # (12 digits: the range shown again gives the same numbers, not 5.000000000000001)
             "map_range": [[float(f"{v:.12g}") for v in pair] for pair in ((a0, a1), (b0, b1))]}
     if hasattr(v, "equal"):

@@ -224,6 +224,8 @@ def test_a_session_opened_mid_run_keeps_its_iteration(window):
                                  view={"iteration": 5000}))
     c = window.controller
     assert c.runs[1].pending
+    # Saved meanwhile (the autosave, Save as…), the session keeps step 5000.
+    assert window.current_session().view["iteration"] == 5000
     window.wait_idle()
     assert c.iteration == 5000 and c.max_iteration == LONG.steps
     # Moving the slider meanwhile is a newer wish: it wins.
