@@ -122,6 +122,13 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.busy = SteadyLabel("", "busyLabel")
         self._runs_done = 0.0  # the background runs' progress last reported (0 to 1)
         self.statusBar().addPermanentWidget(self.busy)
+        # (for the mouse, beside the progress: the same as Esc)
+        self.stop_runs_button = QtWidgets.QToolButton(
+            text="Stop", objectName="stopRunsButton",
+            toolTip="Stop the runs computing in the background (Esc)")
+        self.stop_runs_button.clicked.connect(self.stop_runs)
+        self.stop_runs_button.hide()
+        self.statusBar().addPermanentWidget(self.stop_runs_button)
 
     def _connect(self) -> None:
         c = self.controller
@@ -336,15 +343,20 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         else:
             text = ""
         self.busy.setText(text)
+        self.stop_runs_button.setVisible(self.controller.runner.busy)
 
     def escape(self) -> None:
         """Esc: leave a text box; outside one, stop the runs computing in the background."""
         focus = QtWidgets.QApplication.focusWidget()
         typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
         if not typing and self.controller.runner.busy:
-            self.controller.stop_runs()
-            self.statusBar().showMessage("Stopped the runs computing in the background.", 8000)
+            self.stop_runs()
         self.setFocus()
+
+    def stop_runs(self) -> None:
+        """Stop the runs (or the comparison) computing in the background and say so."""
+        self.controller.stop_runs()
+        self.statusBar().showMessage("Stopped the runs computing in the background.", 8000)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.controller.pause()

@@ -271,3 +271,17 @@ def test_an_export_waits_for_the_runs_computing(window, tmp_path):
     assert window.classroom.export_still("map_png", str(path))
     assert path.exists() and not c.runs_pending
     assert len(c.runs[0].trajectory.points) == LONG.steps + 1
+
+
+def test_the_stop_button_shows_while_runs_compute_and_stops_them(window, qtbot):
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    button = window.findChild(QtWidgets.QToolButton, "stopRunsButton")
+    assert button is not None and not button.isVisible()
+    c = window.controller
+    c.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
+    qtbot.waitUntil(button.isVisible, timeout=3000)
+    assert "Esc" in button.toolTip()
+    qtbot.mouseClick(button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not c.runs[0].pending, timeout=5000)
+    assert c.runs[0].error.startswith("stopped after ")
+    assert not button.isVisible() and window.busy.text() == ""
