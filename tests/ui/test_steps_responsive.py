@@ -78,3 +78,26 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, controller, monkeyp
     assert typeset_while_building and not any(typeset_while_building)
     # All at once (0.2–0.8 s here before), the event loop stood still; allow a loaded machine.
     assert max(gaps) < 0.4, f"the event loop stood still for {max(gaps):.2f} s"
+
+
+def test_a_loss_changed_while_the_rows_are_built_and_the_tab_hidden(qtbot, controller):
+    # (the rows still to build finished with what the tab had forgotten: an exception)
+    view = StepsView(controller)
+    qtbot.addWidget(view)
+    view.resize(500, 700)
+    view.show()
+    qtbot.waitUntil(lambda: not view.busy, timeout=60000)
+    controller.set_loss(parse_loss(BIG))
+    qtbot.waitUntil(lambda: view.derivation is not None and bool(view._queue), timeout=60000)
+    view.hide()
+    controller.set_loss(parse_loss("x^3 + y"))  # hidden: derived when shown again
+    errors = []
+    with qtbot.captureExceptions() as caught:
+        qtbot.waitUntil(lambda: not view._queue, timeout=30000)
+        qtbot.wait(50)
+        errors = list(caught)
+    assert errors == []
+    view.show()
+    qtbot.waitUntil(lambda: view.derivation is not None and str(view.derivation.expr) == "x**3 + y"
+                    and not view.busy, timeout=60000)
+    assert view.rules() == ["sum", "power", "constant"]

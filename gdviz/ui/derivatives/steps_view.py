@@ -136,6 +136,7 @@ class StepsView(QtWidgets.QWidget):
         if app is not None:
             app.aboutToQuit.connect(lambda: latest.__setitem__(0, -1))
         self._shown = None  # (loss, variable) last asked for
+        self._request_loss = None  # the loss of the newest request
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._rows: list[tuple[QtWidgets.QTreeWidgetItem, StepRow, int]] = []  # item, row, level
@@ -202,6 +203,7 @@ class StepsView(QtWidgets.QWidget):
         """Derive again now (normally this happens when the loss changes and on show)."""
         loss = self.controller.loss
         self._shown = (loss, self.variable)
+        self._request_loss = loss  # (kept when _shown is forgotten: the rows' typesetting)
         self._latest[0] += 1
         self.derivation = None
         if loss is None:
@@ -374,8 +376,7 @@ class StepsView(QtWidgets.QWidget):
         if self._more:
             self.tree.addTopLevelItem(QtWidgets.QTreeWidgetItem([f"… {self._more} more steps"]))
         self._fit_timer.start(0)
-        loss, _variable = self._shown
-        self._start_job(loss, d)  # typeset, now that the rows are built
+        self._start_job(self._request_loss, d)  # typeset, now that the rows are built
 
     def _fit_row(self, item: QtWidgets.QTreeWidgetItem, row: StepRow, level: int,
                  width: int) -> None:
