@@ -185,7 +185,7 @@ class ComparePanel(QtCore.QObject):
         c.pause()
         c.runs = runs
         c.selected = 0
-        c.iteration = 0
+        c.rewind()
         c.recompute([])  # (every run is computed: this drops older background work)
         # The best run is selected (the lecture tabs follow it): one that diverged to 1e5
         # would put the Slice tab's point off the map.

@@ -150,7 +150,7 @@ class Controller(QtCore.QObject):
                                  start=tuple(preset.start), steps=preset.steps,
                                  color=RUN_COLORS[0]))]
         self.selected = 0
-        self.iteration = 0
+        self.rewind()
         self.logScaleHint.emit(preset.log_scale)
         self.set_loss_text(preset.loss, True, preset.domain)
 
@@ -205,6 +205,11 @@ class Controller(QtCore.QObject):
                 loss.hessian(0.0, 0.0)
         run.trajectory, run.error, run.pending = None, "", True
         run.request = self.runner.submit(work, spec.steps)
+
+    def rewind(self) -> None:
+        """Back to step 0 (no signal: for callers replacing the runs), forgetting a later
+        step that was waiting for a run to be computed."""
+        self.iteration, self._resume = 0, None
 
     @property
     def wanted_iteration(self) -> int:

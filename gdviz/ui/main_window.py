@@ -349,12 +349,14 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         """Esc: leave a text box; outside one, stop the runs computing in the background."""
         focus = QtWidgets.QApplication.focusWidget()
         typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
-        if not typing and self.controller.runner.busy:
+        if not typing:
             self.stop_runs()
         self.setFocus()
 
     def stop_runs(self) -> None:
         """Stop the runs (or the comparison) computing in the background and say so."""
+        if not self.controller.runner.busy:
+            return  # (a click that came just after they ended)
         self.controller.stop_runs()
         self.statusBar().showMessage("Stopped the runs computing in the background.", 8000)
 

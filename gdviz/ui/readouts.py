@@ -319,7 +319,9 @@ class Readouts(QtWidgets.QScrollArea):
         """The width this area needs to show a table ``table_width`` wide whole (its frame,
         and the vertical scroll bar when the rows need one)."""
         bar = self.verticalScrollBar()
-        rows_hidden = self.table.minimumHeight() > self.viewport().height()
+        # (the side-by-side layout's height: the width asked for is that layout's)
+        rows_hidden = (self.table.row_h * (len(self.table.rows) + 1)
+                       > self.viewport().height())
         return table_width + 2 * self.frameWidth() + (bar.sizeHint().width() if rows_hidden
                                                       else 0)
 

@@ -179,7 +179,7 @@ def apply_session(window, session: Session) -> None:
     c.preset = p.preset
     c.runs = p.runs
     c.selected = min(max(int(view.get("selected", 0)), 0), len(p.runs) - 1)
-    c.iteration = 0
+    c.rewind()
     window.loss_panel.set_text(session.loss)
     window.loss_panel.set_preset_name(p.preset)
     window.loss_panel.clear_error()

@@ -285,3 +285,20 @@ def test_the_stop_button_shows_while_runs_compute_and_stops_them(window, qtbot):
     qtbot.waitUntil(lambda: not c.runs[0].pending, timeout=5000)
     assert c.runs[0].error.startswith("stopped after ")
     assert not button.isVisible() and window.busy.text() == ""
+
+
+def test_a_preset_chosen_while_a_run_computes_starts_at_step_0(window):
+    window.apply_session(Session(loss=LOSS, domain=((-3, 3), (-3, 3)), runs=[LONG],
+                                 view={"iteration": 5000}))
+    c = window.controller
+    assert c.runs[0].pending and c.wanted_iteration == 5000
+    window.load_preset("lecture")
+    assert c.wanted_iteration == 0  # (the old run's step is not the preset's)
+    window.wait_idle()
+    assert c.preset == "lecture" and c.iteration == 0
+
+
+def test_stop_with_nothing_computing_says_nothing(window):
+    window.statusBar().clearMessage()
+    window.stop_runs()
+    assert window.statusBar().currentMessage() == ""

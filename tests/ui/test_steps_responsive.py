@@ -101,3 +101,68 @@ def test_a_loss_changed_while_the_rows_are_built_and_the_tab_hidden(qtbot, contr
     qtbot.waitUntil(lambda: view.derivation is not None and str(view.derivation.expr) == "x**3 + y"
                     and not view.busy, timeout=60000)
     assert view.rules() == ["sum", "power", "constant"]
+
+
+def test_a_variable_changed_while_hidden_stops_the_work_under_way(qtbot, controller):
+    # The rows of ∂f/∂x went on being built and typeset while hidden, as "∂f/∂y = …".
+    view = StepsView(controller)
+    qtbot.addWidget(view)
+    view.resize(500, 700)
+    view.show()
+    qtbot.waitUntil(lambda: not view.busy, timeout=60000)
+    typeset_for = []
+    real = steps_view._Job._typeset
+
+    def typeset(job, d):
+        typeset_for.append((d.variable, job.variable))
+        return real(job, d)
+
+    steps_view._Job._typeset = typeset
+    try:
+        controller.set_loss(parse_loss(BIG))
+        qtbot.waitUntil(lambda: view.derivation is not None and bool(view._queue),
+                        timeout=60000)
+        view.hide()
+        view.set_variable(1)
+        assert not view.busy and not view._queue  # stopped at once
+        qtbot.wait(300)
+        assert typeset_for == []  # nothing typeset for the old request
+        view.show()
+        qtbot.waitUntil(lambda: view.derivation is not None and view.derivation.variable == "y"
+                        and not view.busy, timeout=60000)
+    finally:
+        steps_view._Job._typeset = real
+    names = controller.loss.variables
+    assert typeset_for and all(d == names[v] for d, v in typeset_for)
+
+
+def test_a_failed_typesetting_still_ends_the_work(qtbot, controller, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(steps_view, "render_ink", fail)
+    view = StepsView(controller)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.stepsShown, timeout=30000):
+        controller.set_loss(parse_loss("sin(x^2)"))
+    assert not view.busy and view.rules() == ["chain", "power"]  # plain text rows
+
+
+def test_rows_are_not_laid_out_again_for_nothing(qtbot, controller, monkeypatch):
+    view = StepsView(controller)
+    qtbot.addWidget(view)
+    view.resize(500, 700)
+    view.show()
+    controller.set_loss(parse_loss("sin(x^2)*exp(-y^2) + log(1 + x^2*y^2)"))
+    qtbot.waitUntil(lambda: view.derivation is not None and not view.busy, timeout=60000)
+    fits = []
+    real = steps_view.StepRow.fit
+    monkeypatch.setattr(steps_view.StepRow, "fit",
+                        lambda row, width: fits.append(width) or real(row, width))
+    view._fit_rows()
+    assert fits == []  # same width, nothing new: nothing to do
+    view.resize(420, 700)
+    qtbot.wait(50)
+    view._fit_rows()
+    assert len(fits) >= len(view.rules())  # a new width: every row

@@ -29,6 +29,7 @@ class StepRow(QtWidgets.QWidget):
     def __init__(self, step: Step, variable: str, parent=None) -> None:
         super().__init__(parent)
         self.step = step
+        self.fitted: int | None = None  # the width it was last laid out for (None: not yet)
         label = rule_label(step.rule, variable)
         color = _RULE_COLORS.get(step.rule, _ELEMENTARY_COLOR)
         self.tag = QtWidgets.QLabel(
@@ -55,6 +56,7 @@ class StepRow(QtWidgets.QWidget):
     def set_images(self, before: np.ndarray | None, after: np.ndarray | None) -> None:
         """Show the typeset formulas (a missing image keeps the plain text)."""
         if before is not None and after is not None:  # half-typeset rows read badly
+            self.fitted = None  # (to be laid out again)
             self.before.set_formula(before, self.before.toolTip())
             self.after.set_formula(after, self.after.toolTip())
 
@@ -74,4 +76,5 @@ class StepRow(QtWidgets.QWidget):
         self.after.fit(inner)
         self.layout().activate()
         h = self.heightForWidth(width)
+        self.fitted = width
         return h if h > 0 else self.sizeHint().height()

@@ -79,8 +79,13 @@ class _Job(QtCore.QRunnable):
                 return
             if self.derivation is None:
                 self._derive()
-            else:
+                return
+            try:
                 self._typeset(self.derivation)
+            except Exception:  # noqa: BLE001 - the rows keep their plain text
+                pass
+            finally:  # (the view's busy state ends with this signal, whatever happened)
+                self.signals.finished.emit(self.request)
 
     def _derive(self) -> None:
         try:
@@ -102,7 +107,6 @@ class _Job(QtCore.QRunnable):
                 return
             emit(self.request, k, render_ink(step.before_latex, self.dpi),
                  render_ink("= " + step.after_latex, self.dpi))
-        self.signals.finished.emit(self.request)
 
 
 class StepsView(QtWidgets.QWidget):
@@ -136,7 +140,7 @@ class StepsView(QtWidgets.QWidget):
         if app is not None:
             app.aboutToQuit.connect(lambda: latest.__setitem__(0, -1))
         self._shown = None  # (loss, variable) last asked for
-        self._request_loss = None  # the loss of the newest request
+        self._request_loss, self._request_variable = None, 0  # the newest request's
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._rows: list[tuple[QtWidgets.QTreeWidgetItem, StepRow, int]] = []  # item, row, level
@@ -145,6 +149,7 @@ class StepsView(QtWidgets.QWidget):
         # Rows are built a few at a time (see ROWS_BUDGET), then typeset: the steps still to
         # show and the open parents.
         self._queue: list[Step] = []
+        self._building = False  # rows of the derivation shown are still to be built
         self._parents: list[QtWidgets.QTreeWidgetItem] = []
         self._more = 0
         self._rows_timer = QtCore.QTimer(self, singleShot=True, interval=0)
@@ -203,7 +208,8 @@ class StepsView(QtWidgets.QWidget):
         """Derive again now (normally this happens when the loss changes and on show)."""
         loss = self.controller.loss
         self._shown = (loss, self.variable)
-        self._request_loss = loss  # (kept when _shown is forgotten: the rows' typesetting)
+        # (kept when _shown is forgotten: what the rows being built are typeset for)
+        self._request_loss, self._request_variable = loss, self.variable
         self._latest[0] += 1
         self.derivation = None
         if loss is None:
@@ -212,7 +218,8 @@ class StepsView(QtWidgets.QWidget):
             self._clear("No loss yet.")
             return
         self.busy = True
-        self._queue = []  # (the old steps' rows that were still to come are of no use now)
+        # (the old steps' rows that were still to come are of no use now)
+        self._queue, self._building = [], False
         self.status.setText("working…")
         # printing f is cheap; the derivation and its typesetting are not
         self._show_header(loss)
@@ -223,7 +230,7 @@ class StepsView(QtWidgets.QWidget):
     def _start_job(self, loss, derivation: Derivation | None) -> None:
         """Derive (``derivation`` None) or typeset ``derivation``, for the newest request."""
         px = QtGui.QFontInfo(self.font()).pixelSize()
-        job = _Job(self._request, loss, self.variable, self._latest,
+        job = _Job(self._request, loss, self._request_variable, self._latest,
                    round(DPI * max(1.0, px / 12)), derivation)
         for signal, slot in ((job.signals.derived, self._on_job_derived),
                              (job.signals.rendered, self._on_job_rendered),
@@ -254,7 +261,17 @@ class StepsView(QtWidgets.QWidget):
         if self.isVisible():
             self.refresh()
         else:
-            self._shown = None  # derive when shown
+            self._forget()
+
+    def _forget(self) -> None:
+        """Hidden, and what it shows is out of date: stop the work under way (derive, build
+        rows, typeset); the tab derives again when shown."""
+        self._shown = None
+        if self.busy or self._building:
+            self._latest[0] += 1  # (the jobs under way stop at their next check)
+        self._queue, self._building = [], False
+        self._rows_timer.stop()
+        self.busy = False
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -264,9 +281,7 @@ class StepsView(QtWidgets.QWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.FontChange:  # typeset again at the new size
-            self._shown = None
-            if self.isVisible():
-                self.refresh()
+            self._refresh_if_visible()
         elif event.type() == QtCore.QEvent.PaletteChange:  # dark/light theme: recolour the ink
             QtCore.QTimer.singleShot(0, self._recolour)  # once the children have the palette
 
@@ -282,6 +297,7 @@ class StepsView(QtWidgets.QWidget):
         formulas = [self.result]
         for _, row, _ in self._rows:
             formulas += [row.before, row.after]
+            row.fitted = None  # (its formulas are shown unscaled again until fitted)
         for formula in formulas:
             formula.recolour()
         self._fit_rows()
@@ -331,7 +347,7 @@ class StepsView(QtWidgets.QWidget):
     def _clear(self, message: str) -> None:
         self.tree.clear()
         self._rows = []
-        self._queue = []
+        self._queue, self._building = [], False
         self.header.setText(html.escape(message))
         self.result.set_formula(None, "")
 
@@ -343,13 +359,14 @@ class StepsView(QtWidgets.QWidget):
         self._parents = []
         self._queue = list(d.steps[:MAX_SHOWN_STEPS])
         self._more = max(0, len(d.steps) - MAX_SHOWN_STEPS)
+        self._building = True
         self._add_rows()
 
     def _add_rows(self) -> None:
         """Build rows for up to :data:`ROWS_BUDGET` seconds; come back for the rest."""
         d = self.derivation
-        if d is None or not self._queue:
-            return
+        if d is None or not self._building:
+            return  # (a timer left from rows that are no longer wanted)
         deadline = time.perf_counter() + ROWS_BUDGET
         width = self.tree.viewport().width()
         parents = self._parents
@@ -373,14 +390,16 @@ class StepsView(QtWidgets.QWidget):
         if self._queue:
             self._rows_timer.start()
             return
+        self._building = False
         if self._more:
             self.tree.addTopLevelItem(QtWidgets.QTreeWidgetItem([f"… {self._more} more steps"]))
-        self._fit_timer.start(0)
         self._start_job(self._request_loss, d)  # typeset, now that the rows are built
 
     def _fit_row(self, item: QtWidgets.QTreeWidgetItem, row: StepRow, level: int,
                  width: int) -> None:
         w = width - level * self.tree.indentation()
+        if row.fitted == w:
+            return  # (laid out for this width already, and unchanged since)
         h = row.fit(w)
         if item.sizeHint(0).height() != h or item.sizeHint(0).width() != w:
             item.setSizeHint(0, QtCore.QSize(w, h))
