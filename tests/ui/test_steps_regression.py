@@ -309,7 +309,10 @@ def test_an_explanation_goes_below_its_tag_when_beside_it_would_be_a_narrow_colu
         return max(rows, key=lambda row: row.tag.sizeHint().width())
 
     steps.resize(1200, 700)
-    qtbot.wait(20)
+    # (a top-level window's resize comes back from the X server: on a loaded machine it
+    # took longer than a fixed 20 ms wait)
+    qtbot.waitUntil(lambda: steps.width() > 1000, timeout=5000)
+    qtbot.wait(20)  # (and its layout settled)
     steps._fit_rows()
     assert widest_tag().top.direction() == QtWidgets.QBoxLayout.LeftToRight
     font = QtGui.QFont(steps.font())
@@ -317,7 +320,8 @@ def test_an_explanation_goes_below_its_tag_when_beside_it_would_be_a_narrow_colu
     steps.setFont(font)
     qtbot.waitUntil(lambda: not steps.busy, timeout=30000)
     steps.resize(380, 700)  # ...in a narrow dock
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: steps.width() < 1000, timeout=5000)
+    qtbot.wait(20)  # (and its layout settled)
     steps._fit_rows()
     row = widest_tag()
     assert row.top.direction() == QtWidgets.QBoxLayout.TopToBottom

@@ -383,6 +383,7 @@ class StepsView(QtWidgets.QWidget):
                 self.tree.addTopLevelItem(item)
             row = StepRow(step, d.variable)
             self.tree.setItemWidget(item, 0, row)
+            row.ensurePolished()  # (its style sheet's padding and the font, before it is fitted)
             item.setExpanded(True)  # (children added later show under it)
             parents.append(item)
             self._rows.append((item, row, len(parents)))
