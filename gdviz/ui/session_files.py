@@ -66,11 +66,7 @@ class SessionManager(QtCore.QObject):
                 self.show_error("Cannot open this session",
                                 f"{os.path.basename(path)}: {self.last_error}")
             return False
-        self.path = os.path.abspath(path)
-        self.add_recent(self.path)
-        self._set_title()
-        self.window.statusBar().showMessage(f"Opened {self.path}", 5000)
-        return True
+        return self._now_at(path, "Opened")
 
     # -- save ----------------------------------------------------------------------------
     def save(self) -> bool:
@@ -95,10 +91,15 @@ class SessionManager(QtCore.QObject):
             self.last_error = str(err)
             self.show_error("Cannot save the session", str(err))
             return False
+        return self._now_at(path, "Saved")
+
+    def _now_at(self, path: str, verb: str) -> bool:
+        """The window's session is now the file ``path`` (opened or saved): remember it, name
+        it in the title and say so; True."""
         self.path = os.path.abspath(path)
         self.add_recent(self.path)
         self._set_title()
-        self.window.statusBar().showMessage(f"Saved {self.path}", 5000)
+        self.window.statusBar().showMessage(f"{verb} {self.path}", 5000)
         return True
 
     def _set_title(self) -> None:

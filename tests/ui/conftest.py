@@ -187,3 +187,21 @@ def surface_view_of(qtbot):
         return surface
 
     return make
+
+
+
+@pytest.fixture
+def steps_view_of(qtbot):
+    """``steps_view_of(controller, size=(500, 700))``: a Chain rule view (``StepsView``) of
+    ``controller``, shown at ``size``, done with its loss."""
+    from gdviz.ui.derivatives.steps_view import StepsView
+
+    def make(controller, size=(500, 700)):
+        view = StepsView(controller)
+        qtbot.addWidget(view)
+        view.resize(*size)
+        view.show()
+        qtbot.waitUntil(lambda: not view.busy, timeout=60000)
+        return view
+
+    return make

@@ -43,12 +43,8 @@ def controller(qtbot):
 
 
 @pytest.fixture
-def steps(qtbot, controller):
-    view = StepsView(controller)
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.show()
-    qtbot.waitUntil(lambda: not view.busy, timeout=60000)
+def steps(steps_view_of, controller):
+    view = steps_view_of(controller, (700, 500))
     yield view
     view._pool.waitForDone(30000)
 

@@ -29,18 +29,9 @@ def controller(qtbot):
     c.worker.wait()
 
 
-def _shown_view(qtbot, controller) -> StepsView:
-    """A Chain rule view, shown, done with the controller's loss."""
-    view = StepsView(controller)
-    qtbot.addWidget(view)
-    view.resize(500, 700)
-    view.show()
-    qtbot.waitUntil(lambda: not view.busy, timeout=60000)
-    return view
-
-
-def test_a_long_derivation_never_holds_the_gui_thread(qtbot, controller, monkeypatch):
-    view = _shown_view(qtbot, controller)
+def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, controller,
+                                                     monkeypatch):
+    view = steps_view_of(controller)
     gui = threading.current_thread()
     printed_on, turns, typeset_while_building = [], [], []
     real_sstr, real_add, real_render = (steps_view.sp.sstr, StepsView._add_rows,
@@ -86,9 +77,10 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, controller, monkeyp
     assert max(gaps) < 0.4, f"the event loop stood still for {max(gaps):.2f} s"
 
 
-def test_a_loss_changed_while_the_rows_are_built_and_the_tab_hidden(qtbot, controller):
+def test_a_loss_changed_while_the_rows_are_built_and_the_tab_hidden(qtbot, steps_view_of,
+                                                                   controller):
     # (the rows still to build finished with what the tab had forgotten: an exception)
-    view = _shown_view(qtbot, controller)
+    view = steps_view_of(controller)
     controller.set_loss(parse_loss(BIG))
     qtbot.waitUntil(lambda: view.derivation is not None and bool(view._queue), timeout=60000)
     view.hide()
@@ -105,9 +97,9 @@ def test_a_loss_changed_while_the_rows_are_built_and_the_tab_hidden(qtbot, contr
     assert view.rules() == ["sum", "power", "constant"]
 
 
-def test_a_variable_changed_while_hidden_stops_the_work_under_way(qtbot, controller):
+def test_a_variable_changed_while_hidden_stops_the_work_under_way(qtbot, steps_view_of, controller):
     # The rows of ∂f/∂x went on being built and typeset while hidden, as "∂f/∂y = …".
-    view = _shown_view(qtbot, controller)
+    view = steps_view_of(controller)
     typeset_for = []
     real = steps_view._Job._typeset
 
@@ -147,8 +139,8 @@ def test_a_failed_typesetting_still_ends_the_work(qtbot, controller, monkeypatch
     assert not view.busy and view.rules() == ["chain", "power"]  # plain text rows
 
 
-def test_rows_are_not_laid_out_again_for_nothing(qtbot, controller, monkeypatch):
-    view = _shown_view(qtbot, controller)
+def test_rows_are_not_laid_out_again_for_nothing(qtbot, steps_view_of, controller, monkeypatch):
+    view = steps_view_of(controller)
     controller.set_loss(parse_loss("sin(x^2)*exp(-y^2) + log(1 + x^2*y^2)"))
     qtbot.waitUntil(lambda: view.derivation is not None and not view.busy, timeout=60000)
     fits = []
