@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
@@ -68,3 +69,61 @@ def test_time_limit_stops_main_thread_work():
         parse_loss(RUNAWAY)
     assert time.perf_counter() - t0 < 3.0
     parse_loss("x**2")  # the alarm is off again
+
+
+def _busy(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def test_time_limit_fires_again_when_the_first_alarm_is_swallowed():
+    # Python drops an exception raised in a gc callback or a __del__ (hypothesis installs
+    # such a callback): the first alarm can be lost while the work runs on for a long time.
+    def stubborn():
+        with contextlib.suppress(BaseException):  # stands in for the dropped exception
+            _busy(0.6)
+        _busy(10.0)
+
+    t0 = time.perf_counter()
+    with pytest.raises(LossError, match="too complex"), time_limit(0.3):
+        stubborn()
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_time_limit_discards_work_that_swallowed_every_alarm():
+    def swallows_all():
+        end = time.perf_counter() + 0.6
+        while time.perf_counter() < end:
+            with contextlib.suppress(BaseException):  # every interruption dropped
+                _busy(0.01)
+        return "a result made after the limit"
+
+    with pytest.raises(LossError, match="too complex"), time_limit(0.2):
+        swallows_all()
+    quick = time_limit(5.0)
+    with quick:  # nothing pending from the last block: a quick block passes
+        pass
+    assert not quick.fired
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_time_limit_lost_in_a_gc_callback_still_stops_the_work():
+    import gc
+
+    calls = []
+
+    def slow_callback(phase, _info):
+        if phase == "start" and not calls:
+            calls.append(phase)
+            _busy(0.5)  # the alarm lands here; Python reports and drops it
+
+    gc.callbacks.append(slow_callback)
+    try:
+        t0 = time.perf_counter()
+        with pytest.raises(LossError, match="too complex"), time_limit(0.2):
+            gc.collect()
+            _busy(10.0)
+        assert time.perf_counter() - t0 < 2.0
+    finally:
+        gc.callbacks.remove(slow_callback)

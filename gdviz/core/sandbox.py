@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
 
 from gdviz.core.errors import LossError
@@ -184,35 +185,49 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
     sympy is pure Python, so a SIGALRM handler runs between its bytecodes and can abandon a
     runaway computation with :class:`LossError`. Used where a loss is parsed on the main thread
     before any window exists (the command line, opening a session from the command line).
+
+    The alarm fires again every :data:`~gdviz.core.watchdog.REFIRE_INTERVAL` seconds until the
+    block ends: an exception raised inside a garbage collector callback or a ``__del__`` is
+    dropped by Python ("Exception ignored in ..."), and hypothesis, for one, installs such a
+    callback, so a single alarm can be lost and the work run on to the end. Once the alarm has
+    fired the block's result is discarded (:class:`LossError`) even if the work ends normally.
     """
 
     def __init__(self, seconds: float = DEFAULT_TIMEOUT * 2) -> None:
         self.seconds = seconds
+        self.fired = False
         self._old = None
 
-    def _on_alarm(self, _signum, _frame):
+    def _on_alarm(self, _signum, frame) -> None:
+        self.fired = True
+        # Never inside our own arming or disarming: the exception would escape the block.
+        # The next alarm lands in the work instead (or the block is already over).
+        if frame is not None and frame.f_code in _OWN_CODE:
+            return
         # A BaseException: sympy has broad "except Exception" blocks that would swallow an
         # ordinary error and carry on.
         raise _Timeout
 
-
     def __enter__(self) -> time_limit:
-        import signal
+        from gdviz.core.watchdog import REFIRE_INTERVAL
 
         if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self.fired = False
             self._old = signal.signal(signal.SIGALRM, self._on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, REFIRE_INTERVAL)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        import signal
-
         if self._old is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
             self._old = None
-        if exc_type is _Timeout:
+        if exc_type is _Timeout or (self.fired and (exc_type is None
+                                                    or issubclass(exc_type, Exception))):
             raise LossError(TOO_COMPLEX.format(self.seconds)) from None
+
+
+_OWN_CODE = (time_limit.__enter__.__code__, time_limit.__exit__.__code__)
 
 
 class _Timeout(BaseException):
