@@ -12,6 +12,7 @@ from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
 from gdviz.ui.derivatives import DerivativesDock
 from gdviz.ui.first_loss import build_lecture_tabs, load_first_loss, start_sandbox
+from gdviz.ui.gc_tuning import freeze_when_settled
 from gdviz.ui.later import drain_pools
 from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
@@ -99,6 +100,8 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.startup.add("3D view", self.surface.build)
         self.startup.add("lecture tabs", lambda: build_lecture_tabs(self))
         self.startup.add("sandbox", lambda: start_sandbox(self))
+        # Last: what start-up made lives as long as the app (gdviz.ui.gc_tuning).
+        self.startup.add("heap", lambda: freeze_when_settled(self))
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
