@@ -153,10 +153,16 @@ def _import_pure_modules_first() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python main.py`` and the ``gdviz`` console script."""
     from gdviz.core.errors import LossError
+    from gdviz.ui.gc_tuning import pause_collector, resume_collector
 
+    # No garbage collection while the app launches (see gdviz.ui.gc_tuning); the window turns
+    # it back on once it has started, anything else on the way out.
+    pause_collector()
     argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     try:
         args = build_parser().parse_args(argv)
+        if args.list_presets or args.print_csv:
+            resume_collector()  # (only a window's launch is worth the pause)
         if args.list_presets:
             from gdviz.core.presets import load_presets
 
@@ -195,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gdviz: error: {err}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+    finally:
+        resume_collector()
 
     return EXIT_USAGE
 

@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable
 
 from gdviz.ui.binding import QtCore, QtWidgets
+from gdviz.ui.gc_tuning import RESUME_FALLBACK_MS, resume_collector
 
 FALLBACK_MS = 400  # start anyway when no frame is painted (a window never shown)
 
@@ -61,6 +62,8 @@ class Startup(QtCore.QObject):
         if not self.started:
             self.started = True
             self._timer.start()
+            # A launch pauses the garbage collector; settling resumes it, or this at the latest.
+            QtCore.QTimer.singleShot(RESUME_FALLBACK_MS, self, resume_collector)
 
     def run_next(self) -> None:
         """Run one step now; the next follows on the next event-loop turn."""

@@ -1,4 +1,5 @@
-"""gdviz.ui.gc_tuning: start-up's objects are frozen out of the collector once, when settled."""
+"""gdviz.ui.gc_tuning: no collections while the app launches; start-up's objects collected
+once and frozen out of the collector when it has settled."""
 
 from __future__ import annotations
 
@@ -7,47 +8,89 @@ from types import SimpleNamespace
 
 import pytest
 
-from gdviz.ui import gc_tuning
-from gdviz.ui.binding import QtCore
+from gdviz.cli import main
+from gdviz.ui import gc_tuning, startup
+from gdviz.ui.binding import QtCore, QtWidgets
 from gdviz.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def freezes(monkeypatch):
-    """Record gc.freeze calls (without freezing) as if no earlier window had frozen."""
+def collector(monkeypatch):
+    """Record gc.collect and gc.freeze calls (without doing them) as if no earlier window had
+    frozen; the collector's on/off state is restored afterwards."""
     calls = []
+    was = gc.isenabled()
     monkeypatch.setattr(gc_tuning, "_frozen", False)
+    monkeypatch.setattr(gc_tuning, "_paused", False)
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
-    return calls
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    yield calls
+    (gc.enable if was else gc.disable)()
 
 
-def test_freezing_happens_once_per_process(freezes):
+def test_the_garbage_is_collected_then_the_rest_frozen_once_per_process(collector):
+    gc_tuning.pause_collector()
+    assert not gc.isenabled()
     assert gc_tuning.freeze_startup_objects()
+    assert collector == ["collect", "freeze"]
+    assert gc.isenabled()  # automatic collections are back, the long-lived heap out of reach
     assert not gc_tuning.freeze_startup_objects()
-    assert len(freezes) == 1
+    assert collector == ["collect", "freeze"]
 
 
-def test_it_waits_until_start_up_and_the_compile_worker_are_idle(freezes, qtbot):
+def test_resume_only_undoes_its_own_pause(collector):
+    gc.disable()  # off for reasons of someone else's
+    gc_tuning.pause_collector()
+    gc_tuning.resume_collector()
+    assert not gc.isenabled()
+    gc.enable()
+    gc_tuning.pause_collector()
+    gc_tuning.resume_collector()
+    assert gc.isenabled()
+
+
+def test_it_waits_until_start_up_and_the_compile_worker_are_idle(collector, qtbot):
     owner = QtCore.QObject()
     owner.startup = SimpleNamespace(busy=True)
     owner.worker = SimpleNamespace(busy=False)
     gc_tuning.freeze_when_settled(owner)
     qtbot.wait(3 * gc_tuning.SETTLE_POLL_MS)
-    assert freezes == []  # the steps are still running
+    assert collector == []  # the steps are still running
     owner.startup.busy, owner.worker.busy = False, True
     qtbot.wait(2 * gc_tuning.SETTLE_POLL_MS)
-    assert freezes == []  # sympy and the typesetter are still being imported and used
+    assert collector == []  # sympy and the typesetter are still being imported and used
     owner.worker.busy = False
-    qtbot.waitUntil(lambda: len(freezes) == 1, timeout=2000)
+    qtbot.waitUntil(lambda: collector == ["collect", "freeze"], timeout=2000)
 
 
-def test_the_window_freezes_when_its_start_up_has_settled(freezes, qtbot):
+def test_the_window_freezes_when_its_start_up_has_settled(collector, qtbot):
+    gc_tuning.pause_collector()
     w = MainWindow(restore=False)
     qtbot.addWidget(w)
     w.show()
     w.wait_idle()
-    qtbot.waitUntil(lambda: len(freezes) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: "freeze" in collector, timeout=5000)
     assert not w.startup.busy and not w.worker.busy
+    assert gc.isenabled()
     w.close()
     w.worker.wait(30000)
 
+
+def test_collections_resume_after_the_first_frame_even_if_start_up_never_settles(
+        collector, qtbot, monkeypatch):
+    monkeypatch.setattr(startup, "RESUME_FALLBACK_MS", 50)
+    host = QtWidgets.QWidget()
+    host.contour = QtWidgets.QWidget(host)
+    gc_tuning.pause_collector()
+    steps = startup.Startup(host)
+    steps.start()
+    qtbot.waitUntil(gc.isenabled, timeout=2000)
+    assert collector == []  # nothing frozen: it had not settled
+    host.deleteLater()
+
+
+@pytest.mark.parametrize("argv", [["--list-presets"], ["--loss", "sinn(x)"], ["--bogus"],
+                                  ["--preset", "bowl", "--print", "--steps", "3"]])
+def test_the_command_line_leaves_the_collector_on(argv, collector, capsys):
+    main(argv)
+    assert gc.isenabled()
