@@ -15,8 +15,8 @@ so too.
 Objects freed by reference counting (nearly all) are freed as before; only a reference cycle
 among the frozen objects that later becomes garbage would stay, and start-up objects are meant
 to live as long as the process. It is done once per process, when start-up has settled: its
-steps done and the first loss compiled and typeset (sympy and matplotlib are imported on the
-compile thread, after the first frame).
+steps done, the first loss compiled and typeset (sympy and matplotlib are imported on the
+compile thread, after the first frame) and no job running on the window's thread pools.
 """
 
 from __future__ import annotations
@@ -83,15 +83,20 @@ def freeze_when_settled(window) -> None:
     Parameters
     ----------
     window : gdviz.ui.main_window.MainWindow
-        Its ``startup`` steps and its compile ``worker`` are waited for; the check is repeated
-        every :data:`SETTLE_POLL_MS` milliseconds while either is busy (the timer goes with
-        the window).
+        Its ``startup`` steps, its compile ``worker`` and the jobs on the thread pools under
+        it are waited for; the check is repeated every :data:`SETTLE_POLL_MS` milliseconds
+        while any is busy (the timer goes with the window).
     """
     from gdviz.ui.binding import QtCore
 
     if _frozen:
         return
-    if window.startup.busy or window.worker.busy:
+    # Also no job running on the window's other thread pools (the lecture tabs' typesetting):
+    # the collection frees finished jobs' wrappers, and freeing Qt wrappers while a
+    # typesetting thread ran once crashed the test suite (tests/ui/conftest.py).
+    pools_busy = any(pool.activeThreadCount()
+                     for pool in window.findChildren(QtCore.QThreadPool))
+    if window.startup.busy or window.worker.busy or pools_busy:
         QtCore.QTimer.singleShot(SETTLE_POLL_MS, window, lambda: freeze_when_settled(window))
         return
     freeze_startup_objects()

@@ -4,6 +4,7 @@ once and frozen out of the collector when it has settled."""
 from __future__ import annotations
 
 import gc
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -60,6 +61,20 @@ def test_it_waits_until_start_up_and_the_compile_worker_are_idle(collector, qtbo
     qtbot.wait(2 * gc_tuning.SETTLE_POLL_MS)
     assert collector == []  # sympy and the typesetter are still being imported and used
     owner.worker.busy = False
+    qtbot.waitUntil(lambda: collector == ["collect", "freeze"], timeout=2000)
+
+
+def test_it_waits_for_the_jobs_on_the_windows_thread_pools(collector, qtbot):
+    owner = QtCore.QObject()
+    owner.startup = owner.worker = SimpleNamespace(busy=False)
+    pool = QtCore.QThreadPool(owner)
+    release = threading.Event()
+    pool.start(lambda: release.wait(10))  # a typesetting job, say
+    gc_tuning.freeze_when_settled(owner)
+    qtbot.wait(3 * gc_tuning.SETTLE_POLL_MS)
+    assert collector == []  # no collection while a job runs
+    release.set()
+    pool.waitForDone(5000)
     qtbot.waitUntil(lambda: collector == ["collect", "freeze"], timeout=2000)
 
 
