@@ -157,9 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # No garbage collection while the app launches (see gdviz.ui.gc_tuning); the window turns
     # it back on once it has started, anything else on the way out.
-    pause_collector()
-    argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     try:
+        pause_collector()
+        argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
         args = build_parser().parse_args(argv)
         if args.list_presets or args.print_csv:
             resume_collector()  # (only a window's launch is worth the pause)

@@ -127,3 +127,34 @@ def test_time_limit_lost_in_a_gc_callback_still_stops_the_work():
         assert time.perf_counter() - t0 < 2.0
     finally:
         gc.callbacks.remove(slow_callback)
+
+
+def test_time_limit_never_lets_its_alarm_escape_the_block():
+    # The alarm repeats, so it can land while the block is being entered or left: it must
+    # then neither escape as the internal exception nor leave a timer or a handler behind.
+    import random
+    import signal
+
+    from gdviz.core.sandbox import _Timeout
+
+    def previous(*_args):
+        pass
+
+    old = signal.signal(signal.SIGALRM, previous)
+    rng = random.Random(7)
+    outcomes = {"done": 0, "stopped": 0}
+    try:
+        for _ in range(6000):
+            try:
+                with time_limit(rng.uniform(0.00005, 0.0005)):
+                    _busy(rng.uniform(0.0, 0.0006))
+                outcomes["done"] += 1
+            except LossError:
+                outcomes["stopped"] += 1
+            except _Timeout:
+                pytest.fail("the alarm escaped the block")
+            assert signal.getsignal(signal.SIGALRM) is previous
+            assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, old)
+    assert outcomes["done"] and outcomes["stopped"]  # both ends of the race were met

@@ -196,6 +196,7 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
     def __init__(self, seconds: float = DEFAULT_TIMEOUT * 2) -> None:
         self.seconds = seconds
         self.fired = False
+        self._armed = False
         self._old = None
 
     def _on_alarm(self, _signum, frame) -> None:
@@ -211,17 +212,19 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
     def __enter__(self) -> time_limit:
         from gdviz.core.watchdog import REFIRE_INTERVAL
 
+        self.fired = False
         if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-            self.fired = False
             self._old = signal.signal(signal.SIGALRM, self._on_alarm)
+            self._armed = True
             signal.setitimer(signal.ITIMER_REAL, self.seconds, REFIRE_INTERVAL)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self._old is not None:
+        if self._armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._old)
-            self._old = None
+            # (None: the handler before was installed from C and cannot be put back)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if self._old is None else self._old)
+            self._armed, self._old = False, None
         if exc_type is _Timeout or (self.fired and (exc_type is None
                                                     or issubclass(exc_type, Exception))):
             raise LossError(TOO_COMPLEX.format(self.seconds)) from None

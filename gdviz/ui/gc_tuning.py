@@ -2,13 +2,13 @@
 
 By the end of start-up the process holds about 180,000 objects that live as long as it does:
 the modules of numpy, sympy, matplotlib and pyqtgraph, Qt's wrappers, the window. CPython's
-full (generation 2) collection walks all of them while holding the GIL, 80–100 ms on the
+full (generation 2) collection walks all of them while holding the GIL, 82–104 ms on the
 development machine, and it runs on whichever thread's allocations trigger it: typically the
 typesetting thread in the middle of a long derivation, and every other thread, the GUI thread
 included, waits. (Measured: the longest stall of the event loop while the Chain rule tab
-typeset an 8-factor product, 81–104 ms, was such a collection; with the start-up objects
-frozen, no collection took over 5 ms and the collector's total time fell from 150–190 ms to
-about 50 ms.) The benchmark has frozen its heap since the first measurements; the app now does
+typeset an 8-factor product, 82–104 ms, was such a collection; with the start-up objects
+frozen, no collection took over 8 ms and the collector's total time fell from 150–190 ms to
+50–70 ms.) The benchmark has frozen its heap since the first measurements; the app now does
 so too.
 
 ``gc.freeze()`` moves every object alive now to a permanent generation that collections skip.
@@ -22,6 +22,7 @@ compile thread, after the first frame) and no job running on the window's thread
 from __future__ import annotations
 
 import gc
+import time
 
 SETTLE_POLL_MS = 250  # how often to look whether start-up has settled
 RESUME_FALLBACK_MS = 15_000  # the collector runs again by then, settled or not
@@ -77,7 +78,7 @@ def freeze_startup_objects() -> bool:
     return True
 
 
-def freeze_when_settled(window) -> None:
+def freeze_when_settled(window, since: float | None = None) -> None:
     """Freeze the start-up objects once ``window`` has settled (see the module's notes).
 
     Parameters
@@ -85,11 +86,17 @@ def freeze_when_settled(window) -> None:
     window : gdviz.ui.main_window.MainWindow
         Its ``startup`` steps, its compile ``worker`` and the jobs on the thread pools under
         it are waited for; the check is repeated every :data:`SETTLE_POLL_MS` milliseconds
-        while any is busy (the timer goes with the window).
+        while any is busy (the timer goes with the window). It stops when the window is
+        closed or hidden, and after :data:`RESUME_FALLBACK_MS`: what is alive by then is no
+        longer start-up's alone (a restored session's long runs, say), and is not frozen.
+    since : float, optional
+        ``time.monotonic()`` of the first check (set by the first call).
     """
     from gdviz.ui.binding import QtCore
 
-    if _frozen:
+    now = time.monotonic()
+    since = now if since is None else since
+    if _frozen or not window.isVisible() or now - since > RESUME_FALLBACK_MS / 1000:
         return
     # Also no job running on the window's other thread pools (the lecture tabs' typesetting):
     # the collection frees finished jobs' wrappers, and freeing Qt wrappers while a
@@ -97,6 +104,7 @@ def freeze_when_settled(window) -> None:
     pools_busy = any(pool.activeThreadCount()
                      for pool in window.findChildren(QtCore.QThreadPool))
     if window.startup.busy or window.worker.busy or pools_busy:
-        QtCore.QTimer.singleShot(SETTLE_POLL_MS, window, lambda: freeze_when_settled(window))
+        QtCore.QTimer.singleShot(SETTLE_POLL_MS, window,
+                                 lambda: freeze_when_settled(window, since))
         return
     freeze_startup_objects()

@@ -60,10 +60,8 @@ class Startup(QtCore.QObject):
     def start(self) -> None:
         """Begin the steps (the first frame is out, or it is time anyway)."""
         if not self.started:
-            self.started = True
+            self._begin()
             self._timer.start()
-            # A launch pauses the garbage collector; settling resumes it, or this at the latest.
-            QtCore.QTimer.singleShot(RESUME_FALLBACK_MS, self, resume_collector)
 
     def run_next(self) -> None:
         """Run one step now; the next follows on the next event-loop turn."""
@@ -76,9 +74,15 @@ class Startup(QtCore.QObject):
             if self.steps:
                 self._timer.start()
 
+    def _begin(self) -> None:
+        self.started = True
+        # A launch pauses the garbage collector; settling resumes it, or this at the latest.
+        QtCore.QTimer.singleShot(RESUME_FALLBACK_MS, self, resume_collector)
+
     def finish(self) -> None:
         """Run every remaining step now (tests, screenshots, exports)."""
-        self.started = True
+        if not self.started:
+            self._begin()
         self._timer.stop()
         while self.steps:
             self.run_next()

@@ -50,8 +50,18 @@ def test_resume_only_undoes_its_own_pause(collector):
     assert gc.isenabled()
 
 
+def shown_owner(qtbot, busy: bool = False) -> QtWidgets.QWidget:
+    """A stand-in for the window: shown, with ``startup`` and ``worker`` busy or not."""
+    owner = QtWidgets.QWidget()
+    qtbot.addWidget(owner)
+    owner.startup = SimpleNamespace(busy=busy)
+    owner.worker = SimpleNamespace(busy=busy)
+    owner.show()
+    return owner
+
+
 def test_it_waits_until_start_up_and_the_compile_worker_are_idle(collector, qtbot):
-    owner = QtCore.QObject()
+    owner = shown_owner(qtbot)
     owner.startup = SimpleNamespace(busy=True)
     owner.worker = SimpleNamespace(busy=False)
     gc_tuning.freeze_when_settled(owner)
@@ -65,8 +75,7 @@ def test_it_waits_until_start_up_and_the_compile_worker_are_idle(collector, qtbo
 
 
 def test_it_waits_for_the_jobs_on_the_windows_thread_pools(collector, qtbot):
-    owner = QtCore.QObject()
-    owner.startup = owner.worker = SimpleNamespace(busy=False)
+    owner = shown_owner(qtbot)
     pool = QtCore.QThreadPool(owner)
     release = threading.Event()
     pool.start(lambda: release.wait(10))  # a typesetting job, say
@@ -76,6 +85,25 @@ def test_it_waits_for_the_jobs_on_the_windows_thread_pools(collector, qtbot):
     release.set()
     pool.waitForDone(5000)
     qtbot.waitUntil(lambda: collector == ["collect", "freeze"], timeout=2000)
+
+
+def test_a_window_closed_before_it_settles_freezes_nothing(collector, qtbot):
+    owner = shown_owner(qtbot, busy=True)
+    gc_tuning.freeze_when_settled(owner)
+    owner.close()
+    owner.startup.busy = owner.worker.busy = False
+    qtbot.wait(3 * gc_tuning.SETTLE_POLL_MS)
+    assert collector == []
+
+
+def test_it_gives_up_when_start_up_does_not_settle_in_time(collector, qtbot, monkeypatch):
+    monkeypatch.setattr(gc_tuning, "RESUME_FALLBACK_MS", 2 * gc_tuning.SETTLE_POLL_MS)
+    owner = shown_owner(qtbot, busy=True)
+    gc_tuning.freeze_when_settled(owner)
+    qtbot.wait(4 * gc_tuning.SETTLE_POLL_MS)
+    owner.startup.busy = owner.worker.busy = False  # a session's long runs ended, say
+    qtbot.wait(3 * gc_tuning.SETTLE_POLL_MS)
+    assert collector == []  # what is alive now is not start-up's alone
 
 
 def test_the_window_freezes_when_its_start_up_has_settled(collector, qtbot):
@@ -101,6 +129,9 @@ def test_collections_resume_after_the_first_frame_even_if_start_up_never_settles
     steps.start()
     qtbot.waitUntil(gc.isenabled, timeout=2000)
     assert collector == []  # nothing frozen: it had not settled
+    gc_tuning.pause_collector()
+    startup.Startup(host).finish()  # (screenshots and exports start this way)
+    qtbot.waitUntil(gc.isenabled, timeout=2000)
     host.deleteLater()
 
 
