@@ -321,7 +321,7 @@ class Readouts(QtWidgets.QScrollArea):
         bar = self.verticalScrollBar()
         # (the side-by-side layout's height: the width asked for is that layout's)
         rows_hidden = (self.table.row_h * (len(self.table.rows) + 1)
-                       > self.viewport().height())
+                       > self.maximumViewportSize().height())
         return table_width + 2 * self.frameWidth() + (bar.sizeHint().width() if rows_hidden
                                                       else 0)
 

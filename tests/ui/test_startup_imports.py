@@ -18,3 +18,25 @@ def test_the_window_modules_leave_later_work_unimported():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_the_app_is_fusion_styled_without_making_the_style_class_first():
+    # -style on the command line, not setStyle("Fusion"): that one hands the QStyle back, and
+    # its Python class (11 enum classes, ~4 ms) was made before the first frame for nothing.
+    code = ("import enum, sys\n"
+            "made = []\n"
+            "new = enum.EnumType.__new__\n"
+            "def spy(*a, **k):\n"
+            "    cls = new(*a, **k)\n"
+            "    made.append(cls.__qualname__)\n"
+            "    return cls\n"
+            "enum.EnumType.__new__ = spy\n"
+            "from gdviz.ui.app import make_app\n"
+            "app = make_app()\n"
+            "styled = [m for m in made if m in ('PrimitiveElement', 'ControlElement')]\n"
+            "print(app.style().name(), styled)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "fusion", done.stdout
+    assert done.stdout.strip().endswith("[]"), done.stdout
