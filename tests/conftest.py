@@ -36,3 +36,17 @@ def settings_dir(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def run_python():
+    """Run a snippet of Python in a fresh interpreter (what a launch imports, made, printed):
+    ``run_python(code) -> CompletedProcess`` with text output captured."""
+    import subprocess
+    import sys
+
+    def run(code: str, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=timeout, **kwargs)
+
+    return run

@@ -3,24 +3,20 @@ work needs (each costs milliseconds of every launch)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 LATER = ("sympy", "matplotlib", "contourpy", "pyqtgraph", "OpenGL", "multiprocessing",
          "concurrent.futures", "numpy.ma")
 
 
-def test_the_window_modules_leave_later_work_unimported():
+def test_the_window_modules_leave_later_work_unimported(run_python):
     code = ("import sys\n"
             "import gdviz.cli, gdviz.ui.app, gdviz.ui.main_window, gdviz.ui.first_loss\n"
             f"print(sorted(m for m in {LATER!r} if m in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", done.stdout
 
 
-def test_the_app_is_fusion_styled_without_making_the_style_class_first():
+def test_the_app_is_fusion_styled_without_making_the_style_class_first(run_python):
     # -style on the command line, not setStyle("Fusion"): that one hands the QStyle back, and
     # its Python class (11 enum classes, ~4 ms) was made before the first frame for nothing.
     code = ("import enum, sys\n"
@@ -35,8 +31,7 @@ def test_the_app_is_fusion_styled_without_making_the_style_class_first():
             "app = make_app()\n"
             "styled = [m for m in made if m in ('PrimitiveElement', 'ControlElement')]\n"
             "print(app.style().name(), styled)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[0] == "fusion", done.stdout
     assert done.stdout.strip().endswith("[]"), done.stdout

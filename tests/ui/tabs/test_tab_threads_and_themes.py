@@ -4,23 +4,20 @@ hang when a tab closes), the dark theme, large type, and the Slice legend's line
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 from gdviz.ui.binding import QtGui, QtWidgets
 
 
-def test_the_lecture_tabs_do_not_import_pyqtgraph():
+def test_the_lecture_tabs_do_not_import_pyqtgraph(run_python):
     """The tabs draw on the light canvas: building them must not wait for pyqtgraph."""
     code = ("import sys\n"
             "for m in ('slice_view', 'limit_view', 'gradient_view', 'regression_view', "
             "'steps_view'):\n"
             "    __import__('gdviz.ui.derivatives.' + m)\n"
             "assert 'pyqtgraph' not in sys.modules, 'pyqtgraph was imported'\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
 
 
@@ -48,10 +45,9 @@ print("deleted")
 """
 
 
-def test_closing_a_tab_with_typesetting_queued_does_not_hang():
+def test_closing_a_tab_with_typesetting_queued_does_not_hang(run_python):
     # Its thread pool, deleted with it, waited for a job that waited for the GIL: for good.
-    done = subprocess.run([sys.executable, "-c", CLOSE_WITH_JOBS_QUEUED], capture_output=True,
-                          text=True, timeout=60)
+    done = run_python(CLOSE_WITH_JOBS_QUEUED, timeout=60)
     assert done.returncode == 0 and "deleted" in done.stdout, done.stderr
 
 
@@ -162,9 +158,8 @@ print("deleted")
 """
 
 
-def test_a_job_that_outlives_the_wait_does_not_hang_its_owners_deletion():
-    done = subprocess.run([sys.executable, "-c", STUCK_JOB], capture_output=True, text=True,
-                          timeout=60)
+def test_a_job_that_outlives_the_wait_does_not_hang_its_owners_deletion(run_python):
+    done = run_python(STUCK_JOB, timeout=60)
     assert done.returncode == 0 and "deleted" in done.stdout, done.stderr
 
 
