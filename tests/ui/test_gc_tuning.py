@@ -62,8 +62,7 @@ def shown_owner(qtbot, busy: bool = False) -> QtWidgets.QWidget:
 
 def test_it_waits_until_start_up_and_the_compile_worker_are_idle(collector, qtbot):
     owner = shown_owner(qtbot)
-    owner.startup = SimpleNamespace(busy=True)
-    owner.worker = SimpleNamespace(busy=False)
+    owner.startup.busy = True
     gc_tuning.freeze_when_settled(owner)
     qtbot.wait(3 * gc_tuning.SETTLE_POLL_MS)
     assert collector == []  # the steps are still running
