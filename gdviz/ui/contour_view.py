@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from gdviz.core.grid import Grid, contour_levels
-from gdviz.ui import map_field, map_raster
+from gdviz.ui import map_field
 from gdviz.ui import map_layers as layers
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
@@ -25,6 +25,7 @@ from gdviz.ui.map_overlays import (
     paint_slice_line,
     slice_line_rect,
 )
+from gdviz.ui.map_picture import MapPicture, Source
 from gdviz.ui.map_runs import DOT_LIMIT, RunLayer, run_arrows
 
 RANGE_DEBOUNCE_MS = 150
@@ -60,8 +61,9 @@ class ContourView(PlotCanvas):
         self.levels = np.array([0.5])  # the contour levels (of what the map colours)
         self.colorbar_label = "f"
         self._heat: QtGui.QImage | None = None
-        self._sampler = None
-        self._raster: tuple[tuple, QtGui.QImage] | None = None  # (key, picture)
+        # The screen-resolution picture (made in the background for a costly loss).
+        self.picture = MapPicture(self)
+        self.picture.ready.connect(self.redraw_data)
         self._contours = MapContours()
         self.field_drawn: tuple[np.ndarray, ...] = ()
         self._field_bins: np.ndarray | None = None
@@ -129,7 +131,7 @@ class ContourView(PlotCanvas):
     # -- the loss -------------------------------------------------------------------------
     def set_grid(self, grid: Grid, shown: np.ndarray, levels_range: tuple[float, float],
                  log: bool, label_of=None, sampler=None, trace: bool = True,
-                 levels: np.ndarray | None = None) -> None:
+                 levels: np.ndarray | None = None, point_seconds: float = 0.0) -> None:
         """Draw a sampled loss.
 
         Parameters
@@ -156,13 +158,16 @@ class ContourView(PlotCanvas):
         levels
             The contour levels (values of ``shown``); default: round numbers between the
             ends of ``levels_range`` (a log map passes levels at round values of f).
+        point_seconds
+            What sampling one grid point cost: the map's picture is made on a worker thread
+            when that makes it too slow for a frame (:mod:`gdviz.ui.map_picture`).
         """
         self.grid, self.shown = grid, shown
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
         self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
-        self._sampler = sampler
         self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi)
-        self._raster = None
+        self.picture.set_source(None if sampler is None else Source(
+            sampler, grid.domain, lo, hi, self.levels, shown, float(point_seconds)))
         self.colorbar_label = "log₁₀(f − min f)" if log else "f"
         if trace:  # (on a worker thread, read when the map paints)
             self._contours.start(grid, shown, self.levels, label_of or (lambda v: v))
@@ -327,9 +332,8 @@ class ContourView(PlotCanvas):
     def paint_data(self, p: QtGui.QPainter) -> None:
         if self.grid is None:
             return
-        if self._sampler is not None and not self.basins.visible:
-            layers.paint_picture(p, self._raster_picture(), self._picture_rect(),
-                                 self.devicePixelRatioF())
+        if self.picture.source is not None and not self.basins.visible:
+            self.picture.paint(p, self)
         else:
             if self._heat is None:
                 self._heat = layers.heat_image(self.shown, *self.levels_range)
@@ -344,26 +348,20 @@ class ContourView(PlotCanvas):
         layers.paint_labels(p, self, self.contour_labels, self.font(), self.legends.boxes())
         self.basins.paint_markers(p, self)
 
-    def _picture_rect(self) -> QtCore.QRectF:
-        """Where the sampled region lies on the widget (logical pixels)."""
-        (a0, a1), (b0, b1) = self.grid.domain
-        x0, y1 = self.data_to_px(a0, b0)
-        x1, y0 = self.data_to_px(a1, b1)
-        return QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0))
+    def map_picture(self, wait: bool = True) -> QtGui.QImage | None:
+        """The sampled region at screen resolution (made again for new samples, size or line
+        width; a pan or zoom just moves and scales it until the region is sampled again).
+        ``wait=False``: None while it is being made in the background."""
+        return self.picture.for_view(self, wait)
 
-    def _raster_picture(self) -> QtGui.QImage:
-        """The sampled region at screen resolution (made again for a new grid, size or
-        width; a pan or zoom just moves and scales it until the region is re-sampled)."""
-        dpr = self.devicePixelRatioF()
-        key = (id(self.grid), self.width(), self.height(), dpr, self.contour_width)
-        if self._raster is None or self._raster[0] != key:
-            _, _, w, h = layers.device_box(self._picture_rect(), dpr)
-            w, h = map_raster.raster_size(w, h)
-            lo, hi = self.levels_range
-            picture = map_raster.raster_image(self._sampler, self.grid.domain, w, h, lo, hi,
-                                              self.levels, self.contour_width * dpr)
-            self._raster = (key, picture)
-        return self._raster[1]
+    def finish_picture(self) -> None:
+        """Make the map's picture now if it is being made in the background (before a
+        screenshot or a grab of the window), and repaint with it."""
+        if self.picture.busy:
+            self.picture.wait()  # (delivers it: ready, and the map repaints)
+        if self.picture.pending and self.grid is not None:
+            self.map_picture(wait=True)
+            self.redraw_data()
 
     def paint_margin(self, p: QtGui.QPainter) -> None:
         if self.grid is not None:

@@ -82,6 +82,7 @@ def surface_image(window) -> QtGui.QImage:
 
 def window_image(window) -> QtGui.QImage:
     """The whole window, OpenGL view included."""
+    window.contour.finish_picture()  # (not the stand-in shown while it is being made)
     QtWidgets.QApplication.processEvents()
     return window.grab().toImage().convertToFormat(QtGui.QImage.Format_RGB32)
 

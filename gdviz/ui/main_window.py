@@ -233,6 +233,8 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.contour.flush_range()
         self.derivatives.refresh_current()  # (and the slice line it puts on the map)
         QtCore.QCoreApplication.processEvents()
+        self.contour.finish_picture()  # (a costly loss's map picture, made in the background)
+        QtCore.QCoreApplication.processEvents()
 
     # -- reacting to the controller -----------------------------------------------------------
     def _on_controller_loss_changed(self, loss) -> None:
@@ -367,6 +369,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.controller.pause()
         self.worker.shutdown()  # (the window is not shown again: nothing more to compile)
         self.controller.runner.shutdown()  # (a running job stops within a few ms)
+        self.contour.picture.shutdown()
         if self.remember:
             self.save_settings()
         presentation = getattr(self._classroom, "presentation", None)

@@ -11,6 +11,8 @@ closer than half the line width are covered, with a soft edge of one pixel (anti
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from gdviz.ui.binding import QtGui
@@ -18,6 +20,7 @@ from gdviz.ui.colors import lookup_table
 
 MAX_SIDE = 2048  # px: a larger map is shaded at this size and scaled
 LINE_ALPHA = 200 / 255  # the contour lines' opacity (white)
+BAND_ROWS = 64  # rows sampled at a time on a worker thread (between checks for staleness)
 
 
 def pixel_centres(domain, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
@@ -132,11 +135,25 @@ def raster_size(width_px: float, height_px: float) -> tuple[int, int]:
 
 
 def raster_image(sampler, domain, width: int, height: int, lo: float, hi: float,
-                 levels: np.ndarray, line_width: float) -> QtGui.QImage:
-    """Sample ``sampler(a, b)`` (broadcasting) at every pixel of ``domain`` and shade it."""
+                 levels: np.ndarray, line_width: float,
+                 stale: Callable[[], bool] | None = None) -> QtGui.QImage | None:
+    """Sample ``sampler(a, b)`` (broadcasting) at every pixel of ``domain`` and shade it.
+
+    With ``stale`` (a picture made on a worker thread), the pixels are sampled in bands of
+    rows and the work stops, returning None, as soon as ``stale()`` says the picture is no
+    longer wanted (a long loss takes tens of milliseconds a picture).
+    """
     x, y = pixel_centres(domain, width, height)
-    values = np.asarray(sampler(x[None, :], y[:, None]), dtype=np.float64)
-    values = np.broadcast_to(values, (height, width))
+    if stale is None:
+        values = np.asarray(sampler(x[None, :], y[:, None]), dtype=np.float64)
+        values = np.broadcast_to(values, (height, width))
+    else:
+        values = np.empty((height, width))
+        for r0 in range(0, height, BAND_ROWS):
+            if stale():
+                return None
+            r1 = min(height, r0 + BAND_ROWS)
+            values[r0:r1] = sampler(x[None, :], y[r0:r1, None])
     rgba = np.ascontiguousarray(shade(values, lo, hi, levels, line_width))
     image = QtGui.QImage(rgba.data, width, height, 4 * width,
                          QtGui.QImage.Format.Format_RGBA8888_Premultiplied)

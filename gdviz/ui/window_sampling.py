@@ -5,6 +5,8 @@ status bar when part of the map is undefined. A mixin of :class:`gdviz.ui.main_w
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from gdviz.core.grid import (
@@ -82,6 +84,7 @@ class WindowSampling:
                     trace: bool = True):
         """Sample ``loss`` (a Loss or a preview: values only) and show the map and surface."""
         # GRID_SIZE read now (a module setting the RSS probe changes); coarse: the first frame.
+        started = time.perf_counter()
         grid = sample_grid(loss, domain, GRID_SIZE // 2 if coarse else GRID_SIZE)
         mode = self.view_options.log_mode
         if new_loss or self._log_floor is None:
@@ -90,6 +93,8 @@ class WindowSampling:
             self._log_floor, self._log_eps = log_params(grid.values)
         self._log = self._auto_log if mode is None else bool(mode)
         shown = self._transform(grid.values)
+        # What a point cost (the map's picture samples the same at every pixel of the map).
+        point_seconds = (time.perf_counter() - started) / max(grid.values.size, 1)
         self._levels = robust_range(shown)
         self._grid, self._shown = grid, shown
 
@@ -104,7 +109,7 @@ class WindowSampling:
         # A log map's levels sit at round values of f (0.1, 0.3, 1), which its labels show.
         levels = log_levels(*self._levels, floor, eps, LEVELS) if log else None
         self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace,
-                              levels)
+                              levels, point_seconds)
         self.surface.set_surface(grid, shown, self._levels)
         return grid
 

@@ -88,7 +88,7 @@ def test_the_window_copies_the_picture_pixel_for_pixel(window, user):
     user.choose("fieldCombo", "off")
     user.type_loss("x^2 + 3*y^2")
     view = window.contour
-    picture = view._raster_picture().convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    picture = view.map_picture().convertToFormat(QtGui.QImage.Format.Format_RGB32)
     (a0, _), (_, b1) = view.grid.domain
     x0, y0 = view.data_to_px(a0, b1)
     static = view._render_static().convertToFormat(QtGui.QImage.Format.Format_RGB32)

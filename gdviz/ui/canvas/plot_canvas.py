@@ -48,6 +48,7 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         self.log_x = False  # log axes: ranges and ticks in log10 units, data mapped by log10
         self.log_y = False
         self.invert_x = False  # x grows to the left (view_range gives x reversed)
+        self.exporting = False  # True while an export draws (see _paint_static)
         self._fixed_ticks: dict[str, list[tuple[float, str]]] = {}
         self.aspect_locked = False
         self.pan_zoom = True
@@ -298,9 +299,14 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         axes.paint_axes(p, lay, self.font(), self._fg, self._labels, frame=False)
 
     def _paint_static(self, p: QtGui.QPainter) -> None:
-        """Everything but the frame layer, drawn afresh (exports)."""
-        self._paint_backdrop(p)
-        self._paint_data_layer(p)
+        """Everything but the frame layer, drawn afresh (exports: :attr:`exporting` is True
+        meanwhile, so a layer made in the background is waited for, not stood in for)."""
+        self.exporting = True
+        try:
+            self._paint_backdrop(p)
+            self._paint_data_layer(p)
+        finally:
+            self.exporting = False
 
     def _paint_data_layer(self, p: QtGui.QPainter) -> None:
         lay = self.layout_info

@@ -1,0 +1,190 @@
+"""The map's picture made in the background for a costly loss (gdviz.ui.map_picture): a
+stand-in meanwhile, the very same picture afterwards, nothing stale, exports and screenshots
+never catch the stand-in."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gdviz.ui import map_picture
+from gdviz.ui.map_raster import raster_image
+
+LOSS = "(w1 - 1)^2 + 3*(w2 + 0.5)^2 + sin(3*w1)"
+
+
+def pixels(image: QtGui.QImage) -> np.ndarray:
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    raw = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+    return raw.reshape(image.height(), image.bytesPerLine())[:, :4 * image.width()].copy()
+
+
+def apply_without_waiting(window, user, text: str) -> None:
+    """Type ``text`` and press Enter; return once the loss is installed and the window has
+    painted, without waiting for the map's picture (as a user sees it)."""
+    user.type_loss(text, enter=False)
+    user.qtbot.keyClick(user.find("lossEdit"), QtCore.Qt.Key.Key_Return)
+    user.qtbot.waitUntil(lambda: window.controller.loss is not None
+                         and window.controller.loss.text == text, timeout=10000)
+    for _ in range(5):
+        QtWidgets.QApplication.processEvents()
+
+
+@pytest.fixture
+def costly(monkeypatch):
+    """Every picture counts as too slow for a frame (a costly loss on a large screen)."""
+    monkeypatch.setattr(map_picture, "FRAME_BUDGET", 0.0)
+
+
+@pytest.fixture
+def gate(monkeypatch, costly):
+    """Pictures made on the thread wait until the test sets this event (however fast the
+    machine, the test sees the stand-in first)."""
+    opened = threading.Event()
+    real = map_picture.raster_image
+
+    def held(*args):
+        if len(args) > 8 and args[8] is not None:  # (stale: made on the thread)
+            opened.wait(20)
+        return real(*args)
+
+    monkeypatch.setattr(map_picture, "raster_image", held)
+    yield opened
+    opened.set()
+
+
+def test_a_picture_within_a_frame_is_made_in_the_paint(window, user, monkeypatch):
+    monkeypatch.setattr(map_picture, "FRAME_BUDGET", 1.0)  # (whatever this machine's speed)
+    apply_without_waiting(window, user, LOSS)
+    picture = window.contour.picture
+    window.contour._render_static()
+    assert not picture.pending and not picture.busy
+
+
+def test_the_estimate_is_a_grid_point_plus_the_shading(window):
+    picture = window.contour.picture
+    source = picture.source
+    assert source is not None and 0 < source.point_seconds < 1e-5  # measured by the window
+    expected = 700 * 400 * (source.point_seconds + map_picture.SHADE_SECONDS)
+    assert picture.expected_seconds((700, 400)) == pytest.approx(expected)
+
+
+def test_a_costly_picture_comes_from_the_thread_and_is_the_same(window, user, gate):
+    view = window.contour
+    apply_without_waiting(window, user, LOSS)
+    assert view.picture.pending  # the map painted a stand-in meanwhile
+    stand_in = pixels(view._render_static())
+    gate.set()
+    user.qtbot.waitUntil(lambda: not view.picture.pending, timeout=10000)
+    made = view.map_picture(wait=False)
+    assert made is not None
+    # Made on the thread, the picture is the one the GUI thread makes.
+    key, size, line, _, _ = view.picture.placement(view)
+    s = view.picture.source
+    here = raster_image(s.sampler, s.domain, *size, s.lo, s.hi, s.levels, line)
+    assert np.array_equal(pixels(made), pixels(here))
+    final = pixels(view._render_static())
+    assert final.shape == stand_in.shape and not np.array_equal(final, stand_in)
+
+
+def test_the_stand_in_is_close_to_the_picture(window, user, gate):
+    """The stand-in (the grid's own samples shaded and scaled up) shows the same colours."""
+    view = window.contour
+    apply_without_waiting(window, user, LOSS)
+    assert view.picture.pending
+    stand_in = pixels(view._render_static()).astype(int)
+    gate.set()
+    user.qtbot.waitUntil(lambda: not view.picture.pending, timeout=10000)
+    view.redraw_data()
+    final = pixels(view._render_static()).astype(int)
+    rect = view.plot_rect().toAlignedRect().adjusted(4, 4, -4, -4)
+    dpr = view.devicePixelRatioF()
+    box = (slice(int(rect.top() * dpr), int(rect.bottom() * dpr)),
+           slice(int(rect.left() * dpr), int(rect.right() * dpr)))
+    diff = np.abs(stand_in[box][..., :3] - final[box][..., :3]).max(axis=-1)
+    assert np.median(diff) <= 4  # colours alike (lines and labels differ a little)
+    assert (diff > 60).mean() < 0.1
+
+
+def test_a_newer_loss_wins(window, user, gate):
+    view = window.contour
+    apply_without_waiting(window, user, "w1^2 + w2^2")
+    apply_without_waiting(window, user, LOSS)  # (the first still being made)
+    gate.set()
+    user.qtbot.waitUntil(lambda: not view.picture.busy, timeout=10000)
+    QtWidgets.QApplication.processEvents()
+    key, size, line, _, _ = view.picture.placement(view)
+    s = view.picture.source
+    here = raster_image(s.sampler, s.domain, *size, s.lo, s.hi, s.levels, line)
+    assert np.array_equal(pixels(view.map_picture(wait=False)), pixels(here))
+
+
+def test_a_resize_stretches_the_last_picture_meanwhile(window, user, gate):
+    view = window.contour
+    gate.set()
+    apply_without_waiting(window, user, LOSS)
+    user.qtbot.waitUntil(lambda: not view.picture.pending, timeout=10000)
+    before = view.map_picture(wait=False)
+    gate.clear()
+    view.picture.picture(view.picture.key((view.width() + 10, view.height()), 1.0, 1.0),
+                         (50, 50), 1.0)  # another size: made in the background
+    assert view.picture.pending and view.picture.stand_in() is before
+    gate.set()
+    user.qtbot.waitUntil(lambda: not view.picture.busy, timeout=10000)
+
+
+def test_exports_and_screenshots_wait_for_the_picture(window, user, gate):
+    from gdviz.ui.export import render_view, window_image
+
+    view = window.contour
+    apply_without_waiting(window, user, LOSS)
+    assert view.picture.pending
+    exported = pixels(render_view(window, "map"))  # made here, not the stand-in
+    gate.set()
+    view.picture.wait()
+    QtWidgets.QApplication.processEvents()
+    assert np.array_equal(exported, pixels(render_view(window, "map")))
+    for factor, finish in ((2, window_image), (3, lambda w: w.wait_idle())):
+        gate.clear()
+        apply_without_waiting(window, user, f"{factor}*({LOSS})")
+        assert view.picture.pending
+        threading.Timer(0.05, gate.set).start()  # (it is waited for, not made twice)
+        finish(window)
+        assert not view.picture.pending
+
+
+def test_a_stale_picture_stops_early():
+    calls = []
+
+    def sampler(a, b):
+        calls.append(np.shape(b)[0])
+        return a + b
+
+    levels = np.linspace(-2, 2, 5)
+    assert raster_image(sampler, ((-1, 1), (-1, 1)), 100, 300, -2, 2, levels, 1.0,
+                        stale=lambda: len(calls) >= 2) is None
+    assert len(calls) == 2  # two bands of rows, then it noticed
+    # Band by band, the picture is the one made at once.
+    whole = raster_image(sampler, ((-1, 1), (-1, 1)), 100, 300, -2, 2, levels, 1.0)
+    banded = raster_image(sampler, ((-1, 1), (-1, 1)), 100, 300, -2, 2, levels, 1.0,
+                          stale=lambda: False)
+    assert np.array_equal(pixels(whole), pixels(banded))
+
+
+def test_closing_while_a_picture_is_made_does_not_hang(qtbot, gate):
+    from gdviz.ui.main_window import MainWindow
+
+    gate.set()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.wait_idle()
+    gate.clear()
+    w.contour.picture.set_source(w.contour.picture.source)
+    assert w.contour.map_picture(wait=False) is None and w.contour.picture.busy
+    threading.Timer(0.1, gate.set).start()
+    w.close()
+    assert not w.contour.picture.busy or w.contour.picture._closed
