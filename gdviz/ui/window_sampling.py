@@ -94,7 +94,11 @@ class WindowSampling:
         self._log = self._auto_log if mode is None else bool(mode)
         shown = self._transform(grid.values)
         # What a point cost (the map's picture samples the same at every pixel of the map).
-        point_seconds = (time.perf_counter() - started) / max(grid.values.size, 1)
+        # Not for the first frame: its quarter-size grid, sampled cold, costs about twice as
+        # much a point, which would send even the default loss's picture to the thread and
+        # show the first frame with a stand-in; its picture is made in its paint.
+        point_seconds = 0.0 if coarse else \
+            (time.perf_counter() - started) / max(grid.values.size, 1)
         self._levels = robust_range(shown)
         self._grid, self._shown = grid, shown
 

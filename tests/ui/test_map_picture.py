@@ -188,3 +188,13 @@ def test_closing_while_a_picture_is_made_does_not_hang(qtbot, gate):
     threading.Timer(0.1, gate.set).start()
     w.close()
     assert not w.contour.picture.busy or w.contour.picture._closed
+
+
+def test_the_first_frame_is_pictured_in_its_paint(window):
+    """The first frame's small grid, sampled cold, overstates a point's cost: its picture is
+    not sent to the thread (the start-up measure times the same first frame as before)."""
+    loss, domain = window.controller.loss, window.controller.domain
+    window.sample_loss(loss, domain, coarse=True)
+    assert window.contour.picture.source.point_seconds == 0.0
+    window.sample_loss(loss, domain)
+    assert window.contour.picture.source.point_seconds > 0.0
