@@ -357,10 +357,7 @@ class ContourView(PlotCanvas):
     def finish_picture(self) -> None:
         """Make the map's picture now if it is being made in the background (before a
         screenshot or a grab of the window), and repaint with it."""
-        if self.picture.busy:
-            self.picture.wait()  # (delivers it: ready, and the map repaints)
-        if self.picture.pending and self.grid is not None:
-            self.map_picture(wait=True)
+        if self.grid is not None and not self.basins.visible and self.picture.finish(self):
             self.redraw_data()
 
     def paint_margin(self, p: QtGui.QPainter) -> None:

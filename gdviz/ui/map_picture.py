@@ -66,26 +66,34 @@ class Source:
 
 
 class _Signals(QtCore.QObject):
-    done = Signal(object, object)  # (key, QImage or None)
+    done = Signal(object)  # the _PictureJob
 
 
 class _PictureJob(QtCore.QRunnable):
-    """Make one picture on the worker thread (None when it was no longer wanted or failed)."""
+    """Make one picture on the worker thread.
 
-    def __init__(self, key: Key, make: Callable[..., QtGui.QImage | None],
-                 stale: Callable[[], bool]) -> None:
+    Its :attr:`image` is None when it failed or :attr:`gave_up` (no longer wanted when it
+    looked: a newer size or source was asked for meanwhile).
+    """
+
+    def __init__(self, key: Key, size: tuple[int, int], line_width: float,
+                 make: Callable[..., QtGui.QImage | None], stale: Callable[[], bool]) -> None:
         super().__init__()
-        self.key, self.make, self.stale = key, make, stale
+        self.setAutoDelete(False)  # (the MapPicture keeps it until its result is handled)
+        self.key, self.size, self.line_width = key, size, line_width
+        self.make, self.stale = make, stale
+        self.image: QtGui.QImage | None = None
+        self.gave_up = False
         self.signals = _Signals()
 
     def run(self) -> None:
-        image = None
         try:
             if not self.stale():
-                image = self.make(self.stale)
+                self.image = self.make(self.stale)
+            self.gave_up = self.image is None
         except Exception:  # noqa: BLE001 - the map keeps its stand-in, the app goes on
             traceback.print_exc()
-        self.signals.done.emit(self.key, image)
+        self.signals.done.emit(self)
 
 
 class MapPicture(PoolWorker):
@@ -105,9 +113,9 @@ class MapPicture(PoolWorker):
         self._serial = 0  # counts the sources (an id() of freed samples could come again)
         self._picture: tuple[Key, QtGui.QImage] | None = None
         self._wanted: Key | None = None  # the key of the picture the map needs now
-        self._running: Key | None = None  # the key being made on the worker thread
+        self._job: _PictureJob | None = None  # the job on the worker thread, until handled
         self._next: tuple[Key, tuple[int, int], float] | None = None  # to make after it
-        self._coarse: QtGui.QImage | None = None
+        self._coarse: tuple[float, QtGui.QImage] | None = None  # (line width, stand-in)
 
     def set_source(self, source: Source | None) -> None:
         """New samples (or colours, or levels): every picture made so far is out of date."""
@@ -133,16 +141,27 @@ class MapPicture(PoolWorker):
         making starts on the worker thread and None is returned (paint :meth:`stand_in`,
         :attr:`ready` follows).
         """
-        if self._picture is not None and self._picture[0] == key:
+        if self.has(key):
             return self._picture[1]
         if self.source is None:
             return None
         if not wait and self.expected_seconds(size) > FRAME_BUDGET:
             self._request(key, size, line_width)
             return None
+        self._wanted = key
+        job = self._job
+        if job is not None and job.key == key:  # being made there: wait for it (no events)
+            self._pool.waitForDone()
+            if job.image is not None:
+                self._picture = (key, job.image)
+                return job.image
         image = self._maker(size, line_width)(None)
-        self._picture, self._wanted = (key, image), key
+        self._picture = (key, image)
         return image
+
+    def has(self, key: Key) -> bool:
+        """Whether the picture for ``key`` is made."""
+        return self._picture is not None and self._picture[0] == key
 
     def stand_in(self) -> QtGui.QImage | None:
         """The last picture of the current samples (made for another size), if any."""
@@ -153,14 +172,17 @@ class MapPicture(PoolWorker):
     def coarse(self, line_width: float) -> QtGui.QImage | None:
         """The grid's samples shaded at their own resolution (top row: the last samples),
         with level lines ``line_width`` grid pixels wide."""
-        if self._coarse is None and self.source is not None:
+        if self.source is None:
+            return None
+        if self._coarse is None or self._coarse[0] != line_width:
             s = self.source
             rgba = np.ascontiguousarray(shade(s.shown[::-1], s.lo, s.hi, s.levels, line_width))
             h, w = rgba.shape[:2]
             image = QtGui.QImage(rgba.data, w, h, 4 * w,
                                  QtGui.QImage.Format.Format_RGBA8888_Premultiplied)
-            self._coarse = image.convertToFormat(QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        return self._coarse
+            self._coarse = (line_width, image.convertToFormat(
+                QtGui.QImage.Format.Format_ARGB32_Premultiplied))
+        return self._coarse[1]
 
     # -- on the map -------------------------------------------------------------------------------
     def placement(self, view) -> tuple[Key, tuple[int, int], float, QtCore.QRectF, float]:
@@ -179,6 +201,15 @@ class MapPicture(PoolWorker):
         """The picture ``view`` shows now (:meth:`picture`)."""
         key, size, line, _, _ = self.placement(view)
         return self.picture(key, size, line, wait)
+
+    def finish(self, view) -> bool:
+        """Make the picture ``view`` shows now, unless it is made already (screenshots and
+        grabs of the window: never the stand-in); True if it was not."""
+        key, size, line, _, _ = self.placement(view)
+        if self.source is None or self.has(key):
+            return False
+        self.picture(key, size, line, wait=True)
+        return True
 
     def paint(self, p: QtGui.QPainter, view) -> None:
         """Paint ``view``'s picture, or its stand-in while it is being made (an export waits
@@ -213,34 +244,37 @@ class MapPicture(PoolWorker):
 
     def _request(self, key: Key, size: tuple[int, int], line_width: float) -> None:
         self._wanted = key
-        if self._running == key:
-            return
-        if self._running is not None:  # one at a time: this one once that one ends
-            self._next = (key, size, line_width)
+        job = self._job
+        if job is not None:  # one at a time: this one once that one is handled
+            # (If that one is this one, it goes on; had it given up already, it is restarted.)
+            self._next = None if job.key == key else (key, size, line_width)
             return
         self._start(key, size, line_width)
 
     def _start(self, key: Key, size: tuple[int, int], line_width: float) -> None:
         if self._closed:
             return
-        job = _PictureJob(key, self._maker(size, line_width),
+        job = _PictureJob(key, size, line_width, self._maker(size, line_width),
                           stale=lambda: self._wanted != key)
         job.signals.done.connect(self._on_done, QtCore.Qt.ConnectionType.QueuedConnection)
-        self._running = key
+        self._job = job
         self._add_pending(1)
         self._pool.start(job)
 
-    def _on_done(self, key: Key, image: QtGui.QImage | None) -> None:
-        self._running = None
-        upcoming, self._next = self._next, None
-        if upcoming is not None and upcoming[0] == self._wanted and upcoming[0] != key:
-            self._start(*upcoming)
-        if image is not None and key == self._wanted:
-            self._picture = (key, image)
+    def _on_done(self, job: _PictureJob) -> None:
+        self._job = None
+        if job.image is not None and job.key == self._wanted and not self.has(job.key):
+            self._picture = (job.key, job.image)
             self.ready.emit()
+        upcoming, self._next = self._next, None
+        if upcoming is None and job.gave_up and job.key == self._wanted:
+            upcoming = (job.key, job.size, job.line_width)  # wanted again after it gave up
+        if upcoming is not None and upcoming[0] == self._wanted and not self.has(upcoming[0]):
+            self._start(*upcoming)
         self._add_pending(-1)  # (after the next job is counted: busy stays True between)
 
     def shutdown(self) -> None:
-        """Take no more work (the window closes)."""
+        """Take no more work (the window closes); a picture being made stops at its next
+        band of rows."""
         self._closed = True
-        self._next = None
+        self._next = self._wanted = None

@@ -108,7 +108,10 @@ class WindowSampling:
             return log_level_value(level, floor, eps) if log else level
 
         def sampler(a, b):  # what the map colours, anywhere: for its screen-size picture
-            return self._transform(loss.value(a, b))
+            # (The scale as now, not as the window's attributes say later: the picture may be
+            # made on a worker thread while the next sampling sets them.)
+            values = np.asarray(loss.value(a, b), dtype=float)
+            return log_transform(values, floor, eps)[0] if log else values
 
         # A log map's levels sit at round values of f (0.1, 0.3, 1), which its labels show.
         levels = log_levels(*self._levels, floor, eps, LEVELS) if log else None
