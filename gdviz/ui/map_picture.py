@@ -7,14 +7,16 @@ took 120 ms, in the map's paint, on every loss edit and every size change of the
 is foreseeable: the window has just sampled the same loss on its grid, and a pixel costs about
 what a grid point did, plus the shading. A picture expected to take longer than a frame
 (:data:`FRAME_BUDGET`) is made on a worker thread; meanwhile the map shows a stand-in (the
-last picture of the same samples, stretched, when only the size changed; else the grid's own
-samples, shaded at their resolution and scaled up) and repaints when the picture arrives
-(:attr:`MapPicture.ready`). Ordinary losses never leave the GUI thread: a hop to a thread and
-back would only delay them.
+last picture of the same samples, stretched, when only the size changed; else the same picture
+sampled at the lower resolution that fits in half a frame, or when that is no finer than the
+grid, the grid's own samples shaded at their resolution), scaled up, and repaints when the
+picture arrives (:attr:`MapPicture.ready`). Ordinary losses on an ordinary screen never leave
+the GUI thread: a hop to a thread and back would only delay them.
 """
 
 from __future__ import annotations
 
+import math
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +31,9 @@ from gdviz.ui.qt import QtCore, QtGui, Signal
 FRAME_BUDGET = 1 / 60
 """Seconds a picture may be expected to take on the GUI thread; a costlier one is made on the
 worker thread."""
+STAND_IN_SHARE = 0.5
+"""Share of a frame that a stand-in sampled at a lower resolution may take
+(:meth:`MapPicture.reduced`)."""
 SHADE_SECONDS = 15e-9
 """Seconds per pixel of the shading itself (colour look-up and level lines; 7–12 ns measured
 on the development machine, rounded up so that the estimate errs towards the thread)."""
@@ -116,12 +121,13 @@ class MapPicture(PoolWorker):
         self._job: _PictureJob | None = None  # the job on the worker thread, until handled
         self._next: tuple[Key, tuple[int, int], float] | None = None  # to make after it
         self._coarse: tuple[float, QtGui.QImage] | None = None  # (line width, stand-in)
+        self._reduced: tuple[Key, QtGui.QImage] | None = None  # a smaller stand-in
 
     def set_source(self, source: Source | None) -> None:
         """New samples (or colours, or levels): every picture made so far is out of date."""
         self._serial += 1
         self.source = source
-        self._picture = self._wanted = self._next = self._coarse = None
+        self._picture = self._wanted = self._next = self._coarse = self._reduced = None
 
     def key(self, widget_size: tuple[int, int], dpr: float, line_width: float) -> Key:
         """The key of the picture for a map of ``widget_size`` (a pan or zoom keeps it: the
@@ -168,6 +174,25 @@ class MapPicture(PoolWorker):
         if self._picture is not None and self._picture[0][0] == self._serial:
             return self._picture[1]
         return None
+
+    def reduced(self, key: Key, size: tuple[int, int],
+                line_width: float) -> QtGui.QImage | None:
+        """A stand-in for the picture of ``key``: the same, sampled here at the resolution
+        that fits in :data:`STAND_IN_SHARE` of a frame; None when that would be no finer
+        than the grid. (An ordinary loss on a HiDPI screen gets about half the resolution
+        for a moment, not the grid's lines, five times wider and blurred.)"""
+        if self._reduced is not None and self._reduced[0] == key:
+            return self._reduced[1]
+        if self.source is None:
+            return None
+        scale = math.sqrt(FRAME_BUDGET * STAND_IN_SHARE
+                          / max(self.expected_seconds(size), 1e-12))
+        small = (round(size[0] * scale), round(size[1] * scale))
+        if scale >= 1 or small[0] <= self.source.shown.shape[1]:
+            return None
+        image = self._maker(small, max(1.0, line_width * scale))(None)
+        self._reduced = (key, image)
+        return image
 
     def coarse(self, line_width: float) -> QtGui.QImage | None:
         """The grid's samples shaded at their own resolution (top row: the last samples),
@@ -216,8 +241,8 @@ class MapPicture(PoolWorker):
         for it)."""
         key, size, line, rect, dpr = self.placement(view)
         image = self.picture(key, size, line, view.exporting)
-        if image is None:  # being made: the last one (another size) or the grid's samples
-            image = self.stand_in()
+        if image is None:  # being made: the last one (another size), a smaller one, the grid
+            image = self.stand_in() or self.reduced(key, size, line)
         if image is not None:
             paint_picture(p, image, rect, dpr)
             return

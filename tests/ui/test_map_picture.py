@@ -123,6 +123,28 @@ def test_the_stand_in_is_close_to_the_picture(window, user, gate):
     assert (diff > 60).mean() < 0.1
 
 
+def test_a_stand_in_sampled_at_half_the_resolution_when_that_fits(window, user, gate,
+                                                                  monkeypatch):
+    """A picture expected at twice the frame budget: its stand-in is the same picture at half
+    the resolution (a quarter of the time: half the budget), made here, close to the end."""
+    monkeypatch.setattr(map_picture, "FRAME_BUDGET", 1.0)
+    monkeypatch.setattr(map_picture.MapPicture, "expected_seconds", lambda self, size: 2.0)
+    view = window.contour
+    apply_without_waiting(window, user, LOSS)
+    assert view.picture.pending and gate.here == 1  # the smaller one, made here
+    key, size, line, _, _ = view.picture.placement(view)
+    small = view.picture.reduced(key, size, line)
+    assert (small.width(), small.height()) == (round(size[0] / 2), round(size[1] / 2))
+    stand_in = pixels(view._render_static()).astype(int)
+    gate.set()
+    user.qtbot.waitUntil(lambda: not view.picture.pending, timeout=10000)
+    final = pixels(view._render_static()).astype(int)
+    rect = view.plot_rect().toAlignedRect().adjusted(4, 4, -4, -4)
+    box = (slice(rect.top(), rect.bottom()), slice(rect.left(), rect.right()))
+    diff = np.abs(stand_in[box][..., :3] - final[box][..., :3]).max(axis=-1)
+    assert np.median(diff) <= 2 and (diff > 60).mean() < 0.03
+
+
 def test_a_newer_loss_wins(window, user, gate):
     view = window.contour
     apply_without_waiting(window, user, "w1^2 + w2^2")
