@@ -26,6 +26,7 @@ from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 from PySide6 import QtOpenGL
 
 from gdviz.ui.canvas.box_updates import BoxUpdates
+from gdviz.ui.path_projection import farthest_3x3
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 
@@ -115,29 +116,12 @@ class SceneFrame:
         m22, m23 = self.near_far
         # Window depth d → normalised z = 2d − 1 = −m22 + m23 / distance (a perspective
         # frustum), solved for the distance of the surface drawn there.
-        ndc = 2.0 * _farthest_3x3(self.depth, r, c).astype(float) - 1.0
+        ndc = 2.0 * farthest_3x3(self.depth, r, c).astype(float) - 1.0
         with np.errstate(divide="ignore", invalid="ignore"):
             scene = m23 / (ndc + m22)
         seen = ok.copy()
         seen[inside] = ~(distance[inside] > scene + tolerance)
         return seen
-
-
-def _farthest_3x3(depth: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """The largest depth among pixel ``(r, c)`` and its 8 neighbours (edges repeated), for
-    each of the given pixels.
-
-    Only where it is asked: a filter over the whole picture cost every render 1–2 ms (7 ms
-    on a HiDPI screen), and the paths look at a few thousand pixels at most.
-    """
-    h, w = depth.shape
-    rows = [np.clip(r + d, 0, h - 1) for d in (-1, 0, 1)]
-    cols = [np.clip(c + d, 0, w - 1) for d in (-1, 0, 1)]
-    out = depth[rows[0], cols[0]]
-    for rr in rows:
-        for cc in cols:
-            np.maximum(out, depth[rr, cc], out=out)
-    return out
 
 
 SCENE_ASPECT = 1.5

@@ -468,7 +468,7 @@ def test_the_whole_surface_is_in_a_wide_short_view(surface_view_of, size):
 def test_the_depth_neighbourhood_is_the_farthest_of_3x3_pixels():
     """Looked up per point, the 3×3 neighbourhood's farthest depth is the whole-picture
     filter's value there (edges repeated), at inner, edge and corner pixels."""
-    from gdviz.ui.gl_canvas import _farthest_3x3
+    from gdviz.ui.path_projection import farthest_3x3
 
     rng = np.random.default_rng(3)
     depth = rng.random((37, 53)).astype(np.float32)[::-1]  # (a flipped view, as read back)
@@ -476,5 +476,5 @@ def test_the_depth_neighbourhood_is_the_farthest_of_3x3_pixels():
     whole = np.max([pad[i:i + 37, j:j + 53] for i in range(3) for j in range(3)], axis=0)
     r = np.array([0, 0, 36, 36, 5, 17, 0, 36, 20])
     c = np.array([0, 52, 0, 52, 7, 30, 25, 11, 0])
-    assert np.array_equal(_farthest_3x3(depth, r, c), whole[r, c])
-    assert _farthest_3x3(depth, r[:0], c[:0]).shape == (0,)
+    assert np.array_equal(farthest_3x3(depth, r, c), whole[r, c])
+    assert farthest_3x3(depth, r[:0], c[:0]).shape == (0,)
