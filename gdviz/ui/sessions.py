@@ -183,8 +183,11 @@ def apply_session(window, session: Session) -> None:
     window.loss_panel.set_text(session.loss)
     window.loss_panel.set_preset_name(p.preset)
     window.loss_panel.clear_error()
-    # Show the saved region first, so installing the loss samples the map only once.
+    # Show the saved region first, so installing the loss samples the map only once. The
+    # views are arranged for the domain before (map above or beside the 3D view, as loading
+    # the preset would): with equal scales the region shown follows the map's shape.
     c.domain = p.domain
+    window.views_arrangement.arrange()
     window.contour.fit(view.get("map_range") or p.domain)
     c.set_loss(p.loss)
     c.selectedChanged.emit(c.selected)

@@ -94,3 +94,35 @@ def test_a_window_being_resized_settles_without_flipping(qtbot):
     assert seen == {True, False}  # (the sweep crossed the break-even point)
     window.controller.pause()
     window.close()
+
+
+def test_a_session_reopened_is_arranged_and_shows_its_saved_region(qtbot):
+    """Opening a session arranges the views for its domain, as loading its preset does, so
+    with equal scales the map shows the region that was saved (not a wider one)."""
+    from gdviz.launch import LaunchOptions
+    from gdviz.ui import MainWindow
+
+    window = MainWindow(LaunchOptions(), restore=False)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    assert QtTest.QTest.qWaitForWindowExposed(window)
+    window.wait_idle()
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    window.view_options.equal.setChecked(True)
+    window.wait_idle()
+    arranged = window.views_arrangement.stacked
+    session = window.current_session()
+    window.load_preset("lecture")
+    window.wait_idle()
+    assert window.views_arrangement.stacked is not arranged  # (the lecture's differs)
+    window.apply_session(session)
+    window.wait_idle()
+    assert window.views_arrangement.stacked is arranged
+    saved = session.view["map_range"]
+    shown = window.current_session().view["map_range"]
+    flat = [v for pair in shown for v in pair]
+    assert flat == pytest.approx([v for pair in saved for v in pair], rel=1e-6, abs=1e-9)
+    window.controller.pause()
+    window.close()
