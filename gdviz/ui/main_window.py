@@ -246,6 +246,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         # are dimmed.
         self.loss_panel.formulas_pending(loss)
         self.contour.set_variables(*loss.variables)
+        self.runs_panel.set_start_precision(self.controller.domain)
         self._log_floor = None
         self._resample(self.contour.visible_domain() if self._grid is not None
                        or self.controller.loss_changing else None, new_loss=True)
@@ -269,6 +270,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.statusBar().showMessage(self._refused_note, 8000)
 
     def _on_controller_domain_changed(self, domain) -> None:
+        self.runs_panel.set_start_precision(domain)
         if self.controller.loss_changing:
             self.contour.fit(domain)  # the loss handler samples the new region next
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import SCHEDULES
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
@@ -52,6 +54,7 @@ class RunsPanel(QtWidgets.QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._index = 0
+        self._start_value = (0.0, 0.0)  # the selected run's start, in full
         self._updating = False
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -154,8 +157,8 @@ class RunsPanel(QtWidgets.QWidget):
         for name, spin in self.hyper.items():
             spin.valueChanged.connect(lambda v, n=name: self._emit(hyper={n: float(v)}))
         self.steps.valueChanged.connect(lambda v: self._emit(steps=int(v)))
-        for spin in self.start:
-            spin.valueChanged.connect(self._on_start_spin_changed)
+        for i, spin in enumerate(self.start):
+            spin.valueChanged.connect(lambda v, i=i: self._on_start_spin_changed(i, v))
         self.gradient.activated.connect(
             lambda i: self._emit(gradient=self.gradient.itemData(i)))
         self.fd_h.valueChanged.connect(lambda v: self._emit(fd_h=float(v)))
@@ -167,8 +170,36 @@ class RunsPanel(QtWidgets.QWidget):
         if not self._updating:
             self.edited.emit(self._index, changes)
 
-    def _on_start_spin_changed(self, _v) -> None:
-        self._emit(start=(self.start[0].value(), self.start[1].value()))
+    def _on_start_spin_changed(self, index: int, value: float) -> None:
+        # Only the coordinate typed changes: the other keeps its full value (a start set by a
+        # click on the map has more digits than the box shows).
+        if self._updating:
+            return  # (the box shows the run's start, rounded: not an edit)
+        start = list(self._start_value)
+        start[index] = float(value)
+        self._start_value = (start[0], start[1])
+        self._emit(start=self._start_value)
+
+    def set_start_precision(self, domain) -> None:
+        """Digits and arrow step of the Start boxes for a domain's scale: three decimals for
+        the lecture's 8 × 4, nine for a domain a millionth wide (whose starts showed as
+        0.000), none for one a million wide."""
+        (a0, a1), (b0, b1) = domain
+        span = min(a1 - a0, b1 - b0)
+        if not span > 0 or not math.isfinite(span):
+            return
+        e = math.floor(math.log10(span))
+        decimals = min(10, max(0, 3 - e if e <= 0 else (3 if e <= 3 else 6 - e)))
+        if decimals == self.start[0].decimals():
+            return
+        self._updating = True
+        try:
+            for spin, v in zip(self.start, self._start_value, strict=True):
+                spin.setDecimals(decimals)
+                spin.setSingleStep(10.0 ** (e - 1))
+                spin.setValue(v)
+        finally:
+            self._updating = False
 
     def _on_list_row_changed(self, row: int) -> None:
         if not self._updating and row >= 0:
@@ -231,6 +262,7 @@ class RunsPanel(QtWidgets.QWidget):
             if used:
                 _set_value(spin, spec.hyper.get(name, opt.hyper[name]))
         _set_value(self.steps, spec.steps)
+        self._start_value = (float(spec.start[0]), float(spec.start[1]))
         for spin, v in zip(self.start, spec.start, strict=True):
             _set_value(spin, v)
         self.gradient.setCurrentIndex(self.gradient.findData(spec.gradient))

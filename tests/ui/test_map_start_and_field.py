@@ -262,3 +262,37 @@ def test_the_legend_says_which_way_the_field_points(window, user):
     assert "field ∇f, uphill (darker: steeper)" in texts()
     field.setCurrentIndex(field.findData("off"))
     assert not any(text.startswith("field") for text in texts())
+
+
+def _type_in_spin(user, name: str, text: str) -> None:
+    from PySide6 import QtCore
+
+    spin = user.find(name)
+    spin.setFocus()
+    spin.selectAll()
+    user.qtbot.keyClicks(spin.lineEdit(), text)
+    user.qtbot.keyClick(spin, QtCore.Qt.Key.Key_Return)
+
+
+def test_typing_one_start_coordinate_keeps_the_other_in_full(window, user):
+    """A start from a click has more digits than the box shows: typing the other coordinate
+    must not round it."""
+    c = window.controller
+    c.set_start(c.selected, 0.0012345, -0.0031)
+    _type_in_spin(user, "startBSpin", "-0.004")
+    assert c.runs[c.selected].spec.start == (0.0012345, -0.004)
+
+
+def test_the_start_boxes_show_a_tiny_domain_s_digits(window, user):
+    c = window.controller
+    c.set_domain(((-1e-6, 1e-6), (-1e-6, 1e-6)))
+    window.wait_idle()
+    c.set_start(c.selected, 3e-7, -2.5e-7)
+    a, b = user.find("startASpin"), user.find("startBSpin")
+    assert a.decimals() >= 9 and a.value() == pytest.approx(3e-7)
+    assert b.value() == pytest.approx(-2.5e-7) and "25" in b.text()
+    _type_in_spin(user, "startASpin", "0.0000004")
+    assert c.runs[c.selected].spec.start == pytest.approx((4e-7, -2.5e-7), rel=1e-9)
+    c.set_domain(((-4.0, 4.0), (-1.5, 2.5)))  # back: three decimals, as before
+    window.wait_idle()
+    assert a.decimals() == 3 and a.singleStep() == pytest.approx(0.1)
