@@ -184,3 +184,35 @@ def test_a_run_sliding_downhill_without_bound_is_not_halved(text, start):
         assert not overshot(traj)
     gd = comparison_specs(start, 200)[0]
     assert descend(loss, gd.start, "gd", gd.lr, 200).status == "diverged"  # (downhill)
+
+
+def test_the_run_selected_after_a_comparison_ends_on_the_map():
+    """On the saddle every run slides away downhill: the lowest loss belongs to the one that
+    went farthest, and selecting it put the lecture tabs' point far off the map."""
+    from gdviz.core.compare import best_shown, compare_runs, summarize
+
+    loss = parse_loss(get_preset("saddle").loss)
+    domain = get_preset("saddle").domain
+    specs = comparison_specs((0.5, 0.05), 200)
+    runs = compare_runs(loss, specs)
+    trajectories = [t for _lr, t, _err in runs]
+    # (the lowest loss: what was selected when every run had slid away, as with more steps)
+    lowest = min(range(len(specs)), key=lambda i: summarize(trajectories[i]).final_loss)
+    chosen = best_shown(trajectories, domain)
+    (a0, a1), (b0, b1) = domain
+
+    def outside(i):  # how far past the map's edges the run ends, in domain widths
+        a, b = trajectories[i].points[-1]
+        return np.hypot(max(a0 - a, 0, a - a1) / (a1 - a0), max(b0 - b, 0, b - b1) / (b1 - b0))
+
+    assert outside(lowest) > 1000 and outside(chosen) < outside(lowest)
+    if any(outside(i) == 0 for i in range(len(specs))):
+        assert outside(chosen) == 0
+    else:  # none stays on the map (so here): the one that ends nearest to it
+        assert chosen == min(range(len(specs)), key=outside) and outside(chosen) < 5
+    # On a bowl every run converges on the map: the best by steps and loss, as before.
+    bowl = parse_loss(BOWL)
+    bowl_runs = [t for _lr, t, _e in compare_runs(bowl, comparison_specs((2.0, 1.0), 300))]
+    best = min(range(len(bowl_runs)), key=lambda i: summarize(bowl_runs[i]).sort_key())
+    assert best_shown(bowl_runs, BOWL_DOMAIN) == best
+    assert best_shown([None, None], BOWL_DOMAIN) == 0

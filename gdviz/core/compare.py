@@ -74,6 +74,28 @@ class ComparisonRow:
                 loss)
 
 
+def best_shown(trajectories: Sequence[Trajectory | None], domain) -> int:
+    """Index of the run to select after a comparison: the best (:meth:`ComparisonRow.sort_key`)
+    among those that end on the map (inside ``domain``, ``((a0, a1), (b0, b1))``); when none
+    does, the one that ends nearest to it (in domain widths). 0 when there is none at all.
+
+    On a loss without a lower bound (the saddle) every run slides away downhill, and the
+    lowest loss belongs to the one that went farthest: the lecture tabs would show its point
+    a hundred thousand units off the map.
+    """
+    (a0, a1), (b0, b1) = domain
+    wa, wb = max(a1 - a0, 1e-300), max(b1 - b0, 1e-300)
+    keys = []
+    for i, trajectory in enumerate(trajectories):
+        if trajectory is None:
+            continue
+        a, b = (float(v) for v in trajectory.points[-1])
+        off = math.hypot(max(a0 - a, 0.0, a - a1) / wa, max(b0 - b, 0.0, b - b1) / wb)
+        off = off if math.isfinite(off) else math.inf
+        keys.append((off > 0, off, summarize(trajectory).sort_key(), i))
+    return min(keys)[-1] if keys else 0
+
+
 def comparison_specs(start: Sequence[float], steps: int = 200,
                      colors: Sequence[str] | None = None,
                      optimizers: Sequence[str] = COMPARED,

@@ -11,7 +11,13 @@ import contextlib
 import math
 import time
 
-from gdviz.core.compare import ComparisonRow, compare_runs, comparison_specs, summarize
+from gdviz.core.compare import (
+    ComparisonRow,
+    best_shown,
+    compare_runs,
+    comparison_specs,
+    summarize,
+)
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec
@@ -187,11 +193,10 @@ class ComparePanel(QtCore.QObject):
         c.selected = 0
         c.rewind()
         c.recompute([])  # (every run is computed: this drops older background work)
-        # The best run is selected (the lecture tabs follow it): one that diverged to 1e5
-        # would put the Slice tab's point off the map.
-        done = [(summarize(r.trajectory, r.spec.optimizer).sort_key(), i)
-                for i, r in enumerate(c.runs) if r.trajectory is not None]
-        c.selected = min(done)[1] if done else 0
+        # The best run that ends on the map is selected (the lecture tabs follow it): one
+        # that diverged to 1e5 would put the Slice tab's point off the map.
+        c.selected = best_shown([r.trajectory for r in c.runs],
+                                self.window.contour.visible_domain())
         c.selectedChanged.emit(c.selected)
         c.set_iteration(c.max_iteration)
         self.dock.show()
