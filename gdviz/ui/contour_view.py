@@ -115,6 +115,12 @@ class ContourView(PlotCanvas):
         super().invalidate()
         if hasattr(self, "runs"):
             self.runs.rebuild()
+            # The arrows at the current points have an on-screen length: a new size or range
+            # needs them made again (they kept the first frame's plot size until the step
+            # changed).
+            shown, self._shown_runs = getattr(self, "_shown_runs", None), None
+            if shown is not None:
+                self.set_runs(*shown)
 
     def _on_user_range_changed(self) -> None:
         self._range_timer.start()
@@ -228,6 +234,7 @@ class ContourView(PlotCanvas):
     # -- runs ------------------------------------------------------------------------------
     def set_runs(self, runs, iteration: int, show_arrows: bool) -> None:
         """Draw every run's path up to ``iteration``, its start and its current point."""
+        self._shown_runs = (runs, iteration, show_arrows)  # (see invalidate)
         self.runs.ensure(len(runs))
         self.runs.hide_from(len(runs))
         for i, run in enumerate(runs):

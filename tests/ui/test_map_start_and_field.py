@@ -296,3 +296,29 @@ def test_the_start_boxes_show_a_tiny_domain_s_digits(window, user):
     c.set_domain(((-4.0, 4.0), (-1.5, 2.5)))  # back: three decimals, as before
     window.wait_idle()
     assert a.decimals() == 3 and a.singleStep() == pytest.approx(0.1)
+
+
+def test_the_gradient_arrow_keeps_its_length_when_the_map_is_resized(window):
+    """The red ∇f arrow at the current point is 12 % of the plot's mean side (at least 40 px
+    where there is room): after a resize it follows the new plot, not the old one."""
+    import math
+
+    view = window.contour
+
+    def shaft_and_rule():
+        ax, ay = view.runs._overlay_px()[0]["gradient"]
+        r = view.plot_rect()
+        rule = max(0.12 * math.sqrt(r.width() * r.height()),
+                   min(40.0, 0.4 * min(r.width(), r.height())))
+        return math.hypot(ax[1] - ax[0], ay[1] - ay[0]), rule
+
+    shaft, rule = shaft_and_rule()
+    assert shaft == pytest.approx(rule, rel=0.02)
+    rules = {round(rule)}
+    for size in ((1200, 800), (1500, 950)):
+        window.resize(*size)
+        window.wait_idle()
+        shaft, rule = shaft_and_rule()
+        assert shaft == pytest.approx(rule, rel=0.02), size
+        rules.add(round(rule))
+    assert len(rules) == 3  # (the plot did change size each time)
