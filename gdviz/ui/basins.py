@@ -262,7 +262,10 @@ class BasinsOverlay(QtCore.QObject):
             out.append((lut.map(0.0, "qcolor").name(), "few steps to converge"))
             out.append((lut.map(1.0, "qcolor").name(), f"{top} steps"))
         else:
+            (a0, a1), (b0, b1) = result.domain
+            tiny = 1e-9 * max(a1 - a0, b1 - b0)  # rounding noise of a minimum at 0, read 0
             for k, (a, b) in enumerate(result.minima[:8]):
+                a, b = (0.0 if abs(v) < tiny else v + 0.0 for v in (a, b))
                 out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
                             f"→ ({a:.3g}, {b:.3g})  {share.get(k, 0.0):.0%}"))
             if len(result.minima) > 8:

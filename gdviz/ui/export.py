@@ -246,7 +246,8 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
     if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
         raise ExportError(f"cannot write {path}: the folder does not exist or is read-only")
     if not (math.isfinite(fps) and 0 < fps <= MAX_FPS):
-        raise ExportError(f"frames per second must be between 0 and {MAX_FPS:g}")
+        raise ExportError(f"frames per second must be more than 0 and at most {MAX_FPS:g} "
+                          f"(got {fps:g})")
     if ext == ".mp4":
         ok, why = ffmpeg_available()
         if not ok:

@@ -25,7 +25,7 @@ REPEATING = (1, len(COLUMNS) - 1)  # k and status: the same text in many rows an
 def _fmt(v: float) -> str:
     if not np.isfinite(v):
         return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
-    return f"{v:.4g}"
+    return f"{v + 0.0:.4g}"  # (+ 0.0: −0.0 reads 0)
 
 
 def run_readout(run, iteration: int) -> list[str]:

@@ -135,6 +135,10 @@ def test_missing_codec_and_bad_paths(window, out, monkeypatch, capsys):
     assert capsys.readouterr().err.startswith("gdviz: error: cannot write")
     with pytest.raises(export.ExportError, match="cannot write"):
         export.export_still(window, str(tmp_path / "missing" / "a.png"), "map_png")
+    for fps in (0, -2, 61):  # (the message says what is allowed and what was given)
+        with pytest.raises(export.ExportError,
+                           match=rf"more than 0 and at most 60 \(got {fps}\)"):
+            export.write_animation(window, str(tmp_path / "a.gif"), fps=fps)
     assert export.export_headless(window, str(tmp_path / "still.png")) == 0
     assert (tmp_path / "still.png").read_bytes()[:4] == b"\x89PNG"
     assert sorted(os.listdir(tmp_path)) == ["still.png"]

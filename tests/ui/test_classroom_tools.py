@@ -336,3 +336,14 @@ def test_presentation_mode_keeps_every_lecture_tab_title_in_view(window, qtbot):
     assert bar.font().pixelSize() == QtWidgets.QApplication.font().pixelSize() or \
         QtGui.QFontInfo(bar.font()).pixelSize() == QtGui.QFontInfo(
             QtWidgets.QApplication.font()).pixelSize()
+
+
+def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
+    """A minimum at x = 0 found as −1.06e-18 (rounding) is listed as (0, −2.24)."""
+    from types import SimpleNamespace
+
+    result = SimpleNamespace(
+        domain=((-3.0, 3.0), (-3.0, 3.0)), minima=[(-1.06e-18, -2.24), (1.5, -0.0)],
+        fractions=lambda: {0: 0.6, 1: 0.4})
+    legend = window.classroom.basins._legend(result)
+    assert [text for _color, text in legend] == ["→ (0, -2.24)  60%", "→ (1.5, 0)  40%"]

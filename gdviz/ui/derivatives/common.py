@@ -37,7 +37,7 @@ def fmt(value: float, digits: int = 4) -> str:
     """
     if value is None or not math.isfinite(value):
         return "undefined"
-    text = f"{value:.{digits}g}"
+    text = f"{value + 0.0:.{digits}g}"  # (+ 0.0: −0.0, a converged gradient's, reads 0)
     if "e" in text:
         mant, exp = text.split("e")
         sup = str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
