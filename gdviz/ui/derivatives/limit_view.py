@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.corners import corner_slopes
 from gdviz.ui.binding import QtCore, QtWidgets
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (
@@ -135,6 +136,10 @@ class LimitView(LinkedView):
         self.regime_texts = [plot.add(Text(t, "#555555", anchor=anchor), frame=True)
                              for t, anchor in (("truncation\nerror", (0, 0.5)),
                                                ("round-off\nerror", (1, 0.5)))]
+        # Where there is no exact value (a corner, f undefined): said in the empty plot.
+        self.no_exact = plot.add(Text("no exact value\nto compare with", "#555555",
+                                      anchor=(0.5, 0.5)), frame=True)
+        self.no_exact.set_visible(False)
         self._err_range = (-1.0, 1.0)
         self._err_key: tuple | None = None
         # Its best h changes with the point: a steady label (no window re-layout per frame).
@@ -246,7 +251,11 @@ class LimitView(LinkedView):
         f = calculus.slice_function(loss, point, axis)
         a = point[axis]
         fa = float(f(np.float64(a)))
-        exact = float(loss.gradient(*point)[axis]) if math.isfinite(fa) else float("nan")
+        # At a corner (|w1| at 0) the one-sided slopes differ: there is no derivative, and
+        # sign(0) = 0 would print one. The quotients are then compared with nothing.
+        corner = corner_slopes(loss, point, axis) if math.isfinite(fa) else None
+        exact = float(loss.gradient(*point)[axis]) if math.isfinite(fa) and corner is None \
+            else float("nan")
         self._secant = calculus.secant_slope(f, a, h)
         self._draw_secant(f, a, fa, exact, h, names[axis])
         if (loss, point, axis) != self._error_key:  # the error curves do not depend on h
@@ -256,7 +265,7 @@ class LimitView(LinkedView):
         at = calculus.error_curve(f, a, exact, np.array([h]))
         set_points(self.at_h, [h, h], [float(at[0][0]), float(at[1][0])],
                    [FORWARD_COLOR, CENTRAL_COLOR])
-        self._draw_numbers(f, a, exact, h, names[axis])
+        self._draw_numbers(f, a, exact, h, names[axis], corner)
 
     def _secant_window(self, a: float, key: tuple) -> tuple[float, float]:
         """a − 0.75 … a + 1.5, kept while a stays well inside it (steady axes in playback)."""
@@ -295,6 +304,7 @@ class LimitView(LinkedView):
         self.cen_curve.set_data(hs, cen)
         finite = np.concatenate([fwd[np.isfinite(fwd) & (fwd > 0)],
                                  cen[np.isfinite(cen) & (cen > 0)]])
+        self.no_exact.set_visible(finite.size == 0)
         if finite.size == 0:
             for item in (self.best, *self.ref_lines):
                 item.set_data([], [])
@@ -302,6 +312,9 @@ class LimitView(LinkedView):
                 text.set_visible(False)
             self.best_hs = [float("nan")] * 2
             self._set_error_legend(self.best_hs)
+            self._err_range, self._err_key = (-16.0, 0.0), None
+            self.error_widget.set_range((-16.0, 0.0), self._err_range)
+            self.no_exact.set_pos(10.0 ** -8, 10.0 ** -8)
             return
         lo, hi = math.log10(finite.min()), math.log10(finite.max())
         key = (self.controller.loss.text, self.axis)
@@ -350,7 +363,8 @@ class LimitView(LinkedView):
             parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
         self.err_legend.setText("<br>".join(parts))
 
-    def _draw_numbers(self, f, a: float, exact: float, h: float, name: str) -> None:
+    def _draw_numbers(self, f, a: float, exact: float, h: float, name: str,
+                      corner: tuple[float, float] | None = None) -> None:
         with np.errstate(all="ignore"):
             fwd = float((f(np.float64(a + h)) - f(np.float64(a))) / h)
             cen = float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
@@ -360,6 +374,15 @@ class LimitView(LinkedView):
             color = label.property("color")
             label.setText(f"<span style='color:{self.ink(color)}'>{text}</span>"
                           if color else text)
+        if corner is not None:
+            left, right = corner
+            for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
+                label.setText(f"{value:.12f}".replace("-", "−") if math.isfinite(value)
+                              else "undefined")
+            self.exact_label.setText(
+                f"<b>none</b>: a corner, slope {fmt(left)} from the left and {fmt(right)} "
+                "from the right; the quotients settle on no single value as h → 0")
+            return
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
             label.setText(f"{digits_html(value, exact)}   error {fmt(err, 2)}")

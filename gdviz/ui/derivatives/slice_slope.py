@@ -91,8 +91,8 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     text.set_anchor(best)
 
 
-def slope_sentence(slope: float, tol: float, name: str, where,
-                   defined: bool) -> tuple[str | None, str]:
+def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
+                   corner: tuple[float, float] | None = None) -> tuple[str | None, str]:
     """The sentence under the plot about the tangent at ``where`` (the 2D point), and its colour
     (None: the theme's ink).
 
@@ -108,12 +108,18 @@ def slope_sentence(slope: float, tol: float, name: str, where,
         The examined point: ``where[0]`` and ``where[1]`` are its two variables' values.
     defined : bool
         Whether f is defined there (else there is no tangent to speak of).
+    corner : tuple of float, optional
+        The slopes from the left and from the right where they differ (no tangent either).
     """
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
     at = f"({fmt(where[0], 3)}, {fmt(where[1], 3)})"
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
+    if corner is not None:
+        return None, (f"f has a corner at {at}: slope {fmt(corner[0])} from the left, "
+                      f"{fmt(corner[1])} from the right, so no tangent: ∂f/∂{name} does "
+                      "not exist there.")
     # Coloured as the curve is there: green rising, orange falling (the theme's ink when
     # flat or undefined, for contrast on either background).
     color = SLOPE_COLORS[sign] if sign in ("rising", "falling") else None

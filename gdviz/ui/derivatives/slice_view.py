@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.corners import corner_slopes
 from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
@@ -372,8 +373,10 @@ class SliceView(LinkedView):
         x0 = self._examined_x(point)
         y0 = float(calculus.slice_function(loss, point, axis)(np.float64(x0)))
         slope = float(calculus.slice_derivative(loss, point, axis)(np.float64(x0)))
-        if not math.isfinite(y0):
-            slope = float("nan")  # no tangent where f itself is undefined
+        at = (x0, point[1]) if axis == 0 else (point[0], x0)
+        corner = corner_slopes(loss, at, axis) if math.isfinite(y0) else None
+        if not math.isfinite(y0) or corner is not None:
+            slope = float("nan")  # no tangent where f is undefined, or at a corner
         self._slope = slope
         lo, hi = self.controller.domain[axis]
         half = 0.22 * (hi - lo)
@@ -384,13 +387,13 @@ class SliceView(LinkedView):
         if math.isfinite(y0):
             self.dot.brush = QtGui.QColor(self.run_color())
             set_points(self.dot, [x0], [y0])
-            self.slope_text.set_text(f"slope = {fmt(slope)}", x0, y0)
+            self.slope_text.set_text("a corner" if corner else f"slope = {fmt(slope)}", x0, y0)
             right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
             place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below)
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")
         color, sentence = slope_sentence(slope, self._flat_tol, names[axis], where,
-                                         math.isfinite(y0))
+                                         math.isfinite(y0), corner)
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

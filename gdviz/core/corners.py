@@ -1,0 +1,81 @@
+"""Corners: points where a partial derivative does not exist because the slopes from the left
+and from the right differ (|w1| at w1 = 0, max(w1, w2) where w1 = w2).
+
+The symbolic derivative cannot say so: |u|' is written sign(u)·u', and sign(0) = 0, so at the
+corner of |w1| the "exact" ∂f/∂w1 came out as 0 while the forward quotient gave 1 for every h.
+That is the limit definition's own lesson (the two one-sided limits differ, so there is no
+limit), so the lecture tabs say it instead of printing a slope that does not exist.
+
+Only losses built with a function that has corners (:data:`CORNER_FUNCTIONS`) are examined;
+a smooth loss never is, whatever its rounding noise.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # (sympy: only for the type)
+    from gdviz.core.loss import Loss
+
+STEPS = (1e-4, 1e-6)
+"""One-sided steps, in units of the point's scale (max(1, |x|)): a corner's two slopes stay
+apart as the step shrinks, a smooth function's close in proportion to it."""
+
+
+def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
+    """The slopes of f along variable ``axis`` from the left and from the right at ``point``,
+    when they differ (a corner: the partial derivative does not exist there); else None.
+
+    Parameters
+    ----------
+    loss
+        The loss (only one with ``has_corners`` is examined).
+    point
+        ``(a, b)``.
+    axis
+        0 for ∂f/∂a, 1 for ∂f/∂b.
+
+    Examples
+    --------
+    >>> from gdviz.core.loss import parse_loss
+    >>> corner_slopes(parse_loss("abs(w1) + w2^2"), (0.0, 0.5), 0)
+    (-1.0, 1.0)
+    >>> corner_slopes(parse_loss("abs(w1) + w2^2"), (0.3, 0.5), 0) is None
+    True
+    """
+    if not getattr(loss, "has_corners", False):
+        return None
+    x = float(point[axis])
+    other = float(point[1 - axis])
+
+    def f(t: float) -> float:
+        args = (t, other) if axis == 0 else (other, t)
+        return float(np.asarray(loss.value(np.float64(args[0]), np.float64(args[1]))))
+
+    with np.errstate(all="ignore"):
+        fx = f(x)
+        if not math.isfinite(fx):
+            return None
+        scale = max(1.0, abs(x))
+        pairs = []
+        for step in STEPS:
+            h = step * scale
+            pairs.append(((fx - f(x - h)) / h, (f(x + h) - fx) / h))
+    (l1, r1), (l2, r2) = pairs
+    if not all(math.isfinite(v) for v in (l1, r1, l2, r2)):
+        return None
+    gap1, gap2 = r1 - l1, r2 - l2
+    # Rounding: each quotient is off by up to ~2 ulp of f over h.
+    noise = 8 * np.finfo(float).eps * (abs(fx) + 1.0) / (STEPS[-1] * scale)
+    size = max(abs(l2), abs(r2), 1.0)
+    if abs(gap2) > max(100 * noise, 1e-6 * size) and 0.5 < gap2 / gap1 < 2:
+        return _tidy(l2), _tidy(r2)
+    return None
+
+
+def _tidy(slope: float) -> float:
+    """A one-sided quotient rounded to the digits it has (1.0000000000287 → 1.0)."""
+    return float(f"{slope:.6g}") + 0.0

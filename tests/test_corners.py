@@ -1,0 +1,41 @@
+"""Corners (gdviz.core.corners): one-sided slopes that differ where a partial derivative does
+not exist; smooth losses never examined; rounding noise never taken for a corner."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdviz.core.corners import corner_slopes
+from gdviz.core.loss import parse_loss
+
+
+@pytest.mark.parametrize("text, point, axis, slopes", [
+    ("abs(w1) + w2^2", (0.0, 0.5), 0, (-1.0, 1.0)),
+    ("abs(w1 - 1)*3 + w2", (1.0, 0.0), 0, (-3.0, 3.0)),
+    ("max(w1, w2)", (1.0, 1.0), 0, (0.0, 1.0)),
+    ("max(w1, w2)", (1.0, 1.0), 1, (0.0, 1.0)),
+    ("abs(w1^2 - 1)", (1.0, 0.0), 0, (-2.0, 2.0)),
+    ("abs(sin(w1))", (0.0, 0.0), 0, (-1.0, 1.0)),
+    ("abs(w1 - 1000)", (1000.0, 0.0), 0, (-1.0, 1.0)),
+])
+def test_a_corner_gives_its_two_slopes(text, point, axis, slopes):
+    assert corner_slopes(parse_loss(text), point, axis) == pytest.approx(slopes, abs=1e-9)
+
+
+@pytest.mark.parametrize("text, point, axis", [
+    ("abs(w1) + w2^2", (0.3, 0.5), 0),  # beside the corner: differentiable
+    ("abs(w1) + w2^2", (0.0, 0.5), 1),  # across the other variable: smooth
+    ("max(w1, w2)", (1.0, 2.0), 0),
+    ("abs(w1)^2 + w2", (0.0, 0.0), 0),  # |w1|² = w1²: no corner at all
+    ("abs(w1)*1e-6 + 1e6", (0.0, 0.0), 0),  # a corner below the rounding noise: not claimed
+    ("log(w1)", (-1.0, 0.0), 0),  # undefined there: nothing to say
+])
+def test_no_corner(text, point, axis):
+    assert corner_slopes(parse_loss(text), point, axis) is None
+
+
+def test_smooth_losses_are_not_examined():
+    smooth = parse_loss("1e6 + w1^2 + 1e-9*sin(1e9*w1)")  # (its quotients are noisy)
+    assert not smooth.has_corners
+    assert corner_slopes(smooth, (0.0, 0.0), 0) is None
+    assert parse_loss("abs(w1) + w2").has_corners and parse_loss("min(w1, 1)").has_corners

@@ -1,0 +1,55 @@
+"""At a corner (|w1| at w1 = 0) the lecture tabs say the partial derivative does not exist:
+the slopes from the left and the right differ (sympy's sign(0) = 0 printed a slope of 0)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6 import QtWidgets
+
+from gdviz import parse_loss
+
+
+@pytest.fixture
+def at_corner(controller):
+    controller.set_loss(parse_loss("abs(w1) + w2^2"))
+    controller.set_start(0, 0.0, 0.5)
+    QtWidgets.QApplication.processEvents()
+    return controller
+
+
+def test_the_slice_tab_says_there_is_no_tangent_at_a_corner(slice_view, at_corner):
+    slice_view.redraw()
+    text = slice_view.slope_label.text()
+    assert "corner" in text and "−1 from the left" in text and "1 from the right" in text
+    assert "does not exist" in text
+    assert math.isnan(slice_view.tangent_slope())
+    # Along w2 the same point is smooth: slope 2·0.5 = 1, as before.
+    combo = slice_view.findChild(QtWidgets.QComboBox, "sliceAxisCombo")
+    combo.setCurrentIndex(1)
+    assert slice_view.tangent_slope() == pytest.approx(1.0)
+    assert "corner" not in slice_view.slope_label.text()
+    # And away from the corner along w1: slope 1 (sign(0.3)).
+    combo.setCurrentIndex(0)
+    at_corner.set_start(0, 0.3, 0.5)
+    QtWidgets.QApplication.processEvents()
+    slice_view.redraw()
+    assert slice_view.tangent_slope() == pytest.approx(1.0)
+    assert "corner" not in slice_view.slope_label.text()
+
+
+def test_the_h_to_0_tab_compares_with_no_exact_value_at_a_corner(limit_view, at_corner):
+    limit_view.redraw()
+    exact = limit_view.exact_label.text()
+    assert exact.startswith("<b>none</b>: a corner") and "−1 from the left" in exact
+    assert limit_view.no_exact.visible
+    # The forward quotient is the right-hand slope whatever h: 1, not an "error" of 1.
+    assert limit_view.forward_label.text().startswith("1.000000000000")
+    assert "error" not in limit_view.forward_label.text()
+    # A smooth point: the exact value and the errors again.
+    at_corner.set_start(0, 0.3, 0.5)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert "none" not in limit_view.exact_label.text() and not limit_view.no_exact.visible
+    assert "error" in limit_view.forward_label.text()
