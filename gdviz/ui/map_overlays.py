@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.numbers import digits_for
 
 SLICE_COLOR = "#7B3294"
 
@@ -29,9 +30,11 @@ class SliceLine:
     def isVisible(self) -> bool:  # noqa: N802 - Qt's name
         return self.visible
 
+    span: float = 0.0  # the held axis's visible width (digits: gdviz.ui.numbers)
+
     @property
     def text(self) -> str:
-        return f"slice: {self.name} = {self._value:.3g}"
+        return f"slice: {self.name} = {self._value:.{digits_for(self._value, self.span, 3)}g}"
 
 
 @dataclass

@@ -44,11 +44,13 @@ class WindowSampling:
         if loss is None:
             return
         domain = domain or self.controller.domain
+        self.readouts.set_spans(domain)  # (the digits that tell points apart on it)
         grid = self.sample_loss(loss, domain, new_loss)
         self._refresh_field(domain)
         if not new_loss:  # (a new loss's runs are recomputed next, and shown then)
             self.surface.set_runs(self.controller.runs, self.controller.iteration,
                                   self._transform)
+            self.readouts.set_runs(self.controller.runs, self.controller.iteration)
         self._note_undefined(grid.undefined_fraction)
 
     def _refresh_field(self, domain) -> None:

@@ -173,3 +173,33 @@ def test_a_negative_zero_reads_zero():
 
     assert _fmt(-0.0) == "0" and fmt(-0.0) == "0"
     assert _fmt(-1e-17) == "-1e-17" and fmt(-1e-17) == "−10⁻¹⁷"  # (small is not zero)
+
+
+def test_points_get_the_digits_that_tell_them_apart_on_the_map():
+    """On a map a thousandth wide around 1000 every point read "1000": the digits a
+    thousandth of the map needs are shown (at least four, at most fifteen)."""
+    from gdviz.ui.numbers import digits_for
+
+    assert digits_for(-0.5, 8.0) == 4 and digits_for(0.2, 4.0) == 4  # the lecture's
+    assert digits_for(1000.000256, 0.002) == 10
+    assert f"{1000.000256:.{digits_for(1000.000256, 0.002)}g}" == "1000.000256"
+    assert digits_for(2.56e5, 2e6) == 4 and digits_for(0.0, 1e-9) == 4
+    assert digits_for(1.0, 1e-20) == 15 and digits_for(float("nan"), 1.0) == 4
+
+
+def test_the_window_shows_an_offset_point_in_full(window):
+    from gdviz.core.session import RunSpec
+
+    c = window.controller
+    c.set_domain(((999.999, 1000.001), (999.999, 1000.001)))
+    window.apply_loss_text("(w1 - 1000)^2 + (w2 - 1000)^2")
+    window.wait_idle()
+    c.runs[0].spec = RunSpec("gd", 0.1, (1000.000256, 999.9995), steps=5)
+    c.recompute()
+    c.set_iteration(0)
+    window.wait_idle()
+    assert window.readouts.item(0, 2).text() == "(1000.000256, 999.9995)"
+    slice_view = window.derivatives.views["Slice"]
+    slice_view.redraw()
+    assert "w2 = 999.9995" in slice_view.held_label.text()
+    assert "(1000.000256, 999.9995)" in slice_view.slope_label.text()

@@ -16,6 +16,7 @@ from gdviz.core import calculus
 from gdviz.core.loss import Loss
 from gdviz.ui.canvas import Text
 from gdviz.ui.derivatives.common import LecturePlot, fmt
+from gdviz.ui.numbers import digits_for
 
 SENTENCE_FLAT = 1e-3
 """The sentence under the plot calls the tangent flat below this fraction of how steep the
@@ -92,7 +93,8 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
 
 
 def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
-                   corner: tuple[float, float] | None = None) -> tuple[str | None, str]:
+                   corner: tuple[float, float] | None = None,
+                   domain=None) -> tuple[str | None, str]:
     """The sentence under the plot about the tangent at ``where`` (the 2D point), and its colour
     (None: the theme's ink).
 
@@ -110,10 +112,14 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
         Whether f is defined there (else there is no tangent to speak of).
     corner : tuple of float, optional
         The slopes from the left and from the right where they differ (no tangent either).
+    domain : optional
+        ``((a0, a1), (b0, b1))``: the point gets the digits that tell it apart there.
     """
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
-    at = f"({fmt(where[0], 3)}, {fmt(where[1], 3)})"
+    spans = [hi - lo for lo, hi in domain] if domain is not None else (0.0, 0.0)
+    at = f"({fmt(where[0], digits_for(where[0], spans[0], 3))}, " \
+         f"{fmt(where[1], digits_for(where[1], spans[1], 3))})"
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
     if corner is not None:

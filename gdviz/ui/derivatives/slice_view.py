@@ -51,6 +51,7 @@ from gdviz.ui.derivatives.slice_slope import (
 )
 from gdviz.ui.later import after_paints
 from gdviz.ui.loss_panel import PLAIN_AFTER_MS, FormulaLabel
+from gdviz.ui.numbers import digits_for
 from gdviz.ui.steady_label import SteadyLabel
 
 __all__ = [
@@ -327,7 +328,8 @@ class SliceView(LinkedView):
                     # Typesetting (sympy's LaTeX here, mathtext on a thread) waits until the
                     # views have painted the new loss: it would slow that repaint down.
                     after_paints(lambda: self._typeset_held(key, loss, held), self)
-        value = fmt(point[held], 3)
+        (h0, h1) = self.controller.domain[held]
+        value = fmt(point[held], digits_for(point[held], h1 - h0, 3))
         args = [names[0], names[1]]
         held_ink = self.ink(HELD_COLOR)
         args[held] = f"<b style='color:{held_ink}'>{value}</b>"
@@ -394,6 +396,6 @@ class SliceView(LinkedView):
             self.dot.set_data([], [])
             self.slope_text.set_text("")
         color, sentence = slope_sentence(slope, self._flat_tol, names[axis], where,
-                                         math.isfinite(y0), corner)
+                                         math.isfinite(y0), corner, self.controller.domain)
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)
