@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
-from gdviz.ui.qt import QtWidgets
+from gdviz.ui.qt import QtGui, QtWidgets
+
+# A number as far as it is typed: "1", "0.5", ".5", "1e-", "2.5E-3" (no sign but minus).
+_PARTIAL_NUMBER = re.compile(r"-?(\d*\.?\d*)([eE][-+]?\d*)?")
 
 
 class LogSpinBox(QtWidgets.QDoubleSpinBox):
@@ -21,6 +25,27 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
         # Plain decimals (no exponent) so the spin box's own validator accepts what it shows.
         text = f"{value:.{self.decimals()}f}".rstrip("0")
         return text + "0" if text.endswith(".") else text
+
+    def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
+        # Scientific notation is accepted (1e-2, 5E-4): Qt's own validator took "1e-2" as
+        # "12" (it drops what it cannot read), so η became 12 without a word.
+        body = text.strip().replace("−", "-").replace(",", ".")
+        state = QtGui.QValidator.State
+        if _PARTIAL_NUMBER.fullmatch(body) is None:
+            return state.Invalid, text, pos
+        try:
+            value = float(body)
+        except ValueError:
+            return state.Intermediate, text, pos  # ("1e-", "-", ".": being typed)
+        if not self.minimum() <= value <= self.maximum():
+            return state.Intermediate, text, pos
+        return state.Acceptable, text, pos
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
+        try:
+            return float(text.strip().replace("−", "-").replace(",", "."))
+        except ValueError:
+            return self.value()
 
     def stepBy(self, steps: int) -> None:  # noqa: N802
         v = self.value()

@@ -213,3 +213,24 @@ def test_the_loss_plot_is_fitted_to_the_runs_that_did_not_diverge(window, user):
     worst = max(float(np.nanmax(np.where(np.isfinite(r.trajectory.losses),
                                          r.trajectory.losses, np.nan))) for r in c.runs)
     assert window.loss_plot.view_range()[1][1] >= worst
+
+
+@pytest.mark.parametrize("typed, value", [("1e-2", 0.01), ("2.5E-3", 0.0025), ("0.05", 0.05),
+                                          ("5e-1", 0.5)])
+def test_a_learning_rate_typed_in_scientific_notation_is_read_as_such(window, user, typed,
+                                                                       value):
+    """Qt's validator read "1e-2" as 12 (it dropped the characters it could not read)."""
+    from PySide6 import QtCore
+
+    spin = user.find("learningRateSpin")
+    spin.setFocus()
+    spin.selectAll()
+    user.qtbot.keyClicks(spin.lineEdit(), typed)
+    user.qtbot.keyClick(spin, QtCore.Qt.Key.Key_Return)
+    c = window.controller
+    assert c.runs[c.selected].spec.lr == pytest.approx(value)
+    # Letters are refused as they are typed; the value stays.
+    spin.selectAll()
+    user.qtbot.keyClicks(spin.lineEdit(), "abc")
+    user.qtbot.keyClick(spin, QtCore.Qt.Key.Key_Return)
+    assert c.runs[c.selected].spec.lr == pytest.approx(value)
