@@ -308,7 +308,7 @@ class ContourView(PlotCanvas):
                 self.update_box(before)
             return
         line.angle = 0 if axis == 0 else 90
-        line._value, line.span = float(value), float(np.ptp(self.view_range()[1 - axis]))
+        line._value, line.axis = float(value), tuple(self.view_range()[1 - axis])
         line.name = self.axis_label("left" if axis == 0 else "bottom") or "held"
         line.visible = True
         # Only the old and the new line's strips: it moves every playback frame.

@@ -30,11 +30,11 @@ class SliceLine:
     def isVisible(self) -> bool:  # noqa: N802 - Qt's name
         return self.visible
 
-    span: float = 0.0  # the held axis's visible width (digits: gdviz.ui.numbers)
+    axis: tuple[float, float] = (0.0, 0.0)  # the held axis's visible range (for its digits)
 
     @property
     def text(self) -> str:
-        return f"slice: {self.name} = {self._value:.{digits_for(self._value, self.span, 3)}g}"
+        return f"slice: {self.name} = {self._value:.{digits_for(self._value, self.axis, 3)}g}"
 
 
 @dataclass

@@ -29,9 +29,9 @@ def _fmt(v: float, digits: int = 4) -> str:
     return f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
 
 
-def run_readout(run, iteration: int, spans: tuple[float, float] = (0.0, 0.0)) -> list[str]:
+def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[str]:
     """The readout cells of one run at ``iteration`` (pure: used by tests and export); the
-    point with the digits a map ``spans`` wide needs (:func:`gdviz.ui.numbers.digits_for`)."""
+    point with the digits the map showing ``region`` needs (:func:`gdviz.ui.numbers.digits_for`)."""
     traj = run.trajectory
     if traj is None:
         return ["", "", "", "", "", run.note]
@@ -39,7 +39,7 @@ def run_readout(run, iteration: int, spans: tuple[float, float] = (0.0, 0.0)) ->
     a, b = traj.points[k]
     ga, gb = traj.gradients[k]
     status = traj.message() if k == len(traj.points) - 1 else "running"
-    da, db = (digits_for(float(v), span) for v, span in zip((a, b), spans, strict=True))
+    da, db = (digits_for(float(v), axis) for v, axis in zip((a, b), region, strict=True))
     return [str(k), f"({_fmt(a, da)}, {_fmt(b, db)})", _fmt(traj.losses[k]),
             f"({_fmt(ga)}, {_fmt(gb)})", _fmt(traj.grad_norms[k]), status]
 
@@ -291,7 +291,7 @@ class Readouts(QtWidgets.QScrollArea):
         self.setAccessibleName("readouts")
         self.setToolTip("Where each run is at the current iteration")
         self.table = ReadoutsTable()
-        self.spans = (0.0, 0.0)  # the map's width and height in data units (set_spans)
+        self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self.widthNeeded = self.table.widthNeeded
         self.setWidget(self.table)
         self.setWidgetResizable(True)
@@ -329,15 +329,15 @@ class Readouts(QtWidgets.QScrollArea):
         return table_width + 2 * self.frameWidth() + (bar.sizeHint().width() if rows_hidden
                                                       else 0)
 
-    def set_spans(self, domain) -> None:
+    def set_region(self, domain) -> None:
         """The region the map shows: the points get the digits that tell them apart on it
         (shown from the next :meth:`set_runs`)."""
         (a0, a1), (b0, b1) = domain
-        self.spans = (float(a1 - a0), float(b1 - b0))
+        self.region = ((float(a0), float(a1)), (float(b0), float(b1)))
 
     def set_runs(self, runs, iteration: int) -> None:
         """Show every run at ``iteration``."""
-        rows = [[run.spec.name or f"Run {i + 1}", *run_readout(run, iteration, self.spans)]
+        rows = [[run.spec.name or f"Run {i + 1}", *run_readout(run, iteration, self.region)]
                 for i, run in enumerate(runs)]
         count = len(self.table.rows)
         self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs])

@@ -44,7 +44,7 @@ class WindowSampling:
         if loss is None:
             return
         domain = domain or self.controller.domain
-        self.readouts.set_spans(domain)  # (the digits that tell points apart on it)
+        self.readouts.set_region(domain)  # (the digits that tell points apart on it)
         grid = self.sample_loss(loss, domain, new_loss)
         self._refresh_field(domain)
         if not new_loss:  # (a new loss's runs are recomputed next, and shown then)

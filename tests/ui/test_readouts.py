@@ -180,11 +180,15 @@ def test_points_get_the_digits_that_tell_them_apart_on_the_map():
     thousandth of the map needs are shown (at least four, at most fifteen)."""
     from gdviz.ui.numbers import digits_for
 
-    assert digits_for(-0.5, 8.0) == 4 and digits_for(0.2, 4.0) == 4  # the lecture's
-    assert digits_for(1000.000256, 0.002) == 10
-    assert f"{1000.000256:.{digits_for(1000.000256, 0.002)}g}" == "1000.000256"
-    assert digits_for(2.56e5, 2e6) == 4 and digits_for(0.0, 1e-9) == 4
-    assert digits_for(1.0, 1e-20) == 15 and digits_for(float("nan"), 1.0) == 4
+    assert digits_for(-0.5, (-4, 4)) == 4 and digits_for(0.2, (-1.5, 2.5)) == 4  # lecture's
+    assert digits_for(1000.000256, (999.999, 1000.001)) == 10
+    assert f"{1000.000256:.{digits_for(1000.000256, (999.999, 1000.001))}g}" == "1000.000256"
+    assert digits_for(2.56e5, (-1e6, 1e6)) == 4 and digits_for(0.0, (0, 1e-9)) == 4
+    assert digits_for(1.0, (1.0, 1.0 + 1e-14)) == 15 and digits_for(float("nan"), (0, 1)) == 4
+    # A point far off the map (a run that diverged) gets no more than the least: its digits
+    # tell nothing there, and they pushed the other columns out of sight.
+    assert digits_for(-155908794.065, (-4.0, 4.0)) == 4
+    assert digits_for(1000.5, (999.999, 1000.001)) == 4  # (off by 250 spans)
 
 
 def test_the_window_shows_an_offset_point_in_full(window):

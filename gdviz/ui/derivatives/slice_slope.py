@@ -117,9 +117,9 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     """
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
-    spans = [hi - lo for lo, hi in domain] if domain is not None else (0.0, 0.0)
-    at = f"({fmt(where[0], digits_for(where[0], spans[0], 3))}, " \
-         f"{fmt(where[1], digits_for(where[1], spans[1], 3))})"
+    axes = domain if domain is not None else ((0.0, 0.0), (0.0, 0.0))
+    at = f"({fmt(where[0], digits_for(where[0], axes[0], 3))}, " \
+         f"{fmt(where[1], digits_for(where[1], axes[1], 3))})"
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
     if corner is not None:

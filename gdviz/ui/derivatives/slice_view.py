@@ -328,8 +328,7 @@ class SliceView(LinkedView):
                     # Typesetting (sympy's LaTeX here, mathtext on a thread) waits until the
                     # views have painted the new loss: it would slow that repaint down.
                     after_paints(lambda: self._typeset_held(key, loss, held), self)
-        (h0, h1) = self.controller.domain[held]
-        value = fmt(point[held], digits_for(point[held], h1 - h0, 3))
+        value = fmt(point[held], digits_for(point[held], self.controller.domain[held], 3))
         args = [names[0], names[1]]
         held_ink = self.ink(HELD_COLOR)
         args[held] = f"<b style='color:{held_ink}'>{value}</b>"
