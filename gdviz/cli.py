@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _Parser(prog="gdviz", description="See derivatives, gradients and gradient descent "
                 "on a loss you type.", epilog="Examples: gdviz --preset rosenbrock "
-                "--optimizer adam --lr 0.05;  gdviz --loss 'x^2 + 10y^2' --start=-3,2 --print")
+                "--optimizer adam --lr 0.05;  gdviz --loss 'x^2 + 3y^2' --start=-3,2 --print")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--loss", metavar="TEXT", help="the loss, e.g. 'sin(w1)*w2*(1-w2)'")
     src.add_argument("--preset", metavar="NAME", help="a preset loss (see --list-presets)")
@@ -112,7 +112,7 @@ def resolve_options(args: argparse.Namespace, parse: bool = True):
         loss = parse_loss(text)
     try:
         descend(loss, start or preset.start, args.optimizer or preset.optimizer,
-                args.lr or preset.lr, 1)
+                opts.learning_rate(preset), 1)
     except ValueError as err:
         raise CliError(str(err)) from None
     return opts, loss, preset
@@ -125,7 +125,7 @@ def print_csv(args: argparse.Namespace, out=None) -> None:
 
     opts, loss, preset = resolve_options(args)
     traj = descend(loss, opts.start or preset.start, opts.optimizer or preset.optimizer,
-                   opts.lr or preset.lr, opts.steps or preset.steps)
+                   opts.learning_rate(preset), opts.steps or preset.steps)
     a, b = loss.variables
     out.write(f"step,{a},{b},loss,d{a},d{b},grad_norm\n")
     for k, ((pa, pb), f, (ga, gb), n) in enumerate(zip(traj.points, traj.losses,

@@ -17,3 +17,16 @@ class LaunchOptions:
     start: tuple[float, float] | None = None
     steps: int | None = None
     parsed: Any = None  # the Loss the command line already parsed from ``loss`` (not redone)
+
+    def learning_rate(self, preset) -> float:
+        """The first run's η: ``lr`` when given; else the preset's, tuned for its own loss
+        and optimizer; for another loss or optimizer the optimizer's own default (the
+        lecture's η = 0.3 made momentum diverge on x² + 10y² by step 9)."""
+        if self.lr is not None:
+            return float(self.lr)
+        optimizer = self.optimizer or preset.optimizer
+        if self.loss is None and optimizer == preset.optimizer:
+            return float(preset.lr)
+        from gdviz.core.optimizers import OPTIMIZERS
+
+        return float(OPTIMIZERS[optimizer].lr)

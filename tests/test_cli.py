@@ -53,3 +53,29 @@ def test_broken_pipe_is_quiet(tmp_path):
         shell=True, capture_output=True, text=True, timeout=120)
     assert proc.stdout.count("\n") == 2
     assert "Error" not in proc.stderr and "error" not in proc.stderr
+
+
+@pytest.mark.parametrize("argv, lr", [
+    ([], 0.3),  # the lecture preset as it is: its own η
+    (["--optimizer", "momentum"], 0.05),  # another optimizer: its own default η
+    (["--loss", "x^2 + 10y^2"], 0.1),  # another loss: the optimizer's default, not 0.3
+    (["--loss", "x^2 + 10y^2", "--optimizer", "momentum"], 0.05),
+    (["--preset", "rosenbrock"], None),  # the preset's own
+    (["--loss", "x^2", "--lr", "0.02"], 0.02),
+])
+def test_the_first_run_s_learning_rate(argv, lr):
+    from gdviz.cli import build_parser, resolve_options
+    from gdviz.core.presets import get_preset
+
+    opts, _loss, preset = resolve_options(build_parser().parse_args(argv))
+    expected = get_preset("rosenbrock").lr if lr is None else lr
+    assert opts.learning_rate(preset) == pytest.approx(expected)
+
+
+def test_the_documented_examples_do_not_diverge(capsys):
+    """The README's and --help's examples (the lecture's η = 0.3 made them diverge)."""
+    for argv in (["--loss", "x^2 + 10y^2", "--optimizer", "momentum", "--print"],
+                 ["--loss", "x^2 + 3y^2", "--start=-3,2", "--print"]):
+        assert main(argv) == 0
+        err = capsys.readouterr().err
+        assert "diverged" not in err, (argv, err)

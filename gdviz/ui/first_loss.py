@@ -25,7 +25,7 @@ def load_first_loss(window, opt: LaunchOptions, session=None) -> None:
     preset = get_preset(opt.preset or DEFAULT_PRESET)
     text = opt.loss if opt.loss is not None else preset.loss
     spec = RunSpec(optimizer=opt.optimizer or preset.optimizer,
-                   lr=opt.lr if opt.lr is not None else preset.lr,
+                   lr=opt.learning_rate(preset),
                    start=tuple(opt.start) if opt.start else tuple(preset.start),
                    steps=opt.steps or preset.steps, color=RUN_COLORS[0])
     window.controller.runs = [Run(spec)]
