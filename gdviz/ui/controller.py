@@ -254,7 +254,9 @@ class Controller(QtCore.QObject):
             k = len(self.runs)
             start = (a0 + (a1 - a0) * (0.25 + 0.5 * ((k * 0.37) % 1.0)),
                      b0 + (b1 - b0) * (0.25 + 0.5 * ((k * 0.61) % 1.0)))
-            spec = dataclasses.replace(base, start=start, color=color, name="")
+            # Its own noise seed: two noisy runs from one start should differ (SGD's point).
+            seed = max((r.spec.seed for r in self.runs), default=-1) + 1
+            spec = dataclasses.replace(base, start=start, color=color, name="", seed=seed)
         elif spec.color is None:
             spec = dataclasses.replace(spec, color=color)
         self.runs.append(Run(spec))

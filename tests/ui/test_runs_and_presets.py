@@ -234,3 +234,22 @@ def test_a_learning_rate_typed_in_scientific_notation_is_read_as_such(window, us
     user.qtbot.keyClicks(spin.lineEdit(), "abc")
     user.qtbot.keyClick(spin, QtCore.Qt.Key.Key_Return)
     assert c.runs[c.selected].spec.lr == pytest.approx(value)
+
+
+def test_an_added_noisy_run_has_its_own_seed(window):
+    """Two noisy runs from one start differ (the point of stochastic gradient descent): an
+    added run copies the selected one's settings but not its noise seed."""
+    import numpy as np
+
+    c = window.controller
+    c.update_run(c.selected, noise=0.5)
+    first = c.selected
+    second = c.add_run()
+    assert c.runs[second].spec.noise == 0.5
+    assert c.runs[second].spec.seed != c.runs[first].spec.seed
+    c.update_run(second, start=c.runs[first].spec.start)
+    window.wait_idle()
+    a, b = c.runs[first].trajectory.points, c.runs[second].trajectory.points
+    assert np.array_equal(a[0], b[0]) and not np.array_equal(a[1:5], b[1:5])
+    third = c.add_run()
+    assert len({c.runs[i].spec.seed for i in (first, second, third)}) == 3
