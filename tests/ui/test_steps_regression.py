@@ -183,6 +183,27 @@ def test_line_follows_the_current_point(qtbot, regression, controller):
     assert np.allclose(res_y[1::2], fitted_line(w1, w2, np.asarray(xs)))
 
 
+def test_the_update_line_is_the_run_s_step_under_a_schedule(qtbot, regression, controller):
+    """With a step schedule η at step k is not the spec's: the update shown is the step the
+    run takes there (the next point), with that η."""
+    import re
+
+    use_as_loss(qtbot, regression, controller)
+    controller.update_run(0, schedule="step", decay=0.5, decay_steps=2)
+    k = 4
+    controller.set_iteration(k)
+    regression._update_fit()
+    traj = controller.runs[0].trajectory
+    text = re.sub("<[^>]+>", " ", regression.pipeline.text()).replace("&nbsp;", " ")
+    update = text[text.index("update"):]
+    assert f"η = {float(traj.lrs[k]):.3g}" in update and float(traj.lrs[k]) != 0.1
+    na, nb = (f"{v:.3g}".replace("-", "−") for v in traj.points[k + 1])
+    assert f"({na}, {nb})" in update
+    controller.update_run(0, schedule="constant", noise=0.5)
+    regression._update_fit()
+    assert "noise or is a difference quotient" in regression.pipeline.text()
+
+
 def test_the_keys_symbols_stay_with_their_words(qtbot, regression, controller):
     # In a 430-pixel dock the residuals' dashes ended one line and their words began the next.
     use_as_loss(qtbot, regression, controller)

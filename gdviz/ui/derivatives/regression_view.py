@@ -355,6 +355,9 @@ class RegressionView(QtWidgets.QWidget):
         c = self.controller
         spec = c.runs[c.selected].spec if 0 <= c.selected < len(c.runs) else None
         lr = spec.lr if spec is not None else math.nan
+        traj = c.runs[c.selected].trajectory if spec is not None else None
+        if traj is not None and len(traj.lrs):  # (η at this step: a schedule changes it)
+            lr = float(traj.lrs[min(c.iteration, len(traj.lrs) - 1)])
         titles = ("weights", "outputs", "loss", "gradient", f"update, η&nbsp;=&nbsp;{_fmt(lr)}")
         formulas = ("w = (w<sub>1</sub>, w<sub>2</sub>)", "ŷ = w<sub>1</sub>·x + w<sub>2</sub>",
                     "MSE = mean (ŷ − y)²", "∇L = (∂L/∂w<sub>1</sub>, ∂L/∂w<sub>2</sub>)",
@@ -383,6 +386,9 @@ class RegressionView(QtWidgets.QWidget):
             notes.append("<i>No run: add one to see a line.</i>")
         if spec is not None and spec.optimizer != "gd":
             notes.append(f"(the run uses {spec.optimizer}, which changes the update step)")
+        elif spec is not None and (spec.noise > 0 or spec.gradient != "symbolic"):
+            notes.append("(the run's gradient has noise or is a difference quotient: its "
+                         "step differs from this one)")
         if self._active:
             notes.append(f"<span style='color:{text_ink(self, '#009E73')}'>✓ The loss is this "
                          "data's MSE: play the descent and watch the line fit the points.</span>")
