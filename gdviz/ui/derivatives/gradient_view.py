@@ -245,9 +245,11 @@ class GradientView(LinkedView):
         others, through = [], []
         # Neighbouring contours about r/3 apart near the point (where f is nearly linear).
         spacing = norm * r / 3
-        if settled:  # around a minimum: rings a quarter of the way up the close-up's slopes
-            finite = values[np.isfinite(values)]
-            spacing = (float(np.percentile(finite, 90)) - level) / 4 if finite.size else 0.0
+        finite = values[np.isfinite(values)]
+        if settled or norm == 0:  # (a stationary point: rings a quarter of the way up, or
+            # down, the close-up's slopes; at a maximum f is below the point everywhere)
+            spacing = (float(np.percentile(np.abs(finite - level), 90)) / 4
+                       if finite.size else 0.0)
         levels = calculus.contour_levels_around(level, spacing, 4)
         for lv, pieces in zip(levels, calculus.contour_sets(a, b, values, levels), strict=True):
             (through if lv == level else others).extend(pieces)
@@ -265,12 +267,18 @@ class GradientView(LinkedView):
                     f"<b>{fmt(g[1])}</b><br>|∇f| = <b>{fmt(norm)}</b>")
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
+            kind = _stationary_kind(finite, level)
             self.angle_label.setText(
-                "∇f = 0 here: the point is flat, no direction is uphill." if norm == 0 else
-                f"∇f ≈ 0 here (|∇f| = {fmt(norm)}): the run has converged where f is flat, "
-                "so no direction is uphill and ∇f has no direction to draw." if settled else
+                f"∇f = 0 here: {kind}; no direction is uphill to first order." if norm == 0
+                else f"∇f ≈ 0 here (|∇f| = {fmt(norm)}): the run has converged, at {kind}; "
+                "∇f has no direction to draw." if settled else
                 "f or ∇f is undefined here.")
             self._grad = np.zeros(2) if settled else self._grad
+            # ∇f·u = 0 in every direction: a flat line on the θ axis (it showed no axis at all)
+            grid = np.array([0.0, 360.0])
+            self._put(self.cosine, grid, np.zeros(2) if np.isfinite(self._grad).all()
+                      else np.full(2, np.nan))
+            self.directional.widget.set_range((0.0, 360.0), (-1.0, 1.0))
             self._draw_direction()
             return
         self._s = s = ARROW_FRACTION * r / norm  # data units per unit of gradient
@@ -369,3 +377,19 @@ def _joined(pieces: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     nan = np.array([[np.nan, np.nan]])
     arr = np.concatenate([part for piece in pieces for part in (piece, nan)])
     return arr[:, 0], arr[:, 1]
+
+
+def _stationary_kind(values: np.ndarray, level: float) -> str:
+    """What a point where ∇f = 0 is, from f around it in the close-up: a minimum (f is
+    higher all around), a maximum (lower all around) or a saddle (both). "The point is
+    flat, no direction is uphill" was said at the saddle too, where f rises along x."""
+    tol = 1e-9 * (1.0 + abs(level))
+    above = float(np.mean(values > level + tol)) if values.size else 0.0
+    below = float(np.mean(values < level - tol)) if values.size else 0.0
+    if below < 0.02 and above < 0.02:
+        return "a flat spot (f hardly changes around it)"
+    if below < 0.02:
+        return "a minimum (f rises in every direction around it)"
+    if above < 0.02:
+        return "a maximum (f falls in every direction around it)"
+    return "a saddle point (f rises in some directions and falls in others)"

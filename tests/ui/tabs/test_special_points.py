@@ -1,5 +1,6 @@
-"""At a corner (|w1| at w1 = 0) the lecture tabs say the partial derivative does not exist:
-the slopes from the left and the right differ (sympy's sign(0) = 0 printed a slope of 0)."""
+"""Special points in the lecture tabs: at a corner (|w1| at w1 = 0) the partial derivative
+does not exist (sympy's sign(0) = 0 printed a slope of 0); at a stationary point the Gradient
+tab says whether it is a minimum, a maximum or a saddle."""
 
 from __future__ import annotations
 
@@ -53,3 +54,24 @@ def test_the_h_to_0_tab_compares_with_no_exact_value_at_a_corner(limit_view, at_
     limit_view.redraw()
     assert "none" not in limit_view.exact_label.text() and not limit_view.no_exact.visible
     assert "error" in limit_view.forward_label.text()
+
+
+@pytest.mark.parametrize("text, kind", [("x^2 - y^2", "a saddle point"),
+                                        ("-(x^2 + y^2)", "a maximum"),
+                                        ("x^2 + y^2", "a minimum")])
+def test_the_gradient_tab_tells_what_a_stationary_point_is(gradient_view, controller, text,
+                                                          kind):
+    """∇f = 0: the tab said "the point is flat, no direction is uphill" at a saddle too (f
+    rises along x there), and at a maximum drew no contours at all."""
+    import numpy as np
+
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, 0.0, 0.0)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    assert kind in gradient_view.angle_label.text()
+    xs, _ys = gradient_view.others.getData()
+    assert np.isfinite(np.asarray(xs, dtype=float)).sum() > 10  # the neighbouring contours
+    # ∇f·u against θ: a flat line at 0 over 0…360°.
+    cx, cy = gradient_view.cosine.getData()
+    assert list(cx) == [0.0, 360.0] and list(cy) == [0.0, 0.0]
