@@ -110,6 +110,7 @@ class GradientView(LinkedView):
         self.partials_label = SteadyLabel(object_name="partialsLabel", word_wrap=True)
         self.angle_label = SteadyLabel(object_name="angleLabel", word_wrap=True)
         self.directional_label = SteadyLabel(object_name="directionalLabel", word_wrap=True)
+        self._exact_angle: float | None = None  # (see angle)
         self.dial = QtWidgets.QDial(objectName="directionDial")
         self.dial.setAccessibleName("direction u")
         self.dial.setToolTip("Turn to point u in another direction")
@@ -160,11 +161,19 @@ class GradientView(LinkedView):
     @property
     def angle(self) -> float:
         """The angle θ of u in degrees, counter-clockwise from the first variable's axis."""
+        exact = self._exact_angle  # (set by the buttons, until the dial is turned)
+        if exact is not None and _angle_to_dial(exact) == self.dial.value():
+            return exact
         return _dial_to_angle(self.dial.value())
 
-    def set_angle(self, theta: float) -> None:
-        """Point u at ``theta`` degrees (rounded to the dial's whole degrees)."""
+    def set_angle(self, theta: float, exact: bool = False) -> None:
+        """Point u at ``theta`` degrees: rounded to the dial's whole degrees, or ``exact``
+        (the buttons: along the contour ∇f·u must read 0, not 1 % of |∇f|)."""
+        self._exact_angle = float(theta) % 360.0 if exact else None
+        before = self.dial.value()
         self.dial.setValue(_angle_to_dial(float(theta)))
+        if self.dial.value() == before:  # (the same whole degree: no signal, drawn here)
+            self._on_dial_changed(before)
 
     def gradient(self) -> np.ndarray:
         """∇f at the current point, as drawn."""
@@ -189,12 +198,12 @@ class GradientView(LinkedView):
     def _on_along_grad_clicked(self) -> None:
         theta = calculus.angle_of(self.gradient())
         if math.isfinite(theta):
-            self.set_angle(theta)
+            self.set_angle(theta, exact=True)
 
     def _on_along_contour_clicked(self) -> None:
         t = self.contour_tangent()
         if t is not None:
-            self.set_angle(calculus.angle_of(t))
+            self.set_angle(calculus.angle_of(t), exact=True)
 
     # -- drawing --------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -363,7 +372,10 @@ class GradientView(LinkedView):
         self.shadow.set_data([p[0], foot[0]], [p[1], foot[1]])
         tip = p + s * g
         self.drop.set_data([tip[0], foot[0]], [tip[1], foot[1]])
-        self._place(self.texts["u"], "u", p + L * u, u)
+        # Along ∇f the two tips meet: "u" then goes on the arrow's other side ("uf" read as
+        # one word).
+        side = u if abs(value) < 0.94 * norm or value < 0 else np.array([u[1], -u[0]])
+        self._place(self.texts["u"], "u", p + L * u, side)
         ratio = f"{value / norm:+.0%}".replace("-", "−")
         self.directional_label.setText(
             f"<span style='color:{self.ink(U_COLOR)}'>direction u at θ = {theta:.0f}°</span><br>"

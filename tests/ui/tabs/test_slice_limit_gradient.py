@@ -344,8 +344,9 @@ def test_directional_derivative(gradient_view, controller):
     g = gradient_view.gradient()
     norm = float(np.hypot(*g))
     gradient_view.findChild(QtWidgets.QPushButton, "alongGradientButton").click()
-    assert gradient_view.angle == pytest.approx(calculus.angle_of(g), abs=0.5)
-    assert gradient_view.directional_derivative() == pytest.approx(norm, rel=1e-3)
+    # The buttons set the exact angle (the dial's whole degrees left 1 % off along the contour).
+    assert gradient_view.angle == pytest.approx(calculus.angle_of(g), abs=1e-9)
+    assert gradient_view.directional_derivative() == pytest.approx(norm, rel=1e-12)
     # The maximum over every dial position is ‖∇f‖, reached along ∇f.
     values = []
     for v in range(0, 360, 5):
@@ -354,7 +355,9 @@ def test_directional_derivative(gradient_view, controller):
     assert max(values) <= norm + 1e-12
     assert max(values) == pytest.approx(norm, rel=5e-3)
     gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
-    assert abs(gradient_view.directional_derivative()) < 0.02 * norm
+    assert abs(gradient_view.directional_derivative()) < 2e-3 * norm
+    assert "(+0% of |∇f|)" in gradient_view.directional_label.text() \
+        or "(−0% of |∇f|)" in gradient_view.directional_label.text()
     theta = gradient_view.angle
     xs, ys = gradient_view.theta_dot.getData()
     assert xs[0] == theta and ys[0] == pytest.approx(gradient_view.directional_derivative())
