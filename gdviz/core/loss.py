@@ -188,7 +188,7 @@ class Loss:
         self.variables = variables
         self.symbols = symbols
         # Built with a function that has corners (|u|, max, min; steps): a partial derivative
-        # may not exist at some points (gdviz.core.corners).
+        # may not exist at some points (gdviz.core.special_points).
         self.has_corners = bool(expr.has(sp.Abs, sp.Max, sp.Min, *_FLAT))
         # one memo per variable, shared by the first and second derivatives
         d_a, d_b = _Derivative(symbols[0]), _Derivative(symbols[1])

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.special_points import stationary_kind
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import Curve, Points, Text, make_pen
@@ -276,7 +277,7 @@ class GradientView(LinkedView):
                     f"<b>{fmt(g[1])}</b><br>|∇f| = <b>{fmt(norm)}</b>")
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
-            kind = _stationary_kind(finite, level)
+            kind = stationary_kind(finite, level)
             self.angle_label.setText(
                 f"∇f = 0 here: {kind}; no direction is uphill to first order." if norm == 0
                 else f"∇f ≈ 0 here (|∇f| = {fmt(norm)}): the run has converged, at {kind}; "
@@ -389,19 +390,3 @@ def _joined(pieces: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     nan = np.array([[np.nan, np.nan]])
     arr = np.concatenate([part for piece in pieces for part in (piece, nan)])
     return arr[:, 0], arr[:, 1]
-
-
-def _stationary_kind(values: np.ndarray, level: float) -> str:
-    """What a point where ∇f = 0 is, from f around it in the close-up: a minimum (f is
-    higher all around), a maximum (lower all around) or a saddle (both). "The point is
-    flat, no direction is uphill" was said at the saddle too, where f rises along x."""
-    tol = 1e-9 * (1.0 + abs(level))
-    above = float(np.mean(values > level + tol)) if values.size else 0.0
-    below = float(np.mean(values < level - tol)) if values.size else 0.0
-    if below < 0.02 and above < 0.02:
-        return "a flat spot (f hardly changes around it)"
-    if below < 0.02:
-        return "a minimum (f rises in every direction around it)"
-    if above < 0.02:
-        return "a maximum (f falls in every direction around it)"
-    return "a saddle point (f rises in some directions and falls in others)"

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
-from gdviz.core.corners import corner_slopes
+from gdviz.core.special_points import corner_slopes
 from gdviz.ui.binding import QtCore, QtWidgets
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (

@@ -18,8 +18,8 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
-from gdviz.core.corners import corner_slopes
 from gdviz.core.loss import Loss
+from gdviz.core.special_points import corner_slopes
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (

@@ -1,13 +1,16 @@
-"""Corners: points where a partial derivative does not exist because the slopes from the left
-and from the right differ (|w1| at w1 = 0, max(w1, w2) where w1 = w2).
+"""Special points, where the lecture tabs must not read a derivative as usual.
 
-The symbolic derivative cannot say so: |u|' is written sign(u)·u', and sign(0) = 0, so at the
-corner of |w1| the "exact" ∂f/∂w1 came out as 0 while the forward quotient gave 1 for every h.
-That is the limit definition's own lesson (the two one-sided limits differ, so there is no
-limit), so the lecture tabs say it instead of printing a slope that does not exist.
+Corners: points where a partial derivative does not exist because the slopes from the left
+and from the right differ (|w1| at w1 = 0, max(w1, w2) where w1 = w2). The symbolic
+derivative cannot say so: |u|' is written sign(u)·u', and sign(0) = 0, so at the corner of
+|w1| the "exact" ∂f/∂w1 came out as 0 while the forward quotient gave 1 for every h. That is
+the limit definition's own lesson (the two one-sided limits differ, so there is no limit), so
+the lecture tabs say it instead of printing a slope that does not exist. Only losses built
+with a function that has corners (``Loss.has_corners``) are examined; a smooth loss never is,
+whatever its rounding noise.
 
-Only losses built with a function that has corners (:data:`CORNER_FUNCTIONS`) are examined;
-a smooth loss never is, whatever its rounding noise.
+Stationary points (∇f = 0): whether f rises all around (a minimum), falls all around (a
+maximum) or both (a saddle), from samples of f around the point (:func:`stationary_kind`).
 """
 
 from __future__ import annotations
@@ -79,3 +82,30 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
 def _tidy(slope: float) -> float:
     """A one-sided quotient rounded to the digits it has (1.0000000000287 → 1.0)."""
     return float(f"{slope:.6g}") + 0.0
+
+
+def stationary_kind(values: np.ndarray, level: float) -> str:
+    """What a point where ∇f = 0 is, from ``values`` of f around it (its level ``level``):
+    a minimum (f higher all around), a maximum (lower all around), a saddle point (both) or
+    a flat spot (neither). The Gradient tab said "no direction is uphill" at the saddle too,
+    where f rises along x.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, y = np.meshgrid(np.linspace(-1, 1, 9), np.linspace(-1, 1, 9))
+    >>> stationary_kind(x**2 - y**2, 0.0)
+    'a saddle point (f rises in some directions and falls in others)'
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    tol = 1e-9 * (1.0 + abs(level))
+    above = float(np.mean(values > level + tol)) if values.size else 0.0
+    below = float(np.mean(values < level - tol)) if values.size else 0.0
+    if below < 0.02 and above < 0.02:
+        return "a flat spot (f hardly changes around it)"
+    if below < 0.02:
+        return "a minimum (f rises in every direction around it)"
+    if above < 0.02:
+        return "a maximum (f falls in every direction around it)"
+    return "a saddle point (f rises in some directions and falls in others)"

@@ -1,12 +1,12 @@
-"""Corners (gdviz.core.corners): one-sided slopes that differ where a partial derivative does
+"""Corners (gdviz.core.special_points): one-sided slopes that differ where a partial derivative does
 not exist; smooth losses never examined; rounding noise never taken for a corner."""
 
 from __future__ import annotations
 
 import pytest
 
-from gdviz.core.corners import corner_slopes
 from gdviz.core.loss import parse_loss
+from gdviz.core.special_points import corner_slopes
 
 
 @pytest.mark.parametrize("text, point, axis, slopes", [
