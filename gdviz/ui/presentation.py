@@ -14,6 +14,8 @@ PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on ot
 PRESENTATION_MIN_PX = 15
 LECTURE_MAX_SCALE = 1.25  # how much larger the lecture tabs' type may grow than their own
 MIN_PX, MAX_PX = 9, 72
+NORMAL_MAX_SCALE = 2.0  # outside presentation mode: at most twice the app's type (a sidebar
+# of 39 px type was cut off at the window's edge)
 TAB_TITLE_SHARE = 0.5  # the lecture tabs' titles' size in presentation mode, of its type
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
@@ -82,6 +84,8 @@ class Presentation(QtCore.QObject):
         self._default_px = QtGui.QFontInfo(self._app_font).pixelSize()
         self.normal_px: int | None = None  # None: the app's own size
         self._saved: dict = {}
+        loss_panel = getattr(window, "loss_panel", None)
+        self._edit_font = QtGui.QFont(loss_panel.edit.font()) if loss_panel else None
 
     # -- public ---------------------------------------------------------------------------
     def toggle(self) -> None:
@@ -159,7 +163,9 @@ class Presentation(QtCore.QObject):
 
     # -- parts ------------------------------------------------------------------------------
     def _step(self, delta: int) -> None:
-        px = max(MIN_PX, min(MAX_PX, self.current_px + delta))
+        top = MAX_PX if self.active else max(self._default_px,
+                                             round(NORMAL_MAX_SCALE * self._default_px))
+        px = max(MIN_PX, min(top, self.current_px + delta))
         if self.active:
             self.px = px
             self._px_chosen = True
@@ -192,10 +198,12 @@ class Presentation(QtCore.QObject):
             bar_font = QtGui.QFont(font)
             bar_font.setPixelSize(max(self._default_px, round(TAB_TITLE_SHARE * px)))
         w.derivatives.tabs.tabBar().setFont(bar_font)
-        if self.active:
+        if px is not None:  # (the loss box's type, a little larger than the rest, follows)
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))
             w.loss_panel.edit.setFont(edit)
+        elif self._edit_font is not None:
+            w.loss_panel.edit.setFont(self._edit_font)
         QtCore.QTimer.singleShot(0, self._fit_tables)
         if self.active:
             QtCore.QTimer.singleShot(0, self._fit_sidebar)

@@ -347,3 +347,24 @@ def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
         fractions=lambda: {0: 0.6, 1: 0.4})
     legend = window.classroom.basins._legend(result)
     assert [text for _color, text in legend] == ["→ (0, -2.24)  60%", "→ (1.5, 0)  40%"]
+
+
+def test_larger_text_outside_presentation_mode_grows_the_loss_box_and_stops(window):
+    """Ctrl+= outside presentation mode: the loss box's type follows the rest, and the size
+    stops at twice the app's (39 px type cut the sidebar off at the window's edge)."""
+    from PySide6 import QtGui as Gui
+
+    pres = window.classroom.presentation
+    assert not pres.active
+    default = pres.current_px
+    edit = window.loss_panel.edit
+    before = Gui.QFontInfo(edit.font()).pixelSize()
+    try:
+        for _ in range(40):
+            window.menu_actions["larger"].trigger()
+        assert pres.current_px == round(2 * default)
+        assert Gui.QFontInfo(edit.font()).pixelSize() == round(1.1 * pres.current_px)
+    finally:
+        while pres.current_px > default:
+            window.menu_actions["smaller"].trigger()
+    assert pres.normal_px is None and Gui.QFontInfo(edit.font()).pixelSize() == before
