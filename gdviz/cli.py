@@ -172,6 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.print_csv:
             if args.session:
                 raise CliError("--print works with --loss or --preset, not --session")
+            # (it writes CSV and opens no window: these would have been ignored silently)
+            extra = [flag for flag, value in (("--export", args.export),
+                                              ("--screenshot", args.screenshot))
+                     if value]
+            if extra:
+                raise CliError(f"--print writes CSV only; it cannot be combined with "
+                               f"{' or '.join(extra)}")
             print_csv(args)
             return 0
         if args.session:

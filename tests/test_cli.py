@@ -38,6 +38,8 @@ def test_list_presets(capsys):
     (["--lr", "-1", "--print"], "--lr must be a positive number"),
     (["--optimizer", "sgd", "--print"], "invalid choice"),
     (["--session", "/nonexistent/x.gdviz"], "cannot read"),
+    (["--loss", "x^2", "--print", "--export", "a.gif"], "cannot be combined with --export"),
+    (["--print", "--screenshot", "a.png"], "cannot be combined with --screenshot"),
 ])
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
     assert main(argv) == 2
