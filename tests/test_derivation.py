@@ -376,3 +376,18 @@ def test_a_nested_max_and_min_found_by_the_random_losses():
         ours, theirs = _value(d.result, at), _value(reference, at)
         assert ours is not None and theirs is not None
         assert abs(ours - theirs) <= 1e-9 * (1 + abs(theirs)), (a, ours, theirs)
+
+
+def test_a_short_quotient_rule_numerator_is_multiplied_out():
+    """(x − y) − (x + y) on the board reads −2y: a small numerator is expanded when that
+    makes it shorter (the partial along y, (x − y) + (x + y), already read 2x)."""
+    d = derive("(x + y)/(x - y)", "x")
+    assert d.rules[0] == "quotient"
+    assert d.result == -2 * y / (x - y) ** 2
+    assert_well_formed(d)
+    d = derive("(x + y)/(x - y)", "y")
+    assert d.result == 2 * x / (x - y) ** 2
+    # A numerator that expanding would lengthen is left as the rule gives it.
+    d = derive("sin(x)/(x^2 + y)", "x")
+    assert sp.count_ops(d.result) <= sp.count_ops(sp.expand(sp.numer(d.result))
+                                                  / sp.denom(d.result))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 MAX_TEXT = 48  # longest expression quoted in an explanation sentence
+QUOTIENT_EXPAND_OPS = 24  # a quotient rule numerator at most this long may be multiplied out
 
 # sympy function -> (rule name, derivative of the outer function at u, optional remark)
 _ELEMENTARY: dict[type, tuple[str, Callable[[sp.Expr], sp.Expr], str]] = {
@@ -210,7 +211,15 @@ class _Walker:
                  f"Quotient rule: (u/v)' = (u'*v - u*v')/v^2 with u = {_text(u)} and "
                  f"v = {_text(v)}.", depth)
         du, dv = self.d(u, depth + 1), self.d(v, depth + 1)
-        return (du * v - u * dv) / v**2
+        top = du * v - u * dv
+        # (w1 − w2) − (w1 + w2) reads better as −2·w2: a small numerator is multiplied out
+        # when that makes it shorter (a large one is left as the rule gives it: expanding it
+        # could take long and read worse).
+        if sp.count_ops(top) <= QUOTIENT_EXPAND_OPS:
+            flat = sp.expand(top)
+            if sp.count_ops(flat) < sp.count_ops(top):
+                top = flat
+        return top / v**2
 
     def power(self, e: sp.Expr, depth: int) -> sp.Expr:
         base, n = e.base, e.exp
