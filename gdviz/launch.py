@@ -20,8 +20,10 @@ class LaunchOptions:
 
     def learning_rate(self, preset) -> float:
         """The first run's η: ``lr`` when given; else the preset's, tuned for its own loss
-        and optimizer; for another loss or optimizer the optimizer's own default (the
-        lecture's η = 0.3 made momentum diverge on x² + 10y² by step 9)."""
+        and optimizer; for another loss the optimizer's own default (the lecture's η = 0.3
+        made momentum diverge on x² + 10y² by step 9); for the preset's loss with another
+        optimizer the smaller of the two (the optimizer's default alone made momentum and
+        Nesterov diverge on Himmelblau, where the preset's smaller η did not)."""
         if self.lr is not None:
             return float(self.lr)
         optimizer = self.optimizer or preset.optimizer
@@ -29,4 +31,5 @@ class LaunchOptions:
             return float(preset.lr)
         from gdviz.core.optimizers import OPTIMIZERS
 
-        return float(OPTIMIZERS[optimizer].lr)
+        default = float(OPTIMIZERS[optimizer].lr)
+        return default if self.loss is not None else min(default, float(preset.lr))

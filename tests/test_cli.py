@@ -59,7 +59,7 @@ def test_broken_pipe_is_quiet(tmp_path):
 
 @pytest.mark.parametrize("argv, lr", [
     ([], 0.3),  # the lecture preset as it is: its own η
-    (["--optimizer", "momentum"], 0.05),  # another optimizer: its own default η
+    (["--optimizer", "momentum"], 0.05),  # another optimizer: the smaller of the two η
     (["--loss", "x^2 + 10y^2"], 0.1),  # another loss: the optimizer's default, not 0.3
     (["--loss", "x^2 + 10y^2", "--optimizer", "momentum"], 0.05),
     (["--preset", "rosenbrock"], None),  # the preset's own
@@ -81,3 +81,23 @@ def test_the_documented_examples_do_not_diverge(capsys):
         assert main(argv) == 0
         err = capsys.readouterr().err
         assert "diverged" not in err, (argv, err)
+
+
+def test_a_preset_with_another_optimizer_diverges_no_more_than_with_its_own_eta():
+    """For the preset's loss with another optimizer the smaller of the preset's η and the
+    optimizer's default: the default alone made momentum and Nesterov diverge on
+    Himmelblau and Styblinski–Tang, and gradient descent on Beale."""
+    from gdviz.core.descent import descend
+    from gdviz.core.loss import parse_loss
+    from gdviz.core.optimizers import OPTIMIZERS
+    from gdviz.core.presets import load_presets
+    from gdviz.launch import LaunchOptions
+
+    for preset in load_presets():
+        loss = parse_loss(preset.loss)
+        for optimizer in OPTIMIZERS:
+            lr = LaunchOptions(preset=preset.name, optimizer=optimizer).learning_rate(preset)
+            assert lr <= preset.lr or optimizer == preset.optimizer
+            if descend(loss, preset.start, optimizer, lr, preset.steps).status == "diverged":
+                own = descend(loss, preset.start, optimizer, preset.lr, preset.steps)
+                assert own.status == "diverged", (preset.name, optimizer, lr)

@@ -29,6 +29,8 @@ def test_a_corner_gives_its_two_slopes(text, point, axis, slopes):
     ("abs(w1)^2 + w2", (0.0, 0.0), 0),  # |w1|² = w1²: no corner at all
     ("abs(w1)*1e-6 + 1e6", (0.0, 0.0), 0),  # a corner below the rounding noise: not claimed
     ("log(w1)", (-1.0, 0.0), 0),  # undefined there: nothing to say
+    ("abs(w1)", (3e-7, 0.0), 0),  # just beside the corner (a run closing in): slope 1
+    ("abs(w1)", (1e-7, 0.0), 0),
 ])
 def test_no_corner(text, point, axis):
     assert corner_slopes(parse_loss(text), point, axis) is None

@@ -74,7 +74,10 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
     # Rounding: each quotient is off by up to ~2 ulp of f over h.
     noise = 8 * np.finfo(float).eps * (abs(fx) + 1.0) / (STEPS[-1] * scale)
     size = max(abs(l2), abs(r2), 1.0)
-    if abs(gap2) > max(100 * noise, 1e-6 * size) and 0.5 < gap2 / gap1 < 2:
+    # A corner's one-sided slopes hold still as the step shrinks; a point just beside it
+    # (3e-7 from |w1|'s) has a left quotient that straddles it and changes with the step.
+    steady = max(abs(l1 - l2), abs(r1 - r2)) <= 1e-2 * size
+    if abs(gap2) > max(100 * noise, 1e-6 * size) and 0.5 < gap2 / gap1 < 2 and steady:
         return _tidy(l2), _tidy(r2)
     return None
 

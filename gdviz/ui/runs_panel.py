@@ -190,16 +190,18 @@ class RunsPanel(QtWidgets.QWidget):
             return
         e = math.floor(math.log10(span))
         decimals = min(10, max(0, 3 - e if e <= 0 else (3 if e <= 3 else 6 - e)))
-        if decimals == self.start[0].decimals():
+        step = 10.0 ** (e - 1)  # (a tenth of the domain's order: 0.1 on the lecture's)
+        spin = self.start[0]
+        if decimals == spin.decimals() and step == spin.singleStep():
             return
-        self._updating = True
+        updating, self._updating = self._updating, True
         try:
             for spin, v in zip(self.start, self._start_value, strict=True):
                 spin.setDecimals(decimals)
-                spin.setSingleStep(10.0 ** (e - 1))
+                spin.setSingleStep(step)
                 spin.setValue(v)
         finally:
-            self._updating = False
+            self._updating = updating
 
     def _on_list_row_changed(self, row: int) -> None:
         if not self._updating and row >= 0:

@@ -8,7 +8,8 @@ import re
 from gdviz.ui.qt import QtGui, QtWidgets
 
 # A number as far as it is typed: "1", "0.5", ".5", "1e-", "2.5E-3" (no sign but minus).
-_PARTIAL_NUMBER = re.compile(r"-?(\d*\.?\d*)([eE][-+]?\d*)?")
+_PARTIAL_NUMBER = re.compile(r"[-+]?(\d*\.?\d*)([eE][-+]?\d*)?")
+_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2},\d{3}")  # "1,000": a thousand, or one?
 
 
 class LogSpinBox(QtWidgets.QDoubleSpinBox):
@@ -29,15 +30,19 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
     def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
         # Scientific notation is accepted (1e-2, 5E-4): Qt's own validator took "1e-2" as
         # "12" (it drops what it cannot read), so η became 12 without a word.
-        body = text.strip().replace("−", "-").replace(",", ".")
         state = QtGui.QValidator.State
+        raw = text.strip().replace("−", "-")
+        if "," in raw and ("." in raw or _THOUSANDS.fullmatch(raw)):
+            return state.Intermediate, text, pos  # (a comma is a decimal point only alone)
+        body = raw.replace(",", ".")
         if _PARTIAL_NUMBER.fullmatch(body) is None:
             return state.Invalid, text, pos
         try:
             value = float(body)
         except ValueError:
             return state.Intermediate, text, pos  # ("1e-", "-", ".": being typed)
-        if not self.minimum() <= value <= self.maximum():
+        if not self.minimum() <= value <= self.maximum() \
+                or round(value, self.decimals()) != value:  # (more digits than it keeps)
             return state.Intermediate, text, pos
         return state.Acceptable, text, pos
 

@@ -293,7 +293,10 @@ def test_the_start_boxes_show_a_tiny_domain_s_digits(window, user):
     assert b.value() == pytest.approx(-2.5e-7) and "25" in b.text()
     _type_in_spin(user, "startASpin", "0.0000004")
     assert c.runs[c.selected].spec.start == pytest.approx((4e-7, -2.5e-7), rel=1e-9)
-    c.set_domain(((-4.0, 4.0), (-1.5, 2.5)))  # back: three decimals, as before
+    c.set_domain(((-500.0, 500.0), (-500.0, 500.0)))  # three decimals too, larger steps
+    window.wait_idle()
+    assert a.decimals() == 3 and a.singleStep() == pytest.approx(100.0)
+    c.set_domain(((-4.0, 4.0), (-1.5, 2.5)))  # back: three decimals, steps of 0.1
     window.wait_idle()
     assert a.decimals() == 3 and a.singleStep() == pytest.approx(0.1)
 

@@ -253,3 +253,18 @@ def test_an_added_noisy_run_has_its_own_seed(window):
     assert np.array_equal(a[0], b[0]) and not np.array_equal(a[1:5], b[1:5])
     third = c.add_run()
     assert len({c.runs[i].spec.seed for i in (first, second, third)}) == 3
+
+
+@pytest.mark.parametrize("text, state", [
+    ("1e-2", "Acceptable"), ("+1", "Acceptable"), ("0,5", "Acceptable"), ("2e-6", "Acceptable"),
+    ("-", "Intermediate"), (".", "Intermediate"), ("1e", "Intermediate"),  # being typed
+    ("1,000", "Intermediate"),  # a thousand, or one? (it was read as 1)
+    ("1.5e-6", "Intermediate"),  # more digits than the box keeps (it was rounded to 2e-6)
+    ("1e5", "Intermediate"),  # beyond the box's range
+    ("abc", "Invalid"),
+])
+def test_what_the_learning_rate_box_accepts(qapp, text, state):
+    from gdviz.ui.widgets import LogSpinBox
+
+    box = LogSpinBox(1e-6, 10.0)
+    assert box.validate(text, len(text))[0].name == state

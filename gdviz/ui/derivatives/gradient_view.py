@@ -112,6 +112,7 @@ class GradientView(LinkedView):
         self.angle_label = SteadyLabel(object_name="angleLabel", word_wrap=True)
         self.directional_label = SteadyLabel(object_name="directionalLabel", word_wrap=True)
         self._exact_angle: float | None = None  # (see angle)
+        self._setting = False
         self.dial = QtWidgets.QDial(objectName="directionDial")
         self.dial.setAccessibleName("direction u")
         self.dial.setToolTip("Turn to point u in another direction")
@@ -170,11 +171,15 @@ class GradientView(LinkedView):
     def set_angle(self, theta: float, exact: bool = False) -> None:
         """Point u at ``theta`` degrees: rounded to the dial's whole degrees, or ``exact``
         (the buttons: along the contour ∇f·u must read 0, not 1 % of |∇f|)."""
-        self._exact_angle = float(theta) % 360.0 if exact else None
         before = self.dial.value()
-        self.dial.setValue(_angle_to_dial(float(theta)))
-        if self.dial.value() == before:  # (the same whole degree: no signal, drawn here)
-            self._on_dial_changed(before)
+        self._setting = True  # (the dial's signal must not drop the exact angle)
+        try:
+            self._exact_angle = float(theta) % 360.0 if exact else None
+            self.dial.setValue(_angle_to_dial(float(theta)))
+            if self.dial.value() == before:  # (the same whole degree: no signal)
+                self._on_dial_changed(before)
+        finally:
+            self._setting = False
 
     def gradient(self) -> np.ndarray:
         """∇f at the current point, as drawn."""
@@ -193,6 +198,8 @@ class GradientView(LinkedView):
 
     # -- events ---------------------------------------------------------------------------
     def _on_dial_changed(self, _value: int) -> None:
+        if not self._setting:
+            self._exact_angle = None  # turned by hand: whole degrees again
         self.ensure_fresh()
         self._draw_direction()
 
@@ -363,7 +370,7 @@ class GradientView(LinkedView):
                 item.set_data([], [])
             self._texts["u"] = ""
             self.texts["u"].set_text("")
-            self.directional_label.setText(f"θ = {theta:.0f}°: ∇f·u = {fmt(value)}")
+            self.directional_label.setText(f"θ = {round(theta) % 360}°: ∇f·u = {fmt(value)}")
             return
         p, r, s = self._p, self._r, self._s
         u = calculus.direction(theta)
@@ -379,7 +386,8 @@ class GradientView(LinkedView):
         self._place(self.texts["u"], "u", p + L * u, side)
         ratio = f"{value / norm:+.0%}".replace("-", "−")
         self.directional_label.setText(
-            f"<span style='color:{self.ink(U_COLOR)}'>direction u at θ = {theta:.0f}°</span><br>"
+            f"<span style='color:{self.ink(U_COLOR)}'>direction u at "
+            f"θ = {round(theta) % 360}°</span><br>"
             f"∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b>  ({ratio} of |∇f|)")
 
 

@@ -358,6 +358,12 @@ def test_directional_derivative(gradient_view, controller):
     assert abs(gradient_view.directional_derivative()) < 2e-3 * norm
     assert "(+0% of |∇f|)" in gradient_view.directional_label.text() \
         or "(−0% of |∇f|)" in gradient_view.directional_label.text()
+    # Turned by hand (away and back), the dial's whole degrees count again.
+    exact = gradient_view.angle
+    back = dial.value()
+    dial.setValue((back + 3) % 360)
+    dial.setValue(back)
+    assert gradient_view.angle == float(round(exact)) % 360 != exact
     theta = gradient_view.angle
     xs, ys = gradient_view.theta_dot.getData()
     assert xs[0] == theta and ys[0] == pytest.approx(gradient_view.directional_derivative())
