@@ -329,17 +329,23 @@ def test_an_explanation_goes_below_its_tag_when_beside_it_would_be_a_narrow_colu
     # (a top-level window's resize comes back from the X server: on a loaded machine it
     # took longer than a fixed 20 ms wait)
     qtbot.waitUntil(lambda: steps.width() > 1000, timeout=5000)
-    qtbot.wait(20)  # (and its layout settled)
-    steps._fit_rows()
-    assert widest_tag().top.direction() == QtWidgets.QBoxLayout.LeftToRight
+
+    def beside() -> bool:  # (polled: on a loaded machine the layout settles later)
+        steps._fit_rows()
+        return widest_tag().top.direction() == QtWidgets.QBoxLayout.LeftToRight
+
+    qtbot.waitUntil(beside, timeout=5000)
     font = QtGui.QFont(steps.font())
     font.setPixelSize(24)  # presentation-size type (the rows are built again)...
     steps.setFont(font)
     qtbot.waitUntil(lambda: not steps.busy, timeout=30000)
     steps.resize(380, 700)  # ...in a narrow dock
     qtbot.waitUntil(lambda: steps.width() < 1000, timeout=5000)
-    qtbot.wait(20)  # (and its layout settled)
-    steps._fit_rows()
-    row = widest_tag()
-    assert row.top.direction() == QtWidgets.QBoxLayout.TopToBottom
-    assert row.explanation.width() > 0.7 * row.width()
+
+    def below() -> bool:
+        steps._fit_rows()
+        row = widest_tag()
+        return (row.top.direction() == QtWidgets.QBoxLayout.TopToBottom
+                and row.explanation.width() > 0.7 * row.width())
+
+    qtbot.waitUntil(below, timeout=5000)
