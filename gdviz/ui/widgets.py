@@ -7,7 +7,7 @@ import re
 
 from gdviz.ui.qt import QtGui, QtWidgets
 
-# A number as far as it is typed: "1", "0.5", ".5", "1e-", "2.5E-3" (no sign but minus).
+# A number as far as it is typed: "1", "0.5", ".5", "+2", "1e-", "2.5E-3".
 _PARTIAL_NUMBER = re.compile(r"[-+]?(\d*\.?\d*)([eE][-+]?\d*)?")
 _THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2},\d{3}")  # "1,000": a thousand, or one?
 
