@@ -97,6 +97,7 @@ class BasinsOverlay(QtCore.QObject):
         self.window = window
         self.n = n
         self.enabled = False
+        self._closed = False  # (shutdown: the window closes; no new map)
         self.mode = "minimum"
         self.result: BasinsResult | None = None
         self.legend: list[tuple[str, str]] = []  # (colour, text) shown on the map
@@ -170,7 +171,7 @@ class BasinsOverlay(QtCore.QObject):
 
     def compute(self) -> None:
         """Start computing the map for the current state (cancelling one under way)."""
-        if not self.enabled:
+        if not self.enabled or self._closed:
             return
         settings = self.settings()
         if settings is None:
@@ -213,13 +214,14 @@ class BasinsOverlay(QtCore.QObject):
         """Cancel, let the worker finish and start no other map (window closing: a job
         started while the window is deleted could hang it, as CompileWorker.shutdown says)."""
         self._timer.stop()
-        self.enabled = False
+        # (enabled stays as it is: the autosave written as the window closes keeps the map)
+        self._closed = True
         self.cancel()
         self.pool.waitForDone(3000)
 
     # -- internals --------------------------------------------------------------------------
     def _on_state_changed(self, *_args) -> None:
-        if self.enabled:
+        if self.enabled and not self._closed:
             self._timer.start()
 
     def _on_job_progress(self, done: int, total: int, generation: int) -> None:

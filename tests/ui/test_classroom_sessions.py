@@ -320,3 +320,23 @@ def test_closing_during_playback_saves_the_last_state(qtbot, tmp_path, monkeypat
     w.close()
     w.classroom.sessions.flush()
     assert load_session(autosave_path()).runs[0].lr == 0.0321
+
+
+def test_closing_keeps_the_basins_map_in_the_autosave(qtbot, tmp_path, monkeypatch):
+    """The basins map was switched off as the window closed, before the last autosave was
+    written, so a restart came back without it."""
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.classroom.sessions.timer.stop()
+    w.show()
+    w.wait_idle()
+    basins = w.classroom.basins
+    basins.n = 24
+    w.menu_actions["basins"].trigger()
+    w.menu_actions["basins_steps"].trigger()
+    assert basins.enabled and basins.mode == "steps"
+    w.close()
+    w.classroom.sessions.flush()
+    assert load_session(autosave_path()).view.get("basins") == "steps"
+    assert not basins.busy  # (and no new map was started as it closed)
