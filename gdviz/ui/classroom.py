@@ -152,22 +152,30 @@ class Classroom(QtCore.QObject):
 
     def runs_finished(self) -> bool:
         """Wait (with a progress dialog the user can cancel) for the runs still computing in
-        the background, so an export shows them; False when the user gave up waiting."""
-        c = self.window.controller
-        if not c.runner.busy:
+        the background, and the basins map, so an export shows them (a GIF recorded while
+        the map computed gained it halfway); False when the user gave up waiting."""
+        c, basins = self.window.controller, self.basins
+
+        def busy() -> bool:
+            return c.runner.busy or (basins.enabled and basins.busy)
+
+        if not busy():
             return True
-        progress = QtWidgets.QProgressDialog("Finishing the runs before the export…",
+        progress = QtWidgets.QProgressDialog("Finishing the runs and maps before the export…",
                                              "Cancel", 0, 0, self.window)
         progress.setObjectName("runsProgress")
         progress.setWindowTitle("Export")
         progress.setWindowModality(QtCore.Qt.WindowModal)
         progress.setMinimumDuration(300)
         try:
-            while c.runner.busy and not progress.wasCanceled():
-                c.runner.wait(50)  # (delivers results and keeps the window painting)
+            while busy() and not progress.wasCanceled():
+                if c.runner.busy:
+                    c.runner.wait(50)  # (delivers results and keeps the window painting)
+                else:
+                    basins.wait(50)
         finally:
             progress.close()
-        if c.runner.busy:
+        if busy():
             self.window.statusBar().showMessage(
                 "Export cancelled while the runs were computing; nothing was written.", 5000)
             return False

@@ -302,3 +302,18 @@ def test_stop_with_nothing_computing_says_nothing(window):
     window.statusBar().clearMessage()
     window.stop_runs()
     assert window.statusBar().currentMessage() == ""
+
+
+def test_an_animation_export_waits_for_the_basins_map(window, tmp_path):
+    """A GIF recorded while the basins map computed gained it halfway through."""
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=20)])
+    basins = window.classroom.basins
+    basins.n = 96
+    window.menu_actions["basins"].trigger()
+    try:
+        assert basins.enabled and basins.busy  # (computing on its thread)
+        path = tmp_path / "clip.gif"
+        assert window.classroom.record(str(path), "map", (240, 160), fps=10, every=10)
+        assert path.exists() and not basins.busy and basins.result is not None
+    finally:
+        window.menu_actions["basins"].trigger()
