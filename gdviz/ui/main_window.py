@@ -284,6 +284,8 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.runs_panel.set_runs(c.runs, c.selected)
         self.loss_plot.set_runs(c.runs)
         self._on_controller_iteration_changed(c.iteration)
+        # Other runs: the readouts' columns fit them afresh (they only grow during playback).
+        self.readouts.set_runs(c.runs, c.iteration, refit=True)
 
     def _on_controller_iteration_changed(self, k: int) -> None:
         c = self.controller

@@ -146,9 +146,11 @@ class ReadoutsTable(QtWidgets.QWidget):
             self.setMinimumSize(self.sizeHint())
             self.update()
 
-    def set_rows(self, rows: list[list[str]], colors: list[str]) -> None:
-        """New cell texts and run colours; repaints only the rows that changed."""
-        if len(rows) != len(self.rows) or colors != self.colors:
+    def set_rows(self, rows: list[list[str]], colors: list[str], refit: bool = False) -> None:
+        """New cell texts and run colours; repaints only the rows that changed. ``refit``:
+        other runs (a new loss, session or setting), so the columns fit them afresh (a long
+        run name kept its column 357 px wide through the next session)."""
+        if refit or len(rows) != len(self.rows) or colors != self.colors:
             self.widths = [0] * len(COLUMNS)  # other runs: fit them afresh
             self.rows, self.colors = rows, list(colors)
             self._fit(rows, force=True)  # (sets the minimum size too)
@@ -335,13 +337,13 @@ class Readouts(QtWidgets.QScrollArea):
         (a0, a1), (b0, b1) = domain
         self.region = ((float(a0), float(a1)), (float(b0), float(b1)))
 
-    def set_runs(self, runs, iteration: int) -> None:
-        """Show every run at ``iteration``."""
+    def set_runs(self, runs, iteration: int, refit: bool = False) -> None:
+        """Show every run at ``iteration`` (``refit``: the runs are new, see ``set_rows``)."""
         rows = [[run.spec.name or f"Run {i + 1}", *run_readout(run, iteration, self.region)]
                 for i, run in enumerate(runs)]
         count = len(self.table.rows)
-        self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs])
-        if len(rows) != count:  # (other runs: the stacked layout may fit no more, or now)
+        self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs], refit)
+        if refit or len(rows) != count:  # (other runs: the stacked layout may fit, or not)
             self._choose_layout()
 
     def rowCount(self) -> int:  # noqa: N802 - the item-view name

@@ -207,3 +207,16 @@ def test_the_window_shows_an_offset_point_in_full(window):
     slice_view.redraw()
     assert "w2 = 999.9995" in slice_view.held_label.text()
     assert "(1000.000256, 999.9995)" in slice_view.slope_label.text()
+
+
+def test_the_columns_fit_new_runs_afresh(window):
+    """A long run name kept its column wide through the next session or preset (the columns
+    only grew): new runs fit them again; playback frames still never shrink them."""
+    c = window.controller
+    table = window.readouts.table
+    c.update_run(0, name="Adam from the left shoulder of the valley, η = 0.05")
+    window.wait_idle()
+    wide = table.widths[0]
+    c.update_run(0, name="")
+    window.wait_idle()
+    assert table.widths[0] < wide / 2
