@@ -11,17 +11,20 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from typing import Any
 
 from gdviz.core.errors import LossError
 from gdviz.core.optimizers import HYPER_NAMES, resolve
 from gdviz.core.schedules import SCHEDULES, check_schedule
+from gdviz.core.text import DISPLAY_CONTROLS
 
 MAX_RUNS = 32
 MAX_STEPS = 100_000
 MAX_LOSS_CHARS = 2000
 MAX_NAME_CHARS = 80
 MAX_COORDINATE = 1e6
+MIN_CAMERA_DISTANCE, MAX_CAMERA_DISTANCE = 0.05, 100.0  # the 3D view's (its default: 1.9)
 GRADIENT_MODES = ("symbolic", "forward", "central")
 FIELD_MODES = ("gradient", "negative", "off")
 MAX_VIEW_DEPTH = 8  # bounds on the free-form "view" object
@@ -105,9 +108,16 @@ def check_choice(value: Any, what: str, options: tuple[str, ...]) -> str:
 
 
 def check_text(value: Any, what: str, limit: int) -> str:
-    """``value`` if it is text of at most ``limit`` characters, else a SessionError."""
+    """``value`` if it is text of at most ``limit`` characters without invisible control
+    characters, else a SessionError. (A run name with U+202E showed its list entry reversed,
+    "deppots — 50.0=η madA"; the loss text refuses them too.)"""
     if isinstance(value, str) and len(value) <= limit:
-        return value
+        bad = next((ch for ch in value if ch in DISPLAY_CONTROLS
+                    or (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t")), None)
+        if bad is None:
+            return value
+        raise SessionError(f"{what} contains the invisible control character "
+                           f"U+{ord(bad):04X}")
     raise SessionError(f"{what} must be text of at most {limit} characters, "
                        f"got {show_value(value)}")
 
@@ -270,9 +280,14 @@ def _camera(v: Any, what: str) -> None:
     if not isinstance(v, dict) or not all(k in v for k in ("distance", "elevation", "azimuth")):
         raise SessionError(f"{what} must be an object with distance, elevation and azimuth, "
                            f"got {show_value(v)}")
-    for key in ("elevation", "azimuth"):
-        check_real(v[key], f"{what}.{key}", "a number")
-    check_real(v["distance"], f"{what}.distance", "a positive number", lambda x: x > 0)
+    # (Within what the 3D view can show: a distance of 1e-6 or 1000 left it blank or a dot.)
+    check_real(v["elevation"], f"{what}.elevation", "a number from -90 to 90",
+               lambda x: -90 <= x <= 90)
+    check_real(v["azimuth"], f"{what}.azimuth", "a number from -3600 to 3600",
+               lambda x: -3600 <= x <= 3600)
+    check_real(v["distance"], f"{what}.distance",
+               f"a number from {MIN_CAMERA_DISTANCE:g} to {MAX_CAMERA_DISTANCE:g}",
+               lambda x: MIN_CAMERA_DISTANCE <= x <= MAX_CAMERA_DISTANCE)
 
 
 #: Known view options and their checks, each called as ``check(value, "view: KEY")``.

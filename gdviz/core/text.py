@@ -28,6 +28,9 @@ _REPLACE = {
 # Characters that change how text is displayed without being visible: refused, because
 # they can make a loss read differently from what it computes.
 _FORBIDDEN = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+DISPLAY_CONTROLS = frozenset(_FORBIDDEN)
+"""Characters that change how text is displayed without being visible (refused in losses
+and in a session's names)."""
 
 _TOKEN = re.compile(
     r"(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"

@@ -15,6 +15,7 @@ from gdviz.core.errors import LossError
 from gdviz.core.grid import check_domain
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session, SessionError
+from gdviz.core.session_checks import MAX_COORDINATE
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
 
@@ -66,9 +67,14 @@ class _Prepared:
 
 def _domain_or_none(value):
     try:
-        return check_domain(value)
+        domain = check_domain(value)
     except (TypeError, ValueError):
         return None
+    # Within reach of a domain (at most ±1e6; equal scales widen what the map shows): a
+    # range of ±1e307 was accepted and left the map empty.
+    if max(abs(v) for pair in domain for v in pair) > 10 * MAX_COORDINATE:
+        return None
+    return domain
 
 
 # View keys this window adds to the format (the core checks the ones DESIGN.md names).

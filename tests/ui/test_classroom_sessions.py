@@ -340,3 +340,17 @@ def test_closing_keeps_the_basins_map_in_the_autosave(qtbot, tmp_path, monkeypat
     w.classroom.sessions.flush()
     assert load_session(autosave_path()).view.get("basins") == "steps"
     assert not basins.busy  # (and no new map was started as it closed)
+
+
+def test_a_map_range_beyond_any_domain_is_refused():
+    """±1e307 was accepted (the domain itself is capped at 1e6) and left the map empty."""
+    from gdviz.core.session import SessionError
+    from gdviz.ui.sessions import prepare_session
+
+    session = Session(loss="x^2 + y^2", domain=((-3, 3), (-3, 3)),
+                      runs=[RunSpec("gd", 0.1, (1.0, 1.0))],
+                      view={"map_range": [[-1e307, 1e307], [-3, 3]]})
+    with pytest.raises(SessionError, match="map_range is not valid"):
+        prepare_session(session)
+    session.view["map_range"] = [[-4.5, 4.5], [-3, 3]]  # (equal scales widen it: fine)
+    assert prepare_session(session).view["map_range"] == ((-4.5, 4.5), (-3.0, 3.0))
