@@ -24,7 +24,6 @@ MAX_STEPS = 100_000
 MAX_LOSS_CHARS = 2000
 MAX_NAME_CHARS = 80
 MAX_COORDINATE = 1e6
-MIN_CAMERA_DISTANCE, MAX_CAMERA_DISTANCE = 0.05, 100.0  # the 3D view's (its default: 1.9)
 GRADIENT_MODES = ("symbolic", "forward", "central")
 FIELD_MODES = ("gradient", "negative", "off")
 MAX_VIEW_DEPTH = 8  # bounds on the free-form "view" object
@@ -280,14 +279,12 @@ def _camera(v: Any, what: str) -> None:
     if not isinstance(v, dict) or not all(k in v for k in ("distance", "elevation", "azimuth")):
         raise SessionError(f"{what} must be an object with distance, elevation and azimuth, "
                            f"got {show_value(v)}")
-    # (Within what the 3D view can show: a distance of 1e-6 or 1000 left it blank or a dot.)
-    check_real(v["elevation"], f"{what}.elevation", "a number from -90 to 90",
-               lambda x: -90 <= x <= 90)
-    check_real(v["azimuth"], f"{what}.azimuth", "a number from -3600 to 3600",
-               lambda x: -3600 <= x <= 3600)
-    check_real(v["distance"], f"{what}.distance",
-               f"a number from {MIN_CAMERA_DISTANCE:g} to {MAX_CAMERA_DISTANCE:g}",
-               lambda x: MIN_CAMERA_DISTANCE <= x <= MAX_CAMERA_DISTANCE)
+    # (The 3D view clamps a camera to what it can show; absurd values are refused.)
+    for key in ("elevation", "azimuth"):
+        check_real(v[key], f"{what}.{key}", "a number of at most 1e6 degrees",
+                   lambda x: abs(x) <= 1e6)
+    check_real(v["distance"], f"{what}.distance", "a positive number of at most 1e6",
+               lambda x: 0 < x <= 1e6)
 
 
 #: Known view options and their checks, each called as ``check(value, "view: KEY")``.

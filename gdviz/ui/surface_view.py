@@ -119,9 +119,11 @@ class SurfaceView(QtWidgets.QStackedWidget):
         return dict(self._camera)
 
     def set_camera(self, distance: float, elevation: float, azimuth: float) -> None:
-        """Place the camera (kept until the view is built)."""
-        self._camera = {"distance": float(distance), "elevation": float(elevation),
-                        "azimuth": float(azimuth)}
+        """Place the camera (kept until the view is built), within what the view can show:
+        distance 0.05–100 (its default 1.9), elevation −90…90°, azimuth modulo 360°."""
+        self._camera = {"distance": min(max(float(distance), 0.05), 100.0),
+                        "elevation": min(max(float(elevation), -90.0), 90.0),
+                        "azimuth": float(azimuth) % 360.0}
         if self.view is not None:
             self.view.setCameraPosition(**self._camera)
 

@@ -354,3 +354,14 @@ def test_a_map_range_beyond_any_domain_is_refused():
         prepare_session(session)
     session.view["map_range"] = [[-4.5, 4.5], [-3, 3]]  # (equal scales widen it: fine)
     assert prepare_session(session).view["map_range"] == ((-4.5, 4.5), (-3.0, 3.0))
+
+
+def test_a_camera_the_3d_view_cannot_show_is_brought_within_it(window):
+    """A session's camera at distance 1000 (a dot) or elevation 1e3 (upside down) loads as
+    the nearest one the view can show; the session itself is not refused."""
+    window.surface.set_camera(1000.0, 1e3, 725.0)
+    camera = window.surface.camera()
+    assert camera == {"distance": 100.0, "elevation": 90.0, "azimuth": 5.0}
+    window.surface.set_camera(1e-6, -30.0, -60.0)
+    assert window.surface.camera()["distance"] == 0.05
+    window.surface.set_camera(1.9, 30.0, -60.0)
