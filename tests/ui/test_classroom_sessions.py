@@ -305,15 +305,23 @@ def test_a_screenshot_of_a_session_shows_its_basins_map_finished(qtbot, monkeypa
     assert len(seen["result"].minima) == 4  # Himmelblau's four basins
 
 
-def test_closing_during_playback_saves_the_last_state(qtbot, tmp_path, monkeypatch):
-    # The autosave waits while playing (a frame's time); closing the window mid-play lost
-    # the changes made since the last tick.
+@pytest.fixture
+def own_window(qtbot, tmp_path, monkeypatch):
+    """A window of the test's own (it is closed), with settings in ``tmp_path`` and the
+    autosave left to the test."""
     monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
     w = MainWindow()
     qtbot.addWidget(w)
     w.classroom.sessions.timer.stop()
     w.show()
     w.wait_idle()
+    return w
+
+
+def test_closing_during_playback_saves_the_last_state(own_window):
+    # The autosave waits while playing (a frame's time); closing the window mid-play lost
+    # the changes made since the last tick.
+    w = own_window
     w.controller.update_run(0, lr=0.0321)
     w.controller.play()
     assert w.controller.playing
@@ -322,15 +330,10 @@ def test_closing_during_playback_saves_the_last_state(qtbot, tmp_path, monkeypat
     assert load_session(autosave_path()).runs[0].lr == 0.0321
 
 
-def test_closing_keeps_the_basins_map_in_the_autosave(qtbot, tmp_path, monkeypatch):
+def test_closing_keeps_the_basins_map_in_the_autosave(own_window):
     """The basins map was switched off as the window closed, before the last autosave was
     written, so a restart came back without it."""
-    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.classroom.sessions.timer.stop()
-    w.show()
-    w.wait_idle()
+    w = own_window
     basins = w.classroom.basins
     basins.n = 24
     w.menu_actions["basins"].trigger()
