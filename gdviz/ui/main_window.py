@@ -283,11 +283,10 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         c = self.controller
         self.runs_panel.set_runs(c.runs, c.selected)
         self.loss_plot.set_runs(c.runs)
-        self._on_controller_iteration_changed(c.iteration)
         # Other runs: the readouts' columns fit them afresh (they only grow during playback).
-        self.readouts.set_runs(c.runs, c.iteration, refit=True)
+        self._on_controller_iteration_changed(c.iteration, refit=True)
 
-    def _on_controller_iteration_changed(self, k: int) -> None:
+    def _on_controller_iteration_changed(self, k: int, refit: bool = False) -> None:
         c = self.controller
         self.playback.set_state(k, c.max_iteration)
         show = self.view_options.arrows.isChecked()
@@ -295,7 +294,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         # Every step in 3D too: a frame only draws new path segments over the cached picture.
         self.surface.set_runs(c.runs, k, self._transform)
         self.loss_plot.set_iteration(k)
-        self.readouts.set_runs(c.runs, k)
+        self.readouts.set_runs(c.runs, k, refit)
 
     def _on_controller_playing_changed(self, playing: bool) -> None:
         self.playback.set_playing(playing)
