@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gdviz.core.basins import DIVERGED, BasinsCancelled, basins, grid_starts
+from gdviz.core.basins import DIVERGED, UNDEFINED, BasinsCancelled, basins, grid_starts
 from gdviz.core.compare import COMPARED, compare_optimizers, comparison_specs
 from gdviz.core.loss import parse_loss
 from gdviz.core.optimizers import OPTIMIZERS
@@ -72,6 +72,33 @@ def test_bowl_diverges_when_the_step_is_too_large():
     assert small.get(DIVERGED, 0.0) == 0.0
     assert large.fractions().get(DIVERGED, 0.0) > 0.9
     assert (large.labels == DIVERGED).any()
+
+
+def test_a_tiny_valued_loss_finds_no_false_minima():
+    # ‖∇f‖ ~ 1e-12 everywhere: an absolute 1e-6 tolerance called every start converged where
+    # it stood, and each founded a "minimum" of its own (dozens on the map).
+    tiny = parse_loss("1e-12*(x^2 + 3*y^2)")
+    still = basins(tiny, BOWL_DOMAIN, 32, "gd", 0.1, 200)  # moves ~1e-13 per step
+    assert len(still.minima) == 0 and not still.converged.any()
+    assert (still.labels == -1).all()
+    # Scaled by 1e12, the step makes the same descent as on the bowl itself.
+    scaled = basins(tiny, BOWL_DOMAIN, 32, "gd", 0.1e12, 300)
+    plain = basins(parse_loss(BOWL), BOWL_DOMAIN, 32, "gd", 0.1, 300)
+    assert len(scaled.minima) == 1 and np.hypot(*scaled.minima[0]) < 0.05
+    assert (scaled.labels == 0).all() and scaled.converged.all()
+    # (the tolerance follows the map's slope, so the steps to converge differ a little)
+    assert np.abs(scaled.steps - plain.steps).max() <= 0.25 * plain.steps.max()
+
+
+def test_starts_where_the_loss_is_undefined_are_not_called_diverged():
+    loss = parse_loss("(x - 1)^2 + y^2 + log(x + 2)/100")  # undefined for x ≤ -2
+    r = basins(loss, BOWL_DOMAIN, 24, "gd", 0.1, 200)
+    starts = grid_starts(BOWL_DOMAIN, 24).reshape(24, 24, 2)
+    undefined = starts[..., 0] <= -2
+    assert undefined.any()
+    assert (r.labels[undefined] == UNDEFINED).all()
+    assert (r.labels[~undefined] == 0).all()  # every other start reaches the one minimum
+    assert r.fractions().get(DIVERGED, 0.0) == 0.0
 
 
 def test_progress_reports_chunks_and_can_cancel(himmelblau):

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # needs sympy; only a type hint here
 
 NOT_CONVERGED = -1
 DIVERGED = -2
+UNDEFINED = -3  # f is not defined at the start (log, sqrt… of a negative): no descent at all
 # Starts descended together. Only the last two rows of each run are kept (path=False), so
 # memory is no bound; ~8192 starts keep numpy's arrays small enough to stay in the cache
 # (measured: 256² starts × 200 Adam steps in 0.37 s at 8192, 0.53 s all at once, 0.66 s at 2048).
@@ -48,11 +49,11 @@ class BasinsResult:
     labels : ndarray of int, (n, n)
         Row ``i`` is the ``i``-th value of the second variable (bottom to top), column ``j`` the
         ``j``-th of the first. Index into ``minima``, or ``-1`` (did not reach a minimum within
-        the steps) or ``-2`` (diverged).
+        the steps), ``-2`` (diverged) or ``-3`` (f undefined at the start).
     steps : ndarray of int, (n, n)
         The step at which each run stopped: for a converged run, its steps to converge.
     converged : ndarray of bool, (n, n)
-        Whether ‖∇f‖ fell below ``tol``.
+        Whether ‖∇f‖ fell below the tolerance (see :func:`basins`).
     minima : ndarray, (k, 2)
         The minima the labels refer to (the known minima if given, else those found).
     domain : ((amin, amax), (bmin, bmax))
@@ -118,14 +119,16 @@ def _lowest_around(loss: Loss, points: np.ndarray, r: float) -> np.ndarray:
 
 def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: float,
                    certified: np.ndarray | None = None,
-                   max_clusters: int = MAX_CLUSTERS) -> np.ndarray:
+                   max_clusters: int = MAX_CLUSTERS, polish_tol: float = 1e-9) -> np.ndarray:
     """Group end points lying within ``radius`` of each other and keep the true minima.
 
     Greedy: the lowest remaining end point founds a cluster and takes every end point within
     ``radius``. Each founder is then polished with a few Newton steps; it is a minimum when
     that converges within ``radius`` to a point whose Hessian is positive semi-definite (not a
     saddle or maximum), or, where Newton cannot help (kinks such as ``|x|``), when one of its
-    members is ``certified`` (the descent itself reached ‖∇f‖ < tol). Returns ``(k, 2)``
+    members is ``certified`` (the descent itself reached ‖∇f‖ < tol). Newton stops when
+    ‖∇f‖ < ``polish_tol`` (scale it with the loss: on a tiny-valued loss every point would
+    pass an absolute one where it stands). Returns ``(k, 2)``
     minima sorted by (a, b), so labels do not depend on the order of the starts.
     """
     ends = np.asarray(ends, dtype=float).reshape(-1, 2)
@@ -147,7 +150,7 @@ def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: flo
     if not founders:
         return np.zeros((0, 2))
     founders_arr = np.array(founders)
-    polished = descend(loss, founders_arr, "newton", 1.0, 50, 1e-9)
+    polished = descend(loss, founders_arr, "newton", 1.0, 50, polish_tol)
     final = polished.points[np.arange(len(founders_arr)), polished.stop_step]
     with np.errstate(all="ignore"):
         moved = np.hypot(*(final - founders_arr).T)
@@ -165,8 +168,9 @@ def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: flo
 
 
 def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
-               radius: float) -> np.ndarray:
-    """Index of the minimum within ``radius`` of each end point, else -1; diverged → -2."""
+               radius: float, undefined: np.ndarray | None = None) -> np.ndarray:
+    """Index of the minimum within ``radius`` of each end point, else -1; diverged → -2;
+    ``undefined`` (f undefined at the start) → -3."""
     ends = np.asarray(ends, dtype=float).reshape(-1, 2)
     labels = np.full(len(ends), NOT_CONVERGED, dtype=int)
     if len(minima):
@@ -178,7 +182,25 @@ def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
         close = d[np.arange(len(ends)), nearest] <= radius
         labels[close] = nearest[close]
     labels[np.asarray(diverged, dtype=bool).ravel()] = DIVERGED
+    if undefined is not None:
+        labels[np.asarray(undefined, dtype=bool).ravel()] = UNDEFINED
     return labels
+
+
+def scaled_tol(loss: Loss, starts: np.ndarray, tol: float) -> float:
+    """``tol`` times the map's typical slope when that is below 1.
+
+    ‖∇f‖ < tol is absolute: on a loss whose values are all tiny (``1e-12·(x² + 3y²)``) every
+    start would read "converged" where it stands, and each would found a minimum of its own.
+    Scaled by the 90th percentile of ‖∇f‖ over the starts, a loss and the same loss times 1e-12
+    are judged alike. (Steep maps keep ``tol``: a tolerance above it would stop runs early.)
+    """
+    with np.errstate(all="ignore"):
+        ga, gb = loss.gradient(starts[:, 0], starts[:, 1])
+        norms = np.broadcast_to(np.hypot(ga, gb), (len(starts),))
+    norms = norms[np.isfinite(norms)]
+    scale = float(np.percentile(norms, 90)) if len(norms) else 1.0
+    return tol * scale if 0.0 < scale < 1.0 else tol
 
 
 def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float | None = None,
@@ -201,7 +223,8 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     minima
         Known minima (a preset's); ``None`` finds them by clustering the settled end points.
     tol
-        Convergence threshold on ‖∇f‖ (for ``steps`` and ``converged``).
+        Convergence threshold on ‖∇f‖ (for ``steps`` and ``converged``), relative to the map's
+        typical slope when that is below 1 (see :func:`scaled_tol`).
     radius
         An end point within this distance of a minimum has reached it; default 2% of the
         larger side of ``domain``.
@@ -231,6 +254,10 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         radius = 0.02 * max(a1 - a0, b1 - b0)
     starts = grid_starts(domain, n)
     total = len(starts)
+    tol = scaled_tol(loss, starts, tol)
+    with np.errstate(all="ignore"):
+        undefined = ~np.isfinite(np.broadcast_to(loss.value(starts[:, 0], starts[:, 1]),
+                                                 (total,)))
     ends = np.empty((total, 2))
     final_loss = np.empty(total)
     stop = np.empty(total, dtype=int)
@@ -251,7 +278,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
             last_move[lo:hi] = np.hypot(*(ends[lo:hi] - traj.points[:, 0]).T)
         if progress is not None and progress(hi, total) is False:
             raise BasinsCancelled()
-    diverged = status == "diverged"
+    diverged = (status == "diverged") & ~undefined
     converged = status == "converged"
     if minima is not None:
         found = np.asarray(minima, dtype=float).reshape(-1, 2)
@@ -262,8 +289,8 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
                   & (ends[:, 1] >= b0 - 0.1 * (b1 - b0)) & (ends[:, 1] <= b1 + 0.1 * (b1 - b0)))
         settled = ~diverged & inside & (converged | (last_move < radius))
         found = cluster_minima(loss, ends[settled], final_loss[settled], radius,
-                               converged[settled])
-    labels = label_ends(ends, diverged, found, radius)
+                               converged[settled], polish_tol=min(1e-9, 1e-3 * tol))
+    labels = label_ends(ends, diverged, found, radius, undefined)
     return BasinsResult(labels.reshape(n, n), stop.reshape(n, n), converged.reshape(n, n),
                         found, ((float(a0), float(a1)), (float(b0), float(b1))),
                         ends.reshape(n, n, 2))

@@ -9,7 +9,14 @@ import threading
 
 import numpy as np
 
-from gdviz.core.basins import DIVERGED, NOT_CONVERGED, BasinsCancelled, BasinsResult, basins
+from gdviz.core.basins import (
+    DIVERGED,
+    NOT_CONVERGED,
+    UNDEFINED,
+    BasinsCancelled,
+    BasinsResult,
+    basins,
+)
 from gdviz.core.presets import get_preset
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
@@ -48,6 +55,7 @@ def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
             out[labels == k, :3] = rgb(BASIN_COLORS[k % len(BASIN_COLORS)])
     out[labels == NOT_CONVERGED, :3] = rgb(NOT_CONVERGED_COLOR)
     out[labels == DIVERGED, :3] = rgb(DIVERGED_COLOR)
+    out[labels == UNDEFINED] = 0  # left clear: the map shows f is undefined there
     return out
 
 
@@ -111,8 +119,8 @@ class BasinsOverlay(QtCore.QObject):
         self.progress.setMaximumWidth(160)
         self.progress.setFormat("basins %p%")
         self.cancel_button = QtWidgets.QToolButton(text="Cancel")
-        self.cancel_button.setToolTip("Stop computing the basins map")
-        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setToolTip("Stop computing the basins map and turn it off")
+        self.cancel_button.clicked.connect(self.cancel_by_user)
         bar = window.statusBar()
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
@@ -202,6 +210,21 @@ class BasinsOverlay(QtCore.QObject):
         self.progress.hide()
         self.cancel_button.hide()
 
+    def cancel_by_user(self) -> None:
+        """The Cancel button: stop and turn the map off, with a note. (The map shown is for
+        the settings before the change that started this one: left on, it would misread.)"""
+        if self._job is None:
+            return
+        self.cancel()
+        action = self.window.menu_actions.get("basins")
+        if action is not None and action.isChecked():
+            action.setChecked(False)  # (toggled → set_enabled(False): the map goes)
+        else:
+            self.set_enabled(False)
+        self.window.statusBar().showMessage(
+            "Basins map cancelled and turned off (Tools ▸ Basins of attraction, Ctrl+B, "
+            "computes it again)", 8000)
+
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the computation is done and shown (tests, screenshots)."""
         deadline = QtCore.QDeadlineTimer(msecs)
@@ -276,4 +299,6 @@ class BasinsOverlay(QtCore.QObject):
             out.append((NOT_CONVERGED_COLOR, f"no minimum reached  {share[NOT_CONVERGED]:.0%}"))
         if share.get(DIVERGED):
             out.append((DIVERGED_COLOR, f"diverged  {share[DIVERGED]:.0%}"))
+        if share.get(UNDEFINED):  # an empty swatch, as the map is left clear
+            out.append(("transparent", f"f undefined at the start  {share[UNDEFINED]:.0%}"))
         return out

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
-from gdviz.core.basins import DIVERGED
+from gdviz.core.basins import DIVERGED, UNDEFINED
 from gdviz.core.compare import summarize
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
@@ -188,6 +188,31 @@ def test_basins_map_follows_the_learning_rate(window):
     window.menu_actions["basins_steps"].trigger()
     window.menu_actions["basins"].trigger()
     assert not basins.enabled and not window.contour.basins.visible
+
+
+def test_basins_leave_undefined_starts_clear_and_cancel_turns_the_map_off(window, qtbot):
+    _show(window, "(x - 1)^2 + y^2 + log(x + 2)/100", ((-3.0, 3.0), (-3.0, 3.0)),
+          [RunSpec("gd", 0.1, (2.0, 2.0), steps=200)])
+    basins, action = window.classroom.basins, window.menu_actions["basins"]
+    basins.n = 48
+    action.setChecked(True)
+    assert basins.wait(30000)
+    r = basins.result
+    undefined = r.labels == UNDEFINED
+    assert undefined.any() and not (r.labels == DIVERGED).any()
+    image = window.contour.basins.rgba
+    assert (image[undefined, 3] == 0).all() and (image[~undefined, 3] == 255).all()
+    assert any("f undefined" in text for _, text in basins.legend)
+    # Cancel while a new map is computed: the old map (for η = 0.1) must not stay on as if
+    # it were the new one's.
+    basins.n = 400
+    window.controller.update_run(0, lr=0.05)
+    qtbot.waitUntil(lambda: basins.busy, timeout=5000)
+    basins.cancel_button.click()
+    assert not basins.busy and not basins.enabled and not action.isChecked()
+    assert not window.contour.basins.visible
+    assert "cancelled" in window.statusBar().currentMessage()
+    basins.n = 48
 
 
 def test_presentation_mode_and_back(window, qtbot):
