@@ -50,6 +50,22 @@ def test_flat_tolerance_is_where_slope_classes_stops_calling_flat():
     assert calculus.flat_tolerance(np.array([np.nan])) == 0.0
 
 
+def test_flat_at_a_point_follows_how_steep_the_slice_is_there():
+    loss = parse_loss("exp(-25*x)*(1 + y^2)")  # reaches 10⁴³ at x = -4
+    ts, _, slopes = calculus.sample_slice(loss, (0.0, 0.2), 0, -4.0, 4.0, 181)
+    mid = 0.5 * (ts[1:] + ts[:-1])
+    x = math.log(1.3 / (25 * 1.04)) / -25  # where the slope is -1.3
+    assert calculus.flat_tolerance(slopes, 1e-3) > 1e30  # "usually" the slice is that steep
+    assert calculus.flat_tolerance_at(mid, slopes, x, 1e-3) < 0.05
+    # At the top of a smooth curve the rounding error of the exact slope stays flat, and the
+    # tolerance never exceeds the whole slice's.
+    ts, _, slopes = calculus.sample_slice(parse_loss("sin(x)*y"), (0.0, 1.0), 0, -4.0, 4.0, 181)
+    mid = 0.5 * (ts[1:] + ts[:-1])
+    at_top = calculus.flat_tolerance_at(mid, slopes, math.pi / 2, 1e-3)
+    assert 1e-6 < at_top <= calculus.flat_tolerance(slopes, 1e-3)
+    assert calculus.flat_tolerance_at(mid, np.full(len(mid), np.nan), 0.0, 1e-3) == 0.0
+
+
 def test_slope_classes_relative_threshold():
     slopes = np.linspace(-10, 10, 21)  # 90th percentile of |slope| = 9: flat below 0.45
     classes = calculus.slope_classes(np.append(slopes, [0.4, 0.5, np.nan]), 0.05)

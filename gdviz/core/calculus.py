@@ -109,6 +109,22 @@ def flat_tolerance(slopes: Array, flat_fraction: float = 0.05) -> float:
     return flat_fraction * float(np.partition(mags, k)[k])
 
 
+def flat_tolerance_at(ts: Array, slopes: Array, t: float, flat_fraction: float) -> float:
+    """The largest ``|slope|`` called flat at ``t``: as :func:`flat_tolerance`, but at most
+    ``flat_fraction`` times the steepest of the (up to four) slopes sampled around ``t``.
+
+    How steep a slice "usually" is says little where it spans many orders of magnitude: on
+    e^(x·y) reaching 10⁴³ a slope of −1.3 is not flat where the curve is that steep. ``ts``
+    are where ``slopes`` were sampled (increasing).
+    """
+    s = np.asarray(slopes, dtype=float)
+    whole = flat_tolerance(s, flat_fraction)
+    i = int(np.searchsorted(np.asarray(ts, dtype=float), t))
+    near = np.abs(s[max(0, i - 2): i + 2])
+    near = near[np.isfinite(near)]
+    return min(whole, flat_fraction * float(near.max())) if near.size else whole
+
+
 def split_by_slope(ts: Array, ys: Array, slopes: Array,
                    flat_fraction: float = 0.05) -> dict[str, tuple[Array, Array]]:
     """Cut a sampled curve into rising, falling and flat pieces.

@@ -93,7 +93,7 @@ class SliceView(LinkedView):
         self._examined: float | None = None  # abscissa of the examined point (None: current)
         self._data = (np.empty(0), np.empty(0))
         self._slope = float("nan")
-        self._flat_tol = 0.0  # |slope| the sentence calls flat (see SENTENCE_FLAT)
+        self._slopes = (np.zeros(0), np.zeros(0))  # (where, slope): what "flat" is here
         self._line: tuple[object, float] | None = None
         self._formula_key: tuple | None = None
         self._typesetting: set[tuple] = set()  # keys whose FormulaJob has not answered yet
@@ -284,7 +284,7 @@ class SliceView(LinkedView):
             self.curves[name].set_data(xs, yv)
         # The sentence's "flat" is stricter than the curve's grey (5 % of how steep it
         # usually is): a slope of 1485 on a slice reaching 10⁶ is grey, but not "flat".
-        self._flat_tol = calculus.flat_tolerance(slopes, SENTENCE_FLAT)
+        self._slopes = (0.5 * (ts[1:] + ts[:-1]), slopes)
         # Fitted per loss, domain and held variable, then kept steady while the held value
         # moves (an unchanged range and labels leave the canvas's static layer alone).
         key = (loss.text, axis, lo, hi)
@@ -394,7 +394,8 @@ class SliceView(LinkedView):
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")
-        color, sentence = slope_sentence(slope, self._flat_tol, names[axis], where,
+        tol = calculus.flat_tolerance_at(*self._slopes, x0, SENTENCE_FLAT)
+        color, sentence = slope_sentence(slope, tol, names[axis], where,
                                          math.isfinite(y0), corner, self.controller.domain)
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

@@ -75,6 +75,13 @@ def test_the_slope_sentence_is_plain_text_in_the_slope_s_colour(slice_view, cont
     slice_view.set_examined(math.acos(0.5 * grey / 0.16))
     slice_view.ensure_fresh()
     assert "(rising)" in inner.text()
+    # On a slice reaching 10⁴³ a slope of -1.3 is still falling: "flat" follows how steep
+    # the curve is around the point, not the whole slice (it said flat here).
+    controller.set_loss(parse_loss("exp(-25*w1)*(1 + w2^2)"))
+    slice_view.set_examined(math.log(1.3 / (25 * 1.04)) / -25)
+    slice_view.ensure_fresh()
+    assert slice_view.tangent_slope() == pytest.approx(-1.3)
+    assert "(falling)" in inner.text()
     controller.set_loss(parse_loss("log(w1) + w2"))  # undefined where w1 < 0
     slice_view.set_examined(-1.0)
     slice_view.ensure_fresh()
