@@ -27,6 +27,7 @@ import sympy as sp
 from sympy.core.parameters import distribute
 from sympy.printing.precedence import PRECEDENCE, precedence
 
+from gdviz.core import printing
 from gdviz.core.derivation_rules import Step, _Walker
 from gdviz.core.loss import ElementwisePrinter
 
@@ -153,10 +154,10 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     partials = getattr(loss, "partials", None)  # a Loss has sympy.diff's answers already
     reference = partials[index] if partials is not None else sp.diff(expr, sym)
     if sp.count_ops(expr) > MAX_OPERATIONS:
-        step = Step("too long", walker.D(expr), sp.latex(reference),
+        step = Step("too long", walker.D(expr), printing.latex(reference),
                     "This expression is too long to show step by step, so only the final "
                     "derivative is shown.", 0)
-        return Derivation(name, expr, (step,), reference, sp.latex(reference), False)
+        return Derivation(name, expr, (step,), reference, printing.latex(reference), False)
     with distribute(False):  # keep 2*(x + 1) as the board has it, not 2*x + 2
         result = walker.d(expr, 0)
     from_rules = _agrees(result, reference, tuple(loss.symbols))
@@ -175,18 +176,18 @@ def _board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol) -> str:
     """
     held, _ = expr.as_independent(sym, as_Add=False)
     if held == 1 or held.is_number:
-        return sp.latex(result)
+        return printing.latex(result)
     with distribute(False):
         varying = result / held
     if varying.has(held) or not varying.has(sym):
-        return sp.latex(result)
+        return printing.latex(result)
     return rf"{_factor_latex(varying)} \cdot {_factor_latex(held)}"
 
 
 def _factor_latex(factor: sp.Expr) -> str:
     """LaTeX of one factor of a product: bracketed when it binds less tightly than a product
     (a sum, or a term with a minus sign): (1 − 2w2) · sin(w1), not 1 − 2w2 · sin(w1)."""
-    text = sp.latex(factor)
+    text = printing.latex(factor)
     if precedence(factor) < PRECEDENCE["Mul"]:
         return rf"\left({text}\right)"
     return text

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from gdviz.core import printing
+
 MAX_TEXT = 48  # longest expression quoted in an explanation sentence
 QUOTIENT_EXPAND_OPS = 24  # a quotient rule numerator at most this long may be multiplied out
 
@@ -65,7 +67,7 @@ class Step:
 
 
 def _text(e: sp.Expr) -> str:
-    s = sp.sstr(e).replace("**", "^").replace("Abs(", "abs(")
+    s = printing.plain(e).replace("**", "^").replace("Abs(", "abs(")
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
 
 
@@ -86,13 +88,13 @@ class _Walker:
     def __init__(self, sym: sp.Symbol) -> None:
         self.x = sym
         self.name = str(sym)
-        self.d_latex = rf"\frac{{\partial}}{{\partial {sp.latex(sym)}}}"
+        self.d_latex = rf"\frac{{\partial}}{{\partial {printing.latex(sym)}}}"
         self.u = sp.Symbol("g" if self.name == "u" else "u")
         self.steps: list[Step] = []
 
     # -- LaTeX helpers ---------------------------------------------------------------------
     def D(self, e: sp.Expr) -> str:  # noqa: N802 - the operator's name
-        body = sp.latex(e)
+        body = printing.latex(e)
         return f"{self.d_latex} {body}" if _is_atomic(e) else rf"{self.d_latex}\left[{body}\right]"
 
     @staticmethod
@@ -106,7 +108,7 @@ class _Walker:
             if isinstance(p, str):  # a ∂/∂ piece: bracketed when more factors follow it
                 s = p if k == len(pieces) - 1 else rf"\left({p}\right)"
             else:
-                s = sp.latex(p)
+                s = printing.latex(p)
                 if p.is_Add or (p.could_extract_minus_sign() and out):
                     s = rf"\left({s}\right)"
             if not out or out == "-":
@@ -141,8 +143,8 @@ class _Walker:
         if isinstance(e, sp.Max | sp.Min | sp.Function):
             return self.function(e, depth)
         result = sp.diff(e, x)  # nothing the parser builds lands here
-        self.add("derivative", e, sp.latex(result), "sympy differentiates this part directly.",
-                 depth)
+        self.add("derivative", e, printing.latex(result),
+                 "sympy differentiates this part directly.", depth)
         return result
 
     def constant(self, e: sp.Expr, depth: int) -> sp.Expr:
@@ -207,7 +209,7 @@ class _Walker:
 
     def quotient(self, e: sp.Expr, u: sp.Expr, v: sp.Expr, depth: int) -> sp.Expr:
         top = f"{self.product(self.D(u), v)} - {self.product(u, self.D(v))}"
-        self.add("quotient", e, rf"\frac{{{top}}}{{{sp.latex(v**2)}}}",
+        self.add("quotient", e, rf"\frac{{{top}}}{{{printing.latex(v**2)}}}",
                  f"Quotient rule: (u/v)' = (u'*v - u*v')/v^2 with u = {_text(u)} and "
                  f"v = {_text(v)}.", depth)
         du, dv = self.d(u, depth + 1), self.d(v, depth + 1)
@@ -248,8 +250,9 @@ class _Walker:
         """
         if arg == self.x:
             value = fprime(self.x)
-            self.add(name, e, sp.latex(value), f"The derivative of {_text(shape(self.x))} is "
-                     f"{_text(value)}{remark}.", depth, name)
+            self.add(name, e, printing.latex(value),
+                     f"The derivative of {_text(shape(self.x))} is {_text(value)}{remark}.",
+                     depth, name)
             return value
         u = self.u
         outside = fprime(arg)

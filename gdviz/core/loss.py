@@ -9,6 +9,7 @@ import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
+from gdviz.core import printing
 from gdviz.core.codegen import compile_exprs
 from gdviz.core.errors import LossError
 from gdviz.core.parser import parse_expression
@@ -224,22 +225,23 @@ class Loss:
     def latex(self) -> str:
         """LaTeX of f."""
         if self._latex is None:
-            self._latex = sp.latex(self.expr)
+            self._latex = printing.latex(self.expr)
         return self._latex
 
     @property
     def partials_latex(self) -> tuple[str, str]:
         """LaTeX of ∂f/∂a and ∂f/∂b."""
         if self._partials_latex is None:
-            self._partials_latex = (sp.latex(self.partials[0]), sp.latex(self.partials[1]))
+            self._partials_latex = (printing.latex(self.partials[0]),
+                                    printing.latex(self.partials[1]))
         return self._partials_latex
 
     def _plain_forms(self) -> tuple[str, str, str]:
         # Printed once, by prepare() on the compile thread (a large loss takes a while).
         with self._plain_lock:
             if self._plain is None:
-                self._plain = (sp.sstr(self.expr), sp.sstr(self.partials[0]),
-                               sp.sstr(self.partials[1]))
+                self._plain = (printing.plain(self.expr), printing.plain(self.partials[0]),
+                               printing.plain(self.partials[1]))
             return self._plain
 
     @property

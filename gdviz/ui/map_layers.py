@@ -227,7 +227,7 @@ def label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:
 def format_levels(values) -> list[str]:
     """Labels for several levels, as :func:`format_level` writes them, with more digits
     where it leaves two alike or one nearer another level than its own: a log map's levels
-    above a floor of 3 (3.000124, 3.0002, 3.001) read "3" each, above 10⁶ "1e+06" each."""
+    above a floor of 3 (3.000124, 3.0002, 3.001) read "3" each, above 10⁶ "1e6" each."""
     v = np.asarray(values, dtype=float)
     finite = np.isfinite(v)
     gaps = np.full(v.shape, np.inf)
@@ -243,9 +243,15 @@ def format_levels(values) -> list[str]:
         close = ~finite | (np.abs(shown - v) <= 0.05 * gaps)
         if close.all() and len(set(texts)) == len(texts):
             break
-        texts = [t if ok else f"{x:.{digits}g}" for t, ok, x in zip(texts, close, v,
-                                                                     strict=True)]
+        texts = [t if ok else _short_exponent(f"{x:.{digits}g}")
+                 for t, ok, x in zip(texts, close, v, strict=True)]
     return texts
+
+
+def _short_exponent(text: str) -> str:
+    """"2.5e+05" → "2.5e5", "1e-06" → "1e-6": as the axes and the colour bar write them."""
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else text
 
 
 def format_level(v: float) -> str:
@@ -255,7 +261,7 @@ def format_level(v: float) -> str:
     if v == 0:
         return "0"
     if abs(v) >= 1e4 or abs(v) < 1e-2:
-        return f"{v:.2g}"  # 1e+05, 3.2e+05, 0.005: two digits, one style
+        return _short_exponent(f"{v:.2g}")  # 1e5, 3.2e5, 0.005: two digits, one style
     if abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it)
         return f"{v:.0f}"
     return f"{v:.3g}"

@@ -12,8 +12,8 @@ import re
 
 import sympy as sp
 from sympy.printing.precedence import precedence
-from sympy.printing.str import StrPrinter
 
+from gdviz.core import printing
 from gdviz.core.derivation import Derivation
 
 HELD_COLOR = "#7B3294"
@@ -43,7 +43,7 @@ def _symbol_html(name: str) -> str:
     return f"<i>{html.escape(name)}</i>"
 
 
-class _HtmlPrinter(StrPrinter):
+class _HtmlPrinter(printing.PlainPrinter):
     """Plain maths as Qt rich text, with one symbol coloured."""
 
     def __init__(self, held: sp.Symbol, color: str = HELD_COLOR) -> None:
@@ -90,7 +90,7 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
     printer = _HtmlPrinter(held, color)
     args = ", ".join(printer.doprint(s) for s in symbols)
     f = f"f({args})"
-    if len(sp.sstr(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
+    if len(printing.plain(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
         f += " = " + printer.doprint(expr).replace("*", "·").replace("-", "−")
     held_html = printer.doprint(held)
     return (f"<div style='font-size:x-large'>{f}</div>"
@@ -136,4 +136,4 @@ def latex_to_plain(latex: str) -> str:
 
 def result_latex(derivation: Derivation, symbol: sp.Symbol) -> str:
     """LaTeX of the final line, ``∂f/∂x = ...``."""
-    return rf"\frac{{\partial f}}{{\partial {sp.latex(symbol)}}} = {derivation.latex}"
+    return rf"\frac{{\partial f}}{{\partial {printing.latex(symbol)}}} = {derivation.latex}"

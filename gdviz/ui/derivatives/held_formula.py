@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from gdviz.core import printing
 from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.derivatives.common import FONT_PT
@@ -31,16 +32,15 @@ def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
     Both have the same layout (``\\phantom`` keeps the space); see :func:`composite_formula`.
     None when the formula is too long to read.
     """
-    import sympy as sp
 
     sym = loss.symbols[held]
-    bold = rf"\mathbf{{{sp.latex(sym)}}}"
+    bold = rf"\mathbf{{{printing.latex(sym)}}}"
     out = []
     for held_tex in (bold, rf"\phantom{{{bold}}}"):
-        names = [sp.latex(s) for s in loss.symbols]
+        names = [printing.latex(s) for s in loss.symbols]
         names[held] = held_tex
         out.append(rf"f({names[0]},\ {names[1]}) = "
-                   + sp.latex(loss.expr, symbol_names={sym: held_tex}))
+                   + printing.latex(loss.expr, symbol_names={sym: held_tex}))
     return None if len(out[0]) > 700 else (out[0], out[1])
 
 

@@ -1,0 +1,75 @@
+"""Printing formulas for people: sympy's plain-text and LaTeX printers, with numbers written
+as a teacher writes them.
+
+sympy prints a float in full: 10¹² as ``1000000000000.0`` and 1.2·10⁻⁴ as ``0.00012``. Here a
+number from 10⁻⁴ up to 10⁷ keeps its shortest form (``0.1``, ``123456.0``); outside that range
+it is written ``1e12`` / ``2.5e-9`` in plain text and ``10^{12}`` / ``2.5 \\cdot 10^{-9}`` in
+LaTeX. Nothing is evaluated: these only print expressions that are already built.
+
+Examples
+--------
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> plain(sp.Float(1e12) * x**2 + sp.Float(0.1) * x)
+'1e12*x**2 + 0.1*x'
+>>> latex(sp.Float(2.5e-9) * x)
+'2.5 \\\\cdot 10^{-9} x'
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+FIXED_RANGE = (1e-4, 1e7)
+"""|numbers| printed in fixed notation; others in scientific notation."""
+
+
+def split_scientific(value: float) -> tuple[str, int] | None:
+    """``(mantissa, exponent)`` of ``value`` in its shortest scientific form, or None when it
+    is printed in fixed notation (inside :data:`FIXED_RANGE`, zero, or not finite)."""
+    if not math.isfinite(value) or value == 0 or FIXED_RANGE[0] <= abs(value) < FIXED_RANGE[1]:
+        return None
+    mantissa, exponent = np.format_float_scientific(value, unique=True, trim="-").split("e")
+    return mantissa, int(exponent)
+
+
+class PlainPrinter(StrPrinter):
+    """sympy's plain-text printer (``sympy.sstr``) with short scientific numbers."""
+
+    def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802 - sympy's naming
+        parts = split_scientific(float(expr))
+        if parts is None:
+            return super()._print_Float(expr)
+        mantissa, exponent = parts
+        return f"{mantissa}e{exponent}"
+
+
+class PeopleLatexPrinter(LatexPrinter):
+    """sympy's LaTeX printer (``sympy.latex``) with ``10^{12}`` for 1e12."""
+
+    def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802
+        parts = split_scientific(float(expr))
+        if parts is None:
+            return super()._print_Float(expr)
+        mantissa, exponent = parts
+        power = f"10^{{{exponent}}}"
+        if mantissa in ("1", "-1"):
+            return power if mantissa == "1" else f"-{power}"
+        return rf"{mantissa} \cdot {power}"
+
+
+def plain(expr: sp.Basic, **settings) -> str:
+    """Plain text of ``expr`` as ``sympy.sstr`` prints it, numbers as :mod:`this module
+    <gdviz.core.printing>` says."""
+    return PlainPrinter(settings).doprint(expr)
+
+
+def latex(expr: sp.Basic, **settings) -> str:
+    """LaTeX of ``expr`` as ``sympy.latex`` prints it (``settings`` as its), numbers as
+    :mod:`this module <gdviz.core.printing>` says."""
+    return PeopleLatexPrinter(settings).doprint(expr)

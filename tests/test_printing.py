@@ -1,0 +1,53 @@
+"""Formulas printed for people: numbers outside 10⁻⁴…10⁷ in short scientific notation."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from gdviz import parse_loss
+from gdviz.core import printing
+from gdviz.core.derivation import derivative_steps
+
+x, y = sp.symbols("x y")
+
+
+@pytest.mark.parametrize(("value", "plain", "latex"), [
+    (1e12, "1e12", "10^{12}"),
+    (-3e8, "-3e8", r"- 3 \cdot 10^{8}"),  # (sympy's spacing of a leading minus)
+    (2.5e-9, "2.5e-9", r"2.5 \cdot 10^{-9}"),
+    (1e-20, "1e-20", "10^{-20}"),
+    (0.1, "0.1", "0.1"),
+    (0.00012, "0.00012", "0.00012"),
+    (123456.0, "123456.0", "123456.0"),
+])
+def test_numbers(value, plain, latex):
+    term = sp.Float(value) * x
+    assert printing.plain(term) == f"{plain}*x"
+    assert printing.latex(term) == f"{latex} x"
+    if "e" not in plain:  # inside the range: sympy's own form
+        assert printing.plain(sp.Float(value)) == sp.sstr(sp.Float(value))
+    for odd in (sp.Float(0.0), sp.Float("1e400"), sp.Float("-inf")):  # not a float64's
+        assert printing.plain(odd) == sp.sstr(odd) and printing.latex(odd) == sp.latex(odd)
+
+
+def test_expressions_print_as_sympy_does_but_for_their_numbers():
+    e = sp.Float(1e12) * x**2 + sp.Float(0.5) * x * y - sp.Float(2e-7) / (y + 1)
+    assert printing.plain(e) == sp.sstr(e).replace("1000000000000.0", "1e12") \
+        .replace("2.0e-7", "2e-7")
+    assert printing.latex(e) == sp.latex(e).replace("1000000000000.0", "10^{12}") \
+        .replace(r"2.0 \cdot 10^{-7}", r"2 \cdot 10^{-7}")
+    assert printing.plain(x**2 + 1) == sp.sstr(x**2 + 1)  # no numbers: as sympy prints it
+    # settings pass through (the held variable in bold on the board)
+    assert r"\mathbf{x}" in printing.latex(x + y, symbol_names={x: r"\mathbf{x}"})
+
+
+def test_a_loss_its_gradient_and_its_derivation_read_1e12_not_its_thirteen_digits():
+    loss = parse_loss("1e12*x^2 + 2.5e-9*y")
+    assert loss.plain == "1e12*x**2 + 2.5e-9*y"
+    assert loss.partials_plain == ("2e12*x", "2.5e-9")
+    assert loss.latex == r"10^{12} x^{2} + 2.5 \cdot 10^{-9} y"
+    assert loss.partials_latex[0] == r"2 \cdot 10^{12} x"
+    steps = derivative_steps(loss, 0)
+    text = " ".join(s.after_latex + s.explanation for s in steps.steps) + steps.latex
+    assert "000000" not in text and "10^{12}" in text and "1e12" in text
