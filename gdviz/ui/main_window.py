@@ -58,6 +58,10 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
     """Whether the lecture dock is hidden because the window was too narrow for it (not by the
     user): :func:`gdviz.ui.window_layout.share_width` shows it again when there is room."""
 
+    sidebar_yielded = False
+    """Whether the controls are hidden to make room for the lecture dock on a small screen
+    (:func:`gdviz.ui.window_layout.make_room_for_dock`): shown again with the dock hidden."""
+
     def __init__(self, options: LaunchOptions | None = None, restore: bool = True,
                  session=None, session_note: str = "") -> None:
         super().__init__()

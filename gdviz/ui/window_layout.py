@@ -28,6 +28,8 @@ on a narrower window (a 1024 × 768 projector gave them 31 %, the map's plot 150
 the dock starts hidden, and the status bar says that Ctrl+D shows it."""
 NARROW_NOTE = ("Narrow window: the Derivatives tabs are hidden to give the map room "
                "(Ctrl+D shows them).")
+SMALL_SCREEN_NOTE = ("Small screen: controls hidden while the Derivatives tabs are shown "
+                     "(Ctrl+D hides them).")
 DOCK_STATE_VERSION = 1
 """Of the saved dock layout: a new layout of docks raises it (Qt then ignores the old one)."""
 
@@ -202,15 +204,52 @@ def share_width(window, width: int, side: int | None = None,
 
 
 def watch_dock(window) -> None:
-    """Call :func:`narrow_dock_shown` when the lecture dock is shown (once Qt has laid it
-    out; not after the window is gone)."""
+    """Call :func:`narrow_dock_shown` and :func:`make_room_for_dock` when the lecture dock is
+    shown (once Qt has laid it out; not after the window is gone), and give the controls
+    back when it is hidden."""
+    def shown() -> None:
+        narrow_dock_shown(window)
+        make_room_for_dock(window)
+
     def changed(visible: bool) -> None:
-        # (Only a show matters: the dock is also hidden as the window is destroyed, when the
-        # window can no longer be a timer's context.)
+        # (The dock is also hidden as the window is destroyed, when the window can no longer
+        # be a timer's context: a hide only shows the sidebar again, if it yielded.)
         if visible:
-            QtCore.QTimer.singleShot(0, window, lambda: narrow_dock_shown(window))
+            QtCore.QTimer.singleShot(0, window, shown)
+        elif window.sidebar_yielded:
+            window.sidebar_yielded = False
+            try:
+                window.sidebar.show()
+                if window.statusBar().currentMessage() == SMALL_SCREEN_NOTE:
+                    window.statusBar().clearMessage()
+            except RuntimeError:  # the window is being destroyed: nothing to give back
+                pass
 
     window.derivatives.visibilityChanged.connect(changed)
+
+
+def make_room_for_dock(window) -> None:
+    """On a screen too narrow for the controls, the views and the lecture dock side by side
+    (800 pixels: they need 946, so Ctrl+D pushed the window past the screen's edge), hide the
+    controls while the dock is shown, with a note; the window is brought back on screen."""
+    dock = getattr(window, "derivatives", None)
+    if dock is None or dock.isHidden() or not beside(window, dock) \
+            or window.isFullScreen() or window.sidebar.isHidden():
+        return
+    room = screen_width(window) - (window.frameGeometry().width() - window.width())
+    if window.minimumSizeHint().width() <= room:
+        return
+    window.sidebar_yielded = True
+    window.sidebar.hide()
+    window.statusBar().showMessage(SMALL_SCREEN_NOTE, 15000)
+
+    def fit() -> None:  # (once Qt has grown the window for the dock and taken the new least)
+        if window.width() > room and not window.isFullScreen():
+            window.layout().invalidate()  # (else its least width is still the old one)
+            window.layout().activate()
+            window.resize(room, window.height())
+
+    QtCore.QTimer.singleShot(0, window, fit)
 
 
 def narrow_dock_shown(window) -> None:
@@ -224,6 +263,12 @@ def narrow_dock_shown(window) -> None:
     window.dock_narrowed = False
     if beside(window, dock):
         window.resizeDocks([dock], [dock_width(dock)], QtCore.Qt.Orientation.Horizontal)
+
+
+def screen_width(window) -> int:
+    """The width of the screen ``window`` is on, less task bars (a large one when unknown)."""
+    screen = window.screen()
+    return screen.availableGeometry().width() if screen is not None else 1 << 16
 
 
 def give_readouts_room(window, need: int) -> None:

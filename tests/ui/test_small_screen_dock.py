@@ -1,0 +1,45 @@
+"""The lecture dock on a screen too narrow for it beside the controls (800 × 600)."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+
+from gdviz.ui import window_layout
+
+
+def test_showing_the_dock_on_an_800_pixel_screen_hides_the_controls_not_the_window_edge(
+        qtbot, monkeypatch):
+    # The controls (340 px), the views (238) and the dock (362) need 946 pixels: Ctrl+D made
+    # the window wider than the screen, its right part (the dock) out of reach.
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setattr(window_layout, "initial_size", lambda screen: (800, 600))
+    monkeypatch.setattr(window_layout, "screen_width", lambda window: 800)
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.wait_idle()
+    assert w.derivatives.isHidden()  # (the narrow-window rule, as on any narrow window)
+    assert not w.sidebar_yielded and w.sidebar.isVisible()
+    toggle = w.menu_actions["derivatives"]
+    toggle.trigger()
+    qtbot.waitUntil(lambda: w.sidebar_yielded and w.width() <= 800, timeout=5000)
+    QtWidgets.QApplication.processEvents()
+    assert w.derivatives.isVisible() and w.sidebar.isHidden()
+    assert w.statusBar().currentMessage() == window_layout.SMALL_SCREEN_NOTE
+    assert w.contour.width() > 250 and w.derivatives.width() >= 340
+    assert w.derivatives.geometry().right() <= w.width()  # the dock on screen
+    # Ctrl+D again: the dock goes, the controls come back, the note with them.
+    toggle.trigger()
+    QtWidgets.QApplication.processEvents()
+    assert w.derivatives.isHidden() and w.sidebar.isVisible() and not w.sidebar_yielded
+    assert w.statusBar().currentMessage() != window_layout.SMALL_SCREEN_NOTE
+    # A screen wide enough: the dock is shown beside the controls, as ever.
+    monkeypatch.setattr(window_layout, "screen_width", lambda window: 1920)
+    w.resize(1400, 800)
+    toggle.trigger()
+    qtbot.wait(50)
+    QtWidgets.QApplication.processEvents()
+    assert w.derivatives.isVisible() and w.sidebar.isVisible() and not w.sidebar_yielded
+    w.controller.pause()
+    w.worker.wait(30000)
