@@ -9,6 +9,9 @@ from gdviz.ui.map_layers import FIELD_COLORS
 from gdviz.ui.map_overlays import Legend, emptiest_corner
 from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
+MOST_COVERED = 0.4
+"""The most of the map's plot the two legends may cover together (else only the basins')."""
+
 
 def field_entry(visible: bool, sign: float) -> str:
     """The field's line in the legend: which way its arrows point ("" without a field)."""
@@ -95,14 +98,28 @@ class MapLegends:
                                              [taken] if taken is not None else [])
 
     def boxes(self) -> list[QtCore.QRectF]:
-        """Where the legends are drawn (the level labels keep out)."""
+        """Where the legends are drawn (the level labels keep out).
+
+        The basins' legend explains the map's colours; the arrows' only the arrows. On a
+        small map (800 × 600 screen: 215 pixels tall) the two overlapped each other and hid
+        most of the map: when they would overlap, or cover more than
+        :data:`MOST_COVERED` of the plot together, the arrows' legend gives way.
+        """
         c = self.canvas
         plot, font = c.plot_rect(), c.font()
-        boxes = [legend.rect(plot, font, c.dark) for legend in (self.arrows, self.basins)]
-        return [box for box in boxes if box is not None]
+        arrows, basins = (legend.rect(plot, font, c.dark) for legend in (self.arrows,
+                                                                          self.basins))
+        if arrows is not None and basins is not None:
+            covered = sum(r.width() * r.height() for r in (arrows, basins))
+            if arrows.intersects(basins) or covered > MOST_COVERED * plot.width() * plot.height():
+                arrows = None
+        return [box for box in (arrows, basins) if box is not None]
 
     def paint(self, p: QtGui.QPainter) -> None:
-        """Draw both (over the runs, with each frame)."""
+        """Draw both, or the one :meth:`boxes` keeps (over the runs, with each frame)."""
         c = self.canvas
+        boxes = self.boxes()
         for legend in (self.arrows, self.basins):
-            legend.paint(p, c.plot_rect(), c.font(), c.dark)
+            box = legend.rect(c.plot_rect(), c.font(), c.dark)
+            if box is not None and box in boxes:
+                legend.paint(p, c.plot_rect(), c.font(), c.dark)

@@ -215,6 +215,33 @@ def test_basins_leave_undefined_starts_clear_and_cancel_turns_the_map_off(window
     basins.n = 48
 
 
+def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window, monkeypatch):
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    basins, c = window.classroom.basins, window.contour
+    basins.n = 48
+    window.menu_actions["basins"].setChecked(True)
+    assert basins.wait(30000)
+    font, dark = c.font(), c.dark
+    both = c.legends.boxes()
+    assert len(both) == 2 and not both[0].intersects(both[1])  # room for both
+    # The map of an 800 × 600 screen (456 × 215, the plot ~330 × 160): together they hid
+    # most of it, one over the other.
+    small = QtCore.QRectF(60, 10, 330, 160)
+    monkeypatch.setattr(c, "plot_rect", lambda: small)
+    assert c.legends.boxes() == [c.basins_legend.rect(small, font, dark)]
+    image = QtGui.QImage(500, 250, QtGui.QImage.Format.Format_ARGB32)
+    image.fill(QtCore.Qt.GlobalColor.black)
+    painter = QtGui.QPainter(image)
+    c.legends.paint(painter)
+    painter.end()
+    arrows_at = c.legend.rect(small, font, dark)
+    assert arrows_at is not None  # (it would fit alone, so only the rule left it out)
+    top_left = image.pixelColor(arrows_at.topLeft().toPoint() + QtCore.QPoint(4, 4))
+    assert top_left == QtGui.QColor("black")  # not drawn
+    window.menu_actions["basins"].setChecked(False)
+
+
 def test_presentation_mode_and_back(window, qtbot):
     p = window.classroom.presentation
     def type_px(widget) -> int:
