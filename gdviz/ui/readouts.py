@@ -20,13 +20,24 @@ from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 COLUMNS = ("run", "k", "point", "f", "∇f", "‖∇f‖", "status")
 DIVERGED_COLOR = "#b00020"
+TOOLTIP = "Where each run is at the current iteration"
 REPEATING = (1, len(COLUMNS) - 1)  # k and status: the same text in many rows and frames
 
 
 def _fmt(v: float, digits: int = 4) -> str:
     if not np.isfinite(v):
         return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
-    return f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
+    text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
+    mantissa, e, exponent = text.partition("e")
+    # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
+    # six characters of "+0" and "-0" (its status went behind a scroll bar)
+    return f"{mantissa}e{int(exponent)}" if e else text
+
+
+def short_status(message: str) -> str:
+    """A run's status for its cell: "diverged at step 11" (the reason after the colon goes
+    to the readouts' tooltip; in the cell it took 300 pixels)."""
+    return message.split(": ", 1)[0]
 
 
 def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[str]:
@@ -38,7 +49,7 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
     k = min(iteration, len(traj.points) - 1)
     a, b = traj.points[k]
     ga, gb = traj.gradients[k]
-    status = traj.message() if k == len(traj.points) - 1 else "running"
+    status = short_status(traj.message()) if k == len(traj.points) - 1 else "running"
     da, db = (digits_for(float(v), axis) for v, axis in zip((a, b), region, strict=True))
     return [str(k), f"({_fmt(a, da)}, {_fmt(b, db)})", _fmt(traj.losses[k]),
             f"({_fmt(ga)}, {_fmt(gb)})", _fmt(traj.grad_norms[k]), status]
@@ -291,7 +302,7 @@ class Readouts(QtWidgets.QScrollArea):
         super().__init__(parent)
         self.setObjectName("readouts")
         self.setAccessibleName("readouts")
-        self.setToolTip("Where each run is at the current iteration")
+        self.setToolTip(TOOLTIP)
         self.table = ReadoutsTable()
         self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self.widthNeeded = self.table.widthNeeded
@@ -343,6 +354,13 @@ class Readouts(QtWidgets.QScrollArea):
                 for i, run in enumerate(runs)]
         count = len(self.table.rows)
         self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs], refit)
+        reasons = [f"{row[0]}: {run.trajectory.message()}" for row, run in zip(rows, runs,
+                                                                                strict=True)
+                   if run.trajectory is not None and row[-1] != "running"
+                   and row[-1] != run.trajectory.message()]
+        tip = "\n".join([TOOLTIP, *reasons])
+        if tip != self.toolTip():
+            self.setToolTip(tip)
         if refit or len(rows) != count:  # (other runs: the stacked layout may fit, or not)
             self._choose_layout()
 

@@ -63,6 +63,23 @@ def test_a_run_without_a_path_says_why_in_its_status(readouts):
     assert all(readouts.item(r, c).text() == "" for r in (0, 1) for c in range(1, status))
 
 
+def test_a_diverged_run_keeps_its_cells_short_and_its_reason_in_the_tooltip(readouts):
+    # Its status ("diverged at step 3: the loss grew far beyond its start") and numbers
+    # such as 5.404e+05 pushed the status column behind a scroll bar at 1600 pixels.
+    runs = _runs((0.1, 2.0))  # η = 2 on 3y² diverges
+    message = runs[1].trajectory.message()
+    assert ": " in message
+    readouts.set_runs(runs, 10_000)
+    status = COLUMNS.index("status")
+    assert readouts.item(1, status).text() == message.split(": ")[0]
+    assert readouts.item(0, status).text() == runs[0].trajectory.message()  # (no reason)
+    assert f"Run 2: {message}" in readouts.toolTip()
+    cells = " ".join(readouts.item(1, j).text() for j in range(1, status))
+    assert "e+" not in cells and "e-0" not in cells and "e" in cells, cells
+    readouts.set_runs(runs, 0)  # (running again: the reason goes from the tooltip)
+    assert "Run 2:" not in readouts.toolTip()
+
+
 def test_columns_fit_their_text_and_do_not_shrink_while_playing(readouts):
     runs = _runs()
     readouts.set_runs(runs, 0)
