@@ -34,7 +34,7 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, cont
     view = steps_view_of(controller)
     gui = threading.current_thread()
     printed_on, turns, typeset_while_building = [], [], []
-    real_sstr, real_add, real_render = (steps_view.sp.sstr, StepsView._add_rows,
+    real_sstr, real_add, real_render = (steps_view.printing.plain, StepsView._add_rows,
                                         steps_view.render_ink)
 
     def sstr(expr, *args, **kwargs):
@@ -49,7 +49,7 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, cont
         typeset_while_building.append(bool(view._queue))
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr(steps_view.sp, "sstr", sstr)
+    monkeypatch.setattr(steps_view.printing, "plain", sstr)
     monkeypatch.setattr(StepsView, "_add_rows", add_rows)
     monkeypatch.setattr(steps_view, "render_ink", render)
     gaps, last = [], [time.perf_counter()]
