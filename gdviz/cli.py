@@ -122,10 +122,14 @@ def print_csv(args: argparse.Namespace, out=None) -> None:
     """Write the first run's trajectory as CSV (to stdout by default)."""
     out = sys.stdout if out is None else out
     from gdviz.core.descent import descend
+    from gdviz.core.grid import domain_tol
 
     opts, loss, preset = resolve_options(args)
+    # (converged as in the window: ‖∇f‖ below 1e-6 of the map's typical slope, for a
+    # tiny-valued loss)
     traj = descend(loss, opts.start or preset.start, opts.optimizer or preset.optimizer,
-                   opts.learning_rate(preset), opts.steps or preset.steps)
+                   opts.learning_rate(preset), opts.steps or preset.steps,
+                   domain_tol(loss, opts.domain(preset)))
     a, b = loss.variables
     out.write(f"step,{a},{b},loss,d{a},d{b},grad_norm\n")
     for k, ((pa, pb), f, (ga, gb), n) in enumerate(zip(traj.points, traj.losses,

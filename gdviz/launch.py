@@ -33,3 +33,12 @@ class LaunchOptions:
 
         default = float(OPTIMIZERS[optimizer].lr)
         return default if self.loss is not None else min(default, float(preset.lr))
+
+    def domain(self, preset) -> tuple:
+        """The first map's domain: the preset's for its own loss; for a typed loss a square
+        around the origin that holds the start with room to spare."""
+        if self.loss is None:
+            return preset.domain
+        a, b = self.start if self.start else preset.start
+        half = max(3.0, 1.5 * max(abs(a), abs(b)))
+        return ((-half, half), (-half, half))

@@ -25,6 +25,14 @@ def test_print_writes_a_parseable_csv(capsys):
     assert err.startswith("# ") and "step" in err
 
 
+def test_print_does_not_stop_a_tiny_valued_loss_at_its_start(capsys):
+    # ‖∇f‖ ~ 10⁻⁹ is below an absolute 10⁻⁶: the run "converged" at step 0 (one row)
+    assert main(["--loss", "1e-9*(x^2 + y^2)", "--lr", "0.1", "--steps", "30",
+                 "--print"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr()[0])))
+    assert len(rows) == 1 + 31
+
+
 def test_list_presets(capsys):
     assert main(["--list-presets"]) == 0
     names = [line.split()[0] for line in capsys.readouterr().out.splitlines()]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gdviz.core.descent import descend
+from gdviz.core.grid import relative_tol
 
 if TYPE_CHECKING:  # needs sympy; only a type hint here
     from gdviz.core.loss import Loss
@@ -187,22 +188,6 @@ def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
     return labels
 
 
-def scaled_tol(loss: Loss, starts: np.ndarray, tol: float) -> float:
-    """``tol`` times the map's typical slope when that is below 1.
-
-    ‖∇f‖ < tol is absolute: on a loss whose values are all tiny (``1e-12·(x² + 3y²)``) every
-    start would read "converged" where it stands, and each would found a minimum of its own.
-    Scaled by the 90th percentile of ‖∇f‖ over the starts, a loss and the same loss times 1e-12
-    are judged alike. (Steep maps keep ``tol``: a tolerance above it would stop runs early.)
-    """
-    with np.errstate(all="ignore"):
-        ga, gb = loss.gradient(starts[:, 0], starts[:, 1])
-        norms = np.broadcast_to(np.hypot(ga, gb), (len(starts),))
-    norms = norms[np.isfinite(norms)]
-    scale = float(np.percentile(norms, 90)) if len(norms) else 1.0
-    return tol * scale if 0.0 < scale < 1.0 else tol
-
-
 def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float | None = None,
            steps: int = 200, minima: Sequence[Sequence[float]] | None = None, *,
            tol: float = 1e-6, radius: float | None = None, chunk: int = DEFAULT_CHUNK,
@@ -224,7 +209,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         Known minima (a preset's); ``None`` finds them by clustering the settled end points.
     tol
         Convergence threshold on ‖∇f‖ (for ``steps`` and ``converged``), relative to the map's
-        typical slope when that is below 1 (see :func:`scaled_tol`).
+        typical slope when that is below 1 (see :func:`gdviz.core.grid.relative_tol`).
     radius
         An end point within this distance of a minimum has reached it; default 2% of the
         larger side of ``domain``.
@@ -254,7 +239,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         radius = 0.02 * max(a1 - a0, b1 - b0)
     starts = grid_starts(domain, n)
     total = len(starts)
-    tol = scaled_tol(loss, starts, tol)
+    tol = relative_tol(loss, starts, tol)
     with np.errstate(all="ignore"):
         undefined = ~np.isfinite(np.broadcast_to(loss.value(starts[:, 0], starts[:, 1]),
                                                  (total,)))

@@ -147,19 +147,21 @@ def overshot(trajectory: Trajectory) -> bool:
 
 def descend_spec(loss: Loss, spec: RunSpec, lr: float | None = None,
                  steps: int | None = None,
-                 cancel: Callable[[int], bool] | None = None) -> Trajectory:
+                 cancel: Callable[[int], bool] | None = None, tol: float = 1e-6) -> Trajectory:
     """The run ``spec`` describes (optimizer, start, schedule, noise, gradient, …), with
-    another learning rate or number of steps when given (``cancel``: see
-    :func:`~gdviz.core.descent.descend`)."""
+    another learning rate or number of steps when given (``cancel``, ``tol``: see
+    :func:`~gdviz.core.descent.descend`; the window's ``tol`` follows the loss's scale,
+    :func:`gdviz.core.grid.domain_tol`)."""
     return descend(loss, spec.start, spec.optimizer, spec.lr if lr is None else lr,
-                   spec.steps if steps is None else steps, schedule=spec.schedule,
+                   spec.steps if steps is None else steps, tol, schedule=spec.schedule,
                    decay=spec.decay, decay_steps=spec.decay_steps, noise=spec.noise,
                    seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, cancel=cancel,
                    **spec.hyper)
 
 
 def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS,
-         cancel: Callable[[int], bool] | None = None) -> tuple[float, Trajectory | None]:
+         cancel: Callable[[int], bool] | None = None,
+         tol: float = 1e-6) -> tuple[float, Trajectory | None]:
     """The largest of ``spec.lr``, ``spec.lr/2``, ``spec.lr/4``, … whose run does not
     overshoot (see :func:`overshot`), and that run's trajectory.
 
@@ -187,7 +189,7 @@ def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS,
     first = None
     for _ in range(halvings + 1):
         with np.errstate(all="ignore"):
-            traj = descend_spec(loss, spec, lr, steps, cancel)
+            traj = descend_spec(loss, spec, lr, steps, cancel, tol)
         first = traj if first is None else first
         if not overshot(traj):
             return lr, (traj if whole else None)
@@ -196,7 +198,7 @@ def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS,
 
 
 def compare_runs(loss: Loss, specs: Sequence[RunSpec], halve: bool = True,
-                 cancel: Callable[[int], bool] | None = None
+                 cancel: Callable[[int], bool] | None = None, tol: float = 1e-6
                  ) -> list[tuple[float, Trajectory | None, str]]:
     """Every run of a comparison: each spec's learning rate (halved by :func:`tame` when
     ``halve`` and its default overshoots), its trajectory, and an error when it has none.
@@ -224,11 +226,11 @@ def compare_runs(loss: Loss, specs: Sequence[RunSpec], halve: bool = True,
         lr, traj, error = spec.lr, None, ""
         if halve:  # (a ValueError, LossError too: the run itself reports it below)
             with contextlib.suppress(ValueError):
-                lr, traj = tame(loss, spec, cancel=cancel)
+                lr, traj = tame(loss, spec, cancel=cancel, tol=tol)
         if traj is None:
             try:
                 with np.errstate(all="ignore"):
-                    traj = descend_spec(loss, spec, lr, cancel=cancel)
+                    traj = descend_spec(loss, spec, lr, cancel=cancel, tol=tol)
             except (ValueError, LossError) as err:
                 error = str(err)
         out.append((lr, traj, error))

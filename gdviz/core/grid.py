@@ -88,6 +88,31 @@ def gradient_field(loss: Loss, domain: Domain, n: int = 20) -> tuple[Array, ...]
     return A, B, U, V, M
 
 
+def relative_tol(loss: Loss, points: Array, tol: float = 1e-6) -> float:
+    """``tol`` times the typical slope ‖∇f‖ at ``points`` (``(n, 2)``) when that is below 1.
+
+    A run has converged when ‖∇f‖ < tol. Absolute, on a loss whose values are all tiny
+    (``1e-9·(x² + y²)``) every point passed where it stood: runs "converged" at step 0 on a
+    slope, the Gradient tab called that point a saddle, the basins map found dozens of minima.
+    Scaled by the 90th percentile of ‖∇f‖, a loss and the same loss times 10⁻⁹ are judged
+    alike. (Steep losses keep ``tol``: a larger one would stop runs early.)
+    """
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    with np.errstate(all="ignore"):
+        ga, gb = loss.gradient(points[:, 0], points[:, 1])
+        norms = np.broadcast_to(np.hypot(ga, gb), (len(points),))
+    norms = norms[np.isfinite(norms)]
+    scale = percentiles(norms, [90])[0] if len(norms) else 1.0
+    return tol * scale if 0.0 < scale < 1.0 else tol
+
+
+def domain_tol(loss: Loss, domain: Domain, tol: float = 1e-6, n: int = 16) -> float:
+    """:func:`relative_tol` over an ``n × n`` grid of ``domain`` (the map a run is shown on)."""
+    (a0, a1), (b0, b1) = domain
+    aa, bb = np.meshgrid(np.linspace(a0, a1, n), np.linspace(b0, b1, n))
+    return relative_tol(loss, np.column_stack([aa.ravel(), bb.ravel()]), tol)
+
+
 def percentiles(v: Array, qs) -> list[float]:
     """``numpy.percentile(v, qs)`` (linear interpolation) of a non-empty 1-D array.
 

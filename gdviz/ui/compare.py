@@ -134,7 +134,7 @@ class ComparePanel(QtCore.QObject):
             except (KeyError, ValueError):
                 lrs = {}
         specs = comparison_specs(start, steps, RUN_COLORS, lrs=lrs)[:MAX_RUNS]
-        loss, halve = c.loss, self.tame.isChecked()
+        loss, halve, tol = c.loss, self.tame.isChecked(), c.run_tol
         if any(spec.optimizer == "newton" for spec in specs):
             # (the Hessian's code is made with sympy: here, not on the run worker's thread,
             # while the compile thread may be using sympy)
@@ -142,7 +142,7 @@ class ComparePanel(QtCore.QObject):
                 loss.hessian(0.0, 0.0)
 
         def work(ticket):
-            return compare_runs(loss, specs, halve, ticket)
+            return compare_runs(loss, specs, halve, ticket, tol)
 
         c.runner.drop(self._request)  # a comparison still computing is replaced
         self._waiting = None

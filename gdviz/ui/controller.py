@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
-from gdviz.core.grid import check_domain
+from gdviz.core.grid import check_domain, domain_tol
 from gdviz.core.presets import Preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
@@ -51,13 +51,13 @@ class Run:
         return "computing…" if self.pending else self.error
 
 
-def compute_trajectory(loss: Loss, spec: RunSpec,
-                       cancel: Ticket | None = None) -> Trajectory:
-    """Descend ``loss`` with the settings of ``spec`` (``cancel``: see
+def compute_trajectory(loss: Loss, spec: RunSpec, cancel: Ticket | None = None,
+                       tol: float = 1e-6) -> Trajectory:
+    """Descend ``loss`` with the settings of ``spec`` (``cancel``, ``tol``: see
     :func:`gdviz.core.descent.descend`)."""
     from gdviz.core.compare import descend_spec
 
-    return descend_spec(loss, spec, cancel=cancel)
+    return descend_spec(loss, spec, cancel=cancel, tol=tol)
 
 
 class Controller(QtCore.QObject):
@@ -87,6 +87,7 @@ class Controller(QtCore.QObject):
         self.loss: Loss | None = None
         self.loss_text = ""
         self.domain = ((-4.0, 4.0), (-4.0, 4.0))
+        self._tol_key, self._tol = None, 1e-6  # (run_tol, for this loss and domain)
         self.runs: list[Run] = []
         self.selected = 0
         self.iteration = 0
@@ -183,11 +184,22 @@ class Controller(QtCore.QObject):
             self.iteration, self._resume = self._resume, None
         self.iteration = min(self.iteration, last)
 
+    @property
+    def run_tol(self) -> float:
+        """The runs' convergence threshold on ‖∇f‖: 1e-6 of the loss's typical slope on its
+        domain when that is below 1 (:func:`gdviz.core.grid.domain_tol`)."""
+        key = (self.loss, self.domain)
+        if self.loss is None:
+            return 1e-6
+        if self._tol_key != key:
+            self._tol_key, self._tol = key, domain_tol(self.loss, self.domain)
+        return self._tol
+
     def _compute(self, run: Run, deadline: float) -> None:
-        loss, spec = self.loss, run.spec
+        loss, spec, tol = self.loss, run.spec, self.run_tol
 
         def work(ticket: Ticket) -> Trajectory:
-            return compute_trajectory(loss, spec, ticket)
+            return compute_trajectory(loss, spec, ticket, tol)
 
         run.pending = False
         try:

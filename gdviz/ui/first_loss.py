@@ -31,7 +31,7 @@ def load_first_loss(window, opt: LaunchOptions, session=None) -> None:
     window.controller.runs = [Run(spec)]
     window.controller.preset = preset.name if opt.loss is None else ""
     window._log_hint = preset.log_scale if opt.loss is None else None
-    domain = preset.domain if opt.loss is None else domain_around(spec.start)
+    domain = opt.domain(preset)
     window.loss_panel.set_text(text)
     window.loss_panel.set_preset_name(window.controller.preset)
     parsed = opt.parsed  # the command line already parsed (and time-limited) typed text
@@ -106,10 +106,3 @@ def build_lecture_tabs(window) -> None:
 
 def start_sandbox(window) -> None:
     window.worker.sandbox = shared_sandbox()
-
-def domain_around(start) -> tuple:
-    """A square domain around the origin that holds ``start`` with room to spare."""
-    a, b = start
-    half = max(3.0, 1.5 * max(abs(a), abs(b)))
-    return ((-half, half), (-half, half))
-

@@ -75,3 +75,22 @@ def test_the_gradient_tab_tells_what_a_stationary_point_is(gradient_view, contro
     # ∇f·u against θ: a flat line at 0 over 0…360°.
     cx, cy = gradient_view.cosine.getData()
     assert list(cx) == [0.0, 360.0] and list(cy) == [0.0, 0.0]
+
+
+def test_a_tiny_valued_loss_is_not_called_converged_on_a_slope(gradient_view, controller):
+    """On 1e-9·(x² + y²) ‖∇f‖ is 10⁻⁹ everywhere: below the absolute 10⁻⁶ every run
+    "converged" at step 0, and the tab called a sloping point "a saddle point"."""
+    controller.set_loss(parse_loss("1e-9*(x^2 + y^2)"))
+    controller.set_start(0, 1.0, 1.2)
+    QtWidgets.QApplication.processEvents()
+    run = controller.runs[0].trajectory
+    assert run is not None and run.status != "converged"
+    assert controller.run_tol < 1e-12
+    gradient_view.redraw()
+    text = gradient_view.angle_label.text()
+    assert "converged" not in text and "saddle" not in text, text
+    # With η scaled as the loss is, the run converges as on x² + y² (at the minimum).
+    controller.update_run(0, lr=0.1e9, steps=200)
+    QtWidgets.QApplication.processEvents()
+    run = controller.runs[0].trajectory
+    assert run.status == "converged" and abs(run.points[-1]).max() < 1e-3
