@@ -155,7 +155,10 @@ def test_undefined_start_diverges_at_step_zero():
     traj = descend(parse_loss("log(x) + y"), (-1.0, 0.0), "gd", steps=10)
     assert traj.status == "diverged" and traj.stop_step == 0
     assert traj.points.shape == (1, 2)
-    assert traj.message() == "diverged at step 0: the loss is undefined at the start"
+    # (it never left the start: not "diverged at step 0", and no ∇f at a point f lacks,
+    # though 1/x is finite there)
+    assert traj.message() == "The loss is undefined at the start"
+    assert np.isnan(traj.gradients).all() and np.isnan(traj.grad_norms).all()
 
 
 def test_max_steps():

@@ -86,6 +86,8 @@ class Trajectory:
         if status == "converged":
             return f"converged at step {int(k)}"
         if status == "diverged":
+            if int(k) == 0 and why.endswith("at the start"):
+                return why[0].upper() + why[1:]  # ("diverged" at a start it never left?)
             return f"diverged at step {int(k)}: {why}"
         if run is None and self.points.ndim == 2:
             # A run that stopped moving (Newton when no step along its direction lowers f,
@@ -366,6 +368,9 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         pts[last + 1:], fs[last + 1:], gs[last + 1:] = pts[last], fs[last], gs[last]
         for name in opt.state:
             states[name][last + 1:] = states[name][last]
+    # No gradient where f itself is undefined (log(w1) at w1 < 0 has 1/w1 there): the
+    # readouts printed a finite ∇f and the map drew its arrow at a point f does not have.
+    gs[~np.isfinite(fs)] = np.nan
     with np.errstate(all="ignore"):
         norms = np.hypot(gs[..., 0], gs[..., 1])
     if single:

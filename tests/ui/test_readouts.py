@@ -237,3 +237,17 @@ def test_the_columns_fit_new_runs_afresh(window):
     c.update_run(0, name="")
     window.wait_idle()
     assert table.widths[0] < wide / 2
+
+
+def test_a_start_where_f_is_undefined_says_so_and_has_no_gradient(readouts):
+    # log(x) at x < 0: the status read "diverged at step 0" (in red) and ∇f = (-2, 0.4),
+    # the 1/x of a loss that is not there.
+    loss = parse_loss("log(x) + y^2")
+    spec = RunSpec(optimizer="gd", lr=0.1, steps=30, start=(-0.5, 0.2), color="#1f77b4")
+    run = Run(spec)
+    run.trajectory = compute_trajectory(loss, spec)
+    readouts.set_runs([run], 0)
+    cells = [readouts.item(0, j).text() for j in range(len(COLUMNS))]
+    assert cells[COLUMNS.index("status")] == "The loss is undefined at the start"
+    assert cells[COLUMNS.index("∇f")] == "(undefined, undefined)"
+    assert cells[COLUMNS.index("f")] == "undefined"
