@@ -189,6 +189,22 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         if self._ctx is not None:
             self._ctx.doneCurrent()
 
+    distance_limits = (0.5, 12.0)
+    """How near and how far the wheel takes the camera (the mesh is a unit square: nearer, it
+    overflows the view; farther, it is a dot; 60 notches in showed only grid lines)."""
+    fov_limits = (10.0, 120.0)  # (Ctrl + wheel widens or narrows the field of view)
+
+    doubleClicked = QtCore.Signal()  # (the 3D view resets its camera)
+
+    def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
+        event.accept()  # (Qt's default would take it as a press, and nothing else see it)
+        self.doubleClicked.emit()
+
+    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        super().wheelEvent(event)
+        for key, (lo, hi) in (("distance", self.distance_limits), ("fov", self.fov_limits)):
+            self.opts[key] = min(max(float(self.opts[key]), lo), hi)
+
     def update(self, *args) -> None:
         """Mark the scene changed and schedule a repaint (which renders it again)."""
         self._dirty = True

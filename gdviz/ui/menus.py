@@ -77,6 +77,9 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("E",), "E", "Equal axis scales on / off"),
         (("Esc",), "Esc", "Leave the text box; outside it, stop background runs"),
     )),
+    ("3D view", (
+        (("R",), "R", "Reset the camera (as a double-click on the view does)"),
+    )),
 )
 """The keys without a menu entry, by topic: (key sequences, as shown, what they do). The
 sequences are the ones :func:`install_shortcuts` binds (a test keeps the two together)."""
@@ -229,6 +232,7 @@ def install_shortcuts(window) -> None:
     add("L", lambda: opts.log.setCurrentIndex(1 if window.log_shown else 2))
     add("A", opts.arrows.toggle)
     add("E", opts.equal.toggle)
+    add("R", window.surface.reset_camera)
     add("Escape", window.escape)
     window.setFocusPolicy(QtCore.Qt.StrongFocus)
 

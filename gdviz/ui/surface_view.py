@@ -12,6 +12,9 @@ from gdviz.ui.path_projection import mesh_heights
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.surface_paths import SurfacePaths
 
+DEFAULT_CAMERA = {"distance": 1.9, "elevation": 30.0, "azimuth": -60.0}
+"""The first view of the surface (double-click or R returns to it)."""
+
 
 def opengl_available() -> tuple[bool, str]:
     """Whether an OpenGL context can be created here, and if not, why."""
@@ -44,7 +47,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         super().__init__(parent)
         self.setObjectName("surfaceView")
         self.setAccessibleName("3D surface of the loss")
-        self.setToolTip("Drag to rotate, scroll to zoom.")
+        self.setToolTip("Drag to rotate, scroll to zoom, double-click (or R) to reset.")
         self.gl_ok = False  # known once built
         self.built = False
         self.message = QtWidgets.QLabel("", alignment=QtCore.Qt.AlignCenter)
@@ -60,7 +63,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._shown: np.ndarray | None = None
         self._mesh_scale = 1.0  # the height scale the drawn mesh was built with
         self._mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # x, y, z[y, x]
-        self._camera = {"distance": 1.9, "elevation": 30.0, "azimuth": -60.0}
+        self._camera = dict(DEFAULT_CAMERA)
         self._background = "w"
         self._runs: tuple | None = None  # the last set_runs, replayed once built
         if lazy:
@@ -98,6 +101,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.view.setCameraPosition(**self._camera)
         self.view.opts["center"] = QtGui.QVector3D(0, 0, 0.2)
         self.view.overlay = self.paths.paint
+        self.view.doubleClicked.connect(self.reset_camera)
         # No lighting (no normals): the colours are interpolated between vertices either way,
         # and "smooth" lets pyqtgraph draw the grid's vertices by index instead of copying
         # three per triangle (the same picture; a render 15 -> 12 ms in software GL).
@@ -126,6 +130,10 @@ class SurfaceView(QtWidgets.QStackedWidget):
                         "azimuth": float(azimuth) % 360.0}
         if self.view is not None:
             self.view.setCameraPosition(**self._camera)
+
+    def reset_camera(self) -> None:
+        """Back to the first view of the surface (double-click, or R)."""
+        self.set_camera(**DEFAULT_CAMERA)
 
     def set_background(self, color) -> None:
         """Background colour (the dark theme's, or white)."""

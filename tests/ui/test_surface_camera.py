@@ -1,0 +1,44 @@
+"""The 3D view's camera under the mouse and keys: the wheel stays within sensible distances,
+and a double-click or R brings back the first view."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtTest, QtWidgets
+
+from gdviz.ui.surface_view import DEFAULT_CAMERA
+
+
+def _wheel(view, notches: int) -> None:
+    centre = QtCore.QPointF(view.width() / 2, view.height() / 2)
+    for _ in range(abs(notches)):
+        event = QtGui.QWheelEvent(centre, QtCore.QPointF(view.mapToGlobal(centre.toPoint())),
+                                  QtCore.QPoint(0, 0), QtCore.QPoint(0, 120 if notches > 0
+                                                                     else -120),
+                                  QtCore.Qt.MouseButton.NoButton,
+                                  QtCore.Qt.KeyboardModifier.NoModifier,
+                                  QtCore.Qt.ScrollPhase.NoScrollPhase, False)
+        QtWidgets.QApplication.sendEvent(view, event)
+
+
+def test_the_wheel_keeps_the_surface_in_sight_and_r_or_a_double_click_resets(window, qtbot):
+    surface = window.surface
+    surface.build()
+    assert surface.gl_ok
+    view = surface.view
+    lo, hi = view.distance_limits
+    # 60 notches in showed only grid lines (distance 0.0014), 150 out a dot (93,644).
+    _wheel(view, 60)
+    assert surface.camera()["distance"] == lo
+    _wheel(view, -150)
+    assert surface.camera()["distance"] == hi
+    assert 0.2 < lo < DEFAULT_CAMERA["distance"] < hi < 20
+    first = {**DEFAULT_CAMERA, "azimuth": DEFAULT_CAMERA["azimuth"] % 360}
+    surface.set_camera(5.0, 70.0, 10.0)
+    window.activateWindow()
+    assert QtTest.QTest.qWaitForWindowActive(window, 3000)
+    QtTest.QTest.keyClick(window, QtCore.Qt.Key.Key_R)
+    assert surface.camera() == first
+    surface.set_camera(5.0, 70.0, 10.0)
+    QtTest.QTest.mouseDClick(view, QtCore.Qt.MouseButton.LeftButton,
+                             pos=QtCore.QPoint(view.width() // 2, view.height() // 2))
+    assert surface.camera() == first
