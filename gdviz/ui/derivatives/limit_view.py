@@ -38,15 +38,30 @@ WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a
 
 
 def digits_html(value: float, exact: float, digits: int = 12) -> str:
-    """``value`` with the digits it shares with ``exact`` in bold and the rest in grey."""
+    """``value`` with the digits it shares with ``exact`` in bold and the rest in grey.
+
+    Both are written alike, with ``digits + 1`` significant digits of ``exact`` (float64
+    holds about 16): fixed-point from 10⁻⁴ up to 10⁶, else as a multiple of ``exact``'s
+    power of ten (``−1.000000000000×10⁹``). Twelve decimals whatever the size ran off the dock
+    at 10⁹ with digits float64 does not have, and left 10⁻⁹ four significant ones.
+    """
     if not math.isfinite(value):
         return "undefined"
-    text, ref = f"{value:.{digits}f}", f"{exact:.{digits}f}"
+    power = ""
+    if math.isfinite(exact) and exact != 0:
+        e = math.floor(math.log10(abs(exact)))
+        if e >= 6 or e < -4:
+            value, exact = value / 10.0 ** e, exact / 10.0 ** e
+            power = "×10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        else:
+            digits -= max(e, 0)  # 123456.7: six digits before the point, so 7 after it
+    # (+ 0.0: a −0.0 reads 0)
+    text, ref = f"{value + 0.0:.{digits}f}", f"{exact + 0.0:.{digits}f}"
     same = 0
     while same < min(len(text), len(ref)) and text[same] == ref[same]:
         same += 1
     text = text.replace("-", "−")
-    return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>"
+    return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
 
 
 class LimitView(LinkedView):

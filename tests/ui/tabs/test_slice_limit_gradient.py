@@ -282,6 +282,24 @@ def test_difference_quotients_shown_beside_the_exact_derivative(limit_view, cont
     assert errors[0] > errors[1] > errors[2]
 
 
+@pytest.mark.parametrize("text, power", [("1e9*(w1^2 + w2^2)", "×10⁹"),
+                                         ("1e-9*w1^2 + w2^2", "×10⁻⁹")])
+def test_quotients_of_a_large_or_tiny_derivative_keep_thirteen_digits(limit_view, controller,
+                                                                      text, power):
+    # Twelve decimals whatever the size: "−1000000000.000000238419" ran off the dock with
+    # digits float64 does not hold, and 10⁻⁹ kept four significant digits.
+    controller.set_loss(parse_loss(text))
+    limit_view.set_h(1e-3)
+    limit_view.ensure_fresh()
+    for name in ("forwardLabel", "centralLabel", "exactLabel"):
+        shown = _plain(limit_view.findChild(QtWidgets.QLabel, name)).split("error")[0]
+        assert power in shown, shown
+        assert sum(ch.isdigit() for ch in shown.split("×")[0]) == 13, shown
+    from gdviz.ui.derivatives.limit_view import digits_html
+
+    assert "−" not in digits_html(-0.0, 0.0)  # (−x² + y² at 0: the exact value read −0)
+
+
 def test_error_plot_slopes_and_best_h(limit_view, controller):
     hs, fwd, cen = limit_view.error_data()
     assert len(hs) == 80 and hs[0] == 1.0 and hs[-1] == pytest.approx(1e-16)
