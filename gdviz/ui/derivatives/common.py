@@ -45,6 +45,30 @@ def fmt(value: float, digits: int = 4) -> str:
     return text.replace("-", "−")
 
 
+def corner_sentence(names, corners) -> str:
+    """What the Gradient tab says at a corner: which partial derivatives do not exist, with
+    the slopes from either side (``corners[i]`` from
+    :func:`gdviz.core.special_points.corner_slopes`, None where the partial exists)."""
+    parts = [f"∂f/∂{name} does not exist (slope {fmt(c[0])} from the left, {fmt(c[1])} "
+             "from the right)" for name, c in zip(names, corners, strict=True) if c]
+    return f"f has a corner here: {' and '.join(parts)}, so neither does ∇f."
+
+
+def share_text(ratio: float) -> str:
+    """``ratio`` as a signed percentage for people: "+71%", "0%"; with decimals where whole
+    percents would read 0% or ±100% for a value that is not (0.995 is "+99.5%")."""
+    if not math.isfinite(ratio):
+        return "undefined"
+    if abs(ratio) < 1e-9:
+        return "0%"
+    text = f"{ratio:+.0%}"
+    for decimals in (1, 2, 3):
+        if abs(abs(ratio) - 1.0) < 1e-9 or float(text.strip("+-%")) not in (0.0, 100.0):
+            break
+        text = f"{ratio:+.{decimals}%}"
+    return text.replace("-", "−")
+
+
 def set_points(item: Points, xs, ys, brushes=None) -> None:
     """Set the markers of ``item``, leaving out non-finite points.
 

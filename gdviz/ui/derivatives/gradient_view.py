@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
-from gdviz.core.special_points import stationary_kind
+from gdviz.core.special_points import corner_slopes, stationary_kind
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import Curve, Points, Text, make_pen
@@ -23,8 +23,10 @@ from gdviz.ui.derivatives.common import (
     LecturePlot,
     LinkedView,
     ResponsiveRow,
+    corner_sentence,
     fmt,
     set_points,
+    share_text,
 )
 from gdviz.ui.derivatives.directional_plot import DirectionalPlot
 from gdviz.ui.steady_label import SteadyLabel
@@ -209,9 +211,14 @@ class GradientView(LinkedView):
             self.set_angle(theta, exact=True)
 
     def _on_along_contour_clicked(self) -> None:
-        t = self.contour_tangent()
+        # Along the contour is across ∇f: the traced tangent (drawn) only picks which way, so
+        # ∇f·u reads 0 (the traced one left −3.7×10⁻⁵ on the lecture's loss).
+        t, g = self.contour_tangent(), self.gradient()
         if t is not None:
-            self.set_angle(calculus.angle_of(t), exact=True)
+            across = np.array([-g[1], g[0]])
+            self.set_angle(calculus.angle_of(across if across @ t > 0 else -across)
+                           if np.isfinite(g).all() and g.any() else calculus.angle_of(t),
+                           exact=True)
 
     # -- drawing --------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -248,8 +255,12 @@ class GradientView(LinkedView):
 
         level = float(loss.value(*point))
         self._grad = g = np.array([float(v) for v in loss.gradient(*point)])
-        if not math.isfinite(level):
-            g[:] = np.nan  # no gradient where f itself is undefined
+        # No gradient where f itself is undefined, nor at a corner (abs(w1) at w1 = 0: sign(0)
+        # gave ∂f/∂w1 = 0, where the Slice and h → 0 tabs say it does not exist).
+        corners = [corner_slopes(loss, point, i) if math.isfinite(level) else None
+                   for i in (0, 1)]
+        if not math.isfinite(level) or any(corners):
+            g[:] = np.nan
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
         # At a converged point ∇f is rounding noise: no tangent, no arrow, no angle (0.0°
         # between a noise "gradient" and a noise "contour" contradicted the lesson).
@@ -280,8 +291,9 @@ class GradientView(LinkedView):
             f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>")
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
-        partials = (f"∂f/∂{names[0]} = <b>{fmt(g[0])}</b><br>∂f/∂{names[1]} = "
-                    f"<b>{fmt(g[1])}</b><br>|∇f| = <b>{fmt(norm)}</b>")
+        shown_g = ["none (a corner)" if c else fmt(v) for c, v in zip(corners, g, strict=True)]
+        partials = (f"∂f/∂{names[0]} = <b>{shown_g[0]}</b><br>∂f/∂{names[1]} = "
+                    f"<b>{shown_g[1]}</b><br>|∇f| = <b>{fmt(norm)}</b>")
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
             kind = stationary_kind(finite, level)
@@ -289,7 +301,9 @@ class GradientView(LinkedView):
                 f"∇f = 0 here: {kind}; no direction is uphill to first order." if norm == 0
                 else f"∇f ≈ 0 here (|∇f| = {fmt(norm)}): the run has converged, at {kind}; "
                 "∇f has no direction to draw." if settled else
-                "f or ∇f is undefined here.")
+                corner_sentence(names, corners) if any(corners) else
+                "f is undefined here." if not math.isfinite(level) else
+                "∇f is undefined here: f has no derivative at this point.")
             self._grad = np.zeros(2) if settled else self._grad
             # ∇f·u = 0 in every direction: a flat line on the θ axis (it showed no axis at all)
             grid = np.array([0.0, 360.0])
@@ -364,6 +378,8 @@ class GradientView(LinkedView):
         g = self._grad
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
         value = float(calculus.directional_derivative(g, theta))
+        if abs(value) <= 1e-12 * np.hypot(*g):  # (along the contour: cos 90° rounds to 6e-17)
+            value = 0.0
         set_points(self.theta_dot, [theta], [value])
         if not norm > 0:
             for item in (self.u_arrow, self.shadow, self.drop):
@@ -384,7 +400,7 @@ class GradientView(LinkedView):
         # one word).
         side = u if abs(value) < 0.94 * norm or value < 0 else np.array([u[1], -u[0]])
         self._place(self.texts["u"], "u", p + L * u, side)
-        ratio = f"{value / norm:+.0%}".replace("-", "−")
+        ratio = share_text(value / norm)
         self.directional_label.setText(
             f"<span style='color:{self.ink(U_COLOR)}'>direction u at "
             f"θ = {round(theta) % 360}°</span><br>"

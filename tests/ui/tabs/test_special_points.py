@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from PySide6 import QtWidgets
 
@@ -94,3 +95,34 @@ def test_a_tiny_valued_loss_is_not_called_converged_on_a_slope(gradient_view, co
     QtWidgets.QApplication.processEvents()
     run = controller.runs[0].trajectory
     assert run.status == "converged" and abs(run.points[-1]).max() < 1e-3
+
+
+def test_the_gradient_tab_says_there_is_no_gradient_at_a_corner(gradient_view, at_corner):
+    """abs(w1) + w2² at w1 = 0: sign(0) made ∂f/∂w1 = 0 and |∇f| = 1, an arrow drawn, where
+    the Slice and h → 0 tabs say ∂f/∂w1 does not exist."""
+    gradient_view.redraw()
+    partials = gradient_view.partials_label.text()
+    assert "none (a corner)" in partials and "= <b>0</b>" not in partials
+    text = gradient_view.angle_label.text()
+    assert "corner" in text and "∂f/∂w1 does not exist" in text and "−1 from the left" in text
+    assert not np.isfinite(gradient_view.gradient()).all()
+    at_corner.set_start(0, 0.3, 0.5)  # off the corner: ∇f = (1, 1) as before
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    assert np.allclose(gradient_view.gradient(), [1.0, 1.0])
+    assert "corner" not in gradient_view.angle_label.text()
+
+
+def test_u_along_the_contour_reads_exactly_zero(gradient_view, controller):
+    """cos 90° in floating point: ∇f·u read −6.661×10⁻¹⁶ (−0% of |∇f|)."""
+    controller.set_loss(parse_loss("w1^2 + w2^2"))
+    controller.set_start(0, 1.0, 1.0)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
+    text = gradient_view.directional_label.text()
+    assert "<b>0</b>" in text and "(0% of |∇f|)" in text, text
+    from gdviz.ui.derivatives.common import share_text
+
+    assert [share_text(r) for r in (1.0, -1.0, 0.995, 0.0004, 0.71, 1e-17)] == [
+        "+100%", "−100%", "+99.5%", "+0.04%", "+71%", "0%"]
