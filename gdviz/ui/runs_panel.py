@@ -7,7 +7,7 @@ import math
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import SCHEDULES
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
-from gdviz.ui.widgets import LogSpinBox
+from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
 GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
@@ -106,8 +106,8 @@ class RunsPanel(QtWidgets.QWidget):
         self.steps.setKeyboardTracking(False)
         self.steps.setToolTip("Most steps to compute")
         form.addRow("Steps", self.steps)
-        self.start = [QtWidgets.QDoubleSpinBox(decimals=3, minimum=-1e6, maximum=1e6,
-                                               singleStep=0.1) for _ in range(2)]
+        self.start = [NumberSpinBox(decimals=3, minimum=-1e6, maximum=1e6, singleStep=0.1)
+                      for _ in range(2)]
         start_row = QtWidgets.QHBoxLayout()
         for i, spin in enumerate(self.start):
             spin.setObjectName(f"start{'AB'[i]}Spin")
@@ -137,8 +137,7 @@ class RunsPanel(QtWidgets.QWidget):
             self.schedule.setItemData(self.schedule.count() - 1, formula, QtCore.Qt.ToolTipRole)
         self.schedule.setToolTip("Learning-rate schedule")
         form.addRow("Schedule", self.schedule)
-        self.noise = QtWidgets.QDoubleSpinBox(decimals=3, minimum=0.0, maximum=100.0,
-                                              singleStep=0.05)
+        self.noise = NumberSpinBox(decimals=3, minimum=0.0, maximum=100.0, singleStep=0.05)
         self.noise.setObjectName("noiseSpin")
         self.noise.setKeyboardTracking(False)
         self.noise.setToolTip("Gradient noise σ (stochastic gradient descent; seeded)")

@@ -12,20 +12,13 @@ _PARTIAL_NUMBER = re.compile(r"[-+]?(\d*\.?\d*)([eE][-+]?\d*)?")
 _THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2},\d{3}")  # "1,000": a thousand, or one?
 
 
-class LogSpinBox(QtWidgets.QDoubleSpinBox):
-    """A spin box for learning rates and step sizes: arrows move along 1, 2, 5, 10, 20, …"""
+class NumberSpinBox(QtWidgets.QDoubleSpinBox):
+    """A spin box for numbers that also reads scientific notation (``1e-2``, ``2.5E3``) and a
+    decimal comma; Qt's own dropped what it could not read, so "1e-2" became 12 (η, the
+    Start boxes, noise σ)."""
 
-    def __init__(self, minimum: float, maximum: float, decimals: int = 6, parent=None) -> None:
-        super().__init__(parent)
-        self.setDecimals(decimals)
-        self.setRange(minimum, maximum)
-        self.setKeyboardTracking(False)
-        self.setAccelerated(True)
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
-        # Plain decimals (no exponent) so the spin box's own validator accepts what it shows.
-        text = f"{value:.{self.decimals()}f}".rstrip("0")
-        return text + "0" if text.endswith(".") else text
+    refuse_rounding = False
+    """Whether a value with more decimals than the box keeps is refused (else rounded)."""
 
     def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
         # Scientific notation is accepted (1e-2, 5E-4): Qt's own validator took "1e-2" as
@@ -41,16 +34,38 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
             value = float(body)
         except ValueError:
             return state.Intermediate, text, pos  # ("1e-", "-", ".": being typed)
-        if not self.minimum() <= value <= self.maximum() \
-                or round(value, self.decimals()) != value:  # (more digits than it keeps)
-            return state.Intermediate, text, pos
+        if not self.minimum() <= value <= self.maximum() or (
+                self.refuse_rounding and round(value, self.decimals()) != value):
+            return state.Intermediate, text, pos  # (out of range, or more digits than kept)
         return state.Acceptable, text, pos
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
         try:
-            return float(text.strip().replace("−", "-").replace(",", "."))
+            value = float(text.strip().replace("−", "-").replace(",", "."))
         except ValueError:
             return self.value()
+        return round(value, self.decimals())  # (as it shows it; see refuse_rounding)
+
+
+class LogSpinBox(NumberSpinBox):
+    """A spin box for learning rates and step sizes: arrows move along 1, 2, 5, 10, 20, …
+
+    A value with more decimals than it keeps is refused, not rounded (1.5e-6 would be 2e-6).
+    """
+
+    refuse_rounding = True
+
+    def __init__(self, minimum: float, maximum: float, decimals: int = 6, parent=None) -> None:
+        super().__init__(parent)
+        self.setDecimals(decimals)
+        self.setRange(minimum, maximum)
+        self.setKeyboardTracking(False)
+        self.setAccelerated(True)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        # Plain decimals (no exponent), as short as they go: "1" (as the runs list writes
+        # η = 1), "0.05".
+        return f"{value:.{self.decimals()}f}".rstrip("0").rstrip(".") or "0"
 
     def stepBy(self, steps: int) -> None:  # noqa: N802
         v = self.value()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtTest, QtWidgets
 
 from gdviz.core.presets import get_preset
 from gdviz.ui.controller import MAX_RUNS
@@ -268,3 +268,30 @@ def test_what_the_learning_rate_box_accepts(qapp, text, state):
 
     box = LogSpinBox(1e-6, 10.0)
     assert box.validate(text, len(text))[0].name == state
+
+
+@pytest.mark.parametrize("name, typed, value", [
+    ("noiseSpin", "1e-2", 0.01),  # (read as 12: Qt dropped the "e" and the "-")
+    ("startASpin", "1e3", 1000.0),  # (read as 13)
+    ("startBSpin", "-2.5E-1", -0.25),
+    ("startASpin", "0,25", 0.25),
+])
+def test_the_start_and_noise_boxes_read_scientific_notation(window, qtbot, name, typed,
+                                                            value):
+    box = window.runs_panel.findChild(QtWidgets.QDoubleSpinBox, name)
+    box.setValue(0.5)
+    box.lineEdit().selectAll()
+    QtTest.QTest.keyClicks(box, typed)
+    QtTest.QTest.keyClick(box, QtCore.Qt.Key.Key_Return)
+    assert box.value() == pytest.approx(value)
+
+
+def test_the_learning_rate_box_writes_whole_numbers_as_the_runs_list_does(qapp):
+    from gdviz.ui.widgets import LogSpinBox
+
+    box = LogSpinBox(1e-6, 100.0)
+    shown = []
+    for v in (1.0, 10.0, 0.05, 2.5e-4):
+        box.setValue(v)
+        shown.append(box.text())
+    assert shown == ["1", "10", "0.05", "0.00025"]  # (it wrote "1.0" and "10.0")
