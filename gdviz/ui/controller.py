@@ -303,6 +303,8 @@ class Controller(QtCore.QObject):
         only_display = set(changes) <= {"color", "visible", "name"}
         if only_display:
             self.runsChanged.emit()
+            if self.iteration > self.max_iteration:  # (a longer run was hidden)
+                self.set_iteration(self.max_iteration)
         else:
             self.recompute([index])
 
@@ -337,8 +339,11 @@ class Controller(QtCore.QObject):
     # -- playback ---------------------------------------------------------------------------
     @property
     def max_iteration(self) -> int:
-        """Last iteration any run reaches."""
-        return max((r.length - 1 for r in self.runs if r.trajectory is not None), default=0)
+        """Last iteration any shown run reaches (any run when all are hidden): a hidden run
+        of 3000 steps kept playback going 2800 steps past the last one shown."""
+        done = [r for r in self.runs if r.trajectory is not None]
+        shown = [r for r in done if r.spec.visible] or done
+        return max((r.length - 1 for r in shown), default=0)
 
     @property
     def playing(self) -> bool:

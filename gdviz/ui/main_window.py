@@ -160,7 +160,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         r.addRequested.connect(c.add_run)
         r.removeRequested.connect(c.remove_run)
         r.edited.connect(lambda i, ch: c.update_run(i, **ch))
-        self.contour.mapClicked.connect(lambda a, b: c.set_start(c.selected, a, b))
+        self.contour.mapClicked.connect(self._on_map_clicked)
         self.contour.startMoved.connect(self._on_contour_start_moved)
         self.contour.rangeChanged.connect(self._resample)
         self.contour.arrowRoomChanged.connect(self._on_arrow_room_changed)
@@ -241,6 +241,14 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         QtCore.QCoreApplication.processEvents()
 
     # -- reacting to the controller -----------------------------------------------------------
+    def _on_map_clicked(self, a: float, b: float) -> None:
+        """A click on the map starts the selected run there, and shows it if it was hidden
+        (it moved a run no one could see)."""
+        c = self.controller
+        if c.runs and not c.runs[c.selected].spec.visible:
+            c.update_run(c.selected, visible=True)
+        c.set_start(c.selected, a, b)
+
     def _on_controller_loss_changed(self, loss) -> None:
         self.loss_panel.clear_error()
         if self.statusBar().currentMessage() == self._refused_note:

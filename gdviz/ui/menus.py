@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+from gdviz.ui.controller import MAX_RUNS
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 Key = QtGui.QKeySequence
@@ -204,6 +205,15 @@ def show_about(window: QtWidgets.QWidget) -> None:
     box.open()
 
 
+def focus_by_keyboard(root: QtWidgets.QWidget) -> None:
+    """Buttons, tick boxes and combo boxes in ``root`` take the focus from Tab, not from a
+    click (see :func:`install_shortcuts`'s Space)."""
+    for kind in (QtWidgets.QAbstractButton, QtWidgets.QComboBox):
+        for widget in root.findChildren(kind):
+            if widget.focusPolicy() & QtCore.Qt.FocusPolicy.ClickFocus:
+                widget.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
+
+
 def install_shortcuts(window) -> None:
     """The keys without a menu entry: playback, speed, the loss box, runs and the map's
     toggles (listed in the README and in Help → Keyboard shortcuts)."""
@@ -213,7 +223,22 @@ def install_shortcuts(window) -> None:
     def add(keys, slot) -> None:
         QtGui.QShortcut(QtGui.QKeySequence(keys), window).activated.connect(slot)
 
-    add(QtCore.Qt.Key_Space, c.toggle_play)
+    def space() -> None:
+        # Space plays/pauses, but a focused button or tick box keeps Space's usual meaning:
+        # keyboard users could not tick "log scale" or press "Add run".
+        focus = QtWidgets.QApplication.focusWidget()
+        if isinstance(focus, QtWidgets.QAbstractButton) and focus.isEnabled():
+            focus.click()
+        elif isinstance(focus, QtWidgets.QComboBox):
+            focus.showPopup()
+        else:
+            c.toggle_play()
+
+    add(QtCore.Qt.Key_Space, space)
+    # Buttons, tick boxes and combo boxes take the focus from Tab only: a click leaves it
+    # where it was, so Space after clicking "Add run" plays (it would add another run).
+    focus_by_keyboard(window)
+    window.derivatives.built.connect(lambda: focus_by_keyboard(window.derivatives))
     add(QtCore.Qt.Key_Right, lambda: (c.pause(), c.step_forward()))
     add(QtCore.Qt.Key_Left, lambda: (c.pause(), c.step_back()))
     add(QtCore.Qt.Key_Home, c.reset)
@@ -225,7 +250,8 @@ def install_shortcuts(window) -> None:
     add("Ctrl+L", lambda: (window.loss_panel.edit.setFocus(),
                            window.loss_panel.edit.selectAll()))
     add("Ctrl+P", window.loss_panel.combo.showPopup)
-    add("Ctrl+N", c.add_run)
+    add("Ctrl+N", lambda: c.add_run() >= 0 or window.statusBar().showMessage(
+        f"At most {MAX_RUNS} runs: remove one to add another.", 5000))
     add("Ctrl+Delete", lambda: c.remove_run(c.selected))
     add("F", window.fit_map)
     add("G", lambda: opts.field.setCurrentIndex((opts.field.currentIndex() + 1) % 3))

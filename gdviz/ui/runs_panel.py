@@ -6,6 +6,7 @@ import math
 
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import SCHEDULES
+from gdviz.ui.controller import MAX_RUNS
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
 
@@ -247,6 +248,10 @@ class RunsPanel(QtWidgets.QWidget):
             # (that repainted the whole list a second time).
             self.list.executeDelayedItemsLayout()
             self.remove_button.setEnabled(len(runs) > 1)
+            full = len(runs) >= MAX_RUNS  # (it did nothing and said nothing at 8)
+            self.add_button.setEnabled(not full)
+            self.add_button.setToolTip(f"At most {MAX_RUNS} runs: remove one to add another"
+                                       if full else "Add another run to compare (Ctrl+N)")
             if 0 <= selected < len(runs):
                 self._show_spec(runs[selected].spec)
         finally:

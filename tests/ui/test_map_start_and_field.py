@@ -26,6 +26,11 @@ def test_clicking_the_map_sets_the_start_of_the_selected_run(window, user):
     user.click_map(-2.0, 0.5)
     assert c.runs[1].spec.start == pytest.approx((-2.0, 0.5), abs=0.05)
     assert c.runs[0].spec.start == spec.start
+    # A hidden run, clicked to a new start, is shown there (it moved out of sight).
+    c.update_run(1, visible=False)
+    user.click_map(1.0, -0.5)
+    assert c.runs[1].spec.visible and c.runs[1].spec.start == pytest.approx((1.0, -0.5),
+                                                                            abs=0.05)
 
 
 def test_dragging_the_start_marker_moves_the_start(window, user):

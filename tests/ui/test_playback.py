@@ -253,3 +253,25 @@ def test_step_arrows_follow_the_current_point(window, user):
     for item in arrows.values():
         x, _ = item.getData()
         assert x is None or len(x) == 0
+
+
+def test_a_hidden_run_does_not_drive_playback(window):
+    """A hidden run of 3000 steps beside a shown one of ~160: End and Play went to k = 3000,
+    with nothing moving on the map for 2800 steps."""
+    from gdviz.core.session import RunSpec
+
+    c = window.controller
+    first = len(c.runs[0].trajectory.points) - 1
+    long = c.add_run(RunSpec(optimizer="gd", lr=1e-4, start=(1.0, 0.5), steps=3000))
+    window.wait_idle()
+    assert c.max_iteration == 3000
+    c.set_iteration(3000)
+    c.update_run(long, visible=False)
+    assert c.max_iteration == first and c.iteration == first
+    c.update_run(long, visible=True)
+    assert c.max_iteration == 3000
+    for i in range(len(c.runs)):  # all hidden: playback still covers them
+        c.update_run(i, visible=False)
+    assert c.max_iteration == 3000
+    c.remove_run(long)
+    c.update_run(0, visible=True)

@@ -68,6 +68,45 @@ def test_ctrl_n_adds_a_run_and_ctrl_delete_removes_it(window, user):
     assert len(c.runs) == n
 
 
+def test_at_eight_runs_add_is_disabled_and_ctrl_n_says_why(window, user):
+    from gdviz.ui.controller import MAX_RUNS
+
+    user.focus_window()
+    c = window.controller
+    while len(c.runs) < MAX_RUNS:
+        c.add_run()
+    add = window.runs_panel.add_button
+    assert not add.isEnabled() and str(MAX_RUNS) in add.toolTip()
+    user.key(Qt.Key_N, Qt.ControlModifier)  # (it did nothing and said nothing)
+    assert len(c.runs) == MAX_RUNS
+    assert f"At most {MAX_RUNS} runs" in window.statusBar().currentMessage()
+    c.remove_run(c.selected)
+    assert add.isEnabled()
+
+
+def test_space_ticks_a_box_reached_with_tab_but_plays_after_a_click(window, user, qtbot):
+    from PySide6 import QtWidgets
+
+    user.focus_window()
+    c = window.controller
+    box = window.findChild(QtWidgets.QCheckBox, "lossLogCheck")
+    before = box.isChecked()
+    box.setFocus(Qt.FocusReason.TabFocusReason)  # (as Tab reaches it)
+    assert box.hasFocus()
+    user.key(Qt.Key_Space)
+    assert box.isChecked() != before and not c.playing  # (Space played; the box stayed)
+    box.click()  # back as it was
+    # A click leaves the focus where it was: Space then plays, not "Add run" again.
+    user.focus_window()
+    n = len(c.runs)
+    qtbot.mouseClick(window.runs_panel.add_button, Qt.LeftButton)
+    assert len(c.runs) == n + 1 and not window.runs_panel.add_button.hasFocus()
+    user.key(Qt.Key_Space)
+    assert c.playing and len(c.runs) == n + 1
+    c.pause()
+    c.remove_run(c.selected)
+
+
 def test_brackets_change_the_speed(window, user):
     user.focus_window()
     speed = window.playback.speed
