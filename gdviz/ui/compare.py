@@ -188,6 +188,7 @@ class ComparePanel(QtCore.QObject):
                 halved.append(OPTIMIZERS[spec.optimizer].label)
                 spec.lr = lr
             runs.append(Run(spec, trajectory, error))
+        c.runsAboutToBeReplaced.emit("comparing optimizers")
         c.pause()
         c.runs = runs
         c.selected = 0

@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import math
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
@@ -22,42 +21,15 @@ from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileResult, CompileWorker
 from gdviz.ui.qt import QtCore, Signal
+from gdviz.ui.run import MAX_RUNS, Run, compute_trajectory
 from gdviz.ui.run_worker import SYNC_BUDGET, JobResult, RunWorker, Ticket, attempt
 
 if TYPE_CHECKING:  # sympy-backed types: not imported before the window's first frame
     from gdviz.core.descent import Trajectory
     from gdviz.core.loss import Loss
 
-MAX_RUNS = 8
-
-
-@dataclass
-class Run:
-    """A run as the window holds it: its settings and its computed path."""
-
-    spec: RunSpec
-    trajectory: Trajectory | None = None
-    error: str = ""
-    pending: bool = False  # being computed on the run worker's thread
-    request: int = 0  # that computation's request id
-
-    @property
-    def length(self) -> int:
-        return 0 if self.trajectory is None else len(self.trajectory.points)
-
-    @property
-    def note(self) -> str:
-        """Why the run has no path, for people ("" when it has one)."""
-        return "computing…" if self.pending else self.error
-
-
-def compute_trajectory(loss: Loss, spec: RunSpec, cancel: Ticket | None = None,
-                       tol: float = 1e-6) -> Trajectory:
-    """Descend ``loss`` with the settings of ``spec`` (``cancel``, ``tol``: see
-    :func:`gdviz.core.descent.descend`)."""
-    from gdviz.core.compare import descend_spec
-
-    return descend_spec(loss, spec, cancel=cancel, tol=tol)
+# (Run and compute_trajectory live in gdviz.ui.run; imported from here by many modules)
+__all__ = ["MAX_RUNS", "Controller", "Run", "compute_trajectory"]
 
 
 class Controller(QtCore.QObject):
@@ -74,6 +46,7 @@ class Controller(QtCore.QObject):
     iterationChanged = Signal(int)
     playingChanged = Signal(bool)
     logScaleHint = Signal(object)  # True/False from a preset, None to decide from the values
+    runsAboutToBeReplaced = Signal(str)  # what will replace or remove runs (Edit ▸ Undo)
 
     def __init__(self, worker: CompileWorker | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -145,6 +118,7 @@ class Controller(QtCore.QObject):
 
     def apply_preset(self, preset: Preset) -> None:
         """Load a preset: its loss, domain, colour scale and one suggested run."""
+        self.runsAboutToBeReplaced.emit(f"choosing the preset {preset.title}")
         self.preset = preset.name
         self.pause()
         self.runs = [Run(RunSpec(optimizer=preset.optimizer, lr=preset.lr,
@@ -281,6 +255,7 @@ class Controller(QtCore.QObject):
         """Remove a run (at least one always stays)."""
         if len(self.runs) <= 1 or not 0 <= index < len(self.runs):
             return
+        self.runsAboutToBeReplaced.emit("removing a run")
         del self.runs[index]
         self.selected = min(self.selected, len(self.runs) - 1)
         self.recompute([])

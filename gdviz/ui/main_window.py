@@ -26,6 +26,7 @@ from gdviz.ui.runs_panel import RunsPanel
 from gdviz.ui.startup import Startup
 from gdviz.ui.steady_label import SteadyLabel
 from gdviz.ui.surface_view import SurfaceView
+from gdviz.ui.undo import RunsHistory
 from gdviz.ui.view_options import ViewOptions
 from gdviz.ui.views_arrangement import ViewsArrangement
 from gdviz.ui.window_layout import share_width
@@ -88,6 +89,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         install_shortcuts(self)
         install_menus(self)
         add_dock_action(self)
+        self.history = RunsHistory(self)  # Edit ▸ Undo
         self._classroom = None  # sessions, export, presentation, compare, basins: see classroom
         # A headless window (--screenshot, --export) neither restores nor saves the user's
         # window settings: a screenshot at another size must not change the next launch.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 
-from gdviz.ui.controller import MAX_RUNS
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.run import MAX_RUNS
 
 Key = QtGui.QKeySequence
 
@@ -35,6 +35,9 @@ ACTIONS: tuple[tuple[str, str, str, tuple, str, bool], ...] = (
     ("export_animation", "File/Export", "&Animation (GIF/MP4)…", (),
      "Record the descent as a GIF or MP4 clip, one frame per step", False),
     ("quit", "File", "&Quit", (Key.StandardKey.Quit,), "Close gdviz", False),
+    ("undo", "Edit", "&Undo", (Key.StandardKey.Undo,),
+     "Bring back the runs (with their loss and view) as they were before the last preset, "
+     "comparison, removed run or opened session", False),
     ("presentation", "View", "&Presentation mode", ("F11",),
      "Full screen, large type and thick lines for a projector (F11 toggles)", True),
     ("dark", "View", "&Dark theme", (),

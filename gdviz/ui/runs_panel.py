@@ -6,8 +6,8 @@ import math
 
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import SCHEDULES
-from gdviz.ui.controller import MAX_RUNS
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}

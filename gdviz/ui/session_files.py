@@ -58,6 +58,7 @@ class SessionManager(QtCore.QObject):
         """Open the session at ``path``; on a bad file show why and change nothing."""
         try:
             session = load_session(path)
+            self.window.controller.runsAboutToBeReplaced.emit("opening a session")
             apply_session(self.window, session)
         except Exception as err:  # noqa: BLE001 - SessionError, or a bug: never a crash
             self.last_error = str(err) if isinstance(err, SessionError) else \

@@ -40,7 +40,7 @@ def _show(window, loss, domain, runs, preset=""):
 def test_menus_have_every_action_with_tips_and_shortcuts(window):
     bar = window.menuBar()
     titles = [a.text().replace("&", "") for a in bar.actions()]
-    assert titles == ["File", "View", "Tools", "Help"]
+    assert titles == ["File", "Edit", "View", "Tools", "Help"]
     actions = window.menu_actions
     assert set(actions) == {key for key, *_ in ACTIONS} | {"derivatives"}  # (the dock's)
     for key, action in actions.items():
