@@ -51,3 +51,16 @@ def test_a_loss_its_gradient_and_its_derivation_read_1e12_not_its_thirteen_digit
     steps = derivative_steps(loss, 0)
     text = " ".join(s.after_latex + s.explanation for s in steps.steps) + steps.latex
     assert "000000" not in text and "10^{12}" in text and "1e12" in text
+
+
+def test_abs_max_and_min_print_as_they_are_typed():
+    e = sp.Abs(x) + sp.Max(x, y) - sp.Min(x, y)
+    text = printing.plain(e)
+    assert "abs(x)" in text and "max(x, y)" in text and "min(x, y)" in text
+    assert "Abs" not in text and "Max" not in text
+
+
+def test_derivation_sentences_use_a_real_minus_sign():
+    steps = derivative_steps(parse_loss("exp(-x^2 - y^2)"), 0)
+    sentences = " ".join(s.explanation for s in steps.steps)
+    assert "−x^2 − y^2" in sentences and "-x" not in sentences

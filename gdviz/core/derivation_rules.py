@@ -67,7 +67,8 @@ class Step:
 
 
 def _text(e: sp.Expr) -> str:
-    s = printing.plain(e).replace("**", "^").replace("Abs(", "abs(")
+    # (a real minus sign, as the rest of the sentence and the board have: "u = −x² − y²")
+    s = printing.plain(e).replace("**", "^").replace("-", "−")
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
 
 

@@ -39,7 +39,17 @@ def split_scientific(value: float) -> tuple[str, int] | None:
 
 
 class PlainPrinter(StrPrinter):
-    """sympy's plain-text printer (``sympy.sstr``) with short scientific numbers."""
+    """sympy's plain-text printer (``sympy.sstr``) with short scientific numbers, and
+    ``abs``, ``max`` and ``min`` as they are typed (sympy writes Abs, Max, Min)."""
+
+    def _print_Abs(self, expr: sp.Abs) -> str:  # noqa: N802 - sympy's naming
+        return f"abs({self._print(expr.args[0])})"
+
+    def _print_Max(self, expr: sp.Max) -> str:  # noqa: N802
+        return f"max({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Min(self, expr: sp.Min) -> str:  # noqa: N802
+        return f"min({', '.join(self._print(a) for a in expr.args)})"
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802 - sympy's naming
         parts = split_scientific(float(expr))

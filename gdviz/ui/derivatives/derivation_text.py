@@ -118,13 +118,37 @@ def latex_to_plain(latex: str) -> str:
     s = re.sub(r"\\frac\{\\partial\}\{\\partial ([^{}]+)\}", r"∂/∂\1 ", s)
     s = re.sub(r"\\partial\s*", "∂", s).replace(r"\left", "").replace(r"\right", "")
 
+    def simple(t: str) -> bool:  # one term: x2, √x, (x + 1), √(x + 1), sin(x), e^(x^2)
+        t = t.strip().replace("\\", "")
+        if re.fullmatch(r"[\w.∂^√]+", t):
+            return True
+        head = re.match(r"[\w.∂^√]*\(", t)
+        if head is None or not t.endswith(")"):
+            return False
+        depth = 0
+        for i, ch in enumerate(t[head.end() - 1:], head.end() - 1):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0:
+                return i == len(t) - 1
+        return False
+
     def frac(m: re.Match) -> str:
-        num, den = (t if re.fullmatch(r"[\w.∂^]+", t.strip()) else f"({t})" for t in m.groups())
+        num, den = (t if simple(t) else f"({t})" for t in m.groups())
         return f"{num}/{den}"
 
-    for _ in range(10):  # innermost fractions first
-        s, n = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", frac, s)
-        if not n:
+    def root(m: re.Match) -> str:
+        body = m[2] if simple(m[2]) else f"({m[2]})"
+        return f"√{body}" if not m[1] else f"{body}^(1/{m[1]})"
+
+    # Innermost first, every kind in turn: a square root in a numerator (√(10x² + y²)/(x + 10))
+    # has braces the fraction's pattern waits for ("fracsqrt10 x^2 + y^2x + 10" otherwise).
+    for _ in range(40):
+        # \sin{(x)}, as \sin{\left(x \right)} reads once \left and \right are gone
+        s, n_call = re.subn(r"(\\(?!frac|sqrt)[a-z]+)\{\s*(\([^{}]*\))\s*\}", r"\1\2", s)
+        s, n_root = re.subn(r"\\sqrt(?:\[([^\[\]{}]*)\])?\{([^{}]*)\}", root, s)
+        s, n_frac = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", frac, s)
+        s, n_power = re.subn(r"\^\{([^{}]*)\}", r"^(\1)", s)
+        if not n_root + n_frac + n_power + n_call:
             break
     for a, b in ((r"\cdot", "·"), (r"\,", " "), (r"\operatorname", ""), (r"\mathrm", ""),
                  ("\\", "")):
