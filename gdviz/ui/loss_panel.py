@@ -238,6 +238,20 @@ class LossPanel(QtWidgets.QWidget):
             self.edit.setText(text)
             self.edit.setCursorPosition(0)
 
+    def cancel_edit(self, applied: str, preset: str) -> bool:
+        """Esc in the box: put back the loss the views show (``applied``, from ``preset`` or
+        "" for a typed one), as one edit Ctrl+Z takes back; True if the text had changed.
+        (The box kept the unapplied text, and its "Custom", beside the old loss's map.)"""
+        self._timer.stop()
+        if self.edit.text() == applied:
+            return False
+        self.edit.selectAll()
+        self.edit.insert(applied)  # (undoable, unlike setText)
+        self.edit.setCursorPosition(0)
+        self.set_preset_name(preset)
+        self.clear_error()
+        return True
+
     def set_preset_name(self, name: str) -> None:
         i = max(self.combo.findData(name), 0)
         blocked = self.combo.blockSignals(True)

@@ -373,6 +373,14 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
         if not typing:
             self.stop_runs()
+        elif hasattr(focus, "textFromValue"):
+            # Esc cancels a typed value: leaving the box would apply it (7 typed into Steps
+            # and Esc made 7 steps)
+            focus.lineEdit().setText(focus.textFromValue(focus.value()))
+        elif focus is self.loss_panel.edit and self.controller.loss is not None \
+                and self.loss_panel.cancel_edit(self.controller.loss_text, self.controller.preset):
+            self.statusBar().showMessage("Loss edit cancelled (Ctrl+Z in the box brings your "
+                                         "text back).", 6000)
         self.setFocus()
 
     def stop_runs(self) -> None:

@@ -79,7 +79,8 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("L",), "L", "Linear / log colour scale"),
         (("A",), "A", "Show / hide the arrows at the current point"),
         (("E",), "E", "Equal axis scales on / off"),
-        (("Esc",), "Esc", "Leave the text box; outside it, stop background runs"),
+        (("Esc",), "Esc", "Cancel what is typed in a box and leave it; outside one, stop "
+         "background runs"),
     )),
     ("3D view", (
         (("R",), "R", "Reset the camera (as a double-click on the view does)"),

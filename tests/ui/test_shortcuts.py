@@ -4,7 +4,7 @@ map's toggles, pressed as a user presses them (playback keys: test_playback.py).
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore
+from PySide6 import QtCore, QtTest
 
 Qt = QtCore.Qt
 
@@ -151,3 +151,35 @@ def test_f1_lists_every_key_the_window_answers_to(window, qtbot):
         heights.append(label.sizeHint().height())
     assert heights[1] < 0.65 * heights[0], heights
     box.close()
+
+
+def test_esc_cancels_what_is_typed_in_the_loss_box_and_a_spin_box(window, user, qtbot):
+    from PySide6 import QtWidgets
+
+    c = window.controller
+    window.wait_idle()
+    user.focus_window()  # (shortcuts answer in the active window)
+    assert QtTest.QTest.qWaitForWindowActive(window, 3000)
+    applied, preset = c.loss_text, c.preset
+    edit = window.loss_panel.edit
+    edit.setFocus()
+    edit.selectAll()
+    QtTest.QTest.keyClicks(edit, "w1^4 + w2^2")
+    assert window.loss_panel.combo.currentData() == ""  # ("Custom" while typing)
+    QtTest.QTest.keyClick(edit, Qt.Key_Escape)
+    # (it kept the unapplied text beside the old loss's map)
+    assert edit.text() == applied and c.loss_text == applied
+    assert window.loss_panel.combo.currentData() == preset
+    assert "cancelled" in window.statusBar().currentMessage()
+    edit.setFocus()
+    QtTest.QTest.keyClick(edit, Qt.Key_Z, Qt.ControlModifier)  # the typing comes back
+    assert edit.text() == "w1^4 + w2^2"
+    window.loss_panel.set_text(applied)
+    steps = window.findChild(QtWidgets.QSpinBox, "stepsSpin")
+    before = c.runs[c.selected].spec.steps
+    steps.setFocus()
+    steps.lineEdit().selectAll()
+    QtTest.QTest.keyClicks(steps, "7")
+    QtTest.QTest.keyClick(steps, Qt.Key_Escape)  # (it applied 7: the opposite of cancel)
+    QtWidgets.QApplication.processEvents()
+    assert c.runs[c.selected].spec.steps == before and steps.value() == before
