@@ -59,10 +59,30 @@ def test_gradient_vanishes_at_least_squares_and_matches_numpy_version():
 
 def test_text_is_readable_and_round_trips():
     text = regression_loss_text([1, -2.5], [2.1, -0.3])
-    assert text == "((1*w1 + w2 - 2.1)^2 + (-2.5*w1 + w2 + 0.3)^2)/2"
+    assert text == "((w1 + w2 - 2.1)^2 + (-2.5*w1 + w2 + 0.3)^2)/2"
     assert data_from_loss_text(text) == ((1.0, -2.5), (2.1, -0.3))
+    # No "0*w1", "1*w1" or "- 0" (as written by hand); the long forms still read back
+    short = regression_loss_text([0, -1, 2], [1e6, 0, 0])
+    assert short == "((w2 - 1000000)^2 + (-w1 + w2)^2 + (2*w1 + w2)^2)/3"
+    assert data_from_loss_text(short) == ((0.0, -1.0, 2.0), (1e6, 0.0, 0.0))
+    assert data_from_loss_text("((1*w1 + w2 - 2.1)^2 + (0*w1 + w2 - 0)^2)/2") == \
+        ((1.0, 0.0), (2.1, 0.0))
     assert data_from_loss_text("sin(w1)*w2*(1-w2)") is None
     assert data_from_loss_text("((1*w1 + w2 - 2.1)^2)/3") is None  # count mismatch
+
+
+def test_the_stable_learning_rate_is_where_descent_stops_diverging():
+    from gdviz.core.descent import descend
+    from gdviz.core.loss import parse_loss
+    from gdviz.core.regression import stable_lr
+
+    xs, ys = DEFAULT_DATA
+    limit = stable_lr(xs)
+    loss = parse_loss(regression_loss_text(xs, ys))
+    below = descend(loss, (0.0, 0.0), "gd", 0.95 * limit, 400)
+    above = descend(loss, (0.0, 0.0), "gd", 1.05 * limit, 400)
+    assert below.status != "diverged" and below.losses[-1] < below.losses[0]
+    assert above.status == "diverged" or above.losses[-1] > above.losses[0]
 
 
 def test_numbers_are_short_and_exact_enough():

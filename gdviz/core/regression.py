@@ -31,8 +31,11 @@ DEFAULT_DATA: tuple[tuple[float, ...], tuple[float, ...]] = (
     (-0.45, 0.12, 0.7, 1.06, 1.92, 2.13, 2.81, 3.3),
 )
 
+# One squared residual: (x*w1 + w2 - y)^2, and the short forms the writer uses for x = 0, ±1
+# and y = 0: (w2 - y)^2, (w1 + w2 - y)^2, (-w1 + w2)^2.
 _TERM = re.compile(
-    r"\((?P<x>[-+0-9.eE]+)\*w1 \+ w2 (?P<sign>[-+]) (?P<y>[0-9.eE+-]+)\)\^2"
+    r"\((?:(?P<x>[-+0-9.eE]+)\*w1 \+ |(?P<unit>-?)w1 \+ )?w2"
+    r"(?: (?P<sign>[-+]) (?P<y>[0-9.eE+-]+))?\)\^2"
 )
 
 
@@ -88,13 +91,16 @@ def regression_loss_text(xs: Sequence[float], ys: Sequence[float]) -> str:
     Examples
     --------
     >>> regression_loss_text([1, 2], [2.1, 3.9])
-    '((1*w1 + w2 - 2.1)^2 + (2*w1 + w2 - 3.9)^2)/2'
+    '((w1 + w2 - 2.1)^2 + (2*w1 + w2 - 3.9)^2)/2'
     """
     x, y = _check(xs, ys)
     terms = []
     for xi, yi in zip(x, y, strict=True):
-        sign = "+" if yi < 0 else "-"
-        terms.append(f"({format_number(xi)}*w1 + w2 {sign} {format_number(abs(yi))})^2")
+        # (as written by hand: no "0*w1", "1*w1" or "- 0")
+        slope = {0.0: "", 1.0: "w1 + ", -1.0: "-w1 + "}.get(float(xi),
+                                                         f"{format_number(xi)}*w1 + ")
+        rest = "" if yi == 0 else f" {'+' if yi < 0 else '-'} {format_number(abs(yi))}"
+        terms.append(f"({slope}w2{rest})^2")
     return f"({' + '.join(terms)})/{x.size}"
 
 
@@ -114,7 +120,9 @@ def data_from_loss_text(text: str) -> tuple[tuple[float, ...], tuple[float, ...]
         if t is None:
             return None
         try:
-            x, y = float(t["x"]), float(t["y"])
+            x = (float(t["x"]) if t["x"] is not None else
+                 (-1.0 if t["unit"] else 1.0) if t["unit"] is not None else 0.0)
+            y = float(t["y"]) if t["y"] is not None else 0.0
         except ValueError:
             return None
         xs.append(x)
@@ -122,6 +130,23 @@ def data_from_loss_text(text: str) -> tuple[tuple[float, ...], tuple[float, ...]
     if len(xs) != int(m["n"]) or not 0 < len(xs) <= MAX_POINTS:
         return None
     return tuple(xs), tuple(ys)
+
+
+def stable_lr(xs: Sequence[float]) -> float:
+    """The largest learning rate at which gradient descent on the data's MSE converges.
+
+    The MSE's Hessian over (w1, w2) is (2/n)·[[Σx², Σx], [Σx, n]] everywhere (the loss is
+    quadratic): a step converges when η < 2/λ, λ its largest eigenvalue.
+
+    Examples
+    --------
+    >>> round(stable_lr([-1, 1]), 6)  # Hessian [[2, 0], [0, 2]]: λ = 2
+    1.0
+    """
+    x = np.asarray(xs, dtype=np.float64).ravel()
+    n = x.size
+    h = (2.0 / n) * np.array([[float(x @ x), float(x.sum())], [float(x.sum()), float(n)]])
+    return 2.0 / float(np.linalg.eigvalsh(h)[-1])
 
 
 def least_squares(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:

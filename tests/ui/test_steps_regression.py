@@ -213,6 +213,23 @@ def test_the_update_line_is_the_run_s_step_under_a_schedule(qtbot, regression, c
     assert "noise or is a difference quotient" in regression.pipeline.text()
 
 
+def test_a_diverging_run_is_told_the_largest_eta_that_converges(qtbot, regression,
+                                                                controller):
+    """It said "✓ … play the descent and watch the line fit the points" as the line flew off."""
+    from gdviz.core.regression import stable_lr
+
+    use_as_loss(qtbot, regression, controller)
+    limit = stable_lr(DEFAULT_DATA[0])
+    controller.update_run(0, lr=round(3 * limit, 2), steps=100)
+    regression._update_fit()
+    text = regression.pipeline.text()
+    assert "diverged" in text and "✓" not in text
+    assert f"{limit:.3g}" in text
+    controller.update_run(0, lr=round(0.5 * limit, 3))
+    regression._update_fit()
+    assert "✓" in regression.pipeline.text()
+
+
 def test_the_keys_symbols_stay_with_their_words(qtbot, regression, controller):
     # In a 430-pixel dock the residuals' dashes ended one line and their words began the next.
     use_as_loss(qtbot, regression, controller)
@@ -319,12 +336,13 @@ def test_large_type_in_a_narrow_dock_keeps_the_regression_plot_usable(qtbot, reg
     assert regression.hint.geometry().top() >= regression.use_button.geometry().bottom()
     assert regression.hint.width() > 0.8 * regression.width()
     # The stages' formulas go on lines of their own rather than wrapping word by word...
-    assert "<td></td><td>w = (w" in regression.pipeline.text()
+    assert "<td></td><td><span style='white-space:nowrap'>w = (w" in regression.pipeline.text()
     # ...and back beside their titles when there is room.
     regression.resize(1500, 1000)
     QtWidgets.QApplication.processEvents()
-    assert "<td></td><td>w = (w" not in regression.pipeline.text()
-    assert "<td>w = (w" in regression.pipeline.text()
+    nowrap = "<span style='white-space:nowrap'>"
+    assert f"<td></td><td>{nowrap}w = (w" not in regression.pipeline.text()
+    assert f"<td>{nowrap}w = (w" in regression.pipeline.text()
 
 
 def test_an_explanation_goes_below_its_tag_when_beside_it_would_be_a_narrow_column(

@@ -21,14 +21,13 @@ from gdviz.core.regression import (
     data_from_loss_text,
     fitted_line,
     least_squares,
-    mse,
-    mse_gradient,
     regression_loss_text,
     suggested_domain,
 )
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, ItemCanvas, Points, make_pen
-from gdviz.ui.colors import RUN_COLORS, text_ink
+from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.derivatives.regression_pipeline import pipeline_html
 from gdviz.ui.steady_label import SteadyLabel
 
 MIN_POINTS = 2  # a line needs two points
@@ -37,16 +36,6 @@ PAD = 0.08  # room around the data when fitting the view, as a fraction of their
 RESIDUAL_COLOR = "#D55E00"
 HINT = ("Click on empty space to add a data point; click (or right-click) a point to remove it. "
         "Drag to pan, wheel to zoom.")
-
-
-def _fmt(v: float) -> str:
-    if not math.isfinite(v):
-        return "—"
-    return f"{v:.3g}".replace("-", "−")
-
-
-def _pair(a: float, b: float) -> str:
-    return f"({_fmt(a)},&nbsp;{_fmt(b)})"  # wraps as a whole
 
 
 def _mark(ink: str, symbol: str, word: str) -> str:
@@ -332,7 +321,7 @@ class RegressionView(QtWidgets.QWidget):
     def _show_pipeline(self, w) -> None:
         self._pipeline_w = w
         self._stacked = self._pipeline_too_wide()
-        self.pipeline.setText(self._pipeline_html(w, self._stacked))
+        self.pipeline.setText(pipeline_html(self, w, self._stacked))
 
     def _pipeline_too_wide(self) -> bool:
         """Whether the stages' title, formula and value no longer fit on one line each."""
@@ -348,54 +337,6 @@ class RegressionView(QtWidgets.QWidget):
         super().resizeEvent(event)
         if hasattr(self, "_stacked") and self._pipeline_too_wide() != self._stacked:
             self._show_pipeline(self._pipeline_w)
-
-    def _pipeline_html(self, w, stacked: bool = False) -> str:
-        """The lecture's last slide, one stage per line: a title, a formula and a value
-        (``stacked``: the formula on a line of its own, below, for a narrow tab)."""
-        c = self.controller
-        spec = c.runs[c.selected].spec if 0 <= c.selected < len(c.runs) else None
-        lr = spec.lr if spec is not None else math.nan
-        traj = c.runs[c.selected].trajectory if spec is not None else None
-        if traj is not None and len(traj.lrs):  # (η at this step: a schedule changes it)
-            lr = float(traj.lrs[min(c.iteration, len(traj.lrs) - 1)])
-        titles = ("weights", "outputs", "loss", "gradient", f"update, η&nbsp;=&nbsp;{_fmt(lr)}")
-        formulas = ("w = (w<sub>1</sub>, w<sub>2</sub>)", "ŷ = w<sub>1</sub>·x + w<sub>2</sub>",
-                    "MSE = mean (ŷ − y)²", "∇L = (∂L/∂w<sub>1</sub>, ∂L/∂w<sub>2</sub>)",
-                    "w ← w − η∇L")
-        values = ("",) * 5
-        if w is not None:
-            w1, w2 = w
-            loss = mse(w1, w2, self._xs, self._ys)
-            g1, g2 = mse_gradient(w1, w2, self._xs, self._ys)
-            sign = "+" if w2 >= 0 else "−"
-            line = f"{_fmt(w1)}·x&nbsp;{sign}&nbsp;{_fmt(abs(w2))}"
-            values = tuple(f"=&nbsp;{v}" for v in (
-                _pair(w1, w2), line, f"<b>{_fmt(loss)}</b>", _pair(g1, g2),
-                _pair(w1 - lr * g1, w2 - lr * g2)))
-        blue = text_ink(self, "#0072B2")
-        arrows = [f"<td style='color:{blue}'><b>{'↓' if k else ''}</b></td>" for k in range(5)]
-        if stacked:
-            rows = "".join(
-                f"<tr>{a}<td><b>{t}</b> {v}</td></tr><tr><td></td><td>{f}</td></tr>"
-                for a, t, f, v in zip(arrows, titles, formulas, values, strict=True))
-        else:
-            rows = "".join(f"<tr>{a}<td><b>{t}</b></td><td>{f}</td><td>{v}</td></tr>"
-                           for a, t, f, v in zip(arrows, titles, formulas, values, strict=True))
-        notes = []
-        if w is None:
-            notes.append("<i>No run: add one to see a line.</i>")
-        if spec is not None and spec.optimizer != "gd":
-            notes.append(f"(the run uses {spec.optimizer}, which changes the update step)")
-        elif spec is not None and (spec.noise > 0 or spec.gradient != "symbolic"):
-            notes.append("(the run's gradient has noise or is a difference quotient: its "
-                         "step differs from this one)")
-        if self._active:
-            notes.append(f"<span style='color:{text_ink(self, '#009E73')}'>✓ The loss is this "
-                         "data's MSE: play the descent and watch the line fit the points.</span>")
-        else:
-            notes.append(f"<span style='color:{text_ink(self, '#D55E00')}'>The loss being "
-                         "descended is not this data's MSE: press <b>Use as loss</b>.</span>")
-        return f"<table cellspacing=2>{rows}</table>" + " ".join(notes)
 
 
 def _round_to(value: float, span: float) -> float:

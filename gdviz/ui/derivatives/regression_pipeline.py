@@ -1,0 +1,81 @@
+"""The Regression tab's pipeline: weights → outputs → loss → gradient → update, with the
+values of the selected run at the current step (the lecture's last slide)."""
+
+from __future__ import annotations
+
+import math
+
+from gdviz.core.regression import mse, mse_gradient, stable_lr
+from gdviz.ui.colors import text_ink
+from gdviz.ui.derivatives.common import fmt
+
+
+def _fmt(v: float) -> str:
+    # As the other tabs write numbers (9.69×10⁻⁷, not 9.69e-07)
+    return fmt(v, 3) if math.isfinite(v) else "—"
+
+
+def _pair(a: float, b: float) -> str:
+    return f"({_fmt(a)},&nbsp;{_fmt(b)})"  # wraps as a whole
+
+
+def pipeline_html(view, w, stacked: bool = False) -> str:
+    """The lecture's last slide, one stage per line: a title, a formula and a value
+    (``stacked``: the formula on a line of its own, below, for a narrow tab).
+
+    ``view`` is the :class:`~gdviz.ui.derivatives.regression_view.RegressionView` (its
+    controller, data, whether its MSE is the loss, its theme); ``w`` the weights shown.
+    """
+    c = view.controller
+    xs, ys = view.data()
+    spec = c.runs[c.selected].spec if 0 <= c.selected < len(c.runs) else None
+    lr = spec.lr if spec is not None else math.nan
+    traj = c.runs[c.selected].trajectory if spec is not None else None
+    if traj is not None and len(traj.lrs):  # (η at this step: a schedule changes it)
+        lr = float(traj.lrs[min(c.iteration, len(traj.lrs) - 1)])
+    titles = ("weights", "outputs", "loss", "gradient", f"update, η&nbsp;=&nbsp;{_fmt(lr)}")
+    formulas = tuple(f"<span style='white-space:nowrap'>{f}</span>" for f in (
+        "w = (w<sub>1</sub>, w<sub>2</sub>)", "ŷ = w<sub>1</sub>·x + w<sub>2</sub>",
+        "MSE = mean (ŷ − y)²", "∇L = (∂L/∂w<sub>1</sub>, ∂L/∂w<sub>2</sub>)",
+        "w ← w − η∇L"))  # (they broke mid-formula: "MSE = mean (ŷ − / y)²")
+    values = ("",) * 5
+    if w is not None:
+        w1, w2 = w
+        loss = mse(w1, w2, xs, ys)
+        g1, g2 = mse_gradient(w1, w2, xs, ys)
+        sign = "+" if w2 >= 0 else "−"
+        line = f"{_fmt(w1)}·x&nbsp;{sign}&nbsp;{_fmt(abs(w2))}"
+        values = tuple(f"=&nbsp;{v}" for v in (
+            _pair(w1, w2), line, f"<b>{_fmt(loss)}</b>", _pair(g1, g2),
+            _pair(w1 - lr * g1, w2 - lr * g2)))
+    blue = text_ink(view, "#0072B2")
+    arrows = [f"<td style='color:{blue}'><b>{'↓' if k else ''}</b></td>" for k in range(5)]
+    if stacked:
+        rows = "".join(
+            f"<tr>{a}<td><b>{t}</b> {v}</td></tr><tr><td></td><td>{f}</td></tr>"
+            for a, t, f, v in zip(arrows, titles, formulas, values, strict=True))
+    else:
+        rows = "".join(f"<tr>{a}<td><b>{t}</b></td><td>{f}</td><td>{v}</td></tr>"
+                       for a, t, f, v in zip(arrows, titles, formulas, values, strict=True))
+    notes = []
+    if w is None:
+        notes.append("<i>No run: add one to see a line.</i>")
+    if spec is not None and spec.optimizer != "gd":
+        notes.append(f"(the run uses {spec.optimizer}, which changes the update step)")
+    elif spec is not None and (spec.noise > 0 or spec.gradient != "symbolic"):
+        notes.append("(the run's gradient has noise or is a difference quotient: its "
+                     "step differs from this one)")
+    diverged = traj is not None and str(traj.status) == "diverged"
+    if view.active and diverged and len(xs) >= 1:
+        # (it still said "✓ … watch the line fit the points" as the line flew off)
+        notes.append(f"<span style='color:{text_ink(view, '#D55E00')}'>✗ The run diverged: "
+                     f"on this data gradient descent converges only for η below "
+                     f"{_fmt(stable_lr(xs))} (2/λ, λ the largest curvature of "
+                     "its MSE). Lower η.</span>")
+    elif view.active:
+        notes.append(f"<span style='color:{text_ink(view, '#009E73')}'>✓ The loss is this "
+                     "data's MSE: play the descent and watch the line fit the points.</span>")
+    else:
+        notes.append(f"<span style='color:{text_ink(view, '#D55E00')}'>The loss being "
+                     "descended is not this data's MSE: press <b>Use as loss</b>.</span>")
+    return f"<table cellspacing=2>{rows}</table>" + " ".join(notes)
