@@ -1,4 +1,6 @@
-"""How many significant digits a coordinate needs to be told from its neighbours on the map.
+"""Numbers for people: how many significant digits a coordinate needs to be told from its
+neighbours on the map (:func:`digits_for`), and a quotient's digits against the exact value
+(:func:`digits_html`, the h → 0 tab).
 
 Four significant digits read well on the lecture's map (−0.5, 0.2), but on a map zoomed to a
 thousandth around w = 1000 every point read "1000", and the Slice tab said "w2 = 10³ is held
@@ -34,3 +36,30 @@ def digits_for(value: float, axis: tuple[float, float], least: int = 4) -> int:
         return least
     need = math.floor(math.log10(abs(value))) - math.floor(math.log10(span)) + 4
     return max(least, min(15, need))
+
+
+def digits_html(value: float, exact: float, digits: int = 12) -> str:
+    """``value`` with the digits it shares with ``exact`` in bold and the rest in grey.
+
+    Both are written alike, with ``digits + 1`` significant digits of ``exact`` (float64
+    holds about 16): fixed-point from 10⁻⁴ up to 10⁶, else as a multiple of ``exact``'s
+    power of ten (``−1.000000000000×10⁹``). Twelve decimals whatever the size ran off the dock
+    at 10⁹ with digits float64 does not have, and left 10⁻⁹ four significant ones.
+    """
+    if not math.isfinite(value):
+        return "undefined"
+    power = ""
+    if math.isfinite(exact) and exact != 0:
+        e = math.floor(math.log10(abs(exact)))
+        if e >= 6 or e < -4:
+            value, exact = value / 10.0 ** e, exact / 10.0 ** e
+            power = "×10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        else:
+            digits -= max(e, 0)  # 123456.7: six digits before the point, so 7 after it
+    # (+ 0.0: a −0.0 reads 0)
+    text, ref = f"{value + 0.0:.{digits}f}", f"{exact + 0.0:.{digits}f}"
+    same = 0
+    while same < min(len(text), len(ref)) and text[same] == ref[same]:
+        same += 1
+    text = text.replace("-", "−")
+    return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"

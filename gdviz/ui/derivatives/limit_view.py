@@ -26,6 +26,7 @@ from gdviz.ui.derivatives.common import (
     set_points,
     steady_range,
 )
+from gdviz.ui.numbers import digits_html
 from gdviz.ui.steady_label import SteadyLabel
 
 FORWARD_COLOR = "#0072B2"
@@ -35,33 +36,6 @@ TICKS_PER_DECADE = 20  # slider resolution: h = 10^(-k / 20)
 SMALLEST_EXPONENT = 12  # the slider goes from h = 1 down to 1e-12
 ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
 WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a + h, h ≤ 1)
-
-
-def digits_html(value: float, exact: float, digits: int = 12) -> str:
-    """``value`` with the digits it shares with ``exact`` in bold and the rest in grey.
-
-    Both are written alike, with ``digits + 1`` significant digits of ``exact`` (float64
-    holds about 16): fixed-point from 10⁻⁴ up to 10⁶, else as a multiple of ``exact``'s
-    power of ten (``−1.000000000000×10⁹``). Twelve decimals whatever the size ran off the dock
-    at 10⁹ with digits float64 does not have, and left 10⁻⁹ four significant ones.
-    """
-    if not math.isfinite(value):
-        return "undefined"
-    power = ""
-    if math.isfinite(exact) and exact != 0:
-        e = math.floor(math.log10(abs(exact)))
-        if e >= 6 or e < -4:
-            value, exact = value / 10.0 ** e, exact / 10.0 ** e
-            power = "×10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        else:
-            digits -= max(e, 0)  # 123456.7: six digits before the point, so 7 after it
-    # (+ 0.0: a −0.0 reads 0)
-    text, ref = f"{value + 0.0:.{digits}f}", f"{exact + 0.0:.{digits}f}"
-    same = 0
-    while same < min(len(text), len(ref)) and text[same] == ref[same]:
-        same += 1
-    text = text.replace("-", "−")
-    return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
 
 
 class LimitView(LinkedView):
@@ -88,6 +62,7 @@ class LimitView(LinkedView):
         self._secant = float("nan")
         self._errors = (np.empty(0), np.empty(0))
         self.best_hs: list[float] = [float("nan"), float("nan")]  # forward, central
+        self.exact_quotients = [False, False]  # (no truncation error: no best h to speak of)
         self._error_key: tuple | None = None  # (loss, point, axis) the error curves are for
 
         self.combo = QtWidgets.QComboBox(objectName="limitAxisCombo")
@@ -358,23 +333,32 @@ class LimitView(LinkedView):
             text.set_pos(float(ref_hs[-1]), float(ref[-1]))
             text.set_visible(True)
         best_xs, best_ys, brushes = [], [], []
-        self.best_hs = []
+        self.best_hs, self.exact_quotients = [], []
+        top = int(np.argmax(hs))
         for err, color in zip((fwd, cen), (FORWARD_COLOR, CENTRAL_COLOR), strict=True):
-            hb = calculus.best_h(hs, err)
+            # No truncation error (f linear along the slice for the forward quotient,
+            # quadratic for the central, constant for both): the error is round-off alone,
+            # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing.
+            with np.errstate(all="ignore"):
+                only_roundoff = bool(err[top] <= 10 * np.nanmin(err))
+            self.exact_quotients.append(only_roundoff)
+            hb = float("nan") if only_roundoff else calculus.best_h(hs, err)
             self.best_hs.append(hb)
             if math.isfinite(hb):
                 best_xs.append(hb)
                 best_ys.append(float(err[int(np.argmin(np.abs(hs - hb)))]))
                 brushes.append(color)
         set_points(self.best, best_xs, best_ys, brushes)
-        self._set_error_legend(self.best_hs)
+        self._set_error_legend(self.best_hs, self.exact_quotients)
 
-    def _set_error_legend(self, best_hs: list[float]) -> None:
+    def _set_error_legend(self, best_hs: list[float], exact=(False, False)) -> None:
         parts = []
-        for name, color, hb in zip(("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR),
-                                   best_hs, strict=True):
+        for name, color, hb, no_truncation in zip(
+                ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
+                strict=True):
             best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
-                    if math.isfinite(hb) else "")
+                    if math.isfinite(hb) else
+                    ": no truncation error here, only round-off" if no_truncation else "")
             parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
         self.err_legend.setText("<br>".join(parts))
 

@@ -295,7 +295,7 @@ def test_quotients_of_a_large_or_tiny_derivative_keep_thirteen_digits(limit_view
         shown = _plain(limit_view.findChild(QtWidgets.QLabel, name)).split("error")[0]
         assert power in shown, shown
         assert sum(ch.isdigit() for ch in shown.split("×")[0]) == 13, shown
-    from gdviz.ui.derivatives.limit_view import digits_html
+    from gdviz.ui.numbers import digits_html
 
     assert "−" not in digits_html(-0.0, 0.0)  # (−x² + y² at 0: the exact value read −0)
 
@@ -465,3 +465,22 @@ def test_a_slice_constant_but_for_rounding_gets_a_plain_axis(slice_view, control
     lo, hi = slice_view._y_range
     assert hi - lo > 1.0  # a plain axis around 14.2, not 14.203112 … 14.203138
     assert padded_range(np.array([1.0, 2.0]), 0.1) == (0.9, 2.1)  # real variation: as before
+
+
+@pytest.mark.parametrize("text, exact", [("3 + 0*w2", (True, True)),
+                                         ("2*w1 + w2", (True, True)),
+                                         ("w1^2 + w2", (False, True))])
+def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controller, text,
+                                                            exact):
+    """A constant loss read "forward, best h ≈ 1 ★ / central, best h ≈ 1 ★" over a flat line
+    at 10⁻¹⁶; a quadratic's central quotient is exact but for round-off too."""
+    controller.set_loss(parse_loss(text))
+    limit_view.ensure_fresh()
+    assert limit_view.exact_quotients == list(exact)
+    legend = limit_view.err_legend.text().split("<br>")
+    for line, no_truncation, hb in zip(legend, exact, limit_view.best_hs, strict=True):
+        assert ("no truncation error" in line) == no_truncation, line
+        assert ("best h" in line) == (not no_truncation), line
+        assert math.isnan(hb) == no_truncation
+    xs, _ = limit_view.best.getData()
+    assert len(xs) == exact.count(False)  # a star only where there is a best h
