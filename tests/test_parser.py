@@ -341,3 +341,14 @@ def test_non_text_is_refused():
     for bad in (None, 3, b"x", ["x"]):
         with pytest.raises(LossError):
             parse_loss(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text, word, position", [("lambda+x", "lambda", 0),
+                                                  ("x + import", "import", 4),
+                                                  ("yield x", "yield", 0)])
+def test_a_python_keyword_is_named_where_it_stands(text, word, position):
+    # ("lambda+x" said "unexpected '+' at character 7")
+    with pytest.raises(LossError) as info:
+        parse_loss(text)
+    assert f"'{word}' is a reserved word" in str(info.value)
+    assert info.value.position == position

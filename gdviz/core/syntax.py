@@ -8,6 +8,7 @@ on the same checks here, so they accept the same texts' shape and report the sam
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 
 from gdviz.core.errors import LossError, at_char
@@ -52,6 +53,13 @@ def partner_variable(name: str) -> str:
 def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
     src = prepared.source.strip()
     original = prepared.original
+    # A Python keyword breaks the parse somewhere after it ("lambda+x": "unexpected '+' at
+    # character 7"): name the word itself.
+    for m in re.finditer(r"[A-Za-z_][A-Za-z_0-9]*", prepared.source):
+        if keyword.iskeyword(m[0]):
+            p = prepared.original_position(m.start())
+            return LossError(f"'{m[0]}' is a reserved word, not a variable or function "
+                             f"{at_char(p)}: use another name", p)
     if src and src[-1] in "+-*/,":
         p = prepared.original_position(len(prepared.source.rstrip()) - 1)
         return LossError(f"the loss ends after '{original[p]}' {at_char(p)}: "

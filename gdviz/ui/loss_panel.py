@@ -262,10 +262,14 @@ class LossPanel(QtWidgets.QWidget):
         """Show a parse error under the text box, with the position marked."""
         text = self.edit.text() if text is None else text
         shown = html.escape(message)
-        if 0 <= position <= len(text) and len(text) <= 200:
-            before = html.escape(text[:position])
+        if 0 <= position <= len(text):
+            # A long loss shows 40 characters either side of the mark (past 200 there was
+            # no snippet at all, only "at character 610" in a narrow box)
+            lo, hi = (0, len(text)) if len(text) <= 200 else (max(position - 40, 0),
+                                                               min(position + 41, len(text)))
+            before = ("…" if lo else "") + html.escape(text[lo:position])
             at = html.escape(text[position:position + 1]) or "&nbsp;"
-            after = html.escape(text[position + 1:])
+            after = html.escape(text[position + 1:hi]) + ("…" if hi < len(text) else "")
             shown += (f"<br><span style='font-family: DejaVu Sans Mono'>{before}"
                       f"<span style='background:#ffb3b3; color:#000000; "
                       f"text-decoration: underline'>{at}</span>{after}</span>")

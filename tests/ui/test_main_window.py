@@ -171,6 +171,22 @@ def test_a_bad_loss_shows_the_error_and_keeps_the_views(window, user):
         assert not same(image, image_data(window))
 
 
+def test_a_long_loss_s_error_shows_the_text_around_it_and_a_keyword_is_named(window, user):
+    error = user.find("lossError")
+    long = " + ".join(f"{k}*x^2" for k in range(1, 60)) + " + sin(x"  # ~520 characters
+    user.type_loss(long)
+    assert error.isVisible() and "at character" in error.text()
+    marked = re.search(r">([^<>]*)<span style='background[^>]*>(.*?)</span>([^<>]*)<",
+                       error.text())
+    assert marked, error.text()  # (past 200 characters there was no snippet)
+    before, _at, _after = marked.groups()
+    assert before.startswith("…") and len(before) <= 41 + len("…") + 20  # (escaped text)
+    user.type_loss("lambda + x")
+    assert "&#x27;lambda&#x27; is a reserved word" in error.text()  # ("unexpected '+'")
+    user.type_loss("x^2 + y^2")
+    assert not error.isVisible()
+
+
 def test_typing_validates_without_applying(window, user, qtbot):
     old = window.controller.loss.text
     image = image_data(window)
