@@ -8,6 +8,7 @@ from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import SCHEDULES
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.run import MAX_RUNS
+from gdviz.ui.run_menu import install_run_menu
 from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
@@ -39,6 +40,9 @@ def run_title(index: int, run) -> str:
     return f"{title} · {label} η={spec.lr:g}{how} — {status}"
 
 
+NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # a list item's run name ("" for "Run k")
+
+
 class RunsPanel(QtWidgets.QWidget):
     """Lists the runs (colour, visibility) and edits the selected one.
 
@@ -62,11 +66,13 @@ class RunsPanel(QtWidgets.QWidget):
         self.list = QtWidgets.QListWidget()
         self.list.setObjectName("runList")
         self.list.setAccessibleName("runs")
-        self.list.setToolTip("The runs (legend). Tick to show or hide; select to edit.")
+        self.list.setToolTip("The runs (legend). Tick to show or hide; select to edit; "
+                             "right-click to rename, recolour or remove.")
         self.list.setMaximumHeight(120)
         self.list.setTextElideMode(QtCore.Qt.ElideRight)
         self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         layout.addWidget(self.list)
+        install_run_menu(self)  # right-click: rename, colour, remove
         buttons = QtWidgets.QHBoxLayout()
         self.add_button = QtWidgets.QPushButton("Add run")
         self.add_button.setObjectName("addRunButton")
@@ -240,6 +246,8 @@ class RunsPanel(QtWidgets.QWidget):
                     pm.fill(QtGui.QColor(color))
                     item.setIcon(QtGui.QIcon(pm))
                     item.setData(QtCore.Qt.ItemDataRole.UserRole, color)
+                if item.data(NAME_ROLE) != (run.spec.name or ""):  # (for Rename…)
+                    item.setData(NAME_ROLE, run.spec.name or "")
                 state = QtCore.Qt.Checked if run.spec.visible else QtCore.Qt.Unchecked
                 if item.checkState() != state:
                     item.setCheckState(state)

@@ -295,3 +295,25 @@ def test_the_learning_rate_box_writes_whole_numbers_as_the_runs_list_does(qapp):
         box.setValue(v)
         shown.append(box.text())
     assert shown == ["1", "10", "0.05", "0.00025"]  # (it wrote "1.0" and "10.0")
+
+
+def test_a_run_can_be_renamed_and_recoloured_from_the_runs_list(window, monkeypatch):
+    """The README listed a colour per run, but only a hand-edited session could set one."""
+    from gdviz.ui import run_menu
+
+    c, panel = window.controller, window.runs_panel
+    row = c.selected
+    run_menu.rename_run(panel, row, "  big\u202e step\n η ")
+    assert c.runs[row].spec.name == "big step η"  # (one line; no display controls)
+    assert panel.list.item(row).text().startswith("big step η")
+    assert window.readouts.item(row, 0).text() == "big step η"
+    run_menu.recolor_run(panel, row, "#ff00aa")
+    assert c.runs[row].spec.color == "#ff00aa"
+    assert window.current_session().runs[row].color == "#ff00aa"  # (saved with the session)
+    run_menu.recolor_run(panel, row, "not a colour")
+    assert c.runs[row].spec.color == "#ff00aa"
+    # The menu's dialogs go through the same functions.
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("", True)))
+    panel.list.itemDoubleClicked.emit(panel.list.item(row))
+    assert c.runs[row].spec.name == "" and panel.list.item(row).text().startswith("Run ")

@@ -1,0 +1,70 @@
+"""The runs list's context menu: rename a run, give it another colour, remove it.
+
+A run's name and colour are saved in sessions and shown in the legend, the readouts and the
+map; before this menu only a hand-edited session file could set them.
+"""
+
+from __future__ import annotations
+
+from gdviz.core.text import DISPLAY_CONTROLS
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+MAX_NAME = 40
+"""Longest run name kept (a longer one is cut: the readouts' first column holds it)."""
+
+
+def rename_run(panel, row: int, name: str) -> None:
+    """Give run ``row`` of ``panel`` (a :class:`gdviz.ui.runs_panel.RunsPanel`) a name; an
+    empty name gives back "Run k"."""
+    # One line (no tabs or newlines), without the invisible characters that make text read
+    # differently from what it is (sessions refuse them too)
+    name = "".join(ch for ch in " ".join(name.split()) if ch not in DISPLAY_CONTROLS)[:MAX_NAME]
+    panel.edited.emit(row, {"name": name})
+
+
+def recolor_run(panel, row: int, color: str) -> None:
+    """Give run ``row`` another colour (``#rrggbb``); an invalid colour is ignored."""
+    qcolor = QtGui.QColor(color)
+    if qcolor.isValid():
+        panel.edited.emit(row, {"color": qcolor.name()})
+
+
+def install_run_menu(panel) -> None:
+    """Right-click on a run in ``panel.list``: Rename…, Colour…, Remove; double-click
+    renames."""
+    runs = panel.list
+    runs.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def ask_name(row: int) -> None:
+        from gdviz.ui.runs_panel import NAME_ROLE
+
+        item = runs.item(row)
+        if item is None:
+            return
+        name, ok = QtWidgets.QInputDialog.getText(
+            panel, "Rename run", "Name (empty for “Run k”):", text=item.data(NAME_ROLE) or "")
+        if ok:
+            rename_run(panel, row, name)
+
+    def ask_color(row: int) -> None:
+        item = runs.item(row)
+        if item is None:
+            return
+        start = QtGui.QColor(item.data(QtCore.Qt.ItemDataRole.UserRole) or "#000000")
+        color = QtWidgets.QColorDialog.getColor(start, panel, "Run colour")
+        if color.isValid():
+            recolor_run(panel, row, color.name())
+
+    def show_menu(pos: QtCore.QPoint) -> None:
+        row = runs.row(runs.itemAt(pos)) if runs.itemAt(pos) is not None else -1
+        if row < 0:
+            return
+        menu = QtWidgets.QMenu(runs)
+        menu.addAction("Rename…", lambda: ask_name(row))
+        menu.addAction("Colour…", lambda: ask_color(row))
+        remove = menu.addAction("Remove", lambda: panel.removeRequested.emit(row))
+        remove.setEnabled(runs.count() > 1)
+        menu.exec(runs.viewport().mapToGlobal(pos))
+
+    runs.customContextMenuRequested.connect(show_menu)
+    runs.itemDoubleClicked.connect(lambda item: ask_name(runs.row(item)))
