@@ -226,6 +226,40 @@ def watch_dock(window) -> None:
                 pass
 
     window.derivatives.visibilityChanged.connect(changed)
+    window._width_watch = _WidthWatch(window)  # (kept: an event filter must outlive this)
+
+
+class _WidthWatch(QtCore.QObject):
+    """Applies :func:`narrow_rule` when the user makes the window narrower or wider."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.window and event.type() == QtCore.QEvent.Type.Resize:
+            old, new = event.oldSize().width(), event.size().width()
+            if old > 0 and new != old and obj.isVisible():
+                QtCore.QTimer.singleShot(0, obj, lambda: narrow_rule(obj, grew=new > old))
+        return False
+
+
+def narrow_rule(window, grew: bool) -> None:
+    """The narrow-window rule of :func:`share_width` for a window resized by hand: narrower,
+    a dock that leaves the views less than :data:`NARROW_VIEWS` of the width is hidden (a
+    1024-pixel window left the map 85 pixels); wider, a dock hidden so comes back. Only the
+    room is shared afresh (as :func:`share_width` does at launch), and only then."""
+    dock = getattr(window, "derivatives", None)
+    if dock is None or window.isFullScreen() or not beside(window, dock) \
+            or window.sidebar_yielded:
+        return
+    width = window.width()
+    shrunk = not grew and not dock.isHidden() \
+        and window.main_split.widget(1).width() < NARROW_VIEWS * width
+    if shrunk or (grew and dock.isHidden() and window.dock_narrowed):
+        # (shared afresh, as at launch: the views take the dock's room, the map its share)
+        share_width(window, width, side=window.sidebar.width())
 
 
 def make_room_for_dock(window) -> None:

@@ -43,3 +43,34 @@ def test_showing_the_dock_on_an_800_pixel_screen_hides_the_controls_not_the_wind
     assert w.derivatives.isVisible() and w.sidebar.isVisible() and not w.sidebar_yielded
     w.controller.pause()
     w.worker.wait(30000)
+
+
+def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widened(qtbot):
+    # At 1024 px after a resize by hand the map was 85 pixels wide beside the dock: the
+    # narrow-window rule ran only at launch.
+    from gdviz.ui import MainWindow
+
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    w.wait_idle()
+    assert w.derivatives.isVisible()
+    w.resize(1000, 740)
+    qtbot.waitUntil(lambda: w.derivatives.isHidden(), timeout=3000)
+    assert w.dock_narrowed and w.statusBar().currentMessage() == window_layout.NARROW_NOTE
+    qtbot.wait(50)  # (the layout follows)
+    assert w.contour.width() > 300
+    w.resize(1600, 1000)
+    qtbot.waitUntil(lambda: w.derivatives.isVisible(), timeout=3000)
+    assert not w.dock_narrowed
+    # A dock the user closed stays closed, whatever the width.
+    w.derivatives.hide()
+    w.resize(1000, 740)
+    QtWidgets.QApplication.processEvents()
+    w.resize(1700, 1000)
+    qtbot.wait(50)
+    QtWidgets.QApplication.processEvents()
+    assert w.derivatives.isHidden()
+    w.controller.pause()
+    w.worker.wait(30000)
