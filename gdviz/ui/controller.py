@@ -274,6 +274,13 @@ class Controller(QtCore.QObject):
         run = self.runs[index]
         if "hyper" in changes:
             changes["hyper"] = {**run.spec.hyper, **changes["hyper"]}
+        if changes.get("optimizer", run.spec.optimizer) != run.spec.optimizer:
+            from gdviz.core.optimizers import OPTIMIZERS
+
+            # (Adam's β₁ stayed in a momentum run's settings and session file)
+            used = OPTIMIZERS[changes["optimizer"]].hyper
+            changes["hyper"] = {k: v for k, v in changes.get("hyper", run.spec.hyper).items()
+                                if k in used}
         run.spec = dataclasses.replace(run.spec, **changes)
         only_display = set(changes) <= {"color", "visible", "name"}
         if only_display:

@@ -317,3 +317,13 @@ def test_a_run_can_be_renamed_and_recoloured_from_the_runs_list(window, monkeypa
                         staticmethod(lambda *a, **k: ("", True)))
     panel.list.itemDoubleClicked.emit(panel.list.item(row))
     assert c.runs[row].spec.name == "" and panel.list.item(row).text().startswith("Run ")
+
+
+def test_changing_the_optimizer_drops_the_old_one_s_hyperparameters(window):
+    c = window.controller
+    c.update_run(c.selected, optimizer="adam", hyper={"beta1": 0.8})
+    assert c.runs[c.selected].spec.hyper.get("beta1") == 0.8
+    c.update_run(c.selected, optimizer="momentum")  # (β₁ stayed, and went into sessions)
+    assert "beta1" not in c.runs[c.selected].spec.hyper
+    assert "beta1" not in window.current_session().runs[c.selected].hyper
+    c.update_run(c.selected, optimizer="gd")
