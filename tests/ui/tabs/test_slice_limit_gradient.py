@@ -484,3 +484,24 @@ def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controll
         assert math.isnan(hb) == no_truncation
     xs, _ = limit_view.best.getData()
     assert len(xs) == exact.count(False)  # a star only where there is a best h
+
+
+@pytest.mark.parametrize("text", ["sin(w1)*w2*(1-w2)", "1e-9*w1^2 + w2^2", "abs(w1) + w2"])
+def test_the_error_plot_labels_stay_clear_at_the_last_step(limit_view, controller, text):
+    """At the lecture's last step (∂f/∂w1 ≈ 10⁻⁶) "slope 2" sat on "truncation error"."""
+    controller.set_loss(parse_loss(text))
+    controller.set_iteration(controller.max_iteration)
+    limit_view.ensure_fresh()
+    canvas = limit_view.error_widget
+    texts = [t for t in (*limit_view.ref_texts, *limit_view.regime_texts) if t.visible]
+    boxes = [t.box(canvas) for t in texts]
+    for i, a in enumerate(boxes):
+        assert not any(a.intersects(b) for b in boxes[i + 1:]), [t.text for t in texts]
+    hs, fwd, cen = limit_view.error_data()
+    for region in (t for t in limit_view.regime_texts if t.visible):
+        box = region.box(canvas)
+        for curve in (fwd, cen):
+            ok = np.isfinite(curve)
+            x, y = canvas.data_to_px(hs[ok], curve[ok])
+            assert not any(box.contains(float(px), float(py))
+                           for px, py in zip(x, y, strict=True)), region.text
