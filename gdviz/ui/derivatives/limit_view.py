@@ -26,6 +26,7 @@ from gdviz.ui.derivatives.common import (
     set_points,
     steady_range,
 )
+from gdviz.ui.derivatives.error_labels import keep_regions_clear
 from gdviz.ui.numbers import digits_html
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -332,7 +333,8 @@ class LimitView(LinkedView):
             line.set_data(ref_hs, ref)
             text.set_pos(float(ref_hs[-1]), float(ref[-1]))
             text.set_visible(True)
-        self._keep_regions_clear(hs, (fwd, cen), lo, hi)
+        keep_regions_clear(self.error_widget, self.ref_texts, self.regime_texts, hs,
+                           (fwd, cen), lo, hi)
         best_xs, best_ys, brushes = [], [], []
         self.best_hs, self.exact_quotients = [], []
         top = int(np.argmax(hs))
@@ -351,31 +353,6 @@ class LimitView(LinkedView):
                 brushes.append(color)
         set_points(self.best, best_xs, best_ys, brushes)
         self._set_error_legend(self.best_hs, self.exact_quotients)
-
-    def _keep_regions_clear(self, hs, curves, lo: float, hi: float) -> None:
-        """Move the two regions' names up or down until clear of the guide lines' labels and
-        of the curves (at the lecture's last step "slope 2" sat on "truncation error")."""
-        canvas = self.error_widget
-        taken = [t.box(canvas) for t in self.ref_texts if t.visible]
-        taken = [box for box in taken if box is not None]
-        points = [np.column_stack(canvas.data_to_px(hs[np.isfinite(c)], c[np.isfinite(c)]))
-                  for c in curves]
-        points = np.concatenate(points) if points else np.empty((0, 2))
-        for text, fractions in ((self.regime_texts[0], (0.14, 0.02, 0.3, 0.5, 0.7, 0.9)),
-                                (self.regime_texts[1], (0.3, 0.1, 0.5, 0.7, 0.9))):
-            x, clear = text.pos[0], False
-            for fraction in fractions:
-                text.set_pos(x, 10.0 ** (lo + fraction * (hi - lo)))
-                box = text.box(canvas)
-                if box is None:
-                    break
-                hit = (points[:, 0] >= box.left()) & (points[:, 0] <= box.right()) \
-                    & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom())
-                clear = not hit.any() and not any(box.intersects(t) for t in taken)
-                if clear:
-                    taken.append(box)
-                    break
-            text.set_visible(clear)  # (no clear spot in a small plot: the legend says it)
 
     def _set_error_legend(self, best_hs: list[float], exact=(False, False)) -> None:
         parts = []
