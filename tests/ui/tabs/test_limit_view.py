@@ -1,0 +1,159 @@
+"""The "h → 0" tab, driven through a real controller (fixtures: conftest.py here)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from gdviz import parse_loss
+from gdviz.core import calculus
+from gdviz.ui.binding import QtWidgets
+
+
+def _partials(controller):
+    return [float(v) for v in controller.loss.gradient(*controller.current_point())]
+
+
+# -- h → 0 ----------------------------------------------------------------------------------------
+def test_secant_slope_is_the_difference_quotient_for_the_chosen_h(limit_view, controller):
+    slider = limit_view.findChild(QtWidgets.QSlider, "hSlider")
+    f = calculus.slice_function(controller.loss, controller.current_point(), 0)
+    a = controller.current_point()[0]
+    for value in (slider.minimum(), 40, 100, slider.maximum()):
+        slider.setValue(value)
+        h = limit_view.h
+        assert h == pytest.approx(10.0 ** (-value / 20))
+        expected = (float(f(np.float64(a + h))) - float(f(np.float64(a)))) / h
+        assert limit_view.secant_slope() == expected
+    assert slider.minimum() == 0 and limit_view.h == pytest.approx(1e-12)
+    slider.setValue(slider.minimum())
+    assert limit_view.h == 1.0
+
+
+def _plain(label: QtWidgets.QLabel) -> str:
+    return re.sub(r"<[^>]+>", "", label.text()).replace("−", "-")
+
+
+def test_difference_quotients_shown_beside_the_exact_derivative(limit_view, controller):
+    limit_view.set_h(1e-3)
+    h = limit_view.h
+    exact = _partials(controller)[0]
+    f = calculus.slice_function(controller.loss, controller.current_point(), 0)
+    a = controller.current_point()[0]
+    fwd = (float(f(np.float64(a + h))) - float(f(np.float64(a)))) / h
+    cen = (float(f(np.float64(a + h))) - float(f(np.float64(a - h)))) / (2 * h)
+    labels = {n: limit_view.findChild(QtWidgets.QLabel, n)
+              for n in ("forwardLabel", "centralLabel", "exactLabel")}
+    assert f"{exact:.12f}" in _plain(labels["exactLabel"])
+    assert f"{fwd:.12f}" in _plain(labels["forwardLabel"])
+    assert f"{cen:.12f}" in _plain(labels["centralLabel"])
+    assert "error" in _plain(labels["forwardLabel"]) and "error" in _plain(labels["centralLabel"])
+    # Secant → tangent: the forward quotient's error shrinks with h (truncation regime).
+    errors = []
+    for h in (1e-1, 1e-2, 1e-3):
+        limit_view.set_h(h)
+        errors.append(abs(limit_view.secant_slope() - exact))
+    assert errors[0] > errors[1] > errors[2]
+
+
+@pytest.mark.parametrize("text, power", [("1e9*(w1^2 + w2^2)", "×10⁹"),
+                                         ("1e-9*w1^2 + w2^2", "×10⁻⁹")])
+def test_quotients_of_a_large_or_tiny_derivative_keep_thirteen_digits(limit_view, controller,
+                                                                      text, power):
+    # Twelve decimals whatever the size: "−1000000000.000000238419" ran off the dock with
+    # digits float64 does not hold, and 10⁻⁹ kept four significant digits.
+    controller.set_loss(parse_loss(text))
+    limit_view.set_h(1e-3)
+    limit_view.ensure_fresh()
+    for name in ("forwardLabel", "centralLabel", "exactLabel"):
+        shown = _plain(limit_view.findChild(QtWidgets.QLabel, name)).split("error")[0]
+        assert power in shown, shown
+        assert sum(ch.isdigit() for ch in shown.split("×")[0]) == 13, shown
+    from gdviz.ui.numbers import digits_html
+
+    assert "−" not in digits_html(-0.0, 0.0)  # (−x² + y² at 0: the exact value read −0)
+
+
+def test_error_plot_slopes_and_best_h(limit_view, controller):
+    hs, fwd, cen = limit_view.error_data()
+    assert len(hs) == 80 and hs[0] == 1.0 and hs[-1] == pytest.approx(1e-16)
+    assert calculus.fitted_slope(hs, fwd, (1e-3, 1e-1)) == pytest.approx(1.0, abs=0.1)
+    assert calculus.fitted_slope(hs, cen, (1e-3, 1e-1)) == pytest.approx(2.0, abs=0.1)
+    hb_f, hb_c = limit_view.best_hs
+    assert -9.5 < math.log10(hb_f) < -6.5
+    assert -6.5 < math.log10(hb_c) < -3.5
+    xs, ys = limit_view.best.getData()
+    assert len(xs) == 2
+    # The plotted curves are the computed errors.
+    np.testing.assert_allclose(limit_view.fwd_curve.getData()[1], fwd)
+    # On log-log axes, with h shrinking to the right (as the slider moves).
+    canvas = limit_view.error_widget
+    assert canvas.log_x and canvas.log_y
+    left, right = canvas.data_to_px([1e-2, 1e-8], [1e-3, 1e-3])[0]
+    assert left < right
+    # "slope 1" and "slope 2" side by side at their lines' ends overlapped; the truncation
+    # label sat on the forward curve. Each is inside the plot and clear of the others.
+    boxes = [t.box(canvas) for t in (*limit_view.ref_texts, *limit_view.regime_texts)]
+    assert all(box is not None for box in boxes)
+    for i, a in enumerate(boxes):
+        assert canvas.plot_rect().contains(a)
+        assert not any(a.intersects(b) for b in boxes[i + 1:])
+    x, y = canvas.data_to_px(hs, fwd)
+    truncation = boxes[2]
+    assert not any(truncation.contains(float(px), float(py))
+                   for px, py in zip(x, y, strict=True))
+
+
+def test_limit_view_follows_loss_and_axis(limit_view, controller):
+    limit_view.set_h(1e-2)
+    before = limit_view.secant_slope()
+    controller.set_iteration(20)
+    assert limit_view.secant_slope() != before
+    controller.set_loss(parse_loss("w1^4 + 5*w2"))
+    a = controller.current_point()[0]
+    assert limit_view.secant_slope() == pytest.approx(((a + 0.01) ** 4 - a**4) / 0.01)
+    limit_view.set_axis(1)
+    assert limit_view.secant_slope() == pytest.approx(5.0)
+
+
+@pytest.mark.parametrize("text, exact", [("3 + 0*w2", (True, True)),
+                                         ("2*w1 + w2", (True, True)),
+                                         ("w1^2 + w2", (False, True))])
+def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controller, text,
+                                                            exact):
+    """A constant loss read "forward, best h ≈ 1 ★ / central, best h ≈ 1 ★" over a flat line
+    at 10⁻¹⁶; a quadratic's central quotient is exact but for round-off too."""
+    controller.set_loss(parse_loss(text))
+    limit_view.ensure_fresh()
+    assert limit_view.exact_quotients == list(exact)
+    legend = limit_view.err_legend.text().split("<br>")
+    for line, no_truncation, hb in zip(legend, exact, limit_view.best_hs, strict=True):
+        assert ("no truncation error" in line) == no_truncation, line
+        assert ("best h" in line) == (not no_truncation), line
+        assert math.isnan(hb) == no_truncation
+    xs, _ = limit_view.best.getData()
+    assert len(xs) == exact.count(False)  # a star only where there is a best h
+
+
+@pytest.mark.parametrize("text", ["sin(w1)*w2*(1-w2)", "1e-9*w1^2 + w2^2", "abs(w1) + w2"])
+def test_the_error_plot_labels_stay_clear_at_the_last_step(limit_view, controller, text):
+    """At the lecture's last step (∂f/∂w1 ≈ 10⁻⁶) "slope 2" sat on "truncation error"."""
+    controller.set_loss(parse_loss(text))
+    controller.set_iteration(controller.max_iteration)
+    limit_view.ensure_fresh()
+    canvas = limit_view.error_widget
+    texts = [t for t in (*limit_view.ref_texts, *limit_view.regime_texts) if t.visible]
+    boxes = [t.box(canvas) for t in texts]
+    for i, a in enumerate(boxes):
+        assert not any(a.intersects(b) for b in boxes[i + 1:]), [t.text for t in texts]
+    hs, fwd, cen = limit_view.error_data()
+    for region in (t for t in limit_view.regime_texts if t.visible):
+        box = region.box(canvas)
+        for curve in (fwd, cen):
+            ok = np.isfinite(curve)
+            x, y = canvas.data_to_px(hs[ok], curve[ok])
+            assert not any(box.contains(float(px), float(py))
+                           for px, py in zip(x, y, strict=True)), region.text
