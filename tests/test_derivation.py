@@ -95,11 +95,14 @@ def test_lecture_partial_w2_uses_product_rule():
 
 @pytest.mark.parametrize(("text", "var", "board"), [
     (LECTURE, "w2", r"\left(1 - 2 w_{2}\right) \cdot \sin{\left(w_{1} \right)}"),
-    ("(w1^2-w1)*(w2+3)", "w1", r"\left(2 w_{1} - 1\right) \cdot \left(w_{2} + 3\right)"),
+    # (powers and numbers alone keep sympy's order: 2xy, −x/y², not 2x·y, (−1/y²)·x)
+    ("(w1^2-w1)*(w2+3)", "w1", r"\left(2 w_{1} - 1\right) \left(w_{2} + 3\right)"),
     ("exp(x)*(y-1)", "x", r"e^{x} \cdot \left(y - 1\right)"),
     ("sin(w1)*(w2+1)", "w1", r"\cos{\left(w_{1} \right)} \cdot \left(w_{2} + 1\right)"),
     ("sin(x)*(-y)", "x", r"\cos{\left(x \right)} \cdot \left(- y\right)"),
-    ("x^2*y", "x", r"2 x \cdot y"),
+    ("x^2*y", "x", r"2 x y"),
+    ("x/y", "y", r"- \frac{x}{y^{2}}"),
+    ("3*x^2*y", "x", r"6 x y"),
 ])
 def test_the_board_order_brackets_a_sum_or_a_minus_sign(text, var, board):
     # Without brackets (1 - 2w2)·sin(w1) read 1 − 2w2·sin(w1): another function.

@@ -181,6 +181,10 @@ def _board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol) -> str:
         varying = result / held
     if varying.has(held) or not varying.has(sym):
         return printing.latex(result)
+    if not (varying.atoms(sp.Function) or held.atoms(sp.Function)):
+        # Powers and numbers alone: sympy's own order is the board's (−x/y², 6xy; reordered
+        # they read (−1/y²)·x and 2x·3y)
+        return printing.latex(result)
     return rf"{_factor_latex(varying)} \cdot {_factor_latex(held)}"
 
 
