@@ -20,6 +20,7 @@ from gdviz.core.presets import Preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileResult, CompileWorker
+from gdviz.ui.playback_clock import PlaybackClock
 from gdviz.ui.qt import QtCore, Signal
 from gdviz.ui.run import MAX_RUNS, Run, compute_trajectory
 from gdviz.ui.run_worker import SYNC_BUDGET, JobResult, RunWorker, Ticket, attempt
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # sympy-backed types: not imported before the window's first 
 __all__ = ["MAX_RUNS", "Controller", "Run", "compute_trajectory"]
 
 
-class Controller(QtCore.QObject):
+class Controller(PlaybackClock, QtCore.QObject):
     """Owns the current loss, runs and playback; emits signals when they change."""
 
     lossChanged = Signal(object)  # Loss
@@ -61,6 +62,7 @@ class Controller(QtCore.QObject):
         self.loss_text = ""
         self.domain = ((-4.0, 4.0), (-4.0, 4.0))
         self._tol_key, self._tol = None, 1e-6  # (run_tol, for this loss and domain)
+        self._applying = 0  # the compile request that will replace the loss (0: none)
         self.runs: list[Run] = []
         self.selected = 0
         self.iteration = 0
@@ -86,11 +88,21 @@ class Controller(QtCore.QObject):
             self._pending_domain = check_domain(domain)
         if apply:  # (a comparison computing for the old loss is of no use now)
             self.runner.keep_only(r.request for r in self.runs if r.pending)
-        self.worker.submit(text, apply, check)
+        request = self.worker.submit(text, apply, check)
+        if apply:
+            self._applying = request
+
+    @property
+    def applying_loss(self) -> bool:
+        """Whether a loss is compiling that will replace the one shown (Undo and Esc wait
+        for it: the runs may already be the new loss's)."""
+        return bool(self._applying) and self.worker.busy
 
     def set_loss(self, loss: Loss, domain=None) -> None:
         """Install an already compiled loss (synchronously) and recompute every run."""
         self.worker.supersede()  # an older compile still running must not replace this one
+        self._pending_domain = None  # (nor its domain wait for the next loss typed)
+        self._applying = 0
         self.loss = loss
         self.loss_text = loss.text
         # While True, listeners of domainChanged know lossChanged follows (the map then fits
@@ -106,6 +118,8 @@ class Controller(QtCore.QObject):
         self.recompute()
 
     def _on_worker_finished(self, result: CompileResult) -> None:
+        if result.apply and result.request >= self._applying:
+            self._applying = 0
         if result.loss is None:
             self._pending_domain = None
             self.lossFailed.emit(result.error, result.position)
@@ -327,10 +341,6 @@ class Controller(QtCore.QObject):
         shown = [r for r in done if r.spec.visible] or done
         return max((r.length - 1 for r in shown), default=0)
 
-    @property
-    def playing(self) -> bool:
-        return self._timer.isActive()
-
     def set_iteration(self, k: int) -> None:
         """Show every run at iteration ``k`` (clamped; beyond the runs shown while a run is
         still computing, shown when it is done)."""
@@ -342,56 +352,3 @@ class Controller(QtCore.QObject):
             self.iterationChanged.emit(k)
             if self.playing and not self._ticking:
                 self._restart_clock()
-
-    def step_forward(self) -> None:
-        self.set_iteration(self.iteration + 1)
-
-    def step_back(self) -> None:
-        self.set_iteration(self.iteration - 1)
-
-    def reset(self) -> None:
-        self.pause()
-        self.set_iteration(0)
-
-    def set_speed(self, steps_per_second: float) -> None:
-        """Playback speed, 1–120 steps per second."""
-        self.speed = max(1.0, min(120.0, float(steps_per_second)))
-        # Ticks at most once a frame; each tick shows the step the clock has reached, so the
-        # speed holds even when drawing a frame takes longer than a tick.
-        self._timer.setInterval(round(max(1000.0 / 60.0, 1000.0 / self.speed)))
-        self._restart_clock()
-
-    def _restart_clock(self) -> None:
-        if self._clock.isValid():
-            self._play_origin = (self.iteration, float(self._clock.elapsed()))
-
-    def play(self) -> None:
-        if self.playing:
-            return
-        if self.iteration >= self.max_iteration:
-            self.set_iteration(0)
-        self._clock.start()
-        self.set_speed(self.speed)
-        self._play_origin = (self.iteration, 0.0)
-        self._timer.start()
-        self.playingChanged.emit(True)
-
-    def pause(self) -> None:
-        if self.playing:
-            self._timer.stop()
-            self.playingChanged.emit(False)
-
-    def toggle_play(self) -> None:
-        self.pause() if self.playing else self.play()
-
-    def _on_timer_timeout(self) -> None:
-        k0, t0 = self._play_origin
-        due = k0 + int((self._clock.elapsed() - t0) * self.speed / 1000.0)
-        if due > self.iteration:
-            self._ticking = True
-            try:
-                self.set_iteration(due)
-            finally:
-                self._ticking = False
-        if self.iteration >= self.max_iteration:
-            self.pause()

@@ -11,6 +11,7 @@ from gdviz.ui.compile_worker import CompileWorker
 from gdviz.ui.contour_view import ContourView
 from gdviz.ui.controller import Controller
 from gdviz.ui.derivatives import DerivativesDock
+from gdviz.ui.dock_room import watch_dock
 from gdviz.ui.first_loss import build_lecture_tabs, load_first_loss, start_sandbox
 from gdviz.ui.gc_tuning import freeze_when_settled
 from gdviz.ui.later import drain_pools
@@ -61,7 +62,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
 
     sidebar_yielded = False
     """Whether the controls are hidden to make room for the lecture dock on a small screen
-    (:func:`gdviz.ui.window_layout.make_room_for_dock`): shown again with the dock hidden."""
+    (:func:`gdviz.ui.dock_room.make_room_for_dock`): shown again with the dock hidden."""
 
     def __init__(self, options: LaunchOptions | None = None, restore: bool = True,
                  session=None, session_note: str = "") -> None:
@@ -124,7 +125,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.derivatives = DerivativesDock(self.controller, self, lazy=True)
         self.addDockWidget(QtCore.Qt.RightDockWidgetArea, self.derivatives)
         self.derivatives.setMinimumWidth(320)
-        layouts.watch_dock(self)
+        watch_dock(self)
         # The map and the 3D view get what the controls do not need.
         share_width(self, width)
         # (A steady label: a new text does not lay out the whole window again.)
@@ -378,6 +379,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
             # and Esc made 7 steps)
             focus.lineEdit().setText(focus.textFromValue(focus.value()))
         elif focus is self.loss_panel.edit and self.controller.loss is not None \
+                and not self.controller.applying_loss \
                 and self.loss_panel.cancel_edit(self.controller.loss_text, self.controller.preset):
             self.statusBar().showMessage("Loss edit cancelled (Ctrl+Z in the box brings your "
                                          "text back).", 6000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+from gdviz.ui.dock_room import show_controls
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.run import MAX_RUNS
 
@@ -251,9 +252,9 @@ def install_shortcuts(window) -> None:
     add(QtCore.Qt.Key_PageDown, lambda: c.set_iteration(c.iteration - 10))
     add("]", lambda: window.playback.speed.setValue(min(120, int(c.speed * 1.5) + 1)))
     add("[", lambda: window.playback.speed.setValue(max(1, int(c.speed / 1.5))))
-    add("Ctrl+L", lambda: (window.loss_panel.edit.setFocus(),
+    add("Ctrl+L", lambda: (show_controls(window), window.loss_panel.edit.setFocus(),
                            window.loss_panel.edit.selectAll()))
-    add("Ctrl+P", window.loss_panel.combo.showPopup)
+    add("Ctrl+P", lambda: (show_controls(window), window.loss_panel.combo.showPopup()))
     add("Ctrl+N", lambda: c.add_run() >= 0 or window.statusBar().showMessage(
         f"At most {MAX_RUNS} runs: remove one to add another.", 5000))
     add("Ctrl+Delete", lambda: c.remove_run(c.selected))

@@ -61,6 +61,9 @@ class SessionManager(QtCore.QObject):
             self.window.controller.runsAboutToBeReplaced.emit("opening a session")
             apply_session(self.window, session)
         except Exception as err:  # noqa: BLE001 - SessionError, or a bug: never a crash
+            history = getattr(self.window, "history", None)
+            if history is not None:  # (nothing changed: nothing to undo)
+                history.forget_last("opening a session")
             self.last_error = str(err) if isinstance(err, SessionError) else \
                 f"could not open the session ({type(err).__name__}: {err})"
             if not quiet:

@@ -36,7 +36,13 @@ class RunsHistory(QtCore.QObject):
 
     def remember(self, what: str) -> None:
         """Keep the window's state before ``what`` happens to its runs."""
-        if self._restoring or self.window.controller.loss is None:
+        c = self.window.controller
+        if self._restoring or c.loss is None:
+            return
+        if c.applying_loss and self.stack:
+            # A loss (a preset's) is still compiling: the runs already shown are for it and
+            # the loss is the one before; the last entry has the state before both
+            # (sphere → Booth → Rosenbrock in quick succession: undo goes back to the sphere).
             return
         try:
             state = self.window.current_session()
@@ -55,11 +61,22 @@ class RunsHistory(QtCore.QObject):
         self._restoring = True
         try:
             self.window.apply_session(state)
+        except Exception as err:  # noqa: BLE001 - a state the window cannot show again
+            # (a map zoomed out past what a session keeps, say): say so, change nothing
+            self.window.statusBar().showMessage(f"Could not undo {what}: {err}", 8000)
+            return False
         finally:
             self._restoring = False
             self._update_action()
         self.window.statusBar().showMessage(f"Undone: {what}.", 5000)
         return True
+
+    def forget_last(self, what: str) -> None:
+        """Drop the last entry if it is ``what`` (a change that did not happen after all: a
+        session file that failed its checks)."""
+        if self.stack and self.stack[-1][0] == what:
+            self.stack.pop()
+            self._update_action()
 
     def _update_action(self) -> None:
         what = self.stack[-1][0] if self.stack else ""

@@ -26,6 +26,9 @@ class ViewOptions(QtWidgets.QWidget):
         self.density = QtWidgets.QSpinBox(minimum=4, maximum=64, value=18)
         self.density.setObjectName("fieldDensitySpin")
         self.density.setToolTip("Arrows per side of the map")
+        # Applied on Enter (or the arrows), not per keystroke: typing 40 drew 4 arrows a side
+        # first, and Esc could not take it back.
+        self.density.setKeyboardTracking(False)
         self.normalise = QtWidgets.QCheckBox("same length")
         self.normalise.setObjectName("normaliseCheck")
         self.normalise.setToolTip("Unchecked: arrow length shows |∇f|. Checked: only direction")

@@ -175,6 +175,18 @@ def test_esc_cancels_what_is_typed_in_the_loss_box_and_a_spin_box(window, user, 
     QtTest.QTest.keyClick(edit, Qt.Key_Z, Qt.ControlModifier)  # the typing comes back
     assert edit.text() == "w1^4 + w2^2"
     window.loss_panel.set_text(applied)
+    # Esc just after Enter, the loss still compiling: not "cancelled" (it is applied)
+    window.statusBar().clearMessage()
+    edit.setFocus()
+    edit.selectAll()
+    QtTest.QTest.keyClicks(edit, "x^4 + y^4")
+    QtTest.QTest.keyClick(edit, Qt.Key_Return)
+    QtTest.QTest.keyClick(edit, Qt.Key_Escape)
+    assert "cancelled" not in window.statusBar().currentMessage()
+    window.wait_idle()
+    assert c.loss_text == "x^4 + y^4" and edit.text() == "x^4 + y^4"
+    window.apply_loss_text(applied)
+    window.wait_idle()
     steps = window.findChild(QtWidgets.QSpinBox, "stepsSpin")
     before = c.runs[c.selected].spec.steps
     steps.setFocus()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtTest, QtWidgets
 
-from gdviz.ui import window_layout
+from gdviz.ui import dock_room, window_layout
 
 
 def test_showing_the_dock_on_an_800_pixel_screen_hides_the_controls_not_the_window_edge(
@@ -14,7 +14,7 @@ def test_showing_the_dock_on_an_800_pixel_screen_hides_the_controls_not_the_wind
     from gdviz.ui import MainWindow
 
     monkeypatch.setattr(window_layout, "initial_size", lambda screen: (800, 600))
-    monkeypatch.setattr(window_layout, "screen_width", lambda window: 800)
+    monkeypatch.setattr(dock_room, "screen_width", lambda window: 800)
     w = MainWindow(restore=False)
     qtbot.addWidget(w)
     w.show()
@@ -26,16 +26,33 @@ def test_showing_the_dock_on_an_800_pixel_screen_hides_the_controls_not_the_wind
     qtbot.waitUntil(lambda: w.sidebar_yielded and w.width() <= 800, timeout=5000)
     QtWidgets.QApplication.processEvents()
     assert w.derivatives.isVisible() and w.sidebar.isHidden()
-    assert w.statusBar().currentMessage() == window_layout.SMALL_SCREEN_NOTE
+    assert w.statusBar().currentMessage() == dock_room.SMALL_SCREEN_NOTE
     assert w.contour.width() > 250 and w.derivatives.width() >= 340
     assert w.derivatives.geometry().right() <= w.width()  # the dock on screen
     # Ctrl+D again: the dock goes, the controls come back, the note with them.
     toggle.trigger()
     QtWidgets.QApplication.processEvents()
     assert w.derivatives.isHidden() and w.sidebar.isVisible() and not w.sidebar_yielded
-    assert w.statusBar().currentMessage() != window_layout.SMALL_SCREEN_NOTE
+    assert w.statusBar().currentMessage() != dock_room.SMALL_SCREEN_NOTE
+    # Ctrl+L on a small screen brings the controls back (the loss box was hidden).
+    toggle.trigger()
+    qtbot.waitUntil(lambda: w.sidebar_yielded, timeout=5000)
+    w.activateWindow()
+    QtTest.QTest.qWaitForWindowActive(w, 3000)
+    QtTest.QTest.keyClick(w, QtCore.Qt.Key.Key_L, QtCore.Qt.KeyboardModifier.ControlModifier)
+    QtWidgets.QApplication.processEvents()
+    assert w.sidebar.isVisible() and w.derivatives.isHidden() and w.loss_panel.edit.hasFocus()
+    # Moved to a larger screen and made wider, the controls come back beside the dock.
+    toggle.trigger()
+    qtbot.waitUntil(lambda: w.sidebar_yielded, timeout=5000)
+    monkeypatch.setattr(dock_room, "screen_width", lambda window: 1920)
+    w.resize(1500, 800)
+    qtbot.waitUntil(lambda: w.sidebar.isVisible(), timeout=3000)
+    assert not w.sidebar_yielded and w.derivatives.isVisible()
+    toggle.trigger()
+    QtWidgets.QApplication.processEvents()
     # A screen wide enough: the dock is shown beside the controls, as ever.
-    monkeypatch.setattr(window_layout, "screen_width", lambda window: 1920)
+    monkeypatch.setattr(dock_room, "screen_width", lambda window: 1920)
     w.resize(1400, 800)
     toggle.trigger()
     qtbot.wait(50)
@@ -72,5 +89,31 @@ def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widen
     qtbot.wait(50)
     QtWidgets.QApplication.processEvents()
     assert w.derivatives.isHidden()
+    w.controller.pause()
+    w.worker.wait(30000)
+
+
+def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
+    """The resize of leaving full screen ran the narrow-window rule, which hid the dock
+    the user had shown with Ctrl+D (presentation mode puts it back as it was)."""
+    from gdviz.ui import MainWindow
+
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    w.wait_idle()
+    w.resize(1000, 740)
+    qtbot.waitUntil(lambda: w.derivatives.isHidden(), timeout=3000)
+    w.menu_actions["derivatives"].trigger()
+    qtbot.waitUntil(lambda: w.derivatives.isVisible(), timeout=3000)
+    presentation = w.classroom.presentation
+    presentation.toggle()
+    qtbot.waitUntil(lambda: w.isFullScreen(), timeout=5000)
+    presentation.toggle()
+    qtbot.waitUntil(lambda: not w.isFullScreen(), timeout=5000)
+    qtbot.wait(300)
+    QtWidgets.QApplication.processEvents()
+    assert w.derivatives.isVisible()
     w.controller.pause()
     w.worker.wait(30000)

@@ -138,6 +138,12 @@ def test_header_and_plain_fallback():
     assert latex_to_plain(r"y^{2} + \frac{\sin{\left(x \right)}}{x}") == "y^2 + sin(x)/x"
     assert latex_to_plain(r"\sqrt[3]{x} + y") == "x^(1/3) + y"
     assert latex_to_plain(r"\frac{e^{x^{2}}}{\sqrt{y + 1}}") == "e^(x^2)/√(y + 1)"
+    # Braces inside the parts: |x|, sign(x), sin²(y) (they printed "frac|x|y^2 + 1")
+    assert latex_to_plain(r"\frac{\left|{x}\right|}{y^{2} + 1}") == "|x|/(y^2 + 1)"
+    assert latex_to_plain(r"\frac{\operatorname{sign}{\left(x \right)}}{2 \sqrt{\left|{x}"
+                          r"\right|}}") == "sign(x)/(2 √|x|)"
+    assert latex_to_plain(r"\frac{\sin^{2}{\left(y \right)}}{x}") == "sin^2(y)/x"
+    assert latex_to_plain(r"\frac{1}{\cos^{2}{\left(x \right)}}") == "1/cos^2(x)"
     # The header names functions as they are typed, with real minus signs
     html = held_variable_html(parse_loss("max(x, y) - abs(x)").expr, ("x", "y"),
                               parse_loss("max(x, y) - abs(x)").symbols, 0)
@@ -228,6 +234,11 @@ def test_a_diverging_run_is_told_the_largest_eta_that_converges(qtbot, regressio
     controller.update_run(0, lr=round(0.5 * limit, 3))
     regression._update_fit()
     assert "✓" in regression.pipeline.text()
+    # 2/λ is plain gradient descent's bound: a diverging momentum run is not told it
+    controller.update_run(0, optimizer="momentum", lr=round(3 * limit, 2))
+    regression._update_fit()
+    text = regression.pipeline.text()
+    assert "diverged" in text and "2/λ" not in text and "Momentum" in text
 
 
 def test_the_keys_symbols_stay_with_their_words(qtbot, regression, controller):

@@ -72,3 +72,46 @@ def test_an_opened_session_is_undone(mine, tmp_path):
     assert mine.history.undo()
     mine.wait_idle()
     assert mine.controller.loss_text == "x^2 + 3*y^2" and _specs(mine) == before
+
+
+def test_an_undo_the_window_cannot_show_says_so_and_changes_nothing(mine):
+    """A state a session cannot hold (the map zoomed out past ±1e7) raised SessionError out
+    of Undo, with the entry gone and no word."""
+    history, c = mine.history, mine.controller
+    before = _specs(mine)
+    state = mine.current_session()
+    state.view["map_range"] = ((-1e308, 1e308), (-1.0, 1.0))
+    history.stack.append(("a test change", state))
+    assert history.undo() is False
+    assert "Could not undo a test change" in mine.statusBar().currentMessage()
+    assert _specs(mine) == before and c.loss_text == "x^2 + 3*y^2"
+
+
+def test_a_session_that_fails_its_checks_leaves_nothing_to_undo(mine, tmp_path):
+    path = tmp_path / "bad.gdviz"
+    path.write_text('{"format": "gdviz-session", "version": 1, "loss": "sin(x", '
+                    '"domain": [[-1, 1], [-1, 1]], "runs": []}', encoding="utf-8")
+    assert not mine.classroom.sessions.open_path(str(path), quiet=True)
+    assert mine.history.stack == [] and not mine.menu_actions["undo"].isEnabled()
+
+
+def test_presets_chosen_in_quick_succession_undo_to_the_state_before_them(mine):
+    """Booth then Rosenbrock before Booth compiled: the second entry held the sphere's loss
+    with Booth's run (started off its map)."""
+    c = mine.controller
+    before = _specs(mine)
+    mine.load_preset("booth")
+    mine.load_preset("rosenbrock")
+    mine.wait_idle()
+    assert c.preset == "rosenbrock"
+    assert len(mine.history.stack) in (1, 2)
+    while mine.history.stack and mine.history.stack[-1][1].loss != "x^2 + 3*y^2":
+        assert mine.history.undo()
+        mine.wait_idle()
+    assert mine.history.undo()
+    mine.wait_idle()
+    assert c.loss_text == "x^2 + 3*y^2" and _specs(mine) == before
+    # The undone preset's domain does not wait for the next loss typed
+    mine.apply_loss_text("x^2 + 2*y^2")
+    mine.wait_idle()
+    assert c.domain == ((-3.0, 3.0), (-3.0, 3.0))

@@ -120,7 +120,7 @@ def latex_to_plain(latex: str) -> str:
 
     def simple(t: str) -> bool:  # one term: x2, √x, (x + 1), √(x + 1), sin(x), e^(x^2)
         t = t.strip().replace("\\", "")
-        if re.fullmatch(r"[\w.∂^√]+", t):
+        if re.fullmatch(r"[\w.∂^√]+|√?\|[^|]*\|", t):  # (|x| too)
             return True
         head = re.match(r"[\w.∂^√]*\(", t)
         if head is None or not t.endswith(")"):
@@ -142,13 +142,17 @@ def latex_to_plain(latex: str) -> str:
 
     # Innermost first, every kind in turn: a square root in a numerator (√(10x² + y²)/(x + 10))
     # has braces the fraction's pattern waits for ("fracsqrt10 x^2 + y^2x + 10" otherwise).
+    s = re.sub(r"\\operatorname\{(\w+)\}", r"\\\1", s)  # \operatorname{sign} → \sign
     for _ in range(40):
         # \sin{(x)}, as \sin{\left(x \right)} reads once \left and \right are gone
         s, n_call = re.subn(r"(\\(?!frac|sqrt)[a-z]+)\{\s*(\([^{}]*\))\s*\}", r"\1\2", s)
         s, n_root = re.subn(r"\\sqrt(?:\[([^\[\]{}]*)\])?\{([^{}]*)\}", root, s)
         s, n_frac = re.subn(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", frac, s)
         s, n_power = re.subn(r"\^\{([^{}]*)\}", r"^(\1)", s)
-        if not n_root + n_frac + n_power + n_call:
+        # Bare braces, not a command's argument nor a power's: |{x}| (from \left|{x}\right|),
+        # sin^(2){(x)}
+        s, n_bare = re.subn(r"(?<![\\a-zA-Z^_}])\{([^{}]*)\}", r"\1", s)
+        if not n_root + n_frac + n_power + n_call + n_bare:
             break
     for a, b in ((r"\cdot", "·"), (r"\,", " "), (r"\operatorname", ""), (r"\mathrm", ""),
                  ("\\", "")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.regression import mse, mse_gradient, stable_lr
 from gdviz.ui.colors import text_ink
 from gdviz.ui.derivatives.common import fmt
@@ -61,17 +62,22 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
     if w is None:
         notes.append("<i>No run: add one to see a line.</i>")
     if spec is not None and spec.optimizer != "gd":
-        notes.append(f"(the run uses {spec.optimizer}, which changes the update step)")
+        notes.append(f"(the run uses {OPTIMIZERS[spec.optimizer].label}, which changes the "
+                     "update step)")
     elif spec is not None and (spec.noise > 0 or spec.gradient != "symbolic"):
         notes.append("(the run's gradient has noise or is a difference quotient: its "
                      "step differs from this one)")
     diverged = traj is not None and str(traj.status) == "diverged"
+    plain_gd = spec is not None and spec.optimizer == "gd" and spec.schedule == "constant" \
+        and spec.noise == 0 and spec.gradient == "symbolic"
     if view.active and diverged and len(xs) >= 1:
-        # (it still said "✓ … watch the line fit the points" as the line flew off)
+        # (it still said "✓ … watch the line fit the points" as the line flew off); the
+        # bound 2/λ holds for plain gradient descent only
+        bound = (f"on this data gradient descent converges only for η below "
+                 f"{_fmt(stable_lr(xs))} (2/λ, λ the largest curvature of its MSE). "
+                 if plain_gd else "")
         notes.append(f"<span style='color:{text_ink(view, '#D55E00')}'>✗ The run diverged: "
-                     f"on this data gradient descent converges only for η below "
-                     f"{_fmt(stable_lr(xs))} (2/λ, λ the largest curvature of "
-                     "its MSE). Lower η.</span>")
+                     f"{bound}Lower η.</span>")
     elif view.active:
         notes.append(f"<span style='color:{text_ink(view, '#009E73')}'>✓ The loss is this "
                      "data's MSE: play the descent and watch the line fit the points.</span>")
