@@ -212,9 +212,9 @@ class ComparePanel(QtCore.QObject):
             f"their default settings{note}.", 8000)
 
     def _fit_dock(self) -> None:
-        """The dock as tall as its rows need, but at most a third of the window: on a
-        1280×720 projector in presentation mode it took half, the map a strip 90 pixels
-        tall (a longer table scrolls)."""
+        """The dock as tall as its rows need, but at most a third of the window (a quarter
+        below 800 pixels): on a 1280×720 projector in presentation mode it took half, the map
+        a strip 90 pixels tall (a longer table scrolls)."""
         window, table = self.window, self.table
         if window.dockWidgetArea(self.dock) not in (QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
                                                     QtCore.Qt.DockWidgetArea.TopDockWidgetArea):
@@ -222,7 +222,13 @@ class ComparePanel(QtCore.QObject):
         rows = table.verticalHeader().length() + table.horizontalHeader().height()
         need = (rows + 2 * table.frameWidth() + self.tame.sizeHint().height() + 12
                 + self.dock.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_TitleBarHeight))
-        height = min(need, window.height() // 3)
+        # A quarter on a short window (a 720-line projector: a third still left the map a
+        # strip); the table keeps two rows and scrolls the rest.
+        share = 4 if window.height() < 800 else 3
+        header = table.horizontalHeader().height()
+        table.setMinimumHeight(min(rows, header + 2 * table.verticalHeader().defaultSectionSize()
+                                   + 2 * table.frameWidth()))
+        height = min(need, window.height() // share)
         window.resizeDocks([self.dock], [height], QtCore.Qt.Orientation.Vertical)
 
     def _on_tame_toggled(self) -> None:

@@ -103,6 +103,16 @@ def test_compare_optimizers_table(window):
     window.wait_idle()  # (a comparison longer than a frame is finished in the background)
     QtWidgets.QApplication.processEvents()
     assert dock.height() <= window.height() // 3 + 8
+    # On a short window a quarter: a third still left a 720-line projector's map a strip.
+    size = window.size()
+    window.resize(1280, 700)
+    QtWidgets.QApplication.processEvents()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    QtWidgets.QApplication.processEvents()
+    assert dock.height() <= window.height() // 4 + 8, (dock.height(), window.height())
+    window.resize(size)
+    QtWidgets.QApplication.processEvents()
     assert table.rowCount() == 7
     rows = window.classroom.compare.rows()
     by = {r[0]: r for r in rows}
