@@ -10,8 +10,10 @@ import numpy as np
 
 from gdviz.ui.binding import QtGui
 
-# Okabe–Ito palette: distinct for colour-blind viewers and on a washed-out projector.
-RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+# Okabe–Ito palette: distinct for colour-blind viewers and on a washed-out projector; its
+# black is a mid grey here, which reads on both themes (Compare's Newton run was black on the
+# dark theme's plots: invisible).
+RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#808080",
               "#F0E442")
 COLORMAP_NAME = "viridis"
 COLORMAP_DIR = Path(__file__).resolve().parents[2] / "resources" / "colormaps"

@@ -109,10 +109,10 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.surface.setGLOptions("opaque")
         self.surface.hide()  # until it has data (pyqtgraph cannot index an empty mesh)
         self.view.addItem(self.surface)
-        axes = gl.GLGridItem(size=QtGui.QVector3D(1, 1, 1))
-        axes.setSpacing(0.1, 0.1, 0.1)
-        axes.setColor((0, 0, 0, 40))
-        self.view.addItem(axes)
+        self.grid = gl.GLGridItem(size=QtGui.QVector3D(1, 1, 1))
+        self.grid.setSpacing(0.1, 0.1, 0.1)
+        self.grid.setColor(_grid_color(self._background))
+        self.view.addItem(self.grid)
         self.addWidget(self.view)
 
     def camera(self) -> dict[str, float]:
@@ -140,6 +140,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._background = color
         if self.view is not None:
             self.view.setBackgroundColor(color)
+            self.grid.setColor(_grid_color(color))  # (black lines vanished on the dark theme)
 
     @property
     def line_width(self) -> float:
@@ -234,3 +235,11 @@ class SurfaceView(QtWidgets.QStackedWidget):
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.build()  # a click on "Preparing…" need not wait for the queue
         super().mousePressEvent(event)
+
+
+def _grid_color(background) -> tuple[int, int, int, int]:
+    """The floor grid's colour: faint black on a light background, faint white on a dark."""
+    if isinstance(background, str):  # (pyqtgraph's one-letter names: "w", "k")
+        background = {"w": "#ffffff", "k": "#000000"}.get(background, background)
+    color = QtGui.QColor(background)
+    return (255, 255, 255, 60) if color.isValid() and color.lightness() < 128 else (0, 0, 0, 40)

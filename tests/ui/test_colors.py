@@ -25,6 +25,16 @@ def test_readable_keeps_a_colour_that_reads_and_mends_one_that_does_not(color, g
         assert darker == (ground in ("#ffffff", "#efefef"))
 
 
+@pytest.mark.parametrize("ground", ["#ffffff", "#1e1f22", "#26282c"])
+def test_every_run_colour_shows_as_a_line_on_either_theme(ground):
+    # Compare's seventh run (Newton) was black: invisible on the dark theme's plots (1.2 : 1).
+    # (The palette's yellow is its one light colour: on white it is the weakest, as designed.)
+    for color in RUN_COLORS:
+        if color != "#F0E442" or ground != "#ffffff":
+            assert contrast_ratio(color, ground) >= 2.0, color
+    assert contrast_ratio(RUN_COLORS[6], ground) >= 3.5
+
+
 def test_red_text_reads_on_the_dark_theme(window, qtbot):
     # The parse error's red (#b00020) and the readouts' "diverged" were 2.0-2.3 : 1 on it.
     import re

@@ -42,3 +42,14 @@ def test_the_wheel_keeps_the_surface_in_sight_and_r_or_a_double_click_resets(win
     QtTest.QTest.mouseDClick(view, QtCore.Qt.MouseButton.LeftButton,
                              pos=QtCore.QPoint(view.width() // 2, view.height() // 2))
     assert surface.camera() == first
+
+
+def test_the_floor_grid_shows_on_the_dark_theme(window):
+    surface = window.surface
+    surface.build()
+    window.classroom.presentation.set_dark(True)
+    try:
+        assert surface.grid.color().lightness() > 128  # (black lines on a dark ground)
+    finally:
+        window.classroom.presentation.set_dark(False)
+    assert surface.grid.color().lightness() < 128
