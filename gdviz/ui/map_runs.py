@@ -342,6 +342,23 @@ class RunLayer:
         p.restore()
 
 
+def flatness_scale(traj, k: int) -> float:
+    """1 while ‖∇f‖ at step ``k`` is at least a third of the steepest the run met, then in
+    proportion, down to 0.25 (the run's own scale: a loss's units do not matter)."""
+    if getattr(traj, "grad_norms", None) is None:
+        return 1.0
+    steepest = getattr(traj, "_steepest", None)
+    if steepest is None:  # (once per trajectory: they do not change)
+        norms = np.asarray(traj.grad_norms, dtype=float)
+        norms = norms[np.isfinite(norms)]
+        steepest = float(norms.max()) if norms.size else 0.0
+        traj._steepest = steepest
+    norm = float(traj.grad_norms[k])
+    if not (steepest > 0 and math.isfinite(norm)):
+        return 1.0
+    return min(1.0, max(0.25, 3.0 * norm / steepest))
+
+
 def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -> dict:
     """The gradient, step and velocity arrows at step ``k``, as segment pairs."""
     (a0, a1), (b0, b1) = view_range
@@ -364,6 +381,10 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
         # map was twice as long as a vertical one.)
         side = math.sqrt(r.width() * r.height())
         length = max(0.12 * side, min(40.0, 0.4 * min(r.width(), r.height())))
+        # ...but where the slope has fallen below a third of the steepest the run met, the
+        # arrow shrinks with it, to a quarter: near the minimum full-length arrows read as a
+        # steep spot (three long arrows pointed out of Rosenbrock's valley after Compare).
+        length *= flatness_scale(traj, k)
         arrows["gradient"] = one_arrow(x, y, ga * length / gn, gb * length / gn, 0.3, aspect)
     if k + 1 < len(traj.points):
         na, nb = (float(t) for t in traj.points[k + 1])

@@ -222,6 +222,31 @@ def test_the_gradient_arrow_has_one_length_on_screen_whatever_its_direction(size
     assert min(lengths) >= min(40.0, 0.4 * min(size))
 
 
+def test_the_gradient_arrow_shrinks_where_the_slope_has_flattened():
+    """Full-length arrows at runs stopped near Rosenbrock's minimum (‖∇f‖ 0.002 against 50
+    where they started) read as a steep spot."""
+    from types import SimpleNamespace
+
+    from PySide6 import QtCore
+
+    from gdviz.ui.map_runs import flatness_scale, run_arrows
+
+    norms = np.array([10.0, 5.0, 3.0, 0.02])
+    traj = SimpleNamespace(gradients=np.array([[n, 0.0] for n in norms]),
+                           grad_norms=norms, points=np.array([[4.0, 2.0]] * 4),
+                           status="max_steps", stop_step=3, state={},
+                           converged_by=lambda k: False)
+    assert [flatness_scale(traj, k) for k in range(4)] == [1.0, 1.0, pytest.approx(0.9), 0.25]
+    box, rect = ((0.0, 8.0), (0.0, 4.0)), QtCore.QRectF(0, 0, 400, 400)
+
+    def length(k):
+        xs, _ = run_arrows(traj, k, traj.points[k], box, rect)["gradient"]
+        return abs(xs[1] - xs[0])
+
+    assert length(3) == pytest.approx(0.25 * length(0))
+    assert length(1) == pytest.approx(length(0))
+
+
 def test_the_legend_keeps_clear_of_the_start(window, user):
     # Top-left always, the arrows' legend hid linear regression's start (−1, 3) and its ∇f.
     user.choose("presetCombo", "Linear regression")
