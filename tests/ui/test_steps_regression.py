@@ -219,6 +219,21 @@ def test_the_update_line_is_the_run_s_step_under_a_schedule(qtbot, regression, c
     assert "noise or is a difference quotient" in regression.pipeline.text()
 
 
+def test_the_gradient_at_the_fitted_line_reads_zero(qtbot, regression, controller):
+    """At the least-squares line the gradient is rounding noise: it read
+    (−2.78×10⁻¹⁶, −2.08×10⁻¹⁶)."""
+    import re
+
+    use_as_loss(qtbot, regression, controller)
+    controller.update_run(0, lr=0.1, steps=2000)
+    assert controller.runs[0].trajectory.status == "converged"
+    controller.set_iteration(controller.max_iteration)
+    regression._update_fit()
+    text = re.sub("<[^>]+>", " ", regression.pipeline.text()).replace("&nbsp;", " ")
+    gradient = text[text.index("gradient"):text.index("update")]
+    assert "10⁻¹⁶" not in gradient and "10⁻¹⁵" not in gradient, gradient
+
+
 def test_a_diverging_run_is_told_the_largest_eta_that_converges(qtbot, regression,
                                                                 controller):
     """It said "✓ … play the descent and watch the line fit the points" as the line flew off."""

@@ -291,9 +291,12 @@ class GradientView(LinkedView):
             f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>")
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
-        shown_g = ["none (a corner)" if c else fmt(v) for c, v in zip(corners, g, strict=True)]
-        partials = (f"∂f/∂{names[0]} = <b>{shown_g[0]}</b><br>∂f/∂{names[1]} = "
-                    f"<b>{shown_g[1]}</b><br>|∇f| = <b>{fmt(norm)}</b>")
+        # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)
+        shown_g = ["none (a corner)" if c else "≈ 0" if settled else fmt(v)
+                   for c, v in zip(corners, g, strict=True)]
+        partials = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
+                               for n, v in zip(names, shown_g, strict=True))
+        partials += f"<br>|∇f| = <b>{fmt(norm)}</b>"
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
             kind = stationary_kind(finite, level)

@@ -44,6 +44,8 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
         w1, w2 = w
         loss = mse(w1, w2, xs, ys)
         g1, g2 = mse_gradient(w1, w2, xs, ys)
+        # At the least-squares line the gradient is rounding noise (−2.78×10⁻¹⁶): it reads 0
+        g1, g2 = (0.0 if abs(g) <= 1e-12 * max(1.0, abs(loss)) else g for g in (g1, g2))
         sign = "+" if w2 >= 0 else "−"
         line = f"{_fmt(w1)}·x&nbsp;{sign}&nbsp;{_fmt(abs(w2))}"
         values = tuple(f"=&nbsp;{v}" for v in (

@@ -385,17 +385,19 @@ class SliceView(LinkedView):
         where = {axis: x0, held: point[held]}
         xs, ys = calculus.line_in_box(x0, y0, slope, (x0 - half, x0 + half), self._y_range)
         self.tangent.set_data(xs, ys)
+        tol = calculus.flat_tolerance_at(*self._slopes, x0, SENTENCE_FLAT)
+        # A rounding error (cos(π/2) = 6·10⁻¹⁷) reads 0, as in the Gradient tab
+        shown = 0.0 if abs(slope) <= 1e-9 * tol else slope
         if math.isfinite(y0):
             self.dot.brush = QtGui.QColor(self.run_color())
             set_points(self.dot, [x0], [y0])
-            self.slope_text.set_text("a corner" if corner else f"slope = {fmt(slope)}", x0, y0)
+            self.slope_text.set_text("a corner" if corner else f"slope = {fmt(shown)}", x0, y0)
             right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
             place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below)
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")
-        tol = calculus.flat_tolerance_at(*self._slopes, x0, SENTENCE_FLAT)
-        color, sentence = slope_sentence(slope, tol, names[axis], where,
+        color, sentence = slope_sentence(shown, tol, names[axis], where,
                                          math.isfinite(y0), corner, self.controller.domain)
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

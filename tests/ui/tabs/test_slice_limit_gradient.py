@@ -62,6 +62,8 @@ def test_the_slope_sentence_is_plain_text_in_the_slope_s_colour(slice_view, cont
     slice_view.ensure_fresh()
     assert 0 < abs(slice_view.tangent_slope()) < 1e-12
     assert "(flat)" in inner.text()
+    # ...and the rounding error reads 0 (it printed "slope = 9.797×10⁻¹⁸")
+    assert "= 0  (flat)" in inner.text() and slice_view.slope_text.text == "slope = 0"
     slopes = calculus.sample_slice(controller.loss, controller.current_point(), 0,
                                    *DOMAIN[0], SAMPLES)[2]
     tol = calculus.flat_tolerance(slopes, SENTENCE_FLAT)
@@ -323,6 +325,9 @@ def test_no_gradient_direction_once_the_run_has_converged(gradient_view, control
     assert len(gradient_view.grad_arrow.x) == 0 and len(gradient_view.tangent.x) == 0
     assert gradient_view.contour_tangent() is None
     assert len(gradient_view.others.x) > 0  # rings around the minimum still show
+    # the partials are rounding noise there: they read ≈ 0 (not "−8.8×10⁻¹²" in bold)
+    partials = gradient_view.partials_label.text()
+    assert partials.count("<b>≈ 0</b>") == 2 and "10⁻" not in partials.split("|∇f|")[0]
     # earlier, on its way, the arrow and the right angle are back
     controller.set_iteration(int(traj.stop_step) // 4)
     gradient_view.redraw()
