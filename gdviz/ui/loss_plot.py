@@ -46,7 +46,7 @@ class LossPlot(PlotCanvas):
         self.setToolTip("Loss at each iteration for every run. The vertical line is the "
                         "current iteration. Scroll to zoom, drag to pan, double-click to fit.")
         self.set_axis_label("bottom", "iteration k")
-        self.set_axis_label("left", "f(w_k)")
+        self.set_axis_label("left", "f(wₖ)")
         self.grid_alpha = 60
         self.curves: list[_Curve] = []
         self.marker = _Marker()
@@ -59,7 +59,7 @@ class LossPlot(PlotCanvas):
     def set_log(self, on: bool) -> None:
         """Plot log₁₀(f − min f) instead of f."""
         self.log = bool(on)
-        self.set_axis_label("left", "log₁₀(f − min f)" if on else "f(w_k)")
+        self.set_axis_label("left", "log₁₀(f − min f)" if on else "f(wₖ)")
 
     def set_runs(self, runs) -> None:
         """Draw the whole loss curve of every visible run."""

@@ -256,7 +256,9 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.loss_panel.clear_error()
         if self.statusBar().currentMessage() == self._refused_note:
             self.statusBar().clearMessage()  # "the loss was not changed": it is now
-        self.loss_panel.set_text(loss.text) if not self.loss_panel.edit.hasFocus() else None
+        if not self.loss_panel.edit.hasFocus():
+            self.loss_panel.set_text(loss.text)
+            self.loss_panel.set_preset_name(self.controller.preset)
         # The formulas follow from the worker (_on_formulas_typeset); meanwhile the old ones
         # are dimmed.
         self.loss_panel.formulas_pending(loss)

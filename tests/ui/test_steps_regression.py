@@ -98,7 +98,7 @@ def test_steps_follow_the_loss_chain_and_power(qtbot, steps, controller):
     assert "chain rule" in row.tag.text()
     assert "cos" in row.explanation.text()
     assert "2 x cos(x^2)" in steps.result.accessibleName()  # (as the board writes it)
-    assert "∂f/∂x" in steps.combo.itemText(0) and "hold y" in steps.combo.itemText(0)
+    assert "∂f/∂x" in steps.combo.itemText(0) and "(y held)" in steps.combo.itemText(0)
 
 
 def test_steps_work_off_the_gui_thread_and_drop_stale_results(qtbot, steps, controller):
@@ -130,6 +130,7 @@ def test_header_and_plain_fallback():
     html = held_variable_html(loss.expr, loss.variables, loss.symbols, 0)
     assert "<i>w</i><sub>1</sub> is" not in html  # w1 is differentiated, w2 is held
     assert "is <b>held constant</b>" in html
+    assert "(1&nbsp;−&nbsp;<span" in html  # (a bracket stays on one line: "w2·(1 −" / "w2)")
     plain = latex_to_plain(r"\frac{\partial}{\partial w_{1}}\left[w_{2} \sin{\left(w_{1} \right)}"
                            r"\right]")
     assert plain == "∂/∂w1 [w2 sin(w1)]"
@@ -171,7 +172,11 @@ def use_as_loss(qtbot, view, controller):
 def test_use_as_loss_sets_the_mse_loss_and_domain(qtbot, regression, controller):
     assert not regression.active
     assert "not this data's MSE" in regression.pipeline.text()
+    controller.preset = "lecture"
     use_as_loss(qtbot, regression, controller)
+    # The preset menu named the lecture's loss over the MSE: the default data is the
+    # "Linear regression" preset's, other data none
+    assert controller.preset == "linear_regression"
     assert controller.loss.text == regression_loss_text(*DEFAULT_DATA)
     w1, w2 = least_squares(*DEFAULT_DATA)
     (a0, a1), (b0, b1) = controller.domain
@@ -297,6 +302,7 @@ def test_clicks_add_and_remove_points_and_rebuild_the_loss(qtbot, regression, co
     xs, ys = regression.data()
     assert len(xs) == len(xs0) and xs0[0] not in xs
     assert controller.loss.text == regression_loss_text(xs, ys)
+    assert controller.preset == ""  # (other data than the preset's)
 
     click(xs[-1], ys[-1])  # a left click on a point removes it too
     assert regression.data() == (xs[:-1], ys[:-1])

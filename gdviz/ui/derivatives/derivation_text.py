@@ -91,7 +91,7 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
     args = ", ".join(printer.doprint(s) for s in symbols)
     f = f"f({args})"
     if len(printing.plain(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
-        f += " = " + printer.doprint(expr).replace("*", "·").replace("-", "−")
+        f += " = " + _brackets_whole(printer.doprint(expr).replace("*", "·").replace("-", "−"))
     held_html = printer.doprint(held)
     return (f"<div style='font-size:x-large'>{f}</div>"
             f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "
@@ -109,6 +109,24 @@ def board_text(text: str) -> str:
     # a prime after u, v or a bracket (not the apostrophe of "argument's")
     s = re.sub(r"(?<=[uv)])'(?=[\s*=+\-/)]|$)", "′", s)
     return s.replace("*", "·").replace(" - ", " − ")
+
+
+def _brackets_whole(html: str) -> str:
+    """Spaces inside brackets made non-breaking, so the header wraps between terms, not
+    inside one ("w2·(1 −" / "w2)·sin(w1)"); tags are left as they are."""
+    out, depth, in_tag = [], 0, False
+    for ch in html:
+        if ch == "<":
+            in_tag = True
+        elif ch == ">":
+            in_tag = False
+        elif not in_tag:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if ch == " " and depth > 0:
+                out.append("&nbsp;")
+                continue
+        out.append(ch)
+    return "".join(out)
 
 
 def latex_to_plain(latex: str) -> str:

@@ -34,7 +34,8 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
     traj = c.runs[c.selected].trajectory if spec is not None else None
     if traj is not None and len(traj.lrs):  # (η at this step: a schedule changes it)
         lr = float(traj.lrs[min(c.iteration, len(traj.lrs) - 1)])
-    titles = ("weights", "outputs", "loss", "gradient", f"update, η&nbsp;=&nbsp;{_fmt(lr)}")
+    # (the update's η in brackets: "update, η = 1 = (12.5, 4.01)" read as η being a vector)
+    titles = ("weights", "outputs", "loss", "gradient", f"update (η&nbsp;=&nbsp;{_fmt(lr)})")
     formulas = tuple(f"<span style='white-space:nowrap'>{f}</span>" for f in (
         "w = (w<sub>1</sub>, w<sub>2</sub>)", "ŷ = w<sub>1</sub>·x + w<sub>2</sub>",
         "MSE = mean (ŷ − y)²", "∇L = (∂L/∂w<sub>1</sub>, ∂L/∂w<sub>2</sub>)",

@@ -31,6 +31,7 @@ from gdviz.ui.derivatives.regression_pipeline import pipeline_html
 from gdviz.ui.steady_label import SteadyLabel
 
 MIN_POINTS = 2  # a line needs two points
+_REGRESSION_PRESET_LOSS = regression_loss_text(*DEFAULT_DATA)  # (the preset's, on its data)
 PICK_RADIUS = 12.0  # pixels: a click this close to a point removes it
 PAD = 0.08  # room around the data when fitting the view, as a fraction of their span
 RESIDUAL_COLOR = "#D55E00"
@@ -282,6 +283,9 @@ class RegressionView(QtWidgets.QWidget):
     def _submit(self, domain) -> None:
         text = self.loss_text()
         self._pending = text
+        # The preset menu names what is shown: "Linear regression" for its own data, else
+        # nothing (it kept "Lecture: sin(w1)·w2·(1 − w2)" over the MSE)
+        self.controller.preset = "linear_regression" if text == _REGRESSION_PRESET_LOSS else ""
         self.controller.set_loss_text(text, True, domain)
 
     def _draw_points(self) -> None:

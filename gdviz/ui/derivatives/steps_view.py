@@ -239,7 +239,8 @@ class StepsView(QtWidgets.QWidget):
     # -- handlers -------------------------------------------------------------------------
     def _set_variables(self, loss) -> None:
         names = loss.variables if loss is not None else ("a", "b")
-        labels = [f"∂f/∂{n}  (hold {names[1 - i]} constant)" for i, n in enumerate(names)]
+        # (short: "∂f/∂w1 (hold w2 constant)" was cut to "…(hold w2 consta" in a narrow dock)
+        labels = [f"∂f/∂{n}  ({names[1 - i]} held)" for i, n in enumerate(names)]
         if [self.combo.itemText(i) for i in range(self.combo.count())] != labels:
             index = self.variable
             blocked = self.combo.blockSignals(True)
