@@ -253,8 +253,10 @@ class Presentation(QtCore.QObject):
         if hide:
             targets = [w.view_options.parentWidget()]
             form = w.runs_panel.form
-            rows = [_row_of(form, x) for x in (w.runs_panel.steps, w.runs_panel.gradient,
-                                               w.runs_panel.schedule, w.runs_panel.noise)]
+            # (the Gradient row stays: exact against difference quotients is lecture step 3,
+            # and a run's "Step h" row left alone said nothing of what it was for)
+            rows = [_row_of(form, x) for x in (w.runs_panel.steps, w.runs_panel.schedule,
+                                               w.runs_panel.noise)]
             self._saved["rows"] = [r for r in rows if r >= 0 and form.isRowVisible(r)]
             for r in self._saved["rows"]:
                 form.setRowVisible(r, False)

@@ -288,6 +288,8 @@ def test_presentation_mode_and_back(window, qtbot):
     assert window.contour.contour_width > before[3]
     assert not window.view_options.isVisibleTo(window)
     assert not window.runs_panel.noise.isVisibleTo(window)
+    # (not the gradient choice: exact against difference quotients is lecture step 3)
+    assert window.runs_panel.gradient.isVisibleTo(window)
     assert window.runs_panel.lr.isVisibleTo(window)  # the lesson's control stays
     # The lecture tabs' own (larger) type grows to the presentation's size too.
     app_px = QtWidgets.QApplication.font().pixelSize()
