@@ -283,12 +283,16 @@ class GradientView(LinkedView):
             (through if lv == level else others).extend(pieces)
         self._put(self.others, *_joined(others))
         self._put(self.through, *_joined(through))
-        self.legend.setText(
-            f"<b>━━</b> contour through the point (f = {fmt(level, 3)}), "
-            f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent, "
-            f"<span style='color:#999999'>━━</span> neighbouring contours, "
-            f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>, "
-            f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>")
+        # Only what is drawn (converged or at a stationary point: no tangent, no arrows)
+        flat = settled or not norm > 0
+        self.legend.setText(", ".join(part for part, shown in (
+            (f"<b>━━</b> contour through the point (f = {fmt(level, 3)})", not flat),
+            (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent", not flat),
+            ("<span style='color:#999999'>━━</span> neighbouring contours", True),
+            (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
+             not flat),
+            (f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>", not flat),
+        ) if shown))
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)

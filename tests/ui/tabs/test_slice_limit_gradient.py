@@ -328,6 +328,9 @@ def test_no_gradient_direction_once_the_run_has_converged(gradient_view, control
     # the partials are rounding noise there: they read ≈ 0 (not "−8.8×10⁻¹²" in bold)
     partials = gradient_view.partials_label.text()
     assert partials.count("<b>≈ 0</b>") == 2 and "10⁻" not in partials.split("|∇f|")[0]
+    # and the key lists only what is drawn (it named a tangent and arrows that were not)
+    key = gradient_view.legend.text()
+    assert "neighbouring contours" in key and "tangent" not in key and "uphill" not in key
     # earlier, on its way, the arrow and the right angle are back
     controller.set_iteration(int(traj.stop_step) // 4)
     gradient_view.redraw()
