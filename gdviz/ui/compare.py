@@ -52,7 +52,7 @@ def _fmt(value: float) -> str:
         return "undefined"
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
-    return f"{value:.4g}"
+    return f"{value:.4g}".replace("-", "−")  # (a real minus sign, as everywhere else)
 
 
 def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:

@@ -31,7 +31,8 @@ def _fmt(v: float, digits: int = 4) -> str:
     mantissa, e, exponent = text.partition("e")
     # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
-    return f"{mantissa}e{int(exponent)}" if e else text
+    text = f"{mantissa}e{int(exponent)}" if e else text
+    return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
 
 
 def short_status(message: str) -> str:

@@ -46,8 +46,8 @@ def test_cells_follow_the_iteration(readouts):
     readouts.set_runs(runs, 7)
     assert readouts.item(0, 1).text() == "7"
     a, b = runs[0].trajectory.points[7]
-    assert readouts.item(0, 2).text() == f"({a:.4g}, {b:.4g})"
-    assert readouts.item(0, 3).text() == f"{runs[0].trajectory.losses[7]:.4g}"
+    assert readouts.item(0, 2).text() == f"({a:.4g}, {b:.4g})".replace("-", "−")
+    assert readouts.item(0, 3).text() == f"{runs[0].trajectory.losses[7]:.4g}".replace("-", "−")
     assert readouts.item(5, 0) is None and readouts.item(0, 99) is None
 
 
@@ -75,7 +75,8 @@ def test_a_diverged_run_keeps_its_cells_short_and_its_reason_in_the_tooltip(read
     assert readouts.item(0, status).text() == runs[0].trajectory.message()  # (no reason)
     assert f"Run 2: {message}" in readouts.toolTip()
     cells = " ".join(readouts.item(1, j).text() for j in range(1, status))
-    assert "e+" not in cells and "e-0" not in cells and "e" in cells, cells
+    assert "e+" not in cells and "e−0" not in cells and "e" in cells, cells
+    assert "-" not in cells  # (real minus signs, as on the axes)
     readouts.set_runs(runs, 0)  # (running again: the reason goes from the tooltip)
     assert "Run 2:" not in readouts.toolTip()
 
@@ -189,7 +190,7 @@ def test_a_negative_zero_reads_zero():
     from gdviz.ui.readouts import _fmt
 
     assert _fmt(-0.0) == "0" and fmt(-0.0) == "0"
-    assert _fmt(-1e-17) == "-1e-17" and fmt(-1e-17) == "−10⁻¹⁷"  # (small is not zero)
+    assert _fmt(-1e-17) == "−1e−17" and fmt(-1e-17) == "−10⁻¹⁷"  # (small is not zero)
 
 
 def test_points_get_the_digits_that_tell_them_apart_on_the_map():
