@@ -237,7 +237,7 @@ def format_levels(values) -> list[str]:
         step = np.diff(ordered)
         nearest = np.minimum(np.append(step, np.inf), np.insert(step, 0, np.inf))
         gaps[order[: finite.sum()]] = nearest
-    texts = [format_level(x) for x in v]
+    texts = [format_level(x).replace("−", "-") for x in v]
     for digits in range(4, 17):
         shown = np.array([float(t) if t else np.nan for t in texts])
         close = ~finite | (np.abs(shown - v) <= 0.05 * gaps)
@@ -245,7 +245,7 @@ def format_levels(values) -> list[str]:
             break
         texts = [t if ok else _short_exponent(f"{x:.{digits}g}")
                  for t, ok, x in zip(texts, close, v, strict=True)]
-    return texts
+    return [t.replace("-", "−") for t in texts]  # (a real minus sign, as on the axes)
 
 
 def _short_exponent(text: str) -> str:
@@ -261,7 +261,9 @@ def format_level(v: float) -> str:
     if v == 0:
         return "0"
     if abs(v) >= 1e4 or abs(v) < 1e-2:
-        return _short_exponent(f"{v:.2g}")  # 1e5, 3.2e5, 0.005: two digits, one style
-    if abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it)
-        return f"{v:.0f}"
-    return f"{v:.3g}"
+        text = _short_exponent(f"{v:.2g}")  # 1e5, 3.2e5, 0.005: two digits, one style
+    elif abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it)
+        text = f"{v:.0f}"
+    else:
+        text = f"{v:.3g}"
+    return text.replace("-", "−")  # (a real minus sign, as on the axes)
