@@ -7,6 +7,8 @@ draws the cosine and the dot, and has the marks moved here.
 
 from __future__ import annotations
 
+import numpy as np
+
 from gdviz.core import calculus
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
@@ -82,3 +84,24 @@ class DirectionalPlot:
         """Label a vertical line of the θ plot, inside the plot even near 0° and 360°."""
         text.set_pos(theta, y)
         text.set_anchor((0.0 if theta < 45 else 1.0 if theta > 315 else 0.5, text.anchor[1]))
+
+
+def dial_to_angle(value: int) -> float:
+    """The angle of u (degrees, counter-clockwise from the first axis) for a dial value."""
+    # A wrapping QDial puts its minimum at 6 o'clock and turns clockwise; map it so the notch
+    # points the way u points on the plot (counter-clockwise from the first axis).
+    return float((270 - value) % 360)
+
+
+def angle_to_dial(theta: float) -> int:
+    """The dial value that points at angle ``theta`` (see :func:`dial_to_angle`)."""
+    return int(round(270 - theta)) % 360
+
+
+def joined(pieces: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Polylines joined into one (xs, ys) pair with NaN between them."""
+    if not pieces:
+        return np.empty(0), np.empty(0)
+    nan = np.array([[np.nan, np.nan]])
+    arr = np.concatenate([part for piece in pieces for part in (piece, nan)])
+    return arr[:, 0], arr[:, 1]

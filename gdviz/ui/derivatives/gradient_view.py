@@ -28,7 +28,12 @@ from gdviz.ui.derivatives.common import (
     set_points,
     share_text,
 )
-from gdviz.ui.derivatives.directional_plot import DirectionalPlot
+from gdviz.ui.derivatives.directional_plot import (
+    DirectionalPlot,
+    angle_to_dial,
+    dial_to_angle,
+    joined,
+)
 from gdviz.ui.steady_label import SteadyLabel
 
 GRAD_COLOR = "#c00000"  # as on the 2D map
@@ -39,16 +44,6 @@ WINDOW_FRACTION = 0.15  # half-width of the close-up, as a fraction of the domai
 ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of that half-width
 RECENTRE = 0.2  # the close-up follows the point once it is this far (× half-width) off centre
 TANGENT_RADIUS = 40  # the contour's tangent is traced within (half-width / this) of the point
-
-
-def _dial_to_angle(value: int) -> float:
-    # A wrapping QDial puts its minimum at 6 o'clock and turns clockwise; map it so the notch
-    # points the way u points on the plot (counter-clockwise from the first axis).
-    return float((270 - value) % 360)
-
-
-def _angle_to_dial(theta: float) -> int:
-    return int(round(270 - theta)) % 360
 
 
 class GradientView(LinkedView):
@@ -123,7 +118,7 @@ class GradientView(LinkedView):
         self.dial.setNotchesVisible(True)
         self.dial.setNotchTarget(15.0)
         self.dial.setFixedSize(96, 96)
-        self.dial.setValue(_angle_to_dial(45.0))
+        self.dial.setValue(angle_to_dial(45.0))
         self.dial.valueChanged.connect(self._on_dial_changed)
         self.along_grad = QtWidgets.QPushButton("u along ∇f", objectName="alongGradientButton")
         self.along_grad.clicked.connect(self._on_along_grad_clicked)
@@ -166,9 +161,9 @@ class GradientView(LinkedView):
     def angle(self) -> float:
         """The angle θ of u in degrees, counter-clockwise from the first variable's axis."""
         exact = self._exact_angle  # (set by the buttons, until the dial is turned)
-        if exact is not None and _angle_to_dial(exact) == self.dial.value():
+        if exact is not None and angle_to_dial(exact) == self.dial.value():
             return exact
-        return _dial_to_angle(self.dial.value())
+        return dial_to_angle(self.dial.value())
 
     def set_angle(self, theta: float, exact: bool = False) -> None:
         """Point u at ``theta`` degrees: rounded to the dial's whole degrees, or ``exact``
@@ -177,7 +172,7 @@ class GradientView(LinkedView):
         self._setting = True  # (the dial's signal must not drop the exact angle)
         try:
             self._exact_angle = float(theta) % 360.0 if exact else None
-            self.dial.setValue(_angle_to_dial(float(theta)))
+            self.dial.setValue(angle_to_dial(float(theta)))
             if self.dial.value() == before:  # (the same whole degree: no signal)
                 self._on_dial_changed(before)
         finally:
@@ -281,18 +276,15 @@ class GradientView(LinkedView):
         levels = calculus.contour_levels_around(level, spacing, 4)
         for lv, pieces in zip(levels, calculus.contour_sets(a, b, values, levels), strict=True):
             (through if lv == level else others).extend(pieces)
-        self._put(self.others, *_joined(others))
-        self._put(self.through, *_joined(through))
+        self._put(self.others, *joined(others))
+        self._put(self.through, *joined(through))
         # Only what is drawn (converged or at a stationary point: no tangent, no arrows)
-        flat = settled or not norm > 0
-        self.legend.setText(", ".join(part for part, shown in (
-            (f"<b>━━</b> contour through the point (f = {fmt(level, 3)})", not flat),
-            (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent", not flat),
-            ("<span style='color:#999999'>━━</span> neighbouring contours", True),
-            (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
-             not flat),
-            (f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>", not flat),
-        ) if shown))
+        key = [f"<b>━━</b> contour through the point (f = {fmt(level, 3)})",
+               f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent",
+               "<span style='color:#999999'>━━</span> neighbouring contours",
+               f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
+               f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>"]
+        self.legend.setText(", ".join(key[2:3] if settled or not norm > 0 else key))
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)
@@ -412,12 +404,3 @@ class GradientView(LinkedView):
             f"<span style='color:{self.ink(U_COLOR)}'>direction u at "
             f"θ = {round(theta) % 360}°</span><br>"
             f"∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b>  ({ratio} of |∇f|)")
-
-
-def _joined(pieces: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Polylines joined into one (xs, ys) pair with NaN between them."""
-    if not pieces:
-        return np.empty(0), np.empty(0)
-    nan = np.array([[np.nan, np.nan]])
-    arr = np.concatenate([part for piece in pieces for part in (piece, nan)])
-    return arr[:, 0], arr[:, 1]
