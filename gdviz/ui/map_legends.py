@@ -35,6 +35,9 @@ class MapLegends:
     def __init__(self, canvas) -> None:
         self.canvas = canvas
         self.arrows = Legend("top-left")
+        # Where the whole legend does not fit (a 720-line projector's map): ∇f and the field
+        # alone, in few words (it showed none, and the red arrows pointed both ways unkeyed)
+        self.compact = Legend("top-left")
         self.basins = Legend("bottom-right", swatches=True, visible=False)
         self._velocity = False
         self._field = ""
@@ -55,6 +58,9 @@ class MapLegends:
             entries.append(("field", self._field, QtGui.QPen(QtGui.QColor(FIELD_COLORS[3]),
                                                              2.0)))
         self.arrows.set_entries(entries)
+        field, _, way = self._field.partition(", ")  # "field −∇f", "downhill (darker: …)"
+        short = {"gradient": "∇f (uphill)", "field": f"{field} ({way.split(' ')[0]})"}
+        self.compact.set_entries([(k, short[k], pen) for k, _t, pen in entries if k in short])
         self.canvas.redraw_data()  # (the labels keep out of the legend's box)
 
     def set_line_width(self, width: float) -> None:
@@ -97,6 +103,15 @@ class MapLegends:
         self.arrows.corner = emptiest_corner(plot, size, *c.runs.landmarks(),
                                              [taken] if taken is not None else [])
 
+    def shown_arrows(self) -> Legend:
+        """The arrows' legend as drawn: the whole one, or :attr:`compact` where it does not
+        fit the plot (in the same corner, shown or hidden with it)."""
+        c = self.canvas
+        if self.arrows.rect(c.plot_rect(), c.font(), c.dark) is not None:
+            return self.arrows
+        self.compact.corner, self.compact.visible = self.arrows.corner, self.arrows.visible
+        return self.compact
+
     def boxes(self) -> list[QtCore.QRectF]:
         """Where the legends are drawn (the level labels keep out).
 
@@ -107,7 +122,7 @@ class MapLegends:
         """
         c = self.canvas
         plot, font = c.plot_rect(), c.font()
-        arrows, basins = (legend.rect(plot, font, c.dark) for legend in (self.arrows,
+        arrows, basins = (legend.rect(plot, font, c.dark) for legend in (self.shown_arrows(),
                                                                           self.basins))
         if arrows is not None and basins is not None:
             covered = sum(r.width() * r.height() for r in (arrows, basins))
@@ -119,7 +134,7 @@ class MapLegends:
         """Draw both, or the one :meth:`boxes` keeps (over the runs, with each frame)."""
         c = self.canvas
         boxes = self.boxes()
-        for legend in (self.arrows, self.basins):
+        for legend in (self.shown_arrows(), self.basins):
             box = legend.rect(c.plot_rect(), c.font(), c.dark)
             if box is not None and box in boxes:
                 legend.paint(p, c.plot_rect(), c.font(), c.dark)

@@ -355,3 +355,22 @@ def test_the_gradient_arrow_keeps_its_length_when_the_map_is_resized(window):
         assert shaft == pytest.approx(rule, rel=0.02), size
         rules.add(round(rule))
     assert len(rules) == 3  # (the plot did change size each time)
+
+
+def test_a_map_too_small_for_the_legend_shows_a_short_one(window, monkeypatch):
+    """On a 720-line projector the whole legend did not fit and none was drawn: the field's
+    red arrows and ∇f's pointed opposite ways with no key."""
+    from PySide6 import QtCore
+
+    c = window.contour
+    legends = c.legends
+    assert legends.shown_arrows() is legends.arrows  # (room for the whole one)
+    full = legends.arrows.box_size(c.font(), c.dark)
+    small = QtCore.QRectF(40, 10, full.width() - 20, 3 * full.height())
+    monkeypatch.setattr(c, "plot_rect", lambda: small)
+    shown = legends.shown_arrows()
+    assert shown is legends.compact and shown.rect(small, c.font(), c.dark) is not None
+    texts = [t for _k, t, _pen in shown.entries]
+    assert texts[0] == "∇f (uphill)" and texts[-1] in ("field −∇f (downhill)",
+                                                        "field ∇f (uphill)")
+    assert legends.boxes()[0] == shown.rect(small, c.font(), c.dark)
