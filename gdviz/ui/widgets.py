@@ -20,6 +20,11 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
     refuse_rounding = False
     """Whether a value with more decimals than the box keeps is refused (else rounded)."""
 
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        # A decimal point whatever the locale: in a German one Qt wrote 1.5 as "1,500",
+        # which the box's own reading takes for a thousand and a half.
+        return f"{value:.{self.decimals()}f}"
+
     def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
         # Scientific notation is accepted (1e-2, 5E-4): Qt's own validator took "1e-2" as
         # "12" (it drops what it cannot read), so η became 12 without a word.

@@ -327,3 +327,17 @@ def test_changing_the_optimizer_drops_the_old_one_s_hyperparameters(window):
     assert "beta1" not in c.runs[c.selected].spec.hyper
     assert "beta1" not in window.current_session().runs[c.selected].hyper
     c.update_run(c.selected, optimizer="gd")
+
+
+def test_a_number_box_writes_a_decimal_point_in_any_locale(qapp):
+    # In a German locale Qt wrote 1.5 as "1,500", which the box read as a thousand and a half
+    from PySide6 import QtCore
+
+    from gdviz.ui.widgets import NumberSpinBox
+
+    box = NumberSpinBox(decimals=3, minimum=-1e6, maximum=1e6)
+    box.setLocale(QtCore.QLocale(QtCore.QLocale.Language.German, QtCore.QLocale.Country.Germany))
+    box.setValue(1.5)
+    assert box.text() == "1.500"
+    assert box.validate(box.text(), 0)[0].name == "Acceptable"
+    assert box.valueFromText(box.text()) == 1.5
