@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from gdviz.ui.qt import QtGui, QtWidgets
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 # A number as far as it is typed: "1", "0.5", ".5", "+2", "1e-", "2.5E-3".
 _PARTIAL_NUMBER = re.compile(r"[-+]?(\d*\.?\d*)([eE][-+]?\d*)?")
@@ -24,6 +24,21 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
         # A decimal point whatever the locale: in a German one Qt wrote 1.5 as "1,500",
         # which the box's own reading takes for a thousand and a half.
         return f"{value:.{self.decimals()}f}"
+
+    def fit_width(self, least: int = 80) -> None:
+        """A least width for its value and the sample "-00.000" in its font, at least
+        ``least`` (Qt's own is as wide as the range's ends, ±1e6: too wide; a fixed 80 px cut
+        "-0.50" in presentation mode's large type). Kept up to date on font changes."""
+        self._least = least
+        fm = self.fontMetrics()
+        text = max(self.textFromValue(self.value()), "-00." + "0" * self.decimals(), key=len)
+        arrows = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.setMinimumWidth(max(least, fm.horizontalAdvance(text) + arrows + 16))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange and getattr(self, "_least", None):
+            self.fit_width(self._least)
 
     def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
         # Scientific notation is accepted (1e-2, 5E-4): Qt's own validator took "1e-2" as

@@ -341,3 +341,20 @@ def test_a_number_box_writes_a_decimal_point_in_any_locale(qapp):
     assert box.text() == "1.500"
     assert box.validate(box.text(), 0)[0].name == "Acceptable"
     assert box.valueFromText(box.text()) == 1.5
+
+
+def test_a_start_box_grows_with_its_type(qapp):
+    """A fixed 80 px cut "-0.50" (the last digit under the arrows) in presentation mode's
+    24-pixel type."""
+    from PySide6 import QtGui
+
+    from gdviz.ui.widgets import NumberSpinBox
+
+    box = NumberSpinBox(decimals=3, minimum=-1e6, maximum=1e6)
+    box.setValue(-0.5)
+    box.fit_width(80)
+    assert box.minimumWidth() == 80  # (the app's type: as before)
+    font = QtGui.QFont(box.font())
+    font.setPixelSize(24)
+    box.setFont(font)
+    assert box.minimumWidth() > QtGui.QFontMetrics(font).horizontalAdvance("-0.500") + 16
