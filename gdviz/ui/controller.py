@@ -63,6 +63,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self.domain = ((-4.0, 4.0), (-4.0, 4.0))
         self._tol_key, self._tol = None, 1e-6  # (run_tol, for this loss and domain)
         self._applying = 0  # the compile request that will replace the loss (0: none)
+        self._applying_text = ""
         self.runs: list[Run] = []
         self.selected = 0
         self.iteration = 0
@@ -88,15 +89,24 @@ class Controller(PlaybackClock, QtCore.QObject):
             self._pending_domain = check_domain(domain)
         if apply:  # (a comparison computing for the old loss is of no use now)
             self.runner.keep_only(r.request for r in self.runs if r.pending)
+        elif self.applying_loss:
+            # Only the newest compile's result is delivered: a check of the text being typed
+            # would throw away the loss about to be applied (a preset's, whose runs already
+            # show). The next keystroke checks it.
+            return
         request = self.worker.submit(text, apply, check)
         if apply:
-            self._applying = request
+            self._applying, self._applying_text = request, text
 
     @property
     def applying_loss(self) -> bool:
         """Whether a loss is compiling that will replace the one shown (Undo and Esc wait
         for it: the runs may already be the new loss's)."""
         return bool(self._applying) and self.worker.busy
+
+    def pending_loss(self) -> tuple[str, object] | None:
+        """(text, domain or None) of the loss compiling to replace the one shown, if any."""
+        return (self._applying_text, self._pending_domain) if self.applying_loss else None
 
     def set_loss(self, loss: Loss, domain=None) -> None:
         """Install an already compiled loss (synchronously) and recompute every run."""
@@ -118,7 +128,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self.recompute()
 
     def _on_worker_finished(self, result: CompileResult) -> None:
-        if result.apply and result.request >= self._applying:
+        if result.request >= self._applying:  # (done, or superseded by this newer one)
             self._applying = 0
         if result.loss is None:
             self._pending_domain = None

@@ -52,7 +52,10 @@ class _WidthWatch(QtCore.QObject):
             return False
         kind = event.type()
         if kind == QtCore.QEvent.Type.WindowStateChange:
-            self._state_changed.start()  # full screen on or off: presentation mode's own
+            full = QtCore.Qt.WindowState.WindowFullScreen
+            if bool(event.oldState() & full) != bool(obj.windowState() & full):
+                self._state_changed.start()  # full screen on or off: presentation mode's own
+            # (maximising or restoring is a widening or narrowing like any other)
         elif kind == QtCore.QEvent.Type.Resize:
             old, new = event.oldSize().width(), event.size().width()
             # (not the resizes of entering or leaving full screen: leaving presentation mode

@@ -343,16 +343,18 @@ class RunLayer:
 
 
 def flatness_scale(traj, k: int) -> float:
-    """1 while ‖∇f‖ at step ``k`` is at least a third of the steepest the run met, then in
-    proportion, down to 0.25 (the run's own scale: a loss's units do not matter)."""
+    """1 while ‖∇f‖ at step ``k`` is at least a third of the steepest the run has met by
+    then, then in proportion, down to 0.25 (the run's own scale: a loss's units do not
+    matter; not the steepest of steps still to come, or a diverging run's first arrows
+    were a quarter long)."""
     if getattr(traj, "grad_norms", None) is None:
         return 1.0
-    steepest = getattr(traj, "_steepest", None)
-    if steepest is None:  # (once per trajectory: they do not change)
+    met = getattr(traj, "_steepest_met", None)
+    if met is None:  # (once per trajectory: trajectories are replaced, never changed)
         norms = np.asarray(traj.grad_norms, dtype=float)
-        norms = norms[np.isfinite(norms)]
-        steepest = float(norms.max()) if norms.size else 0.0
-        traj._steepest = steepest
+        met = np.fmax.accumulate(np.where(np.isfinite(norms), norms, np.nan))
+        traj._steepest_met = met
+    steepest = float(met[k]) if np.isfinite(met[k]) else 0.0
     norm = float(traj.grad_norms[k])
     if not (steepest > 0 and math.isfinite(norm)):
         return 1.0

@@ -56,14 +56,15 @@ class SessionManager(QtCore.QObject):
 
     def open_path(self, path: str, quiet: bool = False) -> bool:
         """Open the session at ``path``; on a bad file show why and change nothing."""
+        history = getattr(self.window, "history", None)
+        depth = len(history.stack) if history is not None else 0
         try:
             session = load_session(path)
             self.window.controller.runsAboutToBeReplaced.emit("opening a session")
             apply_session(self.window, session)
         except Exception as err:  # noqa: BLE001 - SessionError, or a bug: never a crash
-            history = getattr(self.window, "history", None)
             if history is not None:  # (nothing changed: nothing to undo)
-                history.forget_last("opening a session")
+                history.forget_since(depth)
             self.last_error = str(err) if isinstance(err, SessionError) else \
                 f"could not open the session ({type(err).__name__}: {err})"
             if not quiet:

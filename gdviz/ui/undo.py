@@ -9,6 +9,8 @@ runs). Undo (Ctrl+Z) puts the last one back; each undo goes one change further b
 
 from __future__ import annotations
 
+import dataclasses
+
 from gdviz.ui.qt import QtCore
 
 DEPTH = 20
@@ -39,15 +41,19 @@ class RunsHistory(QtCore.QObject):
         c = self.window.controller
         if self._restoring or c.loss is None:
             return
-        if c.applying_loss and self.stack:
-            # A loss (a preset's) is still compiling: the runs already shown are for it and
-            # the loss is the one before; the last entry has the state before both
-            # (sphere → Booth → Rosenbrock in quick succession: undo goes back to the sphere).
-            return
         try:
             state = self.window.current_session()
         except Exception:  # noqa: BLE001 - an undo step is a convenience: never a crash
             return
+        pending = c.pending_loss()
+        if pending is not None:
+            # A loss is still compiling (a preset's, or one just typed): the runs shown are
+            # already for it, so the state is that loss's, on its domain (Booth then
+            # Rosenbrock in quick succession kept the sphere's loss with Booth's run).
+            text, domain = pending
+            view = {k: v for k, v in state.view.items() if k != "map_range"}
+            state = dataclasses.replace(state, loss=text, domain=domain or state.domain,
+                                        view=view)
         self.stack.append((what, state))
         del self.stack[:-DEPTH]
         self._update_action()
@@ -71,11 +77,11 @@ class RunsHistory(QtCore.QObject):
         self.window.statusBar().showMessage(f"Undone: {what}.", 5000)
         return True
 
-    def forget_last(self, what: str) -> None:
-        """Drop the last entry if it is ``what`` (a change that did not happen after all: a
-        session file that failed its checks)."""
-        if self.stack and self.stack[-1][0] == what:
-            self.stack.pop()
+    def forget_since(self, depth: int) -> None:
+        """Drop the entries made since the stack was ``depth`` deep (a change that did not
+        happen after all: a session file that failed its checks)."""
+        if len(self.stack) > depth:
+            del self.stack[depth:]
             self._update_action()
 
     def _update_action(self) -> None:

@@ -185,13 +185,13 @@ def test_a_log_map_labels_its_levels_with_round_values(window, user):
     texts = [text for *_, text in window.contour.contour_labels]
     assert len(texts) >= 4, texts
     for text in texts:
-        mantissa = text.split("e")[0].replace("-", "").replace(".", "").strip("0")
+        mantissa = text.split("e")[0].replace("-", "").replace("−", "").replace(".", "").strip("0")
         assert len(mantissa) <= 2, texts  # 0.03, 300, 1e+04, 2.5: not 63.1
     # The levels drawn are the ones labelled: log10(f − min f + ε) of those values
     from gdviz.core.grid import log_level_value
 
     floor, eps = window._log_floor, window._log_eps
-    labelled = {float(t) for t in texts}
+    labelled = {float(t.replace("−", "-")) for t in texts}
     drawn = [log_level_value(v, floor, eps) for v in window.contour.levels]
     assert labelled <= {float(f"{f:.3g}") for f in drawn}
 
@@ -245,6 +245,10 @@ def test_the_gradient_arrow_shrinks_where_the_slope_has_flattened():
 
     assert length(3) == pytest.approx(0.25 * length(0))
     assert length(1) == pytest.approx(length(0))
+    # The steepest met so far, not of steps to come: a diverging run's first arrows were a
+    # quarter long
+    growing = SimpleNamespace(grad_norms=np.array([1.0, 10.0, 100.0, np.nan]))
+    assert [flatness_scale(growing, k) for k in range(4)] == [1.0, 1.0, 1.0, 1.0]
 
 
 def test_the_legend_keeps_clear_of_the_start(window, user):

@@ -117,3 +117,26 @@ def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
     assert w.derivatives.isVisible()
     w.controller.pause()
     w.worker.wait(30000)
+
+
+def test_maximising_is_a_widening_like_any_other(qtbot):
+    """Any window-state change switched the narrow-window rule off for a second, so a dock
+    hidden at 1000 px stayed hidden after maximising (only full screen is presentation's)."""
+    from PySide6 import QtGui
+
+    from gdviz.ui import MainWindow
+
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    w.wait_idle()
+    w.resize(1000, 740)
+    qtbot.waitUntil(lambda: w.derivatives.isHidden(), timeout=3000)
+    # (as a window manager maximises: the state changes, then the size)
+    QtWidgets.QApplication.sendEvent(
+        w, QtGui.QWindowStateChangeEvent(QtCore.Qt.WindowState.WindowNoState))
+    w.resize(1700, 1000)
+    qtbot.waitUntil(lambda: w.derivatives.isVisible(), timeout=3000)
+    w.controller.pause()
+    w.worker.wait(30000)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6 import QtCore, QtTest
 
+from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session
 
 MINE = [RunSpec("adam", 0.05, (1.0, -1.0), steps=120, noise=0.2, schedule="cosine"),
@@ -115,3 +116,27 @@ def test_presets_chosen_in_quick_succession_undo_to_the_state_before_them(mine):
     mine.apply_loss_text("x^2 + 2*y^2")
     mine.wait_idle()
     assert c.domain == ((-3.0, 3.0), (-3.0, 3.0))
+
+
+def test_a_change_while_a_typed_loss_compiles_is_undone_with_that_loss(mine):
+    """A run removed while a typed loss compiled left no entry: Undo jumped to an older
+    state and the runs were gone."""
+    c, history = mine.controller, mine.history
+    mine.apply_loss_text("(x-1)^2 + 2*(y+1)^2")  # (compiling: the removal comes first)
+    assert c.applying_loss
+    c.remove_run(1)
+    assert len(history.stack) == 1
+    mine.wait_idle()
+    assert history.undo()
+    mine.wait_idle()
+    assert c.loss_text == "(x-1)^2 + 2*(y+1)^2" and len(c.runs) == 2
+
+
+def test_a_check_of_typed_text_does_not_discard_a_preset_being_applied(mine):
+    """Only the newest compile is delivered: a keystroke's check right after choosing Booth
+    threw Booth's loss away (its run and name showed over the old loss)."""
+    c = mine.controller
+    mine.load_preset("booth")
+    c.set_loss_text("x^2+y^2+1", apply=False)
+    mine.wait_idle()
+    assert c.loss_text == get_preset("booth").loss and not c.applying_loss

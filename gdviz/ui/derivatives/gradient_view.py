@@ -278,13 +278,17 @@ class GradientView(LinkedView):
             (through if lv == level else others).extend(pieces)
         self._put(self.others, *joined(others))
         self._put(self.through, *joined(through))
-        # Only what is drawn (converged or at a stationary point: no tangent, no arrows)
-        key = [f"<b>━━</b> contour through the point (f = {fmt(level, 3)})",
-               f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent",
-               "<span style='color:#999999'>━━</span> neighbouring contours",
-               f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
-               f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>"]
-        self.legend.setText(", ".join(key[2:3] if settled or not norm > 0 else key))
+        # Only what is drawn (converged, at a saddle or a corner some of it is not)
+        arrows = not settled and norm > 0
+        key = [(f"<b>━━</b> contour through the point (f = {fmt(level, 3)})", through),
+               (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent",
+                t is not None),
+               ("<span style='color:#999999'>━━</span> neighbouring contours", others),
+               (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
+                arrows),
+               (f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>",
+                arrows)]
+        self.legend.setText(", ".join(text for text, drawn in key if drawn))
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)

@@ -46,7 +46,11 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
         loss = mse(w1, w2, xs, ys)
         g1, g2 = mse_gradient(w1, w2, xs, ys)
         # At the least-squares line the gradient is rounding noise (−2.78×10⁻¹⁶): it reads 0
-        g1, g2 = (0.0 if abs(g) <= 1e-12 * max(1.0, abs(loss)) else g for g in (g1, g2))
+        # (against the gradient's own scale, √loss·(1 + max|x|): the loss grows as w², the
+        # gradient as w)
+        noise = 1e-12 * max(1.0, math.sqrt(loss) * (1.0 + max(abs(x) for x in xs))) \
+            if math.isfinite(loss) else 0.0
+        g1, g2 = (0.0 if abs(g) <= noise else g for g in (g1, g2))
         sign = "+" if w2 >= 0 else "−"
         line = f"{_fmt(w1)}·x&nbsp;{sign}&nbsp;{_fmt(abs(w2))}"
         values = tuple(f"=&nbsp;{v}" for v in (

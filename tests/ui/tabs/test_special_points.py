@@ -73,6 +73,10 @@ def test_the_gradient_tab_tells_what_a_stationary_point_is(gradient_view, contro
     assert kind in gradient_view.angle_label.text()
     xs, _ys = gradient_view.others.getData()
     assert np.isfinite(np.asarray(xs, dtype=float)).sum() > 10  # the neighbouring contours
+    # The key names what is drawn: the contours, not a tangent or arrows
+    key = gradient_view.legend.text()
+    assert "contours" in key and "tangent" not in key and "uphill" not in key
+    assert ("contour through the point" in key) == bool(len(gradient_view.through.x))
     # ∇f·u against θ: a flat line at 0 over 0…360°.
     cx, cy = gradient_view.cosine.getData()
     assert list(cx) == [0.0, 360.0] and list(cy) == [0.0, 0.0]
@@ -106,6 +110,9 @@ def test_the_gradient_tab_says_there_is_no_gradient_at_a_corner(gradient_view, a
     text = gradient_view.angle_label.text()
     assert "corner" in text and "∂f/∂w1 does not exist" in text and "−1 from the left" in text
     assert not np.isfinite(gradient_view.gradient()).all()
+    key = gradient_view.legend.text()  # (it said "neighbouring contours" and drew none)
+    assert ("neighbouring" in key) == bool(len(gradient_view.others.x))
+    assert ("contour through" in key) == bool(len(gradient_view.through.x))
     at_corner.set_start(0, 0.3, 0.5)  # off the corner: ∇f = (1, 1) as before
     QtWidgets.QApplication.processEvents()
     gradient_view.redraw()
