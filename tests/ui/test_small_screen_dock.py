@@ -93,9 +93,8 @@ def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widen
     w.worker.wait(30000)
 
 
-def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
-    """The resize of leaving full screen ran the narrow-window rule, which hid the dock
-    the user had shown with Ctrl+D (presentation mode puts it back as it was)."""
+def _narrowed_window(qtbot):
+    """A window shown at 1600 px, then made 1000 px wide by hand: its dock hidden."""
     from gdviz.ui import MainWindow
 
     w = MainWindow(restore=False)
@@ -105,6 +104,13 @@ def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
     w.wait_idle()
     w.resize(1000, 740)
     qtbot.waitUntil(lambda: w.derivatives.isHidden(), timeout=3000)
+    return w
+
+
+def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
+    """The resize of leaving full screen ran the narrow-window rule, which hid the dock
+    the user had shown with Ctrl+D (presentation mode puts it back as it was)."""
+    w = _narrowed_window(qtbot)
     w.menu_actions["derivatives"].trigger()
     qtbot.waitUntil(lambda: w.derivatives.isVisible(), timeout=3000)
     presentation = w.classroom.presentation
@@ -124,15 +130,7 @@ def test_maximising_is_a_widening_like_any_other(qtbot):
     hidden at 1000 px stayed hidden after maximising (only full screen is presentation's)."""
     from PySide6 import QtGui
 
-    from gdviz.ui import MainWindow
-
-    w = MainWindow(restore=False)
-    qtbot.addWidget(w)
-    w.resize(1600, 1000)
-    w.show()
-    w.wait_idle()
-    w.resize(1000, 740)
-    qtbot.waitUntil(lambda: w.derivatives.isHidden(), timeout=3000)
+    w = _narrowed_window(qtbot)
     # (as a window manager maximises: the state changes, then the size)
     QtWidgets.QApplication.sendEvent(
         w, QtGui.QWindowStateChangeEvent(QtCore.Qt.WindowState.WindowNoState))
