@@ -70,8 +70,9 @@ def test_a_long_run_is_finished_in_the_background(window, qtbot):
     timer.stop()
     assert took > 0.1, f"the run took {took:.2f} s: too short to tell"
     # The event loop kept turning while it computed (generous for a loaded CI box: a freeze
-    # would be the whole computation).
-    assert max(gaps) < 0.5 * took, (max(gaps), took)
+    # would be the whole computation). The first gap holds the hand-over itself, timed above
+    # (on a fast run of 0.14 s it was half of it).
+    assert max(gaps[1:]) < 0.5 * took, (gaps[:3], took)
     # The same path as computing it directly, every step.
     assert run.error == "" and len(run.trajectory.points) == LONG.steps + 1
     np.testing.assert_array_equal(run.trajectory.points,
