@@ -117,6 +117,7 @@ class ComparePanel(QtCore.QObject):
         # (a halving was for the loss compared: another loss's runs are not "halved")
         window.controller.lossChanged.connect(lambda _loss: self._tamed.clear())
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        window.controller.selectedChanged.connect(self._highlight_selected)
 
     def run(self) -> None:
         """Replace the runs by one per optimizer from the selected start; show the table."""
@@ -289,6 +290,21 @@ class ComparePanel(QtCore.QObject):
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         self._filling = False
+        self._highlight_selected()
+
+    def _highlight_selected(self, *_args) -> None:
+        """The selected run's row highlighted (a refresh cleared it; a run chosen in the runs
+        list moves it)."""
+        table, selected = self.table, self.window.controller.selected
+        self._filling = True
+        try:
+            for r in range(table.rowCount()):
+                item = table.item(r, 0)
+                if item is not None and item.data(RUN_ROLE) == selected:
+                    table.selectRow(r)
+                    break
+        finally:
+            self._filling = False
 
     def rows(self) -> list[list[str]]:
         """The table's text as shown (sorted), one list per row."""

@@ -114,6 +114,15 @@ def test_compare_optimizers_table(window):
     window.resize(size)
     QtWidgets.QApplication.processEvents()
     assert table.rowCount() == 7
+    # The selected run's row is highlighted, after a refresh too, and follows the runs list
+    from gdviz.ui.compare import RUN_ROLE
+
+    assert table.selectedItems() and table.selectedItems()[0].data(RUN_ROLE) == c.selected
+    window.runs_panel.list.setCurrentRow(2)
+    QtWidgets.QApplication.processEvents()
+    assert c.selected == 2 and table.selectedItems()[0].data(RUN_ROLE) == 2
+    window.classroom.compare.refresh()
+    assert table.selectedItems()[0].data(RUN_ROLE) == 2
     rows = window.classroom.compare.rows()
     by = {r[0]: r for r in rows}
     gd = by["Gradient descent"]
