@@ -138,7 +138,7 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.lossTextValid.emit(result.text)
             return
         domain, self._pending_domain = self._pending_domain, None
-        self.set_loss(result.loss, domain)
+        self.set_loss(_keep_names(result.loss, self.loss), domain)
 
     def apply_preset(self, preset: Preset) -> None:
         """Load a preset: its loss, domain, colour scale and one suggested run."""
@@ -362,3 +362,16 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.iterationChanged.emit(k)
             if self.playing and not self._ticking:
                 self._restart_clock()
+
+
+def _keep_names(loss: Loss, before: Loss | None) -> Loss:
+    """A constant loss typed after one of w1 and w2 keeps those names (it named its axes x
+    and y, the default for a loss that names none); a constant compiles in milliseconds."""
+    if before is None or loss.expr.free_symbols or loss.variables == before.variables:
+        return loss
+    from gdviz.core.loss import parse_loss
+
+    try:
+        return parse_loss(loss.text, tuple(before.variables))
+    except (LossError, ValueError):
+        return loss

@@ -358,3 +358,17 @@ def test_a_start_box_grows_with_its_type(qapp):
     font.setPixelSize(24)
     box.setFont(font)
     assert box.minimumWidth() > QtGui.QFontMetrics(font).horizontalAdvance("-0.500") + 16
+
+
+def test_a_constant_loss_keeps_the_variable_names(window):
+    """Typing 5 after the lecture's loss renamed the axes x and y (a constant names none)."""
+    window.apply_loss_text("sin(w1)*w2*(1-w2)")
+    window.wait_idle()
+    window.apply_loss_text("5")
+    window.wait_idle()
+    c = window.controller
+    assert c.loss_text == "5" and tuple(c.loss.variables) == ("w1", "w2")
+    assert window.contour.axis_label("bottom") == "w1"
+    window.apply_loss_text("x^2 + y")  # (a loss that names its own keeps them)
+    window.wait_idle()
+    assert tuple(c.loss.variables) == ("x", "y")
