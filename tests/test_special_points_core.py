@@ -3,6 +3,8 @@ not exist; smooth losses never examined; rounding noise never taken for a corner
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from gdviz.core.loss import parse_loss
@@ -41,3 +43,16 @@ def test_smooth_losses_are_not_examined():
     assert not smooth.has_corners
     assert corner_slopes(smooth, (0.0, 0.0), 0) is None
     assert parse_loss("abs(w1) + w2").has_corners and parse_loss("min(w1, 1)").has_corners
+
+
+def test_the_close_up_shrinks_only_where_the_contour_is_too_small_for_it():
+    from gdviz.core.special_points import contour_close_up, feature_scale
+
+    bowl = parse_loss("1e9*(x^2 + y^2)")
+    assert feature_scale(bowl, (1e-3, 2e-3), 1e-6) == pytest.approx(math.hypot(1e-3, 2e-3))
+    r = contour_close_up(bowl, (1e-3, 2e-3), 0.9, 1 / 40)
+    assert r == pytest.approx(20 * math.hypot(1e-3, 2e-3), rel=1e-3)
+    lecture = parse_loss("sin(w1)*w2*(1-w2)")
+    assert contour_close_up(lecture, (-0.5, 0.2), 0.85, 1 / 40) == 0.85  # (as it was)
+    assert contour_close_up(bowl, (0.0, 0.0), 0.9, 1 / 40) == 0.9  # (∇f = 0: no zoom)
+    assert math.isinf(feature_scale(parse_loss("log(x) + y"), (-1.0, 0.0), 1e-6))

@@ -112,3 +112,45 @@ def stationary_kind(values: np.ndarray, level: float) -> str:
     if above < 0.02:
         return "a maximum (f falls in every direction around it)"
     return "a saddle point (f rises in some directions and falls in others)"
+
+
+def feature_scale(loss: Loss, point, h: float) -> float:
+    """How far from ``point`` the loss's shape changes: ‖∇f‖ / the largest curvature there
+    (for a bowl, the distance to its bottom; ``inf`` where f is nearly linear or undefined).
+
+    The curvature comes from differences of the compiled gradient ``h`` apart (the Hessian's
+    own code may not be compiled yet, and compiling it on the GUI thread could stall it).
+
+    Examples
+    --------
+    >>> from gdviz.core.loss import parse_loss
+    >>> round(feature_scale(parse_loss("x^2 + y^2"), (0.003, 0.004), 1e-6), 6)
+    0.005
+    """
+    a, b = float(point[0]), float(point[1])
+    with np.errstate(all="ignore"):
+        g0 = np.array([float(v) for v in loss.gradient(a, b)])
+        ga = np.array([float(v) for v in loss.gradient(a + h, b)])
+        gb = np.array([float(v) for v in loss.gradient(a, b + h)])
+        hessian = np.column_stack([(ga - g0) / h, (gb - g0) / h])
+        hessian = 0.5 * (hessian + hessian.T)
+        norm = float(np.hypot(*g0))
+        defined = math.isfinite(float(loss.value(a, b)))
+        if not (defined and np.isfinite(hessian).all() and math.isfinite(norm)):
+            return math.inf
+        curvature = float(np.abs(np.linalg.eigvalsh(hessian)).max())
+    return norm / curvature if curvature > 0 else math.inf
+
+
+def contour_close_up(loss: Loss, point, half_width: float, tangent_share: float) -> float:
+    """The close-up's half-width at ``point``: ``half_width``, unless the contour through the
+    point is too small there to be traced as a line (within ``half_width * tangent_share``)
+    and f changes shape nearer: then 20 :func:`feature_scale` (1e9·(x² + y²) at
+    (1e-3, 2e-3): a circle 0.002 across in a close-up ±0.9 wide)."""
+    from gdviz.core.calculus import contour_tangent  # (calculus needs sympy-backed Loss)
+
+    scale = feature_scale(loss, point, 1e-5 * half_width)
+    if 0 < 20.0 * scale < half_width \
+            and contour_tangent(loss, point, half_width * tangent_share) is None:
+        return 20.0 * scale
+    return half_width

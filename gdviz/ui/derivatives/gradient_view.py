@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
-from gdviz.core.special_points import corner_slopes, stationary_kind
+from gdviz.core.special_points import contour_close_up, corner_slopes, stationary_kind
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import Curve, Points, Text, make_pen
@@ -354,13 +354,19 @@ class GradientView(LinkedView):
         key = (loss.text, domain)
         old, same = self._window, key == self._window_key
         self._window_key = key
+        # Zoomed in on a contour too small for it (gdviz.core.special_points)
+        full = calculus.local_window(point, domain, WINDOW_FRACTION)
+        r_full = want = 0.5 * (full[0][1] - full[0][0])
+        if not self.settled():
+            want = contour_close_up(loss, point, r_full, 1.0 / TANGENT_RADIUS)
         if old is not None and same:
             (a0, a1), (b0, b1) = old
             r = 0.5 * (a1 - a0)
             if (abs(point[0] - 0.5 * (a0 + a1)) <= RECENTRE * r
-                    and abs(point[1] - 0.5 * (b0 + b1)) <= RECENTRE * r):
+                    and abs(point[1] - 0.5 * (b0 + b1)) <= RECENTRE * r
+                    and 0.5 * want <= r <= 2.0 * want):
                 return old
-        self._window = calculus.local_window(point, domain, WINDOW_FRACTION)
+        self._window = calculus.local_window(point, domain, WINDOW_FRACTION * want / r_full)
         return self._window
 
     def _put(self, item: Curve, x, y) -> None:

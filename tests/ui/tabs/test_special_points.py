@@ -133,3 +133,24 @@ def test_u_along_the_contour_reads_exactly_zero(gradient_view, controller):
 
     assert [share_text(r) for r in (1.0, -1.0, 0.995, 0.0004, 0.71, 1e-17)] == [
         "+100%", "−100%", "+99.5%", "+0.04%", "+71%", "0%"]
+
+
+def test_the_close_up_zooms_in_on_a_contour_too_small_for_it(gradient_view, controller):
+    """1e9·(x² + y²) at (1e-3, 2e-3): the contour, a circle 0.002 across, was a dot in a
+    close-up ±0.9 wide, and the tab said it was "not a single line"."""
+    controller.set_loss(parse_loss("1e9*(w1^2 + w2^2)"))
+    controller.set_start(0, 1e-3, 2e-3)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    (a0, a1), _ = gradient_view.local_widget.view_range()
+    assert a1 - a0 < 0.2
+    assert gradient_view.contour_tangent() is not None
+    assert "not a single line" not in gradient_view.angle_label.text()
+    assert "90" in gradient_view.angle_label.text()  # ∇f ⟂ the contour, as anywhere
+    # The lecture's loss keeps its usual close-up (15 % of the domain)
+    controller.set_loss(parse_loss("sin(w1)*w2*(1-w2)"))
+    controller.set_start(0, -0.5, 0.2)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    (a0, a1), _ = gradient_view.local_widget.view_range()
+    assert a1 - a0 > 1.0
