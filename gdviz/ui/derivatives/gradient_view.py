@@ -26,7 +26,6 @@ from gdviz.ui.derivatives.common import (
     corner_sentence,
     fmt,
     set_points,
-    share_text,
 )
 from gdviz.ui.derivatives.directional_plot import (
     DirectionalPlot,
@@ -34,14 +33,13 @@ from gdviz.ui.derivatives.directional_plot import (
     dial_to_angle,
     joined,
 )
+from gdviz.ui.derivatives.gradient_direction import ARROW_FRACTION, U_COLOR, draw_direction
 from gdviz.ui.steady_label import SteadyLabel
 
 GRAD_COLOR = "#c00000"  # as on the 2D map
 COMPONENT_COLOR = "#e07070"
 TANGENT_COLOR = "#009E73"
-U_COLOR = "#E69F00"
 WINDOW_FRACTION = 0.15  # half-width of the close-up, as a fraction of the domain's size
-ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of that half-width
 RECENTRE = 0.2  # the close-up follows the point once it is this far (× half-width) off centre
 TANGENT_RADIUS = 40  # the contour's tangent is traced within (half-width / this) of the point
 
@@ -383,34 +381,4 @@ class GradientView(LinkedView):
         text.set_anchor((0.0 if dx >= 0 else 1.0, 1.0 if dy >= 0 else 0.0))
 
     def _draw_direction(self) -> None:
-        theta = self.angle
-        g = self._grad
-        norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
-        value = float(calculus.directional_derivative(g, theta))
-        if abs(value) <= 1e-12 * np.hypot(*g):  # (along the contour: cos 90° rounds to 6e-17)
-            value = 0.0
-        set_points(self.theta_dot, [theta], [value])
-        if not norm > 0:
-            for item in (self.u_arrow, self.shadow, self.drop):
-                item.set_data([], [])
-            self._texts["u"] = ""
-            self.texts["u"].set_text("")
-            self.directional_label.setText(f"θ = {round(theta) % 360}°: ∇f·u = {fmt(value)}")
-            return
-        p, r, s = self._p, self._r, self._s
-        u = calculus.direction(theta)
-        L = ARROW_FRACTION * r
-        self.u_arrow.set_data(*arrow_segments([p[0]], [p[1]], [L * u[0]], [L * u[1]], 0.22))
-        foot = p + s * value * u
-        self.shadow.set_data([p[0], foot[0]], [p[1], foot[1]])
-        tip = p + s * g
-        self.drop.set_data([tip[0], foot[0]], [tip[1], foot[1]])
-        # Along ∇f the two tips meet: "u" then goes on the arrow's other side ("uf" read as
-        # one word).
-        side = u if abs(value) < 0.94 * norm or value < 0 else np.array([u[1], -u[0]])
-        self._place(self.texts["u"], "u", p + L * u, side)
-        ratio = share_text(value / norm)
-        self.directional_label.setText(
-            f"<span style='color:{self.ink(U_COLOR)}'>direction u at "
-            f"θ = {round(theta) % 360}°</span><br>"
-            f"∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b>  ({ratio} of |∇f|)")
+        draw_direction(self)

@@ -1,0 +1,50 @@
+"""The Gradient tab's direction u: its arrow, the shadow of ∇f on it (∇f·u) and the
+sentence with its value and share of |∇f| (drawn by :func:`draw_direction` for
+:class:`~gdviz.ui.derivatives.gradient_view.GradientView`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gdviz.core import calculus
+from gdviz.ui.arrows import arrow_segments
+from gdviz.ui.derivatives.common import fmt, set_points, share_text
+
+ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of the close-up's half-width
+U_COLOR = "#E69F00"
+
+
+def draw_direction(view) -> None:
+    """Draw u at the view's angle, ∇f·u's shadow and dot, and say ∇f·u (``view``: the
+    Gradient tab, with its point ``_p``, close-up half-width ``_r`` and arrow scale ``_s``)."""
+    theta = view.angle
+    g = view._grad
+    norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
+    value = float(calculus.directional_derivative(g, theta))
+    if abs(value) <= 1e-12 * np.hypot(*g):  # (along the contour: cos 90° rounds to 6e-17)
+        value = 0.0
+    set_points(view.theta_dot, [theta], [value])
+    if not norm > 0:
+        for item in (view.u_arrow, view.shadow, view.drop):
+            item.set_data([], [])
+        view._texts["u"] = ""
+        view.texts["u"].set_text("")
+        view.directional_label.setText(f"θ = {round(theta) % 360}°: ∇f·u = {fmt(value)}")
+        return
+    p, r, s = view._p, view._r, view._s
+    u = calculus.direction(theta)
+    L = ARROW_FRACTION * r
+    view.u_arrow.set_data(*arrow_segments([p[0]], [p[1]], [L * u[0]], [L * u[1]], 0.22))
+    foot = p + s * value * u
+    view.shadow.set_data([p[0], foot[0]], [p[1], foot[1]])
+    tip = p + s * g
+    view.drop.set_data([tip[0], foot[0]], [tip[1], foot[1]])
+    # Along ∇f the two tips meet: "u" then goes on the arrow's other side ("uf" read as
+    # one word).
+    side = u if abs(value) < 0.94 * norm or value < 0 else np.array([u[1], -u[0]])
+    view._place(view.texts["u"], "u", p + L * u, side)
+    ratio = share_text(value / norm)
+    view.directional_label.setText(
+        f"<span style='color:{view.ink(U_COLOR)}'>direction u at "
+        f"θ = {round(theta) % 360}°</span><br>"
+        f"∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b>  ({ratio} of |∇f|)")
