@@ -19,7 +19,7 @@ from gdviz.ui.loss_panel import LossPanel
 from gdviz.ui.loss_plot import LossPlot
 from gdviz.ui.malloc import keep_freed_memory
 from gdviz.ui.mathtext import render_loss
-from gdviz.ui.menus import add_dock_action, install_menus, install_shortcuts
+from gdviz.ui.menus import add_dock_action, escape, install_menus, install_shortcuts
 from gdviz.ui.playback import PlaybackBar
 from gdviz.ui.qt import QtCore, QtWidgets
 from gdviz.ui.readouts import Readouts
@@ -371,21 +371,9 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.stop_runs_button.setVisible(self.controller.runner.busy)
 
     def escape(self) -> None:
-        """Esc: leave a text box; outside one, stop the runs computing in the background."""
-        focus = QtWidgets.QApplication.focusWidget()
-        typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
-        if not typing:
-            self.stop_runs()
-        elif hasattr(focus, "textFromValue"):
-            # Esc cancels a typed value: leaving the box would apply it (7 typed into Steps
-            # and Esc made 7 steps)
-            focus.lineEdit().setText(focus.textFromValue(focus.value()))
-        elif focus is self.loss_panel.edit and self.controller.loss is not None \
-                and not self.controller.applying_loss \
-                and self.loss_panel.cancel_edit(self.controller.loss_text, self.controller.preset):
-            self.statusBar().showMessage("Loss edit cancelled (Ctrl+Z in the box brings your "
-                                         "text back).", 6000)
-        self.setFocus()
+        """Esc: cancel what is typed in a box and leave it; outside one, stop the runs
+        computing in the background (:func:`gdviz.ui.menus.escape`)."""
+        escape(self)
 
     def stop_runs(self) -> None:
         """Stop the runs (or the comparison) computing in the background and say so."""

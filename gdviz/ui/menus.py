@@ -283,3 +283,21 @@ def add_dock_action(window) -> None:
             break
     window.addAction(toggle)
     window.menu_actions = {"derivatives": toggle, **window.menu_actions}  # (first: F1 lists it)
+
+
+def escape(window) -> None:
+    """Esc: leave a text box, cancelling what is typed (a number box gets its value back,
+    the loss box the loss shown); outside one, stop the runs computing in the background."""
+    focus, c = QtWidgets.QApplication.focusWidget(), window.controller
+    typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
+    if not typing:
+        window.stop_runs()
+    elif hasattr(focus, "textFromValue"):
+        # Esc cancels a typed value: leaving the box would apply it (7 typed into Steps
+        # and Esc made 7 steps)
+        focus.lineEdit().setText(focus.textFromValue(focus.value()))
+    elif focus is window.loss_panel.edit and c.loss is not None and not c.applying_loss \
+            and window.loss_panel.cancel_edit(c.loss_text, c.preset):
+        window.statusBar().showMessage("Loss edit cancelled (Ctrl+Z in the box brings your "
+                                       "text back).", 6000)
+    window.setFocus()
