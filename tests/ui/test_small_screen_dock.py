@@ -58,13 +58,11 @@ def test_showing_the_dock_on_an_800_pixel_screen_hides_the_controls_not_the_wind
     qtbot.wait(50)
     QtWidgets.QApplication.processEvents()
     assert w.derivatives.isVisible() and w.sidebar.isVisible() and not w.sidebar_yielded
-    w.controller.pause()
-    w.worker.wait(30000)
+    _done(w)
 
 
-def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widened(qtbot):
-    # At 1024 px after a resize by hand the map was 85 pixels wide beside the dock: the
-    # narrow-window rule ran only at launch.
+def _narrowed_window(qtbot):
+    """A window shown at 1600 px, then made 1000 px wide by hand: its dock hidden."""
     from gdviz.ui import MainWindow
 
     w = MainWindow(restore=False)
@@ -75,6 +73,19 @@ def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widen
     assert w.derivatives.isVisible()
     w.resize(1000, 740)
     qtbot.waitUntil(lambda: w.derivatives.isHidden(), timeout=3000)
+    return w
+
+
+def _done(w) -> None:
+    """Let the window's compile thread finish (qtbot closes its widgets)."""
+    w.controller.pause()
+    w.worker.wait(30000)
+
+
+def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widened(qtbot):
+    # At 1024 px after a resize by hand the map was 85 pixels wide beside the dock: the
+    # narrow-window rule ran only at launch.
+    w = _narrowed_window(qtbot)
     assert w.dock_narrowed and w.statusBar().currentMessage() == window_layout.NARROW_NOTE
     qtbot.wait(50)  # (the layout follows)
     assert w.contour.width() > 300
@@ -89,22 +100,7 @@ def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widen
     qtbot.wait(50)
     QtWidgets.QApplication.processEvents()
     assert w.derivatives.isHidden()
-    w.controller.pause()
-    w.worker.wait(30000)
-
-
-def _narrowed_window(qtbot):
-    """A window shown at 1600 px, then made 1000 px wide by hand: its dock hidden."""
-    from gdviz.ui import MainWindow
-
-    w = MainWindow(restore=False)
-    qtbot.addWidget(w)
-    w.resize(1600, 1000)
-    w.show()
-    w.wait_idle()
-    w.resize(1000, 740)
-    qtbot.waitUntil(lambda: w.derivatives.isHidden(), timeout=3000)
-    return w
+    _done(w)
 
 
 def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
@@ -121,8 +117,7 @@ def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
     qtbot.wait(300)
     QtWidgets.QApplication.processEvents()
     assert w.derivatives.isVisible()
-    w.controller.pause()
-    w.worker.wait(30000)
+    _done(w)
 
 
 def test_maximising_is_a_widening_like_any_other(qtbot):
@@ -136,5 +131,4 @@ def test_maximising_is_a_widening_like_any_other(qtbot):
         w, QtGui.QWindowStateChangeEvent(QtCore.Qt.WindowState.WindowNoState))
     w.resize(1700, 1000)
     qtbot.waitUntil(lambda: w.derivatives.isVisible(), timeout=3000)
-    w.controller.pause()
-    w.worker.wait(30000)
+    _done(w)
