@@ -142,15 +142,19 @@ def feature_scale(loss: Loss, point, h: float) -> float:
     return norm / curvature if curvature > 0 else math.inf
 
 
-def contour_close_up(loss: Loss, point, half_width: float, tangent_share: float) -> float:
+def contour_close_up(loss: Loss, point, half_width: float, tangent_share: float,
+                     tangent=None) -> float:
     """The close-up's half-width at ``point``: ``half_width``, unless the contour through the
     point is too small there to be traced as a line (within ``half_width * tangent_share``)
     and f changes shape nearer: then 20 :func:`feature_scale` (1e9·(x² + y²) at
-    (1e-3, 2e-3): a circle 0.002 across in a close-up ±0.9 wide)."""
-    from gdviz.core.calculus import contour_tangent  # (calculus needs sympy-backed Loss)
+    (1e-3, 2e-3): a circle 0.002 across in a close-up ±0.9 wide). ``tangent``: the
+    :func:`gdviz.core.calculus.contour_tangent` to use (the caller's, remembering its
+    result for the same point)."""
+    if tangent is None:
+        from gdviz.core.calculus import contour_tangent as tangent  # (needs sympy's Loss)
 
     scale = feature_scale(loss, point, 1e-5 * half_width)
     if 0 < 20.0 * scale < half_width \
-            and contour_tangent(loss, point, half_width * tangent_share) is None:
+            and tangent(loss, point, half_width * tangent_share) is None:
         return 20.0 * scale
     return half_width

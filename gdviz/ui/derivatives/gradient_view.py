@@ -259,7 +259,7 @@ class GradientView(LinkedView):
         # between a noise "gradient" and a noise "contour" contradicted the lesson).
         settled = self.settled() and math.isfinite(norm)
         self._tangent = t = (None if settled else
-                             calculus.contour_tangent(loss, point, r / TANGENT_RADIUS))
+                             self._traced(loss, point, r / TANGENT_RADIUS))
         # 81 × 81 samples: a contour vertex every few pixels; more only makes the lines, drawn
         # every frame, costlier to paint.
         a, b, values = calculus.local_grid(loss, shown, 81)
@@ -356,7 +356,7 @@ class GradientView(LinkedView):
         full = calculus.local_window(point, domain, WINDOW_FRACTION)
         r_full = want = 0.5 * (full[0][1] - full[0][0])
         if not self.settled():
-            want = contour_close_up(loss, point, r_full, 1.0 / TANGENT_RADIUS)
+            want = contour_close_up(loss, point, r_full, 1.0 / TANGENT_RADIUS, self._traced)
         if old is not None and same:
             (a0, a1), (b0, b1) = old
             r = 0.5 * (a1 - a0)
@@ -366,6 +366,15 @@ class GradientView(LinkedView):
                 return old
         self._window = calculus.local_window(point, domain, WINDOW_FRACTION * want / r_full)
         return self._window
+
+    def _traced(self, loss, point, radius: float):
+        """:func:`calculus.contour_tangent`, remembered for the last (loss, point, radius):
+        the close-up's choice and the drawing ask for the same one."""
+        key = (loss.text, tuple(point), radius)
+        if getattr(self, "_traced_key", None) != key:
+            self._traced_key = key
+            self._traced_value = calculus.contour_tangent(loss, point, radius)
+        return self._traced_value
 
     def _put(self, item: Curve, x, y) -> None:
         """``item.set_data`` that :meth:`redraw` remembers (items not drawn are cleared once)."""
