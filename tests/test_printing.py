@@ -64,3 +64,16 @@ def test_derivation_sentences_use_a_real_minus_sign():
     steps = derivative_steps(parse_loss("exp(-x^2 - y^2)"), 0)
     sentences = " ".join(s.explanation for s in steps.steps)
     assert "−x^2 − y^2" in sentences and "-x" not in sentences
+
+
+def test_a_number_in_scientific_notation_gets_brackets_as_a_power_base_or_exponent():
+    # "2.5e-9**x" parses back right but reads 2.5e-(9**x); {10^{12}}^{x} reads 10^(12^x)
+    loss = parse_loss("(2.5e-9)^x + y^(2.5e-9) + (1e12)^y")
+    assert "(2.5e-9)**x" in loss.plain and "y**(2.5e-9)" in loss.plain
+    assert "(1e12)**y" in loss.plain
+    assert r"\left(2.5 \cdot 10^{-9}\right)^{x}" in loss.latex
+    assert r"\left(10^{12}\right)^{y}" in loss.latex
+    assert parse_loss(loss.plain).plain == loss.plain  # still reads back the same
+    # numbers in fixed notation print as sympy prints them
+    assert printing.plain(sp.Float(0.5) ** x) == "0.5**x"
+    assert printing.latex(sp.Float(0.5) ** x) == sp.latex(sp.Float(0.5) ** x)

@@ -23,6 +23,7 @@ import math
 import numpy as np
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 FIXED_RANGE = (1e-4, 1e7)
@@ -36,6 +37,11 @@ def split_scientific(value: float) -> tuple[str, int] | None:
         return None
     mantissa, exponent = np.format_float_scientific(value, unique=True, trim="-").split("e")
     return mantissa, int(exponent)
+
+
+def _scientific(expr: sp.Basic) -> bool:
+    """True for a Float printed in scientific notation (``2.5e-9``)."""
+    return isinstance(expr, sp.Float) and split_scientific(float(expr)) is not None
 
 
 class PlainPrinter(StrPrinter):
@@ -58,6 +64,20 @@ class PlainPrinter(StrPrinter):
         mantissa, exponent = parts
         return f"{mantissa}e{exponent}"
 
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:  # noqa: N802
+        # "2.5e-9**x" parses back as (2.5e-9)**x, but a reader sees 2.5e-(9**x): a number in
+        # scientific notation gets brackets as a power's base or exponent.
+        if not (_scientific(expr.base) or _scientific(expr.exp)):
+            return super()._print_Pow(expr, rational)
+        level = PRECEDENCE["Pow"]
+
+        def side(part: sp.Basic) -> str:
+            if _scientific(part):
+                return f"({self._print(part)})"
+            return self.parenthesize(part, level, strict=False)
+
+        return f"{side(expr.base)}**{side(expr.exp)}"
+
 
 class PeopleLatexPrinter(LatexPrinter):
     """sympy's LaTeX printer (``sympy.latex``) with ``10^{12}`` for 1e12."""
@@ -71,6 +91,13 @@ class PeopleLatexPrinter(LatexPrinter):
         if mantissa in ("1", "-1"):
             return power if mantissa == "1" else f"-{power}"
         return rf"{mantissa} \cdot {power}"
+
+    def _print_Pow(self, expr: sp.Pow) -> str:  # noqa: N802
+        # sympy writes {10^{12}}^{x}: two raised exponents, read as 10^(12^x). Brackets instead.
+        if _scientific(expr.base):
+            base = rf"\left({self._print(expr.base)}\right)"
+            return f"{base}^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
 
 
 def plain(expr: sp.Basic, **settings) -> str:
