@@ -15,7 +15,7 @@ import numpy as np
 from gdviz.core import calculus
 from gdviz.core.special_points import corner_slopes
 from gdviz.ui.binding import QtCore, QtWidgets
-from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
+from gdviz.ui.canvas import Curve, Points, Text, make_pen
 from gdviz.ui.derivatives.common import (
     FONT_PT,
     LecturePlot,
@@ -26,26 +26,32 @@ from gdviz.ui.derivatives.common import (
     set_points,
     steady_range,
 )
-from gdviz.ui.derivatives.error_labels import keep_regions_clear
+from gdviz.ui.derivatives.error_plot import (
+    CENTRAL_COLOR,
+    ERROR_HS,
+    FORWARD_COLOR,
+    ErrorPlotPart,
+)
 from gdviz.ui.numbers import digits_html
 from gdviz.ui.steady_label import SteadyLabel
 
-FORWARD_COLOR = "#0072B2"
-CENTRAL_COLOR = "#E69F00"
 SECANT_COLOR = "#0072B2"
 TICKS_PER_DECADE = 20  # slider resolution: h = 10^(-k / 20)
 SMALLEST_EXPONENT = 12  # the slider goes from h = 1 down to 1e-12
-ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
 WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a + h, h ≤ 1)
+FULL_H = 0.3  # below this h the secant plot zooms in, FULL_H / h times: a + h stays apart
+MOST_ZOOM = 1e4  # (deeper, a slice's values differ in their last digits only and read flat)
 
 
-class LimitView(LinkedView):
+class LimitView(ErrorPlotPart, LinkedView):
     """Secant → tangent as h shrinks, and the error of difference quotients against h.
 
     Attributes
     ----------
     h : float
         The step size chosen with the slider (1 down to 1e-12).
+    zoom : float
+        How many times the secant plot is zoomed in around a (1: not zoomed).
     axis : int
         Differentiate along the first (0) or second (1) variable.
 
@@ -83,6 +89,13 @@ class LimitView(LinkedView):
         self.h_label = QtWidgets.QLabel(objectName="hLabel")
         metrics = self.h_label.fontMetrics()
         self.h_label.setMinimumWidth(metrics.horizontalAdvance("h = 3.2×10⁻¹²  "))
+        self.zoom_box = QtWidgets.QCheckBox("Zoom", objectName="secantZoomBox",
+                                            checked=True)
+        self.zoom_box.setToolTip(
+            "Zoom the secant plot in around a as h shrinks (ten times per tenfold smaller h,"
+            " down to h ≈ 3·10⁻⁵), so a + h stays apart from a and the secant can be seen"
+            " turning into the tangent")
+        self.zoom_box.toggled.connect(self._on_slider_changed)
 
         # The secant plot.
         self.secant_widget = LecturePlot("secantPlot", "the secant and the tangent")
@@ -103,38 +116,7 @@ class LimitView(LinkedView):
         self._legend_ink = None
         self._set_legend()
 
-        # The error plot: h shrinks to the right, like the slider.
-        self.error_widget = LecturePlot("errorPlot",
-                                        "error of the difference quotients against h",
-                                        bottom="h  (smaller →)", left="|error|", grid=0.2)
-        plot = self.error_widget
-        plot.set_log(True, True)
-        plot.set_invert_x(True)
-        dashed = make_pen("#888888", 1.5, QtCore.Qt.DashLine)
-        self.ref_lines = [plot.add(Curve(pen=dashed), frame=True) for _ in range(2)]
-        self.fwd_curve = plot.add(Curve(pen=make_pen(FORWARD_COLOR, 2.5), z=1), frame=True)
-        self.cen_curve = plot.add(Curve(pen=make_pen(CENTRAL_COLOR, 2.5), z=1), frame=True)
-        self.h_line = plot.add(InfiniteLine(90, pen=make_pen("#111111", 1.5, QtCore.Qt.DotLine),
-                                            z=2), frame=True)
-        self.best = plot.add(Points(22, "#111111", "#111111", 1, symbol="star", z=3),
-                             frame=True)
-        self.at_h = plot.add(Points(10, "#111111", "#111111", 1.5, z=4), frame=True)
-        # Each at its guide line's low end: "slope 1" above and right of it, "slope 2" below
-        # and left of its own (the two ends are close: side by side, the labels overlapped).
-        self.ref_texts = [plot.add(Text(t, "#666666", anchor=anchor, inside=True), frame=True)
-                          for t, anchor in (("slope 1", (0, 1)), ("slope 2", (1, 0)))]
-        # Below the V on each side: the region the curves never reach.
-        self.regime_texts = [plot.add(Text(t, "#555555", anchor=anchor), frame=True)
-                             for t, anchor in (("truncation\nerror", (0, 0.5)),
-                                               ("round-off\nerror", (1, 0.5)))]
-        # Where there is no exact value (a corner, f undefined): said in the empty plot.
-        self.no_exact = plot.add(Text("no exact value\nto compare with", "#555555",
-                                      anchor=(0.5, 0.5)), frame=True)
-        self.no_exact.set_visible(False)
-        self._err_range = (-1.0, 1.0)
-        self._err_key: tuple | None = None
-        # Its best h changes with the point: a steady label (no window re-layout per frame).
-        self.err_legend = SteadyLabel(object_name="errorLegend", word_wrap=True)
+        self._build_error_plot()
 
         # The numbers.
         self.forward_label = SteadyLabel(object_name="forwardLabel", word_wrap=True)
@@ -160,6 +142,7 @@ class LimitView(LinkedView):
         controls.addWidget(self.combo)
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.h_label)
+        controls.addWidget(self.zoom_box)
         # Each plot with its key above it (a key inside would hide part of a curve).
         self.plots = ResponsiveRow(620)
         for legend, widget in ((self.sec_legend, self.secant_widget),
@@ -181,6 +164,14 @@ class LimitView(LinkedView):
     def h(self) -> float:
         """The step size chosen with the slider."""
         return 10.0 ** (-self.slider.value() / TICKS_PER_DECADE)
+
+    @property
+    def zoom(self) -> float:
+        """How many times the secant plot is zoomed in around a: FULL_H / h, from 1 (h ≥ 0.3
+        or "Zoom" off) up to 10⁴."""
+        if not self.zoom_box.isChecked():
+            return 1.0
+        return min(max(FULL_H / self.h, 1.0), MOST_ZOOM)
 
     def set_h(self, h: float) -> None:
         """Move the slider to the step closest to ``h`` (clamped to [1e-12, 1])."""
@@ -217,12 +208,15 @@ class LimitView(LinkedView):
     def _set_legend(self) -> None:
         """The secant plot's key, its f swatch in the colour the plot draws f (theme)."""
         ink = self.secant_widget.ink(self.curve.pen.color()).name()
-        if ink != self._legend_ink:
-            self._legend_ink = ink
+        zoom = self.zoom
+        # (its text changes only when the zoom does: a re-layout per slider step otherwise)
+        zoomed = f" &nbsp; <i>zoomed in ×{fmt(zoom, 2)}</i>" if zoom > 1 else ""
+        if (ink, zoomed) != self._legend_ink:
+            self._legend_ink = (ink, zoomed)
             self.sec_legend.setText(
                 f"<span style='color:{ink}'>━━</span> f &nbsp; "
                 f"<span style='color:{SECANT_COLOR}'>━━</span> secant &nbsp; "
-                "<b>╌╌</b> tangent")
+                f"<b>╌╌</b> tangent{zoomed}")
 
     def redraw(self) -> None:
         self._set_legend()  # (a theme change redraws)
@@ -258,16 +252,18 @@ class LimitView(LinkedView):
                    [FORWARD_COLOR, CENTRAL_COLOR])
         self._draw_numbers(f, a, exact, h, names[axis], corner)
 
-    def _secant_window(self, a: float, key: tuple) -> tuple[float, float]:
-        """a − 0.75 … a + 1.5, kept while a stays well inside it (steady axes in playback)."""
+    def _secant_window(self, a: float, key: tuple, zoom: float) -> tuple[float, float]:
+        """a − 0.75 … a + 1.5 (divided by the zoom), kept while a stays well inside it (steady
+        axes in playback)."""
         x0, _ = self._window
-        if key != self._window_key or not (x0 + 0.5 <= a <= x0 + 1.0):
-            self._window = (a - WINDOW[0], a + WINDOW[1])
+        if key != self._window_key or not (x0 + 0.5 / zoom <= a <= x0 + 1.0 / zoom):
+            self._window = (a - WINDOW[0] / zoom, a + WINDOW[1] / zoom)
         return self._window
 
     def _draw_secant(self, f, a: float, fa: float, exact: float, h: float, name: str) -> None:
-        key = (self.controller.loss.text, self.axis)
-        x_range = self._secant_window(a, key)
+        zoom = self.zoom
+        key = (self.controller.loss.text, self.axis, zoom)
+        x_range = self._secant_window(a, key, zoom)
         xs = np.linspace(*x_range, 300)
         ys = f(xs)
         self.curve.set_data(xs, ys)
@@ -285,85 +281,7 @@ class LimitView(LinkedView):
         self.point_labels[1].set_pos(a + h, fah)
         self.point_labels[0].set_visible(math.isfinite(fa))
         # Labels would sit on top of each other once h is below a few pixels.
-        self.point_labels[1].set_visible(h > 0.12 and math.isfinite(fah))
-
-    def _draw_error_curves(self, f, a: float, exact: float) -> None:
-        hs = ERROR_HS
-        fwd, cen = calculus.error_curve(f, a, exact, hs)
-        self._errors = (fwd, cen)
-        self.fwd_curve.set_data(hs, fwd)
-        self.cen_curve.set_data(hs, cen)
-        finite = np.concatenate([fwd[np.isfinite(fwd) & (fwd > 0)],
-                                 cen[np.isfinite(cen) & (cen > 0)]])
-        self.no_exact.set_visible(finite.size == 0)
-        if finite.size == 0:
-            for item in (self.best, *self.ref_lines):
-                item.set_data([], [])
-            for text in (*self.ref_texts, *self.regime_texts):
-                text.set_visible(False)
-            self.best_hs = [float("nan")] * 2
-            self._set_error_legend(self.best_hs)
-            self._err_range, self._err_key = (-16.0, 0.0), None
-            self.error_widget.set_range((-16.0, 0.0), self._err_range)
-            self.no_exact.set_pos(10.0 ** -8, 10.0 ** -8)
-            return
-        lo, hi = math.log10(finite.min()), math.log10(finite.max())
-        key = (self.controller.loss.text, self.axis)
-        self._err_range = steady_range(self._err_range, (lo - 0.6, hi + 0.6),
-                                       key == self._err_key)
-        self._err_key = key
-        self.error_widget.set_range((-16.0, 0.0), self._err_range)
-        # (the truncation side's low in the corner: higher, the forward curve crossed it)
-        self.regime_texts[0].set_pos(10.0 ** -0.3, 10.0 ** (lo + 0.14 * (hi - lo)))
-        self.regime_texts[1].set_pos(10.0 ** -15.7, 10.0 ** (lo + 0.3 * (hi - lo)))
-        for text in self.regime_texts:
-            text.set_visible(True)
-        # Guide lines of slope 1 and 2 through the truncation regime, a little above the data.
-        anchor_h = 10.0 ** -1.5
-        for k, (line, text, err) in enumerate(zip(self.ref_lines, self.ref_texts, (fwd, cen),
-                                                  strict=True)):
-            order = k + 1
-            i = int(np.argmin(np.abs(np.log10(hs / anchor_h))))
-            if not (np.isfinite(err[i]) and err[i] > 10 * calculus.error_floor(exact)):
-                line.set_data([], [])
-                text.set_visible(False)
-                continue
-            ref_hs = hs[(hs <= 1.0) & (hs >= 10.0 ** -(4 if order == 1 else 2.5))]
-            ref = calculus.reference_line(ref_hs, order, anchor_h, 4.0 * err[i])
-            line.set_data(ref_hs, ref)
-            text.set_pos(float(ref_hs[-1]), float(ref[-1]))
-            text.set_visible(True)
-        keep_regions_clear(self.error_widget, self.ref_texts, self.regime_texts, hs,
-                           (fwd, cen), lo, hi)
-        best_xs, best_ys, brushes = [], [], []
-        self.best_hs, self.exact_quotients = [], []
-        top = int(np.argmax(hs))
-        for err, color in zip((fwd, cen), (FORWARD_COLOR, CENTRAL_COLOR), strict=True):
-            # No truncation error (f linear along the slice for the forward quotient,
-            # quadratic for the central, constant for both): the error is round-off alone,
-            # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing.
-            with np.errstate(all="ignore"):
-                only_roundoff = bool(err[top] <= 10 * np.nanmin(err))
-            self.exact_quotients.append(only_roundoff)
-            hb = float("nan") if only_roundoff else calculus.best_h(hs, err)
-            self.best_hs.append(hb)
-            if math.isfinite(hb):
-                best_xs.append(hb)
-                best_ys.append(float(err[int(np.argmin(np.abs(hs - hb)))]))
-                brushes.append(color)
-        set_points(self.best, best_xs, best_ys, brushes)
-        self._set_error_legend(self.best_hs, self.exact_quotients)
-
-    def _set_error_legend(self, best_hs: list[float], exact=(False, False)) -> None:
-        parts = []
-        for name, color, hb, no_truncation in zip(
-                ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
-                strict=True):
-            best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
-                    if math.isfinite(hb) else
-                    ": no truncation error here, only round-off" if no_truncation else "")
-            parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
-        self.err_legend.setText("<br>".join(parts))
+        self.point_labels[1].set_visible(h * zoom > 0.12 and math.isfinite(fah))
 
     def _draw_numbers(self, f, a: float, exact: float, h: float, name: str,
                       corner: tuple[float, float] | None = None) -> None:

@@ -157,3 +157,41 @@ def test_the_error_plot_labels_stay_clear_at_the_last_step(limit_view, controlle
             x, y = canvas.data_to_px(hs[ok], curve[ok])
             assert not any(box.contains(float(px), float(py))
                            for px, py in zip(x, y, strict=True)), region.text
+
+
+def test_the_secant_plot_zooms_in_as_h_shrinks(limit_view, controller):
+    """With a fixed window a + h sat under a from h ≈ 0.01 on: the secant could not be seen
+    turning into the tangent. Zoomed FULL_H / h times, a + h stays as far from a on screen
+    (at 13 % of the plot's width)."""
+    canvas = limit_view.secant_widget
+    a = controller.current_point()[0]
+
+    def gap(h: float) -> float:
+        limit_view.set_h(h)
+        limit_view.ensure_fresh()
+        h = limit_view.h  # (the slider's nearest step)
+        (x0, x1), _ = canvas.view_range()
+        assert x0 < a < a + h < x1
+        return h / (x1 - x0)  # of the plot's width (its pixels vary with the tick labels)
+
+    assert limit_view.zoom_box.isChecked()  # on by default
+    wide = gap(0.3)
+    assert limit_view.zoom == 1.0 and "zoomed" not in limit_view.sec_legend.text()
+    zoomed = gap(3e-2)
+    assert zoomed > 0.9 * wide  # (h = 0.3 is h = 10^-0.5 on the slider: 0.316)
+    for h in (3e-2, 1e-3, 1e-4):
+        assert gap(h) == pytest.approx(zoomed, rel=0.01)
+        assert limit_view.zoom == pytest.approx(0.3 / limit_view.h)
+        assert "zoomed in ×" in limit_view.sec_legend.text()
+        assert limit_view.point_labels[1].visible  # "a + h" stays labelled
+    gap(1e-8)  # at most 10⁴ times: deeper, the slice's digits run out
+    assert limit_view.zoom == 1e4
+    limit_view.zoom_box.setChecked(False)  # off: the whole window again
+    assert gap(1e-3) < wide / 100
+    assert limit_view.zoom == 1.0 and "zoomed" not in limit_view.sec_legend.text()
+    assert canvas.view_range()[0] == pytest.approx((a - 0.75, a + 1.5))
+    # the secant's slope is the quotient whatever the zoom
+    limit_view.zoom_box.setChecked(True)
+    f = calculus.slice_function(controller.loss, controller.current_point(), 0)
+    assert limit_view.secant_slope() == (float(f(np.float64(a + 1e-3)))
+                                         - float(f(np.float64(a)))) / 1e-3

@@ -1,0 +1,164 @@
+"""The h → 0 tab's error plot: |error| of the forward and central difference quotients
+against h on log-log axes, the guide lines of slope 1 and 2, the two regions' names kept clear
+of the rest, and the best h of each quotient."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gdviz.core import calculus
+from gdviz.ui.binding import QtCore
+from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
+from gdviz.ui.derivatives.common import LecturePlot, fmt, set_points, steady_range
+from gdviz.ui.steady_label import SteadyLabel
+
+FORWARD_COLOR = "#0072B2"
+CENTRAL_COLOR = "#E69F00"
+ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
+
+
+def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
+                       lo: float, hi: float) -> None:
+    """Move the two regions' names (``regime_texts``: truncation, round-off) up or down until
+    clear of the guide lines' labels (``ref_texts``) and of the ``curves`` (errors at ``hs``)
+    in ``canvas``; left out where no spot is clear. ``lo``, ``hi``: the log10 range of the
+    errors. (At the lecture's last step "slope 2" sat on "truncation error".)"""
+    taken = [t.box(canvas) for t in ref_texts if t.visible]
+    taken = [box for box in taken if box is not None]
+    points = [np.column_stack(canvas.data_to_px(hs[np.isfinite(c)], c[np.isfinite(c)]))
+              for c in curves]
+    points = np.concatenate(points) if points else np.empty((0, 2))
+    for text, fractions in ((regime_texts[0], (0.14, 0.02, 0.3, 0.5, 0.7, 0.9)),
+                            (regime_texts[1], (0.3, 0.1, 0.5, 0.7, 0.9))):
+        x, clear = text.pos[0], False
+        for fraction in fractions:
+            text.set_pos(x, 10.0 ** (lo + fraction * (hi - lo)))
+            box = text.box(canvas)
+            if box is None:
+                break
+            hit = (points[:, 0] >= box.left()) & (points[:, 0] <= box.right()) \
+                & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom())
+            clear = not hit.any() and not any(box.intersects(t) for t in taken)
+            if clear:
+                taken.append(box)
+                break
+        text.set_visible(clear)  # (no clear spot in a small plot: the legend says it)
+
+
+class ErrorPlotPart:
+    """The error plot's items and drawing, for :class:`~gdviz.ui.derivatives.limit_view.
+    LimitView` (which supplies ``controller``)."""
+
+    def _build_error_plot(self) -> None:
+        """The plot (h shrinks to the right, like the slider), its items and its key."""
+        self.error_widget = LecturePlot("errorPlot",
+                                        "error of the difference quotients against h",
+                                        bottom="h  (smaller →)", left="|error|", grid=0.2)
+        plot = self.error_widget
+        plot.set_log(True, True)
+        plot.set_invert_x(True)
+        dashed = make_pen("#888888", 1.5, QtCore.Qt.DashLine)
+        self.ref_lines = [plot.add(Curve(pen=dashed), frame=True) for _ in range(2)]
+        self.fwd_curve = plot.add(Curve(pen=make_pen(FORWARD_COLOR, 2.5), z=1), frame=True)
+        self.cen_curve = plot.add(Curve(pen=make_pen(CENTRAL_COLOR, 2.5), z=1), frame=True)
+        self.h_line = plot.add(InfiniteLine(90, pen=make_pen("#111111", 1.5, QtCore.Qt.DotLine),
+                                            z=2), frame=True)
+        self.best = plot.add(Points(22, "#111111", "#111111", 1, symbol="star", z=3),
+                             frame=True)
+        self.at_h = plot.add(Points(10, "#111111", "#111111", 1.5, z=4), frame=True)
+        # Each at its guide line's low end: "slope 1" above and right of it, "slope 2" below
+        # and left of its own (the two ends are close: side by side, the labels overlapped).
+        self.ref_texts = [plot.add(Text(t, "#666666", anchor=anchor, inside=True), frame=True)
+                          for t, anchor in (("slope 1", (0, 1)), ("slope 2", (1, 0)))]
+        # Below the V on each side: the region the curves never reach.
+        self.regime_texts = [plot.add(Text(t, "#555555", anchor=anchor), frame=True)
+                             for t, anchor in (("truncation\nerror", (0, 0.5)),
+                                               ("round-off\nerror", (1, 0.5)))]
+        # Where there is no exact value (a corner, f undefined): said in the empty plot.
+        self.no_exact = plot.add(Text("no exact value\nto compare with", "#555555",
+                                      anchor=(0.5, 0.5)), frame=True)
+        self.no_exact.set_visible(False)
+        self._err_range = (-1.0, 1.0)
+        self._err_key: tuple | None = None
+        # Its best h changes with the point: a steady label (no window re-layout per frame).
+        self.err_legend = SteadyLabel(object_name="errorLegend", word_wrap=True)
+
+    def _draw_error_curves(self, f, a: float, exact: float) -> None:
+        hs = ERROR_HS
+        fwd, cen = calculus.error_curve(f, a, exact, hs)
+        self._errors = (fwd, cen)
+        self.fwd_curve.set_data(hs, fwd)
+        self.cen_curve.set_data(hs, cen)
+        finite = np.concatenate([fwd[np.isfinite(fwd) & (fwd > 0)],
+                                 cen[np.isfinite(cen) & (cen > 0)]])
+        self.no_exact.set_visible(finite.size == 0)
+        if finite.size == 0:
+            for item in (self.best, *self.ref_lines):
+                item.set_data([], [])
+            for text in (*self.ref_texts, *self.regime_texts):
+                text.set_visible(False)
+            self.best_hs = [float("nan")] * 2
+            self._set_error_legend(self.best_hs)
+            self._err_range, self._err_key = (-16.0, 0.0), None
+            self.error_widget.set_range((-16.0, 0.0), self._err_range)
+            self.no_exact.set_pos(10.0 ** -8, 10.0 ** -8)
+            return
+        lo, hi = math.log10(finite.min()), math.log10(finite.max())
+        key = (self.controller.loss.text, self.axis)
+        self._err_range = steady_range(self._err_range, (lo - 0.6, hi + 0.6),
+                                       key == self._err_key)
+        self._err_key = key
+        self.error_widget.set_range((-16.0, 0.0), self._err_range)
+        # (the truncation side's low in the corner: higher, the forward curve crossed it)
+        self.regime_texts[0].set_pos(10.0 ** -0.3, 10.0 ** (lo + 0.14 * (hi - lo)))
+        self.regime_texts[1].set_pos(10.0 ** -15.7, 10.0 ** (lo + 0.3 * (hi - lo)))
+        for text in self.regime_texts:
+            text.set_visible(True)
+        # Guide lines of slope 1 and 2 through the truncation regime, a little above the data.
+        anchor_h = 10.0 ** -1.5
+        for k, (line, text, err) in enumerate(zip(self.ref_lines, self.ref_texts, (fwd, cen),
+                                                  strict=True)):
+            order = k + 1
+            i = int(np.argmin(np.abs(np.log10(hs / anchor_h))))
+            if not (np.isfinite(err[i]) and err[i] > 10 * calculus.error_floor(exact)):
+                line.set_data([], [])
+                text.set_visible(False)
+                continue
+            ref_hs = hs[(hs <= 1.0) & (hs >= 10.0 ** -(4 if order == 1 else 2.5))]
+            ref = calculus.reference_line(ref_hs, order, anchor_h, 4.0 * err[i])
+            line.set_data(ref_hs, ref)
+            text.set_pos(float(ref_hs[-1]), float(ref[-1]))
+            text.set_visible(True)
+        keep_regions_clear(self.error_widget, self.ref_texts, self.regime_texts, hs,
+                           (fwd, cen), lo, hi)
+        best_xs, best_ys, brushes = [], [], []
+        self.best_hs, self.exact_quotients = [], []
+        top = int(np.argmax(hs))
+        for err, color in zip((fwd, cen), (FORWARD_COLOR, CENTRAL_COLOR), strict=True):
+            # No truncation error (f linear along the slice for the forward quotient,
+            # quadratic for the central, constant for both): the error is round-off alone,
+            # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing.
+            with np.errstate(all="ignore"):
+                only_roundoff = bool(err[top] <= 10 * np.nanmin(err))
+            self.exact_quotients.append(only_roundoff)
+            hb = float("nan") if only_roundoff else calculus.best_h(hs, err)
+            self.best_hs.append(hb)
+            if math.isfinite(hb):
+                best_xs.append(hb)
+                best_ys.append(float(err[int(np.argmin(np.abs(hs - hb)))]))
+                brushes.append(color)
+        set_points(self.best, best_xs, best_ys, brushes)
+        self._set_error_legend(self.best_hs, self.exact_quotients)
+
+    def _set_error_legend(self, best_hs: list[float], exact=(False, False)) -> None:
+        parts = []
+        for name, color, hb, no_truncation in zip(
+                ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
+                strict=True):
+            best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
+                    if math.isfinite(hb) else
+                    ": no truncation error here, only round-off" if no_truncation else "")
+            parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
+        self.err_legend.setText("<br>".join(parts))
