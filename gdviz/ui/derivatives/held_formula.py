@@ -8,6 +8,7 @@ Rich text is shown at once (:func:`held_formula_html`); the typeset image
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import threading
@@ -165,4 +166,5 @@ class FormulaJob(QtCore.QRunnable):
             parts = None if texts is None else composite_parts(*texts)
         except Exception:  # noqa: BLE001 - never let a formula take the app down
             parts = None
-        self.signals.done.emit(self.key, parts)
+        with contextlib.suppress(RuntimeError):  # the tab was closed meanwhile: no one to tell
+            self.signals.done.emit(self.key, parts)

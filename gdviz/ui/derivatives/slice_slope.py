@@ -67,9 +67,15 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     """The slope's label ``text`` beside the point, in the first of its four places (the one the
     curve's bend suggests first: ``right``, ``below``) that covers the fewest samples of the
     ``curve`` and the ``tangent`` (each ``(xs, ys)``): on a wiggly loss (Himmelblau, Rastrigin)
-    the suggested place sat on the curve further along, and washed out half the tangent."""
+    the suggested place sat on the curve further along, and washed out half the tangent (the
+    tangent, drawn from its two ends, is counted along its length: counted by its ends alone,
+    a label across its middle covered nothing)."""
     xs, ys = curve
-    tan_x, tan_y = tangent
+    tan_x, tan_y = (np.asarray(v, float) for v in tangent)
+    if tan_x.size == 2:  # a line's two ends: counted along its length too (400 samples)
+        along = np.linspace(0.0, 1.0, 400)
+        tan_x = tan_x[0] + along * (tan_x[1] - tan_x[0])
+        tan_y = tan_y[0] + along * (tan_y[1] - tan_y[0])
     cx = np.concatenate([np.asarray(xs, float), np.asarray(tan_x, float)])
     cy = np.concatenate([np.asarray(ys, float), np.asarray(tan_y, float)])
     px, py = plot.data_to_px(cx, cy)
