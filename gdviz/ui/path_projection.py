@@ -1,6 +1,6 @@
 """Paths in the 3D view as seen in one rendered picture: where they land, what hides them.
 
-Pure numpy on top of a :class:`~gdviz.ui.gl_canvas.SceneFrame` (its projection and depth
+Pure numpy on top of a :class:`~gdviz.ui.scene_frame.SceneFrame` (its projection and depth
 buffer); :mod:`gdviz.ui.surface_paths` caches the results and paints them.
 """
 
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
-    from gdviz.ui.gl_canvas import SceneFrame
+if TYPE_CHECKING:  # (scene_frame uses farthest_3x3 from here)
+    from gdviz.ui.scene_frame import SceneFrame
 
 # How far (scene units along the view axis) a point may lie behind what GL drew at its pixel
 # and still be shown. Paths lie on the mesh (plus a lift), but the depth buffer holds the

@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,9 +21,7 @@ from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import stroke_polyline
 from gdviz.ui.path_projection import DEPTH_TOLERANCE, ProjectedPath, project_paths
 from gdviz.ui.qt import QtCore, QtGui
-
-if TYPE_CHECKING:  # the GL module loads PyOpenGL: only the 3D view's set-up imports it
-    from gdviz.ui.gl_canvas import SceneFrame
+from gdviz.ui.scene_frame import SceneFrame
 
 LIFT = 0.01  # paths float this far (scene units) above the surface, so they are not buried
 DOT_PX = 14.0  # diameter of the current point, as the GL markers had

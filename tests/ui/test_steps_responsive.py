@@ -13,7 +13,7 @@ from gdviz import parse_loss
 from gdviz.core import printing
 from gdviz.core.session import RunSpec
 from gdviz.ui.controller import Controller, Run
-from gdviz.ui.derivatives import steps_view
+from gdviz.ui.derivatives import steps_job, steps_view
 from gdviz.ui.derivatives.steps_view import StepsView
 from gdviz.ui.qt import QtCore
 
@@ -36,7 +36,7 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, cont
     gui = threading.current_thread()
     printed_on, turns, typeset_while_building = [], [], []
     real_sstr, real_add, real_render = (printing.latex, StepsView._add_rows,
-                                        steps_view.render_ink)
+                                        steps_job.render_ink)
 
     def sstr(expr, *args, **kwargs):
         printed_on.append((expr, threading.current_thread() is gui))
@@ -52,7 +52,7 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, cont
 
     monkeypatch.setattr(printing, "latex", sstr)
     monkeypatch.setattr(StepsView, "_add_rows", add_rows)
-    monkeypatch.setattr(steps_view, "render_ink", render)
+    monkeypatch.setattr(steps_job, "render_ink", render)
     gaps, last = [], [time.perf_counter()]
 
     def tick():
@@ -102,13 +102,13 @@ def test_a_variable_changed_while_hidden_stops_the_work_under_way(qtbot, steps_v
     # The rows of ∂f/∂x went on being built and typeset while hidden, as "∂f/∂y = …".
     view = steps_view_of(controller)
     typeset_for = []
-    real = steps_view._Job._typeset
+    real = steps_job.StepsJob._typeset
 
     def typeset(job, d):
         typeset_for.append((d.variable, job.variable))
         return real(job, d)
 
-    steps_view._Job._typeset = typeset
+    steps_job.StepsJob._typeset = typeset
     try:
         controller.set_loss(parse_loss(BIG))
         qtbot.waitUntil(lambda: view.derivation is not None and bool(view._queue),
@@ -122,7 +122,7 @@ def test_a_variable_changed_while_hidden_stops_the_work_under_way(qtbot, steps_v
         qtbot.waitUntil(lambda: view.derivation is not None and view.derivation.variable == "y"
                         and not view.busy, timeout=60000)
     finally:
-        steps_view._Job._typeset = real
+        steps_job.StepsJob._typeset = real
     names = controller.loss.variables
     assert typeset_for and all(d == names[v] for d, v in typeset_for)
 
@@ -131,7 +131,7 @@ def test_a_failed_typesetting_still_ends_the_work(qtbot, controller, monkeypatch
     def fail(*args, **kwargs):
         raise RecursionError("too deep")
 
-    monkeypatch.setattr(steps_view, "render_ink", fail)
+    monkeypatch.setattr(steps_job, "render_ink", fail)
     view = StepsView(controller)
     qtbot.addWidget(view)
     view.show()

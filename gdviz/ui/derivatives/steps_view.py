@@ -9,11 +9,10 @@ whole idea of a partial derivative.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import time
 
-from gdviz.core.derivation import Derivation, Step, derivative_steps
+from gdviz.core.derivation import Derivation, Step
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.colors import text_ink
 from gdviz.ui.derivatives.derivation_text import (
@@ -26,6 +25,7 @@ from gdviz.ui.derivatives.derivation_text import (
     rule_label,
 )
 from gdviz.ui.derivatives.step_row import StepRow
+from gdviz.ui.derivatives.steps_job import MAX_TYPESET_STEPS, StepsJob
 from gdviz.ui.derivatives.typeset import (
     DPI,
     FONT_SIZE,
@@ -34,7 +34,6 @@ from gdviz.ui.derivatives.typeset import (
     PIXEL_RATIO,
     RENDER_ATTEMPTS,
     ScaledFormula,
-    render_ink,
 )
 
 __all__ = [
@@ -43,69 +42,10 @@ __all__ = [
     "StepsView", "held_variable_html", "latex_to_plain", "result_latex", "rule_label",
 ]  # fmt: skip
 
-MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
 MAX_SHOWN_STEPS = 300
 ROWS_BUDGET = 0.012
 """Seconds of row building per turn of the event loop: a row takes 1–40 ms to make (fonts and
 layout), and the 75 rows of a 15-factor product took 0.2–0.8 s at once, the window frozen."""
-
-class _Signals(QtCore.QObject):
-    derived = Signal(int, object, str)  # request, (Derivation, its plain result) or None, error
-    rendered = Signal(int, int, object, object)  # request, step (-1: result), before, after
-    finished = Signal(int)  # request
-
-
-class _Job(QtCore.QRunnable):
-    """Derive and hand the steps over (``derivation`` None); or, given the derivation once
-    its rows are shown, typeset them one by one (mathtext takes ~0.1 s each).
-
-    The two are separate jobs so the typesetting does not compete for the GIL with the GUI
-    thread while it builds the rows (a row then took 55 ms to add instead of 2).
-    """
-
-    def __init__(self, request: int, loss, variable: int, latest: list[int], dpi: int,
-                 derivation: Derivation | None = None) -> None:
-        super().__init__()
-        self.request, self.loss, self.variable, self.dpi = request, loss, variable, dpi
-        self.latest = latest  # [newest request id], -1 once the view is gone: stop early
-        self.derivation = derivation
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        with contextlib.suppress(RuntimeError):  # the view went away meanwhile
-            if self.latest[0] != self.request:
-                return
-            if self.derivation is None:
-                self._derive()
-                return
-            try:
-                self._typeset(self.derivation)
-            except Exception:  # noqa: BLE001 - the rows keep their plain text
-                pass
-            finally:  # (the view's busy state ends with this signal, whatever happened)
-                self.signals.finished.emit(self.request)
-
-    def _derive(self) -> None:
-        try:
-            d = derivative_steps(self.loss, self.variable)
-            # (printed here: sympy took 0.17 s on the GUI thread for a 15-factor product)
-            plain = f"∂f/∂{d.variable} = {latex_to_plain(d.latex)}"
-        except Exception as err:  # noqa: BLE001 - a derivation must never take the app down
-            d, error = None, f"cannot show the steps ({type(err).__name__})"
-        self.signals.derived.emit(self.request, (d, plain) if d else None, "" if d else error)
-        if d is None:
-            self.signals.finished.emit(self.request)
-
-    def _typeset(self, d: Derivation) -> None:
-        emit = self.signals.rendered.emit
-        result = result_latex(d, self.loss.symbols[self.variable])
-        emit(self.request, -1, render_ink(result, self.dpi), None)
-        for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
-            if self.latest[0] != self.request:
-                return
-            emit(self.request, k, render_ink(step.before_latex, self.dpi),
-                 render_ink("= " + step.after_latex, self.dpi))
-
 
 class StepsView(QtWidgets.QWidget):
     """Step-by-step derivation of ∂f/∂a or ∂f/∂b for the controller's loss.
@@ -228,7 +168,7 @@ class StepsView(QtWidgets.QWidget):
     def _start_job(self, loss, derivation: Derivation | None) -> None:
         """Derive (``derivation`` None) or typeset ``derivation``, for the newest request."""
         px = QtGui.QFontInfo(self.font()).pixelSize()
-        job = _Job(self._request, loss, self._request_variable, self._latest,
+        job = StepsJob(self._request, loss, self._request_variable, self._latest,
                    round(DPI * max(1.0, px / 12)), derivation)
         for signal, slot in ((job.signals.derived, self._on_job_derived),
                              (job.signals.rendered, self._on_job_rendered),
