@@ -170,6 +170,54 @@ def test_runs_that_do_not_fit_side_by_side_keep_one_row_each(readouts, qtbot):
     assert readouts.table.stacked
 
 
+SIX = (0.1, 0.3, 0.2, 0.05, 0.15, 0.25)
+
+
+def test_where_nothing_fits_the_vector_and_then_the_point_are_left_out(readouts, qtbot):
+    # Two runs on a 1280 × 720 projector, seven at 1600 pixels: the status (diverged?) went
+    # behind a scroll bar. ∇f goes first (‖∇f‖ and the map's arrows tell it), then the point.
+    table = readouts.table
+    readouts.set_runs(_runs(SIX), 3)  # (too many to stack)
+    widths = list(table.widths)
+    without_grad = sum(widths) - widths[COLUMNS.index("∇f")]
+    for width, hidden in ((sum(widths) + 40, ()), (without_grad + 20, ("∇f",)),
+                          (without_grad - 20, ("point", "∇f"))):
+        readouts.resize(width, 220)
+        qtbot.wait(20)
+        assert not table.stacked
+        assert tuple(COLUMNS[j] for j in sorted(table.hidden)) == hidden, width
+        assert readouts.horizontalScrollBar().maximum() == 0, width  # the status in view
+        assert (("Left out for room" in readouts.toolTip()) == bool(hidden))
+        # painted: the status column's text shows, right of the shown columns
+        shown = sum(table.shown_widths())
+        assert shown <= readouts.viewport().width()
+    # the cells are all still there (the item API, export)
+    assert readouts.item(0, COLUMNS.index("∇f")).text().startswith("(")
+    readouts.resize(sum(widths) + 40, 220)  # wide again: every column
+    qtbot.wait(20)
+    assert table.hidden == () and "Left out" not in readouts.toolTip()
+
+
+def test_a_left_out_column_is_not_painted(readouts, qtbot):
+    table = readouts.table
+    readouts.set_runs(_runs(SIX), 3)
+    widths = list(table.widths)
+    readouts.resize(sum(widths) - widths[COLUMNS.index("∇f")] + 20, 220)
+    qtbot.wait(20)
+    image = _painted(readouts)
+    # The header row: ink where "status" is now drawn (right after ‖∇f‖), none past the end.
+    xs = [sum(table.shown_widths()[:j]) for j in range(len(COLUMNS) + 1)]
+    status = COLUMNS.index("status")
+    ink = QtGui.QColor(readouts.palette().color(QtGui.QPalette.ButtonText)).name()
+
+    def inked(x0: int, x1: int) -> bool:
+        return any(_near(image.pixelColor(x, y).name(), ink, 120)
+                   for x in range(max(0, x0), min(image.width(), x1))
+                   for y in range(2, table.row_h - 2))
+
+    assert inked(xs[status] + 2, xs[status] + table.widths[status] - 2)
+
+
 def test_the_layout_choice_does_not_flip_with_its_own_scroll_bar(readouts, qtbot):
     # Stacked and too tall, the scroll bar narrows the viewport; the choice is made from
     # the area's own size, so it is the same before and after the bar shows.
@@ -252,3 +300,24 @@ def test_a_start_where_f_is_undefined_says_so_and_has_no_gradient(readouts):
     assert cells[COLUMNS.index("status")] == "The loss is undefined at the start"
     assert cells[COLUMNS.index("∇f")] == "(undefined, undefined)"
     assert cells[COLUMNS.index("f")] == "undefined"
+
+
+def test_two_runs_in_a_narrow_row_stack_without_the_vector_and_the_point(readouts, qtbot):
+    # The 1280 × 720 projector with two runs: side by side, even without ∇f and the point,
+    # the status stayed behind a scroll bar; stacked without them, every run's f, ‖∇f‖ and
+    # status show.
+    table = readouts.table
+    readouts.set_runs(_runs((0.1, 0.3)), 3)
+    both = (COLUMNS.index("point"), COLUMNS.index("∇f"))
+    stacked = table.stacked_size(both)
+    assert stacked.width() < sum(table.shown_widths(both))  # (what makes it the choice)
+    readouts.resize(stacked.width() + 2 * readouts.frameWidth() + 4, stacked.height() + 40)
+    qtbot.wait(20)
+    assert table.stacked and table.hidden == both
+    assert readouts.horizontalScrollBar().maximum() == 0
+    assert readouts.verticalScrollBar().maximum() == 0
+    assert "Left out for room" in readouts.toolTip() and "point, ∇f" in readouts.toolTip()
+    # painted: five quantities down the side, the runs' names in their hues at the top
+    blue = _where(_painted(readouts), "#1f77b4")
+    assert blue and all(x >= table.stack_widths[0] and y < table.stack_h for x, y in blue)
+    assert table.height() >= 5 * table.stack_h and table.minimumHeight() < 6 * table.stack_h

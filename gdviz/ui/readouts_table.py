@@ -1,0 +1,262 @@
+"""The readouts' painted table (:class:`ReadoutsTable`): a header row, then a row per run, or
+*stacked*, a column per run; :class:`gdviz.ui.readouts.Readouts` scrolls it and chooses its
+layout. Painted with ``QPainter``, not an item view (see :mod:`gdviz.ui.readouts`)."""
+
+from __future__ import annotations
+
+from gdviz.ui.colors import readable
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+COLUMNS = ("run", "k", "point", "f", "∇f", "‖∇f‖", "status")
+DIVERGED_COLOR = "#b00020"
+REPEATING = (1, len(COLUMNS) - 1)  # k and status: the same text in many rows and frames
+
+
+class ReadoutsTable(QtWidgets.QWidget):
+    """The painted table itself: a header row, then a row per run."""
+
+    widthNeeded = QtCore.Signal(int)  # its columns' width grew (or was fitted afresh)
+
+    PAD = 6  # px either side of a cell's text
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.rows: list[list[str]] = []
+        self.colors: list[str] = []
+        self.widths = [0] * len(COLUMNS)
+        self._longest = [0] * len(COLUMNS)
+        self.stacked = False  # one column per run (see the module's docstring)
+        self.stack_widths: list[int] = [0]  # stacked: the names' column, then one per run
+        self.hidden: tuple[int, ...] = ()  # quantities left out for room (either layout)
+        self._metrics()
+
+    def _metrics(self) -> None:
+        fm = QtGui.QFontMetricsF(self.font())
+        self.row_h = int(fm.height() * 1.45) + 1
+        self.stack_h = int(fm.height() * 1.25) + 1  # (stacked: seven lines in a short row)
+        self.ascent = fm.ascent()
+        self.char_w = fm.horizontalAdvance("0")
+        self.bold = QtGui.QFont(self.font())
+        self.bold.setBold(True)
+        self.header_w = [fm.horizontalAdvance(h) for h in COLUMNS]
+        self.name_fm = QtGui.QFontMetricsF(self.bold)
+        self.text_fm = fm
+        self.widths = [0] * len(COLUMNS)
+        self._static: dict[str, QtGui.QStaticText] = {}
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._metrics()
+            self._fit(self.rows, force=True)
+            self.update()
+        super().changeEvent(event)
+
+    def _fit(self, rows: list[list[str]], force: bool = False) -> bool:
+        """Grow the columns to fit ``rows`` (they never shrink while playing, so the table
+        does not jitter); True if a width changed. A text is measured only when it is longer
+        than any seen in its column: most frames measure nothing."""
+        if force:
+            self._longest = [0] * len(COLUMNS)
+        changed = self._fit_stack(rows, force)
+        for j in range(len(COLUMNS)):
+            fm = self.name_fm if j == 0 else self.text_fm
+            longest = max((r[j] for r in rows), key=len, default="")
+            if len(longest) <= self._longest[j] and not force:
+                continue
+            self._longest[j] = len(longest)
+            # one digit of slack: a text as long may still be a little wider
+            need = max([self.header_w[j], *(fm.horizontalAdvance(r[j]) for r in rows)])
+            need = int(need + 2 * self.PAD + (self.char_w if 0 < j < len(COLUMNS) - 1 else 0)
+                       + 0.999)
+            if need > self.widths[j] or (force and need != self.widths[j]):
+                self.widths[j] = need
+                changed = True
+        if changed:
+            self.setMinimumSize(self.sizeHint() if self.stacked else
+                                QtCore.QSize(sum(self.shown_widths()),
+                                             self.row_h * (len(rows) + 1)))
+            self.widthNeeded.emit(sum(self.widths))  # (the side-by-side layout's, always)
+        return changed
+
+    def _stack_widths(self, rows: list[list[str]], hidden: tuple[int, ...]) -> list[int]:
+        """The stacked layout's snug column widths without the quantities ``hidden``."""
+        pad = 2 * self.PAD + self.char_w  # (one digit of slack, as above)
+        shown = [j for j in range(1, len(COLUMNS)) if j not in hidden]
+        names = int(max(self.header_w[j] for j in (0, *shown)) + 2 * self.PAD + 0.999)
+        return [names] + [
+            int(max([self.name_fm.horizontalAdvance(r[0]),
+                     *(self.text_fm.horizontalAdvance(r[j]) for j in shown)]) + pad + 0.999)
+            for r in rows]
+
+    def _fit_stack(self, rows: list[list[str]], force: bool) -> bool:
+        """The stacked layout's column widths, grown as :meth:`_fit` grows the others."""
+        widths = self._stack_widths(rows, self.hidden)
+        if not force and len(widths) == len(self.stack_widths):
+            widths = [max(a, b) for a, b in zip(widths, self.stack_widths, strict=True)]
+        if widths == self.stack_widths:
+            return False
+        self.stack_widths = widths
+        return self.stacked
+
+    def shown_widths(self, hidden: tuple[int, ...] | None = None) -> list[int]:
+        """The columns' widths side by side, 0 for those left out (``hidden``, else
+        :attr:`hidden`)."""
+        hidden = self.hidden if hidden is None else hidden
+        return [0 if j in hidden else w for j, w in enumerate(self.widths)]
+
+    def stacked_size(self, hidden: tuple[int, ...] | None = None) -> QtCore.QSize:
+        """The size the stacked layout takes (without the quantities ``hidden``, else
+        :attr:`hidden`)."""
+        if hidden is None or hidden == self.hidden:
+            hidden, widths = self.hidden, self.stack_widths
+        else:
+            widths = self._stack_widths(self.rows, hidden)
+        return QtCore.QSize(sum(widths), self.stack_h * (len(COLUMNS) - len(hidden)))
+
+    def set_layout(self, stacked: bool, hidden: tuple[int, ...] = ()) -> None:
+        """One column per run (``stacked``) or one row per run, without the quantities
+        ``hidden`` (column indices; never the run's name)."""
+        if (stacked, hidden) != (self.stacked, self.hidden):
+            self.stacked, self.hidden = stacked, hidden
+            self._fit_stack(self.rows, force=True)
+            self.setMinimumSize(self.sizeHint())
+            self.update()
+
+    def set_rows(self, rows: list[list[str]], colors: list[str], refit: bool = False) -> None:
+        """New cell texts and run colours; repaints only the rows that changed. ``refit``:
+        other runs (a new loss, session or setting), so the columns fit them afresh (a long
+        run name kept its column 357 px wide through the next session)."""
+        if refit or len(rows) != len(self.rows) or colors != self.colors:
+            self.widths = [0] * len(COLUMNS)  # other runs: fit them afresh
+            self.rows, self.colors = rows, list(colors)
+            self._fit(rows, force=True)  # (sets the minimum size too)
+            self.update()
+            return
+        changed = [i for i, (old, new) in enumerate(zip(self.rows, rows, strict=True))
+                   if old != new]
+        self.rows = rows
+        if self._fit(rows) or (changed and self.stacked):  # (stacked: every row a column)
+            self.update()
+            return
+        if changed:
+            top = (min(changed) + 1) * self.row_h
+            bottom = (max(changed) + 2) * self.row_h
+            self.update(0, top, self.width(), bottom - top)
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        if self.stacked:
+            return self.stacked_size()
+        return QtCore.QSize(max(sum(self.shown_widths()), 200),
+                            self.row_h * (len(self.rows) + 1))
+
+    def _static_text(self, text: str) -> QtGui.QStaticText:
+        """A laid-out text kept for the cells that repeat from frame to frame (names, the
+        step all runs share, "running"): drawing one costs a third of laying it out again."""
+        st = self._static.get(text)
+        if st is None:
+            if len(self._static) > 256:
+                self._static.clear()
+            st = self._static[text] = QtGui.QStaticText(text)
+            st.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        return st
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        pal = self.palette()
+        base, text = pal.color(QtGui.QPalette.Base), pal.color(QtGui.QPalette.Text)
+        grid = pal.color(QtGui.QPalette.Mid)
+        p = QtGui.QPainter(self)
+        if self.stacked:
+            try:
+                self._paint_stacked(p, pal)
+            finally:
+                p.end()
+            return
+        try:
+            clip = event.rect()
+            p.fillRect(clip, base)
+            h, width = self.row_h, self.width()
+            # the last column takes what is left
+            widths, shown = self.shown_widths(), [j for j in range(1, len(COLUMNS))
+                                                  if j not in self.hidden]
+            xs = [0]
+            for w in widths[:-1]:
+                xs.append(xs[-1] + w)
+            if clip.top() < h:
+                p.fillRect(QtCore.QRect(0, 0, width, h), pal.color(QtGui.QPalette.Button))
+                p.setPen(pal.color(QtGui.QPalette.ButtonText))
+                for j in (0, *shown):
+                    p.drawText(QtCore.QRectF(xs[j], 0, widths[j], h),
+                               QtCore.Qt.AlignmentFlag.AlignCenter, COLUMNS[j])
+            first = max(0, clip.top() // h - 1)
+            last = min(len(self.rows), clip.bottom() // h + 1)
+            baseline = (h - self.text_fm.height()) / 2 + self.ascent
+            top = (h - self.text_fm.height()) / 2
+            for i in range(first, last):
+                y = (i + 1) * h
+                row = self.rows[i]
+                p.setFont(self.bold)
+                # (in the run's hue, readable on either theme)
+                p.setPen(QtGui.QColor(readable(QtGui.QColor(self.colors[i]).name(), base.name())))
+                # (a static text is placed by its top, a drawn one by its baseline)
+                p.drawStaticText(QtCore.QPointF(xs[0] + self.PAD, y + top),
+                                 self._static_text(row[0]))
+                p.setFont(self.font())
+                p.setPen(text)
+                for j in shown:
+                    cell = row[j]
+                    if not cell:
+                        continue
+                    x = xs[j] + self.PAD
+                    if j == 1:  # k: right-aligned (digits share one advance), so they line up
+                        x = xs[j] + self.widths[j] - self.PAD - len(cell) * self.char_w
+                    if j == len(COLUMNS) - 1 and "diverged" in cell:
+                        p.setPen(QtGui.QColor(readable(DIVERGED_COLOR, base.name())))
+                    if j in REPEATING:
+                        p.drawStaticText(QtCore.QPointF(x, y + top), self._static_text(cell))
+                    else:
+                        p.drawText(QtCore.QPointF(x, y + baseline), cell)
+            p.setPen(grid)
+            bottom = min(self.height(), h * (len(self.rows) + 1))
+            p.drawLines([QtCore.QLineF(xs[j] - 0.5, 0, xs[j] - 0.5, bottom) for j in shown])
+            p.drawLines([QtCore.QLineF(0, (i + 1) * h - 0.5, width, (i + 1) * h - 0.5)
+                         for i in range(len(self.rows) + 1)])
+        finally:
+            p.end()
+
+
+    def _paint_stacked(self, p: QtGui.QPainter, pal: QtGui.QPalette) -> None:
+        """The stacked layout: the quantities' names down the left, a column per run."""
+        base, text = pal.color(QtGui.QPalette.Base), pal.color(QtGui.QPalette.Text)
+        h, widths = self.stack_h, self.stack_widths
+        shown = [j for j in range(len(COLUMNS)) if j not in self.hidden]
+        p.fillRect(self.rect(), base)
+        p.fillRect(QtCore.QRect(0, 0, widths[0], h * len(shown)),
+                   pal.color(QtGui.QPalette.Button))
+        p.setPen(pal.color(QtGui.QPalette.ButtonText))
+        for line, j in enumerate(shown):
+            p.drawText(QtCore.QRectF(self.PAD, line * h, widths[0] - self.PAD, h),
+                       QtCore.Qt.AlignmentFlag.AlignVCenter, COLUMNS[j])
+        baseline = (h - self.text_fm.height()) / 2 + self.ascent
+        x = widths[0]
+        for i, row in enumerate(self.rows[: len(widths) - 1]):
+            for line, j in enumerate(shown):
+                cell = row[j]
+                if j == 0:  # the run's name, bold, in its hue (readable on either theme)
+                    p.setFont(self.bold)
+                    color = readable(QtGui.QColor(self.colors[i]).name(), base.name())
+                    p.setPen(QtGui.QColor(color))
+                elif j == len(COLUMNS) - 1 and "diverged" in cell:
+                    p.setPen(QtGui.QColor(readable(DIVERGED_COLOR, base.name())))
+                else:
+                    p.setPen(text)
+                p.drawText(QtCore.QPointF(x + self.PAD, line * h + baseline), cell)
+                if j == 0:
+                    p.setFont(self.font())
+            x += widths[i + 1]
+        p.setPen(pal.color(QtGui.QPalette.Mid))
+        bottom, right = h * len(shown), min(self.width(), x)
+        xs = [sum(widths[: i + 1]) for i in range(len(widths))]
+        p.drawLines([QtCore.QLineF(x - 0.5, 0, x - 0.5, bottom) for x in xs])
+        p.drawLines([QtCore.QLineF(0, line * h - 0.5, right, line * h - 0.5)
+                     for line in range(1, len(shown) + 1)])
