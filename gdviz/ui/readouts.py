@@ -77,7 +77,16 @@ class Readouts(QtWidgets.QScrollArea):
 
     Keeps the few item-view methods callers use: :meth:`rowCount`, :meth:`columnCount`,
     :meth:`item`.
+
+    Signals
+    -------
+    widthNeeded(width)
+        The side-by-side columns' width grew (or was fitted afresh).
+    roomWanted()
+        Squeezed into a stacked or shortened layout: the row may have more to give.
     """
+
+    roomWanted = QtCore.Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -87,25 +96,28 @@ class Readouts(QtWidgets.QScrollArea):
         self.table = ReadoutsTable()
         self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self._reasons: list[str] = []  # the runs' full statuses, for the tooltip
+        self._room_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._room_timer.timeout.connect(self.roomWanted)
         self.widthNeeded = self.table.widthNeeded
         self.setWidget(self.table)
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         self.widthNeeded.connect(lambda _width: self._choose_layout())
 
-    def _choose_layout(self) -> None:
-        """Side by side when the columns fit the width; else stacked when a column per run
-        does; else side by side, then stacked, without the quantities of :data:`DROP_ORDER`
-        (as few as will do); else side by side without them, scrolling."""
-        table = self.table
+    def layout_for(self, width: int) -> tuple[bool, tuple[int, ...], int]:
+        """The layout chosen at ``width`` pixels (this area's, its height as now): side by side
+        when the columns fit; else stacked when a column per run does; else side by side, then
+        stacked, without the quantities of :data:`DROP_ORDER` (as few as will do); else side
+        by side without them, scrolling. Returns ``(stacked, hidden, width it takes)``."""
+        table, frame = self.table, 2 * self.frameWidth()
         # From this area's own size, not its viewport's (which a scroll bar narrows: the
         # choice would flip the bar, and the bar the choice, back and forth).
-        width, height = self.width() - 2 * self.frameWidth(), self.height() - 2 * self.frameWidth()
+        room, height = width - frame, self.height() - frame
         bar = self.verticalScrollBar().sizeHint().width()
         rows_h = table.row_h * (len(table.rows) + 1)
 
-        def fits(size: QtCore.QSize) -> bool:
-            return size.width() <= width - (bar if size.height() > height else 0)
+        def taken(size: QtCore.QSize) -> int:
+            return size.width() + (bar if size.height() > height else 0)
 
         drops = [DROP_ORDER[:n] for n in range(len(DROP_ORDER) + 1)]
         choices = [(False, ()), (True, ()),
@@ -114,12 +126,18 @@ class Readouts(QtWidgets.QScrollArea):
             size = (table.stacked_size(hidden) if stacked
                     else QtCore.QSize(sum(table.shown_widths(hidden)), rows_h))
             # (never stacked for more runs than fit: then the rows scroll as usual)
-            if fits(size):
-                break
-        else:
-            stacked, hidden = False, DROP_ORDER
-        table.set_layout(stacked, tuple(sorted(hidden)))
+            if taken(size) <= room:
+                return stacked, tuple(sorted(hidden)), taken(size) + frame
+        return False, tuple(sorted(DROP_ORDER)), width
+
+    def _choose_layout(self) -> None:
+        stacked, hidden, _ = self.layout_for(self.width())
+        self.table.set_layout(stacked, hidden)
         self._set_tip()
+        if stacked or hidden:
+            # Squeezed (a window resize shares the row out in proportion: three pixels short,
+            # ∇f went): ask the row again for what the layout chosen at its widest needs.
+            self._room_timer.start()
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -94,6 +94,8 @@ def lay_out(window) -> int:
     window.bottom_split.addWidget(window.readouts)
     window.readouts.widthNeeded.connect(
         lambda width: give_readouts_room(window, window.readouts.room_needed(width)))
+    window.readouts.roomWanted.connect(lambda: give_readouts_room(
+        window, window.readouts.room_needed(sum(window.readouts.table.widths))))
     window.right_split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
     window.right_split.addWidget(window.views_split)
     window.right_split.addWidget(window.bottom_split)
@@ -205,12 +207,20 @@ def give_readouts_room(window, need: int) -> None:
     """Widen the readouts (at the loss plot's expense) to ``need`` pixels if the row has them:
     at 1600 pixels a point of four digits put the status column behind a scroll bar. The
     loss plot keeps at least :data:`LOSS_PLOT_MIN` of the row (and 200 pixels); the readouts
-    never shrink here (playback would make the split jitter)."""
+    never shrink here (playback would make the split jitter), but where their columns do not
+    fit even then, they take what the layout they will take needs (stacked: in presentation
+    mode at 1920 pixels they kept 700 pixels for a 300-pixel table, the loss plot squeezed
+    to 80)."""
     plot, rows = window.bottom_split.sizes()
     total = plot + rows
     if rows >= need or total <= 0:
         return
     widest = total - max(200, round(LOSS_PLOT_MIN * total))
+    if need > widest:  # (the same answer at every width rows may have: no jitter)
+        _, _, taken = window.readouts.layout_for(widest)
+        if taken < widest:
+            window.bottom_split.setSizes([total - taken, taken])
+            return
     if widest > rows:
         rows = min(need, widest)
         window.bottom_split.setSizes([total - rows, rows])

@@ -91,6 +91,34 @@ def test_the_readouts_show_every_column_at_1600(window, qtbot):
         assert plot >= LOSS_PLOT_MIN * (plot + rows) - 2
 
 
+def test_stacked_readouts_leave_the_rest_of_the_row_to_the_loss_plot(window, qtbot):
+    # In presentation mode at 1920 pixels the readouts took three quarters of the row for
+    # their side-by-side columns, did not fit, stacked into 300 pixels, and the loss plot was
+    # left 80 pixels wide beside 400 empty ones.
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _settle(qtbot)
+    area, table = window.readouts, window.readouts.table
+    font = QtGui.QFont(area.font())
+    font.setPixelSize(26)  # (presentation mode's type on a large screen)
+    area.setFont(font)
+    _settle(qtbot)
+    plot, rows = window.bottom_split.sizes()
+    total = plot + rows
+    assert sum(table.widths) > total - max(200, LOSS_PLOT_MIN * total)  # no room side by side
+    assert table.stacked
+    assert rows <= table.stacked_size().width() + 2 * area.frameWidth() + 30
+    assert plot > LOSS_PLOT_SHARE * total  # the loss plot got the rest
+    assert area.horizontalScrollBar().maximum() == 0
+    seen = []
+    for k in (8, 40, 8, 40, 0):  # the split follows the columns' growth only (no jitter)
+        window.controller.set_iteration(k)
+        _settle(qtbot)
+        seen.append(window.bottom_split.sizes()[0])
+        assert table.stacked and seen[-1] > LOSS_PLOT_SHARE * total, k
+    assert seen == sorted(seen, reverse=True) and len(set(seen[1:])) == 1, seen
+
+
 def test_a_screenshot_at_a_size_is_laid_out_for_that_size(qtbot, monkeypatch, tmp_path):
     seen = {}
 
@@ -397,3 +425,22 @@ def test_a_narrow_window_exits_without_a_traceback(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0 and "shown" in done.stdout, done.stderr[-2000:]
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+def test_squeezed_readouts_ask_the_row_again_after_a_window_resize(window, qtbot):
+    # A window resize shares the row out in proportion: the stacked readouts lost three
+    # pixels, left ∇f out, and nothing gave them back.
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _settle(qtbot)
+    area, table = window.readouts, window.readouts.table
+    font = QtGui.QFont(area.font())
+    font.setPixelSize(26)
+    area.setFont(font)
+    _settle(qtbot)
+    assert table.stacked and table.hidden == ()
+    plot, rows = window.bottom_split.sizes()
+    window.bottom_split.setSizes([plot + 3, rows - 3])  # (as a resize does)
+    _settle(qtbot)
+    assert table.stacked and table.hidden == ()
+    assert window.bottom_split.sizes()[1] >= rows
