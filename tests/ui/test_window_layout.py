@@ -91,18 +91,25 @@ def test_the_readouts_show_every_column_at_1600(window, qtbot):
         assert plot >= LOSS_PLOT_MIN * (plot + rows) - 2
 
 
+def _readouts_in_large_type(window, qtbot):
+    """The window at 1600 pixels, its readouts in presentation mode's type on a large screen
+    (26 px): too wide side by side, stacked."""
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _settle(qtbot)
+    area = window.readouts
+    font = QtGui.QFont(area.font())
+    font.setPixelSize(26)
+    area.setFont(font)
+    _settle(qtbot)
+    return area, area.table
+
+
 def test_stacked_readouts_leave_the_rest_of_the_row_to_the_loss_plot(window, qtbot):
     # In presentation mode at 1920 pixels the readouts took three quarters of the row for
     # their side-by-side columns, did not fit, stacked into 300 pixels, and the loss plot was
     # left 80 pixels wide beside 400 empty ones.
-    window.resize(1600, 1000)
-    share_width(window, 1600)
-    _settle(qtbot)
-    area, table = window.readouts, window.readouts.table
-    font = QtGui.QFont(area.font())
-    font.setPixelSize(26)  # (presentation mode's type on a large screen)
-    area.setFont(font)
-    _settle(qtbot)
+    area, table = _readouts_in_large_type(window, qtbot)
     plot, rows = window.bottom_split.sizes()
     total = plot + rows
     assert sum(table.widths) > total - max(200, LOSS_PLOT_MIN * total)  # no room side by side
@@ -430,14 +437,7 @@ def test_a_narrow_window_exits_without_a_traceback(tmp_path):
 def test_squeezed_readouts_ask_the_row_again_after_a_window_resize(window, qtbot):
     # A window resize shares the row out in proportion: the stacked readouts lost three
     # pixels, left ∇f out, and nothing gave them back.
-    window.resize(1600, 1000)
-    share_width(window, 1600)
-    _settle(qtbot)
-    area, table = window.readouts, window.readouts.table
-    font = QtGui.QFont(area.font())
-    font.setPixelSize(26)
-    area.setFont(font)
-    _settle(qtbot)
+    area, table = _readouts_in_large_type(window, qtbot)
     assert table.stacked and table.hidden == ()
     plot, rows = window.bottom_split.sizes()
     window.bottom_split.setSizes([plot + 3, rows - 3])  # (as a resize does)
