@@ -11,6 +11,10 @@ from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
 MOST_COVERED = 0.4
 """The most of the map's plot the two legends may cover together (else only the basins')."""
+WHOLE_MOST = 0.15
+"""The most of the map's plot the whole arrows' legend may cover; beyond it the compact one
+is shown (presentation mode's type on a 1920 × 1080 projector: the whole one hid a quarter of
+the map, the lower left where the runs start)."""
 
 
 def field_entry(visible: bool, sign: float) -> str:
@@ -105,9 +109,13 @@ class MapLegends:
 
     def shown_arrows(self) -> Legend:
         """The arrows' legend as drawn: the whole one, or :attr:`compact` where it does not
-        fit the plot (in the same corner, shown or hidden with it)."""
+        fit the plot or would cover more than :data:`WHOLE_MOST` of it (in the same corner,
+        shown or hidden with it)."""
         c = self.canvas
-        if self.arrows.rect(c.plot_rect(), c.font(), c.dark) is not None:
+        plot = c.plot_rect()
+        whole = self.arrows.rect(plot, c.font(), c.dark)
+        if whole is not None and (whole.width() * whole.height()
+                                  <= WHOLE_MOST * plot.width() * plot.height()):
             return self.arrows
         self.compact.corner, self.compact.visible = self.arrows.corner, self.arrows.visible
         return self.compact

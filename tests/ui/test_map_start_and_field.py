@@ -378,3 +378,26 @@ def test_a_map_too_small_for_the_legend_shows_a_short_one(window, monkeypatch):
     assert texts[0] == "∇f (uphill)" and texts[-1] in ("field −∇f (downhill)",
                                                         "field ∇f (uphill)")
     assert legends.boxes()[0] == shown.rect(small, c.font(), c.dark)
+
+
+def test_a_legend_that_would_hide_much_of_the_map_gives_way_to_the_short_one(window,
+                                                                            monkeypatch):
+    """In presentation mode on a 1920 × 1080 projector the whole legend fitted, and hid a
+    quarter of the map (its lower left, where the lecture's runs start)."""
+    from PySide6 import QtCore
+
+    from gdviz.ui.map_legends import WHOLE_MOST
+
+    c = window.contour
+    legends = c.legends
+    full = legends.arrows.box_size(c.font(), c.dark)
+    area = full.width() * full.height()
+    for share, whole in ((0.5 * WHOLE_MOST, True), (1.5 * WHOLE_MOST, False)):
+        # a plot of the map's shape on which the whole legend covers `share` of it
+        side = (area / share) ** 0.5
+        plot = QtCore.QRectF(40, 10, 1.6 * side, side / 1.6)
+        monkeypatch.setattr(c, "plot_rect", lambda plot=plot: plot)
+        shown = legends.shown_arrows()
+        assert (shown is legends.arrows) == whole, share
+        box = shown.rect(plot, c.font(), c.dark)
+        assert box.width() * box.height() <= WHOLE_MOST * plot.width() * plot.height()
