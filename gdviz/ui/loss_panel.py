@@ -54,7 +54,17 @@ cut off at the label's edge, fading out; its tooltip holds it whole."""
 
 
 class FormulaLabel(QtWidgets.QLabel):
-    """Shows a typeset formula image, scaled down to fit, or plain text as a fallback."""
+    """Shows a typeset formula image, scaled down to fit, or plain text as a fallback.
+
+    Attributes
+    ----------
+    min_shrink : float
+        The smallest factor a picture is drawn at (class-wide): :data:`MIN_SHRINK` at the app's
+        own type size, in proportion to larger type (presentation mode, Ctrl +) up to 1, set
+        by :func:`set_formula_type_scale`.
+    """
+
+    min_shrink = MIN_SHRINK
 
     def __init__(self, name: str, parent=None) -> None:
         super().__init__(parent)
@@ -129,7 +139,7 @@ class FormulaLabel(QtWidgets.QLabel):
         if self._pixmap is None:
             return
         pm = self._pixmap
-        scale = max(self.shrink(), MIN_SHRINK)
+        scale = max(self.shrink(), FormulaLabel.min_shrink)
         if scale < 1.0:
             pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
@@ -146,6 +156,16 @@ class FormulaLabel(QtWidgets.QLabel):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit()
+
+
+def set_formula_type_scale(scale: float, window: QtWidgets.QWidget) -> None:
+    """The app's type is ``scale`` times its own size: the formulas in ``window`` (and those
+    made later) shrink no further than :data:`MIN_SHRINK` times that, so their letters stay as
+    tall as the text around them (in presentation mode a long loss's formulas shrank to half
+    the type, 12 pixels on a projector)."""
+    FormulaLabel.min_shrink = min(1.0, MIN_SHRINK * max(scale, 1.0))
+    for label in window.findChildren(FormulaLabel):
+        label.refit()
 
 
 class LossPanel(QtWidgets.QWidget):

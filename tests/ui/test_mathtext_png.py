@@ -169,3 +169,40 @@ def test_a_huge_formula_is_cut_off_legibly_not_shrunk_to_dots(window):
     rgba = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
     alpha = rgba[:, : 4 * w].reshape(h, w, 4)[..., 3]
     assert alpha[:, 0].min() == 255 and alpha[:, -1].max() < 20
+
+
+def test_in_larger_type_a_long_formula_stays_as_tall_as_the_text(window):
+    # In presentation mode (24 px type) a long loss's formulas shrank to half their size,
+    # 12 pixels on a projector: the floor grows with the type, up to drawing them unshrunk.
+    from gdviz.ui.loss_panel import MIN_SHRINK, FormulaLabel
+
+    window.apply_loss_text(
+        "((-2*w1 + w2 + 0.45)^2 + (-1.3*w1 + w2 - 0.12)^2 + (-0.5*w1 + w2 - 0.7)^2"
+        " + (0.2*w1 + w2 - 1.06)^2 + (0.9*w1 + w2 - 1.92)^2 + (1.6*w1 + w2 - 2.13)^2)/6")
+    window.wait_idle()
+    label = window.loss_panel.formulas["f"]
+
+    def drawn_height() -> float:
+        pm, typeset = label.pixmap(), label._pixmap
+        return (pm.height() / pm.devicePixelRatio()) / (typeset.height()
+                                                        / typeset.devicePixelRatio())
+
+    assert drawn_height() == pytest.approx(MIN_SHRINK, abs=0.02) and label.cut
+    presentation = window.classroom.presentation
+    try:
+        presentation.enter()
+        window.wait_idle()
+        scale = presentation.px / presentation._default_px
+        assert FormulaLabel.min_shrink == pytest.approx(min(1.0, MIN_SHRINK * scale))
+        assert drawn_height() >= min(1.0, MIN_SHRINK * scale) - 0.02 > MIN_SHRINK + 0.2
+        assert label.cut  # (cut off at the edge, whole in the tooltip)
+    finally:
+        presentation.leave()
+    window.wait_idle()
+    assert FormulaLabel.min_shrink == MIN_SHRINK
+    assert drawn_height() == pytest.approx(MIN_SHRINK, abs=0.02)
+    # a wider label shows more of the cut formula (its picture is cut afresh on resize)
+    before = label.pixmap().width() / label.pixmap().devicePixelRatio()
+    label.resize(label.width() + 120, label.height())
+    after = label.pixmap().width() / label.pixmap().devicePixelRatio()
+    assert after == pytest.approx(before + 120, abs=2) and label.cut
