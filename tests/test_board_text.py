@@ -12,6 +12,7 @@ from gdviz.ui.derivatives.derivation_text import board_text
     ("The derivative of x^2 is 2*x by the power rule.",
      "The derivative of x² is 2·x by the power rule."),
     ("x^(-2) and x**10", "x⁻² and x¹⁰"),
+    ("only w1^(−2) is differentiated", "only w1⁻² is differentiated"),  # (a real minus)
     ("(u/v)' = (u'*v - u*v')/v^2", "(u/v)′ = (u′·v − u·v′)/v²"),
     ("that argument's derivative", "that argument's derivative"),  # an apostrophe stays
     ("only w2*(1 - w2) is differentiated", "only w2·(1 − w2) is differentiated"),

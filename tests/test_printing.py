@@ -25,10 +25,11 @@ def test_numbers(value, plain, latex):
     term = sp.Float(value) * x
     assert printing.plain(term) == f"{plain}*x"
     assert printing.latex(term) == f"{latex} x"
-    if "e" not in plain:  # inside the range: sympy's own form
-        assert printing.plain(sp.Float(value)) == sp.sstr(sp.Float(value))
+    # on its own as inside a term (sympy's sstr wrote 0.100000000000000)
+    assert printing.plain(sp.Float(value)) == plain
     for odd in (sp.Float(0.0), sp.Float("1e400"), sp.Float("-inf")):  # not a float64's
-        assert printing.plain(odd) == sp.sstr(odd) and printing.latex(odd) == sp.latex(odd)
+        assert printing.plain(odd) == sp.sstr(odd, full_prec=False)
+        assert printing.latex(odd) == sp.latex(odd)
 
 
 def test_expressions_print_as_sympy_does_but_for_their_numbers():
@@ -77,3 +78,13 @@ def test_a_number_in_scientific_notation_gets_brackets_as_a_power_base_or_expone
     # numbers in fixed notation print as sympy prints them
     assert printing.plain(sp.Float(0.5) ** x) == "0.5**x"
     assert printing.latex(sp.Float(0.5) ** x) == sp.latex(sp.Float(0.5) ** x)
+
+
+def test_the_chain_rule_sentences_write_numbers_as_typed():
+    """"The constant factor 0.260000000000000 stays in front" (Matyas), "1.50000000000000 is a
+    constant" (Beale): a number on its own printed with sympy's fifteen digits."""
+    text = " ".join(s.explanation for v in (0, 1) for s in derivative_steps(
+        parse_loss("0.26*(x^2 + y^2) - 0.48*x*y + (1.5 - x)^2 + exp(x) + 1e-3"), v).steps)
+    assert "factor 0.26 stays" in text and "1.5 is a constant" in text
+    assert "0.001 is a constant" in text and "00000" not in text
+    assert parse_loss("0.5*x + 1.5*y").partials_plain == ("0.5", "1.5")

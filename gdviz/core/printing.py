@@ -102,7 +102,12 @@ class PeopleLatexPrinter(LatexPrinter):
 
 def plain(expr: sp.Basic, **settings) -> str:
     """Plain text of ``expr`` as ``sympy.sstr`` prints it, numbers as :mod:`this module
-    <gdviz.core.printing>` says."""
+    <gdviz.core.printing>` says.
+
+    A number on its own prints as it does inside an expression: 0.26, not sympy's
+    0.260000000000000 (``full_prec=False``; the Chain rule tab's sentences read "the constant
+    factor 0.260000000000000 stays in front")."""
+    settings.setdefault("full_prec", False)
     return PlainPrinter(settings).doprint(expr)
 
 

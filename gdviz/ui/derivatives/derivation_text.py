@@ -98,13 +98,13 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
             f"{_symbol_html(var)}: it is treated like a number.</div>")
 
 
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUPERSCRIPTS = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
 
 
 def board_text(text: str) -> str:
     """An explanation as a board writes it: x² for ``x^2``, 2·x for ``2*x``, u′ for ``u'``
     and − for a minus between terms (the derivation writes code-like plain text)."""
-    s = re.sub(r"(?:\*\*|\^)(?:\((-?\d+)\)|(-?\d+))",
+    s = re.sub(r"(?:\*\*|\^)(?:\(([-−]?\d+)\)|([-−]?\d+))",
                lambda m: (m[1] or m[2]).translate(_SUPERSCRIPTS), text)
     # a prime after u, v or a bracket (not the apostrophe of "argument's")
     s = re.sub(r"(?<=[uv)])'(?=[\s*=+\-/)]|$)", "′", s)
