@@ -252,8 +252,10 @@ class GradientView(LinkedView):
         # gave ∂f/∂w1 = 0, where the Slice and h → 0 tabs say it does not exist).
         corners = [corner_slopes(loss, point, i) if math.isfinite(level) else None
                    for i in (0, 1)]
+        # (the other partial exists at a corner: abs(w1) + w2^2 at (0, 0.5) has ∂f/∂w2 = 1)
+        partials_at = g if math.isfinite(level) else np.full(2, np.nan)
         if not math.isfinite(level) or any(corners):
-            g[:] = np.nan
+            g = self._grad = np.full(2, np.nan)
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
         # At a converged point ∇f is rounding noise: no tangent, no arrow, no angle (0.0°
         # between a noise "gradient" and a noise "contour" contradicted the lesson).
@@ -291,7 +293,7 @@ class GradientView(LinkedView):
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)
         shown_g = ["none (a corner)" if c else "≈ 0" if settled else fmt(v)
-                   for c, v in zip(corners, g, strict=True)]
+                   for c, v in zip(corners, partials_at, strict=True)]
         partials = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
                                for n, v in zip(names, shown_g, strict=True))
         partials += f"<br>|∇f| = <b>{fmt(norm)}</b>"

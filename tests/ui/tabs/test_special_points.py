@@ -107,6 +107,8 @@ def test_the_gradient_tab_says_there_is_no_gradient_at_a_corner(gradient_view, a
     gradient_view.redraw()
     partials = gradient_view.partials_label.text()
     assert "none (a corner)" in partials and "= <b>0</b>" not in partials
+    # ∂f/∂w2 exists there: 2·w2 = 1 (it read "undefined")
+    assert "∂f/∂w2 = <b>1</b>" in partials and "∂f/∂w2 = <b>undefined" not in partials
     text = gradient_view.angle_label.text()
     assert "corner" in text and "∂f/∂w1 does not exist" in text and "−1 from the left" in text
     assert not np.isfinite(gradient_view.gradient()).all()
