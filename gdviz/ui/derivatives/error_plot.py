@@ -136,12 +136,16 @@ class ErrorPlotPart:
         best_xs, best_ys, brushes = [], [], []
         self.best_hs, self.exact_quotients = [], []
         top = int(np.argmax(hs))
+        small = (hs >= 1e-4) & (hs <= 1e-2)
         for err, color in zip((fwd, cen), (FORWARD_COLOR, CENTRAL_COLOR), strict=True):
             # No truncation error (f linear along the slice for the forward quotient,
             # quadratic for the central, constant for both): the error is round-off alone,
-            # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing.
+            # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing. Nor where
+            # the quotients are exact for every small h (max(w1, w2) at w1 < w2: f flat up to
+            # h = 0.7, "best h ≈ 0.6 ★", the largest h with no error).
             with np.errstate(all="ignore"):
-                only_roundoff = bool(err[top] <= 10 * np.nanmin(err))
+                only_roundoff = bool(err[top] <= 10 * np.nanmin(err)
+                                     or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact))
             self.exact_quotients.append(only_roundoff)
             hb = float("nan") if only_roundoff else calculus.best_h(hs, err)
             self.best_hs.append(hb)

@@ -121,7 +121,9 @@ def test_limit_view_follows_loss_and_axis(limit_view, controller):
 
 @pytest.mark.parametrize("text, exact", [("3 + 0*w2", (True, True)),
                                          ("2*w1 + w2", (True, True)),
-                                         ("w1^2 + w2", (False, True))])
+                                         ("w1^2 + w2", (False, True)),
+                                         # flat up to h = 0.7: it read "best h ≈ 0.6 ★"
+                                         ("max(w1, w2)", (True, True))])
 def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controller, text,
                                                             exact):
     """A constant loss read "forward, best h ≈ 1 ★ / central, best h ≈ 1 ★" over a flat line
