@@ -40,7 +40,7 @@ def test_list_presets(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--loss", "sinn(x)", "--print"], "unknown function 'sinn' at character 1"),
+    (["--loss", "sinn(x)", "--print"], "unknown function 'sinn' at character 1: did you mean sin?"),
     (["--preset", "nope", "--print"], "nope"),
     (["--start", "1,2,3", "--print"], "--start must be two numbers"),
     (["--lr", "-1", "--print"], "--lr must be a positive number"),

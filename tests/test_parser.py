@@ -272,10 +272,10 @@ def error(text: str) -> LossError:
 
 def test_unknown_function_message_and_position():
     err = error("sinn(x)")
-    assert err.message == "unknown function 'sinn' at character 1"
+    assert err.message == "unknown function 'sinn' at character 1: did you mean sin?"
     assert err.position == 0
     err = error("x + foo(y)")
-    assert err.message == "unknown function 'foo' at character 5"
+    assert err.message.startswith("unknown function 'foo' at character 5 (a loss may use sin")
     assert err.position == 4
 
 
@@ -334,7 +334,7 @@ def test_error_survives_pickling():
 
     err = pickle.loads(pickle.dumps(error("sinn(x)")))
     assert isinstance(err, LossError) and err.position == 0
-    assert err.message == "unknown function 'sinn' at character 1"
+    assert err.message == "unknown function 'sinn' at character 1: did you mean sin?"
 
 
 def test_non_text_is_refused():
@@ -352,3 +352,29 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
         parse_loss(text)
     assert f"'{word}' is a reserved word" in str(info.value)
     assert info.value.position == position
+
+
+@pytest.mark.parametrize(("text", "message", "position"), [
+    ("w1w2", "'w1w2' at character 1 reads as one name: for a product write w1*w2", 0),
+    ("xy", "'xy' at character 1 reads as one name: for a product write x*y", 0),
+    ("w1^2 + w1w2", "'w1w2' at character 8 reads as one name: for a product write w1*w2", 7),
+    ("ab + a", "'ab' at character 1 reads as one name: for a product write a*b", 0),
+    ("w1(w2 + 1)", "'w1' is not a function at character 1: for a product write w1*(...)", 0),
+    ("sin w1", "missing operator before 'w' at character 5: write sin(w1), a function's "
+               "argument in brackets", 4),
+    ("log10(x) + y", "unknown function 'log10' at character 1: write log(...)/log(10)", 0),
+    ("w1^1000", "the exponent is too large (at most 100) at character 4", 3),
+    ("", "the loss is empty: type a formula such as x^2 + y^2", None),
+])
+def test_common_slips_get_a_hint(text, message, position):
+    """A student's slips: letters run together (w1w2 became one variable, with a made-up
+    partner), a call without brackets, a variable used as a function, a missing function."""
+    err = error(text)
+    assert err.message == message and err.position == position
+
+
+def test_names_that_are_not_two_variables_run_together_stay_names():
+    for text, names in (("theta0*theta1", ("theta0", "theta1")), ("lr*x", ("lr", "x")),
+                        ("x1 + x2", ("x1", "x2")), ("arcsin(x/2) + y", ("x", "y"))):
+        assert parse_loss(text).variables == names
+    assert parse_loss("arcsin(x/2) + arctan(y)").plain == "asin(x/2) + atan(y)"

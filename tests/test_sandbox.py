@@ -27,7 +27,7 @@ def test_good_and_bad_losses_are_answered(sandbox):
     sandbox.check("sin(w1)*w2*(1-w2)")
     with pytest.raises(LossError) as info:
         sandbox.check("sinn(x)")
-    assert info.value.message == "unknown function 'sinn' at character 1"
+    assert info.value.message == "unknown function 'sinn' at character 1: did you mean sin?"
     assert info.value.position == 0
 
 

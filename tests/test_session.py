@@ -189,7 +189,7 @@ BAD_FILES = [
     ("loss not text", lambda: with_("loss", 42), "loss must be text, got 42"),
     ("loss too long", lambda: with_("loss", "x+" * 1000 + "y"), "loss: the loss is too long"),
     ("unknown function", lambda: with_("loss", "sinn(x)"),
-     "loss: unknown function 'sinn' at character 1"),
+     "loss: unknown function 'sinn' at character 1: did you mean sin?"),
     ("hostile loss", lambda: with_("loss", HOSTILE), "loss: "),
     ("variables mismatch", lambda: with_("variables", ["a", "b"]), "loss: unknown variable"),
     ("variables malformed", lambda: with_("variables", ["w1"]), "variables must be two"),

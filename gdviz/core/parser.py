@@ -11,7 +11,9 @@ that huge powers, ``1/0`` or ``sqrt(-1)`` are refused *before* sympy ever evalua
 from __future__ import annotations
 
 import ast
+import difflib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,6 +43,9 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] =
     "asin": (sp.asin, math.asin, 1),
     "acos": (sp.acos, math.acos, 1),
     "atan": (sp.atan, math.atan, 1),
+    "arcsin": (sp.asin, math.asin, 1),  # (numpy's and the board's names for them)
+    "arccos": (sp.acos, math.acos, 1),
+    "arctan": (sp.atan, math.atan, 1),
     "sinh": (sp.sinh, math.sinh, 1),
     "cosh": (sp.cosh, math.cosh, 1),
     "tanh": (sp.tanh, math.tanh, 1),
@@ -53,6 +58,10 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] =
     "min": (sp.Min, min, 2),
 }
 CONSTANTS: dict[str, tuple[sp.Expr, float]] = {"pi": (sp.pi, math.pi), "e": (sp.E, math.e)}
+KNOWN_FUNCTIONS = ("sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, log (ln), sqrt, "
+                   "abs, max, min")
+"""The functions a loss may use, as an unknown function's message lists them."""
+_SIMPLE_NAME = r"[A-Za-z]\d*"  # one letter, maybe numbered: x, b, w1, theta0 is not one
 __all__ = ["CONSTANTS", "FUNCTIONS", "ParsedText", "natural_key", "parse_expression",
            "partner_variable"]
 
@@ -106,9 +115,10 @@ class _Builder:
             end += 1
         return self.prepared.original_position(end)
 
-    def fail(self, message: str, node: ast.AST, at_operator: bool = False) -> LossError:
+    def fail(self, message: str, node: ast.AST, at_operator: bool = False,
+             hint: str = "") -> LossError:
         p = self.op_pos(node) if at_operator else self.pos(node)
-        return LossError(f"{message} {at_char(p)}", p)
+        return LossError(f"{message} {at_char(p)}{hint}", p)
 
     def _checked(self, value: float, node: ast.AST, what: str = "") -> float:
         if isinstance(value, complex) or math.isnan(value):
@@ -217,7 +227,7 @@ class _Builder:
         if base.expr is sp.E:  # e^x is exp(x)
             return self._exp(exp, node)
         if exp.number is not None and abs(exp.number) > MAX_EXPONENT and base.number is None:
-            raise self.fail(f"the exponent is too large (at most {MAX_EXPONENT})", node)
+            raise self.fail(f"the exponent is too large (at most {MAX_EXPONENT})", node.right)
         if base.number is not None and exp.number is not None:
             b, p = base.number, exp.number
             if b == 0 and p < 0:
@@ -259,7 +269,11 @@ class _Builder:
                 raise self.fail(f"'{name}' is a constant, not a function", node)
             if name.startswith("_"):
                 raise self.fail(f"names starting with '_' are not allowed ('{name}')", node)
-            raise self.fail(f"unknown function '{name[:MAX_NAME_LENGTH]}'", node)
+            if re.fullmatch(_SIMPLE_NAME, name) or name in self.names:  # w1(w2 + 1)
+                raise self.fail(f"'{name}' is not a function", node,
+                                hint=f": for a product write {name}*(...)")
+            raise self.fail(f"unknown function '{name[:MAX_NAME_LENGTH]}'", node,
+                            hint=_function_hint(name))
         if node.keywords:
             raise self.fail(f"{name}() takes no named arguments", node)
         builder, evaluator, arity = FUNCTIONS[name]
@@ -281,6 +295,46 @@ class _Builder:
         else:
             number = None
         return _Value(builder(*(a.expr for a in args)), number)
+
+
+_WRITE_INSTEAD = {"log10": "log(...)/log(10)", "log2": "log(...)/log(2)", "sec": "1/cos(...)",
+                  "csc": "1/sin(...)", "cot": "1/tan(...)", "pow": "a^b", "sqr": "(...)^2",
+                  "sign": "abs(...)/(...)", "arcsinh": "log(u + sqrt(u^2 + 1))"}
+
+
+def _function_hint(name: str) -> str:
+    """What to say after "unknown function 'sinn'": how to write a common one gdviz lacks,
+    else the known one it is closest to, else the list of them all."""
+    if name.lower() in _WRITE_INSTEAD:
+        return f": write {_WRITE_INSTEAD[name.lower()]}"
+    close = difflib.get_close_matches(name.lower(), list(FUNCTIONS), n=1, cutoff=0.6)
+    if close:
+        return f": did you mean {close[0]}?"
+    return f" (a loss may use {KNOWN_FUNCTIONS})"
+
+
+def _check_joined_names(names: dict[str, int]) -> None:
+    """Refuse a name that is two variables written together (``w1w2``, ``xy``): it was read as
+    one variable, given a made-up partner (f(xy, y) = xy). Only where one of the two is used
+    on its own too, or the name is the loss's only variable."""
+    for name, position in names.items():
+        m = re.fullmatch(f"({_SIMPLE_NAME})({_SIMPLE_NAME})", name)
+        if m and (len(names) == 1 or m[1] in names or m[2] in names):
+            raise LossError(f"'{name}' {at_char(position)} reads as one name: for a product "
+                            f"write {m[1]}*{m[2]}", position)
+
+
+def _missing_bracket(text: str, err: LossError) -> LossError:
+    """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1)."""
+    if err.position is None or not err.message.startswith("missing operator"):
+        return err
+    m = re.search(r"([A-Za-z_]\w*)\s+$", text[: err.position])
+    if m is None or m[1] not in FUNCTIONS:
+        return err
+    word = re.match(r"[\w.]+", text[err.position:])
+    arg = word[0] if word else "..."
+    return LossError(f"{err.message}: write {m[1]}({arg}), a function's argument in brackets",
+                     err.position)
 
 
 @dataclass(frozen=True)
@@ -311,7 +365,10 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     LossError
         With a student-readable message and, where it applies, ``.position``.
     """
-    prepared, tree = parse_tree(text)
+    try:
+        prepared, tree = parse_tree(text)
+    except LossError as err:
+        raise _missing_bracket(text, err) from None
     builder = _Builder(prepared)
     try:
         value = builder.build(tree.body)
@@ -319,6 +376,7 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
         raise LossError("the loss is too deeply nested") from None
     except (OverflowError, MemoryError, ZeroDivisionError):
         raise LossError("a number in the loss is too large to work with") from None
+    _check_joined_names(builder.names)
     chosen = choose_variables(builder.names, variables)
     syms = tuple(builder.symbols.get(n) or sp.Symbol(n, real=True) for n in chosen)
     expr = value.expr

@@ -32,7 +32,7 @@ FUNCTIONS: dict[str, Callable[..., Array]] = {
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos,
     "atan": np.arctan, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "exp": np.exp,
     "log": np.log, "ln": np.log, "sqrt": np.sqrt, "abs": np.abs, "max": np.maximum,
-    "min": np.minimum,
+    "min": np.minimum, "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan,
 }  # fmt: skip
 CONSTANTS = {"pi": math.pi, "e": math.e}
 _BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide,

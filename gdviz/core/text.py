@@ -182,7 +182,7 @@ def prepare(text: str) -> Prepared:
         raise LossError(f"the loss is too long ({len(text)} characters; at most {MAX_LENGTH})")
     norm, npos = _normalise(text)
     if not norm.strip():
-        raise LossError("the loss is empty: type a formula such as x**2 + y**2")
+        raise LossError("the loss is empty: type a formula such as x^2 + y^2")
 
     out: list[str] = []
     pos: list[int] = []
