@@ -37,7 +37,8 @@ def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
     sym = loss.symbols[held]
     bold = rf"\mathbf{{{printing.latex(sym)}}}"
     out = []
-    for held_tex in (bold, rf"\phantom{{{bold}}}"):
+    # (each in braces: mathtext draws \phantom{y}^{2} with the y, as if no phantom were there)
+    for held_tex in (rf"{{{bold}}}", rf"{{\phantom{{{bold}}}}}"):
         names = [printing.latex(s) for s in loss.symbols]
         names[held] = held_tex
         out.append(rf"f({names[0]},\ {names[1]}) = "
@@ -63,8 +64,11 @@ def composite_parts(full_tex: str, phantom_tex: str,
     symbol's, and the ink's coverage (the slow part of :func:`composite_formula`; the
     colours are put on by :func:`composite_image`, for any theme, in a millisecond)."""
     inks = []
+    # mathtext crops its picture to the ink: a held symbol at either end, or the tallest, made
+    # the two pictures differ in size or place (w1 + 2·w2: all black, no purple at all). Bars
+    # at both ends, as tall as the formula, give both the same extent; they are cut off after.
     for tex in (full_tex, phantom_tex):
-        png = _render(tex, fontsize)
+        png = _render(rf"\left|{tex}\right|", fontsize)
         if png is None:
             return None
         image = QtGui.QImage.fromData(png).convertToFormat(QtGui.QImage.Format_RGBA8888)
@@ -75,11 +79,36 @@ def composite_parts(full_tex: str, phantom_tex: str,
     full, rest = inks
     if full.shape != rest.shape:
         rest = full  # the layouts differ: show it all in black (the held symbol stays bold)
+    inside = _inside_bars(full)
+    if inside is None:
+        return None
+    full, rest = full[inside], rest[inside]
     held_ink = np.clip(full - rest, 0.0, 1.0)
     alpha = np.clip(rest + held_ink, 0.0, 1.0)
     with np.errstate(all="ignore"):
         share = np.where(alpha > 0, held_ink / alpha, 0.0)
     return share.astype(np.float32), alpha.astype(np.float32)
+
+
+def _inside_bars(ink: np.ndarray, air: int = 2) -> tuple[slice, slice] | None:
+    """Rows and columns of ``ink`` (a formula between two bars) holding the formula alone,
+    with ``air`` pixels around it; None when the bars cannot be told apart from it."""
+    cols = ink.sum(axis=0) > 0.02
+    edges = []
+    for side in (cols, cols[::-1]):
+        bar = int(np.argmax(side))  # the bar's first column, its gap's, the formula's
+        gap = bar + int(np.argmax(~side[bar:]))
+        start = gap + int(np.argmax(side[gap:]))
+        if not (side[bar] and not side[gap] and side[start]):
+            return None
+        edges.append(start)
+    left, right = edges[0], len(cols) - 1 - edges[1]
+    if left > right:
+        return None
+    rows = np.flatnonzero(ink[:, left: right + 1].sum(axis=1) > 0.02)
+    top, bottom = (int(rows[0]), int(rows[-1])) if rows.size else (0, ink.shape[0] - 1)
+    return (slice(max(top - air, 0), bottom + air + 1),
+            slice(max(left - air, 0), right + air + 1))
 
 
 def composite_image(parts: tuple[np.ndarray, np.ndarray], color: str = HELD_COLOR,

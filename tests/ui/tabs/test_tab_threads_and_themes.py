@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
+from gdviz import parse_loss
 from gdviz.ui.binding import QtGui, QtWidgets
 
 
@@ -276,3 +278,25 @@ def test_the_gradient_labels_are_readable_on_the_dark_theme(qtbot, gradient_view
     painter.end()
     box = plot.ink(label.fill, floor=False).name()
     assert drawn and contrast_ratio(drawn[-1], box) >= 4.5
+
+
+@pytest.mark.parametrize("text, occurrences, ends_held", [
+    ("w1 + 2*w2", 2, True), ("x^2 + 3*y^2", 2, False), ("exp(w1*w2*10)", 2, True),
+    ("a*b + a^2", 2, True), ("sin(w1)*w2*(1-w2)", 3, False)])
+def test_the_held_variable_is_purple_wherever_it_stands(qtbot, text, occurrences, ends_held):
+    """mathtext crops to the ink: with the held symbol last (w1 + 2·w2) the two pictures
+    differed in size and the whole formula came out black; and it drew \\phantom{y}^{2}
+    with its y, so the y of 3y² stayed black."""
+    from gdviz.ui.derivatives.held_formula import composite_parts, held_formula_tex
+
+    share, alpha = composite_parts(*held_formula_tex(parse_loss(text), 1))
+    held = ((share > 0.5) & (alpha > 0.3)).any(axis=0)
+    # one run of purple columns per appearance (f(a, b) and the formula's); a name and its
+    # subscript (w, 2) a few columns apart are one
+    columns = np.flatnonzero(held)
+    runs = 1 + int((np.diff(columns) > 6).sum()) if columns.size else 0
+    assert runs == occurrences, text
+    inked = np.flatnonzero((alpha > 0.3).any(axis=0))
+    assert held[inked[-1]] == ends_held  # (no bar left at the right end)
+    assert inked[0] <= 4 and inked[-1] >= alpha.shape[1] - 5  # (nor at the left: "f" first)
+    assert not (share[alpha > 0.3] > 0.5).all()  # the rest is not purple
