@@ -53,22 +53,27 @@ is unreadable (Goldstein–Price's partials shrank to dotted lines). Beyond it t
 cut off at the label's edge, fading out; its tooltip holds it whole."""
 
 
+FORMULA_EM_PX = 18 * 144 / 72 / 1.5
+"""The loss panel's formulas' em in logical pixels (18-point mathtext at 144 dpi, drawn at a
+pixel ratio of 1.5)."""
+
+
 class FormulaLabel(QtWidgets.QLabel):
     """Shows a typeset formula image, scaled down to fit, or plain text as a fallback.
 
-    Attributes
+    Parameters
     ----------
-    min_shrink : float
-        The smallest factor a picture is drawn at (class-wide): :data:`MIN_SHRINK` at the app's
-        own type size, in proportion to larger type (presentation mode, Ctrl +) up to 1, set
-        by :func:`set_formula_type_scale`.
+    name : str
+        The object name.
+    em_px : float
+        The em of its pictures in logical pixels, unshrunk: they shrink no further than the
+        label's own type (:meth:`smallest`).
     """
 
-    min_shrink = MIN_SHRINK
-
-    def __init__(self, name: str, parent=None) -> None:
+    def __init__(self, name: str, parent=None, em_px: float = FORMULA_EM_PX) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        self.em_px = em_px
         self.setMinimumHeight(28)
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
@@ -107,6 +112,8 @@ class FormulaLabel(QtWidgets.QLabel):
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.Type.PaletteChange and self._typeset is not None:
             self._show_typeset()
+        elif event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit()  # (larger type: a floor of its own, see smallest)
 
     def set_image(self, image: QtGui.QImage, ratio: float = 1.5) -> None:
         """Show a rendered formula image (scaled down to fit the label's width)."""
@@ -135,11 +142,19 @@ class FormulaLabel(QtWidgets.QLabel):
         widest = max(label.natural_width() for label in self.peers)
         return min(1.0, width / widest) if widest > 0 else 1.0
 
+    def smallest(self) -> float:
+        """The smallest factor its picture is drawn at: letters as tall as its own type (the
+        window's text, presentation mode's, the lecture tabs'), at least :data:`MIN_SHRINK`,
+        at most 1. (In presentation mode a long loss's formulas shrank to 12 pixels, and the
+        Slice tab's, typeset smaller, to 8 beside 17-pixel text.)"""
+        text_px = QtGui.QFontInfo(self.font()).pixelSize()
+        return min(1.0, max(MIN_SHRINK, text_px / self.em_px))
+
     def _fit(self) -> None:
         if self._pixmap is None:
             return
         pm = self._pixmap
-        scale = max(self.shrink(), FormulaLabel.min_shrink)
+        scale = max(self.shrink(), self.smallest())
         if scale < 1.0:
             pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
@@ -157,15 +172,6 @@ class FormulaLabel(QtWidgets.QLabel):
         super().resizeEvent(event)
         self._fit()
 
-
-def set_formula_type_scale(scale: float, window: QtWidgets.QWidget) -> None:
-    """The app's type is ``scale`` times its own size: the formulas in ``window`` (and those
-    made later) shrink no further than :data:`MIN_SHRINK` times that, so their letters stay as
-    tall as the text around them (in presentation mode a long loss's formulas shrank to half
-    the type, 12 pixels on a projector)."""
-    FormulaLabel.min_shrink = min(1.0, MIN_SHRINK * max(scale, 1.0))
-    for label in window.findChildren(FormulaLabel):
-        label.refit()
 
 
 class LossPanel(QtWidgets.QWidget):

@@ -8,7 +8,6 @@ control that was tucked away.
 from __future__ import annotations
 
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
-from gdviz.ui.loss_panel import set_formula_type_scale
 from gdviz.ui.window_layout import share_width
 
 PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on others)
@@ -199,7 +198,6 @@ class Presentation(QtCore.QObject):
             bar_font = QtGui.QFont(font)
             bar_font.setPixelSize(max(self._default_px, round(TAB_TITLE_SHARE * px)))
         w.derivatives.tabs.tabBar().setFont(bar_font)
-        set_formula_type_scale((px or self._default_px) / self._default_px, w)
         if px is not None:  # (the loss box's type, a little larger than the rest, follows)
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtGui, QtWidgets
 
 from gdviz.ui import mathtext
 from gdviz.ui.mathtext import (
@@ -173,8 +173,8 @@ def test_a_huge_formula_is_cut_off_legibly_not_shrunk_to_dots(window):
 
 def test_in_larger_type_a_long_formula_stays_as_tall_as_the_text(window):
     # In presentation mode (24 px type) a long loss's formulas shrank to half their size,
-    # 12 pixels on a projector: the floor grows with the type, up to drawing them unshrunk.
-    from gdviz.ui.loss_panel import MIN_SHRINK, FormulaLabel
+    # 12 pixels on a projector: they shrink no further than the label's own type.
+    from gdviz.ui.loss_panel import FORMULA_EM_PX, MIN_SHRINK
 
     window.apply_loss_text(
         "((-2*w1 + w2 + 0.45)^2 + (-1.3*w1 + w2 - 0.12)^2 + (-0.5*w1 + w2 - 0.7)^2"
@@ -187,22 +187,48 @@ def test_in_larger_type_a_long_formula_stays_as_tall_as_the_text(window):
         return (pm.height() / pm.devicePixelRatio()) / (typeset.height()
                                                         / typeset.devicePixelRatio())
 
-    assert drawn_height() == pytest.approx(MIN_SHRINK, abs=0.02) and label.cut
+    def floor() -> float:
+        return min(1.0, max(MIN_SHRINK, QtGui.QFontInfo(label.font()).pixelSize()
+                            / FORMULA_EM_PX))
+
+    normal = floor()
+    assert drawn_height() == pytest.approx(normal, abs=0.02) and label.cut
     presentation = window.classroom.presentation
     try:
         presentation.enter()
         window.wait_idle()
-        scale = presentation.px / presentation._default_px
-        assert FormulaLabel.min_shrink == pytest.approx(min(1.0, MIN_SHRINK * scale))
-        assert drawn_height() >= min(1.0, MIN_SHRINK * scale) - 0.02 > MIN_SHRINK + 0.2
+        assert QtGui.QFontInfo(label.font()).pixelSize() == presentation.px
+        assert floor() > normal + 0.2
+        assert drawn_height() == pytest.approx(floor(), abs=0.02)
         assert label.cut  # (cut off at the edge, whole in the tooltip)
     finally:
         presentation.leave()
     window.wait_idle()
-    assert FormulaLabel.min_shrink == MIN_SHRINK
-    assert drawn_height() == pytest.approx(MIN_SHRINK, abs=0.02)
+    assert drawn_height() == pytest.approx(normal, abs=0.02)
     # a wider label shows more of the cut formula (its picture is cut afresh on resize)
     before = label.pixmap().width() / label.pixmap().devicePixelRatio()
     label.resize(label.width() + 120, label.height())
     after = label.pixmap().width() / label.pixmap().devicePixelRatio()
     assert after == pytest.approx(before + 120, abs=2) and label.cut
+
+
+def test_the_slice_tab_s_formula_stays_as_tall_as_the_tab_s_text(window, qtbot):
+    """Beale's Slice header, typeset smaller than the loss panel's, shrank to 8 px beside the
+    tab's 17-pixel text."""
+    from gdviz.ui.derivatives.held_formula import HELD_EM_PX
+
+    window.apply_loss_text("(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2")
+    window.derivatives.build_tabs()
+    window.derivatives.tabs.setCurrentIndex(0)
+    label = window.findChild(QtWidgets.QLabel, "sliceFormula")
+    window.wait_idle()
+    qtbot.waitUntil(lambda: label._pixmap is not None, timeout=30000)  # (typeset on a thread)
+    window.derivatives.resize(380, window.derivatives.height())  # (a narrow dock)
+    QtWidgets.QApplication.processEvents()
+    label.resize(300, label.height())
+    pm, typeset = label.pixmap(), label._pixmap
+    assert typeset is not None and not pm.isNull()
+    shown = (pm.height() / pm.devicePixelRatio()) / (typeset.height()
+                                                    / typeset.devicePixelRatio())
+    text_px = QtGui.QFontInfo(label.font()).pixelSize()
+    assert shown >= min(1.0, text_px / HELD_EM_PX) - 0.02 > 0.6

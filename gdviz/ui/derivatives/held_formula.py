@@ -22,6 +22,9 @@ from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.derivatives.common import FONT_PT
 from gdviz.ui.derivatives.derivation_text import HELD_COLOR  # (the slice line's purple too)
 
+HELD_FONT = 15  # the header's mathtext size in points (at 144 dpi, shown at a ratio of 1.5)
+HELD_EM_PX = HELD_FONT * 144 / 72 / 1.5
+"""The header's em in logical pixels (:class:`gdviz.ui.loss_panel.FormulaLabel`'s ``em_px``)."""
 #: Typeset formulas (:func:`composite_parts`) by ``(loss text, variables, held)``; None:
 #: mathtext cannot draw it.
 FORMULAS: dict[tuple, tuple[np.ndarray, np.ndarray] | None] = {}
@@ -47,7 +50,7 @@ def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
 
 
 def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
-                      fontsize: float = 15, ink: str = "#000000") -> QtGui.QImage | None:
+                      fontsize: float = HELD_FONT, ink: str = "#000000") -> QtGui.QImage | None:
     """Typeset a formula with the held variable in ``color`` (thread-safe; can take 0.5 s).
 
     mathtext has no ``\\color``: ink present in ``full_tex`` but not in ``phantom_tex`` is
@@ -59,7 +62,7 @@ def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
 
 
 def composite_parts(full_tex: str, phantom_tex: str,
-                    fontsize: float = 15) -> tuple[np.ndarray, np.ndarray] | None:
+                    fontsize: float = HELD_FONT) -> tuple[np.ndarray, np.ndarray] | None:
     """The typeset formula as ``(share, alpha)``: how much of each pixel's ink is the held
     symbol's, and the ink's coverage (the slow part of :func:`composite_formula`; the
     colours are put on by :func:`composite_image`, for any theme, in a millisecond)."""

@@ -34,6 +34,7 @@ from gdviz.ui.derivatives.common import (
 from gdviz.ui.derivatives.held_formula import (
     FORMULAS,
     HELD_COLOR,
+    HELD_EM_PX,
     FormulaJob,
     composite_formula,
     composite_image,
@@ -104,7 +105,7 @@ class SliceView(LinkedView):
         self._line_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._line_timer.timeout.connect(self._emit_line)
 
-        self.formula = FormulaLabel("sliceFormula")
+        self.formula = FormulaLabel("sliceFormula", em_px=HELD_EM_PX)
         self._held_text: tuple[tuple, str] = ((), "")  # (key, rich text) of the held formula
         self._held_timer = QtCore.QTimer(self, singleShot=True, interval=PLAIN_AFTER_MS)
         self._held_timer.timeout.connect(self._show_held_text)
