@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sympy.core.parameters import distribute
 
 from gdviz import LossError, parse_loss
-from gdviz.core import derivation
+from gdviz.core import derivation, printing
 from gdviz.core.derivation import (
     MAX_OPERATIONS,
     Derivation,
@@ -54,7 +54,7 @@ def assert_well_formed(d: Derivation) -> None:
         assert 0 <= s.depth <= previous + 1
         previous = s.depth
     # The board order (cos(w1) · w2(1 − w2)) may differ from sympy's printing of the result.
-    assert d.latex == sp.latex(d.result) or r"\cdot" in d.latex
+    assert d.latex == printing.latex(d.result) or r"\cdot" in d.latex
 
 
 # -- the lecture's examples -------------------------------------------------------------------

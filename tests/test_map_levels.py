@@ -137,3 +137,9 @@ def test_log_levels_beyond_the_float_range_are_kept():
 
     levels = log_levels(250.0, 400.0, 0.0, 1e-300, 10)  # f up to 10^400: not a float
     assert len(levels) >= 7 and np.all(np.isfinite(levels))
+
+
+def test_the_nearest_round_step_gives_way_when_it_makes_too_many_levels():
+    # (found by the property test above: 25000 is the nearest step to 175001 / 5, and the
+    # range just holds both ends: 8 levels for 4)
+    assert contour_levels(-0.5, 175000.5, 4).tolist() == [0.0, 50000.0, 100000.0, 150000.0]

@@ -88,3 +88,14 @@ def test_the_chain_rule_sentences_write_numbers_as_typed():
     assert "factor 0.26 stays" in text and "1.5 is a constant" in text
     assert "0.001 is a constant" in text and "00000" not in text
     assert parse_loss("0.5*x + 1.5*y").partials_plain == ("0.5", "1.5")
+
+
+def test_max_and_min_derivatives_read_step_not_theta():
+    """sympy writes Heaviside(u) and θ(u): a symbol students have not met."""
+    loss = parse_loss("max(x, y) + min(x, y^2)")
+    for text in (*loss.partials_plain, *loss.partials_latex):
+        assert "step" in text and "Heaviside" not in text and "theta" not in text
+    assert printing.latex(sp.Heaviside(x) ** 2) == r"\operatorname{step}\left(x\right)^{2}"
+    steps = derivative_steps(loss, 0)
+    text = " ".join(s.explanation for s in steps.steps)
+    assert "step(u) is 1 where u > 0 and 0 where u < 0" in text and "Heaviside" not in text

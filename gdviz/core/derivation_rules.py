@@ -273,7 +273,8 @@ class _Walker:
         if name in ("max", "min"):
             which = "larger" if name == "max" else "smaller"
             why = (f"{name}(a, b) follows whichever argument is {which}, so its derivative is "
-                   "that argument's derivative, switched on and off by the Heaviside step function")
+                   "that argument's derivative, switched on and off by the step function: "
+                   "step(u) is 1 where u > 0 and 0 where u < 0")
         else:
             why = f"The derivative of {name} comes from its partial derivatives"
         if not trivial:

@@ -218,17 +218,23 @@ def contour_levels(lo: float, hi: float, count: int = 12) -> Array:
     if not raw > np.finfo(float).tiny:  # (a subnormal range: no round steps to take)
         return np.array([(lo + hi) / 2])
     power = 10.0 ** np.floor(np.log10(raw))
-    step = min((m * power for m in NICE_STEPS), key=lambda st: abs(np.log(st / raw)))
-    # Multiples of the step from the first one at or below lo (an integer index k0 + i: no
-    # drift), rounded to the step's decimals (0.30000000000000004), kept strictly inside
-    # whatever the rounding (75.3 / 0.05 = 1505.9999999999998).
-    k0 = np.floor(lo / step)
-    n = int(np.ceil(hi / step) - k0) + 1
-    if not 0 < n <= 10 * (count + 2):  # (lo / step beyond 2**53: multiples are not exact)
-        return np.linspace(lo, hi, count + 2)[1:-1]
-    levels = (k0 + np.arange(n)) * step
-    levels = np.round(levels, max(0, int(-np.floor(np.log10(step))) + 2))
-    levels = levels[(levels > lo) & (levels < hi)]
+    steps = sorted({m * power for m in NICE_STEPS} | {10 * power})
+    step = min(steps, key=lambda st: abs(np.log(st / raw)))
+    while True:
+        # Multiples of the step from the first one at or below lo (an integer index k0 + i:
+        # no drift), rounded to the step's decimals (0.30000000000000004), kept strictly
+        # inside whatever the rounding (75.3 / 0.05 = 1505.9999999999998).
+        k0 = np.floor(lo / step)
+        n = int(np.ceil(hi / step) - k0) + 1
+        if not 0 < n <= 10 * (count + 2):  # (lo / step beyond 2**53: multiples not exact)
+            return np.linspace(lo, hi, count + 2)[1:-1]
+        levels = (k0 + np.arange(n)) * step
+        levels = np.round(levels, max(0, int(-np.floor(np.log10(step))) + 2))
+        levels = levels[(levels > lo) & (levels < hi)]
+        # (the nearest step can still give too many: 25000 on (−0.5, 175000.5) for 4 made 8)
+        if levels.size <= 1.5 * (count + 1) or step == steps[-1]:
+            break
+        step = steps[steps.index(step) + 1]
     return levels if levels.size else np.array([(lo + hi) / 2])
 
 

@@ -57,6 +57,9 @@ class PlainPrinter(StrPrinter):
     def _print_Min(self, expr: sp.Min) -> str:  # noqa: N802
         return f"min({', '.join(self._print(a) for a in expr.args)})"
 
+    def _print_Heaviside(self, expr: sp.Heaviside) -> str:  # noqa: N802
+        return f"step({self._print(expr.args[0])})"  # (see PeopleLatexPrinter's)
+
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802 - sympy's naming
         parts = split_scientific(float(expr))
         if parts is None:
@@ -80,7 +83,13 @@ class PlainPrinter(StrPrinter):
 
 
 class PeopleLatexPrinter(LatexPrinter):
-    """sympy's LaTeX printer (``sympy.latex``) with ``10^{12}`` for 1e12."""
+    """sympy's LaTeX printer (``sympy.latex``) with ``10^{12}`` for 1e12, and step(u) for the
+    Heaviside step function (sympy's θ(u), in max's and min's derivatives, was a symbol
+    students have not met: step reads as what it is, 1 where u > 0, 0 where u < 0)."""
+
+    def _print_Heaviside(self, expr: sp.Heaviside, exp=None) -> str:  # noqa: N802
+        tex = rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802
         parts = split_scientific(float(expr))
