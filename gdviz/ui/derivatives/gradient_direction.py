@@ -47,4 +47,6 @@ def draw_direction(view) -> None:
     view.directional_label.setText(
         f"<span style='color:{view.ink(U_COLOR)}'>direction u at "
         f"θ = {round(theta) % 360}°</span><br>"
-        f"∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b>  ({ratio} of |∇f|)")
+        # (each part whole on its line: "(−33% of |∇f" / "|)" broke inside the bars)
+        f"<span style='white-space:nowrap'>∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b></span>"
+        f"  <span style='white-space:nowrap'>({ratio} of |∇f|)</span>")

@@ -288,6 +288,9 @@ def test_directional_derivative(gradient_view, controller):
     gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
     assert abs(gradient_view.directional_derivative()) < 1e-12 * norm
     assert "(0% of |∇f|)" in gradient_view.directional_label.text()
+    # whole on its line ("(−33% of |∇f" / "|)" broke inside the bars)
+    assert "<span style='white-space:nowrap'>(0% of |∇f|)</span>" in \
+        gradient_view.directional_label.text()
     # Turned by hand (away and back), the dial's whole degrees count again.
     exact = gradient_view.angle
     back = dial.value()
