@@ -368,3 +368,50 @@ def test_a_camera_the_3d_view_cannot_show_is_brought_within_it(window):
     window.surface.set_camera(1e-6, -30.0, -60.0)
     assert window.surface.camera()["distance"] == 0.05
     window.surface.set_camera(1.9, 30.0, -60.0)
+
+
+@pytest.mark.parametrize("loss", ["exp(100*x) + y^2", "1e20*x^2 + y"])
+def test_a_session_saved_at_a_diverged_step_opens(window, loss):
+    """Saved at a step where the run had blown up (x ≈ 1e44), opening it crashed the app: the
+    Gradient tab's close-up divided by its width, 0 once 1e44 ± 0.7 rounds to 1e44, and PySide
+    segfaulted handling that exception from the tab's showEvent."""
+    from gdviz.core.session import session_from_dict
+
+    window.apply_session(session_from_dict({
+        "format": "gdviz-session", "version": 1, "loss": loss,
+        "domain": [[-3, 3], [-2, 2]], "runs": [{"optimizer": "gd", "lr": 0.1, "start": [1, 1]}],
+        "view": {"iteration": 2}}))
+    window.wait_idle()
+    assert abs(window.controller.current_point()[0]) > 1e18
+    window.derivatives.build_tabs()
+    for i in range(window.derivatives.tabs.count()):
+        window.derivatives.tabs.setCurrentIndex(i)
+        QtWidgets.QApplication.processEvents()
+    gradient = window.derivatives.views["Gradient"]
+    gradient.redraw()  # (raised ZeroDivisionError)
+    (a0, a1), _ = gradient._window
+    assert a1 > a0 or abs(a0) > 1e15  # a window, or a point too far out to tell its ends apart
+
+
+def test_a_lecture_tab_that_fails_to_draw_is_reported_not_fatal(window, monkeypatch):
+    """An exception leaving a tab's showEvent goes to the error report, not into PySide's own
+    error handling (which segfaulted)."""
+    from gdviz.ui import crash_dialog
+
+    window.derivatives.build_tabs()
+    reported = []
+    monkeypatch.setattr(crash_dialog, "handle_exception",
+                        lambda *info: reported.append(info[0]))
+    view = window.derivatives.views["h → 0"]
+
+    def fail():
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(view, "redraw", fail)
+    window.derivatives.tabs.setCurrentIndex(1)
+    view.mark_dirty()
+    view.hide()
+    view.show()
+    QtWidgets.QApplication.processEvents()
+    assert reported == [ZeroDivisionError]
+    assert window.isVisible()

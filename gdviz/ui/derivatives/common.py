@@ -8,6 +8,7 @@ their readouts use :func:`fmt`.
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -298,7 +299,15 @@ class LinkedView(QtWidgets.QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        self.ensure_fresh()
+        try:
+            self.ensure_fresh()
+        except Exception:  # noqa: BLE001 - reported here: see below
+            # An exception leaving a Qt virtual (this one) crashed PySide 6.11 in its own error
+            # handling (a segfault opening a session at a diverged step); reported the usual
+            # way instead, the window kept.
+            from gdviz.ui.crash_dialog import handle_exception
+
+            handle_exception(*sys.exc_info())
 
     def state(self) -> tuple[Loss, tuple[float, float]] | None:
         """The loss and the current point, or None when there is nothing to show."""

@@ -355,8 +355,9 @@ class GradientView(LinkedView):
         old, same = self._window, key == self._window_key
         self._window_key = key
         # Zoomed in on a contour too small for it (gdviz.core.special_points)
-        full = calculus.local_window(point, domain, WINDOW_FRACTION)
-        r_full = want = 0.5 * (full[0][1] - full[0][0])
+        # (from the domain, not the window's ends: at a diverged run's 1e20 they are equal)
+        (a0, a1), (b0, b1) = domain
+        r_full = want = WINDOW_FRACTION * float(np.sqrt(abs(a1 - a0) * abs(b1 - b0)))
         if not self.settled():
             want = contour_close_up(loss, point, r_full, 1.0 / TANGENT_RADIUS, self._traced)
         if old is not None and same:
