@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 
 EXIT_USAGE = 2
+MIN_FPS = 0.1  # (a GIF frame's duration overflowed below 0.015 frames per second)
+RUN_OPTIONS = ("optimizer", "lr", "start", "steps")
 
 
 class CliError(Exception):
@@ -63,6 +65,39 @@ def _parse_pair(text: str, what: str) -> tuple[float, float]:
     if not (math.isfinite(a) and math.isfinite(b)):
         raise CliError(f"{what} must be finite numbers")
     return a, b
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse what would be ignored or would hang, before anything starts: an empty path (a
+    script's unset variable opened the window and waited for ever), ``--export`` with
+    ``--screenshot`` (one was silently dropped), run options with ``--session`` (ignored, and
+    not even checked), an export's frame rate out of range, a screenshot that is not a PNG."""
+    for flag in ("screenshot", "export", "session", "preset", "loss"):
+        value = getattr(args, flag, None)
+        if value is not None and not str(value).strip():
+            raise CliError(f"--{flag} needs a value (got an empty one)")
+    if args.export and args.screenshot:
+        raise CliError("--export and --screenshot each write a file: use one of them")
+    if args.session:
+        given = [f"--{name}" for name in RUN_OPTIONS if getattr(args, name) is not None]
+        if given:
+            raise CliError(f"{', '.join(given)} cannot be combined with --session: the "
+                           "session holds its runs")
+    if args.export and not MIN_FPS <= args.fps <= 60:
+        raise CliError(f"--fps must be between {MIN_FPS:g} and 60 (got {args.fps:g})")
+    if args.screenshot and not str(args.screenshot).lower().endswith(".png"):
+        raise CliError(f"--screenshot writes a PNG: give a path ending in .png "
+                       f"(got '{args.screenshot}')")
+
+
+def check_display(environ=os.environ) -> None:
+    """Refuse to start Qt with no display to show a window on (on Linux Qt aborted with a
+    core dump and a page of plugin messages)."""
+    if (sys.platform.startswith("linux") and not environ.get("DISPLAY")
+            and not environ.get("WAYLAND_DISPLAY") and not environ.get("QT_QPA_PLATFORM")):
+        raise CliError("no display to open a window on: run it under xvfb-run (for "
+                       "--screenshot or --export too), or set QT_QPA_PLATFORM=offscreen "
+                       "(without the 3D view)")
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
@@ -185,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                f"{' or '.join(extra)}")
             print_csv(args)
             return 0
+        check_arguments(args)
         if args.session:
             from gdviz.core.sandbox import time_limit
             from gdviz.core.session import load_session
@@ -194,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             session = None
             _, args.parsed_loss, _ = resolve_options(args, parse=False)
+        check_display()
         _import_pure_modules_first()
         from gdviz.ui.app import run_app
         from gdviz.ui.crash_dialog import install_exception_handler

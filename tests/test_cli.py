@@ -48,6 +48,16 @@ def test_list_presets(capsys):
     (["--session", "/nonexistent/x.gdviz"], "cannot read"),
     (["--loss", "x^2", "--print", "--export", "a.gif"], "cannot be combined with --export"),
     (["--print", "--screenshot", "a.png"], "cannot be combined with --screenshot"),
+    # refused before anything starts (an empty path opened the window and waited for ever;
+    # the rest were silently ignored)
+    (["--screenshot", ""], "--screenshot needs a value"),
+    (["--export", " "], "--export needs a value"),
+    (["--session", ""], "--session needs a value"),
+    (["--export", "a.png", "--screenshot", "b.png"], "use one of them"),
+    (["--session", "s.gdviz", "--lr", "-1", "--steps", "0"],
+     "--lr, --steps cannot be combined with --session"),
+    (["--export", "a.gif", "--fps", "0.001"], "--fps must be between 0.1 and 60"),
+    (["--screenshot", "a.jpg"], "--screenshot writes a PNG"),
 ])
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
     assert main(argv) == 2
@@ -109,3 +119,13 @@ def test_a_preset_with_another_optimizer_diverges_no_more_than_with_its_own_eta(
             if descend(loss, preset.start, optimizer, lr, preset.steps).status == "diverged":
                 own = descend(loss, preset.start, optimizer, preset.lr, preset.steps)
                 assert own.status == "diverged", (preset.name, optimizer, lr)
+
+
+def test_no_display_is_one_clear_line_not_a_qt_abort():
+    from gdviz.cli import CliError, check_display
+
+    if sys.platform.startswith("linux"):
+        with pytest.raises(CliError, match="no display.*xvfb-run.*QT_QPA_PLATFORM=offscreen"):
+            check_display({})
+        check_display({"DISPLAY": ":0"})
+        check_display({"QT_QPA_PLATFORM": "offscreen"})

@@ -93,8 +93,11 @@ def run_app(args, session=None) -> int:
         first = _read_autosave()  # checked lightly now, fully when applied
     note = "Restored the last session." if first is not None and session is None else ""
     window = MainWindow(options, restore=not headless, session=first, session_note=note)
-    if headless:  # never overwrite the user's autosave
+    if headless:  # never overwrite the user's autosave; errors on stderr, not in a dialog
         window.classroom.sessions.set_autosave_enabled(False)
+        from gdviz.ui.crash_dialog import set_batch
+
+        set_batch(True)
     if headless:
         window.resize(*size)
         share_width(window, size[0])  # the splits as a window of this width starts with

@@ -53,9 +53,19 @@ def show_error_dialog(summary: str, details: str, parent=None) -> QtWidgets.QMes
     return box
 
 
+_batch = False  # a --screenshot or --export run: no one to see a dialog
+
+
+def set_batch(on: bool) -> None:
+    """Report errors on stderr, not in a dialog (``--screenshot`` and ``--export`` runs: their
+    window is never on screen, and an error left only the log and an exit status of 1)."""
+    global _batch
+    _batch = on
+
+
 def _headless() -> bool:
     app = QtWidgets.QApplication.instance()
-    return app is None or app.platformName() in ("offscreen", "minimal")
+    return _batch or app is None or app.platformName() in ("offscreen", "minimal")
 
 
 def handle_exception(exc_type, exc, tb) -> None:

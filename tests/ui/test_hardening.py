@@ -7,6 +7,7 @@ import sys
 import time
 
 import numpy as np
+import pytest
 from PySide6 import QtCore
 
 from gdviz.ui import MainWindow
@@ -88,6 +89,24 @@ def test_unexpected_errors_are_shown_not_fatal(qtbot, monkeypatch, settings_dir)
     assert "Traceback" in shown[0][1]
     log = (settings_dir / "gdviz-errors.log").read_text(encoding="utf-8")
     assert "boom in a slot" in log
+
+
+def test_a_screenshot_or_export_run_reports_errors_on_stderr(qtbot, monkeypatch, capsys,
+                                                              settings_dir):
+    """Under a real display an export's unexpected error went to the log and to a dialog on a
+    window never shown: the run exited 1 saying nothing."""
+    from gdviz.ui import crash_dialog
+
+    monkeypatch.setattr(crash_dialog, "show_error_dialog",
+                        lambda *a, **k: pytest.fail("a dialog no one sees"))
+    monkeypatch.setattr(crash_dialog, "_batch", False)
+    crash_dialog.set_batch(True)
+    try:
+        raise OverflowError("frame duration")
+    except OverflowError:
+        crash_dialog.handle_exception(*sys.exc_info())
+    err = capsys.readouterr().err
+    assert "gdviz: unexpected error: OverflowError: frame duration" in err
 
 
 class _FakeBox:
