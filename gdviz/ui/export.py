@@ -13,6 +13,7 @@ import contextlib
 import math
 import os
 import secrets
+import signal
 import sys
 from collections.abc import Callable
 
@@ -319,9 +320,18 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
     if hasattr(window, "classroom"):
         window.classroom.sessions.set_autosave_enabled(False)
     ext = os.path.splitext(path)[1].lower()
+    # Ctrl+C or a kill stops at the next frame, the partial file removed and ffmpeg closed:
+    # raised as KeyboardInterrupt it could land in a Qt paint handler, which swallowed it,
+    # and the export went on (a SIGTERM left a hidden .part file and ffmpeg writing).
+    stop: list[int] = []
+    handlers = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError, OSError):  # (not the main thread: left as is)
+            handlers[sig] = signal.signal(sig, lambda signum, _frame: stop.append(signum))
 
-    def report(done: int, total: int) -> None:
+    def report(done: int, total: int) -> bool:
         print(f"frame {done}/{total}", file=sys.stderr, flush=True)
+        return not stop
 
     try:
         if ext == ".png":
@@ -333,9 +343,15 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             print(f"wrote {n} frames to {path}", file=sys.stderr)
         else:
             raise ExportError(f"--export must end in .gif, .mp4 or .png (got '{path}')")
+    except ExportCancelled:
+        print(f"gdviz: export interrupted; {path} not written", file=sys.stderr)
+        return 130
     except ExportError as err:
         print(f"gdviz: error: {err}", file=sys.stderr)
         return 2
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     return 0
 
 

@@ -142,3 +142,28 @@ def test_missing_codec_and_bad_paths(window, out, monkeypatch, capsys):
     assert export.export_headless(window, str(tmp_path / "still.png")) == 0
     assert (tmp_path / "still.png").read_bytes()[:4] == b"\x89PNG"
     assert sorted(os.listdir(tmp_path)) == ["still.png"]
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_a_kill_stops_an_export_and_leaves_no_file(window, out, monkeypatch,
+                                                             capsys, signum):
+    """Ctrl+C raised KeyboardInterrupt wherever Python ran next, often a Qt paint handler that
+    swallowed it: the export went on. A SIGTERM left a hidden .part file."""
+    import signal
+
+    real, frames = export._captioned, []
+
+    def captioned(*args, **kwargs):
+        frames.append(1)
+        if len(frames) == 2:
+            os.kill(os.getpid(), getattr(signal, signum))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "_captioned", captioned)
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    target = out / f"stopped_{signum}.gif"
+    assert export.export_headless(window, str(target)) == 130
+    assert len(frames) <= 3  # stopped at the next frame
+    assert "export interrupted" in capsys.readouterr().err
+    assert not [name for name in os.listdir(out) if "stopped" in name]  # (nor a .part)
+    assert {s: signal.getsignal(s) for s in before} == before  # handlers given back
