@@ -105,8 +105,10 @@ def run_app(args, session=None) -> int:
             from gdviz.ui.export import export_headless
 
             view = getattr(args, "export_view", "map")
-            if args.size and view in ("map", "3d", "both"):
-                _only(window, view)  # the view fills the frame, not a strip of a window
+            if view in ("map", "3d", "both"):
+                # The view fills the window (of --size, else 1600 × 1000), not a strip of it:
+                # without --size a 3D export was 866 × 256, a map 866 × 386.
+                _only(window, view)
             # Lay out and paint without putting a window on the screen.
             window.setAttribute(QtCore.Qt.WA_DontShowOnScreen, True)
             window.show()

@@ -94,9 +94,8 @@ def native_size(window, view: str) -> tuple[int, int]:
         s = window.contour.size()
     elif view == "3d":
         s = window.surface.size()
-    elif view == "both":
-        a, b = window.contour.size(), window.surface.size()
-        s = QtCore.QSize(a.width() + b.width(), max(a.height(), b.height()))
+    elif view == "both":  # (side by side or stacked, as the window arranges them)
+        s = window.views_split.size()
     else:
         s = window.size()
     return max(2, s.width() // 2 * 2), max(2, s.height() // 2 * 2)
@@ -128,12 +127,25 @@ def render_view(window, view: str, size: tuple[int, int] | None = None) -> QtGui
         return _fit(surface_image(window), size, bg)
     if view == "window":
         return _fit(window_image(window), size, bg)
-    half = (size[0] // 2, size[1])
+    # Both, as the window arranges them (map beside or above the 3D view), scaled to the
+    # frame: put side by side whatever the window's arrangement, the map was a strip a
+    # quarter of the frame tall, its labels 6 pixels (--export-view both --size 1600x900).
+    split = window.views_split
+    scale = min(size[0] / max(split.width(), 1), size[1] / max(split.height(), 1))
     out = QtGui.QImage(size[0], size[1], QtGui.QImage.Format_RGB32)
     out.fill(bg)
+    left = (size[0] - split.width() * scale) / 2
+    top = (size[1] - split.height() * scale) / 2
     painter = QtGui.QPainter(out)
-    painter.drawImage(0, 0, render_view(window, "map", half))
-    painter.drawImage(half[0], 0, _fit(surface_image(window), (size[0] - half[0], size[1]), bg))
+    for part in (window.contour, window.surface):
+        if not part.isVisibleTo(split):
+            continue
+        corner = part.mapTo(split, QtCore.QPoint(0, 0))
+        w, h = max(2, round(part.width() * scale)), max(2, round(part.height() * scale))
+        image = (map_image(window, w) if part is window.contour
+                 else _fit(surface_image(window), (w, h), bg))
+        painter.drawImage(round(left + corner.x() * scale), round(top + corner.y() * scale),
+                          image)
     painter.end()
     return out
 

@@ -27,6 +27,15 @@ def collect_between_tests():
     yield
 
 
+@pytest.fixture(autouse=True)
+def errors_shown_as_in_the_window(monkeypatch):
+    """A test that runs ``run_app`` headless puts the error report in batch mode (stderr):
+    each test starts as the window does."""
+    from gdviz.ui import crash_dialog
+
+    monkeypatch.setattr(crash_dialog, "_batch", False)
+
+
 def _wait_for_pools(widget: QtWidgets.QWidget) -> None:
     """Let the typesetting threads of ``widget``'s views finish their jobs."""
     for pool in widget.findChildren(QtCore.QThreadPool):

@@ -167,3 +167,56 @@ def test_ctrl_c_or_a_kill_stops_an_export_and_leaves_no_file(window, out, monkey
     assert "export interrupted" in capsys.readouterr().err
     assert not [name for name in os.listdir(out) if "stopped" in name]  # (nor a .part)
     assert {s: signal.getsignal(s) for s in before} == before  # handlers given back
+
+
+def test_both_views_are_drawn_as_the_window_arranges_them(window, monkeypatch):
+    """Drawn side by side whatever the window's arrangement, a map stacked above the 3D view
+    was squeezed into half the frame's width: a strip a quarter of it tall (6-pixel labels)."""
+    from PySide6 import QtGui
+
+    def solid(color):
+        def image(w, h):
+            img = QtGui.QImage(w, h, QtGui.QImage.Format_RGB32)
+            img.fill(QtGui.QColor(color))
+            return img
+        return image
+
+    c = window.contour
+    monkeypatch.setattr(export, "map_image", lambda win, width: solid("#ff0000")(
+        width, round(width * c.height() / c.width())))
+    monkeypatch.setattr(export, "surface_image", lambda win: solid("#0000ff")(
+        window.surface.width(), window.surface.height()))
+    split = window.views_split
+    assert export.native_size(window, "both") == (split.width() // 2 * 2,
+                                                  split.height() // 2 * 2)
+    size = (split.width() * 2, split.height() * 2)  # (scale 2: the parts keep their places)
+    rgb = export.to_array(export.render_view(window, "both", size))
+    red = np.argwhere((rgb[..., 0] > 200) & (rgb[..., 2] < 50))
+    corner = c.mapTo(split, QtCore.QPoint(0, 0))
+    (y0, x0), (y1, x1) = red.min(axis=0), red.max(axis=0)
+    assert (x0, y0) == pytest.approx((2 * corner.x(), 2 * corner.y()), abs=2)
+    assert (x1 - x0, y1 - y0) == pytest.approx((2 * c.width(), 2 * c.height()), abs=3)
+    assert ((rgb[..., 2] > 200) & (rgb[..., 0] < 50)).any()  # and the 3D view beside it
+
+
+@pytest.mark.parametrize("view", ["map", "3d"])
+def test_an_export_without_a_size_fills_its_frame_with_the_view(qtbot, monkeypatch, tmp_path,
+                                                               view):
+    """Without --size the view was drawn as laid out in the whole 1600 × 1000 window: a 3D
+    export came out 866 × 256, a map 866 × 386."""
+    from gdviz.cli import build_parser
+    from gdviz.ui import app as app_module
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    seen = {}
+
+    def fake_export(window, path, fps=10.0, view="map", size=None):
+        seen["size"] = export.native_size(window, view)
+        return 0
+
+    monkeypatch.setattr(export, "export_headless", fake_export)
+    args = build_parser().parse_args(["--export", str(tmp_path / "a.png"), "--export-view",
+                                      view])
+    assert app_module.run_app(args) == 0
+    w, h = seen["size"]
+    assert w >= 1400 and h >= 800, seen
