@@ -12,6 +12,10 @@ from gdviz.ui.path_projection import mesh_heights
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.surface_paths import SurfacePaths
 
+DISTANCE_LIMITS = (0.5, 12.0)
+"""The camera's nearest and farthest, a session's as the wheel's (OffscreenGLView's
+``distance_limits``): a session at distance 100 showed an empty view with one dot."""
+
 DEFAULT_CAMERA = {"distance": 1.9, "elevation": 30.0, "azimuth": -60.0}
 """The first view of the surface (double-click or R returns to it)."""
 
@@ -124,8 +128,10 @@ class SurfaceView(QtWidgets.QStackedWidget):
 
     def set_camera(self, distance: float, elevation: float, azimuth: float) -> None:
         """Place the camera (kept until the view is built), within what the view can show:
-        distance 0.05–100 (its default 1.9), elevation −90…90°, azimuth modulo 360°."""
-        self._camera = {"distance": min(max(float(distance), 0.05), 100.0),
+        distance :data:`DISTANCE_LIMITS` (its default 1.9), elevation −90…90°, azimuth modulo
+        360°."""
+        lo, hi = DISTANCE_LIMITS
+        self._camera = {"distance": min(max(float(distance), lo), hi),
                         "elevation": min(max(float(elevation), -90.0), 90.0),
                         "azimuth": float(azimuth) % 360.0}
         if self.view is not None:

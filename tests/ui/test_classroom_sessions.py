@@ -362,11 +362,18 @@ def test_a_map_range_beyond_any_domain_is_refused():
 def test_a_camera_the_3d_view_cannot_show_is_brought_within_it(window):
     """A session's camera at distance 1000 (a dot) or elevation 1e3 (upside down) loads as
     the nearest one the view can show; the session itself is not refused."""
+    from gdviz.ui.gl_canvas import OffscreenGLView
+    from gdviz.ui.surface_view import DISTANCE_LIMITS
+
+    # (as near and as far as the wheel goes: at 100 the view was empty but for a dot)
+    assert DISTANCE_LIMITS == OffscreenGLView.distance_limits == (0.5, 12.0)
     window.surface.set_camera(1000.0, 1e3, 725.0)
     camera = window.surface.camera()
-    assert camera == {"distance": 100.0, "elevation": 90.0, "azimuth": 5.0}
+    assert camera == {"distance": 12.0, "elevation": 90.0, "azimuth": 5.0}
+    window.surface.set_camera(100.0, 30.0, -60.0)
+    assert window.surface.camera()["distance"] == 12.0
     window.surface.set_camera(1e-6, -30.0, -60.0)
-    assert window.surface.camera()["distance"] == 0.05
+    assert window.surface.camera()["distance"] == 0.5
     window.surface.set_camera(1.9, 30.0, -60.0)
 
 
