@@ -118,8 +118,10 @@ def run_app(args, session=None) -> int:
             # --size sets the frame size of an export (the view is fitted into it).
             frame = parse_size(args.size) if args.size else None
             try:
+                # (a session's still shows the step it was saved at, as --screenshot does)
+                saved = session.view.get("iteration") if session is not None else None
                 return export_headless(window, args.export, fps=args.fps, size=frame,
-                                       view=view)
+                                       view=view, iteration=saved)
             finally:
                 window.close()  # its threads end before it goes (see MainWindow.closeEvent)
         window.show()

@@ -324,10 +324,11 @@ def _gif_frame(image: QtGui.QImage):
 
 # -- the command line --------------------------------------------------------------------------
 def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
-                    size: tuple[int, int] | None = None) -> int:
+                    size: tuple[int, int] | None = None, iteration: int | None = None) -> int:
     """``--export PATH``: write a GIF/MP4 of the descent or a PNG still; return exit status.
 
-    Progress goes to stderr as ``frame 12/40``; errors are one line on stderr, status 2.
+    A still shows step ``iteration`` (a session's), else the last. Progress goes to stderr as
+    ``frame 12/40``; errors are one line on stderr, status 2.
     """
     if hasattr(window, "classroom"):
         window.classroom.sessions.set_autosave_enabled(False)
@@ -347,7 +348,8 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
 
     try:
         if ext == ".png":
-            window.controller.set_iteration(window.controller.max_iteration)
+            c = window.controller
+            c.set_iteration(c.max_iteration if iteration is None else iteration)
             QtWidgets.QApplication.processEvents()
             _write(path, png_bytes(render_view(window, view, size)))
         elif ext in ANIMATION_FORMATS:

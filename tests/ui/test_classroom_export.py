@@ -210,7 +210,7 @@ def test_an_export_without_a_size_fills_its_frame_with_the_view(qtbot, monkeypat
     monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
     seen = {}
 
-    def fake_export(window, path, fps=10.0, view="map", size=None):
+    def fake_export(window, path, fps=10.0, view="map", size=None, iteration=None):
         seen["size"] = export.native_size(window, view)
         return 0
 
@@ -220,3 +220,31 @@ def test_an_export_without_a_size_fills_its_frame_with_the_view(qtbot, monkeypat
     assert app_module.run_app(args) == 0
     w, h = seen["size"]
     assert w >= 1400 and h >= 800, seen
+
+
+def test_a_still_shows_the_step_asked_for_else_the_last(window, out, monkeypatch):
+    """A session saved at step 10 exported as a PNG showed its last step (--screenshot showed
+    step 10)."""
+    c = window.controller
+    seen = []
+    real = export.render_view
+    monkeypatch.setattr(export, "render_view",
+                        lambda *a, **k: seen.append(c.iteration) or real(*a, **k))
+    assert export.export_headless(window, str(out / "at3.png"), iteration=3) == 0
+    assert export.export_headless(window, str(out / "last.png")) == 0
+    assert seen == [3, c.max_iteration]
+
+
+def test_a_session_s_still_is_exported_at_its_saved_step(qtbot, monkeypatch, tmp_path):
+    from gdviz.cli import build_parser
+    from gdviz.ui import app as app_module
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    seen = {}
+    monkeypatch.setattr(export, "export_headless",
+                        lambda window, path, **kwargs: seen.update(kwargs) or 0)
+    session = Session(loss=HIMMELBLAU.loss, domain=HIMMELBLAU.domain,
+                      runs=[RunSpec("adam", 0.1, (0.0, 0.0), steps=20)], view={"iteration": 7})
+    args = build_parser().parse_args(["--export", str(tmp_path / "a.png")])
+    assert app_module.run_app(args, session) == 0
+    assert seen["iteration"] == 7
