@@ -75,6 +75,7 @@ class ContourView(PlotCanvas):
         self._frame_rects: list[QtCore.QRect] = []  # where the last frame drew runs
         self.basins = BasinsLayer()
         self.legends = MapLegends(self)
+        self.label_boxes: list[QtCore.QRectF] = []  # where the level labels went
         self.legend, self.basins_legend = self.legends.arrows, self.legends.basins
         self._range_timer = QtCore.QTimer(self, singleShot=True, interval=RANGE_DEBOUNCE_MS)
         self._range_timer.timeout.connect(self._emit_range)
@@ -352,7 +353,8 @@ class ContourView(PlotCanvas):
         # The level labels over the arrows (an arrow through "0.5" made it unreadable), and
         # out of the legends' boxes (drawn over them later, with each frame).
         self.legends.place()
-        layers.paint_labels(p, self, self.contour_labels, self.font(), self.legends.boxes())
+        self.label_boxes = layers.paint_labels(p, self, self.contour_labels, self.font(),
+                                               self.legends.boxes())
         self.basins.paint_markers(p, self)
 
     def map_picture(self, wait: bool = True) -> QtGui.QImage | None:
@@ -379,7 +381,8 @@ class ContourView(PlotCanvas):
         self.runs.paint(p, export)
         p.save()
         p.setClipRect(self.plot_rect())
-        paint_slice_line(p, self, self.slice_line, self.font())
+        paint_slice_line(p, self, self.slice_line, self.font(),
+                         (*self.label_boxes, *self.legends.boxes()))
         p.restore()
         self.legends.paint(p)
 

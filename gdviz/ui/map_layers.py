@@ -68,9 +68,10 @@ def paint_contours(p: QtGui.QPainter, canvas, lines: dict[float, list[np.ndarray
 
 
 def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str]],
-                 font: QtGui.QFont, avoid=()) -> None:
+                 font: QtGui.QFont, avoid=()) -> list[QtCore.QRectF]:
     """Level values on light chips: dark text, readable on every colour of the map; none
-    where it would meet one of the rectangles ``avoid`` (the legends)."""
+    where it would meet one of the rectangles ``avoid`` (the legends). Returns where they
+    went (the slice line's label keeps clear of them)."""
     fm = QtGui.QFontMetricsF(font)
     p.setFont(font)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -94,6 +95,7 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
         p.drawRoundedRect(box, 3, 3)
         p.setPen(QtGui.QColor(20, 20, 20))
         p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+    return drawn
 
 
 def field_bins(M: np.ndarray) -> np.ndarray:

@@ -158,41 +158,63 @@ def slice_line_rect(canvas, line: SliceLine, font: QtGui.QFont) -> QtCore.QRectF
     return QtCore.QRectF(float(x) - w - 8, r.top(), 2 * w + 16, r.height())
 
 
-def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont) -> None:
-    """The dashed slice line with its label (never cut off, however narrow the map)."""
+def slice_line_ends(canvas, line: SliceLine) -> tuple[QtCore.QPointF, QtCore.QPointF] | None:
+    """Where the slice line is drawn across the plot (None: hidden, or out of view)."""
     if not line.visible or not np.isfinite(line.value()):
-        return
+        return None
     r = canvas.plot_rect()
-    pen = QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine)
-    p.setPen(pen)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    fm = QtGui.QFontMetricsF(font)
-    text = line.text
-    w, h = fm.horizontalAdvance(text) + 8, fm.height() + 2
     if line.angle == 0:
-        _, y = canvas.data_to_px(0.0, line.value())
-        y = float(y)
-        if not r.top() <= y <= r.bottom():
-            return
-        p.drawLine(QtCore.QPointF(r.left(), y), QtCore.QPointF(r.right(), y))
-        box = QtCore.QRectF(r.left() + 0.02 * r.width(), y - h - 2, w, h)
-        if box.top() < r.top():
-            box.moveTop(y + 2)
+        y = float(canvas.data_to_px(0.0, line.value())[1])
+        ok = r.top() <= y <= r.bottom()
+        return (QtCore.QPointF(r.left(), y), QtCore.QPointF(r.right(), y)) if ok else None
+    x = float(canvas.data_to_px(line.value(), 0.0)[0])
+    ok = r.left() <= x <= r.right()
+    return (QtCore.QPointF(x, r.top()), QtCore.QPointF(x, r.bottom())) if ok else None
+
+
+def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=()) -> QtCore.QRectF | None:
+    """Where the slice line's label ("slice: w2 = 0.72") goes: the first of a few places
+    along the line, inside the plot, clear of the rectangles ``avoid`` (the level labels, the
+    legends: it sat on the level label 30, or 7000); the first place if none is."""
+    ends = slice_line_ends(canvas, line)
+    if ends is None:
+        return None
+    r = canvas.plot_rect()
+    fm = QtGui.QFontMetricsF(font)
+    w, h = fm.horizontalAdvance(line.text) + 8, fm.height() + 2
+    if line.angle == 0:
+        y = ends[0].y()
+        top = y - h - 2 if y - h - 2 >= r.top() else y + 2
+        places = [QtCore.QRectF(r.left() + f * (r.width() - w), t, w, h)
+                  for t in (top, y + 2 if top < y else y - h - 2)
+                  for f in (0.02, 0.98, 0.5, 0.27, 0.73)]
     else:
-        x, _ = canvas.data_to_px(line.value(), 0.0)
-        x = float(x)
-        if not r.left() <= x <= r.right():
-            return
-        p.drawLine(QtCore.QPointF(x, r.top()), QtCore.QPointF(x, r.bottom()))
-        box = QtCore.QRectF(x + 4, r.top() + 0.1 * r.height(), w, h)
-        if box.right() > r.right():
-            box.moveRight(x - 4)
+        x = ends[0].x()
+        left = x + 4 if x + 4 + w <= r.right() else x - 4 - w
+        places = [QtCore.QRectF(lf, r.top() + f * (r.height() - h), w, h)
+                  for lf in (left, x - 4 - w if left > x else x + 4)
+                  for f in (0.1, 0.9, 0.5, 0.3, 0.7)]
+    places = [b for b in places if r.contains(b)] or places[:1]
+    return next((b for b in places if not any(b.intersects(a) for a in avoid)), places[0])
+
+
+def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
+                     avoid=()) -> None:
+    """The dashed slice line with its label (never cut off, however narrow the map; placed
+    by :func:`slice_tag_box`)."""
+    ends = slice_line_ends(canvas, line)
+    if ends is None:
+        return
+    p.setPen(QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine))
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    p.drawLine(*ends)
+    box = slice_tag_box(canvas, line, font, avoid)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(QtGui.QColor(255, 255, 255, 210))
     p.drawRect(box)
     p.setPen(QtGui.QColor(SLICE_COLOR))
     p.setFont(font)
-    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, line.text)
 
 
 @dataclass

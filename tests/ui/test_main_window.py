@@ -400,3 +400,22 @@ def test_geometry_and_last_loss_are_saved_on_close(window, user, settings_dir, q
         assert again.height() == size[1]
     assert (again.width(), again.height()) != (1500, 920), "the default size, not the saved one"
     again.close()
+
+
+@pytest.mark.parametrize("axis, held", [(0, -0.415), (1, -3.0), (1, -2.0)])
+def test_the_slice_line_s_label_keeps_clear_of_the_level_labels(window, axis, held):
+    """"slice: w2 = …" was always at the same end of the line, over a level label there
+    (on Beale's map at w2 = −0.415, and along w1 = −3 or −2)."""
+    from gdviz.ui.map_overlays import slice_tag_box
+
+    window.apply_loss_text("(1.5 - w1 + w1*w2)^2 + (2.25 - w1 + w1*w2^2)^2")
+    window.wait_idle()
+    c = window.contour
+    c.set_slice_line(axis, held)
+    c.grab()  # (paints: the level labels are placed)
+    avoid = (*c.label_boxes, *c.legends.boxes())
+    first = slice_tag_box(c, c.slice_line, c.font(), ())  # (where it always went)
+    assert any(first.intersects(a) for a in avoid)  # (the case this is about)
+    box = slice_tag_box(c, c.slice_line, c.font(), avoid)
+    assert c.plot_rect().contains(box)
+    assert not any(box.intersects(a) for a in avoid), box
