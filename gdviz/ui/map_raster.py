@@ -31,6 +31,9 @@ def pixel_centres(domain, width: int, height: int) -> tuple[np.ndarray, np.ndarr
     return x, y
 
 
+FLOAT32_SAFE = 1e30  # a colour range beyond this is worked out in units of itself (float64)
+
+
 def shade(values: np.ndarray, lo: float, hi: float, levels: np.ndarray,
           line_width: float) -> np.ndarray:
     """RGBA pixels (rows top to bottom) of ``values`` with the contour lines at ``levels``.
@@ -58,7 +61,20 @@ def shade(values: np.ndarray, lo: float, hi: float, levels: np.ndarray,
     pixel held as one uint32 (colour look-up by integer index), and the blending done only
     on the pixels a line touches.
     """
-    v = np.asarray(values, dtype=np.float32)
+    if max(abs(lo), abs(hi)) > FLOAT32_SAFE:
+        # Beyond float32's reach (3.4e38): in units of the colour range, worked out in float64
+        # (1e40·x² drew a blank map, every value cast to inf and taken for "no value").
+        span = hi - lo if hi > lo else 1.0
+        with np.errstate(all="ignore"):
+            values = np.clip((np.asarray(values, dtype=np.float64) - lo) / span, -1e6, 1e6)
+        levels = (np.asarray(levels, dtype=np.float64) - lo) / span
+        lo, hi = 0.0, 1.0
+    with np.errstate(over="ignore"):
+        v = np.asarray(values, dtype=np.float32)
+    over = np.isinf(v)
+    if over.any():  # finite values beyond float32 take the end colours, not "no value"
+        big = over & np.isfinite(np.asarray(values))
+        v[big] = np.where(v[big] > 0, np.float32(hi), np.float32(lo))
     lut = np.ascontiguousarray(lookup_table()).view(np.uint32).ravel()  # RGBA bytes in one
     with np.errstate(all="ignore"):
         t = (v - np.float32(lo)) * np.float32(255.0 / (hi - lo if hi > lo else 1.0))

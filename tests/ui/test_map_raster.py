@@ -81,6 +81,26 @@ def test_undefined_points_are_transparent():
     assert np.all(got[np.isfinite(v)][:, 3] == 255)
 
 
+@pytest.mark.parametrize("scale", [1e40, 1e300])
+def test_values_beyond_float32_are_coloured_as_any_others(scale):
+    """1e40·x² drew a blank map: cast to float32 every value became inf, "no value"."""
+    v = sampled(lambda x, y: scale * (x * x + 0 * y), size=(200, 20), domain=((-1, 1), (0, 1)))
+    levels = np.linspace(0.1, 0.9, 5) * scale
+    got = shade(v, 0.0, scale, levels, 1.0)
+    assert np.all(got[..., 3] == 255)  # all opaque
+    same = shade(v / scale, 0.0, 1.0, levels / scale, 1.0)  # as the unit-sized map
+    assert np.abs(got.astype(int) - same.astype(int)).max() <= 2
+
+
+def test_values_beyond_float32_beside_a_small_range_take_the_end_colours():
+    v = np.array([[0.5, 1e39, -1e39, np.nan]] * 2)
+    got = shade(v, 0.0, 1.0, np.array([0.25, 0.75]), 1.0)
+    assert np.all(got[:, :3, 3] == 255) and np.all(got[:, 3] == 0)  # only NaN transparent
+    lut = np.asarray(LUT)
+    assert np.array_equal(got[0, 1, :3], lut[255][:3]) and np.array_equal(got[0, 2, :3],
+                                                                        lut[0][:3])
+
+
 def test_the_window_copies_the_picture_pixel_for_pixel(window, user):
     """The map's picture is made at the map's size and copied as it is (no resampling)."""
     from PySide6 import QtGui
