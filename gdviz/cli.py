@@ -105,9 +105,11 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(argv):
-        if argv[i] in ("--start", "--lr", "--loss") and i + 1 < len(argv) \
-                and argv[i + 1].startswith("-") and len(argv[i + 1]) > 1 \
-                and (argv[i + 1][1].isdigit() or argv[i + 1][1] == "."):
+        value = argv[i + 1] if i + 1 < len(argv) else ""
+        # (a loss may start with any minus: --loss -x^2 read as an option "-x^2")
+        if argv[i] in ("--start", "--lr", "--loss") and value.startswith("-") \
+                and len(value) > 1 and (value[1].isdigit() or value[1] == "."
+                                        or (argv[i] == "--loss" and value[1] != "-")):
             out.append(f"{argv[i]}={argv[i + 1]}")
             i += 2
         else:

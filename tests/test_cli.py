@@ -129,3 +129,11 @@ def test_no_display_is_one_clear_line_not_a_qt_abort():
             check_display({})
         check_display({"DISPLAY": ":0"})
         check_display({"QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_a_loss_starting_with_a_minus_is_read_as_the_loss(capsys):
+    """--loss -x^2 was taken for an option ("expected one argument")."""
+    assert main(["--loss", "-x^2 + y^2", "--steps", "1", "--print"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("step,x,y,")
+    assert "# stopped after 1 step\n" in captured.err  # (not "1 steps")

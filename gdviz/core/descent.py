@@ -96,8 +96,14 @@ class Trajectory:
             moved = np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))
             last = int(moved[-1]) + 1 if moved.size else 0
             if last < int(k) - 1:
-                return f"stopped after {int(k)} steps (it has not moved since step {last})"
-        return f"stopped after {int(k)} steps"
+                return (f"stopped after {_steps(int(k))} (it has not moved since step "
+                        f"{last})")
+        return f"stopped after {_steps(int(k))}"
+
+
+def _steps(n: int) -> str:
+    """"1 step", "200 steps"."""
+    return f"{n} step" if n == 1 else f"{n} steps"
 
 
 def _gradient_fn(loss: Loss, mode: str, h: float):
