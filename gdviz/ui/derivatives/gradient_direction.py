@@ -43,6 +43,7 @@ def draw_direction(view) -> None:
     # one word).
     side = u if abs(value) < 0.94 * norm or value < 0 else np.array([u[1], -u[0]])
     view._place(view.texts["u"], "u", p + L * u, side)
+    keep_labels_apart(view)
     ratio = share_text(value / norm)
     view.directional_label.setText(
         f"<span style='color:{view.ink(U_COLOR)}'>direction u at "
@@ -50,3 +51,33 @@ def draw_direction(view) -> None:
         # (each part whole on its line: "(−33% of |∇f" / "|)" broke inside the bars)
         f"<span style='white-space:nowrap'>∇f·u = |∇f| cos(angle) = <b>{fmt(value)}</b></span>"
         f"  <span style='white-space:nowrap'>({ratio} of |∇f|)</span>")
+
+
+_CORNERS = ((0.0, 1.0), (1.0, 1.0), (0.0, 0.0), (1.0, 0.0))
+
+
+def keep_labels_apart(view) -> None:
+    """Move a component's label ("∂f/∂w2") to another corner of its arrow's tip where it
+    covered "∇f", "u" or the other component's, or leave it out where no corner is clear (on
+    max(w1, w2) "∂f/∂w2" and "∇f" were drawn on top of each other; the values are printed
+    beside the plot anyway)."""
+    canvas = view.local_widget
+    taken = [b for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
+    for key in ("da", "db"):
+        text = view.texts[key]
+        text.set_visible(True)
+        box = text.box(canvas)
+        if box is None:
+            continue
+        if any(box.intersects(t) for t in taken):
+            first = text.anchor
+            for anchor in (first, *(c for c in _CORNERS if c != first)):
+                text.set_anchor(anchor)
+                box = text.box(canvas)
+                if not any(box.intersects(t) for t in taken):
+                    break
+            else:
+                text.set_anchor(first)
+                text.set_visible(False)
+                continue
+        taken.append(box)

@@ -380,3 +380,22 @@ def test_a_slice_constant_but_for_rounding_gets_a_plain_axis(slice_view, control
     lo, hi = slice_view._y_range
     assert hi - lo > 1.0  # a plain axis around 14.2, not 14.203112 … 14.203138
     assert padded_range(np.array([1.0, 2.0]), 0.1) == (0.9, 2.1)  # real variation: as before
+
+
+@pytest.mark.parametrize("text", ["max(w1, w2)", "0.26*(w1^2 + w2^2) - 0.48*w1*w2",
+                                  "sin(w1)*w2*(1-w2)", "w1 + w2^2"])
+def test_the_gradient_tab_s_arrow_labels_never_sit_on_each_other(gradient_view, controller,
+                                                                 text):
+    """On max(w1, w2) "∂f/∂w2" and "∇f" were drawn at the same tip, one over the other;
+    on Matyas "∂f/∂w2" sat on "u"."""
+    controller.set_loss(parse_loss(text))
+    gradient_view.redraw()
+    canvas = gradient_view.local_widget
+    for angle in (0, 45, 90, 135, 180, 270):
+        gradient_view.set_angle(angle)
+        boxes = [t.box(canvas) for t in gradient_view.texts.values()
+                 if t.visible and t.text]
+        boxes = [b for b in boxes if b is not None]
+        assert len(boxes) >= 2
+        for i, a in enumerate(boxes):
+            assert not any(a.intersects(b) for b in boxes[i + 1:]), (text, angle)
