@@ -153,8 +153,10 @@ class LimitView(ErrorPlotPart, LinkedView):
             self.plots.addLayout(column, 1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(controls)
-        layout.addLayout(self.plots, 1)
+        # The quotients right under the slider that changes them, above the plots: below
+        # them, on a 720-line screen they were out of sight, under the dock's scroll.
         layout.addLayout(numbers)
+        layout.addLayout(self.plots, 1)
         self._set_error_legend([float("nan")] * 2)
         self._on_slider_changed(self.slider.value())
         self._subscribe()

@@ -197,3 +197,14 @@ def test_the_secant_plot_zooms_in_as_h_shrinks(limit_view, controller):
     f = calculus.slice_function(controller.loss, controller.current_point(), 0)
     assert limit_view.secant_slope() == (float(f(np.float64(a + 1e-3)))
                                          - float(f(np.float64(a)))) / 1e-3
+
+
+def test_the_quotients_sit_under_the_slider_above_the_plots(limit_view):
+    """Below the plots, on a 720-line screen the quotients were out of sight under the dock's
+    scroll: they are what the slider changes."""
+    def top(name):
+        w = limit_view.findChild(QtWidgets.QWidget, name)
+        return w.mapTo(limit_view, w.rect().topLeft()).y()
+
+    assert top("hSlider") < top("forwardLabel") < top("centralLabel") < top("exactLabel") \
+        < top("secantPlot")
