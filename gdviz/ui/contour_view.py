@@ -23,7 +23,7 @@ from gdviz.ui.map_overlays import (
     BasinsLayer,
     SliceLine,
     paint_slice_line,
-    slice_line_rect,
+    show_slice_line,
 )
 from gdviz.ui.map_picture import MapPicture, Source
 from gdviz.ui.map_runs import DOT_LIMIT, RunLayer, run_arrows
@@ -291,31 +291,8 @@ class ContourView(PlotCanvas):
 
     # -- overlays --------------------------------------------------------------------------
     def set_slice_line(self, axis: int | None, value: float) -> None:
-        """Show the line the "Slice" tab cuts along (dashed; the held variable's colour).
-
-        Parameters
-        ----------
-        axis
-            0: the slice runs along the first variable, so the line is b = ``value``
-            (horizontal); 1: along the second, the line a = ``value`` (vertical); None hides it.
-        value
-            The held variable's value.
-        """
-        line = self.slice_line
-        before = slice_line_rect(self, line, self.font())
-        if axis is None or not np.isfinite(value):
-            if line.visible:
-                line.visible = False
-                self.update_box(before)
-            return
-        line.angle = 0 if axis == 0 else 90
-        line._value, line.axis = float(value), tuple(self.view_range()[1 - axis])
-        line.name = self.axis_label("left" if axis == 0 else "bottom") or "held"
-        line.visible = True
-        # Only the old and the new line's strips: it moves every playback frame.
-        after = slice_line_rect(self, line, self.font())
-        self.update_box(before)
-        self.update_box(after)
+        """Show the line the "Slice" tab cuts along (:func:`show_slice_line`)."""
+        show_slice_line(self, axis, value)
 
     def set_basins(self, rgba: np.ndarray | None, domain=None, markers=None,
                    legend: list[tuple[str, str]] | None = None) -> None:

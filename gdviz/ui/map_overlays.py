@@ -144,6 +144,35 @@ def emptiest_corner(plot: QtCore.QRectF, size: QtCore.QSizeF, points: np.ndarray
     return best
 
 
+def show_slice_line(canvas, axis: int | None, value: float) -> None:
+    """Show the line the "Slice" tab cuts along on the map ``canvas`` (dashed; the held
+    variable's colour).
+
+    Parameters
+    ----------
+    axis
+        0: the slice runs along the first variable, so the line is b = ``value``
+        (horizontal); 1: along the second, the line a = ``value`` (vertical); None hides it.
+    value
+        The held variable's value.
+    """
+    line = canvas.slice_line
+    before = slice_line_rect(canvas, line, canvas.font())
+    if axis is None or not np.isfinite(value):
+        if line.visible:
+            line.visible = False
+            canvas.update_box(before)
+        return
+    line.angle = 0 if axis == 0 else 90
+    line._value, line.axis = float(value), tuple(canvas.view_range()[1 - axis])
+    line.name = canvas.axis_label("left" if axis == 0 else "bottom") or "held"
+    line.visible = True
+    # Only the old and the new line's strips: it moves every playback frame.
+    after = slice_line_rect(canvas, line, canvas.font())
+    canvas.update_box(before)
+    canvas.update_box(after)
+
+
 def slice_line_rect(canvas, line: SliceLine, font: QtGui.QFont) -> QtCore.QRectF:
     """Where :func:`paint_slice_line` may draw (the line and its label, with a margin)."""
     if not line.visible or not np.isfinite(line.value()):

@@ -36,7 +36,6 @@ from gdviz.ui.derivatives.held_formula import (
     HELD_COLOR,
     HELD_EM_PX,
     FormulaJob,
-    composite_formula,
     composite_image,
     held_formula_html,
     held_formula_tex,
@@ -44,7 +43,6 @@ from gdviz.ui.derivatives.held_formula import (
 from gdviz.ui.derivatives.slice_slope import (
     SENTENCE_FLAT,
     SLOPE_COLORS,
-    SLOPE_LABELS,
     label_side,
     legend_html,
     place_label,
@@ -55,11 +53,9 @@ from gdviz.ui.loss_panel import PLAIN_AFTER_MS, FormulaLabel
 from gdviz.ui.numbers import digits_for
 from gdviz.ui.steady_label import SteadyLabel
 
-__all__ = [
-    "FONT_PT", "HELD_COLOR", "SLOPE_COLORS", "SLOPE_LABELS", "LecturePlot", "LinkedView",
-    "SliceView", "composite_formula", "fmt", "held_formula_html", "held_formula_tex",
-    "set_points",
-]  # fmt: skip
+__all__ = ["FONT_PT", "HELD_COLOR", "SAMPLES", "SENTENCE_FLAT", "SLOPE_COLORS", "LecturePlot",
+           "LinkedView", "SliceView", "fmt", "held_formula_html", "held_formula_tex",
+           "set_points"]
 
 # Samples along the slice: chords of 2-4 px in a dock, smooth; the thick curves are painted
 # every frame and their cost grows with the number of segments.
