@@ -96,6 +96,7 @@ class Readouts(QtWidgets.QScrollArea):
         self.table = ReadoutsTable()
         self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self._reasons: list[str] = []  # the runs' full statuses, for the tooltip
+        self.sized_by_hand = False  # the row's split was dragged (then roomWanted is ignored)
         self._room_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._room_timer.timeout.connect(self.roomWanted)
         self.widthNeeded = self.table.widthNeeded

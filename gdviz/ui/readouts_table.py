@@ -29,6 +29,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         self.stacked = False  # one column per run (see the module's docstring)
         self.stack_widths: list[int] = [0]  # stacked: the names' column, then one per run
         self.hidden: tuple[int, ...] = ()  # quantities left out for room (either layout)
+        self._stack_grown: dict[tuple[int, ...], list[int]] = {}  # see _grown
         self._metrics()
 
     def _metrics(self) -> None:
@@ -89,11 +90,23 @@ class ReadoutsTable(QtWidgets.QWidget):
                      *(self.text_fm.horizontalAdvance(r[j]) for j in shown)]) + pad + 0.999)
             for r in rows]
 
+    def _grown(self, hidden: tuple[int, ...]) -> list[int]:
+        """The stacked widths without ``hidden``, grown as :meth:`_fit` grows the others: each
+        set of quantities keeps its widest so far, so that no layout looks smaller later than
+        it was (measured afresh, the layouts not shown flipped the choice back and forth
+        while a run played)."""
+        widths = self._stack_widths(self.rows, hidden)
+        old = self._stack_grown.get(hidden)
+        if old is not None and len(old) == len(widths):
+            widths = [max(a, b) for a, b in zip(widths, old, strict=True)]
+        self._stack_grown[hidden] = widths
+        return widths
+
     def _fit_stack(self, rows: list[list[str]], force: bool) -> bool:
-        """The stacked layout's column widths, grown as :meth:`_fit` grows the others."""
-        widths = self._stack_widths(rows, self.hidden)
-        if not force and len(widths) == len(self.stack_widths):
-            widths = [max(a, b) for a, b in zip(widths, self.stack_widths, strict=True)]
+        """The stacked layout's column widths (:meth:`_grown`; afresh with ``force``)."""
+        if force:
+            self._stack_grown.clear()
+        widths = self._grown(self.hidden)
         if widths == self.stack_widths:
             return False
         self.stack_widths = widths
@@ -111,7 +124,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         if hidden is None or hidden == self.hidden:
             hidden, widths = self.hidden, self.stack_widths
         else:
-            widths = self._stack_widths(self.rows, hidden)
+            widths = self._grown(hidden)
         return QtCore.QSize(sum(widths), self.stack_h * (len(COLUMNS) - len(hidden)))
 
     def set_layout(self, stacked: bool, hidden: tuple[int, ...] = ()) -> None:
@@ -119,7 +132,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         ``hidden`` (column indices; never the run's name)."""
         if (stacked, hidden) != (self.stacked, self.hidden):
             self.stacked, self.hidden = stacked, hidden
-            self._fit_stack(self.rows, force=True)
+            self._fit_stack(self.rows, force=False)
             self.setMinimumSize(self.sizeHint())
             self.update()
 

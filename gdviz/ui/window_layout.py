@@ -94,8 +94,12 @@ def lay_out(window) -> int:
     window.bottom_split.addWidget(window.readouts)
     window.readouts.widthNeeded.connect(
         lambda width: give_readouts_room(window, window.readouts.room_needed(width)))
-    window.readouts.roomWanted.connect(lambda: give_readouts_room(
-        window, window.readouts.room_needed(sum(window.readouts.table.widths))))
+    # (not once the split was set by hand: it snapped back under the user's drag)
+    window.readouts.roomWanted.connect(lambda: None if window.readouts.sized_by_hand else
+                                       give_readouts_room(window, window.readouts.room_needed(
+                                           sum(window.readouts.table.widths))))
+    window.bottom_split.splitterMoved.connect(
+        lambda *_: setattr(window.readouts, "sized_by_hand", True))
     window.right_split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
     window.right_split.addWidget(window.views_split)
     window.right_split.addWidget(window.bottom_split)
@@ -196,7 +200,8 @@ def share_width(window, width: int, side: int | None = None,
     plot_w = round(LOSS_PLOT_SHARE * views_w)
     window.bottom_split.setSizes([plot_w, views_w - plot_w])
     readouts = getattr(window, "readouts", None)
-    if readouts is not None:  # (more if its columns need it)
+    if readouts is not None:  # (more if its columns need it; shared afresh, not by hand)
+        readouts.sized_by_hand = False
         give_readouts_room(window, readouts.room_needed(sum(readouts.table.widths)))
     if docked:
         window.resizeDocks([dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
@@ -218,7 +223,7 @@ def give_readouts_room(window, need: int) -> None:
     widest = total - max(200, round(LOSS_PLOT_MIN * total))
     if need > widest:  # (the same answer at every width rows may have: no jitter)
         _, _, taken = window.readouts.layout_for(widest)
-        if taken < widest:
+        if taken < widest and not window.readouts.sized_by_hand:
             window.bottom_split.setSizes([total - taken, taken])
             return
     if widest > rows:

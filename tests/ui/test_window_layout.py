@@ -444,3 +444,19 @@ def test_squeezed_readouts_ask_the_row_again_after_a_window_resize(window, qtbot
     _settle(qtbot)
     assert table.stacked and table.hidden == ()
     assert window.bottom_split.sizes()[1] >= rows
+
+
+def test_a_split_set_by_hand_stays_where_it_was_put(window, qtbot):
+    """Squeezed readouts asked the row for room after every change of the split, so a drag
+    of the splitter snapped back under the mouse."""
+    area, table = _readouts_in_large_type(window, qtbot)
+    assert table.stacked
+    plot, rows = window.bottom_split.sizes()
+    window.bottom_split.splitterMoved.emit(plot + 60, 1)  # (what a drag of the handle says)
+    window.bottom_split.setSizes([plot + 60, rows - 60])
+    _settle(qtbot)
+    assert window.bottom_split.sizes() == [plot + 60, rows - 60]
+    assert area.sized_by_hand
+    share_width(window, 1600)  # shared afresh (a new window size): the rule applies again
+    _settle(qtbot)
+    assert not area.sized_by_hand
