@@ -374,7 +374,12 @@ def test_common_slips_get_a_hint(text, message, position):
 
 
 def test_names_that_are_not_two_variables_run_together_stay_names():
+    # (a single two-letter name is a name unless it is a usual pair; a part that is reserved
+    # or a constant is no variable: "write x*j" would itself be refused)
     for text, names in (("theta0*theta1", ("theta0", "theta1")), ("lr*x", ("lr", "x")),
-                        ("x1 + x2", ("x1", "x2")), ("arcsin(x/2) + y", ("x", "y"))):
+                        ("x1 + x2", ("x1", "x2")), ("arcsin(x/2) + y", ("x", "y")),
+                        ("mu^2 + y", ("mu", "y")), ("dx^2 + y", ("dx", "y")),
+                        ("x^2 + xi^2", ("x", "xi")), ("xj + y", ("xj", "y")),
+                        ("ex + y", ("ex", "y"))):
         assert parse_loss(text).variables == names
     assert parse_loss("arcsin(x/2) + arctan(y)").plain == "asin(x/2) + atan(y)"

@@ -315,13 +315,21 @@ def _function_hint(name: str) -> str:
 
 def _check_joined_names(names: dict[str, int]) -> None:
     """Refuse a name that is two variables written together (``w1w2``, ``xy``): it was read as
-    one variable, given a made-up partner (f(xy, y) = xy). Only where one of the two is used
-    on its own too, or the name is the loss's only variable."""
+    one variable, given a made-up partner (f(xy, y) = xy). Only a usual pair (x and y, w1 and
+    w2, a and b: :func:`partner_variable`), or a name whose first or second part is used on
+    its own in the loss (``w1^2 + w1w2``) and whose other part could be a variable; ``mu``,
+    ``dx``, ``lr`` and ``x^2 + xi^2`` (i is reserved) stay names."""
     for name, position in names.items():
         m = re.fullmatch(f"({_SIMPLE_NAME})({_SIMPLE_NAME})", name)
-        if m and (len(names) == 1 or m[1] in names or m[2] in names):
+        if m is None:
+            continue
+        first, second = m[1], m[2]
+        if any(part in RESERVED or part in CONSTANTS or part in FUNCTIONS
+               for part in (first, second)):
+            continue
+        if partner_variable(first) == second or first in names or second in names:
             raise LossError(f"'{name}' {at_char(position)} reads as one name: for a product "
-                            f"write {m[1]}*{m[2]}", position)
+                            f"write {first}*{second}", position)
 
 
 def _missing_bracket(text: str, err: LossError) -> LossError:
