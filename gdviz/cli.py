@@ -93,8 +93,10 @@ def check_arguments(args: argparse.Namespace) -> None:
 def check_display(environ=os.environ) -> None:
     """Refuse to start Qt with no display to show a window on (on Linux Qt aborted with a
     core dump and a page of plugin messages)."""
-    if (sys.platform.startswith("linux") and not environ.get("DISPLAY")
-            and not environ.get("WAYLAND_DISPLAY") and not environ.get("QT_QPA_PLATFORM")):
+    platform = environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    needs = {"": ("DISPLAY", "WAYLAND_DISPLAY"), "xcb": ("DISPLAY",),
+             "wayland": ("WAYLAND_DISPLAY",)}.get(platform, ())  # (offscreen etc.: none)
+    if sys.platform.startswith("linux") and needs and not any(environ.get(v) for v in needs):
         raise CliError("no display to open a window on: run it under xvfb-run (for "
                        "--screenshot or --export too), or set QT_QPA_PLATFORM=offscreen "
                        "(without the 3D view)")

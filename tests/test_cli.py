@@ -129,6 +129,11 @@ def test_no_display_is_one_clear_line_not_a_qt_abort():
             check_display({})
         check_display({"DISPLAY": ":0"})
         check_display({"QT_QPA_PLATFORM": "offscreen"})
+        check_display({"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0"})
+        for env in ({"QT_QPA_PLATFORM": "xcb"},  # (a profile's setting over ssh: Qt aborted)
+                    {"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}):
+            with pytest.raises(CliError, match="no display"):
+                check_display(env)
 
 
 def test_a_loss_starting_with_a_minus_is_read_as_the_loss(capsys):

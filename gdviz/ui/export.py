@@ -354,9 +354,14 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             _write(path, png_bytes(render_view(window, view, size)))
         elif ext in ANIMATION_FORMATS:
             n = write_animation(window, path, view, size, fps, progress=report)
-            print(f"wrote {n} frames to {path}", file=sys.stderr)
         else:
             raise ExportError(f"--export must end in .gif, .mp4 or .png (got '{path}')")
+        if stop:  # (asked during the encoding or the still, after the last frame's check)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise ExportCancelled("export cancelled")
+        if ext in ANIMATION_FORMATS:
+            print(f"wrote {n} frames to {path}", file=sys.stderr)
     except ExportCancelled:
         print(f"gdviz: export interrupted; {path} not written", file=sys.stderr)
         return 130
@@ -365,7 +370,8 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         return 2
     finally:
         for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+            # (None: a handler installed from C, which cannot be put back from Python)
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
     return 0
 
 

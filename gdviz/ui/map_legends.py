@@ -138,10 +138,11 @@ class MapLegends:
                 arrows = None
         return [box for box in (arrows, basins) if box is not None]
 
-    def paint(self, p: QtGui.QPainter) -> None:
-        """Draw both, or the one :meth:`boxes` keeps (over the runs, with each frame)."""
+    def paint(self, p: QtGui.QPainter, boxes: list[QtCore.QRectF] | None = None) -> None:
+        """Draw both, or the one :meth:`boxes` keeps (over the runs, with each frame; ``boxes``
+        when the caller has them already)."""
         c = self.canvas
-        boxes = self.boxes()
+        boxes = self.boxes() if boxes is None else boxes
         for legend in (self.shown_arrows(), self.basins):
             box = legend.rect(c.plot_rect(), c.font(), c.dark)
             if box is not None and box in boxes:

@@ -248,3 +248,21 @@ def test_a_session_s_still_is_exported_at_its_saved_step(qtbot, monkeypatch, tmp
     args = build_parser().parse_args(["--export", str(tmp_path / "a.png")])
     assert app_module.run_app(args, session) == 0
     assert seen["iteration"] == 7
+
+
+def test_ctrl_c_after_the_last_frame_still_stops_the_export(window, out, monkeypatch, capsys):
+    """Asked while the GIF was being encoded (after the last frame's check), the export went
+    on and exited 0."""
+    import signal
+
+    def encode(window, path, view, size, fps, progress=None):
+        with open(path, "wb") as f:
+            f.write(b"GIF89a")
+        os.kill(os.getpid(), signal.SIGINT)
+        return 3
+
+    monkeypatch.setattr(export, "write_animation", encode)
+    target = out / "late.gif"
+    assert export.export_headless(window, str(target)) == 130
+    assert not target.exists()
+    assert "export interrupted" in capsys.readouterr().err

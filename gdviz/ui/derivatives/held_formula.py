@@ -110,8 +110,13 @@ def _inside_bars(ink: np.ndarray, air: int = 2) -> tuple[slice, slice] | None:
         return None
     rows = np.flatnonzero(ink[:, left: right + 1].sum(axis=1) > 0.02)
     top, bottom = (int(rows[0]), int(rows[-1])) if rows.size else (0, ink.shape[0] - 1)
-    return (slice(max(top - air, 0), bottom + air + 1),
-            slice(max(left - air, 0), right + air + 1))
+    # The air only where the gap is empty (a one-column gap let a strip of a bar in)
+    lo, hi = left, right
+    while lo > max(left - air, 0) and not cols[lo - 1]:
+        lo -= 1
+    while hi < min(right + air, len(cols) - 1) and not cols[hi + 1]:
+        hi += 1
+    return slice(max(top - air, 0), bottom + air + 1), slice(lo, hi + 1)
 
 
 def composite_image(parts: tuple[np.ndarray, np.ndarray], color: str = HELD_COLOR,

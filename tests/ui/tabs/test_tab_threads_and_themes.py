@@ -300,3 +300,14 @@ def test_the_held_variable_is_purple_wherever_it_stands(qtbot, text, occurrences
     assert held[inked[-1]] == ends_held  # (no bar left at the right end)
     assert inked[0] <= 4 and inked[-1] >= alpha.shape[1] - 5  # (nor at the left: "f" first)
     assert not (share[alpha > 0.3] > 0.5).all()  # the rest is not purple
+
+
+@pytest.mark.parametrize("text", ["sqrt(x^2 + y^2)", "w1 + 2*w2", "x^2 + 3*y^2"])
+def test_no_strip_of_the_bars_is_left_at_the_header_s_edges(qtbot, text):
+    """With a one-column gap before the closing bar (√(x² + y²)) its margin of air took a
+    faint strip of the bar with it."""
+    from gdviz.ui.derivatives.held_formula import composite_parts, held_formula_tex
+
+    share, alpha = composite_parts(*held_formula_tex(parse_loss(text), 1))
+    assert alpha[:, 0].max() < 0.05, alpha[:, 0].max()
+    assert alpha[:, -1].max() < 0.05, alpha[:, -1].max()
