@@ -14,6 +14,8 @@ rest fits, and the tooltip says which.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from gdviz.ui.numbers import digits_for
@@ -41,9 +43,12 @@ def _fmt(v: float, digits: int = 4) -> str:
 
 
 def short_status(message: str) -> str:
-    """A run's status for its cell: "diverged at step 11" (the reason after the colon goes
-    to the readouts' tooltip; in the cell it took 300 pixels)."""
-    return message.split(": ", 1)[0]
+    """A run's status for its cell: "converged", "diverged", "stopped" — its step is in the k
+    column beside it, the rest of the message in the readouts' tooltip ("diverged at step 11:
+    the loss became infinite" took 300 pixels; "converged at step 163" alone put the status
+    behind a scroll bar in presentation mode, and flipped the table's layout at that step)."""
+    head = message.split(": ", 1)[0]
+    return re.sub(r" (at step \d+|after \d+ steps?\b.*)$", "", head)
 
 
 def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[str]:
