@@ -212,7 +212,9 @@ class LimitView(ErrorPlotPart, LinkedView):
         ink = self.secant_widget.ink(self.curve.pen.color()).name()
         zoom = self.zoom
         # (its text changes only when the zoom does: a re-layout per slider step otherwise)
-        zoomed = f" &nbsp; <i>zoomed in ×{fmt(zoom, 2)}</i>" if zoom > 1 else ""
+        # (×9.5, ×300, ×9,500: not ×3×10²)
+        times = fmt(zoom, 2) if zoom < 10 else f"{float(f'{zoom:.2g}'):,.0f}"
+        zoomed = f" &nbsp; <i>zoomed in ×{times}</i>" if zoom > 1 else ""
         if (ink, zoomed) != self._legend_ink:
             self._legend_ink = (ink, zoomed)
             self.sec_legend.setText(
@@ -269,8 +271,9 @@ class LimitView(ErrorPlotPart, LinkedView):
         xs = np.linspace(*x_range, 300)
         ys = f(xs)
         self.curve.set_data(xs, ys)
-        self._sec_range = y_range = steady_range(self._sec_range, padded_range(ys, 0.1),
-                                                 key == self._window_key)
+        # (zoomed in, a real slope varies by less than rounding's share of f at full size)
+        tight = padded_range(ys, 0.1, max(1e-5 / zoom, 1e-12))
+        self._sec_range = y_range = steady_range(self._sec_range, tight, key == self._window_key)
         self._window_key = key
         self.secant_widget.set_range(x_range, y_range)
         self.secant_widget.set_axis_label("bottom", name)

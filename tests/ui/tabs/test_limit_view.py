@@ -188,6 +188,7 @@ def test_the_secant_plot_zooms_in_as_h_shrinks(limit_view, controller):
         assert limit_view.point_labels[1].visible  # "a + h" stays labelled
     gap(1e-8)  # at most 10⁴ times: deeper, the slice's digits run out
     assert limit_view.zoom == 1e4
+    assert "zoomed in ×10,000" in limit_view.sec_legend.text()  # (not ×10⁴ or ×1×10⁴)
     limit_view.zoom_box.setChecked(False)  # off: the whole window again
     assert gap(1e-3) < wide / 100
     assert limit_view.zoom == 1.0 and "zoomed" not in limit_view.sec_legend.text()
@@ -208,3 +209,16 @@ def test_the_quotients_sit_under_the_slider_above_the_plots(limit_view):
 
     assert top("hSlider") < top("forwardLabel") < top("centralLabel") < top("exactLabel") \
         < top("secantPlot")
+
+
+def test_zoomed_in_a_sloping_slice_is_not_drawn_flat(limit_view, controller):
+    """Zoomed 10⁴ times, a slope of 0.3 on f ≈ 8 varies by 10⁻⁵ of f across the plot: the
+    rule that reads such a spread as rounding noise drew the secant and tangent flat."""
+    controller.set_loss(parse_loss("0.3*w1 + 8 + w2^2"))
+    limit_view.set_h(3e-5)
+    limit_view.ensure_fresh()
+    assert limit_view.zoom > 9e3
+    (x0, x1), (y0, y1) = limit_view.secant_widget.view_range()
+    rise = 0.3 * (x1 - x0)
+    assert rise > 0.5 * (y1 - y0)  # the line climbs across most of the plot's height
+    assert y1 - y0 < 1e-3
