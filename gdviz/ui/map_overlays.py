@@ -34,7 +34,8 @@ class SliceLine:
 
     @property
     def text(self) -> str:
-        return f"slice: {self.name} = {self._value:.{digits_for(self._value, self.axis, 3)}g}"
+        value = f"{self._value:.{digits_for(self._value, self.axis, 3)}g}"
+        return f"slice: {self.name} = {value.replace('-', '−')}"  # (a real minus, as the axes)
 
 
 @dataclass

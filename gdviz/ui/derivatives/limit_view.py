@@ -130,7 +130,7 @@ class LimitView(ErrorPlotPart, LinkedView):
             label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
             # The digits never wrap: room for all of them, in any type size (presentation
             # mode's cut "0.140413209902" to "0.1404132099"); "error …" wraps below them.
-            label.reserve("−0.140413209902")
+            label.reserve("−1.404132099020×10⁻¹²")  # (room for the power of ten too)
             name = QtWidgets.QLabel(wordWrap=True)  # wraps before the digits are cut off
             name.setProperty("color", color)
             self.name_labels.append(name)

@@ -222,3 +222,23 @@ def test_zoomed_in_a_sloping_slice_is_not_drawn_flat(limit_view, controller):
     rise = 0.3 * (x1 - x0)
     assert rise > 0.5 * (y1 - y0)  # the line climbs across most of the plot's height
     assert y1 - y0 < 1e-3
+
+
+def test_quotients_with_a_power_of_ten_are_never_cut(limit_view, controller):
+    """exp(w1) at w1 = 30: "…×10¹²" was cut at the dock's edge (room was kept for twelve
+    decimals, not for the power of ten)."""
+    from gdviz.ui.binding import QtGui
+
+    controller.set_loss(parse_loss("exp(w1) + w2"))
+    controller.set_start(0, 30.0, 0.2)
+    limit_view.resize(380, 700)
+    limit_view.set_h(1e-3)
+    limit_view.ensure_fresh()
+    QtWidgets.QApplication.processEvents()
+    for name in ("forwardLabel", "centralLabel", "exactLabel"):
+        label = limit_view.findChild(QtWidgets.QLabel, name)
+        assert "10" in label.text()
+        doc = QtGui.QTextDocument()
+        doc.setDefaultFont(label.font())
+        doc.setHtml(label.text().split("   error")[0])
+        assert doc.idealWidth() <= label.width() + 1, name
