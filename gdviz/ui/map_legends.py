@@ -118,6 +118,12 @@ class MapLegends:
                                   <= WHOLE_MOST * plot.width() * plot.height()):
             return self.arrows
         self.compact.corner, self.compact.visible = self.arrows.corner, self.arrows.visible
+        # In smaller type where even it does not fit (presentation mode on a square map:
+        # 292 pixels of key on a 291-pixel plot, and no key at all for the red arrows).
+        for scale in (1.0, 0.85, 0.7):
+            self.compact.scale = scale
+            if self.compact.rect(plot, c.font(), c.dark) is not None:
+                break
         return self.compact
 
     def boxes(self) -> list[QtCore.QRectF]:

@@ -46,6 +46,7 @@ class Legend:
     entries: list[tuple[str, str, QtGui.QPen]] = field(default_factory=list)
     visible: bool = True
     swatches: bool = False  # square colour swatches instead of line samples
+    scale: float = 1.0  # its type, of the map's (the compact legend's last resort: smaller)
     _image: QtGui.QImage | None = None
     _key: tuple | None = None
 
@@ -57,6 +58,12 @@ class Legend:
         """The legend's size in ``font`` (None: nothing to show)."""
         if not self.visible or not self.entries:
             return None
+        if self.scale != 1.0:
+            font = QtGui.QFont(font)
+            if font.pixelSize() > 0:
+                font.setPixelSize(max(8, round(font.pixelSize() * self.scale)))
+            else:
+                font.setPointSizeF(max(6.0, font.pointSizeF() * self.scale))
         key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value)
                      for k, t, pen in self.entries), font.toString(), dark, self.swatches)
         if self._image is None or key != self._key:

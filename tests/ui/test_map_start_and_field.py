@@ -401,3 +401,24 @@ def test_a_legend_that_would_hide_much_of_the_map_gives_way_to_the_short_one(win
         assert (shown is legends.arrows) == whole, share
         box = shown.rect(plot, c.font(), c.dark)
         assert box.width() * box.height() <= WHOLE_MOST * plot.width() * plot.height()
+
+
+def test_where_even_the_short_legend_does_not_fit_it_is_set_smaller(window, monkeypatch):
+    """Presentation mode on a square map: the short key was 292 pixels on a 291-pixel plot,
+    and the red arrows were left without a key."""
+    from PySide6 import QtCore
+
+    c = window.contour
+    legends = c.legends
+    legends.compact.scale = 1.0
+    monkeypatch.setattr(c, "plot_rect", lambda: QtCore.QRectF(40, 10, 10, 10))
+    legends.shown_arrows()  # (the short one's entries, at full size)
+    legends.compact.scale = 1.0
+    short = legends.compact.box_size(c.font(), c.dark)
+    plot = QtCore.QRectF(40, 10, short.width() - 6, 4 * short.height())
+    monkeypatch.setattr(c, "plot_rect", lambda: plot)
+    shown = legends.shown_arrows()
+    assert shown is legends.compact and shown.scale < 1.0
+    box = shown.rect(plot, c.font(), c.dark)
+    assert box is not None and plot.contains(box)
+    assert legends.boxes() and legends.boxes()[0] == box
