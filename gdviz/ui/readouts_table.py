@@ -4,6 +4,8 @@ layout. Painted with ``QPainter``, not an item view (see :mod:`gdviz.ui.readouts
 
 from __future__ import annotations
 
+import math
+
 from gdviz.ui.colors import readable
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
@@ -66,10 +68,17 @@ class ReadoutsTable(QtWidgets.QWidget):
             if len(longest) <= self._longest[j] and not force:
                 continue
             self._longest[j] = len(longest)
-            # one digit of slack: a text as long may still be a little wider
+            # One digit of slack (a text as long may still be a little wider); and once fitted,
+            # the values' columns grow three digits at a time: a point's digits grow one at a
+            # time as a run plays, and each growth re-split the row (ten jumps of the loss plot).
             need = max([self.header_w[j], *(fm.horizontalAdvance(r[j]) for r in rows)])
-            need = int(need + 2 * self.PAD + (self.char_w if 0 < j < len(COLUMNS) - 1 else 0)
-                       + 0.999)
+            need += 2 * self.PAD
+            if 0 < j < len(COLUMNS) - 1:
+                need += self.char_w
+                if not force and need > self.widths[j]:
+                    need = self.widths[j] + math.ceil(
+                        (need - self.widths[j]) / (3 * self.char_w)) * 3 * self.char_w
+            need = int(need + 0.999)
             if need > self.widths[j] or (force and need != self.widths[j]):
                 self.widths[j] = need
                 changed = True

@@ -460,3 +460,20 @@ def test_a_split_set_by_hand_stays_where_it_was_put(window, qtbot):
     share_width(window, 1600)  # shared afresh (a new window size): the rule applies again
     _settle(qtbot)
     assert not area.sized_by_hand
+
+
+def test_the_readouts_grow_in_few_steps_while_a_run_plays(window, qtbot):
+    """A point's digits grow one at a time: each growth widened its column and re-split the
+    row, ten jumps of the loss plot over the lecture's run. Columns grow three digits at a
+    time."""
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _settle(qtbot)
+    table, changes = window.readouts.table, 0
+    last = list(table.widths)
+    for k in range(window.controller.max_iteration + 1):
+        window.controller.set_iteration(k)
+        if table.widths != last:
+            changes, last = changes + 1, list(table.widths)
+    assert changes <= 6, changes
+    assert sum(table.widths) <= window.readouts.viewport().width() or table.stacked
