@@ -365,6 +365,10 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     ("log10(x) + y", "unknown function 'log10' at character 1: write log(...)/log(10)", 0),
     ("w1^1000", "the exponent is too large (at most 100) at character 4", 3),
     ("", "the loss is empty: type a formula such as x^2 + y^2", None),
+    ("|x| + y", "unexpected '|' at character 1: write abs(x) for |x|", 0),
+    ("x^^2", "unexpected '^' at character 3: a power is written x^2", 2),
+    ("sin^2(x)", "'sin' is a function: write sin(...) at character 1, and a power after the "
+                 "brackets: sin(x)^2", 0),
 ])
 def test_common_slips_get_a_hint(text, message, position):
     """A student's slips: letters run together (w1w2 became one variable, with a made-up

@@ -185,7 +185,8 @@ def fitted_slope(hs: Array, err: Array, h_range: tuple[float, float]) -> float:
 
 def reference_line(hs: Array, order: int, anchor_h: float, anchor_err: float) -> Array:
     """``anchor_err · (h / anchor_h)^order``: a guide line of slope ``order`` on a log-log plot."""
-    return anchor_err * (np.asarray(hs, dtype=float) / anchor_h) ** order
+    with np.errstate(over="ignore"):  # (a huge error's guide line: inf, left undrawn)
+        return anchor_err * (np.asarray(hs, dtype=float) / anchor_h) ** order
 
 
 # -- the gradient -------------------------------------------------------------------------------

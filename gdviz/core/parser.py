@@ -176,7 +176,10 @@ class _Builder:
             expr, num = CONSTANTS[name]
             return _Value(expr, num)
         if name in FUNCTIONS:
-            raise self.fail(f"'{name}' is a function: write {name}(...)", node)
+            powered = re.search(rf"\b{name}\s*\*\*", self.prepared.source)  # sin^2(x)
+            raise self.fail(f"'{name}' is a function: write {name}(...)", node,
+                            hint=f", and a power after the brackets: {name}(x)^2"
+                            if powered else "")
         if name.startswith("_"):
             raise self.fail(f"names starting with '_' are not allowed ('{name}')", node)
         if name in RESERVED:
@@ -333,7 +336,12 @@ def _check_joined_names(names: dict[str, int]) -> None:
 
 
 def _missing_bracket(text: str, err: LossError) -> LossError:
-    """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1)."""
+    """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1); ``|x|``
+    one to write abs(x); ``x^^2`` one to write x^2."""
+    if err.position is not None and err.message.startswith("unexpected '|'"):
+        return LossError(f"{err.message}: write abs(x) for |x|", err.position)
+    if err.position is not None and err.message.startswith("unexpected '^'"):
+        return LossError(f"{err.message}: a power is written x^2", err.position)
     if err.position is None or not err.message.startswith("missing operator"):
         return err
     m = re.search(r"([A-Za-z_]\w*)\s+$", text[: err.position])

@@ -190,8 +190,9 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
             with np.errstate(all="ignore"):
                 x = np.log10(x) if self.log_x else x
                 y = np.log10(y) if self.log_y else y
-        px = r.left() + (x - x0) * (r.width() / (x1 - x0))
-        py = r.bottom() - (y - y0) * (r.height() / (y1 - y0))
+        with np.errstate(over="ignore", invalid="ignore"):  # (e^709's secant: inf, not drawn)
+            px = r.left() + (x - x0) * (r.width() / (x1 - x0))
+            py = r.bottom() - (y - y0) * (r.height() / (y1 - y0))
         return px, py
 
     def px_to_data(self, px, py) -> tuple[np.ndarray, np.ndarray]:
