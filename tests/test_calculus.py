@@ -257,3 +257,13 @@ def test_core_calculus_has_no_qt():
     code = ("import sys, gdviz.core.calculus; "
             "sys.exit(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_huge_error_s_guide_line_is_inf_without_a_warning():
+    """e^709 at h = 1: the guide line overflowed with a RuntimeWarning on the console."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        line = calculus.reference_line(np.array([1.0, 1e-3]), 2, 1e-160, 1e300)
+    assert np.isinf(line[0]) and np.isfinite(line[1])
