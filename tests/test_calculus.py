@@ -265,5 +265,5 @@ def test_a_huge_error_s_guide_line_is_inf_without_a_warning():
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        line = calculus.reference_line(np.array([1.0, 1e-3]), 2, 1e-160, 1e300)
+        line = calculus.reference_line(np.array([1.0, 1e-158]), 2, 1e-160, 1e300)
     assert np.isinf(line[0]) and np.isfinite(line[1])
