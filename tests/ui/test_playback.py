@@ -219,8 +219,11 @@ def test_play_stops_at_the_end(window, user, qtbot):
     assert user.find("playButton").accessibleName() == "play"
     assert_everything_at(window, user, last)
     # The last step shows the run's final status.
+    # (a word in the cell, the step being in k beside it; the whole message in the tooltip)
     status = window.readouts.item(0, window.readouts.columnCount() - 1).text()
-    assert status == c.runs[0].trajectory.message()
+    message = c.runs[0].trajectory.message()
+    assert status == message.split(" ")[0] and status in ("converged", "stopped", "diverged")
+    assert message in window.readouts.toolTip()
     # Playing again from the end starts over.
     user.click("playButton")
     assert c.playing
