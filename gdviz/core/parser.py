@@ -59,8 +59,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] =
 }
 CONSTANTS: dict[str, tuple[sp.Expr, float]] = {"pi": (sp.pi, math.pi), "e": (sp.E, math.e)}
 KNOWN_FUNCTIONS = ("sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, log (ln), sqrt, "
-                   "abs, max, min")
-"""The functions a loss may use, as an unknown function's message lists them."""
+                   "abs, max, min")  # (what an unknown function's message lists)
 _SIMPLE_NAME = r"[A-Za-z]\d*"  # one letter, maybe numbered: x, b, w1, theta0 is not one
 __all__ = ["CONSTANTS", "FUNCTIONS", "ParsedText", "natural_key", "parse_expression",
            "partner_variable"]
