@@ -334,7 +334,7 @@ def _check_joined_names(names: dict[str, int]) -> None:
                             f"write {first}*{second}", position)
 
 
-def _missing_bracket(text: str, err: LossError) -> LossError:
+def _syntax_hint(text: str, err: LossError) -> LossError:
     """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1); ``|x|``
     one to write abs(x); ``x^^2`` one to write x^2."""
     if err.position is not None and err.message.startswith("unexpected '|'"):
@@ -383,7 +383,7 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     try:
         prepared, tree = parse_tree(text)
     except LossError as err:
-        raise _missing_bracket(text, err) from None
+        raise _syntax_hint(text, err) from None
     builder = _Builder(prepared)
     try:
         value = builder.build(tree.body)

@@ -47,6 +47,7 @@ class MapLegends:
         self._field = ""
         self._line_width = float(getattr(canvas, "line_width", 2.5))  # the runs' lines
         self._landmarks_key: tuple = ()  # the runs the arrows' corner was chosen for
+        self._compact_key: tuple = ()  # what the compact legend's type was chosen for
         self._set_entries()
 
     def _set_entries(self) -> None:
@@ -119,11 +120,16 @@ class MapLegends:
             return self.arrows
         self.compact.corner, self.compact.visible = self.arrows.corner, self.arrows.visible
         # In smaller type where even it does not fit (presentation mode on a square map:
-        # 292 pixels of key on a 291-pixel plot, and no key at all for the red arrows).
-        for scale in (1.0, 0.85, 0.7):
-            self.compact.scale = scale
-            if self.compact.rect(plot, c.font(), c.dark) is not None:
-                break
+        # 292 pixels of key on a 291-pixel plot, and no key at all for the red arrows). The
+        # type is chosen once per plot size, type and entries: each try renders the legend.
+        key = (plot.width(), plot.height(), c.font().toString(), c.dark,
+               tuple(t for _k, t, _p in self.compact.entries))
+        if key != self._compact_key:
+            self._compact_key = key
+            for scale in (1.0, 0.85, 0.7):
+                self.compact.scale = scale
+                if self.compact.rect(plot, c.font(), c.dark) is not None:
+                    break
         return self.compact
 
     def boxes(self) -> list[QtCore.QRectF]:

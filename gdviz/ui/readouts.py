@@ -101,7 +101,7 @@ class Readouts(QtWidgets.QScrollArea):
         self.table = ReadoutsTable()
         self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self._reasons: list[str] = []  # the runs' full statuses, for the tooltip
-        self.sized_by_hand = False  # the row's split was dragged (then roomWanted is ignored)
+        self.sized_by_hand = False  # the row's split was dragged (then no roomWanted)
         self._room_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._room_timer.timeout.connect(self.roomWanted)
         self.widthNeeded = self.table.widthNeeded
@@ -140,9 +140,10 @@ class Readouts(QtWidgets.QScrollArea):
         stacked, hidden, _ = self.layout_for(self.width())
         self.table.set_layout(stacked, hidden)
         self._set_tip()
-        if stacked or hidden:
+        if (stacked or hidden) and not self.sized_by_hand:
             # Squeezed (a window resize shares the row out in proportion: three pixels short,
-            # ∇f went): ask the row again for what the layout chosen at its widest needs.
+            # ∇f went): ask the row again for what the layout chosen at its widest needs (not
+            # once the split was dragged by hand: it snapped back under the mouse).
             self._room_timer.start()
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name

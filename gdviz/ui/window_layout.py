@@ -94,10 +94,8 @@ def lay_out(window) -> int:
     window.bottom_split.addWidget(window.readouts)
     window.readouts.widthNeeded.connect(
         lambda width: give_readouts_room(window, window.readouts.room_needed(width)))
-    # (not once the split was set by hand: it snapped back under the user's drag)
-    window.readouts.roomWanted.connect(lambda: None if window.readouts.sized_by_hand else
-                                       give_readouts_room(window, window.readouts.room_needed(
-                                           sum(window.readouts.table.widths))))
+    window.readouts.roomWanted.connect(lambda: give_readouts_room(
+        window, window.readouts.room_needed(sum(window.readouts.table.widths))))
     window.bottom_split.splitterMoved.connect(
         lambda *_: setattr(window.readouts, "sized_by_hand", True))
     window.right_split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
