@@ -70,8 +70,10 @@ def composite_parts(full_tex: str, phantom_tex: str,
     # mathtext crops its picture to the ink: a held symbol at either end, or the tallest, made
     # the two pictures differ in size or place (w1 + 2·w2: all black, no purple at all). Bars
     # at both ends, as tall as the formula, give both the same extent; they are cut off after.
+    # (\vert, not |: to_mathtext turns \left| into a plain | no taller than a letter, and
+    # a phantom in a denominator then left the picture's edge higher: all black again.)
     for tex in (full_tex, phantom_tex):
-        png = _render(rf"\left|{tex}\right|", fontsize)
+        png = _render(rf"\left\vert{tex}\right\vert", fontsize)
         if png is None:
             return None
         image = QtGui.QImage.fromData(png).convertToFormat(QtGui.QImage.Format_RGBA8888)

@@ -282,11 +282,14 @@ def test_the_gradient_labels_are_readable_on_the_dark_theme(qtbot, gradient_view
 
 @pytest.mark.parametrize("text, occurrences, ends_held", [
     ("w1 + 2*w2", 2, True), ("x^2 + 3*y^2", 2, False), ("exp(w1*w2*10)", 2, True),
-    ("a*b + a^2", 2, True), ("sin(w1)*w2*(1-w2)", 3, False)])
+    ("a*b + a^2", 2, True), ("sin(w1)*w2*(1-w2)", 3, False),
+    ("x/y + 1", 2, False), ("x/(y*x + 1)", 2, False), ("sin(x)/(1 + y^2)", 2, False),
+    ("y/(1 + y/(2 + x))", 3, False)])
 def test_the_held_variable_is_purple_wherever_it_stands(qtbot, text, occurrences, ends_held):
     """mathtext crops to the ink: with the held symbol last (w1 + 2·w2) the two pictures
     differed in size and the whole formula came out black; and it drew \\phantom{y}^{2}
-    with its y, so the y of 3y² stayed black."""
+    with its y, so the y of 3y² stayed black. In a denominator the phantom's missing ink
+    lowered the picture's edge (its bars were plain |, not stretched): all black again."""
     from gdviz.ui.derivatives.held_formula import composite_parts, held_formula_tex
 
     share, alpha = composite_parts(*held_formula_tex(parse_loss(text), 1))
@@ -302,7 +305,7 @@ def test_the_held_variable_is_purple_wherever_it_stands(qtbot, text, occurrences
     assert not (share[alpha > 0.3] > 0.5).all()  # the rest is not purple
 
 
-@pytest.mark.parametrize("text", ["sqrt(x^2 + y^2)", "w1 + 2*w2", "x^2 + 3*y^2"])
+@pytest.mark.parametrize("text", ["sqrt(x^2 + y^2)", "w1 + 2*w2", "x^2 + 3*y^2", "x/y + 1"])
 def test_no_strip_of_the_bars_is_left_at_the_header_s_edges(qtbot, text):
     """With a one-column gap before the closing bar (√(x² + y²)) its margin of air took a
     faint strip of the bar with it."""
