@@ -384,3 +384,16 @@ def test_converged_by_is_true_from_the_converging_step_on():
     assert not traj.converged_by(k - 1) and traj.converged_by(k) and traj.converged_by(k + 5)
     unfinished = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "gd", lr=0.1, steps=5)
     assert not unfinished.converged_by(5)
+
+
+def test_the_readme_s_api_example_says_what_descend_gives():
+    """The README's Python API example quoted step 212; descend gave 219."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(r'# "(converged at step \d+)"', readme)
+    assert quoted is not None
+    loss = parse_loss("sin(w1)*w2*(1-w2)")
+    t = descend(loss, (-0.5, 0.2), optimizer="adam", lr=0.05, steps=300)
+    assert t.message() == quoted.group(1)

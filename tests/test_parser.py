@@ -386,4 +386,6 @@ def test_names_that_are_not_two_variables_run_together_stay_names():
                         ("x^2 + xi^2", ("x", "xi")), ("xj + y", ("xj", "y")),
                         ("ex + y", ("ex", "y"))):
         assert parse_loss(text).variables == names
-    assert parse_loss("arcsin(x/2) + arctan(y)").plain == "asin(x/2) + atan(y)"
+    arc = parse_loss("arcsin(x/2) + arctan(y)")
+    assert arc.expr == parse_loss("asin(x/2) + atan(y)").expr
+    assert arc.plain == "arcsin(x/2) + arctan(y)"  # (f as it was typed)

@@ -13,6 +13,7 @@ from gdviz.core import printing
 from gdviz.core.codegen import compile_exprs
 from gdviz.core.errors import LossError
 from gdviz.core.parser import parse_expression
+from gdviz.core.typed_print import typed_latex, typed_plain
 
 Array = np.ndarray
 
@@ -223,10 +224,18 @@ class Loss:
     # -- display --------------------------------------------------------------------------
     @property
     def latex(self) -> str:
-        """LaTeX of f."""
+        """LaTeX of f as it was typed (terms and factors in the typed order)."""
         if self._latex is None:
-            self._latex = printing.latex(self.expr)
+            self._latex = self.latex_with()
         return self._latex
+
+    def latex_with(self, symbol_names: dict[sp.Symbol, str] | None = None) -> str:
+        """LaTeX of f as it was typed, with ``symbol_names`` written for some variables (as
+        ``sympy.latex``'s)."""
+        try:
+            return typed_latex(self.text, symbol_names)
+        except Exception:  # noqa: BLE001 - not expected (the text was parsed): sympy's order
+            return printing.latex(self.expr, symbol_names=symbol_names or {})
 
     @property
     def partials_latex(self) -> tuple[str, str]:
@@ -240,7 +249,11 @@ class Loss:
         # Printed once, by prepare() on the compile thread (a large loss takes a while).
         with self._plain_lock:
             if self._plain is None:
-                self._plain = (printing.plain(self.expr), printing.plain(self.partials[0]),
+                try:
+                    f = typed_plain(self.text)
+                except Exception:  # noqa: BLE001 - (as in latex_with)
+                    f = printing.plain(self.expr)
+                self._plain = (f, printing.plain(self.partials[0]),
                                printing.plain(self.partials[1]))
             return self._plain
 
@@ -252,7 +265,7 @@ class Loss:
 
     @property
     def plain(self) -> str:
-        """Plain-text form of f, e.g. ``w2*(1 - w2)*sin(w1)``."""
+        """Plain-text form of f as it was typed, e.g. ``sin(w1)*w2*(1 - w2)``."""
         return self._plain_forms()[0]
 
     @property

@@ -232,3 +232,13 @@ def test_the_slice_tab_s_formula_stays_as_tall_as_the_tab_s_text(window, qtbot):
                                                     / typeset.devicePixelRatio())
     text_px = QtGui.QFontInfo(label.font()).pixelSize()
     assert shown >= min(1.0, text_px / HELD_EM_PX) - 0.02 > 0.6
+
+
+def test_every_typed_form_of_f_typesets():
+    """f is printed as typed (gdviz.core.typed_print): mathtext draws every form of it."""
+    from test_typed_print import TEXTS
+
+    from gdviz import parse_loss
+
+    for text in TEXTS:
+        assert latex_to_png(parse_loss(text).latex).startswith(b"\x89PNG"), text

@@ -45,7 +45,7 @@ def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
         names = [printing.latex(s) for s in loss.symbols]
         names[held] = held_tex
         out.append(rf"f({names[0]},\ {names[1]}) = "
-                   + printing.latex(loss.expr, symbol_names={sym: held_tex}))
+                   + loss.latex_with({sym: held_tex}))
     return None if len(out[0]) > 700 else (out[0], out[1])
 
 

@@ -1,0 +1,189 @@
+"""A loss printed as it was typed: its terms and factors in the typed order.
+
+sympy keeps sums and products in its own order and distributes numbers over sums: the
+lecture's ``sin(w1)*w2*(1-w2)`` came out as w₂(1 − w₂) sin(w₁), ``(w2 - w1^2)^2`` as
+(−w₁² + w₂)², and ``1e-8*(w1^2 + w2^2)`` as 10⁻⁸w₁² + 10⁻⁸w₂². A teacher's slide says what
+was typed, so f is printed here from the typed text's syntax tree instead (the derivatives,
+which sympy works out, keep sympy's order).
+
+The text is parsed again with :func:`gdviz.core.syntax.parse_tree` (``ast.parse``; nothing
+evaluated) and is expected to be one that :func:`gdviz.core.parser.parse_expression` has
+accepted: anything else raises and the caller falls back to sympy's printing. Brackets are
+written where the meaning needs them; numbers and function names are printed as in the
+derivatives (:mod:`gdviz.core.printing`), so the two read alike.
+
+Examples
+--------
+>>> typed_latex("sin(w1)*w2*(1-w2)")
+'\\\\sin{\\\\left(w_{1} \\\\right)} w_{2} \\\\left(1 - w_{2}\\\\right)'
+>>> typed_plain("(w2 - w1^2)^2")
+'(w2 - w1**2)**2'
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Mapping
+
+import sympy as sp
+
+from gdviz.core import printing
+from gdviz.core.syntax import parse_tree
+
+SUM, NEGATIVE, PRODUCT, FRACTION, POWER, ATOM = 10, 15, 20, 22, 30, 40
+"""Binding strengths: a part binding less tightly than its place needs gets brackets."""
+
+# placeholders in sympy's LaTeX of a function (longer than a variable's name may be)
+_SLOT = ("gdvizplaceholderthefirstarg", "gdvizplaceholderthesecondarg",
+         "gdvizplaceholdertheexponent")
+_CONSTANTS = {"pi": (sp.pi, "pi"), "e": (sp.E, "e")}
+
+
+@functools.lru_cache(maxsize=64)
+def _template(name: str, arity: int, powered: bool) -> str:
+    """sympy's LaTeX of function ``name`` applied to placeholders (and raised to one)."""
+    from gdviz.core.parser import FUNCTIONS
+
+    slots = [sp.Symbol(s) for s in _SLOT[:arity]]
+    call = FUNCTIONS[name][0](*slots)
+    if powered:
+        call = sp.Pow(call, sp.Symbol(_SLOT[2]), evaluate=False)
+    return printing.latex(call)
+
+
+class _Printer:
+    """Walks an accepted loss's syntax tree; each visit gives ``(text, binding)``."""
+
+    def __init__(self, latex: bool, symbol_names: Mapping[str, str]) -> None:
+        self.latex = latex
+        self.symbol_names = symbol_names
+
+    def show(self, node: ast.AST) -> tuple[str, int]:
+        return getattr(self, f"_{type(node).__name__}")(node)
+
+    def wrap(self, text: str) -> str:
+        return rf"\left({text}\right)" if self.latex else f"({text})"
+
+    def part(self, node: ast.AST, least: int) -> str:
+        """``node`` printed, in brackets when it binds less tightly than ``least``."""
+        text, binding = self.show(node)
+        return self.wrap(text) if binding < least else text
+
+    # -- leaves ------------------------------------------------------------------------
+    def _Constant(self, node: ast.Constant) -> tuple[str, int]:  # noqa: N802 - ast's naming
+        v = node.value
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise TypeError(f"not a loss's number: {v!r}")
+        number = sp.Integer(v) if isinstance(v, int) else sp.Float(v)
+        text = printing.latex(number) if self.latex else printing.plain(number)
+        # 2.5·10⁻⁹ is a product on the board (and 10⁻⁹ a power): brackets as a power's
+        # base; in plain text 2.5e-9 is bracketed as a power's base or exponent
+        if isinstance(v, float) and printing.split_scientific(v) is not None:
+            return text, FRACTION if self.latex else POWER - 1
+        return text, ATOM
+
+    def _Name(self, node: ast.Name) -> tuple[str, int]:  # noqa: N802
+        name = node.id
+        if name in _CONSTANTS:
+            constant, plain = _CONSTANTS[name]
+            return (printing.latex(constant) if self.latex else plain), ATOM
+        if name in self.symbol_names:
+            return self.symbol_names[name], ATOM
+        return (printing.latex(sp.Symbol(name)) if self.latex else name), ATOM
+
+    # -- operators ---------------------------------------------------------------------
+    def _UnaryOp(self, node: ast.UnaryOp) -> tuple[str, int]:  # noqa: N802
+        if isinstance(node.op, ast.UAdd):
+            return self.show(node.operand)
+        if not isinstance(node.op, ast.USub):
+            raise TypeError("not a loss's operator")
+        sign = "- " if self.latex else "-"
+        return sign + self.part(node.operand, PRODUCT), NEGATIVE
+
+    def _BinOp(self, node: ast.BinOp) -> tuple[str, int]:  # noqa: N802
+        op = type(node.op)
+        if op in (ast.Add, ast.Sub):
+            left = self.part(node.left, SUM)
+            # a - (b + c) and a + (-b) keep their brackets; a + (b + c) was typed so
+            right = self.part(node.right, PRODUCT if op is ast.Sub else NEGATIVE + 1)
+            return f"{left} {'+' if op is ast.Add else '-'} {right}", SUM
+        if op is ast.Mult:
+            return self._product(node), PRODUCT
+        if op is ast.Div:
+            if self.latex:  # the bar groups both sides; -x/y is written -(x/y)
+                negated = isinstance(node.left, ast.UnaryOp) and isinstance(node.left.op,
+                                                                            ast.USub)
+                top = self.show(node.left.operand if negated else node.left)[0]
+                frac = rf"\frac{{{top}}}{{{self.show(node.right)[0]}}}"
+                return (f"- {frac}", NEGATIVE) if negated else (frac, FRACTION)
+            left, binding = self.show(node.left)
+            left = self.wrap(left) if binding < NEGATIVE else left
+            return f"{left}/{self.part(node.right, POWER)}", PRODUCT
+        if op is ast.Pow:
+            return self._power(node), POWER
+        raise TypeError("not a loss's operator")
+
+    def _product(self, node: ast.BinOp) -> str:
+        left, binding = self.show(node.left)
+        if binding < NEGATIVE:  # (-a·b reads as it computes; (a + b)·c needs them)
+            left = self.wrap(left)
+        right = self.part(node.right, FRACTION if self.latex else PRODUCT + 1)
+        if not self.latex:
+            return f"{left}*{right}"
+        # side by side, except where two numbers would run together (2·3, x·2, 2·½); a thin
+        # space after a bracket (sin(w₁) w₂, not sin(w₁)w₂: mathtext sets them touching)
+        if right[:1].isdigit() or right.startswith(r"\frac"):
+            return f"{left} \\cdot {right}"
+        after_bracket = left.endswith((r"\right)", r"\right)}"))
+        return f"{left} \\, {right}" if after_bracket else f"{left} {right}"
+
+    def _power(self, node: ast.BinOp) -> str:
+        base, exponent = node.left, node.right
+        if self.latex and isinstance(base, ast.Call):  # sin²(x), as sympy writes it
+            power = self.show(exponent)[0]
+            return self._call(base, _template(base.func.id, len(base.args), True)
+                              .replace(_SLOT[2], power))
+        shown = self.part(base, ATOM)
+        if self.latex:
+            return f"{shown}^{{{self.show(exponent)[0]}}}"
+        return f"{shown}**{self.part(exponent, POWER)}"
+
+    def _Call(self, node: ast.Call) -> tuple[str, int]:  # noqa: N802
+        if not isinstance(node.func, ast.Name) or node.keywords:
+            raise TypeError("not a loss's function call")
+        if not self.latex:
+            args = ", ".join(self.show(a)[0] for a in node.args)
+            return f"{node.func.id}({args})", ATOM
+        return self._call(node, _template(node.func.id, len(node.args), False)), ATOM
+
+    def _call(self, node: ast.Call, template: str) -> str:
+        for slot, arg in zip(_SLOT, node.args, strict=False):
+            template = template.replace(slot, self.show(arg)[0])
+        return template
+
+
+def typed_latex(text: str, symbol_names: Mapping[sp.Symbol | str, str] | None = None) -> str:
+    """LaTeX of the loss ``text`` as it was typed.
+
+    Parameters
+    ----------
+    text
+        A loss that :func:`gdviz.parse_loss` accepts.
+    symbol_names
+        LaTeX to write for some variables instead of their names (by symbol or name), as
+        ``sympy.latex``'s ``symbol_names``.
+
+    Raises
+    ------
+    Exception
+        For a text that was not accepted as a loss (callers fall back to sympy's printing).
+    """
+    names = {getattr(k, "name", k): v for k, v in (symbol_names or {}).items()}
+    return _Printer(True, names).show(parse_tree(text)[1].body)[0]
+
+
+def typed_plain(text: str) -> str:
+    """Plain text of the loss ``text`` as it was typed, in the form gdviz reads back
+    (``**`` for powers, ``*`` for every product, spaces around ``+`` and ``-``)."""
+    return _Printer(False, {}).show(parse_tree(text)[1].body)[0]
