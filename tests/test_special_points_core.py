@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from gdviz.core.loss import parse_loss
@@ -56,3 +57,38 @@ def test_the_close_up_shrinks_only_where_the_contour_is_too_small_for_it():
     assert contour_close_up(lecture, (-0.5, 0.2), 0.85, 1 / 40) == 0.85  # (as it was)
     assert contour_close_up(bowl, (0.0, 0.0), 0.9, 1 / 40) == 0.9  # (∇f = 0: no zoom)
     assert math.isinf(feature_scale(parse_loss("log(x) + y"), (-1.0, 0.0), 1e-6))
+
+
+def _close_up(loss, point, r, n=81):
+    from gdviz.core.calculus import local_grid
+
+    a, b, values = local_grid(loss, ((point[0] - r, point[0] + r), (point[1] - r, point[1] + r)),
+                              n)
+    near = np.hypot(a[None, :] - point[0], b[:, None] - point[1]) <= r / 3
+    return values, near
+
+
+@pytest.mark.parametrize("text, point, r, kind", [
+    # Rastrigin's local minimum near (3, 3): the close-up (±15 % of the domain) reaches the
+    # next, lower basin; the samples alone said "a saddle point"
+    ("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)", None, 1.5, "minimum"),
+    ("x^2 - 0.0001*y^2", (0.0, 0.0), 0.3, "saddle"),  # (f falls, slowly, along y)
+    ("x^3 - 3*x*y^2", (0.0, 0.0), 0.3, "saddle"),  # no curvature: the samples decide
+    ("x^2 + y^4", (0.0, 0.0), 0.3, "minimum"),  # one curvature 0: the samples decide
+    ("-(x^2 + y^2)", (0.0, 0.0), 0.3, "maximum"),
+    ("x*y", (0.0, 0.0), 0.3, "saddle"),
+])
+def test_a_stationary_point_is_told_by_its_curvatures(text, point, r, kind):
+    from gdviz import descend
+    from gdviz.core.special_points import KINDS, stationary_kind, stationary_kind_at
+
+    loss = parse_loss(text)
+    if point is None:  # where a run from (3, 3) converges: a local minimum
+        t = descend(loss, (3.0, 3.0), "newton", lr=1.0, steps=50, tol=1e-10)
+        assert t.status == "converged"
+        point = tuple(t.points[-1])
+        values, _near = _close_up(loss, point, r)
+        assert stationary_kind(values, float(loss.value(*point))) == KINDS["saddle"]  # (was)
+    values, near = _close_up(loss, point, r)
+    level = float(loss.value(*point))
+    assert stationary_kind_at(loss, point, 1e-4 * r, values, level, near) == KINDS[kind]

@@ -10,7 +10,9 @@ with a function that has corners (``Loss.has_corners``) are examined; a smooth l
 whatever its rounding noise.
 
 Stationary points (∇f = 0): whether f rises all around (a minimum), falls all around (a
-maximum) or both (a saddle), from samples of f around the point (:func:`stationary_kind`).
+maximum) or both (a saddle), from the signs of the curvatures there (the Hessian's
+eigenvalues) and, where one of them is 0 (x³ − 3xy², x² + y⁴), from samples of f around the
+point (:func:`stationary_kind_at`, :func:`stationary_kind`).
 """
 
 from __future__ import annotations
@@ -87,6 +89,13 @@ def _tidy(slope: float) -> float:
     return float(f"{slope:.6g}") + 0.0
 
 
+KINDS = {"minimum": "a minimum (f rises in every direction around it)",
+         "maximum": "a maximum (f falls in every direction around it)",
+         "saddle": "a saddle point (f rises in some directions and falls in others)",
+         "flat": "a flat spot (f hardly changes around it)"}
+"""What a stationary point is, as the Gradient tab says it."""
+
+
 def stationary_kind(values: np.ndarray, level: float) -> str:
     """What a point where ∇f = 0 is, from ``values`` of f around it (its level ``level``):
     a minimum (f higher all around), a maximum (lower all around), a saddle point (both) or
@@ -106,12 +115,62 @@ def stationary_kind(values: np.ndarray, level: float) -> str:
     above = float(np.mean(values > level + tol)) if values.size else 0.0
     below = float(np.mean(values < level - tol)) if values.size else 0.0
     if below < 0.02 and above < 0.02:
-        return "a flat spot (f hardly changes around it)"
+        return KINDS["flat"]
     if below < 0.02:
-        return "a minimum (f rises in every direction around it)"
+        return KINDS["minimum"]
     if above < 0.02:
-        return "a maximum (f falls in every direction around it)"
-    return "a saddle point (f rises in some directions and falls in others)"
+        return KINDS["maximum"]
+    return KINDS["saddle"]
+
+
+CURVATURE_ZERO = 1e-6
+"""A curvature below this share of the largest one counts as none (left to the samples)."""
+
+
+def stationary_kind_at(loss: Loss, point, h: float, values: np.ndarray, level: float,
+                       near: np.ndarray | None = None) -> str:
+    """What the stationary point ``point`` is: :func:`stationary_kind`'s answer, told by
+    the curvatures there where they all differ from 0 (the Hessian, from differences of the
+    compiled gradient ``h`` apart).
+
+    The samples alone called Rastrigin's local minima saddles: the close-up reaches the
+    next, lower basin, and f below the point anywhere in it read as "falls in some
+    directions". Where the Hessian cannot tell (a curvature of 0, or not defined), the
+    samples decide, only those ``near`` the point (a boolean mask of ``values``) if given.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdviz.core.loss import parse_loss
+    >>> far = np.array([5.0, -3.0])  # (f below the point, far off: not a saddle for that)
+    >>> stationary_kind_at(parse_loss("x^2 + y^2"), (0.0, 0.0), 1e-4, far, 0.0).split()[1]
+    'minimum'
+    """
+    hessian = _hessian(loss, point, h)
+    if hessian is not None:
+        low, high = np.linalg.eigvalsh(hessian)
+        zero = CURVATURE_ZERO * max(abs(low), abs(high))
+        if zero > 0 and min(abs(low), abs(high)) > zero:
+            return KINDS["minimum" if low > 0 else "maximum" if high < 0 else "saddle"]
+    values = np.asarray(values, dtype=float)
+    return stationary_kind(values[near] if near is not None else values, level)
+
+
+def _hessian(loss: Loss, point, h: float) -> np.ndarray | None:
+    """The Hessian at ``point`` from central differences of the compiled gradient (its own
+    code may not be compiled yet: compiling it on the GUI thread could stall it); None
+    where it is not finite."""
+    a, b = float(point[0]), float(point[1])
+    with np.errstate(all="ignore"):
+        cols = []
+        for da, db in ((h, 0.0), (0.0, h)):
+            plus = np.array([float(v) for v in loss.gradient(a + da, b + db)])
+            minus = np.array([float(v) for v in loss.gradient(a - da, b - db)])
+            cols.append((plus - minus) / (2 * h))
+        hessian = np.column_stack(cols)
+    if not np.isfinite(hessian).all():
+        return None
+    return 0.5 * (hessian + hessian.T)
 
 
 def feature_scale(loss: Loss, point, h: float) -> float:

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
-from gdviz.core.special_points import contour_close_up, corner_slopes, stationary_kind
+from gdviz.core.special_points import contour_close_up, corner_slopes, stationary_kind_at
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import Curve, Points, Text, make_pen
@@ -299,7 +299,10 @@ class GradientView(LinkedView):
         partials += f"<br>|∇f| = <b>{fmt(norm)}</b>"
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
-            kind = stationary_kind(finite, level)
+            # (the curvatures decide; else the samples within a third of the close-up: the
+            # whole of it reached Rastrigin's next, lower basin, "a saddle point")
+            near = np.hypot(a[None, :] - p[0], b[:, None] - p[1]) <= r / 3
+            kind = stationary_kind_at(loss, point, 1e-4 * r, values, level, near)
             self.angle_label.setText(
                 f"∇f = 0 here: {kind}; no direction is uphill to first order." if norm == 0
                 else f"∇f ≈ 0 here (|∇f| = {fmt(norm)}): the run has converged, at {kind}; "
