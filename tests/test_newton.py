@@ -103,3 +103,21 @@ def test_a_run_that_stops_moving_says_so():
     assert traj.message() == "stopped after 150 steps (it has not moved since step 2)"
     moving = descend(LECTURE, (-0.5, 0.2), "gd", lr=0.3, steps=10)
     assert moving.message() == "stopped after 10 steps"
+
+
+@pytest.mark.parametrize("text", ["x^2 + 1e4*y^2", "1e-6*(x^2 + y^2)", "1e-4*(x^2 + y^2)",
+                                  "x^2 + 1e3*y^2", "3*(x - 1)^2 + (x - 1)*(y + 2) + 1e5*(y + 2)^2"])
+def test_newton_takes_any_bowl_in_one_step(text):
+    """δ = 10⁻³·(1 + max|λ|) capped every curvature of a flat bowl and every curvature 1,000
+    times below the largest: x² + 10⁴y² took 145 steps, 10⁻⁶(x² + y²) did not arrive in 200
+    — where the lesson is that Newton's step does not mind the bowl's scale or shape."""
+    loss = parse_loss(text)
+    traj = descend(loss, (2.0, 1.0), "newton", lr=1.0, steps=200, tol=1e-9)
+    assert traj.status == "converged" and len(traj.points) == 2, traj.message()
+
+
+def test_newton_on_a_loss_without_curvature_in_a_direction_still_moves_downhill():
+    # x² + y: no curvature along y (f falls without end): the step along y is large, f falls
+    traj = descend(parse_loss("x^2 + y"), (1.0, 1.0), "newton", lr=1.0, steps=5)
+    assert traj.losses[1] < traj.losses[0]
+    assert np.isfinite(traj.points[1]).all() or traj.status == "diverged"
