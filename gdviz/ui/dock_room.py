@@ -6,7 +6,7 @@ for the controls, the views and the dock side by side, the controls yield while 
 from __future__ import annotations
 
 from gdviz.ui.qt import QtCore
-from gdviz.ui.window_layout import NARROW_VIEWS, beside, dock_width, share_width
+from gdviz.ui.window_layout import NARROW_NOTE, NARROW_VIEWS, beside, dock_width, share_width
 
 SMALL_SCREEN_NOTE = ("Small screen: controls hidden while the Derivatives tabs are shown "
                      "(Ctrl+D hides them).")
@@ -25,6 +25,9 @@ def watch_dock(window) -> None:
         # be a timer's context: a hide only shows the sidebar again, if it yielded.)
         if visible:
             QtCore.QTimer.singleShot(0, window, shown)
+            # ("the tabs are hidden … Ctrl+D shows them" stayed up to 15 s after Ctrl+D)
+            if window.statusBar().currentMessage() == NARROW_NOTE:
+                window.statusBar().clearMessage()
         elif window.sidebar_yielded:
             window.sidebar_yielded = False
             try:

@@ -114,7 +114,9 @@ class Readouts(QtWidgets.QScrollArea):
         """The layout chosen at ``width`` pixels (this area's, its height as now): side by side
         when the columns fit; else stacked when a column per run does; else side by side, then
         stacked, without the quantities of :data:`DROP_ORDER` (as few as will do); else side
-        by side without them, scrolling. Returns ``(stacked, hidden, width it takes)``."""
+        by side or stacked without them, whichever is narrower, scrolling (in a 116-pixel
+        row, side by side showed the run and k only; stacked, all but a few pixels of each
+        value). Returns ``(stacked, hidden, width it takes)``."""
         table, frame = self.table, 2 * self.frameWidth()
         # From this area's own size, not its viewport's (which a scroll bar narrows: the
         # choice would flip the bar, and the bar the choice, back and forth).
@@ -128,13 +130,16 @@ class Readouts(QtWidgets.QScrollArea):
         drops = [DROP_ORDER[:n] for n in range(len(DROP_ORDER) + 1)]
         choices = [(False, ()), (True, ()),
                    *((stacked, hidden) for hidden in drops[1:] for stacked in (False, True))]
+        narrowest = None
         for stacked, hidden in choices:
             size = (table.stacked_size(hidden) if stacked
                     else QtCore.QSize(sum(table.shown_widths(hidden)), rows_h))
             # (never stacked for more runs than fit: then the rows scroll as usual)
             if taken(size) <= room:
                 return stacked, tuple(sorted(hidden)), taken(size) + frame
-        return False, tuple(sorted(DROP_ORDER)), width
+            if hidden and (narrowest is None or taken(size) < narrowest[0]):
+                narrowest = (taken(size), stacked)
+        return narrowest[1], tuple(sorted(DROP_ORDER)), width
 
     def _choose_layout(self) -> None:
         stacked, hidden, _ = self.layout_for(self.width())

@@ -209,7 +209,8 @@ def share_width(window, width: int, side: int | None = None,
 def give_readouts_room(window, need: int) -> None:
     """Widen the readouts (at the loss plot's expense) to ``need`` pixels if the row has them:
     at 1600 pixels a point of four digits put the status column behind a scroll bar. The
-    loss plot keeps at least :data:`LOSS_PLOT_MIN` of the row (and 200 pixels); the readouts
+    loss plot keeps at least :data:`LOSS_PLOT_MIN` of the row (and 200 pixels, or half of a
+    narrower row); the readouts
     never shrink here (playback would make the split jitter), but where their columns do not
     fit even then, they take what the layout they will take needs (stacked: in presentation
     mode at 1920 pixels they kept 700 pixels for a 300-pixel table, the loss plot squeezed
@@ -218,7 +219,9 @@ def give_readouts_room(window, need: int) -> None:
     total = plot + rows
     if rows >= need or total <= 0:
         return
-    widest = total - max(200, round(LOSS_PLOT_MIN * total))
+    # (in a row under 400 pixels, half of it: at 302, 200 left the readouts 102, too few
+    # for any layout of theirs, where 151 shows one run's values whole)
+    widest = total - max(min(200, total // 2), round(LOSS_PLOT_MIN * total))
     if need > widest:  # (the same answer at every width rows may have: no jitter)
         _, _, taken = window.readouts.layout_for(widest)
         if taken < widest and not window.readouts.sized_by_hand:

@@ -311,6 +311,19 @@ def test_a_start_where_f_is_undefined_says_so_and_has_no_gradient(readouts):
     assert cells[COLUMNS.index("f")] == "undefined"
 
 
+def test_a_row_too_narrow_for_every_layout_takes_the_narrowest(readouts, qtbot):
+    """At 125 % on a 1366 × 768 screen with the lecture dock shown the readouts had 116
+    pixels: side by side (the fallback) showed the run, k and half of f; stacked, a run's
+    values all but a few pixels."""
+    table = readouts.table
+    readouts.set_runs(_runs((0.1,)), 3)
+    both = (COLUMNS.index("point"), COLUMNS.index("∇f"))
+    stacked = table.stacked_size(both)
+    readouts.resize(stacked.width() + 2 * readouts.frameWidth() - 12, stacked.height() + 40)
+    qtbot.wait(20)
+    assert table.stacked and table.hidden == both
+
+
 def test_two_runs_in_a_narrow_row_stack_without_the_vector_and_the_point(readouts, qtbot):
     # The 1280 × 720 projector with two runs: side by side, even without ∇f and the point,
     # the status stayed behind a scroll bar; stacked without them, every run's f, ‖∇f‖ and

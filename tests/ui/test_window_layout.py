@@ -291,6 +291,8 @@ def test_a_narrow_window_hides_the_lecture_dock_and_says_how_to_show_it(window, 
     toggle.trigger()
     _settle(qtbot)
     assert window.derivatives.isVisible()
+    # (the note that the tabs are hidden stayed up to 15 s after they were shown)
+    assert window.statusBar().currentMessage() != window_layout.NARROW_NOTE
     window.resize(1600, 900)
     assert share_width(window, 1600)["dock"] > 0
     _settle(qtbot)
@@ -477,3 +479,26 @@ def test_the_readouts_grow_in_few_steps_while_a_run_plays(window, qtbot):
             changes, last = changes + 1, list(table.widths)
     assert changes <= 6, changes
     assert sum(table.widths) <= window.readouts.viewport().width() or table.stacked
+
+
+def test_in_a_short_row_the_readouts_get_half_of_it(qtbot):
+    """A 1027-pixel window with the lecture dock shown left a 302-pixel row below the views:
+    the loss plot kept 200 of it, the readouts' 102 fitted no layout of theirs."""
+    from types import SimpleNamespace
+
+    from gdviz.ui.readouts import Readouts
+
+    split = QtWidgets.QSplitter()
+    qtbot.addWidget(split)
+    readouts = Readouts()
+    split.addWidget(QtWidgets.QWidget())
+    split.addWidget(readouts)
+    split.resize(302 + split.handleWidth(), 150)
+    split.show()
+    split.setSizes([192, 110])
+    _settle(qtbot)
+    total = sum(split.sizes())
+    assert total == 302
+    window_layout.give_readouts_room(SimpleNamespace(bottom_split=split, readouts=readouts), 140)
+    plot, rows = split.sizes()
+    assert rows == 140 and plot == 162
