@@ -23,6 +23,7 @@ from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
+from gdviz.ui.numbers import short_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 
@@ -45,14 +46,6 @@ def _number_key(value: float | None) -> tuple:
     if value is None or not math.isfinite(value):
         return (1, 0.0)
     return (0, float(value))
-
-
-def _fmt(value: float) -> str:
-    if math.isnan(value):
-        return "undefined"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    return f"{value:.4g}".replace("-", "−")  # (a real minus sign, as everywhere else)
 
 
 def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
@@ -209,7 +202,8 @@ class ComparePanel(QtCore.QObject):
                 if halved else "")
         start = specs[0].start if specs else c.center()
         self.window.statusBar().showMessage(
-            f"Compared {len(specs)} optimizers from ({start[0]:.3g}, {start[1]:.3g}) with "
+            f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
+            f"{short_number(start[1], 3)}) with "
             f"their default settings{note}.", 8000)
 
     def _fit_dock(self) -> None:
@@ -268,8 +262,9 @@ class ComparePanel(QtCore.QObject):
                 rank = {"converged": 0, "max_steps": 1}.get(row.status, 2)
                 cells = [(row.label, row.label), (lr_cell, row.lr),
                          ("—" if steps is None else str(steps), _number_key(steps)),
-                         (_fmt(row.final_loss), _number_key(row.final_loss)),
-                         (_fmt(row.final_grad_norm), _number_key(row.final_grad_norm)),
+                         (short_number(row.final_loss), _number_key(row.final_loss)),
+                         (short_number(row.final_grad_norm),
+                          _number_key(row.final_grad_norm)),
                          (row.message, (rank, row.steps_taken))]
             for col, (text, key) in enumerate(cells):
                 item = SortItem(text)

@@ -1,6 +1,6 @@
 """Numbers for people: how many significant digits a coordinate needs to be told from its
 neighbours on the map (:func:`digits_for`), and a quotient's digits against the exact value
-(:func:`digits_html`, the h → 0 tab).
+(:func:`digits_html`, the h → 0 tab), and a value in a table (:func:`short_number`).
 
 Four significant digits read well on the lecture's map (−0.5, 0.2), but on a map zoomed to a
 thousandth around w = 1000 every point read "1000", and the Slice tab said "w2 = 10³ is held
@@ -10,6 +10,8 @@ constant" for 1000.000256: the digits that differ were cut off.
 from __future__ import annotations
 
 import math
+
+import numpy as np
 
 
 def digits_for(value: float, axis: tuple[float, float], least: int = 4) -> int:
@@ -63,3 +65,22 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
         same += 1
     text = text.replace("-", "−")
     return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
+
+
+def short_number(v: float, digits: int = 4) -> str:
+    """``v`` with ``digits`` significant digits, a short exponent and a real minus sign, as
+    the readouts and the Compare table write it: ``−0.25``, ``9.526e−7``, ``undefined``.
+
+    Examples
+    --------
+    >>> short_number(-4.114e-7), short_number(float("nan")), short_number(-0.0)
+    ('−4.114e−7', 'undefined', '0')
+    """
+    if not np.isfinite(v):
+        return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
+    text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
+    mantissa, e, exponent = text.partition("e")
+    # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
+    # six characters of "+0" and "-0" (its status went behind a scroll bar)
+    text = f"{mantissa}e{int(exponent)}" if e else text
+    return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)

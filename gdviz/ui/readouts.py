@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
-from gdviz.ui.numbers import digits_for
+from gdviz.ui.numbers import digits_for, short_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, ReadoutsTable
 
@@ -29,17 +27,6 @@ TOOLTIP = "Where each run is at the current iteration"
 DROP_ORDER = (4, 2)
 """Columns left out, in this order, where the row is too narrow for them all and stacking does
 not fit either: ∇f (‖∇f‖ and the map's arrows tell it), then the point (the map shows it)."""
-
-
-def _fmt(v: float, digits: int = 4) -> str:
-    if not np.isfinite(v):
-        return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
-    text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
-    mantissa, e, exponent = text.partition("e")
-    # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
-    # six characters of "+0" and "-0" (its status went behind a scroll bar)
-    text = f"{mantissa}e{int(exponent)}" if e else text
-    return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
 
 
 def short_status(message: str) -> str:
@@ -62,8 +49,9 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
     ga, gb = traj.gradients[k]
     status = short_status(traj.message()) if k == len(traj.points) - 1 else "running"
     da, db = (digits_for(float(v), axis) for v, axis in zip((a, b), region, strict=True))
-    return [str(k), f"({_fmt(a, da)}, {_fmt(b, db)})", _fmt(traj.losses[k]),
-            f"({_fmt(ga)}, {_fmt(gb)})", _fmt(traj.grad_norms[k]), status]
+    n = short_number
+    return [str(k), f"({n(a, da)}, {n(b, db)})", n(traj.losses[k]), f"({n(ga)}, {n(gb)})",
+            n(traj.grad_norms[k]), status]
 
 
 class Cell:

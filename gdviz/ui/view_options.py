@@ -31,7 +31,7 @@ class ViewOptions(QtWidgets.QWidget):
         self.density.setKeyboardTracking(False)
         self.normalise = QtWidgets.QCheckBox("same length")
         self.normalise.setObjectName("normaliseCheck")
-        self.normalise.setToolTip("Unchecked: arrow length shows |∇f|. Checked: only direction")
+        self.normalise.setToolTip("Unchecked: arrow length shows ‖∇f‖. Checked: only direction")
         row.addWidget(self.density)
         row.addWidget(self.normalise)
         form.addRow("Density", row)

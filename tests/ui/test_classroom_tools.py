@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
@@ -128,6 +130,13 @@ def test_compare_optimizers_table(window):
     gd = by["Gradient descent"]
     assert gd[1] == "0.01" and gd[2].isdigit() and gd[5].startswith("converged")
     assert float(gd[3].replace("−", "-")) < 1e-8
+    # f and ‖∇f‖ written as the readouts write them (the table wrote 7.307e−07, they 9.526e−7)
+    from gdviz.ui.numbers import short_number
+
+    ends = {run.spec.optimizer: run.trajectory for run in c.runs}
+    assert gd[3] == short_number(ends["gd"].losses[-1])
+    assert gd[4] == short_number(ends["gd"].grad_norms[-1])
+    assert not any(re.search(r"e[−-]0\d", r[3] + r[4]) for r in rows)
     # Momentum's and Nesterov's default η diverge here: halved until they do not, and said
     assert not any(r[5].startswith("diverged") for r in rows)
     halved = [r for r in rows if "(÷" in r[1]]
@@ -441,3 +450,12 @@ def test_larger_text_outside_presentation_mode_grows_the_loss_box_and_stops(wind
         while pres.current_px > default:
             window.menu_actions["smaller"].trigger()
     assert pres.normal_px is None and Gui.QFontInfo(edit.font()).pixelSize() == before
+
+
+def test_compare_s_message_writes_the_start_with_real_minus_signs(window):
+    """"Compared 7 optimizers from (-0.5, 0.2)": ASCII hyphens, where the app writes −."""
+    _show(window, "sin(w1)*w2*(1-w2)", ((-4.0, 4.0), (-2.0, 2.0)),
+          [RunSpec("gd", 0.3, (-0.5, 0.2), steps=200)])
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    assert "from (−0.5, 0.2)" in window.statusBar().currentMessage()

@@ -244,7 +244,7 @@ def test_the_layout_choice_does_not_flip_with_its_own_scroll_bar(readouts, qtbot
 def test_a_negative_zero_reads_zero():
     """A converged run's gradient can be −0.0: it reads 0, not "−0" (readouts and tabs)."""
     from gdviz.ui.derivatives.common import fmt
-    from gdviz.ui.readouts import _fmt
+    from gdviz.ui.numbers import short_number as _fmt
 
     assert _fmt(-0.0) == "0" and fmt(-0.0) == "0"
     assert _fmt(-1e-17) == "−1e−17" and fmt(-1e-17) == "−10⁻¹⁷"  # (small is not zero)

@@ -48,10 +48,10 @@ def draw_direction(view) -> None:
     view.directional_label.setText(
         f"<span style='color:{view.ink(U_COLOR)}'>direction u at "
         f"θ = {round(theta) % 360}°</span><br>"
-        # Each part whole on its line ("(−33% of |" / "∇f|)" broke after the bar): joined by
+        # Each part whole on its line ("(−33% of ‖" / "∇f‖)" broke after the bar): joined by
         # no-break spaces and word joiners (Qt's labels ignore white-space: nowrap).
-        f"{unbroken('∇f·u = |∇f| cos(angle) =')} <b>{fmt(value)}</b>"
-        f"  {unbroken(f'({ratio} of |∇f|)')}")
+        f"{unbroken('∇f·u = ‖∇f‖ cos(angle) =')} <b>{fmt(value)}</b>"
+        f"  {unbroken(f'({ratio} of ‖∇f‖)')}")
 
 
 _CORNERS = ((0.0, 1.0), (1.0, 1.0), (0.0, 0.0), (1.0, 0.0))
@@ -59,8 +59,8 @@ _CORNERS = ((0.0, 1.0), (1.0, 1.0), (0.0, 0.0), (1.0, 0.0))
 
 def unbroken(text: str) -> str:
     """``text`` that a label never breaks across lines: no-break spaces, and word joiners
-    around the bars of |∇f| (a line could break after a bar)."""
-    return text.replace(" ", "\u00a0").replace("|", "\u2060|\u2060")
+    around the bars of ‖∇f‖ (a line could break after a bar)."""
+    return text.replace(" ", "\u00a0").replace("‖", "\u2060‖\u2060")
 
 
 def keep_labels_apart(view) -> None:

@@ -296,7 +296,7 @@ class GradientView(LinkedView):
                    for c, v in zip(corners, partials_at, strict=True)]
         partials = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
                                for n, v in zip(names, shown_g, strict=True))
-        partials += f"<br>|∇f| = <b>{fmt(norm)}</b>"
+        partials += f"<br>‖∇f‖ = <b>{fmt(norm)}</b>"
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
             # (the curvatures decide; else the samples within a third of the close-up: the
@@ -305,7 +305,7 @@ class GradientView(LinkedView):
             kind = stationary_kind_at(loss, point, 1e-4 * r, values, level, near)
             self.angle_label.setText(
                 f"∇f = 0 here: {kind}; no direction is uphill to first order." if norm == 0
-                else f"∇f ≈ 0 here (|∇f| = {fmt(norm)}): the run has converged, at {kind}; "
+                else f"∇f ≈ 0 here (‖∇f‖ = {fmt(norm)}): the run has converged, at {kind}; "
                 "∇f has no direction to draw." if settled else
                 corner_sentence(names, corners) if any(corners) else
                 "f is undefined here." if not math.isfinite(level) else

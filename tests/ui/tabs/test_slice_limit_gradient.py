@@ -287,7 +287,7 @@ def test_directional_derivative(gradient_view, controller):
     assert max(values) == pytest.approx(norm, rel=5e-3)
     gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
     assert abs(gradient_view.directional_derivative()) < 1e-12 * norm
-    assert "(0% of |∇f|)" in gradient_view.directional_label.text().replace(
+    assert "(0% of ‖∇f‖)" in gradient_view.directional_label.text().replace(
         "\u00a0", " ").replace("\u2060", "")
     # whole on its line ("(−33% of |" / "∇f|)" broke after the bar): Qt finds no place to
     # break inside that part
@@ -350,7 +350,7 @@ def test_no_gradient_direction_once_the_run_has_converged(gradient_view, control
     assert len(gradient_view.others.x) > 0  # rings around the minimum still show
     # the partials are rounding noise there: they read ≈ 0 (not "−8.8×10⁻¹²" in bold)
     partials = gradient_view.partials_label.text()
-    assert partials.count("<b>≈ 0</b>") == 2 and "10⁻" not in partials.split("|∇f|")[0]
+    assert partials.count("<b>≈ 0</b>") == 2 and "10⁻" not in partials.split("‖∇f‖")[0]
     # and the key lists only what is drawn (it named a tangent and arrows that were not)
     key = gradient_view.legend.text()
     assert "neighbouring contours" in key and "tangent" not in key and "uphill" not in key

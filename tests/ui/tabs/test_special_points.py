@@ -132,7 +132,7 @@ def test_u_along_the_contour_reads_exactly_zero(gradient_view, controller):
     gradient_view.redraw()
     gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
     text = gradient_view.directional_label.text().replace("\u00a0", " ").replace("\u2060", "")
-    assert "<b>0</b>" in text and "(0% of |∇f|)" in text, text
+    assert "<b>0</b>" in text and "(0% of ‖∇f‖)" in text, text
     from gdviz.ui.derivatives.common import share_text
 
     assert [share_text(r) for r in (1.0, -1.0, 0.995, 0.0004, 0.71, 1e-17)] == [
