@@ -266,3 +266,42 @@ def test_ctrl_c_after_the_last_frame_still_stops_the_export(window, out, monkeyp
     assert export.export_headless(window, str(target)) == 130
     assert not target.exists()
     assert "export interrupted" in capsys.readouterr().err
+
+
+def test_exports_at_150_percent_have_the_screen_s_pixels(run_python):
+    """At QT_SCALE_FACTOR=1.5 the map's PNG and the animation's frame were in logical
+    pixels (482 × 258 for a map of 723 × 387 on screen), the 3D view's in device pixels."""
+    import os
+
+    code = """
+import json
+from gdviz.ui.app import make_app
+from gdviz.ui.main_window import MainWindow
+from gdviz.ui import export
+app = make_app()
+w = MainWindow(); w.resize(1200, 760); w.show()
+for _ in range(40):
+    app.processEvents()
+w.wait_idle(); app.processEvents()
+m, s = export.map_image(w), export.surface_image(w)
+f = export.render_view(w, "map")
+print(json.dumps({"ratio": w.devicePixelRatioF(), "map": [w.contour.width(), w.contour.height()],
+                  "map_png": [m.width(), m.height()], "surface_png": [s.width(), s.height()],
+                  "native_map": export.native_size(w, "map"),
+                  "native_3d": export.native_size(w, "3d"), "frame": [f.width(), f.height()]}))
+w.close()
+"""
+    env = dict(os.environ, QT_SCALE_FACTOR="1.5")
+    done = run_python(code, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    import json
+
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["ratio"] == 1.5
+    device = [round(1.5 * v) for v in out["map"]]
+    assert abs(out["map_png"][0] - device[0]) <= 1
+    assert [abs(a - b) <= 2 for a, b in zip(out["native_map"], device, strict=True)] == [True] * 2
+    assert out["frame"] == list(out["native_map"])
+    # the 3D view's picture and its native size agree (both in device pixels)
+    pairs = zip(out["native_3d"], out["surface_png"], strict=True)
+    assert [abs(a - b) <= 2 for a, b in pairs] == [True] * 2
