@@ -8,6 +8,9 @@ from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 from gdviz.ui.canvas.polygons import finite_runs, stroke_polyline
 
+OUTLIER_SPAN = 3.0
+"""A spike taller than this many times the rest of the curves leaves the frame."""
+
 
 class _Curve:
     """One run's drawn curve: ``getData()`` gives what is drawn."""
@@ -54,6 +57,7 @@ class LossPlot(PlotCanvas):
         self.line_width = 2.5
         self.floor = 0.0
         self._auto = True
+        self.clipped = False  # (a spike above the frame: see _fit_data)
         self.userRangeChanged.connect(self._on_user_range_changed)
 
     def set_log(self, on: bool) -> None:
@@ -92,6 +96,7 @@ class LossPlot(PlotCanvas):
         ys = [c.y for c in self.curves if c.y.size]
         if not xs:
             self.set_range((0.0, 1.0), (0.0, 1.0))
+            self.clipped = False
             return
         x1 = max(float(x.max()) for x in xs)
         # A diverged run's loss runs off to 1e30: fitted to it, the other runs' curves would
@@ -100,6 +105,17 @@ class LossPlot(PlotCanvas):
         ys = settled or ys
         y0 = min(float(y.min()) for y in ys)
         y1 = max(float(y.max()) for y in ys)
+        # A spike (a run thrown far off for a few steps, then back: f from −312 to 750 on
+        # the lecture's loss, whose runs stay within ±0.25) flattened every other curve to a
+        # line. The range is then where the runs start and end and where 90 % of the values
+        # lie, if the spikes would make it over three times that (they leave the frame, as
+        # in TensorBoard's "ignore outliers"; not where every run diverged: all is shown).
+        pooled = np.concatenate(ys)
+        low = min(min(float(y[-1]) for y in ys), float(np.percentile(pooled, 5)))
+        high = max(max(float(y[0]) for y in ys), float(np.percentile(pooled, 95)))
+        self.clipped = bool(settled) and low < high and y1 - y0 > OUTLIER_SPAN * (high - low)
+        if self.clipped:
+            y0, y1 = low, high
         pad = 0.04 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
         self.set_range((-0.02 * max(x1, 1.0), x1 * 1.02 + (0 if x1 > 0 else 1)),
                        (y0 - pad, y1 + pad))
@@ -150,6 +166,8 @@ class LossPlot(PlotCanvas):
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         r = self.plot_rect()
+        if self.clipped:
+            self._paint_exits(p, r)
         x, _ = self.data_to_px(self.marker.k, 0.0)
         x = float(x)
         if r.left() <= x <= r.right():
@@ -157,3 +175,21 @@ class LossPlot(PlotCanvas):
                              QtCore.Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.drawLine(QtCore.QPointF(x, r.top()), QtCore.QPointF(x, r.bottom()))
+
+    def _paint_exits(self, p: QtGui.QPainter, r: QtCore.QRect) -> None:
+        """A small ▲ (▼) in the run's hue where its curve leaves the frame's top (bottom): a
+        spike left out of the range, not the curve's end."""
+        bottom, top = self.view_range()[1]
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        for curve in self.curves:
+            p.setBrush(QtGui.QColor(curve.color))
+            for out, edge, tip in ((curve.y > top, r.top(), -8), (curve.y < bottom,
+                                                                 r.bottom(), 8)):
+                leaves = np.flatnonzero(out & ~np.concatenate([[False], out[:-1]]))[:12]
+                for x in self.data_to_px(curve.x[leaves], np.zeros(leaves.size))[0]:
+                    if r.left() <= x <= r.right():
+                        base = edge - tip
+                        p.drawPolygon(QtGui.QPolygonF([QtCore.QPointF(x - 5, base),
+                                                       QtCore.QPointF(x + 5, base),
+                                                       QtCore.QPointF(x, edge)]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtTest, QtWidgets
+from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from gdviz.core.presets import get_preset
 from gdviz.ui.controller import MAX_RUNS
@@ -372,3 +372,33 @@ def test_a_constant_loss_keeps_the_variable_names(window):
     window.apply_loss_text("x^2 + y")  # (a loss that names its own keeps them)
     window.wait_idle()
     assert tuple(c.loss.variables) == ("x", "y")
+
+
+def test_a_spike_of_one_run_does_not_flatten_the_others(window, qtbot):
+    """A run thrown uphill for a few steps (the lecture's loss from (0.96, −0.06) at η = 0.3:
+    f up to ~750, then back within ±0.25) flattened every other curve to a line at 0: it
+    leaves the frame, marked where it goes out at the top."""
+    c = window.controller
+    window.runs_panel.add_button.click()
+    c.update_run(1, start=(0.96, -0.06), lr=0.3)
+    spiky = c.runs[1].trajectory
+    assert spiky.status != "diverged" and float(np.nanmax(spiky.losses)) > 100
+    good = c.runs[0].trajectory.losses
+    (_, _), (y0, y1) = window.loss_plot.view_range()
+    assert y0 <= good.min() and y1 >= good.max()
+    assert y1 - y0 < 10 * float(good.max() - good.min())  # (not 750 tall)
+    assert window.loss_plot.clipped
+    # a ▲ (▼) where the spike leaves at the top (bottom)
+    drawn = []
+
+    class Recorder(QtGui.QPainter):
+        def drawPolygon(self, polygon):  # noqa: N802 - Qt's name
+            drawn.append([polygon.at(i).y() for i in range(polygon.size())])
+            super().drawPolygon(polygon)
+
+    image = QtGui.QImage(window.loss_plot.size(), QtGui.QImage.Format.Format_ARGB32)
+    painter = Recorder(image)
+    r = window.loss_plot.plot_rect()
+    window.loss_plot.paint_frame(painter)
+    painter.end()
+    assert any(min(ys) == r.top() for ys in drawn) and any(max(ys) == r.bottom() for ys in drawn)
