@@ -385,7 +385,8 @@ class SliceView(LinkedView):
         tol = calculus.flat_tolerance_at(*self._slopes, x0, SENTENCE_FLAT)
         # A rounding error (cos(π/2) = 6·10⁻¹⁷) reads 0, as in the Gradient tab
         shown = 0.0 if abs(slope) <= 1e-9 * tol else slope
-        if math.isfinite(y0):
+        # (off the plot, w1 = −115: the label stood alone there; the sentence tells it)
+        if math.isfinite(y0) and lo <= x0 <= hi:
             self.dot.brush = QtGui.QColor(self.run_color())
             set_points(self.dot, [x0], [y0])
             self.slope_text.set_text("a corner" if corner else f"slope = {fmt(shown)}", x0, y0)

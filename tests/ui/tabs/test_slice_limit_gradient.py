@@ -153,6 +153,18 @@ def test_slice_follows_iteration_and_loss(slice_view, controller):
     assert slice_view.tangent_slope() == pytest.approx(2 * a)
 
 
+def test_a_point_off_the_plot_gets_no_slope_label_in_it(slice_view, controller):
+    """A run gone to w1 = −115 on a plot of −4…4: "slope = 9.679×10⁻⁷" stood alone in the
+    plot, with no point or tangent; the sentence below tells where and what it is."""
+    controller.set_start(0, -115.0, 0.5)
+    slice_view.redraw()
+    assert slice_view.slope_text.text == ""
+    assert "−115" in slice_view.slope_label.text()
+    controller.set_start(0, -0.5, 0.2)
+    slice_view.redraw()
+    assert slice_view.slope_text.text.startswith("slope = ")
+
+
 def test_slice_line_signal_carries_axis_and_value(qtbot, slice_view, controller):
     assert slice_view.slice_line() == (0, pytest.approx(0.2))
     with qtbot.waitSignal(slice_view.sliceLineChanged, timeout=2000) as blocker:
