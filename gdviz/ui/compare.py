@@ -42,6 +42,10 @@ class SortItem(QtWidgets.QTableWidgetItem):
         return mine < theirs
 
 
+SHORT_WINDOW = 800
+"""Below this height (logical pixels) the Compare table sits beside the lecture tabs."""
+
+
 def _number_key(value: float | None) -> tuple:
     if value is None or not math.isfinite(value):
         return (1, 0.0)
@@ -102,6 +106,7 @@ class ComparePanel(QtCore.QObject):
         self.dock.setAllowedAreas(QtCore.Qt.BottomDockWidgetArea | QtCore.Qt.RightDockWidgetArea)
         window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
         self.dock.hide()
+        self._placed: tuple | None = None  # (area, floating) where _place_dock put it
         self._filling = False
         self._request = 0  # the comparison computing in the background, if any
         self._waiting: tuple | None = None  # its (specs, loss)
@@ -194,6 +199,7 @@ class ComparePanel(QtCore.QObject):
                                 self.window.contour.visible_domain())
         c.selectedChanged.emit(c.selected)
         c.set_iteration(c.max_iteration)
+        self._place_dock()
         self.dock.show()
         self.dock.raise_()
         self.refresh()
@@ -205,6 +211,29 @@ class ComparePanel(QtCore.QObject):
             f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
             f"{short_number(start[1], 3)}) with "
             f"their default settings{note}.", 8000)
+
+    def _place_dock(self) -> None:
+        """Below the views, or on a short window (under :data:`SHORT_WINDOW` pixels) a tab
+        beside the lecture tabs when they are shown at the side: below, even a quarter of a
+        720-line window left the map a strip 95 pixels tall (at 150 % on a laptop). Not
+        where the user has put the dock since."""
+        window, dock = self.window, self.dock
+        lecture = getattr(window, "derivatives", None)
+        area = window.dockWidgetArea(dock)
+        if self._placed is not None and (area, dock.isFloating()) != self._placed:
+            return  # (moved by hand)
+        side = (lecture is not None and lecture.isVisible() and not lecture.isFloating()
+                and window.dockWidgetArea(lecture) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+        beside = side and window.height() < SHORT_WINDOW
+        if beside and area != QtCore.Qt.DockWidgetArea.RightDockWidgetArea:
+            window.tabifyDockWidget(lecture, dock)
+        elif not beside and area != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
+            window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        # (two-line headers in the narrow tab: "steps to converge" took a third of it)
+        self.table.setHorizontalHeaderLabels(
+            [c.replace(" ", "\n") if beside and len(c) < 12 else
+             c.replace(" to ", " to\n") if beside else c for c in COLUMNS])
+        self._placed = (window.dockWidgetArea(dock), dock.isFloating())
 
     def _fit_dock(self) -> None:
         """The dock as tall as its rows need, but at most a third of the window (a quarter
