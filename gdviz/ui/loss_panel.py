@@ -101,8 +101,9 @@ class FormulaLabel(QtWidgets.QLabel):
         # on their way): the disabled grey would be baked into the picture for good.
         text = self.palette().color(QtGui.QPalette.ColorGroup.Active,
                                     QtGui.QPalette.ColorRole.WindowText)
-        if text.lightness() >= 128:  # a dark theme: the theme's light ink, no white box
-            image = ink_on_clear(image, text)
+        # The theme's ink on the panel's own ground (a white box around each formula, on the
+        # light theme's grey panel, looked like a sticker; on the dark theme a glare)
+        image = ink_on_clear(image, text)
         pm = QtGui.QPixmap.fromImage(image)
         pm.setDevicePixelRatio(1.5)
         self._pixmap = pm

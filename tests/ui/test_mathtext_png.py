@@ -98,7 +98,9 @@ def test_a_formula_on_the_dark_theme_is_light_ink_without_a_white_box(qtbot):
         return rows[:, : 4 * w].reshape(h, w, 4).copy()
 
     light = shown()
-    assert light[0, 0, 3] == 255 and light[0, 0, :3].min() > 240  # black on white, as typeset
+    # no white box on the light theme either (it looked like a sticker on the grey panel)
+    assert light[0, 0, 3] == 0
+    assert (light[light[..., 3] > 200][:, :3] < 60).all()  # the theme's dark ink
     palette = QtGui.QPalette(label.palette())
     palette.setColor(QtGui.QPalette.WindowText, QtGui.QColor("#f2f2f2"))
     label.setPalette(palette)
@@ -107,8 +109,8 @@ def test_a_formula_on_the_dark_theme_is_light_ink_without_a_white_box(qtbot):
     assert dark[0, 0, 3] == 0  # no white box: the ground shows through
     ink = dark[..., 3] > 200
     assert ink.sum() > 50 and (dark[ink][:, :3] > 220).all()  # the theme's light ink
-    # Where the typeset picture had ink, the shown one has it (and nowhere else).
-    assert ((light[..., :3].min(axis=2) < 60) == (dark[..., 3] > 195)).mean() > 0.99
+    # The same ink, in either theme's colour
+    assert ((light[..., 3] > 195) == (dark[..., 3] > 195)).mean() > 0.99
 
 
 def test_a_formula_set_while_dimmed_keeps_its_ink(qtbot):
@@ -126,8 +128,8 @@ def test_a_formula_set_while_dimmed_keeps_its_ink(qtbot):
     w, h = image.width(), image.height()
     rgba = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
     rgba = rgba[:, : 4 * w].reshape(h, w, 4)
-    assert rgba[0, 0, 3] == 255 and rgba[0, 0, :3].min() > 240  # the white box, as typeset
-    assert rgba[..., :3].max(axis=2).min() < 60  # and black ink, not grey
+    ink = rgba[..., 3] > 200
+    assert ink.sum() > 50 and (rgba[ink][:, :3] < 60).all()  # black ink, not the dimmed grey
 
 
 def test_the_sidebar_formulas_share_one_size(window):
@@ -163,12 +165,12 @@ def test_a_huge_formula_is_cut_off_legibly_not_shrunk_to_dots(window):
         assert label.cut == (label.natural_width() * MIN_SHRINK > label.width() - 4)
     da = window.loss_panel.formulas["da"]
     assert da.cut and "∂f/∂x" in da.toolTip() and len(da.toolTip()) > 200
-    # the cut picture fades out at its right edge: transparent there, opaque at the left
+    # the cut picture fades out at its right edge: transparent there, its ink whole at the left
     image = da.pixmap().toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
     w, h = image.width(), image.height()
     rgba = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
     alpha = rgba[:, : 4 * w].reshape(h, w, 4)[..., 3]
-    assert alpha[:, 0].min() == 255 and alpha[:, -1].max() < 20
+    assert alpha[:, : w // 2].max() > 200 and alpha[:, -1].max() < 20
 
 
 def test_in_larger_type_a_long_formula_stays_as_tall_as_the_text(window):
