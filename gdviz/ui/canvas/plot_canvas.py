@@ -36,6 +36,7 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
     """
 
     userRangeChanged = Signal()
+    resized = Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -371,6 +372,7 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         self._fit_aspect()
         self.invalidate()
         super().resizeEvent(event)
+        self.resized.emit()  # (labels placed in pixels: placed again)
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.PaletteChange):

@@ -123,7 +123,8 @@ class Text(Item):
         h = fm.lineSpacing() * self.text.count("\n") + fm.height() + 2
         x, y = canvas.data_to_px(*self.pos)
         box = QtCore.QRectF(float(x) - self.anchor[0] * w, float(y) - self.anchor[1] * h, w, h)
-        if area is not None:
+        if area is not None:  # (2 pixels off the frame: "slope 2" touched the axis line)
+            area = area.adjusted(2, 2, -2, -2)
             box.moveLeft(max(area.left(), min(box.left(), area.right() - w)))
             box.moveTop(max(area.top(), min(box.top(), area.bottom() - h)))
         return font, box

@@ -27,24 +27,46 @@ def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
     errors. (At the lecture's last step "slope 2" sat on "truncation error".)"""
     taken = [t.box(canvas) for t in ref_texts if t.visible]
     taken = [box for box in taken if box is not None]
-    points = [np.column_stack(canvas.data_to_px(hs[np.isfinite(c)], c[np.isfinite(c)]))
+    # The curves as drawn: points every few pixels along each segment (their vertices
+    # alone, five a decade, let "truncation error" lie across a line in a small plot)
+    points = [_along(np.column_stack(canvas.data_to_px(hs[np.isfinite(c)], c[np.isfinite(c)])))
               for c in curves]
     points = np.concatenate(points) if points else np.empty((0, 2))
+    area = canvas.plot_rect()
     for text, fractions in ((regime_texts[0], (0.14, 0.02, 0.3, 0.5, 0.7, 0.9)),
                             (regime_texts[1], (0.3, 0.1, 0.5, 0.7, 0.9))):
         x, clear = text.pos[0], False
-        for fraction in fractions:
-            text.set_pos(x, 10.0 ** (lo + fraction * (hi - lo)))
+        spots = [10.0 ** (lo + fraction * (hi - lo)) for fraction in fractions]
+        height = text.box(canvas).height() if text.box(canvas) is not None else 0.0
+        # and the frame's lowest corner (below the curves, in a small plot the one clear spot)
+        spots.insert(1, float(canvas.px_to_data(0.0, area.bottom() - 3 - height / 2)[1]))
+        for y in spots:
+            text.set_pos(x, y)
             box = text.box(canvas)
             if box is None:
                 break
             hit = (points[:, 0] >= box.left()) & (points[:, 0] <= box.right()) \
                 & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom())
-            clear = not hit.any() and not any(box.intersects(t) for t in taken)
+            clear = (not hit.any() and not any(box.intersects(t) for t in taken)
+                     and area.contains(box))  # (not across the frame either)
             if clear:
                 taken.append(box)
                 break
         text.set_visible(clear)  # (no clear spot in a small plot: the legend says it)
+
+
+def _along(points: np.ndarray, step: float = 3.0) -> np.ndarray:
+    """Points every ``step`` pixels along the polyline through ``points`` (N × 2)."""
+    if len(points) < 2:
+        return points
+    pieces = [points[:1]]
+    for p, q in zip(points[:-1], points[1:], strict=True):
+        n = max(1, math.ceil(float(np.hypot(*(q - p))) / step))
+        if n > 1000:  # (a segment running far off the plot: its ends are enough)
+            n = 1
+        t = np.linspace(0.0, 1.0, n + 1)[1:, None]
+        pieces.append(p + t * (q - p))
+    return np.concatenate(pieces)
 
 
 class ErrorPlotPart:
@@ -82,8 +104,17 @@ class ErrorPlotPart:
         self.no_exact.set_visible(False)
         self._err_range = (-1.0, 1.0)
         self._err_key: tuple | None = None
+        self._clear_args: tuple | None = None  # (what keep_regions_clear was given)
+        plot.resized.connect(self._keep_regions_clear)
         # Its best h changes with the point: a steady label (no window re-layout per frame).
         self.err_legend = SteadyLabel(object_name="errorLegend", word_wrap=True)
+
+    def _keep_regions_clear(self) -> None:
+        """Place the regions' names for the plot's size (again after a resize: placed for
+        another size, "truncation error" lay across a line)."""
+        if self._clear_args is not None:
+            keep_regions_clear(self.error_widget, self.ref_texts, self.regime_texts,
+                               *self._clear_args)
 
     def _draw_error_curves(self, f, a: float, exact: float) -> None:
         hs = ERROR_HS
@@ -100,6 +131,7 @@ class ErrorPlotPart:
             for text in (*self.ref_texts, *self.regime_texts):
                 text.set_visible(False)
             self.best_hs = [float("nan")] * 2
+            self._clear_args = None
             self._set_error_legend(self.best_hs)
             self._err_range, self._err_key = (-16.0, 0.0), None
             self.error_widget.set_range((-16.0, 0.0), self._err_range)
@@ -131,8 +163,8 @@ class ErrorPlotPart:
             line.set_data(ref_hs, ref)
             text.set_pos(float(ref_hs[-1]), float(ref[-1]))
             text.set_visible(True)
-        keep_regions_clear(self.error_widget, self.ref_texts, self.regime_texts, hs,
-                           (fwd, cen), lo, hi)
+        self._clear_args = (hs, (fwd, cen), lo, hi)
+        self._keep_regions_clear()
         best_xs, best_ys, brushes = [], [], []
         self.best_hs, self.exact_quotients = [], []
         top = int(np.argmax(hs))

@@ -39,6 +39,7 @@ SECANT_COLOR = "#0072B2"
 TICKS_PER_DECADE = 20  # slider resolution: h = 10^(-k / 20)
 SMALLEST_EXPONENT = 12  # the slider goes from h = 1 down to 1e-12
 WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a + h, h ≤ 1)
+LABEL_ANCHOR = (-0.15, -0.05)  # "a", "a + h": below and right of their points
 FULL_H = 0.3  # below this h the secant plot zooms in, FULL_H / h times: a + h stays apart
 MOST_ZOOM = 1e4  # (deeper, a slice's values differ in their last digits only and read flat)
 
@@ -106,9 +107,10 @@ class LimitView(ErrorPlotPart, LinkedView):
         self.secant = plot.add(Curve(pen=make_pen(SECANT_COLOR, 2.5), z=2), frame=True)
         self.points = plot.add(Points(13, SECANT_COLOR, "white", 2, z=3), frame=True)
         self.base_dot = plot.add(Points(13, "#111111", "white", 2, z=3), frame=True)
-        self.point_labels = [plot.add(Text(text, color, anchor=(-0.15, -0.05),
+        self.point_labels = [plot.add(Text(text, color, anchor=LABEL_ANCHOR,
                                            scale=FONT_PT / (FONT_PT - 1)), frame=True)
                              for text, color in (("a", "#111111"), ("a + h", SECANT_COLOR))]
+        plot.resized.connect(self._place_point_labels)
         self._window = (-1.0, 1.0)
         self._sec_range = (-1.0, 1.0)
         self._window_key: tuple | None = None
@@ -287,6 +289,24 @@ class LimitView(ErrorPlotPart, LinkedView):
         self.point_labels[0].set_visible(math.isfinite(fa))
         # Labels would sit on top of each other once h is below a few pixels.
         self.point_labels[1].set_visible(h * zoom > 0.12 and math.isfinite(fah))
+        self._place_point_labels()
+
+    def _place_point_labels(self) -> None:
+        """"a" and "a + h" below and right of their points, or above (left) where that
+        would cross the plot's frame (at the bottom of the range they were cut in half)."""
+        canvas = self.secant_widget
+        area = canvas.plot_rect()
+        for text in self.point_labels:
+            text.set_anchor(LABEL_ANCHOR)
+            box = text.box(canvas)
+            if box is None:
+                continue
+            ax, ay = LABEL_ANCHOR
+            if box.bottom() > area.bottom():
+                ay = 1 - ay
+            if box.right() > area.right():
+                ax = 1 - ax
+            text.set_anchor((ax, ay))
 
     def _draw_numbers(self, f, a: float, exact: float, h: float, name: str,
                       corner: tuple[float, float] | None = None) -> None:
@@ -295,7 +315,9 @@ class LimitView(ErrorPlotPart, LinkedView):
             cen = float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
         for label, text in zip(self.name_labels, ("forward  (f(a+h) − f(a)) / h",
                                                   "central  (f(a+h) − f(a−h)) / 2h",
-                                                  f"exact  ∂f/∂{name}"), strict=True):
+                                                  # (never "∂f/" then "∂w1": joined)
+                                                  f"exact  ∂f\u2060/\u2060∂{name}"),
+                                       strict=True):
             color = label.property("color")
             label.setText(f"<span style='color:{self.ink(color)}'>{text}</span>"
                           if color else text)

@@ -95,16 +95,22 @@ def test_error_plot_slopes_and_best_h(limit_view, controller):
     left, right = canvas.data_to_px([1e-2, 1e-8], [1e-3, 1e-3])[0]
     assert left < right
     # "slope 1" and "slope 2" side by side at their lines' ends overlapped; the truncation
-    # label sat on the forward curve. Each is inside the plot and clear of the others.
-    boxes = [t.box(canvas) for t in (*limit_view.ref_texts, *limit_view.regime_texts)]
-    assert all(box is not None for box in boxes)
+    # label sat on the forward curve. Each is inside the plot and clear of the others (in a
+    # plot large enough for them all: the error plot is 225 pixels wide here, where no spot
+    # is clear of the curves for "truncation error", and it is left out).
+    limit_view.resize(1400, 900)
+    QtWidgets.QApplication.processEvents()
+    texts = (*limit_view.ref_texts, *limit_view.regime_texts)
+    assert all(t.visible for t in texts)
+    boxes = [t.box(canvas) for t in texts]
     for i, a in enumerate(boxes):
         assert canvas.plot_rect().contains(a)
         assert not any(a.intersects(b) for b in boxes[i + 1:])
-    x, y = canvas.data_to_px(hs, fwd)
+    from gdviz.ui.derivatives.error_plot import _along
+
+    line = _along(np.column_stack(canvas.data_to_px(hs, fwd)), 1.0)
     truncation = boxes[2]
-    assert not any(truncation.contains(float(px), float(py))
-                   for px, py in zip(x, y, strict=True))
+    assert not any(truncation.contains(float(px), float(py)) for px, py in line)
 
 
 def test_limit_view_follows_loss_and_axis(limit_view, controller):
@@ -159,6 +165,34 @@ def test_the_error_plot_labels_stay_clear_at_the_last_step(limit_view, controlle
             x, y = canvas.data_to_px(hs[ok], curve[ok])
             assert not any(box.contains(float(px), float(py))
                            for px, py in zip(x, y, strict=True)), region.text
+
+
+@pytest.mark.parametrize("size", [(330, 900), (280, 800), (420, 1000)])
+def test_in_a_small_error_plot_the_region_names_cross_no_line_nor_the_frame(
+        limit_view, controller, qtbot, size):
+    """In a narrow dock (150 % on a laptop) "truncation error" lay across the central
+    quotient's line (between two of its points, five a decade) and "round-off error" on
+    both: the lines are checked as drawn, and the names stay inside the frame."""
+    from gdviz.ui.derivatives.error_plot import _along
+
+    limit_view.resize(*size)
+    qtbot.wait(20)
+    limit_view.ensure_fresh()
+    canvas = limit_view.error_widget
+    area = canvas.plot_rect()
+    hs, fwd, cen = limit_view.error_data()
+    lines = [_along(np.column_stack(canvas.data_to_px(hs[np.isfinite(c)], c[np.isfinite(c)])),
+                    1.0) for c in (fwd, cen)]
+    for text in (*limit_view.regime_texts, *limit_view.ref_texts):
+        if not text.visible:
+            continue
+        box = text.box(canvas)
+        assert area.contains(box), (text.text, box, area)
+        if text in limit_view.regime_texts:
+            for pts in lines:
+                inside = ((pts[:, 0] > box.left()) & (pts[:, 0] < box.right())
+                          & (pts[:, 1] > box.top()) & (pts[:, 1] < box.bottom()))
+                assert not inside.any(), text.text
 
 
 def test_the_secant_plot_zooms_in_as_h_shrinks(limit_view, controller):
@@ -242,3 +276,33 @@ def test_quotients_with_a_power_of_ten_are_never_cut(limit_view, controller):
         doc.setDefaultFont(label.font())
         doc.setHtml(label.text().split("   error")[0])
         assert doc.idealWidth() <= label.width() + 1, name
+
+
+def test_the_exact_derivative_s_name_never_breaks_inside(limit_view):
+    """In a narrow dock "exact ∂f/∂w1" wrapped as "∂f/" over "∂w1"."""
+    from PySide6 import QtCore
+
+    text = limit_view.name_labels[2].text()
+    part = text[text.index("∂f"):]
+    finder = QtCore.QTextBoundaryFinder(QtCore.QTextBoundaryFinder.BoundaryType.Line, part)
+    breaks = []
+    pos = finder.toNextBoundary()
+    while 0 <= pos < len(part):
+        breaks.append(pos)
+        pos = finder.toNextBoundary()
+    assert not breaks, (part, breaks)
+
+
+@pytest.mark.parametrize("h", [0.32, 0.05, 1.0])
+def test_the_point_labels_stay_inside_the_secant_plot(limit_view, controller, h):
+    """On (w2 − w1²)² + 0.1·w1² the points sit at the bottom of the range: "a" and "a + h"
+    below them were cut in half by the plot's frame."""
+    controller.set_loss(parse_loss("(w2 - w1^2)^2 + 0.1*w1^2"))
+    limit_view.set_h(h)
+    limit_view.ensure_fresh()
+    canvas = limit_view.secant_widget
+    area = canvas.plot_rect()
+    shown = [t for t in limit_view.point_labels if t.visible]
+    assert shown
+    for text in shown:
+        assert area.contains(text.box(canvas)), (text.text, text.box(canvas), area)
