@@ -42,6 +42,18 @@ def lecture_px() -> int:
     return max(1, QtGui.QFontInfo(font).pixelSize())
 
 
+def _titles_width(bar: QtWidgets.QTabBar, font: QtGui.QFont, px: int) -> int:
+    """The width ``bar``'s titles need in ``font`` at ``px`` pixels (text and each tab's
+    padding as the style gives it now)."""
+    sized = QtGui.QFont(font)
+    sized.setPixelSize(px)
+    fm = QtGui.QFontMetrics(sized)
+    now = QtGui.QFontMetrics(bar.font())
+    padding = sum(bar.tabRect(i).width() - now.horizontalAdvance(bar.tabText(i))
+                  for i in range(bar.count()))
+    return padding + sum(fm.horizontalAdvance(bar.tabText(i)) for i in range(bar.count()))
+
+
 def _row_of(form: QtWidgets.QFormLayout, widget: QtWidgets.QWidget) -> int:
     """Row of ``form`` holding ``widget`` (directly or inside the row's layout), or -1."""
     for row in range(form.rowCount()):
@@ -194,10 +206,19 @@ class Presentation(QtCore.QObject):
         # at most half its type (at the full size, "Regression" and "Gradient" hid behind
         # scroll arrows even at 1920 pixels).
         bar_font = QtGui.QFont()  # (nothing set: the dock's own font, as before)
+        bar = w.derivatives.tabs.tabBar()
         if self.active and px is not None:
             bar_font = QtGui.QFont(font)
             bar_font.setPixelSize(max(self._default_px, round(TAB_TITLE_SHARE * px)))
-        w.derivatives.tabs.tabBar().setFont(bar_font)
+        elif px is not None:  # Ctrl +: as large as still fits the dock (three steps at 150 %
+            # put "Regression" behind the scroll arrows), never below the app's default
+            bar_font = QtGui.QFont(font)
+            room = w.derivatives.tabs.width()
+            size = px
+            while size > self._default_px and _titles_width(bar, bar_font, size) > room:
+                size -= 1
+            bar_font.setPixelSize(size)
+        bar.setFont(bar_font)
         if px is not None:  # (the loss box's type, a little larger than the rest, follows)
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))

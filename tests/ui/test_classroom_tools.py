@@ -484,3 +484,23 @@ def test_compare_s_message_writes_the_start_with_real_minus_signs(window):
     window.menu_actions["compare"].trigger()
     window.wait_idle()
     assert "from (−0.5, 0.2)" in window.statusBar().currentMessage()
+
+
+def test_larger_text_keeps_every_lecture_tab_title_in_view(window, qtbot):
+    """Three Ctrl+= at 150 % put "Regression" behind the tab bar's scroll arrows ("R…"):
+    outside presentation mode the titles grow as far as the dock has room for them."""
+    pres = window.classroom.presentation
+    default = pres.current_px
+    window.derivatives.build_tabs()
+    bar = window.derivatives.tabs.tabBar()
+    try:
+        for _ in range(40):
+            window.menu_actions["larger"].trigger()
+        qtbot.wait(50)
+        QtWidgets.QApplication.processEvents()
+        last = bar.tabRect(bar.count() - 1)
+        assert last.right() <= bar.width(), (last, bar.width())
+        assert bar.font().pixelSize() >= default  # (not below the app's type)
+    finally:
+        while pres.current_px > default:
+            window.menu_actions["smaller"].trigger()
