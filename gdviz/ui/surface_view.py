@@ -10,6 +10,7 @@ from gdviz.core.grid import Grid
 from gdviz.ui.colors import map_colors
 from gdviz.ui.path_projection import mesh_heights
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.surface_axes import paint_axis_names
 from gdviz.ui.surface_paths import SurfacePaths
 
 DISTANCE_LIMITS = (0.5, 12.0)
@@ -63,6 +64,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.view = None
         self.paths = SurfacePaths(self._place_path)
         self._grid: Grid | None = None
+        self._names = ("w1", "w2")  # (the floor's axes)
         self._z = (0.0, 1.0)
         self._shown: np.ndarray | None = None
         self._mesh_scale = 1.0  # the height scale the drawn mesh was built with
@@ -91,7 +93,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._build_gl()
         self.setCurrentWidget(self.view)
         if self._grid is not None and self._shown is not None:
-            self.set_surface(self._grid, self._shown, self._z)
+            self.set_surface(self._grid, self._shown, self._z, self._names)
         if self._runs is not None:
             self.set_runs(*self._runs)
 
@@ -104,7 +106,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.view.setBackgroundColor(self._background)
         self.view.setCameraPosition(**self._camera)
         self.view.opts["center"] = QtGui.QVector3D(0, 0, 0.2)
-        self.view.overlay = self.paths.paint
+        self.view.overlay = self._paint_overlay
         self.view.doubleClicked.connect(self.reset_camera)
         # No lighting (no normals): the colours are interpolated between vertices either way,
         # and "smooth" lets pyqtgraph draw the grid's vertices by index instead of copying
@@ -118,6 +120,12 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.grid.setColor(_grid_color(self._background))
         self.view.addItem(self.grid)
         self.addWidget(self.view)
+
+    def _paint_overlay(self, painter: QtGui.QPainter, frame) -> None:
+        """The runs' paths, then the axes' names (over the surface: always in sight)."""
+        self.paths.paint(painter, frame)
+        ink = QtGui.QColor("#dddddd" if _is_dark(self._background) else "#333333")
+        paint_axis_names(painter, frame, self._names, ink, self.font())
 
     def camera(self) -> dict[str, float]:
         """The camera: ``distance``, ``elevation`` and ``azimuth`` (degrees)."""
@@ -190,9 +198,12 @@ class SurfaceView(QtWidgets.QStackedWidget):
             z = np.where(np.isfinite(on_mesh), on_mesh, z)
         return np.column_stack([x, y, z]), inside
 
-    def set_surface(self, grid: Grid, shown: np.ndarray, levels: tuple[float, float]) -> None:
-        """Draw the surface of ``shown`` (values or their log) coloured like the 2D map."""
+    def set_surface(self, grid: Grid, shown: np.ndarray, levels: tuple[float, float],
+                    names: tuple[str, str] = ("w1", "w2")) -> None:
+        """Draw the surface of ``shown`` (values or their log) coloured like the 2D map, its
+        floor's axes named ``names``."""
         self._grid = grid
+        self._names = (str(names[0]), str(names[1]))
         self._z = levels
         self._shown = shown
         self._mesh_scale = self.height_scale
@@ -218,7 +229,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         """Stretch the surface vertically (0.2–3)."""
         self.height_scale = float(scale)
         if self._grid is not None and self.gl_ok and self.height_scale != self._mesh_scale:
-            self.set_surface(self._grid, self._shown, self._z)
+            self.set_surface(self._grid, self._shown, self._z, self._names)
 
     def set_runs(self, runs, iteration: int, transform) -> None:
         """Draw each run's path (up to ``iteration``) on the surface.
@@ -243,9 +254,14 @@ class SurfaceView(QtWidgets.QStackedWidget):
         super().mousePressEvent(event)
 
 
-def _grid_color(background) -> tuple[int, int, int, int]:
-    """The floor grid's colour: faint black on a light background, faint white on a dark."""
-    if isinstance(background, str):  # (pyqtgraph's one-letter names: "w", "k")
+def _is_dark(background) -> bool:
+    """Whether ``background`` (a colour, or pyqtgraph's one-letter "w", "k") is dark."""
+    if isinstance(background, str):
         background = {"w": "#ffffff", "k": "#000000"}.get(background, background)
     color = QtGui.QColor(background)
-    return (255, 255, 255, 60) if color.isValid() and color.lightness() < 128 else (0, 0, 0, 40)
+    return color.isValid() and color.lightness() < 128
+
+
+def _grid_color(background) -> tuple[int, int, int, int]:
+    """The floor grid's colour: faint black on a light background, faint white on a dark."""
+    return (255, 255, 255, 60) if _is_dark(background) else (0, 0, 0, 40)

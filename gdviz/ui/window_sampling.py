@@ -119,7 +119,7 @@ class WindowSampling:
         levels = log_levels(*self._levels, floor, eps, LEVELS) if log else None
         self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace,
                               levels, point_seconds)
-        self.surface.set_surface(grid, shown, self._levels)
+        self.surface.set_surface(grid, shown, self._levels, loss.variables)
         return grid
 
     def fit_map(self, domain=None) -> None:

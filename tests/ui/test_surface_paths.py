@@ -478,3 +478,37 @@ def test_the_depth_neighbourhood_is_the_farthest_of_3x3_pixels():
     c = np.array([0, 52, 0, 52, 7, 30, 25, 11, 0])
     assert np.array_equal(farthest_3x3(depth, r, c), whole[r, c])
     assert farthest_3x3(depth, r[:0], c[:0]).shape == (0,)
+
+
+@pytest.mark.parametrize("azimuth", [-60.0, 30.0, 135.0, 220.0])
+def test_the_floor_s_axes_are_named_on_their_nearer_edges(surface_view_of, azimuth):
+    """A student could not tell w1 from w2 on the surface, nor which way either grows: each
+    name sits by the nearer of the two floor edges along which it varies, in view, an arrow
+    pointing the way it grows."""
+    from gdviz.ui.surface_axes import EDGE, axis_spots
+
+    view = surface_view_of(*hill())
+    cam = view.camera()
+    view.set_camera(cam["distance"], cam["elevation"], azimuth)
+    for _ in range(6):
+        QtCore.QCoreApplication.processEvents()
+    frame = view.view.current_frame()
+    w, h = view.view.width(), view.view.height()
+    for axis, (at, way) in enumerate(axis_spots(frame)):
+        assert 0 < at[0] < w and 0 < at[1] < h, (axis, at)
+        # the nearer edge of the two
+        both = np.zeros((2, 3))
+        both[:, 1 - axis] = (-EDGE, EDGE)
+        xy, dist = frame.project(both)
+        nearer = xy[int(np.argmin(dist))]
+        assert np.allclose(at, nearer)
+        # the arrow: the way the variable grows on screen
+        ahead = both[int(np.argmin(dist))].copy()
+        ahead[axis] = 0.3
+        xy2, _ = frame.project(ahead[None, :])
+        assert float(np.dot(xy2[0] - at, way)) > 0
+    # and drawn: the picture with the names differs from the bare scene where they are
+    named = view.grab_image()
+    view._names = ("", "")
+    bare = view.grab_image()
+    assert named != bare
