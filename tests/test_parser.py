@@ -359,6 +359,10 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     ("xy", "'xy' at character 1 reads as one name: for a product write x*y", 0),
     ("w1^2 + w1w2", "'w1w2' at character 8 reads as one name: for a product write w1*w2", 7),
     ("ab + a", "'ab' at character 1 reads as one name: for a product write a*b", 0),
+    # three letters, and numbered names written w_1 (read as f(xyz, y), f(w_1w_1, w_1w_2))
+    ("xyz", "'xyz' at character 1 reads as one name: for a product write x*y*z", 0),
+    ("w_1w_2", "'w_1w_2' at character 1 reads as one name: for a product write w_1*w_2", 0),
+    ("x^2 + 2*xyx", "'xyx' at character 9 reads as one name: for a product write x*y*x", 8),
     ("w1(w2 + 1)", "'w1' is not a function at character 1: for a product write w1*(...)", 0),
     ("sin w1", "missing operator before 'w' at character 5: write sin(w1), a function's "
                "argument in brackets", 4),
@@ -384,7 +388,9 @@ def test_names_that_are_not_two_variables_run_together_stay_names():
                         ("x1 + x2", ("x1", "x2")), ("arcsin(x/2) + y", ("x", "y")),
                         ("mu^2 + y", ("mu", "y")), ("dx^2 + y", ("dx", "y")),
                         ("x^2 + xi^2", ("x", "xi")), ("xj + y", ("xj", "y")),
-                        ("ex + y", ("ex", "y"))):
+                        ("ex + y", ("ex", "y")), ("tau*x", ("tau", "x")),
+                        ("rho + y", ("rho", "y")), ("eta*x", ("eta", "x")),
+                        ("w_1 + w_2", ("w_1", "w_2"))):
         assert parse_loss(text).variables == names
     arc = parse_loss("arcsin(x/2) + arctan(y)")
     assert arc.expr == parse_loss("asin(x/2) + atan(y)").expr

@@ -28,6 +28,7 @@ from gdviz.core.syntax import (
     MAX_MAGNITUDE,
     MAX_NAME_LENGTH,
     RESERVED,
+    check_joined_names,
     choose_variables,
     natural_key,
     parse_tree,
@@ -315,25 +316,6 @@ def _function_hint(name: str) -> str:
     return f" (a loss may use {KNOWN_FUNCTIONS})"
 
 
-def _check_joined_names(names: dict[str, int]) -> None:
-    """Refuse a name that is two variables written together (``w1w2``, ``xy``): it was read as
-    one variable, given a made-up partner (f(xy, y) = xy). Only a usual pair (x and y, w1 and
-    w2, a and b: :func:`partner_variable`), or a name whose first or second part is used on
-    its own in the loss (``w1^2 + w1w2``) and whose other part could be a variable; ``mu``,
-    ``dx``, ``lr`` and ``x^2 + xi^2`` (i is reserved) stay names."""
-    for name, position in names.items():
-        m = re.fullmatch(f"({_SIMPLE_NAME})({_SIMPLE_NAME})", name)
-        if m is None:
-            continue
-        first, second = m[1], m[2]
-        if any(part in RESERVED or part in CONSTANTS or part in FUNCTIONS
-               for part in (first, second)):
-            continue
-        if partner_variable(first) == second or first in names or second in names:
-            raise LossError(f"'{name}' {at_char(position)} reads as one name: for a product "
-                            f"write {first}*{second}", position)
-
-
 def _syntax_hint(text: str, err: LossError) -> LossError:
     """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1); ``|x|``
     one to write abs(x); ``x^^2`` one to write x^2."""
@@ -391,7 +373,7 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
         raise LossError("the loss is too deeply nested") from None
     except (OverflowError, MemoryError, ZeroDivisionError):
         raise LossError("a number in the loss is too large to work with") from None
-    _check_joined_names(builder.names)
+    check_joined_names(builder.names, {*CONSTANTS, *FUNCTIONS})
     chosen = choose_variables(builder.names, variables)
     syms = tuple(builder.symbols.get(n) or sp.Symbol(n, real=True) for n in chosen)
     expr = value.expr

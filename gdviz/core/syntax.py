@@ -50,6 +50,36 @@ def partner_variable(name: str) -> str:
     return "y" if name != "y" else "x"
 
 
+_PART = r"[A-Za-z](?:_?\d+)?"  # one letter, maybe numbered: x, b, w1, w_1 (theta0 is not)
+
+
+def check_joined_names(names: dict[str, int], taken: set[str]) -> None:
+    """Refuse a name that is two or three variables written together (``w1w2``, ``xy``,
+    ``xyz``, ``w_1w_2``): it was read as one variable, given a made-up partner (f(xy, y) =
+    xy; f(w_1w_1, w_1w_2)). Only where two neighbouring parts are a usual pair (x and y, w1
+    and w2, a and b: :func:`partner_variable`) or one part is used on its own in the loss
+    (``w1^2 + w1w2``); ``mu``, ``dx``, ``lr``, ``tau`` and ``x^2 + xi^2`` (i is reserved)
+    stay names, as does any name with a part in ``taken`` (constants, functions).
+
+    Raises
+    ------
+    LossError
+        "'xyz' at character 1 reads as one name: for a product write x*y*z".
+    """
+    for name, position in names.items():
+        m = (re.fullmatch(f"({_PART})({_PART})", name)
+             or re.fullmatch(f"({_PART})({_PART})({_PART})", name))
+        if m is None:
+            continue
+        parts = m.groups()
+        if any(part in RESERVED or part in taken for part in parts):
+            continue
+        joined = any(partner_variable(a) == b for a, b in zip(parts, parts[1:], strict=False))
+        if joined or any(part in names for part in parts):
+            raise LossError(f"'{name}' {at_char(position)} reads as one name: for a product "
+                            f"write {'*'.join(parts)}", position)
+
+
 def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
     src = prepared.source.strip()
     original = prepared.original
