@@ -49,6 +49,8 @@ class AnimationDialog(QtWidgets.QDialog):
         form.addRow("Views", self.view)
         self.width_spin = QtWidgets.QSpinBox(minimum=64, maximum=3840, singleStep=16)
         self.height_spin = QtWidgets.QSpinBox(minimum=64, maximum=2160, singleStep=16)
+        self.width_spin.setAccessibleName("width in pixels")
+        self.height_spin.setAccessibleName("height in pixels")
         size_row = QtWidgets.QHBoxLayout()
         size_row.addWidget(self.width_spin)
         size_row.addWidget(QtWidgets.QLabel("×"))

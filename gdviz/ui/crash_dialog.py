@@ -45,7 +45,7 @@ def show_error_dialog(summary: str, details: str, parent=None) -> QtWidgets.QMes
     box.setInformativeText("Copy the details into a bug report if this keeps happening.")
     box.setDetailedText(details)
     copy = box.addButton("Copy details", QtWidgets.QMessageBox.ActionRole)
-    box.addButton(QtWidgets.QMessageBox.Close)
+    box.setDefaultButton(box.addButton(QtWidgets.QMessageBox.Close))  # (Enter closes it)
     copy.clicked.disconnect()
     copy.clicked.connect(lambda: QtWidgets.QApplication.clipboard().setText(details))
     box.setModal(False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 from gdviz.ui.dock_room import show_controls
+from gdviz.ui.key_owner import KeyOwner, no_tab_stop, own_keys
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.run import MAX_RUNS
 
@@ -40,14 +41,14 @@ ACTIONS: tuple[tuple[str, str, str, tuple, str, bool], ...] = (
      "Bring back the runs (with their loss and view) as they were before the last preset, "
      "comparison, removed run or opened session", False),
     ("presentation", "View", "&Presentation mode", ("F11",),
-     "Full screen, large type and thick lines for a projector (F11 toggles)", True),
-    ("dark", "View", "&Dark theme", (),
+     "Full screen, large type and thick lines for a projector", True),
+    ("dark", "View", "Dar&k theme", (),
      "Light text on a dark background (the default light theme reads best on projectors)",
      True),
     ("larger", "View", "&Larger text", (Key.StandardKey.ZoomIn, "Ctrl+="),
-     "Make all text larger (Ctrl++)", False),
+     "Make all text larger", False),
     ("smaller", "View", "&Smaller text", (Key.StandardKey.ZoomOut,),
-     "Make all text smaller (Ctrl+-)", False),
+     "Make all text smaller", False),
     ("compare", "Tools", "&Compare optimizers", ("Ctrl+K",),
      "Run every optimizer from the selected run's start and compare them in a table", False),
     ("basins", "Tools", "&Basins of attraction", ("Ctrl+B",),
@@ -85,6 +86,9 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
     )),
     ("3D view", (
         (("R",), "R", "Reset the camera (as a double-click on the view does)"),
+    )),
+    ("Lecture tabs", (
+        (("Ctrl+PgDown", "Ctrl+PgUp"), "Ctrl+PgDn / Ctrl+PgUp", "Next / previous lecture tab"),
     )),
 )
 """The keys without a menu entry, by topic: (key sequences, as shown, what they do). The
@@ -265,7 +269,28 @@ def install_shortcuts(window) -> None:
     add("E", opts.equal.toggle)
     add("R", window.surface.reset_camera)
     add("Escape", window.escape)
-    window.setFocusPolicy(QtCore.Qt.StrongFocus)
+    add("Ctrl+PgDown", lambda: next_lecture_tab(window, 1))
+    add("Ctrl+PgUp", lambda: next_lecture_tab(window, -1))
+    # A focused slider, dial, spin box, tree, tab bar or drop-down keeps the keys it uses
+    owner = window._key_owner = KeyOwner(window)
+    own_keys(window, owner)
+    window.derivatives.built.connect(lambda: own_keys(window.derivatives, owner))
+    # The window takes the focus (Esc gives it back to it) by a click, not as a Tab stop; and
+    # it has it first: on launch Qt gave it to the first Tab stop, the playback bar's Reset
+    # button, where Space reset instead of playing.
+    window.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+    no_tab_stop(window.contour, window.loss_plot, window.readouts)
+    window.setFocus()
+
+
+def next_lecture_tab(window, step: int) -> None:
+    """Show the lecture tab ``step`` after (before) the shown one, and the dock if hidden
+    (Ctrl+PgDn / Ctrl+PgUp from anywhere: from outside the dock no key switched them)."""
+    dock = window.derivatives
+    if dock.isHidden():
+        window.menu_actions["derivatives"].trigger()
+    tabs = dock.tabs
+    tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
 
 
 def add_dock_action(window) -> None:

@@ -120,6 +120,7 @@ class RunsPanel(QtWidgets.QWidget):
             spin.setObjectName(f"start{'AB'[i]}Spin")
             spin.setKeyboardTracking(False)
             spin.setToolTip("Start point (or click on the map)")
+            spin.setAccessibleName(f"start, {'first' if i == 0 else 'second'} variable")
             spin.fit_width(80)  # (not as wide as ±1e6 with 3 decimals needs)
             start_row.addWidget(spin)
         form.addRow("Start", start_row)

@@ -26,6 +26,7 @@ class ViewOptions(QtWidgets.QWidget):
         self.density = QtWidgets.QSpinBox(minimum=4, maximum=64, value=18)
         self.density.setObjectName("fieldDensitySpin")
         self.density.setToolTip("Arrows per side of the map")
+        self.density.setAccessibleName("field arrows per side")
         # Applied on Enter (or the arrows), not per keystroke: typing 40 drew 4 arrows a side
         # first, and Esc could not take it back.
         self.density.setKeyboardTracking(False)

@@ -79,6 +79,7 @@ def lay_out(window) -> int:
         side_layout.addWidget(box)
     side_layout.addStretch(1)
     scroll = QtWidgets.QScrollArea()
+    scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)  # (its controls are the stops)
     scroll.setWidget(side)
     scroll.setWidgetResizable(True)
     # Never clip the controls: the sidebar is at least as wide as they need.

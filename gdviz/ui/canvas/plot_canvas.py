@@ -59,7 +59,9 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         self._drag: dict | None = None
         self.static_renders = 0  # how often the static layer was rendered (tests, profiling)
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        # Focus by a click (a click in a plot leaves a text box: Space then plays), not as a
+        # Tab stop: a plot has no keys of its own, and showed no focus
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(160, 120)
 

@@ -44,6 +44,7 @@ class _Page(QtWidgets.QScrollArea):
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setBackgroundRole(QtGui.QPalette.ColorRole.Window)  # the tab's ground, not Base
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)  # (no Tab stop of its own)
         self.viewport().setBackgroundRole(QtGui.QPalette.ColorRole.Window)
         self.setWidget(view)
         view.installEventFilter(self)

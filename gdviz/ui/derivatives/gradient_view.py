@@ -118,10 +118,12 @@ class GradientView(LinkedView):
         self.dial.setFixedSize(96, 96)
         self.dial.setValue(angle_to_dial(45.0))
         self.dial.valueChanged.connect(self._on_dial_changed)
-        self.along_grad = QtWidgets.QPushButton("u along ∇f", objectName="alongGradientButton")
+        self.along_grad = QtWidgets.QPushButton("u along ∇f", objectName="alongGradientButton",
+                                                toolTip="Turn u along ∇f: ∇f·u is ‖∇f‖ there")
         self.along_grad.clicked.connect(self._on_along_grad_clicked)
-        self.along_contour = QtWidgets.QPushButton("u along the contour",
-                                                   objectName="alongContourButton")
+        self.along_contour = QtWidgets.QPushButton(
+            "u along the contour", objectName="alongContourButton",
+            toolTip="Turn u along the contour: ∇f·u is 0 there")
         self.along_contour.clicked.connect(self._on_along_contour_clicked)
 
         self.directional = DirectionalPlot(GRAD_COLOR, TANGENT_COLOR, U_COLOR)
@@ -299,8 +301,7 @@ class GradientView(LinkedView):
         partials += f"<br>‖∇f‖ = <b>{fmt(norm)}</b>"
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
-            # (the curvatures decide; else the samples within a third of the close-up: the
-            # whole of it reached Rastrigin's next, lower basin, "a saddle point")
+            # (by the curvatures, else the samples near it: see stationary_kind_at)
             near = np.hypot(a[None, :] - p[0], b[:, None] - p[1]) <= r / 3
             kind = stationary_kind_at(loss, point, 1e-4 * r, values, level, near)
             self.angle_label.setText(

@@ -75,6 +75,7 @@ class LimitView(ErrorPlotPart, LinkedView):
 
         self.combo = QtWidgets.QComboBox(objectName="limitAxisCombo")
         self.combo.setAccessibleName("variable to differentiate along")
+        self.combo.setToolTip("The partial derivative whose difference quotients are shown")
         self.combo.addItems(["∂f/∂w1", "∂f/∂w2"])
         self.combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
         self.combo.currentIndexChanged.connect(self._on_combo_changed)

@@ -1,0 +1,64 @@
+"""Keys a focused control needs for itself, taken back from the window's shortcuts.
+
+The window binds the arrows, Home/End and PgUp/PgDn to playback and single letters to the
+map's toggles (:func:`gdviz.ui.menus.install_shortcuts`), wherever the focus is. A keyboard
+user then could not move the h → 0 slider (only Up/Down, one of 240 positions a press), turn
+the Gradient tab's dial, switch lecture tabs with ←/→, fold the Chain rule steps, or pick
+"Adam" in a drop-down by typing "a" (it toggled the map's arrows). A control that has the
+focus and uses such a key gets it (Qt's ShortcutOverride); elsewhere the shortcuts work as
+before. Text boxes claim their editing keys themselves.
+"""
+
+from __future__ import annotations
+
+from gdviz.ui.qt import QtCore, QtWidgets
+
+Key = QtCore.Qt.Key
+_MOVES = {Key.Key_Left, Key.Key_Right, Key.Key_Up, Key.Key_Down, Key.Key_Home, Key.Key_End,
+          Key.Key_PageUp, Key.Key_PageDown}
+_SIDEWAYS = {Key.Key_Left, Key.Key_Right, Key.Key_Home, Key.Key_End}
+_PLAIN = (QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.KeyboardModifier.KeypadModifier,
+          QtCore.Qt.KeyboardModifier.ShiftModifier)
+
+
+def wants_key(widget: QtWidgets.QWidget | None, key: int, text: str) -> bool:
+    """Whether ``widget``, focused, uses ``key`` (typing ``text``) itself."""
+    if isinstance(widget, QtWidgets.QAbstractSlider | QtWidgets.QAbstractSpinBox
+                  | QtWidgets.QTreeView):
+        return key in _MOVES
+    if isinstance(widget, QtWidgets.QTabBar):
+        return key in _SIDEWAYS
+    if isinstance(widget, QtWidgets.QComboBox):  # type-to-select: "a" picks Adam
+        return bool(text) and text.isprintable() and not text.isspace()
+    return False
+
+
+class KeyOwner(QtCore.QObject):
+    """Event filter giving a control its keys back (see the module's docstring)."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QtCore.QEvent.Type.ShortcutOverride
+                and event.modifiers() in _PLAIN
+                and wants_key(obj, event.key(), event.text())):
+            event.accept()  # (the key goes to the control, the shortcut does not fire)
+            return True
+        return False
+
+
+def own_keys(root: QtWidgets.QWidget, owner: KeyOwner) -> None:
+    """Let every slider, dial, spin box, tree, tab bar and drop-down in ``root`` keep the
+    keys it uses (:func:`wants_key`) when it has the focus."""
+    kinds = (QtWidgets.QAbstractSlider, QtWidgets.QAbstractSpinBox, QtWidgets.QTreeView,
+             QtWidgets.QTabBar, QtWidgets.QComboBox)
+    for kind in kinds:
+        for widget in root.findChildren(kind):
+            widget.removeEventFilter(owner)  # (once each, however often this runs)
+            widget.installEventFilter(owner)
+
+
+def no_tab_stop(*widgets: QtWidgets.QWidget) -> None:
+    """Take ``widgets`` out of the Tab order, keeping focus by a click: plots, tables and
+    scroll areas with no keys of their own were 7 of 36 Tab stops, none showing focus."""
+    for widget in widgets:
+        if widget is not None and widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus:
+            widget.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)

@@ -1,0 +1,121 @@
+"""The whole window by keyboard alone (gdviz.ui.key_owner, gdviz.ui.menus): a focused control
+keeps the keys it uses, Space plays from the start, lecture tabs switch from anywhere, the Tab
+order holds only controls, menus and dialogs read well."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gdviz.ui.canvas.plot_canvas import PlotCanvas
+
+Qt = QtCore.Qt
+
+
+def _activate(window, qtbot) -> None:
+    window.activateWindow()
+    window.raise_()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is window, timeout=3000)
+    QtWidgets.QApplication.processEvents()
+
+
+def test_space_plays_from_the_first_moment(window, qtbot):
+    """On launch Qt gave the focus to the first Tab stop, the playback bar's Reset button:
+    Space reset (nothing to see at k = 0) instead of playing."""
+    _activate(window, qtbot)
+    focus = QtWidgets.QApplication.focusWidget()
+    assert not isinstance(focus, QtWidgets.QAbstractButton), focus
+    qtbot.keyClick(focus or window, Qt.Key.Key_Space)
+    assert window.controller.playing
+    window.controller.pause()
+
+
+def test_a_focused_control_keeps_its_keys(window, qtbot):
+    """The arrows, Home/End and PgUp/PgDn stepped playback even in the h → 0 slider (only
+    Up/Down moved it), the dial and the tab bar; "a" in the optimizer box toggled the
+    map's arrows instead of choosing Adam."""
+    c = window.controller
+    c.set_iteration(5)
+    _activate(window, qtbot)
+    window.derivatives.build_tabs()
+    limit = window.derivatives.views["h → 0"]
+    window.derivatives.tabs.setCurrentWidget(window.derivatives.tabs.widget(1))
+    QtWidgets.QApplication.processEvents()
+    slider = limit.slider
+    slider.setFocus()
+    before = slider.value()
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_PageUp, Qt.Key.Key_End):
+        qtbot.keyClick(slider, key)
+    assert slider.value() == slider.maximum() and slider.value() != before
+    assert c.iteration == 5  # (playback did not move)
+    # the lecture tab bar: ← / → switch tabs
+    bar = window.derivatives.tabs.tabBar()
+    bar.setFocus()
+    qtbot.keyClick(bar, Qt.Key.Key_Right)
+    assert window.derivatives.tabs.currentIndex() == 2 and c.iteration == 5
+    # a drop-down: type to choose
+    combo = window.runs_panel.findChild(QtWidgets.QComboBox, "optimizerCombo")
+    arrows = window.view_options.arrows.isChecked()
+    combo.setFocus()
+    qtbot.keyClicks(combo, "a")
+    assert combo.currentText().startswith("Ada") and window.view_options.arrows.isChecked() \
+        == arrows
+    # elsewhere the keys still step playback
+    window.contour.setFocus()
+    qtbot.keyClick(window.contour, Qt.Key.Key_Right)
+    assert c.iteration == 6
+
+
+def test_lecture_tabs_switch_from_anywhere(window, qtbot):
+    """From the map or the loss box no key switched the lecture tabs (24 Tab presses reached
+    the tab bar)."""
+    _activate(window, qtbot)
+    tabs = window.derivatives.tabs
+    start = tabs.currentIndex()
+    window.contour.setFocus()
+    qtbot.keyClick(window.contour, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == (start + 1) % tabs.count()
+    qtbot.keyClick(window.contour, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == start
+
+
+def test_the_tab_order_holds_only_controls(window, qtbot):
+    """Plots, the readouts, the window and scroll areas were Tab stops with no keys of their
+    own and no focus shown (7 of 36)."""
+    _activate(window, qtbot)
+    window.loss_panel.edit.setFocus()
+    seen = []
+    for _ in range(80):
+        window.focusNextChild()
+        QtWidgets.QApplication.processEvents()
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is None or focus in seen:
+            break
+        seen.append(focus)
+    assert len(seen) > 10
+    stray = [w.objectName() or type(w).__name__ for w in seen
+             if isinstance(w, PlotCanvas | QtWidgets.QScrollArea | QtWidgets.QMainWindow)]
+    assert not stray, stray
+
+
+def test_menus_read_each_shortcut_once_and_each_letter_once(window):
+    """"Make all text larger (Ctrl++) (Ctrl++)"; "&Derivatives panel" and "&Dark theme"
+    shared D in the View menu."""
+    for action in window.menu_actions.values():
+        keys = action.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+        if keys:
+            assert action.toolTip().count(f"({keys})") == 1, action.toolTip()
+    for menu in window.menuBar().findChildren(QtWidgets.QMenu):
+        letters = [a.text().split("&")[1][0].lower() for a in menu.actions()
+                   if "&" in a.text() and not a.isSeparator()]
+        assert len(letters) == len(set(letters)), (menu.title(), letters)
+
+
+def test_enter_closes_the_error_dialog(window, qtbot):
+    """Focus was on "Show Details…" and there was no default button: Enter unfolded the
+    details."""
+    from gdviz.ui.crash_dialog import show_error_dialog
+
+    box = show_error_dialog("boom", "details", window)
+    qtbot.addWidget(box)
+    assert box.defaultButton() is box.button(QtWidgets.QMessageBox.StandardButton.Close)
+    box.close()
