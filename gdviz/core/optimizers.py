@@ -87,6 +87,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
 }  # fmt: skip
 
 HYPER_NAMES = ("momentum", "rho", "beta1", "beta2", "eps")
+NEWTON_REACH = 1e3
+"""Newton's longest step, in units of 1 + ‖w‖ (:func:`within_reach`)."""
 NEWTON_FLOOR = 1e-8
 """Newton's smallest curvature, as a share of the largest (:func:`newton_direction`)."""
 
@@ -115,7 +117,9 @@ def newton_direction(g: Array, h: Array) -> tuple[Array, Array]:
     cos, sin = np.cos(theta), np.sin(theta)
     l1 = a * cos * cos + 2.0 * b * sin * cos + c * sin * sin
     l2 = a * sin * sin - 2.0 * b * sin * cos + c * cos * cos
-    delta = np.maximum(NEWTON_FLOOR * np.maximum(np.abs(l1), np.abs(l2)), 1e-300)
+    # (and 10⁻¹² of ‖∇f‖: with no curvature at all the step stays finite; within_reach caps it)
+    delta = np.maximum(NEWTON_FLOOR * np.maximum(np.abs(l1), np.abs(l2)),
+                       np.maximum(1e-12 * np.hypot(g[:, 0], g[:, 1]), 1e-300))
     m1 = np.maximum(np.abs(l1), delta)
     m2 = np.maximum(np.abs(l2), delta)
     p1 = (cos * g[:, 0] + sin * g[:, 1]) / m1
@@ -153,10 +157,24 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
     if name == "newton":
         assert hess_fn is not None
         d, _ = newton_direction(g, hess_fn(w))
-        return backtrack(w, d, lr, f, value_fn)
+        return backtrack(w, within_reach(w, d), lr, f, value_fn)
     if name == "nesterov":
         g = grad_fn(look_ahead(w, state, hyper))
     return update(name, w, g, state, k, lr, hyper)
+
+
+def within_reach(w: Array, d: Array) -> Array:
+    """Newton's steps ``d`` shortened, per run, to at most :data:`NEWTON_REACH`·(1 + ‖w‖).
+
+    Where f has no curvature at all (abs(x) + abs(y), x + 2y) the step H⁻¹∇f has no length
+    to speak of: 10³⁰⁰·∇f, which 30 halvings could not bring back, and the run stood still or
+    jumped to 10³⁰⁰. A bowl's Newton step, to its bottom, is far shorter than the cap.
+    """
+    reach = NEWTON_REACH * (1.0 + np.hypot(w[:, 0], w[:, 1]))
+    length = np.hypot(d[:, 0], d[:, 1])
+    with np.errstate(all="ignore"):
+        scale = np.where(length > reach, reach / length, 1.0)
+    return d * scale[:, None]
 
 
 HALVINGS = 30
