@@ -21,10 +21,12 @@ ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
 
 def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
                        lo: float, hi: float) -> None:
-    """Move the two regions' names (``regime_texts``: truncation, round-off) up or down until
-    clear of the guide lines' labels (``ref_texts``) and of the ``curves`` (errors at ``hs``)
-    in ``canvas``; left out where no spot is clear. ``lo``, ``hi``: the log10 range of the
-    errors. (At the lecture's last step "slope 2" sat on "truncation error".)"""
+    """Move the two regions' names (``regime_texts``: truncation, round-off) until clear of
+    the guide lines' labels (``ref_texts``) and of the ``curves`` (errors at ``hs``) as drawn
+    in ``canvas``, inside its frame; left out where no spot is clear. ``lo``, ``hi``: the
+    log10 range of the errors. (At the lecture's last step "slope 2" sat on "truncation
+    error".) Each is tried first up and down its own side's edge, then anywhere over its
+    half of the plot, nearest its side first."""
     taken = [t.box(canvas) for t in ref_texts if t.visible]
     taken = [box for box in taken if box is not None]
     # The curves as drawn: points every few pixels along each segment (their vertices
@@ -33,26 +35,53 @@ def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
               for c in curves]
     points = np.concatenate(points) if points else np.empty((0, 2))
     area = canvas.plot_rect()
-    for text, fractions in ((regime_texts[0], (0.14, 0.02, 0.3, 0.5, 0.7, 0.9)),
-                            (regime_texts[1], (0.3, 0.1, 0.5, 0.7, 0.9))):
-        x, clear = text.pos[0], False
-        spots = [10.0 ** (lo + fraction * (hi - lo)) for fraction in fractions]
-        height = text.box(canvas).height() if text.box(canvas) is not None else 0.0
-        # and the frame's lowest corner (below the curves, in a small plot the one clear spot)
-        spots.insert(1, float(canvas.px_to_data(0.0, area.bottom() - 3 - height / 2)[1]))
-        for y in spots:
-            text.set_pos(x, y)
-            box = text.box(canvas)
-            if box is None:
-                break
-            hit = (points[:, 0] >= box.left()) & (points[:, 0] <= box.right()) \
-                & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom())
-            clear = (not hit.any() and not any(box.intersects(t) for t in taken)
-                     and area.contains(box))  # (not across the frame either)
-            if clear:
-                taken.append(box)
-                break
+    # Each name centred on its own side of the V: left of the middle of the two curves'
+    # lowest points for truncation, right of it for round-off (over the other branch it
+    # named the wrong one)
+    lows = [hs[int(np.nanargmin(np.where(c > 0, c, np.nan)))] for c in curves
+            if np.isfinite(c).any() and (c > 0).any()]
+    split = (float(np.mean(canvas.data_to_px(np.array(lows), np.ones(len(lows)))[0]))
+             if lows else area.center().x())
+    for text, fractions, side in ((regime_texts[0], (0.14, 0.02, 0.3, 0.5, 0.7, 0.9), 1.0),
+                                  (regime_texts[1], (0.3, 0.1, 0.5, 0.7, 0.9), -1.0)):
+        text.set_pos(text.pos[0], 10.0 ** lo)
+        box = text.box(canvas)
+        clear = False
+        if box is not None:
+            edge = box.left() if side > 0 else box.right()  # (its side's edge, in pixels)
+            for x, y in _spots(canvas, area, box, edge, side, fractions, lo, hi):
+                text.set_pos(x, y)
+                box = text.box(canvas)
+                hit = (points[:, 0] >= box.left()) & (points[:, 0] <= box.right()) \
+                    & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom())
+                middle = box.center().x()
+                own_side = middle <= split if side > 0 else middle >= split
+                clear = (not hit.any() and not any(box.intersects(t) for t in taken)
+                         and area.contains(box) and own_side)  # (nor across the frame)
+                if clear:
+                    taken.append(box)
+                    break
         text.set_visible(clear)  # (no clear spot in a small plot: the legend says it)
+
+
+def _spots(canvas, area, box, edge: float, side: float, fractions, lo: float, hi: float):
+    """Where a region's name may go (data coordinates of its anchor), best first: up and
+    down its own side's edge at ``fractions`` of the errors' range, the frame's lowest
+    corner there, then across its half of the plot (``side`` 1: from the left, −1: from
+    the right), from the top down (in a 300-pixel plot the one clear place for "truncation
+    error" was above its curves)."""
+    to_x = lambda px: float(canvas.px_to_data(px, 0.0)[0])  # noqa: E731 - a short helper
+    to_y = lambda py: float(canvas.px_to_data(0.0, py)[1])  # noqa: E731
+    x0 = to_x(edge)
+    for i, fraction in enumerate(fractions):
+        yield x0, 10.0 ** (lo + fraction * (hi - lo))
+        if i == 0:  # (the lowest corner on its side, second)
+            yield x0, to_y(area.bottom() - 3 - box.height() / 2)
+    h = box.height()
+    for shift in np.arange(0.05, 0.5, 0.05) * area.width():
+        for share in np.linspace(0.0, 1.0, 11):
+            yield to_x(edge + side * shift), to_y(area.top() + 3 + h / 2
+                                                  + share * (area.height() - h - 6))
 
 
 def _along(points: np.ndarray, step: float = 3.0) -> np.ndarray:

@@ -183,6 +183,11 @@ def test_in_a_small_error_plot_the_region_names_cross_no_line_nor_the_frame(
     hs, fwd, cen = limit_view.error_data()
     lines = [_along(np.column_stack(canvas.data_to_px(hs[np.isfinite(c)], c[np.isfinite(c)])),
                     1.0) for c in (fwd, cen)]
+    if size[0] >= 420:  # (room for both names: the truncation one was hidden at every size)
+        truncation, round_off = limit_view.regime_texts
+        assert truncation.visible and round_off.visible
+        # each over its own branch of the V
+        assert truncation.box(canvas).center().x() < round_off.box(canvas).center().x()
     for text in (*limit_view.regime_texts, *limit_view.ref_texts):
         if not text.visible:
             continue
