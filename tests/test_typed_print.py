@@ -17,7 +17,8 @@ TEXTS = [
     "log(x)", "ln(x)^2", "arcsin(x/2) + atan(y)", "(x+1)*(x-1)", "x*(y*x)", "x^y^2",
     "(x^y)^2", "-x*y", "-(x+y)", "x*(y/3)", "x/y/2", "x/(y/2)", "-x/y", "-x/y*x", "y*(-x/y)",
     "0.5*x^2", "2.0*x", "x^-2", "x²+y²", "+x", "3", "x*-y", "(x*y)^2", "x/2^y", "pi*x - e",
-    "x/(2.5e-9)", "-(-x)", "(x - y)/(x + y)", "2^x^y", "10^(x/2) + y",
+    "x/(2.5e-9)", "-(-x)", "(x - y)/(x + y)", "2^x^y", "10^(x/2) + y", "sin(x)^-1",
+    "tan(y)^(-2) + x",
 ]
 
 
@@ -43,6 +44,9 @@ def test_terms_and_factors_keep_the_typed_order():
     ("2*3*x", r"2 \cdot 3 x"), ("x*2", r"x \cdot 2"), ("2*(x/3)", r"2 \cdot \frac{x}{3}"),
     ("-x/y", r"- \frac{x}{y}"), ("x*-y", r"x \left(- y\right)"),
     ("x - -y", r"x - \left(- y\right)"), ("sin(x)^2", r"\sin^{2}{\left(x \right)}"),
+    # (sin⁻¹(x) would read as arcsin)
+    ("sin(x)^-1", r"\left(\sin{\left(x \right)}\right)^{- 1}"),
+    ("cos(y)^(x)", r"\left(\cos{\left(y \right)}\right)^{x}"),
     ("(2.5e-9)^x", r"\left(2.5 \cdot 10^{-9}\right)^{x}"),
     ("x^y^2", "x^{y^{2}}"), ("(x^y)^2", r"\left(x^{y}\right)^{2}"), ("e^(x*y)", "e^{x y}"),
     ("max(x, y)", r"\max\left(x, y\right)"), ("abs(x)^2", r"\left|{x}\right|^{2}"),

@@ -15,7 +15,7 @@ derivatives (:mod:`gdviz.core.printing`), so the two read alike.
 Examples
 --------
 >>> typed_latex("sin(w1)*w2*(1-w2)")
-'\\\\sin{\\\\left(w_{1} \\\\right)} w_{2} \\\\left(1 - w_{2}\\\\right)'
+'\\\\sin{\\\\left(w_{1} \\\\right)} \\\\, w_{2} \\\\left(1 - w_{2}\\\\right)'
 >>> typed_plain("(w2 - w1^2)^2")
 '(w2 - w1**2)**2'
 """
@@ -140,11 +140,15 @@ class _Printer:
 
     def _power(self, node: ast.BinOp) -> str:
         base, exponent = node.left, node.right
-        if self.latex and isinstance(base, ast.Call):  # sin²(x), as sympy writes it
+        # sin²(x), as sympy writes it; but sin(x)^-1 in brackets: sin⁻¹(x) reads as arcsin
+        positive = isinstance(exponent, ast.Constant) and exponent.value > 0
+        if self.latex and isinstance(base, ast.Call) and positive:
             power = self.show(exponent)[0]
             return self._call(base, _template(base.func.id, len(base.args), True)
                               .replace(_SLOT[2], power))
         shown = self.part(base, ATOM)
+        if self.latex and isinstance(base, ast.Call) and not shown.startswith(r"\left|"):
+            shown = self.wrap(shown)  # ((sin x)⁻¹: sin(x)⁻¹ could be read either way)
         if self.latex:
             return f"{shown}^{{{self.show(exponent)[0]}}}"
         return f"{shown}**{self.part(exponent, POWER)}"

@@ -248,7 +248,7 @@ class ComparePanel(QtCore.QObject):
                 + self.dock.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_TitleBarHeight))
         # A quarter on a short window (a 720-line projector: a third still left the map a
         # strip); the table keeps two rows and scrolls the rest.
-        share = 4 if window.height() < 800 else 3
+        share = 4 if window.height() < SHORT_WINDOW else 3
         header = table.horizontalHeader().height()
         table.setMinimumHeight(min(rows, header + 2 * table.verticalHeader().defaultSectionSize()
                                    + 2 * table.frameWidth()))

@@ -354,8 +354,8 @@ class LossPanel(QtWidgets.QWidget):
         self._plain_timer.stop()
         self._shown, self._typeset_shown = loss, bool(images)
         a, b = loss.variables
-        # Until the compile thread has printed sympy's forms (a moment after the views), the
-        # loss as typed and no partials: printing them here would hold up the new picture.
+        # Until the compile thread has printed the forms (a moment after the views), the
+        # loss's text and no partials: printing them here would hold up the new picture.
         f, da, db = ((loss.plain, *loss.partials_plain) if loss.plain_ready
                      else (loss.text, "…", "…"))
         plain = {"f": f"f({a}, {b}) = {f}", "da": f"∂f/∂{a} = {da}", "db": f"∂f/∂{b} = {db}"}

@@ -16,6 +16,7 @@ from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.polygons import polygon, segments_path
 from gdviz.ui.canvas.ticks import tick_labels, tick_values
 from gdviz.ui.colors import lookup_table
+from gdviz.ui.numbers import short_exponent
 
 FIELD_BINS = 5
 FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
@@ -245,15 +246,9 @@ def format_levels(values) -> list[str]:
         close = ~finite | (np.abs(shown - v) <= 0.05 * gaps)
         if close.all() and len(set(texts)) == len(texts):
             break
-        texts = [t if ok else _short_exponent(f"{x:.{digits}g}")
+        texts = [t if ok else short_exponent(f"{x:.{digits}g}")
                  for t, ok, x in zip(texts, close, v, strict=True)]
     return [t.replace("-", "−") for t in texts]  # (a real minus sign, as on the axes)
-
-
-def _short_exponent(text: str) -> str:
-    """"2.5e+05" → "2.5e5", "1e-06" → "1e-6": as the axes and the colour bar write them."""
-    mantissa, e, exponent = text.partition("e")
-    return f"{mantissa}e{int(exponent)}" if e else text
 
 
 def format_level(v: float) -> str:
@@ -263,7 +258,7 @@ def format_level(v: float) -> str:
     if v == 0:
         return "0"
     if abs(v) >= 1e4 or abs(v) < 1e-2:
-        text = _short_exponent(f"{v:.2g}")  # 1e5, 3.2e5, 0.005: two digits, one style
+        text = short_exponent(f"{v:.2g}")  # 1e5, 3.2e5, 0.005: two digits, one style
     elif abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it)
         text = f"{v:.0f}"
     else:

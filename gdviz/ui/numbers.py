@@ -78,9 +78,13 @@ def short_number(v: float, digits: int = 4) -> str:
     """
     if not np.isfinite(v):
         return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
-    text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
-    mantissa, e, exponent = text.partition("e")
     # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
-    text = f"{mantissa}e{int(exponent)}" if e else text
+    text = short_exponent(f"{v + 0.0:.{digits}g}")  # (+ 0.0: −0.0 reads 0)
     return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
+
+
+def short_exponent(text: str) -> str:
+    """"2.5e+05" → "2.5e5", "1e-06" → "1e-6": as the axes and the colour bar write them."""
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else text

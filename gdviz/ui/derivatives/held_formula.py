@@ -165,8 +165,8 @@ def held_formula_html(loss: Loss, held: int, color: str = HELD_COLOR) -> str:
     mark = f"<b style='color:{color}'>{html.escape(name)}</b>"
     args = [html.escape(v) for v in loss.variables]
     args[held] = mark
-    # sympy's printed form once the compile thread has made it (never printed here, on the
-    # GUI thread), the loss as typed until then
+    # the printed form once the compile thread has made it (f as typed, gdviz's spacing and
+    # numbers; not printed here, on the GUI thread), the text itself until then
     text = loss.plain if loss.plain_ready else loss.text
     plain = html.escape(text.replace("**", "^").replace("*", "·"))
     body = re.sub(rf"\b{re.escape(html.escape(name))}\b", mark, plain)
@@ -178,7 +178,7 @@ class _FormulaSignals(QtCore.QObject):
 
 
 class FormulaJob(QtCore.QRunnable):
-    """Typesets the Slice tab's header on a pool thread: sympy's LaTeX of the loss
+    """Typesets the Slice tab's header on a pool thread: the loss's LaTeX as typed
     (:func:`held_formula_tex`, milliseconds) and mathtext (:func:`composite_parts`, up to
     0.5 s) are both too slow for the GUI thread.
 
