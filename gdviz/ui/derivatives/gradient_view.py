@@ -303,7 +303,7 @@ class GradientView(LinkedView):
         if settled or not norm > 0:
             # (by the curvatures, else the samples near it: see stationary_kind_at)
             near = np.hypot(a[None, :] - p[0], b[:, None] - p[1]) <= r / 3
-            kind = stationary_kind_at(loss, point, 1e-4 * r, values, level, near)
+            kind = stationary_kind_at(loss, point, 1e-4 * r, values, level, near, r / 3)
             self.angle_label.setText(
                 f"∇f = 0 here: {kind}; no direction is uphill to first order." if norm == 0
                 else f"∇f ≈ 0 here (‖∇f‖ = {fmt(norm)}): the run has converged, at {kind}; "
