@@ -111,8 +111,9 @@ class LossPlot(PlotCanvas):
         # lie, if the spikes would make it over three times that (they leave the frame, as
         # in TensorBoard's "ignore outliers"; not where every run diverged: all is shown).
         pooled = np.concatenate(ys)
-        low = min(min(float(y[-1]) for y in ys), float(np.percentile(pooled, 5)))
-        high = max(max(float(y[0]) for y in ys), float(np.percentile(pooled, 95)))
+        ends = [float(v) for y in ys for v in (y[0], y[-1])]
+        low = min(min(ends), float(np.percentile(pooled, 5)))
+        high = max(max(ends), float(np.percentile(pooled, 95)))
         self.clipped = bool(settled) and low < high and y1 - y0 > OUTLIER_SPAN * (high - low)
         if self.clipped:
             y0, y1 = low, high
@@ -166,8 +167,7 @@ class LossPlot(PlotCanvas):
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         r = self.plot_rect()
-        if self.clipped:
-            self._paint_exits(p, r)
+        self._paint_exits(p, r)  # (a spike left out, or a diverged run: where it leaves)
         x, _ = self.data_to_px(self.marker.k, 0.0)
         x = float(x)
         if r.left() <= x <= r.right():

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
+from gdviz import parse_loss
 from gdviz.core.presets import get_preset
 from gdviz.ui.controller import MAX_RUNS
 
@@ -402,3 +403,17 @@ def test_a_spike_of_one_run_does_not_flatten_the_others(window, qtbot):
     window.loss_plot.paint_frame(painter)
     painter.end()
     assert any(min(ys) == r.top() for ys in drawn) and any(max(ys) == r.bottom() for ys in drawn)
+
+
+def test_a_run_that_ends_high_keeps_its_end_in_the_frame(window):
+    """Only the runs' starts counted towards the top of the range: a run climbing slowly
+    (η just over the stable limit, not yet flagged diverged) had its end pushed off."""
+    c = window.controller
+    c.set_loss(parse_loss("x^2 + 10*y^2"))
+    c.update_run(0, start=(1.0, 1.0), lr=0.05, steps=100)
+    window.runs_panel.add_button.click()
+    c.update_run(1, start=(1.0, 1.0), lr=0.105, steps=100)
+    climbing = c.runs[1].trajectory
+    assert climbing.status != "diverged" and climbing.losses[-1] > 1e6
+    (_, _), (y0, y1) = window.loss_plot.view_range()
+    assert y1 >= climbing.losses[-1]
