@@ -87,6 +87,9 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
     ("3D view", (
         (("R",), "R", "Reset the camera (as a double-click on the view does)"),
     )),
+    ("Menus", (
+        (("F10",), "F10", "Open the menus (presentation mode hides their bar)"),
+    )),
     ("Lecture tabs", (
         (("Ctrl+PgDown", "Ctrl+PgUp"), "Ctrl+PgDn / Ctrl+PgUp", "Next / previous lecture tab"),
     )),
@@ -269,6 +272,7 @@ def install_shortcuts(window) -> None:
     add("E", opts.equal.toggle)
     add("R", window.surface.reset_camera)
     add("Escape", window.escape)
+    add("F10", lambda: show_menus(window))
     add("Ctrl+PgDown", lambda: next_lecture_tab(window, 1))
     add("Ctrl+PgUp", lambda: next_lecture_tab(window, -1))
     # A focused slider, dial, spin box, tree, tab bar or drop-down keeps the keys it uses
@@ -281,6 +285,28 @@ def install_shortcuts(window) -> None:
     window.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
     no_tab_stop(window.contour, window.loss_plot, window.readouts)
     window.setFocus()
+
+
+def show_menus(window) -> None:
+    """F10: show (hide) the menu bar that presentation mode hides, and open its first menu:
+    the dark theme, exports and About had no other way in there."""
+    bar = window.menuBar()
+    presenting = window.classroom.presentation.active
+    if bar.isVisible() and presenting:
+        bar.hide()
+        return
+    bar.show()
+    bar.setActiveAction(bar.actions()[0])
+    if presenting and not getattr(bar, "_hides_again", False):
+        bar._hides_again = True  # (in presentation mode it goes once its menu is closed)
+
+        def closed() -> None:
+            if window.classroom.presentation.active and bar.activeAction() is None:
+                bar.hide()
+
+        for action in bar.actions():
+            if action.menu() is not None:
+                action.menu().aboutToHide.connect(lambda: QtCore.QTimer.singleShot(0, closed))
 
 
 def next_lecture_tab(window, step: int) -> None:

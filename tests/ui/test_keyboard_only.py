@@ -119,3 +119,23 @@ def test_enter_closes_the_error_dialog(window, qtbot):
     qtbot.addWidget(box)
     assert box.defaultButton() is box.button(QtWidgets.QMessageBox.StandardButton.Close)
     box.close()
+
+
+def test_f10_opens_the_menus_presentation_mode_hides(window, qtbot):
+    """In presentation mode the menu bar is hidden: the dark theme, the exports and About
+    had no way in."""
+    _activate(window, qtbot)
+    p = window.classroom.presentation
+    p.enter()
+    try:
+        qtbot.waitUntil(lambda: not window.menuBar().isVisible(), timeout=3000)
+        window.contour.setFocus()
+        qtbot.keyClick(window.contour, Qt.Key.Key_F10)
+        assert window.menuBar().isVisible()
+        qtbot.waitUntil(lambda: window.menuBar().activeAction() is not None, timeout=3000)
+        qtbot.keyClick(window.menuBar(), Qt.Key.Key_Escape)
+        qtbot.keyClick(window.menuBar(), Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not window.menuBar().isVisible(), timeout=3000)
+    finally:
+        p.leave()
+    assert window.menuBar().isVisible()
