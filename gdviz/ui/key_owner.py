@@ -62,3 +62,27 @@ def no_tab_stop(*widgets: QtWidgets.QWidget) -> None:
     for widget in widgets:
         if widget is not None and widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus:
             widget.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+
+
+class ArrowKeys(QtCore.QObject):
+    """← / → (Shift: ten times as far) on a plot call ``move(steps)``; the plot becomes a Tab
+    stop and keeps those keys from playback while focused (the Slice tab's examined point
+    could be moved only with the mouse)."""
+
+    def __init__(self, widget: QtWidgets.QWidget, move) -> None:
+        super().__init__(widget)
+        self.move = move
+        widget.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.ShortcutOverride):
+            return False
+        if event.key() not in (Key.Key_Left, Key.Key_Right) or event.modifiers() not in _PLAIN:
+            return False
+        if kind == QtCore.QEvent.Type.KeyPress:
+            big = event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier
+            self.move((10 if big else 1) * (1 if event.key() == Key.Key_Right else -1))
+        event.accept()
+        return True

@@ -93,7 +93,8 @@ def test_the_tab_order_holds_only_controls(window, qtbot):
         seen.append(focus)
     assert len(seen) > 10
     stray = [w.objectName() or type(w).__name__ for w in seen
-             if isinstance(w, PlotCanvas | QtWidgets.QScrollArea | QtWidgets.QMainWindow)]
+             if isinstance(w, PlotCanvas | QtWidgets.QScrollArea | QtWidgets.QMainWindow)
+             and w.objectName() != "slicePlot"]  # (its point moves with ← / →)
     assert not stray, stray
 
 
@@ -139,3 +140,28 @@ def test_f10_opens_the_menus_presentation_mode_hides(window, qtbot):
     finally:
         p.leave()
     assert window.menuBar().isVisible()
+
+
+def test_the_slice_point_moves_by_keyboard(window, qtbot):
+    """The Slice tab's examined point moved with the mouse only: ← / → move it a hundredth
+    of the range (Shift: a tenth), with the plot focused by Tab, its focus shown."""
+    _activate(window, qtbot)
+    window.derivatives.build_tabs()
+    window.derivatives.tabs.setCurrentIndex(0)
+    view = window.derivatives.views["Slice"]
+    QtWidgets.QApplication.processEvents()
+    plot = view.plot_widget
+    assert plot.focusPolicy() & Qt.FocusPolicy.TabFocus
+    plot.setFocus()
+    k = window.controller.iteration
+    x0 = view.examined_point()[0]
+    lo, hi = window.controller.domain[0]
+    qtbot.keyClick(plot, Qt.Key.Key_Right)
+    assert abs(view.examined_point()[0] - (x0 + (hi - lo) / 100)) < 1e-9
+    qtbot.keyClick(plot, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert abs(view.examined_point()[0] - (x0 + (hi - lo) / 100 - (hi - lo) / 10)) < 1e-9
+    assert window.controller.iteration == k  # (playback did not step)
+    # the focus frame: the highlight colour along the plot's edge
+    image = plot.grab().toImage()
+    edge = {QtGui.QColor(image.pixel(x, 1)).name() for x in range(5, image.width() - 5, 7)}
+    assert plot.palette().highlight().color().name() in edge

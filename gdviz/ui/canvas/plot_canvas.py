@@ -337,6 +337,9 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
                             QtCore.QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr,
                                           r.height() * dpr))
             self.paint_frame(p)
+            if self.hasFocus() and self.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus:
+                p.setPen(QtGui.QPen(self.palette().highlight().color(), 2))  # (focus shown)
+                p.drawRect(QtCore.QRectF(self.rect()).adjusted(1, 1, -1, -1))
         finally:
             p.end()  # even after an error: an open painter on the window would crash Qt
 
@@ -370,6 +373,14 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         return bytes(buffer.data())
 
     # -- events ------------------------------------------------------------------------------
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        self.update()  # (the focus frame, on a plot that takes keys)
+
+    def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        self.update()
+
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         self._fit_aspect()
         self.invalidate()

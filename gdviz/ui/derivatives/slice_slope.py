@@ -136,3 +136,13 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     # flat or undefined, for contrast on either background).
     color = SLOPE_COLORS[sign] if sign in ("rising", "falling") else None
     return color, f"tangent slope = ∂f/∂{name} at {at} = {fmt(slope)}  ({sign})"
+
+
+def held_sentence(names, axis: int, value: str, ink: str) -> str:
+    """Rich text "w2 = 0.2 is held constant: the curve is f(w1, 0.2), a function of w1
+    alone" for a slice along ``names[axis]``, the held value ``value`` in ``ink``."""
+    held = 1 - axis
+    args = [names[0], names[1]]
+    args[held] = f"<b style='color:{ink}'>{value}</b>"
+    return (f"<b style='color:{ink}'>{names[held]} = {value}</b> is held constant: the "
+            f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")

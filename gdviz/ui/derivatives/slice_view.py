@@ -4,12 +4,9 @@ f is drawn along one variable with the other held constant at the current point'
 curve is coloured by the sign of its slope; the tangent at the examined point carries the slope,
 which is the partial derivative. The held variable is highlighted in the typeset formula.
 
-The base the lecture tabs share (:class:`LinkedView`, :func:`fmt`, ...) lives in
-:mod:`gdviz.ui.derivatives.common` and the held-variable formula in
-:mod:`gdviz.ui.derivatives.held_formula`; both are re-exported here, as are the slope's
-colours and words from :mod:`gdviz.ui.derivatives.slice_slope` (which also places the slope's
-label and words the sentence under the plot).
-"""
+Re-exported here: the tabs' shared base (:mod:`~gdviz.ui.derivatives.common`), the held
+formula (:mod:`~gdviz.ui.derivatives.held_formula`), the slope's colours, label and sentence
+(:mod:`~gdviz.ui.derivatives.slice_slope`)."""
 
 from __future__ import annotations
 
@@ -43,11 +40,13 @@ from gdviz.ui.derivatives.held_formula import (
 from gdviz.ui.derivatives.slice_slope import (
     SENTENCE_FLAT,
     SLOPE_COLORS,
+    held_sentence,
     label_side,
     legend_html,
     place_label,
     slope_sentence,
 )
+from gdviz.ui.key_owner import ArrowKeys
 from gdviz.ui.later import after_paints
 from gdviz.ui.loss_panel import PLAIN_AFTER_MS, FormulaLabel
 from gdviz.ui.numbers import digits_for
@@ -128,10 +127,11 @@ class SliceView(LinkedView):
         self.slope_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
 
         self.plot_widget = LecturePlot("slicePlot", "the slice of f with its tangent")
-        self.plot_widget.setToolTip("Drag the grey line, or click, to examine another point "
-                                    "of the slice")
+        self.plot_widget.setToolTip("Drag the grey line, click, or press ← / → (Shift: "
+                                    "further) to examine another point of the slice")
         self.plot_widget.itemDragged.connect(self._on_handle_moved)
         self.plot_widget.plotClicked.connect(self._on_plot_clicked)
+        ArrowKeys(self.plot_widget, self._step_examined)  # ← / →: a hundredth of the range
         self.curves = {name: self._add(Curve(pen=make_pen(SLOPE_COLORS[name], 4), smooth=True))
                        for name in calculus.SLOPE_CLASSES}
         self.legend = QtWidgets.QLabel(objectName="sliceLegend", wordWrap=True)
@@ -224,6 +224,12 @@ class SliceView(LinkedView):
         if point is not None:
             self.pointDragged.emit(*point)
 
+    def _step_examined(self, steps: int) -> None:
+        if (st := self.state()) is not None:
+            lo, hi = self.controller.domain[self.slice_axis]
+            self.handle.set_value(self._examined_x(st[1]) + steps * (hi - lo) / 100)
+            self._on_handle_moved()
+
     def _on_plot_clicked(self, x: float, _y: float, button: QtCore.Qt.MouseButton) -> None:
         if button == QtCore.Qt.MouseButton.LeftButton and self.state() is not None:
             self.handle.set_value(x)  # clamped to the domain
@@ -299,8 +305,7 @@ class SliceView(LinkedView):
         self._emit_line()
 
     def _draw_held(self, loss: Loss, point) -> None:
-        axis, held = self.slice_axis, 1 - self.slice_axis
-        names = loss.variables
+        axis, held, names = self.slice_axis, 1 - self.slice_axis, loss.variables
         ink = self.palette().color(QtGui.QPalette.ColorGroup.Active,
                                    QtGui.QPalette.ColorRole.WindowText).name()
         key = (loss.text, loss.variables, held)
@@ -321,17 +326,10 @@ class SliceView(LinkedView):
                     # panel's): new text would lay out the tab, twice, while it paints.
                     self.formula.setEnabled(False)
                     self._held_timer.start()
-                if key not in FORMULAS:
-                    # Typesetting (sympy's LaTeX here, mathtext on a thread) waits until the
-                    # views have painted the new loss: it would slow that repaint down.
+                if key not in FORMULAS:  # (typeset once the views have painted the loss)
                     after_paints(lambda: self._typeset_held(key, loss, held), self)
         value = fmt(point[held], digits_for(point[held], self.controller.domain[held], 3))
-        args = [names[0], names[1]]
-        held_ink = self.ink(HELD_COLOR)
-        args[held] = f"<b style='color:{held_ink}'>{value}</b>"
-        self.held_label.setText(
-            f"<b style='color:{held_ink}'>{names[held]} = {value}</b> is held constant: the "
-            f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
+        self.held_label.setText(held_sentence(names, axis, value, self.ink(HELD_COLOR)))
 
     def _show_held_text(self) -> None:
         """The held formula as rich text (typesetting it is slow, or failed)."""
