@@ -109,3 +109,26 @@ def test_one_start_on_the_array_path_keeps_its_last_two_points(kwargs):
     np.testing.assert_array_equal(ends.points, full.points[rows])
     np.testing.assert_array_equal(ends.gradients, full.gradients[rows])
     assert (ends.status, ends.stop_step) == (full.status, full.stop_step)
+
+
+@pytest.mark.parametrize("start, lr", [((1.0, 0.0), 0.5), ((3.0, 0.0), 0.25)])
+def test_a_run_landing_on_a_cone_s_tip_has_converged(start, lr):
+    """GD on sqrt(x² + y²) lands exactly on (0, 0), where ∇f is undefined: it read "diverged
+    at step 2: the gradient is undefined there", at the minimum. Single and batched alike."""
+    from gdviz.core.descent_checks import CORNER
+
+    cone = parse_loss("sqrt(x^2 + y^2)")
+    single = descend(cone, start, "gd", lr=lr, steps=50)
+    assert single.status == "converged" and single.reason == CORNER
+    assert single.message().startswith("converged at step ") and "corner" in single.message()
+    assert np.allclose(single.points[-1], 0.0)
+    many = descend(cone, np.array([start, start]), "gd", lr=lr, steps=50)
+    assert list(many.status) == ["converged"] * 2
+    assert many.message(0) == single.message()
+
+
+def test_an_undefined_gradient_off_a_minimum_still_stops_the_run():
+    """Not lowest around it (f falls along x at the tip of sqrt(x² + y²) − 2x): no corner
+    minimum, the gradient undefined — the run stops there, as before."""
+    t = descend(parse_loss("sqrt(x^2 + y^2) - 2*x"), (0.0, 0.0), "gd", lr=0.1, steps=5)
+    assert t.status == "diverged" and "undefined" in t.message()

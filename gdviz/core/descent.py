@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.core.descent_checks import CORNER, RUNAWAY_LOSS, RUNAWAY_NORM, classify_runs
 from gdviz.core.descent_scalar import compile_scalar, descend_one
 from gdviz.core.errors import Cancelled
 from gdviz.core.optimizers import resolve, step
@@ -17,8 +19,6 @@ if TYPE_CHECKING:  # the compiled loss needs sympy: not imported for type hints
     from gdviz.core.loss import Loss
 
 Array = np.ndarray
-RUNAWAY_NORM = 1e12  # a point this far out has run away
-RUNAWAY_LOSS = 1e10  # a loss this many times (1 + |f0|) beyond its start has run away
 GRADIENT_MODES = ("symbolic", "forward", "central")
 
 
@@ -84,7 +84,7 @@ class Trajectory:
         else:
             status, k, why = self.status[run], self.stop_step[run], self.reason[run]
         if status == "converged":
-            return f"converged at step {int(k)}"
+            return f"converged at step {int(k)}" + (f": {why}" if why else "")
         if status == "diverged":
             if int(k) == 0 and why.endswith("at the start"):
                 return why[0].upper() + why[1:]  # ("diverged" at a start it never left?)
@@ -139,44 +139,6 @@ def _scalar_fg(loss: Loss, fg) -> Callable | None:
     if getattr(fg, "scalar_source", None) is None:
         return None
     return compile_scalar(fg)
-
-
-def _classify(w: Array, f: Array, g: Array, f0: Array) -> tuple[Array, list[str]]:
-    """Which runs diverged, and why (vectorized)."""
-    with np.errstate(all="ignore"):
-        # The usual case first, in a few operations: every run still fine.
-        fine = (np.isfinite(w).all(axis=1) & np.isfinite(f) & np.isfinite(g).all(axis=1)
-                & (w[:, 0] * w[:, 0] + w[:, 1] * w[:, 1] <= RUNAWAY_NORM * RUNAWAY_NORM)
-                & (np.abs(f - f0) <= RUNAWAY_LOSS * (1.0 + np.abs(f0))))
-    if fine.all():
-        return ~fine, [""] * len(w)
-    bad_w = ~np.isfinite(w).all(axis=1)
-    inf_f = np.isinf(f)
-    nan_f = np.isnan(f)
-    bad_g = ~np.isfinite(g).all(axis=1)
-    with np.errstate(all="ignore"):
-        far = np.hypot(w[:, 0], w[:, 1]) > RUNAWAY_NORM
-        scale = RUNAWAY_LOSS * (1.0 + np.abs(f0))
-        up = (f - f0) > scale
-        down = (f0 - f) > scale
-    bad = bad_w | inf_f | nan_f | bad_g | far | up | down
-    reasons = [""] * len(w)
-    for i in np.flatnonzero(bad):
-        if bad_w[i]:
-            reasons[i] = "the point became infinite"
-        elif inf_f[i]:
-            reasons[i] = "loss became infinite"
-        elif nan_f[i]:
-            reasons[i] = "the loss is undefined there"
-        elif bad_g[i]:
-            reasons[i] = "the gradient is undefined there"
-        elif far[i]:
-            reasons[i] = f"the point ran away (|w| > {RUNAWAY_NORM:.0e})"
-        elif up[i]:
-            reasons[i] = "the loss grew far beyond its start"
-        else:
-            reasons[i] = "the loss fell without bound"
-    return bad, reasons
 
 
 def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
@@ -287,10 +249,11 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         status = np.full(n, "max_steps", dtype=object)
         stop = np.full(n, steps)
         reasons = [""] * n
-        bad, why = _classify(w, f, g, f0)
+        classify = functools.partial(classify_runs, value_fn=loss.value)
+        bad, why = classify(w, f, g, f0)
         for i in np.flatnonzero(bad):
-            status[i], stop[i] = "diverged", 0
-            reasons[i] = why[i].replace("there", "at the start")
+            status[i], stop[i] = "converged" if why[i] == CORNER else "diverged", 0
+            reasons[i] = why[i] if why[i] == CORNER else why[i].replace("there", "at the start")
         conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
         status[conv], stop[conv] = "converged", 0
         active = ~(bad | conv)
@@ -302,7 +265,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         if one is not None and opt.name != "newton" and active[0]:
             last, status[0], reasons[0] = descend_one(
                 one, opt.name, hp, lrs, tol, noise, rng, (RUNAWAY_NORM, RUNAWAY_LOSS),
-                _classify, pts, fs, gs, states, cancel)
+                classify, pts, fs, gs, states, cancel)
             stop[0] = last
             steps_left = 0  # done: the loop below is the array code's
         else:
@@ -350,7 +313,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             # The usual case in a few whole-array operations: every run still fine (a point
             # beyond the runaway radius, a loss not finite or beyond its bound, or a gradient
             # that is not finite fails them; the bound alone is inf for |f0| near the largest
-            # float), so _classify need not look closer.
+            # float), so classify_runs need not look closer.
             fine = ((wn[:, 0] * wn[:, 0] + wn[:, 1] * wn[:, 1] <= far) & np.isfinite(fn)
                     & (np.abs(fn - f0[idx]) <= swing[idx]) & np.isfinite(gn2))
             if fine.all():
@@ -358,12 +321,13 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                     continue
                 bad, why = np.zeros(len(fn), bool), [""] * len(fn)
             else:
-                bad, why = _classify(wn, fn, gn, f0[idx])
+                bad, why = classify(wn, fn, gn, f0[idx])
                 conv &= ~bad
             where = np.arange(n)[idx]
             for j in np.flatnonzero(bad):
                 reasons[where[j]] = why[j]
-            status[where[bad]], stop[where[bad]] = "diverged", k + 1
+                status[where[j]] = "converged" if why[j] == CORNER else "diverged"
+            stop[where[bad]] = k + 1
             status[where[conv]], stop[where[conv]] = "converged", k + 1
             active[where[bad | conv]] = False
     if ring:  # the row before the last, then the last

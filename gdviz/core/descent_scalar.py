@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from gdviz.core.descent_checks import CORNER
 from gdviz.core.errors import Cancelled
 from gdviz.core.optimizers import look_ahead, update
 
@@ -67,7 +68,7 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
         Convergence threshold on ‖∇f‖, gradient noise and its generator (drawn as the array
         code draws it, two numbers per step).
     limits
-        (RUNAWAY_NORM, RUNAWAY_LOSS) of :mod:`gdviz.core.descent`.
+        (RUNAWAY_NORM, RUNAWAY_LOSS) of :mod:`gdviz.core.descent_checks`.
     classify
         The array code's check of a point, asked when the quick check here fails (so the
         verdict and its reason are the same).
@@ -125,8 +126,9 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
             flags, why = classify(np.array([[wa, wb]]), np.array([f]), np.array([[ga, gb]]),
                                   np.array([f0]))
             bad = bool(flags[0])
-            if bad:
-                status, reason = "diverged", why[0]
+            if bad:  # (or converged at a corner that is a minimum: the reason says so)
+                reason = why[0]
+                status = "converged" if reason == CORNER else "diverged"
         if not bad and ga * ga + gb * gb < tol2:
             status = "converged"
         if status != "max_steps":

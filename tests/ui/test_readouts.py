@@ -358,3 +358,15 @@ def test_the_layout_never_flips_back_while_a_run_plays(readouts, qtbot):
         if not seen or seen[-1] != layout:
             seen.append(layout)
     assert len(seen) == len(set(seen)), seen  # each layout taken at most once
+
+
+def test_a_run_converged_on_a_corner_reads_converged(readouts):
+    """The cone's tip reached exactly: the status cell says "converged", the rest of the
+    message (the corner) in the tooltip."""
+    loss = parse_loss("sqrt(x^2 + y^2)")
+    spec = RunSpec(optimizer="gd", lr=0.5, steps=30, start=(1.0, 0.0), color="#1f77b4")
+    run = Run(spec)
+    run.trajectory = compute_trajectory(loss, spec)
+    readouts.set_runs([run], run.trajectory.stop_step)
+    assert readouts.item(0, COLUMNS.index("status")).text() == "converged"
+    assert "corner" in readouts.toolTip()

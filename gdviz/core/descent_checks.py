@@ -1,0 +1,69 @@
+"""When a descent stops for good: a run that diverged (its point or loss not finite, run away,
+or its gradient undefined), and why; or one that reached a corner of f that is a minimum
+(:data:`CORNER`), where the gradient is undefined too but the run has arrived."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+Array = np.ndarray
+
+RUNAWAY_NORM = 1e12  # a point this far out has run away
+RUNAWAY_LOSS = 1e10  # a loss this many times (1 + |f0|) beyond its start has run away
+
+CORNER = "at a corner of f (∇f undefined there), lowest around it"
+"""Why a run stopped converged where its gradient is undefined: the tip of a cone such as
+sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
+
+
+def _corner_minimum(value_fn, w: Array, f: float) -> bool:
+    """Whether f is no lower at eight points a little around ``w`` than at it (f there)."""
+    a, b = float(w[0]), float(w[1])
+    r = 1e-6 * (1.0 + math.hypot(a, b))
+    angles = np.linspace(0.0, 2 * math.pi, 8, endpoint=False)
+    with np.errstate(all="ignore"):
+        around = np.asarray(value_fn(a + r * np.cos(angles), b + r * np.sin(angles)), float)
+    return bool(np.isfinite(around).all() and (around >= f).all())
+
+
+def classify_runs(w: Array, f: Array, g: Array, f0: Array,
+                  value_fn=None) -> tuple[Array, list[str]]:
+    """Which runs stopped for good, and why (vectorized): diverged, or (with ``value_fn``,
+    the loss) at a corner that is a minimum (reason :data:`CORNER`: converged)."""
+    with np.errstate(all="ignore"):
+        # The usual case first, in a few operations: every run still fine.
+        fine = (np.isfinite(w).all(axis=1) & np.isfinite(f) & np.isfinite(g).all(axis=1)
+                & (w[:, 0] * w[:, 0] + w[:, 1] * w[:, 1] <= RUNAWAY_NORM * RUNAWAY_NORM)
+                & (np.abs(f - f0) <= RUNAWAY_LOSS * (1.0 + np.abs(f0))))
+    if fine.all():
+        return ~fine, [""] * len(w)
+    bad_w = ~np.isfinite(w).all(axis=1)
+    inf_f = np.isinf(f)
+    nan_f = np.isnan(f)
+    bad_g = ~np.isfinite(g).all(axis=1)
+    with np.errstate(all="ignore"):
+        far = np.hypot(w[:, 0], w[:, 1]) > RUNAWAY_NORM
+        scale = RUNAWAY_LOSS * (1.0 + np.abs(f0))
+        up = (f - f0) > scale
+        down = (f0 - f) > scale
+    bad = bad_w | inf_f | nan_f | bad_g | far | up | down
+    reasons = [""] * len(w)
+    for i in np.flatnonzero(bad):
+        if bad_w[i]:
+            reasons[i] = "the point became infinite"
+        elif inf_f[i]:
+            reasons[i] = "loss became infinite"
+        elif nan_f[i]:
+            reasons[i] = "the loss is undefined there"
+        elif bad_g[i]:
+            corner = value_fn is not None and _corner_minimum(value_fn, w[i], float(f[i]))
+            reasons[i] = CORNER if corner else "the gradient is undefined there"
+        elif far[i]:
+            reasons[i] = f"the point ran away (|w| > {RUNAWAY_NORM:.0e})"
+        elif up[i]:
+            reasons[i] = "the loss grew far beyond its start"
+        else:
+            reasons[i] = "the loss fell without bound"
+    return bad, reasons
