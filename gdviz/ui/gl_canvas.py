@@ -51,6 +51,9 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
     overlay : callable or None
         ``overlay(painter, frame)`` draws on the picture (in logical pixels) at every paint and
         in :meth:`compose`; ``frame`` is the :class:`SceneFrame` the picture came from.
+    decorate : callable or None
+        ``decorate(painter, frame)`` draws into each new picture once, as it is read back
+        (what moves only with the scene, such as the axes' names: not again every frame).
     render_count : int
         How many times the GL scene was rendered (tests count them).
     """
@@ -69,6 +72,7 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._gl_initialized = False
         self.render_count = 0
         self.overlay: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
+        self.decorate: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
         super().__init__(parent)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         # Every pixel is painted from the image: Qt need not clear the background first.
@@ -263,6 +267,12 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
             near_far=(float(proj[2, 2]), float(proj[2, 3])),
             size=(float(self.width()), float(self.height())), dpr=dpr,
             serial=self.render_count, pixels=pixels)
+        if self.decorate is not None:
+            painter = QtGui.QPainter(image)  # (into the frame's own pixels)
+            try:
+                self.decorate(painter, self._frame)
+            finally:
+                painter.end()
         self._dirty = False
         self.rendered.emit()
         return self._frame

@@ -164,10 +164,12 @@ class LossPlot(PlotCanvas):
                     p.drawPoint(QtCore.QPointF(*piece[0]))
                 else:
                     stroke_polyline(p, piece, pen)
+        # where a curve leaves the frame (a spike left out, a diverged run): drawn with the
+        # curves, into the picture kept until they or the range change (not every frame)
+        self._paint_exits(p, self.plot_rect())
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         r = self.plot_rect()
-        self._paint_exits(p, r)  # (a spike left out, or a diverged run: where it leaves)
         x, _ = self.data_to_px(self.marker.k, 0.0)
         x = float(x)
         if r.left() <= x <= r.right():

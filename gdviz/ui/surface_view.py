@@ -106,7 +106,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.view.setBackgroundColor(self._background)
         self.view.setCameraPosition(**self._camera)
         self.view.opts["center"] = QtGui.QVector3D(0, 0, 0.2)
-        self.view.overlay = self._paint_overlay
+        self.view.overlay = self.paths.paint
+        self.view.decorate = self._paint_names
         self.view.doubleClicked.connect(self.reset_camera)
         # No lighting (no normals): the colours are interpolated between vertices either way,
         # and "smooth" lets pyqtgraph draw the grid's vertices by index instead of copying
@@ -121,9 +122,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self.view.addItem(self.grid)
         self.addWidget(self.view)
 
-    def _paint_overlay(self, painter: QtGui.QPainter, frame) -> None:
-        """The runs' paths, then the axes' names (over the surface: always in sight)."""
-        self.paths.paint(painter, frame)
+    def _paint_names(self, painter: QtGui.QPainter, frame) -> None:
+        """The axes' names, into each new picture of the scene (over the surface)."""
         ink = QtGui.QColor("#dddddd" if _is_dark(self._background) else "#333333")
         paint_axis_names(painter, frame, self._names, ink, self.font())
 
@@ -248,6 +248,11 @@ class SurfaceView(QtWidgets.QStackedWidget):
         if self.gl_ok:
             return self.view.compose()
         return self.message.grab().toImage()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange and self.view is not None:
+            self.view.update()  # (the axes' names are drawn into the scene's picture)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.build()  # a click on "Preparing…" need not wait for the queue

@@ -400,7 +400,7 @@ def test_a_spike_of_one_run_does_not_flatten_the_others(window, qtbot):
     image = QtGui.QImage(window.loss_plot.size(), QtGui.QImage.Format.Format_ARGB32)
     painter = Recorder(image)
     r = window.loss_plot.plot_rect()
-    window.loss_plot.paint_frame(painter)
+    window.loss_plot.paint_data(painter)
     painter.end()
     assert any(min(ys) == r.top() for ys in drawn) and any(max(ys) == r.bottom() for ys in drawn)
 
