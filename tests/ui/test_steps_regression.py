@@ -408,3 +408,20 @@ def test_an_explanation_goes_below_its_tag_when_beside_it_would_be_a_narrow_colu
                 and row.explanation.width() > 0.7 * row.width())
 
     qtbot.waitUntil(below, timeout=5000)
+
+
+def test_the_view_shows_the_residuals_whole(qtbot, regression, controller):
+    """The view was fitted to the data alone: with the lecture's w = (−0.5, 0.2) the line
+    ŷ = −0.5·x + 0.2 fell below the frame beside data rising to 3.3, and the residuals for
+    x ≳ 1.8 were cut at the bottom edge."""
+    regression.autorange()
+    (_, _), (y0, y1) = regression.plot.view_range()
+    _, res_y = regression.residuals.getData()
+    assert len(res_y) and y0 <= float(np.min(res_y)) and float(np.max(res_y)) <= y1
+    # a line gone wild stretches the view by at most the data's own height each way
+    xs, ys = regression.data()
+    controller.set_start(0, 1e6, 0.0)
+    regression.autorange()
+    (_, _), (y0, y1) = regression.plot.view_range()
+    span = max(ys) - min(ys)
+    assert y1 - y0 < 4 * span

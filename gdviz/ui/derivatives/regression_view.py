@@ -169,8 +169,22 @@ class RegressionView(QtWidgets.QWidget):
         return self.line.getData()
 
     def autorange(self) -> None:
-        """Fit the view to the data points."""
+        """Fit the view to the data points and the residuals' other ends, as the line of the
+        selected run is now (they ran off the bottom: ŷ = −0.5·x + 0.2 beside data rising to
+        3.3), stretched by at most the data's own height each way (a line gone wild would
+        squash the points)."""
         self.plot.auto_range(pad=PAD)
+        w, xs = self.current_weights(), np.asarray(self._xs, dtype=float)
+        if w is not None and xs.size and all(math.isfinite(v) for v in w):
+            (x0, x1), (y0, y1) = self.plot.view_range()
+            with np.errstate(all="ignore"):
+                fitted = fitted_line(w[0], w[1], xs)
+            fitted = fitted[np.isfinite(fitted)]
+            span = y1 - y0
+            lo = max(min(y0, float(fitted.min(initial=y0))), y0 - span)
+            hi = min(max(y1, float(fitted.max(initial=y1))), y1 + span)
+            if (lo, hi) != (y0, y1):
+                self.plot.set_range((x0, x1), (lo - PAD * (hi - lo) / 2, hi + PAD * (hi - lo) / 2))
         self._update_fit()  # the line spans the view
 
     # -- handlers -------------------------------------------------------------------------
