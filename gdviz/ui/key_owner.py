@@ -4,7 +4,7 @@ The window binds the arrows, Home/End and PgUp/PgDn to playback and single lette
 map's toggles (:func:`gdviz.ui.menus.install_shortcuts`), wherever the focus is. A keyboard
 user then could not move the h → 0 slider (only Up/Down, one of 240 positions a press), turn
 the Gradient tab's dial, switch lecture tabs with ←/→, fold the Chain rule steps, or pick
-"Adam" in a drop-down by typing "a" (it toggled the map's arrows). A control that has the
+"Adam" in a drop-down by typing its name ("a" toggled the map's arrows). A control that has the
 focus and uses such a key gets it (Qt's ShortcutOverride); elsewhere the shortcuts work as
 before. Text boxes claim their editing keys themselves.
 """
@@ -28,8 +28,8 @@ def wants_key(widget: QtWidgets.QWidget | None, key: int, text: str) -> bool:
         return key in _MOVES
     if isinstance(widget, QtWidgets.QTabBar):
         return key in _SIDEWAYS
-    if isinstance(widget, QtWidgets.QComboBox):  # type-to-select: "a" picks Adam
-        return bool(text) and text.isprintable() and not text.isspace()
+    if isinstance(widget, QtWidgets.QComboBox):  # type-to-select ("adam"), Home/End, PgUp
+        return key in _MOVES or (bool(text) and text.isprintable() and not text.isspace())
     return False
 
 

@@ -300,8 +300,9 @@ def show_menus(window) -> None:
     if presenting and not getattr(bar, "_hides_again", False):
         bar._hides_again = True  # (in presentation mode it goes once its menu is closed)
 
-        def closed() -> None:
-            if window.classroom.presentation.active and bar.activeAction() is None:
+        def closed() -> None:  # (Esc leaves the bar's item highlighted: not a menu open)
+            if window.classroom.presentation.active and not any(
+                    a.menu() is not None and a.menu().isVisible() for a in bar.actions()):
                 bar.hide()
 
         for action in bar.actions():
@@ -315,6 +316,7 @@ def next_lecture_tab(window, step: int) -> None:
     dock = window.derivatives
     if dock.isHidden():
         window.menu_actions["derivatives"].trigger()
+    dock.raise_()  # (in front of a tab beside it: Compare's on a short window)
     tabs = dock.tabs
     tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
 
