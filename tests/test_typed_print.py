@@ -18,7 +18,8 @@ TEXTS = [
     "(x^y)^2", "-x*y", "-(x+y)", "x*(y/3)", "x/y/2", "x/(y/2)", "-x/y", "-x/y*x", "y*(-x/y)",
     "0.5*x^2", "2.0*x", "x^-2", "x²+y²", "+x", "3", "x*-y", "(x*y)^2", "x/2^y", "pi*x - e",
     "x/(2.5e-9)", "-(-x)", "(x - y)/(x + y)", "2^x^y", "10^(x/2) + y", "sin(x)^-1",
-    "tan(y)^(-2) + x",
+    "tan(y)^(-2) + x", "1e5*x + 1.5e3*y^2", "ln(x) + arcsin(y)", "arctan(x)^2 + y",
+    "x^1e2",
 ]
 
 
@@ -50,7 +51,10 @@ def test_terms_and_factors_keep_the_typed_order():
     ("(2.5e-9)^x", r"\left(2.5 \cdot 10^{-9}\right)^{x}"),
     ("x^y^2", "x^{y^{2}}"), ("(x^y)^2", r"\left(x^{y}\right)^{2}"), ("e^(x*y)", "e^{x y}"),
     ("max(x, y)", r"\max\left(x, y\right)"), ("abs(x)^2", r"\left|{x}\right|^{2}"),
-    ("arcsin(x)", r"\operatorname{asin}{\left(x \right)}"), ("2x² + 3y", r"2 x^{2} + 3 y"),
+    ("arcsin(x)", r"\arcsin{\left(x \right)}"), ("2x² + 3y", r"2 x^{2} + 3 y"),
+    # as typed: e-notation (1e5 read 100000.0), ln and arcsin (read log, asin)
+    ("1e5*x", r"10^{5} x"), ("1.5E3*x", r"1.5 \cdot 10^{3} x"), ("ln(x)", r"\ln{\left(x \right)}"),
+    ("asin(x)", r"\operatorname{asin}{\left(x \right)}"),
 ])
 def test_brackets_dots_and_functions(text, latex):
     assert typed_latex(text) == latex

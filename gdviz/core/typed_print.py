@@ -26,6 +26,7 @@ import ast
 import functools
 from collections.abc import Mapping
 
+import numpy as np
 import sympy as sp
 
 from gdviz.core import printing
@@ -40,24 +41,44 @@ _SLOT = ("gdvizplaceholderthefirstarg", "gdvizplaceholderthesecondarg",
 _CONSTANTS = {"pi": (sp.pi, "pi"), "e": (sp.E, "e")}
 
 
+_HEADS = {"ln": (r"\log", r"\ln"), "arcsin": (r"\operatorname{asin}", r"\arcsin"),
+          "arccos": (r"\operatorname{acos}", r"\arccos"),
+          "arctan": (r"\operatorname{atan}", r"\arctan")}
+"""Names typed another way than sympy prints them: (sympy's head, the typed one's)."""
+
+
 @functools.lru_cache(maxsize=64)
 def _template(name: str, arity: int, powered: bool) -> str:
-    """sympy's LaTeX of function ``name`` applied to placeholders (and raised to one)."""
+    """sympy's LaTeX of function ``name`` applied to placeholders (and raised to one), its
+    head as typed (ln, arcsin: not log, asin)."""
     from gdviz.core.parser import FUNCTIONS
 
     slots = [sp.Symbol(s) for s in _SLOT[:arity]]
     call = FUNCTIONS[name][0](*slots)
     if powered:
         call = sp.Pow(call, sp.Symbol(_SLOT[2]), evaluate=False)
-    return printing.latex(call)
+    text = printing.latex(call)
+    if name in _HEADS:
+        text = text.replace(*_HEADS[name], 1)
+    return text
+
+
+def _e_notation(value: float, latex: bool) -> str:
+    """``value`` typed in e-notation, written so: 1e5 → 10⁵, 1.5e3 → 1.5·10³."""
+    mantissa, exponent = np.format_float_scientific(value, unique=True, trim="-").split("e")
+    if not latex:
+        return f"{mantissa}e{int(exponent)}"
+    power = f"10^{{{int(exponent)}}}"
+    return power if mantissa == "1" else rf"{mantissa} \cdot {power}"
 
 
 class _Printer:
     """Walks an accepted loss's syntax tree; each visit gives ``(text, binding)``."""
 
-    def __init__(self, latex: bool, symbol_names: Mapping[str, str]) -> None:
+    def __init__(self, latex: bool, symbol_names: Mapping[str, str], source: str) -> None:
         self.latex = latex
         self.symbol_names = symbol_names
+        self.source = source  # (the numbers' digits as typed)
 
     def show(self, node: ast.AST) -> tuple[str, int]:
         return getattr(self, f"_{type(node).__name__}")(node)
@@ -76,10 +97,17 @@ class _Printer:
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise TypeError(f"not a loss's number: {v!r}")
         number = sp.Integer(v) if isinstance(v, int) else sp.Float(v)
-        text = printing.latex(number) if self.latex else printing.plain(number)
+        # typed in e-notation (1e5, 1.5e3): written so, not 100000.0
+        typed = (ast.get_source_segment(self.source, node) or "").lower()
+        scientific = isinstance(v, float) and ("e" in typed
+                                               or printing.split_scientific(v) is not None)
+        if scientific and printing.split_scientific(v) is None:
+            text = _e_notation(v, self.latex)
+        else:
+            text = printing.latex(number) if self.latex else printing.plain(number)
         # 2.5·10⁻⁹ is a product on the board (and 10⁻⁹ a power): brackets as a power's
         # base; in plain text 2.5e-9 is bracketed as a power's base or exponent
-        if isinstance(v, float) and printing.split_scientific(v) is not None:
+        if scientific:
             return text, FRACTION if self.latex else POWER - 1
         return text, ATOM
 
@@ -184,10 +212,12 @@ def typed_latex(text: str, symbol_names: Mapping[sp.Symbol | str, str] | None = 
         For a text that was not accepted as a loss (callers fall back to sympy's printing).
     """
     names = {getattr(k, "name", k): v for k, v in (symbol_names or {}).items()}
-    return _Printer(True, names).show(parse_tree(text)[1].body)[0]
+    prepared, tree = parse_tree(text)
+    return _Printer(True, names, prepared.source.strip()).show(tree.body)[0]
 
 
 def typed_plain(text: str) -> str:
     """Plain text of the loss ``text`` as it was typed, in the form gdviz reads back
     (``**`` for powers, ``*`` for every product, spaces around ``+`` and ``-``)."""
-    return _Printer(False, {}).show(parse_tree(text)[1].body)[0]
+    prepared, tree = parse_tree(text)
+    return _Printer(False, {}, prepared.source.strip()).show(tree.body)[0]
