@@ -19,29 +19,43 @@ EDGE = 0.6
 """How far from the floor's centre the names sit (the floor spans ±0.5)."""
 ARROW = 0.12
 """Half the length of the stretch of the axis whose picture gives the arrow's direction."""
+MIN_ARROW_PX = 12.0
+"""A shorter picture of that stretch: the axis is seen nearly end on, and not named."""
+MARGIN = 12.0
+"""How far inside the view a name's centre must be (nearer, it was cut at the edge)."""
+HIDDEN_BY = 0.02
+"""Scene units behind what the scene drew there at which a name's spot counts as hidden."""
 
 
 def axis_spots(frame: SceneFrame) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each variable, where its name goes on ``frame`` (widget pixels) and the unit
-    direction in which the variable grows there on screen; NaN where it cannot be drawn
-    (behind the camera)."""
+    direction in which the variable grows there on screen: by the nearer of the two floor
+    edges along which it varies where that spot is in view and not behind the surface, else
+    by the farther; NaN where neither will do, or where the axis points at the eye (seen
+    end on, its arrow a dot: at 85° of elevation "w1" sat on the surface, its arrow up the
+    surface's wall)."""
+    width, height = frame.size
     spots = []
     for axis in (0, 1):
-        ends = []
-        for side in (-EDGE, EDGE):  # the two edges along this axis: the nearer one
+        candidates = []
+        for side in (-EDGE, EDGE):
             mid = np.zeros(3)
             mid[1 - axis] = side
             lo, hi = mid.copy(), mid.copy()
             lo[axis], hi[axis] = -ARROW, ARROW
             xy, dist = frame.project(np.stack([mid, lo, hi]))
-            ends.append((float(dist[0]), xy))
-        dist, xy = min(ends, key=lambda e: e[0] if e[0] > 0 else math.inf)
-        step = xy[2] - xy[1]
-        length = float(np.hypot(*step))
-        if not (dist > 0 and np.isfinite(xy).all() and length > 1e-6):
-            spots.append((np.full(2, np.nan), np.full(2, np.nan)))
-            continue
-        spots.append((xy[0], step / length))
+            candidates.append((float(dist[0]), xy, dist))
+        chosen = (np.full(2, np.nan), np.full(2, np.nan))
+        for dist, xy, dists in sorted(candidates, key=lambda c: c[0] if c[0] > 0 else math.inf):
+            step = xy[2] - xy[1]
+            length = float(np.hypot(*step))
+            inside = (MARGIN <= xy[0][0] <= width - MARGIN
+                      and MARGIN <= xy[0][1] <= height - MARGIN)
+            if (dist > 0 and np.isfinite(xy).all() and length >= MIN_ARROW_PX and inside
+                    and frame.visible(xy[:1], dists[:1], HIDDEN_BY)[0]):
+                chosen = (xy[0], step / length)
+                break
+        spots.append(chosen)
     return spots
 
 

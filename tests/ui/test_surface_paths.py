@@ -519,3 +519,25 @@ def test_the_floor_s_axes_are_named_on_their_nearer_edges(surface_view_of, azimu
         box = QtCore.QRect(round((at[0] - 8) * ratio), round((at[1] - 6) * ratio),
                            round(16 * ratio), round(12 * ratio))
         assert named.copy(box) != bare.copy(box)
+
+
+@pytest.mark.parametrize("distance, elevation, azimuth", [
+    (1.0, 30.0, 45.0), (1.3, 30.0, 120.0), (2.5, 85.0, 90.0), (2.5, -20.0, 180.0),
+    (2.5, 85.0, 270.0)])
+def test_the_axes_names_stay_in_view_and_off_the_surface(surface_view_of, distance,
+                                                         elevation, azimuth):
+    """Zoomed in, one name was off the view and the other cut at its edge (seen from above
+    or below, a name sat on the surface: spots behind it are not taken either)."""
+    from gdviz.ui.surface_axes import MARGIN, axis_spots
+
+    view = surface_view_of(*hill())
+    view.set_camera(distance, elevation, azimuth)
+    for _ in range(6):
+        QtCore.QCoreApplication.processEvents()
+    frame = view.view.current_frame()
+    w, h = frame.size
+    for at, way in axis_spots(frame):
+        if not np.isfinite(at).all():
+            continue
+        assert MARGIN <= at[0] <= w - MARGIN and MARGIN <= at[1] <= h - MARGIN
+        assert abs(float(np.hypot(*way)) - 1.0) < 1e-9
