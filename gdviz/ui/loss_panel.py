@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import time
 
 import numpy as np
@@ -163,6 +164,12 @@ class FormulaLabel(QtWidgets.QLabel):
         self.cut = pm.width() > room + 1
         if self.cut:
             pm = faded_cut(pm, room)
+        # As tall as the picture: on a 720-line screen the sidebar gave each label its
+        # minimum, 28 pixels, and a fraction's top and bottom were cut off (the controls
+        # scroll instead). Only when it changes: a new minimum lays the window out again.
+        tall = max(28, math.ceil(pm.height() / pm.devicePixelRatio()) + 2)
+        if tall != self.minimumHeight():
+            self.setMinimumHeight(tall)
         self.setPixmap(pm)
 
     def refit(self) -> None:

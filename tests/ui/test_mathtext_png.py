@@ -244,3 +244,16 @@ def test_every_typed_form_of_f_typesets():
 
     for text in TEXTS:
         assert latex_to_png(parse_loss(text).latex).startswith(b"\x89PNG"), text
+
+
+def test_a_tall_formula_is_shown_whole_on_a_short_window(window, qtbot):
+    """On a 720-line screen the sidebar gave each formula label its minimum, 28 pixels: the
+    fractions of 1/(1 + e^(−xy)) and its partials lost their tops and bottoms."""
+    window.resize(1280, 700)
+    window.apply_loss_text("1/(1+exp(-x*y))")
+    window.wait_idle()
+    qtbot.wait(50)
+    for label in window.loss_panel.formulas.values():
+        pm = label.pixmap()
+        assert not pm.isNull()
+        assert label.height() >= pm.height() / pm.devicePixelRatio(), label.objectName()
