@@ -12,6 +12,17 @@ OUTLIER_SPAN = 3.0
 """A spike taller than this many times the rest of the curves leaves the frame."""
 
 
+def robust_range(ys: list[np.ndarray]) -> tuple[float, float, bool]:
+    """``(low, high, spiky)``: where the curves ``ys`` start and end and 90 % of their values
+    lie, and whether their whole range is over :data:`OUTLIER_SPAN` times that (a spike)."""
+    pooled = np.concatenate(ys)
+    ends = [float(v) for y in ys for v in (y[0], y[-1])]
+    low = min(min(ends), float(np.percentile(pooled, 5)))
+    high = max(max(ends), float(np.percentile(pooled, 95)))
+    whole = float(pooled.max()) - float(pooled.min())
+    return low, high, bool(low < high and whole > OUTLIER_SPAN * (high - low))
+
+
 class _Curve:
     """One run's drawn curve: ``getData()`` gives what is drawn."""
 
@@ -73,6 +84,11 @@ class LossPlot(PlotCanvas):
                   if r.trajectory is not None and r.spec.visible]
         finite = [f for f in finite if f.size]
         self.floor = min((float(f.min()) for f in finite), default=0.0)
+        if finite and self.log:
+            # (log scale: f − min f from a spike's −312 put every run at log₁₀ 312.25, flat;
+            # the floor is then the lowest value that is no spike's, a spike's fall not drawn)
+            low, _high, spiky = robust_range(finite)
+            self.floor = low if spiky else self.floor
         for i, curve in enumerate(self.curves):
             run = runs[i] if i < len(runs) else None
             if run is None or run.trajectory is None or not run.spec.visible:
@@ -110,11 +126,8 @@ class LossPlot(PlotCanvas):
         # line. The range is then where the runs start and end and where 90 % of the values
         # lie, if the spikes would make it over three times that (they leave the frame, as
         # in TensorBoard's "ignore outliers"; not where every run diverged: all is shown).
-        pooled = np.concatenate(ys)
-        ends = [float(v) for y in ys for v in (y[0], y[-1])]
-        low = min(min(ends), float(np.percentile(pooled, 5)))
-        high = max(max(ends), float(np.percentile(pooled, 95)))
-        self.clipped = bool(settled) and low < high and y1 - y0 > OUTLIER_SPAN * (high - low)
+        low, high, spiky = robust_range(ys)
+        self.clipped = bool(settled) and spiky
         if self.clipped:
             y0, y1 = low, high
         pad = 0.04 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)

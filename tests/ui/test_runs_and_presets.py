@@ -417,3 +417,15 @@ def test_a_run_that_ends_high_keeps_its_end_in_the_frame(window):
     assert climbing.status != "diverged" and climbing.losses[-1] > 1e6
     (_, _), (y0, y1) = window.loss_plot.view_range()
     assert y1 >= climbing.losses[-1]
+
+
+def test_the_log_scale_is_not_flattened_by_a_spike(window):
+    """log₁₀(f − min f) took min f from the spiking run's −312: every run sat at 2.4774 to
+    2.4779. The floor is the lowest value that is no spike's."""
+    c = window.controller
+    window.runs_panel.add_button.click()
+    c.update_run(1, start=(0.96, -0.06), lr=0.3)
+    window.loss_plot.set_log(True)
+    window.loss_plot.set_runs(c.runs)
+    good = window.loss_plot.curves[0].y
+    assert np.isfinite(good).all() and float(np.ptp(good)) > 2  # decades, not a flat line
