@@ -77,6 +77,9 @@ class ArrowKeys(QtCore.QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
+        if kind in (QtCore.QEvent.Type.FocusIn, QtCore.QEvent.Type.FocusOut):
+            obj.update()  # (the plot's focus frame: PlotCanvas draws it)
+            return False
         if kind not in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.ShortcutOverride):
             return False
         if event.key() not in (Key.Key_Left, Key.Key_Right) or event.modifiers() not in _PLAIN:

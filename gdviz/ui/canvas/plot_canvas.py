@@ -373,14 +373,6 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         return bytes(buffer.data())
 
     # -- events ------------------------------------------------------------------------------
-    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:  # noqa: N802 - Qt's name
-        super().focusInEvent(event)
-        self.update()  # (the focus frame, on a plot that takes keys)
-
-    def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:  # noqa: N802 - Qt's name
-        super().focusOutEvent(event)
-        self.update()
-
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         self._fit_aspect()
         self.invalidate()
