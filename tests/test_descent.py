@@ -397,3 +397,31 @@ def test_the_readme_s_api_example_says_what_descend_gives():
     loss = parse_loss("sin(w1)*w2*(1-w2)")
     t = descend(loss, (-0.5, 0.2), optimizer="adam", lr=0.05, steps=300)
     assert t.message() == quoted.group(1)
+
+
+def test_a_hyperparameter_the_optimizer_does_not_use_is_said_so():
+    """descend(loss, start, "gd", momentum=0.9) was plain gradient descent, without a word."""
+    loss = parse_loss("x^2 + 3*y^2")
+    with pytest.warns(UserWarning, match="gd does not use momentum"):
+        t = descend(loss, (1.0, 1.0), "gd", lr=0.1, steps=5, momentum=0.9)
+    assert np.allclose(t.points, descend(loss, (1.0, 1.0), "gd", lr=0.1, steps=5).points)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (a used one: no word)
+        descend(loss, (1.0, 1.0), "momentum", lr=0.1, steps=5, momentum=0.9)
+
+
+def test_a_run_spec_with_an_unused_hyperparameter_computes_quietly():
+    """A session file may name one the run's optimizer does not use: the window's runs
+    pass on only the ones it does (no warning on every recompute)."""
+    import warnings
+
+    from gdviz.core.compare import descend_spec
+    from gdviz.core.session import RunSpec
+
+    spec = RunSpec(optimizer="gd", lr=0.1, start=(1.0, 1.0), steps=5, hyper={"momentum": 0.9})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = descend_spec(parse_loss("x^2 + y^2"), spec)
+    assert t.status in ("converged", "max_steps")

@@ -156,7 +156,13 @@ def descend_spec(loss: Loss, spec: RunSpec, lr: float | None = None,
                    spec.steps if steps is None else steps, tol, schedule=spec.schedule,
                    decay=spec.decay, decay_steps=spec.decay_steps, noise=spec.noise,
                    seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, cancel=cancel,
-                   **spec.hyper)
+                   **used_hyper(spec))
+
+
+def used_hyper(spec: RunSpec) -> dict[str, float]:
+    """``spec``'s hyperparameters its optimizer uses (a session file may name others)."""
+    used = OPTIMIZERS[spec.optimizer].hyper
+    return {k: v for k, v in spec.hyper.items() if k in used}
 
 
 def tame(loss: Loss, spec: RunSpec, halvings: int = HALVINGS,
@@ -269,6 +275,6 @@ def compare_optimizers(loss: Loss, start: Sequence[float], steps: int = 200,
     for spec in comparison_specs(start, steps, optimizers=optimizers, lrs=lrs):
         with np.errstate(all="ignore"):
             traj = descend(loss, spec.start, spec.optimizer, spec.lr, spec.steps, tol,
-                           **spec.hyper)
+                           **used_hyper(spec))
         rows.append(summarize(traj, spec.optimizer))
     return rows

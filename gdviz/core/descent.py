@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -198,6 +199,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         When ``cancel`` returned True.
     """
     opt, hp = resolve(optimizer, hyper)
+    unused = [k for k in hyper if k not in opt.hyper]
+    if unused:  # (descend(loss, start, "gd", momentum=0.9) was plain GD, without a word)
+        warnings.warn(f"{opt.name} does not use {', '.join(unused)} (ignored); its "
+                      f"hyperparameters: {', '.join(opt.hyper) or 'none'}", stacklevel=2)
     lr = opt.lr if lr is None else float(lr)
     if not (np.isfinite(lr) and lr > 0):
         raise ValueError("the learning rate must be a positive number")

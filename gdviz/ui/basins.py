@@ -17,6 +17,7 @@ from gdviz.core.basins import (
     BasinsResult,
     basins,
 )
+from gdviz.core.compare import used_hyper
 from gdviz.core.presets import get_preset
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
@@ -172,7 +173,7 @@ class BasinsOverlay(QtCore.QObject):
         domain = self.window.contour.visible_domain()
         args = (c.loss, domain, self.n, spec.optimizer, spec.lr, min(spec.steps, MAX_STEPS),
                 minima)
-        kwargs = dict(spec.hyper, schedule=spec.schedule, decay=spec.decay,
+        kwargs = dict(used_hyper(spec), schedule=spec.schedule, decay=spec.decay,
                       decay_steps=spec.decay_steps, noise=spec.noise, seed=spec.seed,
                       gradient=spec.gradient, fd_h=spec.fd_h)
         return args, kwargs

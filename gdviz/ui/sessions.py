@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gdviz.core.compare import used_hyper
 from gdviz.core.errors import LossError
 from gdviz.core.grid import check_domain
 from gdviz.core.presets import get_preset
@@ -120,7 +121,7 @@ def prepare_session(session: Session) -> _Prepared:
         try:
             descend(loss, spec.start, spec.optimizer, spec.lr, 1, schedule=spec.schedule,
                     decay=spec.decay, decay_steps=spec.decay_steps, noise=spec.noise,
-                    seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, **spec.hyper)
+                    seed=spec.seed, gradient=spec.gradient, fd_h=spec.fd_h, **used_hyper(spec))
         except (ValueError, TypeError) as err:
             raise SessionError(f"run {i + 1}: {err}") from None
         color = spec.color or RUN_COLORS[i % len(RUN_COLORS)]
