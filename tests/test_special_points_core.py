@@ -80,6 +80,12 @@ def _close_up(loss, point, r, n=81):
     # converged 5·10⁻⁴ from x³ + y²'s flat saddle: a small positive curvature there, but
     # negative a little further on: the samples decide (the Hessian alone said "minimum")
     ("x^3 + y^2", (5.3e-4, 0.0), 0.3, "saddle"),
+    # f level along a line through the point: not "rises in every direction"
+    ("x^2", (0.0, 1.0), 0.3, "valley"),
+    ("x^2*y^2", (0.0, 1.0), 0.3, "valley"),  # (the axes are its valley floors)
+    ("-(x - y)^2", (1.0, 1.0), 0.3, "ridge"),  # (a slanted line of maxima)
+    ("(x - 2*y)^2 + 1", (2.0 + 1e-9, 1.0), 0.3, "valley"),  # (a run converged beside it)
+    ("x^2 + 1e-3*y^4", (0.0, 0.0), 0.3, "minimum"),  # (rises along y, only slowly)
 ])
 def test_a_stationary_point_is_told_by_its_curvatures(text, point, r, kind):
     from gdviz import descend

@@ -92,7 +92,11 @@ def _tidy(slope: float) -> float:
 KINDS = {"minimum": "a minimum (f rises in every direction around it)",
          "maximum": "a maximum (f falls in every direction around it)",
          "saddle": "a saddle point (f rises in some directions and falls in others)",
-         "flat": "a flat spot (f hardly changes around it)"}
+         "flat": "a flat spot (f hardly changes around it)",
+         "valley": "a minimum on a flat valley floor (f stays level along one line through it "
+                   "and rises off it)",
+         "ridge": "a maximum on a flat ridge (f stays level along one line through it "
+                  "and falls off it)"}
 """What a stationary point is, as the Gradient tab says it."""
 
 
@@ -152,11 +156,37 @@ def stationary_kind_at(loss: Loss, point, h: float, values: np.ndarray, level: f
     probes = [(a, b)] + [(a + da, b + db) for da, db in ((reach / 2, 0.0), (-reach / 2, 0.0),
                                                          (0.0, reach / 2), (0.0, -reach / 2))
                          if reach > 0]
-    kinds = {_curvature_kind(_hessian(loss, probe, h)) for probe in probes}
+    hessians = [_hessian(loss, probe, h) for probe in probes]
+    kinds = {_curvature_kind(hessian) for hessian in hessians}
     if len(kinds) == 1 and None not in kinds:
         return KINDS[kinds.pop()]
     values = np.asarray(values, dtype=float)
-    return stationary_kind(values[near] if near is not None else values, level)
+    kind = stationary_kind(values[near] if near is not None else values, level)
+    if kind in (KINDS["minimum"], KINDS["maximum"]) and _level_line(loss, (a, b), hessians[0],
+                                                                      level, reach):
+        # (x² at (0, 1): f is 0 all along the y axis; "rises in every direction" was wrong)
+        return KINDS["valley" if kind == KINDS["minimum"] else "ridge"]
+    return kind
+
+
+def _level_line(loss: Loss, point: tuple[float, float], hessian: np.ndarray | None,
+                level: float, reach: float) -> bool:
+    """Whether f keeps the level ``level`` along the line through ``point`` in the direction
+    of no curvature (one of ``hessian``'s eigenvalues 0, the other not), out to ``reach`` / 2
+    either way: the floor of a valley (x² along the y axis), not a minimum where f rises
+    slowly (x² + y⁴, whose curvature along y is 0 too)."""
+    if hessian is None or not reach > 0:
+        return False
+    curvatures, directions = np.linalg.eigh(hessian)
+    flat = int(np.argmin(np.abs(curvatures)))
+    if not abs(curvatures[flat]) <= CURVATURE_ZERO * float(np.abs(curvatures).max()):
+        return False
+    direction = directions[:, flat]
+    tol = 1e-9 * (1.0 + abs(level))
+    with np.errstate(all="ignore"):
+        along = [float(loss.value(point[0] + t * direction[0], point[1] + t * direction[1]))
+                 for t in reach / 2 * np.array([-1.0, -0.5, -0.1, 0.1, 0.5, 1.0])]
+    return all(math.isfinite(v) and abs(v - level) <= tol for v in along)
 
 
 def _curvature_kind(hessian: np.ndarray | None) -> str | None:
