@@ -132,3 +132,32 @@ def test_an_undefined_gradient_off_a_minimum_still_stops_the_run():
     minimum, the gradient undefined — the run stops there, as before."""
     t = descend(parse_loss("sqrt(x^2 + y^2) - 2*x"), (0.0, 0.0), "gd", lr=0.1, steps=5)
     assert t.status == "diverged" and "undefined" in t.message()
+
+
+@pytest.mark.parametrize("text, start, lr, missing", [
+    ("abs(x) + abs(y)", (1.0, 0.5), 0.5, [True, True]),  # lands on (0, 0) at step 2
+    ("abs(x) + abs(y)", (0.0, 0.0), 0.5, [True, True]),  # starts there
+    ("abs(x) + y^2", (0.0, 0.0), 0.5, [True, False]),  # ∂f/∂y exists (0) at the corner
+])
+def test_a_run_converged_on_a_corner_has_no_gradient_there(text, start, lr, missing):
+    """|x|' is compiled as sign(x), 0 at x = 0: a run landing on |x| + |y|'s corner read
+    "∇f = (0, 0)" while the Gradient tab said the partials do not exist there."""
+    from gdviz.core.descent_checks import CORNER
+
+    t = descend(parse_loss(text), start, "gd", lr=lr, steps=50)
+    assert t.status == "converged" and t.reason == CORNER
+    assert np.isnan(t.gradients[-1]).tolist() == missing and np.isnan(t.grad_norms[-1])
+    assert np.isfinite(t.gradients[:-1]).all()  # (only where it stopped)
+
+
+def test_a_run_converged_on_a_ridge_s_corner_says_it_is_not_lowest():
+    from gdviz.core.descent_checks import CORNER_NOT_LOWEST
+
+    t = descend(parse_loss("-abs(x) + y^2"), (0.0, 1.0), "gd", lr=0.5, steps=50)
+    assert (t.status, t.reason) == ("converged", CORNER_NOT_LOWEST)
+
+
+def test_a_smooth_minimum_keeps_its_gradient():
+    t = descend(parse_loss("abs(x - 5) + x^2 + y^2"), (1.0, 1.0), "gd", lr=0.5, steps=50)
+    assert t.status == "converged" and t.reason == ""
+    assert np.isfinite(t.gradients[-1]).all()

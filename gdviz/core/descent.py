@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.descent_checks import CORNER, RUNAWAY_LOSS, RUNAWAY_NORM, classify_runs
+from gdviz.core.descent_checks import (
+    CORNER,
+    RUNAWAY_LOSS,
+    RUNAWAY_NORM,
+    classify_runs,
+    corner_at_end,
+)
 from gdviz.core.descent_scalar import compile_scalar, descend_one
 from gdviz.core.errors import Cancelled
 from gdviz.core.optimizers import resolve, step
@@ -350,6 +356,11 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         norms = np.hypot(gs[..., 0], gs[..., 1])
     if single:
         end = int(stop[0]) + 1
+        if status[0] == "converged" and not reasons[0]:
+            corner = corner_at_end(loss, pts[end - 1, 0], float(fs[end - 1, 0]), gs[end - 1, 0])
+            if corner is not None:  # (landed on |x| + |y|'s corner: sign(0) gave ∇f = 0)
+                reasons[0], gs[end - 1, 0] = corner
+                norms[end - 1, 0] = np.nan
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
         return Trajectory(pts[keep, 0], fs[keep, 0], norms[keep, 0], gs[keep, 0],

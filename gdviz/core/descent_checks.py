@@ -14,6 +14,7 @@ RUNAWAY_NORM = 1e12  # a point this far out has run away
 RUNAWAY_LOSS = 1e10  # a loss this many times (1 + |f0|) beyond its start has run away
 
 CORNER = "at a corner of f (∇f undefined there), lowest around it"
+CORNER_NOT_LOWEST = "at a corner of f (∇f undefined there), not lowest around it"
 """Why a run stopped converged where its gradient is undefined: the tip of a cone such as
 sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
 
@@ -67,3 +68,30 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
         else:
             reasons[i] = "the loss fell without bound"
     return bad, reasons
+
+
+def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | None:
+    """Whether a run that converged at ``w`` (f and the compiled ∇f ``g`` there) stopped on
+    a corner of f, where a partial derivative does not exist: the reason to give
+    (:data:`CORNER` where f is lowest around it) and ∇f with the missing partials
+    undefined (NaN); None elsewhere, and for losses without corners.
+
+    |x|' is compiled as sign(x), 0 at x = 0: GD on |x| + |y| that lands on (0, 0) read
+    "∇f = (0, 0)" while the Gradient tab said the partials do not exist there.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdviz.core.loss import parse_loss
+    >>> corner_at_end(parse_loss("abs(x) + y^2"), np.zeros(2), 0.0, np.zeros(2))[1]
+    array([nan,  0.])
+    """
+    from gdviz.core.special_points import corner_slopes
+
+    if not getattr(loss, "has_corners", False) or not np.isfinite(w).all():
+        return None
+    corners = [corner_slopes(loss, w, axis) is not None for axis in (0, 1)]
+    if not any(corners):
+        return None
+    lowest = _corner_minimum(loss.value, w, f)
+    return (CORNER if lowest else CORNER_NOT_LOWEST), np.where(corners, np.nan, g)

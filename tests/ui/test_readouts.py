@@ -85,6 +85,21 @@ def test_a_diverged_run_keeps_its_cells_short_and_its_reason_in_the_tooltip(read
     assert "Run 2:" not in readouts.toolTip()
 
 
+def test_a_run_on_a_corner_reads_no_gradient_there(readouts):
+    """GD on |x| + |y| from (1, 1) lands on (0, 0) at step 2: its ∇f read (0, 0) (sign(0) =
+    0) where the Gradient tab says the partials do not exist."""
+    spec = RunSpec(optimizer="gd", lr=0.5, steps=30, start=(1.0, 1.0), color="#1f77b4")
+    run = Run(spec)
+    run.trajectory = compute_trajectory(parse_loss("abs(x) + abs(y)"), spec)
+    readouts.set_runs([run], 10_000)
+    grad, norm = (COLUMNS.index(c) for c in ("∇f", "‖∇f‖"))
+    assert readouts.item(0, grad).text() == "(undefined, undefined)"
+    assert readouts.item(0, norm).text() == "undefined"
+    assert "corner" in readouts.toolTip()
+    readouts.set_runs([run], 1)  # (on the way there ∇f exists)
+    assert readouts.item(0, grad).text() == "(1, 1)"
+
+
 def test_columns_fit_their_text_and_do_not_shrink_while_playing(readouts):
     runs = _runs()
     readouts.set_runs(runs, 0)
