@@ -25,6 +25,7 @@ from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.numbers import short_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.readouts import short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 
 COLUMNS = ("optimizer", "η", "steps to converge", "final loss", "final ‖∇f‖", "status")
@@ -107,6 +108,7 @@ class ComparePanel(QtCore.QObject):
         window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self._placed: tuple | None = None  # (area, floating) where _place_dock put it
+        self.narrow = False  # a tab beside the lecture tabs: shorter cells (see refresh)
         self._filling = False
         self._request = 0  # the comparison computing in the background, if any
         self._waiting: tuple | None = None  # its (specs, loss)
@@ -229,10 +231,17 @@ class ComparePanel(QtCore.QObject):
             window.tabifyDockWidget(lecture, dock)
         elif not beside and area != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
             window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        # (two-line headers in the narrow tab: "steps to converge" took a third of it)
+        self.narrow = beside
+        # (two-line headers in the narrow tab, "steps" for "steps to converge": with its
+        # sort arrow's room it took 101 pixels of 422 for numbers 30 wide, and the status
+        # column went behind a scroll bar; the whole name is in the header's tooltip)
         self.table.setHorizontalHeaderLabels(
-            [c.replace(" ", "\n") if beside and len(c) < 12 else
-             c.replace(" to ", " to\n") if beside else c for c in COLUMNS])
+            [c.split()[0] if beside and c.endswith(" to converge") else
+             c.replace(" ", "\n") if beside else c for c in COLUMNS])
+        for col, name in enumerate(COLUMNS):
+            self.table.horizontalHeaderItem(col).setToolTip(
+                f"{name} (— where the run did not converge)" if name.endswith("converge")
+                else name)
         self._placed = (window.dockWidgetArea(dock), dock.isFloating())
 
     def _fit_dock(self) -> None:
@@ -265,7 +274,7 @@ class ComparePanel(QtCore.QObject):
         halved, default = self._tamed.get(id(spec), (None, None))
         if halved is not spec:
             return f"{lr:g}", f"{lr:g}"
-        return (f"{lr:g} (÷{default / lr:.0f})",
+        return (f"{lr:g}{chr(10) if self.narrow else ' '}(÷{default / lr:.0f})",
                 f"η = {lr:g}: the default {default:g} diverged, so it was halved until the "
                 "run did not.")
 
@@ -278,6 +287,7 @@ class ComparePanel(QtCore.QObject):
         order = table.horizontalHeader().sortIndicatorOrder()
         table.setSortingEnabled(False)
         table.clearContents()
+        table.setRowCount(0)  # (rows made anew: of the default height, not a narrow tab's)
         table.setRowCount(len(runs))
         for r, (i, row, error) in enumerate(table_rows(runs)):
             spec = runs[i].spec
@@ -289,17 +299,24 @@ class ComparePanel(QtCore.QObject):
             else:
                 steps = row.steps_to_converge
                 rank = {"converged": 0, "max_steps": 1}.get(row.status, 2)
-                cells = [(row.label, row.label), (lr_cell, row.lr),
+                # In the narrow tab (1280 × 720) the status and ‖∇f‖ columns were behind a
+                # scroll bar: names on two lines, 3 digits, the status's first word (its
+                # step is in the steps column; the whole message in the tooltip)
+                digits = 3 if self.narrow else 4
+                cells = [(row.label.replace(" ", "\n", 1) if self.narrow else row.label,
+                          row.label), (lr_cell, row.lr),
                          ("—" if steps is None else str(steps), _number_key(steps)),
-                         (short_number(row.final_loss), _number_key(row.final_loss)),
-                         (short_number(row.final_grad_norm),
+                         (short_number(row.final_loss, digits), _number_key(row.final_loss)),
+                         (short_number(row.final_grad_norm, digits),
                           _number_key(row.final_grad_norm)),
-                         (row.message, (rank, row.steps_taken))]
+                         (short_status(row.message) if self.narrow else row.message,
+                          (rank, row.steps_taken))]
+            tips = {1: lr_tip, 5: row.message if row is not None else error}
             for col, (text, key) in enumerate(cells):
                 item = SortItem(text)
                 item.setData(SORT_ROLE, key)
                 item.setData(RUN_ROLE, i)
-                item.setToolTip(lr_tip if col == 1 else text)
+                item.setToolTip(tips.get(col, text))
                 if col in (1, 2, 3, 4):
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 if col == 0:
@@ -312,6 +329,12 @@ class ComparePanel(QtCore.QObject):
         table.setSortingEnabled(True)
         table.sortItems(sort_column if sort_column >= 0 else 0, order)
         table.resizeColumnsToContents()
+        if self.narrow:
+            table.resizeRowsToContents()  # (the names' two lines)
+            # The status column as wide as its words, then stretched to the edge: sized to
+            # its header (with room for the sort arrow) it overran the tab by 6 pixels, and
+            # a scroll bar came with them
+            table.setColumnWidth(len(COLUMNS) - 1, table.sizeHintForColumn(len(COLUMNS) - 1))
         table.horizontalHeader().setStretchLastSection(True)
         self._filling = False
         self._highlight_selected()

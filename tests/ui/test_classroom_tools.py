@@ -126,7 +126,19 @@ def test_compare_optimizers_table(window):
     right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
     assert window.dockWidgetArea(dock) == right and dock in window.tabifiedDockWidgets(lecture)
     assert dock.isVisible() and window.contour.height() > window.height() // 3
-    assert table.horizontalHeaderItem(2).text() == "steps to\nconverge"
+    assert table.horizontalHeaderItem(2).text() == "steps"
+    assert table.horizontalHeaderItem(2).toolTip().startswith("steps to converge")
+    # Every column in view (at 1280 × 720 the status and ‖∇f‖ were behind a scroll bar):
+    # names on two lines, three digits, the status's first word, its message in the tooltip
+    QtWidgets.QApplication.processEvents()
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    narrow = window.classroom.compare.rows()
+    assert "Gradient\ndescent" in [r[0] for r in narrow]
+    assert {r[5] for r in narrow} <= {"converged", "stopped", "diverged"}
+    status = [table.item(r, 5).toolTip() for r in range(table.rowCount())]
+    assert all(tip.startswith(("converged at step", "stopped after", "diverged at"))
+               for tip in status)
     window.resize(size)
     QtWidgets.QApplication.processEvents()
     window.menu_actions["compare"].trigger()  # (tall again: below the views, one line)
