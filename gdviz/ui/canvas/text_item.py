@@ -114,6 +114,20 @@ class Text(Item):
         return None if font_box is None else font_box[1]
 
     def _font_and_box(self, canvas) -> tuple[QtGui.QFont, QtCore.QRectF] | None:
+        placed = self._placed(canvas, np.array([self.anchor], float))
+        if placed is None:
+            return None
+        font, ((left, top, right, bottom),) = placed
+        return font, QtCore.QRectF(left, top, right - left, bottom - top)
+
+    def boxes(self, canvas, anchors) -> np.ndarray | None:
+        """The rectangles the text would fill at each of ``anchors`` (``(n, 2)``), as
+        ``(n, 4)`` rows of left, top, right and bottom in widget pixels; None when not shown.
+        (One call for many places: the slope label tries twenty in a frame.)"""
+        placed = self._placed(canvas, np.asarray(anchors, float).reshape(-1, 2))
+        return None if placed is None else placed[1]
+
+    def _placed(self, canvas, anchors: np.ndarray) -> tuple[QtGui.QFont, np.ndarray] | None:
         if not self.text or not all(np.isfinite(self.pos)):
             return None
         area = canvas.plot_rect() if self.inside else None
@@ -122,12 +136,13 @@ class Text(Item):
         w = self._width(fm)
         h = fm.lineSpacing() * self.text.count("\n") + fm.height() + 2
         x, y = canvas.data_to_px(*self.pos)
-        box = QtCore.QRectF(float(x) - self.anchor[0] * w, float(y) - self.anchor[1] * h, w, h)
+        left = float(x) - anchors[:, 0] * w
+        top = float(y) - anchors[:, 1] * h
         if area is not None:  # (2 pixels off the frame: "slope 2" touched the axis line)
             area = area.adjusted(2, 2, -2, -2)
-            box.moveLeft(max(area.left(), min(box.left(), area.right() - w)))
-            box.moveTop(max(area.top(), min(box.top(), area.bottom() - h)))
-        return font, box
+            left = np.maximum(area.left(), np.minimum(left, area.right() - w))
+            top = np.maximum(area.top(), np.minimum(top, area.bottom() - h))
+        return font, np.column_stack([left, top, left + w, top + h])
 
     def paint(self, p, canvas) -> None:
         font_box = self._font_and_box(canvas)

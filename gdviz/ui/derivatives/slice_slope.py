@@ -64,12 +64,15 @@ def label_side(loss: Loss, point, axis: int, x0: float, y0: float, domain: tuple
 
 def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
                 below: bool) -> None:
-    """The slope's label ``text`` beside the point, in the first of its four places (the one the
-    curve's bend suggests first: ``right``, ``below``) that covers the fewest samples of the
-    ``curve`` and the ``tangent`` (each ``(xs, ys)``): on a wiggly loss (Himmelblau, Rastrigin)
-    the suggested place sat on the curve further along, and washed out half the tangent (the
-    tangent, drawn from its two ends, is counted along its length: counted by its ends alone,
-    a label across its middle covered nothing)."""
+    """The slope's label ``text`` beside the point, in the first of its places that covers
+    the fewest samples of the ``curve`` and the ``tangent`` (each ``(xs, ys)``): the four
+    beside the point (the one the curve's bend suggests first: ``right``, ``below``), then
+    the same one to four label heights further up or down. On a wiggly loss (Himmelblau,
+    Rastrigin) the suggested place sat on the curve further along, and washed out half the
+    tangent (the tangent, drawn from its two ends, is counted along its length: counted by
+    its ends alone, a label across its middle covered nothing); on Rastrigin in a small plot
+    all four places beside the point lay across the curve, while the room above it was clear.
+    """
     xs, ys = curve
     tan_x, tan_y = (np.asarray(v, float) for v in tangent)
     if tan_x.size == 2:  # a line's two ends: counted along its length too (400 samples)
@@ -81,19 +84,20 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     px, py = plot.data_to_px(cx, cy)
     ok = np.isfinite(px) & np.isfinite(py)
     px, py = np.asarray(px)[ok], np.asarray(py)[ok]
+    near = ((right, below), (right, not below), (not right, below), (not right, not below))
     best, best_hits = None, None
-    for r, b in ((right, below), (right, not below), (not right, below),
-                 (not right, not below)):
-        anchor = (-0.08 if r else 1.08, -0.15 if b else 1.15)
-        text.set_anchor(anchor)
-        box = text.box(plot)
-        if box is None:
+    for gaps in ((0.0,), (1.0, 2.0, 3.0, 4.0)):  # (further off only when all four are taken)
+        anchors = [(-0.08 if r else 1.08, (-0.15 - gap) if b else (1.15 + gap))
+                   for gap in gaps for r, b in near]
+        boxes = text.boxes(plot, anchors)  # (as placed: moved inside the plot if need be)
+        if boxes is None:
             return
-        hits = int(((px >= box.left()) & (px <= box.right()) & (py >= box.top())
-                    & (py <= box.bottom())).sum())
-        if best_hits is None or hits < best_hits:
-            best, best_hits = anchor, hits
-        if hits == 0:
+        left, top, right_edge, bottom = (side[:, None] for side in boxes.T)
+        hits = ((px >= left) & (px <= right_edge) & (py >= top) & (py <= bottom)).sum(axis=1)
+        first = int(np.argmin(hits))  # (the first of the fewest: the nearest)
+        if best_hits is None or hits[first] < best_hits:
+            best, best_hits = anchors[first], int(hits[first])
+        if best_hits == 0:
             break
     text.set_anchor(best)
 

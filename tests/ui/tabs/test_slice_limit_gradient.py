@@ -138,6 +138,31 @@ def test_the_slope_label_sits_where_it_covers_least_of_the_curve(slice_view, con
         assert chosen <= hits(label.box(plot)) + 2, anchor  # (+2: 1000 samples, not 400)
 
 
+def test_the_slope_label_moves_further_off_when_every_place_beside_the_point_is_taken(
+        slice_view, controller, qtbot):
+    """Rastrigin in a dock at 1280 × 720: all four places beside the point lay across the
+    curve, and the label was put across it, though the room above the point was clear."""
+    controller.set_loss(parse_loss("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)"))
+    controller.set_start(0, -0.5, 0.2)
+    slice_view.resize(430, 590)
+    qtbot.waitUntil(lambda: slice_view.plot_widget.plot_rect().height() < 330)
+    slice_view.redraw()
+    plot, label = slice_view.plot_widget, slice_view.slope_text
+    xs, ys = slice_view.slice_data()
+    px, py = plot.data_to_px(xs, ys)
+
+    def hits(box):
+        return int(((px >= box.left()) & (px <= box.right()) & (py >= box.top())
+                    & (py <= box.bottom())).sum())
+
+    assert hits(label.box(plot)) == 0
+    chosen = label.anchor
+    for anchor in ((-0.08, -0.15), (-0.08, 1.15), (1.08, -0.15), (1.08, 1.15)):
+        label.set_anchor(anchor)
+        assert hits(label.box(plot)) > 0, anchor  # (the case this is about)
+    label.set_anchor(chosen)
+
+
 def test_slice_follows_iteration_and_loss(slice_view, controller):
     before = slice_view.slice_data()[1].copy()
     controller.set_iteration(10)
