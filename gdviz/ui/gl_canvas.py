@@ -303,12 +303,25 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         try:  # an overlay's error must not leave the painter open (Qt aborts on that)
             if frame is not None:
                 painter.drawImage(QtCore.QPointF(0, 0), frame.image)
+                self._fill_past(painter, frame.image)
                 if self.overlay is not None:
                     self.overlay(painter, frame)
             else:
                 painter.fillRect(self.rect(), QtGui.QColor("white"))
         finally:
             painter.end()
+
+    def _fill_past(self, painter: QtGui.QPainter, image: QtGui.QImage) -> None:
+        """The strips of the view right of and below ``image`` in its background colour:
+        at 150 % a view starting at a half pixel covers one device pixel more than its
+        picture (rounded from its width), and that column stayed black."""
+        dpr = image.devicePixelRatio() or 1.0
+        w, h = image.width() / dpr, image.height() / dpr
+        if w >= self.width() and h >= self.height():
+            return
+        ground = image.pixelColor(image.width() - 1, 0)  # (the scene's background)
+        painter.fillRect(QtCore.QRectF(w, 0, self.width() - w + 1, self.height() + 1), ground)
+        painter.fillRect(QtCore.QRectF(0, h, self.width() + 1, self.height() - h + 1), ground)
 
     def _size_wrong(self) -> bool:
         w, h = self._device_size()

@@ -305,3 +305,39 @@ w.close()
     # the 3D view's picture and its native size agree (both in device pixels)
     pairs = zip(out["native_3d"], out["surface_png"], strict=True)
     assert [abs(a - b) <= 2 for a, b in pairs] == [True] * 2
+
+
+def test_the_3d_view_has_no_black_edge_at_150_percent(run_python):
+    """At 150 % the 3D view's picture, rounded to whole device pixels, was a column short of
+    a view an odd number of pixels wide, and that column showed black."""
+    import os
+
+    code = """
+import json
+from gdviz.ui.app import make_app
+from gdviz.ui.main_window import MainWindow
+app = make_app()
+w = MainWindow(); w.resize(1280, 800); w.show()
+for _ in range(40):
+    app.processEvents()
+w.wait_idle(); app.processEvents()
+view = w.surface.view
+shot = w.grab().toImage()
+dpr = shot.devicePixelRatio()
+corner = view.mapTo(w, view.rect().topLeft())
+x0, y0 = corner.x() * dpr, corner.y() * dpr
+x1, y1 = (corner.x() + view.width()) * dpr, (corner.y() + view.height()) * dpr
+dark = []
+for x in range(int(x1) - 3, int(x1) + 1):  # the view's last device columns
+    col = [shot.pixelColor(x, y).lightness() for y in range(int(y0) + 5, int(y1) - 5, 3)]
+    dark.append(sum(v < 40 for v in col) / len(col))
+print(json.dumps({"end": x1, "width": view.width() * dpr, "dark": dark}))
+w.close()
+"""
+    done = run_python(code, env=dict(os.environ, QT_SCALE_FACTOR="1.5"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    import json
+
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["width"] % 1 == 0.5, out  # (the case: the view is a half device pixel wider)
+    assert max(out["dark"]) < 0.5, out
