@@ -26,6 +26,27 @@ def _near(result, point, radius):
     return np.hypot(starts[..., 0] - point[0], starts[..., 1] - point[1]) < radius
 
 
+def test_a_preset_listing_only_its_global_minimum_still_shows_the_local_ones():
+    """Rastrigin's preset lists (0, 0) alone: its 120 local minima, where most starts end,
+    were "no minimum reached" (99 %), the run from one of them "converged" in the readouts."""
+    from gdviz import descend
+
+    rastrigin = get_preset("rastrigin")
+    loss = parse_loss(rastrigin.loss)
+    r = basins(loss, rastrigin.domain, 48, rastrigin.optimizer, rastrigin.lr, rastrigin.steps,
+               rastrigin.minima)
+    assert len(r.minima) == 121  # (a minimum at every integer point of the ±5.12 square)
+    assert [0.0, 0.0] in r.minima.tolist()  # (the known one, exact)
+    share = r.fractions()
+    assert share.get(-1, 0.0) < 0.05, share
+    run = descend(loss, rastrigin.start, rastrigin.optimizer, rastrigin.lr, rastrigin.steps)
+    assert run.status == "converged"
+    starts = grid_starts(r.domain, 48)
+    cell = int(np.argmin(np.hypot(*(starts - run.points[0]).T)))
+    label = r.labels.ravel()[cell]
+    assert label >= 0 and np.hypot(*(r.minima[label] - run.points[-1])) < 0.1
+
+
 def test_grid_starts_are_cell_centres_in_image_order():
     s = grid_starts(((0.0, 4.0), (10.0, 12.0)), 4).reshape(4, 4, 2)
     assert s[0, 0].tolist() == [0.5, 10.25]
@@ -243,3 +264,16 @@ def test_the_run_selected_after_a_comparison_ends_on_the_map():
     best = min(range(len(bowl_runs)), key=lambda i: summarize(bowl_runs[i]).sort_key())
     assert best_shown(bowl_runs, BOWL_DOMAIN) == best
     assert best_shown([None, None], BOWL_DOMAIN) == 0
+
+
+def test_a_capped_run_keeps_its_schedule(himmelblau):
+    """descend(..., planned=N) takes the first steps of an N-step schedule (the basins map
+    caps a long run's steps; its cosine schedule ended early, so η differed from the run's)."""
+    from gdviz import descend
+
+    full = descend(himmelblau, (0.0, 0.0), "gd", 0.001, 300, schedule="cosine")
+    first = descend(himmelblau, (0.0, 0.0), "gd", 0.001, 40, schedule="cosine", planned=300)
+    np.testing.assert_allclose(first.lrs, full.lrs[:40])
+    np.testing.assert_allclose(first.points, full.points[:41])
+    alone = descend(himmelblau, (0.0, 0.0), "gd", 0.001, 40, schedule="cosine")
+    assert alone.lrs[-1] < 0.01 * full.lrs[39]  # (what the cap did: η near 0 at its end)

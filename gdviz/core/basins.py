@@ -32,7 +32,7 @@ UNDEFINED = -3  # f is not defined at the start (log, sqrt… of a negative): no
 # memory is no bound; ~8192 starts keep numpy's arrays small enough to stay in the cache
 # (measured: 256² starts × 200 Adam steps in 0.37 s at 8192, 0.53 s all at once, 0.66 s at 2048).
 DEFAULT_CHUNK = 8192
-MAX_CLUSTERS = 64
+MAX_CLUSTERS = 256  # (Rastrigin has 121 minima on its ±5.12 square)
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 
@@ -168,6 +168,16 @@ def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: flo
     return out[np.lexsort((out[:, 1], out[:, 0]))] if len(out) else out
 
 
+def _with_known(found: np.ndarray, known: np.ndarray, radius: float) -> np.ndarray:
+    """``known`` minima and those ``found`` farther than ``radius`` from every known one,
+    sorted by (a, b) as :func:`cluster_minima` sorts them."""
+    if len(known) and len(found):
+        gap = np.hypot(found[:, None, 0] - known[None, :, 0], found[:, None, 1] - known[None, :, 1])
+        found = found[~(gap <= radius).any(axis=1)]
+    out = np.concatenate([known, found]) if len(found) else known
+    return out[np.lexsort((out[:, 1], out[:, 0]))] if len(out) else out
+
+
 def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
                radius: float, undefined: np.ndarray | None = None) -> np.ndarray:
     """Index of the minimum within ``radius`` of each end point, else -1; diverged → -2;
@@ -206,7 +216,10 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     optimizer, lr, steps
         As for :func:`gdviz.descend`.
     minima
-        Known minima (a preset's); ``None`` finds them by clustering the settled end points.
+        Known minima (a preset's), exact: each stands for the minimum found within ``radius``
+        of it. The others found by clustering the settled end points are kept too (a preset
+        may list only the global minimum: Rastrigin's local minima, reached by most starts,
+        were "no minimum reached" while the run from one of them said "converged").
     tol
         Convergence threshold on ‖∇f‖ (for ``steps`` and ``converged``), relative to the map's
         typical slope when that is below 1 (see :func:`gdviz.core.grid.relative_tol`).
@@ -265,16 +278,15 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
             raise BasinsCancelled()
     diverged = (status == "diverged") & ~undefined
     converged = status == "converged"
+    # Only end points on the map (with a margin) found minima: a run that left the map
+    # reached no minimum the class can see.
+    inside = ((ends[:, 0] >= a0 - 0.1 * (a1 - a0)) & (ends[:, 0] <= a1 + 0.1 * (a1 - a0))
+              & (ends[:, 1] >= b0 - 0.1 * (b1 - b0)) & (ends[:, 1] <= b1 + 0.1 * (b1 - b0)))
+    settled = ~diverged & inside & (converged | (last_move < radius))
+    found = cluster_minima(loss, ends[settled], final_loss[settled], radius,
+                           converged[settled], polish_tol=min(1e-9, 1e-3 * tol))
     if minima is not None:
-        found = np.asarray(minima, dtype=float).reshape(-1, 2)
-    else:
-        # Only end points on the map (with a margin) found minima: a run that left the map
-        # reached no minimum the class can see.
-        inside = ((ends[:, 0] >= a0 - 0.1 * (a1 - a0)) & (ends[:, 0] <= a1 + 0.1 * (a1 - a0))
-                  & (ends[:, 1] >= b0 - 0.1 * (b1 - b0)) & (ends[:, 1] <= b1 + 0.1 * (b1 - b0)))
-        settled = ~diverged & inside & (converged | (last_move < radius))
-        found = cluster_minima(loss, ends[settled], final_loss[settled], radius,
-                               converged[settled], polish_tol=min(1e-9, 1e-3 * tol))
+        found = _with_known(found, np.asarray(minima, dtype=float).reshape(-1, 2), radius)
     labels = label_ends(ends, diverged, found, radius, undefined)
     return BasinsResult(labels.reshape(n, n), stop.reshape(n, n), converged.reshape(n, n),
                         found, ((float(a0), float(a1)), (float(b0), float(b1))),

@@ -153,7 +153,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             decay: float | None = None, decay_steps: int | None = None, noise: float = 0.0,
             seed: int = 0, gradient: str = "symbolic", fd_h: float = 1e-5,
             path: bool = True, cancel: Callable[[int], bool] | None = None,
-            **hyper: float) -> Trajectory:
+            planned: int | None = None, **hyper: float) -> Trajectory:
     """Run gradient descent (or a variant) on ``loss``.
 
     Parameters
@@ -184,6 +184,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         length 2 (the point before the last and the last; a run that stopped earlier repeats
         its final point in both), which spares writing ``N × steps`` rows to fresh memory
         (most of the time for 256² starts). ``stop_step`` still counts steps.
+    planned
+        The run the schedule is made for, when only its first ``steps`` are taken (the
+        basins map caps a long run's steps; a cosine schedule must not then end early);
+        default ``steps``.
     cancel
         Asked with the number of steps taken so far, after each step (every
         :data:`~gdviz.core.descent_scalar.CHECK_EVERY` steps for one start on the fast scalar
@@ -239,7 +243,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     gs = np.empty((rows, n, 2))
     state = {name: np.zeros((n, 2)) for name in opt.state}
     states = {name: np.zeros((rows, n, 2)) for name in opt.state}
-    lrs = np.array([lr * schedule_factor(schedule, k, steps, decay, decay_steps)
+    horizon = steps if planned is None else max(int(planned), steps)
+    lrs = np.array([lr * schedule_factor(schedule, k, horizon, decay, decay_steps)
                     for k in range(steps)])
 
     # Inside the loop numpy's floating-point warnings are off once for all (an errstate

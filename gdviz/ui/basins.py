@@ -22,7 +22,11 @@ from gdviz.core.presets import get_preset
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 GRID = 96
-MAX_STEPS = 500  # the map descends n² starts: cap the selected run's steps to stay quick
+# The map descends n² starts: the selected run's steps are capped to stay within seconds
+# (96² Adam starts × 5000 steps: 4–5 s on a 2-core laptop, on the worker thread); the legend
+# says so when the cap applies. (500 before, silently: a Rosenbrock run converging at step
+# 1292 sat in grey.)
+MAX_STEPS = 5000
 CHUNK = 1024
 OPACITY = 0.72
 # Light, distinct colours (ColorBrewer Set3) so the runs' darker paths stay visible on top.
@@ -105,6 +109,7 @@ class BasinsOverlay(QtCore.QObject):
         super().__init__(window)
         self.window = window
         self.n = n
+        self._planned = 0  # the steps of the run the map is made for (capped: MAX_STEPS)
         self.enabled = False
         self._closed = False  # (shutdown: the window closes; no new map)
         self.mode = "minimum"
@@ -175,7 +180,7 @@ class BasinsOverlay(QtCore.QObject):
                 minima)
         kwargs = dict(used_hyper(spec), schedule=spec.schedule, decay=spec.decay,
                       decay_steps=spec.decay_steps, noise=spec.noise, seed=spec.seed,
-                      gradient=spec.gradient, fd_h=spec.fd_h)
+                      gradient=spec.gradient, fd_h=spec.fd_h, planned=spec.steps)
         return args, kwargs
 
     def compute(self) -> None:
@@ -186,6 +191,7 @@ class BasinsOverlay(QtCore.QObject):
         if settings is None:
             return
         args, kwargs = settings
+        self._planned = int(kwargs["planned"])
         key = (self.window.controller.loss_text, args[1:], tuple(sorted(kwargs.items())))
         if key == self._key:
             return
@@ -297,7 +303,9 @@ class BasinsOverlay(QtCore.QObject):
             if len(result.minima) > 8:
                 out.append(("#ffffff", f"… {len(result.minima) - 8} more minima"))
         if share.get(NOT_CONVERGED):
-            out.append((NOT_CONVERGED_COLOR, f"no minimum reached  {share[NOT_CONVERGED]:.0%}"))
+            within = (f" in {MAX_STEPS} steps" if self._planned > MAX_STEPS else "")
+            out.append((NOT_CONVERGED_COLOR,
+                        f"no minimum reached{within}  {share[NOT_CONVERGED]:.0%}"))
         if share.get(DIVERGED):
             out.append((DIVERGED_COLOR, f"diverged  {share[DIVERGED]:.0%}"))
         if share.get(UNDEFINED):  # an empty swatch, as the map is left clear

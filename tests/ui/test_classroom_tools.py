@@ -457,6 +457,25 @@ def test_presentation_mode_keeps_every_lecture_tab_title_in_view(window, qtbot):
             QtWidgets.QApplication.font()).pixelSize()
 
 
+def test_the_basins_map_says_when_it_caps_the_run_s_steps(window, monkeypatch):
+    """The map took at most 500 of a run's steps, silently (a Rosenbrock run converging at
+    step 1292 sat in grey), and a cosine schedule then ended at step 500."""
+    import gdviz.ui.basins as basins_module
+
+    monkeypatch.setattr(basins_module, "MAX_STEPS", 40)
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 1e-5, (0.0, 0.0), steps=300, schedule="cosine")], "himmelblau")
+    basins = window.classroom.basins
+    basins.n = 24
+    args, kwargs = basins.settings()
+    assert args[5] == 40 and kwargs["planned"] == 300 and kwargs["schedule"] == "cosine"
+    window.menu_actions["basins"].trigger()
+    assert basins.wait(30000)
+    texts = [text for _color, text in basins.legend]
+    assert any(t.startswith("no minimum reached in 40 steps") for t in texts), texts
+    window.menu_actions["basins"].trigger()
+
+
 def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
     """A minimum at x = 0 found as −1.06e-18 (rounding) is listed as (0, −2.24)."""
     from types import SimpleNamespace
