@@ -277,3 +277,22 @@ def test_a_capped_run_keeps_its_schedule(himmelblau):
     np.testing.assert_allclose(first.points, full.points[:41])
     alone = descend(himmelblau, (0.0, 0.0), "gd", 0.001, 40, schedule="cosine")
     assert alone.lrs[-1] < 0.01 * full.lrs[39]  # (what the cap did: η near 0 at its end)
+
+
+def test_a_run_thrown_far_uphill_is_halved_though_it_did_not_diverge():
+    """Momentum on Rastrigin from (3.2, 2.7) ended at f = 478 (from 37.5), far off the map,
+    "stopped after 100 steps" and not diverged: its η was kept. Ending higher than it
+    started is the same mark of a step too large."""
+    from gdviz.core.compare import compare_runs, overshot
+
+    rastrigin = get_preset("rastrigin")
+    loss = parse_loss(rastrigin.loss)
+    specs = comparison_specs(rastrigin.start, rastrigin.steps, ["#000000"] * len(COMPARED))
+    out = dict(zip([s.optimizer for s in specs], compare_runs(loss, specs), strict=True))
+    for name in ("momentum", "nesterov"):
+        spec = next(s for s in specs if s.optimizer == name)
+        lr, traj, _error = out[name]
+        assert lr < spec.lr, name
+        assert traj.status != "diverged" and traj.losses[-1] < traj.losses[0], name
+        bare = compare_runs(loss, [spec], halve=False)[0][1]
+        assert bare.status != "diverged" and overshot(bare), name

@@ -133,14 +133,17 @@ PROBE_STEPS = 2000
 
 
 def overshot(trajectory: Trajectory) -> bool:
-    """Whether a run diverged by overshooting: its loss rose above where it started (or
-    overflowed), the mark of a step too large. A run that slid away downhill on a loss
-    without a lower bound (the saddle) also "diverges", and no smaller step would stop it."""
-    if trajectory.status != "diverged":
-        return False
+    """Whether a run overshot: it diverged with its loss risen above where it started (or
+    overflowed), or it ended higher than it started, the marks of a step too large. A run
+    that slid away downhill on a loss without a lower bound (the saddle) also "diverges",
+    and no smaller step would stop it. (Momentum on Rastrigin ended at f = 478 from 37.5,
+    thrown far off the map, and was "stopped after 100 steps", its η not halved.)"""
     losses = np.asarray(trajectory.losses, dtype=float)
     if losses.size == 0:
         return False
+    if trajectory.status != "diverged":
+        first, last = float(losses[0]), float(losses[-1])
+        return bool(np.isfinite(first) and last > first + 1e-12 * (1.0 + abs(first)))
     finite = losses[np.isfinite(losses)]
     return bool(losses[-1] == np.inf or (finite.size and finite.max() > losses[0]))
 
