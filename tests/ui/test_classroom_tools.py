@@ -250,6 +250,27 @@ def test_basins_map_follows_the_learning_rate(window):
     assert not basins.enabled and not window.contour.basins.visible
 
 
+def test_the_basins_map_says_when_it_caps_the_run_s_steps(window, monkeypatch):
+    """The map took at most 500 of a run's steps, silently (a Rosenbrock run converging at
+    step 1292 sat in grey), and a cosine schedule then ended at step 500."""
+    import gdviz.ui.basins as basins_module
+
+    monkeypatch.setattr(basins_module, "MAX_STEPS", 40)
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 1e-5, (0.0, 0.0), steps=300, schedule="cosine")], "himmelblau")
+    basins = window.classroom.basins
+    basins.n = 24
+    args, kwargs = basins.settings()
+    assert args[5] == 40 and kwargs["planned"] == 300 and kwargs["schedule"] == "cosine"
+    window.menu_actions["basins"].setChecked(True)
+    QtTest.QTest.qWait(250)  # (the map is made 150 ms after a change)
+    assert basins.wait(30000)
+    assert basins.result is not None and basins.result.steps.max() <= 40
+    texts = [text for _color, text in basins.legend]
+    assert any(t.startswith("no minimum reached in 40 steps") for t in texts), texts
+    window.menu_actions["basins"].setChecked(False)
+
+
 def test_basins_leave_undefined_starts_clear_and_cancel_turns_the_map_off(window, qtbot):
     _show(window, "(x - 1)^2 + y^2 + log(x + 2)/100", ((-3.0, 3.0), (-3.0, 3.0)),
           [RunSpec("gd", 0.1, (2.0, 2.0), steps=200)])
@@ -372,6 +393,7 @@ def test_presentation_mode_and_back(window, qtbot):
 
 
 def test_the_basins_map_starts_no_job_once_the_window_closed(window, qtbot):
+    # (it closes the module's window: the basins map is off for good in the tests after it)
     _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
           [RunSpec("gd", 0.01, (0.0, 0.0), steps=50)], "himmelblau")
     basins = window.classroom.basins
@@ -455,25 +477,6 @@ def test_presentation_mode_keeps_every_lecture_tab_title_in_view(window, qtbot):
     assert bar.font().pixelSize() == QtWidgets.QApplication.font().pixelSize() or \
         QtGui.QFontInfo(bar.font()).pixelSize() == QtGui.QFontInfo(
             QtWidgets.QApplication.font()).pixelSize()
-
-
-def test_the_basins_map_says_when_it_caps_the_run_s_steps(window, monkeypatch):
-    """The map took at most 500 of a run's steps, silently (a Rosenbrock run converging at
-    step 1292 sat in grey), and a cosine schedule then ended at step 500."""
-    import gdviz.ui.basins as basins_module
-
-    monkeypatch.setattr(basins_module, "MAX_STEPS", 40)
-    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
-          [RunSpec("gd", 1e-5, (0.0, 0.0), steps=300, schedule="cosine")], "himmelblau")
-    basins = window.classroom.basins
-    basins.n = 24
-    args, kwargs = basins.settings()
-    assert args[5] == 40 and kwargs["planned"] == 300 and kwargs["schedule"] == "cosine"
-    window.menu_actions["basins"].trigger()
-    assert basins.wait(30000)
-    texts = [text for _color, text in basins.legend]
-    assert any(t.startswith("no minimum reached in 40 steps") for t in texts), texts
-    window.menu_actions["basins"].trigger()
 
 
 def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
