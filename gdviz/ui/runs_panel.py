@@ -12,6 +12,7 @@ from gdviz.ui.run_menu import install_run_menu
 from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
+HYPER_SYMBOLS = {"momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε"}
 GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
                    "central": "central difference"}
 
@@ -27,17 +28,22 @@ def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float) -> None:
 def run_title(index: int, run) -> str:
     """Legend entry, e.g. "Run 1 · Adam η=0.1 — converged at step 40".
 
-    A run on a difference quotient or with noise says so ("Run 2 · Gradient descent η=0.3,
-    forward h=0.5 — …"): two runs that differ only there must not read the same.
+    A run on a difference quotient, with noise, a schedule or hyperparameters other than
+    its optimizer's defaults says so ("Run 2 · Momentum η=0.3 μ=0.5, cosine — …"): two runs
+    that differ only there must not read the same (μ = 0.5 and 0.9 did).
     """
     spec = run.spec
-    label = OPTIMIZERS[spec.optimizer].label
+    opt = OPTIMIZERS[spec.optimizer]
     title = spec.name or f"Run {index + 1}"
     status = run.note or (run.trajectory.message() if run.trajectory is not None else "")
-    how = "" if spec.gradient == "symbolic" else f", {spec.gradient} h={spec.fd_h:g}"
+    hyper = "".join(f" {HYPER_SYMBOLS.get(k, k)}={v:g}" for k, v in spec.hyper.items()
+                    if k in opt.hyper and v != opt.hyper[k])
+    how = "" if spec.schedule == "constant" else f", {spec.schedule.replace('_', ' ')}"
+    if spec.gradient != "symbolic":
+        how += f", {spec.gradient} h={spec.fd_h:g}"
     if spec.noise > 0:
         how += f", noise σ={spec.noise:g}"
-    return f"{title} · {label} η={spec.lr:g}{how} — {status}"
+    return f"{title} · {opt.label} η={spec.lr:g}{hyper}{how} — {status}"
 
 
 NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # a list item's run name ("" for "Run k")

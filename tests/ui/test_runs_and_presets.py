@@ -197,6 +197,19 @@ def test_a_run_on_a_difference_quotient_or_with_noise_says_so_in_the_list(window
     assert "noise" not in window.runs_panel.list.item(0).text()
 
 
+def test_runs_differing_in_schedule_or_hyperparameters_read_differently(window, user):
+    """Momentum at μ = 0.5 and at 0.9, or GD constant and cosine, read the same in the list."""
+    c = window.controller
+    user.click("addRunButton")
+    c.update_run(0, optimizer="momentum", hyper={"momentum": 0.5})
+    c.update_run(1, optimizer="momentum", hyper={"momentum": 0.9}, schedule="cosine")
+    first, second = (window.runs_panel.list.item(i).text() for i in (0, 1))
+    assert "μ=0.5" in first and "cosine" not in first
+    assert "μ=" not in second and ", cosine" in second  # (0.9: the default, not named)
+    c.update_run(1, schedule="inverse_sqrt")
+    assert ", inverse sqrt" in window.runs_panel.list.item(1).text()
+
+
 def test_the_loss_plot_is_fitted_to_the_runs_that_did_not_diverge(window, user):
     # A diverged run's loss reaches 1e30 and beyond: fitted to it, the loss plot showed the
     # other runs as one flat line at 0.
