@@ -130,6 +130,25 @@ def test_each_run_has_its_own_optimizer(window, user):
     assert not user.find("momentumSpin").isVisible()
 
 
+def test_another_optimizer_starts_from_its_own_default_learning_rate(window, user):
+    """Newton kept GD's η = 0.3 on the lecture's loss and took 35 steps, where Compare's
+    Newton (its default η = 1) took 4: a class would conclude that Newton is slow."""
+    from gdviz.core.optimizers import OPTIMIZERS
+
+    c = window.controller
+    c.update_run(0, lr=0.3)
+    user.choose("optimizerCombo", "Newton")
+    assert c.runs[0].spec.optimizer == "newton"
+    assert c.runs[0].spec.lr == OPTIMIZERS["newton"].lr == 1.0
+    assert user.find("learningRateSpin").value() == pytest.approx(1.0)
+    assert "default" in window.statusBar().currentMessage()
+    user.find("learningRateSpin").setValue(0.5)  # (tuned by hand: kept while it stays Newton)
+    user.choose("optimizerCombo", "Newton")
+    assert c.runs[0].spec.lr == pytest.approx(0.5)
+    user.choose("optimizerCombo", "Adam")
+    assert c.runs[0].spec.lr == OPTIMIZERS["adam"].lr
+
+
 def test_learning_rate_applies_to_the_selected_run_only(window, user):
     c = window.controller
     user.click("addRunButton")
