@@ -99,3 +99,19 @@ def test_max_and_min_derivatives_read_step_not_theta():
     steps = derivative_steps(loss, 0)
     text = " ".join(s.explanation for s in steps.steps)
     assert "step(u) is 1 where u > 0 and 0 where u < 0" in text and "Heaviside" not in text
+
+
+def test_a_number_made_by_arithmetic_shows_six_digits_in_formulas():
+    """The regression loss's ∂f/∂w1 with 9 points read "−0.288888888888889(−1.3w1 + …)" on
+    the projector: 2·1.3/9, made by differentiating, not typed by anyone."""
+    from gdviz import parse_loss
+    from gdviz.core.regression import DEFAULT_DATA, regression_loss_text
+
+    xs, ys = DEFAULT_DATA
+    loss = parse_loss(regression_loss_text([*xs, 1.3], [*ys, 0.7]))
+    da = loss.partials_latex[0]
+    assert "0.288889" in da and "0.28888888" not in da
+    assert "0.45" in da and "1.06" in da  # (the data's own numbers as they are)
+    # A number typed with many digits keeps them in f as typed
+    typed = parse_loss("0.28888888888*x^2 + y")
+    assert "0.28888888888" in typed.latex

@@ -39,6 +39,30 @@ def split_scientific(value: float) -> tuple[str, int] | None:
     return mantissa, int(exponent)
 
 
+LONG_DIGITS = 10
+"""A float whose shortest form has more significant digits than this came from arithmetic
+(2·1.3/9 = 0.288888888888889), not from a person: formulas show it to :data:`SHOWN_DIGITS`."""
+SHOWN_DIGITS = 6
+
+
+def shown_value(value: float) -> float:
+    """``value`` as a formula shows it: rounded to :data:`SHOWN_DIGITS` significant digits
+    when its shortest form has over :data:`LONG_DIGITS` (the regression loss's ∂f/∂w1 read
+    "−0.288888888888889(−1.3w1 + …)" on the projector); as it is otherwise (0.45, 1e12).
+
+    Examples
+    --------
+    >>> shown_value(2 * 1.3 / 9), shown_value(0.45), shown_value(0.1 + 0.2)
+    (0.288889, 0.45, 0.3)
+    """
+    if not math.isfinite(value) or value == 0:
+        return value
+    digits = np.format_float_scientific(value, unique=True, trim="-").split("e")[0]
+    if sum(c.isdigit() for c in digits) <= LONG_DIGITS:
+        return value
+    return float(f"{value:.{SHOWN_DIGITS}g}")
+
+
 def _scientific(expr: sp.Basic) -> bool:
     """True for a Float printed in scientific notation (``2.5e-9``)."""
     return isinstance(expr, sp.Float) and split_scientific(float(expr)) is not None
@@ -91,9 +115,15 @@ class PeopleLatexPrinter(LatexPrinter):
         tex = rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
+    _default_settings = {**LatexPrinter._default_settings, "round_long": True}
+
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802
-        parts = split_scientific(float(expr))
+        # (round_long=False: a number as the user typed it, every digit)
+        value = (shown_value if self._settings["round_long"] else float)(float(expr))
+        parts = split_scientific(value)
         if parts is None:
+            if value != float(expr):  # (rounded: sympy's own form would print every digit)
+                return np.format_float_positional(value, unique=True, trim="-")
             return super()._print_Float(expr)
         mantissa, exponent = parts
         power = f"10^{{{exponent}}}"
