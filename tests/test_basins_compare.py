@@ -296,3 +296,14 @@ def test_a_run_thrown_far_uphill_is_halved_though_it_did_not_diverge():
         assert traj.status != "diverged" and traj.losses[-1] < traj.losses[0], name
         bare = compare_runs(loss, [spec], halve=False)[0][1]
         assert bare.status != "diverged" and overshot(bare), name
+
+
+@pytest.mark.parametrize("text, minimum", [("abs(x) + abs(y)", (0.0, 0.0)),
+                                           ("abs(x - 1) + abs(y + 0.5)", (1.0, -0.5)),
+                                           ("abs(x + y) + 2*abs(x - y)", (0.0, 0.0))])
+def test_a_minimum_at_a_kink_is_found_where_it_is(text, minimum):
+    """Newton cannot polish at a kink: the legend put |x| + |y|'s minimum at (−0.000417,
+    −0.000417), the lowest of GD's ends hovering around it."""
+    r = basins(parse_loss(text), ((-2.0, 2.0), (-2.0, 2.0)), 32, "gd", 0.01, 500)
+    assert len(r.minima) == 1
+    assert np.hypot(*(r.minima[0] - np.array(minimum))) < 1e-9, r.minima
