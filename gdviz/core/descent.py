@@ -19,6 +19,7 @@ from gdviz.core.descent_checks import (
 )
 from gdviz.core.descent_scalar import compile_scalar, descend_one
 from gdviz.core.errors import Cancelled
+from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
 
@@ -233,7 +234,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     grad_fn = _gradient_fn(loss, gradient, fd_h)
     hess_fn = _hess_fn(loss) if opt.name == "newton" else None
     value_fn = (lambda p: loss.value(p[:, 0], p[:, 1])) if opt.name == "newton" else None
-    rng = np.random.default_rng(seed)
+    # (drawn in blocks: one draw a step starved the other threads of the GIL, see noise.py)
+    rng = NoiseStream(np.random.default_rng(seed))
 
     # Rows of the record: one per step, or (path=False) a ring of two, row k at k % rows.
     ring = not (path or single)
@@ -304,7 +306,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             wa, ga = pts[r0, idx], gs[r0, idx]
             step_grad = grad_fn
             if noise > 0:
-                shake = noise * rng.standard_normal(ga.shape)
+                shake = noise * rng.take(ga.shape)
                 ga = ga + shake
 
                 def step_grad(p: Array, shake: Array = shake) -> Array:

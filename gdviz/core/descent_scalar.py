@@ -19,6 +19,7 @@ import numpy as np
 
 from gdviz.core.descent_checks import CORNER
 from gdviz.core.errors import Cancelled
+from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import look_ahead, update
 
 Array = np.ndarray
@@ -51,7 +52,7 @@ def compile_scalar(fn: Callable) -> Callable:
 
 
 def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, tol: float,
-                noise: float, rng: np.random.Generator, limits: tuple[float, float],
+                noise: float, rng: NoiseStream, limits: tuple[float, float],
                 classify: Classify, pts: Array, fs: Array, gs: Array,
                 states: dict[str, Array],
                 cancel: Callable[[int], bool] | None = None) -> tuple[int, str, str]:
@@ -65,8 +66,8 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
     name, hyper, lrs
         Optimizer (not Newton), its hyperparameters, and the learning rate of each step.
     tol, noise, rng
-        Convergence threshold on ‖∇f‖, gradient noise and its generator (drawn as the array
-        code draws it, two numbers per step).
+        Convergence threshold on ‖∇f‖, gradient noise and its numbers (drawn as the array
+        code draws them, two per step).
     limits
         (RUNAWAY_NORM, RUNAWAY_LOSS) of :mod:`gdviz.core.descent_checks`.
     classify
@@ -104,7 +105,7 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
         lr = lrs[k]
         ua, ub = ga, gb
         if noise > 0:
-            shake = noise * rng.standard_normal((1, 2))
+            shake = noise * rng.take((1, 2))
             ua, ub = ua + shake[0, 0], ub + shake[0, 1]
         if nesterov:  # its gradient at the look-ahead point, with the same noise
             _, ua, ub = fg(look_ahead(wa, sa, hyper), look_ahead(wb, sb, hyper))

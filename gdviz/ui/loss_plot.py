@@ -6,7 +6,7 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
-from gdviz.ui.canvas.polygons import finite_runs, stroke_polyline
+from gdviz.ui.canvas.polygons import column_envelope, finite_runs, stroke_polyline
 
 OUTLIER_SPAN = 3.0
 """A spike taller than this many times the rest of the curves leaves the frame."""
@@ -175,8 +175,8 @@ class LossPlot(PlotCanvas):
             for piece in finite_runs(np.column_stack([px, py]), 1):
                 if len(piece) == 1:
                     p.drawPoint(QtCore.QPointF(*piece[0]))
-                else:
-                    stroke_polyline(p, piece, pen)
+                else:  # (k rises along the curve: what a pixel column shows, see there)
+                    stroke_polyline(p, column_envelope(piece), pen)
         # where a curve leaves the frame (a spike left out, a diverged run): drawn with the
         # curves, into the picture kept until they or the range change (not every frame)
         self._paint_exits(p, self.plot_rect())

@@ -416,3 +416,61 @@ def test_a_new_static_picture_of_the_map_carries_the_paths(window, qapp):
     # (exports draw markers as shapes, not sprites: a shade apart at their edges)
     stale = np.abs(shown - fresh).max(axis=-1) > 100
     assert stale.mean() < 0.002, stale.sum()
+
+
+def test_a_long_loss_curve_is_drawn_from_what_its_pixel_columns_show(qapp):
+    """A 100,000-step run's loss curve took 130 ms to stroke as it arrived (the window
+    stalled): each pixel column's first, lowest, highest and last point cover the same
+    pixels, at most four a column."""
+    from gdviz.ui.canvas.polygons import column_envelope
+
+    rng = np.random.default_rng(1)
+    x = np.linspace(10.0, 410.0, 100_000)  # 400 columns
+    y = 200 + 50 * np.sin(x / 30) + 20 * rng.standard_normal(x.size)  # (noisy: zigzags)
+    pts = np.column_stack([x, y])
+    kept = column_envelope(pts)
+    cols = np.floor(kept[:, 0])
+    assert len(kept) <= 4 * len(np.unique(np.floor(x)))
+    assert np.all(np.diff(kept[:, 0]) >= 0)  # (in the curve's order)
+    assert kept[0].tolist() == pts[0].tolist() and kept[-1].tolist() == pts[-1].tolist()
+    for c in np.unique(np.floor(x))[::37]:  # each column keeps its lowest and highest point
+        inside = np.floor(x) == c
+        assert kept[cols == c, 1].min() == y[inside].min()
+        assert kept[cols == c, 1].max() == y[inside].max()
+
+    def drawn(points) -> QtGui.QImage:
+        image = QtGui.QImage(420, 400, QtGui.QImage.Format.Format_RGB32)
+        image.fill(QtGui.QColor("white"))
+        painter = QtGui.QPainter(image)
+        painter.setPen(QtGui.QPen(QtGui.QColor("black"), 1.0))
+        painter.drawPolyline(QtGui.QPolygonF([QtCore.QPointF(a, b) for a, b in points]))
+        painter.end()
+        return image
+
+    whole, envelope = drawn(pts), drawn(kept)
+    inked = [np.frombuffer(img.constBits(), np.uint8).reshape(400, 420, 4)[..., 0] < 128
+             for img in (whole, envelope)]
+    assert (inked[0] != inked[1]).mean() < 0.002  # (the same pixels, but for rounding)
+    short = pts[:300]  # about a point a column already: left as it is
+    assert len(column_envelope(short[::100])) == 3
+
+
+def test_the_loss_plot_strokes_a_long_curve_from_its_columns(qtbot, monkeypatch):
+    from types import SimpleNamespace
+
+    import gdviz.ui.loss_plot as loss_plot_module
+
+    strokes = []
+    real = loss_plot_module.stroke_polyline
+    monkeypatch.setattr(loss_plot_module, "stroke_polyline",
+                        lambda p, pts, pen: (strokes.append(len(pts)), real(p, pts, pen)))
+    plot = loss_plot_module.LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 300)
+    plot.show()
+    losses = 1 + np.random.default_rng(2).random(100_000)
+    run = SimpleNamespace(trajectory=SimpleNamespace(losses=losses, status="max_steps"),
+                          spec=SimpleNamespace(visible=True, color="#0072B2"))
+    plot.set_runs([run])
+    plot.grab()
+    assert strokes and max(strokes) <= 4 * plot.width(), strokes

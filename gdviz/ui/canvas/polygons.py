@@ -117,3 +117,23 @@ def stroke_polyline(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen
     square.setCapStyle(QtCore.Qt.PenCapStyle.SquareCap)
     painter.setPen(square)
     painter.drawLines(polygon(pairs))
+
+
+def column_envelope(points: np.ndarray) -> np.ndarray:
+    """The points of a curve whose x never decreases (``(n, 2)`` widget pixels) that show on
+    screen: in each pixel column its first, lowest, highest and last point, in their order.
+    Drawn as a polyline it covers the same pixels as the whole curve, with at most four
+    points a column (a 100,000-step run's loss curve took 130 ms to stroke, the window
+    stalling as the run arrived; a plot 400 pixels wide needs at most 1,600 of them)."""
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    if len(pts) < 8:
+        return pts
+    cols = np.floor(pts[:, 0])
+    starts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])
+    if len(pts) <= 4 * len(starts):
+        return pts  # (already about one point a column: nothing to leave out)
+    ends = np.r_[starts[1:], len(pts)] - 1
+    # Within each column (contiguous, as x never decreases) by height: the lowest first.
+    order = np.lexsort((pts[:, 1], cols))
+    keep = np.unique(np.concatenate([starts, ends, order[starts], order[ends]]))
+    return pts[keep]
