@@ -16,7 +16,7 @@ import numpy as np
 from gdviz.ui.arrows import one_arrow
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
-from gdviz.ui.canvas.polygons import polygon, stroke_polyline
+from gdviz.ui.canvas.polygons import polygon, stroke_polyline, thin_path
 from gdviz.ui.map_markers import dot, marker, pen
 from gdviz.ui.map_run_state import RunPart, RunState, StartMarker
 
@@ -239,7 +239,7 @@ class RunLayer:
         else:
             pts = np.column_stack([px, py])
             if hi - lo >= 2:
-                stroke_polyline(p, pts, pens["line"])
+                stroke_polyline(p, thin_path(pts), pens["line"])
             points = polygon(pts)
         if not s.dots:
             return

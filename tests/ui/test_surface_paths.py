@@ -541,3 +541,22 @@ def test_the_axes_names_stay_in_view_and_off_the_surface(surface_view_of, distan
             continue
         assert MARGIN <= at[0] <= w - MARGIN and MARGIN <= at[1] <= h - MARGIN
         assert abs(float(np.hypot(*way)) - 1.0) < 1e-9
+
+
+def test_a_jump_over_a_whole_path_is_bounded_with_numpy_as_with_floats():
+    """A comparison's 7 runs of 20,000 steps jumped to their ends: bounding their repaint
+    as Python floats took 45 ms; numpy gives the same box, NaN left out, far points kept
+    within QRect's range."""
+    from gdviz.ui.surface_paths import FAR_PX, _bounds
+
+    rng = np.random.default_rng(0)
+    seg = rng.random((20_000, 2)) * 500
+    seg[5] = np.nan
+    seg[7] = (3e12, -3e12)
+    a, b = np.array([10.0, 20.0]), np.array([np.nan, np.nan])
+    (lx, ly), (hx, hy) = _bounds(seg, a, b)
+    assert (hx, ly) == (FAR_PX, -FAR_PX)
+    assert lx == pytest.approx(min(np.nanmin(seg[:, 0]), 10.0))
+    small = _bounds(seg[:40], a, b)
+    assert small == _bounds(np.vstack([seg[:40]] * 2), a, b)  # (≤ 64 points: floats)
+    assert _bounds(np.full((100, 2), np.nan), b, b) is None

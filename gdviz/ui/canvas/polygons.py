@@ -111,8 +111,14 @@ def stroke_polyline(painter: QtGui.QPainter, points: np.ndarray, pen: QtGui.QPen
         else:
             stroke_chunks(painter, pts, pen)
         return
-    pairs = np.empty((2 * len(d), 2))
-    pairs[0::2], pairs[1::2] = pts[:-1], pts[1:]
+    # Each segment once, to a quarter pixel: a run bouncing across a valley for thousands of
+    # steps crosses the same few pixels again and again (order does not matter for
+    # separate segments of one colour; 7 such runs took 31 ms, 20,000 segments each).
+    ends = np.column_stack([pts[:-1], pts[1:]])
+    with np.errstate(invalid="ignore"):
+        _, first = np.unique(np.round(ends * 4.0), axis=0, return_index=True)
+    ends = ends[np.sort(first)]
+    pairs = ends.reshape(-1, 2)
     square = QtGui.QPen(pen)
     square.setCapStyle(QtCore.Qt.PenCapStyle.SquareCap)
     painter.setPen(square)
@@ -137,3 +143,18 @@ def column_envelope(points: np.ndarray) -> np.ndarray:
     order = np.lexsort((pts[:, 1], cols))
     keep = np.unique(np.concatenate([starts, ends, order[starts], order[ends]]))
     return pts[keep]
+
+
+def thin_path(points: np.ndarray, cell: float = 0.5) -> np.ndarray:
+    """A path (``(n, 2)`` widget pixels) without the points that stay in the previous point's
+    ``cell``-pixel square: a run that has converged repeats its point thousands of times (7
+    runs of 20,000 steps took 75 ms to stroke on the map), and drawn they change no pixel
+    by more than ``cell``. The first and last points stay."""
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    if len(pts) < 3:
+        return pts
+    with np.errstate(invalid="ignore"):
+        cells = np.floor(pts / cell)
+    moved = np.r_[True, np.any(cells[1:] != cells[:-1], axis=1)]  # (NaN ≠ NaN: kept)
+    moved[-1] = True
+    return pts if moved.all() else pts[moved]
