@@ -62,12 +62,17 @@ def label_side(loss: Loss, point, axis: int, x0: float, y0: float, domain: tuple
     return right, below
 
 
+FAR_COST = 2.0
+"""What each label height further from the point costs, in samples of curve covered."""
+
+
 def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
                 below: bool) -> None:
     """The slope's label ``text`` beside the point, in the first of its places that covers
     the fewest samples of the ``curve`` and the ``tangent`` (each ``(xs, ys)``): the four
-    beside the point (the one the curve's bend suggests first: ``right``, ``below``), then
-    the same one to four label heights further up or down. On a wiggly loss (Himmelblau,
+    beside the point (the one the curve's bend suggests first: ``right``, ``below``), or,
+    where those cover more than :data:`FAR_COST` samples, the same one to four label heights
+    further up or down, each height counted as :data:`FAR_COST` samples. On a wiggly loss (Himmelblau,
     Rastrigin) the suggested place sat on the curve further along, and washed out half the
     tangent (the tangent, drawn from its two ends, is counted along its length: counted by
     its ends alone, a label across its middle covered nothing); on Rastrigin in a small plot
@@ -85,7 +90,7 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     ok = np.isfinite(px) & np.isfinite(py)
     px, py = np.asarray(px)[ok], np.asarray(py)[ok]
     near = ((right, below), (right, not below), (not right, below), (not right, not below))
-    best, best_hits = None, None
+    best, best_cost = None, None
     for gaps in ((0.0,), (1.0, 2.0, 3.0, 4.0)):  # (further off only when all four are taken)
         anchors = [(-0.08 if r else 1.08, (-0.15 - gap) if b else (1.15 + gap))
                    for gap in gaps for r, b in near]
@@ -94,10 +99,13 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
             return
         left, top, right_edge, bottom = (side[:, None] for side in boxes.T)
         hits = ((px >= left) & (px <= right_edge) & (py >= top) & (py <= bottom)).sum(axis=1)
-        first = int(np.argmin(hits))  # (the first of the fewest: the nearest)
-        if best_hits is None or hits[first] < best_hits:
-            best, best_hits = anchors[first], int(hits[first])
-        if best_hits == 0:
+        # Each label height further off costs as much as two samples covered: a tangent
+        # grazing a corner of the label beside the point is better than a label far off.
+        cost = hits + FAR_COST * np.repeat(gaps, len(near))
+        first = int(np.argmin(cost))  # (the first of the cheapest: the nearest)
+        if best_cost is None or cost[first] < best_cost:
+            best, best_cost = anchors[first], float(cost[first])
+        if best_cost <= FAR_COST:  # (nothing further off can do better)
             break
     text.set_anchor(best)
 
