@@ -72,11 +72,12 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     the fewest samples of the ``curve`` and the ``tangent`` (each ``(xs, ys)``): the four
     beside the point (the one the curve's bend suggests first: ``right``, ``below``), or,
     where those cover more than :data:`FAR_COST` samples, the same one to four label heights
-    further up or down, each height counted as :data:`FAR_COST` samples. On a wiggly loss (Himmelblau,
-    Rastrigin) the suggested place sat on the curve further along, and washed out half the
-    tangent (the tangent, drawn from its two ends, is counted along its length: counted by
-    its ends alone, a label across its middle covered nothing); on Rastrigin in a small plot
-    all four places beside the point lay across the curve, while the room above it was clear.
+    further up or down, each height counted as :data:`FAR_COST` samples. On a wiggly loss
+    (Himmelblau, Rastrigin) the suggested place sat on the curve further along, and washed
+    out half the tangent (the tangent, drawn from its two ends, is counted along its length:
+    counted by its ends alone, a label across its middle covered nothing); on Rastrigin in a
+    small plot all four places beside the point lay across the curve, while the room above
+    it was clear.
     """
     xs, ys = curve
     tan_x, tan_y = (np.asarray(v, float) for v in tangent)
