@@ -94,7 +94,8 @@ def clear_formula_cache() -> None:
 
 def latex_to_png(latex: str, fontsize: float = 18, color: str = "#000000",
                  dpi: int = 144) -> bytes:
-    """Render ``latex`` (math mode, without dollars) to PNG bytes: ``color`` ink on white.
+    """Render ``latex`` (math mode, without dollars) to PNG bytes: ``color`` ink on white;
+    lines separated by ``"\\n"`` one below the other, left-aligned.
 
     mathtext's parser is used directly (no matplotlib figure: importing and drawing one
     costs several times the typesetting itself). Results are cached by
@@ -114,15 +115,30 @@ def latex_to_png(latex: str, fontsize: float = 18, color: str = "#000000",
 
 
 def _render_png(latex: str, fontsize: float, color: str, dpi: int) -> bytes:
-    parser, prop = math_parser(fontsize)
-    with RENDER_LOCK:
-        image = parser.parse(f"${to_mathtext(latex)}$", dpi=dpi, prop=prop).image
-    ink = np.pad(np.asarray(image, dtype=np.float32) / 255.0, 2)[..., None]  # a little air
+    lines = latex.split("\n")
+    inks = [_ink(line, fontsize, dpi) for line in lines]
+    if len(inks) > 1:  # one below the other, left-aligned, a third of a line apart
+        wide = max(ink.shape[1] for ink in inks)
+        gap = np.zeros((max(2, inks[0].shape[0] // 3), wide), np.float32)
+        parts = []
+        for i, ink in enumerate(inks):
+            parts += [gap] if i else []
+            parts.append(np.pad(ink, ((0, 0), (0, wide - ink.shape[1]))))
+        inks = [np.vstack(parts)]
+    ink = inks[0][..., None]
     rgb = np.array(_rgb(color), dtype=np.float32)
     pixels = np.empty(ink.shape[:2] + (4,), dtype=np.uint8)
     pixels[..., :3] = np.round(255.0 * (1.0 - ink) + rgb * ink)
     pixels[..., 3] = 255
     return png_bytes(pixels)
+
+
+def _ink(latex: str, fontsize: float, dpi: int) -> np.ndarray:
+    """The ink (0…1) of one formula, with a little air around it."""
+    parser, prop = math_parser(fontsize)
+    with RENDER_LOCK:
+        image = parser.parse(f"${to_mathtext(latex)}$", dpi=dpi, prop=prop).image
+    return np.pad(np.asarray(image, dtype=np.float32) / 255.0, 2)
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ from gdviz.core.schedules import SCHEDULES
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.run_menu import install_run_menu
+from gdviz.ui.update_rule import UpdateRuleLabel
 from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
@@ -102,6 +103,8 @@ class RunsPanel(QtWidgets.QWidget):
         self.optimizer.setToolTip("How the selected run steps downhill (another optimizer "
                                   "starts from its own default η)")
         form.addRow("Optimizer", self.optimizer)
+        self.update_rule = UpdateRuleLabel()  # (lecture point 7: the step, as a formula)
+        form.addRow(self.update_rule)
         self.lr = LogSpinBox(1e-6, 100.0)
         self.lr.setObjectName("learningRateSpin")
         self.lr.setAccessibleName("learning rate")
@@ -289,6 +292,7 @@ class RunsPanel(QtWidgets.QWidget):
     def _show_spec(self, spec) -> None:
         opt = OPTIMIZERS[spec.optimizer]
         self._shown_optimizer = spec.optimizer
+        self.update_rule.show_optimizer(spec.optimizer)
         self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
         _set_value(self.lr, spec.lr)
         for name, spin in self.hyper.items():

@@ -149,6 +149,29 @@ def test_another_optimizer_starts_from_its_own_default_learning_rate(window, use
     assert c.runs[0].spec.lr == OPTIMIZERS["adam"].lr
 
 
+def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
+    """Lecture point 7 had no formula on screen for Momentum, RMSprop or Adam: their
+    equations were only in the code."""
+    from gdviz.ui import update_rule
+
+    label = user.find("updateRuleLabel")
+    assert label.isVisible() and label.name == "gd"
+    label.wait()
+    assert not label.pixmap().isNull() and not label.cut
+    update_rule._TYPESET.pop("adam", None)  # (typeset on its pool thread, not here)
+    user.choose("optimizerCombo", "Adam")
+    assert label.name == "adam" and label.pixmap().isNull()  # plain text meanwhile
+    assert "β₁" in label.text() and "m̂" in label.text() and "<br>" in label.text()
+    label.wait()
+    assert not label.pixmap().isNull() and not label.cut
+    assert label.height() > 3 * label.fontMetrics().height()  # (its four lines)
+    assert "learning rate" in label.toolTip() and "v̂" in label.toolTip()
+    window.runs_panel.list.setCurrentRow(0)  # (another run's optimizer: its own rule)
+    user.choose("optimizerCombo", "Momentum")
+    label.wait()
+    assert label.name == "momentum" and "μ" in label.toolTip()
+
+
 def test_learning_rate_applies_to_the_selected_run_only(window, user):
     c = window.controller
     user.click("addRunButton")
