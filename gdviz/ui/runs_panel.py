@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from gdviz.core.optimizers import OPTIMIZERS
-from gdviz.core.schedules import SCHEDULES
+from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS, SCHEDULES
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.run_menu import install_run_menu
@@ -40,6 +40,10 @@ def run_title(index: int, run) -> str:
     hyper = "".join(f" {HYPER_SYMBOLS.get(k, k)}={v:g}" for k, v in spec.hyper.items()
                     if k in opt.hyper and v != opt.hyper[k])
     how = "" if spec.schedule == "constant" else f", {spec.schedule.replace('_', ' ')}"
+    if spec.schedule in DEFAULT_DECAY and (spec.decay is not None or spec.decay_steps):
+        every = spec.decay_steps or DEFAULT_DECAY_STEPS
+        how += f" ×{DEFAULT_DECAY[spec.schedule] if spec.decay is None else spec.decay:g}" + (
+            f" every {every}" if spec.schedule == "step" else "")
     if spec.gradient != "symbolic":
         how += f", {spec.gradient} h={spec.fd_h:g}"
     if spec.noise > 0:
@@ -69,6 +73,7 @@ class RunsPanel(QtWidgets.QWidget):
         self._start_value = (0.0, 0.0)  # the selected run's start, in full
         self._updating = False
         self._shown_optimizer = ""  # the selected run's, as shown
+        self._shown_schedule = ""
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QtWidgets.QListWidget()
@@ -156,6 +161,18 @@ class RunsPanel(QtWidgets.QWidget):
             self.schedule.setItemData(self.schedule.count() - 1, formula, QtCore.Qt.ToolTipRole)
         self.schedule.setToolTip("Learning-rate schedule")
         form.addRow("Schedule", self.schedule)
+        # The step and exponential schedules' own numbers (fixed at ×0.5 every 25 steps and
+        # 0.97 a step but in a session file): shown with the schedules that use them.
+        self.decay = NumberSpinBox(decimals=3, minimum=0.001, maximum=1.0, singleStep=0.05)
+        self.decay.setObjectName("decaySpin")
+        self.decay.setKeyboardTracking(False)
+        self.decay.setToolTip("The factor η is multiplied by (each step, or every N steps)")
+        form.addRow("Decay", self.decay)
+        self.decay_steps = QtWidgets.QSpinBox(minimum=1, maximum=100000, singleStep=5)
+        self.decay_steps.setObjectName("decayStepsSpin")
+        self.decay_steps.setKeyboardTracking(False)
+        self.decay_steps.setToolTip("Multiply η by the decay every this many steps")
+        form.addRow("Every N steps", self.decay_steps)
         self.noise = NumberSpinBox(decimals=3, minimum=0.0, maximum=100.0, singleStep=0.05)
         self.noise.setObjectName("noiseSpin")
         self.noise.setKeyboardTracking(False)
@@ -179,8 +196,9 @@ class RunsPanel(QtWidgets.QWidget):
         self.gradient.activated.connect(
             lambda i: self._emit(gradient=self.gradient.itemData(i)))
         self.fd_h.valueChanged.connect(lambda v: self._emit(fd_h=float(v)))
-        self.schedule.activated.connect(
-            lambda i: self._emit(schedule=self.schedule.itemData(i)))
+        self.schedule.activated.connect(self._on_schedule_activated)
+        self.decay.valueChanged.connect(lambda v: self._emit(decay=float(v)))
+        self.decay_steps.valueChanged.connect(lambda v: self._emit(decay_steps=int(v)))
         self.noise.valueChanged.connect(lambda v: self._emit(noise=float(v)))
 
     def _on_optimizer_activated(self, i: int) -> None:
@@ -195,6 +213,12 @@ class RunsPanel(QtWidgets.QWidget):
         if bar is not None and not self._updating:
             bar().showMessage(f"η set to {opt.label}'s default, {opt.lr:g} (Ctrl+Z undoes).",
                               6000)
+
+    def _on_schedule_activated(self, i: int) -> None:
+        # (another schedule starts from its own numbers: step's 0.5 is no exponential decay)
+        name = self.schedule.itemData(i)
+        if name != self._shown_schedule:
+            self._emit(schedule=name, decay=None, decay_steps=None)
 
     def _emit(self, **changes) -> None:
         if not self._updating:
@@ -313,4 +337,14 @@ class RunsPanel(QtWidgets.QWidget):
         self.fd_h.setVisible(numeric)
         self.fd_h_label.setVisible(numeric)
         self.schedule.setCurrentIndex(self.schedule.findData(spec.schedule))
+        self._shown_schedule = spec.schedule
+        decays = spec.schedule in DEFAULT_DECAY
+        for spin, shown, value in ((self.decay, decays,
+                                    DEFAULT_DECAY.get(spec.schedule, 1.0)
+                                    if spec.decay is None else spec.decay),
+                                   (self.decay_steps, spec.schedule == "step",
+                                    spec.decay_steps or DEFAULT_DECAY_STEPS)):
+            spin.setVisible(shown)
+            self.form.labelForField(spin).setVisible(shown)
+            _set_value(spin, value)
         _set_value(self.noise, spec.noise)

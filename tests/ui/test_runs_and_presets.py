@@ -172,6 +172,29 @@ def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
     assert label.name == "momentum" and "μ" in label.toolTip()
 
 
+def test_the_step_and_exponential_schedules_numbers_can_be_set(window, user):
+    """Step decay was fixed at ×0.5 every 25 steps and exponential at 0.97 a step, but in a
+    session file: no control showed or changed them."""
+    c = window.controller
+    decay, every = user.find("decaySpin"), user.find("decayStepsSpin")
+    assert not decay.isVisible() and not every.isVisible()  # (constant: nothing to set)
+    user.choose("scheduleCombo", "step")
+    assert decay.isVisible() and every.isVisible()
+    assert decay.value() == 0.5 and every.value() == 25  # (the defaults, shown)
+    every.setValue(10)
+    decay.setValue(0.7)
+    spec = c.runs[0].spec
+    assert (spec.schedule, spec.decay, spec.decay_steps) == ("step", 0.7, 10)
+    assert c.runs[0].trajectory.lrs[10] == pytest.approx(0.7 * spec.lr)
+    assert ", step ×0.7 every 10" in window.runs_panel.list.item(0).text()
+    user.choose("scheduleCombo", "exponential")  # (its own default, not step's 0.7)
+    spec = c.runs[0].spec
+    assert spec.decay is None and decay.value() == 0.97 and not every.isVisible()
+    assert c.runs[0].trajectory.lrs[2] == pytest.approx(0.97 ** 2 * spec.lr)
+    user.choose("scheduleCombo", "cosine")
+    assert not decay.isVisible()
+
+
 def test_learning_rate_applies_to_the_selected_run_only(window, user):
     c = window.controller
     user.click("addRunButton")
