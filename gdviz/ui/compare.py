@@ -183,6 +183,9 @@ class ComparePanel(QtCore.QObject):
         self._tamed = {}
         halved = []
         runs = []
+        # (a preset's own optimizer runs at the preset's η, not its default: said so)
+        own = [f"{OPTIMIZERS[s.optimizer].label} at the preset's η = {s.lr:g}" for s in specs
+               if s.lr != OPTIMIZERS[s.optimizer].lr]
         for spec, (lr, trajectory, error) in zip(specs, results, strict=True):
             if lr != spec.lr:
                 self._tamed[id(spec)] = (spec, spec.lr)
@@ -212,7 +215,7 @@ class ComparePanel(QtCore.QObject):
         self.window.statusBar().showMessage(
             f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
             f"{short_number(start[1], 3)}) with "
-            f"their default settings{note}.", 8000)
+            f"their default settings{' (' + ', '.join(own) + ')' if own else ''}{note}.", 8000)
 
     def _place_dock(self) -> None:
         """Below the views, or on a short window (under :data:`SHORT_WINDOW` pixels) a tab

@@ -520,6 +520,20 @@ def test_compare_s_message_writes_the_start_with_real_minus_signs(window):
     assert "from (−0.5, 0.2)" in window.statusBar().currentMessage()
 
 
+def test_compare_s_message_names_the_preset_s_own_learning_rate(window):
+    """"with their default settings": the preset's own optimizer ran at the preset's η
+    (Rastrigin's GD at 0.002, not 0.1), and nothing said so."""
+    from gdviz.core.presets import get_preset
+
+    rastrigin = get_preset("rastrigin")
+    _show(window, rastrigin.loss, rastrigin.domain,
+          [RunSpec(rastrigin.optimizer, rastrigin.lr, rastrigin.start, steps=100)],
+          "rastrigin")
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    assert "Gradient descent at the preset's η = 0.002" in window.statusBar().currentMessage()
+
+
 def test_larger_text_keeps_every_lecture_tab_title_in_view(window, qtbot):
     """Three Ctrl+= at 150 % put "Regression" behind the tab bar's scroll arrows ("R…"):
     outside presentation mode the titles grow as far as the dock has room for them."""
