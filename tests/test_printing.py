@@ -115,3 +115,18 @@ def test_a_number_made_by_arithmetic_shows_six_digits_in_formulas():
     # A number typed with many digits keeps them in f as typed
     typed = parse_loss("0.28888888888*x^2 + y")
     assert "0.28888888888" in typed.latex
+
+
+def test_a_long_numerator_is_written_as_a_factor_in_front():
+    """mathtext sets a numerator in small type: the regression loss's sum over its data (f)
+    and −(−2w1 + w2 + 0.45)/2 in its ∂f/∂w1 were unreadable in the loss panel."""
+    from gdviz import parse_loss
+    from gdviz.core.regression import DEFAULT_DATA, regression_loss_text
+
+    loss = parse_loss(regression_loss_text(*DEFAULT_DATA))
+    assert loss.latex.startswith(r"\frac{1}{8} \left(\left(- 2 w_{1}")
+    assert loss.partials_latex[0].startswith(r"- \frac{1}{2} \left(- 2 w_{1} + w_{2} + 0.45")
+    # a short one stays a fraction, as typed
+    assert parse_loss("(x^2 + y^2)/2").latex == r"\frac{x^{2} + y^{2}}{2}"
+    assert parse_loss("x/(1 + x^2 + y^2)").latex == r"\frac{x}{1 + x^{2} + y^{2}}"
+    assert parse_loss("-(x + y + 1 + x*y)/2").latex == r"- \frac{1}{2} \left(x + y + 1 + x y\right)"

@@ -39,6 +39,11 @@ def split_scientific(value: float) -> tuple[str, int] | None:
     return mantissa, int(exponent)
 
 
+LONG_FRAC_RATIO = 5
+"""A fraction whose numerator has more than this many times its denominator's words is
+written 1/d·(…): mathtext sets a numerator in small type, and the regression loss's
+∂f/∂w1 = −(−2w1 + w2 + 0.45)/2 − … was unreadable in the loss panel (−½(−2w1 + w2 + 0.45))."""
+
 LONG_DIGITS = 10
 """A float whose shortest form has more significant digits than this came from arithmetic
 (2·1.3/9 = 0.288888888888889), not from a person: formulas show it to :data:`SHOWN_DIGITS`."""
@@ -115,7 +120,8 @@ class PeopleLatexPrinter(LatexPrinter):
         tex = rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
-    _default_settings = {**LatexPrinter._default_settings, "round_long": True}
+    _default_settings = {**LatexPrinter._default_settings, "round_long": True,
+                         "long_frac_ratio": LONG_FRAC_RATIO}
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802
         # (round_long=False: a number as the user typed it, every digit)

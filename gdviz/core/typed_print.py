@@ -144,7 +144,13 @@ class _Printer:
                 negated = isinstance(node.left, ast.UnaryOp) and isinstance(node.left.op,
                                                                             ast.USub)
                 top = self.show(node.left.operand if negated else node.left)[0]
-                frac = rf"\frac{{{top}}}{{{self.show(node.right)[0]}}}"
+                bottom = self.show(node.right)[0]
+                if len(top.split()) > printing.LONG_FRAC_RATIO * len(bottom.split()):
+                    # (a long numerator is set in small type: the regression loss's sum
+                    # over its data was unreadable; ⅛(…) keeps it full size, on one line)
+                    frac = rf"\frac{{1}}{{{bottom}}} \left({top}\right)"
+                    return (f"- {frac}", NEGATIVE) if negated else (frac, PRODUCT)
+                frac = rf"\frac{{{top}}}{{{bottom}}}"
                 return (f"- {frac}", NEGATIVE) if negated else (frac, FRACTION)
             left, binding = self.show(node.left)
             left = self.wrap(left) if binding < NEGATIVE else left
