@@ -13,8 +13,8 @@ import contextlib
 import re
 
 from gdviz.core.optimizers import OPTIMIZERS
+from gdviz.ui.formula_label import FormulaLabel
 from gdviz.ui.later import after_paints
-from gdviz.ui.loss_panel import FormulaLabel
 from gdviz.ui.qt import QtCore, Signal
 
 FONT_SIZE = 13.0

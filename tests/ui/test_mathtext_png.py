@@ -83,7 +83,7 @@ def test_the_formula_cache_is_bounded_in_count_and_bytes():
 
 
 def test_a_formula_on_the_dark_theme_is_light_ink_without_a_white_box(qtbot):
-    from gdviz.ui.loss_panel import FormulaLabel
+    from gdviz.ui.formula_label import FormulaLabel
 
     label = FormulaLabel("formula_test")
     qtbot.addWidget(label)
@@ -116,7 +116,7 @@ def test_a_formula_on_the_dark_theme_is_light_ink_without_a_white_box(qtbot):
 def test_a_formula_set_while_dimmed_keeps_its_ink(qtbot):
     # A new loss's formulas arrive while the labels are dimmed (disabled): the disabled grey
     # must not be taken for a dark theme's light ink and baked into the picture.
-    from gdviz.ui.loss_panel import FormulaLabel
+    from gdviz.ui.formula_label import FormulaLabel
 
     label = FormulaLabel("formula_test")
     qtbot.addWidget(label)
@@ -149,7 +149,7 @@ def test_the_sidebar_formulas_share_one_size(window):
 def test_a_huge_formula_is_cut_off_legibly_not_shrunk_to_dots(window):
     # Goldstein–Price's partials shrank to dotted lines (a factor of 0.1): they are drawn at
     # MIN_SHRINK at least, cut at the label's edge with a fade, and whole in the tooltip.
-    from gdviz.ui.loss_panel import MIN_SHRINK
+    from gdviz.ui.formula_label import MIN_SHRINK
 
     window.apply_loss_text("(1 + (x + y + 1)^2*(19 - 14*x + 3*x^2 - 14*y + 6*x*y + 3*y^2))"
                            "*(30 + (2*x - 3*y)^2*(18 - 32*x + 12*x^2 + 48*y - 36*x*y + 27*y^2))")
@@ -176,7 +176,7 @@ def test_a_huge_formula_is_cut_off_legibly_not_shrunk_to_dots(window):
 def test_in_larger_type_a_long_formula_stays_as_tall_as_the_text(window):
     # In presentation mode (24 px type) a long loss's formulas shrank to half their size,
     # 12 pixels on a projector: they shrink no further than the label's own type.
-    from gdviz.ui.loss_panel import FORMULA_EM_PX, MIN_SHRINK
+    from gdviz.ui.formula_label import FORMULA_EM_PX, MIN_SHRINK
 
     window.apply_loss_text(
         "((-2*w1 + w2 + 0.45)^2 + (-1.3*w1 + w2 - 0.12)^2 + (-0.5*w1 + w2 - 0.7)^2"

@@ -24,7 +24,7 @@ from gdviz.ui.derivatives.derivation_text import HELD_COLOR  # (the slice line's
 
 HELD_FONT = 15  # the header's mathtext size in points (at 144 dpi, shown at a ratio of 1.5)
 HELD_EM_PX = HELD_FONT * 144 / 72 / 1.5
-"""The header's em in logical pixels (:class:`gdviz.ui.loss_panel.FormulaLabel`'s ``em_px``)."""
+"""The header's em in logical pixels (:class:`gdviz.ui.formula_label.FormulaLabel`'s ``em_px``)."""
 #: Typeset formulas (:func:`composite_parts`) by ``(loss text, variables, held)``; None:
 #: mathtext cannot draw it.
 FORMULAS: dict[tuple, tuple[np.ndarray, np.ndarray] | None] = {}

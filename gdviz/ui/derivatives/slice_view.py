@@ -46,9 +46,10 @@ from gdviz.ui.derivatives.slice_slope import (
     place_label,
     slope_sentence,
 )
+from gdviz.ui.formula_label import FormulaLabel
 from gdviz.ui.key_owner import ArrowKeys
 from gdviz.ui.later import after_paints
-from gdviz.ui.loss_panel import PLAIN_AFTER_MS, FormulaLabel
+from gdviz.ui.loss_panel import PLAIN_AFTER_MS
 from gdviz.ui.numbers import digits_for
 from gdviz.ui.steady_label import SteadyLabel
 
