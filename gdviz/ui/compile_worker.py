@@ -136,7 +136,7 @@ class CompileResult:
     error: str = ""
     position: int = -1
     apply: bool = False
-    images: dict[str, bytes] = field(default_factory=dict)
+    images: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -150,7 +150,7 @@ class TypesetResult:
     request: int
     text: str
     variables: tuple[str, str]
-    images: dict[str, bytes] = field(default_factory=dict)
+    images: dict[str, object] = field(default_factory=dict)
 
 
 class _Signals(QtCore.QObject):
@@ -216,7 +216,7 @@ class _TypesetJob(QtCore.QRunnable):
         finally:
             self.signals.done.emit()
 
-    def _emit(self, images: dict[str, bytes]) -> None:
+    def _emit(self, images: dict[str, object]) -> None:
         self.signals.typeset.emit(TypesetResult(self.request, self.loss.text,
                                                 tuple(self.loss.variables), images))
 

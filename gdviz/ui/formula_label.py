@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from gdviz.ui.mathtext import PAD
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 
@@ -48,6 +49,16 @@ is unreadable (Goldstein–Price's partials shrank to dotted lines). Beyond it t
 cut off at the label's edge, fading out; its tooltip holds it whole."""
 
 
+WRAP_BELOW = 0.75
+"""A formula that one line holds at this size or larger is shrunk, not broken onto lines
+(sin(w1)·w2·(1 − w2) is better a little smaller than broken inside its bracket)."""
+MAX_LINES = 3
+"""The most lines a long formula is broken onto (the rest fades out; the tooltip has it)."""
+INDENT_EM = 1.0
+"""How far lines after a formula's first are indented, in ems."""
+LINE_GAP_EM = 0.15
+"""The space between a formula's lines, in ems."""
+
 FORMULA_EM_PX = 18 * 144 / 72 / 1.5
 """The loss panel's formulas' em in logical pixels (18-point mathtext at 144 dpi, drawn at a
 pixel ratio of 1.5)."""
@@ -77,10 +88,18 @@ class FormulaLabel(QtWidgets.QLabel):
         # widest formula smallest); set by the panel.
         self.peers: list[FormulaLabel] = [self]
         self.cut = False  # whether the picture is cut off at the right (see MIN_SHRINK)
+        self.lines = 1  # the lines the picture is broken onto (see set_formula's pieces)
+        self.scale = 1.0  # the factor its picture is drawn at
+        self._pieces: list[tuple[QtGui.QImage, int]] = []  # typeset, black on white
+        self._inked: list[tuple[QtGui.QImage, int]] = []  # in the theme's ink
 
-    def set_formula(self, png: bytes | None, plain: str) -> None:
-        """Show a typeset formula (``png``: black ink on white), or ``plain`` without one."""
+    def set_formula(self, png: bytes | None, plain: str, pieces=None) -> None:
+        """Show a typeset formula (``png``: black ink on white), or ``plain`` without one;
+        ``pieces`` (:func:`gdviz.ui.mathtext.render_pieces`: PNG bytes and baseline row
+        each), where given, are put on up to :data:`MAX_LINES` lines when the whole is wider
+        than the label at its smallest."""
         self.setToolTip(plain)
+        self._pieces = [(QtGui.QImage.fromData(p, "PNG"), base) for p, base in pieces or ()]
         self._typeset = QtGui.QImage.fromData(png, "PNG") if png else None
         if self._typeset is not None and not self._typeset.isNull():
             self._show_typeset()
@@ -99,6 +118,7 @@ class FormulaLabel(QtWidgets.QLabel):
         # The theme's ink on the panel's own ground (a white box around each formula, on the
         # light theme's grey panel, looked like a sticker; on the dark theme a glare)
         image = ink_on_clear(image, text)
+        self._inked = [(ink_on_clear(piece, text), base) for piece, base in self._pieces]
         pm = QtGui.QPixmap.fromImage(image)
         pm.setDevicePixelRatio(1.5)
         self._pixmap = pm
@@ -114,6 +134,7 @@ class FormulaLabel(QtWidgets.QLabel):
     def set_image(self, image: QtGui.QImage, ratio: float = 1.5) -> None:
         """Show a rendered formula image (scaled down to fit the label's width)."""
         self._typeset = None
+        self._pieces, self._inked = [], []
         pm = QtGui.QPixmap.fromImage(image)
         pm.setDevicePixelRatio(ratio)
         self._pixmap = pm
@@ -122,6 +143,7 @@ class FormulaLabel(QtWidgets.QLabel):
     def set_rich_text(self, text: str) -> None:
         """Show rich text (before a typeset image is ready)."""
         self._pixmap = self._typeset = None
+        self._pieces, self._inked = [], []
         self.cut = False
         self.setText(text)
 
@@ -130,12 +152,28 @@ class FormulaLabel(QtWidgets.QLabel):
         pm = self._pixmap
         return 0.0 if pm is None else pm.width() / pm.devicePixelRatio()
 
+    def fit_width(self, room: float) -> float:
+        """The width its picture needs unscaled, in logical pixels, in a label ``room`` wide:
+        the whole, or, for a formula in pieces that one line holds only shrunk below
+        :data:`WRAP_BELOW`, the wider of two lines where it is broken best (Rastrigin's f,
+        shrunk to fit one line, was drawn as small as the label allows and still cut off)."""
+        whole = self.natural_width()
+        if len(self._pieces) < 2 or self._pixmap is None or whole * WRAP_BELOW <= room:
+            return whole
+        ratio = self._pixmap.devicePixelRatio()
+        # (a pixel a piece for the rounding of each piece's scaled width)
+        widths = [image.width() + 1 for image, _ in self._pieces]
+        indent = INDENT_EM * self.em_px * ratio + 1
+        two = min(max(sum(widths[:k]), indent + sum(widths[k:])) for k in range(1, len(widths)))
+        return min(whole, two / ratio)
+
     def shrink(self) -> float:
-        """The factor every peer's picture is drawn at: the widest one just fits (at most 1)."""
+        """The factor every peer's picture is drawn at: the widest one just fits (at most 1),
+        on two lines where it is in pieces."""
         # (The peers share this label's column: its width serves for all, even while a
         # resize has reached it and not them yet.)
         width = max(self.width() - 4, 50)
-        widest = max(label.natural_width() for label in self.peers)
+        widest = max(label.fit_width(width) for label in self.peers)
         return min(1.0, width / widest) if widest > 0 else 1.0
 
     def smallest(self) -> float:
@@ -150,11 +188,14 @@ class FormulaLabel(QtWidgets.QLabel):
         if self._pixmap is None:
             return
         pm = self._pixmap
-        scale = max(self.shrink(), self.smallest())
+        self.scale = scale = max(self.shrink(), self.smallest())
         if scale < 1.0:
             pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
         room = int(max(self.width() - 4, 50) * pm.devicePixelRatio())
+        self.lines = 1
+        if pm.width() > room + 1 and self._inked:
+            pm = self._wrapped(scale, room)
         self.cut = pm.width() > room + 1
         if self.cut:
             pm = faded_cut(pm, room)
@@ -165,6 +206,62 @@ class FormulaLabel(QtWidgets.QLabel):
         if tall != self.minimumHeight():
             self.setMinimumHeight(tall)
         self.setPixmap(pm)
+
+    def _wrapped(self, scale: float, room: int) -> QtGui.QPixmap:
+        """The pieces at ``scale`` on lines at most ``room`` device pixels wide (a piece wider
+        than that alone on its line), at most :data:`MAX_LINES`; lines after the first
+        indented by an em, as on the board."""
+        ratio = self._pixmap.devicePixelRatio()
+        pieces = []
+        for image, base in self._inked:
+            w = max(1, round(image.width() * scale))
+            pieces.append((image.scaledToWidth(w, QtCore.Qt.SmoothTransformation),
+                           base * scale))
+        indent = round(INDENT_EM * self.em_px * ratio * scale)
+        # Side by side without the air each piece was typeset with (between two terms the
+        # sign's own spaces are enough: "20  +x²" had the air's 4 pixels more before the +)
+        air = round(PAD * scale)
+        lines: list[list[tuple[QtGui.QImage, float]]] = [[]]
+        x = 0
+        for image, base in pieces:
+            if lines[-1] and x + image.width() - 2 * air > room:
+                if len(lines) == MAX_LINES:
+                    break  # (the rest is in the tooltip; the last line fades out)
+                lines.append([])
+                x = indent
+            lines[-1].append((image, base))
+            x += image.width() - (2 * air if len(lines[-1]) > 1 else 0)
+        rows = [(max(b for _, b in line), max(i.height() - b for i, b in line)) for line in lines]
+        gap = round(LINE_GAP_EM * self.em_px * ratio * scale)
+        widths = [sum(i.width() for i, _ in line) - 2 * air * (len(line) - 1)
+                  + (indent if n else 0) for n, line in enumerate(lines)]
+        cut_short = sum(len(line) for line in lines) < len(pieces)
+        font = QtGui.QFont(self.font())
+        font.setPixelSize(max(6, round(self.em_px * ratio * scale)))
+        dots = math.ceil(QtGui.QFontMetricsF(font).horizontalAdvance(" …")) if cut_short else 0
+        height = sum(math.ceil(a + d) for a, d in rows) + gap * (len(rows) - 1)
+        out = QtGui.QImage(max(widths[:-1] + [widths[-1] + dots]), height,
+                           QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        out.fill(QtCore.Qt.GlobalColor.transparent)
+        painter = QtGui.QPainter(out)
+        y = 0.0
+        for n, (line, (ascent, descent)) in enumerate(zip(lines, rows, strict=True)):
+            x = indent if n else 0
+            for k, (image, base) in enumerate(line):
+                x -= 2 * air if k else 0
+                painter.drawImage(QtCore.QPointF(x, round(y + ascent - base)), image)
+                x += image.width()
+            if cut_short and n == len(lines) - 1:  # (more in the tooltip)
+                painter.setFont(font)
+                painter.setPen(self.palette().color(QtGui.QPalette.ColorGroup.Active,
+                                                    QtGui.QPalette.ColorRole.WindowText))
+                painter.drawText(QtCore.QPointF(x, y + ascent), " …")
+            y += math.ceil(ascent + descent) + gap
+        painter.end()
+        self.lines = len(lines)
+        pm = QtGui.QPixmap.fromImage(out)
+        pm.setDevicePixelRatio(ratio)
+        return pm
 
     def refit(self) -> None:
         """Draw the picture again at the peers' common factor (one of them changed)."""

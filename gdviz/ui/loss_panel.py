@@ -186,7 +186,7 @@ class LossPanel(QtWidgets.QWidget):
         if self._pending is not None:
             self.set_formulas(self._pending, {})
 
-    def set_formulas(self, loss, images: dict[str, bytes]) -> None:
+    def set_formulas(self, loss, images: dict[str, object]) -> None:
         """Show f and its partials (typeset when images were rendered)."""
         self._pending = None
         self._plain_timer.stop()
@@ -199,7 +199,7 @@ class LossPanel(QtWidgets.QWidget):
         plain = {"f": f"f({a}, {b}) = {f}", "da": f"∂f/∂{a} = {da}", "db": f"∂f/∂{b} = {db}"}
         for key, label in self.formulas.items():
             label.setEnabled(True)
-            label.set_formula(images.get(key), plain[key])
+            label.set_formula(images.get(key), plain[key], images.get(key + " pieces"))
         for label in self.formulas.values():
             label.refit()  # at one common size
         if images:

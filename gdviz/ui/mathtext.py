@@ -135,10 +135,48 @@ def _render_png(latex: str, fontsize: float, color: str, dpi: int) -> bytes:
 
 def _ink(latex: str, fontsize: float, dpi: int) -> np.ndarray:
     """The ink (0…1) of one formula, with a little air around it."""
+    return _ink_and_baseline(latex, fontsize, dpi)[0]
+
+
+PAD = 2  # pixels of air around a rendered formula
+
+
+def _ink_and_baseline(latex: str, fontsize: float, dpi: int) -> tuple[np.ndarray, int]:
+    """The ink (0…1) of one formula with :data:`PAD` pixels of air, and its baseline's row."""
     parser, prop = math_parser(fontsize)
     with RENDER_LOCK:
-        image = parser.parse(f"${to_mathtext(latex)}$", dpi=dpi, prop=prop).image
-    return np.pad(np.asarray(image, dtype=np.float32) / 255.0, 2)
+        out = parser.parse(f"${to_mathtext(latex)}$", dpi=dpi, prop=prop)
+    ink = np.pad(np.asarray(out.image, dtype=np.float32) / 255.0, PAD)
+    return ink, PAD + round(out.height - out.depth)
+
+
+MIN_PIECES_LATEX = 48
+"""A formula shorter than this (in LaTeX) is not typeset in pieces too: it fits anyway."""
+
+
+@functools.lru_cache(maxsize=256)
+def _piece_png(latex: str, fontsize: float, dpi: int) -> tuple[bytes, int]:
+    ink, baseline = _ink_and_baseline(latex, fontsize, dpi)
+    pixels = np.empty(ink.shape + (4,), dtype=np.uint8)
+    pixels[..., :3] = np.round(255.0 * (1.0 - ink[..., None]))
+    pixels[..., 3] = 255
+    return png_bytes(pixels), baseline
+
+
+def render_pieces(head: str, body: str, fontsize: float = 18,
+                  dpi: int = 144) -> list[tuple[bytes, int]] | None:
+    """``head`` followed by ``body`` typeset as pieces a line may break between (before each
+    of ``body``'s terms, :func:`gdviz.core.latex_terms.breakable_terms`): per
+    piece, PNG bytes (black on white) and its baseline's row. Each piece after the first
+    starts with its sign set as between two terms (its space before it too), so pieces side
+    by side read as the whole formula. None for a body of one term, or a short one."""
+    from gdviz.core.latex_terms import breakable_terms
+
+    terms = breakable_terms(body)
+    if len(terms) < 2 or len(head) + len(body) < MIN_PIECES_LATEX:
+        return None
+    latex = [f"{head} {terms[0]}", *("{}" + term for term in terms[1:])]
+    return [_piece_png(piece, float(fontsize), int(dpi)) for piece in latex]
 
 
 @functools.lru_cache(maxsize=8)
@@ -177,27 +215,38 @@ def png_bytes(pixels: np.ndarray) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6)) + chunk(b"IEND", b""))
 
 
-def loss_formulas(loss) -> dict[str, str]:
-    """LaTeX lines to show for a loss: f and its two partial derivatives."""
+def loss_formula_parts(loss) -> dict[str, tuple[str, str]]:
+    """f and its two partial derivatives as (head, body) LaTeX: ``f(w_1, w_2) =`` and f."""
     import sympy as sp
 
     a, b = (sp.latex(s) for s in loss.symbols)
     da, db = loss.partials_latex
     return {
-        "f": rf"f({a}, {b}) = {loss.latex}",
-        "da": rf"\frac{{\partial f}}{{\partial {a}}} = {da}",
-        "db": rf"\frac{{\partial f}}{{\partial {b}}} = {db}",
+        "f": (rf"f({a}, {b}) =", loss.latex),
+        "da": (rf"\frac{{\partial f}}{{\partial {a}}} =", da),
+        "db": (rf"\frac{{\partial f}}{{\partial {b}}} =", db),
     }
 
 
-def render_loss(loss, fontsize: float = 18, color: str = "#000000") -> dict[str, bytes]:
-    """PNG images of :func:`loss_formulas`; a formula mathtext cannot draw is left out."""
-    out = {}
-    for key, latex in loss_formulas(loss).items():
+def loss_formulas(loss) -> dict[str, str]:
+    """LaTeX lines to show for a loss: f and its two partial derivatives."""
+    return {key: f"{head} {body}" for key, (head, body) in loss_formula_parts(loss).items()}
+
+
+def render_loss(loss, fontsize: float = 18, color: str = "#000000") -> dict[str, object]:
+    """PNG images of :func:`loss_formulas` (a formula mathtext cannot draw is left out) and,
+    under ``key + " pieces"``, a long one's :func:`render_pieces` (for the loss panel to break
+    it onto lines where it is wider than the panel)."""
+    out: dict[str, object] = {}
+    for key, (head, body) in loss_formula_parts(loss).items():
+        latex = f"{head} {body}"
         if len(latex) > 600:
             continue  # too long to read on screen; the plain text is shown instead
         try:
             out[key] = latex_to_png(latex, fontsize, color)
+            pieces = render_pieces(head, body, fontsize)
         except Exception:  # noqa: BLE001 - mathtext raises several types; plain text then
             continue
+        if pieces is not None:
+            out[key + " pieces"] = pieces
     return out

@@ -138,10 +138,12 @@ def test_the_sidebar_formulas_share_one_size(window):
     window.wait_idle()
     labels = list(window.loss_panel.formulas.values())
     assert all(not label.pixmap().isNull() for label in labels)
-    ratios = {round(label.pixmap().width() / (label.natural_width()
-                                             * label.pixmap().devicePixelRatio()), 2)
-              for label in labels}
+    ratios = {round(label.scale, 2) for label in labels}
     assert len(ratios) == 1 and ratios.pop() < 1  # one factor for all three, shrunk to fit
+    for label in labels:  # drawn at it: on one line, its width, or broken onto lines
+        drawn = label.pixmap().width() / label.pixmap().devicePixelRatio()
+        assert label.lines > 1 or drawn == pytest.approx(label.scale * label.natural_width(),
+                                                         abs=1)
     widest = max(label.pixmap().width() / label.pixmap().devicePixelRatio() for label in labels)
     assert widest <= labels[0].width()  # and the widest fits
 
@@ -184,17 +186,16 @@ def test_in_larger_type_a_long_formula_stays_as_tall_as_the_text(window):
     window.wait_idle()
     label = window.loss_panel.formulas["f"]
 
-    def drawn_height() -> float:
-        pm, typeset = label.pixmap(), label._pixmap
-        return (pm.height() / pm.devicePixelRatio()) / (typeset.height()
-                                                        / typeset.devicePixelRatio())
+    def drawn_height() -> float:  # (the factor its letters are drawn at)
+        return label.scale
 
     def floor() -> float:
         return min(1.0, max(MIN_SHRINK, QtGui.QFontInfo(label.font()).pixelSize()
                             / FORMULA_EM_PX))
 
     normal = floor()
-    assert drawn_height() == pytest.approx(normal, abs=0.02) and label.cut
+    # (broken onto lines, the rest after "…" and in the tooltip)
+    assert drawn_height() == pytest.approx(normal, abs=0.02) and label.lines == 3
     presentation = window.classroom.presentation
     try:
         presentation.enter()
@@ -202,16 +203,16 @@ def test_in_larger_type_a_long_formula_stays_as_tall_as_the_text(window):
         assert QtGui.QFontInfo(label.font()).pixelSize() == presentation.px
         assert floor() > normal + 0.2
         assert drawn_height() == pytest.approx(floor(), abs=0.02)
-        assert label.cut  # (cut off at the edge, whole in the tooltip)
+        assert label.lines == 3  # (the rest after "…", whole in the tooltip)
     finally:
         presentation.leave()
     window.wait_idle()
     assert drawn_height() == pytest.approx(normal, abs=0.02)
-    # a wider label shows more of the cut formula (its picture is cut afresh on resize)
+    # a wider label shows more of the formula on its lines (broken afresh on resize)
     before = label.pixmap().width() / label.pixmap().devicePixelRatio()
-    label.resize(label.width() + 120, label.height())
+    label.resize(label.width() + 240, label.height())
     after = label.pixmap().width() / label.pixmap().devicePixelRatio()
-    assert after == pytest.approx(before + 120, abs=2) and label.cut
+    assert before < after <= label.width() and label.lines <= 3
 
 
 def test_the_slice_tab_s_formula_stays_as_tall_as_the_tab_s_text(window, qtbot):
@@ -257,3 +258,32 @@ def test_a_tall_formula_is_shown_whole_on_a_short_window(window, qtbot):
         pm = label.pixmap()
         assert not pm.isNull()
         assert label.height() >= pm.height() / pm.devicePixelRatio(), label.objectName()
+
+
+def test_a_long_formula_is_broken_onto_lines_between_its_terms(window):
+    """Rastrigin's f, on one line three times as wide as the loss panel at 1280 × 720, was
+    shrunk as far as it may be and still cut off: broken before its terms, it shows whole,
+    larger, on two lines (the second indented), its partials on one."""
+    window.apply_loss_text("sin(w1)*w2*(1-w2)")  # (short formulas: one line each)
+    window.wait_idle()
+    assert all(label.lines == 1 for label in window.loss_panel.formulas.values())
+    window.apply_loss_text("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)")
+    window.wait_idle()
+    f, da = window.loss_panel.formulas["f"], window.loss_panel.formulas["da"]
+    f.resize(250, f.height())  # (narrower than the panel at 1280 × 720)
+    da.resize(250, da.height())
+    f.refit()
+    assert f.natural_width() * f.smallest() > 250  # (one line could not hold it)
+    assert f.lines == 2 and not f.cut and f.scale > f.smallest() + 0.1
+    assert da.lines == 1 and da.scale == f.scale  # (one type size for all three)
+    pm = f.pixmap()
+    assert pm.width() / pm.devicePixelRatio() <= 250
+    ink = np.frombuffer(pm.toImage().convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+                        .constBits(), np.uint8).reshape(pm.height(), pm.width(), 4)[..., 3]
+    rows = np.flatnonzero(ink.max(axis=1) > 0)
+    gaps = np.flatnonzero(np.diff(rows) > 1)
+    assert len(gaps) >= 1  # (two lines of ink, a gap between)
+    second = rows[gaps[0] + 1:]
+    first_left = np.flatnonzero(ink[rows[0]:rows[gaps[0]] + 1].max(axis=0))[0]
+    second_left = np.flatnonzero(ink[second].max(axis=0))[0]
+    assert second_left > first_left + 10  # (indented)

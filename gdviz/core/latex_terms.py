@@ -1,0 +1,96 @@
+"""Where a long formula may break onto another line: between its top-level terms.
+
+A loss such as Rastrigin's, typeset on one line, is three times as wide as the loss panel on
+a 1280 × 720 projector; shrunk no smaller than the type around it, most of it was cut off.
+Broken before a top-level ``+`` or ``-`` (not inside brackets, braces or a fraction), it
+reads on two or three lines, as a teacher writes a long formula on the board.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEFT = re.compile(r"\\left\b")
+_RIGHT = re.compile(r"\\right\b")
+
+
+def top_level_terms(latex: str) -> list[str]:
+    """``latex`` split before each top-level `` + `` or `` - `` (its terms, each with its
+    sign); one piece where there is none. A leading sign stays with the first term.
+
+    Examples
+    --------
+    >>> top_level_terms(r"20 + x^{2} - 10 \\cos{\\left(2 \\pi x \\right)}")
+    ['20', '+ x^{2}', '- 10 \\\\cos{\\\\left(2 \\\\pi x \\\\right)}']
+    >>> top_level_terms(r"\\frac{1}{8} \\left(a + b\\right)")
+    ['\\\\frac{1}{8} \\\\left(a + b\\\\right)']
+    >>> top_level_terms(r"- x + y")
+    ['- x', '+ y']
+    """
+    pieces, start = [], 0
+    for i, token, depth in _tokens(latex):
+        if (token in "+-" and depth == 0 and latex[i - 1:i] == " "
+                and latex[i + 1:i + 2] == " " and latex[:i].strip()):
+            pieces.append(latex[start:i].strip())
+            start = i
+    pieces.append(latex[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def breakable_terms(latex: str) -> list[str]:
+    """:func:`top_level_terms`, or, for one term that ends in a bracketed sum (the regression
+    loss's ``\\frac{1}{8} \\left(a + b + …\\right)``), the sum's terms, the factor before
+    it and plain brackets joined to the first and last (each piece must typeset alone, and
+    ``\\left(`` cannot open in one piece and close in another).
+
+    Examples
+    --------
+    >>> breakable_terms(r"\\frac{1}{8} \\left(a^{2} + b^{2} - c\\right)")
+    ['\\\\frac{1}{8} (a^{2}', '+ b^{2}', '- c)']
+    >>> breakable_terms(r"\\left(a + b\\right)^{2}")
+    ['\\\\left(a + b\\\\right)^{2}']
+    >>> breakable_terms(r"x \\left(1 - y\\right)")
+    ['x \\\\left(1 - y\\\\right)']
+    """
+    terms = top_level_terms(latex)
+    if len(terms) > 1 or not latex.endswith(r"\right)"):
+        return terms
+    opening = _outer_left(latex)
+    if opening is None:
+        return terms
+    inner = top_level_terms(latex[opening + len(r"\left("):-len(r"\right)")])
+    if len(inner) < 3:  # (a short bracket, (1 − w2), is not worth breaking)
+        return terms
+    before = latex[:opening].rstrip()
+    return [f"{before} ({inner[0]}".lstrip(), *inner[1:-1], f"{inner[-1]})"]
+
+
+def _outer_left(latex: str) -> int | None:
+    """Where the ``\\left(`` opens whose ``\\right)`` ends ``latex``, if it is at the top
+    level; else None."""
+    opened = None
+    for i, token, depth in _tokens(latex):
+        if token == "left" and depth == 0:
+            opened = i
+        elif token == "right" and depth == 1 and i + len(r"\right)") != len(latex):
+            opened = None  # (closed before the end: not the outer bracket)
+    return opened
+
+
+def _tokens(latex: str):
+    """Each ``(index, token, depth)`` of ``latex``: a character, or "left" / "right" for
+    ``\\left`` / ``\\right`` (another command or escaped character is skipped), with the
+    depth of brackets and braces it stands at (before it opens or closes one)."""
+    depth, i = 0, 0
+    while i < len(latex):
+        ch = latex[i]
+        if ch == "\\":
+            token = "left" if _LEFT.match(latex, i) else "right" if _RIGHT.match(latex, i) else ""
+            if token:
+                yield i, token, depth
+                depth += 1 if token == "left" else -1
+            i += 2  # (an escaped character, or a command's first letter)
+            continue
+        yield i, ch, depth
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        i += 1
