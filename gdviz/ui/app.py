@@ -146,6 +146,7 @@ def _wait_for_everything(window) -> None:
     showed its progress bar), and runs computed in the background (100,000 Newton steps can
     take a minute: longer than ``wait_idle``'s usual 30 s)."""
     window.wait_idle(600_000)
+    window.runs_panel.update_rule.wait()  # (typeset on its pool thread: not its plain text)
     basins = window.classroom.basins
     if basins.enabled:
         basins.wait(120000)

@@ -19,7 +19,6 @@ from gdviz.core.compare import (
     summarize,
 )
 from gdviz.core.optimizers import OPTIMIZERS
-from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
@@ -127,14 +126,7 @@ class ComparePanel(QtCore.QObject):
         base = c.runs[c.selected].spec if c.runs else None
         start = base.start if base is not None else c.center()
         steps = base.steps if base is not None else 200
-        lrs = {}
-        if c.preset:
-            try:
-                preset = get_preset(c.preset)
-                lrs = {preset.optimizer: preset.lr} if preset.loss == c.loss_text else {}
-            except (KeyError, ValueError):
-                lrs = {}
-        specs = comparison_specs(start, steps, RUN_COLORS, lrs=lrs)[:MAX_RUNS]
+        specs = comparison_specs(start, steps, RUN_COLORS, lrs=c.preset_lrs())[:MAX_RUNS]
         loss, halve, tol = c.loss, self.tame.isChecked(), c.run_tol
         if any(spec.optimizer == "newton" for spec in specs):
             # (the Hessian's code is made with sympy: here, not on the run worker's thread,

@@ -182,6 +182,23 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.iteration, self._resume = self._resume, None
         self.iteration = min(self.iteration, last)
 
+    def preset_lrs(self) -> dict[str, float]:
+        """The current preset's own optimizer and η, while its loss is shown ({} else)."""
+        from gdviz.core.presets import get_preset
+
+        try:
+            preset = get_preset(self.preset) if self.preset else None
+        except (KeyError, ValueError):
+            return {}
+        return {preset.optimizer: preset.lr} if preset and preset.loss == self.loss_text else {}
+
+    def default_lr(self, optimizer: str) -> float:
+        """``optimizer``'s η for a run: the preset's own, else the optimizer's default (as
+        Compare runs them)."""
+        from gdviz.core.optimizers import OPTIMIZERS
+
+        return self.preset_lrs().get(optimizer, OPTIMIZERS[optimizer].lr)
+
     @property
     def run_tol(self) -> float:
         """The runs' convergence threshold on ‖∇f‖: 1e-6 of the loss's typical slope on its

@@ -141,11 +141,15 @@ class FormulaLabel(QtWidgets.QLabel):
         self._fit()
 
     def set_rich_text(self, text: str) -> None:
-        """Show rich text (before a typeset image is ready)."""
+        """Show rich text (before a typeset image is ready), as tall as its lines."""
         self._pixmap = self._typeset = None
         self._pieces, self._inked = [], []
         self.cut = False
         self.setText(text)
+        # (the last picture's height stayed: Adam's four plain lines got two lines' room,
+        # the third's hats drawn over the second)
+        self.setMinimumHeight(max(28, self.fontMetrics().lineSpacing() * (text.count("<br>") + 1)
+                                  + 2 * self.margin() + 4))
 
     def natural_width(self) -> float:
         """The picture's width unscaled, in logical pixels (0 without a picture)."""

@@ -113,7 +113,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
         self.loss_panel = LossPanel(self.presets)
-        self.runs_panel = RunsPanel()
+        self.runs_panel = RunsPanel(default_lr=self.controller.default_lr)
         self.view_options = ViewOptions()
         self.contour = ContourView()
         self.surface = SurfaceView(lazy=True)

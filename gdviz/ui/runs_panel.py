@@ -67,8 +67,10 @@ class RunsPanel(QtWidgets.QWidget):
     removeRequested = Signal(int)
     edited = Signal(int, dict)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, default_lr=None) -> None:
         super().__init__(parent)
+        # An optimizer's η when chosen for a run: the window's preset's own, else its default
+        self.default_lr = default_lr or (lambda name: OPTIMIZERS[name].lr)
         self._index = 0
         self._start_value = (0.0, 0.0)  # the selected run's start, in full
         self._updating = False
@@ -202,17 +204,18 @@ class RunsPanel(QtWidgets.QWidget):
         self.noise.valueChanged.connect(lambda v: self._emit(noise=float(v)))
 
     def _on_optimizer_activated(self, i: int) -> None:
-        """Another optimizer, with its own default η (as Compare runs it): Newton kept GD's
-        0.3 and took 35 steps where Compare's Newton took 4, and Adam took 0.3 for its 0.1."""
+        """Another optimizer, with its own η (as Compare runs it: its default, or the preset's
+        for the preset's own optimizer): Newton kept GD's 0.3 and took 35 steps where
+        Compare's Newton took 4, and Adam took 0.3 for its 0.1."""
         name = self.optimizer.itemData(i)
         if name == self._shown_optimizer:
             return
-        opt = OPTIMIZERS[name]
-        self._emit(optimizer=name, lr=opt.lr)
+        opt, lr = OPTIMIZERS[name], self.default_lr(name)
+        self._emit(optimizer=name, lr=lr)
         bar = getattr(self.window(), "statusBar", None)
         if bar is not None and not self._updating:
-            bar().showMessage(f"η set to {opt.label}'s default, {opt.lr:g} (Ctrl+Z undoes).",
-                              6000)
+            whose = "default" if lr == opt.lr else "η in this preset"
+            bar().showMessage(f"η set to {opt.label}'s {whose}, {lr:g}.", 6000)
 
     def _on_schedule_activated(self, i: int) -> None:
         # (another schedule starts from its own numbers: step's 0.5 is no exponential decay)

@@ -147,6 +147,13 @@ def test_another_optimizer_starts_from_its_own_default_learning_rate(window, use
     assert c.runs[0].spec.lr == pytest.approx(0.5)
     user.choose("optimizerCombo", "Adam")
     assert c.runs[0].spec.lr == OPTIMIZERS["adam"].lr
+    assert "Ctrl+Z" not in window.statusBar().currentMessage()  # (no undo for it)
+    # The preset's own optimizer at the preset's η, as Compare runs it (not GD's 0.1)
+    window.load_preset("rastrigin")
+    window.wait_idle()
+    user.choose("optimizerCombo", "Newton")
+    user.choose("optimizerCombo", "Gradient descent")
+    assert c.runs[0].spec.lr == 0.002 and "preset" in window.statusBar().currentMessage()
 
 
 def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
@@ -162,6 +169,8 @@ def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
     user.choose("optimizerCombo", "Adam")
     assert label.name == "adam" and label.pixmap().isNull()  # plain text meanwhile
     assert "β₁" in label.text() and "m̂" in label.text() and "<br>" in label.text()
+    # (its four lines in room for four: it kept GD's one line's height, the rest clipped)
+    assert label.minimumHeight() >= 4 * label.fontMetrics().lineSpacing()
     label.wait()
     assert not label.pixmap().isNull() and not label.cut
     assert label.height() > 3 * label.fontMetrics().height()  # (its four lines)
