@@ -307,3 +307,17 @@ def test_a_minimum_at_a_kink_is_found_where_it_is(text, minimum):
     r = basins(parse_loss(text), ((-2.0, 2.0), (-2.0, 2.0)), 32, "gd", 0.01, 500)
     assert len(r.minima) == 1
     assert np.hypot(*(r.minima[0] - np.array(minimum))) < 1e-9, r.minima
+
+
+def test_a_run_still_crawling_along_a_valley_makes_no_minimum_of_its_end():
+    """Rosenbrock's preset (Adam, 1,500 steps): runs not yet at (1, 1), strung along the
+    valley, made a "minimum" at (0.96, 0.921) where ∇f = (−0.025, −0.029); Newton from there
+    goes on to (1, 1)."""
+    rosenbrock = get_preset("rosenbrock")
+    loss = parse_loss(rosenbrock.loss)
+    r = basins(loss, rosenbrock.domain, 48, rosenbrock.optimizer, rosenbrock.lr,
+               rosenbrock.steps, rosenbrock.minima)
+    assert r.minima.tolist() == [[1.0, 1.0]]
+    found = basins(loss, rosenbrock.domain, 48, rosenbrock.optimizer, rosenbrock.lr,
+                   rosenbrock.steps)  # (clustered alone, without the preset's list)
+    assert len(found.minima) == 1 and np.allclose(found.minima[0], [1.0, 1.0], atol=1e-6)

@@ -186,12 +186,16 @@ def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: flo
     final = polished.points[np.arange(len(founders_arr)), polished.stop_step]
     with np.errstate(all="ignore"):
         moved = np.hypot(*(final - founders_arr).T)
-    good = (polished.status == "converged") & (moved <= radius)
+    polishable = polished.status == "converged"
+    good = polishable & (moved <= radius)
     # Where Newton cannot polish (a kink: |x| + |y|), a search that needs no derivatives
     # does: the legend put |x| + |y|'s minimum at (−0.000417, −0.000417), GD's lowest end.
     found = np.where(good[:, None], final, _compass(loss, founders_arr, 0.5 * radius))
     trusted_arr = np.array(trusted) | _lowest_around(loss, founders_arr, 0.5 * radius)
-    accept = (good | trusted_arr) & _is_minimum(loss, found)
+    # Where Newton converged further off, the founder is no minimum: it lies on the way to
+    # one (Adam's ends strung along Rosenbrock's valley were "→ (0.96, 0.921)", ∇f ≠ 0 there);
+    # only where Newton cannot tell (a kink) do the descent's word and the ring count.
+    accept = (good | (~polishable & trusted_arr)) & _is_minimum(loss, found)
     found = found[accept]
     merged: list[np.ndarray] = []
     for p in found:  # two founders may polish to the same minimum
