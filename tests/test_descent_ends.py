@@ -154,7 +154,8 @@ def test_a_run_converged_on_a_ridge_s_corner_says_it_is_not_lowest():
     from gdviz.core.descent_checks import CORNER_NOT_LOWEST
 
     t = descend(parse_loss("-abs(x) + y^2"), (0.0, 1.0), "gd", lr=0.5, steps=50)
-    assert (t.status, t.reason) == ("converged", CORNER_NOT_LOWEST)
+    assert (t.status, t.reason) == ("diverged", CORNER_NOT_LOWEST)  # (it read "converged")
+    assert t.message() == f"diverged at step 1: {CORNER_NOT_LOWEST}"
 
 
 def test_a_smooth_minimum_keeps_its_gradient():

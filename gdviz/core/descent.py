@@ -368,6 +368,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             if corner is not None:  # (landed on |x| + |y|'s corner: sign(0) gave ∇f = 0)
                 reasons[0], gs[end - 1, 0] = corner
                 norms[end - 1, 0] = np.nan
+                if reasons[0] != CORNER:  # (a ridge's corner: no minimum, see there)
+                    status[0] = "diverged"
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
         return Trajectory(pts[keep, 0], fs[keep, 0], norms[keep, 0], gs[keep, 0],

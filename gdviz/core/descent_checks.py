@@ -14,7 +14,10 @@ RUNAWAY_NORM = 1e12  # a point this far out has run away
 RUNAWAY_LOSS = 1e10  # a loss this many times (1 + |f0|) beyond its start has run away
 
 CORNER = "at a corner of f (∇f undefined there), lowest around it"
-CORNER_NOT_LOWEST = "at a corner of f (∇f undefined there), not lowest around it"
+CORNER_NOT_LOWEST = "the gradient is undefined there (a corner of f, not lowest around it)"
+"""Why a run stopped where the compiled gradient read 0 at a corner that is no minimum (the
+ridge of −|x| + y²): diverged, as where the gradient is undefined otherwise (it read
+"converged", at the top of a ridge)."""
 """Why a run stopped converged where its gradient is undefined: the tip of a cone such as
 sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
 
