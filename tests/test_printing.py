@@ -19,7 +19,8 @@ x, y = sp.symbols("x y")
     (1e-20, "1e-20", "10^{-20}"),
     (0.1, "0.1", "0.1"),
     (0.00012, "0.00012", "0.00012"),
-    (123456.0, "123456.0", "123456.0"),
+    (123456.5, "123456.5", "123456.5"),
+    (123456.0, "123456", "123456"),  # (a whole float as a person writes it: not 123456.0)
 ])
 def test_numbers(value, plain, latex):
     term = sp.Float(value) * x
@@ -27,9 +28,10 @@ def test_numbers(value, plain, latex):
     assert printing.latex(term) == f"{latex} x"
     # on its own as inside a term (sympy's sstr wrote 0.100000000000000)
     assert printing.plain(sp.Float(value)) == plain
-    for odd in (sp.Float(0.0), sp.Float("1e400"), sp.Float("-inf")):  # not a float64's
+    for odd in (sp.Float("1e400"), sp.Float("-inf")):  # not a float64's
         assert printing.plain(odd) == sp.sstr(odd, full_prec=False)
         assert printing.latex(odd) == sp.latex(odd)
+    assert printing.plain(sp.Float(0.0)) == printing.latex(sp.Float(0.0)) == "0"
 
 
 def test_expressions_print_as_sympy_does_but_for_their_numbers():
@@ -130,3 +132,13 @@ def test_a_long_numerator_is_written_as_a_factor_in_front():
     assert parse_loss("(x^2 + y^2)/2").latex == r"\frac{x^{2} + y^{2}}{2}"
     assert parse_loss("x/(1 + x^2 + y^2)").latex == r"\frac{x}{1 + x^{2} + y^{2}}"
     assert parse_loss("-(x + y + 1 + x*y)/2").latex == r"- \frac{1}{2} \left(x + y + 1 + x y\right)"
+
+
+def test_whole_numbers_made_by_arithmetic_read_as_integers():
+    """∂f/∂x of 1e5·x + y read 100000.0, of 2.0·x² "4.0 x" and of 0.5·y² "1.0 y"."""
+    from gdviz import parse_loss
+
+    assert parse_loss("1e5*x + y").partials_latex == ("100000", "1")
+    assert parse_loss("2.0*x^2 + 3*y").partials_plain == ("4*x", "3")
+    assert parse_loss("x^2/2 + 0.5*y^2").partials_latex == ("x", "y")
+    assert parse_loss("2.0*x^2 + 3*y").latex.startswith("2.0 x^{2}")  # (f as typed)

@@ -68,6 +68,17 @@ def shown_value(value: float) -> float:
     return float(f"{value:.{SHOWN_DIGITS}g}")
 
 
+def _whole_numbers(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with its whole floats as integers, as a person writes them: ∂f/∂x of 1e5·x + y
+    read 100000.0, of 2.0·x² "4.0 x" and of 0.5·y² "1.0 y" (now 100000, 4x, y); from 10⁷ on
+    they are written short (10¹²), as floats."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    whole = {f: sp.Integer(int(f)) for f in expr.atoms(sp.Float)
+             if float(f).is_integer() and abs(float(f)) < FIXED_RANGE[1]}
+    return expr.xreplace(whole) if whole else expr
+
+
 def _scientific(expr: sp.Basic) -> bool:
     """True for a Float printed in scientific notation (``2.5e-9``)."""
     return isinstance(expr, sp.Float) and split_scientific(float(expr)) is not None
@@ -88,6 +99,8 @@ class PlainPrinter(StrPrinter):
 
     def _print_Heaviside(self, expr: sp.Heaviside) -> str:  # noqa: N802
         return f"step({self._print(expr.args[0])})"  # (see PeopleLatexPrinter's)
+
+    _default_settings = {**StrPrinter._default_settings, "round_long": True}
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802 - sympy's naming
         parts = split_scientific(float(expr))
@@ -153,10 +166,14 @@ def plain(expr: sp.Basic, **settings) -> str:
     0.260000000000000 (``full_prec=False``; the Chain rule tab's sentences read "the constant
     factor 0.260000000000000 stays in front")."""
     settings.setdefault("full_prec", False)
+    if settings.get("round_long", True):  # (a typed number, round_long=False, stays as typed)
+        expr = _whole_numbers(expr)
     return PlainPrinter(settings).doprint(expr)
 
 
 def latex(expr: sp.Basic, **settings) -> str:
     """LaTeX of ``expr`` as ``sympy.latex`` prints it (``settings`` as its), numbers as
     :mod:`this module <gdviz.core.printing>` says."""
+    if settings.get("round_long", True):  # (a typed number, round_long=False, stays as typed)
+        expr = _whole_numbers(expr)
     return PeopleLatexPrinter(settings).doprint(expr)

@@ -105,7 +105,7 @@ class _Printer:
             text = _e_notation(v, self.latex)
         else:
             text = (printing.latex(number, round_long=False) if self.latex
-                    else printing.plain(number))
+                    else printing.plain(number, round_long=False))
         # 2.5·10⁻⁹ is a product on the board (and 10⁻⁹ a power): brackets as a power's
         # base; in plain text 2.5e-9 is bracketed as a power's base or exponent
         if scientific:
