@@ -201,7 +201,8 @@ class ComparePanel(QtCore.QObject):
         self.dock.raise_()
         self.refresh()
         self._fit_dock()
-        note = (f"; the default η diverged for {', '.join(halved)}: halved until it did not"
+        # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
+        note = (f"; the default η overshot for {', '.join(halved)}: halved until it did not"
                 if halved else "")
         start = specs[0].start if specs else c.center()
         self.window.statusBar().showMessage(
@@ -270,8 +271,8 @@ class ComparePanel(QtCore.QObject):
         if halved is not spec:
             return f"{lr:g}", f"{lr:g}"
         return (f"{lr:g}{chr(10) if self.narrow else ' '}(÷{default / lr:.0f})",
-                f"η = {lr:g}: the default {default:g} diverged, so it was halved until the "
-                "run did not.")
+                f"η = {lr:g}: the default {default:g} overshot (the loss ended above where "
+                "it started, or diverged), so it was halved until the run did not.")
 
     def refresh(self) -> None:
         """Fill the table from the window's runs (keeps the current sort order)."""
