@@ -150,6 +150,9 @@ def _ink_and_baseline(latex: str, fontsize: float, dpi: int) -> tuple[np.ndarray
     return ink, PAD + round(out.height - out.depth)
 
 
+PIECES_WIDER_THAN_EM = 16
+"""A formula is typeset in pieces too (for breaking onto lines) when it is wider than this
+many ems: narrower, three quarters of its size fits any loss panel on one line."""
 MIN_PIECES_LATEX = 48
 """A formula shorter than this (in LaTeX) is not typeset in pieces too: it fits anyway."""
 
@@ -243,8 +246,11 @@ def render_loss(loss, fontsize: float = 18, color: str = "#000000") -> dict[str,
         if len(latex) > 600:
             continue  # too long to read on screen; the plain text is shown instead
         try:
-            out[key] = latex_to_png(latex, fontsize, color)
-            pieces = render_pieces(head, body, fontsize)
+            out[key] = png = latex_to_png(latex, fontsize, color)
+            # (only a formula too wide for any panel on one line: the pieces cost as much
+            # typesetting again, 40 ms more before a long loss's formulas showed)
+            wide = struct.unpack(">I", png[16:20])[0] > PIECES_WIDER_THAN_EM * fontsize * 2
+            pieces = render_pieces(head, body, fontsize) if wide else None
         except Exception:  # noqa: BLE001 - mathtext raises several types; plain text then
             continue
         if pieces is not None:
