@@ -231,11 +231,14 @@ class ComparePanel(QtCore.QObject):
         # (two-line headers in the narrow tab, "steps" for "steps to converge": with its
         # sort arrow's room it took 101 pixels of 422 for numbers 30 wide, and the status
         # column went behind a scroll bar; the whole name is in the header's tooltip)
+        # Narrow, the steps column says how a run ended ("22", "stopped", "diverged") and
+        # the status column goes: at 1280 × 720 (a 362-pixel tab) the status was cut to "c"
         self.table.setHorizontalHeaderLabels(
-            [c.split()[0] if beside and c.endswith(" to converge") else
+            ["result" if beside and c.endswith(" to converge") else
              c.replace(" ", "\n") if beside else c for c in COLUMNS])
         for col, name in enumerate(COLUMNS):
             self.table.horizontalHeaderItem(col).setToolTip(
+                "steps to converge, or how the run ended" if beside and col == 2 else
                 f"{name} (— where the run did not converge)" if name.endswith("converge")
                 else name)
         self._placed = (window.dockWidgetArea(dock), dock.isFloating())
@@ -289,8 +292,10 @@ class ComparePanel(QtCore.QObject):
             spec = runs[i].spec
             lr_cell, lr_tip = self.lr_text(spec)
             if row is None:
+                note = "computing…" if runs[i].pending else "error"
                 cells = [(spec.name or spec.optimizer, spec.optimizer), (lr_cell, spec.lr),
-                         ("—", (1, 0.0)), ("—", (1, 0.0)), ("—", (1, 0.0)),
+                         (note if self.narrow else "—", (1, 0.0)), ("—", (1, 0.0)),
+                         ("—", (1, 0.0)),
                          (error if runs[i].pending else f"error: {error}", (3, 0))]
             else:
                 steps = row.steps_to_converge
@@ -299,15 +304,19 @@ class ComparePanel(QtCore.QObject):
                 # scroll bar: names on two lines, 3 digits, the status's first word (its
                 # step is in the steps column; the whole message in the tooltip)
                 digits = 3 if self.narrow else 4
+                ended = short_status(row.message)
+                if self.narrow:  # (how it ended, sorted as the status column sorts)
+                    result = (ended if steps is None else str(steps), (rank, row.steps_taken))
+                else:
+                    result = ("—" if steps is None else str(steps), _number_key(steps))
                 cells = [(row.label.replace(" ", "\n", 1) if self.narrow else row.label,
-                          row.label), (lr_cell, row.lr),
-                         ("—" if steps is None else str(steps), _number_key(steps)),
+                          row.label), (lr_cell, row.lr), result,
                          (short_number(row.final_loss, digits), _number_key(row.final_loss)),
                          (short_number(row.final_grad_norm, digits),
                           _number_key(row.final_grad_norm)),
-                         (short_status(row.message) if self.narrow else row.message,
-                          (rank, row.steps_taken))]
-            tips = {1: lr_tip, 5: row.message if row is not None else error}
+                         (ended if self.narrow else row.message, (rank, row.steps_taken))]
+            message = row.message if row is not None else error
+            tips = {1: lr_tip, 5: message, **({2: message} if self.narrow else {})}
             for col, (text, key) in enumerate(cells):
                 item = SortItem(text)
                 item.setData(SORT_ROLE, key)
@@ -319,21 +328,31 @@ class ComparePanel(QtCore.QObject):
                     pm = QtGui.QPixmap(14, 14)
                     pm.fill(QtGui.QColor(spec.color or "#000000"))
                     item.setIcon(QtGui.QIcon(pm))
-                if col == 5 and "diverged" in text:
+                if col in (2, 5) and "diverged" in text:
                     item.setForeground(QtGui.QBrush(QtGui.QColor("#b00020")))
                 table.setItem(r, col, item)
         table.setSortingEnabled(True)
         table.sortItems(sort_column if sort_column >= 0 else 0, order)
         table.resizeColumnsToContents()
+        for col in range(len(COLUMNS)):
+            table.setColumnHidden(col, self.narrow and col == len(COLUMNS) - 1)
         if self.narrow:
             table.resizeRowsToContents()  # (the names' two lines)
-            # The status column as wide as its words, then stretched to the edge: sized to
-            # its header (with room for the sort arrow) it overran the tab by 6 pixels, and
-            # a scroll bar came with them
-            table.setColumnWidth(len(COLUMNS) - 1, table.sizeHintForColumn(len(COLUMNS) - 1))
+            self._fit_columns()
         table.horizontalHeader().setStretchLastSection(True)
         self._filling = False
         self._highlight_selected()
+
+    def _fit_columns(self) -> None:
+        """In the narrow tab, leave out final ‖∇f‖, then η, while the columns are wider than
+        the table (in presentation mode's type even the narrow cells did not fit); the
+        optimizer, how it ended and its final loss stay."""
+        table = self.table
+        room = table.viewport().width() or table.width() - 2 * table.frameWidth()
+        for col in (4, 1):
+            if table.horizontalHeader().length() <= room:
+                break
+            table.setColumnHidden(col, True)
 
     def _highlight_selected(self, *_args) -> None:
         """The selected run's row highlighted (a refresh cleared it; a run chosen in the runs

@@ -126,19 +126,29 @@ def test_compare_optimizers_table(window):
     right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
     assert window.dockWidgetArea(dock) == right and dock in window.tabifiedDockWidgets(lecture)
     assert dock.isVisible() and window.contour.height() > window.height() // 3
-    assert table.horizontalHeaderItem(2).text() == "steps"
-    assert table.horizontalHeaderItem(2).toolTip().startswith("steps to converge")
-    # Every column in view (at 1280 × 720 the status and ‖∇f‖ were behind a scroll bar):
-    # names on two lines, three digits, the status's first word, its message in the tooltip
-    QtWidgets.QApplication.processEvents()
-    assert table.horizontalHeader().length() <= table.viewport().width()
-    assert table.horizontalScrollBar().maximum() == 0
-    narrow = window.classroom.compare.rows()
-    assert "Gradient\ndescent" in [r[0] for r in narrow]
-    assert {r[5] for r in narrow} <= {"converged", "stopped", "diverged"}
-    status = [table.item(r, 5).toolTip() for r in range(table.rowCount())]
-    assert all(tip.startswith(("converged at step", "stopped after", "diverged at"))
-               for tip in status)
+    assert table.horizontalHeaderItem(2).text() == "result"
+    assert "how the run ended" in table.horizontalHeaderItem(2).toolTip()
+    # Every column shown is whole, at the dock's width at 1280 × 720 too (the status was cut
+    # to "c" in its 362 pixels): names on two lines, three digits, how a run ended in the
+    # steps column ("22", "stopped", "diverged"), the status column left out
+    from gdviz.ui.window_layout import share_width
+
+    for width in (None, 1280):
+        if width is not None:
+            share_width(window, width)
+            QtWidgets.QApplication.processEvents()
+            window.classroom.compare.refresh()
+        QtWidgets.QApplication.processEvents()
+        assert table.horizontalHeader().length() <= table.viewport().width()
+        assert table.horizontalScrollBar().maximum() == 0
+        assert table.isColumnHidden(5) and not table.isColumnHidden(2)
+        assert not table.isColumnHidden(3)  # (the final loss stays)
+        narrow = window.classroom.compare.rows()
+        assert "Gradient\ndescent" in [r[0] for r in narrow]
+        assert all(r[2].isdigit() or r[2] in ("stopped", "diverged") for r in narrow), narrow
+        status = [table.item(r, 2).toolTip() for r in range(table.rowCount())]
+        assert all(tip.startswith(("converged at step", "stopped after", "diverged at"))
+                   for tip in status)
     window.resize(size)
     QtWidgets.QApplication.processEvents()
     window.menu_actions["compare"].trigger()  # (tall again: below the views, one line)
@@ -323,6 +333,31 @@ def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window,
     top_left = image.pixelColor(arrows_at.topLeft().toPoint() + QtCore.QPoint(4, 4))
     assert top_left == QtGui.QColor("black")  # not drawn
     window.menu_actions["basins"].setChecked(False)
+
+
+def test_presentation_mode_keeps_the_dark_theme_and_tucks_the_decay_away(window, qtbot):
+    """F11 switched a dark window to the light theme (its menu item left unticked), and left
+    a step schedule's "Decay" and "Every N steps" on screen without the schedule's row."""
+    p, panel = window.classroom.presentation, window.runs_panel
+    window.controller.update_run(window.controller.selected, schedule="step")
+    QtWidgets.QApplication.processEvents()
+    assert panel.decay.isVisibleTo(window) and panel.decay_steps.isVisibleTo(window)
+    window.menu_actions["dark"].trigger()
+    assert p.dark
+    try:
+        p.enter()
+        QtWidgets.QApplication.processEvents()
+        assert p.dark and window.menu_actions["dark"].isChecked()
+        assert not panel.decay.isVisibleTo(window) and not panel.decay_steps.isVisibleTo(window)
+        window.controller.update_run(window.controller.selected, decay=0.8)  # (a refresh)
+        QtWidgets.QApplication.processEvents()
+        assert not panel.decay.isVisibleTo(window)
+    finally:
+        p.leave()
+        window.menu_actions["dark"].trigger()
+        window.wait_idle()
+    assert panel.decay.isVisibleTo(window) and panel.decay.value() == 0.8
+    window.controller.update_run(window.controller.selected, schedule="constant", decay=None)
 
 
 def test_presentation_mode_and_back(window, qtbot):
