@@ -119,7 +119,9 @@ class Presentation(QtCore.QObject):
             self.px = presentation_px(w.screen())
         self._tuck_away(True)
         self._lines(True)
-        self.set_dark(False)
+        # (the theme as chosen: a teacher in a dim room who chose the dark one lost it on F11,
+        # its menu item left unticked)
+        self.set_dark(self.dark)
         self._fonts(self.px)
         w.menuBar().hide()
         w.showFullScreen()
@@ -271,6 +273,7 @@ class Presentation(QtCore.QObject):
     def _tuck_away(self, hide: bool) -> None:
         """Hide the View box and the runs' advanced rows (or show what was hidden)."""
         w = self.window
+        w.runs_panel.set_compact(hide)  # (a step schedule's "Decay" stayed, unexplained)
         if hide:
             targets = [w.view_options.parentWidget()]
             form = w.runs_panel.form

@@ -76,6 +76,8 @@ class RunsPanel(QtWidgets.QWidget):
         self._updating = False
         self._shown_optimizer = ""  # the selected run's, as shown
         self._shown_schedule = ""
+        self._spec = None  # the selected run's, as shown
+        self.compact = False  # presentation mode: the schedule's numbers tucked away too
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QtWidgets.QListWidget()
@@ -217,6 +219,16 @@ class RunsPanel(QtWidgets.QWidget):
             whose = "default" if lr == opt.lr else "η in this preset"
             bar().showMessage(f"η set to {opt.label}'s {whose}, {lr:g}.", 6000)
 
+    def set_compact(self, on: bool) -> None:
+        """Tuck the schedule's numbers away with its row (presentation mode), or show them."""
+        self.compact = bool(on)
+        if self._spec is not None:
+            self._updating = True
+            try:
+                self._show_spec(self._spec)
+            finally:
+                self._updating = False
+
     def _on_schedule_activated(self, i: int) -> None:
         # (another schedule starts from its own numbers: step's 0.5 is no exponential decay)
         name = self.schedule.itemData(i)
@@ -341,11 +353,13 @@ class RunsPanel(QtWidgets.QWidget):
         self.fd_h_label.setVisible(numeric)
         self.schedule.setCurrentIndex(self.schedule.findData(spec.schedule))
         self._shown_schedule = spec.schedule
-        decays = spec.schedule in DEFAULT_DECAY
+        self._spec = spec
+        # (in presentation mode the schedule's row is tucked away: its numbers with it)
+        decays = spec.schedule in DEFAULT_DECAY and not self.compact
         for spin, shown, value in ((self.decay, decays,
                                     DEFAULT_DECAY.get(spec.schedule, 1.0)
                                     if spec.decay is None else spec.decay),
-                                   (self.decay_steps, spec.schedule == "step",
+                                   (self.decay_steps, spec.schedule == "step" and decays,
                                     spec.decay_steps or DEFAULT_DECAY_STEPS)):
             spin.setVisible(shown)
             self.form.labelForField(spin).setVisible(shown)
