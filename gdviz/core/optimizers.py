@@ -72,14 +72,16 @@ OPTIMIZERS: dict[str, Optimizer] = {
         Optimizer("adam", "Adam", 0.1, {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
                   (rf"m_{{k+1}} = \beta_1 m_k + (1-\beta_1){_G}",
                    rf"v_{{k+1}} = \beta_2 v_k + (1-\beta_2)({_G})^2",
-                   r"\hat m = m_{k+1}/(1-\beta_1^{k+1}),\ \hat v = v_{k+1}/(1-\beta_2^{k+1})",
+                   # (one line each: together they were cut in a 1280 × 720 window's sidebar)
+                   r"\hat m = m_{k+1}/(1-\beta_1^{k+1})",
+                   r"\hat v = v_{k+1}/(1-\beta_2^{k+1})",
                    r"w_{k+1} = w_k - \eta\,\hat m / (\sqrt{\hat v} + \epsilon)"),
                   ("first_moment", "second_moment"),
                   "Momentum plus per-coordinate scaling, bias-corrected."),
         Optimizer("newton", "Newton", 1.0, {},
                   (r"w_{k+1} = w_k - t_k\,|H|^{-1}\nabla f(w_k)",
-                   r"t_k = \eta, \eta/2, \eta/4, \ldots"
-                   r"\ \text{(the first that does not raise } f)"),
+                   r"t_k = \eta, \eta/2, \eta/4, \ldots",
+                   r"\text{(the first that does not raise } f)"),
                   (), "Uses curvature (the Hessian). Where H is not positive definite its "
                       "negative curvature is flipped, so it never heads for a maximum or saddle; "
                       "a step that would raise f is halved until it does not."),

@@ -17,8 +17,9 @@ from gdviz.ui.formula_label import FormulaLabel
 from gdviz.ui.later import after_paints
 from gdviz.ui.qt import QtCore, Signal
 
-FONT_SIZE = 13.0
-"""mathtext's size for the equations (the loss panel's are 18: these are secondary)."""
+FONT_SIZE = 18.0
+"""mathtext's size for the equations, the loss panel's: drawn smaller to fit, but no smaller
+than the type around them (at 13 they were 17-pixel letters beside presentation mode's 24)."""
 EM_PX = FONT_SIZE * 144 / 72 / 1.5
 TIP = ("How the selected run's optimizer takes step k: w are the weights (w1, w2), η the "
        "learning rate, ∇f(w) the gradient.\n\n")

@@ -169,16 +169,24 @@ def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
     user.choose("optimizerCombo", "Adam")
     assert label.name == "adam" and label.pixmap().isNull()  # plain text meanwhile
     assert "β₁" in label.text() and "m̂" in label.text() and "<br>" in label.text()
-    # (its four lines in room for four: it kept GD's one line's height, the rest clipped)
+    # (its lines in room for them: it kept GD's one line's height, the rest clipped)
     assert label.minimumHeight() >= 4 * label.fontMetrics().lineSpacing()
     label.wait()
     assert not label.pixmap().isNull() and not label.cut
-    assert label.height() > 3 * label.fontMetrics().height()  # (its four lines)
+    assert label.height() > 4 * label.fontMetrics().height()  # (its five lines)
     assert "learning rate" in label.toolTip() and "v̂" in label.toolTip()
     window.runs_panel.list.setCurrentRow(0)  # (another run's optimizer: its own rule)
     user.choose("optimizerCombo", "Momentum")
     label.wait()
     assert label.name == "momentum" and "μ" in label.toolTip()
+    # Newton's step-halving line was cut at a 1280 × 720 window's sidebar, and the rules
+    # were 17-pixel letters beside presentation mode's 24-pixel type
+    user.choose("optimizerCombo", "Newton")
+    label.wait()
+    assert not label.cut and label.lines == 1
+    from PySide6 import QtGui
+
+    assert label.scale * label.em_px >= QtGui.QFontInfo(label.font()).pixelSize() - 1
 
 
 def test_the_step_and_exponential_schedules_numbers_can_be_set(window, user):
