@@ -425,3 +425,12 @@ def test_the_view_shows_the_residuals_whole(qtbot, regression, controller):
     (_, _), (y0, y1) = regression.plot.view_range()
     span = max(ys) - min(ys)
     assert y1 - y0 < 4 * span
+
+
+def test_a_long_row_s_plain_text_writes_greek_letters_as_letters():
+    """A row too long to typeset (Rastrigin's sum rule) read "10 cos(2 pi x)"."""
+    from gdviz.ui.derivatives.derivation_text import latex_to_plain
+
+    assert latex_to_plain(r"- 10 \cos{\left(2 \pi x \right)}") == "- 10 cos(2 π x)"
+    assert latex_to_plain(r"\frac{\theta}{\lambda}") == "θ/λ"
+    assert latex_to_plain(r"\pinch") == "pinch"  # (only whole commands)

@@ -129,6 +129,11 @@ def _brackets_whole(html: str) -> str:
     return "".join(out)
 
 
+GREEK = {"pi": "π", "theta": "θ", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ",
+         "epsilon": "ε", "lambda": "λ", "mu": "μ", "sigma": "σ", "phi": "φ", "omega": "ω",
+         "infty": "∞"}
+
+
 def latex_to_plain(latex: str) -> str:
     """A readable plain-text fallback for a formula mathtext cannot draw."""
     s = re.sub(r"_\{(\w+)\}", r"\1", latex)
@@ -172,6 +177,9 @@ def latex_to_plain(latex: str) -> str:
         s, n_bare = re.subn(r"(?<![\\a-zA-Z^_}])\{([^{}]*)\}", r"\1", s)
         if not n_root + n_frac + n_power + n_call + n_bare:
             break
+    # (Greek letters as letters: a long row's plain text read "10 cos(2 pi x)")
+    s = re.sub(r"\\(pi|theta|alpha|beta|gamma|delta|epsilon|lambda|mu|sigma|phi|omega|infty)"
+               r"(?![a-zA-Z])", lambda m: GREEK[m[1]], s)
     for a, b in ((r"\cdot", "·"), (r"\,", " "), (r"\operatorname", ""), (r"\mathrm", ""),
                  ("\\", "")):
         s = s.replace(a, b)
