@@ -100,9 +100,16 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
             return
         left, top, right_edge, bottom = (side[:, None] for side in boxes.T)
         hits = ((px >= left) & (px <= right_edge) & (py >= top) & (py <= bottom)).sum(axis=1)
-        # Each label height further off costs as much as two samples covered: a tangent
-        # grazing a corner of the label beside the point is better than a label far off.
-        cost = hits + FAR_COST * np.repeat(gaps, len(near))
+        # Each label height between the box as placed and the point costs as much as two
+        # samples covered (a tangent grazing a corner of the label beside the point is
+        # better than a label far off; a box moved inside the plot may end up further than
+        # its place says: at the plot's foot); covering the point itself is out of question.
+        x0, y0 = (float(v) for v in plot.data_to_px(*text.pos))
+        height = np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)
+        apart = np.hypot(np.maximum(0.0, np.maximum(boxes[:, 0] - x0, x0 - boxes[:, 2])),
+                         np.maximum(0.0, np.maximum(boxes[:, 1] - y0, y0 - boxes[:, 3])))
+        covers = (apart == 0.0) * 1000.0
+        cost = hits + FAR_COST * np.maximum(apart / height - 0.15, 0.0) + covers
         first = int(np.argmin(cost))  # (the first of the cheapest: the nearest)
         if best_cost is None or cost[first] < best_cost:
             best, best_cost = anchors[first], float(cost[first])
