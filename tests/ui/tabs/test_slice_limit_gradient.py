@@ -156,6 +156,8 @@ def test_the_slope_label_moves_further_off_when_every_place_beside_the_point_is_
                     & (py <= box.bottom())).sum())
 
     assert hits(label.box(plot)) == 0
+    x0, y0 = (float(v) for v in plot.data_to_px(*label.pos))
+    assert not label.box(plot).contains(QtCore.QPointF(x0, y0))  # (never over the point)
     chosen = label.anchor
     for anchor in ((-0.08, -0.15), (-0.08, 1.15), (1.08, -0.15), (1.08, 1.15)):
         label.set_anchor(anchor)
