@@ -176,7 +176,7 @@ class ComparePanel(QtCore.QObject):
         halved = []
         runs = []
         # (a preset's own optimizer runs at the preset's η, not its default: said so)
-        own = [f"{OPTIMIZERS[s.optimizer].label} at the preset's η = {s.lr:g}" for s in specs
+        own = [f"{OPTIMIZERS[s.optimizer].label} at the preset's {s.lr:g}" for s in specs
                if s.lr != OPTIMIZERS[s.optimizer].lr]
         for spec, (lr, trajectory, error) in zip(specs, results, strict=True):
             if lr != spec.lr:
@@ -202,13 +202,13 @@ class ComparePanel(QtCore.QObject):
         self.refresh()
         self._fit_dock()
         # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
-        note = (f"; the default η overshot for {', '.join(halved)}: halved until it did not"
-                if halved else "")
+        # (short: at 1280 pixels the status bar cut it at "halved u")
+        note = f"; η halved (it overshot) for {', '.join(halved)}" if halved else ""
         start = specs[0].start if specs else c.center()
         self.window.statusBar().showMessage(
             f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
-            f"{short_number(start[1], 3)}) with "
-            f"their default settings{' (' + ', '.join(own) + ')' if own else ''}{note}.", 8000)
+            f"{short_number(start[1], 3)}) at their default η"
+            f"{' (' + ', '.join(own) + ')' if own else ''}{note}.", 8000)
 
     def _place_dock(self) -> None:
         """Below the views, or on a short window (under :data:`SHORT_WINDOW` pixels) a tab
