@@ -76,10 +76,13 @@ class FormulaLabel(QtWidgets.QLabel):
         label's own type (:meth:`smallest`).
     """
 
-    def __init__(self, name: str, parent=None, em_px: float = FORMULA_EM_PX) -> None:
+    def __init__(self, name: str, parent=None, em_px: float = FORMULA_EM_PX,
+                 largest: float | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.em_px = em_px
+        # (its em at most this many times its type's, where given: see _fit)
+        self.largest = largest
         self.setMinimumHeight(28)
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
@@ -192,7 +195,11 @@ class FormulaLabel(QtWidgets.QLabel):
         if self._pixmap is None:
             return
         pm = self._pixmap
-        self.scale = scale = max(self.shrink(), self.smallest())
+        shrink = self.shrink()
+        if self.largest is not None:  # (no larger than its share of the type around it)
+            text_px = QtGui.QFontInfo(self.font()).pixelSize()
+            shrink = min(shrink, self.largest * text_px / self.em_px)
+        self.scale = scale = max(shrink, self.smallest())
         if scale < 1.0:
             pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())

@@ -76,7 +76,9 @@ class UpdateRuleLabel(FormulaLabel):
     (``updateRuleLabel``)."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__("updateRuleLabel", parent, em_px=EM_PX)
+        # (typeset large enough for presentation mode's type, drawn no larger than 1.6 times
+        # the window's: at full size it towered over the loss panel's formulas)
+        super().__init__("updateRuleLabel", parent, em_px=EM_PX, largest=1.6)
         self.setAccessibleName("the selected optimizer's update rule")
         self.name = ""
         self._pool = QtCore.QThreadPool(self)

@@ -186,7 +186,9 @@ def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
     assert not label.cut and label.lines == 1
     from PySide6 import QtGui
 
-    assert label.scale * label.em_px >= QtGui.QFontInfo(label.font()).pixelSize() - 1
+    text_px = QtGui.QFontInfo(label.font()).pixelSize()
+    assert label.scale * label.em_px >= text_px - 1
+    assert label.scale * label.em_px <= 1.6 * text_px + 1  # (nor towering over the rest)
 
 
 def test_the_step_and_exponential_schedules_numbers_can_be_set(window, user):
