@@ -74,8 +74,6 @@ class RunsPanel(QtWidgets.QWidget):
         self._index = 0
         self._start_value = (0.0, 0.0)  # the selected run's start, in full
         self._updating = False
-        self._shown_optimizer = ""  # the selected run's, as shown
-        self._shown_schedule = ""
         self._spec = None  # the selected run's, as shown
         self.compact = False  # presentation mode: the schedule's numbers tucked away too
         layout = QtWidgets.QVBoxLayout(self)
@@ -210,7 +208,7 @@ class RunsPanel(QtWidgets.QWidget):
         for the preset's own optimizer): Newton kept GD's 0.3 and took 35 steps where
         Compare's Newton took 4, and Adam took 0.3 for its 0.1."""
         name = self.optimizer.itemData(i)
-        if name == self._shown_optimizer:
+        if self._spec is not None and name == self._spec.optimizer:
             return
         opt, lr = OPTIMIZERS[name], self.default_lr(name)
         self._emit(optimizer=name, lr=lr)
@@ -232,7 +230,7 @@ class RunsPanel(QtWidgets.QWidget):
     def _on_schedule_activated(self, i: int) -> None:
         # (another schedule starts from its own numbers: step's 0.5 is no exponential decay)
         name = self.schedule.itemData(i)
-        if name != self._shown_schedule:
+        if self._spec is None or name != self._spec.schedule:
             self._emit(schedule=name, decay=None, decay_steps=None)
 
     def _emit(self, **changes) -> None:
@@ -330,7 +328,6 @@ class RunsPanel(QtWidgets.QWidget):
 
     def _show_spec(self, spec) -> None:
         opt = OPTIMIZERS[spec.optimizer]
-        self._shown_optimizer = spec.optimizer
         self.update_rule.show_optimizer(spec.optimizer)
         self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
         _set_value(self.lr, spec.lr)
@@ -352,7 +349,6 @@ class RunsPanel(QtWidgets.QWidget):
         self.fd_h.setVisible(numeric)
         self.fd_h_label.setVisible(numeric)
         self.schedule.setCurrentIndex(self.schedule.findData(spec.schedule))
-        self._shown_schedule = spec.schedule
         self._spec = spec
         # (in presentation mode the schedule's row is tucked away: its numbers with it)
         decays = spec.schedule in DEFAULT_DECAY and not self.compact
