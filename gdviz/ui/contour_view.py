@@ -308,6 +308,7 @@ class ContourView(PlotCanvas):
             self.basins_legend.set_entries([("", text, QtGui.QPen(QtGui.QColor(color)))
                                             for color, text in (legend or [])])
             self.basins_legend.visible = bool(legend)
+            self.legends.place_basins(self.basins.markers)
         self.invalidate()
 
     # -- painting --------------------------------------------------------------------------

@@ -4,9 +4,11 @@ runs, and the level labels keep out of both (a label under a box showed through 
 
 from __future__ import annotations
 
+import numpy as np
+
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.map_layers import FIELD_COLORS
-from gdviz.ui.map_overlays import Legend, emptiest_corner
+from gdviz.ui.map_overlays import CORNERS, Legend, emptiest_corner
 from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
 MOST_COVERED = 0.4
@@ -95,6 +97,22 @@ class MapLegends:
             self.place()
             if self.arrows.corner != corner:
                 self.canvas.redraw_data()  # (the labels keep out of its new box)
+
+    def place_basins(self, minima: np.ndarray) -> None:
+        """The basins' legend goes to the corner where it hides least of the minima it names
+        (30 each) and of the runs (always bottom-right, it covered a minimum in that corner);
+        the arrows' legend then keeps clear of it."""
+        c = self.canvas
+        plot, font = c.plot_rect(), c.font()
+        size = self.basins.box_size(font, c.dark)
+        if size is not None:
+            mx, my = c.data_to_px(minima[:, 0], minima[:, 1]) if len(minima) else ([], [])
+            points, weights = c.runs.landmarks()
+            points = np.vstack([np.reshape(points, (-1, 2)), np.column_stack([mx, my])])
+            weights = np.r_[weights, np.full(len(minima), 30.0)]
+            self.basins.corner = emptiest_corner(  # (bottom-right first: where it was)
+                plot, size, points, weights, corners=CORNERS[::-1])
+        self.place()
 
     def place(self) -> None:
         """The arrows' legend goes to the corner where it hides least of the runs (their

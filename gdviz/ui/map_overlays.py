@@ -132,16 +132,16 @@ def corner_rect(plot: QtCore.QRectF, size: QtCore.QSizeF, corner: str) -> QtCore
 
 
 def emptiest_corner(plot: QtCore.QRectF, size: QtCore.QSizeF, points: np.ndarray,
-                    weights: np.ndarray, taken=()) -> str:
+                    weights: np.ndarray, taken=(), corners=CORNERS) -> str:
     """The corner of ``plot`` where a box of ``size`` covers the least of ``points``.
 
     ``points`` are widget pixels (``(n, 2)``) with ``weights`` (a start counts more than a
     point of a path); a corner whose box meets one of the rectangles ``taken`` (another
-    legend) comes last. Ties go to the first of :data:`CORNERS` (top-left, where the legend
-    always was): the map's legend hid the start on Rosenbrock and linear regression.
+    legend) comes last. Ties go to the first of ``corners`` (:data:`CORNERS`: top-left, where
+    the legend always was): the map's legend hid the start on Rosenbrock and linear regression.
     """
-    best, best_cost = CORNERS[0], None
-    for corner in CORNERS:
+    best, best_cost = corners[0], None
+    for corner in corners:
         box = corner_rect(plot, size, corner).adjusted(-6, -6, 6, 6)
         inside = ((points[:, 0] >= box.left()) & (points[:, 0] <= box.right())
                   & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom()))

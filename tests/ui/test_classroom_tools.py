@@ -262,6 +262,30 @@ def test_basins_map_follows_the_learning_rate(window):
     assert not basins.enabled and not window.contour.basins.visible
 
 
+def test_the_basins_legend_keeps_off_the_minimum_it_names(window):
+    """Always bottom-right, it covered a minimum in that corner (Himmelblau's (3.58, −1.85)
+    at 1280 × 720): it goes to the corner where it hides least of the minima and the runs."""
+    _show(window, "(x - 3.5)^2 + (y + 3.5)^2", ((-4.0, 4.0), (-4.0, 4.0)),
+          [RunSpec("gd", 0.1, (-2.0, 2.0), steps=100)])
+    basins = window.classroom.basins
+    basins.n = 16
+    window.menu_actions["basins"].setChecked(True)
+    try:
+        QtTest.QTest.qWait(250)
+        assert basins.wait(30000)
+        contour = window.contour
+        markers = contour.basins.markers
+        box = contour.basins_legend.rect(contour.plot_rect(), contour.font(), contour.dark)
+        assert len(markers) == 1 and box is not None
+        x, y = (float(v) for v in contour.data_to_px(markers[0, 0], markers[0, 1]))
+        assert not box.adjusted(-6, -6, 6, 6).contains(QtCore.QPointF(x, y))
+        assert contour.basins_legend.corner != "bottom-right"
+        arrows = contour.legend.rect(contour.plot_rect(), contour.font(), contour.dark)
+        assert arrows is None or not arrows.intersects(box)  # (and the arrows' keep clear)
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+
+
 def test_the_basins_map_says_when_it_caps_the_run_s_steps(window, monkeypatch):
     """The map took at most 500 of a run's steps, silently (a Rosenbrock run converging at
     step 1292 sat in grey), and a cosine schedule then ended at step 500."""
