@@ -125,7 +125,12 @@ def _render_png(latex: str, fontsize: float, color: str, dpi: int) -> bytes:
             parts += [gap] if i else []
             parts.append(np.pad(ink, ((0, 0), (0, wide - ink.shape[1]))))
         inks = [np.vstack(parts)]
-    ink = inks[0][..., None]
+    return _inked_png(inks[0], color)
+
+
+def _inked_png(ink: np.ndarray, color: str = "#000000") -> bytes:
+    """PNG bytes of ``ink`` (0…1) in ``color`` on white."""
+    ink = ink[..., None]
     rgb = np.array(_rgb(color), dtype=np.float32)
     pixels = np.empty(ink.shape[:2] + (4,), dtype=np.uint8)
     pixels[..., :3] = np.round(255.0 * (1.0 - ink) + rgb * ink)
@@ -160,10 +165,7 @@ MIN_PIECES_LATEX = 48
 @functools.lru_cache(maxsize=256)
 def _piece_png(latex: str, fontsize: float, dpi: int) -> tuple[bytes, int]:
     ink, baseline = _ink_and_baseline(latex, fontsize, dpi)
-    pixels = np.empty(ink.shape + (4,), dtype=np.uint8)
-    pixels[..., :3] = np.round(255.0 * (1.0 - ink[..., None]))
-    pixels[..., 3] = 255
-    return png_bytes(pixels), baseline
+    return _inked_png(ink), baseline
 
 
 def render_pieces(head: str, body: str, fontsize: float = 18,

@@ -268,35 +268,42 @@ def test_ctrl_c_after_the_last_frame_still_stops_the_export(window, out, monkeyp
     assert "export interrupted" in capsys.readouterr().err
 
 
-def test_exports_at_150_percent_have_the_screen_s_pixels(run_python):
-    """At QT_SCALE_FACTOR=1.5 the map's PNG and the animation's frame were in logical
-    pixels (482 × 258 for a map of 723 × 387 on screen), the 3D view's in device pixels."""
-    import os
-
-    code = """
+_AT_150_HEAD = """
 import json
 from gdviz.ui.app import make_app
 from gdviz.ui.main_window import MainWindow
-from gdviz.ui import export
 app = make_app()
-w = MainWindow(); w.resize(1200, 760); w.show()
+w = MainWindow(); w.resize({width}, {height}); w.show()
 for _ in range(40):
     app.processEvents()
 w.wait_idle(); app.processEvents()
+"""
+
+
+def _at_150_percent(run_python, size, body: str) -> dict:
+    """Run ``body`` in a fresh process at QT_SCALE_FACTOR=1.5, after a window ``w`` of
+    ``size`` is shown and idle; the JSON its last printed line holds."""
+    import json
+    import os
+
+    head = _AT_150_HEAD.format(width=size[0], height=size[1])
+    done = run_python(head + body + "\nw.close()\n", env=dict(os.environ, QT_SCALE_FACTOR="1.5"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_exports_at_150_percent_have_the_screen_s_pixels(run_python):
+    """At QT_SCALE_FACTOR=1.5 the map's PNG and the animation's frame were in logical
+    pixels (482 × 258 for a map of 723 × 387 on screen), the 3D view's in device pixels."""
+    out = _at_150_percent(run_python, (1200, 760), """
+from gdviz.ui import export
 m, s = export.map_image(w), export.surface_image(w)
 f = export.render_view(w, "map")
 print(json.dumps({"ratio": w.devicePixelRatioF(), "map": [w.contour.width(), w.contour.height()],
                   "map_png": [m.width(), m.height()], "surface_png": [s.width(), s.height()],
                   "native_map": export.native_size(w, "map"),
                   "native_3d": export.native_size(w, "3d"), "frame": [f.width(), f.height()]}))
-w.close()
-"""
-    env = dict(os.environ, QT_SCALE_FACTOR="1.5")
-    done = run_python(code, env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    import json
-
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+""")
     assert out["ratio"] == 1.5
     device = [round(1.5 * v) for v in out["map"]]
     assert abs(out["map_png"][0] - device[0]) <= 1
@@ -310,17 +317,7 @@ w.close()
 def test_the_3d_view_has_no_black_edge_at_150_percent(run_python):
     """At 150 % the 3D view's picture, rounded to whole device pixels, was a column short of
     a view an odd number of pixels wide, and that column showed black."""
-    import os
-
-    code = """
-import json
-from gdviz.ui.app import make_app
-from gdviz.ui.main_window import MainWindow
-app = make_app()
-w = MainWindow(); w.resize(1280, 800); w.show()
-for _ in range(40):
-    app.processEvents()
-w.wait_idle(); app.processEvents()
+    out = _at_150_percent(run_python, (1280, 800), """
 view = w.surface.view
 shot = w.grab().toImage()
 dpr = shot.devicePixelRatio()
@@ -332,12 +329,6 @@ for x in range(int(x1) - 3, int(x1) + 1):  # the view's last device columns
     col = [shot.pixelColor(x, y).lightness() for y in range(int(y0) + 5, int(y1) - 5, 3)]
     dark.append(sum(v < 40 for v in col) / len(col))
 print(json.dumps({"end": x1, "width": view.width() * dpr, "dark": dark}))
-w.close()
-"""
-    done = run_python(code, env=dict(os.environ, QT_SCALE_FACTOR="1.5"))
-    assert done.returncode == 0, done.stderr[-2000:]
-    import json
-
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+""")
     assert out["width"] % 1 == 0.5, out  # (the case: the view is a half device pixel wider)
     assert max(out["dark"]) < 0.5, out
