@@ -134,10 +134,13 @@ class FormulaLabel(QtWidgets.QLabel):
         elif event.type() == QtCore.QEvent.Type.FontChange:
             self._fit()  # (larger type: a floor of its own, see smallest)
 
-    def set_image(self, image: QtGui.QImage, ratio: float = 1.5) -> None:
-        """Show a rendered formula image (scaled down to fit the label's width)."""
+    def set_image(self, image: QtGui.QImage, ratio: float = 1.5,
+                  pieces: list[tuple[QtGui.QImage, int]] | None = None) -> None:
+        """Show a rendered formula image (scaled down to fit the label's width); ``pieces``
+        (pictures in its colours and their baselines' rows, as :meth:`set_formula`'s) break
+        it onto lines where it is too wide."""
         self._typeset = None
-        self._pieces, self._inked = [], []
+        self._pieces = self._inked = list(pieces or ())
         pm = QtGui.QPixmap.fromImage(image)
         pm.setDevicePixelRatio(ratio)
         self._pixmap = pm

@@ -140,13 +140,13 @@ def _inked_png(ink: np.ndarray, color: str = "#000000") -> bytes:
 
 def _ink(latex: str, fontsize: float, dpi: int) -> np.ndarray:
     """The ink (0…1) of one formula, with a little air around it."""
-    return _ink_and_baseline(latex, fontsize, dpi)[0]
+    return ink_and_baseline(latex, fontsize, dpi)[0]
 
 
 PAD = 2  # pixels of air around a rendered formula
 
 
-def _ink_and_baseline(latex: str, fontsize: float, dpi: int) -> tuple[np.ndarray, int]:
+def ink_and_baseline(latex: str, fontsize: float, dpi: int) -> tuple[np.ndarray, int]:
     """The ink (0…1) of one formula with :data:`PAD` pixels of air, and its baseline's row."""
     parser, prop = math_parser(fontsize)
     with RENDER_LOCK:
@@ -164,7 +164,7 @@ MIN_PIECES_LATEX = 48
 
 @functools.lru_cache(maxsize=256)
 def _piece_png(latex: str, fontsize: float, dpi: int) -> tuple[bytes, int]:
-    ink, baseline = _ink_and_baseline(latex, fontsize, dpi)
+    ink, baseline = ink_and_baseline(latex, fontsize, dpi)
     return _inked_png(ink), baseline
 
 

@@ -11,23 +11,47 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-import threading
-import time
+from typing import NamedTuple
 
 import numpy as np
 
 from gdviz.core import printing
+from gdviz.core.latex_terms import breakable_terms
 from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.derivatives.common import FONT_PT
 from gdviz.ui.derivatives.derivation_text import HELD_COLOR  # (the slice line's purple too)
+from gdviz.ui.mathtext import PIECES_WIDER_THAN_EM, ink_and_baseline
 
 HELD_FONT = 15  # the header's mathtext size in points (at 144 dpi, shown at a ratio of 1.5)
 HELD_EM_PX = HELD_FONT * 144 / 72 / 1.5
 """The header's em in logical pixels (:class:`gdviz.ui.formula_label.FormulaLabel`'s ``em_px``)."""
-#: Typeset formulas (:func:`composite_parts`) by ``(loss text, variables, held)``; None:
-#: mathtext cannot draw it.
-FORMULAS: dict[tuple, tuple[np.ndarray, np.ndarray] | None] = {}
+
+
+class HeldTypeset(NamedTuple):
+    """A typeset held formula: the whole (:func:`composite_parts`) and, for one wider than
+    :data:`~gdviz.ui.mathtext.PIECES_WIDER_THAN_EM` ems, its pieces (:func:`held_pieces_tex`,
+    :func:`composite_piece` each) for the header to break onto lines where it is too wide."""
+
+    whole: tuple[np.ndarray, np.ndarray]
+    pieces: tuple[tuple[np.ndarray, np.ndarray, int], ...] = ()
+
+
+#: Typeset formulas by ``(loss text, variables, held)``; None: mathtext cannot draw it.
+FORMULAS: dict[tuple, HeldTypeset | None] = {}
+
+
+def _heads_and_bodies(loss: Loss, held: int) -> list[tuple[str, str]]:
+    """``(f(a, b) =, f)`` in LaTeX with the held symbol in bold, and with it invisible."""
+    sym = loss.symbols[held]
+    bold = rf"\mathbf{{{printing.latex(sym)}}}"
+    out = []
+    # (each in braces: mathtext draws \phantom{y}^{2} with the y, as if no phantom were there)
+    for held_tex in (rf"{{{bold}}}", rf"{{\phantom{{{bold}}}}}"):
+        names = [printing.latex(s) for s in loss.symbols]
+        names[held] = held_tex
+        out.append((rf"f({names[0]},\ {names[1]}) =", loss.latex_with({sym: held_tex})))
+    return out
 
 
 def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
@@ -36,17 +60,22 @@ def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
     Both have the same layout (``\\phantom`` keeps the space); see :func:`composite_formula`.
     None when the formula is too long to read.
     """
+    full, phantom = (f"{head} {body}" for head, body in _heads_and_bodies(loss, held))
+    return None if len(full) > 700 else (full, phantom)
 
-    sym = loss.symbols[held]
-    bold = rf"\mathbf{{{printing.latex(sym)}}}"
-    out = []
-    # (each in braces: mathtext draws \phantom{y}^{2} with the y, as if no phantom were there)
-    for held_tex in (rf"{{{bold}}}", rf"{{\phantom{{{bold}}}}}"):
-        names = [printing.latex(s) for s in loss.symbols]
-        names[held] = held_tex
-        out.append(rf"f({names[0]},\ {names[1]}) = "
-                   + loss.latex_with({sym: held_tex}))
-    return None if len(out[0]) > 700 else (out[0], out[1])
+
+def held_pieces_tex(loss: Loss, held: int) -> list[tuple[str, str]] | None:
+    """:func:`held_formula_tex` in pieces a line may break between (before each of f's
+    terms, as the loss panel's, :func:`gdviz.ui.mathtext.render_pieces`): a
+    ``(full, phantom)`` pair per piece. None for f of one term, or one too long to read."""
+    (head, body), (ghost_head, ghost_body) = _heads_and_bodies(loss, held)
+    terms, ghosts = breakable_terms(body), breakable_terms(ghost_body)
+    if len(terms) < 2 or len(terms) != len(ghosts) or len(head) + len(body) > 700:
+        return None
+    # (each piece after the first begins with its sign set as between two terms)
+    return [(f"{head} {terms[0]}", f"{ghost_head} {ghosts[0]}"),
+            *(("{}" + term, "{}" + ghost) for term, ghost in zip(terms[1:], ghosts[1:],
+                                                                 strict=True))]
 
 
 def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
@@ -66,6 +95,15 @@ def composite_parts(full_tex: str, phantom_tex: str,
     """The typeset formula as ``(share, alpha)``: how much of each pixel's ink is the held
     symbol's, and the ink's coverage (the slow part of :func:`composite_formula`; the
     colours are put on by :func:`composite_image`, for any theme, in a millisecond)."""
+    piece = composite_piece(full_tex, phantom_tex, fontsize)
+    return None if piece is None else piece[:2]
+
+
+def composite_piece(full_tex: str, phantom_tex: str, fontsize: float = HELD_FONT,
+                    lead: bool = False) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """:func:`composite_parts` and the row of the formula's baseline in them (for pieces
+    of a formula to stand on one line); ``lead``: with the space before it (see
+    :func:`_inside_bars`)."""
     inks = []
     # mathtext crops its picture to the ink: a held symbol at either end, or the tallest, made
     # the two pictures differ in size or place (w1 + 2·w2: all black, no purple at all). Bars
@@ -73,18 +111,14 @@ def composite_parts(full_tex: str, phantom_tex: str,
     # (\vert, not |: to_mathtext turns \left| into a plain | no taller than a letter, and
     # a phantom in a denominator then left the picture's edge higher: all black again.)
     for tex in (full_tex, phantom_tex):
-        png = _render(rf"\left\vert{tex}\right\vert", fontsize)
-        if png is None:
+        try:
+            inks.append(ink_and_baseline(rf"\left\vert{tex}\right\vert", fontsize, 144))
+        except Exception:  # noqa: BLE001 - mathtext raises several types; rich text then
             return None
-        image = QtGui.QImage.fromData(png).convertToFormat(QtGui.QImage.Format_RGBA8888)
-        arr = np.frombuffer(image.constBits(), np.uint8).reshape(
-            image.height(), image.bytesPerLine())[:, : 4 * image.width()]
-        rgb = arr.reshape(image.height(), image.width(), 4)[..., :3].astype(float)
-        inks.append(1.0 - rgb.mean(axis=2) / 255.0)  # ink on a white background
-    full, rest = inks
+    (full, baseline), (rest, _) = inks
     if full.shape != rest.shape:
         rest = full  # the layouts differ: show it all in black (the held symbol stays bold)
-    inside = _inside_bars(full)
+    inside = _inside_bars(full, lead=lead)
     if inside is None:
         return None
     full, rest = full[inside], rest[inside]
@@ -92,12 +126,15 @@ def composite_parts(full_tex: str, phantom_tex: str,
     alpha = np.clip(rest + held_ink, 0.0, 1.0)
     with np.errstate(all="ignore"):
         share = np.where(alpha > 0, held_ink / alpha, 0.0)
-    return share.astype(np.float32), alpha.astype(np.float32)
+    return share.astype(np.float32), alpha.astype(np.float32), baseline - inside[0].start
 
 
-def _inside_bars(ink: np.ndarray, air: int = 2) -> tuple[slice, slice] | None:
+def _inside_bars(ink: np.ndarray, air: int = 2, lead: bool = False
+                 ) -> tuple[slice, slice] | None:
     """Rows and columns of ``ink`` (a formula between two bars) holding the formula alone,
-    with ``air`` pixels around it; None when the bars cannot be told apart from it."""
+    with ``air`` pixels around it; None when the bars cannot be told apart from it.
+    ``lead``: all the space before the formula kept (a piece starting with a sign set
+    between two terms has the sign's space before it, as the whole formula has)."""
     cols = ink.sum(axis=0) > 0.02
     edges = []
     for side in (cols, cols[::-1]):
@@ -114,7 +151,7 @@ def _inside_bars(ink: np.ndarray, air: int = 2) -> tuple[slice, slice] | None:
     top, bottom = (int(rows[0]), int(rows[-1])) if rows.size else (0, ink.shape[0] - 1)
     # The air only where the gap is empty (a one-column gap let a strip of a bar in)
     lo, hi = left, right
-    while lo > max(left - air, 0) and not cols[lo - 1]:
+    while lo > max(left - (len(cols) if lead else air), 0) and not cols[lo - 1]:
         lo -= 1
     while hi < min(right + air, len(cols) - 1) and not cols[hi + 1]:
         hi += 1
@@ -136,26 +173,29 @@ def composite_image(parts: tuple[np.ndarray, np.ndarray], color: str = HELD_COLO
     return QtGui.QImage(out.tobytes(), w, h, 4 * w, QtGui.QImage.Format_RGBA8888).copy()
 
 
-_RENDER_LOCK = threading.Lock()
+def held_images(typeset: HeldTypeset, color: str = HELD_COLOR, ink: str = "#000000"
+                ) -> tuple[QtGui.QImage, list[tuple[QtGui.QImage, int]]]:
+    """The pictures of a :class:`HeldTypeset` (:func:`composite_image`): the whole, and its
+    pieces with their baselines' rows (for :meth:`FormulaLabel.set_image`)."""
+    pieces = [(composite_image(piece[:2], color, ink), piece[2]) for piece in typeset.pieces]
+    return composite_image(typeset.whole, color, ink), pieces
 
 
-def _render(tex: str, fontsize: float) -> bytes | None:
-    """``latex_to_png`` one at a time, retried: matplotlib's mathtext is not thread-safe.
-
-    Two threads parsing at once make both fail (``ParseException``). The lock serialises this
-    module's renders; the retries cover a collision with another thread rendering (the compile
-    worker). None when mathtext cannot draw the formula.
-    """
-    from gdviz.ui.mathtext import latex_to_png
-
-    for attempt in range(3):
-        try:
-            with _RENDER_LOCK:
-                return latex_to_png(tex, fontsize=fontsize)
-        except Exception:  # noqa: BLE001 - mathtext raises several types; rich text then
-            if attempt < 2:
-                time.sleep(0.1)
-    return None
+def typeset_held(texts: tuple[str, str] | None, pieces: list[tuple[str, str]] | None = None,
+                 fontsize: float = HELD_FONT) -> HeldTypeset | None:
+    """Typeset :func:`held_formula_tex`'s ``texts`` and, when the whole is wider than
+    :data:`~gdviz.ui.mathtext.PIECES_WIDER_THAN_EM` ems, :func:`held_pieces_tex`'s
+    ``pieces`` too (as long again: only where the header may have to break it). None when
+    mathtext cannot draw it."""
+    whole = None if texts is None else composite_parts(*texts, fontsize)
+    if whole is None:
+        return None
+    # (144 dpi: an em is twice the points in pixels)
+    if not pieces or whole[1].shape[1] <= PIECES_WIDER_THAN_EM * fontsize * 2:
+        return HeldTypeset(whole)
+    typeset = [composite_piece(full, phantom, fontsize, lead=k > 0)
+               for k, (full, phantom) in enumerate(pieces)]
+    return HeldTypeset(whole, tuple(typeset) if None not in typeset else ())
 
 
 def held_formula_html(loss: Loss, held: int, color: str = HELD_COLOR) -> str:
@@ -174,13 +214,13 @@ def held_formula_html(loss: Loss, held: int, color: str = HELD_COLOR) -> str:
 
 
 class _FormulaSignals(QtCore.QObject):
-    done = Signal(object, object)  # key, composite_parts' (share, alpha) or None
+    done = Signal(object, object)  # key, a HeldTypeset or None
 
 
 class FormulaJob(QtCore.QRunnable):
-    """Typesets the Slice tab's header on a pool thread: the loss's LaTeX as typed
-    (:func:`held_formula_tex`, milliseconds) and mathtext (:func:`composite_parts`, up to
-    0.5 s) are both too slow for the GUI thread.
+    """Typesets the Slice tab's header on a pool thread (:func:`typeset_held`): the loss's
+    LaTeX as typed (:func:`held_formula_tex`, milliseconds) and mathtext (up to 0.5 s) are
+    both too slow for the GUI thread.
 
     Parameters
     ----------
@@ -190,20 +230,27 @@ class FormulaJob(QtCore.QRunnable):
         Returns the two LaTeX strings of :func:`held_formula_tex` (or None); called on the
         pool thread.
     slot : callable
-        Called on the GUI thread with ``(key, parts or None)`` (see :func:`composite_parts`).
+        Called on the GUI thread with ``(key, typeset or None)`` (a :class:`HeldTypeset`).
+    pieces : callable, optional
+        Returns :func:`held_pieces_tex`'s pieces (or None); called on the pool thread.
     """
 
-    def __init__(self, key, texts, slot) -> None:
+    def __init__(self, key, texts, slot, pieces=None) -> None:
         super().__init__()
-        self.key, self.texts = key, texts
+        self.key, self.texts, self.pieces = key, texts, pieces
         self.signals = _FormulaSignals()
         self.signals.done.connect(slot, QtCore.Qt.QueuedConnection)
 
+    @classmethod
+    def for_loss(cls, key, loss: Loss, held: int, slot) -> FormulaJob:
+        """The job typesetting ``loss`` with variable ``held`` held, whole and in pieces."""
+        return cls(key, lambda: held_formula_tex(loss, held), slot,
+                   lambda: held_pieces_tex(loss, held))
+
     def run(self) -> None:
         try:
-            texts = self.texts()
-            parts = None if texts is None else composite_parts(*texts)
+            typeset = typeset_held(self.texts(), self.pieces and self.pieces())
         except Exception:  # noqa: BLE001 - never let a formula take the app down
-            parts = None
+            typeset = None
         with contextlib.suppress(RuntimeError):  # the tab was closed meanwhile: no one to tell
-            self.signals.done.emit(self.key, parts)
+            self.signals.done.emit(self.key, typeset)

@@ -33,9 +33,9 @@ from gdviz.ui.derivatives.held_formula import (
     HELD_COLOR,
     HELD_EM_PX,
     FormulaJob,
-    composite_image,
     held_formula_html,
     held_formula_tex,
+    held_images,
 )
 from gdviz.ui.derivatives.slice_slope import (
     SENTENCE_FLAT,
@@ -315,8 +315,8 @@ class SliceView(LinkedView):
             # (whole in the tooltip: a long formula is cut off at the tab's edge)
             self.formula.setToolTip(held_formula_html(loss, held, self.ink(HELD_COLOR)))
             if FORMULAS.get(key) is not None:
-                self.formula.set_image(composite_image(FORMULAS[key], self.ink(HELD_COLOR),
-                                                       ink=ink))
+                image, pieces = held_images(FORMULAS[key], self.ink(HELD_COLOR), ink)
+                self.formula.set_image(image, pieces=pieces)
                 self.formula.setEnabled(True)
             else:
                 self._held_text = (key, held_formula_html(loss, held, self.ink(HELD_COLOR)))
@@ -343,22 +343,21 @@ class SliceView(LinkedView):
         if key != self._formula_key[:3] or key in FORMULAS or key in self._typesetting:
             return  # another loss or variable by now, already done, or on its way
         self._typesetting.add(key)
-        self._pool.start(FormulaJob(key, lambda: held_formula_tex(loss, held),
-                                    self._on_formula_rendered))
+        self._pool.start(FormulaJob.for_loss(key, loss, held, self._on_formula_rendered))
 
-    def _on_formula_rendered(self, key, parts) -> None:
+    def _on_formula_rendered(self, key, typeset) -> None:
         self._typesetting.discard(key)
         if len(FORMULAS) > 32:
             FORMULAS.clear()
-        FORMULAS[key] = parts
+        FORMULAS[key] = typeset
         if self._formula_key is None or key != self._formula_key[:3]:
             return
         self._held_timer.stop()
-        if parts is None:
+        if typeset is None:
             self._show_held_text()
         else:
-            self.formula.set_image(composite_image(parts, self.ink(HELD_COLOR),
-                                                   ink=self._formula_key[3]))
+            image, pieces = held_images(typeset, self.ink(HELD_COLOR), self._formula_key[3])
+            self.formula.set_image(image, pieces=pieces)
             self.formula.setEnabled(True)
 
     def _draw_tangent(self) -> None:

@@ -189,13 +189,13 @@ def test_a_header_being_typeset_is_not_typeset_twice(qtbot, slice_view, controll
     import gdviz.ui.derivatives.slice_view as module
 
     started = []
-    real = module.FormulaJob
+    real = module.FormulaJob.for_loss
 
     def counting(key, *args, **kwargs):
         started.append(key)
         return real(key, *args, **kwargs)
 
-    monkeypatch.setattr(module, "FormulaJob", counting)
+    monkeypatch.setattr(module.FormulaJob, "for_loss", counting)
     module.FORMULAS.clear()
     loss, held = controller.loss, 1 - slice_view.slice_axis
     key = (loss.text, loss.variables, held)
