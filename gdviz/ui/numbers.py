@@ -44,15 +44,19 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
     """``value`` with the digits it shares with ``exact`` in bold and the rest in grey.
 
     Both are written alike, with ``digits + 1`` significant digits of ``exact`` (float64
-    holds about 16): fixed-point from 10⁻⁴ up to 10⁶, else as a multiple of ``exact``'s
-    power of ten (``−1.000000000000×10⁹``). Twelve decimals whatever the size ran off the dock
-    at 10⁹ with digits float64 does not have, and left 10⁻⁹ four significant ones.
+    holds about 16): fixed-point from 10⁻⁴ up to 10⁶, else as a multiple of the power of ten
+    of the larger of the two (``−1.000000000000×10⁹``). Twelve decimals whatever the size
+    ran off the dock at 10⁹ with digits float64 does not have, and left 10⁻⁹ four
+    significant ones.
     """
     if not math.isfinite(value):
         return "undefined"
     power = ""
-    if math.isfinite(exact) and exact != 0:
-        e = math.floor(math.log10(abs(exact)))
+    # The power of ten of the larger of the two: a quotient 10¹³⁴ times the derivative (h
+    # far too large for exp(1000·w1)) was written out in 138 digits, off the dock.
+    size = max(abs(exact) if math.isfinite(exact) else 0.0, abs(value))
+    if size != 0:
+        e = math.floor(math.log10(size))
         if e >= 6 or e < -4:
             value, exact = value / 10.0 ** e, exact / 10.0 ** e
             power = "×10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))

@@ -204,7 +204,9 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         (x0, x1), (y0, y1) = self._xr, self._yr
         x = x0 + (np.asarray(px, dtype=float) - r.left()) * ((x1 - x0) / r.width())
         y = y0 + (r.bottom() - np.asarray(py, dtype=float)) * ((y1 - y0) / r.height())
-        return (10.0 ** x if self.log_x else x), (10.0 ** y if self.log_y else y)
+        # (clipped to float's range: a pixel above a plot of errors near 10³⁰⁰ overflowed)
+        return ((10.0 ** np.clip(x, -320, 308) if self.log_x else x),
+                (10.0 ** np.clip(y, -320, 308) if self.log_y else y))
 
     def data_to_point(self, x: float, y: float) -> QtCore.QPointF:
         """The widget position of one data point."""

@@ -305,3 +305,23 @@ def test_the_point_labels_stay_inside_the_secant_plot(limit_view, controller, h)
     assert shown
     for text in shown:
         assert area.contains(text.box(canvas)), (text.text, text.box(canvas), area)
+
+
+def test_a_quotient_far_larger_than_the_derivative_is_written_short(limit_view, controller,
+                                                                     qtbot):
+    """exp(1000·w1) at 0 with h = 0.32: the forward quotient, about 6.85·10¹³⁷, was written
+    out in 138 digits ("6854468827565853760207…"), off the dock, read as a 22-digit number."""
+    from gdviz.ui.numbers import digits_html
+
+    controller.set_loss(parse_loss("exp(1000*w1) + w2^2"))
+    controller.set_start(0, 0.0, 0.0)
+    controller.set_iteration(0)
+    qtbot.waitUntil(lambda: controller.current_point() == (0.0, 0.0), timeout=10000)
+    limit_view.set_h(0.32)
+    limit_view.ensure_fresh()
+    shown = _plain(limit_view.findChild(QtWidgets.QLabel, "forwardLabel")).split("error")[0]
+    assert "×10¹³⁷" in shown, shown
+    assert sum(ch.isdigit() for ch in shown.split("×")[0]) == 13, shown
+    # nothing bold: no digit of 6.85·10¹³⁷ agrees with 1000
+    assert digits_html(6.85e137, 1000.0).startswith("<b></b>")
+    assert digits_html(2.5e9, 0.0).endswith("×10⁹")  # (an exact 0 gave no power at all)
