@@ -311,6 +311,14 @@ def test_unexpected_close(text, position):
         ("x + 'y'", "text in quotes", 4),
         ("ｘ + ｚ + ｙ", "too many variables", 4),  # positions count what was typed
         ("x² + sinn(y)", "unknown function 'sinn'", 5),
+        # read otherwise before: 0 (silently), 0·x10 (0 everywhere), 1 times a name '_000'
+        ("1e-400*w1 + w2^2", "too small to compute with", 0),
+        ("x + 2e-330", "too small to compute with", 4),
+        ("0x10*w1", "hexadecimal", 1),
+        ("1_000*w1", "without '_' at character 2 (1000, not 1_000)", 1),
+        ("()", "empty brackets", 0),  # (was "a comma outside a function call")
+        ("x + ½*y", "'½' at character 5 is not allowed: write 1/2", 4),
+        ("1e200*w1", "too large (at most 1e150)", 0),
     ],
 )
 def test_error_messages_point_at_the_problem(text, fragment, position):
@@ -395,3 +403,12 @@ def test_names_that_are_not_two_variables_run_together_stay_names():
     arc = parse_loss("arcsin(x/2) + arctan(y)")
     assert arc.expr == parse_loss("asin(x/2) + atan(y)").expr
     assert arc.plain == "arcsin(x/2) + arctan(y)"  # (f as it was typed)
+
+
+@pytest.mark.parametrize(("text", "plain"), [("1e-300*x + y", "1e-300*x + y"),
+                                             ("0x + y", "0*x + y"), ("2x10", "2*x10"),
+                                             ("0.0e-5*x + y", "0.0*x + y")])
+def test_numbers_near_those_refused_still_read_as_typed(text, plain):
+    """The checks for 1e-400, 0x10 and 1_000 leave their neighbours alone; a zero typed in
+    e-notation is written 0, not "0e0"."""
+    assert parse_loss(text).plain == plain

@@ -124,12 +124,14 @@ class _Builder:
         if isinstance(value, complex) or math.isnan(value):
             raise self.fail(f"{what or 'this part'} is not a real number", node)
         if math.isinf(value) or abs(value) > MAX_MAGNITUDE:
-            raise self.fail(f"{what or 'this number'} is too large", node)
+            raise self.fail(f"{what or 'this number'} is too large (at most 1e150)", node)
         return value
 
     # -- the walk ----------------------------------------------------------------------
     def build(self, node: ast.AST) -> _Value:
         method = getattr(self, f"_visit_{type(node).__name__}", None)
+        if isinstance(node, ast.Tuple) and not node.elts:
+            raise self.fail("empty brackets '()' are not allowed", node)
         if method is None:
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
             raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare))

@@ -8,6 +8,7 @@ and implicit products (``2x``, ``3 w1``, ``2(x+1)``, ``(a)(b)``) get an explicit
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -151,11 +152,39 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         rep = _REPLACE.get(ch)
         if rep is None:
             rep = unicodedata.normalize("NFKC", ch)  # full-width letters, odd spaces
+            if "\u2044" in rep:  # ½ is 1⁄2, but 3½ would read as 31/2: written out instead
+                raise LossError(f"'{ch}' {at_char(i)} is not allowed: write "
+                                f"{rep.replace(chr(0x2044), '/')}", i)
             if rep.isspace():
                 rep = " "
         emit(rep, i)
         i += 1
     return "".join(out), pos
+
+
+_HEX = re.compile(r"[xXbBoO][0-9a-fA-F]+")
+
+
+def _check_number(kind: str, tok: str, at: int, prev: tuple[str, str, int], begin: int
+                  ) -> None:
+    """Refuse numbers a loss cannot hold as typed, rather than read them otherwise: ``1e-400``
+    (0 in floating point, silently), ``0x10`` (0·x10: a loss 0 everywhere) and ``1_000``
+    (1 times a name ``_000``). ``prev`` is the previous token (kind, text, end), ``begin``
+    where this one starts in the normalised text."""
+    if kind == "num":
+        value = float(tok)
+        mantissa = re.split("[eE]", tok)[0]
+        if value < sys.float_info.min and re.search("[1-9]", mantissa):
+            raise LossError(f"this number is too small to compute with {at_char(at)} (the "
+                            "smallest is about 1e-307; write 0 for zero)", at)
+    adjacent = prev[0] == "num" and prev[2] == begin
+    if kind == "name" and adjacent and prev[1] == "0" and _HEX.fullmatch(tok):
+        raise LossError(f"'0{tok}' {at_char(at)} looks like a hexadecimal, binary or octal "
+                        f"number, which a loss cannot hold: write it in decimal (or 0*{tok} "
+                        f"for zero times {tok})", at)
+    if kind == "name" and adjacent and tok.startswith("_"):
+        raise LossError(f"write numbers without '_' {at_char(at)} "
+                        f"({prev[1]}{tok.replace('_', '')}, not {prev[1]}{tok})", at)
 
 
 def prepare(text: str) -> Prepared:
@@ -187,6 +216,7 @@ def prepare(text: str) -> Prepared:
     out: list[str] = []
     pos: list[int] = []
     prev_kind = ""  # kind of the previous non-space token: num, name, open, close, op
+    prev: tuple[str, str, int] = ("", "", -1)  # the previous token: kind, text, end
     depth = 0
     opens: list[int] = []
     for m in _TOKEN.finditer(norm):
@@ -197,6 +227,7 @@ def prepare(text: str) -> Prepared:
             out.append(" ")
             pos.append(start)
             continue
+        _check_number(kind, tok, start, prev, m.start())
         if kind == "pow":
             tok = "**"
         elif kind == "other" and tok == "#":  # Python would ignore the rest of the line
@@ -230,6 +261,7 @@ def prepare(text: str) -> Prepared:
         seg = npos[m.start():m.start() + len(tok)]
         pos.extend(seg if len(seg) == len(tok) else seg + [start] * (len(tok) - len(seg)))
         prev_kind = kind if kind in ("num", "name", "open", "close") else "op"
+        prev = (kind, m.group(), m.end())
     if depth:
         raise LossError(
             f"expected ')' {at_char(len(text))} to close the '(' {at_char(opens[-1])}",

@@ -99,7 +99,8 @@ class _Printer:
         number = sp.Integer(v) if isinstance(v, int) else sp.Float(v)
         # typed in e-notation (1e5, 1.5e3): written so, not 100000.0
         typed = (ast.get_source_segment(self.source, node) or "").lower()
-        scientific = isinstance(v, float) and ("e" in typed
+        # (but 0 is 0: 0.0e-5 read "0e0")
+        scientific = isinstance(v, float) and v != 0 and ("e" in typed
                                                or printing.split_scientific(v) is not None)
         if scientific and printing.split_scientific(v) is None:
             text = _e_notation(v, self.latex)
