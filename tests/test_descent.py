@@ -161,6 +161,14 @@ def test_undefined_start_diverges_at_step_zero():
     assert np.isnan(traj.gradients).all() and np.isnan(traj.grad_norms).all()
 
 
+@pytest.mark.parametrize("text, start", [("1/(x^2 + y^2)", (0.0, 0.0)),
+                                         ("log(x) + y^2", (0.0, 0.5))])
+def test_a_start_where_f_is_infinite_says_so(text, start):
+    """It read "diverged at step 0: loss became infinite", in red, though no step was taken."""
+    traj = descend(parse_loss(text), start, "gd", steps=10)
+    assert traj.stop_step == 0 and traj.message() == "The loss is infinite at the start"
+
+
 def test_max_steps():
     traj = descend(BOWL, (1.0, 1.0), "gd", lr=0.01, steps=5)
     assert traj.status == "max_steps"

@@ -149,7 +149,7 @@ def test_a_loss_that_becomes_infinite_is_caught_whatever_its_start_value():
     loss = parse_loss("2*exp(min(709.7, max(700, 700 + y))) - y")
     one, batch = both(loss, (0.0, -1.0), "gd", 20.0, 5)
     assert_same(one, batch)
-    assert one.status == "diverged" and one.reason == "loss became infinite"
+    assert one.status == "diverged" and one.reason == "the loss became infinite"
 
 
 def test_a_run_longer_than_the_rows_written_at_once_is_the_same():

@@ -86,7 +86,8 @@ class Trajectory:
                     and k >= int(self.stop_step))
 
     def message(self, run: int | None = None) -> str:
-        """Status for people: "converged at step 12", "diverged at step 3: loss became infinite"."""
+        """Status for people: "converged at step 12", "diverged at step 3: the loss became
+        infinite"."""
         if run is None:
             status, k, why = self.status, self.stop_step, self.reason
         else:
@@ -107,6 +108,14 @@ class Trajectory:
                 return (f"stopped after {_steps(int(k))} (it has not moved since step "
                         f"{last})")
         return f"stopped after {_steps(int(k))}"
+
+
+def _at_start(why: str) -> str:
+    """A reason to stop found at the start, said of the start: a run that never left it did
+    not "diverge" (1/(w1² + w2²) from (0, 0) read "diverged at step 0: loss became
+    infinite", in red)."""
+    return why.replace("became infinite", "is infinite at the start").replace(
+        "there", "at the start")
 
 
 def _steps(n: int) -> str:
@@ -271,7 +280,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         bad, why = classify(w, f, g, f0)
         for i in np.flatnonzero(bad):
             status[i], stop[i] = "converged" if why[i] == CORNER else "diverged", 0
-            reasons[i] = why[i] if why[i] == CORNER else why[i].replace("there", "at the start")
+            reasons[i] = why[i] if why[i] == CORNER else _at_start(why[i])
         conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
         status[conv], stop[conv] = "converged", 0
         active = ~(bad | conv)

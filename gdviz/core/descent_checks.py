@@ -58,14 +58,14 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
         if bad_w[i]:
             reasons[i] = "the point became infinite"
         elif inf_f[i]:
-            reasons[i] = "loss became infinite"
+            reasons[i] = "the loss became infinite"
         elif nan_f[i]:
             reasons[i] = "the loss is undefined there"
         elif bad_g[i]:
             corner = value_fn is not None and _corner_minimum(value_fn, w[i], float(f[i]))
             reasons[i] = CORNER if corner else "the gradient is undefined there"
         elif far[i]:
-            reasons[i] = f"the point ran away (|w| > {RUNAWAY_NORM:.0e})"
+            reasons[i] = "the point ran away (|w| > 10¹²)"
         elif up[i]:
             reasons[i] = "the loss grew far beyond its start"
         else:

@@ -37,6 +37,9 @@ def short_status(message: str) -> str:
     the loss became infinite" took 300 pixels; "converged at step 163" alone put the status
     behind a scroll bar in presentation mode, and flipped the table's layout at that step)."""
     head = message.split(": ", 1)[0]
+    if head.endswith(" at the start"):  # "The loss is undefined at the start": "f undefined"
+        subject, _, state = head.removesuffix(" at the start").partition(" is ")
+        return f"{ {'The loss': 'f', 'The gradient': '∇f'}.get(subject, subject)} {state}"
     return re.sub(r" (at step \d+|after \d+ steps?\b.*)$", "", head)
 
 

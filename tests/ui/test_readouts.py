@@ -321,7 +321,9 @@ def test_a_start_where_f_is_undefined_says_so_and_has_no_gradient(readouts):
     run.trajectory = compute_trajectory(loss, spec)
     readouts.set_runs([run], 0)
     cells = [readouts.item(0, j).text() for j in range(len(COLUMNS))]
-    assert cells[COLUMNS.index("status")] == "The loss is undefined at the start"
+    # (one word or two in the cell, as the others: the sentence put the status behind a
+    # scroll bar in Compare's readouts; it is in the tooltip)
+    assert cells[COLUMNS.index("status")] == "f undefined"
     assert cells[COLUMNS.index("∇f")] == "(undefined, undefined)"
     assert cells[COLUMNS.index("f")] == "undefined"
 
@@ -405,3 +407,11 @@ def test_a_run_converged_on_a_corner_reads_converged(readouts):
     readouts.set_runs([run], run.trajectory.stop_step)
     assert readouts.item(0, COLUMNS.index("status")).text() == "converged"
     assert "corner" in readouts.toolTip()
+
+
+def test_a_start_s_status_is_short_in_its_cell():
+    from gdviz.ui.readouts import short_status
+
+    assert short_status("The loss is infinite at the start") == "f infinite"
+    assert short_status("The gradient is undefined at the start") == "∇f undefined"
+    assert short_status("diverged at step 3: the loss became infinite") == "diverged"
