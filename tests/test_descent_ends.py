@@ -162,3 +162,35 @@ def test_a_smooth_minimum_keeps_its_gradient():
     t = descend(parse_loss("abs(x - 5) + x^2 + y^2"), (1.0, 1.0), "gd", lr=0.5, steps=50)
     assert t.status == "converged" and t.reason == ""
     assert np.isfinite(t.gradients[-1]).all()
+
+
+def test_a_run_converged_at_a_saddle_says_it_is_not_a_minimum():
+    """GD on w1² − w2² from (0.5, 0) slides to the saddle along its one uphill-curving line:
+    it read just "converged at step 62"."""
+    traj = descend(parse_loss("x^2 - y^2"), (0.5, 0.0), "gd", 0.1, steps=300)
+    assert traj.status == "converged"
+    assert traj.message().startswith("converged at step ")
+    assert "at a saddle point, not a minimum" in traj.message()
+    top = descend(parse_loss("-(x^2 + y^2)"), (0.0, 0.0), "gd", 0.1, steps=30)
+    assert top.status == "converged" and "at a maximum, not a minimum" in top.message()
+
+
+@pytest.mark.parametrize("start, optimizer, lr", [((0.01, 0.0), "gd", 0.1),
+                                                   ((1.0, 1.0), "newton", 1.0)])
+def test_a_run_thrown_far_out_where_f_flattens_has_not_converged(start, optimizer, lr):
+    """1/(w1² + w2²) has no minimum: GD thrown to w1 = 200,000, where ∇f is below the
+    tolerance, read "converged at step 1", and Newton topped the Compare table so."""
+    traj = descend(parse_loss("1/(x^2 + y^2)"), start, optimizer, lr, steps=300)
+    assert traj.status == "diverged"
+    assert "keeps falling beyond it" in traj.message()
+
+
+@pytest.mark.parametrize("text, start, lr", [
+    ("x^2 + y^2", (1.0, 1.0), 0.1),
+    ("sin(x)*y*(1 - y)", (-0.5, 0.2), 0.3),
+    ("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)", (3.2, 2.7), 0.002),  # a local one
+    ("x^3 + y^2", (0.0, 1.0), 0.1),  # (flat along x: the curvatures cannot tell)
+])
+def test_a_run_converged_at_a_minimum_says_nothing_more(text, start, lr):
+    traj = descend(parse_loss(text), start, "gd", lr, steps=300)
+    assert traj.status == "converged" and traj.reason == "", traj.message()

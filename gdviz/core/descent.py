@@ -16,6 +16,7 @@ from gdviz.core.descent_checks import (
     RUNAWAY_NORM,
     classify_runs,
     corner_at_end,
+    stationary_at_end,
 )
 from gdviz.core.descent_scalar import compile_scalar, descend_one
 from gdviz.core.errors import Cancelled
@@ -379,6 +380,9 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                 norms[end - 1, 0] = np.nan
                 if reasons[0] != CORNER:  # (a ridge's corner: no minimum, see there)
                     status[0] = "diverged"
+        if status[0] == "converged" and not reasons[0]:  # (a saddle, or f flattening out)
+            ends = stationary_at_end(loss, pts[0, 0], pts[end - 1, 0], float(fs[end - 1, 0]))
+            status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
         return Trajectory(pts[keep, 0], fs[keep, 0], norms[keep, 0], gs[keep, 0],

@@ -14,12 +14,19 @@ RUNAWAY_NORM = 1e12  # a point this far out has run away
 RUNAWAY_LOSS = 1e10  # a loss this many times (1 + |f0|) beyond its start has run away
 
 CORNER = "at a corner of f (∇f undefined there), lowest around it"
+"""Why a run stopped converged where its gradient is undefined: the tip of a cone such as
+sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
 CORNER_NOT_LOWEST = "the gradient is undefined there (a corner of f, not lowest around it)"
 """Why a run stopped where the compiled gradient read 0 at a corner that is no minimum (the
 ridge of −|x| + y²): diverged, as where the gradient is undefined otherwise (it read
 "converged", at the top of a ridge)."""
-"""Why a run stopped converged where its gradient is undefined: the tip of a cone such as
-sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
+SADDLE = "at a saddle point, not a minimum (f falls in some directions from it)"
+MAXIMUM = "at a maximum, not a minimum (f falls in every direction from it)"
+"""Why a run converged where ∇f = 0 at a point that is no minimum, by the curvatures there
+(w1² − w2² from (0.5, 0) read just "converged at step 62")."""
+FLATTENS = "f flattens out there but keeps falling beyond it (∇f ≈ 0, and no minimum)"
+"""Why a run "converged" far out where f flattens, with no minimum to reach: diverged (GD
+on 1/(w1² + w2²) thrown to w1 = 600,000 read "converged at step 1")."""
 
 
 def _corner_minimum(value_fn, w: Array, f: float) -> bool:
@@ -98,3 +105,33 @@ def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | Non
         return None
     lowest = _corner_minimum(loss.value, w, f)
     return (CORNER if lowest else CORNER_NOT_LOWEST), np.where(corners, np.nan, g)
+
+
+def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str] | None:
+    """Whether a run that converged at ``w`` (f there; from ``start``) stopped at no
+    minimum: ``("converged", SADDLE or MAXIMUM)`` by the curvatures there, or ``("diverged",
+    FLATTENS)`` where they are not a minimum's and f is lower further along the way the run
+    went (it only flattens out); None at a minimum, or where the curvatures cannot tell.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdviz.core.loss import parse_loss
+    >>> stationary_at_end(parse_loss("x^2 - y^2"), np.array([0.5, 0.0]), np.zeros(2), 0.0)[1]
+    'at a saddle point, not a minimum (f falls in some directions from it)'
+    """
+    from gdviz.core.special_points import curvature_kind_at
+
+    if not (np.isfinite(w).all() and math.isfinite(f)):
+        return None
+    kind = curvature_kind_at(loss, w)
+    if kind not in ("saddle", "maximum"):
+        return None
+    way = np.asarray(w, float) - np.asarray(start, float)
+    if np.hypot(*way) > 0:
+        reach = (1.0 + float(np.hypot(*w))) * way / float(np.hypot(*way))
+        with np.errstate(all="ignore"):
+            beyond = [float(loss.value(*(w + s * reach))) for s in (1.0, 10.0)]
+        if any(math.isfinite(v) and v < f - 1e-9 * abs(f) for v in beyond):
+            return "diverged", FLATTENS
+    return "converged", SADDLE if kind == "saddle" else MAXIMUM

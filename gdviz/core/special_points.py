@@ -189,6 +189,14 @@ def _level_line(loss: Loss, point: tuple[float, float], hessian: np.ndarray | No
     return all(math.isfinite(v) and abs(v - level) <= tol for v in along)
 
 
+def curvature_kind_at(loss: Loss, point, h: float | None = None) -> str | None:
+    """"minimum", "maximum" or "saddle" by the curvatures of f at ``point`` (the Hessian
+    from differences ``h`` apart, by default 10⁻⁴ of the point's scale); None where one is
+    0 or it is not defined."""
+    scale = 1.0 + max(abs(float(point[0])), abs(float(point[1])))
+    return _curvature_kind(_hessian(loss, point, 1e-4 * scale if h is None else h))
+
+
 def _curvature_kind(hessian: np.ndarray | None) -> str | None:
     """"minimum", "maximum" or "saddle" by the signs of ``hessian``'s eigenvalues; None
     where one is 0 (under :data:`CURVATURE_ZERO` of the largest) or it is not defined."""

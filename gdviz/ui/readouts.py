@@ -36,7 +36,9 @@ def short_status(message: str) -> str:
     column beside it, the rest of the message in the readouts' tooltip ("diverged at step 11:
     the loss became infinite" took 300 pixels; "converged at step 163" alone put the status
     behind a scroll bar in presentation mode, and flipped the table's layout at that step)."""
-    head = message.split(": ", 1)[0]
+    head, _, why = message.partition(": ")
+    if why.startswith(("at a saddle point", "at a maximum")):  # (converged, at no minimum)
+        return why.removeprefix("at a ").split(",")[0]
     if head.endswith(" at the start"):  # "The loss is undefined at the start": "f undefined"
         subject, _, state = head.removesuffix(" at the start").partition(" is ")
         return f"{ {'The loss': 'f', 'The gradient': '∇f'}.get(subject, subject)} {state}"

@@ -415,3 +415,7 @@ def test_a_start_s_status_is_short_in_its_cell():
     assert short_status("The loss is infinite at the start") == "f infinite"
     assert short_status("The gradient is undefined at the start") == "∇f undefined"
     assert short_status("diverged at step 3: the loss became infinite") == "diverged"
+    # converged, at no minimum: the cell says where (it read "converged" at w1² − w2²'s saddle)
+    assert short_status("converged at step 62: at a saddle point, not a minimum (f falls "
+                        "in some directions from it)") == "saddle point"
+    assert short_status("converged at step 0: at a maximum, not a minimum") == "maximum"
