@@ -412,3 +412,26 @@ def test_numbers_near_those_refused_still_read_as_typed(text, plain):
     """The checks for 1e-400, 0x10 and 1_000 leave their neighbours alone; a zero typed in
     e-notation is written 0, not "0e0"."""
     assert parse_loss(text).plain == plain
+
+
+def test_a_long_flat_sum_is_not_too_deeply_nested():
+    """A least-squares loss of 80 terms (1110 characters, well under the 2000 allowed) was
+    refused as "too deeply nested (more than 80 levels)": ast nests a sum one level per
+    term. A sum's or product's terms count half a level; nesting of other kinds as before."""
+    from gdviz.core.derivation import derivative_steps
+
+    text = "+".join(f"(w1*{k}-w2)**2" for k in range(1, 81))
+    loss = parse_loss(text)
+    w1, w2 = 0.3, -0.2
+    ks = np.arange(1, 81)
+    assert float(loss.value(w1, w2)) == pytest.approx(float(np.sum((w1 * ks - w2) ** 2)))
+    da, db = (float(v) for v in loss.gradient(w1, w2))
+    assert da == pytest.approx(float(np.sum(2 * ks * (w1 * ks - w2))))
+    assert db == pytest.approx(float(np.sum(-2 * (w1 * ks - w2))))
+    assert loss.plain and loss.latex and derivative_steps(loss, 0).steps
+    products = "*".join(["(1 + w1/9)"] * 120)  # a long product: the same
+    assert parse_loss(products).variables == ("w1", "w2")
+    with pytest.raises(LossError, match="too deeply nested"):
+        parse_loss("+".join(["w1"] * 300))  # (the walks that read a tree recurse)
+    with pytest.raises(LossError, match="too deeply nested"):
+        parse_loss("sin(" * 45 + "x" + ")" * 45)  # (a call is two levels: as before)

@@ -112,9 +112,25 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
     return LossError(f"unexpected '{shown}' {at_char(p)}", p)
 
 
+_SUMS, _PRODUCTS = (ast.Add, ast.Sub), (ast.Mult, ast.Div)
+
+
+def _link(node: ast.AST, child: ast.AST) -> float:
+    """How deep ``child`` is below ``node``: half a level where both are ``+``/``−`` (or
+    both ``×``/``÷``) operations, which ``ast`` nests one per term (a least-squares loss of
+    78 terms, a flat sum, was "too deeply nested"); a level otherwise."""
+    if isinstance(node, ast.BinOp) and isinstance(child, ast.BinOp):
+        for family in (_SUMS, _PRODUCTS):
+            if isinstance(node.op, family) and isinstance(child.op, family):
+                return 0.5
+    return 1.0
+
+
 def check_size(tree: ast.AST) -> None:
+    """Refuse a tree of more than :data:`MAX_NODES` parts, or nested more than
+    :data:`MAX_DEPTH` levels (the walks that read it recurse; a sum's terms count half)."""
     count = 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    stack: list[tuple[ast.AST, float]] = [(tree, 0.0)]
     while stack:
         node, depth = stack.pop()
         count += 1
@@ -122,7 +138,7 @@ def check_size(tree: ast.AST) -> None:
             raise LossError(f"the loss is too long (more than {MAX_NODES} parts)")
         if depth > MAX_DEPTH:
             raise LossError(f"the loss is too deeply nested (more than {MAX_DEPTH} levels)")
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        stack.extend((child, depth + _link(node, child)) for child in ast.iter_child_nodes(node))
 
 
 def parse_tree(text: str) -> tuple[Prepared, ast.Expression]:
