@@ -63,6 +63,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self.domain = ((-4.0, 4.0), (-4.0, 4.0))
         self._tol_key, self._tol = None, 1e-6  # (run_tol, for this loss and domain)
         self._applying = 0  # the compile request that will replace the loss (0: none)
+        self.failed_apply = False  # whether the last text refused was to be applied
         self._applying_text = ""
         self.runs: list[Run] = []
         self.selected = 0
@@ -132,6 +133,7 @@ class Controller(PlaybackClock, QtCore.QObject):
             self._applying = 0
         if result.loss is None:
             self._pending_domain = None
+            self.failed_apply = result.apply  # (or a check of a text being typed)
             self.lossFailed.emit(result.error, result.position)
             return
         if not result.apply:

@@ -33,6 +33,7 @@ class LossPanel(QtWidgets.QWidget):
     def __init__(self, presets: tuple[Preset, ...], parent=None) -> None:
         super().__init__(parent)
         self.presets = presets
+        self._note = ""  # the status bar's note on the loss (see show_note)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QtWidgets.QHBoxLayout()
@@ -152,7 +153,21 @@ class LossPanel(QtWidgets.QWidget):
         if event.type() == QtCore.QEvent.Type.PaletteChange and hasattr(self, "error"):
             self._colour_error()
 
+    def show_note(self, note: str, msecs: int) -> None:
+        """Say ``note`` on the loss in the window's status bar for ``msecs``, until
+        :meth:`clear_error` takes it back."""
+        self._note = note
+        bar = getattr(self.window(), "statusBar", None)
+        if bar is not None:
+            bar().showMessage(note, msecs)
+
     def clear_error(self) -> None:
+        """The text is fine now (or applied): its error goes, and the status bar's note on
+        it ("the loss was not changed" stayed after the text was mended; "Loss edit
+        cancelled" after another loss was applied)."""
+        bar = getattr(self.window(), "statusBar", None)
+        if self._note and bar is not None and bar().currentMessage() == self._note:
+            bar().clearMessage()
         # Only when there is one: each call would lay the side bar out again.
         if not self.error.isHidden() or self.error.text():
             self.error.hide()

@@ -82,7 +82,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self._log_floor = 0.0
         self._log_eps = 1e-12  # (see gdviz.core.grid.log_params)
         self._log_hint = None
-        self._undefined_note = self._refused_note = ""  # status-bar notes (taken back later)
+        self._undefined_note = ""  # a status-bar note (taken back later)
         self._build()
         self.views_arrangement = ViewsArrangement(self)  # map beside or above the 3D view
         self.startup = Startup(self)
@@ -253,9 +253,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         c.set_start(c.selected, a, b)
 
     def _on_controller_loss_changed(self, loss) -> None:
-        self.loss_panel.clear_error()
-        if self.statusBar().currentMessage() == self._refused_note:
-            self.statusBar().clearMessage()  # "the loss was not changed": it is now
+        self.loss_panel.clear_error()  # (and the status bar's note on the loss)
         if not self.loss_panel.edit.hasFocus():
             self.loss_panel.set_text(loss.text)
             self.loss_panel.set_preset_name(self.controller.preset)
@@ -283,8 +281,8 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
 
     def _on_controller_loss_failed(self, message: str, position: int) -> None:
         self.loss_panel.show_error(message, position)
-        self._refused_note = "The loss was not changed: " + message
-        self.statusBar().showMessage(self._refused_note, 8000)
+        if self.controller.failed_apply:  # (a text being typed, checked: its error is enough)
+            self.loss_panel.show_note("The loss was not changed: " + message, 8000)
 
     def _on_controller_domain_changed(self, domain) -> None:
         self.runs_panel.set_start_precision(domain)

@@ -338,6 +338,10 @@ def add_dock_action(window) -> None:
     window.menu_actions = {"derivatives": toggle, **window.menu_actions}  # (first: F1 lists it)
 
 
+CANCELLED_NOTE = "Loss edit cancelled (Ctrl+Z in the box brings your text back)."
+"""The status bar's note when Esc cancels an edit of the loss (taken back by the next loss)."""
+
+
 def escape(window) -> None:
     """Esc: leave a text box, cancelling what is typed (a number box gets its value back,
     the loss box the loss shown); outside one, stop the runs computing in the background."""
@@ -351,6 +355,5 @@ def escape(window) -> None:
         focus.lineEdit().setText(focus.textFromValue(focus.value()))
     elif focus is window.loss_panel.edit and c.loss is not None and not c.applying_loss \
             and window.loss_panel.cancel_edit(c.loss_text, c.preset):
-        window.statusBar().showMessage("Loss edit cancelled (Ctrl+Z in the box brings your "
-                                       "text back).", 6000)
+        window.loss_panel.show_note(CANCELLED_NOTE, 6000)
     window.setFocus()

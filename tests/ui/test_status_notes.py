@@ -40,3 +40,38 @@ def test_other_notes_are_left_alone(window):
     window.apply_loss_text("w1^2 + w2^2")
     window.wait_idle()
     assert note(window) == "Saved the session."
+
+
+def test_a_text_being_typed_gets_its_error_but_no_note(window, user, qtbot):
+    """Typing "sin(w1" (no Enter) said "The loss was not changed" in the status bar: nothing
+    was to be changed yet. The error under the box says what is wrong; once the text is
+    mended it goes."""
+    user.type_loss("sin(w1", enter=False)
+    qtbot.waitUntil(lambda: window.loss_panel.error.isVisible(), timeout=10000)
+    assert note(window) == ""
+    user.type_loss("sin(w1)", enter=False)
+    qtbot.waitUntil(lambda: not window.loss_panel.error.isVisible(), timeout=10000)
+
+
+def test_a_refused_note_goes_once_the_text_is_mended(window, user, qtbot):
+    user.type_loss("sin(w1")  # (Enter: refused, said so)
+    window.wait_idle()
+    assert note(window).startswith("The loss was not changed")
+    assert window.loss_panel.error.isVisible()
+    user.type_loss("exp(w1)", enter=False)  # mended, not applied yet
+    qtbot.waitUntil(lambda: not window.loss_panel.error.isVisible(), timeout=5000)
+    assert note(window) == ""  # (it stayed its 8 seconds)
+
+
+def test_the_cancelled_note_goes_when_another_loss_is_applied(window, user, qtbot):
+    from PySide6 import QtCore, QtTest
+
+    window.wait_idle()
+    user.focus_window()  # (shortcuts answer in the active window)
+    assert QtTest.QTest.qWaitForWindowActive(window, 3000)
+    user.type_loss("w1^3", enter=False)
+    qtbot.keyClick(window.loss_panel.edit, QtCore.Qt.Key.Key_Escape)
+    assert note(window).startswith("Loss edit cancelled")
+    user.type_loss("w1^2 + w2^2")
+    window.wait_idle()
+    assert note(window) == ""
