@@ -382,3 +382,39 @@ def test_pickle_keeps_explicit_variable_order():
     again = pickle.loads(pickle.dumps(loss))
     assert again.variables == ("y", "x")
     assert float(again.value(1.0, 5.0)) == 4.0
+
+
+@pytest.mark.parametrize("text, outside, inside, expected", [
+    ("sqrt(w1)**2 + w2", (-0.5, 0.2), (0.5, 0.2), 0.7),
+    ("sqrt(w1)*sqrt(w1) + w2", (-0.5, 0.2), (0.5, 0.2), 0.7),
+    ("exp(log(w1)) + w2^2", (-0.5, 0.2), (0.5, 0.2), 0.54),
+    ("w1^2/w1 + w2^2", (0.0, 0.5), (0.5, 0.5), 0.75),
+    ("(x + 1)/(x + 1) + y", (-1.0, 0.5), (1.0, 0.5), 1.5),
+])
+def test_the_typed_domain_is_kept_where_sympy_simplified_it_away(text, outside, inside,
+                                                                 expected):
+    """sympy reads sqrt(w1)**2 as w1, exp(log(w1)) as w1, w1²/w1 as w1: the map, the runs
+    and the readouts gave f = −0.3 at w1 = −0.5, where the loss as typed is undefined."""
+    from gdviz.core.descent import descend
+
+    loss = parse_loss(text)
+    assert loss.guard is not None
+    with np.errstate(all="ignore"):
+        assert np.isnan(loss.value(*outside))
+        assert np.isnan(loss.gradient(*outside)).all()
+        assert np.isnan(np.asarray(loss.hessian(*outside), dtype=float)).all()
+        assert float(loss.value(*inside)) == pytest.approx(expected)
+        assert np.isfinite(loss.gradient(*inside)).all()
+        # on a grid (the map) as at a point; the run's own scalar code as well
+        a, b = np.meshgrid(np.array([outside[0], inside[0]]), np.array([inside[1]]))
+        grid = loss.value(a, b)
+        assert np.isnan(grid[0, 0]) and grid[0, 1] == pytest.approx(expected)
+    assert descend(loss, outside, "gd", 0.1, steps=5).message() == \
+        "The loss is undefined at the start"
+
+
+@pytest.mark.parametrize("text", ["sin(w1)*w2*(1-w2)", "log(w1) + w2", "x/(2*y) + 1",
+                                  "x^(1/3) + y", "sqrt(x^2) + y", "1/(1 + exp(-x*y))"])
+def test_a_loss_that_keeps_its_domain_needs_no_guard(text):
+    """(Nothing more to compute: the expression is undefined where the typed text is.)"""
+    assert parse_loss(text).guard is None

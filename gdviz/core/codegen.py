@@ -51,8 +51,16 @@ def _scalar_output(code: str, constant: bool) -> str:
     return f"numpy.float64({code})" if constant else code
 
 
-def _sources(symbols: Sequence[sp.Symbol], exprs: Sequence[sp.Expr]) -> tuple[str, str]:
-    lines, outputs = _print(symbols, exprs)
+_GUARD = "_gdviz_guard"
+
+
+def _sources(symbols: Sequence[sp.Symbol], exprs: Sequence[sp.Expr],
+             guard: sp.Expr | None = None) -> tuple[str, str]:
+    lines, outputs = _print(symbols, [*exprs] + ([guard] if guard is not None else []))
+    if guard is not None:  # 0 where it is finite, NaN where not: added to every output
+        code, _constant = outputs.pop()
+        lines.append(f"    {_GUARD} = 0.0 * ({code})")
+        outputs = [(f"({code}) + {_GUARD}", False) for code, _constant in outputs]
     a, b = ARG_NAMES
     head = [
         f"def _gdviz_compiled({a}, {b}):",
@@ -107,8 +115,8 @@ def _exec(source: str, name: str) -> Callable:
     return namespace[name]
 
 
-def compile_exprs(symbols: Sequence[sp.Symbol],
-                  exprs: Sequence[sp.Expr]) -> Callable[..., tuple[Array, ...]]:
+def compile_exprs(symbols: Sequence[sp.Symbol], exprs: Sequence[sp.Expr],
+                  guard: sp.Expr | None = None) -> Callable[..., tuple[Array, ...]]:
     """Compile expressions of two symbols into one vectorized numpy function.
 
     Parameters
@@ -117,6 +125,10 @@ def compile_exprs(symbols: Sequence[sp.Symbol],
         The two variables, in argument order.
     exprs
         The expressions to compute, sharing their common parts.
+    guard
+        An expression that is not finite exactly where the outputs must be undefined (NaN)
+        though their expressions are finite there: the domain of what was typed, which sympy
+        may have simplified away (``sqrt(x)**2`` is ``x``, for x < 0 too).
 
     Returns
     -------
@@ -137,7 +149,7 @@ def compile_exprs(symbols: Sequence[sp.Symbol],
     >>> [float(v) for v in f(1.0, 2.0)]
     [4.0, -4.0]
     """
-    source, scalar_source = _sources(symbols, exprs)
+    source, scalar_source = _sources(symbols, exprs, guard)
     fn = _exec(source, "_gdviz_compiled")
     fn.source = source  # type: ignore[attr-defined]  # for inspection and tests
     fn.scalar_source = scalar_source  # type: ignore[attr-defined]  # descent_scalar

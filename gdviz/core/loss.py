@@ -184,9 +184,10 @@ class Loss:
     """
 
     def __init__(self, text: str, expr: sp.Expr, variables: tuple[str, str],
-                 symbols: tuple[sp.Symbol, sp.Symbol]) -> None:
+                 symbols: tuple[sp.Symbol, sp.Symbol], guard: sp.Expr | None = None) -> None:
         self.text = text
         self.expr = expr
+        self.guard = guard  # (the typed domain sympy simplified away: gdviz.core.parser)
         self.variables = variables
         self.symbols = symbols
         # Built with a function that has corners (|u|, max, min; steps): a partial derivative
@@ -201,8 +202,8 @@ class Loss:
         # when Newton's method asks for it.
         hab = d_b(da)
         self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
-        self._f = compile_exprs(symbols, [expr])
-        self._fg = compile_exprs(symbols, [expr, da, db])
+        self._f = compile_exprs(symbols, [expr], guard)
+        self._fg = compile_exprs(symbols, [expr, da, db], guard)
         # What the views need only after their first picture (the Hessian's numpy code, the
         # printed forms) is made on first use, or ahead by prepare() on the compile thread
         # once the views have painted: a new loss shows sooner. Each lazy member is made under
@@ -302,7 +303,7 @@ class Loss:
             if self._h is None:
                 (haa, hab), (_, hbb) = self.hessian_exprs
                 try:
-                    self._h = compile_exprs(self.symbols, [haa, hab, hbb])
+                    self._h = compile_exprs(self.symbols, [haa, hab, hbb], self.guard)
                 except NotImplementedError:  # not expected (the gradient compiled), not fatal
                     self._h = compile_exprs(self.symbols, [sp.nan] * 3)
             return self._h
@@ -348,7 +349,7 @@ def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
     """
     try:
         parsed = parse_expression(text, variables)
-        return Loss(text, parsed.expr, parsed.variables, parsed.symbols)
+        return Loss(text, parsed.expr, parsed.variables, parsed.symbols, parsed.guard)
     except LossError:
         raise
     except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError,

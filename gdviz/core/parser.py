@@ -99,6 +99,9 @@ class _Builder:
         self.prepared = prepared
         self.names: dict[str, int] = {}  # variable name -> first typed position
         self.symbols: dict[str, sp.Symbol] = {}
+        # Parts as typed that are undefined (not finite) exactly outside the typed domain:
+        # 1/b for a division by b, sqrt(u), log(u), asin(u); see guard_of.
+        self.restrictions: list[sp.Expr] = []
 
     # -- helpers -----------------------------------------------------------------------
     def pos(self, node: ast.AST) -> int:
@@ -222,6 +225,8 @@ class _Builder:
         if op is ast.Div:
             if right.number == 0:
                 raise self.fail("division by zero", node, True)
+            if right.number is None:
+                self.restrictions.append(1 / right.expr)
             return _Value(left.expr / right.expr,
                           self._checked(left.number / right.number, node) if both else None)
         if op is ast.Pow:
@@ -254,7 +259,11 @@ class _Builder:
             except (OverflowError, ValueError):
                 raise self.fail("this power is too large", node) from None
             return _Value(base.expr**exp.expr, self._checked(value, node))
-        return _Value(base.expr**exp.expr, None)
+        power = base.expr**exp.expr
+        if exp.number is not None and base.number is None and (
+                exp.number < 0 or not float(exp.number).is_integer()):
+            self.restrictions.append(power)  # x^-2, x^0.5: not finite at x = 0, x < 0
+        return _Value(power, None)
 
     def _exp(self, arg: _Value, node: ast.AST) -> _Value:
         if arg.number is not None:
@@ -299,7 +308,10 @@ class _Builder:
             number = self._checked(value, node, f"{name}(...)")
         else:
             number = None
-        return _Value(builder(*(a.expr for a in args)), number)
+        value = builder(*(a.expr for a in args))
+        if number is None and name in _RESTRICTED:
+            self.restrictions.append(value)
+        return _Value(value, number)
 
 
 _WRITE_INSTEAD = {"log10": "log(...)/log(10)", "log2": "log(...)/log(2)", "sec": "1/cos(...)",
@@ -336,13 +348,28 @@ def _syntax_hint(text: str, err: LossError) -> LossError:
                      err.position)
 
 
+_RESTRICTED = {"sqrt", "log", "ln", "asin", "acos", "arcsin", "arccos"}
+"""Functions defined on part of the real line only (their value is NaN outside it)."""
+
+
+def guard_of(expr: sp.Expr, restrictions: list[sp.Expr]) -> sp.Expr | None:
+    """The sum of the ``restrictions`` (parts as typed, not finite outside the typed
+    domain) that sympy simplified out of ``expr``: ``sqrt(w1)**2`` is ``w1``, and
+    ``exp(log(w1))``, ``w1**2/w1`` too, defined for every w1 so (the map, the runs, the
+    readouts gave f = −0.3 at w1 = −0.5). None where ``expr`` keeps them all."""
+    lost = list(dict.fromkeys(r for r in restrictions if r.free_symbols and not expr.has(r)))
+    return sp.Add(*lost) if lost else None
+
+
 @dataclass(frozen=True)
 class ParsedText:
-    """Result of :func:`parse_expression`: the expression and its variables in order."""
+    """Result of :func:`parse_expression`: the expression and its variables in order, and
+    the :func:`guard_of` its typed domain (None: the expression keeps it)."""
 
     expr: sp.Expr
     variables: tuple[str, str]
     symbols: tuple[sp.Symbol, sp.Symbol]
+    guard: sp.Expr | None = None
 
 
 def parse_expression(text: str, variables: tuple[str, str] | None = None) -> ParsedText:
@@ -381,4 +408,4 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     expr = value.expr
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan, sp.I):
         raise LossError("the loss contains an infinite, undefined or imaginary value")
-    return ParsedText(expr, chosen, syms)  # type: ignore[arg-type]
+    return ParsedText(expr, chosen, syms, guard_of(expr, builder.restrictions))  # type: ignore[arg-type]
