@@ -147,7 +147,23 @@ def test_a_run_converged_on_a_corner_has_no_gradient_there(text, start, lr, miss
     t = descend(parse_loss(text), start, "gd", lr=lr, steps=50)
     assert t.status == "converged" and t.reason == CORNER
     assert np.isnan(t.gradients[-1]).tolist() == missing and np.isnan(t.grad_norms[-1])
-    assert np.isfinite(t.gradients[:-1]).all()  # (only where it stopped)
+    # (before, only where a partial does not exist: (1, 0.5) → (0.5, 0), on y's crease)
+    on_crease = t.points[:-1] == 0.0
+    assert np.isnan(t.gradients[:-1][on_crease]).all()
+    assert np.isfinite(t.gradients[:-1][~on_crease]).all()
+
+
+def test_a_run_moving_along_a_crease_has_no_partial_across_it():
+    """From (0, 0.5) on |w1| + |w2| the run slides down the w1 = 0 crease: the readouts
+    showed ∇f = (0, 1) (sign(0) = 0) and the map its arrow, while the lecture tabs said
+    ∂f/∂w1 does not exist there; max(w1, w2) from (0.5, 0.5) moves along its ridge."""
+    t = descend(parse_loss("abs(w1) + abs(w2)"), (0.0, 0.5), "gd", lr=0.1, steps=3)
+    assert np.isnan(t.gradients[:, 0]).all() and (t.gradients[:, 1] == 1.0).all()
+    assert np.isnan(t.grad_norms).all()
+    ridge = descend(parse_loss("max(w1, w2)"), (0.5, 0.5), "gd", lr=0.1, steps=3)
+    assert np.isnan(ridge.gradients).all()
+    off = descend(parse_loss("abs(w1) + abs(w2)"), (0.3, 0.5), "gd", lr=0.01, steps=3)
+    assert np.isfinite(off.gradients).all()  # (off the creases, as before)
 
 
 def test_a_run_converged_on_a_ridge_s_corner_says_it_is_not_lowest():

@@ -23,6 +23,7 @@ from gdviz.core.errors import Cancelled
 from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
+from gdviz.core.special_points import corner_mask
 
 if TYPE_CHECKING:  # the compiled loss needs sympy: not imported for type hints
     from gdviz.core.loss import Loss
@@ -385,7 +386,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
-        return Trajectory(pts[keep, 0], fs[keep, 0], norms[keep, 0], gs[keep, 0],
+        grads, sizes = gs[keep, 0].copy(), norms[keep, 0].copy()
+        on = corner_mask(loss, pts[keep, 0])  # (on |w1|'s crease ∂f/∂w1 does not exist:
+        grads[on], sizes[on.any(axis=1)] = np.nan, np.nan  # it read 0, sign(0), as the step)
+        return Trajectory(pts[keep, 0], fs[keep, 0], sizes, grads,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
                           {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1])
     return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),

@@ -53,35 +53,61 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
     """
     if not getattr(loss, "has_corners", False):
         return None
-    x = float(point[axis])
-    other = float(point[1 - axis])
+    left, right, corner = _one_sided(loss, np.array([float(point[0])]),
+                                     np.array([float(point[1])]), axis)
+    return (_tidy(float(left[0])), _tidy(float(right[0]))) if corner[0] else None
 
-    def f(t: float) -> float:
+
+def corner_mask(loss: Loss, points) -> np.ndarray:
+    """Which partial derivatives do not exist at ``points`` (an ``(n, 2)`` array): an
+    ``(n, 2)`` boolean array, True where :func:`corner_slopes` finds a corner along that
+    variable (all False for a loss without ``has_corners``). A run moving along |w1|'s crease
+    showed ∇f = (0, 1), sign(0) = 0, beside the tabs saying ∂f/∂w1 does not exist there.
+
+    Examples
+    --------
+    >>> from gdviz.core.loss import parse_loss
+    >>> corner_mask(parse_loss("abs(w1) + w2^2"), [[0.0, 0.5], [0.3, 0.5]]).tolist()
+    [[True, False], [False, False]]
+    """
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    out = np.zeros(pts.shape, dtype=bool)
+    if getattr(loss, "has_corners", False) and len(pts):
+        for axis in (0, 1):
+            out[:, axis] = _one_sided(loss, pts[:, 0], pts[:, 1], axis)[2]
+    return out
+
+
+def _one_sided(loss: Loss, a: np.ndarray, b: np.ndarray, axis: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The slopes from the left and from the right along ``axis`` at the points ``(a, b)``,
+    at the smaller step, and whether they make a corner there (vectorized)."""
+    x, other = (a, b) if axis == 0 else (b, a)
+
+    def f(t: np.ndarray) -> np.ndarray:
         args = (t, other) if axis == 0 else (other, t)
-        return float(np.asarray(loss.value(np.float64(args[0]), np.float64(args[1]))))
+        return np.broadcast_to(np.asarray(loss.value(*args), dtype=float), t.shape)
 
     with np.errstate(all="ignore"):
         fx = f(x)
-        if not math.isfinite(fx):
-            return None
-        scale = max(1.0, abs(x))
+        scale = np.maximum(1.0, np.abs(x))
         pairs = []
         for step in STEPS:
             h = step * scale
             pairs.append(((fx - f(x - h)) / h, (f(x + h) - fx) / h))
-    (l1, r1), (l2, r2) = pairs
-    if not all(math.isfinite(v) for v in (l1, r1, l2, r2)):
-        return None
-    gap1, gap2 = r1 - l1, r2 - l2
-    # Rounding: each quotient is off by up to ~2 ulp of f over h.
-    noise = 8 * np.finfo(float).eps * (abs(fx) + 1.0) / (STEPS[-1] * scale)
-    size = max(abs(l2), abs(r2), 1.0)
-    # A corner's one-sided slopes hold still as the step shrinks; a point just beside it
-    # (3e-7 from |w1|'s) has a left quotient that straddles it and changes with the step.
-    steady = max(abs(l1 - l2), abs(r1 - r2)) <= 1e-2 * size
-    if abs(gap2) > max(100 * noise, 1e-6 * size) and 0.5 < gap2 / gap1 < 2 and steady:
-        return _tidy(l2), _tidy(r2)
-    return None
+        (l1, r1), (l2, r2) = pairs
+        gap1, gap2 = r1 - l1, r2 - l2
+        # Rounding: each quotient is off by up to ~2 ulp of f over h.
+        noise = 8 * np.finfo(float).eps * (np.abs(fx) + 1.0) / (STEPS[-1] * scale)
+        size = np.maximum(np.maximum(np.abs(l2), np.abs(r2)), 1.0)
+        # A corner's one-sided slopes hold still as the step shrinks; a point just beside it
+        # (3e-7 from |w1|'s) has a left quotient that straddles it and changes with the step.
+        steady = np.maximum(np.abs(l1 - l2), np.abs(r1 - r2)) <= 1e-2 * size
+        ratio = gap2 / gap1
+        corner = (np.isfinite(fx) & np.isfinite(l1) & np.isfinite(r1) & np.isfinite(l2)
+                  & np.isfinite(r2) & (np.abs(gap2) > np.maximum(100 * noise, 1e-6 * size))
+                  & (ratio > 0.5) & (ratio < 2) & steady)
+    return l2, r2, corner
 
 
 def _tidy(slope: float) -> float:
