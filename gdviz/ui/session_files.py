@@ -107,6 +107,12 @@ class SessionManager(QtCore.QObject):
         self.window.statusBar().showMessage(f"{verb} {self.path}", 5000)
         return True
 
+    def return_to(self, path: str | None) -> None:
+        """The window shows the state it had as ``path`` again (Undo): Save writes there
+        (or asks for a name, for None), the title names it."""
+        self.path = path
+        self._set_title()
+
     def _set_title(self) -> None:
         name = os.path.basename(self.path or "")
         self.window.setWindowTitle(f"{name} — {self._title}" if name else self._title)

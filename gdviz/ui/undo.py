@@ -30,6 +30,9 @@ class RunsHistory(QtCore.QObject):
         super().__init__(window)
         self.window = window
         self.stack: list[tuple[str, object]] = []
+        # The session file each state was saved as (by the state's id): undoing File ▸ Open
+        # kept the opened file's name, and Ctrl+S wrote the older state over that file.
+        self.paths: dict[int, str | None] = {}
         self._restoring = False
         window.controller.runsAboutToBeReplaced.connect(self.remember)
         self.action = window.menu_actions["undo"]
@@ -55,8 +58,17 @@ class RunsHistory(QtCore.QObject):
             state = dataclasses.replace(state, loss=text, domain=domain or state.domain,
                                         view=view)
         self.stack.append((what, state))
+        self.paths[id(state)] = self._sessions().path if self._sessions() else None
+        for _what, old in self.stack[:-DEPTH]:
+            self.paths.pop(id(old), None)
         del self.stack[:-DEPTH]
         self._update_action()
+
+    def _sessions(self):
+        """The window's session files (:class:`gdviz.ui.session_files.SessionManager`), if
+        the classroom features are built."""
+        classroom = getattr(self.window, "_classroom", None)
+        return None if classroom is None else classroom.sessions
 
     def undo(self) -> bool:
         """Put back the state before the last change; False when there is none."""
@@ -64,6 +76,7 @@ class RunsHistory(QtCore.QObject):
             self.window.statusBar().showMessage("Nothing to undo.", 4000)
             return False
         what, state = self.stack.pop()
+        path = self.paths.pop(id(state), False)
         self._restoring = True
         try:
             self.window.apply_session(state)
@@ -74,6 +87,8 @@ class RunsHistory(QtCore.QObject):
         finally:
             self._restoring = False
             self._update_action()
+        if path is not False and self._sessions() is not None:
+            self._sessions().return_to(path)  # (the file the state was, or none)
         self.window.statusBar().showMessage(f"Undone: {what}.", 5000)
         return True
 
@@ -81,6 +96,8 @@ class RunsHistory(QtCore.QObject):
         """Drop the entries made since the stack was ``depth`` deep (a change that did not
         happen after all: a session file that failed its checks)."""
         if len(self.stack) > depth:
+            for _what, state in self.stack[depth:]:
+                self.paths.pop(id(state), None)
             del self.stack[depth:]
             self._update_action()
 

@@ -140,3 +140,27 @@ def test_a_check_of_typed_text_does_not_discard_a_preset_being_applied(mine):
     c.set_loss_text("x^2+y^2+1", apply=False)
     mine.wait_idle()
     assert c.loss_text == get_preset("booth").loss and not c.applying_loss
+
+
+def test_undoing_an_open_gives_back_the_file_the_state_was(mine, tmp_path):
+    """Open B, Undo: the window showed the state before, but kept B's name, and Ctrl+S
+    wrote that older state over B."""
+    import json
+
+    sessions = mine.classroom.sessions
+    a, b = tmp_path / "a.gdviz", tmp_path / "b.gdviz"
+    assert sessions.save_to(str(a))
+    b.write_text(json.dumps({"format": "gdviz-session", "version": 1,
+                             "loss": "sin(w1)*w2*(1 - w2)", "domain": [[-4, 4], [-1.5, 2.5]],
+                             "runs": []}), encoding="utf-8")
+    b_before = b.read_text(encoding="utf-8")
+    assert sessions.open_path(str(b), quiet=True)
+    mine.wait_idle()
+    assert sessions.path == str(b) and mine.windowTitle().startswith("b.gdviz")
+    assert mine.history.undo()
+    mine.wait_idle()
+    assert mine.controller.loss_text == "x^2 + 3*y^2"
+    assert sessions.path == str(a) and mine.windowTitle().startswith("a.gdviz")
+    assert sessions.save()  # (Ctrl+S) writes a, not b
+    assert b.read_text(encoding="utf-8") == b_before
+    assert json.loads(a.read_text(encoding="utf-8"))["loss"] == "x^2 + 3*y^2"
