@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from gdviz.core.grid import Grid, contour_levels
+from gdviz.core.session_checks import MAX_COORDINATE
 from gdviz.ui import map_field
 from gdviz.ui import map_layers as layers
 from gdviz.ui.binding import QtCore, QtGui, Signal
@@ -52,6 +53,7 @@ class ContourView(PlotCanvas):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("contourView")
+        self.view_limit = MAX_COORDINATE  # (a map zoomed out past it could not be saved)
         self.setAccessibleName("2D map of the loss")
         self.setToolTip("Click to set the start of the selected run; drag a start marker "
                         "(circle) to move it. Scroll to zoom, drag to pan.")

@@ -38,7 +38,8 @@ def session_from_window(window) -> Session:
             "show_step_arrows": v.arrows.isChecked(), "loss_plot_log": v.loss_log.isChecked(),
             "iteration": int(c.wanted_iteration), "selected": int(c.selected),
             # (12 digits: the range shown again gives the same numbers, not 5.000000000000001)
-            "map_range": [[float(f"{v:.12g}") for v in pair] for pair in ((a0, a1), (b0, b1))]}
+            "map_range": [[float(f"{v:.12g}") for v in pair]
+                          for pair in _within_limits(((a0, a1), (b0, b1)))]}
     if hasattr(v, "equal"):
         view["equal_scales"] = v.equal.isChecked()
     if c.preset:
@@ -48,8 +49,22 @@ def session_from_window(window) -> Session:
     basins = getattr(getattr(window, "classroom", None), "basins", None)
     if basins is not None and basins.enabled:
         view["basins"] = basins.mode  # (recomputed when opened: a map is not stored)
-    return Session(loss=c.loss_text, domain=c.domain,
+    return Session(loss=c.loss_text, domain=_within_limits(c.domain),
                    runs=[dataclasses.replace(r.spec) for r in c.runs], view=view)
+
+
+def _within_limits(domain) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``domain`` cut to the ±10⁶ a session holds (a map zoomed out to ±2·10⁸, or fitted
+    around a start at 3·10⁶ from the command line, was saved, and the file, the autosave
+    with it, then refused: "map_range is not valid"); a side wholly outside keeps a sliver
+    at the limit."""
+    out = []
+    for lo, hi in domain:
+        lo, hi = (min(max(float(v), -MAX_COORDINATE), MAX_COORDINATE) for v in (lo, hi))
+        if not lo < hi:  # (both beyond the same limit)
+            lo, hi = (hi - 1.0, hi) if hi > 0 else (lo, lo + 1.0)
+        out.append((lo, hi))
+    return out[0], out[1]
 
 
 _UNSET = object()

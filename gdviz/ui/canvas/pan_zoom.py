@@ -19,6 +19,9 @@ class PanZoom:
     ``pan_zoom``, ``view_range``, ``plot_rect``, ``point_to_data``, ``pixel_size``,
     ``hit_test``, ``drag_handle``, ``clicked``, ``invalidate``, ``userRangeChanged``)."""
 
+    view_limit: float | None = None
+    """No pan or zoom shows coordinates beyond ± this (None: no limit)."""
+
     def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802 - Qt's name
         if not self.pan_zoom:
             return super().wheelEvent(event)
@@ -41,6 +44,8 @@ class PanZoom:
             x = (x[1], x[0])  # pan and zoom work on the shown range, reversed
         if not all(math.isfinite(v) for v in (*x, *y)) or x[1] <= x[0] or y[1] <= y[0]:
             return
+        if self.view_limit is not None and max(map(abs, (*x, *y))) > self.view_limit:
+            return  # (the map: no further out than a session can keep)
         span = max(abs(x[0]), abs(x[1]), abs(y[0]), abs(y[1]), 1e-300)
         if (x[1] - x[0]) < 1e-12 * span or (y[1] - y[0]) < 1e-12 * span:
             return  # no zooming into rounding noise
