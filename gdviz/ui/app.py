@@ -59,21 +59,22 @@ def _no_arguments(args, session) -> bool:
     return session is None and not any(getattr(args, k, None) is not None for k in keys)
 
 
-def _read_autosave():
-    """The last session (autosave) to restore, read without sympy; None if there is none or
-    it is unreadable (a damaged autosave never stops the app)."""
+def _read_autosave() -> tuple[object, str]:
+    """The last session (autosave) to restore, read without sympy, and the note to show:
+    (None, "") if there is none; (None, why) if it is unreadable (a damaged autosave never
+    stops the app; it is kept aside and the note says where)."""
     import os
 
     from gdviz.core.session import load_session
-    from gdviz.ui.session_files import autosave_path
+    from gdviz.ui.session_files import RESTORED_NOTE, autosave_path, keep_unreadable_autosave
 
     path = autosave_path()
     if not os.path.isfile(path):
-        return None
+        return None, ""
     try:
-        return load_session(path, parse=False)
-    except Exception:  # noqa: BLE001 - ignored: the app starts on the lecture's loss
-        return None
+        return load_session(path, parse=False), RESTORED_NOTE
+    except Exception as err:  # noqa: BLE001 - the app starts on the lecture's loss
+        return None, keep_unreadable_autosave(err)
 
 
 def run_app(args, session=None) -> int:
@@ -88,10 +89,9 @@ def run_app(args, session=None) -> int:
                             lr=args.lr, start=_pair(args.start), steps=args.steps,
                             parsed=getattr(args, "parsed_loss", None))
     headless = bool(args.screenshot or args.export)
-    first = session
+    first, note = session, ""
     if first is None and not headless and _no_arguments(args, session):
-        first = _read_autosave()  # checked lightly now, fully when applied
-    note = "Restored the last session." if first is not None and session is None else ""
+        first, note = _read_autosave()  # checked lightly now, fully when applied
     window = MainWindow(options, restore=not headless, session=first, session_note=note)
     if headless:  # never overwrite the user's autosave; errors on stderr, not in a dialog
         window.classroom.sessions.set_autosave_enabled(False)
@@ -115,6 +115,8 @@ def run_app(args, session=None) -> int:
             _wait_for_everything(window)
             for _ in range(3):
                 app.processEvents()
+            if _session_failed(window):
+                return 2
             # --size sets the frame size of an export (the view is fitted into it).
             frame = parse_size(args.size) if args.size else None
             try:
@@ -128,6 +130,8 @@ def run_app(args, session=None) -> int:
         _wait_for_everything(window)
         for _ in range(5):
             app.processEvents()
+        if _session_failed(window):
+            return 2
         try:
             image = grab_window(window)
             if not image.save(args.screenshot, "PNG"):
@@ -138,6 +142,16 @@ def run_app(args, session=None) -> int:
             window.close()
     window.show()
     return app.exec()
+
+
+def _session_failed(window) -> bool:
+    """Whether the session given could not be shown (it passed the file's checks, not the
+    window's): say so on stderr and close (the picture was of the lecture's loss, exit 0)."""
+    if not window.session_error:
+        return False
+    window.close()
+    print(f"gdviz: error: the session cannot be shown: {window.session_error}", file=sys.stderr)
+    return True
 
 
 def _wait_for_everything(window) -> None:

@@ -12,6 +12,7 @@ from gdviz.launch import LaunchOptions
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import shared_sandbox
 from gdviz.ui.controller import Run
+from gdviz.ui.session_files import RESTORED_NOTE, keep_unreadable_autosave
 
 
 def load_first_loss(window, opt: LaunchOptions, session=None) -> None:
@@ -22,6 +23,9 @@ def load_first_loss(window, opt: LaunchOptions, session=None) -> None:
     if session is not None:
         _load_session(window, session)
         return
+    if window.session_note:  # (an autosave that could not be read: where it was kept)
+        window.startup.add("note", lambda: window.statusBar().showMessage(
+            window.session_note, 15000))
     preset = get_preset(opt.preset or DEFAULT_PRESET)
     text = opt.loss if opt.loss is not None else preset.loss
     spec = RunSpec(optimizer=opt.optimizer or preset.optimizer,
@@ -65,8 +69,12 @@ def _load_session(window, session) -> None:
         try:
             apply_session(window, session)
         except Exception as err:  # noqa: BLE001 - a bad session must never stop the app
+            # (the autosave, kept aside; or the file given with --session, which must not be
+            # called "the last session", nor end in a picture of another loss: see app.py)
+            window.session_error = str(err)
             window.statusBar().showMessage(
-                f"The last session could not be restored and was ignored: {err}", 10000)
+                keep_unreadable_autosave(err) if window.session_note == RESTORED_NOTE
+                else f"The session could not be opened: {err}", 15000)
             window.load_preset(DEFAULT_PRESET)
             return
         if window.session_note:

@@ -97,7 +97,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.remember = restore
         if restore:
             self._restore_settings()
-        self.session_note = session_note
+        self.session_note, self.session_error = session_note, ""  # (see first_loss)
         # First the exact loss (sympy, on the compile thread), then while it works the views
         # that wait for nothing else.
         load_first_loss(self, options or LaunchOptions(), session)

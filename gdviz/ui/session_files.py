@@ -25,6 +25,26 @@ def autosave_path() -> str:
     return os.path.join(os.path.dirname(settings().fileName()), AUTOSAVE_NAME)
 
 
+RESTORED_NOTE = "Restored the last session."
+"""The status bar's note when the window starts on the autosave."""
+
+
+def keep_unreadable_autosave(error: object) -> str:
+    """The note for an autosave that could not be restored, which is kept aside first as
+    ``autosave-unreadable-<time>.gdviz`` (it was dropped without a word, and overwritten by
+    the next autosave a few seconds later: the only copy of the user's runs)."""
+    import time
+
+    path = autosave_path()
+    kept = os.path.join(os.path.dirname(path),
+                        time.strftime("autosave-unreadable-%Y%m%d-%H%M%S.gdviz"))
+    try:
+        os.replace(path, kept)
+    except OSError:
+        return f"The last session could not be restored and was ignored: {error}"
+    return f"The last session could not be restored ({error}); it was kept as {kept}."
+
+
 # -- the manager -----------------------------------------------------------------------------
 class SessionManager(QtCore.QObject):
     """File ▸ Open / Save / Save as / Open Recent, drag-and-drop, autosave and restore."""
@@ -211,10 +231,9 @@ class SessionManager(QtCore.QObject):
         try:
             apply_session(self.window, load_session(path))
         except Exception as err:  # noqa: BLE001 - a damaged autosave must never stop the app
-            self.window.statusBar().showMessage(
-                f"The last session could not be restored and was ignored: {err}", 10000)
+            self.window.statusBar().showMessage(keep_unreadable_autosave(err), 15000)
             return False
-        self.window.statusBar().showMessage("Restored the last session.", 5000)
+        self.window.statusBar().showMessage(RESTORED_NOTE, 5000)
         return True
 
     # -- drag and drop, close ------------------------------------------------------------

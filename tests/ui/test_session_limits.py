@@ -53,3 +53,86 @@ def test_a_domain_beyond_the_limits_is_saved_cut_to_them(window, tmp_path):
     assert back.domain == session.domain
     (a0, a1), _ = back.view["map_range"]
     assert -MAX_COORDINATE <= a0 < a1 <= MAX_COORDINATE
+
+
+def _kept_files(folder):
+    return sorted(p for p in folder.iterdir() if p.name.startswith("autosave-unreadable-"))
+
+
+def test_an_unreadable_autosave_is_kept_aside_and_the_launch_says_where(qtbot):
+    """A damaged autosave was dropped without a word, and the next autosave, five seconds
+    later, wrote over the only copy of the user's runs."""
+    import pathlib
+
+    from gdviz.ui import MainWindow
+    from gdviz.ui import app as app_module
+    from gdviz.ui.session_files import autosave_path
+
+    path = pathlib.Path(autosave_path())
+    damaged = '{"format": "gdviz-session", "version": 1, "loss": '
+    path.write_text(damaged, encoding="utf-8")
+    try:
+        session, note = app_module._read_autosave()
+        assert session is None and not path.exists()
+        kept = _kept_files(path.parent)
+        assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == damaged
+        assert str(kept[0]) in note and "could not be restored" in note
+        w = MainWindow(session=None, session_note=note)  # (as a plain launch makes it)
+        qtbot.addWidget(w)
+        w.show()
+        w.wait_idle()
+        assert w.statusBar().currentMessage() == note
+        w.close()
+        w.worker.wait(30000)
+    finally:
+        for p in _kept_files(path.parent):
+            p.unlink()
+
+
+def test_an_autosave_the_window_cannot_show_is_kept_aside_too(qtbot):
+    """It passed the file's checks and failed the window's (a view option it does not know):
+    the window started on the lecture's loss and the autosave was overwritten."""
+    import pathlib
+
+    from gdviz.core.session import Session
+    from gdviz.ui import MainWindow
+    from gdviz.ui.session_files import RESTORED_NOTE, autosave_path
+
+    path = pathlib.Path(autosave_path())
+    session = Session(loss="x^2 + y^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[],
+                      view={"log_mode": "sideways"})
+    save_session(path, session)
+    try:
+        w = MainWindow(session=session, session_note=RESTORED_NOTE)
+        qtbot.addWidget(w)
+        w.show()
+        w.wait_idle()
+        qtbot.waitUntil(lambda: w.session_error != "", timeout=10000)
+        assert not path.exists() and len(_kept_files(path.parent)) == 1
+        assert "it was kept as" in w.statusBar().currentMessage()
+        w.close()
+        w.worker.wait(30000)
+    finally:
+        for p in _kept_files(path.parent):
+            p.unlink()
+
+
+def test_a_session_given_that_the_window_cannot_show_fails_the_command(tmp_path,
+                                                                       monkeypatch, capsys):
+    """main.py --session FILE --screenshot: a file that passed the file's checks and not the
+    window's exited 0 with a picture of the lecture's loss, the status bar speaking of "the
+    last session"."""
+    from gdviz.cli import build_parser
+    from gdviz.core.session import Session
+    from gdviz.ui import app as app_module
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    path = tmp_path / "odd.gdviz"
+    save_session(path, Session(loss="x^2 + y^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[],
+                               view={"log_mode": "sideways"}))
+    shot = tmp_path / "shot.png"
+    args = build_parser().parse_args(["--session", str(path), "--screenshot", str(shot)])
+    assert app_module.run_app(args, load_session(path)) == 2
+    err = capsys.readouterr().err
+    assert "the session cannot be shown" in err and "log_mode" in err
+    assert not shot.exists()
