@@ -362,6 +362,28 @@ def test_atomic_write_keeps_permissions_and_symlinks(tmp_path):
     assert link.is_symlink() and plain.read_text() == "via link"
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and FIFOs")
+def test_atomic_write_refuses_what_an_ordinary_write_could_not_replace(tmp_path):
+    """The rename needs only the folder's permission: a read-only file was replaced anyway,
+    and an export run as root replaced the device /dev/full with a PNG."""
+    locked = tmp_path / "locked.png"
+    locked.write_bytes(b"old")
+    locked.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only"):
+        atomic_write_bytes(locked, b"new")
+    assert locked.read_bytes() == b"old"
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)  # (a file that is not an ordinary one, as a device is)
+    with pytest.raises(OSError, match="not an ordinary file"):
+        atomic_write_bytes(pipe, b"new")
+    assert pipe.is_fifo()
+    with pytest.raises(IsADirectoryError):
+        atomic_write_bytes(tmp_path, b"new")
+    with pytest.raises(SessionError, match="read-only"):
+        save_session(locked, Session(loss="x^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.png", "pipe"]
+
+
 def _assert_old_file_intact(tmp_path: Path, path: Path, old: bytes) -> None:
     assert path.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]

@@ -18,8 +18,10 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import stat
 
 CHUNK_SIZE = 1 << 20  # bytes per os.write call
 _TEMP_ATTEMPTS = 100
@@ -57,6 +59,22 @@ def _fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
+def _check_replaceable(target: str) -> None:
+    """Refuse to replace what an ordinary write could not: the rename needs only the
+    folder's permission, so a read-only file was replaced anyway, and an export run as root
+    replaced the device /dev/full with a PNG."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", target)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "it is not an ordinary file", target)
+    if not st.st_mode & 0o222:
+        raise PermissionError(errno.EACCES, "the file is read-only", target)
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace the file at ``path`` with ``data``, atomically.
 
@@ -71,10 +89,12 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     Raises
     ------
     OSError
-        If the directory is not writable, the disk is full, and so on. The target then still
-        holds its previous content (or still does not exist) and no temporary file remains.
+        If the directory is not writable, the disk is full, the target is read-only or not
+        an ordinary file, and so on. The target then still holds its previous content (or
+        still does not exist) and no temporary file remains.
     """
     target = os.path.realpath(os.fspath(path))
+    _check_replaceable(target)
     directory, name = os.path.split(target)
     view = memoryview(bytes(data))
     fd, temp = _open_temp(directory or ".", name)

@@ -11,7 +11,7 @@ from gdviz.ui.basins import BasinsOverlay
 from gdviz.ui.compare import ComparePanel
 from gdviz.ui.presentation import Presentation
 from gdviz.ui.qt import QtCore, QtWidgets
-from gdviz.ui.session_files import SessionManager
+from gdviz.ui.session_files import SessionManager, ask_save_path
 
 STILLS = {"map_png": ("Save the 2D map", "PNG pictures (*.png)", ".png"),
           "map_svg": ("Save the 2D map", "SVG drawings (*.svg)", ".svg"),
@@ -145,9 +145,7 @@ class Classroom(QtCore.QObject):
 
     def _ask_path(self, title: str, file_filter: str, suffix: str) -> str:
         start = os.path.join(self.export_folder, f"gdviz{suffix}")
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, title, start, file_filter)
-        if path and not os.path.splitext(path)[1]:
-            path += suffix
+        path = ask_save_path(self.window, title, start, file_filter, suffix)
         if path:
             self.export_folder = os.path.dirname(path)
         return path

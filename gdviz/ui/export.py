@@ -362,10 +362,10 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             n = write_animation(window, path, view, size, fps, progress=report)
         else:
             raise ExportError(f"--export must end in .gif, .mp4 or .png (got '{path}')")
-        if stop:  # (asked during the encoding or the still, after the last frame's check)
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            raise ExportCancelled("export cancelled")
+        if stop:  # (asked during the encoding or the still, after the last frame's check:
+            # the file is complete by now; deleting it deleted the one it replaced too)
+            print(f"gdviz: interrupted after {path} was written", file=sys.stderr)
+            return 130
         if ext in ANIMATION_FORMATS:
             print(f"wrote {n} frames to {path}", file=sys.stderr)
     except ExportCancelled:

@@ -25,6 +25,24 @@ def autosave_path() -> str:
     return os.path.join(os.path.dirname(settings().fileName()), AUTOSAVE_NAME)
 
 
+def ask_save_path(parent, title: str, start: str, file_filter: str, suffix: str) -> str:
+    """A file name from the save dialog, ``suffix`` added where none was typed; "" when
+    cancelled. The dialog asks before replacing only the name typed: "lecture" while
+    lecture.gdviz exists was replaced without a word, so that is asked here."""
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, start, file_filter)
+    if not path or os.path.splitext(path)[1]:
+        return path
+    path += suffix
+    if os.path.exists(path):
+        answer = QtWidgets.QMessageBox.question(
+            parent, title, f"{os.path.basename(path)} already exists. Replace it?",
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No)
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return ""
+    return path
+
+
 RESTORED_NOTE = "Restored the last session."
 """The status bar's note when the window starts on the autosave."""
 
@@ -100,13 +118,9 @@ class SessionManager(QtCore.QObject):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self.window, "Save session", self.path or "session.gdviz", FILE_FILTER)
-        if not path:
-            return False
-        if not os.path.splitext(path)[1]:
-            path += ".gdviz"
-        return self.save_to(path)
+        path = ask_save_path(self.window, "Save session", self.path or "session.gdviz",
+                             FILE_FILTER, ".gdviz")
+        return self.save_to(path) if path else False
 
     def save_to(self, path: str) -> bool:
         """Write the window's session to ``path`` atomically."""

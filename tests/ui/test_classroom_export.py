@@ -250,22 +250,26 @@ def test_a_session_s_still_is_exported_at_its_saved_step(qtbot, monkeypatch, tmp
     assert seen["iteration"] == 7
 
 
-def test_ctrl_c_after_the_last_frame_still_stops_the_export(window, out, monkeypatch, capsys):
+def test_ctrl_c_after_the_last_frame_says_the_file_was_written(window, out, monkeypatch,
+                                                                capsys):
     """Asked while the GIF was being encoded (after the last frame's check), the export went
-    on and exited 0."""
+    on and exited 0; then it deleted the finished file, and with it the one it had
+    replaced, saying "not written". The file is whole: it stays, and the exit says
+    interrupted."""
     import signal
 
     def encode(window, path, view, size, fps, progress=None):
         with open(path, "wb") as f:
-            f.write(b"GIF89a")
+            f.write(b"GIF89a new")
         os.kill(os.getpid(), signal.SIGINT)
         return 3
 
     monkeypatch.setattr(export, "write_animation", encode)
     target = out / "late.gif"
+    target.write_bytes(b"GIF89a old")
     assert export.export_headless(window, str(target)) == 130
-    assert not target.exists()
-    assert "export interrupted" in capsys.readouterr().err
+    assert target.read_bytes() == b"GIF89a new"
+    assert f"interrupted after {target} was written" in capsys.readouterr().err
 
 
 _AT_150_HEAD = """

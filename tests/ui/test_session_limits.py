@@ -1,9 +1,11 @@
-"""What the window saves is always a session it can open again: the map is not zoomed out
-past the ±10⁶ a session holds, and a domain beyond it (a start far out from the command
-line) is saved cut to it."""
+"""Nothing the user had is lost to a save: what the window saves is a session it can open
+again (the map is not zoomed out past the ±10⁶ a session holds, a domain beyond it is saved
+cut to it), an autosave it cannot restore is kept aside, and a file is replaced only when
+asked."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gdviz.core.session import load_session, save_session
@@ -136,3 +138,28 @@ def test_a_session_given_that_the_window_cannot_show_fails_the_command(tmp_path,
     err = capsys.readouterr().err
     assert "the session cannot be shown" in err and "log_mode" in err
     assert not shot.exists()
+
+
+@pytest.mark.parametrize("answer, replaced", [("Yes", True), ("No", False)])
+def test_a_name_typed_without_its_extension_asks_before_replacing(window, tmp_path,
+                                                                  monkeypatch, answer,
+                                                                  replaced):
+    """Typing "lecture" in Save as, lecture.gdviz existing: the dialog saw no file called
+    "lecture" and did not ask; gdviz added .gdviz and replaced the file without a word (an
+    export of "gdviz" replaced gdviz.png so too)."""
+    existing = tmp_path / "lecture.gdviz"
+    existing.write_text("mine", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "lecture"), "")))
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", staticmethod(
+        lambda *a, **k: asked.append(a[2]) or getattr(QtWidgets.QMessageBox.StandardButton,
+                                                      answer)))
+    assert window.classroom.sessions.save_as() is replaced
+    assert asked == ["lecture.gdviz already exists. Replace it?"]
+    assert (existing.read_text(encoding="utf-8") == "mine") is not replaced
+    asked.clear()  # an export's name, likewise
+    (tmp_path / "lecture.png").write_bytes(b"png")
+    assert window.classroom._ask_path("Export", "PNG (*.png)", ".png") == \
+        (str(tmp_path / "lecture.png") if replaced else "")
+    assert asked == ["lecture.png already exists. Replace it?"]
