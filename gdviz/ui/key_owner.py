@@ -6,12 +6,13 @@ user then could not move the h → 0 slider (only Up/Down, one of 240 positions 
 the Gradient tab's dial, switch lecture tabs with ←/→, fold the Chain rule steps, or pick
 "Adam" in a drop-down by typing its name ("a" toggled the map's arrows). A control that has the
 focus and uses such a key gets it (Qt's ShortcutOverride); elsewhere the shortcuts work as
-before. Text boxes claim their editing keys themselves.
+before. Text boxes claim most of their editing keys themselves; the rest they are given
+(:data:`_EDITING`).
 """
 
 from __future__ import annotations
 
-from gdviz.ui.qt import QtCore, QtWidgets
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 Key = QtCore.Qt.Key
 _MOVES = {Key.Key_Left, Key.Key_Right, Key.Key_Up, Key.Key_Down, Key.Key_Home, Key.Key_End,
@@ -33,23 +34,37 @@ def wants_key(widget: QtWidgets.QWidget | None, key: int, text: str) -> bool:
     return False
 
 
+_EDITING = (QtGui.QKeySequence.StandardKey.DeleteEndOfLine,  # Ctrl+K
+            QtGui.QKeySequence.StandardKey.DeleteEndOfWord,  # Ctrl+Del
+            QtGui.QKeySequence.StandardKey.DeleteStartOfWord)  # Ctrl+Backspace
+"""Editing chords a text box keeps from the window's shortcuts: with the cursor in the loss
+box, Ctrl+K ran Compare (replacing every run) and Ctrl+Del removed the selected run, the
+text left as it was."""
+
+
+def edits_with(widget: QtWidgets.QWidget | None, event: QtGui.QKeyEvent) -> bool:
+    """Whether ``widget`` is a text or number box and ``event`` one of its editing chords."""
+    return (isinstance(widget, QtWidgets.QLineEdit | QtWidgets.QAbstractSpinBox)
+            and any(event.matches(key) for key in _EDITING))
+
+
 class KeyOwner(QtCore.QObject):
     """Event filter giving a control its keys back (see the module's docstring)."""
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if (event.type() == QtCore.QEvent.Type.ShortcutOverride
-                and event.modifiers() in _PLAIN
-                and wants_key(obj, event.key(), event.text())):
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride and (
+                (event.modifiers() in _PLAIN and wants_key(obj, event.key(), event.text()))
+                or edits_with(obj, event)):
             event.accept()  # (the key goes to the control, the shortcut does not fire)
             return True
         return False
 
 
 def own_keys(root: QtWidgets.QWidget, owner: KeyOwner) -> None:
-    """Let every slider, dial, spin box, tree, tab bar and drop-down in ``root`` keep the
-    keys it uses (:func:`wants_key`) when it has the focus."""
+    """Let every slider, dial, spin box, tree, tab bar, drop-down and text box in ``root``
+    keep the keys it uses (:func:`wants_key`, :func:`edits_with`) when it has the focus."""
     kinds = (QtWidgets.QAbstractSlider, QtWidgets.QAbstractSpinBox, QtWidgets.QTreeView,
-             QtWidgets.QTabBar, QtWidgets.QComboBox)
+             QtWidgets.QTabBar, QtWidgets.QComboBox, QtWidgets.QLineEdit)
     for kind in kinds:
         for widget in root.findChildren(kind):
             widget.removeEventFilter(owner)  # (once each, however often this runs)

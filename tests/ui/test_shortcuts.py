@@ -4,7 +4,7 @@ map's toggles, pressed as a user presses them (playback keys: test_playback.py).
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtTest
+from PySide6 import QtCore, QtTest, QtWidgets
 
 Qt = QtCore.Qt
 
@@ -195,3 +195,35 @@ def test_esc_cancels_what_is_typed_in_the_loss_box_and_a_spin_box(window, user, 
     QtTest.QTest.keyClick(steps, Qt.Key_Escape)  # (it applied 7: the opposite of cancel)
     QtWidgets.QApplication.processEvents()
     assert c.runs[c.selected].spec.steps == before and steps.value() == before
+
+
+def test_a_text_box_keeps_its_editing_chords(window, user, qtbot):
+    """With the cursor in the loss box, Ctrl+K ran Compare (every run replaced) and Ctrl+Del
+    removed the selected run, the text left as it was; in the learning-rate box too."""
+    c = window.controller
+    c.add_run()
+    window.wait_idle()
+    user.focus_window()
+    assert QtTest.QTest.qWaitForWindowActive(window, 3000)
+    runs = [r.spec for r in c.runs]
+    edit = window.loss_panel.edit
+    edit.setFocus()
+    edit.setText("x^2 + y^2")
+    edit.setCursorPosition(3)
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_K, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == "x^2"  # (deleted to the end of the line)
+    edit.setText("x^2 + y^2")
+    edit.setCursorPosition(0)
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Delete,
+                          QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() != "x^2 + y^2"  # (a word deleted)
+    lr = window.findChild(QtWidgets.QAbstractSpinBox, "learningRateSpin")
+    lr.setFocus()
+    QtTest.QTest.keyClick(lr, QtCore.Qt.Key.Key_Delete,
+                          QtCore.Qt.KeyboardModifier.ControlModifier)
+    window.wait_idle()
+    assert [r.spec for r in c.runs] == runs  # nothing compared, nothing removed
+    window.contour.setFocus()  # outside a box the shortcut works, as before
+    QtTest.QTest.keyClick(window, QtCore.Qt.Key.Key_Delete,
+                          QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert len(c.runs) == len(runs) - 1
