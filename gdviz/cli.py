@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _parse_pair(text: str, what: str) -> tuple[float, float]:
     import math
 
+    from gdviz.core.session_checks import MAX_COORDINATE
+
     parts = text.replace(";", ",").split(",")
     try:
         a, b = (float(x) for x in parts)
@@ -64,6 +66,10 @@ def _parse_pair(text: str, what: str) -> tuple[float, float]:
         raise CliError(f"{what} must be two numbers like 1.5,-2 (got '{text}')") from None
     if not (math.isfinite(a) and math.isfinite(b)):
         raise CliError(f"{what} must be finite numbers")
+    if max(abs(a), abs(b)) > MAX_COORDINATE:  # (what a session keeps: Ctrl+S refused it,
+        # and 1e308 ended in "cannot convert float NaN to integer")
+        raise CliError(f"{what} must be numbers from {-MAX_COORDINATE:,.0f} to "
+                       f"{MAX_COORDINATE:,.0f} (got '{text}')")
     return a, b
 
 
@@ -127,13 +133,14 @@ def resolve_options(args: argparse.Namespace, parse: bool = True):
     so the window's first frame does not wait for it; the Loss is then None.
     """
     from gdviz.core.presets import DEFAULT_PRESET, get_preset
+    from gdviz.core.session_checks import MAX_COORDINATE
     from gdviz.launch import LaunchOptions
 
     start = _parse_pair(args.start, "--start") if args.start else None
     if args.steps is not None and not 1 <= args.steps <= 100000:
         raise CliError("--steps must be between 1 and 100000")
-    if args.lr is not None and not (args.lr > 0 and args.lr < float("inf")):
-        raise CliError("--lr must be a positive number")
+    if args.lr is not None and not (0 < args.lr <= MAX_COORDINATE):
+        raise CliError(f"--lr must be a positive number, at most {MAX_COORDINATE:,.0f}")
     try:
         preset = get_preset(args.preset or DEFAULT_PRESET)
     except (KeyError, ValueError) as err:

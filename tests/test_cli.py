@@ -44,6 +44,11 @@ def test_list_presets(capsys):
     (["--preset", "nope", "--print"], "nope"),
     (["--start", "1,2,3", "--print"], "--start must be two numbers"),
     (["--lr", "-1", "--print"], "--lr must be a positive number"),
+    # beyond what a session keeps: Ctrl+S refused the window's state, the autosave could
+    # not be loaded, and --start=1e308,1e308 ended in "cannot convert float NaN to integer"
+    (["--lr", "1e7", "--print"], "--lr must be a positive number, at most 1,000,000"),
+    (["--start=3e6,0", "--print"], "--start must be numbers from -1,000,000 to 1,000,000"),
+    (["--start=1e308,1e308", "--print"], "--start must be numbers from"),
     (["--optimizer", "sgd", "--print"], "invalid choice"),
     (["--session", "/nonexistent/x.gdviz"], "cannot read"),
     (["--loss", "x^2", "--print", "--export", "a.gif"], "cannot be combined with --export"),
