@@ -18,10 +18,22 @@ GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward differenc
                    "central": "central difference"}
 
 
-def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float) -> None:
+def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float, exact: bool = False) -> None:
     """Set a spin box's value unless it already shows it: Qt repaints a spin box on every
     setValue, even of its own value (five spin boxes on every loss edit). Text typed and not
-    committed is replaced, as setValue does (it belonged to the run shown before)."""
+    committed is replaced, as setValue does (it belonged to the run shown before).
+
+    A value from a session or the command line outside the box's range widens it, and
+    (``exact``) one with more decimals than it shows gets them: η = 10⁻⁹ showed as 0.000001,
+    500 as 100, 50,000 steps as 20,000, β₁ = 0.99999 as 0.9999 (the run itself unchanged)."""
+    if exact and isinstance(spin, QtWidgets.QDoubleSpinBox):
+        decimals = spin.decimals()
+        while decimals < 12 and round(value, decimals) != value:
+            decimals += 1
+        if decimals > spin.decimals():
+            spin.setDecimals(decimals)
+    if not spin.minimum() <= value <= spin.maximum():
+        spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
     if spin.value() != value or spin.cleanText() != spin.textFromValue(spin.value()):
         spin.setValue(value)
 
@@ -330,19 +342,19 @@ class RunsPanel(QtWidgets.QWidget):
         opt = OPTIMIZERS[spec.optimizer]
         self.update_rule.show_optimizer(spec.optimizer)
         self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
-        _set_value(self.lr, spec.lr)
+        _set_value(self.lr, spec.lr, exact=True)
         for name, spin in self.hyper.items():
             used = name in opt.hyper
             spin.setVisible(used)
             self.form.labelForField(spin).setVisible(used)
             if used:
-                _set_value(spin, spec.hyper.get(name, opt.hyper[name]))
+                _set_value(spin, spec.hyper.get(name, opt.hyper[name]), exact=True)
         _set_value(self.steps, spec.steps)
         self._start_value = (float(spec.start[0]), float(spec.start[1]))
         for spin, v in zip(self.start, spec.start, strict=True):
             _set_value(spin, v)
         self.gradient.setCurrentIndex(self.gradient.findData(spec.gradient))
-        _set_value(self.fd_h, spec.fd_h)
+        _set_value(self.fd_h, spec.fd_h, exact=True)
         # h means nothing for the exact gradient: its row shows only for a difference.
         numeric = spec.gradient != "symbolic"
         self.fd_h.setEnabled(numeric)
@@ -359,5 +371,5 @@ class RunsPanel(QtWidgets.QWidget):
                                     spec.decay_steps or DEFAULT_DECAY_STEPS)):
             spin.setVisible(shown)
             self.form.labelForField(spin).setVisible(shown)
-            _set_value(spin, value)
+            _set_value(spin, value, exact=True)
         _set_value(self.noise, spec.noise)

@@ -526,3 +526,24 @@ def test_the_log_scale_is_not_flattened_by_a_spike(window):
     window.loss_plot.set_runs(c.runs)
     good = window.loss_plot.curves[0].y
     assert np.isfinite(good).all() and float(np.ptp(good)) > 2  # decades, not a flat line
+
+
+def test_the_panel_shows_a_run_s_values_beyond_its_boxes_as_they_are(window):
+    """A session or the command line may hold what the boxes' ranges do not: η = 10⁻⁹ showed
+    as 0.000001, 500 as 100, 50,000 steps as 20,000, noise 500 as 100, β₁ = 0.99999 as
+    0.9999 (the runs themselves were right; what the panel said was not)."""
+    from gdviz.core.session import RunSpec, Session
+
+    window.apply_session(Session(loss="x^2 + y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), runs=[
+        RunSpec("gd", 1e-9, (1.0, 1.0), steps=50000, noise=500.0),
+        RunSpec("adam", 500.0, (1.0, 1.0), steps=10, hyper={"beta1": 0.99999}),
+    ]))
+    window.wait_idle()
+    panel = window.runs_panel
+    assert float(panel.lr.cleanText()) == 1e-9 and panel.lr.value() == 1e-9
+    assert panel.steps.value() == 50000 and panel.noise.value() == 500.0
+    window.controller.select(1)
+    assert panel.lr.value() == 500.0
+    assert panel.hyper["beta1"].value() == 0.99999
+    assert panel.hyper["beta1"].cleanText() == "0.99999"
+    assert [r.spec.lr for r in window.controller.runs] == [1e-9, 500.0]  # (unchanged)
