@@ -38,8 +38,10 @@ ACTIONS: tuple[tuple[str, str, str, tuple, str, bool], ...] = (
      "Record the descent as a GIF or MP4 clip, one frame per step", False),
     ("quit", "File", "&Quit", (Key.StandardKey.Quit,), "Close gdviz", False),
     ("undo", "Edit", "&Undo", (Key.StandardKey.Undo,),
-     "Bring back the runs (with their loss and view) as they were before the last preset, "
-     "comparison, removed run or opened session", False),
+     "Bring back the runs (with their loss and view) as they were before the last loss "
+     "typed, preset, comparison, removed run or opened session", False),
+    ("redo", "Edit", "&Redo", (Key.StandardKey.Redo, "Ctrl+Y"),
+     "Put back what Undo took back", False),
     ("presentation", "View", "&Presentation mode", ("F11",),
      "Full screen, large type and thick lines for a projector", True),
     ("dark", "View", "Dar&k theme", (),

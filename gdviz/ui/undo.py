@@ -1,10 +1,12 @@
-"""Edit ▸ Undo: the runs as they were before a change that replaced or removed them.
+"""Edit ▸ Undo and Redo: the window as it was before a change of its loss or its runs.
 
 Choosing a preset, Compare optimizers, removing a run and opening a session throw runs away
 (one of them an Adam run with noise and a schedule set up by hand): the controller announces
 each with ``runsAboutToBeReplaced``, and :class:`RunsHistory` keeps the window's state before
 it (a :class:`gdviz.core.session.Session`, so the loss, domain and view come back with the
-runs). Undo (Ctrl+Z) puts the last one back; each undo goes one change further back.
+runs); a loss typed and applied with Enter is kept so too. Undo (Ctrl+Z) puts the last one
+back; each undo goes one change further back, and Redo (Ctrl+Shift+Z, Ctrl+Y) forward again
+(undoing a preset threw away the loss typed and the runs tuned after it, with no way back).
 """
 
 from __future__ import annotations
@@ -30,17 +32,41 @@ class RunsHistory(QtCore.QObject):
         super().__init__(window)
         self.window = window
         self.stack: list[tuple[str, object]] = []
+        self.redo_stack: list[tuple[str, object]] = []  # what Undo took back, newest last
         # The session file each state was saved as (by the state's id): undoing File ▸ Open
         # kept the opened file's name, and Ctrl+S wrote the older state over that file.
         self.paths: dict[int, str | None] = {}
         self._restoring = False
         window.controller.runsAboutToBeReplaced.connect(self.remember)
+        window.loss_panel.applyRequested.connect(self._loss_typed)
+        window.controller.lossFailed.connect(self._loss_refused)
+        self._typed: object = None  # the state kept for a loss typed, until it is applied
+        self._redo_before: list[tuple[str, object]] = []
         self.action = window.menu_actions["undo"]
         self.action.triggered.connect(self.undo)
+        self.redo_action = window.menu_actions["redo"]
+        self.redo_action.triggered.connect(self.redo)
         self._update_action()
 
-    def remember(self, what: str) -> None:
-        """Keep the window's state before ``what`` happens to its runs."""
+    def _loss_typed(self, text: str) -> None:
+        c = self.window.controller
+        if c.loss is not None and text.strip() != c.loss_text.strip():
+            self._redo_before = list(self.redo_stack)  # (back if the loss is refused)
+            self.remember("editing the loss", shown=True)
+            self._typed = self.stack[-1][1] if self.stack else None
+
+    def _loss_refused(self, *_args) -> None:
+        """A loss typed that did not compile changed nothing: nothing to undo."""
+        if (self.window.controller.failed_apply and self._typed is not None and self.stack
+                and self.stack[-1][1] is self._typed):
+            self.forget_since(len(self.stack) - 1)
+            self.redo_stack = self._redo_before
+            self._update_action()
+        self._typed = None
+
+    def remember(self, what: str, shown: bool = False) -> None:
+        """Keep the window's state before ``what`` happens to its runs (``shown``: the loss
+        shown, not one compiling to replace it: the loss typed is that one)."""
         c = self.window.controller
         if self._restoring or c.loss is None:
             return
@@ -48,7 +74,7 @@ class RunsHistory(QtCore.QObject):
             state = self.window.current_session()
         except Exception:  # noqa: BLE001 - an undo step is a convenience: never a crash
             return
-        pending = c.pending_loss()
+        pending = None if shown else c.pending_loss()
         if pending is not None:
             # A loss is still compiling (a preset's, or one just typed): the runs shown are
             # already for it, so the state is that loss's, on its domain (Booth then
@@ -59,6 +85,8 @@ class RunsHistory(QtCore.QObject):
                                         view=view)
         self.stack.append((what, state))
         self.paths[id(state)] = self._sessions().path if self._sessions() else None
+        if not self._restoring:  # (a new change: what was undone cannot come back over it)
+            self.redo_stack.clear()
         for _what, old in self.stack[:-DEPTH]:
             self.paths.pop(id(old), None)
         del self.stack[:-DEPTH]
@@ -72,24 +100,43 @@ class RunsHistory(QtCore.QObject):
 
     def undo(self) -> bool:
         """Put back the state before the last change; False when there is none."""
-        if not self.stack:
-            self.window.statusBar().showMessage("Nothing to undo.", 4000)
+        return self._step(self.stack, self.redo_stack, "undo", "Undone")
+
+    def redo(self) -> bool:
+        """Put back the state the last Undo left; False when there is none."""
+        return self._step(self.redo_stack, self.stack, "redo", "Redone")
+
+    def _step(self, source: list, target: list, verb: str, done: str) -> bool:
+        """Show the newest state of ``source``, keeping the window's own on ``target``."""
+        if not source:
+            self.window.statusBar().showMessage(f"Nothing to {verb}.", 4000)
             return False
-        what, state = self.stack.pop()
+        what, state = source.pop()
         path = self.paths.pop(id(state), False)
+        try:
+            now = self.window.current_session()
+        except Exception:  # noqa: BLE001 - (then this step cannot be taken back)
+            now = None
         self._restoring = True
         try:
             self.window.apply_session(state)
         except Exception as err:  # noqa: BLE001 - a state the window cannot show again
             # (a map zoomed out past what a session keeps, say): say so, change nothing
-            self.window.statusBar().showMessage(f"Could not undo {what}: {err}", 8000)
+            self.window.statusBar().showMessage(f"Could not {verb} {what}: {err}", 8000)
             return False
         finally:
             self._restoring = False
             self._update_action()
+        if now is not None:
+            target.append((what, now))
+            self.paths[id(now)] = self._sessions().path if self._sessions() else None
+            for _what, old in target[:-DEPTH]:
+                self.paths.pop(id(old), None)
+            del target[:-DEPTH]
         if path is not False and self._sessions() is not None:
             self._sessions().return_to(path)  # (the file the state was, or none)
-        self.window.statusBar().showMessage(f"Undone: {what}.", 5000)
+        self._update_action()
+        self.window.statusBar().showMessage(f"{done}: {what}.", 5000)
         return True
 
     def forget_since(self, depth: int) -> None:
@@ -102,6 +149,8 @@ class RunsHistory(QtCore.QObject):
             self._update_action()
 
     def _update_action(self) -> None:
-        what = self.stack[-1][0] if self.stack else ""
-        self.action.setEnabled(bool(self.stack))
-        self.action.setText(f"&Undo {what}" if what else "&Undo")
+        for action, stack, name in ((self.action, self.stack, "&Undo"),
+                                    (self.redo_action, self.redo_stack, "&Redo")):
+            what = stack[-1][0] if stack else ""
+            action.setEnabled(bool(stack))
+            action.setText(f"{name} {what}" if what else name)

@@ -164,3 +164,52 @@ def test_undoing_an_open_gives_back_the_file_the_state_was(mine, tmp_path):
     assert sessions.save()  # (Ctrl+S) writes a, not b
     assert b.read_text(encoding="utf-8") == b_before
     assert json.loads(a.read_text(encoding="utf-8"))["loss"] == "x^2 + 3*y^2"
+
+
+def test_a_typed_loss_is_undone_and_redone(mine, user, qtbot):
+    """Himmelblau chosen, x² + 3y² typed, a run tuned, Ctrl+Z: it went back to before the
+    preset, the typed loss and the tuned run gone with no way back (no Redo)."""
+    w, c = mine, mine.controller
+    w.load_preset("himmelblau")
+    w.wait_idle()
+    user.type_loss("x^2 + 5*y^2")
+    w.wait_idle()
+    assert c.loss_text == "x^2 + 5*y^2"
+    assert w.history.stack[-1][0] == "editing the loss"
+    c.update_run(0, lr=0.0123)  # tuned after the loss was typed
+    w.wait_idle()
+    _press_undo(w)
+    assert c.loss_text == get_preset("himmelblau").loss  # one step back: the preset's loss
+    assert w.menu_actions["redo"].isEnabled()
+    assert w.menu_actions["redo"].text() == "&Redo editing the loss"
+    w.activateWindow()
+    QtTest.QTest.keyClick(w, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier
+                          | QtCore.Qt.KeyboardModifier.ShiftModifier)
+    w.wait_idle()
+    assert c.loss_text == "x^2 + 5*y^2" and c.runs[0].spec.lr == 0.0123  # all of it back
+    assert not w.menu_actions["redo"].isEnabled()
+    _press_undo(w)
+    _press_undo(w)  # and the preset, as before
+    assert c.loss_text == "x^2 + 3*y^2" and _specs(w) == _specs_of(MINE)
+    assert w.history.redo() and w.history.redo()  # (Ctrl+Y, the menu's Redo: the same)
+    assert c.loss_text == "x^2 + 5*y^2"
+
+
+def test_a_new_change_clears_redo_and_a_refused_loss_is_not_a_change(mine, user):
+    w, c = mine, mine.controller
+    user.type_loss("x^2 + 5*y^2")
+    w.wait_idle()
+    assert w.history.undo()
+    w.wait_idle()
+    assert w.history.redo_stack
+    depth = len(w.history.stack)
+    user.type_loss("sin(x")  # refused: nothing to undo
+    w.wait_idle()
+    assert len(w.history.stack) == depth and w.history.redo_stack
+    user.type_loss("x^2 + 7*y^2")  # a change: what was undone cannot come back over it
+    w.wait_idle()
+    assert c.loss_text == "x^2 + 7*y^2" and not w.history.redo_stack
+
+
+def _specs_of(specs):
+    return [(s.optimizer, s.lr, tuple(s.start), s.steps, s.noise, s.schedule) for s in specs]
