@@ -353,6 +353,10 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         return not stop
 
     try:
+        surface = getattr(window, "surface", None)
+        if view == "3d" and surface is not None and not surface.gl_ok:
+            # (it wrote a picture of the message, and exited 0)
+            raise ExportError(surface.message.text() or "the 3D view is not available")
         if ext == ".png":
             c = window.controller
             c.set_iteration(c.max_iteration if iteration is None else iteration)

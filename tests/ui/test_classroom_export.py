@@ -336,3 +336,17 @@ print(json.dumps({"end": x1, "width": view.width() * dpr, "dark": dark}))
 """)
     assert out["width"] % 1 == 0.5, out  # (the case: the view is a half device pixel wider)
     assert max(out["dark"]) < 0.5, out
+
+
+def test_a_3d_export_without_opengl_fails_the_command(window, out, monkeypatch, capsys):
+    """Under QT_QPA_PLATFORM=offscreen, --export-view 3d exited 0 with a picture of the
+    words "3D view unavailable"; a script could not tell."""
+    monkeypatch.setattr(window.surface, "gl_ok", False)
+    window.surface.message.setText("3D view unavailable: the 'offscreen' display has no "
+                                   "OpenGL.")
+    target = out / "surface.png"
+    assert export.export_headless(window, str(target), view="3d") == 2
+    assert capsys.readouterr().err.strip() == ("gdviz: error: 3D view unavailable: the "
+                                               "'offscreen' display has no OpenGL.")
+    assert not target.exists()
+    assert export.export_headless(window, str(out / "map.png"), view="map") == 0  # (the map can)
