@@ -46,10 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     p.add_argument("--export", metavar="PATH", help="render the descent animation (.gif, "
                    ".mp4) or a still (.png) without showing a window, and exit")
-    p.add_argument("--export-view", choices=["map", "3d", "both", "window"], default="map",
+    p.add_argument("--export-view", choices=["map", "3d", "both", "window"], default=None,
                    help="what --export renders (default: the 2D map)")
     p.add_argument("--size", metavar="WxH", help="window / export size, e.g. 1600x1000")
-    p.add_argument("--fps", type=float, default=10.0, help="frames per second for --export")
+    p.add_argument("--fps", type=float, default=None,
+                   help="frames per second for --export (default 10)")
     p.add_argument("--version", action="version", version="gdviz 0.1.0")
     return p
 
@@ -89,7 +90,10 @@ def check_arguments(args: argparse.Namespace) -> None:
         if given:
             raise CliError(f"{', '.join(given)} cannot be combined with --session: the "
                            "session holds its runs")
-    if args.export and not MIN_FPS <= args.fps <= 60:
+    for flag, value in (("--fps", args.fps), ("--export-view", args.export_view)):
+        if value is not None and not args.export:  # (ignored without a word)
+            raise CliError(f"{flag} is for --export (it changes nothing else)")
+    if args.fps is not None and not MIN_FPS <= args.fps <= 60:
         raise CliError(f"--fps must be between {MIN_FPS:g} and 60 (got {args.fps:g})")
     if args.screenshot and not str(args.screenshot).lower().endswith(".png"):
         raise CliError(f"--screenshot writes a PNG: give a path ending in .png "
@@ -224,8 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise CliError("--print works with --loss or --preset, not --session")
             # (it writes CSV and opens no window: these would have been ignored silently)
             extra = [flag for flag, value in (("--export", args.export),
-                                              ("--screenshot", args.screenshot))
-                     if value]
+                                              ("--screenshot", args.screenshot),
+                                              ("--size", args.size), ("--fps", args.fps),
+                                              ("--export-view", args.export_view))
+                     if value is not None]
             if extra:
                 raise CliError(f"--print writes CSV only; it cannot be combined with "
                                f"{' or '.join(extra)}")

@@ -49,6 +49,10 @@ def test_list_presets(capsys):
     (["--lr", "1e7", "--print"], "--lr must be a positive number, at most 1,000,000"),
     (["--start=3e6,0", "--print"], "--start must be numbers from -1,000,000 to 1,000,000"),
     (["--start=1e308,1e308", "--print"], "--start must be numbers from"),
+    # ignored without a word before
+    (["--fps", "0", "--screenshot", "a.png"], "--fps is for --export"),
+    (["--export-view", "3d", "--screenshot", "a.png"], "--export-view is for --export"),
+    (["--loss", "x^2", "--print", "--size", "800x600"], "it cannot be combined with --size"),
     (["--optimizer", "sgd", "--print"], "invalid choice"),
     (["--session", "/nonexistent/x.gdviz"], "cannot read"),
     (["--loss", "x^2", "--print", "--export", "a.gif"], "cannot be combined with --export"),

@@ -104,7 +104,7 @@ def run_app(args, session=None) -> int:
         if args.export:
             from gdviz.ui.export import export_headless
 
-            view = getattr(args, "export_view", "map")
+            view = getattr(args, "export_view", None) or "map"
             if view in ("map", "3d", "both"):
                 # The view fills the window (of --size, else 1600 × 1000), not a strip of it:
                 # without --size a 3D export was 866 × 256, a map 866 × 386.
@@ -122,7 +122,8 @@ def run_app(args, session=None) -> int:
             try:
                 # (a session's still shows the step it was saved at, as --screenshot does)
                 saved = session.view.get("iteration") if session is not None else None
-                return export_headless(window, args.export, fps=args.fps, size=frame,
+                fps = 10.0 if getattr(args, "fps", None) is None else args.fps
+                return export_headless(window, args.export, fps=fps, size=frame,
                                        view=view, iteration=saved)
             finally:
                 window.close()  # its threads end before it goes (see MainWindow.closeEvent)

@@ -145,7 +145,7 @@ class Classroom(QtCore.QObject):
 
     def _ask_path(self, title: str, file_filter: str, suffix: str) -> str:
         start = os.path.join(self.export_folder, f"gdviz{suffix}")
-        path = ask_save_path(self.window, title, start, file_filter, suffix)
+        path = ask_save_path(self.window, title, start, file_filter, suffix, only_suffix=True)
         if path:
             self.export_folder = os.path.dirname(path)
         return path

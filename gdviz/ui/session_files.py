@@ -25,14 +25,17 @@ def autosave_path() -> str:
     return os.path.join(os.path.dirname(settings().fileName()), AUTOSAVE_NAME)
 
 
-def ask_save_path(parent, title: str, start: str, file_filter: str, suffix: str) -> str:
-    """A file name from the save dialog, ``suffix`` added where none was typed; "" when
+def ask_save_path(parent, title: str, start: str, file_filter: str, suffix: str,
+                  only_suffix: bool = False) -> str:
+    """A file name from the save dialog, ``suffix`` added where none was typed (or, with
+    ``only_suffix``, put in place of another: a PNG was written to "map.jpg"); "" when
     cancelled. The dialog asks before replacing only the name typed: "lecture" while
     lecture.gdviz exists was replaced without a word, so that is asked here."""
     path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, start, file_filter)
-    if not path or os.path.splitext(path)[1]:
+    stem, ext = os.path.splitext(path)
+    if not path or ext.lower() == suffix or (ext and not only_suffix):
         return path
-    path += suffix
+    path = stem + suffix
     if os.path.exists(path):
         answer = QtWidgets.QMessageBox.question(
             parent, title, f"{os.path.basename(path)} already exists. Replace it?",
@@ -169,8 +172,11 @@ class SessionManager(QtCore.QObject):
         menu = self.window.recent_menu
         menu.clear()
         files = self.recent_files()
-        for path in files:
-            action = menu.addAction(os.path.basename(path))
+        names = [os.path.basename(p) for p in files]
+        for path, name in zip(files, names, strict=True):
+            # (two r7.gdviz in different folders read the same: the folder tells them apart)
+            folder = os.path.basename(os.path.dirname(path))
+            action = menu.addAction(f"{name}  ({folder})" if names.count(name) > 1 else name)
             action.setToolTip(path)
             action.setStatusTip(f"Open {path}")
             action.setEnabled(os.path.isfile(path))

@@ -163,3 +163,25 @@ def test_a_name_typed_without_its_extension_asks_before_replacing(window, tmp_pa
     assert window.classroom._ask_path("Export", "PNG (*.png)", ".png") == \
         (str(tmp_path / "lecture.png") if replaced else "")
     assert asked == ["lecture.png already exists. Replace it?"]
+
+
+def test_an_export_s_name_gets_its_format_s_extension(window, tmp_path, monkeypatch):
+    """A PNG was written to "shot.jpg" and an SVG to "map.png", without a word."""
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "shot.jpg"), "")))
+    assert window.classroom._ask_path("Export", "PNG (*.png)", ".png") == \
+        str(tmp_path / "shot.png")
+    assert window.classroom._ask_path("Export", "SVG (*.svg)", ".svg") == \
+        str(tmp_path / "shot.svg")
+
+
+def test_recent_sessions_of_the_same_name_say_their_folder(window, tmp_path):
+    """Two r7.gdviz in different folders read the same in Open Recent."""
+    sessions = window.classroom.sessions
+    for folder in ("week1", "week2"):
+        (tmp_path / folder).mkdir()
+        sessions.add_recent(str(tmp_path / folder / "r7.gdviz"))
+    sessions.add_recent(str(tmp_path / "other.gdviz"))
+    sessions.fill_recent_menu()
+    texts = [a.text() for a in window.recent_menu.actions()[:3]]
+    assert texts == ["other.gdviz", "r7.gdviz  (week2)", "r7.gdviz  (week1)"]
