@@ -294,7 +294,7 @@ class GradientView(LinkedView):
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)
-        shown_g = ["none (a corner)" if c else "≈ 0" if settled else fmt(v)
+        shown_g = ["none (a corner)" if c else "≈ 0" if settled and v != 0 else fmt(v)
                    for c, v in zip(corners, partials_at, strict=True)]
         partials = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
                                for n, v in zip(names, shown_g, strict=True))

@@ -383,7 +383,9 @@ def test_no_gradient_direction_once_the_run_has_converged(gradient_view, control
     assert len(gradient_view.others.x) > 0  # rings around the minimum still show
     # the partials are rounding noise there: they read ≈ 0 (not "−8.8×10⁻¹²" in bold)
     partials = gradient_view.partials_label.text()
-    assert partials.count("<b>≈ 0</b>") == 2 and "10⁻" not in partials.split("‖∇f‖")[0]
+    # (∂f/∂w2 at w2 = 0.5 is exactly 0, and reads so)
+    assert partials.count("<b>≈ 0</b>") + partials.count("= <b>0</b><br>") == 2
+    assert "10⁻" not in partials.split("‖∇f‖")[0]
     # and the key lists only what is drawn (it named a tangent and arrows that were not)
     key = gradient_view.legend.text()
     assert "neighbouring contours" in key and "tangent" not in key and "uphill" not in key
@@ -445,3 +447,13 @@ def test_the_gradient_tab_s_arrow_labels_never_sit_on_each_other(gradient_view, 
         assert len(boxes) >= 2
         for i, a in enumerate(boxes):
             assert not any(a.intersects(b) for b in boxes[i + 1:]), (text, angle)
+
+
+def test_a_partial_that_is_exactly_0_reads_0(gradient_view, controller):
+    """On a constant loss the run has converged at once, and the partials, exactly 0, read
+    "≈ 0", as rounding noise does."""
+    controller.set_loss(parse_loss("3 + 0*w1*w2"))
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    partials = gradient_view.partials_label.text()
+    assert partials.split("‖∇f‖")[0].count("= <b>0</b>") == 2 and "≈" not in partials
