@@ -210,3 +210,16 @@ def test_a_run_thrown_far_out_where_f_flattens_has_not_converged(start, optimize
 def test_a_run_converged_at_a_minimum_says_nothing_more(text, start, lr):
     traj = descend(parse_loss(text), start, "gd", lr, steps=300)
     assert traj.status == "converged" and traj.reason == "", traj.message()
+
+
+@pytest.mark.parametrize("text, start, lr, since", [
+    ("abs(w1) + abs(w2)", (0.0, 0.5), 0.1, 5),  # over the corner and back, for ever
+    ("x^2 + y^2", (1.0, 1.0), 1.0, 0),  # a step too large: w → −w → w
+])
+def test_a_run_bouncing_between_two_points_says_so(text, start, lr, since):
+    """It read just "stopped after 30 steps", as if it had been on its way."""
+    traj = descend(parse_loss(text), start, "gd", lr, steps=30)
+    assert traj.message() == f"stopped after 30 steps (bouncing between two points since " \
+        f"step {since})"
+    slow = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "gd", 0.1, steps=30)
+    assert slow.message() == "stopped after 30 steps"  # (on its way: nothing more)

@@ -17,6 +17,7 @@ from gdviz.core.descent_checks import (
     classify_runs,
     corner_at_end,
     stationary_at_end,
+    stuck_note,
 )
 from gdviz.core.descent_scalar import compile_scalar, descend_one
 from gdviz.core.errors import Cancelled
@@ -100,16 +101,8 @@ class Trajectory:
             if int(k) == 0 and why.endswith("at the start"):
                 return why[0].upper() + why[1:]  # ("diverged" at a start it never left?)
             return f"diverged at step {int(k)}: {why}"
-        if run is None and self.points.ndim == 2:
-            # A run that stopped moving (Newton when no step along its direction lowers f,
-            # e.g. with a coarse difference quotient) says so instead of looking busy.
-            rows = self.points[: int(k) + 1]
-            moved = np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))
-            last = int(moved[-1]) + 1 if moved.size else 0
-            if last < int(k) - 1:
-                return (f"stopped after {_steps(int(k))} (it has not moved since step "
-                        f"{last})")
-        return f"stopped after {_steps(int(k))}"
+        note = stuck_note(self.points[: int(k) + 1]) if run is None else ""
+        return f"stopped after {_steps(int(k))}" + note
 
 
 def _at_start(why: str) -> str:

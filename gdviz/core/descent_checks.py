@@ -135,3 +135,33 @@ def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str]
         if any(math.isfinite(v) and v < f - 1e-9 * abs(f) for v in beyond):
             return "diverged", FLATTENS
     return "converged", SADDLE if kind == "saddle" else MAXIMUM
+
+
+def stuck_note(points: Array) -> str:
+    """What a run that used all its steps was doing at the end, if it was going nowhere
+    (``points``: its path, one row per step): " (it has not moved since step 2)" (Newton
+    where no step along its direction lowers f, e.g. with a coarse difference quotient), or
+    " (bouncing between two points since step 5)" (GD on |w1| + |w2| from (0, 0.5) at
+    η = 0.1 steps over the corner and back for ever, as on x² with η = 1: a step too large
+    for where it is); "" otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> stuck_note(np.array([[0.5], [0.3], [0.1], [-0.1], [0.1], [-0.1], [0.1]]))
+    ' (bouncing between two points since step 2)'
+    """
+    rows = np.asarray(points)
+    if rows.ndim != 2 or len(rows) < 3:
+        return ""
+    k = len(rows) - 1
+    moved = np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))
+    last = int(moved[-1]) + 1 if moved.size else 0
+    if last < k - 1:
+        return f" (it has not moved since step {last})"
+    same = np.all(rows[2:] == rows[:-2], axis=1)  # row i + 2 is row i
+    if len(same) < 3 or not same[-3:].all():  # (three times over at least)
+        return ""
+    broken = np.flatnonzero(~same)
+    since = int(broken[-1]) + 1 if broken.size else 0
+    return f" (bouncing between two points since step {since})"
