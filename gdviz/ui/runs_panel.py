@@ -310,8 +310,11 @@ class RunsPanel(QtWidgets.QWidget):
                 # (after the window's repaint, so a second one), even for an equal value.
                 item = self.list.item(i)
                 title = run_title(i, run)
-                if item.text() != title:
-                    item.setText(title)
+                # (its status on a line of its own: on one line, cut at the sidebar's edge,
+                # "— converged at step 163" read "— c…")
+                shown = title.replace(" — ", "\n", 1)
+                if item.text() != shown:
+                    item.setText(shown)
                     item.setToolTip(title)
                 color = run.spec.color or "#000000"
                 if item.data(QtCore.Qt.ItemDataRole.UserRole) != color:

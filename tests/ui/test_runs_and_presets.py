@@ -547,3 +547,15 @@ def test_the_panel_shows_a_run_s_values_beyond_its_boxes_as_they_are(window):
     assert panel.hyper["beta1"].value() == 0.99999
     assert panel.hyper["beta1"].cleanText() == "0.99999"
     assert [r.spec.lr for r in window.controller.runs] == [1e-9, 500.0]  # (unchanged)
+
+
+def test_a_run_s_status_has_a_line_of_its_own_in_the_list(window):
+    """On one line the title was cut at the sidebar's edge at 1280 × 720: "Run 1 · Gradient
+    descent η=0.3 — c…", the status lost. The tooltip keeps the title on one line."""
+    item = window.runs_panel.list.item(0)
+    first, second = item.text().split("\n")
+    assert first.startswith("Run 1 · ") and " — " not in item.text()
+    assert second == window.controller.runs[0].trajectory.message().split(":")[0]
+    assert item.toolTip() == f"{first} — {item.text().split(chr(10), 1)[1]}"
+    fm = window.runs_panel.list.fontMetrics()
+    assert fm.horizontalAdvance(second) < window.runs_panel.list.viewport().width() - 40
