@@ -40,5 +40,6 @@ class LaunchOptions:
         if self.loss is None:
             return preset.domain
         a, b = self.start if self.start else preset.start
-        half = max(3.0, 1.5 * max(abs(a), abs(b)))
+        # (no wider than a session keeps, 10⁶: a start at 10⁶ made a map of ±1.5·10⁶)
+        half = min(max(3.0, 1.5 * max(abs(a), abs(b))), 1e6)
         return ((-half, half), (-half, half))

@@ -40,6 +40,24 @@ def test_the_map_zooms_out_no_further_than_a_session_holds(window, tmp_path):
         < a1 - a0
 
 
+def test_a_map_already_beyond_the_limit_still_zooms_in_and_pans_back(window):
+    """Shown past ±10⁶ (a session's domain of ±10⁶ with equal scales, a wide domain), the
+    map refused every zoom and pan, in too."""
+    c = window.controller
+    c.set_domain(((-4.5e6, 4.5e6), (-2.0e6, 2.0e6)))
+    window.contour.fit(c.domain)
+    (a0, a1), _ = window.contour.visible_domain()
+    _wheel(window.contour, 3)
+    (b0, b1), _ = window.contour.visible_domain()
+    assert b1 - b0 < 0.7 * (a1 - a0)
+    _wheel(window.contour, -2)  # out again: not while past the limit
+    assert window.contour.visible_domain()[0] == (b0, b1)
+    from gdviz.launch import LaunchOptions
+
+    far = LaunchOptions(loss="w1^2 + w2^2", start=(1e6, 0.0)).domain(None)
+    assert far == ((-1e6, 1e6), (-1e6, 1e6))  # (it made ±1.5·10⁶)
+
+
 def test_a_domain_beyond_the_limits_is_saved_cut_to_them(window, tmp_path):
     """--start=3e6,0 fitted the map around it: Ctrl+S refused ("domain must be numbers
     from -1,000,000 to 1,000,000") though the user never set a domain, and the autosave

@@ -44,8 +44,9 @@ class PanZoom:
             x = (x[1], x[0])  # pan and zoom work on the shown range, reversed
         if not all(math.isfinite(v) for v in (*x, *y)) or x[1] <= x[0] or y[1] <= y[0]:
             return
-        if self.view_limit is not None and max(map(abs, (*x, *y))) > self.view_limit:
-            return  # (the map: no further out than a session can keep)
+        reach = max(map(abs, (*x, *y)))
+        if self.view_limit is not None and reach > max(self.view_limit, self._reach()):
+            return  # (the map: no further out than a session keeps, or than it is already)
         span = max(abs(x[0]), abs(x[1]), abs(y[0]), abs(y[1]), 1e-300)
         if (x[1] - x[0]) < 1e-12 * span or (y[1] - y[0]) < 1e-12 * span:
             return  # no zooming into rounding noise
@@ -55,6 +56,12 @@ class PanZoom:
         self._yr = self._want[1]
         self.invalidate()
         self.userRangeChanged.emit()
+
+    def _reach(self) -> float:
+        """How far out the view shown reaches (a domain fitted around a start at 10⁶ is
+        wider than the limit: zooming in and panning back must still work there)."""
+        (x0, x1), (y0, y1) = self.view_range()
+        return max(abs(x0), abs(x1), abs(y0), abs(y1))
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if event.button() != QtCore.Qt.MouseButton.LeftButton:
