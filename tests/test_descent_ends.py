@@ -191,14 +191,30 @@ def test_a_run_converged_at_a_saddle_says_it_is_not_a_minimum():
     assert top.status == "converged" and "at a maximum, not a minimum" in top.message()
 
 
-@pytest.mark.parametrize("start, optimizer, lr", [((0.01, 0.0), "gd", 0.1),
-                                                   ((1.0, 1.0), "newton", 1.0)])
-def test_a_run_thrown_far_out_where_f_flattens_has_not_converged(start, optimizer, lr):
+@pytest.mark.parametrize("text, start, optimizer, lr", [
+    ("1/(x^2 + y^2)", (0.01, 0.0), "gd", 0.1),
+    ("1/(x^2 + y^2)", (1.0, 1.0), "newton", 1.0),
+    ("1/(x^2 + y^2)", (1000.0, 0.0), "gd", 0.1),  # never moved: down ∇f is looked along
+    ("-exp(-(x^2 + y^2))", (4.0, 0.0), "gd", 0.1),  # (it read "a saddle point")
+])
+def test_a_run_stopped_where_f_only_flattens_has_not_converged(text, start, optimizer, lr):
     """1/(w1² + w2²) has no minimum: GD thrown to w1 = 200,000, where ∇f is below the
     tolerance, read "converged at step 1", and Newton topped the Compare table so."""
-    traj = descend(parse_loss("1/(x^2 + y^2)"), start, optimizer, lr, steps=300)
-    assert traj.status == "diverged"
-    assert "keeps falling beyond it" in traj.message()
+    traj = descend(parse_loss(text), start, optimizer, lr, steps=300)
+    assert traj.status == "max_steps"  # (ranked with the runs that stopped)
+    assert traj.message().startswith(f"stopped at step {traj.stop_step}: f flattens out")
+
+
+@pytest.mark.parametrize("text, start, reason", [
+    # a minimum far out: one difference step for both variables, from w1 = 20000, measured
+    # cos(2·w2)'s curvature wrong: "a saddle point"
+    ("(x - 20000)^2 - cos(2*y)", (20000.5, 0.3), ""),
+    # a real saddle: a probe far along the way, in the next basin, read "diverged"
+    ("(x^2 - 1)^2 + 1 - cos(y) - 0.05*y^2", (0.0, 1.0), "at a saddle point"),
+])
+def test_the_end_of_a_run_is_told_apart_right(text, start, reason):
+    traj = descend(parse_loss(text), start, "gd", 0.1, steps=300)
+    assert traj.status == "converged" and traj.reason.startswith(reason), traj.message()
 
 
 @pytest.mark.parametrize("text, start, lr", [

@@ -101,6 +101,8 @@ class Trajectory:
             if int(k) == 0 and why.endswith("at the start"):
                 return why[0].upper() + why[1:]  # ("diverged" at a start it never left?)
             return f"diverged at step {int(k)}: {why}"
+        if why:  # (∇f ≈ 0 where f only flattens out: see stationary_at_end)
+            return f"stopped at step {int(k)}: {why}"
         note = stuck_note(self.points[: int(k) + 1]) if run is None else ""
         return f"stopped after {_steps(int(k))}" + note
 

@@ -24,8 +24,8 @@ SADDLE = "at a saddle point, not a minimum (f falls in some directions from it)"
 MAXIMUM = "at a maximum, not a minimum (f falls in every direction from it)"
 """Why a run converged where ∇f = 0 at a point that is no minimum, by the curvatures there
 (w1² − w2² from (0.5, 0) read just "converged at step 62")."""
-FLATTENS = "f flattens out there but keeps falling beyond it (∇f ≈ 0, and no minimum)"
-"""Why a run "converged" far out where f flattens, with no minimum to reach: diverged (GD
+FLATTENS = "f flattens out there but keeps falling beyond it (∇f ≈ 0, not a minimum)"
+"""Why a run "converged" where f only flattens out, lower all along the way on: stopped (GD
 on 1/(w1² + w2²) thrown to w1 = 600,000 read "converged at step 1")."""
 
 
@@ -109,9 +109,10 @@ def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | Non
 
 def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str] | None:
     """Whether a run that converged at ``w`` (f there; from ``start``) stopped at no
-    minimum: ``("converged", SADDLE or MAXIMUM)`` by the curvatures there, or ``("diverged",
-    FLATTENS)`` where they are not a minimum's and f is lower further along the way the run
-    went (it only flattens out); None at a minimum, or where the curvatures cannot tell.
+    minimum: ``("converged", SADDLE or MAXIMUM)`` by the curvatures there, or
+    ``("max_steps", FLATTENS)`` where they are not a minimum's and f is lower all along the
+    way the run went (down ∇f, for one that never moved), from near it to a scale further
+    on: it only flattens out there. None at a minimum, or where the curvatures cannot tell.
 
     Examples
     --------
@@ -128,12 +129,16 @@ def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str]
     if kind not in ("saddle", "maximum"):
         return None
     way = np.asarray(w, float) - np.asarray(start, float)
-    if np.hypot(*way) > 0:
-        reach = (1.0 + float(np.hypot(*w))) * way / float(np.hypot(*way))
+    if not np.hypot(*way) > 0:  # (it never moved: the way a step would go)
         with np.errstate(all="ignore"):
-            beyond = [float(loss.value(*(w + s * reach))) for s in (1.0, 10.0)]
-        if any(math.isfinite(v) and v < f - 1e-9 * abs(f) for v in beyond):
-            return "diverged", FLATTENS
+            way = -np.array([float(v) for v in loss.gradient(*w)])
+    if np.isfinite(way).all() and np.hypot(*way) > 0:
+        reach = (1.0 + float(np.hypot(*w))) * way / float(np.hypot(*way))
+        with np.errstate(all="ignore"):  # (near as well as far: a probe far off alone
+            # landed in another basin beside a real saddle)
+            beyond = [float(loss.value(*(w + s * reach))) for s in (0.01, 0.1, 1.0)]
+        if all(math.isfinite(v) and v < f - 1e-9 * abs(f) for v in beyond):
+            return "max_steps", FLATTENS
     return "converged", SADDLE if kind == "saddle" else MAXIMUM
 
 

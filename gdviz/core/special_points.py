@@ -217,10 +217,12 @@ def _level_line(loss: Loss, point: tuple[float, float], hessian: np.ndarray | No
 
 def curvature_kind_at(loss: Loss, point, h: float | None = None) -> str | None:
     """"minimum", "maximum" or "saddle" by the curvatures of f at ``point`` (the Hessian
-    from differences ``h`` apart, by default 10⁻⁴ of the point's scale); None where one is
-    0 or it is not defined."""
-    scale = 1.0 + max(abs(float(point[0])), abs(float(point[1])))
-    return _curvature_kind(_hessian(loss, point, 1e-4 * scale if h is None else h))
+    from differences ``h`` apart, by default 10⁻⁴ of each coordinate's scale); None where
+    one is 0 or it is not defined."""
+    # (a step for each variable on its own scale: one from the larger coordinate, 2 at
+    # w1 = 20000, measured cos(2·w2)'s curvature as its opposite: a minimum read a saddle)
+    steps = (1e-4 * (1.0 + abs(float(point[0]))), 1e-4 * (1.0 + abs(float(point[1]))))
+    return _curvature_kind(_hessian(loss, point, steps if h is None else h))
 
 
 def _curvature_kind(hessian: np.ndarray | None) -> str | None:
@@ -235,17 +237,18 @@ def _curvature_kind(hessian: np.ndarray | None) -> str | None:
     return "minimum" if low > 0 else "maximum" if high < 0 else "saddle"
 
 
-def _hessian(loss: Loss, point, h: float) -> np.ndarray | None:
+def _hessian(loss: Loss, point, h) -> np.ndarray | None:
     """The Hessian at ``point`` from central differences of the compiled gradient (its own
-    code may not be compiled yet: compiling it on the GUI thread could stall it); None
-    where it is not finite."""
+    code may not be compiled yet: compiling it on the GUI thread could stall it), ``h``
+    apart (or ``(ha, hb)``, one per variable); None where it is not finite."""
     a, b = float(point[0]), float(point[1])
+    ha, hb = (h, h) if np.ndim(h) == 0 else h
     with np.errstate(all="ignore"):
         cols = []
-        for da, db in ((h, 0.0), (0.0, h)):
+        for da, db, step in ((ha, 0.0, ha), (0.0, hb, hb)):
             plus = np.array([float(v) for v in loss.gradient(a + da, b + db)])
             minus = np.array([float(v) for v in loss.gradient(a - da, b - db)])
-            cols.append((plus - minus) / (2 * h))
+            cols.append((plus - minus) / (2 * step))
         hessian = np.column_stack(cols)
     if not np.isfinite(hessian).all():
         return None
