@@ -156,7 +156,8 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         c.logScaleHint.connect(self._on_controller_log_hint)
         p = self.loss_panel
         p.textEdited.connect(lambda t: c.set_loss_text(t, apply=False))
-        p.applyRequested.connect(self._on_loss_apply)
+        # (Undo first keeps the window as it is, the preset's name too)
+        p.applyRequested.connect(lambda t: (self.history.loss_typed(t), self._on_loss_apply(t)))
         p.presetChosen.connect(self.load_preset)
         r = self.runs_panel
         r.selected.connect(c.select)

@@ -38,7 +38,6 @@ class RunsHistory(QtCore.QObject):
         self.paths: dict[int, str | None] = {}
         self._restoring = False
         window.controller.runsAboutToBeReplaced.connect(self.remember)
-        window.loss_panel.applyRequested.connect(self._loss_typed)
         window.controller.lossFailed.connect(self._loss_refused)
         self._typed: object = None  # the state kept for a loss typed, until it is applied
         self._redo_before: list[tuple[str, object]] = []
@@ -48,11 +47,12 @@ class RunsHistory(QtCore.QObject):
         self.redo_action.triggered.connect(self.redo)
         self._update_action()
 
-    def _loss_typed(self, text: str) -> None:
+    def loss_typed(self, text: str) -> None:
+        """A loss typed is about to be applied (Enter): keep the window as it is now."""
         c = self.window.controller
         if c.loss is not None and text.strip() != c.loss_text.strip():
             self._redo_before = list(self.redo_stack)  # (back if the loss is refused)
-            self.remember("editing the loss", shown=True)
+            self.remember("editing the loss")
             self._typed = self.stack[-1][1] if self.stack else None
 
     def _loss_refused(self, *_args) -> None:
@@ -64,9 +64,8 @@ class RunsHistory(QtCore.QObject):
             self._update_action()
         self._typed = None
 
-    def remember(self, what: str, shown: bool = False) -> None:
-        """Keep the window's state before ``what`` happens to its runs (``shown``: the loss
-        shown, not one compiling to replace it: the loss typed is that one)."""
+    def remember(self, what: str) -> None:
+        """Keep the window's state before ``what`` happens to its runs."""
         c = self.window.controller
         if self._restoring or c.loss is None:
             return
@@ -74,7 +73,7 @@ class RunsHistory(QtCore.QObject):
             state = self.window.current_session()
         except Exception:  # noqa: BLE001 - an undo step is a convenience: never a crash
             return
-        pending = None if shown else c.pending_loss()
+        pending = c.pending_loss()
         if pending is not None:
             # A loss is still compiling (a preset's, or one just typed): the runs shown are
             # already for it, so the state is that loss's, on its domain (Booth then

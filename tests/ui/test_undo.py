@@ -180,6 +180,7 @@ def test_a_typed_loss_is_undone_and_redone(mine, user, qtbot):
     w.wait_idle()
     _press_undo(w)
     assert c.loss_text == get_preset("himmelblau").loss  # one step back: the preset's loss
+    assert c.preset == "himmelblau"  # (its name was lost: cleared before the state was kept)
     assert w.menu_actions["redo"].isEnabled()
     assert w.menu_actions["redo"].text() == "&Redo editing the loss"
     w.activateWindow()
