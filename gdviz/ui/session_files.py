@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 
 from gdviz.core.session import SessionError, load_session, save_session, session_to_json
@@ -33,6 +34,8 @@ def ask_save_path(parent, title: str, start: str, file_filter: str, suffix: str,
     lecture.gdviz exists was replaced without a word, so that is asked here."""
     path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, start, file_filter)
     stem, ext = os.path.splitext(path)
+    if not re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]{0,4}", ext):  # ("descent_lr0.05": a name)
+        stem, ext = path, ""
     if not path or ext.lower() == suffix or (ext and not only_suffix):
         return path
     path = stem + suffix

@@ -203,3 +203,19 @@ def test_recent_sessions_of_the_same_name_say_their_folder(window, tmp_path):
     sessions.fill_recent_menu()
     texts = [a.text() for a in window.recent_menu.actions()[:3]]
     assert texts == ["other.gdviz", "r7.gdviz  (week2)", "r7.gdviz  (week1)"]
+
+
+@pytest.mark.parametrize("typed, suffix, saved", [
+    ("descent_lr0.05", ".png", "descent_lr0.05.png"),  # (was "descent_lr0.png")
+    ("run v1.2", ".gif", "run v1.2.gif"),
+    ("lecture 3.1", ".gdviz", "lecture 3.1.gdviz"),  # (saved with no extension at all)
+    ("notes.json", ".gdviz", "notes.json"),  # a session keeps an extension typed
+])
+def test_a_dot_in_a_name_is_not_taken_for_an_extension(window, tmp_path, monkeypatch, typed,
+                                                       suffix, saved):
+    from gdviz.ui.session_files import ask_save_path
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / typed), "")))
+    path = ask_save_path(window, "Save", "", "", suffix, only_suffix=suffix != ".gdviz")
+    assert path == str(tmp_path / saved)
