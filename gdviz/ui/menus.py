@@ -128,7 +128,7 @@ def install_menus(window: QtWidgets.QMainWindow) -> dict[str, QtGui.QAction]:
             m.addSeparator()
         action = QtGui.QAction(text, window)
         action.setObjectName(f"{key}Action")
-        action.setShortcuts([Key(s) for s in shortcuts])
+        action.setShortcuts(_bindings(shortcuts))
         action.setShortcutContext(QtCore.Qt.WindowShortcut)
         shown = action.shortcut().toString(Key.NativeText)
         action.setToolTip(f"{tip} ({shown})" if shown else tip)
@@ -342,6 +342,18 @@ def add_dock_action(window) -> None:
 
 CANCELLED_NOTE = "Loss edit cancelled (Ctrl+Z in the box brings your text back)."
 """The status bar's note when Esc cancels an edit of the loss (taken back by the next loss)."""
+
+
+def _bindings(shortcuts) -> list[QtGui.QKeySequence]:
+    """Every key sequence of ``shortcuts`` (all a standard key's bindings on this platform:
+    ``QKeySequence(StandardKey.Redo)`` is only the first, Ctrl+Y on Windows' scheme, and
+    Ctrl+Y added to it made an ambiguous pair, Ctrl+Shift+Z left out), each once."""
+    out: list[QtGui.QKeySequence] = []
+    for s in shortcuts:
+        for seq in (Key.keyBindings(s) if isinstance(s, Key.StandardKey) else [Key(s)]):
+            if not seq.isEmpty() and seq not in out:
+                out.append(seq)
+    return out
 
 
 def escape(window) -> None:

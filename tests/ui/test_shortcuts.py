@@ -227,3 +227,14 @@ def test_a_text_box_keeps_its_editing_chords(window, user, qtbot):
     QtTest.QTest.keyClick(window, QtCore.Qt.Key.Key_Delete,
                           QtCore.Qt.KeyboardModifier.ControlModifier)
     assert len(c.runs) == len(runs) - 1
+
+
+def test_redo_answers_to_every_binding_of_the_platform(window):
+    """On Windows' key scheme QKeySequence(StandardKey.Redo) is Ctrl+Y alone: with Ctrl+Y
+    added again the two were ambiguous (neither worked) and Ctrl+Shift+Z was not bound."""
+    from PySide6 import QtGui
+
+    keys = [k.toString() for k in window.menu_actions["redo"].shortcuts()]
+    assert len(keys) == len(set(keys)) and {"Ctrl+Y", "Ctrl+Shift+Z"} <= set(keys)
+    redo = QtGui.QKeySequence.keyBindings(QtGui.QKeySequence.StandardKey.Redo)
+    assert {k.toString() for k in redo} <= set(keys)
