@@ -58,7 +58,9 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
     if size != 0:
         e = math.floor(math.log10(size))
         if e >= 6 or e < -4:
-            value, exact = value / 10.0 ** e, exact / 10.0 ** e
+            # (in two factors below 10⁻³⁰⁰: 10.0 ** −324 is 0, and 10 ** −321 inexact)
+            head, rest = (e, 0) if e >= -300 else (-300, e + 300)
+            value, exact = (v / 10.0 ** head / 10.0 ** rest for v in (value, exact))
             power = "×10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
         else:
             digits -= max(e, 0)  # 123456.7: six digits before the point, so 7 after it

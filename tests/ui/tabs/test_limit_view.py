@@ -325,3 +325,6 @@ def test_a_quotient_far_larger_than_the_derivative_is_written_short(limit_view, 
     # nothing bold: no digit of 6.85·10¹³⁷ agrees with 1000
     assert digits_html(6.85e137, 1000.0).startswith("<b></b>")
     assert digits_html(2.5e9, 0.0).endswith("×10⁹")  # (an exact 0 gave no power at all)
+    # below 10⁻³⁰⁰ (10.0 ** −324 is 0: a ZeroDivisionError; 10 ** −321 inexact)
+    assert "4.940656458412</span>×10⁻³²⁴" in digits_html(5e-324, 0.0)
+    assert "9.999888671827</span>×10⁻³²¹" in digits_html(1e-320, 0.0)
