@@ -97,7 +97,7 @@ def test_steps_follow_the_loss_chain_and_power(qtbot, steps, controller):
     row = steps.tree.itemWidget(steps.tree.topLevelItem(0), 0)
     assert "chain rule" in row.tag.text()
     assert "cos" in row.explanation.text()
-    assert "2 x cos(x^2)" in steps.result.accessibleName()  # (as the board writes it)
+    assert "2 x cos(x²)" in steps.result.accessibleName()  # (as the board writes it)
     assert "∂f/∂x" in steps.combo.itemText(0) and "(y held)" in steps.combo.itemText(0)
 
 
@@ -434,3 +434,35 @@ def test_a_long_row_s_plain_text_writes_greek_letters_as_letters():
     assert latex_to_plain(r"- 10 \cos{\left(2 \pi x \right)}") == "- 10 cos(2 π x)"
     assert latex_to_plain(r"\frac{\theta}{\lambda}") == "θ/λ"
     assert latex_to_plain(r"\pinch") == "pinch"  # (only whole commands)
+
+
+def test_a_wide_derivation_never_widens_the_window(window, qtbot):
+    """Goldstein–Price's Chain rule tab at 1280 × 720 made the window 1733 pixels wide (the
+    page never narrower than its view, the header one unbreakable line of 1100 pixels):
+    the map squeezed to 60 pixels, the readouts cut, and it stayed so on other tabs."""
+    from gdviz.ui.window_layout import share_width
+
+    window.resize(1280, 720)
+    share_width(window, 1280)
+    window.load_preset("goldstein_price")
+    window.wait_idle()
+    window.derivatives.build_tabs()
+    window.derivatives.tabs.setCurrentIndex(2)
+    steps = window.derivatives.views["Chain rule"]
+    qtbot.waitUntil(lambda: steps.tree.topLevelItemCount() > 0, timeout=30000)
+    window.wait_idle()
+    qtbot.wait(200)
+    assert window.width() <= 1280 and window.contour.width() > 300
+    assert window.derivatives.width() <= 0.45 * 1280
+    header = steps.header
+    assert header.minimumSizeHint().width() < 0.4 * 1280  # (it wraps, between terms)
+    row = steps.tree.itemWidget(steps.tree.topLevelItem(0), 0)
+    assert "^2" not in row.before.text() and "²" in row.before.text()  # (as on the board)
+
+
+def test_short_brackets_stay_whole_in_the_header_and_long_ones_may_break():
+    from gdviz.ui.derivatives.derivation_text import _brackets_whole
+
+    assert _brackets_whole("w2·(1 − w2)·sin(w1)") == "w2·(1&nbsp;−&nbsp;w2)·sin(w1)"
+    long = "(12·x² − 36·x·y − 32·x + 27·y² + 48·y + 18) + 30"
+    assert "&nbsp;" not in _brackets_whole(long).split("(", 1)[1].split(")")[0]

@@ -31,18 +31,26 @@ _BASE_PT = "gdvizOwnPointSize"  # the type size a widget of the tabs was built w
 _SIZE_RESOLVED = 0x2  # QFont's resolve-mask bit for an explicitly set size
 
 
+MAX_PAGE_SHARE = 0.4
+"""The most of the screen's (and the window's) width a tab may ask the dock for; a view
+wider than that (the Chain rule's typeset steps of Goldstein–Price, 1100 pixels) scrolls
+sideways instead: it widened the window to 1733 pixels on a 1280 screen, the map squeezed
+to 60."""
+
+
 class _Page(QtWidgets.QScrollArea):
     """A tab page that scrolls vertically when the dock is shorter than its view's plots
     need (a 720-line projector): squeezed instead, the gradient's close-up was a strip 60
     pixels tall with its labels cut off. It is never narrower than the view (as the view
-    alone was): numbers wider than the dock must not be cut."""
+    alone was: numbers wider than the dock must not be cut) up to :data:`MAX_PAGE_SHARE` of
+    the screen; beyond, it scrolls sideways."""
 
     def __init__(self, view: QtWidgets.QWidget) -> None:
         super().__init__()
         self.setObjectName(f"{view.objectName() or type(view).__name__}Page")
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setBackgroundRole(QtGui.QPalette.ColorRole.Window)  # the tab's ground, not Base
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)  # (no Tab stop of its own)
         self.viewport().setBackgroundRole(QtGui.QPalette.ColorRole.Window)
@@ -55,7 +63,11 @@ class _Page(QtWidgets.QScrollArea):
         if view is None:
             return hint
         bar = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
-        return QtCore.QSize(max(hint.width(), view.minimumSizeHint().width() + bar),
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        room = min(screen.availableGeometry().width() if screen else 2000,
+                   self.window().width() if self.window() is not self else 2000)
+        most = int(MAX_PAGE_SHARE * room)
+        return QtCore.QSize(max(hint.width(), min(view.minimumSizeHint().width() + bar, most)),
                             hint.height())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name

@@ -111,22 +111,34 @@ def board_text(text: str) -> str:
     return s.replace("*", "·").replace(" - ", " − ")
 
 
+SHORT_GROUP = 30
+"""A bracket holding at most this many characters is kept whole on a line; a longer one may
+break inside (Goldstein–Price's f is two bracketed factors: kept whole, its header was one
+unbreakable line 1100 pixels wide, and pushed the window past the screen)."""
+
+
 def _brackets_whole(html: str) -> str:
-    """Spaces inside brackets made non-breaking, so the header wraps between terms, not
-    inside one ("w2·(1 −" / "w2)·sin(w1)"); tags are left as they are."""
-    out, depth, in_tag = [], 0, False
-    for ch in html:
+    """Spaces inside short brackets made non-breaking, so the header wraps between terms,
+    not inside one ("w2·(1 −" / "w2)·sin(w1)"); tags are left as they are."""
+    visible: list[tuple[int, str]] = []  # (index in html, character) outside tags
+    in_tag = False
+    for i, ch in enumerate(html):
         if ch == "<":
             in_tag = True
         elif ch == ">":
             in_tag = False
         elif not in_tag:
-            depth += {"(": 1, ")": -1}.get(ch, 0)
-            if ch == " " and depth > 0:
-                out.append("&nbsp;")
-                continue
-        out.append(ch)
-    return "".join(out)
+            visible.append((i, ch))
+    keep: set[int] = set()  # html indices of spaces inside a short bracket
+    opened: list[int] = []  # positions in ``visible`` of the brackets still open
+    for n, (_, ch) in enumerate(visible):
+        if ch == "(":
+            opened.append(n)
+        elif ch == ")" and opened:
+            start = opened.pop()
+            if n - start - 1 <= SHORT_GROUP:
+                keep.update(i for i, c in visible[start:n] if c == " ")
+    return "".join("&nbsp;" if i in keep else ch for i, ch in enumerate(html))
 
 
 GREEK = {"pi": "π", "theta": "θ", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ",

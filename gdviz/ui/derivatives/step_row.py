@@ -35,8 +35,9 @@ class StepRow(QtWidgets.QWidget):
         self.tag = QtWidgets.QLabel(
             f"<b>{html.escape(label)}</b>", objectName="stepRule",
             styleSheet=f"background: {color}; color: #000; border-radius: 4px; padding: 2px 6px")
-        self.before = ScaledFormula(None, latex_to_plain(step.before_latex))
-        self.after = ScaledFormula(None, "= " + latex_to_plain(step.after_latex))
+        # (as on the board until typeset, or where it cannot be: x², not x^2)
+        self.before = ScaledFormula(None, board_text(latex_to_plain(step.before_latex)))
+        self.after = ScaledFormula(None, "= " + board_text(latex_to_plain(step.after_latex)))
         for w in (self.before, self.after):  # fit() gives them their width
             w.set_policy(QtWidgets.QSizePolicy.Fixed)
         self.explanation = QtWidgets.QLabel(board_text(step.explanation), wordWrap=True)

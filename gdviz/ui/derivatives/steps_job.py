@@ -8,7 +8,7 @@ import contextlib
 
 from gdviz.core.derivation import Derivation, derivative_steps
 from gdviz.ui.binding import QtCore, Signal
-from gdviz.ui.derivatives.derivation_text import latex_to_plain, result_latex
+from gdviz.ui.derivatives.derivation_text import board_text, latex_to_plain, result_latex
 from gdviz.ui.derivatives.typeset import render_ink
 
 MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
@@ -54,7 +54,7 @@ class StepsJob(QtCore.QRunnable):
         try:
             d = derivative_steps(self.loss, self.variable)
             # (printed here: sympy took 0.17 s on the GUI thread for a 15-factor product)
-            plain = f"∂f/∂{d.variable} = {latex_to_plain(d.latex)}"
+            plain = f"∂f/∂{d.variable} = {board_text(latex_to_plain(d.latex))}"
         except Exception as err:  # noqa: BLE001 - a derivation must never take the app down
             d, error = None, f"cannot show the steps ({type(err).__name__})"
         self.signals.derived.emit(self.request, (d, plain) if d else None, "" if d else error)
