@@ -204,6 +204,21 @@ def test_contour_tangent_is_perpendicular_to_the_gradient(lecture, point):
     assert np.hypot(*t) == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize("text, point, radius", [
+    ("(1 - x)^2 + 100*(y - x^2)^2", (-0.3093, 0.0977), 0.03),  # (it read 93.2°, 81.9° here)
+    ("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", (0.3, -0.4), 0.3),
+    ("sin(w1)*w2*(1 - w2)", (-0.5, 0.2), 0.3),
+])
+def test_contour_tangent_is_perpendicular_to_a_tenth_of_a_degree(text, point, radius):
+    """The Gradient tab measured Rosenbrock's banana-shaped contour 3° off (from the grid's
+    straight pieces and a parabola), and drew its right angle beside "93.2°"."""
+    loss = parse_loss(text)
+    t = calculus.contour_tangent(loss, point, radius)
+    g = np.array([float(v) for v in loss.gradient(*point)])
+    angle = np.degrees(np.arccos(abs(np.dot(t, g)) / np.hypot(*g)))
+    assert angle == pytest.approx(90.0, abs=0.1)
+
+
 def test_contour_tangent_none_at_a_minimum_or_undefined_point():
     bowl = parse_loss("x^2 + y^2")
     assert calculus.contour_tangent(bowl, (0.0, 0.0), 0.1) is None

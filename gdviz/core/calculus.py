@@ -298,9 +298,46 @@ def contour_tangent(loss: Loss, point: Point, radius: float, n: int = 41) -> Arr
     c2, c1, _ = np.polyfit(s, q, 2)
     t = t0 + c1 * n0
     t = t / np.hypot(*t)
+    # Then, more exactly, the chord between the two points where the level set crosses a
+    # small circle around the point (to second order along the tangent): the grid's
+    # straight pieces and the parabola read Rosenbrock's banana-shaped contour 3° off.
+    chord = _chord_tangent(loss, (a, b), level, 0.02 * radius)
+    if chord is not None and abs(float(chord @ t)) > 0.9:
+        t = chord
     if t[0] < -1e-12 or (abs(t[0]) <= 1e-12 and t[1] < 0):
         t = -t
     return t
+
+
+def _chord_tangent(loss: Loss, point: Point, level: float, rho: float,
+                   n: int = 72) -> Array | None:
+    """The unit chord between the two points where f = ``level`` on the circle of radius
+    ``rho`` around ``point`` (found by bisection on the circle, not from ∇f); None unless
+    the level set crosses it exactly twice."""
+    a, b = point
+    angles = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
+    with np.errstate(all="ignore"):
+        side = np.sign(np.asarray(loss.value(a + rho * np.cos(angles),
+                                             b + rho * np.sin(angles)), float) - level)
+    if not np.isfinite(side).all():
+        return None
+    change = np.flatnonzero(side != np.roll(side, -1))
+    if len(change) != 2:
+        return None
+    lo, hi = angles[change], angles[change] + 2 * np.pi / n
+    s_lo = side[change]
+    for _ in range(30):  # (both crossings at once)
+        mid = 0.5 * (lo + hi)
+        with np.errstate(all="ignore"):
+            s_mid = np.sign(np.asarray(loss.value(a + rho * np.cos(mid),
+                                                  b + rho * np.sin(mid)), float) - level)
+        same = s_mid == s_lo
+        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+    theta = 0.5 * (lo + hi)
+    chord = rho * np.array([np.cos(theta[1]) - np.cos(theta[0]),
+                            np.sin(theta[1]) - np.sin(theta[0])])
+    size = float(np.hypot(*chord))
+    return chord / size if size > 0.5 * rho else None  # (two crossings side by side: no)
 
 
 def direction(theta_deg: float) -> Array:
