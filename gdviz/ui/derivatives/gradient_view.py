@@ -147,8 +147,7 @@ class GradientView(LinkedView):
         left = QtWidgets.QVBoxLayout()
         left.addWidget(self.local_widget, 1)
         left.addWidget(self.legend)
-        # Side by side when there is room; in a narrow dock the close-up (square) would be
-        # a sliver, so the readouts go below it.
+        # Side by side when there is room; in a narrow dock (a sliver of a close-up) below.
         self.columns = ResponsiveRow(640, row_stretch=(3, 2), column_stretch=(1, 1))
         self.columns.addLayout(left, 3)
         self.columns.addLayout(side, 2)
@@ -206,8 +205,7 @@ class GradientView(LinkedView):
             self.set_angle(theta, exact=True)
 
     def _on_along_contour_clicked(self) -> None:
-        # Along the contour is across ∇f: the traced tangent (drawn) only picks which way, so
-        # ∇f·u reads 0 (the traced one left −3.7×10⁻⁵ on the lecture's loss).
+        # Along the contour is across ∇f (∇f·u reads 0); the traced tangent picks which way.
         t, g = self.contour_tangent(), self.gradient()
         if t is not None:
             across = np.array([-g[1], g[0]])
@@ -259,13 +257,11 @@ class GradientView(LinkedView):
         if not math.isfinite(level) or any(corners):
             g = self._grad = np.full(2, np.nan)
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
-        # At a converged point ∇f is rounding noise: no tangent, no arrow, no angle (0.0°
-        # between a noise "gradient" and a noise "contour" contradicted the lesson).
+        # Converged, ∇f is rounding noise: no tangent, arrow, angle (0.0° between noises).
         settled = self.settled() and math.isfinite(norm)
         self._tangent = t = (None if settled else
                              self._traced(loss, point, r / TANGENT_RADIUS))
-        # 81 × 81 samples: a contour vertex every few pixels; more only makes the lines, drawn
-        # every frame, costlier to paint.
+        # 81 × 81 samples: a contour vertex every few pixels (more: costlier lines to paint)
         a, b, values = calculus.local_grid(loss, shown, 81)
         others, through = [], []
         # Neighbouring contours about r/3 apart near the point (where f is nearly linear).
@@ -277,7 +273,11 @@ class GradientView(LinkedView):
                        if finite.size else 0.0)
         levels = calculus.contour_levels_around(level, spacing, 4)
         for lv, pieces in zip(levels, calculus.contour_sets(a, b, values, levels), strict=True):
-            (through if lv == level else others).extend(pieces)
+            for piece in pieces:  # (at a minimum the level set through it is the point alone:
+                # Rastrigin's rings at its level round lower minima were called "through" it)
+                on = lv == level and (not (settled or norm == 0) or np.hypot(
+                    *(piece - np.asarray(point)).T).min() <= r / 15)
+                (through if on else others).append(piece)
         self._put(self.others, *joined(others))
         self._put(self.through, *joined(through))
         # Only what is drawn (converged, at a saddle or a corner some of it is not)

@@ -457,3 +457,20 @@ def test_a_partial_that_is_exactly_0_reads_0(gradient_view, controller):
     gradient_view.redraw()
     partials = gradient_view.partials_label.text()
     assert partials.split("‖∇f‖")[0].count("= <b>0</b>") == 2 and "≈" not in partials
+
+
+def test_at_a_minimum_no_ring_elsewhere_is_called_the_contour_through_it(gradient_view,
+                                                                          controller, qtbot):
+    """Rastrigin, converged at a local minimum (f = 17.9): the rings at that level round
+    lower minima nearby were drawn black and keyed "contour through the point"; the level set
+    through a minimum is the point alone."""
+    controller.set_domain(((-5.12, 5.12), (-5.12, 5.12)))
+    controller.set_loss(parse_loss("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)"))
+    controller.update_run(0, start=(3.2, 2.7), lr=0.002, steps=100)
+    qtbot.waitUntil(lambda: controller.runs[0].trajectory is not None
+                    and controller.runs[0].trajectory.status == "converged", timeout=10000)
+    controller.set_iteration(int(controller.runs[0].trajectory.stop_step))
+    gradient_view.redraw()
+    assert len(gradient_view.through.x) == 0
+    assert "through the point" not in gradient_view.legend.text()
+    assert len(gradient_view.others.x) > 0  # (the rings are there, grey)
