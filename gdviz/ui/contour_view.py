@@ -53,6 +53,7 @@ class ContourView(PlotCanvas):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("contourView")
+        self._slice_box: QtCore.QRectF | None = None  # where the slice line's label was
         self.view_limit = MAX_COORDINATE  # (a map zoomed out past it could not be saved)
         self.setAccessibleName("2D map of the loss")
         self.setToolTip("Click to set the start of the selected run; drag a start marker "
@@ -358,14 +359,26 @@ class ContourView(PlotCanvas):
         return self.runs.covers_static()
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
-        self.runs.paint(p, export)
+        legends = self.legends.boxes()  # (once a frame: 0.2 ms)
+        # The slice line under the runs' points and arrows, its label clear of them (it
+        # covered the current point and its ∇f arrow, on the line the point is on)
+        slice_line = (lambda p: self._paint_slice_line(p, legends)) \
+            if self.slice_line.visible else None
+        self.runs.paint(p, export, slice_line)
+        self.legends.paint(p, legends)
+
+    def _paint_slice_line(self, p: QtGui.QPainter, legends) -> None:
         p.save()
         p.setClipRect(self.plot_rect())
-        legends = self.legends.boxes()  # (once a frame: 0.2 ms)
-        if self.slice_line.visible:
-            paint_slice_line(p, self, self.slice_line, self.font(), (*self.label_boxes, *legends))
+        runs = [QtCore.QRectF(r) for r in self.runs.frame_rects(pieces=False)]
+        box = paint_slice_line(p, self, self.slice_line, self.font(),
+                               (*self.label_boxes, *legends, *runs))
         p.restore()
-        self.legends.paint(p, legends)
+        if box != self._slice_box:  # (moved: where it was and is, painted next)
+            for moved in (self._slice_box, box):
+                if moved is not None:
+                    self.update_box(moved.toAlignedRect().adjusted(-2, -2, 2, 2))
+            self._slice_box = box
 
     # -- mouse -----------------------------------------------------------------------------
     def hit_test(self, pos: QtCore.QPointF):

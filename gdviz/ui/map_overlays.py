@@ -236,12 +236,12 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=()) -> QtCor
 
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
-                     avoid=()) -> None:
+                     avoid=()) -> QtCore.QRectF | None:
     """The dashed slice line with its label (never cut off, however narrow the map; placed
-    by :func:`slice_tag_box`)."""
+    by :func:`slice_tag_box`); returns the label's box."""
     ends = slice_line_ends(canvas, line)
     if ends is None:
-        return
+        return None
     p.setPen(QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine))
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     p.drawLine(*ends)
@@ -252,6 +252,7 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
     p.setPen(QtGui.QColor(SLICE_COLOR))
     p.setFont(font)
     p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, line.text)
+    return box
 
 
 @dataclass

@@ -25,6 +25,7 @@ DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the l
 VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
 GRADIENT_COLOR = "#c00000"
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
+ARROW_CLEAR_PX = 24.0  # px: the shortest ∇f arrow (the current point's marker is 19 across)
 
 
 class RunLayer:
@@ -173,13 +174,11 @@ class RunLayer:
         return out
 
     def frame_rects(self, pieces: bool = True) -> list[QtCore.QRect]:
-        """Where this frame draws over the static map: per run, one box around its current
-        point and arrows and one around the path's not yet drawn piece (widget pixels, with
-        room for pens). Start markers do not move during playback (a new start is a new
-        trajectory: the whole map repaints); where a box overlaps one, the paint redraws it
-        on top. Plain float arithmetic: per run and frame, numpy's per-call overhead would
-        cost more than the boxes. ``pieces=False`` leaves out the paths' pieces (what a
-        frame after this one must erase is only the points and arrows drawn now)."""
+        """Where this frame draws over the static map, in widget pixels: per run, a box around
+        its current point and arrows and one around the path's piece not yet drawn (not with
+        ``pieces=False``: what the next frame must erase). Start markers do not move during
+        playback (a new start repaints the whole map). Plain float arithmetic: per run and
+        frame, numpy's per-call overhead would cost more than the boxes."""
         c = self.canvas
         grow = self.line_width / 2 + 4.0
         out: list[QtCore.QRect] = []
@@ -302,8 +301,9 @@ class RunLayer:
                 s.drawn = s.shown
         p.end()
 
-    def paint(self, p: QtGui.QPainter, export: bool = False) -> None:
-        """Paths (cached trail, or drawn afresh for an export), arrows, current points, starts."""
+    def paint(self, p: QtGui.QPainter, export: bool = False, over_paths=None) -> None:
+        """Paths (cached trail, or drawn afresh for an export), ``over_paths(p)`` if given
+        (the slice line), arrows, current points, starts."""
         if export:
             p.save()
             p.setClipRect(self.canvas.plot_rect())
@@ -312,6 +312,8 @@ class RunLayer:
         else:
             self._update_trail()
             p.drawImage(QtCore.QPointF(0, 0), self._trail)
+        if over_paths is not None:
+            over_paths(p)
         p.save()
         p.setClipRect(self.canvas.plot_rect())
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -377,16 +379,14 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
     # No arrow where the run has converged (‖∇f‖ below its tolerance): the direction of a
     # gradient of 1e-7 is rounding noise, and a full-length arrow would point anywhere.
     if math.isfinite(gn) and gn > 0 and not traj.converged_by(k):
-        # The gradient arrow has one on-screen length whatever its direction (12 % of the
-        # view's mean side, at least 40 pixels where there is room): its direction is the
-        # lesson; its size is in the readouts. (Scaled per axis, a horizontal arrow on a wide
-        # map was twice as long as a vertical one.)
+        # One on-screen length whatever its direction (12 % of the view's mean side, at least
+        # 40 px where there is room): its direction is the lesson, its size in the readouts.
         side = math.sqrt(r.width() * r.height())
         length = max(0.12 * side, min(40.0, 0.4 * min(r.width(), r.height())))
-        # ...but where the slope has fallen below a third of the steepest the run met, the
-        # arrow shrinks with it, to a quarter: near the minimum full-length arrows read as a
-        # steep spot (three long arrows pointed out of Rosenbrock's valley after Compare).
-        length *= flatness_scale(traj, k)
+        # ...but shrunk with the slope below a third of the steepest the run met, to a
+        # quarter (full-length arrows near Rosenbrock's minimum read as a steep spot).
+        # (never shorter than clears the current point's marker: a quarter was hidden under it)
+        length = max(length * flatness_scale(traj, k), min(length, ARROW_CLEAR_PX))
         arrows["gradient"] = one_arrow(x, y, ga * length / gn, gb * length / gn, 0.3, aspect)
     if k + 1 < len(traj.points):
         na, nb = (float(t) for t in traj.points[k + 1])

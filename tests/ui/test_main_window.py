@@ -4,6 +4,7 @@ window that never freezes), zooming, and the settings kept on close."""
 from __future__ import annotations
 
 import gc
+import math
 import re
 import time
 
@@ -419,3 +420,29 @@ def test_the_slice_line_s_label_keeps_clear_of_the_level_labels(window, axis, he
     box = slice_tag_box(c, c.slice_line, c.font(), avoid)
     assert c.plot_rect().contains(box)
     assert not any(box.intersects(a) for a in avoid), box
+
+
+def test_the_slice_line_runs_under_the_runs_and_its_label_keeps_clear_of_them(window, qtbot):
+    """The label "slice: w2 = 0.5" covered the current point's ∇f arrow (the point is on the
+    line), and the dashed line was drawn over the point; a ∇f arrow shrunk with a flat slope
+    was hidden under the point's marker."""
+    from gdviz.ui.map_runs import ARROW_CLEAR_PX
+
+    c = window.controller
+    window.resize(1000, 640)
+    c.set_iteration(20)
+    window.wait_idle()
+    view = window.contour
+    view.repaint()
+    QtWidgets.QApplication.processEvents()
+    view.repaint()
+    box = view._slice_box
+    assert box is not None
+    for r in view.runs.frame_rects(pieces=False):
+        assert not box.intersects(QtCore.QRectF(r)), (box, r)
+    # the ∇f arrow reaches past the marker, however flat it is by then
+    geo = view.runs._overlay_px()[0]
+    ax, ay = geo["gradient"]
+    cx, cy = geo["current"]
+    reach = max(math.hypot(x - cx, y - cy) for x, y in zip(ax, ay, strict=True))
+    assert reach >= ARROW_CLEAR_PX - 0.5

@@ -237,14 +237,21 @@ def test_the_gradient_arrow_shrinks_where_the_slope_has_flattened():
                            status="max_steps", stop_step=3, state={},
                            converged_by=lambda k: False)
     assert [flatness_scale(traj, k) for k in range(4)] == [1.0, 1.0, pytest.approx(0.9), 0.25]
-    box, rect = ((0.0, 8.0), (0.0, 4.0)), QtCore.QRectF(0, 0, 400, 400)
+    box, rect = ((0.0, 8.0), (0.0, 4.0)), QtCore.QRectF(0, 0, 1000, 1000)
 
-    def length(k):
+    def length(k, rect=rect):  # (in pixels)
         xs, _ = run_arrows(traj, k, traj.points[k], box, rect)["gradient"]
-        return abs(xs[1] - xs[0])
+        return abs(xs[1] - xs[0]) * rect.width() / 8.0
 
     assert length(3) == pytest.approx(0.25 * length(0))
     assert length(1) == pytest.approx(length(0))
+    # ...never shorter than clears the current point's marker (in presentation mode's small
+    # map a quarter was hidden under it)
+    from gdviz.ui.map_runs import ARROW_CLEAR_PX
+
+    small = QtCore.QRectF(0, 0, 300, 200)
+    assert length(3, small) == pytest.approx(ARROW_CLEAR_PX)
+    assert length(0, small) > ARROW_CLEAR_PX
     # The steepest met so far, not of steps to come: a diverging run's first arrows were a
     # quarter long
     growing = SimpleNamespace(grad_norms=np.array([1.0, 10.0, 100.0, np.nan]))
