@@ -25,6 +25,7 @@ from gdviz.ui.map_overlays import (
     SliceLine,
     paint_slice_line,
     show_slice_line,
+    slice_line_rect,
 )
 from gdviz.ui.map_picture import MapPicture, Source
 from gdviz.ui.map_runs import DOT_LIMIT, RunLayer, run_arrows
@@ -370,7 +371,9 @@ class ContourView(PlotCanvas):
     def _paint_slice_line(self, p: QtGui.QPainter, legends) -> None:
         p.save()
         p.setClipRect(self.plot_rect())
-        runs = [QtCore.QRectF(r) for r in self.runs.frame_rects(pieces=False)]
+        band = slice_line_rect(self, self.slice_line, self.font()).toAlignedRect()
+        # (the boxes this frame draws runs in, made for its update: only those on the line)
+        runs = [QtCore.QRectF(r) for r in self._frame_rects if band.intersects(r)]
         box = paint_slice_line(p, self, self.slice_line, self.font(),
                                (*self.label_boxes, *legends, *runs))
         p.restore()

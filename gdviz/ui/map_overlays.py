@@ -232,7 +232,11 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=()) -> QtCor
                   for lf in (left, x - 4 - w if left > x else x + 4)
                   for f in (0.1, 0.9, 0.5, 0.3, 0.7)]
     places = [b for b in places if r.contains(b)] or places[:1]
-    return next((b for b in places if not any(b.intersects(a) for a in avoid)), places[0])
+    reach = places[0]
+    for b in places[1:]:
+        reach = reach.united(b)
+    near = [a for a in avoid if a.intersects(reach)]  # (the level labels far off: not tried)
+    return next((b for b in places if not any(b.intersects(a) for a in near)), places[0])
 
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
