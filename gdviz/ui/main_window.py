@@ -301,6 +301,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.loss_plot.set_runs(c.runs)
         # Other runs: the readouts' columns fit them afresh (they only grow during playback).
         self._on_controller_iteration_changed(c.iteration, refit=True)
+        self.readouts.show_run(c.selected)
 
     def _on_controller_iteration_changed(self, k: int, refit: bool = False) -> None:
         c = self.controller

@@ -181,6 +181,22 @@ class Readouts(QtWidgets.QScrollArea):
         else:
             self._set_tip()
 
+    def show_run(self, index: int) -> None:
+        """Scroll the run ``index`` into view (Compare selects the best of seven: it was the
+        last row, below the fold at 1280 × 720), once the table has its new size."""
+        QtCore.QTimer.singleShot(0, self, lambda: self._show_run(index))
+
+    def _show_run(self, index: int) -> None:
+        t = self.table
+        if not 0 <= index < len(t.rows):
+            return
+        if t.stacked:
+            x = sum(t.stack_widths[: index + 1])
+            w = t.stack_widths[index + 1] if index + 1 < len(t.stack_widths) else 0
+            self.ensureVisible(x + w // 2, 0, w // 2 + 2, 0)
+        else:
+            self.ensureVisible(0, int((index + 1.5) * t.row_h), 0, t.row_h)
+
     def _set_tip(self) -> None:
         """The tooltip: what the table is, the columns left out, the runs' full statuses."""
         hidden = self.table.hidden

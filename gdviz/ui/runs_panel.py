@@ -331,6 +331,10 @@ class RunsPanel(QtWidgets.QWidget):
             # Lay the items out now, not from the list's timer after the window has painted
             # (that repainted the whole list a second time).
             self.list.executeDelayedItemsLayout()
+            if 0 <= selected < self.list.count():  # (Compare's best, the last, was cut; once
+                # the list has its size)
+                QtCore.QTimer.singleShot(0, self.list, lambda i=selected: self.list.scrollToItem(
+                    self.list.item(i)) if i < self.list.count() else None)
             self.remove_button.setEnabled(len(runs) > 1)
             full = len(runs) >= MAX_RUNS  # (it did nothing and said nothing at 8)
             self.add_button.setEnabled(not full)

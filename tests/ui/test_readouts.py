@@ -419,3 +419,30 @@ def test_a_start_s_status_is_short_in_its_cell():
     assert short_status("converged at step 62: at a saddle point, not a minimum (f falls "
                         "in some directions from it)") == "saddle point"
     assert short_status("converged at step 0: at a maximum, not a minimum") == "maximum"
+
+
+def test_the_selected_run_is_scrolled_into_view(window, qtbot):
+    """Compare selects the best of seven runs: Newton, the last row, was below the fold of
+    the readouts at 1280 × 720 in presentation mode (and cut in half in the runs list)."""
+    from gdviz.ui.window_layout import share_width
+
+    c = window.controller
+    for _ in range(7):
+        c.add_run()
+    window.resize(1280, 620)
+    share_width(window, 1280)
+    window.wait_idle()
+    c.select(7)
+    window.wait_idle()
+    qtbot.wait(50)
+    area = window.readouts
+    t = area.table
+    if t.stacked:
+        pytest.skip("the table is laid out a column per run here")  # (not at this size)
+    assert area.verticalScrollBar().maximum() > 0  # (the rows do scroll here)
+    top = area.verticalScrollBar().value()
+    row_top, row_bottom = 8 * t.row_h, 9 * t.row_h
+    assert top <= row_top and row_bottom <= top + area.viewport().height()
+    item = window.runs_panel.list.item(7)
+    rect = window.runs_panel.list.visualItemRect(item)
+    assert window.runs_panel.list.viewport().rect().contains(rect)
