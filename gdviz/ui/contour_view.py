@@ -218,6 +218,8 @@ class ContourView(PlotCanvas):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.arrowRoomChanged.emit()
+        if self.basins.visible:  # (its key's type and corner for this size)
+            self.legends.place_basins(self.basins.markers)
         if self.aspect_locked and self.grid is not None:
             # With equal scales the region shown follows the map's shape (the views
             # rearranged, the window resized): sample what it shows, not leave bands blank.
@@ -361,10 +363,9 @@ class ContourView(PlotCanvas):
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         legends = self.legends.boxes()  # (once a frame: 0.2 ms)
-        # The slice line under the runs' points and arrows, its label clear of them (it
-        # covered the current point and its ∇f arrow, on the line the point is on)
-        slice_line = (lambda p: self._paint_slice_line(p, legends)) \
-            if self.slice_line.visible else None
+        # (the slice line under the runs' points and arrows, its label clear of them)
+        slice_line = (lambda p: self._paint_slice_line(p, legends)) if self.slice_line.visible \
+            else None
         self.runs.paint(p, export, slice_line)
         self.legends.paint(p, legends)
 
@@ -372,8 +373,7 @@ class ContourView(PlotCanvas):
         p.save()
         p.setClipRect(self.plot_rect())
         band = slice_line_rect(self, self.slice_line, self.font()).toAlignedRect()
-        # (the boxes this frame draws runs in, made for its update: only those on the line)
-        runs = [QtCore.QRectF(r) for r in self._frame_rects if band.intersects(r)]
+        runs = [QtCore.QRectF(r) for r in self._frame_rects if band.intersects(r)]  # (on it)
         box = paint_slice_line(p, self, self.slice_line, self.font(),
                                (*self.label_boxes, *legends, *runs))
         p.restore()

@@ -104,6 +104,11 @@ class MapLegends:
         the arrows' legend then keeps clear of it."""
         c = self.canvas
         plot, font = c.plot_rect(), c.font()
+        for scale in (1.0, 0.85, 0.7):  # (smaller type where it does not fit: the narrow map
+            # of presentation mode at 1920 × 1080 had no key to its colours at all)
+            self.basins.scale = scale
+            if self.basins.rect(plot, font, c.dark) is not None:
+                break
         size = self.basins.box_size(font, c.dark)
         if size is not None:
             mx, my = c.data_to_px(minima[:, 0], minima[:, 1]) if len(minima) else ([], [])

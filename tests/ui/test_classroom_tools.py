@@ -359,6 +359,28 @@ def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window,
     window.menu_actions["basins"].setChecked(False)
 
 
+def test_a_narrow_map_keys_its_basins_in_smaller_type(window, monkeypatch):
+    """The narrow map of presentation mode at 1920 × 1080 (beside the 3D view, about 220
+    pixels of plot) had no basins legend at all: its colours unexplained."""
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    basins, c = window.classroom.basins, window.contour
+    basins.n = 48
+    window.menu_actions["basins"].setChecked(True)
+    assert basins.wait(30000)
+    legend = c.basins_legend
+    whole = legend.box_size(c.font(), c.dark)
+    narrow = QtCore.QRectF(60, 10, whole.width() * 0.9, 400)  # (too narrow for it whole)
+    monkeypatch.setattr(c, "plot_rect", lambda: narrow)
+    c.legends.place_basins(c.basins.markers)
+    box = legend.rect(narrow, c.font(), c.dark)
+    assert box is not None and narrow.contains(box) and legend.scale < 1.0
+    monkeypatch.undo()
+    c.legends.place_basins(c.basins.markers)  # (room again: full size)
+    assert legend.scale == 1.0
+    window.menu_actions["basins"].setChecked(False)
+
+
 def test_presentation_mode_keeps_the_dark_theme_and_tucks_the_decay_away(window, qtbot):
     """F11 switched a dark window to the light theme (its menu item left unticked), and left
     a step schedule's "Decay" and "Every N steps" on screen without the schedule's row."""
