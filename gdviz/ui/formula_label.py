@@ -245,14 +245,22 @@ class FormulaLabel(QtWidgets.QLabel):
                 x = indent
             lines[-1].append((image, base))
             x += image.width() - (2 * air if len(lines[-1]) > 1 else 0)
-        rows = [(max(b for _, b in line), max(i.height() - b for i, b in line)) for line in lines]
-        gap = round(LINE_GAP_EM * self.em_px * ratio * scale)
-        widths = [sum(i.width() for i, _ in line) - 2 * air * (len(line) - 1)
-                  + (indent if n else 0) for n, line in enumerate(lines)]
         cut_short = sum(len(line) for line in lines) < len(pieces)
         font = QtGui.QFont(self.font())
         font.setPixelSize(max(6, round(self.em_px * ratio * scale)))
         dots = math.ceil(QtGui.QFontMetricsF(font).horizontalAdvance(" …")) if cut_short else 0
+
+        def width(n: int, line) -> int:
+            return (sum(i.width() for i, _ in line) - 2 * air * (len(line) - 1)
+                    + (indent if n else 0))
+
+        # (room for the "…" after the last line's last whole piece: it was drawn past the
+        # edge and faded out, and a term went missing without a word)
+        while cut_short and len(lines[-1]) > 1 and width(len(lines) - 1, lines[-1]) + dots > room:
+            lines[-1].pop()
+        rows = [(max(b for _, b in line), max(i.height() - b for i, b in line)) for line in lines]
+        gap = round(LINE_GAP_EM * self.em_px * ratio * scale)
+        widths = [width(n, line) for n, line in enumerate(lines)]
         height = sum(math.ceil(a + d) for a, d in rows) + gap * (len(rows) - 1)
         out = QtGui.QImage(max(widths[:-1] + [widths[-1] + dots]), height,
                            QtGui.QImage.Format.Format_ARGB32_Premultiplied)

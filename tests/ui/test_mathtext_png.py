@@ -287,3 +287,22 @@ def test_a_long_formula_is_broken_onto_lines_between_its_terms(window):
     first_left = np.flatnonzero(ink[rows[0]:rows[gaps[0]] + 1].max(axis=0))[0]
     second_left = np.flatnonzero(ink[second].max(axis=0))[0]
     assert second_left > first_left + 10  # (indented)
+
+
+def test_a_formula_cut_short_ends_in_dots_that_show(window):
+    """The long loss's third line at 1920 × 1080 ran past the panel's edge and faded out, the
+    "…" drawn beyond it: a term went missing without a word. The last line keeps room for
+    the dots (the rest is in the tooltip)."""
+    text = ("0.5*(w1^2 + 2*w2^2) - 1.5*cos(1.3*w1)*sin(0.7*w2) + exp(-((w1 - 1)^2 + "
+            "(w2 + 0.5)^2)/0.3) + 0.2*log(1 + (w1*w2)^2) + sqrt(1 + (w1 - w2)^2)/3")
+    window.apply_loss_text(text)
+    window.wait_idle()
+    f = window.loss_panel.formulas["f"]
+    assert len(f._pieces) >= 5
+    for width in (300, 330, 360):
+        f.resize(width, f.height())
+        f.refit()
+        assert f.lines == 3
+        pm = f.pixmap()
+        assert pm.width() / pm.devicePixelRatio() <= width  # (nothing faded out)
+        assert not f.cut
