@@ -310,3 +310,24 @@ def test_the_room_kept_on_the_right_also_takes_the_last_x_label(qapp):
     assert 600 - bar.rect.right() == pytest.approx(150.0)
     narrow = axes.compute_layout(size, (-5.0, 5.0), (0.0, 1.0), font, {}, right_extra=4.0)
     assert 600 - narrow.rect.right() == pytest.approx(half_label)
+
+
+def test_a_tick_label_at_the_plot_s_end_is_kept_whole(qapp):
+    """Zoomed ×10,000 on the h → 0 tab, the last x tick "−1.3056" read "−1.305": centred on
+    its tick, it ran past the widget's edge."""
+    from gdviz.ui.canvas.axes import AxisLayout, paint_axes
+
+    image = QtGui.QImage(200, 100, QtGui.QImage.Format.Format_ARGB32)
+    image.fill(QtCore.Qt.GlobalColor.white)
+    lay = AxisLayout(QtCore.QRectF(40, 5, 158, 60), [(0.0, "−1.3058"), (1.0, "−1.3056")], [],
+                     (0.0, 1.0), (0.0, 1.0))
+    p = QtGui.QPainter(image)
+    font = QtGui.QFont()
+    font.setPixelSize(14)
+    paint_axes(p, lay, font, QtGui.QColor("black"), {}, frame=False)
+    p.end()
+    ink = np.frombuffer(image.constBits(), np.uint8).reshape(100, 200, 4)[70:95, :, :3]
+    dark = np.flatnonzero((ink < 128).any(axis=(0, 2)))
+    assert dark.max() <= 198  # (ink stops short of the edge: the label is not cut)
+    text_w = QtGui.QFontMetricsF(font).horizontalAdvance("−1.3056")
+    assert dark.max() - dark.min() > text_w  # (both labels there)

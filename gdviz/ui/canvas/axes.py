@@ -177,11 +177,14 @@ def paint_axes(p: QtGui.QPainter, lay: AxisLayout, font: QtGui.QFont, fg: QtGui.
     p.setPen(QtGui.QPen(fg, 1.0))
     p.setFont(font)
     p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+    right = p.window().width()  # (a label at the plot's end kept whole: "−1.3056" read
+    # "−1.305", cut at the widget's edge, on the h → 0 tab zoomed ×10,000)
     for v, text in lay.x_ticks:
         x = lay.x_px(v)
         p.drawLine(QtCore.QPointF(x, r.bottom()), QtCore.QPointF(x, r.bottom() + TICK))
         tw = fm.horizontalAdvance(text)
-        p.drawText(QtCore.QPointF(x - tw / 2, r.bottom() + TICK + PAD + fm.ascent()), text)
+        left = min(max(x - tw / 2, 1.0), right - tw - 1.0) if right > tw + 2 else x - tw / 2
+        p.drawText(QtCore.QPointF(left, r.bottom() + TICK + PAD + fm.ascent()), text)
     for v, text in lay.y_ticks:
         y = lay.y_px(v)
         p.drawLine(QtCore.QPointF(r.left() - TICK, y), QtCore.QPointF(r.left(), y))
