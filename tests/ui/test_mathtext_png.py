@@ -306,3 +306,27 @@ def test_a_formula_cut_short_ends_in_dots_that_show(window):
         pm = f.pixmap()
         assert pm.width() / pm.devicePixelRatio() <= width  # (nothing faded out)
         assert not f.cut
+
+
+def test_the_slice_header_is_as_large_as_the_sentence_in_presentation_mode(window, qtbot):
+    """Typeset at 15 points (an em of 20 pixels), its letters were smaller than presentation
+    mode's 22-pixel sentence under it; in the window's own type it stays at most 1.45 times
+    the text."""
+    window.resize(1920, 1080)
+    window.derivatives.build_tabs()
+    window.derivatives.tabs.setCurrentIndex(0)
+    view = window.derivatives.views["Slice"]
+    label = view.formula
+    qtbot.waitUntil(lambda: label._pixmap is not None, timeout=30000)
+    text_px = QtGui.QFontInfo(label.font()).pixelSize()
+    assert label.em_px * label.scale <= 1.45 * text_px + 0.5
+    window.menu_actions["presentation"].trigger()  # (on)
+    try:
+        qtbot.waitUntil(lambda: QtGui.QFontInfo(label.font()).pixelSize() > text_px,
+                        timeout=5000)
+        window.wait_idle()
+        label.refit()
+        big = QtGui.QFontInfo(view.held_label.font()).pixelSize()
+        assert label.em_px * label.scale >= big - 0.5
+    finally:
+        window.menu_actions["presentation"].trigger()  # (off)

@@ -23,7 +23,11 @@ from gdviz.ui.derivatives.common import FONT_PT
 from gdviz.ui.derivatives.derivation_text import HELD_COLOR  # (the slice line's purple too)
 from gdviz.ui.mathtext import PIECES_WIDER_THAN_EM, ink_and_baseline
 
-HELD_FONT = 15  # the header's mathtext size in points (at 144 dpi, shown at a ratio of 1.5)
+HELD_FONT = 18  # the header's mathtext size in points (at 144 dpi, shown at a ratio of 1.5):
+# as the loss panel's; at 15 its em, 20 pixels, was smaller than presentation mode's text
+HELD_LARGEST = 1.45
+"""The header's em at most this many times the tab's type (typeset larger for presentation
+mode, it would tower over the sentence under it in the window's own type)."""
 HELD_EM_PX = HELD_FONT * 144 / 72 / 1.5
 """The header's em in logical pixels (:class:`gdviz.ui.formula_label.FormulaLabel`'s ``em_px``)."""
 

@@ -32,6 +32,7 @@ from gdviz.ui.derivatives.held_formula import (
     FORMULAS,
     HELD_COLOR,
     HELD_EM_PX,
+    HELD_LARGEST,
     FormulaJob,
     held_formula_html,
     held_formula_tex,
@@ -101,7 +102,7 @@ class SliceView(LinkedView):
         self._line_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._line_timer.timeout.connect(self._emit_line)
 
-        self.formula = FormulaLabel("sliceFormula", em_px=HELD_EM_PX)
+        self.formula = FormulaLabel("sliceFormula", em_px=HELD_EM_PX, largest=HELD_LARGEST)
         self._held_text: tuple[tuple, str] = ((), "")  # (key, rich text) of the held formula
         self._held_timer = QtCore.QTimer(self, singleShot=True, interval=PLAIN_AFTER_MS)
         self._held_timer.timeout.connect(self._show_held_text)

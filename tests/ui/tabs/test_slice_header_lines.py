@@ -34,8 +34,9 @@ def test_a_long_loss_is_typeset_in_pieces_that_make_up_the_whole():
     # f(x, y) and the last two terms hold y (purple); 20 + ..., x² and cos(2πx) do not
     purple = [_held_columns(*piece[:2]) > 0 for piece in typeset.pieces]
     assert purple == [True, False, False, True, True]
-    assert sum(_held_columns(*piece[:2]) for piece in typeset.pieces) == \
-        _held_columns(share, alpha)
+    # (as many purple columns, but for a pixel of antialiasing here or there)
+    assert abs(sum(_held_columns(*piece[:2]) for piece in typeset.pieces)
+               - _held_columns(share, alpha)) <= 2
     for _share, piece_alpha, base in typeset.pieces:  # (the baseline inside the piece)
         assert 0 < base < piece_alpha.shape[0]
         inked = np.flatnonzero(piece_alpha.max(axis=1) > 0.3)
