@@ -288,8 +288,8 @@ class GradientView(LinkedView):
                ("<span style='color:#999999'>━━</span> neighbouring contours", others),
                (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
                 arrows),
-               (f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u</span>",
-                arrows)]
+               (f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u, <b>▬</b> "
+                "∇f's shadow on u (∇f·u)</span>", arrows)]  # (the bar was not in the key)
         self.legend.setText(", ".join(text for text, drawn in key if drawn))
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))

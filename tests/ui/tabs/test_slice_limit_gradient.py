@@ -474,3 +474,11 @@ def test_at_a_minimum_no_ring_elsewhere_is_called_the_contour_through_it(gradien
     assert len(gradient_view.through.x) == 0
     assert "through the point" not in gradient_view.legend.text()
     assert len(gradient_view.others.x) > 0  # (the rings are there, grey)
+
+
+def test_the_gradient_key_names_the_shadow_of_grad_f_on_u(gradient_view, controller):
+    """The translucent orange bar, ∇f's shadow on u (∇f·u), was drawn but not in the key."""
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    assert len(gradient_view.shadow.x) > 0
+    assert "shadow on u (∇f·u)" in gradient_view.legend.text()
