@@ -95,8 +95,8 @@ class RunLayer:
 
     def landmarks(self, reach: float = 45.0) -> tuple[np.ndarray, np.ndarray]:
         """Widget pixels of what a legend must not hide, and their weights: each shown run's
-        start (20) with a ring of ``reach`` pixels around it (3 each: its ∇f arrow, drawn
-        there at step 0, points one way or another) and up to 200 points of its path (1)."""
+        start (20), a ring of ``reach`` pixels around it (3 each: its ∇f arrow at step 0
+        points one way or another) and its path, a point a 6-pixel cell (1)."""
         ring = reach * np.column_stack([np.cos(np.arange(8) * np.pi / 4),
                                         np.sin(np.arange(8) * np.pi / 4)])
         points, weights = [], []
@@ -107,8 +107,10 @@ class RunLayer:
             x, y = self.canvas.data_to_px(np.r_[s.start[0], path[:, 0]],
                                           np.r_[s.start[1], path[:, 1]])
             start = np.array([[float(x[0]), float(y[0])]])
-            points += [start, start + ring, np.column_stack([x[1:], y[1:]])]
-            weights += [np.array([20.0]), np.full(8, 3.0), np.ones(len(path))]
+            # (once per 6-px cell: steps piled up at a minimum outweighed Rosenbrock's start)
+            path_px = np.unique(np.round(np.column_stack([x[1:], y[1:]]) / 6.0), axis=0) * 6.0
+            points += [start, start + ring, path_px]
+            weights += [np.array([20.0]), np.full(8, 3.0), np.ones(len(path_px))]
         if not points:
             return np.empty((0, 2)), np.empty(0)
         return np.vstack(points), np.concatenate(weights)
@@ -302,8 +304,7 @@ class RunLayer:
         p.end()
 
     def paint(self, p: QtGui.QPainter, export: bool = False, over_paths=None) -> None:
-        """Paths (cached trail, or drawn afresh for an export), ``over_paths(p)`` if given
-        (the slice line), arrows, current points, starts."""
+        """Paths (the cached trail; afresh for an export), ``over_paths(p)``, arrows, points."""
         if export:
             p.save()
             p.setClipRect(self.canvas.plot_rect())
@@ -346,9 +347,8 @@ class RunLayer:
 
 def flatness_scale(traj, k: int) -> float:
     """1 while ‖∇f‖ at step ``k`` is at least a third of the steepest the run has met by
-    then, then in proportion, down to 0.25 (the run's own scale: a loss's units do not
-    matter; not the steepest of steps still to come, or a diverging run's first arrows
-    were a quarter long)."""
+    then, then in proportion, down to 0.25 (not of steps still to come: a diverging run's
+    first arrows were a quarter long)."""
     if getattr(traj, "grad_norms", None) is None:
         return 1.0
     met = getattr(traj, "_steepest_met", None)

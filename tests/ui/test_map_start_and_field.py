@@ -271,6 +271,19 @@ def test_the_legend_keeps_clear_of_the_start(window, user):
     assert not box.adjusted(-40, -40, 40, 40).contains(float(x), float(y))
 
 
+def test_a_run_s_steps_piled_at_its_minimum_do_not_outweigh_its_start(window):
+    """Rosenbrock in presentation mode at 1280 × 720: the 1500 steps' sample, most of it
+    piled up at the minimum, outweighed the start, and the arrows' legend covered it."""
+    window.load_preset("rosenbrock")
+    window.wait_idle()
+    runs = window.contour.runs
+    points, weights = runs.landmarks()
+    start_weight = weights[0] + weights[1:9].sum()
+    assert weights[9:].sum() < 3 * start_weight  # (the path: a point a 6-pixel cell)
+    cells = np.round(points[9:] / 6.0)
+    assert len(np.unique(cells, axis=0)) == len(cells)
+
+
 def test_the_emptiest_corner_is_chosen_and_ties_go_top_left():
     from PySide6 import QtCore
 
