@@ -288,6 +288,10 @@ class ContourView(PlotCanvas):
         box = QtCore.QRect()
         for r in (*self._frame_rects, *rects):
             box = box.united(r)
+        tag = self._slice_box if self.slice_line.visible else None
+        if tag is not None and any(tag.intersects(QtCore.QRectF(r)) for r in rects):
+            # (a run reaches the slice line's label: it moves along the line, repainted)
+            box = box.united(slice_line_rect(self, self.slice_line, self.font()).toAlignedRect())
         self.update_box(box)  # one box around them all: see BoxUpdates
         self._frame_rects = rects
 
@@ -374,14 +378,10 @@ class ContourView(PlotCanvas):
         p.setClipRect(self.plot_rect())
         band = slice_line_rect(self, self.slice_line, self.font()).toAlignedRect()
         runs = [QtCore.QRectF(r) for r in self._frame_rects if band.intersects(r)]  # (on it)
-        box = paint_slice_line(p, self, self.slice_line, self.font(),
-                               (*self.label_boxes, *legends, *runs))
+        self._slice_box = paint_slice_line(p, self, self.slice_line, self.font(),
+                                           (*self.label_boxes, *legends, *runs),
+                                           self._slice_box)
         p.restore()
-        if box != self._slice_box:  # (moved: where it was and is, painted next)
-            for moved in (self._slice_box, box):
-                if moved is not None:
-                    self.update_box(moved.toAlignedRect().adjusted(-2, -2, 2, 2))
-            self._slice_box = box
 
     # -- mouse -----------------------------------------------------------------------------
     def hit_test(self, pos: QtCore.QPointF):

@@ -209,10 +209,13 @@ def slice_line_ends(canvas, line: SliceLine) -> tuple[QtCore.QPointF, QtCore.QPo
     return (QtCore.QPointF(x, r.top()), QtCore.QPointF(x, r.bottom())) if ok else None
 
 
-def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=()) -> QtCore.QRectF | None:
+def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
+                  keep: QtCore.QRectF | None = None) -> QtCore.QRectF | None:
     """Where the slice line's label ("slice: w2 = 0.72") goes: the first of a few places
     along the line, inside the plot, clear of the rectangles ``avoid`` (the level labels, the
-    legends: it sat on the level label 30, or 7000); the first place if none is."""
+    legends: it sat on the level label 30, or 7000); the first place if none is. ``keep``,
+    where it was, stays while it is one of the places and clear (a label that moved back as
+    a run moved away would be painted outside the frame's update)."""
     ends = slice_line_ends(canvas, line)
     if ends is None:
         return None
@@ -236,11 +239,13 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=()) -> QtCor
     for b in places[1:]:
         reach = reach.united(b)
     near = [a for a in avoid if a.intersects(reach)]  # (the level labels far off: not tried)
+    if keep is not None and keep in places and not any(keep.intersects(a) for a in near):
+        return keep
     return next((b for b in places if not any(b.intersects(a) for a in near)), places[0])
 
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
-                     avoid=()) -> QtCore.QRectF | None:
+                     avoid=(), keep: QtCore.QRectF | None = None) -> QtCore.QRectF | None:
     """The dashed slice line with its label (never cut off, however narrow the map; placed
     by :func:`slice_tag_box`); returns the label's box."""
     ends = slice_line_ends(canvas, line)
@@ -249,7 +254,7 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
     p.setPen(QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine))
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     p.drawLine(*ends)
-    box = slice_tag_box(canvas, line, font, avoid)
+    box = slice_tag_box(canvas, line, font, avoid, keep)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(QtGui.QColor(255, 255, 255, 210))
     p.drawRect(box)
