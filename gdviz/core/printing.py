@@ -68,7 +68,7 @@ def shown_value(value: float) -> float:
     return float(f"{value:.{SHOWN_DIGITS}g}")
 
 
-def _whole_numbers(expr: sp.Basic) -> sp.Basic:
+def whole_numbers(expr: sp.Basic) -> sp.Basic:
     """``expr`` with its whole floats as integers, as a person writes them: ∂f/∂x of 1e5·x + y
     read 100000.0, of 2.0·x² "4.0 x" and of 0.5·y² "1.0 y" (now 100000, 4x, y); from 10⁷ on
     they are written short (10¹²), as floats."""
@@ -103,6 +103,9 @@ class PlainPrinter(StrPrinter):
     _default_settings = {**StrPrinter._default_settings, "round_long": True}
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802 - sympy's naming
+        if self._settings.get("round_long", True):  # (arithmetic's 3.33333333333333: 3.33333)
+            shown = shown_value(float(expr))
+            expr = expr if shown == float(expr) else sp.Float(shown)
         parts = split_scientific(float(expr))
         if parts is None:
             return super()._print_Float(expr)
@@ -167,7 +170,7 @@ def plain(expr: sp.Basic, **settings) -> str:
     factor 0.260000000000000 stays in front")."""
     settings.setdefault("full_prec", False)
     if settings.get("round_long", True):  # (a typed number, round_long=False, stays as typed)
-        expr = _whole_numbers(expr)
+        expr = whole_numbers(expr)
     return PlainPrinter(settings).doprint(expr)
 
 
@@ -175,5 +178,5 @@ def latex(expr: sp.Basic, **settings) -> str:
     """LaTeX of ``expr`` as ``sympy.latex`` prints it (``settings`` as its), numbers as
     :mod:`this module <gdviz.core.printing>` says."""
     if settings.get("round_long", True):  # (a typed number, round_long=False, stays as typed)
-        expr = _whole_numbers(expr)
+        expr = whole_numbers(expr)
     return PeopleLatexPrinter(settings).doprint(expr)

@@ -466,3 +466,21 @@ def test_short_brackets_stay_whole_in_the_header_and_long_ones_may_break():
     assert _brackets_whole("w2·(1 − w2)·sin(w1)") == "w2·(1&nbsp;−&nbsp;w2)·sin(w1)"
     long = "(12·x² − 36·x·y − 32·x + 27·y² + 48·y + 18) + 30"
     assert "&nbsp;" not in _brackets_whole(long).split("(", 1)[1].split(")")[0]
+
+
+def test_the_header_writes_numbers_and_pi_as_the_formulas_do():
+    """The Chain rule header wrote Rastrigin's "2·pi·x", and a long loss's "1.0·w2²" and
+    "3.33333333333333" (the loss panel: 2πx, w2², 3.33333)."""
+    import re
+
+    from gdviz import parse_loss
+    from gdviz.ui.derivatives.derivation_text import held_variable_html
+
+    def header(text):
+        loss = parse_loss(text)
+        html = held_variable_html(loss.expr, loss.variables, loss.symbols, 0)
+        return re.sub("<[^>]+>", "", html.split("</div>")[0]).replace("&nbsp;", " ")
+
+    assert "2·π·x" in header("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)")
+    long = header("0.5*(w1^2 + 2*w2^2) + exp(-((w1 - 1)^2 + (w2 + 0.5)^2)/0.3)")
+    assert "3.33333·" in long and "3.333333" not in long and "1.0·" not in long

@@ -47,8 +47,11 @@ class _HtmlPrinter(printing.PlainPrinter):
     """Plain maths as Qt rich text, with one symbol coloured."""
 
     def __init__(self, held: sp.Symbol, color: str = HELD_COLOR) -> None:
-        super().__init__()
+        super().__init__({"full_prec": False})
         self.held, self.color = held, color
+
+    def _print_Pi(self, expr) -> str:  # noqa: N802 - sympy's naming ("2·pi·x" read so)
+        return "π"
 
     def _print_Symbol(self, expr) -> str:  # noqa: N802 - sympy's naming
         s = _symbol_html(expr.name)
@@ -91,7 +94,9 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
     args = ", ".join(printer.doprint(s) for s in symbols)
     f = f"f({args})"
     if len(printing.plain(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
-        f += " = " + _brackets_whole(printer.doprint(expr).replace("*", "·").replace("-", "−"))
+        # (numbers as the formulas write them: 1.0·w2² read so, and 3.33333333333333)
+        body = printer.doprint(printing.whole_numbers(expr))
+        f += " = " + _brackets_whole(body.replace("*", "·").replace("-", "−"))
     held_html = printer.doprint(held)
     return (f"<div style='font-size:x-large'>{f}</div>"
             f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "
