@@ -482,5 +482,9 @@ def test_the_header_writes_numbers_and_pi_as_the_formulas_do():
         return re.sub("<[^>]+>", "", html.split("</div>")[0]).replace("&nbsp;", " ")
 
     assert "2·π·x" in header("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)")
+    from gdviz.ui.derivatives.derivation_text import board_text
+
+    assert board_text("only cos(2*pi*x) is differentiated") == "only cos(2·π·x) is differentiated"
+    assert board_text("a spin of pie") == "a spin of pie"  # (the word pi alone)
     long = header("0.5*(w1^2 + 2*w2^2) + exp(-((w1 - 1)^2 + (w2 + 0.5)^2)/0.3)")
     assert "3.33333·" in long and "3.333333" not in long and "1.0·" not in long

@@ -113,6 +113,7 @@ def board_text(text: str) -> str:
                lambda m: (m[1] or m[2]).translate(_SUPERSCRIPTS), text)
     # a prime after u, v or a bracket (not the apostrophe of "argument's")
     s = re.sub(r"(?<=[uv)])'(?=[\s*=+\-/)]|$)", "′", s)
+    s = re.sub(r"\bpi\b", "π", s)  # ("cos(2·pi·x) is differentiated")
     return s.replace("*", "·").replace(" - ", " − ")
 
 
