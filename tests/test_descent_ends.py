@@ -239,3 +239,17 @@ def test_a_run_bouncing_between_two_points_says_so(text, start, lr, since):
         f"step {since})"
     slow = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "gd", 0.1, steps=30)
     assert slow.message() == "stopped after 30 steps"  # (on its way: nothing more)
+
+
+@pytest.mark.parametrize("text, start, kind", [
+    ("x^2 - y^2", (0.0, 1e-9), "saddle point"),
+    ("sin(w1)*w2*(1 - w2)", (np.pi, 0.0), "saddle point"),  # (∇f ~ 10⁻¹⁶ there)
+    ("sin(w1)*w2*(1 - w2)", (np.pi, 1.0), "saddle point"),
+    ("-(x^2 + y^2)", (1e-9, 0.0), "maximum"),
+])
+def test_a_run_starting_at_a_saddle_or_maximum_is_not_said_to_flatten_out(text, start, kind):
+    """A run that never moved was looked along −∇f, rounding noise there: the lecture's
+    saddle at (π, 0) read "f flattens out there but keeps falling beyond it"."""
+    traj = descend(parse_loss(text), start, "gd", 0.1, steps=100)
+    assert traj.status == "converged" and traj.stop_step == 0
+    assert f"at a {kind}, not a minimum" in traj.message()

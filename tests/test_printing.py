@@ -142,3 +142,12 @@ def test_whole_numbers_made_by_arithmetic_read_as_integers():
     assert parse_loss("2.0*x^2 + 3*y").partials_plain == ("4*x", "3")
     assert parse_loss("x^2/2 + 0.5*y^2").partials_latex == ("x", "y")
     assert parse_loss("2.0*x^2 + 3*y").latex.startswith("2.0 x^{2}")  # (f as typed)
+
+
+def test_a_float_rounded_into_scientific_form_keeps_a_power_s_brackets():
+    """9999999.99999999 prints 1e7 once rounded; the brackets were decided on the value
+    unrounded: 1e7**x, read as 1e(7**x)."""
+    x = sp.Symbol("x")
+    assert printing.plain(sp.Float(9999999.99999999) ** x) == "(1e7)**x"
+    assert printing.plain(sp.Float(0.0000999999999999) ** x) == "0.0001**x"
+    assert printing.plain(sp.Float(2.5e-9) ** x) == "(2.5e-9)**x"  # (as before)

@@ -121,17 +121,22 @@ def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str]
     >>> stationary_at_end(parse_loss("x^2 - y^2"), np.array([0.5, 0.0]), np.zeros(2), 0.0)[1]
     'at a saddle point, not a minimum (f falls in some directions from it)'
     """
-    from gdviz.core.special_points import curvature_kind_at
+    from gdviz.core.special_points import curvature_kind, hessian_at
 
     if not (np.isfinite(w).all() and math.isfinite(f)):
         return None
-    kind = curvature_kind_at(loss, w)
+    hessian = hessian_at(loss, w)
+    kind = curvature_kind(hessian)
     if kind not in ("saddle", "maximum"):
         return None
     way = np.asarray(w, float) - np.asarray(start, float)
-    if not np.hypot(*way) > 0:  # (it never moved: the way a step would go)
+    if not np.hypot(*way) > 0:  # (it never moved: the way a step would go, where ∇f is more
+        # than rounding noise beside the curvatures: the lecture's saddle at (π, 0) has
+        # ∇f ~ 10⁻¹⁶ pointing anywhere, and read "flattens out")
         with np.errstate(all="ignore"):
-            way = -np.array([float(v) for v in loss.gradient(*w)])
+            g = np.array([float(v) for v in loss.gradient(*w)])
+        bend = float(np.abs(np.linalg.eigvalsh(hessian)).max()) * (1.0 + float(np.hypot(*w)))
+        way = -g if np.hypot(*g) > 1e-3 * bend else np.zeros(2)
     if np.isfinite(way).all() and np.hypot(*way) > 0:
         reach = (1.0 + float(np.hypot(*w))) * way / float(np.hypot(*way))
         with np.errstate(all="ignore"):  # (near as well as far: a probe far off alone

@@ -79,9 +79,12 @@ def whole_numbers(expr: sp.Basic) -> sp.Basic:
     return expr.xreplace(whole) if whole else expr
 
 
-def _scientific(expr: sp.Basic) -> bool:
-    """True for a Float printed in scientific notation (``2.5e-9``)."""
-    return isinstance(expr, sp.Float) and split_scientific(float(expr)) is not None
+def _scientific(expr: sp.Basic, rounded: bool = True) -> bool:
+    """True for a Float printed in scientific notation (``2.5e-9``): as :func:`shown_value`
+    rounds it where ``rounded`` (9999999.99999999 prints 1e7, and 1e7**x needs brackets)."""
+    if not isinstance(expr, sp.Float):
+        return False
+    return split_scientific((shown_value if rounded else float)(float(expr))) is not None
 
 
 class PlainPrinter(StrPrinter):
@@ -115,12 +118,13 @@ class PlainPrinter(StrPrinter):
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:  # noqa: N802
         # "2.5e-9**x" parses back as (2.5e-9)**x, but a reader sees 2.5e-(9**x): a number in
         # scientific notation gets brackets as a power's base or exponent.
-        if not (_scientific(expr.base) or _scientific(expr.exp)):
+        rounded = self._settings.get("round_long", True)
+        if not (_scientific(expr.base, rounded) or _scientific(expr.exp, rounded)):
             return super()._print_Pow(expr, rational)
         level = PRECEDENCE["Pow"]
 
         def side(part: sp.Basic) -> str:
-            if _scientific(part):
+            if _scientific(part, rounded):
                 return f"({self._print(part)})"
             return self.parenthesize(part, level, strict=False)
 
@@ -155,7 +159,7 @@ class PeopleLatexPrinter(LatexPrinter):
 
     def _print_Pow(self, expr: sp.Pow) -> str:  # noqa: N802
         # sympy writes {10^{12}}^{x}: two raised exponents, read as 10^(12^x). Brackets instead.
-        if _scientific(expr.base):
+        if _scientific(expr.base, self._settings["round_long"]):
             base = rf"\left({self._print(expr.base)}\right)"
             return f"{base}^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)

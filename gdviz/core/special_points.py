@@ -183,7 +183,7 @@ def stationary_kind_at(loss: Loss, point, h: float, values: np.ndarray, level: f
                                                          (0.0, reach / 2), (0.0, -reach / 2))
                          if reach > 0]
     hessians = [_hessian(loss, probe, h) for probe in probes]
-    kinds = {_curvature_kind(hessian) for hessian in hessians}
+    kinds = {curvature_kind(hessian) for hessian in hessians}
     if len(kinds) == 1 and None not in kinds:
         return KINDS[kinds.pop()]
     values = np.asarray(values, dtype=float)
@@ -219,13 +219,19 @@ def curvature_kind_at(loss: Loss, point, h: float | None = None) -> str | None:
     """"minimum", "maximum" or "saddle" by the curvatures of f at ``point`` (the Hessian
     from differences ``h`` apart, by default 10⁻⁴ of each coordinate's scale); None where
     one is 0 or it is not defined."""
+    return curvature_kind(hessian_at(loss, point, h))
+
+
+def hessian_at(loss: Loss, point, h: float | None = None) -> np.ndarray | None:
+    """f's Hessian at ``point`` from differences of the gradient (see
+    :func:`curvature_kind_at`); None where it is not finite."""
     # (a step for each variable on its own scale: one from the larger coordinate, 2 at
     # w1 = 20000, measured cos(2·w2)'s curvature as its opposite: a minimum read a saddle)
     steps = (1e-4 * (1.0 + abs(float(point[0]))), 1e-4 * (1.0 + abs(float(point[1]))))
-    return _curvature_kind(_hessian(loss, point, steps if h is None else h))
+    return _hessian(loss, point, steps if h is None else h)
 
 
-def _curvature_kind(hessian: np.ndarray | None) -> str | None:
+def curvature_kind(hessian: np.ndarray | None) -> str | None:
     """"minimum", "maximum" or "saddle" by the signs of ``hessian``'s eigenvalues; None
     where one is 0 (under :data:`CURVATURE_ZERO` of the largest) or it is not defined."""
     if hessian is None:

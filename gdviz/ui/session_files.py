@@ -33,7 +33,8 @@ def ask_save_path(parent, title: str, start: str, file_filter: str, suffix: str,
     cancelled. The dialog asks before replacing only the name typed: "lecture" while
     lecture.gdviz exists was replaced without a word, so that is asked here."""
     path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, start, file_filter)
-    stem, ext = os.path.splitext(path)
+    path = path.rstrip(".") if path.endswith(".") and not path.endswith("/.") else path
+    stem, ext = os.path.splitext(path)  # ("lecture." was saved as lecture..gdviz)
     if not re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]{0,4}", ext):  # ("descent_lr0.05": a name)
         stem, ext = path, ""
     if not path or ext.lower() == suffix or (ext and not only_suffix):

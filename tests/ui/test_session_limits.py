@@ -210,6 +210,7 @@ def test_recent_sessions_of_the_same_name_say_their_folder(window, tmp_path):
     ("run v1.2", ".gif", "run v1.2.gif"),
     ("lecture 3.1", ".gdviz", "lecture 3.1.gdviz"),  # (saved with no extension at all)
     ("notes.json", ".gdviz", "notes.json"),  # a session keeps an extension typed
+    ("lecture.", ".gdviz", "lecture.gdviz"),  # (was "lecture..gdviz")
 ])
 def test_a_dot_in_a_name_is_not_taken_for_an_extension(window, tmp_path, monkeypatch, typed,
                                                        suffix, saved):
