@@ -332,13 +332,19 @@ def test_basins_leave_undefined_starts_clear_and_cancel_turns_the_map_off(window
     basins.n = 48
 
 
-def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window, monkeypatch):
+def _himmelblau_basins(window):
+    """Himmelblau with one GD run from (0, 0) and its basins map (48² starts) shown; the map."""
     _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
           [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
-    basins, c = window.classroom.basins, window.contour
+    basins = window.classroom.basins
     basins.n = 48
     window.menu_actions["basins"].setChecked(True)
     assert basins.wait(30000)
+    return window.contour
+
+
+def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window, monkeypatch):
+    c = _himmelblau_basins(window)
     font, dark = c.font(), c.dark
     both = c.legends.boxes()
     assert len(both) == 2 and not both[0].intersects(both[1])  # room for both
@@ -362,12 +368,7 @@ def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window,
 def test_a_narrow_map_keys_its_basins_in_smaller_type(window, monkeypatch):
     """The narrow map of presentation mode at 1920 × 1080 (beside the 3D view, about 220
     pixels of plot) had no basins legend at all: its colours unexplained."""
-    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
-          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
-    basins, c = window.classroom.basins, window.contour
-    basins.n = 48
-    window.menu_actions["basins"].setChecked(True)
-    assert basins.wait(30000)
+    c = _himmelblau_basins(window)
     legend = c.basins_legend
     whole = legend.box_size(c.font(), c.dark)
     narrow = QtCore.QRectF(60, 10, whole.width() * 0.9, 400)  # (too narrow for it whole)

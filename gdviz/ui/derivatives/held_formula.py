@@ -1,7 +1,7 @@
 """The loss with the held variable highlighted, for the Slice tab's header.
 
 Rich text is shown at once (:func:`held_formula_html`); the typeset image
-(:func:`composite_formula`, matplotlib mathtext, up to 0.5 s) is rendered on a pool thread by
+(:func:`typeset_held`, matplotlib mathtext, up to 0.5 s) is rendered on a pool thread by
 :class:`FormulaJob` and kept in :data:`FORMULAS` without colours, which
 :func:`composite_image` puts on for the theme shown.
 """
@@ -61,7 +61,7 @@ def _heads_and_bodies(loss: Loss, held: int) -> list[tuple[str, str]]:
 def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
     """LaTeX of ``f(a, b) = …`` with the held symbol in bold, and the same with it invisible.
 
-    Both have the same layout (``\\phantom`` keeps the space); see :func:`composite_formula`.
+    Both have the same layout (``\\phantom`` keeps the space); see :func:`composite_parts`.
     None when the formula is too long to read.
     """
     full, phantom = (f"{head} {body}" for head, body in _heads_and_bodies(loss, held))
@@ -82,23 +82,13 @@ def held_pieces_tex(loss: Loss, held: int) -> list[tuple[str, str]] | None:
                                                                  strict=True))]
 
 
-def composite_formula(full_tex: str, phantom_tex: str, color: str = HELD_COLOR,
-                      fontsize: float = HELD_FONT, ink: str = "#000000") -> QtGui.QImage | None:
-    """Typeset a formula with the held variable in ``color`` (thread-safe; can take 0.5 s).
-
-    mathtext has no ``\\color``: ink present in ``full_tex`` but not in ``phantom_tex`` is
-    the held symbol, and is painted in ``color``; the rest in ``ink`` (the theme's text
-    colour), on a transparent background. None when mathtext cannot draw it.
-    """
-    parts = composite_parts(full_tex, phantom_tex, fontsize)
-    return None if parts is None else composite_image(parts, color, ink)
-
-
 def composite_parts(full_tex: str, phantom_tex: str,
                     fontsize: float = HELD_FONT) -> tuple[np.ndarray, np.ndarray] | None:
     """The typeset formula as ``(share, alpha)``: how much of each pixel's ink is the held
-    symbol's, and the ink's coverage (the slow part of :func:`composite_formula`; the
-    colours are put on by :func:`composite_image`, for any theme, in a millisecond)."""
+    symbol's, and the ink's coverage (mathtext has no ``\\color``: ink present in
+    ``full_tex`` but not in ``phantom_tex`` is the held symbol's). The slow part (can take
+    0.5 s, thread-safe); the colours are put on by :func:`composite_image`, for any theme, in
+    a millisecond. None when mathtext cannot draw it."""
     piece = composite_piece(full_tex, phantom_tex, fontsize)
     return None if piece is None else piece[:2]
 
