@@ -53,8 +53,10 @@ def assert_well_formed(d: Derivation) -> None:
         assert len(s.explanation) > 15
         assert 0 <= s.depth <= previous + 1
         previous = s.depth
-    # The board order (cos(w1) · w2(1 − w2)) may differ from sympy's printing of the result.
-    assert d.latex == printing.latex(d.result) or r"\cdot" in d.latex
+    # The board order (cos(w1) · w2(1 − w2)) may differ from sympy's printing of the result;
+    # the parts of f inside it are written as typed.
+    as_typed = d.typed.latex if d.typed is not None else None
+    assert d.latex == printing.latex(d.result, as_typed=as_typed) or r"\cdot" in d.latex
 
 
 # -- the lecture's examples -------------------------------------------------------------------
@@ -94,7 +96,10 @@ def test_lecture_partial_w2_uses_product_rule():
 
 
 @pytest.mark.parametrize(("text", "var", "board"), [
-    (LECTURE, "w2", r"\left(1 - 2 w_{2}\right) \cdot \sin{\left(w_{1} \right)}"),
+    # (the held factor where f has it: sin(w1) first, as typed)
+    (LECTURE, "w2", r"\sin{\left(w_{1} \right)} \cdot \left(1 - 2 w_{2}\right)"),
+    ("(1-2*w2)*w1", "w2", r"- 2 w_{1}"),
+    ("w2^2*sin(w1)", "w2", r"2 w_{2} \cdot \sin{\left(w_{1} \right)}"),
     # (powers and numbers alone keep sympy's order: 2xy, −x/y², not 2x·y, (−1/y²)·x)
     ("(w1^2-w1)*(w2+3)", "w1", r"\left(2 w_{1} - 1\right) \left(w_{2} + 3\right)"),
     ("exp(x)*(y-1)", "x", r"e^{x} \cdot \left(y - 1\right)"),
@@ -176,7 +181,8 @@ def test_quotient_rule():
     d = derive("x/(1+y*x^2)", "x")
     assert d.rules[0] == "quotient"
     assert r"\frac" in d.steps[0].after_latex
-    assert "u = x" in d.steps[0].explanation and "v = x^2*y + 1" in d.steps[0].explanation
+    # (v as typed, not sympy's x^2*y + 1)
+    assert "u = x" in d.steps[0].explanation and "v = 1 + y*x^2" in d.steps[0].explanation
     assert "constant multiple" in d.rules  # y*x^2 with y held constant
     assert_equals_diff(d)
     assert_well_formed(d)

@@ -335,13 +335,14 @@ def test_lecture_partial_latex_is_not_expanded():
     assert loss.variables == ("w1", "w2")
     assert loss.partials[0] == sp.diff(loss.expr, w1)
     latex_w1 = loss.partials_latex[0]
-    assert latex_w1 == sp.latex(sp.diff(sp.sin(w1) * w2 * (1 - w2), w1))
-    assert r"\cos" in latex_w1
+    # as the board and the Chain rule tab write it: the factors where f has them
+    assert latex_w1 == r"\cos{\left(w_{1} \right)} \cdot w_{2} \left(1 - w_{2}\right)"
     assert r"\left(1 - w_{2}\right)" in latex_w1
     assert "w_{2}^{2}" not in latex_w1  # not expanded into w2 - w2²
-    # The held factor stays outside, as on the board and in the Chain rule tab: (1 − 2w2)·sin(w1),
-    # not the product rule's −w2·sin(w1) + (1 − w2)·sin(w1) (sympy.diff's form).
-    assert loss.partials_latex[1] == r"\left(1 - 2 w_{2}\right) \sin{\left(w_{1} \right)}"
+    # The held factor stays outside, as on the board and in the Chain rule tab: sin(w1)·(1 − 2w2),
+    # not the product rule's −w2·sin(w1) + (1 − w2)·sin(w1) (sympy.diff's form), and where f
+    # has it (sympy's order was (1 − 2w2)·sin(w1)).
+    assert loss.partials_latex[1] == r"\sin{\left(w_{1} \right)} \cdot \left(1 - 2 w_{2}\right)"
     assert sp.simplify(loss.partials[1] - sp.diff(loss.expr, w2)) == 0
 
 

@@ -88,7 +88,8 @@ def test_the_chain_rule_sentences_write_numbers_as_typed():
     text = " ".join(s.explanation for v in (0, 1) for s in derivative_steps(
         parse_loss("0.26*(x^2 + y^2) - 0.48*x*y + (1.5 - x)^2 + exp(x) + 1e-3"), v).steps)
     assert "factor 0.26 stays" in text and "1.5 is a constant" in text
-    assert "0.001 is a constant" in text and "00000" not in text
+    # (1e-3 as typed, not 0.001)
+    assert "1e−3 is a constant" in text and "00000" not in text
     assert parse_loss("0.5*x + 1.5*y").partials_plain == ("0.5", "1.5")
 
 

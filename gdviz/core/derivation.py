@@ -20,16 +20,17 @@ used on the outside of a chain step (``"sin"``, ``"power"``, ``"exp"``, ...).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 from sympy.core.parameters import distribute
-from sympy.printing.precedence import PRECEDENCE, precedence
 
 from gdviz.core import printing
+from gdviz.core.board_form import board_latex, typed_parts_of
 from gdviz.core.derivation_rules import Step, _Walker
 from gdviz.core.loss import ElementwisePrinter
+from gdviz.core.typed_print import TypedParts
 
 MAX_OPERATIONS = 400  # beyond this, a single "too long" step and sympy's own derivative
 _KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.re, sp.im)
@@ -62,6 +63,9 @@ class Derivation:
     from_rules : bool
         False when ``result`` is sympy's own derivative (expression too long, or the
         step-by-step form could not be confirmed equal to it).
+    typed : TypedParts or None
+        The parts of f as typed, which the steps and ``latex`` write so (None: sympy's
+        order throughout).
     """
 
     variable: str
@@ -70,6 +74,7 @@ class Derivation:
     result: sp.Expr
     latex: str
     from_rules: bool = True
+    typed: TypedParts | None = field(default=None, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -150,48 +155,20 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     """
     name, sym, index = _resolve(loss, variable)
     expr = loss.expr
-    walker = _Walker(sym)
+    typed = typed_parts_of(getattr(loss, "text", None))
+    walker = _Walker(sym, typed)
     partials = getattr(loss, "partials", None)  # a Loss has sympy.diff's answers already
     reference = partials[index] if partials is not None else sp.diff(expr, sym)
     if sp.count_ops(expr) > MAX_OPERATIONS:
         step = Step("too long", walker.D(expr), printing.latex(reference),
                     "This expression is too long to show step by step, so only the final "
                     "derivative is shown.", 0)
-        return Derivation(name, expr, (step,), reference, printing.latex(reference), False)
+        return Derivation(name, expr, (step,), reference, printing.latex(reference), False,
+                          typed)
     with distribute(False):  # keep 2*(x + 1) as the board has it, not 2*x + 2
         result = walker.d(expr, 0)
     from_rules = _agrees(result, reference, tuple(loss.symbols))
     if not from_rules:
         result = reference
     return Derivation(name, expr, tuple(walker.steps), result,
-                      _board_latex(expr, result, sym), from_rules)
-
-
-def _board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol) -> str:
-    """LaTeX of the result in the order the board has it: cos(w1)·w2(1−w2).
-
-    sympy sorts the factors of a product (symbols first), so the derivative of
-    sin(w1)·w2(1−w2) would print as w2(1−w2)cos(w1). When the loss is a held constant times a
-    part that varies, print the derivative of that part first and the constant after it.
-    """
-    held, _ = expr.as_independent(sym, as_Add=False)
-    if held == 1 or held.is_number:
-        return printing.latex(result)
-    with distribute(False):
-        varying = result / held
-    if varying.has(held) or not varying.has(sym):
-        return printing.latex(result)
-    if not (varying.atoms(sp.Function) or held.atoms(sp.Function)):
-        # Powers and numbers alone: sympy's own order is the board's (−x/y², 6xy; reordered
-        # they read (−1/y²)·x and 2x·3y)
-        return printing.latex(result)
-    return rf"{_factor_latex(varying)} \cdot {_factor_latex(held)}"
-
-
-def _factor_latex(factor: sp.Expr) -> str:
-    """LaTeX of one factor of a product: bracketed when it binds less tightly than a product
-    (a sum, or a term with a minus sign): (1 − 2w2) · sin(w1), not 1 − 2w2 · sin(w1)."""
-    text = printing.latex(factor)
-    if precedence(factor) < PRECEDENCE["Mul"]:
-        return rf"\left({text}\right)"
-    return text
+                      board_latex(expr, result, sym, typed), from_rules, typed)

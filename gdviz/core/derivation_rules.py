@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from gdviz.core import printing
+from gdviz.core.board_form import typed_tex, typed_text
+from gdviz.core.typed_print import TypedParts
 
 MAX_TEXT = 48  # longest expression quoted in an explanation sentence
 QUOTIENT_EXPAND_OPS = 24  # a quotient rule numerator at most this long may be multiplied out
@@ -66,9 +68,9 @@ class Step:
     function: str = ""
 
 
-def _text(e: sp.Expr) -> str:
+def _text(e: sp.Expr, typed: TypedParts | None = None) -> str:
     # (a real minus sign, as the rest of the sentence and the board have: "u = −x² − y²")
-    s = printing.plain(e).replace("**", "^").replace("-", "−")
+    s = typed_text(e, typed).replace("**", "^").replace("-", "−")
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
 
 
@@ -84,22 +86,31 @@ def _is_atomic(e: sp.Expr) -> bool:
 
 
 class _Walker:
-    """Recursive walk: records steps top-down and returns each part's derivative."""
+    """Recursive walk: records steps top-down and returns each part's derivative; the parts of
+    f print as typed where ``typed`` has them (:mod:`gdviz.core.board_form`)."""
 
-    def __init__(self, sym: sp.Symbol) -> None:
+    def __init__(self, sym: sp.Symbol, typed: TypedParts | None = None) -> None:
         self.x = sym
+        self.typed = typed
         self.name = str(sym)
         self.d_latex = rf"\frac{{\partial}}{{\partial {printing.latex(sym)}}}"
         self.u = sp.Symbol("g" if self.name == "u" else "u")
         self.steps: list[Step] = []
 
     # -- LaTeX helpers ---------------------------------------------------------------------
+    def tex(self, e: sp.Expr) -> str:
+        """LaTeX of a part of f (as typed where it can be)."""
+        return typed_tex(e, self.typed)
+
+    def text(self, e: sp.Expr) -> str:
+        """A part of f quoted in a sentence (as typed where it can be)."""
+        return _text(e, self.typed)
+
     def D(self, e: sp.Expr) -> str:  # noqa: N802 - the operator's name
-        body = printing.latex(e)
+        body = self.tex(e)
         return f"{self.d_latex} {body}" if _is_atomic(e) else rf"{self.d_latex}\left[{body}\right]"
 
-    @staticmethod
-    def product(*pieces: sp.Expr | str) -> str:
+    def product(self, *pieces: sp.Expr | str) -> str:
         """Juxtapose factors (sympy expressions, or LaTeX strings of ∂/∂ pieces)."""
         out = ""
         for k, p in enumerate(pieces):
@@ -109,7 +120,7 @@ class _Walker:
             if isinstance(p, str):  # a ∂/∂ piece: bracketed when more factors follow it
                 s = p if k == len(pieces) - 1 else rf"\left({p}\right)"
             else:
-                s = printing.latex(p)
+                s = self.tex(p)
                 if p.is_Add or (p.could_extract_minus_sign() and out):
                     s = rf"\left({s}\right)"
             if not out or out == "-":
@@ -153,16 +164,16 @@ class _Walker:
             why = (f"{e} does not depend on {self.name}, so it is treated as a constant and "
                    "its derivative is 0.")
         elif e.is_number:
-            why = f"{_text(e)} is a constant, so its derivative is 0."
+            why = f"{self.text(e)} is a constant, so its derivative is 0."
         else:
-            why = (f"{_text(e)} does not contain {self.name}{_held(e)}, so it is a constant "
+            why = (f"{self.text(e)} does not contain {self.name}{_held(e)}, so it is a constant "
                    "and its derivative is 0.")
         self.add("constant", e, "0", why, depth)
         return sp.Integer(0)
 
     def sum(self, e: sp.Expr, depth: int) -> sp.Expr:
-        parts = [(-1, -t) if t.could_extract_minus_sign() else (1, t)
-                 for t in e.as_ordered_terms()]
+        terms = (self.typed and self.typed.terms(e)) or e.as_ordered_terms()
+        parts = [(-1, -t) if t.could_extract_minus_sign() else (1, t) for t in terms]
         after = ""
         for sign, t in parts:
             after += (" - " if sign < 0 else " + " if after else "") + self.D(t)
@@ -178,14 +189,14 @@ class _Walker:
             if c == -1:
                 why = "The minus sign is a constant factor, so it stays in front"
             elif c.is_number:
-                why = f"The constant factor {_text(c)} stays in front"
+                why = f"The constant factor {self.text(c)} stays in front"
             else:
-                why = (f"{_text(c)} does not depend on {self.name}{_held(c)}, so it stays as a "
+                why = (f"{self.text(c)} does not depend on {self.name}{_held(c)}, so it stays as a "
                        "factor")
             self.add("constant multiple", e, self.product(c, self.D(g)),
-                     f"{why} and only {_text(g)} is differentiated.", depth)
+                     f"{why} and only {self.text(g)} is differentiated.", depth)
             return c * self.d(g, depth + 1)
-        factors = list(g.as_ordered_factors())
+        factors = (self.typed and self.typed.factors(g)) or list(g.as_ordered_factors())
         den = [f for f in factors if f.is_Pow and f.exp.is_number and f.exp.is_negative]
         num = [f for f in factors if f not in den]
         if den:
@@ -198,8 +209,8 @@ class _Walker:
         terms = [self.product(*(self.D(f) if j == i else f for j, f in enumerate(factors)))
                  for i in range(len(factors))]
         if len(factors) == 2:
-            why = (f"Product rule: (u*v)' = u'*v + u*v' with u = {_text(factors[0])} and "
-                   f"v = {_text(factors[1])}.")
+            why = (f"Product rule: (u*v)' = u'*v + u*v' with u = {self.text(factors[0])} and "
+                   f"v = {self.text(factors[1])}.")
         else:
             why = (f"Product rule for {len(factors)} factors: differentiate one factor at a time, "
                    "keep the others, and add the results.")
@@ -211,8 +222,8 @@ class _Walker:
     def quotient(self, e: sp.Expr, u: sp.Expr, v: sp.Expr, depth: int) -> sp.Expr:
         top = f"{self.product(self.D(u), v)} - {self.product(u, self.D(v))}"
         self.add("quotient", e, rf"\frac{{{top}}}{{{printing.latex(v**2)}}}",
-                 f"Quotient rule: (u/v)' = (u'*v - u*v')/v^2 with u = {_text(u)} and "
-                 f"v = {_text(v)}.", depth)
+                 f"Quotient rule: (u/v)' = (u'*v - u*v')/v^2 with u = {self.text(u)} and "
+                 f"v = {self.text(v)}.", depth)
         du, dv = self.d(u, depth + 1), self.d(v, depth + 1)
         top = du * v - u * dv
         # (w1 − w2) − (w1 + w2) reads better as −2·w2: a small numerator is multiplied out
@@ -237,10 +248,11 @@ class _Walker:
             return self.outer(e, n, "exponential", lambda w: base**w,
                               lambda w: base**w * sp.log(base), _held(base), depth)
         inner = n * sp.log(base)
+        whole, exponent = self.text(e), self.text(inner)
         self.add("exponential", e, self.product(e, self.D(inner)),
-                 f"Both base and exponent depend on {self.name}, so write {_text(e)} as "
-                 f"exp({_text(inner)}); by the chain rule its derivative is {_text(e)} times "
-                 f"the derivative of {_text(inner)}.", depth, "exp")
+                 f"Both base and exponent depend on {self.name}, so write {whole} as "
+                 f"exp({exponent}); by the chain rule its derivative is {whole} times "
+                 f"the derivative of {exponent}.", depth, "exp")
         return e * self.d(inner, depth + 1)
 
     def outer(self, e: sp.Expr, arg: sp.Expr, name: str, shape: Callable[[sp.Expr], sp.Expr],
@@ -252,14 +264,15 @@ class _Walker:
         if arg == self.x:
             value = fprime(self.x)
             self.add(name, e, printing.latex(value),
-                     f"The derivative of {_text(shape(self.x))} is {_text(value)}{remark}.",
+                     f"The derivative of {self.text(shape(self.x))} is {self.text(value)}{remark}.",
                      depth, name)
             return value
         u = self.u
         outside = fprime(arg)
         self.add("chain", e, self.product(outside, self.D(arg)),
                  f"Chain rule: the derivative of {_text(shape(u))} is {_text(fprime(u))}"
-                 f"{remark}, times the derivative of the inside {u} = {_text(arg)}.", depth, name)
+                 f"{remark}, times the derivative of the inside {u} = {self.text(arg)}.", depth,
+                 name)
         return outside * self.d(arg, depth + 1)
 
     def function(self, e: sp.Expr, depth: int) -> sp.Expr:

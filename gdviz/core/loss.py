@@ -240,10 +240,16 @@ class Loss:
 
     @property
     def partials_latex(self) -> tuple[str, str]:
-        """LaTeX of ∂f/∂a and ∂f/∂b."""
+        """LaTeX of ∂f/∂a and ∂f/∂b, as the board and the Chain rule tab write them: a held
+        factor where f has it, the parts of f as typed (cos(w₁)·w₂(1 − w₂) and
+        sin(w₁)·(1 − 2w₂) for ``sin(w1)*w2*(1-w2)``; :func:`gdviz.core.board_form.board_latex`)."""
         if self._partials_latex is None:
-            self._partials_latex = (printing.latex(self.partials[0]),
-                                    printing.latex(self.partials[1]))
+            from gdviz.core.board_form import board_latex, typed_parts_of
+
+            typed = typed_parts_of(self.text)
+            self._partials_latex = (
+                board_latex(self.expr, self.partials[0], self.symbols[0], typed),
+                board_latex(self.expr, self.partials[1], self.symbols[1], typed))
         return self._partials_latex
 
     def _plain_forms(self) -> tuple[str, str, str]:

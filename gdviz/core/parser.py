@@ -11,7 +11,6 @@ that huge powers, ``1/0`` or ``sqrt(-1)`` are refused *before* sympy ever evalua
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import re
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from gdviz.core.errors import LossError, at_char
+from gdviz.core.parse_hints import function_hint, syntax_hint
 from gdviz.core.syntax import (
     MAX_EXACT_BITS,
     MAX_EXP_ARGUMENT,
@@ -59,11 +59,9 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] =
     "min": (sp.Min, min, 2),
 }
 CONSTANTS: dict[str, tuple[sp.Expr, float]] = {"pi": (sp.pi, math.pi), "e": (sp.E, math.e)}
-KNOWN_FUNCTIONS = ("sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, log (ln), sqrt, "
-                   "abs, max, min")  # (what an unknown function's message lists)
 _SIMPLE_NAME = r"[A-Za-z]\d*"  # one letter, maybe numbered: x, b, w1, theta0 is not one
 __all__ = ["CONSTANTS", "FUNCTIONS", "ParsedText", "natural_key", "parse_expression",
-           "partner_variable"]
+           "partner_variable", "typed_parts"]
 
 _OPERATOR_NAMES = {
     ast.Mod: "'%' (remainder)", ast.FloorDiv: "'//' (integer division)", ast.MatMult: "'@'",
@@ -102,6 +100,7 @@ class _Builder:
         # Parts as typed that are undefined (not finite) exactly outside the typed domain:
         # 1/b for a division by b, sqrt(u), log(u), asin(u); see guard_of.
         self.restrictions: list[sp.Expr] = []
+        self.parts: dict[sp.Expr, list[ast.AST]] | None = None  # see typed_parts
 
     # -- helpers -----------------------------------------------------------------------
     def pos(self, node: ast.AST) -> int:
@@ -138,7 +137,10 @@ class _Builder:
         if method is None:
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
             raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare))
-        return self._constant(method(node), node)
+        value = self._constant(method(node), node)
+        if self.parts is not None:
+            self.parts.setdefault(value.expr, []).append(node)
+        return value
 
     def _constant(self, value: _Value, node: ast.AST) -> _Value:
         """Give a float to a part whose variables cancelled (``x - x + 10``, ``acos(x-x+2)``).
@@ -287,7 +289,7 @@ class _Builder:
                 raise self.fail(f"'{name}' is not a function", node,
                                 hint=f": for a product write {name}*(...)")
             raise self.fail(f"unknown function '{name[:MAX_NAME_LENGTH]}'", node,
-                            hint=_function_hint(name))
+                            hint=function_hint(name, FUNCTIONS))
         if node.keywords:
             raise self.fail(f"{name}() takes no named arguments", node)
         builder, evaluator, arity = FUNCTIONS[name]
@@ -314,40 +316,6 @@ class _Builder:
         return _Value(value, number)
 
 
-_WRITE_INSTEAD = {"log10": "log(...)/log(10)", "log2": "log(...)/log(2)", "sec": "1/cos(...)",
-                  "csc": "1/sin(...)", "cot": "1/tan(...)", "pow": "a^b", "sqr": "(...)^2",
-                  "sign": "abs(...)/(...)", "arcsinh": "log(u + sqrt(u^2 + 1))"}
-
-
-def _function_hint(name: str) -> str:
-    """What to say after "unknown function 'sinn'": how to write a common one gdviz lacks,
-    else the known one it is closest to, else the list of them all."""
-    if name.lower() in _WRITE_INSTEAD:
-        return f": write {_WRITE_INSTEAD[name.lower()]}"
-    close = difflib.get_close_matches(name.lower(), list(FUNCTIONS), n=1, cutoff=0.6)
-    if close:
-        return f": did you mean {close[0]}?"
-    return f" (a loss may use {KNOWN_FUNCTIONS})"
-
-
-def _syntax_hint(text: str, err: LossError) -> LossError:
-    """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1); ``|x|``
-    one to write abs(x); ``x^^2`` one to write x^2."""
-    if err.position is not None and err.message.startswith("unexpected '|'"):
-        return LossError(f"{err.message}: write abs(x) for |x|", err.position)
-    if err.position is not None and err.message.startswith("unexpected '^'"):
-        return LossError(f"{err.message}: a power is written x^2", err.position)
-    if err.position is None or not err.message.startswith("missing operator"):
-        return err
-    m = re.search(r"([A-Za-z_]\w*)\s+$", text[: err.position])
-    if m is None or m[1] not in FUNCTIONS:
-        return err
-    word = re.match(r"[\w.]+", text[err.position:])
-    arg = word[0] if word else "..."
-    return LossError(f"{err.message}: write {m[1]}({arg}), a function's argument in brackets",
-                     err.position)
-
-
 _RESTRICTED = {"sqrt", "log", "ln", "asin", "acos", "arcsin", "arccos"}
 """Functions defined on part of the real line only (their value is NaN outside it)."""
 
@@ -359,6 +327,17 @@ def guard_of(expr: sp.Expr, restrictions: list[sp.Expr]) -> sp.Expr | None:
     readouts gave f = −0.3 at w1 = −0.5). None where ``expr`` keeps them all."""
     lost = list(dict.fromkeys(r for r in restrictions if r.free_symbols and not expr.has(r)))
     return sp.Add(*lost) if lost else None
+
+
+def typed_parts(text: str) -> tuple[Prepared, dict[sp.Expr, list[ast.AST]]]:
+    """Every part of an accepted loss as sympy builds it → the syntax-tree nodes it was built
+    from, for printing derived expressions in the typed order
+    (:class:`gdviz.core.typed_print.TypedParts`). Raises as :func:`parse_expression` does."""
+    prepared, tree = parse_tree(text)
+    builder = _Builder(prepared)
+    builder.parts = {}
+    builder.build(tree.body)
+    return prepared, builder.parts
 
 
 @dataclass(frozen=True)
@@ -394,7 +373,7 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     try:
         prepared, tree = parse_tree(text)
     except LossError as err:
-        raise _syntax_hint(text, err) from None
+        raise syntax_hint(text, err, FUNCTIONS) from None
     builder = _Builder(prepared)
     try:
         value = builder.build(tree.body)

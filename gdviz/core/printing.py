@@ -87,7 +87,23 @@ def _scientific(expr: sp.Basic, rounded: bool = True) -> bool:
     return split_scientific((shown_value if rounded else float)(float(expr))) is not None
 
 
-class PlainPrinter(StrPrinter):
+class _AsTyped:
+    """The ``as_typed`` setting: a callable giving the text of a part of f as it was typed
+    (or None), printed instead of sympy's form (:mod:`gdviz.core.board_form`)."""
+
+    _settings: dict
+
+    def _print(self, expr, **kwargs) -> str:
+        as_typed = self._settings.get("as_typed")
+        # (not with keywords: sympy prints tan(u)² as tan²(u) through _print(tan(u), exp=2))
+        if as_typed is not None and not kwargs and isinstance(expr, sp.Basic) and expr.args:
+            text = as_typed(expr)
+            if text is not None:
+                return text
+        return super()._print(expr, **kwargs)  # type: ignore[misc]
+
+
+class PlainPrinter(_AsTyped, StrPrinter):
     """sympy's plain-text printer (``sympy.sstr``) with short scientific numbers, and
     ``abs``, ``max`` and ``min`` as they are typed (sympy writes Abs, Max, Min)."""
 
@@ -103,7 +119,7 @@ class PlainPrinter(StrPrinter):
     def _print_Heaviside(self, expr: sp.Heaviside) -> str:  # noqa: N802
         return f"step({self._print(expr.args[0])})"  # (see PeopleLatexPrinter's)
 
-    _default_settings = {**StrPrinter._default_settings, "round_long": True}
+    _default_settings = {**StrPrinter._default_settings, "round_long": True, "as_typed": None}
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802 - sympy's naming
         if self._settings.get("round_long", True):  # (arithmetic's 3.33333333333333: 3.33333)
@@ -131,7 +147,7 @@ class PlainPrinter(StrPrinter):
         return f"{side(expr.base)}**{side(expr.exp)}"
 
 
-class PeopleLatexPrinter(LatexPrinter):
+class PeopleLatexPrinter(_AsTyped, LatexPrinter):
     """sympy's LaTeX printer (``sympy.latex``) with ``10^{12}`` for 1e12, and step(u) for the
     Heaviside step function (sympy's θ(u), in max's and min's derivatives, was a symbol
     students have not met: step reads as what it is, 1 where u > 0, 0 where u < 0)."""
@@ -141,7 +157,7 @@ class PeopleLatexPrinter(LatexPrinter):
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
     _default_settings = {**LatexPrinter._default_settings, "round_long": True,
-                         "long_frac_ratio": LONG_FRAC_RATIO}
+                         "long_frac_ratio": LONG_FRAC_RATIO, "as_typed": None}
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802
         # (round_long=False: a number as the user typed it, every digit)

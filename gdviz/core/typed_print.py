@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import sympy as sp
@@ -229,3 +229,146 @@ def typed_plain(text: str) -> str:
     (``**`` for powers, ``*`` for every product, spaces around ``+`` and ``-``)."""
     prepared, tree = parse_tree(text)
     return _Printer(False, {}, prepared.source.strip()).show(tree.body)[0]
+
+
+class _HtmlPrinter(_Printer):
+    """Plain text as Qt rich text: names as ``name_html`` writes them, powers raised, π."""
+
+    def __init__(self, name_html: Callable[[str], str], source: str) -> None:
+        super().__init__(False, {}, source)
+        self.name_html = name_html
+
+    def _Name(self, node: ast.Name) -> tuple[str, int]:  # noqa: N802 - ast's naming
+        if node.id in _CONSTANTS:
+            return ("π" if node.id == "pi" else node.id), ATOM
+        return self.name_html(node.id), ATOM
+
+    def _power(self, node: ast.BinOp) -> str:
+        return f"{self.part(node.left, ATOM)}<sup>{self.show(node.right)[0]}</sup>"
+
+
+def typed_html(text: str, name_html: Callable[[str], str]) -> str:
+    """Qt rich text of the loss ``text`` as typed: ``name_html(name)`` for each variable's
+    name, powers as superscripts, ``*`` between factors and ``-`` for minus (callers write
+    them as · and −). Raises as :func:`typed_latex`."""
+    prepared, tree = parse_tree(text)
+    return _HtmlPrinter(name_html, prepared.source.strip()).show(tree.body)[0]
+
+
+class TypedParts:
+    """The parts of a typed loss, for printing what is derived from it in the typed order.
+
+    sympy sorts a product's factors and a sum's terms its own way; the Chain rule tab's steps
+    work on parts of f, and the board writes them as typed: ∂/∂w₁[sin(w₁)·w₂(1 − w₂)], not
+    ∂/∂w₁[w₂(1 − w₂) sin(w₁)]. Each part sympy built from the typed text (every node of its
+    syntax tree) is kept with its nodes, so it can be printed as typed, and the parts of a
+    product or sum ordered by where they were typed.
+
+    Parameters
+    ----------
+    text
+        A loss that :func:`gdviz.parse_loss` accepts (anything else raises).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> w1, w2 = sp.symbols("w1 w2", real=True)
+    >>> parts = TypedParts("sin(w1)*w2*(1-w2)")
+    >>> parts.plain(sp.sin(w1) * w2 * (1 - w2))
+    'sin(w1)*w2*(1 - w2)'
+    >>> parts.factors(sp.cos(w1) * w2 * (1 - w2))
+    [cos(w1), w2, 1 - w2]
+    """
+
+    def __init__(self, text: str) -> None:
+        from gdviz.core.parser import typed_parts
+
+        prepared, nodes = typed_parts(text)
+        # (each part's nodes from left to right)
+        self._nodes = {e: sorted(ns, key=_start) for e, ns in nodes.items()}
+        self._exprs = {id(n): e for e, ns in nodes.items() for n in ns}  # (nodes kept alive)
+        self._source = prepared.source.strip()
+
+    def _first(self, expr: sp.Basic) -> ast.AST | None:
+        nodes = self._nodes.get(expr)  # type: ignore[call-overload]
+        return nodes[0] if nodes else None
+
+    def latex(self, expr: sp.Basic) -> str | None:
+        """LaTeX of ``expr`` as typed, when it is a typed part; else None."""
+        node = self._first(expr)
+        return None if node is None else _Printer(True, {}, self._source).show(node)[0]
+
+    def plain(self, expr: sp.Basic) -> str | None:
+        """Plain text of ``expr`` as typed (as :func:`typed_plain`), when it is a typed part;
+        else None."""
+        node = self._first(expr)
+        return None if node is None else _Printer(False, {}, self._source).show(node)[0]
+
+    def key(self, expr: sp.Basic, within: tuple[int, int] = (0, 1 << 30)
+            ) -> tuple[int, int] | None:
+        """Where ``expr`` was typed inside the stretch ``within`` (start, end) of the text, as
+        (start, −length): a typed part (or its negative) where it first occurs there, the
+        longer first where two start together ((x + 1)·x: the x inside the bracket is not the
+        one after it); anything else where its earliest typed part that is not a bare number
+        is (cos(w₁): where w₁ was). None when nothing of it was typed there."""
+        start, end = within
+        for e in (expr, -expr):  # type: ignore[operator]
+            for node in self._nodes.get(e, ()):  # type: ignore[call-overload]
+                if start <= _start(node) and _end(node) <= end:
+                    return _start(node), _start(node) - _end(node)
+        keys = [k for a in expr.args if not a.is_number and (k := self.key(a, within)) is not None]
+        return min(keys) if keys else None
+
+    def _ordered(self, whole: sp.Expr, parts: list[sp.Expr],
+                 operators: tuple[type, ...]) -> list[sp.Expr] | None:
+        # Inside a typed part, each of its own parts where it was typed as an operand of it:
+        # the x after (x + 1) in exp(x)·(x + 1)·x, not the x inside exp(x); a part sympy made
+        # of several (x·x is x²) where its first typed piece is inside the whole.
+        node = self._first(whole)
+        within, operands = (0, 1 << 30), []
+        if node is not None:
+            within, operands = (_start(node), _end(node)), _operands(node, operators)
+        free = list(operands)
+        keys = []
+        for part in parts:
+            match = next((n for n in free if self._exprs.get(id(n)) in (part, -part)), None)
+            if match is not None:
+                free.remove(match)
+                keys.append((_start(match), _start(match) - _end(match)))
+            elif (key := self.key(part, within)) is not None:
+                keys.append(key)
+            else:
+                return None
+        return [parts[i] for i in sorted(range(len(parts)), key=keys.__getitem__)]
+
+    def factors(self, expr: sp.Expr) -> list[sp.Expr] | None:
+        """A product's factors in the typed order, a number first; None unless every other
+        factor has a :meth:`key`."""
+        factors = expr.as_ordered_factors()
+        rest = self._ordered(expr, [f for f in factors if not f.is_number], (ast.Mult,))
+        return None if rest is None else [f for f in factors if f.is_number] + rest
+
+    def terms(self, expr: sp.Expr) -> list[sp.Expr] | None:
+        """A typed sum's terms in the typed order; None for a sum that was not typed (the
+        derivatives' sums are sympy's), or unless every term has a :meth:`key`."""
+        if self._first(expr) is None:
+            return None
+        return self._ordered(expr, list(expr.as_ordered_terms()), (ast.Add, ast.Sub))
+
+
+def _operands(node: ast.AST, operators: tuple[type, ...]) -> list[ast.AST]:
+    """The operands of a chain of the binary ``operators`` (a·b·c: a, b and c), through
+    unary signs (−a·b: −a and b)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, operators):
+        return _operands(node.left, operators) + _operands(node.right, operators)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.BinOp):
+        return _operands(node.operand, operators)
+    return [node]
+
+
+def _start(node: ast.AST) -> int:
+    return getattr(node, "col_offset", 0)
+
+
+def _end(node: ast.AST) -> int:
+    return getattr(node, "end_col_offset", _start(node))

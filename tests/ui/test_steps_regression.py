@@ -76,6 +76,11 @@ def test_lecture_loss_steps_for_both_partials(qtbot, steps, controller):
     assert HELD_COLOR == SLICE_HELD_COLOR
     header = steps.findChild(QtWidgets.QLabel, "stepsHeader").text()
     assert f"{held}'><b><i>w</i><sub>2</sub>" in header and "held constant" in header
+    # f as it was typed, not in sympy's order (w2·(1 − w2)·sin(w1)); so is the final line
+    document = QtGui.QTextDocument()
+    document.setHtml(header)
+    assert document.toPlainText().startswith("f(w1, w2) = sin(w1)·w2·(1 − w2)")
+    assert "cos(w1) · w2 (1 − w2)" in result.accessibleName()
 
     combo.setCurrentIndex(1)
     wait_for(qtbot, steps, "w2", str(controller.loss.expr))

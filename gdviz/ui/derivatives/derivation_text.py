@@ -15,6 +15,7 @@ from sympy.printing.precedence import precedence
 
 from gdviz.core import printing
 from gdviz.core.derivation import Derivation
+from gdviz.core.typed_print import typed_html
 
 HELD_COLOR = "#7B3294"
 """The variable held constant, in every tab and on the map's slice line (purple: the Slice tab's
@@ -68,7 +69,7 @@ class _HtmlPrinter(printing.PlainPrinter):
 
 
 def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable: int,
-                       color: str = HELD_COLOR) -> str:
+                       color: str = HELD_COLOR, text: str | None = None) -> str:
     """Rich text: f with the variable *not* differentiated by highlighted, and a sentence.
 
     Parameters
@@ -83,6 +84,9 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
         Index of the variable differentiated by; the other one is held constant.
     color : str
         The held variable's colour (made readable on the theme's ground by the caller).
+    text : str, optional
+        The loss as typed: f is written so (sin(w₁)·w₂·(1 − w₂), not sympy's
+        w₂·(1 − w₂)·sin(w₁)); without it, or where it cannot be read, sympy's order.
 
     Returns
     -------
@@ -95,12 +99,22 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
     f = f"f({args})"
     if len(printing.plain(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
         # (numbers as the formulas write them: 1.0·w2² read so, and 3.33333333333333)
-        body = printer.doprint(printing.whole_numbers(expr))
+        body = _typed_body(text, held, printer) or printer.doprint(printing.whole_numbers(expr))
         f += " = " + _brackets_whole(body.replace("*", "·").replace("-", "−"))
     held_html = printer.doprint(held)
     return (f"<div style='font-size:x-large'>{f}</div>"
             f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "
             f"{_symbol_html(var)}: it is treated like a number.</div>")
+
+
+def _typed_body(text: str | None, held: sp.Symbol, printer: _HtmlPrinter) -> str | None:
+    if not text:
+        return None
+    try:
+        return typed_html(text, lambda name: printer.doprint(
+            held if name == held.name else sp.Symbol(name)))
+    except Exception:  # noqa: BLE001 - not expected (the text was accepted): sympy's order
+        return None
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")

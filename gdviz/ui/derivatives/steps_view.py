@@ -227,7 +227,8 @@ class StepsView(QtWidgets.QWidget):
     def _show_header(self, loss) -> None:
         """f with the held variable in its purple, readable on the theme's ground."""
         self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
-                                               self.variable, text_ink(self, HELD_COLOR)))
+                                               self.variable, text_ink(self, HELD_COLOR),
+                                               loss.text))
 
     def _recolour(self) -> None:
         loss = self.controller.loss

@@ -1,0 +1,139 @@
+"""Derivatives and parts of a loss written in the order the board has them.
+
+sympy sorts a product's factors (symbols first, functions after) and a sum's terms its own
+way. The lecture types ``sin(w1)*w2*(1-w2)`` and writes its partials as cos(w₁)·w₂(1 − w₂)
+and sin(w₁)·(1 − 2w₂); sympy prints w₂(1 − w₂) cos(w₁) and (1 − 2w₂) sin(w₁). The helpers here
+print parts of f as typed (:class:`gdviz.core.typed_print.TypedParts`), order the factors of
+a product of typed parts as typed, and write a partial derivative with its held factor where
+f has it (:func:`board_latex`). Without typed parts (``typed=None``) sympy's order is kept.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.parameters import distribute
+from sympy.printing.precedence import PRECEDENCE, precedence
+
+from gdviz.core import printing
+from gdviz.core.typed_print import TypedParts
+
+__all__ = ["board_latex", "join_factors", "ordered_factors", "typed_parts_of", "typed_tex",
+           "typed_text"]
+
+
+def typed_parts_of(text: str | None) -> TypedParts | None:
+    """The :class:`TypedParts` of a loss's typed text; None where there is none or it cannot
+    be read again (sympy's order is kept then)."""
+    if not text:
+        return None
+    try:
+        return TypedParts(text)
+    except Exception:  # noqa: BLE001 - not expected (the text was accepted): sympy's order
+        return None
+
+
+def ordered_factors(e: sp.Expr, typed: TypedParts | None) -> list[sp.Expr] | None:
+    """The factors of the product ``e`` in the typed order, where that differs from sympy's
+    (and no factor is a division: x·y⁻¹ is a fraction to sympy's printer); else None."""
+    if typed is None or not e.is_Mul:
+        return None
+    if any(f.is_Pow and f.exp.is_number and f.exp.is_negative for f in e.args):
+        return None
+    factors = typed.factors(e)
+    if factors is None or factors == list(e.as_ordered_factors()):
+        return None
+    return factors
+
+
+def join_factors(pieces: list[str], sums: list[bool]) -> str:
+    """LaTeX factors side by side, a number first written 2·… only before a number (as
+    sympy does: 2 w₂, 2 · 3); ``sums[i]`` brackets piece i."""
+    out = ""
+    for text, bracket in zip(pieces, sums, strict=True):
+        text = rf"\left({text}\right)" if bracket else text
+        if not out:
+            out = text
+        elif out == "-":
+            out += text
+        else:
+            sep = r" \cdot " if text[:1].isdigit() else (
+                r" \, " if out.endswith(r"\right)") else " ")
+            out = f"{out}{sep}{text}"
+    return out
+
+
+def _bracketed(factors: list[sp.Expr]) -> list[bool]:
+    """Which factors of a product need brackets: a sum, or a term with a minus sign, unless
+    it is the number in front."""
+    return [precedence(f) < PRECEDENCE["Mul"] and not (k == 0 and f.is_number)
+            for k, f in enumerate(factors)]
+
+
+def typed_tex(e: sp.Expr, typed: TypedParts | None) -> str:
+    """LaTeX of ``e``: as typed where it is a typed part, a product of typed parts in the
+    typed order, else as :func:`gdviz.core.printing.latex` writes it with the typed parts
+    inside it as typed (2(w₂ − w₁²), not 2(−w₁² + w₂))."""
+    if typed is None:
+        return printing.latex(e)
+    text = typed.latex(e)
+    if text is not None:
+        return text
+    factors = ordered_factors(e, typed)
+    if factors is None:
+        return printing.latex(e, as_typed=typed.latex)
+    pieces = ["-" if f == -1 and k == 0 else typed_tex(f, typed) for k, f in enumerate(factors)]
+    return join_factors(pieces, _bracketed(factors))
+
+
+def typed_text(e: sp.Expr, typed: TypedParts | None) -> str:
+    """Plain text of ``e`` (as :func:`gdviz.core.printing.plain`), in the order of
+    :func:`typed_tex`."""
+    if typed is None:
+        return printing.plain(e)
+    text = typed.plain(e)
+    if text is not None:
+        return text
+    factors = ordered_factors(e, typed)
+    if factors is None:
+        return printing.plain(e, as_typed=typed.plain)
+    pieces = [f"({typed_text(f, typed)})" if bracket else typed_text(f, typed)
+              for f, bracket in zip(factors, _bracketed(factors), strict=True)]
+    return "-" + "*".join(pieces[1:]) if pieces[0] == "-1" else "*".join(pieces)
+
+
+def _factor_latex(factor: sp.Expr, typed: TypedParts | None) -> str:
+    """LaTeX of one factor of a product: bracketed when it binds less tightly than a product
+    (a sum, or a term with a minus sign): (1 − 2w2) · sin(w1), not 1 − 2w2 · sin(w1)."""
+    text = typed_tex(factor, typed)
+    if precedence(factor) < PRECEDENCE["Mul"]:
+        return rf"\left({text}\right)"
+    return text
+
+
+def board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol,
+                typed: TypedParts | None = None) -> str:
+    """LaTeX of ``result`` = ∂``expr``/∂``sym`` in the order the board has it.
+
+    When f is a held constant times a part that varies, the derivative of that part and the
+    held constant are written apart, in the order f has them (typed order where ``typed``
+    is given: cos(w₁)·w₂(1 − w₂) and sin(w₁)·(1 − 2w₂) for sin(w₁)·w₂·(1 − w₂); without it,
+    the varying part first); otherwise sympy's printing.
+    """
+    whole = printing.latex(result, as_typed=typed.latex if typed is not None else None)
+    held, part = expr.as_independent(sym, as_Add=False)
+    if held == 1 or held.is_number:
+        return whole
+    with distribute(False):
+        varying = result / held
+    if varying.has(held) or not varying.has(sym):
+        return whole
+    if not (varying.atoms(sp.Function) or held.atoms(sp.Function)):
+        # Powers and numbers alone: sympy's own order is the board's (−x/y², 6xy; reordered
+        # they read (−1/y²)·x and 2x·3y)
+        return whole
+    first, second = varying, held
+    if typed is not None:
+        held_at, part_at = typed.key(held), typed.key(part)
+        if held_at is not None and part_at is not None and held_at < part_at:
+            first, second = held, varying
+    return rf"{_factor_latex(first, typed)} \cdot {_factor_latex(second, typed)}"

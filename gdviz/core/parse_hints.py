@@ -1,0 +1,47 @@
+"""Hints added to a parse error of a typed loss (:mod:`gdviz.core.parser`): what to write
+instead of an unknown function (log10, sec, ...) or a near miss (sine → sin), and how to
+write a function's argument, |x| and powers."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection
+
+from gdviz.core.errors import LossError
+
+KNOWN_FUNCTIONS = ("sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, log (ln), sqrt, "
+                   "abs, max, min")  # (what an unknown function's message lists)
+
+_WRITE_INSTEAD = {"log10": "log(...)/log(10)", "log2": "log(...)/log(2)", "sec": "1/cos(...)",
+                  "csc": "1/sin(...)", "cot": "1/tan(...)", "pow": "a^b", "sqr": "(...)^2",
+                  "sign": "abs(...)/(...)", "arcsinh": "log(u + sqrt(u^2 + 1))"}
+
+
+def function_hint(name: str, functions: Collection[str]) -> str:
+    """What to say after "unknown function 'sinn'": how to write a common one gdviz lacks,
+    else the known one it is closest to, else the list of them all."""
+    if name.lower() in _WRITE_INSTEAD:
+        return f": write {_WRITE_INSTEAD[name.lower()]}"
+    close = difflib.get_close_matches(name.lower(), list(functions), n=1, cutoff=0.6)
+    if close:
+        return f": did you mean {close[0]}?"
+    return f" (a loss may use {KNOWN_FUNCTIONS})"
+
+
+def syntax_hint(text: str, err: LossError, functions: Collection[str]) -> LossError:
+    """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1); ``|x|``
+    one to write abs(x); ``x^^2`` one to write x^2."""
+    if err.position is not None and err.message.startswith("unexpected '|'"):
+        return LossError(f"{err.message}: write abs(x) for |x|", err.position)
+    if err.position is not None and err.message.startswith("unexpected '^'"):
+        return LossError(f"{err.message}: a power is written x^2", err.position)
+    if err.position is None or not err.message.startswith("missing operator"):
+        return err
+    m = re.search(r"([A-Za-z_]\w*)\s+$", text[: err.position])
+    if m is None or m[1] not in functions:
+        return err
+    word = re.match(r"[\w.]+", text[err.position:])
+    arg = word[0] if word else "..."
+    return LossError(f"{err.message}: write {m[1]}({arg}), a function's argument in brackets",
+                     err.position)

@@ -1,0 +1,117 @@
+"""Parts of f and its derivatives written in the typed order (gdviz.core.board_form,
+gdviz.core.typed_print.TypedParts): the Chain rule tab and the loss panel write
+sin(w1)·w2·(1 − w2) and its partials as the board does, not in sympy's order."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.parameters import distribute
+
+from gdviz import parse_loss
+from gdviz.core import printing
+from gdviz.core.board_form import board_latex, typed_parts_of, typed_tex, typed_text
+from gdviz.core.derivation import derivative_steps
+from gdviz.core.typed_print import TypedParts, typed_html
+
+w1, w2, x, y = sp.symbols("w1 w2 x y", real=True)
+LECTURE = "sin(w1)*w2*(1-w2)"
+
+
+def test_a_typed_part_prints_as_typed():
+    parts = TypedParts(LECTURE)
+    assert parts.plain(sp.sin(w1) * w2 * (1 - w2)) == "sin(w1)*w2*(1 - w2)"
+    assert parts.latex(1 - w2) == r"1 - w_{2}"
+    assert parts.plain(w2 * (1 - w2)) is None  # (not typed on its own: sin(w1)*w2 was)
+    assert parts.plain(sp.cos(w1)) is None
+
+
+def test_factors_are_ordered_where_they_were_typed():
+    parts = TypedParts(LECTURE)
+    assert parts.factors(w2 * (1 - w2) * sp.sin(w1)) == [sp.sin(w1), w2, 1 - w2]
+    # a derived factor where its typed part is: cos(w1) where w1 was
+    assert parts.factors(3 * sp.cos(w1) * w2 * (1 - w2)) == [3, sp.cos(w1), w2, 1 - w2]
+    # the x after the bracket is the factor, not the one inside it, nor the one in exp(x)
+    assert TypedParts("(x+1)*x").factors(x * (x + 1)) == [x + 1, x]
+    assert TypedParts("x*(x+1)").factors(x * (x + 1)) == [x, x + 1]
+    assert TypedParts("exp(x)*(x+1)*x").factors(x * (x + 1) * sp.exp(x)) == [
+        sp.exp(x), x + 1, x]
+    # a factor from nothing typed: no order
+    assert TypedParts("x*y").factors(x * y * sp.Symbol("z")) is None
+
+
+def test_terms_of_a_typed_sum_keep_the_typed_order_only():
+    parts = TypedParts("(w2 - w1^2)^2 + 1 - w1")
+    assert parts.terms(w2 - w1**2) == [w2, -w1**2]
+    assert parts.terms((w2 - w1**2) ** 2 + 1 - w1) == [(w2 - w1**2) ** 2, 1, -w1]
+    assert parts.terms(1 - 2 * w2) is None  # a derivative's sum: sympy's order
+
+
+def test_typed_tex_orders_products_and_writes_typed_parts_inside():
+    parts = TypedParts("(w2 - w1^2)^2")
+    with distribute(False):  # (as the derivation builds it: 2(w2 − w1²), not 2w2 − 2w1²)
+        twice = 2 * (w2 - w1**2)
+    # inside a derived expression the typed part keeps its typed form ...
+    assert typed_tex(twice, parts) == r"2 \left(w_{2} - w_{1}^{2}\right)"
+    assert printing.latex(twice) == r"2 \left(- w_{1}^{2} + w_{2}\right)"
+    # ... and a product of typed parts is in the typed order
+    lecture = TypedParts(LECTURE)
+    assert typed_tex(w2 * (1 - w2) * sp.sin(w1), lecture).startswith(r"\sin")
+    assert typed_text(w2 * (1 - w2) * sp.sin(w1), lecture) == "sin(w1)*w2*(1 - w2)"
+    assert typed_text(-3 * w2 * sp.sin(w1), lecture) == "-3*sin(w1)*w2"
+    # without typed parts, sympy's printing
+    assert typed_tex(twice, None) == printing.latex(twice)
+
+
+def test_a_typed_part_inside_a_power_of_a_function_keeps_the_power():
+    # sympy prints tan(u)² as tan²(u) through the function's own printer: not replaced
+    parts = TypedParts("tan(x^2 + y)")
+    tex = printing.latex(2 * x * (sp.tan(x**2 + y) ** 2 + 1), as_typed=parts.latex)
+    assert r"\tan^{2}" in tex
+
+
+def test_board_latex_puts_the_held_factor_where_f_has_it():
+    lecture = TypedParts(LECTURE)
+    f = sp.sin(w1) * w2 * (1 - w2)
+    d1, d2 = sp.cos(w1) * w2 * (1 - w2), sp.sin(w1) * (1 - 2 * w2)
+    assert board_latex(f, d1, w1, lecture) == (
+        r"\cos{\left(w_{1} \right)} \cdot w_{2} \left(1 - w_{2}\right)")
+    assert board_latex(f, d2, w2, lecture) == (
+        r"\sin{\left(w_{1} \right)} \cdot \left(1 - 2 w_{2}\right)")
+    # typed the other way round, the other way round
+    other = TypedParts("w2*(1-w2)*sin(w1)")
+    assert board_latex(f, d1, w1, other) == (
+        r"w_{2} \left(1 - w_{2}\right) \cdot \cos{\left(w_{1} \right)}")
+    assert board_latex(f, d2, w2, other) == (
+        r"\left(1 - 2 w_{2}\right) \cdot \sin{\left(w_{1} \right)}")
+    # without typed parts, the varying part first (as before)
+    assert board_latex(f, d2, w2) == r"\left(1 - 2 w_{2}\right) \cdot \sin{\left(w_{1} \right)}"
+
+
+def test_unreadable_text_keeps_sympy_order():
+    assert typed_parts_of(None) is None and typed_parts_of("") is None
+    assert typed_parts_of("sin(") is None
+
+
+def test_the_chain_rule_steps_write_f_as_typed():
+    d = derivative_steps(parse_loss(LECTURE), "w2")
+    first = d.steps[0]
+    assert first.rule == "constant multiple"
+    assert first.before_latex.endswith(
+        r"\left[\sin{\left(w_{1} \right)} \, w_{2} \left(1 - w_{2}\right)\right]")
+    assert "only w2*(1 − w2) is differentiated" in first.explanation
+    d = derivative_steps(parse_loss("(1-x)^2 + 100*(y - x^2)^2"), "x")
+    chains = [s for s in d.steps if s.rule == "chain"]
+    assert r"2 \left(y - x^{2}\right)" in chains[1].after_latex  # not 2(−x² + y)
+    assert "u = y − x^2" in chains[1].explanation
+    assert d.latex == r"- 400 x \left(y - x^{2}\right) - 2 \left(1 - x\right)"
+    # the sum rule takes the terms in the typed order
+    d = derivative_steps(parse_loss("y - x^2 + sin(x)"), "x")
+    assert d.steps[0].rule == "sum"
+    after = d.steps[0].after_latex
+    assert after.index(r"\partial x} y") < after.index("x^{2}") < after.index(r"\sin")
+
+
+def test_typed_html_writes_the_header_as_typed():
+    text = typed_html("sin(w1)*w2*(1-w2) + w1^(2+w2) - pi", lambda n: f"<i>{n}</i>")
+    assert text == ("sin(<i>w1</i>)*<i>w2</i>*(1 - <i>w2</i>) + <i>w1</i><sup>2 + <i>w2</i></sup>"
+                    " - π")
