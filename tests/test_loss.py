@@ -419,3 +419,16 @@ def test_the_typed_domain_is_kept_where_sympy_simplified_it_away(text, outside, 
 def test_a_loss_that_keeps_its_domain_needs_no_guard(text):
     """(Nothing more to compute: the expression is undefined where the typed text is.)"""
     assert parse_loss(text).guard is None
+
+
+def test_a_symbolic_power_is_differentiated_as_the_board_writes_it():
+    """∂/∂w1 of w1^w2 (w2 held): w2·w1^(w2 − 1), as the Chain rule tab has it; sympy's
+    w1^w2·w2/w1 (the loss panel's form before) was also 0/0 at w1 = 0."""
+    from gdviz.core.derivation import derivative_steps
+
+    loss = parse_loss("w1^w2")
+    w1, w2 = loss.symbols
+    assert loss.partials[0] == w2 * w1 ** (w2 - 1)
+    assert loss.partials_latex[0] == derivative_steps(loss, 0).latex
+    da, _ = loss.gradient(np.array([0.0, 0.0]), np.array([1.0, 3.0]))
+    assert da.tolist() == [1.0, 0.0]  # f = w1 and f = w1³ at w1 = 0

@@ -122,8 +122,9 @@ class _Derivative:
         if expr.is_Pow:
             base, exp = expr.args
             db, de = self(base), self(exp)
-            if de is zero:  # power rule, as sympy writes it: x**pi*pi/x, not pi*x**(pi - 1)
-                return zero if db is zero else _times(expr, exp, db, 1 / base)
+            if de is zero:  # power rule, as the board (and the Chain rule tab) writes it:
+                # w2·w1^(w2 − 1), not sympy's w1^w2·w2/w1 (which is also 0/0 at w1 = 0)
+                return zero if db is zero else _times(exp, base ** (exp - 1), db)
             if db is zero:  # exponential: a**u
                 return _times(expr, sp.log(base), de)
             return _times(expr, sp.Add(_times(de, sp.log(base)), _times(db, exp, 1 / base)))
