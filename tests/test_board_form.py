@@ -115,3 +115,9 @@ def test_typed_html_writes_the_header_as_typed():
     text = typed_html("sin(w1)*w2*(1-w2) + w1^(2+w2) - pi", lambda n: f"<i>{n}</i>")
     assert text == ("sin(<i>w1</i>)*<i>w2</i>*(1 - <i>w2</i>) + <i>w1</i><sup>2 + <i>w2</i></sup>"
                     " - π")
+
+
+def test_parts_that_are_not_expressions_have_no_negative():
+    # (a Piecewise's (value, condition) pairs are sympy objects without a minus sign)
+    parts = TypedParts("x^2")
+    assert parts.key(sp.Piecewise((x, x > 0), (0, True))) == (0, -1)

@@ -312,7 +312,8 @@ class TypedParts:
         one after it); anything else where its earliest typed part that is not a bare number
         is (cos(w₁): where w₁ was). None when nothing of it was typed there."""
         start, end = within
-        for e in (expr, -expr):  # type: ignore[operator]
+        # (an Expr's negative too; a Basic that is not an Expr has none)
+        for e in (expr, -expr) if isinstance(expr, sp.Expr) else (expr,):
             for node in self._nodes.get(e, ()):  # type: ignore[call-overload]
                 if start <= _start(node) and _end(node) <= end:
                     return _start(node), _start(node) - _end(node)
