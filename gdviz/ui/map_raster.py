@@ -131,6 +131,11 @@ def _lines(pixels: np.ndarray, v: np.ndarray, levels: np.ndarray, width: float) 
     per_px = np.sqrt(gx.ravel()[on]) / reach  # |∇s| (gx holds reach²·|∇s|²)
     cover = reach - np.abs(frac.ravel()[on]) / per_px
     np.clip(cover, 0.0, 1.0, out=cover)
+    # Where the levels crowd closer than a line and its gap the lines fade out, fully gone at
+    # width + 1 pixels apart: they ran together into white mush (Rastrigin's rims on a small
+    # map, a moiré on the projector); the colours show the rise there.
+    apart = np.float32(1.0) / per_px  # pixels between neighbouring levels
+    cover *= np.clip((apart - np.float32(width + 1.0)) / np.float32(width + 1.0), 0.0, 1.0)
     # Blend towards white in integers, two bytes of a pixel per multiplication (each byte's
     # product, at most 255·201 + 128, stays within its 16 bits): a dense loss such as
     # Rastrigin has lines on a third of the map, where float blending took 3 ms. The colour

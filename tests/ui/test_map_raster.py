@@ -23,6 +23,9 @@ def reference(values, lo, hi, levels, width, lines=True):
     gy, gx = np.gradient(s)  # central inside, one-sided at the border
     dist = np.abs(s - np.rint(s)) / np.hypot(gx, gy)
     cover = np.clip(0.5 * width + 0.5 - dist, 0, 1)
+    # faded out where levels are closer than width + 1 px, fully drawn from twice that
+    apart = 1.0 / np.hypot(gx, gy)
+    cover *= np.clip((apart - (width + 1)) / (width + 1), 0, 1)
     cover[(s < -0.5) | (s > len(levels) - 0.5) | ~np.isfinite(cover)] = 0
     alpha = cover[..., None] * LINE_ALPHA * lines
     rgba[..., :3] += (255 - rgba[..., :3]) * alpha[..., :1]
@@ -72,6 +75,25 @@ def test_lines_sit_on_the_levels_and_nowhere_else():
     assert set(np.round(centres).astype(int)) == {2, 4, 6, 8}
     assert np.all(np.abs(centres - np.round(centres)) <= 1.0 / 20.0 + 1e-9)  # ≤ 1 px away
     assert not whitened[: 2 * 20 - 2].any() and not whitened[8 * 20 + 2:].any()
+
+
+@pytest.mark.parametrize("width", [1.0, 2.0])
+def test_crowded_levels_fade_out_instead_of_running_together(width):
+    """Levels closer than a line and its gap (Rastrigin's rims on a small map) made a white
+    moiré; they fade out there and keep full strength where they are apart."""
+    def lines(per_px: float) -> float:
+        # f = x with a level every 1/per_px pixels: the fraction of pixels whitened
+        v = sampled(lambda x, y: x + 0 * y, size=(200, 8), domain=((0, 200 * per_px), (0, 1)))
+        levels = np.arange(0.0, 200 * per_px + 1)
+        got = shade(v, 0.0, 200 * per_px, levels, width).astype(int)
+        plain = shade(v, 0.0, 200 * per_px, levels[:0], width).astype(int)
+        return float(np.abs(got - plain)[..., :3].sum(axis=-1).mean())
+
+    assert lines(1 / (width + 1)) == 0.0  # width + 1 px apart: gone
+    assert lines(1 / (1.5 * (width + 1))) > 0  # fading in
+    full = lines(1 / (2 * (width + 1)))
+    assert full > lines(1 / (1.5 * (width + 1)))
+    assert lines(1 / (4 * (width + 1))) > 0.3 * full  # apart: drawn (fewer lines, as strong)
 
 
 def test_undefined_points_are_transparent():
