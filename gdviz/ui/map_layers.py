@@ -23,6 +23,7 @@ FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
 CONTOUR_COLOR = QtGui.QColor(255, 255, 255, 200)
 BAR_WIDTH = 16.0
 BAR_GAP = 10.0
+LABEL_BOX_ALPHA = 215  # the level labels' white boxes
 
 
 def heat_image(shown: np.ndarray, lo: float, hi: float) -> QtGui.QImage:
@@ -92,7 +93,8 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
             continue  # large type on a small map: overlapping labels would be unreadable
         drawn.append(box.adjusted(-2, -2, 2, 2))
         p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(QtGui.QColor(255, 255, 255, 170))
+        # (mostly opaque: a field arrow across a translucent box crossed out its digits)
+        p.setBrush(QtGui.QColor(255, 255, 255, LABEL_BOX_ALPHA))
         p.drawRoundedRect(box, 3, 3)
         p.setPen(QtGui.QColor(20, 20, 20))
         p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)

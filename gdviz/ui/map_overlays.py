@@ -38,6 +38,10 @@ class SliceLine:
         return f"slice: {self.name} = {value.replace('-', '−')}"  # (a real minus, as the axes)
 
 
+BOX_LIGHT, BOX_DARK = (255, 255, 255, 238), (40, 42, 46, 242)
+"""The legends' box colours (RGBA)."""
+
+
 @dataclass
 class Legend:
     """Entries ``(key, text, QPen)`` in a box at a corner; cached as an image."""
@@ -100,7 +104,9 @@ class Legend:
         p = QtGui.QPainter(image)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setPen(QtGui.QPen(QtGui.QColor("#888888"), 1.0))
-        p.setBrush(QtGui.QColor(40, 42, 46, 220) if dark else QtGui.QColor(255, 255, 255, 200))
+        # Nearly opaque: the field's arrows under a lighter box showed through its entries
+        # (a red shaft across "∇f (uphill)" reads as part of the key)
+        p.setBrush(QtGui.QColor(*BOX_DARK) if dark else QtGui.QColor(*BOX_LIGHT))
         p.drawRect(QtCore.QRectF(0.5, 0.5, width - 1, height - 1))
         p.setFont(font)
         text_color = QtGui.QColor("#e6e6e6" if dark else "#111111")

@@ -281,3 +281,33 @@ def test_the_map_keeps_its_labels_out_of_its_legends(window, monkeypatch):
     contour.grab()
     box = contour.legend.rect(contour.plot_rect(), contour.font(), contour.dark)
     assert seen and box in seen[-1]
+
+
+def test_legend_and_level_label_boxes_hide_what_is_under_them(qapp):
+    """A field arrow under the legend's translucent box crossed its entries ("∇f (uphill)"
+    with a red shaft through it), and one under a level label crossed out its digits: the
+    boxes are nearly opaque now. Painted over pure red, a box's inside stays nearly white."""
+    from gdviz.ui.map_layers import paint_labels
+    from gdviz.ui.map_overlays import Legend
+
+    class Canvas:  # (what paint_labels asks of the map)
+        def plot_rect(self):
+            return QtCore.QRectF(0, 0, 300, 200)
+
+        def data_to_px(self, a, b):
+            return a, b
+
+    image = QtGui.QImage(300, 200, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtGui.QColor("#ff0000"))
+    font = QtGui.QFont()
+    font.setPixelSize(14)
+    legend = Legend(entries=[("grad", "∇f (uphill)", QtGui.QPen(QtGui.QColor("#0000ff"), 3))])
+    p = QtGui.QPainter(image)
+    legend.paint(p, QtCore.QRectF(0, 0, 300, 200), font, False)
+    boxes = paint_labels(p, Canvas(), [(200.0, 150.0, "1.5")], font)
+    p.end()
+    box = legend.rect(QtCore.QRectF(0, 0, 300, 200), font, False)
+    # the legend box's right-hand margin, past its text; the label box's corner, off its digits
+    for x, y in ((box.right() - 3, box.center().y()), (boxes[0].left() + 3, boxes[0].top() + 3)):
+        green = QtGui.QColor(image.pixel(round(x), round(y))).green()
+        assert green >= 210, (x, y, green)  # (the legend was 200, the labels 170)
