@@ -121,3 +121,39 @@ def test_parts_that_are_not_expressions_have_no_negative():
     # (a Piecewise's (value, condition) pairs are sympy objects without a minus sign)
     parts = TypedParts("x^2")
     assert parts.key(sp.Piecewise((x, x > 0), (0, True))) == (0, -1)
+
+
+def test_a_sum_that_is_a_number_keeps_its_brackets():
+    # (1 + π) was taken for the number in front: cos(x)·π + 1 y, "pi + 1*y does not depend"
+    loss = parse_loss("sin(x)*(pi+1)*y")
+    assert loss.partials_latex[0] == (
+        r"\cos{\left(x \right)} \cdot \left(\pi + 1\right) \, y")
+    step = derivative_steps(loss, "x").steps[0]
+    assert step.after_latex.startswith(r"\left(\pi + 1\right) \, y")
+    assert step.explanation.startswith("(pi + 1)*y does not depend on x")
+    assert typed_text(2 * x * (2 + sp.sqrt(2)) * y, TypedParts("y*x*(2+sqrt(2))")) == (
+        "2*y*x*(2 + sqrt(2))")
+
+
+def test_a_part_sympy_works_out_to_a_number_prints_as_that_number():
+    # (1 - 0.5) read "1 − 0.5 · ∂/∂x[x²]", and x − x printed for 0
+    step = derivative_steps(parse_loss("(1 - 0.5)*x^2 + y^2"), "x").steps[1]
+    assert step.after_latex.startswith(r"0.5 \cdot")
+    assert "constant factor 0.5 stays" in step.explanation
+    parts = TypedParts("(x - x + 2) + 2.0*sin(y)")
+    assert parts.plain(sp.Integer(0)) is None and parts.plain(sp.Integer(2)) == "2"
+    assert TypedParts("1e-3*x").plain(sp.Float(1e-3)) == "1e-3"  # a typed number, as typed
+
+
+def test_a_typed_part_looser_than_sympys_form_gets_brackets_in_place():
+    # typed x + x for sympy's 2x, and x·x for x²: brackets where sympy's form needed none
+    loss = parse_loss("(x + x)*sin(y)")
+    assert loss.partials_latex[1] == r"\left(x + x\right) \cdot \cos{\left(y \right)}"
+    loss = parse_loss("x*x + y/x")
+    parts = typed_parts_of(loss.text)
+    assert typed_text(loss.partials[0], parts) == "2*x - y/(x*x)"
+    assert loss.partials_latex[0] == r"2 x - \frac{y}{\left(x x\right)}"
+    # on its own (a step's ∂/∂[…], a sentence) no brackets
+    step = derivative_steps(loss, "x").steps[1]
+    assert step.before_latex.endswith(r"\left[x x\right]")
+    assert step.explanation == "The derivative of x*x is 2*x by the power rule."

@@ -63,40 +63,42 @@ def join_factors(pieces: list[str], sums: list[bool]) -> str:
 
 
 def _bracketed(factors: list[sp.Expr]) -> list[bool]:
-    """Which factors of a product need brackets: a sum, or a term with a minus sign, unless
-    it is the number in front."""
-    return [precedence(f) < PRECEDENCE["Mul"] and not (k == 0 and f.is_number)
+    """Which factors of a product need brackets: a sum (1 + π too), or a term with a minus
+    sign, unless it is the number in front."""
+    return [precedence(f) < PRECEDENCE["Mul"] and not (k == 0 and f.is_Number)
             for k, f in enumerate(factors)]
 
 
-def typed_tex(e: sp.Expr, typed: TypedParts | None) -> str:
+def typed_tex(e: sp.Expr, typed: TypedParts | None, alone: bool = True) -> str:
     """LaTeX of ``e``: as typed where it is a typed part, a product of typed parts in the
     typed order, else as :func:`gdviz.core.printing.latex` writes it with the typed parts
-    inside it as typed (2(w₂ − w₁²), not 2(−w₁² + w₂))."""
+    inside it as typed (2(w₂ − w₁²), not 2(−w₁² + w₂)). Not ``alone`` (a factor, bracketed
+    by its sympy form), a typed part is bracketed where its typed form binds less tightly."""
     if typed is None:
         return printing.latex(e)
-    text = typed.latex(e)
+    text = typed.latex(e, alone)
     if text is not None:
         return text
     factors = ordered_factors(e, typed)
     if factors is None:
         return printing.latex(e, as_typed=typed.latex)
-    pieces = ["-" if f == -1 and k == 0 else typed_tex(f, typed) for k, f in enumerate(factors)]
+    pieces = ["-" if f == -1 and k == 0 else typed_tex(f, typed, False)
+              for k, f in enumerate(factors)]
     return join_factors(pieces, _bracketed(factors))
 
 
-def typed_text(e: sp.Expr, typed: TypedParts | None) -> str:
-    """Plain text of ``e`` (as :func:`gdviz.core.printing.plain`), in the order of
-    :func:`typed_tex`."""
+def typed_text(e: sp.Expr, typed: TypedParts | None, alone: bool = True) -> str:
+    """Plain text of ``e`` (as :func:`gdviz.core.printing.plain`), in the order and with
+    the brackets of :func:`typed_tex`."""
     if typed is None:
         return printing.plain(e)
-    text = typed.plain(e)
+    text = typed.plain(e, alone)
     if text is not None:
         return text
     factors = ordered_factors(e, typed)
     if factors is None:
         return printing.plain(e, as_typed=typed.plain)
-    pieces = [f"({typed_text(f, typed)})" if bracket else typed_text(f, typed)
+    pieces = [f"({typed_text(f, typed, False)})" if bracket else typed_text(f, typed, False)
               for f, bracket in zip(factors, _bracketed(factors), strict=True)]
     return "-" + "*".join(pieces[1:]) if pieces[0] == "-1" else "*".join(pieces)
 
@@ -104,7 +106,7 @@ def typed_text(e: sp.Expr, typed: TypedParts | None) -> str:
 def _factor_latex(factor: sp.Expr, typed: TypedParts | None) -> str:
     """LaTeX of one factor of a product: bracketed when it binds less tightly than a product
     (a sum, or a term with a minus sign): (1 − 2w2) · sin(w1), not 1 − 2w2 · sin(w1)."""
-    text = typed_tex(factor, typed)
+    text = typed_tex(factor, typed, alone=False)
     if precedence(factor) < PRECEDENCE["Mul"]:
         return rf"\left({text}\right)"
     return text

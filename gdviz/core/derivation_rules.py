@@ -98,9 +98,10 @@ class _Walker:
         self.steps: list[Step] = []
 
     # -- LaTeX helpers ---------------------------------------------------------------------
-    def tex(self, e: sp.Expr) -> str:
-        """LaTeX of a part of f (as typed where it can be)."""
-        return typed_tex(e, self.typed)
+    def tex(self, e: sp.Expr, alone: bool = True) -> str:
+        """LaTeX of a part of f (as typed where it can be; bracketed by its sympy form where
+        not ``alone``)."""
+        return typed_tex(e, self.typed, alone)
 
     def text(self, e: sp.Expr) -> str:
         """A part of f quoted in a sentence (as typed where it can be)."""
@@ -120,7 +121,7 @@ class _Walker:
             if isinstance(p, str):  # a ∂/∂ piece: bracketed when more factors follow it
                 s = p if k == len(pieces) - 1 else rf"\left({p}\right)"
             else:
-                s = self.tex(p)
+                s = self.tex(p, alone=False)
                 if p.is_Add or (p.could_extract_minus_sign() and out):
                     s = rf"\left({s}\right)"
             if not out or out == "-":

@@ -293,16 +293,32 @@ class TypedParts:
         nodes = self._nodes.get(expr)  # type: ignore[call-overload]
         return nodes[0] if nodes else None
 
-    def latex(self, expr: sp.Basic) -> str | None:
-        """LaTeX of ``expr`` as typed, when it is a typed part; else None."""
-        node = self._first(expr)
-        return None if node is None else _Printer(True, {}, self._source).show(node)[0]
+    def _shown(self, expr: sp.Basic, latex: bool, alone: bool) -> str | None:
+        nodes = self._nodes.get(expr, ())  # type: ignore[call-overload]
+        if expr.is_Number:
+            # (a part sympy works out to a number prints as that number: (1 − 0.5) as 0.5,
+            # x − x as 0; a typed number, 1e-3, as typed, and pi + 1)
+            nodes = [n for n in nodes if _literal(n)]
+        if not nodes:
+            return None
+        node = nodes[0]
+        text, binding = _Printer(latex, {}, self._source).show(node)
+        # sympy's printer brackets a part by its own form: typed x + x for its 2x (a
+        # product), or x·x for its x² (a power), would lose the brackets they need there
+        if not alone and binding < _binding(expr) and not _literal(node):
+            return rf"\left({text}\right)" if latex else f"({text})"
+        return text
 
-    def plain(self, expr: sp.Basic) -> str | None:
+    def latex(self, expr: sp.Basic, alone: bool = False) -> str | None:
+        """LaTeX of ``expr`` as typed, when it is a typed part; else None. In its place in a
+        sympy printing (``alone`` False) it is bracketed where its typed form binds less
+        tightly than sympy's form (x + x for 2x)."""
+        return self._shown(expr, True, alone)
+
+    def plain(self, expr: sp.Basic, alone: bool = False) -> str | None:
         """Plain text of ``expr`` as typed (as :func:`typed_plain`), when it is a typed part;
-        else None."""
-        node = self._first(expr)
-        return None if node is None else _Printer(False, {}, self._source).show(node)[0]
+        else None. Bracketed as :meth:`latex`."""
+        return self._shown(expr, False, alone)
 
     def key(self, expr: sp.Basic, within: tuple[int, int] = (0, 1 << 30)
             ) -> tuple[int, int] | None:
@@ -343,11 +359,11 @@ class TypedParts:
         return [parts[i] for i in sorted(range(len(parts)), key=keys.__getitem__)]
 
     def factors(self, expr: sp.Expr) -> list[sp.Expr] | None:
-        """A product's factors in the typed order, a number first; None unless every other
-        factor has a :meth:`key`."""
+        """A product's factors in the typed order, its coefficient (2, −1, ½) first; None
+        unless every other factor has a :meth:`key`."""
         factors = expr.as_ordered_factors()
-        rest = self._ordered(expr, [f for f in factors if not f.is_number], (ast.Mult,))
-        return None if rest is None else [f for f in factors if f.is_number] + rest
+        rest = self._ordered(expr, [f for f in factors if not f.is_Number], (ast.Mult,))
+        return None if rest is None else [f for f in factors if f.is_Number] + rest
 
     def terms(self, expr: sp.Expr) -> list[sp.Expr] | None:
         """A typed sum's terms in the typed order; None for a sum that was not typed (the
@@ -365,6 +381,26 @@ def _operands(node: ast.AST, operators: tuple[type, ...]) -> list[ast.AST]:
     if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.BinOp):
         return _operands(node.operand, operators)
     return [node]
+
+
+def _literal(node: ast.AST) -> bool:
+    """A number as typed: 2, 1e-3, −0.5, pi."""
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant | ast.Name)
+
+
+def _binding(expr: sp.Basic) -> int:
+    """How tightly sympy's printers hold ``expr`` together, on :data:`SUM` … :data:`ATOM`."""
+    if expr.is_Add:
+        return SUM
+    if isinstance(expr, sp.Expr) and expr.could_extract_minus_sign():
+        return NEGATIVE
+    if expr.is_Mul or (expr.is_Rational and not expr.is_Integer):
+        return PRODUCT
+    if expr.is_Pow or isinstance(expr, sp.exp):  # (exp(x) prints as e^x)
+        return POWER
+    return ATOM
 
 
 def _start(node: ast.AST) -> int:
