@@ -11,7 +11,8 @@ from gdviz import parse_loss
 from gdviz.core import printing
 from gdviz.core.board_form import board_latex, typed_parts_of, typed_tex, typed_text
 from gdviz.core.derivation import derivative_steps
-from gdviz.core.typed_print import TypedParts, typed_html
+from gdviz.core.typed_parts import TypedParts
+from gdviz.core.typed_print import typed_html
 
 w1, w2, x, y = sp.symbols("w1 w2 x y", real=True)
 LECTURE = "sin(w1)*w2*(1-w2)"

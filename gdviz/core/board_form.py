@@ -3,7 +3,7 @@
 sympy sorts a product's factors (symbols first, functions after) and a sum's terms its own
 way. The lecture types ``sin(w1)*w2*(1-w2)`` and writes its partials as cos(w₁)·w₂(1 − w₂)
 and sin(w₁)·(1 − 2w₂); sympy prints w₂(1 − w₂) cos(w₁) and (1 − 2w₂) sin(w₁). The helpers here
-print parts of f as typed (:class:`gdviz.core.typed_print.TypedParts`), order the factors of
+print parts of f as typed (:class:`gdviz.core.typed_parts.TypedParts`), order the factors of
 a product of typed parts as typed, and write a partial derivative with its held factor where
 f has it (:func:`board_latex`). Without typed parts (``typed=None``) sympy's order is kept.
 """
@@ -15,7 +15,7 @@ from sympy.core.parameters import distribute
 from sympy.printing.precedence import PRECEDENCE, precedence
 
 from gdviz.core import printing
-from gdviz.core.typed_print import TypedParts
+from gdviz.core.typed_parts import TypedParts
 
 __all__ = ["board_latex", "join_factors", "ordered_factors", "typed_parts_of", "typed_tex",
            "typed_text"]

@@ -30,7 +30,7 @@ from gdviz.core import printing
 from gdviz.core.board_form import board_latex, typed_parts_of
 from gdviz.core.derivation_rules import Step, _Walker
 from gdviz.core.loss import ElementwisePrinter
-from gdviz.core.typed_print import TypedParts
+from gdviz.core.typed_parts import TypedParts
 
 MAX_OPERATIONS = 400  # beyond this, a single "too long" step and sympy's own derivative
 _KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.re, sp.im)

@@ -16,7 +16,7 @@ import sympy as sp
 
 from gdviz.core import printing
 from gdviz.core.board_form import typed_tex, typed_text
-from gdviz.core.typed_print import TypedParts
+from gdviz.core.typed_parts import TypedParts
 
 MAX_TEXT = 48  # longest expression quoted in an explanation sentence
 QUOTIENT_EXPAND_OPS = 24  # a quotient rule numerator at most this long may be multiplied out

@@ -332,7 +332,7 @@ def guard_of(expr: sp.Expr, restrictions: list[sp.Expr]) -> sp.Expr | None:
 def typed_parts(text: str) -> tuple[Prepared, dict[sp.Expr, list[ast.AST]]]:
     """Every part of an accepted loss as sympy builds it → the syntax-tree nodes it was built
     from, for printing derived expressions in the typed order
-    (:class:`gdviz.core.typed_print.TypedParts`). Raises as :func:`parse_expression` does."""
+    (:class:`gdviz.core.typed_parts.TypedParts`). Raises as :func:`parse_expression` does."""
     prepared, tree = parse_tree(text)
     builder = _Builder(prepared)
     builder.parts = {}
