@@ -106,8 +106,17 @@ def make_room_for_dock(window) -> None:
     (800 pixels: they need 946, so Ctrl+D pushed the window past the screen's edge), hide the
     controls while the dock is shown, with a note; the window is brought back on screen."""
     dock = getattr(window, "derivatives", None)
-    if dock is None or dock.isHidden() or not beside(window, dock) \
-            or window.isFullScreen() or window.sidebar.isHidden():
+    if dock is None or dock.isHidden() or not beside(window, dock) or window.sidebar.isHidden():
+        return
+    if window.isFullScreen():
+        # Presentation mode's window cannot grow: its large type on a 1024 × 768 projector
+        # squeezed the map to 80 pixels. The controls yield where the views get less than
+        # their least part of the width.
+        if window.main_split.widget(1).width() >= NARROW_VIEWS * window.width():
+            return
+        window.sidebar_yielded = True
+        window.sidebar.hide()
+        window.statusBar().showMessage(SMALL_SCREEN_NOTE, 15000)
         return
     room = screen_width(window) - (window.frameGeometry().width() - window.width())
     if window.minimumSizeHint().width() <= room:

@@ -16,6 +16,7 @@ LECTURE_MAX_SCALE = 1.25  # how much larger the lecture tabs' type may grow than
 MIN_PX, MAX_PX = 9, 72
 NORMAL_MAX_SCALE = 2.0  # outside presentation mode: at most twice the app's type (a sidebar
 # of 39 px type was cut off at the window's edge)
+SIDEBAR_SHARE = 0.34  # the most of the window's width the sidebar widens to for its type
 TAB_TITLE_SHARE = 0.5  # the lecture tabs' titles' size in presentation mode, of its type
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
@@ -98,6 +99,8 @@ class Presentation(QtCore.QObject):
         self._saved: dict = {}
         loss_panel = getattr(window, "loss_panel", None)
         self._edit_font = QtGui.QFont(loss_panel.edit.font()) if loss_panel else None
+        sidebar = getattr(window, "sidebar", None)
+        self._sidebar_min = sidebar.minimumWidth() if sidebar is not None else 0
 
     # -- public ---------------------------------------------------------------------------
     def toggle(self) -> None:
@@ -138,6 +141,9 @@ class Presentation(QtCore.QObject):
             return
         w, saved = self.window, self._saved
         self.active = False
+        if w.sidebar_yielded:  # (given back: the normal window's own rules apply again)
+            w.sidebar_yielded = False
+            w.sidebar.show()
         self._tuck_away(False)
         self._lines(False)
         self._fonts(self.normal_px)
@@ -228,8 +234,7 @@ class Presentation(QtCore.QObject):
         elif self._edit_font is not None:
             w.loss_panel.edit.setFont(self._edit_font)
         QtCore.QTimer.singleShot(0, self._fit_tables)
-        if self.active:
-            QtCore.QTimer.singleShot(0, self._fit_sidebar)
+        QtCore.QTimer.singleShot(0, self._fit_sidebar)
 
     def _fit_tables(self) -> None:
         for table in self.window.findChildren(QtWidgets.QTableWidget):
@@ -238,13 +243,23 @@ class Presentation(QtCore.QObject):
             table.horizontalHeader().setStretchLastSection(True)
 
     def _fit_sidebar(self, share: bool = False) -> None:
-        """Widen the sidebar so its controls are not clipped at the larger type size (and,
-        with ``share``, split the rest of the screen between the views and the dock)."""
+        """Widen the sidebar so its controls are not clipped at the type size shown, up to a
+        third of the window; beyond that it scrolls sideways (on a 1024-pixel projector, or
+        at 1280 after Ctrl + three times, their right edges were cut off: the η and start
+        boxes' arrows, the Remove button). With ``share``, split the rest of the screen
+        between the views and the dock."""
         w = self.window
-        if not self.active:
+        if share and not self.active:  # (presentation mode left before this ran)
             return
-        need = min(round(w.width() * 0.34), w.sidebar.widget().minimumSizeHint().width() + 32)
+        hint = w.sidebar.widget().minimumSizeHint().width() + 32
+        cap = round(w.width() * SIDEBAR_SHARE)
+        need = min(cap, hint)
+        if not self.active:  # (never narrower than the window made it)
+            need = max(self._sidebar_min, need)
         w.sidebar.setMinimumWidth(need)
+        w.sidebar.setHorizontalScrollBarPolicy(
+            QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded if hint > need
+            else QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         sizes = w.main_split.sizes()
         if share:  # the screen's width shared afresh (the sizes were chosen for a smaller one)
             share_width(w, w.width(), side=need)

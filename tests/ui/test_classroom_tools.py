@@ -595,6 +595,38 @@ def test_larger_text_outside_presentation_mode_grows_the_loss_box_and_stops(wind
     assert pres.normal_px is None and Gui.QFontInfo(edit.font()).pixelSize() == before
 
 
+@pytest.mark.parametrize(("size", "steps"), [((1280, 720), 3), ((1024, 700), 40)])
+def test_larger_text_widens_the_sidebar_or_lets_it_scroll(window, qtbot, size, steps):
+    """At 1280 × 720 after Ctrl + three times (and on a 1024-pixel projector in presentation
+    mode) the sidebar kept the width it had at start-up: its controls' right edges were cut
+    off (the η and start boxes' arrows, the Remove button), with no way to scroll to them."""
+    pres = window.classroom.presentation
+    default = pres.current_px
+    window.resize(*size)
+    side = window.sidebar
+    try:
+        for _ in range(steps):
+            window.menu_actions["larger"].trigger()
+        QtWidgets.QApplication.processEvents()
+
+        def fitted() -> bool:
+            QtWidgets.QApplication.processEvents()
+            need = side.widget().minimumSizeHint().width()
+            wide = side.viewport().width() >= need
+            scrolls = (side.horizontalScrollBarPolicy()
+                       != QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            return wide or scrolls
+
+        qtbot.waitUntil(fitted, timeout=3000)
+        assert side.minimumWidth() <= round(0.34 * window.width()) + 1 or (
+            side.minimumWidth() == pres._sidebar_min)  # (never more than a third of it)
+    finally:
+        while pres.current_px > default:
+            window.menu_actions["smaller"].trigger()
+    QtWidgets.QApplication.processEvents()
+    qtbot.waitUntil(lambda: side.minimumWidth() == pres._sidebar_min, timeout=3000)
+
+
 def test_compare_s_message_writes_the_start_with_real_minus_signs(window):
     """"Compared 7 optimizers from (-0.5, 0.2)": ASCII hyphens, where the app writes −."""
     _show(window, "sin(w1)*w2*(1-w2)", ((-4.0, 4.0), (-2.0, 2.0)),

@@ -132,3 +132,53 @@ def test_maximising_is_a_widening_like_any_other(qtbot):
     w.resize(1700, 1000)
     qtbot.waitUntil(lambda: w.derivatives.isVisible(), timeout=3000)
     _done(w)
+
+
+def test_presentation_on_a_small_projector_gives_the_dock_the_controls_room(qtbot,
+                                                                           monkeypatch):
+    """Presentation mode on a 1024 × 768 projector, then Ctrl+D: the full-screen window
+    cannot grow, and its large type squeezed the map's plot to 80 pixels; the controls yield
+    instead (as on a small screen), and come back on leaving presentation mode. (Xvfb's
+    screen here is larger: the full-screen window's crowding is made by hand.)"""
+    from gdviz.ui import MainWindow
+
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.wait_idle()
+    if w.derivatives.isHidden():
+        w.menu_actions["derivatives"].trigger()
+    qtbot.waitUntil(lambda: w.derivatives.isVisible(), timeout=3000)
+    QtWidgets.QApplication.processEvents()
+    monkeypatch.setattr(w, "isFullScreen", lambda: True)
+    total = sum(w.main_split.sizes())
+    w.main_split.setSizes([round(0.7 * total), total - round(0.7 * total)])  # views crowded
+    QtWidgets.QApplication.processEvents()
+    assert w.main_split.widget(1).width() < window_layout.NARROW_VIEWS * w.width()
+    dock_room.make_room_for_dock(w)
+    assert w.sidebar_yielded and w.sidebar.isHidden()
+    assert w.statusBar().currentMessage() == dock_room.SMALL_SCREEN_NOTE
+    QtWidgets.QApplication.processEvents()
+    assert w.main_split.widget(1).width() >= window_layout.NARROW_VIEWS * w.width()
+    # with room enough, the controls stay
+    monkeypatch.undo()
+    w.sidebar_yielded = False
+    w.sidebar.show()
+    QtWidgets.QApplication.processEvents()
+    share = window_layout.share_width
+    share(w, w.width(), side=w.sidebar.minimumWidth())
+    QtWidgets.QApplication.processEvents()
+    monkeypatch.setattr(w, "isFullScreen", lambda: True)
+    dock_room.make_room_for_dock(w)
+    assert not w.sidebar_yielded and w.sidebar.isVisible()
+    monkeypatch.undo()
+    # leaving presentation mode gives the controls back
+    pres = w.classroom.presentation
+    pres.enter()
+    QtWidgets.QApplication.processEvents()
+    w.sidebar_yielded = True
+    w.sidebar.hide()
+    pres.leave()
+    QtWidgets.QApplication.processEvents()
+    assert w.sidebar.isVisible() and not w.sidebar_yielded
+    _done(w)
