@@ -9,8 +9,6 @@ its shortcut works while the menu bar is hidden (presentation mode).
 
 from __future__ import annotations
 
-import html
-
 from gdviz.ui.dock_room import show_controls
 from gdviz.ui.key_owner import KeyOwner, no_tab_stop, own_keys
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -143,11 +141,21 @@ def install_menus(window: QtWidgets.QMainWindow) -> dict[str, QtGui.QAction]:
     window.recent_menu.menuAction().setStatusTip("Open a recently used session")
     actions["quit"].triggered.connect(window.close)
     # (window.menu_actions when shown: the Derivatives panel's action joins it later)
-    actions["shortcuts"].triggered.connect(lambda: show_shortcuts(window, window.menu_actions))
-    actions["about"].triggered.connect(lambda: show_about(window))
+    actions["shortcuts"].triggered.connect(lambda: _help("show_shortcuts", window))
+    actions["about"].triggered.connect(lambda: _help("show_about", window))
     window.menu_actions = actions
     window.menus = menus
     return actions
+
+
+def _help(name: str, window) -> None:
+    """Help ▸ Keyboard shortcuts and About (:mod:`gdviz.ui.help_dialogs`, loaded on use)."""
+    from gdviz.ui import help_dialogs
+
+    if name == "show_shortcuts":
+        help_dialogs.show_shortcuts(window, window.menu_actions)
+    else:
+        help_dialogs.show_about(window)
 
 
 def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str, str]]:
@@ -155,68 +163,22 @@ def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str, str
     shortcut (the Derivatives panel's among them)."""
     rows = [(topic, shown, text) for topic, keys in WINDOW_KEYS for _, shown, text in keys]
     for action in actions.values():
-        keys = " or ".join(k.toString(Key.NativeText) for k in action.shortcuts())
+        keys = " or ".join(k.toString(Key.NativeText) for k in action.shortcuts()
+                           if _typed_keys(k))
         if keys:
             rows.append(("Menus", keys, action.text().replace("&", "").rstrip("…")))
     return rows
 
 
-def shortcuts_html(rows: list[tuple[str, str, str]], columns: int = 2) -> str:
-    """The shortcuts as rich text: a table per topic, the topics in ``columns`` columns (in
-    one, the list was taller than a 720-line screen in presentation mode's large type)."""
-    topics: dict[str, list[str]] = {}
-    for group, keys, text in rows:
-        topics.setdefault(group, []).append(
-            f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
-            f"<td>{html.escape(text)}</td></tr>")
-    blocks = [f"<p><i>{html.escape(group)}</i></p><table>{''.join(lines)}</table>"
-              for group, lines in topics.items()]
-    # Topics to columns in order, each column about as long as the others (by rows).
-    total = sum(len(lines) + 2 for lines in topics.values())
-    cells, cell, height = [], [], 0
-    for block, lines in zip(blocks, topics.values(), strict=True):
-        if cell and height + len(lines) / 2 > total / columns and len(cells) < columns - 1:
-            cells.append(cell)
-            cell, height = [], 0
-        cell.append(block)
-        height += len(lines) + 2
-    cells.append(cell)
-    tds = "".join(f"<td valign='top' style='padding-right:24px'>{''.join(c)}</td>"
-                  for c in cells)
-    return f"<table><tr>{tds}</tr></table>"
-
-
-def show_shortcuts(window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction]) -> None:
-    """Show the keyboard shortcuts, by topic, in a small non-modal dialog."""
-    # (A dialog of its own: a message box narrows its text and wraps every line.)
-    box = QtWidgets.QDialog(window)
-    box.setObjectName("shortcutsDialog")
-    box.setWindowTitle("Keyboard shortcuts")
-    column = QtWidgets.QVBoxLayout(box)
-    box.label = QtWidgets.QLabel(shortcuts_html(shortcut_rows(actions)))
-    box.label.setObjectName("shortcutsText")
-    box.label.setTextFormat(QtCore.Qt.RichText)
-    column.addWidget(box.label)
-    buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok)
-    buttons.accepted.connect(box.accept)
-    column.addWidget(buttons)
-    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
-    box.open()
-
-
-def show_about(window: QtWidgets.QWidget) -> None:
-    """Show what gdviz is (non-modal)."""
-    from gdviz import __version__
-
-    box = QtWidgets.QMessageBox(window)
-    box.setObjectName("aboutDialog")
-    box.setWindowTitle("About gdviz")
-    box.setTextFormat(QtCore.Qt.RichText)
-    box.setText(f"<b>gdviz {__version__}</b><br>See derivatives, gradients and gradient "
-                "descent on a loss you type: its surface, contours, symbolic gradient and "
-                "animated descent, with optimizers to compare.")
-    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
-    box.open()
+def _typed_keys(sequence: QtGui.QKeySequence) -> bool:
+    """Keys a student types: with Ctrl, Alt or Shift, or F1 … F12; not the platform's
+    dedicated keys that the standard bindings add ("Ctrl+Z or F14 or Undo", "Zoom In")."""
+    if sequence.isEmpty():
+        return False
+    combo = sequence[0]
+    if combo.keyboardModifiers() != QtCore.Qt.KeyboardModifier.NoModifier:
+        return True
+    return QtCore.Qt.Key.Key_F1.value <= combo.key().value <= QtCore.Qt.Key.Key_F12.value
 
 
 def focus_by_keyboard(root: QtWidgets.QWidget) -> None:

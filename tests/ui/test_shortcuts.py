@@ -142,7 +142,7 @@ def test_f1_lists_every_key_the_window_answers_to(window, qtbot):
         assert f"<i>{topic}</i>" in box.label.text()
     # In two columns: in one, the list was taller than a 720-line screen in presentation
     # mode's large type (the OK button off the screen).
-    from gdviz.ui.menus import shortcuts_html
+    from gdviz.ui.help_dialogs import shortcuts_html
 
     assert box.label.text() == shortcuts_html(rows)
     heights = []
@@ -150,6 +150,31 @@ def test_f1_lists_every_key_the_window_answers_to(window, qtbot):
         label = QtWidgets.QLabel(shortcuts_html(rows, columns))
         heights.append(label.sizeHint().height())
     assert heights[1] < 0.65 * heights[0], heights
+    # the keys a student types, not the platform's dedicated ones ("Ctrl+Z or F14 or Undo")
+    assert "F14" not in shown and "Zoom In" not in shown and " or Undo" not in shown
+    assert "Ctrl+Shift+Z or Ctrl+Y" in shown
+    box.close()
+
+
+def test_f1_fits_a_small_screen(window, qtbot, monkeypatch):
+    """In two columns the dialog was 1122 pixels wide (1551 in presentation mode): past the
+    edge of an 800, 1024 or 1366 screen, its OK button out of reach."""
+    from PySide6 import QtCore, QtWidgets
+
+    class Screen:  # (a 1024 × 600 screen's working area)
+        @staticmethod
+        def availableGeometry():
+            return QtCore.QRect(0, 0, 1024, 600)
+
+    monkeypatch.setattr(window, "screen", lambda: Screen)
+    window.menu_actions["shortcuts"].trigger()
+    box = window.findChild(QtWidgets.QDialog, "shortcutsDialog")
+    qtbot.waitUntil(box.isVisible)
+    assert box.sizeHint().width() <= 1024 and box.sizeHint().height() <= 600
+    assert "<table><tr><td valign='top'" in box.label.text()
+    assert box.label.text().count("<td valign='top'") == 1  # one column
+    scroll = box.findChild(QtWidgets.QScrollArea, "shortcutsScroll")
+    assert scroll.widget() is box.label  # (the rest scrolls)
     box.close()
 
 

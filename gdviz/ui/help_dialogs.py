@@ -1,0 +1,85 @@
+"""Help ▸ Keyboard shortcuts (the window's keys and the menus', by topic, within the
+screen) and Help ▸ About."""
+
+from __future__ import annotations
+
+import html
+
+from gdviz.ui.menus import shortcut_rows
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+__all__ = ["shortcuts_html", "show_about", "show_shortcuts"]
+
+
+def shortcuts_html(rows: list[tuple[str, str, str]], columns: int = 2) -> str:
+    """The shortcuts as rich text: a table per topic, the topics in ``columns`` columns (in
+    one, the list was taller than a 720-line screen in presentation mode's large type)."""
+    topics: dict[str, list[str]] = {}
+    for group, keys, text in rows:
+        topics.setdefault(group, []).append(
+            f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
+            f"<td>{html.escape(text)}</td></tr>")
+    blocks = [f"<p><i>{html.escape(group)}</i></p><table>{''.join(lines)}</table>"
+              for group, lines in topics.items()]
+    # Topics to columns in order, each column about as long as the others (by rows).
+    total = sum(len(lines) + 2 for lines in topics.values())
+    cells, cell, height = [], [], 0
+    for block, lines in zip(blocks, topics.values(), strict=True):
+        if cell and height + len(lines) / 2 > total / columns and len(cells) < columns - 1:
+            cells.append(cell)
+            cell, height = [], 0
+        cell.append(block)
+        height += len(lines) + 2
+    cells.append(cell)
+    tds = "".join(f"<td valign='top' style='padding-right:24px'>{''.join(c)}</td>"
+                  for c in cells)
+    return f"<table><tr>{tds}</tr></table>"
+
+
+def show_shortcuts(window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction]) -> None:
+    """Show the keyboard shortcuts, by topic, in a small non-modal dialog."""
+    # (A dialog of its own: a message box narrows its text and wraps every line.)
+    box = QtWidgets.QDialog(window)
+    box.setObjectName("shortcutsDialog")
+    box.setWindowTitle("Keyboard shortcuts")
+    column = QtWidgets.QVBoxLayout(box)
+    rows = shortcut_rows(actions)
+    box.label = QtWidgets.QLabel(shortcuts_html(rows))
+    box.label.setObjectName("shortcutsText")
+    box.label.setTextFormat(QtCore.Qt.RichText)
+    # Within the screen: in two columns it was 1122 pixels wide (1551 in presentation mode's
+    # type), past the edge of an 800, 1024 or 1366 screen, OK out of reach. One column where
+    # two do not fit; scrolled where even that is too tall or wide.
+    screen = window.screen().availableGeometry() if window.screen() else None
+    room = QtCore.QSize(screen.width() - 60, screen.height() - 100) if screen else None
+    if room is not None and box.label.sizeHint().width() > room.width():
+        box.label.setText(shortcuts_html(rows, columns=1))
+    scroll = QtWidgets.QScrollArea()
+    scroll.setObjectName("shortcutsScroll")
+    scroll.setWidget(box.label)
+    scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    hint = box.label.sizeHint()
+    if room is not None:
+        scroll.setMinimumSize(min(hint.width() + 20, room.width()),
+                              min(hint.height() + 4, room.height()))
+    column.addWidget(scroll)
+    buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+    buttons.accepted.connect(box.accept)
+    column.addWidget(buttons)
+    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
+    box.open()
+
+
+def show_about(window: QtWidgets.QWidget) -> None:
+    """Show what gdviz is (non-modal)."""
+    from gdviz import __version__
+
+    box = QtWidgets.QMessageBox(window)
+    box.setObjectName("aboutDialog")
+    box.setWindowTitle("About gdviz")
+    box.setTextFormat(QtCore.Qt.RichText)
+    box.setText(f"<b>gdviz {__version__}</b><br>See derivatives, gradients and gradient "
+                "descent on a loss you type: its surface, contours, symbolic gradient and "
+                "animated descent, with optimizers to compare.")
+    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
+    box.open()
