@@ -20,7 +20,8 @@ SIDEBAR_SHARE = 0.34  # the most of the window's width the sidebar widens to for
 TAB_TITLE_SHARE = 0.5  # the lecture tabs' titles' size in presentation mode, of its type
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
-        "highlight": "#3d8bfd", "plot": "#101113"}
+        "highlight": "#3d8bfd", "plot": "#101113", "groove": "#8a8f98",
+        "groove_edge": "#c0c4ca"}
 
 
 def presentation_px(screen) -> int:
@@ -162,6 +163,13 @@ class Presentation(QtCore.QObject):
         w = self.window
         app = QtWidgets.QApplication.instance()
         app.setPalette(self._dark_palette() if dark else self._app_palette)
+        # Fusion draws a slider's groove in the button colour, outlined darker than the
+        # window: on the dark theme 1.5 : 1 against the playback bar, the scrubber and the
+        # h slider all but invisible on a projector. Grooves of their own there (every
+        # slider, those of tabs built later too: a palette for the class; on the light theme
+        # the app's). (Not a style sheet: with one set, the type size no longer reached the
+        # widgets, and presentation mode's large type was lost.)
+        app.setPalette(self._dark_slider_palette() if dark else self._app_palette, "QSlider")
         # The plots pick their axis and legend colours from their background.
         for plot in (w.contour, w.loss_plot):
             plot.setBackground(DARK["plot"] if dark else "w")
@@ -307,6 +315,14 @@ class Presentation(QtCore.QObject):
                 w.runs_panel.form.setRowVisible(r, True)
             for t in self._saved.get("hidden", []):
                 t.show()
+
+    def _dark_slider_palette(self) -> QtGui.QPalette:
+        """The dark palette with light grooves: Fusion fills a groove with the button colour
+        and outlines it with the window's, darkened."""
+        p = self._dark_palette()
+        p.setColor(QtGui.QPalette.ColorRole.Button, QtGui.QColor(DARK["groove"]))
+        p.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(DARK["groove_edge"]))
+        return p
 
     def _dark_palette(self) -> QtGui.QPalette:
         p = QtGui.QPalette(self._app_palette)

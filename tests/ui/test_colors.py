@@ -52,3 +52,38 @@ def test_red_text_reads_on_the_dark_theme(window, qtbot):
     ground = panel.palette().color(QtGui.QPalette.ColorRole.Window).name()
     shown = re.search(r"color: (#[0-9a-f]{6})", panel.error.styleSheet())[1]
     assert contrast_ratio(shown, ground) >= 4.5 and shown == readable("#b00020", ground)
+
+
+def test_sliders_read_on_the_dark_theme(window, qtbot):
+    """The playback scrubber's and the h slider's grooves were 1.5 : 1 against the dark
+    theme's window: on a projector students could not see where playback was."""
+    from PySide6 import QtGui, QtWidgets
+
+    def groove_contrast() -> float:
+        slider = window.findChild(QtWidgets.QSlider, "iterationSlider")
+        window.controller.set_iteration(0)  # (the handle at the left: the groove beyond it)
+        QtWidgets.QApplication.processEvents()
+        image = slider.grab().toImage()
+        # the groove's most contrasting pixel on the slider's middle row, right of the handle
+        y = image.height() // 2
+        inks = {QtGui.QColor(image.pixel(x, y)).name()
+                for x in range(image.width() // 3, image.width() - 4)}
+        return max(contrast_ratio(ink, window.palette().color(
+            QtGui.QPalette.ColorRole.Window).name()) for ink in inks) if inks else 0.0
+
+    presentation = window.classroom.presentation
+    try:
+        presentation.set_dark(True)
+        QtWidgets.QApplication.processEvents()
+        assert groove_contrast() >= 3.0
+        limit = QtWidgets.QSlider()  # a slider made later (a lecture tab built on first use)
+        limit.ensurePolished()
+        assert limit.palette().color(QtGui.QPalette.ColorRole.Button) == QtGui.QColor(
+            presentation._dark_slider_palette().color(QtGui.QPalette.ColorRole.Button))
+    finally:
+        presentation.set_dark(False)
+    QtWidgets.QApplication.processEvents()
+    later = QtWidgets.QSlider()  # and back: the light theme's own sliders
+    later.ensurePolished()
+    assert later.palette().color(QtGui.QPalette.ColorRole.Button) == (
+        QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Button))
