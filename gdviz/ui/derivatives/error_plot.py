@@ -27,6 +27,7 @@ def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
     log10 range of the errors. (At the lecture's last step "slope 2" sat on "truncation
     error".) Each is tried first up and down its own side's edge, then anywhere over its
     half of the plot, nearest its side first."""
+    _apart(canvas, ref_texts)
     taken = [t.box(canvas) for t in ref_texts if t.visible]
     taken = [box for box in taken if box is not None]
     # The curves as drawn: points every few pixels along each segment (their vertices
@@ -62,6 +63,26 @@ def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
                     taken.append(box)
                     break
         text.set_visible(clear)  # (no clear spot in a small plot: the legend says it)
+
+
+def _apart(canvas, ref_texts) -> None:
+    """"slope 2" moved left of "slope 1" where the two would overlap (their lines' low ends
+    are close: in a plot a little shorter they met), or left out where that finds no room."""
+    one, two = ref_texts
+    home = getattr(two, "home", None)  # (where the curves put it: each size tried afresh)
+    if home is None:
+        return
+    two.set_pos(*home)
+    two.set_visible(True)
+    a, b = one.box(canvas), two.box(canvas)
+    if not one.visible or a is None or b is None or not a.intersects(b):
+        return
+    x, y = canvas.data_to_px(*two.pos)
+    x_new = float(x) - (b.right() - a.left() + 4.0)
+    two.set_pos(float(canvas.px_to_data(x_new, float(y))[0]), two.pos[1])
+    b = two.box(canvas)
+    if b is None or b.intersects(a) or not canvas.plot_rect().contains(b):
+        two.set_visible(False)
 
 
 def _spots(canvas, area, box, edge: float, side: float, fractions, lo: float, hi: float):
@@ -159,6 +180,7 @@ class ErrorPlotPart:
                 item.set_data([], [])
             for text in (*self.ref_texts, *self.regime_texts):
                 text.set_visible(False)
+                text.home = None
             self.best_hs = [float("nan")] * 2
             self._clear_args = None
             self._set_error_legend(self.best_hs)
@@ -183,6 +205,7 @@ class ErrorPlotPart:
                                                   strict=True)):
             order = k + 1
             i = int(np.argmin(np.abs(np.log10(hs / anchor_h))))
+            text.home = None
             if not (np.isfinite(err[i]) and err[i] > 10 * calculus.error_floor(exact)):
                 line.set_data([], [])
                 text.set_visible(False)
@@ -190,7 +213,8 @@ class ErrorPlotPart:
             ref_hs = hs[(hs <= 1.0) & (hs >= 10.0 ** -(4 if order == 1 else 2.5))]
             ref = calculus.reference_line(ref_hs, order, anchor_h, 4.0 * err[i])
             line.set_data(ref_hs, ref)
-            text.set_pos(float(ref_hs[-1]), float(ref[-1]))
+            text.home = (float(ref_hs[-1]), float(ref[-1]))
+            text.set_pos(*text.home)
             text.set_visible(True)
         self._clear_args = (hs, (fwd, cen), lo, hi)
         self._keep_regions_clear()

@@ -141,11 +141,16 @@ class LimitView(ErrorPlotPart, LinkedView):
             numbers.addWidget(label, row, 1)
         numbers.setColumnStretch(1, 1)
 
-        controls = QtWidgets.QHBoxLayout()
-        controls.addWidget(self.combo)
-        controls.addWidget(self.slider, 1)
-        controls.addWidget(self.h_label)
-        controls.addWidget(self.zoom_box)
+        # The slider on a line of its own, the dock's width: beside the variable, h and Zoom
+        # it was 67 pixels (25 on an 800-pixel screen) for twelve decades, the tab's main
+        # control.
+        choices = QtWidgets.QHBoxLayout()
+        choices.addWidget(self.combo)
+        choices.addWidget(self.h_label, 1)
+        choices.addWidget(self.zoom_box)
+        controls = QtWidgets.QVBoxLayout()
+        controls.addLayout(choices)
+        controls.addWidget(self.slider)
         # Each plot with its key above it (a key inside would hide part of a curve).
         self.plots = ResponsiveRow(620)
         for legend, widget in ((self.sec_legend, self.secant_widget),

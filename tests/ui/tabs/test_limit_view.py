@@ -250,6 +250,17 @@ def test_the_quotients_sit_under_the_slider_above_the_plots(limit_view):
         < top("secantPlot")
 
 
+def test_the_h_slider_spans_the_tab(limit_view, qtbot):
+    """Beside the variable, h and Zoom the slider was 67 pixels wide at 1280 × 720 (25 on an
+    800-pixel screen): twelve decades on the tab's main control. It has a line of its own."""
+    limit_view.resize(360, 700)
+    QtWidgets.QApplication.processEvents()
+    slider = limit_view.findChild(QtWidgets.QSlider, "hSlider")
+    assert slider.width() >= 0.85 * limit_view.width()
+    combo_bottom = limit_view.combo.mapTo(limit_view, limit_view.combo.rect().bottomLeft()).y()
+    assert slider.mapTo(limit_view, slider.rect().topLeft()).y() >= combo_bottom
+
+
 def test_zoomed_in_a_sloping_slice_is_not_drawn_flat(limit_view, controller):
     """Zoomed 10⁴ times, a slope of 0.3 on f ≈ 8 varies by 10⁻⁵ of f across the plot: the
     rule that reads such a spread as rounding noise drew the secant and tangent flat."""
@@ -328,3 +339,20 @@ def test_a_quotient_far_larger_than_the_derivative_is_written_short(limit_view, 
     # below 10⁻³⁰⁰ (10.0 ** −324 is 0: a ZeroDivisionError; 10 ** −321 inexact)
     assert "4.940656458412</span>×10⁻³²⁴" in digits_html(5e-324, 0.0)
     assert "9.999888671827</span>×10⁻³²¹" in digits_html(1e-320, 0.0)
+
+
+@pytest.mark.parametrize("height", [460, 500, 560])
+def test_the_guide_lines_labels_never_overlap(limit_view, controller, qtbot, height):
+    """Their lines' low ends are close: with the h slider on a line of its own the error
+    plot got 20 pixels shorter, and "slope 2" ran into "slope 1" (abs(w1) + w2's last step)."""
+    controller.set_loss(parse_loss("abs(w1) + w2"))
+    controller.set_iteration(controller.max_iteration)
+    for size in ((700, height), (700, 900)):  # (and back to a roomy plot: both shown again)
+        limit_view.resize(*size)
+        qtbot.wait(20)
+        limit_view.ensure_fresh()
+        canvas = limit_view.error_widget
+        one, two = limit_view.ref_texts
+        if one.visible and two.visible:
+            assert not one.box(canvas).intersects(two.box(canvas))
+    assert one.visible and two.visible
