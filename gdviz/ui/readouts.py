@@ -104,6 +104,13 @@ class Readouts(QtWidgets.QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         self.widthNeeded.connect(lambda _width: self._choose_layout())
+        # The header row stays in sight as the rows scroll under it (painted afresh: a
+        # scroll's copied pixels would carry it along)
+        self.verticalScrollBar().valueChanged.connect(self._keep_header)
+
+    def _keep_header(self, top: int) -> None:
+        self.table.header_top = max(0, top)
+        self.table.update()
 
     def layout_for(self, width: int) -> tuple[bool, tuple[int, ...], int]:
         """The layout chosen at ``width`` pixels (this area's, its height as now): side by side
@@ -195,7 +202,8 @@ class Readouts(QtWidgets.QScrollArea):
             w = t.stack_widths[index + 1] if index + 1 < len(t.stack_widths) else 0
             self.ensureVisible(x + w // 2, 0, w // 2 + 2, 0)
         else:
-            self.ensureVisible(0, int((index + 1.5) * t.row_h), 0, t.row_h)
+            # (a row and a half of margin: the header row covers the top one)
+            self.ensureVisible(0, int((index + 1.5) * t.row_h), 0, int(1.5 * t.row_h) + 1)
 
     def _set_tip(self) -> None:
         """The tooltip: what the table is, the columns left out, the runs' full statuses."""

@@ -32,6 +32,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         self.stack_widths: list[int] = [0]  # stacked: the names' column, then one per run
         self.hidden: tuple[int, ...] = ()  # quantities left out for room (either layout)
         self._stack_grown: dict[tuple[int, ...], list[int]] = {}  # see _grown
+        self.header_top = 0  # px: where the header row is painted (the top of what is shown)
         self._metrics()
 
     def _metrics(self) -> None:
@@ -204,12 +205,6 @@ class ReadoutsTable(QtWidgets.QWidget):
             xs = [0]
             for w in widths[:-1]:
                 xs.append(xs[-1] + w)
-            if clip.top() < h:
-                p.fillRect(QtCore.QRect(0, 0, width, h), pal.color(QtGui.QPalette.Button))
-                p.setPen(pal.color(QtGui.QPalette.ButtonText))
-                for j in (0, *shown):
-                    p.drawText(QtCore.QRectF(xs[j], 0, widths[j], h),
-                               QtCore.Qt.AlignmentFlag.AlignCenter, COLUMNS[j])
             first = max(0, clip.top() // h - 1)
             last = min(len(self.rows), clip.bottom() // h + 1)
             baseline = (h - self.text_fm.height()) / 2 + self.ascent
@@ -243,6 +238,19 @@ class ReadoutsTable(QtWidgets.QWidget):
             p.drawLines([QtCore.QLineF(xs[j] - 0.5, 0, xs[j] - 0.5, bottom) for j in shown])
             p.drawLines([QtCore.QLineF(0, (i + 1) * h - 0.5, width, (i + 1) * h - 0.5)
                          for i in range(len(self.rows) + 1)])
+            # The header row last, at the top of what is in sight: scrolled to the best of
+            # Compare's seven runs, the columns had lost their names.
+            y0 = self.header_top
+            if clip.top() < y0 + h:
+                p.fillRect(QtCore.QRect(0, y0, width, h), pal.color(QtGui.QPalette.Button))
+                p.setPen(pal.color(QtGui.QPalette.ButtonText))
+                for j in (0, *shown):
+                    p.drawText(QtCore.QRectF(xs[j], y0, widths[j], h),
+                               QtCore.Qt.AlignmentFlag.AlignCenter, COLUMNS[j])
+                p.setPen(grid)
+                p.drawLine(QtCore.QLineF(0, y0 + h - 0.5, width, y0 + h - 0.5))
+                p.drawLines([QtCore.QLineF(xs[j] - 0.5, y0, xs[j] - 0.5, y0 + h)
+                             for j in shown])
         finally:
             p.end()
 

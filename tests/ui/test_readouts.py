@@ -443,6 +443,13 @@ def test_the_selected_run_is_scrolled_into_view(window, qtbot):
     top = area.verticalScrollBar().value()
     row_top, row_bottom = 8 * t.row_h, 9 * t.row_h
     assert top <= row_top and row_bottom <= top + area.viewport().height()
+    # The header row stays in sight above the rows (it scrolled away with them: the f and
+    # status numbers had no names), and the selected row is not under it.
+    assert top > 0 and t.header_top == top
+    assert row_top >= top + t.row_h
+    image = area.viewport().grab().toImage()
+    header = QtGui.QColor(image.pixel(3, t.row_h // 2)).name()
+    assert header == t.palette().color(QtGui.QPalette.ColorRole.Button).name()
     item = window.runs_panel.list.item(7)
     rect = window.runs_panel.list.visualItemRect(item)
     assert window.runs_panel.list.viewport().rect().contains(rect)
