@@ -1,4 +1,5 @@
-"""The runs list's context menu: rename a run, give it another colour, remove it.
+"""The runs list's context menu: hide or show a run, rename it, give it another colour,
+remove it.
 
 A run's name and colour are saved in sessions and shown in the legend, the readouts and the
 map; before this menu only a hand-edited session file could set them.
@@ -29,9 +30,18 @@ def recolor_run(panel, row: int, color: str) -> None:
         panel.edited.emit(row, {"color": qcolor.name()})
 
 
+def toggle_shown(panel, row: int) -> None:
+    """Hide run ``row`` of ``panel`` from the views, or show it again (its tick box)."""
+    item = panel.list.item(row)
+    if item is not None:
+        shown = item.checkState() == QtCore.Qt.CheckState.Checked
+        item.setCheckState(QtCore.Qt.CheckState.Unchecked if shown
+                           else QtCore.Qt.CheckState.Checked)
+
+
 def install_run_menu(panel) -> None:
-    """Right-click on a run in ``panel.list``: Rename…, Colour…, Remove; double-click
-    renames."""
+    """Right-click on a run in ``panel.list`` (or the menu key, Shift+F10, on the current
+    one): Hide / Show, Rename…, Colour…, Remove; double-click or F2 renames."""
     runs = panel.list
     runs.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
 
@@ -55,16 +65,34 @@ def install_run_menu(panel) -> None:
         if color.isValid():
             recolor_run(panel, row, color.name())
 
-    def show_menu(pos: QtCore.QPoint) -> None:
-        row = runs.row(runs.itemAt(pos)) if runs.itemAt(pos) is not None else -1
-        if row < 0:
-            return
+    def menu_row(pos: QtCore.QPoint) -> int:
+        # (from the keyboard the menu is asked for where no item may be: the current run's)
+        under = runs.itemAt(pos)
+        return runs.row(under) if under is not None else runs.currentRow()
+
+    def menu_for(row: int) -> QtWidgets.QMenu:
         menu = QtWidgets.QMenu(runs)
+        # (Space plays, even in the list: a keyboard user had no way to hide a run)
+        shown = runs.item(row).checkState() == QtCore.Qt.CheckState.Checked
+        menu.addAction("Hide" if shown else "Show", lambda: toggle_shown(panel, row))
         menu.addAction("Rename…", lambda: ask_name(row))
         menu.addAction("Colour…", lambda: ask_color(row))
         remove = menu.addAction("Remove", lambda: panel.removeRequested.emit(row))
         remove.setEnabled(runs.count() > 1)
-        menu.exec(runs.viewport().mapToGlobal(pos))
+        return menu
 
+    def show_menu(pos: QtCore.QPoint) -> None:
+        row = menu_row(pos)
+        if row < 0:
+            return
+        if runs.itemAt(pos) is None:
+            pos = runs.visualItemRect(runs.item(row)).center()
+        menu_for(row).exec(runs.viewport().mapToGlobal(pos))
+
+    panel.menu_row, panel.menu_for = menu_row, menu_for  # (what the menu does, for tests)
     runs.customContextMenuRequested.connect(show_menu)
     runs.itemDoubleClicked.connect(lambda item: ask_name(runs.row(item)))
+    rename = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_F2), runs)
+    rename.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
+    rename.activated.connect(lambda: ask_name(runs.currentRow()))
+    panel.rename_shortcut = rename  # (for the keys' list and tests)

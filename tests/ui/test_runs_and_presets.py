@@ -417,6 +417,34 @@ def test_a_run_can_be_renamed_and_recoloured_from_the_runs_list(window, monkeypa
     assert c.runs[row].spec.name == "" and panel.list.item(row).text().startswith("Run ")
 
 
+def test_a_run_can_be_hidden_and_renamed_from_the_keyboard(window, monkeypatch, qtbot):
+    """Space plays even in the runs list, and its menu had no Hide: a keyboard user could
+    not hide a run; F2 did nothing."""
+    from PySide6 import QtCore
+
+    c, panel = window.controller, window.runs_panel
+    runs = panel.list
+    row = c.selected
+    runs.setCurrentRow(row)
+    # the menu key asks for the menu where no item may be: it is the current run's
+    empty = QtCore.QPoint(runs.viewport().width() - 2, runs.viewport().height() - 2)
+    assert runs.itemAt(empty) is None and panel.menu_row(empty) == row
+    menu = panel.menu_for(row)
+    assert [a.text() for a in menu.actions()][:2] == ["Hide", "Rename…"]
+    menu.actions()[0].trigger()
+    assert runs.item(row).checkState() == QtCore.Qt.CheckState.Unchecked
+    assert not c.runs[row].spec.visible
+    menu = panel.menu_for(row)
+    assert menu.actions()[0].text() == "Show"
+    menu.actions()[0].trigger()
+    assert c.runs[row].spec.visible
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("by keys", True)))
+    assert panel.rename_shortcut.key().toString() == "F2"
+    panel.rename_shortcut.activated.emit()
+    assert c.runs[row].spec.name == "by keys"
+
+
 def test_changing_the_optimizer_drops_the_old_one_s_hyperparameters(window):
     c = window.controller
     c.update_run(c.selected, optimizer="adam", hyper={"beta1": 0.8})
