@@ -147,6 +147,26 @@ class LecturePlot(ItemCanvas):
             self.setBackground(ground)
 
 
+def points_along(points: np.ndarray, step: float = 3.0) -> np.ndarray:
+    """Points every ``step`` pixels along the polyline through ``points`` (N × 2), as drawn:
+    a label is checked against the line, not its vertices (five a decade let "truncation
+    error" lie across a line; a sparse curve let the slope's label sit on it). Segments
+    with an end that is not finite are left out (the line has a gap there)."""
+    points = np.asarray(points, float)
+    if len(points) < 2:
+        return points[np.isfinite(points).all(axis=1)] if len(points) else points
+    pieces = [points[:1]] if np.isfinite(points[0]).all() else []
+    for p, q in zip(points[:-1], points[1:], strict=True):
+        if not (np.isfinite(p).all() and np.isfinite(q).all()):
+            continue
+        n = max(1, math.ceil(float(np.hypot(*(q - p))) / step))
+        if n > 1000:  # (a segment running far off the plot: its ends are enough)
+            n = 1
+        t = np.linspace(0.0, 1.0, n + 1)[1:, None]
+        pieces.append(p + t * (q - p))
+    return np.concatenate(pieces) if pieces else np.empty((0, 2))
+
+
 def padded_range(ys: np.ndarray, pad: float, flat: float = 1e-5) -> tuple[float, float]:
     """The range of the finite ``ys`` widened by ``pad`` of its span at each end.
 

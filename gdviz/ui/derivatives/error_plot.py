@@ -12,6 +12,7 @@ from gdviz.core import calculus
 from gdviz.ui.binding import QtCore
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import LecturePlot, fmt, set_points, steady_range
+from gdviz.ui.derivatives.common import points_along as _along
 from gdviz.ui.steady_label import SteadyLabel
 
 FORWARD_COLOR = "#0072B2"
@@ -103,20 +104,6 @@ def _spots(canvas, area, box, edge: float, side: float, fractions, lo: float, hi
         for share in np.linspace(0.0, 1.0, 11):
             yield to_x(edge + side * shift), to_y(area.top() + 3 + h / 2
                                                   + share * (area.height() - h - 6))
-
-
-def _along(points: np.ndarray, step: float = 3.0) -> np.ndarray:
-    """Points every ``step`` pixels along the polyline through ``points`` (N × 2)."""
-    if len(points) < 2:
-        return points
-    pieces = [points[:1]]
-    for p, q in zip(points[:-1], points[1:], strict=True):
-        n = max(1, math.ceil(float(np.hypot(*(q - p))) / step))
-        if n > 1000:  # (a segment running far off the plot: its ends are enough)
-            n = 1
-        t = np.linspace(0.0, 1.0, n + 1)[1:, None]
-        pieces.append(p + t * (q - p))
-    return np.concatenate(pieces)
 
 
 class ErrorPlotPart:

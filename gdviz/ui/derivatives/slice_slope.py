@@ -15,7 +15,7 @@ import numpy as np
 from gdviz.core import calculus
 from gdviz.core.loss import Loss
 from gdviz.ui.canvas import Text
-from gdviz.ui.derivatives.common import LecturePlot, fmt
+from gdviz.ui.derivatives.common import LecturePlot, fmt, points_along
 from gdviz.ui.numbers import digits_for
 
 SENTENCE_FLAT = 1e-3
@@ -62,42 +62,75 @@ def label_side(loss: Loss, point, axis: int, x0: float, y0: float, domain: tuple
     return right, below
 
 
+ASIDE = (0.0, 0.2, 0.4)
+"""How far aside of the point the label may also go, in its widths."""
+SAMPLE_PX = 3.0
+"""Pixels between the samples of the curve and the tangent a label is checked against."""
+SHORT_COST = 6.0
+"""Samples covered beyond which the label tries the number alone."""
+HIDE_COST = 12.0
+"""Samples covered beyond which the label is left out (the sentence under the plot has it)."""
 FAR_COST = 2.0
 """What each label height further from the point costs, in samples of curve covered."""
 
 
 def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
-                below: bool) -> None:
+                below: bool, short: str | None = None) -> None:
     """The slope's label ``text`` beside the point, in the first of its places that covers
-    the fewest samples of the ``curve`` and the ``tangent`` (each ``(xs, ys)``): the four
+    the fewest samples (one every :data:`SAMPLE_PX` pixels) of the ``curve`` and the
+    ``tangent`` (each ``(xs, ys)``): the four
     beside the point (the one the curve's bend suggests first: ``right``, ``below``), or,
     where those cover more than :data:`FAR_COST` samples, the same one to four label heights
-    further up or down, each height counted as :data:`FAR_COST` samples. On a wiggly loss
-    (Himmelblau, Rastrigin) the suggested place sat on the curve further along, and washed
-    out half the tangent (the tangent, drawn from its two ends, is counted along its length:
-    counted by its ends alone, a label across its middle covered nothing); on Rastrigin in a
-    small plot all four places beside the point lay across the curve, while the room above
-    it was clear.
+    further up or down, each height counted as :data:`FAR_COST` samples; each also
+    :data:`ASIDE` of its width further aside. On a wiggly loss (Himmelblau, Rastrigin) the
+    suggested place sat on the curve further along, and washed out half the tangent (the
+    tangent, drawn from its two ends, is counted along its length: counted by its ends
+    alone, a label across its middle covered nothing); on Rastrigin in a small plot all four
+    places beside the point lay across the curve, while the room above it was clear.
+
+    Where every place covers more than :data:`SHORT_COST` samples (a label as wide as most
+    of a narrow dock's plot, moved in beside a steep tangent: it lay across the curve and
+    the tangent), the ``short`` text (the number alone) is tried; where even that covers
+    more than :data:`HIDE_COST`, the label is left out: the sentence under the plot says it.
     """
-    xs, ys = curve
-    tan_x, tan_y = (np.asarray(v, float) for v in tangent)
-    if tan_x.size == 2:  # a line's two ends: counted along its length too (400 samples)
-        along = np.linspace(0.0, 1.0, 400)
-        tan_x = tan_x[0] + along * (tan_x[1] - tan_x[0])
-        tan_y = tan_y[0] + along * (tan_y[1] - tan_y[0])
-    cx = np.concatenate([np.asarray(xs, float), np.asarray(tan_x, float)])
-    cy = np.concatenate([np.asarray(ys, float), np.asarray(tan_y, float)])
-    px, py = plot.data_to_px(cx, cy)
-    ok = np.isfinite(px) & np.isfinite(py)
-    px, py = np.asarray(px)[ok], np.asarray(py)[ok]
+    # The curve and the tangent as drawn: a point every 3 pixels along each (the curve's
+    # own samples are sparse where it is steep, and the tangent is drawn from its two ends)
+    lines = [points_along(np.column_stack(plot.data_to_px(np.asarray(x, float),
+                                                          np.asarray(y, float))), SAMPLE_PX)
+             for x, y in (curve, tangent)]
+    dense = np.concatenate(lines)
+    samples = dense[:, 0], dense[:, 1]
     near = ((right, below), (right, not below), (not right, below), (not right, not below))
+    found = _cheapest(plot, text, samples, near)
+    if found is None:
+        return
+    best, cost = found
+    if cost > SHORT_COST and short:
+        full = text.text
+        text.set_text(short)
+        found = _cheapest(plot, text, samples, near)
+        if found is not None and found[1] < cost:
+            best, cost = found
+        else:
+            text.set_text(full)
+    text.set_anchor(best)
+    text.set_visible(cost <= HIDE_COST)
+
+
+def _cheapest(plot: LecturePlot, text: Text, samples, near
+              ) -> tuple[tuple[float, float], float] | None:
+    """The first cheapest place of :func:`place_label` for ``text`` as it reads now, and its
+    cost; None where the text has no box (not shown)."""
+    px, py = samples
     best, best_cost = None, None
     for gaps in ((0.0,), (1.0, 2.0, 3.0, 4.0)):  # (further off only when all four are taken)
-        anchors = [(-0.08 if r else 1.08, (-0.15 - gap) if b else (1.15 + gap))
-                   for gap in gaps for r, b in near]
+        # (and each a fifth or two of its width further aside: a steep tangent ran through
+        # the label's first letters beside the point)
+        anchors = [((-0.08 - aside) if r else (1.08 + aside), (-0.15 - gap) if b else (1.15 + gap))
+                   for gap in gaps for aside in ASIDE for r, b in near]
         boxes = text.boxes(plot, anchors)  # (as placed: moved inside the plot if need be)
         if boxes is None:
-            return
+            return None
         left, top, right_edge, bottom = (side[:, None] for side in boxes.T)
         hits = ((px >= left) & (px <= right_edge) & (py >= top) & (py <= bottom)).sum(axis=1)
         # Each label height between the box as placed and the point costs as much as two
@@ -115,7 +148,7 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
             best, best_cost = anchors[first], float(cost[first])
         if best_cost <= FAR_COST:  # (nothing further off can do better)
             break
-    text.set_anchor(best)
+    return best, best_cost
 
 
 def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,

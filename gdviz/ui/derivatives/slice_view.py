@@ -55,12 +55,9 @@ from gdviz.ui.numbers import digits_for
 from gdviz.ui.steady_label import SteadyLabel
 
 __all__ = ["FONT_PT", "HELD_COLOR", "SAMPLES", "SENTENCE_FLAT", "SLOPE_COLORS", "LecturePlot",
-           "LinkedView", "SliceView", "fmt", "held_formula_html", "held_formula_tex",
-           "set_points"]
+           "LinkedView", "SliceView", "fmt", "held_formula_html", "held_formula_tex", "set_points"]
 
-# Samples along the slice: chords of 2-4 px in a dock, smooth; the thick curves are painted
-# every frame and their cost grows with the number of segments.
-SAMPLES = 181
+SAMPLES = 181  # along the slice: chords of 2-4 px in a dock (each segment costs a frame)
 
 
 class SliceView(LinkedView):
@@ -124,8 +121,7 @@ class SliceView(LinkedView):
         big = self.slope_label.font()
         big.setPointSize(FONT_PT + 2)
         self.slope_label.setFont(big)
-        # Plain text in the slope's colour: it changes every playback frame, and rich text
-        # (a bold value, a coloured word) cost 0.6 ms more per frame to lay out and paint.
+        # Plain text in the slope's colour: it changes every frame (rich text: +0.6 ms a frame)
         self.slope_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
 
         self.plot_widget = LecturePlot("slicePlot", "the slice of f with its tangent")
@@ -133,6 +129,8 @@ class SliceView(LinkedView):
                                     "further) to examine another point of the slice")
         self.plot_widget.itemDragged.connect(self._on_handle_moved)
         self.plot_widget.plotClicked.connect(self._on_plot_clicked)
+        # (the slope's label placed again for a new size: it lay across the curve otherwise)
+        self.plot_widget.resized.connect(self._draw_tangent)
         ArrowKeys(self.plot_widget, self._step_examined)  # ← / →: a hundredth of the range
         self.curves = {name: self._add(Curve(pen=make_pen(SLOPE_COLORS[name], 4), smooth=True))
                        for name in calculus.SLOPE_CLASSES}
@@ -390,7 +388,8 @@ class SliceView(LinkedView):
             set_points(self.dot, [x0], [y0])
             self.slope_text.set_text("a corner" if corner else f"slope = {fmt(shown)}", x0, y0)
             right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
-            place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below)
+            place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below,
+                        None if corner else fmt(shown))
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")

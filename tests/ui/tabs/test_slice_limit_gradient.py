@@ -165,6 +165,40 @@ def test_the_slope_label_moves_further_off_when_every_place_beside_the_point_is_
     label.set_anchor(chosen)
 
 
+def test_in_a_narrow_plot_the_slope_label_keeps_off_the_curve(slice_view, controller, qtbot):
+    """A dock's plot 250 pixels wide: "slope = 0.1404" was as wide as most of it, moved in
+    beside the steep tangent, and lay across the curve and the tangent (its sparse samples
+    said it covered nothing); and placed for the plot's size before the dock was shown, it
+    was not placed again. Now: the number alone where the whole label has no clear place,
+    left out where even that has none, and placed again as the plot is resized."""
+    from gdviz.ui.derivatives.common import points_along
+
+    controller.set_iteration(0)
+
+    def covered() -> int:
+        plot, label = slice_view.plot_widget, slice_view.slope_text
+        lines = [points_along(np.column_stack(plot.data_to_px(np.asarray(x, float),
+                                                              np.asarray(y, float))), 1.0)
+                 for x, y in (slice_view.slice_data(), (slice_view.tangent.x,
+                                                        slice_view.tangent.y))]
+        px, py = np.concatenate(lines).T
+        box = label.box(plot)
+        return int(((px >= box.left()) & (px <= box.right()) & (py >= box.top())
+                    & (py <= box.bottom())).sum())
+
+    slice_view.resize(700, 600)
+    qtbot.wait(20)
+    slice_view.redraw()
+    assert slice_view.slope_text.text == "slope = 0.1404"
+    for size in ((330, 700), (280, 640)):
+        slice_view.resize(*size)  # (no redraw asked for: the resize places it again)
+        qtbot.waitUntil(lambda s=size: slice_view.plot_widget.width() <= s[0])
+        QtWidgets.QApplication.processEvents()
+        label = slice_view.slope_text
+        assert not label.visible or covered() <= 6, (size, label.text, covered())
+        assert label.text in ("slope = 0.1404", "0.1404")
+
+
 def test_slice_follows_iteration_and_loss(slice_view, controller):
     before = slice_view.slice_data()[1].copy()
     controller.set_iteration(10)
