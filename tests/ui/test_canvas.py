@@ -331,3 +331,14 @@ def test_a_tick_label_at_the_plot_s_end_is_kept_whole(qapp):
     assert dark.max() <= 198  # (ink stops short of the edge: the label is not cut)
     text_w = QtGui.QFontMetricsF(font).horizontalAdvance("−1.3056")
     assert dark.max() - dark.min() > text_w  # (both labels there)
+
+
+def test_a_picture_covers_every_device_pixel_at_a_fractional_scale(canvas, monkeypatch):
+    """At a scale of 1.5 a widget 227 pixels wide covers part of a 341st device pixel
+    column; a picture 340 wide (rounded to the nearest) left it unpainted: a stray column
+    of an older frame at the lecture plots' right edge."""
+    canvas.resize(227, 151)
+    monkeypatch.setattr(canvas, "devicePixelRatioF", lambda: 1.5)
+    image = canvas._new_image()
+    assert (image.width(), image.height()) == (341, 227)
+    assert image.devicePixelRatio() == 1.5
