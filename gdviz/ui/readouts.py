@@ -201,9 +201,14 @@ class Readouts(QtWidgets.QScrollArea):
             x = sum(t.stack_widths[: index + 1])
             w = t.stack_widths[index + 1] if index + 1 < len(t.stack_widths) else 0
             self.ensureVisible(x + w // 2, 0, w // 2 + 2, 0)
-        else:
-            # (a row and a half of margin: the header row covers the top one)
-            self.ensureVisible(0, int((index + 1.5) * t.row_h), 0, int(1.5 * t.row_h) + 1)
+        else:  # below the header row, which stays at the top of what is shown
+            bar, h = self.verticalScrollBar(), t.row_h
+            top, shown = bar.value(), self.viewport().height()
+            row_top, row_bottom = (index + 1) * h, (index + 2) * h
+            if row_bottom > top + shown:
+                top = row_bottom - shown
+            top = min(top, row_top - h)  # (in a short area, the row under the header first)
+            bar.setValue(max(0, top))
 
     def _set_tip(self) -> None:
         """The tooltip: what the table is, the columns left out, the runs' full statuses."""

@@ -453,3 +453,30 @@ def test_the_selected_run_is_scrolled_into_view(window, qtbot):
     item = window.runs_panel.list.item(7)
     rect = window.runs_panel.list.visualItemRect(item)
     assert window.runs_panel.list.viewport().rect().contains(rect)
+
+
+def test_a_run_selected_in_a_short_readouts_area_is_not_under_the_header(window, qtbot):
+    """The header row stays at the top of what is shown: in an area 2.7 rows tall, the
+    selected run's row was scrolled in under it (hidden, or a third of it showing)."""
+    c = window.controller
+    for _ in range(7):
+        c.add_run()
+    window.wait_idle()
+    area, t = window.readouts, window.readouts.table
+    for rows in (2.7, 3.5):
+        area.setFixedHeight(int(rows * t.row_h) + 2 * area.frameWidth())
+        qtbot.wait(50)
+        window.wait_idle()
+        if t.stacked:
+            pytest.skip("the table is laid out a column per run here")
+        shown = area.viewport().height()
+        for index in (0, 7, 5, 2, 4):
+            c.select(index)
+            window.wait_idle()
+            qtbot.wait(20)
+            top = area.verticalScrollBar().value()
+            row_top, row_bottom = (index + 1) * t.row_h, (index + 2) * t.row_h
+            assert row_top >= top + t.row_h, (rows, index, top)  # not under the header
+            if shown >= 2 * t.row_h:
+                assert row_bottom <= top + shown, (rows, index, top, shown)
+    assert shown < 4 * t.row_h  # (the case this is about)

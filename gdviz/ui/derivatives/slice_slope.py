@@ -105,12 +105,18 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     if found is None:
         return
     best, cost = found
-    if cost > SHORT_COST and short:
+    # (the number alone kept until the whole label is well clear again: played back, a
+    # cost hovering at the threshold switched it back and forth, and moved it, each frame)
+    was_short = getattr(text, "was_short", False)
+    limit = SHORT_COST / 4 if was_short else SHORT_COST
+    text.was_short = False
+    if cost > limit and short:
         full = text.text
         text.set_text(short)
         found = _cheapest(plot, text, samples, near)
-        if found is not None and found[1] < cost:
+        if found is not None and (found[1] < cost or was_short):
             best, cost = found
+            text.was_short = True
         else:
             text.set_text(full)
     text.set_anchor(best)
