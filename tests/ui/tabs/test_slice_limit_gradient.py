@@ -530,5 +530,5 @@ def test_the_slope_label_does_not_flicker_between_its_two_forms(slice_view, cont
         controller.set_iteration(k)
         slice_view.redraw()
         forms.append(slice_view.slope_text.text.startswith("slope"))
-    switches = sum(a != b for a, b in zip(forms, forms[1:]))
+    switches = sum(a != b for a, b in zip(forms, forms[1:], strict=False))
     assert switches <= 2, forms
