@@ -62,6 +62,8 @@ def label_side(loss: Loss, point, axis: int, x0: float, y0: float, domain: tuple
     return right, below
 
 
+GAPS = ((0.0,), (1.0, 2.0, 3.0, 4.0))
+"""The label's places in tiers: beside the point, then up to four label heights off it."""
 ASIDE = (0.0, 0.2, 0.4)
 """How far aside of the point the label may also go, in its widths."""
 SAMPLE_PX = 3.0
@@ -101,14 +103,15 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     dense = np.concatenate(lines)
     samples = dense[:, 0], dense[:, 1]
     near = ((right, below), (right, not below), (not right, below), (not right, not below))
-    found = _cheapest(plot, text, samples, near)
+    # (the number alone kept until the whole label is well clear again: played back, a
+    # cost hovering at the threshold switched it back and forth, and moved it, each frame;
+    # so clear a place is one beside the point, where the whole label is then looked for)
+    was_short = getattr(text, "was_short", False) and bool(short)
+    limit = SHORT_COST / 4 if was_short else SHORT_COST
+    found = _cheapest(plot, text, samples, near, GAPS[:1] if was_short else GAPS)
     if found is None:
         return
     best, cost = found
-    # (the number alone kept until the whole label is well clear again: played back, a
-    # cost hovering at the threshold switched it back and forth, and moved it, each frame)
-    was_short = getattr(text, "was_short", False)
-    limit = SHORT_COST / 4 if was_short else SHORT_COST
     text.was_short = False
     if cost > limit and short:
         full = text.text
@@ -123,13 +126,14 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
     text.set_visible(cost <= HIDE_COST)
 
 
-def _cheapest(plot: LecturePlot, text: Text, samples, near
+def _cheapest(plot: LecturePlot, text: Text, samples, near, tiers=None
               ) -> tuple[tuple[float, float], float] | None:
     """The first cheapest place of :func:`place_label` for ``text`` as it reads now, and its
-    cost; None where the text has no box (not shown)."""
+    cost, among the places ``tiers`` of :data:`GAPS` give; None where the text has no box
+    (not shown)."""
     px, py = samples
     best, best_cost = None, None
-    for gaps in ((0.0,), (1.0, 2.0, 3.0, 4.0)):  # (further off only when all four are taken)
+    for gaps in tiers or GAPS:  # (further off only when all four beside it are taken)
         # (and each a fifth or two of its width further aside: a steep tangent ran through
         # the label's first letters beside the point)
         anchors = [((-0.08 - aside) if r else (1.08 + aside), (-0.15 - gap) if b else (1.15 + gap))
@@ -137,8 +141,12 @@ def _cheapest(plot: LecturePlot, text: Text, samples, near
         boxes = text.boxes(plot, anchors)  # (as placed: moved inside the plot if need be)
         if boxes is None:
             return None
+        # (only the samples within reach of some box: a playback frame places the label)
+        near_x = (px >= boxes[:, 0].min()) & (px <= boxes[:, 2].max())
+        reach = near_x & (py >= boxes[:, 1].min()) & (py <= boxes[:, 3].max())
+        sx, sy = px[reach], py[reach]
         left, top, right_edge, bottom = (side[:, None] for side in boxes.T)
-        hits = ((px >= left) & (px <= right_edge) & (py >= top) & (py <= bottom)).sum(axis=1)
+        hits = ((sx >= left) & (sx <= right_edge) & (sy >= top) & (sy <= bottom)).sum(axis=1)
         # Each label height between the box as placed and the point costs as much as two
         # samples covered (a tangent grazing a corner of the label beside the point is
         # better than a label far off; a box moved inside the plot may end up further than
