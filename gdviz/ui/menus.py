@@ -74,8 +74,7 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("Ctrl+P",), "Ctrl+P", "Choose a preset"),
         (("Ctrl+N",), "Ctrl+N", "Add a run"),
         (("Ctrl+Del",), "Ctrl+Delete", "Remove the selected run"),
-        (("F2",), "F2", "Rename the selected run (in the runs list; its menu key or "
-         "Shift+F10: hide, show, colour)"),
+        (("F2",), "F2", "Rename the selected run (in the runs list)"),
     )),
     ("Map", (
         (("F",), "F", "Fit the map to the loss's domain"),

@@ -85,9 +85,10 @@ def install_run_menu(panel) -> None:
         row = menu_row(pos)
         if row < 0:
             return
-        if runs.itemAt(pos) is None:
+        if runs.itemAt(pos) is None:  # (the current run, brought into view first)
+            runs.scrollToItem(runs.item(row))
             pos = runs.visualItemRect(runs.item(row)).center()
-        menu_for(row).exec(runs.viewport().mapToGlobal(pos))
+        panel.menu_for(row).exec(runs.viewport().mapToGlobal(pos))
 
     panel.menu_row, panel.menu_for = menu_row, menu_for  # (what the menu does, for tests)
     runs.customContextMenuRequested.connect(show_menu)

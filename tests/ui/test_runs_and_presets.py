@@ -438,6 +438,30 @@ def test_a_run_can_be_hidden_and_renamed_from_the_keyboard(window, monkeypatch, 
     assert menu.actions()[0].text() == "Show"
     menu.actions()[0].trigger()
     assert c.runs[row].spec.visible
+    # from the keyboard, a current run scrolled out of the list is brought into view, and
+    # the menu shown at it (it popped up above the list)
+    for _ in range(6):
+        c.add_run()
+    window.wait_idle()
+    runs.setCurrentRow(0)
+    QtWidgets.QApplication.processEvents()
+    runs.executeDelayedItemsLayout()
+    runs.verticalScrollBar().setValue(runs.verticalScrollBar().maximum())
+    QtWidgets.QApplication.processEvents()
+    assert not runs.viewport().rect().contains(runs.visualItemRect(runs.item(0)))
+    shown_at = []
+
+    class Menu:
+        def exec(self, where):
+            shown_at.append(runs.viewport().mapFromGlobal(where))
+
+    monkeypatch.setattr(panel, "menu_for", lambda row: Menu())
+    empty = QtCore.QPoint(runs.viewport().width() - 2, runs.viewport().height() - 2)
+    runs.customContextMenuRequested.emit(empty)
+    assert shown_at and runs.viewport().rect().contains(shown_at[0])
+    assert runs.viewport().rect().contains(runs.visualItemRect(runs.item(0)).center())
+    row = 0
+    runs.setCurrentRow(row)
     monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
                         staticmethod(lambda *a, **k: ("by keys", True)))
     assert panel.rename_shortcut.key().toString() == "F2"
