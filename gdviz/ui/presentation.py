@@ -102,6 +102,7 @@ class Presentation(QtCore.QObject):
         self._edit_font = QtGui.QFont(loss_panel.edit.font()) if loss_panel else None
         sidebar = getattr(window, "sidebar", None)
         self._sidebar_min = sidebar.minimumWidth() if sidebar is not None else 0
+        self._widened = False  # whether _fit_sidebar widened the sidebar for larger type
 
     # -- public ---------------------------------------------------------------------------
     def toggle(self) -> None:
@@ -271,8 +272,11 @@ class Presentation(QtCore.QObject):
         sizes = w.main_split.sizes()
         if share:  # the screen's width shared afresh (the sizes were chosen for a smaller one)
             share_width(w, w.width(), side=need)
-        elif sizes and sizes[0] < need:
+        elif sizes and (sizes[0] < need or (self._widened and sizes[0] > need)):
+            # (widened for larger type, narrowed again for smaller: it stayed 377 pixels
+            # after Ctrl + and Ctrl − three times each, where it had been 340)
             w.main_split.setSizes([need, max(1, sum(sizes) - need)])
+            self._widened = need > self._sidebar_min
 
     def _lines(self, thick: bool) -> None:
         w = self.window

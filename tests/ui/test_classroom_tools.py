@@ -620,11 +620,17 @@ def test_larger_text_widens_the_sidebar_or_lets_it_scroll(window, qtbot, size, s
         qtbot.waitUntil(fitted, timeout=3000)
         assert side.minimumWidth() <= round(0.34 * window.width()) + 1 or (
             side.minimumWidth() == pres._sidebar_min)  # (never more than a third of it)
+        widened = window.main_split.sizes()[0]
     finally:
         while pres.current_px > default:
             window.menu_actions["smaller"].trigger()
     QtWidgets.QApplication.processEvents()
     qtbot.waitUntil(lambda: side.minimumWidth() == pres._sidebar_min, timeout=3000)
+    # and narrowed again with the type (it stayed at the larger type's width)
+    if widened > pres._sidebar_min + 4:
+        qtbot.waitUntil(lambda: window.main_split.sizes()[0] <= pres._sidebar_min + 4
+                        or window.main_split.sizes()[0] < widened, timeout=3000)
+        assert window.main_split.sizes()[0] < widened
 
 
 def test_compare_s_message_writes_the_start_with_real_minus_signs(window):
