@@ -154,3 +154,24 @@ def test_rows_are_not_laid_out_again_for_nothing(qtbot, steps_view_of, controlle
     qtbot.wait(50)
     view._fit_rows()
     assert len(fits) >= len(view.rules())  # a new width: every row
+
+
+def test_a_long_sum_is_broken_onto_lines_not_shrunk(qapp):
+    """The sum rule's line for Rastrigin's five terms was shrunk to 60 % to fit the dock,
+    its letters 8 pixels tall: it is broken before a top-level + or − onto lines that fit."""
+    from gdviz.ui.derivatives.typeset import BREAK_BELOW, PIXEL_RATIO, render_ink, render_lines
+
+    latex = (r"= \frac{\partial}{\partial x} 20 + \frac{\partial}{\partial x}\left[x^{2}\right]"
+             r" - \frac{\partial}{\partial x}\left[10 \cos{\left(2 \pi x \right)}\right]"
+             r" + \frac{\partial}{\partial x}\left[y^{2}\right]"
+             r" - \frac{\partial}{\partial x}\left[10 \cos{\left(2 \pi y \right)}\right]")
+    whole = render_ink(latex)
+    room = 0.6 * whole.shape[1] / PIXEL_RATIO  # (a dock where it would shrink to 60 %)
+    broken = render_lines(latex, room=room)
+    assert broken.shape[0] > 1.5 * whole.shape[0]  # on two lines or more
+    assert broken.shape[1] * BREAK_BELOW <= room * PIXEL_RATIO  # fits without shrinking much
+    assert broken.sum() > 0.9 * whole.sum()  # (all of it there)
+    # where it fits, or cannot be broken, one line as before
+    assert render_lines(latex, room=whole.shape[1]) is whole
+    single = r"\frac{\partial}{\partial x}\left[x^{2} y\right]"
+    assert render_lines(single, room=10) is render_ink(single)

@@ -9,7 +9,7 @@ import contextlib
 from gdviz.core.derivation import Derivation, derivative_steps
 from gdviz.ui.binding import QtCore, Signal
 from gdviz.ui.derivatives.derivation_text import board_text, latex_to_plain, result_latex
-from gdviz.ui.derivatives.typeset import render_ink
+from gdviz.ui.derivatives.typeset import render_ink, render_lines
 
 MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
 
@@ -29,9 +29,10 @@ class StepsJob(QtCore.QRunnable):
     """
 
     def __init__(self, request: int, loss, variable: int, latest: list[int], dpi: int,
-                 derivation: Derivation | None = None) -> None:
+                 derivation: Derivation | None = None, room: float = 0.0) -> None:
         super().__init__()
         self.request, self.loss, self.variable, self.dpi = request, loss, variable, dpi
+        self.room = room  # logical pixels a formula has (a long one is broken onto lines)
         self.latest = latest  # [newest request id], -1 once the view is gone: stop early
         self.derivation = derivation
         self.signals = _Signals()
@@ -68,5 +69,5 @@ class StepsJob(QtCore.QRunnable):
         for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
             if self.latest[0] != self.request:
                 return
-            emit(self.request, k, render_ink(step.before_latex, self.dpi),
-                 render_ink("= " + step.after_latex, self.dpi))
+            emit(self.request, k, render_lines(step.before_latex, self.dpi, self.room),
+                 render_lines("= " + step.after_latex, self.dpi, self.room))

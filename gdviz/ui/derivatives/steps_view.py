@@ -168,8 +168,10 @@ class StepsView(QtWidgets.QWidget):
     def _start_job(self, loss, derivation: Derivation | None) -> None:
         """Derive (``derivation`` None) or typeset ``derivation``, for the newest request."""
         px = QtGui.QFontInfo(self.font()).pixelSize()
+        # (a formula wider than the steps' column, less a nested row's indent, is broken)
+        room = max(0.0, self.tree.viewport().width() - 90.0)
         job = StepsJob(self._request, loss, self._request_variable, self._latest,
-                   round(DPI * max(1.0, px / 12)), derivation)
+                       round(DPI * max(1.0, px / 12)), derivation, room)
         for signal, slot in ((job.signals.derived, self._on_job_derived),
                              (job.signals.rendered, self._on_job_rendered),
                              (job.signals.finished, self._on_job_finished)):

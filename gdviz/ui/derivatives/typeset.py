@@ -66,6 +66,49 @@ def render_ink(latex: str, dpi: int = DPI) -> np.ndarray | None:
     return None
 
 
+BREAK_BELOW = 0.85
+"""A formula that would shrink below this to fit its room is broken onto lines."""
+
+
+def render_lines(latex: str, dpi: int = DPI, room: float = 0.0) -> np.ndarray | None:
+    """:func:`render_ink` of ``latex``, broken before top-level + and − onto as many lines as
+    it needs to fit ``room`` logical pixels (0: one line) without shrinking below
+    :data:`BREAK_BELOW`: the sum rule's line for Rastrigin's five terms was shrunk to 60 %,
+    letters 8 pixels tall. Lines after the first are indented; each is typeset alone."""
+    whole = render_ink(latex, dpi)
+    from gdviz.core.latex_terms import top_level_terms
+
+    terms = top_level_terms(latex)
+    width = room * PIXEL_RATIO  # (ink pixels show at 1 / PIXEL_RATIO of a logical pixel)
+    if whole is None or room <= 0 or len(terms) < 2 or whole.shape[1] * BREAK_BELOW <= width:
+        return whole
+    inks = [render_ink(t, dpi) for t in terms]
+    if any(ink is None for ink in inks):
+        return whole
+    indent = int(dpi / 6)  # (about an em)
+    lines: list[list[str]] = [[]]
+    used = 0
+    for term, ink in zip(terms, inks, strict=True):
+        need = ink.shape[1] + (indent if len(lines) > 1 and not lines[-1] else 0)
+        if lines[-1] and used + need > width:
+            lines.append([])
+            used = indent
+        lines[-1].append(term)
+        used += ink.shape[1]
+    if len(lines) < 2:
+        return whole
+    rendered = [render_ink(" ".join(line), dpi) for line in lines]
+    if any(ink is None for ink in rendered):
+        return whole
+    wide = max(ink.shape[1] + (indent if i else 0) for i, ink in enumerate(rendered))
+    gap = int(dpi / 24)
+    rows = []
+    for i, ink in enumerate(rendered):
+        left = indent if i else 0
+        rows.append(np.pad(ink, ((0, gap), (left, wide - left - ink.shape[1]))))
+    return np.vstack(rows)
+
+
 def _pixmap(ink: np.ndarray | None, color: QtGui.QColor) -> QtGui.QPixmap | None:
     """Ink coverage as a pixmap: ``color`` where there is ink, transparent elsewhere."""
     if ink is None or ink.size == 0:
