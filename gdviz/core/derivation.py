@@ -155,7 +155,8 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     """
     name, sym, index = _resolve(loss, variable)
     expr = loss.expr
-    typed = typed_parts_of(getattr(loss, "text", None))
+    typed = (loss.typed_parts if hasattr(loss, "typed_parts")  # (a Loss has read them)
+             else typed_parts_of(getattr(loss, "text", None)))
     walker = _Walker(sym, typed)
     partials = getattr(loss, "partials", None)  # a Loss has sympy.diff's answers already
     reference = partials[index] if partials is not None else sp.diff(expr, sym)

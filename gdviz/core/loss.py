@@ -215,6 +215,7 @@ class Loss:
         self._h: Callable | None = None
         self._latex: str | None = None
         self._partials_latex: tuple[str, str] | None = None
+        self._typed: list = []  # [TypedParts or None] once read (see typed_parts)
         self._plain: tuple[str, str, str] | None = None
 
     def prepare(self) -> None:
@@ -245,13 +246,23 @@ class Loss:
         factor where f has it, the parts of f as typed (cos(w₁)·w₂(1 − w₂) and
         sin(w₁)·(1 − 2w₂) for ``sin(w1)*w2*(1-w2)``; :func:`gdviz.core.board_form.board_latex`)."""
         if self._partials_latex is None:
-            from gdviz.core.board_form import board_latex, typed_parts_of
+            from gdviz.core.board_form import board_latex
 
-            typed = typed_parts_of(self.text)
+            typed = self.typed_parts
             self._partials_latex = (
                 board_latex(self.expr, self.partials[0], self.symbols[0], typed),
                 board_latex(self.expr, self.partials[1], self.symbols[1], typed))
         return self._partials_latex
+
+    @property
+    def typed_parts(self):
+        """The parts of f as typed (:class:`gdviz.core.typed_parts.TypedParts`; None where
+        the text cannot be read again), read once for the partials and the Chain rule tab."""
+        if not self._typed:
+            from gdviz.core.board_form import typed_parts_of
+
+            self._typed.append(typed_parts_of(self.text))
+        return self._typed[0]
 
     def _plain_forms(self) -> tuple[str, str, str]:
         # Printed once, by prepare() on the compile thread (a large loss takes a while).

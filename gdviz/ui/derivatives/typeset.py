@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 
+from gdviz.core.latex_terms import top_level_terms
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.mathtext import RENDER_LOCK, math_parser, to_mathtext
 
@@ -76,8 +77,6 @@ def render_lines(latex: str, dpi: int = DPI, room: float = 0.0) -> np.ndarray | 
     :data:`BREAK_BELOW`: the sum rule's line for Rastrigin's five terms was shrunk to 60 %,
     letters 8 pixels tall. Lines after the first are indented; each is typeset alone."""
     whole = render_ink(latex, dpi)
-    from gdviz.core.latex_terms import top_level_terms
-
     terms = top_level_terms(latex)
     width = room * PIXEL_RATIO  # (ink pixels show at 1 / PIXEL_RATIO of a logical pixel)
     if whole is None or room <= 0 or len(terms) < 2 or whole.shape[1] * BREAK_BELOW <= width:
