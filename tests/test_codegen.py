@@ -192,6 +192,8 @@ def test_compiled_loss_agrees_with_exact_evaluation(text, points):
         expr = expr.xreplace(dict(zip(loss.symbols, (X, Y), strict=True)))
         assert got.dtype == np.float64 and got.shape == a.shape
         for i, (pa, pb) in enumerate(points):
+            if what != "f" and np.isnan(f[i]) and np.isnan(got[i]):
+                continue  # (f undefined there, so are its derivatives: log(y)² at y < 0)
             assert_agrees(float(got[i]), expr, pa, pb, what)
 
 

@@ -280,6 +280,8 @@ def test_one_start_given_as_an_array_of_starts_keeps_the_batch_shape():
         {"optimizer": "gd", "gradient": "magic"},
         {"optimizer": "gd", "gradient": "forward", "fd_h": 0.0},
         {"optimizer": "gd", "noise": -1.0},
+        {"optimizer": "gd", "tol": -1.0},  # (acted as 1: "converged" at ‖∇f‖ = 0.93)
+        {"optimizer": "gd", "tol": float("nan")},
     ],
 )
 def test_bad_settings_raise_value_error(kwargs):
@@ -287,11 +289,21 @@ def test_bad_settings_raise_value_error(kwargs):
         descend(BOWL, (1.0, 1.0), **kwargs)
 
 
-@pytest.mark.parametrize("start", [(1.0,), (1.0, 2.0, 3.0), [[1.0, 2.0, 3.0]],
+@pytest.mark.parametrize("start", [(1.0,), (1.0, 2.0, 3.0), [[1.0, 2.0, 3.0]], 5.0,
+                                   np.zeros((0, 2)), np.zeros((2, 2, 2)),
                                    (float("nan"), 0.0), (float("inf"), 1.0)])
 def test_bad_starts_raise_value_error(start):
-    with pytest.raises(ValueError):
+    # gdviz's own words, not numpy's ("cannot reshape array of size 3 into shape (2)", "the
+    # truth value of an empty array is ambiguous")
+    with pytest.raises(ValueError, match="^start must"):
         descend(BOWL, start, "gd")
+
+
+def test_the_message_of_many_starts_asks_which_run():
+    traj = descend(BOWL, [[1.0, 1.0], [2.0, 2.0]], "gd", 0.1)
+    assert traj.message(run=1).startswith("converged at step")
+    with pytest.raises(ValueError, match=r"holds 2 runs: ask for one, message\(run=i\)"):
+        traj.message()
 
 
 def test_defaults_come_from_the_optimizer_table():

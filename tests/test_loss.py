@@ -421,6 +421,27 @@ def test_a_loss_that_keeps_its_domain_needs_no_guard(text):
     assert parse_loss(text).guard is None
 
 
+@pytest.mark.parametrize("text, outside, inside", [
+    ("log(w1)", (-1.0, 0.0), (2.0, 0.0)),
+    ("log(-w1) + w2^2", (1.0, 1.0), (-1.0, 1.0)),
+    ("w2*log(w1*w2)", (-1.0, 1.0), (1.0, 2.0)),
+])
+def test_the_derivatives_are_undefined_where_a_logarithm_is(text, outside, inside):
+    """∂/∂w1 of log(w1) is 1/w1: the API gave the gradient (−1, 0) at w1 = −1, where the
+    loss is NaN."""
+    loss = parse_loss(text)
+    with np.errstate(all="ignore"):
+        assert np.isnan(loss.value(*outside))
+        assert np.isnan(loss.gradient(*outside)).all()
+        assert np.isnan(np.asarray(loss.hessian(*outside), dtype=float)).all()
+        assert np.isfinite(loss.value(*inside))
+        assert np.isfinite(loss.gradient(*inside)).all()
+        assert np.isfinite(np.asarray(loss.hessian(*inside), dtype=float)).all()
+    if text == "log(w1)":
+        assert float(loss.gradient(*inside)[0]) == 0.5
+        assert float(loss.hessian(*inside)[0][0]) == -0.25
+
+
 def test_a_symbolic_power_is_differentiated_as_the_board_writes_it():
     """∂/∂w1 of w1^w2 (w2 held): w2·w1^(w2 − 1), as the Chain rule tab has it; sympy's
     w1^w2·w2/w1 (the loss panel's form before) was also 0/0 at w1 = 0."""

@@ -143,3 +143,14 @@ def test_the_nearest_round_step_gives_way_when_it_makes_too_many_levels():
     # (found by the property test above: 25000 is the nearest step to 175001 / 5, and the
     # range just holds both ends: 8 levels for 4)
     assert contour_levels(-0.5, 175000.5, 4).tolist() == [0.0, 50000.0, 100000.0, 150000.0]
+
+
+def test_log_levels_of_a_loss_near_the_float_limit_raise_nothing():
+    # ((((x+1)^7+y)^7+x)^7+y)^7 on the log scale: f from −1.5e308 to 1e308 levels up to
+    # 10^308.4, and Python's 10.0 ** 309 raised OverflowError inside the loss edit (the map
+    # and the 3D view kept the loss before).
+    from gdviz.core.grid import log_levels
+
+    levels = log_levels(200.0, 308.4, -1.5e308, 1e-6)
+    assert len(levels) >= 7 and np.all(np.isfinite(levels))
+    assert np.all(np.diff(levels) > 0) and levels.min() > 200.0 and levels.max() < 308.4

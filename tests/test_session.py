@@ -234,6 +234,9 @@ BAD_FILES = [
     ("decay too big", lambda: with_("runs.1.decay", 1.5), "run 2: decay must be"),
     ("decay_steps zero", lambda: with_("runs.1.decay_steps", 0), "run 2: decay_steps must"),
     ("negative noise", lambda: with_("runs.0.noise", -1), "run 1: noise must be"),
+    # the limits named (1e300 was "must be a number of at least 0")
+    ("huge noise", lambda: with_("runs.0.noise", 1e300),
+     "run 1: noise must be a number from 0 to 1e6, got 1e+300"),
     ("seed negative", lambda: with_("runs.0.seed", -1), "run 1: seed must be a whole number"),
     ("seed too big", lambda: with_("runs.0.seed", 2**32), "seed must be a whole number"),
     ("unknown gradient mode", lambda: with_("runs.0.gradient", "backward"),
@@ -254,6 +257,8 @@ BAD_FILES = [
     ("view field", lambda: with_("view.field", "sideways"), "view: field must be one of"),
     ("view arrow density", lambda: with_("view.arrow_density", 100), "view: arrow_density"),
     ("view height scale", lambda: with_("view.height_scale", 0), "view: height_scale"),
+    ("huge height scale", lambda: with_("view.height_scale", 1e308),
+     "view: height_scale must be a positive number of at most 1e6"),
     ("view camera", lambda: with_("view.camera", {"distance": 3}), "view: camera must be"),
     ("view iteration", lambda: with_("view.iteration", -1), "view: iteration"),
     ("view log_scale", lambda: with_("view.log_scale", "yes"), "view: log_scale must be true"),

@@ -92,6 +92,9 @@ class Trajectory:
         """Status for people: "converged at step 12", "diverged at step 3: the loss became
         infinite"."""
         if run is None:
+            if np.ndim(self.status):  # (numpy's "truth value of an array … is ambiguous")
+                raise ValueError(f"this trajectory holds {np.size(self.status)} runs: "
+                                 "ask for one, message(run=i)")
             status, k, why = self.status, self.stop_step, self.reason
         else:
             status, k, why = self.status[run], self.stop_step[run], self.reason[run]
@@ -228,12 +231,17 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         raise ValueError("steps must be between 0 and 1,000,000")
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError("noise must be a non-negative number")
+    tol = float(tol)
+    if not (np.isfinite(tol) and tol >= 0):  # (−1 acted as 1: "converged" at ‖∇f‖ = 0.93)
+        raise ValueError("tol must be a number of at least 0")
     check_schedule(schedule, decay, decay_steps)
     w = np.array(start, dtype=np.float64)
     single = w.ndim == 1
-    w = w.reshape(-1, 2) if w.size else w.reshape(0, 2)
-    if w.shape[-1] != 2 or w.ndim != 2:
+    if w.shape[-1:] != (2,) or w.ndim > 2:  # ((1, 1, 1) failed in numpy's reshape)
         raise ValueError("start must be a point (a, b) or an (N, 2) array")
+    if not w.size:
+        raise ValueError("start must hold at least one point")
+    w = w.reshape(-1, 2)
     if not np.isfinite(w).all():
         raise ValueError("start must be finite")
     n = len(w)

@@ -169,7 +169,9 @@ def log_params(values: Array) -> tuple[float, float]:
     if not finite.size:
         return 0.0, 1e-12
     floor = float(finite.min())
-    above = finite[finite > floor] - floor
+    with np.errstate(over="ignore"):  # (f − floor beyond the float range: left out)
+        above = finite[finite > floor] - floor
+    above = above[np.isfinite(above)]
     if not above.size:
         return floor, 1e-12
     low = min(float(percentiles(above, [1])[0]), 1e-6 * float(above.max()))
@@ -277,15 +279,18 @@ def log_levels(lo: float, hi: float, floor: float, eps: float, count: int = 12) 
 
 def _round_log_level(level: float, floor: float, eps: float, tolerance: float) -> float:
     """``level`` moved to the f nearby (within ``tolerance``) with the fewest digits."""
+    # numpy's powers, not Python's: 10.0 ** 309 raises OverflowError (a map of f up to
+    # 1e308 on the log scale took the loss edit down), numpy's gives inf under errstate.
+    ten = np.float64(10.0)
     with np.errstate(all="ignore"):
-        f = 10.0 ** level - eps + floor
-        if not np.isfinite(f):
+        f = ten ** level - eps + floor
+        if not (np.isfinite(f) and np.isfinite(f - floor)):
             return float(level)
         # Multiples of 10^k, k from the size of f (or of f − floor, when f is near 0): a
         # level at f = −10⁻⁶ above a floor of −1 is 0, not −1e−06.
         top = int(np.floor(np.log10(max(abs(f), f - floor, 1e-300)))) + 1
         for k in range(top, max(top - 18, -299), -1):
-            rounded = float(np.round(f / 10.0 ** k) * 10.0 ** k)
+            rounded = float(np.round(f / ten ** k) * ten ** k)
             shown = float(np.log10(max(rounded - floor, 0.0) + eps))
             if abs(shown - level) <= tolerance:
                 return shown

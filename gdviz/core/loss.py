@@ -204,7 +204,13 @@ class Loss:
         hab = d_b(da)
         self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
         self._f = compile_exprs(symbols, [expr], guard)
-        self._fg = compile_exprs(symbols, [expr, da, db], guard)
+        # log(u)'s derivative u'/u is finite where log(u) is not (u < 0): the derivatives
+        # carry √u as a guard too, so they are NaN where f is (√u, not log u: at u = 0, f is
+        # −∞ and its slope infinite, not undefined).
+        roots = [sp.sqrt(part.args[0]) for part in expr.atoms(sp.log) if part.free_symbols]
+        self._d_guard = sp.Add(*roots, *([guard] if guard is not None else [])) if roots \
+            else guard
+        self._fg = compile_exprs(symbols, [expr, da, db], self._d_guard)
         # What the views need only after their first picture (the Hessian's numpy code, the
         # printed forms) is made on first use, or ahead by prepare() on the compile thread
         # once the views have painted: a new loss shows sooner. Each lazy member is made under
@@ -321,7 +327,7 @@ class Loss:
             if self._h is None:
                 (haa, hab), (_, hbb) = self.hessian_exprs
                 try:
-                    self._h = compile_exprs(self.symbols, [haa, hab, hbb], self.guard)
+                    self._h = compile_exprs(self.symbols, [haa, hab, hbb], self._d_guard)
                 except NotImplementedError:  # not expected (the gradient compiled), not fatal
                     self._h = compile_exprs(self.symbols, [sp.nan] * 3)
             return self._h

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+import traceback
 
 import numpy as np
 import pytest
@@ -128,3 +129,27 @@ def test_no_runtime_warnings_reach_the_console(tmp_path):
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "Warning" not in out.stderr, out.stderr
+
+
+def test_a_loss_near_the_float_limit_on_the_log_scale_is_drawn(window, user, monkeypatch):
+    """f from −1.5e308 to 1e308 on the log colour scale: a level's 10.0 ** 309 raised
+    OverflowError in the loss edit, and the map and the 3D view kept the loss before."""
+    errors = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: errors.append(exc))
+    user.type_loss("((((x+1)^7+y)^7+x)^7+y)^7")
+    combo = window.view_options.log
+    combo.setCurrentIndex(combo.findText("logarithmic", QtCore.Qt.MatchContains))
+    assert "log" in combo.currentText()
+    window.wait_idle()
+    assert not errors, [traceback.format_exception(*e) for e in errors]
+    grid, loss = window._grid, window.controller.loss
+    assert loss.text.startswith("((((x+1)")
+    with np.errstate(all="ignore"):  # the map samples the loss shown, not the one before
+        want = loss.value(grid.a[None, ::32], grid.b[::32, None])
+    np.testing.assert_allclose(grid.values[::32, ::32], want, equal_nan=True)
+    assert window._log and np.isfinite(window._levels).all()
+    # A slice through exp(exp(exp(x))): inf − inf in the slope label's check of the curve
+    # printed a RuntimeWarning (an error under -W error) on every redraw.
+    user.type_loss("exp(exp(exp(x))) + y^2")
+    assert window.controller.loss.text == "exp(exp(exp(x))) + y^2"
+    assert not errors, [traceback.format_exception(*e) for e in errors]

@@ -157,7 +157,8 @@ def points_along(points: np.ndarray, step: float = 3.0) -> np.ndarray:
     first = points[:1][np.isfinite(points[:1]).all(axis=1)]
     if len(points) < 2:
         return first
-    p, seg = points[:-1], np.diff(points, axis=0)
+    with np.errstate(invalid="ignore", over="ignore"):  # (inf − inf: not finite, left out)
+        p, seg = points[:-1], np.diff(points, axis=0)
     ok = np.isfinite(p).all(axis=1) & np.isfinite(seg).all(axis=1)
     length = np.hypot(seg[:, 0], seg[:, 1], where=ok, out=np.zeros(len(seg)))
     n = np.maximum(1, np.ceil(length / step)).astype(np.int64)
