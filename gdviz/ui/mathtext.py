@@ -18,11 +18,18 @@ import numpy as np
 # parse. One lock for every render in the app.
 RENDER_LOCK = threading.Lock()
 _OPERATORNAME = re.compile(r"\\operatorname\{([A-Za-z]+)\}")
+# mathtext puts no space between a factor and a following function name ("2xcos(x²)" in the
+# loss panel, for the lecture's own chain-rule example): a thin space, as TeX would.
+_FUNCTION_AFTER_FACTOR = re.compile(
+    r"(?<=[A-Za-z0-9}\)\]])\s*(\\(?:sin|cos|tan|sinh|cosh|tanh|exp|log|ln|asin|acos|atan|"
+    r"arcsin|arccos|arctan|operatorname|sqrt)(?![A-Za-z]))"
+)
 
 
 def to_mathtext(latex: str) -> str:
-    """Adapt sympy's LaTeX to what mathtext understands."""
-    s = _OPERATORNAME.sub(r"\\mathrm{\1}", latex)
+    """Adapt sympy's LaTeX to what mathtext understands (and spaces as TeX would)."""
+    s = _FUNCTION_AFTER_FACTOR.sub(r"\\,\1", latex)
+    s = _OPERATORNAME.sub(r"\\mathrm{\1}", s)
     s = s.replace(r"\left|", r"|").replace(r"\right|", r"|")
     return s
 

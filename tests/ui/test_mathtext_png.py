@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6 import QtGui, QtWidgets
@@ -330,3 +332,19 @@ def test_the_slice_header_is_as_large_as_the_sentence_in_presentation_mode(windo
         assert label.em_px * label.scale >= big - 0.5
     finally:
         window.menu_actions["presentation"].trigger()  # (off)
+
+
+def test_a_function_after_a_factor_is_set_apart_as_tex_sets_it(monkeypatch):
+    """The loss panel's ∂f/∂x of sin(x²) read "2xcos(x²)": mathtext adds no space before a
+    function name after a factor (the Chain rule tab's own renderer added a thin one)."""
+    from gdviz.ui.mathtext import ink_and_baseline, to_mathtext
+
+    latex = r"2 x \cos{\left(x^{2} \right)} \cos{\left(y \right)} - y e^{- x y}"
+    assert to_mathtext(latex) == (r"2 x\,\cos{\left(x^{2} \right)}\,\cos{\left(y \right)}"
+                                  r" - y e^{- x y}")
+    assert to_mathtext(to_mathtext(latex)) == to_mathtext(latex)  # (once only)
+    assert to_mathtext(r"- \sin{\left(x \right)}") == r"- \sin{\left(x \right)}"
+    spaced = ink_and_baseline(latex, 18, 144)[0].shape[1]
+    monkeypatch.setattr(mathtext, "_FUNCTION_AFTER_FACTOR", re.compile("(@never@)"))
+    tight = ink_and_baseline(latex, 18, 144)[0].shape[1]
+    assert spaced >= tight + 8  # two thin spaces of 18-point type at 144 dpi, 6 px each

@@ -7,7 +7,6 @@ available and falls back to plain text when it would become unreadably small.
 
 from __future__ import annotations
 
-import re
 import time
 
 import numpy as np
@@ -22,14 +21,6 @@ PIXEL_RATIO = 1.5  # DPI / 96: images show at the size of 15 pt text
 MAX_LATEX = 400  # longer formulas are not typeset (slow, and unreadable when fitted)
 MIN_SCALE = 0.6  # formulas that would shrink more are shown as plain text
 RENDER_ATTEMPTS = 5  # mathtext collisions with other threads are retried (0.05 s … 0.8 s)
-
-
-# mathtext puts no space between a factor and a following function name ("2xcos"): add a
-# thin space as TeX would.
-_FUNCTION_AFTER_FACTOR = re.compile(
-    r"(?<=[A-Za-z0-9}\)\]])\s*(\\(?:sin|cos|tan|sinh|cosh|tanh|exp|log|ln|asin|acos|atan|"
-    r"arcsin|arccos|arctan|operatorname|sqrt)(?![A-Za-z]))"
-)
 
 
 # typeset formulas by (LaTeX, dpi): steps repeat ("∂/∂x x = 1"), and so do variable switches
@@ -50,7 +41,7 @@ def render_ink(latex: str, dpi: int = DPI) -> np.ndarray | None:
         return None
     if (latex, dpi) in _INK:
         return _INK[latex, dpi]
-    text = to_mathtext(_FUNCTION_AFTER_FACTOR.sub(r"\\,\1", latex))
+    text = to_mathtext(latex)
     for attempt in range(RENDER_ATTEMPTS):
         try:
             with _INK_LOCK:
