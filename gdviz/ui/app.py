@@ -147,7 +147,11 @@ def run_app(args, session=None) -> int:
 
 def _session_failed(window) -> bool:
     """Whether the session given could not be shown (it passed the file's checks, not the
-    window's): say so on stderr and close (the picture was of the lecture's loss, exit 0)."""
+    window's): say so on stderr and close (the picture was of the lecture's loss, exit 0).
+    A session shown without some of its runs says so on stderr too (it said nothing)."""
+    notice = getattr(window, "session_notice", "")
+    if notice and not window.session_error:
+        print(f"gdviz: note: {notice}", file=sys.stderr)
     if not window.session_error:
         return False
     window.close()

@@ -25,12 +25,12 @@ import atexit
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
 from gdviz.core.sandbox import DEFAULT_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
 from gdviz.core.watchdog import BudgetExceeded, call_with_budget
+from gdviz.ui.compile_results import CompileResult, TypesetResult
 from gdviz.ui.pool_worker import PoolWorker
 from gdviz.ui.qt import QtCore, Signal
 
@@ -78,7 +78,8 @@ def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
 
 
 def compile_loss(text: str, sandbox=None, checked: bool = True,
-                 stale: Callable[[], bool] | None = None) -> Loss | None:
+                 stale: Callable[[], bool] | None = None,
+                 variables: tuple[str, str] | None = None) -> Loss | None:
     """Parse ``text`` into a compiled :class:`Loss` on this thread, stopping runaway work.
 
     Parameters
@@ -93,6 +94,8 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
     stale
         Returns True when the result is no longer wanted: the slow path is then skipped
         and None returned.
+    variables
+        The pair of names fixing the variables and their order (a session's), or None.
 
     Returns
     -------
@@ -105,52 +108,25 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
         A parse error, or "this loss is too complex…".
     """
     if not checked:
-        return parse_loss(text)
+        return parse_loss(text, variables)
     if sandbox is None:  # no process to fall back on: one, longer, budget on the thread
         try:
-            return call_with_budget(THREAD_LIMIT, parse_loss, text)
+            return call_with_budget(THREAD_LIMIT, parse_loss, text, variables)
         except BudgetExceeded:
             raise LossError(TOO_COMPLEX.format(THREAD_LIMIT)) from None
     try:
         # FAST_BUDGET is read here, not bound as a default, so tests can shorten it.
-        return call_with_budget(FAST_BUDGET, parse_loss, text)
+        return call_with_budget(FAST_BUDGET, parse_loss, text, variables)
     except (BudgetExceeded, MemoryError):
         pass  # too heavy for the fast path: let the sandbox decide
     if stale is not None and stale():
         return None
     sandbox.check(text)  # time and memory limited; raises LossError when it gives up
-    return parse_loss(text)
+    return parse_loss(text, variables)
 
 
 def _latex(loss: Loss) -> None:
     _ = loss.latex, loss.partials_latex  # cached on the loss; render reads them
-
-
-@dataclass
-class CompileResult:
-    """What the worker hands back to the GUI thread."""
-
-    request: int
-    text: str
-    loss: Loss | None = None
-    error: str = ""
-    position: int = -1
-    apply: bool = False
-    images: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class TypesetResult:
-    """Typeset formula images of a compiled loss (from :meth:`CompileWorker.submit_typeset`).
-
-    A typesetting job reports twice: with no images as soon as the loss's plain-text forms
-    are printed (:attr:`Loss.plain_ready`), then with the images (none if they failed).
-    """
-
-    request: int
-    text: str
-    variables: tuple[str, str]
-    images: dict[str, object] = field(default_factory=dict)
 
 
 class _Signals(QtCore.QObject):
@@ -163,10 +139,11 @@ class _CompileJob(QtCore.QRunnable):
     """Compile one text and hand the result over (no typesetting here)."""
 
     def __init__(self, request: int, text: str, apply: bool, sandbox, checked: bool,
-                 stale: Callable[[], bool]) -> None:
+                 stale: Callable[[], bool], variables: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.request, self.text, self.apply = request, text, apply
         self.sandbox, self.checked, self.stale = sandbox, checked, stale
+        self.variables = variables
         self.signals = _Signals()
 
     def run(self) -> None:
@@ -175,7 +152,8 @@ class _CompileJob(QtCore.QRunnable):
                 return  # a newer request was made before this one started: nobody wants it
             result = CompileResult(self.request, self.text, apply=self.apply)
             try:
-                result.loss = compile_loss(self.text, self.sandbox, self.checked, self.stale)
+                result.loss = compile_loss(self.text, self.sandbox, self.checked, self.stale,
+                                           self.variables)
                 if result.loss is None:
                     return
             except LossError as err:
@@ -251,6 +229,7 @@ class CompileWorker(PoolWorker):
         self._latest_typeset = 0
         # (_pending counts a typeset scheduled by typeset_soon too)
         self._soon: tuple[Loss, int] | None = None  # (loss, id of the newest request then)
+        self._callbacks: dict[int, Callable[[CompileResult], None]] = {}  # compile_for's
         self._hops_left = 0
 
     # -- requests ---------------------------------------------------------------------------
@@ -268,6 +247,27 @@ class CompileWorker(PoolWorker):
                           stale=lambda: self._latest_compile != request)
         self._start(job)
         return request
+
+    def compile_for(self, text: str, variables: tuple[str, str] | None,
+                    callback: Callable[[CompileResult], None]) -> None:
+        """Compile ``text`` (with ``variables``) as a typed loss is, time-limited and
+        sandboxed, and hand the result to ``callback`` on this object's thread — a session
+        being opened (its loss compiled on the GUI thread froze the window for seconds).
+
+        Unlike :meth:`submit`, the result goes to ``callback`` whatever is asked meanwhile,
+        and nothing is installed or shown; :attr:`busy` counts the job until then.
+        """
+        self._serial += 1
+        self._callbacks[self._serial] = callback
+        job = _CompileJob(self._serial, text, False, self.sandbox, True,
+                          stale=lambda: self._closed, variables=variables)
+        job.signals.finished.connect(self._on_job_for, QtCore.Qt.QueuedConnection)
+        self._start(job, deliver=False)
+
+    def _on_job_for(self, result: CompileResult) -> None:
+        callback = self._callbacks.pop(result.request, None)
+        if callback is not None and not self._closed:
+            callback(result)
 
     def supersede(self) -> None:
         """A loss was installed without the worker (a session, the command line's): compile
@@ -344,11 +344,12 @@ class CompileWorker(PoolWorker):
         self._start(_TypesetJob(request, loss, self.render, stale))
         return request
 
-    def _start(self, job) -> None:
+    def _start(self, job, deliver: bool = True) -> None:
         if self._closed:
             return
         queued = QtCore.Qt.QueuedConnection
-        job.signals.finished.connect(self._on_job_finished, queued)
+        if deliver:
+            job.signals.finished.connect(self._on_job_finished, queued)
         job.signals.typeset.connect(self._on_job_typeset, queued)
         job.signals.done.connect(self._on_job_done, queued)
         self._add_pending(1)

@@ -20,6 +20,7 @@ from gdviz.core.presets import Preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileResult, CompileWorker
+from gdviz.ui.loss_memo import LossMemo
 from gdviz.ui.playback_clock import PlaybackClock
 from gdviz.ui.qt import QtCore, Signal
 from gdviz.ui.run import MAX_RUNS, Run, compute_trajectory
@@ -53,6 +54,7 @@ class Controller(PlaybackClock, QtCore.QObject):
                  parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker or CompileWorker(parent=self)
+        self.compiled = LossMemo()  # the losses installed lately (Undo installs them again)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.busyChanged.connect(self.compileBusy)
         self.runner = RunWorker(self)
@@ -116,6 +118,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self._applying = 0
         self.loss = loss
         self.loss_text = loss.text
+        self.compiled.add(loss)
         # While True, listeners of domainChanged know lossChanged follows (the map then fits
         # first and samples once, instead of sampling the old region and then the new one).
         self.loss_changing = True

@@ -61,31 +61,34 @@ def _load_session(window, session) -> None:
     view = session.view or {}
     show_preview(window, session.loss, session.domain, view.get("map_range"))
 
-    def apply(*_args) -> None:
-        for signal in (window.controller.lossTextValid, window.controller.lossFailed):
-            signal.disconnect(apply)
+    def failed(err: Exception) -> None:
+        # (the autosave, kept aside; or the file given with --session, which must not be
+        # called "the last session", nor end in a picture of another loss: see app.py)
+        window.session_error = str(err)
+        window.statusBar().showMessage(
+            keep_unreadable_autosave(err) if window.session_note == RESTORED_NOTE
+            else f"The session could not be opened: {err}", 15000)
+        window.load_preset(DEFAULT_PRESET)
+
+    def apply(loss) -> None:
         from gdviz.ui.sessions import apply_session
 
         try:
-            apply_session(window, session)
+            notice = apply_session(window, session, loss)
         except Exception as err:  # noqa: BLE001 - a bad session must never stop the app
-            # (the autosave, kept aside; or the file given with --session, which must not be
-            # called "the last session", nor end in a picture of another loss: see app.py)
-            window.session_error = str(err)
-            window.statusBar().showMessage(
-                keep_unreadable_autosave(err) if window.session_note == RESTORED_NOTE
-                else f"The session could not be opened: {err}", 15000)
-            window.load_preset(DEFAULT_PRESET)
+            failed(err)
             return
-        if window.session_note:
-            window.statusBar().showMessage(window.session_note, 5000)
+        window.session_notice = notice  # (the command line says it too: see app.py)
+        note = f"{window.session_note} {notice}".strip()
+        if note:
+            window.statusBar().showMessage(note, 8000 if notice else 5000)
 
     def check() -> None:
-        # The compile thread checks the loss first (and imports sympy there, not on
-        # this thread); the session is applied when the answer comes, good or bad.
-        window.controller.lossTextValid.connect(apply)
-        window.controller.lossFailed.connect(apply)
-        window.controller.set_loss_text(session.loss, apply=False)
+        # The compile thread compiles the loss (and imports sympy there, not on this
+        # thread); the session is applied with it when it comes, or refused.
+        from gdviz.ui.sessions import when_compiled
+
+        when_compiled(window, session, apply, failed)
 
     window.startup.add("session", check)
 

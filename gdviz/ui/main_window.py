@@ -211,7 +211,9 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         """Show a loaded :class:`gdviz.core.session.Session` (loss, domain, runs, view)."""
         from gdviz.ui.sessions import apply_session
 
-        apply_session(self, session)
+        notice = apply_session(self, session)
+        if notice:
+            self.statusBar().showMessage(notice, 8000)
 
     def current_session(self):
         """The window's state as a :class:`gdviz.core.session.Session`."""

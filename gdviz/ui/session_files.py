@@ -11,7 +11,7 @@ import threading
 
 from gdviz.core.session import SessionError, load_session, save_session, session_to_json
 from gdviz.ui.qt import QtCore, QtWidgets
-from gdviz.ui.sessions import apply_session, session_from_window
+from gdviz.ui.sessions import apply_session, session_from_window, when_compiled
 from gdviz.ui.window_layout import settings
 
 AUTOSAVE_NAME = "autosave.gdviz"
@@ -100,23 +100,54 @@ class SessionManager(QtCore.QObject):
         return self.open_path(path) if path else False
 
     def open_path(self, path: str, quiet: bool = False) -> bool:
-        """Open the session at ``path``; on a bad file show why and change nothing."""
+        """Open the session at ``path``; on a bad file show why and change nothing.
+
+        The file is read and checked at once (False when it is bad); its loss is compiled on
+        the compile thread unless the window compiled it lately, and the session shown when
+        it is (:func:`gdviz.ui.sessions.when_compiled`; ``MainWindow.wait_idle`` waits for
+        it). True when the session is shown or on its way.
+        """
+        try:
+            session = load_session(path)
+        except Exception as err:  # noqa: BLE001 - SessionError, or a bug: never a crash
+            return self._failed(path, err, quiet)
+        shown: list[bool] = []  # (set at once when the loss is one compiled lately)
+        when_compiled(self.window, session,
+                      lambda loss: shown.append(self._show(path, session, loss, quiet)),
+                      lambda err: shown.append(self._failed(path, err, quiet)))
+        return shown[0] if shown else True
+
+    def _show(self, path: str, session, loss, quiet: bool) -> bool:
+        """Show ``session`` (read from ``path``) with its compiled ``loss``."""
         history = getattr(self.window, "history", None)
         depth = len(history.stack) if history is not None else 0
         try:
-            session = load_session(path)
             self.window.controller.runsAboutToBeReplaced.emit("opening a session")
-            apply_session(self.window, session)
+            notice = apply_session(self.window, session, loss)
         except Exception as err:  # noqa: BLE001 - SessionError, or a bug: never a crash
             if history is not None:  # (nothing changed: nothing to undo)
                 history.forget_since(depth)
-            self.last_error = str(err) if isinstance(err, SessionError) else \
-                f"could not open the session ({type(err).__name__}: {err})"
-            if not quiet:
-                self.show_error("Cannot open this session",
-                                f"{os.path.basename(path)}: {self.last_error}")
-            return False
+            return self._failed(path, err, quiet)
+        self.last_error = ""
+        if notice:
+            # Runs were left out: Save must not write the file again without them (Ctrl+S
+            # replaced 20 runs by 8, without a word), so it asks for a name.
+            self._now_at(path, "Opened")
+            self.return_to(None)
+            self.window.statusBar().showMessage(
+                f"Opened {os.path.abspath(path)}. {notice} Save asks for a new name, so the "
+                "file keeps them all.", 15000)
+            return True
         return self._now_at(path, "Opened")
+
+    def _failed(self, path: str, err: Exception, quiet: bool) -> bool:
+        """Say why ``path`` could not be opened (a box, unless ``quiet``); False."""
+        self.last_error = str(err) if isinstance(err, SessionError) else \
+            f"could not open the session ({type(err).__name__}: {err})"
+        if not quiet:
+            self.show_error("Cannot open this session",
+                            f"{os.path.basename(path)}: {self.last_error}")
+        return False
 
     # -- save ----------------------------------------------------------------------------
     def save(self) -> bool:
@@ -248,16 +279,28 @@ class SessionManager(QtCore.QObject):
             self._writer.join(timeout)
 
     def restore_autosave(self) -> bool:
-        """Open the autosave if there is a valid one; a bad one is ignored with a notice."""
+        """Open the autosave if there is a valid one (its loss compiled as in
+        :meth:`open_path`); a bad one is ignored with a notice."""
         path = autosave_path()
         if not os.path.isfile(path):
             return False
-        try:
-            apply_session(self.window, load_session(path))
-        except Exception as err:  # noqa: BLE001 - a damaged autosave must never stop the app
+        def show(loss) -> None:
+            try:
+                notice = apply_session(self.window, session, loss)
+            except Exception as err:  # noqa: BLE001 - a damaged autosave: never a crash
+                unreadable(err)
+                return
+            self.window.statusBar().showMessage(f"{RESTORED_NOTE} {notice}".strip(), 5000)
+
+        def unreadable(err: Exception) -> None:
             self.window.statusBar().showMessage(keep_unreadable_autosave(err), 15000)
+
+        try:
+            session = load_session(path)
+        except Exception as err:  # noqa: BLE001 - a damaged autosave must never stop the app
+            unreadable(err)
             return False
-        self.window.statusBar().showMessage(RESTORED_NOTE, 5000)
+        when_compiled(self.window, session, show, unreadable)  # (see open_path)
         return True
 
     # -- drag and drop, close ------------------------------------------------------------

@@ -8,6 +8,7 @@ before it changes anything, so a bad file leaves the window exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,8 +105,23 @@ _EXTRA_VIEW = {
 }
 
 
-def prepare_session(session: Session) -> _Prepared:
-    """Check a session completely, without touching any window.
+def _precheck(session: Session) -> tuple[tuple, dict]:
+    """The checks of :func:`prepare_session` that need no compiled loss: the domain and
+    the view options (a bad file is refused before its loss is compiled)."""
+    try:
+        domain = check_domain(session.domain)
+    except ValueError as err:
+        raise SessionError(str(err)) from None
+    view = dict(session.view)
+    for key, ok in _EXTRA_VIEW.items():
+        if key in view and not ok(view[key]):
+            raise SessionError(f"view: {key} is not valid, got {view[key]!r:.40}")
+    return domain, view
+
+
+def prepare_session(session: Session, loss: Loss | None = None) -> _Prepared:
+    """Check a session completely, without touching any window; ``loss``, its loss already
+    compiled (by :func:`when_compiled`), else it is compiled here.
 
     Raises
     ------
@@ -115,14 +131,11 @@ def prepare_session(session: Session) -> _Prepared:
     from gdviz.core.descent import descend
     from gdviz.core.loss import parse_loss
 
+    domain, view = _precheck(session)
     try:
-        loss = parse_loss(session.loss, session.variables)
+        loss = loss or parse_loss(session.loss, session.variables)
     except LossError as err:
         raise SessionError(f"loss: {err}") from None
-    try:
-        domain = check_domain(session.domain)
-    except ValueError as err:
-        raise SessionError(str(err)) from None
     specs = list(session.runs)
     notice = ""
     if len(specs) > MAX_RUNS:
@@ -141,10 +154,6 @@ def prepare_session(session: Session) -> _Prepared:
             raise SessionError(f"run {i + 1}: {err}") from None
         color = spec.color or RUN_COLORS[i % len(RUN_COLORS)]
         runs.append(Run(dataclasses.replace(spec, color=color, hyper=dict(spec.hyper))))
-    view = dict(session.view)
-    for key, ok in _EXTRA_VIEW.items():
-        if key in view and not ok(view[key]):
-            raise SessionError(f"view: {key} is not valid, got {view[key]!r:.40}")
     mode = LOG_MODES[view["log_mode"]] if "log_mode" in view else _UNSET
     if "map_range" in view:
         view["map_range"] = check_domain(view["map_range"])
@@ -156,13 +165,17 @@ def prepare_session(session: Session) -> _Prepared:
     return _Prepared(loss, domain, runs, view, preset, notice, mode)
 
 
-def apply_session(window, session: Session) -> None:
+def apply_session(window, session: Session, loss: Loss | None = None) -> str:
     """Show ``session`` in ``window``: loss, domain, runs, view options and camera.
 
     Everything is checked first (:func:`prepare_session`); on :class:`SessionError` the window
-    is unchanged.
+    is unchanged. ``loss`` is the session's loss compiled already (:func:`when_compiled`);
+    without it one the window compiled lately is used, else it is compiled here, on the
+    calling thread. Returns a notice for the status bar ("" or "Only the first 8 of the 20
+    runs were opened."), which the caller shows (after its own "Opened …", not under it).
     """
-    p = prepare_session(session)
+    loss = loss or window.controller.compiled.get(session.loss, session.variables)
+    p = prepare_session(session, loss)
     c, v, view = window.controller, window.view_options, p.view
     c.pause()
     equal = getattr(v, "equal", None)
@@ -219,8 +232,40 @@ def apply_session(window, session: Session) -> None:
         window.surface.set_camera(float(camera["distance"]), float(camera["elevation"]),
                                   float(camera["azimuth"]))
     _show_basins(window, view.get("basins"))
-    if p.notice:
-        window.statusBar().showMessage(p.notice, 8000)
+    return p.notice
+
+
+def when_compiled(window, session: Session, then: Callable[[Loss], None],
+                  failed: Callable[[SessionError], None]) -> None:
+    """Call ``then(loss)`` with ``session``'s loss compiled — at once when the window
+    compiled it lately, else once the compile thread has (time-limited and sandboxed like a
+    loss typed: a heavy loss compiled on the GUI thread froze the window for seconds) — or
+    ``failed(error)`` when it cannot be compiled ("loss: this loss is too complex…").
+    Both are called on the GUI thread; a newer call for the same window replaces this one.
+    """
+    try:
+        _precheck(session)
+    except SessionError as err:
+        failed(err)
+        return
+    loss = window.controller.compiled.get(session.loss, session.variables)
+    if loss is not None:
+        then(loss)
+        return
+    token = window._opening_session = object()
+    window.statusBar().showMessage("Opening the session: working out its loss's gradient…")
+
+    def compiled(result) -> None:
+        if getattr(window, "_opening_session", None) is not token:
+            return  # (another session was opened meanwhile)
+        window._opening_session = None
+        window.statusBar().clearMessage()
+        if result.loss is None:
+            failed(SessionError(f"loss: {result.error}"))
+        else:
+            then(result.loss)
+
+    window.worker.compile_for(session.loss, session.variables, compiled)
 
 
 def _show_basins(window, mode: str | None) -> None:

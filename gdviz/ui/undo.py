@@ -50,6 +50,12 @@ class RunsHistory(QtCore.QObject):
     def loss_typed(self, text: str) -> None:
         """A loss typed is about to be applied (Enter): keep the window as it is now."""
         c = self.window.controller
+        if (self._typed is not None and self.stack and self.stack[-1][1] is self._typed
+                and c.pending_loss() is not None):
+            # A loss typed before this one is still compiling: it never showed, so the
+            # state kept before it stays the one to go back to (Undo put back a loss the
+            # sandbox refused, never applied, and froze compiling it on the GUI thread).
+            return
         if c.loss is not None and text.strip() != c.loss_text.strip():
             self._redo_before = list(self.redo_stack)  # (back if the loss is refused)
             self.remember("editing the loss")
@@ -106,7 +112,8 @@ class RunsHistory(QtCore.QObject):
         return self._step(self.redo_stack, self.stack, "redo", "Redone")
 
     def _step(self, source: list, target: list, verb: str, done: str) -> bool:
-        """Show the newest state of ``source``, keeping the window's own on ``target``."""
+        """Show the newest state of ``source``, keeping the window's own on ``target``;
+        whether it was shown (True too while its loss compiles: see when_compiled)."""
         if not source:
             self.window.statusBar().showMessage(f"Nothing to {verb}.", 4000)
             return False
@@ -116,27 +123,43 @@ class RunsHistory(QtCore.QObject):
             now = self.window.current_session()
         except Exception:  # noqa: BLE001 - (then this step cannot be taken back)
             now = None
-        self._restoring = True
-        try:
-            self.window.apply_session(state)
-        except Exception as err:  # noqa: BLE001 - a state the window cannot show again
-            # (a map zoomed out past what a session keeps, say): say so, change nothing
-            self.window.statusBar().showMessage(f"Could not {verb} {what}: {err}", 8000)
-            return False
-        finally:
-            self._restoring = False
+
+        def show(loss) -> None:
+            from gdviz.ui.sessions import apply_session
+
+            self._restoring = True
+            try:
+                apply_session(self.window, state, loss)
+            except Exception as err:  # noqa: BLE001 - a state the window cannot show again
+                # (a map zoomed out past what a session keeps, say): say so, change nothing
+                failed(err)
+                return
+            finally:
+                self._restoring = False
+            shown.append(True)
+            if now is not None:
+                target.append((what, now))
+                self.paths[id(now)] = self._sessions().path if self._sessions() else None
+                for _what, old in target[:-DEPTH]:
+                    self.paths.pop(id(old), None)
+                del target[:-DEPTH]
+            if path is not False and self._sessions() is not None:
+                self._sessions().return_to(path)  # (the file the state was, or none)
             self._update_action()
-        if now is not None:
-            target.append((what, now))
-            self.paths[id(now)] = self._sessions().path if self._sessions() else None
-            for _what, old in target[:-DEPTH]:
-                self.paths.pop(id(old), None)
-            del target[:-DEPTH]
-        if path is not False and self._sessions() is not None:
-            self._sessions().return_to(path)  # (the file the state was, or none)
-        self._update_action()
-        self.window.statusBar().showMessage(f"{done}: {what}.", 5000)
-        return True
+            self.window.statusBar().showMessage(f"{done}: {what}.", 5000)
+
+        def failed(err: Exception) -> None:
+            shown.append(False)
+            self._update_action()
+            self.window.statusBar().showMessage(f"Could not {verb} {what}: {err}", 8000)
+
+        # The loss is one the window compiled (installed at once), else it is compiled on
+        # the compile thread first: a heavy one compiled here froze the window for seconds.
+        from gdviz.ui.sessions import when_compiled
+
+        shown: list[bool] = []
+        when_compiled(self.window, state, show, failed)
+        return shown[0] if shown else True  # (True: on its way)
 
     def forget_since(self, depth: int) -> None:
         """Drop the entries made since the stack was ``depth`` deep (a change that did not

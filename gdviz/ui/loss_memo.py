@@ -1,0 +1,40 @@
+"""The losses the window compiled lately, by their text: Undo, Redo and a session opened
+again install one of them at once, instead of compiling it again (on the GUI thread, that
+froze the window for as long as a heavy loss takes: seconds)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # needs sympy: not imported at start-up
+    from gdviz.core.loss import Loss
+
+SIZE = 24
+"""How many losses are kept (Undo reaches 20 changes back)."""
+
+
+class LossMemo:
+    """Compiled losses by text, the least recently used dropped past :data:`SIZE`."""
+
+    def __init__(self, size: int = SIZE) -> None:
+        self.size = size
+        self._losses: OrderedDict[str, Loss] = OrderedDict()
+
+    def add(self, loss: Loss) -> None:
+        """Keep ``loss`` (the newest of its text)."""
+        self._losses[loss.text] = loss
+        self._losses.move_to_end(loss.text)
+        while len(self._losses) > self.size:
+            self._losses.popitem(last=False)
+
+    def get(self, text: str, variables: tuple[str, str] | None = None) -> Loss | None:
+        """The loss compiled from ``text`` (with ``variables``, when given), or None."""
+        loss = self._losses.get(text)
+        if loss is None or (variables is not None and tuple(variables) != loss.variables):
+            return None
+        self._losses.move_to_end(text)
+        return loss
+
+    def __len__(self) -> int:
+        return len(self._losses)
