@@ -43,7 +43,8 @@ class SortItem(QtWidgets.QTableWidgetItem):
 
 
 SHORT_WINDOW = 800
-"""Below this height (logical pixels) the Compare table sits beside the lecture tabs."""
+"""Below this height (logical pixels, at the app's own type size; as much more as the type
+is larger) the Compare table sits beside the lecture tabs."""
 
 
 def _number_key(value: float | None) -> tuple:
@@ -222,7 +223,7 @@ class ComparePanel(QtCore.QObject):
             return  # (moved by hand)
         side = (lecture is not None and lecture.isVisible() and not lecture.isFloating()
                 and window.dockWidgetArea(lecture) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-        beside = side and window.height() < SHORT_WINDOW
+        beside = side and self._short()
         if beside and area != QtCore.Qt.DockWidgetArea.RightDockWidgetArea:
             window.tabifyDockWidget(lecture, dock)
         elif not beside and area != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
@@ -243,6 +244,15 @@ class ComparePanel(QtCore.QObject):
                 else name)
         self._placed = (window.dockWidgetArea(dock), dock.isFloating())
 
+    def _short(self) -> bool:
+        """Whether the window is short for its type: under :data:`SHORT_WINDOW` pixels at
+        the app's own type size, and as much taller as the type is larger (in presentation
+        mode on a 1080-line projector, 24-pixel type, the table below left the map 195
+        pixels and the loss plot 105)."""
+        classroom = getattr(self.window, "_classroom", None)
+        scale = classroom.presentation.type_scale if classroom is not None else 1.0
+        return self.window.height() < SHORT_WINDOW * max(1.0, scale)
+
     def _fit_dock(self) -> None:
         """The dock as tall as its rows need, but at most a third of the window (a quarter
         below 800 pixels): on a 1280×720 projector in presentation mode it took half, the map
@@ -256,7 +266,7 @@ class ComparePanel(QtCore.QObject):
                 + self.dock.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_TitleBarHeight))
         # A quarter on a short window (a 720-line projector: a third still left the map a
         # strip); the table keeps two rows and scrolls the rest.
-        share = 4 if window.height() < SHORT_WINDOW else 3
+        share = 4 if self._short() else 3
         header = table.horizontalHeader().height()
         table.setMinimumHeight(min(rows, header + 2 * table.verticalHeader().defaultSectionSize()
                                    + 2 * table.frameWidth()))

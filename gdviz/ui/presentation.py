@@ -190,6 +190,12 @@ class Presentation(QtCore.QObject):
         """The type size now shown, in pixels."""
         return self.px if self.active else (self.normal_px or self._default_px)
 
+    @property
+    def type_scale(self) -> float:
+        """The type now shown against the app's own (2.0 for presentation mode's 24 px
+        over 12)."""
+        return self.current_px / max(1, self._default_px)
+
     # -- parts ------------------------------------------------------------------------------
     def _step(self, delta: int) -> None:
         top = MAX_PX if self.active else max(self._default_px,

@@ -61,6 +61,25 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
             n(traj.grad_norms[k]), status]
 
 
+SHORT_OPTIMIZER = {"gd": "GD", "nesterov": "Nesterov"}
+"""Optimizers named shorter in the readouts than in the menus (the others: their label)."""
+
+
+def readout_name(runs, index: int) -> str:
+    """The name of run ``index`` in the readouts: its own, else "Run 3", or, where the runs
+    use different optimizers (after Compare optimizers), "3 · Adam": the rows read "Run 1" to
+    "Run 7", the optimizers told only by colour, against a table the class may not see."""
+    run = runs[index]
+    if run.spec.name:
+        return run.spec.name
+    if len({r.spec.optimizer for r in runs}) < 2:
+        return f"Run {index + 1}"
+    from gdviz.core.optimizers import OPTIMIZERS
+
+    opt = run.spec.optimizer
+    return f"{index + 1} · {SHORT_OPTIMIZER.get(opt) or OPTIMIZERS[opt].label}"
+
+
 class Cell:
     """One cell as callers see it: ``text()`` (the item-view API the tests use)."""
 
@@ -175,7 +194,7 @@ class Readouts(QtWidgets.QScrollArea):
 
     def set_runs(self, runs, iteration: int, refit: bool = False) -> None:
         """Show every run at ``iteration`` (``refit``: the runs are new, see ``set_rows``)."""
-        rows = [[run.spec.name or f"Run {i + 1}", *run_readout(run, iteration, self.region)]
+        rows = [[readout_name(runs, i), *run_readout(run, iteration, self.region)]
                 for i, run in enumerate(runs)]
         count = len(self.table.rows)
         self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs], refit)

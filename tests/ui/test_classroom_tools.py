@@ -676,3 +676,27 @@ def test_larger_text_keeps_every_lecture_tab_title_in_view(window, qtbot):
     finally:
         while pres.current_px > default:
             window.menu_actions["smaller"].trigger()
+
+
+def test_in_presentation_mode_the_comparison_sits_beside_the_tabs(window, qtbot):
+    """On a 1080-line projector in presentation mode (24-pixel type) Compare's table docked
+    across the bottom: the map's plot 195 pixels tall, the loss plot 105 × 105. The window
+    is short for its type there, as a 720-line one is for the app's own."""
+    p, dock = window.classroom.presentation, window.classroom.compare.dock
+    lecture = window.derivatives
+    try:
+        p.enter()
+        qtbot.waitUntil(lambda: window.isFullScreen(), timeout=5000)
+        lecture.show()
+        QtWidgets.QApplication.processEvents()
+        assert window.height() >= 1000 and p.type_scale >= 1.9  # (tall in pixels)
+        window.menu_actions["compare"].trigger()
+        window.wait_idle()
+        QtWidgets.QApplication.processEvents()
+        assert window.dockWidgetArea(dock) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+        assert dock in window.tabifiedDockWidgets(lecture)
+        assert window.contour.height() > window.height() // 3
+    finally:
+        dock.hide()
+        p.leave()
+        window.wait_idle()

@@ -480,3 +480,17 @@ def test_a_run_selected_in_a_short_readouts_area_is_not_under_the_header(window,
             if shown >= 2 * t.row_h:
                 assert row_bottom <= top + shown, (rows, index, top, shown)
     assert shown < 4 * t.row_h  # (the case this is about)
+
+
+def test_runs_of_different_optimizers_are_named_by_them(readouts):
+    """After Compare optimizers the rows read "Run 1" to "Run 7": which optimizer each was
+    told only by its colour, matched against a table the class may not be looking at."""
+    import dataclasses
+
+    runs = _runs((0.1, 0.3, 0.2))
+    readouts.set_runs(runs, 0)
+    assert [readouts.item(i, 0).text() for i in range(3)] == ["Run 1", "Run 2", "Run 3"]
+    runs[1].spec = dataclasses.replace(runs[1].spec, optimizer="adam")
+    runs[2].spec = dataclasses.replace(runs[2].spec, optimizer="nesterov", name="mine")
+    readouts.set_runs(runs, 0, refit=True)
+    assert [readouts.item(i, 0).text() for i in range(3)] == ["1 · GD", "2 · Adam", "mine"]
