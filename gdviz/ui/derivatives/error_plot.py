@@ -12,98 +12,12 @@ from gdviz.core import calculus
 from gdviz.ui.binding import QtCore
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import LecturePlot, fmt, set_points, steady_range
-from gdviz.ui.derivatives.common import points_along as _along
+from gdviz.ui.derivatives.error_labels import keep_regions_clear
 from gdviz.ui.steady_label import SteadyLabel
 
 FORWARD_COLOR = "#0072B2"
 CENTRAL_COLOR = "#E69F00"
 ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
-
-
-def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
-                       lo: float, hi: float) -> None:
-    """Move the two regions' names (``regime_texts``: truncation, round-off) until clear of
-    the guide lines' labels (``ref_texts``) and of the ``curves`` (errors at ``hs``) as drawn
-    in ``canvas``, inside its frame; left out where no spot is clear. ``lo``, ``hi``: the
-    log10 range of the errors. (At the lecture's last step "slope 2" sat on "truncation
-    error".) Each is tried first up and down its own side's edge, then anywhere over its
-    half of the plot, nearest its side first."""
-    _apart(canvas, ref_texts)
-    taken = [t.box(canvas) for t in ref_texts if t.visible]
-    taken = [box for box in taken if box is not None]
-    # The curves as drawn: points every few pixels along each segment (their vertices
-    # alone, five a decade, let "truncation error" lie across a line in a small plot)
-    points = [_along(np.column_stack(canvas.data_to_px(hs[np.isfinite(c)], c[np.isfinite(c)])))
-              for c in curves]
-    points = np.concatenate(points) if points else np.empty((0, 2))
-    area = canvas.plot_rect()
-    # Each name centred on its own side of the V: left of the middle of the two curves'
-    # lowest points for truncation, right of it for round-off (over the other branch it
-    # named the wrong one)
-    lows = [hs[int(np.nanargmin(np.where(c > 0, c, np.nan)))] for c in curves
-            if np.isfinite(c).any() and (c > 0).any()]
-    split = (float(np.mean(canvas.data_to_px(np.array(lows), np.ones(len(lows)))[0]))
-             if lows else area.center().x())
-    for text, fractions, side in ((regime_texts[0], (0.14, 0.02, 0.3, 0.5, 0.7, 0.9), 1.0),
-                                  (regime_texts[1], (0.3, 0.1, 0.5, 0.7, 0.9), -1.0)):
-        text.set_pos(text.pos[0], 10.0 ** lo)
-        box = text.box(canvas)
-        clear = False
-        if box is not None:
-            edge = box.left() if side > 0 else box.right()  # (its side's edge, in pixels)
-            for x, y in _spots(canvas, area, box, edge, side, fractions, lo, hi):
-                text.set_pos(x, y)
-                box = text.box(canvas)
-                hit = (points[:, 0] >= box.left()) & (points[:, 0] <= box.right()) \
-                    & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom())
-                middle = box.center().x()
-                own_side = middle <= split if side > 0 else middle >= split
-                clear = (not hit.any() and not any(box.intersects(t) for t in taken)
-                         and area.contains(box) and own_side)  # (nor across the frame)
-                if clear:
-                    taken.append(box)
-                    break
-        text.set_visible(clear)  # (no clear spot in a small plot: the legend says it)
-
-
-def _apart(canvas, ref_texts) -> None:
-    """"slope 2" moved left of "slope 1" where the two would overlap (their lines' low ends
-    are close: in a plot a little shorter they met), or left out where that finds no room."""
-    one, two = ref_texts
-    home = getattr(two, "home", None)  # (where the curves put it: each size tried afresh)
-    if home is None:
-        return
-    two.set_pos(*home)
-    two.set_visible(True)
-    a, b = one.box(canvas), two.box(canvas)
-    if not one.visible or a is None or b is None or not a.intersects(b):
-        return
-    x, y = canvas.data_to_px(*two.pos)
-    x_new = float(x) - (b.right() - a.left() + 4.0)
-    two.set_pos(float(canvas.px_to_data(x_new, float(y))[0]), two.pos[1])
-    b = two.box(canvas)
-    if b is None or b.intersects(a) or not canvas.plot_rect().contains(b):
-        two.set_visible(False)
-
-
-def _spots(canvas, area, box, edge: float, side: float, fractions, lo: float, hi: float):
-    """Where a region's name may go (data coordinates of its anchor), best first: up and
-    down its own side's edge at ``fractions`` of the errors' range, the frame's lowest
-    corner there, then across its half of the plot (``side`` 1: from the left, −1: from
-    the right), from the top down (in a 300-pixel plot the one clear place for "truncation
-    error" was above its curves)."""
-    to_x = lambda px: float(canvas.px_to_data(px, 0.0)[0])  # noqa: E731 - a short helper
-    to_y = lambda py: float(canvas.px_to_data(0.0, py)[1])  # noqa: E731
-    x0 = to_x(edge)
-    for i, fraction in enumerate(fractions):
-        yield x0, 10.0 ** (lo + fraction * (hi - lo))
-        if i == 0:  # (the lowest corner on its side, second)
-            yield x0, to_y(area.bottom() - 3 - box.height() / 2)
-    h = box.height()
-    for shift in np.arange(0.05, 0.5, 0.05) * area.width():
-        for share in np.linspace(0.0, 1.0, 11):
-            yield to_x(edge + side * shift), to_y(area.top() + 3 + h / 2
-                                                  + share * (area.height() - h - 6))
 
 
 class ErrorPlotPart:
@@ -142,6 +56,7 @@ class ErrorPlotPart:
         self._err_range = (-1.0, 1.0)
         self._err_key: tuple | None = None
         self._clear_args: tuple | None = None  # (what keep_regions_clear was given)
+        self._labels_h: float | None = None  # (the h they were kept clear of)
         plot.resized.connect(self._keep_regions_clear)
         # Its best h changes with the point: a steady label (no window re-layout per frame).
         self.err_legend = SteadyLabel(object_name="errorLegend", word_wrap=True)
@@ -151,7 +66,9 @@ class ErrorPlotPart:
         another size, "truncation error" lay across a line)."""
         if self._clear_args is not None:
             keep_regions_clear(self.error_widget, self.ref_texts, self.regime_texts,
-                               *self._clear_args)
+                               *self._clear_args, h=self._labels_h)
+            if hasattr(self, "best_hs"):  # (the key names a guide left unlabelled)
+                self._set_error_legend(self.best_hs, self.exact_quotients)
 
     def _draw_error_curves(self, f, a: float, exact: float) -> None:
         hs = ERROR_HS
@@ -182,8 +99,10 @@ class ErrorPlotPart:
         self._err_key = key
         self.error_widget.set_range((-16.0, 0.0), self._err_range)
         # (the truncation side's low in the corner: higher, the forward curve crossed it)
-        self.regime_texts[0].set_pos(10.0 ** -0.3, 10.0 ** (lo + 0.14 * (hi - lo)))
-        self.regime_texts[1].set_pos(10.0 ** -15.7, 10.0 ** (lo + 0.3 * (hi - lo)))
+        for text, x, at in zip(self.regime_texts, (10.0 ** -0.3, 10.0 ** -15.7), (0.14, 0.3),
+                               strict=True):
+            text.home_x = x
+            text.set_pos(x, 10.0 ** (lo + at * (hi - lo)))
         for text in self.regime_texts:
             text.set_visible(True)
         # Guide lines of slope 1 and 2 through the truncation regime, a little above the data.
@@ -237,4 +156,15 @@ class ErrorPlotPart:
                     if math.isfinite(hb) else
                     ": no truncation error here, only round-off" if no_truncation else "")
             parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
-        self.err_legend.setText("<br>".join(parts))
+        # A guide line whose label found no clear spot beside it is named here instead.
+        unlabelled = [k + 1 for k, t in enumerate(self.ref_texts)
+                      if getattr(t, "home", None) is not None and not t.visible]
+        if unlabelled:
+            parts.append("<span style='color:#888888'>╌╌</span> guide lines: slope 1 (the "
+                         "longer), slope 2" if len(unlabelled) == 2 else
+                         f"<span style='color:#888888'>╌╌</span> the "
+                         f"{'longer' if unlabelled[0] == 1 else 'shorter'} guide line: "
+                         f"slope {unlabelled[0]}")
+        text = "<br>".join(parts)
+        if text != self.err_legend.text():
+            self.err_legend.setText(text)

@@ -255,9 +255,12 @@ class LimitView(ErrorPlotPart, LinkedView):
             else float("nan")
         self._secant = calculus.secant_slope(f, a, h)
         self._draw_secant(f, a, fa, exact, h, names[axis])
+        placed_for, self._labels_h = self._labels_h, h  # (labels kept off the h line)
         if (loss, point, axis) != self._error_key:  # the error curves do not depend on h
             self._error_key = (loss, point, axis)
             self._draw_error_curves(f, a, exact)
+        elif h != placed_for:
+            self._keep_regions_clear()
         self.h_line.set_value(h)
         at = calculus.error_curve(f, a, exact, np.array([h]))
         set_points(self.at_h, [h, h], [float(at[0][0]), float(at[1][0])],
