@@ -67,12 +67,17 @@ def keep_labels_apart(view) -> None:
     """Move a component's label ("∂f/∂w2") to another corner of its arrow's tip where it
     covered "∇f", "u" or the other component's, or leave it out where no corner is clear (on
     max(w1, w2) "∂f/∂w2" and "∇f" were drawn on top of each other; the values are printed
-    beside the plot anyway)."""
+    beside the plot anyway); a component of 0, which has no arrow, has no label either."""
     canvas = view.local_widget
     taken = [b for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
-    for key in ("da", "db"):
+    grad = getattr(view, "_grad", None)
+    for i, key in enumerate(("da", "db")):
         text = view.texts[key]
-        text.set_visible(True)
+        # No arrow where the component is 0: nor a label (sin(x²) at any point named an
+        # ∂f/∂y no arrow went to)
+        text.set_visible(grad is None or grad[i] != 0)
+        if not text.visible:
+            continue
         box = text.box(canvas)
         if box is None:
             continue

@@ -532,3 +532,17 @@ def test_the_slope_label_does_not_flicker_between_its_two_forms(slice_view, cont
         forms.append(slice_view.slope_text.text.startswith("slope"))
     switches = sum(a != b for a, b in zip(forms, forms[1:], strict=False))
     assert switches <= 2, forms
+
+
+def test_a_component_of_0_has_no_label_as_it_has_no_arrow(gradient_view, controller):
+    """sin(w1²): ∂f/∂w2 = 0 everywhere, and "∂f/∂w2" was written at the point, beside no
+    arrow."""
+    controller.set_loss(parse_loss("sin(w1^2)"))
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    da, db = gradient_view.texts["da"], gradient_view.texts["db"]
+    assert gradient_view._grad[1] == 0 and gradient_view._grad[0] != 0
+    assert da.visible and not db.visible
+    controller.set_loss(parse_loss("sin(w1)*w2*(1-w2)"))  # (both again where both are drawn)
+    gradient_view.redraw()
+    assert da.visible and db.visible
