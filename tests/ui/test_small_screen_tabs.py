@@ -42,3 +42,21 @@ def test_tabs_scroll_rather_than_squeeze_their_plots_at_1280x720(window, qtbot):
         right = label.mapTo(page.viewport(), label.rect().topLeft()).x() + \
             label.fontMetrics().horizontalAdvance(digits)
         assert right <= page.viewport().width() + 1, digits  # not cut at the dock's edge
+
+
+def test_a_tab_scrolls_only_by_what_its_least_size_needs(window, qtbot):
+    """At 1280 × 720 the h → 0 tab was 794 pixels tall in a 587-pixel dock (its parts'
+    preferred sizes), its error plot below the fold, where at their least both plots fit
+    but for a few lines; a tab taller than its page fills the page instead."""
+    window.resize(1280, 720)
+    share_width(window, 1280)
+    window.derivatives.build_tabs()
+    qtbot.waitUntil(lambda: window.height() <= 720, timeout=3000)
+    view, page = _show_tab(window, "h → 0")
+    qtbot.wait(50)
+    least = view.layout().totalMinimumHeightForWidth(view.width())
+    assert view.height() == max(least, page.viewport().height())
+    assert view.height() < view.layout().totalHeightForWidth(view.width())
+    # The error plot starts within sight (its top, and its key, above the fold)
+    top = view.error_widget.mapTo(page.viewport(), view.error_widget.rect().topLeft()).y()
+    assert top < page.viewport().height() - 40

@@ -282,6 +282,17 @@ class LinkedView(QtWidgets.QWidget):
         font.setPointSize(FONT_PT)
         self.setFont(font)
 
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        """The least height the tab's layout takes at ``width``, not the height its parts
+        would like: the tab's scrolling page gives the view this height (or the page's, if
+        taller). With the preferred height the h → 0 tab was 794 pixels tall in a 587-pixel
+        dock at 1280 × 720, its error plot below the fold, where both plots fit at their
+        least."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return layout.totalMinimumHeightForWidth(width)
+
     def _subscribe(self) -> None:
         c = self.controller
         for signal in (c.lossChanged, c.domainChanged, c.runsChanged, c.selectedChanged):
