@@ -453,3 +453,12 @@ def test_a_symbolic_power_is_differentiated_as_the_board_writes_it():
     assert loss.partials_latex[0] == derivative_steps(loss, 0).latex
     da, _ = loss.gradient(np.array([0.0, 0.0]), np.array([1.0, 3.0]))
     assert da.tolist() == [1.0, 0.0]  # f = w1 and f = w1³ at w1 = 0
+
+
+def test_the_logarithm_guard_leaves_a_slope_finite_where_its_argument_overflows():
+    """The guard was 0·√u, NaN where u overflows to ∞: log(x² + 1) + y at x = 1e160 lost its
+    ∂f/∂y = 1."""
+    loss = parse_loss("log(x^2 + 1) + y")
+    with np.errstate(all="ignore"):
+        da, db = loss.gradient(1e160, 0.0)
+    assert float(da) == 0.0 and float(db) == 1.0

@@ -205,9 +205,10 @@ class Loss:
         self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
         self._f = compile_exprs(symbols, [expr], guard)
         # log(u)'s derivative u'/u is finite where log(u) is not (u < 0): the derivatives
-        # carry √u as a guard too, so they are NaN where f is (√u, not log u: at u = 0, f is
-        # −∞ and its slope infinite, not undefined).
-        roots = [sp.sqrt(part.args[0]) for part in expr.atoms(sp.log) if part.free_symbols]
+        # carry √sign(u) as a guard too, so they are NaN where f is (not log u: at u = 0, f
+        # is −∞ and its slope infinite, not undefined; not √u: at u = ∞, 0·√u is NaN).
+        roots = [sp.sqrt(sp.sign(part.args[0])) for part in expr.atoms(sp.log)
+                 if part.free_symbols]
         self._d_guard = sp.Add(*roots, *([guard] if guard is not None else [])) if roots \
             else guard
         self._fg = compile_exprs(symbols, [expr, da, db], self._d_guard)

@@ -55,21 +55,20 @@ class Controller(PlaybackClock, QtCore.QObject):
         super().__init__(parent)
         self.worker = worker or CompileWorker(parent=self)
         self.compiled = LossMemo()  # the losses installed lately (Undo installs them again)
+        self.loss_requests = 0  # losses asked for so far (a session opening late gives way)
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.busyChanged.connect(self.compileBusy)
         self.runner = RunWorker(self)
         self.runner.finished.connect(self._on_run_finished)
         self.runner.busyChanged.connect(self.runsBusy)
         self.loss: Loss | None = None
-        self.loss_text = ""
+        self.loss_text, self._applying_text = "", ""
         self.domain = ((-4.0, 4.0), (-4.0, 4.0))
         self._tol_key, self._tol = None, 1e-6  # (run_tol, for this loss and domain)
         self._applying = 0  # the compile request that will replace the loss (0: none)
         self.failed_apply = False  # whether the last text refused was to be applied
-        self._applying_text = ""
         self.runs: list[Run] = []
-        self.selected = 0
-        self.iteration = 0
+        self.selected, self.iteration = 0, 0
         self.speed = 10.0
         self.preset: str = ""
         self._pending_domain = None
@@ -91,6 +90,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         if domain is not None:
             self._pending_domain = check_domain(domain)
         if apply:  # (a comparison computing for the old loss is of no use now)
+            self.loss_requests += 1
             self.runner.keep_only(r.request for r in self.runs if r.pending)
         elif self.applying_loss:
             # Only the newest compile's result is delivered: a check of the text being typed
@@ -111,13 +111,14 @@ class Controller(PlaybackClock, QtCore.QObject):
         """(text, domain or None) of the loss compiling to replace the one shown, if any."""
         return (self._applying_text, self._pending_domain) if self.applying_loss else None
 
-    def set_loss(self, loss: Loss, domain=None) -> None:
-        """Install an already compiled loss (synchronously) and recompute every run."""
+    def set_loss(self, loss: Loss, domain=None, asked: bool = True) -> None:
+        """Install an already compiled loss (synchronously) and recompute every run
+        (``asked``: False for a compile's result, whose request was counted)."""
+        self.loss_requests += asked
         self.worker.supersede()  # an older compile still running must not replace this one
         self._pending_domain = None  # (nor its domain wait for the next loss typed)
         self._applying = 0
-        self.loss = loss
-        self.loss_text = loss.text
+        self.loss, self.loss_text = loss, loss.text
         self.compiled.add(loss)
         # While True, listeners of domainChanged know lossChanged follows (the map then fits
         # first and samples once, instead of sampling the old region and then the new one).
@@ -143,7 +144,7 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.lossTextValid.emit(result.text)
             return
         domain, self._pending_domain = self._pending_domain, None
-        self.set_loss(_keep_names(result.loss, self.loss), domain)
+        self.set_loss(_keep_names(result.loss, self.loss), domain, asked=False)
 
     def apply_preset(self, preset: Preset) -> None:
         """Load a preset: its loss, domain, colour scale and one suggested run."""

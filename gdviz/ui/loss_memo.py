@@ -29,9 +29,17 @@ class LossMemo:
             self._losses.popitem(last=False)
 
     def get(self, text: str, variables: tuple[str, str] | None = None) -> Loss | None:
-        """The loss compiled from ``text`` (with ``variables``, when given), or None."""
+        """The loss compiled from ``text`` with ``variables`` (without: with the variables
+        ``parse_loss`` would give it, in their natural order), or None."""
         loss = self._losses.get(text)
-        if loss is None or (variables is not None and tuple(variables) != loss.variables):
+        if loss is None:
+            return None
+        if variables is None:  # (one opened with ("y", "x") swapped the axes of "x*y + x")
+            from gdviz.core.preview import preview_loss
+
+            preview = preview_loss(text)
+            variables = None if preview is None else preview.variables
+        if variables is None or tuple(variables) != tuple(loss.variables):
             return None
         self._losses.move_to_end(text)
         return loss

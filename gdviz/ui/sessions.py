@@ -241,26 +241,36 @@ def when_compiled(window, session: Session, then: Callable[[Loss], None],
     compiled it lately, else once the compile thread has (time-limited and sandboxed like a
     loss typed: a heavy loss compiled on the GUI thread froze the window for seconds) — or
     ``failed(error)`` when it cannot be compiled ("loss: this loss is too complex…").
-    Both are called on the GUI thread; a newer call for the same window replaces this one.
+    Both are called on the GUI thread. A newer call for the same window, or any loss asked
+    for meanwhile (typed, a preset, an Undo), replaces this one: neither is called then (a
+    session compiling for seconds was shown over the preset chosen since).
     """
+    c = window.controller
+    window._opening_session = None  # (an older call still compiling gives way)
     try:
         _precheck(session)
     except SessionError as err:
         failed(err)
         return
-    loss = window.controller.compiled.get(session.loss, session.variables)
+    loss = c.compiled.get(session.loss, session.variables)
     if loss is not None:
         then(loss)
         return
     token = window._opening_session = object()
-    window.statusBar().showMessage("Opening the session: working out its loss's gradient…")
+    asked = c.loss_requests
+    note = "Opening the session: working out its loss's gradient…"
+    window.statusBar().showMessage(note)
 
     def compiled(result) -> None:
         if getattr(window, "_opening_session", None) is not token:
             return  # (another session was opened meanwhile)
         window._opening_session = None
-        window.statusBar().clearMessage()
-        if result.loss is None:
+        if window.statusBar().currentMessage() == note:
+            window.statusBar().clearMessage()
+        if c.loss_requests != asked:
+            window.statusBar().showMessage("The session was not opened: another loss was "
+                                           "chosen while it was being prepared.", 8000)
+        elif result.loss is None:
             failed(SessionError(f"loss: {result.error}"))
         else:
             then(result.loss)

@@ -17,6 +17,9 @@ from gdviz.ui.qt import QtCore
 
 DEPTH = 20
 """How many changes back Undo reaches."""
+REPLACES_LOSS = ("choosing the preset", "opening a session")
+"""The changes that ask for a loss of their own (a loss typed just before them, still
+compiling, is then never shown: Undo put back a heavy one the sandbox refused)."""
 
 
 class RunsHistory(QtCore.QObject):
@@ -80,6 +83,8 @@ class RunsHistory(QtCore.QObject):
         except Exception:  # noqa: BLE001 - an undo step is a convenience: never a crash
             return
         pending = c.pending_loss()
+        if pending is not None and pending[1] is None and what.startswith(REPLACES_LOSS):
+            pending = None  # a typed loss this change replaces never shows: not its state
         if pending is not None:
             # A loss is still compiling (a preset's, or one just typed): the runs shown are
             # already for it, so the state is that loss's, on its domain (Booth then
@@ -117,16 +122,22 @@ class RunsHistory(QtCore.QObject):
         if not source:
             self.window.statusBar().showMessage(f"Nothing to {verb}.", 4000)
             return False
-        what, state = source.pop()
-        path = self.paths.pop(id(state), False)
-        try:
-            now = self.window.current_session()
-        except Exception:  # noqa: BLE001 - (then this step cannot be taken back)
-            now = None
+        entry = source[-1]  # (taken off once shown: an Undo that gives way keeps it)
+        what, state = entry
+
+        def take() -> object:
+            """``entry`` off ``source``; the file its state was (False: none known)."""
+            if any(e is entry for e in source):
+                source.remove(entry)
+            return self.paths.pop(id(state), False)
 
         def show(loss) -> None:
             from gdviz.ui.sessions import apply_session
 
+            try:
+                now = self.window.current_session()
+            except Exception:  # noqa: BLE001 - (then this step cannot be taken back)
+                now = None
             self._restoring = True
             try:
                 apply_session(self.window, state, loss)
@@ -137,6 +148,7 @@ class RunsHistory(QtCore.QObject):
             finally:
                 self._restoring = False
             shown.append(True)
+            path = take()
             if now is not None:
                 target.append((what, now))
                 self.paths[id(now)] = self._sessions().path if self._sessions() else None
@@ -150,11 +162,13 @@ class RunsHistory(QtCore.QObject):
 
         def failed(err: Exception) -> None:
             shown.append(False)
+            take()  # (a state that cannot be shown again: the next Undo goes further back)
             self._update_action()
             self.window.statusBar().showMessage(f"Could not {verb} {what}: {err}", 8000)
 
         # The loss is one the window compiled (installed at once), else it is compiled on
         # the compile thread first: a heavy one compiled here froze the window for seconds.
+        # Pressed again meanwhile, Undo asks for the same state again (it is still on top).
         from gdviz.ui.sessions import when_compiled
 
         shown: list[bool] = []

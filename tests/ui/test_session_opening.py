@@ -131,3 +131,73 @@ def test_a_session_applied_directly_still_works_without_a_compiled_loss(window):
     window.apply_session(Session(loss="x^2 + 9*y^2", domain=((-1.0, 1.0), (-1.0, 1.0)),
                                  runs=[RunSpec("gd", 0.05, (0.5, 0.5))]))
     assert window.controller.loss_text == "x^2 + 9*y^2"
+
+
+def _slow_compiles(monkeypatch, seconds=1.0):
+    """Texts holding "0*x" compile ``seconds`` longer (a loss the sandbox takes a while
+    over, that it then accepts)."""
+    from gdviz.ui import compile_worker
+
+    real = compile_worker.compile_loss
+
+    def slow(text, *args, **kwargs):
+        if "0*x" in text:
+            time.sleep(seconds)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(compile_worker, "compile_loss", slow)
+
+
+def test_a_preset_chosen_while_a_session_compiles_is_not_overwritten(window, tmp_path,
+                                                                     monkeypatch):
+    _slow_compiles(monkeypatch)
+    sessions = window.classroom.sessions
+    assert sessions.open_path(_session_file(tmp_path / "slow.gdviz", "x^2 + 0*x*y + 2"))
+    window.load_preset("rosenbrock")
+    window.wait_idle()
+    assert window.controller.preset == "rosenbrock"  # (the session was shown over it)
+    assert "x^2 + 0*x*y" not in window.controller.loss_text
+    assert "not opened" in window.statusBar().currentMessage()
+
+
+def test_undo_pressed_again_while_its_loss_compiles_loses_no_step(window, user, monkeypatch):
+    user.type_loss("x^2 + 2*y^2")
+    history = window.history
+    state = window.current_session()
+    state = Session(loss="x^2 + 0*x*y + 3", domain=state.domain, runs=state.runs)
+    history.stack.append(("a slow change", state))
+    depth = len(history.stack)
+    _slow_compiles(monkeypatch)
+    assert history.undo() and history.undo()  # (the second while the first compiles)
+    window.wait_idle()
+    assert window.controller.loss_text == "x^2 + 0*x*y + 3"
+    assert len(history.stack) == depth - 1 and len(history.redo_stack) == 1
+
+
+def test_a_loss_remembered_with_its_variables_swapped_is_not_used_for_the_natural_order(
+        window, tmp_path):
+    sessions = window.classroom.sessions
+    path = tmp_path / "yx.gdviz"
+    path.write_text(json.dumps({"format": "gdviz-session", "version": 1, "loss": "x*y + x",
+                                "variables": ["y", "x"], "domain": [[-2, 2], [-2, 2]],
+                                "runs": []}), encoding="utf-8")
+    assert sessions.open_path(str(path))
+    window.wait_idle()
+    assert window.controller.loss.variables == ("y", "x")
+    assert sessions.open_path(_session_file(tmp_path / "xy.gdviz", "x*y + x"))
+    window.wait_idle()
+    assert window.controller.loss.variables == ("x", "y")
+
+
+def test_a_preset_chosen_while_a_typed_loss_compiles_undoes_to_what_showed(window, user,
+                                                                          qtbot):
+    """The heavy loss typed, Rosenbrock chosen at once: Undo tried to put back the heavy
+    loss (never shown), refused it after 5 s, and the step was gone."""
+    user.type_loss("x^2 + 2*y^2")
+    user.type_loss(HEAVY, enter=False)
+    qtbot.keyClick(user.find("lossEdit"), QtCore.Qt.Key_Return)
+    window.load_preset("rosenbrock")
+    window.wait_idle()
+    assert window.history.stack[-1][1].loss == "x^2 + 2*y^2"
+    assert window.history.undo()
+    assert window.controller.loss_text == "x^2 + 2*y^2"
