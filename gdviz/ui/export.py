@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import secrets
 import signal
 import sys
 from collections.abc import Callable
@@ -90,10 +89,11 @@ def window_image(window) -> QtGui.QImage:
     return window.grab().toImage().convertToFormat(QtGui.QImage.Format_RGB32)
 
 
-def native_size(window, view: str) -> tuple[int, int]:
-    """The on-screen size of ``view`` in device pixels (even numbers, as video encoders
-    need). At 150 % the map's PNG and animation were 482 × 258 pixels against its 723 × 387
-    on screen (and the 3D view's PNG, grabbed in device pixels, 1.5 times as large)."""
+def native_size(window, view: str, even: bool = True) -> tuple[int, int]:
+    """The on-screen size of ``view`` in device pixels (``even``: rounded down to even
+    numbers, as video encoders need). At 150 % the map's PNG and animation were 482 × 258
+    pixels against its 723 × 387 on screen (and the 3D view's PNG, grabbed in device
+    pixels, 1.5 times as large)."""
     ratio = window.devicePixelRatioF()
     if view == "map":
         s = window.contour.size()
@@ -104,7 +104,7 @@ def native_size(window, view: str) -> tuple[int, int]:
     else:
         s = window.size()
     w, h = round(s.width() * ratio), round(s.height() * ratio)
-    return max(2, w // 2 * 2), max(2, h // 2 * 2)
+    return (max(2, w // 2 * 2), max(2, h // 2 * 2)) if even else (max(2, w), max(2, h))
 
 
 def _fit(image: QtGui.QImage, size: tuple[int, int], color: QtGui.QColor) -> QtGui.QImage:
@@ -156,31 +156,6 @@ def render_view(window, view: str, size: tuple[int, int] | None = None) -> QtGui
     return out
 
 
-def caption_height(size: tuple[int, int]) -> int:
-    """Height of the caption band under each animation frame."""
-    return max(18, size[1] // 22)
-
-
-def _captioned(window, view: str, size: tuple[int, int], text: str) -> QtGui.QImage:
-    """``view`` drawn above a band with ``text`` ("k = 12"): exactly ``size`` in all."""
-    band = caption_height(size)
-    picture = render_view(window, view, (size[0], max(2, size[1] - band)))
-    bg = _background(window)
-    out = QtGui.QImage(size[0], size[1], QtGui.QImage.Format_RGB32)
-    out.fill(bg)
-    painter = QtGui.QPainter(out)
-    painter.drawImage(0, 0, picture)
-    painter.setRenderHint(QtGui.QPainter.TextAntialiasing)
-    font = QtGui.QFont("DejaVu Sans")
-    font.setPixelSize(max(10, round(band * 0.7)))
-    painter.setFont(font)
-    painter.setPen(QtGui.QColor("white" if bg.lightness() < 128 else "black"))
-    painter.drawText(QtCore.QRect(0, size[1] - band, size[0], band), QtCore.Qt.AlignCenter,
-                     text)
-    painter.end()
-    return out
-
-
 def to_array(image: QtGui.QImage) -> np.ndarray:
     """``(h, w, 3)`` uint8 RGB copy of a QImage."""
     img = image.convertToFormat(QtGui.QImage.Format_RGB888)
@@ -217,117 +192,6 @@ def export_still(window, path: str, what: str) -> None:
 
 
 # -- animations -------------------------------------------------------------------------------
-def frame_iterations(last: int, every: int = 1, limit: int | None = None) -> list[int]:
-    """Iterations to draw: 0, every, 2·every, … and always ``last``; at most ``limit``."""
-    ks = list(range(0, last + 1, max(1, int(every))))
-    if ks[-1] != last:
-        ks.append(last)
-    if limit is not None and len(ks) > limit:
-        ks = sorted({round(x) for x in np.linspace(0, last, limit)})
-    return ks
-
-
-def _temp_path(path: str) -> str:
-    folder, name = os.path.split(os.path.abspath(path))
-    stem, ext = os.path.splitext(name)
-    return os.path.join(folder, f".{stem}.{secrets.token_hex(4)}.part{ext}")
-
-
-def write_animation(window, path: str, view: str = "map", size: tuple[int, int] | None = None,
-                    fps: float = 10.0, every: int = 1, progress: Progress | None = None) -> int:
-    """Record the descent (iteration 0 to the last) as a GIF or MP4; return the frame count.
-
-    Parameters
-    ----------
-    window
-        The MainWindow; its iteration is restored afterwards.
-    path
-        Ends in ``.gif`` or ``.mp4``.
-    view, size
-        What to draw (a key of :data:`VIEWS`) and the frame size (native if None; MP4 sizes
-        are rounded down to even numbers).
-    fps, every
-        Frames per second, and one frame every ``every`` steps (1: one per step).
-    progress
-        ``progress(done, total)`` after each frame; returning ``False`` cancels.
-
-    Raises
-    ------
-    ExportCancelled
-        When cancelled (no file is left behind).
-    ExportError
-        For a bad setting, a missing codec or a file that cannot be written.
-    """
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in ANIMATION_FORMATS:
-        raise ExportError(f"an animation must be .gif or .mp4 (got '{ext or path}')")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-        raise ExportError(f"cannot write {path}: the folder does not exist or is read-only")
-    if not (math.isfinite(fps) and 0 < fps <= MAX_FPS):
-        raise ExportError(f"frames per second must be more than 0 and at most {MAX_FPS:g} "
-                          f"(got {fps:g})")
-    if ext == ".mp4":
-        ok, why = ffmpeg_available()
-        if not ok:
-            raise ExportError(why)
-    c = window.controller
-    c.pause()
-    size = size or native_size(window, view)
-    if ext == ".mp4":
-        size = (max(2, size[0] // 2 * 2), max(2, size[1] // 2 * 2))
-    ks = frame_iterations(c.max_iteration, every, MAX_GIF_FRAMES if ext == ".gif" else None)
-    temp, before, writer, frames = _temp_path(path), c.iteration, None, []
-    try:
-        if ext == ".mp4":
-            import imageio.v2 as iio
-
-            writer = iio.get_writer(temp, format="FFMPEG", mode="I", fps=fps, codec="libx264",
-                                    macro_block_size=2, ffmpeg_log_level="error",
-                                    output_params=["-fflags", "+bitexact"])
-        for i, k in enumerate(ks):
-            c.set_iteration(k)
-            # Some views (the map's slice line) update through zero-delay timers.
-            QtWidgets.QApplication.processEvents()
-            image = _captioned(window, view, size, f"k = {k}")
-            if writer is not None:
-                writer.append_data(to_array(image))
-            else:
-                frames.append(_gif_frame(image))
-            if progress is not None and progress(i + 1, len(ks)) is False:
-                raise ExportCancelled("export cancelled")
-        if writer is not None:
-            writer.close()
-            writer = None
-        else:
-            step_ms = max(20, round(1000 / fps / 10) * 10)
-            # The last frame stays up a while before the clip loops: the end is the lesson.
-            durations = [step_ms] * (len(frames) - 1) + [max(step_ms, GIF_END_HOLD_MS)]
-            frames[0].save(temp, format="GIF", save_all=True, append_images=frames[1:],
-                           duration=durations, loop=0, optimize=False, disposal=1)
-        os.replace(temp, path)
-    except BaseException as err:
-        if writer is not None:
-            with contextlib.suppress(Exception):
-                writer.close()
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(err, OSError):
-            raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
-        raise
-    finally:
-        c.set_iteration(before)
-    return len(ks)
-
-
-def _gif_frame(image: QtGui.QImage):
-    from PIL import Image
-
-    rgb = Image.fromarray(to_array(image), "RGB")
-    return rgb.quantize(colors=255, method=Image.Quantize.FASTOCTREE,
-                        dither=Image.Dither.NONE)
-
-
 # -- the command line --------------------------------------------------------------------------
 def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
                     size: tuple[int, int] | None = None, iteration: int | None = None) -> int:
@@ -385,6 +249,18 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
     return 0
 
 
-__all__ = ["ANIMATION_FORMATS", "VIEWS", "ExportCancelled", "ExportError", "export_headless",
-           "export_still", "ffmpeg_available", "frame_iterations", "map_image", "map_svg",
-           "native_size", "render_view", "surface_image", "window_image", "write_animation"]
+__all__ = ["ANIMATION_FORMATS", "VIEWS", "ExportCancelled", "ExportError", "caption_height",
+           "export_headless", "export_still", "ffmpeg_available", "frame_iterations",
+           "frame_size", "map_image",
+           "map_svg", "native_size", "render_view", "surface_image", "window_image",
+           "write_animation"]
+
+
+# The animation frames (sizes, captions, GIF and MP4) live in their own module; imported
+# last, as it builds on the pictures above.
+from gdviz.ui.export_frames import (  # noqa: E402
+    caption_height,
+    frame_iterations,
+    frame_size,
+    write_animation,
+)

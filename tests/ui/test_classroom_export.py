@@ -57,9 +57,22 @@ def test_gif_one_frame_per_step_and_requested_size(window, out):
     assert export.write_animation(window, str(path), "map") == 11
     frames = gif_frames(path)
     assert len(frames) == 11
-    w, h = export.native_size(window, "map")
-    assert frames[0].shape == (h, w, 3)
+    # The map at its own size, the caption band below it (fitted into the window's size
+    # less the band, it was drawn at 0.95 times its size: "step taken" read "slep laken")
+    w, h = export.native_size(window, "map", even=False)
+    assert frames[0].shape == (h + export.caption_height(frames[0].shape[:2][::-1]), w, 3)
+    picture = export.map_image(window)
+    assert (picture.width(), picture.height()) == (w, h)
+    window.controller.set_iteration(0)
+    drawn = export.to_array(export.map_image(window)).astype(int)
+    assert np.abs(frames[0][:h].astype(int) - drawn).mean() < 6  # (256 colours of it)
+    window.controller.set_iteration(4)
     assert not np.array_equal(frames[0], frames[-1])
+    # One palette for all, each later frame stored as the rectangle that changed: a few
+    # kB, where each frame with a palette of its own was stored whole (161 MB for 600)
+    single = out / "one.gif"
+    Image.fromarray(frames[0]).quantize(colors=256).save(single)
+    assert path.stat().st_size < single.stat().st_size * (1 + 0.25 * 10)
     assert c.iteration == 4  # the window is left where it was
     small = tmp_path / "small.gif"
     assert export.write_animation(window, str(small), "both", (320, 240), fps=5, every=5) == 3
@@ -67,6 +80,7 @@ def test_gif_one_frame_per_step_and_requested_size(window, out):
     assert len(frames) == 3 and frames[0].shape == (240, 320, 3)
     with Image.open(small) as im:
         assert im.info["duration"] == 200
+    single.unlink()
     assert sorted(os.listdir(tmp_path)) == ["clip.gif", "small.gif"]  # no temporary files
 
 
@@ -79,8 +93,13 @@ def test_mp4_container_is_valid(window, tmp_path):
         assert f.read(12)[4:8] == b"ftyp"
     reader = iio.get_reader(str(path), "FFMPEG")
     try:
-        assert reader.count_frames() == 11
+        # 11 steps, and the last held for 1.5 s as a GIF holds it (it stopped dead: 8
+        # frames of Rastrigin lasted 0.8 s)
+        assert reader.count_frames() == 11 + 14
         assert reader.get_data(0).shape == (240, 320, 3)  # even sizes for the encoder
+        last = reader.get_data(10)
+        assert all(np.abs(reader.get_data(i).astype(int) - last).mean() < 2
+                   for i in (11, 24))
     finally:
         reader.close()
 
@@ -151,7 +170,9 @@ def test_ctrl_c_or_a_kill_stops_an_export_and_leaves_no_file(window, out, monkey
     swallowed it: the export went on. A SIGTERM left a hidden .part file."""
     import signal
 
-    real, frames = export._captioned, []
+    from gdviz.ui import export_frames
+
+    real, frames = export_frames._captioned, []
 
     def captioned(*args, **kwargs):
         frames.append(1)
@@ -159,7 +180,7 @@ def test_ctrl_c_or_a_kill_stops_an_export_and_leaves_no_file(window, out, monkey
             os.kill(os.getpid(), getattr(signal, signum))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(export, "_captioned", captioned)
+    monkeypatch.setattr(export_frames, "_captioned", captioned)
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     target = out / f"stopped_{signum}.gif"
     assert export.export_headless(window, str(target)) == 130
