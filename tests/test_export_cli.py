@@ -71,3 +71,27 @@ def test_an_export_at_a_size_fills_the_frame_with_the_map(tmp_path, settings_dir
     saturation = rgb.max(axis=2) - rgb.min(axis=2)
     columns = np.flatnonzero((saturation > 60).sum(axis=0) > 100)
     assert columns[-1] - columns[0] > 0.75 * 1000
+
+
+def test_a_large_export_draws_the_map_larger_not_its_layout_wider(tmp_path, settings_dir):
+    """--size 3840x2160 laid the map out 3840 pixels wide: ticks, legend and labels 9 pixels
+    tall on a 4K slide. A frame over 1600 × 1000 now draws the 1600 × 1000 layout larger;
+    and without --size the map is 1600 × 1000, as the README says (it was 1600 × 956)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GDVIZ_SETTINGS_DIR": str(settings_dir)}
+    outs = {size: tmp_path / f"map{size or ''}.png" for size in (None, "3200x2000")}
+    runs = [subprocess.Popen([sys.executable, "main.py", "--preset", "lecture",
+                              *(["--size", size] if size else []), "--export", str(out)],
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True) for size, out in outs.items()]
+    for p in runs:
+        assert p.wait(timeout=180) == 0, p.stderr.read()
+        p.stderr.close()
+    with Image.open(outs[None]) as im:
+        assert im.size == (1600, 1000)
+        small = np.asarray(im.convert("RGB")).astype(int)
+    with Image.open(outs["3200x2000"]) as im:
+        assert im.size == (3200, 2000)
+        halved = np.asarray(im.convert("RGB").resize((1600, 1000), Image.BOX)).astype(int)
+    # the same picture, twice as large (laid out at 3200 pixels, its type and lines stayed
+    # the size they are at 1600, and the picture differed: more ticks, thinner lines)
+    assert np.abs(small - halved).mean() < 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -113,12 +114,20 @@ def run_app(args, session=None) -> int:
             window.setAttribute(QtCore.Qt.WA_DontShowOnScreen, True)
             window.show()
             _wait_for_everything(window)
+            # --size sets the frame size of an export (else 1600 × 1000): the view is laid
+            # out to fill it, at most 1600 × 1000, a larger frame drawing it larger
+            frame = parse_size(args.size)
+            if view in ("map", "3d", "both"):
+                from gdviz.ui.export import ANIMATION_FORMATS
+                from gdviz.ui.export_frames import lay_out_for
+
+                animated = os.path.splitext(args.export)[1].lower() in ANIMATION_FORMATS
+                lay_out_for(window, view, frame, animated)
+                _wait_for_everything(window)
             for _ in range(3):
                 app.processEvents()
             if _session_failed(window):
                 return 2
-            # --size sets the frame size of an export (the view is fitted into it).
-            frame = parse_size(args.size) if args.size else None
             try:
                 # (a session's still shows the step it was saved at, as --screenshot does)
                 saved = session.view.get("iteration") if session is not None else None

@@ -83,8 +83,10 @@ def surface_image(window) -> QtGui.QImage:
 
 
 def window_image(window) -> QtGui.QImage:
-    """The whole window, OpenGL view included."""
+    """The whole window, OpenGL view included, without a passing status-bar note (it
+    showed "Saved 751 frames to …" from the export before)."""
     window.contour.finish_picture()  # (not the stand-in shown while it is being made)
+    window.statusBar().clearMessage()
     QtWidgets.QApplication.processEvents()
     return window.grab().toImage().convertToFormat(QtGui.QImage.Format_RGB32)
 

@@ -43,6 +43,32 @@ def frame_size(picture: tuple[int, int], even: bool = False) -> tuple[int, int]:
     return w, next((t for t in fits if not even or t % 2 == 0), fits[0] if fits else h + 18)
 
 
+LAYOUT_MOST = (1600, 1000)
+"""The largest a view is laid out for an export; a larger frame draws it that much larger."""
+
+
+def lay_out_for(window, view: str, frame: tuple[int, int], animated: bool) -> float:
+    """Resize ``window`` (showing only ``view``, see ``app._only``) so that ``view`` fills
+    the picture of a ``frame``-sized export at a whole scale: laid out at the picture's
+    size up to :data:`LAYOUT_MOST`, and a larger frame drawn that many times as large (a
+    3840 × 2160 export was laid out at 3840 pixels, its type 9 pixels tall on a 4K slide);
+    the picture is the frame less its caption band when ``animated``. Returns the scale."""
+    parts = {"map": window.contour, "3d": window.surface, "both": window.views_split}
+    if view not in parts:
+        return 1.0
+    pw, ph = frame if not animated else (frame[0], frame[1] - caption_height(frame))
+    scale = max(1.0, pw / LAYOUT_MOST[0], ph / LAYOUT_MOST[1])
+    want = (round(pw / scale), round(ph / scale))
+    part = parts[view]
+    for _ in range(4):  # (the rest of the window around it takes a few pixels)
+        have = (part.width(), part.height())
+        if have == want:
+            break
+        window.resize(window.width() + want[0] - have[0], window.height() + want[1] - have[1])
+        QtWidgets.QApplication.processEvents()
+    return scale
+
+
 def _captioned(window, view: str, size: tuple[int, int],
                text: str) -> QtGui.QImage:
     """``view`` drawn above a band with ``text`` ("k = 12"): exactly ``size`` in all."""

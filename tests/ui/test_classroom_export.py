@@ -371,3 +371,14 @@ def test_a_3d_export_without_opengl_fails_the_command(window, out, monkeypatch, 
                                                "'offscreen' display has no OpenGL.")
     assert not target.exists()
     assert export.export_headless(window, str(out / "map.png"), view="map") == 0  # (the map can)
+
+
+def test_a_picture_of_the_window_leaves_out_a_passing_status_note(window, tmp_path):
+    """The window's PNG showed "Saved 751 frames to …" from the export before it."""
+    bar = window.statusBar()
+    bar.showMessage("Saved 751 frames to /somewhere/clip.mp4", 60000)
+    image = export.window_image(window)
+    assert bar.currentMessage() == ""
+    QtCore.QCoreApplication.processEvents()
+    clean = export.window_image(window)
+    assert image == clean  # (the note was not in the first picture either)
