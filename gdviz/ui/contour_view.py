@@ -272,7 +272,7 @@ class ContourView(PlotCanvas):
         velocity = any(r.trajectory is not None and "velocity" in r.trajectory.state
                        for r in runs if r.spec.visible)
         self.legends.set_runs(show_arrows, velocity, tuple(
-            (id(s.trajectory), s.start, s.visible) for s in self.runs.states))
+            (id(s.trajectory), s.start, s.visible) for s in self.runs.states), runs)
         self._update_frame()
 
     def _update_frame(self) -> None:

@@ -1,6 +1,8 @@
-"""The map's two legends: the arrows' (∇f at the current point, the step, the velocity, the
-field) and the basins'. The arrows' legend sits in the corner where it hides least of the
-runs, and the level labels keep out of both (a label under a box showed through it)."""
+"""The map's legends: the arrows' (∇f at the current point, the step, the velocity, the
+field), the basins', and the runs' when they use different optimizers (a comparison). The
+arrows' legend sits in the corner where it hides least of the runs, the runs' in the
+emptiest other one, and the level labels keep out of all (a label under a box showed
+through it)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ WHOLE_MOST = 0.15
 """The most of the map's plot the whole arrows' legend may cover; beyond it the compact one
 is shown (presentation mode's type on a 1920 × 1080 projector: the whole one hid a quarter of
 the map, the lower left where the runs start)."""
+
+
+RUNS_MOST = 0.15
+"""The most of the map's plot the runs' legend covers before its type is made smaller."""
 
 
 def field_entry(visible: bool, sign: float) -> str:
@@ -45,6 +51,10 @@ class MapLegends:
         # alone, in few words (it showed none, and the red arrows pointed both ways unkeyed)
         self.compact = Legend("top-left")
         self.basins = Legend("bottom-right", swatches=True, visible=False)
+        # Which colour is which optimizer, on the map itself (a comparison on a slide, or on
+        # the projector with the Compare table out of sight, could not be read)
+        self.runs = Legend("bottom-left", visible=False)
+        self._runs_key: tuple = ()
         self._velocity = False
         self._field = ""
         self._line_width = float(getattr(canvas, "line_width", 2.5))  # the runs' lines
@@ -82,9 +92,11 @@ class MapLegends:
             self._field = entry
             self._set_entries()
 
-    def set_runs(self, show_arrows: bool, velocity: bool, key: tuple) -> None:
+    def set_runs(self, show_arrows: bool, velocity: bool, key: tuple, runs=()) -> None:
         """The runs' arrows are shown (or not), one of them has a velocity (or none), and
-        ``key`` names their paths and starts: the legend's lines and corner follow."""
+        ``key`` names their paths and starts: the legend's lines and corner follow; ``runs``
+        (the controller's) name the runs' legend's entries."""
+        self._set_run_entries(runs)
         if self.arrows.visible != show_arrows:
             self.arrows.visible = show_arrows
             self.canvas.redraw_data()  # (the labels under its box come back, or go)
@@ -97,6 +109,24 @@ class MapLegends:
             self.place()
             if self.arrows.corner != corner:
                 self.canvas.redraw_data()  # (the labels keep out of its new box)
+
+    def _set_run_entries(self, runs) -> None:
+        """The runs' legend: each shown run's name (as the readouts write it, "2 · Adam")
+        in its colour, where the shown runs use two optimizers or more; else none."""
+        shown = [(i, r) for i, r in enumerate(runs) if r.spec.visible]
+        key = tuple((r.spec.optimizer, r.spec.name, r.spec.color, r.spec.lr) for _i, r in shown)
+        if key == self._runs_key:
+            return
+        self._runs_key = key
+        from gdviz.ui.readouts import readout_name
+
+        compared = len({r.spec.optimizer for _i, r in shown}) > 1
+        self.runs.set_entries([(f"run{i}", readout_name(runs, i),
+                                QtGui.QPen(QtGui.QColor(r.spec.color or "#000000"), 3.0))
+                               for i, r in shown] if compared else [])
+        self.runs.visible = compared
+        self.place()
+        self.canvas.redraw_data()  # (the labels keep out of its box, or come back)
 
     def place_basins(self, minima: np.ndarray) -> None:
         """The basins' legend goes to the corner where it hides least of the minima it names
@@ -121,15 +151,25 @@ class MapLegends:
 
     def place(self) -> None:
         """The arrows' legend goes to the corner where it hides least of the runs (their
-        starts above all), clear of the basins' legend."""
+        starts above all), clear of the basins' legend; the runs' legend to the emptiest
+        corner the two leave."""
         c = self.canvas
         plot, font = c.plot_rect(), c.font()
+        taken = [box for box in (self.basins.rect(plot, font, c.dark),) if box is not None]
         size = self.arrows.box_size(font, c.dark)
-        if size is None:
-            return
-        taken = self.basins.rect(plot, font, c.dark)
-        self.arrows.corner = emptiest_corner(plot, size, *c.runs.landmarks(),
-                                             [taken] if taken is not None else [])
+        if size is not None:
+            self.arrows.corner = emptiest_corner(plot, size, *c.runs.landmarks(), taken)
+            arrows = self.arrows.rect(plot, font, c.dark)
+            taken += [arrows] if arrows is not None else []
+        for scale in (1.0, 0.85):  # (smaller type where it would hide much of the map)
+            self.runs.scale = scale
+            runs = self.runs.box_size(font, c.dark)
+            if runs is None or runs.width() * runs.height() <= RUNS_MOST * plot.width() \
+                    * plot.height():
+                break
+        if runs is not None:
+            self.runs.corner = emptiest_corner(plot, runs, *c.runs.landmarks(), taken,
+                                               corners=CORNERS[::-1])
 
     def shown_arrows(self) -> Legend:
         """The arrows' legend as drawn: the whole one, or :attr:`compact` where it does not
@@ -165,20 +205,28 @@ class MapLegends:
         """
         c = self.canvas
         plot, font = c.plot_rect(), c.font()
-        arrows, basins = (legend.rect(plot, font, c.dark) for legend in (self.shown_arrows(),
-                                                                          self.basins))
-        if arrows is not None and basins is not None:
-            covered = sum(r.width() * r.height() for r in (arrows, basins))
-            if arrows.intersects(basins) or covered > MOST_COVERED * plot.width() * plot.height():
+        arrows, basins, runs = (legend.rect(plot, font, c.dark) if legend.visible else None
+                                for legend in (self.shown_arrows(), self.basins, self.runs))
+        area = MOST_COVERED * plot.width() * plot.height()
+        # The arrows' legend gives way first, then the runs' (to the basins', which explains
+        # the map's colours)
+        for which in ("arrows", "runs"):
+            boxes = [b for b in (arrows, basins, runs) if b is not None]
+            crowded = (sum(b.width() * b.height() for b in boxes) > area
+                       or any(a.intersects(b) for i, a in enumerate(boxes)
+                              for b in boxes[i + 1:]))
+            if crowded and which == "arrows":
                 arrows = None
-        return [box for box in (arrows, basins) if box is not None]
+            elif crowded:
+                runs = None
+        return [box for box in (arrows, basins, runs) if box is not None]
 
     def paint(self, p: QtGui.QPainter, boxes: list[QtCore.QRectF] | None = None) -> None:
         """Draw both, or the one :meth:`boxes` keeps (over the runs, with each frame; ``boxes``
         when the caller has them already)."""
         c = self.canvas
         boxes = self.boxes() if boxes is None else boxes
-        for legend in (self.shown_arrows(), self.basins):
-            box = legend.rect(c.plot_rect(), c.font(), c.dark)
+        for legend in (self.shown_arrows(), self.basins, self.runs):
+            box = legend.rect(c.plot_rect(), c.font(), c.dark) if legend.visible else None
             if box is not None and box in boxes:
                 legend.paint(p, c.plot_rect(), c.font(), c.dark)

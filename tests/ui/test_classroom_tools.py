@@ -700,3 +700,36 @@ def test_in_presentation_mode_the_comparison_sits_beside_the_tabs(window, qtbot)
         dock.hide()
         p.leave()
         window.wait_idle()
+
+
+def test_a_comparison_keys_its_runs_on_the_map(window):
+    """After Compare optimizers the map showed seven coloured paths and nothing saying which
+    was GD and which Adam (on a slide, or with the table out of sight, unreadable)."""
+    from gdviz.ui.readouts import readout_name
+    from gdviz.ui.window_layout import share_width
+
+    c, legends = window.contour, window.contour.legends
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain, [RunSpec("gd", 0.01, (0.0, 0.0))],
+          "himmelblau")
+    assert not legends.runs.visible  # one optimizer: nothing to tell apart
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    QtWidgets.QApplication.processEvents()
+    runs = window.controller.runs
+    assert legends.runs.visible
+    assert [t for _k, t, _p in legends.runs.entries] == [readout_name(runs, i)
+                                                         for i in range(len(runs))]
+    assert [p.color().name() for _k, _t, p in legends.runs.entries] == [
+        r.spec.color.lower() for r in runs]
+    plot = c.plot_rect()
+    box = legends.runs.rect(plot, c.font(), c.dark)
+    assert box is not None, (plot, legends.runs.box_size(c.font(), c.dark), legends.runs.scale)
+    assert plot.contains(box) and box in legends.boxes()
+    arrows = legends.shown_arrows().rect(plot, c.font(), c.dark)
+    assert arrows is None or not arrows.intersects(box)
+    window.controller.update_run(2, visible=False)  # a hidden run is not keyed
+    QtWidgets.QApplication.processEvents()
+    assert len(legends.runs.entries) == len(runs) - 1
+    window.classroom.compare.dock.hide()
