@@ -121,8 +121,10 @@ def run_app(args, session=None) -> int:
                 from gdviz.ui.export import ANIMATION_FORMATS
                 from gdviz.ui.export_frames import lay_out_for
 
-                animated = os.path.splitext(args.export)[1].lower() in ANIMATION_FORMATS
-                lay_out_for(window, view, frame, animated)
+                ext = os.path.splitext(args.export)[1].lower()
+                if ext == ".mp4":  # (video sizes are even: laid out for what is drawn)
+                    frame = (frame[0] // 2 * 2, frame[1] // 2 * 2)
+                lay_out_for(window, view, frame, ext in ANIMATION_FORMATS)
                 _wait_for_everything(window)
             for _ in range(3):
                 app.processEvents()

@@ -229,6 +229,8 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             QtWidgets.QApplication.processEvents()
             _write(path, png_bytes(render_view(window, view, size)))
         elif ext in ANIMATION_FORMATS:
+            from gdviz.ui.export_frames import write_animation
+
             n = write_animation(window, path, view, size, fps, progress=report)
         else:
             raise ExportError(f"--export must end in .gif, .mp4 or .png (got '{path}')")
@@ -251,18 +253,20 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
     return 0
 
 
-__all__ = ["ANIMATION_FORMATS", "VIEWS", "ExportCancelled", "ExportError", "caption_height",
-           "export_headless", "export_still", "ffmpeg_available", "frame_iterations",
-           "frame_size", "map_image",
-           "map_svg", "native_size", "render_view", "surface_image", "window_image",
-           "write_animation"]
+__all__ = ["ANIMATION_FORMATS", "VIEWS", "ExportCancelled", "ExportError", "export_headless",
+           "export_still", "ffmpeg_available", "map_image", "map_svg", "native_size",
+           "render_view", "surface_image", "window_image"]  # (and _FRAMES', looked up below)
 
 
-# The animation frames (sizes, captions, GIF and MP4) live in their own module; imported
-# last, as it builds on the pictures above.
-from gdviz.ui.export_frames import (  # noqa: E402
-    caption_height,
-    frame_iterations,
-    frame_size,
-    write_animation,
-)
+# The animation frames (sizes, captions, GIF and MP4) live in their own module, which builds
+# on the pictures above: its names are looked up there when first asked for (imported here at
+# the top, importing gdviz.ui.export_frames first failed on the circle).
+_FRAMES = ("caption_height", "frame_iterations", "frame_size", "write_animation")
+
+
+def __getattr__(name: str):
+    if name in _FRAMES:
+        from gdviz.ui import export_frames
+
+        return getattr(export_frames, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

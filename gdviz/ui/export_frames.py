@@ -33,14 +33,14 @@ def caption_height(size: tuple[int, int]) -> int:
 
 
 def frame_size(picture: tuple[int, int], even: bool = False) -> tuple[int, int]:
-    """The size of an animation frame whose picture is ``picture`` (the caption band added
-    below it), so the view is drawn at its own size: fitted into the frame less the band,
-    the map was drawn at 0.95 times its size, its small type unhinted ("step taken" read
-    "slep laken"). ``even``: an even height too, as video encoders need, where one fits."""
+    """The size of an animation frame whose picture is ``picture``, the caption band
+    (:func:`caption_height` of the picture) added below it, so the view is drawn at its own
+    size: fitted into the frame less the band, the map was drawn at 0.95 times its size,
+    its small type unhinted ("step taken" read "slep laken"). ``even``: the band a pixel
+    taller where that makes the height even, as video encoders need."""
     w, h = picture
-    fits = [h + b for b in range(18, h // 10 + 40)
-            if h + b - caption_height((w, h + b)) == h]
-    return w, next((t for t in fits if not even or t % 2 == 0), fits[0] if fits else h + 18)
+    band = caption_height(picture)
+    return w, h + band + (1 if even and (h + band) % 2 else 0)
 
 
 LAYOUT_MOST = (1600, 1000)
@@ -49,15 +49,18 @@ LAYOUT_MOST = (1600, 1000)
 
 def lay_out_for(window, view: str, frame: tuple[int, int], animated: bool) -> float:
     """Resize ``window`` (showing only ``view``, see ``app._only``) so that ``view`` fills
-    the picture of a ``frame``-sized export at a whole scale: laid out at the picture's
-    size up to :data:`LAYOUT_MOST`, and a larger frame drawn that many times as large (a
-    3840 × 2160 export was laid out at 3840 pixels, its type 9 pixels tall on a 4K slide);
-    the picture is the frame less its caption band when ``animated``. Returns the scale."""
+    the picture of a ``frame``-sized export at a whole scale: the map laid out at the
+    picture's size up to :data:`LAYOUT_MOST`, and a larger frame drawn that many times as
+    large (a 3840 × 2160 export was laid out at 3840 pixels, its type 9 pixels tall on a
+    4K slide); the 3D view (alone or with the map) at the picture's size. The picture is
+    the frame less its caption band when ``animated``. Returns the scale."""
     parts = {"map": window.contour, "3d": window.surface, "both": window.views_split}
     if view not in parts:
         return 1.0
     pw, ph = frame if not animated else (frame[0], frame[1] - caption_height(frame))
-    scale = max(1.0, pw / LAYOUT_MOST[0], ph / LAYOUT_MOST[1])
+    # (the map is drawn afresh at any scale; the 3D view's picture is the OpenGL view's
+    # pixels, which would only be enlarged: it is laid out at the frame's size)
+    scale = max(1.0, pw / LAYOUT_MOST[0], ph / LAYOUT_MOST[1]) if view == "map" else 1.0
     want = (round(pw / scale), round(ph / scale))
     part = parts[view]
     for _ in range(4):  # (the rest of the window around it takes a few pixels)
@@ -69,10 +72,11 @@ def lay_out_for(window, view: str, frame: tuple[int, int], animated: bool) -> fl
     return scale
 
 
-def _captioned(window, view: str, size: tuple[int, int],
-               text: str) -> QtGui.QImage:
-    """``view`` drawn above a band with ``text`` ("k = 12"): exactly ``size`` in all."""
-    band = caption_height(size)
+def _captioned(window, view: str, size: tuple[int, int], text: str,
+               band: int | None = None) -> QtGui.QImage:
+    """``view`` drawn above a band with ``text`` ("k = 12"): exactly ``size`` in all; the
+    band ``band`` pixels tall (default :func:`caption_height` of ``size``)."""
+    band = caption_height(size) if band is None else band
     picture = render_view(window, view, (size[0], max(2, size[1] - band)))
     bg = _background(window)
     out = QtGui.QImage(size[0], size[1], QtGui.QImage.Format_RGB32)
@@ -146,8 +150,11 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
             raise ExportError(why)
     c = window.controller
     c.pause()
-    mp4 = ext == ".mp4"
-    size = size or frame_size(native_size(window, view, even=mp4), even=mp4)
+    mp4, band = ext == ".mp4", None
+    if size is None:  # (the view at its own size, the band below it)
+        picture = native_size(window, view, even=mp4)
+        size = frame_size(picture, even=mp4)
+        band = size[1] - picture[1]
     if ext == ".mp4":
         size = (max(2, size[0] // 2 * 2), max(2, size[1] // 2 * 2))
     ks = frame_iterations(c.max_iteration, every, MAX_GIF_FRAMES if ext == ".gif" else None)
@@ -163,7 +170,7 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
             c.set_iteration(k)
             # Some views (the map's slice line) update through zero-delay timers.
             QtWidgets.QApplication.processEvents()
-            return _captioned(window, view, size, f"k = {k}")
+            return _captioned(window, view, size, f"k = {k}", band)
 
         palette = None if writer is not None else _gif_palette(frame(ks[0]), frame(ks[-1]))
         for i, k in enumerate(ks):
@@ -203,16 +210,26 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
     return len(ks)
 
 
+GIF_GREYS = 32
+"""Palette entries kept for greys (the text, axes and grid): a palette made from the map
+alone gave them to its colours, and grey text came out tinted purple."""
+
+
 def _gif_palette(first: QtGui.QImage, last: QtGui.QImage):
     """One palette for every frame of a GIF, from its first and last frames (the map's
-    colours, the paths at their longest): with a palette of its own each frame was stored
-    almost whole, where a step changes a few hundred pixels (161 MB for Rosenbrock's 600
-    frames; frames that share a palette are stored as the rectangle that changed)."""
+    colours, the paths at their longest) and :data:`GIF_GREYS` greys: with a palette of its
+    own each frame was stored almost whole, where a step changes a few hundred pixels (161 MB
+    for Rosenbrock's 600 frames; frames that share a palette are stored as the rectangle
+    that changed)."""
     from PIL import Image
 
     both = Image.fromarray(np.concatenate([to_array(first), to_array(last)]), "RGB")
-    return both.quantize(colors=256, method=Image.Quantize.MEDIANCUT,
-                         dither=Image.Dither.NONE)
+    colours = both.quantize(colors=256 - GIF_GREYS, method=Image.Quantize.FASTOCTREE,
+                            dither=Image.Dither.NONE).getpalette()[: 3 * (256 - GIF_GREYS)]
+    greys = [int(g) for g in np.linspace(0, 255, GIF_GREYS).round() for _ in range(3)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(colours + greys)
+    return palette
 
 
 def _gif_frame(image: QtGui.QImage, palette):
