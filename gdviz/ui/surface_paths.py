@@ -242,7 +242,9 @@ class SurfacePaths:
 
     @staticmethod
     def _paint_dots(painter: QtGui.QPainter, frame: SceneFrame, runs) -> None:
-        """Each run's current point, where the scene leaves some of its disc in sight."""
+        """Each run's current point, where the scene leaves some of its disc in sight; where
+        it hides all of it, the disc's outline, dashed, seen through the surface (a run at
+        the bottom of Himmelblau's well behind a fold had no mark at all: the class lost it)."""
         # One depth test for every run's disc (a frame's only per-step visibility work).
         rim = np.concatenate([p.vertex_xy[k] + _DOT_RIM for p, _t, k, _c in runs])
         near = np.repeat([p.vertex_distance[k] for p, _t, k, _c in runs], len(_DOT_RIM))
@@ -252,10 +254,17 @@ class SurfacePaths:
         ring.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
         dot = QtGui.QPen(QtGui.QColor(), DOT_PX)
         dot.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        behind = QtGui.QPen(QtGui.QColor(), 2.0, QtCore.Qt.PenStyle.DashLine)
         for (proj, track, k, color), show in zip(runs, seen, strict=True):
-            if not (show and track.inside[k]):
+            if not track.inside[k]:
                 continue
             point = QtCore.QPointF(*proj.vertex_xy[k])
+            if not show:
+                behind.setColor(color)
+                painter.setPen(behind)
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(point, DOT_PX / 2, DOT_PX / 2)
+                continue
             painter.setPen(ring)
             painter.drawPoint(point)
             dot.setColor(color)
