@@ -42,6 +42,10 @@ BOX_LIGHT, BOX_DARK = (255, 255, 255, 238), (40, 42, 46, 242)
 """The legends' box colours (RGBA)."""
 
 
+SAMPLE = 34.0
+"""Length (pixels) of a legend entry's line sample."""
+
+
 @dataclass
 class Legend:
     """Entries ``(key, text, QPen)`` in a box at a corner; cached as an image."""
@@ -53,6 +57,7 @@ class Legend:
     scale: float = 1.0  # its type, of the map's (the compact legend's last resort: smaller)
     _image: QtGui.QImage | None = None
     _key: tuple | None = None
+    _font: QtGui.QFont | None = None  # (the type the picture was drawn in)
 
     def set_entries(self, entries) -> None:
         self.entries = list(entries)
@@ -71,7 +76,7 @@ class Legend:
         key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value)
                      for k, t, pen in self.entries), font.toString(), dark, self.swatches)
         if self._image is None or key != self._key:
-            self._image, self._key = self._render(font, dark), key
+            self._image, self._key, self._font = self._render(font, dark), key, font
         dpr = self._image.devicePixelRatio()
         return QtCore.QSizeF(self._image.width() / dpr, self._image.height() / dpr)
 
@@ -89,19 +94,36 @@ class Legend:
     def paint(self, p: QtGui.QPainter, plot: QtCore.QRectF, font: QtGui.QFont,
               dark: bool) -> None:
         box = self.rect(plot, font, dark)
-        if box is not None:
+        if box is None:
+            return
+        if p.paintEngine().type() == QtGui.QPaintEngine.Type.SVG:
+            # As lines and text in an SVG (a picture of it was blurred on a scaled slide)
+            p.save()
+            p.translate(box.topLeft())
+            self._draw(p, self._font, dark, box.width(), box.height())
+            p.restore()
+        else:
             p.drawImage(box.topLeft(), self._image)
 
     def _render(self, font: QtGui.QFont, dark: bool) -> QtGui.QImage:
         fm = QtGui.QFontMetricsF(font)
-        sample = 34.0
         row = max(fm.height(), 14.0) + 4
-        width = 10 + sample + 8 + max(fm.horizontalAdvance(t) for _, t, _ in self.entries) + 10
+        width = 10 + SAMPLE + 8 + max(fm.horizontalAdvance(t) for _, t, _ in self.entries) + 10
         height = 8 + row * len(self.entries) + 4
         image = QtGui.QImage(round(width), round(height),
                              QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QtCore.Qt.GlobalColor.transparent)
         p = QtGui.QPainter(image)
+        self._draw(p, font, dark, width, height)
+        p.end()
+        return image
+
+    def _draw(self, p: QtGui.QPainter, font: QtGui.QFont, dark: bool, width: float,
+              height: float) -> None:
+        """The legend's box and entries with its top left at the painter's origin."""
+        fm = QtGui.QFontMetricsF(font)
+        sample = SAMPLE
+        row = max(fm.height(), 14.0) + 4
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setPen(QtGui.QPen(QtGui.QColor("#888888"), 1.0))
         # Nearly opaque: the field's arrows under a lighter box showed through its entries
@@ -121,8 +143,6 @@ class Legend:
                 p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
             p.setPen(text_color)
             p.drawText(QtCore.QPointF(10 + sample + 8, y + fm.ascent() / 2 - 1), text)
-        p.end()
-        return image
 
 
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")

@@ -387,3 +387,18 @@ def test_a_picture_of_the_window_leaves_out_a_passing_status_note(window, tmp_pa
     QtCore.QCoreApplication.processEvents()
     clean = export.window_image(window)
     assert image == clean  # (the note was not in the first picture either)
+
+
+def test_the_map_s_svg_has_its_legend_as_text(window):
+    """The SVG's legend was a picture of it at screen resolution: blurred on a slide."""
+    import re
+
+    window.view_options.arrows.setChecked(True)
+    QtCore.QCoreApplication.processEvents()
+    legend = window.contour.legends.shown_arrows()
+    assert legend.visible and legend.entries
+    svg = export.map_svg(window).decode("utf-8")
+    texts = " ".join(re.sub(r"\s+", " ", t) for t in re.findall(r"<text[^>]*>([^<]*)</text>",
+                                                                svg))
+    for _key, text, _pen in legend.entries:
+        assert text in texts, (text, texts[:300])
