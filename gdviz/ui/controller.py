@@ -20,7 +20,7 @@ from gdviz.core.presets import Preset
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import CompileResult, CompileWorker
-from gdviz.ui.loss_memo import LossMemo
+from gdviz.ui.loss_memo import LossMemo, keep_names
 from gdviz.ui.playback_clock import PlaybackClock
 from gdviz.ui.qt import QtCore, Signal
 from gdviz.ui.run import MAX_RUNS, Run, compute_trajectory
@@ -65,6 +65,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self.loss_text, self._applying_text = "", ""
         self.domain = ((-4.0, 4.0), (-4.0, 4.0))
         self._tol_key, self._tol = None, 1e-6  # (run_tol, for this loss and domain)
+        self._validated: Loss | None = None  # the newest text checked as it was typed
         self._applying = 0  # the compile request that will replace the loss (0: none)
         self.failed_apply = False  # whether the last text refused was to be applied
         self.runs: list[Run] = []
@@ -90,8 +91,14 @@ class Controller(PlaybackClock, QtCore.QObject):
         if domain is not None:
             self._pending_domain = check_domain(domain)
         if apply:  # (a comparison computing for the old loss is of no use now)
-            self.loss_requests += 1
             self.runner.keep_only(r.request for r in self.runs if r.pending)
+            checked = self._validated
+            if check and domain is None and checked is not None and checked.text == text:
+                # Checked as it was typed: installed now, not compiled again (Enter showed
+                # the loss a compile and a thread's round trip later, 15-25 ms)
+                self.set_loss(keep_names(checked, self.loss))
+                return
+            self.loss_requests += 1
         elif self.applying_loss:
             # Only the newest compile's result is delivered: a check of the text being typed
             # would throw away the loss about to be applied (a preset's, whose runs already
@@ -141,10 +148,11 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.lossFailed.emit(result.error, result.position)
             return
         if not result.apply:
+            self._validated = result.loss  # (Enter on this text installs it: set_loss_text)
             self.lossTextValid.emit(result.text)
             return
         domain, self._pending_domain = self._pending_domain, None
-        self.set_loss(_keep_names(result.loss, self.loss), domain, asked=False)
+        self.set_loss(keep_names(result.loss, self.loss), domain, asked=False)
 
     def apply_preset(self, preset: Preset) -> None:
         """Load a preset: its loss, domain, colour scale and one suggested run."""
@@ -385,16 +393,3 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.iterationChanged.emit(k)
             if self.playing and not self._ticking:
                 self._restart_clock()
-
-
-def _keep_names(loss: Loss, before: Loss | None) -> Loss:
-    """A constant loss typed after one of w1 and w2 keeps those names (it named its axes x
-    and y, the default for a loss that names none); a constant compiles in milliseconds."""
-    if before is None or loss.expr.free_symbols or loss.variables == before.variables:
-        return loss
-    from gdviz.core.loss import parse_loss
-
-    try:
-        return parse_loss(loss.text, tuple(before.variables))
-    except (LossError, ValueError):
-        return loss

@@ -201,3 +201,17 @@ def test_a_preset_chosen_while_a_typed_loss_compiles_undoes_to_what_showed(windo
     assert window.history.stack[-1][1].loss == "x^2 + 2*y^2"
     assert window.history.undo()
     assert window.controller.loss_text == "x^2 + 2*y^2"
+
+
+def test_enter_on_a_loss_checked_as_it_was_typed_installs_it_at_once(window, user, qtbot):
+    """The text was compiled once to check it while typed, and again on Enter: the views
+    showed it a compile and a thread's round trip later."""
+    c = window.controller
+    with qtbot.waitSignal(c.lossTextValid, timeout=10000):
+        user.type_loss("x^2 + 8*y^2 - x", enter=False)
+    qtbot.keyClick(user.find("lossEdit"), QtCore.Qt.Key_Return)
+    assert c.loss_text == "x^2 + 8*y^2 - x"  # at once, before any event is processed
+    assert not c.applying_loss  # nothing compiled again
+    window.wait_idle()
+    assert window.history.stack[-1][0] == "editing the loss"  # (undoable as before)
+    assert window.history.undo() and c.loss_text != "x^2 + 8*y^2 - x"
