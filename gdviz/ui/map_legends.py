@@ -23,6 +23,9 @@ the map, the lower left where the runs start)."""
 
 RUNS_MOST = 0.15
 """The most of the map's plot the runs' legend covers before its type is made smaller."""
+RUNS_HIDE = 0.22
+"""The most it covers in its smaller type; beyond, it is left out (it hid a third of a short
+map, the runs' starts too)."""
 
 
 def field_entry(visible: bool, sign: float) -> str:
@@ -55,6 +58,7 @@ class MapLegends:
         # the projector with the Compare table out of sight, could not be read)
         self.runs = Legend("bottom-left", visible=False)
         self._runs_key: tuple = ()
+        self._compared = False  # whether the shown runs use two optimizers or more
         self._velocity = False
         self._field = ""
         self._line_width = float(getattr(canvas, "line_width", 2.5))  # the runs' lines
@@ -120,11 +124,10 @@ class MapLegends:
         self._runs_key = key
         from gdviz.ui.readouts import readout_name
 
-        compared = len({r.spec.optimizer for _i, r in shown}) > 1
+        self._compared = len({r.spec.optimizer for _i, r in shown}) > 1
         self.runs.set_entries([(f"run{i}", readout_name(runs, i),
                                 QtGui.QPen(QtGui.QColor(r.spec.color or "#000000"), 3.0))
-                               for i, r in shown] if compared else [])
-        self.runs.visible = compared
+                               for i, r in shown] if self._compared else [])
         self.place()
         self.canvas.redraw_data()  # (the labels keep out of its box, or come back)
 
@@ -161,12 +164,16 @@ class MapLegends:
             self.arrows.corner = emptiest_corner(plot, size, *c.runs.landmarks(), taken)
             arrows = self.arrows.rect(plot, font, c.dark)
             taken += [arrows] if arrows is not None else []
+        self.runs.visible, runs = self._compared, None
         for scale in (1.0, 0.85):  # (smaller type where it would hide much of the map)
             self.runs.scale = scale
             runs = self.runs.box_size(font, c.dark)
             if runs is None or runs.width() * runs.height() <= RUNS_MOST * plot.width() \
                     * plot.height():
                 break
+        if runs is not None and runs.width() * runs.height() > RUNS_HIDE * plot.width() \
+                * plot.height():  # (a short map, 1024 × 768 with the table docked below:
+            self.runs.visible, runs = False, None  # the readouts name the runs there)
         if runs is not None:
             self.runs.corner = emptiest_corner(plot, runs, *c.runs.landmarks(), taken,
                                                corners=CORNERS[::-1])

@@ -732,4 +732,14 @@ def test_a_comparison_keys_its_runs_on_the_map(window):
     window.controller.update_run(2, visible=False)  # a hidden run is not keyed
     QtWidgets.QApplication.processEvents()
     assert len(legends.runs.entries) == len(runs) - 1
+    # On a short map (1024 × 768 with the table docked below) it hid a third of the map and
+    # the runs' starts: left out there (the readouts name the runs)
+    short = QtCore.QRectF(plot.left(), plot.top(), plot.width(), 140)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(c, "plot_rect", lambda: short)
+        legends.place()
+        assert not legends.runs.visible
+        assert legends.runs.rect(short, c.font(), c.dark) is None
+    legends.place()
+    assert legends.runs.visible
     window.classroom.compare.dock.hide()
