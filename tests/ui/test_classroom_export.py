@@ -428,3 +428,20 @@ def test_a_gif_is_encoded_while_the_window_keeps_handling_events(window, out, mo
                         lambda work: used.append(1) or real(work))
     assert export.write_animation(window, str(out / "a.gif"), "map", (200, 150)) == 11
     assert used == [1]
+
+
+def test_a_large_3d_export_has_type_as_large_as_the_frame(window, monkeypatch):
+    """A 3840 × 2160 export of the 3D view is laid out at its full size (its picture is the
+    OpenGL view's pixels): its axes' names were 9 pixels tall. The type grows with it, as
+    the map's does when drawn larger."""
+    from gdviz.ui import export_frames
+
+    p = window.classroom.presentation
+    monkeypatch.setattr(window, "resize", lambda *a: None)  # (the layout itself: not here)
+    try:
+        assert export_frames.lay_out_for(window, "3d", (3200, 2000), False) == 1.0
+        assert p.type_scale == pytest.approx(2.0, abs=0.1)
+        assert export_frames.lay_out_for(window, "map", (3200, 2000), False) == 2.0
+    finally:
+        p.scale_type(1.0)
+    assert p.type_scale == 1.0
