@@ -118,7 +118,7 @@ class MapLegends:
         """The runs' legend: each shown run's name (as the readouts write it, "2 · Adam")
         in its colour, where the shown runs use two optimizers or more; else none."""
         shown = [(i, r) for i, r in enumerate(runs) if r.spec.visible]
-        key = tuple((r.spec.optimizer, r.spec.name, r.spec.color, r.spec.lr) for _i, r in shown)
+        key = tuple((i, r.spec.optimizer, r.spec.name, r.spec.color) for i, r in shown)
         if key == self._runs_key:
             return
         self._runs_key = key
