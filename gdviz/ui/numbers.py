@@ -1,6 +1,7 @@
 """Numbers for people: how many significant digits a coordinate needs to be told from its
 neighbours on the map (:func:`digits_for`), and a quotient's digits against the exact value
-(:func:`digits_html`, the h → 0 tab), and a value in a table (:func:`short_number`).
+(:func:`digits_html`, the h → 0 tab), a value in a table (:func:`short_number`), and a
+vector's components to its own precision (:func:`vector_rounded`).
 
 Four significant digits read well on the lecture's map (−0.5, 0.2), but on a map zoomed to a
 thousandth around w = 1000 every point read "1000", and the Slice tab said "w2 = 10³ is held
@@ -94,3 +95,35 @@ def short_exponent(text: str) -> str:
     """"2.5e+05" → "2.5e5", "1e-06" → "1e-6": as the axes and the colour bar write them."""
     mantissa, e, exponent = text.partition("e")
     return f"{mantissa}e{int(exponent)}" if e else text
+
+
+VECTOR_NOISE = 1e-9
+"""A vector's component under this fraction of its largest reads 0 (:func:`vector_rounded`)."""
+
+
+def vector_rounded(components) -> list[float]:
+    """``components`` with each one under :data:`VECTOR_NOISE` times the largest made 0.
+
+    A vector is read to the digits of its largest component: beside ∂f/∂w1 = 0.014,
+    ∂f/∂w2 = −1.973e−14 (the true slope at w2 = 0.49999999999999, a step short of the
+    ridge) read like a number to heed, where the lesson is "∂f/∂w2 is 0 here". Four
+    significant digits of the larger component end near 10⁻⁴ of it; a billionth is far below
+    anything the arrow or the step can show. A vector whose components are all tiny (a run
+    converged at 10⁻¹⁴) keeps them: the larger is its own scale.
+
+    Examples
+    --------
+    >>> vector_rounded([0.014, -1.973e-14])
+    [0.014, 0.0]
+    >>> vector_rounded([3e-14, -2e-14])
+    [3e-14, -2e-14]
+    >>> vector_rounded([float("nan"), 1e-20])
+    [nan, 1e-20]
+    """
+    values = [float(c) for c in components]
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    # (a NaN or ∞ component sets no scale: the others keep their digits)
+    if len(finite) < len(values) or not finite:
+        return values
+    floor = VECTOR_NOISE * max(finite)
+    return [0.0 if abs(v) < floor else v for v in values]

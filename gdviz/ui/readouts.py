@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from gdviz.ui.numbers import digits_for, short_number
+from gdviz.ui.numbers import digits_for, short_number, vector_rounded
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, ReadoutsTable
 
@@ -53,7 +53,7 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
         return ["", "", "", "", "", run.note]
     k = min(iteration, len(traj.points) - 1)
     a, b = traj.points[k]
-    ga, gb = traj.gradients[k]
+    ga, gb = vector_rounded(traj.gradients[k])  # (−1.97e−14 beside 0.014 reads 0)
     status = short_status(traj.message()) if k == len(traj.points) - 1 else "running"
     da, db = (digits_for(float(v), axis) for v, axis in zip((a, b), region, strict=True))
     n = short_number

@@ -494,3 +494,20 @@ def test_runs_of_different_optimizers_are_named_by_them(readouts):
     runs[2].spec = dataclasses.replace(runs[2].spec, optimizer="nesterov", name="mine")
     readouts.set_runs(runs, 0, refit=True)
     assert [readouts.item(i, 0).text() for i in range(3)] == ["1 · GD", "2 · Adam", "mine"]
+
+
+def test_a_gradient_component_a_billionth_of_the_other_reads_0():
+    """∇f = (0.1351, 1.68e−14) at w2 = 0.49999999999999 on the lecture's loss: read to the
+    vector's digits, its second component is 0 (it read like a number to heed)."""
+    from gdviz.ui.readouts import run_readout
+
+    cells = []
+    for text, start in (("sin(w1)*w2*(1-w2)", (1.0, 0.49999999999999)),
+                        ("w1^2 + w2^2", (1e-12, 1e-13))):
+        loss = parse_loss(text)
+        run = Run(RunSpec(optimizer="gd", lr=0.1, steps=3, start=start))
+        run.trajectory = compute_trajectory(loss, run.spec)
+        cells.append(run_readout(run, 0, ((-4.0, 4.0), (-4.0, 4.0)))[3])
+    assert cells[0] == "(0.1351, 0)", cells
+    # (both tiny: the larger is the vector's own scale, and both keep their digits)
+    assert cells[1] == "(2e−12, 2e−13)", cells

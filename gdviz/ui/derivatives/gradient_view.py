@@ -34,6 +34,7 @@ from gdviz.ui.derivatives.directional_plot import (
     joined,
 )
 from gdviz.ui.derivatives.gradient_direction import ARROW_FRACTION, U_COLOR, draw_direction
+from gdviz.ui.numbers import vector_rounded
 from gdviz.ui.steady_label import SteadyLabel
 
 GRAD_COLOR = "#c00000"  # as on the 2D map
@@ -71,7 +72,7 @@ class GradientView(LinkedView):
         self._grad = np.array([np.nan, np.nan])
         self._tangent: np.ndarray | None = None
         self._p, self._r, self._s = np.zeros(2), 1.0, 1.0  # point, window half-width, scale
-        self._window: tuple | None = None  # the close-up's (a, b) ranges
+        self._window: tuple | None = None  # the close-up's (a, b) ranges, and what set them
         self._window_key: tuple | None = None
         self._texts: dict[str, str] = {}
 
@@ -247,7 +248,7 @@ class GradientView(LinkedView):
         set_points(self.dot, [p[0]], [p[1]])
 
         level = float(loss.value(*point))
-        self._grad = g = np.array([float(v) for v in loss.gradient(*point)])
+        self._grad = g = np.array(vector_rounded(loss.gradient(*point)))  # (1e−9 of the other: 0)
         # No gradient where f itself is undefined, nor at a corner (abs(w1) at w1 = 0: sign(0)
         # gave ∂f/∂w1 = 0, where the Slice and h → 0 tabs say it does not exist).
         corners = [corner_slopes(loss, point, i) if math.isfinite(level) else None
@@ -393,8 +394,7 @@ class GradientView(LinkedView):
         key = next(k for k, item in self.texts.items() if item is text)
         self._texts[key] = label
         text.set_text(label, float(at[0]), float(at[1]))
-        dx, dy = float(away[0]), float(away[1])
-        text.set_anchor((0.0 if dx >= 0 else 1.0, 1.0 if dy >= 0 else 0.0))
+        text.set_anchor((0.0 if float(away[0]) >= 0 else 1.0, 1.0 if float(away[1]) >= 0 else 0.0))
 
     def _draw_direction(self) -> None:
         draw_direction(self)

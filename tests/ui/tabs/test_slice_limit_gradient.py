@@ -546,3 +546,21 @@ def test_a_component_of_0_has_no_label_as_it_has_no_arrow(gradient_view, control
     controller.set_loss(parse_loss("sin(w1)*w2*(1-w2)"))  # (both again where both are drawn)
     gradient_view.redraw()
     assert da.visible and db.visible
+
+
+def test_a_component_a_billionth_of_the_other_reads_0(gradient_view, controller):
+    """At w2 = 0.49999999999999 the lecture's ∂f/∂w2 is sin(w1)·2·10⁻¹⁴: the tab printed
+    "∂f/∂w2 = 1.68×10⁻¹⁴" in bold beside ∂f/∂w1 = 0.135, and labelled an arrow too short to
+    see; it is 0 to the vector's digits."""
+    controller.update_run(0, start=(1.0, 0.49999999999999))
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    text = gradient_view.partials_label.text()
+    assert "∂f/∂w2 = <b>0</b>" in text and "10⁻" not in text, text
+    assert "∂f/∂w1 = <b>0.1351</b>" in text, text
+    assert not gradient_view.texts["db"].visible and gradient_view.texts["da"].visible
+    # A millionth of the other is a slope the class can be shown: it keeps its digits.
+    controller.update_run(0, start=(1.0, 0.5 - 1e-6))
+    gradient_view.redraw()
+    assert "∂f/∂w2 = <b>1.683×10⁻⁶</b>" in gradient_view.partials_label.text()
+    assert gradient_view._grad[1] != 0
