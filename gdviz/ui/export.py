@@ -77,9 +77,21 @@ def map_svg(window) -> bytes:
         raise ExportError(f"could not write the map as SVG ({type(err).__name__})") from None
 
 
-def surface_image(window) -> QtGui.QImage:
-    """The 3D view (or its explanation when OpenGL is missing)."""
-    return window.surface.grab_image().convertToFormat(QtGui.QImage.Format_RGB32)
+def surface_image(window, width: int | None = None) -> QtGui.QImage:
+    """The 3D view (or its explanation when OpenGL is missing), ``width`` px wide (default:
+    as many as it has on screen, in device pixels).
+
+    Rendered afresh at that size, as a denser screen would show it (lines, points and names
+    in proportion and sharp), not scaled from the screen's picture.
+    """
+    view = window.surface
+    native = max(16, view.width()) * view.devicePixelRatioF()
+    image = view.grab_image(max(1.0, (width or native) / native))
+    image = image.convertToFormat(QtGui.QImage.Format_RGB32)
+    # Plain pixels, as the map's: drawn into a frame, a picture that kept its ratio (2.4
+    # for a 4K export) was drawn 2.4 times smaller, a thumbnail in the corner of "both".
+    image.setDevicePixelRatio(1.0)
+    return image
 
 
 def window_image(window) -> QtGui.QImage:
@@ -132,7 +144,9 @@ def render_view(window, view: str, size: tuple[int, int] | None = None) -> QtGui
         scale = min(size[0] / max(src.width(), 1), size[1] / max(src.height(), 1))
         return _fit(map_image(window, max(16, math.floor(src.width() * scale))), size, bg)
     if view == "3d":
-        return _fit(surface_image(window), size, bg)
+        src = window.surface
+        scale = min(size[0] / max(src.width(), 1), size[1] / max(src.height(), 1))
+        return _fit(surface_image(window, math.floor(src.width() * scale)), size, bg)
     if view == "window":
         return _fit(window_image(window), size, bg)
     # Both, as the window arranges them (map beside or above the 3D view), scaled to the
@@ -151,7 +165,7 @@ def render_view(window, view: str, size: tuple[int, int] | None = None) -> QtGui
         corner = part.mapTo(split, QtCore.QPoint(0, 0))
         w, h = max(2, round(part.width() * scale)), max(2, round(part.height() * scale))
         image = (map_image(window, w) if part is window.contour
-                 else _fit(surface_image(window), (w, h), bg))
+                 else _fit(surface_image(window, w), (w, h), bg))
         painter.drawImage(round(left + corner.x() * scale), round(top + corner.y() * scale),
                           image)
     painter.end()

@@ -51,24 +51,18 @@ LAYOUT_MOST = (1600, 1000)
 
 def lay_out_for(window, view: str, frame: tuple[int, int], animated: bool) -> float:
     """Resize ``window`` (showing only ``view``, see ``app._only``) so that ``view`` fills
-    the picture of a ``frame``-sized export at a whole scale: the map laid out at the
-    picture's size up to :data:`LAYOUT_MOST`, and a larger frame drawn that many times as
-    large (a 3840 × 2160 export was laid out at 3840 pixels, its type 9 pixels tall on a
-    4K slide); the 3D view (alone or with the map) at the picture's size, its type (and the
-    map's beside it) made that much larger. The picture is the frame less its caption band
+    the picture of a ``frame``-sized export at a whole scale: laid out at the picture's size
+    up to :data:`LAYOUT_MOST`, and a larger frame drawn that many times as large (a
+    3840 × 2160 export was laid out at 3840 pixels, its type 9 pixels tall on a 4K slide,
+    and the 3D view's paths hairlines). The picture is the frame less its caption band
     when ``animated``. Returns the scale."""
     parts = {"map": window.contour, "3d": window.surface, "both": window.views_split}
     if view not in parts:
         return 1.0
     pw, ph = frame if not animated else (frame[0], frame[1] - caption_height(frame))
-    # (the map is drawn afresh at any scale; the 3D view's picture is the OpenGL view's
-    # pixels, which would only be enlarged: it is laid out at the frame's size)
-    larger = max(1.0, pw / LAYOUT_MOST[0], ph / LAYOUT_MOST[1])
-    scale = larger if view == "map" else 1.0
-    classroom = getattr(window, "classroom", None)
-    if scale == 1.0 and larger > 1.0 and classroom is not None:
-        classroom.presentation.scale_type(larger)  # (its type as large as the map's would be)
-        QtWidgets.QApplication.processEvents()
+    # (each view is drawn afresh at any scale: the map by QPainter, the 3D view rendered at
+    # that many times the screen's pixels; see render_view)
+    scale = max(1.0, pw / LAYOUT_MOST[0], ph / LAYOUT_MOST[1])
     want = (round(pw / scale), round(ph / scale))
     part = parts[view]
     for _ in range(4):  # (the rest of the window around it takes a few pixels)

@@ -71,6 +71,9 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._drawn: tuple | None = None
         self._gl_initialized = False
         self.render_count = 0
+        # Device pixels per logical pixel beyond the screen's: above 1 for a picture drawn
+        # larger for an export (:meth:`compose`), 1 again at the next paint.
+        self._render_scale = 1.0
         self.overlay: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
         self.decorate: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
         super().__init__(parent)
@@ -146,8 +149,19 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
             self._render()
         return self._frame
 
-    def compose(self) -> QtGui.QImage:
-        """The scene as it is now with the overlay drawn on it (what the widget shows)."""
+    def compose(self, scale: float = 1.0) -> QtGui.QImage:
+        """The scene as it is now with the overlay drawn on it (what the widget shows).
+
+        ``scale`` > 1 renders it at that many times the screen's pixels, as a screen that
+        much denser would show it: an export drawn larger keeps its lines, points and names
+        in proportion and sharp (laid out at 3840 pixels, a 4K picture's paths were
+        hairlines and its names 9 pixels tall; enlarged, it was blurred). The picture stays
+        at that scale for further calls (the frames of an animation); the next paint
+        renders it at the screen's again.
+        """
+        scale = max(1.0, float(scale))
+        if scale != self._render_scale:
+            self._render_scale, self._dirty = scale, True
         frame = self.current_frame()
         if frame is None:
             return QtGui.QImage()
@@ -182,8 +196,12 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._ctx, self._surface = ctx, surface
         return True
 
+    def _dpr(self) -> float:
+        """Device pixels per logical pixel the picture is rendered at."""
+        return self.devicePixelRatioF() * self._render_scale
+
     def _device_size(self) -> tuple[int, int]:
-        dpr = self.devicePixelRatioF()
+        dpr = self._dpr()
         return max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr))
 
     def render_ahead(self) -> None:
@@ -259,7 +277,7 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         pixels = np.ascontiguousarray(pixels[::-1])
         pixels[..., 3] = 255  # blending leaves alpha < 1 where the grid is drawn; RGB32 wants 255
         image = QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGB32)
-        dpr = self.devicePixelRatioF()
+        dpr = self._dpr()
         image.setDevicePixelRatio(dpr)
         self.render_count += 1
         self._frame = SceneFrame(
@@ -298,6 +316,8 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
         self.box_painted()
+        if self._render_scale != 1.0:  # (drawn larger for an export: the screen's again)
+            self._render_scale, self._dirty = 1.0, True
         frame = self.current_frame()
         painter = QtGui.QPainter(self)
         try:  # an overlay's error must not leave the painter open (Qt aborts on that)

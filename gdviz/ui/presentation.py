@@ -196,15 +196,6 @@ class Presentation(QtCore.QObject):
         over 12)."""
         return self.current_px / max(1, self._default_px)
 
-    def scale_type(self, factor: float) -> None:
-        """Type ``factor`` times the app's own, past what Ctrl + allows (a command-line export
-        of the 3D view larger than 1600 × 1000 is laid out at its full size: its axes' names
-        were 9 pixels tall in a 4K picture). Not kept: the next launch has its own."""
-        px = max(MIN_PX, min(MAX_PX, round(self._default_px * factor)))
-        self.normal_px = None if px == self._default_px else px
-        self._fonts(self.normal_px)
-        self.changed.emit()
-
     # -- parts ------------------------------------------------------------------------------
     def _step(self, delta: int) -> None:
         top = MAX_PX if self.active else max(self._default_px,

@@ -243,10 +243,11 @@ class SurfaceView(QtWidgets.QStackedWidget):
         if self.paths.set_runs(runs, iteration, transform):
             self.view.update_overlay(self.paths.dirty_region(self.view.last_frame()))
 
-    def grab_image(self) -> QtGui.QImage:
-        """The current picture (surface and paths), or the message without OpenGL."""
+    def grab_image(self, scale: float = 1.0) -> QtGui.QImage:
+        """The current picture (surface and paths), or the message without OpenGL; ``scale``
+        times the screen's pixels (see :meth:`OffscreenGLView.compose`)."""
         if self.gl_ok:
-            return self.view.compose()
+            return self.view.compose(scale)
         return self.message.grab().toImage()
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name

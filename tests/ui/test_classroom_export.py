@@ -208,7 +208,7 @@ def test_both_views_are_drawn_as_the_window_arranges_them(window, monkeypatch):
     c = window.contour
     monkeypatch.setattr(export, "map_image", lambda win, width: solid("#ff0000")(
         width, round(width * c.height() / c.width())))
-    monkeypatch.setattr(export, "surface_image", lambda win: solid("#0000ff")(
+    monkeypatch.setattr(export, "surface_image", lambda win, width=None: solid("#0000ff")(
         window.surface.width(), window.surface.height()))
     split = window.views_split
     assert export.native_size(window, "both") == (split.width() // 2 * 2,
@@ -430,18 +430,21 @@ def test_a_gif_is_encoded_while_the_window_keeps_handling_events(window, out, mo
     assert used == [1]
 
 
-def test_a_large_3d_export_has_type_as_large_as_the_frame(window, monkeypatch):
-    """A 3840 × 2160 export of the 3D view is laid out at its full size (its picture is the
-    OpenGL view's pixels): its axes' names were 9 pixels tall. The type grows with it, as
-    the map's does when drawn larger."""
+def test_a_large_3d_export_is_laid_out_as_the_map_and_drawn_larger(window, monkeypatch):
+    """A 3840 × 2160 export of the 3D view was laid out at its full size (its picture being
+    the OpenGL view's pixels): its axes' names 9 pixels tall, its paths hairlines. It is laid
+    out as the map is, at most 1600 × 1000, and rendered that many times larger."""
     from gdviz.ui import export_frames
 
-    p = window.classroom.presentation
-    monkeypatch.setattr(window, "resize", lambda *a: None)  # (the layout itself: not here)
-    try:
-        assert export_frames.lay_out_for(window, "3d", (3200, 2000), False) == 1.0
-        assert p.type_scale == pytest.approx(2.0, abs=0.1)
-        assert export_frames.lay_out_for(window, "map", (3200, 2000), False) == 2.0
-    finally:
-        p.scale_type(1.0)
-    assert p.type_scale == 1.0
+    with monkeypatch.context() as patch:
+        patch.setattr(window, "resize", lambda *a: None)  # (the layout itself: not here)
+        for view in ("3d", "both", "map"):
+            assert export_frames.lay_out_for(window, view, (3200, 2000), False) == 2.0
+    assert window.classroom.presentation.type_scale == 1.0  # (type not made larger instead)
+    surface = window.surface
+    wide = 2 * round(surface.width() * surface.devicePixelRatioF())
+    image = export.surface_image(window, wide)
+    # Plain pixels (a 4K "both" drew the 3D view's picture, its ratio kept, as a thumbnail)
+    assert image.width() == wide and image.devicePixelRatio() == 1.0
+    framed = export.render_view(window, "3d", (image.width(), image.height()))
+    assert export.to_array(framed).std() > 10  # (the scene, not a blank frame)

@@ -567,3 +567,24 @@ def test_a_jump_over_a_whole_path_is_bounded_with_numpy_as_with_floats():
     small = _bounds(seg[:40], a, b)
     assert small == _bounds(np.vstack([seg[:40]] * 2), a, b)  # (≤ 64 points: floats)
     assert _bounds(np.full((100, 2), np.nan), b, b) is None
+
+
+def test_a_picture_drawn_larger_is_rendered_at_that_scale(view):
+    """An export larger than the view renders the scene at that many times the screen's
+    pixels (paths, points and names in proportion; laid out at a 4K frame's size the paths
+    were hairlines), and the next paint renders it at the screen's again."""
+    path = np.column_stack([np.linspace(-0.8, 0.8, 30), np.full(30, -0.6)])
+    view.set_runs([run_along(path)], 29, identity)
+    gl_view = view.view
+    one = view.grab_image()
+    renders = gl_view.render_count
+    two = view.grab_image(2.0)
+    assert (two.width(), two.height()) == (2 * one.width(), 2 * one.height())
+    assert gl_view.render_count == renders + 1  # rendered afresh, not enlarged
+    assert gl_view.last_frame().dpr == pytest.approx(2 * one.devicePixelRatio())
+    red_one, red_two = (is_color(pixels(im), RED).sum() for im in (one, two))
+    assert 3.0 < red_two / red_one < 5.0  # the line twice as long and twice as wide
+    view.grab_image(2.0)
+    assert gl_view.render_count == renders + 1  # (an animation's frames: not again)
+    gl_view.repaint()
+    assert gl_view.last_frame().image.width() == one.width()  # the screen's again
