@@ -221,10 +221,34 @@ def test_the_end_of_a_run_is_told_apart_right(text, start, reason):
     ("x^2 + y^2", (1.0, 1.0), 0.1),
     ("sin(x)*y*(1 - y)", (-0.5, 0.2), 0.3),
     ("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)", (3.2, 2.7), 0.002),  # a local one
-    ("x^3 + y^2", (0.0, 1.0), 0.1),  # (flat along x: the curvatures cannot tell)
 ])
 def test_a_run_converged_at_a_minimum_says_nothing_more(text, start, lr):
     traj = descend(parse_loss(text), start, "gd", lr, steps=300)
+    assert traj.status == "converged" and traj.reason == "", traj.message()
+
+
+@pytest.mark.parametrize("text", ["x^2 + y^4", "x^4 + y^4", "x^2"])
+def test_a_flat_minimum_or_valley_says_nothing_more(text):
+    """A curvature of 0 at a minimum (x² + y⁴ along y) or along a valley's floor (x²): f
+    around the end, which decides there, rises or stays level in every direction."""
+    traj = descend(parse_loss(text), (1.0, 1.0), "newton", 1.0, steps=300)
+    assert traj.status == "converged" and traj.reason == "", traj.message()
+
+
+@pytest.mark.parametrize("text, start", [
+    ("x^3 + y^2", (0.0, 1.0)), ("x^2 + y^3", (1.0, 0.0)), ("y^2 - x^4", (0.0, 0.5))])
+def test_a_run_converged_at_a_flat_saddle_says_so(text, start):
+    """A curvature of 0 at a saddle: x² + y³ read "converged" as at a minimum, where the
+    Gradient tab called the same point a saddle (f falls for y < 0)."""
+    traj = descend(parse_loss(text), start, "gd", 0.1, steps=300)
+    assert traj.status == "converged", traj.message()
+    assert traj.reason.startswith("at a saddle point"), traj.message()
+
+
+def test_a_slope_too_gentle_for_the_tolerance_is_no_saddle():
+    """10⁻⁹·(x² + y³) at (1, 0) "converges" at step 0 under an absolute tolerance: f falls
+    in half the directions around it, by its slope, not its shape: no note."""
+    traj = descend(parse_loss("1e-9*(x^2 + y^3)"), (1.0, 0.0), "gd", 0.1, steps=300)
     assert traj.status == "converged" and traj.reason == "", traj.message()
 
 

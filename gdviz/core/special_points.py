@@ -222,6 +222,51 @@ def curvature_kind_at(loss: Loss, point, h: float | None = None) -> str | None:
     return curvature_kind(hessian_at(loss, point, h))
 
 
+RING_SHARE = 0.02
+"""The share of directions f must fall in, around a point, for :func:`ring_kind`."""
+
+
+def ring_kind(loss: Loss, point, level: float) -> str | None:
+    """"saddle" or "maximum" by f itself on circles around ``point`` (f = ``level`` there),
+    for a stationary point whose curvatures cannot tell (one of them 0): f below ``level``
+    in at least :data:`RING_SHARE` of the directions on a circle 10⁻² or 10⁻¹ of the
+    point's scale away, and above it in as many (a saddle) or not (a maximum). None where
+    f falls in fewer: a minimum (x² + y⁴ is one, its curvature along y 0), a valley's floor.
+
+    x² + y³ and y² − x⁴ at the origin are flat saddles: with only the curvatures, a run
+    that reached them read "converged", where the Gradient tab said "a saddle point".
+
+    Examples
+    --------
+    >>> from gdviz.core.loss import parse_loss
+    >>> ring_kind(parse_loss("x^2 + y^3"), (1e-7, 0.0), 1e-14)
+    'saddle'
+    >>> ring_kind(parse_loss("x^2 + y^4"), (0.0, 0.006), 0.006**4) is None
+    True
+    """
+    a, b = float(point[0]), float(point[1])
+    turn = np.linspace(0.0, 2.0 * np.pi, 256, endpoint=False)
+    with np.errstate(all="ignore"):
+        ga, gb = (float(v) for v in loss.gradient(a, b))
+    for r in (1e-2, 1e-1):
+        ra, rb = r * (1.0 + abs(a)), r * (1.0 + abs(b))
+        with np.errstate(all="ignore"):
+            values = np.broadcast_to(np.asarray(loss.value(
+                a + ra * np.cos(turn), b + rb * np.sin(turn)), dtype=float), turn.shape)
+        values = values[np.isfinite(values)]
+        if values.size < turn.size // 2:
+            continue
+        # (by f's own spread on the circle: 10⁻⁹·(x² + y³) falls by 10⁻¹⁵ there)
+        spread = float(np.abs(values - level).max())
+        if not math.hypot(ga * ra, gb * rb) <= 0.1 * spread:
+            continue  # (f's slope, not its shape, decides there: no stationary point)
+        tol = 1e-6 * spread + 1e-12 * abs(level)
+        below = float(np.mean(values < level - tol))
+        if below >= RING_SHARE:
+            return "saddle" if float(np.mean(values > level + tol)) >= RING_SHARE else "maximum"
+    return None
+
+
 def hessian_at(loss: Loss, point, h: float | None = None) -> np.ndarray | None:
     """f's Hessian at ``point`` from differences of the gradient (see
     :func:`curvature_kind_at`); None where it is not finite."""
