@@ -235,7 +235,8 @@ def test_elementary_functions_are_named(name):
     assert_equals_diff(d)
     chained = derive(f"{name}(x^2 + y)", "x")
     assert chained.rules[0] == "chain" and chained.steps[0].function == name
-    assert f"{name}(u)" in chained.steps[0].explanation
+    # (the natural logarithm is written ln, however typed: log(10) read as log₁₀ 10 = 1)
+    assert f"{ {'log': 'ln'}.get(name, name)}(u)" in chained.steps[0].explanation
     assert "inside u = x^2 + y" in chained.steps[0].explanation
     assert_equals_diff(chained)
     assert_well_formed(chained)
@@ -400,3 +401,13 @@ def test_a_short_quotient_rule_numerator_is_multiplied_out():
     d = derive("sin(x)/(x^2 + y)", "x")
     assert sp.count_ops(d.result) <= sp.count_ops(sp.expand(sp.numer(d.result))
                                                   / sp.denom(d.result))
+
+
+def test_the_natural_logarithm_is_written_ln():
+    """∂/∂x 10^x read "10ˣ log(10)": students read log₁₀ 10 = 1, so 10ˣ."""
+    loss = parse_loss("10^x + x*10^y")
+    assert r"\ln{\left(10 \right)}" in loss.partials_latex[0]
+    assert r"\log" not in "".join(loss.partials_latex)
+    d = derive("2^x*y", "x")
+    assert "ln(2)" in " ".join(step.explanation for step in d.steps), d.steps
+    assert r"\ln" in parse_loss("log(x)*y").latex  # (typed log: the same ln)

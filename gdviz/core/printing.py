@@ -119,6 +119,11 @@ class PlainPrinter(_AsTyped, StrPrinter):
     def _print_Heaviside(self, expr: sp.Heaviside) -> str:  # noqa: N802
         return f"step({self._print(expr.args[0])})"  # (see PeopleLatexPrinter's)
 
+    def _print_log(self, expr: sp.log) -> str:
+        # ln(10), not log(10), where differentiating a**u brought a log in: "10^x*log(10)"
+        # read as 10ˣ·log₁₀(10) = 10ˣ. (A log typed in f stays as typed: see _AsTyped.)
+        return f"ln({self._print(expr.args[0])})"
+
     _default_settings = {**StrPrinter._default_settings, "round_long": True, "as_typed": None}
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802 - sympy's naming
@@ -158,6 +163,10 @@ class PeopleLatexPrinter(_AsTyped, LatexPrinter):
 
     _default_settings = {**LatexPrinter._default_settings, "round_long": True,
                          "long_frac_ratio": LONG_FRAC_RATIO, "as_typed": None}
+
+    def _print_log(self, expr: sp.log, exp=None) -> str:  # noqa: D102 - see PlainPrinter's
+        tex = rf"\ln{{\left({self._print(expr.args[0])} \right)}}"
+        return tex if exp is None else f"{tex}^{{{exp}}}"
 
     def _print_Float(self, expr: sp.Float) -> str:  # noqa: N802
         # (round_long=False: a number as the user typed it, every digit)
