@@ -19,6 +19,7 @@ from gdviz.core.basins import (
 )
 from gdviz.core.compare import used_hyper
 from gdviz.core.presets import get_preset
+from gdviz.ui.numbers import percent, short_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 GRID = 96
@@ -299,15 +300,16 @@ class BasinsOverlay(QtCore.QObject):
             for k, (a, b) in enumerate(result.minima[:8]):
                 a, b = (0.0 if abs(v) < tiny else v + 0.0 for v in (a, b))
                 out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
-                            f"→ ({a:.3g}, {b:.3g})  {share.get(k, 0.0):.0%}"))
+                            f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
+                            f"{percent(share.get(k, 0.0))}"))
             if len(result.minima) > 8:
                 out.append(("#ffffff", f"… {len(result.minima) - 8} more minima"))
         if share.get(NOT_CONVERGED):
             within = (f" in {MAX_STEPS} steps" if self._planned > MAX_STEPS else "")
             out.append((NOT_CONVERGED_COLOR,
-                        f"no minimum reached{within}  {share[NOT_CONVERGED]:.0%}"))
+                        f"no minimum reached{within}  {percent(share[NOT_CONVERGED])}"))
         if share.get(DIVERGED):
-            out.append((DIVERGED_COLOR, f"diverged  {share[DIVERGED]:.0%}"))
+            out.append((DIVERGED_COLOR, f"diverged  {percent(share[DIVERGED])}"))
         if share.get(UNDEFINED):  # an empty swatch, as the map is left clear
             out.append(("transparent", f"f undefined at the start  {share[UNDEFINED]:.0%}"))
         return out

@@ -91,6 +91,23 @@ def short_number(v: float, digits: int = 4) -> str:
     return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage, never 0 % or 100 % for one that is not: "< 1 %" and
+    "> 99 %" (the basins key read "0%" beside a basin it coloured, and shares added up to
+    more or less than 100 %).
+
+    Examples
+    --------
+    >>> percent(0.253), percent(0.003), percent(0.0), percent(0.998), percent(1.0)
+    ('25%', '<1%', '0%', '>99%', '100%')
+    """
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
 def short_exponent(text: str) -> str:
     """"2.5e+05" → "2.5e5", "1e-06" → "1e-6": as the axes and the colour bar write them."""
     mantissa, e, exponent = text.partition("e")

@@ -243,6 +243,8 @@ def test_basins_map_follows_the_learning_rate(window):
     assert r is not None and shown.visible
     assert set(np.unique(r.labels)) == {0, 1, 2, 3}  # Himmelblau's four minima
     assert len(basins.legend) == 4 and window.contour.basins_legend.visible
+    texts = " ".join(text for _color, text in basins.legend)
+    assert "→ (−2.81, 3.13)" in texts and "-" not in texts, texts  # (a real minus: "(-2.81")
     assert len(shown.markers) == 4
     image = shown.rgba
     assert image.shape == (48, 48, 4)
@@ -571,7 +573,7 @@ def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
         domain=((-3.0, 3.0), (-3.0, 3.0)), minima=[(-1.06e-18, -2.24), (1.5, -0.0)],
         fractions=lambda: {0: 0.6, 1: 0.4})
     legend = window.classroom.basins._legend(result)
-    assert [text for _color, text in legend] == ["→ (0, -2.24)  60%", "→ (1.5, 0)  40%"]
+    assert [text for _color, text in legend] == ["→ (0, −2.24)  60%", "→ (1.5, 0)  40%"]
 
 
 def test_larger_text_outside_presentation_mode_grows_the_loss_box_and_stops(window):

@@ -511,3 +511,11 @@ def test_a_gradient_component_a_billionth_of_the_other_reads_0():
     assert cells[0] == "(0.1351, 0)", cells
     # (both tiny: the larger is the vector's own scale, and both keep their digits)
     assert cells[1] == "(2e−12, 2e−13)", cells
+
+
+def test_a_share_is_never_0_or_100_percent_unless_it_is():
+    """The basins key read "0%" beside a basin it coloured."""
+    from gdviz.ui.numbers import percent
+
+    assert [percent(v) for v in (0.253, 0.003, 0.0, 0.998, 1.0)] == [
+        "25%", "<1%", "0%", ">99%", "100%"]
