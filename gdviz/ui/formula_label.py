@@ -1,5 +1,6 @@
 """A typeset formula in a label: :class:`FormulaLabel`, scaled down to fit its width (no
-further than the type around it), cut off fading where it must be, in the theme's ink."""
+further than the type around it; up, with larger type, where asked), cut off fading where it
+must be, in the theme's ink."""
 
 from __future__ import annotations
 
@@ -59,6 +60,13 @@ INDENT_EM = 1.0
 LINE_GAP_EM = 0.15
 """The space between a formula's lines, in ems."""
 
+GROW_MOST = 1.5
+"""The most a growing formula is drawn larger than typeset: its pictures are typeset at 144
+dpi and drawn at a pixel ratio of 1.5, so at 1.5 times each of their pixels is one of a
+standard screen's, still sharp."""
+OVER_TYPE = 1.5
+"""A growing formula's em over the type around it, where its width leaves room."""
+
 FORMULA_EM_PX = 18 * 144 / 72 / 1.5
 """The loss panel's formulas' em in logical pixels (18-point mathtext at 144 dpi, drawn at a
 pixel ratio of 1.5)."""
@@ -74,15 +82,23 @@ class FormulaLabel(QtWidgets.QLabel):
     em_px : float
         The em of its pictures in logical pixels, unshrunk: they shrink no further than the
         label's own type (:meth:`smallest`).
+    largest : float or None
+        Its em at most this many times its type's.
+    grow : bool
+        Whether it is drawn larger than typeset with larger type around it, up to
+        :data:`OVER_TYPE` times the type and :data:`GROW_MOST` times its size (the loss
+        panel's formulas, whose letters were as tall as presentation mode's 24-pixel type,
+        looked smaller than the labels beside them).
     """
 
     def __init__(self, name: str, parent=None, em_px: float = FORMULA_EM_PX,
-                 largest: float | None = None) -> None:
+                 largest: float | None = None, grow: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.em_px = em_px
         # (its em at most this many times its type's, where given: see _fit)
         self.largest = largest
+        self.grow = grow
         self.setMinimumHeight(28)
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
@@ -177,14 +193,22 @@ class FormulaLabel(QtWidgets.QLabel):
         two = min(max(sum(widths[:k]), indent + sum(widths[k:])) for k in range(1, len(widths)))
         return min(whole, two / ratio)
 
-    def shrink(self) -> float:
-        """The factor every peer's picture is drawn at: the widest one just fits (at most 1),
-        on two lines where it is in pieces."""
+    def shrink(self, most: float = 1.0) -> float:
+        """The factor every peer's picture is drawn at: the widest one just fits (at most
+        ``most``), on two lines where it is in pieces."""
         # (The peers share this label's column: its width serves for all, even while a
         # resize has reached it and not them yet.)
         width = max(self.width() - 4, 50)
         widest = max(label.fit_width(width) for label in self.peers)
-        return min(1.0, width / widest) if widest > 0 else 1.0
+        return min(most, width / widest) if widest > 0 else most
+
+    def largest_scale(self) -> float:
+        """The largest factor its picture is drawn at (where it fits): 1, or for a growing
+        label up to :data:`OVER_TYPE` times its type and :data:`GROW_MOST`."""
+        if not self.grow:
+            return 1.0
+        text_px = QtGui.QFontInfo(self.font()).pixelSize()
+        return min(GROW_MOST, max(1.0, OVER_TYPE * text_px / self.em_px))
 
     def smallest(self) -> float:
         """The smallest factor its picture is drawn at: letters as tall as its own type (the
@@ -198,12 +222,12 @@ class FormulaLabel(QtWidgets.QLabel):
         if self._pixmap is None:
             return
         pm = self._pixmap
-        shrink = self.shrink()
+        shrink = self.shrink(self.largest_scale())
         if self.largest is not None:  # (no larger than its share of the type around it)
             text_px = QtGui.QFontInfo(self.font()).pixelSize()
             shrink = min(shrink, self.largest * text_px / self.em_px)
         self.scale = scale = max(shrink, self.smallest())
-        if scale < 1.0:
+        if scale != 1.0:
             pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
         room = int(max(self.width() - 4, 50) * pm.devicePixelRatio())

@@ -69,7 +69,8 @@ class LossPanel(QtWidgets.QWidget):
         self.error.setTextFormat(QtCore.Qt.RichText)
         self.error.hide()
         layout.addWidget(self.error)
-        self.formulas = {key: FormulaLabel(f"formula_{key}") for key in ("f", "da", "db")}
+        self.formulas = {key: FormulaLabel(f"formula_{key}", grow=True)
+                         for key in ("f", "da", "db")}
         self.formulas_shown_at: float | None = None  # perf_counter when typeset images came
         for label in self.formulas.values():
             label.peers = list(self.formulas.values())

@@ -78,7 +78,7 @@ class UpdateRuleLabel(FormulaLabel):
     def __init__(self, parent=None) -> None:
         # (typeset large enough for presentation mode's type, drawn no larger than 1.6 times
         # the window's: at full size it towered over the loss panel's formulas)
-        super().__init__("updateRuleLabel", parent, em_px=EM_PX, largest=1.6)
+        super().__init__("updateRuleLabel", parent, em_px=EM_PX, largest=1.6, grow=True)
         self.setAccessibleName("the selected optimizer's update rule")
         self.name = ""
         self._pool = QtCore.QThreadPool(self)

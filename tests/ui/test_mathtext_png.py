@@ -348,3 +348,34 @@ def test_a_function_after_a_factor_is_set_apart_as_tex_sets_it(monkeypatch):
     monkeypatch.setattr(mathtext, "_FUNCTION_AFTER_FACTOR", re.compile("(@never@)"))
     tight = ink_and_baseline(latex, 18, 144)[0].shape[1]
     assert spaced >= tight + 8  # two thin spaces of 18-point type at 144 dpi, 6 px each
+
+
+def test_the_loss_panel_s_formulas_grow_with_presentation_mode_s_type(window, qtbot):
+    """At 1920 × 1080 the formulas' em was presentation mode's 24-pixel type, their letters
+    smaller than the labels beside them. With larger type they are drawn up to 1.5 times as
+    large as typeset (still sharp: typeset at 144 dpi, drawn at a ratio of 1.5) where they
+    fit; in the window's own type, as typeset or smaller."""
+    window.resize(1920, 1080)
+    window.wait_idle()
+    labels = [*window.loss_panel.formulas.values(), window.runs_panel.update_rule]
+    qtbot.waitUntil(lambda: all(label._pixmap is not None for label in labels), timeout=30000)
+    assert all(label.scale <= 1.0 for label in labels)
+    window.menu_actions["presentation"].trigger()  # (on)
+    try:
+        text_px = QtGui.QFontInfo(window.loss_panel.edit.font()).pixelSize()
+        qtbot.waitUntil(lambda: QtGui.QFontInfo(labels[0].font()).pixelSize() >= 20,
+                        timeout=5000)
+        window.wait_idle()
+        for label in labels:
+            label.refit()
+            pm = label.pixmap()
+            assert 1.2 < label.scale <= 1.5, (label.objectName(), label.scale, text_px)
+            assert pm.width() / pm.devicePixelRatio() <= label.width()  # (it fits)
+        f = window.loss_panel.formulas
+        assert f["f"].scale == f["da"].scale == f["db"].scale  # (one size for the three)
+    finally:
+        window.menu_actions["presentation"].trigger()  # (off)
+    window.wait_idle()
+    for label in labels:
+        label.refit()
+    assert all(label.scale <= 1.0 for label in labels)
