@@ -42,9 +42,11 @@ class SortItem(QtWidgets.QTableWidgetItem):
         return mine < theirs
 
 
-SHORT_WINDOW = 800
+SHORT_WINDOW = 1200
 """Below this height (logical pixels, at the app's own type size; as much more as the type
-is larger) the Compare table sits beside the lecture tabs."""
+is larger) the Compare table sits beside the lecture tabs: below the views in a window
+1000 pixels tall (a 1080-line screen's), it left the map a strip 190 pixels tall, its seven
+paths one blob."""
 
 
 def _number_key(value: float | None) -> tuple:
@@ -212,10 +214,10 @@ class ComparePanel(QtCore.QObject):
             f"{' (' + ', '.join(own) + ')' if own else ''}{note}.", 8000)
 
     def _place_dock(self) -> None:
-        """Below the views, or on a short window (under :data:`SHORT_WINDOW` pixels) a tab
-        beside the lecture tabs when they are shown at the side: below, even a quarter of a
-        720-line window left the map a strip 95 pixels tall (at 150 % on a laptop). Not
-        where the user has put the dock since."""
+        """Below the views, or on a window under :data:`SHORT_WINDOW` pixels tall (every
+        window the app opens at its own size) a tab beside the lecture tabs when they are
+        shown at the side: below, even a quarter of a 720-line window left the map a strip
+        95 pixels tall (at 150 % on a laptop). Not where the user has put the dock since."""
         window, dock = self.window, self.dock
         lecture = getattr(window, "derivatives", None)
         area = window.dockWidgetArea(dock)
