@@ -23,6 +23,21 @@ def robust_range(ys: list[np.ndarray]) -> tuple[float, float, bool]:
     return low, high, bool(low < high and whole > OUTLIER_SPAN * (high - low))
 
 
+def _without_climbs(ys: list[np.ndarray]) -> list[np.ndarray]:
+    """``ys`` without the curves that climbed far above the others: a run that ended
+    higher than it started, reaching over :data:`OUTLIER_SPAN` times the span of the runs
+    that did not above them (Momentum wandering off to f ≈ 3.7·10⁵, "stopped" but not
+    diverged, flattened GD's, Adam's and Nesterov's curves to a line at 0). It leaves the
+    frame, as a diverged run does; all are kept where none or every one climbed."""
+    calm = [y for y in ys if not y[-1] > y[0]]
+    if not calm or len(calm) == len(ys):
+        return ys
+    low = min(float(y.min()) for y in calm)
+    high = max(float(y.max()) for y in calm)
+    top = high + OUTLIER_SPAN * max(high - low, 1e-12 * max(abs(high), 1.0))
+    return [y for y in ys if not (y[-1] > y[0] and float(y.max()) > top)]
+
+
 class _Curve:
     """One run's drawn curve: ``getData()`` gives what is drawn."""
 
@@ -118,6 +133,7 @@ class LossPlot(PlotCanvas):
         # A diverged run's loss runs off to 1e30: fitted to it, the other runs' curves would
         # be one flat line. It leaves the frame instead (unless every run diverged).
         settled = [c.y for c in self.curves if c.y.size and not c.diverged]
+        settled = _without_climbs(settled)
         ys = settled or ys
         y0 = min(float(y.min()) for y in ys)
         y1 = max(float(y.max()) for y in ys)

@@ -554,9 +554,11 @@ def test_a_spike_of_one_run_does_not_flatten_the_others(window, qtbot):
     assert any(min(ys) == r.top() for ys in drawn) and any(max(ys) == r.bottom() for ys in drawn)
 
 
-def test_a_run_that_ends_high_keeps_its_end_in_the_frame(window):
-    """Only the runs' starts counted towards the top of the range: a run climbing slowly
-    (η just over the stable limit, not yet flagged diverged) had its end pushed off."""
+def test_a_run_that_climbs_far_above_the_others_leaves_the_frame(window):
+    """A run climbing far above the others (η just over the stable limit, not yet flagged
+    diverged; Momentum wandering off to f ≈ 3.7·10⁵) flattened the other runs' curves to a
+    line at 0: it leaves the frame at the top, marked there, as a diverged run does. Alone,
+    or where every run climbs, all of it is in the frame."""
     c = window.controller
     c.set_loss(parse_loss("x^2 + 10*y^2"))
     c.update_run(0, start=(1.0, 1.0), lr=0.05, steps=100)
@@ -564,6 +566,18 @@ def test_a_run_that_ends_high_keeps_its_end_in_the_frame(window):
     c.update_run(1, start=(1.0, 1.0), lr=0.105, steps=100)
     climbing = c.runs[1].trajectory
     assert climbing.status != "diverged" and climbing.losses[-1] > 1e6
+    good = c.runs[0].trajectory.losses
+    (_, _), (y0, y1) = window.loss_plot.view_range()
+    assert y0 <= good.min() and good.max() <= y1 < 2 * good.max()
+    c.update_run(0, lr=0.104)  # (both climbing: no run to fit the frame to but them)
+    (_, _), (y0, y1) = window.loss_plot.view_range()
+    assert y1 >= climbing.losses[-1]
+    c.update_run(0, lr=0.05)
+    c.update_run(1, visible=False)
+    (_, _), (y0, y1) = window.loss_plot.view_range()
+    assert y1 < 2 * good.max()
+    c.update_run(1, visible=True)
+    c.remove_run(0)  # (alone: all of it)
     (_, _), (y0, y1) = window.loss_plot.view_range()
     assert y1 >= climbing.losses[-1]
 
