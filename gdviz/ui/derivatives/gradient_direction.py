@@ -1,6 +1,7 @@
 """The Gradient tab's direction u: its arrow, the shadow of ∇f on it (∇f·u) and the
 sentence with its value and share of |∇f| (drawn by :func:`draw_direction` for
-:class:`~gdviz.ui.derivatives.gradient_view.GradientView`)."""
+:class:`~gdviz.ui.derivatives.gradient_view.GradientView`); and which of its close-up's
+contours go through the point (:func:`sort_contours`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,28 @@ from gdviz.ui.derivatives.common import fmt, set_points, share_text
 
 ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of the close-up's half-width
 U_COLOR = "#E69F00"
+
+
+def sort_contours(levels, sets, level: float, point, r: float,
+                  stationary: bool) -> tuple[list, list]:
+    """``(others, through)``: the close-up's contour pieces (``sets``, one list per level of
+    ``levels``) that do not and do go through ``point`` (f = ``level`` there; the close-up's
+    half-width ``r``). At a ``stationary`` point only a piece at its level that comes within
+    r/15 of it goes through it (Rastrigin's rings at its level round lower minima were called
+    "through" it), and one smaller than r/20 is left out: at a minimum the level set is the
+    point alone, a speck the key named "contour through the point" in bold where nothing
+    showed."""
+    others, through = [], []
+    for lv, pieces in zip(levels, sets, strict=True):
+        for piece in pieces:
+            if lv != level:
+                others.append(piece)
+            elif not stationary:
+                through.append(piece)
+            elif np.ptp(piece, axis=0).max() >= r / 20:
+                near = np.hypot(*(piece - np.asarray(point)).T).min() <= r / 15
+                (through if near else others).append(piece)
+    return others, through
 
 
 def draw_direction(view) -> None:

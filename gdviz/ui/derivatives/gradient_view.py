@@ -33,7 +33,12 @@ from gdviz.ui.derivatives.directional_plot import (
     dial_to_angle,
     joined,
 )
-from gdviz.ui.derivatives.gradient_direction import ARROW_FRACTION, U_COLOR, draw_direction
+from gdviz.ui.derivatives.gradient_direction import (
+    ARROW_FRACTION,
+    U_COLOR,
+    draw_direction,
+    sort_contours,
+)
 from gdviz.ui.numbers import vector_rounded
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -169,9 +174,8 @@ class GradientView(LinkedView):
         """Point u at ``theta`` degrees: rounded to the dial's whole degrees, or ``exact``
         (the buttons: along the contour ∇f·u must read 0, not 1 % of |∇f|)."""
         before = self.dial.value()
-        self._setting = True  # (the dial's signal must not drop the exact angle)
-        try:
-            self._exact_angle = float(theta) % 360.0 if exact else None
+        self._setting, self._exact_angle = True, float(theta) % 360.0 if exact else None
+        try:  # (_setting: the dial's signal must not drop the exact angle)
             self.dial.setValue(angle_to_dial(float(theta)))
             if self.dial.value() == before:  # (the same whole degree: no signal)
                 self._on_dial_changed(before)
@@ -264,7 +268,6 @@ class GradientView(LinkedView):
                              self._traced(loss, point, r / TANGENT_RADIUS))
         # 81 × 81 samples: a contour vertex every few pixels (more: costlier lines to paint)
         a, b, values = calculus.local_grid(loss, shown, 81)
-        others, through = [], []
         # Neighbouring contours about r/3 apart near the point (where f is nearly linear).
         spacing = norm * r / 3
         finite = values[np.isfinite(values)]
@@ -273,16 +276,13 @@ class GradientView(LinkedView):
             spacing = (float(np.percentile(np.abs(finite - level), 90)) / 4
                        if finite.size else 0.0)
         levels = calculus.contour_levels_around(level, spacing, 4)
-        for lv, pieces in zip(levels, calculus.contour_sets(a, b, values, levels), strict=True):
-            for piece in pieces:  # (at a minimum the level set through it is the point alone:
-                # Rastrigin's rings at its level round lower minima were called "through" it)
-                on = lv == level and (not (settled or norm == 0) or np.hypot(
-                    *(piece - np.asarray(point)).T).min() <= r / 15)
-                (through if on else others).append(piece)
+        others, through = sort_contours(levels, calculus.contour_sets(a, b, values, levels),
+                                        level, point, r, settled or norm == 0)
         self._put(self.others, *joined(others))
         self._put(self.through, *joined(through))
         # Only what is drawn (converged, at a saddle or a corner some of it is not)
-        arrows = not settled and norm > 0
+        self.along_grad.setEnabled(arrows := not settled and norm > 0)  # (no ∇f to turn u to)
+        self.along_contour.setEnabled(t is not None)
         key = [(f"<b>━━</b> contour through the point (f = {fmt(level, 3)})", through),
                (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent",
                 t is not None),

@@ -424,11 +424,18 @@ def test_no_gradient_direction_once_the_run_has_converged(gradient_view, control
     # and the key lists only what is drawn (it named a tangent and arrows that were not)
     key = gradient_view.legend.text()
     assert "neighbouring contours" in key and "tangent" not in key and "uphill" not in key
+    # nor the contour through the point: at the minimum it is a speck around it (the key
+    # named it in bold where nothing showed); and no ∇f or contour to turn u along
+    assert "through the point" not in key and len(gradient_view.through.x) == 0
+    assert not gradient_view.along_grad.isEnabled()
+    assert not gradient_view.along_contour.isEnabled()
     # earlier, on its way, the arrow and the right angle are back
     controller.set_iteration(int(traj.stop_step) // 4)
     gradient_view.redraw()
     assert "angle between ∇f and the contour" in gradient_view.angle_label.text()
     assert len(gradient_view.grad_arrow.x) > 0
+    assert "through the point" in gradient_view.legend.text()
+    assert gradient_view.along_grad.isEnabled() and gradient_view.along_contour.isEnabled()
 
 
 def test_views_survive_a_flat_point_and_an_undefined_loss(qtbot, controller, gradient_view,
