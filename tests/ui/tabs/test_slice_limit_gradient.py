@@ -571,3 +571,17 @@ def test_a_component_a_billionth_of_the_other_reads_0(gradient_view, controller)
     gradient_view.redraw()
     assert "∂f/∂w2 = <b>1.683×10⁻⁶</b>" in gradient_view.partials_label.text()
     assert gradient_view._grad[1] != 0
+
+
+def test_the_slope_at_a_converged_point_reads_0(slice_view, controller):
+    """Newton converged at (−π/2, 0.5) with ‖∇f‖ ≈ 2·10⁻¹¹: the tab read "slope =
+    −8.8×10⁻¹² (flat)", rounding noise as a number; it reads 0, as the Gradient tab's ≈ 0.
+    A point examined by hand there keeps its digits."""
+    controller.update_run(0, optimizer="newton", lr=1.0, steps=50)
+    traj = controller.runs[0].trajectory
+    assert traj.status == "converged"
+    controller.set_iteration(len(traj.points) - 1)
+    slice_view.redraw()
+    assert slice_view.tangent_slope() != 0  # (the noise is there...)
+    assert "= 0  (flat)" in slice_view.slope_label.text()  # (...and reads 0)
+    assert "10⁻" not in slice_view.slope_text.text
