@@ -76,18 +76,24 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
 
 def short_number(v: float, digits: int = 4) -> str:
     """``v`` with ``digits`` significant digits, a short exponent and a real minus sign, as
-    the readouts and the Compare table write it: ``−0.25``, ``9.526e−7``, ``undefined``.
+    the readouts and the Compare table write it: ``−0.25``, ``9.526e−7``, ``undefined``; a
+    rounded value keeps its trailing zeros (−1.000393 read "−1", as if exactly −1).
 
     Examples
     --------
     >>> short_number(-4.114e-7), short_number(float("nan")), short_number(-0.0)
     ('−4.114e−7', 'undefined', '0')
+    >>> short_number(-1.000393), short_number(-1.0), short_number(0.24999998)
+    ('−1.000', '−1', '0.2500')
     """
     if not np.isfinite(v):
         return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
     # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
-    text = short_exponent(f"{v + 0.0:.{digits}g}")  # (+ 0.0: −0.0 reads 0)
+    text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
+    if float(text) != v:  # rounded: its zeros kept ("−1.000" for −1.000393 read "−1", exact)
+        text = f"{v + 0.0:#.{digits}g}"
+    text = short_exponent(text)
     return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
 
 

@@ -519,3 +519,14 @@ def test_a_share_is_never_0_or_100_percent_unless_it_is():
 
     assert [percent(v) for v in (0.253, 0.003, 0.0, 0.998, 1.0)] == [
         "25%", "<1%", "0%", ">99%", "100%"]
+
+
+def test_a_rounded_number_keeps_its_trailing_zeros():
+    """Adam's point (−1.000393, 0.618766) read "(−1, 0.6188)", and Compare's final loss
+    −0.2499999 "−0.25": on a projector "−1" reads as exactly −1. A rounded number keeps its
+    zeros; an exact one does not grow them."""
+    from gdviz.ui.numbers import short_number
+
+    assert short_number(-1.000393) == "−1.000" and short_number(-1.0) == "−1"
+    assert short_number(-0.2499999) == "−0.2500" and short_number(-0.25) == "−0.25"
+    assert short_number(1.0000001e-7) == "1.000e−7" and short_number(2.5e5) == "2.5e5"
