@@ -446,3 +446,18 @@ def test_the_slice_line_runs_under_the_runs_and_its_label_keeps_clear_of_them(wi
     cx, cy = geo["current"]
     reach = max(math.hypot(x - cx, y - cy) for x, y in zip(ax, ay, strict=True))
     assert reach >= ARROW_CLEAR_PX - 0.5
+
+
+def test_every_lecture_tab_takes_the_lecture_tabs_type(window):
+    """The Chain rule's explanations and the whole Regression tab were in the app's type,
+    11 pixels beside the Slice and Gradient tabs' 17."""
+    window.derivatives.build_tabs()
+    views = window.derivatives.views
+
+    def px(widget) -> int:
+        return QtGui.QFontInfo(widget.font()).pixelSize()
+
+    slice_px = px(views["Slice"].held_label)
+    assert slice_px > QtGui.QFontInfo(QtWidgets.QApplication.font()).pixelSize()
+    assert px(views["Regression"].pipeline) == slice_px
+    assert px(views["Chain rule"]) == px(views["Gradient"]) == px(views["Slice"])

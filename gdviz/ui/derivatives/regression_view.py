@@ -27,6 +27,7 @@ from gdviz.core.regression import (
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, ItemCanvas, Points, make_pen
 from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.derivatives.common import FONT_PT
 from gdviz.ui.derivatives.regression_pipeline import pipeline_html
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -137,6 +138,11 @@ class RegressionView(QtWidgets.QWidget):
         self._draw_points()
         self.autorange()
         self._update_fit()
+        # The lecture tabs' type, as the other tabs take it (this one's was the app's: 11
+        # pixels beside their 17)
+        font = self.font()
+        font.setPointSize(FONT_PT)
+        self.setFont(font)
 
     # -- public ---------------------------------------------------------------------------
     def data(self) -> tuple[list[float], list[float]]:

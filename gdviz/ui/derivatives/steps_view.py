@@ -15,6 +15,7 @@ import time
 from gdviz.core.derivation import Derivation, Step
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.colors import text_ink
+from gdviz.ui.derivatives.common import FONT_PT
 from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
@@ -123,6 +124,11 @@ class StepsView(QtWidgets.QWidget):
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         controller.lossChanged.connect(self._on_controller_loss_changed)
         self._set_variables(controller.loss)
+        # The lecture tabs' type, as the other tabs take it (this one's was the app's: 11
+        # pixels beside their 17)
+        font = self.font()
+        font.setPointSize(FONT_PT)
+        self.setFont(font)
 
     # -- public ---------------------------------------------------------------------------
     @property
