@@ -20,6 +20,8 @@ from gdviz.ui.numbers import short_exponent
 
 FIELD_BINS = 5
 FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
+HALO_FROM = 3  # the field's colours from this one on are drawn on a light rim
+HALO_COLOR = QtGui.QColor(255, 255, 255, 150)
 CONTOUR_COLOR = QtGui.QColor(255, 255, 255, 200)
 BAR_WIDTH = 16.0
 BAR_GAP = 10.0
@@ -124,11 +126,18 @@ def paint_field(p: QtGui.QPainter, canvas, field: tuple, bins: np.ndarray,
         xs, ys = arrow_segments(tx[sel], ty[sel], (hx - tx)[sel], (hy - ty)[sel], 0.35, 1.0)
         if not len(xs):
             continue
+        path = segments_path(np.column_stack([xs, ys]))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        if k >= HALO_FROM:  # (the steepest, darkest arrows lay in viridis' dark wells,
+            # maroon on purple, the hardest to see: a light rim under them)
+            halo = QtGui.QPen(HALO_COLOR, width + 2.0)
+            halo.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+            p.setPen(halo)
+            p.drawPath(path)
         pen = QtGui.QPen(QtGui.QColor(color), width)
         pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
         p.setPen(pen)
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        p.drawPath(segments_path(np.column_stack([xs, ys])))
+        p.drawPath(path)
 
 
 def device_box(rect: QtCore.QRectF, dpr: float) -> tuple[int, int, int, int]:

@@ -311,3 +311,27 @@ def test_legend_and_level_label_boxes_hide_what_is_under_them(qapp):
     for x, y in ((box.right() - 3, box.center().y()), (boxes[0].left() + 3, boxes[0].top() + 3)):
         green = QtGui.QColor(image.pixel(round(x), round(y))).green()
         assert green >= 210, (x, y, green)  # (the legend was 200, the labels 170)
+
+
+def test_the_steepest_field_arrows_have_a_light_rim(qapp):
+    """The darkest field arrows (the steepest, maroon) lay in viridis' dark wells, purple
+    on purple: they are drawn on a light rim, which shows on a dark ground."""
+    from types import SimpleNamespace
+
+    from gdviz.ui.map_layers import FIELD_COLORS, HALO_FROM, paint_field
+
+    canvas = SimpleNamespace(data_to_px=lambda a, b: (np.asarray(a) * 10.0 + 20.0,
+                                                     np.asarray(b) * 10.0 + 20.0))
+    a = np.array([0.0, 4.0])
+    field = (a, np.zeros(2), np.array([3.0, 3.0]), np.zeros(2), np.ones(2))
+    image = QtGui.QImage(80, 40, QtGui.QImage.Format.Format_RGB32)
+    for k, rimmed in ((len(FIELD_COLORS) - 1, True), (HALO_FROM - 1, False)):
+        image.fill(QtGui.QColor("#440154"))  # (viridis' darkest)
+        painter = QtGui.QPainter(image)
+        paint_field(painter, canvas, field, np.full(2, k), 1.5)
+        painter.end()
+        rgb = np.array([[QtGui.QColor(image.pixel(x, y)).getRgb()[:3] for x in range(80)]
+                        for y in range(40)])
+        rim = (np.array([255, 255, 255]) * 150 + np.array([0x44, 0x01, 0x54]) * 105) / 255
+        light = (np.abs(rgb - rim).max(axis=2) < 25).sum()  # (white at 150/255 on purple)
+        assert (light > 20) == rimmed, (k, light)
