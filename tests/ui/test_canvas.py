@@ -271,7 +271,7 @@ def test_only_round_capped_opaque_lines_are_stroked_in_pieces(painted):
 
 
 # -- axis layout -----------------------------------------------------------------------------
-def test_a_narrow_plot_keeps_more_than_one_x_tick(qapp):
+def test_a_narrow_plot_keeps_more_than_one_x_tick_where_two_fit(qapp):
     from gdviz.ui.canvas import axes
 
     font = QtGui.QFont(QtWidgets.QApplication.font())
@@ -281,7 +281,11 @@ def test_a_narrow_plot_keeps_more_than_one_x_tick(qapp):
         for width in range(120, 420, 10):
             lay = axes.compute_layout(QtCore.QSizeF(width, 300), (-4.0, 4.0), (0.0, 1.0), font,
                                       {"bottom": "x", "left": "f"})
-            assert len(lay.x_ticks) >= 2, (px, width, lay.x_ticks)
+            # (two where "−4" and "4" fit apart at the plot's ends; in a plot narrower than
+            # that, one: two labels on top of each other tell nothing)
+            ends = fm.horizontalAdvance("−4") + fm.horizontalAdvance("0")
+            assert len(lay.x_ticks) >= (2 if lay.rect.width() >= ends else 1), \
+                (px, width, lay.x_ticks)
             # ... and their labels do not run into each other (when two fit at all).
             r = lay.rect
             spans = []
@@ -342,3 +346,22 @@ def test_a_picture_covers_every_device_pixel_at_a_fractional_scale(canvas, monke
     image = canvas._new_image()
     assert (image.width(), image.height()) == (341, 227)
     assert image.devicePixelRatio() == 1.5
+
+
+def test_tick_labels_too_long_for_two_leave_one(qapp):
+    """A close-up a hundredth wide around w1 = 1.39·10¹⁰ (a diverged run, Gradient tab)
+    wrote three 14-digit labels on top of each other in a 190-pixel plot: one is left."""
+    from gdviz.ui.canvas import axes
+
+    font = QtGui.QFont(QtWidgets.QApplication.font())
+    font.setPixelSize(16)
+    fm = QtGui.QFontMetricsF(font)
+    x_range = (13900305610.0, 13900305629.0)
+    lay = axes.compute_layout(QtCore.QSizeF(300, 300), x_range, (0.0, 1.0), font, {})
+    r = lay.rect
+    spans = []
+    for value, label in lay.x_ticks:
+        x = r.left() + (value - x_range[0]) / (x_range[1] - x_range[0]) * r.width()
+        spans.append((x - fm.horizontalAdvance(label) / 2, x + fm.horizontalAdvance(label) / 2))
+    assert len(spans) >= 1
+    assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1)), lay.x_ticks

@@ -7,6 +7,7 @@ by the data ↔ pixel mapping.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from gdviz.ui.binding import QtCore, QtGui
@@ -91,18 +92,22 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
     x_lo, x_hi = sorted(x_range)
     x_ticks = _inside(fixed["bottom"], x_range) if "bottom" in fixed else \
         _ticks(x_lo, x_hi, count, log[0])
-    for _ in range(0 if "bottom" in fixed else 4):
+    for _ in range(0 if "bottom" in fixed else 6):
         widest = max((fm.horizontalAdvance(t) for _, t in x_ticks), default=0.0)
-        if len(x_ticks) < 3 or (widest + fm.horizontalAdvance("00")) * len(x_ticks) <= plot_w:
+        gap = widest + fm.horizontalAdvance("00")
+        if len(x_ticks) < 3 or gap * len(x_ticks) <= plot_w:
+            # Two that still run into each other: one of them alone (a close-up around
+            # w1 = 1.39·10¹⁰ wrote its 14-digit labels on top of each other, 190 pixels wide)
+            apart = (abs(x_ticks[1][0] - x_ticks[0][0]) / (x_hi - x_lo) * plot_w
+                     if len(x_ticks) == 2 and x_hi > x_lo else math.inf)
+            x_ticks = x_ticks[1:] if apart < widest + fm.horizontalAdvance("0") else x_ticks
             break
         count *= 0.7
         fewer = _ticks(x_lo, x_hi, count, log[0])
-        if len(fewer) < 2:
+        if len(fewer) < 2 or len(fewer) >= len(x_ticks):
             # The next nicer step leaves one tick (−4 … 4 by 2, then by 5: only 0): every
-            # other tick of these instead (−4, 0, 4), as long as that keeps two.
+            # other tick of these instead (−4, 0, 4)
             fewer = x_ticks[::2]
-            if len(fewer) < 2:
-                break
         x_ticks = fewer
     rect = QtCore.QRectF(left, top, plot_w, plot_h)
     return AxisLayout(rect, x_ticks, y_ticks, tuple(x_range), tuple(y_range))
