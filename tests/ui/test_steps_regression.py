@@ -208,6 +208,20 @@ def test_line_follows_the_current_point(qtbot, regression, controller):
     assert np.allclose(res_y[1::2], fitted_line(w1, w2, np.asarray(xs)))
 
 
+def test_a_steep_line_crosses_the_plot_where_it_should(qtbot, regression, controller):
+    """A diverged run's ŷ = 1.39·10¹⁰x − 8.86·10⁵, drawn out to ±10¹¹, was squashed in the
+    painter's range to a vertical line at x ≈ 0.47; it crosses y = 0 at x = 6.4·10⁻⁵."""
+    controller.update_run(0, start=(1.39e10, -8.86e5), steps=3)
+    controller.set_iteration(0)
+    x, y = regression.line_data()
+    (x0, x1), (y0, y1) = regression.plot.view_range()
+    assert len(x) == 2 and np.allclose(y, fitted_line(1.39e10, -8.86e5, x))
+    assert max(abs(v) for v in y) <= 3 * (y1 - y0) + max(abs(y0), abs(y1))  # (clipped)
+    px = [float(v) for v in regression.plot.data_to_px(np.asarray(x), np.asarray(y))[0]]
+    zero = float(regression.plot.data_to_px(np.array([8.86e5 / 1.39e10]), np.zeros(1))[0][0])
+    assert abs(px[0] - zero) < 1.0 and abs(px[1] - zero) < 1.0  # (vertical, at x ≈ 0)
+
+
 def test_the_update_line_is_the_run_s_step_under_a_schedule(qtbot, regression, controller):
     """With a step schedule η at step k is not the spec's: the update shown is the step the
     run takes there (the next point), with that η."""

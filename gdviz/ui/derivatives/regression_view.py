@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from gdviz.core import calculus
 from gdviz.core.regression import (
     DEFAULT_DATA,
     MAX_POINTS,
@@ -331,11 +332,14 @@ class RegressionView(QtWidgets.QWidget):
             self._show_pipeline(None)
             return
         w1, w2 = w
-        (x0, x1), _ = self.plot.view_range()
-        pad = x1 - x0
-        line_x = np.array([x0 - pad, x1 + pad])
+        (x0, x1), (y0, y1) = self.plot.view_range()
+        pad, rise = x1 - x0, y1 - y0
         with np.errstate(all="ignore"):
-            self.line.set_data(line_x, fitted_line(w1, w2, line_x))
+            # (clipped to the plot and its surroundings: a diverged run's ŷ = 1.39·10¹⁰x −
+            # 8.86·10⁵, drawn out to ±10¹¹, was squashed in the painter's range to a vertical
+            # line at x ≈ 0.47, where it crosses y near x = 0)
+            self.line.set_data(*calculus.line_in_box(0.0, w2, w1, (x0 - pad, x1 + pad),
+                                                     (y0 - rise, y1 + rise)))
             seg_x = np.repeat(xs, 2)
             seg_y = np.column_stack([ys, fitted_line(w1, w2, xs)]).ravel()
         finite = np.isfinite(seg_y).reshape(-1, 2).all(axis=1).repeat(2)
