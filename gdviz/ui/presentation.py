@@ -171,6 +171,9 @@ class Presentation(QtCore.QObject):
         # the app's). (Not a style sheet: with one set, the type size no longer reached the
         # widgets, and presentation mode's large type was lost.)
         app.setPalette(self._dark_slider_palette() if dark else self._app_palette, "QSlider")
+        # A check box's square is outlined with the window's colour, darkened: unticked, it
+        # was all but invisible on the dark theme ("log scale", "same length").
+        app.setPalette(self._dark_box_palette() if dark else self._app_palette, "QCheckBox")
         # The plots pick their axis and legend colours from their background.
         for plot in (w.contour, w.loss_plot):
             plot.setBackground(DARK["plot"] if dark else "w")
@@ -331,6 +334,13 @@ class Presentation(QtCore.QObject):
         and outlines it with the window's, darkened."""
         p = self._dark_palette()
         p.setColor(QtGui.QPalette.ColorRole.Button, QtGui.QColor(DARK["groove"]))
+        p.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(DARK["groove_edge"]))
+        return p
+
+    def _dark_box_palette(self) -> QtGui.QPalette:
+        """The dark palette with a light window colour, which Fusion darkens to outline a
+        check box's square (its label is drawn in the text colour; no background)."""
+        p = self._dark_palette()
         p.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(DARK["groove_edge"]))
         return p
 

@@ -87,3 +87,32 @@ def test_sliders_read_on_the_dark_theme(window, qtbot):
     later.ensurePolished()
     assert later.palette().color(QtGui.QPalette.ColorRole.Button) == (
         QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Button))
+
+
+def test_an_unticked_box_reads_on_the_dark_theme(window):
+    """Fusion outlines a check box's square with the window colour, darkened: on the dark
+    theme an unticked one ("log scale", "same length") was all but invisible."""
+    from PySide6 import QtGui, QtWidgets
+
+    def square_contrast() -> float:
+        box = QtWidgets.QCheckBox("log scale")
+        box.setChecked(False)
+        box.resize(box.sizeHint())
+        image = box.grab().toImage()
+        ground = window.palette().color(QtGui.QPalette.ColorRole.Window).name()
+        size = image.height()  # (the square sits at the left, as tall as the box)
+        inks = {QtGui.QColor(image.pixel(x, y)).name() for x in range(size) for y in range(size)}
+        return max(contrast_ratio(ink, ground) for ink in inks)
+
+    presentation = window.classroom.presentation
+    try:
+        presentation.set_dark(True)
+        QtWidgets.QApplication.processEvents()
+        assert square_contrast() >= 3.0
+    finally:
+        presentation.set_dark(False)
+    QtWidgets.QApplication.processEvents()
+    later = QtWidgets.QCheckBox()
+    later.ensurePolished()
+    assert later.palette().color(QtGui.QPalette.ColorRole.Window) == (
+        QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Window))
