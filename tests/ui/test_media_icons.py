@@ -101,3 +101,21 @@ def test_the_icons_follow_the_dark_theme_of_the_whole_app(qtbot, qapp):
     finally:
         qapp.setPalette(before)
     qtbot.waitUntil(lambda: icon_color(bar.play).rgb() == light.rgb(), timeout=5000)
+
+
+def test_the_playback_icons_grow_with_the_type(window, qtbot):
+    """In presentation mode's 24-pixel type the 24-pixel play and step glyphs looked half the
+    size of the "k = 12 / 163" beside them; they grow with the type, and shrink back."""
+    Gui = QtGui
+    play = window.playback.play
+    assert play.iconSize().width() == SIZE
+    window.menu_actions["presentation"].trigger()
+    try:
+        px = window.classroom.presentation.px
+        qtbot.waitUntil(lambda: Gui.QFontInfo(window.playback.font()).pixelSize() == px,
+                        timeout=5000)
+        assert play.iconSize().width() >= 1.5 * px > SIZE
+        assert window.playback.step.iconSize() == play.iconSize()
+    finally:
+        window.menu_actions["presentation"].trigger()
+    qtbot.waitUntil(lambda: play.iconSize().width() == SIZE, timeout=5000)
