@@ -12,26 +12,31 @@ __all__ = ["shortcuts_html", "show_about", "show_shortcuts"]
 
 
 def shortcuts_html(rows: list[tuple[str, str, str]], columns: int = 2) -> str:
-    """The shortcuts as rich text: a table per topic, the topics in ``columns`` columns (in
-    one, the list was taller than a 720-line screen in presentation mode's large type)."""
+    """The shortcuts as rich text by topic, the topics in ``columns`` columns (in one, the
+    list was taller than a 720-line screen in presentation mode's large type); each column
+    one table, its topics' headings rows of it, so that every topic's descriptions line up
+    (a table per topic set each one's own column, ragged from one topic to the next)."""
     topics: dict[str, list[str]] = {}
     for group, keys, text in rows:
         topics.setdefault(group, []).append(
             f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
             f"<td>{html.escape(text)}</td></tr>")
-    blocks = [f"<p><i>{html.escape(group)}</i></p><table>{''.join(lines)}</table>"
-              for group, lines in topics.items()]
     # Topics to columns in order, each column about as long as the others (by rows).
     total = sum(len(lines) + 2 for lines in topics.values())
-    cells, cell, height = [], [], 0
-    for block, lines in zip(blocks, topics.values(), strict=True):
+    cells: list[list[str]] = []
+    cell: list[str] = []
+    height = 0
+    for group, lines in topics.items():
         if cell and height + len(lines) / 2 > total / columns and len(cells) < columns - 1:
             cells.append(cell)
             cell, height = [], 0
-        cell.append(block)
+        top = 12 if cell else 0  # (the space a paragraph's margin gave between topics)
+        cell.append(f"<tr><td colspan='2' style='padding-top:{top}px'>"
+                    f"<i>{html.escape(group)}</i></td></tr>")
+        cell.extend(lines)
         height += len(lines) + 2
     cells.append(cell)
-    tds = "".join(f"<td valign='top' style='padding-right:24px'>{''.join(c)}</td>"
+    tds = "".join(f"<td valign='top' style='padding-right:24px'><table>{''.join(c)}</table></td>"
                   for c in cells)
     return f"<table><tr>{tds}</tr></table>"
 

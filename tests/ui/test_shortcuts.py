@@ -150,6 +150,10 @@ def test_f1_lists_every_key_the_window_answers_to(window, qtbot):
         label = QtWidgets.QLabel(shortcuts_html(rows, columns))
         heights.append(label.sizeHint().height())
     assert heights[1] < 0.65 * heights[0], heights
+    # One table per column, the topics' headings rows of it: a table per topic set each its
+    # own key column, the descriptions ragged from one topic to the next.
+    for columns in (1, 2):
+        assert shortcuts_html(rows, columns).count("<table>") == columns + 1
     # the keys a student types, not the platform's dedicated ones ("Ctrl+Z or F14 or Undo")
     assert "F14" not in shown and "Zoom In" not in shown and " or Undo" not in shown
     assert "Ctrl+Shift+Z or Ctrl+Y" in shown
