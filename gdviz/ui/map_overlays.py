@@ -134,10 +134,12 @@ class Legend:
         text_color = QtGui.QColor("#e6e6e6" if dark else "#111111")
         for i, (_key, text, pen) in enumerate(self.entries):
             y = 8 + row * i + row / 2
-            if self.swatches:
+            if self.swatches:  # (as tall as most of a line: 12 pixels were a speck beside
+                # presentation mode's 24-pixel type)
+                side = max(12.0, round(0.7 * fm.height()))
                 p.setPen(QtGui.QPen(QtGui.QColor("#555555"), 1.0))
                 p.setBrush(pen.color())
-                p.drawRect(QtCore.QRectF(10 + sample / 2 - 6, y - 6, 12, 12))
+                p.drawRect(QtCore.QRectF(10 + sample / 2 - side / 2, y - side / 2, side, side))
             else:
                 p.setPen(pen)
                 p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))

@@ -335,3 +335,22 @@ def test_the_steepest_field_arrows_have_a_light_rim(qapp):
         rim = (np.array([255, 255, 255]) * 150 + np.array([0x44, 0x01, 0x54]) * 105) / 255
         light = (np.abs(rgb - rim).max(axis=2) < 25).sum()  # (white at 150/255 on purple)
         assert (light > 20) == rimmed, (k, light)
+
+
+def test_basin_swatches_grow_with_the_type(qapp):
+    """The basins key's swatches were 12 pixels square beside presentation mode's 24-pixel
+    type: a speck of colour to match against the map."""
+    from gdviz.ui.map_overlays import Legend
+
+    legend = Legend("bottom-right", swatches=True)
+    legend.set_entries([("0", "→ (3, 2)  26%", QtGui.QPen(QtGui.QColor("#ff00ff")))])
+    sides = []
+    for px in (12, 24):
+        font = QtGui.QFont("DejaVu Sans")
+        font.setPixelSize(px)
+        assert legend.box_size(font, False) is not None
+        image = legend._image
+        ink = [[image.pixelColor(x, y).name() == "#ff00ff" for x in range(image.width())]
+               for y in range(image.height())]
+        sides.append(max(sum(row) for row in ink))
+    assert sides[0] >= 10 and sides[1] >= 1.5 * sides[0], sides
