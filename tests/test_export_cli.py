@@ -75,7 +75,7 @@ def test_an_export_at_a_size_fills_the_frame_with_the_map(tmp_path, settings_dir
 
 def test_a_large_export_draws_the_map_larger_not_its_layout_wider(tmp_path, settings_dir):
     """--size 3840x2160 laid the map out 3840 pixels wide: ticks, legend and labels 9 pixels
-    tall on a 4K slide. A frame over 1600 × 1000 now draws the 1600 × 1000 layout larger;
+    tall on a 4K slide. A frame over 1280 × 800 now draws the 1280 × 800 layout larger;
     and without --size the map is 1600 × 1000, as the README says (it was 1600 × 956)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GDVIZ_SETTINGS_DIR": str(settings_dir)}
     outs = {size: tmp_path / f"map{size or ''}.png" for size in (None, "3200x2000")}

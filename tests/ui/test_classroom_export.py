@@ -242,8 +242,8 @@ def test_an_export_without_a_size_fills_its_frame_with_the_view(qtbot, monkeypat
     args = build_parser().parse_args(["--export", str(tmp_path / "a.png"), "--export-view",
                                       view])
     assert app_module.run_app(args) == 0
-    w, h = seen["size"]
-    assert w >= 1400 and h >= 800, seen
+    w, h = seen["size"]  # (laid out at 1280 × 800 and drawn 1.25 times: the 1600 × 1000)
+    assert w >= 1240 and h >= 760, seen
 
 
 def test_a_still_shows_the_step_asked_for_else_the_last(window, out, monkeypatch):
@@ -433,13 +433,16 @@ def test_a_gif_is_encoded_while_the_window_keeps_handling_events(window, out, mo
 def test_a_large_3d_export_is_laid_out_as_the_map_and_drawn_larger(window, monkeypatch):
     """A 3840 × 2160 export of the 3D view was laid out at its full size (its picture being
     the OpenGL view's pixels): its axes' names 9 pixels tall, its paths hairlines. It is laid
-    out as the map is, at most 1600 × 1000, and rendered that many times larger."""
+    out as the map is, at most 1280 × 800, and rendered that many times larger."""
     from gdviz.ui import export_frames
 
     with monkeypatch.context() as patch:
         patch.setattr(window, "resize", lambda *a: None)  # (the layout itself: not here)
         for view in ("3d", "both", "map"):
-            assert export_frames.lay_out_for(window, view, (3200, 2000), False) == 2.0
+            assert export_frames.lay_out_for(window, view, (3200, 2000), False) == 2.5
+        # (the default 1600 × 1000 frame too: laid out at its size its ticks were 11 pixels)
+        assert export_frames.lay_out_for(window, "map", (1600, 1000), False) == 1.25
+        assert export_frames.lay_out_for(window, "map", (1280, 720), False) == 1.0
     assert window.classroom.presentation.type_scale == 1.0  # (type not made larger instead)
     surface = window.surface
     wide = 2 * round(surface.width() * surface.devicePixelRatioF())
