@@ -254,15 +254,20 @@ class SurfacePaths:
         ring.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
         dot = QtGui.QPen(QtGui.QColor(), DOT_PX)
         dot.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
-        behind = QtGui.QPen(QtGui.QColor(), 2.0, QtCore.Qt.PenStyle.DashLine)
+        behind = QtGui.QPen(QtGui.QColor(), 2.5, QtCore.Qt.PenStyle.DashLine)
+        # (on a light rim: the dashed outline alone, in the run's blue over the surface's
+        # blues, was all but invisible in an export)
+        rim = QtGui.QPen(QtGui.QColor(255, 255, 255, 210), 6.0)
         for (proj, track, k, color), show in zip(runs, seen, strict=True):
             if not track.inside[k]:
                 continue
             point = QtCore.QPointF(*proj.vertex_xy[k])
             if not show:
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                painter.setPen(rim)
+                painter.drawEllipse(point, DOT_PX / 2, DOT_PX / 2)
                 behind.setColor(color)
                 painter.setPen(behind)
-                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
                 painter.drawEllipse(point, DOT_PX / 2, DOT_PX / 2)
                 continue
             painter.setPen(ring)

@@ -292,6 +292,12 @@ def test_the_current_point_behind_the_hill_is_hidden(view):
     around = [drawn[y + round(r * math.sin(t)), x + round(r * math.cos(t))]
               for t in np.linspace(0, 2 * math.pi, 48, endpoint=False)]
     assert sum(bool(is_color(np.array(c), RED)) for c in around) >= 8
+    # on a light rim (the dashes alone, blue over the surface's blues, were all but invisible
+    # in an export): light just outside and inside the circle, between the dashes too
+    rims = [drawn[y + round(d * math.sin(t)), x + round(d * math.cos(t))]
+            for d in (r - round(2 * frame.dpr), r + round(2 * frame.dpr))
+            for t in np.linspace(0, 2 * math.pi, 48, endpoint=False)]
+    assert sum(int(np.min(c)) > 200 for c in rims) >= 32, rims
 
 
 def test_camera_change_renders_once_and_moves_the_paths(view, qtbot):
