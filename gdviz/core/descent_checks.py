@@ -123,14 +123,14 @@ def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str]
     >>> stationary_at_end(parse_loss("x^2 + y^3"), np.array([1.0, 0.0]), np.zeros(2), 0.0)[1]
     'at a saddle point, not a minimum (f falls in some directions from it)'
     """
-    from gdviz.core.special_points import curvature_kind, hessian_at, ring_kind
+    from gdviz.core.special_points import curvature_kind, flat_kind, hessian_at
 
     if not (np.isfinite(w).all() and math.isfinite(f)):
         return None
     hessian = hessian_at(loss, w)
     kind = curvature_kind(hessian)
-    if kind is None and hessian is not None:  # (a curvature of 0: f around w tells; x² + y³
-        kind = ring_kind(loss, w, f)  # at the origin read "converged", as at a minimum)
+    if kind is None and hessian is not None:  # (a curvature of 0: f along it tells; x² + y³
+        kind = flat_kind(loss, w, f, hessian)  # at the origin read "converged", as at a minimum)
     if kind not in ("saddle", "maximum"):
         return None
     way = np.asarray(w, float) - np.asarray(start, float)

@@ -222,16 +222,15 @@ def curvature_kind_at(loss: Loss, point, h: float | None = None) -> str | None:
     return curvature_kind(hessian_at(loss, point, h))
 
 
-RING_SHARE = 0.02
-"""The share of directions f must fall in, around a point, for :func:`ring_kind`."""
-
-
-def ring_kind(loss: Loss, point, level: float) -> str | None:
-    """"saddle" or "maximum" by f itself on circles around ``point`` (f = ``level`` there),
-    for a stationary point whose curvatures cannot tell (one of them 0): f below ``level``
-    in at least :data:`RING_SHARE` of the directions on a circle 10⁻² or 10⁻¹ of the
-    point's scale away, and above it in as many (a saddle) or not (a maximum). None where
-    f falls in fewer: a minimum (x² + y⁴ is one, its curvature along y 0), a valley's floor.
+def flat_kind(loss: Loss, point, level: float, hessian: np.ndarray) -> str | None:
+    """"saddle" or "maximum" for a stationary point whose curvatures cannot tell (one of
+    ``hessian``'s eigenvalues 0: :func:`curvature_kind` gives None), by f itself along the
+    direction of no curvature, a tenth of the point's scale either way: a saddle where f
+    falls below ``level`` (f at ``point``) on either side while it rises across, or rises
+    on either side while it falls across; a maximum where it falls across and on neither
+    side rises. None for a minimum (x² + y⁴, x⁴ along a valley's floor: a run that stopped
+    0.005 short of the floor sees f fall only that far), a valley's floor (f level along it),
+    or a point whose slope, not its shape, decides f there.
 
     x² + y³ and y² − x⁴ at the origin are flat saddles: with only the curvatures, a run
     that reached them read "converged", where the Gradient tab said "a saddle point".
@@ -239,32 +238,36 @@ def ring_kind(loss: Loss, point, level: float) -> str | None:
     Examples
     --------
     >>> from gdviz.core.loss import parse_loss
-    >>> ring_kind(parse_loss("x^2 + y^3"), (1e-7, 0.0), 1e-14)
-    'saddle'
-    >>> ring_kind(parse_loss("x^2 + y^4"), (0.0, 0.006), 0.006**4) is None
-    True
+    >>> def kind(text, at):
+    ...     loss = parse_loss(text)
+    ...     return flat_kind(loss, at, float(loss.value(*at)), hessian_at(loss, at))
+    >>> kind("x^2 + y^3", (1e-7, 0.0)), kind("y^2 - x^4", (0.0, 5e-7))
+    ('saddle', 'saddle')
+    >>> kind("x^2 + y^4", (0.0, 0.006)), kind("x^4", (0.005, 0.7)), kind("x^4 + y^2", (0.005, 0.0))
+    (None, None, None)
     """
+    if hessian is None or not np.isfinite(hessian).all():
+        return None
+    curvatures, directions = np.linalg.eigh(hessian)
+    flat = int(np.argmin(np.abs(curvatures)))
+    across = float(curvatures[1 - flat])
+    if across == 0.0:
+        return None  # (no curvature at all: nothing to compare a side with)
     a, b = float(point[0]), float(point[1])
-    turn = np.linspace(0.0, 2.0 * np.pi, 256, endpoint=False)
+    reach = 0.1 * (1.0 + max(abs(a), abs(b)))
+    way = directions[:, flat]
     with np.errstate(all="ignore"):
-        ga, gb = (float(v) for v in loss.gradient(a, b))
-    for r in (1e-2, 1e-1):
-        ra, rb = r * (1.0 + abs(a)), r * (1.0 + abs(b))
-        with np.errstate(all="ignore"):
-            values = np.broadcast_to(np.asarray(loss.value(
-                a + ra * np.cos(turn), b + rb * np.sin(turn)), dtype=float), turn.shape)
-        values = values[np.isfinite(values)]
-        if values.size < turn.size // 2:
-            continue
-        # (by f's own spread on the circle: 10⁻⁹·(x² + y³) falls by 10⁻¹⁵ there)
-        spread = float(np.abs(values - level).max())
-        if not math.hypot(ga * ra, gb * rb) <= 0.1 * spread:
-            continue  # (f's slope, not its shape, decides there: no stationary point)
-        tol = 1e-6 * spread + 1e-12 * abs(level)
-        below = float(np.mean(values < level - tol))
-        if below >= RING_SHARE:
-            return "saddle" if float(np.mean(values > level + tol)) >= RING_SHARE else "maximum"
-    return None
+        sides = [float(loss.value(a + t * way[0], b + t * way[1])) for t in (reach, -reach)]
+        g = np.array([float(v) for v in loss.gradient(a, b)])
+    if not (all(math.isfinite(v) for v in sides) and np.isfinite(g).all()):
+        return None
+    shape = max(abs(across) * reach**2 / 2, *(abs(v - level) for v in sides))
+    if not float(np.hypot(*g)) * reach <= 0.1 * shape:
+        return None  # (f's slope, not its shape, decides there: no stationary point)
+    tol = 1e-6 * shape + 1e-12 * abs(level)
+    if across > 0:
+        return "saddle" if min(sides) < level - tol else None
+    return "saddle" if max(sides) > level + tol else "maximum"
 
 
 def hessian_at(loss: Loss, point, h: float | None = None) -> np.ndarray | None:
