@@ -311,5 +311,5 @@ class BasinsOverlay(QtCore.QObject):
         if share.get(DIVERGED):
             out.append((DIVERGED_COLOR, f"diverged  {percent(share[DIVERGED])}"))
         if share.get(UNDEFINED):  # an empty swatch, as the map is left clear
-            out.append(("transparent", f"f undefined at the start  {share[UNDEFINED]:.0%}"))
+            out.append(("transparent", f"f undefined at the start  {percent(share[UNDEFINED])}"))
         return out

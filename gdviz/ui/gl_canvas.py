@@ -71,9 +71,10 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._drawn: tuple | None = None
         self._gl_initialized = False
         self.render_count = 0
-        # Device pixels per logical pixel beyond the screen's: above 1 for a picture drawn
-        # larger for an export (:meth:`compose`), 1 again at the next paint.
-        self._render_scale = 1.0
+        # A picture drawn larger for an export (:meth:`compose`), apart from the screen's,
+        # and what it was drawn for: (scene changes, width, height)
+        self._export_frame: SceneFrame | None = None
+        self._export_key: tuple | None = None
         self.overlay: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
         self.decorate: Callable[[QtGui.QPainter, SceneFrame], None] | None = None
         super().__init__(parent)
@@ -125,6 +126,7 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
     def update(self, *args) -> None:
         """Mark the scene changed and schedule a repaint (which renders it again)."""
         self._dirty = True
+        self._export_frame = self._export_key = None  # (an export's picture is of the past)
         self._changes += 1
         super().update(*args)
 
@@ -155,14 +157,18 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         ``scale`` > 1 renders it at that many times the screen's pixels, as a screen that
         much denser would show it: an export drawn larger keeps its lines, points and names
         in proportion and sharp (laid out at 3840 pixels, a 4K picture's paths were
-        hairlines and its names 9 pixels tall; enlarged, it was blurred). The picture stays
-        at that scale for further calls (the frames of an animation); the next paint
-        renders it at the screen's again.
+        hairlines and its names 9 pixels tall; enlarged, it was blurred). That picture is
+        kept apart from the screen's, for the next call while the scene stays as it is (an
+        animation's frames: painting the window between them renders neither again).
         """
         scale = max(1.0, float(scale))
-        if scale != self._render_scale:
-            self._render_scale, self._dirty = scale, True
-        frame = self.current_frame()
+        if scale == 1.0:
+            frame = self.current_frame()
+        else:
+            key = (self._changes, *self._device_size(scale))
+            if self._export_key != key or self._export_frame is None:
+                self._export_frame, self._export_key = self._render(scale), key
+            frame = self._export_frame
         if frame is None:
             return QtGui.QImage()
         image = frame.image.copy()  # a copy that owns its pixels: the caller may keep it
@@ -196,12 +202,8 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._ctx, self._surface = ctx, surface
         return True
 
-    def _dpr(self) -> float:
-        """Device pixels per logical pixel the picture is rendered at."""
-        return self.devicePixelRatioF() * self._render_scale
-
-    def _device_size(self) -> tuple[int, int]:
-        dpr = self._dpr()
+    def _device_size(self, scale: float = 1.0) -> tuple[int, int]:
+        dpr = self.devicePixelRatioF() * scale
         return max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr))
 
     def render_ahead(self) -> None:
@@ -216,13 +218,14 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         if self._dirty and self.isVisible():
             self._draw()
 
-    def _draw(self) -> bool:
-        """Draw the scene into the framebuffer and flush it (no read-back)."""
+    def _draw(self, scale: float = 1.0) -> bool:
+        """Draw the scene into the framebuffer, ``scale`` times the screen's pixels, and
+        flush it (no read-back)."""
         from OpenGL import GL
 
         if not self.makeCurrent():
             return False
-        w, h = self._device_size()
+        w, h = self._device_size(scale)
         try:
             if self._fbo is None or (self._fbo.width(), self._fbo.height()) != (w, h):
                 self._fbo = QtOpenGL.QOpenGLFramebufferObject(
@@ -247,15 +250,16 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         self._drawn = (self._changes, w, h, proj, mvp)
         return True
 
-    def _render(self) -> SceneFrame | None:
+    def _render(self, scale: float = 1.0) -> SceneFrame | None:
         """Render the scene into the framebuffer (unless :meth:`render_ahead` has drawn it
-        as it is), read colour and depth back (``None`` without GL)."""
+        as it is), read colour and depth back (``None`` without GL): the screen's picture,
+        or at ``scale`` > 1 an export's, which does not replace it."""
         from OpenGL import GL
 
-        w, h = self._device_size()
+        w, h = self._device_size(scale)
         drawn = self._drawn
         stale = drawn is None or drawn[:3] != (self._changes, w, h)
-        if stale and not self._draw():
+        if stale and not self._draw(scale):
             return None
         _, _, _, proj, mvp = self._drawn
         self._drawn = None
@@ -277,10 +281,10 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         pixels = np.ascontiguousarray(pixels[::-1])
         pixels[..., 3] = 255  # blending leaves alpha < 1 where the grid is drawn; RGB32 wants 255
         image = QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGB32)
-        dpr = self._dpr()
+        dpr = self.devicePixelRatioF() * scale
         image.setDevicePixelRatio(dpr)
         self.render_count += 1
-        self._frame = SceneFrame(
+        frame = SceneFrame(
             image=image, depth=depth[::-1], mvp=mvp,
             near_far=(float(proj[2, 2]), float(proj[2, 3])),
             size=(float(self.width()), float(self.height())), dpr=dpr,
@@ -288,12 +292,13 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         if self.decorate is not None:
             painter = QtGui.QPainter(image)  # (into the frame's own pixels)
             try:
-                self.decorate(painter, self._frame)
+                self.decorate(painter, frame)
             finally:
                 painter.end()
-        self._dirty = False
-        self.rendered.emit()
-        return self._frame
+        if scale == 1.0:  # (the screen's picture; an export's is kept by compose)
+            self._frame, self._dirty = frame, False
+            self.rendered.emit()
+        return frame
 
     def projectionMatrix(self, region, viewport):  # noqa: N802 - the mixin's name
         """The mixin's perspective, its angle widened in a view wider than tall.
@@ -316,8 +321,6 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt's name
         self.box_painted()
-        if self._render_scale != 1.0:  # (drawn larger for an export: the screen's again)
-            self._render_scale, self._dirty = 1.0, True
         frame = self.current_frame()
         painter = QtGui.QPainter(self)
         try:  # an overlay's error must not leave the painter open (Qt aborts on that)

@@ -85,6 +85,8 @@ def short_number(v: float, digits: int = 4) -> str:
     ('−4.114e−7', 'undefined', '0')
     >>> short_number(-1.000393), short_number(-1.0), short_number(0.24999998)
     ('−1.000', '−1', '0.2500')
+    >>> short_number(1234.5), short_number(123.45, 3), short_number(1.0000001e-7)
+    ('1234', '123', '1.000e−7')
     """
     if not np.isfinite(v):
         return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
@@ -92,7 +94,8 @@ def short_number(v: float, digits: int = 4) -> str:
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
     text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
     if float(text) != v:  # rounded: its zeros kept ("−1.000" for −1.000393 read "−1", exact)
-        text = f"{v + 0.0:#.{digits}g}"
+        mantissa, e, exponent = f"{v + 0.0:#.{digits}g}".partition("e")
+        text = mantissa.removesuffix(".") + e + exponent  # (1234.5: "1234", not "1234.")
     text = short_exponent(text)
     return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
 
@@ -104,14 +107,15 @@ def percent(share: float) -> str:
 
     Examples
     --------
-    >>> percent(0.253), percent(0.003), percent(0.0), percent(0.998), percent(1.0)
-    ('25%', '<1%', '0%', '>99%', '100%')
+    >>> percent(0.253), percent(0.003), percent(0.005), percent(0.0), percent(0.998)
+    ('25%', '<1%', '<1%', '0%', '>99%')
     """
-    if 0 < share < 0.005:
+    text = f"{share:.0%}"
+    if text == "0%" and share > 0:
         return "<1%"
-    if 0.995 <= share < 1:
+    if text == "100%" and share < 1:
         return ">99%"
-    return f"{share:.0%}"
+    return text
 
 
 def short_exponent(text: str) -> str:

@@ -517,8 +517,8 @@ def test_a_share_is_never_0_or_100_percent_unless_it_is():
     """The basins key read "0%" beside a basin it coloured."""
     from gdviz.ui.numbers import percent
 
-    assert [percent(v) for v in (0.253, 0.003, 0.0, 0.998, 1.0)] == [
-        "25%", "<1%", "0%", ">99%", "100%"]
+    assert [percent(v) for v in (0.253, 0.003, 0.005, 0.0, 0.998, 0.9951, 1.0)] == [
+        "25%", "<1%", "<1%", "0%", ">99%", ">99%", "100%"]
 
 
 def test_a_rounded_number_keeps_its_trailing_zeros():
@@ -530,3 +530,5 @@ def test_a_rounded_number_keeps_its_trailing_zeros():
     assert short_number(-1.000393) == "−1.000" and short_number(-1.0) == "−1"
     assert short_number(-0.2499999) == "−0.2500" and short_number(-0.25) == "−0.25"
     assert short_number(1.0000001e-7) == "1.000e−7" and short_number(2.5e5) == "2.5e5"
+    # (and no point left dangling where the digits end at it: "1234." for 1234.5)
+    assert short_number(1234.5) == "1234" and short_number(123.45, 3) == "123"
