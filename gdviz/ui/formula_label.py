@@ -63,7 +63,7 @@ LINE_GAP_EM = 0.15
 GROW_MOST = 1.5
 """The most a growing formula is drawn larger than typeset: its pictures are typeset at 144
 dpi and drawn at a pixel ratio of 1.5, so at 1.5 times each of their pixels is one of a
-standard screen's, still sharp."""
+standard screen's (grown less, they are resampled once, by the lower ratio)."""
 OVER_TYPE = 1.5
 """A growing formula's em over the type around it, where its width leaves room."""
 
@@ -227,7 +227,11 @@ class FormulaLabel(QtWidgets.QLabel):
             text_px = QtGui.QFontInfo(self.font()).pixelSize()
             shrink = min(shrink, self.largest * text_px / self.em_px)
         self.scale = scale = max(shrink, self.smallest())
-        if scale != 1.0:
+        if scale > 1.0:  # (drawn at a lower ratio, not resampled: at 1.5 times, pixel for
+            # pixel on a standard screen; scaled up, then down by the ratio, it was blurred)
+            pm = QtGui.QPixmap(pm)
+            pm.setDevicePixelRatio(self._pixmap.devicePixelRatio() / scale)
+        elif scale < 1.0:
             pm = pm.scaledToWidth(max(1, int(pm.width() * scale)), QtCore.Qt.SmoothTransformation)
             pm.setDevicePixelRatio(self._pixmap.devicePixelRatio())
         room = int(max(self.width() - 4, 50) * pm.devicePixelRatio())

@@ -371,6 +371,11 @@ def test_the_loss_panel_s_formulas_grow_with_presentation_mode_s_type(window, qt
             pm = label.pixmap()
             assert 1.2 < label.scale <= 1.5, (label.objectName(), label.scale, text_px)
             assert pm.width() / pm.devicePixelRatio() <= label.width()  # (it fits)
+            # at 1.5 times drawn pixel for pixel as typeset (resampled up, then down by the
+            # ratio, it was blurred)
+            if label.scale == 1.5 and label.lines == 1:
+                assert pm.width() == label._pixmap.width(), label.objectName()
+        assert any(label.scale == 1.5 for label in labels)  # (the update rule's, at least)
         f = window.loss_panel.formulas
         assert f["f"].scale == f["da"].scale == f["db"].scale  # (one size for the three)
     finally:
