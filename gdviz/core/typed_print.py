@@ -45,6 +45,8 @@ _HEADS = {"ln": (r"\log", r"\ln"), "arcsin": (r"\operatorname{asin}", r"\arcsin"
           "arccos": (r"\operatorname{acos}", r"\arccos"),
           "arctan": (r"\operatorname{atan}", r"\arctan")}
 """Names typed another way than sympy prints them: (sympy's head, the typed one's)."""
+_PLAIN_NAMES = {"log": "ln"}
+"""Names written otherwise than typed in plain text (log₁₀ 10 = 1 is what "log" says to many)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -195,9 +197,9 @@ class TypedPrinter:
     def _Call(self, node: ast.Call) -> tuple[str, int]:  # noqa: N802
         if not isinstance(node.func, ast.Name) or node.keywords:
             raise TypeError("not a loss's function call")
-        if not self.latex:
+        if not self.latex:  # (log written ln, as everywhere: see printing.PlainPrinter)
             args = ", ".join(self.show(a)[0] for a in node.args)
-            return f"{node.func.id}({args})", ATOM
+            return f"{_PLAIN_NAMES.get(node.func.id, node.func.id)}({args})", ATOM
         return self._call(node, _template(node.func.id, len(node.args), False)), ATOM
 
     def _call(self, node: ast.Call, template: str) -> str:

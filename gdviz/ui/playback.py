@@ -39,7 +39,7 @@ class PlaybackBar(QtWidgets.QWidget):
             b.setObjectName(name)
             b.setAccessibleName(text)
             b.setToolTip(tip)
-            b.setIconSize(QtCore.QSize(SIZE, SIZE))
+            b.setIconSize(QtCore.QSize(self.icon_size(), self.icon_size()))
             b.setAutoRaise(True)
             row.addWidget(b)
             self._icons[b] = kind
