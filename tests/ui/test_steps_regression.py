@@ -282,23 +282,29 @@ def test_a_diverging_run_is_told_the_largest_eta_that_converges(qtbot, regressio
 
 def test_the_keys_symbols_stay_with_their_words(qtbot, regression, controller):
     # In a 430-pixel dock the residuals' dashes ended one line and their words began the next.
+    # The formulas stay whole too: in presentation mode's type "ŷ −" ended a line, "y" alone
+    # on the next.
     use_as_loss(qtbot, regression, controller)
     text = regression.key.text()
-    for width in range(200, 520, 10):
-        doc = QtGui.QTextDocument()
-        doc.setDefaultFont(regression.key.font())
-        doc.setHtml(text)
-        doc.setTextWidth(width)
-        doc.documentLayout().documentSize()  # (laid out now)
-        layout = doc.firstBlock().layout()
-        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
-        plain = doc.toPlainText()
-        for symbol, word in (("━━", "line"), ("╍╍", "residuals")):
-            at = plain.index(symbol)
-            end = plain.index(word, at) + len(word) - 1
-            line = next(ln for ln in lines
-                        if ln.textStart() <= at < ln.textStart() + ln.textLength())
-            assert end < line.textStart() + line.textLength(), (width, symbol, word)
+    big = QtGui.QFont(regression.key.font())
+    big.setPixelSize(24)
+    for font, narrowest in ((regression.key.font(), 200), (big, 320)):
+        for width in range(narrowest, 520, 10):
+            doc = QtGui.QTextDocument()
+            doc.setDefaultFont(font)
+            doc.setHtml(text)
+            doc.setTextWidth(width)
+            doc.documentLayout().documentSize()  # (laid out now)
+            layout = doc.firstBlock().layout()
+            lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+            plain = doc.toPlainText()
+            for symbol, word in (("━━", "line"), ("╍╍", "residuals ŷ − y"),
+                                 ("ŷ = ", "w1·x + w2")):
+                at = plain.index(symbol)
+                end = plain.index(word, at) + len(word) - 1
+                line = next(ln for ln in lines
+                            if ln.textStart() <= at < ln.textStart() + ln.textLength())
+                assert end < line.textStart() + line.textLength(), (width, symbol, word)
 
 
 def test_clicks_add_and_remove_points_and_rebuild_the_loss(qtbot, regression, controller):

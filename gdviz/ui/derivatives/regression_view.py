@@ -321,10 +321,13 @@ class RegressionView(QtWidgets.QWidget):
         if self.line.pen.color() != QtGui.QColor(color):
             self.line.set_pen(make_pen(color, 3))
         # Each entry's symbol stays with its first word (it wrapped away from its words).
+        # (the formulas whole too: in presentation mode's type "ŷ −" and "y" were broken
+        # onto two lines)
         self.key.setText(
             "<span style='white-space:nowrap'>● data (x, y)</span> &nbsp;&nbsp; "
-            f"{_mark(color, '━━', 'line')} ŷ = w<sub>1</sub>·x + w<sub>2</sub> of the selected "
-            f"run &nbsp;&nbsp; {_mark(RESIDUAL_COLOR, '╍╍', 'residuals')} ŷ − y")
+            f"{_mark(color, '━━', 'line')} <span style='white-space:nowrap'>ŷ = w<sub>1</sub>"
+            "·x + w<sub>2</sub></span> of the selected run &nbsp;&nbsp; "
+            f"{_mark(RESIDUAL_COLOR, '╍╍', 'residuals ŷ − y')}")
         xs, ys = np.asarray(self._xs), np.asarray(self._ys)
         if w is None or not all(math.isfinite(v) for v in w):
             self.line.set_data([], [])
