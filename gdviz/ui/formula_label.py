@@ -99,6 +99,8 @@ class FormulaLabel(QtWidgets.QLabel):
         # (its em at most this many times its type's, where given: see _fit)
         self.largest = largest
         self.grow = grow
+        self.leader: FormulaLabel | None = None  # grown no larger than it (see lead)
+        self.followers: list[FormulaLabel] = []
         self.setMinimumHeight(28)
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
@@ -204,11 +206,20 @@ class FormulaLabel(QtWidgets.QLabel):
 
     def largest_scale(self) -> float:
         """The largest factor its picture is drawn at (where it fits): 1, or for a growing
-        label up to :data:`OVER_TYPE` times its type and :data:`GROW_MOST`."""
+        label up to :data:`OVER_TYPE` times its type and :data:`GROW_MOST` (and no more than
+        its leader's, where it has one: see :meth:`lead`)."""
         if not self.grow:
             return 1.0
         text_px = QtGui.QFontInfo(self.font()).pixelSize()
-        return min(GROW_MOST, max(1.0, OVER_TYPE * text_px / self.em_px))
+        most = min(GROW_MOST, max(1.0, OVER_TYPE * text_px / self.em_px))
+        return most if self.leader is None else min(most, max(1.0, self.leader.scale))
+
+    def lead(self, follower: FormulaLabel) -> None:
+        """Grow ``follower`` no larger than this label is drawn (the update rule under the
+        loss's formulas: 1.5 times their size beside a long loss's shrunk to fit)."""
+        follower.leader = self
+        self.followers.append(follower)
+        follower.refit()
 
     def smallest(self) -> float:
         """The smallest factor its picture is drawn at: letters as tall as its own type (the
@@ -248,6 +259,8 @@ class FormulaLabel(QtWidgets.QLabel):
         if tall != self.minimumHeight():
             self.setMinimumHeight(tall)
         self.setPixmap(pm)
+        for follower in self.followers:
+            follower.refit()
 
     def _wrapped(self, scale: float, room: int) -> QtGui.QPixmap:
         """The pieces at ``scale`` on lines at most ``room`` device pixels wide (a piece wider

@@ -78,6 +78,8 @@ def lay_out(window) -> int:
         box_layout.addWidget(widget)
         side_layout.addWidget(box)
     side_layout.addStretch(1)
+    # (one size for the formulas in the sidebar, the update rule's no larger than the loss's)
+    window.loss_panel.formulas["f"].lead(window.runs_panel.update_rule)
     scroll = QtWidgets.QScrollArea()
     scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)  # (its controls are the stops)
     scroll.setWidget(side)
