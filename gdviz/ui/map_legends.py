@@ -137,11 +137,18 @@ class MapLegends:
         the arrows' legend then keeps clear of it."""
         c = self.canvas
         plot, font = c.plot_rect(), c.font()
-        for scale in (1.0, 0.85, 0.7):  # (smaller type where it does not fit: the narrow map
-            # of presentation mode at 1920 × 1080 had no key to its colours at all)
+        # Smaller type where it does not fit (the narrow map of presentation mode at 1920 ×
+        # 1080 had no key to its colours at all), or would cover over WHOLE_MOST of the map
+        # (at 1366 × 768 a third: the run's current point and a minimum under it)
+        fits = []
+        for scale in (1.0, 0.85, 0.7):
             self.basins.scale = scale
-            if self.basins.rect(plot, font, c.dark) is not None:
-                break
+            box = self.basins.rect(plot, font, c.dark)
+            if box is not None:
+                fits.append((scale, box.width() * box.height()
+                             / max(plot.width() * plot.height(), 1.0)))
+        self.basins.scale = next((scale for scale, share in fits if share <= WHOLE_MOST),
+                                 fits[-1][0] if fits else 0.7)
         size = self.basins.box_size(font, c.dark)
         if size is not None:
             mx, my = c.data_to_px(minima[:, 0], minima[:, 1]) if len(minima) else ([], [])

@@ -392,6 +392,16 @@ def test_a_narrow_map_keys_its_basins_in_smaller_type(window, monkeypatch):
     monkeypatch.undo()
     c.legends.place_basins(c.basins.markers)  # (room again: full size)
     assert legend.scale == 1.0
+    # A short map where it fits whole but would cover over 15 % of it (at 1366 × 768 in
+    # presentation mode a third, the run's current point and a minimum under it): smaller
+    short = QtCore.QRectF(60, 10, whole.width() * 2.2, whole.height() * 2.6)
+    monkeypatch.setattr(c, "plot_rect", lambda: short)
+    c.legends.place_basins(c.basins.markers)
+    box = legend.rect(short, c.font(), c.dark)
+    assert legend.scale < 1.0 and box is not None
+    assert box.width() * box.height() < 0.15 * short.width() * short.height() + 1
+    monkeypatch.undo()
+    c.legends.place_basins(c.basins.markers)
     window.menu_actions["basins"].setChecked(False)
 
 
