@@ -92,11 +92,7 @@ def short_number(v: float, digits: int = 4) -> str:
         return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
     # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
-    text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
-    if float(text) != v:  # rounded: its zeros kept ("−1.000" for −1.000393 read "−1", exact)
-        mantissa, e, exponent = f"{v + 0.0:#.{digits}g}".partition("e")
-        text = mantissa.removesuffix(".") + e + exponent  # (1234.5: "1234", not "1234.")
-    text = short_exponent(text)
+    text = short_exponent(significant(v, digits))
     return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
 
 
@@ -115,6 +111,17 @@ def percent(share: float) -> str:
         return "<1%"
     if text == "100%" and share < 1:
         return ">99%"
+    return text
+
+
+def significant(v: float, digits: int) -> str:
+    """``v`` (finite) to ``digits`` significant digits as Python's ``g`` writes it, a
+    rounded value with its trailing zeros ("−1.000" for −1.000393 read "−1", as if exact;
+    an exact −1 stays "−1"), no point left dangling ("1234", not "1234."), −0.0 as "0"."""
+    text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
+    if float(text) != v:
+        mantissa, e, exponent = f"{v + 0.0:#.{digits}g}".partition("e")
+        text = mantissa.removesuffix(".") + e + exponent
     return text
 
 

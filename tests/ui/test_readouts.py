@@ -532,3 +532,9 @@ def test_a_rounded_number_keeps_its_trailing_zeros():
     assert short_number(1.0000001e-7) == "1.000e−7" and short_number(2.5e5) == "2.5e5"
     # (and no point left dangling where the digits end at it: "1234." for 1234.5)
     assert short_number(1234.5) == "1234" and short_number(123.45, 3) == "123"
+    # The lecture tabs write numbers the same way (the Slice tab said "w2 = 0.5 is held
+    # constant" beside the readouts' 0.5000)
+    from gdviz.ui.derivatives.common import fmt
+
+    assert fmt(0.4999997) == "0.5000" and fmt(0.5) == "0.5" and fmt(-1.000393) == "−1.000"
+    assert fmt(1.0000001e-7) == "1.000×10⁻⁷" and fmt(1e-7) == "10⁻⁷"

@@ -17,6 +17,7 @@ from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import ItemCanvas, Points
 from gdviz.ui.colors import text_ink
 from gdviz.ui.later import drain_pools
+from gdviz.ui.numbers import significant
 
 FONT_PT = 13  # type size of the lecture tabs (projector-friendly)
 
@@ -34,11 +35,13 @@ def fmt(value: float, digits: int = 4) -> str:
     Returns
     -------
     str
-        E.g. ``"−0.1404"`` or ``"3.2×10⁻¹²"``.
+        E.g. ``"−0.1404"``, ``"3.2×10⁻¹²"`` or, rounded, ``"0.5000"``.
     """
     if value is None or not math.isfinite(value):
         return "undefined"
-    text = f"{value + 0.0:.{digits}g}"  # (+ 0.0: −0.0, a converged gradient's, reads 0)
+    # (−0.0, a converged gradient's, reads 0; a rounded value keeps its trailing zeros, as
+    # in the readouts: "w2 = 0.5" here beside their "0.5000" for 0.4999997)
+    text = significant(value, digits)
     if "e" in text:
         mant, exp = text.split("e")
         sup = str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
