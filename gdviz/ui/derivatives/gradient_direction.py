@@ -88,12 +88,14 @@ def unbroken(text: str) -> str:
 
 def keep_labels_apart(view) -> None:
     """Move a component's label ("∂f/∂w2") to another corner of its arrow's tip where it
-    covered "∇f", "u" or the other component's, or leave it out where no corner is clear (on
+    covered "∇f", "u" or the other component's or ran past the plot's edge, or leave it out
+    where no corner is clear (on
     max(w1, w2) "∂f/∂w2" and "∇f" were drawn on top of each other; the values are printed
     beside the plot anyway); a component of 0, which has no arrow, has no label either."""
     canvas = view.local_widget
     taken = [b for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
     grad = getattr(view, "_grad", None)
+    plot = canvas.plot_rect().adjusted(-1, -1, 1, 1)
     for i, key in enumerate(("da", "db")):
         text = view.texts[key]
         # No arrow where the component is 0: nor a label (sin(x²) at any point named an
@@ -104,15 +106,21 @@ def keep_labels_apart(view) -> None:
         box = text.box(canvas)
         if box is None:
             continue
-        if any(box.intersects(t) for t in taken):
+        if not _clear(box, plot, taken):
             first = text.anchor
             for anchor in (first, *(c for c in _CORNERS if c != first)):
                 text.set_anchor(anchor)
                 box = text.box(canvas)
-                if not any(box.intersects(t) for t in taken):
+                if _clear(box, plot, taken):
                     break
             else:
                 text.set_anchor(first)
                 text.set_visible(False)
                 continue
         taken.append(box)
+
+
+def _clear(box, plot, taken) -> bool:
+    """Whether a label's ``box`` lies whole in ``plot`` and meets none of ``taken`` (whole:
+    "∂f/∂w1" was cut to "∂w1" at the plot's left edge, near a far-out point)."""
+    return plot.contains(box) and not any(box.intersects(t) for t in taken)

@@ -585,3 +585,25 @@ def test_the_slope_at_a_converged_point_reads_0(slice_view, controller):
     assert slice_view.tangent_slope() != 0  # (the noise is there...)
     assert "= 0  (flat)" in slice_view.slope_label.text()  # (...and reads 0)
     assert "10⁻" not in slice_view.slope_text.text
+
+
+def test_a_component_s_label_is_whole_inside_the_close_up(gradient_view, controller):
+    """Near a far-out point (η = 5 on the lecture's loss) "∂f/∂w1" was cut to "∂w1" at the
+    close-up's left edge: a label that would run past the plot goes to another corner of
+    its arrow's tip, or is left out (the values are printed beside the plot)."""
+    from gdviz.ui.derivatives.gradient_direction import keep_labels_apart
+
+    controller.update_run(0, lr=5.0, steps=60)
+    controller.set_iteration(len(controller.runs[0].trajectory.points) - 1)
+    gradient_view.redraw()
+    canvas = gradient_view.local_widget
+    (x0, x1), (y0, y1) = canvas.view_range()
+    da = gradient_view.texts["da"]
+    # (its tip as far left as the close-up shows, the label left of it: past the edge)
+    da.set_text(da.text, x0 + 0.02 * (x1 - x0), 0.5 * (y0 + y1))
+    da.set_anchor((1.0, 0.0))
+    da.set_visible(True)
+    plot = canvas.plot_rect().adjusted(-1, -1, 1, 1)
+    assert not plot.contains(da.box(canvas))
+    keep_labels_apart(gradient_view)
+    assert not da.visible or plot.contains(da.box(canvas)), da.box(canvas)
