@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
-from gdviz.ui.numbers import digits_for
+from gdviz.ui.numbers import axis_number
 
 SLICE_COLOR = "#7B3294"
 
@@ -34,7 +34,8 @@ class SliceLine:
 
     @property
     def text(self) -> str:
-        value = f"{self._value:.{digits_for(self._value, self.axis, 3)}g}"
+        shown, digits = axis_number(self._value, self.axis, 3)
+        value = f"{shown:.{digits}g}"
         return f"slice: {self.name} = {value.replace('-', '−')}"  # (a real minus, as the axes)
 
 

@@ -41,6 +41,23 @@ def digits_for(value: float, axis: tuple[float, float], least: int = 4) -> int:
     return max(least, min(15, need))
 
 
+def axis_number(value: float, axis: tuple[float, float], least: int = 4) -> tuple[float, int]:
+    """``(value, digits)`` to write a coordinate on the axis from ``axis[0]`` to ``axis[1]``
+    with: 0 for one under 10⁻⁹ of the axis's span (rounding noise: Newton's run converged
+    at y = −5.01·10⁻³⁴ made the map's slice line "y = −5.01e−34"), with the digits
+    :func:`digits_for` gives it.
+
+    Examples
+    --------
+    >>> axis_number(-5.01e-34, (-1.5, 2.5), 3), axis_number(0.2, (-1.5, 2.5), 3)
+    ((0.0, 3), (0.2, 3))
+    """
+    lo, hi = axis
+    if abs(value) < 1e-9 * (hi - lo):
+        value = 0.0
+    return value, digits_for(value, axis, least)
+
+
 def digits_html(value: float, exact: float, digits: int = 12) -> str:
     """``value`` with the digits it shares with ``exact`` in bold and the rest in grey.
 

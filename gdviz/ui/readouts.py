@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from gdviz.ui.numbers import digits_for, short_number, vector_rounded
+from gdviz.ui.numbers import axis_number, short_number, vector_rounded
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, ReadoutsTable
 
@@ -47,7 +47,8 @@ def short_status(message: str) -> str:
 
 def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[str]:
     """The readout cells of one run at ``iteration`` (pure: used by tests and export); the
-    point with the digits the map showing ``region`` needs (:func:`gdviz.ui.numbers.digits_for`)."""
+    point with the digits the map showing ``region`` needs, rounding noise as 0
+    (:func:`gdviz.ui.numbers.axis_number`)."""
     traj = run.trajectory
     if traj is None:
         return ["", "", "", "", "", run.note]
@@ -55,7 +56,8 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
     a, b = traj.points[k]
     ga, gb = vector_rounded(traj.gradients[k])  # (−1.97e−14 beside 0.014 reads 0)
     status = short_status(traj.message()) if k == len(traj.points) - 1 else "running"
-    da, db = (digits_for(float(v), axis) for v, axis in zip((a, b), region, strict=True))
+    (a, da), (b, db) = (axis_number(float(v), axis) for v, axis in zip((a, b), region,
+                                                                        strict=True))
     n = short_number
     return [str(k), f"({n(a, da)}, {n(b, db)})", n(traj.losses[k]), f"({n(ga)}, {n(gb)})",
             n(traj.grad_norms[k]), status]

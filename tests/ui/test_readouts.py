@@ -538,3 +538,26 @@ def test_a_rounded_number_keeps_its_trailing_zeros():
 
     assert fmt(0.4999997) == "0.5000" and fmt(0.5) == "0.5" and fmt(-1.000393) == "−1.000"
     assert fmt(1.0000001e-7) == "1.000×10⁻⁷" and fmt(1e-7) == "10⁻⁷"
+
+
+def test_a_coordinate_of_rounding_noise_reads_0(window):
+    """Newton converged on Rastrigin at y = −5.01·10⁻³⁴: the map's slice line read "slice:
+    y = −5.01e−34", the Slice tab "y = −5.009×10⁻³⁴ is held constant", the readouts the same
+    in the point; under 10⁻⁹ of the map's span a coordinate reads 0."""
+    from gdviz.core.session import RunSpec as Spec
+
+    c = window.controller
+    c.set_domain(((-4.0, 4.0), (-1.5, 2.5)))
+    window.apply_loss_text("x^2 + y^2")
+    window.wait_idle()
+    c.runs[0].spec = Spec("gd", 0.1, (0.7, -5.01e-34), steps=3)
+    c.recompute()
+    c.set_iteration(0)
+    window.wait_idle()
+    assert window.readouts.item(0, 2).text() == "(0.7, 0)"
+    slice_view = window.derivatives.views["Slice"]
+    slice_view.redraw()
+    held, slope = slice_view.held_label.text(), slice_view.slope_label.text()
+    assert "10⁻³⁴" not in held + slope and "0.7, 0)" in slope, (held, slope)
+    assert window.contour.slice_line.text in ("slice: y = 0", "slice: x = 0.7"), (
+        window.contour.slice_line.text)

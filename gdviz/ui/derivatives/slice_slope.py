@@ -16,7 +16,7 @@ from gdviz.core import calculus
 from gdviz.core.loss import Loss
 from gdviz.ui.canvas import Text
 from gdviz.ui.derivatives.common import LecturePlot, fmt, points_along
-from gdviz.ui.numbers import digits_for
+from gdviz.ui.numbers import axis_number
 
 SENTENCE_FLAT = 1e-3
 """The sentence under the plot calls the tangent flat below this fraction of how steep the
@@ -191,8 +191,7 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
     axes = domain if domain is not None else ((0.0, 0.0), (0.0, 0.0))
-    at = f"({fmt(where[0], digits_for(where[0], axes[0], 3))}, " \
-         f"{fmt(where[1], digits_for(where[1], axes[1], 3))})"
+    at = f"({fmt(*axis_number(where[0], axes[0], 3))}, {fmt(*axis_number(where[1], axes[1], 3))})"
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
     if corner is not None:

@@ -51,7 +51,7 @@ from gdviz.ui.formula_label import FormulaLabel
 from gdviz.ui.key_owner import ArrowKeys
 from gdviz.ui.later import after_paints
 from gdviz.ui.loss_panel import PLAIN_AFTER_MS
-from gdviz.ui.numbers import digits_for
+from gdviz.ui.numbers import axis_number
 from gdviz.ui.steady_label import SteadyLabel
 
 __all__ = ["FONT_PT", "HELD_COLOR", "SAMPLES", "SENTENCE_FLAT", "SLOPE_COLORS", "LecturePlot",
@@ -328,7 +328,7 @@ class SliceView(LinkedView):
                     self._held_timer.start()
                 if key not in FORMULAS:  # (typeset once the views have painted the loss)
                     after_paints(lambda: self._typeset_held(key, loss, held), self)
-        value = fmt(point[held], digits_for(point[held], self.controller.domain[held], 3))
+        value = fmt(*axis_number(point[held], self.controller.domain[held], 3))
         self.held_label.setText(held_sentence(names, axis, value, self.ink(HELD_COLOR)))
 
     def _show_held_text(self) -> None:
