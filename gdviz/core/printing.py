@@ -121,7 +121,7 @@ class PlainPrinter(_AsTyped, StrPrinter):
 
     def _print_log(self, expr: sp.log) -> str:
         # ln(10), not log(10), where differentiating a**u brought a log in: "10^x*log(10)"
-        # read as 10ˣ·log₁₀(10) = 10ˣ. (A log typed in f stays as typed: see _AsTyped.)
+        # read as 10ˣ·log₁₀(10) = 10ˣ. (A log typed in f is written ln too: typed_print.)
         return f"ln({self._print(expr.args[0])})"
 
     _default_settings = {**StrPrinter._default_settings, "round_long": True, "as_typed": None}

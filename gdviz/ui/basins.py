@@ -19,7 +19,7 @@ from gdviz.core.basins import (
 )
 from gdviz.core.compare import used_hyper
 from gdviz.core.presets import get_preset
-from gdviz.ui.numbers import percent, short_number
+from gdviz.ui.numbers import axis_number, percent, short_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 GRID = 96
@@ -295,10 +295,10 @@ class BasinsOverlay(QtCore.QObject):
             out.append((lut.map(0.0, "qcolor").name(), "few steps to converge"))
             out.append((lut.map(1.0, "qcolor").name(), f"{top} steps"))
         else:
-            (a0, a1), (b0, b1) = result.domain
-            tiny = 1e-9 * max(a1 - a0, b1 - b0)  # rounding noise of a minimum at 0, read 0
-            for k, (a, b) in enumerate(result.minima[:8]):
-                a, b = (0.0 if abs(v) < tiny else v + 0.0 for v in (a, b))
+            for k, point in enumerate(result.minima[:8]):
+                # (rounding noise of a minimum at 0 reads 0, as on the axes)
+                a, b = (axis_number(float(v), axis)[0] + 0.0
+                        for v, axis in zip(point, result.domain, strict=True))
                 out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
                             f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
                             f"{percent(share.get(k, 0.0))}"))

@@ -114,8 +114,8 @@ def short_number(v: float, digits: int = 4) -> str:
 
 
 def percent(share: float) -> str:
-    """A share as a whole percentage, never 0 % or 100 % for one that is not: "< 1 %" and
-    "> 99 %" (the basins key read "0%" beside a basin it coloured, and shares added up to
+    """A share as a whole percentage, never 0 % or 100 % for one that is not: "<1%" and
+    ">99%" (the basins key read "0%" beside a basin it coloured, and shares added up to
     more or less than 100 %).
 
     Examples

@@ -281,20 +281,29 @@ def test_points_get_the_digits_that_tell_them_apart_on_the_map():
     assert digits_for(1000.5, (999.999, 1000.001)) == 4  # (off by 250 spans)
 
 
-def test_the_window_shows_an_offset_point_in_full(window):
+def _at(window, domain, loss: str, start):
+    """The window on ``loss`` over ``domain``, its run at ``start`` (step 0); its Slice tab,
+    redrawn there."""
     from gdviz.core.session import RunSpec
 
     c = window.controller
-    c.set_domain(((999.999, 1000.001), (999.999, 1000.001)))
-    window.apply_loss_text("(w1 - 1000)^2 + (w2 - 1000)^2")
+    c.set_domain(domain)
+    window.apply_loss_text(loss)
     window.wait_idle()
-    c.runs[0].spec = RunSpec("gd", 0.1, (1000.000256, 999.9995), steps=5)
+    c.runs[0].spec = RunSpec("gd", 0.1, start, steps=5)
     c.recompute()
     c.set_iteration(0)
     window.wait_idle()
-    assert window.readouts.item(0, 2).text() == "(1000.000256, 999.9995)"
     slice_view = window.derivatives.views["Slice"]
     slice_view.redraw()
+    return slice_view
+
+
+def test_the_window_shows_an_offset_point_in_full(window):
+
+    slice_view = _at(window, ((999.999, 1000.001), (999.999, 1000.001)),
+                     "(w1 - 1000)^2 + (w2 - 1000)^2", (1000.000256, 999.9995))
+    assert window.readouts.item(0, 2).text() == "(1000.000256, 999.9995)"
     assert "w2 = 999.9995" in slice_view.held_label.text()
     assert "(1000.000256, 999.9995)" in slice_view.slope_label.text()
 
@@ -544,19 +553,8 @@ def test_a_coordinate_of_rounding_noise_reads_0(window):
     """Newton converged on Rastrigin at y = −5.01·10⁻³⁴: the map's slice line read "slice:
     y = −5.01e−34", the Slice tab "y = −5.009×10⁻³⁴ is held constant", the readouts the same
     in the point; under 10⁻⁹ of the map's span a coordinate reads 0."""
-    from gdviz.core.session import RunSpec as Spec
-
-    c = window.controller
-    c.set_domain(((-4.0, 4.0), (-1.5, 2.5)))
-    window.apply_loss_text("x^2 + y^2")
-    window.wait_idle()
-    c.runs[0].spec = Spec("gd", 0.1, (0.7, -5.01e-34), steps=3)
-    c.recompute()
-    c.set_iteration(0)
-    window.wait_idle()
+    slice_view = _at(window, ((-4.0, 4.0), (-1.5, 2.5)), "x^2 + y^2", (0.7, -5.01e-34))
     assert window.readouts.item(0, 2).text() == "(0.7, 0)"
-    slice_view = window.derivatives.views["Slice"]
-    slice_view.redraw()
     held, slope = slice_view.held_label.text(), slice_view.slope_label.text()
     assert "10⁻³⁴" not in held + slope and "0.7, 0)" in slope, (held, slope)
     assert window.contour.slice_line.text in ("slice: y = 0", "slice: x = 0.7"), (
