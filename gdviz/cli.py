@@ -150,8 +150,9 @@ def resolve_options(args: argparse.Namespace, parse: bool = True):
     except (KeyError, ValueError) as err:
         raise CliError(str(err).strip("'\"")) from None
     text = args.loss if args.loss is not None else preset.loss
-    opts = LaunchOptions(loss=args.loss, preset=args.preset, optimizer=args.optimizer,
-                         lr=args.lr, start=start, steps=args.steps)
+    # The preset's own name, however it was typed (``--preset linear-regression``).
+    opts = LaunchOptions(loss=args.loss, preset=preset.name if args.preset else None,
+                         optimizer=args.optimizer, lr=args.lr, start=start, steps=args.steps)
     if not parse and args.loss is None:
         return opts, None, preset
     from gdviz.core.descent import descend

@@ -101,6 +101,19 @@ def test_the_first_run_s_learning_rate(argv, lr):
     assert opts.learning_rate(preset) == pytest.approx(expected)
 
 
+def test_a_preset_typed_with_hyphens_is_the_preset(capsys):
+    """``--preset linear-regression`` (as a user writes it) names linear_regression."""
+    from gdviz.cli import build_parser, resolve_options
+    from gdviz.core.presets import get_preset
+
+    opts, loss, preset = resolve_options(build_parser().parse_args(
+        ["--preset", "Linear-Regression"]))
+    assert preset.name == opts.preset == "linear_regression"
+    assert loss.text == get_preset("linear_regression").loss
+    assert main(["--preset", "three-hump-camel", "--steps", "3", "--print"]) == 0
+    assert capsys.readouterr().out.count("\n") == 5  # the header, steps 0 to 3
+
+
 def test_the_documented_examples_do_not_diverge(capsys):
     """The README's and --help's examples (the lecture's η = 0.3 made them diverge)."""
     for argv in (["--loss", "x^2 + 10y^2", "--optimizer", "momentum", "--print"],

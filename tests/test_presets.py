@@ -116,6 +116,23 @@ def test_unknown_preset_lists_valid_names():
     assert "rosenbrock" in str(info.value) and "nope" in str(info.value)
 
 
+@pytest.mark.parametrize("typed, name", [
+    ("linear-regression", "linear_regression"),
+    ("Goldstein-Price", "goldstein_price"),
+    ("Goldstein\u2013Price", "goldstein_price"),  # an en dash, as the title writes it
+    ("Three hump camel", "three_hump_camel"),
+    ("  ROSENBROCK ", "rosenbrock"),
+])
+def test_a_preset_is_found_however_its_name_is_typed(typed, name):
+    assert get_preset(typed).name == name
+
+
+@pytest.mark.parametrize("typed", ["linear", "goldsteinprice", "rosen-brock", "", "-"])
+def test_only_the_name_s_words_are_folded(typed):
+    with pytest.raises(UnknownPresetError):
+        get_preset(typed)
+
+
 def _entry(**changes) -> dict:
     entry = {
         "name": "demo",

@@ -164,15 +164,25 @@ def preset_names() -> list[str]:
     return [p.name for p in load_presets()]
 
 
+def _name_key(text: str) -> str:
+    """``text`` folded as a preset's name is written: lower case, words joined by ``_``."""
+    return "_".join(re.split(r"[\s_\-\u2010-\u2015]+", str(text).strip().lower()))
+
+
 def get_preset(name: str) -> Preset:
     """Return the built-in preset called ``name``.
+
+    The name is matched forgivingly, as a user types it on the command line: case, spaces and
+    hyphens aside (``linear-regression``, ``Goldstein-Price`` and ``Three hump camel`` name
+    ``linear_regression``, ``goldstein_price`` and ``three_hump_camel``).
 
     Raises
     ------
     UnknownPresetError
         (a ``KeyError`` and ``ValueError``) listing the valid names if there is no such preset.
     """
+    key = _name_key(name)
     for preset in load_presets():
-        if preset.name == name:
+        if preset.name == key:
             return preset
     raise UnknownPresetError(f"unknown preset {name!r}; choose one of: {', '.join(preset_names())}")
