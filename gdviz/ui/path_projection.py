@@ -109,8 +109,19 @@ def project_paths(frame: SceneFrame,
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])  # each path's first vertex
     pos = np.concatenate([p for p, _i in paths])
     inside = np.concatenate([i for _p, i in paths]).astype(bool)
-    n = len(pos)
-    xy_v, _ = frame.project(pos)
+    vertex_xy, vertex_distance = frame.project(pos)
+    # Steps that stay in the half-pixel cell of the step before add nothing to the drawing
+    # (a long run's tiny steps: 100,000 of them took 20–60 ms a render to subdivide and
+    # depth-test): only the steps that enter another cell, change sides of the domain's edge
+    # or are not finite are kept as the path's vertices, and each path's ends.
+    step = _cell_changes(vertex_xy) | (inside[1:] != inside[:-1])
+    keep = np.concatenate([[True], step])
+    keep[first] = True
+    keep[first[1:] - 1] = True
+    keep[-1] = True
+    vi = np.flatnonzero(keep)  # kept vertices (step indices)
+    first = np.searchsorted(vi, first)  # each path's first kept vertex
+    xy_v, inside, n = vertex_xy[vi], inside[vi], len(vi)
     seg_ok = inside[:-1] & inside[1:]
     seg_ok[first[1:] - 1] = False  # no segment joins one path's end to the next one's start
     with np.errstate(invalid="ignore"):
@@ -123,30 +134,43 @@ def project_paths(frame: SceneFrame,
     np.cumsum(sub, out=starts[1:])
     seg = np.repeat(np.arange(n - 1), sub)
     frac = (np.arange(len(seg)) - starts[seg]) / sub[seg]
-    t = np.concatenate([seg + frac, [n - 1.0]])
+    # Each sample's place along the run, in steps. Between kept vertices a and b the steps
+    # a + 1 … b − 1 stayed in a's cell, so the path leaves it only from step b − 1: a sample
+    # at a fraction of the segment is b − 1 plus that fraction (the drawn path would
+    # otherwise run ahead of the current point along a jump that follows a pile of steps).
+    t = np.concatenate([np.where(frac > 0, vi[seg + 1] - 1 + frac, vi[seg]), [vi[-1]]])
+    pos = pos[vi]
     p3 = np.concatenate([pos[seg] + frac[:, None] * (pos[seg + 1] - pos[seg]), pos[-1:]])
     xy, distance = frame.project(p3)
     on_surface = np.concatenate([np.where(frac > 0, seg_ok[seg], inside[seg]), inside[-1:]])
     seen = frame.visible(xy, distance, DEPTH_TOLERANCE) & on_surface
-    vertex_xy, vertex_distance = xy[starts], distance[starts]
     # Converged runs pile hundreds of steps onto one pixel: keep a sample only where the path
     # enters another half-pixel cell or its visibility changes (the stroker's cost grows with
     # the vertex count, not with what is visible), and every path's first and last sample.
-    xy = np.clip(np.where(np.isfinite(xy), xy, 0.0), -FAR_PX, FAR_PX)
-    cell = np.floor(xy / CELL_PX).astype(np.int64)
     keep = np.ones(len(xy), bool)
-    keep[1:] = (cell[1:] != cell[:-1]).any(axis=1) | (seen[1:] != seen[:-1])
+    keep[1:] = _cell_changes(xy) | (seen[1:] != seen[:-1])
     keep[starts[first]] = True
     keep[starts[first[1:]] - 1] = True
     keep[-1] = True
+    xy = np.clip(np.where(np.isfinite(xy), xy, 0.0), -FAR_PX, FAR_PX)
     kept = np.flatnonzero(keep)
     bounds = np.append(np.searchsorted(kept, starts[first]), len(kept))
     out = []
-    for r, (f0, size) in enumerate(zip(first, sizes, strict=True)):
+    f0 = 0  # the path's first step
+    for r, size in enumerate(sizes):
         ks = kept[bounds[r]:bounds[r + 1]]
         out.append(ProjectedPath(xy[ks], t[ks] - f0, seen[ks], vertex_xy[f0:f0 + size],
                                  vertex_distance[f0:f0 + size]))
+        f0 += size
     return out
+
+
+def _cell_changes(xy: np.ndarray) -> np.ndarray:
+    """Whether each projected point but the first lies in another half-pixel cell than the
+    point before it, or either is not finite: ``(n - 1,)`` for ``(n, 2)`` points."""
+    finite = np.isfinite(xy).all(axis=1)
+    cell = np.floor(np.clip(np.where(finite[:, None], xy, 0.0), -FAR_PX, FAR_PX) / CELL_PX)
+    return (cell[1:] != cell[:-1]).any(axis=1) | ~finite[1:] | ~finite[:-1]
 
 
 def farthest_3x3(depth: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -600,3 +600,54 @@ def test_a_picture_drawn_larger_is_rendered_at_that_scale(view):
     gl_view.update()  # (the scene changed: the export's picture goes with the old scene)
     view.grab_image(2.0)
     assert gl_view.render_count == renders + 2
+
+
+def piled_then_jump(piled: int = 50_000) -> np.ndarray:
+    """A run that crosses the near side in 20 steps, then takes ``piled`` steps within 1e-7
+    of one point (a run creeping along, as slow descent does), then jumps away."""
+    cross = np.column_stack([np.linspace(-0.95, -0.6, 20), np.full(20, -0.7)])
+    rest = np.array([-0.6, -0.7]) + 1e-7 * np.random.default_rng(1).random((piled, 2))
+    # (along x where the hill is convex: the jump's chord stays above the surface)
+    return np.vstack([cross, rest, [[-0.38, -0.7]]])
+
+
+def test_steps_piled_on_one_pixel_are_projected_once(view, monkeypatch):
+    """Only steps that move the path on screen are subdivided and depth-tested (100,000
+    piled steps took 20–60 ms a render), while every step keeps its place for its dot."""
+    from gdviz.ui.scene_frame import SceneFrame
+
+    tested = []
+    visible = SceneFrame.visible
+
+    def counted(self, xy, distance, tolerance):
+        tested.append(len(xy))
+        return visible(self, xy, distance, tolerance)
+
+    monkeypatch.setattr(SceneFrame, "visible", counted)
+    points = piled_then_jump()
+    view.set_runs([run_along(points)], len(points) - 1, identity)
+    view.view.repaint()
+    assert tested and max(tested) < 1000, tested
+    track = next(iter(view.paths._tracks.values()))
+    proj = track.projected
+    assert proj is not None and len(proj.vertex_xy) == len(points)
+    assert len(proj.xy) < 200, len(proj.xy)
+    assert np.all(np.diff(proj.t) > 0) and proj.t[0] == 0 and proj.t[-1] == len(points) - 1
+    frame = view.view.current_frame()
+    xy, _ = frame.project(track.pos)
+    assert np.allclose(proj.vertex_xy, xy)
+
+
+def test_the_path_does_not_run_ahead_of_its_point_before_a_jump(view):
+    """Up to the last piled step the path ends at the pile; the jump is drawn at its step."""
+    points = piled_then_jump(5_000)
+    run = run_along(points)
+    jump = len(points) - 1
+    frame = view.view.current_frame()
+    for k, drawn_halfway in ((jump - 1, False), (jump, True)):
+        view.set_runs([run], k, identity)
+        image = pixels(view.grab_image())
+        frame = view.view.current_frame()
+        a, b = view.paths._runs[0][0].pos[[jump - 1, jump]]
+        (half,), _ = frame.project(((a + b) / 2)[None])
+        assert red_near(image, frame, half) == drawn_halfway, k
