@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from gdviz.ui import export
+from gdviz.ui.colors import lookup_table
 from gdviz.ui.export import (
     ANIMATION_FORMATS,
     GIF_END_HOLD_MS,
@@ -218,6 +219,10 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
 GIF_GREYS = 32
 """Palette entries kept for greys (the text, axes and grid): a palette made from the map
 alone gave them to its colours, and grey text came out tinted purple."""
+GIF_RAMP = 64
+"""Palette entries kept for the colour map (every other entry of its table): chosen by the
+octree from the frames, the heatmap and the colour bar got about 20 of them and showed
+bands; the other colours (runs, arrows, the lines' blends) share what is left."""
 
 
 def _beside_the_event_loop(work: Callable[[], object]) -> None:
@@ -243,18 +248,22 @@ def _beside_the_event_loop(work: Callable[[], object]) -> None:
 
 def _gif_palette(first: QtGui.QImage, last: QtGui.QImage):
     """One palette for every frame of a GIF, from its first and last frames (the map's
-    colours, the paths at their longest) and :data:`GIF_GREYS` greys: with a palette of its
+    colours, the paths at their longest), :data:`GIF_GREYS` greys and :data:`GIF_RAMP`
+    colours of the colour map: with a palette of its
     own each frame was stored almost whole, where a step changes a few hundred pixels (161 MB
     for Rosenbrock's 600 frames; frames that share a palette are stored as the rectangle
     that changed)."""
     from PIL import Image
 
     both = Image.fromarray(np.concatenate([to_array(first), to_array(last)]), "RGB")
-    colours = both.quantize(colors=256 - GIF_GREYS, method=Image.Quantize.FASTOCTREE,
-                            dither=Image.Dither.NONE).getpalette()[: 3 * (256 - GIF_GREYS)]
+    rest = 256 - GIF_GREYS - GIF_RAMP
+    colours = both.quantize(colors=rest, method=Image.Quantize.FASTOCTREE,
+                            dither=Image.Dither.NONE).getpalette()[: 3 * rest]
+    colours += [0] * (3 * rest - len(colours))  # (fewer colours than asked: entries unused)
     greys = [int(g) for g in np.linspace(0, 255, GIF_GREYS).round() for _ in range(3)]
+    ramp = lookup_table(GIF_RAMP)[:, :3].ravel().tolist()
     palette = Image.new("P", (1, 1))
-    palette.putpalette(colours + greys)
+    palette.putpalette(colours + greys + ramp)
     return palette
 
 

@@ -87,6 +87,28 @@ def test_gif_one_frame_per_step_and_requested_size(window, out):
     assert sorted(os.listdir(tmp_path)) == ["clip.gif", "small.gif"]  # no temporary files
 
 
+def test_a_gif_keeps_the_colour_map_s_gradations(window, out):
+    """The heatmap and the colour bar in a GIF keep most of the colour map's steps (the
+    octree palette gave them 38 of 256: the colour bar showed bands)."""
+    from gdviz.ui.colors import lookup_table
+
+    before = window.controller.iteration
+    window.controller.set_iteration(0)
+    path = out / "ramp.gif"
+    export.write_animation(window, str(path), "map")
+    drawn = export.to_array(export.map_image(window)).astype(int)
+    window.controller.set_iteration(before)
+    frame = gif_frames(path)[0][: drawn.shape[0]].astype(int)
+
+    def key(rgb):
+        return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+
+    on_ramp = np.isin(key(drawn), key(lookup_table()[:, :3].astype(int)))
+    assert len(np.unique(key(drawn)[on_ramp])) > 200  # the map shows most of the colour map
+    assert len(np.unique(key(frame)[on_ramp])) >= 60
+    assert np.abs(frame - drawn).max(axis=2)[on_ramp].max() <= 8
+
+
 def test_mp4_container_is_valid(window, tmp_path):
     import imageio.v2 as iio
 
