@@ -37,7 +37,10 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
     Parameters
     ----------
     loss
-        The loss (only one with ``has_corners`` is examined).
+        The loss. One with ``has_corners`` (abs, max, min) is examined everywhere; any other
+        only where the compiled partial is undefined and f is not: the tip of the cone
+        sqrt(x² + y²), whose ∂f/∂x = x/sqrt(x² + y²) is 0/0 there (the Slice tab called
+        its slope 0).
     point
         ``(a, b)``.
     axis
@@ -50,12 +53,23 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
     (-1.0, 1.0)
     >>> corner_slopes(parse_loss("abs(w1) + w2^2"), (0.3, 0.5), 0) is None
     True
+    >>> corner_slopes(parse_loss("sqrt(x^2 + y^2)"), (0.0, 0.0), 1)
+    (-1.0, 1.0)
     """
-    if not getattr(loss, "has_corners", False):
+    if not getattr(loss, "has_corners", False) and not _undefined_partial(loss, point, axis):
         return None
     left, right, corner = _one_sided(loss, np.array([float(point[0])]),
                                      np.array([float(point[1])]), axis)
     return (_tidy(float(left[0])), _tidy(float(right[0]))) if corner[0] else None
+
+
+def _undefined_partial(loss: Loss, point, axis: int) -> bool:
+    """Whether f is finite at ``point`` and its compiled partial along ``axis`` is not."""
+    a, b = float(point[0]), float(point[1])
+    with np.errstate(all="ignore"):
+        if not np.isfinite(np.asarray(loss.value(a, b), dtype=float)).all():
+            return False
+        return not np.isfinite(np.asarray(loss.gradient(a, b)[axis], dtype=float)).all()
 
 
 def corner_mask(loss: Loss, points) -> np.ndarray:

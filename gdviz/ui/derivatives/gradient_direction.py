@@ -5,6 +5,8 @@ contours go through the point (:func:`sort_contours`)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdviz.core import calculus
@@ -44,7 +46,9 @@ def draw_direction(view) -> None:
     g = view._grad
     norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
     value = float(calculus.directional_derivative(g, theta))
-    if abs(value) <= 1e-12 * np.hypot(*g):  # (along the contour: cos 90° rounds to 6e-17)
+    if not math.isfinite(norm):  # (∇f = (∞, 0) at sqrt(w1)·w2's edge: ∞ ≤ ∞ read 0)
+        value = float("nan")
+    elif abs(value) <= 1e-12 * norm:  # (along the contour: cos 90° rounds to 6e-17)
         value = 0.0
     set_points(view.theta_dot, [theta], [value])
     if not norm > 0:

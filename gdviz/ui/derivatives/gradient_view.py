@@ -253,8 +253,7 @@ class GradientView(LinkedView):
 
         level = float(loss.value(*point))
         self._grad = g = np.array(vector_rounded(loss.gradient(*point)))  # (1e−9 of the other: 0)
-        # No gradient where f itself is undefined, nor at a corner (abs(w1) at w1 = 0: sign(0)
-        # gave ∂f/∂w1 = 0, where the Slice and h → 0 tabs say it does not exist).
+        # No gradient where f is undefined, nor at a corner (abs(w1) at 0: sign(0) gave 0).
         corners = [corner_slopes(loss, point, i) if math.isfinite(level) else None
                    for i in (0, 1)]
         # (the other partial exists at a corner: abs(w1) + w2^2 at (0, 0.5) has ∂f/∂w2 = 1)
@@ -262,9 +261,10 @@ class GradientView(LinkedView):
         if not math.isfinite(level) or any(corners):
             g = self._grad = np.full(2, np.nan)
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
-        # Converged, ∇f is rounding noise: no tangent, arrow, angle (0.0° between noises).
-        settled = self.settled() and math.isfinite(norm)
-        self._tangent = t = (None if settled else
+        # Converged, ∇f is rounding noise: no tangent, arrow, angle (0.0° between noises);
+        settled = self.settled() and math.isfinite(norm)  # nor where ∇f is undefined: the
+        # contour has a kink there (|w1| + w2² at (0, 1) drew a tangent through it)
+        self._tangent = t = (None if settled or not math.isfinite(norm) else
                              self._traced(loss, point, r / TANGENT_RADIUS))
         # 81 × 81 samples: a contour vertex every few pixels (more: costlier lines to paint)
         a, b, values = calculus.local_grid(loss, shown, 81)

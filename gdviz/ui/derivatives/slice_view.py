@@ -380,9 +380,9 @@ class SliceView(LinkedView):
         xs, ys = calculus.line_in_box(x0, y0, slope, (x0 - half, x0 + half), self._y_range)
         self.tangent.set_data(xs, ys)
         tol = calculus.flat_tolerance_at(*self._slopes, x0, SENTENCE_FLAT)
-        # Rounding errors (cos(π/2) = 6·10⁻¹⁷), a converged run's slope (−8.8×10⁻¹²) read 0
-        settled = self._examined is None and self.settled()
-        shown = 0.0 if abs(slope) <= 1e-9 * tol or settled else slope
+        # Rounding errors (cos(π/2) = 6·10⁻¹⁷), a converged run's slope (−8.8×10⁻¹²) read 0;
+        settled = self._examined is None and self.settled()  # an undefined one stays so
+        shown = 0.0 if math.isfinite(slope) and (abs(slope) <= 1e-9 * tol or settled) else slope
         # (off the plot, w1 = −115: the label stood alone there; the sentence tells it)
         if math.isfinite(y0) and lo <= x0 <= hi:
             self.dot.brush = QtGui.QColor(self.run_color())

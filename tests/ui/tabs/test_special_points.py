@@ -158,3 +158,57 @@ def test_the_close_up_zooms_in_on_a_contour_too_small_for_it(gradient_view, cont
     gradient_view.redraw()
     (a0, a1), _ = gradient_view.local_widget.view_range()
     assert a1 - a0 > 1.0
+
+
+@pytest.mark.parametrize("text, left, right", [("sqrt(w1^2 + w2^2)", "−1", "1"),
+                                               ("sqrt(w1^2 + w2^2) + w1/2", "−0.5", "1.5")])
+def test_the_tip_of_a_cone_is_a_corner_in_every_tab(slice_view, limit_view, gradient_view,
+                                                    controller, text, left, right):
+    """∂f/∂w1 = w1/sqrt(w1² + w2²) is 0/0 at the tip: the Slice tab, its run "converged"
+    there, called the slope 0 ("flat"), the curve plainly −1 and 1 on its two sides."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, 0.0, 0.0)
+    QtWidgets.QApplication.processEvents()
+    slice_view.redraw()
+    sentence = slice_view.slope_label.text()
+    assert "corner" in sentence and f"{left} from the left" in sentence, sentence
+    assert f"{right} from the right" in sentence and "flat" not in sentence
+    assert math.isnan(slice_view.tangent_slope())
+    limit_view.redraw()
+    assert limit_view.exact_label.text().startswith("<b>none</b>: a corner")
+    gradient_view.redraw()
+    assert "corner" in gradient_view.angle_label.text()
+    assert "tangent" not in gradient_view.legend.text()
+
+
+@pytest.mark.parametrize("text, point", [("sqrt(w1)*w2", (0.0, 1.0)),
+                                         ("asin(w1) + w2", (1.0, 0.0))])
+def test_no_directional_derivative_where_the_gradient_is_undefined(gradient_view, controller,
+                                                                   text, point):
+    """∇f = (∞, 0) at sqrt(w1)·w2's edge: ∇f·u read 0 (∞ ≤ ∞ passed for rounding noise),
+    the dot drawn at 0, and "its tangent" keyed with no contour drawn."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, *point)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    assert "undefined" in gradient_view.angle_label.text()
+    assert "undefined" in gradient_view.directional_label.text()
+    assert "= 0" not in gradient_view.directional_label.text()
+    _x, y = gradient_view.theta_dot.getData()
+    assert not np.isfinite(np.asarray(y, dtype=float)).any()
+    assert "tangent" not in gradient_view.legend.text()
+    assert not gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").isEnabled()
+
+
+@pytest.mark.parametrize("text, point", [("abs(w1) + w2^2", (0.0, 1.0)),
+                                         ("min(w1, w2)", (0.3, 0.3))])
+def test_no_tangent_is_drawn_through_a_contour_s_kink(gradient_view, controller, text, point):
+    """|w1| + w2² at (0, 1) drew a level "tangent" through the kink of its contour (at
+    (0, 0.5) it did not), min(w1, w2) a diagonal one through its L."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, *point)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    assert "tangent" not in gradient_view.legend.text()
+    assert not len(gradient_view.tangent.x)
+    assert not gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").isEnabled()
