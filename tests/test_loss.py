@@ -231,7 +231,7 @@ def test_defined_and_undefined_points_in_one_call():
         ("log(10**40)*x", 40 * math.log(10)),
         ("x*sqrt(10**39 + 1)", math.sqrt(1e39)),
         ("atan(3**50) * x", math.atan(3.0**50)),
-        ("exp(-(10**30)) + x", 1.0),
+        ("tanh(10**30) * x", 1.0),  # (exp(-(10**30)) is refused now: 0 as a float)
         ("x*2^90", 2.0**90),
         ("x / 10^30", 1e-30),
     ],

@@ -161,6 +161,9 @@ def test_ln_is_log():
         ("√(x+1)", sp.sqrt(x + 1)),
         ("√sin(x) + y", sp.sqrt(sp.sin(x)) + y),
         ("√x²", x),  # sqrt(x)**2
+        ("√π", sp.sqrt(sp.pi)),  # (π after the root sign was refused as a letter)
+        ("2√πx", 2 * sp.sqrt(sp.pi) * x),  # as √2x is sqrt(2)·x
+        ("√π(x+1)", sp.sqrt(sp.pi) * (x + 1)),
         ("x\u00a0+\u2003y", x + y),  # no-break and em spaces
     ],
 )
@@ -317,8 +320,14 @@ def test_unexpected_close(text, position):
         ("0x10*w1", "hexadecimal", 1),
         ("1_000*w1", "without '_' at character 2 (1000, not 1_000)", 1),
         ("()", "empty brackets", 0),  # (was "a comma outside a function call")
-        ("x + ½*y", "'½' at character 5 is not allowed: write 1/2", 4),
+        ("x + ½*y", "'½' at character 5 is not allowed: write (1/2)", 4),
+        ("x^½", "write (1/2)", 2),  # (x^1/2, as it said, is x/2)
         ("1e200*w1", "too large (at most 1e150)", 0),
+        # a power's size by its sign, and exp's held to the same limit as other functions'
+        ("2^-2000*x", "too small to compute with", 0),
+        ("x + exp(400)", "exp(...) is too large (at most 1e150)", 4),
+        ("e^400 + x", "too large (at most 1e150)", 0),
+        ("exp(-800)*x", "too small to compute with", 0),
     ],
 )
 def test_error_messages_point_at_the_problem(text, fragment, position):
@@ -435,3 +444,22 @@ def test_a_long_flat_sum_is_not_too_deeply_nested():
         parse_loss("+".join(["w1"] * 300))  # (the walks that read a tree recurse)
     with pytest.raises(LossError, match="too deeply nested"):
         parse_loss("sin(" * 45 + "x" + ")" * 45)  # (a call is two levels: as before)
+
+
+@pytest.mark.parametrize("text, value", [("2^-500*x", 2.0**-500), ("10^-151*x", 1e-151),
+                                         ("0.5^500*x", 0.5**500), ("exp(300)*x", math.exp(300))])
+def test_small_powers_and_exp_within_the_limits_are_kept(text, value):
+    """2^-500 is 3·10⁻¹⁵¹: refused as "too large" (the check took the exponent's size)."""
+    assert parse_loss(text).value(1.0, 0.0) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("1e150*x*1e150*1e150", "too large (at most 1e150)"),  # 10⁴⁵⁰·x: inf everywhere
+    ("exp(300)*x*exp(300)", "too large (at most 1e150)"),  # x·exp(600)
+    ("1e-200*x*1e-200", "too small to compute with"),  # 10⁻⁴⁰⁰·x: silently 0
+])
+def test_constants_sympy_gathers_are_held_to_the_limits(text, fragment):
+    """Each number was checked as typed, but sympy gathers a product's numbers into one."""
+    with pytest.raises(LossError) as info:
+        parse_loss(text)
+    assert fragment in info.value.message

@@ -152,3 +152,31 @@ def test_a_float_rounded_into_scientific_form_keeps_a_power_s_brackets():
     assert printing.plain(sp.Float(9999999.99999999) ** x) == "(1e7)**x"
     assert printing.plain(sp.Float(0.0000999999999999) ** x) == "0.0001**x"
     assert printing.plain(sp.Float(2.5e-9) ** x) == "(2.5e-9)**x"  # (as before)
+
+
+@pytest.mark.parametrize("text", ["e*x^2 + y", "x*exp(y) + e^2*y"])
+def test_plain_partials_write_euler_s_number_as_typed(text):
+    """The plain partials printed Euler's number E, a reserved name to the parser."""
+    import numpy as np
+
+    loss = parse_loss(text)
+    for plain, exact in zip(loss.partials_plain, loss.gradient(0.3, 0.7), strict=True):
+        assert "E" not in plain
+        again = parse_loss(plain, loss.variables)
+        assert np.allclose(again.value(0.3, 0.7), exact), (plain, exact)
+
+
+def test_a_min_of_three_is_written_as_min_takes_it():
+    """sympy gathers min(x, min(tan(1), π·y)) into one min of three, which a loss refuses
+    ("min() takes two arguments"): written as nested pairs."""
+    import sympy as sp
+
+    from gdviz.core.printing import PlainPrinter
+
+    x, y = sp.symbols("x y", real=True)
+    for f, name in ((sp.Min, "min"), (sp.Max, "max")):
+        expr = f(x, sp.tan(1), sp.pi * y)
+        assert len(expr.args) == 3
+        text = PlainPrinter().doprint(expr)
+        assert text.count(f"{name}(") == 2, text
+        assert sp.simplify(parse_loss(text, ("x", "y")).expr - expr) == 0

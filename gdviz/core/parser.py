@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -246,8 +247,12 @@ class _Builder:
                 raise self.fail("division by zero (0 to a negative power)", node)
             if b < 0 and not float(p).is_integer():
                 raise self.fail("a negative number to a fractional power is not real", node)
-            if b != 0 and abs(p) * math.log10(abs(b)) > math.log10(MAX_MAGNITUDE):
+            # (by the power's own sign: 2^-500 is 3·10⁻¹⁵¹, not too large)
+            if b != 0 and p * math.log10(abs(b)) > math.log10(MAX_MAGNITUDE):
                 raise self.fail("this power is too large", node)
+            if b != 0 and p * math.log10(abs(b)) < math.log10(sys.float_info.min):
+                raise self.fail("this power is too small to compute with (the smallest is "
+                                "about 1e-307; write 0 for zero)", node)
             if (base.expr.is_Rational and exp.expr.is_Integer
                     and base.expr not in (sp.S.Zero, sp.S.One, sp.S.NegativeOne)):
                 # sympy powers fractions exactly: (2**84/3**53)**100 is close to 1 but has
@@ -271,7 +276,12 @@ class _Builder:
         if arg.number is not None:
             if arg.number > MAX_EXP_ARGUMENT:
                 raise self.fail("exp of this number is too large", node)
-            return _Value(sp.exp(arg.expr), math.exp(arg.number))
+            if arg.number < math.log(sys.float_info.min):
+                raise self.fail("exp of this number is too small to compute with (write 0 "
+                                "for zero)", node)
+            # (held to the numbers' limit as any other constant: exp(400) is 5·10¹⁷³)
+            return _Value(sp.exp(arg.expr), self._checked(math.exp(arg.number), node,
+                                                           "exp(...)"))
         return _Value(sp.exp(arg.expr), None)
 
     def _visit_Call(self, node: ast.Call) -> _Value:
@@ -387,4 +397,26 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     expr = value.expr
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan, sp.I):
         raise LossError("the loss contains an infinite, undefined or imaginary value")
+    _check_constants(expr)
     return ParsedText(expr, chosen, syms, guard_of(expr, builder.restrictions))  # type: ignore[arg-type]
+
+
+def _check_constants(expr: sp.Expr) -> None:
+    """Refuse a constant that sympy made, out of numbers each within the limits, beyond them:
+    it gathers a product's numbers into one (``1e150*x*1e150`` is 10³⁰⁰·x, whose values
+    overflow; ``1e-200*x*1e-200`` is 10⁻⁴⁰⁰·x, silently 0), and ``exp(700)*x*exp(700)`` into
+    x·exp(1400)."""
+    walk = sp.preorder_traversal(expr)
+    for node in walk:
+        if node.free_symbols:
+            continue
+        walk.skip()  # (a constant's parts were checked as they were built)
+        value = abs(node.evalf(15))  # (in sympy's range: 10⁻⁴⁰⁰ is no float, 0.0 as one)
+        if not value.is_Number:
+            continue
+        if value > MAX_MAGNITUDE:
+            raise LossError("a constant in the loss, its numbers multiplied together, is too "
+                            "large (at most 1e150)")
+        if 0 < value < sys.float_info.min:
+            raise LossError("a constant in the loss, its numbers multiplied together, is too "
+                            "small to compute with (the smallest is about 1e-307)")

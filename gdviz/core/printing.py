@@ -111,10 +111,19 @@ class PlainPrinter(_AsTyped, StrPrinter):
         return f"abs({self._print(expr.args[0])})"
 
     def _print_Max(self, expr: sp.Max) -> str:  # noqa: N802
-        return f"max({', '.join(self._print(a) for a in expr.args)})"
+        return self._pairs("max", expr.args)
 
     def _print_Min(self, expr: sp.Min) -> str:  # noqa: N802
-        return f"min({', '.join(self._print(a) for a in expr.args)})"
+        return self._pairs("min", expr.args)
+
+    def _pairs(self, name: str, args) -> str:
+        """``max(a, max(b, c))``: sympy gathers nested max's into one of three or more
+        arguments, which a loss cannot hold (max takes two)."""
+        rest = self._pairs(name, args[1:]) if len(args) > 2 else self._print(args[1])
+        return f"{name}({self._print(args[0])}, {rest})"
+
+    def _print_Exp1(self, expr) -> str:  # noqa: N802
+        return "e"  # (sympy writes E, which a loss refuses as a reserved name)
 
     def _print_Heaviside(self, expr: sp.Heaviside) -> str:  # noqa: N802
         return f"step({self._print(expr.args[0])})"  # (see PeopleLatexPrinter's)

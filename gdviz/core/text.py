@@ -119,6 +119,13 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             if out and (out[-1].isalnum() or out[-1] == "_"):
                 emit("*", i)
             m = _ROOT_OPERAND.match(text, i + 1)
+            if m and m.group("name") and text[m.start("name")] == "π":  # √π, √πx: as √2x
+                emit("sqrt(pi)", i)
+                i = m.start("name") + 1
+                if i < len(text) and text[i] not in _SUPERSCRIPTS and (
+                        text[i].isalnum() or text[i] in "_("):
+                    emit("*", i)
+                continue
             if m and m.group("name") and m.group("call"):  # √sin(x): close after the call
                 emit("sqrt(", i)
                 closes.append(depth)
@@ -153,8 +160,9 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         if rep is None:
             rep = unicodedata.normalize("NFKC", ch)  # full-width letters, odd spaces
             if "\u2044" in rep:  # ½ is 1⁄2, but 3½ would read as 31/2: written out instead
+                # (in brackets: x^1/2, as the hint once said, is x/2)
                 raise LossError(f"'{ch}' {at_char(i)} is not allowed: write "
-                                f"{rep.replace(chr(0x2044), '/')}", i)
+                                f"({rep.replace(chr(0x2044), '/')})", i)
             if rep.isspace():
                 rep = " "
         emit(rep, i)
