@@ -85,8 +85,11 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
     # (+ 0.0: a −0.0 reads 0)
     text, ref = f"{value + 0.0:.{digits}f}", f"{exact + 0.0:.{digits}f}"
     same = 0
-    while same < min(len(text), len(ref)) and text[same] == ref[same]:
-        same += 1
+    # Digits agree in place only: 18.2135 against 1000.0000 shares no digit (its "1" read
+    # as agreeing, bold).
+    if len(text.split(".")[0]) == len(ref.split(".")[0]):
+        while same < min(len(text), len(ref)) and text[same] == ref[same]:
+            same += 1
     text = text.replace("-", "−")
     return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
 

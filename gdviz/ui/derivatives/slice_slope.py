@@ -198,8 +198,12 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
         return None, (f"f has a corner at {at}: slope {fmt(corner[0])} from the left, "
                       f"{fmt(corner[1])} from the right, so no tangent: ∂f/∂{name} does "
                       "not exist there.")
+    if not math.isfinite(slope):  # (it read "= undefined  (undefined)")
+        what = ("is infinite: the curve stands vertical there" if math.isinf(slope)
+                else "is undefined")
+        return None, f"∂f/∂{name} at {at} {what}, so no tangent with a slope."
     # Coloured as the curve is there: green rising, orange falling (the theme's ink when
-    # flat or undefined, for contrast on either background).
+    # flat, for contrast on either background).
     color = SLOPE_COLORS[sign] if sign in ("rising", "falling") else None
     return color, f"tangent slope = ∂f/∂{name} at {at} = {fmt(slope)}  ({sign})"
 

@@ -407,3 +407,14 @@ def test_the_guide_lines_labels_cross_no_curve_nor_the_h_line(limit_view, contro
         if text.visible:
             box = text.box(canvas)
             assert _distance(box, lines[k]) + 4 < _distance(box, lines[1 - k]), text.text
+
+
+def test_digits_agree_only_in_their_places():
+    """log(x) + y² at x = 0.001, h = 0.32: the forward quotient 18.21… had its "1" in bold
+    beside the exact 1000.000…, as if the first digit agreed."""
+    from gdviz.ui.numbers import digits_html
+
+    assert digits_html(18.213517722, 1000.0).startswith("<b></b>")
+    assert digits_html(999.9, 1000.0).startswith("<b></b>")
+    assert digits_html(1000.02, 1000.0).startswith("<b>1000.0</b>")
+    assert digits_html(1.25, 1.5).startswith("<b>1.</b>")

@@ -212,3 +212,24 @@ def test_no_tangent_is_drawn_through_a_contour_s_kink(gradient_view, controller,
     assert "tangent" not in gradient_view.legend.text()
     assert not len(gradient_view.tangent.x)
     assert not gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").isEnabled()
+
+
+@pytest.mark.parametrize("text, point, word", [("sqrt(w1)*w2", (0.0, 1.0), "infinite"),
+                                               ("w1^(1/3) + w2", (0.0, 1.0), "infinite")])
+def test_the_slice_tab_says_an_infinite_slope_in_words(slice_view, controller, text, point,
+                                                       word):
+    """sqrt(w1)·w2 at w1 = 0 read "∂f/∂w1 at (0, 1) = undefined  (undefined)"."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, *point)
+    QtWidgets.QApplication.processEvents()
+    slice_view.redraw()
+    sentence = slice_view.slope_label.text()
+    assert word in sentence and "no tangent with a slope" in sentence, sentence
+    assert "(undefined)" not in sentence
+
+
+def test_the_slice_tab_sentence_for_an_undefined_slope():
+    from gdviz.ui.derivatives.slice_slope import slope_sentence
+
+    color, text = slope_sentence(float("nan"), 1e-9, "w1", (0.0, 1.0), True)
+    assert color is None and text == "∂f/∂w1 at (0, 1) is undefined, so no tangent with a slope."
