@@ -143,6 +143,10 @@ def test_header_and_plain_fallback():
     assert latex_to_plain(r"\frac{\sqrt{10 x^{2} + y^{2}}}{x + 10}") == "√(10 x^2 + y^2)/(x + 10)"
     assert latex_to_plain(r"y^{2} + \frac{\sin{\left(x \right)}}{x}") == "y^2 + sin(x)/x"
     assert latex_to_plain(r"\sqrt[3]{x} + y") == "x^(1/3) + y"
+    # Minus signs, close to their term after a bracket or a power ("e^(- x²)" read as a
+    # hyphen where a long result stays plain text)
+    assert latex_to_plain(r"2 x - 2 x e^{- x^{2}}") == "2 x − 2 x e^(−x^2)"
+    assert latex_to_plain(r"- \sin{\left(x \right)} + \left(- y\right)^{2}") == "−sin(x) + (−y)^2"
     assert latex_to_plain(r"\frac{e^{x^{2}}}{\sqrt{y + 1}}") == "e^(x^2)/√(y + 1)"
     # Braces inside the parts: |x|, sign(x), sin²(y) (they printed "frac|x|y^2 + 1")
     assert latex_to_plain(r"\frac{\left|{x}\right|}{y^{2} + 1}") == "|x|/(y^2 + 1)"
@@ -456,7 +460,7 @@ def test_a_long_row_s_plain_text_writes_greek_letters_as_letters():
     """A row too long to typeset (Rastrigin's sum rule) read "10 cos(2 pi x)"."""
     from gdviz.ui.derivatives.derivation_text import latex_to_plain
 
-    assert latex_to_plain(r"- 10 \cos{\left(2 \pi x \right)}") == "- 10 cos(2 π x)"
+    assert latex_to_plain(r"- 10 \cos{\left(2 \pi x \right)}") == "−10 cos(2 π x)"
     assert latex_to_plain(r"\frac{\theta}{\lambda}") == "θ/λ"
     assert latex_to_plain(r"\pinch") == "pinch"  # (only whole commands)
 

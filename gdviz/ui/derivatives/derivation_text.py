@@ -217,7 +217,11 @@ def latex_to_plain(latex: str) -> str:
         s = s.replace(a, b)
     s = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", s)
     s = re.sub(r"\s+", " ", s.replace("{", "").replace("}", "")).strip()
-    return re.sub(r"\s+(?=[)\]])|(?<=[(\[])\s+", "", s)
+    s = re.sub(r"\s+(?=[)\]])|(?<=[(\[])\s+", "", s)
+    # Minus signs, not hyphens: a sign after a bracket, a power or "=" is set close to its
+    # term, one between terms spaced ("2 x e^(- x²)" read as a hyphenated word)
+    s = re.sub(r"(^|[(\[^])\s*-\s*", r"\1−", s)
+    return re.sub(r"\s+-\s+", " − ", s)
 
 
 def result_latex(derivation: Derivation, symbol: sp.Symbol) -> str:
