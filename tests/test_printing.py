@@ -180,3 +180,16 @@ def test_a_min_of_three_is_written_as_min_takes_it():
         text = PlainPrinter().doprint(expr)
         assert text.count(f"{name}(") == 2, text
         assert sp.simplify(parse_loss(text, ("x", "y")).expr - expr) == 0
+
+
+def test_a_million_typed_in_e_notation_stays_short_in_every_step():
+    """1e6·(x² + y²): the header wrote 10⁶, the sum rule's terms 1000000x², the result
+    2000000x (numbers were written out below 10⁷)."""
+    from gdviz import derivative_steps
+
+    loss = parse_loss("1e6*(x^2 + y^2)")
+    assert loss.partials_plain == ("2e6*x", "2e6*y")
+    steps = derivative_steps(loss, "x")
+    text = " ".join(s.before_latex + s.after_latex for s in steps.steps) + steps.latex
+    assert "1000000" not in text and "2000000" not in text, text
+    assert r"10^{6} x^{2}" in text

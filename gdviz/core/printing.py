@@ -26,7 +26,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-FIXED_RANGE = (1e-4, 1e7)
+FIXED_RANGE = (1e-4, 1e6)
 """|numbers| printed in fixed notation; others in scientific notation."""
 
 
