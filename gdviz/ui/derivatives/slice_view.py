@@ -383,18 +383,18 @@ class SliceView(LinkedView):
         # Rounding errors (cos(π/2) = 6·10⁻¹⁷), a converged run's slope (−8.8×10⁻¹²) read 0;
         settled = self._examined is None and self.settled()  # an undefined one stays so
         shown = 0.0 if math.isfinite(slope) and (abs(slope) <= 1e-9 * tol or settled) else slope
-        # (off the plot, w1 = −115: the label stood alone there; the sentence tells it)
-        if math.isfinite(y0) and lo <= x0 <= hi:
+        eq = "≈" if shown == 0 != slope and abs(slope) > 1e-9 * tol else "="  # (a run's 10⁻⁷)
+        if math.isfinite(y0) and lo <= x0 <= hi:  # (off the plot the sentence tells it alone)
             self.dot.brush = QtGui.QColor(self.run_color())
             set_points(self.dot, [x0], [y0])
-            self.slope_text.set_text("a corner" if corner else f"slope = {fmt(shown)}", x0, y0)
+            self.slope_text.set_text("a corner" if corner else f"slope {eq} {fmt(shown)}", x0, y0)
             right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
             place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below,
                         None if corner else fmt(shown))
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")
-        color, sentence = slope_sentence(shown, tol, names[axis], where,
-                                         math.isfinite(y0), corner, self.controller.domain)
+        color, sentence = slope_sentence(shown, tol, names[axis], where, math.isfinite(y0),
+                                         corner, self.controller.domain, eq)
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

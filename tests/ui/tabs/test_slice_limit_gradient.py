@@ -575,7 +575,7 @@ def test_a_component_a_billionth_of_the_other_reads_0(gradient_view, controller)
 
 def test_the_slope_at_a_converged_point_reads_0(slice_view, controller):
     """Newton converged at (−π/2, 0.5) with ‖∇f‖ ≈ 2·10⁻¹¹: the tab read "slope =
-    −8.8×10⁻¹² (flat)", rounding noise as a number; it reads 0, as the Gradient tab's ≈ 0.
+    −8.8×10⁻¹² (flat)", rounding noise as a number; it reads ≈ 0, as the Gradient tab's.
     A point examined by hand there keeps its digits."""
     controller.update_run(0, optimizer="newton", lr=1.0, steps=50)
     traj = controller.runs[0].trajectory
@@ -583,8 +583,24 @@ def test_the_slope_at_a_converged_point_reads_0(slice_view, controller):
     controller.set_iteration(len(traj.points) - 1)
     slice_view.redraw()
     assert slice_view.tangent_slope() != 0  # (the noise is there...)
-    assert "= 0  (flat)" in slice_view.slope_label.text()  # (...and reads 0)
+    assert "≈ 0  (flat)" in slice_view.slope_label.text()  # (...and reads ≈ 0: not exactly)
     assert "10⁻" not in slice_view.slope_text.text
+
+
+def test_a_converged_run_s_small_slope_reads_approximately_0(slice_view, controller):
+    """GD on x² stops at x = 4.29×10⁻⁷, where the slope is 8.59×10⁻⁷ (the h → 0 tab's exact
+    value): "= 0" was not true, "≈ 0" is (rounding noise, 10⁻¹⁷, still reads = 0)."""
+    controller.set_loss(parse_loss("w1^2"))
+    controller.update_run(0, optimizer="gd", lr=0.1, start=(1.0, 1.0), steps=200)
+    traj = controller.runs[0].trajectory
+    assert traj.status == "converged" and abs(traj.points[-1][0]) > 1e-9
+    controller.set_iteration(len(traj.points) - 1)
+    slice_view.redraw()
+    assert "≈ 0  (flat)" in slice_view.slope_label.text(), slice_view.slope_label.text()
+    assert slice_view.slope_text.text in ("slope ≈ 0", "0")
+    controller.set_iteration(0)
+    slice_view.redraw()
+    assert "= 2  (rising)" in slice_view.slope_label.text()
 
 
 def test_a_component_s_label_is_whole_inside_the_close_up(gradient_view, controller):
