@@ -105,3 +105,39 @@ def _next_125(v: float, up: bool) -> float:
         return nxt * 10**e
     prev = [k for k in (0.5, 1.0, 2.0, 5.0) if k < m - 1e-9]
     return (prev[-1] if prev else 0.5) * 10**e
+
+
+class GutterScrollArea(QtWidgets.QScrollArea):
+    """A scroll area whose content is as wide whether or not its vertical scroll bar shows:
+    room for the bar is kept beside it (a gutter) while it is hidden.
+
+    The content's height may depend on its width (formulas that shrink to fit, wrapped
+    text): at the edge, showing the bar narrowed the content, which then fitted without it,
+    which widened the content again… Qt resized it back and forth within one call until the
+    stack ran out, and the app crashed (the sidebar at 1600 × 1000, choosing RMSprop after
+    Adam on a sum of two roots).
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+
+    def setWidget(self, widget: QtWidgets.QWidget) -> None:  # noqa: N802 - Qt's name
+        super().setWidget(widget)
+        self._hold_width(self.width())
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        # (the area's own width: its viewport's resizes come here too, with theirs)
+        self._hold_width(self.width())
+        super().resizeEvent(event)
+
+    def _hold_width(self, outer: int) -> None:
+        view = self.widget()
+        if view is None:
+            return
+        bar = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent, None,
+                                       self)
+        # (no narrower than the content needs: then it scrolls sideways, if it may)
+        room = max(outer - 2 * self.frameWidth() - bar, view.minimumSizeHint().width())
+        if view.maximumWidth() != room:
+            view.setMaximumWidth(room)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from gdviz.ui.qt import QtCore, QtWidgets
+from gdviz.ui.widgets import GutterScrollArea
 
 MAP_SHARE = 0.6
 """The map's part of the room the views get (the 3D view has the rest): the map carries the
@@ -80,10 +81,9 @@ def lay_out(window) -> int:
     side_layout.addStretch(1)
     # (one size for the formulas in the sidebar, the update rule's no larger than the loss's)
     window.loss_panel.formulas["f"].lead(window.runs_panel.update_rule)
-    scroll = QtWidgets.QScrollArea()
+    scroll = GutterScrollArea()  # (its content's width never waits on the scroll bar)
     scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)  # (its controls are the stops)
     scroll.setWidget(side)
-    scroll.setWidgetResizable(True)
     # Never clip the controls: the sidebar is at least as wide as they need.
     scroll.setMinimumWidth(max(340, side.minimumSizeHint().width() + 24))
     scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+from gdviz.ui.widgets import GutterScrollArea
 
 # (tab title, module, class, tooltip) in lecture order.
 TABS = (
@@ -38,17 +39,18 @@ sideways instead: it widened the window to 1733 pixels on a 1280 screen, the map
 to 60."""
 
 
-class _Page(QtWidgets.QScrollArea):
+class _Page(GutterScrollArea):
     """A tab page that scrolls vertically when the dock is shorter than its view's plots
     need (a 720-line projector): squeezed instead, the gradient's close-up was a strip 60
     pixels tall with its labels cut off. It is never narrower than the view (as the view
     alone was: numbers wider than the dock must not be cut) up to :data:`MAX_PAGE_SHARE` of
-    the screen; beyond, it scrolls sideways."""
+    the screen; beyond, it scrolls sideways. The view is as wide whether or not the
+    vertical bar shows (see :class:`~gdviz.ui.widgets.GutterScrollArea`: its wrapped text
+    could flip the bar on and off, as the sidebar's formulas did)."""
 
     def __init__(self, view: QtWidgets.QWidget) -> None:
         super().__init__()
         self.setObjectName(f"{view.objectName() or type(view).__name__}Page")
-        self.setWidgetResizable(True)
         self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setBackgroundRole(QtGui.QPalette.ColorRole.Window)  # the tab's ground, not Base

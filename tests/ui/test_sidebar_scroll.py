@@ -1,0 +1,104 @@
+"""The sidebar scrolls without flipping its scroll bar on and off: its formulas shrink with
+its width, and at the edge Qt resized them back and forth until the stack ran out (a
+segfault at 1600 × 1000, choosing RMSprop after Adam on a sum of two roots)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from gdviz.ui.widgets import GutterScrollArea
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The steps that crashed the window, found by a long session's loop (and cut down).
+CRASH_SCRIPT = r"""
+from PySide6 import QtTest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from gdviz.ui.app import make_app
+
+app = make_app()
+from gdviz.ui import MainWindow
+
+w = MainWindow(); w.show(); w.wait_idle(); w.resize(1600, 1000); w.wait_idle()
+combo = w.findChild(QWidget, "optimizerCombo")
+
+def choose(key):
+    i = [combo.itemData(k) for k in range(combo.count())].index(key)
+    combo.setCurrentIndex(i); combo.activated.emit(i); w.wait_idle()
+
+choose("rmsprop"); choose("adam")
+edit = w.findChild(QWidget, "lossEdit")
+edit.setFocus(); edit.selectAll()
+QtTest.QTest.keyClicks(edit, "sqrt(1+x^2) + sqrt(1+1*y^2)")
+QtTest.QTest.keyClick(edit, Qt.Key_Return); w.wait_idle()
+QtTest.QTest.mouseClick(w.findChild(QWidget, "addRunButton"), Qt.LeftButton); w.wait_idle()
+choose("rmsprop")
+print("chosen", w.controller.runs[-1].spec.optimizer)
+"""
+
+
+def test_the_window_survives_the_sidebar_at_its_scroll_bar_s_edge(tmp_path):
+    env = {**os.environ, "GDVIZ_SETTINGS_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", CRASH_SCRIPT], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=240)
+    assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
+    assert "chosen rmsprop" in out.stdout
+
+
+class _ByWidth(QtWidgets.QWidget):
+    """Content whose height depends on its width, as the sidebar's formulas' does: taller
+    than ``edge`` (the viewport's height) when narrower than ``limit`` pixels."""
+
+    def __init__(self, limit: int, edge: int) -> None:
+        super().__init__()
+        self.limit, self.edge = limit, edge
+        self.widths: list[int] = []
+        self.setMinimumWidth(50)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return self.edge + 40 if width < self.limit else self.edge - 40
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        return QtCore.QSize(self.limit, self.heightForWidth(self.width()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.widths.append(event.size().width())
+        self.setMinimumHeight(self.heightForWidth(event.size().width()))
+        super().resizeEvent(event)
+
+
+def test_the_content_keeps_its_width_whether_or_not_the_bar_shows(qtbot):
+    area = GutterScrollArea()
+    qtbot.addWidget(area)
+    area.resize(300, 400)
+    bar = area.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+    content = _ByWidth(limit=300 - 2 * area.frameWidth() - bar // 2, edge=400)
+    area.setWidget(content)
+    area.show()
+    qtbot.waitExposed(area)
+    for _ in range(5):
+        QtCore.QCoreApplication.processEvents()
+    width = content.width()
+    assert width == 300 - 2 * area.frameWidth() - bar  # the gutter kept for the bar
+    assert len(content.widths) < 6, content.widths  # no back and forth
+    # Taller content (the bar shows) or shorter (it goes): the same width.
+    for edge in (200, 900, 200):
+        content.edge = edge
+        content.setMinimumHeight(content.heightForWidth(width))
+        for _ in range(5):
+            QtCore.QCoreApplication.processEvents()
+        assert content.width() == width
+    # A wider area gives the content the room, less the gutter.
+    area.resize(500, 400)
+    for _ in range(5):
+        QtCore.QCoreApplication.processEvents()
+    assert content.width() == 500 - 2 * area.frameWidth() - bar
