@@ -12,6 +12,7 @@ from gdviz.ui.compare import ComparePanel
 from gdviz.ui.presentation import Presentation
 from gdviz.ui.qt import QtCore, QtWidgets
 from gdviz.ui.session_files import SessionManager, ask_save_path
+from gdviz.ui.widgets import NumberSpinBox
 
 STILLS = {"map_png": ("Save the 2D map", "PNG pictures (*.png)", ".png"),
           "map_svg": ("Save the 2D map", "SVG drawings (*.svg)", ".svg"),
@@ -56,8 +57,7 @@ class AnimationDialog(QtWidgets.QDialog):
         size_row.addWidget(QtWidgets.QLabel("×"))
         size_row.addWidget(self.height_spin)
         form.addRow("Size (px)", size_row)
-        self.fps = QtWidgets.QDoubleSpinBox(minimum=0.5, maximum=export.MAX_FPS, value=10.0,
-                                            decimals=1)
+        self.fps = NumberSpinBox(minimum=0.5, maximum=export.MAX_FPS, value=10.0, decimals=1)
         self.fps.setToolTip("Frames per second of the clip")
         form.addRow("Frames per second", self.fps)
         self.every = QtWidgets.QSpinBox(minimum=1, maximum=1000, value=1)

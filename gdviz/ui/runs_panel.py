@@ -129,10 +129,11 @@ class RunsPanel(QtWidgets.QWidget):
         self.lr.setAccessibleName("learning rate")
         self.lr.setToolTip("Learning rate η: the size of each step. Arrows move 1, 2, 5, 10…")
         form.addRow("Learning rate η", self.lr)
-        self.hyper: dict[str, QtWidgets.QDoubleSpinBox] = {}
+        self.hyper: dict[str, NumberSpinBox] = {}
         for name, label in HYPER_LABELS.items():
-            spin = QtWidgets.QDoubleSpinBox(decimals=4, minimum=0.0, maximum=0.9999,
-                                            singleStep=0.01)
+            # (read as η is: "0,95" and 0.95 alike whatever the locale; Qt's own box read
+            # "0,95" as 0 in an English locale, "0.95" as 0 in a German one)
+            spin = NumberSpinBox(decimals=4, minimum=0.0, maximum=0.9999, singleStep=0.01)
             spin.setObjectName(f"{name}Spin")
             spin.setKeyboardTracking(False)
             spin.setToolTip(f"{label}: hyperparameter of the selected optimizer")

@@ -59,6 +59,12 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
             return state.Intermediate, text, pos  # (out of range, or more digits than kept)
         return state.Acceptable, text, pos
 
+    def fixup(self, text: str) -> str:  # noqa: D102 - Qt's
+        # Nothing mended: Qt's own took "1,000" for a thousand in an English locale (its
+        # group separator dropped) and refused it in a German one; refused everywhere now,
+        # the box keeps its value (a comma is a decimal point only where nothing else is).
+        return text
+
     def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
         try:
             value = float(text.strip().replace("−", "-").replace(",", "."))

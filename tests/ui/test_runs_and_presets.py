@@ -384,6 +384,47 @@ def test_the_start_and_noise_boxes_read_scientific_notation(window, qtbot, name,
     assert box.value() == pytest.approx(value)
 
 
+def _type_into(box, text: str) -> None:
+    box.lineEdit().selectAll()
+    QtTest.QTest.keyClicks(box, text)
+    QtTest.QTest.keyClick(box, QtCore.Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("language", ["English", "German"])
+@pytest.mark.parametrize("typed, value", [("0,95", 0.95), ("0.85", 0.85), ("1,000", None)])
+def test_the_hyperparameter_boxes_read_numbers_as_the_learning_rate_box(window, language,
+                                                                        typed, value):
+    """β₁ typed "0,95" in an English locale, or "0.85" in a German one, became 0 (Qt's own
+    box): Adam with β₁ = 0, saved so. "1,000" (a thousand, or one?) keeps the value in
+    either, as the Start box does (in an English locale it took it for a thousand)."""
+    locale = QtCore.QLocale(getattr(QtCore.QLocale.Language, language))
+    c = window.controller
+    c.update_run(c.selected, optimizer="adam")
+    window.wait_idle()
+    beta1 = window.runs_panel.hyper["beta1"]
+    start = window.runs_panel.findChild(QtWidgets.QDoubleSpinBox, "startASpin")
+    for box in (beta1, start):
+        box.setLocale(locale)
+        box.setValue(0.5)
+        _type_into(box, typed)
+        assert box.value() == pytest.approx(0.5 if value is None else value), box.objectName()
+    assert c.runs[c.selected].spec.hyper["beta1"] == pytest.approx(value or 0.5)
+
+
+@pytest.mark.parametrize("language", ["English", "German"])
+def test_the_animation_s_frames_per_second_read_either_decimal_sign(window, language):
+    """"12.5" frames per second became 12 in a German locale, "12,5" in an English one."""
+    from gdviz.ui.classroom import AnimationDialog
+
+    dialog = AnimationDialog(window)
+    dialog.fps.setLocale(QtCore.QLocale(getattr(QtCore.QLocale.Language, language)))
+    for typed in ("12.5", "12,5"):
+        dialog.fps.setValue(10.0)
+        _type_into(dialog.fps, typed)
+        assert dialog.fps.value() == 12.5, typed
+    dialog.deleteLater()
+
+
 def test_the_learning_rate_box_writes_whole_numbers_as_the_runs_list_does(qapp):
     from gdviz.ui.widgets import LogSpinBox
 
