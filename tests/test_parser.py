@@ -320,6 +320,11 @@ def test_unexpected_close(text, position):
         ("0x10*w1", "hexadecimal", 1),
         ("1_000*w1", "without '_' at character 2 (1000, not 1_000)", 1),
         ("()", "empty brackets", 0),  # (was "a comma outside a function call")
+        # the comma marked (it was character 1), a decimal comma read as the point it means
+        ("x^2+0,5*y^2", "at character 6: for a decimal number write 0.5 (a point", 5),
+        ("0,5*(x^2+y^2)", "write 0.5 (a point, not a comma)", 1),
+        ("x²+0,25y", "at character 5: for a decimal number write 0.25", 4),
+        ("x, y", "a comma outside a function call is not allowed in a loss at character 2", 1),
         ("x + ½*y", "'½' at character 5 is not allowed: write (1/2)", 4),
         ("x^½", "write (1/2)", 2),  # (x^1/2, as it said, is x/2)
         ("1e200*w1", "too large (at most 1e150)", 0),

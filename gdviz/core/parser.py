@@ -135,6 +135,8 @@ class _Builder:
         method = getattr(self, f"_visit_{type(node).__name__}", None)
         if isinstance(node, ast.Tuple) and not node.elts:
             raise self.fail("empty brackets '()' are not allowed", node)
+        if isinstance(node, ast.Tuple):
+            raise self._comma(node)
         if method is None:
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
             raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare))
@@ -142,6 +144,21 @@ class _Builder:
         if self.parts is not None:
             self.parts.setdefault(value.expr, []).append(node)
         return value
+
+    def _comma(self, node: ast.Tuple) -> LossError:
+        """A comma outside a function call, marked where it is (the mark sat on the first
+        character), with the decimal point suggested between digits: "0,5" is 0.5."""
+        src, at = self.prepared.source, getattr(node.elts[0], "end_col_offset", None)
+        if at is None or getattr(node.elts[0], "end_lineno", 1) != 1:
+            return self.fail("a comma outside a function call is not allowed in a loss", node)
+        while at < len(src) and src[at] != ",":
+            at += 1
+        p = self.prepared.original_position(min(at, len(src) - 1))
+        left, right = re.search(r"(\d+)$", src[:at]), re.match(r"(\d+)", src[at + 1:])
+        hint = (f": for a decimal number write {left[1]}.{right[1]} (a point, not a comma)"
+                if left and right else "")
+        return LossError(f"a comma outside a function call is not allowed in a loss "
+                         f"{at_char(p)}{hint}", p)
 
     def _constant(self, value: _Value, node: ast.AST) -> _Value:
         """Give a float to a part whose variables cancelled (``x - x + 10``, ``acos(x-x+2)``).
