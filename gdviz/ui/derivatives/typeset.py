@@ -13,7 +13,7 @@ import numpy as np
 
 from gdviz.core.latex_terms import top_level_terms
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
-from gdviz.ui.mathtext import RENDER_LOCK, math_parser, to_mathtext
+from gdviz.ui.mathtext import RENDER_LOCK, forget_font_sets, math_parser, to_mathtext
 
 FONT_SIZE = 15
 DPI = 144  # for 12 px text; scaled with the widget's type size (Ctrl +/−, presentation)
@@ -47,6 +47,7 @@ def render_ink(latex: str, dpi: int = DPI) -> np.ndarray | None:
             with _INK_LOCK:
                 parser, prop = math_parser(FONT_SIZE)
                 image = parser.parse(f"${text}$", dpi=dpi, prop=prop).image
+                forget_font_sets()
         except Exception:  # noqa: BLE001 - mathtext raises several types; plain text then
             time.sleep(0.05 * 2**attempt)  # another thread's render may take 0.5 s
             continue
