@@ -89,6 +89,10 @@ class SessionManager(QtCore.QObject):
         self.timer.start()
         window.setAcceptDrops(True)
         window.installEventFilter(self)
+        # A note on the runs an opened file lost goes with those runs (it stayed up 15 s
+        # over the preset chosen after it)
+        self._runs_note = ""
+        window.controller.runsAboutToBeReplaced.connect(self._drop_runs_note)
         window.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         self.fill_recent_menu()
 
@@ -134,11 +138,16 @@ class SessionManager(QtCore.QObject):
             # replaced 20 runs by 8, without a word), so it asks for a name.
             self._now_at(path, "Opened")
             self.return_to(None)
-            self.window.statusBar().showMessage(
-                f"Opened {os.path.abspath(path)}. {notice} Save asks for a new name, so the "
-                "file keeps them all.", 15000)
+            self._runs_note = (f"Opened {os.path.abspath(path)}. {notice} Save asks for a "
+                               "new name, so the file keeps them all.")
+            self.window.statusBar().showMessage(self._runs_note, 15000)
             return True
         return self._now_at(path, "Opened")
+
+    def _drop_runs_note(self, _why: str = "") -> None:
+        if self._runs_note and self.window.statusBar().currentMessage() == self._runs_note:
+            self.window.statusBar().clearMessage()
+        self._runs_note = ""
 
     def _failed(self, path: str, err: Exception, quiet: bool) -> bool:
         """Say why ``path`` could not be opened (a box, unless ``quiet``); False."""

@@ -116,6 +116,14 @@ def test_runs_left_out_are_said_and_save_keeps_them(window, tmp_path):
     assert message.startswith("Opened ")  # (the notice was replaced by "Opened …" at once)
     assert sessions.path is None  # Save asks for a name: the file keeps its 20 runs
     assert Path(path).read_text(encoding="utf-8") == before
+    # A typed loss keeps the runs (and the note); a preset replaces them, and the note goes
+    # (it stayed up 15 s over the preset, as if of it)
+    window.apply_loss_text("x^2 + 2*y^2")
+    window.wait_idle()
+    assert "Only the first 8" in window.statusBar().currentMessage()
+    window.load_preset("sphere")
+    window.wait_idle()
+    assert "Only the first 8" not in window.statusBar().currentMessage()
 
 
 def test_the_command_line_says_runs_were_left_out(tmp_path):
