@@ -74,11 +74,17 @@ class ErrorPlotPart:
         hs = ERROR_HS
         fwd, cen = calculus.error_curve(f, a, exact, hs)
         self._errors = (fwd, cen)
-        self.fwd_curve.set_data(hs, fwd)
-        self.cen_curve.set_data(hs, cen)
+        # Both quotients exact at every h (f constant along the slice: not even round-off):
+        # no curve, said in the plot (a line at the floor, 10⁻¹⁶, read "round-off error")
+        floor = calculus.error_floor(exact)
+        none = all(bool(np.isfinite(e).all() and (e <= floor).all()) for e in (fwd, cen))
+        self.fwd_curve.set_data(*((hs, fwd) if not none else ([], [])))
+        self.cen_curve.set_data(*((hs, cen) if not none else ([], [])))
         finite = np.concatenate([fwd[np.isfinite(fwd) & (fwd > 0)],
-                                 cen[np.isfinite(cen) & (cen > 0)]])
+                                 cen[np.isfinite(cen) & (cen > 0)]]) if not none else fwd[:0]
         self.no_exact.set_visible(finite.size == 0)
+        self.no_exact.set_text("no error at any h:\nboth quotients are exact" if none else
+                               "no exact value\nto compare with")
         if finite.size == 0:
             for item in (self.best, *self.ref_lines):
                 item.set_data([], [])
@@ -86,8 +92,9 @@ class ErrorPlotPart:
                 text.set_visible(False)
                 text.home = None
             self.best_hs = [float("nan")] * 2
+            self.exact_quotients = [none, none]
             self._clear_args = None
-            self._set_error_legend(self.best_hs)
+            self._set_error_legend(self.best_hs, self.exact_quotients)
             self._err_range, self._err_key = (-16.0, 0.0), None
             self.error_widget.set_range((-16.0, 0.0), self._err_range)
             self.no_exact.set_pos(10.0 ** -8, 10.0 ** -8)
@@ -153,7 +160,8 @@ class ErrorPlotPart:
                 ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
                 strict=True):
             best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
-                    if math.isfinite(hb) else
+                    if math.isfinite(hb) else ": exact at every h (error 0)"
+                    if no_truncation and self.no_exact.visible else
                     ": no truncation error here, only round-off" if no_truncation else "")
             parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
         # A guide line whose label found no clear spot beside it is named here instead.

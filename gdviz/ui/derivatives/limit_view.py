@@ -263,8 +263,10 @@ class LimitView(ErrorPlotPart, LinkedView):
             self._keep_regions_clear()
         self.h_line.set_value(h)
         at = calculus.error_curve(f, a, exact, np.array([h]))
-        set_points(self.at_h, [h, h], [float(at[0][0]), float(at[1][0])],
-                   [FORWARD_COLOR, CENTRAL_COLOR])
+        # (none where no curve is drawn: error 0 at every h, said in the plot)
+        drawn = len(self.fwd_curve.x) > 0
+        set_points(self.at_h, [h, h][:2 * drawn], [float(e[0]) for e in at][:2 * drawn],
+                   [FORWARD_COLOR, CENTRAL_COLOR][:2 * drawn])
         self._draw_numbers(f, a, exact, h, names[axis], corner)
 
     def _secant_window(self, a: float, key: tuple, zoom: float) -> tuple[float, float]:

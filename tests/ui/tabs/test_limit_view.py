@@ -139,7 +139,8 @@ def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controll
     assert limit_view.exact_quotients == list(exact)
     legend = limit_view.err_legend.text().split("<br>")
     for line, no_truncation, hb in zip(legend, exact, limit_view.best_hs, strict=True):
-        assert ("no truncation error" in line) == no_truncation, line
+        # (a constant's quotients have no error at all: "exact at every h")
+        assert ("no truncation error" in line or "exact at every h" in line) == no_truncation, line
         assert ("best h" in line) == (not no_truncation), line
         assert math.isnan(hb) == no_truncation
     xs, _ = limit_view.best.getData()
@@ -418,3 +419,22 @@ def test_digits_agree_only_in_their_places():
     assert digits_html(999.9, 1000.0).startswith("<b></b>")
     assert digits_html(1000.02, 1000.0).startswith("<b>1000.0</b>")
     assert digits_html(1.25, 1.5).startswith("<b>1.</b>")
+
+
+def test_a_constant_loss_has_no_error_at_any_h(limit_view, controller):
+    """f = 3: both quotients are exactly 0 at every h, yet the plot drew them as a line at
+    10⁻¹⁶ (the floor of a log scale) beside "round-off error"."""
+    controller.set_loss(parse_loss("3"))
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert not len(limit_view.fwd_curve.getData()[0]) and not len(limit_view.cen_curve.x)
+    assert limit_view.no_exact.visible and "no error at any h" in limit_view.no_exact.text
+    assert not any(t.visible for t in limit_view.regime_texts)
+    assert limit_view.err_legend.text().count("exact at every h (error 0)") == 2
+    assert not len(limit_view.at_h.getData()[0])  # (the current h's dots sat at 10⁻¹⁶)
+    # A linear loss: its round-off is real, drawn as before.
+    controller.set_loss(parse_loss("3*w1 + w2"))
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert len(limit_view.fwd_curve.getData()[0]) and not limit_view.no_exact.visible
+    assert "only round-off" in limit_view.err_legend.text()
