@@ -73,6 +73,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self.speed = 10.0
         self.preset: str = ""
         self._pending_domain = None
+        self._superseded: tuple | None = None  # see _on_worker_finished
         self._resume: int | None = None  # an iteration to show once the runs computing end
         self.loss_changing = False
         self._ticking = False
@@ -85,9 +86,9 @@ class Controller(PlaybackClock, QtCore.QObject):
     def set_loss_text(self, text: str, apply: bool = True, domain=None,
                       check: bool = True) -> None:
         """Compile ``text`` off the GUI thread; apply it when done (or only validate).
-
-        ``check`` runs the symbolic work in the time-limited sandbox process first.
-        """
+        ``check`` runs the symbolic work in the time-limited sandbox process first."""
+        if apply and self.applying_loss and self._applying_text != text:  # (see below)
+            self._superseded = (self._applying_text, self._pending_domain)
         if domain is not None:
             self._pending_domain = check_domain(domain)
         if apply:  # (a comparison computing for the old loss is of no use now)
@@ -100,9 +101,8 @@ class Controller(PlaybackClock, QtCore.QObject):
                 return
             self.loss_requests += 1
         elif self.applying_loss:
-            # Only the newest compile's result is delivered: a check of the text being typed
-            # would throw away the loss about to be applied (a preset's, whose runs already
-            # show). The next keystroke checks it.
+            # Only the newest compile's result is delivered: a check of a text being typed
+            # would throw away a preset's loss, its runs showing (the next keystroke checks)
             return
         request = self.worker.submit(text, apply, check)
         if apply:
@@ -124,7 +124,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self.loss_requests += asked
         self.worker.supersede()  # an older compile still running must not replace this one
         self._pending_domain = None  # (nor its domain wait for the next loss typed)
-        self._applying = 0
+        self._applying, self._superseded = 0, None
         self.loss, self.loss_text = loss, loss.text
         self.compiled.add(loss)
         # While True, listeners of domainChanged know lossChanged follows (the map then fits
@@ -146,6 +146,11 @@ class Controller(PlaybackClock, QtCore.QObject):
             self._pending_domain = None
             self.failed_apply = result.apply  # (or a check of a text being typed)
             self.lossFailed.emit(result.error, result.position)
+            if result.apply and self._superseded and not self._applying:
+                # A loss whose runs show (a preset's), replaced on its way by a text now
+                # refused, is applied after all (its runs sat uncomputed on the old loss).
+                (text, domain), self._superseded = self._superseded, None
+                self.set_loss_text(text, True, domain)
             return
         if not result.apply:
             self._validated = result.loss  # (Enter on this text installs it: set_loss_text)
@@ -200,11 +205,10 @@ class Controller(PlaybackClock, QtCore.QObject):
         """The current preset's own optimizer and η, while its loss is shown ({} else)."""
         from gdviz.core.presets import get_preset
 
-        try:
-            preset = get_preset(self.preset) if self.preset else None
-        except (KeyError, ValueError):
-            return {}
-        return {preset.optimizer: preset.lr} if preset and preset.loss == self.loss_text else {}
+        with contextlib.suppress(KeyError, ValueError):  # (no such preset: {})
+            preset = get_preset(self.preset)
+            return {preset.optimizer: preset.lr} if preset.loss == self.loss_text else {}
+        return {}
 
     def default_lr(self, optimizer: str) -> float:
         """``optimizer``'s η for a run: the preset's own, else the optimizer's default (as

@@ -666,3 +666,22 @@ def test_a_run_s_status_has_a_line_of_its_own_in_the_list(window):
     assert item.toolTip() == f"{first} — {item.text().split(chr(10), 1)[1]}"
     fm = window.runs_panel.list.fontMetrics()
     assert fm.horizontalAdvance(second) < window.runs_panel.list.viewport().width() - 40
+
+
+@pytest.mark.parametrize("preset, typed", [("matyas", "x/0"), ("rosenbrock", "x**")])
+def test_a_refused_loss_typed_before_a_preset_s_loss_arrives_leaves_the_preset(
+        window, preset, typed):
+    """The preset's run replaced the runs at once; a text typed before its loss arrived
+    replaced that loss's compile, and was refused: the run stayed uncomputed, on the loss
+    before the preset (from a start outside its map), until something changed."""
+    from gdviz.core.grid import check_domain
+    from gdviz.core.presets import get_preset
+
+    window.load_preset(preset)
+    window.apply_loss_text(typed)  # (before the preset's loss has compiled)
+    window.wait_idle()
+    c = window.controller
+    assert c.loss_text == get_preset(preset).loss
+    assert c.domain == check_domain(get_preset(preset).domain)
+    assert all(r.trajectory is not None for r in c.runs)
+    assert c.max_iteration == len(c.runs[0].trajectory.points) - 1
