@@ -325,6 +325,7 @@ def test_unexpected_close(text, position):
         ("0,5*(x^2+y^2)", "write 0.5 (a point, not a comma)", 1),
         ("x²+0,25y", "at character 5: for a decimal number write 0.25", 4),
         ("x, y", "a comma outside a function call is not allowed in a loss at character 2", 1),
+        ("θ + 0,5", "at character 6: for a decimal number write 0.5", 5),  # (θ: two bytes)
         ("x + ½*y", "'½' at character 5 is not allowed: write (1/2)", 4),
         ("x^½", "write (1/2)", 2),  # (x^1/2, as it said, is x/2)
         ("1e200*w1", "too large (at most 1e150)", 0),
@@ -452,7 +453,10 @@ def test_a_long_flat_sum_is_not_too_deeply_nested():
 
 
 @pytest.mark.parametrize("text, value", [("2^-500*x", 2.0**-500), ("10^-151*x", 1e-151),
-                                         ("0.5^500*x", 0.5**500), ("exp(300)*x", math.exp(300))])
+                                         ("0.5^500*x", 0.5**500), ("exp(300)*x", math.exp(300)),
+                                         # (refused as "too many digits": 3 bits a factor ½)
+                                         ("2^-1022*x", 2.0**-1022), ("(1/2)^1000*x", 0.5**1000),
+                                         ("(2/3)^1000*x", (2 / 3) ** 1000)])
 def test_small_powers_and_exp_within_the_limits_are_kept(text, value):
     """2^-500 is 3·10⁻¹⁵¹: refused as "too large" (the check took the exponent's size)."""
     assert parse_loss(text).value(1.0, 0.0) == pytest.approx(value, rel=1e-12)

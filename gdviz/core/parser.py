@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from gdviz.core.errors import LossError, at_char
+from gdviz.core.parse_checks import check_constants, comma_error, guard_of
 from gdviz.core.parse_hints import function_hint, syntax_hint
 from gdviz.core.syntax import (
     MAX_EXACT_BITS,
@@ -105,7 +106,8 @@ class _Builder:
 
     # -- helpers -----------------------------------------------------------------------
     def pos(self, node: ast.AST) -> int:
-        return self.prepared.original_position(getattr(node, "col_offset", 0))
+        return self.prepared.original_position(
+            self.prepared.char_index(getattr(node, "col_offset", 0)))
 
     def op_pos(self, node: ast.AST) -> int:
         """Typed position of a binary operator or comparison (after its left operand)."""
@@ -114,6 +116,7 @@ class _Builder:
         src = self.prepared.source
         if end is None or getattr(left, "end_lineno", 1) != 1:
             return self.pos(node)
+        end = self.prepared.char_index(end)
         while end < len(src) and src[end] in " )":
             end += 1
         return self.prepared.original_position(end)
@@ -136,7 +139,7 @@ class _Builder:
         if isinstance(node, ast.Tuple) and not node.elts:
             raise self.fail("empty brackets '()' are not allowed", node)
         if isinstance(node, ast.Tuple):
-            raise self._comma(node)
+            raise comma_error(self.prepared, node)
         if method is None:
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
             raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare))
@@ -144,21 +147,6 @@ class _Builder:
         if self.parts is not None:
             self.parts.setdefault(value.expr, []).append(node)
         return value
-
-    def _comma(self, node: ast.Tuple) -> LossError:
-        """A comma outside a function call, marked where it is (the mark sat on the first
-        character), with the decimal point suggested between digits: "0,5" is 0.5."""
-        src, at = self.prepared.source, getattr(node.elts[0], "end_col_offset", None)
-        if at is None or getattr(node.elts[0], "end_lineno", 1) != 1:
-            return self.fail("a comma outside a function call is not allowed in a loss", node)
-        while at < len(src) and src[at] != ",":
-            at += 1
-        p = self.prepared.original_position(min(at, len(src) - 1))
-        left, right = re.search(r"(\d+)$", src[:at]), re.match(r"(\d+)", src[at + 1:])
-        hint = (f": for a decimal number write {left[1]}.{right[1]} (a point, not a comma)"
-                if left and right else "")
-        return LossError(f"a comma outside a function call is not allowed in a loss "
-                         f"{at_char(p)}{hint}", p)
 
     def _constant(self, value: _Value, node: ast.AST) -> _Value:
         """Give a float to a part whose variables cancelled (``x - x + 10``, ``acos(x-x+2)``).
@@ -275,7 +263,9 @@ class _Builder:
                 # sympy powers fractions exactly: (2**84/3**53)**100 is close to 1 but has
                 # 5,000-digit parts, and another **100 would take minutes. The magnitude
                 # check above cannot see that (nor an underflow like (20**-100)**100).
-                bits = (abs(base.expr.p).bit_length() + base.expr.q.bit_length()) * abs(int(p))
+                # (bits the exact result needs: 2^-1000 is 1,000 of them; bit_length's 3 per
+                # factor 1/2 refused 2^-700 as "too many digits")
+                bits = (math.log2(abs(base.expr.p)) + math.log2(base.expr.q)) * abs(int(p))
                 if bits > MAX_EXACT_BITS:
                     raise self.fail("this power has too many digits to compute exactly", node)
             try:
@@ -347,15 +337,6 @@ _RESTRICTED = {"sqrt", "log", "ln", "asin", "acos", "arcsin", "arccos"}
 """Functions defined on part of the real line only (their value is NaN outside it)."""
 
 
-def guard_of(expr: sp.Expr, restrictions: list[sp.Expr]) -> sp.Expr | None:
-    """The sum of the ``restrictions`` (parts as typed, not finite outside the typed
-    domain) that sympy simplified out of ``expr``: ``sqrt(w1)**2`` is ``w1``, and
-    ``exp(log(w1))``, ``w1**2/w1`` too, defined for every w1 so (the map, the runs, the
-    readouts gave f = −0.3 at w1 = −0.5). None where ``expr`` keeps them all."""
-    lost = list(dict.fromkeys(r for r in restrictions if r.free_symbols and not expr.has(r)))
-    return sp.Add(*lost) if lost else None
-
-
 def typed_parts(text: str) -> tuple[Prepared, dict[sp.Expr, list[ast.AST]]]:
     """Every part of an accepted loss as sympy builds it → the syntax-tree nodes it was built
     from, for printing derived expressions in the typed order
@@ -414,26 +395,6 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     expr = value.expr
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan, sp.I):
         raise LossError("the loss contains an infinite, undefined or imaginary value")
-    _check_constants(expr)
+    check_constants(expr)
     return ParsedText(expr, chosen, syms, guard_of(expr, builder.restrictions))  # type: ignore[arg-type]
 
-
-def _check_constants(expr: sp.Expr) -> None:
-    """Refuse a constant that sympy made, out of numbers each within the limits, beyond them:
-    it gathers a product's numbers into one (``1e150*x*1e150`` is 10³⁰⁰·x, whose values
-    overflow; ``1e-200*x*1e-200`` is 10⁻⁴⁰⁰·x, silently 0), and ``exp(700)*x*exp(700)`` into
-    x·exp(1400)."""
-    walk = sp.preorder_traversal(expr)
-    for node in walk:
-        if node.free_symbols:
-            continue
-        walk.skip()  # (a constant's parts were checked as they were built)
-        value = abs(node.evalf(15))  # (in sympy's range: 10⁻⁴⁰⁰ is no float, 0.0 as one)
-        if not value.is_Number:
-            continue
-        if value > MAX_MAGNITUDE:
-            raise LossError("a constant in the loss, its numbers multiplied together, is too "
-                            "large (at most 1e150)")
-        if 0 < value < sys.float_info.min:
-            raise LossError("a constant in the loss, its numbers multiplied together, is too "
-                            "small to compute with (the smallest is about 1e-307)")

@@ -21,7 +21,7 @@ MAX_EXPONENT = 100  # largest |exponent| of a numeric power applied to a variabl
 MAX_EXP_ARGUMENT = 700.0  # exp(709) is the largest finite float
 MAX_MAGNITUDE = 1e150  # numeric constants beyond this are refused
 MAX_LITERAL_DIGITS = 40
-MAX_EXACT_BITS = 2048  # largest exact numerator or denominator a numeric power may build
+MAX_EXACT_BITS = 4096  # largest exact numerator or denominator a numeric power may build
 
 
 # Names the parser gives a meaning to (functions with their number of arguments, constants).

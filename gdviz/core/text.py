@@ -51,6 +51,14 @@ class Prepared:
     positions: tuple[int, ...]
     original: str
 
+    def char_index(self, offset: int) -> int:
+        """The index in :attr:`source` of ``ast``'s ``col_offset`` ``offset``, which counts
+        UTF-8 bytes: after a non-ASCII letter the two differ (a comma after θ was marked on
+        the digit after it)."""
+        if self.source.isascii():
+            return offset
+        return len(self.source.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+
     def original_position(self, index: int) -> int:
         """Map a 0-based index in :attr:`source` back to the text the user typed."""
         if not self.positions:

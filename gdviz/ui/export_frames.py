@@ -220,8 +220,8 @@ GIF_GREYS = 32
 """Palette entries kept for greys (the text, axes and grid): a palette made from the map
 alone gave them to its colours, and grey text came out tinted purple."""
 GIF_RAMP = 64
-"""Palette entries kept for the colour map (every other entry of its table): chosen by the
-octree from the frames, the heatmap and the colour bar got about 20 of them and showed
+"""Palette entries kept for the colour map (every fourth entry of its table): chosen by the
+octree from the frames, the heatmap and the colour bar got about 38 of them and showed
 bands; the other colours (runs, arrows, the lines' blends) share what is left."""
 
 

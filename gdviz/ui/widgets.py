@@ -132,6 +132,20 @@ class GutterScrollArea(QtWidgets.QScrollArea):
         super().setWidget(widget)
         self._hold_width(self.width())
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        # The content's least width may grow without the area resizing (larger type in a
+        # hidden tab): its cap follows, or Qt squeezed it below that width, cut off on the
+        # right with no scroll bar to reach the rest.
+        if obj is self.widget() and event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self._hold_width(self.width())
+        return super().eventFilter(obj, event)
+
+    def viewportEvent(self, event: QtCore.QEvent) -> bool:  # noqa: N802 - Qt's name
+        # (content without a layout of its own asks its parent, the viewport, to lay out)
+        if event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self._hold_width(self.width())
+        return super().viewportEvent(event)
+
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         # (the area's own width: its viewport's resizes come here too, with theirs)
         self._hold_width(self.width())

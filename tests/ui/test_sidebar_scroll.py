@@ -128,3 +128,51 @@ def test_the_content_keeps_its_width_whether_or_not_the_bar_shows(qtbot):
     for _ in range(5):
         QtCore.QCoreApplication.processEvents()
     assert content.width() == 500 - 2 * area.frameWidth() - bar
+
+
+def test_content_that_grows_wider_scrolls_sideways(qtbot):
+    """The width held for the bar followed resizes only: content whose least width grew
+    afterwards (larger type in a hidden tab) was squeezed below it, cut off on the right
+    with no scroll bar."""
+    area = GutterScrollArea()
+    qtbot.addWidget(area)
+    area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    label = QtWidgets.QLabel("short")
+    area.setWidget(label)
+    area.resize(300, 200)
+    area.show()
+    qtbot.waitExposed(area)
+    label.setText("a much longer line of text " * 4)
+    for _ in range(5):
+        QtCore.QCoreApplication.processEvents()
+    assert label.width() >= label.minimumSizeHint().width()
+    assert area.horizontalScrollBar().maximum() > 0
+
+
+def test_a_tab_grown_wider_while_hidden_scrolls_sideways(window, qtbot):
+    """Type made larger while a tab was hidden: its least width grew past the width held
+    for its page's scroll bar, and Qt squeezed it, the h → 0 tab's quotients cut off on the
+    right ("error 0.0097") with no scroll bar to reach them."""
+    from gdviz.ui.window_layout import share_width
+
+    window.resize(1280, 720)
+    share_width(window, 1280)
+    lecture, tabs = window.derivatives, window.derivatives.tabs
+
+    def settle() -> None:
+        qtbot.wait(50)
+        window.wait_idle()
+
+    for scale in (1.0, 1.5, 2.0):
+        lecture.set_type_scale(scale)
+        for i in range(tabs.count()) if scale < 2 else [0]:
+            tabs.setCurrentIndex(i)
+            settle()
+    tabs.setCurrentIndex(1)
+    settle()
+    page = tabs.currentWidget()
+    view = page.widget()
+    assert view.width() >= view.minimumSizeHint().width()
+    if view.minimumSizeHint().width() > page.viewport().width():
+        assert page.horizontalScrollBar().maximum() > 0
+    lecture.set_type_scale(1.0)

@@ -1,0 +1,81 @@
+"""Checks the parser makes beside its walk of the syntax tree: a comma outside a function call
+(:func:`comma_error`, a decimal comma read as the point it means), the constants sympy
+makes out of the typed numbers (:func:`check_constants`) and the typed domain sympy's
+simplifications lose (:func:`guard_of`)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+
+import sympy as sp
+
+from gdviz.core.errors import LossError, at_char
+from gdviz.core.syntax import MAX_MAGNITUDE
+from gdviz.core.text import Prepared
+
+COMMA = "a comma outside a function call is not allowed in a loss"
+
+
+def comma_error(prepared: Prepared, node: ast.Tuple) -> LossError:
+    """The error for a comma outside a function call (``node``: the tuple it made), marked
+    where the comma is (the mark sat on the first character), with the decimal point
+    suggested between digits: "0,5" is 0.5.
+
+    Examples
+    --------
+    >>> from gdviz.core.text import prepare
+    >>> p = prepare("x + 0,5")
+    >>> comma_error(p, ast.parse(p.source, mode="eval").body).message  # doctest: +ELLIPSIS
+    'a comma outside a function call ... at character 6: for a decimal number write 0.5 ...'
+    """
+    first, src = node.elts[0], prepared.source
+    at = getattr(first, "end_col_offset", None)
+    if at is None or getattr(first, "end_lineno", 1) != 1:
+        p = prepared.original_position(prepared.char_index(node.col_offset))
+        return LossError(f"{COMMA} {at_char(p)}", p)
+    at = prepared.char_index(at)
+    while at < len(src) and src[at] != ",":
+        at += 1
+    p = prepared.original_position(min(at, len(src) - 1))
+    left, right = re.search(r"(\d+)$", src[:at]), re.match(r"(\d+)", src[at + 1:])
+    hint = (f": for a decimal number write {left[1]}.{right[1]} (a point, not a comma)"
+            if left and right else "")
+    return LossError(f"{COMMA} {at_char(p)}{hint}", p)
+
+
+def check_constants(expr: sp.Expr) -> None:
+    """Refuse a constant that sympy made, out of numbers each within the limits, beyond them:
+    it gathers a product's numbers into one (``1e150*x*1e150`` is 10³⁰⁰·x, whose values
+    overflow; ``1e-200*x*1e-200`` is 10⁻⁴⁰⁰·x, silently 0), and ``exp(700)*x*exp(700)`` into
+    x·exp(1400). (Where it stands in the typed text is not known: no position.)
+
+    Raises
+    ------
+    LossError
+        Naming the limit, 1e150 or about 1e-307.
+    """
+    walk = sp.preorder_traversal(expr)
+    for node in walk:
+        if node.free_symbols:
+            continue
+        walk.skip()  # (a constant's parts were checked as they were built)
+        value = abs(node.evalf(15))  # (in sympy's range: 10⁻⁴⁰⁰ is no float, 0.0 as one)
+        if not value.is_Number:
+            continue
+        if value > MAX_MAGNITUDE:
+            raise LossError("a constant in the loss, its numbers multiplied together, is too "
+                            "large (at most 1e150)")
+        if 0 < value < sys.float_info.min:
+            raise LossError("a constant in the loss, its numbers multiplied together, is too "
+                            "small to compute with (the smallest is about 1e-307)")
+
+
+def guard_of(expr: sp.Expr, restrictions: list[sp.Expr]) -> sp.Expr | None:
+    """The sum of the ``restrictions`` (parts as typed, not finite outside the typed
+    domain) that sympy simplified out of ``expr``: ``sqrt(w1)**2`` is ``w1``, and
+    ``exp(log(w1))``, ``w1**2/w1`` too, defined for every w1 so (the map, the runs, the
+    readouts gave f = −0.3 at w1 = −0.5). None where ``expr`` keeps them all."""
+    lost = list(dict.fromkeys(r for r in restrictions if r.free_symbols and not expr.has(r)))
+    return sp.Add(*lost) if lost else None
