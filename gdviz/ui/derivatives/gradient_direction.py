@@ -12,6 +12,7 @@ import numpy as np
 from gdviz.core import calculus
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.derivatives.common import fmt, set_points, share_text
+from gdviz.ui.qt import QtCore
 
 ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of the close-up's half-width
 U_COLOR = "#E69F00"
@@ -98,13 +99,16 @@ def keep_labels_apart(view) -> None:
     beside the plot anyway); a component of 0, which has no arrow, has no label either."""
     canvas = view.local_widget
     taken = [b for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
+    # ...nor u's arrow, nor the point (in presentation mode's small close-up "∂f/∂w1" lay
+    # across u, "∂f/∂w2" on the point; ∇f's own arrow ends where a component's does)
+    taken += _marks(canvas, (view.u_arrow,), getattr(view, "_p", None))
     grad = getattr(view, "_grad", None)
     plot = canvas.plot_rect().adjusted(-1, -1, 1, 1)
     for i, key in enumerate(("da", "db")):
         text = view.texts[key]
-        # No arrow where the component is 0: nor a label (sin(x²) at any point named an
-        # ∂f/∂y no arrow went to)
-        text.set_visible(grad is None or grad[i] != 0)
+        # No arrow where the component is 0, or one too short to see (−0.003 beside 0.13):
+        # nor a label (sin(x²) at any point named an ∂f/∂y no arrow went to)
+        text.set_visible(grad is None or _arrow_px(view, canvas, i) >= MIN_ARROW_PX)
         if not text.visible:
             continue
         box = text.box(canvas)
@@ -122,6 +126,43 @@ def keep_labels_apart(view) -> None:
                 text.set_visible(False)
                 continue
         taken.append(box)
+
+
+MIN_ARROW_PX = 12.0
+"""A component's arrow shorter than this (pixels) gets no label: it would sit on the point."""
+
+
+def _arrow_px(view, canvas, i: int) -> float:
+    """The on-screen length of component ``i``'s arrow (0 where it has none)."""
+    g, p, s = getattr(view, "_grad", None), getattr(view, "_p", None), getattr(view, "_s", 0.0)
+    if g is None or p is None or not g[i] or not np.isfinite(g).all():
+        return 0.0
+    tip = np.array(p, dtype=float)
+    tip[i] += s * g[i]
+    x, y = canvas.data_to_px([p[0], tip[0]], [p[1], tip[1]])
+    return float(np.hypot(x[1] - x[0], y[1] - y[0]))
+
+
+def _marks(canvas, arrows, point) -> list:
+    """Small boxes along ``arrows``' drawn segments, and around ``point``: what a label
+    should not cover."""
+    xs, ys = [], []
+    for arrow in arrows:
+        x, y = np.asarray(arrow.x, dtype=float), np.asarray(arrow.y, dtype=float)
+        ok = np.isfinite(x[:-1]) & np.isfinite(x[1:]) & np.isfinite(y[:-1]) & np.isfinite(y[1:])
+        for t in np.linspace(0.0, 1.0, 6):
+            xs.append((x[:-1] + t * (x[1:] - x[:-1]))[ok])
+            ys.append((y[:-1] + t * (y[1:] - y[:-1]))[ok])
+    if not xs:
+        return []
+    px, py = canvas.data_to_px(np.concatenate(xs), np.concatenate(ys))
+    boxes = [QtCore.QRectF(a - 2.0, b - 2.0, 4.0, 4.0) for a, b in zip(px, py, strict=True)
+             if math.isfinite(a) and math.isfinite(b)]
+    if point is not None:
+        (a,), (b,) = canvas.data_to_px([point[0]], [point[1]])
+        if math.isfinite(a) and math.isfinite(b):
+            boxes.append(QtCore.QRectF(a - 6.0, b - 6.0, 12.0, 12.0))
+    return boxes
 
 
 def _clear(box, plot, taken) -> bool:

@@ -623,3 +623,28 @@ def test_a_component_s_label_is_whole_inside_the_close_up(gradient_view, control
     assert not plot.contains(da.box(canvas))
     keep_labels_apart(gradient_view)
     assert not da.visible or plot.contains(da.box(canvas)), da.box(canvas)
+
+
+@pytest.mark.parametrize("size", [(700, 500), (330, 700)])
+def test_component_labels_keep_off_u_s_arrow_and_the_point(gradient_view, controller, qtbot,
+                                                           size):
+    """In presentation mode's narrow dock "∂f/∂w1" lay across u's arrow, and "∂f/∂w2" (a
+    component 2 % of the other, its arrow a few pixels long) on the point itself."""
+    from gdviz.ui.derivatives.gradient_direction import MIN_ARROW_PX, _arrow_px, _marks
+
+    gradient_view.resize(*size)
+    controller.update_run(0, start=(-1.006, 0.4982))  # ∇f = (0.134, −0.003)
+    controller.set_iteration(0)
+    qtbot.wait(50)
+    gradient_view.redraw()
+    canvas = gradient_view.local_widget
+    marks = _marks(canvas, (gradient_view.u_arrow,), gradient_view._p)
+    assert marks
+    for i, key in enumerate(("da", "db")):
+        text = gradient_view.texts[key]
+        if _arrow_px(gradient_view, canvas, i) < MIN_ARROW_PX:
+            assert not text.visible, key
+        if text.visible:
+            box = text.box(canvas)
+            assert not any(box.intersects(m) for m in marks), key
+    assert not gradient_view.texts["db"].visible  # (−0.003 beside 0.134: no arrow to see)
