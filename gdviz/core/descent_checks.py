@@ -63,7 +63,9 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
     reasons = [""] * len(w)
     for i in np.flatnonzero(bad):
         if bad_w[i]:
-            reasons[i] = "the point became infinite"
+            # (NaN too: a NaN gradient's step, whose point the readouts call undefined)
+            reasons[i] = ("the point became infinite" if not np.isnan(w[i]).any() else
+                          "the point became undefined (not a number)")
         elif inf_f[i]:
             reasons[i] = "the loss became infinite"
         elif nan_f[i]:

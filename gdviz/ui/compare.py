@@ -22,7 +22,7 @@ from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
-from gdviz.ui.numbers import short_number
+from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
@@ -152,7 +152,8 @@ class ComparePanel(QtCore.QObject):
         self._request = c.runner.submit(work, sum(spec.steps for spec in specs))
         self._waiting = (specs, loss)
         self.window.statusBar().showMessage(
-            f"Comparing {len(specs)} optimizers from ({start[0]:.3g}, {start[1]:.3g}) in "
+            f"Comparing {len(specs)} optimizers from ({short_number(start[0], 3)}, "
+            f"{short_number(start[1], 3)}) in "
             "the background (Esc stops)…")
 
     def _on_runner_finished(self, out) -> None:
@@ -283,11 +284,12 @@ class ComparePanel(QtCore.QObject):
         """A run's η cell and its tooltip (naming a halved default)."""
         lr = spec.lr
         halved, default = self._tamed.get(id(spec), (None, None))
+        text = typed_number(lr)  # (as the runs list and the η box write it)
         if halved is not spec:
-            return f"{lr:g}", f"{lr:g}"
-        return (f"{lr:g}{chr(10) if self.narrow else ' '}(÷{default / lr:.0f})",
-                f"η = {lr:g}: the default {default:g} overshot (the loss ended above where "
-                "it started, or diverged), so it was halved until the run did not.")
+            return text, text
+        return (f"{text}{chr(10) if self.narrow else ' '}(÷{default / lr:.0f})",
+                f"η = {text}: the default {typed_number(default)} overshot (the loss ended "
+                "above where it started, or diverged), so it was halved until the run did not.")
 
     def refresh(self) -> None:
         """Fill the table from the window's runs (keeps the current sort order)."""

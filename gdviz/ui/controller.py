@@ -360,18 +360,19 @@ class Controller(PlaybackClock, QtCore.QObject):
         self.domainChanged.emit(self.domain)
 
     def current_point(self, index: int | None = None) -> tuple[float, float] | None:
-        """Point of run ``index`` (the selected run by default) at the current iteration."""
+        """Point of run ``index`` (the selected run by default) at the current iteration; past
+        a divergence, its last finite point (the tabs showed the start, as if it were there)."""
         index = self.selected if index is None else index
         if not 0 <= index < len(self.runs):
             return None
         traj = self.runs[index].trajectory
         if traj is None:
             return tuple(self.runs[index].spec.start)
-        k = min(self.iteration, len(traj.points) - 1)
-        a, b = traj.points[k]
-        if not (math.isfinite(a) and math.isfinite(b)):
-            return tuple(self.runs[index].spec.start)
-        return float(a), float(b)
+        for k in range(min(self.iteration, len(traj.points) - 1), -1, -1):
+            a, b = traj.points[k]
+            if math.isfinite(a) and math.isfinite(b):
+                return float(a), float(b)
+        return tuple(self.runs[index].spec.start)
 
     def center(self) -> tuple[float, float]:
         (a0, a1), (b0, b1) = self.domain

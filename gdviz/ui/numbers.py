@@ -67,8 +67,8 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
     ran off the dock at 10⁹ with digits float64 does not have, and left 10⁻⁹ four
     significant ones.
     """
-    if not math.isfinite(value):
-        return "undefined"
+    if not math.isfinite(value):  # (an infinity as the readouts write it)
+        return "undefined" if math.isnan(value) else "∞" if value > 0 else "−∞"
     power = ""
     # The power of ten of the larger of the two: a quotient 10¹³⁴ times the derivative (h
     # far too large for exp(1000·w1)) was written out in 138 digits, off the dock.
@@ -114,6 +114,26 @@ def short_number(v: float, digits: int = 4) -> str:
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
     text = short_exponent(significant(v, digits))
     return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
+
+
+def typed_number(v: float) -> str:
+    """``v`` as a person types it, as short as it goes: decimals from 10⁻⁴ up to 10⁶, else
+    e-notation, with a real minus sign — the runs list, Compare and the η box alike (the list
+    wrote "η=1e-09" beside the box's "0.000000001").
+
+    Examples
+    --------
+    >>> [typed_number(v) for v in (0.05, 1.0, 2.5e-4, 1e-9, 1e7, -1.5e-5, 250000.0)]
+    ['0.05', '1', '0.00025', '1e−9', '1e7', '−1.5e−5', '250000']
+    """
+    if not np.isfinite(v) or v == 0:
+        return short_number(v)
+    if 1e-4 <= abs(v) < 1e6:
+        text = np.format_float_positional(v, trim="-")
+    else:
+        mantissa, exponent = np.format_float_scientific(v, unique=True, trim="-").split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", "−")
 
 
 def percent(share: float) -> str:

@@ -6,6 +6,7 @@ import math
 
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS, SCHEDULES
+from gdviz.ui.numbers import typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.run_menu import install_run_menu
@@ -57,10 +58,10 @@ def run_title(index: int, run) -> str:
         how += f" ×{DEFAULT_DECAY[spec.schedule] if spec.decay is None else spec.decay:g}" + (
             f" every {every}" if spec.schedule == "step" else "")
     if spec.gradient != "symbolic":
-        how += f", {spec.gradient} h={spec.fd_h:g}"
+        how += f", {spec.gradient} h={typed_number(spec.fd_h)}"
     if spec.noise > 0:
-        how += f", noise σ={spec.noise:g}"
-    return f"{title} · {opt.label} η={spec.lr:g}{hyper}{how} — {status}"
+        how += f", noise σ={typed_number(spec.noise)}"
+    return f"{title} · {opt.label} η={typed_number(spec.lr)}{hyper}{how} — {status}"
 
 
 NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # a list item's run name ("" for "Run k")

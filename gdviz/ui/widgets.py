@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from gdviz.ui.numbers import typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 # A number as far as it is typed: "1", "0.5", ".5", "+2", "1e-", "2.5E-3".
@@ -89,9 +90,9 @@ class LogSpinBox(NumberSpinBox):
         self.setAccelerated(True)
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
-        # Plain decimals (no exponent), as short as they go: "1" (as the runs list writes
-        # η = 1), "0.05".
-        return f"{value:.{self.decimals()}f}".rstrip("0").rstrip(".") or "0"
+        # As short as it goes, as the runs list writes it: "1", "0.05", and "1e-9" (it
+        # wrote 0.000000001 beside the list's 1e-09); typed, so with the keyboard's minus
+        return typed_number(round(value, self.decimals())).replace("−", "-")
 
     def stepBy(self, steps: int) -> None:  # noqa: N802
         v = self.value()

@@ -685,3 +685,36 @@ def test_a_refused_loss_typed_before_a_preset_s_loss_arrives_leaves_the_preset(
     assert c.domain == check_domain(get_preset(preset).domain)
     assert all(r.trajectory is not None for r in c.runs)
     assert c.max_iteration == len(c.runs[0].trajectory.points) - 1
+
+
+def test_past_a_divergence_the_tabs_show_the_run_s_last_point_not_its_start(window):
+    """Nesterov on sqrt(x) + (y − 1)² steps to a NaN point at step 17: the lecture tabs
+    (through current_point) showed the start (2, 0.2), as if the run were there."""
+    c = window.controller
+    window.apply_loss_text("sqrt(x) + (y-1)^2")
+    window.wait_idle()
+    c.update_run(c.selected, optimizer="nesterov", lr=0.05, start=(2.0, 0.2), steps=200)
+    window.wait_idle()
+    traj = c.runs[c.selected].trajectory
+    assert traj.status == "diverged" and not np.isfinite(traj.points[-1]).all()
+    assert "undefined (not a number)" in traj.message()
+    c.set_iteration(len(traj.points) - 1)
+    assert c.current_point() == tuple(float(v) for v in traj.points[-2])
+    c.set_iteration(3)
+    assert c.current_point() == tuple(float(v) for v in traj.points[3])
+
+
+def test_a_learning_rate_is_written_alike_in_the_list_the_box_and_compare(window):
+    """η = 10⁻⁹: the runs list wrote "η=1e-09", the box 0.000000001, Compare "1e-09"."""
+    from gdviz.ui.runs_panel import run_title
+
+    c = window.controller
+    c.update_run(c.selected, lr=1e-9)
+    window.wait_idle()
+    assert "η=1e−9 " in run_title(c.selected, c.runs[c.selected])
+    assert window.runs_panel.lr.text() == "1e-9"
+    c.update_run(c.selected, lr=1e7)
+    window.wait_idle()
+    assert "η=1e7 " in run_title(c.selected, c.runs[c.selected])
+    assert window.runs_panel.lr.text() == "1e7"
+    assert window.classroom.compare.lr_text(c.runs[c.selected].spec)[0] == "1e7"

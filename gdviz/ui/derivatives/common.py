@@ -28,7 +28,8 @@ def fmt(value: float, digits: int = 4) -> str:
     Parameters
     ----------
     value : float
-        The number; None or non-finite gives ``"undefined"``.
+        The number; None or NaN gives ``"undefined"``, an infinity ``"∞"`` or ``"−∞"`` (as
+        the readouts write it: an infinite partial read ∞ there and "undefined" here).
     digits : int
         Significant digits.
 
@@ -37,8 +38,10 @@ def fmt(value: float, digits: int = 4) -> str:
     str
         E.g. ``"−0.1404"``, ``"3.2×10⁻¹²"`` or, rounded, ``"0.5000"``.
     """
-    if value is None or not math.isfinite(value):
+    if value is None or math.isnan(value):
         return "undefined"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
     # (−0.0, a converged gradient's, reads 0; a rounded value keeps its trailing zeros, as
     # in the readouts: "w2 = 0.5" here beside their "0.5000" for 0.4999997)
     text = significant(value, digits)

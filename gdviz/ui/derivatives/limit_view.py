@@ -9,6 +9,7 @@ for large h, round-off error for tiny h, and the best h of each.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -335,8 +336,9 @@ class LimitView(ErrorPlotPart, LinkedView):
         if corner is not None:
             left, right = corner
             for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
-                label.setText(f"{value:.12f}".replace("-", "−") if math.isfinite(value)
-                              else "undefined")
+                # (written as beside an exact value, without its bold: fixed decimals wrote
+                # 1e8·|w1|'s quotient in 21 digits, more than a float holds)
+                label.setText(re.sub(r"<[^>]*>", "", digits_html(value, value)))
             self.exact_label.setText(
                 f"<b>none</b>: a corner, slope {fmt(left)} from the left and {fmt(right)} "
                 "from the right; the quotients settle on no single value as h → 0")

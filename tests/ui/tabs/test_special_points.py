@@ -233,3 +233,37 @@ def test_the_slice_tab_sentence_for_an_undefined_slope():
 
     color, text = slope_sentence(float("nan"), 1e-9, "w1", (0.0, 1.0), True)
     assert color is None and text == "∂f/∂w1 at (0, 1) is undefined, so no tangent with a slope."
+
+
+def test_an_infinite_partial_reads_infinite_in_every_tab(slice_view, limit_view, gradient_view,
+                                                         controller):
+    """sqrt(w1)·w2 at w1 = 0: ∂f/∂w1 = +∞. The readouts wrote ∞, the Gradient and h → 0 tabs
+    "undefined", and the Slice tab's label "slope = undefined" under its sentence's
+    "is infinite"."""
+    from gdviz.ui.derivatives.common import fmt
+    from gdviz.ui.numbers import digits_html
+
+    assert (fmt(math.inf), fmt(-math.inf), fmt(math.nan)) == ("∞", "−∞", "undefined")
+    assert digits_html(math.inf, math.inf) == "∞" and digits_html(math.nan, 1.0) == "undefined"
+    controller.set_loss(parse_loss("sqrt(w1)*w2"))
+    controller.set_start(0, 0.0, 1.0)
+    QtWidgets.QApplication.processEvents()
+    slice_view.redraw()
+    assert slice_view.slope_text.text in ("slope = ∞", "∞"), slice_view.slope_text.text
+    gradient_view.redraw()
+    partials = gradient_view.partials_label.text()
+    assert "∂f/∂w1 = <b>∞</b>" in partials and "‖∇f‖ = <b>∞</b>" in partials, partials
+    limit_view.redraw()
+    assert "∞" in limit_view.exact_label.text()
+
+
+def test_a_corner_s_quotients_in_the_h_to_0_tab(limit_view, controller):
+    """1e8·|w1| at 0: the quotients were written with 12 fixed decimals, "100000000.0000…"
+    and at h = 10⁻¹² 21 digits, more than a float holds (1.000000000000×10⁸ elsewhere)."""
+    controller.set_loss(parse_loss("1e8*abs(w1) + w2^2"))
+    controller.set_start(0, 0.0, 0.5)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert limit_view.exact_label.text().startswith("<b>none</b>: a corner")
+    shown = limit_view.forward_label.text()
+    assert shown == "1.000000000000×10⁸", shown
