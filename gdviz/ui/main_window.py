@@ -256,13 +256,13 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         c.set_start(c.selected, a, b)
 
     def _on_controller_loss_changed(self, loss) -> None:
-        self.loss_panel.clear_error()  # (and the status bar's note on the loss)
         if not self.loss_panel.edit.hasFocus():
             self.loss_panel.set_text(loss.text)
             self.loss_panel.set_preset_name(self.controller.preset)
-        # The formulas follow from the worker (_on_formulas_typeset); meanwhile the old ones
-        # are dimmed.
-        self.loss_panel.formulas_pending(loss)
+        # (and the status note) unless a refused text stays in the box: Controller._superseded
+        if not (self.controller.failed_apply and self.loss_panel.edit.text() != loss.text):
+            self.loss_panel.clear_error()
+        self.loss_panel.formulas_pending(loss)  # (dimmed until _on_formulas_typeset)
         self.contour.set_variables(*loss.variables)
         self.runs_panel.set_start_precision(self.controller.domain)
         self._log_floor = None

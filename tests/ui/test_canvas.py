@@ -30,6 +30,16 @@ def test_ticks_are_nice_inside_the_range_and_about_as_many_as_asked(lo, hi, coun
     assert len(set(labels)) == len(labels), labels  # every tick reads differently
 
 
+@pytest.mark.parametrize("hi", [1.4688e-319, 3e-310, 1e-300, 2.5e-12])
+def test_ticks_of_a_range_of_denormal_size(hi):
+    """A map of exp(−40(x² + y²)) dragged far off: its colour bar ran 0 to 1.47·10⁻³¹⁹, and
+    tick_labels raised OverflowError (10 ** 320, an int, to a float) on every repaint."""
+    values, step = tick_values(0.0, hi, 6)
+    labels = tick_labels(values, step)
+    assert values and len(set(labels)) == len(labels), labels
+    assert all("e" in t or t == "0" for t in labels), labels
+
+
 def test_tick_labels_use_a_real_minus_and_short_forms():
     values, step = tick_values(-1.0, 1.0, 4)
     labels = tick_labels(values, step)

@@ -718,3 +718,18 @@ def test_a_learning_rate_is_written_alike_in_the_list_the_box_and_compare(window
     assert "η=1e7 " in run_title(c.selected, c.runs[c.selected])
     assert window.runs_panel.lr.text() == "1e7"
     assert window.classroom.compare.lr_text(c.runs[c.selected].spec)[0] == "1e7"
+
+
+def test_the_refused_text_keeps_its_error_when_the_earlier_loss_arrives(window, user, qtbot):
+    """The loss applied before (still compiling) arrives after the refused text: it cleared
+    the error, leaving the refused text in the box, unexplained, beside another loss."""
+    user.focus_window()
+    window.apply_loss_text("1/(x^2+y^2)")  # compiling…
+    user.type_loss("x**", enter=False)
+    edit = user.find("lossEdit")
+    qtbot.keyClick(edit, QtCore.Qt.Key.Key_Return)
+    window.wait_idle()
+    assert window.controller.loss_text == "1/(x^2+y^2)"
+    assert edit.text() == "x**"
+    error = user.find("lossError", QtWidgets.QLabel)
+    assert error.isVisible() and error.text(), "the refused text's error was cleared"

@@ -52,8 +52,10 @@ def tick_labels(values: list[float], step: float) -> list[str]:
         return []
     big = max(abs(v) for v in values)
     decimals = max(0, -int(math.floor(math.log10(step) + 1e-9)))
-    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
-        decimals += 1  # a step of 2.5 needs one more digit
+    # (a step of 2.5 needs one more digit; past 10⁻⁹ the labels are scientific anyway, and
+    # 10 ** 320 for a step of 10⁻³²⁰ — a map of f ≈ 10⁻³¹⁹ — overflowed a float: a crash)
+    if decimals <= 9 and abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
+        decimals += 1
     if big >= 1e5 or (0 < big < 1e-3) or decimals > 9:
         digits = max(1, min(12, int(math.ceil(math.log10(big / step))) + 1 if big > 0 else 1))
         out = [_scientific(v, digits) for v in values]
