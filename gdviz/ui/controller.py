@@ -135,8 +135,8 @@ class Controller(PlaybackClock, QtCore.QObject):
                 self.domain = check_domain(domain)
                 self.domainChanged.emit(self.domain)
             self.lossChanged.emit(loss)
-        finally:
-            self.loss_changing = False
+        finally:  # (its listeners told a refused text from the loss shown: now none is)
+            self.loss_changing = self.failed_apply = False
         self.recompute()
 
     def _on_worker_finished(self, result: CompileResult) -> None:

@@ -123,11 +123,12 @@ def typed_number(v: float) -> str:
 
     Examples
     --------
-    >>> [typed_number(v) for v in (0.05, 1.0, 2.5e-4, 1e-9, 1e7, -1.5e-5, 250000.0)]
-    ['0.05', '1', '0.00025', '1e−9', '1e7', '−1.5e−5', '250000']
+    >>> [typed_number(v) for v in (0.05, 1.0, 2.5e-4, 1e-9, 1e7, -1.5e-5, 250000.0, 0.1 + 0.2)]
+    ['0.05', '1', '0.00025', '1e−9', '1e7', '−1.5e−5', '250000', '0.3']
     """
     if not np.isfinite(v) or v == 0:
         return short_number(v)
+    v = float(f"{v:.12g}")  # (arithmetic's 0.30000000000000004 is 0.3, as a box shows it)
     if 1e-4 <= abs(v) < 1e6:
         text = np.format_float_positional(v, trim="-")
     else:

@@ -733,3 +733,13 @@ def test_the_refused_text_keeps_its_error_when_the_earlier_loss_arrives(window, 
     assert edit.text() == "x**"
     error = user.find("lossError", QtWidgets.QLabel)
     assert error.isVisible() and error.text(), "the refused text's error was cleared"
+
+
+def test_a_loss_applied_after_a_refused_one_ends_the_refusal(window, user):
+    """failed_apply stayed True after a later loss was applied: the loss box's error is kept
+    while it is True and the box's text is not the loss shown."""
+    user.type_loss("x**")
+    assert window.controller.failed_apply
+    user.type_loss("x^2 + y^2")
+    assert window.controller.loss_text == "x^2 + y^2"
+    assert not window.controller.failed_apply

@@ -648,3 +648,20 @@ def test_component_labels_keep_off_u_s_arrow_and_the_point(gradient_view, contro
             box = text.box(canvas)
             assert not any(box.intersects(m) for m in marks), key
     assert not gradient_view.texts["db"].visible  # (−0.003 beside 0.134: no arrow to see)
+
+
+def test_a_component_arrow_too_short_to_see_has_no_label(gradient_view, controller, qtbot):
+    """Along the lecture's w2 = 0.5 − t, ∂f/∂w2 = sin(w1)·2t shrinks to 0: below 12 pixels
+    its arrow is not seen, and its label sat at the point (where a clear spot was found)."""
+    from gdviz.ui.derivatives.gradient_direction import MIN_ARROW_PX, _arrow_px
+
+    short = 0
+    for w2 in np.linspace(0.38, 0.5, 49):
+        controller.update_run(0, start=(-1.0, float(w2)))
+        controller.set_iteration(0)
+        gradient_view.redraw()
+        length = _arrow_px(gradient_view, gradient_view.local_widget, 1)
+        if 0 < length < MIN_ARROW_PX:
+            short += 1
+            assert not gradient_view.texts["db"].visible, (w2, length)
+    assert short >= 3  # (the sweep met such arrows)
