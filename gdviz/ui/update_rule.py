@@ -39,13 +39,14 @@ def plain_equations(name: str) -> str:
     Examples
     --------
     >>> plain_equations("gd")
-    'wₖ₊₁ = wₖ - η ∇f(wₖ)'
+    'wₖ₊₁ = wₖ − η ∇f(wₖ)'
     """
     lines = []
     for latex in OPTIMIZERS[name].equations:
         for pattern, plain in _PLAIN:
             latex = re.sub(pattern, plain, latex)
-        lines.append(re.sub(r"\s+", " ", latex).strip())
+        # (a real minus sign, as the typeset rule has: "wₖ - η" read as a hyphen)
+        lines.append(re.sub(r"\s+", " ", latex).strip().replace("-", "−"))
     return "\n".join(lines)
 
 

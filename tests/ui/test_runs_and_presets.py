@@ -743,3 +743,15 @@ def test_a_loss_applied_after_a_refused_one_ends_the_refusal(window, user):
     user.type_loss("x^2 + y^2")
     assert window.controller.loss_text == "x^2 + y^2"
     assert not window.controller.failed_apply
+
+
+def test_the_update_rule_s_stand_in_text_writes_real_minus_signs():
+    """Shown until the rule is typeset: "wₖ₊₁ = wₖ - η ∇f(wₖ)", a hyphen for the minus."""
+    from gdviz.core.optimizers import OPTIMIZERS
+    from gdviz.ui.numbers import typed_number
+    from gdviz.ui.update_rule import plain_equations
+
+    assert plain_equations("gd") == "wₖ₊₁ = wₖ − η ∇f(wₖ)"
+    assert all("-" not in plain_equations(name) for name in OPTIMIZERS)
+    assert [typed_number(v) for v in (0.05, 2.5e-4, 1e-9, 1e7, 0.1 + 0.2)] == [
+        "0.05", "0.00025", "1e−9", "1e7", "0.3"]
