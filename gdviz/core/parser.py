@@ -253,9 +253,10 @@ class _Builder:
             if b < 0 and not float(p).is_integer():
                 raise self.fail("a negative number to a fractional power is not real", node)
             # (by the power's own sign: 2^-500 is 3·10⁻¹⁵¹, not too large)
-            if b != 0 and p * math.log10(abs(b)) > math.log10(MAX_MAGNITUDE):
+            size = p * math.log10(abs(b)) if b != 0 else 0.0
+            if size > math.log10(MAX_MAGNITUDE):
                 raise self.fail("this power is too large", node)
-            if b != 0 and p * math.log10(abs(b)) < math.log10(sys.float_info.min):
+            if size < math.log10(sys.float_info.min):
                 raise self.fail("this power is too small to compute with (the smallest is "
                                 "about 1e-307; write 0 for zero)", node)
             if (base.expr.is_Rational and exp.expr.is_Integer
@@ -397,4 +398,3 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
         raise LossError("the loss contains an infinite, undefined or imaginary value")
     check_constants(expr)
     return ParsedText(expr, chosen, syms, guard_of(expr, builder.restrictions))  # type: ignore[arg-type]
-

@@ -58,6 +58,12 @@ def axis_number(value: float, axis: tuple[float, float], least: int = 4) -> tupl
     return value, digits_for(value, axis, least)
 
 
+def not_finite_text(v: float) -> str:
+    """How a value that is not a finite number reads everywhere: ``∞``, ``−∞`` or
+    ``undefined`` (an infinite partial read ∞ in the readouts, "undefined" in the tabs)."""
+    return "∞" if v == math.inf else "−∞" if v == -math.inf else "undefined"
+
+
 def digits_html(value: float, exact: float, digits: int = 12) -> str:
     """``value`` with the digits it shares with ``exact`` in bold and the rest in grey.
 
@@ -67,8 +73,24 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
     ran off the dock at 10⁹ with digits float64 does not have, and left 10⁻⁹ four
     significant ones.
     """
-    if not math.isfinite(value):  # (an infinity as the readouts write it)
-        return "undefined" if math.isnan(value) else "∞" if value > 0 else "−∞"
+    if not math.isfinite(value):
+        return not_finite_text(value)
+    text, same, power = _digits(value, exact, digits)
+    return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
+
+
+def digits_text(value: float, digits: int = 12) -> str:
+    """``value`` written as :func:`digits_html` writes it, as plain text (the h → 0 tab's
+    quotients at a corner, where there is no exact value to agree with)."""
+    if not math.isfinite(value):
+        return not_finite_text(value)
+    text, _same, power = _digits(value, value, digits)
+    return text + power
+
+
+def _digits(value: float, exact: float, digits: int) -> tuple[str, int, str]:
+    """``value``'s digits, how many lead it as ``exact``'s do, and the power of ten after
+    them (see :func:`digits_html`)."""
     power = ""
     # The power of ten of the larger of the two: a quotient 10¹³⁴ times the derivative (h
     # far too large for exp(1000·w1)) was written out in 138 digits, off the dock.
@@ -90,8 +112,7 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
     if len(text.split(".")[0]) == len(ref.split(".")[0]):
         while same < min(len(text), len(ref)) and text[same] == ref[same]:
             same += 1
-    text = text.replace("-", "−")
-    return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
+    return text.replace("-", "−"), same, power
 
 
 def short_number(v: float, digits: int = 4) -> str:
@@ -109,7 +130,7 @@ def short_number(v: float, digits: int = 4) -> str:
     ('1234', '123', '1.000e−7')
     """
     if not np.isfinite(v):
-        return "∞" if v == np.inf else "−∞" if v == -np.inf else "undefined"
+        return not_finite_text(v)
     # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
     text = short_exponent(significant(v, digits))

@@ -17,7 +17,7 @@ from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import ItemCanvas, Points
 from gdviz.ui.colors import text_ink
 from gdviz.ui.later import drain_pools
-from gdviz.ui.numbers import significant
+from gdviz.ui.numbers import not_finite_text, significant
 
 FONT_PT = 13  # type size of the lecture tabs (projector-friendly)
 
@@ -38,10 +38,8 @@ def fmt(value: float, digits: int = 4) -> str:
     str
         E.g. ``"−0.1404"``, ``"3.2×10⁻¹²"`` or, rounded, ``"0.5000"``.
     """
-    if value is None or math.isnan(value):
-        return "undefined"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
+    if value is None or not math.isfinite(value):
+        return not_finite_text(math.nan if value is None else value)
     # (−0.0, a converged gradient's, reads 0; a rounded value keeps its trailing zeros, as
     # in the readouts: "w2 = 0.5" here beside their "0.5000" for 0.4999997)
     text = significant(value, digits)

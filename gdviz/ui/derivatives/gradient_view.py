@@ -262,8 +262,8 @@ class GradientView(LinkedView):
             g = self._grad = np.full(2, np.nan)
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
         # Converged, ∇f is rounding noise: no tangent, arrow, angle (0.0° between noises);
-        settled = self.settled() and math.isfinite(norm)  # nor where ∇f is undefined: the
-        # contour has a kink there (|w1| + w2² at (0, 1) drew a tangent through it)
+        # undefined, the contour has a kink (|w1| + w2² at (0, 1) drew a tangent through it)
+        settled = self.settled() and math.isfinite(norm)
         self._tangent = t = (None if settled or not math.isfinite(norm) else
                              self._traced(loss, point, r / TANGENT_RADIUS))
         # 81 × 81 samples: a contour vertex every few pixels (more: costlier lines to paint)

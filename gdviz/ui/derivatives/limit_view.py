@@ -9,7 +9,6 @@ for large h, round-off error for tiny h, and the best h of each.
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
@@ -33,7 +32,7 @@ from gdviz.ui.derivatives.error_plot import (
     FORWARD_COLOR,
     ErrorPlotPart,
 )
-from gdviz.ui.numbers import digits_html
+from gdviz.ui.numbers import digits_html, digits_text
 from gdviz.ui.steady_label import SteadyLabel
 
 SECANT_COLOR = "#0072B2"
@@ -338,7 +337,7 @@ class LimitView(ErrorPlotPart, LinkedView):
             for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
                 # (written as beside an exact value, without its bold: fixed decimals wrote
                 # 1e8·|w1|'s quotient in 21 digits, more than a float holds)
-                label.setText(re.sub(r"<[^>]*>", "", digits_html(value, value)))
+                label.setText(digits_text(value))
             self.exact_label.setText(
                 f"<b>none</b>: a corner, slope {fmt(left)} from the left and {fmt(right)} "
                 "from the right; the quotients settle on no single value as h → 0")
