@@ -181,8 +181,10 @@ def farthest_3x3(depth: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     on a HiDPI screen), and the paths look at a few thousand pixels at most.
     """
     h, w = depth.shape
-    rows = [np.clip(r + d, 0, h - 1) for d in (-1, 0, 1)]
-    cols = [np.clip(c + d, 0, w - 1) for d in (-1, 0, 1)]
+    # (not np.clip: on integers with Python bounds it looks up the type's limits each call,
+    # 6 µs against 2 µs, six calls a path every frame)
+    rows = [np.minimum(np.maximum(r + d, 0), h - 1) for d in (-1, 0, 1)]
+    cols = [np.minimum(np.maximum(c + d, 0), w - 1) for d in (-1, 0, 1)]
     out = depth[rows[0], cols[0]]
     for rr in rows:
         for cc in cols:

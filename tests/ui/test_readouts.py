@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6 import QtGui, QtTest, QtWidgets
@@ -559,3 +561,36 @@ def test_a_coordinate_of_rounding_noise_reads_0(window):
     assert "10⁻³⁴" not in held + slope and "0.7, 0)" in slope, (held, slope)
     assert window.contour.slice_line.text in ("slice: y = 0", "slice: x = 0.7"), (
         window.contour.slice_line.text)
+
+
+def test_stacked_columns_fit_each_run_s_longest_texts_measuring_only_longer_ones(readouts,
+                                                                              monkeypatch):
+    """The stacked widths are the runs' widest texts so far; a frame whose texts are no
+    longer than before measures none (every frame measured ~100 texts, twice)."""
+    table = readouts.table
+    runs = _runs((0.1, 0.3))
+    measured = []
+    original = table._stack_widths
+    monkeypatch.setattr(table, "_stack_widths",
+                        lambda rows, hidden: measured.append(1) or original(rows, hidden))
+    for k in range(30):
+        readouts.set_runs(runs, k)
+    calls = len(measured)
+    readouts.set_runs(runs, 5)  # texts seen before, none longer: nothing measured
+    readouts.set_runs(runs, 29)
+    assert len(measured) == calls
+    fm, bold = table.text_fm, table.name_fm
+    for i in range(2):  # every run's stacked column fits every text it showed
+        texts = [[readouts.item(i, j).text() for j in range(len(COLUMNS))]]
+        for k in range(30):
+            readouts.set_runs(runs, k)
+            texts.append([readouts.item(i, j).text() for j in range(len(COLUMNS))])
+        widest = max(max(bold.horizontalAdvance(t[0]),
+                         *(fm.horizontalAdvance(t[j]) for j in range(1, len(COLUMNS))
+                           if j not in table.hidden)) for t in texts)
+        assert table.stack_widths[i + 1] >= widest + 2 * table.PAD
+    before = table.stack_widths[1]
+    runs[0].spec = dataclasses.replace(runs[0].spec, name="A run with a much longer name")
+    readouts.set_runs(runs, 29)  # a longer text: measured, its column grown
+    assert table.stack_widths[1] > before
+    assert table.stack_widths[1] >= bold.horizontalAdvance(readouts.item(0, 0).text())
