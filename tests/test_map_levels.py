@@ -154,3 +154,39 @@ def test_log_levels_of_a_loss_near_the_float_limit_raise_nothing():
     levels = log_levels(200.0, 308.4, -1.5e308, 1e-6)
     assert len(levels) >= 7 and np.all(np.isfinite(levels))
     assert np.all(np.diff(levels) > 0) and levels.min() > 200.0 and levels.max() < 308.4
+
+
+def test_one_cell_strips_through_an_undefined_region_do_not_set_the_scale():
+    """w1^w2 is defined for w1 < 0 only on whole w2: those grid rows held f down to −614125,
+    which as the log floor made every other value read log10(614125) ≈ 5.79, one colour."""
+    from gdviz.core.grid import log_params, log_transform, robust_range, sample_grid, scale_values
+    from gdviz.core.loss import parse_loss
+
+    grid = sample_grid(parse_loss("w1^w2"), ((-3.0, 3.0), (-3.0, 3.0)), 256)
+    left = grid.values[:, grid.a < 0]
+    assert np.isfinite(left).any()  # the whole-number rows are sampled and drawn
+    scaled = scale_values(grid.values)
+    assert not np.isfinite(scaled[:, grid.a < 0]).any()
+    right = grid.values[:, grid.a > 0]
+    assert np.array_equal(scaled[:, grid.a > 0], right)  # nothing else left out
+    floor, eps = log_params(scaled)
+    assert floor == right.min() > 0
+    shown = log_transform(grid.values, floor, eps)[0]
+    lo, hi = robust_range(np.where(np.isnan(scaled), np.nan, shown))
+    assert hi - lo > 3  # decades of colour, not a sliver
+
+
+def test_a_defined_map_and_wide_holes_keep_every_value_for_the_scale():
+    from gdviz.core.grid import scale_values
+
+    whole = np.arange(36.0).reshape(6, 6)
+    assert scale_values(whole) is whole
+    holed = whole.copy()
+    holed[2:4, 2:4] = np.nan  # a hole: its neighbours are parts of wider regions
+    holed[0, 0] = np.nan  # a corner of the grid undefined
+    assert np.array_equal(np.isnan(scale_values(holed)), np.isnan(holed))
+    column = np.full((4, 5), np.nan)
+    column[:, 2] = 1.0  # a one-cell column through the undefined
+    point = np.full((3, 3), np.nan)
+    point[1, 1] = 5.0
+    assert np.isnan(scale_values(column)).all() and np.isnan(scale_values(point)).all()

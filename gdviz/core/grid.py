@@ -133,6 +133,34 @@ def percentiles(v: Array, qs) -> list[float]:
     return out
 
 
+def scale_values(values: Array) -> Array:
+    """``values`` without the cells that must not set the colour scale (NaN there): finite
+    cells on a strip one cell wide through an undefined region, both neighbours across it
+    undefined or off the grid. w1^w2 is defined for w1 < 0 only where w2 is a whole number:
+    the grid's rows at w2 = −3, −1, 1, 3 held values down to −614125, which as the log
+    scale's floor left the whole map one colour (they are drawn, in the scale's end colours).
+
+    Examples
+    --------
+    >>> v = np.ones((4, 3))
+    >>> v[:, 0] = [np.nan, np.nan, -9.0, np.nan]  # (-9: a row through the undefined column)
+    >>> scale_values(v)[:, 0].tolist(), scale_values(v)[:, 1:].tolist() == v[:, 1:].tolist()
+    ([nan, nan, nan, nan], True)
+    """
+    finite = np.isfinite(values)
+    if finite.all() or values.ndim != 2:
+        return values
+    gaps = np.pad(~finite, 1, constant_values=True)  # (off the grid counts as undefined)
+    across_rows = gaps[:-2, 1:-1] & gaps[2:, 1:-1]
+    across_columns = gaps[1:-1, :-2] & gaps[1:-1, 2:]
+    thin = finite & (across_rows | across_columns)
+    if not thin.any():
+        return values
+    out = np.array(values, dtype=float)
+    out[thin] = np.nan
+    return out
+
+
 def robust_range(values: Array, low: float = 1.0, high: float = 99.0) -> tuple[float, float]:
     """Colour range from percentiles of the finite values, so spikes and holes don't wash out."""
     v = values[np.isfinite(values)]

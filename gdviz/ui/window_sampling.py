@@ -17,6 +17,7 @@ from gdviz.core.grid import (
     log_transform,
     robust_range,
     sample_grid,
+    scale_values,
     wants_log_scale,
 )
 from gdviz.ui.map_contours import LEVELS
@@ -89,10 +90,11 @@ class WindowSampling:
         started = time.perf_counter()
         grid = sample_grid(loss, domain, GRID_SIZE // 2 if coarse else GRID_SIZE)
         mode = self.view_options.log_mode
+        scaled = scale_values(grid.values)  # (one-cell strips through holes left out)
         if new_loss or self._log_floor is None:
-            auto = self._log_hint if self._log_hint is not None else wants_log_scale(grid.values)
+            auto = self._log_hint if self._log_hint is not None else wants_log_scale(scaled)
             self._auto_log = bool(auto)
-            self._log_floor, self._log_eps = log_params(grid.values)
+            self._log_floor, self._log_eps = log_params(scaled)
         self._log = self._auto_log if mode is None else bool(mode)
         shown = self._transform(grid.values)
         # What a point cost (the map's picture samples the same at every pixel of the map).
@@ -101,7 +103,8 @@ class WindowSampling:
         # show the first frame with a stand-in; its picture is made in its paint.
         point_seconds = 0.0 if coarse else \
             (time.perf_counter() - started) / max(grid.values.size, 1)
-        self._levels = robust_range(shown)
+        self._levels = robust_range(shown if scaled is grid.values else
+                                    np.where(np.isnan(scaled), np.nan, shown))
         self._grid, self._shown = grid, shown
 
         log, floor, eps = self._log, self._log_floor, self._log_eps  # as now (labels come later)

@@ -63,6 +63,21 @@ def test_undefined_regions_are_masked_and_reported(window, user):
     assert traj.message().startswith("diverged at step")
 
 
+def test_lone_rows_of_a_half_undefined_map_do_not_flatten_its_colours(window):
+    """w1^w2 for w1 < 0 is defined only on whole w2: those rows' f down to −614125 set the log
+    floor, and the whole defined half read 5.78826–5.78835, one dark colour."""
+    window._log_hint = None  # (a typed loss's: no preset's scale)
+    window.controller.set_loss_text("w1^w2", domain=((-3.0, 3.0), (-3.0, 3.0)))
+    window.wait_idle()
+    assert window._log  # (it spans decades: log colours, as before)
+    lo, hi = window._levels
+    assert hi - lo > 3, (lo, hi)
+    right = window._grid.values[:, window._grid.a > 0]
+    assert window._log_floor == right.min()
+    shown = window.contour.image_data
+    assert np.nanmax(shown) - np.nanmin(shown) > 3
+
+
 def test_damaged_settings_are_ignored(qtbot, settings_dir):
     (settings_dir / "gdviz.ini").write_bytes(b"\x00\xff[window]\ngeometry=@ByteArray(\x01\x02"
                                              b"\nsplit_main=garbage\n\xfe\xfe")
