@@ -283,3 +283,15 @@ def test_a_run_starting_at_a_saddle_or_maximum_is_not_said_to_flatten_out(text, 
     traj = descend(parse_loss(text), start, "gd", 0.1, steps=100)
     assert traj.status == "converged" and traj.stop_step == 0
     assert f"at a {kind}, not a minimum" in traj.message()
+
+
+def test_a_run_that_leapt_onto_a_flat_region_says_so_not_a_saddle():
+    """Newton on exp(−w1² − w2²)·cos(3·w1) from (0.3, 0.4) leaps to (3.3, 5.1), where f is
+    −10⁻¹⁶ and its curvatures ±10⁻¹⁴, rounding noise: it read "at a saddle point"."""
+    traj = descend(parse_loss("exp(-w1^2-w2^2)*cos(3*w1)"), (0.3, 0.4), "newton", 1.0,
+                   steps=200)
+    assert traj.status == "converged", traj.message()
+    assert traj.reason == "in a flat region, not at a minimum (f hardly changes around it)"
+    # a real saddle of a loss as small keeps its name (its curvature is its own scale)
+    small = descend(parse_loss("1e-12*(x^2 - y^2)"), (0.5, 0.0), "gd", 1e11, steps=300)
+    assert small.reason.startswith("at a saddle point"), small.message()

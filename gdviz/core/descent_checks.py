@@ -24,6 +24,10 @@ SADDLE = "at a saddle point, not a minimum (f falls in some directions from it)"
 MAXIMUM = "at a maximum, not a minimum (f falls in every direction from it)"
 """Why a run converged where ∇f = 0 at a point that is no minimum, by the curvatures there
 (w1² − w2² from (0.5, 0) read just "converged at step 62")."""
+FLAT_REGION = "in a flat region, not at a minimum (f hardly changes around it)"
+"""Why a run converged where ∇f = 0 and the curvatures are noise beside how far f fell on the
+way: Newton on exp(−w1² − w2²)·cos(3w1) leapt from (0.3, 0.4) to (3.3, 5.1), f ≈ −10⁻¹⁶
+there, its curvatures ±10⁻¹⁴ (it read "at a saddle point")."""
 FLATTENS = "f flattens out there but keeps falling beyond it (∇f ≈ 0, not a minimum)"
 """Why a run "converged" where f only flattens out, lower all along the way on: stopped (GD
 on 1/(w1² + w2²) thrown to w1 = 600,000 read "converged at step 1")."""
@@ -150,7 +154,21 @@ def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str]
             beyond = [float(loss.value(*(w + s * reach))) for s in (0.01, 0.1, 1.0)]
         if all(math.isfinite(v) and v < f - 1e-9 * abs(f) for v in beyond):
             return "max_steps", FLATTENS
+    if _negligible_bend(loss, start, w, f, hessian):  # (level beyond too)
+        return "converged", FLAT_REGION
     return "converged", SADDLE if kind == "saddle" else MAXIMUM
+
+
+def _negligible_bend(loss, start: Array, w: Array, f: float, hessian) -> bool:
+    """Whether the curvatures ``hessian`` at ``w`` would change f by under 10⁻⁶ of how far f
+    fell from ``start`` across the point's scale (1 + ‖w‖): a run that moved, stopped where
+    f is flat to rounding (their signs then tell nothing of a saddle or a maximum)."""
+    with np.errstate(all="ignore"):
+        fell = float(np.asarray(loss.value(*np.asarray(start, float)), float)) - f
+    if hessian is None or not (math.isfinite(fell) and fell > 0):
+        return False
+    bend = float(np.abs(np.linalg.eigvalsh(hessian)).max())
+    return bend * (1.0 + float(np.hypot(*w))) ** 2 <= 1e-6 * fell
 
 
 def stuck_note(points: Array) -> str:

@@ -37,8 +37,8 @@ def short_status(message: str) -> str:
     the loss became infinite" took 300 pixels; "converged at step 163" alone put the status
     behind a scroll bar in presentation mode, and flipped the table's layout at that step)."""
     head, _, why = message.partition(": ")
-    if why.startswith(("at a saddle point", "at a maximum")):  # (converged, at no minimum)
-        return why.removeprefix("at a ").split(",")[0]
+    if why.startswith(("at a saddle point", "at a maximum", "in a flat region")):
+        return why.removeprefix("at a ").removeprefix("in a ").split(",")[0]  # (no minimum)
     if head.endswith(" at the start"):  # "The loss is undefined at the start": "f undefined"
         subject, _, state = head.removesuffix(" at the start").partition(" is ")
         return f"{ {'The loss': 'f', 'The gradient': '∇f'}.get(subject, subject)} {state}"
