@@ -517,3 +517,21 @@ def test_the_header_writes_numbers_and_pi_as_the_formulas_do():
     assert board_text("a spin of pie") == "a spin of pie"  # (the word pi alone)
     long = header("0.5*(w1^2 + 2*w2^2) + exp(-((w1 - 1)^2 + (w2 + 0.5)^2)/0.3)")
     assert "3.33333·" in long and "3.333333" not in long and "1.0·" not in long
+
+
+def test_a_long_result_is_typeset_on_lines_not_wrapped_as_plain_text(qtbot, steps_view_of,
+                                                                      controller):
+    """In a 1600 × 1000 window's dock the result of exp(−w1² − w2²)·cos(3w1) shrank below
+    60 % on one line and fell back to plain text, wrapped inside "cos(3 w1)"."""
+    view = steps_view_of(controller, (360, 600))
+    controller.set_loss(parse_loss("exp(-w1^2-w2^2)*cos(3*w1)"))
+    wait_for(qtbot, view, "w1", str(controller.loss.expr))
+    qtbot.waitUntil(lambda: not view.busy, timeout=30000)
+    result = view.result
+    pm = result.pixmap()
+    assert pm is not None and not pm.isNull(), result.text()  # typeset, not plain text
+    shown = pm.width() / pm.devicePixelRatio()
+    assert shown <= result.width()
+    # on lines, at a readable scale: taller than one line of the formula (about the type)
+    line = QtGui.QFontInfo(view.font()).pixelSize()
+    assert pm.height() / pm.devicePixelRatio() > 3 * line

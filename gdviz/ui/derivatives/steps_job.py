@@ -9,7 +9,7 @@ import contextlib
 from gdviz.core.derivation import Derivation, derivative_steps
 from gdviz.ui.binding import QtCore, Signal
 from gdviz.ui.derivatives.derivation_text import board_text, latex_to_plain, result_latex
-from gdviz.ui.derivatives.typeset import render_ink, render_lines
+from gdviz.ui.derivatives.typeset import render_lines
 
 MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
 
@@ -29,10 +29,12 @@ class StepsJob(QtCore.QRunnable):
     """
 
     def __init__(self, request: int, loss, variable: int, latest: list[int], dpi: int,
-                 derivation: Derivation | None = None, room: float = 0.0) -> None:
+                 derivation: Derivation | None = None, room: float = 0.0,
+                 result_room: float = 0.0) -> None:
         super().__init__()
         self.request, self.loss, self.variable, self.dpi = request, loss, variable, dpi
         self.room = room  # logical pixels a formula has (a long one is broken onto lines)
+        self.result_room = result_room  # (the same for the result under the steps)
         self.latest = latest  # [newest request id], -1 once the view is gone: stop early
         self.derivation = derivation
         self.signals = _Signals()
@@ -65,7 +67,9 @@ class StepsJob(QtCore.QRunnable):
     def _typeset(self, d: Derivation) -> None:
         emit = self.signals.rendered.emit
         result = result_latex(d, self.loss.symbols[self.variable])
-        emit(self.request, -1, render_ink(result, self.dpi), None)
+        # (broken onto lines as the rows are: on one line, shrunk below 60 %, it fell back to
+        # plain text wrapped inside "cos(3 w1)")
+        emit(self.request, -1, render_lines(result, self.dpi, self.result_room), None)
         for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
             if self.latest[0] != self.request:
                 return

@@ -177,7 +177,8 @@ class StepsView(QtWidgets.QWidget):
         # (a formula wider than the steps' column, less a nested row's indent, is broken)
         room = max(0.0, self.tree.viewport().width() - 90.0)
         job = StepsJob(self._request, loss, self._request_variable, self._latest,
-                       round(DPI * max(1.0, px / 12)), derivation, room)
+                       round(DPI * max(1.0, px / 12)), derivation, room,
+                       max(0.0, self._result_width() - 8.0))
         for signal, slot in ((job.signals.derived, self._on_job_derived),
                              (job.signals.rendered, self._on_job_rendered),
                              (job.signals.finished, self._on_job_finished)):
@@ -353,9 +354,13 @@ class StepsView(QtWidgets.QWidget):
         if item.sizeHint(0).height() != h or item.sizeHint(0).width() != w:
             item.setSizeHint(0, QtCore.QSize(w, h))
 
+    def _result_width(self) -> int:
+        """The width the result under the steps has, in logical pixels."""
+        return max(self.width() - 30, 60)
+
     def _fit_rows(self) -> None:
         width = self.tree.viewport().width()
         for item, row, level in self._rows:
             self._fit_row(item, row, level, width)
-        self.result.fit(max(self.width() - 30, 60), fixed=False)
+        self.result.fit(self._result_width(), fixed=False)
         self.tree.doItemsLayout()
