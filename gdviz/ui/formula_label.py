@@ -186,7 +186,11 @@ class FormulaLabel(QtWidgets.QLabel):
         :data:`WRAP_BELOW`, the wider of two lines where it is broken best (Rastrigin's f,
         shrunk to fit one line, was drawn as small as the label allows and still cut off)."""
         whole = self.natural_width()
-        if len(self._pieces) < 2 or self._pixmap is None or whole * WRAP_BELOW <= room:
+        # (one line only where it fits no smaller than the label's type: in presentation mode
+        # exp(−w1² − w2²)·cos(3w1)'s ∂f/∂w1 was held at its smallest, 1, for the one line,
+        # broken onto two all the same, and drawn smaller than the labels beside it)
+        if len(self._pieces) < 2 or self._pixmap is None or \
+                whole * max(WRAP_BELOW, self.smallest()) <= room:
             return whole
         ratio = self._pixmap.devicePixelRatio()
         # (a pixel a piece for the rounding of each piece's scaled width)
@@ -238,6 +242,7 @@ class FormulaLabel(QtWidgets.QLabel):
             text_px = QtGui.QFontInfo(self.font()).pixelSize()
             shrink = min(shrink, self.largest * text_px / self.em_px)
         self.scale = scale = max(shrink, self.smallest())
+        ratio = pm.devicePixelRatio()  # (as typeset)
         if scale > 1.0:  # (drawn at a lower ratio, not resampled: at 1.5 times, pixel for
             # pixel on a standard screen; scaled up, then down by the ratio, it was blurred)
             pm = QtGui.QPixmap(pm)
@@ -248,7 +253,10 @@ class FormulaLabel(QtWidgets.QLabel):
         room = int(max(self.width() - 4, 50) * pm.devicePixelRatio())
         self.lines = 1
         if pm.width() > room + 1 and self._inked:
-            pm = self._wrapped(scale, room)
+            # (the lines are made at the typeset ratio: a grown picture's own, lower, made
+            # the room too narrow for them, and a line that fitted was cut off)
+            pm = self._wrapped(scale, int(max(self.width() - 4, 50) * ratio))
+            room = int(max(self.width() - 4, 50) * pm.devicePixelRatio())
         self.cut = pm.width() > room + 1
         if self.cut:
             pm = faded_cut(pm, room)

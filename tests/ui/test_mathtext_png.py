@@ -378,9 +378,22 @@ def test_the_loss_panel_s_formulas_grow_with_presentation_mode_s_type(window, qt
         assert labels[-1].scale <= f["f"].scale + 1e-9
         window.apply_loss_text("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)")
         window.wait_idle()
-        qtbot.waitUntil(lambda: f["f"]._pixmap is not None and f["f"].scale < 1.2,
+        # (f on two lines, as large as those fit: 1.25 at 1920 × 1080; it was held at 1)
+        qtbot.waitUntil(lambda: f["f"]._pixmap is not None and f["f"].lines == 2,
                         timeout=30000)
+        assert 1.1 < f["f"].scale < 1.5 and not f["f"].cut
         assert labels[-1].scale <= f["f"].scale + 1e-9
+        # broken onto lines all the same, a long partial grows with the others (it was held
+        # at 1 for one line it never fitted, letters smaller than the labels beside it), and
+        # its lines, made at the typeset ratio, fit (the grown picture's cut one off)
+        window.apply_loss_text("exp(-w1^2-w2^2)*cos(3*w1)")
+        window.wait_idle()
+        qtbot.waitUntil(lambda: f["da"]._pixmap is not None and f["da"].lines == 2,
+                        timeout=30000)
+        for label in f.values():
+            pm = label.pixmap()
+            assert label.scale > 1.1 and not label.cut, (label.objectName(), label.scale)
+            assert pm.width() / pm.devicePixelRatio() <= label.width()
         # at 1.5 times drawn pixel for pixel as typeset (resampled up, then down by the
         # ratio, it was blurred)
         window.apply_loss_text("x^2 + y^2")
