@@ -177,6 +177,7 @@ def _wait_for_everything(window) -> None:
     take a minute: longer than ``wait_idle``'s usual 30 s)."""
     window.wait_idle(600_000)
     window.runs_panel.update_rule.wait()  # (typeset on its pool thread: not its plain text)
+    window.derivatives.wait_typeset()  # (the shown lecture tab's formulas, the same)
     basins = window.classroom.basins
     if basins.enabled:
         basins.wait(120000)

@@ -318,3 +318,28 @@ def test_an_animation_export_waits_for_the_basins_map(window, tmp_path):
         assert path.exists() and not basins.busy and basins.result is not None
     finally:
         window.menu_actions["basins"].trigger()
+
+
+def test_screenshots_wait_for_the_slice_tab_s_typeset_header(window, monkeypatch):
+    """`--screenshot --loss w1^w2` on a busy machine caught the Slice tab's header as plain
+    text, "w1^w2": it is typeset on a pool thread once the views have painted."""
+    from gdviz.ui.app import _wait_for_everything
+    from gdviz.ui.derivatives import held_formula
+    from gdviz.ui.derivatives.held_formula import FORMULAS
+
+    FORMULAS.clear()  # (typeset afresh, as in a new process)
+    typeset = held_formula.typeset_held
+
+    def slow(*args, **kwargs):  # (as on a loaded machine: mathtext takes up to 0.5 s)
+        time.sleep(0.8)
+        return typeset(*args, **kwargs)
+
+    monkeypatch.setattr(held_formula, "typeset_held", slow)
+    window.derivatives.tabs.setCurrentIndex(0)
+    window.apply_loss_text("tanh(w1*w2) + w1^w2/9")
+    _wait_for_everything(window)
+    header = window.derivatives.views["Slice"].formula
+    pm = header.pixmap()
+    assert pm is not None and not pm.isNull() and header.text() == "", header.text()
+    # the new loss's (the last one's stays, dimmed, until it comes)
+    assert header.isEnabled() and FORMULAS.get(("tanh(w1*w2) + w1^w2/9", ("w1", "w2"), 1))

@@ -135,6 +135,17 @@ class DerivativesDock(QtWidgets.QDockWidget):
         if hasattr(view, "ensure_fresh") and view.isVisibleTo(self):
             view.ensure_fresh()
 
+    def wait_typeset(self, msecs: int = 30000) -> bool:
+        """Let the shown tab's typesetting on its pool threads finish and show (screenshots:
+        the Slice tab's header of w1^w2 was caught as plain text, "w1^w2")."""
+        view = _view_of(self.tabs.currentWidget())
+        for _ in range(4):  # (its jobs start after the pending paints)
+            QtCore.QCoreApplication.processEvents()
+        pools = view.findChildren(QtCore.QThreadPool) if view is not None else []
+        done = all([pool.waitForDone(msecs) for pool in pools])
+        QtCore.QCoreApplication.processEvents()  # (their results arrive as queued signals)
+        return done
+
     def build_tabs(self) -> None:
         """Replace the placeholders by the lecture views (once)."""
         if self.is_built:
