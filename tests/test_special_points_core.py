@@ -34,6 +34,9 @@ def test_a_corner_gives_its_two_slopes(text, point, axis, slopes):
     ("log(w1)", (-1.0, 0.0), 0),  # undefined there: nothing to say
     ("abs(w1)", (3e-7, 0.0), 0),  # just beside the corner (a run closing in): slope 1
     ("abs(w1)", (1e-7, 0.0), 0),
+    # 5·10⁻⁹ off it (AdaGrad's first step on |w1| + w2² from (0.5, 1) at η = 0.5): the step
+    # used ∂f/∂w1 = 1, where the readouts said "undefined"
+    ("abs(w1)", (5e-9, 0.0), 0), ("abs(w1) + w2^2", (-2e-9, 0.5), 0),
 ])
 def test_no_corner(text, point, axis):
     assert corner_slopes(parse_loss(text), point, axis) is None

@@ -116,7 +116,7 @@ def _one_sided(loss: Loss, a: np.ndarray, b: np.ndarray, axis: int
         size = np.maximum(np.maximum(np.abs(l2), np.abs(r2)), 1.0)
         # A corner's one-sided slopes hold still as the step shrinks; a point just beside it
         # (3e-7 from |w1|'s) has a left quotient that straddles it and changes with the step.
-        steady = np.maximum(np.abs(l1 - l2), np.abs(r1 - r2)) <= 1e-2 * size
+        steady = np.maximum(np.abs(l1 - l2), np.abs(r1 - r2)) <= 1e-3 * size
         ratio = gap2 / gap1
         corner = (np.isfinite(fx) & np.isfinite(l1) & np.isfinite(r1) & np.isfinite(l2)
                   & np.isfinite(r2) & (np.abs(gap2) > np.maximum(100 * noise, 1e-6 * size))
