@@ -149,6 +149,8 @@ class LossPlot(PlotCanvas):
         pad = 0.04 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
         self.set_range((-0.02 * max(x1, 1.0), x1 * 1.02 + (0 if x1 > 0 else 1)),
                        (y0 - pad, y1 + pad))
+        # k is a whole number: a run of a step or none read 0.0, 0.2, 0.4 … along the axis
+        self.set_ticks("bottom", [(k, str(k)) for k in range(int(x1) + 2)] if x1 < 5 else None)
 
     def set_iteration(self, k: int) -> None:
         """Move the current-iteration marker."""
@@ -189,8 +191,12 @@ class LossPlot(PlotCanvas):
             # Far off-screen points make the rasteriser work for nothing: clamp them.
             py = np.clip(py, -1e4, 1e4)
             for piece in finite_runs(np.column_stack([px, py]), 1):
-                if len(piece) == 1:
-                    p.drawPoint(QtCore.QPointF(*piece[0]))
+                if len(piece) == 1:  # (a run that ended at its start: a dot, not a
+                    # pen-wide point under the k = 0 line, where it was all but invisible)
+                    radius = max(3.5, 1.2 * self.line_width)
+                    p.setBrush(QtGui.QColor(curve.color))
+                    p.drawEllipse(QtCore.QPointF(*piece[0]), radius, radius)
+                    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
                 else:  # (k rises along the curve: what a pixel column shows, see there)
                     stroke_polyline(p, column_envelope(piece), pen)
         # where a curve leaves the frame (a spike left out, a diverged run): drawn with the

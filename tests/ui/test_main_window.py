@@ -461,3 +461,21 @@ def test_every_lecture_tab_takes_the_lecture_tabs_type(window):
     assert slice_px > QtGui.QFontInfo(QtWidgets.QApplication.font()).pixelSize()
     assert px(views["Regression"].pipeline) == slice_px
     assert px(views["Chain rule"]) == px(views["Gradient"]) == px(views["Slice"])
+
+
+def test_a_run_that_ends_at_its_start_is_a_dot_on_the_loss_plot(window, user):
+    """A constant loss (or a start at a minimum) converges at step 0: its one point was a
+    pen-wide dot under the k = 0 line, all but invisible."""
+    user.type_loss("5")
+    run = window.controller.runs[0]
+    assert run.trajectory.stop_step == 0 and len(run.trajectory.losses) == 1
+    window.wait_idle()
+    image = window.loss_plot.grab().toImage()
+    color = QtGui.QColor(run.spec.color)
+    near = [(x, y) for x in range(image.width()) for y in range(image.height())
+            if sum(abs(a - b) for a, b in zip(image.pixelColor(x, y).getRgb()[:3],
+                                              color.getRgb()[:3], strict=True)) < 60]
+    assert len(near) >= 20, len(near)  # a dot some 7 pixels across
+    # its axis counts whole steps (it read 0.0, 0.2, 0.4 …)
+    labels = [label for _, label in window.loss_plot.layout_info.x_ticks]
+    assert labels and all(label.isdigit() for label in labels), labels
