@@ -494,7 +494,11 @@ def test_short_brackets_stay_whole_in_the_header_and_long_ones_may_break():
 
     assert _brackets_whole("w2·(1 − w2)·sin(w1)") == "w2·(1&nbsp;−&nbsp;w2)·sin(w1)"
     long = "(12·x² − 36·x·y − 32·x + 27·y² + 48·y + 18) + 30"
-    assert "&nbsp;" not in _brackets_whole(long).split("(", 1)[1].split(")")[0]
+    inside = _brackets_whole(long).split("(", 1)[1].split(")")[0]
+    assert inside.count(" −&nbsp;") == 2 and inside.count(" +&nbsp;") == 3  # (breaks before
+    # a sign, not after it: "w1³ −" / "3·w1·w2²")
+    # never after a slash ("1/" / "(1 + exp(−w1))"), nor inside a tag
+    assert _brackets_whole("<i>1</i>/(1 + e)") == "<i>1</i>/\u2060(1&nbsp;+&nbsp;e)"
 
 
 def test_the_header_writes_numbers_and_pi_as_the_formulas_do():
@@ -535,3 +539,19 @@ def test_a_long_result_is_typeset_on_lines_not_wrapped_as_plain_text(qtbot, step
     # on lines, at a readable scale: taller than one line of the formula (about the type)
     line = QtGui.QFontInfo(view.font()).pixelSize()
     assert pm.height() / pm.devicePixelRatio() > 3 * line
+
+
+def test_an_explanation_never_breaks_after_a_slash(qtbot, steps, controller):
+    """"the derivative of 1/u is −1/" / "u² by the power rule" at the dock's width."""
+    controller.set_loss(parse_loss("1/(1 + exp(-x)) + y"))
+    wait_for(qtbot, steps, "x", str(controller.loss.expr))
+    rows = []
+    stack = [steps.tree.topLevelItem(i) for i in range(steps.tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        rows.append(steps.tree.itemWidget(item, 0))
+        stack += [item.child(i) for i in range(item.childCount())]
+    texts = [row.explanation.text() for row in rows if row is not None]
+    slashed = [t for t in texts if "/" in t]
+    assert slashed and all("/\u2060" in t and "/ " not in t for t in slashed), texts
+    assert all(t.count("/") == t.count("/\u2060") for t in slashed)

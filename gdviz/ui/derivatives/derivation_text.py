@@ -139,7 +139,19 @@ unbreakable line 1100 pixels wide, and pushed the window past the screen)."""
 
 def _brackets_whole(html: str) -> str:
     """Spaces inside short brackets made non-breaking, so the header wraps between terms,
-    not inside one ("w2·(1 −" / "w2)·sin(w1)"); tags are left as they are."""
+    not inside one ("w2·(1 −" / "w2)·sin(w1)"); a sign kept with the term after it and a
+    slash with what it divides by, so a line breaks before a sign and never after a slash
+    ("w1³ −" / "3·w1·w2²", "1/" / "(1 + exp(−w1))"); tags are left as they are."""
+    return _TAG.sub(lambda m: m.group(0) if m.group(0).startswith("<") else
+                    m.group(0).replace(" − ", " −&nbsp;").replace(" + ", " +&nbsp;")
+                    .replace("/", "/\u2060"), _short_brackets_whole(html))
+
+
+_TAG = re.compile(r"<[^>]*>|[^<]+")
+
+
+def _short_brackets_whole(html: str) -> str:
+    """:func:`_brackets_whole`'s brackets."""
     visible: list[tuple[int, str]] = []  # (index in html, character) outside tags
     in_tag = False
     for i, ch in enumerate(html):

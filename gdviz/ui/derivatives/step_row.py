@@ -40,7 +40,9 @@ class StepRow(QtWidgets.QWidget):
         self.after = ScaledFormula(None, "= " + board_text(latex_to_plain(step.after_latex)))
         for w in (self.before, self.after):  # fit() gives them their width
             w.set_policy(QtWidgets.QSizePolicy.Fixed)
-        self.explanation = QtWidgets.QLabel(board_text(step.explanation), wordWrap=True)
+        # (a slash held to what follows it: "the derivative of 1/u is −1/" / "u²" broke there)
+        self.explanation = QtWidgets.QLabel(board_text(step.explanation).replace("/", "/\u2060"),
+                                            wordWrap=True)
         self.formulas = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight, spacing=0)
         for w in (self.before, self.after):
             self.formulas.addWidget(w)
