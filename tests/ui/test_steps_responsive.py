@@ -36,7 +36,7 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, cont
     gui = threading.current_thread()
     printed_on, turns, typeset_while_building = [], [], []
     real_sstr, real_add, real_render = (printing.latex, StepsView._add_rows,
-                                        steps_job.render_ink)
+                                        steps_job.render_lines)
 
     def sstr(expr, *args, **kwargs):
         printed_on.append((expr, threading.current_thread() is gui))
@@ -52,7 +52,7 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, cont
 
     monkeypatch.setattr(printing, "latex", sstr)
     monkeypatch.setattr(StepsView, "_add_rows", add_rows)
-    monkeypatch.setattr(steps_job, "render_ink", render)
+    monkeypatch.setattr(steps_job, "render_lines", render)
     gaps, last = [], [time.perf_counter()]
 
     def tick():
@@ -131,7 +131,7 @@ def test_a_failed_typesetting_still_ends_the_work(qtbot, controller, monkeypatch
     def fail(*args, **kwargs):
         raise RecursionError("too deep")
 
-    monkeypatch.setattr(steps_job, "render_ink", fail)
+    monkeypatch.setattr(steps_job, "render_lines", fail)
     view = StepsView(controller)
     qtbot.addWidget(view)
     view.show()
