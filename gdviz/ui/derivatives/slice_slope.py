@@ -167,7 +167,7 @@ def _cheapest(plot: LecturePlot, text: Text, samples, near, tiers=None
 
 def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
                    corner: tuple[float, float] | None = None,
-                   domain=None, eq: str = "=") -> tuple[str | None, str]:
+                   domain=None, eq: str = "=", gentle: bool = False) -> tuple[str | None, str]:
     """The sentence under the plot about the tangent at ``where`` (the 2D point), and its colour
     (None: the theme's ink).
 
@@ -189,6 +189,10 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
         ``((a0, a1), (b0, b1))``: the point gets the digits that tell it apart there.
     eq : str
         "=", or "≈" where ``slope`` is 0 only as rounded (a converged run's 8.6×10⁻⁷).
+    gentle : bool
+        Whether the curve is grey there (nearly flat beside the slice's steeper parts): a
+        slope that is not flat then reads "rising gently" (a grey curve under
+        "= 14.78 (rising)" on e^(w1² + 1) looked like a contradiction).
     """
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
@@ -207,7 +211,8 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     # Coloured as the curve is there: green rising, orange falling (the theme's ink when
     # flat, for contrast on either background).
     color = SLOPE_COLORS[sign] if sign in ("rising", "falling") else None
-    return color, f"tangent slope = ∂f/∂{name} at {at} {eq} {fmt(slope)}  ({sign})"
+    word = f"{sign} gently" if gentle and color is not None else sign
+    return color, f"tangent slope = ∂f/∂{name} at {at} {eq} {fmt(slope)}  ({word})"
 
 
 def held_sentence(names, axis: int, value: str, ink: str) -> str:

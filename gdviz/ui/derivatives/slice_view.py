@@ -1,8 +1,7 @@
 """The "Slice" tab: the derivative graphically, and partial derivatives as slices.
 
-f is drawn along one variable with the other held constant at the current point's value. The
-curve is coloured by the sign of its slope; the tangent at the examined point carries the slope,
-which is the partial derivative. The held variable is highlighted in the typeset formula.
+f is drawn along one variable with the other held at the current point's value, coloured by
+its slope's sign; the tangent at the examined point carries the slope, the partial derivative.
 
 Re-exported here: the tabs' shared base (:mod:`~gdviz.ui.derivatives.common`), the held
 formula (:mod:`~gdviz.ui.derivatives.held_formula`), the slope's colours, label and sentence
@@ -285,8 +284,8 @@ class SliceView(LinkedView):
         self._data = (ts, ys)
         for name, (xs, yv) in calculus.split_by_slope(ts, ys, slopes).items():
             self.curves[name].set_data(xs, yv)
-        # The sentence's "flat" is stricter than the curve's grey (5 % of how steep it
-        # usually is): a slope of 1485 on a slice reaching 10⁶ is grey, but not "flat".
+        # The sentence's "flat" is stricter than the curve's grey (5 % of how steep it usually
+        # is): a slope of 1485 on a slice reaching 10⁶ is grey, "rising gently", not "flat".
         self._slopes = (0.5 * (ts[1:] + ts[:-1]), slopes)
         # Fitted per loss, domain and held variable, then kept steady while the held value
         # moves (an unchanged range and labels leave the canvas's static layer alone).
@@ -395,6 +394,7 @@ class SliceView(LinkedView):
             self.dot.set_data([], [])
             self.slope_text.set_text("")
         color, sentence = slope_sentence(shown, tol, names[axis], where, math.isfinite(y0),
-                                         corner, self.controller.domain, eq)
+                                         corner, self.controller.domain, eq,  # (grey there:)
+                                         abs(shown) <= calculus.flat_tolerance(self._slopes[1]))
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

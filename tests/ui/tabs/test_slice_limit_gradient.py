@@ -70,20 +70,24 @@ def test_the_slope_sentence_is_plain_text_in_the_slope_s_colour(slice_view, cont
     tol = calculus.flat_tolerance(slopes, SENTENCE_FLAT)
     slice_view.set_examined(math.acos(2 * tol / 0.16))  # slope 2·tol: rising, though gently
     slice_view.ensure_fresh()
-    assert "(rising)" in inner.text()
+    assert "(rising gently)" in inner.text()
     # Grey on the curve (under 5 % of the usual steepness), yet not "flat" in the sentence:
-    # a slope of 1485 on a slice reaching 10⁶ is not one a student would call flat.
+    # a slope of 1485 on a slice reaching 10⁶ is not one a student would call flat; it is
+    # "rising gently", as the grey says
     grey = calculus.flat_tolerance(slopes)
     slice_view.set_examined(math.acos(0.5 * grey / 0.16))
     slice_view.ensure_fresh()
-    assert "(rising)" in inner.text()
+    assert "(rising gently)" in inner.text()
+    slice_view.set_examined(math.acos(2 * grey / 0.16))  # beyond the grey: just rising
+    slice_view.ensure_fresh()
+    assert inner.text().endswith("(rising)")
     # On a slice reaching 10⁴³ a slope of -1.3 is still falling: "flat" follows how steep
     # the curve is around the point, not the whole slice (it said flat here).
     controller.set_loss(parse_loss("exp(-25*w1)*(1 + w2^2)"))
     slice_view.set_examined(math.log(1.3 / (25 * 1.04)) / -25)
     slice_view.ensure_fresh()
     assert slice_view.tangent_slope() == pytest.approx(-1.3)
-    assert "(falling)" in inner.text()
+    assert "(falling gently)" in inner.text()  # (grey beside slopes of 10⁴⁴: not flat)
     controller.set_loss(parse_loss("log(w1) + w2"))  # undefined where w1 < 0
     slice_view.set_examined(-1.0)
     slice_view.ensure_fresh()
@@ -665,3 +669,25 @@ def test_a_component_arrow_too_short_to_see_has_no_label(gradient_view, controll
             short += 1
             assert not gradient_view.texts["db"].visible, (w2, length)
     assert short >= 3  # (the sweep met such arrows)
+
+
+def test_a_slope_on_the_grey_part_of_a_steep_slice_reads_gently(slice_view, controller):
+    """exp(w1² + w2²) at (1, 1): the curve is grey there (nearly flat beside slopes of 10⁵
+    further out), under "= 14.78 (rising)"; it reads "rising gently"; where the curve is
+    coloured, just "rising"."""
+    controller.set_domain(((-3.0, 3.0), (-3.0, 3.0)))
+    controller.set_loss(parse_loss("exp(w1^2 + w2^2)"))
+    controller.update_run(0, optimizer="gd", lr=1e-6, start=(1.0, 1.0), steps=5)
+    controller.set_iteration(0)
+    slice_view.redraw()
+    text = slice_view.slope_label.text()
+    assert "= 14.78  (rising gently)" in text, text
+    controller.update_run(0, start=(2.7, 1.0))
+    controller.set_iteration(0)
+    slice_view.redraw()
+    assert slice_view.slope_label.text().endswith("(rising)"), slice_view.slope_label.text()
+    controller.set_domain(DOMAIN)
+    controller.set_loss(parse_loss("sin(w1)*w2*(1-w2)"))  # (the lecture's: not gentle there)
+    controller.update_run(0, lr=0.1, start=(-0.5, 0.2), steps=50)
+    slice_view.redraw()
+    assert slice_view.slope_label.text().endswith("(rising)")
