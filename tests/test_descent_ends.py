@@ -292,6 +292,15 @@ def test_a_run_that_leapt_onto_a_flat_region_says_so_not_a_saddle():
                    steps=200)
     assert traj.status == "converged", traj.message()
     assert traj.reason == "in a flat region, not at a minimum (f hardly changes around it)"
-    # a real saddle of a loss as small keeps its name (its curvature is its own scale)
-    small = descend(parse_loss("1e-12*(x^2 - y^2)"), (0.5, 0.0), "gd", 1e11, steps=300)
-    assert small.reason.startswith("at a saddle point"), small.message()
+    # real saddles keep their name: far out, where f fell a long way (measured against that
+    # fall, x² − y² from (2000, 0) read "flat region"), and on a loss as small, at a
+    # tolerance as small (its curvature is its own scale)
+    for text, start, optimizer, lr, tol in (
+            ("x^2 - y^2", (2000.0, 0.0), "gd", 0.1, 1e-6),
+            ("x^2 - y^2", (2000.0, 0.0), "newton", 1.0, 1e-6),
+            ("exp(x^2) - y^2", (4.0, 0.0), "newton", 1.0, 1e-6),
+            ("x^6 - y^2", (12.0, 0.0), "newton", 1.0, 1e-6),
+            ("1e-12*(x^2 - y^2)", (0.5, 0.0), "gd", 1e11, 1e-20)):
+        saddle = descend(parse_loss(text), start, optimizer, lr, steps=300, tol=tol)
+        assert saddle.stop_step > 0 and saddle.reason.startswith("at a saddle point"), \
+            (text, saddle.message())

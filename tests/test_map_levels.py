@@ -189,4 +189,7 @@ def test_a_defined_map_and_wide_holes_keep_every_value_for_the_scale():
     column[:, 2] = 1.0  # a one-cell column through the undefined
     point = np.full((3, 3), np.nan)
     point[1, 1] = 5.0
-    assert np.isnan(scale_values(column)).all() and np.isnan(scale_values(point)).all()
+    assert scale_values(column) is column and scale_values(point) is point  # (all there is)
+    column[0, 0] = 7.0  # (a wider region beside them: the strip alone is left out)
+    column[0, 1] = column[1, 0] = column[1, 1] = 7.0
+    assert np.isnan(scale_values(column)[2:, 2]).all() and scale_values(column)[0, 0] == 7.0

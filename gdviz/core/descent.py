@@ -385,7 +385,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                 if reasons[0] != CORNER:  # (a ridge's corner: no minimum, see there)
                     status[0] = "diverged"
         if status[0] == "converged" and not reasons[0]:  # (a saddle, or f flattening out)
-            ends = stationary_at_end(loss, pts[0, 0], pts[end - 1, 0], float(fs[end - 1, 0]))
+            ends = stationary_at_end(loss, pts[0, 0], pts[end - 1, 0], float(fs[end - 1, 0]),
+                                     tol)
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]

@@ -113,12 +113,15 @@ def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | Non
     return (CORNER if lowest else CORNER_NOT_LOWEST), np.where(corners, np.nan, g)
 
 
-def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str] | None:
+def stationary_at_end(loss, start: Array, w: Array, f: float,
+                      tol: float = 0.0) -> tuple[str, str] | None:
     """Whether a run that converged at ``w`` (f there; from ``start``) stopped at no
     minimum: ``("converged", SADDLE or MAXIMUM)`` by the curvatures there, or
     ``("max_steps", FLATTENS)`` where they are not a minimum's and f is lower all along the
     way the run went (down ∇f, for one that never moved), from near it to a scale further
-    on: it only flattens out there. None at a minimum, or where the curvatures cannot tell.
+    on: it only flattens out there; ``("converged", FLAT_REGION)`` where the curvatures keep
+    ∇f under the run's tolerance ``tol`` across the point's scale. None at a minimum, or
+    where the curvatures cannot tell.
 
     Examples
     --------
@@ -154,21 +157,22 @@ def stationary_at_end(loss, start: Array, w: Array, f: float) -> tuple[str, str]
             beyond = [float(loss.value(*(w + s * reach))) for s in (0.01, 0.1, 1.0)]
         if all(math.isfinite(v) and v < f - 1e-9 * abs(f) for v in beyond):
             return "max_steps", FLATTENS
-    if _negligible_bend(loss, start, w, f, hessian):  # (level beyond too)
+    if _negligible_bend(loss, start, w, f, hessian, tol):  # (level beyond too)
         return "converged", FLAT_REGION
     return "converged", SADDLE if kind == "saddle" else MAXIMUM
 
 
-def _negligible_bend(loss, start: Array, w: Array, f: float, hessian) -> bool:
-    """Whether the curvatures ``hessian`` at ``w`` would change f by under 10⁻⁶ of how far f
-    fell from ``start`` across the point's scale (1 + ‖w‖): a run that moved, stopped where
-    f is flat to rounding (their signs then tell nothing of a saddle or a maximum)."""
+def _negligible_bend(loss, start: Array, w: Array, f: float, hessian, tol: float) -> bool:
+    """Whether the curvatures ``hessian`` at ``w`` keep ∇f under the run's tolerance ``tol``
+    across the point's scale (1 + ‖w‖), for a run that fell from ``start`` to get there: f
+    is flat there at the run's resolution, and their signs tell nothing of a saddle or a
+    maximum. (Measured against how far f fell instead, x² − y² from (2000, 0) read "flat".)"""
     with np.errstate(all="ignore"):
         fell = float(np.asarray(loss.value(*np.asarray(start, float)), float)) - f
-    if hessian is None or not (math.isfinite(fell) and fell > 0):
+    if hessian is None or not (math.isfinite(fell) and fell > 0 and tol > 0):
         return False
     bend = float(np.abs(np.linalg.eigvalsh(hessian)).max())
-    return bend * (1.0 + float(np.hypot(*w))) ** 2 <= 1e-6 * fell
+    return bend * (1.0 + float(np.hypot(*w))) <= tol
 
 
 def stuck_note(points: Array) -> str:

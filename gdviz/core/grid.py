@@ -139,6 +139,7 @@ def scale_values(values: Array) -> Array:
     undefined or off the grid. w1^w2 is defined for w1 < 0 only where w2 is a whole number:
     the grid's rows at w2 = −3, −1, 1, 3 held values down to −614125, which as the log
     scale's floor left the whole map one colour (they are drawn, in the scale's end colours).
+    Where such strips are all the map has, they are kept.
 
     Examples
     --------
@@ -154,8 +155,8 @@ def scale_values(values: Array) -> Array:
     across_rows = gaps[:-2, 1:-1] & gaps[2:, 1:-1]
     across_columns = gaps[1:-1, :-2] & gaps[1:-1, 2:]
     thin = finite & (across_rows | across_columns)
-    if not thin.any():
-        return values
+    if not thin.any() or not (finite & ~thin).any():  # (all the map has: kept; log(w1) on
+        return values  # w1 < 10⁻⁴, one column defined, had the colour range (0, 1))
     out = np.array(values, dtype=float)
     out[thin] = np.nan
     return out
