@@ -25,6 +25,18 @@ def test_a_corner_gives_its_two_slopes(text, point, axis, slopes):
     assert corner_slopes(parse_loss(text), point, axis) == pytest.approx(slopes, abs=1e-9)
 
 
+@pytest.mark.parametrize("text, slopes", [
+    ("abs(w1) + 20*w1^2", (-1.0, 1.0)), ("abs(w1) + 200*w1^2", (-1.0, 1.0)),
+    ("max(0, w1) + 15*w1^2", (0.0, 1.0)), ("max(w1, 30*w1^2)", (0.0, 1.0)),
+    ("abs(w1)^1.5 + abs(w1)", (-1.0, 1.0)),
+])
+def test_a_corner_where_f_curves_strongly_is_found(text, slopes):
+    """The quotients of a curved corner move with the step (20·w1² by 20 × the step), and
+    settle as it shrinks: an elastic-net-like loss's crease is a corner (with a stricter
+    test for quotients holding still it read "slope = 0 (flat)")."""
+    assert corner_slopes(parse_loss(text), (0.0, 0.3), 0) == pytest.approx(slopes, abs=0.05)
+
+
 @pytest.mark.parametrize("text, point, axis", [
     ("abs(w1) + w2^2", (0.3, 0.5), 0),  # beside the corner: differentiable
     ("abs(w1) + w2^2", (0.0, 0.5), 1),  # across the other variable: smooth

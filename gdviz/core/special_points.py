@@ -25,9 +25,11 @@ import numpy as np
 if TYPE_CHECKING:  # (sympy: only for the type)
     from gdviz.core.loss import Loss
 
-STEPS = (1e-4, 1e-6)
+STEPS = (1e-4, 1e-5, 1e-6)
 """One-sided steps, in units of the point's scale (max(1, |x|)): a corner's two slopes stay
-apart as the step shrinks, a smooth function's close in proportion to it."""
+apart as the step shrinks, a smooth function's close in proportion to it; the middle one
+tells a corner's quotients settling (their change shrinks with the step) from a point's just
+beside it (their change grows as the step nears its distance from the corner)."""
 
 
 def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
@@ -109,19 +111,28 @@ def _one_sided(loss: Loss, a: np.ndarray, b: np.ndarray, axis: int
         for step in STEPS:
             h = step * scale
             pairs.append(((fx - f(x - h)) / h, (f(x + h) - fx) / h))
-        (l1, r1), (l2, r2) = pairs
+        (l1, r1), (lm, rm), (l2, r2) = pairs
         gap1, gap2 = r1 - l1, r2 - l2
         # Rounding: each quotient is off by up to ~2 ulp of f over h.
         noise = 8 * np.finfo(float).eps * (np.abs(fx) + 1.0) / (STEPS[-1] * scale)
         size = np.maximum(np.maximum(np.abs(l2), np.abs(r2)), 1.0)
-        # A corner's one-sided slopes hold still as the step shrinks; a point just beside it
-        # (3e-7 from |w1|'s) has a left quotient that straddles it and changes with the step.
-        steady = np.maximum(np.abs(l1 - l2), np.abs(r1 - r2)) <= 1e-3 * size
+        # A corner's one-sided slopes hold still as the step shrinks, or settle (curved:
+        # |w1| + 20·w1² moves them by 20 × the step); a point just beside it (5e-9 from
+        # |w1|'s, where AdaGrad lands) has a quotient that straddles it and moves more the
+        # smaller the step: 2 × distance / step.
+        steady = _settles(l1, lm, l2, size) & _settles(r1, rm, r2, size)
         ratio = gap2 / gap1
         corner = (np.isfinite(fx) & np.isfinite(l1) & np.isfinite(r1) & np.isfinite(l2)
                   & np.isfinite(r2) & (np.abs(gap2) > np.maximum(100 * noise, 1e-6 * size))
                   & (ratio > 0.5) & (ratio < 2) & steady)
     return l2, r2, corner
+
+
+def _settles(q1: np.ndarray, qm: np.ndarray, q2: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Whether the quotients ``q1``, ``qm``, ``q2`` (steps shrinking tenfold) hold still, to
+    0.1 % of ``size``, or settle: each change under half the one before, all within 10 %."""
+    late, early = np.abs(qm - q2), np.abs(q1 - qm)
+    return (late <= 1e-3 * size) | ((late <= 0.5 * early) & (np.abs(q1 - q2) <= 0.1 * size))
 
 
 def _tidy(slope: float) -> float:
