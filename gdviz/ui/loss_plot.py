@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
@@ -149,8 +151,7 @@ class LossPlot(PlotCanvas):
         pad = 0.04 * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
         self.set_range((-0.02 * max(x1, 1.0), x1 * 1.02 + (0 if x1 > 0 else 1)),
                        (y0 - pad, y1 + pad))
-        # k is a whole number: a run of a step or none read 0.0, 0.2, 0.4 … along the axis
-        self.set_ticks("bottom", [(k, str(k)) for k in range(int(x1) + 2)] if x1 < 5 else None)
+        self._whole_ticks()
 
     def set_iteration(self, k: int) -> None:
         """Move the current-iteration marker."""
@@ -172,6 +173,15 @@ class LossPlot(PlotCanvas):
 
     def _on_user_range_changed(self) -> None:
         self._auto = False
+        self._whole_ticks()
+
+    def _whole_ticks(self) -> None:
+        """k is a whole number: where fewer than 6 fit the range shown, ticks at each (a run of
+        a step or none read 0.0, 0.2, 0.4 … along the axis); automatic ones otherwise, and
+        where fewer than two whole numbers are in sight (zoomed in between two steps)."""
+        x0, x1 = sorted(self.view_range()[0])
+        ks = range(math.ceil(x0), math.floor(x1) + 1)
+        self.set_ticks("bottom", [(k, str(k)) for k in ks] if 2 <= len(ks) <= 5 else None)
 
     def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
         self._auto = True
