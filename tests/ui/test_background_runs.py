@@ -343,3 +343,25 @@ def test_screenshots_wait_for_the_slice_tab_s_typeset_header(window, monkeypatch
     assert pm is not None and not pm.isNull() and header.text() == "", header.text()
     # the new loss's (the last one's stays, dimmed, until it comes)
     assert header.isEnabled() and FORMULAS.get(("tanh(w1*w2) + w1^w2/9", ("w1", "w2"), 1))
+
+
+def test_screenshots_wait_for_the_chain_rule_tab_s_stages(window, monkeypatch):
+    """The Chain rule tab derives, builds its rows, then typesets them: a screenshot waited
+    for the first job only, and caught the result as plain text, the rows untypeset."""
+    from gdviz.ui.app import _wait_for_everything
+    from gdviz.ui.derivatives import steps_job
+
+    render = steps_job.render_lines
+
+    def slow(*args, **kwargs):  # (as on a loaded machine)
+        time.sleep(0.2)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(steps_job, "render_lines", slow)
+    window.derivatives.tabs.setCurrentIndex(2)
+    window.apply_loss_text("x^2*y + sin(x*y)")
+    _wait_for_everything(window)
+    steps = window.derivatives.views["Chain rule"]
+    assert not steps.busy
+    pm = steps.result.pixmap()
+    assert pm is not None and not pm.isNull(), steps.result.text()

@@ -139,12 +139,17 @@ class DerivativesDock(QtWidgets.QDockWidget):
         """Let the shown tab's typesetting on its pool threads finish and show (screenshots:
         the Slice tab's header of w1^w2 was caught as plain text, "w1^w2")."""
         view = _view_of(self.tabs.currentWidget())
-        for _ in range(4):  # (its jobs start after the pending paints)
-            QtCore.QCoreApplication.processEvents()
         pools = view.findChildren(QtCore.QThreadPool) if view is not None else []
-        done = all([pool.waitForDone(msecs) for pool in pools])
-        QtCore.QCoreApplication.processEvents()  # (their results arrive as queued signals)
-        return done
+        deadline = QtCore.QDeadlineTimer(msecs)
+        idle = 0
+        # Until its pools have been idle, and the view not busy, for a few turns in a row:
+        # its jobs start after the pending paints, their results arrive as queued signals,
+        # and the Chain rule tab's come in stages (derived, rows built, then typeset).
+        while idle < 4 and not deadline.hasExpired():
+            QtCore.QCoreApplication.processEvents()
+            busy = getattr(view, "busy", False) or any(not pool.waitForDone(20) for pool in pools)
+            idle = 0 if busy else idle + 1
+        return idle >= 4
 
     def build_tabs(self) -> None:
         """Replace the placeholders by the lecture views (once)."""
