@@ -163,7 +163,9 @@ class ReadoutsTable(QtWidgets.QWidget):
         """New cell texts and run colours; repaints only the rows that changed. ``refit``:
         other runs (a new loss, session or setting), so the columns fit them afresh (a long
         run name kept its column 357 px wide through the next session)."""
-        if refit or len(rows) != len(self.rows) or colors != self.colors:
+        if refit or len(rows) != len(self.rows) or colors != self.colors or \
+                [r[0] for r in rows] != [r[0] for r in self.rows]:  # (renamed: measured, as
+            # the widths skip texts no longer than before, and "iiii" → "WWWW" is not)
             self.widths = [0] * len(COLUMNS)  # other runs: fit them afresh
             self.rows, self.colors = rows, list(colors)
             self._fit(rows, force=True)  # (sets the minimum size too)

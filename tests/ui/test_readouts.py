@@ -596,3 +596,10 @@ def test_stacked_columns_fit_each_run_s_longest_texts_measuring_only_longer_ones
     readouts.set_runs(runs, 29)  # a longer text: measured, its column grown
     assert table.stack_widths[1] > before
     assert table.stack_widths[1] >= bold.horizontalAdvance(readouts.item(0, 0).text())
+    # a name as long but wider is measured too (lengths alone would skip it)
+    runs[0].spec = dataclasses.replace(runs[0].spec, name="i" * 12)
+    readouts.set_runs(runs, 29, refit=True)  # (fitted afresh: the long name's width gone)
+    runs[0].spec = dataclasses.replace(runs[0].spec, name="W" * 12)
+    readouts.set_runs(runs, 29)
+    assert table.stack_widths[1] >= bold.horizontalAdvance("W" * 12) + 2 * table.PAD
+    assert table.widths[0] >= bold.horizontalAdvance("W" * 12) + 2 * table.PAD
