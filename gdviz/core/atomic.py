@@ -59,10 +59,16 @@ def _fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
-def _check_replaceable(target: str) -> None:
+def check_replaceable(target: str) -> None:
     """Refuse to replace what an ordinary write could not: the rename needs only the
     folder's permission, so a read-only file was replaced anyway, and an export run as root
-    replaced the device /dev/full with a PNG."""
+    replaced the device /dev/full with a PNG.
+
+    Raises
+    ------
+    OSError
+        ``target`` is a folder, not an ordinary file, or read-only.
+    """
     try:
         st = os.stat(target)
     except FileNotFoundError:
@@ -94,7 +100,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         still does not exist) and no temporary file remains.
     """
     target = os.path.realpath(os.fspath(path))
-    _check_replaceable(target)
+    check_replaceable(target)
     directory, name = os.path.split(target)
     view = memoryview(bytes(data))
     fd, temp = _open_temp(directory or ".", name)
@@ -116,6 +122,26 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             os.unlink(temp)
         raise
     _fsync_directory(directory or ".")
+
+
+def replace_with(temp: str, path: str | os.PathLike[str]) -> None:
+    """Move the finished file ``temp`` (in the target's folder) over ``path`` as
+    :func:`atomic_write_bytes` does: a link followed, the replaced file's permissions kept,
+    refused where an ordinary write could not replace it (a GIF export replaced a read-only
+    file, a device, and a link rather than the file it points to).
+
+    Raises
+    ------
+    OSError
+        As :func:`check_replaceable`, or the rename failing; ``temp`` is left to the caller.
+    """
+    target = os.path.realpath(os.fspath(path))
+    check_replaceable(target)
+    if os.path.exists(target):
+        with contextlib.suppress(OSError, NotImplementedError):
+            os.chmod(temp, os.stat(target).st_mode & 0o7777)
+    os.replace(temp, target)
+    _fsync_directory(os.path.dirname(target) or ".")
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:

@@ -145,9 +145,12 @@ def run_app(args, session=None) -> int:
         if _session_failed(window):
             return 2
         try:
-            image = grab_window(window)
-            if not image.save(args.screenshot, "PNG"):
-                print(f"gdviz: error: cannot write {args.screenshot}", file=sys.stderr)
+            from gdviz.ui.export import ExportError, png_bytes, write_file
+
+            try:  # (as exports are: atomic, a read-only file, a folder or a device refused)
+                write_file(args.screenshot, png_bytes(grab_window(window)))
+            except ExportError as err:
+                print(f"gdviz: error: {err}", file=sys.stderr)
                 return 2
             return 0
         finally:

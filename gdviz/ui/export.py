@@ -190,7 +190,9 @@ def png_bytes(image: QtGui.QImage) -> bytes:
 
 
 # -- stills -----------------------------------------------------------------------------------
-def _write(path: str, data: bytes) -> None:
+def write_file(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (:func:`gdviz.core.atomic.atomic_write_bytes`);
+    :class:`ExportError` saying why where it cannot be."""
     try:
         atomic_write_bytes(path, data)
     except OSError as err:
@@ -200,11 +202,11 @@ def _write(path: str, data: bytes) -> None:
 def export_still(window, path: str, what: str) -> None:
     """Write ``what`` (``map_png``, ``map_svg``, ``3d_png`` or ``window_png``) to ``path``."""
     if what == "map_svg":
-        _write(path, map_svg(window))
+        write_file(path, map_svg(window))
         return
     image = {"map_png": lambda: map_image(window), "3d_png": lambda: surface_image(window),
              "window_png": lambda: window_image(window)}[what]()
-    _write(path, png_bytes(image))
+    write_file(path, png_bytes(image))
 
 
 # -- animations -------------------------------------------------------------------------------
@@ -241,7 +243,7 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             c = window.controller
             c.set_iteration(c.max_iteration if iteration is None else iteration)
             QtWidgets.QApplication.processEvents()
-            _write(path, png_bytes(render_view(window, view, size)))
+            write_file(path, png_bytes(render_view(window, view, size)))
         elif ext in ANIMATION_FORMATS:
             from gdviz.ui.export_frames import write_animation
 

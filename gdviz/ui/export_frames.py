@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from gdviz.core.atomic import check_replaceable, replace_with
 from gdviz.ui import export
 from gdviz.ui.colors import lookup_table
 from gdviz.ui.export import (
@@ -163,7 +164,12 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
     if ext == ".mp4":
         size = (max(2, size[0] // 2 * 2), max(2, size[1] // 2 * 2))
     ks = frame_iterations(c.max_iteration, every, MAX_GIF_FRAMES if ext == ".gif" else None)
-    temp, before, writer, frames = _temp_path(path), c.iteration, None, []
+    try:  # (before the frames: a read-only file, a device or a folder is never replaced)
+        check_replaceable(os.path.realpath(path))
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+    # (next to the file a link points to: the link stays, the file is replaced)
+    temp, before, writer, frames = _temp_path(os.path.realpath(path)), c.iteration, None, []
     try:
         if ext == ".mp4":
             import imageio.v2 as iio
@@ -201,7 +207,7 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
             _beside_the_event_loop(lambda: frames[0].save(
                 temp, format="GIF", save_all=True, append_images=frames[1:],
                 duration=durations, loop=0, optimize=True))
-        os.replace(temp, path)
+        replace_with(temp, path)
     except BaseException as err:
         if writer is not None:
             with contextlib.suppress(Exception):

@@ -160,6 +160,25 @@ def test_cancel_leaves_no_partial_file(window, out):
     assert "cancelled" in window.statusBar().currentMessage()
 
 
+def test_a_clip_never_replaces_a_read_only_file_or_a_link(window, out):
+    """The README promises it; a GIF or MP4 replaced a read-only file, a device, and a link
+    rather than the file it points to (the rename needs only the folder's permission)."""
+    locked = out / "locked.gif"
+    locked.write_bytes(b"keep")
+    locked.chmod(0o444)
+    with pytest.raises(export.ExportError, match="read-only"):
+        export.write_animation(window, str(locked), "map", (160, 120), every=5)
+    assert locked.read_bytes() == b"keep"
+    target, link = out / "target.gif", out / "link.gif"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    link.symlink_to(target)
+    assert export.write_animation(window, str(link), "map", (160, 120), every=5) == 3
+    assert link.is_symlink() and target.read_bytes()[:3] == b"GIF"
+    assert target.stat().st_mode & 0o777 == 0o640  # (its permissions kept)
+    assert sorted(os.listdir(out)) == ["link.gif", "locked.gif", "target.gif"]
+
+
 def test_missing_codec_and_bad_paths(window, out, monkeypatch, capsys):
     tmp_path = out
     monkeypatch.setattr(export, "ffmpeg_available",

@@ -3,6 +3,8 @@ window really has (a fresh window, ``--size``, presentation mode's full screen).
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -502,3 +504,24 @@ def test_in_a_short_row_the_readouts_get_half_of_it(qtbot):
     window_layout.give_readouts_room(SimpleNamespace(bottom_split=split, readouts=readouts), 140)
     plot, rows = split.sizes()
     assert rows == 140 and plot == 162
+
+
+def test_a_screenshot_is_written_as_exports_are(qtbot, monkeypatch, tmp_path, capsys):
+    """It was saved straight onto the target: a read-only PNG was replaced (as root), a
+    failure could leave half a file, and a folder's name gave no reason."""
+    monkeypatch.setattr(app_module, "grab_window",
+                        lambda window: QtGui.QImage(8, 8, QtGui.QImage.Format.Format_RGB32))
+    locked = tmp_path / "locked.png"
+    locked.write_bytes(b"keep")
+    locked.chmod(0o444)
+    folder = tmp_path / "folder.png"
+    folder.mkdir()
+    for target, why in ((locked, "read-only"), (folder, "folder")):
+        args = build_parser().parse_args(["--size", "640x480", "--screenshot", str(target)])
+        assert app_module.run_app(args) == 2
+        assert why in capsys.readouterr().err
+    assert locked.read_bytes() == b"keep"
+    good = tmp_path / "shot.png"
+    args = build_parser().parse_args(["--size", "640x480", "--screenshot", str(good)])
+    assert app_module.run_app(args) == 0 and good.read_bytes()[:4] == b"\x89PNG"
+    assert sorted(os.listdir(tmp_path)) == ["folder.png", "locked.png", "shot.png"]
