@@ -1,10 +1,9 @@
 """The one object that owns the app's state: loss, domain, runs, iteration, playback.
 
 Views never change state directly: they emit intents, the main window calls the controller,
-and the controller emits what changed. Trajectories are recomputed here (they are cheap: the
-whole path is computed at once and playback only reveals it); a run too long for a frame is
-finished on the run worker's thread (:mod:`gdviz.ui.run_worker`).
-"""
+and the controller emits what changed. Trajectories are recomputed here (cheap: computed at
+once, playback only reveals them); one too long for a frame is finished on the run worker's
+thread (:mod:`gdviz.ui.run_worker`)."""
 
 from __future__ import annotations
 
@@ -299,9 +298,10 @@ class Controller(PlaybackClock, QtCore.QObject):
             k = len(self.runs)
             start = (a0 + (a1 - a0) * (0.25 + 0.5 * ((k * 0.37) % 1.0)),
                      b0 + (b1 - b0) * (0.25 + 0.5 * ((k * 0.61) % 1.0)))
-            # Its own noise seed: two noisy runs from one start should differ (SGD's point).
+            # Its own noise seed (two noisy runs from one start should differ), shown
             seed = max((r.spec.seed for r in self.runs), default=-1) + 1
-            spec = dataclasses.replace(base, start=start, color=color, name="", seed=seed)
+            spec = dataclasses.replace(base, start=start, color=color, name="", seed=seed,
+                                       visible=True)
         elif spec.color is None:
             spec = dataclasses.replace(spec, color=color)
         self.runs.append(Run(spec))

@@ -7,6 +7,8 @@ map; before this menu only a hand-edited session file could set them.
 
 from __future__ import annotations
 
+import sys
+
 from gdviz.core.text import DISPLAY_CONTROLS
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
@@ -97,3 +99,9 @@ def install_run_menu(panel) -> None:
     rename.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
     rename.activated.connect(lambda: ask_name(runs.currentRow()))
     panel.rename_shortcut = rename  # (for the keys' list and tests)
+    # Shift+F10 asks for the menu on Windows only (Qt sends no context-menu event for it on
+    # X11): on a laptop without a menu key the run menu was out of a keyboard's reach.
+    if sys.platform != "win32":  # (there it asks for the menu itself: twice, else)
+        menu_key = QtGui.QShortcut(QtGui.QKeySequence("Shift+F10"), runs)
+        menu_key.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
+        menu_key.activated.connect(lambda: show_menu(QtCore.QPoint(-1, -1)))

@@ -334,6 +334,17 @@ def test_a_learning_rate_typed_in_scientific_notation_is_read_as_such(window, us
     assert c.runs[c.selected].spec.lr == pytest.approx(value)
 
 
+def test_a_run_added_beside_a_hidden_one_is_shown(window):
+    """Ctrl+N with a hidden run selected added a hidden copy: nowhere on the map."""
+    c = window.controller
+    c.update_run(c.selected, visible=False)
+    added = c.add_run()
+    assert c.runs[added].spec.visible and not c.runs[0].spec.visible
+    window.wait_idle()
+    item = window.runs_panel.list.item(added)
+    assert item.checkState() == QtCore.Qt.CheckState.Checked
+
+
 def test_an_added_noisy_run_has_its_own_seed(window):
     """Two noisy runs from one start differ (the point of stochastic gradient descent): an
     added run copies the selected one's settings but not its noise seed."""
@@ -501,6 +512,15 @@ def test_a_run_can_be_hidden_and_renamed_from_the_keyboard(window, monkeypatch, 
     runs.customContextMenuRequested.emit(empty)
     assert shown_at and runs.viewport().rect().contains(shown_at[0])
     assert runs.viewport().rect().contains(runs.visualItemRect(runs.item(0)).center())
+    # Shift+F10 (no menu key on most laptops; Qt asks for the menu so on Windows only)
+    shown_at.clear()
+    window.activateWindow()
+    window.raise_()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is window, timeout=3000)
+    runs.setFocus()
+    qtbot.waitUntil(runs.hasFocus, timeout=3000)
+    qtbot.keyClick(runs, QtCore.Qt.Key.Key_F10, QtCore.Qt.KeyboardModifier.ShiftModifier)
+    assert len(shown_at) == 1 and runs.viewport().rect().contains(shown_at[0])
     row = 0
     runs.setCurrentRow(row)
     monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
