@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from gdviz.ui import crash_dialog
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
 
@@ -82,7 +83,6 @@ def run_app(args, session=None) -> int:
     """Open the window (or render it headless) as the command line asks; return exit status."""
     from gdviz.launch import LaunchOptions
     from gdviz.ui.main_window import MainWindow
-    from gdviz.ui.window_layout import share_width
 
     size = parse_size(args.size)
     app = make_app()
@@ -96,67 +96,74 @@ def run_app(args, session=None) -> int:
     window = MainWindow(options, restore=not headless, session=first, session_note=note)
     if headless:  # never overwrite the user's autosave; errors on stderr, not in a dialog
         window.classroom.sessions.set_autosave_enabled(False)
-        from gdviz.ui.crash_dialog import set_batch
+        crash_dialog.set_batch(True)
+        errors = crash_dialog.reported
+        status = _headless_run(app, window, args, session, size)
+        # (an unexpected error on the way was printed, and the run said 0: it fails now)
+        return status or int(crash_dialog.reported > errors)
+    window.show()
+    return app.exec()
 
-        set_batch(True)
-    if headless:
-        window.resize(*size)
-        share_width(window, size[0])  # the splits as a window of this width starts with
-        if args.export:
-            from gdviz.ui.export import export_headless
 
-            view = getattr(args, "export_view", None) or "map"
-            if view in ("map", "3d", "both"):
-                # The view fills the window (of --size, else 1600 × 1000), not a strip of it:
-                # without --size a 3D export was 866 × 256, a map 866 × 386.
-                _only(window, view)
-            # Lay out and paint without putting a window on the screen.
-            window.setAttribute(QtCore.Qt.WA_DontShowOnScreen, True)
-            window.show()
-            _wait_for_everything(window)
-            # --size sets the frame size of an export (else 1600 × 1000): the view is laid
-            # out to fill it, at most 1600 × 1000, a larger frame drawing it larger
-            frame = parse_size(args.size)
-            if view in ("map", "3d", "both"):
-                from gdviz.ui.export import ANIMATION_FORMATS
-                from gdviz.ui.export_frames import lay_out_for
+def _headless_run(app, window, args, session, size) -> int:
+    """:func:`run_app`'s ``--screenshot`` or ``--export``: its exit status."""
+    from gdviz.ui.window_layout import share_width
 
-                ext = os.path.splitext(args.export)[1].lower()
-                if ext == ".mp4":  # (video sizes are even: laid out for what is drawn)
-                    frame = (frame[0] // 2 * 2, frame[1] // 2 * 2)
-                lay_out_for(window, view, frame, ext in ANIMATION_FORMATS)
-                _wait_for_everything(window)
-            for _ in range(3):
-                app.processEvents()
-            if _session_failed(window):
-                return 2
-            try:
-                # (a session's still shows the step it was saved at, as --screenshot does)
-                saved = session.view.get("iteration") if session is not None else None
-                fps = 10.0 if getattr(args, "fps", None) is None else args.fps
-                return export_headless(window, args.export, fps=fps, size=frame,
-                                       view=view, iteration=saved)
-            finally:
-                window.close()  # its threads end before it goes (see MainWindow.closeEvent)
+    window.resize(*size)
+    share_width(window, size[0])  # the splits as a window of this width starts with
+    if args.export:
+        from gdviz.ui.export import export_headless
+
+        view = getattr(args, "export_view", None) or "map"
+        if view in ("map", "3d", "both"):
+            # The view fills the window (of --size, else 1600 × 1000), not a strip of it:
+            # without --size a 3D export was 866 × 256, a map 866 × 386.
+            _only(window, view)
+        # Lay out and paint without putting a window on the screen.
+        window.setAttribute(QtCore.Qt.WA_DontShowOnScreen, True)
         window.show()
         _wait_for_everything(window)
-        for _ in range(5):
+        # --size sets the frame size of an export (else 1600 × 1000): the view is laid
+        # out to fill it, at most 1600 × 1000, a larger frame drawing it larger
+        frame = parse_size(args.size)
+        if view in ("map", "3d", "both"):
+            from gdviz.ui.export import ANIMATION_FORMATS
+            from gdviz.ui.export_frames import lay_out_for
+
+            ext = os.path.splitext(args.export)[1].lower()
+            if ext == ".mp4":  # (video sizes are even: laid out for what is drawn)
+                frame = (frame[0] // 2 * 2, frame[1] // 2 * 2)
+            lay_out_for(window, view, frame, ext in ANIMATION_FORMATS)
+            _wait_for_everything(window)
+        for _ in range(3):
             app.processEvents()
         if _session_failed(window):
             return 2
         try:
-            from gdviz.ui.export import ExportError, png_bytes, write_file
-
-            try:  # (as exports are: atomic, a read-only file, a folder or a device refused)
-                write_file(args.screenshot, png_bytes(grab_window(window)))
-            except ExportError as err:
-                print(f"gdviz: error: {err}", file=sys.stderr)
-                return 2
-            return 0
+            # (a session's still shows the step it was saved at, as --screenshot does)
+            saved = session.view.get("iteration") if session is not None else None
+            fps = 10.0 if getattr(args, "fps", None) is None else args.fps
+            return export_headless(window, args.export, fps=fps, size=frame,
+                                   view=view, iteration=saved)
         finally:
-            window.close()
+            window.close()  # its threads end before it goes (see MainWindow.closeEvent)
     window.show()
-    return app.exec()
+    _wait_for_everything(window)
+    for _ in range(5):
+        app.processEvents()
+    if _session_failed(window):
+        return 2
+    try:
+        from gdviz.ui.export import ExportError, png_bytes, write_file
+
+        try:  # (as exports are: atomic, a read-only file, a folder or a device refused)
+            write_file(args.screenshot, png_bytes(grab_window(window)))
+        except ExportError as err:
+            print(f"gdviz: error: {err}", file=sys.stderr)
+            return 2
+        return 0
+    finally:
+        window.close()
 
 
 def _session_failed(window) -> bool:

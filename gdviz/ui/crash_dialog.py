@@ -54,6 +54,7 @@ def show_error_dialog(summary: str, details: str, parent=None) -> QtWidgets.QMes
 
 
 _batch = False  # a --screenshot or --export run: no one to see a dialog
+reported = 0  # unexpected errors reported so far (a batch run then exits with 1)
 
 
 def set_batch(on: bool) -> None:
@@ -73,7 +74,8 @@ def handle_exception(exc_type, exc, tb) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    global _showing
+    global _showing, reported
+    reported += 1
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     _log(details)
     summary = f"{exc_type.__name__}: {exc}"

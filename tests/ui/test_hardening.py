@@ -9,7 +9,7 @@ import traceback
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from gdviz.ui import MainWindow
 
@@ -168,3 +168,56 @@ def test_a_loss_near_the_float_limit_on_the_log_scale_is_drawn(window, user, mon
     user.type_loss("exp(exp(exp(x))) + y^2")
     assert window.controller.loss.text == "exp(exp(exp(x))) + y^2"
     assert not errors, [traceback.format_exception(*e) for e in errors]
+
+
+def test_a_headless_run_with_an_unexpected_error_exits_non_zero(qtbot, monkeypatch, capsys,
+                                                                 settings_dir, tmp_path):
+    """A session whose domain was 10⁻³⁰⁰ wide passed the file's checks; the Gradient tab's
+    close-up divided by its area, which underflowed to 0; the screenshot printed
+    "unexpected error" and exited 0. It is drawn now; and an error on the way exits 1."""
+    import json
+
+    from gdviz.cli import build_parser
+    from gdviz.core.session import load_session
+    from gdviz.ui import app as app_module
+    from gdviz.ui import crash_dialog
+
+    monkeypatch.setattr(crash_dialog, "_batch", False)
+    monkeypatch.setattr(sys, "excepthook", crash_dialog.handle_exception)
+    monkeypatch.setattr(app_module, "grab_window",
+                        lambda window: QtGui.QImage(8, 8, QtGui.QImage.Format.Format_RGB32))
+    path = tmp_path / "tiny.gdviz"
+    path.write_text(json.dumps({"format": "gdviz-session", "version": 1,
+                                "loss": "sin(w1)*w2*(1-w2)",
+                                "domain": [[0, 1e-300], [0, 1e-300]],
+                                "runs": [{"optimizer": "gd", "lr": 0.1, "start": [0, 0]}]}))
+    args = build_parser().parse_args(["--size", "800x600", "--screenshot",
+                                      str(tmp_path / "a.png"), "--session", str(path)])
+
+    def shoot():
+        return app_module.run_app(args, load_session(str(path)))
+
+    # (the Gradient tab shown: it draws the close-up)
+    monkeypatch.setattr("gdviz.ui.derivatives.DerivativesDock.refresh_current",
+                        _showing_gradient_tab())
+    assert shoot() == 0
+    assert "unexpected error" not in capsys.readouterr().err
+
+    def boom(*_args):
+        raise RuntimeError("boom in a slot")
+
+    monkeypatch.setattr("gdviz.ui.main_window.MainWindow._on_controller_loss_changed", boom)
+    assert shoot() == 1
+    assert "gdviz: unexpected error: RuntimeError: boom in a slot" in capsys.readouterr().err
+
+
+def _showing_gradient_tab():
+    from gdviz.ui.derivatives import TABS, DerivativesDock
+
+    real = DerivativesDock.refresh_current
+    index = [t[0] for t in TABS].index("Gradient")
+
+    def refresh(dock):
+        dock.tabs.setCurrentIndex(index)
+        real(dock)
+    return refresh

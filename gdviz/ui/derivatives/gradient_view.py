@@ -360,9 +360,9 @@ class GradientView(LinkedView):
         old, same = self._window, key == self._window_key
         self._window_key = key
         # Zoomed in on a contour too small for it (gdviz.core.special_points)
-        # (from the domain, not the window's ends: at a diverged run's 1e20 they are equal)
-        (a0, a1), (b0, b1) = domain
-        r_full = want = WINDOW_FRACTION * float(np.sqrt(abs(a1 - a0) * abs(b1 - b0)))
+        # (from the domain, not the window's ends: at a diverged run's 1e20 they are equal;
+        (a0, a1), (b0, b1) = domain  # each side's root: a 1e-300 square's area was 0)
+        r_full = want = WINDOW_FRACTION * float(np.sqrt(abs(a1 - a0)) * np.sqrt(abs(b1 - b0)))
         if not self.settled():
             want = contour_close_up(loss, point, r_full, 1.0 / TANGENT_RADIUS, self._traced)
         if old is not None and same:
