@@ -79,10 +79,7 @@ def check_arguments(args: argparse.Namespace) -> None:
     script's unset variable opened the window and waited for ever), ``--export`` with
     ``--screenshot`` (one was silently dropped), run options with ``--session`` (ignored, and
     not even checked), an export's frame rate out of range, a screenshot that is not a PNG."""
-    for flag in ("screenshot", "export", "session", "preset", "loss"):
-        value = getattr(args, flag, None)
-        if value is not None and not str(value).strip():
-            raise CliError(f"--{flag} needs a value (got an empty one)")
+    check_values(args)
     if args.export and args.screenshot:
         raise CliError("--export and --screenshot each write a file: use one of them")
     if args.session:
@@ -98,6 +95,14 @@ def check_arguments(args: argparse.Namespace) -> None:
     if args.screenshot and not str(args.screenshot).lower().endswith(".png"):
         raise CliError(f"--screenshot writes a PNG: give a path ending in .png "
                        f"(got '{args.screenshot}')")
+
+
+def check_values(args: argparse.Namespace) -> None:
+    """Refuse an empty path, preset or loss (``--print --preset ""`` printed the lecture's)."""
+    for flag in ("screenshot", "export", "session", "preset", "loss"):
+        value = getattr(args, flag, None)
+        if value is not None and not str(value).strip():
+            raise CliError(f"--{flag} needs a value (got an empty one)")
 
 
 def check_display(environ=os.environ) -> None:
@@ -221,6 +226,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.list_presets:
             from gdviz.core.presets import load_presets
 
+            others = [{"print_csv": "--print"}.get(name, f"--{name.replace('_', '-')}")
+                      for name, value in vars(args).items()
+                      if name != "list_presets" and value is not None and value is not False]
+            if others:  # (ignored without a word: --list-presets --screenshot x.jpg said 0)
+                raise CliError(f"--list-presets lists the presets only; it cannot be "
+                               f"combined with {', '.join(others)}")
+
             for p in load_presets():
                 print(f"{p.name:18s} {p.loss}")
             return 0
@@ -236,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if extra:
                 raise CliError(f"--print writes CSV only; it cannot be combined with "
                                f"{' or '.join(extra)}")
+            check_values(args)
             print_csv(args)
             return 0
         check_arguments(args)

@@ -40,6 +40,21 @@ def test_list_presets(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
+    # (ignored without a word, exit 0)
+    (["--list-presets", "--lr", "0"], "cannot be combined with --lr"),
+    (["--list-presets", "--screenshot", "x.jpg", "--fps", "1000"],
+     "cannot be combined with --screenshot, --fps"),
+    (["--list-presets", "--print"], "cannot be combined with --print"),
+    (["--print", "--preset", ""], "--preset needs a value"),  # (it printed the lecture's)
+    (["--print", "--loss", " "], "--loss needs a value"),
+])
+def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("argv, message", [
     (["--loss", "sinn(x)", "--print"], "unknown function 'sinn' at character 1: did you mean sin?"),
     (["--preset", "nope", "--print"], "nope"),
     (["--start", "1,2,3", "--print"], "--start must be two numbers"),
