@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shutil
 import signal
 import sys
 from collections.abc import Callable
@@ -44,10 +45,16 @@ def ffmpeg_available() -> tuple[bool, str]:
     try:
         import imageio_ffmpeg
 
-        imageio_ffmpeg.get_ffmpeg_exe()
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
     except Exception:  # noqa: BLE001 - ImportError, RuntimeError (no binary), …
         return False, ("MP4 export needs the imageio-ffmpeg package (pip install "
                        "imageio-ffmpeg); GIF export works without it")
+    # (one named by IMAGEIO_FFMPEG_EXE is not looked at: a missing or non-executable one
+    # read "cannot write clip.mp4: No such file or directory", as if the path were wrong)
+    found = shutil.which(exe) if not os.path.dirname(exe) else exe
+    if not found or not os.path.isfile(found) or not os.access(found, os.X_OK):
+        return False, (f"MP4 export needs ffmpeg, and {exe} is not a program that can be "
+                       "run (IMAGEIO_FFMPEG_EXE?); GIF export works without it")
     return True, ""
 
 

@@ -179,6 +179,19 @@ def test_a_clip_never_replaces_a_read_only_file_or_a_link(window, out):
     assert sorted(os.listdir(out)) == ["link.gif", "locked.gif", "target.gif"]
 
 
+def test_an_ffmpeg_named_that_cannot_run_is_said_so(window, out, monkeypatch):
+    """IMAGEIO_FFMPEG_EXE naming a missing or non-executable program read "cannot write
+    clip.mp4: No such file or directory", as if the clip's path were wrong."""
+    plain = out / "ffmpeg"
+    plain.write_text("not a program")
+    plain.chmod(0o644)
+    for exe in (str(out / "missing" / "ffmpeg"), str(plain)):
+        monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", exe)
+        with pytest.raises(export.ExportError, match="is not a program that can be run"):
+            export.write_animation(window, str(out / "clip.mp4"), "map", (160, 120), every=5)
+    assert sorted(os.listdir(out)) == ["ffmpeg"]
+
+
 def test_missing_codec_and_bad_paths(window, out, monkeypatch, capsys):
     tmp_path = out
     monkeypatch.setattr(export, "ffmpeg_available",
