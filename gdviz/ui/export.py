@@ -261,8 +261,9 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             # the file is complete by now; deleting it deleted the one it replaced too)
             print(f"gdviz: interrupted after {path} was written", file=sys.stderr)
             return 130
-        if ext in ANIMATION_FORMATS:
-            print(f"wrote {n} frames to {path}", file=sys.stderr)
+        # (a still said nothing, a clip "wrote 11 frames to …")
+        print(f"wrote {n} frames to {path}" if ext in ANIMATION_FORMATS else f"wrote {path}",
+              file=sys.stderr)
     except ExportCancelled:
         print(f"gdviz: export interrupted; {path} not written", file=sys.stderr)
         return 130

@@ -215,8 +215,10 @@ def test_missing_codec_and_bad_paths(window, out, monkeypatch, capsys):
         with pytest.raises(export.ExportError,
                            match=rf"more than 0 and at most 60 \(got {fps}\)"):
             export.write_animation(window, str(tmp_path / "a.gif"), fps=fps)
+    capsys.readouterr()
     assert export.export_headless(window, str(tmp_path / "still.png")) == 0
     assert (tmp_path / "still.png").read_bytes()[:4] == b"\x89PNG"
+    assert capsys.readouterr().err.strip() == f"wrote {tmp_path / 'still.png'}"  # (as a clip)
     assert sorted(os.listdir(tmp_path)) == ["still.png"]
 
 
