@@ -254,10 +254,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_arguments(args)
         if args.session:
             from gdviz.core.sandbox import time_limit
-            from gdviz.core.session import load_session
+            from gdviz.core.session import SessionError, load_session
 
-            with time_limit():
-                session = load_session(args.session)
+            try:
+                with time_limit():
+                    session = load_session(args.session)
+            except SessionError as err:  # (the file named: "the file is empty" said which?)
+                message = str(err)
+                raise CliError(message if args.session in message
+                               else f"{args.session}: {message}") from None
         else:
             session = None
             _, args.parsed_loss, _ = resolve_options(args, parse=False)

@@ -179,3 +179,14 @@ def test_a_loss_starting_with_a_minus_is_read_as_the_loss(capsys):
     captured = capsys.readouterr()
     assert captured.out.startswith("step,x,y,")
     assert "# stopped after 1 step\n" in captured.err  # (not "1 steps")
+
+
+def test_a_session_s_error_names_the_file(tmp_path, capsys):
+    """"the file is empty", "the file is larger than 1 MB": which file?"""
+    empty = tmp_path / "empty.gdviz"
+    empty.write_text("")
+    assert main(["--session", str(empty), "--screenshot", str(tmp_path / "a.png")]) == 2
+    assert capsys.readouterr().err.strip() == f"gdviz: error: {empty}: the file is empty"
+    assert main(["--session", str(tmp_path), "--screenshot", str(tmp_path / "a.png")]) == 2
+    err = capsys.readouterr().err  # (named once, by the message itself)
+    assert err.count(str(tmp_path)) == 1 and "not a regular file" in err
