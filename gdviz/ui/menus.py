@@ -9,6 +9,8 @@ its shortcut works while the menu bar is hidden (presentation mode).
 
 from __future__ import annotations
 
+import sys
+
 from gdviz.ui.dock_room import show_controls
 from gdviz.ui.key_owner import KeyOwner, no_tab_stop, own_keys
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -75,6 +77,9 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("Ctrl+N",), "Ctrl+N", "Add a run"),
         (("Ctrl+Del",), "Ctrl+Delete", "Remove the selected run"),
         (("F2",), "F2", "Rename the selected run (in the runs list)"),
+        # (the menu key too; Shift+F10 is bound where Qt does not ask for the menu itself)
+        (() if sys.platform == "win32" else ("Shift+F10",), "Shift+F10 / menu key",
+         "The selected run's menu: hide or show, rename, colour, remove (in the runs list)"),
     )),
     ("Map", (
         (("F",), "F", "Fit the map to the loss's domain"),
