@@ -25,9 +25,9 @@ MAXIMUM = "at a maximum, not a minimum (f falls in every direction from it)"
 """Why a run converged where ∇f = 0 at a point that is no minimum, by the curvatures there
 (w1² − w2² from (0.5, 0) read just "converged at step 62")."""
 FLAT_REGION = "in a flat region, not at a minimum (f hardly changes around it)"
-"""Why a run converged where ∇f = 0 and the curvatures are noise beside how far f fell on the
-way: Newton on exp(−w1² − w2²)·cos(3w1) leapt from (0.3, 0.4) to (3.3, 5.1), f ≈ −10⁻¹⁶
-there, its curvatures ±10⁻¹⁴ (it read "at a saddle point")."""
+"""Why a run converged where ∇f = 0 and the curvatures keep ∇f under the run's tolerance across
+the point's scale: Newton on exp(−w1² − w2²)·cos(3w1) leapt from (0.3, 0.4) to (3.3, 5.1),
+f ≈ −10⁻¹⁶ there, its curvatures ±10⁻¹⁴ (it read "at a saddle point")."""
 FLATTENS = "f flattens out there but keeps falling beyond it (∇f ≈ 0, not a minimum)"
 """Why a run "converged" where f only flattens out, lower all along the way on: stopped (GD
 on 1/(w1² + w2²) thrown to w1 = 600,000 read "converged at step 1")."""
