@@ -256,9 +256,10 @@ def test_a_quick_comparison_after_a_long_one_is_not_called_stopped(window):
     compare = window.classroom.compare
     assert compare.computing
     c.update_run(c.selected, steps=100)  # (the comparison uses the selected run's steps)
-    window.menu_actions["compare"].trigger()  # short runs: done at once
-    assert not compare.computing and len(c.runs) == 7
+    window.menu_actions["compare"].trigger()  # short runs (at once, unless the machine is
+    # loaded: the GUI thread's share is 20 ms, the rest goes to the worker, as it should)
     window.wait_idle()
+    assert not compare.computing and len(c.runs) == 7
     assert window.statusBar().currentMessage().startswith("Compared 7 optimizers")
     assert all(r.trajectory is not None and len(r.trajectory.points) <= 101 for r in c.runs)
 
