@@ -282,3 +282,22 @@ def test_a_huge_error_s_guide_line_is_inf_without_a_warning():
         warnings.simplefilter("error")
         line = calculus.reference_line(np.array([1.0, 1e-158]), 2, 1e-160, 1e300)
     assert np.isinf(line[0]) and np.isfinite(line[1])
+
+
+def test_a_small_loop_ending_at_the_point_is_no_tangent():
+    """Near the lecture's minimum the contour through a run's point (k = 81 of GD, η = 0.3)
+    is a loop 0.005 long that ends at the point: its long axis read as the tangent, drawn
+    along ∇f, "angle between ∇f and the contour: 0.5°"."""
+    import numpy as np
+
+    from gdviz import descend, parse_loss
+    from gdviz.core.calculus import contour_tangent
+
+    loss = parse_loss("sin(w1)*w2*(1-w2)")
+    point = descend(loss, (-0.5, 0.2), "gd", 0.3, steps=200).points[81]
+    g = np.array([float(v) for v in loss.gradient(*point)])
+    for radius in (0.4, 0.1, 0.01, 0.003, 0.001):
+        t = contour_tangent(loss, point, radius)
+        if t is not None:  # (where one is found, it is the contour's: across ∇f)
+            assert abs(float(t @ g)) / np.hypot(*g) < 0.02, (radius, t)
+    assert contour_tangent(loss, point, 0.01) is None

@@ -293,7 +293,9 @@ def contour_tangent(loss: Loss, point: Point, radius: float, n: int = 41) -> Arr
         return None  # not a line here (a crossing, or a small loop around the point)
     t0, n0 = vt[0], np.array([-vt[0][1], vt[0][0]])
     s, q = near @ t0, near @ n0
-    if np.ptp(s) <= 0:
+    if not (s.min() < -0.1 * radius and s.max() > 0.1 * radius):
+        # (a small loop that ends at the point, not a line through it: near the lecture's
+        # minimum the loop's long axis read as the tangent, "0.5°" from ∇f)
         return None
     c2, c1, _ = np.polyfit(s, q, 2)
     t = t0 + c1 * n0

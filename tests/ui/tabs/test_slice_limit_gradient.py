@@ -691,3 +691,14 @@ def test_a_slope_on_the_grey_part_of_a_steep_slice_reads_gently(slice_view, cont
     controller.update_run(0, lr=0.1, start=(-0.5, 0.2), steps=50)
     slice_view.redraw()
     assert slice_view.slope_label.text().endswith("(rising)")
+
+
+def test_near_a_minimum_the_angle_is_still_a_right_one(gradient_view, controller):
+    """GD on the lecture's loss at k = 81 of 163: the contour through the point is a loop
+    0.005 long around the minimum; the tab drew the tangent along ∇f and said 0.5°."""
+    controller.update_run(0, optimizer="gd", lr=0.3, start=(-0.5, 0.2), steps=200)
+    for k in (40, 81):
+        controller.set_iteration(k)
+        gradient_view.redraw()
+        text = gradient_view.angle_label.text()
+        assert "angle between ∇f and the contour" in text and "90.0°" in text, (k, text)
