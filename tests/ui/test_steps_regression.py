@@ -486,7 +486,8 @@ def test_a_wide_derivation_never_widens_the_window(window, qtbot):
     header = steps.header
     assert header.minimumSizeHint().width() < 0.4 * 1280  # (it wraps, between terms)
     row = steps.tree.itemWidget(steps.tree.topLevelItem(0), 0)
-    assert "^2" not in row.before.text() and "²" in row.before.text()  # (as on the board)
+    # (its plain text, the tooltip or the stand-in where it is not typeset: as on the board)
+    assert "^2" not in row.before.toolTip() and "²" in row.before.toolTip()
 
 
 def test_short_brackets_stay_whole_in_the_header_and_long_ones_may_break():
@@ -555,3 +556,30 @@ def test_an_explanation_never_breaks_after_a_slash(qtbot, steps, controller):
     slashed = [t for t in texts if "/" in t]
     assert slashed and all("/\u2060" in t and "/ " not in t for t in slashed), texts
     assert all(t.count("/") == t.count("/\u2060") for t in slashed)
+
+
+def test_the_regression_loss_s_result_is_typeset_or_wraps_between_terms(qtbot, steps_view_of,
+                                                                        controller):
+    """Its ∂f/∂w1 (eight terms, 430 characters) was too long to typeset whole, and shown as
+    plain text wrapped inside brackets ("(−0.5" / "w1 + w2 − 0.7)"): its lines are typeset
+    now; where they do not fit a quarter of the tab, plain text breaks between terms."""
+    from gdviz.core.presets import get_preset
+    from gdviz.ui.derivatives import typeset
+
+    loss = parse_loss(get_preset("linear_regression").loss)
+    for size, typeset_wanted in (((900, 1400), True), ((360, 600), False)):
+        view = steps_view_of(controller, size)
+        controller.set_loss(loss)
+        wait_for(qtbot, view, "w1", str(loss.expr))
+        qtbot.waitUntil(lambda v=view: not v.busy, timeout=30000)
+        view._fit_rows()
+        pm = view.result.pixmap()
+        typeset_shown = pm is not None and not pm.isNull()
+        assert typeset_shown == typeset_wanted, size
+        if typeset_shown:
+            assert pm.height() / pm.devicePixelRatio() <= max(60, view._shown_height() // 4) + 2
+        else:  # (a break only between terms: a short bracket's spaces do not break)
+            text = view.result.text()
+            assert "(−0.5\u00a0w1\u00a0+\u00a0w2\u00a0−\u00a00.7)" in text, text
+    plain = typeset.wrap_between_terms("1/(1 + x) − 3 y")
+    assert plain == "1/\u2060(1\u00a0+\u00a0x) −\u00a03 y"

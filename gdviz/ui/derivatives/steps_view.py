@@ -354,6 +354,13 @@ class StepsView(QtWidgets.QWidget):
         if item.sizeHint(0).height() != h or item.sizeHint(0).width() != w:
             item.setSizeHint(0, QtCore.QSize(w, h))
 
+    def _shown_height(self) -> int:
+        """The height the tab is shown in (its page scrolls: its own grows with the result)."""
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QtWidgets.QAbstractScrollArea):
+            widget = widget.parentWidget()
+        return widget.viewport().height() if widget is not None else self.height()
+
     def _result_width(self) -> int:
         """The width the result under the steps has, in logical pixels."""
         return max(self.width() - 30, 60)
@@ -362,5 +369,7 @@ class StepsView(QtWidgets.QWidget):
         width = self.tree.viewport().width()
         for item, row, level in self._rows:
             self._fit_row(item, row, level, width)
-        self.result.fit(self._result_width(), fixed=False)
+        # (no taller than a quarter of the tab: the regression loss's ∂f/∂w1 on nine lines left
+        # the steps a strip 150 pixels tall)
+        self.result.fit(self._result_width(), False, max(60, self._shown_height() // 4))
         self.tree.doItemsLayout()

@@ -71,7 +71,10 @@ def render_lines(latex: str, dpi: int = DPI, room: float = 0.0) -> np.ndarray | 
     whole = render_ink(latex, dpi)
     terms = top_level_terms(latex)
     width = room * PIXEL_RATIO  # (ink pixels show at 1 / PIXEL_RATIO of a logical pixel)
-    if whole is None or room <= 0 or len(terms) < 2 or whole.shape[1] * BREAK_BELOW <= width:
+    # (none for the whole, too long for one line, its lines still may be: the regression
+    # loss's ∂f/∂w1, eight terms, 430 characters, was plain text under the steps)
+    if room <= 0 or len(terms) < 2 or (whole is not None
+                                        and whole.shape[1] * BREAK_BELOW <= width):
         return whole
     inks = [render_ink(t, dpi) for t in terms]
     if any(ink is None for ink in inks):
@@ -112,6 +115,32 @@ def _pixmap(ink: np.ndarray | None, color: QtGui.QColor) -> QtGui.QPixmap | None
     pm = QtGui.QPixmap.fromImage(image)
     pm.setDevicePixelRatio(PIXEL_RATIO)
     return pm
+
+
+SHORT_BRACKET = 30
+"""Characters inside a bracket that plain text keeps on one line."""
+
+
+def wrap_between_terms(text: str) -> str:
+    """Plain text that wraps between terms: spaces inside short brackets made non-breaking, a
+    sign kept with the term after it, a factor with its bracket, a slash with what follows
+    (the regression loss's ∂f/∂w1 as plain text broke inside "(−0.5" / "w1 + w2 − 0.7)").
+
+    Examples
+    --------
+    >>> wrap_between_terms("−1/2 (−2 w1 + 0.45) − 3 x").split(" ")
+    ['−1/\u20602\xa0(−2\xa0w1\xa0+\xa00.45)', '−\xa03', 'x']
+    """
+    out, opened = list(text), []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            start = opened.pop()
+            if i - start - 1 <= SHORT_BRACKET:
+                out[start:i] = ["\u00a0" if c == " " else c for c in out[start:i]]
+    return ("".join(out).replace(" − ", " −\u00a0").replace(" + ", " +\u00a0")
+            .replace(" (", "\u00a0(").replace("/", "/\u2060"))  # (a factor with its bracket)
 
 
 class ScaledFormula(QtWidgets.QLabel):
@@ -158,7 +187,7 @@ class ScaledFormula(QtWidgets.QLabel):
     def _show(self, pm: QtGui.QPixmap | None) -> None:
         self.setWordWrap(pm is None)
         if pm is None:
-            self.setText(self.toolTip())
+            self.setText(wrap_between_terms(self.toolTip()))
         else:
             self.setPixmap(pm)
 
@@ -168,16 +197,20 @@ class ScaledFormula(QtWidgets.QLabel):
             return self.fontMetrics().horizontalAdvance(self.text()) + 4
         return int(self._pm.width() / PIXEL_RATIO) + 2
 
-    def fit(self, width: int, fixed: bool = True) -> None:
-        """Scale to ``width`` pixels; plain text when that would shrink it below 60 %.
+    def fit(self, width: int, fixed: bool = True, height: int | None = None) -> None:
+        """Scale to ``width`` pixels (and ``height``, where given); plain text when that would
+        shrink it below 60 %.
 
         With ``fixed`` the label takes exactly the width it needs (inside a row).
         """
-        if self._pm is not None and self._pm.width() / PIXEL_RATIO > width:
-            if self._pm.width() / PIXEL_RATIO * MIN_SCALE > width:
+        scale = 1.0 if self._pm is None else min(
+            1.0, width * PIXEL_RATIO / max(self._pm.width(), 1),
+            height * PIXEL_RATIO / max(self._pm.height(), 1) if height else 1.0)
+        if self._pm is not None and scale < 1.0:
+            if scale < MIN_SCALE:
                 self._show(None)  # unreadably small: wrapped plain text instead
             else:
-                pm = self._pm.scaledToWidth(int(width * PIXEL_RATIO),
+                pm = self._pm.scaledToWidth(max(1, int(self._pm.width() * scale)),
                                             QtCore.Qt.SmoothTransformation)
                 pm.setDevicePixelRatio(PIXEL_RATIO)
                 self._show(pm)
