@@ -185,7 +185,8 @@ class ComparePanel(QtCore.QObject):
         for spec, (lr, trajectory, error) in zip(specs, results, strict=True):
             if lr != spec.lr:
                 self._tamed[id(spec)] = (spec, spec.lr)
-                halved.append(OPTIMIZERS[spec.optimizer].label)
+                # (÷ how much: "η halved" was said of one divided by 64)
+                halved.append(f"{OPTIMIZERS[spec.optimizer].label} ÷{spec.lr / lr:.0f}")
                 spec.lr = lr
             runs.append(Run(spec, trajectory, error))
         c.runsAboutToBeReplaced.emit("comparing optimizers")
@@ -207,7 +208,7 @@ class ComparePanel(QtCore.QObject):
         self._fit_dock()
         # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
         # (short: at 1280 pixels the status bar cut it at "halved u")
-        note = f"; η halved (it overshot) for {', '.join(halved)}" if halved else ""
+        note = f"; η cut (it overshot): {', '.join(halved)}" if halved else ""
         start = specs[0].start if specs else c.center()
         self.window.statusBar().showMessage(
             f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "

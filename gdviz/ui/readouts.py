@@ -31,6 +31,11 @@ then k (the playback bar shows it): the status stays (seven compared runs at 128
 it behind a scroll bar, a diverged Newton's f = −1.1·10¹⁰ reading as the best)."""
 
 
+MOVING = "moving"
+"""A run's status before its last step ("running" read as if it were computing, beside a
+runs list saying "converged at step 163", while a teacher scrubbed a finished run)."""
+
+
 def short_status(message: str) -> str:
     """A run's status for its cell: "converged", "diverged", "stopped" — its step is in the k
     column beside it, the rest of the message in the readouts' tooltip ("diverged at step 11:
@@ -55,7 +60,7 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
     k = min(iteration, len(traj.points) - 1)
     a, b = traj.points[k]
     ga, gb = vector_rounded(traj.gradients[k])  # (−1.97e−14 beside 0.014 reads 0)
-    status = short_status(traj.message()) if k == len(traj.points) - 1 else "running"
+    status = short_status(traj.message()) if k == len(traj.points) - 1 else MOVING
     (a, da), (b, db) = (axis_number(float(v), axis) for v, axis in zip((a, b), region,
                                                                         strict=True))
     n = short_number
@@ -202,7 +207,7 @@ class Readouts(QtWidgets.QScrollArea):
         self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs], refit)
         self._reasons = [f"{row[0]}: {run.trajectory.message()}"
                          for row, run in zip(rows, runs, strict=True)
-                         if run.trajectory is not None and row[-1] != "running"
+                         if run.trajectory is not None and row[-1] != MOVING
                          and row[-1] != run.trajectory.message()]
         if refit or len(rows) != count:  # (other runs: the stacked layout may fit, or not)
             self._choose_layout()  # (sets the tooltip)

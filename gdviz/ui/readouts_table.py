@@ -190,7 +190,7 @@ class ReadoutsTable(QtWidgets.QWidget):
 
     def _static_text(self, text: str) -> QtGui.QStaticText:
         """A laid-out text kept for the cells that repeat from frame to frame (names, the
-        step all runs share, "running"): drawing one costs a third of laying it out again."""
+        step all runs share, "moving"): drawing one costs a third of laying it out again."""
         st = self._static.get(text)
         if st is None:
             if len(self._static) > 256:

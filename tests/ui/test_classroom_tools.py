@@ -199,7 +199,10 @@ def test_compare_optimizers_table(window):
         assert r[1] == f"{run.spec.lr:g} (÷{default / run.spec.lr:.0f})"
     message = window.statusBar().currentMessage()
     # ("overshot": on Rastrigin they only ended higher than they started, not "diverged")
-    assert "η halved (it overshot) for" in message and "Momentum" in message
+    # (by how much: "η halved" was said of one divided by 64)
+    assert "η cut (it overshot): " in message
+    for r in halved:
+        assert f"{r[0]} ÷{r[1].split('÷')[1].rstrip(')')}" in message, message
     # Unticked: the defaults, divergence and all (best first: diverged runs sort last)
     tame = window.findChild(QtWidgets.QCheckBox, "compareTameCheck")
     tame.setChecked(False)

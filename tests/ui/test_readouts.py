@@ -48,6 +48,9 @@ def test_cells_follow_the_iteration(readouts):
     assert readouts.item(1, 1).text() == "0"
     readouts.set_runs(runs, 7)
     assert readouts.item(0, 1).text() == "7"
+    # before its last step a run is "moving" ("running" read as if it were computing,
+    # beside the runs list's "converged at step 163", while a finished run was scrubbed)
+    assert readouts.item(0, 6).text() == "moving"
     a, b = runs[0].trajectory.points[7]
     assert readouts.item(0, 2).text() == f"({a:.4g}, {b:.4g})".replace("-", "−")
     assert readouts.item(0, 3).text() == f"{runs[0].trajectory.losses[7]:.4g}".replace("-", "−")
