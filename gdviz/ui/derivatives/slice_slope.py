@@ -123,7 +123,11 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
         else:
             text.set_text(full)
     text.set_anchor(best)
-    text.set_visible(cost <= HIDE_COST)
+    # The number alone only beside the point: further off (Rastrigin's "66.16", four label
+    # heights above it) it read as a value of f on the axis level with it; the sentence
+    # under the plot has it.
+    beside = min(abs(best[1] + 0.15), abs(best[1] - 1.15)) < 0.5
+    text.set_visible(cost <= HIDE_COST and (beside or not text.was_short))
 
 
 def _cheapest(plot: LecturePlot, text: Text, samples, near, tiers=None

@@ -702,3 +702,22 @@ def test_near_a_minimum_the_angle_is_still_a_right_one(gradient_view, controller
         gradient_view.redraw()
         text = gradient_view.angle_label.text()
         assert "angle between ∇f and the contour" in text and "90.0°" in text, (k, text)
+
+
+def test_the_slope_s_number_alone_is_never_put_away_from_the_point(slice_view, controller,
+                                                                    qtbot):
+    """Rastrigin from (3.2, 2.7) in a dock at 1280 × 720: "66.16" alone, four label heights
+    above the point, read as a value of f on the axis level with it. The number alone
+    goes beside the point, or nowhere (the sentence under the plot has it)."""
+    controller.set_loss(parse_loss("20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)"))
+    controller.set_start(0, 3.2, 2.7)
+    for size in ((370, 560), (330, 520), (430, 590), (300, 480)):
+        slice_view.resize(*size)
+        qtbot.waitUntil(lambda s=size: slice_view.plot_widget.width() <= s[0])
+        slice_view.redraw()
+        plot, label = slice_view.plot_widget, slice_view.slope_text
+        if label.visible and not label.text.startswith("slope"):
+            box = label.box(plot)
+            x0, y0 = (float(v) for v in plot.data_to_px(*label.pos))
+            apart = max(0.0, box.top() - y0, y0 - box.bottom())
+            assert apart <= 0.5 * box.height(), (size, label.text, apart)
