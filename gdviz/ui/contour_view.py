@@ -3,8 +3,7 @@
 Drawn on a :class:`~gdviz.ui.canvas.plot_canvas.PlotCanvas`: everything that changes only with
 the loss or the view is painted once into the static layer (:mod:`gdviz.ui.map_layers`); a
 playback frame paints the runs' new path segments, the arrows and markers
-(:mod:`gdviz.ui.map_runs`) and the slice line on top.
-"""
+(:mod:`gdviz.ui.map_runs`) and the slice line on top."""
 
 from __future__ import annotations
 
@@ -328,6 +327,7 @@ class ContourView(PlotCanvas):
     def paint_data(self, p: QtGui.QPainter) -> None:
         if self.grid is None:
             return
+        layers.paint_undefined(p, self, self.grid)  # (under the picture, clear there)
         if self.picture.source is not None and not self.basins.visible:
             self.picture.paint(p, self)
         else:

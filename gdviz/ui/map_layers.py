@@ -58,6 +58,26 @@ def paint_heatmap(p: QtGui.QPainter, canvas, image: QtGui.QImage, a: np.ndarray,
     p.drawImage(QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0)), image)
 
 
+UNDEFINED_HATCH = QtGui.QColor(150, 150, 150, 110)
+"""The hatching where f is undefined (drawn under the map's picture, which is clear there)."""
+
+
+def paint_undefined(p: QtGui.QPainter, canvas, grid) -> None:
+    """Hatch the map's region under its picture where the grid has undefined cells: it was
+    left the plot's plain ground there (log(w1) + w2²'s left half looked unfinished, white on
+    white, told only by the status bar)."""
+    if grid is None or not grid.undefined_fraction > 0:
+        return
+    (a0, a1), (b0, b1) = grid.domain
+    x0, y0 = canvas.data_to_px(a0, b1)
+    x1, y1 = canvas.data_to_px(a1, b0)
+    rect = QtCore.QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0)).normalized()
+    p.save()
+    p.setClipRect(rect & canvas.plot_rect())
+    p.fillRect(rect, QtGui.QBrush(UNDEFINED_HATCH, QtCore.Qt.BrushStyle.BDiagPattern))
+    p.restore()
+
+
 def paint_contours(p: QtGui.QPainter, canvas, lines: dict[float, list[np.ndarray]],
                    width: float) -> None:
     """White level lines (every piece of every level)."""

@@ -78,7 +78,7 @@ class WindowSampling:
         bar = self.statusBar()
         if fraction > 0:
             self._undefined_note = (f"The loss is undefined or infinite on {fraction:.0%} of "
-                                    "the map (shown blank; colours ignore it).")
+                                    "the map (hatched; colours ignore it).")
             bar.showMessage(self._undefined_note, 8000)
         elif self._undefined_note and bar.currentMessage() == self._undefined_note:
             bar.clearMessage()

@@ -75,3 +75,26 @@ def test_the_cancelled_note_goes_when_another_loss_is_applied(window, user, qtbo
     user.type_loss("w1^2 + w2^2")
     window.wait_idle()
     assert note(window) == ""
+
+
+def test_the_undefined_region_is_hatched_on_the_map(window):
+    """It was the plot's plain ground (white on the light theme), told only by this note."""
+    from PySide6 import QtCore
+
+    window.apply_loss_text("log(w1) + w2^2")  # undefined for w1 <= 0
+    window.wait_idle()
+    assert "hatched" in note(window)
+    canvas = window.contour
+    image = canvas.grab().toImage()
+    ratio = image.devicePixelRatio()
+
+    # a block of the left half, off the grid lines and legends: hatched, one pixel in eight grey
+    x0, y0 = (float(v) * ratio for v in canvas.data_to_px(-3.6, -0.6))
+    x1, y1 = (float(v) * ratio for v in canvas.data_to_px(-2.6, -1.2))
+    pixels = [image.pixelColor(QtCore.QPoint(x, y)) for x in range(int(x0), int(x1))
+              for y in range(int(y0), int(y1))]
+    grey = sum(c.red() == c.green() == c.blue() and c.red() < 245 for c in pixels)
+    assert grey > 0.05 * len(pixels), (grey, len(pixels))
+    window.apply_loss_text("w1^2 + 3 w2^2")
+    window.wait_idle()
+    assert "undefined" not in note(window)
