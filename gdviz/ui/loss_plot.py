@@ -86,6 +86,7 @@ class LossPlot(PlotCanvas):
         self.floor = 0.0
         self._auto = True
         self.clipped = False  # (a spike above the frame: see _fit_data)
+        self.note = ""  # said in the plot where no run has a value of f to draw
         self.userRangeChanged.connect(self._on_user_range_changed)
 
     def set_log(self, on: bool) -> None:
@@ -100,6 +101,10 @@ class LossPlot(PlotCanvas):
         finite = [r.trajectory.losses[np.isfinite(r.trajectory.losses)] for r in runs
                   if r.trajectory is not None and r.spec.visible]
         finite = [f for f in finite if f.size]
+        # (empty axes 0 to 1 and nothing said, where every run's start was undefined)
+        computed = [r for r in runs if r.trajectory is not None and r.spec.visible]
+        self.note = "no value of f to plot:\nf is undefined at the start" \
+            if computed and not finite else ""
         self.floor = min((float(f.min()) for f in finite), default=0.0)
         if finite and self.log:
             # (log scale: f − min f from a spike's −312 put every run at log₁₀ 312.25, flat;
@@ -130,6 +135,7 @@ class LossPlot(PlotCanvas):
         if not xs:
             self.set_range((0.0, 1.0), (0.0, 1.0))
             self.clipped = False
+            self._whole_ticks()
             return
         x1 = max(float(x.max()) for x in xs)
         # A diverged run's loss runs off to 1e30: fitted to it, the other runs' curves would
@@ -209,6 +215,9 @@ class LossPlot(PlotCanvas):
                     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
                 else:  # (k rises along the curve: what a pixel column shows, see there)
                     stroke_polyline(p, column_envelope(piece), pen)
+        if self.note:
+            p.setPen(self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText))
+            p.drawText(self.plot_rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.note)
         # where a curve leaves the frame (a spike left out, a diverged run): drawn with the
         # curves, into the picture kept until they or the range change (not every frame)
         self._paint_exits(p, self.plot_rect())
