@@ -321,6 +321,17 @@ def test_an_animation_export_waits_for_the_basins_map(window, tmp_path):
         window.menu_actions["basins"].trigger()
 
 
+def _slowed(monkeypatch, module, name: str, seconds: float) -> None:
+    """``module.name`` taking ``seconds`` longer, as on a loaded machine."""
+    real = getattr(module, name)
+
+    def slow(*args, **kwargs):
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, slow)
+
+
 def test_screenshots_wait_for_the_slice_tab_s_typeset_header(window, monkeypatch):
     """`--screenshot --loss w1^w2` on a busy machine caught the Slice tab's header as plain
     text, "w1^w2": it is typeset on a pool thread once the views have painted."""
@@ -329,13 +340,7 @@ def test_screenshots_wait_for_the_slice_tab_s_typeset_header(window, monkeypatch
     from gdviz.ui.derivatives.held_formula import FORMULAS
 
     FORMULAS.clear()  # (typeset afresh, as in a new process)
-    typeset = held_formula.typeset_held
-
-    def slow(*args, **kwargs):  # (as on a loaded machine: mathtext takes up to 0.5 s)
-        time.sleep(0.8)
-        return typeset(*args, **kwargs)
-
-    monkeypatch.setattr(held_formula, "typeset_held", slow)
+    _slowed(monkeypatch, held_formula, "typeset_held", 0.8)  # (mathtext: up to 0.5 s)
     window.derivatives.tabs.setCurrentIndex(0)
     window.apply_loss_text("tanh(w1*w2) + w1^w2/9")
     _wait_for_everything(window)
@@ -352,13 +357,7 @@ def test_screenshots_wait_for_the_chain_rule_tab_s_stages(window, monkeypatch):
     from gdviz.ui.app import _wait_for_everything
     from gdviz.ui.derivatives import steps_job
 
-    render = steps_job.render_lines
-
-    def slow(*args, **kwargs):  # (as on a loaded machine)
-        time.sleep(0.2)
-        return render(*args, **kwargs)
-
-    monkeypatch.setattr(steps_job, "render_lines", slow)
+    _slowed(monkeypatch, steps_job, "render_lines", 0.2)
     window.derivatives.tabs.setCurrentIndex(2)
     window.apply_loss_text("x^2*y + sin(x*y)")
     _wait_for_everything(window)
