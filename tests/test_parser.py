@@ -472,3 +472,13 @@ def test_constants_sympy_gathers_are_held_to_the_limits(text, fragment):
     with pytest.raises(LossError) as info:
         parse_loss(text)
     assert fragment in info.value.message
+
+
+def test_invisible_joiners_in_pasted_text_are_dropped():
+    """The Chain rule tab's plain text keeps "1/" with what follows by a word joiner (U+2060):
+    copied into the loss box it was refused ("unexpected 'U+2060'")."""
+    from gdviz.core.loss import parse_loss
+
+    for text in ("1/\u2060(1 + w1²) − w2", "w\u200b1 + \ufeffw2^2"):
+        assert parse_loss(text).expr == parse_loss(
+            text.replace("\u2060", "").replace("\u200b", "").replace("\ufeff", "")).expr

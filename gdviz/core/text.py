@@ -25,6 +25,9 @@ _REPLACE = {
     "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-",
     "×": "*", "·": "*", "⋅": "*", "∙": "*", "•": "*", "✕": "*", "∗": "*",
     "÷": "/", "∕": "/",
+    # (invisible, and nothing to display: a formula copied from the Chain rule tab's plain
+    # text carries word joiners after its slashes, "1/\u2060(1 + w1²)")
+    "\u2060": "", "\u200b": "", "\ufeff": "",
 }  # fmt: skip
 # Characters that change how text is displayed without being visible: refused, because
 # they can make a loss read differently from what it computes.

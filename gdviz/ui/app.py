@@ -93,11 +93,12 @@ def run_app(args, session=None) -> int:
     first, note = session, ""
     if first is None and not headless and _no_arguments(args, session):
         first, note = _read_autosave()  # checked lightly now, fully when applied
-    window = MainWindow(options, restore=not headless, session=first, session_note=note)
-    if headless:  # never overwrite the user's autosave; errors on stderr, not in a dialog
-        window.classroom.sessions.set_autosave_enabled(False)
+    errors = crash_dialog.reported  # (counted from before the window is built)
+    if headless:  # errors on stderr, not in a dialog (one while building counts too)
         crash_dialog.set_batch(True)
-        errors = crash_dialog.reported
+    window = MainWindow(options, restore=not headless, session=first, session_note=note)
+    if headless:  # never overwrite the user's autosave
+        window.classroom.sessions.set_autosave_enabled(False)
         status = _headless_run(app, window, args, session, size)
         # (an unexpected error on the way was printed, and the run said 0: it fails now)
         return status or int(crash_dialog.reported > errors)

@@ -51,7 +51,7 @@ def ffmpeg_available() -> tuple[bool, str]:
                        "imageio-ffmpeg); GIF export works without it")
     # (one named by IMAGEIO_FFMPEG_EXE is not looked at: a missing or non-executable one
     # read "cannot write clip.mp4: No such file or directory", as if the path were wrong)
-    found = shutil.which(exe) if not os.path.dirname(exe) else exe
+    found = shutil.which(exe)  # (a path too: on Windows it tries .exe after it)
     if not found or not os.path.isfile(found) or not os.access(found, os.X_OK):
         return False, (f"MP4 export needs ffmpeg, and {exe} is not a program that can be "
                        "run (IMAGEIO_FFMPEG_EXE?); GIF export works without it")

@@ -103,7 +103,7 @@ class LossPlot(PlotCanvas):
         finite = [f for f in finite if f.size]
         # (empty axes 0 to 1 and nothing said, where every run's start was undefined)
         computed = [r for r in runs if r.trajectory is not None and r.spec.visible]
-        self.note = "no value of f to plot:\nf is undefined at the start" \
+        self.note = "no value of f to plot:\nf is undefined or infinite at the start" \
             if computed and not finite else ""
         self.floor = min((float(f.min()) for f in finite), default=0.0)
         if finite and self.log:

@@ -96,7 +96,7 @@ def test_the_undefined_region_is_hatched_on_the_map(window):
     grey = sum(c.red() == c.green() == c.blue() and c.red() < 245 for c in pixels)
     assert grey > 0.05 * len(pixels), (grey, len(pixels))
     # the loss plot says why it is empty (it showed axes 0 to 1 and nothing else)
-    assert "f is undefined at the start" in window.loss_plot.note
+    assert "f is undefined or infinite at the start" in window.loss_plot.note
     window.apply_loss_text("w1^2 + 3 w2^2")
     window.wait_idle()
     assert "undefined" not in note(window) and window.loss_plot.note == ""

@@ -583,3 +583,12 @@ def test_the_regression_loss_s_result_is_typeset_or_wraps_between_terms(qtbot, s
             assert "(−0.5\u00a0w1\u00a0+\u00a0w2\u00a0−\u00a00.7)" in text, text
     plain = typeset.wrap_between_terms("1/(1 + x) − 3 y")
     assert plain == "1/\u2060(1\u00a0+\u00a0x) −\u00a03 y"
+    # copied from the label, it is a loss again (the word joiner was refused)
+    assert str(parse_loss(plain.replace("\u00a0", " ")).expr) == str(parse_loss(
+        "1/(1 + x) - 3*y").expr)
+    # a product of brackets keeps places to break: each bracket joined to the next made one
+    # run of 86 characters that a label cannot break
+    product = typeset.wrap_between_terms(" ".join(f"(x + {k})" for k in range(1, 10)))
+    assert max(len(run) for run in product.split(" ")) <= 2 * typeset.SHORT_BRACKET
+    long = typeset.wrap_between_terms("2 (" + " + ".join(f"x{k}" for k in range(30)) + ")")
+    assert max(len(run) for run in long.split(" ")) <= 2 * typeset.SHORT_BRACKET

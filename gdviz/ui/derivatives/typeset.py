@@ -135,12 +135,20 @@ def wrap_between_terms(text: str) -> str:
     for i, ch in enumerate(text):
         if ch == "(":
             opened.append(i)
+            # (a number or name with its bracket: "1/2 (…)"; not one bracket with the next,
+            # ") (": a product of brackets was one unbreakable run)
+            if i >= 2 and text[i - 1] == " " and (text[i - 2].isalnum() or text[i - 2] in "²³"):
+                out[i - 1] = "\u00a0"
         elif ch == ")" and opened:
             start = opened.pop()
             if i - start - 1 <= SHORT_BRACKET:
                 out[start:i] = ["\u00a0" if c == " " else c for c in out[start:i]]
-    return ("".join(out).replace(" − ", " −\u00a0").replace(" + ", " +\u00a0")
-            .replace(" (", "\u00a0(").replace("/", "/\u2060"))  # (a factor with its bracket)
+    joined = ("".join(out).replace(" − ", " −\u00a0").replace(" + ", " +\u00a0")
+              .replace("/", "/\u2060"))
+    # A run still too long to fit a line may break at its own spaces again (a QLabel never
+    # breaks inside a word: it overflowed).
+    return " ".join(run.replace("\u00a0", " ") if len(run) > 2 * SHORT_BRACKET else run
+                    for run in joined.split(" "))
 
 
 class ScaledFormula(QtWidgets.QLabel):
