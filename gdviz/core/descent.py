@@ -377,16 +377,16 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         norms = np.hypot(gs[..., 0], gs[..., 1])
     if single:
         end = int(stop[0]) + 1
+        w_end, f_end = pts[end - 1, 0], float(fs[end - 1, 0])
         if status[0] == "converged" and not reasons[0]:
-            corner = corner_at_end(loss, pts[end - 1, 0], float(fs[end - 1, 0]), gs[end - 1, 0])
+            corner = corner_at_end(loss, w_end, f_end, gs[end - 1, 0])
             if corner is not None:  # (landed on |x| + |y|'s corner: sign(0) gave ∇f = 0)
                 reasons[0], gs[end - 1, 0] = corner
                 norms[end - 1, 0] = np.nan
                 if reasons[0] != CORNER:  # (a ridge's corner: no minimum, see there)
                     status[0] = "diverged"
         if status[0] == "converged" and not reasons[0]:  # (a saddle, or f flattening out)
-            ends = stationary_at_end(loss, pts[0, 0], pts[end - 1, 0], float(fs[end - 1, 0]),
-                                     tol)
+            ends = stationary_at_end(loss, pts[0, 0], w_end, f_end, tol)
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
