@@ -10,6 +10,8 @@ from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 from gdviz.ui.canvas.polygons import column_envelope, finite_runs, stroke_polyline
 
+NOTE_FLAGS = QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap
+NOTE_MARGIN = 4.0  # pixels between the note and the plot's frame
 OUTLIER_SPAN = 3.0
 """A spike taller than this many times the rest of the curves leaves the frame."""
 
@@ -217,10 +219,30 @@ class LossPlot(PlotCanvas):
                     stroke_polyline(p, column_envelope(piece), pen)
         if self.note:
             p.setPen(self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText))
-            p.drawText(self.plot_rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.note)
+            rect = self.plot_rect().adjusted(NOTE_MARGIN, NOTE_MARGIN, -NOTE_MARGIN,
+                                             -NOTE_MARGIN)
+            p.setFont(self.note_font(rect))
+            p.drawText(rect, NOTE_FLAGS, self.note)
         # where a curve leaves the frame (a spike left out, a diverged run): drawn with the
         # curves, into the picture kept until they or the range change (not every frame)
         self._paint_exits(p, self.plot_rect())
+
+    def note_font(self, rect: QtCore.QRectF) -> QtGui.QFont:
+        """The font :attr:`note` is drawn in inside ``rect``: the plot's, or smaller until the
+        note, broken between words, fits (beside four columns of readouts the plot was
+        narrower than "f is undefined or infinite at the start", cut off at both ends)."""
+        font = QtGui.QFont(self.font())
+        size = font.pointSizeF() if font.pointSizeF() > 0 else float(font.pixelSize())
+        for _ in range(8):
+            need = QtGui.QFontMetricsF(font).boundingRect(rect, NOTE_FLAGS, self.note)
+            if need.width() <= rect.width() and need.height() <= rect.height():
+                break
+            size *= 0.85
+            if font.pointSizeF() > 0:
+                font.setPointSizeF(size)
+            else:
+                font.setPixelSize(max(1, round(size)))
+        return font
 
     def paint_frame(self, p: QtGui.QPainter, export: bool = False) -> None:
         r = self.plot_rect()

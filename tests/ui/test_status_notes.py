@@ -97,6 +97,41 @@ def test_the_undefined_region_is_hatched_on_the_map(window):
     assert grey > 0.05 * len(pixels), (grey, len(pixels))
     # the loss plot says why it is empty (it showed axes 0 to 1 and nothing else)
     assert "f is undefined or infinite at the start" in window.loss_plot.note
+    assert_note_fits(window.loss_plot)
     window.apply_loss_text("w1^2 + 3 w2^2")
     window.wait_idle()
     assert "undefined" not in note(window) and window.loss_plot.note == ""
+
+
+def assert_note_fits(plot) -> None:
+    from PySide6 import QtCore, QtGui
+
+    from gdviz.ui.loss_plot import NOTE_FLAGS, NOTE_MARGIN
+
+    m = NOTE_MARGIN
+    rect = plot.plot_rect().adjusted(m, m, -m, -m)
+    need = QtGui.QFontMetricsF(plot.note_font(rect)).boundingRect(rect, NOTE_FLAGS, plot.note)
+    assert rect.contains(need), (rect, need)
+    assert QtCore.QRectF(rect).width() > 0
+
+
+def test_the_loss_plot_note_fits_a_narrow_plot(window, qtbot):
+    """Beside four columns of readouts the plot was narrower than "f is undefined or infinite
+    at the start": the note was cut off at both ends ("is undefined or infinite at the star")."""
+    window.apply_loss_text("log(w1) + w2^2")
+    window.wait_idle()
+    plot = window.loss_plot
+    from PySide6 import QtGui
+
+    widths = []
+    for width in (320, 260, 200):
+        sizes = window.bottom_split.sizes()
+        window.bottom_split.setSizes([width, sum(sizes) - width])
+        qtbot.wait(50)
+        widths.append(plot.width())
+        assert_note_fits(plot)
+        assert plot.note_font(plot.plot_rect()).pointSizeF() >= 4
+    # (narrower than the note's longer line in the plot's own type: the case that was cut)
+    longest = max(QtGui.QFontMetricsF(plot.font()).horizontalAdvance(line)
+                  for line in plot.note.splitlines())
+    assert min(widths) < longest, (widths, longest)
