@@ -34,7 +34,7 @@ class SliceLine:
 
     @property
     def text(self) -> str:
-        shown, digits = axis_number(self._value, self.axis, 3)
+        shown, digits = axis_number(self._value, self.axis)
         value = f"{shown:.{digits}g}"
         return f"slice: {self.name} = {value.replace('-', '−')}"  # (a real minus, as the axes)
 

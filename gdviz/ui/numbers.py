@@ -14,8 +14,13 @@ import math
 
 import numpy as np
 
+POINT_DIGITS = 4
+"""The fewest significant digits a coordinate is written with, wherever the current point is
+written (readouts, the Slice tab, the map's slice line): the Slice tab's 3 read
+"(3.00, 2.00)" beside the readouts' "(3.000, 2.000)", "w2 = 0.498" beside 0.4982."""
 
-def digits_for(value: float, axis: tuple[float, float], least: int = 4) -> int:
+
+def digits_for(value: float, axis: tuple[float, float], least: int = POINT_DIGITS) -> int:
     """Significant digits for ``value`` on an axis from ``axis[0]`` to ``axis[1]``: at least
     ``least``, and enough to show a thousandth of its span (at most 15) — for a value on the
     axis or within a span of it; one farther off (a run that diverged to 10⁸) gets ``least``:
@@ -41,7 +46,8 @@ def digits_for(value: float, axis: tuple[float, float], least: int = 4) -> int:
     return max(least, min(15, need))
 
 
-def axis_number(value: float, axis: tuple[float, float], least: int = 4) -> tuple[float, int]:
+def axis_number(value: float, axis: tuple[float, float],
+                least: int = POINT_DIGITS) -> tuple[float, int]:
     """``(value, digits)`` to write a coordinate on the axis from ``axis[0]`` to ``axis[1]``
     with: 0 for one under 10⁻⁹ of the axis's span (rounding noise: Newton's run converged
     at y = −5.01·10⁻³⁴ made the map's slice line "y = −5.01e−34"), with the digits

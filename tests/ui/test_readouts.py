@@ -606,3 +606,20 @@ def test_stacked_columns_fit_each_run_s_longest_texts_measuring_only_longer_ones
     readouts.set_runs(runs, 29)
     assert table.stack_widths[1] >= bold.horizontalAdvance("W" * 12) + 2 * table.PAD
     assert table.widths[0] >= bold.horizontalAdvance("W" * 12) + 2 * table.PAD
+
+
+def test_the_point_is_written_alike_in_the_readouts_the_slice_tab_and_the_map(window):
+    """The Slice tab and the map's slice line wrote the point with 3 digits at least, the
+    readouts with 4: "w2 = 0.498" and "(3.00, 2.00)" beside "(…, 0.4982)" and
+    "(3.000, 2.000)"."""
+    slice_view = _at(window, ((-4.0, 4.0), (-1.5, 2.5)), "sin(w1)*w2*(1 - w2)",
+                     (-1.00617, 0.498213))
+    point = window.readouts.item(0, 2).text()
+    assert point == "(−1.006, 0.4982)", point
+    assert "w2 = 0.4982" in slice_view.held_label.text()
+    assert point in slice_view.slope_label.text(), slice_view.slope_label.text()
+    assert window.contour.slice_line.text == "slice: w2 = 0.4982"
+    slice_view = _at(window, ((-5.0, 5.0), (-5.0, 5.0)), "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+                     (3.0000001, 2.0000002))
+    assert window.readouts.item(0, 2).text() == "(3.000, 2.000)"
+    assert "(3.000, 2.000)" in slice_view.slope_label.text()

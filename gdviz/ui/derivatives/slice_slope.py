@@ -201,7 +201,7 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
     axes = domain if domain is not None else ((0.0, 0.0), (0.0, 0.0))
-    at = f"({fmt(*axis_number(where[0], axes[0], 3))}, {fmt(*axis_number(where[1], axes[1], 3))})"
+    at = f"({fmt(*axis_number(where[0], axes[0]))}, {fmt(*axis_number(where[1], axes[1]))})"
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
     if corner is not None:

@@ -327,7 +327,7 @@ class SliceView(LinkedView):
                     self._held_timer.start()
                 if key not in FORMULAS:  # (typeset once the views have painted the loss)
                     after_paints(lambda: self._typeset_held(key, loss, held), self)
-        value = fmt(*axis_number(point[held], self.controller.domain[held], 3))
+        value = fmt(*axis_number(point[held], self.controller.domain[held]))
         self.held_label.setText(held_sentence(names, axis, value, self.ink(HELD_COLOR)))
 
     def _show_held_text(self) -> None:
