@@ -619,6 +619,13 @@ def test_the_point_is_written_alike_in_the_readouts_the_slice_tab_and_the_map(wi
     assert "w2 = 0.4982" in slice_view.held_label.text()
     assert point in slice_view.slope_label.text(), slice_view.slope_label.text()
     assert window.contour.slice_line.text == "slice: w2 = 0.4982"
+    # and f as the Gradient tab's key writes it (it took 3 digits: −0.211 beside −0.2112)
+    f_text = window.readouts.item(0, 3).text()
+    window.derivatives.tabs.setCurrentIndex(3)
+    gradient = window.derivatives.views["Gradient"]
+    gradient.redraw()
+    assert f"(f = {f_text})" in gradient.legend.text(), (f_text, gradient.legend.text())
+    window.derivatives.tabs.setCurrentIndex(0)
     slice_view = _at(window, ((-5.0, 5.0), (-5.0, 5.0)), "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
                      (3.0000001, 2.0000002))
     assert window.readouts.item(0, 2).text() == "(3.000, 2.000)"
