@@ -82,7 +82,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self._log_floor = 0.0
         self._log_eps = 1e-12  # (see gdviz.core.grid.log_params)
         self._log_hint = None
-        self._undefined_note = ""  # a status-bar note (taken back later)
+        self._undefined_note = self._undefined_head = ""  # a status-bar note (taken back later)
         self._build()
         self.views_arrangement = ViewsArrangement(self)  # map beside or above the 3D view
         self.startup = Startup(self)
@@ -304,6 +304,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         # Other runs: the readouts' columns fit them afresh (they only grow during playback).
         self._on_controller_iteration_changed(c.iteration, refit=True)
         self.readouts.show_run(c.selected)
+        self.recheck_undefined_note()  # ("Run 1 starts there" gone once it does not)
 
     def _on_controller_iteration_changed(self, k: int, refit: bool = False) -> None:
         c = self.controller

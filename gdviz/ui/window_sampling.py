@@ -21,6 +21,7 @@ from gdviz.core.grid import (
     wants_log_scale,
 )
 from gdviz.ui.map_contours import LEVELS
+from gdviz.ui.readouts import readout_name
 
 GRID_SIZE = 256
 """Samples a side of the map's grid (the RSS probe of the benchmark raises it to 512)."""
@@ -77,11 +78,45 @@ class WindowSampling:
         about the map before: a new loss or region must not keep the last one's note)."""
         bar = self.statusBar()
         if fraction > 0:
-            self._undefined_note = (f"The loss is undefined or infinite on {fraction:.0%} of "
+            self._undefined_head = (f"The loss is undefined or infinite on {fraction:.0%} of "
                                     "the map (hatched; colours ignore it).")
-            bar.showMessage(self._undefined_note, 8000)
+            hint = self._undefined_start_hint()
+            self._undefined_note = self._undefined_head + hint
+            bar.showMessage(self._undefined_note, 15000 if hint else 8000)
         elif self._undefined_note and bar.currentMessage() == self._undefined_note:
             bar.clearMessage()
+
+    def recheck_undefined_note(self) -> None:
+        """After the runs changed: take back "Run 1 starts there" once its start has moved
+        into the defined region (the note said it for 15 s more), or say it of the run now
+        selected."""
+        bar = self.statusBar()
+        note = self._undefined_note
+        if not note or bar.currentMessage() != note:
+            return
+        hint = self._undefined_start_hint()
+        if self._undefined_head + hint != note:
+            self._undefined_note = self._undefined_head + hint
+            bar.showMessage(self._undefined_note, 15000 if hint else 8000)
+
+    def _undefined_start_hint(self) -> str:
+        """What to do where the selected run starts in the undefined region: log(w1) typed
+        over the lecture's start (−0.5, 0.2) left a run of no step, its list entry saying
+        why but not what to do."""
+        c = self.controller
+        if c.loss is None or not c.runs or not hasattr(c.loss, "value"):
+            return ""
+        index = min(max(c.selected, 0), len(c.runs) - 1)
+        a, b = c.runs[index].spec.start
+        with np.errstate(all="ignore"):
+            try:
+                value = np.asarray(c.loss.value(np.array([a]), np.array([b])), dtype=float)
+            except (ArithmeticError, TypeError, ValueError):
+                return ""
+        if value.size and np.isfinite(value).all():
+            return ""
+        return (f" {readout_name(c.runs, index)} starts there: click the map where it is "
+                "coloured to move its start.")
 
     def sample_loss(self, loss, domain, new_loss: bool = False, coarse: bool = False,
                     trace: bool = True):

@@ -135,3 +135,20 @@ def test_the_loss_plot_note_fits_a_narrow_plot(window, qtbot):
     longest = max(QtGui.QFontMetricsF(plot.font()).horizontalAdvance(line)
                   for line in plot.note.splitlines())
     assert min(widths) < longest, (widths, longest)
+
+
+def test_a_run_starting_where_f_is_undefined_is_told_how_to_move(window):
+    """log(w1) over the lecture's start (−0.5, 0.2): a run of no step, its list entry saying
+    why but nowhere what to do; the hint goes once the start is moved into the domain."""
+    window.apply_loss_text("log(w1) + w2^2")
+    window.wait_idle()
+    assert "Run 1 starts there: click the map where it is coloured" in note(window)
+    window.controller.set_start(0, 1.0, 0.2)
+    window.wait_idle()
+    assert "hatched" in note(window) and "starts there" not in note(window)
+    window.controller.set_start(0, -2.0, 0.5)
+    window.wait_idle()
+    assert "Run 1 starts there" in note(window)
+    window.apply_loss_text("sqrt(w2) + w1^2")  # undefined for w2 < 0, defined at the start
+    window.wait_idle()
+    assert "hatched" in note(window) and "starts there" not in note(window)
