@@ -251,6 +251,31 @@ def test_a_run_converged_at_a_flat_saddle_says_so(text, start):
     assert traj.reason.startswith("at a saddle point"), traj.message()
 
 
+@pytest.mark.parametrize("text, start, optimizer, lr, steps", [
+    ("x^2 + y^3", (1.0, 0.5), "newton", 1.0, 100), ("x^2 + y^3", (1.0, 0.5), "gd", 0.1, 8000),
+    ("x^3 + y^2", (1.0, 1.0), "newton", 1.0, 100), ("x^2 + y^3", (-0.6, 0.4), "adam", 0.015,
+                                                     3000)])
+def test_a_run_stopped_just_beside_a_flat_saddle_says_so(text, start, optimizer, lr, steps):
+    """Off the saddle's axis the run stops where ∇f first falls under its tolerance, 5·10⁻⁴
+    above x² + y³'s origin: curvatures 2 and 0.003 there, "a minimum" by their signs, and it
+    read plain "converged" (only a start on the axis, landing on it, was told a saddle)."""
+    traj = descend(parse_loss(text), start, optimizer, lr, steps=steps)
+    assert traj.status == "converged", traj.message()
+    assert traj.reason.startswith("at a saddle point"), traj.message()
+
+
+@pytest.mark.parametrize("text, start, optimizer, lr", [
+    ("x^2 + 0.001*y^2", (1.0, 1.0), "newton", 1.0),
+    ("x^2 + 1e-4*y^2", (1.5, -1.0), "momentum", 0.5),
+    ("(1 - x)^2 + 100*(y - x^2)^2", (-1.5, 2.0), "newton", 1.0),
+    ("(x - 1)^2 + 1e-3*(y + 2)^4", (0.5, 1.0), "newton", 1.0)])
+def test_an_unequally_curved_minimum_says_nothing_more(text, start, optimizer, lr):
+    """The softer curvature's direction checked by f itself: f rises both ways there (but for
+    the slope left under the tolerance)."""
+    traj = descend(parse_loss(text), start, optimizer, lr, steps=20000)
+    assert traj.status == "converged" and traj.reason == "", traj.message()
+
+
 def test_a_slope_too_gentle_for_the_tolerance_is_no_saddle():
     """10⁻⁹·(x² + y³) at (1, 0) "converges" at step 0 under an absolute tolerance: f falls
     in half the directions around it, by its slope, not its shape: no note."""
