@@ -329,3 +329,21 @@ def test_a_run_that_leapt_onto_a_flat_region_says_so_not_a_saddle():
         saddle = descend(parse_loss(text), start, optimizer, lr, steps=300, tol=tol)
         assert saddle.stop_step > 0 and saddle.reason.startswith("at a saddle point"), \
             (text, saddle.message())
+
+
+@pytest.mark.parametrize("optimizer, lr", [("newton", 1.0), ("gd", 3000.0)])
+def test_a_run_leaping_to_where_f_underflows_to_0_has_not_converged(optimizer, lr):
+    """exp(−x² − y²) from (0.5, 0.5): one step to (1207.6, 1207.6), where f, ∇f and the
+    curvatures are 0 to the last digit (f is 10⁻¹²⁶⁶⁶⁶²); it read "converged at step 1" and
+    came first in Compare, where from (0.3, 0.4) the same loss "flattens out"."""
+    traj = descend(parse_loss("exp(-x^2 - y^2)"), (0.5, 0.5), optimizer, lr, steps=100)
+    assert traj.losses[-1] == 0.0 and traj.stop_step == 1
+    assert traj.status == "max_steps" and traj.reason.startswith("f flattens out"), (
+        traj.message())
+
+
+@pytest.mark.parametrize("text", ["max(0, x + y)", "max(0, x + y)^2"])
+def test_a_run_reaching_a_level_region_at_its_lowest_has_converged(text):
+    """Exactly 0 there (not underflowed): a minimum, no note."""
+    traj = descend(parse_loss(text), (1.0, 1.0), "gd", 0.5, steps=300)
+    assert traj.status == "converged" and traj.reason == "", traj.message()

@@ -142,6 +142,9 @@ def stationary_at_end(loss, start: Array, w: Array, f: float,
         kind = flat_kind(loss, w, f, hessian)  # at the origin read "converged", as at a minimum)
     elif kind == "minimum" and _falls_along_soft(loss, w, f, hessian):
         kind = "saddle"  # (x² + y³ from (1, 0.5): stopped 5·10⁻⁴ above the flat saddle)
+    if kind is None and f == 0.0 and hessian is not None and not np.any(hessian) \
+            and _underflowed_falling(loss, start, w):
+        return "max_steps", FLATTENS
     if kind not in ("saddle", "maximum"):
         return None
     way = np.asarray(w, float) - np.asarray(start, float)
@@ -162,6 +165,33 @@ def stationary_at_end(loss, start: Array, w: Array, f: float,
     if _negligible_bend(loss, start, w, f, hessian, tol):  # (level beyond too)
         return "converged", FLAT_REGION
     return "converged", SADDLE if kind == "saddle" else MAXIMUM
+
+
+def _underflowed_falling(loss, start: Array, w: Array) -> bool:
+    """Whether f, 0 at ``w`` to the last digit with its gradient and curvatures, only
+    underflowed there and falls on beyond it, the way the run went from ``start``: f in
+    30 digits by sympy (its exponent unlimited) at ``w`` and further on. Newton on
+    exp(−x² − y²) leapt from (0.5, 0.5) to (1207.6, 1207.6), f = 10⁻¹²⁶⁶⁶⁶² there, and read
+    "converged at step 1" (first in Compare), where from (0.3, 0.4) it "flattens out". A
+    level region (max(0, x + y) on its flat side) is exactly 0: a minimum, no note."""
+    import sympy as sp
+
+    way = np.asarray(w, float) - np.asarray(start, float)
+    if not (np.isfinite(way).all() and np.hypot(*way) > 0):
+        return False
+    reach = (1.0 + float(np.hypot(*w))) * way / float(np.hypot(*way))
+    values = []
+    for s in (0.0, 0.01, 0.1):
+        a, b = (np.asarray(w, float) + s * reach).tolist()
+        try:
+            value = loss.expr.evalf(30, subs={loss.symbols[0]: sp.Float(a, 30),
+                                              loss.symbols[1]: sp.Float(b, 30)})
+        except (ArithmeticError, TypeError, ValueError, RecursionError):
+            return False
+        if not (value.is_real and value.is_finite):
+            return False
+        values.append(value)
+    return values[0] != 0 and all(v < values[0] for v in values[1:])
 
 
 SOFT_RATIO = 1e-2
