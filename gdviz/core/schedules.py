@@ -44,6 +44,47 @@ def schedule_factor(name: str, k: int, total: int, decay: float | None = None,
     raise ValueError(f"unknown schedule '{name}' (choose from {', '.join(SCHEDULES)})")
 
 
+def schedule_rule(name: str, decay: float | None = None, decay_steps: int | None = None,
+                  total: int = 200) -> tuple[str, str] | None:
+    """The schedule's line under an update rule, with the run's numbers: ``(latex, plain)``,
+    or None for a constant η (the rule then says η, as the run takes it).
+
+    A scheduled run's rule said "η" while each step took η_k: the rule on screen was not
+    the step the run made.
+
+    Parameters
+    ----------
+    name, decay, decay_steps
+        As for :func:`schedule_factor` (its defaults for None).
+    total
+        The steps planned (the cosine schedule's K).
+
+    Examples
+    --------
+    >>> schedule_rule("step")[1], schedule_rule("exponential", 0.9)[1]
+    ('ηₖ = η · 0.5^⌊k/25⌋', 'ηₖ = η · 0.9ᵏ')
+    >>> print(schedule_rule("cosine", total=300)[0])
+    \\eta_k = \\eta\\,(1 + \\cos(\\pi k/300))/2
+    >>> schedule_rule("constant") is None
+    True
+    """
+    if name == "step":
+        d = DEFAULT_DECAY["step"] if decay is None else decay
+        n = max(int(decay_steps or DEFAULT_DECAY_STEPS), 1)
+        return (rf"\eta_k = \eta \cdot {d:g}^{{\lfloor k/{n} \rfloor}}",
+                f"ηₖ = η · {d:g}^⌊k/{n}⌋")
+    if name == "exponential":
+        d = DEFAULT_DECAY["exponential"] if decay is None else decay
+        return rf"\eta_k = \eta \cdot {d:g}^k", f"ηₖ = η · {d:g}ᵏ"
+    if name == "cosine":
+        k_total = max(int(total), 1)
+        return (rf"\eta_k = \eta\,(1 + \cos(\pi k/{k_total}))/2",
+                f"ηₖ = η (1 + cos(πk/{k_total}))/2")
+    if name == "inverse_sqrt":
+        return r"\eta_k = \eta/\sqrt{1 + k}", "ηₖ = η/√(1 + k)"
+    return None
+
+
 def check_schedule(name: str, decay: float | None, decay_steps: int | None) -> None:
     """Raise ``ValueError`` for an unknown schedule or out-of-range parameters."""
     if name not in SCHEDULES:

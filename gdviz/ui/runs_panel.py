@@ -349,7 +349,7 @@ class RunsPanel(QtWidgets.QWidget):
 
     def _show_spec(self, spec) -> None:
         opt = OPTIMIZERS[spec.optimizer]
-        self.update_rule.show_optimizer(spec.optimizer)
+        self.update_rule.show_run(spec)
         self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
         _set_value(self.lr, spec.lr, exact=True)
         for name, spin in self.hyper.items():

@@ -13,6 +13,7 @@ import contextlib
 import re
 
 from gdviz.core.optimizers import OPTIMIZERS
+from gdviz.core.schedules import schedule_rule
 from gdviz.ui.formula_label import FormulaLabel
 from gdviz.ui.later import after_paints
 from gdviz.ui.qt import QtCore, Signal
@@ -24,7 +25,7 @@ EM_PX = FONT_SIZE * 144 / 72 / 1.5
 TIP = ("How the selected run's optimizer takes step k: w are the weights (w1, w2), η the "
        "learning rate, ∇f(w) the gradient.\n\n")
 
-_TYPESET: dict[str, bytes | None] = {}  # optimizer → PNG (None: mathtext could not)
+_TYPESET: dict[str, bytes | None] = {}  # LaTeX lines → PNG (None: mathtext could not)
 
 _PLAIN = [(r"\\eta", "η"), (r"\\nabla ?", "∇"), (r"\\mu", "μ"), (r"\\rho", "ρ"),
           (r"\\beta_1", "β₁"), (r"\\beta_2", "β₂"), (r"\\epsilon", "ε"), (r"\\sqrt", "√"),
@@ -33,8 +34,9 @@ _PLAIN = [(r"\\eta", "η"), (r"\\nabla ?", "∇"), (r"\\mu", "μ"), (r"\\rho", "
           (r"\^2", "²"), (r"\\[,\s]", " "), (r"[{}]", "")]
 
 
-def plain_equations(name: str) -> str:
-    """The optimizer's equations in plain text, one a line (shown until typeset).
+def plain_equations(name: str, equations=None) -> str:
+    """The optimizer's equations (or ``equations``, LaTeX lines) in plain text, one a line
+    (shown until typeset).
 
     Examples
     --------
@@ -42,7 +44,7 @@ def plain_equations(name: str) -> str:
     'wₖ₊₁ = wₖ − η ∇f(wₖ)'
     """
     lines = []
-    for latex in OPTIMIZERS[name].equations:
+    for latex in OPTIMIZERS[name].equations if equations is None else equations:
         for pattern, plain in _PLAIN:
             latex = re.sub(pattern, plain, latex)
         # (a real minus sign, as the typeset rule has: "wₖ - η" read as a hyphen)
@@ -50,14 +52,32 @@ def plain_equations(name: str) -> str:
     return "\n".join(lines)
 
 
+def rule_lines(optimizer: str, schedule: str = "constant", decay: float | None = None,
+               decay_steps: int | None = None, steps: int = 200) -> tuple[tuple[str, ...], str]:
+    """The update rule a run takes its steps by: ``(LaTeX lines, plain text)``; with a
+    schedule, η is η_k and the schedule's own line, with the run's numbers, follows.
+
+    Examples
+    --------
+    >>> rule_lines("gd", "exponential", 0.9)[1].splitlines()
+    ['wₖ₊₁ = wₖ − ηₖ ∇f(wₖ)', 'ηₖ = η · 0.9ᵏ']
+    """
+    latex = OPTIMIZERS[optimizer].equations
+    line = schedule_rule(schedule, decay, decay_steps, steps)
+    if line is None:
+        return latex, plain_equations(optimizer)
+    latex = tuple(re.sub(r"\\eta(?!_)", r"\\eta_k", eq) for eq in latex)
+    return (*latex, line[0]), plain_equations(optimizer, latex) + "\n" + line[1]
+
+
 class _Signals(QtCore.QObject):
     done = Signal(str, object)  # optimizer, PNG bytes or None
 
 
 class _TypesetJob(QtCore.QRunnable):
-    def __init__(self, name: str, slot) -> None:
+    def __init__(self, key: str, slot) -> None:
         super().__init__()
-        self.name = name
+        self.key = key  # the LaTeX lines, joined
         self.signals = _Signals()
         self.signals.done.connect(slot, QtCore.Qt.ConnectionType.QueuedConnection)
 
@@ -65,11 +85,11 @@ class _TypesetJob(QtCore.QRunnable):
         from gdviz.ui.mathtext import latex_to_png
 
         try:
-            png = latex_to_png("\n".join(OPTIMIZERS[self.name].equations), FONT_SIZE)
+            png = latex_to_png(self.key, FONT_SIZE)
         except Exception:  # noqa: BLE001 - the plain text stays
             png = None
         with contextlib.suppress(RuntimeError):  # (the window closed meanwhile)
-            self.signals.done.emit(self.name, png)
+            self.signals.done.emit(self.key, png)
 
 
 class UpdateRuleLabel(FormulaLabel):
@@ -81,37 +101,55 @@ class UpdateRuleLabel(FormulaLabel):
         # the window's: at full size it towered over the loss panel's formulas)
         super().__init__("updateRuleLabel", parent, em_px=EM_PX, largest=1.6, grow=True)
         self.setAccessibleName("the selected optimizer's update rule")
-        self.name = ""
+        self.name = ""  # the optimizer shown
+        self.key = ""  # its rule's LaTeX lines, joined (the schedule's too)
+        self._plain = ""
         self._pool = QtCore.QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._asked: set[str] = set()
 
-    def show_optimizer(self, name: str) -> None:
-        """Show ``name``'s equations (typeset, or plain text until they are)."""
-        if name == self.name:
+    def show_optimizer(self, name: str, schedule: str = "constant",
+                       decay: float | None = None, decay_steps: int | None = None,
+                       steps: int = 200) -> None:
+        """Show ``name``'s equations, with the schedule's η_k where the run has one
+        (typeset, or plain text until they are)."""
+        lines, plain = rule_lines(name, schedule, decay, decay_steps, steps)
+        key = "\n".join(lines)
+        if key == self.key:
             return
-        self.name = name
-        plain = plain_equations(name)
-        png = _TYPESET.get(name)
+        self.name, self.key = name, key
+        png = _TYPESET.get(key)
         if png is not None:
             self._show(png, plain)
             return
+        self._plain = plain
         self.set_rich_text(plain.replace("\n", "<br>"))
-        self.setToolTip(TIP + plain)
-        if name not in _TYPESET and name not in self._asked:
-            self._asked.add(name)
+        self.setToolTip(self._tip(plain))
+        if key not in _TYPESET and key not in self._asked:
+            self._asked.add(key)
             # (once the views have painted: at launch, the first frame needs no matplotlib)
-            after_paints(lambda: self._pool.start(_TypesetJob(name, self._on_typeset)), self)
+            after_paints(lambda: self._pool.start(_TypesetJob(key, self._on_typeset)), self)
 
-    def _on_typeset(self, name: str, png) -> None:
-        self._asked.discard(name)
-        _TYPESET[name] = png
-        if name == self.name and png is not None:
-            self._show(png, plain_equations(name))
+    def show_run(self, spec) -> None:
+        """Show the update rule run ``spec`` (a :class:`gdviz.core.session.RunSpec`) steps
+        by: its optimizer's, with its schedule."""
+        self.show_optimizer(spec.optimizer, spec.schedule, spec.decay, spec.decay_steps,
+                            spec.steps)
+
+    def _on_typeset(self, key: str, png) -> None:
+        self._asked.discard(key)
+        _TYPESET[key] = png
+        if key == self.key and png is not None:
+            self._show(png, self._plain)
+
+    def _tip(self, plain: str) -> str:
+        return TIP + ("ηₖ is the learning rate at step k, by the run's schedule.\n\n"
+                      if "ηₖ" in plain else "") + plain
 
     def _show(self, png: bytes, plain: str) -> None:
+        self._plain = plain
         self.set_formula(png, plain)
-        self.setToolTip(TIP + plain)
+        self.setToolTip(self._tip(plain))
 
     def wait(self, msecs: int = 30000) -> bool:
         """Let the typesetting finish and show (tests, screenshots)."""

@@ -165,7 +165,8 @@ def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
     assert label.isVisible() and label.name == "gd"
     label.wait()
     assert not label.pixmap().isNull() and not label.cut
-    update_rule._TYPESET.pop("adam", None)  # (typeset on its pool thread, not here)
+    for key in [k for k in update_rule._TYPESET if r"\beta_1" in k]:
+        del update_rule._TYPESET[key]  # (typeset on its pool thread, not here)
     user.choose("optimizerCombo", "Adam")
     assert label.name == "adam" and label.pixmap().isNull()  # plain text meanwhile
     assert "β₁" in label.text() and "m̂" in label.text() and "<br>" in label.text()
@@ -189,6 +190,30 @@ def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
     text_px = QtGui.QFontInfo(label.font()).pixelSize()
     assert label.scale * label.em_px >= text_px - 1
     assert label.scale * label.em_px <= 1.6 * text_px + 1  # (nor towering over the rest)
+
+
+def test_a_scheduled_run_s_update_rule_says_eta_k_and_how_it_is_scheduled(window, user):
+    """With a schedule the rule still said "η", where each step took η_k: the rule on screen
+    was not the step the run made."""
+    label = user.find("updateRuleLabel")
+    label.wait()
+    assert "ηₖ" not in label.toolTip()
+    user.choose("scheduleCombo", "step")
+    assert "ηₖ" in label.text() and "ηₖ = η · 0.5^⌊k/25⌋" in label.text()  # (plain, at once)
+    label.wait()
+    assert not label.pixmap().isNull() and not label.cut
+    assert "wₖ₊₁ = wₖ − ηₖ ∇f(wₖ)" in label.toolTip()
+    assert "ηₖ = η · 0.5^⌊k/25⌋" in label.toolTip()
+    user.find("decaySpin").setValue(0.7)
+    window.wait_idle()
+    assert "ηₖ = η · 0.7^⌊k/25⌋" in label.toolTip()
+    user.choose("scheduleCombo", "cosine")
+    label.wait()
+    steps = window.controller.runs[0].spec.steps
+    assert f"ηₖ = η (1 + cos(πk/{steps}))/2" in label.toolTip()
+    user.choose("scheduleCombo", "constant")
+    label.wait()
+    assert "ηₖ" not in label.toolTip() and "wₖ₊₁ = wₖ − η ∇f(wₖ)" in label.toolTip()
 
 
 def test_the_step_and_exponential_schedules_numbers_can_be_set(window, user):
