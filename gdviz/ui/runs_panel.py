@@ -97,6 +97,7 @@ class RunsPanel(QtWidgets.QWidget):
         self.list.setToolTip("The runs (legend). Tick to show or hide; select to edit; "
                              "right-click to rename, recolour or remove.")
         self.list.setMaximumHeight(120)
+        self._list_least = self.list.minimumSizeHint().height()
         self.list.setTextElideMode(QtCore.Qt.ElideRight)
         self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         layout.addWidget(self.list)
@@ -330,6 +331,11 @@ class RunsPanel(QtWidgets.QWidget):
                 if item.checkState() != state:
                     item.setCheckState(state)
             self.list.setCurrentRow(selected)
+            # As many rows as it can hold (at most its 120 pixels) before the sidebar squeezes
+            # it: after Compare it showed 1.5 of 7 runs, the sidebar scrolling anyway.
+            rows = self.list.count() * max(self.list.sizeHintForRow(0), 0)
+            self.list.setMinimumHeight(min(self.list.maximumHeight(), max(
+                self._list_least, rows + 2 * self.list.frameWidth())))
             # Lay the items out now, not from the list's timer after the window has painted
             # (that repainted the whole list a second time).
             self.list.executeDelayedItemsLayout()

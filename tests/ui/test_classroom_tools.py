@@ -83,6 +83,26 @@ def test_compare_computes_each_run_once(window, monkeypatch):
                                       real(c.loss, run.spec).points)
 
 
+def test_the_runs_list_shows_as_many_runs_as_it_can_hold_after_compare(window):
+    """After Compare the sidebar's list showed 1.5 of its 7 runs (squeezed to its least
+    size, the sidebar scrolling anyway); now as many as its 120 pixels hold."""
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    runs_list = window.runs_panel.list
+    one = runs_list.height()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    QtWidgets.QApplication.processEvents()
+    row = runs_list.sizeHintForRow(0)
+    assert runs_list.count() == 7 and row > 0
+    assert runs_list.height() >= min(runs_list.maximumHeight(), 7 * row) - 2, (
+        runs_list.height(), row)
+    assert runs_list.height() >= 3 * row
+    window.runs_panel.set_runs(window.controller.runs[:1], 0)  # (one run: as before)
+    QtWidgets.QApplication.processEvents()
+    assert runs_list.minimumHeight() <= max(one, runs_list.minimumSizeHint().height())
+
+
 def test_compare_optimizers_table(window):
     _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
           [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
