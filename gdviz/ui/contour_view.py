@@ -338,11 +338,11 @@ class ContourView(PlotCanvas):
             layers.paint_contours(p, self, self.contour_lines, self.contour_width)
         if self.field_drawn and self._field_bins is not None:
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
-        # The level labels over the arrows (an arrow through "0.5" made it unreadable), and
-        # out of the legends' boxes (drawn over them later, with each frame).
+        # The level labels over the arrows (an arrow through "0.5" made it unreadable), out
+        # of the legends' boxes (drawn over them later, with each frame) and runs' markers.
         self.legends.place()
-        self.label_boxes = layers.paint_labels(p, self, self.contour_labels, self.font(),
-                                               self.legends.boxes())
+        keep_off = self.legends.boxes() + self.legends.marker_boxes()
+        self.label_boxes = layers.paint_labels(p, self, self.contour_labels, self.font(), keep_off)
         self.basins.paint_markers(p, self)
 
     def map_picture(self, wait: bool = True) -> QtGui.QImage | None:

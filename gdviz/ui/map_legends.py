@@ -21,6 +21,8 @@ is shown (presentation mode's type on a 1920 × 1080 projector: the whole one hi
 the map, the lower left where the runs start)."""
 
 
+MARKER_CLEAR = 12.0
+"""Pixels about a run's start and end marker (19 across) the level labels keep off."""
 RUNS_MOST = 0.15
 """The most of the map's plot the runs' legend covers before its type is made smaller."""
 RUNS_HIDE = 0.22
@@ -208,6 +210,28 @@ class MapLegends:
                 if self.compact.rect(plot, c.font(), c.dark) is not None:
                     break
         return self.compact
+
+    def marker_boxes(self) -> list[QtCore.QRectF]:
+        """Squares of :data:`MARKER_CLEAR` pixels about each shown run's start and its path's
+        end, where its markers sit: the level labels keep off them (Himmelblau's "16" lay
+        under Momentum's end marker, read as "1")."""
+        c = self.canvas
+        points = []
+        for s in c.runs.states:
+            if not s.visible or s.trajectory is None:
+                continue
+            points.append(s.start)
+            finite = s.points[np.isfinite(s.points).all(axis=1)] if len(s.points) else ()
+            if len(finite):
+                points.append((float(finite[-1][0]), float(finite[-1][1])))
+        if not points:
+            return []
+        xy = np.asarray(points, dtype=float)
+        x, y = c.data_to_px(xy[:, 0], xy[:, 1])
+        r = MARKER_CLEAR
+        return [QtCore.QRectF(float(a) - r, float(b) - r, 2 * r, 2 * r)
+                for a, b in zip(np.atleast_1d(x), np.atleast_1d(y), strict=True)
+                if np.isfinite(a) and np.isfinite(b)]
 
     def boxes(self) -> list[QtCore.QRectF]:
         """Where the legends are drawn (the level labels keep out).

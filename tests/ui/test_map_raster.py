@@ -283,6 +283,31 @@ def test_the_map_keeps_its_labels_out_of_its_legends(window, monkeypatch):
     assert seen and box in seen[-1]
 
 
+def test_no_level_label_under_a_run_s_start_or_end_marker(window):
+    """Himmelblau's "16" lay under Momentum's end marker (read "1"): a run started on a
+    label's place takes it off, and so does its path's end."""
+    from gdviz.core.session import RunSpec
+
+    contour = window.contour
+    window.wait_idle()
+    contour.grab()
+    frame = contour.plot_rect()
+    labels = [(a, b, t) for a, b, t in contour.contour_labels
+              if frame.adjusted(40, 40, -40, -40).contains(*map(float, contour.data_to_px(a, b)))]
+    assert labels
+    a, b, text = labels[0]
+    c = window.controller
+    c.runs[0].spec = RunSpec("gd", 0.01, (float(a), float(b)), steps=3)
+    c.recompute()
+    window.wait_idle()
+    contour.grab()
+    markers = contour.legends.marker_boxes()
+    assert len(markers) == 2
+    x, y = (float(v) for v in contour.data_to_px(a, b))
+    assert markers[0].contains(x, y)
+    assert not any(box.intersects(m) for box in contour.label_boxes for m in markers), text
+
+
 def test_legend_and_level_label_boxes_hide_what_is_under_them(qapp):
     """A field arrow under the legend's translucent box crossed its entries ("∇f (uphill)"
     with a red shaft through it), and one under a level label crossed out its digits: the
