@@ -16,6 +16,10 @@ from gdviz.ui.derivatives.derivation_text import board_text
     ("(u/v)' = (u'*v - u*v')/v^2", "(u/v)′ = (u′·v − u·v′)/v²"),
     ("that argument's derivative", "that argument's derivative"),  # an apostrophe stays
     ("only w2*(1 - w2) is differentiated", "only w2·(1 − w2) is differentiated"),
+    # a decimal exponent stays whole ("w1².5" read as w1² times .5)
+    ("The derivative of w1^2.5 is 2.5*w1^1.5", "The derivative of w1^2.5 is 2.5·w1^1.5"),
+    ("w1^0.5 and w1^(2)", "w1^0.5 and w1²"),
+    ("(g*h)' = g'*h + g*h'", "(g·h)′ = g′·h + g·h′"),  # (the parts of a loss in u and v)
 ])
 def test_board_text(code, board):
     assert board_text(code) == board
@@ -27,3 +31,22 @@ def test_no_code_left_in_the_lecture_s_explanations():
         for step in gdviz.derivative_steps(loss, variable).steps:
             text = board_text(step.explanation)
             assert "*" not in text and "^" not in text, text
+
+
+@pytest.mark.parametrize(("text", "variable", "clash"), [
+    ("sin(u*v)", "v", "the inside u = u·v"), ("sin(g*u)", "u", "the inside g = g·u"),
+    ("u*v*(1 - v)", "v", "with u = v and v = 1 − v"),
+    ("(u + v)/(u - v)", "v", "with u = u + v and v = u − v"),
+])
+def test_the_rules_parts_are_not_named_as_a_variable(text, variable, clash):
+    """sin(u·v)'s chain rule said "the inside u = u·v", u·v·(1 − v)'s product rule "u = v
+    and v = 1 − v": the rules' placeholders took the loss's own variables' names."""
+    loss = gdviz.parse_loss(text)
+    sentences = [board_text(s.explanation) for s in gdviz.derivative_steps(loss, variable).steps]
+    assert not any(clash in s for s in sentences), sentences
+    names = set(loss.variables)
+    for s in sentences:
+        for rule in ("Chain rule", "Product rule", "Quotient rule"):
+            if s.startswith(rule):
+                part = s.split(" = ")[-2 if rule != "Chain rule" else -1].split()[-1]
+                assert part not in names, (s, part)

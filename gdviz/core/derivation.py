@@ -157,7 +157,7 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     expr = loss.expr
     typed = (loss.typed_parts if hasattr(loss, "typed_parts")  # (a Loss has read them)
              else typed_parts_of(getattr(loss, "text", None)))
-    walker = _Walker(sym, typed)
+    walker = _Walker(sym, typed, tuple(str(v) for v in loss.symbols))
     partials = getattr(loss, "partials", None)  # a Loss has sympy.diff's answers already
     reference = partials[index] if partials is not None else sp.diff(expr, sym)
     if sp.count_ops(expr) > MAX_OPERATIONS:

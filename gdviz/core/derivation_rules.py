@@ -85,16 +85,25 @@ def _is_atomic(e: sp.Expr) -> bool:
     return e.is_Atom or isinstance(e, sp.Function)
 
 
+PLACEHOLDERS = (("u", "v"), ("g", "h"), ("p", "q"), ("r", "s"))
+"""Names the rules' sentences give their parts: the first pair neither variable has."""
+
+
 class _Walker:
     """Recursive walk: records steps top-down and returns each part's derivative; the parts of
     f print as typed where ``typed`` has them (:mod:`gdviz.core.board_form`)."""
 
-    def __init__(self, sym: sp.Symbol, typed: TypedParts | None = None) -> None:
+    def __init__(self, sym: sp.Symbol, typed: TypedParts | None = None,
+                 names: tuple[str, ...] = ()) -> None:
         self.x = sym
         self.typed = typed
         self.name = str(sym)
         self.d_latex = rf"\frac{{\partial}}{{\partial {printing.latex(sym)}}}"
-        self.u = sp.Symbol("g" if self.name == "u" else "u")
+        # The rules' placeholders, named as neither variable is (sin(u·v)'s chain rule said
+        # "the inside u = u·v", its product rule "u = v and v = 1 − v")
+        taken = {self.name, *names}
+        self.pair = next((p for p in PLACEHOLDERS if not taken & set(p)), PLACEHOLDERS[-1])
+        self.u = sp.Symbol(self.pair[0])
         self.steps: list[Step] = []
 
     # -- LaTeX helpers ---------------------------------------------------------------------
@@ -210,8 +219,9 @@ class _Walker:
         terms = [self.product(*(self.D(f) if j == i else f for j, f in enumerate(factors)))
                  for i in range(len(factors))]
         if len(factors) == 2:
-            why = (f"Product rule: (u*v)' = u'*v + u*v' with u = {self.text(factors[0])} and "
-                   f"v = {self.text(factors[1])}.")
+            u, v = self.pair
+            why = (f"Product rule: ({u}*{v})' = {u}'*{v} + {u}*{v}' with {u} = "
+                   f"{self.text(factors[0])} and {v} = {self.text(factors[1])}.")
         else:
             why = (f"Product rule for {len(factors)} factors: differentiate one factor at a time, "
                    "keep the others, and add the results.")
@@ -222,9 +232,10 @@ class _Walker:
 
     def quotient(self, e: sp.Expr, u: sp.Expr, v: sp.Expr, depth: int) -> sp.Expr:
         top = f"{self.product(self.D(u), v)} - {self.product(u, self.D(v))}"
+        a, b = self.pair
         self.add("quotient", e, rf"\frac{{{top}}}{{{printing.latex(v**2)}}}",
-                 f"Quotient rule: (u/v)' = (u'*v - u*v')/v^2 with u = {self.text(u)} and "
-                 f"v = {self.text(v)}.", depth)
+                 f"Quotient rule: ({a}/{b})' = ({a}'*{b} - {a}*{b}')/{b}^2 with {a} = "
+                 f"{self.text(u)} and {b} = {self.text(v)}.", depth)
         du, dv = self.d(u, depth + 1), self.d(v, depth + 1)
         top = du * v - u * dv
         # (w1 − w2) − (w1 + w2) reads better as −2·w2: a small numerator is multiplied out
@@ -288,7 +299,7 @@ class _Walker:
             which = "larger" if name == "max" else "smaller"
             why = (f"{name}(a, b) follows whichever argument is {which}, so its derivative is "
                    "that argument's derivative, switched on and off by the step function: "
-                   "step(u) is 1 where u > 0 and 0 where u < 0")
+                   f"step({self.u}) is 1 where {self.u} > 0 and 0 where {self.u} < 0")
         else:
             why = f"The derivative of {name} comes from its partial derivatives"
         if not trivial:

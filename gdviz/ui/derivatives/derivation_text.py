@@ -123,10 +123,12 @@ _SUPERSCRIPTS = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻�
 def board_text(text: str) -> str:
     """An explanation as a board writes it: x² for ``x^2``, 2·x for ``2*x``, u′ for ``u'``
     and − for a minus between terms (the derivation writes code-like plain text)."""
-    s = re.sub(r"(?:\*\*|\^)(?:\(([-−]?\d+)\)|([-−]?\d+))",
+    # (a whole number only: "w1^2.5" read "w1².5", w1 squared times .5)
+    s = re.sub(r"(?:\*\*|\^)(?:\(([-−]?\d+)\)|([-−]?\d+)(?!\.?\d))",
                lambda m: (m[1] or m[2]).translate(_SUPERSCRIPTS), text)
-    # a prime after u, v or a bracket (not the apostrophe of "argument's")
-    s = re.sub(r"(?<=[uv)])'(?=[\s*=+\-/)]|$)", "′", s)
+    # a prime after a rule's one-letter part (u, v; g, h … where a variable is named u) or a
+    # bracket (not the apostrophe of "argument's")
+    s = re.sub(r"(?:(?<=\b[uvghpqrs])|(?<=\)))'(?=[\s*=+\-/)]|$)", "′", s)
     s = re.sub(r"\bpi\b", "π", s)  # ("cos(2·pi·x) is differentiated")
     return s.replace("*", "·").replace(" - ", " − ")
 
