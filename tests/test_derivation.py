@@ -413,3 +413,32 @@ def test_the_natural_logarithm_is_written_ln():
     assert "ln(2)" in " ".join(step.explanation for step in d.steps), d.steps
     assert r"\ln" in parse_loss("log(x)*y").latex  # (typed log: the same ln)
     assert parse_loss("log(x)*y").plain == "ln(x)*y"  # (in plain text too)
+
+
+@pytest.mark.parametrize("text, variable, rule, said", [
+    ("log(exp(w1)) + w2", "w1", "variable", "ln(exp(w1)) simplifies to w1; the derivative"),
+    ("exp(2*log(w1))*w2", "w1", "power", "exp(2*ln(w1)) simplifies to w1^2; the derivative"),
+    ("sqrt(w1^2) + w2", "w1", "abs", "sqrt(w1^2) simplifies to abs(w1); the derivative"),
+    ("w1*w1*w2", "w1", "power", "w1*w1 simplifies to w1^2; the derivative"),
+])
+def test_a_part_sympy_rewrote_says_so_on_its_step(text, variable, rule, said):
+    """The step shows the part as typed, its rule is for sympy's form: "∂/∂w1 ln(e^w1) = 1"
+    said only "the derivative of w1 with respect to itself is 1"; said once, on that part."""
+    steps = derivative_steps(parse_loss(text), variable).steps
+    noted = [s for s in steps if "simplifies to" in s.explanation]
+    assert len(noted) == 1 and noted[0].rule == rule, [s.explanation for s in steps]
+    assert noted[0].explanation.startswith(said), noted[0].explanation
+
+
+@pytest.mark.parametrize("text", ["sin(w1)*w2*(1 - w2)", "(1 - x)^2 + 100*(y - x^2)^2",
+                                  "e^(x*y) + 1/2*x", "x^-1 + arcsin(y)", "exp(1)*x + y"])
+def test_a_part_only_reordered_or_spelled_otherwise_says_nothing_more(text):
+    loss = parse_loss(text)
+    for variable in loss.variables:
+        for s in derivative_steps(loss, variable).steps:
+            assert "simplifies to" not in s.explanation, s.explanation
+
+
+def test_a_sign_in_an_explanation_is_a_real_minus():
+    steps = derivative_steps(parse_loss("abs(x) + y"), "x").steps
+    assert any("(−1 left of the kink" in s.explanation for s in steps)

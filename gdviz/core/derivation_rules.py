@@ -9,6 +9,8 @@ names are listed in :mod:`gdviz.core.derivation`, which re-exports :class:`Step`
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,7 +36,7 @@ _ELEMENTARY: dict[type, tuple[str, Callable[[sp.Expr], sp.Expr], str]] = {
     sp.tanh: ("tanh", lambda u: 1 - sp.tanh(u) ** 2, ""),
     sp.exp: ("exp", sp.exp, " (exp is its own derivative)"),
     sp.log: ("log", lambda u: 1 / u, " (log is the natural logarithm ln)"),
-    sp.Abs: ("abs", sp.sign, " (-1 left of the kink at 0, +1 right of it)"),
+    sp.Abs: ("abs", sp.sign, " (−1 left of the kink at 0, +1 right of it)"),
 }
 
 
@@ -72,6 +74,43 @@ def _text(e: sp.Expr, typed: TypedParts | None = None) -> str:
     # (a real minus sign, as the rest of the sentence and the board have: "u = −x² − y²")
     s = typed_text(e, typed).replace("**", "^").replace("-", "−")
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
+
+
+_NUMBER = re.compile(r"\d+\.?\d*(?:[eE][-−+]?\d+)?|\.\d+(?:[eE][-−+]?\d+)?")
+_ALIASES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "ln": "log", "e": "exp"}
+
+
+def _names(text: str) -> Counter:
+    """The functions and variables a part's text names, and how often (numbers, signs and
+    order aside; ``e^x`` and ``exp(x)``, ``arcsin`` and ``asin`` alike)."""
+    words = re.findall(r"[A-Za-z_]\w*", _NUMBER.sub(" ", text.replace("e^", "exp ")))
+    return Counter(_ALIASES.get(w, w) for w in words)
+
+
+def simplified_note(typed: str, plain: str) -> str:
+    """What to say first where sympy read a part as something else than its typed text
+    names: "ln(exp(w1)) simplifies to w1; " (its step said "the derivative of w1 with
+    respect to itself is 1" under ∂/∂w1 ln(e^w1)); "" where they name the same (another
+    order, a sign moved) or either is cut short.
+
+    Examples
+    --------
+    >>> simplified_note("ln(exp(w1))", "w1"), simplified_note("sin(w1)*w2", "w2*sin(w1)")
+    ('ln(exp(w1)) simplifies to w1; ', '')
+    >>> simplified_note("e^x", "exp(x)"), simplified_note("w1*w1", "w1^2")
+    ('', 'w1*w1 simplifies to w1^2; ')
+    """
+    if typed == plain or "…" in typed + plain or _names(typed) == _names(plain):
+        return ""
+    return f"{typed} simplifies to {plain}; "
+
+
+def _after_note(explanation: str) -> str:
+    """``explanation`` going on after a note (one sentence: "…; the derivative of …")."""
+    first = explanation.split(" ", 1)[0]
+    if first in ("The", "Chain", "Product", "Quotient", "Sum", "Both"):
+        return explanation[0].lower() + explanation[1:]
+    return explanation
 
 
 def _held(e: sp.Expr) -> str:
@@ -142,7 +181,13 @@ class _Walker:
 
     def add(self, rule: str, e: sp.Expr, after: str, explanation: str, depth: int,
             function: str = "") -> None:
-        self.steps.append(Step(rule, self.D(e), after, explanation, depth, function))
+        # (the step shows e as typed, its rule is sympy's form's: say where they differ, on
+        # the part sympy rewrote, not again on each part holding it)
+        note = ""
+        if self.typed and not any(simplified_note(self.text(a), _text(a)) for a in e.args):
+            note = simplified_note(self.text(e), _text(e))
+        why = note + _after_note(explanation) if note else explanation
+        self.steps.append(Step(rule, self.D(e), after, why, depth, function))
 
     # -- the walk --------------------------------------------------------------------------
     def d(self, e: sp.Expr, depth: int) -> sp.Expr:
