@@ -442,3 +442,14 @@ def test_a_part_only_reordered_or_spelled_otherwise_says_nothing_more(text):
 def test_a_sign_in_an_explanation_is_a_real_minus():
     steps = derivative_steps(parse_loss("abs(x) + y"), "x").steps
     assert any("(−1 left of the kink" in s.explanation for s in steps)
+
+
+@pytest.mark.parametrize("text, shown", [("0.5^w1", r"\ln{\left(0.5 \right)}"),
+                                         ("2.5e-9^w1", r"\ln{\left(2.5 \cdot 10^{-9} \right)}"),
+                                         ("2^w1", r"\ln{\left(2 \right)}")])
+def test_a_decimal_base_keeps_its_logarithm(text, shown):
+    """aˣ's rule for a = 0.5 read "−0.693147·0.5^w1": ln(a) gone, a number in its place, equal
+    to six digits."""
+    d = derivative_steps(parse_loss(text), "w1")
+    assert shown in d.steps[-1].after_latex, d.steps[-1].after_latex
+    assert "0.693147" not in d.steps[-1].after_latex and d.from_rules

@@ -303,7 +303,8 @@ class _Walker:
                               f" by the power rule{_held(n)}", depth)
         if not base.has(x):
             return self.outer(e, n, "exponential", lambda w: base**w,
-                              lambda w: base**w * sp.log(base), _held(base), depth)
+                              lambda w: base**w * sp.log(base, evaluate=not base.is_Float),
+                              _held(base), depth)
         inner = n * sp.log(base)
         whole, exponent = self.text(e), self.text(inner)
         self.add("exponential", e, self.product(e, self.D(inner)),
