@@ -71,8 +71,13 @@ class Step:
 
 
 def _text(e: sp.Expr, typed: TypedParts | None = None) -> str:
+    return _sentence(typed_text(e, typed))
+
+
+def _sentence(s: str) -> str:
+    """Plain text of a part as a sentence quotes it: ^ for **, cut short past MAX_TEXT."""
     # (a real minus sign, as the rest of the sentence and the board have: "u = −x² − y²")
-    s = typed_text(e, typed).replace("**", "^").replace("-", "−")
+    s = s.replace("**", "^").replace("-", "−")
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
 
 
@@ -144,6 +149,7 @@ class _Walker:
         self.pair = next((p for p in PLACEHOLDERS if not taken & set(p)), PLACEHOLDERS[-1])
         self.u = sp.Symbol(self.pair[0])
         self.steps: list[Step] = []
+        self._notes: dict[sp.Expr, str] = {}
 
     # -- LaTeX helpers ---------------------------------------------------------------------
     def tex(self, e: sp.Expr, alone: bool = True) -> str:
@@ -179,13 +185,22 @@ class _Walker:
                 out = f"{out}{sep}{s}"
         return out
 
+    def note(self, e: sp.Expr) -> str:
+        """:func:`simplified_note` of part ``e`` (once a part: its parent asks again)."""
+        if e not in self._notes:
+            # (only a part with typed text of its own can have been read as another: the
+            # rest is built of such parts, each asked on its own)
+            own = self.typed.plain(e, True) if self.typed else None
+            self._notes[e] = simplified_note(_sentence(own), _text(e)) if own else ""
+        return self._notes[e]
+
     def add(self, rule: str, e: sp.Expr, after: str, explanation: str, depth: int,
             function: str = "") -> None:
         # (the step shows e as typed, its rule is sympy's form's: say where they differ, on
         # the part sympy rewrote, not again on each part holding it)
         note = ""
-        if self.typed and not any(simplified_note(self.text(a), _text(a)) for a in e.args):
-            note = simplified_note(self.text(e), _text(e))
+        if self.typed and not any(self.note(a) for a in e.args):
+            note = self.note(e)
         why = note + _after_note(explanation) if note else explanation
         self.steps.append(Step(rule, self.D(e), after, why, depth, function))
 
