@@ -157,4 +157,5 @@ def test_a_typed_part_looser_than_sympys_form_gets_brackets_in_place():
     # on its own (a step's ∂/∂[…], a sentence) no brackets
     step = derivative_steps(loss, "x").steps[1]
     assert step.before_latex.endswith(r"\left[x x\right]")
-    assert step.explanation == "The derivative of x*x is 2*x by the power rule."
+    assert step.explanation == ("x*x simplifies to x^2; the derivative of x*x is 2*x by the "
+                                "power rule.")

@@ -347,3 +347,25 @@ def test_a_run_reaching_a_level_region_at_its_lowest_has_converged(text):
     """Exactly 0 there (not underflowed): a minimum, no note."""
     traj = descend(parse_loss(text), (1.0, 1.0), "gd", 0.5, steps=300)
     assert traj.status == "converged" and traj.reason == "", traj.message()
+
+
+@pytest.mark.parametrize("lr, status, said", [
+    (0.33, "max_steps", ""),  # (under the bound 1/3: still falling)
+    (0.34, "diverged", "the loss rose from 3.72 to 9.6e6 and was still rising"),
+    (0.35, "diverged", "the loss grew far beyond its start"),  # (runaway, as before)
+])
+def test_a_run_using_its_steps_while_its_loss_climbs_has_diverged(lr, status, said):
+    """GD at η = 0.34 on (w1 − 1)² + 3(w2 + 0.5)²: f from 3.72 to 9.6·10⁶, rising every
+    step, read "stopped after 200 steps", as a run still falling at η = 0.33 does."""
+    traj = descend(parse_loss("(w1-1)^2 + 3*(w2+0.5)^2"), (-0.5, 0.2), "gd", lr, steps=200)
+    assert traj.status == status and traj.reason == said, traj.message()
+
+
+def test_a_run_whose_loss_rose_a_little_says_so_without_diverging():
+    """η = 0.101 on x² + 10y² (bound 0.1): f rose from 28.8 to 1200, said nowhere."""
+    traj = descend(parse_loss("x^2 + 10*y^2"), (-2.5, 1.5), "gd", 0.101, steps=100)
+    assert traj.status == "max_steps", traj.message()
+    assert traj.message() == ("stopped at step 100: the loss rose from 28.8 to 1200 and was "
+                              "still rising")
+    bounce = descend(parse_loss("x^2 + 10*y^2"), (-2.5, 1.5), "gd", 0.1, steps=100)
+    assert "rose" not in bounce.message()  # (swinging at one height: not rising)

@@ -36,9 +36,14 @@ def both(loss, start, *args, **kwargs):
 
 def assert_same(one, batch) -> None:
     end = int(one.stop_step) + 1
-    assert one.status == batch.status[0]
+    if one.reason.endswith("and was still rising"):
+        # (an end check of one run's whole path, made for one start only: many starts keep
+        # their last two points, descend(path=False), and say "stopped" there)
+        assert batch.status[0] == "max_steps" and batch.reason[0] == ""
+    else:
+        assert one.status == batch.status[0]
+        assert one.reason == batch.reason[0]
     assert one.stop_step == batch.stop_step[0]
-    assert one.reason == batch.reason[0]
     assert len(one.points) == end
     for mine, theirs in ((one.points, batch.points[0]), (one.losses, batch.losses[0]),
                          (one.gradients, batch.gradients[0]),

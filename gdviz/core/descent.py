@@ -16,6 +16,8 @@ from gdviz.core.descent_checks import (
     RUNAWAY_NORM,
     classify_runs,
     corner_at_end,
+    growing_at_end,
+    said_at_start,
     stationary_at_end,
     stuck_note,
 )
@@ -108,14 +110,6 @@ class Trajectory:
             return f"stopped at step {int(k)}: {why}"
         note = stuck_note(self.points[: int(k) + 1]) if run is None else ""
         return f"stopped after {_steps(int(k))}" + note
-
-
-def _at_start(why: str) -> str:
-    """A reason to stop found at the start, said of the start: a run that never left it did
-    not "diverge" (1/(w1² + w2²) from (0, 0) read "diverged at step 0: loss became
-    infinite", in red)."""
-    return why.replace("became infinite", "is infinite at the start").replace(
-        "there", "at the start")
 
 
 def _steps(n: int) -> str:
@@ -285,7 +279,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         bad, why = classify(w, f, g, f0)
         for i in np.flatnonzero(bad):
             status[i], stop[i] = "converged" if why[i] == CORNER else "diverged", 0
-            reasons[i] = why[i] if why[i] == CORNER else _at_start(why[i])
+            reasons[i] = why[i] if why[i] == CORNER else said_at_start(why[i])
         conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
         status[conv], stop[conv] = "converged", 0
         active = ~(bad | conv)
@@ -388,6 +382,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         if status[0] == "converged" and not reasons[0]:  # (a saddle, or f flattening out)
             ends = stationary_at_end(loss, pts[0, 0], w_end, f_end, tol)
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
+        elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0])):
+            status[0], reasons[0] = rising  # (short of runaway, but diverging)
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
         grads, sizes = gs[keep, 0].copy(), norms[keep, 0].copy()

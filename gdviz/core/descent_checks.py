@@ -5,6 +5,7 @@ or its gradient undefined), and why; or one that reached a corner of f that is a
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -236,6 +237,60 @@ def _negligible_bend(loss, start: Array, w: Array, f: float, hessian, tol: float
         return False
     bend = float(np.abs(np.linalg.eigvalsh(hessian)).max())
     return bend * (1.0 + float(np.hypot(*w))) <= tol
+
+
+GROWN = 1e3
+"""A run that used all its steps with its loss this many times (1 + |f0|) above its start,
+at its highest and still rising, diverged (:func:`growing_at_end`)."""
+RISEN = 0.1
+"""Above its start by this much of (1 + |f0|), and still rising, it is said to be rising."""
+
+
+def growing_at_end(losses: Array) -> tuple[str, str] | None:
+    """``(status, why)`` for a run that used all its steps with its loss rising at the end:
+    above its start (by :data:`RISEN` of 1 + |f0|), as high as it had been (half of it, for a
+    run swinging up and down) and higher than a tenth of the run before. ``"diverged"`` more
+    than :data:`GROWN` times (1 + |f0|) above its start, else ``"max_steps"``; None when
+    not rising. GD at η = 0.34 on (w1 − 1)² + 3(w2 + 0.5)², the bound 1/3: f from 3.72
+    to 9.6·10⁶, and it read "stopped after 200 steps" beside a run still falling (runaway,
+    10¹⁰ times, took 0.35); at η = 0.101 on x² + 10y² f rose sevenfold, said nowhere.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> growing_at_end(3.72 * 1.08 ** np.arange(201))
+    ('diverged', 'the loss rose from 3.72 to 1.8e7 and was still rising')
+    >>> growing_at_end(28.8 * 1.02 ** np.arange(101))[0]
+    'max_steps'
+    >>> growing_at_end(np.r_[1.0, 5e3, 2.0, 1.0]) is None
+    True
+    """
+    f = np.asarray(losses, dtype=float)
+    f = f[np.isfinite(f)]
+    if len(f) < 3:
+        return None
+    f0, end = float(f[0]), float(f[-1])
+    if not (end - f0 > RISEN * (1.0 + abs(f0)) and end >= 0.5 * float(f.max())
+            and end > float(f[-max(2, len(f) // 10)])):
+        return None
+    why = f"the loss rose from {_short(f0, 3)} to {_short(end, 2)} and was still rising"
+    return ("diverged" if end - f0 > GROWN * (1.0 + abs(f0)) else "max_steps"), why
+
+
+def _short(v: float, digits: int) -> str:
+    """``v`` to ``digits`` significant digits: 1200 and 3.72, and 9.6e6, not 9.6e+06."""
+    text = f"{v:.{digits}g}"
+    if 1e-3 <= abs(v) < 1e5:
+        return f"{float(text):g}"  # (1.2e+03: 1200)
+    return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", text)
+
+
+def said_at_start(why: str) -> str:
+    """A reason to stop found at the start, said of the start: a run that never left it did
+    not "diverge" (1/(w1² + w2²) from (0, 0) read "diverged at step 0: loss became
+    infinite", in red)."""
+    return why.replace("became infinite", "is infinite at the start").replace(
+        "there", "at the start")
 
 
 def stuck_note(points: Array) -> str:

@@ -42,6 +42,8 @@ def short_status(message: str) -> str:
     the loss became infinite" took 300 pixels; "converged at step 163" alone put the status
     behind a scroll bar in presentation mode, and flipped the table's layout at that step)."""
     head, _, why = message.partition(": ")
+    if why.startswith("the loss rose") and head.startswith("stopped"):
+        return "f rising"  # (used its steps climbing: "stopped" read as a run at rest)
     if why.startswith(("at a saddle point", "at a maximum", "in a flat region")):
         return why.removeprefix("at a ").removeprefix("in a ").split(",")[0]  # (no minimum)
     if head.endswith(" at the start"):  # "The loss is undefined at the start": "f undefined"

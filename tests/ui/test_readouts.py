@@ -435,6 +435,11 @@ def test_a_start_s_status_is_short_in_its_cell():
     assert short_status("converged at step 0: at a maximum, not a minimum") == "maximum"
     assert short_status("converged at step 1: in a flat region, not at a minimum (f hardly "
                         "changes around it)") == "flat region"
+    # (its steps used climbing: "stopped" read as a run at rest beside one still falling)
+    assert short_status("stopped at step 100: the loss rose from 28.8 to 1200 and was still "
+                        "rising") == "f rising"
+    assert short_status("diverged at step 200: the loss rose from 3.72 to 9.6e6 and was "
+                        "still rising") == "diverged"
 
 
 def test_the_selected_run_is_scrolled_into_view(window, qtbot):
