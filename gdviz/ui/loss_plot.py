@@ -86,15 +86,20 @@ class LossPlot(PlotCanvas):
         self.log = False
         self.line_width = 2.5
         self.floor = 0.0
+        self.positive = False  # every value plotted above 0 (log scale: log₁₀ f itself)
         self._auto = True
         self.clipped = False  # (a spike above the frame: see _fit_data)
         self.note = ""  # said in the plot where no run has a value of f to draw
         self.userRangeChanged.connect(self._on_user_range_changed)
 
     def set_log(self, on: bool) -> None:
-        """Plot log₁₀(f − min f) instead of f."""
+        """Plot log₁₀ f (where every value is positive; else log₁₀(f − min f)) instead of f."""
         self.log = bool(on)
-        self.set_axis_label("left", "log₁₀(f − min f)" if on else "f(wₖ)")
+        self._label()
+
+    def _label(self) -> None:
+        self.set_axis_label("left", "f(wₖ)" if not self.log else "log₁₀ f" if self.positive
+                            else "log₁₀(f − min f)")
 
     def set_runs(self, runs) -> None:
         """Draw the whole loss curve of every visible run."""
@@ -108,7 +113,12 @@ class LossPlot(PlotCanvas):
         self.note = "no value of f to plot:\nf is undefined or infinite at the start" \
             if computed and not finite else ""
         self.floor = min((float(f.min()) for f in finite), default=0.0)
-        if finite and self.log:
+        # Losses above 0 everywhere: log₁₀ f itself. Less the lowest value plotted, the best
+        # run's own last one, its curve dived to log₁₀ 10⁻¹² there (Adam on Rosenbrock
+        # "converged" at its last step, to −10.7, where f = 1.3·10⁻⁷ is −6.9).
+        self.positive = bool(finite) and self.floor > 0
+        self._label()
+        if finite and self.log and not self.positive:
             # (log scale: f − min f from a spike's −312 put every run at log₁₀ 312.25, flat;
             # the floor is then the lowest value that is no spike's, a spike's fall not drawn)
             low, _high, spiky = robust_range(finite)
@@ -119,7 +129,10 @@ class LossPlot(PlotCanvas):
                 curve.x, curve.y = np.empty(0), np.empty(0)
                 continue
             y = run.trajectory.losses.astype(float)
-            if self.log:
+            if self.log and self.positive:
+                with np.errstate(all="ignore"):
+                    y = np.log10(y)
+            elif self.log:
                 span = max((float(f.max()) for f in finite), default=1.0) - self.floor
                 with np.errstate(all="ignore"):
                     y = np.log10(y - self.floor + max(span * 1e-12, 1e-300))
