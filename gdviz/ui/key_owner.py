@@ -104,3 +104,24 @@ class ArrowKeys(QtCore.QObject):
             self.move((10 if big else 1) * (1 if event.key() == Key.Key_Right else -1))
         event.accept()
         return True
+
+
+class FocusKeeper(QtCore.QObject):
+    """Gives the window the focus where the focused control was hidden: Qt passed it on to
+    the next Tab stop, the playback bar's Reset button (the lecture dock closed by Ctrl+D
+    with its tab bar focused; presentation mode tucking away the focused Noise row), where
+    Space then reset playback instead of playing it, with no focus ring to say why."""
+
+    def __init__(self, window: QtWidgets.QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        QtWidgets.QApplication.instance().focusChanged.connect(self._changed)
+
+    def _changed(self, old: QtWidgets.QWidget | None, new: QtWidgets.QWidget | None) -> None:
+        try:
+            if (old is None or new is None or old.isVisible() or new is self.window
+                    or old.window() is not self.window or new.window() is not self.window):
+                return
+        except RuntimeError:  # (a widget deleted meanwhile)
+            return
+        self.window.setFocus()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 from gdviz.ui.dock_room import show_controls
-from gdviz.ui.key_owner import KeyOwner, no_tab_stop, own_keys
+from gdviz.ui.key_owner import FocusKeeper, KeyOwner, no_tab_stop, own_keys
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.run import MAX_RUNS
 
@@ -255,6 +255,7 @@ def install_shortcuts(window) -> None:
     window.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
     no_tab_stop(window.contour, window.loss_plot, window.readouts)
     window.setFocus()
+    window.focus_keeper = FocusKeeper(window)  # (nor on Reset where a focused control hides)
 
 
 def show_menus(window) -> None:

@@ -29,6 +29,32 @@ def test_space_plays_from_the_first_moment(window, qtbot):
     window.controller.pause()
 
 
+def test_a_focused_control_hidden_leaves_the_focus_with_the_window(window, qtbot):
+    """Ctrl+D with the lecture tabs' bar focused, or presentation mode tucking away the
+    focused Noise box: Qt passed the focus to the next Tab stop, the playback bar's Reset
+    button, and Space reset playback (k 20 → 0) instead of playing it."""
+    _activate(window, qtbot)
+    c = window.controller
+    window.derivatives.tabs.tabBar().setFocus()
+    c.set_iteration(20)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert not window.derivatives.isVisible()
+    focus = QtWidgets.QApplication.focusWidget()
+    assert focus is window, focus
+    qtbot.keyClick(focus, Qt.Key.Key_Space)
+    assert c.playing and c.iteration >= 20
+    c.pause()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # (back)
+    window.runs_panel.noise.setFocus()
+    window.menu_actions["presentation"].trigger()
+    assert QtWidgets.QApplication.focusWidget() is window
+    window.menu_actions["presentation"].trigger()
+    # (a Tab from a control still shown goes where Tab goes)
+    window.runs_panel.lr.setFocus()
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QtWidgets.QApplication.focusWidget() is not window
+
+
 def test_a_focused_control_keeps_its_keys(window, qtbot):
     """The arrows, Home/End and PgUp/PgDn stepped playback even in the h → 0 slider (only
     Up/Down moved it), the dial and the tab bar; "a" in the optimizer box toggled the
