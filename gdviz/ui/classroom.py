@@ -9,6 +9,7 @@ import os
 from gdviz.ui import export
 from gdviz.ui.basins import BasinsOverlay
 from gdviz.ui.compare import ComparePanel
+from gdviz.ui.key_owner import own_keys
 from gdviz.ui.presentation import Presentation
 from gdviz.ui.qt import QtCore, QtWidgets
 from gdviz.ui.session_files import SessionManager, ask_save_path
@@ -128,6 +129,9 @@ class Classroom(QtCore.QObject):
         a["basins_steps"].toggled.connect(self._on_basins_steps_toggled)
         self.presentation.changed.connect(self._sync_checks)
         window.installEventFilter(self)
+        owner = getattr(window, "_key_owner", None)  # (the docks made here: their keys too)
+        if owner is not None:
+            own_keys(self.compare.dock, owner)
 
     def _sync_checks(self) -> None:
         a = self.window.menu_actions

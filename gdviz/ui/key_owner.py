@@ -62,13 +62,18 @@ class KeyOwner(QtCore.QObject):
 
 def own_keys(root: QtWidgets.QWidget, owner: KeyOwner) -> None:
     """Let every slider, dial, spin box, tree, tab bar, drop-down and text box in ``root``
-    keep the keys it uses (:func:`wants_key`, :func:`edits_with`) when it has the focus."""
+    keep the keys it uses (:func:`wants_key`, :func:`edits_with`) when it has the focus, and
+    let Tab leave every table and list."""
     kinds = (QtWidgets.QAbstractSlider, QtWidgets.QAbstractSpinBox, QtWidgets.QTreeView,
              QtWidgets.QTabBar, QtWidgets.QComboBox, QtWidgets.QLineEdit)
     for kind in kinds:
         for widget in root.findChildren(kind):
             widget.removeEventFilter(owner)  # (once each, however often this runs)
             widget.installEventFilter(owner)
+    # Tab moves on to the next control, never from cell to cell (in the Compare table Tab,
+    # Shift+Tab and Ctrl+Tab went round its cells for ever; the arrows move there)
+    for view in root.findChildren(QtWidgets.QAbstractItemView):
+        view.setTabKeyNavigation(False)
 
 
 def no_tab_stop(*widgets: QtWidgets.QWidget) -> None:

@@ -55,6 +55,22 @@ def test_a_focused_control_hidden_leaves_the_focus_with_the_window(window, qtbot
     assert QtWidgets.QApplication.focusWidget() is not window
 
 
+def test_tab_leaves_the_compare_table(window, qtbot):
+    """Tab, Shift+Tab and Ctrl+Tab went round the Compare table's cells for ever (only Esc
+    got out); the arrows move between its rows."""
+    _activate(window, qtbot)
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    table = window.findChild(QtWidgets.QTableWidget, "compareTable")
+    assert not table.tabKeyNavigation()
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QtWidgets.QApplication.focusWidget() is not table
+    assert not any(view.tabKeyNavigation()
+                   for view in window.findChildren(QtWidgets.QAbstractItemView))
+
+
 def test_a_focused_control_keeps_its_keys(window, qtbot):
     """The arrows, Home/End and PgUp/PgDn stepped playback even in the h → 0 slider (only
     Up/Down moved it), the dial and the tab bar; "a" in the optimizer box toggled the
