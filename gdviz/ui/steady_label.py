@@ -48,6 +48,7 @@ class SteadyLabel(QtWidgets.QWidget):
         self._advances: dict[str, float] | None = None  # per character, in the label's font
         self._reserve = ""  # text whose width the label keeps at least (see reserve)
         self._reserve_w: int | None = None  # its width in the label's font, once measured
+        self._reserve_bold = False  # (measured in bold: see reserve)
         horizontal = (QtWidgets.QSizePolicy.Policy.Ignored if word_wrap
                       else QtWidgets.QSizePolicy.Policy.Minimum)
         self.setSizePolicy(horizontal, QtWidgets.QSizePolicy.Policy.Fixed)
@@ -111,15 +112,19 @@ class SteadyLabel(QtWidgets.QWidget):
 
     def _reserved_width(self) -> int:
         if self._reserve_w is None:  # (measured once per font: the text changes per frame)
-            advance = QtGui.QFontMetricsF(self._label.font()).horizontalAdvance(self._reserve)
+            font = QtGui.QFont(self._label.font())
+            font.setBold(font.bold() or self._reserve_bold)
+            advance = QtGui.QFontMetricsF(font).horizontalAdvance(self._reserve)
             self._reserve_w = math.ceil(advance) + 2 * self._label.margin() + 2
         return self._reserve_w
 
-    def reserve(self, text: str) -> None:
+    def reserve(self, text: str, bold: bool = False) -> None:
         """Be at least as wide as ``text`` in the label's font, whatever font that becomes
-        (a counter's widest value: "k = 0000 / 0000"; a wrapped label's unbreakable number).
+        (a counter's widest value: "k = 0000 / 0000"; a wrapped label's unbreakable number),
+        in bold where ``bold`` (rich text setting it bold: the h → 0 tab's exact derivative,
+        measured in regular type, lost its exponent, "−8.800111985455×10⁻").
         """
-        self._reserve, self._reserve_w = text, None
+        self._reserve, self._reserve_w, self._reserve_bold = text, None, bool(bold)
         self._hint = QtCore.QSize(0, 0)
         self._fit()
         self._keep_reserved()

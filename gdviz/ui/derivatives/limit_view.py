@@ -133,7 +133,8 @@ class LimitView(ErrorPlotPart, LinkedView):
             label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
             # The digits never wrap: room for all of them, in any type size (presentation
             # mode's cut "0.140413209902" to "0.1404132099"); "error …" wraps below them.
-            label.reserve("−1.404132099020×10⁻¹²")  # (room for the power of ten too)
+            label.reserve("−1.404132099020×10⁻¹²", bold=True)  # (the power of ten too; bold
+            # digits: the agreeing ones, the exact value's all)
             name = QtWidgets.QLabel(wordWrap=True)  # wraps before the digits are cut off
             name.setProperty("color", color)
             self.name_labels.append(name)

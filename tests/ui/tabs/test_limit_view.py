@@ -295,6 +295,26 @@ def test_quotients_with_a_power_of_ten_are_never_cut(limit_view, controller):
         assert doc.idealWidth() <= label.width() + 1, name
 
 
+@pytest.mark.parametrize("width", [380, 250])
+def test_the_exact_derivative_s_bold_digits_are_never_cut(limit_view, controller, width):
+    """Newton after Compare at 1366 × 768: "−8.800111985455×10⁻¹²" in bold needed 237 pixels,
+    its room was measured in regular type, 221: it read "−8.800111985455×10⁻"."""
+    from gdviz.ui.binding import QtGui
+
+    controller.set_loss(parse_loss("-8.800111985455e-12*w1 + w2"))
+    limit_view.resize(width, 700)
+    limit_view.ensure_fresh()
+    QtWidgets.QApplication.processEvents()
+    label = limit_view.exact_label
+    assert "10" in label.text() and "<b>" in label.text()
+    doc = QtGui.QTextDocument()
+    doc.setDocumentMargin(0)  # (as a label lays out its rich text)
+    doc.setDefaultFont(label.font())
+    doc.setHtml(label.text())
+    assert doc.idealWidth() <= label.contentsRect().width() + 1, (doc.idealWidth(),
+                                                                 label.contentsRect())
+
+
 def test_the_exact_derivative_s_name_never_breaks_inside(limit_view):
     """In a narrow dock "exact ∂f/∂w1" wrapped as "∂f/" over "∂w1"."""
     from line_breaks import line_breaks
