@@ -59,9 +59,11 @@ class LossPanel(QtWidgets.QWidget):
         for p in presets:
             self.combo.addItem(p.title, p.name)
             self.combo.setItemData(self.combo.count() - 1, p.description, QtCore.Qt.ToolTipRole)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.combo)
+        # The box on a row of its own, the sidebar's width: beside the presets it was 154
+        # pixels at any window width, "sin(w1)*w2*(1" of the lecture's own loss.
+        row.addWidget(self.combo, 1)
         layout.addLayout(row)
+        layout.addWidget(self.edit)
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("lossError")
         self.error.setAccessibleName("loss error")

@@ -210,3 +210,16 @@ def test_a_new_loss_on_the_same_map_keeps_its_axes_and_redraws_its_colour_bar(wi
     fresh = view.grab().toImage().copy(bar)
     assert fresh.convertToFormat(QtGui.QImage.Format.Format_RGB32) == \
         after.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+
+
+def test_the_loss_box_takes_the_sidebar_s_width(window):
+    """Beside the presets it was 154 pixels wide at any window width: the lecture's own loss
+    read "sin(w1)*w2*(1"; on a row of its own it shows it whole, the presets above it."""
+    edit, combo = window.loss_panel.edit, window.loss_panel.combo
+    side = window.sidebar.viewport().width()
+    assert edit.width() > 0.75 * side, (edit.width(), side)
+    text = "sin(w1)*w2*(1 - w2)"
+    need = QtGui.QFontMetrics(edit.font()).horizontalAdvance(text)
+    assert edit.width() > need + 30  # (and the clear button)
+    assert combo.geometry().bottom() < edit.geometry().top()
+    assert combo.width() > 0.75 * side
