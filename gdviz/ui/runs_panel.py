@@ -88,6 +88,7 @@ class RunsPanel(QtWidgets.QWidget):
         self._start_value = (0.0, 0.0)  # the selected run's start, in full
         self._updating = False
         self._spec = None  # the selected run's, as shown
+        self._eta_note = ""  # the status bar's "η set to …" note, taken back once η is typed
         self.compact = False  # presentation mode: the schedule's numbers tucked away too
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +205,7 @@ class RunsPanel(QtWidgets.QWidget):
         self.add_button.clicked.connect(self.addRequested)
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self._index))
         self.optimizer.activated.connect(self._on_optimizer_activated)
-        self.lr.valueChanged.connect(lambda v: self._emit(lr=float(v)))
+        self.lr.valueChanged.connect(lambda v: (self._emit(lr=float(v)), self._eta_typed()))
         for name, spin in self.hyper.items():
             spin.valueChanged.connect(lambda v, n=name: self._emit(hyper={n: float(v)}))
         self.steps.valueChanged.connect(lambda v: self._emit(steps=int(v)))
@@ -230,7 +231,16 @@ class RunsPanel(QtWidgets.QWidget):
         bar = getattr(self.window(), "statusBar", None)
         if bar is not None and not self._updating:
             whose = "default" if lr == opt.lr else "η in this preset"
-            bar().showMessage(f"η set to {opt.label}'s {whose}, {lr:g}.", 6000)
+            self._eta_note = f"η set to {opt.label}'s {whose}, {lr:g}."
+            bar().showMessage(self._eta_note, 6000)
+
+    def _eta_typed(self) -> None:
+        """Take back "η set to …'s default, 0.1" once η is typed (it stayed 6 s, beside the
+        0.01 typed)."""
+        bar = getattr(self.window(), "statusBar", None)
+        if not self._updating and bar is not None and self._eta_note \
+                and bar().currentMessage() == self._eta_note:
+            bar().clearMessage()
 
     def set_compact(self, on: bool) -> None:
         """Tuck the schedule's numbers away with its row (presentation mode), or show them."""

@@ -143,6 +143,7 @@ def test_another_optimizer_starts_from_its_own_default_learning_rate(window, use
     assert user.find("learningRateSpin").value() == pytest.approx(1.0)
     assert "default" in window.statusBar().currentMessage()
     user.find("learningRateSpin").setValue(0.5)  # (tuned by hand: kept while it stays Newton)
+    assert "η set to" not in window.statusBar().currentMessage()  # (taken back: 0.5 now)
     user.choose("optimizerCombo", "Newton")
     assert c.runs[0].spec.lr == pytest.approx(0.5)
     user.choose("optimizerCombo", "Adam")
