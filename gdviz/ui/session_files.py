@@ -71,6 +71,16 @@ def keep_unreadable_autosave(error: object) -> str:
 
 
 # -- the manager -----------------------------------------------------------------------------
+def _content(window) -> tuple | None:
+    """What a session file holds that Save would change: the loss, the domain, the runs (not
+    the view, the step shown or the camera); None where the window has no loss yet."""
+    try:
+        s = window.current_session()
+    except Exception:  # noqa: BLE001 - only a mark in the title: never a crash
+        return None
+    return s.loss, s.domain, tuple(s.runs)
+
+
 class SessionManager(QtCore.QObject):
     """File ▸ Open / Save / Save as / Open Recent, drag-and-drop, autosave and restore."""
 
@@ -93,6 +103,10 @@ class SessionManager(QtCore.QObject):
         # over the preset chosen after it)
         self._runs_note = ""
         window.controller.runsAboutToBeReplaced.connect(self._drop_runs_note)
+        self._saved: dict[str, tuple | None] = {}  # path → its loss, domain, runs (_content)
+        for signal in (window.controller.runsChanged, window.controller.lossChanged,
+                       window.controller.domainChanged):
+            signal.connect(self._mark_changed)
         window.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         self.fill_recent_menu()
 
@@ -184,8 +198,12 @@ class SessionManager(QtCore.QObject):
         it in the title and say so; True."""
         self.path = os.path.abspath(path)
         self.add_recent(self.path)
+        self._saved[self.path] = _content(self.window)
         self._set_title()
-        self.window.statusBar().showMessage(f"{verb} {self.path}", 5000)
+        # (taken back, as the runs' note, when other runs replace these: "Opened mine.gdviz"
+        # stayed up over the preset chosen after it)
+        self._runs_note = f"{verb} {self.path}"
+        self.window.statusBar().showMessage(self._runs_note, 5000)
         return True
 
     def return_to(self, path: str | None) -> None:
@@ -196,7 +214,17 @@ class SessionManager(QtCore.QObject):
 
     def _set_title(self) -> None:
         name = os.path.basename(self.path or "")
-        self.window.setWindowTitle(f"{name} — {self._title}" if name else self._title)
+        # "[*]": Qt's place for the mark of changes not saved (a preset chosen over an opened
+        # file left "mine.gdviz — gdviz" as it was, and Ctrl+S wrote the preset over it)
+        self.window.setWindowTitle(f"{name}[*] — {self._title}" if name else self._title)
+        self._mark_changed()
+
+    def _mark_changed(self) -> None:
+        """Mark the title where the loss, domain or runs differ from the file's."""
+        saved = self._saved.get(self.path) if self.path else None
+        changed = saved is not None and _content(self.window) != saved
+        if changed != self.window.isWindowModified():
+            self.window.setWindowModified(changed)
 
     # -- recent files --------------------------------------------------------------------
     def recent_files(self) -> list[str]:

@@ -85,6 +85,35 @@ def test_save_open_round_trip_and_recent(window, tmp_path):
     assert "lecture.gdviz" in window.windowTitle()
 
 
+def test_the_title_marks_changes_not_saved(window, tmp_path):
+    """A preset chosen over an opened file left the title "mine.gdviz — gdviz" as it was, no
+    mark, and Ctrl+S wrote the preset over the file. Now the title is marked while the loss,
+    domain or runs differ from the file's (the step shown or the camera do not count)."""
+    path = str(tmp_path / "mine.gdviz")
+    sessions = window.classroom.sessions
+    assert sessions.save_to(path), sessions.last_error
+    assert not window.isWindowModified() and "mine.gdviz[*]" in window.windowTitle()
+    window.controller.set_iteration(5)
+    assert not window.isWindowModified()
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    assert window.isWindowModified()
+    window.history.undo()
+    window.wait_idle()
+    assert not window.isWindowModified()  # (the file's state again)
+    eta = window.controller.runs[0].spec.lr
+    window.controller.update_run(0, lr=eta / 2)
+    assert window.isWindowModified()
+    window.controller.update_run(0, lr=eta)
+    assert not window.isWindowModified()
+    window.controller.update_run(0, lr=eta / 2)
+    assert sessions.save_to(path)
+    assert not window.isWindowModified()
+    assert sessions.open_path(path)
+    window.wait_idle()
+    assert not window.isWindowModified()
+
+
 def test_a_session_keeps_the_basins_map(window, tmp_path):
     # The basins overlay (and its colouring) was lost on save: a lecture prepared with it
     # opened without.
