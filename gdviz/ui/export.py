@@ -22,8 +22,9 @@ import numpy as np
 from gdviz.core.atomic import atomic_write_bytes
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 
-VIEWS = {"map": "2D map", "3d": "3D view", "both": "2D map and 3D view side by side",
-         "window": "whole window"}
+VIEWS = {"map": "2D map", "3d": "3D view",
+         # (as the window arranges them: "side by side" was said of a map above the 3D view)
+         "both": "2D map and 3D view, as the window arranges them", "window": "whole window"}
 ANIMATION_FORMATS = (".gif", ".mp4")
 MAX_GIF_FRAMES = 600  # GIF frames are kept in memory until written: longer runs are sampled
 MAX_FPS = 60.0
