@@ -233,11 +233,10 @@ class ComparePanel(QtCore.QObject):
         elif not beside and area != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
             window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.narrow = beside
-        # (two-line headers in the narrow tab, "steps" for "steps to converge": with its
-        # sort arrow's room it took 101 pixels of 422 for numbers 30 wide, and the status
-        # column went behind a scroll bar; the whole name is in the header's tooltip)
-        # Narrow, the steps column says how a run ended ("22", "stopped", "diverged") and
-        # the status column goes: at 1280 × 720 (a 362-pixel tab) the status was cut to "c"
+        # (two-line headers in the narrow tab: "steps to converge" with its sort arrow's room
+        # took 101 pixels of 422, the status column behind a scroll bar; the whole name is
+        # in the header's tooltip) Narrow, the steps column says how a run ended ("22 steps",
+        # "stopped") and the status column goes: at 1280 × 720 the status was cut to "c"
         self.table.setHorizontalHeaderLabels(
             ["result" if beside and c.endswith(" to converge") else
              c.replace(" ", "\n") if beside else c for c in COLUMNS])
@@ -321,7 +320,8 @@ class ComparePanel(QtCore.QObject):
                 digits = 3 if self.narrow else 4
                 ended = short_status(row.message)
                 if self.narrow:  # (how it ended, sorted as the status column sorts)
-                    result = (ended if steps is None else str(steps), (rank, row.steps_taken))
+                    done = f"{steps} step{'s' * (steps != 1)}"  # (a bare "22" said nothing)
+                    result = (ended if steps is None else done, (rank, row.steps_taken))
                 else:
                     result = ("—" if steps is None else str(steps), _number_key(steps))
                 cells = [(row.label.replace(" ", "\n", 1) if self.narrow else row.label,

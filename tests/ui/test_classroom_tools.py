@@ -160,7 +160,7 @@ def test_compare_optimizers_table(window):
     assert "how the run ended" in table.horizontalHeaderItem(2).toolTip()
     # Every column shown is whole, at the dock's width at 1280 × 720 too (the status was cut
     # to "c" in its 362 pixels): names on two lines, three digits, how a run ended in the
-    # steps column ("22", "stopped", "diverged"), the status column left out
+    # steps column ("22 steps", "stopped", "diverged"), the status column left out
     from gdviz.ui.window_layout import share_width
 
     for width in (None, 1280):
@@ -175,7 +175,10 @@ def test_compare_optimizers_table(window):
         assert not table.isColumnHidden(3)  # (the final loss stays)
         narrow = window.classroom.compare.rows()
         assert "Gradient\ndescent" in [r[0] for r in narrow]
-        assert all(r[2].isdigit() or r[2] in ("stopped", "diverged") for r in narrow), narrow
+        # ("22 steps": a bare "22" in a column headed "result" said nothing)
+        assert all(re.fullmatch(r"\d+ steps?", r[2]) or r[2] in ("stopped", "diverged")
+                   for r in narrow), narrow
+        assert any(r[2].endswith("steps") for r in narrow)
         status = [table.item(r, 2).toolTip() for r in range(table.rowCount())]
         assert all(tip.startswith(("converged at step", "stopped after", "diverged at"))
                    for tip in status)
