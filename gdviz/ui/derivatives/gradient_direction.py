@@ -99,9 +99,12 @@ def keep_labels_apart(view) -> None:
     beside the plot anyway); a component of 0, which has no arrow, has no label either."""
     canvas = view.local_widget
     taken = [b for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
-    # ...nor u's arrow, nor the point (in presentation mode's small close-up "∂f/∂w1" lay
-    # across u, "∂f/∂w2" on the point; ∇f's own arrow ends where a component's does)
-    taken += _marks(canvas, (view.u_arrow,), getattr(view, "_p", None))
+    # ...nor ∇f's arrow ("∂f/∂w2" lay across its middle), nor the point, nor u's arrow (in
+    # presentation mode's small close-up "∂f/∂w1" lay across u, "∂f/∂w2" on the point) —
+    # u's the last to give way: it turns, and its label says what it is
+    taken += _marks(canvas, (), getattr(view, "_p", None))
+    soft = _marks(canvas, (view.u_arrow,), None)
+    shaft = _shaft(canvas, view.grad_arrow)
     grad = getattr(view, "_grad", None)
     plot = canvas.plot_rect().adjusted(-1, -1, 1, 1)
     for i, key in enumerate(("da", "db")):
@@ -114,18 +117,43 @@ def keep_labels_apart(view) -> None:
         box = text.box(canvas)
         if box is None:
             continue
-        if not _clear(box, plot, taken):
-            first = text.anchor
-            for anchor in (first, *(c for c in _CORNERS if c != first)):
+        # (∇f along this component lies under it: a label beside its tip touches its line)
+        taken_here = taken + (shaft if _across(grad, i) else [])
+        if not _clear(box, plot, taken_here + soft):
+            first, tip = text.anchor, text.pos
+            # Another corner of the tip, else beside the arrow's middle (with u on one side
+            # and ∇f on the other of the tip, "∂f/∂w2" had no corner left)
+            middle = _middle(view, i)
+            places = [(tip, first), *((tip, c) for c in _CORNERS if c != first),
+                      *((middle, a) for a in _SIDES[i] if middle is not None)]
+            for pos, anchor, avoid in [(*pl, taken_here + soft) for pl in places] + [
+                    (*pl, taken_here) for pl in places]:
+                text.set_pos(*pos)
                 text.set_anchor(anchor)
                 box = text.box(canvas)
-                if _clear(box, plot, taken):
+                if _clear(box, plot, avoid):
                     break
             else:
+                text.set_pos(*tip)
                 text.set_anchor(first)
                 text.set_visible(False)
                 continue
         taken.append(box)
+
+
+_SIDES = (((0.5, 0.0), (0.5, 1.0)), ((0.0, 0.5), (1.0, 0.5)))
+"""Anchors beside the middle of a component's arrow: below or above the horizontal one,
+right or left of the vertical one."""
+
+
+def _middle(view, i: int) -> tuple[float, float] | None:
+    """The middle of component ``i``'s arrow (data coordinates), or None."""
+    g, p, s = getattr(view, "_grad", None), getattr(view, "_p", None), getattr(view, "_s", 0.0)
+    if g is None or p is None or not np.isfinite(g).all():
+        return None
+    mid = [float(p[0]), float(p[1])]
+    mid[i] += 0.5 * s * float(g[i])
+    return mid[0], mid[1]
 
 
 MIN_ARROW_PX = 12.0
@@ -163,6 +191,26 @@ def _marks(canvas, arrows, point) -> list:
         if math.isfinite(a) and math.isfinite(b):
             boxes.append(QtCore.QRectF(a - 6.0, b - 6.0, 12.0, 12.0))
     return boxes
+
+
+def _across(grad, i: int) -> bool:
+    """Whether ∇f leaves component ``i``'s line: its other component over 0.15 of it."""
+    if grad is None or not np.isfinite(grad).all():
+        return False
+    return abs(float(grad[1 - i])) > 0.15 * float(np.hypot(*grad))
+
+
+def _shaft(canvas, arrow) -> list:
+    """Small boxes along the middle of ``arrow``'s shaft (its first segment, a quarter to
+    three quarters of the way): not its ends, where a component's label sits beside the
+    tip of a component as long as ∇f itself (sin(w1²): ∇f along w1)."""
+    x, y = np.asarray(arrow.x, dtype=float), np.asarray(arrow.y, dtype=float)
+    if len(x) < 2 or not np.isfinite([x[0], x[1], y[0], y[1]]).all():
+        return []
+    t = np.linspace(0.25, 0.75, 6)
+    px, py = canvas.data_to_px(x[0] + t * (x[1] - x[0]), y[0] + t * (y[1] - y[0]))
+    return [QtCore.QRectF(a - 2.0, b - 2.0, 4.0, 4.0) for a, b in zip(px, py, strict=True)
+            if math.isfinite(a) and math.isfinite(b)]
 
 
 def _clear(box, plot, taken) -> bool:

@@ -721,3 +721,22 @@ def test_the_slope_s_number_alone_is_never_put_away_from_the_point(slice_view, c
             x0, y0 = (float(v) for v in plot.data_to_px(*label.pos))
             apart = max(0.0, box.top() - y0, y0 - box.bottom())
             assert apart <= 0.5 * box.height(), (size, label.text, apart)
+
+
+def test_a_component_s_label_keeps_off_the_gradient_arrow(gradient_view, controller):
+    """(w1 − 1)² + 3(w2 + 0.5)² at (−0.5, 0.2): ∇f = (−3, 4.2) goes up and left, u up and
+    right, and "∂f/∂w2" was put left of the vertical arrow's tip, across the middle of ∇f."""
+    from gdviz.ui.derivatives.gradient_direction import _shaft
+
+    controller.set_loss(parse_loss("(w1-1)^2 + 3*(w2+0.5)^2"))
+    controller.update_run(0, start=(-0.5, 0.2))
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    canvas = gradient_view.local_widget
+    shaft = _shaft(canvas, gradient_view.grad_arrow)
+    assert len(shaft) == 6
+    for key in ("da", "db"):
+        text = gradient_view.texts[key]
+        assert text.visible, key
+        box = text.box(canvas)
+        assert not any(box.intersects(mark) for mark in shaft), key
