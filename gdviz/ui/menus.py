@@ -134,7 +134,10 @@ def install_menus(window: QtWidgets.QMainWindow) -> dict[str, QtGui.QAction]:
         action.setObjectName(f"{key}Action")
         action.setShortcuts(_bindings(shortcuts))
         action.setShortcutContext(QtCore.Qt.WindowShortcut)
-        shown = action.shortcut().toString(Key.NativeText)
+        # (each key a student types, once: Redo's tip named Ctrl+Shift+Z, not the Ctrl+Y it
+        # has too; not a keyboard's own Open or Undo key)
+        keys = [k.toString(Key.NativeText) for k in action.shortcuts()]
+        shown = " / ".join(dict.fromkeys(keys[:1] + [k for k in keys[1:] if "Ctrl+" in k]))
         action.setToolTip(f"{tip} ({shown})" if shown else tip)
         action.setStatusTip(tip)
         action.setCheckable(checkable)
@@ -234,7 +237,8 @@ def install_shortcuts(window) -> None:
     add("Ctrl+P", lambda: (show_controls(window), window.loss_panel.combo.showPopup()))
     add("Ctrl+N", lambda: c.add_run() >= 0 or window.statusBar().showMessage(
         f"At most {MAX_RUNS} runs: remove one to add another.", 5000))
-    add("Ctrl+Delete", lambda: c.remove_run(c.selected))
+    add("Ctrl+Delete", lambda: c.remove_run(c.selected) if len(c.runs) > 1 else
+        window.statusBar().showMessage("The last run stays: add another (Ctrl+N) first.", 5000))
     add("F", window.fit_map)
     add("G", lambda: opts.field.setCurrentIndex((opts.field.currentIndex() + 1) % 3))
     add("L", lambda: opts.log.setCurrentIndex(1 if window.log_shown else 2))

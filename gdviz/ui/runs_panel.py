@@ -96,7 +96,7 @@ class RunsPanel(QtWidgets.QWidget):
         self.list.setObjectName("runList")
         self.list.setAccessibleName("runs")
         self.list.setToolTip("The runs (legend). Tick to show or hide; select to edit; "
-                             "right-click to rename, recolour or remove.")
+                             "right-click (Shift+F10) to rename, recolour or remove; F2 renames.")
         self.list.setMaximumHeight(120)
         self._list_least = self.list.minimumSizeHint().height()
         self.list.setTextElideMode(QtCore.Qt.ElideRight)
@@ -106,10 +106,8 @@ class RunsPanel(QtWidgets.QWidget):
         buttons = QtWidgets.QHBoxLayout()
         self.add_button = QtWidgets.QPushButton("Add run")
         self.add_button.setObjectName("addRunButton")
-        self.add_button.setToolTip("Add another run to compare (Ctrl+N)")
         self.remove_button = QtWidgets.QPushButton("Remove")
         self.remove_button.setObjectName("removeRunButton")
-        self.remove_button.setToolTip("Remove the selected run (Ctrl+Delete)")
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         layout.addLayout(buttons)
@@ -153,7 +151,7 @@ class RunsPanel(QtWidgets.QWidget):
         for i, spin in enumerate(self.start):
             spin.setObjectName(f"start{'AB'[i]}Spin")
             spin.setKeyboardTracking(False)
-            spin.setToolTip("Start point (or click on the map)")
+            spin.setToolTip(f"Start point, {('first', 'second')[i]} variable (or click on the map)")
             spin.setAccessibleName(f"start, {'first' if i == 0 else 'second'} variable")
             spin.fit_width(80)  # (not as wide as ±1e6 with 3 decimals needs)
             start_row.addWidget(spin)
@@ -353,7 +351,9 @@ class RunsPanel(QtWidgets.QWidget):
                 # the list has its size)
                 QtCore.QTimer.singleShot(0, self.list, lambda i=selected: self.list.scrollToItem(
                     self.list.item(i)) if i < self.list.count() else None)
-            self.remove_button.setEnabled(len(runs) > 1)
+            self.remove_button.setEnabled(len(runs) > 1)  # (one run always stays: its tip says so)
+            self.remove_button.setToolTip("Remove the selected run (Ctrl+Delete)" if len(runs) > 1
+                                          else "The last run stays: add another to remove this")
             full = len(runs) >= MAX_RUNS  # (it did nothing and said nothing at 8)
             self.add_button.setEnabled(not full)
             self.add_button.setToolTip(f"At most {MAX_RUNS} runs: remove one to add another"

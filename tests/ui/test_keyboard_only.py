@@ -157,7 +157,8 @@ def test_menus_read_each_shortcut_once_and_each_letter_once(window):
     for action in window.menu_actions.values():
         keys = action.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)
         if keys:
-            assert action.toolTip().count(f"({keys})") == 1, action.toolTip()
+            tip = action.toolTip()  # ("(Ctrl+Shift+Z / Ctrl+Y)": every key typed, once)
+            assert tip.count(keys) == 1 and tip.endswith(")"), tip
     for menu in window.menuBar().findChildren(QtWidgets.QMenu):
         letters = [a.text().split("&")[1][0].lower() for a in menu.actions()
                    if "&" in a.text() and not a.isSeparator()]
@@ -217,3 +218,23 @@ def test_the_slice_point_moves_by_keyboard(window, qtbot):
     image = plot.grab().toImage()
     edge = {QtGui.QColor(image.pixel(x, 1)).name() for x in range(5, image.width() - 5, 7)}
     assert plot.palette().highlight().color().name() in edge
+
+
+def test_tooltips_say_which_start_and_every_key(window, qtbot):
+    """The two Start boxes had one tooltip between them; Redo's named Ctrl+Shift+Z, not the
+    Ctrl+Y it answers too; Remove, disabled with one run, and Ctrl+Del said nothing."""
+    panel = window.runs_panel
+    first, second = (panel.start[i].toolTip() for i in range(2))
+    assert first != second and "first variable" in first and "second variable" in second
+    redo = window.menu_actions["redo"].toolTip()
+    assert "Ctrl+Y" in redo and "Ctrl+Shift+Z" in redo, redo
+    assert "F2" in panel.list.toolTip() and "Shift+F10" in panel.list.toolTip()
+    assert len(window.controller.runs) == 1 and not panel.remove_button.isEnabled()
+    assert "last run stays" in panel.remove_button.toolTip()
+    _activate(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert "The last run stays" in window.statusBar().currentMessage()
+    assert len(window.controller.runs) == 1
+    panel.add_button.click()
+    assert panel.remove_button.isEnabled() and "Ctrl+Delete" in panel.remove_button.toolTip()
+    assert "Ctrl+N" in panel.add_button.toolTip()
