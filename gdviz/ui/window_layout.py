@@ -17,6 +17,9 @@ STACKED_MAP_SHARE = 0.6
 (:mod:`gdviz.ui.views_arrangement`)."""
 LOSS_PLOT_MIN = 0.25
 """The least of the row the loss plot keeps when the readouts need more room."""
+LOSS_PLOT_PRESENTING = 0.4
+"""The same in presentation mode, where the readouts' large type took all but a 204-pixel
+plot at 1600 pixels with two runs, its curve 50 pixels wide behind its axes' labels."""
 LOSS_PLOT_SHARE = 0.4
 """The loss plot's part of the row below the views (the readouts have the rest: seven columns,
 the run's status last, which half the row left behind a scroll bar)."""
@@ -224,7 +227,10 @@ def give_readouts_room(window, need: int) -> None:
         return
     # (in a row under 400 pixels, half of it: at 302, 200 left the readouts 102, too few
     # for any layout of theirs, where 151 shows one run's values whole)
-    widest = total - max(min(200, total // 2), round(LOSS_PLOT_MIN * total))
+    classroom = getattr(window, "_classroom", None)
+    presenting = classroom is not None and classroom.presentation.active
+    least = LOSS_PLOT_PRESENTING if presenting else LOSS_PLOT_MIN
+    widest = total - max(min(200, total // 2), round(least * total))
     if need > widest:  # (the same answer at every width rows may have: no jitter)
         _, _, taken = window.readouts.layout_for(widest)
         if taken < widest and not window.readouts.sized_by_hand:

@@ -128,6 +128,27 @@ def test_stacked_readouts_leave_the_rest_of_the_row_to_the_loss_plot(window, qtb
     assert seen == sorted(seen, reverse=True) and len(set(seen[1:])) == 1, seen
 
 
+def test_in_presentation_mode_the_loss_plot_keeps_its_share(window, qtbot):
+    """Two runs at 1600 pixels in presentation mode: the readouts' large type took all but a
+    204-pixel loss plot, its curve 50 pixels wide behind its axes' labels. It keeps
+    :data:`LOSS_PLOT_PRESENTING` of the row; the readouts leave out what the map shows."""
+    from gdviz.ui.window_layout import LOSS_PLOT_PRESENTING
+
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    window.controller.add_run()
+    window.wait_idle()
+    window.menu_actions["presentation"].trigger()
+    window.wait_idle()
+    for _ in range(5):
+        _settle(qtbot)
+    plot, rows = window.bottom_split.sizes()
+    assert plot >= LOSS_PLOT_PRESENTING * (plot + rows) - 2, (plot, rows)
+    assert window.readouts.horizontalScrollBar().maximum() == 0
+    window.menu_actions["presentation"].trigger()
+    window.wait_idle()
+
+
 def test_a_screenshot_at_a_size_is_laid_out_for_that_size(qtbot, monkeypatch, tmp_path):
     seen = {}
 
