@@ -112,14 +112,28 @@ class ErrorPlotPart:
             text.set_pos(x, 10.0 ** (lo + at * (hi - lo)))
         for text in self.regime_texts:
             text.set_visible(True)
-        # Guide lines of slope 1 and 2 through the truncation regime, a little above the data.
+        top = int(np.argmax(hs))
+        small = (hs >= 1e-4) & (hs <= 1e-2)
+        # No truncation error (f linear along the slice for the forward quotient,
+        # quadratic for the central, constant for both): the error is round-off alone,
+        # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing. Nor where
+        # the quotients are exact for every small h (max(w1, w2) at w1 < w2: f flat up to
+        # h = 0.7, "best h ≈ 0.6 ★", the largest h with no error).
+        with np.errstate(all="ignore"):
+            roundoff = [bool(err[top] <= 10 * np.nanmin(err)
+                             or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact))
+                        for err in (fwd, cen)]
+        # Guide lines of slope 1 and 2 through the truncation regime, a little above the data
+        # (none for a quotient with no truncation error: "slope 2" was drawn down in the
+        # round-off region of a quadratic, beside a key saying there was none)
         anchor_h = 10.0 ** -1.5
         for k, (line, text, err) in enumerate(zip(self.ref_lines, self.ref_texts, (fwd, cen),
                                                   strict=True)):
             order = k + 1
             i = int(np.argmin(np.abs(np.log10(hs / anchor_h))))
             text.home = None
-            if not (np.isfinite(err[i]) and err[i] > 10 * calculus.error_floor(exact)):
+            if roundoff[k] or not (np.isfinite(err[i])
+                                   and err[i] > 10 * calculus.error_floor(exact)):
                 line.set_data([], [])
                 text.set_visible(False)
                 continue
@@ -133,17 +147,8 @@ class ErrorPlotPart:
         self._keep_regions_clear()
         best_xs, best_ys, brushes = [], [], []
         self.best_hs, self.exact_quotients = [], []
-        top = int(np.argmax(hs))
-        small = (hs >= 1e-4) & (hs <= 1e-2)
-        for err, color in zip((fwd, cen), (FORWARD_COLOR, CENTRAL_COLOR), strict=True):
-            # No truncation error (f linear along the slice for the forward quotient,
-            # quadratic for the central, constant for both): the error is round-off alone,
-            # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing. Nor where
-            # the quotients are exact for every small h (max(w1, w2) at w1 < w2: f flat up to
-            # h = 0.7, "best h ≈ 0.6 ★", the largest h with no error).
-            with np.errstate(all="ignore"):
-                only_roundoff = bool(err[top] <= 10 * np.nanmin(err)
-                                     or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact))
+        for err, color, only_roundoff in zip((fwd, cen), (FORWARD_COLOR, CENTRAL_COLOR),
+                                             roundoff, strict=True):
             self.exact_quotients.append(only_roundoff)
             hb = float("nan") if only_roundoff else calculus.best_h(hs, err)
             self.best_hs.append(hb)

@@ -366,7 +366,7 @@ def test_a_quotient_far_larger_than_the_derivative_is_written_short(limit_view, 
 def test_the_guide_lines_labels_never_overlap(limit_view, controller, qtbot, height):
     """Their lines' low ends are close: with the h slider on a line of its own the error
     plot got 20 pixels shorter, and "slope 2" ran into "slope 1" (abs(w1) + w2's last step)."""
-    controller.set_loss(parse_loss("abs(w1) + w2"))
+    controller.set_loss(parse_loss("sin(w1)*w2*(1 - w2)"))
     controller.set_iteration(controller.max_iteration)
     for size in ((700, height), (700, 900)):  # (and back to a roomy plot: both shown again)
         limit_view.resize(*size)
@@ -376,10 +376,27 @@ def test_the_guide_lines_labels_never_overlap(limit_view, controller, qtbot, hei
         one, two = limit_view.ref_texts
         if one.visible and two.visible:
             assert not one.box(canvas).intersects(two.box(canvas))
-    # (the curves run through the guides' corner here: a label without a clear spot beside
-    # its line is named in the key instead)
-    assert one.visible
-    assert two.visible or "guide line: slope 2" in limit_view.err_legend.text()
+    # (a label without a clear spot beside its line is named in the key instead)
+    assert one.visible or "slope 1" in limit_view.err_legend.text()
+    assert two.visible or "slope 2" in limit_view.err_legend.text()
+    assert all(len(line.x) for line in limit_view.ref_lines)
+
+
+@pytest.mark.parametrize("text, order", [("abs(w1) + w2", 1), ("w1^2 + w2", 2)])
+def test_no_guide_line_for_a_quotient_with_no_truncation_error(limit_view, controller, text,
+                                                               order):
+    """w1² along w1: the central quotient has no truncation error, and the key says so; its
+    "slope 2" guide was still drawn, down in the round-off region. |w1| beside its kink:
+    the forward one, exact for small h, no "slope 1" either."""
+    controller.set_loss(parse_loss(text))
+    controller.set_iteration(controller.max_iteration)
+    limit_view.resize(700, 900)
+    limit_view.ensure_fresh()
+    assert limit_view.exact_quotients[order - 1]
+    line, label = limit_view.ref_lines[order - 1], limit_view.ref_texts[order - 1]
+    assert len(line.x) == 0 and not label.visible
+    assert "no truncation error here" in limit_view.err_legend.text()
+    assert f"slope {order}" not in limit_view.err_legend.text()
 
 
 @pytest.mark.parametrize("size, h", [((380, 900), 1e-4), ((560, 1000), 1e-4),
