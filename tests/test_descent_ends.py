@@ -369,3 +369,49 @@ def test_a_run_whose_loss_rose_a_little_says_so_without_diverging():
                               "still rising")
     bounce = descend(parse_loss("x^2 + 10*y^2"), (-2.5, 1.5), "gd", 0.1, steps=100)
     assert "rose" not in bounce.message()  # (swinging at one height: not rising)
+
+
+def test_a_noisy_run_at_its_minimum_is_not_said_to_rise():
+    """With gradient noise, f jitters at the minimum: one seed in ten read "f rising", "the
+    loss rose from 0.07 to 0.27"."""
+    loss = parse_loss("(w1-1)^2 + 3*(w2+0.5)^2")
+    for seed in range(40):
+        traj = descend(loss, (1.2, -0.4), "gd", 0.1, steps=200, noise=1.0, seed=seed)
+        assert "rose" not in traj.reason, (seed, traj.message())
+
+
+@pytest.mark.parametrize("shift", ["", " - 30", " - 10"])
+def test_a_climbing_run_is_told_so_wherever_its_loss_lies(shift):
+    """A constant added changed the verdict: below 0 all along (− 30), f from −26.3 to −6.1
+    never reached "half its highest" and read "stopped after 200 steps"."""
+    traj = descend(parse_loss("(w1-1)^2 + 3*(w2+0.5)^2" + shift), (-0.5, 0.2), "gd", 0.3345,
+                   steps=200)
+    assert traj.status == "max_steps" and "and was still rising" in traj.reason, (
+        traj.message())
+
+
+@pytest.mark.parametrize("optimizer, lr", [("gd", 0.1), ("newton", 1.0)])
+def test_a_shallow_minimum_beside_a_fall_is_still_a_minimum(optimizer, lr):
+    """x² + 10⁻³y² + y³: a minimum at the origin (curvatures 2 and 0.002), f falling 0.01
+    further down y; a check of f that far along the softer curvature called it a saddle.
+    The stationary point the run stopped beside decides."""
+    traj = descend(parse_loss("x^2 + 0.001*y^2 + y^3"), (1.0, 0.0005), optimizer, lr,
+                   steps=3000)
+    assert traj.status == "converged" and traj.reason == "", traj.message()
+
+
+def test_a_minimum_far_out_is_not_misjudged_by_its_coarse_curvatures():
+    """The lecture's loss, Momentum from (0.8, 1.2) to w1 = 90,150 (a minimum there):
+    curvatures from differences 9 apart are no guide to the stationary point beside it."""
+    from gdviz.core.descent_checks import _kind_nearby
+    from gdviz.core.special_points import hessian_at
+
+    loss = parse_loss("sin(w1)*w2*(1-w2)")
+    far = np.array([90149.5720, 0.5000000130])  # (where that run ends: sin(w1) = −1 there)
+    far[0] = np.round(far[0] / (2 * np.pi) - 0.75) * 2 * np.pi + 1.5 * np.pi
+    assert float(loss.value(*far)) == pytest.approx(-0.25)
+    # (not wandering 9000 off, to a "maximum", on curvatures measured 9 apart)
+    assert _kind_nearby(loss, far, hessian_at(loss, far)) in ("minimum", None)
+    traj = descend(loss, (0.7999999999999998, 1.2000000000000002), "momentum", 0.015,
+                   steps=3000)
+    assert traj.status == "converged" and traj.reason == "", traj.message()

@@ -382,7 +382,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         if status[0] == "converged" and not reasons[0]:  # (a saddle, or f flattening out)
             ends = stationary_at_end(loss, pts[0, 0], w_end, f_end, tol)
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
-        elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0])):
+        elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0], noise > 0)):
             status[0], reasons[0] = rising  # (short of runaway, but diverging)
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
