@@ -87,6 +87,7 @@ class LossPlot(PlotCanvas):
         self.line_width = 2.5
         self.floor = 0.0
         self.positive = False  # every value plotted above 0 (log scale: log₁₀ f itself)
+        self._below = 0.0  # (the log scale's floor under min f: see set_runs)
         self._auto = True
         self.clipped = False  # (a spike above the frame: see _fit_data)
         self.note = ""  # said in the plot where no run has a value of f to draw
@@ -113,11 +114,18 @@ class LossPlot(PlotCanvas):
         self.note = "no value of f to plot:\nf is undefined or infinite at the start" \
             if computed and not finite else ""
         self.floor = min((float(f.min()) for f in finite), default=0.0)
-        # Losses above 0 everywhere: log₁₀ f itself. Less the lowest value plotted, the best
-        # run's own last one, its curve dived to log₁₀ 10⁻¹² there (Adam on Rosenbrock
-        # "converged" at its last step, to −10.7, where f = 1.3·10⁻⁷ is −6.9).
-        self.positive = bool(finite) and self.floor > 0
+        top = max((float(f.max()) for f in finite), default=1.0)
+        # Losses above 0 that come within a millionth of their start's values of 0 (a minimum
+        # of 0): log₁₀ f itself. Less the lowest value plotted, the best run's own last one,
+        # its curve dived to log₁₀ 10⁻¹² there (Adam on Rosenbrock "converged" at its last
+        # step, to −10.7, where f = 1.3·10⁻⁷ is −6.9). A minimum above 0 keeps f − min f:
+        # log₁₀ f flattens at log₁₀ f* (linear regression's 0.0106), the rate unseen.
+        self.positive = bool(finite) and 0 < self.floor <= 1e-6 * top
         self._label()
+        # (the best run's last fall, below min f: its last point goes on down its line a
+        # step, not to the floor's 10⁻¹² of the span)
+        self._below = max((float(f[-2] - f[-1]) for f in finite if f.size >= 2
+                           and float(f[-1]) == self.floor and f[-2] > f[-1]), default=0.0)
         if finite and self.log and not self.positive:
             # (log scale: f − min f from a spike's −312 put every run at log₁₀ 312.25, flat;
             # the floor is then the lowest value that is no spike's, a spike's fall not drawn)
@@ -133,9 +141,9 @@ class LossPlot(PlotCanvas):
                 with np.errstate(all="ignore"):
                     y = np.log10(y)
             elif self.log:
-                span = max((float(f.max()) for f in finite), default=1.0) - self.floor
+                span = top - self.floor
                 with np.errstate(all="ignore"):
-                    y = np.log10(y - self.floor + max(span * 1e-12, 1e-300))
+                    y = np.log10(y - self.floor + max(span * 1e-12, self._below, 1e-300))
             x = np.arange(len(y), dtype=float)
             ok = np.isfinite(y)
             curve.x, curve.y, curve.color = x[ok], y[ok], run.spec.color or "#000000"

@@ -704,6 +704,15 @@ def test_a_positive_loss_s_log_scale_is_log_f_itself(window):
     assert not plot.positive and plot.axis_label("left") == "log₁₀(f − min f)"
     losses = window.controller.runs[0].trajectory.losses
     assert plot.curves[0].y[0] > plot.curves[0].y[-1] and losses.min() < 0
+    # A minimum above 0 (linear regression's 0.0106): f − min f, or log₁₀ f flattens at
+    # log₁₀ f* and the rate is unseen; the best run's last point one step down its line,
+    # not dived to the floor 12 decades down
+    window.load_preset("linear_regression")
+    window.wait_idle()
+    plot.set_runs(window.controller.runs)
+    y = plot.curves[0].y
+    assert not plot.positive and y[0] - y[-1] > 4, (y[0], y[-1])
+    assert y[-2] - y[-1] < 2.5, (y[-2], y[-1])
     plot.set_log(False)
 
 
