@@ -114,16 +114,20 @@ def keep_labels_apart(view) -> None:
         text.set_visible(grad is None or _arrow_px(view, canvas, i) >= MIN_ARROW_PX)
         if not text.visible:
             continue
+        # Its first place again, by the tip (moved beside the arrow's middle once, it stayed
+        # there as the dial turned u away, the tip's corners never tried again)
+        tip, first = _along(view, i, 1.0) or text.pos, _home(grad, i) or text.anchor
+        text.set_pos(*tip)
+        text.set_anchor(first)
         box = text.box(canvas)
         if box is None:
             continue
         # (∇f along this component lies under it: a label beside its tip touches its line)
         taken_here = taken + (shaft if _across(grad, i) else [])
         if not _clear(box, plot, taken_here + soft):
-            first, tip = text.anchor, text.pos
             # Another corner of the tip, else beside the arrow's middle (with u on one side
             # and ∇f on the other of the tip, "∂f/∂w2" had no corner left)
-            middle = _middle(view, i)
+            middle = _along(view, i, 0.5)
             places = [(tip, first), *((tip, c) for c in _CORNERS if c != first),
                       *((middle, a) for a in _SIDES[i] if middle is not None)]
             for pos, anchor, avoid in [(*pl, taken_here + soft) for pl in places] + [
@@ -146,14 +150,25 @@ _SIDES = (((0.5, 0.0), (0.5, 1.0)), ((0.0, 0.5), (1.0, 0.5)))
 right or left of the vertical one."""
 
 
-def _middle(view, i: int) -> tuple[float, float] | None:
-    """The middle of component ``i``'s arrow (data coordinates), or None."""
+def _home(grad, i: int) -> tuple[float, float] | None:
+    """Component ``i``'s label's first corner of its tip: away from the other component
+    (as ``GradientView.redraw`` places it)."""
+    if grad is None or not np.isfinite(grad).all():
+        return None
+    g0, g1 = float(grad[0]), float(grad[1])
+    away = ((g0, -abs(g0) * np.sign(g1 or 1)) if i == 0
+            else (-abs(g1) * np.sign(g0 or 1), g1))
+    return 0.0 if away[0] >= 0 else 1.0, 1.0 if away[1] >= 0 else 0.0
+
+
+def _along(view, i: int, share: float) -> tuple[float, float] | None:
+    """The point ``share`` of the way along component ``i``'s arrow (1: its tip), or None."""
     g, p, s = getattr(view, "_grad", None), getattr(view, "_p", None), getattr(view, "_s", 0.0)
     if g is None or p is None or not np.isfinite(g).all():
         return None
-    mid = [float(p[0]), float(p[1])]
-    mid[i] += 0.5 * s * float(g[i])
-    return mid[0], mid[1]
+    point = [float(p[0]), float(p[1])]
+    point[i] += share * s * float(g[i])
+    return point[0], point[1]
 
 
 MIN_ARROW_PX = 12.0
