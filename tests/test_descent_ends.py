@@ -402,7 +402,7 @@ def test_a_shallow_minimum_beside_a_fall_is_still_a_minimum(optimizer, lr):
 
 def test_a_minimum_far_out_is_not_misjudged_by_its_coarse_curvatures():
     """The lecture's loss, Momentum from (0.8, 1.2) to w1 = 90,150 (a minimum there):
-    curvatures from differences 9 apart are no guide to the stationary point beside it."""
+    curvatures from differences 9 apart (as they were) sent the steps 9000 off."""
     from gdviz.core.descent_checks import _kind_nearby
     from gdviz.core.special_points import hessian_at
 
@@ -415,3 +415,18 @@ def test_a_minimum_far_out_is_not_misjudged_by_its_coarse_curvatures():
     traj = descend(loss, (0.7999999999999998, 1.2000000000000002), "momentum", 0.015,
                    steps=3000)
     assert traj.status == "converged" and traj.reason == "", traj.message()
+
+
+def test_a_minimum_far_out_on_a_periodic_loss_is_a_minimum():
+    """Momentum took the lecture's loss from (0.8, 1.2) to w1 = −58,925, a minimum (sin(w1) =
+    −1 there): its curvatures, from differences 10⁻⁴ of the coordinate (5.9) apart, read
+    −0.016 for 0.25, and the run "converged at a saddle point"."""
+    from gdviz.core.special_points import curvature_kind, hessian_at
+
+    loss = parse_loss("sin(w1)*w2*(1-w2)")
+    traj = descend(loss, (0.8, 1.2), "momentum", 0.015, steps=3000)
+    assert traj.points[-1][0] < -5e4
+    assert traj.status == "converged" and traj.reason == "", traj.message()
+    h = hessian_at(loss, traj.points[-1])
+    assert h[0, 0] == pytest.approx(0.25, rel=1e-3)
+    assert curvature_kind(h) == "minimum"

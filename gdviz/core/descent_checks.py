@@ -237,8 +237,9 @@ def _kind_nearby(loss, w: Array, hessian) -> str | None:
                 step = np.linalg.solve(h, g)
             except np.linalg.LinAlgError:
                 break  # (singular: the stationary point's own curvature is 0)
-            # Within ten first steps of the end, where that point is (far out, as the
-            # lecture's w1 = 90,150, curvatures from differences 9 apart are no guide)
+            # Within ten first steps of the end, where that point is (curvatures from
+            # differences are a rough guide far out: on the lecture's loss at w1 = 90,150,
+            # 9 apart, the steps wandered 9000 off to a "maximum")
             reach = 10.0 * float(np.hypot(*step)) if reach is None else reach
             p = p - step
             if not (np.isfinite(p).all() and np.hypot(*(p - w)) <= reach):

@@ -300,7 +300,10 @@ def hessian_at(loss: Loss, point, h: float | None = None) -> np.ndarray | None:
     :func:`curvature_kind_at`); None where it is not finite."""
     # (a step for each variable on its own scale: one from the larger coordinate, 2 at
     # w1 = 20000, measured cos(2·w2)'s curvature as its opposite: a minimum read a saddle)
-    steps = (1e-4 * (1.0 + abs(float(point[0]))), 1e-4 * (1.0 + abs(float(point[1]))))
+    # (and a ten-thousandth of a unit plus a ten-millionth of the coordinate, not a
+    # ten-thousandth of it: 5.9 apart at w1 = −58,925 on the lecture's sin(w1), its curvature
+    # read −0.016 for 0.25, and a minimum there "a saddle point")
+    steps = (1e-4 + 1e-7 * abs(float(point[0])), 1e-4 + 1e-7 * abs(float(point[1])))
     return _hessian(loss, point, steps if h is None else h)
 
 
