@@ -150,14 +150,19 @@ _SIDES = (((0.5, 0.0), (0.5, 1.0)), ((0.0, 0.5), (1.0, 0.5)))
 right or left of the vertical one."""
 
 
+def component_away(grad, i: int) -> tuple[float, float]:
+    """The side component ``i``'s label goes to from its arrow's tip: along the component,
+    and away from the other one."""
+    g0, g1 = float(grad[0]), float(grad[1])
+    return ((g0, -abs(g0) * np.sign(g1 or 1)) if i == 0
+            else (-abs(g1) * np.sign(g0 or 1), g1))
+
+
 def _home(grad, i: int) -> tuple[float, float] | None:
-    """Component ``i``'s label's first corner of its tip: away from the other component
-    (as ``GradientView.redraw`` places it)."""
+    """Component ``i``'s label's first corner of its tip (:func:`component_away`)."""
     if grad is None or not np.isfinite(grad).all():
         return None
-    g0, g1 = float(grad[0]), float(grad[1])
-    away = ((g0, -abs(g0) * np.sign(g1 or 1)) if i == 0
-            else (-abs(g1) * np.sign(g0 or 1), g1))
+    away = component_away(grad, i)
     return 0.0 if away[0] >= 0 else 1.0, 1.0 if away[1] >= 0 else 0.0
 
 

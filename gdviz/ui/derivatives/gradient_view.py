@@ -36,6 +36,7 @@ from gdviz.ui.derivatives.directional_plot import (
 from gdviz.ui.derivatives.gradient_direction import (
     ARROW_FRACTION,
     U_COLOR,
+    component_away,
     draw_direction,
     sort_contours,
 )
@@ -332,10 +333,9 @@ class GradientView(LinkedView):
         self._put(self.box, [p[0] + s * g[0], tip[0], p[0], tip[0]],
                   [p[1], tip[1], p[1] + s * g[1], tip[1]])
         self._place(self.texts["grad"], "∇f", tip, g)
-        self._place(self.texts["da"], f"∂f/∂{names[0]}", (p[0] + s * g[0], p[1]),
-                    (g[0], -abs(g[0]) * np.sign(g[1] or 1)))
-        self._place(self.texts["db"], f"∂f/∂{names[1]}", (p[0], p[1] + s * g[1]),
-                    (-abs(g[1]) * np.sign(g[0] or 1), g[1]))
+        for i, key in enumerate(("da", "db")):  # (each by its arrow's tip)
+            at = p + s * g * (np.arange(2) == i)
+            self._place(self.texts[key], f"∂f/∂{names[i]}", at, component_away(g, i))
         if t is not None:
             n = g / norm
             e = 0.09 * r
