@@ -10,6 +10,7 @@ from gdviz.ui import export
 from gdviz.ui.basins import BasinsOverlay
 from gdviz.ui.compare import ComparePanel
 from gdviz.ui.key_owner import own_keys
+from gdviz.ui.menus import add_table_action
 from gdviz.ui.presentation import Presentation
 from gdviz.ui.qt import QtCore, QtWidgets
 from gdviz.ui.session_files import SessionManager, ask_save_path
@@ -125,6 +126,7 @@ class Classroom(QtCore.QObject):
         a["larger"].triggered.connect(self.presentation.larger)
         a["smaller"].triggered.connect(self.presentation.smaller)
         a["compare"].triggered.connect(self.compare.run)
+        add_table_action(window, self.compare)
         a["basins"].toggled.connect(self.basins.set_enabled)
         a["basins_steps"].toggled.connect(self._on_basins_steps_toggled)
         self.presentation.changed.connect(self._sync_checks)

@@ -201,11 +201,7 @@ class ComparePanel(QtCore.QObject):
                                 self.window.contour.visible_domain())
         c.selectedChanged.emit(c.selected)
         c.set_iteration(c.max_iteration)
-        self._place_dock()
-        self.dock.show()
-        self.dock.raise_()
-        self.refresh()
-        self._fit_dock()
+        self.show_table()
         # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
         # (short: at 1280 pixels the status bar cut it at "halved u")
         note = f"; η cut (it overshot): {', '.join(halved)}" if halved else ""
@@ -214,6 +210,14 @@ class ComparePanel(QtCore.QObject):
             f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
             f"{short_number(start[1], 3)}) at their default η"
             f"{' (' + ', '.join(own) + ')' if own else ''}{note}.", 8000)
+
+    def show_table(self) -> None:
+        """Show the table of the runs' results, in front, placed and sized for the window."""
+        self._place_dock()
+        self.dock.show()
+        self.dock.raise_()
+        self.refresh()
+        self._fit_dock()
 
     def _place_dock(self) -> None:
         """Below the views, or on a window under :data:`SHORT_WINDOW` pixels tall (every

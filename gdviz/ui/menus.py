@@ -313,6 +313,26 @@ def add_dock_action(window) -> None:
     window.menu_actions = {"derivatives": toggle, **window.menu_actions}  # (first: F1 lists it)
 
 
+def add_table_action(window, panel) -> None:
+    """Put the comparison table's show/hide action second in the View menu (Ctrl+Shift+K):
+    once hidden, the table came back only by comparing again, which replaced the runs."""
+    toggle = panel.dock.toggleViewAction()
+    toggle.setText("Comparison &table")
+    toggle.setShortcut(QtGui.QKeySequence("Ctrl+Shift+K"))
+    toggle.setToolTip("Show or hide the table of every run's result; Compare optimizers "
+                      "(Ctrl+K) fills it with one run per optimizer (Ctrl+Shift+K)")
+    toggle.setStatusTip("Show or hide the table of every run's result")
+    # (placed, in front and filled with the runs of now, as a comparison shows it)
+    toggle.triggered.connect(lambda on: panel.show_table() if on else None)
+    view = window.menus["View"]
+    first = window.menu_actions.get("derivatives")
+    actions = view.actions()
+    at = actions.index(first) + 1 if first in actions else 0
+    view.insertAction(actions[at] if at < len(actions) else None, toggle)
+    window.addAction(toggle)
+    window.menu_actions["compare_table"] = toggle
+
+
 CANCELLED_NOTE = "Loss edit cancelled (Ctrl+Z in the box brings your text back)."
 """The status bar's note when Esc cancels an edit of the loss (taken back by the next loss)."""
 

@@ -44,13 +44,14 @@ def test_menus_have_every_action_with_tips_and_shortcuts(window):
     titles = [a.text().replace("&", "") for a in bar.actions()]
     assert titles == ["File", "Edit", "View", "Tools", "Help"]
     actions = window.menu_actions
-    assert set(actions) == {key for key, *_ in ACTIONS} | {"derivatives"}  # (the dock's)
+    # (the docks' own: the Derivatives panel's, the comparison table's)
+    assert set(actions) == {key for key, *_ in ACTIONS} | {"derivatives", "compare_table"}
     for key, action in actions.items():
         assert action.toolTip() and action.statusTip(), key
         assert action in window.actions(), f"{key} must work with the menu bar hidden"
     expected = {"open": "Ctrl+O", "save": "Ctrl+S", "save_as": "Ctrl+Shift+S",
                 "presentation": "F11", "compare": "Ctrl+K", "basins": "Ctrl+B",
-                "larger": "Ctrl++", "smaller": "Ctrl+-"}
+                "larger": "Ctrl++", "smaller": "Ctrl+-", "compare_table": "Ctrl+Shift+K"}
     for key, keys in expected.items():
         shown = [s.toString() for s in actions[key].shortcuts()]
         assert keys in shown, (key, shown)
@@ -60,6 +61,38 @@ def test_menus_have_every_action_with_tips_and_shortcuts(window):
                          "Export"]
     export_names = [a.text() for a in window.menus["File/Export"].actions()]
     assert len(export_names) == 5
+
+
+def test_the_comparison_table_comes_back_from_the_view_menu(window, user):
+    """Once closed, the table came back only by comparing again, which replaced the runs
+    (and no key reached it): View ▸ Comparison table (Ctrl+Shift+K) shows it with the runs
+    of now."""
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    dock, toggle = window.classroom.compare.dock, window.menu_actions["compare_table"]
+    view = [a.text().replace("&", "") for a in window.menus["View"].actions()]
+    assert view[:2] == ["Derivatives panel", "Comparison table"]
+    assert dock.isVisible() and toggle.isChecked()
+    toggle.trigger()
+    QtWidgets.QApplication.processEvents()
+    assert not dock.isVisible() and not toggle.isChecked()
+    # Two runs now, not the comparison's seven: the table shows them, nothing recomputed.
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200),
+           RunSpec("adam", 0.1, (1.0, 1.0), steps=200)], "himmelblau")
+    window.wait_idle()
+    user.focus_window()
+    user.key(QtCore.Qt.Key_K, QtCore.Qt.ControlModifier | QtCore.Qt.ShiftModifier)
+    QtWidgets.QApplication.processEvents()
+    assert dock.isVisible() and toggle.isChecked()
+    assert not dock.visibleRegion().isEmpty()  # (in front of a tab beside it)
+    rows = window.classroom.compare.rows()
+    assert len(rows) == 2 and len(window.controller.runs) == 2
+    toggle.trigger()
+    QtWidgets.QApplication.processEvents()
+    assert not dock.isVisible()
 
 
 def test_compare_computes_each_run_once(window, monkeypatch):
