@@ -122,12 +122,15 @@ def lay_out(window) -> int:
     bar.setFloatable(False)
     bar.toggleViewAction().setEnabled(False)  # (not to be closed by a right-click)
     bar.addWidget(window.playback)
-    window.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, bar)
     window.main_split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
     window.main_split.addWidget(scroll)
     window.main_split.addWidget(right)
     window.main_split.setStretchFactor(1, 1)
     window.setCentralWidget(window.main_split)
+    # (after the sidebar: Tab goes through a window's controls in the order they join it,
+    # and the first Tab from the window went to the playback bar at the bottom, not the
+    # loss at the top)
+    window.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, bar)
     width, height = initial_size(QtWidgets.QApplication.primaryScreen())
     window.resize(width, height)
     window.views_split.setStretchFactor(0, 4)

@@ -151,6 +151,25 @@ def test_the_tab_order_holds_only_controls(window, qtbot):
     assert not stray, stray
 
 
+def test_tab_reads_the_window_from_the_top_left(window, qtbot):
+    """The first Tab from the window went to the playback bar at the bottom (Reset, Back,
+    Play, …), then the preset and the loss: now the sidebar top to bottom, then the playback
+    bar, then the lecture tabs."""
+    _activate(window, qtbot)
+    window.setFocus()
+    order = []
+    for _ in range(80):
+        qtbot.keyClick(QtWidgets.QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+        name = QtWidgets.QApplication.focusWidget().objectName()
+        if name in order:
+            break
+        order.append(name)
+    assert order[:2] == ["presetCombo", "lossEdit"], order
+    bar = [order.index(n) for n in ("resetButton", "playButton", "iterationSlider")]
+    assert order.index("fitButton") < min(bar) and bar == sorted(bar), order
+    assert max(bar) < order.index("qt_tabwidget_tabbar"), order
+
+
 def test_menus_read_each_shortcut_once_and_each_letter_once(window):
     """"Make all text larger (Ctrl++) (Ctrl++)"; "&Derivatives panel" and "&Dark theme"
     shared D in the View menu."""
