@@ -182,12 +182,25 @@ def percent(share: float) -> str:
     return text
 
 
+EXACT_NOISE = 1e-12
+"""A value this close (relative) to its short text is written as exact (:func:`significant`):
+a few thousand units in the last place of a float, far below any digit shown."""
+
+
 def significant(v: float, digits: int) -> str:
     """``v`` (finite) to ``digits`` significant digits as Python's ``g`` writes it, a
     rounded value with its trailing zeros ("−1.000" for −1.000393 read "−1", as if exact;
-    an exact −1 stays "−1"), no point left dangling ("1234", not "1234."), −0.0 as "0"."""
+    an exact −1 stays "−1"), no point left dangling ("1234", not "1234."), −0.0 as "0". A
+    value within arithmetic's noise of its short text is exact: 3·2·0.2 is
+    1.2000000000000002, and ∇f = (−1, 1.200) read as if one part were rounded.
+
+    Examples
+    --------
+    >>> significant(3 * 2 * 0.2, 4), significant(1.2 + 1e-9, 4), significant(0.1 + 0.2, 4)
+    ('1.2', '1.200', '0.3')
+    """
     text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
-    if float(text) != v:
+    if abs(float(text) - v) > EXACT_NOISE * abs(v):
         mantissa, e, exponent = f"{v + 0.0:#.{digits}g}".partition("e")
         text = mantissa.removesuffix(".") + e + exponent
     return text

@@ -542,6 +542,19 @@ def test_a_share_is_never_0_or_100_percent_unless_it_is():
         "25%", "<1%", "<1%", "0%", ">99%", ">99%", "100%"]
 
 
+def test_arithmetic_s_noise_is_not_rounding():
+    """x² + 3y² at (−0.5, 0.2): ∇f read "(−1, 1.200)", as if only the second part were
+    rounded — 3·2·0.2 is 1.2000000000000002 in floats. Within a few thousand units in the
+    last place a value is its short text; a real rounding keeps its zeros."""
+    from gdviz.core import parse_loss
+    from gdviz.ui.numbers import short_number
+
+    assert short_number(3 * 2 * 0.2) == "1.2" and short_number(0.1 + 0.2) == "0.3"
+    assert short_number(1.2 + 1e-9) == "1.200" and short_number(-0.2499999) == "−0.2500"
+    ga, gb = parse_loss("x^2 + 3*y^2").gradient(-0.5, 0.2)
+    assert (short_number(float(ga)), short_number(float(gb))) == ("−1", "1.2")
+
+
 def test_a_rounded_number_keeps_its_trailing_zeros():
     """Adam's point (−1.000393, 0.618766) read "(−1, 0.6188)", and Compare's final loss
     −0.2499999 "−0.25": on a projector "−1" reads as exactly −1. A rounded number keeps its
