@@ -18,7 +18,7 @@ import re
 
 from gdviz.ui.numbers import axis_number, short_number, vector_rounded
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
-from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, ReadoutsTable
+from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, NUMBERED, ReadoutsTable
 
 __all__ = ["COLUMNS", "DIVERGED_COLOR", "DROP_ORDER", "Cell", "Readouts", "ReadoutsTable",
            "run_readout", "short_status"]
@@ -169,6 +169,11 @@ class Readouts(QtWidgets.QScrollArea):
                 return stacked, tuple(sorted(hidden)), taken(size) + frame
             if hidden and (narrowest is None or taken(size) < narrowest[0]):
                 narrowest = (taken(size), stacked)
+        # (the last room there is: the names shortened to the runs' numbers, side by side)
+        numbered = tuple(sorted((NUMBERED, *DROP_ORDER)))
+        size = QtCore.QSize(sum(table.shown_widths(numbered)), rows_h)
+        if taken(size) <= room:
+            return False, numbered, taken(size) + frame
         return narrowest[1], tuple(sorted(DROP_ORDER)), width
 
     def _choose_layout(self) -> None:
@@ -242,7 +247,11 @@ class Readouts(QtWidgets.QScrollArea):
         """The tooltip: what the table is, the columns left out, the runs' full statuses."""
         hidden = self.table.hidden
         left_out = ([f"Left out for room (widen the window to see): "
-                     f"{', '.join(COLUMNS[j] for j in sorted(hidden))}"] if hidden else [])
+                     f"{', '.join(COLUMNS[j] for j in sorted(hidden) if j != NUMBERED)}"]
+                    if hidden else [])
+        if NUMBERED in hidden and not self.table.stacked:  # (which number is which run)
+            left_out.append("Runs: " + ", ".join(f"{i + 1} = {row[0]}"
+                                                 for i, row in enumerate(self.table.rows)))
         tip = "\n".join([TOOLTIP, *left_out, *self._reasons])
         if tip != self.toolTip():
             self.setToolTip(tip)

@@ -12,6 +12,10 @@ from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 COLUMNS = ("run", "k", "point", "f", "∇f", "‖∇f‖", "status")
 DIVERGED_COLOR = "#b00020"
 REPEATING = (1, len(COLUMNS) - 1)  # k and status: the same text in many rows and frames
+NUMBERED = 0
+"""In a layout's ``hidden``: the runs' names shortened to their numbers, in their colours (the
+last room there is: seven compared runs at 1280 × 720 in presentation mode had their status
+behind a scroll bar, "3 · Nesterov" taking 140 pixels of 300)."""
 
 
 class ReadoutsTable(QtWidgets.QWidget):
@@ -139,7 +143,17 @@ class ReadoutsTable(QtWidgets.QWidget):
         """The columns' widths side by side, 0 for those left out (``hidden``, else
         :attr:`hidden`)."""
         hidden = self.hidden if hidden is None else hidden
-        return [0 if j in hidden else w for j, w in enumerate(self.widths)]
+        return [self.number_w() if j == NUMBERED and j in hidden else 0 if j in hidden else w
+                for j, w in enumerate(self.widths)]
+
+    def number_w(self) -> int:
+        """The names' column's width with the runs' numbers for names (:data:`NUMBERED`)."""
+        digits = self.name_fm.horizontalAdvance(str(max(1, len(self.rows))))
+        return int(max(self.header_w[0], digits) + 2 * self.PAD + 0.999)
+
+    def name(self, i: int) -> str:
+        """Run ``i``'s name as shown: its number where the layout shortens the names."""
+        return str(i + 1) if NUMBERED in self.hidden and not self.stacked else self.rows[i][0]
 
     def stacked_size(self, hidden: tuple[int, ...] | None = None) -> QtCore.QSize:
         """The size the stacked layout takes (without the quantities ``hidden``, else
@@ -152,7 +166,8 @@ class ReadoutsTable(QtWidgets.QWidget):
 
     def set_layout(self, stacked: bool, hidden: tuple[int, ...] = ()) -> None:
         """One column per run (``stacked``) or one row per run, without the quantities
-        ``hidden`` (column indices; never the run's name)."""
+        ``hidden`` (column indices; the run's name, :data:`NUMBERED`, shortened to its
+        number, side by side only)."""
         if (stacked, hidden) != (self.stacked, self.hidden):
             self.stacked, self.hidden = stacked, hidden
             self._fit_stack(self.rows, force=False)
@@ -232,7 +247,7 @@ class ReadoutsTable(QtWidgets.QWidget):
                 p.setPen(QtGui.QColor(readable(QtGui.QColor(self.colors[i]).name(), base.name())))
                 # (a static text is placed by its top, a drawn one by its baseline)
                 p.drawStaticText(QtCore.QPointF(xs[0] + self.PAD, y + top),
-                                 self._static_text(row[0]))
+                                 self._static_text(self.name(i)))
                 p.setFont(self.font())
                 p.setPen(text)
                 for j in shown:

@@ -11,7 +11,7 @@ from PySide6 import QtGui, QtTest, QtWidgets
 from gdviz.core.loss import parse_loss
 from gdviz.core.session import RunSpec
 from gdviz.ui.controller import Run, compute_trajectory
-from gdviz.ui.readouts import COLUMNS, DIVERGED_COLOR, Readouts
+from gdviz.ui.readouts import COLUMNS, DIVERGED_COLOR, DROP_ORDER, Readouts
 
 
 def _runs(lrs=(0.1, 0.3)):
@@ -220,6 +220,36 @@ def test_where_nothing_fits_the_vector_and_then_the_point_are_left_out(readouts,
     readouts.resize(sum(widths) + 40, 220)  # wide again: every column
     qtbot.wait(20)
     assert table.hidden == () and "Left out" not in readouts.toolTip()
+
+
+def test_where_even_then_nothing_fits_the_names_become_numbers(readouts, qtbot):
+    """Seven compared runs at 1280 × 720 in presentation mode: with every column that may go
+    gone, "3 · Nesterov" took 140 of 300 pixels and the status went behind a scroll bar. The
+    names shorten to the runs' numbers (in their colours; the tooltip says which is which)."""
+    from gdviz.ui.readouts_table import NUMBERED
+
+    table = readouts.table
+    runs = _runs(SIX)
+    for i, run in enumerate(runs):
+        run.spec.name = f"a long name for run {i + 1}"
+    readouts.set_runs(runs, 3)
+    fewest = sum(table.shown_widths(DROP_ORDER))
+    short = table.number_w() + fewest - table.widths[0]
+    assert max(short, 200) < fewest - 60
+    bar = readouts.verticalScrollBar().sizeHint().width()
+    # (the table is never narrower than 200 pixels: ReadoutsTable.sizeHint)
+    readouts.resize(max(short, 200) + bar + 2 * readouts.frameWidth() + 10, 220)
+    qtbot.wait(20)
+    assert NUMBERED in table.hidden and not table.stacked
+    assert readouts.horizontalScrollBar().maximum() == 0  # f and the status in view
+    assert sum(table.shown_widths()) <= readouts.viewport().width()
+    assert "1 = a long name for run 1" in readouts.toolTip()
+    assert "run," not in readouts.toolTip()  # (the names are not "left out")
+    assert readouts.item(0, 0).text() == "a long name for run 1"  # (the item API: whole)
+    assert table.name(2) == "3"
+    readouts.resize(fewest + bar + 60, 220)  # room for the names: whole again
+    qtbot.wait(20)
+    assert NUMBERED not in table.hidden and table.name(2) == "a long name for run 3"
 
 
 def test_a_left_out_column_is_not_painted(readouts, qtbot):
