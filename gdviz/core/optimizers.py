@@ -81,7 +81,9 @@ OPTIMIZERS: dict[str, Optimizer] = {
         Optimizer("newton", "Newton", 1.0, {},
                   (r"w_{k+1} = w_k - t_k\,|H|^{-1}\nabla f(w_k)",
                    r"t_k = \eta, \eta/2, \eta/4, \ldots",
-                   r"\text{(the first that does not raise } f)"),
+                   r"\text{(the first that does not raise } f)",
+                   # (|H| read as the determinant to a class: ∇f over det H, a wrong rule)
+                   r"|H|\text{: } H \text{ with each eigenvalue } \lambda \text{ as } |\lambda|"),
                   (), "Uses curvature (the Hessian). Where H is not positive definite its "
                       "negative curvature is flipped, so it never heads for a maximum or saddle; "
                       "a step that would raise f is halved until it does not."),

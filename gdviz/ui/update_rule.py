@@ -27,7 +27,7 @@ TIP = ("How the selected run's optimizer takes step k: w are the weights (w1, w2
 
 _TYPESET: dict[str, bytes | None] = {}  # LaTeX lines → PNG (None: mathtext could not)
 
-_PLAIN = [(r"\\eta", "η"), (r"\\nabla ?", "∇"), (r"\\mu", "μ"), (r"\\rho", "ρ"),
+_PLAIN = [(r"\\eta", "η"), (r"\\nabla ?", "∇"), (r"\\mu", "μ"), (r"\\lambda", "λ"), (r"\\rho", "ρ"),
           (r"\\beta_1", "β₁"), (r"\\beta_2", "β₂"), (r"\\epsilon", "ε"), (r"\\sqrt", "√"),
           (r"\\hat ?(\w)", r"\1̂"), (r"\\ldots", "…"), (r"\\text\{([^}]*)\}", r"\1"),
           (r"_\{k\+1\}", "ₖ₊₁"), (r"_k", "ₖ"), (r"\^\{k\+1\}", "ᵏ⁺¹"), (r"\^\{-1\}", "⁻¹"),

@@ -186,6 +186,8 @@ def test_the_selected_optimizer_s_update_rule_is_typeset_under_it(window, user):
     user.choose("optimizerCombo", "Newton")
     label.wait()
     assert not label.cut and label.lines == 1
+    # (|H| read as the determinant: the rule says what it is)
+    assert "|H|: H with each eigenvalue λ as |λ|" in label.toolTip()
     from PySide6 import QtGui
 
     text_px = QtGui.QFontInfo(label.font()).pixelSize()
