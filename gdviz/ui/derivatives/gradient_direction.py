@@ -69,8 +69,21 @@ def draw_direction(view) -> None:
     view.drop.set_data([tip[0], foot[0]], [tip[1], foot[1]])
     # Along ∇f the two tips meet: "u" then goes on the arrow's other side ("uf" read as
     # one word).
-    side = u if abs(value) < 0.94 * norm or value < 0 else np.array([u[1], -u[0]])
-    view._place(view.texts["u"], "u", p + L * u, side)
+    across = np.array([u[1], -u[0]])
+    side = u if abs(value) < 0.94 * norm or value < 0 else across
+    # ...and off "∇f" (u a few degrees from ∇f on x² + 3y²: "u" lay on it, either side)
+    canvas = view.local_widget
+    grad_box = view.texts["grad"].box(canvas) if view.texts["grad"].visible else None
+    # (beside its tip, else beside its middle: at the tip both sides can meet "∇f")
+    for at, away in ((1.0, side), (1.0, across), (1.0, -across), (0.5, across),
+                     (0.5, -across)):
+        view._place(view.texts["u"], "u", p + at * L * u, away)
+        box = view.texts["u"].box(canvas)
+        if grad_box is None or box is None or not box.intersects(
+                grad_box.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1)):
+            break
+    else:
+        view._place(view.texts["u"], "u", p + L * u, side)
     keep_labels_apart(view)
     ratio = share_text(value / norm)
     view.directional_label.setText(
@@ -98,7 +111,9 @@ def keep_labels_apart(view) -> None:
     max(w1, w2) "∂f/∂w2" and "∇f" were drawn on top of each other; the values are printed
     beside the plot anyway); a component of 0, which has no arrow, has no label either."""
     canvas = view.local_widget
-    taken = [b for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
+    # (with a gap: "∂f/∂y" ending where "u" began read "∂f/∂yu")
+    taken = [b.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1)
+             for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
     # ...nor ∇f's arrow ("∂f/∂w2" lay across its middle), nor the point, nor u's arrow (in
     # presentation mode's small close-up "∂f/∂w1" lay across u, "∂f/∂w2" on the point) —
     # u's the last to give way: it turns, and its label says what it is
@@ -142,8 +157,11 @@ def keep_labels_apart(view) -> None:
                 text.set_anchor(first)
                 text.set_visible(False)
                 continue
-        taken.append(box)
+        taken.append(box.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1))
 
+
+LABEL_GAP = 4.0
+"""Pixels kept between two labels side by side (touching, they read as one word)."""
 
 _SIDES = (((0.5, 0.0), (0.5, 1.0)), ((0.0, 0.5), (1.0, 0.5)))
 """Anchors beside the middle of a component's arrow: below or above the horizontal one,
