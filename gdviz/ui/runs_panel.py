@@ -6,15 +6,14 @@ import math
 
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS, SCHEDULES
-from gdviz.ui.numbers import typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.run_menu import install_run_menu
+from gdviz.ui.run_titles import run_title, run_title_parts
 from gdviz.ui.update_rule import UpdateRuleLabel
 from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
-HYPER_SYMBOLS = {"momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε"}
 GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
                    "central": "central difference"}
 
@@ -37,31 +36,6 @@ def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float, exact: bool = Fal
         spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
     if spin.value() != value or spin.cleanText() != spin.textFromValue(spin.value()):
         spin.setValue(value)
-
-
-def run_title(index: int, run) -> str:
-    """Legend entry, e.g. "Run 1 · Adam η=0.1 — converged at step 40".
-
-    A run on a difference quotient, with noise, a schedule or hyperparameters other than
-    its optimizer's defaults says so ("Run 2 · Momentum η=0.3 μ=0.5, cosine — …"): two runs
-    that differ only there must not read the same (μ = 0.5 and 0.9 did).
-    """
-    spec = run.spec
-    opt = OPTIMIZERS[spec.optimizer]
-    title = spec.name or f"Run {index + 1}"
-    status = run.note or (run.trajectory.message() if run.trajectory is not None else "")
-    hyper = "".join(f" {HYPER_SYMBOLS.get(k, k)}={v:g}" for k, v in spec.hyper.items()
-                    if k in opt.hyper and v != opt.hyper[k])
-    how = "" if spec.schedule == "constant" else f", {spec.schedule.replace('_', ' ')}"
-    if spec.schedule in DEFAULT_DECAY and (spec.decay is not None or spec.decay_steps):
-        every = spec.decay_steps or DEFAULT_DECAY_STEPS
-        how += f" ×{DEFAULT_DECAY[spec.schedule] if spec.decay is None else spec.decay:g}" + (
-            f" every {every}" if spec.schedule == "step" else "")
-    if spec.gradient != "symbolic":
-        how += f", {spec.gradient} h={typed_number(spec.fd_h)}"
-    if spec.noise > 0:
-        how += f", noise σ={typed_number(spec.noise)}"
-    return f"{title} · {opt.label} η={typed_number(spec.lr)}{hyper}{how} — {status}"
 
 
 NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # a list item's run name ("" for "Run k")
@@ -322,8 +296,9 @@ class RunsPanel(QtWidgets.QWidget):
                 item = self.list.item(i)
                 title = run_title(i, run)
                 # (its status on a line of its own: on one line, cut at the sidebar's edge,
-                # "— converged at step 163" read "— c…")
-                shown = title.replace(" — ", "\n", 1)
+                # "— converged at step 163" read "— c…"; and how it differs on another:
+                # "Run 2 · Gradient descent η=0.3, for…" hid its difference quotient)
+                shown = "\n".join(part for part in run_title_parts(i, run) if part)
                 if item.text() != shown:
                     item.setText(shown)
                     item.setToolTip(title)

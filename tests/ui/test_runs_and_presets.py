@@ -237,7 +237,7 @@ def test_the_step_and_exponential_schedules_numbers_can_be_set(window, user):
     spec = c.runs[0].spec
     assert (spec.schedule, spec.decay, spec.decay_steps) == ("step", 0.7, 10)
     assert c.runs[0].trajectory.lrs[10] == pytest.approx(0.7 * spec.lr)
-    assert ", step ×0.7 every 10" in window.runs_panel.list.item(0).text()
+    assert ", step ×0.7 every 10" in window.runs_panel.list.item(0).toolTip()
     user.choose("scheduleCombo", "exponential")  # (its own default, not step's 0.7)
     spec = c.runs[0].spec
     assert spec.decay is None and decay.value() == 0.97 and not every.isVisible()
@@ -319,11 +319,12 @@ def test_runs_differing_in_schedule_or_hyperparameters_read_differently(window, 
     user.click("addRunButton")
     c.update_run(0, optimizer="momentum", hyper={"momentum": 0.5})
     c.update_run(1, optimizer="momentum", hyper={"momentum": 0.9}, schedule="cosine")
-    first, second = (window.runs_panel.list.item(i).text() for i in (0, 1))
+    first, second = (window.runs_panel.list.item(i).toolTip() for i in (0, 1))
     assert "μ=0.5" in first and "cosine" not in first
     assert "μ=" not in second and ", cosine" in second  # (0.9: the default, not named)
+    assert window.runs_panel.list.item(1).text().split("\n")[1] == "cosine"  # (its own line)
     c.update_run(1, schedule="inverse_sqrt")
-    assert ", inverse sqrt" in window.runs_panel.list.item(1).text()
+    assert ", inverse sqrt" in window.runs_panel.list.item(1).toolTip()
 
 
 def test_the_loss_plot_is_fitted_to_the_runs_that_did_not_diverge(window, user):
@@ -785,6 +786,28 @@ def test_past_a_divergence_the_tabs_show_the_run_s_last_point_not_its_start(wind
     assert c.current_point() == tuple(float(v) for v in traj.points[-2])
     c.set_iteration(3)
     assert c.current_point() == tuple(float(v) for v in traj.points[3])
+
+
+def test_how_a_run_differs_has_a_line_of_its_own_in_the_list(window):
+    """A run on a difference quotient read "Run 2 · Gradient descent η=0.3, for…" at
+    1280 × 720: cut at the sidebar's edge, nothing said which run was the numerical one."""
+    from gdviz.ui.runs_panel import run_title
+
+    c = window.controller
+    c.update_run(c.selected, gradient="forward", fd_h=0.5, schedule="cosine")
+    window.wait_idle()
+    item = window.runs_panel.list.item(c.selected)
+    lines = item.text().split("\n")
+    assert len(lines) == 3 and lines[1] == "cosine, forward h=0.5", lines
+    assert lines[0].endswith("η=" + window.runs_panel.lr.text())
+    fm = window.runs_panel.list.fontMetrics()
+    room = window.runs_panel.list.viewport().width() - 40  # (the tick box and the colour)
+    assert fm.horizontalAdvance(lines[1]) < room
+    assert item.toolTip() == run_title(c.selected, c.runs[c.selected])
+    assert ", cosine, forward h=0.5 — " in item.toolTip()  # (one line, as before)
+    c.update_run(c.selected, gradient="symbolic", schedule="constant")
+    window.wait_idle()
+    assert len(item.text().split("\n")) == 2  # (nothing else to say: two lines)
 
 
 def test_a_learning_rate_is_written_alike_in_the_list_the_box_and_compare(window):

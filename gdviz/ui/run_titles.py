@@ -1,0 +1,42 @@
+"""A run's entry in the runs list: its name, optimizer and η, how else it differs, its status
+(:func:`run_title`, :func:`run_title_parts`)."""
+
+from __future__ import annotations
+
+from gdviz.core.optimizers import OPTIMIZERS
+from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS
+from gdviz.ui.numbers import typed_number
+
+HYPER_SYMBOLS = {"momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε"}
+
+
+def run_title(index: int, run) -> str:
+    """Legend entry, e.g. "Run 1 · Adam η=0.1 — converged at step 40".
+
+    A run on a difference quotient, with noise, a schedule or hyperparameters other than
+    its optimizer's defaults says so ("Run 2 · Momentum η=0.3 μ=0.5, cosine — …"): two runs
+    that differ only there must not read the same (μ = 0.5 and 0.9 did).
+    """
+    head, how, status = run_title_parts(index, run)
+    return f"{head}{', ' + how if how else ''} — {status}"
+
+
+def run_title_parts(index: int, run) -> tuple[str, str, str]:
+    """:func:`run_title`'s three parts: the run and its optimizer ("Run 2 · Momentum η=0.3
+    μ=0.5"), how it differs otherwise ("cosine, forward h=0.5", or ""), and its status."""
+    spec = run.spec
+    opt = OPTIMIZERS[spec.optimizer]
+    title = spec.name or f"Run {index + 1}"
+    status = run.note or (run.trajectory.message() if run.trajectory is not None else "")
+    hyper = "".join(f" {HYPER_SYMBOLS.get(k, k)}={v:g}" for k, v in spec.hyper.items()
+                    if k in opt.hyper and v != opt.hyper[k])
+    how = "" if spec.schedule == "constant" else f", {spec.schedule.replace('_', ' ')}"
+    if spec.schedule in DEFAULT_DECAY and (spec.decay is not None or spec.decay_steps):
+        every = spec.decay_steps or DEFAULT_DECAY_STEPS
+        how += f" ×{DEFAULT_DECAY[spec.schedule] if spec.decay is None else spec.decay:g}" + (
+            f" every {every}" if spec.schedule == "step" else "")
+    if spec.gradient != "symbolic":
+        how += f", {spec.gradient} h={typed_number(spec.fd_h)}"
+    if spec.noise > 0:
+        how += f", noise σ={typed_number(spec.noise)}"
+    return f"{title} · {opt.label} η={typed_number(spec.lr)}{hyper}", how[2:], status
