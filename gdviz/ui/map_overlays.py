@@ -5,6 +5,7 @@ Small and mostly static; each is painted in logical widget pixels by the map can
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -254,23 +255,52 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
     if line.angle == 0:
         y = ends[0].y()
         top = y - h - 2 if y - h - 2 >= r.top() else y + 2
+        other = y + 2 if top < y else y - h - 2
+        # (last, a point's width off the line: on a narrow map every place met the point)
         places = [QtCore.QRectF(r.left() + f * (r.width() - w), t, w, h)
-                  for t in (top, y + 2 if top < y else y - h - 2)
+                  for t in (top, other, top + math.copysign(POINT_CLEAR, top - y),
+                            other + math.copysign(POINT_CLEAR, other - y))
                   for f in (0.02, 0.98, 0.5, 0.27, 0.73)]
     else:
         x = ends[0].x()
         left = x + 4 if x + 4 + w <= r.right() else x - 4 - w
+        other = x - 4 - w if left > x else x + 4
         places = [QtCore.QRectF(lf, r.top() + f * (r.height() - h), w, h)
-                  for lf in (left, x - 4 - w if left > x else x + 4)
+                  for lf in (left, other, left + math.copysign(POINT_CLEAR, left - x),
+                             other + math.copysign(POINT_CLEAR, other - x))
                   for f in (0.1, 0.9, 0.5, 0.3, 0.7)]
     places = [b for b in places if r.contains(b)] or places[:1]
     reach = places[0]
     for b in places[1:]:
         reach = reach.united(b)
     near = [a for a in avoid if a.intersects(reach)]  # (the level labels far off: not tried)
-    if keep is not None and keep in places and not any(keep.intersects(a) for a in near):
-        return keep
-    return next((b for b in places if not any(b.intersects(a) for a in near)), places[0])
+    # Where no place is clear of them all, one clear of the runs' points at least (on a
+    # narrow map the point sat on "w2 = 0.2", every place meeting its arrow's box)
+    points = [a for a in _point_boxes(canvas) if a.intersects(reach)]
+    for boxes in (near + points, points):
+        if keep is not None and keep in places and not any(keep.intersects(a) for a in boxes):
+            return keep
+        clear = next((b for b in places if not any(b.intersects(a) for a in boxes)), None)
+        if clear is not None:
+            return clear
+    return places[0]
+
+
+POINT_CLEAR = 12.0
+"""Pixels either side of a run's current point that the slice line's label keeps off."""
+
+
+def _point_boxes(canvas) -> list[QtCore.QRectF]:
+    """Squares about each shown run's current point on ``canvas`` (a map, with ``runs``)."""
+    points = [s.current for s in getattr(getattr(canvas, "runs", None), "states", ())
+              if s.visible and s.current is not None]
+    if not points:
+        return []
+    px, py = canvas.data_to_px(np.array([p[0] for p in points], dtype=float),
+                               np.array([p[1] for p in points], dtype=float))
+    return [QtCore.QRectF(x - POINT_CLEAR, y - POINT_CLEAR, 2 * POINT_CLEAR, 2 * POINT_CLEAR)
+            for x, y in zip(np.atleast_1d(px).tolist(), np.atleast_1d(py).tolist(), strict=True)
+            if np.isfinite(x) and np.isfinite(y)]
 
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,

@@ -448,6 +448,32 @@ def test_the_slice_line_runs_under_the_runs_and_its_label_keeps_clear_of_them(wi
     assert reach >= ARROW_CLEAR_PX - 0.5
 
 
+def test_on_a_narrow_map_the_slice_label_keeps_off_the_point(window, qtbot):
+    """At 1024 × 768 with the lecture dock the map is 140 pixels wide: every place along the
+    line met the run's box (its point and ∇f arrow), and the label went under the point,
+    "slice: w2 = 0.2" read "slice: w2● 0.2". Then it keeps off the point at least, a
+    point's width farther from the line."""
+    from gdviz.ui.map_overlays import POINT_CLEAR
+
+    c, view = window.controller, window.contour
+    c.set_iteration(0)
+    window.wait_idle()
+    for width in (270, 290, 310):
+        view.resize(width, 300)
+        view.repaint()
+        QtWidgets.QApplication.processEvents()
+        view.repaint()
+        box = view._slice_box
+        assert box is not None and box.width() < view.plot_rect().width() < 1.5 * box.width()
+        cx, cy = view.runs._overlay_px()[0]["current"]
+        point = QtCore.QRectF(cx - POINT_CLEAR, cy - POINT_CLEAR, 2 * POINT_CLEAR,
+                              2 * POINT_CLEAR)
+        assert not box.intersects(point), (width, box, point)
+        assert view.plot_rect().contains(box)
+    window.resize(1600, 900)  # (its own size again, for the tests after)
+    window.wait_idle()
+
+
 def test_every_lecture_tab_takes_the_lecture_tabs_type(window):
     """The Chain rule's explanations and the whole Regression tab were in the app's type,
     11 pixels beside the Slice and Gradient tabs' 17."""
