@@ -21,7 +21,7 @@ from gdviz.core.loss import Loss
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.derivatives.common import FONT_PT
 from gdviz.ui.derivatives.derivation_text import HELD_COLOR  # (the slice line's purple too)
-from gdviz.ui.mathtext import PIECES_WIDER_THAN_EM, ink_and_baseline
+from gdviz.ui.mathtext import ink_and_baseline
 
 HELD_FONT = 18  # the header's mathtext size in points (at 144 dpi, shown at a ratio of 1.5):
 # as the loss panel's; at 15 its em, 20 pixels, was smaller than presentation mode's text
@@ -40,6 +40,12 @@ class HeldTypeset(NamedTuple):
     whole: tuple[np.ndarray, np.ndarray]
     pieces: tuple[tuple[np.ndarray, np.ndarray, int], ...] = ()
 
+
+HELD_PIECES_WIDER_THAN_EM = 12
+"""The header is typeset in pieces too when wider than this many ems (the loss panel's
+:data:`~gdviz.ui.mathtext.PIECES_WIDER_THAN_EM`, 16, left the lecture's loss, 15.3, whole:
+in presentation mode's type at 1280 × 720 it was cut off). sin(x)·cos(y), 10.8, fits any
+tab."""
 
 #: Typeset formulas by ``(loss text, variables, held)``; None: mathtext cannot draw it.
 FORMULAS: dict[tuple, HeldTypeset | None] = {}
@@ -70,12 +76,17 @@ def held_formula_tex(loss: Loss, held: int) -> tuple[str, str] | None:
 
 def held_pieces_tex(loss: Loss, held: int) -> list[tuple[str, str]] | None:
     """:func:`held_formula_tex` in pieces a line may break between (before each of f's
-    terms, as the loss panel's, :func:`gdviz.ui.mathtext.render_pieces`): a
-    ``(full, phantom)`` pair per piece. None for f of one term, or one too long to read."""
+    terms, as the loss panel's, :func:`gdviz.ui.mathtext.render_pieces`; for f of one term,
+    after "f(a, b) ="): a ``(full, phantom)`` pair per piece. None for one too long to
+    read."""
     (head, body), (ghost_head, ghost_body) = _heads_and_bodies(loss, held)
     terms, ghosts = breakable_terms(body), breakable_terms(ghost_body)
-    if len(terms) < 2 or len(terms) != len(ghosts) or len(head) + len(body) > 700:
+    if len(head) + len(body) > 700:
         return None
+    if len(terms) < 2 or len(terms) != len(ghosts):
+        # One term: a line may break after "f(w1, w2) =" (in presentation mode at
+        # 1280 × 720 the lecture's own loss was cut off at "(1 − w2", fading out)
+        return [(head, ghost_head), ("{}" + body, "{}" + ghost_body)]
     # (each piece after the first begins with its sign set as between two terms)
     return [(f"{head} {terms[0]}", f"{ghost_head} {ghosts[0]}"),
             *(("{}" + term, "{}" + ghost) for term, ghost in zip(terms[1:], ghosts[1:],
@@ -178,14 +189,14 @@ def held_images(typeset: HeldTypeset, color: str = HELD_COLOR, ink: str = "#0000
 def typeset_held(texts: tuple[str, str] | None, pieces: list[tuple[str, str]] | None = None,
                  fontsize: float = HELD_FONT) -> HeldTypeset | None:
     """Typeset :func:`held_formula_tex`'s ``texts`` and, when the whole is wider than
-    :data:`~gdviz.ui.mathtext.PIECES_WIDER_THAN_EM` ems, :func:`held_pieces_tex`'s
+    :data:`HELD_PIECES_WIDER_THAN_EM` ems, :func:`held_pieces_tex`'s
     ``pieces`` too (as long again: only where the header may have to break it). None when
     mathtext cannot draw it."""
     whole = None if texts is None else composite_parts(*texts, fontsize)
     if whole is None:
         return None
     # (144 dpi: an em is twice the points in pixels)
-    if not pieces or whole[1].shape[1] <= PIECES_WIDER_THAN_EM * fontsize * 2:
+    if not pieces or whole[1].shape[1] <= HELD_PIECES_WIDER_THAN_EM * fontsize * 2:
         return HeldTypeset(whole)
     typeset = [composite_piece(full, phantom, fontsize, lead=k > 0)
                for k, (full, phantom) in enumerate(pieces)]

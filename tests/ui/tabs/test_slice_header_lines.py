@@ -49,7 +49,28 @@ def test_a_short_loss_is_typeset_whole_only():
     assert held_pieces_tex(loss, 1) is not None  # (it has two terms)
     typeset = typeset_held(held_formula_tex(loss, 1), held_pieces_tex(loss, 1))
     assert typeset is not None and typeset.pieces == ()
-    assert held_pieces_tex(parse_loss("sin(w1)*w2*(1-w2)"), 1) is None  # one term
+    # (one term: a line may break after "f(w1, w2) =")
+    assert [len(p) for p in held_pieces_tex(parse_loss("sin(w1)*w2*(1-w2)"), 1)] == [2, 2]
+    loss = parse_loss("sin(x)*cos(y)")
+    assert typeset_held(held_formula_tex(loss, 1), held_pieces_tex(loss, 1)).pieces == ()
+
+
+def test_the_lecture_s_own_loss_breaks_after_its_head_in_large_type(slice_view, controller,
+                                                                     qtbot):
+    """In presentation mode at 1280 × 720 (the lecture tabs' type a quarter larger, a
+    330-pixel tab) the header "f(w1, w2) = sin(w1) w2(1 − w2)" was cut off at "(1 − w2",
+    fading out: one term, it had no pieces to break between. Now "f(w1, w2) =" and the
+    rest on the next line."""
+    controller.set_loss(parse_loss("sin(w1)*w2*(1-w2)"))
+    font = slice_view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    slice_view.setFont(font)
+    slice_view.resize(330, slice_view.height())
+    label = slice_view.formula
+    qtbot.waitUntil(lambda: label._pixmap is not None and len(label._pieces) == 2,
+                    timeout=30000)
+    label.refit()
+    assert label.lines == 2 and not label.cut
 
 
 def test_the_slice_header_breaks_a_long_loss_onto_lines(slice_view, controller, qtbot):
@@ -58,7 +79,8 @@ def test_the_slice_header_breaks_a_long_loss_onto_lines(slice_view, controller, 
     controller.set_loss(parse_loss(RASTRIGIN))
     slice_view.resize(380, slice_view.height())  # (the dock at 1280 × 720)
     label = slice_view.formula
-    qtbot.waitUntil(lambda: label._pixmap is not None and len(label._pieces) > 1,
+    # (Rastrigin's five pieces: not the lecture's two, shown before it)
+    qtbot.waitUntil(lambda: label._pixmap is not None and len(label._pieces) == 5,
                     timeout=30000)
     label.refit()
     assert label.lines >= 2 and not label.cut
