@@ -95,6 +95,34 @@ def test_the_comparison_table_comes_back_from_the_view_menu(window, user):
     assert not dock.isVisible()
 
 
+def test_ctrl_plus_reaches_the_lecture_tabs_from_the_first_step(window):
+    """The lecture tabs' type grew only once the app's passed theirs: Ctrl + twice at
+    1280 × 720 left the Slice and Chain rule tabs as they were, as if Ctrl + did not reach
+    the lecture panel. They grow from the first step now, by at most a quarter."""
+    window.derivatives.build_tabs()
+    held = window.derivatives.views["Slice"].held_label
+    p = window.classroom.presentation
+
+    def px() -> int:
+        return QtGui.QFontInfo(held.font()).pixelSize()
+
+    own = px()
+    try:
+        p.larger()
+        QtWidgets.QApplication.processEvents()
+        once = px()
+        assert once > own
+        for _ in range(8):
+            p.larger()
+        QtWidgets.QApplication.processEvents()
+        assert once < px() <= round(LECTURE_MAX_SCALE * own) + 1
+    finally:
+        while p.normal_px is not None:
+            p.smaller()
+        QtWidgets.QApplication.processEvents()
+    assert px() == own
+
+
 def test_compare_computes_each_run_once(window, monkeypatch):
     # The trial run that chose an optimizer's η is its run: Compare did all the work twice
     # (130 ms on the GUI thread on Rosenbrock, half of it the second time).
