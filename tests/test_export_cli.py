@@ -38,6 +38,8 @@ def test_headless_gif_export_is_deterministic(tmp_path, settings_dir):
     for code, _out, err in results:
         assert code == 0, err
         assert "frame 1/21" in err and "frame 21/21" in err
+        # (not a terminal: every tenth of the way, not a line a frame — 600 for 600 steps)
+        assert 10 <= err.count("frame ") <= 12, err
         assert "Traceback" not in err
     first, second = (_frames(p) for p in outputs)
     assert len(first) == 21  # one frame per descent step, plus the start

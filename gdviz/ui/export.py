@@ -224,7 +224,8 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
     """``--export PATH``: write a GIF/MP4 of the descent or a PNG still; return exit status.
 
     A still shows step ``iteration`` (a session's), else the last. Progress goes to stderr as
-    ``frame 12/40``; errors are one line on stderr, status 2.
+    ``frame 12/40`` (one line updated in place on a terminal, else every tenth of the way);
+    errors are one line on stderr, status 2.
     """
     if hasattr(window, "classroom"):
         window.classroom.sessions.set_autosave_enabled(False)
@@ -238,8 +239,16 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         with contextlib.suppress(ValueError, OSError):  # (not the main thread: left as is)
             handlers[sig] = signal.signal(sig, lambda signum, _frame: stop.append(signum))
 
+    live = sys.stderr.isatty()
+
     def report(done: int, total: int) -> bool:
-        print(f"frame {done}/{total}", file=sys.stderr, flush=True)
+        # One line updated in place on a terminal; else the first frame, every tenth of
+        # the way and the last (600 lines for a 600-step clip flooded a log)
+        if live:
+            print(f"\rframe {done}/{total}", end="\n" if done >= total else "",
+                  file=sys.stderr, flush=True)
+        elif done in (1, total) or done * 10 // total != (done - 1) * 10 // total:
+            print(f"frame {done}/{total}", file=sys.stderr, flush=True)
         return not stop
 
     try:
