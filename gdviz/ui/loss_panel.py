@@ -8,7 +8,7 @@ import time
 from gdviz.core.presets import Preset
 from gdviz.ui.colors import text_ink
 from gdviz.ui.formula_label import FormulaLabel
-from gdviz.ui.qt import QtCore, QtWidgets, Signal
+from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 ERROR_COLOR = "#b00020"  # a parse error's text and the text box's border
 PLAIN_AFTER_MS = 400
@@ -34,6 +34,7 @@ class LossPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.presets = presets
         self._note = ""  # the status bar's note on the loss (see show_note)
+        self._note_until_applied = False
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QtWidgets.QHBoxLayout()
@@ -44,7 +45,7 @@ class LossPanel(QtWidgets.QWidget):
         self.edit.setToolTip("The loss in two variables. Use + - * / ^ (or **), sin, cos, exp, "
                              "log, sqrt, abs, max, min, pi, e. Press Enter to apply (Ctrl+L).")
         # The clear button's icon takes a few milliseconds to load: not before the first frame.
-        QtCore.QTimer.singleShot(0, lambda: self.edit.setClearButtonEnabled(True))
+        QtCore.QTimer.singleShot(0, self._add_clear_button)
         font = self.edit.font()
         font.setFamily("DejaVu Sans Mono")
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -156,20 +157,30 @@ class LossPanel(QtWidgets.QWidget):
         if event.type() == QtCore.QEvent.Type.PaletteChange and hasattr(self, "error"):
             self._colour_error()
 
-    def show_note(self, note: str, msecs: int) -> None:
+    def _add_clear_button(self) -> None:
+        """The box's clear button, with a tooltip (the one control without one)."""
+        self.edit.setClearButtonEnabled(True)
+        for action in self.edit.findChildren(QtGui.QAction):
+            action.setToolTip("Clear the box to type a new loss (the loss shown stays until "
+                              "Enter; Ctrl+Z brings the text back)")
+
+    def show_note(self, note: str, msecs: int, until_applied: bool = False) -> None:
         """Say ``note`` on the loss in the window's status bar for ``msecs``, until
-        :meth:`clear_error` takes it back."""
-        self._note = note
+        :meth:`clear_error` takes it back (``until_applied``: not for a text found valid as
+        typed, only once a loss is applied)."""
+        self._note, self._note_until_applied = note, until_applied
         bar = getattr(self.window(), "statusBar", None)
         if bar is not None:
             bar().showMessage(note, msecs)
 
-    def clear_error(self) -> None:
-        """The text is fine now (or applied): its error goes, and the status bar's note on
-        it ("the loss was not changed" stayed after the text was mended; "Loss edit
-        cancelled" after another loss was applied)."""
+    def clear_error(self, typed: bool = False) -> None:
+        """The text is fine now (``typed``: checked as typed) or applied: its error goes, and
+        the status bar's note on it ("the loss was not changed" stayed after the text was
+        mended; "Loss edit cancelled" after another loss was applied — not when the text
+        Esc brought back was checked, a moment after the note came up)."""
         bar = getattr(self.window(), "statusBar", None)
-        if self._note and bar is not None and bar().currentMessage() == self._note:
+        if self._note and bar is not None and bar().currentMessage() == self._note and \
+                not (typed and self._note_until_applied):
             bar().clearMessage()
         # Only when there is one: each call would lay the side bar out again.
         if not self.error.isHidden() or self.error.text():

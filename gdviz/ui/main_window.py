@@ -144,7 +144,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         c = self.controller
         c.lossChanged.connect(self._on_controller_loss_changed)
         c.lossFailed.connect(self._on_controller_loss_failed)
-        c.lossTextValid.connect(lambda _t: self.loss_panel.clear_error())
+        c.lossTextValid.connect(lambda _t: self.loss_panel.clear_error(typed=True))
         c.compileBusy.connect(lambda _b: self._show_busy())
         c.runsBusy.connect(lambda _b: self._show_busy())
         c.runner.progress.connect(lambda _r, done, total: self._show_busy(done / max(total, 1)))

@@ -362,5 +362,5 @@ def escape(window) -> None:
         focus.lineEdit().setText(focus.textFromValue(focus.value()))
     elif focus is window.loss_panel.edit and c.loss is not None and not c.applying_loss \
             and window.loss_panel.cancel_edit(c.loss_text, c.preset):
-        window.loss_panel.show_note(CANCELLED_NOTE, 6000)
+        window.loss_panel.show_note(CANCELLED_NOTE, 6000, until_applied=True)
     window.setFocus()

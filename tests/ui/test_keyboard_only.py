@@ -257,3 +257,6 @@ def test_tooltips_say_which_start_and_every_key(window, qtbot):
     panel.add_button.click()
     assert panel.remove_button.isEnabled() and "Ctrl+Delete" in panel.remove_button.toolTip()
     assert "Ctrl+N" in panel.add_button.toolTip()
+    # (the loss box's clear button was the one visible control without a tooltip)
+    clear = window.loss_panel.edit.findChildren(QtGui.QAction)
+    assert clear and all("Clear the box" in a.toolTip() for a in clear)

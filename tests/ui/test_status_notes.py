@@ -72,6 +72,10 @@ def test_the_cancelled_note_goes_when_another_loss_is_applied(window, user, qtbo
     user.type_loss("w1^3", enter=False)
     qtbot.keyClick(window.loss_panel.edit, QtCore.Qt.Key.Key_Escape)
     assert note(window).startswith("Loss edit cancelled")
+    # (the text Esc brought back is checked as typed: that took the note back at once)
+    window.wait_idle()
+    qtbot.wait(400)
+    assert note(window).startswith("Loss edit cancelled")
     user.type_loss("w1^2 + w2^2")
     window.wait_idle()
     assert note(window) == ""
