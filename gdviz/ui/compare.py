@@ -317,7 +317,9 @@ class ComparePanel(QtCore.QObject):
                          (error if runs[i].pending else f"error: {error}", (3, 0))]
             else:
                 steps = row.steps_to_converge
-                rank = {"converged": 0, "max_steps": 1}.get(row.status, 2)
+                # (best first, as ComparisonRow.sort_key ranks: runs that stopped by their
+                # final loss — they were in menu order, GD's 0.06 above Adam's 1e−7)
+                rank = row.sort_key()
                 # In the narrow tab (1280 × 720) the status and ‖∇f‖ columns were behind a
                 # scroll bar: names on two lines, 3 digits, the status's first word (its
                 # step is in the steps column; the whole message in the tooltip)
@@ -325,7 +327,7 @@ class ComparePanel(QtCore.QObject):
                 ended = short_status(row.message)
                 if self.narrow:  # (how it ended, sorted as the status column sorts)
                     done = f"{steps} step{'s' * (steps != 1)}"  # (a bare "22" said nothing)
-                    result = (ended if steps is None else done, (rank, row.steps_taken))
+                    result = (ended if steps is None else done, rank)
                 else:
                     result = ("—" if steps is None else str(steps), _number_key(steps))
                 cells = [(row.label.replace(" ", "\n", 1) if self.narrow else row.label,
@@ -333,7 +335,7 @@ class ComparePanel(QtCore.QObject):
                          (short_number(row.final_loss, digits), _number_key(row.final_loss)),
                          (short_number(row.final_grad_norm, digits),
                           _number_key(row.final_grad_norm)),
-                         (ended if self.narrow else row.message, (rank, row.steps_taken))]
+                         (ended if self.narrow else row.message, rank)]
             message = row.message if row is not None else error
             tips = {1: lr_tip, 5: message, **({2: message} if self.narrow else {})}
             for col, (text, key) in enumerate(cells):

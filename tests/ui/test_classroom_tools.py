@@ -123,6 +123,25 @@ def test_ctrl_plus_reaches_the_lecture_tabs_from_the_first_step(window):
     assert px() == own
 
 
+def test_compare_ranks_the_runs_that_stopped_by_their_final_loss(window):
+    """On Rosenbrock the table read Newton, then Gradient descent at f = 0.0624, then
+    Momentum at 1.8·10⁻¹⁰: the runs that used their steps were in menu order."""
+    from gdviz.ui.compare import RUN_ROLE
+
+    rosenbrock = get_preset("rosenbrock")
+    _show(window, rosenbrock.loss, rosenbrock.domain,
+          [RunSpec("gd", 0.002, (-1.5, 2.0), steps=200)], "rosenbrock")
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    table = window.classroom.compare.table
+    runs = window.controller.runs
+    order = [runs[table.item(r, 0).data(RUN_ROLE)].trajectory for r in range(table.rowCount())]
+    stopped = [t.losses[-1] for t in order if t.status == "max_steps"]
+    assert len(stopped) >= 2 and stopped == sorted(stopped), stopped
+    converged = [t for t in order if t.status == "converged"]
+    assert order[:len(converged)] == converged  # (converged first, by steps)
+
+
 def test_compare_computes_each_run_once(window, monkeypatch):
     # The trial run that chose an optimizer's η is its run: Compare did all the work twice
     # (130 ms on the GUI thread on Rosenbrock, half of it the second time).
