@@ -206,8 +206,11 @@ def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float,
     # An opaque 1 × 256 picture stretched without smoothing (a gradient fill costs
     # milliseconds in software, smooth stretching a millisecond; 256 colours over a few
     # hundred pixels show no steps).
+    smooth = p.testRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
     p.drawImage(bar, _bar_image())
+    # (back as it was: an export drawn smaller needs it for its text, see render_image)
+    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, smooth)
     frame = QtGui.QColor(fg)
     frame.setAlpha(150)
     p.setPen(QtGui.QPen(frame, 1.0))

@@ -202,6 +202,35 @@ def test_exports_draw_everything_afresh(canvas):
     assert svg.startswith("<?xml") and "<svg" in svg and "hello" in svg
 
 
+@pytest.mark.parametrize("scale", [0.7, 0.8, 0.9])
+def test_an_export_drawn_smaller_keeps_every_row_of_its_pictures(qtbot, scale):
+    """A GIF at 384 × 482 (the map drawn at 0.9 of its size) read "ficld ∇f (downhill)": the
+    legend, a cached picture, was drawn scaled without smoothing and whole rows were dropped
+    — the minus sign, the e's bar, the t's cross. A one-pixel line keeps its ink on any
+    row."""
+
+    class Lines(PlotCanvas):
+        row = 0
+
+        def paint_frame(self, p, export=False):
+            picture = QtGui.QImage(60, 12, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            picture.fill(QtCore.Qt.GlobalColor.transparent)  # (as the legend's)
+            for x in range(60):
+                picture.setPixel(x, self.row, QtGui.QColor("black").rgb())
+            p.drawImage(QtCore.QPointF(40, 40), picture)
+
+    view = Lines()
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    for row in range(10):
+        view.row = row
+        image = view.render_image(scale).convertToFormat(QtGui.QImage.Format.Format_RGB32)
+        darkest = min(QtGui.QColor(image.pixel(x, y)).lightness()
+                      for x in range(round(60 * scale), round(95 * scale))  # (not the frame)
+                      for y in range(round(38 * scale), round(54 * scale)))
+        assert darkest < 200, (row, darkest)
+
+
 def test_grid_and_frame_colours_are_mixed_with_an_opaque_background():
     from gdviz.ui.canvas import axes
 

@@ -352,6 +352,10 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         image.fill(self._bg)
         p = QtGui.QPainter(image)
         p.scale(w / max(self.width(), 1), h / max(self.height(), 1))
+        # Scaled down, Qt draws the text's cached glyphs resampled: without smoothing whole
+        # rows were dropped, "field −∇f" read "ficld ∇f" (a GIF at 384 × 482: the minus lost,
+        # "step taken" read "slep laken")
+        p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
         self._paint_static(p)
         self.paint_frame(p, export=True)
         p.end()
