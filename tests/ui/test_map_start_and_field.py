@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtCore
 
 
 def test_clicking_the_map_sets_the_start_of_the_selected_run(window, user):
@@ -31,6 +32,25 @@ def test_clicking_the_map_sets_the_start_of_the_selected_run(window, user):
     user.click_map(1.0, -0.5)
     assert c.runs[1].spec.visible and c.runs[1].spec.start == pytest.approx((1.0, -0.5),
                                                                             abs=0.05)
+
+
+def test_clicking_another_run_s_start_starts_the_selected_run_there(window, user):
+    """A click within 11 pixels of another run's start did nothing (a press there grabs the
+    marker): a student could not start a second optimizer where the first one starts. The
+    selected run starts exactly there now."""
+    c = window.controller
+    user.click_map(-1.0, 0.5)
+    first = tuple(c.runs[c.selected].spec.start)
+    user.click("addRunButton")
+    assert len(c.runs) == 2 and c.selected == 1
+    user.click_map(1.5, -1.0)
+    assert c.runs[1].spec.start != pytest.approx(first, abs=0.05)
+    px, py = window.contour.data_to_px(first[0], first[1])
+    a, b = window.contour.point_to_data(QtCore.QPointF(float(px) + 4, float(py) - 3))
+    user.click_map(a, b)  # (4 and 3 pixels off the first run's start: on its marker)
+    assert c.runs[1].spec.start == first
+    assert c.runs[0].spec.start == first and c.selected == 1  # (the first left as it was)
+    assert c.runs[1].trajectory.points[0] == pytest.approx(first)
 
 
 def test_dragging_the_start_marker_moves_the_start(window, user):

@@ -17,7 +17,8 @@ WHEEL_ZOOM = 0.85  # range factor per wheel notch
 class PanZoom:
     """Mouse handling of a plot canvas (it provides the ranges, mapping and hooks used here:
     ``pan_zoom``, ``view_range``, ``plot_rect``, ``point_to_data``, ``pixel_size``,
-    ``hit_test``, ``drag_handle``, ``clicked``, ``invalidate``, ``userRangeChanged``)."""
+    ``hit_test``, ``drag_handle``, ``clicked``, ``handle_clicked``, ``invalidate``,
+    ``userRangeChanged``)."""
 
     view_limit: float | None = None
     """No pan or zoom shows coordinates beyond ± this (None: no limit)."""
@@ -100,8 +101,11 @@ class PanZoom:
             return super().mouseReleaseEvent(event)
         self.unsetCursor()
         pos = event.position()
-        if not d["moved"] and d["handle"] is None and self.plot_rect().contains(pos):
-            self.clicked(*self.point_to_data(pos))
+        if not d["moved"] and self.plot_rect().contains(pos):
+            if d["handle"] is None:
+                self.clicked(*self.point_to_data(pos))
+            else:  # (on a handle, not dragged: it did nothing, without a word)
+                self.handle_clicked(d["handle"], *self.point_to_data(pos))
         event.accept()
         return None
 

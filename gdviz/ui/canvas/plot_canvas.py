@@ -252,6 +252,9 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
     def clicked(self, x: float, y: float) -> None:
         """A left click (without a drag) at data point (x, y) inside the plot."""
 
+    def handle_clicked(self, handle, x: float, y: float) -> None:
+        """A left click (without a drag) on a handle from :meth:`hit_test` at (x, y)."""
+
     # -- painting ----------------------------------------------------------------------------
     def invalidate(self) -> None:
         """The static layer must be painted again (data, range, size, font or theme changed)."""
