@@ -462,3 +462,25 @@ def test_the_logarithm_guard_leaves_a_slope_finite_where_its_argument_overflows(
     with np.errstate(all="ignore"):
         da, db = loss.gradient(1e160, 0.0)
     assert float(da) == 0.0 and float(db) == 1.0
+
+
+def test_curvatures_python_cannot_compile_are_nan_not_an_error(monkeypatch):
+    """A product of 79 factors: Python's compiler ran out of recursion on the second
+    derivatives' code, and hessian() (and Newton) raised RecursionError, where undefined
+    values are NaN, never an exception."""
+    from gdviz.core import loss as loss_module
+
+    real = loss_module.compile_exprs
+
+    def deep(symbols, exprs, *rest):
+        if len(exprs) == 3 and not all(e is sp.nan for e in exprs):
+            raise RecursionError("maximum recursion depth exceeded during compilation")
+        return real(symbols, exprs, *rest)
+
+    loss = parse_loss("x^2 + x*y + 3*y^2")
+    monkeypatch.setattr(loss_module, "compile_exprs", deep)  # (the Hessian's code only)
+    h = loss.hessian(0.1, 0.2)
+    assert all(np.isnan(v) for row in h for v in row)
+    from gdviz import descend
+
+    assert descend(loss, (0.1, 0.2), "newton", steps=3).status in ("max_steps", "converged")

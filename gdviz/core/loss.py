@@ -326,10 +326,13 @@ class Loss:
     def _hessian_fn(self) -> Callable:
         with self._hessian_lock:
             if self._h is None:
-                (haa, hab), (_, hbb) = self.hessian_exprs
                 try:
+                    (haa, hab), (_, hbb) = self.hessian_exprs
                     self._h = compile_exprs(self.symbols, [haa, hab, hbb], self._d_guard)
-                except NotImplementedError:  # not expected (the gradient compiled), not fatal
+                # Not expected (the gradient compiled), not fatal: curvatures unknown, NaN
+                # (a product of 79 factors: Python's compiler ran out of recursion on the
+                # second derivatives' code, and Newton raised RecursionError)
+                except (NotImplementedError, RecursionError, MemoryError):
                     self._h = compile_exprs(self.symbols, [sp.nan] * 3)
             return self._h
 
