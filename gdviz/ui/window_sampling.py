@@ -21,6 +21,7 @@ from gdviz.core.grid import (
     wants_log_scale,
 )
 from gdviz.ui.map_contours import LEVELS
+from gdviz.ui.numbers import percent
 from gdviz.ui.readouts import readout_name
 
 GRID_SIZE = 256
@@ -78,8 +79,9 @@ class WindowSampling:
         about the map before: a new loss or region must not keep the last one's note)."""
         bar = self.statusBar()
         if fraction > 0:
-            self._undefined_head = (f"The loss is undefined or infinite on {fraction:.0%} of "
-                                    "the map (hatched; colours ignore it).")
+            # ("<1%": tan(x·y)¹⁰⁰'s poles said "on 0% of the map")
+            self._undefined_head = (f"The loss is undefined or infinite on {percent(fraction)} "
+                                    "of the map (hatched; colours ignore it).")
             hint = self._undefined_start_hint()
             self._undefined_note = self._undefined_head + hint
             bar.showMessage(self._undefined_note, 15000 if hint else 8000)

@@ -17,6 +17,22 @@ def test_the_blank_region_note_goes_with_the_loss_it_was_about(window):
     assert "undefined" not in note(window)
 
 
+def test_a_sliver_of_blank_region_is_under_one_percent_not_none(window):
+    """tan(x·y)¹⁰⁰: its poles overflow on a few grid points, and the note said "undefined or
+    infinite on 0% of the map"."""
+    window._note_undefined(0.003)
+    assert "on <1% of the map" in note(window)
+    window._note_undefined(0.0)
+
+
+def test_a_long_paste_is_not_cut_by_the_box(window):
+    """Qt's line edit holds 32,767 characters: a 100,001-character paste was cut, and the
+    error named 32767 characters."""
+    window.loss_panel.edit.setText("x+" * 50_000 + "y")
+    assert len(window.loss_panel.edit.text()) == 100_001
+    window.loss_panel.edit.setText(window.controller.loss_text)
+
+
 def test_the_blank_region_note_follows_the_region_shown(window):
     window.apply_loss_text("log(w1) + w2^2")
     window.wait_idle()
