@@ -47,6 +47,25 @@ def test_runaway_work_is_stopped_and_its_process_killed(sandbox):
     assert sandbox.pid not in (None, pid)
 
 
+def test_abort_stops_a_check_at_once_from_another_thread(sandbox):
+    """A window closed while a long loss was checked waited the whole limit (3.2 s): abort
+    kills the worker at once, the check says it was stopped, the next one works."""
+    import threading
+
+    sandbox.check("x**2")  # (a worker ready)
+    timer = threading.Timer(0.3, sandbox.abort)
+    timer.start()
+    t0 = time.perf_counter()
+    with pytest.raises(LossError, match="stopped"):
+        sandbox.check(RUNAWAY)
+    elapsed = time.perf_counter() - t0
+    timer.join()
+    assert elapsed < 1.5, f"took {elapsed:.1f} s"  # (its limit here is 2 s)
+    sandbox.check("x**2 + y")
+    sandbox.abort()  # (no check waiting: nothing to stop, the next starts afresh)
+    sandbox.check("x*y")
+
+
 def test_a_runaway_right_after_a_runaway_gets_the_normal_limit(sandbox):
     # The compile worker asks the sandbox only about heavy losses, so the request after a
     # timeout may well be another runaway: the fresh worker's start-up (importing sympy)

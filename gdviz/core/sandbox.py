@@ -24,6 +24,7 @@ DEFAULT_MEMORY_MB = 2048
 STARTUP_TIMEOUT = 20.0  # importing sympy in a fresh process, on a slow, busy machine
 TOO_COMPLEX = "this loss is too complex to work with (gave up after {:g} s)"
 NO_WORKER = "gdviz could not start its symbolic worker process"
+STOPPED = "the work on this loss was stopped"
 _READY = "ready"
 
 
@@ -129,7 +130,11 @@ class SymbolicSandbox:
             assert self._conn is not None
             self._conn.send(text)
             if self._conn.poll(limit):
-                ok, message, position = self._conn.recv()
+                try:
+                    ok, message, position = self._conn.recv()
+                except (EOFError, OSError):  # killed meanwhile (abort): a fresh one next time
+                    self._kill()
+                    raise LossError(STOPPED) from None
             else:
                 self._kill()
                 # Warm a fresh worker now (a failure here is retried on the next check).
@@ -161,6 +166,15 @@ class SymbolicSandbox:
             self._conn.close()
         self._proc = self._conn = None
         self._ready = False
+
+    def abort(self) -> None:
+        """Kill the worker now, from any thread, even while :meth:`check` waits on it (which
+        then raises :class:`LossError`): a window closed during a long check waited up to
+        the whole time limit. The next check starts a fresh worker."""
+        proc = self._proc
+        if proc is not None and proc.is_alive():
+            proc.kill()
+            proc.join(2)  # (reaped: the next check sees it gone and starts a fresh one)
 
     def close(self) -> None:
         """Stop the worker."""

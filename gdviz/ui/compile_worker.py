@@ -385,3 +385,6 @@ class CompileWorker(PoolWorker):
         hang the process."""
         self._closed = True
         self.cancel_pending()
+        if self._pool.activeThreadCount() and self.sandbox is not None:
+            # (a loss being checked in the sandbox: the window waited up to its 3 s limit)
+            self.sandbox.abort()

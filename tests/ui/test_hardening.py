@@ -46,6 +46,23 @@ def test_runaway_loss_is_stopped_and_the_window_stays_responsive(window, qtbot):
     np.testing.assert_array_equal(window.contour.image_data, image_before)
 
 
+def test_closing_the_window_while_a_loss_is_checked_is_at_once(window, qtbot):
+    """Closing the window while a heavy loss was being checked in the sandbox froze it for
+    3.2 s (it waited for the check's whole time limit): the check is stopped now."""
+    window.wait_idle()
+    qtbot.waitUntil(lambda: window.worker.sandbox is not None, timeout=20000)
+    sandbox = window.worker.sandbox
+    sandbox.check("x**2")  # (a worker ready)
+    window.apply_loss_text(RUNAWAY)
+    qtbot.wait(1000)  # (past the thread's 0.5 s: the sandbox has it)
+    assert window.worker.busy
+    t0 = time.perf_counter()
+    window.close()
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 1.5, f"closing took {elapsed:.2f} s"
+    sandbox.check("x**2 + y")  # (a fresh worker for the next window)
+
+
 def test_undefined_regions_are_masked_and_reported(window, user):
     user.type_loss("log(x) + sqrt(y)")
     grid = window._grid
