@@ -140,6 +140,16 @@ def test_flat_view_keys_and_nested_hyper_are_read():
     assert session.runs[0].start == (1.0, 2.0) and session.runs[0].steps == 200
 
 
+def test_a_version_written_as_a_whole_float_is_read(tmp_path):
+    """"version": 1.0, as some JSON writers put a whole number, was "must be a whole
+    number"; 1.5 still is refused."""
+    path = tmp_path / "float.gdviz"
+    path.write_text('{"format": "gdviz-session", "version": 1.0, "loss": "x^2 + y^2", '
+                    '"domain": [[-2, 2], [-2, 2]]}',
+                    encoding="utf-8")
+    assert load_session(path).loss == "x^2 + y^2"
+
+
 def test_minimal_hand_written_file(tmp_path):
     path = tmp_path / "mini.gdviz"
     path.write_text('\ufeff{"format": "gdviz-session", "version": 1, "loss": "x^2 + y^2",\n'
@@ -271,6 +281,9 @@ BAD_FILES = [
      "the file is larger than 1 MB"),
     ("nested 100000 deep", lambda: b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     ("nested objects", lambda: b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nested too deeply"),
+    # (two "loss" keys opened the second without a word)
+    ("duplicate key", lambda: replace_text('"loss": ', '"loss": "y^2", "loss": '),
+     'the key "loss" appears twice in one object'),
 ]
 
 

@@ -244,7 +244,8 @@ def session_from_json(text: str, parse: bool = True) -> Session:
     if not text.strip():
         raise SessionError("the file is empty")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant,
+                          object_pairs_hook=_without_duplicates)
     except json.JSONDecodeError as err:
         raise SessionError(f"not valid JSON at line {err.lineno}, column {err.colno} "
                            f"({err.msg})") from None
@@ -255,6 +256,17 @@ def session_from_json(text: str, parse: bool = True) -> Session:
     except ValueError:  # Python refuses integers with more than 4300 digits
         raise SessionError("not valid JSON: a number has too many digits") from None
     return session_from_dict(data, parse)
+
+
+def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when a key appears twice (two "loss" keys opened the second
+    without a word: which one the writer meant is unknown)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise SessionError(f'the key "{key[:40]}" appears twice in one object')
+        out[key] = value
+    return out
 
 
 def session_from_dict(data: Any, parse: bool = True) -> Session:
@@ -276,6 +288,8 @@ def session_from_dict(data: Any, parse: bool = True) -> Session:
     version = data.get("version")
     if version is None:
         raise SessionError('not a gdviz session file (missing "version")')
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # (1.0, as some JSON writers put a whole number)
     if not is_int(version):
         raise SessionError(f"version must be a whole number, got {show_value(version)}")
     if version < 1:
