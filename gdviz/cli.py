@@ -95,6 +95,32 @@ def check_arguments(args: argparse.Namespace) -> None:
     if args.screenshot and not str(args.screenshot).lower().endswith(".png"):
         raise CliError(f"--screenshot writes a PNG: give a path ending in .png "
                        f"(got '{args.screenshot}')")
+    # (an export's path was refused only after the window and its frames were made: 4 s for
+    # a.txt, 8 s for a folder, all 63 frames rendered for /proc/a.gif)
+    if args.export and os.path.splitext(str(args.export))[1].lower() not in EXPORT_FORMATS:
+        raise CliError(f"--export must end in .gif, .mp4 or .png (got '{args.export}')")
+    for flag, path in (("--screenshot", args.screenshot), ("--export", args.export)):
+        if path:
+            check_writable(flag, str(path))
+
+
+EXPORT_FORMATS = (".gif", ".mp4", ".png")
+
+
+def check_writable(flag: str, path: str) -> None:
+    """Refuse a file that could not be written, before anything is drawn: a folder, a
+    device, a read-only file, or a folder where no file can be made."""
+    import tempfile
+
+    from gdviz.core.atomic import check_replaceable
+
+    target = os.path.realpath(path)
+    try:
+        check_replaceable(target)
+        with tempfile.NamedTemporaryFile(dir=os.path.dirname(target) or ".", prefix=".gdviz-"):
+            pass
+    except OSError as err:
+        raise CliError(f"{flag}: cannot write {path}: {err.strerror or err}") from None
 
 
 def check_values(args: argparse.Namespace) -> None:

@@ -82,6 +82,11 @@ def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
      "--lr, --steps cannot be combined with --session"),
     (["--export", "a.gif", "--fps", "0.001"], "--fps must be between 0.1 and 60"),
     (["--screenshot", "a.jpg"], "--screenshot writes a PNG"),
+    # refused before the window and its frames were made (4 s for a.txt, 8 s for a folder,
+    # all 63 frames rendered for /proc/a.gif)
+    (["--export", "/tmp/a.txt"], "--export must end in .gif, .mp4 or .png"),
+    (["--export", "/nonexistent/a.gif"], "--export: cannot write /nonexistent/a.gif"),
+    (["--screenshot", "/nonexistent/a.png"], "--screenshot: cannot write"),
 ])
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
     assert main(argv) == 2
@@ -89,6 +94,20 @@ def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
     assert err.count("\n") == 0 and err.startswith("gdviz: error:")
     assert message in err
     assert "Traceback" not in err
+
+
+def test_an_export_into_a_folder_or_over_a_read_only_file_is_refused_at_once(tmp_path,
+                                                                             capsys):
+    folder = tmp_path / "clip.gif"
+    folder.mkdir()
+    locked = tmp_path / "locked.png"
+    locked.write_bytes(b"x")
+    locked.chmod(0o444)
+    for argv in (["--export", str(folder)], ["--screenshot", str(locked)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "cannot write" in err and err.count("\n") == 1, err
+    assert locked.read_bytes() == b"x" and not list(tmp_path.glob(".gdviz-*"))
 
 
 def test_broken_pipe_is_quiet(tmp_path):
