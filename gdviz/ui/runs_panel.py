@@ -6,12 +6,13 @@ import math
 
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS, SCHEDULES
+from gdviz.ui.numbers import typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.run_menu import install_run_menu
 from gdviz.ui.run_titles import run_title, run_title_parts
 from gdviz.ui.update_rule import UpdateRuleLabel
-from gdviz.ui.widgets import LogSpinBox, NumberSpinBox
+from gdviz.ui.widgets import LogSpinBox, NumberSpinBox, WholeSpinBox
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
 GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
@@ -63,6 +64,7 @@ class RunsPanel(QtWidgets.QWidget):
         self._updating = False
         self._spec = None  # the selected run's, as shown
         self._eta_note = ""  # the status bar's "η set to …" note, taken back once η is typed
+        self._refusal = ""  # the status bar's "… was not taken" note (see _say_refused)
         self.compact = False  # presentation mode: the schedule's numbers tucked away too
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -114,7 +116,7 @@ class RunsPanel(QtWidgets.QWidget):
             spin.setToolTip(f"{label}: hyperparameter of the selected optimizer")
             self.hyper[name] = spin
             form.addRow(label, spin)
-        self.steps = QtWidgets.QSpinBox(minimum=1, maximum=20000, singleStep=50)
+        self.steps = WholeSpinBox(minimum=1, maximum=20000, singleStep=50)
         self.steps.setObjectName("stepsSpin")
         self.steps.setKeyboardTracking(False)
         self.steps.setToolTip("Most steps to compute")
@@ -158,7 +160,7 @@ class RunsPanel(QtWidgets.QWidget):
         self.decay.setKeyboardTracking(False)
         self.decay.setToolTip("The factor η is multiplied by (each step, or every N steps)")
         form.addRow("Decay", self.decay)
-        self.decay_steps = QtWidgets.QSpinBox(minimum=1, maximum=100000, singleStep=5)
+        self.decay_steps = WholeSpinBox(minimum=1, maximum=100000, singleStep=5)
         self.decay_steps.setObjectName("decayStepsSpin")
         self.decay_steps.setKeyboardTracking(False)
         self.decay_steps.setToolTip("Multiply η by the decay every this many steps")
@@ -170,6 +172,18 @@ class RunsPanel(QtWidgets.QWidget):
         form.addRow("Noise σ", self.noise)
         self.form = form
         layout.addLayout(form)
+        # Each number box names its range, and a number it refuses is said (η = 1000 put
+        # 0.3 back, 50,000 steps became 5000, without a word)
+        names = {self.steps: "steps", self.fd_h: "step h", self.decay: "decay",
+                 self.decay_steps: "steps between decays", self.noise: "noise σ",
+                 **{spin: HYPER_LABELS[key] for key, spin in self.hyper.items()}}
+        for box in (self.lr, *self.hyper.values(), self.steps, *self.start, self.fd_h,
+                    self.decay, self.decay_steps, self.noise):
+            box.setAccessibleName(box.accessibleName() or names[box])
+            show = typed_number if isinstance(box, NumberSpinBox) else (lambda v: f"{v:,}")
+            box.setToolTip(f"{box.toolTip()} ({show(box.minimum())} to {show(box.maximum())})")
+            box.refused.connect(self._say_refused)
+            box.valueChanged.connect(lambda _v: self._say_refused(""))  # (taken back)
         layout.addStretch(1)
 
         self.list.currentRowChanged.connect(self._on_list_row_changed)
@@ -275,6 +289,17 @@ class RunsPanel(QtWidgets.QWidget):
         if not self._updating:
             row = self.list.row(item)
             self.edited.emit(row, {"visible": item.checkState() == QtCore.Qt.Checked})
+
+    def _say_refused(self, note: str) -> None:
+        """Say why a typed number was refused ("": take back what was said)."""
+        bar = getattr(self.window(), "statusBar", None)
+        if bar is None:
+            return
+        if note:
+            bar().showMessage(note, 8000)
+        elif self._refusal and bar().currentMessage() == self._refusal:
+            bar().clearMessage()
+        self._refusal = note
 
     def set_runs(self, runs, selected: int) -> None:
         """Refresh the list and the editor from the controller's runs (no signals emitted)."""

@@ -13,10 +13,33 @@ _PARTIAL_NUMBER = re.compile(r"[-+]?(\d*\.?\d*)([eE][-+]?\d*)?")
 _THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2},\d{3}")  # "1,000": a thousand, or one?
 
 
+def refusal(box: QtWidgets.QAbstractSpinBox, text: str) -> str:
+    """What to say of ``text`` typed into ``box`` and refused ("" when it is no number, or
+    one the box takes): its name, the range, the value kept. η = 1000, 0 or 1e-8 put 0.3
+    back without a word, and 50,000 steps became 5000."""
+    try:
+        value = float(text.strip().replace("−", "-").replace(",", "."))
+    except ValueError:
+        return ""
+    lo, hi = box.minimum(), box.maximum()
+    name = box.accessibleName() or "the value"
+    kept = box.textFromValue(box.value()).replace("-", "−")
+    show = typed_number if isinstance(box, QtWidgets.QDoubleSpinBox) else (lambda v: f"{v:,}")
+    if math.isfinite(value) and lo <= value <= hi:
+        if isinstance(box, QtWidgets.QDoubleSpinBox) and round(value, box.decimals()) != value:
+            return (f"{name[:1].upper()}{name[1:]}: {text.strip()} has more digits than it "
+                    f"keeps; it stays {kept}.")
+        return ""
+    return (f"{name[:1].upper()}{name[1:]} must be from {show(lo)} to {show(hi)}: "
+            f"{text.strip()} was not taken; it stays {kept}.")
+
+
 class NumberSpinBox(QtWidgets.QDoubleSpinBox):
     """A spin box for numbers that also reads scientific notation (``1e-2``, ``2.5E3``) and a
     decimal comma; Qt's own dropped what it could not read, so "1e-2" became 12 (η, the
-    Start boxes, noise σ)."""
+    Start boxes, noise σ). A number it refuses is said (``refused``: the status bar)."""
+
+    refused = QtCore.Signal(str)
 
     refuse_rounding = False
     """Whether a value with more decimals than the box keeps is refused (else rounded)."""
@@ -64,6 +87,12 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
         # Nothing mended: Qt's own took "1,000" for a thousand in an English locale (its
         # group separator dropped) and refused it in a German one; refused everywhere now,
         # the box keeps its value (a comma is a decimal point only where nothing else is).
+        # A number out of range, or with more digits than kept, is said.
+        if self.refuse_rounding or not self.minimum() <= self.valueFromText(text) \
+                <= self.maximum():
+            note = refusal(self, text)
+            if note:
+                self.refused.emit(note)
         return text
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
@@ -72,6 +101,25 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
         except ValueError:
             return self.value()
         return round(value, self.decimals())  # (as it shows it; see refuse_rounding)
+
+
+class WholeSpinBox(QtWidgets.QSpinBox):
+    """A spin box for counts (steps): a number out of its range is refused and said, not cut
+    to fit as it was typed (50,000 steps became 5000: the fifth digit was not taken)."""
+
+    refused = QtCore.Signal(str)
+
+    def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
+        state = super().validate(text, pos)
+        if state[0] == QtGui.QValidator.State.Invalid and re.fullmatch(r"\s*\d+\s*", text):
+            return QtGui.QValidator.State.Intermediate, text, pos  # (digits: let them come)
+        return state
+
+    def fixup(self, text: str) -> str:  # noqa: D102 - Qt's
+        note = refusal(self, text)
+        if note:
+            self.refused.emit(note)
+        return super().fixup(text)
 
 
 class LogSpinBox(NumberSpinBox):

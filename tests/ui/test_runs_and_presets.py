@@ -788,6 +788,40 @@ def test_past_a_divergence_the_tabs_show_the_run_s_last_point_not_its_start(wind
     assert c.current_point() == tuple(float(v) for v in traj.points[3])
 
 
+def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
+    """η = 1000, 0 or 1e-8 put 0.3 back without a word; 50,000 steps became 5000 (its fifth
+    digit not taken). Now the box keeps its value and the status bar says why; each box's
+    tooltip names its range."""
+    from PySide6 import QtCore, QtTest, QtWidgets
+
+    c = window.controller
+    lr_before, steps_before = c.runs[c.selected].spec.lr, c.runs[c.selected].spec.steps
+    bar = window.statusBar()
+    for name, text, words in (("learningRateSpin", "1000", "from 1e−6 to 100: 1000"),
+                              ("learningRateSpin", "0", "0 was not taken"),
+                              ("stepsSpin", "50000", "from 1 to 20,000: 50000")):
+        box = window.findChild(QtWidgets.QAbstractSpinBox, name)
+        box.setFocus()
+        box.selectAll()
+        QtTest.QTest.keyClicks(box, text)
+        assert box.lineEdit().text() == text  # (typed whole: "50000", not "5000")
+        QtTest.QTest.keyClick(box, QtCore.Qt.Key.Key_Return)
+        assert words in bar.currentMessage(), bar.currentMessage()
+        assert "it stays" in bar.currentMessage()
+    spec = c.runs[c.selected].spec
+    assert (spec.lr, spec.steps) == (lr_before, steps_before)
+    assert "(1 to 20,000)" in window.runs_panel.steps.toolTip()
+    assert "(1e−6 to 100)" in window.runs_panel.lr.toolTip()
+    lr = window.runs_panel.lr
+    lr.setFocus()
+    lr.selectAll()
+    QtTest.QTest.keyClicks(lr, "0.05")
+    QtTest.QTest.keyClick(lr, QtCore.Qt.Key.Key_Return)
+    window.wait_idle()
+    assert c.runs[c.selected].spec.lr == 0.05
+    assert "was not taken" not in bar.currentMessage()  # (taken back)
+
+
 def test_how_a_run_differs_has_a_line_of_its_own_in_the_list(window):
     """A run on a difference quotient read "Run 2 · Gradient descent η=0.3, for…" at
     1280 × 720: cut at the sidebar's edge, nothing said which run was the numerical one."""
