@@ -303,6 +303,13 @@ def test_unexpected_close(text, position):
     ("text", "fragment", "position"),
     [
         ("x +", "ends after '+'", 3),
+        # (an operator no loss may use, last: "missing operator before 'x' at character 1")
+        ("x%", "the loss ends after '%' at character 2", 2),
+        ("y+x@", "the loss ends after '@' at character 4", 4),
+        # (read 1·e − x, Euler's number, without a word)
+        ("1e-x", "'1e-' at character 1 begins a number's exponent but no digits follow: "
+                 "write 1e-5, or 1*e for Euler's number", 0),
+        ("x + 1.5e+y^2", "'1.5e+' at character 5", 4),
         ("x y", "missing operator before 'y'", 2),
         ("1 2", "missing operator before '2'", 2),
         ("x % 2", "'%'", 2),

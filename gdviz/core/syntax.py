@@ -90,7 +90,9 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
             p = prepared.original_position(m.start())
             return LossError(f"'{m[0]}' is a reserved word, not a variable or function "
                              f"{at_char(p)}: use another name", p)
-    if src and src[-1] in "+-*/,":
+    # (also operators no loss may use: "x%" said "missing operator before 'x' at character
+    # 1", marking the start of good text)
+    if src and src[-1] in "+-*/,%@&|<>~":
         p = prepared.original_position(len(prepared.source.rstrip()) - 1)
         return LossError(f"the loss ends after '{original[p]}' {at_char(p)}: "
                          "something is missing", len(original))
