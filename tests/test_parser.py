@@ -398,6 +398,11 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
                "argument in brackets", 4),
     ("log10(x) + y", "unknown function 'log10' at character 1: write log(...)/log(10)", 0),
     ("w1^1000", "the exponent is too large (at most 100) at character 4", 3),
+    # (nested, the powers together slipped past the cap: a map 75 % undefined)
+    ("(w1^100)^100", "the exponent is too large (at most 100; these powers together make "
+                     "10000) at character 1", 0),
+    ("((w1+w2)^20)^6", "the exponent is too large (at most 100; these powers together make "
+                       "120) at character 1", 0),
     ("", "the loss is empty: type a formula such as x^2 + y^2", None),
     ("|x| + y", "unexpected '|' at character 1: write abs(x) for |x|", 0),
     ("x^^2", "unexpected '^' at character 3: a power is written x^2", 2),

@@ -84,6 +84,11 @@ _NODE_NAMES = {
 }  # fmt: skip
 
 
+def _shown_power(exponent: sp.Expr) -> str:
+    """An exponent as a person writes it (10000, 1/200, 0.5)."""
+    return str(exponent) if exponent.is_Rational else f"{float(exponent):g}"
+
+
 @dataclass
 class _Value:
     """A sympy expression and, when it is a constant, its float value."""
@@ -275,6 +280,11 @@ class _Builder:
                 raise self.fail("this power is too large", node) from None
             return _Value(base.expr**exp.expr, self._checked(value, node))
         power = base.expr**exp.expr
+        # (the cap on the powers together: (x^100)^100 is x^10000, which slipped past it)
+        if isinstance(power, sp.Pow) and power.exp.is_Number and \
+                abs(float(power.exp)) > MAX_EXPONENT and power.base.free_symbols:
+            raise self.fail(f"the exponent is too large (at most {MAX_EXPONENT}; these "
+                            f"powers together make {_shown_power(power.exp)})", node)
         if exp.number is not None and base.number is None and (
                 exp.number < 0 or not float(exp.number).is_integer()):
             self.restrictions.append(power)  # x^-2, x^0.5: not finite at x = 0, x < 0
