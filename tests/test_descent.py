@@ -289,9 +289,29 @@ def test_bad_settings_raise_value_error(kwargs):
         descend(BOWL, (1.0, 1.0), **kwargs)
 
 
+@pytest.mark.parametrize(("kwargs", "words"), [
+    # numpy's or Python's words before ("cannot convert float NaN to integer", "expected
+    # non-negative integer"), or run without a word (2.5 steps ran 2; "0.1", True as η)
+    ({"steps": float("nan")}, "steps must be a whole number from 0 to 1,000,000 (got nan)"),
+    ({"steps": 2.5}, "steps must be a whole number"),
+    ({"steps": "5"}, "steps must be a number (got '5')"),
+    ({"lr": "0.1"}, "the learning rate must be a number (got '0.1')"),
+    ({"lr": True}, "the learning rate must be a number (got True)"),
+    ({"seed": -1}, "seed must be a whole number"),
+    ({"noise": "0.1"}, "noise must be a number"),
+])
+def test_settings_of_the_wrong_kind_are_said_in_gdviz_s_words(kwargs, words):
+    with pytest.raises(ValueError) as info:
+        descend(BOWL, (1.0, 1.0), "gd", **kwargs)
+    assert str(info.value).startswith(words), str(info.value)
+    # (numpy's own numbers are numbers)
+    assert len(descend(BOWL, (1.0, 1.0), "gd", steps=np.int64(3), tol=0.0).points) == 4
+
+
 @pytest.mark.parametrize("start", [(1.0,), (1.0, 2.0, 3.0), [[1.0, 2.0, 3.0]], 5.0,
                                    np.zeros((0, 2)), np.zeros((2, 2, 2)),
-                                   (float("nan"), 0.0), (float("inf"), 1.0)])
+                                   (float("nan"), 0.0), (float("inf"), 1.0),
+                                   "1,2", [1 + 2j, 3.0], [["a", 1.0]]])
 def test_bad_starts_raise_value_error(start):
     # gdviz's own words, not numpy's ("cannot reshape array of size 3 into shape (2)", "the
     # truth value of an empty array is ambiguous")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.core.descent_args import real, starts, whole
 from gdviz.core.descent_checks import (
     CORNER,
     RUNAWAY_LOSS,
@@ -217,27 +218,19 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     if unused:  # (descend(loss, start, "gd", momentum=0.9) was plain GD, without a word)
         warnings.warn(f"{opt.name} does not use {', '.join(unused)} (ignored); its "
                       f"hyperparameters: {', '.join(opt.hyper) or 'none'}", stacklevel=2)
-    lr = opt.lr if lr is None else float(lr)
+    lr = opt.lr if lr is None else real(lr, "the learning rate")
     if not (np.isfinite(lr) and lr > 0):
         raise ValueError("the learning rate must be a positive number")
-    steps = int(steps)
-    if not 0 <= steps <= 1_000_000:
-        raise ValueError("steps must be between 0 and 1,000,000")
+    steps = whole(steps, "steps", 0, 1_000_000)
+    noise = real(noise, "noise")
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError("noise must be a non-negative number")
-    tol = float(tol)
+    tol = real(tol, "tol")
     if not (np.isfinite(tol) and tol >= 0):  # (−1 acted as 1: "converged" at ‖∇f‖ = 0.93)
         raise ValueError("tol must be a number of at least 0")
+    seed = whole(seed, "seed", 0, 2**63 - 1)
     check_schedule(schedule, decay, decay_steps)
-    w = np.array(start, dtype=np.float64)
-    single = w.ndim == 1
-    if w.shape[-1:] != (2,) or w.ndim > 2:  # ((1, 1, 1) failed in numpy's reshape)
-        raise ValueError("start must be a point (a, b) or an (N, 2) array")
-    if not w.size:
-        raise ValueError("start must hold at least one point")
-    w = w.reshape(-1, 2)
-    if not np.isfinite(w).all():
-        raise ValueError("start must be finite")
+    w, single = starts(start)
     n = len(w)
     grad_fn = _gradient_fn(loss, gradient, fd_h)
     hess_fn = _hess_fn(loss) if opt.name == "newton" else None
