@@ -101,8 +101,10 @@ class ComparePanel(QtCore.QObject):
         column.addWidget(self.tame)
         column.addWidget(self.table)
         # id(spec) → (spec, its default η) of each run whose η was halved: the table names
-        # the halving while the run keeps that spec (any edit of the run makes a new one)
+        # the halving while the run keeps that spec, or an equal one (any edit of the run
+        # makes another)
         self._tamed: dict[int, tuple[RunSpec, float]] = {}
+        self._tamed_text = ""  # the loss they were halved on
         self.dock = QtWidgets.QDockWidget("Compare optimizers", window)
         self.dock.setObjectName("compareDock")
         self.dock.setWidget(holder)
@@ -116,8 +118,10 @@ class ComparePanel(QtCore.QObject):
         self._waiting: tuple | None = None  # its (specs, loss)
         window.controller.runner.finished.connect(self._on_runner_finished)
         window.controller.runsChanged.connect(self._on_controller_runs_changed)
-        # (a halving was for the loss compared: another loss's runs are not "halved")
-        window.controller.lossChanged.connect(lambda _loss: self._tamed.clear())
+        # (a halving was for the loss compared: another loss's runs are not "halved"; the
+        # same loss again, as Redo brings it back, keeps them)
+        window.controller.lossChanged.connect(
+            lambda loss: loss.text == self._tamed_text or self._tamed.clear())
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         window.controller.selectedChanged.connect(self._highlight_selected)
 
@@ -176,7 +180,7 @@ class ComparePanel(QtCore.QObject):
     def _apply(self, specs, results, loss) -> None:
         """Make the compared runs the window's runs and show the table."""
         c = self.window.controller
-        self._tamed = {}
+        self._tamed, self._tamed_text = {}, loss.text
         halved = []
         runs = []
         # (a preset's own optimizer runs at the preset's η, not its default: said so)
@@ -287,9 +291,11 @@ class ComparePanel(QtCore.QObject):
     def lr_text(self, spec: RunSpec) -> tuple[str, str]:
         """A run's η cell and its tooltip (naming a halved default)."""
         lr = spec.lr
-        halved, default = self._tamed.get(id(spec), (None, None))
+        # (or an equal copy: Undo and then Redo of a comparison brought its runs back as
+        # copies, the "(÷4)" marks lost)
+        default = next((d for h, d in self._tamed.values() if h is spec or h == spec), None)
         text = typed_number(lr)  # (as the runs list and the η box write it)
-        if halved is not spec:
+        if default is None:
             return text, text
         return (f"{text}{chr(10) if self.narrow else ' '}(÷{default / lr:.0f})",
                 f"η = {text}: the default {typed_number(default)} overshot (the loss ended "

@@ -142,6 +142,25 @@ def test_compare_ranks_the_runs_that_stopped_by_their_final_loss(window):
     assert order[:len(converged)] == converged  # (converged first, by steps)
 
 
+def test_undo_and_redo_of_a_comparison_keep_its_halved_marks(window):
+    """After Ctrl+Z then Ctrl+Y the η column read plain "0.0125", where the comparison had
+    "0.0125 (÷4)": Redo brought the runs back as copies, and the marks were kept by the
+    runs' identity."""
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    window.history.stack.clear()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    halved = sorted(r[1] for r in window.classroom.compare.rows() if "(÷" in r[1])
+    assert halved  # (Momentum's and Nesterov's defaults overshoot here)
+    assert window.history.undo()
+    window.wait_idle()
+    assert window.history.redo()
+    window.wait_idle()
+    window.classroom.compare.refresh()
+    assert sorted(r[1] for r in window.classroom.compare.rows() if "(÷" in r[1]) == halved
+
+
 def test_compare_computes_each_run_once(window, monkeypatch):
     # The trial run that chose an optimizer's η is its run: Compare did all the work twice
     # (130 ms on the GUI thread on Rosenbrock, half of it the second time).
