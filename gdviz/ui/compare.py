@@ -8,62 +8,24 @@ or a learning rate changes afterwards.
 from __future__ import annotations
 
 import contextlib
-import math
 import time
 
-from gdviz.core.compare import (
-    ComparisonRow,
-    best_shown,
-    compare_runs,
-    comparison_specs,
-    summarize,
-)
+from gdviz.core.compare import best_shown, compare_runs, comparison_specs
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.compare_cells import COLUMNS, RUN_ROLE, SORT_ROLE, SortItem, number_key, table_rows
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 
-COLUMNS = ("optimizer", "η", "steps to converge", "final loss", "final ‖∇f‖", "status")
-RUN_ROLE = QtCore.Qt.UserRole + 1
-SORT_ROLE = QtCore.Qt.UserRole + 2
-
-
-class SortItem(QtWidgets.QTableWidgetItem):
-    """A cell that sorts by a key kept under ``SORT_ROLE`` (numbers, with "—" last)."""
-
-    def __lt__(self, other: QtWidgets.QTableWidgetItem) -> bool:
-        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
-        if mine is None or theirs is None:
-            return super().__lt__(other)
-        return mine < theirs
-
-
 SHORT_WINDOW = 1200
 """Below this height (logical pixels, at the app's own type size; as much more as the type
 is larger) the Compare table sits beside the lecture tabs: below the views in a window
 1000 pixels tall (a 1080-line screen's), it left the map a strip 190 pixels tall, its seven
 paths one blob."""
-
-
-def _number_key(value: float | None) -> tuple:
-    if value is None or not math.isfinite(value):
-        return (1, 0.0)
-    return (0, float(value))
-
-
-def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
-    """(run index, summary or None when the run failed, error) for each run."""
-    out = []
-    for i, run in enumerate(runs):
-        if run.trajectory is None:
-            out.append((i, None, run.note or "not computed"))
-        else:
-            out.append((i, summarize(run.trajectory, run.spec.optimizer), ""))
-    return out
 
 
 class ComparePanel(QtCore.QObject):
@@ -335,12 +297,12 @@ class ComparePanel(QtCore.QObject):
                     done = f"{steps} step{'s' * (steps != 1)}"  # (a bare "22" said nothing)
                     result = (ended if steps is None else done, rank)
                 else:
-                    result = ("—" if steps is None else str(steps), _number_key(steps))
+                    result = ("—" if steps is None else str(steps), number_key(steps))
                 cells = [(row.label.replace(" ", "\n", 1) if self.narrow else row.label,
                           row.label), (lr_cell, row.lr), result,
-                         (short_number(row.final_loss, digits), _number_key(row.final_loss)),
+                         (short_number(row.final_loss, digits), number_key(row.final_loss)),
                          (short_number(row.final_grad_norm, digits),
-                          _number_key(row.final_grad_norm)),
+                          number_key(row.final_grad_norm)),
                          (ended if self.narrow else row.message, rank)]
             message = row.message if row is not None else error
             tips = {1: lr_tip, 5: message, **({2: message} if self.narrow else {})}
