@@ -286,7 +286,11 @@ class SessionManager(QtCore.QObject):
         if self._writer is not None and self._writer.is_alive():
             return False
         try:
-            text = session_to_json(session_from_window(self.window))
+            session = session_from_window(self.window)
+            if self.path:  # (the file the window shows, and whether it differs: see restore)
+                session.view["file"] = self.path
+                session.view["file_changed"] = self.window.isWindowModified()
+            text = session_to_json(session)
         except SessionError:
             return False
         if text == self._written:
@@ -328,6 +332,7 @@ class SessionManager(QtCore.QObject):
                 unreadable(err)
                 return
             self.window.statusBar().showMessage(f"{RESTORED_NOTE} {notice}".strip(), 5000)
+            self._relink(session.view)
 
         def unreadable(err: Exception) -> None:
             self.window.statusBar().showMessage(keep_unreadable_autosave(err), 15000)
@@ -339,6 +344,17 @@ class SessionManager(QtCore.QObject):
             return False
         when_compiled(self.window, session, show, unreadable)  # (see open_path)
         return True
+
+    def _relink(self, view: dict) -> None:
+        """The file the restored window showed, named in the title again, marked "*" where
+        it differed (quit with changes unsaved, the next launch showed them under no file:
+        the student took the file for their work)."""
+        file = view.get("file")
+        if not isinstance(file, str) or not os.path.isfile(file):
+            return
+        self._saved[file] = ("changed",) if view.get("file_changed") is True \
+            else _content(self.window)
+        self.return_to(file)
 
     # -- drag and drop, close ------------------------------------------------------------
     @staticmethod

@@ -186,6 +186,7 @@ def test_bad_files_are_refused_and_change_nothing(window, tmp_path):
 
 def test_autosave_restore_and_drop(window, tmp_path, monkeypatch):
     sessions = window.classroom.sessions
+    sessions.return_to(None)  # (a file an earlier test saved: the autosave would name it)
     _customise(window)
     path = autosave_path()
     assert os.path.dirname(path) == os.environ["GDVIZ_SETTINGS_DIR"]
@@ -238,6 +239,41 @@ def test_autosave_restore_and_drop(window, tmp_path, monkeypatch):
         QtWidgets.QApplication.processEvents()
     window.wait_idle()
     assert window.controller.loss_text == "x^2 + 2*y^2"
+
+
+def test_the_restored_autosave_names_the_file_it_showed(window, tmp_path):
+    """Quit with changes unsaved, the next launch brought them back under no file name and
+    unmarked: the student took hw.gdviz for their work. The title names it again, "*"
+    where the window differed from it."""
+    sessions = window.classroom.sessions
+    hw = tmp_path / "hw.gdviz"
+    _other(window, "x^2 + 2*y^2")
+    window.wait_idle()
+    assert sessions.save_to(str(hw))
+    for changed in (False, True):
+        if changed:
+            window.controller.update_run(0, lr=0.002)
+            window.wait_idle()
+        assert window.isWindowModified() is changed
+        sessions._written = ""  # (written again)
+        assert sessions.autosave()
+        sessions.flush()
+        sessions.return_to(None)  # (as a new launch starts: no file)
+        _other(window)
+        window.wait_idle()
+        assert sessions.restore_autosave()
+        window.wait_idle()
+        assert sessions.path == str(hw) and "hw.gdviz" in window.windowTitle()
+        assert window.isWindowModified() is changed, changed
+        assert window.controller.runs[0].spec.lr == (0.002 if changed else 0.1)
+    hw.unlink()  # (a file gone since: the restored window names none)
+    sessions._written = ""
+    assert sessions.autosave()
+    sessions.flush()
+    sessions.return_to(None)
+    assert sessions.restore_autosave()
+    window.wait_idle()
+    assert sessions.path is None and "hw.gdviz" not in window.windowTitle()
 
 
 def test_autosave_writes_on_a_thread_of_its_own(window, monkeypatch):
