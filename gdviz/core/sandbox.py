@@ -99,6 +99,9 @@ class SymbolicSandbox:
         self._lock = threading.Lock()
 
     def _start(self) -> None:
+        if self._conn is not None:  # (a worker killed by abort: its pipe closed, not leaked)
+            with contextlib.suppress(OSError):
+                self._conn.close()
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(target=_serve, args=(child, self.memory_mb), daemon=True,
                                  name="gdviz-symbolic")
@@ -128,14 +131,15 @@ class SymbolicSandbox:
                 self._start()
             self._wait_ready()
             assert self._conn is not None
-            self._conn.send(text)
-            if self._conn.poll(limit):
-                try:
+            try:
+                self._conn.send(text)
+                answered = self._conn.poll(limit)
+                if answered:
                     ok, message, position = self._conn.recv()
-                except (EOFError, OSError):  # killed meanwhile (abort): a fresh one next time
-                    self._kill()
-                    raise LossError(STOPPED) from None
-            else:
+            except (EOFError, OSError):  # killed meanwhile (abort): a fresh one next time
+                self._kill()
+                raise LossError(STOPPED) from None
+            if not answered:
                 self._kill()
                 # Warm a fresh worker now (a failure here is retried on the next check).
                 with contextlib.suppress(OSError):

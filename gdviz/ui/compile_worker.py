@@ -243,8 +243,10 @@ class CompileWorker(PoolWorker):
         request = self._latest_compile = self._serial
         if apply:
             self._latest_apply = request
+        # (stale once the window closes too: a job still on its first half second went on
+        # to the sandbox, and the closing window waited for its 3 s limit)
         job = _CompileJob(request, text, apply, self.sandbox, check,
-                          stale=lambda: self._latest_compile != request)
+                          stale=lambda: self._closed or self._latest_compile != request)
         self._start(job)
         return request
 
