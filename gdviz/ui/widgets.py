@@ -17,8 +17,10 @@ def refusal(box: QtWidgets.QAbstractSpinBox, text: str) -> str:
     """What to say of ``text`` typed into ``box`` and refused ("" when it is no number, or
     one the box takes): its name, the range, the value kept. η = 1000, 0 or 1e-8 put 0.3
     back without a word, and 50,000 steps became 5000."""
-    try:
-        value = float(text.strip().replace("−", "-").replace(",", "."))
+    raw = text.strip().replace("−", "-")
+    whole = not isinstance(box, QtWidgets.QDoubleSpinBox)
+    try:  # (a comma groups thousands in a count, "50,000"; elsewhere it is a decimal point)
+        value = float(raw.replace(",", "" if whole else "."))
     except ValueError:
         return ""
     lo, hi = box.minimum(), box.maximum()
@@ -111,8 +113,10 @@ class WholeSpinBox(QtWidgets.QSpinBox):
 
     def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
         state = super().validate(text, pos)
-        if state[0] == QtGui.QValidator.State.Invalid and re.fullmatch(r"\s*\d+\s*", text):
-            return QtGui.QValidator.State.Intermediate, text, pos  # (digits: let them come)
+        # Digits, grouped or not ("50,000": Qt took "50,00" as 5000 and dropped the last 0):
+        # let them come, and refuse the number whole if it is out of range.
+        if state[0] == QtGui.QValidator.State.Invalid and re.fullmatch(r"\s*[\d,]*\d\s*", text):
+            return QtGui.QValidator.State.Intermediate, text, pos
         return state
 
     def fixup(self, text: str) -> str:  # noqa: D102 - Qt's

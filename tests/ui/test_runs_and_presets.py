@@ -799,7 +799,9 @@ def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
     bar = window.statusBar()
     for name, text, words in (("learningRateSpin", "1000", "from 1e−6 to 100: 1000"),
                               ("learningRateSpin", "0", "0 was not taken"),
-                              ("stepsSpin", "50000", "from 1 to 20,000: 50000")):
+                              ("stepsSpin", "50000", "from 1 to 20,000: 50000"),
+                              # (grouped as its tooltip writes it: "50,00" was read as 5000)
+                              ("stepsSpin", "50,000", "from 1 to 20,000: 50,000")):
         box = window.findChild(QtWidgets.QAbstractSpinBox, name)
         box.setFocus()
         box.selectAll()
