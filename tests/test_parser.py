@@ -403,6 +403,11 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
                      "10000) at character 1", 0),
     ("((w1+w2)^20)^6", "the exponent is too large (at most 100; these powers together make "
                        "120) at character 1", 0),
+    # (made by sympy out of typed powers each within the cap: no position)
+    ("w1^100*w1^100", "the exponent is too large (at most 100): the powers together make 200",
+     None),
+    ("(2*w1^100)^100", "the exponent is too large (at most 100): the powers together make "
+                       "10000", None),
     ("", "the loss is empty: type a formula such as x^2 + y^2", None),
     ("|x| + y", "unexpected '|' at character 1: write abs(x) for |x|", 0),
     ("x^^2", "unexpected '^' at character 3: a power is written x^2", 2),
@@ -456,7 +461,9 @@ def test_a_long_flat_sum_is_not_too_deeply_nested():
     assert da == pytest.approx(float(np.sum(2 * ks * (w1 * ks - w2))))
     assert db == pytest.approx(float(np.sum(-2 * (w1 * ks - w2))))
     assert loss.plain and loss.latex and derivative_steps(loss, 0).steps
-    products = "*".join(["(1 + w1/9)"] * 120)  # a long product: the same
+    # a long product: the same (of factors apart: 120 alike are one power, (1 + w1/9)¹²⁰,
+    # over the cap on exponents)
+    products = "*".join(f"(1 + w1/{k})" for k in range(1, 121))
     assert parse_loss(products).variables == ("w1", "w2")
     with pytest.raises(LossError, match="too deeply nested"):
         parse_loss("+".join(["w1"] * 300))  # (the walks that read a tree recurse)

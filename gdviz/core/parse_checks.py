@@ -12,7 +12,7 @@ import sys
 import sympy as sp
 
 from gdviz.core.errors import LossError, at_char
-from gdviz.core.syntax import MAX_MAGNITUDE
+from gdviz.core.syntax import MAX_EXPONENT, MAX_MAGNITUDE
 from gdviz.core.text import Prepared
 
 COMMA = "a comma outside a function call is not allowed in a loss"
@@ -79,3 +79,25 @@ def guard_of(expr: sp.Expr, restrictions: list[sp.Expr]) -> sp.Expr | None:
     readouts gave f = −0.3 at w1 = −0.5). None where ``expr`` keeps them all."""
     lost = list(dict.fromkeys(r for r in restrictions if r.free_symbols and not expr.has(r)))
     return sp.Add(*lost) if lost else None
+
+
+def check_powers(expr: sp.Expr) -> None:
+    """Refuse a power of a variable beyond :data:`~gdviz.core.syntax.MAX_EXPONENT` that
+    sympy made out of typed ones each within it: ``x^100*x^100`` is x²⁰⁰, ``(2*x^100)^100``
+    holds x¹⁰⁰⁰⁰ (maps mostly undefined, as the cap is there to prevent). (No position.)
+
+    Raises
+    ------
+    LossError
+        Naming the power and the limit.
+    """
+    for power in expr.atoms(sp.Pow):
+        if power.exp.is_Number and power.base.free_symbols and \
+                abs(float(power.exp)) > MAX_EXPONENT:
+            raise LossError(f"the exponent is too large (at most {MAX_EXPONENT}): the powers "
+                            f"together make {shown_power(power.exp)}")
+
+
+def shown_power(exponent: sp.Expr) -> str:
+    """An exponent as a person writes it (10000, 1/200, 100.0000001)."""
+    return str(exponent) if exponent.is_Rational else f"{float(exponent):.12g}"

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 import sympy as sp
 
 from gdviz.core.errors import LossError, at_char
-from gdviz.core.parse_checks import check_constants, comma_error, guard_of
+from gdviz.core.parse_checks import (
+    check_constants,
+    check_powers,
+    comma_error,
+    guard_of,
+    shown_power,
+)
 from gdviz.core.parse_hints import function_hint, syntax_hint
 from gdviz.core.syntax import (
     MAX_EXACT_BITS,
@@ -82,11 +88,6 @@ _NODE_NAMES = {
     ast.FormattedValue: "text in quotes is", ast.Await: "'await' is", ast.Yield: "'yield' is",
     ast.YieldFrom: "'yield' is", ast.Slice: "slices are",
 }  # fmt: skip
-
-
-def _shown_power(exponent: sp.Expr) -> str:
-    """An exponent as a person writes it (10000, 1/200, 0.5)."""
-    return str(exponent) if exponent.is_Rational else f"{float(exponent):g}"
 
 
 @dataclass
@@ -284,7 +285,7 @@ class _Builder:
         if isinstance(power, sp.Pow) and power.exp.is_Number and \
                 abs(float(power.exp)) > MAX_EXPONENT and power.base.free_symbols:
             raise self.fail(f"the exponent is too large (at most {MAX_EXPONENT}; these "
-                            f"powers together make {_shown_power(power.exp)})", node)
+                            f"powers together make {shown_power(power.exp)})", node)
         if exp.number is not None and base.number is None and (
                 exp.number < 0 or not float(exp.number).is_integer()):
             self.restrictions.append(power)  # x^-2, x^0.5: not finite at x = 0, x < 0
@@ -407,4 +408,5 @@ def parse_expression(text: str, variables: tuple[str, str] | None = None) -> Par
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan, sp.I):
         raise LossError("the loss contains an infinite, undefined or imaginary value")
     check_constants(expr)
+    check_powers(expr)
     return ParsedText(expr, chosen, syms, guard_of(expr, builder.restrictions))  # type: ignore[arg-type]
