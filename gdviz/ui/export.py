@@ -240,6 +240,7 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             handlers[sig] = signal.signal(sig, lambda signum, _frame: stop.append(signum))
 
     live = sys.stderr.isatty()
+    open_line: list[bool] = []  # (a terminal's progress line not ended yet)
 
     def report(done: int, total: int) -> bool:
         # One line updated in place on a terminal; else the first frame, every tenth of
@@ -247,6 +248,7 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         if live:
             print(f"\rframe {done}/{total}", end="\n" if done >= total else "",
                   file=sys.stderr, flush=True)
+            open_line[:] = [done < total]
         elif done in (1, total) or done * 10 // total != (done - 1) * 10 // total:
             print(f"frame {done}/{total}", file=sys.stderr, flush=True)
         return not stop
@@ -275,9 +277,11 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         print(f"wrote {n} frames to {path}" if ext in ANIMATION_FORMATS else f"wrote {path}",
               file=sys.stderr)
     except ExportCancelled:
+        _end_line(open_line)
         print(f"gdviz: export interrupted; {path} not written", file=sys.stderr)
         return 130
     except ExportError as err:
+        _end_line(open_line)  # ("frame 12/40gdviz: error: …" on one line)
         print(f"gdviz: error: {err}", file=sys.stderr)
         return 2
     finally:
@@ -285,6 +289,12 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             # (None: a handler installed from C, which cannot be put back from Python)
             signal.signal(sig, signal.SIG_DFL if handler is None else handler)
     return 0
+
+
+def _end_line(open_line: list[bool]) -> None:
+    """End a terminal's progress line left open, before another message."""
+    if any(open_line):
+        print(file=sys.stderr)
 
 
 __all__ = ["ANIMATION_FORMATS", "VIEWS", "ExportCancelled", "ExportError", "export_headless",

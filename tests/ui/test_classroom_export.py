@@ -249,6 +249,36 @@ def test_ctrl_c_or_a_kill_stops_an_export_and_leaves_no_file(window, out, monkey
     assert {s: signal.getsignal(s) for s in before} == before  # handlers given back
 
 
+def test_on_a_terminal_progress_is_one_line_ended_before_a_message(window, out,
+                                                                    monkeypatch):
+    """On a terminal the progress is one line updated in place: a stop midway printed
+    "frame 2/21gdviz: export interrupted; …" on that line."""
+    import io
+    import sys
+
+    from gdviz.ui import export_frames
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    real, frames = export_frames._captioned, []
+
+    def captioned(*args, **kwargs):
+        frames.append(1)
+        if len(frames) == 5:  # (two for the palette, then two frames reported)
+            raise export.ExportCancelled("stopped")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_frames, "_captioned", captioned)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert export.export_headless(window, str(out / "tty.gif")) == 130
+    text = terminal.getvalue()
+    assert text.startswith("\rframe 1/") and "\n" not in text.split("gdviz:")[0][:-1]
+    assert "\ngdviz: export interrupted" in text, repr(text)
+
+
 def test_both_views_are_drawn_as_the_window_arranges_them(window, monkeypatch):
     """Drawn side by side whatever the window's arrangement, a map stacked above the 3D view
     was squeezed into half the frame's width: a strip a quarter of it tall (6-pixel labels)."""
