@@ -350,8 +350,9 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.recompute([index])
 
     def set_start(self, index: int, a: float, b: float) -> None:
-        """Move the start of run ``index``."""
-        if math.isfinite(a) and math.isfinite(b):
+        """Move the start of run ``index`` (where it is already: nothing to do)."""
+        same = 0 <= index < len(self.runs) and tuple(self.runs[index].spec.start) == (a, b)
+        if math.isfinite(a) and math.isfinite(b) and not same:
             self.update_run(index, start=(float(a), float(b)))
 
     def set_domain(self, domain) -> None:

@@ -51,6 +51,10 @@ def test_clicking_another_run_s_start_starts_the_selected_run_there(window, user
     assert c.runs[1].spec.start == first
     assert c.runs[0].spec.start == first and c.selected == 1  # (the first left as it was)
     assert c.runs[1].trajectory.points[0] == pytest.approx(first)
+    # (on the selected run's own start: nothing to do — it computed the run again)
+    trajectory = c.runs[1].trajectory
+    user.click_map(a, b)
+    assert c.runs[1].trajectory is trajectory and c.runs[1].spec.start == first
 
 
 def test_dragging_the_start_marker_moves_the_start(window, user):
