@@ -6,6 +6,7 @@ import csv
 import io
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -104,7 +105,9 @@ def test_an_export_into_a_folder_or_over_a_read_only_file_is_refused_at_once(tmp
     locked.write_bytes(b"x")
     locked.chmod(0o444)
     for argv in (["--export", str(folder)], ["--screenshot", str(locked)]):
+        t0 = time.perf_counter()
         assert main(argv) == 2
+        assert time.perf_counter() - t0 < 1.5  # (before the window and its frames: 4–8 s)
         err = capsys.readouterr().err
         assert "cannot write" in err and err.count("\n") == 1, err
     assert locked.read_bytes() == b"x" and not list(tmp_path.glob(".gdviz-*"))

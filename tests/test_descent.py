@@ -304,8 +304,16 @@ def test_settings_of_the_wrong_kind_are_said_in_gdviz_s_words(kwargs, words):
     with pytest.raises(ValueError) as info:
         descend(BOWL, (1.0, 1.0), "gd", **kwargs)
     assert str(info.value).startswith(words), str(info.value)
-    # (numpy's own numbers are numbers)
+    # (numpy's own numbers are numbers, a 0-d array too)
     assert len(descend(BOWL, (1.0, 1.0), "gd", steps=np.int64(3), tol=0.0).points) == 4
+    assert len(descend(BOWL, (1.0, 1.0), "gd", steps=np.array(3), tol=0.0).points) == 4
+
+
+@pytest.mark.parametrize("name", ["steps", "lr", "tol", "noise"])
+def test_an_integer_too_large_for_a_float_is_a_value_error(name):
+    """10**400 raised OverflowError from float(), not gdviz's ValueError."""
+    with pytest.raises(ValueError):
+        descend(BOWL, (1.0, 1.0), "gd", **{name: 10**400})
 
 
 @pytest.mark.parametrize("start", [(1.0,), (1.0, 2.0, 3.0), [[1.0, 2.0, 3.0]], 5.0,

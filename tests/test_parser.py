@@ -310,6 +310,7 @@ def test_unexpected_close(text, position):
         ("1e-x", "'1e-' at character 1 begins a number's exponent but no digits follow: "
                  "write 1e-5, or 1*e for Euler's number", 0),
         ("x + 1.5e+y^2", "'1.5e+' at character 5", 4),
+        ("1e-.5*x", "'1e-' at character 1 begins a number's exponent", 0),
         ("x y", "missing operator before 'y'", 2),
         ("1 2", "missing operator before '2'", 2),
         ("x % 2", "'%'", 2),

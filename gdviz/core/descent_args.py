@@ -12,10 +12,16 @@ import numpy as np
 
 
 def real(value, what: str) -> float:
-    """``value`` as a float, refused unless it is a real number (not text, not a bool)."""
+    """``value`` as a float, refused unless it is a real number (not text, not a bool; a
+    0-d numpy array is its number)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ValueError(f"{what} must be a number (got {_shown(value)})")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # (an int of 400 digits)
+        return math.inf if value > 0 else -math.inf
 
 
 def whole(value, what: str, low: int, high: int) -> int:
@@ -24,7 +30,8 @@ def whole(value, what: str, low: int, high: int) -> int:
     if not (math.isfinite(number) and number.is_integer()) or not low <= number <= high:
         raise ValueError(f"{what} must be a whole number from {low:,} to {high:,} "
                          f"(got {_shown(value)})")
-    return int(value) if isinstance(value, Integral) else int(number)
+    return int(number) if not isinstance(value, Integral) or isinstance(value, bool) \
+        else int(value)
 
 
 def starts(start) -> tuple[np.ndarray, bool]:

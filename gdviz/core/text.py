@@ -248,7 +248,7 @@ def prepare(text: str) -> Prepared:
             continue
         _check_number(kind, tok, start, prev, m.start())
         if kind == "name" and tok == "e" and prev[0] == "num" and prev[2] == m.start() \
-                and re.match(r"[-+][^\d.\s]", norm[m.end():]):
+                and re.match(r"[-+][^\d\s]", norm[m.end():]):
             # "1e-x" read 1·e − x, Euler's number, without a word: an exponent begun
             at = npos[m.start()] - len(prev[1])
             raise LossError(f"'{prev[1]}e{norm[m.end()]}' {at_char(max(at, 0))} begins a "

@@ -42,8 +42,10 @@ class LossPanel(QtWidgets.QWidget):
         self.edit.setObjectName("lossEdit")
         self.edit.setAccessibleName("loss formula")
         self.edit.setPlaceholderText("type a loss, e.g. sin(w1)*w2*(1-w2)")
-        # (Qt's 32,767 cut a long paste without a word, and "too long" named 32767 characters)
-        self.edit.setMaxLength(10_000_000)
+        # (Qt's 32,767 cut a long paste without a word, and "too long" named 32767
+        # characters; far more than the 2,000 a loss may have, far less than the megabytes
+        # that froze the box for a second at each keystroke)
+        self.edit.setMaxLength(100_000)
         self.edit.setToolTip("The loss in two variables. Use + - * / ^ (or **), sin, cos, exp, "
                              "log, sqrt, abs, max, min, pi, e. Press Enter to apply (Ctrl+L).")
         # The clear button's icon takes a few milliseconds to load: not before the first frame.

@@ -341,7 +341,7 @@ class RunsPanel(QtWidgets.QWidget):
             self.list.setCurrentRow(selected)
             # As many rows as it can hold (at most its 120 pixels) before the sidebar squeezes
             # it: after Compare it showed 1.5 of 7 runs, the sidebar scrolling anyway.
-            rows = self.list.count() * max(self.list.sizeHintForRow(0), 0)
+            rows = sum(max(self.list.sizeHintForRow(i), 0) for i in range(self.list.count()))
             self.list.setMinimumHeight(min(self.list.maximumHeight(), max(
                 self._list_least, rows + 2 * self.list.frameWidth())))
             # Lay the items out now, not from the list's timer after the window has painted

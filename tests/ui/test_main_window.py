@@ -460,8 +460,7 @@ def test_on_a_narrow_map_the_slice_label_keeps_off_the_point(window, qtbot):
     window.wait_idle()
     for width in (270, 290, 310):
         view.resize(width, 300)
-        view.repaint()
-        QtWidgets.QApplication.processEvents()
+        view.repaint()  # (twice, no events between: the layout would size the map back)
         view.repaint()
         box = view._slice_box
         assert box is not None and box.width() < view.plot_rect().width() < 1.5 * box.width()

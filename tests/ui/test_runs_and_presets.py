@@ -840,6 +840,10 @@ def test_how_a_run_differs_has_a_line_of_its_own_in_the_list(window):
     room = window.runs_panel.list.viewport().width() - 40  # (the tick box and the colour)
     assert fm.horizontalAdvance(lines[1]) < room
     assert item.toolTip() == run_title(c.selected, c.runs[c.selected])
+    # (the list's room counted every row as the first's two lines: a third went unseen)
+    runs_list = window.runs_panel.list
+    rows = sum(runs_list.sizeHintForRow(i) for i in range(runs_list.count()))
+    assert runs_list.minimumHeight() >= min(runs_list.maximumHeight(), rows)
     assert ", cosine, forward h=0.5 — " in item.toolTip()  # (one line, as before)
     c.update_run(c.selected, gradient="symbolic", schedule="constant")
     window.wait_idle()

@@ -86,7 +86,8 @@ def held_pieces_tex(loss: Loss, held: int) -> list[tuple[str, str]] | None:
     if len(terms) < 2 or len(terms) != len(ghosts):
         # One term: a line may break after "f(w1, w2) =" (in presentation mode at
         # 1280 × 720 the lecture's own loss was cut off at "(1 − w2", fading out)
-        return [(head, ghost_head), ("{}" + body, "{}" + ghost_body)]
+        # (no "{}" before it: a leading minus would be spaced as between two terms)
+        return [(head, ghost_head), (body, ghost_body)]
     # (each piece after the first begins with its sign set as between two terms)
     return [(f"{head} {terms[0]}", f"{ghost_head} {ghosts[0]}"),
             *(("{}" + term, "{}" + ghost) for term, ghost in zip(terms[1:], ghosts[1:],

@@ -49,8 +49,11 @@ def test_a_short_loss_is_typeset_whole_only():
     assert held_pieces_tex(loss, 1) is not None  # (it has two terms)
     typeset = typeset_held(held_formula_tex(loss, 1), held_pieces_tex(loss, 1))
     assert typeset is not None and typeset.pieces == ()
-    # (one term: a line may break after "f(w1, w2) =")
+    # (one term: a line may break after "f(w1, w2) ="; its minus spaced as a sign, not as
+    # between two terms)
     assert [len(p) for p in held_pieces_tex(parse_loss("sin(w1)*w2*(1-w2)"), 1)] == [2, 2]
+    body = held_pieces_tex(parse_loss("-sin(w1)*w2*(1-w2)"), 1)[1][0]
+    assert body.startswith("-") and not body.startswith("{}")
     loss = parse_loss("sin(x)*cos(y)")
     assert typeset_held(held_formula_tex(loss, 1), held_pieces_tex(loss, 1)).pieces == ()
 
