@@ -296,11 +296,14 @@ class LimitView(ErrorPlotPart, LinkedView):
         fah = float(f(np.float64(a + h)))
         set_points(self.base_dot, [a], [fa])
         set_points(self.points, [a + h], [fah])
-        self.point_labels[0].set_pos(a, fa)
+        # Labels would sit on top of each other once h is below a few pixels: then one,
+        # "a, a + h", right of both points (at h = 10⁻⁵ "a" alone sat between the two dots,
+        # and nothing said which was a + h)
+        apart = h * zoom > 0.12 or not math.isfinite(fah)
+        self.point_labels[0].set_text("a" if apart else "a, a + h", a if apart else a + h, fa)
         self.point_labels[1].set_pos(a + h, fah)
         self.point_labels[0].set_visible(math.isfinite(fa))
-        # Labels would sit on top of each other once h is below a few pixels.
-        self.point_labels[1].set_visible(h * zoom > 0.12 and math.isfinite(fah))
+        self.point_labels[1].set_visible(apart and math.isfinite(fah))
         self._place_point_labels()
 
     def _place_point_labels(self) -> None:

@@ -226,8 +226,13 @@ def test_the_secant_plot_zooms_in_as_h_shrinks(limit_view, controller):
         assert limit_view.zoom == pytest.approx(0.3 / limit_view.h)
         assert "zoomed in ×" in limit_view.sec_legend.text()
         assert limit_view.point_labels[1].visible  # "a + h" stays labelled
+        assert limit_view.point_labels[0].text == "a"
     gap(1e-8)  # at most 10⁴ times: deeper, the slice's digits run out
     assert limit_view.zoom == 1e4
+    # (the points one: "a" alone sat between the two dots, nothing naming a + h)
+    assert not limit_view.point_labels[1].visible
+    assert limit_view.point_labels[0].text == "a, a + h" and limit_view.point_labels[0].visible
+    assert limit_view.point_labels[0].pos[0] == pytest.approx(a + limit_view.h)
     assert "zoomed in ×10,000" in limit_view.sec_legend.text()  # (not ×10⁴ or ×1×10⁴)
     limit_view.zoom_box.setChecked(False)  # off: the whole window again
     assert gap(1e-3) < wide / 100
