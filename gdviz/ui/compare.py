@@ -13,12 +13,12 @@ import time
 from gdviz.core.compare import best_shown, compare_runs, comparison_specs
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
-from gdviz.ui.colors import RUN_COLORS
+from gdviz.ui.colors import RUN_COLORS, readable
 from gdviz.ui.compare_cells import COLUMNS, RUN_ROLE, SORT_ROLE, SortItem, number_key, table_rows
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
-from gdviz.ui.readouts import short_status
+from gdviz.ui.readouts import DIVERGED_COLOR, short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 
 SHORT_WINDOW = 1200
@@ -85,7 +85,14 @@ class ComparePanel(QtCore.QObject):
         window.controller.lossChanged.connect(
             lambda loss: loss.text == self._tamed_text or self._tamed.clear())
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        self.table.installEventFilter(self)  # (a theme's own red for "diverged")
         window.controller.selectedChanged.connect(self._highlight_selected)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.table and event.type() == QtCore.QEvent.Type.PaletteChange \
+                and self.dock.isVisible():
+            QtCore.QTimer.singleShot(0, self, self.refresh)  # (refilled in the new colours)
+        return False
 
     def run(self) -> None:
         """Replace the runs by one per optimizer from the selected start; show the table."""
@@ -317,8 +324,11 @@ class ComparePanel(QtCore.QObject):
                     pm = QtGui.QPixmap(14, 14)
                     pm.fill(QtGui.QColor(spec.color or "#000000"))
                     item.setIcon(QtGui.QIcon(pm))
-                if col in (2, 5) and "diverged" in text:
-                    item.setForeground(QtGui.QBrush(QtGui.QColor("#b00020")))
+                if col in (2, 5) and "diverged" in text:  # (lightened on the dark theme:
+                    # #b00020 on its ground was 1.7 : 1, as the readouts' is not)
+                    base = table.palette().color(QtGui.QPalette.ColorRole.Base).name()
+                    item.setForeground(QtGui.QBrush(QtGui.QColor(
+                        readable(DIVERGED_COLOR, base))))
                 table.setItem(r, col, item)
         table.setSortingEnabled(True)
         table.sortItems(sort_column if sort_column >= 0 else 0, order)

@@ -46,8 +46,10 @@ class LossPanel(QtWidgets.QWidget):
         # characters; far more than the 2,000 a loss may have, far less than the megabytes
         # that froze the box for a second at each keystroke)
         self.edit.setMaxLength(100_000)
-        self.edit.setToolTip("The loss in two variables. Use + - * / ^ (or **), sin, cos, exp, "
-                             "log, sqrt, abs, max, min, pi, e. Press Enter to apply (Ctrl+L).")
+        # (every function a loss may use: it named 8 of 17; as gdviz.core.parse_hints does)
+        self.edit.setToolTip("The loss in two variables. Use + - * / ^ (or **), sin, cos, tan, "
+                             "asin, acos, atan, sinh, cosh, tanh, exp, log (ln), sqrt, abs, "
+                             "max, min, pi, e. Press Enter to apply (Ctrl+L).")
         # The clear button's icon takes a few milliseconds to load: not before the first frame.
         QtCore.QTimer.singleShot(0, self._add_clear_button)
         font = self.edit.font()
@@ -150,7 +152,9 @@ class LossPanel(QtWidgets.QWidget):
         self.error.setText("⚠ " + shown)
         self._colour_error()
         self.error.show()
-        self.edit.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_COLOR}; }}")
+        # (in the theme's red: #b00020 on the dark theme was 2 : 1)
+        self.edit.setStyleSheet(
+            f"QLineEdit {{ border: 2px solid {text_ink(self, ERROR_COLOR)}; }}")
 
     def _colour_error(self) -> None:
         """The error's red, readable on the theme's ground (lighter on the dark theme)."""

@@ -134,6 +134,7 @@ class RunsPanel(QtWidgets.QWidget):
         form.addRow("Start", start_row)
         self.gradient = QtWidgets.QComboBox()
         self.gradient.setObjectName("gradientCombo")
+        self.gradient.setAccessibleName("gradient")  # (a reader said its value alone)
         for key, label in GRADIENT_LABELS.items():
             self.gradient.addItem(label, key)
         self.gradient.setToolTip("Exact symbolic gradient, or a finite-difference "
@@ -148,6 +149,7 @@ class RunsPanel(QtWidgets.QWidget):
         self.fd_h_label = form.labelForField(self.fd_h)
         self.schedule = QtWidgets.QComboBox()
         self.schedule.setObjectName("scheduleCombo")
+        self.schedule.setAccessibleName("learning-rate schedule")
         for key, formula in SCHEDULES.items():
             self.schedule.addItem(key.replace("_", " "), key)
             self.schedule.setItemData(self.schedule.count() - 1, formula, QtCore.Qt.ToolTipRole)
@@ -172,8 +174,7 @@ class RunsPanel(QtWidgets.QWidget):
         form.addRow("Noise σ", self.noise)
         self.form = form
         layout.addLayout(form)
-        # Each number box names its range, and a number it refuses is said (η = 1000 put
-        # 0.3 back, 50,000 steps became 5000, without a word)
+        # Each number box names its range; a number it refuses is said (η = 1000: silent)
         names = {self.steps: "steps", self.fd_h: "step h", self.decay: "decay",
                  self.decay_steps: "steps between decays", self.noise: "noise σ",
                  **{spin: HYPER_LABELS[key] for key, spin in self.hyper.items()}}

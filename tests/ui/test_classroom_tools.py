@@ -161,6 +161,34 @@ def test_undo_and_redo_of_a_comparison_keep_its_halved_marks(window):
     assert sorted(r[1] for r in window.classroom.compare.rows() if "(÷" in r[1]) == halved
 
 
+def test_diverged_reads_in_the_compare_table_on_the_dark_theme(window):
+    """"diverged" stayed #b00020 on the dark theme's ground, 1.7 : 1 (the readouts
+    lighten it); refilled as the theme changes."""
+    from gdviz.ui.colors import contrast_ratio
+
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    compare = window.classroom.compare
+    compare.tame.setChecked(False)  # (the defaults, divergence and all)
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    window.menu_actions["dark"].trigger()
+    for _ in range(3):  # (refilled once the new palette has reached the table)
+        QtWidgets.QApplication.processEvents()
+    try:
+        table = compare.table
+        base = table.palette().color(QtGui.QPalette.ColorRole.Base).name()
+        cells = [table.item(r, 5) for r in range(table.rowCount())
+                 if "diverged" in table.item(r, 5).text()]
+        assert cells  # (Momentum's and Nesterov's defaults diverge here)
+        for cell in cells:
+            assert contrast_ratio(cell.foreground().color().name(), base) >= 4.4
+    finally:
+        window.menu_actions["dark"].trigger()
+        compare.tame.setChecked(True)
+        window.wait_idle()
+
+
 def test_compare_computes_each_run_once(window, monkeypatch):
     # The trial run that chose an optimizer's η is its run: Compare did all the work twice
     # (130 ms on the GUI thread on Rosenbrock, half of it the second time).

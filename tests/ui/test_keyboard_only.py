@@ -258,5 +258,13 @@ def test_tooltips_say_which_start_and_every_key(window, qtbot):
     assert panel.remove_button.isEnabled() and "Ctrl+Delete" in panel.remove_button.toolTip()
     assert "Ctrl+N" in panel.add_button.toolTip()
     # (the loss box's clear button was the one visible control without a tooltip)
+    # (a screen reader said only the value of these: "exact (symbolic)")
+    for name in ("gradientCombo", "scheduleCombo", "fieldCombo", "colorScaleCombo",
+                 "optimizerCombo", "presetCombo", "learningRateSpin", "stepsSpin"):
+        assert window.findChild(QtWidgets.QWidget, name).accessibleName(), name
+    # (every function a loss may use: it named 8 of 17)
+    from gdviz.core.parse_hints import KNOWN_FUNCTIONS
+
+    assert KNOWN_FUNCTIONS in window.loss_panel.edit.toolTip()
     clear = window.loss_panel.edit.findChildren(QtGui.QAction)
     assert clear and all("Clear the box" in a.toolTip() for a in clear)
