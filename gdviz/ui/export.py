@@ -255,9 +255,12 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
 
     try:
         surface = getattr(window, "surface", None)
-        if view == "3d" and surface is not None and not surface.gl_ok:
-            # (it wrote a picture of the message, and exited 0)
-            raise ExportError(surface.message.text() or "the 3D view is not available")
+        if view in ("3d", "both") and surface is not None and not surface.gl_ok:
+            # (it wrote a picture of the message, and exited 0; "both" still did, its right
+            # half the words "3D view unavailable")
+            reason = surface.message.text() or "the 3D view is not available"
+            raise ExportError(reason if view == "3d" else
+                              f"{reason} (--export-view map exports the map alone)")
         if ext == ".png":
             c = window.controller
             c.set_iteration(c.max_iteration if iteration is None else iteration)

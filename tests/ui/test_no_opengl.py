@@ -68,15 +68,19 @@ def offscreen_runs(tmp_path_factory):
     screenshot = subprocess.Popen(
         [sys.executable, "main.py", "--screenshot", str(shot)], cwd=ROOT, env=_env(tmp),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # (an export of both views wrote the words "3D view unavailable" beside the map, exit 0)
+    both = subprocess.Popen(
+        [sys.executable, "main.py", "--export", str(tmp / "both.png"), "--export-view", "both"],
+        cwd=ROOT, env=_env(tmp), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     results = {}
-    for name, proc in (("window", window), ("screenshot", screenshot)):
+    for name, proc in (("window", window), ("screenshot", screenshot), ("both", both)):
         try:
             out, err = proc.communicate(timeout=180)
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
         results[name] = (proc.returncode, out, err)
-    results["shot"] = shot
+    results["shot"], results["both_path"] = shot, tmp / "both.png"
     return results
 
 
@@ -115,3 +119,12 @@ def test_screenshot_works_without_opengl(offscreen_runs):
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
         assert colours is not None and len(colours) > 200, "the picture is nearly blank"
     assert "Traceback" not in err
+
+
+def test_an_export_of_both_views_without_opengl_is_refused(offscreen_runs):
+    code, _out, err = offscreen_runs["both"]
+    assert code == 2, err
+    said = [line for line in err.splitlines() if line.startswith("gdviz:")]  # (not Qt's)
+    assert len(said) == 1 and said[0].startswith("gdviz: error:"), err
+    assert "--export-view map" in said[0], err
+    assert not offscreen_runs["both_path"].exists() and "Traceback" not in err
