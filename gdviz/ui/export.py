@@ -269,6 +269,10 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         elif ext in ANIMATION_FORMATS:
             from gdviz.ui.export_frames import write_animation
 
+            if ext == ".mp4" and size is not None and (size[0] % 2 or size[1] % 2):
+                # (a video's sides are even: 1281 × 721 became 1280 × 720 without a word)
+                print(f"gdviz: note: an MP4's sides are even: {size[0]}×{size[1]} is written "
+                      f"as {size[0] // 2 * 2}×{size[1] // 2 * 2}", file=sys.stderr)
             n = write_animation(window, path, view, size, fps, progress=report)
         else:
             raise ExportError(f"--export must end in .gif, .mp4 or .png (got '{path}')")

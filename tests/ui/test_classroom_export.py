@@ -109,6 +109,13 @@ def test_a_gif_keeps_the_colour_map_s_gradations(window, out):
     assert np.abs(frame - drawn).max(axis=2)[on_ramp].max() <= 8
 
 
+def test_an_odd_mp4_size_is_said_on_the_command_line(window, tmp_path, capsys):
+    """--size 1281x721 wrote a 1280 × 720 file without a word."""
+    assert export.export_headless(window, str(tmp_path / "odd.mp4"), size=(161, 121)) == 0
+    err = capsys.readouterr().err
+    assert "gdviz: note: an MP4's sides are even: 161×121 is written as 160×120" in err
+
+
 def test_mp4_container_is_valid(window, tmp_path):
     import imageio.v2 as iio
 
