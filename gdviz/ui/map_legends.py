@@ -118,16 +118,23 @@ class MapLegends:
 
     def _set_run_entries(self, runs) -> None:
         """The runs' legend: each shown run's name (as the readouts write it, "2 · Adam")
-        in its colour, where the shown runs use two optimizers or more; else none."""
+        in its colour, where the shown runs use two optimizers or more; where they differ
+        only in η, each one's η ("η = 0.02": three paths on a slide said nothing of which
+        η was which); else none."""
         shown = [(i, r) for i, r in enumerate(runs) if r.spec.visible]
-        key = tuple((i, r.spec.optimizer, r.spec.name, r.spec.color) for i, r in shown)
+        key = tuple((i, r.spec.optimizer, r.spec.lr, r.spec.name, r.spec.color)
+                    for i, r in shown)
         if key == self._runs_key:
             return
         self._runs_key = key
+        from gdviz.ui.numbers import typed_number
         from gdviz.ui.readouts import readout_name
 
-        self._compared = len({r.spec.optimizer for _i, r in shown}) > 1
-        self.runs.set_entries([(f"run{i}", readout_name(runs, i),
+        by_optimizer = len({r.spec.optimizer for _i, r in shown}) > 1
+        by_lr = not by_optimizer and len({r.spec.lr for _i, r in shown}) > 1
+        self._compared = by_optimizer or by_lr
+        self.runs.set_entries([(f"run{i}", readout_name(runs, i) if by_optimizer or
+                                r.spec.name else f"η = {typed_number(r.spec.lr)}",
                                 QtGui.QPen(QtGui.QColor(r.spec.color or "#000000"), 3.0))
                                for i, r in shown] if self._compared else [])
         self.place()

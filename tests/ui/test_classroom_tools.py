@@ -878,6 +878,27 @@ def test_in_presentation_mode_the_comparison_sits_beside_the_tabs(window, qtbot)
         window.wait_idle()
 
 
+def test_runs_differing_only_in_eta_are_keyed_by_it_on_the_map(window):
+    """Three GD runs at η = 0.02, 0.09 and 0.105 on a slide: three coloured paths, nothing
+    saying which η was which."""
+    from gdviz.ui.window_layout import share_width
+
+    legends = window.contour.legends
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _show(window, "x^2 + 3*y^2", ((-3.0, 3.0), (-3.0, 3.0)),
+          [RunSpec("gd", lr, (2.5, 1.0 + i * 0.3), steps=60)
+           for i, lr in enumerate((0.02, 0.09, 0.105))])
+    window.wait_idle()
+    QtWidgets.QApplication.processEvents()
+    assert [t for _k, t, _p in legends.runs.entries] == ["η = 0.02", "η = 0.09", "η = 0.105"]
+    assert legends.runs.visible
+    _show(window, "x^2 + 3*y^2", ((-3.0, 3.0), (-3.0, 3.0)),
+          [RunSpec("gd", 0.05, (2.5, 1.0)), RunSpec("gd", 0.05, (-2.0, 1.0))])
+    window.wait_idle()
+    assert legends.runs.entries == [] and not legends.runs.visible  # (nothing to tell apart)
+
+
 def test_a_comparison_keys_its_runs_on_the_map(window):
     """After Compare optimizers the map showed seven coloured paths and nothing saying which
     was GD and which Adam (on a slide, or with the table out of sight, unreadable)."""
