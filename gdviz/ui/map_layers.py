@@ -138,6 +138,13 @@ def paint_field(p: QtGui.QPainter, canvas, field: tuple, bins: np.ndarray,
     tx, ty = canvas.data_to_px(A, B)
     hx, hy = canvas.data_to_px(A + du, B + dv)
     finite = np.isfinite(M)
+    if p.paintEngine() is not None and \
+            p.paintEngine().type() == QtGui.QPaintEngine.Type.SVG:
+        # An SVG keeps no clip: arrows at the edges stuck out of the frame onto the tick
+        # labels (the picture clips them). Only the arrows wholly inside are drawn there.
+        r = canvas.plot_rect()
+        finite = finite & (np.minimum(tx, hx) >= r.left()) & (np.maximum(tx, hx) <= r.right()) \
+            & (np.minimum(ty, hy) >= r.top()) & (np.maximum(ty, hy) <= r.bottom())
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
     for k, color in enumerate(FIELD_COLORS):
         sel = (bins == k) & finite

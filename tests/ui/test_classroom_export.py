@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session
@@ -495,6 +495,49 @@ def test_the_map_s_svg_has_its_legend_as_text(window):
                                                                 svg))
     for _key, text, _pen in legend.entries:
         assert text in texts, (text, texts[:300])
+
+
+def test_the_map_s_svg_keeps_its_field_arrows_inside_the_frame(window):
+    """An SVG keeps no clip: the field's arrows on the edges stuck out of the plot's frame
+    onto the tick labels (the PNG's picture clipped them). There only the arrows wholly
+    inside are drawn."""
+    import re
+
+    from PySide6 import QtSvg
+
+    from gdviz.ui import map_layers
+
+    c = window.contour
+    (a0, a1), (b0, b1) = c.view_range()
+    mid = (b0 + b1) / 2
+    # one arrow inside, one from inside across the right edge
+    field = (np.array([a0 + 0.3 * (a1 - a0), a1 - 0.02 * (a1 - a0)]), np.array([mid, mid]),
+             np.array([0.05 * (a1 - a0)] * 2), np.array([0.0, 0.0]), np.array([1.0, 1.0]))
+
+    def drawn(device) -> list[float]:
+        painter = QtGui.QPainter(device)
+        map_layers.paint_field(painter, c, field, np.array([0, 0]), 2.0)
+        painter.end()
+        return []
+
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    gen = QtSvg.QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setSize(c.size())
+    gen.setViewBox(QtCore.QRect(0, 0, c.width(), c.height()))
+    drawn(gen)
+    svg = bytes(buffer.data()).decode("utf-8")
+    paths = re.findall(r'<path[^>]* d="([^"]+)"', svg)
+    xs = [float(v) for d in paths for v in re.findall(r"(-?\d+(?:\.\d+)?),", d)]
+    assert xs, svg[:300]
+    assert max(xs) <= c.plot_rect().right() + 0.5, (max(xs), c.plot_rect())
+    image = QtGui.QImage(c.width(), c.height(), QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("white"))
+    drawn(image)  # (on the screen's picture both are drawn: it is clipped there)
+    right = int(c.data_to_px(a1 - 0.02 * (a1 - a0), mid)[0]) + 2
+    row = int(c.data_to_px(a0, mid)[1])
+    assert QtGui.QColor(image.pixel(right, row)).name() != "#ffffff"
 
 
 def test_a_gif_is_encoded_while_the_window_keeps_handling_events(window, out, monkeypatch):
