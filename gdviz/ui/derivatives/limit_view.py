@@ -328,8 +328,11 @@ class LimitView(ErrorPlotPart, LinkedView):
         with np.errstate(all="ignore"):
             fwd = float((f(np.float64(a + h)) - f(np.float64(a))) / h)
             cen = float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
-        for label, text in zip(self.name_labels, ("forward  (f(a+h) − f(a)) / h",
-                                                  "central  (f(a+h) − f(a−h)) / 2h",
+        # (a line breaks only after the name and the bar: "central (f(a+h) −" / "f(a−h))
+        # /" / "2h" in a narrow dock, a lone "−" on a line in presentation mode's type)
+        for label, text in zip(self.name_labels, (f"forward  {_whole('(f(a+h) − f(a)) /')} h",
+                                                  f"central  {_whole('(f(a+h) − f(a−h)) /')}"
+                                                  " 2h",
                                                   # (never "∂f/" then "∂w1": joined)
                                                   f"exact  ∂f\u2060/\u2060∂{name}"),
                                        strict=True):
@@ -350,3 +353,9 @@ class LimitView(ErrorPlotPart, LinkedView):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
             label.setText(f"{digits_html(value, exact)}   error {fmt(err, 2)}")
         self.exact_label.setText(f"<b>{digits_html(exact, exact)}</b>")
+
+
+def _whole(text: str) -> str:
+    """``text`` as one unit a label never breaks across lines (word joiners between its
+    characters, its spaces no-break)."""
+    return "\u2060".join(text.replace(" ", "\u00a0"))

@@ -329,6 +329,23 @@ def test_the_exact_derivative_s_name_never_breaks_inside(limit_view):
     assert not line_breaks(part), (part, line_breaks(part))
 
 
+def test_the_quotients_break_only_after_their_names_and_the_bar(limit_view):
+    """In a narrow dock "central (f(a+h) − f(a−h)) / 2h" wrapped as "central (f(a+h) −" /
+    "f(a−h)) /" / "2h", and in presentation mode's type a "−" stood alone on a line: now
+    only after the name and after the bar."""
+    import re
+
+    from line_breaks import line_breaks
+
+    for label, name in zip(limit_view.name_labels[:2], ("forward", "central"), strict=True):
+        text = re.sub(r"<[^>]+>", "", label.text())
+        shown = text.replace("\u2060", "").replace("\u00a0", " ")
+        assert shown.startswith(name) and shown.endswith(("/ h", "/ 2h")), shown
+        at = [shown[:len(text[:b].replace("\u2060", ""))].rstrip()[-1]
+              for b in line_breaks(text)]
+        assert at == ["d" if name == "forward" else "l", "/"], (shown, at)
+
+
 @pytest.mark.parametrize("h", [0.32, 0.05, 1.0])
 def test_the_point_labels_stay_inside_the_secant_plot(limit_view, controller, h):
     """On (w2 − w1²)² + 0.1·w1² the points sit at the bottom of the range: "a" and "a + h"
