@@ -328,11 +328,13 @@ class LimitView(ErrorPlotPart, LinkedView):
         with np.errstate(all="ignore"):
             fwd = float((f(np.float64(a + h)) - f(np.float64(a))) / h)
             cen = float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
-        # (a line breaks only after the name and the bar: "central (f(a+h) −" / "f(a−h))
-        # /" / "2h" in a narrow dock, a lone "−" on a line in presentation mode's type)
-        for label, text in zip(self.name_labels, (f"forward  {_whole('(f(a+h) − f(a)) /')} h",
-                                                  f"central  {_whole('(f(a+h) − f(a−h)) /')}"
-                                                  " 2h",
+        # (a line breaks only after the name, the minus and the bar, each kept with what is
+        # before it: in presentation mode's type a "−" stood alone on a line; whole, the
+        # numerator widened the dock past a 1024-pixel window)
+        for label, text in zip(self.name_labels, (f"forward  {_whole('(f(a+h) −')} "
+                                                  f"{_whole('f(a)) /')} h",
+                                                  f"central  {_whole('(f(a+h) −')} "
+                                                  f"{_whole('f(a−h)) /')} 2h",
                                                   # (never "∂f/" then "∂w1": joined)
                                                   f"exact  ∂f\u2060/\u2060∂{name}"),
                                        strict=True):

@@ -329,10 +329,10 @@ def test_the_exact_derivative_s_name_never_breaks_inside(limit_view):
     assert not line_breaks(part), (part, line_breaks(part))
 
 
-def test_the_quotients_break_only_after_their_names_and_the_bar(limit_view):
+def test_the_quotients_break_only_after_their_names_the_minus_and_the_bar(limit_view):
     """In a narrow dock "central (f(a+h) − f(a−h)) / 2h" wrapped as "central (f(a+h) −" /
     "f(a−h)) /" / "2h", and in presentation mode's type a "−" stood alone on a line: now
-    only after the name and after the bar."""
+    only after the name, the minus and the bar, each kept with what is before it."""
     import re
 
     from line_breaks import line_breaks
@@ -343,7 +343,7 @@ def test_the_quotients_break_only_after_their_names_and_the_bar(limit_view):
         assert shown.startswith(name) and shown.endswith(("/ h", "/ 2h")), shown
         at = [shown[:len(text[:b].replace("\u2060", ""))].rstrip()[-1]
               for b in line_breaks(text)]
-        assert at == ["d" if name == "forward" else "l", "/"], (shown, at)
+        assert at == ["d" if name == "forward" else "l", "−", "/"], (shown, at)
 
 
 @pytest.mark.parametrize("h", [0.32, 0.05, 1.0])
