@@ -35,6 +35,15 @@ def presentation_px(screen) -> int:
                                         round(PRESENTATION_PX * lines / 1080)))
 
 
+def lecture_px() -> int:
+    """The lecture tabs' own type size in pixels."""
+    from gdviz.ui.derivatives.common import FONT_PT
+
+    font = QtGui.QFont(QtWidgets.QApplication.font())
+    font.setPointSize(FONT_PT)
+    return max(1, QtGui.QFontInfo(font).pixelSize())
+
+
 def _titles_width(bar: QtWidgets.QTabBar, font: QtGui.QFont, px: int) -> int:
     """The width ``bar``'s titles need in ``font`` at ``px`` pixels (text and each tab's
     padding as the style gives it now)."""
@@ -215,12 +224,14 @@ class Presentation(QtCore.QObject):
         # colour bar): they follow by themselves.
         w.readouts.setFont(font)  # the table bolds the run names itself
         # The lecture tabs' type (in points of their own, a little larger than the app's)
-        # grows with the app's, by at most a quarter: their plots and tables must still fit
-        # the dock's quarter of the screen. (From the first Ctrl +: grown only once the
-        # app's type passed theirs, two steps left them as they were, as if Ctrl + did not
-        # reach the lecture panel.)
+        # grows once presentation mode's passes it, by at most a quarter: their plots and
+        # tables must still fit the dock's quarter of the screen (on a 768-line projector
+        # its type is theirs already). Outside it, with Ctrl + from its first step (grown
+        # only past their own size, two steps left them as they were, as if Ctrl + did not
+        # reach the lecture panel).
+        base = lecture_px() if self.active else self._default_px
         w.derivatives.set_type_scale(
-            min(LECTURE_MAX_SCALE, max(1.0, (px or self._default_px) / self._default_px)))
+            min(LECTURE_MAX_SCALE, max(1.0, (px or self._default_px) / base)))
         # The tabs' titles are the teacher's to read, not the class's: in presentation mode
         # at most half its type (at the full size, "Regression" and "Gradient" hid behind
         # scroll arrows even at 1920 pixels).

@@ -189,6 +189,22 @@ def test_diverged_reads_in_the_compare_table_on_the_dark_theme(window):
         window.wait_idle()
 
 
+def test_presentation_mode_on_a_small_projector_keeps_the_lecture_tabs_type(window,
+                                                                            monkeypatch):
+    """On a 768-line projector presentation mode's type (17 pixels) is the lecture tabs' own:
+    grown by a quarter as Ctrl + grows them, the h → 0 tab was 437 pixels in a 395-pixel
+    dock at 1024 × 768, its plot and "Zoom" cut off."""
+    from gdviz.ui.presentation import lecture_px
+
+    p = window.classroom.presentation
+    monkeypatch.setattr(p, "active", True)
+    p._fonts(lecture_px())
+    assert window.derivatives.type_scale == 1.0
+    monkeypatch.setattr(p, "active", False)
+    p._fonts(None)
+    assert window.derivatives.type_scale == 1.0
+
+
 def test_compare_computes_each_run_once(window, monkeypatch):
     # The trial run that chose an optimizer's η is its run: Compare did all the work twice
     # (130 ms on the GUI thread on Rosenbrock, half of it the second time).
