@@ -7,6 +7,8 @@ from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS
 from gdviz.ui.numbers import typed_number
 
+SHORT_LABELS = {"nesterov": "Nesterov"}
+"""Optimizers named shorter in a run's title than in the menu."""
 HYPER_SYMBOLS = {"momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε"}
 
 
@@ -39,4 +41,6 @@ def run_title_parts(index: int, run) -> tuple[str, str, str]:
         how += f", {spec.gradient} h={typed_number(spec.fd_h)}"
     if spec.noise > 0:
         how += f", noise σ={typed_number(spec.noise)}"
-    return f"{title} · {opt.label} η={typed_number(spec.lr)}{hyper}", how[2:], status
+    # ("Nesterov" in the list: "Run 5 · Nesterov momentum η=0.…" lost its η at the edge)
+    label = SHORT_LABELS.get(opt.name, opt.label)
+    return f"{title} · {label} η={typed_number(spec.lr)}{hyper}", how[2:], status

@@ -12,31 +12,11 @@ from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.run_menu import install_run_menu
 from gdviz.ui.run_titles import run_title, run_title_parts
 from gdviz.ui.update_rule import UpdateRuleLabel
-from gdviz.ui.widgets import LogSpinBox, NumberSpinBox, WholeSpinBox
+from gdviz.ui.widgets import LogSpinBox, NumberSpinBox, WholeSpinBox, set_value
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
 GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
                    "central": "central difference"}
-
-
-def _set_value(spin: QtWidgets.QAbstractSpinBox, value: float, exact: bool = False) -> None:
-    """Set a spin box's value unless it already shows it: Qt repaints a spin box on every
-    setValue, even of its own value (five spin boxes on every loss edit). Text typed and not
-    committed is replaced, as setValue does (it belonged to the run shown before).
-
-    A value from a session or the command line outside the box's range widens it, and
-    (``exact``) one with more decimals than it shows gets them: η = 10⁻⁹ showed as 0.000001,
-    500 as 100, 50,000 steps as 20,000, β₁ = 0.99999 as 0.9999 (the run itself unchanged)."""
-    if exact and isinstance(spin, QtWidgets.QDoubleSpinBox):
-        decimals = spin.decimals()
-        while decimals < 12 and round(value, decimals) != value:
-            decimals += 1
-        if decimals > spin.decimals():
-            spin.setDecimals(decimals)
-    if not spin.minimum() <= value <= spin.maximum():
-        spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
-    if spin.value() != value or spin.cleanText() != spin.textFromValue(spin.value()):
-        spin.setValue(value)
 
 
 NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # a list item's run name ("" for "Run k")
@@ -342,7 +322,12 @@ class RunsPanel(QtWidgets.QWidget):
             self.list.setCurrentRow(selected)
             # As many rows as it can hold (at most its 120 pixels) before the sidebar squeezes
             # it: after Compare it showed 1.5 of 7 runs, the sidebar scrolling anyway.
-            rows = sum(max(self.list.sizeHintForRow(i), 0) for i in range(self.list.count()))
+            heights = [max(self.list.sizeHintForRow(i), 0) for i in range(self.list.count())]
+            # (at least two of its tallest rows: three-line rows in presentation mode's type
+            # are 86 pixels, and 120 showed the selected one's first line alone)
+            self.list.setMaximumHeight(max(120, 2 * max(heights, default=0)
+                                           + 2 * self.list.frameWidth()))
+            rows = sum(heights)
             self.list.setMinimumHeight(min(self.list.maximumHeight(), max(
                 self._list_least, rows + 2 * self.list.frameWidth())))
             # Lay the items out now, not from the list's timer after the window has painted
@@ -368,19 +353,19 @@ class RunsPanel(QtWidgets.QWidget):
         opt = OPTIMIZERS[spec.optimizer]
         self.update_rule.show_run(spec)
         self.optimizer.setCurrentIndex(self.optimizer.findData(spec.optimizer))
-        _set_value(self.lr, spec.lr, exact=True)
+        set_value(self.lr, spec.lr, exact=True)
         for name, spin in self.hyper.items():
             used = name in opt.hyper
             spin.setVisible(used)
             self.form.labelForField(spin).setVisible(used)
             if used:
-                _set_value(spin, spec.hyper.get(name, opt.hyper[name]), exact=True)
-        _set_value(self.steps, spec.steps)
+                set_value(spin, spec.hyper.get(name, opt.hyper[name]), exact=True)
+        set_value(self.steps, spec.steps)
         self._start_value = (float(spec.start[0]), float(spec.start[1]))
         for spin, v in zip(self.start, spec.start, strict=True):
-            _set_value(spin, v)
+            set_value(spin, v)
         self.gradient.setCurrentIndex(self.gradient.findData(spec.gradient))
-        _set_value(self.fd_h, spec.fd_h, exact=True)
+        set_value(self.fd_h, spec.fd_h, exact=True)
         # h means nothing for the exact gradient: its row shows only for a difference.
         numeric = spec.gradient != "symbolic"
         self.fd_h.setEnabled(numeric)
@@ -397,5 +382,5 @@ class RunsPanel(QtWidgets.QWidget):
                                     spec.decay_steps or DEFAULT_DECAY_STEPS)):
             spin.setVisible(shown)
             self.form.labelForField(spin).setVisible(shown)
-            _set_value(spin, value, exact=True)
-        _set_value(self.noise, spec.noise)
+            set_value(spin, value, exact=True)
+        set_value(self.noise, spec.noise)

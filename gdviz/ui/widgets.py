@@ -13,6 +13,26 @@ _PARTIAL_NUMBER = re.compile(r"[-+]?(\d*\.?\d*)([eE][-+]?\d*)?")
 _THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2},\d{3}")  # "1,000": a thousand, or one?
 
 
+def set_value(spin: QtWidgets.QAbstractSpinBox, value: float, exact: bool = False) -> None:
+    """Set a spin box's value unless it already shows it: Qt repaints a spin box on every
+    setValue, even of its own value (five spin boxes on every loss edit). Text typed and not
+    committed is replaced, as setValue does (it belonged to the run shown before).
+
+    A value from a session or the command line outside the box's range widens it, and
+    (``exact``) one with more decimals than it shows gets them: η = 10⁻⁹ showed as 0.000001,
+    500 as 100, 50,000 steps as 20,000, β₁ = 0.99999 as 0.9999 (the run itself unchanged)."""
+    if exact and isinstance(spin, QtWidgets.QDoubleSpinBox):
+        decimals = spin.decimals()
+        while decimals < 12 and round(value, decimals) != value:
+            decimals += 1
+        if decimals > spin.decimals():
+            spin.setDecimals(decimals)
+    if not spin.minimum() <= value <= spin.maximum():
+        spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
+    if spin.value() != value or spin.cleanText() != spin.textFromValue(spin.value()):
+        spin.setValue(value)
+
+
 def refusal(box: QtWidgets.QAbstractSpinBox, text: str) -> str:
     """What to say of ``text`` typed into ``box`` and refused ("" when it is no number, or
     one the box takes): its name, the range, the value kept. η = 1000, 0 or 1e-8 put 0.3

@@ -822,6 +822,15 @@ def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
     window.wait_idle()
     assert c.runs[c.selected].spec.lr == 0.05
     assert "was not taken" not in bar.currentMessage()  # (taken back)
+    density = window.findChild(QtWidgets.QAbstractSpinBox, "fieldDensitySpin")
+    before = density.value()
+    window.view_options.show()
+    density.setFocus()
+    density.selectAll()
+    QtTest.QTest.keyClicks(density, "500")  # (became 50 without a word)
+    QtTest.QTest.keyClick(density, QtCore.Qt.Key.Key_Return)
+    assert density.value() == before and "from 4 to 64: 500" in bar.currentMessage()
+    assert "(4 to 64)" in density.toolTip()
 
 
 def test_how_a_run_differs_has_a_line_of_its_own_in_the_list(window):
@@ -842,8 +851,14 @@ def test_how_a_run_differs_has_a_line_of_its_own_in_the_list(window):
     assert item.toolTip() == run_title(c.selected, c.runs[c.selected])
     # (the list's room counted every row as the first's two lines: a third went unseen)
     runs_list = window.runs_panel.list
-    rows = sum(runs_list.sizeHintForRow(i) for i in range(runs_list.count()))
-    assert runs_list.minimumHeight() >= min(runs_list.maximumHeight(), rows)
+    heights = [runs_list.sizeHintForRow(i) for i in range(runs_list.count())]
+    assert runs_list.minimumHeight() >= min(runs_list.maximumHeight(), sum(heights))
+    # (room for two of its tallest rows: 120 pixels showed a three-line row's first line
+    # alone in presentation mode's type)
+    assert runs_list.maximumHeight() >= 2 * max(heights)
+    c.update_run(c.selected, optimizer="nesterov")
+    window.wait_idle()
+    assert item.text().split("\n")[0].endswith("Nesterov η=" + window.runs_panel.lr.text())
     assert ", cosine, forward h=0.5 — " in item.toolTip()  # (one line, as before)
     c.update_run(c.selected, gradient="symbolic", schedule="constant")
     window.wait_idle()
