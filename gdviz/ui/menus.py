@@ -296,14 +296,21 @@ def next_lecture_tab(window, step: int) -> None:
     tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
 
 
+def _dock_toggle(dock, text: str, key: str, tip: str, status: str) -> QtGui.QAction:
+    """``dock``'s show/hide action with its text, shortcut and tips."""
+    toggle = dock.toggleViewAction()
+    toggle.setText(text)
+    toggle.setShortcut(QtGui.QKeySequence(key))
+    toggle.setToolTip(f"{tip} ({key})")
+    toggle.setStatusTip(status)
+    return toggle
+
+
 def add_dock_action(window) -> None:
     """Put the Derivatives dock's show/hide action first in the View menu (Ctrl+D)."""
-    toggle = window.derivatives.toggleViewAction()
-    toggle.setText("&Derivatives panel")
-    toggle.setShortcut(QtGui.QKeySequence("Ctrl+D"))
-    toggle.setToolTip("Show or hide the Derivatives panel: slice, h → 0, chain rule, "
-                      "gradient, regression (Ctrl+D)")
-    toggle.setStatusTip("Show or hide the Derivatives panel")
+    toggle = _dock_toggle(window.derivatives, "&Derivatives panel", "Ctrl+D",
+                          "Show or hide the Derivatives panel: slice, h → 0, chain rule, "
+                          "gradient, regression", "Show or hide the Derivatives panel")
     for action in window.menuBar().actions():
         if action.text().replace("&", "") == "View" and action.menu() is not None:
             actions = action.menu().actions()
@@ -316,12 +323,10 @@ def add_dock_action(window) -> None:
 def add_table_action(window, panel) -> None:
     """Put the comparison table's show/hide action second in the View menu (Ctrl+Shift+K):
     once hidden, the table came back only by comparing again, which replaced the runs."""
-    toggle = panel.dock.toggleViewAction()
-    toggle.setText("Comparison &table")
-    toggle.setShortcut(QtGui.QKeySequence("Ctrl+Shift+K"))
-    toggle.setToolTip("Show or hide the table of every run's result; Compare optimizers "
-                      "(Ctrl+K) fills it with one run per optimizer (Ctrl+Shift+K)")
-    toggle.setStatusTip("Show or hide the table of every run's result")
+    toggle = _dock_toggle(panel.dock, "Comparison &table", "Ctrl+Shift+K",
+                          "Show or hide the table of every run's result; Compare optimizers "
+                          "(Ctrl+K) fills it with one run per optimizer",
+                          "Show or hide the table of every run's result")
     # (placed, in front and filled with the runs of now, as a comparison shows it)
     toggle.triggered.connect(lambda on: panel.show_table() if on else None)
     view = window.menus["View"]
