@@ -181,7 +181,16 @@ def test_neutral_inks_are_mirrored_on_a_dark_ground_only_when_asked(canvas):
     ground = canvas.backgroundBrush().color().lightness()
     assert canvas.ink(grey).lightness() == max(255 - grey.lightness(), ground + 60)
     assert canvas.ink(grey).lightness() > ground + 50
-    assert canvas.ink(blue) == blue
+    # A colour keeps its hue, lightened just to 3 : 1 with the ground where it was less
+    # (the Gradient tab's ∇f arrow, #c00000, was 2.3 : 1 on the dark theme)
+    from gdviz.ui.colors import contrast_ratio
+
+    for color in (blue, QtGui.QColor("#c00000")):
+        inked = canvas.ink(color)
+        assert 3.0 <= contrast_ratio(inked.name(), "#26282c") < 3.3, inked.name()
+        assert abs(inked.hslHue() - color.hslHue()) <= 6
+    light = QtGui.QColor("#56b4e9")  # (already 3 : 1 and more: as it is)
+    assert canvas.ink(light) == light
     pen = make_pen("#111111", 3)
     assert canvas.ink_pen(pen).color().lightness() > 200 and pen.color() == black
     canvas.setBackground("w")

@@ -10,6 +10,7 @@ import numpy as np
 from gdviz.ui.binding import QtCore, QtGui, Signal
 from gdviz.ui.canvas.items import HIT_PX, Item
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
+from gdviz.ui.colors import readable
 
 NEUTRAL_SATURATION = 40  # HSL saturation (0-255) at or below which an ink counts as grey
 MIN_INK_STEP = 60  # least lightness (0-255) a mirrored ink keeps above a dark ground
@@ -58,8 +59,12 @@ class ItemCanvas(PlotCanvas):
             # Mirrored, but never closer to the ground than MIN_INK_STEP: a light grey meant
             # as faint on white (a handle, neighbouring contours) must stay visible.
             least = min(255, self._bg.lightness() + MIN_INK_STEP) if floor else 0
-            out = color if sat > NEUTRAL_SATURATION else QtGui.QColor.fromHsl(
-                max(hue, 0), sat, max(255 - light, least), alpha)
+            out = QtGui.QColor.fromHsl(max(hue, 0), sat, max(255 - light, least), alpha)
+            if sat > NEUTRAL_SATURATION:  # (its hue kept, lightened to 3 : 1 with the ground
+                # where it was less: the Gradient tab's ∇f arrow, #c00000, was 2.3 : 1)
+                out = QtGui.QColor(readable(color.name(), self._bg.name(), 3.0) if floor
+                                   else color.name())
+                out.setAlpha(alpha)
             self._inks[key] = out
         return out
 
