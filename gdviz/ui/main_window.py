@@ -264,7 +264,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
             self.loss_panel.clear_error()
         self.loss_panel.formulas_pending(loss)  # (dimmed until _on_formulas_typeset)
         self.contour.set_variables(*loss.variables)
-        self.runs_panel.set_start_precision(self.controller.domain)
+        self.runs_panel.set_start_precision(self.controller.domain, loss.variables)
         self._log_floor = None
         self._resample(self.contour.visible_domain() if self._grid is not None
                        or self.controller.loss_changing else None, new_loss=True)

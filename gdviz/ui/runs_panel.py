@@ -239,10 +239,15 @@ class RunsPanel(QtWidgets.QWidget):
         self._start_value = (start[0], start[1])
         self._emit(start=self._start_value)
 
-    def set_start_precision(self, domain) -> None:
+    def set_start_precision(self, domain, variables: tuple[str, str] | None = None) -> None:
         """Digits and arrow step of the Start boxes for a domain's scale: three decimals for
         the lecture's 8 × 4, nine for a domain a millionth wide (whose starts showed as
-        0.000), none for one a million wide."""
+        0.000), none for one a million wide; with ``variables``, the boxes' tooltips name
+        them (w1, not only "first variable", as the map's axes do)."""
+        for i, (spin, name) in enumerate(zip(self.start, variables or (), strict=False)):
+            spin.setToolTip(f"Start point, {('first', 'second')[i]} variable, {name} (or "
+                            f"click on the map) ({typed_number(spin.minimum())} to "
+                            f"{typed_number(spin.maximum())})")
         (a0, a1), (b0, b1) = domain
         span = min(a1 - a0, b1 - b0)
         if not span > 0 or not math.isfinite(span):

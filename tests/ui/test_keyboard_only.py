@@ -245,6 +245,8 @@ def test_tooltips_say_which_start_and_every_key(window, qtbot):
     panel = window.runs_panel
     first, second = (panel.start[i].toolTip() for i in range(2))
     assert first != second and "first variable" in first and "second variable" in second
+    # (the variables by name too, as the map's axes write them)
+    assert "variable, w1 (" in first and "variable, w2 (" in second
     redo = window.menu_actions["redo"].toolTip()
     assert "Ctrl+Y" in redo and "Ctrl+Shift+Z" in redo, redo
     assert "F2" in panel.list.toolTip() and "Shift+F10" in panel.list.toolTip()
