@@ -12,7 +12,7 @@ from gdviz.ui.run import MAX_RUNS
 from gdviz.ui.run_menu import install_run_menu
 from gdviz.ui.run_titles import run_title, run_title_parts
 from gdviz.ui.update_rule import UpdateRuleLabel
-from gdviz.ui.widgets import LogSpinBox, NumberSpinBox, WholeSpinBox, set_value
+from gdviz.ui.widgets import LogSpinBox, NumberSpinBox, WholeSpinBox, set_value, status_note
 
 HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", "beta2": "β₂"}
 GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
@@ -44,7 +44,7 @@ class RunsPanel(QtWidgets.QWidget):
         self._updating = False
         self._spec = None  # the selected run's, as shown
         self._eta_note = ""  # the status bar's "η set to …" note, taken back once η is typed
-        self._refusal = ""  # the status bar's "… was not taken" note (see _say_refused)
+        self._refusal = ""  # the status bar's "… was not taken" note (see status_note)
         self.compact = False  # presentation mode: the schedule's numbers tucked away too
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -278,14 +278,7 @@ class RunsPanel(QtWidgets.QWidget):
 
     def _say_refused(self, note: str) -> None:
         """Say why a typed number was refused ("": take back what was said)."""
-        bar = getattr(self.window(), "statusBar", None)
-        if bar is None:
-            return
-        if note:
-            bar().showMessage(note, 8000)
-        elif self._refusal and bar().currentMessage() == self._refusal:
-            bar().clearMessage()
-        self._refusal = note
+        self._refusal = status_note(self, note, self._refusal)
 
     def set_runs(self, runs, selected: int) -> None:
         """Refresh the list and the editor from the controller's runs (no signals emitted)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gdviz.ui.qt import QtWidgets, Signal
-from gdviz.ui.widgets import WholeSpinBox
+from gdviz.ui.widgets import WholeSpinBox, status_note
 
 
 class ViewOptions(QtWidgets.QWidget):
@@ -29,7 +29,7 @@ class ViewOptions(QtWidgets.QWidget):
         self.density = WholeSpinBox(minimum=4, maximum=64, value=18)
         self.density.setObjectName("fieldDensitySpin")
         self.density.setToolTip("Arrows per side of the map (4 to 64)")
-        self.density.refused.connect(self._say_refused)
+        self.density.refused.connect(lambda note: status_note(self, note))
         self.density.setAccessibleName("field arrows per side")
         # Applied on Enter (or the arrows), not per keystroke: typing 40 drew 4 arrows a side
         # first, and Esc could not take it back.
@@ -82,11 +82,6 @@ class ViewOptions(QtWidgets.QWidget):
         for w in (self.normalise, self.arrows, self.loss_log, self.equal):
             w.toggled.connect(self.changed)
         self.fit.clicked.connect(self.fitRequested)
-
-    def _say_refused(self, note: str) -> None:
-        bar = getattr(self.window(), "statusBar", None)
-        if bar is not None:
-            bar().showMessage(note, 8000)
 
     @property
     def field_mode(self) -> str:

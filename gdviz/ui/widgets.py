@@ -56,6 +56,20 @@ def refusal(box: QtWidgets.QAbstractSpinBox, text: str) -> str:
             f"{text.strip()} was not taken; it stays {kept}.")
 
 
+def status_note(widget: QtWidgets.QWidget, note: str, shown: str = "") -> str:
+    """Say ``note`` in ``widget``'s window's status bar for 8 s, or with ``note`` "" take
+    back ``shown`` (said before) if it still shows; returns what is said now (a box's
+    :func:`refusal`)."""
+    bar = getattr(widget.window(), "statusBar", None)
+    if bar is None:
+        return shown
+    if note:
+        bar().showMessage(note, 8000)
+    elif shown and bar().currentMessage() == shown:
+        bar().clearMessage()
+    return note
+
+
 class NumberSpinBox(QtWidgets.QDoubleSpinBox):
     """A spin box for numbers that also reads scientific notation (``1e-2``, ``2.5E3``) and a
     decimal comma; Qt's own dropped what it could not read, so "1e-2" became 12 (η, the
