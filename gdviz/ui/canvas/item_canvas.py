@@ -59,12 +59,14 @@ class ItemCanvas(PlotCanvas):
             # Mirrored, but never closer to the ground than MIN_INK_STEP: a light grey meant
             # as faint on white (a handle, neighbouring contours) must stay visible.
             least = min(255, self._bg.lightness() + MIN_INK_STEP) if floor else 0
-            out = QtGui.QColor.fromHsl(max(hue, 0), sat, max(255 - light, least), alpha)
-            if sat > NEUTRAL_SATURATION:  # (its hue kept, lightened to 3 : 1 with the ground
-                # where it was less: the Gradient tab's ∇f arrow, #c00000, was 2.3 : 1)
-                out = QtGui.QColor(readable(color.name(), self._bg.name(), 3.0) if floor
-                                   else color.name())
+            if sat <= NEUTRAL_SATURATION:
+                out = QtGui.QColor.fromHsl(max(hue, 0), sat, max(255 - light, least), alpha)
+            elif floor:  # (its hue kept, lightened to 3 : 1 with the ground where it was
+                # less: the Gradient tab's ∇f arrow, #c00000, was 2.3 : 1)
+                out = QtGui.QColor(readable(color.name(), self._bg.name(), 3.0))
                 out.setAlpha(alpha)
+            else:
+                out = color
             self._inks[key] = out
         return out
 
