@@ -80,7 +80,7 @@ def draw_direction(view) -> None:
         view._place(view.texts["u"], "u", p + at * L * u, away)
         box = view.texts["u"].box(canvas)
         if grad_box is None or box is None or not box.intersects(
-                grad_box.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1)):
+                _spaced(grad_box)):
             break
     else:
         view._place(view.texts["u"], "u", p + L * u, side)
@@ -112,8 +112,8 @@ def keep_labels_apart(view) -> None:
     beside the plot anyway); a component of 0, which has no arrow, has no label either."""
     canvas = view.local_widget
     # (with a gap: "∂f/∂y" ending where "u" began read "∂f/∂yu")
-    taken = [b.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1)
-             for b in (view.texts[k].box(canvas) for k in ("grad", "u")) if b is not None]
+    taken = [_spaced(b) for b in (view.texts[k].box(canvas) for k in ("grad", "u"))
+             if b is not None]
     # ...nor ∇f's arrow ("∂f/∂w2" lay across its middle), nor the point, nor u's arrow (in
     # presentation mode's small close-up "∂f/∂w1" lay across u, "∂f/∂w2" on the point) —
     # u's the last to give way: it turns, and its label says what it is
@@ -157,11 +157,16 @@ def keep_labels_apart(view) -> None:
                 text.set_anchor(first)
                 text.set_visible(False)
                 continue
-        taken.append(box.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1))
+        taken.append(_spaced(box))
 
 
 LABEL_GAP = 4.0
 """Pixels kept between two labels side by side (touching, they read as one word)."""
+
+
+def _spaced(box: QtCore.QRectF) -> QtCore.QRectF:
+    """A label's ``box`` with the room another label keeps from it (:data:`LABEL_GAP`)."""
+    return box.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1)
 
 _SIDES = (((0.5, 0.0), (0.5, 1.0)), ((0.0, 0.5), (1.0, 0.5)))
 """Anchors beside the middle of a component's arrow: below or above the horizontal one,
