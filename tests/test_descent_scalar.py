@@ -72,7 +72,8 @@ def test_the_single_path_is_taken_and_is_faster_per_step(monkeypatch):
 LOSSES = ["sin(w1)*w2*(1-w2)", "(1-x)^2 + 100*(y-x^2)^2", "(x^2+y-11)^2 + (x+y^2-7)^2",
           "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)", "abs(x) + 2*abs(y)",
           "max(x, y) + x^2", "sqrt(x^2 + y^2 + 1)", "exp(x) + y^2", "log(x) + y^2",
-          "x/y + y^2", "x + 2*y", "x^4 + y^4 - x*y", "tanh(x*y) + 0.1*x^2"]
+          "x/y + y^2", "x + 2*y", "x^4 + y^4 - x*y", "tanh(x*y) + 0.1*x^2",
+          "x^(4/3) + (y - x)^(2/3)"]
 
 
 @pytest.mark.parametrize("text", LOSSES)

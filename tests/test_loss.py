@@ -484,3 +484,40 @@ def test_curvatures_python_cannot_compile_are_nan_not_an_error(monkeypatch):
     from gdviz import descend
 
     assert descend(loss, (0.1, 0.2), "newton", steps=3).status in ("max_steps", "converged")
+
+
+@pytest.mark.parametrize("text, real", [
+    ("w1^(1/3) + w2", lambda a, b: np.cbrt(a) + b),
+    ("w1^(2/3) + w2^2", lambda a, b: np.cbrt(a) ** 2 + b * b),
+    ("w2/w1^(1/3)", lambda a, b: b / np.cbrt(a)),
+    ("(w1^3 - w2)^(1/3)", lambda a, b: np.cbrt(a**3 - b)),
+    ("w1^(5/3)*w2 + (-8)^(1/3)", lambda a, b: np.cbrt(a) ** 5 * b - 2),
+])
+def test_an_odd_root_of_a_negative_number_is_the_real_root(text, real):
+    """x^(1/3) at −8 is −2, as in calculus books (it was NaN: numpy's principal root, so
+    x^(2/3), the textbook cusp, had no left half); its gradient and Hessian are those of
+    the real function there, checked against central differences of it."""
+    loss = parse_loss(text)
+    a = np.array([-8.0, -2.5, -0.7, 0.9, 3.0])
+    b = np.array([1.0, -0.5, 2.0, 0.3, -1.2])
+    np.testing.assert_allclose(loss.value(a, b), real(a, b), rtol=1e-12)
+    h = 1e-5
+    for got, step in zip(loss.gradient(a, b), ((h, 0.0), (0.0, h)), strict=True):
+        want = (real(a + step[0], b + step[1]) - real(a - step[0], b - step[1])) / (2 * h)
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+    hessian = loss.hessian(a, b)
+    for i, step in enumerate(((h, 0.0), (0.0, h))):
+        up, down = loss.gradient(a + step[0], b + step[1]), loss.gradient(a - step[0], b - step[1])
+        for j in range(2):
+            np.testing.assert_allclose(hessian[i][j], (up[j] - down[j]) / (2 * h), rtol=1e-5,
+                                       atol=1e-9)
+
+
+def test_an_even_root_of_a_negative_number_stays_undefined():
+    """Only odd roots are real there: x^(1/2), x^(3/4) and a decimal power (x^0.4) are NaN
+    for x < 0, their gradient too."""
+    for text in ("w1^(1/2) + w2", "w1^(3/4) + w2", "w1^0.4 + w2"):
+        loss = parse_loss(text)
+        with np.errstate(all="ignore"):
+            assert np.isnan(loss.value(-8.0, 1.0)), text
+            assert np.isnan(loss.gradient(-8.0, 1.0)[0]), text

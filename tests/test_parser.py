@@ -502,3 +502,20 @@ def test_invisible_joiners_in_pasted_text_are_dropped():
     for text in ("1/\u2060(1 + w1²) − w2", "w\u200b1 + \ufeffw2^2"):
         assert parse_loss(text).expr == parse_loss(
             text.replace("\u2060", "").replace("\u200b", "").replace("\ufeff", "")).expr
+
+
+@pytest.mark.parametrize("text, value", [
+    ("(-8)^(1/3) + x", -2.0), ("(-8)^(2/3) + x", 4.0), ("(-8)^(-1/3) + x", -0.5),
+    ("(x - x - 27)^(1/3) + y", -3.0), ("-(-32)^(3/5) + x", 8.0)])
+def test_an_odd_root_of_a_negative_number_is_a_real_constant(text, value):
+    """(-8)^(1/3) is −2, as x^(1/3) is at x = −8 (it was refused as "not real")."""
+    loss = parse_loss(text)
+    assert float(loss.value(0.0, 0.0)) == pytest.approx(value, rel=1e-12)
+    assert not loss.expr.has(sp.I) and loss.expr.is_real is not False
+
+
+@pytest.mark.parametrize("text", ["(-8)^(1/2) + x", "(-8)^(3/4) + x", "(-8)^0.5 + x"])
+def test_an_even_root_of_a_negative_number_is_refused_with_the_odd_one_named(text):
+    with pytest.raises(LossError, match=r"not real, unless its denominator is odd: "
+                                        r"\(-8\)\^\(1/3\) is -2"):
+        parse_loss(text)

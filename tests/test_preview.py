@@ -40,6 +40,9 @@ def test_every_preset_previews_as_it_compiles(preset):
     "abs(x - 1) + e^y", "x", "7", "pi*theta1 + theta0", "(x+1)(y-2)", "x² + y²",
     "exp(-(x^2+y^2)) * cos(3x)", "1/(x - y)", "x**-2 + 2**-y", "(-2)**3 * x", "ln(y) / x",
     "tanh(x) + asin(y/5) + acos(x/5) + atan(y)", "cosh(x/3) - sinh(y/3) + tan(x/4)",
+    # odd roots are real for negative numbers, as in the compiled loss; even ones are not
+    "x^(1/3) + y", "x^(-2/3)*y", "x^-(4/6) + y^(3/5)", "(-8)^(1/3)*x + y^(1/-3)",
+    "x^(1/2) + y^(3/4)", "x^0.4 + y",
 ])
 def test_typed_losses_preview_as_they_compile(text):
     a = np.linspace(-3, 3, 25)[None, :]

@@ -54,6 +54,20 @@ def _literal(value: float) -> tuple[str, int]:
     return (f"({text})" if text.startswith("-") else text), _ATOM
 
 
+def odd_root(exp: sp.Basic) -> int | None:
+    """The numerator p of an exponent p/q whose denominator q is odd and over 1, else None.
+
+    ``u**(p/q)`` is then the real q-th root of u to the p-th power, defined for a negative u
+    too (the cube root of −8 is −2), as calculus books and students take it: numpy's (and
+    sympy's principal) root gave NaN for every u < 0, and x^(2/3), the textbook cusp, had
+    no left half. Its derivatives by the power rule hold on that real branch too (the real
+    odd roots multiply as exponents add), so f, ∇f and the Hessian agree there.
+    """
+    if exp.is_Rational and not exp.is_Integer and exp.q % 2:
+        return int(exp.p)
+    return None
+
+
 def _value(expr: sp.Basic) -> float:
     """A constant subtree as a float64, by numpy's rules (call under ``numpy.errstate``)."""
     if expr.is_Rational:
@@ -71,6 +85,9 @@ def _value(expr: sp.Basic) -> float:
     if expr.is_Mul:
         return float(np.prod(args))
     if expr.is_Pow:
+        root = odd_root(expr.exp)
+        if root is not None and args[0] < 0:  # (-8)^(1/3) is -2 (see odd_root)
+            return float((-1.0) ** root * np.power(-args[0], args[1]))
         return float(np.power(args[0], args[1]))
     func = type(expr)
     if func in _UNARY and len(args) == 1:
@@ -164,11 +181,10 @@ class _Printer:
             base, exp = expr.args
             if self.mask[exp]:
                 return f"numpy.power({self.expr(base)[0]}, {self.expr(exp)[0]})", _ATOM
-            p = self.number(exp)
-            if p < 0:
-                code, prec = self.power(base, -p)
+            if self.number(exp) < 0:
+                code, prec = self.magnitude(base, exp)
                 return f"1.0/{_wrap(code, prec, _NEG)}", _MUL
-            return self.power(base, p)
+            return self.magnitude(base, exp)
         func = type(expr)
         if func in _UNARY and len(expr.args) == 1:
             return f"numpy.{_UNARY[func]}({self.expr(expr.args[0])[0]})", _ATOM
@@ -182,6 +198,17 @@ class _Printer:
             h0 = self.number(expr.args[1]) if len(expr.args) > 1 else 0.5
             return f"numpy.heaviside({self.expr(expr.args[0])[0]}, {_literal(h0)[0]})", _ATOM
         raise NotImplementedError(f"gdviz cannot compile {func.__name__}")
+
+    def magnitude(self, base: sp.Basic, exp: sp.Basic) -> tuple[str, int]:
+        """``base**|exp|`` for a constant ``exp``: a real root where its denominator is odd
+        (:func:`odd_root`), else :meth:`power`."""
+        p = abs(self.number(exp))
+        root = odd_root(exp)
+        if root is None or base.is_nonnegative:
+            return self.power(base, p)
+        name = self.name_of(base)  # read twice
+        code = f"numpy.power(numpy.abs({name}), {_literal(p)[0]})"
+        return (f"numpy.sign({name})*{code}", _MUL) if root % 2 else (code, _ATOM)
 
     def power(self, base: sp.Basic, p: float) -> tuple[str, int]:
         """``base**p`` for a number ``p >= 0``."""
@@ -228,7 +255,7 @@ class _Printer:
                 continue
             if (f.is_Pow and not self.mask[f.exp] and self.uses[f] == 1
                     and f not in self.names and self.number(f.exp) < 0):
-                dens.append(_wrap(*self.power(f.base, -self.number(f.exp)), _ATOM))
+                dens.append(_wrap(*self.magnitude(f.base, f.exp), _ATOM))
                 continue
             groups[mask].append(_wrap(*self.expr(f), _ATOM))
         neg = coeff < 0

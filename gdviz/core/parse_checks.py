@@ -1,18 +1,20 @@
 """Checks the parser makes beside its walk of the syntax tree: a comma outside a function call
 (:func:`comma_error`, a decimal comma read as the point it means), the constants sympy
-makes out of the typed numbers (:func:`check_constants`) and the typed domain sympy's
-simplifications lose (:func:`guard_of`)."""
+makes out of the typed numbers (:func:`check_constants`), a power of two numbers
+(:func:`number_power`) and the typed domain sympy's simplifications lose (:func:`guard_of`)."""
 
 from __future__ import annotations
 
 import ast
+import math
 import re
 import sys
 
 import sympy as sp
 
+from gdviz.core.codegen_printer import odd_root
 from gdviz.core.errors import LossError, at_char
-from gdviz.core.syntax import MAX_EXPONENT, MAX_MAGNITUDE
+from gdviz.core.syntax import MAX_EXACT_BITS, MAX_EXPONENT, MAX_MAGNITUDE
 from gdviz.core.text import Prepared
 
 COMMA = "a comma outside a function call is not allowed in a loss"
@@ -96,6 +98,47 @@ def check_powers(expr: sp.Expr) -> None:
                 abs(float(power.exp)) > MAX_EXPONENT:
             raise LossError(f"the exponent is too large (at most {MAX_EXPONENT}): the powers "
                             f"together make {shown_power(power.exp)}")
+
+
+def number_power(base: sp.Expr, exp: sp.Expr, b: float, p: float) -> tuple[sp.Expr, float]:
+    """The power ``base**exp`` of two numbers (``b``, ``p`` as floats) and its value, checked
+    before sympy computes it: no division by zero, a real value (an odd root of a negative
+    number is one: (-8)^(1/3) is −2, as the compiled x^(1/3) is at −8), not too large or
+    small, not too many exact digits.
+
+    Raises
+    ------
+    LossError
+        Saying why, without a position (the parser adds the power's).
+    """
+    if b == 0 and p < 0:
+        raise LossError("division by zero (0 to a negative power)")
+    root = odd_root(exp)
+    if b < 0 and not float(p).is_integer() and root is None:
+        raise LossError("a negative number to a fractional power is not real, unless its "
+                        "denominator is odd: (-8)^(1/3) is -2")
+    # (by the power's own sign: 2^-500 is 3·10⁻¹⁵¹, not too large)
+    size = p * math.log10(abs(b)) if b != 0 else 0.0
+    if size > math.log10(MAX_MAGNITUDE):
+        raise LossError("this power is too large")
+    if size < math.log10(sys.float_info.min):
+        raise LossError("this power is too small to compute with (the smallest is about "
+                        "1e-307; write 0 for zero)")
+    # sympy powers fractions exactly: (2**84/3**53)**100 is close to 1 but has 5,000-digit
+    # parts, and another **100 would take minutes. The magnitude check above cannot see that
+    # (nor an underflow like (20**-100)**100). (bits the exact result needs: 2^-1000 is
+    # 1,000 of them; bit_length's 3 per factor 1/2 refused 2^-700 as "too many digits")
+    if base.is_Rational and exp.is_Integer and \
+            base not in (sp.S.Zero, sp.S.One, sp.S.NegativeOne) and \
+            (math.log2(abs(base.p)) + math.log2(base.q)) * abs(int(p)) > MAX_EXACT_BITS:
+        raise LossError("this power has too many digits to compute exactly")
+    if b < 0 and root is not None:
+        sign = -1 if root % 2 else 1
+        return sign * (-base)**exp, sign * math.pow(-b, p)
+    try:
+        return base**exp, math.pow(b, p)
+    except (OverflowError, ValueError):
+        raise LossError("this power is too large") from None
 
 
 def shown_power(exponent: sp.Expr) -> str:

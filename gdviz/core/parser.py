@@ -25,11 +25,11 @@ from gdviz.core.parse_checks import (
     check_powers,
     comma_error,
     guard_of,
+    number_power,
     shown_power,
 )
 from gdviz.core.parse_hints import function_hint, syntax_hint
 from gdviz.core.syntax import (
-    MAX_EXACT_BITS,
     MAX_EXP_ARGUMENT,
     MAX_EXPONENT,
     MAX_LITERAL_DIGITS,
@@ -253,33 +253,11 @@ class _Builder:
         if exp.number is not None and abs(exp.number) > MAX_EXPONENT and base.number is None:
             raise self.fail(f"the exponent is too large (at most {MAX_EXPONENT})", node.right)
         if base.number is not None and exp.number is not None:
-            b, p = base.number, exp.number
-            if b == 0 and p < 0:
-                raise self.fail("division by zero (0 to a negative power)", node)
-            if b < 0 and not float(p).is_integer():
-                raise self.fail("a negative number to a fractional power is not real", node)
-            # (by the power's own sign: 2^-500 is 3·10⁻¹⁵¹, not too large)
-            size = p * math.log10(abs(b)) if b != 0 else 0.0
-            if size > math.log10(MAX_MAGNITUDE):
-                raise self.fail("this power is too large", node)
-            if size < math.log10(sys.float_info.min):
-                raise self.fail("this power is too small to compute with (the smallest is "
-                                "about 1e-307; write 0 for zero)", node)
-            if (base.expr.is_Rational and exp.expr.is_Integer
-                    and base.expr not in (sp.S.Zero, sp.S.One, sp.S.NegativeOne)):
-                # sympy powers fractions exactly: (2**84/3**53)**100 is close to 1 but has
-                # 5,000-digit parts, and another **100 would take minutes. The magnitude
-                # check above cannot see that (nor an underflow like (20**-100)**100).
-                # (bits the exact result needs: 2^-1000 is 1,000 of them; bit_length's 3 per
-                # factor 1/2 refused 2^-700 as "too many digits")
-                bits = (math.log2(abs(base.expr.p)) + math.log2(base.expr.q)) * abs(int(p))
-                if bits > MAX_EXACT_BITS:
-                    raise self.fail("this power has too many digits to compute exactly", node)
             try:
-                value = math.pow(b, p)
-            except (OverflowError, ValueError):
-                raise self.fail("this power is too large", node) from None
-            return _Value(base.expr**exp.expr, self._checked(value, node))
+                power, value = number_power(base.expr, exp.expr, base.number, exp.number)
+            except LossError as err:
+                raise self.fail(err.message, node) from None
+            return _Value(power, self._checked(value, node))
         power = base.expr**exp.expr
         # (the cap on the powers together: (x^100)^100 is x^10000, which slipped past it)
         if isinstance(power, sp.Pow) and power.exp.is_Number and \

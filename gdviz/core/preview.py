@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
@@ -79,6 +80,10 @@ def _evaluate(node: ast.AST, env: dict[str, Array]):
         return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.BinOp):
         left, right = _evaluate(node.left, env), _evaluate(node.right, env)
+        root = _odd_root(node.right) if isinstance(node.op, ast.Pow) else None
+        if root is not None:  # the real root, as the compiled loss has it (codegen's odd_root)
+            magnitude = np.power(np.abs(left), abs(right)) * (np.sign(left) if root % 2 else 1)
+            return magnitude if right > 0 else 1.0 / magnitude
         if isinstance(node.op, ast.Pow) and isinstance(left, float) and isinstance(right, float):
             try:
                 return math.pow(left, right) if left > 0 or right.is_integer() else math.nan
@@ -88,6 +93,30 @@ def _evaluate(node: ast.AST, env: dict[str, Array]):
     if isinstance(node, ast.Call):
         return FUNCTIONS[node.func.id](*(_evaluate(arg, env) for arg in node.args))
     raise _NotPreviewable(type(node).__name__)
+
+
+def _odd_root(node: ast.AST) -> int | None:
+    """The numerator p of an exponent typed as p/q (whole numbers, signs allowed), q odd and
+    over 1."""
+    sign, node = _signed(node)
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+        return None
+    (p_sign, p), (q_sign, q) = _signed(node.left), _signed(node.right)
+    if not all(isinstance(n, ast.Constant) and type(n.value) is int for n in (p, q)) or \
+            q.value == 0:
+        return None
+    exponent = Fraction(sign * p_sign * q_sign * p.value, q.value)
+    return exponent.numerator if exponent.denominator % 2 and exponent.denominator > 1 \
+        else None
+
+
+def _signed(node: ast.AST) -> tuple[int, ast.AST]:
+    """``node`` without the signs in front of it, and their product."""
+    sign = 1
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        sign = -sign if isinstance(node.op, ast.USub) else sign
+        node = node.operand
+    return sign, node
 
 
 def _check(node: ast.AST, found: dict[str, int]) -> None:
