@@ -455,6 +455,37 @@ def test_a_symbolic_power_is_differentiated_as_the_board_writes_it():
     assert da.tolist() == [1.0, 0.0]  # f = w1 and f = w1³ at w1 = 0
 
 
+@pytest.mark.parametrize("text, outside, inside", [
+    ("sqrt(w1) + w2", (-1.0, 0.5), (1.0, 0.5)),
+    ("asin(w1) + w2^2", (2.0, 0.5), (0.5, 0.5)),
+    ("acos(w2) + w1", (0.0, 2.0), (0.0, 0.5)),
+    ("w1^2.5 + w2", (-1.0, 1.0), (1.0, 1.0)),
+    ("w1^(3/4) + w2", (-1.0, 1.0), (1.0, 1.0)),
+    ("w1^w1 + w2", (-1.5, 1.0), (1.5, 1.0)),
+    ("w1^pi + w2", (-1.0, 1.0), (1.0, 1.0)),
+    ("w1*sqrt(w2)", (1.0, -1.0), (1.0, 1.0)),
+])
+def test_the_derivatives_are_undefined_where_a_root_or_an_arcsine_is(text, outside, inside):
+    """sqrt(w1) + w2's ∂f/∂w2 was 1 at w1 = −1, where f is undefined (and w1·sqrt(w2)'s
+    ∂²f/∂w1² was 0 at w2 = −1): the API promises NaN wherever f is undefined, as for log."""
+    loss = parse_loss(text)
+    with np.errstate(all="ignore"):
+        assert np.isnan(loss.value(*outside))
+        assert np.isnan(loss.gradient(*outside)).all()
+        assert np.isnan(np.asarray(loss.hessian(*outside), dtype=float)).all()
+        assert np.isfinite(loss.value(*inside))
+        assert np.isfinite(loss.gradient(*inside)).all()
+        assert np.isfinite(np.asarray(loss.hessian(*inside), dtype=float)).all()
+
+
+def test_a_loss_whose_derivatives_carry_its_domain_needs_no_derivative_guard():
+    """(Nothing more to compute per point: every derivative of sqrt(w1² + w2²), of
+    w1^(1/3) and of the lecture's loss is undefined wherever f is.)"""
+    for text in ("sqrt(w1^2 + w2^2)", "w1^(1/3) + w2", "sin(w1)*w2*(1 - w2)",
+                 "sqrt(w1)*sqrt(w2)"):
+        assert parse_loss(text)._d_guard is None, text
+
+
 def test_the_logarithm_guard_leaves_a_slope_finite_where_its_argument_overflows():
     """The guard was 0·√u, NaN where u overflows to ∞: log(x² + 1) + y at x = 1e160 lost its
     ∂f/∂y = 1."""

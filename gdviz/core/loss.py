@@ -12,6 +12,7 @@ from sympy.printing.numpy import NumPyPrinter
 from gdviz.core import printing
 from gdviz.core.codegen import compile_exprs
 from gdviz.core.errors import LossError
+from gdviz.core.parse_checks import derivative_guard
 from gdviz.core.parser import parse_expression
 from gdviz.core.typed_print import typed_latex, typed_plain
 
@@ -204,13 +205,10 @@ class Loss:
         hab = d_b(da)
         self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
         self._f = compile_exprs(symbols, [expr], guard)
-        # log(u)'s derivative u'/u is finite where log(u) is not (u < 0): the derivatives
-        # carry √sign(u) as a guard too, so they are NaN where f is (not log u: at u = 0, f
-        # is −∞ and its slope infinite, not undefined; not √u: at u = ∞, 0·√u is NaN).
-        roots = [sp.sqrt(sp.sign(part.args[0])) for part in expr.atoms(sp.log)
-                 if part.free_symbols]
-        self._d_guard = sp.Add(*roots, *([guard] if guard is not None else [])) if roots \
-            else guard
+        # NaN where f is: log(u)'s derivative u'/u is finite for u < 0, sqrt(x) + y's ∂f/∂y
+        # is 1 at x = −1 (gdviz.core.parse_checks.derivative_guard)
+        self._d_guard = derivative_guard(expr, [da, db, *self.hessian_exprs[0],
+                                                self.hessian_exprs[1][1]], guard)
         self._fg = compile_exprs(symbols, [expr, da, db], self._d_guard)
         # What the views need only after their first picture (the Hessian's numpy code, the
         # printed forms) is made on first use, or ahead by prepare() on the compile thread

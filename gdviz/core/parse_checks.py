@@ -1,7 +1,8 @@
 """Checks the parser makes beside its walk of the syntax tree: a comma outside a function call
 (:func:`comma_error`, a decimal comma read as the point it means), the constants sympy
 makes out of the typed numbers (:func:`check_constants`), a power of two numbers
-(:func:`number_power`) and the typed domain sympy's simplifications lose (:func:`guard_of`)."""
+(:func:`number_power`), the typed domain sympy's simplifications lose (:func:`guard_of`) and
+the domain a derivative does not carry (:func:`derivative_guard`)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,52 @@ def guard_of(expr: sp.Expr, restrictions: list[sp.Expr]) -> sp.Expr | None:
     readouts gave f = −0.3 at w1 = −0.5). None where ``expr`` keeps them all."""
     lost = list(dict.fromkeys(r for r in restrictions if r.free_symbols and not expr.has(r)))
     return sp.Add(*lost) if lost else None
+
+
+def derivative_guard(expr: sp.Expr, derived: list[sp.Expr],
+                     guard: sp.Expr | None) -> sp.Expr | None:
+    """The guard of the derivatives ``derived`` of ``expr`` (0 where f is defined, NaN where
+    not, once compiled): ``guard`` (the typed domain), and the parts of ``expr`` undefined
+    somewhere that a derivative does not carry. log(u)'s derivative u'/u is finite where
+    log(u) is not (u < 0): √sign(u) (not log u: at u = 0, f is −∞ and its slope infinite, not
+    undefined; not √u: at u = ∞, 0·√u is NaN). A root, a fractional or variable power,
+    asin or acos: sign of the part itself, NaN exactly where it is (sqrt(x) + y's ∂f/∂y
+    was 1 at x = −1, where f is undefined; asin(x) + y² at x = 2, x^x + y at x < 0)."""
+    pieces = [sp.sqrt(sp.sign(part.args[0])) for part in expr.atoms(sp.log)
+              if part.free_symbols]
+    pieces += [sp.sign(part) for part in _undefined_somewhere(expr)
+               if not all(_carries(d, part) for d in derived)]
+    if guard is not None:
+        pieces.append(guard)
+    return sp.Add(*pieces) if pieces else None
+
+
+def _carries(derived: sp.Expr, part: sp.Expr) -> bool:
+    """Whether ``derived`` is undefined wherever ``part`` is: it holds ``part``, or a root of
+    its base as undefined for a negative base (√w1's second derivative holds w1^(−3/2))."""
+    if derived.has(part):
+        return True
+    return part.is_Pow and _fractional(part.exp) and any(
+        p.base == part.base and _fractional(p.exp) for p in derived.atoms(sp.Pow))
+
+
+def _fractional(exp: sp.Expr) -> bool:
+    """A constant exponent undefined for a negative base (1/2, 0.4; not 2, nor 1/3)."""
+    return not exp.free_symbols and not float(exp).is_integer() and odd_root(exp) is None
+
+
+def _undefined_somewhere(expr: sp.Expr) -> list[sp.Expr]:
+    """The parts of ``expr`` (not logarithms) undefined for some real values of their
+    arguments: asin, acos, an even root or decimal power of what may be negative, a power
+    with a variable exponent of what may be negative."""
+    parts = [p for p in expr.atoms(sp.asin, sp.acos) if p.free_symbols]
+    for power in expr.atoms(sp.Pow):
+        base, exp = power.args
+        if not base.free_symbols and not exp.free_symbols or base.is_nonnegative:
+            continue
+        if exp.free_symbols or _fractional(exp):
+            parts.append(power)
+    return parts
 
 
 def check_powers(expr: sp.Expr) -> None:
