@@ -131,6 +131,12 @@ class LossPlot(PlotCanvas):
             # the floor is then the lowest value that is no spike's, a spike's fall not drawn)
             low, _high, spiky = robust_range(finite)
             self.floor = low if spiky else self.floor
+            # ... nor below any other value plotted: Newton's one step from 9.19 to linear
+            # regression's minimum put every run 9.18 over its f − min f, all flat at log₁₀ 9.2
+            above = [g[g > self.floor] for g in finite]
+            nearest = min((float(g.min()) - self.floor for g in above if g.size),
+                          default=self._below)
+            self._below = min(self._below, nearest)
         for i, curve in enumerate(self.curves):
             run = runs[i] if i < len(runs) else None
             if run is None or run.trajectory is None or not run.spec.visible:

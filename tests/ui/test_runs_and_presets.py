@@ -719,6 +719,25 @@ def test_a_positive_loss_s_log_scale_is_log_f_itself(window):
     plot.set_log(False)
 
 
+def test_one_run_s_single_step_to_the_minimum_does_not_flatten_the_others(window):
+    """Newton reaches linear regression's minimum in one step, from 9.19 to 0.0106: that
+    fall was put under every curve of the log scale, and a comparison's seven runs lay flat
+    at log₁₀ 9.2 (0.95 to 1.27 on the axis). The others' approach shows in decades."""
+    window.load_preset("linear_regression")
+    window.wait_idle()
+    c = window.controller
+    window.runs_panel.add_button.click()
+    c.update_run(1, optimizer="newton", lr=1.0)
+    window.wait_idle()
+    assert c.runs[1].trajectory.stop_step <= 2  # (the premise: one big step to the minimum)
+    plot = window.loss_plot
+    plot.set_log(True)
+    plot.set_runs(c.runs)
+    gd = plot.curves[0].y
+    assert not plot.positive and gd[0] - gd[-1] > 4, (gd[0], gd[-1])
+    plot.set_log(False)
+
+
 def test_the_panel_shows_a_run_s_values_beyond_its_boxes_as_they_are(window):
     """A session or the command line may hold what the boxes' ranges do not: η = 10⁻⁹ showed
     as 0.000001, 500 as 100, 50,000 steps as 20,000, noise 500 as 100, β₁ = 0.99999 as
