@@ -190,3 +190,4 @@ class RunsHistory(QtCore.QObject):
             what = stack[-1][0] if stack else ""
             action.setEnabled(bool(stack))
             action.setText(f"{name} {what}" if what else name)
+            action.setIconText(name.replace("&", ""))  # (the keys' list: "Undo", not what)

@@ -267,3 +267,17 @@ def test_redo_answers_to_every_binding_of_the_platform(window):
     assert len(keys) == len(set(keys)) and {"Ctrl+Y", "Ctrl+Shift+Z"} <= set(keys)
     redo = QtGui.QKeySequence.keyBindings(QtGui.QKeySequence.StandardKey.Redo)
     assert {k.toString() for k in redo} <= set(keys)
+
+
+def test_f1_names_undo_as_undo_whatever_it_would_undo(window):
+    """The keys' list took Undo's menu text, "Undo choosing the preset Linear regression:
+    MSE over slope w1 and intercept w2", which widened the dialog; the menu keeps it."""
+    from gdviz.ui.menus import shortcut_rows
+
+    window.load_preset("linear_regression")
+    window.wait_idle()
+    undo = window.menu_actions["undo"]
+    assert "choosing the preset" in undo.text()
+    texts = {keys: text for _, keys, text in shortcut_rows(window.menu_actions)}
+    assert texts["Ctrl+Z"] == "Undo", texts
+    assert texts["Ctrl+Shift+Z or Ctrl+Y"] == "Redo", texts
