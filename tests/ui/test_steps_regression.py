@@ -247,6 +247,24 @@ def test_the_update_line_is_the_run_s_step_under_a_schedule(qtbot, regression, c
     assert "noise or is a difference quotient" in regression.pipeline.text()
 
 
+def test_large_numbers_read_whole_as_in_the_readouts(qtbot, regression, controller):
+    """A diverging run read "update (η = 0.9) = (3.98×10³, 981)", two ways of writing in
+    one vector, beside the readouts' (3982, 981): from 1000 to a million, whole numbers."""
+    import re
+
+    use_as_loss(qtbot, regression, controller)
+    controller.update_run(0, lr=0.9, steps=50)
+    traj = controller.runs[0].trajectory
+    k = next(i for i, p in enumerate(traj.points[1:]) if 1e3 <= abs(p).max() < 1e6)
+    controller.set_iteration(k)
+    regression._update_fit()
+    text = re.sub("<[^>]+>", " ", regression.pipeline.text()).replace("&nbsp;", " ")
+    update = text[text.index("update"):]
+    na, nb = (f"{round(v)}" if abs(v) >= 1e3 else f"{v:.3g}" for v in traj.points[k + 1])
+    assert f"({na}, {nb})".replace("-", "−") in update, update
+    assert "×10³" not in text and "×10⁴" not in text and "×10⁵" not in text
+
+
 def test_the_gradient_at_the_fitted_line_reads_zero(qtbot, regression, controller):
     """At the least-squares line the gradient is rounding noise: it read
     (−2.78×10⁻¹⁶, −2.08×10⁻¹⁶)."""

@@ -12,7 +12,11 @@ from gdviz.ui.derivatives.common import fmt
 
 
 def _fmt(v: float) -> str:
-    # As the other tabs write numbers (9.69×10⁻⁷, not 9.69e-07)
+    # As the other tabs write numbers (9.69×10⁻⁷, not 9.69e-07); whole from 1000 up to a
+    # million, as the readouts write them: "(3.98×10³, 981)" mixed two ways in one vector
+    # beside the readouts' (3982, 981)
+    if math.isfinite(v) and 1e3 <= abs(v) < 1e6:
+        return f"{round(v)}".replace("-", "−")
     return fmt(v, 3) if math.isfinite(v) else "—"
 
 
