@@ -82,11 +82,20 @@ class ComparePanel(QtCore.QObject):
         window.controller.runsChanged.connect(self._on_controller_runs_changed)
         # (a halving was for the loss compared: another loss's runs are not "halved"; the
         # same loss again, as Redo brings it back, keeps them)
-        window.controller.lossChanged.connect(
-            lambda loss: loss.text == self._tamed_text or self._tamed.clear())
+        window.controller.lossChanged.connect(self._on_loss_changed)
+        self._note = ""  # the status bar's note on the last comparison
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.table.installEventFilter(self)  # (a theme's own red for "diverged")
         window.controller.selectedChanged.connect(self._highlight_selected)
+
+    def _on_loss_changed(self, loss) -> None:
+        if loss.text != self._tamed_text:
+            self._tamed.clear()
+            # (the note named runs on the loss before: "Compared 7 optimizers … (Gradient
+            # descent at the preset's 0.3)" stayed beside the regression loss from "Use as loss")
+            bar = self.window.statusBar()
+            if self._note and bar.currentMessage() == self._note:
+                bar.clearMessage()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if obj is self.table and event.type() == QtCore.QEvent.Type.PaletteChange \
@@ -179,10 +188,10 @@ class ComparePanel(QtCore.QObject):
         # (short: at 1280 pixels the status bar cut it at "halved u")
         note = f"; η cut (it overshot): {', '.join(halved)}" if halved else ""
         start = specs[0].start if specs else c.center()
-        self.window.statusBar().showMessage(
-            f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
-            f"{short_number(start[1], 3)}) at their default η"
-            f"{' (' + ', '.join(own) + ')' if own else ''}{note}.", 8000)
+        self._note = (f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
+                      f"{short_number(start[1], 3)}) at their default η"
+                      f"{' (' + ', '.join(own) + ')' if own else ''}{note}.")
+        self.window.statusBar().showMessage(self._note, 8000)
 
     def show_table(self) -> None:
         """Show the table of the runs' results, in front, placed and sized for the window."""

@@ -834,6 +834,23 @@ def test_compare_s_message_writes_the_start_with_real_minus_signs(window):
     assert "from (−0.5, 0.2)" in window.statusBar().currentMessage()
 
 
+def test_compare_s_message_goes_with_the_loss_it_was_about(window):
+    """After Compare, the Regression tab's "Use as loss" (or any other loss) left "Compared
+    7 optimizers … (Gradient descent at the preset's 0.3)" beside the new loss's runs."""
+    _show(window, "sin(w1)*w2*(1-w2)", ((-4.0, 4.0), (-2.0, 2.0)),
+          [RunSpec("gd", 0.3, (-0.5, 0.2), steps=200)])
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    bar = window.statusBar()
+    assert bar.currentMessage().startswith("Compared 7 optimizers")
+    window.apply_loss_text("sin(w1)*w2*(1-w2)")  # (the same loss: the note stays)
+    window.wait_idle()
+    assert bar.currentMessage().startswith("Compared 7 optimizers")
+    window.apply_loss_text("w1^2 + 3*w2^2")
+    window.wait_idle()
+    assert not bar.currentMessage().startswith("Compared"), bar.currentMessage()
+
+
 def test_compare_s_message_names_the_preset_s_own_learning_rate(window):
     """"with their default settings": the preset's own optimizer ran at the preset's η
     (Rastrigin's GD at 0.002, not 0.1), and nothing said so."""
