@@ -125,6 +125,7 @@ class Readouts(QtWidgets.QScrollArea):
         self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self._reasons: list[str] = []  # the runs' full statuses, for the tooltip
         self.sized_by_hand = False  # the row's split was dragged (then no roomWanted)
+        self._selected: int | None = None  # the run kept in view (show_run)
         self._room_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._room_timer.timeout.connect(self.roomWanted)
         self.widthNeeded = self.table.widthNeeded
@@ -169,12 +170,15 @@ class Readouts(QtWidgets.QScrollArea):
                 return stacked, tuple(sorted(hidden)), taken(size) + frame
             if hidden and (narrowest is None or taken(size) < narrowest[0]):
                 narrowest = (taken(size), stacked)
-        # (the last room there is: the names shortened to the runs' numbers, side by side)
+        # (the last room there is: the names shortened to the runs' numbers, side by side;
+        # scrolling sideways where even they do not fit, unless stacked is narrower: with
+        # the names whole, f was cut off and the status out of sight at 1366 × 768 in
+        # presentation mode after Ctrl + twice)
         numbered = tuple(sorted((NUMBERED, *DROP_ORDER)))
         size = QtCore.QSize(sum(table.shown_widths(numbered)), rows_h)
-        if taken(size) <= room:
-            return False, numbered, taken(size) + frame
-        return narrowest[1], tuple(sorted(DROP_ORDER)), width
+        if taken(size) <= room or taken(size) <= narrowest[0] or not narrowest[1]:
+            return False, numbered, min(taken(size) + frame, width)
+        return True, tuple(sorted(DROP_ORDER)), width
 
     def _choose_layout(self) -> None:
         stacked, hidden, _ = self.layout_for(self.width())
@@ -189,6 +193,19 @@ class Readouts(QtWidgets.QScrollArea):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._choose_layout()
+        self._keep_selected()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._keep_selected()
+
+    def _keep_selected(self) -> None:
+        """The selected run back in view once the rows have their new size (after Ctrl +,
+        the scroll bar's pixels held other rows: the best of a comparison went out of sight
+        and a half row sat under the header)."""
+        if self._selected is not None:
+            self.show_run(self._selected)
 
     def room_needed(self, table_width: int) -> int:
         """The width this area needs to show a table ``table_width`` wide whole (its frame,
@@ -223,7 +240,9 @@ class Readouts(QtWidgets.QScrollArea):
 
     def show_run(self, index: int) -> None:
         """Scroll the run ``index`` into view (Compare selects the best of seven: it was the
-        last row, below the fold at 1280 × 720), once the table has its new size."""
+        last row, below the fold at 1280 × 720), once the table has its new size; and again
+        whenever this area's size or type changes."""
+        self._selected = index
         QtCore.QTimer.singleShot(0, self, lambda: self._show_run(index))
 
     def _show_run(self, index: int) -> None:
@@ -236,10 +255,16 @@ class Readouts(QtWidgets.QScrollArea):
             self.ensureVisible(x + w // 2, 0, w // 2 + 2, 0)
         else:  # below the header row, which stays at the top of what is shown
             bar, h = self.verticalScrollBar(), t.row_h
+            over = h * (len(t.rows) + 1) - self.viewport().height()
+            pad = (-over) % h if over > 0 else 0  # (whole rows at the last position too)
+            if pad != t.bottom_pad:  # (the scroll bar's range follows a moment later)
+                t.set_bottom_pad(pad)
+                QtCore.QTimer.singleShot(0, self, lambda: self._show_run(index))
+                return
             top, shown = bar.value(), self.viewport().height()
             row_top, row_bottom = (index + 1) * h, (index + 2) * h
             if row_bottom > top + shown:
-                top = row_bottom - shown
+                top = -(-(row_bottom - shown) // h) * h  # (whole rows under the header)
             top = min(top, row_top - h)  # (in a short area, the row under the header first)
             bar.setValue(max(0, top))
 
@@ -250,8 +275,10 @@ class Readouts(QtWidgets.QScrollArea):
                      f"{', '.join(COLUMNS[j] for j in sorted(hidden) if j != NUMBERED)}"]
                     if hidden else [])
         if NUMBERED in hidden and not self.table.stacked:  # (which number is which run)
-            left_out.append("Runs: " + ", ".join(f"{i + 1} = {row[0]}"
-                                                 for i, row in enumerate(self.table.rows)))
+            # ("1 · GD" says it already: "1 = 1 · GD" repeated itself)
+            left_out.append("Runs: " + ", ".join(
+                row[0] if row[0].startswith(f"{i + 1} · ") else f"{i + 1} = {row[0]}"
+                for i, row in enumerate(self.table.rows)))
         tip = "\n".join([TOOLTIP, *left_out, *self._reasons])
         if tip != self.toolTip():
             self.setToolTip(tip)

@@ -38,6 +38,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         self._stack_grown: dict[tuple[int, ...], list[int]] = {}  # see _grown
         self._stack_lengths: dict[tuple[int, ...], list[list[int]]] = {}  # (the same)
         self.header_top = 0  # px: where the header row is painted (the top of what is shown)
+        self.bottom_pad = 0  # px under the last row (set_bottom_pad)
         self._metrics()
 
     def _metrics(self) -> None:
@@ -91,7 +92,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         if changed:
             self.setMinimumSize(self.sizeHint() if self.stacked else
                                 QtCore.QSize(sum(self.shown_widths()),
-                                             self.row_h * (len(rows) + 1)))
+                                             self.row_h * (len(rows) + 1) + self.bottom_pad))
             self.widthNeeded.emit(sum(self.widths))  # (the side-by-side layout's, always)
         return changed
 
@@ -201,7 +202,15 @@ class ReadoutsTable(QtWidgets.QWidget):
         if self.stacked:
             return self.stacked_size()
         return QtCore.QSize(max(sum(self.shown_widths()), 200),
-                            self.row_h * (len(self.rows) + 1))
+                            self.row_h * (len(self.rows) + 1) + self.bottom_pad)
+
+    def set_bottom_pad(self, px: int) -> None:
+        """Room under the last row (side by side): what the rows overflow their area by,
+        made a whole number of rows, so the last scroll position leaves no half row under
+        the header (see :meth:`gdviz.ui.readouts.Readouts._show_run`)."""
+        if px != self.bottom_pad:
+            self.bottom_pad = px
+            self.setMinimumSize(self.sizeHint())
 
     def _static_text(self, text: str) -> QtGui.QStaticText:
         """A laid-out text kept for the cells that repeat from frame to frame (names, the

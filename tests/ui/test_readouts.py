@@ -678,3 +678,42 @@ def test_the_point_is_written_alike_in_the_readouts_the_slice_tab_and_the_map(wi
                      (3.0000001, 2.0000002))
     assert window.readouts.item(0, 2).text() == "(3.000, 2.000)"
     assert "(3.000, 2.000)" in slice_view.slope_label.text()
+
+
+def test_where_not_even_numbers_fit_the_names_stay_numbers(readouts, qtbot):
+    """1366 × 768 in presentation mode after Ctrl + twice: where even the numbered layout
+    was too wide, the names came back whole ("2 · Momentum"), f was cut off and the status
+    went out of sight. The numbers stay (the narrowest); the rest scrolls sideways."""
+    from gdviz.ui.readouts_table import NUMBERED
+
+    table = readouts.table
+    runs = _runs(SIX)
+    for i, run in enumerate(runs):
+        run.spec.name = f"{i + 1} · a long optimizer name"
+    readouts.set_runs(runs, 3)
+    numbered = sum(table.shown_widths((NUMBERED, *DROP_ORDER)))
+    readouts.resize(numbered - 30, 4 * table.row_h)
+    qtbot.wait(20)
+    assert NUMBERED in table.hidden and not table.stacked
+    assert table.name(2) == "3"
+    # which number is which, said once each ("1 = 1 · GD" repeated itself)
+    assert "Runs: 1 · a long optimizer name, 2 · a long" in readouts.toolTip()
+
+
+def test_the_selected_run_stays_in_view_as_the_type_grows(readouts, qtbot):
+    """After Ctrl + the scroll bar's pixels held other rows: Compare's best run (the last)
+    went out of sight, and a half row sat under the header."""
+    table = readouts.table
+    readouts.set_runs(_runs(SIX), 3)
+    readouts.resize(sum(table.widths) + 60, int(3.6 * table.row_h))
+    qtbot.wait(20)
+    last = len(SIX) - 1
+    readouts.show_run(last)
+    qtbot.wait(20)
+    font = QtGui.QFont(readouts.font())
+    font.setPixelSize(int(QtGui.QFontInfo(font).pixelSize() * 1.4))
+    readouts.setFont(font)
+    qtbot.wait(50)
+    h, top = table.row_h, readouts.verticalScrollBar().value()
+    assert top > 0 and top % h == 0, (top, h)  # whole rows under the header
+    assert (last + 2) * h <= top + readouts.viewport().height()  # the selected run in view
