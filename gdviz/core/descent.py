@@ -22,8 +22,9 @@ from gdviz.core.descent_checks import (
     stationary_at_end,
     stuck_note,
 )
-from gdviz.core.descent_scalar import compile_scalar, descend_one
+from gdviz.core.descent_scalar import descend_one, scalar_fg
 from gdviz.core.errors import Cancelled
+from gdviz.core.limits import fill_limits
 from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
@@ -145,14 +146,6 @@ def _hess_fn(loss: Loss):
     return hess
 
 
-def _scalar_fg(loss: Loss, fg) -> Callable | None:
-    """The loss's compiled scalar value-and-gradient, if it has one (losses from
-    :func:`gdviz.parse_loss` do; a stand-in object in a test may not)."""
-    if getattr(fg, "scalar_source", None) is None:
-        return None
-    return compile_scalar(fg)
-
-
 def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             steps: int = 100, tol: float = 1e-6, *, schedule: str = "constant",
             decay: float | None = None, decay_steps: int | None = None, noise: float = 0.0,
@@ -255,8 +248,12 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     # called directly rather than through Loss.value_and_gradient.
     fg = getattr(loss, "_fg", None) or loss.value_and_gradient
 
+    raw = getattr(loss, "raw_value", None)
+
     def evaluate(p: Array) -> tuple[Array, Array]:
         f, da, db = fg(p[:, 0], p[:, 1])
+        if raw is not None:  # (a partial 0·∞ where f is smooth: its limit, gdviz.core.limits)
+            f, da, db = fill_limits(raw, p[:, 0], p[:, 1], f, da, db)
         g = np.empty((len(f), 2))
         g[:, 0], g[:, 1] = da, db
         return f, g
@@ -280,7 +277,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         swing = RUNAWAY_LOSS * (1.0 + np.abs(f0))
         last = 0
         every = slice(None)
-        one = _scalar_fg(loss, fg) if single and gradient == "symbolic" else None
+        one = scalar_fg(loss, fg) if single and gradient == "symbolic" else None
         if one is not None and opt.name != "newton" and active[0]:
             last, status[0], reasons[0] = descend_one(
                 one, opt.name, hp, lrs, tol, noise, rng, (RUNAWAY_NORM, RUNAWAY_LOSS),

@@ -19,6 +19,7 @@ import numpy as np
 
 from gdviz.core.descent_checks import CORNER
 from gdviz.core.errors import Cancelled
+from gdviz.core.limits import fill_limits
 from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import look_ahead, update
 
@@ -49,6 +50,25 @@ def compile_scalar(fn: Callable) -> Callable:
         exec(code, namespace)  # noqa: S102 - our own source
         scalar = fn.scalar = namespace["_gdviz_scalar"]
     return scalar
+
+
+def scalar_fg(loss, fg: Callable) -> Callable | None:
+    """The loss's compiled scalar value-and-gradient (:func:`compile_scalar`), a partial that
+    is 0·∞ where f is smooth filled with its limit as the array code fills it
+    (:func:`gdviz.core.limits.fill_limits`, on a one-point array: bit for bit); None where
+    ``fg`` has no scalar twin (a stand-in object in a test)."""
+    if getattr(fg, "scalar_source", None) is None:
+        return None
+    one, raw = compile_scalar(fg), loss.raw_value
+
+    def with_limits(a, b):
+        f, ga, gb = one(a, b)
+        if (ga != ga or gb != gb) and math.isfinite(f):
+            _, da, db = fill_limits(raw, np.array([a]), np.array([b]), np.array([f]),
+                                    np.array([ga]), np.array([gb]))
+            ga, gb = da[0], db[0]
+        return f, ga, gb
+    return with_limits
 
 
 def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, tol: float,

@@ -12,6 +12,7 @@ from sympy.printing.numpy import NumPyPrinter
 from gdviz.core import printing
 from gdviz.core.codegen import compile_exprs
 from gdviz.core.errors import LossError
+from gdviz.core.limits import fill_limits
 from gdviz.core.parse_checks import derivative_guard
 from gdviz.core.parser import parse_expression
 from gdviz.core.typed_print import typed_latex, typed_plain
@@ -311,9 +312,14 @@ class Loss:
         return da, db
 
     def value_and_gradient(self, a, b) -> tuple[Array, Array, Array]:
-        """f, ∂f/∂a and ∂f/∂b in one pass (shared sub-expressions computed once)."""
+        """f, ∂f/∂a and ∂f/∂b in one pass (shared sub-expressions computed once); a partial
+        whose formula is 0·∞ where f is smooth is its limit (:mod:`gdviz.core.limits`)."""
         with np.errstate(all="ignore"):
-            return self._fg(a, b)
+            return fill_limits(self.raw_value, a, b, *self._fg(a, b))
+
+    def raw_value(self, a, b) -> Array:
+        """f(a, b) as :meth:`value`, for callers already under ``numpy.errstate``."""
+        return self._f(a, b)[0]
 
     def hessian(self, a, b) -> list[list[Array]]:
         """The 2×2 Hessian ``[[f_aa, f_ab], [f_ab, f_bb]]`` at (a, b), vectorized."""

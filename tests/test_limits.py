@@ -1,0 +1,70 @@
+"""Partial derivatives whose formula is 0·∞ (NaN) where f is smooth: their limits."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gdviz import descend, parse_loss
+
+
+@pytest.mark.parametrize("text, point, expected", [
+    ("(x^2 + y^2)^0.75", (0.0, 0.0), (0.0, 0.0)),
+    ("(x^2 + y^2)^0.75 + x", (0.0, 0.0), (1.0, 0.0)),
+    ("(x^2 + y^2)^0.75 - 2*y", (0.0, 0.0), (0.0, -2.0)),
+    ("x^2*sqrt(x^2 + y^2)", (0.0, 0.0), (0.0, 0.0)),
+    ("x*abs(x)^0.5 + y", (0.0, 1.0), (0.0, 1.0)),
+    ("sqrt(x*y)", (0.3, 0.0), (0.0, math.inf)),
+    ("x^y", (0.0, 0.5), (math.inf, 0.0)),
+])
+def test_a_partial_whose_formula_is_undefined_is_its_limit(text, point, expected):
+    """(x² + y²)^0.75's ∂f/∂x = 1.5x(x² + y²)^−0.25 is 0·∞ at the origin, where f is a
+    smooth bowl with slope 0: the tabs said "undefined" and a run started there "stopped at
+    a corner of f"."""
+    loss = parse_loss(text)
+    got = [float(d) for d in loss.gradient(*point)]
+    assert got == pytest.approx(list(expected), abs=1e-9), got
+
+
+@pytest.mark.parametrize("text, point, axis", [
+    ("sqrt(x^2 + y^2)", (0.0, 0.0), 0),  # the cone's tip: a corner, slopes −1 and 1
+    ("sqrt(x^2 + y^2)", (0.0, 0.0), 1),
+    ("sqrt(x)*y", (0.0, 0.0), 0),  # f undefined left of it: no two-sided limit
+    ("x^y", (-2.0, 2.0), 1),  # f undefined off y = 2
+])
+def test_a_corner_or_a_one_sided_point_stays_undefined(text, point, axis):
+    assert math.isnan(float(parse_loss(text).gradient(*point)[axis]))
+
+
+def test_an_infinite_slope_stays_infinite():
+    assert float(parse_loss("x^(1/3) + y").gradient(0.0, 1.0)[0]) == math.inf
+
+
+def test_only_the_undefined_partials_of_a_grid_change():
+    """(A sum of each partial finds none in the usual case: nothing else computed.)"""
+    loss = parse_loss("(x^2 + y^2)^0.75 + x*y")
+    a = np.linspace(-1.0, 1.0, 41)[None, :]
+    b = np.linspace(-1.0, 1.0, 21)[:, None]
+    with np.errstate(all="ignore"):
+        _, raw_a, raw_b = loss._fg(a, b)  # (the compiled formula alone)
+    da, db = loss.gradient(a, b)
+    for raw, got in ((raw_a, da), (raw_b, db)):
+        changed = ~((raw == got) | (np.isnan(raw) & np.isnan(got)))
+        assert changed.sum() == 1 and changed[10, 20]  # the origin alone
+        assert got[10, 20] == 0.0
+
+
+def test_a_run_started_where_the_formula_is_undefined_steps_with_the_limit():
+    loss = parse_loss("(x^2 + y^2)^0.75")
+    run = descend(loss, (0.0, 0.0), "gd", 0.1, steps=20)
+    assert run.status == "converged" and run.message() == "converged at step 0"
+    assert run.gradients[0].tolist() == [0.0, 0.0]
+    run = descend(parse_loss("(x^2 + y^2)^0.75 + x"), (0.0, 0.0), "gd", 0.1, steps=20)
+    assert run.gradients[0].tolist() == pytest.approx([1.0, 0.0])
+    assert run.points[1].tolist() == pytest.approx([-0.1, 0.0])
+    # the scalar path (one start) and the array code (a batch) alike, bit for bit
+    batch = descend(parse_loss("(x^2 + y^2)^0.75 + x"), np.zeros((1, 2)), "gd", 0.1, steps=20)
+    np.testing.assert_array_equal(batch.points[0], run.points)
+    np.testing.assert_array_equal(batch.gradients[0], run.gradients)
