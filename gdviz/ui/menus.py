@@ -93,6 +93,9 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
     ("3D view", (
         (("R",), "R", "Reset the camera (as a double-click on the view does)"),
     )),
+    ("Loss plot", (  # (presentation mode hides the View box, its "log scale" with it)
+        (("Shift+L",), "Shift+L", "Linear / log scale"),
+    )),
     ("Menus", (
         (("F10",), "F10", "Open the menus (presentation mode hides their bar)"),
     )),
@@ -247,6 +250,7 @@ def install_shortcuts(window) -> None:
     add("A", opts.arrows.toggle)
     add("E", opts.equal.toggle)
     add("R", window.surface.reset_camera)
+    add("Shift+L", opts.loss_log.toggle)
     add("Escape", window.escape)
     add("F10", lambda: show_menus(window))
     add("Ctrl+PgDown", lambda: next_lecture_tab(window, 1))

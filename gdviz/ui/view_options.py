@@ -64,7 +64,7 @@ class ViewOptions(QtWidgets.QWidget):
         self.loss_log = QtWidgets.QCheckBox("log scale")
         self.loss_log.setObjectName("lossLogCheck")
         self.loss_log.setToolTip("Loss plot: log₁₀ f (log₁₀(f − min f) where f is not above 0 "
-                                 "everywhere)")
+                                 "everywhere) (Shift+L)")
         form.addRow("Loss plot", self.loss_log)
         self.equal = QtWidgets.QCheckBox("equal axis scales")
         self.equal.setObjectName("equalScalesCheck")

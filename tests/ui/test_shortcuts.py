@@ -40,6 +40,25 @@ def test_l_switches_the_colour_scale_and_back(window, user):
     assert window.log_shown is before
 
 
+def test_shift_l_puts_the_loss_plot_on_a_log_scale_and_back(window, user):
+    """Presentation mode hides the View box, and with it the loss plot's "log scale": it
+    could not be reached there."""
+    user.focus_window()
+    box, plot = window.view_options.loss_log, window.loss_plot
+    before = box.isChecked()
+    user.key(Qt.Key_L, Qt.ShiftModifier)
+    assert box.isChecked() is (not before) and plot.log is (not before)
+    user.key(Qt.Key_L, Qt.ShiftModifier)
+    assert box.isChecked() is before and plot.log is before
+    # typed in the loss box it is a capital L, not the key
+    edit = window.loss_panel.edit
+    edit.setFocus()
+    text = edit.text()
+    user.qtbot.keyClick(edit, Qt.Key_L, Qt.ShiftModifier)
+    assert edit.text() != text and box.isChecked() is before
+    edit.setText(text)
+
+
 def test_a_and_e_toggle_the_arrows_and_equal_scales(window, user):
     user.focus_window()
     opts = window.view_options
