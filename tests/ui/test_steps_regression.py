@@ -265,6 +265,16 @@ def test_large_numbers_read_whole_as_in_the_readouts(qtbot, regression, controll
     assert "×10³" not in text and "×10⁴" not in text and "×10⁵" not in text
 
 
+def test_each_note_under_the_pipeline_starts_a_line(qtbot, regression, controller):
+    """"(the run uses Newton, which changes the update step) ✓ The loss is this data's MSE:
+    …" ran on as one paragraph, the green sentence starting mid-line."""
+    use_as_loss(qtbot, regression, controller)
+    controller.update_run(0, optimizer="newton", lr=1.0)
+    regression._update_fit()
+    text = regression.pipeline.text()
+    assert "changes the update step)<br><span" in text and "✓" in text
+
+
 def test_the_gradient_at_the_fitted_line_reads_zero(qtbot, regression, controller):
     """At the least-squares line the gradient is rounding noise: it read
     (−2.78×10⁻¹⁶, −2.08×10⁻¹⁶)."""

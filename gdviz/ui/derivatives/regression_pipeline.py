@@ -95,4 +95,6 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
     else:
         notes.append(f"<span style='color:{text_ink(view, '#D55E00')}'>The loss being "
                      "descended is not this data's MSE: press <b>Use as loss</b>.</span>")
-    return f"<table cellspacing=2>{rows}</table>" + " ".join(notes)
+    # (one note a line: "(the run uses Newton, which changes the update step) ✓ The loss is
+    # this data's MSE: …" ran on as one paragraph)
+    return f"<table cellspacing=2>{rows}</table>" + "<br>".join(notes)
