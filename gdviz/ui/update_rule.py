@@ -31,7 +31,51 @@ _PLAIN = [(r"\\eta", "η"), (r"\\nabla ?", "∇"), (r"\\mu", "μ"), (r"\\lambda"
           (r"\\beta_1", "β₁"), (r"\\beta_2", "β₂"), (r"\\epsilon", "ε"), (r"\\sqrt", "√"),
           (r"\\hat ?(\w)", r"\1̂"), (r"\\ldots", "…"), (r"\\text\{([^}]*)\}", r"\1"),
           (r"_\{k\+1\}", "ₖ₊₁"), (r"_k", "ₖ"), (r"\^\{k\+1\}", "ᵏ⁺¹"), (r"\^\{-1\}", "⁻¹"),
-          (r"\^2", "²"), (r"\\[,\s]", " "), (r"[{}]", "")]
+          (r"\^2", "²"), (r"\\sigma", "σ"), (r"\\xi", "ξ"), (r"\\sim", "~"), (r"_i", "ᵢ"),
+          (r"\\cdot", "·"), (r"\^\{(-?\d+)\}", lambda m: _superscript(m.group(1))),
+          (r"\\[,\s]", " "), (r"[{}]", "")]
+_QUOTIENTS = {"forward": r"g_i(w) = (f(w + h\,e_i) - f(w))/h",
+              "central": r"g_i(w) = (f(w + h\,e_i) - f(w - h\,e_i))/2h"}
+
+
+def _superscript(digits: str) -> str:
+    return digits.translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _tex_number(value: float) -> str:
+    """A number for a rule's line: 10^{-5} or 2.5\\cdot 10^{-3}, not 1e-05."""
+    text = f"{value:.3g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = f"10^{{{int(exponent)}}}"
+    return power if mantissa == "1" else rf"{mantissa}\cdot {power}"
+
+
+def gradient_lines(gradient: str = "symbolic", fd_h: float = 1e-5,
+                   noise: float = 0.0) -> tuple[str, ...]:
+    """LaTeX lines defining g, the gradient a run steps with where it is not ∇f itself: a
+    difference quotient (its h) and or noise (its σ); none for the exact gradient. A run
+    with a quotient or noise read "∇f(wₖ)" in its rule, as if it stepped with the exact
+    gradient (the Regression tab alone said it did not).
+
+    Examples
+    --------
+    >>> gradient_lines("forward", 1e-5)
+    ('g_i(w) = (f(w + h\\,e_i) - f(w))/h', 'h = 10^{-5}')
+    >>> gradient_lines(noise=0.5)[0]
+    'g(w) = \\nabla f(w) + \\sigma\\,\\xi_k'
+    """
+    lines: list[str] = []
+    if gradient in _QUOTIENTS:  # (q, the quotient, where noise is added to it)
+        quotient = _QUOTIENTS[gradient]
+        lines += [quotient.replace("g_i", "q_i") if noise > 0 else quotient,
+                  f"h = {_tex_number(fd_h)}"]
+    if noise > 0:
+        exact = "q(w)" if lines else r"\nabla f(w)"
+        lines += [rf"g(w) = {exact} + \sigma\,\xi_k",
+                  rf"\xi_k \sim N(0, I),\ \sigma = {_tex_number(noise)}"]
+    return tuple(lines)
 
 
 def plain_equations(name: str, equations=None) -> str:
@@ -53,9 +97,11 @@ def plain_equations(name: str, equations=None) -> str:
 
 
 def rule_lines(optimizer: str, schedule: str = "constant", decay: float | None = None,
-               decay_steps: int | None = None, steps: int = 200) -> tuple[tuple[str, ...], str]:
+               decay_steps: int | None = None, steps: int = 200,
+               gradient: tuple[str, ...] = ()) -> tuple[tuple[str, ...], str]:
     """The update rule a run takes its steps by: ``(LaTeX lines, plain text)``; with a
-    schedule, η is η_k and the schedule's own line, with the run's numbers, follows.
+    schedule, η is η_k and the schedule's own line, with the run's numbers, follows; with
+    ``gradient`` (:func:`gradient_lines`), ∇f is g and those lines follow.
 
     Examples
     --------
@@ -63,9 +109,11 @@ def rule_lines(optimizer: str, schedule: str = "constant", decay: float | None =
     ['wₖ₊₁ = wₖ − ηₖ ∇f(wₖ)', 'ηₖ = η · 0.9ᵏ']
     """
     latex = OPTIMIZERS[optimizer].equations
+    if gradient:
+        latex = (*(eq.replace(r"\nabla f(", "g(") for eq in latex), *gradient)
     line = schedule_rule(schedule, decay, decay_steps, steps)
     if line is None:
-        return latex, plain_equations(optimizer)
+        return latex, plain_equations(optimizer, latex)
     latex = tuple(re.sub(r"\\eta(?!_)", r"\\eta_k", eq) for eq in latex)
     return (*latex, line[0]), plain_equations(optimizer, latex) + "\n" + line[1]
 
@@ -110,10 +158,11 @@ class UpdateRuleLabel(FormulaLabel):
 
     def show_optimizer(self, name: str, schedule: str = "constant",
                        decay: float | None = None, decay_steps: int | None = None,
-                       steps: int = 200) -> None:
-        """Show ``name``'s equations, with the schedule's η_k where the run has one
-        (typeset, or plain text until they are)."""
-        lines, plain = rule_lines(name, schedule, decay, decay_steps, steps)
+                       steps: int = 200, gradient: tuple[str, ...] = ()) -> None:
+        """Show ``name``'s equations, with the schedule's η_k where the run has one and the
+        gradient it steps with where that is not ∇f (typeset, or plain text until they
+        are)."""
+        lines, plain = rule_lines(name, schedule, decay, decay_steps, steps, gradient)
         key = "\n".join(lines)
         if key == self.key:
             return
@@ -134,7 +183,7 @@ class UpdateRuleLabel(FormulaLabel):
         """Show the update rule run ``spec`` (a :class:`gdviz.core.session.RunSpec`) steps
         by: its optimizer's, with its schedule."""
         self.show_optimizer(spec.optimizer, spec.schedule, spec.decay, spec.decay_steps,
-                            spec.steps)
+                            spec.steps, gradient_lines(spec.gradient, spec.fd_h, spec.noise))
 
     def _on_typeset(self, key: str, png) -> None:
         self._asked.discard(key)
@@ -144,7 +193,10 @@ class UpdateRuleLabel(FormulaLabel):
 
     def _tip(self, plain: str) -> str:
         return TIP + ("ηₖ is the learning rate at step k, by the run's schedule.\n\n"
-                      if "ηₖ" in plain else "") + plain
+                      if "ηₖ" in plain else "") + (
+            "g is the gradient the run steps with: a difference quotient q along each "
+            "variable (eᵢ the unit step along it), or with noise ξₖ drawn anew each step."
+            "\n\n" if "g(" in plain or "gᵢ(" in plain else "") + plain
 
     def _show(self, png: bytes, plain: str) -> None:
         self._plain = plain

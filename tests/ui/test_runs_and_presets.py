@@ -223,6 +223,30 @@ def test_a_scheduled_run_s_update_rule_says_eta_k_and_how_it_is_scheduled(window
     assert "ηₖ" not in label.toolTip() and "wₖ₊₁ = wₖ − η ∇f(wₖ)" in label.toolTip()
 
 
+def test_a_run_s_update_rule_names_the_gradient_it_steps_with(window, user):
+    """A run stepping with a difference quotient, or with noise, read "∇f(wₖ)" in its rule,
+    as if it took the exact gradient (the Regression tab alone said it did not)."""
+    label = user.find("updateRuleLabel")
+    c = window.controller
+    c.update_run(c.selected, gradient="forward", fd_h=0.001)
+    window.wait_idle()
+    label.wait()
+    tip = label.toolTip()
+    assert "wₖ₊₁ = wₖ − η g(wₖ)" in tip and "∇f(wₖ)" not in tip
+    assert "gᵢ(w) = (f(w + h eᵢ) − f(w))/h" in tip and "h = 0.001" in tip
+    assert not label.pixmap().isNull() and not label.cut
+    c.update_run(c.selected, gradient="central", fd_h=1e-5, noise=0.5)
+    window.wait_idle()
+    label.wait()
+    tip = label.toolTip()
+    assert "qᵢ(w) = (f(w + h eᵢ) − f(w − h eᵢ))/2h" in tip and "h = 10⁻⁵" in tip
+    assert "g(w) = q(w) + σ ξₖ" in tip and "σ = 0.5" in tip
+    c.update_run(c.selected, gradient="symbolic", noise=0.0)
+    window.wait_idle()
+    label.wait()
+    assert "wₖ₊₁ = wₖ − η ∇f(wₖ)" in label.toolTip() and "g(" not in label.toolTip()
+
+
 def test_the_step_and_exponential_schedules_numbers_can_be_set(window, user):
     """Step decay was fixed at ×0.5 every 25 steps and exponential at 0.97 a step, but in a
     session file: no control showed or changed them."""
