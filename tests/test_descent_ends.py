@@ -191,6 +191,23 @@ def test_a_run_converged_at_a_saddle_says_it_is_not_a_minimum():
     assert top.status == "converged" and "at a maximum, not a minimum" in top.message()
 
 
+@pytest.mark.parametrize("text, said", [
+    ("x^3 - 3*x*y^2", "at a saddle point, not a minimum"),  # the monkey saddle
+    ("x^3 + y^3", "at a saddle point, not a minimum"),
+    ("-(x^4 + y^4)", "at a maximum, not a minimum"),
+    ("x^4 + y^4", None),  # (a minimum: nothing to add)
+])
+def test_a_point_without_curvature_is_told_by_f_around_it(text, said):
+    """The monkey saddle x³ − 3xy² started at the origin read "converged at step 0", as at
+    a minimum: its curvatures are all 0, and nothing else was looked at."""
+    traj = descend(parse_loss(text), (0.0, 0.0), "gd", 0.1, steps=30)
+    assert traj.status == "converged"
+    if said is None:
+        assert traj.message() == "converged at step 0"
+    else:
+        assert said in traj.message(), traj.message()
+
+
 @pytest.mark.parametrize("text, start, optimizer, lr", [
     ("1/(x^2 + y^2)", (0.01, 0.0), "gd", 0.1),
     ("1/(x^2 + y^2)", (1.0, 1.0), "newton", 1.0),

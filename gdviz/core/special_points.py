@@ -276,10 +276,10 @@ def flat_kind(loss: Loss, point, level: float, hessian: np.ndarray) -> str | Non
     curvatures, directions = np.linalg.eigh(hessian)
     flat = int(np.argmin(np.abs(curvatures)))
     across = float(curvatures[1 - flat])
-    if across == 0.0:
-        return None  # (no curvature at all: nothing to compare a side with)
     a, b = float(point[0]), float(point[1])
     reach = 0.1 * (1.0 + max(abs(a), abs(b)))
+    if across == 0.0:  # (no curvature at all: f around it, as the Gradient tab samples it)
+        return _round_kind(loss, a, b, reach, level)
     way = directions[:, flat]
     with np.errstate(all="ignore"):
         sides = [float(loss.value(a + t * way[0], b + t * way[1])) for t in (reach, -reach)]
@@ -293,6 +293,22 @@ def flat_kind(loss: Loss, point, level: float, hessian: np.ndarray) -> str | Non
     if across > 0:
         return "saddle" if min(sides) < level - tol else None
     return "saddle" if max(sides) > level + tol else "maximum"
+
+
+def _round_kind(loss: Loss, a: float, b: float, reach: float, level: float) -> str | None:
+    """"saddle" or "maximum" by f on a circle ``reach`` about a point without curvature
+    (x³ − 3xy², the monkey saddle, at the origin read "converged at step 0", as at a
+    minimum); None where f rises all round (x⁴ + y⁴), or its slope decides."""
+    angles = np.linspace(0.0, 2 * math.pi, 16, endpoint=False)
+    with np.errstate(all="ignore"):
+        round_ = loss.value(a + reach * np.cos(angles), b + reach * np.sin(angles))
+        g = np.array([float(v) for v in loss.gradient(a, b)])
+    shape = float(np.abs(round_ - level).max())  # (NaN where f or ∇f is not finite)
+    if not (shape > 0 and float(np.hypot(*g)) * reach <= 0.1 * shape):
+        return None
+    tol = 1e-6 * shape + 1e-12 * abs(level)
+    below, above = bool((round_ < level - tol).any()), bool((round_ > level + tol).any())
+    return "saddle" if below and above else "maximum" if below else None
 
 
 def hessian_at(loss: Loss, point, h: float | None = None) -> np.ndarray | None:
