@@ -509,6 +509,13 @@ def test_curvatures_python_cannot_compile_are_nan_not_an_error(monkeypatch):
     ("w2/w1^(1/3)", lambda a, b: b / np.cbrt(a)),
     ("(w1^3 - w2)^(1/3)", lambda a, b: np.cbrt(a**3 - b)),
     ("w1^(5/3)*w2 + (-8)^(1/3)", lambda a, b: np.cbrt(a) ** 5 * b - 2),
+    # sympy combines powers by its principal root: sqrt(x^(2/3)) was x^(1/3), −2 at −8
+    ("sqrt(w1^(2/3)) + w2", lambda a, b: np.abs(a) ** (1 / 3) + b),
+    ("(w1^(2/5))^(5/2) + w2", lambda a, b: np.abs(a) + b),
+    ("(w1^(-2/3))^(1/2)*w2", lambda a, b: np.abs(a) ** (-1 / 3) * b),
+    ("(w1^(2/3))^(1/4) + w2", lambda a, b: np.abs(a) ** (1 / 6) + b),
+    ("w1^(1/3)*w1^1.0 + w2", lambda a, b: np.cbrt(a) ** 4 + b),  # (not x^1.333…)
+    ("(w1^(1/3))^2.0*w2", lambda a, b: np.cbrt(a) ** 2 * b),
 ])
 def test_an_odd_root_of_a_negative_number_is_the_real_root(text, real):
     """x^(1/3) at −8 is −2, as in calculus books (it was NaN: numpy's principal root, so

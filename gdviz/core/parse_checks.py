@@ -147,6 +147,27 @@ def check_powers(expr: sp.Expr) -> None:
                             f"together make {shown_power(power.exp)}")
 
 
+def real_power(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
+    """``base**exp`` as the real odd roots have it, where sympy would combine the powers by
+    its principal root: (x^(2/3))^(1/2) is |x|^(1/3) (sympy made x^(1/3), −2 at x = −8 for
+    a square root), (x^(2/5))^(5/2) is |x|^1, not x. An exponent written as a decimal whole
+    number is that whole number: (x^(1/3))^2.0 is x^(2/3) (sympy's x^0.667 was undefined
+    for x < 0).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> real_power(x**sp.Rational(2, 3), sp.Rational(1, 2)), real_power(x, sp.Float(2.0))
+    (Abs(x)**(1/3), x**2)
+    """
+    if exp.is_Float and float(exp).is_integer():
+        exp = sp.Integer(int(exp))
+    root = odd_root(base.exp) if isinstance(base, sp.Pow) else None
+    if not exp.is_Integer and root is not None and root % 2 == 0:
+        base = sp.Abs(base.base)**base.exp  # (the same value: never below 0)
+    return base**exp
+
+
 def number_power(base: sp.Expr, exp: sp.Expr, b: float, p: float) -> tuple[sp.Expr, float]:
     """The power ``base**exp`` of two numbers (``b``, ``p`` as floats) and its value, checked
     before sympy computes it: no division by zero, a real value (an odd root of a negative

@@ -26,6 +26,7 @@ from gdviz.core.parse_checks import (
     comma_error,
     guard_of,
     number_power,
+    real_power,
     shown_power,
 )
 from gdviz.core.parse_hints import function_hint, syntax_hint
@@ -61,7 +62,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], Callable[..., float], int]] =
     "exp": (sp.exp, math.exp, 1),
     "log": (sp.log, math.log, 1),
     "ln": (sp.log, math.log, 1),
-    "sqrt": (sp.sqrt, math.sqrt, 1),
+    "sqrt": (lambda u: real_power(u, sp.S.Half), math.sqrt, 1),
     "abs": (sp.Abs, abs, 1),
     "max": (sp.Max, max, 2),
     "min": (sp.Min, min, 2),
@@ -258,7 +259,7 @@ class _Builder:
             except LossError as err:
                 raise self.fail(err.message, node) from None
             return _Value(power, self._checked(value, node))
-        power = base.expr**exp.expr
+        power = real_power(base.expr, exp.expr)
         # (the cap on the powers together: (x^100)^100 is x^10000, which slipped past it)
         if isinstance(power, sp.Pow) and power.exp.is_Number and \
                 abs(float(power.exp)) > MAX_EXPONENT and power.base.free_symbols:

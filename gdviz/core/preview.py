@@ -110,6 +110,19 @@ def _odd_root(node: ast.AST) -> int | None:
         else None
 
 
+def _plain_exponent(node: ast.AST) -> bool:
+    """An exponent the preview powers by as the compiled loss does: one with a variable in
+    it, a number (pi, e) or a fraction of whole numbers as typed (:func:`_odd_root`); not
+    an arithmetic of numbers, whose exact value sympy knows (x^(1/(1 + 2)) is a cube root)."""
+    _, bare = _signed(node)
+    if isinstance(bare, ast.Constant | ast.Name) or _odd_root(node) is not None:
+        return True
+    if isinstance(bare, ast.BinOp) and isinstance(bare.op, ast.Div) and all(
+            isinstance(_signed(n)[1], ast.Constant) for n in (bare.left, bare.right)):
+        return True  # (p/q, q even or a decimal: no odd root)
+    return any(isinstance(n, ast.Name) and n.id not in CONSTANTS for n in ast.walk(node))
+
+
 def _signed(node: ast.AST) -> tuple[int, ast.AST]:
     """``node`` without the signs in front of it, and their product."""
     sign = 1
@@ -141,6 +154,9 @@ def _check(node: ast.AST, found: dict[str, int]) -> None:
         _check(node.operand, found)
         return
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        if isinstance(node.op, ast.Pow) and not _plain_exponent(node.right):
+            # (x^(2*(1/3)): sympy's exponent is 2/3, a real odd root, numpy's 0.667 not)
+            raise _NotPreviewable("exponent")
         _check(node.left, found)
         _check(node.right, found)
         return
