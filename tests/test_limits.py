@@ -31,8 +31,20 @@ def test_a_partial_whose_formula_is_undefined_is_its_limit(text, point, expected
 @pytest.mark.parametrize("text, point, axis", [
     ("sqrt(x^2 + y^2)", (0.0, 0.0), 0),  # the cone's tip: a corner, slopes −1 and 1
     ("sqrt(x^2 + y^2)", (0.0, 0.0), 1),
+    ("sqrt(x^2 + y^2) + 1e8", (0.0, 0.0), 0),  # (it read 0 under a large f: rounding's)
+    ("1e8 + (x^2 + y^2)^0.75 + abs(x)", (0.0, 0.0), 0),
     ("sqrt(x)*y", (0.0, 0.0), 0),  # f undefined left of it: no two-sided limit
     ("x^y", (-2.0, 2.0), 1),  # f undefined off y = 2
+    ("x/log(x^2) + (x^2 + y^2)^0.75", (0.0, 0.0), 0),  # (a slow, logarithmic approach: it
+    # was extrapolated to −0.0217)
+    # partials that exist, but no gradient: f rises along (1, 1)/√2 at another rate
+    ("(x^2*y)^(1/3)", (0.0, 0.0), 0),
+    ("(x^2*y)^(1/3)", (0.0, 0.0), 1),
+    ("(x^3 + y^3)^(1/3)", (0.0, 0.0), 0),
+    ("sqrt(x*y)", (0.0, 0.0), 0),  # (|t|/√2 along the diagonal: a corner)
+    # f undefined: so is every partial (∂f/∂y read 1)
+    ("sin(x)/x + y", (0.0, 1.0), 1),
+    ("x*log(x) + y", (0.0, 1.0), 1),
 ])
 def test_a_corner_or_a_one_sided_point_stays_undefined(text, point, axis):
     assert math.isnan(float(parse_loss(text).gradient(*point)[axis]))
@@ -40,6 +52,31 @@ def test_a_corner_or_a_one_sided_point_stays_undefined(text, point, axis):
 
 def test_an_infinite_slope_stays_infinite():
     assert float(parse_loss("x^(1/3) + y").gradient(0.0, 1.0)[0]) == math.inf
+
+
+@pytest.mark.parametrize("text, point, expected", [
+    ("1e6 + (x^2 + y^2)^0.75 + 0.01*x", (0.0, 0.0), 0.01),  # (it read 0: rounding's bound)
+    ("1e-9*((x^2 + y^2)^0.75 + x)", (0.0, 0.0), 1e-9),  # (as scale-free as the rest)
+    ("x^y", (0.0, 1.0), 1.0),  # (f undefined beside it along a diagonal: it keeps its ∂f/∂x)
+])
+def test_a_small_or_offset_slope_is_kept(text, point, expected):
+    got = float(parse_loss(text).gradient(*point)[0])
+    assert got == pytest.approx(expected, rel=2e-3), got
+
+
+@pytest.mark.parametrize("text, point, slopes", [
+    ("x^(2/3) + y", (0.0, 1.0), (-math.inf, math.inf)),  # the textbook cusp
+    ("x^(2/3)*y", (0.0, -1.0), (math.inf, -math.inf)),  # upside down
+    ("max(x, 0)^(2/3) + y", (0.0, 1.0), (0.0, math.inf)),
+    ("x^(1/3) + y", (0.0, 1.0), None),  # a vertical tangent: ∞ both sides
+    ("x^2 + y", (0.0, 1.0), None),
+])
+def test_an_infinite_formula_s_two_sides_tell_a_cusp(text, point, slopes):
+    """x^(2/3)'s 2/(3·∛x) is +∞ at 0: the tabs said "the curve stands vertical there", at a
+    cusp with slope −∞ from the left and +∞ from the right."""
+    from gdviz.core.special_points import corner_slopes
+
+    assert corner_slopes(parse_loss(text), point, 0) == slopes
 
 
 def test_only_the_undefined_partials_of_a_grid_change():
@@ -68,3 +105,12 @@ def test_a_run_started_where_the_formula_is_undefined_steps_with_the_limit():
     batch = descend(parse_loss("(x^2 + y^2)^0.75 + x"), np.zeros((1, 2)), "gd", 0.1, steps=20)
     np.testing.assert_array_equal(batch.points[0], run.points)
     np.testing.assert_array_equal(batch.gradients[0], run.gradients)
+
+
+def test_a_run_at_a_cusp_reads_no_slope_across_it():
+    """The readouts said ∇f = (∞, 1) at x^(2/3)'s cusp beside the tabs' "∂f/∂w1 does not
+    exist"; at x^(1/3)'s vertical tangent ∞ is the slope."""
+    cusp = descend(parse_loss("w1^(2/3) + w2^2"), (0.0, 0.5), "gd", 0.1, steps=5)
+    assert math.isnan(cusp.gradients[0][0]) and cusp.gradients[0][1] == 1.0
+    vertical = descend(parse_loss("w1^(1/3) + w2^2"), (0.0, 0.5), "gd", 0.1, steps=5)
+    assert vertical.gradients[0][0] == math.inf

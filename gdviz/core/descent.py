@@ -24,7 +24,7 @@ from gdviz.core.descent_checks import (
 )
 from gdviz.core.descent_scalar import descend_one, scalar_fg
 from gdviz.core.errors import Cancelled
-from gdviz.core.limits import fill_limits
+from gdviz.core.limits import cusp_mask, fill_limits
 from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import resolve, step
 from gdviz.core.schedules import check_schedule, schedule_factor
@@ -377,7 +377,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         # (one start kept every row, as it costs little; path=False then keeps the last two)
         keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
         grads, sizes = gs[keep, 0].copy(), norms[keep, 0].copy()
-        on = corner_mask(loss, pts[keep, 0])  # (on |w1|'s crease ∂f/∂w1 does not exist:
+        on = corner_mask(loss, pts[keep, 0]) | cusp_mask(loss.value, pts[keep, 0], grads)
+        # (on |w1|'s crease ∂f/∂w1 does not exist, nor at x^(2/3)'s cusp:
         grads[on], sizes[on.any(axis=1)] = np.nan, np.nan  # it read 0, sign(0), as the step)
         return Trajectory(pts[keep, 0], fs[keep, 0], sizes, grads,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,

@@ -1,4 +1,4 @@
-"""Partial derivatives whose formula is undefined at a point where the derivative is not.
+"""Partial derivatives where their formula is undefined or infinite at a point.
 
 The compiled ∂f/∂x of (x² + y²)^0.75 is 1.5x·(x² + y²)^−0.25: 0·∞ at the origin, NaN, where
 f is as smooth as a bowl and its slope 0. The same happens to x^y's ∂f/∂y = x^y·ln x at
@@ -6,25 +6,35 @@ x = 0 (0·(−∞); f(0, y) = 0 for y > 0), to x·|x|^0.5 at 0, to sqrt(x·y) al
 lecture tabs said "∂f/∂x is undefined" there and a run started at the origin "stopped at a
 corner of f". Where f is finite, the formula NaN and the one-sided difference quotients
 settle on one value from both sides, that value is the derivative — the limit definition
-itself (:func:`fill_limits`). A corner (their two values stay apart, as for |x| or the
-cone sqrt(x² + y²) at its tip), an infinite slope, or f undefined on one side stays NaN.
+itself (:func:`fill_limits`) — provided f has a gradient there: where the partials exist but
+f rises along a diagonal at another rate than ∇f·u ((x²y)^(1/3), (x³ + y³)^(1/3) at the
+origin) they stay NaN. A corner (the two sides' values stay apart, as for |x| or the cone
+sqrt(x² + y²) at its tip) or f undefined on one side stays NaN.
+
+Where the formula is infinite, the two sides may still differ: x^(2/3)'s 2/(3·∛x) is +∞ at
+0, where the slope is −∞ from the left and +∞ from the right, a cusp, not a vertical
+tangent as x^(1/3)'s (:func:`one_sided_slopes`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 
 Array = np.ndarray
-STEPS = (1e-4, 1e-5, 1e-6)
+STEPS = (1e-3, 1e-4, 1e-5, 1e-6)
 """The quotients' steps, in units of the point's scale (max(1, |x|)), shrinking tenfold."""
+_DIAGONALS = ((math.sqrt(0.5), math.sqrt(0.5)), (math.sqrt(0.5), -math.sqrt(0.5)))
 
 
 def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Array,
                 db: Array) -> tuple[Array, Array, Array]:
     """``f``, ``da``, ``db`` (compiled at ``(a, b)``) with each NaN partial where f is
-    finite replaced by the limit of its difference quotients, where there is one.
+    finite replaced by the limit of its difference quotients, where there is one and f has
+    a gradient there; and NaN partials wherever f is NaN (sin(x)/x + y at x = 0 read
+    ∂f/∂y = 1).
 
     Call under ``numpy.errstate(all="ignore")``. ``value(a, b)`` is f as an array. The
     arrays ``da`` and ``db`` are changed in place (the compiled code's own, new ones).
@@ -37,56 +47,143 @@ def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Arra
     >>> [float(d) for d in loss.gradient(0.0, 0.0)]
     [1.0, 0.0]
     """
-    # The usual case in two sums: no NaN partial anywhere (a sum is NaN if any part is).
-    if not (np.isnan(np.add.reduce(da, axis=None)) or np.isnan(np.add.reduce(db, axis=None))):
+    # The usual case in three sums: no NaN anywhere (a sum is NaN if any part is).
+    if not (np.isnan(np.add.reduce(da, axis=None)) or np.isnan(np.add.reduce(db, axis=None))
+            or np.isnan(np.add.reduce(f, axis=None))):
         return f, da, db
-    finite = np.isfinite(f)
-    for axis, d in ((0, da), (1, db)):
-        bad = finite & np.isnan(d)
-        if not bad.any():
-            continue
-        a_bad, b_bad = (np.broadcast_to(np.asarray(v, dtype=float), f.shape)[bad]
-                        for v in (a, b))
-        limit = _limits(value, a_bad, b_bad, axis, f[bad])
-        if d.ndim:
-            d[bad] = limit
-        else:  # (a single point: 0-d arrays)
-            d[...] = limit[0]
+    undefined = np.isnan(f)
+    da[undefined], db[undefined] = np.nan, np.nan
+    bad = np.isfinite(f) & (np.isnan(da) | np.isnan(db))
+    if not bad.any():
+        return f, da, db
+    a_bad, b_bad = (np.broadcast_to(np.asarray(v, dtype=float), f.shape)[bad] for v in (a, b))
+    f0, (ga, gb) = f[bad], (da[bad], db[bad])
+    filled = np.isnan(ga), np.isnan(gb)
+    for axis, g in ((0, ga), (1, gb)):
+        todo = filled[axis]
+        if todo.any():
+            g[todo] = _limits(value, a_bad[todo], b_bad[todo], _AXES[axis], f0[todo])[0]
+    # A limit is the partial only where f has a gradient: along the diagonals, where f is
+    # defined, it rises as ∇f·u says ((x²y)^(1/3) at the origin rises at 0.71 along
+    # (1, 1)/√2, where ∇f·u = 0; sqrt(xy) has a corner there): else the limits go again.
+    whole = np.isfinite(ga) & np.isfinite(gb)
+    for u in _DIAGONALS:
+        if not whole.any():
+            break
+        along, defined = _limits(value, a_bad[whole], b_bad[whole], u, f0[whole])
+        said = ga[whole] * u[0] + gb[whole] * u[1]
+        off = defined & ~(np.abs(along - said) <= 1e-4 * (1.0 + np.abs(said)))
+        drop = np.flatnonzero(whole)[off]
+        ga[drop[filled[0][drop]]], gb[drop[filled[1][drop]]] = np.nan, np.nan
+        whole[drop] = False
+    da[bad], db[bad] = ga, gb
     return f, da, db
 
 
-def _limits(value, a: Array, b: Array, axis: int, f0: Array) -> Array:
-    """The limits of the difference quotients along ``axis`` at the points ``(a, b)``,
-    NaN where they do not settle on one value from both sides."""
-    x = a if axis == 0 else b
-    scale = np.maximum(1.0, np.abs(x))
+_AXES = ((1.0, 0.0), (0.0, 1.0))
+
+
+def one_sided_slopes(value: Callable[[Array, Array], Array], point, axis: int
+                     ) -> tuple[float, float] | None:
+    """The slopes of f along ``axis`` from the left and from the right at ``point`` where
+    its partial is infinite and they differ — a cusp, (−∞, ∞) for x^(2/3) at 0, or
+    (0, ∞) for max(x, 0)^(2/3) —; None where both are the same infinity (a vertical
+    tangent: x^(1/3) at 0) or they cannot be told.
+
+    Examples
+    --------
+    >>> from gdviz.core.loss import parse_loss
+    >>> one_sided_slopes(parse_loss("x^(2/3) + y").value, (0.0, 1.0), 0)
+    (-inf, inf)
+    >>> one_sided_slopes(parse_loss("x^(1/3) + y").value, (0.0, 1.0), 0) is None
+    True
+    """
+    a, b = np.array([float(point[0])]), np.array([float(point[1])])
+    with np.errstate(all="ignore"):
+        f0 = np.asarray(value(a, b), dtype=float).reshape(-1)
+        lefts, rights = _quotients(value, a, b, _AXES[axis], f0)
+    sides = [_side(q) for q in (lefts, rights)]
+    if any(s is None for s in sides) or sides[0] == sides[1] or \
+            not any(math.isinf(s) for s in sides):
+        return None
+    return sides[0], sides[1]
+
+
+def cusp_mask(value: Callable[[Array, Array], Array], points: Array, gradients: Array
+              ) -> Array:
+    """Which of the infinite ``gradients`` (``(n, 2)``, at ``points``) are no slope at all:
+    an ``(n, 2)`` boolean array, True where :func:`one_sided_slopes` finds two sides that
+    differ (a run at x^(2/3)'s cusp read ∇f = (∞, 1) beside the tabs' "does not exist")."""
+    out = np.zeros(gradients.shape, dtype=bool)
+    for i, axis in zip(*np.nonzero(np.isinf(gradients)), strict=True):
+        out[i, axis] = one_sided_slopes(value, points[i], int(axis)) is not None
+    return out
+
+
+def _side(quotients: list[Array]) -> float | None:
+    """One side's slope from its quotients (steps shrinking): ±∞ where they grow at least
+    1.5-fold each step with one sign, their value where they hold still; else None."""
+    q = np.array([float(v[0]) for v in quotients])
+    if not np.isfinite(q).all():
+        return None
+    if (np.sign(q) == np.sign(q[-1])).all() and q[-1] != 0 and \
+            (np.abs(q[1:]) >= 1.5 * np.abs(q[:-1])).all():
+        return math.copysign(math.inf, q[-1])
+    if np.abs(np.diff(q)).max() <= 1e-6 * max(1.0, float(np.abs(q).max())):
+        return float(f"{q[-1]:.6g}") + 0.0
+    return None
+
+
+def _quotients(value, a: Array, b: Array, u: tuple[float, float], f0: Array
+               ) -> tuple[list[Array], list[Array]]:
+    """Backward and forward difference quotients of f along ``u`` at ``(a, b)`` for each of
+    :data:`STEPS` (times the point's scale)."""
+    scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
 
     def f(t: Array) -> Array:
-        args = (t, b) if axis == 0 else (a, t)
-        return np.broadcast_to(np.asarray(value(*args), dtype=float), t.shape)
+        return np.broadcast_to(np.asarray(value(a + t * u[0], b + t * u[1]), dtype=float),
+                               t.shape)
 
     lefts, rights = [], []
     for step in STEPS:
         h = step * scale
-        lefts.append((f0 - f(x - h)) / h)
-        rights.append((f(x + h) - f0) / h)
-    (l1, lm, l2), (r1, rm, r2) = lefts, rights
-    size = np.maximum(np.maximum(np.abs(l2), np.abs(r2)), 1.0)
-    noise = 8 * np.finfo(float).eps * (np.abs(f0) + 1.0) / (STEPS[-1] * scale)
-    tiny = np.maximum(100 * noise, 1e-9 * size)
-    g1, gm, g2 = r1 - l1, rm - lm, r2 - l2
+        lefts.append((f0 - f(-h)) / h)
+        rights.append((f(h) - f0) / h)
+    return lefts, rights
+
+
+def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array
+            ) -> tuple[Array, Array]:
+    """The limits of the difference quotients along ``u`` at the points ``(a, b)``, NaN
+    where they do not settle on one value from both sides; and where the quotients are all
+    finite (f defined on both sides)."""
+    lefts, rights = _quotients(value, a, b, u, f0)
+    scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+    # Rounding: f's values are good to about an ulp, their difference over the least step
+    size = np.maximum(np.abs(lefts[-1]), np.abs(rights[-1]))
+    eps = np.finfo(float).eps
+    noise = 2 * eps * np.abs(f0) / (STEPS[-1] * scale) + 2 * eps * size
+    tiny = 4 * noise + 1e-12 * size
+    gaps = [r - q for q, r in zip(lefts, rights, strict=True)]
     # The two sides meet: their gap is nothing, or halves at least with each tenfold step
     # (a corner's holds still: |x|'s slopes −1 and 1 at every step)
-    meet = (np.abs(g2) <= tiny) | ((np.abs(g2) <= 0.5 * np.abs(gm))
-                                   & (np.abs(gm) <= 0.5 * np.abs(g1)))
+    meet = np.abs(gaps[-1]) <= tiny
+    halving = np.ones_like(meet)
+    for early, late in zip(gaps, gaps[1:], strict=False):
+        halving &= np.abs(late) <= 0.5 * np.abs(early)
+    meet |= halving
     # The central quotients' limit: as they are where they hold still, else extrapolated
-    # from their last two changes (q(h) = L + C·h^p: x·|x|^0.5's 10⁻², 3.2·10⁻³, 10⁻³ → 0)
-    m1, mm, m2 = (l1 + r1) / 2, (lm + rm) / 2, (l2 + r2) / 2
-    d1, d2 = m1 - mm, mm - m2
-    still = np.abs(d2) <= tiny
-    settling = (d1 * d2 > 0) & (np.abs(d1) >= 1.5 * np.abs(d2))
-    limit = np.where(still, m2, m2 - d2 / (d1 / np.where(d2 == 0, 1.0, d2) - 1.0))
-    limit = np.where(np.abs(limit) <= 10 * noise, 0.0, limit)  # (rounding's crumbs: 0)
-    ok = (np.isfinite(l1) & np.isfinite(lm) & np.isfinite(l2) & np.isfinite(r1)
-          & np.isfinite(rm) & np.isfinite(r2) & meet & (still | settling))
-    return np.where(ok & np.isfinite(limit), limit, np.nan)
+    # from their changes when those shrink by one ratio (q(h) = L + C·h^p: x·|x|^0.5's
+    # 3.2·10⁻², 10⁻², 3.2·10⁻³, 10⁻³ → 0; a slower, logarithmic approach is not one)
+    m = [(q + r) / 2 for q, r in zip(lefts, rights, strict=True)]
+    d = [m[i] - m[i + 1] for i in range(len(m) - 1)]
+    still = np.abs(d[-1]) <= tiny
+    with np.errstate(all="ignore"):
+        r1, r2 = d[-3] / d[-2], d[-2] / d[-1]
+    steady = (r1 >= 1.5) & (r2 >= 1.5) & (np.abs(r1 / r2 - 1.0) <= 0.05)
+    limit = np.where(still, m[-1], m[-1] - d[-1] / np.where(steady, r2 - 1.0, 1.0))
+    crumbs = 2 * noise + 1e-9 * np.maximum.reduce([np.abs(v) for v in m])
+    limit = np.where(np.abs(limit) <= crumbs, 0.0, limit)  # (rounding's crumbs: 0)
+    defined = np.logical_and.reduce([np.isfinite(q) for q in (*lefts, *rights)])
+    ok = defined & meet & (still | steady) & np.isfinite(limit)
+    return np.where(ok, limit, np.nan), defined

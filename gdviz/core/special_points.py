@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.core.limits import one_sided_slopes
+
 if TYPE_CHECKING:  # (sympy: only for the type)
     from gdviz.core.loss import Loss
 
@@ -62,7 +64,11 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
         return None
     left, right, corner = _one_sided(loss, np.array([float(point[0])]),
                                      np.array([float(point[1])]), axis)
-    return (_tidy(float(left[0])), _tidy(float(right[0]))) if corner[0] else None
+    if corner[0]:
+        return _tidy(float(left[0])), _tidy(float(right[0]))
+    with np.errstate(all="ignore"):  # (x^(2/3)'s cusp: +∞ by its formula, ∓∞ either side)
+        infinite = np.isinf(np.asarray(loss.gradient(*point)[axis], dtype=float)).all()
+    return one_sided_slopes(loss.value, point, axis) if infinite else None
 
 
 def _undefined_partial(loss: Loss, point, axis: int) -> bool:

@@ -50,13 +50,18 @@ def fmt(value: float, digits: int = 4) -> str:
     return text.replace("-", "−")
 
 
+def kink(*corners) -> str:
+    """"cusp" where a side's slope is infinite (x^(2/3) at 0: −∞ and ∞), else "corner"."""
+    return "cusp" if any(c and any(math.isinf(v) for v in c) for c in corners) else "corner"
+
+
 def corner_sentence(names, corners) -> str:
     """What the Gradient tab says at a corner: which partial derivatives do not exist, with
     the slopes from either side (``corners[i]`` from
     :func:`gdviz.core.special_points.corner_slopes`, None where the partial exists)."""
     parts = [f"∂f/∂{name} does not exist (slope {fmt(c[0])} from the left, {fmt(c[1])} "
              "from the right)" for name, c in zip(names, corners, strict=True) if c]
-    return f"f has a corner here: {' and '.join(parts)}, so neither does ∇f."
+    return f"f has a {kink(*corners)} here: {' and '.join(parts)}, so neither does ∇f."
 
 
 def share_text(ratio: float) -> str:

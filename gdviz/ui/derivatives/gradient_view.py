@@ -25,6 +25,7 @@ from gdviz.ui.derivatives.common import (
     ResponsiveRow,
     corner_sentence,
     fmt,
+    kink,
     set_points,
 )
 from gdviz.ui.derivatives.directional_plot import (
@@ -285,8 +286,7 @@ class GradientView(LinkedView):
         self.along_grad.setEnabled(arrows := not settled and norm > 0)  # (no ∇f to turn u to)
         self.along_contour.setEnabled(t is not None)
         key = [(f"<b>━━</b> contour through the point (f = {fmt(level)})", through),
-               (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent",
-                t is not None),
+               (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent", t is not None),
                ("<span style='color:#999999'>━━</span> neighbouring contours", others),
                (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
                 arrows),
@@ -296,7 +296,7 @@ class GradientView(LinkedView):
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)
-        shown_g = ["none (a corner)" if c else "≈ 0" if settled and v != 0 else fmt(v)
+        shown_g = [f"none (a {kink(c)})" if c else "≈ 0" if settled and v != 0 else fmt(v)
                    for c, v in zip(corners, partials_at, strict=True)]
         partials = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
                                for n, v in zip(names, shown_g, strict=True))

@@ -22,6 +22,7 @@ from gdviz.ui.derivatives.common import (
     LinkedView,
     ResponsiveRow,
     fmt,
+    kink,
     padded_range,
     set_points,
     steady_range,
@@ -348,7 +349,7 @@ class LimitView(ErrorPlotPart, LinkedView):
                 # 1e8·|w1|'s quotient in 21 digits, more than a float holds)
                 label.setText(digits_text(value))
             self.exact_label.setText(
-                f"<b>none</b>: a corner, slope {fmt(left)} from the left and {fmt(right)} "
+                f"<b>none</b>: a {kink(corner)}, slope {fmt(left)} from the left and {fmt(right)} "
                 "from the right; the quotients settle on no single value as h → 0")
             return
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):

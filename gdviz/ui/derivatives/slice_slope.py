@@ -15,7 +15,7 @@ import numpy as np
 from gdviz.core import calculus
 from gdviz.core.loss import Loss
 from gdviz.ui.canvas import Text
-from gdviz.ui.derivatives.common import LecturePlot, fmt, points_along
+from gdviz.ui.derivatives.common import LecturePlot, fmt, kink, points_along
 from gdviz.ui.numbers import axis_number
 
 SENTENCE_FLAT = 1e-3
@@ -205,7 +205,7 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
     if corner is not None:
-        return None, (f"f has a corner at {at}: slope {fmt(corner[0])} from the left, "
+        return None, (f"f has a {kink(corner)} at {at}: slope {fmt(corner[0])} from the left, "
                       f"{fmt(corner[1])} from the right, so no tangent: ∂f/∂{name} does "
                       "not exist there.")
     if not math.isfinite(slope):  # (it read "= undefined  (undefined)")

@@ -23,6 +23,7 @@ from gdviz.ui.derivatives.common import (
     LecturePlot,
     LinkedView,
     fmt,
+    kink,
     padded_range,
     set_points,
     steady_range,
@@ -372,10 +373,8 @@ class SliceView(LinkedView):
         if not math.isfinite(y0) or corner is not None:
             slope = float("nan")  # no tangent where f is undefined, or at a corner
         self._slope = slope
-        lo, hi = self.controller.domain[axis]
-        half = 0.22 * (hi - lo)
-        held = 1 - axis
-        where = {axis: x0, held: point[held]}
+        (lo, hi), held = self.controller.domain[axis], 1 - axis
+        where, half = {axis: x0, held: point[held]}, 0.22 * (hi - lo)
         xs, ys = calculus.line_in_box(x0, y0, slope, (x0 - half, x0 + half), self._y_range)
         self.tangent.set_data(xs, ys)
         tol = calculus.flat_tolerance_at(*self._slopes, x0, SENTENCE_FLAT)
@@ -386,7 +385,8 @@ class SliceView(LinkedView):
         if math.isfinite(y0) and lo <= x0 <= hi:  # (off the plot the sentence tells it alone)
             self.dot.brush = QtGui.QColor(self.run_color())
             set_points(self.dot, [x0], [y0])
-            self.slope_text.set_text("a corner" if corner else f"slope {eq} {fmt(shown)}", x0, y0)
+            self.slope_text.set_text(f"a {kink(corner)}" if corner else f"slope {eq} {fmt(shown)}",
+                                     x0, y0)
             right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
             place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below,
                         None if corner else fmt(shown))

@@ -267,3 +267,21 @@ def test_a_corner_s_quotients_in_the_h_to_0_tab(limit_view, controller):
     assert limit_view.exact_label.text().startswith("<b>none</b>: a corner")
     shown = limit_view.forward_label.text()
     assert shown == "1.000000000000×10⁸", shown
+
+
+def test_a_cusp_is_no_vertical_tangent_in_the_three_tabs(slice_view, limit_view,
+                                                         gradient_view, controller):
+    """x^(2/3) + w2² at w1 = 0 (the textbook cusp, both halves now that odd roots are real):
+    its formula 2/(3∛w1) is +∞ there, and the Slice tab said "the curve stands vertical",
+    where the slope is −∞ from the left and +∞ from the right."""
+    controller.set_loss(parse_loss("w1^(2/3) + w2^2"))
+    controller.set_start(0, 0.0, 0.5)
+    QtWidgets.QApplication.processEvents()
+    slice_view.redraw()
+    sentence = slice_view.slope_label.text()
+    assert "f has a cusp at (0, 0.5)" in sentence and "does not exist" in sentence, sentence
+    assert "−∞ from the left" in sentence and "vertical" not in sentence
+    limit_view.redraw()
+    assert limit_view.exact_label.text().startswith("<b>none</b>: a cusp")
+    gradient_view.redraw()
+    assert "none (a cusp)" in gradient_view.partials_label.text()
