@@ -26,9 +26,11 @@ def both(loss, start, *args, **kwargs):
         batch = descend(loss, np.array([start], dtype=float), *args, **kwargs)
     # A single run's partials that do not exist (on a crease of |x|, max) read NaN for
     # display; the batch code keeps the numbers it stepped with: the same rule put on them.
+    from gdviz.core.limits import cusp_mask
     from gdviz.core.special_points import corner_mask
 
-    on = corner_mask(loss, batch.points[0])
+    on = corner_mask(loss, batch.points[0]) | cusp_mask(loss.value, batch.points[0],
+                                                        batch.gradients[0])
     batch.gradients[0][on] = np.nan
     batch.grad_norms[0][on.any(axis=1)] = np.nan
     return one, batch
