@@ -140,7 +140,7 @@ def test_a_part_sympy_works_out_to_a_number_prints_as_that_number():
     # (1 - 0.5) read "1 − 0.5 · ∂/∂x[x²]", and x − x printed for 0
     step = derivative_steps(parse_loss("(1 - 0.5)*x^2 + y^2"), "x").steps[1]
     assert step.after_latex.startswith(r"0.5 \cdot")
-    assert "constant factor 0.5 stays" in step.explanation
+    assert "constant factor 1 − 0.5 = 0.5 stays" in step.explanation  # (as typed, worked out)
     parts = TypedParts("(x - x + 2) + 2.0*sin(y)")
     assert parts.plain(sp.Integer(0)) is None and parts.plain(sp.Integer(2)) == "2"
     assert TypedParts("1e-3*x").plain(sp.Float(1e-3)) == "1e-3"  # a typed number, as typed

@@ -453,3 +453,17 @@ def test_a_decimal_base_keeps_its_logarithm(text, shown):
     d = derivative_steps(parse_loss(text), "w1")
     assert shown in d.steps[-1].after_latex, d.steps[-1].after_latex
     assert "0.693147" not in d.steps[-1].after_latex and d.from_rules
+
+
+@pytest.mark.parametrize("text, said", [
+    ("(-8)^(1/3)*w1^2 + w2^2", "a minus sign stays in front of its term: (−8)^(1/3)*w1^2 is "
+                               "−2*w1^2"),
+    ("(-8)^(2/3)*w1", "The constant factor (−8)^(2/3) = 4 stays in front"),
+    ("4/2*w1 + w2", "The constant factor 4/2 = 2 stays in front"),
+])
+def test_a_number_typed_as_arithmetic_is_worked_out_in_the_steps(text, said):
+    """(−8)^(1/3)·w1² read "a minus sign stays in front of its term" (none was typed) and
+    "the constant factor 2": the real cube root −2 was never shown; (−8)^(2/3) became "the
+    constant factor 4" with no step explaining it."""
+    steps = derivative_steps(parse_loss(text), "w1").steps
+    assert any(said in s.explanation for s in steps), [s.explanation for s in steps]

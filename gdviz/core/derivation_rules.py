@@ -248,6 +248,11 @@ class _Walker:
         for sign, t in parts:
             after += (" - " if sign < 0 else " + " if after else "") + self.D(t)
         minus = " (a minus sign stays in front of its term)" if any(s < 0 for s, _ in parts) else ""
+        # (a term typed with no minus that is negative: (-8)^(1/3)*w1^2 is −2·w1², its
+        # minus sign said where it comes from)
+        made = [f"{_sentence(own)} is {_text(t)}" for t in terms if t.could_extract_minus_sign()
+                and (own := self.typed and self.typed.plain(t, True)) and own[0] != "-"]
+        minus = minus[:-1] + f": {', '.join(made)})" if made else minus
         self.add("sum", e, after.strip(), "Sum rule: the derivative of a sum is the sum of the "
                  f"derivatives, so each of the {len(parts)} terms is differentiated on its own"
                  f"{minus}.", depth)
@@ -258,8 +263,11 @@ class _Walker:
         if c != 1:
             if c == -1:
                 why = "The minus sign is a constant factor, so it stays in front"
-            elif c.is_number:
-                why = f"The constant factor {self.text(c)} stays in front"
+            elif c.is_number:  # ((-8)^(2/3) = 4: the number as typed, and its value)
+                own = _sentence(self.typed.written(c) or "") if self.typed else ""
+                shown = f"{own} = {self.text(c)}" if own and own != self.text(c) else \
+                    self.text(c)
+                why = f"The constant factor {shown} stays in front"
             else:
                 why = (f"{self.text(c)} does not depend on {self.name}{_held(c)}, so it stays as a "
                        "factor")

@@ -75,6 +75,12 @@ class TypedParts:
         tightly than sympy's form (x + x for 2x)."""
         return self._shown(expr, True, alone)
 
+    def written(self, expr: sp.Basic) -> str | None:
+        """Plain text of where ``expr`` was first typed, a number worked out too ((-8)^(2/3)
+        for 4, which :meth:`plain` writes as the number); None if it was not typed."""
+        node = self._first(expr)
+        return None if node is None else TypedPrinter(False, {}, self._source).show(node)[0]
+
     def plain(self, expr: sp.Basic, alone: bool = False) -> str | None:
         """Plain text of ``expr`` as typed (as :func:`typed_plain`), when it is a typed part;
         else None. Bracketed as :meth:`latex`."""
