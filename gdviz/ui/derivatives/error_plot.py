@@ -18,6 +18,7 @@ from gdviz.ui.steady_label import SteadyLabel
 FORWARD_COLOR = "#0072B2"
 CENTRAL_COLOR = "#E69F00"
 ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
+SMALLEST_EXPONENT = 12  # the h slider goes from h = 1 down to 1e-12
 
 
 class ErrorPlotPart:
@@ -132,7 +133,10 @@ class ErrorPlotPart:
             order = k + 1
             i = int(np.argmin(np.abs(np.log10(hs / anchor_h))))
             text.home = None
-            if roundoff[k] or not (np.isfinite(err[i])
+            # (nor where the error falls at another rate: h^½ at (x² + y²)^0.75 + x's origin,
+            # whose "slope 1" guide sat beside the curve as if naming it)
+            rate = calculus.fitted_slope(hs, err, (1e-4, 10.0 ** -1.5))
+            if roundoff[k] or not (np.isfinite(err[i]) and abs(rate - order) <= 0.35
                                    and err[i] > 10 * calculus.error_floor(exact)):
                 line.set_data([], [])
                 text.set_visible(False)
@@ -151,6 +155,9 @@ class ErrorPlotPart:
                                              roundoff, strict=True):
             self.exact_quotients.append(only_roundoff)
             hb = float("nan") if only_roundoff else calculus.best_h(hs, err)
+            # (still falling past the slider's least h: no best one to show, "best h ≈ 10⁻¹⁶"
+            # and a star cut by the frame's edge said one)
+            hb = hb if hb >= 10.0 ** -SMALLEST_EXPONENT else float("nan")
             self.best_hs.append(hb)
             if math.isfinite(hb):
                 best_xs.append(hb)

@@ -31,6 +31,7 @@ from gdviz.ui.derivatives.error_plot import (
     CENTRAL_COLOR,
     ERROR_HS,
     FORWARD_COLOR,
+    SMALLEST_EXPONENT,
     ErrorPlotPart,
 )
 from gdviz.ui.numbers import digits_html, digits_text
@@ -38,7 +39,6 @@ from gdviz.ui.steady_label import SteadyLabel
 
 SECANT_COLOR = "#0072B2"
 TICKS_PER_DECADE = 20  # slider resolution: h = 10^(-k / 20)
-SMALLEST_EXPONENT = 12  # the slider goes from h = 1 down to 1e-12
 WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a + h, h ≤ 1)
 LABEL_ANCHOR = (-0.15, -0.05)  # "a", "a + h": below and right of their points
 FULL_H = 0.3  # below this h the secant plot zooms in, FULL_H / h times: a + h stays apart

@@ -285,3 +285,23 @@ def test_a_cusp_is_no_vertical_tangent_in_the_three_tabs(slice_view, limit_view,
     assert limit_view.exact_label.text().startswith("<b>none</b>: a cusp")
     gradient_view.redraw()
     assert "none (a cusp)" in gradient_view.partials_label.text()
+
+
+def test_the_error_plot_draws_no_guide_for_a_rate_it_does_not_have(limit_view, controller):
+    """(w1² + w2²)^0.75 + w1 at the origin: the forward quotient is 1 + h^½, its error falls
+    at slope ½, yet a "slope 1" guide sat beside it as if naming it, and "best h ≈ 10⁻¹⁶ ★"
+    was below the slider's least h, its star cut by the frame."""
+    from gdviz.ui.derivatives.error_plot import SMALLEST_EXPONENT
+
+    controller.set_loss(parse_loss("(w1^2 + w2^2)^0.75 + w1"))
+    controller.set_start(0, 0.0, 0.0)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert not len(limit_view.ref_lines[0].x) and not limit_view.ref_texts[0].visible
+    assert all(not h < 10.0 ** -SMALLEST_EXPONENT for h in limit_view.best_hs)
+    # a smooth point keeps its guides: slope 1 and 2 (the lecture's loss)
+    controller.set_loss(parse_loss("sin(w1)*w2*(1 - w2)"))
+    controller.set_start(0, -0.5, 0.2)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert len(limit_view.ref_lines[0].x) and len(limit_view.ref_lines[1].x)
