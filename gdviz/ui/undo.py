@@ -156,7 +156,11 @@ class RunsHistory(QtCore.QObject):
                     self.paths.pop(id(old), None)
                 del target[:-DEPTH]
             if path is not False and self._sessions() is not None:
-                self._sessions().return_to(path)  # (the file the state was, or none)
+                # (the file the state was, or none; a state of no file before a change that
+                # was then saved is this file's, changed: Undo after Save dropped its name)
+                current = self._sessions().path
+                keep = path is None and current and not what.startswith("opening a session")
+                self._sessions().return_to(current if keep else path)
             self._update_action()
             self.window.statusBar().showMessage(f"{done}: {what}.", 5000)
 

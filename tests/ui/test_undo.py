@@ -214,3 +214,21 @@ def test_a_new_change_clears_redo_and_a_refused_loss_is_not_a_change(mine, user)
 
 def _specs_of(specs):
     return [(s.optimizer, s.lr, tuple(s.start), s.steps, s.noise, s.schedule) for s in specs]
+
+
+def test_undo_after_save_keeps_the_file_it_was_saved_as(mine, tmp_path):
+    """Compare, Save as s1.gdviz, Ctrl+Z: the title dropped the file's name and Ctrl+S asked
+    for one again; the state before the comparison is that file's, changed ("*")."""
+    sessions = mine.classroom.sessions
+    sessions.return_to(None)
+    mine.classroom.compare.run()
+    mine.wait_idle()
+    saved = tmp_path / "s1.gdviz"
+    assert sessions.save_to(str(saved))
+    assert mine.history.undo()
+    mine.wait_idle()
+    assert sessions.path == str(saved) and mine.windowTitle().startswith("s1.gdviz")
+    assert mine.isWindowModified()  # (the file holds the comparison)
+    assert mine.history.redo()
+    mine.wait_idle()
+    assert sessions.path == str(saved) and not mine.isWindowModified()
