@@ -460,6 +460,9 @@ def test_a_decimal_base_keeps_its_logarithm(text, shown):
                                "−2*w1^2"),
     ("(-8)^(2/3)*w1", "The constant factor (−8)^(2/3) = 4 stays in front"),
     ("4/2*w1 + w2", "The constant factor 4/2 = 2 stays in front"),
+    # the number as typed in the term differentiated, not elsewhere in f
+    ("(-8)^(2/3)*w2 + 4*w1", "The constant factor 4 stays in front"),
+    ("sqrt(4)*w2 + 2*w1^2", "The constant factor 2 stays in front"),
 ])
 def test_a_number_typed_as_arithmetic_is_worked_out_in_the_steps(text, said):
     """(−8)^(1/3)·w1² read "a minus sign stays in front of its term" (none was typed) and

@@ -32,6 +32,10 @@ def test_a_partial_whose_formula_is_undefined_is_its_limit(text, point, expected
     ("sqrt(x^2 + y^2)", (0.0, 0.0), 0),  # the cone's tip: a corner, slopes −1 and 1
     ("sqrt(x^2 + y^2)", (0.0, 0.0), 1),
     ("sqrt(x^2 + y^2) + 1e8", (0.0, 0.0), 0),  # (it read 0 under a large f: rounding's)
+    ("1e-9*sqrt(x^2 + y^2) + 10", (0.0, 0.0), 0),  # (slopes ±10⁻⁹ under rounding's 4·10⁻⁹)
+    # a slope rounding hides is not told: 0.05 under f + 10⁸ (it read 0)
+    ("(x^2 + y^2)^0.75 + 1e8 + 0.05*x", (0.0, 0.0), 0),
+    ("1e-5*(x^2*y)^(1/3)", (0.0, 0.0), 0),  # (the diagonal check is scale-free)
     ("1e8 + (x^2 + y^2)^0.75 + abs(x)", (0.0, 0.0), 0),
     ("sqrt(x)*y", (0.0, 0.0), 0),  # f undefined left of it: no two-sided limit
     ("x^y", (-2.0, 2.0), 1),  # f undefined off y = 2
@@ -55,13 +59,14 @@ def test_an_infinite_slope_stays_infinite():
 
 
 @pytest.mark.parametrize("text, point, expected", [
-    ("1e6 + (x^2 + y^2)^0.75 + 0.01*x", (0.0, 0.0), 0.01),  # (it read 0: rounding's bound)
     ("1e-9*((x^2 + y^2)^0.75 + x)", (0.0, 0.0), 1e-9),  # (as scale-free as the rest)
     ("x^y", (0.0, 1.0), 1.0),  # (f undefined beside it along a diagonal: it keeps its ∂f/∂x)
+    ("(x^2 + y^2)^0.75 + 1e4", (0.0, 0.0), 0.0),
+    ("1/(1 + exp(-10*x)) + y^2", (-100.0, 1.0), 0.0),  # saturated: ∞/∞ in its formula
 ])
 def test_a_small_or_offset_slope_is_kept(text, point, expected):
     got = float(parse_loss(text).gradient(*point)[0])
-    assert got == pytest.approx(expected, rel=2e-3), got
+    assert got == pytest.approx(expected, rel=2e-3, abs=1e-300), got
 
 
 @pytest.mark.parametrize("text, point, slopes", [
@@ -69,6 +74,8 @@ def test_a_small_or_offset_slope_is_kept(text, point, expected):
     ("x^(2/3)*y", (0.0, -1.0), (math.inf, -math.inf)),  # upside down
     ("max(x, 0)^(2/3) + y", (0.0, 1.0), (0.0, math.inf)),
     ("x^(1/3) + y", (0.0, 1.0), None),  # a vertical tangent: ∞ both sides
+    ("x^(6/7) + y", (0.0, 1.0), (-math.inf, math.inf)),  # (its quotients grow 1.39 a step)
+    ("abs(x)^(2/3) + y", (0.0, 1.0), (-math.inf, math.inf)),  # (its formula: NaN, not ∞)
     ("x^2 + y", (0.0, 1.0), None),
 ])
 def test_an_infinite_formula_s_two_sides_tell_a_cusp(text, point, slopes):
@@ -114,3 +121,14 @@ def test_a_run_at_a_cusp_reads_no_slope_across_it():
     assert math.isnan(cusp.gradients[0][0]) and cusp.gradients[0][1] == 1.0
     vertical = descend(parse_loss("w1^(1/3) + w2^2"), (0.0, 0.5), "gd", 0.1, steps=5)
     assert vertical.gradients[0][0] == math.inf
+
+
+def test_newton_where_the_curvature_is_undefined_says_so_at_the_start():
+    """∇f is a limit at the origin of (x² + y²)^0.75 + x, the Hessian NaN: Newton stood
+    still and read "stopped after 50 steps (it has not moved since step 0)"."""
+    run = descend(parse_loss("(x^2 + y^2)^0.75 + x"), (0.0, 0.0), "newton", 1.0, steps=50)
+    assert run.status == "diverged" and run.stop_step == 0
+    assert run.message() == ("Newton's step needs f's curvature (the Hessian), undefined at "
+                             "the start")
+    smooth = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "newton", 1.0, steps=50)
+    assert smooth.status == "converged"

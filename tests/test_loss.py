@@ -500,7 +500,9 @@ def test_curvatures_python_cannot_compile_are_nan_not_an_error(monkeypatch):
     assert all(np.isnan(v) for row in h for v in row)
     from gdviz import descend
 
-    assert descend(loss, (0.1, 0.2), "newton", steps=3).status in ("max_steps", "converged")
+    # (Newton cannot step without them, and says so: it stood still, "stopped after 3 steps")
+    run = descend(loss, (0.1, 0.2), "newton", steps=3)
+    assert run.status == "diverged" and "curvature (the Hessian), undefined" in run.message()
 
 
 @pytest.mark.parametrize("text, real", [
@@ -516,6 +518,7 @@ def test_curvatures_python_cannot_compile_are_nan_not_an_error(monkeypatch):
     ("(w1^(2/3))^(1/4) + w2", lambda a, b: np.abs(a) ** (1 / 6) + b),
     ("w1^(1/3)*w1^1.0 + w2", lambda a, b: np.cbrt(a) ** 4 + b),  # (not x^1.333…)
     ("(w1^(1/3))^2.0*w2", lambda a, b: np.cbrt(a) ** 2 * b),
+    ("(w1^(2/3))^(1/3) + w2", lambda a, b: np.abs(a) ** (2 / 9) + b),
 ])
 def test_an_odd_root_of_a_negative_number_is_the_real_root(text, real):
     """x^(1/3) at −8 is −2, as in calculus books (it was NaN: numpy's principal root, so
@@ -545,3 +548,11 @@ def test_an_even_root_of_a_negative_number_stays_undefined():
         with np.errstate(all="ignore"):
             assert np.isnan(loss.value(-8.0, 1.0)), text
             assert np.isnan(loss.gradient(-8.0, 1.0)[0]), text
+
+
+def test_an_even_real_root_is_kept_without_an_absolute_value():
+    """(x^(2/3))^(1/3) is x^(2/9), already ≥ 0: |x| there turned on the corner checks and
+    wrote the derivative 2·sign(x)/(9|x|^(7/9))."""
+    loss = parse_loss("(w1^(2/3))^(1/3) + w2")
+    assert not loss.has_corners and not loss.expr.has(sp.Abs)
+    assert parse_loss("sqrt(w1^(2/3)) + w2").expr.has(sp.Abs)  # (there it is needed)

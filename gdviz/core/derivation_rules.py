@@ -264,7 +264,7 @@ class _Walker:
             if c == -1:
                 why = "The minus sign is a constant factor, so it stays in front"
             elif c.is_number:  # ((-8)^(2/3) = 4: the number as typed, and its value)
-                own = _sentence(self.typed.written(c) or "") if self.typed else ""
+                own = _sentence(self.typed.written(c, e) or "") if self.typed else ""
                 shown = f"{own} = {self.text(c)}" if own and own != self.text(c) else \
                     self.text(c)
                 why = f"The constant factor {shown} stays in front"

@@ -114,6 +114,9 @@ class Trajectory:
         return f"stopped after {_steps(int(k))}" + note
 
 
+NEWTON_BLIND = "Newton's step needs f's curvature (the Hessian), undefined there"
+
+
 def _steps(n: int) -> str:
     """"1 step", "200 steps"."""
     return f"{n} step" if n == 1 else f"{n} steps"
@@ -270,6 +273,13 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         for i in np.flatnonzero(bad):
             status[i], stop[i] = "converged" if why[i] == CORNER else "diverged", 0
             reasons[i] = why[i] if why[i] == CORNER else said_at_start(why[i])
+        if hess_fn is not None:  # (∇f a limit where its formula is 0·∞: the curvature is
+            # NaN, and Newton stood still, "stopped after 50 steps")
+            flat = ~bad & ~np.isfinite(hess_fn(w)).all(axis=(1, 2))
+            for i in np.flatnonzero(flat):
+                status[i], stop[i] = "diverged", 0
+                reasons[i] = said_at_start(NEWTON_BLIND)
+            bad |= flat
         conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
         status[conv], stop[conv] = "converged", 0
         active = ~(bad | conv)

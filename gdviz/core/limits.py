@@ -70,9 +70,11 @@ def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Arra
     for u in _DIAGONALS:
         if not whole.any():
             break
-        along, defined = _limits(value, a_bad[whole], b_bad[whole], u, f0[whole])
+        along, defined, noise = _limits(value, a_bad[whole], b_bad[whole], u, f0[whole])
         said = ga[whole] * u[0] + gb[whole] * u[1]
-        off = defined & ~(np.abs(along - said) <= 1e-4 * (1.0 + np.abs(said)))
+        # (as scale-free as the rest: 10⁻⁵·(x²y)^(1/3) passed an absolute 10⁻⁴)
+        near = 1e-4 * np.maximum(np.abs(said), np.abs(along)) + 10 * noise
+        off = defined & ~(np.abs(along - said) <= near)
         drop = np.flatnonzero(whole)[off]
         ga[drop[filled[0][drop]]], gb[drop[filled[1][drop]]] = np.nan, np.nan
         whole[drop] = False
@@ -122,12 +124,12 @@ def cusp_mask(value: Callable[[Array, Array], Array], points: Array, gradients: 
 
 def _side(quotients: list[Array]) -> float | None:
     """One side's slope from its quotients (steps shrinking): ±∞ where they grow at least
-    1.5-fold each step with one sign, their value where they hold still; else None."""
+    1.1-fold each step with one sign, their value where they hold still; else None."""
     q = np.array([float(v[0]) for v in quotients])
     if not np.isfinite(q).all():
         return None
     if (np.sign(q) == np.sign(q[-1])).all() and q[-1] != 0 and \
-            (np.abs(q[1:]) >= 1.5 * np.abs(q[:-1])).all():
+            (np.abs(q[1:]) >= 1.1 * np.abs(q[:-1])).all():  # (x^(6/7): 1.39 a step)
         return math.copysign(math.inf, q[-1])
     if np.abs(np.diff(q)).max() <= 1e-6 * max(1.0, float(np.abs(q).max())):
         return float(f"{q[-1]:.6g}") + 0.0
@@ -153,16 +155,18 @@ def _quotients(value, a: Array, b: Array, u: tuple[float, float], f0: Array
 
 
 def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array
-            ) -> tuple[Array, Array]:
+            ) -> tuple[Array, Array, Array]:
     """The limits of the difference quotients along ``u`` at the points ``(a, b)``, NaN
-    where they do not settle on one value from both sides; and where the quotients are all
-    finite (f defined on both sides)."""
+    where they do not settle on one value from both sides or rounding hides it; where the
+    quotients are all finite (f defined on both sides); and the rounding in them."""
     lefts, rights = _quotients(value, a, b, u, f0)
     scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
     # Rounding: f's values are good to about an ulp, their difference over the least step
+    # (blurred is f's own: under f + 10⁸ a slope of 0.05 is lost at the least step)
     size = np.maximum(np.abs(lefts[-1]), np.abs(rights[-1]))
     eps = np.finfo(float).eps
-    noise = 2 * eps * np.abs(f0) / (STEPS[-1] * scale) + 2 * eps * size
+    blurred = 2 * eps * np.abs(f0) / (STEPS[-1] * scale)
+    noise = blurred + 2 * eps * size
     tiny = 4 * noise + 1e-12 * size
     gaps = [r - q for q, r in zip(lefts, rights, strict=True)]
     # The two sides meet: their gap is nothing, or halves at least with each tenfold step
@@ -182,8 +186,15 @@ def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array
         r1, r2 = d[-3] / d[-2], d[-2] / d[-1]
     steady = (r1 >= 1.5) & (r2 >= 1.5) & (np.abs(r1 / r2 - 1.0) <= 0.05)
     limit = np.where(still, m[-1], m[-1] - d[-1] / np.where(steady, r2 - 1.0, 1.0))
-    crumbs = 2 * noise + 1e-9 * np.maximum.reduce([np.abs(v) for v in m])
+    crumbs = 4 * eps * size + 1e-8 * np.maximum.reduce([np.abs(v) for v in m])
     limit = np.where(np.abs(limit) <= crumbs, 0.0, limit)  # (rounding's crumbs: 0)
     defined = np.logical_and.reduce([np.isfinite(q) for q in (*lefts, *rights)])
-    ok = defined & meet & (still | steady) & np.isfinite(limit)
-    return np.where(ok, limit, np.nan), defined
+    # (a value rounding could have made, 0 under f + 10⁸ at the cone's tip: not told, nor
+    # where rounding is near the quotients' own size: 10⁻⁹·sqrt(x² + y²) + 10's ±10⁻⁹)
+    feature = np.maximum.reduce([np.abs(q) for q in (lefts[0], rights[0], *gaps[:1])])
+    # (quotients all exactly 0 say f is level to 10⁻¹² a unit: a saturated sigmoid's 0)
+    level = np.logical_and.reduce([q == 0 for q in (*lefts, *rights)]) \
+        & (2 * eps * np.abs(f0) / (STEPS[0] * scale) <= 1e-12)
+    sharp = (blurred <= 1e-3 * feature) | level
+    ok = defined & meet & (still | steady) & np.isfinite(limit) & sharp
+    return np.where(ok, limit, np.nan), defined, noise

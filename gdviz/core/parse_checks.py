@@ -164,7 +164,11 @@ def real_power(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
         exp = sp.Integer(int(exp))
     root = odd_root(base.exp) if isinstance(base, sp.Pow) else None
     if not exp.is_Integer and root is not None and root % 2 == 0:
-        base = sp.Abs(base.base)**base.exp  # (the same value: never below 0)
+        # (the same value: never below 0; not where sympy's combined power is an even
+        # real root itself, (x^(2/3))^(1/3) = x^(2/9): |x| there turned corners on)
+        together = odd_root(base.exp * exp) if exp.is_Rational else None
+        if together is None or together % 2:
+            base = sp.Abs(base.base)**base.exp
     return base**exp
 
 

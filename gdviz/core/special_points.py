@@ -35,20 +35,12 @@ beside it (their change grows as the step nears its distance from the corner).""
 
 
 def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
-    """The slopes of f along variable ``axis`` from the left and from the right at ``point``,
-    when they differ (a corner: the partial derivative does not exist there); else None.
-
-    Parameters
-    ----------
-    loss
-        The loss. One with ``has_corners`` (abs, max, min) is examined everywhere; any other
-        only where the compiled partial is undefined and f is not: the tip of the cone
-        sqrt(x² + y²), whose ∂f/∂x = x/sqrt(x² + y²) is 0/0 there (the Slice tab called
-        its slope 0).
-    point
-        ``(a, b)``.
-    axis
-        0 for ∂f/∂a, 1 for ∂f/∂b.
+    """The slopes of f along variable ``axis`` (0 or 1) from the left and from the right at
+    ``point`` ``(a, b)``, when they differ (a corner, or a cusp: ±∞, see
+    :func:`gdviz.core.limits.one_sided_slopes`): the partial does not exist there; else
+    None. A loss with ``has_corners`` (abs, max, min) is examined everywhere, any other
+    where the compiled partial is undefined and f is not: the cone sqrt(x² + y²)'s tip,
+    whose ∂f/∂x = x/sqrt(x² + y²) is 0/0 there (the Slice tab called its slope 0).
 
     Examples
     --------
@@ -66,9 +58,10 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
                                      np.array([float(point[1])]), axis)
     if corner[0]:
         return _tidy(float(left[0])), _tidy(float(right[0]))
-    with np.errstate(all="ignore"):  # (x^(2/3)'s cusp: +∞ by its formula, ∓∞ either side)
-        infinite = np.isinf(np.asarray(loss.gradient(*point)[axis], dtype=float)).all()
-    return one_sided_slopes(loss.value, point, axis) if infinite else None
+    with np.errstate(all="ignore"):  # (x^(2/3)'s cusp: +∞ by its formula, ∓∞ either side;
+        # |x|^(2/3)'s formula is NaN there)
+        slope = np.asarray(loss.gradient(*point)[axis], dtype=float)
+    return None if np.isfinite(slope).all() else one_sided_slopes(loss.value, point, axis)
 
 
 def _undefined_partial(loss: Loss, point, axis: int) -> bool:

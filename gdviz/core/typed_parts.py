@@ -75,10 +75,16 @@ class TypedParts:
         tightly than sympy's form (x + x for 2x)."""
         return self._shown(expr, True, alone)
 
-    def written(self, expr: sp.Basic) -> str | None:
-        """Plain text of where ``expr`` was first typed, a number worked out too ((-8)^(2/3)
-        for 4, which :meth:`plain` writes as the number); None if it was not typed."""
-        node = self._first(expr)
+    def written(self, expr: sp.Basic, inside: sp.Basic) -> str | None:
+        """Plain text of where ``expr`` was typed within the typed part ``inside``, a number
+        worked out too ((-8)^(2/3) for 4, which :meth:`plain` writes as the number); None if
+        it was not typed there (not another term's: ∂/∂w1 of (-8)^(2/3)*w2 + 4*w1 quoted
+        "(−8)^(2/3) = 4" for the 4 of 4*w1)."""
+        outer = self._first(inside)
+        if outer is None:
+            return None
+        node = next((n for n in self._nodes.get(expr, ())  # type: ignore[call-overload]
+                     if _start(outer) <= _start(n) and _end(n) <= _end(outer)), None)
         return None if node is None else TypedPrinter(False, {}, self._source).show(node)[0]
 
     def plain(self, expr: sp.Basic, alone: bool = False) -> str | None:
