@@ -132,3 +132,12 @@ def test_newton_where_the_curvature_is_undefined_says_so_at_the_start():
                              "the start")
     smooth = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "newton", 1.0, steps=50)
     assert smooth.status == "converged"
+
+
+def test_a_run_started_on_an_infinite_slope_says_infinite_and_at_a_cusp_undefined():
+    """x^(1/3) at 0 (a vertical tangent) read "The gradient is undefined at the start",
+    where the readouts and tabs said ∞; x^(2/3)'s cusp has no slope: undefined."""
+    vertical = descend(parse_loss("w1^(1/3) + w2^2"), (0.0, 0.5), "gd", 0.1, steps=5)
+    assert vertical.message() == "The gradient is infinite at the start"
+    cusp = descend(parse_loss("w1^(2/3) + w2^2"), (0.0, 0.5), "gd", 0.1, steps=5)
+    assert cusp.message() == "The gradient is undefined at the start"

@@ -44,6 +44,15 @@ def _corner_minimum(value_fn, w: Array, f: float) -> bool:
     return bool(np.isfinite(around).all() and (around >= f).all())
 
 
+def _infinite(value_fn, w: Array, g: Array) -> bool:
+    """Whether ∇f ``g`` at ``w`` is infinite (none of it NaN) with a slope of ∞ each way
+    where it is, not a cusp's (:func:`gdviz.core.limits.one_sided_slopes`)."""
+    from gdviz.core.limits import one_sided_slopes
+
+    return not np.isnan(g).any() and (value_fn is None or all(
+        one_sided_slopes(value_fn, w, axis) is None for axis in np.flatnonzero(np.isinf(g))))
+
+
 def classify_runs(w: Array, f: Array, g: Array, f0: Array,
                   value_fn=None) -> tuple[Array, list[str]]:
     """Which runs stopped for good, and why (vectorized): diverged, or (with ``value_fn``,
@@ -77,7 +86,10 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
             reasons[i] = "the loss is undefined there"
         elif bad_g[i]:
             corner = value_fn is not None and _corner_minimum(value_fn, w[i], float(f[i]))
-            reasons[i] = CORNER if corner else "the gradient is undefined there"
+            reasons[i] = CORNER if corner else (  # (x^(1/3)'s vertical tangent at 0: ∞,
+                # not x^(2/3)'s cusp, whose ∞ is its formula's)
+                "the gradient is infinite there" if _infinite(value_fn, w[i], g[i])
+                else "the gradient is undefined there")
         elif far[i]:
             reasons[i] = "the point ran away (|w| > 10¹²)"
         elif up[i]:

@@ -458,6 +458,10 @@ def test_a_start_s_status_is_short_in_its_cell():
 
     assert short_status("The loss is infinite at the start") == "f infinite"
     assert short_status("The gradient is undefined at the start") == "∇f undefined"
+    assert short_status("The gradient is infinite at the start") == "∇f infinite"
+    # (Newton where ∇f is a limit: the whole sentence filled the cell)
+    assert short_status("Newton's step needs f's curvature (the Hessian), undefined at the "
+                        "start") == "curvature undefined"
     assert short_status("diverged at step 3: the loss became infinite") == "diverged"
     # converged, at no minimum: the cell says where (it read "converged" at w1² − w2²'s saddle)
     assert short_status("converged at step 62: at a saddle point, not a minimum (f falls "
