@@ -138,6 +138,7 @@ class Readouts(QtWidgets.QScrollArea):
         # The header row stays in sight as the rows scroll under it (painted afresh: a
         # scroll's copied pixels would carry it along)
         self.verticalScrollBar().valueChanged.connect(self._keep_header)
+        self.table.installEventFilter(self)  # (its growth: the selected run kept in view)
 
     def _keep_header(self, top: int) -> None:
         self.table.header_top = max(0, top)
@@ -197,6 +198,11 @@ class Readouts(QtWidgets.QScrollArea):
         self._choose_layout()
         self._keep_selected()
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.table and event.type() == QtCore.QEvent.Type.Resize:
+            self._keep_selected()  # (Compare's rows arrive, then the table grows to them)
+        return False
+
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.Type.FontChange:
@@ -247,7 +253,10 @@ class Readouts(QtWidgets.QScrollArea):
         self._selected = index
         QtCore.QTimer.singleShot(0, self, lambda: self._show_run(index))
 
-    def _show_run(self, index: int) -> None:
+    def _show_run(self, index: int, tries: int = 8) -> None:
+        # (the newest selection: a show_run(0) queued before Compare selected its best run
+        # ran after it, and scrolled back to the top)
+        index = index if self._selected is None else self._selected
         t = self.table
         if not 0 <= index < len(t.rows):
             return
@@ -261,13 +270,16 @@ class Readouts(QtWidgets.QScrollArea):
             pad = (-over) % h if over > 0 else 0  # (whole rows at the last position too)
             if pad != t.bottom_pad:  # (the scroll bar's range follows a moment later)
                 t.set_bottom_pad(pad)
-                QtCore.QTimer.singleShot(0, self, lambda: self._show_run(index))
+                QtCore.QTimer.singleShot(0, self, lambda: self._show_run(index, tries))
                 return
             top, shown = bar.value(), self.viewport().height()
             row_top, row_bottom = (index + 1) * h, (index + 2) * h
             if row_bottom > top + shown:
                 top = -(-(row_bottom - shown) // h) * h  # (whole rows under the header)
             top = min(top, row_top - h)  # (in a short area, the row under the header first)
+            if top > bar.maximum() and tries:  # (the table not grown to its rows yet: after
+                # Compare in presentation mode the best run stayed out of sight)
+                QtCore.QTimer.singleShot(20, self, lambda: self._show_run(index, tries - 1))
             bar.setValue(max(0, top))
 
     def _set_tip(self) -> None:

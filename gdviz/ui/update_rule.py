@@ -32,10 +32,10 @@ _PLAIN = [(r"\\eta", "η"), (r"\\nabla ?", "∇"), (r"\\mu", "μ"), (r"\\lambda"
           (r"\\hat ?(\w)", r"\1̂"), (r"\\ldots", "…"), (r"\\text\{([^}]*)\}", r"\1"),
           (r"_\{k\+1\}", "ₖ₊₁"), (r"_k", "ₖ"), (r"\^\{k\+1\}", "ᵏ⁺¹"), (r"\^\{-1\}", "⁻¹"),
           (r"\^2", "²"), (r"\\sigma", "σ"), (r"\\xi", "ξ"), (r"\\sim", "~"), (r"_i", "ᵢ"),
-          (r"\\cdot", "·"), (r"\^\{(-?\d+)\}", lambda m: _superscript(m.group(1))),
+          (r"\\cdot ?", "·"), (r"\^\{(-?\d+)\}", lambda m: _superscript(m.group(1))),
           (r"\\[,\s]", " "), (r"[{}]", "")]
 _QUOTIENTS = {"forward": r"g_i(w) = (f(w + h\,e_i) - f(w))/h",
-              "central": r"g_i(w) = (f(w + h\,e_i) - f(w - h\,e_i))/2h"}
+              "central": r"g_i(w) = (f(w + h\,e_i) - f(w - h\,e_i))/(2h)"}
 
 
 def _superscript(digits: str) -> str:
@@ -110,12 +110,14 @@ def rule_lines(optimizer: str, schedule: str = "constant", decay: float | None =
     """
     latex = OPTIMIZERS[optimizer].equations
     if gradient:
-        latex = (*(eq.replace(r"\nabla f(", "g(") for eq in latex), *gradient)
+        latex = tuple(eq.replace(r"\nabla f(", "g(") for eq in latex)
     line = schedule_rule(schedule, decay, decay_steps, steps)
-    if line is None:
-        return latex, plain_equations(optimizer, latex)
-    latex = tuple(re.sub(r"\\eta(?!_)", r"\\eta_k", eq) for eq in latex)
-    return (*latex, line[0]), plain_equations(optimizer, latex) + "\n" + line[1]
+    if line is not None:
+        latex = tuple(re.sub(r"\\eta(?!_)", r"\\eta_k", eq) for eq in latex)
+    # (the schedule next to the update it belongs to, then what g is)
+    plain = [plain_equations(optimizer, latex), *(line[1:] if line else ()),
+             *([plain_equations(optimizer, gradient)] if gradient else [])]
+    return (*latex, *(line[:1] if line else ()), *gradient), "\n".join(plain)
 
 
 class _Signals(QtCore.QObject):
@@ -194,8 +196,9 @@ class UpdateRuleLabel(FormulaLabel):
     def _tip(self, plain: str) -> str:
         return TIP + ("ηₖ is the learning rate at step k, by the run's schedule.\n\n"
                       if "ηₖ" in plain else "") + (
-            "g is the gradient the run steps with: a difference quotient q along each "
-            "variable (eᵢ the unit step along it), or with noise ξₖ drawn anew each step."
+            "g is the gradient the run steps with: a difference quotient along each variable "
+            "(eᵢ the unit step along it; named q where noise ξₖ, drawn anew each step, is "
+            "added to it), or ∇f with that noise."
             "\n\n" if "g(" in plain or "gᵢ(" in plain else "") + plain
 
     def _show(self, png: bytes, plain: str) -> None:

@@ -721,3 +721,20 @@ def test_the_selected_run_stays_in_view_as_the_type_grows(readouts, qtbot):
     h, top = table.row_h, readouts.verticalScrollBar().value()
     assert top > 0 and top % h == 0, (top, h)  # whole rows under the header
     assert (last + 2) * h <= top + readouts.viewport().height()  # the selected run in view
+
+
+def test_the_newest_selection_wins_over_one_queued_before_it(readouts, qtbot):
+    """Compare selects its best run right after the runs change: a scroll to run 1 queued
+    before it (re-queued as the table's room under its last row changed) ran last and took
+    the view back to the top, the best run out of sight."""
+    table = readouts.table
+    readouts.set_runs(_runs(SIX), 3)
+    readouts.resize(sum(table.widths) + 60, int(3.6 * table.row_h))
+    qtbot.wait(20)
+    table.set_bottom_pad(0)  # (so the first scroll changes it, and asks again)
+    last = len(SIX) - 1
+    readouts.show_run(0)
+    readouts.show_run(last)
+    qtbot.wait(100)
+    top, h = readouts.verticalScrollBar().value(), table.row_h
+    assert (last + 2) * h <= top + readouts.viewport().height(), (top, h)

@@ -239,9 +239,15 @@ def test_a_run_s_update_rule_names_the_gradient_it_steps_with(window, user):
     window.wait_idle()
     label.wait()
     tip = label.toolTip()
-    assert "qᵢ(w) = (f(w + h eᵢ) − f(w − h eᵢ))/2h" in tip and "h = 10⁻⁵" in tip
+    assert "qᵢ(w) = (f(w + h eᵢ) − f(w − h eᵢ))/(2h)" in tip and "h = 10⁻⁵" in tip
     assert "g(w) = q(w) + σ ξₖ" in tip and "σ = 0.5" in tip
-    c.update_run(c.selected, gradient="symbolic", noise=0.0)
+    # a schedule's line stays next to the update it belongs to, before what g is
+    c.update_run(c.selected, schedule="exponential", decay=0.9, fd_h=2.5e-7)
+    window.wait_idle()
+    label.wait()
+    tip = label.toolTip()
+    assert tip.index("ηₖ = η · 0.9ᵏ") < tip.index("qᵢ(w)") and "h = 2.5·10⁻⁷" in tip
+    c.update_run(c.selected, gradient="symbolic", noise=0.0, schedule="constant")
     window.wait_idle()
     label.wait()
     assert "wₖ₊₁ = wₖ − η ∇f(wₖ)" in label.toolTip() and "g(" not in label.toolTip()

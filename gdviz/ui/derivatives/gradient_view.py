@@ -300,7 +300,7 @@ class GradientView(LinkedView):
                    for c, v in zip(corners, partials_at, strict=True)]
         partials = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
                                for n, v in zip(names, shown_g, strict=True))
-        partials += f"<br>‖∇f‖ = <b>{fmt(np.inf if np.isinf(partials_at).any() else norm)}</b>"
+        partials += f"<br>‖∇f‖ = <b>{fmt(np.inf if np.isinf(g).any() else norm)}</b>"  # (cusp: −)
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
             # (by the curvatures, else the samples near it: see stationary_kind_at)

@@ -348,9 +348,13 @@ class LimitView(ErrorPlotPart, LinkedView):
                 # (written as beside an exact value, without its bold: fixed decimals wrote
                 # 1e8·|w1|'s quotient in 21 digits, more than a float holds)
                 label.setText(digits_text(value))
+            # (the central quotient does settle, on the sides' mean, 0 at a symmetric cusp:
+            # "the quotients settle on no single value" was false of it)
             self.exact_label.setText(
                 f"<b>none</b>: a {kink(corner)}, slope {fmt(left)} from the left and {fmt(right)} "
-                "from the right; the quotients settle on no single value as h → 0")
+                "from the right; the forward quotient " + ("grows without bound" if math.isinf(
+                    right) else "tends to the right one") + ", the central one to the sides' "
+                "mean: neither is a derivative")
             return
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
             err = abs(value - exact) if math.isfinite(value) else float("nan")

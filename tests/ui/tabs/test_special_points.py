@@ -282,9 +282,14 @@ def test_a_cusp_is_no_vertical_tangent_in_the_three_tabs(slice_view, limit_view,
     assert "f has a cusp at (0, 0.5)" in sentence and "does not exist" in sentence, sentence
     assert "−∞ from the left" in sentence and "vertical" not in sentence
     limit_view.redraw()
-    assert limit_view.exact_label.text().startswith("<b>none</b>: a cusp")
+    exact = limit_view.exact_label.text()
+    assert exact.startswith("<b>none</b>: a cusp") and "grows without bound" in exact
+    # (the central quotient does settle, on 0 here: "the quotients settle on no single
+    # value" was false of it)
+    assert "the central one to the sides' mean" in exact and "no single value" not in exact
     gradient_view.redraw()
-    assert "none (a cusp)" in gradient_view.partials_label.text()
+    partials = gradient_view.partials_label.text()
+    assert "none (a cusp)" in partials and "‖∇f‖ = <b>undefined" in partials  # (it read ∞)
 
 
 def test_the_error_plot_draws_no_guide_for_a_rate_it_does_not_have(limit_view, controller):
