@@ -26,6 +26,8 @@ import numpy as np
 Array = np.ndarray
 STEPS = (1e-3, 1e-4, 1e-5, 1e-6)
 """The quotients' steps, in units of the point's scale (max(1, |x|)), shrinking tenfold."""
+AXES = ((1.0, 0.0), (0.0, 1.0))
+"""The unit steps along the first and the second variable."""
 _DIAGONALS = ((math.sqrt(0.5), math.sqrt(0.5)), (math.sqrt(0.5), -math.sqrt(0.5)))
 
 
@@ -62,7 +64,7 @@ def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Arra
     for axis, g in ((0, ga), (1, gb)):
         todo = filled[axis]
         if todo.any():
-            g[todo] = _limits(value, a_bad[todo], b_bad[todo], _AXES[axis], f0[todo])[0]
+            g[todo] = _limits(value, a_bad[todo], b_bad[todo], AXES[axis], f0[todo])[0]
     # A limit is the partial only where f has a gradient: along the diagonals, where f is
     # defined, it rises as ∇f·u says ((x²y)^(1/3) at the origin rises at 0.71 along
     # (1, 1)/√2, where ∇f·u = 0; sqrt(xy) has a corner there): else the limits go again.
@@ -81,8 +83,6 @@ def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Arra
     da[bad], db[bad] = ga, gb
     return f, da, db
 
-
-_AXES = ((1.0, 0.0), (0.0, 1.0))
 
 
 def one_sided_slopes(value: Callable[[Array, Array], Array], point, axis: int
@@ -103,7 +103,7 @@ def one_sided_slopes(value: Callable[[Array, Array], Array], point, axis: int
     a, b = np.array([float(point[0])]), np.array([float(point[1])])
     with np.errstate(all="ignore"):
         f0 = np.asarray(value(a, b), dtype=float).reshape(-1)
-        lefts, rights = _quotients(value, a, b, _AXES[axis], f0)
+        lefts, rights = quotients(value, a, b, AXES[axis], f0)
     sides = [_side(q) for q in (lefts, rights)]
     if any(s is None for s in sides) or sides[0] == sides[1] or \
             not any(math.isinf(s) for s in sides):
@@ -136,18 +136,21 @@ def _side(quotients: list[Array]) -> float | None:
     return None
 
 
-def _quotients(value, a: Array, b: Array, u: tuple[float, float], f0: Array
-               ) -> tuple[list[Array], list[Array]]:
-    """Backward and forward difference quotients of f along ``u`` at ``(a, b)`` for each of
-    :data:`STEPS` (times the point's scale)."""
-    scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+def quotients(value, a: Array, b: Array, u: tuple[float, float], f0: Array,
+              steps: tuple[float, ...] = STEPS, scale: Array | None = None
+              ) -> tuple[list[Array], list[Array]]:
+    """Backward and forward difference quotients of f (``value``; ``f0`` at the points)
+    along ``u`` at the points ``(a, b)`` for each of ``steps``, times ``scale`` (by default
+    the points' own, max(1, |a|, |b|)). Call under ``numpy.errstate(all="ignore")``."""
+    if scale is None:
+        scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
 
     def f(t: Array) -> Array:
         return np.broadcast_to(np.asarray(value(a + t * u[0], b + t * u[1]), dtype=float),
                                t.shape)
 
     lefts, rights = [], []
-    for step in STEPS:
+    for step in steps:
         h = step * scale
         lefts.append((f0 - f(-h)) / h)
         rights.append((f(h) - f0) / h)
@@ -159,7 +162,7 @@ def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array
     """The limits of the difference quotients along ``u`` at the points ``(a, b)``, NaN
     where they do not settle on one value from both sides or rounding hides it; where the
     quotients are all finite (f defined on both sides); and the rounding in them."""
-    lefts, rights = _quotients(value, a, b, u, f0)
+    lefts, rights = quotients(value, a, b, u, f0)
     scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
     # Rounding: f's values are good to about an ulp, their difference over the least step
     # (blurred is f's own: under f + 10⁸ a slope of 0.05 is lost at the least step)

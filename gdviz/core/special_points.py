@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.limits import one_sided_slopes
+from gdviz.core.limits import AXES, one_sided_slopes, quotients
 
 if TYPE_CHECKING:  # (sympy: only for the type)
     from gdviz.core.loss import Loss
@@ -97,20 +97,11 @@ def _one_sided(loss: Loss, a: np.ndarray, b: np.ndarray, axis: int
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The slopes from the left and from the right along ``axis`` at the points ``(a, b)``,
     at the smaller step, and whether they make a corner there (vectorized)."""
-    x, other = (a, b) if axis == 0 else (b, a)
-
-    def f(t: np.ndarray) -> np.ndarray:
-        args = (t, other) if axis == 0 else (other, t)
-        return np.broadcast_to(np.asarray(loss.value(*args), dtype=float), t.shape)
-
+    x = a if axis == 0 else b
     with np.errstate(all="ignore"):
-        fx = f(x)
-        scale = np.maximum(1.0, np.abs(x))
-        pairs = []
-        for step in STEPS:
-            h = step * scale
-            pairs.append(((fx - f(x - h)) / h, (f(x + h) - fx) / h))
-        (l1, r1), (lm, rm), (l2, r2) = pairs
+        fx = np.broadcast_to(np.asarray(loss.value(a, b), dtype=float), x.shape)
+        scale = np.maximum(1.0, np.abs(x))  # (the variable's own scale, not the point's)
+        (l1, lm, l2), (r1, rm, r2) = quotients(loss.value, a, b, AXES[axis], fx, STEPS, scale)
         gap1, gap2 = r1 - l1, r2 - l2
         # Rounding: each quotient is off by up to ~2 ulp of f over h.
         noise = 8 * np.finfo(float).eps * (np.abs(fx) + 1.0) / (STEPS[-1] * scale)
