@@ -24,11 +24,16 @@ class LossPanel(QtWidgets.QWidget):
         Enter pressed: apply it.
     presetChosen(str)
         A preset was picked (its name).
+    undoRequested, redoRequested
+        Ctrl+Z (or a redo key) in the box with no typing of its own to take back: the
+        window's Undo (Redo) is meant (see :meth:`eventFilter`).
     """
 
     textEdited = Signal(str)
     applyRequested = Signal(str)
     presetChosen = Signal(str)
+    undoRequested = Signal()
+    redoRequested = Signal()
 
     def __init__(self, presets: tuple[Preset, ...], parent=None) -> None:
         super().__init__(parent)
@@ -93,7 +98,23 @@ class LossPanel(QtWidgets.QWidget):
         self._timer.timeout.connect(lambda: self.textEdited.emit(self.edit.text()))
         self.edit.textEdited.connect(self._on_edit_text_edited)
         self.edit.returnPressed.connect(self._on_edit_return)
+        self.edit.installEventFilter(self)
         self.combo.activated.connect(self._on_combo_activated)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        """Ctrl+Z in the box once its text is the loss shown (the box's own history is then
+        empty, see :meth:`set_text`) is the window's Undo: it took back the typing before
+        Enter, the box then showing the old loss's text beside the new loss's map. Typing
+        since, or an Esc that put the loss back, is the box's own to undo first."""
+        if watched is self.edit and event.type() == QtCore.QEvent.Type.KeyPress:
+            keys = QtGui.QKeySequence.StandardKey
+            if event.matches(keys.Undo) and not self.edit.isUndoAvailable():
+                self.undoRequested.emit()
+                return True
+            if event.matches(keys.Redo) and not self.edit.isRedoAvailable():
+                self.redoRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     def _on_edit_text_edited(self, _text: str) -> None:
         self._timer.start()
@@ -109,10 +130,15 @@ class LossPanel(QtWidgets.QWidget):
             self.presetChosen.emit(name)
 
     def set_text(self, text: str) -> None:
-        """Show ``text`` without emitting edits."""
+        """Show ``text`` (a loss now shown) without emitting edits, and forget the box's own
+        undo history: Ctrl+Z there is then the window's Undo (see :meth:`eventFilter`)."""
         if self.edit.text() != text:
-            self.edit.setText(text)
+            self.edit.setText(text)  # (Qt clears the history)
             self.edit.setCursorPosition(0)
+        elif self.edit.isUndoAvailable() or self.edit.isRedoAvailable():
+            at = self.edit.cursorPosition()
+            self.edit.setText(text)
+            self.edit.setCursorPosition(at)
 
     def cancel_edit(self, applied: str, preset: str) -> bool:
         """Esc in the box: put back the loss the views show (``applied``, from ``preset`` or

@@ -256,7 +256,8 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         c.set_start(c.selected, a, b)
 
     def _on_controller_loss_changed(self, loss) -> None:
-        if not self.loss_panel.edit.hasFocus():
+        # (not over typing; typed and applied, set again: Ctrl+Z there is then Undo)
+        if not self.loss_panel.edit.hasFocus() or self.loss_panel.edit.text() == loss.text:
             self.loss_panel.set_text(loss.text)
             self.loss_panel.set_preset_name(self.controller.preset)
         # (and the status note) unless a refused text stays in the box: Controller._superseded

@@ -48,6 +48,9 @@ class RunsHistory(QtCore.QObject):
         self.action.triggered.connect(self.undo)
         self.redo_action = window.menu_actions["redo"]
         self.redo_action.triggered.connect(self.redo)
+        # (Ctrl+Z in the loss box once what it shows is applied: see LossPanel.eventFilter)
+        window.loss_panel.undoRequested.connect(self.undo)
+        window.loss_panel.redoRequested.connect(self.redo)
         self._update_action()
 
     def loss_typed(self, text: str) -> None:

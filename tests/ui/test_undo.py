@@ -196,6 +196,30 @@ def test_a_typed_loss_is_undone_and_redone(mine, user, qtbot):
     assert c.loss_text == "x^2 + 5*y^2"
 
 
+def test_ctrl_z_in_the_loss_box_after_enter_undoes_the_loss(mine, user):
+    """x² + 5y² typed, Enter, Ctrl+Z still in the box: it took back the typing only, the box
+    showing the old loss beside the new loss's map. Typing since is the box's to undo first."""
+    w, c = mine, mine.controller
+    edit = w.loss_panel.edit
+    w.activateWindow()
+    assert QtTest.QTest.qWaitForWindowActive(w, 3000)
+    user.type_loss("x^2 + 5*y^2")
+    assert c.loss_text == "x^2 + 5*y^2" and edit.hasFocus()  # (still typing there)
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    w.wait_idle()
+    assert c.loss_text == "x^2 + 3*y^2" and edit.text() == "x^2 + 3*y^2"
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Y, QtCore.Qt.KeyboardModifier.ControlModifier)
+    w.wait_idle()
+    assert c.loss_text == "x^2 + 5*y^2" and edit.text() == "x^2 + 5*y^2"
+    edit.setFocus()
+    edit.end(False)
+    QtTest.QTest.keyClicks(edit, " + 1")  # typing since Enter: Ctrl+Z takes it back first
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    w.wait_idle()
+    assert edit.text() == "x^2 + 5*y^2" and c.loss_text == "x^2 + 5*y^2"
+    assert w.history.stack[-1][0] == "editing the loss"  # (nothing undone yet)
+
+
 def test_a_new_change_clears_redo_and_a_refused_loss_is_not_a_change(mine, user):
     w, c = mine, mine.controller
     user.type_loss("x^2 + 5*y^2")
