@@ -167,6 +167,33 @@ def best_h(hs: Array, err: Array) -> float:
     return float(hs[int(np.argmin(smooth))])
 
 
+def roundoff_shows(hs: Array, err: Array, floor: float) -> bool:
+    """Whether ``err`` (errors at the step sizes ``hs``) has a round-off regime: below its
+    best h it climbs again, clearly (ten times its least error, a hundred times ``floor``).
+
+    Not so for x² at 0, whose forward error is h down to the smallest h (f(h) = h² is exact
+    to the last bit), nor for a quotient exact at every h: the error plot named a "round-off
+    error" region on either.
+
+    Examples
+    --------
+    >>> hs = default_hs(80)
+    >>> fwd, cen = error_curve(lambda x: x * x, 0.0, 0.0, hs)
+    >>> roundoff_shows(hs, fwd, error_floor(0.0)), roundoff_shows(hs, cen, error_floor(0.0))
+    (False, False)
+    >>> fwd, _cen = error_curve(np.sin, 1.0, float(np.cos(1.0)), hs)
+    >>> roundoff_shows(hs, fwd, error_floor(float(np.cos(1.0))))
+    True
+    """
+    hs, err = np.asarray(hs, dtype=float), np.asarray(err, dtype=float)
+    hb = best_h(hs, err)
+    if not np.isfinite(hb):
+        return False
+    least = float(err[int(np.argmin(np.abs(hs - hb)))])
+    past = err[(hs < hb) & np.isfinite(err)]
+    return bool(past.size and past.max() > max(10.0 * least, 100.0 * floor))
+
+
 def fitted_slope(hs: Array, err: Array, h_range: tuple[float, float]) -> float:
     """Least-squares slope of log10(err) against log10(h) for h within ``h_range``.
 

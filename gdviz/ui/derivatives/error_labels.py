@@ -83,6 +83,9 @@ def keep_regions_clear(canvas, ref_texts, regime_texts, hs: np.ndarray, curves,
     occupied = Occupancy(marked, area)
     for text, fractions, side in ((regime_texts[0], (0.14, 0.02, 0.3, 0.5, 0.7, 0.9), 1.0),
                                   (regime_texts[1], (0.3, 0.1, 0.5, 0.7, 0.9), -1.0)):
+        if not getattr(text, "wanted", True):  # (no such region: see LimitView)
+            text.set_visible(False)
+            continue
         # (from where the curves put it: after a search that found no spot, its last try
         # was the far side of its half, and a larger plot found none from there either)
         text.set_pos(getattr(text, "home_x", text.pos[0]), 10.0 ** lo)

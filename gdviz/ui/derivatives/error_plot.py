@@ -93,7 +93,7 @@ class ErrorPlotPart:
                 text.set_visible(False)
                 text.home = None
             self.best_hs = [float("nan")] * 2
-            self.exact_quotients = [none, none]
+            self.exact_quotients = self.zero_error = [none, none]
             self._clear_args = None
             self._set_error_legend(self.best_hs, self.exact_quotients)
             self._err_range, self._err_key = (-16.0, 0.0), None
@@ -111,8 +111,6 @@ class ErrorPlotPart:
                                strict=True):
             text.home_x = x
             text.set_pos(x, 10.0 ** (lo + at * (hi - lo)))
-        for text in self.regime_texts:
-            text.set_visible(True)
         top = int(np.argmax(hs))
         small = (hs >= 1e-4) & (hs <= 1e-2)
         # No truncation error (f linear along the slice for the forward quotient,
@@ -124,6 +122,15 @@ class ErrorPlotPart:
             roundoff = [bool(err[top] <= 10 * np.nanmin(err)
                              or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact))
                         for err in (fwd, cen)]
+        # Each region named where a curve has it (x² at 0: the forward error is h all the
+        # way down, no round-off; a linear f's quotients are round-off alone)
+        has = (not all(roundoff), any(calculus.roundoff_shows(hs, e, floor) for e in (fwd, cen)))
+        for text, wanted in zip(self.regime_texts, has, strict=True):
+            text.wanted = wanted
+            text.set_visible(wanted)
+        # (a quotient with no error at any h — x²'s central one at 0 — is exact, not round-off)
+        self.zero_error = [bool(np.isfinite(e).any() and (e[np.isfinite(e)] <= floor).all())
+                           for e in (fwd, cen)]
         # Guide lines of slope 1 and 2 through the truncation regime, a little above the data
         # (none for a quotient with no truncation error: "slope 2" was drawn down in the
         # round-off region of a quadratic, beside a key saying there was none)
@@ -168,12 +175,12 @@ class ErrorPlotPart:
 
     def _set_error_legend(self, best_hs: list[float], exact=(False, False)) -> None:
         parts = []
-        for name, color, hb, no_truncation in zip(
+        for name, color, hb, no_truncation, zero in zip(
                 ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
-                strict=True):
+                getattr(self, "zero_error", (False, False)), strict=True):
             best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
                     if math.isfinite(hb) else ": exact at every h (error 0)"
-                    if no_truncation and self.no_exact.visible else
+                    if no_truncation and (self.no_exact.visible or zero) else
                     ": no truncation error here, only round-off" if no_truncation else "")
             parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
         # A guide line whose label found no clear spot beside it is named here instead.

@@ -147,6 +147,26 @@ def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controll
     assert len(xs) == exact.count(False)  # a star only where there is a best h
 
 
+@pytest.mark.parametrize("text, start, regions", [
+    ("sin(w1)*w2*(1-w2)", (-0.5, 0.2), (True, True)),
+    # x² at 0: the forward error is h down to the smallest h (no round-off), the central 0
+    ("w1^2*w2", (0.0, 1.0), (True, False)),
+    ("2*w1 + w2", (0.3, 0.2), (False, True))])  # linear: round-off alone
+def test_the_error_plot_names_only_the_regions_its_curves_have(limit_view, controller, text,
+                                                               start, regions):
+    """At x² = 0 the plot named a "round-off error" region where the forward error kept
+    falling, and its key said the central quotient (0 at every h) had round-off only."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, *start)
+    limit_view.ensure_fresh()
+    assert tuple(t.wanted for t in limit_view.regime_texts) == regions
+    # (a name wanted is shown where a clear spot is; one not wanted never)
+    texts = limit_view.regime_texts
+    assert not any(t.visible for t, want in zip(texts, regions, strict=True) if not want)
+    central = limit_view.err_legend.text().split("<br>")[1]
+    assert ("exact at every h" in central) == (text == "w1^2*w2"), central
+
+
 @pytest.mark.parametrize("text", ["sin(w1)*w2*(1-w2)", "1e-9*w1^2 + w2^2", "abs(w1) + w2"])
 def test_the_error_plot_labels_stay_clear_at_the_last_step(limit_view, controller, text):
     """At the lecture's last step (∂f/∂w1 ≈ 10⁻⁶) "slope 2" sat on "truncation error"."""
