@@ -24,6 +24,7 @@ from gdviz.ui.derivatives.common import (
     fmt,
     kink,
     padded_range,
+    points_along,
     set_points,
     steady_range,
 )
@@ -288,6 +289,13 @@ class LimitView(ErrorPlotPart, LinkedView):
         self.curve.set_data(xs, ys)
         # (zoomed in, a real slope varies by less than rounding's share of f at full size)
         tight = padded_range(ys, 0.1, max(1e-5 / zoom, 1e-12))
+        # Room for "a" under its point (at a cusp the curve rises on both sides of it, and
+        # "a" above it sat on the curve): its height and a little, at most 40 % of the plot
+        box = self.point_labels[0].box(self.secant_widget)
+        room = min(0.4, ((box.height() if box is not None else 22.0) + 4.0)
+                   / max(self.secant_widget.plot_rect().height(), 1.0))
+        if math.isfinite(fa) and fa - tight[0] < room * (tight[1] - tight[0]):
+            tight = (fa - room / (1.0 - room) * (tight[1] - fa), tight[1])
         self._sec_range = y_range = steady_range(self._sec_range, tight, key == self._window_key)
         self._window_key = key
         self.secant_widget.set_range(x_range, y_range)
@@ -308,21 +316,29 @@ class LimitView(ErrorPlotPart, LinkedView):
         self._place_point_labels()
 
     def _place_point_labels(self) -> None:
-        """"a" and "a + h" below and right of their points, or above (left) where that
-        would cross the plot's frame (at the bottom of the range they were cut in half)."""
+        """"a" and "a + h" by the first corner of their points, below and right first, whose
+        box is inside the plot and off f's curve, the secant and the tangent as drawn (at the bottom
+        of the range they were cut in half; at a cusp, turned up, "a" sat on the curve)."""
         canvas = self.secant_widget
         area = canvas.plot_rect()
+        lines = [points_along(np.column_stack(canvas.data_to_px(*item.getData())))
+                 for item in (self.curve, self.secant, self.tangent) if len(item.getData()[0])]
+        drawn = np.concatenate(lines) if lines else np.empty((0, 2))
+        ax, ay = LABEL_ANCHOR
+        corners = ((ax, ay), (ax, 1 - ay), (1 - ax, ay), (1 - ax, 1 - ay))
         for text in self.point_labels:
-            text.set_anchor(LABEL_ANCHOR)
-            box = text.box(canvas)
-            if box is None:
-                continue
-            ax, ay = LABEL_ANCHOR
-            if box.bottom() > area.bottom():
-                ay = 1 - ay
-            if box.right() > area.right():
-                ax = 1 - ax
-            text.set_anchor((ax, ay))
+            fits = []
+            for anchor in corners:
+                text.set_anchor(anchor)
+                box = text.box(canvas)
+                if box is None:
+                    break
+                inside = area.contains(box)
+                off = not ((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
+                           & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom())).any()
+                fits.append((not (inside and off), not inside, anchor))
+            if fits:  # (the first clear one; else the first inside the frame)
+                text.set_anchor(min(fits, key=lambda f: f[:2])[2])
 
     def _draw_numbers(self, f, a: float, exact: float, h: float, name: str,
                       corner: tuple[float, float] | None = None) -> None:

@@ -381,6 +381,33 @@ def test_the_point_labels_stay_inside_the_secant_plot(limit_view, controller, h)
         assert area.contains(text.box(canvas)), (text.text, text.box(canvas), area)
 
 
+@pytest.mark.parametrize("text, start", [("w1^(2/3) + w2^2", (0.0, 1.0)),
+                                         ("sin(w1)*w2*(1-w2)", (-0.5, 0.2)),
+                                         ("(w2 - w1^2)^2 + 0.1*w1^2", (0.0, 0.0))])
+@pytest.mark.parametrize("size", [(370, 940), (370, 760), (330, 640)])
+def test_the_point_labels_keep_off_the_curve_and_the_lines(limit_view, controller, qtbot, text,
+                                                           start, size):
+    """At the cusp of w1^(2/3) the curve rises on both sides of a, at the bottom of the
+    range: "a", turned up to stay inside the frame, sat on the curve."""
+    from gdviz.ui.derivatives.common import points_along
+
+    limit_view.resize(*size)
+    qtbot.wait(20)
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, *start)
+    limit_view.set_h(0.32)
+    limit_view.ensure_fresh()
+    canvas = limit_view.secant_widget
+    drawn = np.concatenate([points_along(np.column_stack(canvas.data_to_px(*item.getData())))
+                            for item in (limit_view.curve, limit_view.secant)])
+    for label in (t for t in limit_view.point_labels if t.visible):
+        box = label.box(canvas)
+        assert canvas.plot_rect().contains(box)
+        inside = ((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
+                  & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom()))
+        assert not inside.any(), (text, label.text)
+
+
 def test_a_quotient_far_larger_than_the_derivative_is_written_short(limit_view, controller,
                                                                      qtbot):
     """exp(1000·w1) at 0 with h = 0.32: the forward quotient, about 6.85·10¹³⁷, was written
