@@ -321,3 +321,26 @@ def test_a_run_still_crawling_along_a_valley_makes_no_minimum_of_its_end():
     found = basins(loss, rosenbrock.domain, 48, rosenbrock.optimizer, rosenbrock.lr,
                    rosenbrock.steps)  # (clustered alone, without the preset's list)
     assert len(found.minima) == 1 and np.allclose(found.minima[0], [1.0, 1.0], atol=1e-6)
+
+
+@pytest.mark.parametrize("text, optimizer, lr, steps", [("x^2 + y^3", "newton", 1.0, 50),
+                                                        ("x^3", "newton", 1.0, 50),
+                                                        ("x^3 + y^3", "gd", 0.05, 3000)])
+def test_a_flat_saddle_or_an_inflection_is_no_basin(text, optimizer, lr, steps):
+    """x² + y³'s origin (a flat saddle: f(0, −t) = −t³) was a minimum with half the starts
+    its basin; x³'s y axis sixteen minima, x³ + y³'s origin one: f falls past each."""
+    result = basins(parse_loss(text), ((-2.0, 2.0), (-2.0, 2.0)), 16, optimizer, lr, steps)
+    assert len(result.minima) == 0, result.minima
+    bowl = basins(parse_loss("x^2 + y^4"), ((-2.0, 2.0), (-2.0, 2.0)), 16, "gd", 0.05, 3000)
+    assert len(bowl.minima) == 1  # (a minimum with a curvature of 0 stays one)
+
+
+def test_a_run_converged_at_a_saddle_ranks_below_those_at_a_minimum():
+    """On x² − y² + y⁴ from beside its saddle, Newton "converged at step 1" at the saddle
+    ranked first, above the runs that reached the minima (f = −0.25)."""
+    rows = compare_optimizers(parse_loss("x^2 - y^2 + y^4"), (0.5, 1e-14), 300)
+    ranked = sorted(rows, key=lambda r: r.sort_key())
+    assert ranked[0].status == "converged" and ranked[0].final_loss == pytest.approx(-0.25)
+    saddle = [r for r in rows if "saddle" in r.message]
+    assert saddle and all(ranked.index(r) > ranked.index(m) for r in saddle for m in rows
+                          if m.status == "converged" and m not in saddle)

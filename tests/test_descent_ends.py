@@ -293,6 +293,22 @@ def test_an_unequally_curved_minimum_says_nothing_more(text, start, optimizer, l
     assert traj.status == "converged" and traj.reason == "", traj.message()
 
 
+@pytest.mark.parametrize("text, start, optimizer, lr, steps", [
+    ("x^3 + y^3", (1.0, 1.0), "newton", 1.0, 2000),  # curvatures 0.0015 and 0.0015 at its end
+    ("x^3", (1.0, 0.0), "newton", 1.0, 200),  # beside x³'s flat line x = 0
+    ("x^3 + y^3", (0.5, 0.5), "gd", 0.1, 50000)])
+def test_a_run_that_stops_beside_an_inflection_is_not_converged(text, start, optimizer, lr,
+                                                                steps):
+    """Each read "converged at step 12" (Compare ranked Newton first): f falls on past the
+    end, which is no minimum; its curvatures there are not the stationary point's own."""
+    from gdviz.core.descent_checks import FLATTENS
+
+    traj = descend(parse_loss(text), start, optimizer, lr, steps=steps)
+    assert traj.reason == FLATTENS, traj.message()
+    ok = descend(parse_loss("x^4 + y^4"), start, optimizer, lr, steps=steps)
+    assert ok.status == "converged" and ok.reason == "", ok.message()  # (a minimum: no note)
+
+
 def test_a_slope_too_gentle_for_the_tolerance_is_no_saddle():
     """10⁻⁹·(x² + y³) at (1, 0) "converges" at step 0 under an absolute tolerance: f falls
     in half the directions around it, by its slope, not its shape: no note."""

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gdviz.core.descent import Trajectory, descend
+from gdviz.core.descent_checks import FLAT_REGION, MAXIMUM, SADDLE
 from gdviz.core.errors import LossError
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
@@ -32,6 +33,8 @@ if TYPE_CHECKING:  # needs sympy; only a type hint here
     from gdviz.core.loss import Loss
 
 COMPARED = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton")
+NO_MINIMUM = (SADDLE, MAXIMUM, FLAT_REGION)
+"""Why a run converged where there is no minimum: ranked with the runs stopped on their way."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class ComparisonRow:
         ``"converged"``, ``"diverged"`` or ``"max_steps"``.
     message : str
         The status for people (``"converged at step 12"``).
+    reason : str
+        Why it stopped, where the status needs one (``Trajectory.reason``: converged at a
+        saddle point, say).
     """
 
     optimizer: str
@@ -65,13 +71,18 @@ class ComparisonRow:
     final_grad_norm: float
     status: str
     message: str
+    reason: str = ""
 
     def sort_key(self) -> tuple:
-        """Best first: converged by steps, then the others by final loss; diverged last."""
+        """Best first: converged at a minimum by steps, then the others by final loss (a run
+        converged at a saddle point, a maximum or on a plateau among those stopped on their
+        way: Newton at x² − y² + y⁴'s saddle ranked above the runs that reached its
+        minima); diverged last."""
         rank = {"converged": 0, "max_steps": 1}.get(self.status, 2)
+        if rank == 0 and self.reason in NO_MINIMUM:
+            rank = 1
         loss = self.final_loss if math.isfinite(self.final_loss) else math.inf
-        return (rank, self.steps_to_converge if self.steps_to_converge is not None else 0,
-                loss)
+        return (rank, self.steps_to_converge if rank == 0 else 0, loss)
 
 
 def best_shown(trajectories: Sequence[Trajectory | None], domain) -> int:
@@ -261,7 +272,7 @@ def summarize(trajectory: Trajectory, optimizer: str | None = None) -> Compariso
     return ComparisonRow(optimizer=name, label=OPTIMIZERS[name].label, lr=float(trajectory.lr),
                          steps_to_converge=k if status == "converged" else None, steps_taken=k,
                          final_loss=f, final_grad_norm=g, status=status,
-                         message=trajectory.message())
+                         message=trajectory.message(), reason=str(trajectory.reason or ""))
 
 
 def compare_optimizers(loss: Loss, start: Sequence[float], steps: int = 200,
