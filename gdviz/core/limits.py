@@ -111,6 +111,32 @@ def one_sided_slopes(value: Callable[[Array, Array], Array], point, axis: int
     return sides[0], sides[1]
 
 
+def axis_partial(loss, point, axis: int) -> float:
+    """∂f/∂(variable ``axis``) at ``point``: the compiled partial, or, where that is
+    undefined and f is not, the slope both one-sided quotients along the axis settle on (NaN
+    where they differ or cannot be told). f need not have a gradient for its slice through
+    the point to have a slope: (x³ + y³)^(1/3) at the origin is x along the x axis, slope 1,
+    though ∇f is undefined there (the Slice and h → 0 tabs said "undefined").
+
+    Examples
+    --------
+    >>> from gdviz.core.loss import parse_loss
+    >>> [axis_partial(parse_loss("(x^3 + y^3)^(1/3)"), (0.0, 0.0), k) for k in (0, 1)]
+    [1.0, 1.0]
+    >>> axis_partial(parse_loss("sqrt(x^2 + y^2)"), (0.0, 0.0), 0)  # (a corner: −1 and 1)
+    nan
+    """
+    a, b = np.array([float(point[0])]), np.array([float(point[1])])
+    with np.errstate(all="ignore"):
+        slope = float(np.asarray(loss.gradient(a[0], b[0])[axis], dtype=float))
+        f0 = np.asarray(loss.value(a, b), dtype=float).reshape(-1)
+        if not math.isnan(slope) or not np.isfinite(f0).all():
+            return slope
+        sides = [_side(q) for q in quotients(loss.value, a, b, AXES[axis], f0)]
+    finite = all(s is not None and math.isfinite(s) for s in sides)
+    return float(sides[0]) if finite and sides[0] == sides[1] else math.nan
+
+
 def cusp_mask(value: Callable[[Array, Array], Array], points: Array, gradients: Array
               ) -> Array:
     """Which of the infinite ``gradients`` (``(n, 2)``, at ``points``) are no slope at all:

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.limits import axis_partial
 from gdviz.core.special_points import corner_slopes
 from gdviz.ui.binding import QtCore, QtWidgets
 from gdviz.ui.canvas import Curve, Points, Text, make_pen
@@ -254,7 +255,8 @@ class LimitView(ErrorPlotPart, LinkedView):
         # At a corner (|w1| at 0) the one-sided slopes differ: there is no derivative, and
         # sign(0) = 0 would print one. The quotients are then compared with nothing.
         corner = corner_slopes(loss, point, axis) if math.isfinite(fa) else None
-        exact = float(loss.gradient(*point)[axis]) if math.isfinite(fa) and corner is None \
+        # ((x³ + y³)^(1/3) at the origin: a slope along the axis, 1, though ∇f is undefined)
+        exact = axis_partial(loss, point, axis) if math.isfinite(fa) and corner is None \
             else float("nan")
         self._secant = calculus.secant_slope(f, a, h)
         self._draw_secant(f, a, fa, exact, h, names[axis])

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.limits import axis_partial
 from gdviz.core.loss import Loss
 from gdviz.core.special_points import corner_slopes
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
@@ -367,8 +368,8 @@ class SliceView(LinkedView):
         axis, names = self.slice_axis, loss.variables
         x0 = self._examined_x(point)
         y0 = float(calculus.slice_function(loss, point, axis)(np.float64(x0)))
-        slope = float(calculus.slice_derivative(loss, point, axis)(np.float64(x0)))
         at = (x0, point[1]) if axis == 0 else (point[0], x0)
+        slope = axis_partial(loss, at, axis)  # (a slope where ∇f is undefined, if it has one)
         corner = corner_slopes(loss, at, axis) if math.isfinite(y0) else None
         if not math.isfinite(y0) or corner is not None:
             slope = float("nan")  # no tangent where f is undefined, or at a corner

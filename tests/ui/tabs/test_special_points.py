@@ -11,6 +11,7 @@ import pytest
 from PySide6 import QtWidgets
 
 from gdviz import parse_loss
+from gdviz.ui.numbers import digits_html
 
 
 @pytest.fixture
@@ -179,6 +180,28 @@ def test_the_tip_of_a_cone_is_a_corner_in_every_tab(slice_view, limit_view, grad
     gradient_view.redraw()
     assert "corner" in gradient_view.angle_label.text()
     assert "tangent" not in gradient_view.legend.text()
+
+
+@pytest.mark.parametrize("text, slopes", [("(w1^3 + w2^3)^(1/3)", (1.0, 1.0)),
+                                          ("(w1^2*w2)^(1/3)", (0.0, 0.0)),
+                                          ("sqrt(abs(w1*w2))", (0.0, 0.0))])
+def test_a_partial_that_exists_where_the_gradient_does_not_is_shown(
+        slice_view, limit_view, gradient_view, controller, text, slopes):
+    """At the origin each slice through it has a slope ((w1³ + w2³)^(1/3) is w1 along the
+    w1 axis), though f has no gradient there: the Slice and h → 0 tabs said "undefined"."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, 0.0, 0.0)
+    QtWidgets.QApplication.processEvents()
+    for axis, slope in enumerate(slopes):
+        slice_view.set_slice_axis(axis)
+        slice_view.redraw()
+        assert slice_view.tangent_slope() == slope
+        assert "undefined" not in slice_view.slope_label.text()
+        limit_view.set_axis(axis)
+        limit_view.redraw()
+        assert limit_view.exact_label.text() == f"<b>{digits_html(slope, slope)}</b>"
+    gradient_view.redraw()  # (∇f itself stays undefined: f has no tangent plane there)
+    assert "undefined" in gradient_view.angle_label.text()
 
 
 @pytest.mark.parametrize("text, point", [("sqrt(w1)*w2", (0.0, 1.0)),
