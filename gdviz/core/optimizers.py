@@ -85,8 +85,11 @@ OPTIMIZERS: dict[str, Optimizer] = {
                    # (|H| read as the determinant to a class: ∇f over det H, a wrong rule)
                    r"|H|\text{: } H \text{ with each eigenvalue } \lambda \text{ as } |\lambda|"),
                   (), "Uses curvature (the Hessian). Where H is not positive definite its "
-                      "negative curvature is flipped, so it never heads for a maximum or saddle; "
-                      "a step that would raise f is halved until it does not."),
+                      "negative curvature is flipped, so each step goes downhill, away from a "
+                      "maximum or saddle where f curves down (started on the line into a "
+                      "saddle it still stops there); a curvature under 10⁻⁸ of the largest "
+                      "counts as that, a step is at most 1000·(1 + ‖w‖), and a step that "
+                      "would raise f is halved until it does not."),
     )
 }  # fmt: skip
 

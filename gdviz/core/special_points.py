@@ -134,9 +134,9 @@ KINDS = {"minimum": "a minimum (f rises in every direction around it)",
          "maximum": "a maximum (f falls in every direction around it)",
          "saddle": "a saddle point (f rises in some directions and falls in others)",
          "flat": "a flat spot (f hardly changes around it)",
-         "valley": "a minimum on a flat valley floor (f stays level along one line through it "
+         "valley": "a minimum on a flat valley floor (f stays level along a line through it "
                    "and rises off it)",
-         "ridge": "a maximum on a flat ridge (f stays level along one line through it "
+         "ridge": "a maximum on a flat ridge (f stays level along a line through it "
                   "and falls off it)"}
 """What a stationary point is, as the Gradient tab says it."""
 
