@@ -380,7 +380,7 @@ class ContourView(PlotCanvas):
         runs = [QtCore.QRectF(r) for r in self._frame_rects if band.intersects(r)]  # (on it)
         self._slice_box = paint_slice_line(p, self, self.slice_line, self.font(),
                                            (*self.label_boxes, *legends, *runs),
-                                           self._slice_box)
+                                           self._slice_box, self.label_boxes)
         p.restore()
 
     # -- mouse -----------------------------------------------------------------------------

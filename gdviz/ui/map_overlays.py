@@ -304,15 +304,26 @@ def _point_boxes(canvas) -> list[QtCore.QRectF]:
 
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
-                     avoid=(), keep: QtCore.QRectF | None = None) -> QtCore.QRectF | None:
+                     avoid=(), keep: QtCore.QRectF | None = None,
+                     gaps=()) -> QtCore.QRectF | None:
     """The dashed slice line with its label (never cut off, however narrow the map; placed
-    by :func:`slice_tag_box`); returns the label's box."""
+    by :func:`slice_tag_box`), broken where it would cross the boxes ``gaps`` (the level
+    labels: drawn over "−2" it erased the minus, and the label read "2"); returns the
+    label's box."""
     ends = slice_line_ends(canvas, line)
     if ends is None:
         return None
+    p.save()
+    if gaps:
+        region = QtGui.QRegion(canvas.rect())
+        for gap in gaps:
+            region = region.subtracted(QtGui.QRegion(gap.toAlignedRect()))
+        p.setClipRegion(region, QtCore.Qt.ClipOperation.IntersectClip)
     p.setPen(QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine))
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     p.drawLine(*ends)
+    p.restore()
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     box = slice_tag_box(canvas, line, font, avoid, keep)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(QtGui.QColor(255, 255, 255, 210))

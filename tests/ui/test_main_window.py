@@ -422,6 +422,35 @@ def test_the_slice_line_s_label_keeps_clear_of_the_level_labels(window, axis, he
     assert not any(box.intersects(a) for a in avoid), box
 
 
+def test_the_slice_line_breaks_at_the_level_labels(window):
+    """Through a level label the dashed line erased its minus sign: "−2" read "2"."""
+    from gdviz.ui.map_overlays import SLICE_COLOR
+
+    window.apply_loss_text("log(w1) + w2^2")
+    window.wait_idle()
+    c = window.contour
+    c.grab()  # (paints: the level labels are placed)
+    box = next(b for b in c.label_boxes if c.plot_rect().contains(b))
+    _, held = c.px_to_data(box.center().x(), box.center().y())
+    c.set_slice_line(0, float(held))  # (through the label's middle, along w1)
+    image = c.grab().toImage()
+    ratio = image.width() / c.width()
+    purple = QtGui.QColor(SLICE_COLOR)
+    inner = box.adjusted(3, 3, -3, -3)
+    crossed = [(x, y) for x in range(int(inner.left()), int(inner.right()))
+               for y in range(int(inner.top()), int(inner.bottom()))
+               if _near(image.pixelColor(int(x * ratio), int(y * ratio)), purple)]
+    assert not crossed
+    outside = [x for x in range(int(c.plot_rect().left()) + 2, int(c.plot_rect().right()) - 2)
+               if _near(image.pixelColor(int(x * ratio), int(box.center().y() * ratio)), purple)]
+    assert outside  # (the line is drawn elsewhere along its way)
+
+
+def _near(color, target, tol=40) -> bool:
+    return all(abs(a - b) <= tol for a, b in zip(color.getRgb()[:3], target.getRgb()[:3],
+                                                 strict=True))
+
+
 def test_the_slice_line_runs_under_the_runs_and_its_label_keeps_clear_of_them(window, qtbot):
     """The label "slice: w2 = 0.5" covered the current point's ∇f arrow (the point is on the
     line), and the dashed line was drawn over the point; a ∇f arrow shrunk with a flat slope
