@@ -272,7 +272,9 @@ class Readouts(QtWidgets.QScrollArea):
                 t.set_bottom_pad(pad)
                 QtCore.QTimer.singleShot(0, self, lambda: self._show_run(index, tries))
                 return
-            top, shown = bar.value(), self.viewport().height()
+            # (from whole rows: a position clamped to a range not yet grown by the pad, 68
+            # of 41-pixel rows, stayed, the row shown, and a half row sat under the header)
+            top, shown = bar.value() // h * h, self.viewport().height()
             row_top, row_bottom = (index + 1) * h, (index + 2) * h
             if row_bottom > top + shown:
                 top = -(-(row_bottom - shown) // h) * h  # (whole rows under the header)

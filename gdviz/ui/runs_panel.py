@@ -56,6 +56,10 @@ class RunsPanel(QtWidgets.QWidget):
         self.list.setMaximumHeight(120)
         self._list_least = self.list.minimumSizeHint().height()
         self.list.setTextElideMode(QtCore.Qt.ElideRight)
+        # A line too wide wraps at a space (presentation mode's type cut "Run 1 · Gradient
+        # descent η=0.002" to "η=0.0…", as if η were 0); re-laid out as the list's width changes
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
         self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         layout.addWidget(self.list)
         install_run_menu(self)  # right-click: rename, colour, remove

@@ -723,6 +723,25 @@ def test_the_selected_run_stays_in_view_as_the_type_grows(readouts, qtbot):
     assert (last + 2) * h <= top + readouts.viewport().height()  # the selected run in view
 
 
+def test_a_scroll_position_between_rows_is_put_on_whole_rows(readouts, qtbot):
+    """After Compare in presentation mode the scroll bar sat at 68 of 41-pixel rows (clamped
+    to a range the room under the last row had not grown yet): the best run was in view, so
+    it stayed, and half of "2 · Momentum" sat under the header."""
+    table = readouts.table
+    readouts.set_runs(_runs(SIX), 3)
+    readouts.resize(sum(table.widths) + 60, int(3.6 * table.row_h))
+    qtbot.wait(20)
+    table.set_bottom_pad(0)
+    qtbot.wait(20)
+    bar, h, last = readouts.verticalScrollBar(), table.row_h, len(SIX) - 1
+    bar.setValue(bar.maximum())  # (the last row in view, the top between two rows)
+    assert bar.value() % h
+    readouts.show_run(last)
+    qtbot.wait(100)
+    assert bar.value() % h == 0, (bar.value(), h)
+    assert (last + 2) * h <= bar.value() + readouts.viewport().height()
+
+
 def test_the_newest_selection_wins_over_one_queued_before_it(readouts, qtbot):
     """Compare selects its best run right after the runs change: a scroll to run 1 queued
     before it (re-queued as the table's room under its last row changed) ran last and took

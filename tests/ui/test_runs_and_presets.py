@@ -801,6 +801,24 @@ def test_a_run_s_status_has_a_line_of_its_own_in_the_list(window):
     assert fm.horizontalAdvance(second) < window.runs_panel.list.viewport().width() - 40
 
 
+def test_a_title_too_wide_for_the_list_wraps_rather_than_losing_its_rate(window, qtbot):
+    """In presentation mode's type Rastrigin's run read "Run 1 · Gradient descent η=0.0…":
+    η = 0.002 cut to look like 0."""
+    window.load_preset("rastrigin")
+    window.wait_idle()
+    panel = window.runs_panel
+    font = QtGui.QFont(panel.list.font())
+    font.setPixelSize(2 * QtGui.QFontInfo(font).pixelSize())
+    panel.list.setFont(font)
+    qtbot.wait(50)
+    first = panel.list.item(0).text().split("\n")[0]
+    fm = QtGui.QFontMetrics(font)
+    assert fm.horizontalAdvance(first) > panel.list.viewport().width() - 40  # (the case)
+    rect = panel.list.visualItemRect(panel.list.item(0))
+    # (the title wrapped onto a line of its own: three lines with the status, none cut)
+    assert rect.height() >= 3 * fm.lineSpacing(), (rect.height(), fm.lineSpacing())
+
+
 @pytest.mark.parametrize("preset, typed", [("matyas", "x/0"), ("rosenbrock", "x**")])
 def test_a_refused_loss_typed_before_a_preset_s_loss_arrives_leaves_the_preset(
         window, preset, typed):
