@@ -20,6 +20,7 @@ from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import DIVERGED_COLOR, short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
+from gdviz.ui.widgets import fitting_message
 
 SHORT_WINDOW = 1200
 """Below this height (logical pixels, at the app's own type size; as much more as the type
@@ -188,9 +189,15 @@ class ComparePanel(QtCore.QObject):
         # (short: at 1280 pixels the status bar cut it at "halved u")
         note = f"; η cut (it overshot): {', '.join(halved)}" if halved else ""
         start = specs[0].start if specs else c.center()
-        self._note = (f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
-                      f"{short_number(start[1], 3)}) at their default η"
-                      f"{' (' + ', '.join(own) + ')' if own else ''}{note}.")
+        head = (f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
+                f"{short_number(start[1], 3)})")
+        own_note = f" at their default η{' (' + ', '.join(own) + ')' if own else ''}"
+        cut = f"; η cut for {len(halved)} that overshot (the table says by how much)" \
+            if halved else ""
+        short = cut.split(" (")[0]
+        self._note = fitting_message(self.window.statusBar(), [
+            f"{head}{own_note}{note}.", f"{head}{own_note}{cut}.", f"{head}{own_note}{short}.",
+            f"{head}{short}."])
         self.window.statusBar().showMessage(self._note, 8000)
 
     def show_table(self) -> None:

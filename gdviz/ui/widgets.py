@@ -70,6 +70,19 @@ def status_note(widget: QtWidgets.QWidget, note: str, shown: str = "") -> str:
     return note
 
 
+def fitting_message(bar: QtWidgets.QStatusBar, texts: list[str]) -> str:
+    """The first of ``texts`` (longest first) that ``bar`` shows whole in its type, else
+    the last: Compare's note, long enough for a 1280-pixel window's status bar, was cut at
+    "Gradient descent ÷64, M" in presentation mode's type."""
+    # (up to the widgets kept at its right, the busy label's room among them; and margins)
+    right = [w.geometry().left() for w in bar.findChildren(
+        QtWidgets.QWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
+        if w.isVisible() and w.geometry().left() > bar.width() // 2]
+    room = min(right, default=bar.width()) - 16
+    fm = bar.fontMetrics()
+    return next((t for t in texts if fm.horizontalAdvance(t) <= room), texts[-1])
+
+
 class NumberSpinBox(QtWidgets.QDoubleSpinBox):
     """A spin box for numbers that also reads scientific notation (``1e-2``, ``2.5E3``) and a
     decimal comma; Qt's own dropped what it could not read, so "1e-2" became 12 (η, the

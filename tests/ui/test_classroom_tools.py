@@ -972,3 +972,23 @@ def test_a_comparison_keys_its_runs_on_the_map(window):
     legends.place()
     assert legends.runs.visible
     window.classroom.compare.dock.hide()
+
+
+def test_compare_s_note_fits_the_status_bar_in_large_type(window):
+    """In presentation mode's type the note was cut at "Gradient descent ÷64, M" (Rosenbrock):
+    then it says how many η were cut, the table saying by how much."""
+    from PySide6 import QtGui
+
+    bar = window.statusBar()
+    font = QtGui.QFont(bar.font())
+    font.setPixelSize(int(1.6 * QtGui.QFontInfo(font).pixelSize()))
+    bar.setFont(font)
+    window.load_preset("rosenbrock")
+    window.wait_idle()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    message = bar.currentMessage()
+    assert message.startswith("Compared 7 optimizers") and "η cut for " in message, message
+    busy = bar.findChild(QtWidgets.QWidget, "busyLabelBox")  # (kept at the bar's right)
+    right = busy.geometry().left() if busy.isVisible() else bar.width()
+    assert QtGui.QFontMetrics(font).horizontalAdvance(message) < right
