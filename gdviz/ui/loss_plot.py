@@ -9,6 +9,7 @@ import numpy as np
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.plot_canvas import PlotCanvas
 from gdviz.ui.canvas.polygons import column_envelope, finite_runs, stroke_polyline
+from gdviz.ui.colors import readable
 
 NOTE_FLAGS = QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap
 NOTE_MARGIN = 4.0  # pixels between the note and the plot's frame
@@ -245,7 +246,9 @@ class LossPlot(PlotCanvas):
                 else:  # (k rises along the curve: what a pixel column shows, see there)
                     stroke_polyline(p, column_envelope(piece), pen)
         if self.note:
-            p.setPen(self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText))
+            # (the placeholder grey, darkened to read as text on the plot: it was 3.6 : 1)
+            grey = self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText)
+            p.setPen(QtGui.QColor(readable(grey.name(), self.backgroundBrush().color().name())))
             rect = self.plot_rect().adjusted(NOTE_MARGIN, NOTE_MARGIN, -NOTE_MARGIN,
                                              -NOTE_MARGIN)
             p.setFont(self.note_font(rect))

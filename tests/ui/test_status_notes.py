@@ -119,6 +119,17 @@ def test_the_undefined_region_is_hatched_on_the_map(window):
     # the loss plot says why it is empty (it showed axes 0 to 1 and nothing else)
     assert "f is undefined or infinite at the start" in window.loss_plot.note
     assert_note_fits(window.loss_plot)
+    # in ink that reads as text on the plot (the placeholder grey was 3.6 : 1)
+    from gdviz.ui.colors import contrast_ratio
+
+    plot = window.loss_plot
+    image = plot.grab().toImage()
+    r, k = plot.plot_rect().adjusted(4, 4, -4, -4), image.devicePixelRatio()
+    darkest = min((image.pixelColor(QtCore.QPoint(int(x * k), int(y * k)))
+                   for x in range(int(r.left()), int(r.right()))
+                   for y in range(int(r.top()), int(r.bottom()))), key=lambda c: c.lightness())
+    ground = plot.backgroundBrush().color().name()
+    assert contrast_ratio(darkest.name(), ground) >= 4.5, darkest.name()
     window.apply_loss_text("w1^2 + 3 w2^2")
     window.wait_idle()
     assert "undefined" not in note(window) and window.loss_plot.note == ""
