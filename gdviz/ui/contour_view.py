@@ -379,8 +379,8 @@ class ContourView(PlotCanvas):
         band = slice_line_rect(self, self.slice_line, self.font()).toAlignedRect()
         runs = [QtCore.QRectF(r) for r in self._frame_rects if band.intersects(r)]  # (on it)
         self._slice_box = paint_slice_line(p, self, self.slice_line, self.font(),
-                                           (*self.label_boxes, *legends, *runs),
-                                           self._slice_box, self.label_boxes)
+                                           (*self.label_boxes, *legends),
+                                           self._slice_box, self.label_boxes, runs)
         p.restore()
 
     # -- mouse -----------------------------------------------------------------------------

@@ -240,12 +240,15 @@ def slice_line_ends(canvas, line: SliceLine) -> tuple[QtCore.QPointF, QtCore.QPo
 
 
 def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
-                  keep: QtCore.QRectF | None = None) -> QtCore.QRectF | None:
+                  keep: QtCore.QRectF | None = None, soft=()) -> QtCore.QRectF | None:
     """Where the slice line's label ("slice: w2 = 0.72") goes: the first of a few places
     along the line, inside the plot, clear of the rectangles ``avoid`` (the level labels, the
-    legends: it sat on the level label 30, or 7000); the first place if none is. ``keep``,
-    where it was, stays while it is one of the places and clear (a label that moved back as
-    a run moved away would be painted outside the frame's update)."""
+    legends: it sat on the level label 30, or 7000) and ``soft`` (the runs' paths); where
+    none is, of ``avoid`` alone (on the saddle's narrow map every place met the run's path,
+    and the label went under the legend), then of the runs' points alone; the first place
+    if none is. ``keep``, where it was, stays while it is one of the places and clear (a
+    label that moved back as a run moved away would be painted outside the frame's
+    update)."""
     ends = slice_line_ends(canvas, line)
     if ends is None:
         return None
@@ -274,10 +277,11 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
     for b in places[1:]:
         reach = reach.united(b)
     near = [a for a in avoid if a.intersects(reach)]  # (the level labels far off: not tried)
+    paths = [a for a in soft if a.intersects(reach)]
     # Where no place is clear of them all, one clear of the runs' points at least (on a
     # narrow map the point sat on "w2 = 0.2", every place meeting its arrow's box)
     points = [a for a in _point_boxes(canvas) if a.intersects(reach)]
-    for boxes in (near + points, points):
+    for boxes in (near + paths + points, near + points, points):
         if keep is not None and keep in places and not any(keep.intersects(a) for a in boxes):
             return keep
         clear = next((b for b in places if not any(b.intersects(a) for a in boxes)), None)
@@ -305,7 +309,7 @@ def _point_boxes(canvas) -> list[QtCore.QRectF]:
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
                      avoid=(), keep: QtCore.QRectF | None = None,
-                     gaps=()) -> QtCore.QRectF | None:
+                     gaps=(), soft=()) -> QtCore.QRectF | None:
     """The dashed slice line with its label (never cut off, however narrow the map; placed
     by :func:`slice_tag_box`), broken where it would cross the boxes ``gaps`` (the level
     labels: drawn over "−2" it erased the minus, and the label read "2"); returns the
@@ -324,7 +328,7 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
     p.drawLine(*ends)
     p.restore()
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    box = slice_tag_box(canvas, line, font, avoid, keep)
+    box = slice_tag_box(canvas, line, font, avoid, keep, soft)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(QtGui.QColor(255, 255, 255, 210))
     p.drawRect(box)

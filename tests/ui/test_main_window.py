@@ -477,6 +477,24 @@ def test_the_slice_line_runs_under_the_runs_and_its_label_keeps_clear_of_them(wi
     assert reach >= ARROW_CLEAR_PX - 0.5
 
 
+def test_where_the_paths_leave_no_place_the_slice_label_still_keeps_off_the_legend(window):
+    """The saddle preset at 1366 × 768, its last step: every place along the line met the
+    run's path, and the label went under the field's legend ("slice: y = 1.891" half hidden)."""
+    c, view = window.controller, window.contour
+    window.load_preset("saddle")
+    window.wait_idle()
+    c.set_iteration(c.max_iteration)
+    window.wait_idle()
+    for width, height in ((330, 480), (300, 460), (360, 520)):
+        view.resize(width, height)
+        view.repaint()
+        view.repaint()
+        box = view._slice_box
+        assert box is not None and view.plot_rect().contains(box)
+        legends = view.legends.boxes()
+        assert not any(box.intersects(b) for b in legends), (width, box, legends)
+
+
 def test_on_a_narrow_map_the_slice_label_keeps_off_the_point(window, qtbot):
     """At 1024 × 768 with the lecture dock the map is 140 pixels wide: every place along the
     line met the run's box (its point and ∇f arrow), and the label went under the point,
