@@ -127,3 +127,17 @@ def test_interrupted_is_not_an_ordinary_exception():
     # sympy's "except Exception" blocks must not swallow it.
     assert not issubclass(Interrupted, Exception)
     assert issubclass(BudgetExceeded, TimeoutError)
+
+
+def test_work_no_longer_wanted_is_stopped_before_its_budget():
+    """The Chain rule tab's derivation of a loss already replaced held its one thread for
+    minutes: ``stop`` saying so ends it within a poll or two."""
+    from gdviz.core.watchdog import STOP_POLL, call_until
+
+    wanted = [True]
+    threading.Timer(0.2, lambda: wanted.__setitem__(0, False)).start()
+    t0 = time.perf_counter()
+    with pytest.raises(BudgetExceeded):
+        call_until(30.0, lambda: not wanted[0], spin, 20.0)
+    assert time.perf_counter() - t0 < 0.2 + 10 * STOP_POLL
+    assert call_until(5.0, lambda: False, spin, 0.1) > 0  # (never asked to stop: done)

@@ -36,6 +36,8 @@ T = TypeVar("T")
 
 REFIRE_INTERVAL = 0.1
 """Seconds between repeated interruptions of work that swallowed the previous one."""
+STOP_POLL = 0.05
+"""Seconds between the watchdog's questions to a ``stop`` (:func:`call_until`)."""
 
 
 class Interrupted(BaseException):
@@ -73,11 +75,13 @@ def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> int:
 class _Guard:
     """One armed deadline for one thread; used once."""
 
-    __slots__ = ("thread_id", "seconds", "deadline", "fired", "permit", "finished")
+    __slots__ = ("thread_id", "seconds", "deadline", "fired", "permit", "finished", "stop")
 
-    def __init__(self, thread_id: int, seconds: float) -> None:
+    def __init__(self, thread_id: int, seconds: float,
+                 stop: Callable[[], bool] | None = None) -> None:
         self.thread_id = thread_id
         self.seconds = seconds
+        self.stop = stop  # (asked every STOP_POLL seconds: the work is no longer wanted)
         # Counted from the call, not from when the watchdog thread gets to run.
         self.deadline = time.monotonic() + seconds
         self.fired = False
@@ -86,8 +90,10 @@ class _Guard:
 
     def watch(self) -> None:
         """The watchdog thread: wait for the deadline, then interrupt until disarmed."""
-        wait = max(0.0, self.deadline - time.monotonic())
-        while not self.finished.wait(wait):
+        while not self.finished.wait(self._wait()):
+            if not self.fired and time.monotonic() < self.deadline and (
+                    self.stop is None or not self.stop()):
+                continue  # (polled: neither past the deadline nor asked to stop yet)
             if not self.permit.acquire(blocking=False):
                 return  # the worker has disarmed: it must never be interrupted again
             try:
@@ -95,7 +101,14 @@ class _Guard:
                 _set_async_exc(self.thread_id, Interrupted)
             finally:
                 self.permit.release()
-            wait = REFIRE_INTERVAL
+
+    def _wait(self) -> float:
+        """Seconds to wait before looking again: to the deadline, at most :data:`STOP_POLL`
+        with a ``stop`` to ask, :data:`REFIRE_INTERVAL` once fired."""
+        if self.fired:
+            return REFIRE_INTERVAL
+        left = max(0.0, self.deadline - time.monotonic())
+        return left if self.stop is None else min(left, STOP_POLL)
 
     def clear(self) -> None:
         """Drop an interruption set before the worker disarmed but not yet delivered."""
@@ -105,12 +118,22 @@ class _Guard:
 
 
 def call_with_budget(seconds: float, fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """:func:`call_until` with nothing to stop it before ``seconds``: see there."""
+    return call_until(seconds, None, fn, *args, **kwargs)
+
+
+def call_until(seconds: float, stop: Callable[[], bool] | None, fn: Callable[..., T], /,
+               *args, **kwargs) -> T:
     """Call ``fn(*args, **kwargs)`` on this thread; stop it after ``seconds`` of wall time.
 
     Parameters
     ----------
     seconds
         The budget. The work is interrupted once it has passed (at the next bytecode).
+    stop
+        Asked every :data:`STOP_POLL` seconds (on the watchdog's thread): True interrupts
+        the work as the budget's end would (the Chain rule tab's derivation of a loss
+        already replaced by another: it held the tab's one thread for minutes). None: never.
     fn, *args, **kwargs
         The work. It should be pure Python, or C calls that return quickly.
 
@@ -121,11 +144,12 @@ def call_with_budget(seconds: float, fn: Callable[..., T], /, *args, **kwargs) -
     Raises
     ------
     BudgetExceeded
-        The budget passed (the work was interrupted, or fired upon and finished anyway).
+        The budget passed, or ``stop`` said so (the work was interrupted, or fired upon and
+        finished anyway).
     Exception
         Whatever ``fn`` raises within the budget.
     """
-    guard = _Guard(threading.get_ident(), float(seconds))
+    guard = _Guard(threading.get_ident(), float(seconds), stop)
     disarm = guard.permit.acquire  # a bound C method: calling it runs no bytecode of ours
     watchdog = threading.Thread(target=guard.watch, name="gdviz-watchdog", daemon=True)
     try:

@@ -119,6 +119,35 @@ def test_steps_work_off_the_gui_thread_and_drop_stale_results(qtbot, steps, cont
     assert steps.rules() == ["sum", "power", "constant"]
 
 
+def _nested_atan(depth: int) -> str:
+    text = "x*y*x + y"
+    for _ in range(depth):
+        text = f"atan({text})*x + y"
+    return text
+
+
+def test_a_derivation_too_long_is_stopped_and_the_next_loss_derived(qtbot, steps, controller,
+                                                                    monkeypatch):
+    """atan nested 25 deep (253 characters) kept the tab's one thread for over ten minutes,
+    and the loss typed next was never derived; one over the budget says so."""
+    import time
+
+    from gdviz.ui.derivatives import steps_job
+
+    controller.set_loss(parse_loss(_nested_atan(25)))
+    qtbot.wait(300)  # (its derivation under way)
+    began = time.monotonic()
+    controller.set_loss(parse_loss("x^3 + y"))
+    wait_for(qtbot, steps, "x", "x**3 + y")  # (stopped once replaced, not at the budget)
+    assert time.monotonic() - began < steps_job.DERIVE_BUDGET
+    steps._pool.waitForDone(30000)
+    monkeypatch.setattr(steps_job, "DERIVE_BUDGET", 0.3)
+    controller.set_loss(parse_loss(_nested_atan(18)))  # (about 20 s, as the tab derives it)
+    qtbot.waitUntil(lambda: not steps.busy, timeout=10000)
+    assert steps.derivation is None
+    assert "too long to show step by step" in steps.header.text()
+
+
 def test_hidden_view_derives_when_shown(qtbot, controller):
     view = StepsView(controller)
     qtbot.addWidget(view)

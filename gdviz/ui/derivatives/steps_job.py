@@ -7,11 +7,17 @@ from __future__ import annotations
 import contextlib
 
 from gdviz.core.derivation import Derivation, derivative_steps
+from gdviz.core.watchdog import BudgetExceeded, call_until
 from gdviz.ui.binding import QtCore, Signal
 from gdviz.ui.derivatives.derivation_text import board_text, latex_to_plain, result_latex
 from gdviz.ui.derivatives.typeset import render_lines
 
 MAX_TYPESET_STEPS = 40  # further steps stay plain text (mathtext takes ~0.1 s per formula)
+DERIVE_BUDGET = 8.0
+"""Seconds the steps of one derivative may take (a preset's take under 0.05 s): past it the
+tab says the loss is too long to show step by step. A short loss can take far longer, its
+printing doubling with each level of nesting (log(1 + (… x)²) fourteen deep: 8 s; atan
+twenty-five deep: over ten minutes, the tab busy and every later loss waiting behind it)."""
 
 
 class _Signals(QtCore.QObject):
@@ -54,10 +60,20 @@ class StepsJob(QtCore.QRunnable):
                 self.signals.finished.emit(self.request)
 
     def _derive(self) -> None:
-        try:
+        def derive() -> tuple[Derivation, str]:
             d = derivative_steps(self.loss, self.variable)
             # (printed here: sympy took 0.17 s on the GUI thread for a 15-factor product)
-            plain = f"∂f/∂{d.variable} = {board_text(latex_to_plain(d.latex))}"
+            return d, f"∂f/∂{d.variable} = {board_text(latex_to_plain(d.latex))}"
+
+        try:  # (stopped as soon as another loss or variable is asked for, too)
+            d, plain = call_until(DERIVE_BUDGET, lambda: self.latest[0] != self.request,
+                                  derive)
+        except BudgetExceeded:
+            if self.latest[0] != self.request:
+                self.signals.finished.emit(self.request)  # (replaced: nothing to show)
+                return
+            d, error = None, (f"too long to show step by step (gave up after "
+                              f"{DERIVE_BUDGET:g} s)")
         except Exception as err:  # noqa: BLE001 - a derivation must never take the app down
             d, error = None, f"cannot show the steps ({type(err).__name__})"
         self.signals.derived.emit(self.request, (d, plain) if d else None, "" if d else error)
