@@ -327,6 +327,13 @@ def test_bad_starts_raise_value_error(start):
         descend(BOWL, start, "gd")
 
 
+@pytest.mark.parametrize("loss", ["x^2 + y^2", None, 3.0])
+def test_a_loss_that_is_not_one_is_refused_in_gdviz_s_words(loss):
+    """descend("x^2", …) failed inside: "'str' object has no attribute 'value_and_gradient'"."""
+    with pytest.raises(TypeError, match="^descend needs a loss from parse_loss"):
+        descend(loss, (1.0, 1.0), "gd")
+
+
 def test_the_message_of_many_starts_asks_which_run():
     traj = descend(BOWL, [[1.0, 1.0], [2.0, 2.0]], "gd", 0.1)
     assert traj.message(run=1).startswith("converged at step")

@@ -164,6 +164,13 @@ def test_ln_is_log():
         ("√π", sp.sqrt(sp.pi)),  # (π after the root sign was refused as a letter)
         ("2√πx", 2 * sp.sqrt(sp.pi) * x),  # as √2x is sqrt(2)·x
         ("√π(x+1)", sp.sqrt(sp.pi) * (x + 1)),
+        # (a root of a root, of a negated operand: "'sqrt' is a function: write sqrt(...)")
+        ("√√x + y", x**sp.Rational(1, 4) + y),
+        ("√√√x + y", x**sp.Rational(1, 8) + y),
+        ("√√sin(x) + y", sp.sin(x)**sp.Rational(1, 4) + y),
+        ("√-x + y", sp.sqrt(-x) + y),
+        ("√ −sin(x)·y", sp.sqrt(-sp.sin(x)) * y),
+        ("√sin(x)·√cos(y)", sp.sqrt(sp.sin(x)) * sp.sqrt(sp.cos(y))),
         ("x\u00a0+\u2003y", x + y),  # no-break and em spaces
     ],
 )

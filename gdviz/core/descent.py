@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.descent_args import real, starts, whole
+from gdviz.core.descent_args import a_loss, real, starts, whole
 from gdviz.core.descent_checks import (
     CORNER,
     RUNAWAY_LOSS,
@@ -206,10 +206,12 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     ------
     ValueError
         For an unknown optimizer or out-of-range settings.
+    TypeError
+        For a ``loss`` that is not one (text: parse it first).
     Cancelled
         When ``cancel`` returned True.
     """
-    opt, hp = resolve(optimizer, hyper)
+    loss, (opt, hp) = a_loss(loss), resolve(optimizer, hyper)
     unused = [k for k in hyper if k not in opt.hyper]
     if unused:  # (descend(loss, start, "gd", momentum=0.9) was plain GD, without a word)
         warnings.warn(f"{opt.name} does not use {', '.join(unused)} (ignored); its "

@@ -11,6 +11,16 @@ from numbers import Integral, Real
 import numpy as np
 
 
+def a_loss(loss):
+    """``loss`` if it is a loss (it has ``value_and_gradient``), else a TypeError that says
+    what to pass (``descend("x^2", …)`` failed inside with "'str' object has no attribute
+    'value_and_gradient'")."""
+    if not callable(getattr(loss, "value_and_gradient", None)):
+        raise TypeError(f"descend needs a loss from parse_loss (e.g. parse_loss('x^2 + y^2')), "
+                        f"not {type(loss).__name__}")
+    return loss
+
+
 def real(value, what: str) -> float:
     """``value`` as a float, refused unless it is a real number (not text, not a bool; a
     0-d numpy array is its number)."""

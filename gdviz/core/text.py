@@ -112,10 +112,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
                 depth += 1
             elif c == ")":
                 depth -= 1
-                if closes and depth == closes[-1]:
+                while closes and depth == closes[-1]:  # (√√sin(x): both roots close here)
                     closes.pop()
                     out.append(")")
                     pos.append(at)
+                    depth -= 1
 
     i = 0
     while i < len(text):
@@ -129,21 +130,30 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         if ch == "√":
             if out and (out[-1].isalnum() or out[-1] == "_"):
                 emit("*", i)
+            after = len(text[i + 1:]) - len(text[i + 1:].lstrip(" \t")) + i + 1
+            if text[after:after + 1] == "√":  # √√x: the root of the root ("'sqrt' is a
+                emit("sqrt(", i)  # function: write sqrt(...)", of a sqrt nobody typed)
+                closes.append(depth)
+                i = after
+                continue
             m = _ROOT_OPERAND.match(text, i + 1)
+            negated = text[after:after + 1] in ("-", "−")
+            if negated:  # √−x, √-2: the root of the negated operand, as √(−x) reads
+                m = _ROOT_OPERAND.match(text, after + 1)
             if m and m.group("name") and text[m.start("name")] == "π":  # √π, √πx: as √2x
-                emit("sqrt(pi)", i)
+                emit("sqrt(-pi)" if negated else "sqrt(pi)", i)
                 i = m.start("name") + 1
                 if i < len(text) and text[i] not in _SUPERSCRIPTS and (
                         text[i].isalnum() or text[i] in "_("):
                     emit("*", i)
                 continue
             if m and m.group("name") and m.group("call"):  # √sin(x): close after the call
-                emit("sqrt(", i)
+                emit("sqrt(-" if negated else "sqrt(", i)
                 closes.append(depth)
                 i = m.start("name")
             elif m:  # √x, √2, √2(x+1)
                 group = "num" if m.group("num") else "name"
-                emit("sqrt(", i)
+                emit("sqrt(-" if negated else "sqrt(", i)
                 for k in range(m.start(group), m.end(group)):
                     emit(unicodedata.normalize("NFKC", text[k]), k)
                 emit(")", m.end(group) - 1)
