@@ -140,6 +140,18 @@ def test_flat_view_keys_and_nested_hyper_are_read():
     assert session.runs[0].start == (1.0, 2.0) and session.runs[0].steps == 200
 
 
+def test_a_hyperparameter_its_optimizer_does_not_use_is_dropped():
+    """A GD run's "momentum": 5 (out of range, never checked: not GD's own) was kept, and
+    written back by Save."""
+    data = good()
+    data["runs"] = [{"optimizer": "gd", "lr": 0.1, "start": [1, 2], "momentum": 5,
+                     "hyper": {"beta1": 0.5}}]
+    assert session_from_dict(data).runs[0].hyper == {}
+    data["runs"][0]["optimizer"] = "momentum"  # (its own: checked, and refused)
+    with pytest.raises(SessionError, match="momentum must be in"):
+        session_from_dict(data)
+
+
 def test_a_version_written_as_a_whole_float_is_read(tmp_path):
     """"version": 1.0, as some JSON writers put a whole number, was "must be a whole
     number"; 1.5 still is refused."""

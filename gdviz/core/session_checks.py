@@ -238,7 +238,9 @@ def run_fields(data: Any, index: int) -> dict[str, Any]:
         raise SessionError(f"{where}: color must look like \"#1f77b4\", got {show_value(color)}")
     return {
         "optimizer": opt.name, "lr": lr, "start": (float(start[0]), float(start[1])),
-        "hyper": hyper,
+        # (only its optimizer's own: a GD run's "momentum": 5, never checked, was kept, and
+        # written back by Save)
+        "hyper": {k: v for k, v in hyper.items() if k in opt.hyper},
         "steps": check_int(data.get("steps", 200), f"{where}: steps", 1, MAX_STEPS),
         "schedule": schedule, "decay": decay, "decay_steps": decay_steps,
         "noise": check_real(data.get("noise", 0.0), f"{where}: noise", "a number from 0 to 1e6",
