@@ -62,3 +62,27 @@ def one_arrow(x: float, y: float, u: float, v: float, head: float = 0.3,
     h2u, h2v = -(_COS * su + _SIN * sv) * head, -(-_SIN * su + _COS * sv) * head
     return (np.array([x, tx, tx, tx + h1u, tx, tx + h2u]),
             np.array([y, ty, ty, ty + h1v * aspect, ty, ty + h2v * aspect]))
+
+
+def room_along(x: float, y: float, dx: float, dy: float,
+               box: tuple[float, float, float, float]) -> float:
+    """How far (pixels) from ``(x, y)`` along the direction ``(dx, dy)`` the ``box``
+    (left, top, right, bottom) reaches (0 outside it; inf for no direction):
+    an arrow longer than this leaves the map (six-hump camel's ∇f at (−0.5, 1), pointing
+    up, was a stub at the frame's edge).
+
+    Examples
+    --------
+    >>> room_along(50, 50, 0, -1, (0, 0, 100, 100)), room_along(50, 50, 3, 4, (0, 0, 100, 100))
+    (50.0, 62.5)
+    """
+    left, top, right, bottom = box
+    norm = math.hypot(dx, dy)
+    if not norm > 0:
+        return math.inf
+    if not (left <= x <= right and top <= y <= bottom):
+        return 0.0
+    ux, uy = dx / norm, dy / norm
+    reach = [(right - x) / ux if ux > 0 else (left - x) / ux if ux < 0 else math.inf,
+             (bottom - y) / uy if uy > 0 else (top - y) / uy if uy < 0 else math.inf]
+    return float(min(reach))

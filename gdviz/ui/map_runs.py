@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from gdviz.ui.arrows import one_arrow
+from gdviz.ui.arrows import one_arrow, room_along
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline, thin_path
@@ -356,8 +356,7 @@ def flatness_scale(traj, k: int) -> float:
         norms = np.asarray(traj.grad_norms, dtype=float)
         met = np.fmax.accumulate(np.where(np.isfinite(norms), norms, np.nan))
         traj._steepest_met = met
-    steepest = float(met[k]) if np.isfinite(met[k]) else 0.0
-    norm = float(traj.grad_norms[k])
+    steepest, norm = (float(met[k]) if np.isfinite(met[k]) else 0.0), float(traj.grad_norms[k])
     if not (steepest > 0 and math.isfinite(norm)):
         return 1.0
     return min(1.0, max(0.25, 3.0 * norm / steepest))
@@ -365,9 +364,8 @@ def flatness_scale(traj, k: int) -> float:
 
 def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -> dict:
     """The gradient, step and velocity arrows at step ``k``, as segment pairs."""
-    (a0, a1), (b0, b1) = view_range
+    ((a0, a1), (b0, b1)), r = view_range, rect
     sa, sb = a1 - a0, b1 - b0
-    r = rect
     # Data units of y per data unit of x on screen: heads then look symmetric.
     aspect = (sb / r.height()) / (sa / r.width()) if sa > 0 else 1.0
     x, y = float(cur[0]), float(cur[1])
@@ -383,10 +381,12 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
         # 40 px where there is room): its direction is the lesson, its size in the readouts.
         side = math.sqrt(r.width() * r.height())
         length = max(0.12 * side, min(40.0, 0.4 * min(r.width(), r.height())))
-        # ...but shrunk with the slope below a third of the steepest the run met, to a
-        # quarter (full-length arrows near Rosenbrock's minimum read as a steep spot).
-        # (never shorter than clears the current point's marker: a quarter was hidden under it)
-        length = max(length * flatness_scale(traj, k), min(length, ARROW_CLEAR_PX))
+        # ...but shrunk with the slope below a third of the steepest the run met, to a quarter
+        # (full-length near Rosenbrock's minimum they read as a steep spot), and to the map's
+        # edge (a stub there hid where ∇f points), never short of the marker's edge
+        room = room_along(r.left() + (x - a0) * kx, r.bottom() - (y - b0) * ky, ga * kx,
+                          -gb * ky, r.getCoords()) - 2.0
+        length = max(min(length * flatness_scale(traj, k), room), min(length, ARROW_CLEAR_PX))
         arrows["gradient"] = one_arrow(x, y, ga * length / gn, gb * length / gn, 0.3, aspect)
     if k + 1 < len(traj.points):
         na, nb = (float(t) for t in traj.points[k + 1])

@@ -246,6 +246,32 @@ def test_the_gradient_arrow_has_one_length_on_screen_whatever_its_direction(size
     assert min(lengths) >= min(40.0, 0.4 * min(size))
 
 
+@pytest.mark.parametrize("point, g", [((4.0, 3.5), [0.0, 1.0]), ((7.5, 2.0), [1.0, 0.0]),
+                                      ((7.6, 3.6), [1.0, 1.0]), ((0.3, 2.0), [-1.0, 0.2]),
+                                      ((4.0, 3.9), [0.0, 1.0])])  # (no room: the marker first)
+def test_the_gradient_arrow_ends_inside_the_map(point, g):
+    """Six-hump camel's ∇f at (−0.5, 1) pointed up out of the frame: a stub at its edge.
+    Shortened to the edge, not below the marker's clearance."""
+    from types import SimpleNamespace
+
+    from PySide6 import QtCore
+
+    from gdviz.ui.map_runs import ARROW_CLEAR_PX, run_arrows
+
+    box, rect = ((0.0, 8.0), (0.0, 4.0)), QtCore.QRectF(0, 0, 800, 400)
+    traj = SimpleNamespace(gradients=np.array([g]), points=np.array([point]),
+                           status="max_steps", stop_step=0, state={},
+                           converged_by=lambda k: False)
+    xs, ys = run_arrows(traj, 0, traj.points[0], box, rect)["gradient"]
+    tip = np.array([xs[1], ys[1]])
+    room = min(8.0 - point[0] if g[0] > 0 else point[0] if g[0] < 0 else np.inf,
+               4.0 - point[1] if g[1] > 0 else point[1] if g[1] < 0 else np.inf) * 100
+    if room >= ARROW_CLEAR_PX + 2:
+        assert 0 <= tip[0] <= 8 and 0 <= tip[1] <= 4, tip
+    length = np.hypot((xs[1] - xs[0]) * 100, (ys[1] - ys[0]) * 100)
+    assert length >= min(ARROW_CLEAR_PX, 48.0) - 1e-9  # (clear of the marker all the same)
+
+
 def test_the_gradient_arrow_shrinks_where_the_slope_has_flattened():
     """Full-length arrows at runs stopped near Rosenbrock's minimum (‖∇f‖ 0.002 against 50
     where they started) read as a steep spot."""
