@@ -100,7 +100,7 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
     p.setFont(font)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     drawn: list[QtCore.QRectF] = []
-    frame = canvas.plot_rect()
+    frame, gap = canvas.plot_rect(), fm.horizontalAdvance("0")
     for a, b, text in labels:
         x, y = canvas.data_to_px(a, b)
         if not frame.contains(float(x), float(y)):
@@ -111,8 +111,12 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
         # edge was cut in half ("6" of "600").
         box.moveLeft(max(frame.left() + 1, min(box.left(), frame.right() - 1 - w)))
         box.moveTop(max(frame.top() + 1, min(box.top(), frame.bottom() - 1 - h)))
-        if any(box.intersects(other) for other in (*drawn, *avoid)):
-            continue  # large type on a small map: overlapping labels would be unreadable
+        # (large type on a small map: overlapping labels would be unreadable; and side by
+        # side, a digit's width apart at least: two chips 4 pixels apart read "−2−3")
+        wide = box.adjusted(-gap, 0, gap, 0)
+        if any(wide.intersects(other) for other in drawn) or \
+                any(box.intersects(other) for other in avoid):
+            continue
         drawn.append(box.adjusted(-2, -2, 2, 2))
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         # (mostly opaque: a field arrow across a translucent box crossed out its digits)

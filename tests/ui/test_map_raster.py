@@ -379,3 +379,29 @@ def test_basin_swatches_grow_with_the_type(qapp):
                for y in range(image.height())]
         sides.append(max(sum(row) for row in ink))
     assert sides[0] >= 10 and sides[1] >= 1.5 * sides[0], sides
+
+
+def test_level_labels_side_by_side_keep_a_digit_apart(qapp):
+    """In presentation mode with Ctrl + twice, "−2" and "−3" at the map's foot were chips 4
+    pixels apart, and read "−2−3": a label that close to another is left out."""
+    from types import SimpleNamespace
+
+    from PySide6 import QtCore, QtGui
+
+    from gdviz.ui.map_layers import paint_labels
+
+    font = QtGui.QFont()
+    font.setPixelSize(24)
+    fm = QtGui.QFontMetricsF(font)
+    frame = QtCore.QRectF(0, 0, 600, 300)
+    canvas = SimpleNamespace(plot_rect=lambda: frame, data_to_px=lambda a, b: (a, b))
+    w = fm.horizontalAdvance("−2") + 6
+    image = QtGui.QImage(600, 300, QtGui.QImage.Format.Format_ARGB32)
+    for apart, shown in ((4.0, 1), (fm.horizontalAdvance("0") + 4.0, 2)):
+        p = QtGui.QPainter(image)
+        try:
+            labels = [(100.0, 280.0, "−2"), (100.0 + w + apart, 280.0, "−3")]
+            drawn = paint_labels(p, canvas, labels, font)
+        finally:
+            p.end()
+        assert len(drawn) == shown, apart
