@@ -295,7 +295,11 @@ class BasinsOverlay(QtCore.QObject):
             out.append((lut.map(0.0, "qcolor").name(), "few steps to converge"))
             out.append((lut.map(1.0, "qcolor").name(), f"{top} steps"))
         else:
-            for k, point in enumerate(result.minima[:8]):
+            # The eight largest basins, largest first (Rastrigin's 121 minima were named by
+            # their coordinates' order: eight at its edge, all "→ (−4.97, …)", 1 % each)
+            largest = sorted(range(len(result.minima)), key=lambda k: -share.get(k, 0.0))[:8]
+            for k in largest:
+                point = result.minima[k]
                 # (rounding noise of a minimum at 0 reads 0, as on the axes)
                 a, b = (axis_number(float(v), axis)[0] + 0.0
                         for v, axis in zip(point, result.domain, strict=True))
@@ -303,7 +307,8 @@ class BasinsOverlay(QtCore.QObject):
                             f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
                             f"{percent(share.get(k, 0.0))}"))
             if len(result.minima) > 8:
-                out.append(("#ffffff", f"… {len(result.minima) - 8} more minima"))
+                out.append(("#ffffff", f"… {len(result.minima) - 8} more minima, smaller "
+                                       f"basins"))
         if share.get(NOT_CONVERGED):
             within = (f" in {MAX_STEPS} steps" if self._planned > MAX_STEPS else "")
             out.append((NOT_CONVERGED_COLOR,

@@ -766,6 +766,24 @@ def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
     assert [text for _color, text in legend] == ["→ (0, −2.24)  60%", "→ (1.5, 0)  40%"]
 
 
+def test_the_basins_legend_names_the_largest_basins_first(window):
+    """Rastrigin's 121 minima were named in their coordinates' order: eight at the map's edge,
+    all "→ (−4.97, …)", 1 % each, while most starts settled elsewhere."""
+    from types import SimpleNamespace
+
+    from gdviz.ui.basins import BASIN_COLORS
+
+    minima = [(float(i), 0.0) for i in range(10)]
+    shares = {i: 0.01 for i in range(10)} | {7: 0.5, 3: 0.3, 9: 0.02}
+    result = SimpleNamespace(domain=((-1.0, 10.0), (-1.0, 1.0)), minima=minima,
+                             fractions=lambda: shares)
+    legend = window.classroom.basins._legend(result)
+    texts = [text for _color, text in legend]
+    assert texts[:3] == ["→ (7, 0)  50%", "→ (3, 0)  30%", "→ (9, 0)  2%"], texts
+    assert texts[8] == "… 2 more minima, smaller basins"
+    assert legend[0][0] == BASIN_COLORS[7 % len(BASIN_COLORS)]  # (each in its own colour)
+
+
 def test_larger_text_outside_presentation_mode_grows_the_loss_box_and_stops(window):
     """Ctrl+= outside presentation mode: the loss box's type follows the rest, and the size
     stops at twice the app's (39 px type cut the sidebar off at the window's edge)."""
