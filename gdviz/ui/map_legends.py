@@ -177,8 +177,13 @@ class MapLegends:
         taken = [box for box in (self.basins.rect(plot, font, c.dark),) if box is not None]
         size = self.arrows.box_size(font, c.dark)
         if size is not None:
-            self.arrows.corner = emptiest_corner(plot, size, *c.runs.landmarks(), taken)
-            arrows = self.arrows.rect(plot, font, c.dark)
+            # (by the legend as drawn: placed by the whole one's size, 492 pixels wide in
+            # presentation mode, the compact one drawn instead covered six-hump camel's start)
+            shown = self.shown_arrows()
+            size = shown.box_size(font, c.dark) or size
+            self.arrows.corner = shown.corner = emptiest_corner(plot, size, *self._landmarks(),
+                                                                taken)
+            arrows = shown.rect(plot, font, c.dark)
             taken += [arrows] if arrows is not None else []
         self.runs.visible, runs = self._compared, None
         for scale in (1.0, 0.85):  # (smaller type where it would hide much of the map)
@@ -193,6 +198,22 @@ class MapLegends:
         if runs is not None:
             self.runs.corner = emptiest_corner(plot, runs, *c.runs.landmarks(), taken,
                                                corners=CORNERS[::-1])
+
+    def _landmarks(self) -> tuple[np.ndarray, np.ndarray]:
+        """What the arrows' legend must not hide: the runs (:meth:`MapRuns.landmarks`) and
+        the basins' minima, 30 each, as for the basins' own legend (it hid six-hump camel's
+        (1.61, 0.569))."""
+        c = self.canvas
+        points, weights = c.runs.landmarks()
+        minima = c.basins.markers if c.basins.visible else np.empty((0, 2))
+        if not len(minima):
+            return points, weights
+        mx, my = c.data_to_px(minima[:, 0], minima[:, 1])
+        # (each star's tips too: by its centre alone a star at the box's edge was half hidden)
+        stars = np.vstack([np.column_stack([mx + dx, my + dy]) for dx, dy in
+                           ((0, 0), (10, 0), (-10, 0), (0, 10), (0, -10))])
+        return (np.vstack([np.reshape(points, (-1, 2)), stars]),
+                np.r_[weights, np.full(len(stars), 30.0)])
 
     def shown_arrows(self) -> Legend:
         """The arrows' legend as drawn: the whole one, or :attr:`compact` where it does not

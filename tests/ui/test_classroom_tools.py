@@ -1010,3 +1010,33 @@ def test_compare_s_note_fits_the_status_bar_in_large_type(window):
     busy = bar.findChild(QtWidgets.QWidget, "busyLabelBox")  # (kept at the bar's right)
     right = busy.geometry().left() if busy.isVisible() else bar.width()
     assert QtGui.QFontMetrics(font).horizontalAdvance(message) < right
+
+
+def test_the_field_legend_is_placed_by_its_size_as_drawn(window, qtbot):
+    """Presentation mode at 1920 × 1080, six-hump camel with its basins: the field's legend
+    was placed by the whole key's size (492 pixels wide, so every corner looked as bad) while
+    the compact key was drawn, over the run's start and its ∇f arrow."""
+    size = window.size()
+    window.resize(1920, 1080)
+    window.classroom.presentation.enter()
+    try:
+        window.load_preset("six_hump_camel")
+        window.wait_idle()
+        basins = window.classroom.basins
+        basins.n = 48
+        window.menu_actions["basins"].setChecked(True)
+        assert basins.wait(60000)
+        window.wait_idle()
+        view = window.contour
+        view.grab()
+        legends = view.legends
+        shown = legends.shown_arrows()
+        assert shown is legends.compact  # (the case: the whole key does not fit)
+        box = shown.rect(view.plot_rect(), view.font(), view.dark)
+        start = window.controller.runs[0].spec.start
+        x, y = (float(v) for v in view.data_to_px(*start))
+        assert not box.adjusted(-6, -6, 6, 6).contains(x, y), (box, x, y)
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+        window.classroom.presentation.leave()
+        window.resize(size)
