@@ -997,15 +997,17 @@ def test_compare_s_note_fits_the_status_bar_in_large_type(window):
     then it says how many η were cut, the table saying by how much."""
     from PySide6 import QtGui
 
-    bar = window.statusBar()
+    bar, size = window.statusBar(), window.size()
     font = QtGui.QFont(bar.font())
     font.setPixelSize(int(1.6 * QtGui.QFontInfo(font).pixelSize()))
     bar.setFont(font)
+    window.resize(1280, 800)  # (1920 pixels in presentation mode's type, as the window's)
     window.load_preset("rosenbrock")
     window.wait_idle()
     window.menu_actions["compare"].trigger()
     window.wait_idle()
     message = bar.currentMessage()
+    window.resize(size)
     assert message.startswith("Compared 7 optimizers") and "η cut for " in message, message
     busy = bar.findChild(QtWidgets.QWidget, "busyLabelBox")  # (kept at the bar's right)
     right = busy.geometry().left() if busy.isVisible() else bar.width()
