@@ -12,7 +12,7 @@ import numpy as np
 from gdviz.core import calculus
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
-from gdviz.ui.derivatives.common import LecturePlot, steady_range
+from gdviz.ui.derivatives.common import LecturePlot, points_along, steady_range
 
 
 class DirectionalPlot:
@@ -46,7 +46,8 @@ class DirectionalPlot:
         self.contour_marks = [theta.add(InfiniteLine(90, pen=make_pen(
             contour, 2, QtCore.Qt.DashLine)), frame=True) for _ in range(2)]
         self.theta_dot = theta.add(Points(14, u, "#111111", 1.5, z=3), frame=True)
-        # Where the curve is not: the maximum's label at the bottom, the zeros' at the top.
+        # Where the curve is not: the maximum's label at the bottom, the zeros' beside their
+        # lines on the side where the curve is away (see _place_zero).
         self.mark_texts = [theta.add(Text(t, c, anchor=(0.5, a), fill=QtGui.QColor(
             255, 255, 255, 200), z=4), frame=True) for t, c, a in (
                 ("∇f", grad, 1.0), ("contour", contour, 0.0), ("contour", contour, 0.0))]
@@ -71,13 +72,47 @@ class DirectionalPlot:
         self.grad_mark.set_visible(True)
         self.mark_texts[0].set_visible(True)
         self._place_mark(self.mark_texts[0], calculus.angle_of(g), lo)
+        taken = [box for box in (self.mark_texts[0].box(self.widget),) if box is not None]
         for mark, text, theta in zip(self.contour_marks, self.mark_texts[1:],
                                      thetas + [None, None], strict=False):
             mark.set_visible(theta is not None)
             text.set_visible(theta is not None)
             if theta is not None:
                 mark.set_value(theta)
-                self._place_mark(text, theta, hi)
+                self._place_zero(text, theta, calculus.angle_of(g), lo, hi, taken)
+
+    def _place_zero(self, text: Text, theta: float, theta_g: float, lo: float, hi: float,
+                    taken: list) -> None:
+        """A contour angle's label by its line, at the plot's top or foot, on the side and
+        row that cover least of the curve as drawn, inside the plot and clear of the labels
+        ``taken`` (its box is added): first above the side where the cosine is negative,
+        then below the side where it is positive (centred at the top always, a label as wide
+        as a third of the plot hid the curve's rise, its peak near 0°)."""
+        canvas, rect = self.widget, self.widget.plot_rect().adjusted(-1, -1, 1, 1)
+        xs, ys = self.cosine.getData()
+        drawn = points_along(np.column_stack(canvas.data_to_px(xs, ys))) if len(xs) else \
+            np.empty((0, 2))
+        right = np.sin(np.radians(theta - theta_g)) > 0  # (the cosine negative to the right)
+        ax = 0.0 if right else 1.0  # (anchor 0: the label to the right of its line)
+        best = None
+        for anchor_x, anchor_y, y in ((ax, 0.0, hi), (1.0 - ax, 1.0, lo), (0.5, 0.0, hi),
+                                      (0.5, 1.0, lo), (1.0 - ax, 0.0, hi), (ax, 1.0, lo)):
+            text.set_pos(theta, y)
+            boxes = text.boxes(canvas, [(anchor_x, anchor_y)])
+            if boxes is None:
+                return
+            left, top, right_edge, bottom = (float(v) for v in boxes[0])
+            box = QtCore.QRectF(left, top, right_edge - left, bottom - top)
+            hits = int(((drawn[:, 0] >= left) & (drawn[:, 0] <= right_edge)
+                        & (drawn[:, 1] >= top) & (drawn[:, 1] <= bottom)).sum())
+            cost = hits + 1000 * any(box.intersects(t) for t in taken) \
+                + 500 * (not rect.contains(box))
+            if best is None or cost < best[0]:
+                best = (cost, anchor_x, anchor_y, y, box)
+        _cost, anchor_x, anchor_y, y, box = best
+        text.set_pos(theta, y)
+        text.set_anchor((anchor_x, anchor_y))
+        taken.append(box)
 
     @staticmethod
     def _place_mark(text: Text, theta: float, y: float) -> None:

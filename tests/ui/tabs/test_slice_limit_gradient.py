@@ -758,3 +758,43 @@ def test_a_label_moved_beside_its_arrow_goes_back_to_the_tip_as_u_turns(gradient
     gradient_view.dial.setValue(300)  # (u down and to the right: the tip's corner free)
     gradient_view.ensure_fresh()
     assert db.visible and db.pos == pytest.approx(_along(gradient_view, 1, 1.0)), db.pos
+
+
+@pytest.mark.parametrize("k", [0, 5])
+def test_the_contour_labels_of_the_angle_plot_keep_off_the_curve_and_each_other(
+        gradient_view, controller, k):
+    """Centred at the plot's top in presentation mode's type, each "contour" label was a
+    third of the plot wide and hid the cosine's rise on one side of its line; they go where
+    the curve is not, clear of each other and of "∇f"."""
+    from gdviz.ui.derivatives.common import points_along
+
+    font = QtGui.QFont(gradient_view.font())
+    font.setPixelSize(int(1.5 * QtGui.QFontInfo(font).pixelSize()))
+    gradient_view.resize(450, 1000)  # (the dock's size in presentation mode at 1920 × 1080)
+    plot = gradient_view.directional.widget
+    plot.setFont(font)
+    QtWidgets.QApplication.processEvents()
+    controller.set_iteration(k)
+    gradient_view.redraw()
+    xs, ys = gradient_view.cosine.getData()
+    drawn = points_along(np.column_stack(plot.data_to_px(xs, ys)))
+    texts = [t for t in gradient_view.directional.mark_texts if t.visible]
+    boxes = [t.box(plot) for t in texts]
+    assert len(boxes) == 3
+    for i, box in enumerate(boxes):
+        assert plot.plot_rect().adjusted(-1, -1, 1, 1).contains(box)
+        assert not any(box.intersects(other) for other in boxes[i + 1:])
+
+    def hits(box) -> int:
+        return int(((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
+                    & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom())).sum())
+
+    # (the contour's two: the first clear, the two together no more covered than centred at
+    # the top, where they were; the second may graze the curve where both cannot fit)
+    centred = []
+    for text in texts[1:]:
+        (left, top, right, bottom), = text.boxes(plot, [(0.5, 0.0)])
+        y_top = float(plot.plot_rect().top())
+        centred.append(hits(QtCore.QRectF(left, y_top, right - left, bottom - top)))
+    shown = [hits(box) for box in boxes[1:]]
+    assert shown[0] == 0 and sum(shown) <= sum(centred), (shown, centred)
