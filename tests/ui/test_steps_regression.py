@@ -638,6 +638,9 @@ def test_the_regression_loss_s_result_is_typeset_or_wraps_between_terms(qtbot, s
         else:  # (a break only between terms: a short bracket's spaces do not break)
             text = view.result.text()
             assert "(−0.5\u00a0w1\u00a0+\u00a0w2\u00a0−\u00a00.7)" in text, text
+        # (plain text too: scrolled within its quarter; Goldstein–Price's took a third)
+        frame = 2 * (view.result.margin() + view.result.frameWidth())
+        assert view.result_area.height() <= max(60, view._shown_height() // 4) + frame
     plain = typeset.wrap_between_terms("1/(1 + x) − 3 y")
     assert plain == "1/\u2060(1\u00a0+\u00a0x) −\u00a03 y"
     # copied from the label, it is a loss again (the word joiner was refused)
@@ -649,3 +652,22 @@ def test_the_regression_loss_s_result_is_typeset_or_wraps_between_terms(qtbot, s
     assert max(len(run) for run in product.split(" ")) <= 2 * typeset.SHORT_BRACKET
     long = typeset.wrap_between_terms("2 (" + " + ".join(f"x{k}" for k in range(30)) + ")")
     assert max(len(run) for run in long.split(" ")) <= 2 * typeset.SHORT_BRACKET
+
+
+def test_a_long_f_in_the_header_takes_smaller_type_not_the_steps_room(qtbot, steps_view_of,
+                                                                       controller):
+    """Goldstein–Price in presentation mode: f in large type took eight lines, and the steps
+    were left 150 pixels."""
+    from gdviz.core.presets import get_preset
+
+    view = steps_view_of(controller, (360, 700))
+    controller.set_loss(parse_loss(get_preset("goldstein_price").loss))
+    qtbot.waitUntil(lambda: not view.busy, timeout=30000)
+    view._fit_rows()
+    header = view.header
+    assert "font-size:x-large" not in header.text()  # (the case: large, it does not fit)
+    assert header.heightForWidth(header.width()) <= 0.25 * view.height()
+    controller.set_loss(parse_loss(LECTURE))  # (a short f: large again)
+    qtbot.waitUntil(lambda: not view.busy, timeout=30000)
+    view._fit_rows()
+    assert "font-size:x-large" in header.text()

@@ -110,6 +110,12 @@ class StepsView(QtWidgets.QWidget):
         # a plain frame, no style sheet: styled widgets stop following app font changes
         self.result = ScaledFormula(None, "", objectName="stepsResult", accessibleName="Result",
                                frameShape=QtWidgets.QFrame.Box, lineWidth=2, margin=4)
+        # (scrolled where even as plain text it is taller than its quarter of the tab:
+        # Goldstein–Price's ∂f/∂x in presentation mode took a third of it, on eleven lines)
+        self.result_area = QtWidgets.QScrollArea(
+            objectName="stepsResultArea", widgetResizable=True, frameShape=QtWidgets.QFrame.NoFrame,
+            horizontalScrollBarPolicy=QtCore.Qt.ScrollBarAlwaysOff)
+        self.result_area.setWidget(self.result)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel("Derive"))
@@ -118,7 +124,7 @@ class StepsView(QtWidgets.QWidget):
         top.addWidget(self.status)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
-        for w, stretch in ((self.header, 0), (self.tree, 1), (self.result, 0)):
+        for w, stretch in ((self.header, 0), (self.tree, 1), (self.result_area, 0)):
             layout.addWidget(w, stretch)
 
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
@@ -235,9 +241,22 @@ class StepsView(QtWidgets.QWidget):
 
     def _show_header(self, loss) -> None:
         """f with the held variable in its purple, readable on the theme's ground."""
-        self.header.setText(held_variable_html(loss.expr, loss.variables, loss.symbols,
+        self._header_html = held_variable_html(loss.expr, loss.variables, loss.symbols,
                                                self.variable, text_ink(self, HELD_COLOR),
-                                               loss.text))
+                                               loss.text)
+        self.header.setText(self._header_html)
+        self._fit_header()
+
+    def _fit_header(self) -> None:
+        """f in large type, or smaller where that would take more than a quarter of the tab
+        (Goldstein–Price in presentation mode: eight lines, the steps left 150 pixels)."""
+        html = getattr(self, "_header_html", "")
+        sizes = [html.replace("font-size:x-large", f"font-size:{size}")
+                 for size in ("x-large", "large", "medium")]
+        for text in sizes if html and self.header.text() in sizes else ():  # (not a message)
+            self.header.setText(text)
+            if self.header.heightForWidth(self.header.width()) <= 0.25 * self.height():
+                break
 
     def _recolour(self) -> None:
         loss = self.controller.loss
@@ -366,10 +385,16 @@ class StepsView(QtWidgets.QWidget):
         return max(self.width() - 30, 60)
 
     def _fit_rows(self) -> None:
+        self._fit_header()  # (the tab's size changed, or its type)
         width = self.tree.viewport().width()
         for item, row, level in self._rows:
             self._fit_row(item, row, level, width)
-        # (no taller than a quarter of the tab: the regression loss's ∂f/∂w1 on nine lines left
-        # the steps a strip 150 pixels tall)
-        self.result.fit(self._result_width(), False, max(60, self._shown_height() // 4))
+        # (a quarter of the tab: the regression's ∂f/∂w1 left the steps a 150-pixel strip)
+        most = max(60, self._shown_height() // 4)
+        self.result.fit(self._result_width(), False, most)
+        need = self.result.heightForWidth(self.result_area.viewport().width()) \
+            if self.result.wordWrap() else -1
+        need = need if need > 0 else self.result.sizeHint().height()
+        frame = 2 * (self.result.margin() + self.result.frameWidth())  # (around the formula)
+        self.result_area.setFixedHeight(min(need, most + frame))
         self.tree.doItemsLayout()
