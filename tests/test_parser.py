@@ -171,6 +171,9 @@ def test_ln_is_log():
         ("√-x + y", sp.sqrt(-x) + y),
         ("√ −sin(x)·y", sp.sqrt(-sp.sin(x)) * y),
         ("√sin(x)·√cos(y)", sp.sqrt(sp.sin(x)) * sp.sqrt(sp.cos(y))),
+        ("√−(x + 1) + y", sp.sqrt(-x - 1) + y),
+        ("√−√x + y", sp.sqrt(-sp.sqrt(x)) + y),
+        ("√\u00a0√x + y", x**sp.Rational(1, 4) + y),  # (a no-break space between)
         ("x\u00a0+\u2003y", x + y),  # no-break and em spaces
     ],
 )

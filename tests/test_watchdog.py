@@ -141,3 +141,13 @@ def test_work_no_longer_wanted_is_stopped_before_its_budget():
         call_until(30.0, lambda: not wanted[0], spin, 20.0)
     assert time.perf_counter() - t0 < 0.2 + 10 * STOP_POLL
     assert call_until(5.0, lambda: False, spin, 0.1) > 0  # (never asked to stop: done)
+
+
+def test_a_stop_that_raises_stops_the_work_and_leaves_the_deadline():
+    """A ``stop`` that raised killed the watchdog thread: the budget was never kept."""
+    from gdviz.core.watchdog import call_until
+
+    t0 = time.perf_counter()
+    with pytest.raises(BudgetExceeded):
+        call_until(0.3, lambda: 1 / 0, spin, 5.0)
+    assert time.perf_counter() - t0 < 1.0

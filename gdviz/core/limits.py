@@ -121,7 +121,7 @@ def axis_partial(loss, point, axis: int) -> float:
     Examples
     --------
     >>> from gdviz.core.loss import parse_loss
-    >>> [axis_partial(parse_loss("(x^3 + y^3)^(1/3)"), (0.0, 0.0), k) for k in (0, 1)]
+    >>> [round(axis_partial(parse_loss("(x^3 + y^3)^(1/3)"), (0.0, 0.0), k), 12) for k in (0, 1)]
     [1.0, 1.0]
     >>> axis_partial(parse_loss("sqrt(x^2 + y^2)"), (0.0, 0.0), 0)  # (a corner: −1 and 1)
     nan
@@ -132,9 +132,15 @@ def axis_partial(loss, point, axis: int) -> float:
         f0 = np.asarray(loss.value(a, b), dtype=float).reshape(-1)
         if not math.isnan(slope) or not np.isfinite(f0).all():
             return slope
-        sides = [_side(q) for q in quotients(loss.value, a, b, AXES[axis], f0)]
-    finite = all(s is not None and math.isfinite(s) for s in sides)
-    return float(sides[0]) if finite and sides[0] == sides[1] else math.nan
+        lefts, rights = quotients(loss.value, a, b, AXES[axis], f0)
+    sides = [_side(q) for q in (lefts, rights)]
+    if not (all(s is not None and math.isfinite(s) for s in sides) and sides[0] == sides[1]):
+        return math.nan
+    # The central quotients at 10⁻⁴ and 10⁻⁵ of the scale, extrapolated (Richardson: their
+    # h² errors cancel), not the sides' six digits that tell them alike: (2x³ + y³)^(1/3)'s
+    # 2^(1/3) read 1.259920000000 in the h → 0 tab, its error a flat line for every h.
+    coarse, fine = (0.5 * (lefts[k][0] + rights[k][0]) for k in (-3, -2))
+    return float(fine + (fine - coarse) / 99.0) + 0.0
 
 
 def cusp_mask(value: Callable[[Array, Array], Array], points: Array, gradients: Array

@@ -105,7 +105,8 @@ def newton_direction(g: Array, h: Array) -> tuple[Array, Array]:
 
     Where the Hessian is positive definite (and not nearly singular) this is the pure Newton
     step H⁻¹∇f. Where it is indefinite, negative curvature is flipped (|λ|), so the step still
-    goes downhill and never heads for a saddle or a maximum ("saddle-free Newton"); where it is
+    goes downhill, away from a saddle or a maximum along the directions where f curves down
+    ("saddle-free Newton"; started on the line into a saddle it still stops there); where it is
     nearly singular, δ = 10⁻⁸·max|λ| caps the step along the flat direction. (δ was
     10⁻³·(1 + max|λ|): its "1 +" capped every curvature of a flat bowl, 10⁻⁶·(x² + y²) took
     hundreds of steps, and its 10⁻³ every curvature 1,000 times below the largest one,

@@ -130,16 +130,16 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         if ch == "√":
             if out and (out[-1].isalnum() or out[-1] == "_"):
                 emit("*", i)
-            after = len(text[i + 1:]) - len(text[i + 1:].lstrip(" \t")) + i + 1
-            if text[after:after + 1] == "√":  # √√x: the root of the root ("'sqrt' is a
-                emit("sqrt(", i)  # function: write sqrt(...)", of a sqrt nobody typed)
-                closes.append(depth)
-                i = after
-                continue
-            m = _ROOT_OPERAND.match(text, i + 1)
+            after = len(text) - len(text[i + 1:].lstrip())  # (past any spaces)
             negated = text[after:after + 1] in ("-", "−")
             if negated:  # √−x, √-2: the root of the negated operand, as √(−x) reads
-                m = _ROOT_OPERAND.match(text, after + 1)
+                after = len(text) - len(text[after + 1:].lstrip())
+            if text[after:after + 1] in ("√", "("):  # √√x: the root of the root ("'sqrt' is
+                emit("sqrt(-" if negated else "sqrt(", i)  # a function: write sqrt(...)", of
+                closes.append(depth)  # a sqrt nobody typed); √−(x + 1), √−√x: closed after
+                i = after
+                continue
+            m = _ROOT_OPERAND.match(text, after if negated else i + 1)
             if m and m.group("name") and text[m.start("name")] == "π":  # √π, √πx: as √2x
                 emit("sqrt(-pi)" if negated else "sqrt(pi)", i)
                 i = m.start("name") + 1

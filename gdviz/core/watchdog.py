@@ -91,8 +91,7 @@ class _Guard:
     def watch(self) -> None:
         """The watchdog thread: wait for the deadline, then interrupt until disarmed."""
         while not self.finished.wait(self._wait()):
-            if not self.fired and time.monotonic() < self.deadline and (
-                    self.stop is None or not self.stop()):
+            if not self.fired and time.monotonic() < self.deadline and not self._stopped():
                 continue  # (polled: neither past the deadline nor asked to stop yet)
             if not self.permit.acquire(blocking=False):
                 return  # the worker has disarmed: it must never be interrupted again
@@ -101,6 +100,14 @@ class _Guard:
                 _set_async_exc(self.thread_id, Interrupted)
             finally:
                 self.permit.release()
+
+    def _stopped(self) -> bool:
+        """Whether ``stop`` says the work is no longer wanted; a ``stop`` that raises (one
+        asking a deleted Qt object) says so too — the deadline still holds either way."""
+        try:
+            return self.stop is not None and bool(self.stop())
+        except Exception:  # noqa: BLE001 - (it raised in the watchdog: it killed the thread)
+            return True
 
     def _wait(self) -> float:
         """Seconds to wait before looking again: to the deadline, at most :data:`STOP_POLL`

@@ -307,8 +307,8 @@ class BasinsOverlay(QtCore.QObject):
                             f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
                             f"{percent(share.get(k, 0.0))}"))
             if len(result.minima) > 8:
-                out.append(("#ffffff", f"… {len(result.minima) - 8} more minima, smaller "
-                                       f"basins"))
+                out.append(("#ffffff", f"… {len(result.minima) - 8} more minima, none with "
+                                       f"a larger basin"))
         if share.get(NOT_CONVERGED):
             within = (f" in {MAX_STEPS} steps" if self._planned > MAX_STEPS else "")
             out.append((NOT_CONVERGED_COLOR,

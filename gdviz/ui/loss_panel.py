@@ -40,6 +40,7 @@ class LossPanel(QtWidgets.QWidget):
         self.presets = presets
         self._note = ""  # the status bar's note on the loss (see show_note)
         self._note_until_applied = False
+        self._sent: str | None = None  # the text Enter sent, while nothing is typed after it
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QtWidgets.QHBoxLayout()
@@ -108,7 +109,10 @@ class LossPanel(QtWidgets.QWidget):
         since, or an Esc that put the loss back, is the box's own to undo first."""
         if watched is self.edit and event.type() == QtCore.QEvent.Type.KeyPress:
             keys = QtGui.QKeySequence.StandardKey
-            if event.matches(keys.Undo) and not self.edit.isUndoAvailable():
+            # (sent with Enter and unchanged, though still compiling: the box's own undo
+            # put the old text back beside the new loss's map once it came)
+            sent = self._sent is not None and self.edit.text() == self._sent
+            if event.matches(keys.Undo) and (sent or not self.edit.isUndoAvailable()):
                 self.undoRequested.emit()
                 return True
             if event.matches(keys.Redo) and not self.edit.isRedoAvailable():
@@ -117,11 +121,13 @@ class LossPanel(QtWidgets.QWidget):
         return super().eventFilter(watched, event)
 
     def _on_edit_text_edited(self, _text: str) -> None:
+        self._sent = None
         self._timer.start()
         self.set_preset_name("")
 
     def _on_edit_return(self) -> None:
         self._timer.stop()
+        self._sent = self.edit.text()  # (see eventFilter; a refusal takes it back)
         self.applyRequested.emit(self.edit.text())
 
     def _on_combo_activated(self, index: int) -> None:
@@ -162,6 +168,7 @@ class LossPanel(QtWidgets.QWidget):
 
     def show_error(self, message: str, position: int, text: str | None = None) -> None:
         """Show a parse error under the text box, with the position marked."""
+        self._sent = None  # (refused: Ctrl+Z takes back the typing, there is no loss to undo)
         text = self.edit.text() if text is None else text
         shown = html.escape(message)
         if 0 <= position <= len(text):

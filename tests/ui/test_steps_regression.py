@@ -139,7 +139,7 @@ def test_a_derivation_too_long_is_stopped_and_the_next_loss_derived(qtbot, steps
     began = time.monotonic()
     controller.set_loss(parse_loss("x^3 + y"))
     wait_for(qtbot, steps, "x", "x**3 + y")  # (stopped once replaced, not at the budget)
-    assert time.monotonic() - began < steps_job.DERIVE_BUDGET
+    assert time.monotonic() - began < 2.0 < steps_job.DERIVE_BUDGET - 0.3
     steps._pool.waitForDone(30000)
     monkeypatch.setattr(steps_job, "DERIVE_BUDGET", 0.3)
     controller.set_loss(parse_loss(_nested_atan(18)))  # (about 20 s, as the tab derives it)

@@ -220,6 +220,25 @@ def test_ctrl_z_in_the_loss_box_after_enter_undoes_the_loss(mine, user):
     assert w.history.stack[-1][0] == "editing the loss"  # (nothing undone yet)
 
 
+def test_ctrl_z_in_the_loss_box_while_the_loss_compiles_undoes_the_loss(mine, user):
+    """Enter, then Ctrl+Z before the loss had compiled: the box's own undo put the old text
+    back, and the new loss's map came beside it."""
+    w, c = mine, mine.controller
+    edit = w.loss_panel.edit
+    w.activateWindow()
+    assert QtTest.QTest.qWaitForWindowActive(w, 3000)
+    user.type_loss("x^2 + 9*y^2", enter=False)
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Return)
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    w.wait_idle()
+    assert (c.loss_text, edit.text()) == ("x^2 + 3*y^2", "x^2 + 3*y^2")
+    user.type_loss("x^2 +", enter=False)  # (refused: Ctrl+Z takes back the typing)
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Return)
+    w.wait_idle()
+    QtTest.QTest.keyClick(edit, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() != "x^2 +" and c.loss_text == "x^2 + 3*y^2"
+
+
 def test_a_new_change_clears_redo_and_a_refused_loss_is_not_a_change(mine, user):
     w, c = mine, mine.controller
     user.type_loss("x^2 + 5*y^2")
