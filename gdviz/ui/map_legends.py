@@ -160,12 +160,8 @@ class MapLegends:
                                  fits[-1][0] if fits else 0.7)
         size = self.basins.box_size(font, c.dark)
         if size is not None:
-            mx, my = c.data_to_px(minima[:, 0], minima[:, 1]) if len(minima) else ([], [])
-            points, weights = c.runs.landmarks()
-            points = np.vstack([np.reshape(points, (-1, 2)), np.column_stack([mx, my])])
-            weights = np.r_[weights, np.full(len(minima), 30.0)]
             self.basins.corner = emptiest_corner(  # (bottom-right first: where it was)
-                plot, size, points, weights, corners=CORNERS[::-1])
+                plot, size, *self._landmarks(minima), corners=CORNERS[::-1])
         self.place()
 
     def place(self) -> None:
@@ -181,8 +177,9 @@ class MapLegends:
             # presentation mode, the compact one drawn instead covered six-hump camel's start)
             shown = self.shown_arrows()
             size = shown.box_size(font, c.dark) or size
-            self.arrows.corner = shown.corner = emptiest_corner(plot, size, *self._landmarks(),
-                                                                taken)
+            minima = c.basins.markers if c.basins.visible else np.empty((0, 2))
+            self.arrows.corner = shown.corner = emptiest_corner(
+                plot, size, *self._landmarks(minima), taken)
             arrows = shown.rect(plot, font, c.dark)
             taken += [arrows] if arrows is not None else []
         self.runs.visible, runs = self._compared, None
@@ -199,13 +196,11 @@ class MapLegends:
             self.runs.corner = emptiest_corner(plot, runs, *c.runs.landmarks(), taken,
                                                corners=CORNERS[::-1])
 
-    def _landmarks(self) -> tuple[np.ndarray, np.ndarray]:
-        """What the arrows' legend must not hide: the runs (:meth:`MapRuns.landmarks`) and
-        the basins' minima, 30 each, as for the basins' own legend (it hid six-hump camel's
-        (1.61, 0.569))."""
+    def _landmarks(self, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What a legend must not hide: the runs (:meth:`MapRuns.landmarks`) and the basins'
+        ``minima``, 30 each (the arrows' legend hid six-hump camel's (1.61, 0.569))."""
         c = self.canvas
         points, weights = c.runs.landmarks()
-        minima = c.basins.markers if c.basins.visible else np.empty((0, 2))
         if not len(minima):
             return points, weights
         mx, my = c.data_to_px(minima[:, 0], minima[:, 1])
