@@ -16,7 +16,7 @@ from gdviz.ui.derivatives.common import points_along as _along
 GUIDE_ANCHORS = ((0, 1), (1, 0), (1, 1), (0, 0))
 """The corners of a guide line's label tried at each point of the line (slope 1's own,
 above and right of the point, first; slope 2's, below and left, next)."""
-GUIDE_RINGS = (0, 8, 16, 24, 32, 40)
+GUIDE_RINGS = (0, 8, 16, 24)
 """How far (pixels) a guide line's label may be moved off its line, nearest first."""
 GUIDE_MARGIN = 8.0
 """How much nearer (pixels) a guide line's label must be to its own line than the other."""

@@ -544,3 +544,28 @@ def test_a_constant_loss_has_no_error_at_any_h(limit_view, controller):
     limit_view.redraw()
     assert len(limit_view.fwd_curve.getData()[0]) and not limit_view.no_exact.visible
     assert "only round-off" in limit_view.err_legend.text()
+
+
+@pytest.mark.parametrize("h", [1e-2, 1e-6, 1e-10])
+def test_a_guide_line_s_label_sits_by_its_line(limit_view, controller, qtbot, h):
+    """In presentation mode's type at h = 10⁻⁶ "slope 1" sat 45 pixels from its line, beside
+    the dotted line at the current h, as if naming it: a label that far is left to the key."""
+    from PySide6 import QtGui
+
+    from gdviz.ui.derivatives.common import points_along
+    from gdviz.ui.derivatives.error_labels import GUIDE_RINGS, _distance
+
+    font = QtGui.QFont(limit_view.font())
+    font.setPixelSize(int(1.5 * QtGui.QFontInfo(font).pixelSize()))
+    limit_view.resize(450, 1000)
+    limit_view.error_widget.setFont(font)
+    qtbot.wait(20)
+    limit_view.set_h(h)
+    limit_view.ensure_fresh()
+    canvas = limit_view.error_widget
+    for line, text in zip(limit_view.ref_lines, limit_view.ref_texts, strict=True):
+        xs, ys = line.getData()
+        if not (text.visible and len(xs)):
+            continue
+        drawn = points_along(np.column_stack(canvas.data_to_px(xs, ys)))
+        assert _distance(text.box(canvas), drawn) <= max(GUIDE_RINGS) + 2, text.text
