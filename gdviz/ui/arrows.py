@@ -86,3 +86,32 @@ def room_along(x: float, y: float, dx: float, dy: float,
     reach = [(right - x) / ux if ux > 0 else (left - x) / ux if ux < 0 else math.inf,
              (bottom - y) / uy if uy > 0 else (top - y) / uy if uy < 0 else math.inf]
     return float(min(reach))
+
+
+def clear_boxes(geos, pad: float = 4.0, step: float = 6.0) -> list[tuple[float, ...]]:
+    """Small boxes (left, top, right, bottom, pixels) about each run's current point and
+    along each of its arrows, for ``geos`` as :meth:`gdviz.ui.map_runs.MapRuns._overlay_px`
+    gives them: what a label keeps off, far tighter than one box about a run's point and a
+    diagonal arrow (every place on the saddle's narrow map met that box, and the slice
+    line's label went under the legend).
+
+    Examples
+    --------
+    >>> len(clear_boxes([{"current": (0.0, 0.0), "gradient": ([0.0, 12.0], [0.0, 0.0])}]))
+    4
+    """
+    out: list[tuple[float, ...]] = []
+    for geo in geos:
+        for name, value in (geo or {}).items():
+            if name == "current":
+                x, y = value
+                out.append((x - 11.0, y - 11.0, x + 11.0, y + 11.0))
+            elif name != "start":
+                xs, ys = value
+                for i in range(0, len(xs) - 1, 2):  # (segment pairs)
+                    n = max(1, int(math.hypot(xs[i + 1] - xs[i], ys[i + 1] - ys[i]) // step))
+                    for k in range(n + 1):
+                        x = xs[i] + k / n * (xs[i + 1] - xs[i])
+                        y = ys[i] + k / n * (ys[i + 1] - ys[i])
+                        out.append((x - pad, y - pad, x + pad, y + pad))
+    return out

@@ -376,11 +376,9 @@ class ContourView(PlotCanvas):
     def _paint_slice_line(self, p: QtGui.QPainter, legends) -> None:
         p.save()
         p.setClipRect(self.plot_rect())
-        band = slice_line_rect(self, self.slice_line, self.font()).toAlignedRect()
-        runs = [QtCore.QRectF(r) for r in self._frame_rects if band.intersects(r)]  # (on it)
         self._slice_box = paint_slice_line(p, self, self.slice_line, self.font(),
-                                           (*self.label_boxes, *legends),
-                                           self._slice_box, self.label_boxes, runs)
+                                           (*self.label_boxes, *legends), self._slice_box,
+                                           self.label_boxes, self.runs._overlay_px())
         p.restore()
 
     # -- mouse -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gdviz.ui.arrows import clear_boxes
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.numbers import axis_number
 
@@ -240,7 +241,8 @@ def slice_line_ends(canvas, line: SliceLine) -> tuple[QtCore.QPointF, QtCore.QPo
 
 
 def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
-                  keep: QtCore.QRectF | None = None, soft=()) -> QtCore.QRectF | None:
+                  keep: QtCore.QRectF | None = None, soft=(), text: str | None = None,
+                  strict: bool = False) -> QtCore.QRectF | None:
     """Where the slice line's label ("slice: w2 = 0.72") goes: the first of a few places
     along the line, inside the plot, clear of the rectangles ``avoid`` (the level labels, the
     legends: it sat on the level label 30, or 7000) and ``soft`` (the runs' paths); where
@@ -248,13 +250,14 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
     and the label went under the legend), then of the runs' points alone; the first place
     if none is. ``keep``, where it was, stays while it is one of the places and clear (a
     label that moved back as a run moved away would be painted outside the frame's
-    update)."""
+    update). ``text``: another text than the line's own; ``strict``: None unless a place is
+    clear of all of them."""
     ends = slice_line_ends(canvas, line)
     if ends is None:
         return None
     r = canvas.plot_rect()
     fm = QtGui.QFontMetricsF(font)
-    w, h = fm.horizontalAdvance(line.text) + 8, fm.height() + 2
+    w, h = fm.horizontalAdvance(line.text if text is None else text) + 8, fm.height() + 2
     if line.angle == 0:
         y = ends[0].y()
         top = y - h - 2 if y - h - 2 >= r.top() else y + 2
@@ -281,13 +284,13 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
     # Where no place is clear of them all, one clear of the runs' points at least (on a
     # narrow map the point sat on "w2 = 0.2", every place meeting its arrow's box)
     points = [a for a in _point_boxes(canvas) if a.intersects(reach)]
-    for boxes in (near + paths + points, near + points, points):
+    for boxes in (near + paths + points, near + points, points)[:1 if strict else 3]:
         if keep is not None and keep in places and not any(keep.intersects(a) for a in boxes):
             return keep
         clear = next((b for b in places if not any(b.intersects(a) for a in boxes)), None)
         if clear is not None:
             return clear
-    return places[0]
+    return None if strict else places[0]
 
 
 POINT_CLEAR = 12.0
@@ -309,14 +312,18 @@ def _point_boxes(canvas) -> list[QtCore.QRectF]:
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
                      avoid=(), keep: QtCore.QRectF | None = None,
-                     gaps=(), soft=()) -> QtCore.QRectF | None:
+                     gaps=(), runs=()) -> QtCore.QRectF | None:
     """The dashed slice line with its label (never cut off, however narrow the map; placed
-    by :func:`slice_tag_box`), broken where it would cross the boxes ``gaps`` (the level
-    labels: drawn over "−2" it erased the minus, and the label read "2"); returns the
-    label's box."""
+    by :func:`slice_tag_box`, clear of ``avoid`` and, where it can be, of the runs' current
+    points and arrows, ``runs`` as :meth:`gdviz.ui.map_runs.MapRuns._overlay_px` gives
+    them), broken where it would cross the boxes ``gaps`` (the level labels: drawn over
+    "−2" it erased the minus, and the label read "2"); returns the label's box."""
     ends = slice_line_ends(canvas, line)
     if ends is None:
         return None
+    band = slice_line_rect(canvas, line, font)  # (the points and arrows on it)
+    soft = [b for b in (QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+                        for x0, y0, x1, y1 in clear_boxes(runs)) if band.intersects(b)]
     p.save()
     if gaps:
         region = QtGui.QRegion(canvas.rect())
@@ -328,13 +335,19 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
     p.drawLine(*ends)
     p.restore()
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    box = slice_tag_box(canvas, line, font, avoid, keep, soft)
+    # (the value alone where the whole label meets something everywhere: on the saddle's
+    # narrow map in presentation mode "slice: y = 1.891" lay across the ∇f arrow)
+    for text, strict in ((line.text, True), (line.text.removeprefix("slice: "), True),
+                         (line.text, False)):
+        box = slice_tag_box(canvas, line, font, avoid, keep, soft, text, strict)
+        if box is not None:
+            break
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(QtGui.QColor(255, 255, 255, 210))
     p.drawRect(box)
     p.setPen(QtGui.QColor(SLICE_COLOR))
     p.setFont(font)
-    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, line.text)
+    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
     return box
 
 

@@ -480,6 +480,8 @@ def test_the_slice_line_runs_under_the_runs_and_its_label_keeps_clear_of_them(wi
 def test_where_the_paths_leave_no_place_the_slice_label_still_keeps_off_the_legend(window):
     """The saddle preset at 1366 × 768, its last step: every place along the line met the
     run's path, and the label went under the field's legend ("slice: y = 1.891" half hidden)."""
+    from gdviz.ui.arrows import clear_boxes
+
     c, view = window.controller, window.contour
     window.load_preset("saddle")
     window.wait_idle()
@@ -493,6 +495,11 @@ def test_where_the_paths_leave_no_place_the_slice_label_still_keeps_off_the_lege
         assert box is not None and view.plot_rect().contains(box)
         legends = view.legends.boxes()
         assert not any(box.intersects(b) for b in legends), (width, box, legends)
+        # (nor across the ∇f arrow: "slice: y = 1.891" lost its colon under it; the value
+        # alone where the whole label cannot keep clear)
+        arrows = [QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+                  for x0, y0, x1, y1 in clear_boxes(view.runs._overlay_px())]
+        assert not any(box.intersects(b) for b in arrows), (width, box)
 
 
 def test_on_a_narrow_map_the_slice_label_keeps_off_the_point(window, qtbot):
