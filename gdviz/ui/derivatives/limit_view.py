@@ -114,7 +114,8 @@ class LimitView(ErrorPlotPart, LinkedView):
         self.point_labels = [plot.add(Text(text, color, anchor=LABEL_ANCHOR,
                                            scale=FONT_PT / (FONT_PT - 1)), frame=True)
                              for text, color in (("a", "#111111"), ("a + h", SECANT_COLOR))]
-        plot.resized.connect(self._place_point_labels)
+        # (and the secant plot's range again: the room under a lowest "a" is in pixels)
+        plot.resized.connect(lambda: (self._place_point_labels(), self.mark_dirty()))
         self._window = (-1.0, 1.0)
         self._sec_range = (-1.0, 1.0)
         self._window_key: tuple | None = None
@@ -325,22 +326,29 @@ class LimitView(ErrorPlotPart, LinkedView):
         area = canvas.plot_rect()
         lines = [points_along(np.column_stack(canvas.data_to_px(*item.getData())))
                  for item in (self.curve, self.secant, self.tangent) if len(item.getData()[0])]
+        for dots in (self.base_dot, self.points):  # (their markers, 13 pixels across)
+            x, y = (np.asarray(v, float) for v in canvas.data_to_px(*dots.getData()))
+            lines += [np.column_stack([x + dx, y + dy]) for dx in (-6, 0, 6) for dy in (-6, 0, 6)]
         drawn = np.concatenate(lines) if lines else np.empty((0, 2))
         ax, ay = LABEL_ANCHOR
         corners = ((ax, ay), (ax, 1 - ay), (1 - ax, ay), (1 - ax, 1 - ay))
+        taken: list[QtCore.QRectF] = []  # (and off each other: "a" lay over "a + h")
         for text in self.point_labels:
             fits = []
             for anchor in corners:
                 text.set_anchor(anchor)
                 box = text.box(canvas)
-                if box is None:
+                if box is None or not text.visible:
                     break
                 inside = area.contains(box)
                 off = not ((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
                            & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom())).any()
-                fits.append((not (inside and off), not inside, anchor))
+                off = off and not any(box.intersects(t) for t in taken)
+                fits.append((not (inside and off), not inside, anchor, box))
             if fits:  # (the first clear one; else the first inside the frame)
-                text.set_anchor(min(fits, key=lambda f: f[:2])[2])
+                *_, anchor, box = min(fits, key=lambda f: f[:2])
+                text.set_anchor(anchor)
+                taken.append(box)
 
     def _draw_numbers(self, f, a: float, exact: float, h: float, name: str,
                       corner: tuple[float, float] | None = None) -> None:

@@ -383,7 +383,8 @@ def test_the_point_labels_stay_inside_the_secant_plot(limit_view, controller, h)
 
 @pytest.mark.parametrize("text, start", [("w1^(2/3) + w2^2", (0.0, 1.0)),
                                          ("sin(w1)*w2*(1-w2)", (-0.5, 0.2)),
-                                         ("(w2 - w1^2)^2 + 0.1*w1^2", (0.0, 0.0))])
+                                         ("(w2 - w1^2)^2 + 0.1*w1^2", (0.0, 0.0)),
+                                         ("w1^2*w2", (0.0, 1.0))])  # ("a" over "a + h")
 @pytest.mark.parametrize("size", [(370, 940), (370, 760), (330, 640)])
 def test_the_point_labels_keep_off_the_curve_and_the_lines(limit_view, controller, qtbot, text,
                                                            start, size):
@@ -406,6 +407,28 @@ def test_the_point_labels_keep_off_the_curve_and_the_lines(limit_view, controlle
         inside = ((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
                   & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom()))
         assert not inside.any(), (text, label.text)
+    shown = [t.box(canvas) for t in limit_view.point_labels if t.visible]
+    assert not any(a.intersects(b) for i, a in enumerate(shown) for b in shown[i + 1:])
+
+
+def test_the_room_under_a_is_made_again_when_the_plot_shrinks(limit_view, controller, qtbot):
+    """At the cusp of w1^(2/3), shown first in a tall plot and then in presentation mode's
+    small one, the range kept from before left no room under the point: "a" sat on the
+    curve."""
+    from gdviz.ui.derivatives.common import points_along
+
+    controller.set_loss(parse_loss("w1^(2/3) + w2^2"))
+    controller.set_start(0, 0.0, 1.0)
+    limit_view.resize(370, 1000)
+    qtbot.wait(20)
+    limit_view.ensure_fresh()
+    limit_view.resize(330, 640)
+    qtbot.waitUntil(lambda: not limit_view._dirty, timeout=3000)
+    canvas = limit_view.secant_widget
+    drawn = points_along(np.column_stack(canvas.data_to_px(*limit_view.curve.getData())))
+    box = limit_view.point_labels[0].box(canvas)
+    assert not ((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
+                & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom())).any()
 
 
 def test_a_quotient_far_larger_than_the_derivative_is_written_short(limit_view, controller,
