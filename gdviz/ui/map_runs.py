@@ -26,6 +26,7 @@ VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of 
 GRADIENT_COLOR = "#c00000"
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
 ARROW_CLEAR_PX = 24.0  # px: the shortest ∇f arrow (the current point's marker is 19 across)
+ARROW_EDGE_PX = 14.0  # px: ... or, by the map's edge, its head just past the marker
 
 
 class RunLayer:
@@ -368,14 +369,12 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
     sa, sb = a1 - a0, b1 - b0
     # Data units of y per data unit of x on screen: heads then look symmetric.
     aspect = (sb / r.height()) / (sa / r.width()) if sa > 0 else 1.0
-    x, y = float(cur[0]), float(cur[1])
-    arrows = {}
+    (x, y), arrows = (float(cur[0]), float(cur[1])), {}
     ga, gb = (float(t) for t in traj.gradients[k])
     # ∇f's length on screen (pixels per data unit on each axis: kx, ky)
     kx, ky = (r.width() / sa, r.height() / sb) if sa > 0 and sb > 0 else (math.nan, math.nan)
     gn = math.hypot(ga * kx, gb * ky)
-    # No arrow where the run has converged (‖∇f‖ below its tolerance): the direction of a
-    # gradient of 1e-7 is rounding noise, and a full-length arrow would point anywhere.
+    # No arrow once converged (‖∇f‖ under its tolerance: a 10⁻⁷ gradient points anywhere)
     if math.isfinite(gn) and gn > 0 and not traj.converged_by(k):
         # One on-screen length whatever its direction (12 % of the view's mean side, at least
         # 40 px where there is room): its direction is the lesson, its size in the readouts.
@@ -383,10 +382,11 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
         length = max(0.12 * side, min(40.0, 0.4 * min(r.width(), r.height())))
         # ...but shrunk with the slope below a third of the steepest the run met, to a quarter
         # (full-length near Rosenbrock's minimum they read as a steep spot), and to the map's
-        # edge (a stub there hid where ∇f points), never short of the marker's edge
+        # edge (a stub there hid where ∇f points), clear of the marker where there is room
         room = room_along(r.left() + (x - a0) * kx, r.bottom() - (y - b0) * ky, ga * kx,
                           -gb * ky, r.getCoords()) - 2.0
-        length = max(min(length * flatness_scale(traj, k), room), min(length, ARROW_CLEAR_PX))
+        floor = ARROW_CLEAR_PX if room >= ARROW_CLEAR_PX else max(room, ARROW_EDGE_PX)
+        length = max(min(length * flatness_scale(traj, k), room), min(length, floor))
         arrows["gradient"] = one_arrow(x, y, ga * length / gn, gb * length / gn, 0.3, aspect)
     if k + 1 < len(traj.points):
         na, nb = (float(t) for t in traj.points[k + 1])
