@@ -323,7 +323,7 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
         return None
     band = slice_line_rect(canvas, line, font)  # (the points and arrows on it)
     soft = [b for b in (QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
-                        for x0, y0, x1, y1 in clear_boxes(runs)) if band.intersects(b)]
+                        for x0, y0, x1, y1 in clear_boxes(runs, band.getCoords()))]
     p.save()
     if gaps:
         region = QtGui.QRegion(canvas.rect())

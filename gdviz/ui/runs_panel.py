@@ -6,6 +6,7 @@ import math
 
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS, SCHEDULES
+from gdviz.ui.list_fit import RowsFit
 from gdviz.ui.numbers import typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.run import MAX_RUNS
@@ -56,10 +57,7 @@ class RunsPanel(QtWidgets.QWidget):
         self.list.setMaximumHeight(120)
         self._list_least = self.list.minimumSizeHint().height()
         self.list.setTextElideMode(QtCore.Qt.ElideRight)
-        # A line too wide wraps at a space (presentation mode's type cut "Run 1 · Gradient
-        # descent η=0.002" to "η=0.0…", as if η were 0); re-laid out as the list's width changes
-        self.list.setWordWrap(True)
-        self.list.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
+        self._rows_fit = RowsFit(self.list, self._list_least)  # (its height; titles wrap)
         self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         layout.addWidget(self.list)
         install_run_menu(self)  # right-click: rename, colour, remove
@@ -322,16 +320,7 @@ class RunsPanel(QtWidgets.QWidget):
                 if item.checkState() != state:
                     item.setCheckState(state)
             self.list.setCurrentRow(selected)
-            # As many rows as it can hold (at most its 120 pixels) before the sidebar squeezes
-            # it: after Compare it showed 1.5 of 7 runs, the sidebar scrolling anyway.
-            heights = [max(self.list.sizeHintForRow(i), 0) for i in range(self.list.count())]
-            # (at least two of its tallest rows: three-line rows in presentation mode's type
-            # are 86 pixels, and 120 showed the selected one's first line alone)
-            self.list.setMaximumHeight(max(120, 2 * max(heights, default=0)
-                                           + 2 * self.list.frameWidth()))
-            rows = sum(heights)
-            self.list.setMinimumHeight(min(self.list.maximumHeight(), max(
-                self._list_least, rows + 2 * self.list.frameWidth())))
+            self._rows_fit.fit()
             # Lay the items out now, not from the list's timer after the window has painted
             # (that repainted the whole list a second time).
             self.list.executeDelayedItemsLayout()

@@ -498,7 +498,8 @@ def test_where_the_paths_leave_no_place_the_slice_label_still_keeps_off_the_lege
         # (nor across the ∇f arrow: "slice: y = 1.891" lost its colon under it; the value
         # alone where the whole label cannot keep clear)
         arrows = [QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
-                  for x0, y0, x1, y1 in clear_boxes(view.runs._overlay_px())]
+                  for x0, y0, x1, y1 in clear_boxes(view.runs._overlay_px(),
+                                                    view.plot_rect().getCoords())]
         assert not any(box.intersects(b) for b in arrows), (width, box)
 
 

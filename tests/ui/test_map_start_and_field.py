@@ -497,3 +497,14 @@ def test_where_even_the_short_legend_does_not_fit_it_is_set_smaller(window, monk
     box = shown.rect(plot, c.font(), c.dark)
     assert box is not None and plot.contains(box)
     assert legends.boxes() and legends.boxes()[0] == box
+
+
+def test_the_boxes_along_a_diverged_run_s_arrow_are_only_those_on_the_map():
+    """A run diverged to 10⁷ drew a step arrow 10⁸ pixels long: the slice label's boxes along
+    it were 66 million, and a frame took two minutes."""
+    from gdviz.ui.arrows import clear_boxes
+
+    geo = {"current": (100.0, 100.0), "step": ([100.0, 1e8], [100.0, -3e7])}
+    boxes = clear_boxes([geo], (0.0, 0.0, 600.0, 400.0))
+    assert 1 < len(boxes) < 200
+    assert all(b[0] >= -10 and b[2] <= 610 for b in boxes)

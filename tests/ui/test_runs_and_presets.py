@@ -817,6 +817,10 @@ def test_a_title_too_wide_for_the_list_wraps_rather_than_losing_its_rate(window,
     rect = panel.list.visualItemRect(panel.list.item(0))
     # (the title wrapped onto a line of its own: three lines with the status, none cut)
     assert rect.height() >= 3 * fm.lineSpacing(), (rect.height(), fm.lineSpacing())
+    # (and the list as tall as the wrapped row, where the sidebar squeezes it to its least:
+    # at 1920 × 1080 half of a third line was cut)
+    qtbot.wait(50)
+    assert panel.list.minimumHeight() >= rect.height() + 2 * panel.list.frameWidth()
 
 
 @pytest.mark.parametrize("preset, typed", [("matyas", "x/0"), ("rosenbrock", "x**")])
