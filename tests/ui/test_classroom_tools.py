@@ -992,7 +992,7 @@ def test_a_comparison_keys_its_runs_on_the_map(window):
     window.classroom.compare.dock.hide()
 
 
-def test_compare_s_note_fits_the_status_bar_in_large_type(window):
+def test_compare_s_note_fits_the_status_bar_in_large_type(window, qtbot):
     """In presentation mode's type the note was cut at "Gradient descent ÷64, M" (Rosenbrock):
     then it says how many η were cut, the table saying by how much."""
     from PySide6 import QtGui
@@ -1007,6 +1007,7 @@ def test_compare_s_note_fits_the_status_bar_in_large_type(window):
         window.load_preset("rosenbrock")
         window.wait_idle()
         window.menu_actions["compare"].trigger()
+        qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
         window.wait_idle()
         message = bar.currentMessage()
         busy = bar.findChild(QtWidgets.QWidget, "busyLabelBox")  # (kept at the bar's right)
