@@ -181,6 +181,15 @@ def test_unicode_normalisation(text, expected):
     same(text, expected)
 
 
+@pytest.mark.parametrize("text, at", [("√", 0), ("√√", 1), ("x + √", 4), ("2*√ − ", 2)])
+def test_a_root_sign_with_nothing_after_it_says_so(text, at):
+    """"√√" said "expected ')' at character 3 to close the '(' at character 1", a bracket
+    nobody typed; "x + √" that "'sqrt' is a function"."""
+    with pytest.raises(LossError, match="^the loss ends after '√' at character") as err:
+        parse_loss(text)
+    assert err.value.position == at
+
+
 def test_root_sign_never_merges_into_a_name():
     # Before the fix '√x' became the single variable 'sqrtx' and '√2' the variable 'sqrt2'.
     for text in ("√x", "√2 + x", "2√x", "x√y", "√x2"):

@@ -128,6 +128,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         if unicodedata.category(ch) == "Cs":  # a lone surrogate cannot even be encoded
             raise LossError(f"invalid character U+{ord(ch):04X} {at_char(i)}", i)
         if ch == "√":
+            if not text[i + 1:].strip("√−- \t\u00a0"):  # (it named a "sqrt" nobody typed, or
+                # a bracket: "expected ')' to close the '(' at character 1" for √√)
+                last = text.rindex("√")
+                raise LossError(f"the loss ends after '√' {at_char(last)}: something is "
+                                "missing", last)
             if out and (out[-1].isalnum() or out[-1] == "_"):
                 emit("*", i)
             after = len(text) - len(text[i + 1:].lstrip())  # (past any spaces)
