@@ -992,34 +992,40 @@ def test_a_comparison_keys_its_runs_on_the_map(window):
     window.classroom.compare.dock.hide()
 
 
-def test_compare_s_note_fits_the_status_bar_in_large_type(window, qtbot):
-    """In presentation mode's type the note was cut at "Gradient descent ÷64, M" (Rosenbrock):
-    then it says how many η were cut, the table saying by how much."""
+def test_a_status_note_is_the_longest_form_the_bar_shows_whole(qtbot):
+    """In presentation mode's type Compare's note was cut at "Gradient descent ÷64, M"
+    (Rosenbrock): the bar shows the longest of its forms that fits, left of the widgets kept
+    at its right (the busy label's room)."""
     from PySide6 import QtGui
 
-    bar, size = window.statusBar(), window.size()
-    before = QtGui.QFont(bar.font())
-    font = QtGui.QFont(before)
-    font.setPixelSize(int(1.6 * QtGui.QFontInfo(font).pixelSize()))
+    from gdviz.ui.widgets import fitting_message
+
+    window = QtWidgets.QMainWindow()
+    qtbot.addWidget(window)
+    bar = window.statusBar()
+    busy = QtWidgets.QLabel("computing runs… 45 %")
+    bar.addPermanentWidget(busy)
+    font = QtGui.QFont(bar.font())
+    font.setPixelSize(20)
     bar.setFont(font)
-    window.resize(1280, 800)  # (1920 pixels in presentation mode's type, as the window's)
-    try:
-        window.load_preset("rosenbrock")
-        window.wait_idle()
-        window.menu_actions["compare"].trigger()
-        qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
-        window.wait_idle()
-        message = bar.currentMessage()
-        busy = bar.findChild(QtWidgets.QWidget, "busyLabelBox")  # (kept at the bar's right)
-        right = busy.geometry().left() if busy.isVisible() else bar.width()
-    finally:  # (the next tests share the window)
-        window.classroom.compare.dock.hide()
-        bar.setFont(before)
-        window.resize(size)
-    assert message.startswith("Compared 7 optimizers") and "η cut for " in message, message
-    assert QtGui.QFontMetrics(font).horizontalAdvance(message) < right
-
-
+    busy.setFont(font)
+    fm = QtGui.QFontMetrics(font)
+    forms = ["Compared 7 optimizers at their default η; η cut (it overshot): GD ÷64, "
+             "Momentum ÷32",
+             "Compared 7 optimizers; η cut for 2 that overshot.",
+             "Compared 7 optimizers."]
+    # (room for the second form beside the busy label, not for the first)
+    window.resize(fm.horizontalAdvance(forms[1]) + fm.horizontalAdvance(busy.text()) + 80, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    chosen = fitting_message(bar, forms)
+    assert chosen == forms[1], (chosen, bar.width())
+    assert fm.horizontalAdvance(chosen) < busy.geometry().left()
+    busy.hide()  # (the room it kept is the message's again)
+    window.resize(fm.horizontalAdvance(forms[0]) + 80, 300)
+    qtbot.waitUntil(lambda: bar.width() >= fm.horizontalAdvance(forms[0]) + 40)
+    assert fitting_message(bar, forms) == forms[0]
+    assert fitting_message(bar, ["x" * 2000, "short"]) == "short"
 def test_the_field_legend_is_placed_by_its_size_as_drawn(window, qtbot):
     """Presentation mode at 1920 × 1080, six-hump camel with its basins: the field's legend
     was placed by the whole key's size (492 pixels wide, so every corner looked as bad) while
