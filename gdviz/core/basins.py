@@ -97,9 +97,6 @@ def _is_minimum(loss: Loss, points: np.ndarray) -> np.ndarray:
     if len(points) == 0:
         return np.zeros(0, dtype=bool)
     with np.errstate(all="ignore"):
-        flat = np.array([kind_near(loss, p, float(loss.value(*p))) in ("saddle", "maximum")
-                         for p in points])
-    with np.errstate(all="ignore"):
         (haa, hab), (_, hbb) = loss.hessian(points[:, 0], points[:, 1])
         haa, hab, hbb = (np.broadcast_to(np.asarray(h, float), (len(points),))
                          for h in (haa, hab, hbb))
@@ -107,8 +104,12 @@ def _is_minimum(loss: Loss, points: np.ndarray) -> np.ndarray:
         rad = np.hypot(0.5 * (haa - hbb), hab)
         lmin, lmax = mean - rad, mean + rad
         ok = lmin >= -1e-6 * (1.0 + np.abs(lmax))
+        # (only the points the curvatures pass are looked at closer: a Python loop)
+        for i in np.flatnonzero(ok):
+            ok[i] = kind_near(loss, points[i], float(loss.value(*points[i]))) not in (
+                "saddle", "maximum")
     # Where the Hessian is undefined (kinks such as |x|) trust the descent.
-    return (ok | ~np.isfinite(lmin)) & ~flat
+    return ok | ~np.isfinite(lmin)
 
 
 def _compass(loss: Loss, points: np.ndarray, step: float, rounds: int = 200) -> np.ndarray:
