@@ -56,6 +56,7 @@ class ErrorPlotPart:
         self.no_exact.set_visible(False)
         self._err_range = (-1.0, 1.0)
         self._err_key: tuple | None = None
+        self.zero_error = [False, False]  # (per quotient: no error at any h)
         self._clear_args: tuple | None = None  # (what keep_regions_clear was given)
         self._labels_h: float | None = None  # (the h they were kept clear of)
         plot.resized.connect(self._keep_regions_clear)
@@ -177,7 +178,7 @@ class ErrorPlotPart:
         parts = []
         for name, color, hb, no_truncation, zero in zip(
                 ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
-                getattr(self, "zero_error", (False, False)), strict=True):
+                self.zero_error, strict=True):
             best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
                     if math.isfinite(hb) else ": exact at every h (error 0)"
                     if no_truncation and (self.no_exact.visible or zero) else
