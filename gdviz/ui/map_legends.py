@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.legend_places import CORNERS, emptiest_corner, least_covering
 from gdviz.ui.map_layers import FIELD_COLORS
-from gdviz.ui.map_overlays import CORNERS, Legend, emptiest_corner
+from gdviz.ui.map_overlays import Legend
 from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
 MOST_COVERED = 0.4
@@ -23,6 +24,9 @@ the map, the lower left where the runs start)."""
 
 MARKER_CLEAR = 12.0
 """Pixels about a run's start and end marker (19 across) the level labels keep off."""
+HIDES = 20.0
+"""The weight a legend's box may cover and still be where it is (a run's start weighs 20, a
+basin's minimum 30 a tip, a step of a path 1)."""
 RUNS_MOST = 0.15
 """The most of the map's plot the runs' legend covers before its type is made smaller."""
 RUNS_HIDE = 0.22
@@ -156,12 +160,25 @@ class MapLegends:
             if box is not None:
                 fits.append((scale, box.width() * box.height()
                              / max(plot.width() * plot.height(), 1.0)))
-        self.basins.scale = next((scale for scale, share in fits if share <= WHOLE_MOST),
-                                 fits[-1][0] if fits else 0.7)
-        size = self.basins.box_size(font, c.dark)
-        if size is not None:
-            self.basins.corner = emptiest_corner(  # (bottom-right first: where it was)
-                plot, size, *self._landmarks(minima), corners=CORNERS[::-1])
+        first = next((scale for scale, share in fits if share <= WHOLE_MOST),
+                     fits[-1][0] if fits else 0.7)
+        # In smaller type still where that leaves every minimum and start in view, and no
+        # place of the box in this one does; else in this type where it hides least
+        # (Rastrigin's 121 minima: the smallest type hid as much, and could not be read)
+        landmarks, places = self._landmarks(minima), []
+        for scale in [first] + [s for s, _share in fits if s < first]:
+            self.basins.scale = scale
+            size = self.basins.box_size(font, c.dark)
+            if size is not None:  # (bottom-right first: where it was)
+                places.append((scale, *least_covering(plot, size, *landmarks,
+                                                      corners=CORNERS[::-1])))
+                if places[-1][2] < HIDES:
+                    break
+        if places:
+            self.basins.scale, self.basins.corner, _hidden = next(
+                (place for place in places if place[2] < HIDES), places[0])
+        else:
+            self.basins.scale = first
         self.place()
 
     def place(self) -> None:

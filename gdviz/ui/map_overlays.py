@@ -12,6 +12,7 @@ import numpy as np
 
 from gdviz.ui.arrows import clear_boxes
 from gdviz.ui.binding import QtCore, QtGui
+from gdviz.ui.legend_places import corner_rect
 from gdviz.ui.numbers import axis_number
 
 SLICE_COLOR = "#7B3294"
@@ -148,39 +149,6 @@ class Legend:
                 p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
             p.setPen(text_color)
             p.drawText(QtCore.QPointF(10 + sample + 8, y + fm.ascent() / 2 - 1), text)
-
-
-CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
-
-
-def corner_rect(plot: QtCore.QRectF, size: QtCore.QSizeF, corner: str) -> QtCore.QRectF:
-    """A box of ``size`` in ``corner`` of ``plot``, 8 pixels in (less if it barely fits)."""
-    mx = min(8.0, (plot.width() - size.width()) / 2)
-    my = min(8.0, (plot.height() - size.height()) / 2)
-    x = plot.left() + mx if corner.endswith("left") else plot.right() - mx - size.width()
-    y = plot.top() + my if corner.startswith("top") else plot.bottom() - my - size.height()
-    return QtCore.QRectF(QtCore.QPointF(x, y), size)
-
-
-def emptiest_corner(plot: QtCore.QRectF, size: QtCore.QSizeF, points: np.ndarray,
-                    weights: np.ndarray, taken=(), corners=CORNERS) -> str:
-    """The corner of ``plot`` where a box of ``size`` covers the least of ``points``.
-
-    ``points`` are widget pixels (``(n, 2)``) with ``weights`` (a start counts more than a
-    point of a path); a corner whose box meets one of the rectangles ``taken`` (another
-    legend) comes last. Ties go to the first of ``corners`` (:data:`CORNERS`: top-left, where
-    the legend always was): the map's legend hid the start on Rosenbrock and linear regression.
-    """
-    best, best_cost = corners[0], None
-    for corner in corners:
-        box = corner_rect(plot, size, corner).adjusted(-6, -6, 6, 6)
-        inside = ((points[:, 0] >= box.left()) & (points[:, 0] <= box.right())
-                  & (points[:, 1] >= box.top()) & (points[:, 1] <= box.bottom()))
-        cost = float(weights[inside].sum()) + (1e9 if any(box.intersects(t) for t in taken)
-                                               else 0.0)
-        if best_cost is None or cost < best_cost:
-            best, best_cost = corner, cost
-    return best
 
 
 def show_slice_line(canvas, axis: int | None, value: float) -> None:

@@ -668,8 +668,15 @@ def test_presentation_mode_and_back(window, qtbot):
     assert window.runs_panel.noise.isVisibleTo(window)
 
 
-def test_the_basins_map_starts_no_job_once_the_window_closed(window, qtbot):
-    # (it closes the module's window: the basins map is off for good in the tests after it)
+def test_the_basins_map_starts_no_job_once_the_window_closed(qtbot, monkeypatch, tmp_path):
+    # (a window of its own: closed, the module's would have computed no comparison, basins
+    # map or compile in the background for the tests after it; one waited on a comparison)
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.classroom.sessions.timer.stop()
+    window.show()
+    window.wait_idle()
     _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
           [RunSpec("gd", 0.01, (0.0, 0.0), steps=50)], "himmelblau")
     basins = window.classroom.basins
@@ -1043,6 +1050,7 @@ def test_the_field_legend_is_placed_by_its_size_as_drawn(window, qtbot):
         assert basins.wait(60000)
         window.wait_idle()
         view = window.contour
+        assert view.basins.visible and len(view.basins.markers)  # (the map is drawn)
         view.grab()
         legends = view.legends
         shown = legends.shown_arrows()
@@ -1054,4 +1062,33 @@ def test_the_field_legend_is_placed_by_its_size_as_drawn(window, qtbot):
     finally:
         window.menu_actions["basins"].setChecked(False)
         window.classroom.presentation.leave()
+        window.resize(size)
+
+
+def test_no_legend_hides_a_basin_s_minimum_where_there_is_room(window):
+    """Six-hump camel has a minimum near each corner of its map: the basins' legend hid
+    (1.70, −0.796) in the bottom-right corner. It goes to the middle of an edge instead."""
+    size = window.size()
+    window.classroom.compare.dock.hide()
+    window.resize(1600, 1000)
+    try:
+        window.load_preset("six_hump_camel")
+        window.wait_idle()
+        basins = window.classroom.basins
+        basins.n = 48
+        window.menu_actions["basins"].setChecked(True)
+        assert basins.wait(60000)
+        window.wait_idle()
+        view = window.contour
+        view.grab()
+        markers = view.basins.markers
+        assert view.basins.visible and len(markers) == 6
+        boxes = view.legends.boxes()
+        assert len(boxes) == 2  # (both legends are drawn)
+        for a, b in markers:
+            x, y = (float(v) for v in view.data_to_px(a, b))
+            star = QtCore.QRectF(x - 11, y - 11, 22, 22)
+            assert not any(box.intersects(star) for box in boxes), ((a, b), boxes)
+    finally:
+        window.menu_actions["basins"].setChecked(False)
         window.resize(size)

@@ -342,7 +342,7 @@ def test_a_run_s_steps_piled_at_its_minimum_do_not_outweigh_its_start(window):
 def test_the_emptiest_corner_is_chosen_and_ties_go_top_left():
     from PySide6 import QtCore
 
-    from gdviz.ui.map_overlays import CORNERS, corner_rect, emptiest_corner
+    from gdviz.ui.legend_places import CORNERS, EDGES, corner_rect, emptiest_corner
 
     plot, size = QtCore.QRectF(0, 0, 400, 300), QtCore.QSizeF(120, 50)
     none = np.empty((0, 2))
@@ -352,8 +352,15 @@ def test_the_emptiest_corner_is_chosen_and_ties_go_top_left():
     taken = [corner_rect(plot, size, "bottom-right")]  # (the basins' legend is there)
     assert emptiest_corner(plot, size, points, np.array([5.0, 1.0, 1.0]), taken) in (
         "top-right", "bottom-left")
-    for corner in CORNERS:
+    for corner in (*CORNERS, *EDGES):
         assert plot.contains(corner_rect(plot, size, corner))
+    # A start (20) or a basin's minimum in every corner: the middle of an edge, clear of all
+    # (six-hump camel's key went over the start); a path's point in each corner is not worth it
+    corners = np.array([[20.0, 20.0], [390.0, 20.0], [30.0, 290.0], [390.0, 290.0]])
+    assert emptiest_corner(plot, size, corners, np.full(4, 20.0)) == "top-middle"
+    assert emptiest_corner(plot, size, corners, np.ones(4)) == "top-left"
+    box = corner_rect(plot, size, "middle-right")
+    assert box.right() == 392 and box.center().y() == 150
 
 
 def test_the_legend_says_which_way_the_field_points(window, user):
