@@ -1033,6 +1033,20 @@ def test_a_status_note_is_the_longest_form_the_bar_shows_whole(qtbot):
     qtbot.waitUntil(lambda: bar.width() >= fm.horizontalAdvance(forms[0]) + 40)
     assert fitting_message(bar, forms) == forms[0]
     assert fitting_message(bar, ["x" * 2000, "short"]) == "short"
+def _camel_with_basins(window):
+    """Six-hump camel with its basins map drawn (48 starts a side): the map view."""
+    window.load_preset("six_hump_camel")
+    window.wait_idle()
+    basins = window.classroom.basins
+    basins.n = 48
+    window.menu_actions["basins"].setChecked(True)
+    assert basins.wait(60000)
+    window.wait_idle()
+    view = window.contour
+    assert view.basins.visible and len(view.basins.markers)  # (the map is drawn)
+    return view
+
+
 def test_the_field_legend_is_placed_by_its_size_as_drawn(window, qtbot):
     """Presentation mode at 1920 × 1080, six-hump camel with its basins: the field's legend
     was placed by the whole key's size (492 pixels wide, so every corner looked as bad) while
@@ -1042,15 +1056,7 @@ def test_the_field_legend_is_placed_by_its_size_as_drawn(window, qtbot):
     window.resize(1920, 1080)
     window.classroom.presentation.enter()
     try:
-        window.load_preset("six_hump_camel")
-        window.wait_idle()
-        basins = window.classroom.basins
-        basins.n = 48
-        window.menu_actions["basins"].setChecked(True)
-        assert basins.wait(60000)
-        window.wait_idle()
-        view = window.contour
-        assert view.basins.visible and len(view.basins.markers)  # (the map is drawn)
+        view = _camel_with_basins(window)
         view.grab()
         legends = view.legends
         shown = legends.shown_arrows()
@@ -1072,17 +1078,10 @@ def test_no_legend_hides_a_basin_s_minimum_where_there_is_room(window):
     window.classroom.compare.dock.hide()
     window.resize(1600, 1000)
     try:
-        window.load_preset("six_hump_camel")
-        window.wait_idle()
-        basins = window.classroom.basins
-        basins.n = 48
-        window.menu_actions["basins"].setChecked(True)
-        assert basins.wait(60000)
-        window.wait_idle()
-        view = window.contour
+        view = _camel_with_basins(window)
         view.grab()
         markers = view.basins.markers
-        assert view.basins.visible and len(markers) == 6
+        assert len(markers) == 6
         boxes = view.legends.boxes()
         assert len(boxes) == 2  # (both legends are drawn)
         for a, b in markers:
