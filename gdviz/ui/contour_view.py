@@ -18,11 +18,13 @@ from gdviz.ui.canvas.plot_canvas import PlotCanvas
 from gdviz.ui.map_contours import LEVELS, MapContours
 from gdviz.ui.map_field import FIELD_WIDTH
 from gdviz.ui.map_field import MIN_ARROW_CELL as MIN_ARROW_CELL
+from gdviz.ui.map_labels import LevelLabels
 from gdviz.ui.map_legends import MapLegends
 from gdviz.ui.map_overlays import (
     BasinsLayer,
     SliceLine,
     paint_slice_line,
+    show_basins,
     show_slice_line,
     slice_line_rect,
 )
@@ -82,6 +84,7 @@ class ContourView(PlotCanvas):
         self.legend, self.basins_legend = self.legends.arrows, self.legends.basins
         self._range_timer = QtCore.QTimer(self, singleShot=True, interval=RANGE_DEBOUNCE_MS)
         self._range_timer.timeout.connect(self._emit_range)
+        self.level_labels = LevelLabels(self, RANGE_DEBOUNCE_MS)  # (off the runs' paths)
         self.userRangeChanged.connect(self._on_user_range_changed)
 
     @property
@@ -197,6 +200,11 @@ class ContourView(PlotCanvas):
         """``(a, b, text)`` of the level labels."""
         return self._contours.labels
 
+    @property
+    def label_places(self) -> list[list[tuple[float, float]]]:
+        """Per level label, every place it may go, best first."""
+        return self._contours.places
+
     def set_field(self, A, B, U, V, M, sign: float, normalise: bool, visible: bool) -> None:
         """Draw the gradient field: arrows along ``sign·∇f``, coloured by magnitude."""
         self.legends.set_field(visible and A is not None, sign)
@@ -272,6 +280,7 @@ class ContourView(PlotCanvas):
                        for r in runs if r.spec.visible)
         self.legends.set_runs(show_arrows, velocity, tuple(
             (id(s.trajectory), s.start, s.visible) for s in self.runs.states), runs)
+        self.level_labels.runs_changed()
         self._update_frame()
 
     def _update_frame(self) -> None:
@@ -306,19 +315,7 @@ class ContourView(PlotCanvas):
     def set_basins(self, rgba: np.ndarray | None, domain=None, markers=None,
                    legend: list[tuple[str, str]] | None = None) -> None:
         """Show (or with ``rgba=None`` hide) a basins picture, its minima and its legend."""
-        if rgba is None:
-            self.basins.visible = False
-            self.basins_legend.visible = False
-        else:
-            self.basins.set_picture(rgba, domain)
-            self.basins.markers = np.asarray(markers if markers is not None else
-                                             np.empty((0, 2)), dtype=float).reshape(-1, 2)
-            self.basins.visible = True
-            self.basins_legend.set_entries([("", text, QtGui.QPen(QtGui.QColor(color)))
-                                            for color, text in (legend or [])])
-            self.basins_legend.visible = bool(legend)
-            self.legends.place_basins(self.basins.markers)
-        self.invalidate()
+        show_basins(self, rgba, domain, markers, legend)
 
     # -- painting --------------------------------------------------------------------------
     def right_margin(self) -> float:
@@ -342,7 +339,7 @@ class ContourView(PlotCanvas):
         # of the legends' boxes (drawn over them later, with each frame) and runs' markers.
         self.legends.place()
         keep_off = self.legends.boxes() + self.legends.marker_boxes()
-        self.label_boxes = layers.paint_labels(p, self, self.contour_labels, self.font(), keep_off)
+        self.label_boxes = self.level_labels.paint(p, keep_off)
         self.basins.paint_markers(p, self)
 
     def map_picture(self, wait: bool = True) -> QtGui.QImage | None:

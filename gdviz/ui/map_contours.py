@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gdviz.core.grid import Grid, contour_paths
-from gdviz.ui.map_layers import format_levels, label_spot
+from gdviz.ui.map_labels import format_levels, label_spots
 
 if TYPE_CHECKING:  # (concurrent.futures is imported with the first tracing, after start-up)
     from concurrent.futures import Future
@@ -24,7 +24,7 @@ LEVELS = 10
 COARSE_SIDE = 128  # traced on a copy of at most about this many points a side: smooth enough
 
 Lines = dict[float, list[np.ndarray]]
-Spots = list[tuple[float, float, float]]  # (a, b, level)
+Spots = list[tuple[float, float, float, list[tuple[float, float]]]]  # (a, b, level, places)
 
 _POOL = None
 
@@ -46,7 +46,8 @@ def trace(grid: Grid, shown: np.ndarray, levels: np.ndarray) -> tuple[Lines, Spo
     lines
         Level → polylines (``(n, 2)`` arrays in data coordinates).
     spots
-        ``(a, b, level)`` for each level that has room for a label, away from the others.
+        ``(a, b, level, places)`` for each level that has room for a label, away from the
+        others: its first place, and all its places best first (:func:`label_spots`).
     """
     step = max(1, shown.shape[0] // COARSE_SIDE)
     a, b = grid.a[::step], grid.b[::step]
@@ -55,10 +56,10 @@ def trace(grid: Grid, shown: np.ndarray, levels: np.ndarray) -> tuple[Lines, Spo
     placed: list[tuple[float, float]] = []
     spots: Spots = []
     for i, level in enumerate(levels):
-        spot = label_spot(traced[float(level)], placed, i, (a[-1] - a[0], b[-1] - b[0]))
-        if spot is not None:
-            placed.append(spot)
-            spots.append((*spot, float(level)))
+        places = label_spots(traced[float(level)], placed, i, (a[-1] - a[0], b[-1] - b[0]))
+        if places:
+            placed.append(places[0])
+            spots.append((*places[0], float(level), places))
     return lines, spots
 
 
@@ -70,6 +71,7 @@ class MapContours:
         self._label_of: Callable[[float], float] = float  # (the job's: set by start)
         self._lines: Lines = {}
         self._labels: list[tuple[float, float, str]] = []
+        self._places: list[list[tuple[float, float]]] = []
 
     def start(self, grid: Grid, shown: np.ndarray, levels: np.ndarray,
               label_of: Callable[[float], float]) -> None:
@@ -81,20 +83,23 @@ class MapContours:
 
     def clear(self) -> None:
         """No curves (a preview without them, say)."""
-        self._job, self._lines, self._labels = None, {}, []
+        self._job, self._lines, self._labels, self._places = None, {}, [], []
 
     def _settle(self) -> None:
         if self._job is not None:
             job, self._job = self._job, None
-            self._lines, self._labels = {}, []  # (the last samples' curves are no more)
+            # (the last samples' curves are no more)
+            self._lines, self._labels, self._places = {}, [], []
             try:
                 lines, spots = job.result()  # waits if still tracing
-                texts = format_levels([self._label_of(v) for *_, v in spots])
-                labels = [(x, y, text) for (x, y, _), text in zip(spots, texts, strict=True)]
+                texts = format_levels([self._label_of(v) for _x, _y, v, _p in spots])
+                labels = [(x, y, text) for (x, y, _v, _p), text in zip(spots, texts,
+                                                                      strict=True)]
             except Exception:  # noqa: BLE001 - the map shows without its labels, never not at all
                 traceback.print_exc()
                 return
             self._lines, self._labels = lines, labels
+            self._places = [places for *_, places in spots]
 
     @property
     def lines(self) -> Lines:
@@ -107,3 +112,9 @@ class MapContours:
         """``(a, b, text)`` of each label."""
         self._settle()
         return self._labels
+
+    @property
+    def places(self) -> list[list[tuple[float, float]]]:
+        """Per label, every place it may go, its first place first."""
+        self._settle()
+        return self._places

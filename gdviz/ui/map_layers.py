@@ -1,6 +1,7 @@
-"""What the 2D map paints once per loss or view: heatmap, contour lines and their labels, the
-gradient field and the colour bar. All of it goes into the map's static layer (see
-:mod:`gdviz.ui.canvas.plot_canvas`), so none of it is painted again during playback.
+"""What the 2D map paints once per loss or view: heatmap, contour lines (their labels:
+:mod:`gdviz.ui.map_labels`), the gradient field and the colour bar. All of it goes into the
+map's static layer (see :mod:`gdviz.ui.canvas.plot_canvas`), so none of it is painted again
+during playback.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.polygons import polygon, segments_path
 from gdviz.ui.canvas.ticks import tick_labels, tick_values
 from gdviz.ui.colors import lookup_table
-from gdviz.ui.numbers import short_exponent
 
 FIELD_BINS = 5
 FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
@@ -25,7 +25,6 @@ HALO_COLOR = QtGui.QColor(255, 255, 255, 150)
 CONTOUR_COLOR = QtGui.QColor(255, 255, 255, 200)
 BAR_WIDTH = 16.0
 BAR_GAP = 10.0
-LABEL_BOX_ALPHA = 215  # the level labels' white boxes
 
 
 def heat_image(shown: np.ndarray, lo: float, hi: float) -> QtGui.QImage:
@@ -89,42 +88,6 @@ def paint_contours(p: QtGui.QPainter, canvas, lines: dict[float, list[np.ndarray
         for piece in pieces:
             px, py = canvas.data_to_px(piece[:, 0], piece[:, 1])
             p.drawPolyline(polygon(np.column_stack([px, py])))
-
-
-def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str]],
-                 font: QtGui.QFont, avoid=()) -> list[QtCore.QRectF]:
-    """Level values on light chips: dark text, readable on every colour of the map; none
-    where it would meet one of the rectangles ``avoid`` (the legends). Returns where they
-    went (the slice line's label keeps clear of them)."""
-    fm = QtGui.QFontMetricsF(font)
-    p.setFont(font)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    drawn: list[QtCore.QRectF] = []
-    frame, gap = canvas.plot_rect(), fm.horizontalAdvance("0")
-    for a, b, text in labels:
-        x, y = canvas.data_to_px(a, b)
-        if not frame.contains(float(x), float(y)):
-            continue  # (panned out of view)
-        w, h = fm.horizontalAdvance(text) + 6, fm.height() + 2
-        box = QtCore.QRectF(float(x) - w / 2, float(y) - h / 2, w, h)
-        # Moved in off the frame's edge (beside its curve still): one on a curve meeting the
-        # edge was cut in half ("6" of "600").
-        box.moveLeft(max(frame.left() + 1, min(box.left(), frame.right() - 1 - w)))
-        box.moveTop(max(frame.top() + 1, min(box.top(), frame.bottom() - 1 - h)))
-        # (large type on a small map: overlapping labels would be unreadable; and side by
-        # side, a digit's width apart at least: two chips 4 pixels apart read "−2−3")
-        wide = box.adjusted(-gap, 0, gap, 0)
-        if any(wide.intersects(other) for other in drawn) or \
-                any(box.intersects(other) for other in avoid):
-            continue
-        drawn.append(box.adjusted(-2, -2, 2, 2))
-        p.setPen(QtCore.Qt.PenStyle.NoPen)
-        # (mostly opaque: a field arrow across a translucent box crossed out its digits)
-        p.setBrush(QtGui.QColor(255, 255, 255, LABEL_BOX_ALPHA))
-        p.drawRoundedRect(box, 3, 3)
-        p.setPen(QtGui.QColor(20, 20, 20))
-        p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
-    return drawn
 
 
 def field_bins(M: np.ndarray) -> np.ndarray:
@@ -251,61 +214,3 @@ def _bar_image() -> QtGui.QImage:
     rgba = np.ascontiguousarray(lookup_table()[::-1].reshape(256, 1, 4))
     return QtGui.QImage(rgba.data, 1, 256, 4, QtGui.QImage.Format.Format_RGBA8888).convertToFormat(
         QtGui.QImage.Format.Format_RGB32)
-
-
-def label_spot(pieces, placed, index: int, span) -> tuple[float, float] | None:
-    """A point on the level's longest piece, away from labels already placed.
-
-    Labels of nested contours (a valley, a bowl) would all sit at the same spot if each went
-    to its curve's middle; trying different fractions along the curve spreads them out.
-    """
-    if not pieces:
-        return None
-    line = max(pieces, key=len)
-    if len(line) < 8:
-        return None
-    sx, sy = (float(s) if s > 0 else 1.0 for s in span)
-    for frac in np.roll([0.5, 0.25, 0.75, 0.12, 0.88, 0.38, 0.62], index % 7):
-        q = line[int(frac * (len(line) - 1))]
-        if all(((q[0] - r[0]) / sx) ** 2 + ((q[1] - r[1]) / sy) ** 2 > 0.1 ** 2 for r in placed):
-            return float(q[0]), float(q[1])
-    return None
-
-
-def format_levels(values) -> list[str]:
-    """Labels for several levels, as :func:`format_level` writes them, with more digits
-    where it leaves two alike or one nearer another level than its own: a log map's levels
-    above a floor of 3 (3.000124, 3.0002, 3.001) read "3" each, above 10⁶ "1e6" each."""
-    v = np.asarray(values, dtype=float)
-    finite = np.isfinite(v)
-    gaps = np.full(v.shape, np.inf)
-    if finite.sum() > 1:  # each level's distance to its nearest other level
-        order = np.argsort(np.where(finite, v, np.inf))
-        ordered = v[order][: finite.sum()]
-        step = np.diff(ordered)
-        nearest = np.minimum(np.append(step, np.inf), np.insert(step, 0, np.inf))
-        gaps[order[: finite.sum()]] = nearest
-    texts = [format_level(x).replace("−", "-") for x in v]
-    for digits in range(4, 17):
-        shown = np.array([float(t) if t else np.nan for t in texts])
-        close = ~finite | (np.abs(shown - v) <= 0.05 * gaps)
-        if close.all() and len(set(texts)) == len(texts):
-            break
-        texts = [t if ok else short_exponent(f"{x:.{digits}g}")
-                 for t, ok, x in zip(texts, close, v, strict=True)]
-    return [t.replace("-", "−") for t in texts]  # (a real minus sign, as on the axes)
-
-
-def format_level(v: float) -> str:
-    """A contour level as its label shows it."""
-    if not np.isfinite(v):
-        return ""
-    if v == 0:
-        return "0"
-    if abs(v) >= 1e4 or abs(v) < 1e-2:
-        text = short_exponent(f"{v:.2g}")  # 1e5, 3.2e5, 0.005: two digits, one style
-    elif abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it)
-        text = f"{v:.0f}"
-    else:
-        text = f"{v:.3g}"
-    return text.replace("-", "−")  # (a real minus sign, as on the axes)

@@ -151,6 +151,25 @@ class Legend:
             p.drawText(QtCore.QPointF(10 + sample + 8, y + fm.ascent() / 2 - 1), text)
 
 
+def show_basins(canvas, rgba: np.ndarray | None, domain=None, markers=None,
+                legend: list[tuple[str, str]] | None = None) -> None:
+    """Show on the map ``canvas`` (or with ``rgba=None`` hide) a basins picture, its minima
+    ``markers`` and its legend's ``(colour, text)`` entries."""
+    if rgba is None:
+        canvas.basins.visible = False
+        canvas.basins_legend.visible = False
+    else:
+        canvas.basins.set_picture(rgba, domain)
+        canvas.basins.markers = np.asarray(markers if markers is not None else
+                                           np.empty((0, 2)), dtype=float).reshape(-1, 2)
+        canvas.basins.visible = True
+        canvas.basins_legend.set_entries([("", text, QtGui.QPen(QtGui.QColor(color)))
+                                          for color, text in (legend or [])])
+        canvas.basins_legend.visible = bool(legend)
+        canvas.legends.place_basins(canvas.basins.markers)
+    canvas.invalidate()
+
+
 def show_slice_line(canvas, axis: int | None, value: float) -> None:
     """Show the line the "Slice" tab cuts along on the map ``canvas`` (dashed; the held
     variable's colour).

@@ -11,7 +11,7 @@ from gdviz import parse_loss
 from gdviz.core.grid import contour_levels, contour_paths, sample_grid
 from gdviz.ui import map_contours
 from gdviz.ui.map_contours import MapContours, trace
-from gdviz.ui.map_layers import format_level
+from gdviz.ui.map_labels import format_level
 
 BOWL = parse_loss("x^2 + 3*y^2")
 DOMAIN = ((-2.0, 2.0), (-2.0, 2.0))
@@ -35,7 +35,8 @@ def test_the_curves_are_those_of_the_samples():
         for piece in pieces:  # on the level: x² + 3y² = level
             np.testing.assert_allclose(piece[:, 0] ** 2 + 3 * piece[:, 1] ** 2, level,
                                        rtol=0.02, atol=0.02)
-    assert spots and {v for *_, v in spots} <= set(lines)
+    assert spots and {v for _x, _y, v, _p in spots} <= set(lines)
+    assert all(places[0] == (x, y) for x, y, _v, places in spots)  # (its first place first)
 
 
 def test_labels_come_from_the_worker_thread_with_the_loss_values(qapp):
@@ -56,8 +57,9 @@ def test_labels_come_from_the_worker_thread_with_the_loss_values(qapp):
         map_contours.trace = real
     assert seen == [True]
     lines, spots = trace(grid, shown, contour_levels(0.5, 12.0, map_contours.LEVELS))
-    assert [(x, y) for x, y, _ in labels] == [(x, y) for x, y, _ in spots]
-    assert [text for *_, text in labels] == [format_level(100 * v) for *_, v in spots]
+    assert [(x, y) for x, y, _ in labels] == [(x, y) for x, y, _v, _p in spots]
+    assert [text for *_, text in labels] == [format_level(100 * v) for _x, _y, v, _p in spots]
+    assert contours.places == [places for *_, places in spots]
     assert contours.lines.keys() == lines.keys()
 
 

@@ -180,7 +180,7 @@ def test_a_picture_of_its_box_covers_the_clipped_rectangle_exactly(dpr):
 
 
 def test_level_labels_read_plainly():
-    from gdviz.ui.map_layers import format_level
+    from gdviz.ui.map_labels import format_level
 
     assert [format_level(v) for v in (0, 0.5, 63.1, 1000, -1500, 2.5e5, 1e-60)] == \
         ["0", "0.5", "63.1", "1000", "−1500", "2.5e5", "1e−60"]  # never "1e+03"
@@ -189,7 +189,7 @@ def test_level_labels_read_plainly():
 
 def test_a_label_at_the_frame_edge_is_moved_inside_it(qapp):
     # A label on a curve meeting the map's edge was cut in half ("6" of "600").
-    from gdviz.ui.map_layers import paint_labels
+    from gdviz.ui.map_labels import paint_labels
 
     class Canvas:
         def plot_rect(self):
@@ -221,7 +221,7 @@ def test_a_label_at_the_frame_edge_is_moved_inside_it(qapp):
 def test_level_labels_near_a_floor_are_told_apart():
     # Above a minimum of 3 a log map's levels 3.00001, 3.0001, 3.001 all read "3".
     from gdviz.core.grid import log_level_value, log_levels
-    from gdviz.ui.map_layers import format_levels
+    from gdviz.ui.map_labels import format_levels
 
     for floor in (3.0, 3.0001234, -1.0, 1e6):
         values = [log_level_value(v, floor, 1e-9) for v in log_levels(-6, 5, floor, 1e-9, 10)]
@@ -249,7 +249,7 @@ def test_no_level_label_under_a_legend(window):
     inside = contour.px_to_data(box.center().x(), box.center().y())
     outside = ((a0 + a1) / 2, (b0 + b1) / 2)
     drawn = []
-    from gdviz.ui import map_layers
+    from gdviz.ui import map_labels
 
     class Recorder(QtGui.QPainter):
         def drawText(self, *args):  # noqa: N802 - Qt's name
@@ -258,25 +258,25 @@ def test_no_level_label_under_a_legend(window):
 
     image = QtGui.QImage(contour.width(), contour.height(), QtGui.QImage.Format.Format_ARGB32)
     painter = Recorder(image)
-    map_layers.paint_labels(painter, contour, [(*inside, "under"), (*outside, "clear")],
+    map_labels.paint_labels(painter, contour, [(*inside, "under"), (*outside, "clear")],
                             contour.font(), [box])
     painter.end()
     assert drawn == ["clear"]
 
 
 def test_the_map_keeps_its_labels_out_of_its_legends(window, monkeypatch):
-    from gdviz.ui import contour_view
+    from gdviz.ui import map_labels
 
     contour = window.contour
     contour.legend.visible = True
     seen = []
-    real = contour_view.layers.paint_labels
+    real = map_labels.paint_labels
 
-    def spy(p, canvas, labels, font, avoid=()):
+    def spy(p, canvas, labels, font, avoid=(), *places_and_paths):
         seen.append(list(avoid))
-        return real(p, canvas, labels, font, avoid)
+        return real(p, canvas, labels, font, avoid, *places_and_paths)
 
-    monkeypatch.setattr(contour_view.layers, "paint_labels", spy)
+    monkeypatch.setattr(map_labels, "paint_labels", spy)
     contour.invalidate()
     contour.grab()
     box = contour.legend.rect(contour.plot_rect(), contour.font(), contour.dark)
@@ -312,7 +312,7 @@ def test_legend_and_level_label_boxes_hide_what_is_under_them(qapp):
     """A field arrow under the legend's translucent box crossed its entries ("∇f (uphill)"
     with a red shaft through it), and one under a level label crossed out its digits: the
     boxes are nearly opaque now. Painted over pure red, a box's inside stays nearly white."""
-    from gdviz.ui.map_layers import paint_labels
+    from gdviz.ui.map_labels import paint_labels
     from gdviz.ui.map_overlays import Legend
 
     class Canvas:  # (what paint_labels asks of the map)
@@ -388,7 +388,7 @@ def test_level_labels_side_by_side_keep_a_digit_apart(qapp):
 
     from PySide6 import QtCore, QtGui
 
-    from gdviz.ui.map_layers import paint_labels
+    from gdviz.ui.map_labels import paint_labels
 
     font = QtGui.QFont()
     font.setPixelSize(24)
@@ -405,3 +405,60 @@ def test_level_labels_side_by_side_keep_a_digit_apart(qapp):
         finally:
             p.end()
         assert len(drawn) == shown, apart
+
+
+def test_a_level_label_moves_off_a_run_s_path_or_goes(qapp):
+    """Runs' paths are drawn over the level labels: Momentum's path through "16" read "1".
+    A label goes to the next place along its curve that no path meets; where every place
+    has a path through its digits, it is left out (a crossed-out "25" read "5")."""
+    from gdviz.ui.map_labels import crosses, paint_labels
+
+    class Canvas:  # (what paint_labels asks of the map)
+        def plot_rect(self):
+            return QtCore.QRectF(0, 0, 300, 200)
+
+        def data_to_px(self, a, b):
+            return a, b
+
+    font = QtGui.QFont()
+    font.setPixelSize(14)
+    image = QtGui.QImage(300, 200, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    p = QtGui.QPainter(image)
+
+    def drawn(places, paths):
+        return paint_labels(p, Canvas(), [(*places[0], "16")], font, (), [places], paths)
+
+    across = np.array([[50.0, 40.0, 150.0, 60.0]])  # (through (100, 50), a label's middle)
+    assert crosses(QtCore.QRectF(90, 40, 20, 20), across)
+    assert not crosses(QtCore.QRectF(90, 70, 20, 20), across)
+    assert not crosses(QtCore.QRectF(0, 0, 20, 20), np.empty((0, 4)))
+    places = [(100.0, 50.0), (200.0, 150.0)]
+    (box,) = drawn(places, across)
+    assert box.contains(200, 150) and not box.contains(100, 50)
+    assert drawn(places, np.empty((0, 4)))[0].contains(100, 50)  # (no path: its first place)
+    both = np.vstack([across, [[150.0, 140.0, 250.0, 160.0]]])
+    assert drawn(places, both) == []
+    # A path by the chip's edge, off its digits: there, where nothing better is free
+    (edge,) = drawn([(100.0, 50.0)], np.array([[0.0, 50.0 - 9.5, 300.0, 50.0 - 9.5]]))
+    assert edge.contains(100, 50)
+    p.end()
+
+
+def test_the_map_s_level_labels_keep_off_the_runs_paths(window, qtbot):
+    """Himmelblau compared: the seven paths crossed "16", "25" and "10" (read "1", "5", "0").
+    Once the runs are computed the labels are placed again, none with a path through its
+    digits."""
+    from gdviz.ui.map_labels import crosses, path_segments
+
+    window.load_preset("himmelblau")
+    window.menu_actions["compare"].trigger()
+    qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
+    window.wait_idle()
+    contour = window.contour
+    contour.grab()
+    qtbot.waitUntil(contour.level_labels.settled, timeout=5000)
+    contour.grab()
+    paths = path_segments(contour)
+    assert len(paths) > 100 and len(contour.label_boxes) >= 3
+    for box in contour.label_boxes:  # (each drawn 2 pixels larger than its chip)
+        assert not crosses(box.adjusted(4, 3, -4, -3), paths), box

@@ -168,17 +168,17 @@ def test_field_arrows_follow_the_chosen_direction(window):
 
 
 def test_level_labels_are_drawn_over_the_field_arrows(window, monkeypatch):
-    from gdviz.ui import contour_view
+    from gdviz.ui import contour_view, map_labels
 
     order = []
-    for name in ("paint_field", "paint_labels"):
-        real = getattr(contour_view.layers, name)
+    for module, name in ((contour_view.layers, "paint_field"), (map_labels, "paint_labels")):
+        real = getattr(module, name)
 
         def spy(*args, _real=real, _name=name, **kwargs):
             order.append(_name)
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(contour_view.layers, name, spy)
+        monkeypatch.setattr(module, name, spy)
     window.contour.invalidate()  # (the layers are cached)
     window.contour.grab()  # a full repaint of the map
     assert window.contour.field_drawn and window.contour.contour_labels
