@@ -29,6 +29,7 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     drawn: list[QtCore.QRectF] = []
     frame, gap = canvas.plot_rect(), fm.horizontalAdvance("0")
+    cells = PathCells(paths, frame) if paths is not None else None
     for i, (a, b, text) in enumerate(labels):
         w, h = fm.horizontalAdvance(text) + 6, fm.height() + 2
         crossed = None  # the first free place whose chip alone a path crosses
@@ -47,8 +48,8 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
             if any(wide.intersects(other) for other in drawn) or \
                     any(box.intersects(other) for other in avoid):
                 continue
-            if paths is not None and crosses(box.adjusted(-2, -2, 2, 2), paths):
-                if crossed is None and not crosses(box.adjusted(2, 1, -2, -1), paths):
+            if cells is not None and cells.meets(box.adjusted(-2, -2, 2, 2)):
+                if crossed is None and not cells.meets(box.adjusted(2, 1, -2, -1)):
                     crossed = box  # (by its chip's edge only)
                 continue
             break
@@ -68,34 +69,22 @@ def paint_labels(p: QtGui.QPainter, canvas, labels: list[tuple[float, float, str
 
 def path_segments(canvas) -> np.ndarray:
     """The shown runs' whole paths on ``canvas`` (the map) as pixel segments ``(m, 4)``:
-    x0, y0, x1, y1, steps closer than 3 pixels to the last one kept merged."""
+    x0, y0, x1, y1."""
     out = []
     for s in canvas.runs.states:
-        if not s.visible or s.trajectory is None or len(s.points) < 2:
-            continue
-        pts = s.points[np.isfinite(s.points).all(axis=1)]
-        x, y = canvas.data_to_px(pts[:, 0], pts[:, 1])
-        xy = np.column_stack([np.atleast_1d(x), np.atleast_1d(y)])
-        cells = np.round(xy / 3.0)
-        keep = np.r_[True, (np.diff(cells, axis=0) != 0).any(axis=1)]
-        xy = xy[keep]
-        if len(xy) > 1:
-            out.append(np.column_stack([xy[:-1], xy[1:]]))
+        if s.visible and s.trajectory is not None and len(s.points) > 1:
+            x, y = canvas.data_to_px(s.points[:, 0], s.points[:, 1])  # (its finite steps)
+            out.append(np.column_stack([x[:-1], y[:-1], x[1:], y[1:]]))
     return np.vstack(out) if out else np.empty((0, 4))
 
 
-def crosses(box: QtCore.QRectF, segments: np.ndarray) -> bool:
-    """Whether one of the pixel ``segments`` (:func:`path_segments`) meets ``box``."""
+def _clip(segments: np.ndarray, box: QtCore.QRectF) -> tuple[np.ndarray, ...]:
+    """Liang–Barsky: which ``segments`` meet ``box``, and the part of each within it (as
+    fractions ``lo``–``hi`` along it)."""
     x0, y0, x1, y1 = segments.T
-    near = ((np.maximum(x0, x1) >= box.left()) & (np.minimum(x0, x1) <= box.right())
-            & (np.maximum(y0, y1) >= box.top()) & (np.minimum(y0, y1) <= box.bottom()))
-    if not near.any():
-        return False
-    x0, y0, x1, y1 = x0[near], y0[near], x1[near], y1[near]
     dx, dy = x1 - x0, y1 - y0
     lo, hi = np.zeros(len(x0)), np.ones(len(x0))
     ok = np.ones(len(x0), dtype=bool)
-    # (Liang–Barsky: the part of each segment within each of the box's four half-planes)
     for d, room in ((-dx, x0 - box.left()), (dx, box.right() - x0),
                     (-dy, y0 - box.top()), (dy, box.bottom() - y0)):
         flat = d == 0
@@ -104,7 +93,57 @@ def crosses(box: QtCore.QRectF, segments: np.ndarray) -> bool:
             t = room / np.where(flat, 1.0, d)
         lo = np.where(~flat & (d < 0), np.maximum(lo, t), lo)
         hi = np.where(~flat & (d > 0), np.minimum(hi, t), hi)
-    return bool((ok & (lo <= hi)).any())
+    return ok & (lo <= hi), lo, hi
+
+
+def crosses(box: QtCore.QRectF, segments: np.ndarray) -> bool:
+    """Whether one of the pixel ``segments`` (:func:`path_segments`) meets ``box``."""
+    return bool(len(segments)) and bool(_clip(segments, box)[0].any())
+
+
+class PathCells:
+    """The cells of :data:`CELL` pixels the ``segments`` (:func:`path_segments`) pass through
+    within ``frame``: whether a box meets a path is then a look at a few cells, not a test of
+    every segment (the seven paths of a comparison have thousands)."""
+
+    CELL = 2.0
+
+    def __init__(self, segments: np.ndarray, frame: QtCore.QRectF) -> None:
+        self.grid = np.zeros((0, 0), dtype=bool)
+        self.left, self.top = frame.left(), frame.top()
+        if not len(segments):
+            return
+        self.grid = np.zeros((int(frame.height() // self.CELL) + 2,
+                              int(frame.width() // self.CELL) + 2), dtype=bool)
+        self._mark(segments[:, 0], segments[:, 1])  # (most steps are shorter than a cell)
+        self._mark(segments[:, 2], segments[:, 3])
+        x0, y0, x1, y1 = segments.T
+        long = np.hypot(x1 - x0, y1 - y0) > self.CELL
+        if not long.any():
+            return
+        inside, lo, hi = _clip(segments[long], frame)  # (a diverged run's run far off it)
+        x0, y0, x1, y1 = segments[long][inside].T
+        lo, hi = lo[inside], hi[inside]
+        dx, dy = x1 - x0, y1 - y0
+        # Points along each part within the frame, a cell apart at most
+        n = np.ceil(np.hypot(dx, dy) * (hi - lo) / self.CELL).astype(int) + 1
+        which = np.repeat(np.arange(len(n)), n)
+        k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        t = lo[which] + (hi - lo)[which] * k / np.maximum(n - 1, 1)[which]
+        self._mark(x0[which] + t * dx[which], y0[which] + t * dy[which])
+
+    def _mark(self, x: np.ndarray, y: np.ndarray) -> None:
+        with np.errstate(invalid="ignore"):
+            cx, cy = (x - self.left) * (1 / self.CELL), (y - self.top) * (1 / self.CELL)
+            ok = (cx >= 0) & (cy >= 0) & (cx < self.grid.shape[1]) & (cy < self.grid.shape[0])
+        self.grid[cy[ok].astype(np.intp), cx[ok].astype(np.intp)] = True  # (≥ 0: floors)
+
+    def meets(self, box: QtCore.QRectF) -> bool:
+        """Whether a path passes through a cell ``box`` touches."""
+        c = self.CELL
+        i0, i1 = int((box.top() - self.top) // c), int((box.bottom() - self.top) // c) + 1
+        j0, j1 = int((box.left() - self.left) // c), int((box.right() - self.left) // c) + 1
+        return bool(self.grid[max(i0, 0):max(i1, 0), max(j0, 0):max(j1, 0)].any())
 
 
 def label_spots(pieces, placed, index: int, span) -> list[tuple[float, float]]:

@@ -411,7 +411,7 @@ def test_a_level_label_moves_off_a_run_s_path_or_goes(qapp):
     """Runs' paths are drawn over the level labels: Momentum's path through "16" read "1".
     A label goes to the next place along its curve that no path meets; where every place
     has a path through its digits, it is left out (a crossed-out "25" read "5")."""
-    from gdviz.ui.map_labels import crosses, paint_labels
+    from gdviz.ui.map_labels import PathCells, crosses, paint_labels
 
     class Canvas:  # (what paint_labels asks of the map)
         def plot_rect(self):
@@ -423,10 +423,13 @@ def test_a_level_label_moves_off_a_run_s_path_or_goes(qapp):
     font = QtGui.QFont()
     font.setPixelSize(14)
     image = QtGui.QImage(300, 200, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    p = QtGui.QPainter(image)
 
     def drawn(places, paths):
-        return paint_labels(p, Canvas(), [(*places[0], "16")], font, (), [places], paths)
+        p = QtGui.QPainter(image)
+        try:
+            return paint_labels(p, Canvas(), [(*places[0], "16")], font, (), [places], paths)
+        finally:
+            p.end()
 
     across = np.array([[50.0, 40.0, 150.0, 60.0]])  # (through (100, 50), a label's middle)
     assert crosses(QtCore.QRectF(90, 40, 20, 20), across)
@@ -439,9 +442,15 @@ def test_a_level_label_moves_off_a_run_s_path_or_goes(qapp):
     both = np.vstack([across, [[150.0, 140.0, 250.0, 160.0]]])
     assert drawn(places, both) == []
     # A path by the chip's edge, off its digits: there, where nothing better is free
-    (edge,) = drawn([(100.0, 50.0)], np.array([[0.0, 50.0 - 9.5, 300.0, 50.0 - 9.5]]))
+    top = 50.0 - (QtGui.QFontMetricsF(font).height() + 2) / 2
+    (edge,) = drawn([(100.0, 50.0)], np.array([[0.0, top - 1.5, 300.0, top - 1.5]]))
     assert edge.contains(100, 50)
-    p.end()
+    # A diverged run's step to 10⁹ pixels: its cells are the frame's, along the part within
+    frame = QtCore.QRectF(0, 0, 300, 200)
+    cells = PathCells(np.array([[100.0, 100.0, 1e9, 1e9]]), frame)
+    assert cells.grid.size < 20000
+    assert cells.meets(QtCore.QRectF(195, 195, 4, 4)) and cells.meets(QtCore.QRectF(98, 98, 4, 4))
+    assert not cells.meets(QtCore.QRectF(10, 150, 20, 20))
 
 
 def test_the_map_s_level_labels_keep_off_the_runs_paths(window, qtbot):
