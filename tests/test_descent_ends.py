@@ -213,6 +213,9 @@ def test_a_point_without_curvature_is_told_by_f_around_it(text, said):
     ("1/(x^2 + y^2)", (1.0, 1.0), "newton", 1.0),
     ("1/(x^2 + y^2)", (1000.0, 0.0), "gd", 0.1),  # never moved: down ∇f is looked along
     ("-exp(-(x^2 + y^2))", (4.0, 0.0), "gd", 0.1),  # (it read "a saddle point")
+    # bending up where it stopped, falling on without end: "converged" at x = 10⁶, f = −13.9
+    ("-log(x)", (1.0, 1.0), "newton", 1.0), ("x^(1/3)", (1.0, 1.0), "newton", 1.0),
+    ("-sqrt(x)", (1.0, 1.0), "newton", 1.0),
 ])
 def test_a_run_stopped_where_f_only_flattens_has_not_converged(text, start, optimizer, lr):
     """1/(w1² + w2²) has no minimum: GD thrown to w1 = 200,000, where ∇f is below the
@@ -232,6 +235,17 @@ def test_a_run_stopped_where_f_only_flattens_has_not_converged(text, start, opti
 def test_the_end_of_a_run_is_told_apart_right(text, start, reason):
     traj = descend(parse_loss(text), start, "gd", 0.1, steps=300)
     assert traj.status == "converged" and traj.reason.startswith(reason), traj.message()
+
+
+@pytest.mark.parametrize("text, start, optimizer, lr", [
+    # f levels off to its bound (no minimum, but no lower by more than the tolerance)
+    ("exp(-x) + y^2", (0.0, 1.0), "newton", 1.0), ("tanh(x) + y^2", (1.0, 1.0), "newton", 1.0),
+    ("(1 - x)^2 + 100*(y - x^2)^2", (-1.5, 2.0), "newton", 1.0),
+])
+def test_a_run_levelling_off_at_f_s_bound_or_a_minimum_has_converged(text, start, optimizer,
+                                                                      lr):
+    traj = descend(parse_loss(text), start, optimizer, lr, steps=300)
+    assert traj.status == "converged" and traj.reason == "", traj.message()
 
 
 @pytest.mark.parametrize("text, start, lr", [

@@ -155,7 +155,7 @@ def stationary_at_end(loss, start: Array, w: Array, f: float,
             and _underflowed_falling(loss, start, w):
         return "max_steps", FLATTENS
     if kind not in ("saddle", "maximum"):
-        return None
+        return ("max_steps", FLATTENS) if _falls_on(loss, start, w, f) else None
     way = np.asarray(w, float) - np.asarray(start, float)
     if not np.hypot(*way) > 0:  # (it never moved: the way a step would go, where ∇f is more
         # than rounding noise beside the curvatures: the lecture's saddle at (π, 0) has
@@ -174,6 +174,26 @@ def stationary_at_end(loss, start: Array, w: Array, f: float,
     if _negligible_bend(loss, start, w, f, hessian, tol):  # (level beyond too)
         return "converged", FLAT_REGION
     return "converged", SADDLE if kind == "saddle" else MAXIMUM
+
+
+def _falls_on(loss, start: Array, w: Array, f: float) -> bool:
+    """Whether f, bending up at ``w`` (or too little to tell) where ∇f is under the
+    tolerance, is lower all along the way the run went from ``start``, out to the point's
+    scale further on, and there lower by a hundredth of all the run came down: f has no
+    minimum that way, the run only went so far that its slope is small. −log(x) "converged"
+    at x = 10⁶, x^(1/3) at −2.8·10⁸ (f = −657, and on down); exp(−x) levels off to its
+    bound at x = 14, no lower by more than 10⁻⁶: that stays converged."""
+    way = np.asarray(w, float) - np.asarray(start, float)
+    if not (np.isfinite(way).all() and np.hypot(*way) > 0):
+        return False
+    reach = (1.0 + float(np.hypot(*w))) * way / float(np.hypot(*way))
+    with np.errstate(all="ignore"):
+        f0 = float(loss.value(*start))
+        beyond = [float(loss.value(*(w + s * reach))) for s in (0.01, 0.1, 1.0)]
+    came_down = f0 - f
+    return (math.isfinite(came_down) and came_down > 0
+            and all(math.isfinite(v) and v < f for v in beyond)
+            and beyond[-1] < f - 0.01 * came_down)
 
 
 def _underflowed_falling(loss, start: Array, w: Array) -> bool:
