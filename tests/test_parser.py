@@ -433,6 +433,13 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     ("x^^2", "unexpected '^' at character 3: a power is written x^2", 2),
     ("sin^2(x)", "'sin' is a function: write sin(...) at character 1, and a power after the "
                  "brackets: sin(x)^2", 0),
+    # a function or constant run together with a variable (sinx + cosy was a linear loss in
+    # "sinx" and "cosy", and the lecture's sinw1*w2 a product)
+    ("sinx + cosy", "'sinx' would be one variable: write sin(x) at character 1", 0),
+    ("sinw1*w2*(1 - w2)", "'sinw1' would be one variable: write sin(w1) at character 1", 0),
+    ("x^2 + lny", "'lny' would be one variable: write ln(y) at character 7", 6),
+    ("sinhx + y", "'sinhx' would be one variable: write sinh(x) at character 1", 0),
+    ("sin(pix) + y", "'pix' would be one variable: write pi*x at character 5", 4),
 ])
 def test_common_slips_get_a_hint(text, message, position):
     """A student's slips: letters run together (w1w2 became one variable, with a made-up
@@ -448,6 +455,8 @@ def test_names_that_are_not_two_variables_run_together_stay_names():
                         ("x1 + x2", ("x1", "x2")), ("arcsin(x/2) + y", ("x", "y")),
                         ("mu^2 + y", ("mu", "y")), ("dx^2 + y", ("dx", "y")),
                         ("x^2 + xi^2", ("x", "xi")), ("xj + y", ("xj", "y")),
+                        ("maxx + y", ("maxx", "y")), ("e1 + e2", ("e1", "e2")),
+                        ("expected + y", ("expected", "y")),
                         ("ex + y", ("ex", "y")), ("tau*x", ("tau", "x")),
                         ("rho + y", ("rho", "y")), ("eta*x", ("eta", "x")),
                         ("w_1 + w_2", ("w_1", "w_2"))):

@@ -68,7 +68,8 @@ def test_an_exponent_of_number_arithmetic_waits_for_the_compiled_loss():
 
 @pytest.mark.parametrize("text", ["", "x +", "sin(x", "x.real", "__import__('os')",
                                   "a + b + c", "foo(x)", "x if y else 1", "[x]", "sin(x, y)",
-                                  "lambda: 1", "x; y", "'text'", "True * x", "1j * x"])
+                                  "lambda: 1", "x; y", "'text'", "True * x", "1j * x",
+                                  "sinx + cosy", "sin(pix) + y"])
 def test_bad_or_unusual_text_gives_no_preview(text):
     assert preview_loss(text) is None
 

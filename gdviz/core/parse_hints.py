@@ -45,3 +45,16 @@ def syntax_hint(text: str, err: LossError, functions: Collection[str]) -> LossEr
     arg = word[0] if word else "..."
     return LossError(f"{err.message}: write {m[1]}({arg}), a function's argument in brackets",
                      err.position)
+
+
+def run_together(name: str, functions: Collection[str], constants: Collection[str]) -> str:
+    """What a variable's ``name`` reads as where it is a function of one argument, or a
+    constant, run together with a variable: "sin(x)" for ``sinx``, "pi*x" for ``pix``
+    ("" for any other name). sinx + cosy was a linear loss in two variables, "sinx" and
+    "cosy"; sinw1*w2, the lecture's loss typed quickly, a product. (The parser passes only
+    pi: "ex" may mean e*x or e^x, and stays a name.)"""
+    for head in sorted((*functions, *constants), key=len, reverse=True):
+        rest = name[len(head):]
+        if name.startswith(head) and re.fullmatch(r"[A-Za-z]\d*", rest):
+            return f"{head}*{rest}" if head in constants else f"{head}({rest})"
+    return ""

@@ -29,13 +29,14 @@ from gdviz.core.parse_checks import (
     real_power,
     shown_power,
 )
-from gdviz.core.parse_hints import function_hint, syntax_hint
+from gdviz.core.parse_hints import function_hint, run_together, syntax_hint
 from gdviz.core.syntax import (
     MAX_EXP_ARGUMENT,
     MAX_EXPONENT,
     MAX_LITERAL_DIGITS,
     MAX_MAGNITUDE,
     MAX_NAME_LENGTH,
+    ONE_ARGUMENT,
     RESERVED,
     check_joined_names,
     choose_variables,
@@ -206,6 +207,9 @@ class _Builder:
             raise self.fail(f"'{name}' is reserved; choose another variable name", node)
         if len(name) > MAX_NAME_LENGTH:
             raise self.fail(f"the name '{name[:12]}…' is too long", node)
+        meant = run_together(name, ONE_ARGUMENT, ("pi",))
+        if meant:
+            raise self.fail(f"'{name}' would be one variable: write {meant}", node)
         if not name.isascii():
             raise self.fail(f"'{name}' has letters gdviz cannot use as a variable", node)
         self.names.setdefault(name, self.pos(node))

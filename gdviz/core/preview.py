@@ -18,10 +18,12 @@ from fractions import Fraction
 import numpy as np
 
 from gdviz.core.errors import LossError
+from gdviz.core.parse_hints import run_together
 from gdviz.core.syntax import (
     CONSTANT_NAMES,
     FUNCTION_ARITY,
     MAX_LITERAL_DIGITS,
+    ONE_ARGUMENT,
     RESERVED,
     choose_variables,
     parse_tree,
@@ -146,7 +148,7 @@ def _check(node: ast.AST, found: dict[str, int]) -> None:
         if name in CONSTANT_NAMES:
             return
         if name in FUNCTION_ARITY or name in RESERVED or name.startswith("_") \
-                or not name.isascii():
+                or not name.isascii() or run_together(name, ONE_ARGUMENT, ("pi",)):
             raise _NotPreviewable(name)
         found.setdefault(name, getattr(node, "col_offset", 0))
         return

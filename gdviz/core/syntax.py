@@ -28,6 +28,7 @@ MAX_EXACT_BITS = 4096  # largest exact numerator or denominator a numeric power 
 FUNCTION_ARITY = {"sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "sinh": 1,
                   "cosh": 1, "tanh": 1, "exp": 1, "log": 1, "ln": 1, "sqrt": 1, "abs": 1,
                   "max": 2, "min": 2, "arcsin": 1, "arccos": 1, "arctan": 1}
+ONE_ARGUMENT = tuple(name for name, n in FUNCTION_ARITY.items() if n == 1)
 CONSTANT_NAMES = ("pi", "e")
 RESERVED = {"inf", "nan", "oo", "zoo", "I", "E", "j", "i", "infinity"}
 
