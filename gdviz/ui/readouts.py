@@ -242,9 +242,25 @@ class Readouts(QtWidgets.QScrollArea):
                          if run.trajectory is not None and row[-1] != MOVING
                          and row[-1] != run.trajectory.message()]
         if refit or len(rows) != count:  # (other runs: the stacked layout may fit, or not)
+            self.table.fit_ahead(self._rows_ahead(runs), [(), *(DROP_ORDER[:n] for n in range(
+                1, len(DROP_ORDER) + 1)), tuple(sorted(DROP_ORDER))])
             self._choose_layout()  # (sets the tooltip)
         else:
             self._set_tip()
+
+    def _rows_ahead(self, runs) -> list[list[list[str]]]:
+        """Each run's longest cells at a few steps spread over its path and at its last (the
+        widest texts it will show, mostly: the layout is chosen for them), as one set of
+        rows."""
+        last = max((len(r.trajectory.points) - 1 for r in runs if r.trajectory is not None),
+                   default=0)
+        steps = sorted({*(round(last * i / 8) for i in range(9)), 1, 2} & set(range(last + 1)))
+        rows = []
+        for i, run in enumerate(runs):
+            cells = [run_readout(run, k, self.region) for k in steps]
+            rows.append([readout_name(runs, i),
+                         *(max(texts, key=len) for texts in zip(*cells, strict=True))])
+        return [rows]
 
     def show_run(self, index: int) -> None:
         """Scroll the run ``index`` into view (Compare selects the best of seven: it was the
