@@ -86,12 +86,15 @@ def draw_direction(view) -> None:
         view._place(view.texts["u"], "u", p + L * u, side)
     keep_labels_apart(view)
     ratio = share_text(value / norm)
+    # The angle between ∇f and u, as a number: "cos(angle)" under "angle between ∇f and
+    # the contour: 90.0°" read as cos 90° = 0 beside ∇f·u = −0.1041
+    between = math.degrees(math.acos(max(-1.0, min(1.0, value / norm))))
     view.directional_label.setText(
         f"<span style='color:{view.ink(U_COLOR)}'>direction u at "
         f"θ = {round(theta) % 360}°</span><br>"
         # Each part whole on its line ("(−33% of ‖" / "∇f‖)" broke after the bar): joined by
         # no-break spaces and word joiners (Qt's labels ignore white-space: nowrap).
-        f"{unbroken('∇f·u = ‖∇f‖ cos(angle) =')} <b>{fmt(value)}</b>"
+        f"{unbroken(f'∇f·u = ‖∇f‖ cos {between:.0f}° =')} <b>{fmt(value)}</b>"
         f"  {unbroken(f'({ratio} of ‖∇f‖)')}")
 
 

@@ -365,8 +365,15 @@ def test_directional_derivative(gradient_view, controller):
     assert max(values) == pytest.approx(norm, rel=5e-3)
     gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
     assert abs(gradient_view.directional_derivative()) < 1e-12 * norm
-    assert "(0% of ‖∇f‖)" in gradient_view.directional_label.text().replace(
-        "\u00a0", " ").replace("\u2060", "")
+    said = gradient_view.directional_label.text().replace("\u00a0", " ").replace("\u2060", "")
+    assert "(0% of ‖∇f‖)" in said
+    # the angle between ∇f and u, in degrees ("cos(angle)" under "angle between ∇f and the
+    # contour: 90°" read as cos 90° = 0 where u was elsewhere)
+    assert "∇f·u = ‖∇f‖ cos 90° =" in said
+    gradient_view.set_angle(calculus.angle_of(g) + 120.0)
+    said = gradient_view.directional_label.text().replace("\u00a0", " ").replace("\u2060", "")
+    assert "‖∇f‖ cos 120° =" in said
+    gradient_view.findChild(QtWidgets.QPushButton, "alongContourButton").click()
     # whole on its line ("(−33% of |" / "∇f|)" broke after the bar): Qt finds no place to
     # break inside that part
     import re
