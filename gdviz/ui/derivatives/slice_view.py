@@ -389,8 +389,9 @@ class SliceView(LinkedView):
             self.slope_text.set_text(f"a {kink(corner)}" if corner else f"slope {eq} {fmt(shown)}",
                                      x0, y0)
             right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
+            # (short, but a slope's: the number alone beside the point read as its f)
             place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below,
-                        None if corner else fmt(shown))
+                        None if corner else f"f′ = {fmt(shown)}")
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")
