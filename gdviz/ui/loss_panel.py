@@ -190,8 +190,13 @@ class LossPanel(QtWidgets.QWidget):
             f"QLineEdit {{ border: 2px solid {text_ink(self, ERROR_COLOR)}; }}")
 
     def _colour_error(self) -> None:
-        """The error's red, readable on the theme's ground (lighter on the dark theme)."""
-        self.error.setStyleSheet(f"color: {text_ink(self, ERROR_COLOR)};")
+        """The error's red, readable on the theme's ground (lighter on the dark theme). In
+        its palette, not a style sheet: a label with one kept its type when presentation
+        mode enlarged the panel's (an error on screen stayed small on the projector)."""
+        palette = self.error.palette()
+        palette.setColor(QtGui.QPalette.ColorRole.WindowText,
+                         QtGui.QColor(text_ink(self, ERROR_COLOR)))
+        self.error.setPalette(palette)
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)

@@ -37,8 +37,6 @@ def test_every_run_colour_shows_as_a_line_on_either_theme(ground):
 
 def test_red_text_reads_on_the_dark_theme(window, qtbot):
     # The parse error's red (#b00020) and the readouts' "diverged" were 2.0-2.3 : 1 on it.
-    import re
-
     from PySide6 import QtGui
 
     window.classroom.presentation.set_dark(True)
@@ -46,11 +44,11 @@ def test_red_text_reads_on_the_dark_theme(window, qtbot):
     window.wait_idle()
     panel = window.loss_panel
     ground = panel.palette().color(QtGui.QPalette.ColorRole.Window).name()
-    shown = re.search(r"color: (#[0-9a-f]{6})", panel.error.styleSheet())[1]
+    shown = panel.error.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
     assert contrast_ratio(shown, ground) >= 4.5
     window.classroom.presentation.set_dark(False)  # and back: the light theme's red
     ground = panel.palette().color(QtGui.QPalette.ColorRole.Window).name()
-    shown = re.search(r"color: (#[0-9a-f]{6})", panel.error.styleSheet())[1]
+    shown = panel.error.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
     assert contrast_ratio(shown, ground) >= 4.5 and shown == readable("#b00020", ground)
 
 
@@ -116,3 +114,22 @@ def test_an_unticked_box_reads_on_the_dark_theme(window):
     later.ensurePolished()
     assert later.palette().color(QtGui.QPalette.ColorRole.Window) == (
         QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.Window))
+
+
+def test_an_error_on_screen_grows_with_presentation_mode_s_type(window, qtbot):
+    """A parse error shown before presentation mode kept its 12-pixel type there (its red in
+    a style sheet held the label's type), while every other text grew."""
+    from PySide6 import QtGui
+
+    window.apply_loss_text("w1^^2")
+    window.wait_idle()
+    error = window.loss_panel.error
+    before = QtGui.QFontInfo(error.font()).pixelSize()
+    window.classroom.presentation.enter()
+    try:
+        qtbot.waitUntil(lambda: QtGui.QFontInfo(window.loss_panel.font()).pixelSize() > before)
+        panel_px = QtGui.QFontInfo(window.loss_panel.font()).pixelSize()
+        assert QtGui.QFontInfo(error.font()).pixelSize() == panel_px > before
+    finally:
+        window.classroom.presentation.leave()
+    qtbot.waitUntil(lambda: QtGui.QFontInfo(error.font()).pixelSize() == before)
