@@ -25,6 +25,7 @@ DOT_LIMIT = 300  # past this many steps the dots merge into the line: only the l
 VELOCITY_COLOR = "#ff3fd2"  # magenta: visible on the dark and the light end of the map
 GRADIENT_COLOR = "#c00000"
 HIT_RADIUS = 11.0  # px: a press this close to a start marker drags it
+_MARKER_EDGES = np.array([[0, 0], [10, 0], [-10, 0], [0, 10], [0, -10]], dtype=float)
 ARROW_CLEAR_PX = 24.0  # px: the shortest ∇f arrow (the current point's marker is 19 across)
 ARROW_EDGE_PX = 14.0  # px: ... or, by the map's edge, its head just past the marker
 
@@ -97,7 +98,9 @@ class RunLayer:
     def landmarks(self, reach: float = 45.0) -> tuple[np.ndarray, np.ndarray]:
         """Widget pixels of what a legend must not hide, and their weights: each shown run's
         start (20), a ring of ``reach`` pixels around it (3 each: its ∇f arrow at step 0
-        points one way or another) and its path, a point a 6-pixel cell (1)."""
+        points one way or another), its path, a point a 6-pixel cell (1), and its end with
+        its marker's edges (10 each: the runs' key hid where seven compared runs reached
+        Rosenbrock's minimum)."""
         ring = reach * np.column_stack([np.cos(np.arange(8) * np.pi / 4),
                                         np.sin(np.arange(8) * np.pi / 4)])
         points, weights = [], []
@@ -110,8 +113,11 @@ class RunLayer:
             start = np.array([[float(x[0]), float(y[0])]])
             # (once per 6-px cell: steps piled up at a minimum outweighed Rosenbrock's start)
             path_px = np.unique(np.round(np.column_stack([x[1:], y[1:]]) / 6.0), axis=0) * 6.0
-            points += [start, start + ring, path_px]
-            weights += [np.array([20.0]), np.full(8, 3.0), np.ones(len(path_px))]
+            ex, ey = self.canvas.data_to_px(*(s.points[-1] if len(s.points) else s.start))
+            end = np.array([[float(ex), float(ey)]]) + _MARKER_EDGES
+            points += [start, start + ring, path_px, end]
+            weights += [np.array([20.0]), np.full(8, 3.0), np.ones(len(path_px)),
+                        np.full(5, 10.0)]
         if not points:
             return np.empty((0, 2)), np.empty(0)
         return np.vstack(points), np.concatenate(weights)

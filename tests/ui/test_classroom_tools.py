@@ -1091,3 +1091,29 @@ def test_no_legend_hides_a_basin_s_minimum_where_there_is_room(window):
     finally:
         window.menu_actions["basins"].setChecked(False)
         window.resize(size)
+
+
+def test_no_legend_hides_where_compared_runs_end(window, qtbot):
+    """Rosenbrock compared at 1366 × 768: the runs' key sat over (1, 1), where five of the
+    seven runs ended, the lesson "who got there" out of sight."""
+    size = window.size()
+    window.resize(1366, 768)
+    try:
+        window.load_preset("rosenbrock")
+        window.wait_idle()
+        window.menu_actions["compare"].trigger()
+        qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
+        window.wait_idle()
+        c, view = window.controller, window.contour
+        c.set_iteration(c.max_iteration)
+        view.grab()
+        boxes = view.legends.boxes()
+        assert view.legends.runs.visible and len(boxes) >= 2
+        ends = {tuple(np.round(r.trajectory.points[-1], 3)) for r in c.runs}
+        assert (1.0, 1.0) in ends
+        x, y = (float(v) for v in view.data_to_px(1.0, 1.0))
+        marker = QtCore.QRectF(x - 10, y - 10, 20, 20)
+        assert not any(box.intersects(marker) for box in boxes), boxes
+    finally:
+        window.classroom.compare.dock.hide()
+        window.resize(size)
