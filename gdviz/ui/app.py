@@ -96,7 +96,12 @@ def run_app(args, session=None) -> int:
     errors = crash_dialog.reported  # (counted from before the window is built)
     if headless:  # errors on stderr, not in a dialog (one while building counts too)
         crash_dialog.set_batch(True)
-    window = MainWindow(options, restore=not headless, session=first, session_note=note)
+    # (--session's file linked to the window, for Ctrl+S; not when rendering headless, which
+    # must not touch the user's recent files)
+    path = os.path.abspath(args.session) if session is not None and not headless and \
+        getattr(args, "session", None) else ""
+    window = MainWindow(options, restore=not headless, session=first, session_note=note,
+                        session_path=path)
     if headless:  # never overwrite the user's autosave
         window.classroom.sessions.set_autosave_enabled(False)
         status = _headless_run(app, window, args, session, size)

@@ -82,6 +82,13 @@ def _load_session(window, session) -> None:
         note = f"{window.session_note} {notice}".strip()
         if note:
             window.statusBar().showMessage(note, 8000 if notice else 5000)
+        # The file it came from, named in the title, Ctrl+S writing there (the autosave's:
+        # the file the window showed when it closed; they were under no file at launch)
+        sessions = window.classroom.sessions
+        if window.session_note == RESTORED_NOTE:
+            sessions.relink(session.view)
+        elif window.session_path:
+            sessions.opened(window.session_path, notice)
 
     def check() -> None:
         # The compile thread compiles the loss (and imports sympy there, not on this

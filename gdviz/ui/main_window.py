@@ -54,6 +54,9 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         A :class:`gdviz.core.session.Session` to open instead (``--session``, the autosave).
     session_note
         Status-bar note once ``session`` is open (e.g. "Restored the last session.").
+    session_path
+        The file ``session`` was read from (``--session``): the window's file once it is
+        shown, as if opened from the menu.
     """
 
     dock_narrowed = False
@@ -65,7 +68,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
     (:func:`gdviz.ui.dock_room.make_room_for_dock`): shown again with the dock hidden."""
 
     def __init__(self, options: LaunchOptions | None = None, restore: bool = True,
-                 session=None, session_note: str = "") -> None:
+                 session=None, session_note: str = "", session_path: str = "") -> None:
         super().__init__()
         sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL))
         self.setWindowTitle("gdviz — derivatives, gradients and gradient descent")
@@ -98,6 +101,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         if restore:
             self._restore_settings()
         self.session_note, self.session_error = session_note, ""  # (see first_loss)
+        self.session_path = session_path  # (the file --session opened, if any)
         # First the exact loss (sympy, on the compile thread), then while it works the views
         # that wait for nothing else.
         load_first_loss(self, options or LaunchOptions(), session)

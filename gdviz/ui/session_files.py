@@ -147,6 +147,12 @@ class SessionManager(QtCore.QObject):
                 history.forget_since(depth)
             return self._failed(path, err, quiet)
         self.last_error = ""
+        return self.opened(path, notice)
+
+    def opened(self, path: str, notice: str = "") -> bool:
+        """The window shows the session of the file ``path`` (opened from the menu, or with
+        ``--session`` at launch: Ctrl+S then opened a Save dialog); ``notice``: the runs it
+        left out. True."""
         if notice:
             # Runs were left out: Save must not write the file again without them (Ctrl+S
             # replaced 20 runs by 8, without a word), so it asks for a name.
@@ -332,7 +338,7 @@ class SessionManager(QtCore.QObject):
                 unreadable(err)
                 return
             self.window.statusBar().showMessage(f"{RESTORED_NOTE} {notice}".strip(), 5000)
-            self._relink(session.view)
+            self.relink(session.view)
 
         def unreadable(err: Exception) -> None:
             self.window.statusBar().showMessage(keep_unreadable_autosave(err), 15000)
@@ -345,7 +351,7 @@ class SessionManager(QtCore.QObject):
         when_compiled(self.window, session, show, unreadable)  # (see open_path)
         return True
 
-    def _relink(self, view: dict) -> None:
+    def relink(self, view: dict) -> None:
         """The file the restored window showed, named in the title again, marked "*" where
         it differed (quit with changes unsaved, the next launch showed them under no file:
         the student took the file for their work)."""

@@ -487,3 +487,38 @@ def test_a_lecture_tab_that_fails_to_draw_is_reported_not_fatal(window, monkeypa
     QtWidgets.QApplication.processEvents()
     assert reported == [ZeroDivisionError]
     assert window.isVisible()
+
+
+@pytest.mark.parametrize("how", ["--session", "autosave"])
+def test_a_session_opened_at_launch_is_the_window_s_file(qtbot, tmp_path, monkeypatch, how):
+    """Launched with --session hw.gdviz, or restoring the autosave of a window that showed it,
+    the title named no file and Ctrl+S asked for a name (only the menu's Open linked it)."""
+    from gdviz.core.session import save_session
+    from gdviz.ui.session_files import RESTORED_NOTE
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
+    hw = tmp_path / "hw.gdviz"
+    session = Session(loss="x^2 + 2*y^2", domain=((-2.0, 2.0), (-2.0, 2.0)),
+                      runs=[RunSpec("gd", 0.05, (1.0, 1.0), steps=40)])
+    save_session(str(hw), session)
+    if how == "autosave":  # (the autosave of a window that showed hw.gdviz, changed since)
+        session.view = {"file": str(hw), "file_changed": True}
+        w = MainWindow(session=session, session_note=RESTORED_NOTE)
+    else:
+        w = MainWindow(session=session, session_path=str(hw))
+    qtbot.addWidget(w)
+    w.classroom.sessions.set_autosave_enabled(False)
+    w.show()
+    w.wait_idle()
+    sessions = w.classroom.sessions
+    qtbot.waitUntil(lambda: sessions.path == str(hw), timeout=10000)
+    assert "hw.gdviz" in w.windowTitle()
+    assert w.isWindowModified() is (how == "autosave")
+    asked = []
+    monkeypatch.setattr(sessions, "save_as", lambda: asked.append(True) or False)
+    w.controller.update_run(0, lr=0.02)
+    w.wait_idle()
+    assert sessions.save() and not asked  # (Ctrl+S writes the file, no dialog)
+    assert load_session(str(hw)).runs[0].lr == 0.02
+    w.close()
+    w.worker.wait(30000)
