@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from gdviz.core.session import RunSpec, Session
 from gdviz.ui import sessions as sessions_module
@@ -223,3 +223,28 @@ def test_enter_on_a_loss_checked_as_it_was_typed_installs_it_at_once(window, use
     window.wait_idle()
     assert window.history.stack[-1][0] == "editing the loss"  # (undoable as before)
     assert window.history.undo() and c.loss_text != "x^2 + 8*y^2 - x"
+
+
+def test_use_as_loss_is_a_step_undo_takes_back(window, user, qtbot):
+    """A loss typed, then the Regression tab's "Use as loss": Ctrl+Z went back past the typed
+    loss to the lecture's, and Redo to the regression's: the typed one was lost."""
+    user.type_loss("(w1-1)^2 + 3*(w2+0.5)^2")
+    window.wait_idle()
+    window.derivatives.show()
+    tabs = window.derivatives.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count())
+                              if tabs.tabText(i).startswith("Regression")))
+    view = window.derivatives.views["Regression"]
+    button = view.findChild(QtWidgets.QPushButton, "useRegressionButton")
+    with qtbot.waitSignal(window.controller.lossChanged, timeout=30000):
+        qtbot.mouseClick(button, QtCore.Qt.LeftButton)
+    window.wait_idle()
+    mse = window.controller.loss_text
+    assert "(w1-1)" not in mse and window.menu_actions["undo"].text().endswith(
+        "using the data as the loss")
+    assert window.history.undo()
+    window.wait_idle()
+    assert window.controller.loss_text == "(w1-1)^2 + 3*(w2+0.5)^2"
+    assert window.history.redo()
+    window.wait_idle()
+    assert window.controller.loss_text == mse

@@ -304,10 +304,15 @@ class RegressionView(QtWidgets.QWidget):
     def _submit(self, domain) -> None:
         text = self.loss_text()
         self._pending = text
+        c = self.controller
+        if c.loss is not None and text.strip() != c.loss_text.strip():
+            # An Undo step, as for a loss typed (Ctrl+Z skipped it: the loss typed before
+            # "Use as loss" could not be had back)
+            c.runsAboutToBeReplaced.emit("using the data as the loss")
         # The preset menu names what is shown: "Linear regression" for its own data, else
         # nothing (it kept "Lecture: sin(w1)·w2·(1 − w2)" over the MSE)
-        self.controller.preset = "linear_regression" if text == _REGRESSION_PRESET_LOSS else ""
-        self.controller.set_loss_text(text, True, domain)
+        c.preset = "linear_regression" if text == _REGRESSION_PRESET_LOSS else ""
+        c.set_loss_text(text, True, domain)
 
     def _draw_points(self) -> None:
         self.points.set_data(self._xs, self._ys)
