@@ -125,8 +125,10 @@ class BasinsOverlay(QtCore.QObject):
         self.progress.setObjectName("basinsProgress")
         self.progress.setMaximumWidth(160)
         self.progress.setFormat("basins %p%")
+        self.progress.setToolTip("Computing the basins map: a descent from every start of "
+                                 "a grid (Esc or Cancel stops it)")
         self.cancel_button = QtWidgets.QToolButton(text="Cancel")
-        self.cancel_button.setToolTip("Stop computing the basins map and turn it off")
+        self.cancel_button.setToolTip("Stop computing the basins map and turn it off (Esc)")
         self.cancel_button.clicked.connect(self.cancel_by_user)
         bar = window.statusBar()
         bar.addPermanentWidget(self.progress)

@@ -362,11 +362,15 @@ def _bindings(shortcuts) -> list[QtGui.QKeySequence]:
 
 def escape(window) -> None:
     """Esc: leave a text box, cancelling what is typed (a number box gets its value back,
-    the loss box the loss shown); outside one, stop the runs computing in the background."""
+    the loss box the loss shown); outside one, stop the runs computing in the background,
+    and a basins map being computed (as its Cancel button does: Esc let it run on)."""
     focus, c = QtWidgets.QApplication.focusWidget(), window.controller
     typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
     if not typing:
         window.stop_runs()
+        basins = getattr(window._classroom, "basins", None)
+        if basins is not None and basins.busy:
+            basins.cancel_by_user()
     elif hasattr(focus, "textFromValue"):
         # Esc cancels a typed value: leaving the box would apply it (7 typed into Steps
         # and Esc made 7 steps)

@@ -511,6 +511,13 @@ def test_basins_leave_undefined_starts_clear_and_cancel_turns_the_map_off(window
     assert not basins.busy and not basins.enabled and not action.isChecked()
     assert not window.contour.basins.visible
     assert "cancelled" in window.statusBar().currentMessage()
+    # Esc (its shortcut's slot) stops it too, outside a text box (it let the map run on)
+    action.setChecked(True)
+    qtbot.waitUntil(lambda: basins.busy, timeout=5000)
+    window.escape()
+    qtbot.waitUntil(lambda: not basins.busy, timeout=2000)
+    assert not basins.enabled and not action.isChecked()
+    assert "cancelled" in window.statusBar().currentMessage()
     basins.n = 48
 
 
