@@ -47,6 +47,9 @@ def refusal(box: QtWidgets.QAbstractSpinBox, text: str) -> str:
     name = box.accessibleName() or "the value"
     kept = box.textFromValue(box.value()).replace("-", "−")
     show = typed_number if isinstance(box, QtWidgets.QDoubleSpinBox) else (lambda v: f"{v:,}")
+    if whole and math.isfinite(value) and lo <= value <= hi and value != int(value):
+        return (f"{name[:1].upper()}{name[1:]} must be a whole number: {text.strip()} was "
+                f"not taken; it stays {kept}.")
     if math.isfinite(value) and lo <= value <= hi:
         if isinstance(box, QtWidgets.QDoubleSpinBox) and round(value, box.decimals()) != value:
             return (f"{name[:1].upper()}{name[1:]}: {text.strip()} has more digits than it "
@@ -164,13 +167,38 @@ class WholeSpinBox(QtWidgets.QSpinBox):
         # let them come, and refuse the number whole if it is out of range.
         if state[0] == QtGui.QValidator.State.Invalid and re.fullmatch(r"\s*[\d,]*\d\s*", text):
             return QtGui.QValidator.State.Intermediate, text, pos
+        # Any other number too, whole or not, with a sign or an exponent: "1e4" is taken
+        # (Qt's dropped the "e": 14 steps), "2.5" or "-3" refused whole and said (they
+        # became 25 and 3)
+        raw = text.strip().replace("−", "-")
+        if state[0] == QtGui.QValidator.State.Invalid and _PARTIAL_NUMBER.fullmatch(raw):
+            value = _whole(raw)
+            ok = value is not None and self.minimum() <= value <= self.maximum()
+            return (QtGui.QValidator.State.Acceptable if ok
+                    else QtGui.QValidator.State.Intermediate), text, pos
         return state
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's name
+        value = _whole(text.strip().replace("−", "-"))
+        return super().valueFromText(text) if value is None else value
 
     def fixup(self, text: str) -> str:  # noqa: D102 - Qt's
         note = refusal(self, text)
         if note:
             self.refused.emit(note)
         return super().fixup(text)
+
+
+def _whole(raw: str) -> int | None:
+    """The whole number ``raw`` writes with a point or an exponent ("1e4", "2.0"); None for
+    any other text, or a number that is not whole."""
+    if not re.search(r"[.eE]", raw):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return int(value) if math.isfinite(value) and value == int(value) else None
 
 
 class LogSpinBox(NumberSpinBox):
