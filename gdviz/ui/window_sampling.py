@@ -78,10 +78,16 @@ class WindowSampling:
         """Say on the status bar how much of the map is blank (and take back what was said
         about the map before: a new loss or region must not keep the last one's note)."""
         bar = self.statusBar()
+        # (everywhere: the run's hint, "click the map where it is coloured", could not be
+        # followed, sqrt(−w1² − 1 − w2²))
+        self._undefined_everywhere = fraction >= 1.0
         if fraction > 0:
             # ("<1%": tan(x·y)¹⁰⁰'s poles said "on 0% of the map")
-            self._undefined_head = (f"The loss is undefined or infinite on {percent(fraction)} "
-                                    "of the map (hatched; colours ignore it).")
+            self._undefined_head = (
+                "The loss is undefined or infinite everywhere on the map (hatched): zoom out, "
+                "or look for a root or log of a negative in it." if self._undefined_everywhere
+                else f"The loss is undefined or infinite on {percent(fraction)} of the map "
+                "(hatched; colours ignore it).")
             hint = self._undefined_start_hint()
             self._undefined_note = self._undefined_head + hint
             bar.showMessage(self._undefined_note, 15000 if hint else 8000)
@@ -106,7 +112,8 @@ class WindowSampling:
         over the lecture's start (−0.5, 0.2) left a run of no step, its list entry saying
         why but not what to do."""
         c = self.controller
-        if c.loss is None or not c.runs or not hasattr(c.loss, "value"):
+        if c.loss is None or not c.runs or not hasattr(c.loss, "value") or \
+                getattr(self, "_undefined_everywhere", False):
             return ""
         index = min(max(c.selected, 0), len(c.runs) - 1)
         a, b = c.runs[index].spec.start

@@ -34,6 +34,20 @@ def test_a_long_paste_is_not_cut_by_the_box(window):
     window.loss_panel.edit.setText(window.controller.loss_text)
 
 
+def test_a_loss_undefined_all_over_the_map_says_so_without_the_start_s_hint(window):
+    """sqrt(−w1² − 1 − w2²): the map all hatched, and the note said "Run 1 starts there:
+    click the map where it is coloured", where nothing was."""
+    window.apply_loss_text("sqrt(-w1^2 - 1 - w2^2)")
+    window.wait_idle()
+    assert "everywhere on the map" in note(window) and "coloured" not in note(window)
+    window.controller.update_run(0, lr=0.05)  # (the runs changed: said again, still without)
+    window.wait_idle()
+    assert "coloured" not in note(window)
+    window.apply_loss_text("log(w1) + w2^2")  # (half the map: the hint comes back)
+    window.wait_idle()
+    assert "on 50%" in note(window) and "click the map where it is coloured" in note(window)
+
+
 def test_the_blank_region_note_follows_the_region_shown(window):
     window.apply_loss_text("log(w1) + w2^2")
     window.wait_idle()
