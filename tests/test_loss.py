@@ -503,6 +503,18 @@ def test_curvatures_python_cannot_compile_are_nan_not_an_error(monkeypatch):
     # (Newton cannot step without them, and says so: it stood still, "stopped after 3 steps")
     run = descend(loss, (0.1, 0.2), "newton", steps=3)
     assert run.status == "diverged" and "curvature (the Hessian), undefined" in run.message()
+    # ...but from its minimum it needs no step: converged at once, as every other optimizer
+    # ((x² + y²)^0.75 from (0, 0), its curvature undefined there, read "diverged", and
+    # Compare ranked Newton last at f = 0)
+    run = descend(loss, (0.0, 0.0), "newton", steps=3)
+    assert run.status == "converged" and run.message() == "converged at step 0"
+
+
+def test_newton_from_a_minimum_whose_curvature_is_undefined_has_converged():
+    from gdviz import descend
+
+    run = descend(parse_loss("(x^2 + y^2)^0.75"), (0.0, 0.0), "newton")
+    assert run.status == "converged" and run.message() == "converged at step 0"
 
 
 @pytest.mark.parametrize("text, real", [

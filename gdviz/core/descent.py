@@ -275,14 +275,16 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         for i in np.flatnonzero(bad):
             status[i], stop[i] = "converged" if why[i] == CORNER else "diverged", 0
             reasons[i] = why[i] if why[i] == CORNER else said_at_start(why[i])
+        small = np.hypot(g[:, 0], g[:, 1]) < tol
         if hess_fn is not None:  # (∇f a limit where its formula is 0·∞: the curvature is
-            # NaN, and Newton stood still, "stopped after 50 steps")
-            flat = ~bad & ~np.isfinite(hess_fn(w)).all(axis=(1, 2))
+            # NaN, and Newton stood still, "stopped after 50 steps"; not where the run starts
+            # at its minimum already: (x² + y²)^0.75 from (0, 0) read "diverged")
+            flat = ~bad & ~small & ~np.isfinite(hess_fn(w)).all(axis=(1, 2))
             for i in np.flatnonzero(flat):
                 status[i], stop[i] = "diverged", 0
                 reasons[i] = said_at_start(NEWTON_BLIND)
             bad |= flat
-        conv = ~bad & (np.hypot(g[:, 0], g[:, 1]) < tol)
+        conv = ~bad & small
         status[conv], stop[conv] = "converged", 0
         active = ~(bad | conv)
         far = RUNAWAY_NORM * RUNAWAY_NORM
