@@ -430,6 +430,11 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
                        "10000", None),
     ("", "the loss is empty: type a formula such as x^2 + y^2", None),
     ("|x| + y", "unexpected '|' at character 1: write abs(x) for |x|", 0),
+    # (wherever the bars: these said "the loss ends after '|' …: something is missing")
+    ("|x|", "the loss ends after '|' at character 3: write abs(x) for |x|", 3),
+    ("y + |x - 1|", "the loss ends after '|' at character 11: write abs(x - 1) for |x - 1|",
+     11),
+    ("2|x|", "the loss ends after '|' at character 4: write abs(x) for |x|", 4),
     ("x^^2", "unexpected '^' at character 3: a power is written x^2", 2),
     ("sin^2(x)", "'sin' is a function: write sin(...) at character 1, and a power after the "
                  "brackets: sin(x)^2", 0),

@@ -30,10 +30,15 @@ def function_hint(name: str, functions: Collection[str]) -> str:
 
 
 def syntax_hint(text: str, err: LossError, functions: Collection[str]) -> LossError:
-    """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1); ``|x|``
-    one to write abs(x); ``x^^2`` one to write x^2."""
-    if err.position is not None and err.message.startswith("unexpected '|'"):
-        return LossError(f"{err.message}: write abs(x) for |x|", err.position)
+    """``sin w1``: "missing operator before 'w'" becomes a hint to write sin(w1); ``|x - 1|``
+    one to write abs(x - 1); ``x^^2`` one to write x^2."""
+    bars = re.search(r"\|([^|]+)\|", text)
+    if err.position is not None and "'|'" in err.message and bars:
+        # (wherever the bars are: |x|, y + |x|, |x − 1| and 2|x| said only "the loss ends
+        # after '|': something is missing")
+        inside = bars[1].strip()
+        head = err.message.removesuffix(": something is missing")
+        return LossError(f"{head}: write abs({inside}) for |{inside}|", err.position)
     if err.position is not None and err.message.startswith("unexpected '^'"):
         return LossError(f"{err.message}: a power is written x^2", err.position)
     if err.position is None or not err.message.startswith("missing operator"):
