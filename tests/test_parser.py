@@ -435,6 +435,11 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     ("y + |x - 1|", "the loss ends after '|' at character 11: write abs(x - 1) for |x - 1|",
      11),
     ("2|x|", "the loss ends after '|' at character 4: write abs(x) for |x|", 4),
+    # ((−2)^x is complex between the whole numbers: its derivative read (−2)^x·(ln 2 + iπ))
+    ("(-2)^x + y^2", "a negative number to a variable power is not real (only at whole "
+                     "numbers) at character 1: a power's base is positive, as 2^x", 0),
+    ("(1 - 3)^w1", "a negative number to a variable power is not real (only at whole "
+                   "numbers) at character 1: a power's base is positive, as 2^x", 0),
     ("x^^2", "unexpected '^' at character 3: a power is written x^2", 2),
     ("sin^2(x)", "'sin' is a function: write sin(...) at character 1, and a power after the "
                  "brackets: sin(x)^2", 0),

@@ -263,6 +263,9 @@ class _Builder:
             except LossError as err:
                 raise self.fail(err.message, node) from None
             return _Value(power, self._checked(value, node))
+        if base.number is not None and base.number < 0:  # ((−2)^x: complex between whole x)
+            raise self.fail("a negative number to a variable power is not real (only at "
+                            "whole numbers)", node, hint=": a power's base is positive, as 2^x")
         power = real_power(base.expr, exp.expr)
         # (the cap on the powers together: (x^100)^100 is x^10000, which slipped past it)
         if isinstance(power, sp.Pow) and power.exp.is_Number and \
