@@ -97,6 +97,7 @@ class Presentation(QtCore.QObject):
         self._app_palette = QtGui.QPalette(app.palette())
         self._default_px = QtGui.QFontInfo(self._app_font).pixelSize()
         self.normal_px: int | None = None  # None: the app's own size
+        window.derivatives.tabs.installEventFilter(self)  # (see eventFilter)
         self._saved: dict = {}
         loss_panel = getattr(window, "loss_panel", None)
         self._edit_font = QtGui.QFont(loss_panel.edit.font()) if loss_panel else None
@@ -235,20 +236,7 @@ class Presentation(QtCore.QObject):
         # The tabs' titles are the teacher's to read, not the class's: in presentation mode
         # at most half its type (at the full size, "Regression" and "Gradient" hid behind
         # scroll arrows even at 1920 pixels).
-        bar_font = QtGui.QFont()  # (nothing set: the dock's own font, as before)
-        bar = w.derivatives.tabs.tabBar()
-        if self.active and px is not None:
-            bar_font = QtGui.QFont(font)
-            bar_font.setPixelSize(max(self._default_px, round(TAB_TITLE_SHARE * px)))
-        elif px is not None:  # Ctrl +: as large as still fits the dock (three steps at 150 %
-            # put "Regression" behind the scroll arrows), never below the app's default
-            bar_font = QtGui.QFont(font)
-            room = w.derivatives.tabs.width()
-            size = px
-            while size > self._default_px and _titles_width(bar, bar_font, size) > room:
-                size -= 1
-            bar_font.setPixelSize(size)
-        bar.setFont(bar_font)
+        self._fit_tab_titles(px)
         if px is not None:  # (the loss box's type, a little larger than the rest, follows)
             edit = QtGui.QFont(w.loss_panel.edit.font())
             edit.setPixelSize(round(px * 1.1))
@@ -257,6 +245,33 @@ class Presentation(QtCore.QObject):
             w.loss_panel.edit.setFont(self._edit_font)
         QtCore.QTimer.singleShot(0, self._fit_tables)
         QtCore.QTimer.singleShot(0, self._fit_sidebar)
+
+    def _fit_tab_titles(self, px: int | None) -> None:
+        """The lecture tabs' titles at type size ``px`` (None: the dock's own font)."""
+        w = self.window
+        bar_font = QtGui.QFont()  # (nothing set: the dock's own font, as before)
+        bar = w.derivatives.tabs.tabBar()
+        if self.active and px is not None:
+            bar_font = QtGui.QFont(QtWidgets.QApplication.font())
+            bar_font.setPixelSize(max(self._default_px, round(TAB_TITLE_SHARE * px)))
+        elif px is not None:  # Ctrl +: as large as still fits the dock (three steps at 150 %
+            # put "Regression" behind the scroll arrows), never below the app's default
+            bar_font = QtGui.QFont(QtWidgets.QApplication.font())
+            room = w.derivatives.tabs.width()
+            size = px
+            while size > self._default_px and _titles_width(bar, bar_font, size) > room:
+                size -= 1
+            bar_font.setPixelSize(size)
+        if bar_font != bar.font():
+            bar.setFont(bar_font)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        # Fitted again as the dock's width changes: after presentation mode, fitted to its
+        # full-screen width, the titles kept that size in the narrower dock ("Regres…")
+        if event.type() == QtCore.QEvent.Type.Resize and not self.active and self.normal_px:
+            QtCore.QTimer.singleShot(0, lambda: self._fit_tab_titles(
+                None if self.active else self.normal_px))
+        return False
 
     def _fit_tables(self) -> None:
         for table in self.window.findChildren(QtWidgets.QTableWidget):

@@ -918,6 +918,40 @@ def test_larger_text_keeps_every_lecture_tab_title_in_view(window, qtbot):
             window.menu_actions["smaller"].trigger()
 
 
+def test_lecture_tab_titles_are_as_before_after_presentation_mode(window, qtbot):
+    """Ctrl+ twice, F11, F11: the titles, fitted to the full-screen dock as presentation mode
+    was left, kept that size in the narrower dock ("Regres…" behind scroll arrows)."""
+    pres = window.classroom.presentation
+    default = pres.current_px
+    window.derivatives.build_tabs()
+    bar = window.derivatives.tabs.tabBar()
+    from gdviz.ui.presentation import _titles_width
+
+    size = window.size()
+    window.resize(1600, 1000)
+    window.resizeDocks([window.derivatives], [371], QtCore.Qt.Orientation.Horizontal)
+    try:
+        for _ in range(2):
+            window.menu_actions["larger"].trigger()
+        qtbot.wait(50)
+        QtWidgets.QApplication.processEvents()
+        before = QtGui.QFontInfo(bar.font()).pixelSize()
+        # (the case: one pixel more would not fit this dock, as the full screen's did)
+        tabs = window.derivatives.tabs
+        assert _titles_width(bar, bar.font(), before + 1) > tabs.width(), tabs.width()
+        pres.enter()
+        qtbot.wait(50)
+        pres.leave()
+        qtbot.waitUntil(lambda: QtGui.QFontInfo(bar.font()).pixelSize() == before,
+                        timeout=3000)
+        last = bar.tabRect(bar.count() - 1)
+        assert last.right() <= bar.width(), (last, bar.width())
+    finally:
+        while pres.current_px > default:
+            window.menu_actions["smaller"].trigger()
+        window.resize(size)
+
+
 def test_in_presentation_mode_the_comparison_sits_beside_the_tabs(window, qtbot):
     """On a 1080-line projector in presentation mode (24-pixel type) Compare's table docked
     across the bottom: the map's plot 195 pixels tall, the loss plot 105 × 105. The window
