@@ -420,6 +420,8 @@ def test_the_natural_logarithm_is_written_ln():
     ("exp(2*log(w1))*w2", "w1", "power", "exp(2*ln(w1)) simplifies to w1^2; the derivative"),
     ("sqrt(w1^2) + w2", "w1", "abs", "sqrt(w1^2) simplifies to abs(w1); the derivative"),
     ("w1*w1*w2", "w1", "power", "w1*w1 simplifies to w1^2; the derivative"),
+    # (the same names, a function's power gone: it said nothing of exp(x)^2 = exp(2x))
+    ("exp(w1)^2 + w2", "w1", "chain", "exp(w1)^2 simplifies to exp(2*w1); chain rule"),
 ])
 def test_a_part_sympy_rewrote_says_so_on_its_step(text, variable, rule, said):
     """The step shows the part as typed, its rule is for sympy's form: "∂/∂w1 ln(e^w1) = 1"

@@ -104,10 +104,19 @@ def simplified_note(typed: str, plain: str) -> str:
     ('ln(exp(w1)) simplifies to w1; ', '')
     >>> simplified_note("e^x", "exp(x)"), simplified_note("w1*w1", "w1^2")
     ('', 'w1*w1 simplifies to w1^2; ')
+    >>> simplified_note("exp(x)^2", "exp(2*x)")  # (the same names, a power gone)
+    'exp(x)^2 simplifies to exp(2*x); '
     """
-    if typed == plain or "…" in typed + plain or _names(typed) == _names(plain):
+    if typed == plain or "…" in typed + plain or (
+            _names(typed) == _names(plain) and _powers(typed) == _powers(plain)):
         return ""
     return f"{typed} simplifies to {plain}; "
+
+
+def _powers(text: str) -> int:
+    """How many powers of a function ``text`` writes (exp(x)^2, which sympy reads as
+    exp(2·x): the same names, and no note said so; x^(−1) and 1/x are alike here)."""
+    return len(re.findall(r"[A-Za-z]\w*\([^()]*\)\s*(?:\^|\*\*)", text))
 
 
 def _after_note(explanation: str) -> str:
