@@ -301,6 +301,7 @@ VIEW_CHECKS = {
     "iteration": lambda v, what: check_int(v, what, 0, 10**9),
     "show_step_arrows": check_bool,
     "preset": lambda v, what: check_text(v, what, MAX_NAME_CHARS),
+    "lecture_tab": lambda v, what: check_text(v, what, MAX_NAME_CHARS),
 }
 
 

@@ -47,6 +47,9 @@ def session_from_window(window) -> Session:
         view["preset"] = c.preset
     if window.surface.gl_ok:
         view["camera"] = window.surface.camera()
+    tabs = window.derivatives.tabs  # (the lecture tab shown: reopened on the Slice tab)
+    if tabs.count():
+        view["lecture_tab"] = tabs.tabText(tabs.currentIndex())
     basins = getattr(getattr(window, "classroom", None), "basins", None)
     if basins is not None and basins.enabled:
         view["basins"] = basins.mode  # (recomputed when opened: a map is not stored)
@@ -232,6 +235,10 @@ def apply_session(window, session: Session, loss: Loss | None = None) -> str:
         window.surface.set_camera(float(camera["distance"]), float(camera["elevation"]),
                                   float(camera["azimuth"]))
     _show_basins(window, view.get("basins"))
+    tabs = window.derivatives.tabs
+    names = [tabs.tabText(i) for i in range(tabs.count())]
+    if view.get("lecture_tab") in names:
+        tabs.setCurrentIndex(names.index(view["lecture_tab"]))
     return p.notice
 
 

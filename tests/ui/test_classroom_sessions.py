@@ -471,6 +471,8 @@ def test_a_lecture_tab_that_fails_to_draw_is_reported_not_fatal(window, monkeypa
     from gdviz.ui import crash_dialog
 
     window.derivatives.build_tabs()
+    window.derivatives.tabs.setCurrentIndex(1)  # (shown first, as it draws well: run alone,
+    QtWidgets.QApplication.processEvents()  # the test counted this showing's failure too)
     reported = []
     monkeypatch.setattr(crash_dialog, "handle_exception",
                         lambda *info: reported.append(info[0]))
@@ -480,7 +482,6 @@ def test_a_lecture_tab_that_fails_to_draw_is_reported_not_fatal(window, monkeypa
         raise ZeroDivisionError("float division by zero")
 
     monkeypatch.setattr(view, "redraw", fail)
-    window.derivatives.tabs.setCurrentIndex(1)
     view.mark_dirty()
     view.hide()
     view.show()
@@ -522,3 +523,30 @@ def test_a_session_opened_at_launch_is_the_window_s_file(qtbot, tmp_path, monkey
     assert load_session(str(hw)).runs[0].lr == 0.02
     w.close()
     w.worker.wait(30000)
+
+
+def test_a_session_keeps_the_lecture_tab_shown(window, tmp_path):
+    """Saved on the Gradient tab, a session reopened on whichever tab was shown since (and
+    the autosave brought every launch back to the Slice tab)."""
+    sessions, tabs = window.classroom.sessions, window.derivatives.tabs
+    names = [tabs.tabText(i) for i in range(tabs.count())]
+    tabs.setCurrentIndex(names.index("Gradient"))
+    path = tmp_path / "on_gradient.gdviz"
+    assert sessions.save_to(str(path))
+    assert json.loads(path.read_text())["view"]["lecture_tab"] == "Gradient"
+    tabs.setCurrentIndex(names.index("Chain rule"))
+    assert sessions.open_path(str(path))
+    window.wait_idle()
+    assert tabs.tabText(tabs.currentIndex()) == "Gradient"
+    # a name no tab has is left alone; one that is no text refuses the file
+    data = json.loads(path.read_text())
+    data["view"]["lecture_tab"] = "Hessian"
+    path.write_text(json.dumps(data))
+    tabs.setCurrentIndex(names.index("Slice"))
+    assert sessions.open_path(str(path), quiet=True)
+    window.wait_idle()
+    assert tabs.tabText(tabs.currentIndex()) == "Slice"
+    data["view"]["lecture_tab"] = ["Gradient"]
+    path.write_text(json.dumps(data))
+    assert not sessions.open_path(str(path), quiet=True)
+    assert "lecture_tab" in sessions.last_error
