@@ -85,6 +85,10 @@ class RunsHistory(QtCore.QObject):
             state = self.window.current_session()
         except Exception:  # noqa: BLE001 - an undo step is a convenience: never a crash
             return
+        # (Undo brings back the loss and the runs, not the lecture tab then shown: it threw
+        # the teacher from tab to tab)
+        state = dataclasses.replace(state, view={k: v for k, v in state.view.items()
+                                                 if k != "lecture_tab"})
         pending = c.pending_loss()
         if pending is not None and pending[1] is None and what.startswith(REPLACES_LOSS):
             pending = None  # a typed loss this change replaces never shows: not its state

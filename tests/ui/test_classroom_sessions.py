@@ -550,3 +550,12 @@ def test_a_session_keeps_the_lecture_tab_shown(window, tmp_path):
     path.write_text(json.dumps(data))
     assert not sessions.open_path(str(path), quiet=True)
     assert "lecture_tab" in sessions.last_error
+    # Undo brings back the loss and runs, not the tab shown then (it threw the teacher from
+    # tab to tab)
+    tabs.setCurrentIndex(names.index("Gradient"))
+    window.apply_loss_text("x^2 + 5*y^2")
+    window.wait_idle()
+    tabs.setCurrentIndex(names.index("Chain rule"))
+    assert window.history.undo()
+    window.wait_idle()
+    assert tabs.tabText(tabs.currentIndex()) == "Chain rule"
