@@ -450,7 +450,7 @@ def test_a_shallow_minimum_beside_a_fall_is_still_a_minimum(optimizer, lr):
 def test_a_minimum_far_out_is_not_misjudged_by_its_coarse_curvatures():
     """The lecture's loss, Momentum from (0.8, 1.2) to w1 = 90,150 (a minimum there):
     curvatures from differences 9 apart (as they were) sent the steps 9000 off."""
-    from gdviz.core.descent_checks import _kind_nearby
+    from gdviz.core.end_kind import _kind_nearby
     from gdviz.core.special_points import hessian_at
 
     loss = parse_loss("sin(w1)*w2*(1-w2)")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gdviz.core.descent import descend
-from gdviz.core.descent_checks import kind_near
+from gdviz.core.end_kind import kind_near
 from gdviz.core.grid import relative_tol
 
 if TYPE_CHECKING:  # needs sympy; only a type hint here
@@ -92,7 +92,7 @@ def grid_starts(domain: Domain, n: int) -> np.ndarray:
 def _is_minimum(loss: Loss, points: np.ndarray) -> np.ndarray:
     """Whether the Hessian is positive semi-definite at each point (rejects saddles, maxima),
     and, where a curvature is 0, f about it no flat saddle's
-    (:func:`gdviz.core.descent_checks.kind_near`: x² + y³'s origin was a "minimum" with half
+    (:func:`gdviz.core.end_kind.kind_near`: x² + y³'s origin was a "minimum" with half
     the starts its basin, x³'s y axis sixteen of them)."""
     if len(points) == 0:
         return np.zeros(0, dtype=bool)
