@@ -254,7 +254,7 @@ class Readouts(QtWidgets.QScrollArea):
         rows."""
         last = max((len(r.trajectory.points) - 1 for r in runs if r.trajectory is not None),
                    default=0)
-        steps = sorted({*(round(last * i / 8) for i in range(9)), 1, 2} & set(range(last + 1)))
+        steps = sorted(k for k in {*(round(last * i / 8) for i in range(9)), 1, 2} if k <= last)
         rows = []
         for i, run in enumerate(runs):
             cells = [run_readout(run, k, self.region) for k in steps]
