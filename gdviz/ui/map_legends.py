@@ -11,7 +11,7 @@ import numpy as np
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.legend_places import CORNERS, emptiest_corner, least_covering
 from gdviz.ui.map_layers import FIELD_COLORS
-from gdviz.ui.map_overlays import Legend
+from gdviz.ui.map_overlays import LEGEND_LEAST_PX, Legend
 from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
 MOST_COVERED = 0.4
@@ -154,12 +154,17 @@ class MapLegends:
         # 1080 had no key to its colours at all), or would cover over WHOLE_MOST of the map
         # (at 1366 × 768 a third: the run's current point and a minimum under it)
         fits = []
-        for scale in (1.0, 0.85, 0.7):
-            self.basins.scale = scale
-            box = self.basins.rect(plot, font, c.dark)
-            if box is not None:
-                fits.append((scale, box.width() * box.height()
-                             / max(plot.width() * plot.height(), 1.0)))
+        # (in 10-pixel type at least; in 8 where only that fits: the narrow map had no key)
+        for least in (LEGEND_LEAST_PX, 8):
+            self.basins.least_px = least
+            for scale in (1.0, 0.85, 0.7):
+                self.basins.scale = scale
+                box = self.basins.rect(plot, font, c.dark)
+                if box is not None:
+                    fits.append((scale, box.width() * box.height()
+                                 / max(plot.width() * plot.height(), 1.0)))
+            if fits:
+                break
         first = next((scale for scale, share in fits if share <= WHOLE_MOST),
                      fits[-1][0] if fits else 0.7)
         # In smaller type still where that leaves every minimum and start in view, and no

@@ -50,6 +50,10 @@ SAMPLE = 34.0
 """Length (pixels) of a legend entry's line sample."""
 
 
+LEGEND_LEAST_PX = 10
+"""The smallest type a legend is set in where it is made smaller to fit (pixels)."""
+
+
 @dataclass
 class Legend:
     """Entries ``(key, text, QPen)`` in a box at a corner; cached as an image."""
@@ -59,6 +63,7 @@ class Legend:
     visible: bool = True
     swatches: bool = False  # square colour swatches instead of line samples
     scale: float = 1.0  # its type, of the map's (the compact legend's last resort: smaller)
+    least_px: int = LEGEND_LEAST_PX  # the smallest type ``scale`` makes
     _image: QtGui.QImage | None = None
     _key: tuple | None = None
     _font: QtGui.QFont | None = None  # (the type the picture was drawn in)
@@ -72,11 +77,11 @@ class Legend:
         if not self.visible or not self.entries:
             return None
         if self.scale != 1.0:
+            # (``least_px`` at least, or the type's own if smaller: Himmelblau's basins at
+            # 1366 × 768, 70 % of 12 pixels, could not be read)
+            px = QtGui.QFontInfo(font).pixelSize()
             font = QtGui.QFont(font)
-            if font.pixelSize() > 0:
-                font.setPixelSize(max(8, round(font.pixelSize() * self.scale)))
-            else:
-                font.setPointSizeF(max(6.0, font.pointSizeF() * self.scale))
+            font.setPixelSize(max(min(self.least_px, px), round(px * self.scale)))
         key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value)
                      for k, t, pen in self.entries), font.toString(), dark, self.swatches)
         if self._image is None or key != self._key:

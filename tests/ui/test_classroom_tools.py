@@ -569,16 +569,37 @@ def test_a_narrow_map_keys_its_basins_in_smaller_type(window, monkeypatch):
     c.legends.place_basins(c.basins.markers)  # (room again: full size)
     assert legend.scale == 1.0
     # A short map where it fits whole but would cover over 15 % of it (at 1366 × 768 in
-    # presentation mode a third, the run's current point and a minimum under it): smaller
+    # presentation mode a third, the run's current point and a minimum under it): smaller,
+    # but not below 10 pixels where the map has room for that (70 % of 12 pixels, to cover
+    # under 15 %, could not be read)
     short = QtCore.QRectF(60, 10, whole.width() * 2.2, whole.height() * 2.6)
     monkeypatch.setattr(c, "plot_rect", lambda: short)
     c.legends.place_basins(c.basins.markers)
     box = legend.rect(short, c.font(), c.dark)
     assert legend.scale < 1.0 and box is not None
-    assert box.width() * box.height() < 0.15 * short.width() * short.height() + 1
+    assert box.width() * box.height() < whole.width() * whole.height()
+    assert QtGui.QFontInfo(legend._font).pixelSize() >= min(
+        10, QtGui.QFontInfo(c.font()).pixelSize())
     monkeypatch.undo()
     c.legends.place_basins(c.basins.markers)
     window.menu_actions["basins"].setChecked(False)
+
+
+def test_the_basins_key_is_set_in_type_that_can_be_read(window):
+    """Himmelblau's basins at 1366 × 768: the key was set in 70 % of 12 pixels, 8 pixels
+    that a class could not read; now 10 at least, where the map has room for it."""
+    size = window.size()
+    window.resize(1366, 768)
+    try:
+        window.wait_idle()
+        c = _himmelblau_basins(window)
+        legend = c.basins_legend
+        assert legend.rect(c.plot_rect(), c.font(), c.dark) is not None
+        assert legend.scale < 1.0  # (the case: made smaller to fit)
+        assert QtGui.QFontInfo(legend._font).pixelSize() >= 10
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+        window.resize(size)
 
 
 def test_presentation_mode_keeps_the_dark_theme_and_tucks_the_decay_away(window, qtbot):
