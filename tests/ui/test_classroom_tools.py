@@ -585,21 +585,24 @@ def test_a_narrow_map_keys_its_basins_in_smaller_type(window, monkeypatch):
     window.menu_actions["basins"].setChecked(False)
 
 
-def test_the_basins_key_is_set_in_type_that_can_be_read(window):
-    """Himmelblau's basins at 1366 × 768: the key was set in 70 % of 12 pixels, 8 pixels
-    that a class could not read; now 10 at least, where the map has room for it."""
-    size = window.size()
-    window.resize(1366, 768)
-    try:
-        window.wait_idle()
-        c = _himmelblau_basins(window)
-        legend = c.basins_legend
-        assert legend.rect(c.plot_rect(), c.font(), c.dark) is not None
-        assert legend.scale < 1.0  # (the case: made smaller to fit)
-        assert QtGui.QFontInfo(legend._font).pixelSize() >= 10
-    finally:
-        window.menu_actions["basins"].setChecked(False)
-        window.resize(size)
+def test_the_basins_key_is_set_in_type_that_can_be_read(window, monkeypatch):
+    """Himmelblau's basins at 1366 × 768 (a plot 218 × 428 pixels): the key was set in 70 %
+    of 12 pixels, 8 pixels that a class could not read; now 10 at least, where the map has
+    room for it."""
+    c = _himmelblau_basins(window)
+    legend = c.basins_legend
+    plot = QtCore.QRectF(60, 10, 218, 428)
+    monkeypatch.setattr(c, "plot_rect", lambda: plot)
+    font = QtGui.QFont(c.font())
+    font.setPixelSize(12)
+    monkeypatch.setattr(c, "font", lambda: font)
+    c.legends.place_basins(c.basins.markers)
+    assert legend.rect(plot, font, c.dark) is not None
+    assert legend.scale < 1.0  # (the case: made smaller to fit)
+    assert QtGui.QFontInfo(legend._font).pixelSize() >= 10
+    monkeypatch.undo()
+    c.legends.place_basins(c.basins.markers)
+    window.menu_actions["basins"].setChecked(False)
 
 
 def test_presentation_mode_keeps_the_dark_theme_and_tucks_the_decay_away(window, qtbot):
