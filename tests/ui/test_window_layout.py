@@ -549,3 +549,20 @@ def test_a_screenshot_is_written_as_exports_are(qtbot, monkeypatch, tmp_path, ca
     args = build_parser().parse_args(["--size", "640x480", "--screenshot", str(good)])
     assert app_module.run_app(args) == 0 and good.read_bytes()[:4] == b"\x89PNG"
     assert sorted(os.listdir(tmp_path)) == ["folder.png", "locked.png", "shot.png"]
+
+
+def test_the_lecture_s_slice_plot_labels_its_slope_at_1600(window, qtbot):
+    """The lecture at 1600 × 1000: its Slice plot is narrow and steep at the point, so the
+    label takes its short form; "f′ = 0.1404" with spaces found no place and was left out
+    (the bare "0.1404" before it read as f)."""
+    window.resize(1600, 1000)
+    share_width(window, 1600)
+    _settle(qtbot)
+    window.derivatives.build_tabs()
+    tabs = window.derivatives.tabs
+    tabs.setCurrentIndex(0)
+    view = window.derivatives.views["Slice"]
+    view.redraw()
+    QtWidgets.QApplication.processEvents()
+    label = view.slope_text
+    assert label.visible and label.text in ("slope = 0.1404", "f′=0.1404"), label.text

@@ -69,7 +69,7 @@ ASIDE = (0.0, 0.2, 0.4)
 SAMPLE_PX = 3.0
 """Pixels between the samples of the curve and the tangent a label is checked against."""
 SHORT_COST = 6.0
-"""Samples covered beyond which the label tries its short form ("f′ = 0.1404")."""
+"""Samples covered beyond which the label tries its short form ("f′=0.1404")."""
 HIDE_COST = 12.0
 """Samples covered beyond which the label is left out (the sentence under the plot has it)."""
 FAR_COST = 2.0
@@ -92,7 +92,7 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
 
     Where every place covers more than :data:`SHORT_COST` samples (a label as wide as most
     of a narrow dock's plot, moved in beside a steep tangent: it lay across the curve and
-    the tangent), the ``short`` text ("f′ = 0.1404") is tried; where even that covers
+    the tangent), the ``short`` text ("f′=0.1404") is tried; where even that covers
     more than :data:`HIDE_COST`, the label is left out: the sentence under the plot says it.
     """
     # The curve and the tangent as drawn: a point every 3 pixels along each (the curve's

@@ -391,7 +391,7 @@ class SliceView(LinkedView):
             right, below = label_side(loss, point, axis, x0, y0, (lo, hi), self._y_range)
             # (short, but a slope's: the number alone beside the point read as its f)
             place_label(self.plot_widget, self.slope_text, self._data, (xs, ys), right, below,
-                        None if corner else f"f′ = {fmt(shown)}")
+                        None if corner else f"f′={fmt(shown)}")
         else:
             self.dot.set_data([], [])
             self.slope_text.set_text("")

@@ -63,10 +63,10 @@ def test_the_slope_sentence_is_plain_text_in_the_slope_s_colour(slice_view, cont
     assert 0 < abs(slice_view.tangent_slope()) < 1e-12
     assert "(flat)" in inner.text()
     # ...and the rounding error reads 0 (it printed "slope = 9.797×10⁻¹⁸")
-    # (the label "f′ = 0" where the whole one has no clear place: the number alone beside the
+    # (the label "f′=0" where the whole one has no clear place: the number alone beside the
     # point read as its f)
     assert "= 0  (flat)" in inner.text() and slice_view.slope_text.text in ("slope = 0",
-                                                                            "f′ = 0")
+                                                                            "f′=0")
     slopes = calculus.sample_slice(controller.loss, controller.current_point(), 0,
                                    *DOMAIN[0], SAMPLES)[2]
     tol = calculus.flat_tolerance(slopes, SENTENCE_FLAT)
@@ -176,7 +176,7 @@ def test_in_a_narrow_plot_the_slope_label_keeps_off_the_curve(slice_view, contro
     """A dock's plot 250 pixels wide: "slope = 0.1404" was as wide as most of it, moved in
     beside the steep tangent, and lay across the curve and the tangent (its sparse samples
     said it covered nothing); and placed for the plot's size before the dock was shown, it
-    was not placed again. Now: "f′ = 0.1404" where the whole label has no clear place,
+    was not placed again. Now: "f′=0.1404" where the whole label has no clear place,
     left out where even that has none, and placed again as the plot is resized."""
     from gdviz.ui.derivatives.common import points_along
 
@@ -203,7 +203,7 @@ def test_in_a_narrow_plot_the_slope_label_keeps_off_the_curve(slice_view, contro
         QtWidgets.QApplication.processEvents()
         label = slice_view.slope_text
         assert not label.visible or covered() <= 6, (size, label.text, covered())
-        assert label.text in ("slope = 0.1404", "f′ = 0.1404")
+        assert label.text in ("slope = 0.1404", "f′=0.1404")
 
 
 def test_slice_follows_iteration_and_loss(slice_view, controller):
