@@ -111,12 +111,13 @@ def clear_boxes(geos, within: tuple[float, float, float, float], pad: float = 4.
                 x, y = value
                 out.append((x - 11.0, y - 11.0, x + 11.0, y + 11.0))
             elif name != "start":
-                xs, ys = value
-                for i in range(0, len(xs) - 1, 2):  # (segment pairs)
-                    cut = _clip(xs[i], ys[i], xs[i + 1], ys[i + 1], within)
-                    if cut is None:
-                        continue
-                    x0, y0, x1, y1 = cut
+                xs, ys = (np.asarray(v, dtype=float) for v in value)
+                pairs = np.column_stack([xs[0:-1:2], ys[0:-1:2], xs[1::2], ys[1::2]])
+                inside, lo, hi = clip_segments(pairs, within)  # (segment pairs, cut)
+                for (x0, y0, x1, y1), t0, t1 in zip(pairs[inside], lo[inside], hi[inside],
+                                                    strict=True):
+                    x0, y0, x1, y1 = (x0 + t0 * (x1 - x0), y0 + t0 * (y1 - y0),
+                                      x0 + t1 * (x1 - x0), y0 + t1 * (y1 - y0))
                     n = max(1, int(math.hypot(x1 - x0, y1 - y0) // step))
                     for k in range(n + 1):
                         x, y = x0 + k / n * (x1 - x0), y0 + k / n * (y1 - y0)
@@ -124,19 +125,21 @@ def clear_boxes(geos, within: tuple[float, float, float, float], pad: float = 4.
     return out
 
 
-def _clip(x0: float, y0: float, x1: float, y1: float, box) -> tuple[float, ...] | None:
-    """The part of the segment inside ``box`` (left, top, right, bottom), or None
-    (Liang–Barsky)."""
+def clip_segments(segments: np.ndarray, box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Liang–Barsky, for many segments at once: which of ``segments`` (``(m, 4)``: x0, y0,
+    x1, y1) meet ``box`` (left, top, right, bottom), and the part of each inside it, as the
+    fractions ``lo``–``hi`` along it (a segment with no finite part there meets nothing)."""
     left, top, right, bottom = box
-    t0, t1, dx, dy = 0.0, 1.0, x1 - x0, y1 - y0
-    for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
-        if p == 0:
-            if q < 0:
-                return None
-        elif p < 0:
-            t0 = max(t0, q / p)
-        else:
-            t1 = min(t1, q / p)
-    if not (t0 <= t1 and math.isfinite(t0 + t1)):
-        return None
-    return x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy
+    x0, y0, x1, y1 = np.asarray(segments, dtype=float).reshape(-1, 4).T
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = np.zeros(len(x0)), np.ones(len(x0))
+    ok = np.ones(len(x0), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for d, room in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
+            flat = d == 0
+            ok &= ~(flat & (room < 0))
+            t = room / np.where(flat, 1.0, d)
+            lo = np.where(~flat & (d < 0), np.maximum(lo, t), lo)
+            hi = np.where(~flat & (d > 0), np.minimum(hi, t), hi)
+        ok &= (lo <= hi) & np.isfinite(lo + hi)
+    return ok, lo, hi

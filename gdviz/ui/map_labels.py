@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gdviz.ui.arrows import clip_segments
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.numbers import short_exponent
 
@@ -78,27 +79,13 @@ def path_segments(canvas) -> np.ndarray:
     return np.vstack(out) if out else np.empty((0, 4))
 
 
-def _clip(segments: np.ndarray, box: QtCore.QRectF) -> tuple[np.ndarray, ...]:
-    """Liang–Barsky: which ``segments`` meet ``box``, and the part of each within it (as
-    fractions ``lo``–``hi`` along it)."""
-    x0, y0, x1, y1 = segments.T
-    dx, dy = x1 - x0, y1 - y0
-    lo, hi = np.zeros(len(x0)), np.ones(len(x0))
-    ok = np.ones(len(x0), dtype=bool)
-    for d, room in ((-dx, x0 - box.left()), (dx, box.right() - x0),
-                    (-dy, y0 - box.top()), (dy, box.bottom() - y0)):
-        flat = d == 0
-        ok &= ~(flat & (room < 0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = room / np.where(flat, 1.0, d)
-        lo = np.where(~flat & (d < 0), np.maximum(lo, t), lo)
-        hi = np.where(~flat & (d > 0), np.minimum(hi, t), hi)
-    return ok & (lo <= hi), lo, hi
-
-
 def crosses(box: QtCore.QRectF, segments: np.ndarray) -> bool:
     """Whether one of the pixel ``segments`` (:func:`path_segments`) meets ``box``."""
-    return bool(len(segments)) and bool(_clip(segments, box)[0].any())
+    return bool(len(segments)) and bool(clip_segments(segments, _ltrb(box))[0].any())
+
+
+def _ltrb(box: QtCore.QRectF) -> tuple[float, float, float, float]:
+    return box.left(), box.top(), box.right(), box.bottom()
 
 
 class PathCells:
@@ -121,7 +108,8 @@ class PathCells:
         long = np.hypot(x1 - x0, y1 - y0) > self.CELL
         if not long.any():
             return
-        inside, lo, hi = _clip(segments[long], frame)  # (a diverged run's run far off it)
+        # (a diverged run's steps run far off it)
+        inside, lo, hi = clip_segments(segments[long], _ltrb(frame))
         x0, y0, x1, y1 = segments[long][inside].T
         lo, hi = lo[inside], hi[inside]
         dx, dy = x1 - x0, y1 - y0

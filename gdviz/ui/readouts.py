@@ -30,6 +30,8 @@ not fit either: ∇f (‖∇f‖ and the map's arrows tell it), the point (the m
 then k (the playback bar shows it): the status stays (seven compared runs at 1280 × 720 hid
 it behind a scroll bar, a diverged Newton's f = −1.1·10¹⁰ reading as the best)."""
 
+_DROPS = tuple(DROP_ORDER[:n] for n in range(len(DROP_ORDER) + 1))
+"""The quantities each layout leaves out, none first: (), (∇f,), (∇f, point), …"""
 
 MOVING = "moving"
 """A run's status before its last step ("running" read as if it were computing, beside a
@@ -161,9 +163,8 @@ class Readouts(QtWidgets.QScrollArea):
         def taken(size: QtCore.QSize) -> int:
             return size.width() + (bar if size.height() > height else 0)
 
-        drops = [DROP_ORDER[:n] for n in range(len(DROP_ORDER) + 1)]
         choices = [(False, ()), (True, ()),
-                   *((stacked, hidden) for hidden in drops[1:] for stacked in (False, True))]
+                   *((stacked, hidden) for hidden in _DROPS[1:] for stacked in (False, True))]
         narrowest = None
         for stacked, hidden in choices:
             size = (table.stacked_size(hidden) if stacked
@@ -242,16 +243,14 @@ class Readouts(QtWidgets.QScrollArea):
                          if run.trajectory is not None and row[-1] != MOVING
                          and row[-1] != run.trajectory.message()]
         if refit or len(rows) != count:  # (other runs: the stacked layout may fit, or not)
-            self.table.fit_ahead(self._rows_ahead(runs), [(), *(DROP_ORDER[:n] for n in range(
-                1, len(DROP_ORDER) + 1)), tuple(sorted(DROP_ORDER))])
+            self.table.fit_ahead(self._rows_ahead(runs), (*_DROPS, tuple(sorted(DROP_ORDER))))
             self._choose_layout()  # (sets the tooltip)
         else:
             self._set_tip()
 
-    def _rows_ahead(self, runs) -> list[list[list[str]]]:
+    def _rows_ahead(self, runs) -> list[list[str]]:
         """Each run's longest cells at a few steps spread over its path and at its last (the
-        widest texts it will show, mostly: the layout is chosen for them), as one set of
-        rows."""
+        widest texts it will show, mostly: the layout is chosen for them), as rows."""
         last = max((len(r.trajectory.points) - 1 for r in runs if r.trajectory is not None),
                    default=0)
         steps = sorted(k for k in {*(round(last * i / 8) for i in range(9)), 1, 2} if k <= last)
@@ -260,7 +259,7 @@ class Readouts(QtWidgets.QScrollArea):
             cells = [run_readout(run, k, self.region) for k in steps]
             rows.append([readout_name(runs, i),
                          *(max(texts, key=len) for texts in zip(*cells, strict=True))])
-        return [rows]
+        return rows
 
     def show_run(self, index: int) -> None:
         """Scroll the run ``index`` into view (Compare selects the best of seven: it was the

@@ -175,17 +175,15 @@ class ReadoutsTable(QtWidgets.QWidget):
             self.setMinimumSize(self.sizeHint())
             self.update()
 
-    def fit_ahead(self, samples: list[list[list[str]]], variants) -> None:
+    def fit_ahead(self, rows: list[list[str]], variants) -> None:
         """Grow the columns of every layout (the quantities hidden in each of ``variants``) to
-        the rows ``samples`` too (the runs at other iterations): fitted to the runs' first step
+        ``rows`` too (the runs' texts at other iterations): fitted to the runs' first step
         alone, the row split again and the table flipped to one column per run at step 1,
         then widened three times as the digits grew (the loss plot beside it jumped)."""
-        shown = self.rows
-        for rows in samples:
-            self.rows = rows
-            self._fit(rows)
-            for hidden in variants:
-                self._grown(hidden)
+        shown, self.rows = self.rows, rows
+        self._fit(rows)
+        for hidden in variants:
+            self._grown(hidden)
         self.rows = shown
 
     def set_rows(self, rows: list[list[str]], colors: list[str], refit: bool = False) -> None:
