@@ -859,6 +859,16 @@ def test_past_a_divergence_the_tabs_show_the_run_s_last_point_not_its_start(wind
     assert c.current_point() == tuple(float(v) for v in traj.points[3])
 
 
+def _enter(box, text: str) -> None:
+    """Type ``text`` over what ``box`` (a spin box) shows, and press Enter."""
+    from PySide6 import QtCore, QtTest
+
+    box.setFocus()
+    box.selectAll()
+    QtTest.QTest.keyClicks(box, text)
+    QtTest.QTest.keyClick(box, QtCore.Qt.Key.Key_Return)
+
+
 def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
     """η = 1000, 0 or 1e-8 put 0.3 back without a word; 50,000 steps became 5000 (its fifth
     digit not taken). Now the box keeps its value and the status bar says why; each box's
@@ -888,22 +898,14 @@ def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
         assert "it stays" in bar.currentMessage()
     spec = c.runs[c.selected].spec
     assert (spec.lr, spec.steps) == (lr_before, steps_before)
-    steps = window.runs_panel.steps  # (in scientific notation, as η: 1e4 is ten thousand)
-    steps.setFocus()
-    steps.selectAll()
-    QtTest.QTest.keyClicks(steps, "1e3")
-    QtTest.QTest.keyClick(steps, QtCore.Qt.Key.Key_Return)
+    _enter(window.runs_panel.steps, "1e3")  # (in scientific notation, as η: 1e4 is 10,000)
     window.wait_idle()
     assert c.runs[c.selected].spec.steps == 1000
     c.update_run(c.selected, steps=steps_before)
     window.wait_idle()
     assert "(1 to 20,000)" in window.runs_panel.steps.toolTip()
     assert "(1e−6 to 100)" in window.runs_panel.lr.toolTip()
-    lr = window.runs_panel.lr
-    lr.setFocus()
-    lr.selectAll()
-    QtTest.QTest.keyClicks(lr, "0.05")
-    QtTest.QTest.keyClick(lr, QtCore.Qt.Key.Key_Return)
+    _enter(window.runs_panel.lr, "0.05")
     window.wait_idle()
     assert c.runs[c.selected].spec.lr == 0.05
     assert "was not taken" not in bar.currentMessage()  # (taken back)
