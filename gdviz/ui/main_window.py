@@ -339,6 +339,9 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
     def _restore_settings(self) -> None:
         try:
             self.restore_window_layout(layouts.saved_layout())
+            dark, px = layouts.saved_appearance()
+            if dark or px is not None:  # (before the first frame: no flash of the other theme)
+                self.classroom.presentation.restore(dark, px)
         except Exception:  # noqa: BLE001 - a damaged settings file must not stop the app
             self.statusBar().showMessage("Saved window settings were unreadable and were "
                                          "ignored.", 8000)
@@ -353,12 +356,14 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         return layouts.window_layout(self)
 
     def save_settings(self) -> None:
-        """Remember geometry, splitters and the last loss (in presentation mode: the window
-        as it was before, not the full screen)."""
+        """Remember geometry, splitters, the last loss, the theme and the type size (in
+        presentation mode: the window as it was before, not the full screen)."""
         presentation = getattr(self._classroom, "presentation", None)
         layout = presentation.window_before if presentation is not None and \
             presentation.active else self.window_layout()
         layouts.save_layout(layout, self.controller.loss_text)
+        if presentation is not None:  # (never built: nothing chosen to keep)
+            layouts.save_appearance(*presentation.kept())
 
     def _show_busy(self, fraction: float | None = None) -> None:
         """The status bar's note of background work: the loss compiling, or runs (or a

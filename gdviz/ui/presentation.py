@@ -189,6 +189,23 @@ class Presentation(QtCore.QObject):
         """Ctrl+−: smaller type."""
         self._step(-2 if self.active else -1)
 
+    def kept(self) -> tuple[bool, int | None]:
+        """What the next launch starts with: the theme and the Ctrl +/− type size outside
+        presentation mode (in it, those it gives back on leaving)."""
+        dark = self._saved.get("dark", self.dark) if self.active else self.dark
+        return bool(dark), self.normal_px
+
+    def restore(self, dark: bool, px: int | None) -> None:
+        """Show the theme and type size :meth:`kept` gave (``px`` clamped to what Ctrl +/−
+        could reach; the app's own size if None or out of reach)."""
+        top = max(self._default_px, round(NORMAL_MAX_SCALE * self._default_px))
+        if px is not None and MIN_PX <= px <= top and px != self._default_px:
+            self.normal_px = int(px)
+            self._fonts(self.normal_px)
+        if dark:
+            self.set_dark(True)
+        self.changed.emit()
+
     @property
     def current_px(self) -> int:
         """The type size now shown, in pixels."""

@@ -303,6 +303,30 @@ def saved_layout() -> dict:
     return {key: s.value(f"window/{key}") for key in keys}
 
 
+def saved_appearance() -> tuple[bool, int | None]:
+    """The theme and type size :func:`save_appearance` kept: (dark, pixels or None for the
+    app's own size); anything unreadable gives the defaults (False, None)."""
+    s = settings()
+    dark = str(s.value("view/dark", "false")).strip().lower() in ("true", "1")
+    try:
+        px = int(str(s.value("view/text_px", "")).strip())
+    except ValueError:
+        px = None
+    return dark, px
+
+
+def save_appearance(dark: bool, px: int | None) -> None:
+    """Keep the dark theme and the Ctrl +/− type size (None: the app's own) for the next
+    launch: a teacher who set them for a projector found them gone at the next lecture."""
+    s = settings()
+    s.setValue("view/dark", bool(dark))
+    if px is None:
+        s.remove("view/text_px")
+    else:
+        s.setValue("view/text_px", int(px))
+    s.sync()
+
+
 def save_layout(layout: dict, last_loss: str) -> None:
     """Keep ``layout`` (from :func:`window_layout`) and the last loss for the next launch."""
     s = settings()
