@@ -71,7 +71,9 @@ def not_finite_text(v: float) -> str:
 
 
 def digits_html(value: float, exact: float, digits: int = 12) -> str:
-    """``value`` with the digits it shares with ``exact`` in bold and the rest in grey.
+    """``value`` with the digits it shares with ``exact`` in bold and the rest in grey (shared
+    in place, or correct: the decimals to which ``value`` is right, ``0.9999999999``83 against
+    1).
 
     Both are written alike, with ``digits + 1`` significant digits of ``exact`` (float64
     holds about 16): fixed-point from 10⁻⁴ up to 10⁶, else as a multiple of the power of ten
@@ -115,10 +117,18 @@ def _digits(value: float, exact: float, digits: int) -> tuple[str, int, str]:
     same = 0
     # Digits agree in place only: 18.2135 against 1000.0000 shares no digit (its "1" read
     # as agreeing, bold).
-    if len(text.split(".")[0]) == len(ref.split(".")[0]):
+    point = len(text.split(".")[0])
+    if point == len(ref.split(".")[0]):
         while same < min(len(text), len(ref)) and text[same] == ref[same]:
             same += 1
-    return text.replace("-", "−"), same, power
+    # ... or are correct, d decimals for |error| ≤ ½·10⁻ᵈ: sin(w1)'s central quotient at 0,
+    # 0.999999999983 against 1.000000000000, shares no character but is right to ten
+    # decimals (no digit was bold on the lecture's classic example; 9.9999 against 10 too).
+    err = abs(value - exact)
+    if 0 < err < 0.05 and math.isfinite(err):
+        decimals = min(digits, math.floor(-math.log10(2 * err)))
+        same = max(same, point + 1 + decimals)
+    return text.replace("-", "−"), min(same, len(text)), power
 
 
 def short_number(v: float, digits: int = 4) -> str:

@@ -550,6 +550,23 @@ def test_digits_agree_only_in_their_places():
     assert digits_html(1.25, 1.5).startswith("<b>1.</b>")
 
 
+def test_a_quotient_right_to_some_decimals_has_them_in_bold(limit_view, controller):
+    """sin(w1) at 0, h = 10⁻⁵: the central quotient 0.999999999983 against the exact
+    1.000000000000 shares no character, and no digit was bold on the classic example."""
+    from gdviz.ui.numbers import digits_html
+
+    controller.set_loss(parse_loss("sin(w1) + w2"))
+    controller.set_start(0, 0.0, 0.0)
+    limit_view.set_h(1e-5)
+    limit_view.ensure_fresh()
+    central = limit_view.findChild(QtWidgets.QLabel, "centralLabel").text()
+    bold = re.search(r"<b>([^<]*)</b>", central).group(1)
+    assert bold == "0.9999999999", central  # (error 1.7·10⁻¹¹: ten decimals right)
+    assert digits_html(9.9999, 10.0).startswith("<b>9.999</b>")  # (a shorter integer part)
+    assert digits_html(-0.9996, -1.0).startswith("<b>−0.999</b>")
+    assert digits_html(0.6, 1.0).startswith("<b></b>")  # (nothing right to a decimal)
+
+
 def test_a_constant_loss_has_no_error_at_any_h(limit_view, controller):
     """f = 3: both quotients are exactly 0 at every h, yet the plot drew them as a line at
     10⁻¹⁶ (the floor of a log scale) beside "round-off error"."""
