@@ -64,6 +64,21 @@ def corner_sentence(names, corners) -> str:
     return f"f has a {kink(*corners)} here: {' and '.join(parts)}, so neither does ∇f."
 
 
+def no_gradient_sentence(names, level: float, partials) -> str:
+    """What the Gradient tab says where ∇f is undefined, not at a corner: f undefined; the
+    partials there (``partials``, by :func:`gdviz.core.limits.axis_partial`) but f rising
+    along a diagonal at another rate than ∇f·u ((x³ + y³)^(1/3), sqrt(|xy|) at the origin,
+    the classic example of partials without a derivative, read "∂f/∂x = undefined"); or
+    neither."""
+    if not math.isfinite(level):
+        return "f is undefined here."
+    if all(math.isfinite(v) for v in partials):
+        return (f"∂f/∂{names[0]} and ∂f/∂{names[1]} exist, yet ∇f does not: along a slanted "
+                "direction f does not change at the rate ∇f·u gives (f has no derivative "
+                "at this point).")
+    return "∇f is undefined here: f has no derivative at this point."
+
+
 def share_text(ratio: float) -> str:
     """``ratio`` as a signed percentage for people: "+71%", "0%"; with decimals where whole
     percents would read 0% or ±100% for a value that is not (0.995 is "+99.5%")."""

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.limits import axis_partial
 from gdviz.core.special_points import contour_close_up, corner_slopes, stationary_kind_at
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
@@ -26,6 +27,7 @@ from gdviz.ui.derivatives.common import (
     corner_sentence,
     fmt,
     kink,
+    no_gradient_sentence,
     set_points,
 )
 from gdviz.ui.derivatives.directional_plot import (
@@ -258,8 +260,12 @@ class GradientView(LinkedView):
         # No gradient where f is undefined, nor at a corner (abs(w1) at 0: sign(0) gave 0).
         corners = [corner_slopes(loss, point, i) if math.isfinite(level) else None
                    for i in (0, 1)]
-        # (the other partial exists at a corner: abs(w1) + w2^2 at (0, 0.5) has ∂f/∂w2 = 1)
+        # (the other partial exists at a corner: abs(w1) + w2^2 at (0, 0.5) has ∂f/∂w2 = 1;
+        # both may where f has no gradient, sqrt(|w1·w2|) at the origin)
         partials_at = g if math.isfinite(level) else np.full(2, np.nan)
+        if math.isfinite(level) and not any(corners):
+            partials_at = np.array([axis_partial(loss, point, i) if math.isnan(v) else v
+                                    for i, v in enumerate(g)])
         if not math.isfinite(level) or any(corners):
             g = self._grad = np.full(2, np.nan)
         norm = float(np.hypot(*g)) if np.isfinite(g).all() else float("nan")
@@ -311,8 +317,7 @@ class GradientView(LinkedView):
                 else f"∇f ≈ 0 here (‖∇f‖ = {fmt(norm)}): the run has converged, at {kind}; "
                 "∇f has no direction to draw." if settled else
                 corner_sentence(names, corners) if any(corners) else
-                "f is undefined here." if not math.isfinite(level) else
-                "∇f is undefined here: f has no derivative at this point.")
+                no_gradient_sentence(names, level, partials_at))
             self._grad = np.zeros(2) if settled else self._grad
             # ∇f·u = 0 in every direction: a flat line on the θ axis (it showed no axis at all)
             grid = np.array([0.0, 360.0])

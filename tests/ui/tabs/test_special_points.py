@@ -126,6 +126,29 @@ def test_the_gradient_tab_says_there_is_no_gradient_at_a_corner(gradient_view, a
     assert "corner" not in gradient_view.angle_label.text()
 
 
+@pytest.mark.parametrize("text, slope", [("sqrt(abs(w1*w2))", "0"),
+                                         ("(w1^3 + w2^3)^(1/3)", "1")])
+def test_the_gradient_tab_shows_partials_where_f_has_no_gradient(gradient_view, controller,
+                                                                  text, slope):
+    """The classic example of partials without a derivative: at the origin both partials
+    exist (the Slice and h → 0 tabs show them) but f rises along a diagonal at another rate
+    than ∇f·u. The Gradient tab read "∂f/∂w1 = undefined, ∂f/∂w2 = undefined"."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, 0.0, 0.0)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    partials = gradient_view.partials_label.text()
+    assert f"∂f/∂w1 = <b>{slope}</b>" in partials and f"∂f/∂w2 = <b>{slope}</b>" in partials
+    assert "‖∇f‖ = <b>undefined" in partials  # (there is no ∇f: no arrow, no norm)
+    assert not np.isfinite(gradient_view.gradient()).all()
+    said = gradient_view.angle_label.text()
+    assert "∂f/∂w1 and ∂f/∂w2 exist, yet ∇f does not" in said, said
+    controller.set_loss(parse_loss("sqrt(w1^2 + w2^2)"))  # (a cone's tip: no partial at all)
+    QtWidgets.QApplication.processEvents()
+    gradient_view.redraw()
+    assert "exist, yet" not in gradient_view.angle_label.text()
+
+
 def test_u_along_the_contour_reads_exactly_zero(gradient_view, controller):
     """cos 90° in floating point: ∇f·u read −6.661×10⁻¹⁶ (−0% of |∇f|)."""
     controller.set_loss(parse_loss("w1^2 + w2^2"))
