@@ -230,7 +230,8 @@ def test_a_partial_that_exists_where_the_gradient_does_not_is_shown(
         assert float(shown) == pytest.approx(slope, rel=1e-12, abs=1e-15), shown
         assert shown == re.sub(r"<[^>]+>", "", digits_html(slope, slope)).replace("−", "-")
     gradient_view.redraw()  # (∇f itself stays undefined: f has no tangent plane there)
-    assert "undefined" in gradient_view.angle_label.text()
+    assert "yet ∇f does not" in gradient_view.angle_label.text()
+    assert "‖∇f‖ = <b>undefined" in gradient_view.partials_label.text()
 
 
 @pytest.mark.parametrize("text, point", [("sqrt(w1)*w2", (0.0, 1.0)),
