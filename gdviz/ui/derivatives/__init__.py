@@ -114,8 +114,17 @@ class DerivativesDock(QtWidgets.QDockWidget):
             self.tabs.addTab(waiting, title)
             self.tabs.setTabToolTip(self.tabs.count() - 1, tip)
         self.setWidget(self.tabs)
+        # Tabbed with another dock (Compare's), Qt shows and hides nothing when its tab
+        # comes to the front or goes behind: it says so by this signal alone.
+        self.visibilityChanged.connect(lambda _shown: QtCore.QTimer.singleShot(
+            0, self._views_in_sight))
         if not lazy:
             self.build_tabs()
+
+    def _views_in_sight(self) -> None:
+        for view in self.views.values():
+            if hasattr(view, "came_in_sight"):
+                view.came_in_sight()
 
     @property
     def is_built(self) -> bool:

@@ -328,7 +328,7 @@ class LinkedView(QtWidgets.QWidget):
         # once per frame; on a zero timer the tab would paint in a second pass, and the map
         # again for the slice line it moves.
         self._on_controller_changed()
-        if self.isVisible():
+        if self.in_sight():
             self._timer.stop()
             self.ensure_fresh()
 
@@ -336,9 +336,20 @@ class LinkedView(QtWidgets.QWidget):
         self.mark_dirty()
 
     def mark_dirty(self) -> None:
-        """Schedule a redraw (immediately after this event if visible, else when shown)."""
+        """Schedule a redraw (immediately after this event if in sight, else when shown)."""
         self._dirty = True
-        if self.isVisible():
+        if self.in_sight():
+            self._timer.start()
+
+    def in_sight(self) -> bool:
+        """Whether the view is shown, not behind another dock's tab: Qt calls a dock behind
+        Compare's tab visible, and the tabs redrew every playback frame there, the Slice
+        tab's line left across the map where no slice was in sight."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def came_in_sight(self) -> None:
+        """Its dock's tab came to the front (or went behind): redraw what changed meanwhile."""
+        if self._dirty and self.in_sight():
             self._timer.start()
 
     def ensure_fresh(self) -> None:

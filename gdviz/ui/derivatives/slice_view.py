@@ -197,7 +197,7 @@ class SliceView(LinkedView):
         """``(axis, value)`` of the line on the 2D map (``(None, nan)`` while hidden)."""
         self.ensure_fresh()
         st = self.state()
-        if st is None or not self.isVisible():
+        if st is None or not self.in_sight():
             return None, float("nan")
         return self.slice_axis, st[1][1 - self.slice_axis]
 
@@ -244,6 +244,10 @@ class SliceView(LinkedView):
         super().hideEvent(event)
         # Deferred: a view hidden because the window is being destroyed must not call into
         # half-deleted receivers (the timer dies with the view).
+        self._line_timer.start()
+
+    def came_in_sight(self) -> None:
+        super().came_in_sight()
         self._line_timer.start()
 
     def announce_line(self) -> None:

@@ -1,0 +1,48 @@
+"""The lecture tabs behind the Compare table's tab: out of sight, though Qt calls them visible
+(the Slice tab's line stayed across the map, and the tabs redrew every playback frame)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtWidgets
+
+
+def _settle(qtbot) -> None:
+    qtbot.wait(30)
+    QtWidgets.QApplication.processEvents()
+
+
+def test_the_slice_line_leaves_the_map_while_compare_s_tab_is_in_front(window, qtbot):
+    lecture = window.derivatives
+    window.resize(1600, 1000)  # (a window the app opens: Compare's table beside the tabs)
+    _settle(qtbot)
+    assert lecture.is_built
+    slice_view = lecture.views["Slice"]
+    lecture.tabs.setCurrentWidget(lecture.tabs.widget(0))
+    _settle(qtbot)
+    assert window.contour.slice_line.visible
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    _settle(qtbot)
+    dock = window.classroom.compare.dock
+    assert dock in window.tabifiedDockWidgets(lecture)
+    assert lecture.isVisible()  # (Qt's word: the reason for in_sight)
+    assert not slice_view.in_sight()
+    qtbot.waitUntil(lambda: not window.contour.slice_line.visible, timeout=3000)
+    # A step of playback is not drawn in a tab out of sight ...
+    redraws = []
+    original = slice_view.redraw
+    slice_view.redraw = lambda: (redraws.append(1), original())[1]
+    try:
+        window.controller.set_iteration(5)
+        _settle(qtbot)
+        assert not redraws
+        # ... but once its tab is in front again, the line and the tab show that step.
+        lecture.raise_()
+        qtbot.waitUntil(lambda: window.contour.slice_line.visible, timeout=3000)
+        assert redraws
+    finally:
+        slice_view.redraw = original
+    held = window.controller.current_point()[1]
+    assert slice_view.in_sight()
+    assert window.contour.slice_line.value() == pytest.approx(held)
