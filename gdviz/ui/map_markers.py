@@ -1,4 +1,4 @@
-"""The map's markers: a run's current point, its start, the dots along its path, and pens.
+"""The map's markers: a run's current point, its start, the dots along its path, pens and arrows.
 
 On screen each is copied from a small cached picture (a *sprite*): an antialiased disc or
 thick point is a path of Bézier arcs for Qt every time it is drawn, and a frame draws dozens.
@@ -102,3 +102,20 @@ def dot(p: QtGui.QPainter, color: str, x: float, y: float, dpr: float) -> None:
     image = dot_sprite(color, dpr, fx, fy)
     off = image.width() // 2
     p.drawImage(QtCore.QPointF((ix - off) / dpr, (iy - off) / dpr), image)
+
+
+def draw_arrows(p: QtGui.QPainter, line: QtGui.QPen, xs, ys) -> None:
+    """Arrows from :func:`gdviz.ui.arrows.arrow_segments`' points in pixels (a shaft and two
+    head strokes each) with ``line``: a dashed or dotted one for the shaft alone, the heads
+    solid (a dotted head broke into specks, a momentum run's velocity a scatter of dots)."""
+    lines = [QtCore.QLineF(xs[i], ys[i], xs[i + 1], ys[i + 1])
+             for i in range(0, len(xs) - 1, 2)]
+    p.setPen(line)
+    if line.style() == QtCore.Qt.PenStyle.SolidLine:
+        p.drawLines(lines)
+        return
+    p.drawLines(lines[0::3])
+    solid = QtGui.QPen(line)
+    solid.setStyle(QtCore.Qt.PenStyle.SolidLine)
+    p.setPen(solid)
+    p.drawLines([*lines[1::3], *lines[2::3]])

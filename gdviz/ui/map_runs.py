@@ -17,7 +17,7 @@ from gdviz.ui.arrows import one_arrow, room_along
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline, thin_path
-from gdviz.ui.map_markers import dot, marker, pen
+from gdviz.ui.map_markers import dot, draw_arrows, marker, pen
 from gdviz.ui.map_run_state import RunPart, RunState, StartMarker
 
 ARROW_NAMES = ("gradient", "step", "velocity")
@@ -339,10 +339,7 @@ class RunLayer:
                     continue
                 line = styles.get(name) or pen(s.color, w + 0.5, QtCore.Qt.PenStyle.DashLine,
                                                QtCore.Qt.PenCapStyle.FlatCap)
-                p.setPen(line)
-                ax, ay = geo[name]
-                p.drawLines([QtCore.QLineF(ax[i], ay[i], ax[i + 1], ay[i + 1])
-                             for i in range(0, len(ax) - 1, 2)])
+                draw_arrows(p, line, *geo[name])
             if "current" in geo:
                 marker(p, "current", s.color, *geo["current"], dpr, export)
         # Start markers on top: they are what a drag grabs.
