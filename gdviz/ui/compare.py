@@ -192,12 +192,14 @@ class ComparePanel(QtCore.QObject):
         head = (f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
                 f"{short_number(start[1], 3)})")
         own_note = f" at their default η{' (' + ', '.join(own) + ')' if own else ''}"
-        cut = f"; η cut for {len(halved)} that overshot (the table says by how much)" \
-            if halved else ""
-        short = cut.split(" (")[0]
+        short = f"; η cut for {len(halved)} that overshot" if halved else ""
+        # (where the narrow tab left η out, presentation mode's type, the runs cut are named
+        # before the default η: "η cut for 2" said which to no one)
+        cut = f"{short} (the table says by how much)" if halved and \
+            not self.table.isColumnHidden(1) else ""
         self._note = fitting_message(self.window.statusBar(), [
-            f"{head}{own_note}{note}.", f"{head}{own_note}{cut}.", f"{head}{own_note}{short}.",
-            f"{head}{short}."])
+            f"{head}{own_note}{note}.", *([f"{head}{own_note}{cut}."] if cut else []),
+            f"{head}{note}.", f"{head}{own_note}{short}.", f"{head}{short}."])
         self.window.statusBar().showMessage(self._note, 8000)
 
     def show_table(self) -> None:

@@ -46,3 +46,36 @@ def test_the_slice_line_leaves_the_map_while_compare_s_tab_is_in_front(window, q
     held = window.controller.current_point()[1]
     assert slice_view.in_sight()
     assert window.contour.slice_line.value() == pytest.approx(held)
+
+
+def test_runs_whose_eta_was_cut_are_named_where_the_table_leaves_eta_out(
+        window, qtbot, monkeypatch):
+    """Presentation mode's narrow tab leaves the η column out: "η cut for 2 that overshot
+    (the table says by how much)" said which to no one."""
+    from gdviz.ui import compare as compare_module
+
+    window.load_preset("himmelblau")
+    window.controller.set_start(0, 0.0, 0.0)
+    window.wait_idle()
+    forms = []
+    real = compare_module.fitting_message
+    monkeypatch.setattr(compare_module, "fitting_message",
+                        lambda bar, texts: (forms.append(list(texts)), real(bar, texts))[1])
+    presentation = window.classroom.presentation
+    presentation.enter()
+    try:
+        _settle(qtbot)
+        window.menu_actions["compare"].trigger()
+        window.wait_idle()
+        _settle(qtbot)
+        table = window.classroom.compare.table
+        assert table.isColumnHidden(1)  # (η left out in the narrow tab at this type size)
+        texts = forms[-1]
+        assert not any("the table says" in t for t in texts), texts
+        named = [i for i, t in enumerate(texts) if "η cut (it overshot): " in t]
+        counted = [i for i, t in enumerate(texts) if "η cut for " in t]
+        assert len(named) == 2 and counted and max(named) < min(counted), texts
+        assert "η cut (it overshot): " in window.statusBar().currentMessage()
+    finally:
+        presentation.leave()
+        _settle(qtbot)
