@@ -354,8 +354,10 @@ class ComparePanel(QtCore.QObject):
         for col in range(len(COLUMNS)):
             table.setColumnHidden(col, self.narrow and col == len(COLUMNS) - 1)
         if self.narrow:
-            table.resizeRowsToContents()  # (the names' two lines)
             self._fit_columns()
+            # (the names' two lines; after the columns left out: the η column's "(÷2)" on a
+            # line of its own kept Momentum's row a line taller with η out of sight)
+            table.resizeRowsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         self._filling = False
         self._highlight_selected()

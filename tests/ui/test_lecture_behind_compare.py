@@ -76,6 +76,10 @@ def test_runs_whose_eta_was_cut_are_named_where_the_table_leaves_eta_out(
         counted = [i for i, t in enumerate(texts) if "η cut for " in t]
         assert len(named) == 2 and counted and max(named) < min(counted), texts
         assert "η cut (it overshot): " in window.statusBar().currentMessage()
+        # Rows as tall as what is shown in them: the η column's "(÷2)" on a line of its own
+        # kept Momentum's row a line taller with η out of sight.
+        heights = {table.item(r, 0).text(): table.rowHeight(r) for r in range(table.rowCount())}
+        assert heights["Momentum"] == heights["Adam"], heights
     finally:
         presentation.leave()
         _settle(qtbot)
