@@ -34,9 +34,13 @@ def _table(name: str) -> np.ndarray:
     return np.column_stack([rgb, np.full(len(rgb), 255, np.uint8)])
 
 
-def lookup_table(n: int = 256) -> np.ndarray:
-    """``(n, 4)`` uint8 RGBA table of the loss colour map (shared by the 2D map and 3D surface)."""
+def lookup_table(n: int = 256, grey: bool = False) -> np.ndarray:
+    """``(n, 4)`` uint8 RGBA table of the loss colour map (shared by the 2D map and 3D surface);
+    with ``grey``, its lightness alone (under the basins' tints, :mod:`gdviz.ui.basins`)."""
     table = _table(COLORMAP_NAME)
+    if grey:  # (Rec. 601 luma: viridis's rises steadily from its dark end to its light one)
+        luma = np.round(table[:, :3] @ np.array([0.299, 0.587, 0.114])).astype(np.uint8)
+        table = np.column_stack([luma, luma, luma, table[:, 3]])
     if n == len(table):
         return table.copy()
     idx = np.round(np.linspace(0, len(table) - 1, n)).astype(int)

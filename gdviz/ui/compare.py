@@ -18,7 +18,7 @@ from gdviz.ui.compare_cells import COLUMNS, RUN_ROLE, SORT_ROLE, SortItem, numbe
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
-from gdviz.ui.readouts import DIVERGED_COLOR, short_status
+from gdviz.ui.readouts import DIVERGED_COLOR, SHORT_OPTIMIZER, short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 from gdviz.ui.widgets import fitting_message
 
@@ -169,7 +169,7 @@ class ComparePanel(QtCore.QObject):
             if lr != spec.lr:
                 self._tamed[id(spec)] = (spec, spec.lr)
                 # (÷ how much: "η halved" was said of one divided by 64)
-                halved.append(f"{OPTIMIZERS[spec.optimizer].label} ÷{spec.lr / lr:.0f}")
+                halved.append((spec.optimizer, f"÷{spec.lr / lr:.0f}"))
                 spec.lr = lr
             runs.append(Run(spec, trajectory, error))
         c.runsAboutToBeReplaced.emit("comparing optimizers")
@@ -187,19 +187,23 @@ class ComparePanel(QtCore.QObject):
         self.show_table()
         # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
         # (short: at 1280 pixels the status bar cut it at "halved u")
-        note = f"; η cut (it overshot): {', '.join(halved)}" if halved else ""
+        note = "; η cut (it overshot): " + ", ".join(
+            f"{OPTIMIZERS[o].label} {by}" for o, by in halved) if halved else ""
+        brief = "; η cut: " + ", ".join(  # ("Nesterov ÷2", as the readouts name it)
+            f"{SHORT_OPTIMIZER.get(o) or OPTIMIZERS[o].label} {by}" for o, by in halved)
         start = specs[0].start if specs else c.center()
         head = (f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
                 f"{short_number(start[1], 3)})")
         own_note = f" at their default η{' (' + ', '.join(own) + ')' if own else ''}"
         short = f"; η cut for {len(halved)} that overshot" if halved else ""
-        # (where the narrow tab left η out, presentation mode's type, the runs cut are named
-        # before the default η: "η cut for 2" said which to no one)
+        # (where the narrow tab left η out the runs cut are named, briefly if need be: "η cut
+        # for 2 … (the table says by how much)" said which to no one)
         cut = f"{short} (the table says by how much)" if halved and \
             not self.table.isColumnHidden(1) else ""
         self._note = fitting_message(self.window.statusBar(), [
             f"{head}{own_note}{note}.", *([f"{head}{own_note}{cut}."] if cut else []),
-            f"{head}{note}.", f"{head}{own_note}{short}.", f"{head}{short}."])
+            *([f"{head}{own_note}{brief}.", f"{head}{brief}."] if halved else []),
+            f"{head}{own_note}{short}.", f"{head}{short}."])
         self.window.statusBar().showMessage(self._note, 8000)
 
     def show_table(self) -> None:

@@ -65,7 +65,7 @@ class ContourView(PlotCanvas):
         self.levels_range = (0.0, 1.0)
         self.levels = np.array([0.5])  # the contour levels (of what the map colours)
         self.colorbar_label = "f"
-        self._heat: QtGui.QImage | None = None
+        self._heat: QtGui.QImage | None = None  # (in grey under the basins: _heat_grey)
         # The screen-resolution picture (made in the background for a costly loss).
         self.picture = MapPicture(self)
         self.picture.ready.connect(self.redraw_data)
@@ -178,7 +178,7 @@ class ContourView(PlotCanvas):
         self.grid, self.shown = grid, shown
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
         self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
-        self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi)
+        self._heat, self._heat_grey = None, False  # (made as it is first painted)
         self.picture.set_source(None if sampler is None else Source(
             sampler, grid.domain, lo, hi, self.levels, shown, float(point_seconds)))
         self.colorbar_label = "log₁₀(f − min f)" if log else "f"
@@ -328,8 +328,10 @@ class ContourView(PlotCanvas):
         if self.picture.source is not None and not self.basins.visible:
             self.picture.paint(p, self)
         else:
-            if self._heat is None:
-                self._heat = layers.heat_image(self.shown, *self.levels_range)
+            # Under the basins' tints f's lightness alone (over viridis a basin changed hue)
+            if self._heat is None or self._heat_grey != self.basins.visible:
+                self._heat_grey = self.basins.visible
+                self._heat = layers.heat_image(self.shown, *self.levels_range, self._heat_grey)
             layers.paint_heatmap(p, self, self._heat, self.grid.a, self.grid.b)
             self.basins.paint(p, self)  # under the contour lines
             layers.paint_contours(p, self, self.contour_lines, self.contour_width)
@@ -357,7 +359,7 @@ class ContourView(PlotCanvas):
     def paint_margin(self, p: QtGui.QPainter) -> None:
         if self.grid is not None:
             layers.paint_colorbar(p, self.plot_rect(), *self.levels_range, self.colorbar_label,
-                                  self.font(), self.foreground)
+                                  self.font(), self.foreground, self.basins.visible)
 
     def frame_covers_static(self) -> bool:
         return self.runs.covers_static()

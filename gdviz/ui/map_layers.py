@@ -27,12 +27,13 @@ BAR_WIDTH = 16.0
 BAR_GAP = 10.0
 
 
-def heat_image(shown: np.ndarray, lo: float, hi: float) -> QtGui.QImage:
-    """The coloured heatmap of ``shown`` (rows: second variable, upwards); NaN is transparent.
+def heat_image(shown: np.ndarray, lo: float, hi: float, grey: bool = False) -> QtGui.QImage:
+    """The coloured heatmap of ``shown`` (rows: second variable, upwards); NaN is transparent;
+    ``grey``: in the colour map's lightness alone.
 
     Returns an image whose top row is the *last* row of ``shown`` (the map's top edge).
     """
-    lut = lookup_table()
+    lut = lookup_table(grey=grey)
     with np.errstate(all="ignore"):
         t = (shown - lo) * (255.0 / (hi - lo if hi > lo else 1.0))
     ok = np.isfinite(t)
@@ -171,8 +172,9 @@ def bar_margin(font: QtGui.QFont) -> float:
 
 
 def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float, title: str,
-                   font: QtGui.QFont, fg: QtGui.QColor) -> None:
-    """A vertical colour scale right of ``plot``: ``lo`` at the bottom, ``hi`` at the top."""
+                   font: QtGui.QFont, fg: QtGui.QColor, grey: bool = False) -> None:
+    """A vertical colour scale right of ``plot``: ``lo`` at the bottom, ``hi`` at the top
+    (``grey``: the lightness scale under the basins' tints)."""
     if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
         return
     bar = QtCore.QRectF(plot.right() + BAR_GAP, plot.top(), BAR_WIDTH, plot.height())
@@ -182,7 +184,7 @@ def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float,
     # hundred pixels show no steps).
     smooth = p.testRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
-    p.drawImage(bar, _bar_image())
+    p.drawImage(bar, _bar_image(grey))
     # (back as it was: an export drawn smaller needs it for its text, see render_image)
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, smooth)
     frame = QtGui.QColor(fg)
@@ -208,9 +210,9 @@ def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float,
         p.restore()
 
 
-@functools.lru_cache(maxsize=1)
-def _bar_image() -> QtGui.QImage:
-    """The colour map as a 1 × 256 picture, high values at the top."""
-    rgba = np.ascontiguousarray(lookup_table()[::-1].reshape(256, 1, 4))
+@functools.lru_cache(maxsize=2)
+def _bar_image(grey: bool = False) -> QtGui.QImage:
+    """The colour map (or its lightness) as a 1 × 256 picture, high values at the top."""
+    rgba = np.ascontiguousarray(lookup_table(grey=grey)[::-1].reshape(256, 1, 4))
     return QtGui.QImage(rgba.data, 1, 256, 4, QtGui.QImage.Format.Format_RGBA8888).convertToFormat(
         QtGui.QImage.Format.Format_RGB32)

@@ -72,10 +72,12 @@ def test_runs_whose_eta_was_cut_are_named_where_the_table_leaves_eta_out(
         assert table.isColumnHidden(1)  # (η left out in the narrow tab at this type size)
         texts = forms[-1]
         assert not any("the table says" in t for t in texts), texts
-        named = [i for i, t in enumerate(texts) if "η cut (it overshot): " in t]
+        named = [i for i, t in enumerate(texts) if "η cut (it overshot): " in t
+                 or "η cut: " in t]
         counted = [i for i, t in enumerate(texts) if "η cut for " in t]
-        assert len(named) == 2 and counted and max(named) < min(counted), texts
-        assert "η cut (it overshot): " in window.statusBar().currentMessage()
+        assert len(named) == 3 and counted and max(named) < min(counted), texts
+        message = window.statusBar().currentMessage()
+        assert "η cut (it overshot): " in message or "η cut: " in message
         # Rows as tall as what is shown in them: the η column's "(÷2)" on a line of its own
         # kept Momentum's row a line taller with η out of sight.
         heights = {table.item(r, 0).text(): table.rowHeight(r) for r in range(table.rowCount())}

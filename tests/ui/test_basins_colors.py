@@ -1,0 +1,74 @@
+"""The basins map's tints lie over f's lightness alone, and the colour bar says so: over
+viridis a basin changed hue with f (Himmelblau's yellow basin read salmon, as the red one, in
+its well), and the bar's viridis scale beside basins coloured by steps matched nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gdviz.ui import map_layers
+
+
+def _rgb(image: QtGui.QImage) -> np.ndarray:
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    w, h = image.width(), image.height()
+    raw = np.frombuffer(image.constBits(), np.uint8, image.bytesPerLine() * h)
+    return raw.reshape(h, image.bytesPerLine() // 4, 4)[:, :w, 2::-1].astype(int)  # (BGRA)
+
+
+def _bar(grey: bool) -> np.ndarray:
+    image = QtGui.QImage(120, 220, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("white"))
+    p = QtGui.QPainter(image)
+    map_layers.paint_colorbar(p, QtCore.QRectF(0, 10, 10, 200), 0.0, 1.0, "f",
+                              QtWidgets.QApplication.font(), QtGui.QColor("black"), grey)
+    p.end()
+    x = int(10 + map_layers.BAR_GAP + map_layers.BAR_WIDTH / 2)
+    return _rgb(image)[20:200, x]
+
+
+def test_the_grey_scale_is_the_colour_map_s_lightness(qapp):
+    shown = np.linspace(0.0, 1.0, 64)[None, :].repeat(4, axis=0)
+    grey = _rgb(map_layers.heat_image(shown, 0.0, 1.0, grey=True))[0]
+    assert (grey[:, 0] == grey[:, 1]).all() and (grey[:, 1] == grey[:, 2]).all()
+    assert (np.diff(grey[:, 0]) >= 0).all() and grey[-1, 0] - grey[0, 0] > 150  # dark → light
+    coloured = _rgb(map_layers.heat_image(shown, 0.0, 1.0))[0]
+    assert (coloured[:, 0] != coloured[:, 2]).any()
+    bar = _bar(True)
+    assert (bar[:, 0] == bar[:, 1]).all() and (bar[:, 1] == bar[:, 2]).all()
+    assert bar[0, 0] > bar[-1, 0]  # (high values light, at the top)
+    assert (_bar(False)[:, 0] != _bar(False)[:, 2]).any()
+
+
+def test_the_map_is_grey_under_the_basins_and_coloured_without_them(window):
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    contour = window.contour
+    basins = window.classroom.basins
+    window.menu_actions["basins"].setChecked(True)
+    try:
+        assert basins.wait(30000)
+        QtWidgets.QApplication.processEvents()
+        contour.grab()  # (painted: the heatmap is made as it is first painted)
+        heat = _rgb(contour._heat)
+        assert (heat[..., 0] == heat[..., 2]).all()
+        # One basin, one hue: around (−3.78, −3.28) at its well and up its side.
+        x0, y0 = contour.data_to_px(-3.6, -3.0)
+        x1, y1 = contour.data_to_px(-4.6, -0.6)
+        shot = _rgb(contour.grab().toImage())
+        assert abs(_hue(contour, shot, x0, y0) - _hue(contour, shot, x1, y1)) < 0.05
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+        QtWidgets.QApplication.processEvents()
+    # Without them, viridis again: the well dark blue, its side green.
+    shot = _rgb(contour.grab().toImage())
+    assert abs(_hue(contour, shot, x0, y0) - _hue(contour, shot, x1, y1)) > 0.1
+
+
+def _hue(contour, shot: np.ndarray, x: float, y: float) -> float:
+    """The hue of the median colour of a 7 × 7 patch of ``shot`` around (x, y)."""
+    dpr = contour.devicePixelRatioF()
+    i, j = int(y * dpr), int(x * dpr)
+    r, g, b = np.median(shot[i - 3:i + 4, j - 3:j + 4].reshape(-1, 3), axis=0)
+    return QtGui.QColor(int(r), int(g), int(b)).hslHueF()
