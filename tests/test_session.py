@@ -162,6 +162,38 @@ def test_a_version_written_as_a_whole_float_is_read(tmp_path):
     assert load_session(path).loss == "x^2 + y^2"
 
 
+@pytest.mark.parametrize("loss", ["x^2 + y^(1+1)", "x^(2*(1/3)) + y^2", "x²⁻¹ + y",
+                                  "10^-1^2 * x + y", "(x^2+y^2)^(1/(1+2))", "x^(2^2) + y"])
+def test_a_loss_the_preview_cannot_draw_is_read_without_sympy(tmp_path, loss):
+    """The autosave is read at launch without sympy (``parse=False``): a loss the first
+    frame's preview leaves to sympy was refused, "this loss cannot be read", and the user's
+    last session put aside."""
+    from gdviz.core.preview import preview_loss
+
+    assert preview_loss(loss) is None  # (the preview leaves these to sympy)
+    path = tmp_path / "last.gdviz"
+    path.write_text(json.dumps({"format": "gdviz-session", "version": 1, "loss": loss,
+                                "variables": ["x", "y"], "domain": [[-2, 2], [-2, 2]]}),
+                    encoding="utf-8")
+    assert load_session(path, parse=False).loss == loss
+    assert load_session(path).loss == loss  # (and sympy agrees)
+
+
+@pytest.mark.parametrize("loss, message", [
+    ("x + ", "something is missing"), ("a*b", "unknown variable 'a'"),
+    ("x + y + z", "unknown variable 'z'"), ("sin(x, y) + y", "")])
+def test_without_sympy_a_broken_loss_is_still_refused(tmp_path, loss, message):
+    path = tmp_path / "last.gdviz"
+    path.write_text(json.dumps({"format": "gdviz-session", "version": 1, "loss": loss,
+                                "variables": ["x", "y"], "domain": [[-2, 2], [-2, 2]]}),
+                    encoding="utf-8")
+    with pytest.raises(SessionError, match=message or None):
+        load_session(path)
+    if message:  # (a function given two arguments: sympy's part, when the session applies)
+        with pytest.raises(SessionError, match=message):
+            load_session(path, parse=False)
+
+
 def test_minimal_hand_written_file(tmp_path):
     path = tmp_path / "mini.gdviz"
     path.write_text('\ufeff{"format": "gdviz-session", "version": 1, "loss": "x^2 + y^2",\n'

@@ -8,6 +8,7 @@ understands: ``"WHAT must be DESC, got VALUE"``. :mod:`gdviz.core.session` build
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import re
@@ -147,12 +148,19 @@ def check_loss(value: Any, variables: tuple[str, str] | None, parse: bool = True
         raise SessionError(f"loss: the loss is too long ({len(value)} characters; "
                            f"at most {MAX_LOSS_CHARS})")
     if not parse:
-        from gdviz.core.preview import preview_loss
+        # The syntax, the size and the names, not whether the first frame's preview can draw
+        # it: x^(2*(1/3)) and x^(2^2) are losses the preview leaves to sympy, and an autosave
+        # holding one was put aside at the next launch as "this loss cannot be read".
+        from gdviz.core.syntax import CONSTANT_NAMES, choose_variables, parse_tree
 
-        preview = preview_loss(value)
-        if preview is None or (variables is not None
-                               and not set(preview.variables) <= set(variables)):
-            raise SessionError("loss: this loss cannot be read")
+        try:
+            typed, tree = parse_tree(value)
+            called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+            choose_variables({node.id: typed.original_position(typed.char_index(
+                node.col_offset)) for node in ast.walk(tree) if isinstance(node, ast.Name)
+                and id(node) not in called and node.id not in CONSTANT_NAMES}, variables)
+        except LossError as err:
+            raise SessionError(f"loss: {err}") from None
         return value
     # Parsing is the check (the allow-list, the variables); compiling (differentiating and
     # generating numpy code) would cost far more and is done when the session is opened.

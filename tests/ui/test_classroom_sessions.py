@@ -559,3 +559,30 @@ def test_a_session_keeps_the_lecture_tab_shown(window, tmp_path):
     assert window.history.undo()
     window.wait_idle()
     assert tabs.tabText(tabs.currentIndex()) == "Chain rule"
+
+
+def test_a_loss_the_first_frame_cannot_preview_comes_back_at_the_next_launch(
+        own_window, qtbot):
+    """x^(2*(1/3)) + y^2 typed and the window closed: the next launch put the autosave aside,
+    "The last session could not be restored (loss: this loss cannot be read)", and opened on
+    the lecture's loss (the launch reads it without sympy, and the first frame's preview
+    leaves such powers to sympy)."""
+    w = own_window
+    loss = "x^(2*(1/3)) + y^2"
+    w.loss_panel.set_text(loss)
+    w.loss_panel.edit.returnPressed.emit()
+    w.wait_idle()
+    assert w.controller.loss_text == loss
+    w.close()
+    w.classroom.sessions.flush()
+    session, note = app_module._read_autosave()
+    assert session is not None and session.loss == loss, note
+    again = MainWindow(session=session, session_note=note)
+    qtbot.addWidget(again)
+    again.classroom.sessions.timer.stop()
+    again.show()
+    again.wait_idle()
+    assert again.controller.loss_text == loss
+    assert "could not be restored" not in again.statusBar().currentMessage()
+    again.controller.pause()
+    again.worker.wait(30000)
