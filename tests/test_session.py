@@ -251,6 +251,10 @@ BAD_FILES = [
     ("domain reversed", lambda: with_("domain.0", [3, -3]),
      "domain: the minimum must be less than the maximum"),
     ("domain empty span", lambda: with_("domain.1", [1, 1]), "the minimum must be less"),
+    # (5e-324 wide: its area underflowed to 0 and the Gradient tab divided by it)
+    ("domain subnormal", lambda: with_("domain.1", [0, 5e-324]), "too narrow to draw"),
+    ("domain below rounding", lambda: with_("domain.0", [1000.0, 1000.0 + 1e-10]),
+     "too narrow to draw"),
     ("domain shape", lambda: with_("domain", [-3, 3, -3, 3]), "domain must be [[amin, amax]"),
     ("domain huge", lambda: with_("domain.0", [-1e7, 3]),
      "domain must be numbers from -1,000,000 to 1,000,000"),

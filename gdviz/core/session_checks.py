@@ -21,6 +21,7 @@ from gdviz.core.schedules import SCHEDULES, check_schedule
 from gdviz.core.text import DISPLAY_CONTROLS
 
 MAX_RUNS = 32
+MIN_DOMAIN_WIDTH = 1e-300
 MAX_STEPS = 100_000
 MAX_LOSS_CHARS = 2000
 MAX_NAME_CHARS = 80
@@ -191,6 +192,11 @@ def check_domain(value: Any) -> tuple[tuple[float, float], tuple[float, float]]:
         if not lo < hi or not hi - lo > 0:
             raise SessionError(f"domain: the minimum must be less than the maximum, "
                                f"got {show_value(pair)}")
+        # (a map narrower than float64 resolves is rounding noise; 5e-324 wide, a width
+        # whose area underflowed to 0 made the Gradient tab divide by zero)
+        if hi - lo < max(MIN_DOMAIN_WIDTH, 1e-12 * max(abs(lo), abs(hi))):
+            raise SessionError(f"domain: {show_value(pair)} is too narrow to draw (at least "
+                               f"10⁻¹² of its coordinates' size, and {MIN_DOMAIN_WIDTH:g})")
         pairs.append((lo, hi))
     return (pairs[0], pairs[1])
 
