@@ -450,6 +450,11 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     ("x^2 + lny", "'lny' would be one variable: write ln(y) at character 7", 6),
     ("sinhx + y", "'sinhx' would be one variable: write sinh(x) at character 1", 0),
     ("sin(pix) + y", "'pix' would be one variable: write pi*x at character 5", 4),
+    # the constants as sympy and calculators write them (Pi*r^2 was a loss in a variable Pi;
+    # E*x said "reserved; choose another variable name")
+    ("Pi*x^2", "'Pi' cannot be a variable at character 1: write pi for π", 0),
+    ("PI*r^2 + r", "'PI' cannot be a variable at character 1: write pi for π", 0),
+    ("2*E^x + y", "'E' cannot be a variable at character 3: write e for the number e", 2),
 ])
 def test_common_slips_get_a_hint(text, message, position):
     """A student's slips: letters run together (w1w2 became one variable, with a made-up

@@ -31,6 +31,7 @@ from gdviz.core.parse_checks import (
 )
 from gdviz.core.parse_hints import function_hint, run_together, syntax_hint
 from gdviz.core.syntax import (
+    CONSTANT_LOOKALIKES,
     MAX_EXP_ARGUMENT,
     MAX_EXPONENT,
     MAX_LITERAL_DIGITS,
@@ -40,6 +41,7 @@ from gdviz.core.syntax import (
     RESERVED,
     check_joined_names,
     choose_variables,
+    constant_lookalike,
     natural_key,
     parse_tree,
     partner_variable,
@@ -203,6 +205,8 @@ class _Builder:
                             if powered else "")
         if name.startswith("_"):
             raise self.fail(f"names starting with '_' are not allowed ('{name}')", node)
+        if name in CONSTANT_LOOKALIKES:  # ("… at character 1: write pi for π")
+            raise self.fail(f"'{name}' cannot be a variable", node, hint=constant_lookalike(name))
         if name in RESERVED:
             raise self.fail(f"'{name}' is reserved; choose another variable name", node)
         if len(name) > MAX_NAME_LENGTH:

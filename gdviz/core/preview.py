@@ -20,6 +20,7 @@ import numpy as np
 from gdviz.core.errors import LossError
 from gdviz.core.parse_hints import run_together
 from gdviz.core.syntax import (
+    CONSTANT_LOOKALIKES,
     CONSTANT_NAMES,
     FUNCTION_ARITY,
     MAX_LITERAL_DIGITS,
@@ -147,7 +148,8 @@ def _check(node: ast.AST, found: dict[str, int]) -> None:
         name = node.id
         if name in CONSTANT_NAMES:
             return
-        if name in FUNCTION_ARITY or name in RESERVED or name.startswith("_") \
+        if name in FUNCTION_ARITY or name in RESERVED or name in CONSTANT_LOOKALIKES \
+                or name.startswith("_") \
                 or not name.isascii() or run_together(name, ONE_ARGUMENT, ("pi",)):
             raise _NotPreviewable(name)
         found.setdefault(name, getattr(node, "col_offset", 0))

@@ -31,6 +31,15 @@ FUNCTION_ARITY = {"sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1,
 ONE_ARGUMENT = tuple(name for name, n in FUNCTION_ARITY.items() if n == 1)
 CONSTANT_NAMES = ("pi", "e")
 RESERVED = {"inf", "nan", "oo", "zoo", "I", "E", "j", "i", "infinity"}
+CONSTANT_LOOKALIKES = {"E": "e", "Pi": "pi", "PI": "pi"}
+"""Names written as a constant is elsewhere (sympy, calculators): Pi·r² was a loss in a
+variable Pi, and E·x "reserved; choose another variable name"."""
+
+
+def constant_lookalike(name: str) -> str:
+    """The hint for a name in :data:`CONSTANT_LOOKALIKES`: ": write pi for π"."""
+    meant = CONSTANT_LOOKALIKES[name]
+    return f": write {meant} for {'π' if meant == 'pi' else 'the number e'}"
 
 
 def natural_key(name: str) -> tuple:
