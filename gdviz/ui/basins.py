@@ -65,6 +65,17 @@ def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
     return out
 
 
+def lowest_first(minima, loss) -> np.ndarray:
+    """``minima`` (``(k, 2)``) ordered by the loss's value there, lowest first (the map stars
+    the first alone where they crowd: :class:`gdviz.ui.map_overlays.BasinsLayer`)."""
+    points = np.asarray(minima, dtype=float).reshape(-1, 2)
+    if loss is None or len(points) < 2:
+        return points
+    with np.errstate(all="ignore"):
+        f = np.asarray(loss.value(points[:, 0], points[:, 1]), dtype=float).reshape(-1)
+    return points[np.argsort(np.where(np.isfinite(f), f, np.inf), kind="stable")]
+
+
 class _Signals(QtCore.QObject):
     progress = Signal(int, int, int)  # done, total, generation
     finished = Signal(object, int)  # BasinsResult, generation
@@ -282,7 +293,8 @@ class BasinsOverlay(QtCore.QObject):
     def _show(self, result: BasinsResult) -> None:
         self.legend = self._legend(result)
         self.window.contour.set_basins(label_colors(result, self.mode), result.domain,
-                                       result.minima, self.legend)
+                                       lowest_first(result.minima, self.window.controller.loss),
+                                       self.legend)
 
     def _legend(self, result: BasinsResult) -> list[tuple[str, str]]:
         """(colour, text) entries: each minimum's colour and share, then the failures."""

@@ -11,7 +11,7 @@ import numpy as np
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.legend_places import CORNERS, emptiest_corner, least_covering
 from gdviz.ui.map_layers import FIELD_COLORS
-from gdviz.ui.map_overlays import LEGEND_LEAST_PX, Legend
+from gdviz.ui.map_overlays import CROWDED, LEGEND_LEAST_PX, Legend
 from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
 MOST_COVERED = 0.4
@@ -229,8 +229,13 @@ class MapLegends:
         # (each star's tips too: by its centre alone a star at the box's edge was half hidden)
         stars = np.vstack([np.column_stack([mx + dx, my + dy]) for dx, dy in
                            ((0, 0), (10, 0), (-10, 0), (0, 10), (0, -10))])
-        return (np.vstack([np.reshape(points, (-1, 2)), stars]),
-                np.r_[weights, np.full(len(stars), 30.0)])
+        # Crowded, the lowest minimum (starred, first) outweighs every dot together: the
+        # arrows' key covered Rastrigin's global minimum, hiding no fewer dots elsewhere.
+        each = np.full(len(minima), 30.0)
+        if len(minima) > CROWDED:
+            each[:] = 3.0
+            each[0] = 30.0 * len(minima)
+        return (np.vstack([np.reshape(points, (-1, 2)), stars]), np.r_[weights, np.tile(each, 5)])
 
     def shown_arrows(self) -> Legend:
         """The arrows' legend as drawn: the whole one, or :attr:`compact` where it does not

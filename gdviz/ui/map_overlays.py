@@ -343,6 +343,10 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
     return box
 
 
+CROWDED = 12
+"""More minima than this on the basins map: a star at the lowest alone, dots at the rest."""
+
+
 @dataclass
 class BasinsLayer:
     """A coloured picture over the heatmap (RGBA rows upwards) and star markers."""
@@ -375,14 +379,20 @@ class BasinsLayer:
         p.restore()
 
     def paint_markers(self, p: QtGui.QPainter, canvas) -> None:
+        """A star at each minimum; where more than :data:`CROWDED` are, at the lowest (the
+        first) alone, the others small dots (Rastrigin's 121 stars buried its map)."""
         if not self.visible or not len(self.markers):
             return
         px, py = canvas.data_to_px(self.markers[:, 0], self.markers[:, 1])
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setPen(QtGui.QPen(QtGui.QColor("black"), 1.5))
         p.setBrush(QtGui.QColor("white"))
-        for x, y in zip(px, py, strict=True):
-            p.drawPolygon(_star(float(x), float(y), 10.0))
+        crowded = len(px) > CROWDED
+        for i, (x, y) in enumerate(zip(px, py, strict=True)):
+            if crowded and i:
+                p.drawEllipse(QtCore.QPointF(float(x), float(y)), 3.0, 3.0)
+            else:
+                p.drawPolygon(_star(float(x), float(y), 10.0))
 
 
 def _star(x: float, y: float, r: float) -> QtGui.QPolygonF:

@@ -72,3 +72,71 @@ def _hue(contour, shot: np.ndarray, x: float, y: float) -> float:
     i, j = int(y * dpr), int(x * dpr)
     r, g, b = np.median(shot[i - 3:i + 4, j - 3:j + 4].reshape(-1, 3), axis=0)
     return QtGui.QColor(int(r), int(g), int(b)).hslHueF()
+
+
+class _Identity:
+    """A canvas whose data coordinates are its pixels."""
+
+    @staticmethod
+    def data_to_px(x, y):
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def _painted_markers(markers: np.ndarray) -> np.ndarray:
+    from gdviz.ui.map_overlays import BasinsLayer
+
+    layer = BasinsLayer(markers=markers, visible=True)
+    image = QtGui.QImage(400, 60, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("grey"))
+    p = QtGui.QPainter(image)
+    layer.paint_markers(p, _Identity())
+    p.end()
+    return _rgb(image)
+
+
+def test_crowded_minima_star_the_lowest_alone(qapp):
+    """Rastrigin's 121 stars buried its map: past twelve minima, the lowest (first) keeps
+    its star, the others are small dots."""
+    from gdviz.ui.map_overlays import CROWDED
+
+    def star_tip_white(rgb, x, y) -> bool:  # (a star's top arm, 6 pixels up; not a dot's)
+        return bool((rgb[y - 6, x] > 200).all())
+
+    few = np.column_stack([20.0 + 30 * np.arange(CROWDED), np.full(CROWDED, 30.0)])
+    rgb = _painted_markers(few)
+    assert all(star_tip_white(rgb, int(x), 30) for x in few[:, 0])
+    many = np.column_stack([20.0 + 28 * np.arange(CROWDED + 1), np.full(CROWDED + 1, 30.0)])
+    rgb = _painted_markers(many)
+    assert star_tip_white(rgb, 20, 30)
+    assert not any(star_tip_white(rgb, int(x), 30) for x in many[1:, 0])
+    assert all((rgb[30, int(x)] > 200).all() for x in many[:, 0])  # (each still marked)
+
+
+def test_the_lowest_minimum_comes_first_and_no_key_hides_it(window):
+    from gdviz import parse_loss
+    from gdviz.ui.basins import lowest_first
+
+    bowl = parse_loss("(x - 2)^2 + y^2")
+    ordered = lowest_first([[1.0, 1.0], [0.0, 0.0], [2.0, 0.0], [2.0, 0.5]], bowl)
+    assert ordered.tolist() == [[2.0, 0.0], [2.0, 0.5], [1.0, 1.0], [0.0, 0.0]]
+    window.load_preset("rastrigin")
+    window.wait_idle()
+    basins = window.classroom.basins
+    basins.n = 64
+    window.menu_actions["basins"].setChecked(True)
+    try:
+        assert basins.wait(30000)
+        QtWidgets.QApplication.processEvents()
+        contour = window.contour
+        contour.grab()
+        markers = contour.basins.markers
+        assert len(markers) > 12 and np.allclose(markers[0], [0.0, 0.0], atol=1e-3)
+        x, y = contour.data_to_px(0.0, 0.0)
+        for legend in (contour.legends.shown_arrows(), contour.basins_legend):
+            box = legend.rect(contour.plot_rect(), contour.font(), False) \
+                if legend.visible else None
+            assert box is None or not box.adjusted(-10, -10, 10, 10).contains(
+                QtCore.QPointF(float(x), float(y))), (legend, box)
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+        QtWidgets.QApplication.processEvents()
