@@ -159,6 +159,43 @@ def overshot(trajectory: Trajectory) -> bool:
     return bool(losses[-1] == np.inf or (finite.size and finite.max() > losses[0]))
 
 
+LOG_SPREAD = 1e-3
+"""Final losses closer than this share of the plot's height read as one on a linear axis."""
+
+
+def ends_apart_in_decades(trajectories: Sequence[Trajectory | None]) -> bool:
+    """Whether the runs' final losses differ by less than :data:`LOG_SPREAD` of the height
+    their curves fall, one from another, though not equal: on a linear loss plot they all
+    end on one line at the bottom (compared on Rosenbrock, Newton's 1.6·10⁻¹⁹, Adam's
+    1.3·10⁻⁷ and Momentum's 1.8·10⁻¹⁰ beside Gradient descent's 0.06), a log scale tells
+    them apart. Diverged runs leave the plot's frame, and count for nothing here.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Run
+    >>> ends_apart_in_decades([Run(losses=[12.0, 1e-19], status="converged"),
+    ...                        Run(losses=[12.0, 1e-7], status="max_steps")])
+    True
+    >>> ends_apart_in_decades([Run(losses=[12.0, 3.0], status="max_steps"),
+    ...                        Run(losses=[12.0, 5.0], status="max_steps")])
+    False
+    """
+    starts, ends = [], []
+    for t in trajectories:
+        losses = np.asarray(getattr(t, "losses", ()), dtype=float)
+        if t is None or t.status == "diverged" or not losses.size \
+                or not np.isfinite(losses[[0, -1]]).all():
+            continue
+        starts.append(float(losses[0]))
+        ends.append(float(losses[-1]))
+    if len(ends) < 2:
+        return False
+    low = min(ends)
+    height = max(starts) - low
+    gaps = np.diff(np.unique(ends))
+    return bool(height > 0 and gaps.size and gaps.min() < LOG_SPREAD * height)
+
+
 def descend_spec(loss: Loss, spec: RunSpec, lr: float | None = None,
                  steps: int | None = None,
                  cancel: Callable[[int], bool] | None = None, tol: float = 1e-6) -> Trajectory:

@@ -10,15 +10,23 @@ from __future__ import annotations
 import contextlib
 import time
 
-from gdviz.core.compare import best_shown, compare_runs, comparison_specs
+from gdviz.core.compare import best_shown, compare_runs, comparison_specs, ends_apart_in_decades
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS, readable
-from gdviz.ui.compare_cells import COLUMNS, RUN_ROLE, SORT_ROLE, SortItem, number_key, table_rows
+from gdviz.ui.compare_cells import (
+    COLUMNS,
+    RUN_ROLE,
+    SORT_ROLE,
+    SortItem,
+    note_forms,
+    number_key,
+    table_rows,
+)
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
-from gdviz.ui.readouts import DIVERGED_COLOR, SHORT_OPTIMIZER, short_status
+from gdviz.ui.readouts import DIVERGED_COLOR, short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 from gdviz.ui.widgets import fitting_message
 
@@ -184,26 +192,12 @@ class ComparePanel(QtCore.QObject):
                                 self.window.contour.visible_domain())
         c.selectedChanged.emit(c.selected)
         c.set_iteration(c.max_iteration)
+        if ends_apart_in_decades([r.trajectory for r in runs]):  # (Shift+L: linear again)
+            self.window.view_options.loss_log.setChecked(True)
         self.show_table()
-        # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
-        # (short: at 1280 pixels the status bar cut it at "halved u")
-        note = "; η cut (it overshot): " + ", ".join(
-            f"{OPTIMIZERS[o].label} {by}" for o, by in halved) if halved else ""
-        brief = "; η cut: " + ", ".join(  # ("Nesterov ÷2", as the readouts name it)
-            f"{SHORT_OPTIMIZER.get(o) or OPTIMIZERS[o].label} {by}" for o, by in halved)
         start = specs[0].start if specs else c.center()
-        head = (f"Compared {len(specs)} optimizers from ({short_number(start[0], 3)}, "
-                f"{short_number(start[1], 3)})")
-        own_note = f" at their default η{' (' + ', '.join(own) + ')' if own else ''}"
-        short = f"; η cut for {len(halved)} that overshot" if halved else ""
-        # (where the narrow tab left η out the runs cut are named, briefly if need be: "η cut
-        # for 2 … (the table says by how much)" said which to no one)
-        cut = f"{short} (the table says by how much)" if halved and \
-            not self.table.isColumnHidden(1) else ""
-        self._note = fitting_message(self.window.statusBar(), [
-            f"{head}{own_note}{note}.", *([f"{head}{own_note}{cut}."] if cut else []),
-            *([f"{head}{own_note}{brief}.", f"{head}{brief}."] if halved else []),
-            f"{head}{own_note}{short}.", f"{head}{short}."])
+        self._note = fitting_message(self.window.statusBar(), note_forms(
+            len(specs), start, own, halved, eta_shown=not self.table.isColumnHidden(1)))
         self.window.statusBar().showMessage(self._note, 8000)
 
     def show_table(self) -> None:

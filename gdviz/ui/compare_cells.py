@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 
 from gdviz.core.compare import ComparisonRow, summarize
+from gdviz.core.optimizers import OPTIMIZERS
+from gdviz.ui.numbers import short_number
 from gdviz.ui.qt import QtCore, QtWidgets
+from gdviz.ui.readouts import SHORT_OPTIMIZER
 
 COLUMNS = ("optimizer", "η", "steps to converge", "final loss", "final ‖∇f‖", "status")
 RUN_ROLE = QtCore.Qt.UserRole + 1
@@ -39,3 +42,27 @@ def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
         else:
             out.append((i, summarize(run.trajectory, run.spec.optimizer), ""))
     return out
+
+
+def note_forms(count: int, start, own: list[str], halved: list[tuple[str, str]],
+               eta_shown: bool) -> list[str]:
+    """The status bar's note of a comparison, longest first (the window shows the first
+    that fits): ``count`` optimizers from ``start``, ``own`` the preset's own η ("Gradient
+    descent at the preset's 0.01"), ``halved`` the runs whose η was cut, (optimizer, "÷4");
+    ``eta_shown`` whether the table shows its η column (else the runs cut are named, briefly
+    if need be: "η cut for 2 … (the table says by how much)" said which to no one)."""
+    # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
+    # (÷ how much: "η halved" was said of one divided by 64)
+    note = "; η cut (it overshot): " + ", ".join(
+        f"{OPTIMIZERS[o].label} {by}" for o, by in halved) if halved else ""
+    brief = "; η cut: " + ", ".join(  # ("Nesterov ÷2", as the readouts name it)
+        f"{SHORT_OPTIMIZER.get(o) or OPTIMIZERS[o].label} {by}" for o, by in halved)
+    head = (f"Compared {count} optimizers from ({short_number(start[0], 3)}, "
+            f"{short_number(start[1], 3)})")
+    own_note = f" at their default η{' (' + ', '.join(own) + ')' if own else ''}"
+    short = f"; η cut for {len(halved)} that overshot" if halved else ""
+    # (short: at 1280 pixels the status bar cut it at "halved u")
+    cut = f"{short} (the table says by how much)" if halved and eta_shown else ""
+    return [f"{head}{own_note}{note}.", *([f"{head}{own_note}{cut}."] if cut else []),
+            *([f"{head}{own_note}{brief}.", f"{head}{brief}."] if halved else []),
+            f"{head}{own_note}{short}.", f"{head}{short}."]

@@ -1,5 +1,6 @@
-"""The lecture tabs behind the Compare table's tab: out of sight, though Qt calls them visible
-(the Slice tab's line stayed across the map, and the tabs redrew every playback frame)."""
+"""The Compare table's dock and what a comparison changes beside it: the lecture tabs behind
+its tab are out of sight, though Qt calls them visible (the Slice tab's line stayed across the
+map, and the tabs redrew every playback frame); the status bar's note; the loss plot's scale."""
 
 from __future__ import annotations
 
@@ -85,3 +86,22 @@ def test_runs_whose_eta_was_cut_are_named_where_the_table_leaves_eta_out(
     finally:
         presentation.leave()
         _settle(qtbot)
+
+
+def test_a_comparison_whose_runs_end_decades_apart_turns_the_loss_plot_to_log(window):
+    """Compared on Rosenbrock, Newton's 1.6·10⁻¹⁹, Adam's 1.3·10⁻⁷ and Gradient descent's
+    0.06 all ended on one line at the bottom of a linear plot."""
+    from gdviz.core.compare import ends_apart_in_decades
+
+    log = window.view_options.loss_log
+    assert not log.isChecked()
+    window.load_preset("rosenbrock")
+    window.wait_idle()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    assert ends_apart_in_decades([r.trajectory for r in window.controller.runs])
+    assert log.isChecked() and window.loss_plot.log
+    assert window.loss_plot.axis_label("left").startswith("log₁₀")
+    window.menu_actions["compare"].trigger()  # (again: stays on; Shift+L turns it off)
+    window.wait_idle()
+    assert log.isChecked()
