@@ -29,12 +29,22 @@ def test_a_corner_gives_its_two_slopes(text, point, axis, slopes):
     ("abs(w1) + 20*w1^2", (-1.0, 1.0)), ("abs(w1) + 200*w1^2", (-1.0, 1.0)),
     ("max(0, w1) + 15*w1^2", (0.0, 1.0)), ("max(w1, 30*w1^2)", (0.0, 1.0)),
     ("abs(w1)^1.5 + abs(w1)", (-1.0, 1.0)),
+    # (curved more, the quotients moved over 10 % as the step shrank, from 2 to 1.01, and
+    # the corner read "slope 0 (flat)" in every tab; the slopes are the limits, not 1.01)
+    ("abs(w1) + 1e4*w1^2", (-1.0, 1.0)), ("abs(w1) + 3000*w1^2", (-1.0, 1.0)),
+    ("abs(w1) + 1e6*w1^2", (-1.0, 1.0)), ("abs(w1) - 1e4*w1^2", (-1.0, 1.0)),
 ])
 def test_a_corner_where_f_curves_strongly_is_found(text, slopes):
     """The quotients of a curved corner move with the step (20·w1² by 20 × the step), and
     settle as it shrinks: an elastic-net-like loss's crease is a corner (with a stricter
     test for quotients holding still it read "slope = 0 (flat)")."""
-    assert corner_slopes(parse_loss(text), (0.0, 0.3), 0) == pytest.approx(slopes, abs=0.05)
+    assert corner_slopes(parse_loss(text), (0.0, 0.3), 0) == pytest.approx(slopes, abs=1e-3)
+
+
+def test_a_corner_far_from_the_origin_where_f_curves_strongly_is_found():
+    """The steps grow with |w1|: at 5 a curvature of 300 moved the quotients as 10⁴ at 0."""
+    loss = parse_loss("abs(w1 - 5) + 300*(w1 - 5)^2 + w2")
+    assert corner_slopes(loss, (5.0, 0.5), 0) == pytest.approx((-1.0, 1.0), abs=1e-6)
 
 
 @pytest.mark.parametrize("text, point, axis", [
@@ -49,6 +59,9 @@ def test_a_corner_where_f_curves_strongly_is_found(text, slopes):
     # 5·10⁻⁹ off it (AdaGrad's first step on |w1| + w2² from (0.5, 1) at η = 0.5): the step
     # used ∂f/∂w1 = 1, where the readouts said "undefined"
     ("abs(w1)", (5e-9, 0.0), 0), ("abs(w1) + w2^2", (-2e-9, 0.5), 0),
+    # quotients closing on the slope 0 at another rate than the step's (√h): no corner
+    ("abs(w1)^1.5 + w2", (0.0, 0.0), 0), ("abs(w1)^1.1 + w2", (0.0, 0.0), 0),
+    ("1e6*w1^2 + abs(w2)", (0.0, 0.0), 0),  # (curved hard, and smooth)
 ])
 def test_no_corner(text, point, axis):
     assert corner_slopes(parse_loss(text), point, axis) is None
