@@ -208,6 +208,13 @@ def test_contour_tangent_is_perpendicular_to_the_gradient(lecture, point):
     ("(1 - x)^2 + 100*(y - x^2)^2", (-0.3093, 0.0977), 0.03),  # (it read 93.2°, 81.9° here)
     ("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", (0.3, -0.4), 0.3),
     ("sin(w1)*w2*(1 - w2)", (-0.5, 0.2), 0.3),
+    # a crease just beside the point (a run passing close to an L1 term's): |x| + y's V read
+    # 44° from ∇f, the fit bent by the crease; the chords close in tell the line
+    ("abs(x) + y", (0.001, 0.5), 0.03), ("abs(w1) + w2^2", (0.002, 0.5), 0.03),
+    ("abs(w1) + abs(w2)", (0.003, 0.6), 0.03),
+    # a straight contour through one of the chord's sample angles: no chord found (a sample
+    # exactly on the level made four "crossings"), and the fit's 87° stood
+    ("abs(x) + y", (0.01, 0.5), 0.03),
 ])
 def test_contour_tangent_is_perpendicular_to_a_tenth_of_a_degree(text, point, radius):
     """The Gradient tab measured Rosenbrock's banana-shaped contour 3° off (from the grid's
