@@ -375,12 +375,16 @@ class LimitView(ErrorPlotPart, LinkedView):
                 # 1e8·|w1|'s quotient in 21 digits, more than a float holds)
                 label.setText(digits_text(value))
             # (the central quotient does settle, on the sides' mean, 0 at a symmetric cusp:
-            # "the quotients settle on no single value" was false of it)
+            # "the quotients settle on no single value" was false of it; of sides −∞ and ∞
+            # there is no mean: x^(2/3) + x's central quotient is 1 at every h)
+            central = ("to the sides' mean" if math.isfinite(left + right) else
+                       "cancels their infinite parts" if math.isinf(left) and math.isinf(right)
+                       else "grows without bound")
             self.exact_label.setText(
                 f"<b>none</b>: a {kink(corner)}, slope {fmt(left)} from the left and {fmt(right)} "
                 "from the right; the forward quotient " + ("grows without bound" if math.isinf(
-                    right) else "tends to the right one") + ", the central one to the sides' "
-                "mean: neither is a derivative")
+                    right) else "tends to the right one") + f", the central one {central}: "
+                "neither is a derivative")
             return
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
             err = abs(value - exact) if math.isfinite(value) else float("nan")

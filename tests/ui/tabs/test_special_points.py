@@ -338,8 +338,14 @@ def test_a_cusp_is_no_vertical_tangent_in_the_three_tabs(slice_view, limit_view,
     exact = limit_view.exact_label.text()
     assert exact.startswith("<b>none</b>: a cusp") and "grows without bound" in exact
     # (the central quotient does settle, on 0 here: "the quotients settle on no single
-    # value" was false of it)
-    assert "the central one to the sides' mean" in exact and "no single value" not in exact
+    # value" was false of it; but sides −∞ and ∞ have no mean: their infinite parts cancel)
+    assert "the central one cancels their infinite parts" in exact, exact
+    assert "mean" not in exact and "no single value" not in exact
+    controller.set_loss(parse_loss("abs(w1) + w2^2"))  # (finite sides: their mean, 0)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert "the central one to the sides' mean" in limit_view.exact_label.text()
+    controller.set_loss(parse_loss("w1^(2/3) + w2^2"))
     gradient_view.redraw()
     partials = gradient_view.partials_label.text()
     assert "none (a cusp)" in partials and "‖∇f‖ = <b>undefined" in partials  # (it read ∞)
