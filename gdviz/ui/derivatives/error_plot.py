@@ -57,6 +57,7 @@ class ErrorPlotPart:
         self._err_range = (-1.0, 1.0)
         self._err_key: tuple | None = None
         self.zero_error = [False, False]  # (per quotient: no error at any h)
+        self.exact_below = [math.nan, math.nan]  # (per quotient: exact at every h up to)
         self._clear_args: tuple | None = None  # (what keep_regions_clear was given)
         self._labels_h: float | None = None  # (the h they were kept clear of)
         plot.resized.connect(self._keep_regions_clear)
@@ -95,6 +96,7 @@ class ErrorPlotPart:
                 text.home = None
             self.best_hs = [float("nan")] * 2
             self.exact_quotients = self.zero_error = [none, none]
+            self.exact_below = [math.nan, math.nan]
             self._clear_args = None
             self._set_error_legend(self.best_hs, self.exact_quotients)
             self._err_range, self._err_key = (-16.0, 0.0), None
@@ -132,6 +134,10 @@ class ErrorPlotPart:
         # (a quotient with no error at any h — x²'s central one at 0 — is exact, not round-off)
         self.zero_error = [bool(np.isfinite(e).any() and (e[np.isfinite(e)] <= floor).all())
                            for e in (fwd, cen)]
+        # The largest h below which a quotient is exact at every h (exp(−1/w1²) at 0: its
+        # error falls from e⁻¹ at h = 1 to exactly 0 by h ≈ 0.1, all truncation, no
+        # round-off, and the key said "no truncation error here, only round-off")
+        self.exact_below = [_exact_below(hs, e, floor) for e in (fwd, cen)]
         # Guide lines of slope 1 and 2 through the truncation regime, a little above the data
         # (none for a quotient with no truncation error: "slope 2" was drawn down in the
         # round-off region of a quadratic, beside a key saying there was none)
@@ -176,12 +182,14 @@ class ErrorPlotPart:
 
     def _set_error_legend(self, best_hs: list[float], exact=(False, False)) -> None:
         parts = []
-        for name, color, hb, no_truncation, zero in zip(
+        for name, color, hb, no_truncation, zero, below in zip(
                 ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
-                self.zero_error, strict=True):
+                self.zero_error, self.exact_below, strict=True):
             best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
                     if math.isfinite(hb) else ": exact at every h (error 0)"
                     if no_truncation and (self.no_exact.visible or zero) else
+                    f": exact (error 0) for every h up to {fmt(below, 2)}"
+                    if no_truncation and math.isfinite(below) else
                     ": no truncation error here, only round-off" if no_truncation else "")
             parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
         # A guide line whose label found no clear spot beside it is named here instead.
@@ -196,3 +204,13 @@ class ErrorPlotPart:
         text = "<br>".join(parts)
         if text != self.err_legend.text():
             self.err_legend.setText(text)
+
+
+def _exact_below(hs: np.ndarray, err: np.ndarray, floor: float) -> float:
+    """The largest of ``hs`` (shrinking) from which on ``err`` is 0 (to ``floor``) at every
+    smaller h, down to 10⁻⁴ at least; NaN where there is none (or it is every h)."""
+    exact = np.isfinite(err) & (err <= floor)
+    if exact.all() or not exact[-1]:
+        return math.nan
+    first = len(exact) - int(np.argmin(exact[::-1]))  # (the first of the exact tail)
+    return float(hs[first]) if first < len(hs) and hs[first] >= 1e-4 else math.nan

@@ -139,8 +139,10 @@ def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controll
     assert limit_view.exact_quotients == list(exact)
     legend = limit_view.err_legend.text().split("<br>")
     for line, no_truncation, hb in zip(legend, exact, limit_view.best_hs, strict=True):
-        # (a constant's quotients have no error at all: "exact at every h")
-        assert ("no truncation error" in line or "exact at every h" in line) == no_truncation, line
+        # (a constant's quotients have no error at all: "exact at every h"; max(w1, w2)'s
+        # forward one none up to h = 0.63, where the slice turns: "… for every h up to 0.63")
+        said = ("no truncation error", "exact at every h", "exact (error 0) for every h up to")
+        assert any(s in line for s in said) == no_truncation, line
         assert ("best h" in line) == (not no_truncation), line
         assert math.isnan(hb) == no_truncation
     xs, _ = limit_view.best.getData()
@@ -565,6 +567,24 @@ def test_a_quotient_right_to_some_decimals_has_them_in_bold(limit_view, controll
     assert digits_html(9.9999, 10.0).startswith("<b>9.999</b>")  # (a shorter integer part)
     assert digits_html(-0.9996, -1.0).startswith("<b>−0.999</b>")
     assert digits_html(0.6, 1.0).startswith("<b></b>")  # (nothing right to a decimal)
+
+
+def test_a_quotient_exact_at_every_small_h_is_not_called_round_off(limit_view, controller):
+    """exp(−1/w1²) at 0: the forward error falls from e⁻¹ at h = 1 to exactly 0 by h ≈ 0.15,
+    all of it truncation error, and the key said "no truncation error here, only round-off"."""
+    controller.set_loss(parse_loss("exp(-1/w1^2) + w2"))
+    controller.set_start(0, 0.0, 0.0)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    key = limit_view.err_legend.text()
+    assert "only round-off" not in key, key
+    below = limit_view.exact_below[0]
+    assert 0.1 < below < 0.3 and "forward: exact (error 0) for every h up to 0.15" in key
+    assert "central: exact at every h (error 0)" in key  # (f is even: no error at all)
+    controller.set_loss(parse_loss("3*w1 + w2"))  # (a linear f: round-off alone, as before)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert "only round-off" in limit_view.err_legend.text()
 
 
 def test_a_constant_loss_has_no_error_at_any_h(limit_view, controller):
