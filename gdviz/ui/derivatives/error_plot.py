@@ -172,6 +172,10 @@ class ErrorPlotPart:
             # (still falling past the slider's least h: no best one to show, "best h ≈ 10⁻¹⁶"
             # and a star cut by the frame's edge said one)
             hb = hb if hb >= 10.0 ** -SMALLEST_EXPONENT else float("nan")
+            # (nor where it falls to the plot's floor and stays there, no round-off to climb
+            # back: x³ at 0, error h², had "best h ≈ 8·10⁻⁹" where h² passes 10⁻¹⁶)
+            if err[-1] <= floor and not calculus.roundoff_shows(hs, err, floor):
+                hb = float("nan")
             self.best_hs.append(hb)
             if math.isfinite(hb):
                 best_xs.append(hb)

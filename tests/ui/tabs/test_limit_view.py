@@ -587,6 +587,21 @@ def test_a_quotient_exact_at_every_small_h_is_not_called_round_off(limit_view, c
     assert "only round-off" in limit_view.err_legend.text()
 
 
+def test_no_best_h_where_the_error_falls_to_the_floor_and_stays(limit_view, controller):
+    """w1³ at 0: the forward error is h², no round-off at all; the star marked "best h ≈
+    8·10⁻⁹", where h² passes the plot's floor of 10⁻¹⁶."""
+    controller.set_loss(parse_loss("w1^3 + w2"))
+    controller.set_start(0, 0.0, 0.0)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert math.isnan(limit_view.best_hs[0]), limit_view.best_hs
+    assert "best h" not in limit_view.err_legend.text().split("<br>")[0]
+    controller.set_start(0, 0.5, 0.0)  # (away from 0 round-off climbs back: a best h)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    assert all(1e-10 < h < 1e-3 for h in limit_view.best_hs), limit_view.best_hs
+
+
 def test_a_constant_loss_has_no_error_at_any_h(limit_view, controller):
     """f = 3: both quotients are exactly 0 at every h, yet the plot drew them as a line at
     10⁻¹⁶ (the floor of a log scale) beside "round-off error"."""
