@@ -452,6 +452,14 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     ("sin(pix) + y", "'pix' would be one variable: write pi*x at character 5", 4),
     # the constants as sympy and calculators write them (Pi*r^2 was a loss in a variable Pi;
     # E*x said "reserved; choose another variable name")
+    # LaTeX's and a calculator's brackets, LaTeX itself ("sets are not allowed", "missing
+    # operator before 'f'")
+    ("x^{2} + y", "curly brackets { } are not allowed in a loss at character 3: group with "
+                  "round brackets, as x^(2)", 2),
+    ("[x + 1]^2 + y", "square brackets [ ] are not allowed in a loss at character 1: group "
+                      "with round brackets, as x^(2)", 0),
+    ("\\frac{1}{2}x + y", "unexpected '\\' at character 1: a loss is typed plainly, not in "
+                        "LaTeX (\\frac{a}{b} is a/b, \\sin x is sin(x))", 0),
     ("Pi*x^2", "'Pi' cannot be a variable at character 1: write pi for π", 0),
     ("PI*r^2 + r", "'PI' cannot be a variable at character 1: write pi for π", 0),
     ("2*E^x + y", "'E' cannot be a variable at character 3: write e for the number e", 2),

@@ -86,8 +86,9 @@ _NODE_NAMES = {
     ast.SetComp: "comprehensions are", ast.DictComp: "comprehensions are",
     ast.GeneratorExp: "comprehensions are", ast.Compare: "comparisons (<, ==, ...) are",
     ast.BoolOp: "'and' / 'or' are", ast.IfExp: "'if ... else' is",
-    ast.Tuple: "a comma outside a function call is", ast.List: "lists are",
-    ast.Dict: "dictionaries are", ast.Set: "sets are", ast.Starred: "'*' unpacking is",
+    ast.Tuple: "a comma outside a function call is", ast.List: "square brackets [ ] are",
+    ast.Dict: "curly brackets { } are", ast.Set: "curly brackets { } are",
+    ast.Starred: "'*' unpacking is",
     ast.NamedExpr: "':=' is", ast.JoinedStr: "text in quotes is",
     ast.FormattedValue: "text in quotes is", ast.Await: "'await' is", ast.Yield: "'yield' is",
     ast.YieldFrom: "'yield' is", ast.Slice: "slices are",
@@ -150,9 +151,10 @@ class _Builder:
             raise self.fail("empty brackets '()' are not allowed", node)
         if isinstance(node, ast.Tuple):
             raise comma_error(self.prepared, node)
-        if method is None:
+        if method is None:  # (x^{2}, [x + 1]^2: LaTeX's and a calculator's brackets)
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
-            raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare))
+            raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare),
+                            ": group with round brackets, as x^(2)" if "brackets" in what else "")
         value = self._constant(method(node), node)
         if self.parts is not None:
             self.parts.setdefault(value.expr, []).append(node)

@@ -100,6 +100,11 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
             p = prepared.original_position(m.start())
             return LossError(f"'{m[0]}' is a reserved word, not a variable or function "
                              f"{at_char(p)}: use another name", p)
+    # LaTeX (\frac{1}{2}x said "missing operator before 'f'")
+    if "\\" in prepared.source:
+        p = prepared.original_position(prepared.source.index("\\"))
+        return LossError(f"unexpected '\\' {at_char(p)}: a loss is typed plainly, not in LaTeX "
+                         "(\\frac{a}{b} is a/b, \\sin x is sin(x))", p)
     # (also operators no loss may use: "x%" said "missing operator before 'x' at character
     # 1", marking the start of good text)
     if src and src[-1] in "+-*/,%@&|<>~":
