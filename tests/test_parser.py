@@ -389,7 +389,7 @@ def test_error_survives_pickling():
 
 def test_non_text_is_refused():
     for bad in (None, 3, b"x", ["x"]):
-        with pytest.raises(LossError):
+        with pytest.raises(LossError, match="the loss must be text, got"):
             parse_loss(bad)  # type: ignore[arg-type]
 
 

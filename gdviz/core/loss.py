@@ -379,6 +379,8 @@ def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
     >>> float(loss.gradient(0.0, 0.5)[0])
     0.25
     """
+    if not isinstance(text, str):  # ("gdviz cannot work with this loss (TypeError)" said)
+        raise LossError(f"the loss must be text, got {type(text).__name__}")
     try:
         parsed = parse_expression(text, variables)
         return Loss(text, parsed.expr, parsed.variables, parsed.symbols, parsed.guard)
