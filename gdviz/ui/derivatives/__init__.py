@@ -116,8 +116,10 @@ class DerivativesDock(QtWidgets.QDockWidget):
         self.setWidget(self.tabs)
         # Tabbed with another dock (Compare's), Qt shows and hides nothing when its tab
         # comes to the front or goes behind: it says so by this signal alone.
+        # (with the dock as the timer's context: a window closed meanwhile calls nothing; a
+        # dock deleted under it raised in the next test's event loop, and its report hung)
         self.visibilityChanged.connect(lambda _shown: QtCore.QTimer.singleShot(
-            0, self._views_in_sight))
+            0, self, self._views_in_sight))
         if not lazy:
             self.build_tabs()
 

@@ -79,6 +79,13 @@ def no_gradient_sentence(names, level: float, partials) -> str:
     return "∇f is undefined here: f has no derivative at this point."
 
 
+def in_sight(widget: QtWidgets.QWidget) -> bool:
+    """Whether ``widget`` is shown, not behind another dock's tab: Qt calls a dock behind
+    Compare's tab visible, and the tabs redrew every playback frame there, the Slice tab's
+    line left across the map where no slice was in sight."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
 def share_text(ratio: float) -> str:
     """``ratio`` as a signed percentage for people: "+71%", "0%"; with decimals where whole
     percents would read 0% or ±100% for a value that is not (0.995 is "+99.5%")."""
@@ -298,7 +305,9 @@ class LinkedView(QtWidgets.QWidget):
         self.controller = controller
         self._dirty = True
         self._timer = QtCore.QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.ensure_fresh)
+        # (not once out of sight: a window closing drew on, starting typesetting jobs its
+        # deletion waited on)
+        self._timer.timeout.connect(lambda: self.ensure_fresh() if self.in_sight() else None)
         # An opaque page: its labels change every playback frame, and Qt would otherwise paint
         # the dock, the tab widget and the window behind them each time (about 0.4 ms).
         self.setAutoFillBackground(True)
@@ -342,10 +351,8 @@ class LinkedView(QtWidgets.QWidget):
             self._timer.start()
 
     def in_sight(self) -> bool:
-        """Whether the view is shown, not behind another dock's tab: Qt calls a dock behind
-        Compare's tab visible, and the tabs redrew every playback frame there, the Slice
-        tab's line left across the map where no slice was in sight."""
-        return self.isVisible() and not self.visibleRegion().isEmpty()
+        """Whether the view is shown, not behind another dock's tab (:func:`in_sight`)."""
+        return in_sight(self)
 
     def came_in_sight(self) -> None:
         """Its dock's tab came to the front (or went behind): redraw what changed meanwhile."""

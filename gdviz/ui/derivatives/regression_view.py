@@ -28,7 +28,7 @@ from gdviz.core.regression import (
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, ItemCanvas, Points, make_pen
 from gdviz.ui.colors import RUN_COLORS
-from gdviz.ui.derivatives.common import FONT_PT
+from gdviz.ui.derivatives.common import FONT_PT, in_sight
 from gdviz.ui.derivatives.regression_pipeline import pipeline_html
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -276,16 +276,21 @@ class RegressionView(QtWidgets.QWidget):
         self._pending = None
 
     def _on_controller_point_changed(self, *_args) -> None:
-        # Hidden (another tab shown), the fit is redrawn when the tab is shown again: a
-        # playback frame must not pay for a view nobody sees.
-        if self.isVisible():
+        # Hidden (another tab shown, or behind Compare's), the fit is redrawn when the tab is
+        # in sight again: a playback frame must not pay for a view nobody sees.
+        if in_sight(self):
             self._update_fit()
         else:
             self._fit_stale = True
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if getattr(self, "_fit_stale", False):
+        self.came_in_sight(shown=True)
+
+    def came_in_sight(self, shown: bool = False) -> None:
+        """Shown (``shown``: before its first layout, out of sight by its size), or its
+        dock's tab brought to the front: the fit, if it went stale."""
+        if getattr(self, "_fit_stale", False) and (shown or in_sight(self)):
             self._fit_stale = False
             self._update_fit()
 

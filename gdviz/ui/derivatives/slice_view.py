@@ -195,9 +195,11 @@ class SliceView(LinkedView):
 
     def slice_line(self) -> tuple[int | None, float]:
         """``(axis, value)`` of the line on the 2D map (``(None, nan)`` while hidden)."""
+        if not self.in_sight():  # (first: no redraw out of sight — a window closing started
+            return None, float("nan")  # typesetting jobs its deletion then waited on, a hang)
         self.ensure_fresh()
         st = self.state()
-        if st is None or not self.in_sight():
+        if st is None:
             return None, float("nan")
         return self.slice_axis, st[1][1 - self.slice_axis]
 

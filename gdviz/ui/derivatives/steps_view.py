@@ -15,7 +15,7 @@ import time
 from gdviz.core.derivation import Derivation, Step
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.colors import text_ink
-from gdviz.ui.derivatives.common import FONT_PT
+from gdviz.ui.derivatives.common import FONT_PT, in_sight
 from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
@@ -212,7 +212,7 @@ class StepsView(QtWidgets.QWidget):
         self._refresh_if_visible()
 
     def _refresh_if_visible(self) -> None:
-        if self.isVisible():
+        if in_sight(self):  # (not behind Compare's tab either)
             self.refresh()
         else:
             self._forget()
@@ -229,7 +229,12 @@ class StepsView(QtWidgets.QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self._shown != (self.controller.loss, self.variable):
+        self.came_in_sight(shown=True)
+
+    def came_in_sight(self, shown: bool = False) -> None:
+        """Shown (``shown``), or its dock's tab brought to the front: derive again if out
+        of date."""
+        if (shown or in_sight(self)) and self._shown != (self.controller.loss, self.variable):
             self.refresh()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
