@@ -218,7 +218,27 @@ def test_the_trial_that_chose_eta_is_the_run_itself(himmelblau):
     assert tame(himmelblau, long)[1] is None
 
 
-@pytest.mark.parametrize("text, start", [("x^2 - y^2", (1.0, 0.5)), ("-exp(x^2)", (1.0, 0.0))])
+@pytest.mark.parametrize("text, start, halved", [
+    ("10*(x - 2)^2 + y^2 + sqrt(x)", (4.0, 1.0), {"gd"}),
+    ("100*(x - log(x)) + y^2", (3.0, 1.0), {"gd", "momentum", "nesterov"})])
+def test_a_run_that_steps_where_f_is_undefined_is_halved(text, start, halved):
+    """GD on 10(x − 2)² + y² + √x from (4, 1) jumped to x = −0.025 at its first step,
+    "diverged: the loss is undefined there", and "halve η until the run does not diverge"
+    kept η (its loss [43, NaN] never rose); η/2 converges. Momentum on 100(x − ln x) + y²,
+    thrown past its minimum into x < 0 with its loss falling all the way, too."""
+    from gdviz.core.compare import compare_runs
+
+    loss = parse_loss(text)
+    specs = comparison_specs(start, 200)
+    for spec, (lr, traj, _error) in zip(specs, compare_runs(loss, specs), strict=True):
+        assert (lr < spec.lr) == (spec.optimizer in halved), (spec.optimizer, lr)
+        assert traj.status != "diverged", (spec.optimizer, traj.reason)
+
+
+@pytest.mark.parametrize("text, start", [("x^2 - y^2", (1.0, 0.5)), ("-exp(x^2)", (1.0, 0.0)),
+                                         # (slid ever steeper to x = 0, where log is −∞ and
+                                         # past it undefined: no η stops it)
+                                         ("log(x) + y^2", (1.0, 1.0))])
 def test_a_run_sliding_downhill_without_bound_is_not_halved(text, start):
     # On a loss without a lower bound a run "diverges" downhill whatever its step: halving
     # only slowed it (the saddle preset's slide, the point of it, became "η ÷16").

@@ -145,7 +145,8 @@ PROBE_STEPS = 2000
 
 def overshot(trajectory: Trajectory) -> bool:
     """Whether a run overshot: it diverged with its loss risen above where it started (or
-    overflowed), or it ended higher than it started, the marks of a step too large. A run
+    overflowed, or undefined where it stepped), or it ended higher than it started, the
+    marks of a step too large. A run
     that slid away downhill on a loss without a lower bound (the saddle) also "diverges",
     and no smaller step would stop it. (Momentum on Rastrigin ended at f = 478 from 37.5,
     thrown far off the map, and was "stopped after 100 steps", its η not halved.)"""
@@ -156,7 +157,18 @@ def overshot(trajectory: Trajectory) -> bool:
         first, last = float(losses[0]), float(losses[-1])
         return bool(np.isfinite(first) and last > first + 1e-12 * (1.0 + abs(first)))
     finite = losses[np.isfinite(losses)]
-    return bool(losses[-1] == np.inf or (finite.size and finite.max() > losses[0]))
+    # (or it stepped where f is undefined, from a start where it is not: GD on
+    # 10(x − 2)² + y² + √x from (4, 1) jumped to x = −0.025 at its first step, and "halve η
+    # until the run does not diverge" kept η, where η/2 converges — unless it slid downhill
+    # to the edge, ever steeper, as on log(x) + y², where no η stops it; Momentum on
+    # 100(x − ln x) + y², thrown past its minimum where ∇f is small, is not sliding)
+    norms = np.asarray(getattr(trajectory, "grad_norms", ()), dtype=float)[:len(losses)]
+    norms = norms[np.isfinite(losses[:len(norms)]) & np.isfinite(norms)]
+    sliding = (finite.size > 2 and bool(np.all(np.diff(finite) <= 0)) and norms.size > 2
+               and norms[-1] >= norms.max())
+    stepped_off = bool(np.isfinite(losses[0]) and np.isnan(losses[-1]) and not sliding)
+    return bool(losses[-1] == np.inf or stepped_off
+                or (finite.size and finite.max() > losses[0]))
 
 
 LOG_SPREAD = 1e-3
