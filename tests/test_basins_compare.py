@@ -364,3 +364,16 @@ def test_a_run_converged_at_a_saddle_ranks_below_those_at_a_minimum():
     saddle = [r for r in rows if "saddle" in r.message]
     assert saddle and all(ranked.index(r) > ranked.index(m) for r in saddle for m in rows
                           if m.status == "converged" and m not in saddle)
+
+
+@pytest.mark.parametrize("text, start, log", [
+    ("(1 - x)^2 + 100*(y - x^2)^2", (-1.5, 2.0), True),  # (1.6e-19 … 0.06: one line, linear)
+    ("(x - 1)^2 + (y - 2)^2 + 5", (0.0, 0.0), False),  # (5 and 5.000000002: one line, log too)
+    ("(x - 1)^2 + (y + 0.5)^2 - 2", (0.0, 0.0), False)])  # (below 0: rounding over decades)
+def test_a_comparison_asks_for_a_log_scale_only_where_it_tells_the_ends_apart(text, start,
+                                                                               log):
+    from gdviz.core.compare import compare_runs, ends_apart_in_decades
+
+    loss = parse_loss(text)
+    runs = [traj for _lr, traj, _error in compare_runs(loss, comparison_specs(start, 300))]
+    assert ends_apart_in_decades(runs) == log

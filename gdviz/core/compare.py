@@ -176,11 +176,13 @@ LOG_SPREAD = 1e-3
 
 
 def ends_apart_in_decades(trajectories: Sequence[Trajectory | None]) -> bool:
-    """Whether the runs' final losses differ by less than :data:`LOG_SPREAD` of the height
-    their curves fall, one from another, though not equal: on a linear loss plot they all
-    end on one line at the bottom (compared on Rosenbrock, Newton's 1.6·10⁻¹⁹, Adam's
-    1.3·10⁻⁷ and Momentum's 1.8·10⁻¹⁰ beside Gradient descent's 0.06), a log scale tells
-    them apart. Diverged runs leave the plot's frame, and count for nothing here.
+    """Whether a log scale of f tells apart final losses a linear one cannot: every loss
+    above 0, the ends at least a decade apart, and two of them closer than
+    :data:`LOG_SPREAD` of the height the curves fall (compared on Rosenbrock, Newton's
+    1.6·10⁻¹⁹, Adam's 1.3·10⁻⁷ and Momentum's 1.8·10⁻¹⁰ ended on one line beside Gradient
+    descent's 0.06). Not where the runs share one minimum above 0 (5 and 5.000000002: one
+    line on a log scale too), nor where f goes below 0, whose log scale measures from the
+    best run's end (rounding noise spread over decades). Diverged runs count for nothing.
 
     Examples
     --------
@@ -188,24 +190,20 @@ def ends_apart_in_decades(trajectories: Sequence[Trajectory | None]) -> bool:
     >>> ends_apart_in_decades([Run(losses=[12.0, 1e-19], status="converged"),
     ...                        Run(losses=[12.0, 1e-7], status="max_steps")])
     True
-    >>> ends_apart_in_decades([Run(losses=[12.0, 3.0], status="max_steps"),
-    ...                        Run(losses=[12.0, 5.0], status="max_steps")])
+    >>> ends_apart_in_decades([Run(losses=[12.0, 5.0], status="converged"),
+    ...                        Run(losses=[12.0, 5.000000002], status="converged")])
     False
     """
-    starts, ends = [], []
-    for t in trajectories:
-        losses = np.asarray(getattr(t, "losses", ()), dtype=float)
-        if t is None or t.status == "diverged" or not losses.size \
-                or not np.isfinite(losses[[0, -1]]).all():
-            continue
-        starts.append(float(losses[0]))
-        ends.append(float(losses[-1]))
-    if len(ends) < 2:
+    runs = [np.asarray(getattr(t, "losses", ()), dtype=float) for t in trajectories
+            if t is not None and t.status != "diverged"]
+    runs = [y[np.isfinite(y)] for y in runs if y.size and np.isfinite(y[[0, -1]]).all()]
+    if len(runs) < 2 or any((y <= 0).any() for y in runs):
         return False
-    low = min(ends)
-    height = max(starts) - low
+    ends = np.array([y[-1] for y in runs])
+    height = max(float(y[0]) for y in runs) - float(ends.min())
     gaps = np.diff(np.unique(ends))
-    return bool(height > 0 and gaps.size and gaps.min() < LOG_SPREAD * height)
+    return bool(height > 0 and gaps.size and gaps.min() < LOG_SPREAD * height
+                and ends.max() >= 10 * ends.min())
 
 
 def descend_spec(loss: Loss, spec: RunSpec, lr: float | None = None,
