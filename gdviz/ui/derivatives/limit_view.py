@@ -378,8 +378,8 @@ class LimitView(ErrorPlotPart, LinkedView):
             # "the quotients settle on no single value" was false of it; of sides −∞ and ∞
             # there is no mean: x^(2/3) + x's central quotient is 1 at every h)
             central = ("to the sides' mean" if math.isfinite(left + right) else
-                       "cancels their infinite parts" if math.isinf(left) and math.isinf(right)
-                       else "grows without bound")
+                       "cancels their infinite parts" if _central_settles(f, a) else
+                       "grows without bound")
             self.exact_label.setText(
                 f"<b>none</b>: a {kink(corner)}, slope {fmt(left)} from the left and {fmt(right)} "
                 "from the right; the forward quotient " + ("grows without bound" if math.isinf(
@@ -390,6 +390,18 @@ class LimitView(ErrorPlotPart, LinkedView):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
             label.setText(f"{digits_html(value, exact)}   error {fmt(err, 2)}")
         self.exact_label.setText(f"<b>{digits_html(exact, exact)}</b>")
+
+
+def _central_settles(f, a: float) -> bool:
+    """Whether the central quotients of ``f`` at ``a`` hold still as h shrinks (10⁻⁴ to
+    10⁻⁶ of the point's scale), where a side's slope is infinite: x^(2/3) + x's is 1 at every
+    h, 2|x|^(1/3) + x^(1/3)'s grows as h^(−2/3) (its sides −∞ and ∞ too)."""
+    scale = max(1.0, abs(a))
+    with np.errstate(all="ignore"):
+        qs = [float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
+              for h in (1e-4 * scale, 1e-5 * scale, 1e-6 * scale)]
+    return all(math.isfinite(q) for q in qs) and \
+        abs(qs[2] - qs[0]) <= 1e-3 * max(1.0, abs(qs[0]))
 
 
 def _whole(text: str) -> str:

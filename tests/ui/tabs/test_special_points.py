@@ -327,6 +327,13 @@ def test_a_cusp_is_no_vertical_tangent_in_the_three_tabs(slice_view, limit_view,
     """x^(2/3) + w2² at w1 = 0 (the textbook cusp, both halves now that odd roots are real):
     its formula 2/(3∛w1) is +∞ there, and the Slice tab said "the curve stands vertical",
     where the slope is −∞ from the left and +∞ from the right."""
+    # (an uneven cusp, sides −∞ and ∞ too: its central quotient grows as h^(−2/3))
+    controller.set_loss(parse_loss("2*abs(w1)^(1/3) + w1^(1/3) + w2^2"))
+    controller.set_start(0, 0.0, 0.5)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    uneven = limit_view.exact_label.text()
+    assert "the central one grows without bound" in uneven and "cancels" not in uneven, uneven
     controller.set_loss(parse_loss("w1^(2/3) + w2^2"))
     controller.set_start(0, 0.0, 0.5)
     QtWidgets.QApplication.processEvents()
