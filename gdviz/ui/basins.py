@@ -65,15 +65,20 @@ def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
     return out
 
 
-def lowest_first(minima, loss) -> np.ndarray:
-    """``minima`` (``(k, 2)``) ordered by the loss's value there, lowest first (the map stars
-    the first alone where they crowd: :class:`gdviz.ui.map_overlays.BasinsLayer`)."""
+def lowest_first(minima, loss) -> tuple[np.ndarray, int]:
+    """``minima`` (``(k, 2)``) ordered by the loss's value there, lowest first, and how many
+    share the lowest value (to 10⁻⁹ of it, or of 1): where they crowd the map stars those
+    alone (:class:`gdviz.ui.map_overlays.BasinsLayer`; sin(2x)·sin(2y)'s are all as low)."""
     points = np.asarray(minima, dtype=float).reshape(-1, 2)
     if loss is None or len(points) < 2:
-        return points
+        return points, len(points)
     with np.errstate(all="ignore"):
         f = np.asarray(loss.value(points[:, 0], points[:, 1]), dtype=float).reshape(-1)
-    return points[np.argsort(np.where(np.isfinite(f), f, np.inf), kind="stable")]
+    f = np.where(np.isfinite(f), f, np.inf)
+    order = np.argsort(f, kind="stable")
+    low = float(f[order[0]])
+    ties = int(np.sum(f <= low + 1e-9 * max(1.0, abs(low)))) if np.isfinite(low) else 1
+    return points[order], max(ties, 1)
 
 
 class _Signals(QtCore.QObject):
@@ -292,9 +297,10 @@ class BasinsOverlay(QtCore.QObject):
 
     def _show(self, result: BasinsResult) -> None:
         self.legend = self._legend(result)
-        self.window.contour.set_basins(label_colors(result, self.mode), result.domain,
-                                       lowest_first(result.minima, self.window.controller.loss),
-                                       self.legend)
+        contour = self.window.contour
+        markers, contour.basins.starred = lowest_first(result.minima,
+                                                       self.window.controller.loss)
+        contour.set_basins(label_colors(result, self.mode), result.domain, markers, self.legend)
 
     def _legend(self, result: BasinsResult) -> list[tuple[str, str]]:
         """(colour, text) entries: each minimum's colour and share, then the failures."""

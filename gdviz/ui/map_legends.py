@@ -234,7 +234,7 @@ class MapLegends:
         each = np.full(len(minima), 30.0)
         if len(minima) > CROWDED:
             each[:] = 3.0
-            each[0] = 30.0 * len(minima)
+            each[:c.basins.starred] = 30.0 * len(minima)
         return (np.vstack([np.reshape(points, (-1, 2)), stars]), np.r_[weights, np.tile(each, 5)])
 
     def shown_arrows(self) -> Legend:

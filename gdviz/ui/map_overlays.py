@@ -355,6 +355,7 @@ class BasinsLayer:
     domain: tuple = ((0.0, 1.0), (0.0, 1.0))
     opacity: float = 0.72
     markers: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    starred: int = 1  # (the first markers, the lowest minima: starred where they crowd)
     visible: bool = False
     rgba: np.ndarray | None = None
 
@@ -380,7 +381,8 @@ class BasinsLayer:
 
     def paint_markers(self, p: QtGui.QPainter, canvas) -> None:
         """A star at each minimum; where more than :data:`CROWDED` are, at the lowest (the
-        first) alone, the others small dots (Rastrigin's 121 stars buried its map)."""
+        first :attr:`starred`) alone, the others small dots (Rastrigin's 121 stars buried
+        its map)."""
         if not self.visible or not len(self.markers):
             return
         px, py = canvas.data_to_px(self.markers[:, 0], self.markers[:, 1])
@@ -389,7 +391,7 @@ class BasinsLayer:
         p.setBrush(QtGui.QColor("white"))
         crowded = len(px) > CROWDED
         for i, (x, y) in enumerate(zip(px, py, strict=True)):
-            if crowded and i:
+            if crowded and i >= self.starred:
                 p.drawEllipse(QtCore.QPointF(float(x), float(y)), 3.0, 3.0)
             else:
                 p.drawPolygon(_star(float(x), float(y), 10.0))

@@ -53,8 +53,8 @@ def test_the_map_is_grey_under_the_basins_and_coloured_without_them(window):
         contour.grab()  # (painted: the heatmap is made as it is first painted)
         heat = _rgb(contour._heat)
         assert (heat[..., 0] == heat[..., 2]).all()
-        # One basin, one hue: around (−3.78, −3.28) at its well and up its side.
-        x0, y0 = contour.data_to_px(-3.6, -3.0)
+        # One basin, one hue: (−3.78, −3.28)'s, low and high up its side (off its star).
+        x0, y0 = contour.data_to_px(-3.0, -2.4)
         x1, y1 = contour.data_to_px(-4.6, -0.6)
         shot = _rgb(contour.grab().toImage())
         assert abs(_hue(contour, shot, x0, y0) - _hue(contour, shot, x1, y1)) < 0.05
@@ -82,10 +82,10 @@ class _Identity:
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
-def _painted_markers(markers: np.ndarray) -> np.ndarray:
+def _painted_markers(markers: np.ndarray, starred: int = 1) -> np.ndarray:
     from gdviz.ui.map_overlays import BasinsLayer
 
-    layer = BasinsLayer(markers=markers, visible=True)
+    layer = BasinsLayer(markers=markers, visible=True, starred=starred)
     image = QtGui.QImage(400, 60, QtGui.QImage.Format.Format_RGB32)
     image.fill(QtGui.QColor("grey"))
     p = QtGui.QPainter(image)
@@ -110,6 +110,9 @@ def test_crowded_minima_star_the_lowest_alone(qapp):
     assert star_tip_white(rgb, 20, 30)
     assert not any(star_tip_white(rgb, int(x), 30) for x in many[1:, 0])
     assert all((rgb[30, int(x)] > 200).all() for x in many[:, 0])  # (each still marked)
+    rgb = _painted_markers(many, starred=2)  # (two as low as each other: both starred)
+    assert star_tip_white(rgb, 20, 30) and star_tip_white(rgb, 48, 30)
+    assert not star_tip_white(rgb, 76, 30)
 
 
 def test_the_lowest_minimum_comes_first_and_no_key_hides_it(window):
@@ -117,8 +120,13 @@ def test_the_lowest_minimum_comes_first_and_no_key_hides_it(window):
     from gdviz.ui.basins import lowest_first
 
     bowl = parse_loss("(x - 2)^2 + y^2")
-    ordered = lowest_first([[1.0, 1.0], [0.0, 0.0], [2.0, 0.0], [2.0, 0.5]], bowl)
-    assert ordered.tolist() == [[2.0, 0.0], [2.0, 0.5], [1.0, 1.0], [0.0, 0.0]]
+    ordered, ties = lowest_first([[1.0, 1.0], [0.0, 0.0], [2.0, 0.0], [2.0, 0.5]], bowl)
+    assert ordered.tolist() == [[2.0, 0.0], [2.0, 0.5], [1.0, 1.0], [0.0, 0.0]] and ties == 1
+    # Minima all as low (a periodic loss): every one is the lowest, none picked by rounding.
+    waves = parse_loss("sin(2*x)*sin(2*y)")
+    q = np.pi / 4
+    _ordered, ties = lowest_first([[q, -q], [-q, q], [3 * q, q], [q, 3 * q]], waves)
+    assert ties == 4
     window.load_preset("rastrigin")
     window.wait_idle()
     basins = window.classroom.basins
