@@ -153,8 +153,9 @@ class _Builder:
             raise comma_error(self.prepared, node)
         if method is None:  # (x^{2}, [x + 1]^2: LaTeX's and a calculator's brackets)
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
+            one = isinstance(node, ast.Set | ast.List) and len(node.elts) == 1  # ([x, y]: no)
             raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare),
-                            ": group with round brackets, as x^(2)" if "brackets" in what else "")
+                            ": group with round brackets, as x^(2)" if one else "")
         value = self._constant(method(node), node)
         if self.parts is not None:
             self.parts.setdefault(value.expr, []).append(node)

@@ -95,8 +95,9 @@ def corner_mask(loss: Loss, points) -> np.ndarray:
 
 def _one_sided(loss: Loss, a: np.ndarray, b: np.ndarray, axis: int
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The slopes from the left and from the right along ``axis`` at the points ``(a, b)``,
-    at the smaller step, and whether they make a corner there (vectorized)."""
+    """The slopes from the left and from the right along ``axis`` at the points ``(a, b)``
+    (extrapolated to a step of 0 where the quotients settle, else at the least step), and
+    whether they make a corner there (vectorized)."""
     x = a if axis == 0 else b
     with np.errstate(all="ignore"):
         fx = np.broadcast_to(np.asarray(loss.value(a, b), dtype=float), x.shape)

@@ -4,6 +4,7 @@ runs' summaries it is filled from (:mod:`gdviz.ui.compare`)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from gdviz.core.compare import ComparisonRow, summarize
 from gdviz.core.optimizers import OPTIMIZERS
@@ -44,7 +45,7 @@ def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
     return out
 
 
-def note_forms(count: int, start, own: list[str], halved: list[tuple[str, str]],
+def note_forms(count: int, start: Sequence[float], own: list[str], halved: list[tuple[str, str]],
                eta_shown: bool) -> list[str]:
     """The status bar's note of a comparison, longest first (the window shows the first
     that fits): ``count`` optimizers from ``start``, ``own`` the preset's own η ("Gradient

@@ -65,7 +65,8 @@ class ContourView(PlotCanvas):
         self.levels_range = (0.0, 1.0)
         self.levels = np.array([0.5])  # the contour levels (of what the map colours)
         self.colorbar_label = "f"
-        self._heat: QtGui.QImage | None = None  # (in grey under the basins: _heat_grey)
+        self._heat: QtGui.QImage | None = None
+        self._heat_grey = False  # (whether _heat is in grey: under the basins' tints)
         # The screen-resolution picture (made in the background for a costly loss).
         self.picture = MapPicture(self)
         self.picture.ready.connect(self.redraw_data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
@@ -104,7 +105,8 @@ def dot(p: QtGui.QPainter, color: str, x: float, y: float, dpr: float) -> None:
     p.drawImage(QtCore.QPointF((ix - off) / dpr, (iy - off) / dpr), image)
 
 
-def draw_arrows(p: QtGui.QPainter, line: QtGui.QPen, xs, ys) -> None:
+def draw_arrows(p: QtGui.QPainter, line: QtGui.QPen, xs: Sequence[float],
+                ys: Sequence[float]) -> None:
     """Arrows from :func:`gdviz.ui.arrows.arrow_segments`' points in pixels (a shaft and two
     head strokes each) with ``line``: a dashed or dotted one for the shaft alone, the heads
     solid (a dotted head broke into specks, a momentum run's velocity a scatter of dots)."""
