@@ -50,7 +50,8 @@ class BasinsResult:
     ----------
     labels : ndarray of int, (n, n)
         Row ``i`` is the ``i``-th value of the second variable (bottom to top), column ``j`` the
-        ``j``-th of the first. Index into ``minima``, or ``-1`` (did not reach a minimum within
+        ``j``-th of the first. Index into ``minima`` (the run ended within ``radius`` of it,
+        converged or not), or ``-1`` (did not reach a minimum within
         the steps), ``-2`` (diverged) or ``-3`` (f undefined at the start).
     steps : ndarray of int, (n, n)
         The step at which each run stopped: for a converged run, its steps to converge.
