@@ -246,7 +246,8 @@ def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
 
 def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float | None = None,
            steps: int = 200, minima: Sequence[Sequence[float]] | None = None, *,
-           tol: float = 1e-6, radius: float | None = None, chunk: int = DEFAULT_CHUNK,
+           tol: float = 1e-6, scale_tol: bool = True, radius: float | None = None,
+           chunk: int = DEFAULT_CHUNK,
            progress: Callable[[int, int], bool | None] | None = None,
            **options) -> BasinsResult:
     """Descend from the centre of every cell of an ``n × n`` grid and label where each ends.
@@ -269,6 +270,10 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     tol
         Convergence threshold on ‖∇f‖ (for ``steps`` and ``converged``), relative to the map's
         typical slope when that is below 1 (see :func:`gdviz.core.grid.relative_tol`).
+    scale_tol
+        Whether to scale ``tol`` so; False: it is used as given, scaled already (the window
+        passes its runs' own, so a start's steps on the map are its run's: on 10⁻³·Himmelblau
+        they were judged against 2.8·10⁻⁷ and the runs against 3.6·10⁻⁷, a step apart).
     radius
         An end point within this distance of a minimum has reached it; default 2% of the
         larger side of ``domain``.
@@ -298,7 +303,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         radius = 0.02 * max(a1 - a0, b1 - b0)
     starts = grid_starts(domain, n)
     total = len(starts)
-    tol = relative_tol(loss, starts, tol)
+    tol = relative_tol(loss, starts, tol) if scale_tol else float(tol)
     with np.errstate(all="ignore"):
         undefined = ~np.isfinite(np.broadcast_to(loss.value(starts[:, 0], starts[:, 1]),
                                                  (total,)))

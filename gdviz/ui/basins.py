@@ -199,7 +199,8 @@ class BasinsOverlay(QtCore.QObject):
                 minima)
         kwargs = dict(used_hyper(spec), schedule=spec.schedule, decay=spec.decay,
                       decay_steps=spec.decay_steps, noise=spec.noise, seed=spec.seed,
-                      gradient=spec.gradient, fd_h=spec.fd_h, planned=spec.steps)
+                      gradient=spec.gradient, fd_h=spec.fd_h, planned=spec.steps,
+                      tol=c.run_tol, scale_tol=False)  # (the runs' own: the same steps)
         return args, kwargs
 
     def compute(self) -> None:

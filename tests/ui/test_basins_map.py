@@ -1,6 +1,7 @@
-"""The basins map's tints lie over f's lightness alone, and the colour bar says so: over
-viridis a basin changed hue with f (Himmelblau's yellow basin read salmon, as the red one, in
-its well), and the bar's viridis scale beside basins coloured by steps matched nothing."""
+"""The basins map: its tints lie over f's lightness alone, and the colour bar says so (over
+viridis a basin changed hue with f: Himmelblau's yellow basin read salmon, as the red one, in
+its well; the bar's viridis beside basins coloured by steps matched nothing); its crowded
+minima; its starts judged as the window's runs are."""
 
 from __future__ import annotations
 
@@ -148,3 +149,32 @@ def test_the_lowest_minimum_comes_first_and_no_key_hides_it(window):
     finally:
         window.menu_actions["basins"].setChecked(False)
         QtWidgets.QApplication.processEvents()
+
+
+def test_a_start_s_steps_on_the_map_are_its_run_s(window):
+    """On 10⁻³·Himmelblau the map judged convergence against a tolerance of its own (2.8·10⁻⁷,
+    the runs 3.6·10⁻⁷): a start's run "converged at step 30" read 31 steps on the map."""
+    from gdviz import parse_loss
+    from gdviz.core.basins import basins, grid_starts
+    from gdviz.core.descent import descend
+
+    c = window.controller
+    window.loss_panel.set_text("1e-3*((x^2 + y - 11)^2 + (x + y^2 - 7)^2)")
+    window.loss_panel.edit.returnPressed.emit()
+    window.wait_idle()
+    c.update_run(0, optimizer="gd", lr=5.0, steps=200)
+    window.wait_idle()
+    args, kwargs = window.classroom.basins.settings()
+    assert kwargs["tol"] == c.run_tol and kwargs["scale_tol"] is False
+    loss = parse_loss(c.loss_text)
+    domain = ((-5.0, 5.0), (-5.0, 5.0))
+    result = basins(loss, domain, 12, "gd", 5.0, 200, tol=c.run_tol, scale_tol=False)
+    starts = grid_starts(domain, 12)
+    converged = 0
+    for k in range(0, len(starts), 7):
+        run = descend(loss, tuple(starts[k]), "gd", 5.0, 200, tol=c.run_tol)
+        i, j = divmod(k, 12)
+        if run.status == "converged":
+            converged += 1
+            assert result.steps[i, j] == len(run.points) - 1, (starts[k], run.reason)
+    assert converged >= 10
