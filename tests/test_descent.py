@@ -169,6 +169,15 @@ def test_a_start_where_f_is_infinite_says_so(text, start):
     assert traj.stop_step == 0 and traj.message() == "The loss is infinite at the start"
 
 
+def test_a_start_on_a_corner_that_is_not_lowest_says_so():
+    """−|x| + y² from (0, 0): "diverged at step 0: the gradient is undefined there", at a
+    start it never left."""
+    traj = descend(parse_loss("-abs(x) + y^2"), (0.0, 0.0), "gd", steps=10)
+    assert traj.stop_step == 0
+    assert traj.message() == ("The gradient is undefined at the start (a corner of f, not "
+                              "lowest around it)")
+
+
 def test_max_steps():
     traj = descend(BOWL, (1.0, 1.0), "gd", lr=0.01, steps=5)
     assert traj.status == "max_steps"

@@ -105,7 +105,9 @@ class Trajectory:
         if status == "converged":
             return f"converged at step {int(k)}" + (f": {why}" if why else "")
         if status == "diverged":
-            if int(k) == 0 and why.endswith("at the start"):
+            if int(k) == 0 and " there" in why:  # (−|x| + y² started on its crease)
+                why = why.replace(" there", " at the start", 1)
+            if int(k) == 0 and "at the start" in why:
                 return why[0].upper() + why[1:]  # ("diverged" at a start it never left?)
             return f"diverged at step {int(k)}: {why}"
         if why:  # (∇f ≈ 0 where f only flattens out: see stationary_at_end)
