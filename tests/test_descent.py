@@ -385,6 +385,15 @@ def test_schedules_set_the_learning_rate_of_each_step(schedule, options, expecte
         assert np.max(np.abs(plain.points - traj.points)) > 1e-3
 
 
+@pytest.mark.parametrize("options, message", [
+    ({"decay_steps": 2.5}, "decay_steps must be a whole number"),  # (it ran as 2)
+    ({"decay": "0.9"}, "decay must be a number"),  # (numpy's "'<' not supported …")
+    ({"decay": 1.5}, "decay must be in")])
+def test_a_schedule_s_parameters_are_checked_in_gdviz_s_words(options, message):
+    with pytest.raises(ValueError, match=message):
+        descend(BOWL, (1.0, 1.0), "gd", lr=0.1, steps=8, schedule="step", **options)
+
+
 # -- noise and finite-difference gradients -----------------------------------------------------
 
 

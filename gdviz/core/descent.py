@@ -229,7 +229,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     if not (np.isfinite(tol) and tol >= 0):  # (−1 acted as 1: "converged" at ‖∇f‖ = 0.93)
         raise ValueError("tol must be a number of at least 0")
     seed = whole(seed, "seed", 0, 2**63 - 1)
-    check_schedule(schedule, decay, decay_steps)
+    decay, decay_steps = check_schedule(schedule, decay, decay_steps)
     w, single = starts(start)
     n = len(w)
     grad_fn = _gradient_fn(loss, gradient, fd_h)

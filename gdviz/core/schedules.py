@@ -85,11 +85,19 @@ def schedule_rule(name: str, decay: float | None = None, decay_steps: int | None
     return None
 
 
-def check_schedule(name: str, decay: float | None, decay_steps: int | None) -> None:
-    """Raise ``ValueError`` for an unknown schedule or out-of-range parameters."""
+def check_schedule(name: str, decay: float | None, decay_steps: int | None
+                   ) -> tuple[float | None, int | None]:
+    """``decay`` and ``decay_steps`` as a float and an int (None stays None); ``ValueError``
+    for an unknown schedule or parameters out of range or not numbers (a ``decay_steps`` of
+    2.5 ran as 2, a ``decay`` of "0.9" raised numpy's own TypeError)."""
+    from gdviz.core.descent_args import real, whole
+
     if name not in SCHEDULES:
         raise ValueError(f"unknown schedule '{name}' (choose from {', '.join(SCHEDULES)})")
-    if decay is not None and not (0 < decay <= 1):
-        raise ValueError(f"decay must be in (0, 1], got {decay:g}")
-    if decay_steps is not None and int(decay_steps) < 1:
-        raise ValueError("decay_steps must be at least 1")
+    if decay is not None:
+        decay = real(decay, "decay")
+        if not (0 < decay <= 1):
+            raise ValueError(f"decay must be in (0, 1], got {decay:g}")
+    if decay_steps is not None:
+        decay_steps = whole(decay_steps, "decay_steps", 1, 10**9)
+    return decay, decay_steps
