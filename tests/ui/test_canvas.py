@@ -355,6 +355,27 @@ def test_the_room_kept_on_the_right_also_takes_the_last_x_label(qapp):
     assert 600 - narrow.rect.right() == pytest.approx(half_label)
 
 
+@pytest.mark.parametrize("height", [120, 150, 170, 200, 300])
+def test_y_tick_labels_never_touch(qapp, height):
+    """The Gradient tab's ∇f·u plot, 90 pixels tall in presentation mode's type, wrote five
+    labels from "0.04" to "−0.04" in a touching column (a nice step gives more ticks than
+    asked for): every other one goes, 0 kept, down to the two ends."""
+    from gdviz.ui.canvas import axes
+
+    font = QtGui.QFont(QtWidgets.QApplication.font())
+    font.setPixelSize(19)
+    lay = axes.compute_layout(QtCore.QSizeF(400, height), (0.0, 360.0), (-0.045, 0.045), font,
+                              {"bottom": "angle", "left": "∇f·u"})
+    values = [v for v, _ in lay.y_ticks]
+    gaps = np.diff([lay.y_px(v) for v in values])
+    line = QtGui.QFontMetricsF(font).height()
+    assert len(values) >= 2 and (np.abs(gaps) >= line).all(), (height, values)
+    if len(values) >= 3:
+        assert 0.0 in values
+    if height >= 300:  # (room enough: all of them)
+        assert len(values) == 5
+
+
 def test_a_tick_label_at_the_plot_s_end_is_kept_whole(qapp):
     """Zoomed ×10,000 on the h → 0 tab, the last x tick "−1.3056" read "−1.305": centred on
     its tick, it ran past the widget's edge."""
