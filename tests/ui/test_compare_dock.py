@@ -13,7 +13,15 @@ def _settle(qtbot) -> None:
     QtWidgets.QApplication.processEvents()
 
 
-def test_the_slice_line_leaves_the_map_while_compare_s_tab_is_in_front(window, qtbot):
+def _calls(monkeypatch, obj, name: str) -> list:
+    """A list that gets an entry each time ``obj.name()`` is called (still called)."""
+    calls, original = [], getattr(obj, name)
+    monkeypatch.setattr(obj, name, lambda: (calls.append(1), original())[1])
+    return calls
+
+
+def test_the_slice_line_leaves_the_map_while_compare_s_tab_is_in_front(window, qtbot,
+                                                                       monkeypatch):
     lecture = window.derivatives
     window.resize(1600, 1000)  # (a window the app opens: Compare's table beside the tabs)
     _settle(qtbot)
@@ -31,19 +39,14 @@ def test_the_slice_line_leaves_the_map_while_compare_s_tab_is_in_front(window, q
     assert not slice_view.in_sight()
     qtbot.waitUntil(lambda: not window.contour.slice_line.visible, timeout=3000)
     # A step of playback is not drawn in a tab out of sight ...
-    redraws = []
-    original = slice_view.redraw
-    slice_view.redraw = lambda: (redraws.append(1), original())[1]
-    try:
-        window.controller.set_iteration(5)
-        _settle(qtbot)
-        assert not redraws, "".join(redraws[0][-8:]) if redraws else ""
-        # ... but once its tab is in front again, the line and the tab show that step.
-        lecture.raise_()
-        qtbot.waitUntil(lambda: window.contour.slice_line.visible, timeout=3000)
-        assert redraws
-    finally:
-        slice_view.redraw = original
+    redraws = _calls(monkeypatch, slice_view, "redraw")
+    window.controller.set_iteration(5)
+    _settle(qtbot)
+    assert not redraws
+    # ... but once its tab is in front again, the line and the tab show that step.
+    lecture.raise_()
+    qtbot.waitUntil(lambda: window.contour.slice_line.visible, timeout=3000)
+    assert redraws
     held = window.controller.current_point()[1]
     assert slice_view.in_sight()
     assert window.contour.slice_line.value() == pytest.approx(held)
@@ -107,33 +110,28 @@ def test_a_comparison_whose_runs_end_decades_apart_turns_the_loss_plot_to_log(wi
     assert log.isChecked()
 
 
-def test_a_closing_window_starts_no_lecture_tab_work(window, qtbot):
+def test_a_closing_window_starts_no_lecture_tab_work(window, qtbot, monkeypatch):
     """The Slice tab redrew as its window closed (its line asked for on hiding), starting
     typesetting jobs the window's deletion then waited on, holding the interpreter those
     jobs needed: the next test's window hung."""
     slice_view = window.derivatives.views["Slice"]
     window.derivatives.tabs.setCurrentWidget(window.derivatives.tabs.widget(0))
     _settle(qtbot)
-    redraws = []
-    original = slice_view.redraw
-    slice_view.redraw = lambda: (redraws.append(1), original())[1]
-    try:
-        window.controller.set_iteration(4)
-        _settle(qtbot)
-        window.close()  # (what it draws while closing, its pools are drained of)
-        redraws.clear()
-        slice_view.mark_dirty()  # (a step played as it closed)
-        window.controller.set_iteration(5)
-        for _ in range(5):
-            qtbot.wait(10)
-        assert not redraws
-        assert all(pool.activeThreadCount() == 0
-                   for pool in window.findChildren(QtCore.QThreadPool))
-    finally:
-        slice_view.redraw = original
+    redraws = _calls(monkeypatch, slice_view, "redraw")
+    window.controller.set_iteration(4)
+    _settle(qtbot)
+    window.close()  # (what it draws while closing, its pools are drained of)
+    redraws.clear()
+    slice_view.mark_dirty()  # (a step played as it closed)
+    window.controller.set_iteration(5)
+    for _ in range(5):
+        qtbot.wait(10)
+    assert not redraws
+    assert all(pool.activeThreadCount() == 0
+               for pool in window.findChildren(QtCore.QThreadPool))
 
 
-def test_the_regression_tab_behind_compare_s_tab_waits_to_refit(window, qtbot):
+def test_the_regression_tab_behind_compare_s_tab_waits_to_refit(window, qtbot, monkeypatch):
     lecture = window.derivatives
     regression = lecture.views["Regression"]
     lecture.tabs.setCurrentWidget(lecture.tabs.widget(4))
@@ -143,14 +141,9 @@ def test_the_regression_tab_behind_compare_s_tab_waits_to_refit(window, qtbot):
     window.wait_idle()
     _settle(qtbot)
     assert window.classroom.compare.dock in window.tabifiedDockWidgets(lecture)
-    fits = []
-    original = regression._update_fit
-    regression._update_fit = lambda: (fits.append(1), original())[1]
-    try:
-        window.controller.set_iteration(3)
-        _settle(qtbot)
-        assert not fits  # (behind the table: nobody sees it)
-        lecture.raise_()
-        qtbot.waitUntil(lambda: bool(fits), timeout=3000)  # (in front: it catches up)
-    finally:
-        regression._update_fit = original
+    fits = _calls(monkeypatch, regression, "_update_fit")
+    window.controller.set_iteration(3)
+    _settle(qtbot)
+    assert not fits  # (behind the table: nobody sees it)
+    lecture.raise_()
+    qtbot.waitUntil(lambda: bool(fits), timeout=3000)  # (in front: it catches up)
