@@ -55,30 +55,6 @@ def kink(*corners) -> str:
     return "cusp" if any(c and any(math.isinf(v) for v in c) for c in corners) else "corner"
 
 
-def corner_sentence(names, corners) -> str:
-    """What the Gradient tab says at a corner: which partial derivatives do not exist, with
-    the slopes from either side (``corners[i]`` from
-    :func:`gdviz.core.special_points.corner_slopes`, None where the partial exists)."""
-    parts = [f"∂f/∂{name} does not exist (slope {fmt(c[0])} from the left, {fmt(c[1])} "
-             "from the right)" for name, c in zip(names, corners, strict=True) if c]
-    return f"f has a {kink(*corners)} here: {' and '.join(parts)}, so neither does ∇f."
-
-
-def no_gradient_sentence(names, level: float, partials) -> str:
-    """What the Gradient tab says where ∇f is undefined, not at a corner: f undefined; the
-    partials there (``partials``, by :func:`gdviz.core.limits.axis_partial`) but f rising
-    along a diagonal at another rate than ∇f·u ((x³ + y³)^(1/3), sqrt(|xy|) at the origin,
-    the classic example of partials without a derivative, read "∂f/∂x = undefined"); or
-    neither."""
-    if not math.isfinite(level):
-        return "f is undefined here."
-    if all(math.isfinite(v) for v in partials):
-        return (f"∂f/∂{names[0]} and ∂f/∂{names[1]} exist, yet ∇f does not: along a slanted "
-                "direction f does not change at the rate ∇f·u gives (f has no derivative "
-                "at this point).")
-    return "∇f is undefined here: f has no derivative at this point."
-
-
 def in_sight(widget: QtWidgets.QWidget) -> bool:
     """Whether ``widget`` is shown, not behind another dock's tab: Qt calls a dock behind
     Compare's tab visible, and the tabs redrew every playback frame there, the Slice tab's

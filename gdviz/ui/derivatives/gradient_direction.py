@@ -1,7 +1,8 @@
 """The Gradient tab's direction u: its arrow, the shadow of ∇f on it (∇f·u) and the
 sentence with its value and share of |∇f| (drawn by :func:`draw_direction` for
 :class:`~gdviz.ui.derivatives.gradient_view.GradientView`); and which of its close-up's
-contours go through the point (:func:`sort_contours`)."""
+contours go through the point (:func:`sort_contours`); what it says where there is no ∇f
+(:func:`corner_sentence`, :func:`no_gradient_sentence`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 
 from gdviz.core import calculus
 from gdviz.ui.arrows import arrow_segments
-from gdviz.ui.derivatives.common import fmt, set_points, share_text
+from gdviz.ui.derivatives.common import fmt, kink, set_points, share_text
 from gdviz.ui.qt import QtCore
 
 ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of the close-up's half-width
@@ -263,3 +264,27 @@ def _clear(box, plot, taken) -> bool:
     """Whether a label's ``box`` lies whole in ``plot`` and meets none of ``taken`` (whole:
     "∂f/∂w1" was cut to "∂w1" at the plot's left edge, near a far-out point)."""
     return plot.contains(box) and not any(box.intersects(t) for t in taken)
+
+
+def corner_sentence(names, corners) -> str:
+    """What the Gradient tab says at a corner: which partial derivatives do not exist, with
+    the slopes from either side (``corners[i]`` from
+    :func:`gdviz.core.special_points.corner_slopes`, None where the partial exists)."""
+    parts = [f"∂f/∂{name} does not exist (slope {fmt(c[0])} from the left, {fmt(c[1])} "
+             "from the right)" for name, c in zip(names, corners, strict=True) if c]
+    return f"f has a {kink(*corners)} here: {' and '.join(parts)}, so neither does ∇f."
+
+
+def no_gradient_sentence(names, level: float, partials) -> str:
+    """What the Gradient tab says where ∇f is undefined, not at a corner: f undefined; the
+    partials there (``partials``, by :func:`gdviz.core.limits.axis_partial`) but f rising
+    along a diagonal at another rate than ∇f·u ((x³ + y³)^(1/3), sqrt(|xy|) at the origin,
+    the classic example of partials without a derivative, read "∂f/∂x = undefined"); or
+    neither."""
+    if not math.isfinite(level):
+        return "f is undefined here."
+    if all(math.isfinite(v) for v in partials):
+        return (f"∂f/∂{names[0]} and ∂f/∂{names[1]} exist, yet ∇f does not: along a slanted "
+                "direction f does not change at the rate ∇f·u gives (f has no derivative "
+                "at this point).")
+    return "∇f is undefined here: f has no derivative at this point."

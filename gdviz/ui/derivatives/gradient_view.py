@@ -24,10 +24,8 @@ from gdviz.ui.derivatives.common import (
     LecturePlot,
     LinkedView,
     ResponsiveRow,
-    corner_sentence,
     fmt,
     kink,
-    no_gradient_sentence,
     set_points,
 )
 from gdviz.ui.derivatives.directional_plot import (
@@ -40,7 +38,9 @@ from gdviz.ui.derivatives.gradient_direction import (
     ARROW_FRACTION,
     U_COLOR,
     component_away,
+    corner_sentence,
     draw_direction,
+    no_gradient_sentence,
     sort_contours,
 )
 from gdviz.ui.numbers import vector_rounded
