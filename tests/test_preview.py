@@ -44,6 +44,8 @@ def test_every_preset_previews_as_it_compiles(preset):
     "x^(1/3) + y", "x^(-2/3)*y", "x^-(4/6) + y^(3/5)", "(-8)^(1/3)*x + y^(1/-3)",
     "x^(1/2) + y^(3/4)", "x^0.4 + y", "sqrt(x^(2/3)) + y", "(x^(2/5))^(5/2) + y",
     "x^(1/3)*x^1.0 + y", "x^(1/3.0) + y",
+    # 0 to a positive power is 0 (the preview read NaN until the compiled loss came)
+    "0^2.5 + x + y", "0^pi*x + y", "tan(0)^e + x*y",
 ])
 def test_typed_losses_preview_as_they_compile(text):
     a = np.linspace(-3, 3, 25)[None, :]

@@ -89,7 +89,9 @@ def _evaluate(node: ast.AST, env: dict[str, Array]):
             return magnitude if right > 0 else 1.0 / magnitude
         if isinstance(node.op, ast.Pow) and isinstance(left, float) and isinstance(right, float):
             try:
-                return math.pow(left, right) if left > 0 or right.is_integer() else math.nan
+                # (0^2.5 is 0, as the compiled loss has it: it read NaN until that came)
+                real = left > 0 or right.is_integer() or (left == 0 and right > 0)
+                return math.pow(left, right) if real else math.nan
             except (OverflowError, ValueError, ZeroDivisionError):
                 return math.inf
         return _BINARY[type(node.op)](left, right)
