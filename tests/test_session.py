@@ -154,12 +154,16 @@ def test_a_hyperparameter_its_optimizer_does_not_use_is_dropped():
 
 def test_a_version_written_as_a_whole_float_is_read(tmp_path):
     """"version": 1.0, as some JSON writers put a whole number, was "must be a whole
-    number"; 1.5 still is refused."""
+    number"; 1.5 still is refused. So were a run's "steps": 3.0 and "seed": 7.0."""
     path = tmp_path / "float.gdviz"
     path.write_text('{"format": "gdviz-session", "version": 1.0, "loss": "x^2 + y^2", '
-                    '"domain": [[-2, 2], [-2, 2]]}',
+                    '"domain": [[-2, 2], [-2, 2]], "runs": [{"optimizer": "gd", "lr": 0.1, '
+                    '"start": [1, 1], "steps": 3.0, "seed": 7.0}]}',
                     encoding="utf-8")
-    assert load_session(path).loss == "x^2 + y^2"
+    session = load_session(path)
+    assert session.loss == "x^2 + y^2"
+    assert session.runs[0].steps == 3 and isinstance(session.runs[0].steps, int)
+    assert session.runs[0].seed == 7
 
 
 @pytest.mark.parametrize("loss", ["x^2 + y^(1+1)", "x^(2*(1/3)) + y^2", "x²⁻¹ + y",

@@ -87,7 +87,11 @@ def check_real(value: Any, what: str, desc: str, ok=lambda x: True) -> float:
 
 
 def check_int(value: Any, what: str, low: int, high: int) -> int:
-    """``value`` as an int in [low, high], else ``"WHAT must be a whole number from ..."``."""
+    """``value`` as an int in [low, high], else ``"WHAT must be a whole number from ..."``
+    (3.0 is 3, as some JSON writers put a whole number: refused where "version": 1.0 was
+    read)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if is_int(value) and low <= value <= high:
         return int(value)
     raise SessionError(f"{what} must be a whole number from {low} to {high}, "
