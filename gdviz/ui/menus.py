@@ -68,7 +68,7 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("Space",), "Space", "Play / pause"),
         (("Right", "Left"), "→ / ←", "One step forward / back"),
         (("Home", "End"), "Home / End", "First / last iteration"),
-        (("PgUp", "PgDown"), "PgUp / PgDn", "Ten steps forward / back"),
+        (("PgDown", "PgUp"), "PgDn / PgUp", "Ten steps forward / back"),
         (("[", "]"), "[ / ]", "Slower / faster playback"),
     )),
     ("Loss and runs", (
@@ -233,8 +233,10 @@ def install_shortcuts(window) -> None:
     add(QtCore.Qt.Key_Left, lambda: (c.pause(), c.step_back()))
     add(QtCore.Qt.Key_Home, c.reset)
     add(QtCore.Qt.Key_End, lambda: c.set_iteration(c.max_iteration))
-    add(QtCore.Qt.Key_PageUp, lambda: c.set_iteration(c.iteration + 10))
-    add(QtCore.Qt.Key_PageDown, lambda: c.set_iteration(c.iteration - 10))
+    # (PgDn on, as Ctrl+PgDn is the next tab and a presentation clicker's "next" is PgDn:
+    # it walked the descent backwards)
+    add(QtCore.Qt.Key_PageDown, lambda: c.set_iteration(c.iteration + 10))
+    add(QtCore.Qt.Key_PageUp, lambda: c.set_iteration(c.iteration - 10))
     add("]", lambda: window.playback.speed.setValue(min(120, int(c.speed * 1.5) + 1)))
     add("[", lambda: window.playback.speed.setValue(max(1, int(c.speed / 1.5))))
     add("Ctrl+L", lambda: (show_controls(window), window.loss_panel.edit.setFocus(),

@@ -9,6 +9,21 @@ from gdviz.ui.steady_label import SteadyLabel
 ICON_PER_PX = 1.6  # the buttons' icons with large type: this many times its size
 
 
+class TimelineSlider(QtWidgets.QSlider):
+    """The iteration slider: PgDn goes ten steps on and PgUp back, as in the rest of the
+    window and as a presentation clicker's "next" and "previous" (PgDn, PgUp) mean; a Qt
+    slider takes them the other way round."""
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        action = QtWidgets.QAbstractSlider.SliderAction
+        pages = {QtCore.Qt.Key.Key_PageDown: action.SliderPageStepAdd,
+                 QtCore.Qt.Key.Key_PageUp: action.SliderPageStepSub}
+        if event.key() in pages and not event.modifiers():
+            self.triggerAction(pages[event.key()])
+            return
+        super().keyPressEvent(event)
+
+
 class PlaybackBar(QtWidgets.QWidget):
     """Buttons and sliders that drive the controller's playback.
 
@@ -50,10 +65,11 @@ class PlaybackBar(QtWidgets.QWidget):
         self.play = button("playButton", "play", "Play / pause (Space)", "play")
         self.step = button("stepButton", "forward", "One step forward (→)", "step forward")
         self._paint_icons()
-        self.iteration = QtWidgets.QSlider(QtCore.Qt.Horizontal)
+        self.iteration = TimelineSlider(QtCore.Qt.Horizontal)
         self.iteration.setObjectName("iterationSlider")
         self.iteration.setAccessibleName("iteration")
-        self.iteration.setToolTip("Drag to jump to any iteration (PgUp/PgDn: 10 steps)")
+        self.iteration.setToolTip("Drag to jump to any iteration (PgDn / PgUp: 10 steps on "
+                                  "/ back)")
         self.iteration.setPageStep(10)
         row.addWidget(self.iteration, 1)
         self.label = SteadyLabel("k = 0 / 0", object_name="iterationLabel")

@@ -148,9 +148,23 @@ def test_the_scrubber_jumps(window, user):
 def test_the_scrubber_follows_the_keyboard(window, user, qtbot):
     slider = user.find("iterationSlider")
     slider.setFocus()
-    qtbot.keyClick(slider, Qt.Key_PageUp)  # the slider's own page step: 10 iterations
+    qtbot.keyClick(slider, Qt.Key_PageDown)  # its page step: 10 iterations on (a clicker's "next")
     assert window.controller.iteration == 10
     assert_everything_at(window, user, 10)
+    qtbot.keyClick(slider, Qt.Key_PageUp)
+    assert window.controller.iteration == 0
+
+
+def test_page_down_goes_on_from_anywhere_as_a_clicker_s_next(window, user, qtbot):
+    """A presentation clicker's "next" sends PgDn, and PgDn went ten steps back: the teacher
+    walked the descent backwards (Ctrl+PgDn was already the next tab)."""
+    user.focus_window()
+    user.key(Qt.Key_PageDown)
+    assert window.controller.iteration == 10
+    user.key(Qt.Key_PageDown)
+    assert window.controller.iteration == 20
+    user.key(Qt.Key_PageUp)
+    assert window.controller.iteration == 10
 
 
 def test_several_runs_stay_in_sync(window, user, qtbot):
