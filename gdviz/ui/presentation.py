@@ -1,8 +1,8 @@
 """Presentation mode (F11): full screen, large type, thick lines, a projector theme, fewer
 controls; plus the dark theme and Ctrl +/− text size, which also work outside it.
 
-Leaving presentation mode restores the window state, fonts, line widths, theme and every
-control that was tucked away.
+Leaving presentation mode restores the window state, fonts, line widths and every control
+that was tucked away; the theme stays as chosen (dark, chosen mid-lecture, went on leaving).
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ class Presentation(QtCore.QObject):
             return
         w = self.window
         self._saved = {"state": w.windowState(), "menubar": w.menuBar().isVisible(),
-                       "dark": self.dark, "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
+                       "edit_font": QtGui.QFont(w.loss_panel.edit.font()),
                        "sidebar_min": w.sidebar.minimumWidth(), "hidden": []}
         # Geometry, docks and splitters: restored on leaving, saved if the app quits meanwhile.
         self.window_before = w.window_layout()
@@ -152,7 +152,8 @@ class Presentation(QtCore.QObject):
         self._fonts(self.normal_px)
         w.loss_panel.edit.setFont(saved["edit_font"])
         w.sidebar.setMinimumWidth(saved["sidebar_min"])
-        self.set_dark(saved["dark"])
+        # (the theme as chosen meanwhile: dark, chosen mid-lecture, went on leaving)
+        self.set_dark(self.dark)
         w.menuBar().setVisible(saved["menubar"])
         w.setWindowState(saved["state"])
         w.restore_window_layout(self.window_before, same_width=False)
@@ -190,10 +191,9 @@ class Presentation(QtCore.QObject):
         self._step(-2 if self.active else -1)
 
     def kept(self) -> tuple[bool, int | None]:
-        """What the next launch starts with: the theme and the Ctrl +/− type size outside
-        presentation mode (in it, those it gives back on leaving)."""
-        dark = self._saved.get("dark", self.dark) if self.active else self.dark
-        return bool(dark), self.normal_px
+        """What the next launch starts with: the theme, and the Ctrl +/− type size outside
+        presentation mode (not its own)."""
+        return bool(self.dark), self.normal_px
 
     def restore(self, dark: bool, px: int | None) -> None:
         """Show the theme and type size :meth:`kept` gave (``px`` clamped to what Ctrl +/−

@@ -78,7 +78,7 @@ def test_the_dark_theme_and_the_type_size_are_kept_for_the_next_launch(
         _back_to_defaults(third)
 
 
-def test_quitting_in_presentation_mode_keeps_the_theme_it_gives_back(
+def test_quitting_in_presentation_mode_keeps_the_size_outside_it(
         qtbot, monkeypatch, tmp_path):
     """Presentation mode's type is its own: the size kept is the one outside it."""
     monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
@@ -95,6 +95,27 @@ def test_quitting_in_presentation_mode_keeps_the_theme_it_gives_back(
             p.leave()
         _back_to_defaults(w)
     assert window_layout.saved_appearance() == (False, outside)
+
+
+def test_a_theme_chosen_in_presentation_mode_stays_after_it(qtbot, monkeypatch, tmp_path):
+    """Dark chosen mid-lecture (F11, View ▸ Dark theme) went on leaving presentation mode,
+    its menu item unticked, and so at the next launch."""
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    w = _open(qtbot)
+    p = w.classroom.presentation
+    try:
+        p.enter()
+        w.menu_actions["dark"].trigger()
+        assert p.dark
+        p.leave()
+        assert p.dark and w.menu_actions["dark"].isChecked()
+        assert w.contour.backgroundBrush().color().lightness() < 60
+        w.close()
+        assert window_layout.saved_appearance()[0] is True
+    finally:
+        if p.active:
+            p.leave()
+        _back_to_defaults(w)
 
 
 def test_unreadable_or_out_of_reach_kept_values_give_the_defaults(

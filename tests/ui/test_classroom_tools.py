@@ -695,6 +695,10 @@ def test_presentation_mode_and_back(window, qtbot):
     # (the bars' smaller type is laid out a moment later: the splits then come back)
     qtbot.waitUntil(lambda: (window.views_split.sizes(),
                              window.bottom_split.sizes()) == views_before, timeout=3000)
+    # The theme chosen in presentation mode is the user's, not the mode's: it stays (dark
+    # chosen mid-lecture went on leaving, its menu item unticked).
+    assert p.dark and window.menu_actions["dark"].isChecked()
+    window.menu_actions["dark"].trigger()  # (light again for the module's later tests)
     assert not p.dark and window.contour.backgroundBrush().color().lightness() > 200
     assert window.runs_panel.noise.isVisibleTo(window)
 
