@@ -34,6 +34,8 @@ OPACITY = 0.72
 BASIN_COLORS = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69",
                 "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f")
 NOT_CONVERGED_COLOR = "#9a9a9a"
+CANCELLED_NOTE = ("Basins map cancelled and turned off (Tools ▸ Basins of attraction, Ctrl+B, "
+                  "computes it again)")
 DIVERGED_COLOR = "#1a1a1a"
 
 
@@ -168,6 +170,9 @@ class BasinsOverlay(QtCore.QObject):
         """Show (and compute) or hide the basins map."""
         self.enabled = bool(on)
         if on:
+            bar = self.window.statusBar()
+            if bar.currentMessage() == CANCELLED_NOTE:  # (it stayed beside the map again)
+                bar.clearMessage()
             self._key = None
             self.compute()
         else:
@@ -248,9 +253,7 @@ class BasinsOverlay(QtCore.QObject):
             action.setChecked(False)  # (toggled → set_enabled(False): the map goes)
         else:
             self.set_enabled(False)
-        self.window.statusBar().showMessage(
-            "Basins map cancelled and turned off (Tools ▸ Basins of attraction, Ctrl+B, "
-            "computes it again)", 8000)
+        self.window.statusBar().showMessage(CANCELLED_NOTE, 8000)
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the computation is done and shown (tests, screenshots)."""
@@ -317,8 +320,10 @@ class BasinsOverlay(QtCore.QObject):
             out.append((lut.map(1.0, "qcolor").name(), f"{top} steps"))
         else:
             # The eight largest basins, largest first (Rastrigin's 121 minima were named by
-            # their coordinates' order: eight at its edge, all "→ (−4.97, …)", 1 % each)
-            largest = sorted(range(len(result.minima)), key=lambda k: -share.get(k, 0.0))[:8]
+            # their coordinates' order: eight at its edge, all "→ (−4.97, …)", 1 % each);
+            # none that no start reaches (Himmelblau at η = 0.03 keyed three at "0%")
+            reached = [k for k in range(len(result.minima)) if share.get(k, 0.0) > 0]
+            largest = sorted(reached, key=lambda k: -share.get(k, 0.0))[:8]
             for k in largest:
                 point = result.minima[k]
                 # (rounding noise of a minimum at 0 reads 0, as on the axes)
@@ -327,8 +332,8 @@ class BasinsOverlay(QtCore.QObject):
                 out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
                             f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
                             f"{percent(share.get(k, 0.0))}"))
-            if len(result.minima) > 8:
-                out.append(("#ffffff", f"… {len(result.minima) - 8} more minima, none with "
+            if len(reached) > 8:
+                out.append(("#ffffff", f"… {len(reached) - 8} more minima, none with "
                                        f"a larger basin"))
         if share.get(NOT_CONVERGED):
             within = (f" in {MAX_STEPS} steps" if self._planned > MAX_STEPS else "")

@@ -178,3 +178,30 @@ def test_a_start_s_steps_on_the_map_are_its_run_s(window):
             converged += 1
             assert result.steps[i, j] == len(run.points) - 1, (starts[k], run.reason)
     assert converged >= 10
+
+
+def test_the_key_names_no_minimum_no_start_reaches(window):
+    """Himmelblau at η = 0.03 keyed three of its four minima at "0%", beside "no minimum
+    reached 79%": swatches colouring nothing."""
+    from gdviz.core.presets import get_preset
+
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    window.controller.update_run(0, lr=0.03)
+    window.wait_idle()
+    basins = window.classroom.basins
+    basins.n = 32
+    window.menu_actions["basins"].setChecked(True)
+    try:
+        assert basins.wait(30000)
+        share = basins.result.fractions()
+        unreached = [k for k in range(len(basins.result.minima)) if not share.get(k)]
+        assert unreached, share  # (the state the key went wrong in)
+        texts = [text for _colour, text in basins.legend]
+        assert not any(text.endswith(" 0%") for text in texts), texts
+        assert len([t for t in texts if t.startswith("→")]) == len(
+            [k for k in range(len(basins.result.minima)) if share.get(k)])
+        assert get_preset("himmelblau").minima  # (its four minima, starred on the map)
+        assert len(window.contour.basins.markers) == len(basins.result.minima)
+    finally:
+        window.menu_actions["basins"].setChecked(False)

@@ -518,6 +518,11 @@ def test_basins_leave_undefined_starts_clear_and_cancel_turns_the_map_off(window
     qtbot.waitUntil(lambda: not basins.busy, timeout=2000)
     assert not basins.enabled and not action.isChecked()
     assert "cancelled" in window.statusBar().currentMessage()
+    # On again, the note goes (it stayed beside the map being computed, then the map)
+    action.setChecked(True)
+    assert "cancelled" not in window.statusBar().currentMessage()
+    assert basins.wait(30000)
+    action.setChecked(False)
     basins.n = 48
 
 
