@@ -88,7 +88,7 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("A",), "A", "Show / hide the arrows at the current point"),
         (("E",), "E", "Equal axis scales on / off"),
         (("Esc",), "Esc", "Cancel what is typed in a box and leave it; outside one, stop "
-         "background runs"),
+         "background runs or the basins map"),
     )),
     ("3D view", (
         (("R",), "R", "Reset the camera (as a double-click on the view does)"),
