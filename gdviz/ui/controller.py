@@ -296,8 +296,9 @@ class Controller(PlaybackClock, QtCore.QObject):
                 optimizer="gd", lr=0.1, start=self.center())
             (a0, a1), (b0, b1) = self.domain
             k = len(self.runs)
-            start = (a0 + (a1 - a0) * (0.25 + 0.5 * ((k * 0.37) % 1.0)),
-                     b0 + (b1 - b0) * (0.25 + 0.5 * ((k * 0.61) % 1.0)))
+            # (to a billionth of the domain: −0.6500000000000004 went into session files)
+            start = (_tidy(a0 + (a1 - a0) * (0.25 + 0.5 * ((k * 0.37) % 1.0)), a1 - a0),
+                     _tidy(b0 + (b1 - b0) * (0.25 + 0.5 * ((k * 0.61) % 1.0)), b1 - b0))
             # Its own noise seed (two noisy runs from one start should differ), shown
             seed = max((r.spec.seed for r in self.runs), default=-1) + 1
             spec = dataclasses.replace(base, start=start, color=color, name="", seed=seed,
@@ -399,3 +400,10 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.iterationChanged.emit(k)
             if self.playing and not self._ticking:
                 self._restart_clock()
+
+
+def _tidy(value: float, width: float) -> float:
+    """``value`` rounded to a billionth of ``width`` (a decimal place, not a binary one)."""
+    if not (math.isfinite(value) and width > 0):
+        return value
+    return round(value, 9 - math.floor(math.log10(width))) + 0.0

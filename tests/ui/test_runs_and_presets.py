@@ -1003,3 +1003,17 @@ def test_the_update_rule_s_stand_in_text_writes_real_minus_signs():
     assert all("-" not in plain_equations(name) for name in OPTIMIZERS)
     assert [typed_number(v) for v in (0.05, 2.5e-4, 1e-9, 1e7, 0.1 + 0.2)] == [
         "0.05", "0.00025", "1e−9", "1e7", "0.3"]
+
+
+def test_an_added_run_starts_at_a_tidy_point(window):
+    """Ctrl+N on Himmelblau started a run at (−0.6500000000000004, 0.5499999999999989): the
+    boxes showed −0.650, the session file the float noise."""
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    c = window.controller
+    for _ in range(3):
+        c.add_run()
+    window.wait_idle()
+    for run in c.runs[1:]:
+        for v in run.spec.start:
+            assert repr(v) == repr(float(f"{v:.9g}")), run.spec.start
