@@ -179,7 +179,9 @@ class ContourView(PlotCanvas):
         self.grid, self.shown = grid, shown
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
         self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
-        self._heat, self._heat_grey = None, False  # (made as it is first painted)
+        self._heat_grey = self.basins.visible  # (made now, not in a paint; again if toggled)
+        self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi,
+                                                                         self._heat_grey)
         self.picture.set_source(None if sampler is None else Source(
             sampler, grid.domain, lo, hi, self.levels, shown, float(point_seconds)))
         self.colorbar_label = "log₁₀(f − min f)" if log else "f"

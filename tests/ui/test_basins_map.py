@@ -11,6 +11,17 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gdviz.ui import map_layers
 
 
+def _shown_basins(window, n: int | None = None):
+    """The window's basins map, turned on (``n`` starts per side if given) and computed."""
+    basins = window.classroom.basins
+    if n is not None:
+        basins.n = n
+    window.menu_actions["basins"].setChecked(True)
+    assert basins.wait(30000)
+    QtWidgets.QApplication.processEvents()
+    return basins
+
+
 def _rgb(image: QtGui.QImage) -> np.ndarray:
     image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
     w, h = image.width(), image.height()
@@ -46,11 +57,8 @@ def test_the_map_is_grey_under_the_basins_and_coloured_without_them(window):
     window.load_preset("himmelblau")
     window.wait_idle()
     contour = window.contour
-    basins = window.classroom.basins
-    window.menu_actions["basins"].setChecked(True)
+    _shown_basins(window)
     try:
-        assert basins.wait(30000)
-        QtWidgets.QApplication.processEvents()
         contour.grab()  # (painted: the heatmap is made as it is first painted)
         heat = _rgb(contour._heat)
         assert (heat[..., 0] == heat[..., 2]).all()
@@ -130,12 +138,8 @@ def test_the_lowest_minimum_comes_first_and_no_key_hides_it(window):
     assert ties == 4
     window.load_preset("rastrigin")
     window.wait_idle()
-    basins = window.classroom.basins
-    basins.n = 64
-    window.menu_actions["basins"].setChecked(True)
+    _shown_basins(window, 64)
     try:
-        assert basins.wait(30000)
-        QtWidgets.QApplication.processEvents()
         contour = window.contour
         contour.grab()
         markers = contour.basins.markers
@@ -189,11 +193,8 @@ def test_the_key_names_no_minimum_no_start_reaches(window):
     window.wait_idle()
     window.controller.update_run(0, lr=0.03)
     window.wait_idle()
-    basins = window.classroom.basins
-    basins.n = 32
-    window.menu_actions["basins"].setChecked(True)
+    basins = _shown_basins(window, 32)
     try:
-        assert basins.wait(30000)
         share = basins.result.fractions()
         unreached = [k for k in range(len(basins.result.minima)) if not share.get(k)]
         assert unreached, share  # (the state the key went wrong in)
