@@ -64,6 +64,8 @@ def test_numbers(text, value):
         ("(x + 1) * (y - 2)", (x + 1) * (y - 2)),
         ("x - y - 1", x - y - 1),  # left-associative
         ("x / y / 2", x / y / 2),
+        ("x^2 +\ny^2", x**2 + y**2),  # a line break beside an operator is only a space
+        ("x^2\r\n- 2*y", x**2 - 2 * y),
     ],
 )
 def test_operators_and_parentheses(text, expected):
@@ -361,6 +363,10 @@ def test_unexpected_close(text, position):
         ("x + exp(400)", "exp(...) is too large (at most 1e150)", 4),
         ("e^400 + x", "too large (at most 1e150)", 0),
         ("exp(-800)*x", "too small to compute with", 0),
+        # a loss over two lines (a session file's) read as a product: x²·y²
+        ("x^2\ny^2", "a line break at character 5 between '2' and 'y': write * for a product "
+                     "or + for a sum", 4),
+        ("(x+1)\r\n(y-1)", "a line break at character 8 between ')' and '('", 7),
     ],
 )
 def test_error_messages_point_at_the_problem(text, fragment, position):

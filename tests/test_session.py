@@ -185,7 +185,8 @@ def test_a_loss_the_preview_cannot_draw_is_read_without_sympy(tmp_path, loss):
 
 @pytest.mark.parametrize("loss, message", [
     ("x + ", "something is missing"), ("a*b", "unknown variable 'a'"),
-    ("x + y + z", "unknown variable 'z'"), ("sin(x, y) + y", "")])
+    ("x + y + z", "unknown variable 'z'"), ("sin(x, y) + y", ""),
+    ("x^2\ny^2", "a line break at character 5")])  # (read as the product x²·y²)
 def test_without_sympy_a_broken_loss_is_still_refused(tmp_path, loss, message):
     path = tmp_path / "last.gdviz"
     path.write_text(json.dumps({"format": "gdviz-session", "version": 1, "loss": loss,

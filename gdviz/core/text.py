@@ -221,6 +221,13 @@ def _check_number(kind: str, tok: str, at: int, prev: tuple[str, str, int], begi
                         f"({prev[1]}{tok.replace('_', '')}, not {prev[1]}{tok})", at)
 
 
+def _line_break(text: str, npos: list[int], prev_end: int, start: int) -> bool:
+    """Whether the typed text breaks a line between the previous token and ``start``."""
+    if prev_end <= 0:
+        return False
+    return any(ch in "\n\r" for ch in text[npos[prev_end - 1] + 1:start])
+
+
 def prepare(text: str) -> Prepared:
     """Normalise typed text and make implicit products explicit.
 
@@ -281,6 +288,10 @@ def prepare(text: str) -> Prepared:
         implicit = (prev_kind == "num" and kind in ("name", "open")) or (
             prev_kind == "close" and kind in ("name", "num", "open")
         )
+        if implicit and _line_break(text, npos, prev[2], start):
+            # A session file's loss over two lines, "x^2" and "y^2", read as their product.
+            raise LossError(f"a line break {at_char(start)} between '{prev[1]}' and '{tok}': "
+                            "write * for a product or + for a sum", start)
         if implicit:
             out.append("*")
             pos.append(start)
