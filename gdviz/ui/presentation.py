@@ -316,7 +316,7 @@ class Presentation(QtCore.QObject):
             else QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         sizes = w.main_split.sizes()
         if share:  # the screen's width shared afresh (the sizes were chosen for a smaller one)
-            share_width(w, w.width(), side=need)
+            share_width(w, w.width(), side=need, presenting=True)
         elif sizes and (sizes[0] < need or (self._widened and sizes[0] > need)):
             # (widened for larger type, narrowed again for smaller: it stayed 377 pixels
             # after Ctrl + and Ctrl − three times each, where it had been 340)

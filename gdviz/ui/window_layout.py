@@ -26,6 +26,11 @@ the run's status last, which half the row left behind a scroll bar)."""
 DOCK_SHARE = 0.24
 """The lecture dock's part of the window's width (within :data:`DOCK_WIDTHS`)."""
 DOCK_WIDTHS = (340, 440)
+PRESENTING_DOCK_SHARE = 0.3
+"""The dock's part in presentation mode, where its large type wrapped the h → 0 tab's labels
+over three lines and left the Gradient tab's ∇f·u plot 80 pixels tall in 455 of 1920 pixels;
+never more than leaves the views :data:`PRESENTING_VIEWS` of the width."""
+PRESENTING_VIEWS = 0.42
 NARROW_VIEWS = 0.4
 """The least part of a window's width the views get beside the controls and the lecture dock:
 on a narrower window (a 1024 × 768 projector gave them 31 %, the map's plot 150 pixels wide)
@@ -147,7 +152,7 @@ def dock_width(dock, width: int = 0) -> int:
 
 
 def share_width(window, width: int, side: int | None = None,
-                narrow: bool = True) -> dict[str, int]:
+                narrow: bool = True, presenting: bool = False) -> dict[str, int]:
     """Split ``width`` as a fresh window does: the sidebar as narrow as its controls allow,
     the lecture dock about a quarter, the views the rest (the map :data:`MAP_SHARE` of it).
     When that leaves the views less than :data:`NARROW_VIEWS` of the width, the dock is
@@ -169,6 +174,9 @@ def share_width(window, width: int, side: int | None = None,
     narrow : bool
         Apply the narrow-window rule (False while a saved layout, which says whether the
         dock was shown, is being restored).
+    presenting : bool
+        Presentation mode's share: the dock up to :data:`PRESENTING_DOCK_SHARE` of the width
+        where the views keep :data:`PRESENTING_VIEWS` (never less than the usual share).
 
     Returns
     -------
@@ -177,6 +185,9 @@ def share_width(window, width: int, side: int | None = None,
     """
     side_w = int(side if side is not None else window.sidebar.minimumWidth())
     dock_w = int(min(DOCK_WIDTHS[1], max(DOCK_WIDTHS[0], DOCK_SHARE * width)))
+    if presenting:  # (on a small screen nothing changes: the views keep their room)
+        room = int(width - side_w - PRESENTING_VIEWS * width)
+        dock_w = max(dock_w, min(round(PRESENTING_DOCK_SHARE * width), room))
     dock = getattr(window, "derivatives", None)
     # Wanted: shown, or hidden by this rule for an earlier, narrower width (not by the user).
     narrowed = window.dock_narrowed

@@ -652,6 +652,7 @@ def test_presentation_mode_and_back(window, qtbot):
     window.bottom_split.setSizes([total // 3, total - total // 3])  # the user's own split
     QtWidgets.QApplication.processEvents()
     views_before = window.views_split.sizes(), window.bottom_split.sizes()
+    dock_before = window.derivatives.width()
     assert not window.isFullScreen()
     window.activateWindow()
     window.raise_()
@@ -682,6 +683,15 @@ def test_presentation_mode_and_back(window, qtbot):
     qtbot.waitUntil(lambda: window.sidebar.width() >= window.sidebar.minimumWidth() - 2)
     map_w, surface_w = window.views_split.sizes()
     assert map_w >= 1.4 * surface_w
+    # The lecture dock gets more of a wide screen for its large type (455 of 1920 pixels
+    # wrapped the h → 0 tab's labels over three lines), the views keep their part.
+    from gdviz.ui.window_layout import DOCK_WIDTHS, PRESENTING_DOCK_SHARE, PRESENTING_VIEWS
+
+    width, dock = window.width(), window.derivatives
+    assert dock.isVisible() and width >= 1900
+    qtbot.waitUntil(lambda: dock.width() > DOCK_WIDTHS[1] + 60)
+    assert dock.width() <= PRESENTING_DOCK_SHARE * width + 12
+    assert window.views_split.width() >= PRESENTING_VIEWS * width - 12
     p.larger()
     QtWidgets.QApplication.processEvents()
     assert type_px(window.contour) == big + 2
@@ -700,6 +710,7 @@ def test_presentation_mode_and_back(window, qtbot):
     # (the bars' smaller type is laid out a moment later: the splits then come back)
     qtbot.waitUntil(lambda: (window.views_split.sizes(),
                              window.bottom_split.sizes()) == views_before, timeout=3000)
+    assert window.derivatives.width() == dock_before
     # The theme chosen in presentation mode is the user's, not the mode's: it stays (dark
     # chosen mid-lecture went on leaving, its menu item unticked).
     assert p.dark and window.menu_actions["dark"].isChecked()

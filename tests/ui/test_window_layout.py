@@ -331,6 +331,15 @@ def test_a_narrow_window_hides_the_lecture_dock_and_says_how_to_show_it(window, 
     assert window.derivatives.isVisible()
 
 
+@pytest.mark.parametrize("width", [1024, 1280, 1366])
+def test_presentation_mode_gives_the_dock_no_more_on_a_small_screen(window, qtbot, width):
+    # (a projector's 1024 to 1366 pixels: the views keep all they had)
+    window.resize(width, 700)
+    usual = share_width(window, width, side=460)
+    _settle(qtbot)
+    assert share_width(window, width, side=460, presenting=True) == usual
+
+
 def test_a_dock_the_user_closed_leaves_its_width_to_the_views(window, qtbot):
     window.resize(1600, 900)
     window.derivatives.hide()
