@@ -80,10 +80,19 @@ class ComparePanel(QtCore.QObject):
         self.dock.setObjectName("compareDock")
         self.dock.setWidget(holder)
         self.dock.setAllowedAreas(QtCore.Qt.BottomDockWidgetArea | QtCore.Qt.RightDockWidgetArea)
-        window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
         self._placed: tuple | None = None  # (area, floating) where _place_dock put it
+        # Shown where the last launch left it: built after the window restored its docks, it
+        # came back hidden (the runs of a comparison without their table). Restored before it
+        # is added: adding it drops the place the restored docks kept for it.
         self.narrow = False  # a tab beside the lecture tabs: shorter cells (see refresh)
+        if window.restoreDockWidget(self.dock) and not self.dock.isHidden():
+            area = window.dockWidgetArea(self.dock)
+            self._placed = (area, self.dock.isFloating())
+            self._label_columns(area == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+            QtCore.QTimer.singleShot(0, self, self.refresh)
+        else:
+            window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
+            self.dock.hide()
         self._filling = False
         self._request = 0  # the comparison computing in the background, if any
         self._waiting: tuple | None = None  # its (specs, loss)
@@ -225,6 +234,11 @@ class ComparePanel(QtCore.QObject):
             window.tabifyDockWidget(lecture, dock)
         elif not beside and area != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
             window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self._label_columns(beside)
+        self._placed = (window.dockWidgetArea(dock), dock.isFloating())
+
+    def _label_columns(self, beside: bool) -> None:
+        """The headers for a table below the views, or (``beside``) for a narrow tab."""
         self.narrow = beside
         # (two-line headers in the narrow tab: "steps to converge" with its sort arrow's room
         # took 101 pixels of 422, the status column behind a scroll bar; the whole name is
@@ -238,7 +252,6 @@ class ComparePanel(QtCore.QObject):
                 "steps to converge, or how the run ended" if beside and col == 2 else
                 f"{name} (— where the run did not converge)" if name.endswith("converge")
                 else name)
-        self._placed = (window.dockWidgetArea(dock), dock.isFloating())
 
     def _short(self) -> bool:
         """Whether the window is short for its type: under :data:`SHORT_WINDOW` pixels at

@@ -575,3 +575,48 @@ def test_the_lecture_s_slice_plot_labels_its_slope_at_1600(window, qtbot):
     QtWidgets.QApplication.processEvents()
     label = view.slope_text
     assert label.visible and label.text in ("slope = 0.1404", "f′=0.1404"), label.text
+
+
+@pytest.mark.parametrize("height", [1250, 900])  # below the views; a tab beside the lecture's
+def test_the_comparison_table_is_shown_again_at_the_next_launch(qtbot, monkeypatch, tmp_path,
+                                                                  height):
+    """The runs of a comparison came back without their table (hidden, reached only by View ▸
+    Comparison table): the table is built after the window restores its docks."""
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    first = _open(qtbot, (1500, height))
+    first.wait_idle()
+    first.menu_actions["compare"].trigger()
+    first.wait_idle()
+    _settle(qtbot)
+    compare = first.classroom.compare
+    assert compare.dock.isVisible() and compare.table.rowCount() == 7
+    assert first.classroom.sessions.autosave(closing=True)
+    first.classroom.sessions.flush()
+    first.save_settings()
+    _done(first)
+    from gdviz.ui import MainWindow
+    from gdviz.ui.app import _read_autosave
+
+    last, note = _read_autosave()  # (as a launch reads it)
+    assert last is not None and len(last.runs) == 7
+    second = MainWindow(session=last, session_note=note)
+    qtbot.addWidget(second)
+    second.show()
+    second.wait_idle()
+    qtbot.waitUntil(lambda: second.classroom.compare.table.rowCount() == 7, timeout=10000)
+    again = second.classroom.compare
+    assert again.dock.isVisible()
+    assert second.dockWidgetArea(again.dock) == first.dockWidgetArea(compare.dock)
+    assert again.narrow == compare.narrow == (height == 900)  # (its headers as they were)
+    header = again.table.horizontalHeaderItem(2).text()
+    assert header == compare.table.horizontalHeaderItem(2).text()
+    assert second.menu_actions["compare_table"].isChecked()
+    _done(second)
+    # Hidden, it stays hidden.
+    again.dock.hide()
+    second.save_settings()
+    third = _open(qtbot)
+    third.wait_idle()
+    _settle(qtbot)
+    assert not third.classroom.compare.dock.isVisible()
+    _done(third)
