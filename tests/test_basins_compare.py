@@ -329,6 +329,25 @@ def test_a_minimum_at_a_kink_is_found_where_it_is(text, minimum):
     assert np.hypot(*(r.minima[0] - np.array(minimum))) < 1e-9, r.minima
 
 
+@pytest.mark.parametrize("text", ["abs(w1) + abs(w2)", "sqrt(w1^2 + w2^2)", "abs(w1) + w2^2"])
+@pytest.mark.parametrize("lr", [0.1, 0.3])
+def test_runs_hovering_about_a_kink_reach_it(text, lr):
+    """GD on |w1| + |w2| steps η√2 across the corner and back for ever, over the radius the
+    ends are judged by: the map said no start reached a minimum (100 % "did not reach")."""
+    r = basins(parse_loss(text), ((-3.0, 3.0), (-3.0, 3.0)), 32, "gd", lr, 200)
+    assert len(r.minima) == 1 and np.hypot(*r.minima[0]) < 1e-9, r.minima
+    assert r.fractions() == {0: 1.0}
+    assert np.hypot(*r.end_points.reshape(-1, 2).T).max() <= lr * np.sqrt(2) + 1e-12
+
+
+def test_runs_bouncing_across_a_smooth_minimum_do_not_reach_it():
+    """η = 1 on w1² + w2²: w → −w for ever, as far off as the start; a smaller η reaches
+    the minimum, so these runs are not counted (though they come back every two steps)."""
+    r = basins(parse_loss("w1^2 + w2^2"), ((-3.0, 3.0), (-3.0, 3.0)), 32, "gd", 1.0, 200,
+               minima=[(0.0, 0.0)])
+    assert r.fractions() == {-1: 1.0}
+
+
 def test_a_run_still_crawling_along_a_valley_makes_no_minimum_of_its_end():
     """Rosenbrock's preset (Adam, 1,500 steps): runs not yet at (1, 1), strung along the
     valley, made a "minimum" at (0.96, 0.921) where ∇f = (−0.025, −0.029); Newton from there

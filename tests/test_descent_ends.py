@@ -1,4 +1,4 @@
-"""descend(..., path=False): only the last two rows, equal to the ends of the full paths."""
+"""descend(..., path=False): only the last three rows, equal to the ends of the full paths."""
 
 from __future__ import annotations
 
@@ -20,15 +20,16 @@ def mixed_starts() -> np.ndarray:
 def assert_ends_match(full, ends, last: int) -> None:
     runs = np.arange(len(full.points))
     k = np.asarray(full.stop_step)
-    assert ends.points.shape == (len(runs), 2, 2)
-    assert ends.losses.shape == ends.grad_norms.shape == (len(runs), 2)
-    np.testing.assert_array_equal(ends.points[:, 1], full.points[runs, k])
-    np.testing.assert_array_equal(ends.points[:, 0], full.points[:, max(last - 1, 0)])
-    np.testing.assert_array_equal(ends.losses[:, 1], full.losses[runs, k])
-    np.testing.assert_array_equal(ends.gradients[:, 1], full.gradients[runs, k])
-    np.testing.assert_array_equal(ends.grad_norms[:, 1], full.grad_norms[runs, k])
+    assert ends.points.shape == (len(runs), 3, 2)
+    assert ends.losses.shape == ends.grad_norms.shape == (len(runs), 3)
+    np.testing.assert_array_equal(ends.points[:, 2], full.points[runs, k])
+    np.testing.assert_array_equal(ends.points[:, 1], full.points[:, max(last - 1, 0)])
+    np.testing.assert_array_equal(ends.points[:, 0], full.points[:, max(last - 2, 0)])
+    np.testing.assert_array_equal(ends.losses[:, 2], full.losses[runs, k])
+    np.testing.assert_array_equal(ends.gradients[:, 2], full.gradients[runs, k])
+    np.testing.assert_array_equal(ends.grad_norms[:, 2], full.grad_norms[runs, k])
     for name, values in full.state.items():
-        np.testing.assert_array_equal(ends.state[name][:, 1], values[runs, k])
+        np.testing.assert_array_equal(ends.state[name][:, 2], values[runs, k])
     np.testing.assert_array_equal(ends.status, full.status)
     np.testing.assert_array_equal(ends.stop_step, full.stop_step)
     assert ends.reason == full.reason
@@ -57,12 +58,12 @@ def test_noise_and_a_schedule_give_the_same_ends():
 
 
 @pytest.mark.parametrize("start, stop", [((0.5, 0.5), None), ((3.0, 2.0), 0)])
-def test_one_start_keeps_the_last_two_points_of_its_path(start, stop):
+def test_one_start_keeps_the_last_three_points_of_its_path(start, stop):
     full = descend(HIMMELBLAU, start, "adam", 0.1, 300)
     ends = descend(HIMMELBLAU, start, "adam", 0.1, 300, path=False)
     if stop is not None:
         assert full.stop_step == stop
-    rows = [max(full.stop_step - 1, 0), full.stop_step]
+    rows = [max(full.stop_step - j, 0) for j in (2, 1, 0)]
     np.testing.assert_array_equal(ends.points, full.points[rows])
     np.testing.assert_array_equal(ends.losses, full.losses[rows])
     np.testing.assert_array_equal(ends.state["second_moment"], full.state["second_moment"][rows])
@@ -86,26 +87,26 @@ def test_basins_label_the_ends_of_the_full_paths():
 
 
 @pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
-def test_runs_all_active_to_the_end_keep_their_last_two_points(optimizer):
-    """No run stops: the ring's rows alternate to the very end (odd and even step counts)."""
+def test_runs_all_active_to_the_end_keep_their_last_three_points(optimizer):
+    """No run stops: the ring's rows turn to the very end (every step count modulo 3)."""
     starts = np.random.default_rng(3).uniform(-5, 5, (64, 2))
     lr = 0.3 if optimizer == "newton" else 1e-4
-    for steps in (7, 8):
+    for steps in (7, 8, 9):
         full = descend(HIMMELBLAU, starts, optimizer, lr, steps, 1e-12)
         ends = descend(HIMMELBLAU, starts, optimizer, lr, steps, 1e-12, path=False)
         assert set(full.status) == {"max_steps"}
-        np.testing.assert_array_equal(ends.points, full.points[:, -2:])
-        np.testing.assert_array_equal(ends.losses, full.losses[:, -2:])
+        np.testing.assert_array_equal(ends.points, full.points[:, -3:])
+        np.testing.assert_array_equal(ends.losses, full.losses[:, -3:])
         for name, values in full.state.items():
-            np.testing.assert_array_equal(ends.state[name], values[:, -2:])
+            np.testing.assert_array_equal(ends.state[name], values[:, -3:])
 
 
 @pytest.mark.parametrize("kwargs", [dict(optimizer="newton", lr=0.5),
                                     dict(optimizer="momentum", lr=0.01, gradient="central")])
-def test_one_start_on_the_array_path_keeps_its_last_two_points(kwargs):
+def test_one_start_on_the_array_path_keeps_its_last_three_points(kwargs):
     full = descend(HIMMELBLAU, (0.5, 0.5), steps=40, **kwargs)
     ends = descend(HIMMELBLAU, (0.5, 0.5), steps=40, path=False, **kwargs)
-    rows = [max(full.stop_step - 1, 0), full.stop_step]
+    rows = [max(full.stop_step - j, 0) for j in (2, 1, 0)]
     np.testing.assert_array_equal(ends.points, full.points[rows])
     np.testing.assert_array_equal(ends.gradients, full.gradients[rows])
     assert (ends.status, ends.stop_step) == (full.status, full.stop_step)

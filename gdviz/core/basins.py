@@ -29,11 +29,14 @@ if TYPE_CHECKING:  # needs sympy; only a type hint here
 NOT_CONVERGED = -1
 DIVERGED = -2
 UNDEFINED = -3  # f is not defined at the start (log, sqrt… of a negative): no descent at all
-# Starts descended together. Only the last two rows of each run are kept (path=False), so
+# Starts descended together. Only the last three rows of each run are kept (path=False), so
 # memory is no bound; ~8192 starts keep numpy's arrays small enough to stay in the cache
 # (measured: 256² starts × 200 Adam steps in 0.37 s at 8192, 0.53 s all at once, 0.66 s at 2048).
 DEFAULT_CHUNK = 8192
 MAX_CLUSTERS = 256  # (Rastrigin has 121 minima on its ±5.12 square)
+HOVER_REACH = 5.0
+"""The farthest (in radii) a run hovering about a minimum, its steps across it and back,
+is counted as reaching it: within its step, but not a tenth of the map away."""
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 
@@ -158,6 +161,22 @@ def _lowest_around(loss: Loss, points: np.ndarray, r: float) -> np.ndarray:
         return np.isfinite(centre) & np.all(~(around < centre[:, None]), axis=1)
 
 
+def _kinks(loss: Loss, points: np.ndarray, r: float) -> np.ndarray:
+    """Whether f's slope keeps its size right up to each point (|w1| + |w2|'s corner, the
+    cone √(w1² + w2²)'s tip), where at a smooth minimum it shrinks with the distance: ‖∇f‖
+    at ``r``/100 from the point at least half of it at ``r``."""
+    angles = np.linspace(0.0, 2.0 * np.pi, 8, endpoint=False) + 0.1  # (off the axes' creases)
+    ring = np.stack([np.cos(angles), np.sin(angles)], axis=1)[None]
+
+    def slope(at: float) -> np.ndarray:
+        p = points[:, None, :] + at * ring
+        ga, gb = loss.gradient(p[..., 0], p[..., 1])
+        return np.hypot(ga, gb).mean(axis=1)
+
+    with np.errstate(all="ignore"):
+        return slope(0.01 * r) >= 0.5 * slope(r)
+
+
 def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: float,
                    certified: np.ndarray | None = None,
                    max_clusters: int = MAX_CLUSTERS, polish_tol: float = 1e-9) -> np.ndarray:
@@ -200,7 +219,12 @@ def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: flo
     # Where Newton cannot polish (a kink: |x| + |y|), a search that needs no derivatives
     # does: the legend put |x| + |y|'s minimum at (−0.000417, −0.000417), GD's lowest end.
     found = np.where(good[:, None], final, _compass(loss, founders_arr, 0.5 * radius))
-    trusted_arr = np.array(trusted) | _lowest_around(loss, founders_arr, 0.5 * radius)
+    # (the founder, or the tip the search found from it within the cluster: a run hovering
+    # about |w1| + |w2|'s corner ends beside it, where a ring around it dips below)
+    with np.errstate(all="ignore"):
+        tip = np.hypot(*(found - founders_arr).T) <= radius
+    trusted_arr = np.array(trusted) | _lowest_around(loss, founders_arr, 0.5 * radius) | (
+        tip & _lowest_around(loss, found, 0.5 * radius))
     # Where Newton converged further off, the founder is no minimum: it lies on the way to
     # one (Adam's ends strung along Rosenbrock's valley were "→ (0.96, 0.921)", ∇f ≠ 0 there);
     # only where Newton cannot tell (a kink) do the descent's word and the ring count.
@@ -225,9 +249,9 @@ def _with_known(found: np.ndarray, known: np.ndarray, radius: float) -> np.ndarr
 
 
 def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
-               radius: float, undefined: np.ndarray | None = None) -> np.ndarray:
-    """Index of the minimum within ``radius`` of each end point, else -1; diverged → -2;
-    ``undefined`` (f undefined at the start) → -3."""
+               radius: float | np.ndarray, undefined: np.ndarray | None = None) -> np.ndarray:
+    """Index of the minimum within ``radius`` (one for all, or each end's own) of each end
+    point, else -1; diverged → -2; ``undefined`` (f undefined at the start) → -3."""
     ends = np.asarray(ends, dtype=float).reshape(-1, 2)
     labels = np.full(len(ends), NOT_CONVERGED, dtype=int)
     if len(minima):
@@ -312,19 +336,26 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     stop = np.empty(total, dtype=int)
     status = np.empty(total, dtype=object)
     last_move = np.empty(total)
+    reach = np.full(total, float(radius))  # how far from a minimum an end still reaches it
     chunk = max(1, int(chunk))
     for lo in range(0, total, chunk):
         hi = min(lo + chunk, total)
-        # The ends alone matter: descend keeps the last two rows, not the whole paths. (A run
-        # that stopped early repeats its end there, so its last move reads 0; only runs that
-        # used every step, which ran to the last row, are judged by their last move.)
+        # The ends alone matter: descend keeps the last three rows, not the whole paths. (A
+        # run that stopped early repeats its end there, so its last move reads 0; only runs
+        # that used every step, which ran to the last row, are judged by their last moves.)
         traj = descend(loss, starts[lo:hi], optimizer, lr, steps, tol, path=False, **options)
-        ends[lo:hi] = traj.points[:, 1]
-        final_loss[lo:hi] = traj.losses[:, 1]
+        ends[lo:hi] = traj.points[:, -1]
+        final_loss[lo:hi] = traj.losses[:, -1]
         stop[lo:hi] = traj.stop_step
         status[lo:hi] = traj.status
         with np.errstate(all="ignore"):
-            last_move[lo:hi] = np.hypot(*(ends[lo:hi] - traj.points[:, 0]).T)
+            # The last step, or the last two where they come back: a run hovering about a
+            # kink (GD on |w1| + |w2| steps η√2 across its corner and back, over the radius:
+            # no start was said to reach it) is within its step of the corner it straddles.
+            step, back = (np.hypot(*(ends[lo:hi] - traj.points[:, j]).T) for j in (-2, -3))
+            last_move[lo:hi] = np.fmin(step, back)
+            hover = (back < radius) & (step > radius)
+            reach[lo:hi][hover] = np.minimum(step[hover], HOVER_REACH * radius)
         if progress is not None and progress(hi, total) is False:
             raise BasinsCancelled()
     diverged = (status == "diverged") & ~undefined
@@ -339,6 +370,13 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     if minima is not None:
         found = _with_known(found, np.asarray(minima, dtype=float).reshape(-1, 2), radius)
     labels = label_ends(ends, diverged, found, radius, undefined)
+    if len(found) and (reach > radius).any():
+        # (only about a kink: a run bouncing across a smooth minimum, its step too large,
+        # stays where it is for good, and a smaller η reaches the minimum)
+        kink = _kinks(loss, found, radius)
+        hovering = label_ends(ends, diverged, found, reach, undefined)
+        about_kink = (hovering >= 0) & kink[np.maximum(hovering, 0)]
+        labels[about_kink] = hovering[about_kink]
     return BasinsResult(labels.reshape(n, n), stop.reshape(n, n), converged.reshape(n, n),
                         found, ((float(a0), float(a1)), (float(b0), float(b1))),
                         ends.reshape(n, n, 2))

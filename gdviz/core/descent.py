@@ -46,7 +46,7 @@ class Trajectory:
     points : ndarray
         ``(steps+1, 2)`` for one start (ending where the run stopped), or ``(N, steps+1, 2)``;
         a run that stopped early repeats its last point. With ``descend(..., path=False)``
-        only the last two rows: ``(2, 2)`` or ``(N, 2, 2)``.
+        only the last three rows: ``(3, 2)`` or ``(N, 3, 2)``.
     losses, grad_norms : ndarray
         f and ‖∇f‖ at each point, aligned with ``points``.
     gradients : ndarray
@@ -55,7 +55,7 @@ class Trajectory:
         ``"converged"`` (‖∇f‖ < tol), ``"diverged"`` (non-finite or runaway), ``"max_steps"``.
     stop_step : int or ndarray of int
         The step at which the run stopped: the index of its last point in a whole path (with
-        ``path=False``, its last point is row 1 whatever the step).
+        ``path=False``, its last point is the last row whatever the step).
     reason : str or list of str
         Why a diverged run stopped (empty otherwise).
     state : dict[str, ndarray]
@@ -183,9 +183,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         ``"central"`` with step ``fd_h``.
     path
         Keep every step (default). ``False``, for many starts whose ends alone matter (basins
-        of attraction), keeps only the last two rows: the arrays along the step axis have
-        length 2 (the point before the last and the last; a run that stopped earlier repeats
-        its final point in both), which spares writing ``N × steps`` rows to fresh memory
+        of attraction), keeps only the last three rows: the arrays along the step axis have
+        length 3 (the last point and the two before it, which tell a run hovering about a
+        kink, two steps apart, from one on its way; a run that stopped earlier repeats its
+        final point), which spares writing ``N × steps`` rows to fresh memory
         (most of the time for 256² starts). ``stop_step`` still counts steps.
     planned
         The run the schedule is made for, when only its first ``steps`` are taken (the
@@ -238,9 +239,9 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     # (drawn in blocks: one draw a step starved the other threads of the GIL, see noise.py)
     rng = NoiseStream(np.random.default_rng(seed))
 
-    # Rows of the record: one per step, or (path=False) a ring of two, row k at k % rows.
+    # Rows of the record: one per step, or (path=False) a ring of three, row k at k % rows.
     ring = not (path or single)
-    rows = 2 if ring else steps + 1
+    rows = 3 if ring else steps + 1
     pts = np.empty((rows, n, 2))
     fs = np.empty((rows, n))
     gs = np.empty((rows, n, 2))
@@ -362,8 +363,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             stop[where[bad]] = k + 1
             status[where[conv]], stop[where[conv]] = "converged", k + 1
             active[where[bad | conv]] = False
-    if ring:  # the row before the last, then the last
-        order = [(last - 1) % rows, last % rows] if last else [0, 0]
+    if ring:  # the two rows before the last, then the last
+        order = [max(last - j, 0) % rows for j in (2, 1, 0)]
         pts, fs, gs = pts[order], fs[order], gs[order]
         states = {name: v[order] for name, v in states.items()}
     elif last < steps:  # every run stopped early: fill the rest with the final values
@@ -390,8 +391,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0], noise > 0)):
             status[0], reasons[0] = rising  # (short of runaway, but diverging)
-        # (one start kept every row, as it costs little; path=False then keeps the last two)
-        keep = slice(0, end) if path else [max(end - 2, 0), end - 1]
+        # (one start kept every row, as it costs little; path=False then keeps the last three)
+        keep = slice(0, end) if path else [max(end - j, 0) for j in (3, 2, 1)]
         grads, sizes = gs[keep, 0].copy(), norms[keep, 0].copy()
         on = corner_mask(loss, pts[keep, 0]) | cusp_mask(loss.value, pts[keep, 0], grads)
         # (on |w1|'s crease ∂f/∂w1 does not exist, nor at x^(2/3)'s cusp:
