@@ -121,14 +121,32 @@ def _digits(value: float, exact: float, digits: int) -> tuple[str, int, str]:
     if point == len(ref.split(".")[0]):
         while same < min(len(text), len(ref)) and text[same] == ref[same]:
             same += 1
-    # ... or are correct, d decimals for |error| ≤ ½·10⁻ᵈ: sin(w1)'s central quotient at 0,
-    # 0.999999999983 against 1.000000000000, shares no character but is right to ten
-    # decimals (no digit was bold on the lecture's classic example; 9.9999 against 10 too).
+    # ... or are correct, d decimals for |error| ≤ ½·10⁻ᵈ, where they differ by a carry:
+    # sin(w1)'s central quotient at 0, 0.999999999983 against 1.000000000000, shares no
+    # character but is right to ten decimals (no digit was bold on the lecture's classic
+    # example; 9.9999 against 10 too). Only by a carry: 0.138 against 0.1404 is right to two
+    # decimals, but "0.13" in bold over the exact "0.14" read as digits that agree.
     err = abs(value - exact)
     if 0 < err < 0.05 and math.isfinite(err):
-        decimals = min(digits, math.floor(-math.log10(2 * err)))
-        same = max(same, point + 1 + decimals)
+        end = point + 1 + min(digits, math.floor(-math.log10(2 * err)))
+        pad = len(ref.split(".")[0]) - point  # (9.9999 against 10.0000: as 09.9999)
+        a, b = ("0" * pad + text, ref) if pad >= 0 else (text, "0" * -pad + ref)
+        if end > same and pad in (-1, 0, 1) and _carries(a, b, end + max(pad, 0)):
+            same = end
     return text.replace("-", "−"), min(same, len(text)), power
+
+
+def _carries(a: str, b: str, end: int) -> bool:
+    """Whether ``a[:end]`` and ``b[:end]`` differ as a number and the next one up do, by a
+    carry: …k999 against …(k+1)000, with at least one 9 (one digit apart at the last place
+    is not a carry but another digit)."""
+    i = next((j for j in range(min(end, len(a), len(b))) if a[j] != b[j]), None)
+    if i is None or not (a[i].isdigit() and b[i].isdigit()) or abs(int(a[i]) - int(b[i])) != 1:
+        return False
+    low, high = (a, b) if a[i] < b[i] else (b, a)
+    tail = [(low[j], high[j]) for j in range(i + 1, min(end, len(a), len(b)))
+            if low[j] != "." or high[j] != "."]
+    return bool(tail) and all(pair == ("9", "0") for pair in tail)
 
 
 def short_number(v: float, digits: int = 4) -> str:

@@ -567,6 +567,11 @@ def test_a_quotient_right_to_some_decimals_has_them_in_bold(limit_view, controll
     assert digits_html(9.9999, 10.0).startswith("<b>9.999</b>")  # (a shorter integer part)
     assert digits_html(-0.9996, -1.0).startswith("<b>−0.999</b>")
     assert digits_html(0.6, 1.0).startswith("<b></b>")  # (nothing right to a decimal)
+    # Only where they differ by a carry: the lecture's central quotient at h = 0.32, right
+    # to two decimals, had "0.13" in bold over the exact "0.14", read as digits that agree.
+    assert digits_html(0.138084663017, 0.140413209902).startswith("<b>0.1</b>")
+    assert digits_html(0.1999, 0.2).startswith("<b>0.199</b>")
+    assert digits_html(10.0001, 9.99999).startswith("<b>10.000</b>")
 
 
 def test_a_quotient_exact_at_every_small_h_is_not_called_round_off(limit_view, controller):
