@@ -134,6 +134,24 @@ def test_newton_where_the_curvature_is_undefined_says_so_at_the_start():
     assert smooth.status == "converged"
 
 
+@pytest.mark.parametrize("text, point, hessian", [
+    ("1/(1+exp(-w1)) + (w2-1)^2", (-1000.0, 0.0), [[0.0, 0.0], [0.0, 2.0]]),
+    ("log(cosh(w1)) + (w2-1)^2", (400.0, 0.0), [[0.0, 0.0], [0.0, 2.0]]),
+    ("log(1+exp(-w1)) + w2^2", (-400.0, 1.0), [[0.0, 0.0], [0.0, 2.0]])])
+def test_a_curvature_whose_formula_is_inf_over_inf_is_its_limit(text, point, hessian):
+    """The sigmoid's f'' is ∞/∞ past w1 ≈ −355 where f levels off: NaN, and Newton, thrown
+    there by its first step, stood still for good ("it has not moved since step 1", f near
+    1 where one more step takes the w2 part to 0); log cosh at 400 read "Newton's step needs
+    f's curvature (the Hessian), undefined at the start"."""
+    loss = parse_loss(text)
+    assert np.array(loss.hessian(*point), dtype=float).tolist() == hessian
+    start = (0.0, 0.0) if text.startswith("1/") else point
+    run = descend(loss, start, "newton", 1.0, steps=50)
+    assert "undefined" not in run.message() and "not moved" not in run.message(), run.message()
+    if text.startswith("1/"):
+        assert run.status == "converged" and run.losses[-1] < 1e-12
+
+
 def test_a_run_started_on_an_infinite_slope_says_infinite_and_at_a_cusp_undefined():
     """x^(1/3) at 0 (a vertical tangent) read "The gradient is undefined at the start",
     where the readouts and tabs said ∞; x^(2/3)'s cusp has no slope: undefined."""

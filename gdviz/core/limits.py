@@ -85,6 +85,48 @@ def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Arra
 
 
 
+def fill_curvatures(value_and_gradient: Callable, a, b, haa: Array, hab: Array, hbb: Array
+                    ) -> tuple[Array, Array, Array]:
+    """The curvatures with each NaN, where f and ∇f are finite, replaced by the central
+    difference of ∇f where that holds still as its step shrinks tenfold (10⁻⁴, then 10⁻⁵ of
+    the point's scale): the sigmoid 1/(1 + e^−x)'s f'' is ∞/∞ past x ≈ −355 (and log cosh's
+    past 355), where ∇f, filled by :func:`fill_limits`, is 0, and Newton, meeting NaN,
+    stopped for good ("undefined at the start"). (x² + y²)^0.75's, infinite at the origin,
+    grows as the step shrinks: it stays NaN.
+
+    Call under ``numpy.errstate(all="ignore")``; ``value_and_gradient(a, b)`` gives f, ∂f/∂a
+    and ∂f/∂b as arrays. Returns new arrays of the curvatures' broadcast shape.
+    """
+    shape = np.broadcast_shapes(np.shape(haa), np.shape(hab), np.shape(hbb))
+    haa, hab, hbb = (np.array(np.broadcast_to(h, shape), dtype=float) for h in (haa, hab, hbb))
+    pa, pb = (np.broadcast_to(np.asarray(v, dtype=float), shape) for v in (a, b))
+    bad = np.isnan(haa) | np.isnan(hab) | np.isnan(hbb)
+    pa, pb = pa[bad], pb[bad]
+    f, ga, gb = (np.broadcast_to(v, pa.shape) for v in value_and_gradient(pa, pb))
+    ok = np.isfinite(f) & np.isfinite(ga) & np.isfinite(gb)
+
+    def differences(step: float) -> tuple[Array, Array, Array]:
+        da, db = step * np.maximum(1.0, np.abs(pa)), step * np.maximum(1.0, np.abs(pb))
+        _, a_up, b_up = value_and_gradient(pa + da, pb)
+        _, a_dn, b_dn = value_and_gradient(pa - da, pb)
+        _, a_rt, b_rt = value_and_gradient(pa, pb + db)
+        _, a_lf, b_lf = value_and_gradient(pa, pb - db)
+        return ((a_up - a_dn) / (2 * da),
+                0.5 * ((b_up - b_dn) / (2 * da) + (a_rt - a_lf) / (2 * db)),
+                (b_rt - b_lf) / (2 * db))
+
+    for h, coarse, fine in zip((haa, hab, hbb), differences(1e-4), differences(1e-5),
+                               strict=True):
+        part = h[bad]
+        coarse, fine = np.broadcast_to(coarse, part.shape), np.broadcast_to(fine, part.shape)
+        steady = np.abs(fine - coarse) <= 1e-3 * np.maximum(np.abs(fine), 1e-8 * (
+            np.abs(ga) + np.abs(gb)))
+        mend = np.isnan(part) & ok & np.isfinite(fine) & steady
+        part[mend] = fine[mend]
+        h[bad] = part
+    return haa, hab, hbb
+
+
 def one_sided_slopes(value: Callable[[Array, Array], Array], point, axis: int
                      ) -> tuple[float, float] | None:
     """The slopes of f along ``axis`` from the left and from the right at ``point`` where
@@ -221,7 +263,11 @@ def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array
         r1, r2 = d[-3] / d[-2], d[-2] / d[-1]
     steady = (r1 >= 1.5) & (r2 >= 1.5) & (np.abs(r1 / r2 - 1.0) <= 0.05)
     limit = np.where(still, m[-1], m[-1] - d[-1] / np.where(steady, r2 - 1.0, 1.0))
-    crumbs = 4 * eps * size + 1e-8 * np.maximum.reduce([np.abs(v) for v in m])
+    # (and 10⁻¹² of the one-sided quotients at the largest step: at w1 = −1000 the steps'
+    # own rounding left 7.8·10⁻¹⁷ of (w2 − 1)²'s ±0.5 along a diagonal, where ∇f·u = 0, and
+    # the saturated sigmoid's ∂f/∂w1 went undefined: a "corner" for Newton)
+    crumbs = (4 * eps * size + 1e-8 * np.maximum.reduce([np.abs(v) for v in m])
+              + 1e-12 * np.maximum(np.abs(lefts[0]), np.abs(rights[0])))
     limit = np.where(np.abs(limit) <= crumbs, 0.0, limit)  # (rounding's crumbs: 0)
     defined = np.logical_and.reduce([np.isfinite(q) for q in (*lefts, *rights)])
     # (a value rounding could have made, 0 under f + 10⁸ at the cone's tip: not told, nor

@@ -12,7 +12,7 @@ from sympy.printing.numpy import NumPyPrinter
 from gdviz.core import printing
 from gdviz.core.codegen import compile_exprs
 from gdviz.core.errors import LossError
-from gdviz.core.limits import fill_limits
+from gdviz.core.limits import fill_curvatures, fill_limits
 from gdviz.core.parse_checks import derivative_guard
 from gdviz.core.parser import parse_expression
 from gdviz.core.typed_print import typed_latex, typed_plain
@@ -219,6 +219,7 @@ class Loss:
         self._plain_lock = threading.Lock()
         self._hessian_lock = threading.Lock()
         self._h: Callable | None = None
+        self._h_unknown = False  # (its code could not be made: curvatures unknown, NaN)
         self._latex: str | None = None
         self._partials_latex: tuple[str, str] | None = None
         self._typed: list = []  # [TypedParts or None] once read (see typed_parts)
@@ -322,9 +323,13 @@ class Loss:
         return self._f(a, b)[0]
 
     def hessian(self, a, b) -> list[list[Array]]:
-        """The 2×2 Hessian ``[[f_aa, f_ab], [f_ab, f_bb]]`` at (a, b), vectorized."""
+        """The 2×2 Hessian ``[[f_aa, f_ab], [f_ab, f_bb]]`` at (a, b), vectorized; a
+        curvature whose formula is undefined (∞/∞) where f and ∇f are finite is taken from
+        ∇f's differences (:func:`gdviz.core.limits.fill_curvatures`)."""
         with np.errstate(all="ignore"):
             haa, hab, hbb = self._hessian_fn()(a, b)
+            if np.isnan(np.add.reduce(haa + hab + hbb, axis=None)) and not self._h_unknown:
+                haa, hab, hbb = fill_curvatures(self.value_and_gradient, a, b, haa, hab, hbb)
         return [[haa, hab], [hab.copy(), hbb]]
 
     def _hessian_fn(self) -> Callable:
@@ -338,6 +343,7 @@ class Loss:
                 # second derivatives' code, and Newton raised RecursionError)
                 except (NotImplementedError, RecursionError, MemoryError):
                     self._h = compile_exprs(self.symbols, [sp.nan] * 3)
+                    self._h_unknown = True  # (not to be guessed from ∇f's differences)
             return self._h
 
     def __call__(self, a, b) -> Array:
