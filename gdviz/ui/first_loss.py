@@ -65,9 +65,16 @@ def _load_session(window, session) -> None:
         # (the autosave, kept aside; or the file given with --session, which must not be
         # called "the last session", nor end in a picture of another loss: see app.py)
         window.session_error = str(err)
-        window.statusBar().showMessage(
-            keep_unreadable_autosave(err) if window.session_note == RESTORED_NOTE
-            else f"The session could not be opened: {err}", 15000)
+        if window.session_note == RESTORED_NOTE:
+            window.statusBar().showMessage(keep_unreadable_autosave(err), 15000)
+        else:
+            # The last session instead, as a launch without the file shows it: the lecture's
+            # loss took its place, and the autosave, written over with it seconds later, was
+            # lost to a file that could not be opened.
+            note = f"The session could not be opened: {err}"
+            window.statusBar().showMessage(note, 15000)
+            if window.classroom.sessions.restore_autosave(note):
+                return
         window.load_preset(DEFAULT_PRESET)
 
     def apply(loss) -> None:

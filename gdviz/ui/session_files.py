@@ -325,29 +325,35 @@ class SessionManager(QtCore.QObject):
         if self._writer is not None:
             self._writer.join(timeout)
 
-    def restore_autosave(self) -> bool:
+    def restore_autosave(self, note: str = "") -> bool:
         """Open the autosave if there is a valid one (its loss compiled as in
-        :meth:`open_path`); a bad one is ignored with a notice."""
+        :meth:`open_path`), ``note`` said first (why it comes instead of another session);
+        False (nothing opened) where there is none or it cannot be read, which is said."""
         path = autosave_path()
         if not os.path.isfile(path):
             return False
+        said = 15000 if note else 5000
+
         def show(loss) -> None:
             try:
                 notice = apply_session(self.window, session, loss)
             except Exception as err:  # noqa: BLE001 - a damaged autosave: never a crash
                 unreadable(err)
                 return
-            self.window.statusBar().showMessage(f"{RESTORED_NOTE} {notice}".strip(), 5000)
+            self.window.statusBar().showMessage(
+                f"{note} {RESTORED_NOTE} {notice}".strip(), said)
             self.relink(session.view)
 
         def unreadable(err: Exception) -> None:
-            self.window.statusBar().showMessage(keep_unreadable_autosave(err), 15000)
+            self.window.statusBar().showMessage(
+                f"{note} {keep_unreadable_autosave(err)}".strip(), 15000)
 
         try:
             session = load_session(path)
         except Exception as err:  # noqa: BLE001 - a damaged autosave must never stop the app
             unreadable(err)
             return False
+        self.window.loss_panel.set_text(session.loss)  # (the file's text left in the box)
         when_compiled(self.window, session, show, unreadable)  # (see open_path)
         return True
 

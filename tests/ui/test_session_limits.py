@@ -137,6 +137,47 @@ def test_an_autosave_the_window_cannot_show_is_kept_aside_too(qtbot):
             p.unlink()
 
 
+def test_a_session_file_the_window_cannot_show_leaves_the_last_session(qtbot, tmp_path):
+    """main.py --session FILE, the file passing the file's checks but not the window's: the
+    lecture's loss took its place, and the autosave (the student's last work), written over
+    with it seconds later, was lost. The last session comes instead, and stays kept."""
+    import pathlib
+
+    from gdviz.core.session import RunSpec, Session
+    from gdviz.ui import MainWindow
+    from gdviz.ui.session_files import RESTORED_NOTE, autosave_path
+
+    mine = Session(loss="x^2 + 9*y^2 + x*y", domain=((-2.0, 2.0), (-2.0, 2.0)),
+                   runs=[RunSpec("adam", 0.05, (1.5, 1.0))])
+    path = pathlib.Path(autosave_path())
+    save_session(path, mine)
+    kept = path.read_text(encoding="utf-8")
+    odd = tmp_path / "odd.gdviz"
+    bad = Session(loss="x^2 + y^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[],
+                  view={"log_mode": "sideways"})
+    save_session(odd, bad)
+    try:
+        w = MainWindow(session=load_session(odd), session_path=str(odd))
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: w.session_error != "", timeout=10000)
+        qtbot.waitUntil(lambda: w.controller.loss is not None
+                        and w.controller.loss.text == mine.loss, timeout=10000)
+        said = w.statusBar().currentMessage()
+        assert said.startswith("The session could not be opened: ") and "log_mode" in said
+        assert RESTORED_NOTE in said
+        assert w.loss_panel.edit.text() == mine.loss
+        assert [r.spec.optimizer for r in w.controller.runs] == ["adam"]
+        w.classroom.sessions.autosave()
+        w.classroom.sessions.flush()
+        assert load_session(path).loss == mine.loss  # (kept, not the lecture's loss)
+        w.close()
+        w.worker.wait(30000)
+    finally:
+        assert kept
+        path.unlink(missing_ok=True)
+
+
 def test_a_session_given_that_the_window_cannot_show_fails_the_command(tmp_path,
                                                                        monkeypatch, capsys):
     """main.py --session FILE --screenshot: a file that passed the file's checks and not the
