@@ -92,6 +92,8 @@ class SessionManager(QtCore.QObject):
         self.message_box: QtWidgets.QMessageBox | None = None
         self._written = ""
         self._writer: threading.Thread | None = None
+        self.write_error = ""  # why the last autosave could not be written ("" once one is)
+        self._error_said = False
         self._title = window.windowTitle()
         self.autosave_enabled = True
         self.timer = QtCore.QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
@@ -285,6 +287,11 @@ class SessionManager(QtCore.QObject):
         ``closing``: the window is closing, so the state is saved even during playback.
         """
         c = self.window.controller
+        if self.write_error and not self._error_said:  # (said once, on this thread)
+            self._error_said = True
+            self.window.statusBar().showMessage(
+                f"Autosave failed ({self.write_error}): this session is not kept for the next "
+                "launch; File ▸ Save as keeps it.", 30000)
         # Not while playing: the iteration changes every frame, and writing would take frame
         # time; the next tick after playback stops saves.
         if not self.autosave_enabled or c.loss is None or (c.playing and not closing):
@@ -316,9 +323,11 @@ class SessionManager(QtCore.QObject):
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             atomic_write_text(path, text, encoding="utf-8")
-        except OSError:
+        except OSError as err:  # (said at the next tick: it failed without a word, and the
+            # next launch had nothing to restore)
+            self.write_error = err.strerror or type(err).__name__
             return
-        self._written = text
+        self._written, self.write_error, self._error_said = text, "", False
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait (at most ``timeout`` seconds) for an autosave being written to finish."""

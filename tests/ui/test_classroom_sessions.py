@@ -184,6 +184,35 @@ def test_bad_files_are_refused_and_change_nothing(window, tmp_path):
     assert sessions.recent_files() == []
 
 
+def test_an_autosave_that_cannot_be_written_is_said_once(window, monkeypatch, tmp_path):
+    """The settings folder read-only (or autosave.gdviz a folder): the autosave failed
+    without a word, and the next launch had nothing to restore."""
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    os.makedirs(autosave_path())  # (a folder where the file should be)
+    sessions = window.classroom.sessions
+    sessions._written = ""
+    bar = window.statusBar()
+    bar.clearMessage()
+    assert sessions.autosave()
+    sessions.flush()
+    assert sessions.write_error
+    _other(window, "x^2 + 5*y^2")
+    window.wait_idle()
+    sessions.autosave()  # (the next tick says it)
+    said = bar.currentMessage()
+    assert said.startswith("Autosave failed (") and "not kept for the next launch" in said
+    bar.clearMessage()
+    sessions.flush()
+    sessions.autosave()
+    assert bar.currentMessage() == ""  # (once, not every few seconds)
+    sessions.flush()
+    os.rmdir(autosave_path())  # a write that works again clears it
+    sessions._written = ""
+    assert sessions.autosave()
+    sessions.flush()
+    assert sessions.write_error == "" and os.path.isfile(autosave_path())
+
+
 def test_autosave_restore_and_drop(window, tmp_path, monkeypatch):
     sessions = window.classroom.sessions
     sessions.return_to(None)  # (a file an earlier test saved: the autosave would name it)
