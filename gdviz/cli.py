@@ -141,6 +141,35 @@ def check_display(environ=os.environ) -> None:
         raise CliError("no display to open a window on: run it under xvfb-run (for "
                        "--screenshot or --export too), or set QT_QPA_PLATFORM=offscreen "
                        "(without the 3D view)")
+    display = environ.get("DISPLAY", "")
+    if sys.platform.startswith("linux") and "DISPLAY" in needs and not any(
+            environ.get(v) for v in needs if v != "DISPLAY") and _no_local_x(display):
+        # (a stale DISPLAY over ssh or tmux: Qt aborted with a core dump, after "xcb-cursor0
+        # is needed… reinstalling the application may fix this problem")
+        raise CliError(f"cannot open the display {display}: no X server runs there (a "
+                       "display left from another session?); run it under xvfb-run, or set "
+                       "DISPLAY to a running one")
+
+
+def _no_local_x(display: str) -> bool:
+    """Whether ``display`` names a local X server (":1", "unix:1.0") that nothing answers
+    on, by its socket (the file, or Linux's abstract one of the same name); False for a
+    remote one (host:1), left to Qt."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if host not in ("", "unix") or not number.isdigit():
+        return False
+    for address in (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(1.0)
+            try:
+                probe.connect(address)
+                return False
+            except OSError:
+                continue
+    return True
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:

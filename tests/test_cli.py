@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 import time
@@ -186,13 +187,31 @@ def test_no_display_is_one_clear_line_not_a_qt_abort():
     if sys.platform.startswith("linux"):
         with pytest.raises(CliError, match="no display.*xvfb-run.*QT_QPA_PLATFORM=offscreen"):
             check_display({})
-        check_display({"DISPLAY": ":0"})
         check_display({"QT_QPA_PLATFORM": "offscreen"})
         check_display({"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0"})
         for env in ({"QT_QPA_PLATFORM": "xcb"},  # (a profile's setting over ssh: Qt aborted)
                     {"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}):
             with pytest.raises(CliError, match="no display"):
                 check_display(env)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X displays are Linux's")
+def test_a_display_nothing_answers_on_is_one_clear_line_not_a_qt_abort():
+    """DISPLAY=:987 (a stale one over ssh or tmux): Qt aborted with a core dump after
+    "xcb-cursor0 is needed… reinstalling the application may fix this problem"."""
+    import socket
+
+    from gdviz.cli import CliError, check_display
+
+    number = 7000 + os.getpid() % 1000
+    with pytest.raises(CliError, match=f"cannot open the display :{number}: no X server"):
+        check_display({"DISPLAY": f":{number}"})
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:  # a server listening
+        server.bind(f"\0/tmp/.X11-unix/X{number}")
+        server.listen(1)
+        check_display({"DISPLAY": f":{number}"})
+        check_display({"DISPLAY": f"unix:{number}.0"})
+    check_display({"DISPLAY": "remote.example:0"})  # (only connecting could tell: Qt's)
 
 
 def test_a_loss_starting_with_a_minus_is_read_as_the_loss(capsys):
