@@ -220,7 +220,10 @@ class MapLegends:
 
     def _landmarks(self, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """What a legend must not hide: the runs (:meth:`MapRuns.landmarks`) and the basins'
-        ``minima``, 30 each (the arrows' legend hid six-hump camel's (1.61, 0.569))."""
+        ``minima``, 30 each (the arrows' legend hid six-hump camel's (1.61, 0.569)), its
+        centre and four tips 6 each: a run's start and the ring about it outweigh one (with
+        a minimum in every corner, 150 a star, Himmelblau's key in presentation mode went
+        over the start, the run coming out from under it)."""
         c = self.canvas
         points, weights = c.runs.landmarks()
         if not len(minima):
@@ -235,7 +238,8 @@ class MapLegends:
         if len(minima) > CROWDED:
             each[:] = 3.0
             each[:c.basins.starred] = 30.0 * len(minima)
-        return (np.vstack([np.reshape(points, (-1, 2)), stars]), np.r_[weights, np.tile(each, 5)])
+        return (np.vstack([np.reshape(points, (-1, 2)), stars]),
+                np.r_[weights, np.tile(each / 5.0, 5)])
 
     def shown_arrows(self) -> Legend:
         """The arrows' legend as drawn: the whole one, or :attr:`compact` where it does not

@@ -559,6 +559,24 @@ def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window,
     window.menu_actions["basins"].setChecked(False)
 
 
+def test_a_key_that_must_hide_something_hides_a_minimum_before_the_start(window):
+    """Himmelblau has a minimum in every corner: the basins' key of presentation mode's
+    narrow map went to the middle of its left edge, over the run's start (a star, 150 by its
+    five points, outweighed a start, 20, and the ring about it), the run coming out from
+    under it."""
+    from gdviz.ui.legend_places import CORNERS, corner_rect, least_covering
+
+    c = _himmelblau_basins(window)
+    plot = c.plot_rect()
+    size = QtCore.QSizeF(0.9 * plot.width(), 0.3 * plot.height())  # (a key this large)
+    points, weights = c.legends._landmarks(c.basins.markers)
+    place, _hidden = least_covering(plot, size, points, weights, corners=CORNERS[::-1])
+    assert place in CORNERS, place
+    sx, sy = c.data_to_px(0.0, 0.0)  # (the start)
+    assert not corner_rect(plot, size, place).contains(QtCore.QPointF(float(sx), float(sy)))
+    window.menu_actions["basins"].setChecked(False)
+
+
 def test_a_narrow_map_keys_its_basins_in_smaller_type(window, monkeypatch):
     """The narrow map of presentation mode at 1920 × 1080 (beside the 3D view, about 220
     pixels of plot) had no basins legend at all: its colours unexplained."""
