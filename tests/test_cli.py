@@ -230,4 +230,4 @@ def test_a_session_s_error_names_the_file(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == f"gdviz: error: {empty}: the file is empty"
     assert main(["--session", str(tmp_path), "--screenshot", str(tmp_path / "a.png")]) == 2
     err = capsys.readouterr().err  # (named once, by the message itself)
-    assert err.count(str(tmp_path)) == 1 and "not a regular file" in err
+    assert err.count(str(tmp_path)) == 1 and "it is a folder" in err  # (not "not a regular file")

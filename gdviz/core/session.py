@@ -217,7 +217,10 @@ def load_session(path: str | os.PathLike[str], parse: bool = True) -> Session:
     try:
         info = os.stat(name)
         if not stat.S_ISREG(info.st_mode):
-            raise SessionError(f"cannot read {name}: not a regular file")
+            # ("not a regular file": jargon for a folder, a pipe or a device)
+            raise SessionError(f"cannot read {name}: "
+                               + ("it is a folder" if stat.S_ISDIR(info.st_mode) else
+                                  "it is not a file (a pipe or a device)"))
         if info.st_size > MAX_SESSION_BYTES:
             raise SessionError(f"the file is larger than {_SIZE_TEXT}")
         with open(name, "rb") as f:

@@ -143,7 +143,7 @@ def _headless_run(app, window, args, session, size) -> int:
             _wait_for_everything(window)
         for _ in range(3):
             app.processEvents()
-        if _session_failed(window):
+        if _session_failed(window, getattr(args, "session", None)):
             return 2
         try:
             # (a session's still shows the step it was saved at, as --screenshot does)
@@ -157,7 +157,7 @@ def _headless_run(app, window, args, session, size) -> int:
     _wait_for_everything(window)
     for _ in range(5):
         app.processEvents()
-    if _session_failed(window):
+    if _session_failed(window, getattr(args, "session", None)):
         return 2
     try:
         from gdviz.ui.export import ExportError, png_bytes, write_file
@@ -172,7 +172,7 @@ def _headless_run(app, window, args, session, size) -> int:
         window.close()
 
 
-def _session_failed(window) -> bool:
+def _session_failed(window, path: str | None = None) -> bool:
     """Whether the session given could not be shown (it passed the file's checks, not the
     window's): say so on stderr and close (the picture was of the lecture's loss, exit 0).
     A session shown without some of its runs says so on stderr too (it said nothing)."""
@@ -182,7 +182,10 @@ def _session_failed(window) -> bool:
     if not window.session_error:
         return False
     window.close()
-    print(f"gdviz: error: the session cannot be shown: {window.session_error}", file=sys.stderr)
+    # (the file named, as every other error about it names it)
+    where = f"{path}: " if path else ""
+    print(f"gdviz: error: the session cannot be shown: {where}{window.session_error}",
+          file=sys.stderr)
     return True
 
 

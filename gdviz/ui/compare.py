@@ -29,7 +29,9 @@ from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import DIVERGED_COLOR, short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 from gdviz.ui.widgets import fitting_message
+from gdviz.ui.window_layout import settings
 
+TAME_KEY = "compare/halve_diverging"
 SHORT_WINDOW = 1200
 """Below this height (logical pixels, at the app's own type size; as much more as the type
 is larger) the Compare table sits beside the lecture tabs: below the views in a window
@@ -60,7 +62,8 @@ class ComparePanel(QtCore.QObject):
                                                        QtCore.Qt.AscendingOrder)
         self.tame = QtWidgets.QCheckBox("halve η until the run does not diverge")
         self.tame.setObjectName("compareTameCheck")
-        self.tame.setChecked(True)
+        # (kept between launches: unticked, it came back ticked)
+        self.tame.setChecked(str(settings().value(TAME_KEY, "true")).lower() != "false")
         self.tame.setToolTip(
             "On: an optimizer whose default η diverges (Momentum on Rosenbrock) is run again "
             "with η/2, η/4, … until it does not; the table says so. Off: every default, "
@@ -283,6 +286,7 @@ class ComparePanel(QtCore.QObject):
         window.resizeDocks([self.dock], [height], QtCore.Qt.Orientation.Vertical)
 
     def _on_tame_toggled(self) -> None:
+        settings().setValue(TAME_KEY, self.tame.isChecked())
         if self.dock.isVisible():
             self.run()  # (the comparison again: with or without the halving)
 

@@ -17,7 +17,7 @@ from gdviz.core.errors import LossError
 from gdviz.core.grid import check_domain
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session, SessionError
-from gdviz.core.session_checks import MAX_COORDINATE
+from gdviz.core.session_checks import MAX_COORDINATE, show_value
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
 
@@ -38,6 +38,7 @@ def session_from_window(window) -> Session:
             "arrow_density": int(v.density.value()), "height_scale": v.height.value() / 100.0,
             "show_step_arrows": v.arrows.isChecked(), "loss_plot_log": v.loss_log.isChecked(),
             "iteration": int(c.wanted_iteration), "selected": int(c.selected),
+            "speed": int(window.playback.speed.value()),  # (steps a second: it came back 10)
             # (12 digits: the range shown again gives the same numbers, not 5.000000000000001)
             "map_range": [[float(f"{v:.12g}") for v in pair]
                           for pair in _within_limits(((a0, a1), (b0, b1)))]}
@@ -105,6 +106,7 @@ _EXTRA_VIEW = {
     "selected": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10**6,
     "map_range": lambda v: _domain_or_none(v) is not None,
     "basins": lambda v: v in ("minimum", "steps"),
+    "speed": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 120,
 }
 
 
@@ -118,7 +120,7 @@ def _precheck(session: Session) -> tuple[tuple, dict]:
     view = dict(session.view)
     for key, ok in _EXTRA_VIEW.items():
         if key in view and not ok(view[key]):
-            raise SessionError(f"view: {key} is not valid, got {view[key]!r:.40}")
+            raise SessionError(f"view: {key} is not valid, got {show_value(view[key])}")
     return domain, view
 
 
@@ -230,6 +232,8 @@ def apply_session(window, session: Session, loss: Loss | None = None) -> str:
     c.set_loss(p.loss)
     c.selectedChanged.emit(c.selected)
     c.set_iteration(int(view.get("iteration", 0)))
+    if "speed" in view:
+        window.playback.speed.setValue(int(view["speed"]))
     camera = view.get("camera")
     if camera:  # kept for the 3D view even while it is still being prepared
         window.surface.set_camera(float(camera["distance"]), float(camera["elevation"]),

@@ -42,7 +42,7 @@ def _customise(window):
     """A lecture state: loss, two runs (schedule, noise, hyper), view options, iteration."""
     view = {"field": "gradient", "arrow_density": 12, "normalise_arrows": True,
             "show_step_arrows": False, "log_mode": "linear", "height_scale": 1.5,
-            "preset": "himmelblau", "iteration": 17, "equal_scales": True}
+            "preset": "himmelblau", "iteration": 17, "equal_scales": True, "speed": 33}
     window.apply_session(Session(loss=HIMMELBLAU.loss, domain=HIMMELBLAU.domain, view=view,
                                  runs=[RunSpec("gd", 0.01, (0.0, 0.0))]))
     c = window.controller
@@ -72,11 +72,13 @@ def test_save_open_round_trip_and_recent(window, tmp_path):
     assert sessions.save_to(path), sessions.last_error
     assert load_session(path) == load_session(path)
     _other(window)  # something else entirely
+    window.playback.speed.setValue(10)
     assert window.controller.loss_text != before.loss
     assert sessions.open_path(path)
     window.wait_idle()
     after = window.current_session()
     assert after == before
+    assert window.playback.speed.value() == 33  # (the playback speed: it came back 10)
     assert window.loss_panel.edit.text() == before.loss
     assert window.controller.iteration == 17
     assert sessions.recent_files()[0] == os.path.abspath(path)

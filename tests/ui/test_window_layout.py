@@ -620,3 +620,20 @@ def test_the_comparison_table_is_shown_again_at_the_next_launch(qtbot, monkeypat
     _settle(qtbot)
     assert not third.classroom.compare.dock.isVisible()
     _done(third)
+
+
+def test_the_comparison_s_halving_choice_is_kept_between_launches(qtbot, monkeypatch,
+                                                                   tmp_path):
+    """Compare's "halve η until the run does not diverge", unticked, came back ticked."""
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    first = _open(qtbot)
+    assert first.classroom.compare.tame.isChecked()  # (on at first)
+    first.classroom.compare.tame.setChecked(False)
+    _done(first)
+    second = _open(qtbot)
+    assert not second.classroom.compare.tame.isChecked()
+    second.classroom.compare.tame.setChecked(True)
+    _done(second)
+    third = _open(qtbot)
+    assert third.classroom.compare.tame.isChecked()
+    _done(third)
