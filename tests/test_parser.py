@@ -504,6 +504,15 @@ def test_numbers_near_those_refused_still_read_as_typed(text, plain):
     assert parse_loss(text).plain == plain
 
 
+@pytest.mark.parametrize("text", ["x+" * 300 + "y", "x*" * 300 + "y", "x-" * 200 + "y"])
+def test_a_flat_sum_too_long_says_too_many_terms(text):
+    """300 terms, under the 2000 characters allowed, read "too deeply nested (more than 80
+    levels)": a student sees no nesting in x + x + … + y."""
+    with pytest.raises(LossError, match=r"too many terms in one sum or product \(at most "
+                                        r"about 160\)"):
+        parse_loss(text)
+
+
 def test_a_long_flat_sum_is_not_too_deeply_nested():
     """A least-squares loss of 80 terms (1110 characters, well under the 2000 allowed) was
     refused as "too deeply nested (more than 80 levels)": ast nests a sum one level per
@@ -523,7 +532,7 @@ def test_a_long_flat_sum_is_not_too_deeply_nested():
     # over the cap on exponents)
     products = "*".join(f"(1 + w1/{k})" for k in range(1, 121))
     assert parse_loss(products).variables == ("w1", "w2")
-    with pytest.raises(LossError, match="too deeply nested"):
+    with pytest.raises(LossError, match="too many terms"):
         parse_loss("+".join(["w1"] * 300))  # (the walks that read a tree recurse)
     with pytest.raises(LossError, match="too deeply nested"):
         parse_loss("sin(" * 45 + "x" + ")" * 45)  # (a call is two levels: as before)

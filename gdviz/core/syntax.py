@@ -147,15 +147,21 @@ def check_size(tree: ast.AST) -> None:
     """Refuse a tree of more than :data:`MAX_NODES` parts, or nested more than
     :data:`MAX_DEPTH` levels (the walks that read it recurse; a sum's terms count half)."""
     count = 0
-    stack: list[tuple[ast.AST, float]] = [(tree, 0.0)]
+    stack: list[tuple[ast.AST, float, int]] = [(tree, 0.0, 0)]  # (and the terms on the way)
     while stack:
-        node, depth = stack.pop()
+        node, depth, terms = stack.pop()
         count += 1
         if count > MAX_NODES:
             raise LossError(f"the loss is too long (more than {MAX_NODES} parts)")
         if depth > MAX_DEPTH:
+            # (a flat sum of 300 terms read "too deeply nested": a student sees no nesting)
+            if terms > MAX_DEPTH:
+                raise LossError("the loss has too many terms in one sum or product (at "
+                                f"most about {2 * MAX_DEPTH})")
             raise LossError(f"the loss is too deeply nested (more than {MAX_DEPTH} levels)")
-        stack.extend((child, depth + _link(node, child)) for child in ast.iter_child_nodes(node))
+        for child in ast.iter_child_nodes(node):
+            link = _link(node, child)
+            stack.append((child, depth + link, terms + (link == 0.5)))
 
 
 def parse_tree(text: str) -> tuple[Prepared, ast.Expression]:
