@@ -23,7 +23,6 @@ from gdviz.ui.derivatives.common import (
     LinkedView,
     ResponsiveRow,
     fmt,
-    kink,
     padded_range,
     points_along,
     set_points,
@@ -36,11 +35,12 @@ from gdviz.ui.derivatives.error_plot import (
     SMALLEST_EXPONENT,
     ErrorPlotPart,
 )
-from gdviz.ui.numbers import digits_html, digits_text
+from gdviz.ui.derivatives.quotient_rows import QuotientRows
 from gdviz.ui.steady_label import SteadyLabel
 
 SECANT_COLOR = "#0072B2"
 TICKS_PER_DECADE = 20  # slider resolution: h = 10^(-k / 20)
+SECANT_LEAST = 100  # the secant plot's least height (the others' plots: 150)
 WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a + h, h ≤ 1)
 LABEL_ANCHOR = (-0.15, -0.05)  # "a", "a + h": below and right of their points
 FULL_H = 0.3  # below this h the secant plot zooms in, FULL_H / h times: a + h stays apart
@@ -119,32 +119,18 @@ class LimitView(ErrorPlotPart, LinkedView):
         self._window = (-1.0, 1.0)
         self._sec_range = (-1.0, 1.0)
         self._window_key: tuple | None = None
-        self.sec_legend = QtWidgets.QLabel(objectName="secantLegend", wordWrap=True)
+        # (a SteadyLabel, as the error plot's key: a QLabel's height for its width made the
+        # stacked plots overflow the tab, the error plot's axis cut off below its edge)
+        self.sec_legend = SteadyLabel(object_name="secantLegend", word_wrap=True)
         self._legend_ink = None
         self._set_legend()
 
         self._build_error_plot()
 
         # The numbers.
-        self.forward_label = SteadyLabel(object_name="forwardLabel", word_wrap=True)
-        self.central_label = SteadyLabel(object_name="centralLabel", word_wrap=True)
-        self.exact_label = SteadyLabel(object_name="exactLabel", word_wrap=True)
-        numbers = QtWidgets.QGridLayout()
-        self.name_labels = []
-        for row, (label, color) in enumerate(((self.forward_label, FORWARD_COLOR),
-                                              (self.central_label, "#b07800"),
-                                              (self.exact_label, ""))):  # the theme's
-            label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-            # The digits never wrap: room for all of them, in any type size (presentation
-            # mode's cut "0.140413209902" to "0.1404132099"); "error …" wraps below them.
-            label.reserve("−1.404132099020×10⁻¹²", bold=True)  # (the power of ten too; bold
-            # digits: the agreeing ones, the exact value's all)
-            name = QtWidgets.QLabel(wordWrap=True)  # wraps before the digits are cut off
-            name.setProperty("color", color)
-            self.name_labels.append(name)
-            numbers.addWidget(name, row, 0)
-            numbers.addWidget(label, row, 1)
-        numbers.setColumnStretch(1, 1)
+        self.numbers = QuotientRows()
+        self.forward_label, self.central_label, self.exact_label = self.numbers.values
+        self.name_labels = self.numbers.name_labels
 
         # The slider on a line of its own, the dock's width: beside the variable, h and Zoom
         # it was 67 pixels (25 on an 800-pixel screen) for twelve decades, the tab's main
@@ -156,7 +142,10 @@ class LimitView(ErrorPlotPart, LinkedView):
         controls = QtWidgets.QVBoxLayout()
         controls.addLayout(choices)
         controls.addWidget(self.slider)
-        # Each plot with its key above it (a key inside would hide part of a curve).
+        # Each plot with its key above it (a key inside would hide part of a curve). The
+        # secant plot may be shorter than the other tabs' plots: at 1366 × 768 the error
+        # plot, the tab's point, was below the fold, behind the dock's scroll bar.
+        self.secant_widget.setMinimumHeight(SECANT_LEAST)
         self.plots = ResponsiveRow(620)
         for legend, widget in ((self.sec_legend, self.secant_widget),
                                (self.err_legend, self.error_widget)):
@@ -168,11 +157,15 @@ class LimitView(ErrorPlotPart, LinkedView):
         layout.addLayout(controls)
         # The quotients right under the slider that changes them, above the plots: below
         # them, on a 720-line screen they were out of sight, under the dock's scroll.
-        layout.addLayout(numbers)
+        layout.addLayout(self.numbers)
         layout.addLayout(self.plots, 1)
         self._set_error_legend([float("nan")] * 2)
         self._on_slider_changed(self.slider.value())
         self._subscribe()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.numbers.fit(event.size().width())
 
     # -- public ---------------------------------------------------------------------------
     @property
@@ -275,7 +268,7 @@ class LimitView(ErrorPlotPart, LinkedView):
         drawn = len(self.fwd_curve.x) > 0
         set_points(self.at_h, [h, h][:2 * drawn], [float(e[0]) for e in at][:2 * drawn],
                    [FORWARD_COLOR, CENTRAL_COLOR][:2 * drawn])
-        self._draw_numbers(f, a, exact, h, names[axis], corner)
+        self.numbers.show(f, a, exact, h, names[axis], corner, self.ink)
 
     def _secant_window(self, a: float, key: tuple, zoom: float) -> tuple[float, float]:
         """a − 0.75 … a + 1.5 (divided by the zoom), kept while a stays well inside it (steady
@@ -351,62 +344,3 @@ class LimitView(ErrorPlotPart, LinkedView):
                 *_, anchor, box = min(fits, key=lambda f: f[:2])
                 text.set_anchor(anchor)
                 taken.append(box)
-
-    def _draw_numbers(self, f, a: float, exact: float, h: float, name: str,
-                      corner: tuple[float, float] | None = None) -> None:
-        with np.errstate(all="ignore"):
-            fwd = float((f(np.float64(a + h)) - f(np.float64(a))) / h)
-            cen = float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
-        # (a line breaks only after the name, the minus and the bar, each kept with what is
-        # before it: in presentation mode's type a "−" stood alone on a line; whole, the
-        # numerator widened the dock past a 1024-pixel window)
-        for label, text in zip(self.name_labels, (f"forward  {_whole('(f(a+h) −')} "
-                                                  f"{_whole('f(a)) /')} h",
-                                                  f"central  {_whole('(f(a+h) −')} "
-                                                  f"{_whole('f(a−h)) /')} 2h",
-                                                  # (never "∂f/" then "∂w1": joined)
-                                                  f"exact  ∂f\u2060/\u2060∂{name}"),
-                                       strict=True):
-            color = label.property("color")
-            label.setText(f"<span style='color:{self.ink(color)}'>{text}</span>"
-                          if color else text)
-        if corner is not None:
-            left, right = corner
-            for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
-                # (written as beside an exact value, without its bold: fixed decimals wrote
-                # 1e8·|w1|'s quotient in 21 digits, more than a float holds)
-                label.setText(digits_text(value))
-            # (the central quotient does settle, on the sides' mean, 0 at a symmetric cusp:
-            # "the quotients settle on no single value" was false of it; of sides −∞ and ∞
-            # there is no mean: x^(2/3) + x's central quotient is 1 at every h)
-            central = ("to the sides' mean" if math.isfinite(left + right) else
-                       "cancels their infinite parts" if _central_settles(f, a) else
-                       "grows without bound")
-            self.exact_label.setText(
-                f"<b>none</b>: a {kink(corner)}, slope {fmt(left)} from the left and {fmt(right)} "
-                "from the right; the forward quotient " + ("grows without bound" if math.isinf(
-                    right) else "tends to the right one") + f", the central one {central}: "
-                "neither is a derivative")
-            return
-        for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
-            err = abs(value - exact) if math.isfinite(value) else float("nan")
-            label.setText(f"{digits_html(value, exact)}   error {fmt(err, 2)}")
-        self.exact_label.setText(f"<b>{digits_html(exact, exact)}</b>")
-
-
-def _central_settles(f, a: float) -> bool:
-    """Whether the central quotients of ``f`` at ``a`` hold still as h shrinks (10⁻⁴ to
-    10⁻⁶ of the point's scale), where a side's slope is infinite: x^(2/3) + x's is 1 at every
-    h, 2|x|^(1/3) + x^(1/3)'s grows as h^(−2/3) (its sides −∞ and ∞ too)."""
-    scale = max(1.0, abs(a))
-    with np.errstate(all="ignore"):
-        qs = [float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
-              for h in (1e-4 * scale, 1e-5 * scale, 1e-6 * scale)]
-    return all(math.isfinite(q) for q in qs) and \
-        abs(qs[2] - qs[0]) <= 1e-3 * max(1.0, abs(qs[0]))
-
-
-def _whole(text: str) -> str:
-    """``text`` as one unit a label never breaks across lines (word joiners between its
-    characters, its spaces no-break)."""
-    return "\u2060".join(text.replace(" ", "\u00a0"))

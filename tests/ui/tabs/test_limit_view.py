@@ -655,3 +655,29 @@ def test_a_guide_line_s_label_sits_by_its_line(limit_view, controller, qtbot, h)
             continue
         drawn = points_along(np.column_stack(canvas.data_to_px(xs, ys)))
         assert _distance(text.box(canvas), drawn) <= max(GUIDE_RINGS) + 2, text.text
+
+
+@pytest.mark.parametrize("text, start", [("sin(w1)*w2*(1 - w2)", (-0.5, 0.2)),
+                                         ("abs(w1) + w2^2", (0.0, 0.5))])  # (a corner)
+def test_a_narrow_tab_shows_the_error_plot_whole(limit_view, controller, qtbot, text, start):
+    """At 1366 × 768 (a tab 353 × 635) the names took three and four lines beside their
+    digits, and the error plot, the tab's point, was below the fold; at a corner (its "none:
+    …" five lines) its axis was cut off below the tab's edge with no scroll bar to reach
+    it. The names go above their digits, and the plots fit."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, *start)
+    controller.set_iteration(0)
+    limit_view.resize(353, 635)
+    qtbot.wait(20)
+    limit_view.ensure_fresh()
+    QtWidgets.QApplication.processEvents()
+    assert limit_view.numbers.names_above
+    for name in limit_view.name_labels:  # (one line each)
+        assert name.height() <= 1.6 * name.fontMetrics().height(), name.text()
+    plot = limit_view.error_widget
+    assert plot.mapTo(limit_view, plot.rect().bottomLeft()).y() <= limit_view.height()
+    assert limit_view.minimumSizeHint().height() <= 635
+    limit_view.resize(700, 900)  # wide: beside them again
+    qtbot.wait(20)
+    QtWidgets.QApplication.processEvents()
+    assert not limit_view.numbers.names_above
