@@ -69,3 +69,22 @@ def test_the_loss_prints_f_as_typed_and_marks_a_variable():
         r"\sin{\left(w_{1} \right)} \, \mathbf{w_{2}} \left(1 - \mathbf{w_{2}}\right)"
     # the partials keep sympy's (board) form
     assert loss.partials_plain[1] == "(1 - 2*w2)*sin(w1)"
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("exp(-1/w1^2) + w2^2", r"\exp{\left(- \frac{1}{w_{1}^{2}} \right)} + w_{2}^{2}"),
+    ("e^(-x^2/2)*y", r"\exp{\left(- \frac{x^{2}}{2} \right)} \, y"),
+    ("exp(w1) + w2", r"e^{w_{1}} + w_{2}"),  # (no fraction: raised, as before)
+])
+def test_an_exponent_with_a_fraction_is_written_exp(text, latex):
+    """e^{−1/w1²} set the fraction in a raised exponent at a quarter of the type, 7 pixels of
+    24 on a projector: exp(−1/w1²), as books write it; the derivatives too."""
+    from gdviz.core.printing import latex as sympy_latex
+
+    assert typed_latex(text) == latex
+    loss = parse_loss(text)
+    w1 = sp.Symbol("w1")
+    assert sympy_latex(sp.exp(-1 / w1**2)) == r"\exp{\left(- \frac{1}{w_{1}^{2}} \right)}"
+    assert sympy_latex(sp.exp(w1)) == "e^{w_{1}}"
+    if "frac" in latex:
+        assert r"\exp{\left(" in "".join(loss.partials_latex)

@@ -191,6 +191,15 @@ class PeopleLatexPrinter(_AsTyped, LatexPrinter):
             return power if mantissa == "1" else f"-{power}"
         return rf"{mantissa} \cdot {power}"
 
+    def _print_ExpBase(self, expr, exp=None) -> str:  # noqa: N802 - sympy's naming
+        # An exponent with a fraction as exp(…), as books write it: e^{−1/w1²} set the
+        # fraction in a raised exponent at a quarter of the type, 7 pixels of 24 on a
+        # projector, unreadable from the back of the room.
+        power = self._print(expr.args[0])
+        if r"\frac" not in power:
+            return super()._print_ExpBase(expr, exp)
+        return self._do_exponent(rf"\exp{{\left({power} \right)}}", exp)
+
     def _print_Pow(self, expr: sp.Pow) -> str:  # noqa: N802
         # sympy writes {10^{12}}^{x}: two raised exponents, read as 10^(12^x). Brackets instead.
         if _scientific(expr.base, self._settings["round_long"]):

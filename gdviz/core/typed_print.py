@@ -191,7 +191,10 @@ class TypedPrinter:
         if self.latex and isinstance(base, ast.Call) and not shown.startswith(r"\left|"):
             shown = self.wrap(shown)  # ((sin x)⁻¹: sin(x)⁻¹ could be read either way)
         if self.latex:
-            return f"{shown}^{{{self.show(exponent)[0]}}}"
+            power = self.show(exponent)[0]
+            if shown == "e" and r"\frac" in power:  # (as exp(…): see printing's _print_ExpBase)
+                return rf"\exp{{\left({power} \right)}}"
+            return f"{shown}^{{{power}}}"
         return f"{shown}**{self.part(exponent, POWER)}"
 
     def _Call(self, node: ast.Call) -> tuple[str, int]:  # noqa: N802
@@ -200,6 +203,10 @@ class TypedPrinter:
         if not self.latex:  # (log written ln, as everywhere: see printing.PlainPrinter)
             args = ", ".join(self.show(a)[0] for a in node.args)
             return f"{_PLAIN_NAMES.get(node.func.id, node.func.id)}({args})", ATOM
+        if node.func.id == "exp" and len(node.args) == 1:
+            power = self.show(node.args[0])[0]
+            if r"\frac" in power:  # (as exp(…): see printing's _print_ExpBase)
+                return rf"\exp{{\left({power} \right)}}", ATOM
         return self._call(node, _template(node.func.id, len(node.args), False)), ATOM
 
     def _call(self, node: ast.Call, template: str) -> str:
