@@ -159,3 +159,23 @@ def test_a_run_started_on_an_infinite_slope_says_infinite_and_at_a_cusp_undefine
     assert vertical.message() == "The gradient is infinite at the start"
     cusp = descend(parse_loss("w1^(2/3) + w2^2"), (0.0, 0.5), "gd", 0.1, steps=5)
     assert cusp.message() == "The gradient is undefined at the start"
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).eps >= np.finfo(np.float64).eps,
+                    reason="no long double on this machine: nothing to check against")
+@pytest.mark.parametrize("text, a, true", [("(1-cos(w1))/w1^2 + w2", 1e-3, -8.333332777778e-05),
+                                           ("sin(w1)/w1 + w2", 1e-6, -3.333333333333e-07)])
+def test_an_exact_partial_that_rounding_spoils_is_told_and_mended(text, a, true):
+    """(1 − cos x)/x²'s derivative at 10⁻³ is right to 3 digits in float64, its terms
+    cancelling, and the h → 0 tab showed all thirteen as exact."""
+    from gdviz.core.finite import partial_with_rounding
+    from gdviz.core.limits import axis_partial
+
+    loss = parse_loss(text)
+    plain = axis_partial(loss, (a, 0.0), 0)
+    assert abs(plain - true) > 1e-5 * abs(true)  # (the case: float64 loses digits here)
+    value, unsure = partial_with_rounding(loss, (a, 0.0), 0, plain)
+    assert abs(value - true) <= unsure * abs(true) and 0 < unsure < 1e-4, (value, unsure)
+    smooth = parse_loss("sin(w1)*w2*(1 - w2)")  # (and nothing said where nothing is lost)
+    exact = axis_partial(smooth, (-0.5, 0.2), 0)
+    assert partial_with_rounding(smooth, (-0.5, 0.2), 0, exact) == (exact, 0.0)

@@ -70,7 +70,7 @@ def not_finite_text(v: float) -> str:
     return "∞" if v == math.inf else "−∞" if v == -math.inf else "undefined"
 
 
-def digits_html(value: float, exact: float, digits: int = 12) -> str:
+def digits_html(value: float, exact: float, digits: int = 12, unsure: float = 0.0) -> str:
     """``value`` with the digits it shares with ``exact`` in bold and the rest in grey (shared
     in place, or correct: the decimals to which ``value`` is right, ``0.9999999999``83 against
     1).
@@ -79,11 +79,14 @@ def digits_html(value: float, exact: float, digits: int = 12) -> str:
     holds about 16): fixed-point from 10⁻⁴ up to 10⁶, else as a multiple of the power of ten
     of the larger of the two (``−1.000000000000×10⁹``). Twelve decimals whatever the size
     ran off the dock at 10⁹ with digits float64 does not have, and left 10⁻⁹ four
-    significant ones.
+    significant ones. ``unsure``: the relative error left in ``exact`` (rounding in its
+    formula); no digit past those it is sure of is bold.
     """
     if not math.isfinite(value):
         return not_finite_text(value)
     text, same, power = _digits(value, exact, digits)
+    if unsure > 0:
+        same = min(same, _digits(exact, exact * (1.0 + unsure), digits)[1])
     return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
 
 

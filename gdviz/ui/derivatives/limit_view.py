@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.finite import partial_with_rounding
 from gdviz.core.limits import axis_partial
 from gdviz.core.special_points import corner_slopes
 from gdviz.ui.binding import QtCore, QtWidgets
@@ -254,6 +255,8 @@ class LimitView(ErrorPlotPart, LinkedView):
         # ((x³ + y³)^(1/3) at the origin: a slope along the axis, 1, though ∇f is undefined)
         exact = axis_partial(loss, point, axis) if math.isfinite(fa) and corner is None \
             else float("nan")
+        # (its formula's own rounding, where its terms cancel: the digits left unsure)
+        exact, unsure = partial_with_rounding(loss, point, axis, exact)
         self._secant = calculus.secant_slope(f, a, h)
         self._draw_secant(f, a, fa, exact, h, names[axis])
         placed_for, self._labels_h = self._labels_h, h  # (labels kept off the h line)
@@ -268,7 +271,7 @@ class LimitView(ErrorPlotPart, LinkedView):
         drawn = len(self.fwd_curve.x) > 0
         set_points(self.at_h, [h, h][:2 * drawn], [float(e[0]) for e in at][:2 * drawn],
                    [FORWARD_COLOR, CENTRAL_COLOR][:2 * drawn])
-        self.numbers.show(f, a, exact, h, names[axis], corner, self.ink)
+        self.numbers.show(f, a, exact, h, names[axis], corner, self.ink, unsure)
 
     def _secant_window(self, a: float, key: tuple, zoom: float) -> tuple[float, float]:
         """a − 0.75 … a + 1.5 (divided by the zoom), kept while a stays well inside it (steady

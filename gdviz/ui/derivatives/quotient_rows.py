@@ -71,10 +71,12 @@ class QuotientRows(QtWidgets.QGridLayout):
         self.setVerticalSpacing(2 if above else -1)  # (a name close to its own digits)
 
     def show(self, f: Callable, a: float, exact: float, h: float, name: str,
-             corner: tuple[float, float] | None, ink: Callable[[str], str]) -> None:
+             corner: tuple[float, float] | None, ink: Callable[[str], str],
+             unsure: float = 0.0) -> None:
         """The quotients of ``f`` at ``a`` for step ``h`` against ``exact`` (∂f/∂``name``),
         or, at a ``corner`` (its two one-sided slopes), why there is no derivative;
-        ``ink(color)`` is a colour readable on the theme's ground."""
+        ``ink(color)`` is a colour readable on the theme's ground; ``unsure``, the relative
+        error rounding left in ``exact`` (its digits beyond it grey, and said)."""
         with np.errstate(all="ignore"):
             fwd = float((f(np.float64(a + h)) - f(np.float64(a))) / h)
             cen = float((f(np.float64(a + h)) - f(np.float64(a - h))) / (2 * h))
@@ -111,8 +113,13 @@ class QuotientRows(QtWidgets.QGridLayout):
             return
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
-            label.setText(f"{digits_html(value, exact)}   error {fmt(err, 2)}")
-        self.exact_label.setText(f"<b>{digits_html(exact, exact)}</b>")
+            label.setText(f"{digits_html(value, exact, unsure=unsure)}   error {fmt(err, 2)}")
+        if unsure > 0:  # (bold as far as it is sure: the quotients' bold cannot pass it)
+            self.exact_label.setText(
+                f"{digits_html(exact, exact, unsure=unsure)}   (rounding in its formula: "
+                "the grey digits unsure)")
+        else:
+            self.exact_label.setText(f"<b>{digits_html(exact, exact)}</b>")
 
 
 def _central_settles(f, a: float) -> bool:

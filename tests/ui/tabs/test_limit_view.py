@@ -681,3 +681,27 @@ def test_a_narrow_tab_shows_the_error_plot_whole(limit_view, controller, qtbot, 
     qtbot.wait(20)
     QtWidgets.QApplication.processEvents()
     assert not limit_view.numbers.names_above
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).eps >= np.finfo(np.float64).eps,
+                    reason="no long double on this machine: nothing to check against")
+def test_an_exact_value_that_rounding_spoils_says_so(limit_view, controller, qtbot):
+    """(1 − cos w1)/w1² at w1 = 10⁻³: its derivative's formula, in float64, is right to 3
+    digits, and the tab showed all thirteen bold as the exact value, and a quotient's
+    "−8.32" bold against it."""
+    controller.set_loss(parse_loss("(1-cos(w1))/w1^2 + w2"))
+    controller.set_start(0, 1e-3, 0.0)
+    controller.set_iteration(0)
+    qtbot.waitUntil(lambda: controller.current_point() == (1e-3, 0.0), timeout=10000)
+    limit_view.set_h(1e-4)  # (at h = 10⁻³ the central quotient takes f(0), undefined)
+    limit_view.ensure_fresh()
+    exact = limit_view.exact_label.text()
+    assert "rounding in its formula" in exact, exact
+    sure = re.search(r"<b>([^<]*)</b>", exact).group(1)
+    assert sure.startswith("−8.333") and len(sure) < 10, exact  # (true: −8.3333327778…)
+    for name in ("forwardLabel", "centralLabel"):  # (no quotient bolder than the exact)
+        shown = limit_view.findChild(QtWidgets.QLabel, name).text()
+        bold = re.search(r"<b>([^<]*)</b>", shown)
+        assert bold is not None, shown
+        bold = bold.group(1)
+        assert len(bold) <= len(sure), (name, bold, sure)
