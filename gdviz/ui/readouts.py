@@ -157,6 +157,7 @@ class Readouts(QtWidgets.QScrollArea):
         # From this area's own size, not its viewport's (which a scroll bar narrows: the
         # choice would flip the bar, and the bar the choice, back and forth).
         room, height = width - frame, self.height() - frame
+        table.fit_lines(height)  # (stacked, its lines as close as fits: before sizes)
         bar = self.verticalScrollBar().sizeHint().width()
         rows_h = table.row_h * (len(table.rows) + 1)
 

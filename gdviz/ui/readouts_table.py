@@ -45,6 +45,7 @@ class ReadoutsTable(QtWidgets.QWidget):
         fm = QtGui.QFontMetricsF(self.font())
         self.row_h = int(fm.height() * 1.45) + 1
         self.stack_h = int(fm.height() * 1.25) + 1  # (stacked: seven lines in a short row)
+        self._stack_lines = (int(fm.height() * 1.05) + 1, self.stack_h)  # (tightest, usual)
         self.ascent = fm.ascent()
         self.char_w = fm.horizontalAdvance("0")
         self.bold = QtGui.QFont(self.font())
@@ -164,6 +165,18 @@ class ReadoutsTable(QtWidgets.QWidget):
         else:
             widths = self._grown(hidden)
         return QtCore.QSize(sum(widths), self.stack_h * (len(COLUMNS) - len(hidden)))
+
+    def fit_lines(self, height: int, hidden: tuple[int, ...] = ()) -> None:
+        """Stacked, its lines closer (to 1.05 times the type's height) where the usual ones
+        would not fit ``height`` pixels: after Ctrl + twice in presentation mode the status
+        went behind a scroll bar, half a line showing."""
+        tight, usual = self._stack_lines
+        lines = len(COLUMNS) - len(hidden)
+        fitted = max(tight, min(usual, height // max(lines, 1))) if height > 0 else usual
+        if fitted != self.stack_h:
+            self.stack_h = fitted
+            self.setMinimumSize(self.sizeHint())
+            self.update()
 
     def set_layout(self, stacked: bool, hidden: tuple[int, ...] = ()) -> None:
         """One column per run (``stacked``) or one row per run, without the quantities

@@ -184,6 +184,28 @@ def test_a_narrow_row_stacks_the_table_a_column_per_run(readouts, qtbot):
                         for x, y in blue)
 
 
+def test_a_short_row_sets_the_stacked_lines_closer_before_it_scrolls(readouts, qtbot):
+    """Presentation mode after Ctrl + twice: the seven lines, 1.25 times the type apart, took
+    more than the row's height, and the status went behind a scroll bar, half a line showing.
+    Closer (down to 1.05 times the type) they fit; shorter still, the area scrolls."""
+    runs = _runs((0.1,))
+    readouts.set_runs(runs, 3)
+    table = readouts.table
+    usual = table.stack_h
+    line = table.fontMetrics().height()
+    readouts.resize(330, int(7 * 1.12 * line) + 2 * readouts.frameWidth())
+    qtbot.wait(20)
+    assert table.stacked and table.stack_h < usual
+    assert readouts.verticalScrollBar().maximum() == 0  # (every line in sight)
+    readouts.resize(330, int(5 * line))  # (too short even so: it scrolls, as before)
+    qtbot.wait(20)
+    assert table.stack_h == table._stack_lines[0]  # (the tightest)
+    assert readouts.verticalScrollBar().maximum() > 0
+    readouts.resize(330, 400)  # (room again: the usual lines)
+    qtbot.wait(20)
+    assert table.stack_h == usual
+
+
 def test_runs_that_do_not_fit_side_by_side_keep_one_row_each(readouts, qtbot):
     readouts.resize(330, 220)
     readouts.set_runs(_runs((0.1, 0.3, 0.2)), 3)
