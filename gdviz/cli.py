@@ -21,8 +21,36 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        # (no abbreviations: "--pre sphere" was read as --preset, a typo of another flag too)
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
     def error(self, message: str) -> None:  # one clear line, not usage + message
         raise CliError(message)
+
+
+def _number(text: str) -> float:
+    """A number as the loss box reads them (Python's float read 1_0 as 10)."""
+    if "_" in text:
+        raise argparse.ArgumentTypeError(f"write numbers without '_' (got '{text}')")
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
+
+
+def check_repeats(argv: Sequence[str]) -> None:
+    """Refuse an option given twice (``--preset sphere --preset bowl`` took the last, the
+    first dropped without a word)."""
+    seen: set[str] = set()
+    for arg in argv:
+        if arg == "--":
+            break
+        name = arg.split("=", 1)[0]
+        if name.startswith("--") and len(name) > 2:
+            if name in seen:
+                raise CliError(f"{name} is given twice: give it once")
+            seen.add(name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--preset", metavar="NAME", help="a preset loss (see --list-presets)")
     src.add_argument("--session", metavar="PATH", help="open a saved .gdviz session")
     p.add_argument("--optimizer", choices=list(OPTIMIZERS), help="optimizer of the first run")
-    p.add_argument("--lr", type=float, metavar="X", help="learning rate")
+    p.add_argument("--lr", type=_number, metavar="X", help="learning rate")
     p.add_argument("--start", metavar="A,B", help="start point, e.g. --start=-1.5,2")
     p.add_argument("--steps", type=int, metavar="N", help="most steps to take")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
@@ -49,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export-view", choices=["map", "3d", "both", "window"], default=None,
                    help="what --export renders (default: the 2D map)")
     p.add_argument("--size", metavar="WxH", help="window / export size, e.g. 1600x1000")
-    p.add_argument("--fps", type=float, default=None,
+    p.add_argument("--fps", type=_number, default=None,
                    help="frames per second for --export (default 10)")
     p.add_argument("--version", action="version", version="gdviz 0.1.0")
     return p
@@ -61,6 +89,9 @@ def _parse_pair(text: str, what: str) -> tuple[float, float]:
     from gdviz.core.session_checks import MAX_COORDINATE
 
     parts = text.replace(";", ",").split(",")
+    if "_" in text:  # (Python's float read 1_0 as 10; the loss box refuses 1_000)
+        raise CliError(f"{what} must be two numbers like 1.5,-2, written without '_' "
+                       f"(got '{text}')")
     try:
         a, b = (float(x) for x in parts)
     except ValueError:
@@ -275,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         pause_collector()
         argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
+        check_repeats(argv)
         args = build_parser().parse_args(argv)
         if args.list_presets or args.print_csv:
             resume_collector()  # (only a window's launch is worth the pause)

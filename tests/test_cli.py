@@ -89,6 +89,12 @@ def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
     (["--export", "/tmp/a.txt"], "--export must end in .gif, .mp4 or .png"),
     (["--export", "/nonexistent/a.gif"], "--export: cannot write /nonexistent/a.gif"),
     (["--screenshot", "/nonexistent/a.png"], "--screenshot: cannot write"),
+    # read otherwise before: the last one given, an abbreviation, 1_0 as 10
+    (["--preset", "sphere", "--preset", "bowl", "--print"], "--preset is given twice"),
+    (["--optimizer", "adam", "--optimizer=gd", "--print"], "--optimizer is given twice"),
+    (["--pre", "sphere", "--print"], "unrecognized arguments: --pre"),
+    (["--start", "1_0,1", "--print"], "written without '_'"),
+    (["--lr", "1_0", "--print"], "write numbers without '_'"),
 ])
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
     assert main(argv) == 2
