@@ -184,16 +184,20 @@ def check_display(environ=os.environ) -> None:
 
 def _no_local_x(display: str) -> bool:
     """Whether ``display`` names a local X server (":1", "unix:1.0") that nothing answers
-    on, by its socket (the file, or Linux's abstract one of the same name); False for a
-    remote one (host:1), left to Qt."""
+    on, by its socket (the file, or Linux's abstract one of the same name) or, as X falls
+    back to it, TCP port 6000 + N here; False for a remote one (host:1), left to Qt."""
     import socket
 
     host, _, rest = display.rpartition(":")
     number = rest.split(".")[0]
     if host not in ("", "unix") or not number.isdigit():
         return False
-    for address in (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}"):
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+    tries = [(socket.AF_UNIX, f"/tmp/.X11-unix/X{number}"),
+             (socket.AF_UNIX, f"\0/tmp/.X11-unix/X{number}")]
+    if int(number) < 60000:  # (and TCP on this machine, where X falls back to it: WSL1's
+        tries.append((socket.AF_INET, ("127.0.0.1", 6000 + int(number))))  # VcXsrv at :0)
+    for family, address in tries:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.settimeout(1.0)
             try:
                 probe.connect(address)

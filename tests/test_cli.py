@@ -218,6 +218,14 @@ def test_a_display_nothing_answers_on_is_one_clear_line_not_a_qt_abort():
         check_display({"DISPLAY": f":{number}"})
         check_display({"DISPLAY": f"unix:{number}.0"})
     check_display({"DISPLAY": "remote.example:0"})  # (only connecting could tell: Qt's)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:  # X over TCP alone
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (WSL1's VcXsrv)
+        try:
+            server.bind(("127.0.0.1", 6000 + number))
+        except OSError:  # (the port taken on this machine: nothing to learn)
+            return
+        server.listen(1)
+        check_display({"DISPLAY": f":{number}"})
 
 
 def test_a_loss_starting_with_a_minus_is_read_as_the_loss(capsys):
