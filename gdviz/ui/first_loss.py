@@ -73,7 +73,10 @@ def _load_session(window, session) -> None:
             # lost to a file that could not be opened.
             note = f"The session could not be opened: {err}"
             window.statusBar().showMessage(note, 15000)
-            if window.classroom.sessions.restore_autosave(note):
+            # (and where it cannot be shown either, the lecture's loss after all: the
+            # window was left with no loss, the failed file's picture on the map)
+            if window.classroom.sessions.restore_autosave(
+                    note, lambda: window.load_preset(DEFAULT_PRESET)):
                 return
         window.load_preset(DEFAULT_PRESET)
 

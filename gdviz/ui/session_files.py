@@ -334,20 +334,27 @@ class SessionManager(QtCore.QObject):
         if self._writer is not None:
             self._writer.join(timeout)
 
-    def restore_autosave(self, note: str = "") -> bool:
+    def restore_autosave(self, note: str = "", failed=None) -> bool:
         """Open the autosave if there is a valid one (its loss compiled as in
         :meth:`open_path`), ``note`` said first (why it comes instead of another session);
-        False (nothing opened) where there is none or it cannot be read, which is said."""
+        False (nothing opened) where there is none or it cannot be read, which is said.
+        ``failed()`` is called where it is read but cannot be shown, once its loss is
+        compiled (the window, left with none, takes another)."""
         path = autosave_path()
         if not os.path.isfile(path):
             return False
         said = 15000 if note else 5000
 
+        def cannot_show(err: Exception) -> None:
+            unreadable(err)
+            if failed is not None:
+                failed()
+
         def show(loss) -> None:
             try:
                 notice = apply_session(self.window, session, loss)
             except Exception as err:  # noqa: BLE001 - a damaged autosave: never a crash
-                unreadable(err)
+                cannot_show(err)
                 return
             self.window.statusBar().showMessage(
                 f"{note} {RESTORED_NOTE} {notice}".strip(), said)
@@ -363,7 +370,7 @@ class SessionManager(QtCore.QObject):
             unreadable(err)
             return False
         self.window.loss_panel.set_text(session.loss)  # (the file's text left in the box)
-        when_compiled(self.window, session, show, unreadable)  # (see open_path)
+        when_compiled(self.window, session, show, cannot_show)  # (see open_path)
         return True
 
     def relink(self, view: dict) -> None:

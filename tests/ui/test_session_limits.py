@@ -178,6 +178,39 @@ def test_a_session_file_the_window_cannot_show_leaves_the_last_session(qtbot, tm
         path.unlink(missing_ok=True)
 
 
+def test_when_neither_the_file_nor_the_last_session_can_be_shown_the_lecture_comes(qtbot,
+                                                                                 tmp_path):
+    """Both passed the file's checks and not the window's: the window was left with no loss
+    and no run, the failed file's picture on the map."""
+    import pathlib
+
+    from gdviz.core.presets import DEFAULT_PRESET, get_preset
+    from gdviz.core.session import Session
+    from gdviz.ui import MainWindow
+    from gdviz.ui.session_files import autosave_path
+
+    odd = Session(loss="x^2 + 3*y^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[],
+                  view={"log_mode": "sideways"})
+    path = pathlib.Path(autosave_path())
+    save_session(path, odd)
+    given = tmp_path / "odd.gdviz"
+    save_session(given, Session(loss="x^2 + y^2", domain=odd.domain, runs=[], view=odd.view))
+    try:
+        w = MainWindow(session=load_session(given), session_path=str(given))
+        qtbot.addWidget(w)
+        w.show()
+        lecture = get_preset(DEFAULT_PRESET).loss
+        qtbot.waitUntil(lambda: w.controller.loss is not None
+                        and w.controller.loss.text == lecture, timeout=15000)
+        assert w.controller.runs and w.loss_panel.edit.text() == lecture
+        assert not path.exists() and len(_kept_files(path.parent)) == 1  # (kept aside)
+        w.close()
+        w.worker.wait(30000)
+    finally:
+        for p in _kept_files(path.parent):
+            p.unlink()
+
+
 def test_a_session_given_that_the_window_cannot_show_fails_the_command(tmp_path,
                                                                        monkeypatch, capsys):
     """main.py --session FILE --screenshot: a file that passed the file's checks and not the
