@@ -346,6 +346,10 @@ def test_runs_bouncing_across_a_smooth_minimum_do_not_reach_it():
     r = basins(parse_loss("w1^2 + w2^2"), ((-3.0, 3.0), (-3.0, 3.0)), 32, "gd", 1.0, 200,
                minima=[(0.0, 0.0)])
     assert r.fractions() == {-1: 1.0}
+    # (nor do they make a minimum of their own: w2 of w1² + 10·w2² bounces at η = 0.1, and
+    # a minimum found from its ends was "reached" by 6 % of them)
+    r = basins(parse_loss("w1^2 + 10*w2^2"), ((-3.0, 3.0), (-3.0, 3.0)), 32, "gd", 0.1, 200)
+    assert len(r.minima) == 0 and r.fractions() == {-1: 1.0}
 
 
 def test_a_run_still_crawling_along_a_valley_makes_no_minimum_of_its_end():

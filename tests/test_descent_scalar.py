@@ -40,7 +40,7 @@ def assert_same(one, batch) -> None:
     end = int(one.stop_step) + 1
     if one.reason.endswith("and was still rising"):
         # (an end check of one run's whole path, made for one start only: many starts keep
-        # their last two points, descend(path=False), and say "stopped" there)
+        # their last three points, descend(path=False), and say "stopped" there)
         assert batch.status[0] == "max_steps" and batch.reason[0] == ""
     else:
         assert one.status == batch.status[0]

@@ -353,9 +353,15 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
             # kink (GD on |w1| + |w2| steps η√2 across its corner and back, over the radius:
             # no start was said to reach it) is within its step of the corner it straddles.
             step, back = (np.hypot(*(ends[lo:hi] - traj.points[:, j]).T) for j in (-2, -3))
-            last_move[lo:hi] = np.fmin(step, back)
-            hover = (back < radius) & (step > radius)
+            hover = np.flatnonzero((back < radius) & (step >= radius))
+            # (about a kink only, told where the two last points meet: a run bouncing across
+            # a smooth minimum, w2 of w1² + 10·w2² at η = 0.1, stays as far off for good)
+            if len(hover):
+                middle = 0.5 * (ends[lo:hi][hover] + traj.points[hover, -2])
+                hover = hover[_kinks(loss, middle, radius)]
             reach[lo:hi][hover] = np.minimum(step[hover], HOVER_REACH * radius)
+            step[hover] = back[hover]
+            last_move[lo:hi] = step
         if progress is not None and progress(hi, total) is False:
             raise BasinsCancelled()
     diverged = (status == "diverged") & ~undefined
