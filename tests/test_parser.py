@@ -509,8 +509,11 @@ def test_a_flat_sum_too_long_says_too_many_terms(text):
     """300 terms, under the 2000 characters allowed, read "too deeply nested (more than 80
     levels)": a student sees no nesting in x + x + … + y."""
     with pytest.raises(LossError, match=r"too many terms in one sum or product \(at most "
-                                        r"about 160\)"):
+                                        r"about 150 here\)"):
         parse_loss(text)
+    # (inside nested calls, fewer: said so, not the 160 of a sum on its own)
+    with pytest.raises(LossError, match=r"\(at most about 130 here\)"):
+        parse_loss("sin(" * 10 + "+".join(["x"] * 150) + ")" * 10 + "+y")
 
 
 def test_a_long_flat_sum_is_not_too_deeply_nested():

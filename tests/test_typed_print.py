@@ -75,6 +75,7 @@ def test_the_loss_prints_f_as_typed_and_marks_a_variable():
     ("exp(-1/w1^2) + w2^2", r"\exp{\left(- \frac{1}{w_{1}^{2}} \right)} + w_{2}^{2}"),
     ("e^(-x^2/2)*y", r"\exp{\left(- \frac{x^{2}}{2} \right)} \, y"),
     ("exp(w1) + w2", r"e^{w_{1}} + w_{2}"),  # (no fraction: raised, as before)
+    ("exp(-1/w1^2)^2 + w2", r"\exp{\left(- \frac{1}{w_{1}^{2}} \right)}^{2} + w_{2}"),
 ])
 def test_an_exponent_with_a_fraction_is_written_exp(text, latex):
     """e^{−1/w1²} set the fraction in a raised exponent at a quarter of the type, 7 pixels of

@@ -155,9 +155,10 @@ def check_size(tree: ast.AST) -> None:
             raise LossError(f"the loss is too long (more than {MAX_NODES} parts)")
         if depth > MAX_DEPTH:
             # (a flat sum of 300 terms read "too deeply nested": a student sees no nesting)
-            if terms > MAX_DEPTH:
+            nested = depth - 0.5 * terms  # (the levels of other kinds on the way)
+            if terms > MAX_DEPTH and nested < 0.5 * MAX_DEPTH:
                 raise LossError("the loss has too many terms in one sum or product (at "
-                                f"most about {2 * MAX_DEPTH})")
+                                f"most about {int(2 * (MAX_DEPTH - nested)) // 10 * 10} here)")
             raise LossError(f"the loss is too deeply nested (more than {MAX_DEPTH} levels)")
         for child in ast.iter_child_nodes(node):
             link = _link(node, child)

@@ -183,6 +183,9 @@ class TypedPrinter:
         base, exponent = node.left, node.right
         # sin²(x), as sympy writes it; but sin(x)^-1 in brackets: sin⁻¹(x) reads as arcsin
         positive = isinstance(exponent, ast.Constant) and exponent.value > 0
+        if self.latex and _is_exp(base) and r"\frac" in self.show(base.args[0])[0]:
+            # (exp(−1/w1²)² as exp(…)²: its raised fraction was unreadable, see _Call)
+            return rf"{self.show(base)[0]}^{{{self.show(exponent)[0]}}}"
         if self.latex and isinstance(base, ast.Call) and positive:
             power = self.show(exponent)[0]
             return self._call(base, _template(base.func.id, len(base.args), True)
@@ -203,7 +206,7 @@ class TypedPrinter:
         if not self.latex:  # (log written ln, as everywhere: see printing.PlainPrinter)
             args = ", ".join(self.show(a)[0] for a in node.args)
             return f"{_PLAIN_NAMES.get(node.func.id, node.func.id)}({args})", ATOM
-        if node.func.id == "exp" and len(node.args) == 1:
+        if _is_exp(node):
             power = self.show(node.args[0])[0]
             if r"\frac" in power:  # (as exp(…): see printing's _print_ExpBase)
                 return rf"\exp{{\left({power} \right)}}", ATOM
@@ -213,6 +216,12 @@ class TypedPrinter:
         for slot, arg in zip(_SLOT, node.args, strict=False):
             template = template.replace(slot, self.show(arg)[0])
         return template
+
+
+def _is_exp(node: ast.AST) -> bool:
+    """Whether ``node`` is a call of exp with one argument."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+        and node.func.id == "exp" and len(node.args) == 1
 
 
 def typed_latex(text: str, symbol_names: Mapping[sp.Symbol | str, str] | None = None) -> str:

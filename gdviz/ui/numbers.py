@@ -133,10 +133,17 @@ def _digits(value: float, exact: float, digits: int) -> tuple[str, int, str]:
     if 0 < err < 0.05 and math.isfinite(err):
         end = point + 1 + min(digits, math.floor(-math.log10(2 * err)))
         pad = len(ref.split(".")[0]) - point  # (9.9999 against 10.0000: as 09.9999)
-        a, b = ("0" * pad + text, ref) if pad >= 0 else (text, "0" * -pad + ref)
+        a, b = (_padded(text, pad), ref) if pad >= 0 else (text, _padded(ref, -pad))
         if end > same and pad in (-1, 0, 1) and _carries(a, b, end + max(pad, 0)):
             same = end
     return text.replace("-", "−"), min(same, len(text)), power
+
+
+def _padded(text: str, zeros: int) -> str:
+    """``text`` with ``zeros`` zeros before its digits, after its sign (−9.9999 as
+    −09.9999, against −10.0000: before the sign it had no carry, and no bold digit)."""
+    sign = "-" if text.startswith("-") else ""
+    return sign + "0" * zeros + text[len(sign):]
 
 
 def _carries(a: str, b: str, end: int) -> bool:

@@ -578,6 +578,8 @@ def test_a_quotient_right_to_some_decimals_has_them_in_bold(limit_view, controll
     assert digits_html(0.138084663017, 0.140413209902).startswith("<b>0.1</b>")
     assert digits_html(0.1999, 0.2).startswith("<b>0.199</b>")
     assert digits_html(10.0001, 9.99999).startswith("<b>10.000</b>")
+    assert digits_html(-9.9995, -10.0).startswith("<b>−9.99</b>")  # (negative: as positive)
+    assert digits_html(-99.9995, -100.0).startswith("<b>−99.99</b>")
 
 
 def test_a_quotient_exact_at_every_small_h_is_not_called_round_off(limit_view, controller):
