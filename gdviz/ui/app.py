@@ -68,7 +68,7 @@ def _read_autosave() -> tuple[object, str]:
     import os
 
     from gdviz.core.session import load_session
-    from gdviz.ui.session_files import RESTORED_NOTE, autosave_path, keep_unreadable_autosave
+    from gdviz.ui.autosave import RESTORED_NOTE, autosave_path, keep_unreadable_autosave
 
     path = autosave_path()
     if not os.path.isfile(path):

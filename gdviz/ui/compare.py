@@ -23,6 +23,7 @@ from gdviz.ui.compare_cells import (
     number_key,
     table_rows,
 )
+from gdviz.ui.compare_dock import fit_dock, label_columns, place_dock
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -32,11 +33,6 @@ from gdviz.ui.widgets import fitting_message
 from gdviz.ui.window_layout import settings
 
 TAME_KEY = "compare/halve_diverging"
-SHORT_WINDOW = 1200
-"""Below this height (logical pixels, at the app's own type size; as much more as the type
-is larger) the Compare table sits beside the lecture tabs: below the views in a window
-1000 pixels tall (a 1080-line screen's), it left the map a strip 190 pixels tall, its seven
-paths one blob."""
 
 
 class ComparePanel(QtCore.QObject):
@@ -83,7 +79,7 @@ class ComparePanel(QtCore.QObject):
         self.dock.setObjectName("compareDock")
         self.dock.setWidget(holder)
         self.dock.setAllowedAreas(QtCore.Qt.BottomDockWidgetArea | QtCore.Qt.RightDockWidgetArea)
-        self._placed: tuple | None = None  # (area, floating) where _place_dock put it
+        self._placed: tuple | None = None  # (area, floating) where place_dock put it
         # Shown where the last launch left it: built after the window restored its docks, it
         # came back hidden (the runs of a comparison without their table). Restored before it
         # is added: adding it drops the place the restored docks kept for it.
@@ -91,7 +87,7 @@ class ComparePanel(QtCore.QObject):
         if window.restoreDockWidget(self.dock) and not self.dock.isHidden():
             area = window.dockWidgetArea(self.dock)
             self._placed = (area, self.dock.isFloating())
-            self._label_columns(area == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+            label_columns(self, area == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
             QtCore.QTimer.singleShot(0, self, self.refresh)
         else:
             window.addDockWidget(QtCore.Qt.BottomDockWidgetArea, self.dock)
@@ -214,76 +210,11 @@ class ComparePanel(QtCore.QObject):
 
     def show_table(self) -> None:
         """Show the table of the runs' results, in front, placed and sized for the window."""
-        self._place_dock()
+        place_dock(self)
         self.dock.show()
         self.dock.raise_()
         self.refresh()
-        self._fit_dock()
-
-    def _place_dock(self) -> None:
-        """Below the views, or on a window under :data:`SHORT_WINDOW` pixels tall (every
-        window the app opens at its own size) a tab beside the lecture tabs when they are
-        shown at the side: below, even a quarter of a 720-line window left the map a strip
-        95 pixels tall (at 150 % on a laptop). Not where the user has put the dock since."""
-        window, dock = self.window, self.dock
-        lecture = getattr(window, "derivatives", None)
-        area = window.dockWidgetArea(dock)
-        if self._placed is not None and (area, dock.isFloating()) != self._placed:
-            return  # (moved by hand)
-        side = (lecture is not None and lecture.isVisible() and not lecture.isFloating()
-                and window.dockWidgetArea(lecture) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-        beside = side and self._short()
-        if beside and area != QtCore.Qt.DockWidgetArea.RightDockWidgetArea:
-            window.tabifyDockWidget(lecture, dock)
-        elif not beside and area != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
-            window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self._label_columns(beside)
-        self._placed = (window.dockWidgetArea(dock), dock.isFloating())
-
-    def _label_columns(self, beside: bool) -> None:
-        """The headers for a table below the views, or (``beside``) for a narrow tab."""
-        self.narrow = beside
-        # (two-line headers in the narrow tab: "steps to converge" with its sort arrow's room
-        # took 101 pixels of 422, the status column behind a scroll bar; the whole name is
-        # in the header's tooltip) Narrow, the steps column says how a run ended ("22 steps",
-        # "stopped") and the status column goes: at 1280 × 720 the status was cut to "c"
-        self.table.setHorizontalHeaderLabels(
-            ["result" if beside and c.endswith(" to converge") else
-             c.replace(" ", "\n") if beside else c for c in COLUMNS])
-        for col, name in enumerate(COLUMNS):
-            self.table.horizontalHeaderItem(col).setToolTip(
-                "steps to converge, or how the run ended" if beside and col == 2 else
-                f"{name} (— where the run did not converge)" if name.endswith("converge")
-                else name)
-
-    def _short(self) -> bool:
-        """Whether the window is short for its type: under :data:`SHORT_WINDOW` pixels at
-        the app's own type size, and as much taller as the type is larger (in presentation
-        mode on a 1080-line projector, 24-pixel type, the table below left the map 195
-        pixels and the loss plot 105)."""
-        classroom = getattr(self.window, "_classroom", None)
-        scale = classroom.presentation.type_scale if classroom is not None else 1.0
-        return self.window.height() < SHORT_WINDOW * max(1.0, scale)
-
-    def _fit_dock(self) -> None:
-        """The dock as tall as its rows need, but at most a third of the window (a quarter
-        below 800 pixels): on a 1280×720 projector in presentation mode it took half, the map
-        a strip 90 pixels tall (a longer table scrolls)."""
-        window, table = self.window, self.table
-        if window.dockWidgetArea(self.dock) not in (QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
-                                                    QtCore.Qt.DockWidgetArea.TopDockWidgetArea):
-            return
-        rows = table.verticalHeader().length() + table.horizontalHeader().height()
-        need = (rows + 2 * table.frameWidth() + self.tame.sizeHint().height() + 12
-                + self.dock.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_TitleBarHeight))
-        # A quarter on a short window (a 720-line projector: a third still left the map a
-        # strip); the table keeps two rows and scrolls the rest.
-        share = 4 if self._short() else 3
-        header = table.horizontalHeader().height()
-        table.setMinimumHeight(min(rows, header + 2 * table.verticalHeader().defaultSectionSize()
-                                   + 2 * table.frameWidth()))
-        height = min(need, window.height() // share)
-        window.resizeDocks([self.dock], [height], QtCore.Qt.Orientation.Vertical)
+        fit_dock(self)
 
     def _on_tame_toggled(self) -> None:
         settings().setValue(TAME_KEY, self.tame.isChecked())

@@ -9,10 +9,10 @@ from gdviz.core.presets import DEFAULT_PRESET, get_preset
 from gdviz.core.preview import preview_loss
 from gdviz.core.session import RunSpec
 from gdviz.launch import LaunchOptions
+from gdviz.ui.autosave import RESTORED_NOTE, keep_unreadable_autosave
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.compile_worker import shared_sandbox
 from gdviz.ui.controller import Run
-from gdviz.ui.session_files import RESTORED_NOTE, keep_unreadable_autosave
 
 
 def load_first_loss(window, opt: LaunchOptions, session=None) -> None:

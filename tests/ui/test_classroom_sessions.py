@@ -12,7 +12,7 @@ from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session, load_session
 from gdviz.ui import MainWindow
 from gdviz.ui import app as app_module
-from gdviz.ui.session_files import autosave_path
+from gdviz.ui.autosave import autosave_path
 
 
 @pytest.fixture(scope="module")
@@ -526,7 +526,7 @@ def test_a_session_opened_at_launch_is_the_window_s_file(qtbot, tmp_path, monkey
     """Launched with --session hw.gdviz, or restoring the autosave of a window that showed it,
     the title named no file and Ctrl+S asked for a name (only the menu's Open linked it)."""
     from gdviz.core.session import save_session
-    from gdviz.ui.session_files import RESTORED_NOTE
+    from gdviz.ui.autosave import RESTORED_NOTE
 
     monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
     hw = tmp_path / "hw.gdviz"

@@ -86,7 +86,7 @@ def test_an_unreadable_autosave_is_kept_aside_and_the_launch_says_where(qtbot):
 
     from gdviz.ui import MainWindow
     from gdviz.ui import app as app_module
-    from gdviz.ui.session_files import autosave_path
+    from gdviz.ui.autosave import autosave_path
 
     path = pathlib.Path(autosave_path())
     damaged = '{"format": "gdviz-session", "version": 1, "loss": '
@@ -116,7 +116,7 @@ def test_an_autosave_the_window_cannot_show_is_kept_aside_too(qtbot):
 
     from gdviz.core.session import Session
     from gdviz.ui import MainWindow
-    from gdviz.ui.session_files import RESTORED_NOTE, autosave_path
+    from gdviz.ui.autosave import RESTORED_NOTE, autosave_path
 
     path = pathlib.Path(autosave_path())
     session = Session(loss="x^2 + y^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[],
@@ -145,7 +145,7 @@ def test_a_session_file_the_window_cannot_show_leaves_the_last_session(qtbot, tm
 
     from gdviz.core.session import RunSpec, Session
     from gdviz.ui import MainWindow
-    from gdviz.ui.session_files import RESTORED_NOTE, autosave_path
+    from gdviz.ui.autosave import RESTORED_NOTE, autosave_path
 
     mine = Session(loss="x^2 + 9*y^2 + x*y", domain=((-2.0, 2.0), (-2.0, 2.0)),
                    runs=[RunSpec("adam", 0.05, (1.5, 1.0))])
@@ -187,7 +187,7 @@ def test_when_neither_the_file_nor_the_last_session_can_be_shown_the_lecture_com
     from gdviz.core.presets import DEFAULT_PRESET, get_preset
     from gdviz.core.session import Session
     from gdviz.ui import MainWindow
-    from gdviz.ui.session_files import autosave_path
+    from gdviz.ui.autosave import autosave_path
 
     odd = Session(loss="x^2 + 3*y^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[],
                   view={"log_mode": "sideways"})

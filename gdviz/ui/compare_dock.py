@@ -1,0 +1,85 @@
+"""Where the Compare optimizers dock goes and how tall it is: below the views, or on a short
+window a tab beside the lecture tabs, with headers to match (:class:`gdviz.ui.compare
+.ComparePanel`'s)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gdviz.ui.compare_cells import COLUMNS
+from gdviz.ui.qt import QtCore, QtWidgets
+
+if TYPE_CHECKING:
+    from gdviz.ui.compare import ComparePanel
+
+SHORT_WINDOW = 1200
+"""Below this height (logical pixels, at the app's own type size; as much more as the type
+is larger) the Compare table sits beside the lecture tabs: below the views in a window
+1000 pixels tall (a 1080-line screen's), it left the map a strip 190 pixels tall, its seven
+paths one blob."""
+
+
+def place_dock(panel: ComparePanel) -> None:
+    """Below the views, or on a window under :data:`SHORT_WINDOW` pixels tall (every
+    window the app opens at its own size) a tab beside the lecture tabs when they are
+    shown at the side: below, even a quarter of a 720-line window left the map a strip
+    95 pixels tall (at 150 % on a laptop). Not where the user has put the dock since."""
+    window, dock = panel.window, panel.dock
+    lecture = getattr(window, "derivatives", None)
+    area = window.dockWidgetArea(dock)
+    if panel._placed is not None and (area, dock.isFloating()) != panel._placed:
+        return  # (moved by hand)
+    side = (lecture is not None and lecture.isVisible() and not lecture.isFloating()
+            and window.dockWidgetArea(lecture) == QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+    beside = side and is_short(panel)
+    if beside and area != QtCore.Qt.DockWidgetArea.RightDockWidgetArea:
+        window.tabifyDockWidget(lecture, dock)
+    elif not beside and area != QtCore.Qt.DockWidgetArea.BottomDockWidgetArea:
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    label_columns(panel, beside)
+    panel._placed = (window.dockWidgetArea(dock), dock.isFloating())
+
+def label_columns(panel: ComparePanel, beside: bool) -> None:
+    """The headers for a table below the views, or (``beside``) for a narrow tab."""
+    panel.narrow = beside
+    # (two-line headers in the narrow tab: "steps to converge" with its sort arrow's room
+    # took 101 pixels of 422, the status column behind a scroll bar; the whole name is
+    # in the header's tooltip) Narrow, the steps column says how a run ended ("22 steps",
+    # "stopped") and the status column goes: at 1280 × 720 the status was cut to "c"
+    panel.table.setHorizontalHeaderLabels(
+        ["result" if beside and c.endswith(" to converge") else
+         c.replace(" ", "\n") if beside else c for c in COLUMNS])
+    for col, name in enumerate(COLUMNS):
+        panel.table.horizontalHeaderItem(col).setToolTip(
+            "steps to converge, or how the run ended" if beside and col == 2 else
+            f"{name} (— where the run did not converge)" if name.endswith("converge")
+            else name)
+
+def is_short(panel: ComparePanel) -> bool:
+    """Whether the window is short for its type: under :data:`SHORT_WINDOW` pixels at
+    the app's own type size, and as much taller as the type is larger (in presentation
+    mode on a 1080-line projector, 24-pixel type, the table below left the map 195
+    pixels and the loss plot 105)."""
+    classroom = getattr(panel.window, "_classroom", None)
+    scale = classroom.presentation.type_scale if classroom is not None else 1.0
+    return panel.window.height() < SHORT_WINDOW * max(1.0, scale)
+
+def fit_dock(panel: ComparePanel) -> None:
+    """The dock as tall as its rows need, but at most a third of the window (a quarter
+    below 800 pixels): on a 1280×720 projector in presentation mode it took half, the map
+    a strip 90 pixels tall (a longer table scrolls)."""
+    window, table = panel.window, panel.table
+    if window.dockWidgetArea(panel.dock) not in (QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
+                                                QtCore.Qt.DockWidgetArea.TopDockWidgetArea):
+        return
+    rows = table.verticalHeader().length() + table.horizontalHeader().height()
+    need = (rows + 2 * table.frameWidth() + panel.tame.sizeHint().height() + 12
+            + panel.dock.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_TitleBarHeight))
+    # A quarter on a short window (a 720-line projector: a third still left the map a
+    # strip); the table keeps two rows and scrolls the rest.
+    share = 4 if is_short(panel) else 3
+    header = table.horizontalHeader().height()
+    table.setMinimumHeight(min(rows, header + 2 * table.verticalHeader().defaultSectionSize()
+                               + 2 * table.frameWidth()))
+    height = min(need, window.height() // share)
+    window.resizeDocks([panel.dock], [height], QtCore.Qt.Orientation.Vertical)
