@@ -340,6 +340,33 @@ def test_runs_hovering_about_a_kink_reach_it(text, lr):
     assert np.hypot(*r.end_points.reshape(-1, 2).T).max() <= lr * np.sqrt(2) + 1e-12
 
 
+@pytest.mark.parametrize("known", [True, False], ids=["preset minima", "clustered"])
+def test_a_valley_still_falling_makes_no_minimum(known):
+    """Beale (Adam, η = 0.05): runs strung along its slowly falling valleys made seven more
+    "minima", ∇f up to 5 there, stars in a row across the map."""
+    beale = get_preset("beale")
+    loss = parse_loss(beale.loss)
+    r = basins(loss, beale.domain, 48, beale.optimizer, beale.lr, beale.steps,
+               beale.minima if known else None)
+    assert len(r.minima) >= 1
+    for point in r.minima:
+        assert np.hypot(*loss.gradient(*point)) < 1e-3, point
+    assert np.allclose(r.minima[0] if len(r.minima) == 1 else r.minima[-1], [3.0, 0.5],
+                       atol=1e-6)
+
+
+@pytest.mark.parametrize("lr", [0.2, 0.25, 0.3])
+def test_runs_bouncing_symmetrically_about_a_kink_find_it(lr):
+    """|w1| + |w2| on a 16² grid at η = 0.25: every run ends bouncing between (±0.125,
+    ±0.125), no end near the corner, and no minimum was found (100 % "not reached")."""
+    r = basins(parse_loss("abs(w1) + abs(w2)"), ((-2.0, 2.0), (-2.0, 2.0)), 16, "gd", lr, 200)
+    assert len(r.minima) == 1 and np.hypot(*r.minima[0]) < 1e-9
+    assert r.fractions() == {0: 1.0}
+    # (and an end within its step of the corner, give or take rounding, reaches it)
+    r = basins(parse_loss("abs(w1) + w2^2"), ((-2.0, 2.0), (-2.0, 2.0)), 96, "gd", 5 / 48, 200)
+    assert r.fractions() == {0: 1.0}
+
+
 def test_runs_bouncing_across_a_smooth_minimum_do_not_reach_it():
     """η = 1 on w1² + w2²: w → −w for ever, as far off as the start; a smaller η reaches
     the minimum, so these runs are not counted (though they come back every two steps)."""

@@ -228,7 +228,12 @@ def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: flo
     # Where Newton converged further off, the founder is no minimum: it lies on the way to
     # one (Adam's ends strung along Rosenbrock's valley were "→ (0.96, 0.921)", ∇f ≠ 0 there);
     # only where Newton cannot tell (a kink) do the descent's word and the ring count.
-    accept = (good | (~polishable & trusted_arr)) & _is_minimum(loss, found)
+    # And lowest on a ring close about it (10⁻⁴ of the radius), where f is as good as flat or
+    # a kink: a point a search left in a valley still falling, its ring at half the radius
+    # missing the narrow floor between its 16 points, made Beale eight "minima" with ∇f up
+    # to 5 there.
+    close = _lowest_around(loss, found, 1e-4 * radius)
+    accept = (good | (~polishable & trusted_arr & close)) & _is_minimum(loss, found)
     found = found[accept]
     merged: list[np.ndarray] = []
     for p in found:  # two founders may polish to the same minimum
@@ -337,6 +342,8 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     status = np.empty(total, dtype=object)
     last_move = np.empty(total)
     reach = np.full(total, float(radius))  # how far from a minimum an end still reaches it
+    probes = np.empty((total, 2))  # where the minima are looked for: the ends, or (below)
+    probe_loss = np.empty(total)
     chunk = max(1, int(chunk))
     for lo in range(0, total, chunk):
         hi = min(lo + chunk, total)
@@ -344,8 +351,8 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         # run that stopped early repeats its end there, so its last move reads 0; only runs
         # that used every step, which ran to the last row, are judged by their last moves.)
         traj = descend(loss, starts[lo:hi], optimizer, lr, steps, tol, path=False, **options)
-        ends[lo:hi] = traj.points[:, -1]
-        final_loss[lo:hi] = traj.losses[:, -1]
+        ends[lo:hi] = probes[lo:hi] = traj.points[:, -1]
+        final_loss[lo:hi] = probe_loss[lo:hi] = traj.losses[:, -1]
         stop[lo:hi] = traj.stop_step
         status[lo:hi] = traj.status
         with np.errstate(all="ignore"):
@@ -358,8 +365,15 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
             # a smooth minimum, w2 of w1² + 10·w2² at η = 0.1, stays as far off for good)
             if len(hover):
                 middle = 0.5 * (ends[lo:hi][hover] + traj.points[hover, -2])
-                hover = hover[_kinks(loss, middle, radius)]
-            reach[lo:hi][hover] = np.minimum(step[hover], HOVER_REACH * radius)
+                kinked = _kinks(loss, middle, radius)
+                hover, middle = hover[kinked], middle[kinked]
+                # (the corner looked for between its two points, not at an end: bouncing
+                # symmetrically, ±0.125 about |w1| + |w2|'s at η = 0.25, no end was near
+                # it, and no minimum was found)
+                probes[lo:hi][hover] = middle
+                probe_loss[lo:hi][hover] = loss.value(middle[:, 0], middle[:, 1])
+            # (within its step, give or take rounding: an end 4.8·10⁻¹⁴ past it was out)
+            reach[lo:hi][hover] = np.minimum(step[hover] * (1 + 1e-6), HOVER_REACH * radius)
             step[hover] = back[hover]
             last_move[lo:hi] = step
         if progress is not None and progress(hi, total) is False:
@@ -371,7 +385,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     inside = ((ends[:, 0] >= a0 - 0.1 * (a1 - a0)) & (ends[:, 0] <= a1 + 0.1 * (a1 - a0))
               & (ends[:, 1] >= b0 - 0.1 * (b1 - b0)) & (ends[:, 1] <= b1 + 0.1 * (b1 - b0)))
     settled = ~diverged & inside & (converged | (last_move < radius))
-    found = cluster_minima(loss, ends[settled], final_loss[settled], radius,
+    found = cluster_minima(loss, probes[settled], probe_loss[settled], radius,
                            converged[settled], polish_tol=min(1e-9, 1e-3 * tol))
     if minima is not None:
         found = _with_known(found, np.asarray(minima, dtype=float).reshape(-1, 2), radius)

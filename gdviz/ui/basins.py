@@ -19,7 +19,7 @@ from gdviz.core.basins import (
 )
 from gdviz.core.compare import used_hyper
 from gdviz.core.presets import get_preset
-from gdviz.ui.numbers import axis_number, percent, short_number
+from gdviz.ui.numbers import axis_number, short_number, whole_percents
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 GRID = 96
@@ -309,6 +309,7 @@ class BasinsOverlay(QtCore.QObject):
     def _legend(self, result: BasinsResult) -> list[tuple[str, str]]:
         """(colour, text) entries: each minimum's colour and share, then the failures."""
         share = result.fractions()
+        shown = whole_percents(share)  # (adding up to 100 %: Himmelblau's four read 101 %)
         out: list[tuple[str, str]] = []
         if self.mode == "steps":
             ok = result.labels >= 0
@@ -331,16 +332,16 @@ class BasinsOverlay(QtCore.QObject):
                         for v, axis in zip(point, result.domain, strict=True))
                 out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
                             f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
-                            f"{percent(share.get(k, 0.0))}"))
+                            f"{shown.get(k, '0%')}"))
             if len(reached) > 8:
                 out.append(("#ffffff", f"… {len(reached) - 8} more minima, none with "
                                        f"a larger basin"))
         if share.get(NOT_CONVERGED):
             within = (f" in {MAX_STEPS} steps" if self._planned > MAX_STEPS else "")
             out.append((NOT_CONVERGED_COLOR,
-                        f"no minimum reached{within}  {percent(share[NOT_CONVERGED])}"))
+                        f"no minimum reached{within}  {shown[NOT_CONVERGED]}"))
         if share.get(DIVERGED):
-            out.append((DIVERGED_COLOR, f"diverged  {percent(share[DIVERGED])}"))
+            out.append((DIVERGED_COLOR, f"diverged  {shown[DIVERGED]}"))
         if share.get(UNDEFINED):  # an empty swatch, as the map is left clear
-            out.append(("transparent", f"f undefined at the start  {percent(share[UNDEFINED])}"))
+            out.append(("transparent", f"f undefined at the start  {shown[UNDEFINED]}"))
         return out

@@ -220,6 +220,31 @@ def percent(share: float) -> str:
     return text
 
 
+def whole_percents(shares: dict) -> dict:
+    """Each of ``shares`` (fractions summing to 1) as :func:`percent` writes it, rounded so
+    that the whole percentages add up to 100 (largest remainders rounded up: Himmelblau's
+    four basins read 26 + 26 + 25 + 24 = 101 %), "<1%" and ">99%" kept.
+
+    Examples
+    --------
+    >>> whole_percents({0: 0.2640, 1: 0.2560, 2: 0.2455, 3: 0.2345})
+    {0: '26%', 1: '26%', 2: '25%', 3: '23%'}
+    """
+    total = sum(shares.values())
+    if not shares or not 0.999 <= total <= 1.001:
+        return {k: percent(v) for k, v in shares.items()}
+    exact = {k: 100.0 * v for k, v in shares.items()}
+    whole = {k: int(math.floor(v)) for k, v in exact.items()}
+    spare = 100 - sum(whole.values())
+    for k in sorted(exact, key=lambda k: whole[k] - exact[k])[:max(spare, 0)]:
+        whole[k] += 1
+    out = {}
+    for k, v in shares.items():
+        out[k] = ("<1%" if whole[k] == 0 and v > 0 else ">99%" if whole[k] == 100 and v < 1
+                  else f"{whole[k]}%")
+    return out
+
+
 EXACT_NOISE = 1e-12
 """A value this close (relative) to its short text is written as exact (:func:`significant`):
 a few thousand units in the last place of a float, far below any digit shown."""

@@ -842,6 +842,19 @@ def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
     assert [text for _color, text in legend] == ["→ (0, −2.24)  60%", "→ (1.5, 0)  40%"]
 
 
+def test_the_basins_legend_s_shares_add_up_to_100_percent(window):
+    """Himmelblau's four basins read 26 + 26 + 25 + 24 = 101 % (each rounded alone)."""
+    import re
+    from types import SimpleNamespace
+
+    result = SimpleNamespace(
+        domain=((-5.0, 5.0), (-5.0, 5.0)), minima=[(3.0, 2.0), (-2.81, 3.13), (-3.78, -3.28),
+                                                   (3.58, -1.85)],
+        fractions=lambda: {0: 0.2640, 1: 0.2560, 2: 0.2455, 3: 0.2345})
+    texts = [text for _color, text in window.classroom.basins._legend(result)]
+    assert sum(int(re.search(r"(\d+)%$", t).group(1)) for t in texts) == 100, texts
+
+
 def test_the_basins_legend_names_the_largest_basins_first(window):
     """Rastrigin's 121 minima were named in their coordinates' order: eight at the map's edge,
     all "→ (−4.97, …)", 1 % each, while most starts settled elsewhere."""
