@@ -85,9 +85,23 @@ def digits_html(value: float, exact: float, digits: int = 12, unsure: float = 0.
     if not math.isfinite(value):
         return not_finite_text(value)
     text, same, power = _digits(value, exact, digits)
-    if unsure > 0:
-        same = min(same, _digits(exact, exact * (1.0 + unsure), digits)[1])
+    if unsure > 0:  # (as many significant digits as it is sure of, counted in this text:
+        # counted in another layout, 0.0000357… for 3.57…×10⁻⁵, none sure read "−3.576")
+        sure = max(0, math.floor(-math.log10(unsure))) if unsure < 1 else 0
+        same = min(same, _after_significant(text, sure))
     return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
+
+
+def _after_significant(text: str, count: int) -> int:
+    """Where ``text`` (a number as :func:`_digits` writes it) is past its first ``count``
+    significant digits (0 for none)."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen >= count:
+            return i if count else 0
+        if ch.isdigit() and (seen or ch != "0"):
+            seen += 1
+    return len(text)
 
 
 def digits_text(value: float, digits: int = 12) -> str:

@@ -115,9 +115,10 @@ class QuotientRows(QtWidgets.QGridLayout):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
             label.setText(f"{digits_html(value, exact, unsure=unsure)}   error {fmt(err, 2)}")
         if unsure > 0:  # (bold as far as it is sure: the quotients' bold cannot pass it)
+            said = "no digit sure" if unsure > 0.1 else "the grey digits unsure"
             self.exact_label.setText(
                 f"{digits_html(exact, exact, unsure=unsure)}   (rounding in its formula: "
-                "the grey digits unsure)")
+                f"{said})")
         else:
             self.exact_label.setText(f"<b>{digits_html(exact, exact)}</b>")
 

@@ -701,6 +701,13 @@ def test_an_exact_value_that_rounding_spoils_says_so(limit_view, controller, qtb
     assert "rounding in its formula" in exact, exact
     sure = re.search(r"<b>([^<]*)</b>", exact).group(1)
     assert sure.startswith("−8.333") and len(sure) < 10, exact  # (true: −8.3333327778…)
+    # (counted in the text shown: counted in another layout, 0.0000357… for 3.57…×10⁻⁵, a
+    # value with no digit sure, at w1 = 10⁻⁵, read "−3.576" in bold)
+    from gdviz.ui.numbers import digits_html
+
+    assert digits_html(-3.576723933918e-05, -3.576723933918e-05, unsure=1.8).startswith(
+        "<b></b>")
+    assert digits_html(0.1404, 0.1404, unsure=1e-3).startswith("<b>0.140</b>")
     for name in ("forwardLabel", "centralLabel"):  # (no quotient bolder than the exact)
         shown = limit_view.findChild(QtWidgets.QLabel, name).text()
         bold = re.search(r"<b>([^<]*)</b>", shown)
