@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the first run's trajectory as CSV and exit (no window)")
     p.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     p.add_argument("--export", metavar="PATH", help="render the descent animation (.gif, "
-                   ".mp4) or a still (.png) without showing a window, and exit")
+                   ".mp4) or a still (.png, or the map as .svg) without showing a window, "
+                   "and exit")
     p.add_argument("--export-view", choices=["map", "3d", "both", "window"], default=None,
                    help="what --export renders (default: the 2D map)")
     p.add_argument("--size", metavar="WxH", help="window / export size, e.g. 1600x1000")
@@ -129,13 +130,13 @@ def check_arguments(args: argparse.Namespace) -> None:
     # (an export's path was refused only after the window and its frames were made: 4 s for
     # a.txt, 8 s for a folder, all 63 frames rendered for /proc/a.gif)
     if args.export and os.path.splitext(str(args.export))[1].lower() not in EXPORT_FORMATS:
-        raise CliError(f"--export must end in .gif, .mp4 or .png (got '{args.export}')")
+        raise CliError(f"--export must end in .gif, .mp4, .png or .svg (got '{args.export}')")
     for flag, path in (("--screenshot", args.screenshot), ("--export", args.export)):
         if path:
             check_writable(flag, str(path))
 
 
-EXPORT_FORMATS = (".gif", ".mp4", ".png")
+EXPORT_FORMATS = (".gif", ".mp4", ".png", ".svg")
 
 
 def check_writable(flag: str, path: str) -> None:

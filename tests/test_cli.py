@@ -86,7 +86,7 @@ def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
     (["--screenshot", "a.jpg"], "--screenshot writes a PNG"),
     # refused before the window and its frames were made (4 s for a.txt, 8 s for a folder,
     # all 63 frames rendered for /proc/a.gif)
-    (["--export", "/tmp/a.txt"], "--export must end in .gif, .mp4 or .png"),
+    (["--export", "/tmp/a.txt"], "--export must end in .gif, .mp4, .png or .svg"),
     (["--export", "/nonexistent/a.gif"], "--export: cannot write /nonexistent/a.gif"),
     (["--screenshot", "/nonexistent/a.png"], "--screenshot: cannot write"),
     # read otherwise before: the last one given, an abbreviation, 1_0 as 10

@@ -97,3 +97,20 @@ def test_a_large_export_draws_the_map_larger_not_its_layout_wider(tmp_path, sett
     # the same picture, twice as large (laid out at 3200 pixels, its type and lines stayed
     # the size they are at 1600, and the picture differed: more ticks, thinner lines)
     assert np.abs(small - halved).mean() < 4
+
+
+def test_the_map_exports_as_svg_from_the_command_line(tmp_path, settings_dir):
+    """`--export map.svg` was refused ("must end in .gif, .mp4 or .png"), SVG only in the
+    window's File ▸ Export; another view as SVG says it is the map's."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GDVIZ_SETTINGS_DIR": str(settings_dir)}
+    out = tmp_path / "map.svg"
+    done = subprocess.run([sys.executable, "main.py", *COMMAND, "--export", str(out)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and len(text) > 10_000
+    refused = subprocess.run([sys.executable, "main.py", *COMMAND, "--export",
+                              str(tmp_path / "b.svg"), "--export-view", "both"], cwd=ROOT,
+                             env=env, capture_output=True, text=True, timeout=180)
+    assert refused.returncode == 2 and "an SVG is of the map" in refused.stderr
+    assert not (tmp_path / "b.svg").exists()

@@ -221,7 +221,8 @@ def export_still(window, path: str, what: str) -> None:
 # -- the command line --------------------------------------------------------------------------
 def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
                     size: tuple[int, int] | None = None, iteration: int | None = None) -> int:
-    """``--export PATH``: write a GIF/MP4 of the descent or a PNG still; return exit status.
+    """``--export PATH``: write a GIF/MP4 of the descent or a PNG (or the map's SVG) still;
+    return exit status.
 
     A still shows step ``iteration`` (a session's), else the last. Progress goes to stderr as
     ``frame 12/40`` (one line updated in place on a terminal, else every tenth of the way);
@@ -254,6 +255,9 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         return not stop
 
     try:
+        if ext == ".svg" and view != "map":
+            raise ExportError("an SVG is of the map: use --export-view map (or .png for the "
+                              "other views)")
         surface = getattr(window, "surface", None)
         if view in ("3d", "both") and surface is not None and not surface.gl_ok:
             # (it wrote a picture of the message, and exited 0; "both" still did, its right
@@ -261,11 +265,14 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
             reason = surface.message.text() or "the 3D view is not available"
             raise ExportError(reason if view == "3d" else
                               f"{reason} (--export-view map exports the map alone)")
-        if ext == ".png":
+        if ext in (".png", ".svg"):
             c = window.controller
             c.set_iteration(c.max_iteration if iteration is None else iteration)
             QtWidgets.QApplication.processEvents()
-            write_file(path, png_bytes(render_view(window, view, size)))
+            if ext == ".svg":  # (the map, as File ▸ Export writes it: the CLI refused it)
+                write_file(path, map_svg(window))
+            else:
+                write_file(path, png_bytes(render_view(window, view, size)))
         elif ext in ANIMATION_FORMATS:
             from gdviz.ui.export_frames import write_animation
 
@@ -275,7 +282,7 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
                       f"as {size[0] // 2 * 2}×{size[1] // 2 * 2}", file=sys.stderr)
             n = write_animation(window, path, view, size, fps, progress=report)
         else:
-            raise ExportError(f"--export must end in .gif, .mp4 or .png (got '{path}')")
+            raise ExportError(f"--export must end in .gif, .mp4, .png or .svg (got '{path}')")
         if stop:  # (asked during the encoding or the still, after the last frame's check:
             # the file is complete by now; deleting it deleted the one it replaced too)
             print(f"gdviz: interrupted after {path} was written", file=sys.stderr)

@@ -213,7 +213,7 @@ def test_missing_codec_and_bad_paths(window, out, monkeypatch, capsys):
     assert dialog.note.text().startswith("MP4 export needs")
     dialog.deleteLater()
     assert export.export_headless(window, str(tmp_path / "a.avi")) == 2
-    assert "must end in .gif, .mp4 or .png" in capsys.readouterr().err
+    assert "must end in .gif, .mp4, .png or .svg" in capsys.readouterr().err
     assert export.export_headless(window, str(tmp_path / "missing" / "a.gif")) == 2
     assert capsys.readouterr().err.startswith("gdviz: error: cannot write")
     with pytest.raises(export.ExportError, match="cannot write"):
