@@ -60,6 +60,7 @@ class MapLegends:
         # alone, in few words (it showed none, and the red arrows pointed both ways unkeyed)
         self.compact = Legend("top-left")
         self.basins = Legend("bottom-right", swatches=True, visible=False)
+        self._basins_full: list = []  # the basins' key in full (see place_basins)
         # Which colour is which optimizer, on the map itself (a comparison on a slide, or on
         # the projector with the Compare table out of sight, could not be read)
         self.runs = Legend("bottom-left", visible=False)
@@ -146,8 +147,29 @@ class MapLegends:
 
     def place_basins(self, minima: np.ndarray) -> None:
         """The basins' legend goes to the corner where it hides least of the minima it names
-        (30 each) and of the runs (always bottom-right, it covered a minimum in that corner);
-        the arrows' legend then keeps clear of it."""
+        (the lowest most) and of the runs (always bottom-right, it covered a minimum in that
+        corner); the arrows' legend then keeps clear of it."""
+        self.basins.set_entries(self._basins_full)
+        hidden = self._place_basins_key(minima)
+        if hidden >= HIDES:
+            # Shares alone, where the whole key hides a minimum or the start wherever it
+            # goes (six-hump camel's tiny map in presentation mode at 1366 × 768: its global
+            # minimum under the coordinates of six): the colours and stars say which is which
+            whole = (self.basins.scale, self.basins.corner, self.basins.least_px)
+            self.basins.set_entries([(k, _share_only(text), pen)
+                                     for k, text, pen in self._basins_full])
+            if self._place_basins_key(minima) >= 0.5 * hidden:
+                self.basins.set_entries(self._basins_full)
+                self.basins.scale, self.basins.corner, self.basins.least_px = whole
+        self.place()
+
+    def set_basins_entries(self, entries: list) -> None:
+        """The basins' key in full (:meth:`place_basins` may show its shares alone)."""
+        self._basins_full = list(entries)
+        self.basins.set_entries(entries)
+
+    def _place_basins_key(self, minima: np.ndarray) -> float:
+        """Size and place the basins' key as it now reads; the weight of what it hides."""
         c = self.canvas
         plot, font = c.plot_rect(), c.font()
         # Smaller type where it does not fit (the narrow map of presentation mode at 1920 ×
@@ -179,12 +201,17 @@ class MapLegends:
                                                       corners=CORNERS[::-1])))
                 if places[-1][2] < HIDES:
                     break
-        if places:
-            self.basins.scale, self.basins.corner, _hidden = next(
-                (place for place in places if place[2] < HIDES), places[0])
-        else:
-            self.basins.scale = first
-        self.place()
+        if places:  # (else a smaller type where it hides less than half as much: on
+            # Himmelblau's narrow map in presentation mode, a minimum in every corner and
+            # the start in the middle)
+            best = places[0]
+            for place in places[1:]:
+                best = place if place[2] < 0.5 * best[2] else best
+            self.basins.scale, self.basins.corner, hidden = next(
+                (place for place in places if place[2] < HIDES), best)
+            return hidden
+        self.basins.scale = first
+        return 0.0
 
     def place(self) -> None:
         """The arrows' legend goes to the corner where it hides least of the runs (their
@@ -238,6 +265,9 @@ class MapLegends:
         if len(minima) > CROWDED:
             each[:] = 3.0
             each[:c.basins.starred] = 30.0 * len(minima)
+        else:  # (the lowest, where a run likely ends, before the start: six-hump camel's
+            # key went over its global minimum in presentation mode at 1366 × 768)
+            each[:c.basins.starred] = 150.0
         return (np.vstack([np.reshape(points, (-1, 2)), stars]),
                 np.r_[weights, np.tile(each / 5.0, 5)])
 
@@ -322,3 +352,14 @@ class MapLegends:
             box = legend.rect(c.plot_rect(), c.font(), c.dark) if legend.visible else None
             if box is not None and box in boxes:
                 legend.paint(p, c.plot_rect(), c.font(), c.dark)
+
+
+def _share_only(text: str) -> str:
+    """A basins key's line as its share alone: "→ (−0.0898, 0.713)  27%" as "27%", "no
+    minimum reached  5%" as "none 5%", "… 2 more minima, …" as "+2 more"."""
+    if text.startswith("…"):
+        return "+" + text.split()[1] + " more"
+    head, _, share = text.rpartition("  ")
+    if not head:
+        return text
+    return share if head.startswith("→") else f"{head.split()[0]} {share}"

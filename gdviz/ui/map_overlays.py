@@ -168,8 +168,8 @@ def show_basins(canvas, rgba: np.ndarray | None, domain=None, markers=None,
         canvas.basins.markers = np.asarray(markers if markers is not None else
                                            np.empty((0, 2)), dtype=float).reshape(-1, 2)
         canvas.basins.visible = True
-        canvas.basins_legend.set_entries([("", text, QtGui.QPen(QtGui.QColor(color)))
-                                          for color, text in (legend or [])])
+        canvas.legends.set_basins_entries([("", text, QtGui.QPen(QtGui.QColor(color)))
+                                           for color, text in (legend or [])])
         canvas.basins_legend.visible = bool(legend)
         canvas.legends.place_basins(canvas.basins.markers)
     canvas.invalidate()

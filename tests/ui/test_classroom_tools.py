@@ -559,21 +559,23 @@ def test_on_a_small_map_the_arrows_legend_gives_way_to_the_basins_legend(window,
     window.menu_actions["basins"].setChecked(False)
 
 
-def test_a_key_that_must_hide_something_hides_a_minimum_before_the_start(window):
-    """Himmelblau has a minimum in every corner: the basins' key of presentation mode's
-    narrow map went to the middle of its left edge, over the run's start (a star, 150 by its
-    five points, outweighed a start, 20, and the ring about it), the run coming out from
-    under it."""
-    from gdviz.ui.legend_places import CORNERS, corner_rect, least_covering
-
+def test_a_key_that_must_hide_something_hides_a_local_minimum_before_the_start(window,
+                                                                              monkeypatch):
+    """What the map's keys weigh: a local minimum's star less than the run's start (with a
+    minimum in every corner, 150 a star, Himmelblau's key went over the start), the start
+    less than a lowest minimum's, where a run likely ends (six-hump camel's key went over
+    its global minimum)."""
     c = _himmelblau_basins(window)
-    plot = c.plot_rect()
-    size = QtCore.QSizeF(0.9 * plot.width(), 0.3 * plot.height())  # (a key this large)
-    points, weights = c.legends._landmarks(c.basins.markers)
-    place, _hidden = least_covering(plot, size, points, weights, corners=CORNERS[::-1])
-    assert place in CORNERS, place
-    sx, sy = c.data_to_px(0.0, 0.0)  # (the start)
-    assert not corner_rect(plot, size, place).contains(QtCore.QPointF(float(sx), float(sy)))
+    runs_points, runs_weights = c.runs.landmarks()
+    start = float(runs_weights[:9].sum())  # (the start and the ring about it)
+    assert runs_weights[0] == 20.0 and start == 44.0
+    markers = c.basins.markers
+    assert c.basins.starred == 4  # (Himmelblau's four are all lowest)
+    monkeypatch.setattr(c.basins, "starred", 1)  # (as if one alone were lowest)
+    _points, weights = c.legends._landmarks(markers)
+    stars = weights[len(runs_weights):].reshape(5, len(markers)).sum(axis=0)
+    assert stars[0] == 150.0 and (stars[1:] == 30.0).all()
+    assert stars[1] < start < stars[0]
     window.menu_actions["basins"].setChecked(False)
 
 
@@ -840,6 +842,34 @@ def test_the_basins_legend_reads_a_minimum_at_zero_as_zero(window):
         fractions=lambda: {0: 0.6, 1: 0.4})
     legend = window.classroom.basins._legend(result)
     assert [text for _color, text in legend] == ["→ (0, −2.24)  60%", "→ (1.5, 0)  40%"]
+
+
+def test_a_basins_key_that_hides_much_wherever_it_goes_keeps_its_shares_alone(window,
+                                                                              monkeypatch):
+    """Six-hump camel's tiny map in presentation mode at 1366 × 768: the whole key went over
+    its global minimum wherever it went; its shares alone hide less (the colours and stars
+    say which is which)."""
+    from gdviz.ui.map_legends import _share_only
+
+    assert _share_only("→ (−0.0898, 0.713)  27%") == "27%"
+    assert _share_only("no minimum reached  5%") == "no 5%"
+    assert _share_only("… 2 more minima, none with a larger basin") == "+2 more"
+    c = _himmelblau_basins(window)
+    legends = c.legends
+    whole = [text for _k, text, _pen in legends.basins.entries]
+    assert any(text.startswith("→ (") for text in whole)
+    for hides, compact in (((150.0, 30.0), True), ((150.0, 120.0), False)):
+        answers = iter(hides)
+        monkeypatch.setattr(legends, "_place_basins_key", lambda _m, a=answers: next(a))
+        legends.place_basins(c.basins.markers)
+        shown = [text for _k, text, _pen in legends.basins.entries]
+        assert (shown != whole) is compact, shown
+        if compact:
+            assert all("(" not in text for text in shown) and "26%" in " ".join(shown)
+    monkeypatch.undo()
+    legends.place_basins(c.basins.markers)  # (room: the whole key)
+    assert [text for _k, text, _pen in legends.basins.entries] == whole
+    window.menu_actions["basins"].setChecked(False)
 
 
 def test_the_basins_legend_s_shares_add_up_to_100_percent(window):
