@@ -80,7 +80,7 @@ def lay_out_for(window, view: str, frame: tuple[int, int], animated: bool) -> fl
 
 def _captioned(window, view: str, size: tuple[int, int], text: str,
                band: int | None = None) -> QtGui.QImage:
-    """``view`` drawn above a band with ``text`` ("k = 12"): exactly ``size`` in all; the
+    """``view`` drawn above a band with ``text`` ("k = 12 / 40"): exactly ``size`` in all; the
     band ``band`` pixels tall (default :func:`caption_height` of ``size``)."""
     band = caption_height(size) if band is None else band
     picture = render_view(window, view, (size[0], max(2, size[1] - band)))
@@ -181,7 +181,8 @@ def write_animation(window, path: str, view: str = "map", size: tuple[int, int] 
             c.set_iteration(k)
             # Some views (the map's slice line) update through zero-delay timers.
             QtWidgets.QApplication.processEvents()
-            return _captioned(window, view, size, f"k = {k}", band)
+            # (out of how many: "k = 12" alone said not how far along the clip was)
+            return _captioned(window, view, size, f"k = {k} / {c.max_iteration}", band)
 
         palette = None if writer is not None else _gif_palette(frame(ks[0]), frame(ks[-1]))
         for i, k in enumerate(ks):

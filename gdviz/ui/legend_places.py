@@ -12,8 +12,9 @@ EDGES = ("top-middle", "bottom-middle", "middle-left", "middle-right")
 """The middles of the edges: tried after the corners (a legend is looked for in a corner)."""
 EDGE_COST = 10.0
 """What a place in the middle of an edge costs beyond what it hides: it is taken only where
-every corner hides more, a run's start (20) or a basin's minimum (30, a lowest one 150): six-hump camel
-with its basins has a minimum in every corner, and the arrows' key went over the start."""
+every corner hides more, a run's start (20) or a basin's minimum (30, a lowest one 150):
+six-hump camel with its basins has a minimum in every corner, and the arrows' key went over
+the start."""
 
 
 def corner_rect(plot: QtCore.QRectF, size: QtCore.QSizeF, corner: str) -> QtCore.QRectF:

@@ -256,6 +256,22 @@ def test_ctrl_c_or_a_kill_stops_an_export_and_leaves_no_file(window, out, monkey
     assert {s: signal.getsignal(s) for s in before} == before  # handlers given back
 
 
+def test_each_frame_says_its_step_out_of_how_many(window, out, monkeypatch):
+    """The caption read "k = 12" alone: how far along the clip was, not said."""
+    from gdviz.ui import export_frames
+
+    real, texts = export_frames._captioned, []
+
+    def captioned(window_, view, size, text, *rest):
+        texts.append(text)
+        return real(window_, view, size, text, *rest)
+
+    monkeypatch.setattr(export_frames, "_captioned", captioned)
+    assert export.export_headless(window, str(out / "steps.gif")) == 0
+    total = window.controller.max_iteration
+    assert texts[-1] == f"k = {total} / {total}" and f"k = 0 / {total}" in texts
+
+
 def test_on_a_terminal_progress_is_one_line_ended_before_a_message(window, out,
                                                                     monkeypatch):
     """On a terminal the progress is one line updated in place: a stop midway printed
