@@ -48,15 +48,32 @@ def edits_with(widget: QtWidgets.QWidget | None, event: QtGui.QKeyEvent) -> bool
             and any(event.matches(key) for key in _EDITING))
 
 
+_CLICKER = {Key.Key_PageUp, Key.Key_PageDown}
+"""A presentation clicker's "previous" and "next": in presentation mode always playback's."""
+
+
 class KeyOwner(QtCore.QObject):
-    """Event filter giving a control its keys back (see the module's docstring)."""
+    """Event filter giving a control its keys back (see the module's docstring). In
+    presentation mode (``presenting()`` true) PgUp/PgDn stay playback's wherever the focus
+    is, and Enter in a number box hands the focus back to the window: after the teacher set
+    η (or dragged the h → 0 slider) the clicker's "next" set η to 0.001 (moved h tenfold)
+    and its Space went into the box, playback standing still."""
+
+    def __init__(self, window: QtWidgets.QWidget, presenting=lambda: False) -> None:
+        super().__init__(window)
+        self.window, self.presenting = window, presenting
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QtCore.QEvent.Type.ShortcutOverride and (
-                (event.modifiers() in _PLAIN and wants_key(obj, event.key(), event.text()))
+        kind = event.type()
+        if kind == QtCore.QEvent.Type.ShortcutOverride and (
+                (event.modifiers() in _PLAIN and wants_key(obj, event.key(), event.text())
+                 and not (event.key() in _CLICKER and self.presenting()))
                 or edits_with(obj, event)):
             event.accept()  # (the key goes to the control, the shortcut does not fire)
             return True
+        if kind == QtCore.QEvent.Type.KeyPress and isinstance(obj, QtWidgets.QAbstractSpinBox) \
+                and event.key() in (Key.Key_Return, Key.Key_Enter) and self.presenting():
+            QtCore.QTimer.singleShot(0, self.window, self.window.setFocus)  # (once applied)
         return False
 
 

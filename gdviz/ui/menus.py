@@ -258,7 +258,7 @@ def install_shortcuts(window) -> None:
     add("Ctrl+PgDown", lambda: next_lecture_tab(window, 1))
     add("Ctrl+PgUp", lambda: next_lecture_tab(window, -1))
     # A focused slider, dial, spin box, tree, tab bar or drop-down keeps the keys it uses
-    owner = window._key_owner = KeyOwner(window)
+    owner = window._key_owner = KeyOwner(window, lambda: _presenting(window))
     own_keys(window, owner)
     window.derivatives.built.connect(lambda: own_keys(window.derivatives, owner))
     # The window takes the focus (Esc gives it back to it) by a click, not as a Tab stop; and
@@ -268,6 +268,12 @@ def install_shortcuts(window) -> None:
     no_tab_stop(window.contour, window.loss_plot, window.readouts)
     window.setFocus()
     window.focus_keeper = FocusKeeper(window)  # (nor on Reset where a focused control hides)
+
+
+def _presenting(window) -> bool:
+    """Whether the window is in presentation mode (not building the classroom to ask)."""
+    classroom = getattr(window, "_classroom", None)
+    return classroom is not None and classroom.presentation.active
 
 
 def show_menus(window) -> None:

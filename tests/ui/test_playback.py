@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtTest
+from PySide6 import QtCore, QtTest, QtWidgets
 
 from gdviz.ui import MainWindow
 
@@ -292,3 +292,33 @@ def test_a_hidden_run_does_not_drive_playback(window):
     assert c.max_iteration == 3000
     c.remove_run(long)
     c.update_run(0, visible=True)
+
+
+def test_in_presentation_mode_the_clicker_steps_playback_from_any_control(window, user, qtbot,
+                                                                          monkeypatch):
+    """After the teacher set η (Enter) or moved a slider, the clicker's "next" (PgDn) set η
+    to 0.001 or moved the slider, and its Space went into the η box: playback stood still.
+    Outside presentation mode a focused control keeps PgDn (a keyboard user's)."""
+    p = window.classroom.presentation
+    c = window.controller
+    c.set_iteration(0)
+    eta = user.find("learningRateSpin")
+    before = eta.value()
+    monkeypatch.setattr(p, "active", True)  # (presentation mode's keys, not its full screen)
+    eta.setFocus()
+    qtbot.keyClick(eta, Qt.Key_PageDown)
+    assert c.iteration == 10 and eta.value() == before  # (the clicker's, even in the box)
+    qtbot.keyClick(eta, Qt.Key_Return)
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is not eta, timeout=2000)
+    user.key(Qt.Key_PageDown)
+    assert c.iteration == 20 and eta.value() == before
+    speed = user.find("speedSlider")
+    speed.setFocus()
+    value = speed.value()
+    qtbot.keyClick(speed, Qt.Key_PageUp)
+    assert c.iteration == 10 and speed.value() == value
+    monkeypatch.undo()  # (outside it: the focused slider's own page step)
+    speed.setFocus()
+    qtbot.keyClick(speed, Qt.Key_PageUp)
+    assert c.iteration == 10 and speed.value() != value
+    speed.setValue(value)
