@@ -88,6 +88,16 @@ def test_board_latex_puts_the_held_factor_where_f_has_it():
     assert board_latex(f, d2, w2) == r"\left(1 - 2 w_{2}\right) \cdot \sin{\left(w_{1} \right)}"
 
 
+def test_factors_made_from_one_typed_part_keep_sympy_order():
+    """∂f/∂w1 of sin(w1²)·w2 read 2 cos(w1²) w1 · w2 (both keyed where w1 was typed, the
+    longer first), w1 after the cosine's bracket, where sin(x²)'s reads 2x cos(x²)."""
+    from gdviz import parse_loss
+
+    assert parse_loss("sin(w1^2)*w2").partials_latex[0] == (
+        r"2 w_{1} \cos{\left(w_{1}^{2} \right)} \cdot w_{2}")
+    assert parse_loss("sin(x^2)").partials_latex[0] == r"2 x \cos{\left(x^{2} \right)}"
+
+
 def test_unreadable_text_keeps_sympy_order():
     assert typed_parts_of(None) is None and typed_parts_of("") is None
     assert typed_parts_of("sin(") is None

@@ -128,7 +128,10 @@ class TypedParts:
                 keys.append(key)
             else:
                 return None
-        return [parts[i] for i in sorted(range(len(parts)), key=keys.__getitem__)]
+        # (two parts keyed at one place, both made from what was typed there, keep sympy's
+        # order: ∂f/∂w1 of sin(w1²)·w2 read 2 cos(w1²) w1 · w2, w1 after the cosine's
+        # bracket, where sin(x²)'s reads 2x cos(x²))
+        return [parts[i] for i in sorted(range(len(parts)), key=lambda i: (keys[i][0], i))]
 
     def factors(self, expr: sp.Expr) -> list[sp.Expr] | None:
         """A product's factors in the typed order, its coefficient (2, −1, ½) first; None
