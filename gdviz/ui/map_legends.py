@@ -356,10 +356,15 @@ class MapLegends:
 
 def _share_only(text: str) -> str:
     """A basins key's line as its share alone: "→ (−0.0898, 0.713)  27%" as "27%", "no
-    minimum reached  5%" as "none 5%", "… 2 more minima, …" as "+2 more"."""
+    minimum reached  5%" as "none 5%", "f undefined at the start  2%" as "undefined 2%",
+    "… 2 more minima, …" as "+2 more"."""
     if text.startswith("…"):
         return "+" + text.split()[1] + " more"
     head, _, share = text.rpartition("  ")
     if not head:
         return text
-    return share if head.startswith("→") else f"{head.split()[0]} {share}"
+    if head.startswith("→"):
+        return share
+    # ("no minimum reached" read "no 70%")
+    word = {"no": "none", "f": "undefined"}.get(head.split()[0], head.split()[0])
+    return f"{word} {share}"
