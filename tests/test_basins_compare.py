@@ -320,7 +320,9 @@ def test_a_run_thrown_far_uphill_is_halved_though_it_did_not_diverge():
 
 @pytest.mark.parametrize("text, minimum", [("abs(x) + abs(y)", (0.0, 0.0)),
                                            ("abs(x - 1) + abs(y + 0.5)", (1.0, -0.5)),
-                                           ("abs(x + y) + 2*abs(x - y)", (0.0, 0.0))])
+                                           ("abs(x + y) + 2*abs(x - y)", (0.0, 0.0)),
+                                           # (a crease at another slant: no minimum found)
+                                           ("abs(x + 2*y) + 0.3*abs(x - y)", (0.0, 0.0))])
 def test_a_minimum_at_a_kink_is_found_where_it_is(text, minimum):
     """Newton cannot polish at a kink: the legend put |x| + |y|'s minimum at (−0.000417,
     −0.000417), the lowest of GD's ends hovering around it."""
@@ -364,6 +366,15 @@ def test_runs_bouncing_symmetrically_about_a_kink_find_it(lr):
     assert r.fractions() == {0: 1.0}
     # (and an end within its step of the corner, give or take rounding, reaches it)
     r = basins(parse_loss("abs(w1) + w2^2"), ((-2.0, 2.0), (-2.0, 2.0)), 96, "gd", 5 / 48, 200)
+    assert r.fractions() == {0: 1.0}
+
+
+def test_a_search_from_between_two_hovering_points_reaches_a_slanted_crease_s_tip():
+    """|x + 2y| + 0.3|x − y| at η = 0.05: the founder between two hovering points, the
+    search along the axes and diagonals stalled short of the tip and no minimum was found."""
+    r = basins(parse_loss("abs(x+2*y)+0.3*abs(x-y)"), ((-2.0, 2.0), (-2.0, 2.0)), 24, "gd",
+               0.05, 200)
+    assert len(r.minima) == 1 and np.hypot(*r.minima[0]) < 1e-9, r.minima
     assert r.fractions() == {0: 1.0}
 
 

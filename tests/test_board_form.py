@@ -96,6 +96,14 @@ def test_factors_made_from_one_typed_part_keep_sympy_order():
     assert parse_loss("sin(w1^2)*w2").partials_latex[0] == (
         r"2 w_{1} \cos{\left(w_{1}^{2} \right)} \cdot w_{2}")
     assert parse_loss("sin(x^2)").partials_latex[0] == r"2 x \cos{\left(x^{2} \right)}"
+    # (where what it was made from ends: after the typed parts inside it, "2x cos(xy²) y")
+    assert parse_loss("sin(x*y**2)*(x+1)").partials_latex[1] == (
+        r"2 x y \cos{\left(x y^{2} \right)} \cdot \left(x + 1\right)")
+    # typed parts keep the longer first where two start together: (x + 1)·x, not x (x + 1)
+    from gdviz.core.derivation import derivative_steps
+
+    step = derivative_steps(parse_loss("(x+1)*y*x"), 0).steps[0]
+    assert r"\left[\left(x + 1\right) \, x\right]" in step.after_latex, step.after_latex
 
 
 def test_unreadable_text_keeps_sympy_order():

@@ -95,6 +95,7 @@ def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
     (["--pre", "sphere", "--print"], "unrecognized arguments: --pre"),
     (["--start", "1_0,1", "--print"], "written without '_'"),
     (["--lr", "1_0", "--print"], "write numbers without '_'"),
+    (["--export", "a.svg", "--export-view", "3d"], "an SVG is of the map"),
 ])
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
     assert main(argv) == 2

@@ -117,17 +117,20 @@ def _is_minimum(loss: Loss, points: np.ndarray) -> np.ndarray:
 
 
 def _compass(loss: Loss, points: np.ndarray, step: float, rounds: int = 200) -> np.ndarray:
-    """Each of ``points`` moved downhill by compass search: to the lowest of the eight points
-    ``step`` away along the axes and diagonals while that is lower, else with half the step,
+    """Each of ``points`` moved downhill by compass search: to the lowest of 32 points
+    ``step`` away in every direction (the axes and diagonals among them) while that is lower,
+    else with half the step,
     until the step is 10⁻¹³ of the point's scale. It needs no derivatives, so it finds the
     tip of a kink (|x| + |y|, the cone sqrt(x² + y²)) exactly, where Newton's step is
     undefined."""
     p = np.array(points, dtype=float)
     if len(p) == 0:
         return p
-    # (the diagonals too: along the axes alone it stuck in |x + y| + 2|x − y|'s slanted valley)
-    moves = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0],
-                      [1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
+    # (32 ways: along the axes alone it stuck in |x + y| + 2|x − y|'s slanted valley, and
+    # with the diagonals too on |x + 2y| + 0.3|x − y|'s crease, short of its tip)
+    angles = np.linspace(0.0, 2.0 * np.pi, 32, endpoint=False)
+    moves = np.column_stack([np.cos(angles), np.sin(angles)])
+    moves[np.abs(moves) < 1e-12] = 0.0  # (the axes exactly)
     steps = np.full(len(p), float(step))
     floor = 1e-13 * (1.0 + np.abs(p).max(axis=1))
     with np.errstate(all="ignore"):
@@ -138,7 +141,7 @@ def _compass(loss: Loss, points: np.ndarray, step: float, rounds: int = 200) -> 
                 break
             trial = p[:, None, :] + steps[:, None, None] * moves[None]
             values = np.asarray(loss.value(trial[..., 0], trial[..., 1]), float)
-            values = np.where(np.isfinite(values), values, np.inf) * np.ones((len(p), 8))
+            values = np.where(np.isfinite(values), values, np.inf) * np.ones((len(p), 32))
             best = np.argmin(values, axis=1)
             lower = live & (values[np.arange(len(p)), best] < here)
             p[lower] = trial[lower, best[lower]]

@@ -119,19 +119,30 @@ class TypedParts:
             within, operands = (_start(node), _end(node)), _operands(node, operators)
         free = list(operands)
         keys = []
-        for part in parts:
+        for i, part in enumerate(parts):
             match = next((n for n in free if self._exprs.get(id(n)) in (part, -part)), None)
             if match is not None:
                 free.remove(match)
-                keys.append((_start(match), _start(match) - _end(match)))
+                keys.append((_start(match), _start(match) - _end(match), i))
             elif (key := self.key(part, within)) is not None:
-                keys.append(key)
+                # (a part made from what was typed there, not typed itself, where that ends:
+                # after the typed parts inside it, ∂f/∂w1 of sin(w1²)·w2 read 2 cos(w1²) w1
+                # · w2, w1 after the cosine's bracket, where sin(x²)'s reads 2x cos(x²); and
+                # ∂f/∂y of sin(xy²)·(x + 1) 2x cos(xy²) y; typed parts keep the longer
+                # first, (x + 1)·x)
+                keys.append(key + (i,) if self._typed_within(part, within) else
+                            (key[0] - key[1], 0, i))
             else:
                 return None
-        # (two parts keyed at one place, both made from what was typed there, keep sympy's
-        # order: ∂f/∂w1 of sin(w1²)·w2 read 2 cos(w1²) w1 · w2, w1 after the cosine's
-        # bracket, where sin(x²)'s reads 2x cos(x²))
-        return [parts[i] for i in sorted(range(len(parts)), key=lambda i: (keys[i][0], i))]
+        return [parts[i] for i in sorted(range(len(parts)), key=keys.__getitem__)]
+
+    def _typed_within(self, expr: sp.Basic, within: tuple[int, int]) -> bool:
+        """Whether ``expr`` (or its negative) was itself typed inside ``within``."""
+        start, end = within
+        for e in (expr, -expr) if isinstance(expr, sp.Expr) else (expr,):
+            if any(start <= _start(n) and _end(n) <= end for n in self._nodes.get(e, ())):
+                return True
+        return False
 
     def factors(self, expr: sp.Expr) -> list[sp.Expr] | None:
         """A product's factors in the typed order, its coefficient (2, −1, ½) first; None
