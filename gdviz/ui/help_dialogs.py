@@ -11,16 +11,21 @@ from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 __all__ = ["shortcuts_html", "show_about", "show_shortcuts"]
 
 
-def shortcuts_html(rows: list[tuple[str, str, str]], columns: int = 2) -> str:
+def shortcuts_html(rows: list[tuple[str, str, str]], columns: int = 2,
+                   wrap: int | None = None) -> str:
     """The shortcuts as rich text by topic, the topics in ``columns`` columns (in one, the
     list was taller than a 720-line screen in presentation mode's large type); each column
     one table, its topics' headings rows of it, so that every topic's descriptions line up
-    (a table per topic set each one's own column, ragged from one topic to the next)."""
+    (a table per topic set each one's own column, ragged from one topic to the next). With
+    ``wrap``, descriptions are broken into lines of at most that many characters."""
+    import textwrap
+
     topics: dict[str, list[str]] = {}
     for group, keys, text in rows:
+        lines = textwrap.wrap(text, wrap) if wrap else [text]
         topics.setdefault(group, []).append(
             f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td>"
-            f"<td>{html.escape(text)}</td></tr>")
+            f"<td>{'<br>'.join(html.escape(line) for line in lines)}</td></tr>")
     # Topics to columns in order, each column about as long as the others (by rows).
     total = sum(len(lines) + 2 for lines in topics.values())
     cells: list[list[str]] = []
@@ -58,7 +63,15 @@ def show_shortcuts(window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction])
     screen = window.screen().availableGeometry() if window.screen() else None
     room = QtCore.QSize(screen.width() - 60, screen.height() - 100) if screen else None
     if room is not None and box.label.sizeHint().width() > room.width():
-        box.label.setText(shortcuts_html(rows, columns=1))
+        # Two columns still, their descriptions wrapped, where that leaves them 28 letters
+        # or more: in presentation mode's type at 1920 pixels the two longest (the runs
+        # list's menu, Esc) made it one column, Ctrl+PgDn below the fold
+        metrics = box.label.fontMetrics()
+        keys = max(metrics.horizontalAdvance(k) for _g, k, _t in rows) * 1.15 + 40
+        wrap = int(((room.width() - 40) / 2 - keys - 24) / (1.15 * metrics.averageCharWidth()))
+        box.label.setText(shortcuts_html(rows, 2, wrap))
+        if wrap < 28 or box.label.sizeHint().width() > room.width():
+            box.label.setText(shortcuts_html(rows, columns=1))
     scroll = QtWidgets.QScrollArea()
     scroll.setObjectName("shortcutsScroll")
     scroll.setWidget(box.label)

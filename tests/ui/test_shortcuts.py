@@ -184,20 +184,48 @@ def test_f1_fits_a_small_screen(window, qtbot, monkeypatch):
     edge of an 800, 1024 or 1366 screen, its OK button out of reach."""
     from PySide6 import QtCore, QtWidgets
 
-    class Screen:  # (a 1024 × 600 screen's working area)
+    class Screen:  # (an 800 × 600 screen's working area)
         @staticmethod
         def availableGeometry():
-            return QtCore.QRect(0, 0, 1024, 600)
+            return QtCore.QRect(0, 0, 800, 600)
 
     monkeypatch.setattr(window, "screen", lambda: Screen)
     window.menu_actions["shortcuts"].trigger()
     box = window.findChild(QtWidgets.QDialog, "shortcutsDialog")
     qtbot.waitUntil(box.isVisible)
-    assert box.sizeHint().width() <= 1024 and box.sizeHint().height() <= 600
+    assert box.sizeHint().width() <= 800 and box.sizeHint().height() <= 600
     assert "<table><tr><td valign='top'" in box.label.text()
-    assert box.label.text().count("<td valign='top'") == 1  # one column
+    assert box.label.text().count("<td valign='top'") == 1  # one column (wrapped: too thin)
     scroll = box.findChild(QtWidgets.QScrollArea, "shortcutsScroll")
     assert scroll.widget() is box.label  # (the rest scrolls)
+    box.close()
+
+
+def test_f1_keeps_two_columns_where_wrapped_descriptions_fit(window, qtbot, monkeypatch):
+    """In presentation mode's type at 1920 pixels the two longest descriptions (the runs
+    list's menu, Esc) made the list one column, Ctrl+PgDn below the fold; wrapped, two
+    columns fit."""
+    from PySide6 import QtCore, QtWidgets
+
+    from gdviz.ui.help_dialogs import shortcuts_html
+    from gdviz.ui.menus import shortcut_rows
+
+    rows = shortcut_rows(window.menu_actions)
+    wrapped = shortcuts_html(rows, 2, 30)
+    assert "<br>" in wrapped
+    whole = QtWidgets.QLabel(shortcuts_html(rows)).sizeHint().width()
+
+    class Screen:  # (narrower than the two columns unwrapped, wide enough wrapped)
+        @staticmethod
+        def availableGeometry():
+            return QtCore.QRect(0, 0, whole - 60, 1400)
+
+    monkeypatch.setattr(window, "screen", lambda: Screen)
+    window.menu_actions["shortcuts"].trigger()
+    box = window.findChild(QtWidgets.QDialog, "shortcutsDialog")
+    qtbot.waitUntil(box.isVisible)
+    assert box.label.text().count("<td valign='top'") == 2 and "<br>" in box.label.text()
+    assert box.label.sizeHint().width() <= whole - 60
     box.close()
 
 
