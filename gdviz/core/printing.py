@@ -192,13 +192,10 @@ class PeopleLatexPrinter(_AsTyped, LatexPrinter):
         return rf"{mantissa} \cdot {power}"
 
     def _print_ExpBase(self, expr, exp=None) -> str:  # noqa: N802 - sympy's naming
-        # An exponent with a fraction as exp(…), as books write it: e^{−1/w1²} set the
-        # fraction in a raised exponent at a quarter of the type, 7 pixels of 24 on a
-        # projector, unreadable from the back of the room.
-        power = self._print(expr.args[0])
-        if r"\frac" not in power:
+        written = exp_latex(self._print(expr.args[0]))
+        if written is None:
             return super()._print_ExpBase(expr, exp)
-        return self._do_exponent(rf"\exp{{\left({power} \right)}}", exp)
+        return self._do_exponent(written, exp)
 
     def _print_Pow(self, expr: sp.Pow) -> str:  # noqa: N802
         # sympy writes {10^{12}}^{x}: two raised exponents, read as 10^(12^x). Brackets instead.
@@ -206,6 +203,19 @@ class PeopleLatexPrinter(_AsTyped, LatexPrinter):
             base = rf"\left({self._print(expr.base)}\right)"
             return f"{base}^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
+
+
+def exp_latex(power: str) -> str | None:
+    r"""e raised to ``power`` (LaTeX) as exp(…) where the exponent holds a fraction, as books
+    write it (e^{−1/w1²} set the fraction in a raised exponent at a quarter of the type, 7
+    pixels of 24 on a projector, unreadable from the back of the room); else None (raised).
+
+    Examples
+    --------
+    >>> exp_latex(r"- \frac{1}{x^{2}}"), exp_latex("x")
+    ('\\exp{\\left(- \\frac{1}{x^{2}} \\right)}', None)
+    """
+    return rf"\exp{{\left({power} \right)}}" if r"\frac" in power else None
 
 
 def plain(expr: sp.Basic, **settings) -> str:

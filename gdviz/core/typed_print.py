@@ -183,9 +183,9 @@ class TypedPrinter:
         base, exponent = node.left, node.right
         # sin²(x), as sympy writes it; but sin(x)^-1 in brackets: sin⁻¹(x) reads as arcsin
         positive = isinstance(exponent, ast.Constant) and exponent.value > 0
-        if self.latex and _is_exp(base) and r"\frac" in self.show(base.args[0])[0]:
-            # (exp(−1/w1²)² as exp(…)²: its raised fraction was unreadable, see _Call)
-            return rf"{self.show(base)[0]}^{{{self.show(exponent)[0]}}}"
+        if self.latex and _is_exp(base) and (
+                written := printing.exp_latex(self.show(base.args[0])[0])) is not None:
+            return f"{written}^{{{self.show(exponent)[0]}}}"  # (exp(−1/w1²)² as exp(…)²)
         if self.latex and isinstance(base, ast.Call) and positive:
             power = self.show(exponent)[0]
             return self._call(base, _template(base.func.id, len(base.args), True)
@@ -195,9 +195,8 @@ class TypedPrinter:
             shown = self.wrap(shown)  # ((sin x)⁻¹: sin(x)⁻¹ could be read either way)
         if self.latex:
             power = self.show(exponent)[0]
-            if shown == "e" and r"\frac" in power:  # (as exp(…): see printing's _print_ExpBase)
-                return rf"\exp{{\left({power} \right)}}"
-            return f"{shown}^{{{power}}}"
+            written = printing.exp_latex(power) if shown == "e" else None  # (e^(−1/w1²))
+            return written or f"{shown}^{{{power}}}"
         return f"{shown}**{self.part(exponent, POWER)}"
 
     def _Call(self, node: ast.Call) -> tuple[str, int]:  # noqa: N802
@@ -206,10 +205,8 @@ class TypedPrinter:
         if not self.latex:  # (log written ln, as everywhere: see printing.PlainPrinter)
             args = ", ".join(self.show(a)[0] for a in node.args)
             return f"{_PLAIN_NAMES.get(node.func.id, node.func.id)}({args})", ATOM
-        if _is_exp(node):
-            power = self.show(node.args[0])[0]
-            if r"\frac" in power:  # (as exp(…): see printing's _print_ExpBase)
-                return rf"\exp{{\left({power} \right)}}", ATOM
+        if _is_exp(node) and (written := printing.exp_latex(self.show(node.args[0])[0])):
+            return written, ATOM
         return self._call(node, _template(node.func.id, len(node.args), False)), ATOM
 
     def _call(self, node: ast.Call, template: str) -> str:

@@ -39,8 +39,6 @@ def keep_unreadable_autosave(error: object) -> str:
     return f"The last session could not be restored ({error}); it was kept as {kept}."
 
 
-
-
 class Autosaving:
     """The autosave's part of the session manager: it needs the manager's ``window``,
     ``timer``, ``path``, ``_written``, ``_writer``, ``write_error``, ``_error_said``,
