@@ -34,7 +34,8 @@ def bench_startup(bench: Bench) -> None:
     """
     mn, mx, budget = bench.plan((3, 5, 6.0), (7, 15, 240.0))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["GDVIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="gdviz-startup-")  # no autosave
+    # A settings folder of its own (no autosave), inside the run's folder, which is removed.
+    env["GDVIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="startup-settings-", dir=bench.tmp)
     size = "1600x1000"
     png = os.path.join(bench.tmp, "startup_gdviz.png")
     first_g = [sys.executable, str(ROOT / "main.py"), "--size", size]
