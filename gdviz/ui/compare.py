@@ -23,7 +23,8 @@ from gdviz.ui.compare_cells import (
     number_key,
     table_rows,
 )
-from gdviz.ui.compare_dock import fit_dock, label_columns, place_dock
+from gdviz.ui.compare_chart import ConvergenceChart
+from gdviz.ui.compare_dock import fit_chart, fit_dock, label_columns, place_dock
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -70,6 +71,11 @@ class ComparePanel(QtCore.QObject):
         column.setContentsMargins(4, 2, 4, 4)
         column.addWidget(self.tame)
         column.addWidget(self.table)
+        self.chart = ConvergenceChart()  # (shown where there is room: compare_dock.fit_chart)
+        self.chart.hide()
+        column.addWidget(self.chart, 1)
+        self._holder = holder
+        holder.installEventFilter(self)  # (its height decides whether the chart fits)
         # id(spec) → (spec, its default η) of each run whose η was halved: the table names
         # the halving while the run keeps that spec, or an equal one (any edit of the run
         # makes another)
@@ -79,6 +85,9 @@ class ComparePanel(QtCore.QObject):
         self.dock.setObjectName("compareDock")
         self.dock.setWidget(holder)
         self.dock.setAllowedAreas(QtCore.Qt.BottomDockWidgetArea | QtCore.Qt.RightDockWidgetArea)
+        # (bound methods: disconnected as the panel goes, not called by a dock outliving it)
+        self.dock.dockLocationChanged.connect(self._fit_chart)
+        self.dock.topLevelChanged.connect(self._fit_chart)
         self._placed: tuple | None = None  # (area, floating) where place_dock put it
         # Shown where the last launch left it: built after the window restored its docks, it
         # came back hidden (the runs of a comparison without their table). Restored before it
@@ -104,6 +113,10 @@ class ComparePanel(QtCore.QObject):
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.table.installEventFilter(self)  # (a theme's own red for "diverged")
         window.controller.selectedChanged.connect(self._highlight_selected)
+        window.controller.iterationChanged.connect(self.chart.set_iteration)
+
+    def _fit_chart(self, *_args) -> None:
+        fit_chart(self)
 
     def _on_loss_changed(self, loss) -> None:
         if loss.text != self._tamed_text:
@@ -118,6 +131,10 @@ class ComparePanel(QtCore.QObject):
         if obj is self.table and event.type() == QtCore.QEvent.Type.PaletteChange \
                 and self.dock.isVisible():
             QtCore.QTimer.singleShot(0, self, self.refresh)  # (refilled in the new colours)
+        elif obj is self._holder and event.type() == QtCore.QEvent.Type.Resize:
+            # (its own reference, not dock.widget(): asked of a dock being deleted, as the
+            # window closed and the table's last events came here, that crashed)
+            fit_chart(self)
         return False
 
     def run(self) -> None:
@@ -307,6 +324,10 @@ class ComparePanel(QtCore.QObject):
         table.horizontalHeader().setStretchLastSection(True)
         self._filling = False
         self._highlight_selected()
+        c = self.window.controller
+        self.chart.set_runs(runs, c.run_tol)
+        self.chart.set_iteration(c.iteration)
+        fit_chart(self)
 
     def _fit_columns(self) -> None:
         """In the narrow tab, leave out final ‖∇f‖, then η, while the columns are wider than

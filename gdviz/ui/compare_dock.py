@@ -12,6 +12,7 @@ from gdviz.ui.qt import QtCore, QtWidgets
 if TYPE_CHECKING:
     from gdviz.ui.compare import ComparePanel
 
+WIDGET_SIZE_MAX = 16777215  # Qt's QWIDGETSIZE_MAX (not exported by PySide6)
 SHORT_WINDOW = 1200
 """Below this height (logical pixels, at the app's own type size; as much more as the type
 is larger) the Compare table sits beside the lecture tabs: below the views in a window
@@ -83,3 +84,31 @@ def fit_dock(panel: ComparePanel) -> None:
                                + 2 * table.frameWidth()))
     height = min(need, window.height() // share)
     window.resizeDocks([panel.dock], [height], QtCore.Qt.Orientation.Vertical)
+
+def fit_chart(panel: ComparePanel) -> None:
+    """The convergence chart below the table where the dock has room for both: beside the
+    lecture tabs or floating (below the views the dock is as short as its table), the table
+    then as tall as its rows and the chart the rest (the tab was empty below the table,
+    half its height at 1600 × 1000)."""
+    window, dock, table, chart = panel.window, panel.dock, panel.table, panel.chart
+    side = dock.isFloating() or window.dockWidgetArea(dock) in (
+        QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+    rows = (table.verticalHeader().length() + table.horizontalHeader().height()
+            + 2 * table.frameWidth())
+    if table.horizontalHeader().length() > table.viewport().width():
+        rows += table.horizontalScrollBar().sizeHint().height()  # (its columns scroll)
+    holder = dock.widget()
+    layout = holder.layout()
+    margins = layout.contentsMargins()
+    room = (holder.height() - margins.top() - margins.bottom() - 2 * layout.spacing()
+            - panel.tame.sizeHint().height())
+    show = side and not dock.isHidden() and room - rows >= chart.minimumHeight()
+    if show:
+        table.setMinimumHeight(rows)
+        table.setMaximumHeight(rows)
+    else:
+        table.setMaximumHeight(WIDGET_SIZE_MAX)
+        if side:  # (below the views fit_dock sets its least height)
+            table.setMinimumHeight(0)
+    if show == chart.isHidden():
+        chart.setVisible(show)

@@ -1,0 +1,114 @@
+"""The Compare dock's convergence chart: ‖∇f(wₖ)‖ of every run on a log scale below the table,
+where the dock has room for it (the tab beside the lecture tabs was empty below its table)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from gdviz.ui.compare_chart import norm_range, power_text
+
+
+def _settle(qtbot) -> None:
+    qtbot.wait(30)
+    QtWidgets.QApplication.processEvents()
+
+
+def _compare(window, qtbot) -> None:
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    _settle(qtbot)
+
+
+def test_the_range_leaves_out_diverged_tops_and_zeros_and_holds_the_threshold():
+    falling = np.array([10.0, 1.0, 1e-3, 1e-7])
+    runaway = np.array([1.0, 1e5, 1e30])
+    landed = np.array([4.0, 0.0])  # (Newton on a quadratic: exactly 0)
+    lo, hi = norm_range([falling, runaway, landed], [falling, landed], tol=1e-6)
+    assert lo == pytest.approx(-7.3) and hi == pytest.approx(1.3)  # (not 30.3)
+    # Every run diverged: their tops are all there is to show.
+    assert norm_range([runaway], [], 1e-6)[1] == pytest.approx(30.3)
+    # The threshold is in sight even where every run stayed above it.
+    assert norm_range([np.array([5.0, 2.0])], [np.array([5.0, 2.0])], 1e-6)[0] == \
+        pytest.approx(-6.3)
+    # Nothing to draw on a log scale.
+    assert norm_range([np.array([0.0, np.nan])], [], 1e-6) is None
+    # A flat ‖∇f‖ still gets a decade (not a line along the frame).
+    lo, hi = norm_range([np.array([2.0, 2.0])], [np.array([2.0, 2.0])], 0.0)
+    assert hi - lo == pytest.approx(1.0 + 2 * 0.3)
+
+
+def test_the_threshold_is_written_as_the_axis_writes_powers_of_ten():
+    assert power_text(1e-6) == "10⁻⁶"
+    assert power_text(3.24e-8) == "3.2×10⁻⁸"
+    assert power_text(1e3) == "10³"
+
+
+def test_beside_the_lecture_tabs_the_chart_draws_every_run_s_gradient_norm(window, qtbot):
+    window.resize(1600, 1000)  # (a window the app opens: Compare's table beside the tabs)
+    _settle(qtbot)
+    _compare(window, qtbot)
+    panel = window.classroom.compare
+    chart = window.findChild(QtWidgets.QWidget, "compareChart")
+    assert chart is panel.chart
+    assert panel.dock in window.tabifiedDockWidgets(window.derivatives)
+    qtbot.waitUntil(chart.isVisible, timeout=3000)
+    runs = window.controller.runs
+    assert len(runs) == 7
+    for run, curve in zip(runs, chart.curves, strict=False):
+        x, y = curve.getData()
+        g = run.trajectory.grad_norms
+        assert len(y) == len(g) and np.array_equal(x, np.arange(len(g)))
+        assert np.allclose(y[g > 0], g[g > 0])
+        assert curve.pen.color().name() == run.spec.color.lower()
+    # The threshold the runs converge under, dashed and named.
+    tol = window.controller.run_tol
+    assert chart.tol_line.value() == tol and chart.tol_line.isVisible()
+    assert chart.tol_text.toPlainText() == f"converged below {power_text(tol)}"
+    (x0, x1), (y0, y1) = chart.view_range()
+    assert x1 == max(len(r.trajectory.grad_norms) for r in runs) - 1
+    assert y0 < math.log10(tol) < y1
+    # The table shows all its rows above it (none behind a scroll bar).
+    table = panel.table
+    rows = table.verticalHeader().length() + table.horizontalHeader().height()
+    assert table.height() >= rows
+    assert not table.verticalScrollBar().isVisible()
+    # The dotted line follows playback.
+    window.controller.set_iteration(3)
+    assert chart.marker.value() == 3
+
+
+def test_a_gradient_of_exactly_zero_is_drawn_on_the_floor(window, qtbot):
+    """Newton lands on a quadratic's minimum in one step, ∇f = (0, 0): log₁₀ 0 dropped the
+    step, as if Newton had stopped above the threshold."""
+    window.resize(1600, 1000)
+    window.apply_loss_text("w1^2 + w2^2")
+    window.wait_idle()
+    _compare(window, qtbot)
+    chart = window.classroom.compare.chart
+    newton = next(i for i, r in enumerate(window.controller.runs)
+                  if r.spec.optimizer == "newton")
+    g = window.controller.runs[newton].trajectory.grad_norms
+    assert g[-1] == 0.0
+    _x, y = chart.curves[newton].getData()
+    assert len(y) == len(g) and y[-1] == pytest.approx(10.0 ** chart.view_range()[1][0])
+
+
+def test_below_the_views_the_dock_keeps_to_its_table(window, qtbot):
+    window.resize(1600, 1000)
+    _settle(qtbot)
+    _compare(window, qtbot)
+    panel = window.classroom.compare
+    qtbot.waitUntil(panel.chart.isVisible, timeout=3000)
+    window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, panel.dock)
+    _settle(qtbot)
+    assert not panel.chart.isVisible()
+    assert panel.table.maximumHeight() > 10_000  # (no longer held to its rows' height)
+    # Floating, it has room again.
+    panel.dock.setFloating(True)
+    panel.dock.resize(500, 700)
+    _settle(qtbot)
+    qtbot.waitUntil(panel.chart.isVisible, timeout=3000)
