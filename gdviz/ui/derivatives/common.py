@@ -55,6 +55,25 @@ def kink(*corners) -> str:
     return "cusp" if any(c and any(math.isinf(v) for v in c) for c in corners) else "corner"
 
 
+def variable_in_use(loss, index: int) -> int:
+    """``index`` (0 or 1), or the other variable's where ``loss`` does not depend on this one
+    but on the other: after a loss in w1 and w2 with the tabs on w2, sin(x²) showed its
+    Chain rule as ∂f/∂y = 0 and its slice as a flat line along y."""
+    partials = getattr(loss, "partials", None)
+    if partials is None:
+        return index
+    return 1 - index if partials[index] == 0 and partials[1 - index] != 0 else index
+
+
+def keep_variable_in_use(combo: QtWidgets.QComboBox, loss) -> None:
+    """Turn a tab's choice of variable (``combo``, its two entries in the variables' order)
+    to one ``loss`` depends on (see :func:`variable_in_use`)."""
+    if combo.count() == 2:
+        index = variable_in_use(loss, max(combo.currentIndex(), 0))
+        if index != combo.currentIndex():
+            combo.setCurrentIndex(index)
+
+
 def in_sight(widget: QtWidgets.QWidget) -> bool:
     """Whether ``widget`` is shown, not behind another dock's tab: Qt calls a dock behind
     Compare's tab visible, and the tabs redrew every playback frame there, the Slice tab's
@@ -276,6 +295,9 @@ class LinkedView(QtWidgets.QWidget):
     parent : QWidget, optional
     """
 
+    variable_combo: QtWidgets.QComboBox | None = None
+    """The tab's choice of variable, if it has one (kept on one the loss depends on)."""
+
     def __init__(self, controller, parent=None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -306,7 +328,12 @@ class LinkedView(QtWidgets.QWidget):
         c = self.controller
         for signal in (c.lossChanged, c.domainChanged, c.runsChanged, c.selectedChanged):
             signal.connect(self._on_controller_changed)
+        if self.variable_combo is not None:  # (a new loss: a variable it depends on)
+            c.lossChanged.connect(self._keep_variable_in_use)
         c.iterationChanged.connect(self._on_iteration_changed)
+
+    def _keep_variable_in_use(self, loss) -> None:
+        keep_variable_in_use(self.variable_combo, loss)
 
     def _on_iteration_changed(self, *_) -> None:
         # A new step (playback) is drawn at once, with the main views, so the window paints

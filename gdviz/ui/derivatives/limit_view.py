@@ -78,6 +78,7 @@ class LimitView(ErrorPlotPart, LinkedView):
         self._error_key: tuple | None = None  # (loss, point, axis) the error curves are for
 
         self.combo = QtWidgets.QComboBox(objectName="limitAxisCombo")
+        self.variable_combo = self.combo
         self.combo.setAccessibleName("variable to differentiate along")
         self.combo.setToolTip("The partial derivative whose difference quotients are shown")
         self.combo.addItems(["∂f/∂w1", "∂f/∂w2"])

@@ -106,6 +106,7 @@ class SliceView(LinkedView):
         self._held_timer.timeout.connect(self._show_held_text)
         self.formula.setAccessibleName("the loss with the held variable highlighted")
         self.combo = QtWidgets.QComboBox(objectName="sliceAxisCombo")
+        self.variable_combo = self.combo
         self.combo.setAccessibleName("variable to slice along")
         self.combo.setToolTip("Which variable moves along the slice; the other is held constant")
         self.combo.addItems(["along w1", "along w2"])

@@ -15,7 +15,7 @@ import time
 from gdviz.core.derivation import Derivation, Step
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.colors import text_ink
-from gdviz.ui.derivatives.common import FONT_PT, in_sight
+from gdviz.ui.derivatives.common import FONT_PT, in_sight, keep_variable_in_use
 from gdviz.ui.derivatives.derivation_text import (
     HELD_COLOR,
     MAX_HEADER,
@@ -206,6 +206,9 @@ class StepsView(QtWidgets.QWidget):
 
     def _on_controller_loss_changed(self, loss) -> None:
         self._set_variables(loss)
+        blocked = self.combo.blockSignals(True)  # (derived once, below)
+        keep_variable_in_use(self.combo, loss)
+        self.combo.blockSignals(blocked)
         self._refresh_if_visible()
 
     def _on_combo_changed(self, _index: int) -> None:
