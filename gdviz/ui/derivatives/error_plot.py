@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.finite import roundoff_bounds
 from gdviz.ui.binding import QtCore
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import LecturePlot, fmt, set_points, steady_range
@@ -19,6 +20,10 @@ FORWARD_COLOR = "#0072B2"
 CENTRAL_COLOR = "#E69F00"
 ERROR_HS = calculus.default_hs(80)  # the error plot's h: 1 down to 1e-16
 SMALLEST_EXPONENT = 12  # the h slider goes from h = 1 down to 1e-12
+ROUNDOFF_SPAN = 4.0
+"""A quotient whose error is within this many times its rounding bound at every h has no
+truncation error (:func:`gdviz.core.finite.roundoff_bounds`; f's own last-bit errors and
+the bound's rough sum leave room)."""
 
 
 class ErrorPlotPart:
@@ -121,10 +126,16 @@ class ErrorPlotPart:
         # least at the largest h. A "best h ≈ 1 ★" on a flat line said nothing. Nor where
         # the quotients are exact for every small h (max(w1, w2) at w1 < w2: f flat up to
         # h = 0.7, "best h ≈ 0.6 ★", the largest h with no error).
+        # ... or where the error stays within a few times what rounding alone gives at every
+        # h (x² + 3y² near its minimum: the central quotient's error, all rounding of the
+        # small values there, is least at a middle h, "best h ≈ 0.02 ★", a truncation
+        # error named that is not there)
+        bounds = roundoff_bounds(f, a, hs, exact)
         with np.errstate(all="ignore"):
             roundoff = [bool(err[top] <= 10 * np.nanmin(err)
-                             or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact))
-                        for err in (fwd, cen)]
+                             or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact)
+                             or np.nanmax(err / np.maximum(bound, floor)) <= ROUNDOFF_SPAN)
+                        for err, bound in zip((fwd, cen), bounds, strict=True)]
         # Each region named where a curve has it (x² at 0: the forward error is h all the
         # way down, no round-off; a linear f's quotients are round-off alone)
         has = (not all(roundoff), any(calculus.roundoff_shows(hs, e, floor) for e in (fwd, cen)))

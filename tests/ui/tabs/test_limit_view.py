@@ -714,3 +714,31 @@ def test_an_exact_value_that_rounding_spoils_says_so(limit_view, controller, qtb
         assert bold is not None, shown
         bold = bold.group(1)
         assert len(bold) <= len(sure), (name, bold, sure)
+
+
+@pytest.mark.parametrize("start", [(0.0107, 0.0002), (0.001, 1e-4), (-0.5, 0.2)])
+def test_near_a_quadratic_s_minimum_the_central_quotient_has_no_best_h(limit_view, controller,
+                                                                      start):
+    """Near x² + 3y²'s minimum the central quotient's error, all rounding of the small values
+    there, is least at a middle h: the key read "central, best h ≈ 0.02 ★" and the plot named
+    a truncation error, where at the start it read "no truncation error here"."""
+    controller.set_loss(parse_loss("w1^2 + 3*w2^2"))
+    controller.set_start(0, *start)
+    limit_view.ensure_fresh()
+    assert limit_view.exact_quotients == [False, True]
+    assert math.isnan(limit_view.best_hs[1]) and math.isfinite(limit_view.best_hs[0])
+    central = limit_view.err_legend.text().split("<br>")[1]
+    assert "no truncation error" in central and "best h" not in central, central
+    xs, _ = limit_view.best.getData()
+    assert len(xs) == 1  # (the forward quotient's star alone)
+
+
+def test_a_truncation_error_below_the_rounding_of_large_values_is_still_one(limit_view,
+                                                                            controller):
+    """The rounding bound does not swallow a real truncation error: sin's central quotient
+    at 1 keeps its best h (its error h²/6·cos 1 is far above rounding at h = 10⁻³)."""
+    controller.set_loss(parse_loss("sin(w1) + 100*w2^2"))
+    controller.set_start(0, 1.0, 3.0)
+    limit_view.ensure_fresh()
+    assert limit_view.exact_quotients == [False, False]
+    assert all(math.isfinite(h) for h in limit_view.best_hs)
