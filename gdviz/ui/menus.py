@@ -88,7 +88,7 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
         (("A",), "A", "Show / hide the arrows at the current point"),
         (("E",), "E", "Equal axis scales on / off"),
         (("Esc",), "Esc", "Cancel what is typed in a box and leave it; outside one, stop "
-         "background runs or the basins map"),
+         "background runs or the basins map, or with neither leave presentation mode"),
     )),
     ("3D view", (
         (("R",), "R", "Reset the camera (as a double-click on the view does)"),
@@ -371,14 +371,21 @@ def _bindings(shortcuts) -> list[QtGui.QKeySequence]:
 def escape(window) -> None:
     """Esc: leave a text box, cancelling what is typed (a number box gets its value back,
     the loss box the loss shown); outside one, stop the runs computing in the background,
-    and a basins map being computed (as its Cancel button does: Esc let it run on)."""
+    and a basins map being computed (as its Cancel button does: Esc let it run on), or,
+    with neither running, leave presentation mode."""
     focus, c = QtWidgets.QApplication.focusWidget(), window.controller
     typing = isinstance(focus, (QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox))
     if not typing:
-        window.stop_runs()
         basins = getattr(window._classroom, "basins", None)
+        busy = c.runner.busy or (basins is not None and basins.busy)
+        window.stop_runs()
         if basins is not None and basins.busy:
             basins.cancel_by_user()
+        # With nothing to stop, Esc leaves presentation mode, as it leaves a full-screen
+        # slide show (it did nothing there; only F11 left). Work to stop is stopped first.
+        presentation = getattr(window._classroom, "presentation", None)
+        if not busy and presentation is not None and presentation.active:
+            presentation.leave()
     elif hasattr(focus, "textFromValue"):
         # Esc cancels a typed value: leaving the box would apply it (7 typed into Steps
         # and Esc made 7 steps)

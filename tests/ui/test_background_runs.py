@@ -365,3 +365,31 @@ def test_screenshots_wait_for_the_chain_rule_tab_s_stages(window, monkeypatch):
     assert not steps.busy
     pm = steps.result.pixmap()
     assert pm is not None and not pm.isNull(), steps.result.text()
+
+
+def test_in_presentation_mode_esc_stops_work_first_then_leaves(window, user, qtbot):
+    """Esc did nothing in presentation mode (only F11 left it); it leaves it now, once
+    there is no box to leave and nothing computing to stop."""
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    presentation = window.classroom.presentation
+    presentation.enter()
+    qtbot.waitUntil(lambda: window.isFullScreen(), timeout=3000)
+    c = window.controller
+    c.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
+    run = c.runs[0]
+    assert run.pending
+    edit = user.find("lossEdit")
+    user.focus_window()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=3000)
+    qtbot.keyClick(edit, Qt.Key_Escape)  # (leaves the box)
+    assert presentation.active and run.pending
+    user.key(Qt.Key_Escape)  # (stops the runs)
+    qtbot.waitUntil(lambda: not run.pending, timeout=5000)
+    assert presentation.active
+    user.key(Qt.Key_Escape)  # (nothing left to stop: leaves presentation mode)
+    assert not presentation.active
+    assert not window.menu_actions["presentation"].isChecked()
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=3000)
+    user.key(Qt.Key_Escape)  # (and outside it, does nothing more)
+    assert not presentation.active
