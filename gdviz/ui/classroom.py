@@ -136,10 +136,20 @@ class Classroom(QtCore.QObject):
         a["basins"].toggled.connect(self.basins.set_enabled)
         a["basins_steps"].toggled.connect(self._on_basins_steps_toggled)
         self.presentation.changed.connect(self._sync_checks)
+        window.controller.lossChanged.connect(self._hand_back_keys)
         window.installEventFilter(self)
         owner = getattr(window, "_key_owner", None)  # (the docks made here: their keys too)
         if owner is not None:
             own_keys(self.compare.dock, owner)
+
+    def _hand_back_keys(self, loss) -> None:
+        """In presentation mode a loss typed and applied with Enter hands the keys back to
+        the window, as a number box does (:class:`gdviz.ui.key_owner.KeyOwner`): the
+        teacher's Space then typed into the box, playback standing still. A loss refused
+        keeps them, to be mended; outside presentation mode the box keeps them too."""
+        edit = self.window.loss_panel.edit
+        if self.presentation.active and edit.hasFocus() and edit.text() == loss.text:
+            QtCore.QTimer.singleShot(0, self.window, self.window.setFocus)
 
     def _sync_checks(self) -> None:
         a = self.window.menu_actions

@@ -302,6 +302,7 @@ def test_in_presentation_mode_the_clicker_steps_playback_from_any_control(window
     p = window.classroom.presentation
     c = window.controller
     c.set_iteration(0)
+    user.focus_window()  # (the window active: run alone, its shortcuts never fired)
     eta = user.find("learningRateSpin")
     before = eta.value()
     monkeypatch.setattr(p, "active", True)  # (presentation mode's keys, not its full screen)
@@ -322,3 +323,28 @@ def test_in_presentation_mode_the_clicker_steps_playback_from_any_control(window
     qtbot.keyClick(speed, Qt.Key_PageUp)
     assert c.iteration == 10 and speed.value() != value
     speed.setValue(value)
+
+
+def test_in_presentation_mode_a_loss_applied_with_enter_hands_the_keys_back(window, user,
+                                                                            qtbot, monkeypatch):
+    """After the teacher typed a loss and pressed Enter, Space typed into the box and the
+    arrows moved its cursor: playback stood still. A refused loss keeps the box focused (to
+    be mended), and outside presentation mode the box keeps the keys (a student iterating)."""
+    p = window.classroom.presentation
+    edit = user.find("lossEdit")
+    monkeypatch.setattr(p, "active", True)  # (presentation mode's keys, not its full screen)
+    user.focus_window()
+    user.type_loss("x^2 + 3*y^2")
+    assert window.controller.loss.text == "x^2 + 3*y^2"
+    qtbot.waitUntil(lambda: not edit.hasFocus(), timeout=3000)
+    user.key(Qt.Key_Space)
+    assert window.controller.playing and edit.text() == "x^2 + 3*y^2"
+    window.controller.pause()
+    user.type_loss("x^2 + (")  # (refused: the box keeps the keys)
+    qtbot.wait(50)
+    assert edit.hasFocus() and window.controller.loss.text == "x^2 + 3*y^2"
+    monkeypatch.undo()
+    user.type_loss("x^2 + y^2")
+    assert window.controller.loss.text == "x^2 + y^2"
+    qtbot.wait(50)
+    assert edit.hasFocus()
