@@ -129,3 +129,28 @@ def test_a_stationary_point_is_told_by_its_curvatures(text, point, r, kind):
     values, near = _close_up(loss, point, r)
     level = float(loss.value(*point))
     assert stationary_kind_at(loss, point, 1e-4 * r, values, level, near, r / 3) == KINDS[kind]
+
+
+@pytest.mark.parametrize("text", ["x^4 - 3*x^2*y^2 + y^4", "x^6 - x^4*y^2 + 0.01*y^6"])
+def test_a_saddle_without_curvature_is_not_read_as_a_minimum(text):
+    """The gradient's differences curve up h² every way at such a saddle (4·10⁻⁸ for the
+    quartic): it read "minimum", and a run started on it "converged at step 0" with no word
+    of the saddle, though f falls along y = x."""
+    from gdviz.core.descent import descend
+    from gdviz.core.special_points import curvature_kind_at, hessian_at
+
+    loss = parse_loss(text)
+    assert curvature_kind_at(loss, (0.0, 0.0)) is None
+    assert not np.abs(hessian_at(loss, (0.0, 0.0))).any()
+    assert "saddle" in descend(loss, (0.0, 0.0), "gd").message()
+
+
+@pytest.mark.parametrize("text, point, kind", [
+    ("x^2 + 3*y^2", (0.0, 0.0), "minimum"), ("x^2 - y^2", (0.0, 0.0), "saddle"),
+    ("-(x^2) - 2*y^2", (0.0, 0.0), "maximum"), ("cos(x) + y^4 + 2*y^2", (0.0, 0.0), "saddle"),
+    # (tiny real curvatures are kept: their differences' error is tinier still)
+    ("1e-6*(x^2 + y^2)", (0.0, 0.0), "minimum"), ("(x^2 + y^2)*1e-3", (30.0, -20.0), "minimum")])
+def test_real_curvatures_are_kept(text, point, kind):
+    from gdviz.core.special_points import curvature_kind_at
+
+    assert curvature_kind_at(parse_loss(text), point) == kind
