@@ -179,3 +179,14 @@ def test_an_exact_partial_that_rounding_spoils_is_told_and_mended(text, a, true)
     smooth = parse_loss("sin(w1)*w2*(1 - w2)")  # (and nothing said where nothing is lost)
     exact = axis_partial(smooth, (-0.5, 0.2), 0)
     assert partial_with_rounding(smooth, (-0.5, 0.2), 0, exact) == (exact, 0.0)
+
+
+@pytest.mark.parametrize("text", ["(x^3)^(1/3) + y", "(x^5)^(1/5) + y", "(x^3)^(1/3) - 2*y"])
+def test_a_direction_where_f_is_level_but_for_rounding_keeps_the_limit(text):
+    """(x³)^(1/3) + y is x + y: along (1, −1)/√2 it is level, its quotients the rounding of
+    two parts each rising at 1 (10⁻¹⁶, never still), and the filled ∂f/∂x = 1 was dropped
+    for that: ∇f undefined at the origin, a run there "undefined at the start"."""
+    loss = parse_loss(text)
+    da, db = (float(v) for v in loss.gradient(0.0, 0.0))
+    assert da == pytest.approx(1.0, abs=1e-12) and db == float(loss.gradient(1.0, 1.0)[1])
+    assert "undefined" not in descend(loss, (0.0, 0.0), "gd", steps=3).message()

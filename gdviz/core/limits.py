@@ -72,11 +72,18 @@ def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Arra
     for u in _DIAGONALS:
         if not whole.any():
             break
-        along, defined, noise = _limits(value, a_bad[whole], b_bad[whole], u, f0[whole])
+        aw, bw, fw = a_bad[whole], b_bad[whole], f0[whole]
+        along, defined, noise = _limits(value, aw, bw, u, fw)
         said = ga[whole] * u[0] + gb[whole] * u[1]
         # (as scale-free as the rest: 10⁻⁵·(x²y)^(1/3) passed an absolute 10⁻⁴)
         near = 1e-4 * np.maximum(np.abs(said), np.abs(along)) + 10 * noise
-        off = defined & ~(np.abs(along - said) <= near)
+        # ... or every quotient along it is ∇f·u but for rounding on the partials' scale:
+        # (x³)^(1/3) + y along (1, −1)/√2 is level, its quotients the rounding of two parts
+        # each rising at 1 (10⁻¹⁶, never still), and ∂f/∂x = 1 was dropped: ∇f undefined
+        lefts, rights = quotients(value, aw, bw, u, fw)
+        blur = 1e-4 * np.abs(said) + 10 * noise + 1e-9 * (np.abs(ga[whole]) + np.abs(gb[whole]))
+        close = np.logical_and.reduce([np.abs(q - said) <= blur for q in (*lefts, *rights)])
+        off = defined & ~(np.abs(along - said) <= near) & ~close
         drop = np.flatnonzero(whole)[off]
         ga[drop[filled[0][drop]]], gb[drop[filled[1][drop]]] = np.nan, np.nan
         whole[drop] = False
