@@ -83,6 +83,7 @@ class GradientView(LinkedView):
         self._p, self._r, self._s = np.zeros(2), 1.0, 1.0  # point, window half-width, scale
         self._window: tuple | None = None  # the close-up's (a, b) ranges, and what set them
         self._window_key: tuple | None = None
+        self._contoured: tuple | None = None  # the close-up's ranges its contours cover
         self._texts: dict[str, str] = {}
 
         self.local_widget = LecturePlot("gradientPlot",
@@ -91,6 +92,10 @@ class GradientView(LinkedView):
         # Equal scales: a short, wide close-up would show a strip of the plane (the right
         # angle between ∇f and the contour is the picture); the tab scrolls instead.
         self.local_widget.setMinimumHeight(260)
+        # Its shape decides what equal scales show: contours again for a new shape (laid out
+        # wider after its first drawing, as presentation mode does, the contours stopped a
+        # fifth short of either side)
+        self.local_widget.resized.connect(self._on_local_resized)
         dotted = make_pen("#888888", 1.2, QtCore.Qt.DotLine)
         (self.others, self.through, self.tangent, self.shadow, self.drop, self.box,
          self.components, self.right_angle, self.u_arrow, self.grad_arrow) = (
@@ -202,6 +207,10 @@ class GradientView(LinkedView):
         return float(calculus.directional_derivative(self._grad, self.angle))
 
     # -- events ---------------------------------------------------------------------------
+    def _on_local_resized(self) -> None:
+        if self.local_widget.view_range() != self._contoured:
+            self.mark_dirty()
+
     def _on_dial_changed(self, _value: int) -> None:
         if not self._setting:
             self._exact_angle = None  # turned by hand: whole degrees again
@@ -249,7 +258,7 @@ class GradientView(LinkedView):
         self._p = p = np.array(point)
         self.local_widget.set_range(window[0], window[1])
         # Contours over all that is shown (equal scales widen the window to the plot's shape).
-        shown = self.local_widget.view_range()
+        shown = self._contoured = self.local_widget.view_range()
         self.local_widget.set_axis_label("bottom", names[0])
         self.local_widget.set_axis_label("left", names[1])
         self.dot.brush = QtGui.QColor(self.run_color())

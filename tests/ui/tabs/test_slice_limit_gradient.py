@@ -807,3 +807,17 @@ def test_the_contour_labels_of_the_angle_plot_keep_off_the_curve_and_each_other(
         centred.append(hits(QtCore.QRectF(left, y_top, right - left, bottom - top)))
     shown = [hits(box) for box in boxes[1:]]
     assert shown[0] == 0 and sum(shown) <= sum(centred), (shown, centred)
+
+
+def test_the_close_up_s_contours_cover_it_after_a_resize(gradient_view, controller, qtbot):
+    """Laid out wider after its first drawing (presentation mode), equal scales widened the
+    close-up, and its contours stopped a fifth short of either side (blank strips)."""
+    gradient_view.ensure_fresh()
+    plot = gradient_view.local_widget
+    plot.resize(plot.width() + 300, plot.height())
+    qtbot.waitUntil(lambda: not gradient_view._dirty, timeout=3000)
+    (x0, x1), _ = plot.view_range()
+    xs = np.concatenate([gradient_view.others.getData()[0], gradient_view.through.getData()[0]])
+    xs = xs[np.isfinite(xs)]
+    span = x1 - x0
+    assert xs.min() <= x0 + 0.05 * span and xs.max() >= x1 - 0.05 * span
