@@ -26,6 +26,7 @@ from gdviz.ui.compare_cells import (
 from gdviz.ui.compare_chart import ConvergenceChart
 from gdviz.ui.compare_dock import fit_chart, fit_dock, label_columns, place_dock
 from gdviz.ui.controller import MAX_RUNS, Run
+from gdviz.ui.derivatives.common import in_sight
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import DIVERGED_COLOR, short_status
@@ -34,6 +35,7 @@ from gdviz.ui.widgets import fitting_message
 from gdviz.ui.window_layout import settings
 
 TAME_KEY = "compare/halve_diverging"
+WHAT = "comparing optimizers"  # (the change, as Edit ▸ Undo names it)
 
 
 class ComparePanel(QtCore.QObject):
@@ -114,6 +116,12 @@ class ComparePanel(QtCore.QObject):
         self.table.installEventFilter(self)  # (a theme's own red for "diverged")
         window.controller.selectedChanged.connect(self._highlight_selected)
         window.controller.iterationChanged.connect(self.chart.set_iteration)
+        # How the table was before the last comparison showed it ("hidden", "behind" the
+        # lecture tabs, "front"): Undo of the comparison puts that back too
+        self._was = "front"
+        history = getattr(window, "history", None)
+        if history is not None:
+            history.stepped.connect(self._on_history_stepped)
 
     def _fit_chart(self, *_args) -> None:
         fit_chart(self)
@@ -205,7 +213,7 @@ class ComparePanel(QtCore.QObject):
                 halved.append((spec.optimizer, f"÷{spec.lr / lr:.0f}"))
                 spec.lr = lr
             runs.append(Run(spec, trajectory, error))
-        c.runsAboutToBeReplaced.emit("comparing optimizers")
+        c.runsAboutToBeReplaced.emit(WHAT)
         c.pause()
         c.runs = runs
         c.selected = 0
@@ -219,11 +227,26 @@ class ComparePanel(QtCore.QObject):
         c.set_iteration(c.max_iteration)
         if ends_apart_in_decades([r.trajectory for r in runs]):  # (Shift+L: linear again)
             self.window.view_options.loss_log.setChecked(True)
+        self._was = ("hidden" if self.dock.isHidden() else
+                     "front" if in_sight(self.table) else "behind")
         self.show_table()
         start = specs[0].start if specs else c.center()
         self._note = fitting_message(self.window.statusBar(), note_forms(
             len(specs), start, own, halved, eta_shown=not self.table.isColumnHidden(1)))
         self.window.statusBar().showMessage(self._note, 8000)
+
+    def _on_history_stepped(self, verb: str, what: str) -> None:
+        """Undo of a comparison puts the table back as it was before it (it stayed in front
+        of the lecture tabs, a one-row "comparison" of the run put back); Redo shows it."""
+        if what != WHAT:
+            return
+        if verb == "redo":
+            self.show_table()
+        elif self._was == "hidden":
+            self.dock.hide()
+        elif self._was == "behind" and self.window.derivatives in \
+                self.window.tabifiedDockWidgets(self.dock):
+            self.window.derivatives.raise_()
 
     def show_table(self) -> None:
         """Show the table of the runs' results, in front, placed and sized for the window."""

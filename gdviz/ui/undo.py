@@ -29,7 +29,15 @@ class RunsHistory(QtCore.QObject):
     ----------
     stack : list of (str, Session)
         What the change was ("choosing a preset") and the state before it, oldest first.
+
+    Signals
+    -------
+    stepped(verb, what)
+        A state was put back: ``verb`` "undo" or "redo", ``what`` the change it took back or
+        made again ("comparing optimizers").
     """
+
+    stepped = QtCore.Signal(str, str)
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -170,6 +178,7 @@ class RunsHistory(QtCore.QObject):
                 self._sessions().return_to(current if keep else path)
             self._update_action()
             self.window.statusBar().showMessage(f"{done}: {what}.", 5000)
+            self.stepped.emit(verb, what)
 
         def failed(err: Exception) -> None:
             shown.append(False)

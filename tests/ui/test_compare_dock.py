@@ -147,3 +147,41 @@ def test_the_regression_tab_behind_compare_s_tab_waits_to_refit(window, qtbot, m
     assert not fits  # (behind the table: nobody sees it)
     lecture.raise_()
     qtbot.waitUntil(lambda: bool(fits), timeout=3000)  # (in front: it catches up)
+
+
+def test_undoing_a_comparison_puts_the_table_back_as_it_was(window, qtbot):
+    """Undo brought the runs back but left the table in front of the lecture tabs, a
+    one-row "comparison" of the run put back."""
+    from gdviz.ui.derivatives.common import in_sight
+
+    lecture = window.derivatives
+    window.resize(1600, 1000)  # (the table a tab beside the lecture tabs)
+    _settle(qtbot)
+    panel = window.classroom.compare
+    assert panel.dock.isHidden()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    _settle(qtbot)
+    assert in_sight(panel.table) and len(window.controller.runs) == 7
+    # Brought behind the lecture tabs, then a second comparison: its Undo leaves it behind.
+    window.menu_actions["undo"].trigger()
+    window.wait_idle()
+    _settle(qtbot)
+    assert len(window.controller.runs) == 1
+    assert panel.dock.isHidden()  # (hidden before the comparison: hidden again)
+    window.menu_actions["redo"].trigger()
+    window.wait_idle()
+    _settle(qtbot)
+    assert len(window.controller.runs) == 7 and in_sight(panel.table)
+    lecture.raise_()
+    _settle(qtbot)
+    assert not in_sight(panel.table)
+    window.menu_actions["compare"].trigger()  # (the table was there, behind the tabs)
+    window.wait_idle()
+    _settle(qtbot)
+    assert in_sight(panel.table)
+    window.menu_actions["undo"].trigger()
+    window.wait_idle()
+    _settle(qtbot)
+    assert not panel.dock.isHidden() and not in_sight(panel.table)
+    assert in_sight(lecture.tabs)
