@@ -39,6 +39,16 @@ def _number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
 
 
+def _whole(text: str) -> int:
+    """A whole number, written without '_' (Python's int read --steps 1_0 as 10)."""
+    if "_" in text:
+        raise argparse.ArgumentTypeError(f"write numbers without '_' (got '{text}')")
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+
+
 def check_repeats(argv: Sequence[str]) -> None:
     """Refuse an option given twice (``--preset sphere --preset bowl`` took the last, the
     first dropped without a word)."""
@@ -67,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--optimizer", choices=list(OPTIMIZERS), help="optimizer of the first run")
     p.add_argument("--lr", type=_number, metavar="X", help="learning rate")
     p.add_argument("--start", metavar="A,B", help="start point, e.g. --start=-1.5,2")
-    p.add_argument("--steps", type=int, metavar="N", help="most steps to take")
+    p.add_argument("--steps", type=_whole, metavar="N", help="most steps to take")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
     p.add_argument("--print", dest="print_csv", action="store_true",
                    help="print the first run's trajectory as CSV and exit (no window)")

@@ -95,6 +95,8 @@ def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
     (["--pre", "sphere", "--print"], "unrecognized arguments: --pre"),
     (["--start", "1_0,1", "--print"], "written without '_'"),
     (["--lr", "1_0", "--print"], "write numbers without '_'"),
+    (["--steps", "1_0", "--print"], "write numbers without '_'"),  # (int() read 10)
+    (["--steps", "2.5", "--print"], "not a whole number: '2.5'"),
     (["--export", "a.svg", "--export-view", "3d"], "an SVG is of the map"),
 ])
 def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
