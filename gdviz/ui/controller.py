@@ -67,6 +67,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         self._validated: Loss | None = None  # the newest text checked as it was typed
         self._applying = 0  # the compile request that will replace the loss (0: none)
         self.failed_apply = False  # whether the last text refused was to be applied
+        self.failed_text = ""  # the last text refused (a check's may come after its text went)
         self.runs: list[Run] = []
         self.selected, self.iteration = 0, 0
         self.speed = 10.0
@@ -144,6 +145,7 @@ class Controller(PlaybackClock, QtCore.QObject):
         if result.loss is None:
             self._pending_domain = None
             self.failed_apply = result.apply  # (or a check of a text being typed)
+            self.failed_text = result.text
             self.lossFailed.emit(result.error, result.position)
             if result.apply and self._superseded and not self._applying:
                 # A loss whose runs show (a preset's), replaced on its way by a text now

@@ -10,6 +10,9 @@ from gdviz.ui.colors import text_ink
 from gdviz.ui.formula_label import FormulaLabel
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
+CANCELLED_NOTE = "Loss edit cancelled (Ctrl+Z in the box brings your text back)."
+"""The status bar's note when Esc cancels an edit of the loss (taken back by the next loss)."""
+
 ERROR_COLOR = "#b00020"  # a parse error's text and the text box's border
 PLAIN_AFTER_MS = 400
 """How long a new loss's typeset formulas may take before its plain-text forms are shown."""
@@ -41,6 +44,9 @@ class LossPanel(QtWidgets.QWidget):
         self._note = ""  # the status bar's note on the loss (see show_note)
         self._note_until_applied = False
         self._sent: str | None = None  # the text Enter sent, while nothing is typed after it
+        # Esc pressed while the text Enter sent was being checked: put the loss shown back if
+        # it is refused (Esc otherwise did nothing then: only the focus left the box)
+        self.cancel_when_refused = False
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QtWidgets.QHBoxLayout()
@@ -122,11 +128,13 @@ class LossPanel(QtWidgets.QWidget):
 
     def _on_edit_text_edited(self, _text: str) -> None:
         self._sent = None
+        self.cancel_when_refused = False
         self._timer.start()
         self.set_preset_name("")
 
     def _on_edit_return(self) -> None:
         self._timer.stop()
+        self.cancel_when_refused = False
         self._sent = self.edit.text()  # (see eventFilter; a refusal takes it back)
         self.applyRequested.emit(self.edit.text())
 
@@ -138,6 +146,7 @@ class LossPanel(QtWidgets.QWidget):
     def set_text(self, text: str) -> None:
         """Show ``text`` (a loss now shown) without emitting edits, and forget the box's own
         undo history: Ctrl+Z there is then the window's Undo (see :meth:`eventFilter`)."""
+        self.cancel_when_refused = False  # (applied: Esc came too late to cancel it)
         if self.edit.text() != text:
             self.edit.setText(text)  # (Qt clears the history)
             self.edit.setCursorPosition(0)
@@ -209,6 +218,24 @@ class LossPanel(QtWidgets.QWidget):
         for action in self.edit.findChildren(QtGui.QAction):
             action.setToolTip("Clear the box to type a new loss (the loss shown stays until "
                               "Enter; Ctrl+Z brings the text back)")
+
+    def refused(self, message: str, position: int, text: str, applied: bool,
+                shown: tuple[str, str]) -> None:
+        """``text`` was refused (``message``, at ``position``), checked as typed or sent with
+        Enter (``applied``); ``shown``: the text and preset of the loss the views show.
+
+        A check's verdict on a text the box no longer holds is dropped (Esc before it came
+        left its error in red under the loss put back); a text sent with Enter and refused
+        after Esc was pressed is cancelled as Esc does (it only left the box meanwhile)."""
+        if not applied and text != self.edit.text():
+            return
+        if applied and self.cancel_when_refused:
+            self.cancel_edit(*shown)
+            self.show_note(CANCELLED_NOTE, 6000, until_applied=True)
+            return
+        self.show_error(message, position)
+        if applied:  # (a text being typed, checked: its error is enough)
+            self.show_note("The loss was not changed: " + message, 8000)
 
     def show_note(self, note: str, msecs: int, until_applied: bool = False) -> None:
         """Say ``note`` on the loss in the window's status bar for ``msecs``, until

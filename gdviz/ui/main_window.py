@@ -288,9 +288,9 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
                 self.loss_panel.formulas_printed(loss)
 
     def _on_controller_loss_failed(self, message: str, position: int) -> None:
-        self.loss_panel.show_error(message, position)
-        if self.controller.failed_apply:  # (a text being typed, checked: its error is enough)
-            self.loss_panel.show_note("The loss was not changed: " + message, 8000)
+        c = self.controller
+        self.loss_panel.refused(message, position, c.failed_text, c.failed_apply,
+                                (c.loss_text, c.preset))
 
     def _on_controller_domain_changed(self, domain) -> None:
         self.runs_panel.set_start_precision(domain)

@@ -13,6 +13,7 @@ import sys
 
 from gdviz.ui.dock_room import show_controls
 from gdviz.ui.key_owner import FocusKeeper, KeyOwner, no_tab_stop, own_keys
+from gdviz.ui.loss_panel import CANCELLED_NOTE
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.run import MAX_RUNS
 
@@ -352,9 +353,6 @@ def add_table_action(window, panel) -> None:
     window.menu_actions["compare_table"] = toggle
 
 
-CANCELLED_NOTE = "Loss edit cancelled (Ctrl+Z in the box brings your text back)."
-"""The status bar's note when Esc cancels an edit of the loss (taken back by the next loss)."""
-
 
 def _bindings(shortcuts) -> list[QtGui.QKeySequence]:
     """Every key sequence of ``shortcuts`` (all a standard key's bindings on this platform:
@@ -390,6 +388,10 @@ def escape(window) -> None:
         # Esc cancels a typed value: leaving the box would apply it (7 typed into Steps
         # and Esc made 7 steps)
         focus.lineEdit().setText(focus.textFromValue(focus.value()))
+    elif focus is window.loss_panel.edit and c.applying_loss \
+            and c.pending_loss()[0] == focus.text():
+        # (being checked: put back once refused; applied, it is the loss then)
+        window.loss_panel.cancel_when_refused = True
     elif focus is window.loss_panel.edit and c.loss is not None and not c.applying_loss \
             and window.loss_panel.cancel_edit(c.loss_text, c.preset):
         window.loss_panel.show_note(CANCELLED_NOTE, 6000, until_applied=True)

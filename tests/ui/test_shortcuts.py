@@ -328,3 +328,45 @@ def test_f1_names_undo_as_undo_whatever_it_would_undo(window):
     texts = {keys: text for _, keys, text in shortcut_rows(window.menu_actions)}
     assert texts["Ctrl+Z"] == "Undo", texts
     assert texts["Ctrl+Shift+Z or Ctrl+Y"] == "Redo", texts
+
+
+def test_esc_before_a_typed_check_or_a_sent_text_is_refused_leaves_no_error(window, user,
+                                                                              qtbot):
+    """Esc while the text typed was being checked put the loss back, but the check's late
+    verdict left its error in red under it; Esc while a text sent with Enter was checked
+    only left the box, the refused text staying in it with nothing said."""
+    c = window.controller
+    window.wait_idle()
+    user.focus_window()
+    applied = c.loss_text
+    edit, panel = window.loss_panel.edit, window.loss_panel
+    # A check on its way (as the box's timer sends it), then Esc.
+    edit.setFocus()
+    edit.selectAll()
+    QtTest.QTest.keyClicks(edit, applied + " + sinn(w1)")
+    panel._timer.stop()
+    c.set_loss_text(edit.text(), apply=False)
+    window.escape()
+    assert edit.text() == applied
+    window.wait_idle()
+    qtbot.wait(50)
+    assert panel.error.isHidden() and panel.error.text() == ""
+    # Sent with Enter, then Esc while it is checked: put back once refused.
+    edit.setFocus()
+    edit.selectAll()
+    QtTest.QTest.keyClicks(edit, "sinn(w1)")
+    QtTest.QTest.keyClick(edit, Qt.Key_Return)
+    assert c.applying_loss
+    window.escape()
+    window.wait_idle()
+    qtbot.waitUntil(lambda: edit.text() == applied, timeout=3000)
+    assert c.loss_text == applied and panel.error.isHidden()
+    assert "cancelled" in window.statusBar().currentMessage()
+    # A valid text sent and Esc'd is applied all the same (Esc came too late to cancel it).
+    edit.setFocus()
+    edit.selectAll()
+    QtTest.QTest.keyClicks(edit, "w1^2 + 2*w2^2")
+    QtTest.QTest.keyClick(edit, Qt.Key_Return)
+    window.escape()
+    window.wait_idle()
+    assert c.loss_text == "w1^2 + 2*w2^2" and not panel.cancel_when_refused
