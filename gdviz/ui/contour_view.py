@@ -177,7 +177,10 @@ class ContourView(PlotCanvas):
             when that makes it too slow for a frame (:mod:`gdviz.ui.map_picture`).
         """
         self.grid, self.shown = grid, shown
+        margin = self.right_margin()
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
+        if self.right_margin() != margin:  # (its labels are wider or narrower: laid out again)
+            self.invalidate()
         self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
         self._heat_grey = self.basins.visible  # (made now, not in a paint; again if toggled)
         self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi,
@@ -322,7 +325,7 @@ class ContourView(PlotCanvas):
 
     # -- painting --------------------------------------------------------------------------
     def right_margin(self) -> float:
-        return layers.bar_margin(self.font())
+        return layers.bar_margin(self.font(), *self.levels_range, self.height())
 
     def paint_data(self, p: QtGui.QPainter) -> None:
         if self.grid is None:

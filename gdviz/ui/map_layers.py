@@ -165,10 +165,17 @@ def paint_picture(p: QtGui.QPainter, picture: QtGui.QImage, rect: QtCore.QRectF,
         p.drawImage(rect, picture)
 
 
-def bar_margin(font: QtGui.QFont) -> float:
-    """Room the colour bar needs right of the plot (bar, ticks, labels, title), px."""
+def bar_margin(font: QtGui.QFont, lo: float = 0.0, hi: float = 0.0,
+               height: float = 0.0) -> float:
+    """Room the colour bar needs right of the plot (bar, ticks, labels, title), px: for
+    labels as wide as "−0.000", or the widest of ``lo`` to ``hi``'s on a bar about
+    ``height`` tall where wider (10⁶ + x² + y²'s "1.000015e6" was cut to "1.000015e")."""
     fm = QtGui.QFontMetricsF(font)
-    return BAR_GAP + BAR_WIDTH + 4 + fm.horizontalAdvance("−0.000") + 6 + fm.height() + 4
+    widest = fm.horizontalAdvance("−0.000")
+    if hi > lo and math.isfinite(lo) and math.isfinite(hi):
+        values, step = tick_values(lo, hi, max(2.0, 0.8 * height / (3.5 * fm.height())))
+        widest = max([widest, *(fm.horizontalAdvance(t) for t in tick_labels(values, step))])
+    return BAR_GAP + BAR_WIDTH + 4 + widest + 6 + fm.height() + 4
 
 
 def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float, title: str,

@@ -114,6 +114,33 @@ def test_values_beyond_float32_are_coloured_as_any_others(scale):
     assert np.abs(got.astype(int) - same.astype(int)).max() <= 2
 
 
+@pytest.mark.parametrize("offset", [1e6, -123456.789, 1e12])
+def test_a_narrow_range_far_from_0_is_coloured_as_the_same_range_at_0(offset):
+    """10⁶ + x² + y² drew two or three flat bands with no contour lines: in float32 (7
+    digits) its values were a few steps apart."""
+    span = 15.0
+    v = sampled(lambda x, y: span * (x * x + 0 * y), size=(200, 20), domain=((-1, 1), (0, 1)))
+    levels = np.linspace(1.0, 14.0, 8)
+    got = shade(v + offset, offset, offset + span, levels + offset, 1.0)
+    same = shade(v, 0.0, span, levels, 1.0)
+    assert np.abs(got.astype(int) - same.astype(int)).max() <= 2
+
+
+def test_the_colour_bar_makes_room_for_long_labels(qapp):
+    """Its labels were given the width of "−0.000": 10⁶ + x² + y²'s "1.000015e6" was cut
+    at the window's edge."""
+    from gdviz.ui.canvas.ticks import tick_labels, tick_values
+    from gdviz.ui.map_layers import bar_margin
+
+    font = QtGui.QFont()
+    fm = QtGui.QFontMetricsF(font)
+    assert bar_margin(font, -3.0, 3.0, 400.0) == bar_margin(font)  # (short labels)
+    wide = bar_margin(font, 1e6, 1e6 + 15.0, 400.0)
+    values, step = tick_values(1e6, 1e6 + 15.0, 0.8 * 400.0 / (3.5 * fm.height()))
+    longest = max(fm.horizontalAdvance(t) for t in tick_labels(values, step))
+    assert wide - bar_margin(font) == pytest.approx(longest - fm.horizontalAdvance("−0.000"))
+
+
 def test_values_beyond_float32_beside_a_small_range_take_the_end_colours():
     v = np.array([[0.5, 1e39, -1e39, np.nan]] * 2)
     got = shade(v, 0.0, 1.0, np.array([0.25, 0.75]), 1.0)

@@ -196,21 +196,24 @@ def points_along(points: np.ndarray, step: float = 3.0) -> np.ndarray:
     return np.concatenate([first, p[which] + t[:, None] * seg[which]])
 
 
-def padded_range(ys: np.ndarray, pad: float, flat: float = 1e-5) -> tuple[float, float]:
+def padded_range(ys: np.ndarray, pad: float, flat: float = 1e-5,
+                 rise: float = 0.0) -> tuple[float, float]:
     """The range of the finite ``ys`` widened by ``pad`` of its span at each end.
 
     A flat curve gets half its value's size (at least 0.5) of room each side, and so does one
     that varies by under 10⁻⁵ of its size (rounding error: Beale's slice at y = 1 is the
     constant 14.203125, computed 14.203112 … 14.203138, which drew ticks six digits deep);
     ``flat`` is that share (the h → 0 tab's zoomed secant plot lowers it: zoomed 10⁴ times,
-    a slope of 0.3 varies by 10⁻⁵ of f, and was drawn flat); no finite value gives
-    ``(-1, 1)``.
+    a slope of 0.3 varies by 10⁻⁵ of f, and was drawn flat) — unless ``rise``, what the
+    curve's exact slopes can account for (the largest |slope| times its width), is half the
+    variation or more: then it is real (10⁶ + x² + y², a parabola 9 high on 10⁶, was drawn a
+    flat line labelled "slope = −1"). No finite value gives ``(-1, 1)``.
     """
     finite = ys[np.isfinite(ys)]
     if not finite.size:
         return (-1.0, 1.0)
     y0, y1 = float(finite.min()), float(finite.max())
-    if y1 - y0 <= flat * max(abs(y0), abs(y1)):
+    if y1 - y0 <= flat * max(abs(y0), abs(y1)) and not rise >= 0.5 * (y1 - y0) > 0:
         y0 = y1 = 0.5 * (y0 + y1)
     margin = pad * (y1 - y0) if y1 > y0 else 0.5 * max(abs(y0), 1.0)
     return (y0 - margin, y1 + margin)

@@ -299,7 +299,9 @@ class SliceView(LinkedView):
         # Fitted per loss, domain and held variable, then kept steady while the held value
         # moves (an unchanged range and labels leave the canvas's static layer alone).
         key = (loss.text, axis, lo, hi)
-        self._y_range = steady_range(self._y_range, padded_range(ys, 0.08),
+        finite = np.abs(slopes[np.isfinite(slopes)])
+        rise = float(finite.max()) * (hi - lo) if finite.size else 0.0
+        self._y_range = steady_range(self._y_range, padded_range(ys, 0.08, rise=rise),
                                      key == self._range_key)
         self._range_key = key
         canvas = self.plot_widget

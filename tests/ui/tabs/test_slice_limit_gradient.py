@@ -485,6 +485,19 @@ def test_a_slice_constant_but_for_rounding_gets_a_plain_axis(slice_view, control
     assert padded_range(np.array([1.0, 2.0]), 0.1) == (0.9, 2.1)  # real variation: as before
 
 
+def test_a_slice_far_from_0_that_its_slopes_account_for_is_not_flat(slice_view, controller):
+    """10⁶ + x² + y² varies by 9 on 10⁶ along x, under the rounding share: it was drawn a
+    flat line on a 5·10⁵ … 1.5·10⁶ axis, labelled "slope = −1"."""
+    controller.set_domain(((-3.0, 3.0), (-3.0, 3.0)))
+    controller.set_loss(parse_loss("1e6 + x^2 + y^2"))
+    controller.update_run(0, start=(-0.5, 0.2))
+    controller.set_iteration(0)
+    slice_view.ensure_fresh()
+    _, ys = slice_view.slice_data()
+    lo, hi = slice_view._y_range
+    assert lo <= ys.min() and hi >= ys.max() and hi - lo < 2 * np.ptp(ys)
+
+
 @pytest.mark.parametrize("text", ["max(w1, w2)", "0.26*(w1^2 + w2^2) - 0.48*w1*w2",
                                   "sin(w1)*w2*(1-w2)", "w1 + w2^2", "w1^2 + 3*w2^2"])
 def test_the_gradient_tab_s_arrow_labels_never_sit_on_each_other(gradient_view, controller,
