@@ -357,6 +357,10 @@ def test_unexpected_close(text, position):
         ("θ + 0,5", "at character 6: for a decimal number write 0.5", 5),  # (θ: two bytes)
         ("x + ½*y", "'½' at character 5 is not allowed: write (1/2)", 4),
         ("x^½", "write (1/2)", 2),  # (x^1/2, as it said, is x/2)
+        # (said only "has letters gdviz cannot use", "unexpected '∛'")
+        ("θ^2 + x", "at character 1: write theta for θ", 0),
+        ("λ1*x + y", "write lam1 for λ1", 0),
+        ("x*∛y", "unexpected '∛' at character 3: write a root as a power, (…)^(1/3)", 2),
         ("1e200*w1", "too large (at most 1e150)", 0),
         # a power's size by its sign, and exp's held to the same limit as other functions'
         ("2^-2000*x", "too small to compute with", 0),

@@ -42,6 +42,7 @@ from gdviz.core.syntax import (
     check_joined_names,
     choose_variables,
     constant_lookalike,
+    greek_hint,
     natural_key,
     parse_tree,
     partner_variable,
@@ -218,7 +219,8 @@ class _Builder:
         if meant:
             raise self.fail(f"'{name}' would be one variable: write {meant}", node)
         if not name.isascii():
-            raise self.fail(f"'{name}' has letters gdviz cannot use as a variable", node)
+            raise self.fail(f"'{name}' has letters gdviz cannot use as a variable", node,
+                            hint=greek_hint(name))
         self.names.setdefault(name, self.pos(node))
         sym = self.symbols.setdefault(name, sp.Symbol(name, real=True))
         return _Value(sym, None)

@@ -125,8 +125,38 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
         return LossError(f"'=' is not allowed: type only the loss, e.g. x**2 ({at_char(p)})", p)
     if ch and (ch.isalnum() or ch in "._"):
         return LossError(f"missing operator before '{ch}' {at_char(p)}", p)
+    if ch in ROOT_SIGNS:  # (√ is read as sqrt; these said only "unexpected '∛'")
+        return LossError(f"unexpected '{ch}' {at_char(p)}: write a root as a power, "
+                         f"(…)^(1/{ROOT_SIGNS[ch]})", p)
     shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
     return LossError(f"unexpected '{shown}' {at_char(p)}", p)
+
+
+ROOT_SIGNS = {"∛": 3, "∜": 4}
+"""Root signs other than √, and their degree."""
+
+GREEK_NAMES = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
+    "λ": "lam", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega"}
+"""Greek letters typed as variables, and the names to write instead (λ: lambda is a Python
+word; π is the constant, said so apart)."""
+
+
+def greek_hint(name: str) -> str:
+    """The hint for a variable written with a Greek letter (and digits): ": write theta1 for
+    θ1", or "" where there is more to it (xθ may mean x·θ).
+
+    Examples
+    --------
+    >>> greek_hint("θ1"), greek_hint("λ"), greek_hint("xθ")
+    (': write theta1 for θ1', ': write lam for λ', '')
+    """
+    letter, digits = name[:1], name[1:]
+    if letter not in GREEK_NAMES or not (digits.isascii() and (digits.isdigit() or not digits)):
+        return ""
+    return f": write {GREEK_NAMES[letter]}{digits} for {name}"
 
 
 _SUMS, _PRODUCTS = (ast.Add, ast.Sub), (ast.Mult, ast.Div)
