@@ -94,6 +94,7 @@ class PathCells:
     every segment (the seven paths of a comparison have thousands)."""
 
     CELL = 2.0
+    MOST_POINTS = 400_000
 
     def __init__(self, segments: np.ndarray, frame: QtCore.QRectF) -> None:
         self.grid = np.zeros((0, 0), dtype=bool)
@@ -113,11 +114,22 @@ class PathCells:
         x0, y0, x1, y1 = segments[long][inside].T
         lo, hi = lo[inside], hi[inside]
         dx, dy = x1 - x0, y1 - y0
-        # Points along each part within the frame, a cell apart at most
+        # Points along each part within the frame, a cell apart at most — but no more than
+        # MOST_POINTS in all, spread out further (RMSprop bouncing across the map for
+        # 100,000 steps asked for millions: the window froze as the map was drawn)
         n = np.ceil(np.hypot(dx, dy) * (hi - lo) / self.CELL).astype(int) + 1
+        total = int(n.sum())
+        thinned = total > self.MOST_POINTS
+        if thinned:
+            n = 2 + ((n - 2) * (max(self.MOST_POINTS - 2 * len(n), 0) / total)).astype(int)
         which = np.repeat(np.arange(len(n)), n)
         k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-        t = lo[which] + (hi - lo)[which] * k / np.maximum(n - 1, 1)[which]
+        if thinned:  # (each segment's points shifted along it by its own share of a gap,
+            # golden-ratio steps: at the same fractions they stood in a few columns)
+            shift = (np.arange(len(n)) * 0.6180339887) % 1.0
+            t = lo[which] + (hi - lo)[which] * ((k + shift[which]) / n[which])
+        else:
+            t = lo[which] + (hi - lo)[which] * k / np.maximum(n - 1, 1)[which]
         self._mark(x0[which] + t * dx[which], y0[which] + t * dy[which])
 
     def _mark(self, x: np.ndarray, y: np.ndarray) -> None:

@@ -20,6 +20,10 @@ if TYPE_CHECKING:  # (scene_frame uses farthest_3x3 from here)
 DEPTH_TOLERANCE = 0.03
 SAMPLE_PX = 3.0  # a long segment is tested for occlusion at least every this many pixels
 MAX_SUBDIVISIONS = 64  # … but split into at most this many pieces
+MAX_SAMPLES = 200_000
+"""The most samples all paths are split into: beyond, long segments are tested further apart
+(RMSprop bouncing across the lecture's surface for 100,000 steps made 6 million samples, the
+window frozen for seconds when its 3D view was drawn)."""
 CELL_PX = 0.5  # consecutive samples within the same half-pixel cell are drawn as one
 FAR_PX = 1e5  # projected points are clamped to ±this (near the eye plane they run off to ±inf)
 
@@ -130,6 +134,10 @@ def project_paths(frame: SceneFrame,
     # Long segments are subdivided (in 3D: projection keeps straight lines straight) so that
     # a segment passing behind a hill is cut where the hill hides it.
     sub = np.clip(np.ceil(length / SAMPLE_PX), 1, MAX_SUBDIVISIONS).astype(np.intp)
+    total = int(sub.sum())
+    if total > MAX_SAMPLES:  # (each segment keeps its ends; the rest shared out)
+        spare = max(MAX_SAMPLES - len(sub), 0) / max(total - len(sub), 1)
+        sub = 1 + np.floor((sub - 1) * spare).astype(np.intp)
     starts = np.zeros(n, np.intp)  # each vertex's sample index
     np.cumsum(sub, out=starts[1:])
     seg = np.repeat(np.arange(n - 1), sub)

@@ -498,3 +498,24 @@ def test_the_map_s_level_labels_keep_off_the_runs_paths(window, qtbot):
     assert len(paths) > 100 and len(contour.label_boxes) >= 3
     for box in contour.label_boxes:  # (each drawn 2 pixels larger than its chip)
         assert not crosses(box.adjusted(4, 3, -4, -3), paths), box
+
+
+def test_a_path_bouncing_across_the_map_marks_a_bounded_number_of_points(monkeypatch):
+    """RMSprop bouncing across the lecture's map for 100,000 steps asked for millions of
+    points along its segments: the window froze as the map was drawn."""
+    from gdviz.ui import map_labels
+
+    frame = QtCore.QRectF(0, 0, 800, 500)
+    rng = np.random.default_rng(1)
+    n = 100_000
+    pts = np.column_stack([np.where(np.arange(n) % 2, 750.0, 50.0) + rng.normal(0, 5, n),
+                           rng.uniform(20, 480, n)])
+    segments = np.column_stack([pts[:-1], pts[1:]])
+    marked = []
+    real = map_labels.PathCells._mark
+    monkeypatch.setattr(map_labels.PathCells, "_mark",
+                        lambda self, x, y: (marked.append(len(x)), real(self, x, y))[1])
+    cells = map_labels.PathCells(segments, frame)
+    assert marked[-1] <= map_labels.PathCells.MOST_POINTS
+    # Still a mark of where the paths go: most of the band they sweep, little outside it.
+    assert cells.grid[10:240, 25:375].mean() > 0.9 and not cells.grid[:5, :].any()

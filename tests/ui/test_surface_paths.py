@@ -651,3 +651,20 @@ def test_the_path_does_not_run_ahead_of_its_point_before_a_jump(view):
         a, b = view.paths._runs[0][0].pos[[jump - 1, jump]]
         (half,), _ = frame.project(((a + b) / 2)[None])
         assert red_near(image, frame, half) == drawn_halfway, k
+
+
+def test_a_path_bouncing_over_the_surface_is_split_into_a_bounded_number_of_samples(view):
+    """RMSprop bouncing across the lecture's surface for 100,000 steps was split into six
+    million samples: drawing the 3D view froze the window for seconds."""
+    from gdviz.ui import path_projection
+
+    n = 100_000
+    rng = np.random.default_rng(2)
+    pts = np.column_stack([np.where(np.arange(n) % 2, 0.85, -0.85) + rng.normal(0, 0.01, n),
+                           rng.uniform(-0.85, 0.85, n)])
+    view.set_runs([run_along(pts)], n - 1, identity)
+    frame = view.view.current_frame()
+    (projected,) = path_projection.project_paths(frame, [(view.run_items[0][0].pos,
+                                                          np.ones(n, bool))])
+    assert len(projected.xy) <= path_projection.MAX_SAMPLES + 1
+    assert projected.t[-1] == n - 1  # (the whole run, to its last step)
