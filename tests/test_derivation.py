@@ -472,3 +472,30 @@ def test_a_number_typed_as_arithmetic_is_worked_out_in_the_steps(text, said):
     constant factor 4" with no step explaining it."""
     steps = derivative_steps(parse_loss(text), "w1").steps
     assert any(said in s.explanation for s in steps), [s.explanation for s in steps]
+
+
+@pytest.mark.parametrize("text, variable, together", [
+    # (each checked by hand: every ∂/∂ part of the first line replaced by what it came to)
+    ("sin(x^2)", "x", r"\cos{\left(x^{2} \right)} \, \left(2 x\right)"),
+    ("x^2 + 3*x", "x", r"2 x + 3 \cdot 1"),
+    ("1/x + x", "x", r"- \frac{1}{x^{2}} + 1"),
+    ("x + 1/x", "x", r"1 + \left(- \frac{1}{x^{2}}\right)"),
+    ("x^2 - sin(x)", "x", r"2 x - \cos{\left(x \right)}"),
+    ("log(1 + exp(x))", "x", r"\frac{1}{1 + e^{x}} \, \left(0 + e^{x}\right)"),
+    ("(x^2 + 1)/(x - 2)", "x", r"\frac{\left(2 x + 0\right) \, \left(x - 2\right) - \left(x^{2}"
+     r" + 1\right) \, \left(1 - 0\right)}{\left(x - 2\right)^{2}}"),
+])
+def test_the_last_line_puts_the_parts_together(text, variable, together):
+    """The steps ended on "∂/∂x[x²] = 2x" and the result jumped to "2x cos(x²)": the
+    substitution, the chain rule's point, was never written."""
+    d = derivative_steps(parse_loss(text), variable)
+    assert d.together is not None and d.together.rule == "together"
+    assert d.together.before_latex == d.steps[0].before_latex
+    assert d.together.after_latex == together
+    assert d.board_steps == (*d.steps, d.together) and d.rules == tuple(s.rule for s in d.steps)
+
+
+@pytest.mark.parametrize("text", ["x^3", "x*x", "exp(y)"])
+def test_no_together_line_where_one_step_says_it_all(text):
+    d = derivative_steps(parse_loss(text), "x" if "x" in text else "y")
+    assert d.together is None and d.board_steps == d.steps

@@ -29,6 +29,7 @@ from sympy.core.parameters import distribute
 from gdviz.core import printing
 from gdviz.core.board_form import board_latex, typed_parts_of
 from gdviz.core.derivation_rules import Step, _Walker
+from gdviz.core.derivation_together import together_step
 from gdviz.core.loss import ElementwisePrinter
 from gdviz.core.typed_parts import TypedParts
 
@@ -75,11 +76,18 @@ class Derivation:
     latex: str
     from_rules: bool = True
     typed: TypedParts | None = field(default=None, compare=False, repr=False)
+    together: Step | None = field(default=None, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[str, ...]:
         """The rule name of every step, in order."""
         return tuple(s.rule for s in self.steps)
+
+    @property
+    def board_steps(self) -> tuple[Step, ...]:
+        """The steps as the board shows them: :attr:`steps`, then the line that puts their
+        parts together, where there is one (:mod:`gdviz.core.derivation_together`)."""
+        return self.steps if self.together is None else (*self.steps, self.together)
 
 
 
@@ -171,5 +179,6 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     from_rules = _agrees(result, reference, tuple(loss.symbols))
     if not from_rules:
         result = reference
-    return Derivation(name, expr, tuple(walker.steps), result,
-                      board_latex(expr, result, sym, typed), from_rules, typed)
+    steps = tuple(walker.steps)
+    return Derivation(name, expr, steps, result, board_latex(expr, result, sym, typed),
+                      from_rules, typed, together_step(steps) if from_rules else None)

@@ -63,8 +63,11 @@ def test_lecture_loss_steps_for_both_partials(qtbot, steps, controller):
     tree = steps.findChild(QtWidgets.QTreeWidget, "stepsTree")
     assert combo.count() == 2 and "w1" in combo.itemText(0)
     wait_for(qtbot, steps, "w1", str(controller.loss.expr))
-    assert steps.rules() == ["constant multiple", "sin"]
-    assert tree.topLevelItemCount() == 1 and tree.topLevelItem(0).childCount() == 1
+    assert steps.rules() == ["constant multiple", "sin", "together"]
+    # (the first step with its one inner step; the line putting them together after it)
+    assert tree.topLevelItemCount() == 2 and tree.topLevelItem(0).childCount() == 1
+    together = tree.itemWidget(tree.topLevelItem(1), 0)
+    assert together.tag.text() == "<b>together</b>"
     assert tree.topLevelItem(0).isExpanded()
     assert steps.status.text() == ""
     result = steps.findChild(QtWidgets.QLabel, "stepsResult")
@@ -98,7 +101,7 @@ def test_lecture_loss_steps_for_both_partials(qtbot, steps, controller):
 def test_steps_follow_the_loss_chain_and_power(qtbot, steps, controller):
     controller.set_loss(parse_loss("sin(x^2)"))
     wait_for(qtbot, steps, "x", "sin(x**2)")
-    assert steps.rules() == ["chain", "power"]
+    assert steps.rules() == ["chain", "power", "together"]
     row = steps.tree.itemWidget(steps.tree.topLevelItem(0), 0)
     assert "chain rule" in row.tag.text()
     assert "cos" in row.explanation.text()
@@ -116,7 +119,7 @@ def test_steps_work_off_the_gui_thread_and_drop_stale_results(qtbot, steps, cont
     steps._pool.waitForDone(30000)
     qtbot.wait(50)
     assert shown == ["x**3 + y"]  # the first (stale) request never showed
-    assert steps.rules() == ["sum", "power", "constant"]
+    assert steps.rules() == ["sum", "power", "constant", "together"]
 
 
 def _nested_atan(depth: int) -> str:
@@ -155,7 +158,7 @@ def test_hidden_view_derives_when_shown(qtbot, controller):
     assert view.derivation is None and view._request == 0  # no work while hidden
     view.show()
     wait_for(qtbot, view, "a", "b + log(a)")
-    assert sorted(view.rules()) == ["constant", "log", "sum"]
+    assert sorted(view.rules()) == ["constant", "log", "sum", "together"]
     view._pool.waitForDone(30000)
 
 

@@ -66,7 +66,7 @@ def test_a_long_derivation_never_holds_the_gui_thread(qtbot, steps_view_of, cont
     qtbot.waitUntil(lambda: view.derivation is not None and not view.busy, timeout=60000)
     timer.stop()
     rows = len(view.rules())
-    assert rows == len(view.derivation.steps) > 60
+    assert rows == len(view.derivation.board_steps) > 60
     # ∂f/∂x printed on the worker thread (0.17 s on the GUI thread; its plain stand-in is
     # made from that LaTeX); f itself, for the header, is quick to print
     result = view.derivation.result
@@ -95,7 +95,7 @@ def test_a_loss_changed_while_the_rows_are_built_and_the_tab_hidden(qtbot, steps
     view.show()
     qtbot.waitUntil(lambda: view.derivation is not None and str(view.derivation.expr) == "x**3 + y"
                     and not view.busy, timeout=60000)
-    assert view.rules() == ["sum", "power", "constant"]
+    assert view.rules() == ["sum", "power", "constant", "together"]
 
 
 def test_a_variable_changed_while_hidden_stops_the_work_under_way(qtbot, steps_view_of, controller):
@@ -137,7 +137,7 @@ def test_a_failed_typesetting_still_ends_the_work(qtbot, controller, monkeypatch
     view.show()
     with qtbot.waitSignal(view.stepsShown, timeout=30000):
         controller.set_loss(parse_loss("sin(x^2)"))
-    assert not view.busy and view.rules() == ["chain", "power"]  # plain text rows
+    assert not view.busy and view.rules() == ["chain", "power", "together"]  # plain text rows
 
 
 def test_rows_are_not_laid_out_again_for_nothing(qtbot, steps_view_of, controller, monkeypatch):

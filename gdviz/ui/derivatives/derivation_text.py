@@ -32,7 +32,7 @@ def rule_label(rule: str, variable: str = "x") -> str:
     """The tag shown for a rule name: ``"chain"`` → ``"chain rule"``, ``"sin"`` → ``"sin′"``."""
     if rule == "variable":
         return f"∂{variable}/∂{variable} = 1"
-    if rule in ("constant", "exponential", "too long", "derivative"):
+    if rule in ("constant", "exponential", "too long", "derivative", "together"):
         return rule
     return RULE_LABELS.get(rule, f"{rule}′")
 

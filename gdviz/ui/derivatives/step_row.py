@@ -15,7 +15,7 @@ from gdviz.ui.derivatives.typeset import ScaledFormula
 _RULE_COLORS = {  # light tints of the Okabe–Ito colours (dark text stays readable on them)
     "chain": "#F9D9A6", "product": "#BFE3F7", "quotient": "#BFE3F7", "sum": "#BDE6D8",
     "constant multiple": "#E6E6E6", "constant": "#E6E6E6", "variable": "#E6E6E6",
-    "power": "#F2CCE1",
+    "power": "#F2CCE1", "together": "#D9ECC9",
 }  # fmt: skip
 _ELEMENTARY_COLOR = "#F6F0B3"
 

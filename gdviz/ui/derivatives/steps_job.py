@@ -86,7 +86,7 @@ class StepsJob(QtCore.QRunnable):
         # (broken onto lines as the rows are: on one line, shrunk below 60 %, it fell back to
         # plain text wrapped inside "cos(3 w1)")
         emit(self.request, -1, render_lines(result, self.dpi, self.result_room), None)
-        for k, step in enumerate(d.steps[:MAX_TYPESET_STEPS]):
+        for k, step in enumerate(d.board_steps[:MAX_TYPESET_STEPS]):
             if self.latest[0] != self.request:
                 return
             emit(self.request, k, render_lines(step.before_latex, self.dpi, self.room),

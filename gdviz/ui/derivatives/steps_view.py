@@ -333,8 +333,9 @@ class StepsView(QtWidgets.QWidget):
         self.tree.clear()
         self._rows = []
         self._parents = []
-        self._queue = list(d.steps[:MAX_SHOWN_STEPS])
-        self._more = max(0, len(d.steps) - MAX_SHOWN_STEPS)
+        steps = d.board_steps  # (with the line that puts the parts together)
+        self._queue = list(steps[:MAX_SHOWN_STEPS])
+        self._more = max(0, len(steps) - MAX_SHOWN_STEPS)
         self._building = True
         self._add_rows()
 
