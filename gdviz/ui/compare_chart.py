@@ -29,8 +29,11 @@ def norm_range(series: list[np.ndarray], settled: list[np.ndarray],
     every run where all diverged. None where no run has a positive, finite ‖∇f‖."""
     low = [float(g[(g > 0) & np.isfinite(g)].min()) for g in series
            if ((g > 0) & np.isfinite(g)).any()]
-    if not low:
-        return None
+    if not low:  # (only exact zeros, a run started at a minimum: on the floor, below tol)
+        if not any((g == 0).any() for g in series):
+            return None
+        mid = math.log10(tol) if tol > 0 and math.isfinite(tol) else 0.0
+        return mid - 1.0 - PAD_DECADES, mid + 1.0 + PAD_DECADES
     tops = [g[np.isfinite(g)] for g in (settled or series)]
     high = max((float(t.max()) for t in tops if t.size), default=max(low))
     lo = math.log10(max(min(min(low), tol if tol > 0 else math.inf), LOWEST))
@@ -101,8 +104,10 @@ class ConvergenceChart(LecturePlot):
             curve = self.curves[i]
             curve.set_pen(make_pen(run.spec.color or "#000000", 2.5))
             # (a gradient of exactly 0 — Newton landing on a quadratic's minimum — on the
-            # floor: log₁₀ 0 left the run's last step out, as if it had stopped above)
-            curve.set_data(np.arange(g.size, dtype=float), np.where(g > 0, g, floor))
+            # floor: log₁₀ 0 left the run's last step out, as if it had stopped above; an
+            # undefined one, a run that left f's domain, is left out: on the floor it read
+            # as converged)
+            curve.set_data(np.arange(g.size, dtype=float), np.where(g == 0, floor, g))
         last = max((g.size - 1 for g in series), default=1)
         self.set_range((0.0, float(max(last, 1))), span)
         ok = tol > 0 and math.isfinite(tol)

@@ -35,7 +35,7 @@ def test_the_range_leaves_out_diverged_tops_and_zeros_and_holds_the_threshold():
     assert norm_range([np.array([5.0, 2.0])], [np.array([5.0, 2.0])], 1e-6)[0] == \
         pytest.approx(-6.3)
     # Nothing to draw on a log scale.
-    assert norm_range([np.array([0.0, np.nan])], [], 1e-6) is None
+    assert norm_range([np.array([np.nan, np.inf])], [], 1e-6) is None
     # A flat ‖∇f‖ still gets a decade (not a line along the frame).
     lo, hi = norm_range([np.array([2.0, 2.0])], [np.array([2.0, 2.0])], 0.0)
     assert hi - lo == pytest.approx(1.0 + 2 * 0.3)
@@ -112,3 +112,27 @@ def test_below_the_views_the_dock_keeps_to_its_table(window, qtbot):
     panel.dock.resize(500, 700)
     _settle(qtbot)
     qtbot.waitUntil(panel.chart.isVisible, timeout=3000)
+
+
+def test_an_undefined_gradient_is_left_out_not_put_on_the_floor(window, qtbot):
+    """Runs that left sqrt(w1 + 5)'s domain ended with ‖∇f‖ = NaN, drawn on the floor below
+    the "converged" line as if they had converged."""
+    window.resize(1600, 1000)
+    window.apply_loss_text("sqrt(w1 + 5) + w2^2")
+    window.wait_idle()
+    _compare(window, qtbot)
+    chart = window.classroom.compare.chart
+    floor = 10.0 ** chart.view_range()[1][0]
+    undefined = 0
+    for run, curve in zip(window.controller.runs, chart.curves, strict=False):
+        g = run.trajectory.grad_norms
+        _x, y = curve.getData()
+        assert np.isnan(y[np.isnan(g)]).all()
+        assert not (y[~np.isnan(g)] == floor).any() or (g == 0).any()
+        undefined += int(np.isnan(g).any())
+    assert undefined  # (the case at hand: some run did leave the domain)
+
+
+def test_runs_that_start_where_the_gradient_is_0_sit_on_the_floor():
+    lo, hi = norm_range([np.array([0.0, 0.0])], [np.array([0.0, 0.0])], 1e-6)
+    assert lo < -6 < hi
