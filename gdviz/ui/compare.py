@@ -31,6 +31,7 @@ from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import DIVERGED_COLOR, short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
+from gdviz.ui.undo import DEPTH
 from gdviz.ui.widgets import fitting_message
 from gdviz.ui.window_layout import settings
 
@@ -116,9 +117,12 @@ class ComparePanel(QtCore.QObject):
         self.table.installEventFilter(self)  # (a theme's own red for "diverged")
         window.controller.selectedChanged.connect(self._highlight_selected)
         window.controller.iterationChanged.connect(self.chart.set_iteration)
-        # How the table was before the last comparison showed it ("hidden", "behind" the
-        # lecture tabs, "front"): Undo of the comparison puts that back too
-        self._was = "front"
+        # How the table was before each comparison showed it ("hidden", "behind" the
+        # lecture tabs, "front"), newest last, as Edit ▸ Undo keeps the comparisons: Undo of
+        # one puts that back too (one remembered state, overwritten by a second comparison,
+        # left the table shown after both were undone); those undone, for Redo
+        self._befores: list[str] = []
+        self._undone: list[str] = []
         history = getattr(window, "history", None)
         if history is not None:
             history.stepped.connect(self._on_history_stepped)
@@ -227,8 +231,9 @@ class ComparePanel(QtCore.QObject):
         c.set_iteration(c.max_iteration)
         if ends_apart_in_decades([r.trajectory for r in runs]):  # (Shift+L: linear again)
             self.window.view_options.loss_log.setChecked(True)
-        self._was = ("hidden" if self.dock.isHidden() else
-                     "front" if in_sight(self.table) else "behind")
+        self._befores = [*self._befores, "hidden" if self.dock.isHidden() else
+                         "front" if in_sight(self.table) else "behind"][-DEPTH:]
+        self._undone = []  # (a new change: Redo has nothing to bring back)
         self.show_table()
         start = specs[0].start if specs else c.center()
         self._note = fitting_message(self.window.statusBar(), note_forms(
@@ -241,10 +246,15 @@ class ComparePanel(QtCore.QObject):
         if what != WHAT:
             return
         if verb == "redo":
+            if self._undone:
+                self._befores.append(self._undone.pop())
             self.show_table()
-        elif self._was == "hidden":
+            return
+        was = self._befores.pop() if self._befores else "front"
+        self._undone.append(was)
+        if was == "hidden":
             self.dock.hide()
-        elif self._was == "behind" and self.window.derivatives in \
+        elif was == "behind" and self.window.derivatives in \
                 self.window.tabifiedDockWidgets(self.dock):
             self.window.derivatives.raise_()
 

@@ -185,3 +185,34 @@ def test_undoing_a_comparison_puts_the_table_back_as_it_was(window, qtbot):
     _settle(qtbot)
     assert not panel.dock.isHidden() and not in_sight(panel.table)
     assert in_sight(lecture.tabs)
+
+
+def test_undoing_two_comparisons_one_by_one_puts_back_each_table(window, qtbot):
+    """One remembered state, overwritten by the second comparison, left the table shown
+    (a one-row "comparison") once both comparisons were undone."""
+    from gdviz.ui.derivatives.common import in_sight
+
+    window.resize(1600, 1000)
+    _settle(qtbot)
+    panel = window.classroom.compare
+    actions = window.menu_actions
+
+    def do(name):
+        actions[name].trigger()
+        window.wait_idle()
+        _settle(qtbot)
+
+    assert panel.dock.isHidden()
+    do("compare")
+    do("compare")
+    do("undo")
+    assert in_sight(panel.table)  # (shown before the second comparison)
+    do("undo")
+    assert panel.dock.isHidden() and len(window.controller.runs) == 1
+    do("redo")
+    do("redo")
+    assert in_sight(panel.table) and len(window.controller.runs) == 7
+    do("undo")
+    assert in_sight(panel.table)
+    do("undo")
+    assert panel.dock.isHidden()
