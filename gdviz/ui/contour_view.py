@@ -179,8 +179,11 @@ class ContourView(PlotCanvas):
         self.grid, self.shown = grid, shown
         margin = self.right_margin()
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
-        if self.right_margin() != margin:  # (its labels are wider or narrower: laid out again)
+        if self.right_margin() != margin:  # (its labels are wider or narrower: laid out again,
+            self._fit_aspect()  # the plot's shape too: equal scales went 4.5 % apart)
             self.invalidate()
+            if self.aspect_locked:  # (and what it shows sampled, as after a resize)
+                self._range_timer.start()
         self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
         self._heat_grey = self.basins.visible  # (made now, not in a paint; again if toggled)
         self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi,

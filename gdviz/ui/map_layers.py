@@ -173,8 +173,11 @@ def bar_margin(font: QtGui.QFont, lo: float = 0.0, hi: float = 0.0,
     fm = QtGui.QFontMetricsF(font)
     widest = fm.horizontalAdvance("−0.000")
     if hi > lo and math.isfinite(lo) and math.isfinite(hi):
-        values, step = tick_values(lo, hi, max(2.0, 0.8 * height / (3.5 * fm.height())))
-        widest = max([widest, *(fm.horizontalAdvance(t) for t in tick_labels(values, step))])
+        # (the bar is the plot's height, which the margin itself moves: the widest labels
+        # of the counts a bar from 60 to 100 % of ``height`` would have)
+        for share in (0.6, 0.7, 0.8, 0.9, 1.0):
+            values, step = tick_values(lo, hi, max(2.0, share * height / (3.5 * fm.height())))
+            widest = max([widest, *(fm.horizontalAdvance(t) for t in tick_labels(values, step))])
     return BAR_GAP + BAR_WIDTH + 4 + widest + 6 + fm.height() + 4
 
 

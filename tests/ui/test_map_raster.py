@@ -135,10 +135,13 @@ def test_the_colour_bar_makes_room_for_long_labels(qapp):
     font = QtGui.QFont()
     fm = QtGui.QFontMetricsF(font)
     assert bar_margin(font, -3.0, 3.0, 400.0) == bar_margin(font)  # (short labels)
-    wide = bar_margin(font, 1e6, 1e6 + 15.0, 400.0)
-    values, step = tick_values(1e6, 1e6 + 15.0, 0.8 * 400.0 / (3.5 * fm.height()))
-    longest = max(fm.horizontalAdvance(t) for t in tick_labels(values, step))
-    assert wide - bar_margin(font) == pytest.approx(longest - fm.horizontalAdvance("−0.000"))
+    for height in (400.0, 1158.0):
+        wide = bar_margin(font, 1e6, 1e6 + 15.0, height)
+        # (whatever share of it the plot, and so the bar, takes: its labels fit)
+        for share in np.linspace(0.6, 1.0, 9):
+            values, step = tick_values(1e6, 1e6 + 15.0, share * height / (3.5 * fm.height()))
+            longest = max(fm.horizontalAdvance(t) for t in tick_labels(values, step))
+            assert wide - bar_margin(font) >= longest - fm.horizontalAdvance("−0.000") - 1e-9
 
 
 def test_values_beyond_float32_beside_a_small_range_take_the_end_colours():
@@ -519,3 +522,16 @@ def test_a_path_bouncing_across_the_map_marks_a_bounded_number_of_points(monkeyp
     assert marked[-1] <= map_labels.PathCells.MOST_POINTS
     # Still a mark of where the paths go: most of the band they sweep, little outside it.
     assert cells.grid[10:240, 25:375].mean() > 0.9 and not cells.grid[:5, :].any()
+
+
+def test_equal_scales_stay_equal_when_the_colour_bar_widens(window, qtbot):
+    """The colour bar's labels for 10⁶ + x² + y² widened its margin, and the plot with it,
+    without fitting equal scales again: x and y went 4.5 % apart."""
+    window.resize(1600, 1000)
+    window.contour.set_equal_scales(True)
+    window.wait_idle()
+    window.apply_loss_text("1e6 + x^2 + y^2")
+    window.wait_idle()
+    qtbot.wait(50)
+    sx, sy = window.contour.pixel_size()
+    assert sx == pytest.approx(sy, rel=1e-6)
