@@ -290,7 +290,9 @@ class LimitView(ErrorPlotPart, LinkedView):
         ys = f(xs)
         self.curve.set_data(xs, ys)
         # (zoomed in, a real slope varies by less than rounding's share of f at full size)
-        tight = padded_range(ys, 0.1, max(1e-5 / zoom, 1e-12))
+        # (nor is one the exact slope accounts for, however small beside f: 10⁶ + x²)
+        rise = abs(exact) * (x_range[1] - x_range[0]) if math.isfinite(exact) else 0.0
+        tight = padded_range(ys, 0.1, max(1e-5 / zoom, 1e-12), rise)
         # Room for "a" under its point (at a cusp the curve rises on both sides of it, and
         # "a" above it sat on the curve): its height and a little, at most 40 % of the plot
         box = self.point_labels[0].box(self.secant_widget)

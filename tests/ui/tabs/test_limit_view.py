@@ -742,3 +742,14 @@ def test_a_truncation_error_below_the_rounding_of_large_values_is_still_one(limi
     limit_view.ensure_fresh()
     assert limit_view.exact_quotients == [False, False]
     assert all(math.isfinite(h) for h in limit_view.best_hs)
+
+
+def test_a_secant_far_from_0_is_not_drawn_flat(limit_view, controller):
+    """On 10⁶ + x² + y² the curve, varying by 1.6 on 10⁶, was drawn flat on a 5·10⁵ …
+    1.5·10⁶ axis under a tangent of slope −1 (the Slice tab was mended first)."""
+    controller.set_loss(parse_loss("1e6 + w1^2 + w2^2"))
+    controller.set_start(0, -0.5, 0.2)
+    limit_view.ensure_fresh()
+    _xs, ys = limit_view.curve.getData()
+    (_x0, _x1), (lo, hi) = limit_view.secant_widget.view_range()
+    assert lo <= ys.min() and hi >= ys.max() and hi - lo < 3 * np.ptp(ys)
