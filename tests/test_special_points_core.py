@@ -154,3 +154,15 @@ def test_real_curvatures_are_kept(text, point, kind):
     from gdviz.core.special_points import curvature_kind_at
 
     assert curvature_kind_at(parse_loss(text), point) == kind
+
+
+def test_each_curvature_is_judged_by_its_own_error():
+    """One direction's large difference error wiped out the other's real curvature; and
+    where 2h crossed an edge of f's domain there was no answer, where h alone had one."""
+    from gdviz.core.special_points import curvature_kind_at, hessian_at
+
+    h = hessian_at(parse_loss("cos(3e4*x) + y^2"), (0.0, 0.0))
+    assert h[1, 1] == pytest.approx(2.0)
+    h = hessian_at(parse_loss("x^2 + 1e8*y^4 - 1e3*x^4"), (0.0, 0.0))
+    assert h[0, 0] == pytest.approx(2.0) and h[1, 1] == 0.0
+    assert curvature_kind_at(parse_loss("x - 2e-4*log(x) + y^2"), (2e-4, 0.0)) == "minimum"
