@@ -73,14 +73,13 @@ def fill_limits(value: Callable[[Array, Array], Array], a, b, f: Array, da: Arra
         if not whole.any():
             break
         aw, bw, fw = a_bad[whole], b_bad[whole], f0[whole]
-        along, defined, noise = _limits(value, aw, bw, u, fw)
+        along, defined, noise, (lefts, rights) = _limits(value, aw, bw, u, fw, sides=True)
         said = ga[whole] * u[0] + gb[whole] * u[1]
         # (as scale-free as the rest: 10⁻⁵·(x²y)^(1/3) passed an absolute 10⁻⁴)
         near = 1e-4 * np.maximum(np.abs(said), np.abs(along)) + 10 * noise
         # ... or every quotient along it is ∇f·u but for rounding on the partials' scale:
         # (x³)^(1/3) + y along (1, −1)/√2 is level, its quotients the rounding of two parts
         # each rising at 1 (10⁻¹⁶, never still), and ∂f/∂x = 1 was dropped: ∇f undefined
-        lefts, rights = quotients(value, aw, bw, u, fw)
         blur = 1e-4 * np.abs(said) + 10 * noise + 1e-9 * (np.abs(ga[whole]) + np.abs(gb[whole]))
         close = np.logical_and.reduce([np.abs(q - said) <= blur for q in (*lefts, *rights)])
         off = defined & ~(np.abs(along - said) <= near) & ~close
@@ -238,11 +237,12 @@ def quotients(value, a: Array, b: Array, u: tuple[float, float], f0: Array,
     return lefts, rights
 
 
-def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array
-            ) -> tuple[Array, Array, Array]:
+def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array,
+            sides: bool = False) -> tuple:
     """The limits of the difference quotients along ``u`` at the points ``(a, b)``, NaN
     where they do not settle on one value from both sides or rounding hides it; where the
-    quotients are all finite (f defined on both sides); and the rounding in them."""
+    quotients are all finite (f defined on both sides); and the rounding in them (and, with
+    ``sides``, the quotients themselves, ``(lefts, rights)``)."""
     lefts, rights = quotients(value, a, b, u, f0)
     scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
     # Rounding: f's values are good to about an ulp, their difference over the least step
@@ -285,4 +285,5 @@ def _limits(value, a: Array, b: Array, u: tuple[float, float], f0: Array
         & (2 * eps * np.abs(f0) / (STEPS[0] * scale) <= 1e-12)
     sharp = (blurred <= 1e-3 * feature) | level
     ok = defined & meet & (still | steady) & np.isfinite(limit) & sharp
-    return np.where(ok, limit, np.nan), defined, noise
+    out = np.where(ok, limit, np.nan), defined, noise
+    return (*out, (lefts, rights)) if sides else out
