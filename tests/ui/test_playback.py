@@ -341,10 +341,12 @@ def test_in_presentation_mode_a_loss_applied_with_enter_hands_the_keys_back(wind
     assert window.controller.playing and edit.text() == "x^2 + 3*y^2"
     window.controller.pause()
     user.type_loss("x^2 + (")  # (refused: the box keeps the keys)
-    qtbot.wait(50)
+    error = window.loss_panel.error
+    qtbot.waitUntil(lambda: error.isVisible() and error.text() != "", timeout=3000)
+    qtbot.wait(50)  # (a focus handed back would have come by now)
     assert edit.hasFocus() and window.controller.loss.text == "x^2 + 3*y^2"
     monkeypatch.undo()
     user.type_loss("x^2 + y^2")
     assert window.controller.loss.text == "x^2 + y^2"
-    qtbot.wait(50)
+    qtbot.wait(50)  # (as long as the hand-back above took)
     assert edit.hasFocus()
