@@ -75,6 +75,10 @@ class PlaybackBar(QtWidgets.QWidget):
         self.label = SteadyLabel("k = 0 / 0", object_name="iterationLabel")
         self.label.reserve("k = 0000 / 0000")  # in any font (presentation mode's large type)
         row.addWidget(self.label)
+        # (a rule between the count and the speed: "k = 1500 / 1500 speed" read as one phrase)
+        rule = QtWidgets.QFrame(objectName="playbackRule", frameShape=QtWidgets.QFrame.VLine,
+                                frameShadow=QtWidgets.QFrame.Sunken)
+        row.addWidget(rule)
         row.addWidget(QtWidgets.QLabel("speed"))
         self.speed = QtWidgets.QSlider(QtCore.Qt.Horizontal)
         self.speed.setObjectName("speedSlider")

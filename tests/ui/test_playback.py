@@ -350,3 +350,14 @@ def test_in_presentation_mode_a_loss_applied_with_enter_hands_the_keys_back(wind
     assert window.controller.loss.text == "x^2 + y^2"
     qtbot.wait(50)  # (as long as the hand-back above took)
     assert edit.hasFocus()
+
+
+def test_a_rule_parts_the_step_count_from_the_speed(window):
+    """In presentation mode "k = 1500 / 1500 speed" read as one phrase."""
+    rule = window.findChild(QtWidgets.QFrame, "playbackRule")
+    count = window.findChild(QtWidgets.QLabel, "iterationLabel")
+    speed = window.findChild(QtWidgets.QSlider, "speedSlider")
+    assert rule is not None and rule.isVisible()
+    at = rule.mapTo(window, QtCore.QPoint(0, 0)).x()
+    assert count.mapTo(window, QtCore.QPoint(count.width(), 0)).x() <= at
+    assert at < speed.mapTo(window, QtCore.QPoint(0, 0)).x()
