@@ -12,11 +12,14 @@ import numpy as np
 
 from gdviz.core import calculus
 from gdviz.ui.arrows import arrow_segments
+from gdviz.ui.canvas import make_pen
 from gdviz.ui.derivatives.common import fmt, kink, set_points, share_text
-from gdviz.ui.qt import QtCore
+from gdviz.ui.qt import QtCore, QtGui
 
 ARROW_FRACTION = 0.6  # drawn length of ∇f and u, as a fraction of the close-up's half-width
 U_COLOR = "#E69F00"
+SHADOW_ALPHA = {False: 110, True: 210}
+"""Opacity of ∇f's shadow on u over the light and the dark ground."""
 
 
 def sort_contours(levels, sets, level: float, point, r: float,
@@ -65,6 +68,12 @@ def draw_direction(view) -> None:
     L = ARROW_FRACTION * r
     view.u_arrow.set_data(*arrow_segments([p[0]], [p[1]], [L * u[0]], [L * u[1]], 0.22))
     foot = p + s * value * u
+    # (more opaque on the dark ground: at the light theme's 110 it was a dim olive there)
+    alpha = SHADOW_ALPHA[bool(view.local_widget.dark)]
+    if view.shadow.pen.color().alpha() != alpha:
+        color = QtGui.QColor(U_COLOR)
+        color.setAlpha(alpha)
+        view.shadow.set_pen(make_pen(color, 9))
     view.shadow.set_data([p[0], foot[0]], [p[1], foot[1]])
     tip = p + s * g
     view.drop.set_data([tip[0], foot[0]], [tip[1], foot[1]])

@@ -834,3 +834,18 @@ def test_the_close_up_s_contours_cover_it_after_a_resize(gradient_view, controll
     xs = xs[np.isfinite(xs)]
     span = x1 - x0
     assert xs.min() <= x0 + 0.05 * span and xs.max() >= x1 - 0.05 * span
+
+
+def test_the_shadow_of_grad_f_on_u_stands_out_on_the_dark_ground(gradient_view):
+    """On the dark theme the shadow (orange at 110/255) was a dim olive bar, about 2 : 1."""
+    from PySide6 import QtGui
+
+    from gdviz.ui.derivatives.gradient_direction import SHADOW_ALPHA
+
+    gradient_view.ensure_fresh()
+    assert gradient_view.shadow.pen.color().alpha() == SHADOW_ALPHA[False]
+    gradient_view.local_widget.setBackground(QtGui.QColor("#202124"))
+    gradient_view.mark_dirty()
+    gradient_view.ensure_fresh()
+    assert gradient_view.local_widget.dark
+    assert gradient_view.shadow.pen.color().alpha() == SHADOW_ALPHA[True] > SHADOW_ALPHA[False]
