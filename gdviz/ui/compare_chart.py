@@ -70,8 +70,10 @@ class ConvergenceChart(LecturePlot):
         self.tol_line = self.add(InfiniteLine(0, pen=make_pen("#555555", 1.5,
                                                               QtCore.Qt.PenStyle.DashLine)))
         # (below the line, at its right end: converged runs stop at the line, so their
-        # curves seldom cross the text there; above it, it lay across the others)
-        self.tol_text = self.add(Text("", "#444444", anchor=(1.0, -0.1), z=3, inside=True))
+        # curves seldom cross the text there; above it, it lay across the others; on a
+        # ground of its own, for a run whose line still passes there)
+        self.tol_text = self.add(Text("", "#444444", anchor=(1.0, -0.1), z=3, inside=True,
+                                      fill=QtGui.QColor(255, 255, 255, 200)))
         self.marker = self.add(InfiniteLine(90, pen=make_pen("#333333", 1.5,
                                                              QtCore.Qt.PenStyle.DotLine), z=2),
                                frame=True)
