@@ -113,6 +113,33 @@ def domain_tol(loss: Loss, domain: Domain, tol: float = 1e-6, n: int = 16) -> fl
     return relative_tol(loss, np.column_stack([aa.ravel(), bb.ravel()]), tol)
 
 
+def grid_minima(grid: Grid) -> Array:
+    """The samples of ``grid`` lower than their eight neighbours (all finite), lowest first,
+    as ``(n, 2)`` points: the map's basins' floors, which a legend should not cover.
+
+    Examples
+    --------
+    >>> a = np.linspace(-2, 2, 41)
+    >>> values = (a[None, :] ** 2 - 1) ** 2 + a[:, None] ** 2  # (minima at (±1, 0))
+    >>> grid_minima(Grid(a, a, values, ((-2, 2), (-2, 2)))).round(6).tolist()
+    [[-1.0, 0.0], [1.0, 0.0]]
+    """
+    v = np.asarray(grid.values, dtype=float)
+    if v.shape[0] < 3 or v.shape[1] < 3:
+        return np.empty((0, 2))
+    middle = v[1:-1, 1:-1]
+    lowest = np.isfinite(middle)
+    with np.errstate(invalid="ignore"):
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                if di or dj:
+                    lowest &= middle < v[1 + di:v.shape[0] - 1 + di, 1 + dj:v.shape[1] - 1 + dj]
+    rows, cols = np.nonzero(lowest)
+    order = np.argsort(middle[rows, cols], kind="stable")
+    return np.column_stack([np.asarray(grid.a)[cols[order] + 1],
+                            np.asarray(grid.b)[rows[order] + 1]])
+
+
 def percentiles(v: Array, qs) -> list[float]:
     """``numpy.percentile(v, qs)`` (linear interpolation) of a non-empty 1-D array.
 

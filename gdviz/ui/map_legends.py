@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gdviz.core.grid import grid_minima
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.legend_places import CORNERS, emptiest_corner, least_covering
 from gdviz.ui.map_layers import FIELD_COLORS
@@ -27,6 +28,11 @@ MARKER_CLEAR = 12.0
 HIDES = 20.0
 """The weight a legend's box may cover and still be where it is (a run's start weighs 20, a
 basin's minimum 30 a tip, a step of a path 1)."""
+FLOOR_WEIGHT = 15.0
+"""A local minimum of the map's samples, to a legend placed over it (more than an edge's
+middle costs: :data:`gdviz.ui.legend_places.EDGE_COST`)."""
+LOWEST_FLOOR_WEIGHT = 25.0
+"""The lowest of them (more than a run's start)."""
 RUNS_MOST = 0.15
 """The most of the map's plot the runs' legend covers before its type is made smaller."""
 RUNS_HIDE = 0.22
@@ -66,6 +72,8 @@ class MapLegends:
         self.runs = Legend("bottom-left", visible=False)
         self._runs_key: tuple = ()
         self._compared = False  # whether the shown runs use two optimizers or more
+        self._floors_of = None  # the grid _floor_points were found on
+        self._floor_points = np.empty((0, 2))
         self._velocity = False
         self._field = ""
         self._line_width = float(getattr(canvas, "line_width", 2.5))  # the runs' lines
@@ -253,8 +261,8 @@ class MapLegends:
         over the start, the run coming out from under it)."""
         c = self.canvas
         points, weights = c.runs.landmarks()
-        if not len(minima):
-            return points, weights
+        if not len(minima):  # (no basins shown: the map's own lowest samples)
+            return self._floors(points, weights)
         mx, my = c.data_to_px(minima[:, 0], minima[:, 1])
         # (each star's tips too: by its centre alone a star at the box's edge was half hidden)
         stars = np.vstack([np.column_stack([mx + dx, my + dy]) for dx, dy in
@@ -270,6 +278,28 @@ class MapLegends:
             each[:c.basins.starred] = 150.0
         return (np.vstack([np.reshape(points, (-1, 2)), stars]),
                 np.r_[weights, np.tile(each / 5.0, 5)])
+
+    def _floors(self, points: np.ndarray, weights: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """``points`` and ``weights`` with the map's local minima as sampled
+        (:func:`gdviz.core.grid.grid_minima`): :data:`FLOOR_WEIGHT` each, the lowest
+        :data:`LOWEST_FLOOR_WEIGHT`, a tenth each past :data:`CROWDED` (Rastrigin's). More
+        than a place in an edge's middle costs: in presentation mode the arrows' key covered
+        one of Himmelblau's four minima, the preset's point."""
+        c = self.canvas
+        grid = getattr(c, "grid", None)
+        if grid is None:
+            return points, weights
+        if self._floors_of is not grid:
+            self._floors_of, self._floor_points = grid, grid_minima(grid)
+        floors = self._floor_points
+        if not len(floors):
+            return points, weights
+        fx, fy = c.data_to_px(floors[:, 0], floors[:, 1])
+        each = np.full(len(floors), FLOOR_WEIGHT / (10.0 if len(floors) > CROWDED else 1.0))
+        each[0] = LOWEST_FLOOR_WEIGHT
+        return (np.vstack([np.reshape(points, (-1, 2)), np.column_stack([fx, fy])]),
+                np.r_[weights, each])
 
     def shown_arrows(self) -> Legend:
         """The arrows' legend as drawn: the whole one, or :attr:`compact` where it does not

@@ -326,6 +326,31 @@ def test_the_legend_keeps_clear_of_the_start(window, user):
     assert not box.adjusted(-40, -40, 40, 40).contains(float(x), float(y))
 
 
+def test_the_legend_keeps_clear_of_the_map_s_minima(window, qtbot):
+    """In presentation mode at 1366 × 768 the arrows' key (there a third of the map's width)
+    covered one of Himmelblau's four minima, the preset's point: without the basins shown,
+    the map's own lowest samples were nothing to it."""
+    from PySide6 import QtCore
+
+    from gdviz.core.grid import grid_minima
+    from gdviz.ui.legend_places import corner_rect, emptiest_corner
+
+    window.resize(1366, 768)
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    contour = window.contour
+    contour.grab()
+    plot = contour.plot_rect()
+    size = QtCore.QSizeF(0.45 * plot.width(), 0.3 * plot.height())  # (as presentation's)
+    place = emptiest_corner(plot, size, *contour.legends._landmarks(np.empty((0, 2))))
+    box = corner_rect(plot, size, place)
+    minima = grid_minima(contour.grid)
+    assert len(minima) == 4
+    for a, b in minima:
+        x, y = contour.data_to_px(a, b)
+        assert not box.contains(float(x), float(y)), (place, a, b)
+
+
 def test_a_run_s_steps_piled_at_its_minimum_do_not_outweigh_its_start(window):
     """Rosenbrock in presentation mode at 1280 × 720: the 1500 steps' sample, most of it
     piled up at the minimum, outweighed the start, and the arrows' legend covered it."""
