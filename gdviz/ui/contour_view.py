@@ -63,6 +63,7 @@ class ContourView(PlotCanvas):
         self.grid: Grid | None = None
         self.shown: np.ndarray | None = None
         self.levels_range = (0.0, 1.0)
+        self._any_value = False
         self.levels = np.array([0.5])  # the contour levels (of what the map colours)
         self.colorbar_label = "f"
         self._heat: QtGui.QImage | None = None
@@ -177,6 +178,7 @@ class ContourView(PlotCanvas):
             when that makes it too slow for a frame (:mod:`gdviz.ui.map_picture`).
         """
         self.grid, self.shown = grid, shown
+        self._any_value = bool(np.isfinite(shown).any())  # (none: no colour bar to show)
         margin = self.right_margin()
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
         if self.right_margin() != margin:  # (its labels are wider or narrower: laid out again,
@@ -366,7 +368,8 @@ class ContourView(PlotCanvas):
             self.redraw_data()
 
     def paint_margin(self, p: QtGui.QPainter) -> None:
-        if self.grid is not None:
+        # (f undefined all over the map: a 0-to-1 bar read as a scale of nothing)
+        if self.grid is not None and self._any_value:
             layers.paint_colorbar(p, self.plot_rect(), *self.levels_range, self.colorbar_label,
                                   self.font(), self.foreground, self.basins.visible)
 

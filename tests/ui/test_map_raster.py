@@ -535,3 +535,22 @@ def test_equal_scales_stay_equal_when_the_colour_bar_widens(window, qtbot):
     qtbot.wait(50)
     sx, sy = window.contour.pixel_size()
     assert sx == pytest.approx(sy, rel=1e-6)
+
+
+def test_no_colour_bar_where_f_is_undefined_all_over_the_map(window, monkeypatch):
+    """sqrt(−x² − 1 − y²) hatched the whole map beside a colour bar from 0 to 1: a scale of
+    nothing."""
+    from gdviz.ui import map_layers
+
+    calls = []
+    real = map_layers.paint_colorbar
+    monkeypatch.setattr(map_layers, "paint_colorbar",
+                        lambda *args, **kw: (calls.append(args[2:4]), real(*args, **kw))[1])
+    window.apply_loss_text("sqrt(-x^2 - 1 - y^2)")
+    window.wait_idle()
+    window.contour.grab()
+    assert calls == []
+    window.apply_loss_text("x^2 + y^2")
+    window.wait_idle()
+    window.contour.grab()
+    assert calls
