@@ -25,7 +25,9 @@ slice usually is (:func:`gdviz.core.calculus.flat_tolerance`): a rounding error 
 #: Colours (Okabe–Ito where possible: readable by colour-blind students and on a projector).
 SLOPE_COLORS = {"rising": "#009E73", "falling": "#D55E00", "flat": "#9a9a9a"}
 SLOPE_LABELS = {"rising": "rising (slope &gt; 0)", "falling": "falling (slope &lt; 0)",
-                "flat": "flat (slope ≈ 0)"}
+                "flat": "nearly flat"}
+"""(grey is "nearly flat" for the curve's own steepness: "flat (slope ≈ 0)" was said of
+exp(x² + y²)'s slope of −1.3 beside slopes of 10⁸)"""
 
 
 def legend_html() -> str:

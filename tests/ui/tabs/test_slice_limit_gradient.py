@@ -849,3 +849,17 @@ def test_the_shadow_of_grad_f_on_u_stands_out_on_the_dark_ground(gradient_view):
     gradient_view.ensure_fresh()
     assert gradient_view.local_widget.dark
     assert gradient_view.shadow.pen.color().alpha() == SHADOW_ALPHA[True] > SHADOW_ALPHA[False]
+
+
+def test_the_grey_of_the_slice_is_keyed_nearly_flat(slice_view, controller):
+    """exp(x² + y²) at (−0.5, 0.2): a slope of −1.3 beside slopes of 10⁸ is grey, and the
+    key called grey "flat (slope ≈ 0)"."""
+    controller.set_domain(((-3.0, 3.0), (-3.0, 3.0)))
+    controller.set_loss(parse_loss("exp(x^2 + y^2)"))
+    controller.update_run(0, start=(-0.5, 0.2))
+    controller.set_iteration(0)
+    slice_view.ensure_fresh()
+    text = slice_view.legend.text()
+    assert "nearly flat" in text and "slope ≈ 0" not in text
+    xs, _ys = slice_view.curves["flat"].getData()
+    assert np.nanmin(xs) < -0.5 < np.nanmax(xs)  # (grey where the point is)
