@@ -14,7 +14,10 @@ rest fits, and the tooltip says which.
 
 from __future__ import annotations
 
+import math
 import re
+
+import numpy as np
 
 from gdviz.ui.numbers import axis_number, short_number, vector_rounded
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
@@ -70,8 +73,23 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
     (a, da), (b, db) = (axis_number(float(v), axis) for v, axis in zip((a, b), region,
                                                                         strict=True))
     n = short_number
-    return [str(k), f"({n(a, da)}, {n(b, db)})", n(traj.losses[k]), f"({n(ga)}, {n(gb)})",
-            n(traj.grad_norms[k]), status]
+    return [str(k), f"({n(a, da)}, {n(b, db)})", n(traj.losses[k], loss_digits(traj.losses)),
+            f"({n(ga)}, {n(gb)})", n(traj.grad_norms[k]), status]
+
+
+def loss_digits(losses) -> int:
+    """Significant digits for a run's f: 4, and as many more as its values' size is orders
+    of magnitude above how far they fall (10⁶ + x² + y² read f = 1.000e6 at every step, its
+    fall of 0.29 unseen), 12 at most."""
+    finite = np.asarray(losses, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size < 2:
+        return 4
+    fall = float(finite.max() - finite.min())
+    size = float(np.abs(finite).max())
+    if not fall > 0 or size < 100 * fall:
+        return 4
+    return min(12, 4 + int(math.floor(math.log10(size / fall))) - 1)
 
 
 SHORT_OPTIMIZER = {"gd": "GD", "nesterov": "Nesterov"}

@@ -800,3 +800,18 @@ def test_the_readouts_keep_their_layout_and_width_as_a_run_plays(window, qtbot):
         seen.add((readouts.width(), readouts.table.stacked, readouts.table.hidden,
                   window.loss_plot.width()))
     assert len(seen) == 1, seen
+
+
+def test_f_has_the_digits_its_fall_needs_on_a_loss_far_from_0(window):
+    """10⁶ + x² + y² read f = 1.000e6 at every step: its fall of 0.29 was unseen."""
+    from gdviz.ui.readouts import loss_digits, run_readout
+
+    assert loss_digits([-0.0767, -0.25]) == 4 and loss_digits([170.0, 0.0]) == 4
+    assert loss_digits([5.0]) == 4 and loss_digits([1e6 + 0.29, 1e6]) == 9
+    assert loss_digits([1e12, 1e12 + 1e-3]) == 12  # (no more than a float has)
+    window.apply_loss_text("1e6 + x^2 + y^2")
+    window.wait_idle()
+    run = window.controller.runs[0]
+    first = run_readout(run, 0)[2]
+    last = run_readout(run, len(run.trajectory.points) - 1)[2]
+    assert first != last and first.startswith("1000000.")
