@@ -109,9 +109,14 @@ def test_below_the_views_the_dock_keeps_to_its_table(window, qtbot):
     assert panel.table.maximumHeight() > 10_000  # (no longer held to its rows' height)
     # Floating, it has room again.
     panel.dock.setFloating(True)
-    panel.dock.resize(500, 700)
-    _settle(qtbot)
-    qtbot.waitUntil(panel.chart.isVisible, timeout=3000)
+    try:
+        panel.dock.resize(500, 700)
+        _settle(qtbot)
+        qtbot.waitUntil(panel.chart.isVisible, timeout=3000)
+    finally:  # (as the next test's window would restore it: docked, and hidden)
+        panel.dock.setFloating(False)
+        panel.dock.hide()
+        _settle(qtbot)
 
 
 def test_an_undefined_gradient_is_left_out_not_put_on_the_floor(window, qtbot):
