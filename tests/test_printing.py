@@ -193,3 +193,16 @@ def test_a_million_typed_in_e_notation_stays_short_in_every_step():
     text = " ".join(s.before_latex + s.after_latex for s in steps.steps) + steps.latex
     assert "1000000" not in text and "2000000" not in text, text
     assert r"10^{6} x^{2}" in text
+
+
+@pytest.mark.parametrize("text, latex", [
+    # (a fraction stacked in a raised exponent was 5 pixels tall in the loss panel)
+    ("x^(1/3) + y^2", r"x^{1/3} + y^{2}"),
+    ("x^(-1/2)*y", r"x^{-1/2} y"),
+    ("(x^2 + y^2)^(3/2)", r"\left(x^{2} + y^{2}\right)^{3/2}"),
+    ("2^(x/2) + y", r"2^{x/2} + y"),
+])
+def test_a_fraction_in_an_exponent_is_written_on_one_line(text, latex):
+    loss = parse_loss(text)
+    assert loss.latex == latex
+    assert r"^{\frac" not in "".join(loss.partials_latex)

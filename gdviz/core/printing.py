@@ -170,8 +170,11 @@ class PeopleLatexPrinter(_AsTyped, LatexPrinter):
         tex = rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
+    # (fold_frac_powers: x^{1/3}, not a fraction stacked in the raised exponent, 5 pixels
+    # tall in the loss panel)
     _default_settings = {**LatexPrinter._default_settings, "round_long": True,
-                         "long_frac_ratio": LONG_FRAC_RATIO, "as_typed": None}
+                         "long_frac_ratio": LONG_FRAC_RATIO, "as_typed": None,
+                         "fold_frac_powers": True}
 
     def _print_log(self, expr: sp.log, exp=None) -> str:  # noqa: D102 - see PlainPrinter's
         tex = rf"\ln{{\left({self._print(expr.args[0])} \right)}}"

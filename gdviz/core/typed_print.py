@@ -179,6 +179,28 @@ class TypedPrinter:
         after_bracket = left.endswith((r"\right)", r"\right)}"))
         return f"{left} \\, {right}" if after_bracket else f"{left} {right}"
 
+    def _inline_fraction(self, exponent: ast.AST) -> str:
+        """An exponent that is a number or a name over another, ``-`` allowed in front,
+        written on one line ("1/3"), as sympy's folded powers are (:mod:`gdviz.core
+        .printing`): stacked in a raised exponent it was 5 pixels tall. "" otherwise."""
+        sign, node = "", exponent
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            sign, node = "-", node.operand
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            return ""
+        parts = []
+        left = node.left
+        if isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub) and not sign:
+            sign, left = "-", left.operand  # (-1/2 is (−1)/2 to Python)
+        for side in (left, node.right):
+            if not isinstance(side, (ast.Constant, ast.Name)):
+                return ""
+            shown = self.show(side)[0]
+            if " " in shown or "{" in shown:  # (w_{1}: one token, but not a plain one)
+                return ""
+            parts.append(shown)
+        return f"{sign}{parts[0]}/{parts[1]}"
+
     def _power(self, node: ast.BinOp) -> str:
         base, exponent = node.left, node.right
         # sin²(x), as sympy writes it; but sin(x)^-1 in brackets: sin⁻¹(x) reads as arcsin
@@ -194,7 +216,7 @@ class TypedPrinter:
         if self.latex and isinstance(base, ast.Call) and not shown.startswith(r"\left|"):
             shown = self.wrap(shown)  # ((sin x)⁻¹: sin(x)⁻¹ could be read either way)
         if self.latex:
-            power = self.show(exponent)[0]
+            power = self._inline_fraction(exponent) or self.show(exponent)[0]
             written = printing.exp_latex(power) if shown == "e" else None  # (e^(−1/w1²))
             return written or f"{shown}^{{{power}}}"
         return f"{shown}**{self.part(exponent, POWER)}"
