@@ -674,3 +674,25 @@ def test_a_long_f_in_the_header_takes_smaller_type_not_the_steps_room(qtbot, ste
     qtbot.waitUntil(lambda: not view.busy, timeout=30000)
     view._fit_rows()
     assert "font-size:x-large" in header.text()
+
+
+def test_an_explanation_that_would_be_a_tall_column_beside_its_tag_goes_below(qtbot, steps):
+    """Beside "constant factor" in presentation mode's type at 1920 pixels the explanation
+    was a column six lines tall (wide enough for 22 letters, so it stayed beside)."""
+    from gdviz.ui.derivatives.step_row import EXPLANATION_MOST_LINES
+
+    qtbot.waitUntil(lambda: bool(steps._rows) and not steps.busy, timeout=30000)
+    font = QtGui.QFont(steps.font())
+    font.setPixelSize(24)
+    steps.setFont(font)
+    qtbot.waitUntil(lambda: bool(steps._rows) and not steps.busy, timeout=30000)
+    steps.resize(620, 700)
+    qtbot.waitUntil(lambda: steps.width() < 700, timeout=5000)
+    steps._fit_rows()
+    for _item, row, _level in steps._rows:
+        metrics = row.explanation.fontMetrics()
+        beside = row.top.direction() == QtWidgets.QBoxLayout.LeftToRight
+        if beside:  # (then it takes no more than that many lines)
+            room = row.explanation.width()
+            assert metrics.horizontalAdvance(row.explanation.text()) <= \
+                EXPLANATION_MOST_LINES * max(room, 1) * 1.05

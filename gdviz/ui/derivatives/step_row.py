@@ -21,6 +21,7 @@ _ELEMENTARY_COLOR = "#F6F0B3"
 
 
 EXPLANATION_MIN_CHARS = 22  # the narrowest an explanation beside its tag may be, in characters
+EXPLANATION_MOST_LINES = 4  # the most lines it may take beside its tag (else below it)
 
 
 class StepRow(QtWidgets.QWidget):
@@ -69,7 +70,13 @@ class StepRow(QtWidgets.QWidget):
         # The explanation beside its tag, unless that leaves it a column a few words wide
         # (large type in a narrow dock): then below it, across the width.
         room = inner - self.tag.sizeHint().width()
-        narrow = room < EXPLANATION_MIN_CHARS * self.explanation.fontMetrics().averageCharWidth()
+        metrics = self.explanation.fontMetrics()
+        # (nor where beside it the explanation would run to more than
+        # EXPLANATION_MOST_LINES lines: beside "constant factor" in presentation mode's type
+        # it was a column six lines tall)
+        narrow = (room < EXPLANATION_MIN_CHARS * metrics.averageCharWidth()
+                  or metrics.horizontalAdvance(self.explanation.text())
+                  > EXPLANATION_MOST_LINES * room)
         self.top.setDirection(QtWidgets.QBoxLayout.TopToBottom if narrow
                               else QtWidgets.QBoxLayout.LeftToRight)
         side = self.before.natural_width() + self.after.natural_width() + 4 <= inner
