@@ -29,24 +29,21 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message)
 
 
-def _number(text: str) -> float:
-    """A number as the loss box reads them (Python's float read 1_0 as 10)."""
-    if "_" in text:
-        raise argparse.ArgumentTypeError(f"write numbers without '_' (got '{text}')")
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
+def _reader(convert, kind: str):
+    """An argparse type reading numbers as the loss box does (Python's float and int read
+    1_0 as 10: --lr 1_0 and --steps 1_0 were 10); ``kind`` names what is wanted."""
+    def read(text: str):
+        if "_" in text:
+            raise argparse.ArgumentTypeError(f"write numbers without '_' (got '{text}')")
+        try:
+            return convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {kind}: '{text}'") from None
+    return read
 
 
-def _whole(text: str) -> int:
-    """A whole number, written without '_' (Python's int read --steps 1_0 as 10)."""
-    if "_" in text:
-        raise argparse.ArgumentTypeError(f"write numbers without '_' (got '{text}')")
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+_number = _reader(float, "a number")
+_whole = _reader(int, "a whole number")
 
 
 def check_repeats(argv: Sequence[str]) -> None:

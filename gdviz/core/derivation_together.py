@@ -62,32 +62,17 @@ def _grouped(latex: str, term: bool = False, first: bool = False) -> str:
     "x + 1"), as it goes in the place of a ∂/∂ part; where the part was a whole term
     (``term``), only a sum or a signed value is ("2x + 3·1", not "(2x) + (3·1)"), and the
     first term keeps its sign."""
-    depth, k = 0, 0
     text = latex.strip()
     if term and (first or not text.startswith("-")):
         signed = text.startswith("-")  # (first: its own sign leads the line)
-        inner = text[1:] if signed else text
-        return text if not _has_top_level(inner, "+-") else rf"\left({text}\right)"
-    while k < len(text):
-        if text.startswith(r"\left", k):
-            depth, k = depth + 1, k + 5
-            continue
-        if text.startswith(r"\right", k):
-            depth, k = depth - 1, k + 6
-            continue
-        ch = text[k]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and (ch in " +-," or text.startswith(r"\cdot", k)):
-            return rf"\left({text}\right)"
-        k += 1
-    return text
+        alone = not _has_top_level(text[1:] if signed else text, "+-")
+    else:
+        alone = not _has_top_level(text, " +-,", (r"\cdot",))
+    return text if alone else rf"\left({text}\right)"
 
 
-def _has_top_level(text: str, signs: str) -> bool:
-    """Whether ``text`` has one of ``signs`` outside every bracket and brace."""
+def _has_top_level(text: str, signs: str, words: tuple[str, ...] = ()) -> bool:
+    """Whether ``text`` has one of ``signs`` (or ``words``) outside every bracket and brace."""
     depth, k = 0, 0
     while k < len(text):
         if text.startswith(r"\left", k):
@@ -97,7 +82,7 @@ def _has_top_level(text: str, signs: str) -> bool:
             depth, k = depth - 1, k + 6
             continue
         depth += {"{": 1, "}": -1}.get(text[k], 0)
-        if depth == 0 and text[k] in signs:
+        if depth == 0 and (text[k] in signs or text.startswith(words, k)):
             return True
         k += 1
     return False

@@ -111,7 +111,10 @@ class ConvergenceChart(LecturePlot):
             # as converged)
             curve.set_data(np.arange(g.size, dtype=float), np.where(g == 0, floor, g))
         last = max((g.size - 1 for g in series), default=1)
-        self.set_range((0.0, float(max(last, 1))), span)
+        # (a little room left of step 0, as the loss plot has: Newton's plunge in four steps
+        # lay along the axis, hardly seen)
+        end = float(max(last, 1))
+        self.set_range((-0.02 * end, end), span)
         ok = tol > 0 and math.isfinite(tol)
         self.tol_line.set_visible(ok)
         self.tol_text.set_visible(ok)

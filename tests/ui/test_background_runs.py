@@ -107,8 +107,9 @@ def test_a_newer_setting_replaces_the_run_computing(window, qtbot):
                                   descend_spec(c.loss, c.runs[0].spec).points)
 
 
-def test_esc_stops_the_runs_computing_but_first_leaves_a_text_box(window, user, qtbot):
-    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+def _endless_run_then_esc_in_the_box(window, user, qtbot):
+    """The run made endless (computing in the background), Esc pressed in the loss box:
+    ``(controller, run, box)``."""
     c = window.controller
     c.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
     run = c.runs[0]
@@ -118,6 +119,12 @@ def test_esc_stops_the_runs_computing_but_first_leaves_a_text_box(window, user, 
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus, timeout=3000)
     qtbot.keyClick(edit, Qt.Key_Escape)
+    return c, run, edit
+
+
+def test_esc_stops_the_runs_computing_but_first_leaves_a_text_box(window, user, qtbot):
+    _show(window, [RunSpec("gd", 0.05, (2.0, 1.0), steps=200)])
+    c, run, edit = _endless_run_then_esc_in_the_box(window, user, qtbot)
     assert not edit.hasFocus() and run.pending  # leaving the text box stops nothing
     qtbot.wait(300)  # (some steps done, reported)
     user.key(Qt.Key_Escape)
@@ -374,15 +381,7 @@ def test_in_presentation_mode_esc_stops_work_first_then_leaves(window, user, qtb
     presentation = window.classroom.presentation
     presentation.enter()
     qtbot.waitUntil(lambda: window.isFullScreen(), timeout=3000)
-    c = window.controller
-    c.update_run(0, optimizer="newton", lr=1e-6, steps=ENDLESS.steps)
-    run = c.runs[0]
-    assert run.pending
-    edit = user.find("lossEdit")
-    user.focus_window()
-    edit.setFocus()
-    qtbot.waitUntil(edit.hasFocus, timeout=3000)
-    qtbot.keyClick(edit, Qt.Key_Escape)  # (leaves the box)
+    c, run, _edit = _endless_run_then_esc_in_the_box(window, user, qtbot)  # (leaves the box)
     assert presentation.active and run.pending
     user.key(Qt.Key_Escape)  # (stops the runs)
     qtbot.waitUntil(lambda: not run.pending, timeout=5000)

@@ -70,6 +70,7 @@ def test_beside_the_lecture_tabs_the_chart_draws_every_run_s_gradient_norm(windo
     assert chart.tol_text.toPlainText() == f"converged below {power_text(tol)}"
     (x0, x1), (y0, y1) = chart.view_range()
     assert x1 == max(len(r.trajectory.grad_norms) for r in runs) - 1
+    assert x0 < 0  # (room left of step 0: a plunge in a few steps lay along the axis)
     assert y0 < math.log10(tol) < y1
     # The table shows all its rows above it (none behind a scroll bar).
     table = panel.table
