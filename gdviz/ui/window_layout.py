@@ -245,6 +245,18 @@ def give_readouts_room(window, need: int) -> None:
     presenting = classroom is not None and classroom.presentation.active
     least = LOSS_PLOT_PRESENTING if presenting else LOSS_PLOT_MIN
     widest = total - max(min(200, total // 2), round(least * total))
+    if need > total - round(LOSS_PLOT_SHARE * total) and not window.readouts.sized_by_hand:
+        # Side by side they would leave the loss plot under its share: stacked instead where
+        # they fit so, whole and narrower (one run side by side took three quarters of the
+        # row on the saddle, a line of values over an empty box, the loss plot 220 pixels)
+        table = window.readouts.table
+        size = table.stacked_size(())
+        frame = 2 * window.readouts.frameWidth()
+        if (size.height() + frame <= window.readouts.height()
+                and size.width() + frame < min(need, widest + 1)):
+            taken = size.width() + frame
+            window.bottom_split.setSizes([total - taken, taken])
+            return
     if need > widest:  # (the same answer at every width rows may have: no jitter)
         _, _, taken = window.readouts.layout_for(widest)
         if taken < widest and not window.readouts.sized_by_hand:

@@ -637,3 +637,19 @@ def test_the_comparison_s_halving_choice_is_kept_between_launches(qtbot, monkeyp
     third = _open(qtbot)
     assert third.classroom.compare.tame.isChecked()
     _done(third)
+
+
+def test_one_run_side_by_side_does_not_take_the_loss_plot_s_share(window, qtbot):
+    """On the saddle at 1600 pixels one run's readouts side by side just fitted three
+    quarters of the row: a line of values over an empty box, the loss plot 220 pixels.
+    Stacked they fit a quarter."""
+    window.resize(1600, 1000)
+    window.load_preset("saddle")
+    window.wait_idle()
+    share_width(window, 1600)
+    for _ in range(3):
+        _settle(qtbot)
+    plot, rows = window.bottom_split.sizes()
+    assert plot >= LOSS_PLOT_SHARE * (plot + rows), (plot, rows)
+    assert window.readouts.table.stacked
+    assert window.readouts.horizontalScrollBar().maximum() == 0
