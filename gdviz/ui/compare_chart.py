@@ -14,9 +14,9 @@ import numpy as np
 
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import Curve, InfiniteLine, Text, make_pen
+from gdviz.ui.canvas.ticks import power_of_ten
 from gdviz.ui.derivatives.common import MIN_PLOT_HEIGHT, LecturePlot
 
-SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 PAD_DECADES = 0.3  # room above and below the curves, in powers of ten
 LOWEST = 1e-300  # no curve is drawn below this (a gradient of exactly 0 sits on the floor)
 
@@ -47,7 +47,7 @@ def norm_range(series: list[np.ndarray], settled: list[np.ndarray],
 def power_text(v: float) -> str:
     """``v`` (> 0) as the axis writes its ticks: ``10⁻⁶``, ``3.2×10⁻⁸``."""
     mantissa, exponent = f"{v:.1e}".split("e")
-    power = "10" + str(int(exponent)).translate(SUPERSCRIPTS)
+    power = power_of_ten(int(exponent))
     return power if mantissa == "1.0" else f"{mantissa}×{power}"
 
 

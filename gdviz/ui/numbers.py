@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from gdviz.ui.canvas.ticks import power_of_ten
+
 POINT_DIGITS = 4
 """The fewest significant digits a coordinate is written with, wherever the current point is
 written (readouts, the Slice tab, the map's slice line): the Slice tab's 3 read
@@ -126,7 +128,7 @@ def _digits(value: float, exact: float, digits: int) -> tuple[str, int, str]:
             # (in two factors below 10⁻³⁰⁰: 10.0 ** −324 is 0, and 10 ** −321 inexact)
             head, rest = (e, 0) if e >= -300 else (-300, e + 300)
             value, exact = (v / 10.0 ** head / 10.0 ** rest for v in (value, exact))
-            power = "×10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+            power = "×" + power_of_ten(e)
         else:
             digits -= max(e, 0)  # 123456.7: six digits before the point, so 7 after it
     # (+ 0.0: a −0.0 reads 0)

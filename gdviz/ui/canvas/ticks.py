@@ -76,12 +76,17 @@ def _scientific(v: float, digits: int) -> str:
 _SUPERSCRIPT = str.maketrans("-0123456789.", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹·")
 
 
+def power_of_ten(exponent: int) -> str:
+    """``10⁻⁶``: ten to a whole ``exponent``, as the log axes label their ticks."""
+    return "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+
+
 def log_tick_labels(values: list[float], step: float) -> list[str]:
     """Labels for ticks on a log10 axis: ``10⁻³`` for whole powers, else the value."""
     out = []
     for v in values:
         if float(v).is_integer():
-            out.append("10" + str(int(v)).translate(_SUPERSCRIPT))
+            out.append(power_of_ten(int(v)))
         else:
             out.append(f"{10.0 ** v:.3g}".replace("-", MINUS))
     return out
