@@ -77,10 +77,26 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
             f"({n(ga)}, {n(gb)})", n(traj.grad_norms[k]), status]
 
 
+_DIGITS: dict[int, tuple[object, int]] = {}
+"""id(losses) → (losses, :func:`loss_digits`): worked out once per run's path, not in every
+playback frame's readouts."""
+
+
 def loss_digits(losses) -> int:
     """Significant digits for a run's f: 4, and as many more as its values' size is orders
     of magnitude above how far they fall (10⁶ + x² + y² read f = 1.000e6 at every step, its
     fall of 0.29 unseen), 12 at most."""
+    kept = _DIGITS.get(id(losses))
+    if kept is not None and kept[0] is losses:
+        return kept[1]
+    if len(_DIGITS) > 64:  # (paths gone since: their ids may be reused)
+        _DIGITS.clear()
+    digits = _loss_digits(losses)
+    _DIGITS[id(losses)] = (losses, digits)
+    return digits
+
+
+def _loss_digits(losses) -> int:
     finite = np.asarray(losses, dtype=float)
     finite = finite[np.isfinite(finite)]
     if finite.size < 2:
