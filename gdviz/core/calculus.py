@@ -125,8 +125,9 @@ def error_floor(exact: float) -> float:
 
 
 def error_curve(f: Callable[[Array], Array], x: float, exact: float,
-                hs: Array) -> tuple[Array, Array]:
-    """Absolute errors of the forward and central difference quotients against ``exact``.
+                hs: Array, values=None) -> tuple[Array, Array]:
+    """Absolute errors of the forward and central difference quotients against ``exact``
+    (``values``: :func:`gdviz.core.finite.slice_values`, where already worked out).
 
     Errors that are exactly 0 (a lucky cancellation) are raised to :func:`error_floor` so a log
     plot can show them; non-finite errors stay NaN.
@@ -136,7 +137,7 @@ def error_curve(f: Callable[[Array], Array], x: float, exact: float,
     forward_error, central_error : ndarray
         Same shape as ``hs``.
     """
-    fwd, cen = difference_quotients(f, float(x), hs)
+    fwd, cen = difference_quotients(f, float(x), hs, values)
     floor = error_floor(exact)
     out = []
     for q in (fwd, cen):

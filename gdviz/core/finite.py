@@ -33,7 +33,17 @@ def central_gradient(loss: Loss, a, b, h: float) -> tuple[Array, Array]:
     return da, db
 
 
-def difference_quotients(f, x: float, hs: Array) -> tuple[Array, Array]:
+def slice_values(f, x: float, hs: Array) -> tuple[Array, Array, Array]:
+    """``(f(x + h), f(x − h), f(x))`` for each h of ``hs``: what the difference quotients and
+    their rounding bounds are made of, each evaluated once."""
+    hs = np.asarray(hs, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return f(x + hs), f(x - hs), f(np.full_like(hs, x))
+
+
+def difference_quotients(f, x: float, hs: Array,
+                         values: tuple[Array, Array, Array] | None = None
+                         ) -> tuple[Array, Array]:
     """Forward and central difference quotients of a 1-D function at ``x`` for each h.
 
     Parameters
@@ -44,22 +54,25 @@ def difference_quotients(f, x: float, hs: Array) -> tuple[Array, Array]:
         Where to differentiate.
     hs
         Step sizes.
+    values
+        :func:`slice_values` of ``f``, ``x`` and ``hs``, where already worked out.
 
     Returns
     -------
     forward, central : ndarray
     """
     hs = np.asarray(hs, dtype=np.float64)
+    ahead, behind, here = values if values is not None else slice_values(f, x, hs)
     with np.errstate(all="ignore"):
         # Divide by h itself (not the representable step (x + h) - x): this is the quotient
         # students write, and its error curve shows truncation and round-off as taught.
-        fx = f(np.full_like(hs, x))
-        fwd = (f(x + hs) - fx) / hs
-        cen = (f(x + hs) - f(x - hs)) / (2 * hs)
+        fwd = (ahead - here) / hs
+        cen = (ahead - behind) / (2 * hs)
     return fwd, cen
 
 
-def roundoff_bounds(f, x: float, hs: Array, slope: float) -> tuple[Array, Array]:
+def roundoff_bounds(f, x: float, hs: Array, slope: float,
+                    values: tuple[Array, Array, Array] | None = None) -> tuple[Array, Array]:
     """The error rounding alone can give the forward and central quotients at each h.
 
     Each value of f is rounded to within an ulp of itself, and x ± h to within half an ulp
@@ -80,9 +93,9 @@ def roundoff_bounds(f, x: float, hs: Array, slope: float) -> tuple[Array, Array]
     """
     eps = float(np.finfo(np.float64).eps)
     hs = np.asarray(hs, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        up, down = np.abs(f(x + hs)), np.abs(f(x - hs))
-        here = np.abs(f(np.full_like(hs, x)))
+    with np.errstate(all="ignore"):  # (``values``: :func:`slice_values`, if worked out)
+        up, down, here = (np.abs(v) for v in (values if values is not None
+                                              else slice_values(f, x, hs)))
         step = eps * abs(x * slope) / (2 * hs)
         return eps * (up + here) / hs + step, eps * (up + down) / (2 * hs) + step
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
-from gdviz.core.finite import roundoff_bounds
+from gdviz.core.finite import roundoff_bounds, slice_values
 from gdviz.ui.binding import QtCore
 from gdviz.ui.canvas import Curve, InfiniteLine, Points, Text, make_pen
 from gdviz.ui.derivatives.common import LecturePlot, fmt, set_points, steady_range
@@ -80,7 +80,8 @@ class ErrorPlotPart:
 
     def _draw_error_curves(self, f, a: float, exact: float) -> None:
         hs = ERROR_HS
-        fwd, cen = calculus.error_curve(f, a, exact, hs)
+        values = slice_values(f, a, hs)  # (f evaluated once for the errors and bounds)
+        fwd, cen = calculus.error_curve(f, a, exact, hs, values)
         self._errors = (fwd, cen)
         # Both quotients exact at every h (f constant along the slice: not even round-off):
         # no curve, said in the plot (a line at the floor, 10⁻¹⁶, read "round-off error")
@@ -130,7 +131,7 @@ class ErrorPlotPart:
         # h (x² + 3y² near its minimum: the central quotient's error, all rounding of the
         # small values there, is least at a middle h, "best h ≈ 0.02 ★", a truncation
         # error named that is not there)
-        bounds = roundoff_bounds(f, a, hs, exact)
+        bounds = roundoff_bounds(f, a, hs, exact, values)
         with np.errstate(all="ignore"):
             roundoff = [bool(err[top] <= 10 * np.nanmin(err)
                              or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact)
