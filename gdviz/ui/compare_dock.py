@@ -73,17 +73,25 @@ def fit_dock(panel: ComparePanel) -> None:
     if window.dockWidgetArea(panel.dock) not in (QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
                                                 QtCore.Qt.DockWidgetArea.TopDockWidgetArea):
         return
-    rows = table.verticalHeader().length() + table.horizontalHeader().height()
-    need = (rows + 2 * table.frameWidth() + panel.tame.sizeHint().height() + 12
+    whole = whole_height(table)
+    need = (whole + panel.tame.sizeHint().height() + 12
             + panel.dock.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_TitleBarHeight))
     # A quarter on a short window (a 720-line projector: a third still left the map a
     # strip); the table keeps two rows and scrolls the rest.
     share = 4 if is_short(panel) else 3
     header = table.horizontalHeader().height()
-    table.setMinimumHeight(min(rows, header + 2 * table.verticalHeader().defaultSectionSize()
+    table.setMinimumHeight(min(whole - 2 * table.frameWidth(),
+                               header + 2 * table.verticalHeader().defaultSectionSize()
                                + 2 * table.frameWidth()))
     height = min(need, window.height() // share)
     window.resizeDocks([panel.dock], [height], QtCore.Qt.Orientation.Vertical)
+
+
+def whole_height(table: QtWidgets.QTableWidget) -> int:
+    """The height that shows ``table``'s header and every row, frame included."""
+    return (table.verticalHeader().length() + table.horizontalHeader().height()
+            + 2 * table.frameWidth())
+
 
 def fit_chart(panel: ComparePanel) -> None:
     """The convergence chart below the table where the dock has room for both: beside the
@@ -93,8 +101,7 @@ def fit_chart(panel: ComparePanel) -> None:
     window, dock, table, chart = panel.window, panel.dock, panel.table, panel.chart
     side = dock.isFloating() or window.dockWidgetArea(dock) in (
         QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-    rows = (table.verticalHeader().length() + table.horizontalHeader().height()
-            + 2 * table.frameWidth())
+    rows = whole_height(table)
     if table.horizontalHeader().length() > table.viewport().width():
         rows += table.horizontalScrollBar().sizeHint().height()  # (its columns scroll)
     holder = dock.widget()
