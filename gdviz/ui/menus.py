@@ -175,14 +175,39 @@ def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str, str
     """(topic, keys, what they do) for the window's keys and every menu action with a
     shortcut (the Derivatives panel's among them)."""
     rows = [(topic, shown, text) for topic, keys in WINDOW_KEYS for _, shown, text in keys]
+    menu_rows = []
     for action in actions.values():
         keys = " or ".join(k.toString(Key.NativeText) for k in action.shortcuts()
                            if _typed_keys(k))
         if keys:
             # (its short name: Undo's text names what it undoes, "Undo choosing the preset
             # Linear regression: MSE over slope w1 and intercept w2", and widened the list)
-            rows.append(("Menus", keys, action.iconText().replace("&", "").rstrip("…")))
-    return rows
+            place, topic = _menu_topic(action)
+            menu_rows.append((place, (topic, keys, action.iconText().replace("&", "")
+                                      .rstrip("…"))))
+    # (the menus in the bar's order: the Derivatives panel's action, first in the list,
+    # put the View menu before File)
+    return rows + [row for _, row in sorted(menu_rows, key=lambda item: item[0])]
+
+
+def _menu_topic(action: QtGui.QAction) -> tuple[int, str]:
+    """The topic an action's keys are listed under, its menu's ("View menu" or "File ▸ Export
+    menu": all under one "Menus" a student could not tell where Ctrl+B sat), and the place
+    of that menu in the menu bar."""
+    def menu_of(item: QtGui.QAction) -> QtWidgets.QMenu | None:
+        # (a titled one: F10's untitled pop-up holds the menus too)
+        return next((o for o in item.associatedObjects()
+                     if isinstance(o, QtWidgets.QMenu) and o.title()), None)
+
+    names: list[str] = []
+    holder, top = menu_of(action), None
+    while holder is not None and len(names) < 4:
+        names.insert(0, holder.title().replace("&", ""))
+        holder, top = menu_of(holder.menuAction()), holder
+    bar = top.parentWidget() if top is not None else None
+    bar_actions = bar.actions() if isinstance(bar, QtWidgets.QMenuBar) else []
+    place = bar_actions.index(top.menuAction()) if top.menuAction() in bar_actions else 99
+    return place, f"{' ▸ '.join(names)} menu" if names else "Menus"
 
 
 def _typed_keys(sequence: QtGui.QKeySequence) -> bool:

@@ -316,6 +316,28 @@ def test_redo_answers_to_every_binding_of_the_platform(window):
     assert {k.toString() for k in redo} <= set(keys)
 
 
+def test_f1_lists_each_menu_key_under_its_menu(window):
+    """Every menu key was listed under one "Menus" topic: a student could not tell which
+    menu held Ctrl+B or where to look for it."""
+    from gdviz.ui.menus import shortcut_rows
+
+    topics = {text: topic for topic, _keys, text in shortcut_rows(window.menu_actions)}
+    assert topics["Undo"] == "Edit menu", topics
+    assert topics["Open session"] == "File menu", topics
+    assert topics["Derivatives panel"] == "View menu", topics
+    assert topics["Open the menus (presentation mode hides their bar)"] == "Menus"
+    # the menus in the bar's order (the Derivatives panel's action, first, put View first)
+    order = list(dict.fromkeys(topic for topic in topics.values() if topic.endswith(" menu")))
+    bar = [a.text().replace("&", "") + " menu" for a in window.menuBar().actions()]
+    assert order == [topic for topic in bar if topic in order], (order, bar)
+    for action in window.menu_actions.values():
+        text = action.iconText().replace("&", "").rstrip("…")
+        if text in topics and text != "Undo" and text != "Redo":
+            menu = next(o for o in action.associatedObjects()
+                        if o.metaObject().className() == "QMenu")
+            assert topics[text].startswith(menu.title().replace("&", "")), (text, topics)
+
+
 def test_f1_names_undo_as_undo_whatever_it_would_undo(window):
     """The keys' list took Undo's menu text, "Undo choosing the preset Linear regression:
     MSE over slope w1 and intercept w2", which widened the dialog; the menu keeps it."""
