@@ -105,6 +105,7 @@ def clear_boxes(geos, within: tuple[float, float, float, float], pad: float = 4.
     (4, 3)
     """
     out: list[tuple[float, ...]] = []
+    pieces = []
     for geo in geos:
         for name, value in (geo or {}).items():
             if name == "current":
@@ -112,16 +113,26 @@ def clear_boxes(geos, within: tuple[float, float, float, float], pad: float = 4.
                 out.append((x - 11.0, y - 11.0, x + 11.0, y + 11.0))
             elif name != "start":
                 xs, ys = (np.asarray(v, dtype=float) for v in value)
-                pairs = np.column_stack([xs[0:-1:2], ys[0:-1:2], xs[1::2], ys[1::2]])
-                inside, lo, hi = clip_segments(pairs, within)  # (segment pairs, cut)
-                for (x0, y0, x1, y1), t0, t1 in zip(pairs[inside], lo[inside], hi[inside],
-                                                    strict=True):
-                    x0, y0, x1, y1 = (x0 + t0 * (x1 - x0), y0 + t0 * (y1 - y0),
-                                      x0 + t1 * (x1 - x0), y0 + t1 * (y1 - y0))
-                    n = max(1, int(math.hypot(x1 - x0, y1 - y0) // step))
-                    for k in range(n + 1):
-                        x, y = x0 + k / n * (x1 - x0), y0 + k / n * (y1 - y0)
-                        out.append((x - pad, y - pad, x + pad, y + pad))
+                pieces.append(np.column_stack([xs[0:-1:2], ys[0:-1:2], xs[1::2], ys[1::2]]))
+    if not pieces:
+        return out
+    # All the runs' segments at once (a playback frame spent 1.2 ms cutting them one
+    # arrow at a time): each cut to ``within``, then a box every ``step`` pixels along it.
+    pairs = np.concatenate(pieces)
+    inside, lo, hi = clip_segments(pairs, within)
+    inside &= np.isfinite(pairs).all(axis=1)  # (an undefined step's arrow: no boxes)
+    x0, y0, x1, y1 = pairs[inside].T
+    lo, hi = lo[inside], hi[inside]
+    dx, dy = x1 - x0, y1 - y0
+    x0, y0, x1, y1 = x0 + lo * dx, y0 + lo * dy, x0 + hi * dx, y0 + hi * dy
+    n = np.maximum(1, np.hypot(x1 - x0, y1 - y0) // step).astype(int)
+    which = np.repeat(np.arange(len(n)), n + 1)
+    k = np.arange(len(which)) - np.repeat(np.cumsum(n + 1) - (n + 1), n + 1)
+    t = k / n[which]
+    xs = x0[which] + t * (x1 - x0)[which]
+    ys = y0[which] + t * (y1 - y0)[which]
+    out.extend(zip((xs - pad).tolist(), (ys - pad).tolist(), (xs + pad).tolist(),
+                   (ys + pad).tolist(), strict=True))
     return out
 
 

@@ -545,3 +545,24 @@ def test_the_boxes_along_a_diverged_run_s_arrow_are_only_those_on_the_map():
     boxes = clear_boxes([geo], (0.0, 0.0, 600.0, 400.0))
     assert 1 < len(boxes) < 200
     assert all(b[0] >= -10 and b[2] <= 610 for b in boxes)
+
+
+def test_the_boxes_along_runs_arrows_are_spaced_along_each_one():
+    """The boxes come every 6 pixels along each arrow, ends included, cut to the box given;
+    an undefined step's arrow (NaN) has none (it raised, "cannot convert NaN to integer")."""
+    from gdviz.ui.arrows import clear_boxes
+
+    geos = [{"current": (10.0, 10.0), "gradient": ([10.0, 40.0], [10.0, 10.0])},
+            {"step": ([100.0, 100.0, 200.0, 200.0], [50.0, 62.0, 0.0, 0.0])},
+            {"start": ([1.0], [1.0]), "step": ([np.nan, 5.0], [0.0, 5.0])}, None]
+    boxes = clear_boxes(geos, (0.0, 0.0, 600.0, 400.0), pad=1.0)
+    centres = sorted(((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in boxes)
+    assert (10.0, 10.0) in centres  # the current point's box, 22 pixels wide
+    assert [b for b in boxes if b[2] - b[0] > 20] == [(-1.0, -1.0, 21.0, 21.0)]
+    along = [c for c in centres if c[1] == 10.0]  # (the current point's among them)
+    assert along == [(10.0, 10.0)] + [(10.0 + 6 * k, 10.0) for k in range(6)]  # 30 px
+    assert [c for c in centres if c[0] == 100.0] == [(100.0, 50.0), (100.0, 56.0),
+                                                       (100.0, 62.0)]
+    # (a zero-length arrow: its point, twice, as the loop gave)
+    assert [c for c in centres if c[0] == 200.0] == [(200.0, 0.0), (200.0, 0.0)]
+    assert len(boxes) == 1 + 6 + 3 + 2
