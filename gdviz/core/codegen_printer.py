@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
+from gdviz.core.stable_forms import Sigmoid, Softplus
+
 # The generated code names its arguments after these, not after the user's variables: a loss
 # in a variable called ``numpy`` would otherwise shadow the module inside the generated function
 # (``numpy.sin(numpy)``). The parser refuses names starting with '_'; every name in the code is
@@ -28,6 +30,11 @@ _UNARY: dict[type, str] = {
     sp.atan: "arctan", sp.sinh: "sinh", sp.cosh: "cosh", sp.tanh: "tanh", sp.exp: "exp",
     sp.log: "log", sp.Abs: "abs", sp.sign: "sign",
 }  # fmt: skip
+# gdviz.core.stable_forms' functions, as numpy code of their argument's (logaddexp: exact
+# where exp overflows or 1 + exp(u) rounds to 1)
+_STABLE: dict[type, str] = {
+    Softplus: "numpy.logaddexp(0.0, {})", Sigmoid: "numpy.exp(-numpy.logaddexp(0.0, -({})))",
+}
 # Elementwise, nested pairwise: sympy's own numpy printer stacks the arguments instead.
 _NESTED: dict[type, str] = {sp.Max: "maximum", sp.Min: "minimum"}
 # I appears in the derivative of a negative number to a variable power (log(-2) = log(2) + I*pi):
@@ -92,6 +99,9 @@ def _value(expr: sp.Basic) -> float:
     func = type(expr)
     if func in _UNARY and len(args) == 1:
         return float(getattr(np, _UNARY[func])(args[0]))
+    if func in _STABLE:
+        soft = np.logaddexp(0.0, args[0] if func is Softplus else -args[0])
+        return float(soft if func is Softplus else np.exp(-soft))
     if func in _NESTED:
         out = args[0]
         for a in args[1:]:
@@ -188,6 +198,8 @@ class _Printer:
         func = type(expr)
         if func in _UNARY and len(expr.args) == 1:
             return f"numpy.{_UNARY[func]}({self.expr(expr.args[0])[0]})", _ATOM
+        if func in _STABLE:
+            return _STABLE[func].format(self.expr(expr.args[0])[0]), _ATOM
         if func in _NESTED:
             codes = [self.expr(a)[0] for a in expr.args]
             out = codes[-1]

@@ -15,6 +15,7 @@ from gdviz.core.errors import LossError
 from gdviz.core.limits import fill_curvatures, fill_limits
 from gdviz.core.parse_checks import derivative_guard
 from gdviz.core.parser import parse_expression
+from gdviz.core.stable_forms import STABLE_FUNCTIONS, stable_form
 from gdviz.core.typed_print import typed_latex, typed_plain
 
 Array = np.ndarray
@@ -60,7 +61,7 @@ class ElementwisePrinter(NumPyPrinter):
 
 # Functions whose derivative sympy gives as ``fdiff``: the same forms ``sympy.diff`` prints.
 _FDIFF = (sp.sin, sp.cos, sp.tan, sp.asin, sp.acos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.log,
-          sp.Max, sp.Min)
+          sp.Max, sp.Min, *STABLE_FUNCTIONS)
 # Steps and spikes: their derivative is 0 away from the jump, which is all a grid ever samples
 # (sympy's DiracDelta cannot be evaluated by numpy).
 _FLAT = (sp.sign, sp.Heaviside, sp.DiracDelta)
@@ -205,12 +206,23 @@ class Loss:
         # when Newton's method asks for it.
         hab = d_b(da)
         self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
-        self._f = compile_exprs(symbols, [expr], guard)
         # NaN where f is: log(u)'s derivative u'/u is finite for u < 0, sqrt(x) + y's ∂f/∂y
         # is 1 at x = −1 (gdviz.core.parse_checks.derivative_guard)
         self._d_guard = derivative_guard(expr, [da, db, *self.hessian_exprs[0],
                                                 self.hessian_exprs[1][1]], guard)
-        self._fg = compile_exprs(symbols, [expr, da, db], self._d_guard)
+        # The numpy code from a form equal in value that float64 evaluates without overflow
+        # or cancellation, where f has one (log(1 + exp(−z)) as logaddexp: ∞ past z ≈ 709
+        # and 0 past z ≈ 37 as typed; gdviz.core.stable_forms); differentiated on its own.
+        numeric = stable_form(expr)
+        if numeric is expr:
+            self._numeric = (expr, da, db, self.hessian_exprs)
+        else:
+            n_a, n_b = _Derivative(symbols[0]), _Derivative(symbols[1])
+            nda, ndb = n_a(numeric), n_b(numeric)
+            nab = n_b(nda)
+            self._numeric = (numeric, nda, ndb, ((n_a(nda), nab), (nab, n_b(ndb))))
+        self._f = compile_exprs(symbols, [self._numeric[0]], guard)
+        self._fg = compile_exprs(symbols, list(self._numeric[:3]), self._d_guard)
         # What the views need only after their first picture (the Hessian's numpy code, the
         # printed forms) is made on first use, or ahead by prepare() on the compile thread
         # once the views have painted: a new loss shows sooner. Each lazy member is made under
@@ -336,7 +348,7 @@ class Loss:
         with self._hessian_lock:
             if self._h is None:
                 try:
-                    (haa, hab), (_, hbb) = self.hessian_exprs
+                    (haa, hab), (_, hbb) = self._numeric[3]
                     self._h = compile_exprs(self.symbols, [haa, hab, hbb], self._d_guard)
                 # Not expected (the gradient compiled), not fatal: curvatures unknown, NaN
                 # (a product of 79 factors: Python's compiler ran out of recursion on the

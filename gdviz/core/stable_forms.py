@@ -1,0 +1,146 @@
+"""Forms of a loss that float64 evaluates without overflow or cancellation, for its numpy code.
+
+The losses of a classification lecture are written with ``exp``: the logistic loss
+``log(1 + exp(-z))``, the sigmoid ``1/(1 + exp(-z))``, cross-entropy ``-log(1 - s)`` of a
+sigmoid ``s``. Evaluated as typed, ``exp(z)`` overflows past z ≈ 709 (the loss ∞, its slope
+∞/∞ = NaN), ``1 + exp(-z)`` rounds to 1 past z ≈ 37 (the loss exactly 0 while its slope is not),
+and ``1 - s`` cancels from z ≈ 25 (cross-entropy 36.04 where it is 36, ∞ from z ≈ 37, a run
+refused as "infinite at the start"). :func:`stable_form` rewrites those parts as
+:class:`Softplus` and :class:`Sigmoid`, which the numpy code computes with ``logaddexp`` (exact
+on both sides); the compiled loss, gradient and Hessian come from that form, differentiated by
+the same rules (softplus′ = sigmoid, sigmoid′ = sigmoid · (1 − sigmoid)). What the student
+sees — f as typed, ∂f/∂w as the board writes it — is unchanged: the rewrite is only the
+arithmetic, and equal in value everywhere.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+__all__ = ["STABLE_FUNCTIONS", "Sigmoid", "Softplus", "stable_form"]
+
+
+class Softplus(sp.Function):
+    """softplus(u) = log(1 + exp(u)), computed as ``numpy.logaddexp(0, u)``."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """softplus′(u) = sigmoid(u)."""
+        return Sigmoid(self.args[0])
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+
+class Sigmoid(sp.Function):
+    """sigmoid(u) = 1 / (1 + exp(−u)), computed as ``exp(−logaddexp(0, −u))``."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """sigmoid′(u) = sigmoid(u) · sigmoid(−u) (1 − sigmoid(u) without the cancellation)."""
+        u = self.args[0]
+        return Sigmoid(u) * Sigmoid(-u)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+
+STABLE_FUNCTIONS = (Softplus, Sigmoid)
+"""The functions :func:`stable_form` writes (the derivative and the printer know them)."""
+
+
+def stable_form(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with its overflowing and cancelling exponential parts rewritten.
+
+    * log(1 + exp(u)) → softplus(u);
+    * (1 + exp(u))⁻ⁿ → sigmoid(−u)ⁿ;
+    * 1 − sigmoid(u) → sigmoid(−u), exp(u) · sigmoid(−u) → sigmoid(u) (the sigmoid written
+      exp(u)/(1 + exp(u)), ∞/∞ past u ≈ 709);
+    * log(sigmoid(u)) → −softplus(−u) (cross-entropy's log s and log(1 − s)).
+
+    Only parts that depend on a variable are rewritten; ``expr`` itself is returned (the
+    same object) where nothing is.
+
+    Examples
+    --------
+    >>> from sympy.abc import x
+    >>> stable_form(sp.log(1 + sp.exp(-x)))
+    Softplus(-x)
+    >>> stable_form(-sp.log(1 - 1 / (1 + sp.exp(-x))))
+    Softplus(x)
+    >>> stable_form(x**2) is x**2
+    True
+    """
+    if not expr.has(sp.exp):
+        return expr
+    return _rewrite(expr, {})
+
+
+def _rewrite(expr: sp.Expr, memo: dict) -> sp.Expr:
+    if not expr.args or not expr.free_symbols:
+        return expr
+    done = memo.get(expr)
+    if done is not None:
+        return done
+    args = [_rewrite(a, memo) for a in expr.args]
+    node = expr.func(*args) if args != list(expr.args) else expr
+    out = _local(node)
+    memo[expr] = out
+    return out
+
+
+def _exp_plus_one(expr: sp.Expr) -> sp.Expr | None:
+    """u where ``expr`` is 1 + exp(u) (u depending on a variable), else None."""
+    if expr.is_Add and len(expr.args) == 2 and sp.S.One in expr.args:
+        other = expr.args[0] if expr.args[1] is sp.S.One else expr.args[1]
+        if isinstance(other, sp.exp) and other.free_symbols:
+            return other.args[0]
+    return None
+
+
+def _local(node: sp.Expr) -> sp.Expr:
+    """One node's rewrite, its arguments already rewritten."""
+    if isinstance(node, sp.log):
+        arg = node.args[0]
+        u = _exp_plus_one(arg)
+        if u is not None:
+            return Softplus(u)
+        if isinstance(arg, Sigmoid):
+            return -Softplus(-arg.args[0])
+        if arg.is_Pow and isinstance(arg.base, Sigmoid) and arg.exp.is_Integer:
+            return -arg.exp * Softplus(-arg.base.args[0])
+        return node
+    if node.is_Pow and node.exp.is_Integer and node.exp < 0:
+        u = _exp_plus_one(node.base)
+        if u is not None:
+            return Sigmoid(-u) ** (-node.exp)
+        return node
+    if node.is_Add and len(node.args) == 2 and sp.S.One in node.args:
+        other = node.args[0] if node.args[1] is sp.S.One else node.args[1]
+        coeff, rest = other.as_coeff_Mul()
+        if coeff == -1 and isinstance(rest, Sigmoid):
+            return Sigmoid(-rest.args[0])
+        return node
+    if node.is_Mul:
+        return _sigmoid_products(node)
+    return node
+
+
+def _sigmoid_products(node: sp.Expr) -> sp.Expr:
+    """exp(u) · sigmoid(−u) → sigmoid(u) within a product (exp(u)/(1 + exp(u)))."""
+    factors = list(node.args)
+    changed = False
+    for i, f in enumerate(factors):
+        if not isinstance(f, sp.exp):
+            continue
+        u = f.args[0]
+        for j, g in enumerate(factors):
+            base, n = (g.base, g.exp) if g.is_Pow else (g, sp.S.One)
+            if (isinstance(base, Sigmoid) and n.is_Integer and n > 0
+                    and (base.args[0] + u) == 0):  # exp(u)·σ(−u)ⁿ = σ(u)·σ(−u)ⁿ⁻¹
+                factors[i], factors[j] = Sigmoid(u), base ** (n - 1)
+                changed = True
+                break
+    return sp.Mul(*factors) if changed else node
