@@ -166,3 +166,17 @@ def test_each_curvature_is_judged_by_its_own_error():
     h = hessian_at(parse_loss("x^2 + 1e8*y^4 - 1e3*x^4"), (0.0, 0.0))
     assert h[0, 0] == pytest.approx(2.0) and h[1, 1] == 0.0
     assert curvature_kind_at(parse_loss("x - 2e-4*log(x) + y^2"), (2e-4, 0.0)) == "minimum"
+
+
+@pytest.mark.parametrize("text, point, slopes", [
+    ("acos(cos(w1)) + w2", (0.0, 0.0), (-1.0, 1.0)),
+    ("asin(sin(w1)) + w2", (math.pi / 2, 0.0), (1.0, -1.0)),
+    ("sqrt(1 - cos(w1)) + w2", (0.0, 0.0), (-0.7071, 0.7071)),
+    ("1.234567*abs(w1) + w2", (0.0, 0.0), (-1.23457, 1.23457)),
+    ("abs(w1) + 10000*w1^2 + w2", (0.0, 0.0), (-1.0, 1.0)),
+])
+def test_one_sided_slopes_show_the_digits_they_have(text, point, slopes):
+    """acos(cos(w1))'s corner read ±1.00005 and asin(sin(w1))'s ±0.999991 (1 − cos h's
+    rounding at the least step), six digits of which the last two were wrong; a corner
+    known to six digits keeps them."""
+    assert corner_slopes(parse_loss(text), point, 0) == slopes

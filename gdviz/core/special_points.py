@@ -54,10 +54,10 @@ def corner_slopes(loss: Loss, point, axis: int) -> tuple[float, float] | None:
     """
     if not getattr(loss, "has_corners", False) and not _undefined_partial(loss, point, axis):
         return None
-    left, right, corner = _one_sided(loss, np.array([float(point[0])]),
-                                     np.array([float(point[1])]), axis)
+    left, right, corner, spread = _one_sided(loss, np.array([float(point[0])]),
+                                             np.array([float(point[1])]), axis)
     if corner[0]:
-        return _tidy(float(left[0])), _tidy(float(right[0]))
+        return _tidy(float(left[0]), float(spread[0])), _tidy(float(right[0]), float(spread[0]))
     with np.errstate(all="ignore"):  # (x^(2/3)'s cusp: +∞ by its formula, ∓∞ either side;
         # |x|^(2/3)'s formula is NaN there)
         slope = np.asarray(loss.gradient(*point)[axis], dtype=float)
@@ -94,10 +94,11 @@ def corner_mask(loss: Loss, points) -> np.ndarray:
 
 
 def _one_sided(loss: Loss, a: np.ndarray, b: np.ndarray, axis: int
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The slopes from the left and from the right along ``axis`` at the points ``(a, b)``
-    (extrapolated to a step of 0 where the quotients settle, else at the least step), and
-    whether they make a corner there (vectorized)."""
+    (extrapolated to a step of 0 where the quotients settle, else at the least step),
+    whether they make a corner there, and how far the same from the two larger steps is
+    from them (their uncertainty; vectorized)."""
     x = a if axis == 0 else b
     with np.errstate(all="ignore"):
         fx = np.broadcast_to(np.asarray(loss.value(a, b), dtype=float), x.shape)
@@ -126,7 +127,13 @@ def _one_sided(loss: Loss, a: np.ndarray, b: np.ndarray, axis: int
         corner = (np.isfinite(fx) & np.isfinite(l1) & np.isfinite(r1) & np.isfinite(l2)
                   & np.isfinite(r2) & (np.abs(gap2) > np.maximum(100 * noise, 1e-6 * size))
                   & (ratio > 0.25) & (ratio < 4) & agree & steady)
-    return np.where(steady, left, l2), np.where(steady, right, r2), corner
+        # The extrapolation from the two larger steps: where rounding inside f grows as the
+        # step shrinks (1 − cos h in acos(cos w1)), it is the better one, and the gap
+        # between the two is what the digits shown must allow for.
+        spread = np.maximum(np.abs(left - (lm - (l1 - lm) / 9.0)),
+                            np.abs(right - (rm - (r1 - rm) / 9.0)))
+    return (np.where(steady, left, l2), np.where(steady, right, r2), corner,
+            np.where(steady, spread, np.abs(gap2)))
 
 
 def _settles(q1: np.ndarray, qm: np.ndarray, q2: np.ndarray, size: np.ndarray) -> np.ndarray:
@@ -138,8 +145,14 @@ def _settles(q1: np.ndarray, qm: np.ndarray, q2: np.ndarray, size: np.ndarray) -
     return (late <= 1e-3 * size) | (late <= 0.5 * early)
 
 
-def _tidy(slope: float) -> float:
-    """A one-sided quotient rounded to the digits it has (1.0000000000287 → 1.0)."""
+def _tidy(slope: float, spread: float = 0.0) -> float:
+    """A one-sided slope rounded to the digits it has: the shortest number (to 6 digits)
+    within twice ``spread`` of it (1.0000000000287 → 1.0; acos(cos w1)'s corner, ±1.00005
+    from 1 − cos h's rounding, → ±1)."""
+    for digits in range(1, 7):
+        short = float(f"{slope:.{digits}g}")
+        if abs(short - slope) <= 2.0 * spread:
+            return short + 0.0
     return float(f"{slope:.6g}") + 0.0
 
 
