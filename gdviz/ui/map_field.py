@@ -7,6 +7,8 @@ paints it with :mod:`gdviz.ui.map_layers`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdviz.core.grid import percentiles
@@ -43,12 +45,32 @@ def field_arrows(A, B, U, V, M, sign: float,
             scale_ref = 1.0
         # Arrow length in "cells": the screen direction is what matters, so each axis is
         # scaled by its own cell size (an arrow never pokes into its neighbour's cell).
-        length = np.full_like(M, 0.8) if normalise else np.clip(M / scale_ref, 0, 1) * 0.9
+        length = np.full_like(M, 0.8) if normalise else _lengths(M, finite, scale_ref)
         ua, vb = U / cell_a, V / cell_b
         norm = np.hypot(ua, vb)
         du = sign * ua / norm * length * cell_a
         dv = sign * vb / norm * length * cell_b
     return du, dv
+
+
+WIDE_FIELD = 20.0  # the 95th percentile of |∇f| over this many medians: lengths on a log scale
+LOG_DECADES = 4.0  # at most this many decades of |∇f| below the 95th percentile shown
+
+
+def _lengths(M: np.ndarray, finite: np.ndarray, top: float) -> np.ndarray:
+    """Arrow lengths in cells for magnitudes ``M``: in proportion, ``top`` (the 95th
+    percentile) and above 0.9 of a cell; where |∇f| spans many decades (the median under
+    1/:data:`WIDE_FIELD` of ``top``: exp(x² + y²), Beale), on a log scale instead, from 0.2
+    of a cell at the 5th percentile (at most :data:`LOG_DECADES` below ``top``) to 0.9 at
+    ``top``, less in proportion below it: in proportion all but the corners' arrows were
+    dots, the map's field blank where the class looks."""
+    middle = percentiles(finite, [50])[0] if finite.size else 0.0
+    if not (middle > 0 and top > WIDE_FIELD * middle):
+        return np.clip(M / top, 0, 1) * 0.9
+    low = max(percentiles(finite, [5])[0], top * 10.0 ** -LOG_DECADES)
+    span = math.log(top / low)
+    logs = 0.2 + 0.7 * np.clip(np.log(np.maximum(M, low) / low) / span, 0, 1)
+    return np.where(low > M, 0.2 * M / low, logs)
 
 
 def arrows_that_fit(rect: QtCore.QRectF, field_width: float, wanted: int) -> int:

@@ -566,3 +566,27 @@ def test_the_boxes_along_runs_arrows_are_spaced_along_each_one():
     # (a zero-length arrow: its point, twice, as the loop gave)
     assert [c for c in centres if c[0] == 200.0] == [(200.0, 0.0), (200.0, 0.0)]
     assert len(boxes) == 1 + 6 + 3 + 2
+
+
+def test_field_arrows_on_a_steep_loss_show_everywhere():
+    """On exp(x² + y²) the arrows' lengths in proportion to |∇f| left all but the corners'
+    dots (the 95th percentile 10⁴ times the middle's): on a log scale there instead, longer
+    where steeper still; a loss of no such spread keeps them in proportion."""
+    from gdviz import parse_loss
+    from gdviz.ui.map_field import field_arrows
+
+    A, B = np.meshgrid(np.linspace(-3, 3, 18), np.linspace(-3, 3, 18))
+    for text, wide in (("exp(x^2 + y^2)", True), ("x^2 + y^2", False)):
+        U, V = parse_loss(text).gradient(A, B)
+        M = np.hypot(U, V)
+        du, dv = field_arrows(A, B, U, V, M, -1.0, normalise=False)
+        cells = np.hypot(du, dv) / (6.0 / 17)
+        order = np.argsort(M, axis=None)
+        assert np.all(np.diff(cells.ravel()[order]) >= -1e-12)  # longer where steeper
+        assert cells.max() == pytest.approx(0.9)
+        middle = np.median(cells)
+        if wide:
+            assert middle > 0.2, middle  # (in proportion: 0.001 of a cell)
+        else:
+            top = np.percentile(M, 95)
+            np.testing.assert_allclose(cells, np.clip(M / top, 0, 1) * 0.9, atol=1e-12)
