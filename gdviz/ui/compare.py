@@ -24,7 +24,14 @@ from gdviz.ui.compare_cells import (
     table_rows,
 )
 from gdviz.ui.compare_chart import ConvergenceChart
-from gdviz.ui.compare_dock import fit_chart, fit_dock, label_columns, place_dock
+from gdviz.ui.compare_dock import (
+    fit_chart,
+    fit_columns,
+    fit_dock,
+    label_columns,
+    place_dock,
+    refit_columns,
+)
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.derivatives.common import in_sight
 from gdviz.ui.numbers import short_number, typed_number
@@ -140,9 +147,16 @@ class ComparePanel(QtCore.QObject):
                 bar.clearMessage()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if obj is self.table and event.type() == QtCore.QEvent.Type.PaletteChange \
+        kind = event.type()
+        if obj is self.table and kind == QtCore.QEvent.Type.PaletteChange \
                 and self.dock.isVisible():
             QtCore.QTimer.singleShot(0, self, self.refresh)  # (refilled in the new colours)
+        elif obj is self.table and self.narrow and kind in (
+                QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.FontChange):
+            # The columns chosen anew for the new width or type: those chosen for
+            # the window's type stayed in presentation mode's, and the final loss was cut
+            # at the dock's edge mid-number (1.10e−18 read "1.10e−1").
+            QtCore.QTimer.singleShot(0, self, lambda: refit_columns(self))
         elif obj is self._holder and event.type() == QtCore.QEvent.Type.Resize:
             # (its own reference, not dock.widget(): asked of a dock being deleted, as the
             # window closed and the table's last events came here, that crashed)
@@ -350,7 +364,7 @@ class ComparePanel(QtCore.QObject):
         for col in range(len(COLUMNS)):
             table.setColumnHidden(col, self.narrow and col == len(COLUMNS) - 1)
         if self.narrow:
-            self._fit_columns()
+            fit_columns(self)
             # (the names' two lines; after the columns left out: the η column's "(÷2)" on a
             # line of its own kept Momentum's row a line taller with η out of sight)
             table.resizeRowsToContents()
@@ -361,17 +375,6 @@ class ComparePanel(QtCore.QObject):
         self.chart.set_runs(runs, c.run_tol)
         self.chart.set_iteration(c.iteration)
         fit_chart(self)
-
-    def _fit_columns(self) -> None:
-        """In the narrow tab, leave out final ‖∇f‖, then η, while the columns are wider than
-        the table (in presentation mode's type even the narrow cells did not fit); the
-        optimizer, how it ended and its final loss stay."""
-        table = self.table
-        room = table.viewport().width() or table.width() - 2 * table.frameWidth()
-        for col in (4, 1):
-            if table.horizontalHeader().length() <= room:
-                break
-            table.setColumnHidden(col, True)
 
     def _highlight_selected(self, *_args) -> None:
         """The selected run's row highlighted (a refresh cleared it; a run chosen in the runs

@@ -56,6 +56,30 @@ def label_columns(panel: ComparePanel, beside: bool) -> None:
             f"{name} (— where the run did not converge)" if name.endswith("converge")
             else name)
 
+def fit_columns(panel: ComparePanel) -> None:
+    """In the narrow tab, leave out final ‖∇f‖, then η, while the columns are wider than
+    the table (in presentation mode's type even the narrow cells did not fit); the
+    optimizer, how it ended and its final loss stay."""
+    table = panel.table
+    room = table.viewport().width() or table.width() - 2 * table.frameWidth()
+    for col in (4, 1):
+        if table.horizontalHeader().length() <= room:
+            break
+        table.setColumnHidden(col, True)
+
+
+def refit_columns(panel: ComparePanel) -> None:
+    """The narrow tab's columns fitted again to the table's width or type: those left out
+    shown again where they fit now (:func:`fit_columns`)."""
+    if not panel.narrow or panel._filling or not panel.table.rowCount():
+        return
+    for col in (1, 4):
+        panel.table.setColumnHidden(col, False)
+    panel.table.resizeColumnsToContents()
+    fit_columns(panel)
+    panel.table.resizeRowsToContents()
+
+
 def is_short(panel: ComparePanel) -> bool:
     """Whether the window is short for its type: under :data:`SHORT_WINDOW` pixels at
     the app's own type size, and as much taller as the type is larger (in presentation

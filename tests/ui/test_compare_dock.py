@@ -216,3 +216,39 @@ def test_undoing_two_comparisons_one_by_one_puts_back_each_table(window, qtbot):
     assert in_sight(panel.table)
     do("undo")
     assert panel.dock.isHidden()
+
+
+def test_the_narrow_table_refits_its_columns_when_its_type_or_width_changes(window, qtbot):
+    """Compared in the window, then presentation mode's larger type: the columns chosen for
+    the smaller type stayed, the final loss cut at the dock's edge mid-number (Newton's
+    1.10e−18 read "1.10e−1", Gradient descent's 1.45e−14 "1.45e−1")."""
+    window.resize(1600, 1000)
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    _settle(qtbot)
+    panel = window.classroom.compare
+    table = panel.table
+    assert panel.narrow
+
+    def fits() -> bool:
+        return table.horizontalHeader().length() <= table.viewport().width() + 1
+
+    qtbot.waitUntil(fits, timeout=3000)
+    presentation = window.classroom.presentation
+    presentation.enter()
+    try:
+        for width in (None, 1300, 1900):
+            if width is not None:
+                window.resize(width, window.height())
+            _settle(qtbot)
+            qtbot.waitUntil(fits, timeout=3000)
+            assert not table.isColumnHidden(0) and not table.isColumnHidden(3)
+    finally:
+        presentation.leave()
+        _settle(qtbot)
+    # Back in the window's type, what fits again is shown again (η came back).
+    window.resize(1600, 1000)
+    _settle(qtbot)
+    qtbot.waitUntil(lambda: fits() and not table.isColumnHidden(1), timeout=3000)
