@@ -438,3 +438,19 @@ def test_a_comparison_asks_for_a_log_scale_only_where_it_tells_the_ends_apart(te
     loss = parse_loss(text)
     runs = [traj for _lr, traj, _error in compare_runs(loss, comparison_specs(start, 300))]
     assert ends_apart_in_decades(runs) == log
+
+
+def test_compared_runs_share_the_problem_s_noise_and_gradient():
+    """Compared with the selected run's noise σ = 0.5 (SGD against Adam), all seven ran
+    without noise; its gradient by differences went back to the exact one."""
+    from gdviz.core.session import RunSpec
+
+    like = RunSpec("gd", 0.05, (0.0, 0.0), noise=0.5, seed=7, gradient="central", fd_h=1e-3,
+                   schedule="step", decay=0.5, decay_steps=10)
+    specs = comparison_specs((1.0, -2.0), 150, like=like)
+    assert len(specs) == len(COMPARED)
+    for spec in specs:
+        assert (spec.noise, spec.seed, spec.gradient, spec.fd_h) == (0.5, 7, "central", 1e-3)
+        assert spec.schedule == "constant"  # (an optimizer's setting: its default)
+    plain = comparison_specs((1.0, -2.0), 150)
+    assert all(s.noise == 0.0 and s.gradient == "symbolic" for s in plain)

@@ -19,6 +19,8 @@ from gdviz.ui.compare_cells import (
     RUN_ROLE,
     SORT_ROLE,
     SortItem,
+    conditions_note,
+    lr_cell,
     note_forms,
     number_key,
     table_rows,
@@ -34,7 +36,7 @@ from gdviz.ui.compare_dock import (
 )
 from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.derivatives.common import in_sight
-from gdviz.ui.numbers import short_number, typed_number
+from gdviz.ui.numbers import short_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts import DIVERGED_COLOR, short_status
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
@@ -171,7 +173,9 @@ class ComparePanel(QtCore.QObject):
         base = c.runs[c.selected].spec if c.runs else None
         start = base.start if base is not None else c.center()
         steps = base.steps if base is not None else 200
-        specs = comparison_specs(start, steps, RUN_COLORS, lrs=c.preset_lrs())[:MAX_RUNS]
+        # (every optimizer under the selected run's noise σ and gradient: σ = 0.5 became 0)
+        specs = comparison_specs(start, steps, RUN_COLORS, lrs=c.preset_lrs(),
+                                 like=base)[:MAX_RUNS]
         loss, halve, tol = c.loss, self.tame.isChecked(), c.run_tol
         if any(spec.optimizer == "newton" for spec in specs):
             # (the Hessian's code is made with sympy: here, not on the run worker's thread,
@@ -251,7 +255,8 @@ class ComparePanel(QtCore.QObject):
         self.show_table()
         start = specs[0].start if specs else c.center()
         self._note = fitting_message(self.window.statusBar(), note_forms(
-            len(specs), start, own, halved, eta_shown=not self.table.isColumnHidden(1)))
+            len(specs), start, own, halved, eta_shown=not self.table.isColumnHidden(1),
+            conditions=conditions_note(specs[0]) if specs else ""))
         self.window.statusBar().showMessage(self._note, 8000)
 
     def _on_history_stepped(self, verb: str, what: str) -> None:
@@ -287,16 +292,10 @@ class ComparePanel(QtCore.QObject):
 
     def lr_text(self, spec: RunSpec) -> tuple[str, str]:
         """A run's η cell and its tooltip (naming a halved default)."""
-        lr = spec.lr
         # (or an equal copy: Undo and then Redo of a comparison brought its runs back as
         # copies, the "(÷4)" marks lost)
         default = next((d for h, d in self._tamed.values() if h is spec or h == spec), None)
-        text = typed_number(lr)  # (as the runs list and the η box write it)
-        if default is None:
-            return text, text
-        return (f"{text}{chr(10) if self.narrow else ' '}(÷{default / lr:.0f})",
-                f"η = {text}: the default {typed_number(default)} overshot (the loss ended "
-                "above where it started, or diverged), so it was halved until the run did not.")
+        return lr_cell(spec.lr, default, self.narrow)
 
     def refresh(self) -> None:
         """Fill the table from the window's runs (keeps the current sort order)."""

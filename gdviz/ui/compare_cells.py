@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from gdviz.core.compare import ComparisonRow, summarize
 from gdviz.core.optimizers import OPTIMIZERS
-from gdviz.ui.numbers import short_number
+from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtWidgets
 from gdviz.ui.readouts import SHORT_OPTIMIZER
 
@@ -45,13 +45,33 @@ def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
     return out
 
 
+def lr_cell(lr: float, default: float | None, narrow: bool) -> tuple[str, str]:
+    """A run's η cell and its tooltip, naming the ``default`` it was halved from if any."""
+    text = typed_number(lr)  # (as the runs list and the η box write it)
+    if default is None:
+        return text, text
+    return (f"{text}{chr(10) if narrow else ' '}(÷{default / lr:.0f})",
+            f"η = {text}: the default {typed_number(default)} overshot (the loss ended "
+            "above where it started, or diverged), so it was halved until the run did not.")
+
+
+def conditions_note(spec) -> str:
+    """What every compared run shares besides its start, as the note says it: " with noise
+    σ = 0.5 and the forward-difference gradient" (nothing for the exact one, noise-free)."""
+    parts = [f"noise σ = {spec.noise:g}"] if spec.noise else []
+    if spec.gradient != "symbolic":
+        parts.append(f"the {spec.gradient}-difference gradient")
+    return f" with {' and '.join(parts)}" if parts else ""
+
+
 def note_forms(count: int, start: Sequence[float], own: list[str], halved: list[tuple[str, str]],
-               eta_shown: bool) -> list[str]:
+               eta_shown: bool, conditions: str = "") -> list[str]:
     """The status bar's note of a comparison, longest first (the window shows the first
     that fits): ``count`` optimizers from ``start``, ``own`` the preset's own η ("Gradient
     descent at the preset's 0.01"), ``halved`` the runs whose η was cut, (optimizer, "÷4");
     ``eta_shown`` whether the table shows its η column (else the runs cut are named, briefly
-    if need be: "η cut for 2 … (the table says by how much)" said which to no one)."""
+    if need be: "η cut for 2 … (the table says by how much)" said which to no one);
+    ``conditions`` what every run shares (:func:`conditions_note`), said in every form."""
     # ("overshot": it diverged, or ended higher than it started, see compare.overshot)
     # (÷ how much: "η halved" was said of one divided by 64)
     note = "; η cut (it overshot): " + ", ".join(
@@ -59,7 +79,7 @@ def note_forms(count: int, start: Sequence[float], own: list[str], halved: list[
     brief = "; η cut: " + ", ".join(  # ("Nesterov ÷2", as the readouts name it)
         f"{SHORT_OPTIMIZER.get(o) or OPTIMIZERS[o].label} {by}" for o, by in halved)
     head = (f"Compared {count} optimizers from ({short_number(start[0], 3)}, "
-            f"{short_number(start[1], 3)})")
+            f"{short_number(start[1], 3)}){conditions}")
     own_note = f" at their default η{' (' + ', '.join(own) + ')' if own else ''}"
     short = f"; η cut for {len(halved)} that overshot" if halved else ""
     # (short: at 1280 pixels the status bar cut it at "halved u")

@@ -1265,3 +1265,15 @@ def test_no_legend_hides_where_compared_runs_end(window, qtbot):
     finally:
         window.classroom.compare.dock.hide()
         window.resize(size)
+
+
+def test_compare_keeps_the_selected_run_s_noise_and_says_so(window):
+    """Noise σ = 0.5 on the selected run, then Ctrl+K: all seven ran with σ = 0 and the
+    note said only "at their default η"."""
+    window.controller.update_run(window.controller.selected, noise=0.5)
+    window.wait_idle()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    runs = window.controller.runs
+    assert len(runs) == 7 and all(r.spec.noise == 0.5 for r in runs)
+    assert "with noise σ = 0.5" in window.statusBar().currentMessage()
