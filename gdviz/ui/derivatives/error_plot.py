@@ -63,6 +63,7 @@ class ErrorPlotPart:
         self._err_key: tuple | None = None
         self.zero_error = [False, False]  # (per quotient: no error at any h)
         self.exact_below = [math.nan, math.nan]  # (per quotient: exact at every h up to)
+        self._below_zero = [False, False]  # (and its error 0 there, not rounding's)
         self._clear_args: tuple | None = None  # (what keep_regions_clear was given)
         self._labels_h: float | None = None  # (the h they were kept clear of)
         plot.resized.connect(self._keep_regions_clear)
@@ -133,10 +134,23 @@ class ErrorPlotPart:
         # error named that is not there)
         bounds = roundoff_bounds(f, a, hs, exact, values)
         with np.errstate(all="ignore"):
+            # (per h: the error 0, or within what rounding alone gives)
+            within = [(err <= floor) | (err / np.maximum(bound, floor) <= ROUNDOFF_SPAN)
+                      for err, bound in zip((fwd, cen), bounds, strict=True)]
+            # The largest h below which a quotient has no error but rounding's (exp(−1/w1²)
+            # at 0: its error falls from e⁻¹ at h = 1 to exactly 0 by h ≈ 0.1, all
+            # truncation, and the key said "no truncation error here, only round-off";
+            # |w1| at −0.5, linear up to h = 0.5, said "best h ≈ 0.4 ★")
+            self.exact_below = [_exact_below(hs, w) for w in within]
+            # (and whether that error is 0 there, not rounding's: the key says which)
+            self._below_zero = [bool((e[hs <= below] <= floor).all()) if math.isfinite(below)
+                                else False for e, below in zip((fwd, cen), self.exact_below,
+                                                               strict=True)]
             roundoff = [bool(err[top] <= 10 * np.nanmin(err)
                              or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact)
-                             or np.nanmax(err / np.maximum(bound, floor)) <= ROUNDOFF_SPAN)
-                        for err, bound in zip((fwd, cen), bounds, strict=True)]
+                             or w.all() or below >= 0.1)
+                        for err, w, below in zip((fwd, cen), within, self.exact_below,
+                                                 strict=True)]
         # Each region named where a curve has it (x² at 0: the forward error is h all the
         # way down, no round-off; a linear f's quotients are round-off alone)
         has = (not all(roundoff), any(calculus.roundoff_shows(hs, e, floor) for e in (fwd, cen)))
@@ -146,10 +160,6 @@ class ErrorPlotPart:
         # (a quotient with no error at any h — x²'s central one at 0 — is exact, not round-off)
         self.zero_error = [bool(np.isfinite(e).any() and (e[np.isfinite(e)] <= floor).all())
                            for e in (fwd, cen)]
-        # The largest h below which a quotient is exact at every h (exp(−1/w1²) at 0: its
-        # error falls from e⁻¹ at h = 1 to exactly 0 by h ≈ 0.1, all truncation, no
-        # round-off, and the key said "no truncation error here, only round-off")
-        self.exact_below = [_exact_below(hs, e, floor) for e in (fwd, cen)]
         # Guide lines of slope 1 and 2 through the truncation regime, a little above the data
         # (none for a quotient with no truncation error: "slope 2" was drawn down in the
         # round-off region of a quadratic, beside a key saying there was none)
@@ -198,13 +208,15 @@ class ErrorPlotPart:
 
     def _set_error_legend(self, best_hs: list[float], exact=(False, False)) -> None:
         parts = []
-        for name, color, hb, no_truncation, zero, below in zip(
+        for name, color, hb, no_truncation, zero, below, below_zero in zip(
                 ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
-                self.zero_error, self.exact_below, strict=True):
+                self.zero_error, self.exact_below, self._below_zero, strict=True):
             best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
                     if math.isfinite(hb) else ": exact at every h (error 0)"
                     if no_truncation and (self.no_exact.visible or zero) else
                     f": exact (error 0) for every h up to {fmt(below, 2)}"
+                    if no_truncation and math.isfinite(below) and below_zero else
+                    f": no truncation error for h up to {fmt(below, 2)}, only round-off"
                     if no_truncation and math.isfinite(below) else
                     ": no truncation error here, only round-off" if no_truncation else "")
             parts.append(f"<span style='color:{color}'>━━</span> {name}{best}")
@@ -222,10 +234,10 @@ class ErrorPlotPart:
             self.err_legend.setText(text)
 
 
-def _exact_below(hs: np.ndarray, err: np.ndarray, floor: float) -> float:
-    """The largest of ``hs`` (shrinking) from which on ``err`` is 0 (to ``floor``) at every
-    smaller h, down to 10⁻⁴ at least; NaN where there is none (or it is every h)."""
-    exact = np.isfinite(err) & (err <= floor)
+def _exact_below(hs: np.ndarray, exact: np.ndarray) -> float:
+    """The largest of ``hs`` (shrinking) from which on ``exact`` holds (the error 0, or
+    rounding's alone) at every smaller h, down to 10⁻⁴ at least; NaN where there is none
+    (or it is every h)."""
     if exact.all() or not exact[-1]:
         return math.nan
     first = len(exact) - int(np.argmin(exact[::-1]))  # (the first of the exact tail)

@@ -134,7 +134,10 @@ def test_limit_view_follows_loss_and_axis(limit_view, controller):
                                          ("2*w1 + w2", (True, True)),
                                          ("w1^2 + w2", (False, True)),
                                          # flat up to h = 0.7: it read "best h ≈ 0.6 ★"
-                                         ("max(w1, w2)", (True, True))])
+                                         ("max(w1, w2)", (True, True)),
+                                         # linear up to h = 0.5 at w1 = −0.5: its error all
+                                         # rounding there, and "best h ≈ 0.4 ★" said
+                                         ("abs(w1) + w2^2", (True, True))])
 def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controller, text,
                                                             exact):
     """A constant loss read "forward, best h ≈ 1 ★ / central, best h ≈ 1 ★" over a flat line
@@ -753,3 +756,18 @@ def test_a_secant_far_from_0_is_not_drawn_flat(limit_view, controller):
     _xs, ys = limit_view.curve.getData()
     (_x0, _x1), (lo, hi) = limit_view.secant_widget.view_range()
     assert lo <= ys.min() and hi >= ys.max() and hi - lo < 3 * np.ptp(ys)
+
+
+def test_a_quotient_exact_but_for_rounding_up_to_a_corner_says_so(limit_view, controller):
+    """|w1| + w2² at w1 = −0.5: both quotients' errors are rounding's alone for every h up
+    to 0.5, where the slice turns, and both keys said "best h ≈ 0.4 ★"."""
+    controller.set_loss(parse_loss("abs(w1) + w2^2"))
+    controller.set_start(0, -0.5, 0.2)
+    QtWidgets.QApplication.processEvents()
+    limit_view.redraw()
+    key = limit_view.err_legend.text()
+    assert "best h" not in key, key
+    # (up to the largest h sampled short of 0.5)
+    assert len(re.findall(r"no truncation error for h up to 0\.[345]\d*, only round-off",
+                          key)) == 2, key
+    assert all(0.3 < b <= 0.5 for b in limit_view.exact_below), limit_view.exact_below
