@@ -244,12 +244,12 @@ def resolve_options(args: argparse.Namespace, parse: bool = True):
     so the window's first frame does not wait for it; the Loss is then None.
     """
     from gdviz.core.presets import DEFAULT_PRESET, get_preset
-    from gdviz.core.session_checks import MAX_COORDINATE
+    from gdviz.core.session_checks import MAX_COORDINATE, MAX_STEPS
     from gdviz.launch import LaunchOptions
 
     start = _parse_pair(args.start, "--start") if args.start else None
-    if args.steps is not None and not 1 <= args.steps <= 100000:
-        raise CliError("--steps must be between 1 and 100000")
+    if args.steps is not None and not 1 <= args.steps <= MAX_STEPS:
+        raise CliError(f"--steps must be between 1 and {MAX_STEPS}")
     if args.lr is not None and not (0 < args.lr <= MAX_COORDINATE):
         raise CliError(f"--lr must be a positive number, at most {MAX_COORDINATE:,.0f}")
     try:

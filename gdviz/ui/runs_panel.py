@@ -6,6 +6,7 @@ import math
 
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.schedules import DEFAULT_DECAY, DEFAULT_DECAY_STEPS, SCHEDULES
+from gdviz.core.session_checks import MAX_STEPS
 from gdviz.ui.list_fit import RowsFit
 from gdviz.ui.numbers import typed_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
@@ -98,7 +99,9 @@ class RunsPanel(QtWidgets.QWidget):
             spin.setToolTip(f"{label}: hyperparameter of the selected optimizer")
             self.hyper[name] = spin
             form.addRow(label, spin)
-        self.steps = WholeSpinBox(minimum=1, maximum=20000, singleStep=50)
+        # (the sessions' and the command line's limit: 20,000 here refused a 100,000-step
+        # run that --steps 100000 had made)
+        self.steps = WholeSpinBox(minimum=1, maximum=MAX_STEPS, singleStep=50)
         self.steps.setObjectName("stepsSpin")
         self.steps.setKeyboardTracking(False)
         self.steps.setToolTip("Most steps to compute")
@@ -144,7 +147,7 @@ class RunsPanel(QtWidgets.QWidget):
         self.decay.setKeyboardTracking(False)
         self.decay.setToolTip("The factor η is multiplied by (each step, or every N steps)")
         form.addRow("Decay", self.decay)
-        self.decay_steps = WholeSpinBox(minimum=1, maximum=100000, singleStep=5)
+        self.decay_steps = WholeSpinBox(minimum=1, maximum=MAX_STEPS, singleStep=5)
         self.decay_steps.setObjectName("decayStepsSpin")
         self.decay_steps.setKeyboardTracking(False)
         self.decay_steps.setToolTip("Multiply η by the decay every this many steps")

@@ -880,14 +880,14 @@ def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
     bar = window.statusBar()
     for name, text, words in (("learningRateSpin", "1000", "from 1e−6 to 100: 1000"),
                               ("learningRateSpin", "0", "0 was not taken"),
-                              ("stepsSpin", "50000", "from 1 to 20,000: 50000"),
+                              ("stepsSpin", "500000", "from 1 to 100,000: 500000"),
                               # (grouped as its tooltip writes it: "50,00" was read as 5000)
-                              ("stepsSpin", "50,000", "from 1 to 20,000: 50,000"),
+                              ("stepsSpin", "500,000", "from 1 to 100,000: 500,000"),
                               # (Qt dropped what it could not read: 2.5 became 25 steps,
                               # −3 became 3, and 1e4 became 14)
                               ("stepsSpin", "2.5", "a whole number: 2.5 was not taken"),
-                              ("stepsSpin", "-3", "from 1 to 20,000: -3"),
-                              ("stepsSpin", "1e5", "from 1 to 20,000: 1e5")):
+                              ("stepsSpin", "-3", "from 1 to 100,000: -3"),
+                              ("stepsSpin", "1e6", "from 1 to 100,000: 1e6")):
         box = window.findChild(QtWidgets.QAbstractSpinBox, name)
         box.setFocus()
         box.selectAll()
@@ -903,7 +903,7 @@ def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
     assert c.runs[c.selected].spec.steps == 1000
     c.update_run(c.selected, steps=steps_before)
     window.wait_idle()
-    assert "(1 to 20,000)" in window.runs_panel.steps.toolTip()
+    assert "(1 to 100,000)" in window.runs_panel.steps.toolTip()
     assert "(1e−6 to 100)" in window.runs_panel.lr.toolTip()
     _enter(window.runs_panel.lr, "0.05")
     window.wait_idle()
