@@ -47,4 +47,13 @@ class RowsFit(QtCore.QObject):
                                  or (watched is self._viewport and kind == QtCore.QEvent.Type.Resize
                                      and event.size().width() != event.oldSize().width())):
             QtCore.QTimer.singleShot(0, self, lambda: self.fit(refit=True))  # (re-wrapped)
+        if watched is self._viewport and kind == QtCore.QEvent.Type.Resize:
+            # The selected run kept in sight as the list shrinks or re-wraps (presentation
+            # mode after Compare left runs 5 and 6 showing, the selected 7 below them).
+            QtCore.QTimer.singleShot(0, self, self._keep_current)
         return False
+
+    def _keep_current(self) -> None:
+        item = self.view.currentItem()
+        if item is not None:
+            self.view.scrollToItem(item)

@@ -124,6 +124,11 @@ class LossPanel(QtWidgets.QWidget):
             if event.matches(keys.Redo) and not self.edit.isRedoAvailable():
                 self.redoRequested.emit()
                 return True
+        if watched is self.edit and event.type() == QtCore.QEvent.Type.FocusOut \
+                and event.reason() != QtCore.Qt.FocusReason.PopupFocusReason:
+            # Left, the box shows its text from the start: typed, its end kept in sight, and
+            # presentation mode's type cut the loss's opening "(" ("w1-1)**2 + …")
+            self.edit.setCursorPosition(0)
         return super().eventFilter(watched, event)
 
     def _on_edit_text_edited(self, _text: str) -> None:

@@ -1277,3 +1277,34 @@ def test_compare_keeps_the_selected_run_s_noise_and_says_so(window):
     runs = window.controller.runs
     assert len(runs) == 7 and all(r.spec.noise == 0.5 for r in runs)
     assert "with noise σ = 0.5" in window.statusBar().currentMessage()
+
+
+def test_the_selected_run_stays_in_sight_as_the_runs_list_changes_size(window, qtbot):
+    """Compared, then presentation mode: its larger type wrapped the rows taller and the
+    list kept its scroll, runs 5 and 6 in sight and the selected run 7 below them."""
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    runs_list = window.runs_panel.list
+    window.controller.select(6)
+    QtWidgets.QApplication.processEvents()
+
+    def current_in_sight() -> bool:
+        rect = runs_list.visualItemRect(runs_list.currentItem())
+        return runs_list.viewport().rect().contains(rect)
+
+    qtbot.waitUntil(current_in_sight, timeout=3000)
+    presentation = window.classroom.presentation
+    presentation.enter()
+    try:
+        for width in (None, 1300):
+            if width is not None:
+                window.resize(width, window.height())
+            qtbot.wait(50)
+            qtbot.waitUntil(current_in_sight, timeout=3000)
+            assert runs_list.currentRow() == 6
+    finally:
+        presentation.leave()
+        qtbot.wait(50)
+    qtbot.waitUntil(current_in_sight, timeout=3000)

@@ -223,3 +223,14 @@ def test_the_loss_box_takes_the_sidebar_s_width(window):
     assert edit.width() > need + 30  # (and the clear button)
     assert combo.geometry().bottom() < edit.geometry().top()
     assert combo.width() > 0.75 * side
+
+
+def test_the_loss_box_shows_its_text_from_the_start_once_left(window, user):
+    """Typed, the box kept its end in sight after Enter; presentation mode's larger type
+    then cut the loss's opening "(" ("w1-1)**2 + 10*…")."""
+    user.focus_window()  # (an active window: focus events)
+    user.type_loss("(w1-1)**2 + 10*(w2+w1**2)**2 + 0.001*(w1**4 + w2**4 + w1*w2)")
+    edit = user.find("lossEdit")
+    assert edit.cursorPosition() == len(edit.text())  # (typing: its end in sight)
+    user.focus_window()
+    assert not edit.hasFocus() and edit.cursorPosition() == 0
