@@ -125,9 +125,12 @@ class LossPanel(QtWidgets.QWidget):
                 self.redoRequested.emit()
                 return True
         if watched is self.edit and event.type() == QtCore.QEvent.Type.FocusOut \
-                and event.reason() != QtCore.Qt.FocusReason.PopupFocusReason:
-            # Left, the box shows its text from the start: typed, its end kept in sight, and
-            # presentation mode's type cut the loss's opening "(" ("w1-1)**2 + …")
+                and event.reason() not in (QtCore.Qt.FocusReason.PopupFocusReason,
+                                           QtCore.Qt.FocusReason.ActiveWindowFocusReason):
+            # Left for another widget, the box shows its text from the start: typed, its end
+            # kept in sight, and presentation mode's type cut the loss's opening "(" ("w1-1)
+            # **2 + …"). (Not as the window loses the focus: typing on after switching back
+            # went in front of the text.)
             self.edit.setCursorPosition(0)
         return super().eventFilter(watched, event)
 

@@ -206,7 +206,8 @@ def _menu_topic(action: QtGui.QAction) -> tuple[int, str]:
         holder, top = menu_of(holder.menuAction()), holder
     bar = top.parentWidget() if top is not None else None
     bar_actions = bar.actions() if isinstance(bar, QtWidgets.QMenuBar) else []
-    place = bar_actions.index(top.menuAction()) if top.menuAction() in bar_actions else 99
+    place = (bar_actions.index(top.menuAction())
+             if top is not None and top.menuAction() in bar_actions else 99)
     return place, f"{' ▸ '.join(names)} menu" if names else "Menus"
 
 

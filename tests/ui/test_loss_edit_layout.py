@@ -234,3 +234,26 @@ def test_the_loss_box_shows_its_text_from_the_start_once_left(window, user):
     assert edit.cursorPosition() == len(edit.text())  # (typing: its end in sight)
     user.focus_window()
     assert not edit.hasFocus() and edit.cursorPosition() == 0
+
+
+def test_typing_on_after_switching_windows_goes_where_the_cursor_was(window, user, qtbot):
+    """Moving the cursor to the start as the box lost the focus to another window (Alt+Tab,
+    F1's dialog) put what was typed on switching back in front of the text: "^2x^2 + y"."""
+    from PySide6 import QtCore, QtWidgets
+
+    user.focus_window()
+    edit = user.find("lossEdit")
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "x^2 + y")
+    other = QtWidgets.QWidget()
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is other, timeout=3000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(edit.hasFocus, timeout=3000)
+    qtbot.keyClicks(edit, "^2")
+    assert edit.text() == "x^2 + y^2"
+    other.close()
+    qtbot.keyClick(edit, QtCore.Qt.Key.Key_Escape)  # (the loss as it was)

@@ -338,6 +338,18 @@ def test_f1_lists_each_menu_key_under_its_menu(window):
             assert topics[text].startswith(menu.title().replace("&", "")), (text, topics)
 
 
+def test_f1_lists_an_action_in_no_menu_under_menus(window):
+    """An action with a key in no titled menu (made by code, not the menu bar) raised
+    AttributeError where F1 looked for its menu."""
+    from PySide6 import QtGui
+
+    from gdviz.ui.menus import shortcut_rows
+
+    lone = QtGui.QAction("Lone", window)
+    lone.setShortcut(QtGui.QKeySequence("Ctrl+J"))
+    assert ("Menus", "Ctrl+J", "Lone") in shortcut_rows({"lone": lone})
+
+
 def test_f1_names_undo_as_undo_whatever_it_would_undo(window):
     """The keys' list took Undo's menu text, "Undo choosing the preset Linear regression:
     MSE over slope w1 and intercept w2", which widened the dialog; the menu keeps it."""
