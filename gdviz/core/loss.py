@@ -206,12 +206,8 @@ class Loss:
         # when Newton's method asks for it.
         hab = d_b(da)
         self.hessian_exprs = ((d_a(da), hab), (hab, d_b(db)))
-        # NaN where f is: log(u)'s derivative u'/u is finite for u < 0, sqrt(x) + y's ∂f/∂y
-        # is 1 at x = −1 (gdviz.core.parse_checks.derivative_guard)
-        self._d_guard = derivative_guard(expr, [da, db, *self.hessian_exprs[0],
-                                                self.hessian_exprs[1][1]], guard)
         # The numpy code from a form equal in value that float64 evaluates without overflow
-        # or cancellation, where f has one (log(1 + exp(−z)) as logaddexp: ∞ past z ≈ 709
+        # or cancellation, where f has one (log(1 + exp(−z)) as softplus: ∞ past z ≈ 709
         # and 0 past z ≈ 37 as typed; gdviz.core.stable_forms); differentiated on its own.
         numeric = stable_form(expr)
         if numeric is expr:
@@ -221,6 +217,12 @@ class Loss:
             nda, ndb = n_a(numeric), n_b(numeric)
             nab = n_b(nda)
             self._numeric = (numeric, nda, ndb, ((n_a(nda), nab), (nab, n_b(ndb))))
+        # NaN where f is: log(u)'s derivative u'/u is finite for u < 0, sqrt(x) + y's ∂f/∂y
+        # is 1 at x = −1 (gdviz.core.parse_checks.derivative_guard); of the form compiled
+        # (the typed form's log(1 − exp(z)/(1 + exp(z))) is ∞/∞ past z ≈ 709 in its guard)
+        (n_aa, n_ab), (_, n_bb) = self._numeric[3]
+        self._d_guard = derivative_guard(self._numeric[0], [*self._numeric[1:3], n_aa, n_ab,
+                                                            n_bb], guard)
         self._f = compile_exprs(symbols, [self._numeric[0]], guard)
         self._fg = compile_exprs(symbols, list(self._numeric[:3]), self._d_guard)
         # What the views need only after their first picture (the Hessian's numpy code, the

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["STABLE_FUNCTIONS", "Sigmoid", "Softplus", "stable_form"]
+__all__ = ["STABLE_FUNCTIONS", "Sigmoid", "SigmoidSlope", "Softplus", "stable_form"]
 
 
 class Softplus(sp.Function):
@@ -32,6 +32,9 @@ class Softplus(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
+    def _eval_is_positive(self):  # (a root of it is defined: no guard for sqrt(softplus))
+        return self.args[0].is_real
+
 
 class Sigmoid(sp.Function):
     """sigmoid(u) = 1 / (1 + exp(−u)), computed as ``exp(−logaddexp(0, −u))``."""
@@ -39,15 +42,36 @@ class Sigmoid(sp.Function):
     nargs = 1
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
-        """sigmoid′(u) = sigmoid(u) · sigmoid(−u) (1 − sigmoid(u) without the cancellation)."""
-        u = self.args[0]
-        return Sigmoid(u) * Sigmoid(-u)
+        """sigmoid′(u) = sigmoid(u) · sigmoid(−u) (1 − sigmoid(u) without the cancellation),
+        as :class:`SigmoidSlope`."""
+        return SigmoidSlope(self.args[0])
 
     def _eval_is_real(self):
         return self.args[0].is_real
 
+    def _eval_is_positive(self):
+        return self.args[0].is_real
 
-STABLE_FUNCTIONS = (Softplus, Sigmoid)
+
+class SigmoidSlope(sp.Function):
+    """sigmoid′(u) = sigmoid(u) · sigmoid(−u) = t / (1 + t)² with t = exp(−|u|) (even in u):
+    one function, so that its code shares t with the sigmoid's, not two sigmoids'."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """sigmoid″(u) = sigmoid′(u) · (sigmoid(−u) − sigmoid(u))."""
+        u = self.args[0]
+        return SigmoidSlope(u) * (Sigmoid(-u) - Sigmoid(u))
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_is_positive(self):
+        return self.args[0].is_real
+
+
+STABLE_FUNCTIONS = (Softplus, Sigmoid, SigmoidSlope)
 """The functions :func:`stable_form` writes (the derivative and the printer know them)."""
 
 
