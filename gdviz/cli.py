@@ -237,17 +237,35 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     return out
 
 
+def preset_of_text(text: str) -> str | None:
+    """The name of the preset whose loss is ``text`` (spaces aside), if any."""
+    from gdviz.core.presets import load_presets
+
+    squeezed = "".join(text.split())
+    return next((p.name for p in load_presets()
+                 if "".join(p.loss.split()) == squeezed), None)
+
+
 def resolve_options(args: argparse.Namespace, parse: bool = True):
     """Validate the loss and run options; return ``(LaunchOptions, Loss, Preset)``.
 
     ``parse=False`` (a window on a preset: trusted text) checks the options without sympy,
-    so the window's first frame does not wait for it; the Loss is then None.
+    so the window's first frame does not wait for it; the Loss is then None. A ``--loss``
+    that is a preset's own becomes ``--preset`` of it, in ``args``.
     """
     from gdviz.core.presets import DEFAULT_PRESET, get_preset
     from gdviz.core.session_checks import MAX_COORDINATE, MAX_STEPS
     from gdviz.launch import LaunchOptions
 
     start = _parse_pair(args.start, "--start") if args.start else None
+    if args.loss is not None and not args.preset:
+        # A preset's own loss is that preset, its map and runs with it: the lecture's loss
+        # typed on a handout's command line opened as "Custom", η 0.1 on ±3, not as the
+        # class saw it (the other options still apply over it).
+        # (``args`` itself: the window is opened from it)
+        same = preset_of_text(args.loss)
+        if same is not None:
+            args.loss, args.preset = None, same
     if args.steps is not None and not 1 <= args.steps <= MAX_STEPS:
         raise CliError(f"--steps must be between 1 and {MAX_STEPS}")
     if args.lr is not None and not (0 < args.lr <= MAX_COORDINATE):

@@ -248,3 +248,28 @@ def test_a_session_s_error_names_the_file(tmp_path, capsys):
     assert main(["--session", str(tmp_path), "--screenshot", str(tmp_path / "a.png")]) == 2
     err = capsys.readouterr().err  # (named once, by the message itself)
     assert err.count(str(tmp_path)) == 1 and "it is a folder" in err  # (not "not a regular file")
+
+
+def test_a_preset_s_own_loss_opens_as_that_preset():
+    """The lecture's loss typed on a handout's command line opened as "Custom", η 0.1 on
+    ±3, "stopped after 200 steps", not as the class saw it (η 0.3 on its own map)."""
+    from gdviz.cli import build_parser, resolve_options
+
+    for text in ("sin(w1)*w2*(1-w2)", "sin(w1) * w2 * (1 - w2)"):
+        args = build_parser().parse_args(["--loss", text])
+        opts, loss, preset = resolve_options(args)
+        assert preset.name == "lecture" and opts.preset == "lecture" and opts.loss is None
+        assert (args.preset, args.loss) == ("lecture", None)  # (the window opens from args)
+        assert opts.learning_rate(preset) == 0.3 and loss.text == preset.loss
+    # the other options still apply over it; another loss stays "Custom"
+    opts, _loss, preset = resolve_options(build_parser().parse_args(
+        ["--loss", "sin(w1)*w2*(1-w2)", "--lr", "0.05"]))
+    assert preset.name == "lecture" and opts.learning_rate(preset) == 0.05
+    opts, _loss, _preset = resolve_options(build_parser().parse_args(
+        ["--loss", "sin(w1)*w2*(1-w2) + 0"]))
+    assert opts.preset is None and opts.loss == "sin(w1)*w2*(1-w2) + 0"
+    out = io.StringIO()
+    from gdviz.cli import print_csv
+
+    print_csv(build_parser().parse_args(["--loss", "sin(w1)*w2*(1-w2)"]), out)
+    assert len(out.getvalue().splitlines()) == 1 + 164  # (converged at step 163)
