@@ -499,3 +499,24 @@ def test_the_last_line_puts_the_parts_together(text, variable, together):
 def test_no_together_line_where_one_step_says_it_all(text):
     d = derivative_steps(parse_loss(text), "x" if "x" in text else "y")
     assert d.together is None and d.board_steps == d.steps
+
+
+@pytest.mark.parametrize("text, bracketed", [
+    ("2*x-x+y", r"\frac{\partial}{\partial x}\left[2 x - x\right]"),
+    ("x-x+y", r"\frac{\partial}{\partial x}\left[x - x + y\right]"),
+    ("sin(x)+y-sin(x)", r"\frac{\partial}{\partial x}\left["),
+])
+def test_a_part_printed_as_a_sum_is_bracketed_after_d(text, bracketed):
+    """A sum typed that sympy read as one symbol was written bare after ∂/∂x: "∂/∂x 2x − x +
+    ∂/∂x y", which reads (∂/∂x 2x) − x + 0 = 2 − x, and "∂/∂x x − x + y = 0"."""
+    steps = derivative_steps(parse_loss(text), "x").steps
+    shown = " ".join(f"{s.before_latex} = {s.after_latex}" for s in steps)
+    assert bracketed in shown, shown
+    assert r"\frac{\partial}{\partial x} 2 x" not in shown
+    assert r"\frac{\partial}{\partial x} x - x" not in shown
+
+
+def test_a_constant_named_as_sympy_read_it_where_the_note_says_so():
+    """"x^0 + y simplifies to y + 1; x^0 + y does not contain x" beside an x."""
+    why = derivative_steps(parse_loss("x^0+y"), "x").steps[0].explanation
+    assert "simplifies to y + 1; y + 1 does not contain x" in why, why

@@ -18,6 +18,7 @@ import sympy as sp
 
 from gdviz.core import printing
 from gdviz.core.board_form import typed_tex, typed_text
+from gdviz.core.latex_terms import top_level_terms
 from gdviz.core.typed_parts import TypedParts
 
 MAX_TEXT = 48  # longest expression quoted in an explanation sentence
@@ -172,7 +173,10 @@ class _Walker:
 
     def D(self, e: sp.Expr) -> str:  # noqa: N802 - the operator's name
         body = self.tex(e)
-        return f"{self.d_latex} {body}" if _is_atomic(e) else rf"{self.d_latex}\left[{body}\right]"
+        # (bracketed by what is printed: typed 2x − x, sympy's x, read "∂/∂x 2x − x + …",
+        # as if only 2x were differentiated)
+        bare = _is_atomic(e) and len(top_level_terms(body)) == 1
+        return f"{self.d_latex} {body}" if bare else rf"{self.d_latex}\left[{body}\right]"
 
     def product(self, *pieces: sp.Expr | str) -> str:
         """Juxtapose factors (sympy expressions, or LaTeX strings of ∂/∂ pieces)."""
@@ -245,7 +249,10 @@ class _Walker:
         elif e.is_number:
             why = f"{self.text(e)} is a constant, so its derivative is 0."
         else:
-            why = (f"{self.text(e)} does not contain {self.name}{_held(e)}, so it is a constant "
+            # (what sympy made of it where that differs, as the note before says: "x^0 + y
+            # simplifies to y + 1; x^0 + y does not contain x" beside an x)
+            plain = _text(e) if self.typed and self.note(e) else self.text(e)
+            why = (f"{plain} does not contain {self.name}{_held(e)}, so it is a constant "
                    "and its derivative is 0.")
         self.add("constant", e, "0", why, depth)
         return sp.Integer(0)
