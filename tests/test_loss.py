@@ -568,3 +568,14 @@ def test_an_even_real_root_is_kept_without_an_absolute_value():
     loss = parse_loss("(w1^(2/3))^(1/3) + w2")
     assert not loss.has_corners and not loss.expr.has(sp.Abs)
     assert parse_loss("sqrt(w1^(2/3)) + w2").expr.has(sp.Abs)  # (there it is needed)
+
+
+def test_a_decimal_base_s_logarithm_is_kept_in_the_partials():
+    """0.5^x's ∂f/∂x read −0.693147·0.5^x in the loss panel (six digits, off by 2·10⁻⁷),
+    0.5^x·ln(0.5) in the Chain rule tab beside it."""
+    loss = parse_loss("0.5^x + y")
+    assert "ln" in loss.partials_latex[0] and "0.693" not in loss.partials_latex[0]
+    assert "ln(0.5)" in loss.partials_plain[0]
+    assert float(loss.gradient(1.0, 0.0)[0]) == 0.5 * math.log(0.5)
+    assert float(loss.hessian(1.0, 0.0)[0][0]) == pytest.approx(0.5 * math.log(0.5) ** 2,
+                                                                 rel=1e-15)

@@ -128,8 +128,8 @@ class _Derivative:
             if de is zero:  # power rule, as the board (and the Chain rule tab) writes it:
                 # w2·w1^(w2 − 1), not sympy's w1^w2·w2/w1 (which is also 0/0 at w1 = 0)
                 return zero if db is zero else _times(exp, base ** (exp - 1), db)
-            if db is zero:  # exponential: a**u
-                return _times(expr, sp.log(base), de)
+            if db is zero:  # exponential: a**u (ln 0.5 kept, not −0.693147, as the board has it)
+                return _times(expr, sp.log(base, evaluate=not base.is_Float), de)
             return _times(expr, sp.Add(_times(de, sp.log(base)), _times(db, exp, 1 / base)))
         func = type(expr)
         if func is sp.exp:
