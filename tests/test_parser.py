@@ -592,3 +592,15 @@ def test_an_even_root_of_a_negative_number_is_refused_with_the_odd_one_named(tex
     with pytest.raises(LossError, match=r"not real, unless its denominator is odd: "
                                         r"\(-8\)\^\(1/3\) is -2"):
         parse_loss(text)
+
+
+@pytest.mark.parametrize("text, position, near", [
+    ("exp(-x y)", 7, "'y'"), ("cos(pi x)", 7, "'x'"), ("x^2 + (x y)", 9, "'y'"),
+    ("exp(x y)", 6, "'y'"), ("sin(x) + cos(2*x y)", 17, "'y'")])
+def test_a_missing_operator_inside_brackets_is_marked_at_the_gap(text, position, near):
+    """Python marks a bracket's whole inside: "exp(-x y)" said "unexpected '-' at character
+    5", "cos(pi x)" "missing operator before 'p'"; the operator is missing at the gap."""
+    with pytest.raises(LossError) as info:
+        parse_loss(text)
+    assert info.value.position == position, info.value.message
+    assert info.value.message.startswith(f"missing operator before {near}")

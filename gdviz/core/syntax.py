@@ -111,7 +111,15 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
         p = prepared.original_position(len(prepared.source.rstrip()) - 1)
         return LossError(f"the loss ends after '{original[p]}' {at_char(p)}: "
                          "something is missing", len(original))
-    idx = max((err.offset or 1) - 1, 0) + (len(prepared.source) - len(prepared.source.lstrip()))
+    lead = len(prepared.source) - len(prepared.source.lstrip())
+    idx = max((err.offset or 1) - 1, 0) + lead
+    if "forgot a comma" in (err.msg or "") and err.end_offset:
+        # Python marks the whole bracket's inside ("exp(-x y)": "unexpected '-' at character
+        # 5"): the gap between two operands in it is where the operator is missing.
+        inside = prepared.source[idx:err.end_offset - 1 + lead]
+        gap = re.search(r"[\w.)\]]\s+(?=[\w(.])", inside)
+        if gap is not None:
+            idx += gap.end()
     if (err.lineno or 1) > 1 or idx >= len(prepared.source.rstrip()):
         return LossError(f"the loss ends unexpectedly {at_char(len(original))}",
                          len(original))
