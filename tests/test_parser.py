@@ -604,3 +604,11 @@ def test_a_missing_operator_inside_brackets_is_marked_at_the_gap(text, position,
         parse_loss(text)
     assert info.value.position == position, info.value.message
     assert info.value.message.startswith(f"missing operator before {near}")
+
+
+@pytest.mark.parametrize("text, variables", [
+    ("x^2 + Y^2", ("x", "Y")), ("b^2 + A^2", ("A", "b")), ("w10 + w2", ("w2", "w10")),
+    ("X + y", ("X", "y")), ("x + X", ("X", "x"))])
+def test_capitals_take_their_letter_s_place_in_the_order(text, variables):
+    """x² + Y² had Y across and x up (a capital sorted before every small letter)."""
+    assert parse_loss(text).variables == variables

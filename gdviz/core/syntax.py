@@ -43,8 +43,10 @@ def constant_lookalike(name: str) -> str:
 
 
 def natural_key(name: str) -> tuple:
-    """Sort key putting ``x`` before ``y`` and ``w2`` before ``w10``."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name) if p)
+    """Sort key putting ``x`` before ``y``, ``x`` before ``Y`` (capitals came first: x² + Y²
+    had Y across) and ``w2`` before ``w10``."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, p.lower(), p)
+                 for p in re.split(r"(\d+)", name) if p)
 
 
 def partner_variable(name: str) -> str:
