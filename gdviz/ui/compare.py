@@ -23,6 +23,7 @@ from gdviz.ui.compare_cells import (
     lr_cell,
     note_forms,
     number_key,
+    same_run,
     table_rows,
 )
 from gdviz.ui.compare_chart import ConvergenceChart
@@ -294,7 +295,7 @@ class ComparePanel(QtCore.QObject):
         """A run's η cell and its tooltip (naming a halved default)."""
         # (or an equal copy: Undo and then Redo of a comparison brought its runs back as
         # copies, the "(÷4)" marks lost)
-        default = next((d for h, d in self._tamed.values() if h is spec or h == spec), None)
+        default = next((d for h, d in self._tamed.values() if same_run(h, spec)), None)
         return lr_cell(spec.lr, default, self.narrow)
 
     def refresh(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from gdviz.core.compare import ComparisonRow, summarize
 from gdviz.core.optimizers import OPTIMIZERS
@@ -43,6 +44,16 @@ def table_rows(runs) -> list[tuple[int, ComparisonRow | None, str]]:
         else:
             out.append((i, summarize(run.trajectory, run.spec.optimizer), ""))
     return out
+
+
+def same_run(a, b) -> bool:
+    """Whether run settings ``a`` and ``b`` are the same run, however named, coloured or
+    shown (renamed or hidden, a compared run lost its "(÷2)": the η cut looked the
+    optimizer's default)."""
+    if a is b:
+        return True
+    looks = {"name": "", "color": None, "visible": True}
+    return replace(a, **looks) == replace(b, **looks)
 
 
 def lr_cell(lr: float, default: float | None, narrow: bool) -> tuple[str, str]:

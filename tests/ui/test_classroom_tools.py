@@ -142,6 +142,25 @@ def test_compare_ranks_the_runs_that_stopped_by_their_final_loss(window):
     assert order[:len(converged)] == converged  # (converged first, by steps)
 
 
+def test_a_compared_run_renamed_or_hidden_keeps_its_halved_mark(window):
+    """Renamed, recoloured or hidden, Momentum's "0.025 (÷2)" read "0.025", the cut η shown
+    as its default; a new η is the user's own, unmarked."""
+    _show(window, HIMMELBLAU.loss, HIMMELBLAU.domain,
+          [RunSpec("gd", 0.01, (0.0, 0.0), steps=200)], "himmelblau")
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    c, compare = window.controller, window.classroom.compare
+    index = next(i for i, r in enumerate(c.runs) if "(÷" in compare.lr_text(r.spec)[0])
+    for change in ({"name": "heavy ball"}, {"color": "#123456"}, {"visible": False}):
+        c.update_run(index, **change)
+        window.wait_idle()
+        compare.refresh()
+        assert "(÷" in compare.lr_text(c.runs[index].spec)[0], change
+    c.update_run(index, lr=c.runs[index].spec.lr / 2)
+    window.wait_idle()
+    assert "(÷" not in compare.lr_text(c.runs[index].spec)[0]
+
+
 def test_undo_and_redo_of_a_comparison_keep_its_halved_marks(window):
     """After Ctrl+Z then Ctrl+Y the η column read plain "0.0125", where the comparison had
     "0.0125 (÷4)": Redo brought the runs back as copies, and the marks were kept by the
