@@ -16,6 +16,7 @@ from gdviz.core.compare import used_hyper
 from gdviz.core.errors import LossError
 from gdviz.core.grid import check_domain
 from gdviz.core.presets import get_preset
+from gdviz.core.regression import regression_loss_text
 from gdviz.core.session import RunSpec, Session, SessionError
 from gdviz.core.session_checks import MAX_COORDINATE, show_value
 from gdviz.ui.colors import RUN_COLORS
@@ -54,6 +55,11 @@ def session_from_window(window) -> Session:
     basins = getattr(getattr(window, "classroom", None), "basins", None)
     if basins is not None and basins.enabled:
         view["basins"] = basins.mode  # (recomputed when opened: a map is not stored)
+    # The Regression tab's points added without "Use as loss" (they were lost on saving)
+    held = (window.derivatives.views["Regression"].held_data() if window.derivatives.is_built
+            else window.derivatives.pending_data)
+    if held is not None:
+        view["regression_data"] = [list(held[0]), list(held[1])]
     return Session(loss=c.loss_text, domain=_within_limits(c.domain),
                    runs=[dataclasses.replace(r.spec) for r in c.runs], view=view)
 
@@ -107,7 +113,18 @@ _EXTRA_VIEW = {
     "map_range": lambda v: _domain_or_none(v) is not None,
     "basins": lambda v: v in ("minimum", "steps"),
     "speed": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 120,
+    "regression_data": lambda v: _data_or_none(v) is not None,
 }
+
+
+def _data_or_none(value):
+    """The Regression tab's points ``[xs, ys]`` as a session keeps them, or None if invalid."""
+    try:
+        xs, ys = value
+        regression_loss_text(xs, ys)  # (finite numbers, 1 to 30 points, within bounds)
+    except (TypeError, ValueError):
+        return None
+    return xs, ys
 
 
 def _precheck(session: Session) -> tuple[tuple, dict]:
@@ -243,6 +260,11 @@ def apply_session(window, session: Session, loss: Loss | None = None) -> str:
     names = [tabs.tabText(i) for i in range(tabs.count())]
     if view.get("lecture_tab") in names:
         tabs.setCurrentIndex(names.index(view["lecture_tab"]))
+    data = _data_or_none(view["regression_data"]) if "regression_data" in view else None
+    if data is not None and window.derivatives.is_built:
+        window.derivatives.views["Regression"].show_data(*data)
+    elif data is not None or not window.derivatives.is_built:
+        window.derivatives.pending_data = data
     return p.notice
 
 

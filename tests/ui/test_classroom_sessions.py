@@ -149,6 +149,30 @@ def test_a_session_keeps_the_basins_map(window, tmp_path):
         window.apply_session(bad)
 
 
+def test_a_session_keeps_the_regression_tab_s_points(window, tmp_path):
+    """Points added in the Regression tab without "Use as loss" were lost on saving (and on
+    quitting: the autosave is a session too): reopened, the tab had its 8 default points."""
+    window.derivatives.build_tabs()
+    view = window.derivatives.views["Regression"]
+    assert not view.active  # (not a regression's loss)
+    loss_text = window.controller.loss_text
+    xs, ys = view.data()
+    view.set_data(xs + [4.0], ys + [4.5])
+    assert window.current_session().view["regression_data"] == [xs + [4.0], ys + [4.5]]
+    path = str(tmp_path / "points.gdviz")
+    assert window.classroom.sessions.save_to(path)
+    view.set_data(xs, ys)  # (the defaults: nothing to keep)
+    assert "regression_data" not in window.current_session().view
+    assert window.classroom.sessions.open_path(path)
+    window.wait_idle()
+    assert view.data() == (xs + [4.0], ys + [4.5])
+    assert window.controller.loss_text == loss_text  # (the loss as it was)
+    bad = Session(loss="x^2 + y^2", domain=((-1, 1), (-1, 1)),
+                  view={"regression_data": [[1.0, "a"], [2.0, 3.0]]})
+    with pytest.raises(Exception, match="regression_data"):
+        window.apply_session(bad)
+
+
 BAD_FILES = {
     "corrupted": b"\x89PNG\r\n\x1a\n\x00\x00garbage",
     "truncated": b'{"format": "gdviz-session", "version": 1, "loss": "x^2", "dom',

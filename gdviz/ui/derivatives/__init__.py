@@ -104,6 +104,7 @@ class DerivativesDock(QtWidgets.QDockWidget):
         self.setAllowedAreas(QtCore.Qt.AllDockWidgetAreas)
         self.controller = controller
         self.type_scale = 1.0
+        self.pending_data: tuple | None = None  # the Regression tab's, until it is built
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setObjectName("derivativesTabs")
         self.views: dict[str, QtWidgets.QWidget] = {}
@@ -180,6 +181,9 @@ class DerivativesDock(QtWidgets.QDockWidget):
                 self.tabs.setTabToolTip(i, tip)
                 old.deleteLater()
             self.tabs.setCurrentIndex(max(current, 0))
+            if self.pending_data is not None:  # (a session's, opened before the tabs)
+                self.views["Regression"].show_data(*self.pending_data)
+                self.pending_data = None
             self._note_own_sizes()
             if self.type_scale != 1.0:
                 self.set_type_scale(self.type_scale)

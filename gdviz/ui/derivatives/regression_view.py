@@ -158,6 +158,25 @@ class RegressionView(QtWidgets.QWidget):
         self._on_data_changed()
         self.autorange()
 
+    def held_data(self) -> tuple[list[float], list[float]] | None:
+        """The data points where neither the loss nor the defaults have them (points added
+        without "Use as loss"), for a session to keep; else None."""
+        data = self.data()
+        if self._active or data == (list(DEFAULT_DATA[0]), list(DEFAULT_DATA[1])):
+            return None
+        return data
+
+    def show_data(self, xs, ys) -> None:
+        """Show data points kept by a session, the loss as it is (not an active MSE's: that
+        loss has its own data)."""
+        if self._active:
+            return
+        regression_loss_text(xs, ys)  # validates: raises ValueError for bad data
+        self._xs, self._ys = [float(v) for v in xs], [float(v) for v in ys]
+        self._draw_points()
+        self.autorange()
+        self.dataChanged.emit()
+
     @property
     def active(self) -> bool:
         """True when the controller's loss is the mean squared error of this data."""
