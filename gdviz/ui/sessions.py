@@ -21,6 +21,7 @@ from gdviz.core.session import RunSpec, Session, SessionError
 from gdviz.core.session_checks import MAX_COORDINATE, show_value
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
+from gdviz.ui.derivatives.common import in_sight
 
 if TYPE_CHECKING:  # needs sympy: imported when a session is applied, not at start-up
     from gdviz.core.loss import Loss
@@ -55,6 +56,10 @@ def session_from_window(window) -> Session:
     basins = getattr(getattr(window, "classroom", None), "basins", None)
     if basins is not None and basins.enabled:
         view["basins"] = basins.mode  # (recomputed when opened: a map is not stored)
+    classroom = getattr(window, "_classroom", None)
+    compare = getattr(classroom, "compare", None) if classroom is not None else None
+    if compare is not None and not compare.dock.isHidden():  # (it came back closed)
+        view["compare_table"] = "front" if in_sight(compare.table) else "behind"
     # The Regression tab's points added without "Use as loss" (they were lost on saving)
     held = (window.derivatives.views["Regression"].held_data() if window.derivatives.is_built
             else window.derivatives.pending_data)
@@ -114,6 +119,7 @@ _EXTRA_VIEW = {
     "basins": lambda v: v in ("minimum", "steps"),
     "speed": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 120,
     "regression_data": lambda v: _data_or_none(v) is not None,
+    "compare_table": lambda v: v in ("front", "behind"),
 }
 
 
@@ -187,8 +193,11 @@ def prepare_session(session: Session, loss: Loss | None = None) -> _Prepared:
     return _Prepared(loss, domain, runs, view, preset, notice, mode)
 
 
-def apply_session(window, session: Session, loss: Loss | None = None) -> str:
-    """Show ``session`` in ``window``: loss, domain, runs, view options and camera.
+def apply_session(window, session: Session, loss: Loss | None = None,
+                  docks: bool = True) -> str:
+    """Show ``session`` in ``window``: loss, domain, runs, view options and camera, and
+    with ``docks`` the Compare table if it was shown (not for Undo's states: a comparison
+    undone or redone puts its table back itself, :class:`gdviz.ui.compare.ComparePanel`).
 
     Everything is checked first (:func:`prepare_session`); on :class:`SessionError` the window
     is unchanged. ``loss`` is the session's loss compiled already (:func:`when_compiled`);
@@ -255,6 +264,12 @@ def apply_session(window, session: Session, loss: Loss | None = None) -> str:
     if camera:  # kept for the 3D view even while it is still being prepared
         window.surface.set_camera(float(camera["distance"]), float(camera["elevation"]),
                                   float(camera["azimuth"]))
+    if docks and view.get("compare_table"):
+        # (a lecture saved with the table reopened without it; one without it leaves the
+        # table as it is, showing the runs opened)
+        window.classroom.compare.show_table()
+        if view["compare_table"] == "behind" and not window.derivatives.isHidden():
+            window.derivatives.raise_()
     _show_basins(window, view.get("basins"))
     tabs = window.derivatives.tabs
     names = [tabs.tabText(i) for i in range(tabs.count())]

@@ -155,7 +155,7 @@ class RunsHistory(QtCore.QObject):
                 now = None
             self._restoring = True
             try:
-                apply_session(self.window, state, loss)
+                apply_session(self.window, state, loss, docks=False)
             except Exception as err:  # noqa: BLE001 - a state the window cannot show again
                 # (a map zoomed out past what a session keeps, say): say so, change nothing
                 failed(err)

@@ -641,3 +641,27 @@ def test_a_loss_the_first_frame_cannot_preview_comes_back_at_the_next_launch(
     assert "could not be restored" not in again.statusBar().currentMessage()
     again.controller.pause()
     again.worker.wait(30000)
+
+
+def test_a_session_keeps_the_compare_table(window, tmp_path):
+    """Saved with the Compare table shown, a lecture reopened without it (Ctrl+Shift+K to
+    find it again)."""
+    window.apply_session(Session(loss=HIMMELBLAU.loss, domain=HIMMELBLAU.domain,
+                                 runs=[RunSpec("gd", 0.01, (0.0, 0.0))]))
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    dock = window.classroom.compare.dock
+    assert not dock.isHidden()
+    assert window.current_session().view["compare_table"] in ("front", "behind")
+    path = str(tmp_path / "compared.gdviz")
+    assert window.classroom.sessions.save_to(path)
+    dock.hide()
+    _other(window)
+    assert "compare_table" not in window.current_session().view
+    assert window.classroom.sessions.open_path(path)
+    window.wait_idle()
+    assert not dock.isHidden() and len(window.controller.runs) == 7
+    bad = Session(loss="x^2 + y^2", domain=((-1, 1), (-1, 1)), view={"compare_table": "left"})
+    with pytest.raises(Exception, match="compare_table"):
+        window.apply_session(bad)
+    dock.hide()  # (as the tests after this one expect it)
