@@ -190,7 +190,7 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
         if self._ctx is not None:
             return True
         ctx = QtGui.QOpenGLContext()
-        share = QtGui.QOpenGLContext.globalShareContext()
+        share = QtGui.QOpenGLContext.globalShareContext() or _shared_context()
         if share is not None:
             ctx.setShareContext(share)
         ctx.setFormat(QtGui.QSurfaceFormat.defaultFormat())
@@ -361,3 +361,18 @@ class OffscreenGLView(GLViewMixin, BoxUpdates, QtWidgets.QWidget):
             self._fbo = None
             self.doneCurrent()
         self._fbo = None
+
+
+_SHARED: list = []  # the process's own context to share with, made once (see _shared_context)
+
+
+def _shared_context() -> QtGui.QOpenGLContext | None:
+    """A context every 3D view shares with where the application has no global one (a
+    QApplication made without ``AA_ShareOpenGLContexts``, as a script or notebook makes it
+    before ``MainWindow``): pyqtgraph keeps its shader programs per process, and a second
+    window's view, in a context of its own, drew nothing ("GLError 1281 glUseProgram")."""
+    if not _SHARED:
+        ctx = QtGui.QOpenGLContext()
+        ctx.setFormat(QtGui.QSurfaceFormat.defaultFormat())
+        _SHARED.append(ctx if ctx.create() else None)
+    return _SHARED[0]
