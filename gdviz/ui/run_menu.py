@@ -10,7 +10,11 @@ from __future__ import annotations
 import sys
 
 from gdviz.core.text import DISPLAY_CONTROLS
+from gdviz.ui.colors import contrast_ratio
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
+
+FAINT = 1.6
+"""Contrast with the plots' ground under which a run's colour is said to be hard to see."""
 
 MAX_NAME = 40
 """Longest run name kept (a longer one is cut: the readouts' first column holds it)."""
@@ -28,8 +32,18 @@ def rename_run(panel, row: int, name: str) -> None:
 def recolor_run(panel, row: int, color: str) -> None:
     """Give run ``row`` another colour (``#rrggbb``); an invalid colour is ignored."""
     qcolor = QtGui.QColor(color)
-    if qcolor.isValid():
-        panel.edited.emit(row, {"color": qcolor.name()})
+    if not qcolor.isValid():
+        return
+    panel.edited.emit(row, {"color": qcolor.name()})
+    # (white on the light theme vanished from the loss plot and the 3D view's ground without
+    # a word; the colour is the user's to choose, the note says what it costs)
+    ground = panel.palette().color(QtGui.QPalette.ColorRole.Base).name()
+    window = panel.window()
+    if contrast_ratio(qcolor.name(), ground) < FAINT and hasattr(window, "statusBar"):
+        window.statusBar().showMessage(
+            f"Run {row + 1}'s colour {qcolor.name()} is hard to see on the plots' "
+            f"{'dark' if QtGui.QColor(ground).lightness() < 128 else 'light'} ground: "
+            "a darker or brighter one shows better.", 10000)
 
 
 def toggle_shown(panel, row: int) -> None:

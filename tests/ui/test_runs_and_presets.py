@@ -532,6 +532,23 @@ def test_a_run_can_be_renamed_and_recoloured_from_the_runs_list(window, monkeypa
     assert c.runs[row].spec.name == "" and panel.list.item(row).text().startswith("Run ")
 
 
+def test_a_run_coloured_like_the_plots_ground_is_said_to_be_hard_to_see(window):
+    """A run recoloured #ffffff vanished from the loss plot and the 3D view without a word;
+    the colour stays the user's."""
+    from gdviz.ui import run_menu
+
+    c, panel, bar = window.controller, window.runs_panel, window.statusBar()
+    before = c.runs[c.selected].spec.color
+    bar.clearMessage()
+    run_menu.recolor_run(panel, c.selected, "#0072b2")
+    assert "hard to see" not in bar.currentMessage()
+    ground = panel.palette().color(QtGui.QPalette.ColorRole.Base).name()
+    run_menu.recolor_run(panel, c.selected, ground)
+    assert c.runs[c.selected].spec.color == ground
+    assert f"Run {c.selected + 1}'s colour {ground} is hard to see" in bar.currentMessage()
+    c.update_run(c.selected, color=before)  # (as it was, for the tests after this one)
+
+
 def test_a_run_can_be_hidden_and_renamed_from_the_keyboard(window, monkeypatch, qtbot):
     """Space plays even in the runs list, and its menu had no Hide: a keyboard user could
     not hide a run; F2 did nothing."""
