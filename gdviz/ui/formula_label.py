@@ -105,6 +105,7 @@ class FormulaLabel(QtWidgets.QLabel):
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
         self._typeset: QtGui.QImage | None = None
+        self._plain = ""  # the plain text shown without a typeset picture (see _elide)
         # Labels shrunk by one common factor (f and its partials: one type size, not the
         # widest formula smallest); set by the panel.
         self.peers: list[FormulaLabel] = [self]
@@ -119,16 +120,28 @@ class FormulaLabel(QtWidgets.QLabel):
         ``pieces`` (:func:`gdviz.ui.mathtext.render_pieces`: PNG bytes and baseline row
         each), where given, are put on up to :data:`MAX_LINES` lines when the whole is wider
         than the label at its smallest."""
-        self.setToolTip(plain)
+        self.setToolTip(plain)  # (as Python writes it: text to copy into a script)
         self._pieces = [(QtGui.QImage.fromData(p, "PNG"), base) for p, base in pieces or ()]
         self._typeset = QtGui.QImage.fromData(png, "PNG") if png else None
         if self._typeset is not None and not self._typeset.isNull():
+            self._plain = ""
             self._show_typeset()
         else:
             self._typeset = None
             self._pixmap = None
-            self.cut = False
-            self.setText(plain)
+            # (powers as the box and the sentences write them, not Python's **; cut with
+            # "…" where too wide, the whole in the tooltip: a long loss's was cut at the
+            # panel's edge with nothing to say so)
+            self._plain = plain.replace("**", "^")
+            self._elide()
+
+    def _elide(self) -> None:
+        """The plain text, with "…" where it is wider than the label."""
+        room = max(self.width() - 4, 50)
+        shown = self.fontMetrics().elidedText(self._plain, QtCore.Qt.TextElideMode.ElideRight,
+                                              room)
+        self.cut = shown != self._plain
+        self.setText(shown)
 
     def _show_typeset(self) -> None:
         image = self._typeset
@@ -157,7 +170,7 @@ class FormulaLabel(QtWidgets.QLabel):
         """Show a rendered formula image (scaled down to fit the label's width); ``pieces``
         (pictures in its colours and their baselines' rows, as :meth:`set_formula`'s) break
         it onto lines where it is too wide."""
-        self._typeset = None
+        self._typeset, self._plain = None, ""
         self._pieces = self._inked = list(pieces or ())
         pm = QtGui.QPixmap.fromImage(image)
         pm.setDevicePixelRatio(ratio)
@@ -167,6 +180,7 @@ class FormulaLabel(QtWidgets.QLabel):
     def set_rich_text(self, text: str) -> None:
         """Show rich text (before a typeset image is ready), as tall as its lines."""
         self._pixmap = self._typeset = None
+        self._plain = ""
         self._pieces, self._inked = [], []
         self.cut = False
         self.setText(text)
@@ -235,6 +249,8 @@ class FormulaLabel(QtWidgets.QLabel):
 
     def _fit(self) -> None:
         if self._pixmap is None:
+            if self._plain:
+                self._elide()
             return
         pm = self._pixmap
         shrink = self.shrink(self.largest_scale())

@@ -84,9 +84,20 @@ def test_the_plain_forms_show_when_typesetting_is_slow(window, qtbot):
     qtbot.waitUntil(lambda: panel.formulas["f"].isEnabled(), timeout=PLAIN_AFTER_MS + 2000)
     assert panel.formulas["f"].toolTip() == "f(x, y) = x*y + y**3"
     assert panel.formulas["db"].toolTip() == "∂f/∂y = x + 3*y**2"
+    assert panel.formulas["f"].text() == "f(x, y) = x*y + y^3"  # (powers as the box has them)
     # A late report for that loss, once its formulas are shown, changes nothing.
     panel.formulas_printed(loss)
     assert panel.formulas["f"].toolTip() == "f(x, y) = x*y + y**3"
+    # A long one is cut with "…" (it was cut at the panel's edge with nothing to say so)
+    long = parse_loss(" + ".join(f"{k}*sin({k}*x + y)^2" for k in range(1, 30)))
+    panel.formulas_pending(long)
+    long.prepare()
+    panel.formulas_printed(long)
+    label = panel.formulas["f"]
+    qtbot.waitUntil(label.isEnabled, timeout=PLAIN_AFTER_MS + 2000)
+    assert label.text().endswith("…") and label.cut and "**" not in label.text()
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    assert label.toolTip().startswith("f(x, y) = ") and "…" not in label.toolTip()
 
 
 def test_the_slice_header_is_dimmed_until_its_typeset_formula_comes(window, user, qtbot):
