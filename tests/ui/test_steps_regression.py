@@ -297,6 +297,24 @@ def test_large_numbers_read_whole_as_in_the_readouts(qtbot, regression, controll
     assert "×10³" not in text and "×10⁴" not in text and "×10⁵" not in text
 
 
+def test_a_vector_of_small_numbers_reads_in_one_style(qtbot, regression, controller):
+    """Near the fit the gradient read "∇L = (4.70×10⁻⁵, −0.000186)": a power of ten beside a
+    decimal in one vector."""
+    import re
+
+    use_as_loss(qtbot, regression, controller)
+    controller.update_run(0, lr=0.1, steps=50)
+    traj = controller.runs[0].trajectory
+    k = next(i for i, g in enumerate(traj.gradients)
+             if min(abs(g)) < 1e-4 and max(abs(g)) < 1e-2 and min(abs(g)) > 0)
+    controller.set_iteration(k)
+    regression._update_fit()
+    text = re.sub("<[^>]+>", " ", regression.pipeline.text()).replace("&nbsp;", " ")
+    for a, b in re.findall(r"\(([^,()]+), ([^,()]+)\)", text):
+        if "×10" in a + b:  # (then both as powers of ten, or a whole number)
+            assert not re.search(r"0\.000", a + b), (a, b)
+
+
 def test_each_note_under_the_pipeline_starts_a_line(qtbot, regression, controller):
     """"(the run uses Newton, which changes the update step) ✓ The loss is this data's MSE:
     …" ran on as one paragraph, the green sentence starting mid-line."""

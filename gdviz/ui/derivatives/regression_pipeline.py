@@ -21,7 +21,21 @@ def _fmt(v: float) -> str:
 
 
 def _pair(a: float, b: float) -> str:
-    return f"({_fmt(a)},&nbsp;{_fmt(b)})"  # wraps as a whole
+    texts = [_fmt(a), _fmt(b)]
+    # One style in one vector: "(4.70×10⁻⁵, −0.000186)" read as two kinds of number (a
+    # small decimal beside a power of ten is written as one too; 2.5 stays 2.5)
+    powers = ["×10" in t or t.startswith(("10", "−10")) for t in texts]
+    if any(powers):
+        texts = [_power(v) if not p and math.isfinite(v) and 0 < abs(v) < 1e-2 else t
+                 for t, p, v in zip(texts, powers, (a, b), strict=True)]
+    return f"({texts[0]},&nbsp;{texts[1]})"  # wraps as a whole
+
+
+def _power(v: float) -> str:
+    """``v`` as a power of ten, three digits: −1.86×10⁻⁴."""
+    mant, exp = f"{v:.2e}".split("e")
+    sup = str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mant}×10{sup}".replace("-", "−")
 
 
 def pipeline_html(view, w, stacked: bool = False) -> str:
