@@ -520,3 +520,19 @@ def test_a_constant_named_as_sympy_read_it_where_the_note_says_so():
     """"x^0 + y simplifies to y + 1; x^0 + y does not contain x" beside an x."""
     why = derivative_steps(parse_loss("x^0+y"), "x").steps[0].explanation
     assert "simplifies to y + 1; y + 1 does not contain x" in why, why
+
+
+@pytest.mark.parametrize("text, said", [
+    ("(x+1)/2+y", "(x + 1)/2 + y is multiplied out as x/2 + y + 1/2; sum rule"),
+    ("2*(x+1)*y", "2*(x + 1) is multiplied out as 2*x + 2; sum rule")])
+def test_a_sum_sympy_multiplied_out_is_said_first(text, said):
+    """The sum rule split (x + 1)/2 + y into three terms, and 2(x + 1) into ∂/∂x 2 + ∂/∂x
+    [2x], with no word why (a note said so only where the names changed)."""
+    steps = derivative_steps(parse_loss(text), "x").steps
+    assert any(said in s.explanation for s in steps), [s.explanation for s in steps]
+
+
+def test_no_note_where_only_the_order_differs():
+    steps = derivative_steps(parse_loss("sin(w1)*w2*(1-w2)"), "w1").steps
+    assert not any("multiplied out" in s.explanation or "simplifies" in s.explanation
+                   for s in steps)

@@ -108,10 +108,32 @@ def simplified_note(typed: str, plain: str) -> str:
     >>> simplified_note("exp(x)^2", "exp(2*x)")  # (the same names, a power gone)
     'exp(x)^2 simplifies to exp(2*x); '
     """
-    if typed == plain or "…" in typed + plain or (
-            _names(typed) == _names(plain) and _powers(typed) == _powers(plain)):
+    if typed == plain or "…" in typed + plain:
         return ""
+    if _names(typed) == _names(plain) and _powers(typed) == _powers(plain):
+        # (the same names and powers, other terms: sympy multiplied out a number, and the
+        # sum rule then split (x + 1)/2 + y into three terms with no word why)
+        if _terms(typed) == _terms(plain):
+            return ""
+        return f"{typed} is multiplied out as {plain}; "
     return f"{typed} simplifies to {plain}; "
+
+
+def _terms(text: str) -> int:
+    """How many terms ``text`` adds at its top level (signs inside brackets, leading ones,
+    after an operator or in e-notation aside): 3 for "x/2 + y + 1/2", 2 for "(x+1)/2+y"."""
+    depth, count, before = 0, 1, ""
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch in "+-−" and depth == 0 and before and before not in "*/^(e,+-−" \
+                and not (before == "e" and i > 1 and text[i - 2].isdigit()):
+            count += 1
+        if not ch.isspace():
+            before = ch
+    return count
 
 
 def _powers(text: str) -> int:
