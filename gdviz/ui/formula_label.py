@@ -105,7 +105,7 @@ class FormulaLabel(QtWidgets.QLabel):
         self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._pixmap: QtGui.QPixmap | None = None
         self._typeset: QtGui.QImage | None = None
-        self._plain = ""  # the plain text shown without a typeset picture (see _elide)
+        self._plain_text = ""  # the plain text shown without a typeset picture (see _elide)
         # Labels shrunk by one common factor (f and its partials: one type size, not the
         # widest formula smallest); set by the panel.
         self.peers: list[FormulaLabel] = [self]
@@ -124,7 +124,7 @@ class FormulaLabel(QtWidgets.QLabel):
         self._pieces = [(QtGui.QImage.fromData(p, "PNG"), base) for p, base in pieces or ()]
         self._typeset = QtGui.QImage.fromData(png, "PNG") if png else None
         if self._typeset is not None and not self._typeset.isNull():
-            self._plain = ""
+            self._plain_text = ""
             self._show_typeset()
         else:
             self._typeset = None
@@ -132,15 +132,16 @@ class FormulaLabel(QtWidgets.QLabel):
             # (powers as the box and the sentences write them, not Python's **; cut with
             # "…" where too wide, the whole in the tooltip: a long loss's was cut at the
             # panel's edge with nothing to say so)
-            self._plain = plain.replace("**", "^")
+            self._plain_text = plain.replace("**", "^")
             self._elide()
 
     def _elide(self) -> None:
-        """The plain text, with "…" where it is wider than the label."""
+        """The plain text, each line with "…" where it is wider than the label."""
         room = max(self.width() - 4, 50)
-        shown = self.fontMetrics().elidedText(self._plain, QtCore.Qt.TextElideMode.ElideRight,
-                                              room)
-        self.cut = shown != self._plain
+        metrics, mode = self.fontMetrics(), QtCore.Qt.TextElideMode.ElideRight
+        shown = "\n".join(metrics.elidedText(line, mode, room)
+                          for line in self._plain_text.split("\n"))
+        self.cut = shown != self._plain_text
         self.setText(shown)
 
     def _show_typeset(self) -> None:
@@ -170,7 +171,7 @@ class FormulaLabel(QtWidgets.QLabel):
         """Show a rendered formula image (scaled down to fit the label's width); ``pieces``
         (pictures in its colours and their baselines' rows, as :meth:`set_formula`'s) break
         it onto lines where it is too wide."""
-        self._typeset, self._plain = None, ""
+        self._typeset, self._plain_text = None, ""
         self._pieces = self._inked = list(pieces or ())
         pm = QtGui.QPixmap.fromImage(image)
         pm.setDevicePixelRatio(ratio)
@@ -180,7 +181,7 @@ class FormulaLabel(QtWidgets.QLabel):
     def set_rich_text(self, text: str) -> None:
         """Show rich text (before a typeset image is ready), as tall as its lines."""
         self._pixmap = self._typeset = None
-        self._plain = ""
+        self._plain_text = ""
         self._pieces, self._inked = [], []
         self.cut = False
         self.setText(text)
@@ -249,7 +250,7 @@ class FormulaLabel(QtWidgets.QLabel):
 
     def _fit(self) -> None:
         if self._pixmap is None:
-            if self._plain:
+            if self._plain_text:
                 self._elide()
             return
         pm = self._pixmap

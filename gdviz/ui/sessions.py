@@ -16,12 +16,10 @@ from gdviz.core.compare import used_hyper
 from gdviz.core.errors import LossError
 from gdviz.core.grid import check_domain
 from gdviz.core.presets import get_preset
-from gdviz.core.regression import regression_loss_text
 from gdviz.core.session import RunSpec, Session, SessionError
 from gdviz.core.session_checks import MAX_COORDINATE, show_value
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.controller import MAX_RUNS, Run
-from gdviz.ui.derivatives.common import in_sight
 
 if TYPE_CHECKING:  # needs sympy: imported when a session is applied, not at start-up
     from gdviz.core.loss import Loss
@@ -59,6 +57,8 @@ def session_from_window(window) -> Session:
     classroom = getattr(window, "_classroom", None)
     compare = getattr(classroom, "compare", None) if classroom is not None else None
     if compare is not None and not compare.dock.isHidden():  # (it came back closed)
+        from gdviz.ui.derivatives.common import in_sight  # (sympy: not before a frame)
+
         view["compare_table"] = "front" if in_sight(compare.table) else "behind"
     # The Regression tab's points added without "Use as loss" (they were lost on saving)
     held = (window.derivatives.views["Regression"].held_data() if window.derivatives.is_built
@@ -125,6 +125,8 @@ _EXTRA_VIEW = {
 
 def _data_or_none(value):
     """The Regression tab's points ``[xs, ys]`` as a session keeps them, or None if invalid."""
+    from gdviz.core.regression import regression_loss_text  # (sympy: not before a frame)
+
     try:
         xs, ys = value
         regression_loss_text(xs, ys)  # (finite numbers, 1 to 30 points, within bounds)
@@ -264,9 +266,10 @@ def apply_session(window, session: Session, loss: Loss | None = None,
     if camera:  # kept for the 3D view even while it is still being prepared
         window.surface.set_camera(float(camera["distance"]), float(camera["elevation"]),
                                   float(camera["azimuth"]))
-    if docks and view.get("compare_table"):
+    if docks and view.get("compare_table") and window.classroom.compare.dock.isHidden():
         # (a lecture saved with the table reopened without it; one without it leaves the
-        # table as it is, showing the runs opened)
+        # table as it is, showing the runs opened; shown already — restored where the last
+        # launch left it — it stays where it is)
         window.classroom.compare.show_table()
         if view["compare_table"] == "behind" and not window.derivatives.isHidden():
             window.derivatives.raise_()
