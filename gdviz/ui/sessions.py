@@ -279,10 +279,10 @@ def apply_session(window, session: Session, loss: Loss | None = None,
     if view.get("lecture_tab") in names:
         tabs.setCurrentIndex(names.index(view["lecture_tab"]))
     data = _data_or_none(view["regression_data"]) if "regression_data" in view else None
-    if data is not None and window.derivatives.is_built:
+    if not window.derivatives.is_built:
+        window.derivatives.pending_data = data  # (shown as the tabs are built)
+    elif data is not None:
         window.derivatives.views["Regression"].show_data(*data)
-    elif data is not None or not window.derivatives.is_built:
-        window.derivatives.pending_data = data
     return p.notice
 
 
