@@ -4,7 +4,6 @@ write a function's argument, |x| and powers."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection
 
@@ -23,6 +22,8 @@ def function_hint(name: str, functions: Collection[str]) -> str:
     else the known one it is closest to, else the list of them all."""
     if name.lower() in _WRITE_INSTEAD:
         return f": write {_WRITE_INSTEAD[name.lower()]}"
+    import difflib  # (only for a misspelt name: not on every launch, 3 ms)
+
     close = difflib.get_close_matches(name.lower(), list(functions), n=1, cutoff=0.6)
     if close:
         return f": did you mean {close[0]}?"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable
-from fractions import Fraction
 
 import numpy as np
 
@@ -110,9 +109,11 @@ def _odd_root(node: ast.AST) -> int | None:
     if not all(isinstance(n, ast.Constant) and type(n.value) is int for n in (p, q)) or \
             q.value == 0:
         return None
-    exponent = Fraction(sign * p_sign * q_sign * p.value, q.value)
-    return exponent.numerator if exponent.denominator % 2 and exponent.denominator > 1 \
-        else None
+    # (p/q in lowest terms; q > 0)
+    top = sign * p_sign * q_sign * p.value
+    common = math.gcd(top, q.value)
+    numerator, denominator = top // common, q.value // common
+    return numerator if denominator % 2 and denominator > 1 else None
 
 
 def _plain_exponent(node: ast.AST) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
-from gdviz.ui.widgets import GutterScrollArea
+from gdviz.ui.widgets import GutterScrollArea, scroll_bar_width
 
 # (tab title, module, class, tooltip) in lecture order.
 TABS = (
@@ -64,7 +64,7 @@ class _Page(GutterScrollArea):
         view = self.widget()
         if view is None:
             return hint
-        bar = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar = scroll_bar_width(self)
         screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
         room = min(screen.availableGeometry().width() if screen else 2000,
                    self.window().width() if self.window() is not self else 2000)
