@@ -8,7 +8,6 @@ import os
 import threading
 
 from gdviz.core.session import SessionError, load_session, session_to_json
-from gdviz.ui.sessions import apply_session, session_from_window, when_compiled
 from gdviz.ui.window_layout import settings
 
 AUTOSAVE_NAME = "autosave.gdviz"
@@ -70,6 +69,8 @@ class Autosaving:
             return False
         if self._writer is not None and self._writer.is_alive():
             return False
+        from gdviz.ui.sessions import session_from_window  # (see restore_autosave)
+
         try:
             session = session_from_window(self.window)
             if self.path:  # (the file the window shows, and whether it differs: see restore)
@@ -115,6 +116,10 @@ class Autosaving:
         path = autosave_path()
         if not os.path.isfile(path):
             return False
+        # (gdviz.ui.sessions: imported here, not with the module, which the launch reads
+        # for the autosave's path; 4 ms before the first frame)
+        from gdviz.ui.sessions import apply_session, when_compiled
+
         said = 15000 if note else 5000
 
         def cannot_show(err: Exception) -> None:

@@ -4,7 +4,8 @@ work needs (each costs milliseconds of every launch)."""
 from __future__ import annotations
 
 LATER = ("sympy", "matplotlib", "contourpy", "pyqtgraph", "OpenGL", "multiprocessing",
-         "concurrent.futures", "numpy.ma", "difflib", "fractions")
+         "concurrent.futures", "numpy.ma", "difflib", "fractions", "gdviz.ui.sessions",
+         "gdviz.core.descent")
 
 
 def test_the_window_modules_leave_later_work_unimported(run_python):
