@@ -231,6 +231,21 @@ def test_a_display_nothing_answers_on_is_one_clear_line_not_a_qt_abort():
         check_display({"DISPLAY": f":{number}"})
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X displays are Linux's")
+def test_the_display_probe_leaves_the_socket_module_unimported(run_python):
+    # (``socket`` makes its enum classes on import: 3 ms of every launch, for one probe)
+    code = ("import sys\n"
+            "from gdviz.cli import CliError, check_display\n"
+            "try:\n"
+            "    check_display({'DISPLAY': ':7999'})\n"
+            "except CliError:\n"
+            "    pass\n"
+            "print('socket' in sys.modules)\n")
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False", done.stdout
+
+
 def test_a_loss_starting_with_a_minus_is_read_as_the_loss(capsys):
     """--loss -x^2 was taken for an option ("expected one argument")."""
     assert main(["--loss", "-x^2 + y^2", "--steps", "1", "--print"]) == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import re
 
@@ -156,6 +155,8 @@ class SteadyLabel(QtWidgets.QWidget):
         """Lines the text needs at this width, from its plain width (the sum of its
         characters' advances: no text shaping, which cost more than the rest of a frame's
         label update)."""
+        import html  # (2 ms: not before the window's first frame)
+
         plain = html.unescape(_TAG.sub("", self._label.text().replace("<br>", "\n")))
         width = max(self.width() - 2, 1)
         advances = self._advances

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 LATER = ("sympy", "matplotlib", "contourpy", "pyqtgraph", "OpenGL", "multiprocessing",
          "concurrent.futures", "numpy.ma", "difflib", "fractions", "gdviz.ui.sessions",
-         "gdviz.core.descent")
+         "gdviz.core.descent", "html")
 
 
 def test_the_window_modules_leave_later_work_unimported(run_python):
