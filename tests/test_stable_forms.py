@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from gdviz import descend, parse_loss
-from gdviz.core.stable_forms import Sigmoid, Softplus, stable_form
+from gdviz.core.stable_forms import LogSumExp, Sigmoid, Softplus, stable_form
 
 LOSSES = [
     "log(1+exp(w1)) + w2^2",  # softplus: ∞ past 709 as typed
@@ -120,3 +120,45 @@ def test_the_guard_is_the_compiled_form_s():
     # where f is undefined, so is its gradient still
     undefined = parse_loss("log(w1) + log(1+exp(w2))")
     assert np.isnan(np.array(undefined.value_and_gradient(-1.0, 0.5), dtype=float)).all()
+
+
+LOG_SUM_EXP = [
+    "log(exp(w1) + exp(w2))",  # softmax's normaliser: ∞ past 709 as typed, its slope NaN
+    "log(exp(w1) + exp(2*w1) + 1) + w2^2",  # three terms, one of them exp(0)
+    "log(exp(w1) + exp(w2)) - w1",  # softmax cross-entropy of class 1: cancelled to 0
+    "-log(exp(w1)/(exp(w1) + exp(w2)))",  # the same as a share: ∞/∞ past 709
+    "-0.5*log(exp(2*w1+w2)/(exp(2*w1+w2) + exp(w1-w2) + 1))",  # three classes, weighted
+]
+
+
+@pytest.mark.parametrize("text", LOG_SUM_EXP)
+def test_log_sum_exp_is_right_to_the_last_digits_far_out(text):
+    """As typed, log(exp(800) + exp(0.25)) was ∞ and its slope ∞/∞ = NaN: a softmax
+    cross-entropy's map had a hole and a run there stopped at once. (The curvature keeps
+    1 − softmax's rounding where the softmax is within 1e-16 of 1: ~1e-16 off.)"""
+    loss = parse_loss(text)
+    assert loss._numeric[0].has(LogSumExp, Softplus) and not loss.expr.has(LogSumExp)
+    for a in POINTS:
+        b = 0.25
+        want = _reference(text, a, b)
+        got = (float(loss.value(a, b)), *(float(g) for g in loss.gradient(a, b)),
+               float(loss.hessian(a, b)[0][0]))
+        for g, w in zip(got[:3], want[:3], strict=True):
+            assert math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-300), (a, got, want)
+        assert math.isclose(got[3], want[3], rel_tol=1e-9, abs_tol=1e-15), (a, got, want)
+
+
+def test_log_sum_exp_is_written_only_for_a_sum_of_exponentials():
+    x, y = sp.symbols("x y", real=True)
+    both = stable_form(sp.log(sp.exp(x) + sp.exp(y)))
+    assert isinstance(both, LogSumExp) and set(both.args) == {x, y}
+    assert stable_form(sp.log(1 + sp.exp(x))) == Softplus(x)  # (two terms, one of them 1)
+    for kept in (sp.log(sp.exp(x) + y), sp.log(2 * sp.exp(x) + sp.exp(y)),
+                 sp.log(sp.exp(x) + 2)):
+        assert not stable_form(kept).has(LogSumExp), kept
+    # the compiled code: one logaddexp per pair, shared by f and its slopes
+    from gdviz.core.codegen import generate_source
+
+    loss = parse_loss("log(exp(w1) + exp(w2) + exp(w1*w2))")
+    source = generate_source(loss.symbols, list(loss._numeric[:3]))
+    assert source.count("numpy.logaddexp(") == 2, source

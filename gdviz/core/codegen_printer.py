@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
-from gdviz.core.stable_forms import Sigmoid, SigmoidSlope, Softplus
+from gdviz.core.stable_forms import LogSumExp, Sigmoid, SigmoidSlope, Softplus
 
 # The generated code names its arguments after these, not after the user's variables: a loss
 # in a variable called ``numpy`` would otherwise shadow the module inside the generated function
@@ -103,10 +103,11 @@ def _value(expr: sp.Basic) -> float:
         if func is SigmoidSlope:
             return float(t / (1.0 + t) ** 2)
         return float((1.0 if args[0] >= 0 else t) / (1.0 + t))
-    if func in _NESTED:
+    if func in _NESTED or func is LogSumExp:
         out = args[0]
         for a in args[1:]:
-            out = getattr(np, _NESTED[func])(out, a)
+            out = np.logaddexp(out, a) if func is LogSumExp else \
+                getattr(np, _NESTED[func])(out, a)
         return float(out)
     if func is sp.Heaviside:
         return float(np.heaviside(args[0], args[1] if len(args) > 1 else 0.5))
@@ -202,6 +203,12 @@ class _Printer:
             return f"numpy.{_UNARY[func]}({self.expr(expr.args[0])[0]})", _ATOM
         if func in _STABLE:
             return self.stable(func, expr.args[0])
+        if func is LogSumExp:  # (pairwise, each exact: see gdviz.core.stable_forms)
+            codes = [self.expr(a)[0] for a in expr.args]
+            out = codes[0]
+            for code in codes[1:]:
+                out = f"numpy.logaddexp({out}, {code})"
+            return out, _ATOM
         if func in _NESTED:
             codes = [self.expr(a)[0] for a in expr.args]
             out = codes[-1]

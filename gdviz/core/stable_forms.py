@@ -16,8 +16,10 @@ arithmetic, and equal in value everywhere.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.logic import fuzzy_and
 
-__all__ = ["STABLE_FUNCTIONS", "Sigmoid", "SigmoidSlope", "Softplus", "stable_form"]
+__all__ = ["STABLE_FUNCTIONS", "LogSumExp", "Sigmoid", "SigmoidSlope", "Softplus",
+           "stable_form"]
 
 
 class Softplus(sp.Function):
@@ -71,7 +73,21 @@ class SigmoidSlope(sp.Function):
         return self.args[0].is_real
 
 
-STABLE_FUNCTIONS = (Softplus, Sigmoid, SigmoidSlope)
+class LogSumExp(sp.Function):
+    """log(exp(u₁) + … + exp(uₙ)) for n ≥ 2 (softmax's normaliser), computed as numpy's
+    ``logaddexp`` of pairs: exact however large or small the uᵢ (log(exp(800) + exp(790))
+    is 800.0000454, where exp(800) is ∞ in float64)."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """∂/∂uᵢ = exp(uᵢ − logsumexp(u)): the softmax's i-th share, at most 1 (the typed
+        form's exp(uᵢ)/(exp(u₁) + …) is ∞/∞ past 709)."""
+        return sp.exp(self.args[argindex - 1] - self)
+
+    def _eval_is_real(self):
+        return fuzzy_and(a.is_real for a in self.args)
+
+
+STABLE_FUNCTIONS = (Softplus, Sigmoid, SigmoidSlope, LogSumExp)
 """The functions :func:`stable_form` writes (the derivative and the printer know them)."""
 
 
@@ -79,6 +95,7 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     """``expr`` with its overflowing and cancelling exponential parts rewritten.
 
     * log(1 + exp(u)) → softplus(u);
+    * log(exp(u₁) + … + exp(uₙ)) → logsumexp(u₁, …, uₙ) (a term 1 is exp(0));
     * (1 + exp(u))⁻ⁿ → sigmoid(−u)ⁿ;
     * 1 − sigmoid(u) → sigmoid(−u), exp(u) · sigmoid(−u) → sigmoid(u) (the sigmoid written
       exp(u)/(1 + exp(u)), ∞/∞ past u ≈ 709);
@@ -124,6 +141,60 @@ def _exp_plus_one(expr: sp.Expr) -> sp.Expr | None:
     return None
 
 
+def _exp_sum(expr: sp.Expr) -> list[sp.Expr] | None:
+    """[u₁, …, uₙ] where ``expr`` is exp(u₁) + … + exp(uₙ), n ≥ 2 (a term 1 is exp(0)),
+    one of them depending on a variable; else None."""
+    if not expr.is_Add:
+        return None
+    exponents = []
+    for term in expr.args:
+        if isinstance(term, sp.exp):
+            exponents.append(term.args[0])
+        elif term is sp.S.One:
+            exponents.append(sp.S.Zero)
+        else:
+            return None
+    return exponents if any(u.free_symbols for u in exponents) else None
+
+
+def _log_of_quotient(expr: sp.Expr) -> list[sp.Expr] | None:
+    """The logs of ``expr``'s factors where it is a product of exponentials, positive numbers
+    and (integer) powers of sums of exponentials, one of those at least (a softmax share,
+    exp(u₁)/(exp(u₁) + exp(u₂)): ∞/∞ past 709 as typed); else None."""
+    logs, sums = [], False
+    for factor in sp.Mul.make_args(expr):
+        base, n = (factor.base, factor.exp) if factor.is_Pow else (factor, sp.S.One)
+        exponents = _exp_sum(base) if n.is_Integer else None
+        if isinstance(factor, sp.exp):
+            logs.append(factor.args[0])
+        elif factor.is_Number and factor.is_positive:
+            logs.append(sp.log(factor))
+        elif exponents is not None:
+            logs.append(n * LogSumExp(*exponents))
+            sums = True
+        else:
+            return None
+    return logs if sums else None
+
+
+def _shifted_log_sum_exp(node: sp.Expr) -> sp.Expr:
+    """c·logsumexp(u) − c·uₖ → c·logsumexp(u − uₖ) within a sum (softplus for two terms):
+    the softmax cross-entropy log(exp(u₁) + exp(u₂)) − u₁ cancelled to 0 where it is
+    exp(u₂ − u₁) ≈ 1e-16 beside 1, and its slope with it."""
+    for term in node.args:
+        c, lse = term.as_coeff_Mul()
+        if not isinstance(lse, LogSumExp):
+            continue
+        others = node - term
+        have = set(sp.Add.make_args(others))
+        for u in lse.args:
+            if u.free_symbols and set(sp.Add.make_args(-c * u)) <= have:
+                rest = [v - u for v in lse.args if v != u]
+                shifted = Softplus(rest[0]) if len(rest) == 1 else LogSumExp(sp.S.Zero, *rest)
+                return c * shifted + (others + c * u)
+    return node
+
+
 def _local(node: sp.Expr) -> sp.Expr:
     """One node's rewrite, its arguments already rewritten."""
     if isinstance(node, sp.log):
@@ -131,6 +202,12 @@ def _local(node: sp.Expr) -> sp.Expr:
         u = _exp_plus_one(arg)
         if u is not None:
             return Softplus(u)
+        exponents = _exp_sum(arg)
+        if exponents is not None:
+            return LogSumExp(*exponents)
+        logs = _log_of_quotient(arg)
+        if logs is not None:
+            return _shifted_log_sum_exp(sp.Add(*logs))
         if isinstance(arg, Sigmoid):
             return -Softplus(-arg.args[0])
         if arg.is_Pow and isinstance(arg.base, Sigmoid) and arg.exp.is_Integer:
@@ -141,12 +218,13 @@ def _local(node: sp.Expr) -> sp.Expr:
         if u is not None:
             return Sigmoid(-u) ** (-node.exp)
         return node
-    if node.is_Add and len(node.args) == 2 and sp.S.One in node.args:
-        other = node.args[0] if node.args[1] is sp.S.One else node.args[1]
-        coeff, rest = other.as_coeff_Mul()
-        if coeff == -1 and isinstance(rest, Sigmoid):
-            return Sigmoid(-rest.args[0])
-        return node
+    if node.is_Add:
+        if len(node.args) == 2 and sp.S.One in node.args:
+            other = node.args[0] if node.args[1] is sp.S.One else node.args[1]
+            coeff, rest = other.as_coeff_Mul()
+            if coeff == -1 and isinstance(rest, Sigmoid):
+                return Sigmoid(-rest.args[0])
+        return _shifted_log_sum_exp(node)
     if node.is_Mul:
         return _sigmoid_products(node)
     return node
