@@ -2,15 +2,16 @@
 
 The losses of a classification lecture are written with ``exp``: the logistic loss
 ``log(1 + exp(-z))``, the sigmoid ``1/(1 + exp(-z))``, cross-entropy ``-log(1 - s)`` of a
-sigmoid ``s``. Evaluated as typed, ``exp(z)`` overflows past z ≈ 709 (the loss ∞, its slope
-∞/∞ = NaN), ``1 + exp(-z)`` rounds to 1 past z ≈ 37 (the loss exactly 0 while its slope is not),
-and ``1 - s`` cancels from z ≈ 25 (cross-entropy 36.04 where it is 36, ∞ from z ≈ 37, a run
-refused as "infinite at the start"). :func:`stable_form` rewrites those parts as
-:class:`Softplus` and :class:`Sigmoid`, which the numpy code computes with ``logaddexp`` (exact
-on both sides); the compiled loss, gradient and Hessian come from that form, differentiated by
-the same rules (softplus′ = sigmoid, sigmoid′ = sigmoid · (1 − sigmoid)). What the student
-sees — f as typed, ∂f/∂w as the board writes it — is unchanged: the rewrite is only the
-arithmetic, and equal in value everywhere.
+sigmoid ``s``, softmax's ``log(exp(u₁) + exp(u₂))``. Evaluated as typed, ``exp(z)`` overflows
+past z ≈ 709 (the loss ∞, its slope ∞/∞ = NaN), ``1 + exp(-z)`` rounds to 1 past z ≈ 37 (the
+loss exactly 0 while its slope is not), and ``1 - s`` cancels from z ≈ 25 (cross-entropy 36.04
+where it is 36, ∞ from z ≈ 37, a run refused as "infinite at the start"). :func:`stable_form`
+rewrites those parts as :class:`Softplus`, :class:`Sigmoid` and :class:`LogSumExp`, which the
+numpy code computes exactly on both sides (:mod:`gdviz.core.codegen_printer`); the compiled
+loss, gradient and Hessian come from that form, differentiated by the same rules
+(softplus′ = sigmoid, sigmoid′ = sigmoid · (1 − sigmoid), logsumexp′ = softmax). What the
+student sees — f as typed, ∂f/∂w as the board writes it — is unchanged: the rewrite is only
+the arithmetic, and equal in value everywhere.
 """
 
 from __future__ import annotations
@@ -95,7 +96,9 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     """``expr`` with its overflowing and cancelling exponential parts rewritten.
 
     * log(1 + exp(u)) → softplus(u);
-    * log(exp(u₁) + … + exp(uₙ)) → logsumexp(u₁, …, uₙ) (a term 1 is exp(0));
+    * log(exp(u₁) + … + exp(uₙ)) → logsumexp(u₁, …, uₙ) (a term 1 is exp(0)), and the
+      log of a softmax share exp(u₁)/(exp(u₁) + …) → u₁ − logsumexp(u);
+    * c·logsumexp(u) − c·uₖ in a sum → c·logsumexp(u − uₖ) (softplus for two terms);
     * (1 + exp(u))⁻ⁿ → sigmoid(−u)ⁿ;
     * 1 − sigmoid(u) → sigmoid(−u), exp(u) · sigmoid(−u) → sigmoid(u) (the sigmoid written
       exp(u)/(1 + exp(u)), ∞/∞ past u ≈ 709);
