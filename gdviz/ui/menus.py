@@ -254,7 +254,8 @@ def install_shortcuts(window) -> None:
     add(QtCore.Qt.Key_Space, space)
     # Buttons, tick boxes and combo boxes take the focus from Tab only: a click leaves it
     # where it was, so Space after clicking "Add run" plays (it would add another run).
-    focus_by_keyboard(window)
+    # (After the first frame: finding them all made their Python objects, 3.6 ms.)
+    window.startup.add("keyboard focus", lambda: focus_by_keyboard(window))
     window.derivatives.built.connect(lambda: focus_by_keyboard(window.derivatives))
     add(QtCore.Qt.Key_Right, lambda: (c.pause(), c.step_forward()))
     add(QtCore.Qt.Key_Left, lambda: (c.pause(), c.step_back()))
