@@ -162,3 +162,25 @@ def test_log_sum_exp_is_written_only_for_a_sum_of_exponentials():
     loss = parse_loss("log(exp(w1) + exp(w2) + exp(w1*w2))")
     source = generate_source(loss.symbols, list(loss._numeric[:3]))
     assert source.count("numpy.logaddexp(") == 2, source
+
+
+SHIFTED = [
+    "log(exp(w1) + exp(w1+w2)) - w1 - w2",  # shifted by w1 + w2, not by w1 (a subset of it)
+    "-log(exp(w1+w2)/(exp(w1) + exp(w1+w2)))",
+    "log(exp(w1) + exp(w2) + exp(w1+w2)) - w1 - w2",
+    "log(1+exp(w1)) - w1 + w2^2",  # a label-1 logistic loss: softplus(z) − z
+]
+
+
+@pytest.mark.parametrize("text", SHIFTED)
+def test_the_class_shifted_by_is_the_one_the_sum_holds_whole(text):
+    """Shifted by w1 (whose −w1 the sum held, as it held −w2 too), the first loss cancelled
+    worse than as typed: 2.061153026e-9 at (1, 20), 2.9e-7 off; the third's slope had the
+    wrong sign at (1, 40); softplus(w1) − w1 was 0 from w1 ≈ 37."""
+    loss = parse_loss(text)
+    for a, b in ((1.0, 20.0), (-3.0, 25.0), (1.0, 40.0), (23.5, 0.25), (40.0, 1.0),
+                 (-2.0, -30.0)):
+        want = _reference(text, a, b)
+        got = (float(loss.value(a, b)), *(float(g) for g in loss.gradient(a, b)))
+        for g, w in zip(got, want[:3], strict=True):
+            assert math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-300), (a, b, got, want)

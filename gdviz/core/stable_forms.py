@@ -181,20 +181,39 @@ def _log_of_quotient(expr: sp.Expr) -> list[sp.Expr] | None:
 
 
 def _shifted_log_sum_exp(node: sp.Expr) -> sp.Expr:
-    """c·logsumexp(u) − c·uₖ → c·logsumexp(u − uₖ) within a sum (softplus for two terms):
-    the softmax cross-entropy log(exp(u₁) + exp(u₂)) − u₁ cancelled to 0 where it is
-    exp(u₂ − u₁) ≈ 1e-16 beside 1, and its slope with it."""
+    """c·logsumexp(u) − c·uₖ → c·logsumexp(u − uₖ) within a sum (softplus for two terms;
+    c·softplus(u) − c·u → c·softplus(−u) likewise): the softmax cross-entropy
+    log(exp(u₁) + exp(u₂)) − u₁ cancelled to 0 where it is exp(u₂ − u₁) ≈ 1e-16 beside 1,
+    and its slope with it. The uₖ taken is the one whose terms the sum holds most of (of
+    log(exp(w1) + exp(w1 + w2)) − w1 − w2, w1 + w2, not w1); each such term in turn."""
+    for _ in range(len(node.args)):
+        shifted = _shift_once(node)
+        if shifted is node or not shifted.is_Add:
+            return shifted
+        node = shifted
+    return node
+
+
+def _shift_once(node: sp.Expr) -> sp.Expr:
     for term in node.args:
         c, lse = term.as_coeff_Mul()
-        if not isinstance(lse, LogSumExp):
+        if isinstance(lse, LogSumExp):
+            exponents = lse.args
+        elif isinstance(lse, Softplus):  # softplus(u) = logsumexp(0, u)
+            exponents = (sp.S.Zero, lse.args[0])
+        else:
             continue
         others = node - term
         have = set(sp.Add.make_args(others))
-        for u in lse.args:
-            if u.free_symbols and set(sp.Add.make_args(-c * u)) <= have:
-                rest = [v - u for v in lse.args if v != u]
-                shifted = Softplus(rest[0]) if len(rest) == 1 else LogSumExp(sp.S.Zero, *rest)
-                return c * shifted + (others + c * u)
+        best, most = None, 0
+        for u in exponents:
+            terms = set(sp.Add.make_args(-c * u))
+            if u.free_symbols and terms <= have and len(terms) > most:
+                best, most = u, len(terms)
+        if best is not None:
+            rest = [v - best for v in exponents if v != best]
+            shifted = Softplus(rest[0]) if len(rest) == 1 else LogSumExp(sp.S.Zero, *rest)
+            return c * shifted + (others + c * best)
     return node
 
 
