@@ -169,6 +169,9 @@ SHIFTED = [
     "-log(exp(w1+w2)/(exp(w1) + exp(w1+w2)))",
     "log(exp(w1) + exp(w2) + exp(w1+w2)) - w1 - w2",
     "log(1+exp(w1)) - w1 + w2^2",  # a label-1 logistic loss: softplus(z) − z
+    # three cross-entropies, whose −w1 and −2·w1 sympy merges to −3·w1
+    "log(exp(w1)+exp(w2)) - w1 + log(exp(2*w1)+exp(2*w2)) - 2*w1 + log(exp(-w1)+exp(-w2)) + w2",
+    "(log(exp(w1)+exp(w2)) - w1 + log(exp(w1+w2)+exp(w2)) - w1 - w2)/2",  # their mean
 ]
 
 
@@ -176,10 +179,11 @@ SHIFTED = [
 def test_the_class_shifted_by_is_the_one_the_sum_holds_whole(text):
     """Shifted by w1 (whose −w1 the sum held, as it held −w2 too), the first loss cancelled
     worse than as typed: 2.061153026e-9 at (1, 20), 2.9e-7 off; the third's slope had the
-    wrong sign at (1, 40); softplus(w1) − w1 was 0 from w1 ≈ 37."""
+    wrong sign at (1, 40); softplus(w1) − w1 was 0 from w1 ≈ 37; of three cross-entropies
+    only one was shifted (f 4.25e-18 for 8.50e-18 at (20, −20), its slope 0)."""
     loss = parse_loss(text)
     for a, b in ((1.0, 20.0), (-3.0, 25.0), (1.0, 40.0), (23.5, 0.25), (40.0, 1.0),
-                 (-2.0, -30.0)):
+                 (-2.0, -30.0), (20.0, -20.0)):
         want = _reference(text, a, b)
         got = (float(loss.value(a, b)), *(float(g) for g in loss.gradient(a, b)))
         for g, w in zip(got, want[:3], strict=True):

@@ -185,7 +185,8 @@ def _shifted_log_sum_exp(node: sp.Expr) -> sp.Expr:
     c·softplus(u) − c·u → c·softplus(−u) likewise): the softmax cross-entropy
     log(exp(u₁) + exp(u₂)) − u₁ cancelled to 0 where it is exp(u₂ − u₁) ≈ 1e-16 beside 1,
     and its slope with it. The uₖ taken is the one whose terms the sum holds most of (of
-    log(exp(w1) + exp(w1 + w2)) − w1 − w2, w1 + w2, not w1); each such term in turn."""
+    log(exp(w1) + exp(w1 + w2)) − w1 − w2, w1 + w2, not w1), held within a merged term too
+    (−3·w1 holds −w1); each such term in turn, each shift lessening what is left."""
     for _ in range(len(node.args)):
         shifted = _shift_once(node)
         if shifted is node or not shifted.is_Add:
@@ -204,17 +205,28 @@ def _shift_once(node: sp.Expr) -> sp.Expr:
         else:
             continue
         others = node - term
-        have = set(sp.Add.make_args(others))
+        have = others.as_coefficients_dict()
         best, most = None, 0
         for u in exponents:
-            terms = set(sp.Add.make_args(-c * u))
-            if u.free_symbols and terms <= have and len(terms) > most:
-                best, most = u, len(terms)
+            need = (-c * u).as_coefficients_dict()
+            if u.free_symbols and len(need) > most and _holds(have, need):
+                best, most = u, len(need)
         if best is not None:
             rest = [v - best for v in exponents if v != best]
             shifted = Softplus(rest[0]) if len(rest) == 1 else LogSumExp(sp.S.Zero, *rest)
             return c * shifted + (others + c * best)
     return node
+
+
+def _holds(have: dict, need: dict) -> bool:
+    """Whether a sum with the terms ``have`` (term → coefficient) holds ``need`` whole: each
+    term with a coefficient of the same sign, at least as large (−3·w1 holds −w1: sympy
+    merges the −w1 and −2·w1 of two cross-entropies)."""
+    for atom, k in need.items():
+        h = have.get(atom)
+        if h is None or not (h.is_Number and k.is_Number) or h * k <= 0 or abs(h) < abs(k):
+            return False
+    return True
 
 
 def _local(node: sp.Expr) -> sp.Expr:

@@ -8,6 +8,17 @@ LATER = ("sympy", "matplotlib", "contourpy", "pyqtgraph", "OpenGL", "multiproces
          "gdviz.core.descent", "html")
 
 
+# (a snippet's start: the names of the enum classes made from here on, in ``made``)
+ENUM_SPY = ("import enum\n"
+            "made = []\n"
+            "new = enum.EnumType.__new__\n"
+            "def spy(*a, **k):\n"
+            "    cls = new(*a, **k)\n"
+            "    made.append(cls.__qualname__)\n"
+            "    return cls\n"
+            "enum.EnumType.__new__ = spy\n")
+
+
 def test_the_window_modules_leave_later_work_unimported(run_python):
     code = ("import sys\n"
             "import gdviz.cli, gdviz.ui.app, gdviz.ui.main_window, gdviz.ui.first_loss\n"
@@ -20,14 +31,7 @@ def test_the_window_modules_leave_later_work_unimported(run_python):
 def test_the_app_is_fusion_styled_without_making_the_style_class_first(run_python):
     # -style on the command line, not setStyle("Fusion"): that one hands the QStyle back, and
     # its Python class (11 enum classes, ~4 ms) was made before the first frame for nothing.
-    code = ("import enum, sys\n"
-            "made = []\n"
-            "new = enum.EnumType.__new__\n"
-            "def spy(*a, **k):\n"
-            "    cls = new(*a, **k)\n"
-            "    made.append(cls.__qualname__)\n"
-            "    return cls\n"
-            "enum.EnumType.__new__ = spy\n"
+    code = (ENUM_SPY + "import sys\n"
             "from gdviz.ui.app import make_app\n"
             "app = make_app()\n"
             "styled = [m for m in made if m in ('PrimitiveElement', 'ControlElement')]\n"
@@ -43,14 +47,7 @@ def test_the_window_is_built_without_the_style_class_or_a_viewport_s_type_search
     # viewport() of a process makes those of 60-odd widget classes looking for its type
     # (a colour dialog's, a calendar's…): 5 and 10 ms before the first frame, for a scroll
     # bar's width and an event filter.
-    code = ("import enum, os\n"
-            "made = []\n"
-            "new = enum.EnumType.__new__\n"
-            "def spy(*a, **k):\n"
-            "    cls = new(*a, **k)\n"
-            "    made.append(cls.__qualname__)\n"
-            "    return cls\n"
-            "enum.EnumType.__new__ = spy\n"
+    code = (ENUM_SPY + "import os\n"
             "from gdviz.ui.app import make_app\n"
             "from gdviz.ui.main_window import MainWindow\n"
             "app = make_app()\n"
