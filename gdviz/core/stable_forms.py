@@ -96,7 +96,8 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     """``expr`` with its overflowing and cancelling exponential parts rewritten.
 
     * log(1 + exp(u)) → softplus(u);
-    * log(exp(u₁) + … + exp(uₙ)) → logsumexp(u₁, …, uₙ) (a term 1 is exp(0)), and the
+    * log(exp(u₁) + … + exp(uₙ)) → logsumexp(u₁, …, uₙ) (c > 0 is exp(log c), c·exp(u)
+      exp(u + log c)), and the
       log of a softmax share exp(u₁)/(exp(u₁) + …) → u₁ − logsumexp(u);
     * c·logsumexp(u) − c·uₖ in a sum → c·logsumexp(u − uₖ) (softplus for two terms);
     * (1 + exp(u))⁻ⁿ → sigmoid(−u)ⁿ;
@@ -145,16 +146,19 @@ def _exp_plus_one(expr: sp.Expr) -> sp.Expr | None:
 
 
 def _exp_sum(expr: sp.Expr) -> list[sp.Expr] | None:
-    """[u₁, …, uₙ] where ``expr`` is exp(u₁) + … + exp(uₙ), n ≥ 2 (a term 1 is exp(0)),
-    one of them depending on a variable; else None."""
+    """[u₁, …, uₙ] where ``expr`` is exp(u₁) + … + exp(uₙ), n ≥ 2, one of them depending on
+    a variable; else None. A positive constant c is exp(log c) (a term 1 is exp(0)), and so
+    is a positive factor c of an exponential: c·exp(u) is exp(u + log c) (sympy writes
+    exp(w1 + 0.5) as 1.6487·exp(w1), and a weighted class 2·exp(w1) is one too)."""
     if not expr.is_Add:
         return None
     exponents = []
     for term in expr.args:
-        if isinstance(term, sp.exp):
-            exponents.append(term.args[0])
-        elif term is sp.S.One:
-            exponents.append(sp.S.Zero)
+        c, rest = term.as_coeff_Mul()
+        if isinstance(rest, sp.exp) and c.is_positive:
+            exponents.append(rest.args[0] + sp.log(c))
+        elif not term.free_symbols and term.is_positive:
+            exponents.append(sp.log(term))
         else:
             return None
     return exponents if any(u.free_symbols for u in exponents) else None
@@ -221,8 +225,11 @@ def _shift_once(node: sp.Expr) -> sp.Expr:
 def _holds(have: dict, need: dict) -> bool:
     """Whether a sum with the terms ``have`` (term → coefficient) holds ``need`` whole: each
     term with a coefficient of the same sign, at least as large (−3·w1 holds −w1: sympy
-    merges the −w1 and −2·w1 of two cross-entropies)."""
+    merges the −w1 and −2·w1 of two cross-entropies). A constant need not be held: shifted
+    with the rest, it is added back whole (−w1 holds w1 + log 2 of a class weighted 2)."""
     for atom, k in need.items():
+        if not atom.free_symbols:
+            continue
         h = have.get(atom)
         if h is None or not (h.is_Number and k.is_Number) or h * k <= 0 or abs(h) < abs(k):
             return False
