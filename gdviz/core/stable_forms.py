@@ -98,7 +98,8 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     * log(1 + exp(u)) → softplus(u);
     * log(exp(u₁) + … + exp(uₙ)) → logsumexp(u₁, …, uₙ) (c > 0 is exp(log c), c·exp(u)
       exp(u + log c)), and the
-      log of a softmax share exp(u₁)/(exp(u₁) + …) → u₁ − logsumexp(u);
+      log of a softmax share exp(u₁)/(exp(u₁) + …) → u₁ − logsumexp(u), the share itself
+      → exp(u₁ − logsumexp(u));
     * c·logsumexp(u) − c·uₖ in a sum → c·logsumexp(u − uₖ) (softplus for two terms);
     * (1 + exp(u))⁻ⁿ → sigmoid(−u)ⁿ;
     * 1 − sigmoid(u) → sigmoid(−u), exp(u) · sigmoid(−u) → sigmoid(u) (the sigmoid written
@@ -174,6 +175,7 @@ def _log_of_quotient(expr: sp.Expr) -> list[sp.Expr] | None:
         exponents = _exp_sum(base) if n.is_Integer else None
         if isinstance(factor, sp.exp):
             logs.append(factor.args[0])
+            sums = sums or factor.args[0].has(LogSumExp)  # (a denominator rewritten)
         elif factor.is_Number and factor.is_positive:
             logs.append(sp.log(factor))
         elif exponents is not None:
@@ -258,6 +260,9 @@ def _local(node: sp.Expr) -> sp.Expr:
         u = _exp_plus_one(node.base)
         if u is not None:
             return Sigmoid(-u) ** (-node.exp)
+        exponents = _exp_sum(node.base)
+        if exponents is not None:  # (a softmax share's denominator: exp(u₁)·exp(−LSE))
+            return sp.exp(node.exp * LogSumExp(*exponents))
         return node
     if node.is_Add:
         if len(node.args) == 2 and sp.S.One in node.args:
@@ -267,8 +272,21 @@ def _local(node: sp.Expr) -> sp.Expr:
                 return Sigmoid(-rest.args[0])
         return _shifted_log_sum_exp(node)
     if node.is_Mul:
-        return _sigmoid_products(node)
+        return _merged_shares(_sigmoid_products(node))
     return node
+
+
+def _merged_shares(node: sp.Expr) -> sp.Expr:
+    """exp(u₁)·exp(−logsumexp(u)) → exp(u₁ − logsumexp(u)), shifted (a softmax share
+    exp(u₁)/(exp(u₁) + exp(u₂)), ∞/∞ past 709 as typed, at most 1 this way)."""
+    if not node.is_Mul:
+        return node
+    exps = [f for f in node.args if isinstance(f, sp.exp)]
+    if len(exps) < 2 or not any(f.args[0].has(LogSumExp) for f in exps):
+        return node
+    rest = [f for f in node.args if not isinstance(f, sp.exp)]
+    exponent = _shifted_log_sum_exp(sp.Add(*(f.args[0] for f in exps)))
+    return sp.Mul(*rest, sp.exp(exponent))
 
 
 def _sigmoid_products(node: sp.Expr) -> sp.Expr:
