@@ -104,10 +104,10 @@ def _value(expr: sp.Basic) -> float:
             return float(t / (1.0 + t) ** 2)
         return float((1.0 if args[0] >= 0 else t) / (1.0 + t))
     if func in _NESTED or func is LogSumExp:
+        pair = np.logaddexp if func is LogSumExp else getattr(np, _NESTED[func])
         out = args[0]
         for a in args[1:]:
-            out = np.logaddexp(out, a) if func is LogSumExp else \
-                getattr(np, _NESTED[func])(out, a)
+            out = pair(out, a)
         return float(out)
     if func is sp.Heaviside:
         return float(np.heaviside(args[0], args[1] if len(args) > 1 else 0.5))
