@@ -324,6 +324,36 @@ def test_a_frame_repaints_only_the_loss_plots_marker_strips(window, qapp):
     assert a == b
 
 
+def test_a_frame_repaints_only_the_strip_of_the_slider_its_handle_crossed(window, qapp):
+    """The iteration slider is as wide as the window; a frame moves its handle a pixel or
+    two, and repaints that strip (the whole slider cost 0.4 ms of every frame)."""
+    c, slider = window.controller, window.playback.iteration
+    assert c.max_iteration >= 20
+    c.set_iteration(3)
+    settle(qapp)
+    seen = RegionRecorder(slider)
+    c.set_iteration(5)
+    settle(qapp)
+    assert slider.value() == 5 and seen.regions
+    box = seen.regions[-1].boundingRect()
+    assert box.width() < slider.width() / 4, (box, slider.width())
+    assert box.height() == slider.height()
+    # after frames forward, back, a jump, a new range: the screen shows a full repaint's
+    for k in (6, 7, 9, 8, 3, c.max_iteration, 1, 2):
+        c.set_iteration(k)
+        settle(qapp)
+    slider.setMaximum(slider.maximum() + 7)  # (as a longer run would)
+    settle(qapp)
+    corner = slider.mapTo(window, QtCore.QPoint(0, 0))
+    shown = slider.screen().grabWindow(window.winId(), corner.x(), corner.y(),
+                                       slider.width(), slider.height()).toImage()
+    fmt = QtGui.QImage.Format.Format_RGB32
+    full = slider.grab().toImage().convertToFormat(fmt).scaled(shown.size())
+    assert shown.convertToFormat(fmt) == full
+    slider.setMaximum(c.max_iteration)
+    settle(qapp)
+
+
 def test_after_partial_frames_the_screen_shows_what_a_full_repaint_shows(window, qapp):
     """The dirty boxes of the map, the 3D view and the lecture plots miss nothing."""
     c = window.controller
