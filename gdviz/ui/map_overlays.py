@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gdviz.ui.arrows import clear_boxes
+from gdviz.ui.arrows import clear_box_array
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.legend_places import corner_rect
 from gdviz.ui.numbers import axis_number
@@ -35,11 +35,17 @@ class SliceLine:
 
     axis: tuple[float, float] = (0.0, 0.0)  # the held axis's visible range (for its digits)
 
+    # (the text for the last value, range and name: asked for five times a playback frame)
+    _said: tuple = field(default=(), repr=False, compare=False)
+
     @property
     def text(self) -> str:
-        shown, digits = axis_number(self._value, self.axis)
-        value = f"{shown:.{digits}g}"
-        return f"slice: {self.name} = {value.replace('-', '−')}"  # (a real minus, as the axes)
+        key = (self._value, self.axis, self.name)
+        if self._said[:1] != (key,):
+            shown, digits = axis_number(self._value, self.axis)
+            value = f"{shown:.{digits}g}".replace("-", "−")  # (a real minus, as the axes)
+            self._said = (key, f"slice: {self.name} = {value}")
+        return self._said[1]
 
 
 BOX_LIGHT, BOX_DARK = (255, 255, 255, 238), (40, 42, 46, 242)
@@ -268,38 +274,72 @@ def slice_tag_box(canvas, line: SliceLine, font: QtGui.QFont, avoid=(),
                              other + math.copysign(POINT_CLEAR, other - x))
                   for f in (0.1, 0.9, 0.5, 0.3, 0.7)]
     places = [b for b in places if r.contains(b)] or places[:1]
-    reach = places[0]
-    for b in places[1:]:
-        reach = reach.united(b)
-    near = [a for a in avoid if a.intersects(reach)]  # (the level labels far off: not tried)
-    paths = [a for a in soft if a.intersects(reach)]
+    # Which places meet which boxes, all at once (one QRectF test at a time took a tenth of
+    # a playback frame); a place meets a box as QRectF.intersects has it.
+    at = np.array([b.getCoords() for b in places])
+    near, paths = meets(at, box_array(avoid)), meets(at, box_array(soft))
     # Where no place is clear of them all, one clear of the runs' points at least (on a
     # narrow map the point sat on "w2 = 0.2", every place meeting its arrow's box)
-    points = [a for a in _point_boxes(canvas) if a.intersects(reach)]
-    for boxes in (near + paths + points, near + points, points)[:1 if strict else 3]:
-        if keep is not None and keep in places and not any(keep.intersects(a) for a in boxes):
+    points = meets(at, _point_boxes(canvas))
+    kept = places.index(keep) if keep is not None and keep in places else None
+    for blocked in (near | paths | points, near | points, points)[:1 if strict else 3]:
+        if kept is not None and not blocked[kept]:
             return keep
-        clear = next((b for b in places if not any(b.intersects(a) for a in boxes)), None)
-        if clear is not None:
-            return clear
+        if not blocked.all():
+            return places[int(np.argmin(blocked))]
     return None if strict else places[0]
+
+
+def box_array(boxes) -> np.ndarray:
+    """``boxes`` (``QRectF`` objects, or an array of rows left, top, right, bottom) as an
+    ``(m, 4)`` array of such rows, each left to right and top to bottom."""
+    if isinstance(boxes, np.ndarray):
+        a = boxes.reshape(-1, 4).astype(float, copy=False)
+    else:
+        a = np.array([b.getCoords() for b in boxes], dtype=float).reshape(-1, 4)
+    return np.column_stack([np.minimum(a[:, 0], a[:, 2]), np.minimum(a[:, 1], a[:, 3]),
+                            np.maximum(a[:, 0], a[:, 2]), np.maximum(a[:, 1], a[:, 3])])
+
+
+def meets(places: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Per row of ``places``, whether it overlaps any row of ``boxes`` (both ``(n, 4)``:
+    left, top, right, bottom, ordered): as ``QRectF.intersects``, an overlap of some area
+    (touching edges, or a box without width or height, meet nothing).
+
+    Examples
+    --------
+    >>> a = np.array([[0.0, 0, 10, 10], [20, 0, 30, 10]])
+    >>> meets(a, np.array([[10.0, 0, 15, 5], [25, 5, 25, 9]])).tolist()
+    [False, False]
+    >>> meets(a, np.array([[9.0, 9, 12, 12]])).tolist()
+    [True, False]
+    """
+    if not len(boxes):
+        return np.zeros(len(places), dtype=bool)
+    left, top, right, bottom = (places[:, i, None] for i in range(4))
+    l2, t2, r2, b2 = boxes.T
+    solid = (r2 > l2) & (b2 > t2)
+    return ((left < r2) & (l2 < right) & (top < b2) & (t2 < bottom) & solid).any(axis=1)
 
 
 POINT_CLEAR = 12.0
 """Pixels either side of a run's current point that the slice line's label keeps off."""
 
 
-def _point_boxes(canvas) -> list[QtCore.QRectF]:
-    """Squares about each shown run's current point on ``canvas`` (a map, with ``runs``)."""
+def _point_boxes(canvas) -> np.ndarray:
+    """Squares about each shown run's current point on ``canvas`` (a map, with ``runs``),
+    as rows left, top, right, bottom."""
     points = [s.current for s in getattr(getattr(canvas, "runs", None), "states", ())
               if s.visible and s.current is not None]
     if not points:
-        return []
+        return np.empty((0, 4))
     px, py = canvas.data_to_px(np.array([p[0] for p in points], dtype=float),
                                np.array([p[1] for p in points], dtype=float))
-    return [QtCore.QRectF(x - POINT_CLEAR, y - POINT_CLEAR, 2 * POINT_CLEAR, 2 * POINT_CLEAR)
-            for x, y in zip(np.atleast_1d(px).tolist(), np.atleast_1d(py).tolist(), strict=True)
-            if np.isfinite(x) and np.isfinite(y)]
+    px, py = np.atleast_1d(px), np.atleast_1d(py)
+    ok = np.isfinite(px) & np.isfinite(py)
+    px, py = px[ok], py[ok]
+    return np.column_stack([px - POINT_CLEAR, py - POINT_CLEAR, px + POINT_CLEAR,
+                            py + POINT_CLEAR])
 
 
 def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFont,
@@ -314,9 +354,10 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
     if ends is None:
         return None
     band = slice_line_rect(canvas, line, font)  # (the points and arrows on it)
-    soft = [b for b in (QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
-                        for x0, y0, x1, y1 in clear_boxes(runs, band.getCoords()))]
+    soft = clear_box_array(runs, band.getCoords())
+    avoid = box_array(avoid)  # (once for the up to three texts tried below)
     p.save()
+    gaps = [gap for gap in gaps if gap.intersects(band)]  # (those the line may cross)
     if gaps:
         region = QtGui.QRegion(canvas.rect())
         for gap in gaps:

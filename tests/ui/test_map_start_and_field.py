@@ -568,6 +568,29 @@ def test_the_boxes_along_runs_arrows_are_spaced_along_each_one():
     assert len(boxes) == 1 + 6 + 3 + 2
 
 
+def test_the_slice_labels_overlap_test_is_qrectfs_on_any_rectangles():
+    """The slice label's places are tested against every box at once (meets); the answers
+    are QRectF.intersects's, on rectangles that overlap, touch, nest, are flipped or empty."""
+    from PySide6 import QtCore
+
+    from gdviz.ui.map_overlays import box_array, meets
+
+    rng = np.random.default_rng(7)
+    # (whole pixels on a small grid: many touching edges and zero-size boxes)
+    raw = rng.integers(0, 12, size=(400, 4)).astype(float)
+    rects = [QtCore.QRectF(QtCore.QPointF(a, b), QtCore.QPointF(c, d)) for a, b, c, d in raw]
+    places = [QtCore.QRectF(x, y, w, h) for x, y, w, h in rng.integers(0, 10, (60, 4)) + 0.0
+              if w > 0 and h > 0]
+    at = np.array([p.getCoords() for p in places])
+    for box in rects:  # each pair
+        assert meets(at, box_array([box])).tolist() == [p.intersects(box) for p in places]
+    for boxes in (rects[:7], rects, []):
+        want = [any(p.intersects(b) for b in boxes) for p in places]
+        assert meets(at, box_array(boxes)).tolist() == want
+        got = meets(at, box_array(np.array([b.getCoords() for b in boxes])))
+        assert got.tolist() == want
+
+
 def test_field_arrows_on_a_steep_loss_show_everywhere():
     """On exp(x² + y²) the arrows' lengths in proportion to |∇f| left all but the corners'
     dots (the 95th percentile 10⁴ times the middle's): on a log scale there instead, longer
