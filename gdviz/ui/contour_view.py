@@ -20,16 +20,10 @@ from gdviz.ui.map_field import FIELD_WIDTH
 from gdviz.ui.map_field import MIN_ARROW_CELL as MIN_ARROW_CELL
 from gdviz.ui.map_labels import LevelLabels
 from gdviz.ui.map_legends import MapLegends
-from gdviz.ui.map_overlays import (
-    BasinsLayer,
-    SliceLine,
-    paint_slice_line,
-    show_basins,
-    show_slice_line,
-    slice_line_rect,
-)
+from gdviz.ui.map_overlays import BasinsLayer, show_basins
 from gdviz.ui.map_picture import MapPicture, Source
 from gdviz.ui.map_runs import DOT_LIMIT, RunLayer, run_arrows
+from gdviz.ui.map_slice_line import SliceLine, paint_slice_line, show_slice_line, slice_line_rect
 
 RANGE_DEBOUNCE_MS = 150
 

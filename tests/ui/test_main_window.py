@@ -407,7 +407,7 @@ def test_geometry_and_last_loss_are_saved_on_close(window, user, settings_dir, q
 def test_the_slice_line_s_label_keeps_clear_of_the_level_labels(window, axis, held):
     """"slice: w2 = …" was always at the same end of the line, over a level label there
     (on Beale's map at w2 = −0.415, and along w1 = −3 or −2)."""
-    from gdviz.ui.map_overlays import slice_tag_box
+    from gdviz.ui.map_slice_line import slice_tag_box
 
     window.apply_loss_text("(1.5 - w1 + w1*w2)^2 + (2.25 - w1 + w1*w2^2)^2")
     window.wait_idle()
@@ -424,7 +424,7 @@ def test_the_slice_line_s_label_keeps_clear_of_the_level_labels(window, axis, he
 
 def test_the_slice_line_breaks_at_the_level_labels(window):
     """Through a level label the dashed line erased its minus sign: "−2" read "2"."""
-    from gdviz.ui.map_overlays import SLICE_COLOR
+    from gdviz.ui.map_slice_line import SLICE_COLOR
 
     window.apply_loss_text("log(w1) + w2^2")
     window.wait_idle()
@@ -508,7 +508,7 @@ def test_on_a_narrow_map_the_slice_label_keeps_off_the_point(window, qtbot):
     line met the run's box (its point and ∇f arrow), and the label went under the point,
     "slice: w2 = 0.2" read "slice: w2● 0.2". Then it keeps off the point at least, a
     point's width farther from the line."""
-    from gdviz.ui.map_overlays import POINT_CLEAR
+    from gdviz.ui.map_slice_line import POINT_CLEAR
 
     c, view = window.controller, window.contour
     c.set_iteration(0)

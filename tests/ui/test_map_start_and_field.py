@@ -573,7 +573,7 @@ def test_the_slice_labels_overlap_test_is_qrectfs_on_any_rectangles():
     are QRectF.intersects's, on rectangles that overlap, touch, nest, are flipped or empty."""
     from PySide6 import QtCore
 
-    from gdviz.ui.map_overlays import box_array, meets
+    from gdviz.ui.map_slice_line import box_array, meets
 
     rng = np.random.default_rng(7)
     # (whole pixels on a small grid: many touching edges and zero-size boxes)

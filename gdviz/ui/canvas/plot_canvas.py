@@ -42,6 +42,7 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         super().__init__(parent)
         self._want = ((0.0, 1.0), (0.0, 1.0))  # the range asked for
         self._xr, self._yr = self._want  # the range shown (widened when aspect-locked)
+        self._px_kept: tuple | None = None  # (layout, ranges, scales): see _px_scales
         self._labels = {"bottom": "", "left": ""}
         self._bg = QtGui.QColor("white")
         self._fg = QtGui.QColor("#222222")
@@ -185,17 +186,28 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
 
     def data_to_px(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """Widget pixel coordinates of data points (vectorized)."""
-        r = self.layout_info.rect
-        (x0, x1), (y0, y1) = self._xr, self._yr
+        x0, sx, left, y0, sy, bottom = self._px_scales()
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         if self.log_x or self.log_y:
             with np.errstate(all="ignore"):
                 x = np.log10(x) if self.log_x else x
                 y = np.log10(y) if self.log_y else y
         with np.errstate(over="ignore", invalid="ignore"):  # (e^709's secant: inf, not drawn)
-            px = r.left() + (x - x0) * (r.width() / (x1 - x0))
-            py = r.bottom() - (y - y0) * (r.height() / (y1 - y0))
+            px = left + (x - x0) * sx
+            py = bottom - (y - y0) * sy
         return px, py
+
+    def _px_scales(self) -> tuple[float, ...]:
+        """What :meth:`data_to_px` maps by, kept for the layout and ranges it was worked out
+        for (asked for thirty-odd times a playback frame, with a point or a curve each)."""
+        lay, ranges = self.layout_info, (self._xr, self._yr)
+        kept = self._px_kept
+        if kept is None or kept[0] is not lay or kept[1] != ranges:
+            r = lay.rect
+            (x0, x1), (y0, y1) = ranges
+            kept = self._px_kept = (lay, ranges, (x0, r.width() / (x1 - x0), r.left(),
+                                                  y0, r.height() / (y1 - y0), r.bottom()))
+        return kept[2]
 
     def px_to_data(self, px, py) -> tuple[np.ndarray, np.ndarray]:
         """Data coordinates of widget pixels (vectorized)."""

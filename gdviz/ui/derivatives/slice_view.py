@@ -91,6 +91,7 @@ class SliceView(LinkedView):
         self._slope = float("nan")
         self._slopes = (np.zeros(0), np.zeros(0))  # (where, slope): what "flat" is here
         self._line: tuple[object, float] | None = None
+        self._drawn_at: tuple | None = None  # the step's point drawn last: see _step_key
         self._formula_key: tuple | None = None
         self._typesetting: set[tuple] = set()  # keys whose FormulaJob has not answered yet
         self._pool = QtCore.QThreadPool(self)
@@ -209,6 +210,18 @@ class SliceView(LinkedView):
         return self.plot_widget.add(item, frame=True)
 
     # -- events ---------------------------------------------------------------------------
+    def _on_iteration_changed(self, *_) -> None:
+        # A step that leaves the selected run where it was (it stopped before, the others
+        # play on) changes nothing this tab shows: the slice, tangent, held value and
+        # sentence stay, and so does a point examined along the slice.
+        if not self._dirty and self._drawn_at is not None and self._drawn_at == self._step_key():
+            return
+        super()._on_iteration_changed()
+
+    def _step_key(self) -> tuple:
+        """What a step changes here: the selected run's point, whether it has settled."""
+        return self.controller.current_point(), self.settled()
+
     def _on_controller_changed(self, *_) -> None:
         self._examined = None  # the run moved: examine its point again
         self.mark_dirty()
@@ -271,6 +284,7 @@ class SliceView(LinkedView):
         return point[self.slice_axis] if self._examined is None else self._examined
 
     def redraw(self) -> None:
+        self._drawn_at = self._step_key()
         st = self.state()
         if st is None:
             for curve in (*self.curves.values(), self.tangent, self.dot):

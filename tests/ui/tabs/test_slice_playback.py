@@ -1,0 +1,50 @@
+"""The Slice tab during playback: a step that leaves the selected run where it was (it
+stopped, the other runs play on) costs the tab nothing, and shows what it showed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gdviz import parse_loss
+from gdviz.core.session import RunSpec
+from gdviz.ui.controller import Run
+
+LECTURE = "sin(w1)*w2*(1-w2)"
+
+
+def test_a_step_that_leaves_the_selected_run_where_it_was_redraws_nothing(
+        slice_view, controller, monkeypatch):
+    controller.runs = [
+        Run(RunSpec(optimizer="gd", lr=0.1, start=(-0.5, 0.2), steps=20, color="#0072B2")),
+        Run(RunSpec(optimizer="gd", lr=0.1, start=(1.0, 0.6), steps=50, color="#D55E00"))]
+    controller.set_loss(parse_loss(LECTURE))  # (both runs computed)
+    controller.select(0)
+    assert controller.max_iteration == 50
+    assert len(controller.runs[0].trajectory.points) == 21
+    redraws = []
+    draw = slice_view.redraw
+    monkeypatch.setattr(slice_view, "redraw", lambda: (redraws.append(controller.iteration),
+                                                       draw())[1])
+    for k in (10, 20, 25, 30, 40, 50):
+        controller.set_iteration(k)
+    assert redraws == [10, 20]  # past step 20 the first run stays at its last point
+    a, b = controller.current_point()
+    assert (a, b) == tuple(controller.runs[0].trajectory.points[20])
+    xs, ys = slice_view.slice_data()
+    np.testing.assert_allclose(ys, np.sin(xs) * b * (1 - b), atol=1e-12)
+    assert slice_view.dot.getData()[0][0] == pytest.approx(a)
+    # A point examined along the slice stays while the run does not move, and goes when
+    # it moves again.
+    slice_view.set_examined(1.0)
+    controller.set_iteration(45)
+    assert slice_view.examined_point() == (pytest.approx(1.0), pytest.approx(b))
+    controller.set_iteration(12)
+    assert redraws[-1] == 12
+    assert slice_view.examined_point() == controller.current_point()
+    # Another selected run (the one still moving): every step redraws again.
+    controller.select(1)
+    redraws.clear()
+    for k in (30, 31, 32):
+        controller.set_iteration(k)
+    assert redraws[-3:] == [30, 31, 32]
