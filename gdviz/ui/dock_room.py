@@ -6,7 +6,14 @@ for the controls, the views and the dock side by side, the controls yield while 
 from __future__ import annotations
 
 from gdviz.ui.qt import QtCore
-from gdviz.ui.window_layout import NARROW_NOTE, NARROW_VIEWS, beside, dock_width, share_width
+from gdviz.ui.window_layout import (
+    NARROW_NOTE,
+    NARROW_VIEWS,
+    beside,
+    dock_share,
+    dock_width,
+    share_width,
+)
 
 SMALL_SCREEN_NOTE = ("Small screen: controls hidden while the Derivatives tabs are shown "
                      "(Ctrl+D hides them).")
@@ -92,6 +99,21 @@ def narrow_rule(window, grew: bool) -> None:
     if shrunk or (grew and dock.isHidden() and window.dock_narrowed):
         # (shared afresh, as at launch: the views take the dock's room, the map its share)
         share_width(window, width, side=window.sidebar.width())
+    elif grew and not dock.isHidden():
+        regrow_dock(window, dock, width)
+
+
+def regrow_dock(window, dock, width: int) -> None:
+    """Wider again, a lecture dock the rule made narrower (and the user has not resized
+    since) gets its share of the new width back: shrunk to 1250 pixels and widened to 1800
+    again, it kept 371 of its 432, the views taking all the room."""
+    shared = window.dock_shared
+    if shared is None or abs(dock.width() - shared) > 2:
+        return  # (a width the user chose stays)
+    want = dock_width(dock, dock_share(width))
+    if want > dock.width():
+        window.resizeDocks([dock], [want], QtCore.Qt.Orientation.Horizontal)
+        window.dock_shared = want
 
 
 def show_controls(window) -> None:

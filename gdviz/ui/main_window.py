@@ -60,6 +60,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
     """
 
     dock_narrowed = False
+    dock_shared: int | None = None  # the lecture dock's width as share_width last set it
     """Whether the lecture dock is hidden because the window was too narrow for it (not by the
     user): :func:`gdviz.ui.window_layout.share_width` shows it again when there is room."""
 

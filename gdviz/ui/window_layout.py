@@ -151,6 +151,11 @@ def dock_width(dock, width: int = 0) -> int:
                dock.titles_width())
 
 
+def dock_share(width: int) -> int:
+    """The lecture dock's usual width in a window ``width`` pixels wide (about a quarter)."""
+    return int(min(DOCK_WIDTHS[1], max(DOCK_WIDTHS[0], DOCK_SHARE * width)))
+
+
 def share_width(window, width: int, side: int | None = None,
                 narrow: bool = True, presenting: bool = False) -> dict[str, int]:
     """Split ``width`` as a fresh window does: the sidebar as narrow as its controls allow,
@@ -184,7 +189,7 @@ def share_width(window, width: int, side: int | None = None,
         The widths asked for: ``side``, ``dock`` (0 when hidden), ``views``, ``map``.
     """
     side_w = int(side if side is not None else window.sidebar.minimumWidth())
-    dock_w = int(min(DOCK_WIDTHS[1], max(DOCK_WIDTHS[0], DOCK_SHARE * width)))
+    dock_w = dock_share(width)
     if presenting:  # (on a small screen nothing changes: the views keep their room)
         room = int(width - side_w - PRESENTING_VIEWS * width)
         dock_w = max(dock_w, min(round(PRESENTING_DOCK_SHARE * width), room))
@@ -223,6 +228,7 @@ def share_width(window, width: int, side: int | None = None,
         give_readouts_room(window, readouts.room_needed(sum(readouts.table.widths)))
     if docked:
         window.resizeDocks([dock], [dock_w], QtCore.Qt.Orientation.Horizontal)
+    window.dock_shared = dock_w if docked else None  # (see dock_room.narrow_rule)
     return {"side": side_w, "dock": dock_w if docked else 0, "views": views_w, "map": map_w}
 
 

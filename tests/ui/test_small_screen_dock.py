@@ -103,6 +103,38 @@ def test_a_window_made_narrow_by_hand_hides_the_dock_and_gets_it_back_when_widen
     _done(w)
 
 
+def test_a_dock_the_rule_made_narrower_gets_its_share_back_when_widened(qtbot):
+    """Shrunk to 1250 pixels the rule narrowed the dock (the views had too little room);
+    widened again, it kept the narrow width, the views taking all the room. A width the user
+    chose stays."""
+    from gdviz.ui import MainWindow
+
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.resize(1800, 1000)
+    w.show()
+    w.wait_idle()
+    window_layout.share_width(w, 1800)
+    qtbot.wait(50)
+    first = w.derivatives.width()
+    assert first == window_layout.dock_share(1800)
+    w.resize(1250, 900)
+    qtbot.waitUntil(lambda: w.derivatives.width() < first - 20, timeout=3000)
+    assert w.derivatives.isVisible()
+    w.resize(1800, 1000)
+    qtbot.waitUntil(lambda: abs(w.derivatives.width() - first) <= 2, timeout=3000)
+    # Dragged narrower by the user, it stays so through a widening.
+    w.resizeDocks([w.derivatives], [first - 60], QtCore.Qt.Orientation.Horizontal)
+    QtWidgets.QApplication.processEvents()
+    chosen = w.derivatives.width()
+    assert chosen < first - 40
+    w.resize(1880, 1000)
+    qtbot.wait(100)
+    QtWidgets.QApplication.processEvents()
+    assert w.derivatives.width() == chosen
+    _done(w)
+
+
 def test_leaving_presentation_mode_keeps_a_dock_shown_on_a_narrow_window(qtbot):
     """The resize of leaving full screen ran the narrow-window rule, which hid the dock
     the user had shown with Ctrl+D (presentation mode puts it back as it was)."""
