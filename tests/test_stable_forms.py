@@ -199,3 +199,40 @@ def test_the_class_shifted_by_is_the_one_the_sum_holds_whole(text):
         got = (float(loss.value(a, b)), *(float(g) for g in loss.gradient(a, b)))
         for g, w in zip(got, want[:3], strict=True):
             assert math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-300), (a, b, got, want)
+
+
+HYPERBOLIC = [
+    "tanh(w1) + w2^2",  # tanh′ as typed, 1 − tanh², is 0 past |w1| ≈ 18.5
+    "3*tanh(w1) - tanh(2*w1) + w2",  # sympy's 3 − 3tanh² − 2(1 − tanh²(2w1))
+    "tanh(w1*w2)^2",
+    "log(cosh(w1 - 2*w2))",  # log-cosh: ∞ past |u| ≈ 710 as typed, its slope ∞/∞
+    "log(cosh(w1)) + log(cosh(w2 - 1))",
+]
+
+
+@pytest.mark.parametrize("text", HYPERBOLIC)
+def test_tanh_and_log_cosh_are_right_to_the_last_digits_far_out(text):
+    """As typed, tanh(20)′ = 1 − tanh(20)² was 0 (it is 1.7·10⁻¹⁷), 1 − tanh(5)² lost four
+    digits; log(cosh(800)) was ∞ (it is 799.3), its slope sinh/cosh NaN."""
+    loss = parse_loss(text)
+    assert loss._numeric[0] is not loss.expr
+    for a in POINTS:
+        b = 0.25
+        want = _reference(text, a, b)
+        got = (float(loss.value(a, b)), *(float(g) for g in loss.gradient(a, b)),
+               float(loss.hessian(a, b)[0][0]))
+        for g, w in zip(got, want, strict=True):
+            assert math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-300), (a, got, want)
+
+
+def test_a_log_cosh_run_far_out_descends_and_the_board_is_as_typed():
+    """A run started at w1 = 1000 on the log-cosh loss was refused ("infinite at the
+    start"); its slope there is tanh(1000) = 1. On the board: as typed and as sympy
+    differentiates it (sinh/cosh)."""
+    loss = parse_loss("log(cosh(w1)) + w2^2")
+    run = descend(loss, (1000.0, 0.5), "gd", lr=1.0, steps=20)
+    assert np.isfinite(run.losses).all() and run.losses[0] == pytest.approx(1000.25 - math.log(2))
+    assert run.points[-1][0] == pytest.approx(980.0)
+    text = loss.latex + "".join(loss.partials_latex) + loss.plain + "".join(
+        loss.partials_plain)
+    assert "sinh" in text and "Tanh" not in text and "LogCosh" not in text

@@ -14,7 +14,15 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
-from gdviz.core.stable_forms import LogSumExp, Sigmoid, SigmoidSlope, Softplus
+from gdviz.core.stable_forms import (
+    LogCosh,
+    LogSumExp,
+    Sigmoid,
+    SigmoidSlope,
+    Softplus,
+    Tanh,
+    TanhSlope,
+)
 
 # The generated code names its arguments after these, not after the user's variables: a loss
 # in a variable called ``numpy`` would otherwise shadow the module inside the generated function
@@ -32,6 +40,7 @@ _UNARY: dict[type, str] = {
 }  # fmt: skip
 # gdviz.core.stable_forms' functions (printed by _Printer.stable)
 _STABLE = (Softplus, Sigmoid, SigmoidSlope)
+_HYPERBOLIC = (TanhSlope, LogCosh)  # (printed by _Printer.hyperbolic)
 # Elementwise, nested pairwise: sympy's own numpy printer stacks the arguments instead.
 _NESTED: dict[type, str] = {sp.Max: "maximum", sp.Min: "minimum"}
 # I appears in the derivative of a negative number to a variable power (log(-2) = log(2) + I*pi):
@@ -103,6 +112,13 @@ def _value(expr: sp.Basic) -> float:
         if func is SigmoidSlope:
             return float(t / (1.0 + t) ** 2)
         return float((1.0 if args[0] >= 0 else t) / (1.0 + t))
+    if func is Tanh:
+        return float(np.tanh(args[0]))
+    if func in _HYPERBOLIC:
+        t = np.exp(-2.0 * abs(args[0]))
+        if func is TanhSlope:
+            return float(4.0 * t / (1.0 + t) ** 2)
+        return float(abs(args[0]) + np.log1p(t) - math.log(2.0))
     if func in _NESTED or func is LogSumExp:
         pair = np.logaddexp if func is LogSumExp else getattr(np, _NESTED[func])
         out = args[0]
@@ -203,6 +219,10 @@ class _Printer:
             return f"numpy.{_UNARY[func]}({self.expr(expr.args[0])[0]})", _ATOM
         if func in _STABLE:
             return self.stable(func, expr.args[0])
+        if func is Tanh:
+            return f"numpy.tanh({self.expr(expr.args[0])[0]})", _ATOM
+        if func in _HYPERBOLIC:
+            return self.hyperbolic(func, expr.args[0])
         if func is LogSumExp:  # (pairwise, each exact: see gdviz.core.stable_forms)
             codes = [self.expr(a)[0] for a in expr.args]
             out = codes[0]
@@ -246,6 +266,18 @@ class _Printer:
         # (NaN w: the comparison is False and t NaN, so NaN either way)
         ends = "1.0, " + t if sign > 0 else t + ", 1.0"
         return f"numpy.where({name} >= 0.0, {ends})*{r}", _MUL
+
+    def hyperbolic(self, func: type, arg: sp.Basic) -> tuple[str, int]:
+        """sech²(w) = 4t/(1 + t)² and log(cosh(w)) = |w| + log1p(t) − log 2 from
+        t = exp(−2|w|), which never overflows (one t per w)."""
+        name = self.name_of(arg)
+        key = f"2|{name}|"
+        if key not in self.decays:
+            self.decays[key] = self.bind(f"numpy.exp(-2.0*numpy.abs({name}))")
+        t = self.decays[key]
+        if func is TanhSlope:
+            return f"4.0*{t}/((1.0 + {t})*(1.0 + {t}))", _MUL
+        return f"numpy.abs({name}) + numpy.log1p({t}) - {math.log(2.0)!r}", _ADD
 
     def magnitude(self, base: sp.Basic, exp: sp.Basic) -> tuple[str, int]:
         """``base**|exp|`` for a constant ``exp``: a real root where its denominator is odd
