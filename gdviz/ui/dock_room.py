@@ -104,9 +104,11 @@ def narrow_rule(window, grew: bool) -> None:
 
 
 def regrow_dock(window, dock, width: int) -> None:
-    """Wider again, a lecture dock the rule made narrower (and the user has not resized
-    since) gets its share of the new width back: shrunk to 1250 pixels and widened to 1800
-    again, it kept 371 of its 432, the views taking all the room."""
+    """A wider window gives the lecture dock its share of the new width where the dock is
+    still as the window's sharing left it (at launch, or narrowed by the rule), not where the
+    user has resized it since: shrunk to 1250 pixels and widened to 1800 again, it kept 371
+    of its 432, the views taking all the room (and so on a window opened narrow, then
+    maximised)."""
     shared = window.dock_shared
     if shared is None or abs(dock.width() - shared) > 2:
         return  # (a width the user chose stays)

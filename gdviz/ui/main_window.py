@@ -60,9 +60,12 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
     """
 
     dock_narrowed = False
-    dock_shared: int | None = None  # the lecture dock's width as share_width last set it
     """Whether the lecture dock is hidden because the window was too narrow for it (not by the
     user): :func:`gdviz.ui.window_layout.share_width` shows it again when there is room."""
+
+    dock_shared: int | None = None
+    """The lecture dock's width as :func:`gdviz.ui.window_layout.share_width` last set it
+    (None: hidden then): :func:`gdviz.ui.dock_room.regrow_dock` widens only such a dock."""
 
     sidebar_yielded = False
     """Whether the controls are hidden to make room for the lecture dock on a small screen

@@ -16,6 +16,8 @@ from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.numbers import axis_number
 
 SLICE_COLOR = "#7B3294"
+SLICE_HALO = (255, 255, 255, 150)
+"""The light band under the dashed line (RGBA), and its label's box colour."""
 
 
 @dataclass
@@ -244,8 +246,12 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
         for gap in gaps:
             region = region.subtracted(QtGui.QRegion(gap.toAlignedRect()))
         p.setClipRegion(region, QtCore.Qt.ClipOperation.IntersectClip)
-    p.setPen(QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine))
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    # On a light band: the purple dashes alone were lost on viridis's dark purple, where a
+    # run's valley usually is (and where the line is, under the run's point).
+    p.setPen(QtGui.QPen(QtGui.QColor(*SLICE_HALO), 5.0))
+    p.drawLine(*ends)
+    p.setPen(QtGui.QPen(QtGui.QColor(SLICE_COLOR), 2.5, QtCore.Qt.PenStyle.DashLine))
     p.drawLine(*ends)
     p.restore()
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -257,7 +263,7 @@ def paint_slice_line(p: QtGui.QPainter, canvas, line: SliceLine, font: QtGui.QFo
         if box is not None:
             break
     p.setPen(QtCore.Qt.PenStyle.NoPen)
-    p.setBrush(QtGui.QColor(255, 255, 255, 210))
+    p.setBrush(QtGui.QColor(*SLICE_HALO[:3], 238))  # (as the legends': arrows hardly show)
     p.drawRect(box)
     p.setPen(QtGui.QColor(SLICE_COLOR))
     p.setFont(font)

@@ -446,6 +446,27 @@ def test_the_slice_line_breaks_at_the_level_labels(window):
     assert outside  # (the line is drawn elsewhere along its way)
 
 
+def test_the_slice_line_stands_out_on_the_dark_end_of_the_colours(window):
+    """On viridis's dark purple, where a run's valley is, the purple dashes alone were all
+    but invisible (a contrast of 1.6 : 1); the line has a light band under it."""
+    from gdviz.ui.colors import contrast_ratio
+
+    window.apply_loss_text("w2^2")  # (lowest, darkest, along w2 = 0)
+    window.wait_idle()
+    c = window.contour
+    c.set_slice_line(0, 0.0)
+    image = c.grab().toImage()
+    ratio = image.width() / c.width()
+    _, y = c.data_to_px(0.0, 0.0)
+    r = c.plot_rect()
+    xs = range(int(r.left() + 0.55 * r.width()), int(r.right()) - 4)  # (clear of its label)
+    # (per pixel column, the line's strongest contrast with the map just beside it)
+    line = [max(contrast_ratio(image.pixelColor(int(x * ratio), int((y + dy) * ratio)).name(),
+                               image.pixelColor(int(x * ratio), int((y + 9) * ratio)).name())
+                for dy in (-3, -2, -1, 0, 1, 2, 3)) for x in xs]
+    assert sorted(line)[len(line) // 10] >= 3.0  # (nine in ten columns, its gaps too)
+
+
 def _near(color, target, tol=40) -> bool:
     return all(abs(a - b) <= tol for a, b in zip(color.getRgb()[:3], target.getRgb()[:3],
                                                  strict=True))

@@ -115,8 +115,8 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
         return
     best, cost = found
     text.was_short = False
+    full = text.text
     if cost > limit and short:
-        full = text.text
         text.set_text(short)
         found = _cheapest(plot, text, samples, near)
         if found is not None and (found[1] < cost or was_short):
@@ -124,12 +124,29 @@ def place_label(plot: LecturePlot, text: Text, curve, tangent, right: bool,
             text.was_short = True
         else:
             text.set_text(full)
-    text.set_anchor(best)
     # The number alone only beside the point: further off (Rastrigin's "66.16", four label
     # heights above it) it read as a value of f on the axis level with it; the sentence
     # under the plot has it.
-    beside = min(abs(best[1] + 0.15), abs(best[1] - 1.15)) < 0.5
-    text.set_visible(cost <= HIDE_COST and (beside or not text.was_short))
+    if text.was_short and not _beside(best):
+        # Then the whole label where it goes, if it goes anywhere: kept short, it had been
+        # looked for beside the point only, and the label stayed hidden for the rest of a
+        # run near a plot's edge (tanh(3w1) near 2.5: k = 15 to the end at 1920 × 1080),
+        # where a fresh placement found room two label heights below.
+        short_text = text.text
+        text.set_text(full)
+        found = _cheapest(plot, text, samples, near)
+        if found is not None and found[1] <= HIDE_COST:
+            best, cost = found
+            text.was_short = False
+        else:
+            text.set_text(short_text)
+    text.set_anchor(best)
+    text.set_visible(cost <= HIDE_COST and (_beside(best) or not text.was_short))
+
+
+def _beside(anchor: tuple[float, float]) -> bool:
+    """Whether a label at ``anchor`` sits beside the point (not one or more heights off)."""
+    return min(abs(anchor[1] + 0.15), abs(anchor[1] - 1.15)) < 0.5
 
 
 def _cheapest(plot: LecturePlot, text: Text, samples, near, tiers=None

@@ -48,3 +48,30 @@ def test_a_step_that_leaves_the_selected_run_where_it_was_redraws_nothing(
     for k in (30, 31, 32):
         controller.set_iteration(k)
     assert redraws[-3:] == [30, 31, 32]
+
+
+@pytest.mark.parametrize("size", [(700, 500), (420, 900), (360, 700)])
+def test_played_back_the_slope_label_shows_wherever_a_fresh_placement_shows_it(
+        slice_view, controller, size):
+    """Kept short ("f′=…") through a stretch where the whole label did not fit beside the
+    point, the label was looked for beside the point only, and stayed hidden for the rest of
+    the run near the plot's edge (tanh(3w1) at 1920 × 1080: from step 15 to the end), where
+    a placement from scratch found room a little further off."""
+    slice_view.resize(*size)
+    controller.runs = [Run(RunSpec(optimizer="adam", lr=0.5, start=(-1.0, 1.0), steps=60,
+                                   color="#0072B2"))]
+    controller.set_domain(((-3.0, 3.0), (-3.0, 3.0)))
+    controller.set_loss(parse_loss("(tanh(3*w1) - 0.5)^2 + w2^2"))
+    label, played = slice_view.slope_text, []
+    for k in range(0, 60):  # played back
+        controller.set_iteration(k)
+        slice_view.ensure_fresh()
+        played.append(label.visible)
+    missing = []
+    for k in range(0, 60):  # each step placed afresh
+        controller.set_iteration(k)
+        label.was_short = False
+        slice_view.redraw()
+        if label.visible and not played[k]:
+            missing.append(k)
+    assert not missing
