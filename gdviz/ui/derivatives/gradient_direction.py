@@ -157,6 +157,7 @@ def keep_labels_apart(view) -> None:
             # and ∇f on the other of the tip, "∂f/∂w2" had no corner left)
             middle = _along(view, i, 0.5)
             places = [(tip, first), *((tip, c) for c in _CORNERS if c != first),
+                      *((tip, a) for a in _beyond(grad, i)),
                       *((middle, a) for a in _SIDES[i] if middle is not None)]
             for pos, anchor, avoid in [(*pl, taken_here + soft) for pl in places] + [
                     (*pl, taken_here) for pl in places]:
@@ -180,6 +181,16 @@ LABEL_GAP = 4.0
 def _spaced(box: QtCore.QRectF) -> QtCore.QRectF:
     """A label's ``box`` with the room another label keeps from it (:data:`LABEL_GAP`)."""
     return box.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1)
+
+def _beyond(grad, i: int) -> list[tuple[float, float]]:
+    """The anchor putting component ``i``'s label just past its arrow's tip, centred on its
+    line (with u on one side of the tip and "∇f" on the other, "∂f/∂w2" went onto u's
+    arrow beside the middle, where the room above the tip was clear)."""
+    if grad is None or not np.isfinite(grad).all():
+        return []
+    up = float(grad[i]) >= 0
+    return [(-0.08 if up else 1.08, 0.5)] if i == 0 else [(0.5, 1.1 if up else -0.1)]
+
 
 _SIDES = (((0.5, 0.0), (0.5, 1.0)), ((0.0, 0.5), (1.0, 0.5)))
 """Anchors beside the middle of a component's arrow: below or above the horizontal one,

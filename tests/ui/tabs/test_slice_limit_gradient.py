@@ -768,18 +768,21 @@ def test_a_component_s_label_keeps_off_the_gradient_arrow(gradient_view, control
 def test_a_label_moved_beside_its_arrow_goes_back_to_the_tip_as_u_turns(gradient_view,
                                                                      controller):
     """Moved beside the arrow's middle (u across the tip's corner), "∂f/∂w2" stayed there as
-    the dial turned u away: the label's place was taken for the tip."""
-    from gdviz.ui.derivatives.gradient_direction import _along
+    the dial turned u away: the label's place was taken for the tip. (Now it moves just
+    past the tip first, where that is clear.)"""
+    from gdviz.ui.derivatives.gradient_direction import _along, _home
 
     controller.set_loss(parse_loss("(w1-1)^2 + 3*(w2+0.5)^2"))
     controller.update_run(0, start=(-0.5, 0.2))
     controller.set_iteration(0)
     gradient_view.redraw()
     db = gradient_view.texts["db"]
-    assert db.visible and db.pos == pytest.approx(_along(gradient_view, 1, 0.5))
+    first = _home(gradient_view._grad, 1)
+    assert db.visible and db.anchor != first  # (off its first corner: u is there)
     gradient_view.dial.setValue(300)  # (u down and to the right: the tip's corner free)
     gradient_view.ensure_fresh()
     assert db.visible and db.pos == pytest.approx(_along(gradient_view, 1, 1.0)), db.pos
+    assert db.anchor == first
 
 
 @pytest.mark.parametrize("k", [0, 5])
