@@ -187,6 +187,10 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
     def data_to_px(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """Widget pixel coordinates of data points (vectorized)."""
         x0, sx, left, y0, sy, bottom = self._px_scales()
+        if type(x) is float and type(y) is float and not (self.log_x or self.log_y):
+            # (one point, as a label's or a line's: the same arithmetic without numpy's
+            # calls, which cost ten times as much; float overflow gives inf here too)
+            return np.float64(left + (x - x0) * sx), np.float64(bottom - (y - y0) * sy)
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         if self.log_x or self.log_y:
             with np.errstate(all="ignore"):

@@ -36,6 +36,7 @@ class Text(Item):
         self.pos = (np.nan, np.nan)
         self._font: tuple[tuple, QtGui.QFont, QtGui.QFontMetricsF] | None = None
         self._fitted: tuple[tuple, float, QtGui.QFont, QtGui.QFontMetricsF] | None = None
+        self._measured: tuple[str, QtGui.QFontMetricsF, float] | None = None  # see _width
 
     def set_text(self, text: str, x: float | None = None, y: float | None = None) -> None:
         if x is not None and y is not None:
@@ -95,7 +96,13 @@ class Text(Item):
 
     def _width(self, fm: QtGui.QFontMetricsF) -> float:
         """The box's width for the text in ``fm``'s type (its widest line and a margin)."""
-        return max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
+        # (kept for the last text and metrics: a placement asks three times per place tried)
+        kept = self._measured
+        if kept is not None and kept[0] == self.text and kept[1] is fm:
+            return kept[2]
+        width = max(fm.horizontalAdvance(line) for line in self.text.split("\n")) + 6
+        self._measured = (self.text, fm, width)
+        return width
 
     def _scaled(self, base: QtGui.QFont, scale: float) -> tuple[QtGui.QFont, QtGui.QFontMetricsF]:
         font = QtGui.QFont(base)
