@@ -236,3 +236,42 @@ def test_a_log_cosh_run_far_out_descends_and_the_board_is_as_typed():
     text = loss.latex + "".join(loss.partials_latex) + loss.plain + "".join(
         loss.partials_plain)
     assert "sinh" in text and "Tanh" not in text and "LogCosh" not in text
+
+
+LABELLED = [
+    # a cross-entropy with its labels typed as numbers: sympy drops the 0-weighted terms,
+    # whose logs stay in the typed domain's guard
+    "-(1*log(1/(1+exp(-(w1+w2)))) + (1-1)*log(1-1/(1+exp(-(w1+w2)))))",
+    "-(1*log(exp(w1)/(exp(w1)+exp(w2)+1)) + 0*log(exp(w2)/(exp(w1)+exp(w2)+1))"
+    " + 0*log(1/(exp(w1)+exp(w2)+1)))",
+]
+
+
+@pytest.mark.parametrize("text", LABELLED)
+def test_a_term_weighted_0_leaves_no_rounding_hole_in_the_domain(text):
+    """(1 − 1)·log(1 − s) is 0, but its log stays in the guard of the typed domain: as
+    typed, 1 − s rounded to 0 past z ≈ 37, so f and ∇f were NaN there, and a logistic
+    regression's run stopped at step 1, "the loss is undefined there"."""
+    loss = parse_loss(text)
+    assert loss.guard is not None
+    for a in (-800.0, -3.0, 0.4, 36.5, 50.0, 705.0, 800.0):
+        b = 0.25
+        want = _reference(text, a, b)
+        got = (float(loss.value(a, b)), *(float(g) for g in loss.gradient(a, b)),
+               float(loss.hessian(a, b)[0][0]))
+        for g, w in zip(got[:3], want[:3], strict=True):
+            assert math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-300), (a, got, want)
+        ulps = 4e-16 * max(1.0, abs(want[0]))  # (the softmax curvature's, as above)
+        assert math.isclose(got[3], want[3], rel_tol=1e-9, abs_tol=ulps), (a, got, want)
+
+
+def test_a_logistic_regression_with_typed_labels_runs_where_it_is_defined():
+    three = ("-( (1-0)*log(1-1/(1+exp(-(w1*2+w2)))) + 1*log(1/(1+exp(-(w1*5+w2))))"
+             " + (1-1)*log(1-1/(1+exp(-(w1*5+w2)))) + 1*log(1/(1+exp(-(w1*15+w2))))"
+             " + (1-1)*log(1-1/(1+exp(-(w1*15+w2)))) )/3")
+    loss = parse_loss(three)
+    assert float(loss.value(3.0, 0.1667)) == pytest.approx(2.0562654, rel=1e-7)
+    run = descend(loss, (0.0, 0.0), "gd", lr=1.0, steps=100)
+    assert run.status != "diverged" and np.isfinite(run.losses).all()
+    # (a 0·log of what is 0 at a point stays undefined there, as typed: log 0 is no number)
+    assert math.isnan(float(parse_loss("0*log(w1^2) + w2^2").value(0.0, 1.0)))

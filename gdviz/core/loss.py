@@ -220,6 +220,10 @@ class Loss:
         # NaN where f is: log(u)'s derivative u'/u is finite for u < 0, sqrt(x) + y's ∂f/∂y
         # is 1 at x = −1 (gdviz.core.parse_checks.derivative_guard); of the form compiled
         # (the typed form's log(1 − exp(z)/(1 + exp(z))) is ∞/∞ past z ≈ 709 in its guard)
+        # The typed domain too: a cross-entropy's label-0 term typed (1 − 1)·log(1 − s) is 0
+        # to sympy, its guard log(1 − s) rounds to log(0) past z ≈ 37 as typed (f NaN there,
+        # a run stopped as "undefined"); as −softplus(z) it is finite everywhere.
+        guard = stable_form(guard) if guard is not None else None
         (n_aa, n_ab), (_, n_bb) = self._numeric[3]
         self._d_guard = derivative_guard(self._numeric[0], [*self._numeric[1:3], n_aa, n_ab,
                                                             n_bb], guard)
