@@ -421,5 +421,10 @@ class SliceView(LinkedView):
         color, sentence = slope_sentence(shown, tol, names[axis], where, math.isfinite(y0),
                                          corner, self.controller.domain, eq,  # (grey there:)
                                          abs(shown) <= calculus.flat_tolerance(self._slopes[1]))
+        if math.isfinite(x0) and not lo <= x0 <= hi:
+            # (the curve drawn is the plot's stretch of the slice: beside "= 0 (flat)" at a
+            # run gone to w1 = 2380 it fell with slope −1, which read as a contradiction)
+            span = f"{fmt(*axis_number(lo, (lo, hi)))} to {fmt(*axis_number(hi, (lo, hi)))}"
+            sentence += f" — off the plot, which shows {names[axis]} from {span}."
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

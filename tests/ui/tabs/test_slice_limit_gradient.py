@@ -228,9 +228,14 @@ def test_a_point_off_the_plot_gets_no_slope_label_in_it(slice_view, controller):
     slice_view.redraw()
     assert slice_view.slope_text.text == ""
     assert "−115" in slice_view.slope_label.text()
+    # (and that the curve drawn is another stretch of the slice: its slope there read as
+    # contradicting the sentence's)
+    assert slice_view.slope_label.text().endswith(
+        " — off the plot, which shows w1 from −4 to 4."), slice_view.slope_label.text()
     controller.set_start(0, -0.5, 0.2)
     slice_view.redraw()
     assert slice_view.slope_text.text.startswith("slope = ")
+    assert "off the plot" not in slice_view.slope_label.text()
 
 
 def test_slice_line_signal_carries_axis_and_value(qtbot, slice_view, controller):
