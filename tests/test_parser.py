@@ -303,6 +303,21 @@ def test_unknown_function_message_and_position():
     assert err.position == 4
 
 
+@pytest.mark.parametrize(("name", "written"), [
+    ("relu", "max(0, ...)"), ("sigmoid", "1/(1 + exp(-(...)))"),
+    ("softplus", "log(1 + exp(...))"), ("mean", "(a + b + ...)/n"),
+    ("huber", "min(abs(u), 1)^2/2 + max(abs(u) - 1, 0) for δ = 1")])
+def test_a_machine_learning_function_is_answered_with_how_to_write_it(name, written):
+    """A student types relu(w1) or sigmoid(z): the list of known functions did not say how
+    to write it (log10 had its rewrite), and the huber one written is the loss for δ = 1."""
+    err = error(f"{name}(w1 + w2)")
+    assert err.message == f"unknown function '{name}' at character 1: write {written}"
+    huber = parse_loss("min(abs(w1), 1)^2/2 + max(abs(w1) - 1, 0) + 0*w2")
+    for u in (-3.0, -1.0, -0.5, 0.0, 0.3, 2.5):
+        assert float(huber.value(u, 0.0)) == pytest.approx(
+            0.5 * u * u if abs(u) <= 1 else abs(u) - 0.5)
+
+
 def test_unclosed_call():
     err = error("sin(")
     assert "expected ')'" in err.message

@@ -14,7 +14,13 @@ KNOWN_FUNCTIONS = ("sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, exp, log 
 
 _WRITE_INSTEAD = {"log10": "log(...)/log(10)", "log2": "log(...)/log(2)", "sec": "1/cos(...)",
                   "csc": "1/sin(...)", "cot": "1/tan(...)", "pow": "a^b", "sqr": "(...)^2",
-                  "sign": "abs(...)/(...)", "arcsinh": "log(u + sqrt(u^2 + 1))"}
+                  "sign": "abs(...)/(...)", "arcsinh": "log(u + sqrt(u^2 + 1))",
+                  # (what a machine-learning course names: written out, the Chain rule tab
+                  # can derive them)
+                  "relu": "max(0, ...)", "sigmoid": "1/(1 + exp(-(...)))",
+                  "logistic": "1/(1 + exp(-(...)))", "softplus": "log(1 + exp(...))",
+                  "logcosh": "log(cosh(...))", "mean": "(a + b + ...)/n",
+                  "huber": "min(abs(u), 1)^2/2 + max(abs(u) - 1, 0) for δ = 1"}
 
 
 def function_hint(name: str, functions: Collection[str]) -> str:
