@@ -344,6 +344,19 @@ def test_a_run_bouncing_between_two_points_says_so(text, start, lr, since):
     assert slow.message() == "stopped after 30 steps"  # (on its way: nothing more)
 
 
+def test_a_run_going_round_more_points_says_so():
+    """GD at η = 0.1 on a mean of absolute errors went round four points for 190 steps, and
+    read "stopped after 200 steps" as if on its way; a run still moving gets no note."""
+    loss = parse_loss("(abs(w1*1+w2-2) + abs(w1*2+w2-3) + abs(w1*3+w2-5))/3")
+    traj = descend(loss, (0.0, 0.0), "gd", 0.1, steps=200)
+    assert traj.message() == "stopped after 200 steps (going round the same 4 points since " \
+        "step 10)"
+    k = len(traj.points) - 1
+    assert all(np.array_equal(traj.points[i], traj.points[i + 4]) for i in range(10, k - 3))
+    slow = descend(parse_loss("(w1 - 3)^2 + w2^2"), (0.0, 0.0), "gd", 0.001, steps=200)
+    assert slow.message() == "stopped after 200 steps"
+
+
 @pytest.mark.parametrize("text, start, kind", [
     ("x^2 - y^2", (0.0, 1e-9), "saddle point"),
     ("sin(w1)*w2*(1 - w2)", (np.pi, 0.0), "saddle point"),  # (∇f ~ 10⁻¹⁶ there)

@@ -303,6 +303,9 @@ def stuck_note(points: Array) -> str:
     >>> import numpy as np
     >>> stuck_note(np.array([[0.5], [0.3], [0.1], [-0.1], [0.1], [-0.1], [0.1]]))
     ' (bouncing between two points since step 2)'
+    >>> stuck_note(np.array([[9.0], [1.0], [2.0], [3.0], [4.0], [1.0], [2.0], [3.0], [4.0],
+    ...                      [1.0], [2.0]]))
+    ' (going round the same 4 points since step 1)'
     """
     rows = np.asarray(points)
     if rows.ndim != 2 or len(rows) < 3:
@@ -312,9 +315,23 @@ def stuck_note(points: Array) -> str:
     last = int(moved[-1]) + 1 if moved.size else 0
     if last < k - 1:
         return f" (it has not moved since step {last})"
-    same = np.all(rows[2:] == rows[:-2], axis=1)  # row i + 2 is row i
-    if len(same) < 3 or not same[-3:].all():  # (three times over at least)
-        return ""
-    broken = np.flatnonzero(~same)
-    since = int(broken[-1]) + 1 if broken.size else 0
-    return f" (bouncing between two points since step {since})"
+    # A cycle of p points, seen whole twice and one step more at least (the shortest such):
+    # GD at η = 0.1 on a mean of |errors| went round four points for 150 steps, said nowhere.
+    # (only periods whose last point repeats: the readouts ask every playback frame)
+    periods = [p for p in range(2, min(MAX_CYCLE, k - 1) + 1)
+               if np.array_equal(rows[k - p], rows[k])]
+    for p in periods:
+        same = np.all(rows[p:] == rows[:-p], axis=1)  # row i + p is row i
+        if len(same) < p + 1 or not same[-(p + 1):].all():
+            continue
+        broken = np.flatnonzero(~same)
+        since = int(broken[-1]) + 1 if broken.size else 0
+        if p == 2:
+            return f" (bouncing between two points since step {since})"
+        return f" (going round the same {p} points since step {since})"
+    return ""
+
+
+MAX_CYCLE = 8
+"""The longest cycle of points :func:`stuck_note` names (a run repeating exactly: a step
+too large for a loss made of straight pieces)."""
