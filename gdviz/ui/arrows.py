@@ -111,8 +111,8 @@ def clear_box_array(geos, within: tuple[float, float, float, float], pad: float 
                     step: float = 6.0) -> np.ndarray:
     """:func:`clear_boxes` as an ``(m, 4)`` array, the current points' boxes first."""
     points: list[float] = []
-    xs: list[float] = []
-    ys: list[float] = []
+    ends_x: list[float] = []  # the arrows' segments' ends, two points a segment
+    ends_y: list[float] = []
     for geo in geos:
         for name, value in (geo or {}).items():
             if name == "current":
@@ -121,15 +121,15 @@ def clear_box_array(geos, within: tuple[float, float, float, float], pad: float 
             elif name != "start":
                 ax, ay = value
                 n = len(ax) // 2 * 2  # (its segments: points 2i and 2i + 1)
-                xs.extend(ax[:n])
-                ys.extend(ay[:n])
+                ends_x.extend(ax[:n])
+                ends_y.extend(ay[:n])
     boxes = np.array(points, dtype=float).reshape(-1, 4)
-    if not xs:
+    if not ends_x:
         return boxes
     # All the runs' segments at once (a playback frame spent 1.2 ms cutting them one
     # arrow at a time, and 0.3 ms more stacking each arrow's ends): each cut to ``within``,
     # then a box every ``step`` pixels along it.
-    pairs = np.column_stack([xs, ys]).reshape(-1, 4)
+    pairs = np.column_stack([ends_x, ends_y]).reshape(-1, 4)
     inside, lo, hi = clip_segments(pairs, within)
     inside &= np.isfinite(pairs).all(axis=1)  # (an undefined step's arrow: no boxes)
     x0, y0, x1, y1 = pairs[inside].T
@@ -140,8 +140,8 @@ def clear_box_array(geos, within: tuple[float, float, float, float], pad: float 
     which = np.repeat(np.arange(len(n)), n + 1)
     k = np.arange(len(which)) - np.repeat(np.cumsum(n + 1) - (n + 1), n + 1)
     t = k / n[which]
-    xs_, ys_ = x0[which] + t * (x1 - x0)[which], y0[which] + t * (y1 - y0)[which]
-    along = np.column_stack([xs_ - pad, ys_ - pad, xs_ + pad, ys_ + pad])
+    xs, ys = x0[which] + t * (x1 - x0)[which], y0[which] + t * (y1 - y0)[which]
+    along = np.column_stack([xs - pad, ys - pad, xs + pad, ys + pad])
     return np.concatenate([boxes, along])
 
 

@@ -76,13 +76,11 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 @functools.lru_cache(maxsize=256)  # (a few colours, asked for on every playback frame)
-@functools.lru_cache(maxsize=512)
 def readable(color: str, ground: str, ratio: float = 4.5) -> str:
     """``color`` for text on ``ground``: itself if it contrasts enough (WCAG's 4.5 : 1 for
     text), else mixed towards white (on a dark ground) or black (on a light one) just until
     it does. Text in a line's colour stays its hue and reads from the back of a lecture hall
-    on either theme (the map's dark red on the dark theme's grey was 2.6 : 1). (Kept per
-    colour and ground: labels and the readouts' rows ask every playback frame.)
+    on either theme (the map's dark red on the dark theme's grey was 2.6 : 1).
     """
     if contrast_ratio(color, ground) >= ratio:
         return color

@@ -182,6 +182,7 @@ def _spaced(box: QtCore.QRectF) -> QtCore.QRectF:
     """A label's ``box`` with the room another label keeps from it (:data:`LABEL_GAP`)."""
     return box.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1)
 
+
 def _beyond(grad, i: int) -> list[tuple[float, float]]:
     """The anchor putting component ``i``'s label just past its arrow's tip, centred on its
     line (with u on one side of the tip and "∇f" on the other, "∂f/∂w2" went onto u's
