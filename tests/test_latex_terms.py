@@ -37,3 +37,34 @@ def test_a_factor_times_a_long_bracketed_sum_breaks_inside_the_bracket():
     assert len(pieces) == 8  # (one squared residual a piece)
     assert pieces[0].startswith(r"\frac{1}{8} (") and pieces[-1].endswith(")")
     assert all(p.count(r"\left(") == p.count(r"\right)") for p in pieces)  # (each typesets)
+
+
+def test_one_long_product_breaks_between_its_bracketed_factors():
+    """The partial of (tanh(3w1) − 0.5)², 6(1 − tanh²(3w1))(tanh(3w1) − 0.5), is one term:
+    with nowhere to break, the loss panel shrank it (and f and ∂f/∂w2 with it) to the
+    window's text on one line. It breaks between its factors, the second set after a ·."""
+    da = parse_loss("(tanh(3*w1) - 0.5)**2 + w2**2").partials_latex[0]
+    pieces = breakable_terms(da)
+    assert len(pieces) == 2
+    assert pieces[0].startswith("6 ") and pieces[1].startswith(r"\cdot \left(\tanh")
+    assert all(p.count(r"\left(") == p.count(r"\right)") for p in pieces)  # (each typesets)
+    assert " ".join(pieces).replace(r"\cdot ", "") == da  # (nothing lost)
+
+
+@pytest.mark.parametrize("latex", [
+    r"x \left(1 - y\right)",  # (a plain factor before a bracket stays with it)
+    r"\frac{1}{8} \left(a + b\right)",
+    r"\left(a + b\right)^{2}",
+    r"e^{x} \sin{\left(y \right)}",
+])
+def test_a_product_breaks_only_after_a_bracket(latex):
+    assert breakable_terms(latex) == [latex]
+
+
+def test_a_dot_the_printer_set_is_not_doubled():
+    """The printer sets a · after a function's bracket (sin(w1)·w2(1 − w2)): the break
+    keeps that one."""
+    da = parse_loss("sin(w1)*w2*(1-w2)").partials_latex[0]
+    pieces = breakable_terms(da)
+    assert len(pieces) == 2 and pieces[1].startswith(r"\cdot w_{2}")
+    assert r"\cdot \cdot" not in pieces[1]

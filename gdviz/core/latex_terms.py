@@ -51,18 +51,53 @@ def breakable_terms(latex: str) -> list[str]:
     ['\\\\left(a + b\\\\right)^{2}']
     >>> breakable_terms(r"x \\left(1 - y\\right)")
     ['x \\\\left(1 - y\\\\right)']
+
+    A product of bracketed factors breaks between them (:func:`top_level_factors`).
     """
     terms = top_level_terms(latex)
-    if len(terms) > 1 or not latex.endswith(r"\right)"):
+    if len(terms) > 1:
         return terms
-    opening = _outer_left(latex)
-    if opening is None:
-        return terms
-    inner = top_level_terms(latex[opening + len(r"\left("):-len(r"\right)")])
+    opening = _outer_left(latex) if latex.endswith(r"\right)") else None
+    inner = [] if opening is None else \
+        top_level_terms(latex[opening + len(r"\left("):-len(r"\right)")])
     if len(inner) < 3:  # (a short bracket, (1 − w2), is not worth breaking)
-        return terms
+        factors = top_level_factors(latex)
+        return terms if len(factors) < 2 else factors
     before = latex[:opening].rstrip()
     return [f"{before} ({inner[0]}".lstrip(), *inner[1:-1], f"{inner[-1]})"]
+
+
+_FACTOR_END = re.compile(r"\\right\)(?:\}|\^\{[^{}]*\}|\^\w)*$")
+"""A factor's end a product may break after: a bracket closed, or a function's argument's
+(``\\tanh{\\left(3 w_{1} \\right)}``), with any power on it."""
+
+
+def top_level_factors(latex: str) -> list[str]:
+    """``latex``, one product, split after each top-level factor that ends in a bracket
+    (each piece after the first begins with ``\\cdot``, as a product broken onto lines is
+    written on the board); one piece where there is none.
+
+    One term can be wider than any panel: tanh's slope, 1 − tanh², times the rest made the
+    partial of (tanh(3w1) − 0.5)² shrink to the window's text in the loss panel, on one line
+    beside room for two.
+
+    Examples
+    --------
+    >>> top_level_factors(r"6 \\left(1 - a\\right) \\left(b - 0.5\\right)")
+    ['6 \\\\left(1 - a\\\\right)', '\\\\cdot \\\\left(b - 0.5\\\\right)']
+    >>> top_level_factors(r"w_{2} \\cos{\\left(w_{1} \\right)}")
+    ['w_{2} \\\\cos{\\\\left(w_{1} \\\\right)}']
+    """
+    pieces, start = [], 0
+    for i, token, depth in _tokens(latex):
+        if token == " " and depth == 0 and _FACTOR_END.search(latex, start, i) \
+                and latex[i + 1:i + 2] not in ("", "+", "-", "="):
+            pieces.append(latex[start:i])
+            start = i + 1
+    pieces.append(latex[start:])
+    # (the app's printer sets a · after a function's bracket already: not a second)
+    return [pieces[0], *(piece if piece.startswith(r"\cdot") else rf"\cdot {piece}"
+                         for piece in pieces[1:])]
 
 
 def _outer_left(latex: str) -> int | None:

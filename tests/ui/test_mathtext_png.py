@@ -291,6 +291,23 @@ def test_a_long_formula_is_broken_onto_lines_between_its_terms(window):
     assert second_left > first_left + 10  # (indented)
 
 
+def test_a_long_product_is_broken_between_its_factors(window):
+    """∂f/∂w1 of (tanh(3w1) − 0.5)² is one term, a product: with nowhere to break it, the
+    three formulas shrank to the window's text on one line. Broken after its first bracket,
+    it is drawn larger, on two lines, whole."""
+    window.apply_loss_text("(tanh(3*w1) - 0.5)**2 + w2**2")
+    window.wait_idle()
+    da = window.loss_panel.formulas["da"]
+    for label in window.loss_panel.formulas.values():
+        label.resize(280, label.height())
+    for label in window.loss_panel.formulas.values():
+        label.refit()
+    assert da.natural_width() * max(da.smallest(), 0.75) > 280  # (one line: small type)
+    assert da.lines == 2 and not da.cut and da.scale > da.smallest() + 0.1
+    pm = da.pixmap()
+    assert pm.width() / pm.devicePixelRatio() <= 280
+
+
 def test_a_formula_cut_short_ends_in_dots_that_show(window):
     """The long loss's third line at 1920 × 1080 ran past the panel's edge and faded out, the
     "…" drawn beyond it: a term went missing without a word. The last line keeps room for
