@@ -49,9 +49,11 @@ def test_a_short_loss_is_typeset_whole_only():
     assert held_pieces_tex(loss, 1) is not None  # (it has two terms)
     typeset = typeset_held(held_formula_tex(loss, 1), held_pieces_tex(loss, 1))
     assert typeset is not None and typeset.pieces == ()
-    # (one term: a line may break after "f(w1, w2) ="; its minus spaced as a sign, not as
-    # between two terms)
-    assert [len(p) for p in held_pieces_tex(parse_loss("sin(w1)*w2*(1-w2)"), 1)] == [2, 2]
+    # (one term: a line may break after "f(w1, w2) =" and between its bracketed factors;
+    # its minus spaced as a sign, not as between two terms)
+    pieces = held_pieces_tex(parse_loss("sin(w1)*w2*(1-w2)"), 1)
+    assert [len(p) for p in pieces] == [2, 2, 2]
+    assert pieces[0][0].endswith("=") and pieces[2][0].startswith(r"{}\cdot")
     body = held_pieces_tex(parse_loss("-sin(w1)*w2*(1-w2)"), 1)[1][0]
     assert body.startswith("-") and not body.startswith("{}")
     loss = parse_loss("sin(x)*cos(y)")
@@ -70,7 +72,7 @@ def test_the_lecture_s_own_loss_breaks_after_its_head_in_large_type(slice_view, 
     slice_view.setFont(font)
     slice_view.resize(330, slice_view.height())
     label = slice_view.formula
-    qtbot.waitUntil(lambda: label._pixmap is not None and len(label._pieces) == 2,
+    qtbot.waitUntil(lambda: label._pixmap is not None and len(label._pieces) == 3,
                     timeout=30000)
     label.refit()
     assert label.lines == 2 and not label.cut
@@ -82,7 +84,7 @@ def test_the_slice_header_breaks_a_long_loss_onto_lines(slice_view, controller, 
     controller.set_loss(parse_loss(RASTRIGIN))
     slice_view.resize(380, slice_view.height())  # (the dock at 1280 × 720)
     label = slice_view.formula
-    # (Rastrigin's five pieces: not the lecture's two, shown before it)
+    # (Rastrigin's five pieces: not the lecture's three, shown before it)
     qtbot.waitUntil(lambda: label._pixmap is not None and len(label._pieces) == 5,
                     timeout=30000)
     label.refit()
