@@ -30,6 +30,7 @@ from gdviz.core import printing
 from gdviz.core.board_form import board_latex, typed_parts_of
 from gdviz.core.derivation_rules import Step, _Walker
 from gdviz.core.derivation_together import together_step
+from gdviz.core.display_tidy import tidy_derivative
 from gdviz.core.loss import ElementwisePrinter
 from gdviz.core.typed_parts import TypedParts
 
@@ -60,7 +61,8 @@ class Derivation:
     result : sympy.Expr
         The derivative, built from the rules; equal to ``sympy.diff(expr, variable)``.
     latex : str
-        LaTeX of ``result``.
+        LaTeX of ``result``, as the loss panel shows it
+        (:func:`gdviz.core.display_tidy.tidy_derivative`).
     from_rules : bool
         False when ``result`` is sympy's own derivative (expression too long, or the
         step-by-step form could not be confirmed equal to it).
@@ -180,5 +182,7 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     if not from_rules:
         result = reference
     steps = tuple(walker.steps)
-    return Derivation(name, expr, steps, result, board_latex(expr, result, sym, typed),
+    # (the final line as the loss panel's: 3·tanh(3w1), where the steps end in sinh/cosh)
+    shown = tidy_derivative(result)
+    return Derivation(name, expr, steps, result, board_latex(expr, shown, sym, typed),
                       from_rules, typed, together_step(steps) if from_rules else None)

@@ -240,6 +240,7 @@ class Loss:
         self._h_unknown = False  # (its code could not be made: curvatures unknown, NaN)
         self._latex: str | None = None
         self._partials_latex: tuple[str, str] | None = None
+        self._shown: tuple[sp.Expr, sp.Expr] | None = None  # (see shown_partials)
         self._typed: list = []  # [TypedParts or None] once read (see typed_parts)
         self._plain: tuple[str, str, str] | None = None
 
@@ -273,11 +274,21 @@ class Loss:
         if self._partials_latex is None:
             from gdviz.core.board_form import board_latex
 
-            typed = self.typed_parts
-            self._partials_latex = (
-                board_latex(self.expr, self.partials[0], self.symbols[0], typed),
-                board_latex(self.expr, self.partials[1], self.symbols[1], typed))
+            typed, (da, db) = self.typed_parts, self.shown_partials
+            self._partials_latex = (board_latex(self.expr, da, self.symbols[0], typed),
+                                    board_latex(self.expr, db, self.symbols[1], typed))
         return self._partials_latex
+
+    @property
+    def shown_partials(self) -> tuple[sp.Expr, sp.Expr]:
+        """∂f/∂a and ∂f/∂b as shown (:func:`gdviz.core.display_tidy.tidy_derivative`:
+        3·tanh(3w1), not 3·sinh(3w1)/cosh(3w1)); :attr:`partials` are what is compiled."""
+        if self._shown is None:  # (two threads may both make it: the same, either kept)
+            from gdviz.core.display_tidy import tidy_derivative
+
+            self._shown = (tidy_derivative(self.partials[0]),
+                           tidy_derivative(self.partials[1]))
+        return self._shown
 
     @property
     def typed_parts(self):
@@ -297,8 +308,8 @@ class Loss:
                     f = typed_plain(self.text)
                 except Exception:  # noqa: BLE001 - (as in latex_with)
                     f = printing.plain(self.expr)
-                self._plain = (f, printing.plain(self.partials[0]),
-                               printing.plain(self.partials[1]))
+                da, db = self.shown_partials
+                self._plain = (f, printing.plain(da), printing.plain(db))
             return self._plain
 
     @property

@@ -1,0 +1,69 @@
+"""Derivatives shown as a teacher writes them (gdviz.core.display_tidy), the compiled
+gradient left as the rules give it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from gdviz import parse_loss
+from gdviz.core.derivation import derivative_steps
+from gdviz.core.display_tidy import CANCEL_MOST_NODES, tidy_derivative
+
+SOFTMAX_CE = "-log(exp(w1)/(exp(w1)+exp(w2)))"
+
+
+def _same_function(a: sp.Expr, b: sp.Expr, symbols) -> bool:
+    rng = np.random.default_rng(3)
+    pts = rng.uniform(-2, 2, (2, 40))
+    fa, fb = (sp.lambdify(symbols, e, "numpy")(*pts) for e in (a, b))
+    return np.allclose(np.broadcast_to(fa, pts[0].shape), np.broadcast_to(fb, pts[0].shape),
+                       rtol=1e-9, atol=1e-12)
+
+
+def test_log_cosh_s_slope_is_shown_as_tanh_and_compiled_as_derived():
+    loss = parse_loss("log(cosh(3*w1)) + w2**2")
+    assert loss.partials_latex[0] == r"3 \tanh{\left(3 w_{1} \right)}"
+    assert loss.partials_plain[0] == "3*tanh(3*w1)"
+    assert loss.partials[0].has(sp.sinh)  # (the compiled form is the rules' own)
+    assert derivative_steps(loss, 0).latex == loss.partials_latex[0]  # (the Chain rule tab)
+
+
+def test_the_softmax_cross_entropy_s_partial_is_cancelled():
+    """−(e^{w1}/S − e^{2w1}/S²)·S·e^{−w1} was shown in the loss panel; the board has
+    −e^{w2}/S (the Chain rule tab had it already)."""
+    loss = parse_loss(SOFTMAX_CE)
+    shown = loss.shown_partials[0]
+    assert sp.count_ops(shown) < sp.count_ops(loss.partials[0]) / 2
+    assert _same_function(shown, loss.partials[0], loss.symbols)
+    assert loss.partials_plain[0] == "-exp(w2)/(exp(w1) + exp(w2))"
+    assert derivative_steps(loss, 0).latex == loss.partials_latex[0]
+
+
+def test_a_weighted_cross_entropy_cancels_to_sigmoid_minus_label_with_whole_numbers():
+    """The cancelled form had 1.0s from the typed 0.7 and 0.3 (1.0·e^{w1}·e^{w2} + 1.0)."""
+    text = "-(0.7*log(1/(1+exp(-(w1+w2)))) + 0.3*log(1-1/(1+exp(-(w1+w2)))))"
+    loss = parse_loss(text)
+    plain = loss.partials_plain[0]
+    assert plain == "(0.3*exp(w1 + w2) - 0.7)/(exp(w1 + w2) + 1)"
+    assert _same_function(loss.shown_partials[0], loss.partials[0], loss.symbols)
+
+
+@pytest.mark.parametrize("text", [
+    "sin(w1)*w2*(1-w2)",  # (the lecture's: as typed, held factor first)
+    "1/(1+exp(-w1*w2))",  # (cancelling makes it longer: e^{2w1w2} + 2e^{w1w2} + 1)
+    "log(1+exp(-w1*w2))",  # (shorter, not by half: the chain rule's own form kept)
+    "(w1^2+w2-11)^2 + (w1+w2^2-7)^2",
+])
+def test_a_derivative_already_as_the_board_writes_it_is_left_alone(text):
+    loss = parse_loss(text)
+    assert loss.shown_partials == loss.partials
+
+
+def test_a_large_derivative_is_not_offered_to_cancel():
+    """sympy's cancel grows fast with the size: past the limit the derivative is kept."""
+    x, y = sp.symbols("x y")
+    big = sum(sp.exp(k * x) / (1 + sp.exp(y + k)) for k in range(1, 30))
+    assert sum(1 for _ in sp.preorder_traversal(big)) > CANCEL_MOST_NODES
+    assert tidy_derivative(big) == big
