@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import gdviz
-from gdviz.ui.derivatives.derivation_text import board_text
+from gdviz.ui.derivatives.derivation_text import board_text, sentence_text
 
 
 @pytest.mark.parametrize(("code", "board"), [
@@ -50,3 +50,27 @@ def test_the_rules_parts_are_not_named_as_a_variable(text, variable, clash):
             if s.startswith(rule):
                 part = s.split(" = ")[-2 if rule != "Chain rule" else -1].split()[-1]
                 assert part not in names, (s, part)
+
+
+NBSP = "\u00a0"
+
+
+def _unbroken(text: str) -> list[str]:
+    """The pieces a line may break between (spaces that are not held)."""
+    return text.replace("\u2060", "").split(" ")
+
+
+def test_a_short_formula_in_a_sentence_does_not_break():
+    """"the inside u = w1 −" / "1." broke inside the formula; a bracket of prose still may."""
+    step = gdviz.derivative_steps(gdviz.parse_loss("(w1-1)^2 + w2^2"), "w1").steps[1]
+    pieces = _unbroken(sentence_text(step.explanation))
+    assert pieces[-1] == f"u{NBSP}={NBSP}w1{NBSP}−{NBSP}1."
+    text = sentence_text("w2 does not depend on w1 (w2 is held constant), so only "
+                         "exp(−(w1 − 1)^2) is differentiated.")
+    assert f"exp(−(w1{NBSP}−{NBSP}1)²)" in _unbroken(text)
+    assert "(w2" in _unbroken(text) and "constant)," in _unbroken(text)
+
+
+def test_a_sign_before_a_long_term_goes_with_it():
+    text = sentence_text("the inside u = 1 + exp(−w1)")
+    assert _unbroken(text)[-2:] == [f"u{NBSP}={NBSP}1", f"+{NBSP}exp(−w1)"]

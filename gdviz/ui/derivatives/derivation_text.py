@@ -152,8 +152,30 @@ def _brackets_whole(html: str) -> str:
 _TAG = re.compile(r"<[^>]*>|[^<]+")
 
 
-def _short_brackets_whole(html: str) -> str:
-    """:func:`_brackets_whole`'s brackets."""
+def sentence_text(explanation: str) -> str:
+    """A step's explanation as the tab shows it (:func:`board_text`), wrapping between words,
+    not inside a short formula: a short bracket, "u = …" and a sign with a short term after
+    it kept whole, a sign with the term after it and a slash with what it divides by
+    ("the inside u = w1 −" / "1." broke there)."""
+    s = _short_brackets_whole(board_text(explanation), "\u00a0", formulas_only=True)
+    s = _SHORT_TERM.sub("\u00a0\\1\u00a0\\2", s)
+    s = s.replace(" − ", " −\u00a0").replace(" + ", " +\u00a0")
+    return _NAMED.sub("\\1\u00a0=\u00a0", s).replace("/", "/\u2060")
+
+
+_SHORT_TERM = re.compile(r" ([−+]) ([^ \u00a0]{1,3})(?= |$)")
+"""A sign before a term of at most three characters ("− 1.", "+ w2")."""
+_NAMED = re.compile(r"\b([a-z]) = ")
+"""A rule's part named in a sentence: "u = ", "v = "."""
+
+
+_PROSE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
+"""Two words in a row: a bracket of prose ("(w2 is held constant)"), not of a formula."""
+
+
+def _short_brackets_whole(html: str, space: str = "&nbsp;", formulas_only: bool = False) -> str:
+    """:func:`_brackets_whole`'s brackets (their spaces as ``space``; ``formulas_only``:
+    not a bracket of prose, which may wrap as the sentence does)."""
     visible: list[tuple[int, str]] = []  # (index in html, character) outside tags
     in_tag = False
     for i, ch in enumerate(html):
@@ -170,9 +192,10 @@ def _short_brackets_whole(html: str) -> str:
             opened.append(n)
         elif ch == ")" and opened:
             start = opened.pop()
-            if n - start - 1 <= SHORT_GROUP:
+            inside = "".join(c for _, c in visible[start + 1:n])
+            if n - start - 1 <= SHORT_GROUP and not (formulas_only and _PROSE.search(inside)):
                 keep.update(i for i, c in visible[start:n] if c == " ")
-    return "".join("&nbsp;" if i in keep else ch for i, ch in enumerate(html))
+    return "".join(space if i in keep else ch for i, ch in enumerate(html))
 
 
 GREEK = {"pi": "π", "theta": "θ", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ",

@@ -9,7 +9,12 @@ import numpy as np
 
 from gdviz.core.derivation import Step
 from gdviz.ui.binding import QtCore, QtWidgets
-from gdviz.ui.derivatives.derivation_text import board_text, latex_to_plain, rule_label
+from gdviz.ui.derivatives.derivation_text import (
+    board_text,
+    latex_to_plain,
+    rule_label,
+    sentence_text,
+)
 from gdviz.ui.derivatives.typeset import ScaledFormula
 
 _RULE_COLORS = {  # light tints of the Okabe–Ito colours (dark text stays readable on them)
@@ -41,9 +46,9 @@ class StepRow(QtWidgets.QWidget):
         self.after = ScaledFormula(None, "= " + board_text(latex_to_plain(step.after_latex)))
         for w in (self.before, self.after):  # fit() gives them their width
             w.set_policy(QtWidgets.QSizePolicy.Fixed)
-        # (a slash held to what follows it: "the derivative of 1/u is −1/" / "u²" broke there)
-        self.explanation = QtWidgets.QLabel(board_text(step.explanation).replace("/", "/\u2060"),
-                                            wordWrap=True)
+        # (a slash held to what follows it: "the derivative of 1/u is −1/" / "u²" broke
+        # there; a short formula whole: "u = w1 −" / "1.")
+        self.explanation = QtWidgets.QLabel(sentence_text(step.explanation), wordWrap=True)
         self.formulas = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight, spacing=0)
         for w in (self.before, self.after):
             self.formulas.addWidget(w)
