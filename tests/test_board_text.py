@@ -74,3 +74,17 @@ def test_a_short_formula_in_a_sentence_does_not_break():
 def test_a_sign_before_a_long_term_goes_with_it():
     text = sentence_text("the inside u = 1 + exp(−w1)")
     assert _unbroken(text)[-2:] == [f"u{NBSP}={NBSP}1", f"+{NBSP}exp(−w1)"]
+
+
+def test_a_long_run_of_short_terms_may_still_break():
+    """Nine short terms glued one to the next made one unbreakable run of 41 characters."""
+    loss = gdviz.parse_loss("(w1 + w2 + w1^2 + w2^2 + w1^3 + w2^3 + w1^4 + w2^4 + 1)^2")
+    step = gdviz.derivative_steps(loss, "w1").steps[0]
+    text = sentence_text(step.explanation)
+    assert "u = w1" in text.replace(NBSP, " ")
+    assert max(len(piece) for piece in _unbroken(text)) <= 20
+
+
+def test_a_less_than_sign_does_not_hide_the_brackets_after_it():
+    text = sentence_text("where u < 0 the derivative of max(u, 0) is 0")
+    assert f"max(u,{NBSP}0)" in _unbroken(text)

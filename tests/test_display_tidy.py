@@ -3,6 +3,8 @@ gradient left as the rules give it."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -67,3 +69,27 @@ def test_a_large_derivative_is_not_offered_to_cancel():
     big = sum(sp.exp(k * x) / (1 + sp.exp(y + k)) for k in range(1, 30))
     assert sum(1 for _ in sp.preorder_traversal(big)) > CANCEL_MOST_NODES
     assert tidy_derivative(big) == big
+
+
+@pytest.mark.parametrize("text", [
+    "1/(1+exp(w1)+exp(w2)+exp(w1*w2))^20",  # (cancel multiplied it out: 24 seconds)
+    "(w1^2+w2^2+w1*w2+w1+w2+1)^-12",  # (1.2 seconds)
+    # a logistic loss over three points: no large power, over the cancel's budget
+    "(1/(1+exp(-(2*w1+w2+1))) - 1)^2 + (1/(1+exp(-(w1-w2+0.5))))^2"
+    " + (1/(1+exp(-(3*w1+2*w2-1))) - 1)^2",
+])
+def test_a_derivative_cancel_would_take_long_over_is_shown_as_derived_at_once(text):
+    loss = parse_loss(text)
+    t0 = time.perf_counter()
+    shown = loss.shown_partials
+    # (generous: the budget is a tenth of a second a partial; a sum to the 20th took 24 s)
+    assert time.perf_counter() - t0 < 2.0
+    assert shown == loss.partials
+
+
+def test_a_large_whole_number_is_not_written_out_in_a_hundred_digits():
+    """1e100 as a whole number was an integer of 101 digits, the last 85 invented."""
+    loss = parse_loss("-1e100*log(exp(w1)/(exp(w1)+exp(w2)))")
+    assert "0000000000" not in loss.partials_plain[0]
+    assert _same_function(loss.shown_partials[0] / 1e100, loss.partials[0] / 1e100,
+                          loss.symbols)

@@ -68,3 +68,12 @@ def test_a_dot_the_printer_set_is_not_doubled():
     pieces = breakable_terms(da)
     assert len(pieces) == 2 and pieces[1].startswith(r"\cdot w_{2}")
     assert r"\cdot \cdot" not in pieces[1]
+
+
+def test_the_dot_of_a_broken_product_is_set_without_the_thin_space_after_it():
+    """f as typed has a thin space between sin(w1) and w2: after a break the dot sat nearer
+    the factor before it."""
+    latex = parse_loss("sin(w1)*w2*(1-w2)").latex
+    assert r"\," in latex
+    pieces = breakable_terms(latex)
+    assert pieces[1].startswith(r"\cdot w_{2}") and r"\," not in pieces[1]

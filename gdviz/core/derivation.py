@@ -182,7 +182,9 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
     if not from_rules:
         result = reference
     steps = tuple(walker.steps)
-    # (the final line as the loss panel's: 3·tanh(3w1), where the steps end in sinh/cosh)
-    shown = tidy_derivative(result)
+    # (the final line as the loss panel's: 3·tanh(3w1), where the steps end in sinh/cosh;
+    # the loss's own, where it is the same derivative, not tidied a second time)
+    shown = loss.shown_partials[index] if hasattr(loss, "shown_partials") and \
+        partials is not None and result == partials[index] else tidy_derivative(result)
     return Derivation(name, expr, steps, result, board_latex(expr, shown, sym, typed),
                       from_rules, typed, together_step(steps) if from_rules else None)

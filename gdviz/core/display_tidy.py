@@ -15,8 +15,13 @@ import sympy as sp
 __all__ = ["tidy_derivative"]
 
 CANCEL_MOST_NODES = 120
-"""The largest derivative (in expression nodes) that is offered to ``sympy.cancel``: its
-polynomial arithmetic grows fast with the size (a few milliseconds at this size)."""
+"""The largest derivative (in expression nodes) that is offered to ``sympy.cancel``."""
+CANCEL_MOST_POWER = 3
+"""Nor one with a sum raised to a whole power beyond this: cancel multiplies it out, and
+1/(1 + e^{w1} + e^{w2} + e^{w1w2})²⁰, 23 nodes, took 24 seconds."""
+CANCEL_BUDGET = 0.08
+"""Seconds the cancel may take (:func:`gdviz.core.watchdog.call_with_budget`) before the
+derivative is shown as the rules give it (a logistic loss over three points took 0.4)."""
 CANCEL_AT_MOST = 0.5
 """A cancelled form is shown when it has at most this share of the operations (a sigmoid's
 w2·e^{−w1w2}/(1 + e^{−w1w2})² cancels to a longer fraction, e^{2w1w2} + 2e^{w1w2} + 1 below;
@@ -25,7 +30,8 @@ the chain rule's own form is kept then)."""
 
 def tidy_derivative(expr: sp.Expr) -> sp.Expr:
     """``expr`` (a derivative) with sinh(u)/cosh(u) written tanh(u), cancelled where that
-    leaves at most :data:`CANCEL_AT_MOST` of its operations.
+    leaves at most :data:`CANCEL_AT_MOST` of its operations (within
+    :data:`CANCEL_BUDGET`: else as it is).
 
     Examples
     --------
@@ -38,21 +44,42 @@ def tidy_derivative(expr: sp.Expr) -> sp.Expr:
     >>> tidy_derivative(2 * x * sp.cos(x**2))
     2*x*cos(x**2)
     """
-    out = _tanh(expr)
-    fraction = out.has(sp.exp) or any(p.exp.is_negative for p in out.atoms(sp.Pow))
-    if not fraction or _nodes(out) > CANCEL_MOST_NODES:
+    from gdviz.core.watchdog import call_with_budget
+
+    try:
+        out = _tanh(expr)
+    except Exception:  # noqa: BLE001 - not expected: a display nicety, never a failure
+        return expr
+    if not _worth_cancelling(out):
         return out
     try:
-        cancelled = sp.cancel(out)
-    except (sp.PolynomialError, RecursionError, ValueError, TypeError):
-        return out  # (sympy could not see it as a fraction of polynomials: as it is)
-    # (e^{w1}·e^{w2} as e^{w1 + w2}; a 1.0 cancel made of a typed 1 as 1)
-    cancelled = cancelled.xreplace({n: sp.Integer(int(n)) for n in cancelled.atoms(sp.Float)
-                                    if float(n).is_integer()})
-    cancelled = sp.powsimp(cancelled, deep=True, combine="exp")
-    if sp.count_ops(cancelled) <= CANCEL_AT_MOST * sp.count_ops(out):
+        return call_with_budget(CANCEL_BUDGET, _cancelled, out)
+    except Exception:  # noqa: BLE001 - over budget (BudgetExceeded), or as above
+        return out
+
+
+def _worth_cancelling(expr: sp.Expr) -> bool:
+    """Whether ``expr`` has a fraction or exponentials to cancel, is small enough, and has
+    no sum raised to a large whole power."""
+    powers = expr.atoms(sp.Pow)
+    if not (expr.has(sp.exp) or any(p.exp.is_negative for p in powers)):
+        return False
+    if any(p.base.is_Add and p.exp.is_Integer and abs(int(p.exp)) > CANCEL_MOST_POWER
+           for p in powers):
+        return False
+    return _nodes(expr) <= CANCEL_MOST_NODES
+
+
+def _cancelled(expr: sp.Expr) -> sp.Expr:
+    """``expr`` cancelled where that halves it, else ``expr``."""
+    from gdviz.core.printing import whole_numbers
+
+    cancelled = sp.cancel(expr)
+    # (e^{w1}·e^{w2} as e^{w1 + w2}; a 1.0 cancel made of a typed 0.3 and 0.7 as 1)
+    cancelled = sp.powsimp(whole_numbers(cancelled), deep=True, combine="exp")
+    if sp.count_ops(cancelled) <= CANCEL_AT_MOST * sp.count_ops(expr):
         return cancelled
-    return out
+    return expr
 
 
 def _tanh(expr: sp.Expr) -> sp.Expr:

@@ -95,9 +95,11 @@ def top_level_factors(latex: str) -> list[str]:
             pieces.append(latex[start:i])
             start = i + 1
     pieces.append(latex[start:])
-    # (the app's printer sets a · after a function's bracket already: not a second)
+    # (the app's printer sets a · after a function's bracket already: not a second; f as
+    # typed has a thin space there, which put the dot nearer the factor before it)
+    rest = [re.sub(r"^(?:\\[,;: ]\s*)+", "", piece) for piece in pieces[1:]]
     return [pieces[0], *(piece if piece.startswith(r"\cdot") else rf"\cdot {piece}"
-                         for piece in pieces[1:])]
+                         for piece in rest)]
 
 
 def _outer_left(latex: str) -> int | None:

@@ -154,19 +154,39 @@ _TAG = re.compile(r"<[^>]*>|[^<]+")
 
 def sentence_text(explanation: str) -> str:
     """A step's explanation as the tab shows it (:func:`board_text`), wrapping between words,
-    not inside a short formula: a short bracket, "u = …" and a sign with a short term after
-    it kept whole, a sign with the term after it and a slash with what it divides by
-    ("the inside u = w1 −" / "1." broke there)."""
-    s = _short_brackets_whole(board_text(explanation), "\u00a0", formulas_only=True)
-    s = _SHORT_TERM.sub("\u00a0\\1\u00a0\\2", s)
-    s = s.replace(" − ", " −\u00a0").replace(" + ", " +\u00a0")
-    return _NAMED.sub("\\1\u00a0=\u00a0", s).replace("/", "/\u2060")
+    not inside a short formula: a short bracket kept whole (not one of prose), a sign with
+    the term after it, "u = " with what follows, and a sign with the term before it too
+    where a short term ends there, up to :data:`GLUED_MOST` characters ("the inside u = w1 −"
+    / "1." broke there); a slash with what it divides by."""
+    # (a "<" in a sentence, "u < 0", is no tag: the brackets after it were left breakable)
+    text = board_text(explanation).replace("<", "\0")
+    text = _short_brackets_whole(text, NBSP, formulas_only=True).replace("\0", "<")
+    words = text.split(" ")
+    out: list[str] = []
+    glue_next = False  # the next word goes with the last one (after a sign or "=")
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if glue_next:
+            out[-1] += NBSP + word
+            glue_next = False
+        elif word in ("−", "+", "=") and out:
+            named = word == "=" and len(out[-1]) == 1  # ("u = ", "v = ")
+            short = len(nxt.rstrip(".,;:)")) <= 3 and \
+                len(out[-1]) + len(nxt) + 2 <= GLUED_MOST
+            if named or (word != "=" and short):
+                out[-1] += NBSP + word
+            else:
+                out.append(word)
+            glue_next = word != "=" or named
+        else:
+            out.append(word)
+    return " ".join(out).replace("/", "/\u2060")
 
 
-_SHORT_TERM = re.compile(r" ([−+]) ([^ \u00a0]{1,3})(?= |$)")
-"""A sign before a term of at most three characters ("− 1.", "+ w2")."""
-_NAMED = re.compile(r"\b([a-z]) = ")
-"""A rule's part named in a sentence: "u = ", "v = "."""
+NBSP = "\u00a0"
+GLUED_MOST = 16
+"""The longest run of a formula's short terms kept on one line (a sum of nine short terms
+was one unbreakable run of 41 characters)."""
 
 
 _PROSE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
