@@ -65,3 +65,32 @@ def test_a_tab_scrolls_only_by_what_its_least_size_needs(window, qtbot):
     # The error plot starts within sight (its top, and its key, above the fold)
     top = view.error_widget.mapTo(page.viewport(), view.error_widget.rect().topLeft()).y()
     assert top < page.viewport().height() - 40
+
+
+def test_a_tab_grown_while_hidden_is_laid_out_in_its_size(window, qtbot):
+    """In presentation mode (larger type) in a 1280 × 720 window the Gradient tab, hidden
+    meanwhile, grew to the height its stacked columns need with no resize event: its layout
+    stayed at the row's height, 740 pixels of 872, its labels drawn over its plots."""
+    window.resize(1280, 720)
+    share_width(window, 1280)
+    window.derivatives.build_tabs()
+    _show_tab(window, "Slice")
+    window.classroom.presentation.enter()
+    qtbot.wait(50)
+    window.resize(1280, 720)
+    share_width(window, 1280)
+    if not window.derivatives.isVisible():
+        window.derivatives.toggleViewAction().trigger()
+    qtbot.wait(50)
+    view, page = _show_tab(window, "Gradient")
+    qtbot.wait(50)
+    assert view.columns.direction() == QtWidgets.QBoxLayout.Direction.TopToBottom
+    assert view.layout().geometry().size() == view.size()
+    # (the last of its parts ends inside the view, none laid over another)
+    side = [view.partials_label, view.angle_label, view.dial, view.directional_label,
+            view.theta_widget]
+    tops = [w.mapTo(view, w.rect().topLeft()).y() for w in side]
+    assert tops == sorted(tops)
+    bottom = view.theta_widget.mapTo(view, view.theta_widget.rect().bottomLeft()).y()
+    assert bottom <= view.height()
+    window.classroom.presentation.leave()

@@ -383,6 +383,13 @@ class LinkedView(QtWidgets.QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        # A hidden tab grown to the height a stacked ResponsiveRow needs got no resize
+        # event for it: its layout stayed at the row's height (the Gradient tab's column
+        # squeezed into 740 pixels of a page 872 tall, its labels over its plots, in
+        # presentation mode). Laid out in the size it is shown at.
+        layout = self.layout()
+        if layout is not None and layout.geometry().size() != self.size():
+            layout.setGeometry(self.rect())
         try:
             self.ensure_fresh()
         except Exception:  # noqa: BLE001 - reported here: see below

@@ -99,12 +99,20 @@ def draw_direction(view) -> None:
     # The angle between ∇f and u, as a number: "cos(angle)" under "angle between ∇f and
     # the contour: 90.0°" read as cos 90° = 0 beside ∇f·u = −0.1041
     between = math.degrees(math.acos(max(-1.0, min(1.0, value / norm))))
+    # (the angle to a tenth where whole degrees give another value: ‖∇f‖ = 897.6 times
+    # cos 136° is −645.7, where ∇f·u is −645.9; "≈" where a tenth does not do either)
+    angle, equals = f"{between:.0f}", "≈"
+    for digits in (0, 1):
+        product = norm * math.cos(math.radians(round(between, digits)))
+        if abs(product - value) <= 1e-9 * norm or fmt(product) == fmt(value):
+            angle, equals = f"{between:.{digits}f}", "="
+            break
     view.directional_label.setText(
         f"<span style='color:{view.ink(U_COLOR)}'>direction u at "
         f"θ = {round(theta) % 360}°</span><br>"
         # Each part whole on its line ("(−33% of ‖" / "∇f‖)" broke after the bar): joined by
         # no-break spaces and word joiners (Qt's labels ignore white-space: nowrap).
-        f"{unbroken(f'∇f·u = ‖∇f‖ cos {between:.0f}° =')} <b>{fmt(value)}</b>"
+        f"{unbroken(f'∇f·u = ‖∇f‖ cos {angle}° {equals}')} <b>{fmt(value)}</b>"
         f"  {unbroken(f'({ratio} of ‖∇f‖)')}")
 
 

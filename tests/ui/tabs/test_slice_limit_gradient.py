@@ -871,3 +871,22 @@ def test_the_grey_of_the_slice_is_keyed_nearly_flat(slice_view, controller):
     assert "nearly flat" in text and "slope ≈ 0" not in text
     xs, _ys = slice_view.curves["flat"].getData()
     assert np.nanmin(xs) < -0.5 < np.nanmax(xs)  # (grey where the point is)
+
+
+def test_the_angle_in_the_directional_sentence_gives_the_value_beside_it(gradient_view,
+                                                                          controller):
+    """"‖∇f‖ cos 136° = −645.9" beside ‖∇f‖ = 897.6: by hand, −645.7. The angle is given to
+    a tenth where whole degrees give another value, and "≈" where a tenth does not do."""
+    controller.set_loss(parse_loss("100*w1 + w2"))
+    gradient_view.ensure_fresh()
+    g = gradient_view.gradient()
+    np.testing.assert_allclose(g, [100.0, 1.0])
+
+    def said(turn: float) -> str:
+        gradient_view.set_angle(calculus.angle_of(g) + turn, exact=True)
+        return gradient_view.directional_label.text().replace("\u00a0", " ") \
+            .replace("\u2060", "")
+
+    assert "‖∇f‖ cos 60° =" in said(60.0)
+    assert "‖∇f‖ cos 45.4° =" in said(45.4)
+    assert "‖∇f‖ cos 45° ≈" in said(45.44)
