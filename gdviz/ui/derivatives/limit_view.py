@@ -44,6 +44,7 @@ TICKS_PER_DECADE = 20  # slider resolution: h = 10^(-k / 20)
 SECANT_LEAST = 100  # the secant plot's least height (the others' plots: 150)
 WINDOW = (0.75, 1.5)  # the secant plot shows a − 0.75 … a + 1.5 (room for a + h, h ≤ 1)
 LABEL_ANCHOR = (-0.15, -0.05)  # "a", "a + h": below and right of their points
+MARK_CLEAR = 7.0  # pixels from a point's centre to its label's box (its mark: 13 across)
 FULL_H = 0.3  # below this h the secant plot zooms in, FULL_H / h times: a + h stays apart
 MOST_ZOOM = 1e4  # (deeper, a slice's values differ in their last digits only and read flat)
 
@@ -331,10 +332,18 @@ class LimitView(ErrorPlotPart, LinkedView):
             x, y = (np.asarray(v, float) for v in canvas.data_to_px(*dots.getData()))
             lines += [np.column_stack([x + dx, y + dy]) for dx in (-6, 0, 6) for dy in (-6, 0, 6)]
         drawn = np.concatenate(lines) if lines else np.empty((0, 2))
-        ax, ay = LABEL_ANCHOR
-        corners = ((ax, ay), (ax, 1 - ay), (1 - ax, ay), (1 - ax, 1 - ay))
         taken: list[QtCore.QRectF] = []  # (and off each other: "a" lay over "a + h")
         for text in self.point_labels:
+            # Off its own point's mark at every corner: a fraction of the box alone put a
+            # narrow "a" 2.4 pixels from its centre, on the mark, so that no corner was
+            # clear and it stayed below and right, on the secant and the tangent.
+            text.set_anchor((0.0, 0.0))
+            size = text.box(canvas)
+            ax, ay = LABEL_ANCHOR
+            if size is not None and size.width() > 0 and size.height() > 0:
+                ax = min(ax, -MARK_CLEAR / size.width())
+                ay = min(ay, -MARK_CLEAR / size.height())
+            corners = ((ax, ay), (ax, 1 - ay), (1 - ax, ay), (1 - ax, 1 - ay))
             fits = []
             for anchor in corners:
                 text.set_anchor(anchor)

@@ -421,6 +421,36 @@ def test_the_point_labels_keep_off_the_curve_and_the_lines(limit_view, controlle
     assert not any(a.intersects(b) for i, a in enumerate(shown) for b in shown[i + 1:])
 
 
+@pytest.mark.parametrize("text, start", [("exp(-w1^2-w2^2)", (0.5, 0.5)),
+                                         ("sin(w1)*w2*(1-w2)", (50.0, -30.0))])
+def test_a_is_put_off_the_tangent_and_its_own_mark(limit_view, controller, qtbot, text, start):
+    """Where the slope falls "a" sat on the secant and the tangent, a line through it: its
+    own mark, 2.4 pixels from its box, counted as a line at every corner, so none was
+    clear and it stayed below and right (from a QA round)."""
+    from gdviz.ui.derivatives.common import points_along
+    from gdviz.ui.derivatives.limit_view import MARK_CLEAR
+
+    limit_view.resize(440, 940)
+    qtbot.wait(20)
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, *start)
+    limit_view.set_h(0.32)
+    limit_view.ensure_fresh()
+    canvas = limit_view.secant_widget
+    drawn = np.concatenate([points_along(np.column_stack(canvas.data_to_px(*item.getData())))
+                            for item in (limit_view.curve, limit_view.secant,
+                                         limit_view.tangent)])
+    label = limit_view.point_labels[0]
+    assert label.visible and label.text == "a"
+    box = label.box(canvas)
+    inside = ((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
+              & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom()))
+    assert not inside.any()
+    x, y = (float(v[0]) for v in canvas.data_to_px(*limit_view.base_dot.getData()))
+    gap = max(box.left() - x, x - box.right(), box.top() - y, y - box.bottom())
+    assert gap >= MARK_CLEAR - 0.5  # (off its mark, 13 pixels across)
+
+
 def test_the_room_under_a_is_made_again_when_the_plot_shrinks(limit_view, controller, qtbot):
     """At the cusp of w1^(2/3), shown first in a tall plot and then in presentation mode's
     small one, the range kept from before left no room under the point: "a" sat on the
