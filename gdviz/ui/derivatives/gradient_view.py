@@ -288,13 +288,14 @@ class GradientView(LinkedView):
         # Neighbouring contours about r/3 apart near the point (where f is nearly linear).
         spacing = norm * r / 3
         finite = values[np.isfinite(values)]
-        if settled or norm == 0:  # (a stationary point: rings a quarter of the way up, or
-            # down, the close-up's slopes; at a maximum f is below the point everywhere)
+        if settled or not norm > 0:  # (a stationary point: rings a quarter of the way up,
+            # or down, the close-up's slopes; at a maximum f is below the point everywhere;
+            # so too at a corner, no ∇f: the cone's tip was an empty box with one dot)
             spacing = (float(np.percentile(np.abs(finite - level), 90)) / 4
                        if finite.size else 0.0)
         levels = calculus.contour_levels_around(level, spacing, 4)
         others, through = sort_contours(levels, calculus.contour_sets(a, b, values, levels),
-                                        level, point, r, settled or norm == 0)
+                                        level, point, r, settled or not norm > 0)
         self._put(self.others, *joined(others))
         self._put(self.through, *joined(through))
         # Only what is drawn (converged, at a saddle or a corner some of it is not)

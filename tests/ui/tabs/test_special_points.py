@@ -204,6 +204,11 @@ def test_the_tip_of_a_cone_is_a_corner_in_every_tab(slice_view, limit_view, grad
     gradient_view.redraw()
     assert "corner" in gradient_view.angle_label.text()
     assert "tangent" not in gradient_view.legend.text()
+    # rings round the tip, as round a stationary point (no ∇f made their spacing NaN: the
+    # close-up was an empty box with one dot), no "contour through the point" for the tip
+    assert len(gradient_view.others.x) > 0
+    assert "neighbouring contours" in gradient_view.legend.text()
+    assert "through the point" not in gradient_view.legend.text()
 
 
 @pytest.mark.parametrize("text, slopes", [("(w1^3 + w2^3)^(1/3)", (1.0, 1.0)),
