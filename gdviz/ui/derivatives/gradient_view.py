@@ -292,7 +292,7 @@ class GradientView(LinkedView):
             # or down, the close-up's slopes; at a maximum f is below the point everywhere;
             # so too at a corner, no ∇f: the cone's tip was an empty box with one dot)
             spacing = (float(np.percentile(np.abs(finite - level), 90)) / 4
-                       if finite.size else 0.0)
+                       if finite.size and math.isfinite(level) else 0.0)
         levels = calculus.contour_levels_around(level, spacing, 4)
         others, through = sort_contours(levels, calculus.contour_sets(a, b, values, levels),
                                         level, point, r, settled or not norm > 0)
