@@ -102,6 +102,13 @@ class DirectionalPlot:
             if boxes is None:
                 return
             left, top, right_edge, bottom = (float(v) for v in boxes[0])
+            # Moved in across, not cut off at the plot's side ("ntour" near 0°, in
+            # presentation mode's type: outside cost less than over the other label)
+            width = right_edge - left
+            shift = max(0.0, rect.left() - left) - max(0.0, right_edge - rect.right())
+            if shift and width > 0 and width <= rect.width():
+                left, right_edge = left + shift, right_edge + shift
+                anchor_x -= shift / width
             box = QtCore.QRectF(left, top, right_edge - left, bottom - top)
             hits = int(((drawn[:, 0] >= left) & (drawn[:, 0] <= right_edge)
                         & (drawn[:, 1] >= top) & (drawn[:, 1] <= bottom)).sum())

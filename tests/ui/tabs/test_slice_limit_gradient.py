@@ -830,6 +830,27 @@ def test_the_contour_labels_of_the_angle_plot_keep_off_the_curve_and_each_other(
     assert shown[0] == 0 and sum(shown) <= sum(centred), (shown, centred)
 
 
+def test_a_contour_label_near_the_plot_s_side_is_moved_in_not_cut_off(gradient_view,
+                                                                       controller):
+    """Rosenbrock's from (−1.5, 2) in presentation mode at 1280 × 720: the left label read
+    "ntour", cut off at the plot's side (outside cost less than over the other label)."""
+    font = QtGui.QFont(gradient_view.font())
+    font.setPixelSize(int(2.0 * QtGui.QFontInfo(font).pixelSize()))
+    gradient_view.resize(353, 900)
+    plot = gradient_view.directional.widget
+    plot.setFont(font)
+    controller.set_loss(parse_loss("(1-x)^2 + 100*(y-x^2)^2"))
+    controller.set_start(0, -1.5, 2.0)
+    QtWidgets.QApplication.processEvents()
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    texts = [t for t in gradient_view.directional.mark_texts if t.visible]
+    assert [t.text for t in texts].count("contour") == 2
+    area = plot.plot_rect().adjusted(-1, -1, 1, 1)
+    for text in texts:
+        assert area.contains(text.box(plot)), text.text
+
+
 def test_the_close_up_s_contours_cover_it_after_a_resize(gradient_view, controller, qtbot):
     """Laid out wider after its first drawing (presentation mode), equal scales widened the
     close-up, and its contours stopped a fifth short of either side (blank strips)."""
