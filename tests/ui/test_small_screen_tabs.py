@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from gdviz.ui.derivatives import _Page
 from gdviz.ui.derivatives.common import MIN_PLOT_HEIGHT
@@ -94,3 +94,25 @@ def test_a_tab_grown_while_hidden_is_laid_out_in_its_size(window, qtbot):
     bottom = view.theta_widget.mapTo(view, view.theta_widget.rect().bottomLeft()).y()
     assert bottom <= view.height()
     window.classroom.presentation.leave()
+
+
+def test_a_plot_keeps_room_for_its_curve_in_larger_type(window, qtbot):
+    """In presentation mode the h → 0 tab's secant plot kept its 100 pixels, 30 of them for
+    the curve, its tick labels on top of each other: a plot's least height grows with its
+    type (as the square of the type's scale, at most half as large again)."""
+    from gdviz.ui.derivatives.common import LEAST_GROWS
+
+    window.derivatives.build_tabs()
+    view = window.derivatives.views["h → 0"]
+    secant, error = view.secant_widget, view.error_widget
+    assert (secant.minimumHeight(), error.minimumHeight()) == (SECANT_LEAST, MIN_PLOT_HEIGHT)
+    window.classroom.presentation.enter()
+    qtbot.wait(50)
+    scale = QtGui.QFontInfo(secant.font()).pixelSize() / secant._base_px
+    assert scale > 1.1
+    grown = min(LEAST_GROWS, scale * scale)
+    assert secant.minimumHeight() == round(SECANT_LEAST * grown)
+    assert error.minimumHeight() == round(MIN_PLOT_HEIGHT * grown)
+    window.classroom.presentation.leave()
+    qtbot.wait(50)
+    assert (secant.minimumHeight(), error.minimumHeight()) == (SECANT_LEAST, MIN_PLOT_HEIGHT)

@@ -119,6 +119,8 @@ def set_points(item: Points, xs, ys, brushes=None) -> None:
 
 MIN_PLOT_HEIGHT = 150
 """Pixels a lecture plot keeps at least: below it the axes leave no room for the curve."""
+LEAST_GROWS = 1.5
+"""The most a lecture plot's least height grows with its type (presentation mode's)."""
 
 
 class LecturePlot(ItemCanvas):
@@ -145,10 +147,12 @@ class LecturePlot(ItemCanvas):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(description)
-        # Tall enough to read: the tab scrolls when the dock is shorter than its plots.
-        self.setMinimumHeight(MIN_PLOT_HEIGHT)
         font = self.font()
         font.setPointSize(FONT_PT - 1)
+        # Tall enough to read: the tab scrolls when the dock is shorter than its plots.
+        self._least = MIN_PLOT_HEIGHT
+        self._base_px = QtGui.QFontInfo(font).pixelSize()  # (the type it is built with)
+        self.setMinimumHeight(MIN_PLOT_HEIGHT)
         self.setFont(font)
         self.grid_alpha = round(255 * grid)
         self.pan_zoom = False
@@ -162,10 +166,28 @@ class LecturePlot(ItemCanvas):
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         return QtCore.QSize(280, 220)
 
+    def set_least_height(self, pixels: int) -> None:
+        """Keep at least ``pixels`` of height in the type it was built with, more (up to
+        :data:`LEAST_GROWS` times) in larger type: its axes' labels grow, the curve's room
+        must not shrink (in presentation mode the h → 0 tab's secant plot, 100 pixels, had 30
+        for its curve, its tick labels on top of each other)."""
+        self._least = int(pixels)
+        self._grow_least()
+
+    def _grow_least(self) -> None:
+        # (as the square of the type's scale: the axes' labels and title are two lines of
+        # it, and the curve's room shrank by twice what they grew)
+        scale = QtGui.QFontInfo(self.font()).pixelSize() / max(self._base_px, 1)
+        least = round(self._least * min(LEAST_GROWS, max(1.0, scale * scale)))
+        if least != self.minimumHeight():
+            self.setMinimumHeight(least)
+
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.Type.PaletteChange:
             self._follow_palette()
+        elif event.type() == QtCore.QEvent.Type.FontChange:
+            self._grow_least()
 
     def _follow_palette(self) -> None:
         ground = self.palette().color(QtGui.QPalette.ColorRole.Base)

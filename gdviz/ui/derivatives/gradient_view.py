@@ -91,7 +91,7 @@ class GradientView(LinkedView):
         self.local_widget.set_aspect_locked(True)
         # Equal scales: a short, wide close-up would show a strip of the plane (the right
         # angle between ∇f and the contour is the picture); the tab scrolls instead.
-        self.local_widget.setMinimumHeight(260)
+        self.local_widget.setMinimumHeight(260)  # (in any type: room enough)
         # Its shape decides what equal scales show: contours again for a new shape (laid out
         # wider after its first drawing, as presentation mode does, the contours stopped a
         # fifth short of either side)

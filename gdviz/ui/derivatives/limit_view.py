@@ -148,7 +148,7 @@ class LimitView(ErrorPlotPart, LinkedView):
         # Each plot with its key above it (a key inside would hide part of a curve). The
         # secant plot may be shorter than the other tabs' plots: at 1366 × 768 the error
         # plot, the tab's point, was below the fold, behind the dock's scroll bar.
-        self.secant_widget.setMinimumHeight(SECANT_LEAST)
+        self.secant_widget.set_least_height(SECANT_LEAST)
         self.plots = ResponsiveRow(620)
         for legend, widget in ((self.sec_legend, self.secant_widget),
                                (self.err_legend, self.error_widget)):
