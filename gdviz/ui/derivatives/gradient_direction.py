@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.limits import one_sided_rates
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.canvas import make_pen
 from gdviz.ui.derivatives.common import fmt, kink, set_points, share_text
@@ -55,13 +56,18 @@ def draw_direction(view) -> None:
         value = float("nan")
     elif abs(value) <= 1e-12 * norm:  # (along the contour: cos 90° rounds to 6e-17)
         value = 0.0
-    set_points(view.theta_dot, [theta], [value])
+    rates = getattr(view, "_rates", None)  # (at a corner: see draw_corner_rates)
+    rate = float(one_sided_rates(*rates, [theta])[0]) if rates else math.nan
+    set_points(view.theta_dot, [theta], [rate if rates else value])
     if not norm > 0:
         for item in (view.u_arrow, view.shadow, view.drop):
             item.set_data([], [])
         view._texts["u"] = ""
         view.texts["u"].set_text("")
-        view.directional_label.setText(f"θ = {round(theta) % 360}°: ∇f·u = {fmt(value)}")
+        said = f"θ = {round(theta) % 360}°: ∇f·u = {fmt(value)}"
+        if rates:
+            said += f"; leaving the point along u, f changes at <b>{fmt(rate)}</b> per unit"
+        view.directional_label.setText(said)
         return
     p, r, s = view._p, view._r, view._s
     u = calculus.direction(theta)
@@ -114,6 +120,29 @@ def draw_direction(view) -> None:
         # no-break spaces and word joiners (Qt's labels ignore white-space: nowrap).
         f"{unbroken(f'∇f·u = ‖∇f‖ cos {angle}° {equals}')} <b>{fmt(value)}</b>"
         f"  {unbroken(f'({ratio} of ‖∇f‖)')}")
+
+
+RATE_AXIS = "rate along u"
+"""The θ plot's axis where there is no ∇f·u to plot (a corner): f's rate along each u."""
+
+
+def draw_corner_rates(view, loss, point) -> bool:
+    """At a corner, where ∇f and so ∇f·u do not exist, plot how fast f changes leaving the
+    point along each u instead (:func:`gdviz.core.limits.one_sided_rates`): at the cone's
+    tip 1 in every direction, a flat line no cosine ∇f·u could draw — the picture of "no
+    gradient here" (the plot was empty axes). False where the rates cannot be told."""
+    grid = np.linspace(0.0, 360.0, 121)
+    rates = one_sided_rates(loss.value, point, grid)
+    finite = np.abs(rates[np.isfinite(rates)])
+    if not finite.size:
+        view._rates = None
+        return False
+    view._rates = (loss.value, point)
+    view._put(view.cosine, grid, rates)
+    top = 1.2 * float(finite.max()) or 1.0
+    view.directional.widget.set_range((0.0, 360.0), (-top, top))
+    view.directional.widget.set_axis_label("left", RATE_AXIS)
+    return True
 
 
 _CORNERS = ((0.0, 1.0), (1.0, 1.0), (0.0, 0.0), (1.0, 0.0))

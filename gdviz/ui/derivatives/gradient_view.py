@@ -39,6 +39,7 @@ from gdviz.ui.derivatives.gradient_direction import (
     U_COLOR,
     component_away,
     corner_sentence,
+    draw_corner_rates,
     draw_direction,
     no_gradient_sentence,
     sort_contours,
@@ -81,6 +82,7 @@ class GradientView(LinkedView):
         self._grad = np.array([np.nan, np.nan])
         self._tangent: np.ndarray | None = None
         self._p, self._r, self._s = np.zeros(2), 1.0, 1.0  # point, window half-width, scale
+        self._rates: tuple | None = None  # f and the point, at a corner (draw_corner_rates)
         self._window: tuple | None = None  # the close-up's (a, b) ranges, and what set them
         self._window_key: tuple | None = None
         self._contoured: tuple | None = None  # the close-up's ranges its contours cover
@@ -249,10 +251,13 @@ class GradientView(LinkedView):
         self.directional.hide_marks()
         if st is None:
             self._grad, self._tangent = np.array([np.nan, np.nan]), None
+            self._rates = None
             self._draw_direction()
             return
         loss, point = st
         names = loss.variables
+        self._rates = None  # (f's rates along u at a corner: see draw_corner_rates)
+        self.directional.widget.set_axis_label("left", "∇f·u")
         window = self._close_up(point, loss)
         self._r = r = 0.5 * (window[0][1] - window[0][0])
         self._p = p = np.array(point)
@@ -329,6 +334,11 @@ class GradientView(LinkedView):
                 corner_sentence(names, corners) if any(corners) else
                 no_gradient_sentence(names, level, partials_at))
             self._grad = np.zeros(2) if settled else self._grad
+            if not settled and any(corners) and draw_corner_rates(self, loss, point):
+                self.angle_label.setText(self.angle_label.text() + " Below: how fast f "
+                                         "changes along each u — no cosine ∇f·u gives that.")
+                self._draw_direction()
+                return
             # ∇f·u = 0 in every direction: a flat line on the θ axis (it showed no axis at all)
             grid = np.array([0.0, 360.0])
             self._put(self.cosine, grid, np.zeros(2) if np.isfinite(self._grad).all()

@@ -119,11 +119,25 @@ def test_the_gradient_tab_says_there_is_no_gradient_at_a_corner(gradient_view, a
     key = gradient_view.legend.text()  # (it said "neighbouring contours" and drew none)
     assert ("neighbouring" in key) == bool(len(gradient_view.others.x))
     assert ("contour through" in key) == bool(len(gradient_view.through.x))
+    # Its θ plot shows how fast f changes along each u, |cos θ| + sin θ, no cosine (it was
+    # empty axes), the dot on it, and says the rate at u's angle
+    thetas, rates = gradient_view.cosine.getData()
+    expected = np.abs(np.cos(np.radians(thetas))) + np.sin(np.radians(thetas))
+    np.testing.assert_allclose(rates, expected, atol=1e-6)
+    assert gradient_view.directional.widget.axis_label("left") == "rate along u"
+    gradient_view.set_angle(45.0, exact=True)
+    said = gradient_view.directional_label.text()
+    assert "∇f·u = undefined" in said and "f changes at <b>1.414</b>" in said, said
+    (x,), (y,) = gradient_view.theta_dot.getData()
+    assert (x, y) == pytest.approx((45.0, 2 ** 0.5), abs=1e-6)
     at_corner.set_start(0, 0.3, 0.5)  # off the corner: ∇f = (1, 1) as before
     QtWidgets.QApplication.processEvents()
     gradient_view.redraw()
     assert np.allclose(gradient_view.gradient(), [1.0, 1.0])
     assert "corner" not in gradient_view.angle_label.text()
+    assert gradient_view.directional.widget.axis_label("left") == "∇f·u"
+    gradient_view.set_angle(45.0, exact=True)
+    assert "changes at" not in gradient_view.directional_label.text()
 
 
 @pytest.mark.parametrize("text, slope", [("sqrt(abs(w1*w2))", "0"),
@@ -209,6 +223,10 @@ def test_the_tip_of_a_cone_is_a_corner_in_every_tab(slice_view, limit_view, grad
     assert len(gradient_view.others.x) > 0
     assert "neighbouring contours" in gradient_view.legend.text()
     assert "through the point" not in gradient_view.legend.text()
+    # f rises at the same rate along every u (plus the tilt's cosine): no cosine ∇f·u alone
+    thetas, rates = gradient_view.cosine.getData()
+    tilt = 0.5 if "w1/2" in text else 0.0
+    np.testing.assert_allclose(rates, 1.0 + tilt * np.cos(np.radians(thetas)), rtol=1e-6)
 
 
 @pytest.mark.parametrize("text, slopes", [("(w1^3 + w2^3)^(1/3)", (1.0, 1.0)),
