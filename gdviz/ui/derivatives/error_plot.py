@@ -211,7 +211,9 @@ class ErrorPlotPart:
         for name, color, hb, no_truncation, zero, below, below_zero in zip(
                 ("forward", "central"), (FORWARD_COLOR, CENTRAL_COLOR), best_hs, exact,
                 self.zero_error, self.exact_below, self._below_zero, strict=True):
-            best = (f", best h ≈ {fmt(hb, 1)} <span style='color:{color}'>★</span>"
+            # (held together: in presentation mode the star wrapped onto a line of its own)
+            best = (f", best&nbsp;h&nbsp;≈&nbsp;{fmt(hb, 1)}&nbsp;<span style='color:{color}'>"
+                    "★</span>"
                     if math.isfinite(hb) else ": exact at every h (error 0)"
                     if no_truncation and (self.no_exact.visible or zero) else
                     f": exact (error 0) for every h up to {fmt(below, 2)}"

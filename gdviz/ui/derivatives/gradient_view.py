@@ -306,7 +306,8 @@ class GradientView(LinkedView):
         # Only what is drawn (converged, at a saddle or a corner some of it is not)
         self.along_grad.setEnabled(arrows := not settled and norm > 0)  # (no ∇f to turn u to)
         self.along_contour.setEnabled(t is not None)
-        key = [(f"<b>━━</b> contour through the point (f = {fmt(level)})", through),
+        # ("(f =" / "0.2104)" broke there in presentation mode)
+        key = [(f"<b>━━</b> contour through the point (f&nbsp;=&nbsp;{fmt(level)})", through),
                (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent", t is not None),
                ("<span style='color:#999999'>━━</span> neighbouring contours", others),
                (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",

@@ -145,7 +145,7 @@ def test_no_best_h_where_a_quotient_has_no_truncation_error(limit_view, controll
     controller.set_loss(parse_loss(text))
     limit_view.ensure_fresh()
     assert limit_view.exact_quotients == list(exact)
-    legend = limit_view.err_legend.text().split("<br>")
+    legend = limit_view.err_legend.text().replace("&nbsp;", " ").split("<br>")
     for line, no_truncation, hb in zip(legend, exact, limit_view.best_hs, strict=True):
         # (a constant's quotients have no error at all: "exact at every h"; max(w1, w2)'s
         # forward one none up to h = 0.63, where the slice turns: "… for every h up to 0.63")
@@ -173,7 +173,7 @@ def test_the_error_plot_names_only_the_regions_its_curves_have(limit_view, contr
     # (a name wanted is shown where a clear spot is; one not wanted never)
     texts = limit_view.regime_texts
     assert not any(t.visible for t, want in zip(texts, regions, strict=True) if not want)
-    central = limit_view.err_legend.text().split("<br>")[1]
+    central = limit_view.err_legend.text().replace("&nbsp;", " ").split("<br>")[1]
     assert ("exact at every h" in central) == (text == "w1^2*w2"), central
 
 
@@ -641,7 +641,7 @@ def test_no_best_h_where_the_error_falls_to_the_floor_and_stays(limit_view, cont
     QtWidgets.QApplication.processEvents()
     limit_view.redraw()
     assert math.isnan(limit_view.best_hs[0]), limit_view.best_hs
-    assert "best h" not in limit_view.err_legend.text().split("<br>")[0]
+    assert "best h" not in limit_view.err_legend.text().replace("&nbsp;", " ").split("<br>")[0]
     controller.set_start(0, 0.5, 0.0)  # (away from 0 round-off climbs back: a best h)
     QtWidgets.QApplication.processEvents()
     limit_view.redraw()
@@ -760,7 +760,7 @@ def test_near_a_quadratic_s_minimum_the_central_quotient_has_no_best_h(limit_vie
     limit_view.ensure_fresh()
     assert limit_view.exact_quotients == [False, True]
     assert math.isnan(limit_view.best_hs[1]) and math.isfinite(limit_view.best_hs[0])
-    central = limit_view.err_legend.text().split("<br>")[1]
+    central = limit_view.err_legend.text().replace("&nbsp;", " ").split("<br>")[1]
     assert "no truncation error" in central and "best h" not in central, central
     xs, _ = limit_view.best.getData()
     assert len(xs) == 1  # (the forward quotient's star alone)
@@ -795,9 +795,24 @@ def test_a_quotient_exact_but_for_rounding_up_to_a_corner_says_so(limit_view, co
     controller.set_start(0, -0.5, 0.2)
     QtWidgets.QApplication.processEvents()
     limit_view.redraw()
-    key = limit_view.err_legend.text()
+    key = limit_view.err_legend.text().replace("&nbsp;", " ")
     assert "best h" not in key, key
     # (up to the largest h sampled short of 0.5)
     assert len(re.findall(r"no truncation error for h up to 0\.[345]\d*, only round-off",
                           key)) == 2, key
     assert all(0.3 < b <= 0.5 for b in limit_view.exact_below), limit_view.exact_below
+
+
+def test_the_best_h_and_its_star_stay_on_one_line(limit_view, controller):
+    """In presentation mode the star wrapped onto a line of its own ("forward, best h ≈
+    5×10⁻⁹" / "★"; from a QA round)."""
+    import html
+    import re
+
+    from line_breaks import line_breaks
+
+    limit_view.ensure_fresh()
+    first = limit_view.err_legend.text().split("<br>")[0]
+    plain = html.unescape(re.sub(r"<[^>]+>", "", first))
+    part = plain[plain.index("best"):]
+    assert part.endswith("★") and line_breaks(part) == [], (part, line_breaks(part))

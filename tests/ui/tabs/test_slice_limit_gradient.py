@@ -911,3 +911,16 @@ def test_the_angle_in_the_directional_sentence_gives_the_value_beside_it(gradien
     assert "‖∇f‖ cos 60° =" in said(60.0)
     assert "‖∇f‖ cos 45.4° =" in said(45.4)
     assert "‖∇f‖ cos 45° ≈" in said(45.44)
+
+
+def test_the_level_in_the_gradient_key_stays_on_one_line(gradient_view, controller):
+    """"(f =" / "0.2104)" broke in presentation mode (from a QA round)."""
+    import html
+    import re
+
+    from line_breaks import line_breaks
+
+    gradient_view.ensure_fresh()
+    plain = html.unescape(re.sub(r"<[^>]+>", "", gradient_view.legend.text()))
+    part = plain[plain.index("(f"):plain.index(")") + 1]
+    assert line_breaks(part) == [], (part, line_breaks(part))
