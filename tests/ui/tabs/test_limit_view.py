@@ -391,15 +391,9 @@ def test_the_point_labels_stay_inside_the_secant_plot(limit_view, controller, h)
         assert area.contains(text.box(canvas)), (text.text, text.box(canvas), area)
 
 
-@pytest.mark.parametrize("text, start", [("w1^(2/3) + w2^2", (0.0, 1.0)),
-                                         ("sin(w1)*w2*(1-w2)", (-0.5, 0.2)),
-                                         ("(w2 - w1^2)^2 + 0.1*w1^2", (0.0, 0.0)),
-                                         ("w1^2*w2", (0.0, 1.0))])  # ("a" over "a + h")
-@pytest.mark.parametrize("size", [(370, 940), (370, 760), (330, 640)])
-def test_the_point_labels_keep_off_the_curve_and_the_lines(limit_view, controller, qtbot, text,
-                                                           start, size):
-    """At the cusp of w1^(2/3) the curve rises on both sides of a, at the bottom of the
-    range: "a", turned up to stay inside the frame, sat on the curve."""
+def _secant_drawn(limit_view, controller, qtbot, text, start, size, items):
+    """The secant plot at h = 0.32 for ``text`` from ``start`` in a view of ``size``, and
+    points along ``items`` as drawn (pixels)."""
     from gdviz.ui.derivatives.common import points_along
 
     limit_view.resize(*size)
@@ -409,8 +403,21 @@ def test_the_point_labels_keep_off_the_curve_and_the_lines(limit_view, controlle
     limit_view.set_h(0.32)
     limit_view.ensure_fresh()
     canvas = limit_view.secant_widget
-    drawn = np.concatenate([points_along(np.column_stack(canvas.data_to_px(*item.getData())))
-                            for item in (limit_view.curve, limit_view.secant)])
+    return canvas, np.concatenate([points_along(np.column_stack(
+        canvas.data_to_px(*item.getData()))) for item in items])
+
+
+@pytest.mark.parametrize("text, start", [("w1^(2/3) + w2^2", (0.0, 1.0)),
+                                         ("sin(w1)*w2*(1-w2)", (-0.5, 0.2)),
+                                         ("(w2 - w1^2)^2 + 0.1*w1^2", (0.0, 0.0)),
+                                         ("w1^2*w2", (0.0, 1.0))])  # ("a" over "a + h")
+@pytest.mark.parametrize("size", [(370, 940), (370, 760), (330, 640)])
+def test_the_point_labels_keep_off_the_curve_and_the_lines(limit_view, controller, qtbot, text,
+                                                           start, size):
+    """At the cusp of w1^(2/3) the curve rises on both sides of a, at the bottom of the
+    range: "a", turned up to stay inside the frame, sat on the curve."""
+    canvas, drawn = _secant_drawn(limit_view, controller, qtbot, text, start, size,
+                                  (limit_view.curve, limit_view.secant))
     for label in (t for t in limit_view.point_labels if t.visible):
         box = label.box(canvas)
         assert canvas.plot_rect().contains(box)
@@ -427,19 +434,10 @@ def test_a_is_put_off_the_tangent_and_its_own_mark(limit_view, controller, qtbot
     """Where the slope falls "a" sat on the secant and the tangent, a line through it: its
     own mark, 2.4 pixels from its box, counted as a line at every corner, so none was
     clear and it stayed below and right (from a QA round)."""
-    from gdviz.ui.derivatives.common import points_along
     from gdviz.ui.derivatives.limit_view import MARK_CLEAR
 
-    limit_view.resize(440, 940)
-    qtbot.wait(20)
-    controller.set_loss(parse_loss(text))
-    controller.set_start(0, *start)
-    limit_view.set_h(0.32)
-    limit_view.ensure_fresh()
-    canvas = limit_view.secant_widget
-    drawn = np.concatenate([points_along(np.column_stack(canvas.data_to_px(*item.getData())))
-                            for item in (limit_view.curve, limit_view.secant,
-                                         limit_view.tangent)])
+    canvas, drawn = _secant_drawn(limit_view, controller, qtbot, text, start, (440, 940),
+                                  (limit_view.curve, limit_view.secant, limit_view.tangent))
     label = limit_view.point_labels[0]
     assert label.visible and label.text == "a"
     box = label.box(canvas)
