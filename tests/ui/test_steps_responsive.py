@@ -175,3 +175,20 @@ def test_a_long_sum_is_broken_onto_lines_not_shrunk(qapp):
     assert render_lines(latex, room=whole.shape[1]) is whole
     single = r"\frac{\partial}{\partial x}\left[x^{2} y\right]"
     assert render_lines(single, room=10) is render_ink(single)
+
+
+def test_a_long_product_is_broken_between_its_factors_not_shrunk(qapp):
+    """tanh's result, 6(1 − tanh²(3w1))(tanh(3w1) − 0.5), one term, had nowhere to break:
+    shrunk, then plain text under the steps. It breaks after its first bracket, "·" leading
+    the next line (from a QA round)."""
+    from gdviz import derivative_steps, parse_loss
+    from gdviz.ui.derivatives.derivation_text import result_latex
+    from gdviz.ui.derivatives.typeset import BREAK_BELOW, PIXEL_RATIO, render_ink, render_lines
+
+    loss = parse_loss("(tanh(3*w1) - 0.5)^2 + w2^2")
+    latex = result_latex(derivative_steps(loss, 0), loss.symbols[0])
+    whole = render_ink(latex)
+    room = 0.6 * whole.shape[1] / PIXEL_RATIO
+    broken = render_lines(latex, room=room)
+    assert broken.shape[0] > 1.5 * whole.shape[0]
+    assert broken.shape[1] * BREAK_BELOW <= room * PIXEL_RATIO

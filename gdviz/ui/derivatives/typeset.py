@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from gdviz.core.latex_terms import top_level_terms
+from gdviz.core.latex_terms import breakable_terms
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.mathtext import RENDER_LOCK, forget_font_sets, math_parser, to_mathtext
 
@@ -64,12 +64,15 @@ BREAK_BELOW = 0.85
 
 
 def render_lines(latex: str, dpi: int = DPI, room: float = 0.0) -> np.ndarray | None:
-    """:func:`render_ink` of ``latex``, broken before top-level + and − onto as many lines as
+    """:func:`render_ink` of ``latex``, broken before top-level + and − (or between a
+    product's factors: :func:`gdviz.core.latex_terms.breakable_terms`) onto as many lines as
     it needs to fit ``room`` logical pixels (0: one line) without shrinking below
     :data:`BREAK_BELOW`: the sum rule's line for Rastrigin's five terms was shrunk to 60 %,
     letters 8 pixels tall. Lines after the first are indented; each is typeset alone."""
     whole = render_ink(latex, dpi)
-    terms = top_level_terms(latex)
+    # (a product of one term between its bracketed factors too: tanh's chain step and
+    # result, 6(1 − tanh²(3w1))·(tanh(3w1) − 0.5), fell back to plain text, shrunk)
+    terms = breakable_terms(latex)
     width = room * PIXEL_RATIO  # (ink pixels show at 1 / PIXEL_RATIO of a logical pixel)
     # (none for the whole, too long for one line, its lines still may be: the regression
     # loss's ∂f/∂w1, eight terms, 430 characters, was plain text under the steps)
