@@ -145,8 +145,14 @@ def _brackets_whole(html: str) -> str:
     slash with what it divides by, so a line breaks before a sign and never after a slash
     ("w1³ −" / "3·w1·w2²", "1/" / "(1 + exp(−w1))"); tags are left as they are."""
     return _TAG.sub(lambda m: m.group(0) if m.group(0).startswith("<") else
-                    m.group(0).replace(" − ", " −&nbsp;").replace(" + ", " +&nbsp;")
-                    .replace("/", "/\u2060"), _short_brackets_whole(html))
+                    _SIGN_ON.sub("−\u2060", m.group(0).replace(" − ", " −&nbsp;")
+                                 .replace(" + ", " +&nbsp;")).replace("/", "/\u2060"),
+                    _short_brackets_whole(html))
+
+
+_SIGN_ON = re.compile(r"−(?=[^\s&])")
+"""A minus before what it negates, not a space: held to it ("ln(1 + exp(−" / "(w1·2 +
+w2)))" broke there)."""
 
 
 _TAG = re.compile(r"<[^>]*>|[^<]+")
@@ -180,7 +186,7 @@ def sentence_text(explanation: str) -> str:
             glue_next = word != "=" or named
         else:
             out.append(word)
-    return " ".join(out).replace("/", "/\u2060")
+    return _SIGN_ON.sub("−\u2060", " ".join(out)).replace("/", "/\u2060")
 
 
 NBSP = "\u00a0"

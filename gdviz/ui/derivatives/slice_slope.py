@@ -220,22 +220,24 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
     axes = domain if domain is not None else ((0.0, 0.0), (0.0, 0.0))
-    at = f"({fmt(*axis_number(where[0], axes[0]))}, {fmt(*axis_number(where[1], axes[1]))})"
+    # (held whole, and ∂f/∂w1 too: "at (1," / "0.5)" and "∂f/" / "∂w1" broke there)
+    at = f"({fmt(*axis_number(where[0], axes[0]))},\u00a0{fmt(*axis_number(where[1], axes[1]))})"
+    partial = f"∂f/\u2060∂{name}"
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
     if corner is not None:
         return None, (f"f has a {kink(corner)} at {at}: slope {fmt(corner[0])} from the left, "
-                      f"{fmt(corner[1])} from the right, so no tangent: ∂f/∂{name} does "
+                      f"{fmt(corner[1])} from the right, so no tangent: {partial} does "
                       "not exist there.")
     if not math.isfinite(slope):  # (it read "= undefined  (undefined)")
         what = ("is infinite: the curve stands vertical there" if math.isinf(slope)
                 else "is undefined")
-        return None, f"∂f/∂{name} at {at} {what}, so no tangent with a slope."
+        return None, f"{partial} at {at} {what}, so no tangent with a slope."
     # Coloured as the curve is there: green rising, orange falling (the theme's ink when
     # flat, for contrast on either background).
     color = SLOPE_COLORS[sign] if sign in ("rising", "falling") else None
     word = f"{sign} gently" if gentle and color is not None else sign
-    return color, f"tangent slope = ∂f/∂{name} at {at} {eq} {fmt(slope)}  ({word})"
+    return color, f"tangent slope = {partial} at {at} {eq} {fmt(slope)}  ({word})"
 
 
 def held_sentence(names, axis: int, value: str, ink: str) -> str:
@@ -245,4 +247,4 @@ def held_sentence(names, axis: int, value: str, ink: str) -> str:
     args = [names[0], names[1]]
     args[held] = f"<b style='color:{ink}'>{value}</b>"
     return (f"<b style='color:{ink}'>{names[held]} = {value}</b> is held constant: the "
-            f"curve is f({', '.join(args)}), a function of {names[axis]} alone.")
+            f"curve is f({',&nbsp;'.join(args)}), a function of {names[axis]} alone.")

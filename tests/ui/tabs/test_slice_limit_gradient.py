@@ -924,3 +924,41 @@ def test_the_level_in_the_gradient_key_stays_on_one_line(gradient_view, controll
     plain = html.unescape(re.sub(r"<[^>]+>", "", gradient_view.legend.text()))
     part = plain[plain.index("(f"):plain.index(")") + 1]
     assert line_breaks(part) == [], (part, line_breaks(part))
+
+
+def test_a_minus_is_held_to_what_it_negates_in_the_chain_rule_tab():
+    """"f(w1, w2) = ln(1 + exp(−" / "(w1·2 + w2)))" and "u = 1 + exp(−" / "(w1·2 + w2))"
+    broke after the minus (from a QA round)."""
+    import html
+    import re
+
+    from line_breaks import line_breaks
+
+    from gdviz import derivative_steps
+    from gdviz.ui.derivatives.derivation_text import held_variable_html, sentence_text
+
+    loss = parse_loss("log(1+exp(-(w1*2+w2)))")
+    header = held_variable_html(loss.expr, loss.variables, loss.symbols, 0, text=loss.text)
+    step = derivative_steps(loss, 0).steps[0]
+    for said in (header.split("</div>")[0], sentence_text(step.explanation)):
+        plain = html.unescape(re.sub(r"<[^>]+>", "", said))
+        at = plain.index("exp(−") + len("exp(−")
+        assert at not in line_breaks(plain) and at + 1 not in line_breaks(plain), plain
+
+
+def test_the_slice_sentences_hold_a_point_and_a_partial_whole():
+    """"at (1," / "0.5)", "f(w1," / "1)" and "∂f/" / "∂w1" broke in presentation mode (from
+    a QA round)."""
+    import html
+    import re
+
+    from line_breaks import line_breaks
+
+    from gdviz.ui.derivatives.slice_slope import held_sentence, slope_sentence
+
+    _color, slope = slope_sentence(0.25, 1e-9, "w1", (1.0, 0.5), True)
+    held = html.unescape(re.sub(r"<[^>]+>", "", held_sentence(("w1", "w2"), 0, "1", "#800080")))
+    for text, part in ((slope, "∂f/"), (slope, "(1"), (held, "f(w1")):
+        start = text.index(part)
+        whole = text[start:text.index(")", start) + 1] if "(" in part else text[start:start + 6]
+        assert line_breaks(whole) == [], (whole, line_breaks(whole))
