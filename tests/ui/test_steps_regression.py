@@ -714,3 +714,22 @@ def test_an_explanation_that_would_be_a_tall_column_beside_its_tag_goes_below(qt
             room = row.explanation.width()
             assert metrics.horizontalAdvance(row.explanation.text()) <= \
                 EXPLANATION_MOST_LINES * max(room, 1) * 1.05
+
+
+def test_a_step_row_is_as_tall_as_it_needs_no_more(steps_view_of, controller, qtbot):
+    """A row whose explanation went under its tag kept the height its layout guessed for a
+    narrower explanation: 274 pixels where it needed 214, a blank gap under the step (the
+    tree makes a row as tall as its widget's hint; from a QA round)."""
+    from gdviz.ui.derivatives.step_row import StepRow
+
+    controller.set_loss(parse_loss("(w1-1)^2 + 10*w2^2"))
+    view = steps_view_of(controller, (360, 900))
+    qtbot.waitUntil(lambda: not view.busy and view.derivation is not None, timeout=30000)
+    QtWidgets.QApplication.processEvents()
+    rows = view.findChildren(StepRow)
+    stacked = [r for r in rows if r.top.direction() == QtWidgets.QBoxLayout.TopToBottom]
+    assert rows and stacked  # (a long explanation below its tag in a narrow tab)
+    for row in rows:
+        assert abs(row.height() - row.layout().totalHeightForWidth(row.width())) <= 2, \
+            (row.explanation.text()[:30], row.height())
+    view._pool.waitForDone(30000)

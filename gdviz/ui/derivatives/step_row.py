@@ -36,6 +36,7 @@ class StepRow(QtWidgets.QWidget):
         super().__init__(parent)
         self.step = step
         self.fitted: int | None = None  # the width it was last laid out for (None: not yet)
+        self._fitted_height = 0  # the height fit() asked for there
         label = rule_label(step.rule, variable)
         color = _RULE_COLORS.get(step.rule, _ELEMENTARY_COLOR)
         self.tag = QtWidgets.QLabel(
@@ -91,5 +92,14 @@ class StepRow(QtWidgets.QWidget):
         self.after.fit(inner)
         self.layout().activate()
         h = self.heightForWidth(width)
-        self.fitted = width
-        return h if h > 0 else self.sizeHint().height()
+        h = h if h > 0 else super().sizeHint().height()
+        self.fitted, self._fitted_height = width, h
+        return h
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
+        # The tree makes a row as tall as its widget's hint at least: the layout's, worked
+        # out for a guess at the explanation's width, held a row 274 pixels tall where its
+        # 334 needed 214 once fitted (a blank gap under the step).
+        if self.fitted is not None:
+            return QtCore.QSize(self.fitted, self._fitted_height)
+        return super().sizeHint()
