@@ -144,10 +144,24 @@ def _brackets_whole(html: str) -> str:
     not inside one ("w2·(1 −" / "w2)·sin(w1)"); a sign kept with the term after it and a
     slash with what it divides by, so a line breaks before a sign and never after a slash
     ("w1³ −" / "3·w1·w2²", "1/" / "(1 + exp(−w1))"); tags are left as they are."""
-    return _TAG.sub(lambda m: m.group(0) if m.group(0).startswith("<") else
-                    _SIGN_ON.sub("−\u2060", m.group(0).replace(" − ", " −&nbsp;")
-                                 .replace(" + ", " +&nbsp;")).replace("/", "/\u2060"),
-                    _short_brackets_whole(html))
+    def held(text: str) -> str:
+        return _TAG.sub(lambda m: m.group(0) if m.group(0).startswith("<") else
+                        _SIGN_ON.sub("−\u2060", m.group(0).replace(" − ", " −&nbsp;")
+                                     .replace(" + ", " +&nbsp;")).replace("/", "/\u2060"),
+                        text)
+
+    whole = held(_short_brackets_whole(html))
+    # (but not one run longer than MOST_UNBROKEN: the softmax cross-entropy's
+    # −ln(exp(w1)/(exp(w1) + exp(w2))), short brackets joined by a slash, could not break at
+    # all and widened the dock, squeezing the map; it may break inside a bracket then)
+    shown = _TAG.sub(lambda m: "" if m.group(0).startswith("<") else m.group(0), whole)
+    longest = max(len(run) for run in shown.replace("&nbsp;", "\u00a0").split(" "))
+    return whole if longest <= MOST_UNBROKEN else held(html)
+
+
+MOST_UNBROKEN = 28
+"""The longest run of a header (in characters, as shown) kept from breaking inside its
+short brackets; a longer one may (about the dock's width in the header's type)."""
 
 
 _SIGN_ON = re.compile(r"−(?=[^\s&])")

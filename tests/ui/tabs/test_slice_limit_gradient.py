@@ -962,3 +962,26 @@ def test_the_slice_sentences_hold_a_point_and_a_partial_whole():
         start = text.index(part)
         whole = text[start:text.index(")", start) + 1] if "(" in part else text[start:start + 6]
         assert line_breaks(whole) == [], (whole, line_breaks(whole))
+
+
+def test_a_header_with_no_place_to_break_may_break_inside_its_brackets():
+    """The softmax cross-entropy's header, −ln(exp(w1)/(exp(w1) + exp(w2))), short brackets
+    joined by a slash, could not break at all: it widened the dock and squeezed the map
+    (from a QA round). The lecture's stays whole."""
+    import html
+    import re
+
+    from line_breaks import line_breaks
+
+    from gdviz.ui.derivatives.derivation_text import MOST_UNBROKEN, held_variable_html
+
+    def longest_run(text: str) -> int:
+        loss = parse_loss(text)
+        header = held_variable_html(loss.expr, loss.variables, loss.symbols, 0,
+                                    text=loss.text).split("</div>")[0]
+        plain = html.unescape(re.sub(r"<[^>]+>", "", header))
+        cuts = [0, *line_breaks(plain), len(plain)]
+        return max(b - a for a, b in zip(cuts, cuts[1:], strict=False))
+
+    assert longest_run("-log(exp(w1)/(exp(w1)+exp(w2)))") <= MOST_UNBROKEN + 1
+    assert longest_run("sin(w1)*w2*(1-w2)") >= len("sin(w1)·w2·(1 − w2)")
