@@ -93,3 +93,12 @@ def test_a_large_whole_number_is_not_written_out_in_a_hundred_digits():
     assert "0000000000" not in loss.partials_plain[0]
     assert _same_function(loss.shown_partials[0] / 1e100, loss.partials[0] / 1e100,
                           loss.symbols)
+
+
+def test_both_partials_are_tidied_alike():
+    """The logistic loss's ∂f/∂w1 read −2/(e^{2w1+w2} + 1) beside ∂f/∂w2 =
+    −e^{−2w1−w2}/(e^{−2w1−w2} + 1): that ∂f/∂w1 = 2·∂f/∂w2 did not show (from a QA round)."""
+    loss = parse_loss("log(1+exp(-(w1*2+w2)))")
+    da, db = loss.partials_plain
+    assert da == "-2/(exp(2*w1 + w2) + 1)" and db == "-1/(exp(2*w1 + w2) + 1)"
+    assert derivative_steps(loss, 1).latex == loss.partials_latex[1]

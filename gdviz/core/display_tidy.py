@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["tidy_derivative"]
+__all__ = ["tidy_derivatives", "tidy_derivative"]
 
 CANCEL_MOST_NODES = 120
 """The largest derivative (in expression nodes) that is offered to ``sympy.cancel``."""
@@ -28,10 +28,10 @@ w2·e^{−w1w2}/(1 + e^{−w1w2})² cancels to a longer fraction, e^{2w1w2} + 2e
 the chain rule's own form is kept then)."""
 
 
-def tidy_derivative(expr: sp.Expr) -> sp.Expr:
+def tidy_derivative(expr: sp.Expr, at_most: float = CANCEL_AT_MOST) -> sp.Expr:
     """``expr`` (a derivative) with sinh(u)/cosh(u) written tanh(u), cancelled where that
-    leaves at most :data:`CANCEL_AT_MOST` of its operations (within
-    :data:`CANCEL_BUDGET`: else as it is).
+    leaves at most ``at_most`` of its operations (within :data:`CANCEL_BUDGET`: else as it
+    is).
 
     Examples
     --------
@@ -53,9 +53,22 @@ def tidy_derivative(expr: sp.Expr) -> sp.Expr:
     if not _worth_cancelling(out):
         return out
     try:
-        return call_with_budget(CANCEL_BUDGET, _cancelled, out)
+        return call_with_budget(CANCEL_BUDGET, _cancelled, out, at_most)
     except Exception:  # noqa: BLE001 - over budget (BudgetExceeded), or as above
         return out
+
+
+def tidy_derivatives(partials: tuple[sp.Expr, sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
+    """Both partial derivatives tidied (:func:`tidy_derivative`), alike: where one is
+    cancelled, the other is too unless that makes it longer (the logistic loss's ∂f/∂w1 read
+    −2/(e^{2w1+w2} + 1) beside ∂f/∂w2 = −e^{−2w1−w2}/(e^{−2w1−w2} + 1), whose cancelled form
+    was not quite half as long: that ∂f/∂w1 = 2·∂f/∂w2 did not show)."""
+    shown = [tidy_derivative(p) for p in partials]
+    cancelled = [_tanh(p) != s for p, s in zip(partials, shown, strict=True)]
+    for i in (0, 1):
+        if cancelled[1 - i] and not cancelled[i]:
+            shown[i] = tidy_derivative(partials[i], at_most=1.0)
+    return shown[0], shown[1]
 
 
 def _worth_cancelling(expr: sp.Expr) -> bool:
@@ -70,14 +83,14 @@ def _worth_cancelling(expr: sp.Expr) -> bool:
     return _nodes(expr) <= CANCEL_MOST_NODES
 
 
-def _cancelled(expr: sp.Expr) -> sp.Expr:
-    """``expr`` cancelled where that halves it, else ``expr``."""
+def _cancelled(expr: sp.Expr, at_most: float) -> sp.Expr:
+    """``expr`` cancelled where that leaves ``at_most`` of its operations, else ``expr``."""
     from gdviz.core.printing import whole_numbers
 
     cancelled = sp.cancel(expr)
     # (e^{w1}·e^{w2} as e^{w1 + w2}; a 1.0 cancel made of a typed 0.3 and 0.7 as 1)
     cancelled = sp.powsimp(whole_numbers(cancelled), deep=True, combine="exp")
-    if sp.count_ops(cancelled) <= CANCEL_AT_MOST * sp.count_ops(expr):
+    if sp.count_ops(cancelled) <= at_most * sp.count_ops(expr):
         return cancelled
     return expr
 

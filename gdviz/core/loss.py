@@ -284,10 +284,9 @@ class Loss:
         """∂f/∂a and ∂f/∂b as shown (:func:`gdviz.core.display_tidy.tidy_derivative`:
         3·tanh(3w1), not 3·sinh(3w1)/cosh(3w1)); :attr:`partials` are what is compiled."""
         if self._shown is None:  # (two threads may both make it: the same, either kept)
-            from gdviz.core.display_tidy import tidy_derivative
+            from gdviz.core.display_tidy import tidy_derivatives
 
-            self._shown = (tidy_derivative(self.partials[0]),
-                           tidy_derivative(self.partials[1]))
+            self._shown = tidy_derivatives(self.partials)
         return self._shown
 
     @property
