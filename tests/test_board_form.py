@@ -4,6 +4,7 @@ sin(w1)·w2·(1 − w2) and its partials as the board does, not in sympy's order
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 from sympy.core.parameters import distribute
 
@@ -177,3 +178,14 @@ def test_a_typed_part_looser_than_sympys_form_gets_brackets_in_place():
     assert step.before_latex.endswith(r"\left[x x\right]")
     assert step.explanation == ("x*x simplifies to x^2; the derivative of x*x is 2*x by the "
                                 "power rule.")
+
+
+@pytest.mark.parametrize("text, k, latex", [
+    # (−2e^{−w1²−w2²}w2) · cos(3w1) had a bracket the minus did not need (from a QA round)
+    ("exp(-w1**2-w2**2)*cos(3*w1)", 1,
+     r"- 2 e^{- w_{1}^{2} - w_{2}^{2}} w_{2} \cdot \cos{\left(3 w_{1} \right)}"),
+    ("cos(w1)*exp(-w2)", 1, r"- \cos{\left(w_{1} \right)} \cdot e^{- w_{2}}"),
+    ("-sin(w1)*w2*(1-w2)", 0, r"- \cos{\left(w_{1} \right)} \cdot w_{2} \left(1 - w_{2}\right)"),
+])
+def test_a_factor_s_minus_leads_the_product(text, k, latex):
+    assert parse_loss(text).partials_latex[k] == latex

@@ -138,4 +138,15 @@ def board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol,
         held_at, part_at = typed.key(held), typed.key(part)
         if held_at is not None and part_at is not None and held_at < part_at:
             first, second = held, varying
-    return rf"{_factor_latex(first, typed)} \cdot {_factor_latex(second, typed)}"
+    # A factor's minus leads the product, no bracket round it: −2e^{−w1²−w2²}w2 · cos(3w1),
+    # not (−2e^{−w1²−w2²}w2) · cos(3w1); −sin(w1) · e^{−w2}, not sin(w1) · (−e^{−w2}) (one
+    # typed so, sin(x)·(−y), stays as typed)
+    negative = False
+    factors = []
+    for factor in (first, second):
+        as_typed = typed is not None and typed.latex(factor, False) is not None
+        if not as_typed and factor.could_extract_minus_sign() \
+                and precedence(-factor) >= PRECEDENCE["Mul"]:
+            factor, negative = -factor, not negative
+        factors.append(_factor_latex(factor, typed))
+    return ("- " if negative else "") + rf"{factors[0]} \cdot {factors[1]}"
