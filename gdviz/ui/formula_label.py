@@ -129,10 +129,12 @@ class FormulaLabel(QtWidgets.QLabel):
         else:
             self._typeset = None
             self._pixmap = None
-            # (powers as the box and the sentences write them, not Python's **; cut with
-            # "…" where too wide, the whole in the tooltip: a long loss's was cut at the
-            # panel's edge with nothing to say so)
-            self._plain_text = plain.replace("**", "^")
+            # (powers as the box and the sentences write them, not Python's **, and products
+            # and minus signs as the Chain rule tab's: Goldstein–Price's partials read
+            # "((2*w1 - 3*w2)^2*(24*w1 …" beside its "(2·w1 − 3·w2)"; cut with "…" where too
+            # wide, the whole in the tooltip: a long loss's was cut at the panel's edge with
+            # nothing to say so)
+            self._plain_text = plain.replace("**", "^").replace("*", "·").replace("-", "−")
             self._elide()
 
     def _elide(self) -> None:

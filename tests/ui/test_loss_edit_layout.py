@@ -84,7 +84,9 @@ def test_the_plain_forms_show_when_typesetting_is_slow(window, qtbot):
     qtbot.waitUntil(lambda: panel.formulas["f"].isEnabled(), timeout=PLAIN_AFTER_MS + 2000)
     assert panel.formulas["f"].toolTip() == "f(x, y) = x*y + y**3"
     assert panel.formulas["db"].toolTip() == "∂f/∂y = x + 3*y**2"
-    assert panel.formulas["f"].text() == "f(x, y) = x*y + y^3"  # (powers as the box has them)
+    # (powers as the box has them, products and minus signs as the Chain rule tab's: they
+    # read "2*w1 - 3*w2" beside its "2·w1 − 3·w2")
+    assert panel.formulas["f"].text() == "f(x, y) = x·y + y^3"
     # A late report for that loss, once its formulas are shown, changes nothing.
     panel.formulas_printed(loss)
     assert panel.formulas["f"].toolTip() == "f(x, y) = x*y + y**3"
@@ -98,6 +100,13 @@ def test_the_plain_forms_show_when_typesetting_is_slow(window, qtbot):
     assert label.text().endswith("…") and label.cut and "**" not in label.text()
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
     assert label.toolTip().startswith("f(x, y) = ") and "…" not in label.toolTip()
+    minus = parse_loss("x - 2*y")
+    panel.formulas_pending(minus)
+    minus.prepare()
+    panel.formulas_printed(minus)
+    qtbot.waitUntil(lambda: "−" in panel.formulas["f"].text(), timeout=PLAIN_AFTER_MS + 2000)
+    assert panel.formulas["f"].text() == "f(x, y) = x − 2·y"
+    assert panel.formulas["f"].toolTip() == "f(x, y) = x - 2*y"  # (to copy into a script)
 
 
 def test_the_slice_header_is_dimmed_until_its_typeset_formula_comes(window, user, qtbot):
