@@ -142,7 +142,20 @@ def draw_corner_rates(view, loss, point) -> bool:
     top = 1.2 * float(finite.max()) or 1.0
     view.directional.widget.set_range((0.0, 360.0), (-top, top))
     view.directional.widget.set_axis_label("left", RATE_AXIS)
+    view.angle_label.setText(view.angle_label.text() + " Below: how fast f changes along "
+                             "each u — no cosine ∇f·u gives that.")
     return True
+
+
+def partials_html(names, corners, partials, settled: bool, g, norm: float) -> str:
+    """The Gradient tab's "∂f/∂w1 = …", "∂f/∂w2 = …", "‖∇f‖ = …" lines (rich text): "none
+    (a corner)" where ``corners`` has the one-sided slopes, "≈ 0" where the run has
+    ``settled`` (its partials are rounding noise: "∂f/∂w1 = −8.8×10⁻¹²" read in bold red)."""
+    shown = [f"none (a {kink(c)})" if c else "≈ 0" if settled and v != 0 else fmt(v)
+             for c, v in zip(corners, partials, strict=True)]
+    lines = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
+                        for n, v in zip(names, shown, strict=True))
+    return lines + f"<br>‖∇f‖ = <b>{fmt(np.inf if np.isinf(g).any() else norm)}</b>"  # (cusp)
 
 
 _CORNERS = ((0.0, 1.0), (1.0, 1.0), (0.0, 0.0), (1.0, 0.0))

@@ -25,7 +25,6 @@ from gdviz.ui.derivatives.common import (
     LinkedView,
     ResponsiveRow,
     fmt,
-    kink,
     set_points,
 )
 from gdviz.ui.derivatives.directional_plot import (
@@ -42,6 +41,7 @@ from gdviz.ui.derivatives.gradient_direction import (
     draw_corner_rates,
     draw_direction,
     no_gradient_sentence,
+    partials_html,
     sort_contours,
 )
 from gdviz.ui.numbers import vector_rounded
@@ -317,12 +317,7 @@ class GradientView(LinkedView):
         self.legend.setText(", ".join(text for text, drawn in key if drawn))
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
-        # (converged: the partials are rounding noise, "∂f/∂w1 = −8.8×10⁻¹²" in bold red)
-        shown_g = [f"none (a {kink(c)})" if c else "≈ 0" if settled and v != 0 else fmt(v)
-                   for c, v in zip(corners, partials_at, strict=True)]
-        partials = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
-                               for n, v in zip(names, shown_g, strict=True))
-        partials += f"<br>‖∇f‖ = <b>{fmt(np.inf if np.isinf(g).any() else norm)}</b>"  # (cusp: −)
+        partials = partials_html(names, corners, partials_at, settled, g, norm)
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
             # (by the curvatures, else the samples near it: see stationary_kind_at)
@@ -336,8 +331,6 @@ class GradientView(LinkedView):
                 no_gradient_sentence(names, level, partials_at))
             self._grad = np.zeros(2) if settled else self._grad
             if not settled and any(corners) and draw_corner_rates(self, loss, point):
-                self.angle_label.setText(self.angle_label.text() + " Below: how fast f "
-                                         "changes along each u — no cosine ∇f·u gives that.")
                 self._draw_direction()
                 return
             # ∇f·u = 0 in every direction: a flat line on the θ axis (it showed no axis at all)
