@@ -186,6 +186,9 @@ def test_a_typed_part_looser_than_sympys_form_gets_brackets_in_place():
      r"- 2 e^{- w_{1}^{2} - w_{2}^{2}} w_{2} \cdot \cos{\left(3 w_{1} \right)}"),
     ("cos(w1)*exp(-w2)", 1, r"- \cos{\left(w_{1} \right)} \cdot e^{- w_{2}}"),
     ("-sin(w1)*w2*(1-w2)", 0, r"- \cos{\left(w_{1} \right)} \cdot w_{2} \left(1 - w_{2}\right)"),
+    # (not beside a factor typed with its minus: it read −(−sin(w1))·sin(w2))
+    ("-sin(w1)*cos(w2)", 1,
+     r"\left(- \sin{\left(w_{1} \right)}\right) \cdot \left(- \sin{\left(w_{2} \right)}\right)"),
 ])
 def test_a_factor_s_minus_leads_the_product(text, k, latex):
     assert parse_loss(text).partials_latex[k] == latex

@@ -141,12 +141,15 @@ def board_latex(expr: sp.Expr, result: sp.Expr, sym: sp.Symbol,
     # A factor's minus leads the product, no bracket round it: −2e^{−w1²−w2²}w2 · cos(3w1),
     # not (−2e^{−w1²−w2²}w2) · cos(3w1); −sin(w1) · e^{−w2}, not sin(w1) · (−e^{−w2}) (one
     # typed so, sin(x)·(−y), stays as typed)
+    pair = [first, second]
+    typed_minus = any(typed is not None and typed.latex(f, False) is not None
+                      and f.could_extract_minus_sign() for f in pair)
     negative = False
-    factors = []
-    for factor in (first, second):
-        as_typed = typed is not None and typed.latex(factor, False) is not None
-        if not as_typed and factor.could_extract_minus_sign() \
+    for k, factor in enumerate(pair):
+        # (not beside a factor typed with its own minus: −(−sin(w1))·sin(w2) for
+        # −sin(w1)·cos(w2), a double negative)
+        if not typed_minus and factor.could_extract_minus_sign() \
                 and precedence(-factor) >= PRECEDENCE["Mul"]:
-            factor, negative = -factor, not negative
-        factors.append(_factor_latex(factor, typed))
+            pair[k], negative = -factor, not negative
+    factors = [_factor_latex(f, typed) for f in pair]
     return ("- " if negative else "") + rf"{factors[0]} \cdot {factors[1]}"

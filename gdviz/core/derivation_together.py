@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from gdviz.core.derivation_rules import Step
 
+# (it read "Together: each ∂/∂ part of the first line replaced by what the lines below work
+# it out to be", its tag said twice and no verb: from a QA round)
 EXPLANATION = ("Put it together: the first line again, with each ∂/∂ in it replaced by "
                "what it was worked out to be below.")
-"""(it read "Together: each ∂/∂ part of the first line replaced by what the lines below work
-it out to be", its tag said twice and no verb: from a QA round)"""
 
 
 def together_step(steps: tuple[Step, ...]) -> Step | None:

@@ -150,7 +150,7 @@ class LecturePlot(ItemCanvas):
         font = self.font()
         font.setPointSize(FONT_PT - 1)
         # Tall enough to read: the tab scrolls when the dock is shorter than its plots.
-        self._least = MIN_PLOT_HEIGHT
+        self._least, self._grows = MIN_PLOT_HEIGHT, True
         self._base_px = QtGui.QFontInfo(font).pixelSize()  # (the type it is built with)
         self.setMinimumHeight(MIN_PLOT_HEIGHT)
         self.setFont(font)
@@ -166,15 +166,19 @@ class LecturePlot(ItemCanvas):
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         return QtCore.QSize(280, 220)
 
-    def set_least_height(self, pixels: int) -> None:
+    def set_least_height(self, pixels: int, grows: bool = True) -> None:
         """Keep at least ``pixels`` of height in the type it was built with, more (up to
-        :data:`LEAST_GROWS` times) in larger type: its axes' labels grow, the curve's room
-        must not shrink (in presentation mode the h → 0 tab's secant plot, 100 pixels, had 30
-        for its curve, its tick labels on top of each other)."""
-        self._least = int(pixels)
+        :data:`LEAST_GROWS` times) in larger type where it ``grows``: its axes' labels grow,
+        the curve's room must not shrink (in presentation mode the h → 0 tab's secant plot,
+        100 pixels, had 30 for its curve, its tick labels on top of each other)."""
+        self._least, self._grows = int(pixels), grows
         self._grow_least()
 
     def _grow_least(self) -> None:
+        if not self._grows:
+            if self.minimumHeight() != self._least:
+                self.setMinimumHeight(self._least)
+            return
         # (as the square of the type's scale: the axes' labels and title are two lines of
         # it, and the curve's room shrank by twice what they grew)
         scale = QtGui.QFontInfo(self.font()).pixelSize() / max(self._base_px, 1)

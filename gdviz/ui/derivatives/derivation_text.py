@@ -139,7 +139,7 @@ break inside (Goldstein–Price's f is two bracketed factors: kept whole, its he
 unbreakable line 1100 pixels wide, and pushed the window past the screen)."""
 
 
-def _brackets_whole(html: str) -> str:
+def _brackets_whole(rich: str) -> str:
     """Spaces inside short brackets made non-breaking, so the header wraps between terms,
     not inside one ("w2·(1 −" / "w2)·sin(w1)"); a sign kept with the term after it and a
     slash with what it divides by, so a line breaks before a sign and never after a slash
@@ -150,13 +150,14 @@ def _brackets_whole(html: str) -> str:
                                      .replace(" + ", " +&nbsp;")).replace("/", "/\u2060"),
                         text)
 
-    whole = held(_short_brackets_whole(html))
+    whole = held(_short_brackets_whole(rich))
     # (but not one run longer than MOST_UNBROKEN: the softmax cross-entropy's
     # −ln(exp(w1)/(exp(w1) + exp(w2))), short brackets joined by a slash, could not break at
     # all and widened the dock, squeezing the map; it may break inside a bracket then)
     shown = _TAG.sub(lambda m: "" if m.group(0).startswith("<") else m.group(0), whole)
-    longest = max(len(run) for run in shown.replace("&nbsp;", "\u00a0").split(" "))
-    return whole if longest <= MOST_UNBROKEN else held(html)
+    shown = shown.replace("&nbsp;", "\u00a0").replace("\u2060", "")  # (as many as show)
+    longest = max(len(run) for run in html.unescape(shown).split(" "))
+    return whole if longest <= MOST_UNBROKEN else held(rich)
 
 
 MOST_UNBROKEN = 28

@@ -134,7 +134,7 @@ def draw_corner_rates(view, loss, point) -> bool:
     grid = np.linspace(0.0, 360.0, 121)
     rates = one_sided_rates(loss.value, point, grid)
     finite = np.abs(rates[np.isfinite(rates)])
-    if not finite.size:
+    if not finite.size or np.isinf(rates).any():  # (a cusp: no rate to plot along some u)
         view._rates = None
         return False
     view._rates = (loss.value, point)

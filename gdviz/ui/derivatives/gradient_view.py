@@ -93,7 +93,7 @@ class GradientView(LinkedView):
         self.local_widget.set_aspect_locked(True)
         # Equal scales: a short, wide close-up would show a strip of the plane (the right
         # angle between ∇f and the contour is the picture); the tab scrolls instead.
-        self.local_widget.setMinimumHeight(260)  # (in any type: room enough)
+        self.local_widget.set_least_height(260, grows=False)  # (in any type: room enough)
         # Its shape decides what equal scales show: contours again for a new shape (laid out
         # wider after its first drawing, as presentation mode does, the contours stopped a
         # fifth short of either side)
@@ -249,15 +249,14 @@ class GradientView(LinkedView):
     def _redraw(self) -> None:
         st = self.state()
         self.directional.hide_marks()
+        self._rates = None  # (f's rates along u at a corner: see draw_corner_rates)
+        self.directional.widget.set_axis_label("left", "∇f·u")
         if st is None:
             self._grad, self._tangent = np.array([np.nan, np.nan]), None
-            self._rates = None
             self._draw_direction()
             return
         loss, point = st
         names = loss.variables
-        self._rates = None  # (f's rates along u at a corner: see draw_corner_rates)
-        self.directional.widget.set_axis_label("left", "∇f·u")
         window = self._close_up(point, loss)
         self._r = r = 0.5 * (window[0][1] - window[0][0])
         self._p = p = np.array(point)

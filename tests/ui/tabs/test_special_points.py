@@ -386,6 +386,11 @@ def test_a_cusp_is_no_vertical_tangent_in_the_three_tabs(slice_view, limit_view,
     gradient_view.redraw()
     partials = gradient_view.partials_label.text()
     assert "none (a cusp)" in partials and "‖∇f‖ = <b>undefined" in partials  # (it read ∞)
+    # no rates along u: along w1 it has none ("f changes at 106.0 per unit", extrapolated,
+    # beside "slope ∞ from the right")
+    assert gradient_view.directional.widget.axis_label("left") == "∇f·u"
+    gradient_view.set_angle(0.0, exact=True)
+    assert "changes at" not in gradient_view.directional_label.text()
 
 
 def test_the_error_plot_draws_no_guide_for_a_rate_it_does_not_have(limit_view, controller):
