@@ -77,3 +77,11 @@ def test_the_dot_of_a_broken_product_is_set_without_the_thin_space_after_it():
     assert r"\," in latex
     pieces = breakable_terms(latex)
     assert pieces[1].startswith(r"\cdot w_{2}") and r"\," not in pieces[1]
+
+
+def test_a_sign_right_after_equals_is_the_first_term_s():
+    """The result "∂f/∂w1 = −2w1·e^… − 3e^…" was broken into "∂f/∂w1 =" alone on its first
+    line (from a QA round), and a step's "= −2w1…" into "=" and the rest."""
+    assert top_level_terms(r"\frac{\partial f}{\partial w_{1}} = - 2 w_{1} + 3") == \
+        [r"\frac{\partial f}{\partial w_{1}} = - 2 w_{1}", "+ 3"]
+    assert top_level_terms(r"= - 2 w_{1} - 3") == [r"= - 2 w_{1}", "- 3"]

@@ -79,7 +79,13 @@ def _sentence(s: str) -> str:
     """Plain text of a part as a sentence quotes it: ^ for **, cut short past MAX_TEXT."""
     # (a real minus sign, as the rest of the sentence and the board have: "u = −x² − y²")
     s = s.replace("**", "^").replace("-", "−")
-    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
+    if len(s) <= MAX_TEXT:
+        return s
+    # (at the last space before the limit, not inside a name or a number: Goldstein–Price's
+    # product rule read "− 14·w…"; a sign or operator left at the end goes too)
+    cut = s[: MAX_TEXT - 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut[MAX_TEXT // 2:] else cut
+    return cut.rstrip(" −+*/·(") + "…"
 
 
 _NUMBER = re.compile(r"\d+\.?\d*(?:[eE][-−+]?\d+)?|\.\d+(?:[eE][-−+]?\d+)?")

@@ -26,11 +26,16 @@ def top_level_terms(latex: str) -> list[str]:
     ['\\\\frac{1}{8} \\\\left(a + b\\\\right)']
     >>> top_level_terms(r"- x + y")
     ['- x', '+ y']
+    >>> top_level_terms(r"f = - x + y")
+    ['f = - x', '+ y']
     """
     pieces, start = [], 0
     for i, token, depth in _tokens(latex):
+        # (not a sign right after "=": unary, the first term's — "∂f/∂w1 =" was left alone
+        # on a line of its own, and "= −2w1…" split into "=" and the rest)
+        before = latex[:i].rstrip()
         if (token in "+-" and depth == 0 and latex[i - 1:i] == " "
-                and latex[i + 1:i + 2] == " " and latex[:i].strip()):
+                and latex[i + 1:i + 2] == " " and before and not before.endswith("=")):
             pieces.append(latex[start:i].strip())
             start = i
     pieces.append(latex[start:].strip())
