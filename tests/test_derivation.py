@@ -532,6 +532,15 @@ def test_a_sum_sympy_multiplied_out_is_said_first(text, said):
     assert any(said in s.explanation for s in steps), [s.explanation for s in steps]
 
 
+def test_a_long_sum_multiplied_out_is_said_first_too():
+    """A mean squared error, ((…)² + (…)² + (…)²)/3, too long to quote whole, was split by
+    the sum rule into three terms over 3 with no word why (from a QA round)."""
+    text = "((w1*1+w2-2)**2+(w1*2+w2-3)**2+(w1*3+w2-5)**2)/3"
+    first = derivative_steps(parse_loss(text), "w1").steps[0]
+    assert first.rule == "sum" and " is multiplied out as " in first.explanation
+    assert first.explanation.index("…") < first.explanation.index("sum rule")
+
+
 def test_no_note_where_only_the_order_differs():
     steps = derivative_steps(parse_loss("sin(w1)*w2*(1-w2)"), "w1").steps
     assert not any("multiplied out" in s.explanation or "simplifies" in s.explanation

@@ -77,8 +77,17 @@ def _text(e: sp.Expr, typed: TypedParts | None = None) -> str:
 
 def _sentence(s: str) -> str:
     """Plain text of a part as a sentence quotes it: ^ for **, cut short past MAX_TEXT."""
-    # (a real minus sign, as the rest of the sentence and the board have: "u = −x² − y²")
-    s = s.replace("**", "^").replace("-", "−")
+    return _cut(_spelt(s))
+
+
+def _spelt(s: str) -> str:
+    """``s`` with ^ for ** and real minus signs, as the rest of the sentence and the board
+    have them ("u = −x² − y²")."""
+    return s.replace("**", "^").replace("-", "−")
+
+
+def _cut(s: str) -> str:
+    """``s`` cut short past :data:`MAX_TEXT`."""
     if len(s) <= MAX_TEXT:
         return s
     # (at the last space before the limit, not inside a name or a number: Goldstein–Price's
@@ -99,11 +108,13 @@ def _names(text: str) -> Counter:
     return Counter(_ALIASES.get(w, w) for w in words)
 
 
-def simplified_note(typed: str, plain: str) -> str:
+def simplified_note(typed: str, plain: str, cut=lambda s: s) -> str:
     """What to say first where sympy read a part as something else than its typed text
     names: "ln(exp(w1)) simplifies to w1; " (its step said "the derivative of w1 with
     respect to itself is 1" under ∂/∂w1 ln(e^w1)); "" where they name the same (another
-    order, a sign moved) or either is cut short.
+    order, a sign moved) or either is cut short. ``cut`` shortens the texts as said (the
+    decision is on the whole texts: an MSE's ((…)² + (…)² + (…)²)/3, too long to quote,
+    was multiplied out to three terms over 3 with no word why).
 
     Examples
     --------
@@ -121,8 +132,8 @@ def simplified_note(typed: str, plain: str) -> str:
         # sum rule then split (x + 1)/2 + y into three terms with no word why)
         if _terms(typed) == _terms(plain):
             return ""
-        return f"{typed} is multiplied out as {plain}; "
-    return f"{typed} simplifies to {plain}; "
+        return f"{cut(typed)} is multiplied out as {cut(plain)}; "
+    return f"{cut(typed)} simplifies to {cut(plain)}; "
 
 
 def _terms(text: str) -> int:
@@ -232,7 +243,8 @@ class _Walker:
             # (only a part with typed text of its own can have been read as another: the
             # rest is built of such parts, each asked on its own)
             own = self.typed.plain(e, True) if self.typed else None
-            self._notes[e] = simplified_note(_sentence(own), _text(e)) if own else ""
+            self._notes[e] = simplified_note(_spelt(own), _spelt(typed_text(e, None)),
+                                             _cut) if own else ""
         return self._notes[e]
 
     def add(self, rule: str, e: sp.Expr, after: str, explanation: str, depth: int,
