@@ -454,3 +454,17 @@ def test_compared_runs_share_the_problem_s_noise_and_gradient():
         assert spec.schedule == "constant"  # (an optimizer's setting: its default)
     plain = comparison_specs((1.0, -2.0), 150)
     assert all(s.noise == 0.0 and s.gradient == "symbolic" for s in plain)
+
+
+def test_halving_does_not_stop_at_a_run_that_bounces_for_ever():
+    """GD on Himmelblau from (0, 0) at η = 0.025 went between two points for 190 steps
+    (f = 3.09 and 4.24, ‖∇f‖ = 24): "stopped", ranked last in Compare, where η/2 converges
+    in 49 steps (from a QA round)."""
+    from gdviz.core.compare import compare_runs
+    from gdviz.core.session import RunSpec
+
+    himmelblau = parse_loss("(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+    spec = RunSpec(optimizer="gd", lr=0.1, start=(0.0, 0.0), steps=200, color="#000000")
+    ((lr, trajectory, error),) = compare_runs(himmelblau, [spec])
+    assert not error and lr == pytest.approx(0.0125)
+    assert trajectory is not None and trajectory.status == "converged"

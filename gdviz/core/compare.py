@@ -154,8 +154,8 @@ PROBE_STEPS = 2000
 
 def overshot(trajectory: Trajectory) -> bool:
     """Whether a run overshot: it diverged with its loss risen above where it started (or
-    overflowed, or undefined where it stepped), or it ended higher than it started, the
-    marks of a step too large. A run
+    overflowed, or undefined where it stepped), or it ended higher than it started, or it
+    ended bouncing with no progress (:func:`bouncing`), the marks of a step too large. A run
     that slid away downhill on a loss without a lower bound (the saddle) also "diverges",
     and no smaller step would stop it. (Momentum on Rastrigin ended at f = 478 from 37.5,
     thrown far off the map, and was "stopped after 100 steps", its η not halved.)"""
@@ -164,7 +164,8 @@ def overshot(trajectory: Trajectory) -> bool:
         return False
     if trajectory.status != "diverged":
         first, last = float(losses[0]), float(losses[-1])
-        return bool(np.isfinite(first) and last > first + 1e-12 * (1.0 + abs(first)))
+        return bool(np.isfinite(first) and last > first + 1e-12 * (1.0 + abs(first))) \
+            or bouncing(trajectory)
     finite = losses[np.isfinite(losses)]
     # (or it stepped where f is undefined, from a start where it is not: GD on
     # 10(x − 2)² + y² + √x from (4, 1) jumped to x = −0.025 at its first step, and "halve η
@@ -178,6 +179,38 @@ def overshot(trajectory: Trajectory) -> bool:
     stepped_off = bool(np.isfinite(losses[0]) and np.isnan(losses[-1]) and not sliding)
     return bool(losses[-1] == np.inf or stepped_off
                 or (finite.size and finite.max() > losses[0]))
+
+
+BOUNCE_WINDOW = 20
+"""Steps at the end of a run over which it must have lowered f at all (see :func:`bouncing`)."""
+
+
+def bouncing(trajectory: Trajectory) -> bool:
+    """Whether a run that used all its steps ended going up and down with no progress over
+    its last :data:`BOUNCE_WINDOW` steps, ‖∇f‖ still a thousandth of its start's or more: it
+    bounces across a valley or round a minimum, a step too large for where it is. (GD on
+    Himmelblau from (0, 0) at η = 0.025 went between two points for 190 steps, f = 3.09 and
+    4.24, ‖∇f‖ = 24, and ranked last in Compare; at η/2 it converges in 49 steps.)
+
+    Examples
+    --------
+    >>> from gdviz.core.loss import parse_loss
+    >>> from gdviz.core.descent import descend
+    >>> himmelblau = parse_loss("(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+    >>> bouncing(descend(himmelblau, (0.0, 0.0), "gd", lr=0.025, steps=200))
+    True
+    >>> bouncing(descend(himmelblau, (0.0, 0.0), "gd", lr=0.0125, steps=200))
+    False
+    """
+    losses = np.asarray(trajectory.losses, dtype=float)
+    norms = np.asarray(getattr(trajectory, "grad_norms", ()), dtype=float)
+    if trajectory.status == "converged" or losses.size <= BOUNCE_WINDOW or norms.size == 0:
+        return False
+    recent = losses[-BOUNCE_WINDOW - 1:]
+    if not (np.isfinite(recent).all() and np.isfinite(norms[[0, -1]]).all()):
+        return False
+    stalled = recent[-1] >= recent[0] - 1e-9 * (1.0 + abs(recent[0]))
+    return bool(stalled and (np.diff(recent) > 0).any() and norms[-1] >= 1e-3 * norms[0])
 
 
 LOG_SPREAD = 1e-3
