@@ -733,3 +733,38 @@ def test_a_step_row_is_as_tall_as_it_needs_no_more(steps_view_of, controller, qt
         assert abs(row.height() - row.layout().totalHeightForWidth(row.width())) <= 2, \
             (row.explanation.text()[:30], row.height())
     view._pool.waitForDone(30000)
+
+
+def test_the_update_line_is_the_run_s_own_step_under_another_optimizer(qtbot, regression,
+                                                                      controller):
+    """Newton's run showed w − η∇L with η = 1, a step that diverges, where Newton lands on
+    the line at once (from a QA round): the update is the run's next point, "Newton's
+    step"."""
+    import re
+
+    use_as_loss(qtbot, regression, controller)
+    controller.update_run(0, optimizer="newton", lr=1.0)
+    controller.set_iteration(0)
+    regression._update_fit()
+    traj = controller.runs[0].trajectory
+    text = re.sub("<[^>]+>", " ", regression.pipeline.text()).replace("&nbsp;", " ")
+    update = text[text.index("update"):]
+    na, nb = (f"{v:.3g}".replace("-", "−") for v in traj.points[1])
+    assert f"({na}, {nb})" in update and "Newton" in update and "η∇L" not in update
+
+
+def test_the_values_of_another_loss_s_mse_are_greyed_under_a_note_that_says_so(
+        qtbot, regression, controller):
+    """On the lecture's loss the tab read "loss = 0.355", "gradient = (0.807, −0.881)"
+    beside the readouts' f = 0.2093: two losses on screen, the note under them (from a QA
+    round)."""
+    import re
+
+    assert not regression.active
+    text = regression.pipeline.text()
+    note = text.index("not this data's MSE")
+    assert note > text.index("</table>")
+    first = re.sub("<[^>]+>", "", text[text.index("</table>"):]).split("<br>")[0]
+    assert "not this data's MSE" in first  # (the first note)
+    table = text[:text.index("</table>")]
+    assert table.count("'>=&nbsp;") == 5  # (each value greyed)

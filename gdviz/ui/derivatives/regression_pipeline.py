@@ -71,9 +71,21 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
         g1, g2 = (0.0 if abs(g) <= noise else g for g in (g1, g2))
         sign = "+" if w2 >= 0 else "−"
         line = f"{_fmt(w1)}·x&nbsp;{sign}&nbsp;{_fmt(abs(w2))}"
+        step = _pair(w1 - lr * g1, w2 - lr * g2)
+        plain = spec is not None and spec.optimizer == "gd"
+        k = c.iteration
+        if not plain and traj is not None and k + 1 < len(traj.points):
+            # (the run's own next point: Newton's, shown as w − η∇L with η = 1, was a step
+            # that diverges, where Newton lands on the line at once)
+            step = _pair(*(float(v) for v in traj.points[k + 1]))
+            formulas = (*formulas[:4], "<span style='white-space:nowrap'>w ← "
+                        f"{OPTIMIZERS[spec.optimizer].label}'s step</span>")
+            titles = (*titles[:4], "update")
         values = tuple(f"=&nbsp;{v}" for v in (
-            _pair(w1, w2), line, f"<b>{_fmt(loss)}</b>", _pair(g1, g2),
-            _pair(w1 - lr * g1, w2 - lr * g2)))
+            _pair(w1, w2), line, f"<b>{_fmt(loss)}</b>", _pair(g1, g2), step))
+        if not view.active:  # (greyed: the loss descended is another, its values others)
+            grey = text_ink(view, "#8a8a8a")
+            values = tuple(f"<span style='color:{grey}'>{v}</span>" for v in values)
     blue = text_ink(view, "#0072B2")
     arrows = [f"<td style='color:{blue}'><b>{'↓' if k else ''}</b></td>" for k in range(5)]
     if stacked:
@@ -106,9 +118,10 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
     elif view.active:
         notes.append(f"<span style='color:{text_ink(view, '#009E73')}'>✓ The loss is this "
                      "data's MSE: play the descent and watch the line fit the points.</span>")
-    else:
-        notes.append(f"<span style='color:{text_ink(view, '#D55E00')}'>The loss being "
-                     "descended is not this data's MSE: press <b>Use as loss</b>.</span>")
+    else:  # (first: the values above are this data's MSE's, not the loss descended)
+        notes.insert(0, f"<span style='color:{text_ink(view, '#D55E00')}'>The loss being "
+                     "descended is not this data's MSE (the values above are): press "
+                     "<b>Use as loss</b>.</span>")
     # (one note a line: "(the run uses Newton, which changes the update step) ✓ The loss is
     # this data's MSE: …" ran on as one paragraph)
     return f"<table cellspacing=2>{rows}</table>" + "<br>".join(notes)
