@@ -164,16 +164,29 @@ class SteadyLabel(QtWidgets.QWidget):
             advances = self._advances = {}
         fm = None
         lines = 0
+        # 15% slack: bold and larger spans, and kerning, make it differ a little.
+        room = width / 1.15
         for line in plain.split("\n"):
-            total = 0.0
-            for ch in line:
-                a = advances.get(ch)
-                if a is None:
-                    fm = fm or QtGui.QFontMetricsF(self._label.font())
-                    a = advances[ch] = fm.horizontalAdvance(ch)
-                total += a
-            # 15% slack: bold and larger spans, and kerning, make it differ a little.
-            lines += max(1, math.ceil(1.15 * total / width))
+            # Word by word, as the label wraps (a sentence holding "at (0.1270, 0.2436)"
+            # whole wraps less tightly than its sum of advances says: it took a third line,
+            # clipped, where the estimate kept two)
+            used, count = 0.0, 1
+            for word in line.split(" "):
+                total = 0.0
+                for ch in word + " ":
+                    a = advances.get(ch)
+                    if a is None:
+                        fm = fm or QtGui.QFontMetricsF(self._label.font())
+                        a = advances[ch] = fm.horizontalAdvance(ch)
+                    total += a
+                if used and used + total > room:
+                    count += 1
+                    used = 0.0
+                used += total
+                while used > room:  # (a word wider than a line runs over)
+                    count += 1
+                    used -= room
+            lines += count
         return lines
 
     def _fit(self) -> None:

@@ -550,3 +550,26 @@ def test_a_converged_or_bouncing_path_is_drawn_from_its_distinct_pixels(qapp):
         stroke_polyline(recorder, pts, pen)
 
     assert _ink(bounce, draw).any() and lines and max(lines) <= 4, lines
+
+
+@pytest.mark.parametrize("width", range(300, 480, 6))
+def test_a_wrapped_label_takes_the_lines_its_unbroken_parts_need(qapp, width):
+    """The Slice tab's "tangent slope = ∂f/∂x at (0.1270, 0.2436) = −0.5100  (falling
+    gently)", its point held whole, wrapped onto a third line, clipped: the estimate of its
+    lines summed its characters' advances, as if it could break anywhere (from a QA round)."""
+    label = SteadyLabel("tangent slope = ∂f/\u2060∂x at (0.5,\u00a00.5) = 0.25  (rising)",
+                        word_wrap=True)
+    font = label.font()
+    font.setPixelSize(17)  # (the lecture tabs' type)
+    label.setFont(font)
+    label.resize(width, 40)
+    label.show()
+    qapp.processEvents()
+    for text in ("tangent slope = ∂f/\u2060∂x at (0.1270,\u00a00.2436) = −0.5100  (falling "
+                 "gently)", "tangent slope = ∂f/\u2060∂x at (−0.5,\u00a00.2) = 0.1404  "
+                 "(rising)"):
+        label.setText(text)
+        need = label._label.heightForWidth(label.width())
+        # (never fewer lines than it needs; one more is the estimate's slack, kept steady)
+        assert label.sizeHint().height() >= need, (text, label.width())
+    label.close()
