@@ -78,26 +78,23 @@ def held_pieces_tex(loss: Loss, held: int) -> list[tuple[str, str]] | None:
     """:func:`held_formula_tex` in pieces a line may break between (before each of f's
     terms, as the loss panel's, :func:`gdviz.ui.mathtext.render_pieces`; for f of one term,
     after "f(a, b) =" and between its bracketed factors): a ``(full, phantom)`` pair per
-    piece. None for one too long to
-    read."""
+    piece. None for one too long to read."""
     (head, body), (ghost_head, ghost_body) = _heads_and_bodies(loss, held)
     terms, ghosts = breakable_terms(body), breakable_terms(ghost_body)
     if len(head) + len(body) > 700:
         return None
     if len(terms) != len(ghosts):
         terms, ghosts = [body], [ghost_body]
+    # (each piece after the first begins with its sign, or ·, set as between two terms)
+    rest = [("{}" + term, "{}" + ghost) for term, ghost in zip(terms[1:], ghosts[1:],
+                                                               strict=True)]
     if len(terms) < 2 or terms[1].startswith(r"\cdot"):
         # One term: a line may break after "f(w1, w2) =" (in presentation mode at
         # 1280 × 720 the lecture's own loss was cut off at "(1 − w2", fading out), and
         # between its factors (no "{}" before the first: a leading minus would be spaced as
         # between two terms)
-        return [(head, ghost_head), (terms[0], ghosts[0]),
-                *(("{}" + term, "{}" + ghost) for term, ghost in zip(terms[1:], ghosts[1:],
-                                                                     strict=True))]
-    # (each piece after the first begins with its sign set as between two terms)
-    return [(f"{head} {terms[0]}", f"{ghost_head} {ghosts[0]}"),
-            *(("{}" + term, "{}" + ghost) for term, ghost in zip(terms[1:], ghosts[1:],
-                                                                 strict=True))]
+        return [(head, ghost_head), (terms[0], ghosts[0]), *rest]
+    return [(f"{head} {terms[0]}", f"{ghost_head} {ghosts[0]}"), *rest]
 
 
 def composite_parts(full_tex: str, phantom_tex: str,

@@ -66,13 +66,10 @@ class LecturePlot(ItemCanvas):
         self._grow_least()
 
     def _grow_least(self) -> None:
-        if not self._grows:
-            if self.minimumHeight() != self._least:
-                self.setMinimumHeight(self._least)
-            return
         # (as the square of the type's scale: the axes' labels and title are two lines of
         # it, and the curve's room shrank by twice what they grew)
-        scale = QtGui.QFontInfo(self.font()).pixelSize() / max(self._base_px, 1)
+        scale = QtGui.QFontInfo(self.font()).pixelSize() / max(self._base_px, 1) \
+            if self._grows else 1.0
         least = round(self._least * min(LEAST_GROWS, max(1.0, scale * scale)))
         if least != self.minimumHeight():
             self.setMinimumHeight(least)
