@@ -18,8 +18,9 @@ from gdviz.core.basins import (
     basins,
 )
 from gdviz.core.compare import used_hyper
+from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
-from gdviz.ui.numbers import axis_number, short_number, whole_percents
+from gdviz.ui.numbers import axis_number, short_number, typed_number, whole_percents
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 GRID = 96
@@ -129,6 +130,7 @@ class BasinsOverlay(QtCore.QObject):
         self.window = window
         self.n = n
         self._planned = 0  # the steps of the run the map is made for (capped: MAX_STEPS)
+        self._spec = None  # the run's spec the map is made for
         self.enabled = False
         self._closed = False  # (shutdown: the window closes; no new map)
         self.mode = "minimum"
@@ -217,6 +219,8 @@ class BasinsOverlay(QtCore.QObject):
             return
         args, kwargs = settings
         self._planned = int(kwargs["planned"])
+        c = self.window.controller
+        self._spec = c.runs[c.selected].spec  # (named in the key's heading)
         key = (self.window.controller.loss_text, args[1:], tuple(sorted(kwargs.items())))
         if key == self._key:
             return
@@ -300,11 +304,26 @@ class BasinsOverlay(QtCore.QObject):
             self.window.statusBar().showMessage(f"The basins map failed: {message}", 8000)
 
     def _show(self, result: BasinsResult) -> None:
-        self.legend = self._legend(result)
+        heading = self._heading()  # (colour "": a line of its own, no swatch)
+        self.legend = ([("", heading)] if heading else []) + self._legend(result)
         contour = self.window.contour
         markers, contour.basins.starred = lowest_first(result.minima,
                                                        self.window.controller.loss)
         contour.set_basins(label_colors(result, self.mode), result.domain, markers, self.legend)
+
+    def _heading(self) -> str:
+        """What the map was made with: "Adam, η = 0.05, 200 steps" (a map made for another
+        η reads differently: a tiny one leaves most starts grey, "no minimum reached", and
+        the key did not say for which run)."""
+        spec = self._spec
+        if spec is None:
+            return ""
+        label = OPTIMIZERS[spec.optimizer].label if spec.optimizer in OPTIMIZERS else \
+            spec.optimizer
+        decays = "" if spec.schedule == "constant" else f" ({spec.schedule} decay)"
+        noisy = ", noisy ∇f" if spec.noise else ""
+        return (f"{label}, η = {typed_number(spec.lr)}{decays}, "
+                f"{min(spec.steps, MAX_STEPS)} steps{noisy}")
 
     def _legend(self, result: BasinsResult) -> list[tuple[str, str]]:
         """(colour, text) entries: each minimum's colour and share, then the failures."""

@@ -9,25 +9,19 @@ from __future__ import annotations
 import numpy as np
 
 from gdviz.core.grid import grid_minima
+from gdviz.ui.basins_key import WHOLE_MOST, BasinsKeyPlacing
 from gdviz.ui.binding import QtCore, QtGui
-from gdviz.ui.legend_places import CORNERS, emptiest_corner, least_covering
+from gdviz.ui.legend_places import CORNERS, emptiest_corner
 from gdviz.ui.map_layers import FIELD_COLORS
-from gdviz.ui.map_overlays import CROWDED, LEGEND_LEAST_PX, Legend
+from gdviz.ui.map_overlays import CROWDED, Legend
 from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
 MOST_COVERED = 0.4
 """The most of the map's plot the two legends may cover together (else only the basins')."""
-WHOLE_MOST = 0.15
-"""The most of the map's plot the whole arrows' legend may cover; beyond it the compact one
-is shown (presentation mode's type on a 1920 × 1080 projector: the whole one hid a quarter of
-the map, the lower left where the runs start)."""
 
 
 MARKER_CLEAR = 12.0
 """Pixels about a run's start and end marker (19 across) the level labels keep off."""
-HIDES = 20.0
-"""The weight a legend's box may cover and still be where it is (a run's start weighs 20, a
-basin's minimum 30 a tip, a step of a path 1)."""
 FLOOR_WEIGHT = 15.0
 """A local minimum of the map's samples, to a legend placed over it (more than an edge's
 middle costs: :data:`gdviz.ui.legend_places.EDGE_COST`)."""
@@ -48,7 +42,7 @@ def field_entry(visible: bool, sign: float) -> str:
             "field ∇f, uphill (darker: steeper)")
 
 
-class MapLegends:
+class MapLegends(BasinsKeyPlacing):
     """The legends of ``canvas`` (a :class:`gdviz.ui.contour_view.ContourView`).
 
     Attributes
@@ -152,74 +146,6 @@ class MapLegends:
                                for i, r in shown] if self._compared else [])
         self.place()
         self.canvas.redraw_data()  # (the labels keep out of its box, or come back)
-
-    def place_basins(self, minima: np.ndarray) -> None:
-        """The basins' legend goes to the corner where it hides least of the minima it names
-        (the lowest most) and of the runs (always bottom-right, it covered a minimum in that
-        corner); the arrows' legend then keeps clear of it."""
-        self.basins.set_entries(self._basins_full)
-        hidden = self._place_basins_key(minima)
-        if hidden >= HIDES:
-            # Shares alone, where the whole key hides a minimum or the start wherever it
-            # goes (six-hump camel's tiny map in presentation mode at 1366 × 768: its global
-            # minimum under the coordinates of six): the colours and stars say which is which
-            whole = (self.basins.scale, self.basins.corner, self.basins.least_px)
-            self.basins.set_entries([(k, _share_only(text), pen)
-                                     for k, text, pen in self._basins_full])
-            if self._place_basins_key(minima) >= 0.5 * hidden:
-                self.basins.set_entries(self._basins_full)
-                self.basins.scale, self.basins.corner, self.basins.least_px = whole
-        self.place()
-
-    def set_basins_entries(self, entries: list) -> None:
-        """The basins' key in full (:meth:`place_basins` may show its shares alone)."""
-        self._basins_full = list(entries)
-        self.basins.set_entries(entries)
-
-    def _place_basins_key(self, minima: np.ndarray) -> float:
-        """Size and place the basins' key as it now reads; the weight of what it hides."""
-        c = self.canvas
-        plot, font = c.plot_rect(), c.font()
-        # Smaller type where it does not fit (the narrow map of presentation mode at 1920 ×
-        # 1080 had no key to its colours at all), or would cover over WHOLE_MOST of the map
-        # (at 1366 × 768 a third: the run's current point and a minimum under it)
-        fits = []
-        # (in 10-pixel type at least; in 8 where only that fits: the narrow map had no key)
-        for least in (LEGEND_LEAST_PX, 8):
-            self.basins.least_px = least
-            for scale in (1.0, 0.85, 0.7):
-                self.basins.scale = scale
-                box = self.basins.rect(plot, font, c.dark)
-                if box is not None:
-                    fits.append((scale, box.width() * box.height()
-                                 / max(plot.width() * plot.height(), 1.0)))
-            if fits:
-                break
-        first = next((scale for scale, share in fits if share <= WHOLE_MOST),
-                     fits[-1][0] if fits else 0.7)
-        # In smaller type still where that leaves every minimum and start in view, and no
-        # place of the box in this one does; else in this type where it hides least
-        # (Rastrigin's 121 minima: the smallest type hid as much, and could not be read)
-        landmarks, places = self._landmarks(minima), []
-        for scale in [first] + [s for s, _share in fits if s < first]:
-            self.basins.scale = scale
-            size = self.basins.box_size(font, c.dark)
-            if size is not None:  # (bottom-right first: where it was)
-                places.append((scale, *least_covering(plot, size, *landmarks,
-                                                      corners=CORNERS[::-1])))
-                if places[-1][2] < HIDES:
-                    break
-        if places:  # (else a smaller type where it hides less than half as much: on
-            # Himmelblau's narrow map in presentation mode, a minimum in every corner and
-            # the start in the middle)
-            best = places[0]
-            for place in places[1:]:
-                best = place if place[2] < 0.5 * best[2] else best
-            self.basins.scale, self.basins.corner, hidden = next(
-                (place for place in places if place[2] < HIDES), best)
-            return hidden
-        self.basins.scale = first
-        return 0.0
 
     def place(self) -> None:
         """The arrows' legend goes to the corner where it hides least of the runs (their
@@ -382,19 +308,3 @@ class MapLegends:
             box = legend.rect(c.plot_rect(), c.font(), c.dark) if legend.visible else None
             if box is not None and box in boxes:
                 legend.paint(p, c.plot_rect(), c.font(), c.dark)
-
-
-def _share_only(text: str) -> str:
-    """A basins key's line as its share alone: "→ (−0.0898, 0.713)  27%" as "27%", "no
-    minimum reached  5%" as "none 5%", "f undefined at the start  2%" as "undefined 2%",
-    "… 2 more minima, …" as "+2 more"."""
-    if text.startswith("…"):
-        return "+" + text.split()[1] + " more"
-    head, _, share = text.rpartition("  ")
-    if not head:
-        return text
-    if head.startswith("→"):
-        return share
-    # ("no minimum reached" read "no 70%")
-    word = {"no": "none", "f": "undefined"}.get(head.split()[0], head.split()[0])
-    return f"{word} {share}"

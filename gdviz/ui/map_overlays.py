@@ -25,9 +25,14 @@ LEGEND_LEAST_PX = 10
 """The smallest type a legend is set in where it is made smaller to fit (pixels)."""
 
 
+HEADING = "heading"
+"""An entry's key for a line of its own with no swatch or sample (what the key is for)."""
+
+
 @dataclass
 class Legend:
-    """Entries ``(key, text, QPen)`` in a box at a corner; cached as an image."""
+    """Entries ``(key, text, QPen)`` in a box at a corner; cached as an image. An entry
+    keyed :data:`HEADING` is a line of text alone, from the box's left edge."""
 
     corner: str = "top-left"
     entries: list[tuple[str, str, QtGui.QPen]] = field(default_factory=list)
@@ -88,7 +93,8 @@ class Legend:
     def _render(self, font: QtGui.QFont, dark: bool) -> QtGui.QImage:
         fm = QtGui.QFontMetricsF(font)
         row = max(fm.height(), 14.0) + 4
-        width = 10 + SAMPLE + 8 + max(fm.horizontalAdvance(t) for _, t, _ in self.entries) + 10
+        width = max(fm.horizontalAdvance(t) + (0 if k == HEADING else SAMPLE + 8)
+                    for k, t, _ in self.entries) + 20
         height = 8 + row * len(self.entries) + 4
         image = QtGui.QImage(round(width), round(height),
                              QtGui.QImage.Format.Format_ARGB32_Premultiplied)
@@ -112,8 +118,12 @@ class Legend:
         p.drawRect(QtCore.QRectF(0.5, 0.5, width - 1, height - 1))
         p.setFont(font)
         text_color = QtGui.QColor("#e6e6e6" if dark else "#111111")
-        for i, (_key, text, pen) in enumerate(self.entries):
+        for i, (key, text, pen) in enumerate(self.entries):
             y = 8 + row * i + row / 2
+            if key == HEADING:
+                p.setPen(text_color)
+                p.drawText(QtCore.QPointF(10, y + fm.ascent() / 2 - 1), text)
+                continue
             if self.swatches:  # (as tall as most of a line: 12 pixels were a speck beside
                 # presentation mode's 24-pixel type)
                 side = max(12.0, round(0.7 * fm.height()))
@@ -130,7 +140,7 @@ class Legend:
 def show_basins(canvas, rgba: np.ndarray | None, domain=None, markers=None,
                 legend: list[tuple[str, str]] | None = None) -> None:
     """Show on the map ``canvas`` (or with ``rgba=None`` hide) a basins picture, its minima
-    ``markers`` and its legend's ``(colour, text)`` entries."""
+    ``markers`` and its legend's ``(colour, text)`` entries (colour "": a heading)."""
     if rgba is None:
         canvas.basins.visible = False
         canvas.basins_legend.visible = False
@@ -139,7 +149,8 @@ def show_basins(canvas, rgba: np.ndarray | None, domain=None, markers=None,
         canvas.basins.markers = np.asarray(markers if markers is not None else
                                            np.empty((0, 2)), dtype=float).reshape(-1, 2)
         canvas.basins.visible = True
-        canvas.legends.set_basins_entries([("", text, QtGui.QPen(QtGui.QColor(color)))
+        canvas.legends.set_basins_entries([("" if color else HEADING, text,
+                                            QtGui.QPen(QtGui.QColor(color or "#000000")))
                                            for color, text in (legend or [])])
         canvas.basins_legend.visible = bool(legend)
         canvas.legends.place_basins(canvas.basins.markers)

@@ -206,3 +206,54 @@ def test_the_key_names_no_minimum_no_start_reaches(window):
         assert len(window.contour.basins.markers) == len(basins.result.minima)
     finally:
         window.menu_actions["basins"].setChecked(False)
+
+
+def test_the_key_names_the_descent_the_map_was_made_with(window):
+    """A tiny η leaves most starts grey ("no minimum reached"): the key now says for which
+    optimizer, η and number of steps the map was computed, and follows the selected run."""
+    from gdviz.ui.map_overlays import HEADING
+
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    c = window.controller
+    c.update_run(0, optimizer="momentum", lr=0.002, steps=150)
+    window.wait_idle()
+    basins = _shown_basins(window, 24)
+    try:
+        heading = basins.legend[0]
+        assert heading == ("", "Momentum, η = 0.002, 150 steps"), basins.legend
+        assert all(colour for colour, _text in basins.legend[1:])
+        drawn = window.contour.legends.basins.entries
+        assert [(k, t) for k, t, _pen in drawn if k == HEADING] in (
+            [(HEADING, heading[1])], [])  # (the compact key leaves it out)
+        c.update_run(0, lr=0.004, schedule="cosine")
+        window.wait_idle()
+        basins._timer.stop()
+        basins.compute()
+        assert basins.wait(30000)
+        assert basins.legend[0] == ("", "Momentum, η = 0.004 (cosine decay), 150 steps")
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+
+
+def test_a_heading_in_a_legend_is_drawn_without_a_swatch(qapp):
+    """The heading's row has text from the box's left edge and no swatch under the samples'
+    column (the box as wide as the heading needs)."""
+    from gdviz.ui.map_overlays import HEADING, SAMPLE, Legend
+
+    font = QtWidgets.QApplication.font()
+    pen = QtGui.QPen(QtGui.QColor("#ff0000"))
+    plain = Legend(swatches=True, entries=[("", "→ (3, 2)  25%", pen)])
+    headed = Legend(swatches=True, entries=[(HEADING, "Gradient descent, η = 0.1, 200 steps",
+                                             pen), ("", "→ (3, 2)  25%", pen)])
+    w0, w1 = plain.box_size(font, False), headed.box_size(font, False)
+    fm = QtGui.QFontMetricsF(font)
+    assert w1.width() >= fm.horizontalAdvance("Gradient descent, η = 0.1, 200 steps") + 20
+    assert w1.height() > w0.height()
+    image = _rgb(headed._image)
+    row = max(fm.height(), 14.0) + 4
+    y = round(8 + row / 2)
+    swatch_x = slice(int(10 + SAMPLE / 2 - 4), int(10 + SAMPLE / 2 + 4))
+    red = (image[:, :, 0] > 200) & (image[:, :, 1] < 80) & (image[:, :, 2] < 80)
+    assert not red[y - 3:y + 4, swatch_x].any()  # (no swatch on the heading's row)
+    assert red[round(8 + row * 1.5), swatch_x].any()  # (the entry's swatch below it)

@@ -441,7 +441,7 @@ def test_basins_map_follows_the_learning_rate(window):
     shown = window.contour.basins
     assert r is not None and shown.visible
     assert set(np.unique(r.labels)) == {0, 1, 2, 3}  # Himmelblau's four minima
-    assert len(basins.legend) == 4 and window.contour.basins_legend.visible
+    assert len(basins.legend) == 5 and window.contour.basins_legend.visible  # (a heading)
     texts = " ".join(text for _color, text in basins.legend)
     assert "→ (−2.81, 3.13)" in texts and "-" not in texts, texts  # (a real minus: "(-2.81")
     assert len(shown.markers) == 4
@@ -616,6 +616,11 @@ def test_a_narrow_map_keys_its_basins_in_smaller_type(window, monkeypatch):
     # presentation mode a third, the run's current point and a minimum under it): smaller,
     # but not below 10 pixels where the map has room for that (70 % of 12 pixels, to cover
     # under 15 %, could not be read)
+    # (measured without its heading, which is left out where it would make the key smaller)
+    from gdviz.ui.map_overlays import HEADING, Legend
+
+    whole = Legend(swatches=True, entries=[e for e in legend.entries if e[0] != HEADING]
+                   ).box_size(c.font(), c.dark)
     short = QtCore.QRectF(60, 10, whole.width() * 2.2, whole.height() * 2.6)
     monkeypatch.setattr(c, "plot_rect", lambda: short)
     c.legends.place_basins(c.basins.markers)
@@ -868,7 +873,7 @@ def test_a_basins_key_that_hides_much_wherever_it_goes_keeps_its_shares_alone(wi
     """Six-hump camel's tiny map in presentation mode at 1366 × 768: the whole key went over
     its global minimum wherever it went; its shares alone hide less (the colours and stars
     say which is which)."""
-    from gdviz.ui.map_legends import _share_only
+    from gdviz.ui.basins_key import share_only as _share_only
 
     assert _share_only("→ (−0.0898, 0.713)  27%") == "27%"
     assert _share_only("no minimum reached  5%") == "none 5%"
@@ -880,8 +885,9 @@ def test_a_basins_key_that_hides_much_wherever_it_goes_keeps_its_shares_alone(wi
     whole = [text for _k, text, _pen in legends.basins.entries]
     assert any(text.startswith("→ (") for text in whole)
     for hides, compact in (((150.0, 30.0), True), ((150.0, 120.0), False)):
-        answers = iter(hides)
-        monkeypatch.setattr(legends, "_place_basins_key", lambda _m, a=answers: next(a))
+        # (what the whole key hides, then the shares alone)
+        monkeypatch.setattr(legends, "_place_basins_key", lambda _m, h=hides: h[all(
+            "(" not in t for _k, t, _p in legends.basins.entries)])
         legends.place_basins(c.basins.markers)
         shown = [text for _k, text, _pen in legends.basins.entries]
         assert (shown != whole) is compact, shown
