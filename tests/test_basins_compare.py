@@ -468,3 +468,50 @@ def test_halving_does_not_stop_at_a_run_that_bounces_for_ever():
     ((lr, trajectory, error),) = compare_runs(himmelblau, [spec])
     assert not error and lr == pytest.approx(0.0125)
     assert trajectory is not None and trajectory.status == "converged"
+
+
+def test_a_run_at_a_higher_minimum_ranks_after_the_runs_at_the_lowest():
+    """Three-hump camel from (−1.5, −1): Newton converged in 5 steps at its local minimum
+    (f = 0.299) and was ranked best, above AdaGrad at the global one (f = 0) in 57 steps."""
+    from gdviz.core.compare import best_shown, compare_runs
+    from gdviz.core.compare_rows import minimum_levels, ranking, summarize
+
+    camel = get_preset("three_hump_camel")
+    loss = parse_loss(camel.loss)
+    specs = comparison_specs((-1.5, -1.0), 300)
+    trajectories = [t for _lr, t, _err in compare_runs(loss, specs)]
+    rows = [summarize(t) for t in trajectories]
+    at = {r.optimizer: r for r in rows}
+    assert at["newton"].status == "converged" and at["newton"].final_loss > 0.29
+    assert at["adagrad"].status == "converged" and at["adagrad"].final_loss < 1e-6
+    assert at["newton"].steps_to_converge < at["adagrad"].steps_to_converge  # (the case)
+    levels = dict(zip((r.optimizer for r in rows), minimum_levels(rows), strict=True))
+    assert levels["newton"] == 1 and levels["adagrad"] == 0
+    keys = ranking(rows)
+    order = [rows[i].optimizer for i in sorted(range(len(rows)), key=keys.__getitem__)]
+    lowest = [r.optimizer for r in rows if r.at_minimum and r.final_loss < 1e-6]
+    assert set(order[:len(lowest)]) == set(lowest), order
+    assert order.index("newton") > order.index("adagrad")
+    best = rows[best_shown(trajectories, camel.domain)]
+    assert best.final_loss < 1e-6 and best.optimizer != "newton"
+
+
+def test_minima_as_low_as_each_other_rank_by_steps():
+    """Himmelblau's four minima are all at f = 0: runs ending at different ones, each to
+    within its tolerance, are as low (level 0), ranked by steps as before; a tiny-valued
+    loss is told apart by the runs' own fall, not by an absolute tolerance."""
+    from gdviz.core.compare_rows import ComparisonRow, minimum_levels
+    from gdviz.core.descent_checks import SADDLE
+
+    def row(f, steps, start=100.0, status="converged", reason=""):
+        return ComparisonRow("gd", "GD", 0.1, steps if status == "converged" else None,
+                             steps, f, 1e-7, status, "", reason, start)
+
+    assert minimum_levels([row(1e-9, 30), row(3e-8, 12), row(0.0, 50)]) == [0, 0, 0]
+    assert minimum_levels([row(1e-9, 30), row(2.5, 12), row(2.5 + 1e-7, 9),
+                           row(7.0, 3)]) == [0, 1, 1, 2]
+    scaled = [row(1e-21, 30, 1e-10), row(3e-12, 5, 1e-10)]  # (a loss times 10⁻¹⁰)
+    assert minimum_levels(scaled) == [0, 1]
+    # A saddle or a run that stopped on its way is not a minimum: not a level of its own.
+    assert minimum_levels([row(-5.0, 4, reason=SADDLE), row(-1.0, 200, status="max_steps"),
+                           row(0.0, 40)]) == [0, 0, 0]

@@ -18,13 +18,12 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.core.compare_rows import ComparisonRow, ranking, summarize
 from gdviz.core.descent import Trajectory, descend
-from gdviz.core.descent_checks import FLAT_REGION, MAXIMUM, SADDLE
 from gdviz.core.errors import LossError
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
@@ -33,58 +32,6 @@ if TYPE_CHECKING:  # needs sympy; only a type hint here
     from gdviz.core.loss import Loss
 
 COMPARED = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton")
-NO_MINIMUM = (SADDLE, MAXIMUM, FLAT_REGION)
-"""Why a run converged where there is no minimum: ranked with the runs stopped on their way."""
-
-
-@dataclass(frozen=True)
-class ComparisonRow:
-    """One optimizer's result.
-
-    Attributes
-    ----------
-    optimizer, label : str
-        Name (``"adam"``) and name for people (``"Adam"``).
-    lr : float
-        The learning rate used.
-    steps_to_converge : int or None
-        Step at which ‖∇f‖ fell below the tolerance; ``None`` if it never did.
-    steps_taken : int
-        Steps actually taken (until convergence, divergence or the step limit).
-    final_loss, final_grad_norm : float
-        f and ‖∇f‖ at the last point (NaN or inf when the run diverged).
-    status : str
-        ``"converged"``, ``"diverged"`` or ``"max_steps"``.
-    message : str
-        The status for people (``"converged at step 12"``).
-    reason : str
-        Why it stopped, where the status needs one (``Trajectory.reason``: converged at a
-        saddle point, say).
-    """
-
-    optimizer: str
-    label: str
-    lr: float
-    steps_to_converge: int | None
-    steps_taken: int
-    final_loss: float
-    final_grad_norm: float
-    status: str
-    message: str
-    reason: str = ""
-
-    def sort_key(self) -> tuple:
-        """Best first: converged at a minimum by steps, then the others by final loss (a run
-        converged at a saddle point, a maximum or on a plateau among those stopped on their
-        way: Newton at x² − y² + y⁴'s saddle ranked above the runs that reached its
-        minima); diverged last."""
-        rank = {"converged": 0, "max_steps": 1}.get(self.status, 2)
-        if rank == 0 and self.reason in NO_MINIMUM:
-            rank = 1
-        loss = self.final_loss if math.isfinite(self.final_loss) else math.inf
-        return (rank, self.steps_to_converge if rank == 0 else 0, loss)
-
-
 def best_shown(trajectories: Sequence[Trajectory | None], domain) -> int:
     """Index of the run to select after a comparison: the best (:meth:`ComparisonRow.sort_key`)
     among those that end on the map (inside ``domain``, ``((a0, a1), (b0, b1))``); when none
@@ -96,14 +43,14 @@ def best_shown(trajectories: Sequence[Trajectory | None], domain) -> int:
     """
     (a0, a1), (b0, b1) = domain
     wa, wb = max(a1 - a0, 1e-300), max(b1 - b0, 1e-300)
+    shown = [(i, t) for i, t in enumerate(trajectories) if t is not None]
+    ranks = ranking([summarize(t) for _i, t in shown])
     keys = []
-    for i, trajectory in enumerate(trajectories):
-        if trajectory is None:
-            continue
+    for (i, trajectory), rank in zip(shown, ranks, strict=True):
         a, b = (float(v) for v in trajectory.points[-1])
         off = math.hypot(max(a0 - a, 0.0, a - a1) / wa, max(b0 - b, 0.0, b - b1) / wb)
         off = off if math.isfinite(off) else math.inf
-        keys.append((off > 0, off, summarize(trajectory).sort_key(), i))
+        keys.append((off > 0, off, rank, i))
     return min(keys)[-1] if keys else 0
 
 
@@ -351,19 +298,6 @@ def tamed_lr(loss: Loss, spec: RunSpec, halvings: int = HALVINGS) -> float:
     return tame(loss, spec, halvings)[0]
 
 
-def summarize(trajectory: Trajectory, optimizer: str | None = None) -> ComparisonRow:
-    """The table row of one single-start trajectory."""
-    name = optimizer or trajectory.optimizer
-    k = len(trajectory.points) - 1
-    status = str(trajectory.status)
-    f = float(trajectory.losses[-1]) if len(trajectory.losses) else math.nan
-    g = float(trajectory.grad_norms[-1]) if len(trajectory.grad_norms) else math.nan
-    return ComparisonRow(optimizer=name, label=OPTIMIZERS[name].label, lr=float(trajectory.lr),
-                         steps_to_converge=k if status == "converged" else None, steps_taken=k,
-                         final_loss=f, final_grad_norm=g, status=status,
-                         message=trajectory.message(), reason=str(trajectory.reason or ""))
-
-
 def compare_optimizers(loss: Loss, start: Sequence[float], steps: int = 200,
                        optimizers: Sequence[str] = COMPARED, tol: float = 1e-6,
                        lrs: dict[str, float] | None = None) -> list[ComparisonRow]:
@@ -372,7 +306,7 @@ def compare_optimizers(loss: Loss, start: Sequence[float], steps: int = 200,
     Returns
     -------
     list of ComparisonRow
-        In the order of ``optimizers``; sort with :meth:`ComparisonRow.sort_key`.
+        In the order of ``optimizers``; rank with :func:`ranking`.
     """
     rows = []
     for spec in comparison_specs(start, steps, optimizers=optimizers, lrs=lrs):

@@ -11,11 +11,13 @@ import contextlib
 import time
 
 from gdviz.core.compare import best_shown, compare_runs, comparison_specs, ends_apart_in_decades
+from gdviz.core.compare_rows import minimum_levels, ranking
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS, readable
 from gdviz.ui.compare_cells import (
     COLUMNS,
+    HIGHER,
     RUN_ROLE,
     SORT_ROLE,
     SortItem,
@@ -309,7 +311,11 @@ class ComparePanel(QtCore.QObject):
         table.clearContents()
         table.setRowCount(0)  # (rows made anew: of the default height, not a narrow tab's)
         table.setRowCount(len(runs))
-        for r, (i, row, error) in enumerate(table_rows(runs)):
+        rows = table_rows(runs)
+        summaries = [row for _i, row, _e in rows if row is not None]
+        ranks = iter(ranking(summaries))
+        levels = iter(minimum_levels(summaries))
+        for r, (i, row, error) in enumerate(rows):
             spec = runs[i].spec
             lr_cell, lr_tip = self.lr_text(spec)
             if row is None:
@@ -320,9 +326,11 @@ class ComparePanel(QtCore.QObject):
                          (error if runs[i].pending else f"error: {error}", (3, 0))]
             else:
                 steps = row.steps_to_converge
-                # (best first, as ComparisonRow.sort_key ranks: runs that stopped by their
-                # final loss — they were in menu order, GD's 0.06 above Adam's 1e−7)
-                rank = row.sort_key()
+                # (best first, as ranking ranks: runs that stopped by their final loss —
+                # they were in menu order, GD's 0.06 above Adam's 1e−7; a run converged at
+                # a higher minimum than another's after it, however quick)
+                rank, level = next(ranks), next(levels)
+                message = row.message + (HIGHER if level else "")
                 # In the narrow tab (1280 × 720) the status and ‖∇f‖ columns were behind a
                 # scroll bar: names on two lines, 3 digits, the status's first word (its
                 # step is in the steps column; the whole message in the tooltip)
@@ -338,8 +346,8 @@ class ComparePanel(QtCore.QObject):
                          (short_number(row.final_loss, digits), number_key(row.final_loss)),
                          (short_number(row.final_grad_norm, digits),
                           number_key(row.final_grad_norm)),
-                         (ended if self.narrow else row.message, rank)]
-            message = row.message if row is not None else error
+                         (ended if self.narrow else message, rank)]
+            message = message if row is not None else error
             tips = {1: lr_tip, 5: message, **({2: message} if self.narrow else {})}
             for col, (text, key) in enumerate(cells):
                 item = SortItem(text)

@@ -255,3 +255,38 @@ def test_the_narrow_table_refits_its_columns_when_its_type_or_width_changes(wind
     window.resize(1600, 1000)
     _settle(qtbot)
     qtbot.waitUntil(lambda: fits() and not table.isColumnHidden(1), timeout=3000)
+
+
+def test_a_run_at_a_higher_minimum_is_ranked_after_and_says_so(window):
+    """Three-hump camel from (−1.5, −1): Newton reached its local minimum (f = 0.299) in 5
+    steps and topped the table, selected as the best run, above AdaGrad at the global
+    minimum (f = 0) in 57."""
+    from gdviz.core.presets import get_preset
+    from gdviz.core.session import RunSpec, Session
+    from gdviz.ui.compare_cells import HIGHER, RUN_ROLE
+
+    camel = get_preset("three_hump_camel")
+    window.apply_session(Session(loss=camel.loss, domain=camel.domain,
+                                 runs=[RunSpec("gd", 0.01, (-1.5, -1.0), steps=300)],
+                                 view={"preset": "three_hump_camel"}))
+    window.resize(1600, 1000)
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    compare, c = window.classroom.compare, window.controller
+    table, rows = compare.table, compare.rows()
+    order = [c.runs[table.item(r, 0).data(RUN_ROLE)] for r in range(table.rowCount())]
+    names = [run.spec.optimizer for run in order]
+    newton = order[names.index("newton")]
+    assert newton.trajectory.status == "converged" and newton.trajectory.losses[-1] > 0.29
+    assert order[0].trajectory.losses[-1] < 1e-6, rows  # (the global minimum first)
+    assert names.index("newton") > names.index("adagrad")
+    # (said in the status column's text where it is shown, else in its tooltip and the
+    # result column's: the narrow tab leaves the status out)
+    said = [table.item(r, 5).toolTip() for r in range(table.rowCount())]
+    assert said[names.index("newton")] == "converged at step 5" + HIGHER, said
+    assert not said[0].endswith(HIGHER)
+    if compare.narrow:
+        assert table.item(names.index("newton"), 2).toolTip().endswith(HIGHER)
+    else:
+        assert rows[names.index("newton")][5].endswith(HIGHER)
+    assert c.runs[c.selected].trajectory.losses[-1] < 1e-6  # (the lecture tabs follow it)
