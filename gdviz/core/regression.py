@@ -149,6 +149,24 @@ def stable_lr(xs: Sequence[float]) -> float:
     return 2.0 / float(np.linalg.eigvalsh(h)[-1])
 
 
+def converging_lr(xs: Sequence[float], lr: float) -> float:
+    """``lr`` where gradient descent on the data's MSE converges with it, else a round
+    number (1, 2 or 5 × 10ⁿ) at most half of :func:`stable_lr` — "Use as loss" on data
+    reaching x = 8 kept the lecture's η = 0.3 and the run flew off at once.
+
+    Examples
+    --------
+    >>> converging_lr([-1, 1], 0.5), converging_lr([-1, 1], 1.0), converging_lr([0, 8], 0.3)
+    (0.5, 0.5, 0.01)
+    """
+    bound = stable_lr(xs)
+    if lr < bound or not math.isfinite(bound) or bound <= 0:
+        return lr
+    half = bound / 2.0
+    power = 10.0 ** math.floor(math.log10(half))
+    return next(m * power for m in (5, 2, 1) if m * power <= half * (1 + 1e-12))
+
+
 def least_squares(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
     """Slope and intercept ``(w1, w2)`` minimising the mean squared error (``numpy.linalg.lstsq``).
 

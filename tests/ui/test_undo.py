@@ -275,3 +275,42 @@ def test_undo_after_save_keeps_the_file_it_was_saved_as(mine, tmp_path):
     assert mine.history.redo()
     mine.wait_idle()
     assert sessions.path == str(saved) and not mine.isWindowModified()
+
+
+def test_use_as_loss_lowers_a_diverging_eta_and_undo_brings_it_back(mine, qtbot):
+    """Data reaching x = 8 kept the run's η = 0.1 on "Use as loss": gradient descent on its
+    MSE diverges for η ≥ 0.042, and the line flew off at the first step. η is lowered (a
+    note says so); Undo brings back the loss, the start and η."""
+    from PySide6 import QtWidgets
+
+    from gdviz.core.regression import stable_lr
+    from gdviz.ui.derivatives.regression_pipeline import lowered_lr_note
+
+    w, c = mine, mine.controller
+    c.select(1)  # (the gradient-descent run, η = 0.1)
+    before = _specs(w)
+    w.derivatives.show()
+    view = w.derivatives.views["Regression"]
+    xs, ys = (0.0, 2.0, 5.0, 8.0), (1.0, 2.0, 3.5, 5.0)
+    view.set_data(xs, ys)
+    assert stable_lr(xs) < 0.1  # (the case: η = 0.1 would diverge)
+    button = view.findChild(QtWidgets.QPushButton, "useRegressionButton")
+    with qtbot.waitSignal(c.lossChanged, timeout=30000):
+        qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
+    w.wait_idle()
+    spec = c.runs[1].spec
+    assert spec.lr < stable_lr(xs) and spec.lr == 0.02  # (a round number below half of it)
+    assert view.hint.text() == lowered_lr_note(xs, 0.1, 0.02)
+    assert w.statusBar().currentMessage().startswith("η lowered from 0.1 to 0.02")
+    assert str(c.runs[1].trajectory.status) != "diverged"
+    assert c.runs[0].spec.lr == 0.05  # (Adam's, not the selected run: as it was)
+    assert w.history.undo()
+    w.wait_idle()
+    assert c.loss_text == "x^2 + 3*y^2" and _specs(w) == before
+    # An η that converges is kept.
+    c.update_run(1, lr=0.04)
+    w.wait_idle()
+    with qtbot.waitSignal(c.lossChanged, timeout=30000):
+        qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
+    w.wait_idle()
+    assert c.runs[1].spec.lr == 0.04

@@ -9,6 +9,7 @@ from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.regression import mse, mse_gradient, stable_lr
 from gdviz.ui.colors import text_ink
 from gdviz.ui.derivatives.common import fmt
+from gdviz.ui.numbers import typed_number
 
 
 def _fmt(v: float) -> str:
@@ -125,3 +126,29 @@ def pipeline_html(view, w, stacked: bool = False) -> str:
     # (one note a line: "(the run uses Newton, which changes the update step) ✓ The loss is
     # this data's MSE: …" ran on as one paragraph)
     return f"<table cellspacing=2>{rows}</table>" + "<br>".join(notes)
+
+
+def lowered_lr_note(xs, lr: float, lowered: float) -> str:
+    """What "Use as loss" says where it lowered a gradient-descent run's η from ``lr`` to
+    ``lowered`` (data reaching x = 8 kept the lecture's η = 0.3: the line flew off at the
+    first step)."""
+    return (f"η lowered from {typed_number(lr)} to {typed_number(lowered)}: gradient descent "
+            f"on this data's MSE diverges for η ≥ {_fmt(stable_lr(xs))} (2/λ, λ "
+            "its largest curvature).")
+
+
+def key_html(line: str, residuals: str) -> str:
+    """The plot's key: the data, the selected run's line in ``line``'s colour, the residuals
+    in ``residuals``'. Each entry's symbol stays with its first word (it wrapped away from
+    its words), the formulas whole too (in presentation mode's type "ŷ −" and "y" were
+    broken onto two lines)."""
+    return ("<span style='white-space:nowrap'>● data (x, y)</span> &nbsp;&nbsp; "
+            f"{_mark(line, '━━', 'line')} <span style='white-space:nowrap'>ŷ = w<sub>1</sub>"
+            "·x + w<sub>2</sub></span> of the selected run &nbsp;&nbsp; "
+            f"{_mark(residuals, '╍╍', 'residuals ŷ − y')}")
+
+
+def _mark(ink: str, symbol: str, word: str) -> str:
+    """A key's symbol in ``ink`` and its first word, kept on one line."""
+    return (f"<span style='white-space:nowrap'><span style='color:{ink}'>"
+            f"<b>{symbol}</b></span> {word}</span>")

@@ -19,6 +19,7 @@ from gdviz.core import calculus
 from gdviz.core.regression import (
     DEFAULT_DATA,
     MAX_POINTS,
+    converging_lr,
     data_from_loss_text,
     fitted_line,
     least_squares,
@@ -29,22 +30,17 @@ from gdviz.ui.binding import QtCore, QtGui, QtWidgets, Signal
 from gdviz.ui.canvas import Curve, ItemCanvas, Points, make_pen
 from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.derivatives.common import FONT_PT, in_sight
-from gdviz.ui.derivatives.regression_pipeline import pipeline_html
+from gdviz.ui.derivatives.regression_pipeline import key_html, lowered_lr_note, pipeline_html
 from gdviz.ui.steady_label import SteadyLabel
 
 MIN_POINTS = 2  # a line needs two points
 _REGRESSION_PRESET_LOSS = regression_loss_text(*DEFAULT_DATA)  # (the preset's, on its data)
+USING = "using the data as the loss"  # (the change, as Edit ▸ Undo names it)
 PICK_RADIUS = 12.0  # pixels: a click this close to a point removes it
 PAD = 0.08  # room around the data when fitting the view, as a fraction of their span
 RESIDUAL_COLOR = "#D55E00"
 HINT = ("Click on empty space to add a data point; click (or right-click) a point to remove it. "
         "Drag to pan, wheel to zoom.")
-
-
-def _mark(ink: str, symbol: str, word: str) -> str:
-    """A key's symbol in ``ink`` and its first word, kept on one line."""
-    return (f"<span style='white-space:nowrap'><span style='color:{ink}'>"
-            f"<b>{symbol}</b></span> {word}</span>")
 
 
 class RegressionView(QtWidgets.QWidget):
@@ -219,13 +215,29 @@ class RegressionView(QtWidgets.QWidget):
             return
         domain = suggested_domain(self._xs, self._ys)
         c = self.controller
+        remembered = c.loss is not None and self.loss_text().strip() != c.loss_text.strip()
+        if remembered:  # (before the start and η change below: Undo brings them back too)
+            c.runsAboutToBeReplaced.emit(USING)
         if c.runs and 0 <= c.selected < len(c.runs):
             (a0, a1), (b0, b1) = domain
-            a, b = c.runs[c.selected].spec.start
+            spec = c.runs[c.selected].spec
+            a, b = spec.start
             if not (a0 <= a <= a1 and b0 <= b <= b1):
                 # start inside the new map, away from the minimum (upper left)
                 c.set_start(c.selected, a0 + 0.15 * (a1 - a0), b0 + 0.85 * (b1 - b0))
-        self._submit(domain)
+            if spec.optimizer == "gd" and spec.schedule == "constant":
+                self._converging_lr(spec.lr)
+        self._submit(domain, remembered)
+
+    def _converging_lr(self, lr: float) -> None:
+        """The selected gradient-descent run's η lowered where it would diverge on the data's
+        MSE, with a note saying so (:func:`lowered_lr_note`)."""
+        lowered = converging_lr(self._xs, lr)
+        if lowered != lr:
+            self.controller.update_run(self.controller.selected, lr=lowered)
+            self.hint.setText(note := lowered_lr_note(self._xs, lr, lowered))
+            if isinstance(window := self.window(), QtWidgets.QMainWindow):
+                window.statusBar().showMessage(note, 10000)
 
     def _on_reset_clicked(self) -> None:
         self.set_data(*DEFAULT_DATA)
@@ -325,14 +337,14 @@ class RegressionView(QtWidgets.QWidget):
         self.dataChanged.emit()
 
     # -- drawing --------------------------------------------------------------------------
-    def _submit(self, domain) -> None:
+    def _submit(self, domain, remembered: bool = False) -> None:
         text = self.loss_text()
         self._pending = text
         c = self.controller
-        if c.loss is not None and text.strip() != c.loss_text.strip():
+        if not remembered and c.loss is not None and text.strip() != c.loss_text.strip():
             # An Undo step, as for a loss typed (Ctrl+Z skipped it: the loss typed before
             # "Use as loss" could not be had back)
-            c.runsAboutToBeReplaced.emit("using the data as the loss")
+            c.runsAboutToBeReplaced.emit(USING)
         # The preset menu names what is shown: "Linear regression" for its own data, else
         # nothing (it kept "Lecture: sin(w1)·w2·(1 − w2)" over the MSE)
         c.preset = "linear_regression" if text == _REGRESSION_PRESET_LOSS else ""
@@ -349,14 +361,7 @@ class RegressionView(QtWidgets.QWidget):
             color = c.runs[c.selected].spec.color or RUN_COLORS[c.selected % len(RUN_COLORS)]
         if self.line.pen.color() != QtGui.QColor(color):
             self.line.set_pen(make_pen(color, 3))
-        # Each entry's symbol stays with its first word (it wrapped away from its words).
-        # (the formulas whole too: in presentation mode's type "ŷ −" and "y" were broken
-        # onto two lines)
-        self.key.setText(
-            "<span style='white-space:nowrap'>● data (x, y)</span> &nbsp;&nbsp; "
-            f"{_mark(color, '━━', 'line')} <span style='white-space:nowrap'>ŷ = w<sub>1</sub>"
-            "·x + w<sub>2</sub></span> of the selected run &nbsp;&nbsp; "
-            f"{_mark(RESIDUAL_COLOR, '╍╍', 'residuals ŷ − y')}")
+        self.key.setText(key_html(color, RESIDUAL_COLOR))
         xs, ys = np.asarray(self._xs), np.asarray(self._ys)
         if w is None or not all(math.isfinite(v) for v in w):
             self.line.set_data([], [])
