@@ -75,7 +75,7 @@ def test_smooth_losses_are_not_examined():
 
 
 def test_the_close_up_shrinks_only_where_the_contour_is_too_small_for_it():
-    from gdviz.core.special_points import contour_close_up, feature_scale
+    from gdviz.core.close_up import contour_close_up, feature_scale
 
     bowl = parse_loss("1e9*(x^2 + y^2)")
     assert feature_scale(bowl, (1e-3, 2e-3), 1e-6) == pytest.approx(math.hypot(1e-3, 2e-3))

@@ -14,8 +14,9 @@ import math
 import numpy as np
 
 from gdviz.core import calculus
+from gdviz.core.close_up import contour_close_up
 from gdviz.core.limits import axis_partial
-from gdviz.core.special_points import contour_close_up, corner_slopes, stationary_kind_at
+from gdviz.core.special_points import corner_slopes, stationary_kind_at
 from gdviz.ui.arrows import arrow_segments
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import Curve, Points, Text, make_pen
