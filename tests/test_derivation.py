@@ -482,6 +482,9 @@ def test_a_number_typed_as_arithmetic_is_worked_out_in_the_steps(text, said):
     ("x + 1/x", "x", r"1 + \left(- \frac{1}{x^{2}}\right)"),
     ("x^2 - sin(x)", "x", r"2 x - \cos{\left(x \right)}"),
     ("log(1 + exp(x))", "x", r"\frac{1}{1 + e^{x}} \, \left(0 + e^{x}\right)"),
+    # (a leading −∂/∂w1[2] read "−0 − 1": its 0 alone)
+    ("-2 - w1 + w2", "w1", r"0 - 1 + 0"),
+    ("-(2 - w1)", "w1", r"0 + 1"),
     ("(x^2 + 1)/(x - 2)", "x", r"\frac{\left(2 x + 0\right) \, \left(x - 2\right) - \left(x^{2}"
      r" + 1\right) \, \left(1 - 0\right)}{\left(x - 2\right)^{2}}"),
 ])

@@ -6,6 +6,8 @@ jumped to "2x cos(x²)": the substitution itself, the point of the chain rule, w
 
 from __future__ import annotations
 
+import re
+
 from gdviz.core.derivation_rules import Step
 
 # (it read "Together: each ∂/∂ part of the first line replaced by what the lines below work
@@ -48,7 +50,9 @@ def together_step(steps: tuple[Step, ...]) -> Step | None:
                     return None
             j += 1
         finals[i] = text
-    return Step("together", steps[0].before_latex, finals[0], EXPLANATION, 0, "")
+    # (a leading "−∂/∂w1[2]" worked out to "−0": "−0 − 1" read as a sign left over)
+    together = re.sub(r"^-\s*0(?=\s*[-+]|\s*$)", "0", finals[0])
+    return Step("together", steps[0].before_latex, together, EXPLANATION, 0, "")
 
 
 def _stands_alone(before: str, after: str) -> bool:
