@@ -113,10 +113,13 @@ def test_a_plot_keeps_room_for_its_curve_in_larger_type(window, qtbot):
     grown = min(LEAST_GROWS, scale * scale)
     assert secant.minimumHeight() == round(SECANT_LEAST * grown)
     assert error.minimumHeight() == round(MIN_PLOT_HEIGHT * grown)
+    # The Regression tab's data plot too (at 1280 × 720 the data had 70 of its 160 pixels)
+    data = window.derivatives.views["Regression"].plot
+    assert data.minimumHeight() == round(160 * grown) and data.pan_zoom
     # (the gradient's close-up keeps its 260 in any type: a font change set it to 225)
     close_up = window.derivatives.views["Gradient"].local_widget
     assert close_up.minimumHeight() == 260
     window.classroom.presentation.leave()
     qtbot.wait(50)
     assert (secant.minimumHeight(), error.minimumHeight()) == (SECANT_LEAST, MIN_PLOT_HEIGHT)
-    assert close_up.minimumHeight() == 260
+    assert close_up.minimumHeight() == 260 and data.minimumHeight() == 160
