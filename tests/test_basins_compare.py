@@ -515,3 +515,32 @@ def test_minima_as_low_as_each_other_rank_by_steps():
     # A saddle or a run that stopped on its way is not a minimum: not a level of its own.
     assert minimum_levels([row(-5.0, 4, reason=SADDLE), row(-1.0, 200, status="max_steps"),
                            row(0.0, 40)]) == [0, 0, 0]
+
+
+def test_the_map_grows_to_hold_the_minima_runs_reached_just_past_its_edge():
+    """Himmelblau typed, its map ±3: six of the seven runs ended at (−2.81, 3.13), off the
+    map's top, and the one left on the map, the worst, was selected."""
+    from gdviz.core.compare import END_PAD, best_shown, compare_runs, domain_holding_ends
+    from gdviz.core.compare_rows import summarize
+
+    loss = parse_loss(HIMMELBLAU.loss)
+    square = ((-3.0, 3.0), (-3.0, 3.0))
+    trajectories = [t for _lr, t, _e in compare_runs(loss, comparison_specs((-0.5, 0.2), 200))]
+    ends = [t.points[-1] for t in trajectories]
+    assert sum(e[1] > 3.0 for e in ends) >= 5  # (the case)
+    grown = domain_holding_ends(trajectories, square)
+    (a0, a1), (b0, b1) = grown
+    for t in trajectories:
+        if summarize(t).at_minimum:
+            a, b = t.points[-1]
+            assert a0 < a < a1 and b0 < b < b1
+    assert b1 == pytest.approx(3.1313 + END_PAD * 6.0, abs=1e-3) and (a1, b0) == (3.0, -3.0)
+    chosen = summarize(trajectories[best_shown(trajectories, grown)])
+    assert chosen.status == "converged" and chosen.optimizer == "newton"
+    # A map holding every end is kept; so is one whose runs end far off, or diverged.
+    assert domain_holding_ends(trajectories, grown) == grown
+    assert domain_holding_ends(trajectories, ((-300.0, 300.0), (-300.0, 300.0))) == (
+        (-300.0, 300.0), (-300.0, 300.0))
+    tiny = ((10.0, 10.5), (10.0, 10.5))  # (the ends are ten spans away: not chased)
+    assert domain_holding_ends(trajectories, tiny) == tiny
+

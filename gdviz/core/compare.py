@@ -54,6 +54,43 @@ def best_shown(trajectories: Sequence[Trajectory | None], domain) -> int:
     return min(keys)[-1] if keys else 0
 
 
+REACH = 1.0
+"""How far past the map's edge (in its spans) a run's end may be for the map to grow to it."""
+END_PAD = 0.08
+"""Room kept about such an end, in the map's spans (its marker is drawn whole)."""
+
+
+def domain_holding_ends(trajectories: Sequence[Trajectory | None], domain):
+    """``domain`` (``((a0, a1), (b0, b1))``) grown to hold the ends of the runs that
+    converged at a minimum (:attr:`ComparisonRow.at_minimum`) just past its edge, within
+    :data:`REACH` of its spans; as it was where they all end on it. Himmelblau typed, its
+    map ±3: every run but the slowest ended at (−2.81, 3.13) off the top, and the one run
+    left on the map, the worst, was selected.
+
+    Examples
+    --------
+    >>> from gdviz.core.descent import descend
+    >>> from gdviz.core.loss import parse_loss
+    >>> run = descend(parse_loss("(x - 3.5)^2 + y^2"), (0.0, 0.0), "gd", 0.3, 100)
+    >>> (a0, a1), (b0, b1) = domain_holding_ends([run], ((-3.0, 3.0), (-3.0, 3.0)))
+    >>> a0, round(a1, 3), (b0, b1)
+    (-3.0, 3.98, (-3.0, 3.0))
+    """
+    (a0, a1), (b0, b1) = domain
+    wa, wb = a1 - a0, b1 - b0
+    for t in trajectories:
+        if t is None or not summarize(t).at_minimum:
+            continue
+        a, b = (float(v) for v in t.points[-1])
+        if not (a0 - REACH * wa <= a <= a1 + REACH * wa and b0 - REACH * wb <= b
+                <= b1 + REACH * wb):
+            continue  # (far off: the map would lose what it shows to hold it)
+        if not (a0 <= a <= a1 and b0 <= b <= b1):  # (an end on the map keeps it)
+            a0, a1 = min(a0, a - END_PAD * wa), max(a1, a + END_PAD * wa)
+            b0, b1 = min(b0, b - END_PAD * wb), max(b1, b + END_PAD * wb)
+    return (float(a0), float(a1)), (float(b0), float(b1))
+
+
 def comparison_specs(start: Sequence[float], steps: int = 200,
                      colors: Sequence[str] | None = None,
                      optimizers: Sequence[str] = COMPARED,

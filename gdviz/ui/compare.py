@@ -10,21 +10,26 @@ from __future__ import annotations
 import contextlib
 import time
 
-from gdviz.core.compare import best_shown, compare_runs, comparison_specs, ends_apart_in_decades
+from gdviz.core.compare import (
+    best_shown,
+    compare_runs,
+    comparison_specs,
+    domain_holding_ends,
+    ends_apart_in_decades,
+)
 from gdviz.core.compare_rows import minimum_levels, ranking
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.session import RunSpec
 from gdviz.ui.colors import RUN_COLORS, readable
 from gdviz.ui.compare_cells import (
     COLUMNS,
-    HIGHER,
     RUN_ROLE,
     SORT_ROLE,
     SortItem,
     conditions_note,
     lr_cell,
     note_forms,
-    number_key,
+    row_cells,
     same_run,
     table_rows,
 )
@@ -41,7 +46,7 @@ from gdviz.ui.controller import MAX_RUNS, Run
 from gdviz.ui.derivatives.common import in_sight
 from gdviz.ui.numbers import short_number
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
-from gdviz.ui.readouts import DIVERGED_COLOR, short_status
+from gdviz.ui.readouts import DIVERGED_COLOR
 from gdviz.ui.run_worker import SYNC_BUDGET, attempt
 from gdviz.ui.undo import DEPTH
 from gdviz.ui.widgets import fitting_message
@@ -244,6 +249,11 @@ class ComparePanel(QtCore.QObject):
         c.selected = 0
         c.rewind()
         c.recompute([])  # (every run is computed: this drops older background work)
+        # The map grown to hold the minima the runs reached just past its edge (typed
+        # Himmelblau's ±3: six of seven ended off its top, the seventh, the worst, selected)
+        grown = domain_holding_ends([r.trajectory for r in c.runs], c.domain)
+        if grown != c.domain:
+            c.set_domain(grown)
         # The best run that ends on the map is selected (the lecture tabs follow it): one
         # that diverged to 1e5 would put the Slice tab's point off the map.
         c.selected = best_shown([r.trajectory for r in c.runs],
@@ -324,30 +334,10 @@ class ComparePanel(QtCore.QObject):
                          (note if self.narrow else "—", (1, 0.0)), ("—", (1, 0.0)),
                          ("—", (1, 0.0)),
                          (error if runs[i].pending else f"error: {error}", (3, 0))]
+                message = error
             else:
-                steps = row.steps_to_converge
-                # (best first, as ranking ranks: runs that stopped by their final loss —
-                # they were in menu order, GD's 0.06 above Adam's 1e−7; a run converged at
-                # a higher minimum than another's after it, however quick)
-                rank, level = next(ranks), next(levels)
-                message = row.message + (HIGHER if level else "")
-                # In the narrow tab (1280 × 720) the status and ‖∇f‖ columns were behind a
-                # scroll bar: names on two lines, 3 digits, the status's first word (its
-                # step is in the steps column; the whole message in the tooltip)
-                digits = 3 if self.narrow else 4
-                ended = short_status(row.message)
-                if self.narrow:  # (how it ended, sorted as the status column sorts)
-                    done = f"{steps} step{'s' * (steps != 1)}"  # (a bare "22" said nothing)
-                    result = (ended if steps is None else done, rank)
-                else:
-                    result = ("—" if steps is None else str(steps), number_key(steps))
-                cells = [(row.label.replace(" ", "\n", 1) if self.narrow else row.label,
-                          row.label), (lr_cell, row.lr), result,
-                         (short_number(row.final_loss, digits), number_key(row.final_loss)),
-                         (short_number(row.final_grad_norm, digits),
-                          number_key(row.final_grad_norm)),
-                         (ended if self.narrow else message, rank)]
-            message = message if row is not None else error
+                cells, message = row_cells(row, lr_cell, next(ranks), next(levels),
+                                           self.narrow)
             tips = {1: lr_tip, 5: message, **({2: message} if self.narrow else {})}
             for col, (text, key) in enumerate(cells):
                 item = SortItem(text)

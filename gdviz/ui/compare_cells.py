@@ -11,7 +11,7 @@ from gdviz.core.compare import ComparisonRow, summarize
 from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.ui.numbers import short_number, typed_number
 from gdviz.ui.qt import QtCore, QtWidgets
-from gdviz.ui.readouts import SHORT_OPTIMIZER
+from gdviz.ui.readouts import SHORT_OPTIMIZER, short_status
 
 COLUMNS = ("optimizer", "η", "steps to converge", "final loss", "final ‖∇f‖", "status")
 RUN_ROLE = QtCore.Qt.UserRole + 1
@@ -101,3 +101,32 @@ def note_forms(count: int, start: Sequence[float], own: list[str], halved: list[
     return [f"{head}{own_note}{note}.", *([f"{head}{own_note}{cut}."] if cut else []),
             *([f"{head}{own_note}{brief}.", f"{head}{brief}."] if halved else []),
             f"{head}{own_note}{short}.", f"{head}{short}."]
+
+
+def row_cells(row: ComparisonRow, lr_cell: str, rank: tuple, level: int,
+              narrow: bool) -> tuple[list[tuple[str, object]], str]:
+    """A compared run's table cells, ``(text, sort key)`` each, and its status message.
+
+    ``rank`` is its :func:`gdviz.core.compare_rows.ranking` key (best first, as the status
+    column sorts: runs that stopped by their final loss — they were in menu order, GD's 0.06
+    above Adam's 1e−7), ``level`` its :func:`~gdviz.core.compare_rows.minimum_levels` (a
+    run converged at a higher minimum than another's is ranked after it, however quick, and
+    says so). In the ``narrow`` tab (1280 × 720) the status and ‖∇f‖ columns were behind a
+    scroll bar: names on two lines, 3 digits, the status's first word (its step is in the
+    steps column; the whole message in the tooltip).
+    """
+    steps = row.steps_to_converge
+    message = row.message + (HIGHER if level else "")
+    digits = 3 if narrow else 4
+    ended = short_status(row.message)
+    if narrow:  # (how it ended, sorted as the status column sorts)
+        done = f"{steps} step{'s' * (steps != 1)}"  # (a bare "22" said nothing)
+        result = (ended if steps is None else done, rank)
+    else:
+        result = ("—" if steps is None else str(steps), number_key(steps))
+    cells = [(row.label.replace(" ", "\n", 1) if narrow else row.label, row.label),
+             (lr_cell, row.lr), result,
+             (short_number(row.final_loss, digits), number_key(row.final_loss)),
+             (short_number(row.final_grad_norm, digits), number_key(row.final_grad_norm)),
+             (ended if narrow else message, rank)]
+    return cells, message

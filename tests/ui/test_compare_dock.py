@@ -290,3 +290,26 @@ def test_a_run_at_a_higher_minimum_is_ranked_after_and_says_so(window):
     else:
         assert rows[names.index("newton")][5].endswith(HIGHER)
     assert c.runs[c.selected].trajectory.losses[-1] < 1e-6  # (the lecture tabs follow it)
+
+
+def test_compare_grows_the_map_to_hold_where_the_runs_ended(window, qtbot):
+    """Himmelblau typed (its map ±3): six of seven runs ended at (−2.81, 3.13), off the map's
+    top, and the one left on it, the worst, was selected; Undo brings the map back."""
+    from gdviz.core.session import RunSpec, Session
+
+    window.apply_session(Session(loss="(x^2+y-11)^2+(x+y^2-7)^2",
+                                 domain=((-3.0, 3.0), (-3.0, 3.0)),
+                                 runs=[RunSpec("gd", 0.1, (-0.5, 0.2), steps=200)]))
+    window.wait_idle()
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    c = window.controller
+    (a0, a1), (b0, b1) = c.domain
+    assert b1 > 3.13 and (a1, b0) == (3.0, -3.0)
+    (v0, v1), (w0, w1) = window.contour.visible_domain()
+    assert w1 >= 3.13  # (the map shows it)
+    selected = c.runs[c.selected].trajectory
+    assert str(selected.status) == "converged", c.runs[c.selected].spec.optimizer
+    assert window.history.undo()
+    window.wait_idle()
+    assert c.domain == ((-3.0, 3.0), (-3.0, 3.0))
