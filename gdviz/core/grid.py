@@ -114,7 +114,8 @@ def domain_tol(loss: Loss, domain: Domain, tol: float = 1e-6, n: int = 16) -> fl
 
 
 def grid_minima(grid: Grid) -> Array:
-    """The samples of ``grid`` lower than their eight neighbours (all finite), lowest first,
+    """The samples of ``grid`` lower than their eight neighbours (all finite; of samples as
+    low as each other, the first in reading order), lowest first,
     as ``(n, 2)`` points: the map's basins' floors, which a legend should not cover.
 
     Examples
@@ -123,6 +124,10 @@ def grid_minima(grid: Grid) -> Array:
     >>> values = (a[None, :] ** 2 - 1) ** 2 + a[:, None] ** 2  # (minima at (±1, 0))
     >>> grid_minima(Grid(a, a, values, ((-2, 2), (-2, 2)))).round(6).tolist()
     [[-1.0, 0.0], [1.0, 0.0]]
+    >>> even = np.linspace(-1, 1, 10)  # (the minimum at 0 between four equal samples)
+    >>> bowl = even[None, :] ** 2 + even[:, None] ** 2
+    >>> grid_minima(Grid(even, even, bowl, ((-1, 1), (-1, 1)))).round(6).tolist()
+    [[-0.111111, -0.111111]]
     """
     v = np.asarray(grid.values, dtype=float)
     if v.shape[0] < 3 or v.shape[1] < 3:
@@ -133,7 +138,10 @@ def grid_minima(grid: Grid) -> Array:
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 if di or dj:
-                    lowest &= middle < v[1 + di:v.shape[0] - 1 + di, 1 + dj:v.shape[1] - 1 + dj]
+                    other = v[1 + di:v.shape[0] - 1 + di, 1 + dj:v.shape[1] - 1 + dj]
+                    # Ties: the first of equal samples in reading order counts (Rastrigin's
+                    # minimum at 0 between four samples as low as each other: none did)
+                    lowest &= (middle <= other) if (di, dj) > (0, 0) else (middle < other)
     rows, cols = np.nonzero(lowest)
     order = np.argsort(middle[rows, cols], kind="stable")
     return np.column_stack([np.asarray(grid.a)[cols[order] + 1],

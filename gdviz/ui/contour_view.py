@@ -343,9 +343,11 @@ class ContourView(PlotCanvas):
         if self.field_drawn and self._field_bins is not None:
             layers.paint_field(p, self, self.field_drawn, self._field_bins, self.field_width)
         # The level labels over the arrows (an arrow through "0.5" made it unreadable), out
-        # of the legends' boxes (drawn over them later, with each frame) and runs' markers.
+        # of the legends' boxes (drawn over them later, with each frame), the runs' markers
+        # and the minima.
         self.legends.place()
-        keep_off = self.legends.boxes() + self.legends.marker_boxes()
+        keep_off = (self.legends.boxes() + self.legends.marker_boxes()
+                    + self.legends.minimum_boxes())
         self.label_boxes = self.level_labels.paint(p, keep_off)
         self.basins.paint_markers(p, self)
 

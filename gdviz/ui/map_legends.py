@@ -216,9 +216,7 @@ class MapLegends(BasinsKeyPlacing):
         grid = getattr(c, "grid", None)
         if grid is None:
             return points, weights
-        if self._floors_of is not grid:
-            self._floors_of, self._floor_points = grid, grid_minima(grid)
-        floors = self._floor_points
+        floors = self._floors_on(grid)
         if not len(floors):
             return points, weights
         fx, fy = c.data_to_px(floors[:, 0], floors[:, 1])
@@ -268,6 +266,34 @@ class MapLegends(BasinsKeyPlacing):
             return []
         xy = np.asarray(points, dtype=float)
         x, y = c.data_to_px(xy[:, 0], xy[:, 1])
+        r = MARKER_CLEAR
+        return [QtCore.QRectF(float(a) - r, float(b) - r, 2 * r, 2 * r)
+                for a, b in zip(np.atleast_1d(x), np.atleast_1d(y), strict=True)
+                if np.isfinite(a) and np.isfinite(b)]
+
+    def _floors_on(self, grid) -> np.ndarray:
+        """:func:`gdviz.core.grid.grid_minima` of ``grid``, kept for it."""
+        if self._floors_of is not grid:
+            self._floors_of, self._floor_points = grid, grid_minima(grid)
+        return self._floor_points
+
+    def minimum_boxes(self) -> list[QtCore.QRectF]:
+        """Squares of :data:`MARKER_CLEAR` pixels about the map's minima — the basins'
+        stars where they are shown, else its samples' local minima — the lowest alone past
+        :data:`~gdviz.ui.map_overlays.CROWDED` (Rastrigin's): the level labels keep off
+        them (Himmelblau's "4" and "2.5" sat on two of its minima, on their stars with the
+        basins shown, "☆4")."""
+        c = self.canvas
+        if c.basins.visible:
+            points = c.basins.markers
+            points = points[:max(c.basins.starred, 1)] if len(points) > CROWDED else points
+        else:
+            grid = getattr(c, "grid", None)
+            points = self._floors_on(grid) if grid is not None else np.empty((0, 2))
+            points = points[:1] if len(points) > CROWDED else points
+        if not len(points):
+            return []
+        x, y = c.data_to_px(points[:, 0], points[:, 1])
         r = MARKER_CLEAR
         return [QtCore.QRectF(float(a) - r, float(b) - r, 2 * r, 2 * r)
                 for a, b in zip(np.atleast_1d(x), np.atleast_1d(y), strict=True)

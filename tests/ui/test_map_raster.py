@@ -554,3 +554,42 @@ def test_no_colour_bar_where_f_is_undefined_all_over_the_map(window, monkeypatch
     window.wait_idle()
     window.contour.grab()
     assert calls
+
+
+def test_no_level_label_over_a_minimum_of_the_map(window):
+    """Himmelblau in presentation mode: "4" and "2.5", the labels of the innermost loops,
+    sat on two of its minima — with the basins shown on their stars, "☆4"."""
+    contour = window.contour
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    window.classroom.presentation.enter()
+    try:
+        window.wait_idle()
+        contour.grab()
+        floors = contour.legends.minimum_boxes()
+        assert len(floors) == 4  # (Himmelblau's four, as sampled)
+        assert not any(box.intersects(m) for box in contour.label_boxes for m in floors)
+        window.menu_actions["basins"].setChecked(True)
+        assert window.classroom.basins.wait(30000)
+        contour.grab()
+        stars = contour.legends.minimum_boxes()
+        markers = contour.basins.markers
+        assert len(stars) == len(markers) == 4
+        for (a, b), box in zip(markers, stars, strict=True):
+            assert box.contains(*(float(v) for v in contour.data_to_px(a, b)))
+        assert not any(box.intersects(m) for box in contour.label_boxes for m in stars)
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+        window.classroom.presentation.leave()
+
+
+def test_a_crowded_map_keeps_its_labels_off_its_lowest_minimum_alone(window):
+    """Rastrigin's 121 minima: its labels keep off the lowest (kept off all, it had none)."""
+    contour = window.contour
+    window.load_preset("rastrigin")
+    window.wait_idle()
+    contour.grab()
+    floors = contour.legends.minimum_boxes()
+    assert len(floors) == 1
+    x, y = (float(v) for v in contour.data_to_px(0.0, 0.0))
+    assert floors[0].adjusted(-3, -3, 3, 3).contains(x, y)  # (its global minimum, sampled)
