@@ -60,6 +60,7 @@ class ContourView(PlotCanvas):
         self._any_value = False
         self.levels = np.array([0.5])  # the contour levels (of what the map colours)
         self.colorbar_label = "f"
+        self.bar_log = None  # (a log map's levels and the f of each: the bar's ticks)
         self._heat: QtGui.QImage | None = None
         self._heat_grey = False  # (whether _heat is in grey: under the basins' tints)
         # The screen-resolution picture (made in the background for a costly loss).
@@ -186,7 +187,10 @@ class ContourView(PlotCanvas):
                                                                          self._heat_grey)
         self.picture.set_source(None if sampler is None else Source(
             sampler, grid.domain, lo, hi, self.levels, shown, float(point_seconds)))
-        self.colorbar_label = "log₁₀(f − min f)" if log else "f"
+        # (a log map's bar ticked with f at its levels, as its labels: "log₁₀(f − min f)"'s
+        # 0.5 to 2.5 beside Himmelblau's labels of f, 2.5 to 400, read as one scale)
+        self.colorbar_label = "f (log scale)" if log else "f"
+        self.bar_log = (np.asarray(self.levels), label_of) if log and label_of else None
         if trace:  # (on a worker thread, read when the map paints)
             self._contours.start(grid, shown, self.levels, label_of or (lambda v: v))
         else:
@@ -324,7 +328,7 @@ class ContourView(PlotCanvas):
 
     # -- painting --------------------------------------------------------------------------
     def right_margin(self) -> float:
-        return layers.bar_margin(self.font(), *self.levels_range, self.height())
+        return layers.bar_margin(self.font(), *self.levels_range, self.height(), self.bar_log)
 
     def paint_data(self, p: QtGui.QPainter) -> None:
         if self.grid is None:
@@ -367,7 +371,8 @@ class ContourView(PlotCanvas):
         # (f undefined all over the map: a 0-to-1 bar read as a scale of nothing)
         if self.grid is not None and self._any_value:
             layers.paint_colorbar(p, self.plot_rect(), *self.levels_range, self.colorbar_label,
-                                  self.font(), self.foreground, self.basins.visible)
+                                  self.font(), self.foreground, self.basins.visible,
+                                  self.bar_log)
 
     def frame_covers_static(self) -> bool:
         return self.runs.covers_static()

@@ -17,6 +17,7 @@ from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.polygons import polygon, segments_path
 from gdviz.ui.canvas.ticks import tick_labels, tick_values
 from gdviz.ui.colors import lookup_table
+from gdviz.ui.map_labels import format_levels
 
 FIELD_BINS = 5
 FIELD_COLORS = ("#f2f2f2", "#f6c7b6", "#f08a6c", "#d7301f", "#7f0000")
@@ -165,26 +166,57 @@ def paint_picture(p: QtGui.QPainter, picture: QtGui.QImage, rect: QtCore.QRectF,
         p.drawImage(rect, picture)
 
 
+def bar_ticks(lo: float, hi: float, count: float, log=None) -> tuple[list, list[str]]:
+    """The colour bar's ticks from ``lo`` to ``hi``, about ``count`` of them: round values,
+    or on a log map (``log``: its levels and the f each stands for, ``label_of``) every so
+    many of its levels, labelled with f as the level labels write it — the bar of
+    log₁₀(f − min f) read 0.5 to 2.5 beside Himmelblau's labels 2.5, 4, 40 of f itself, the
+    darkest "2.5" of one the lightest of the other."""
+    if log is not None:
+        levels, label_of = log
+        levels = [float(v) for v in levels if lo <= v <= hi]
+        if len(levels) >= 2:
+            # In each of ``count`` stretches of the bar the level with the roundest f: 10
+            # and 100, not every fourth level's 2.5, 16, 100
+            bins = max(2, int(count))
+            texts = format_levels([label_of(v) for v in levels])
+            best: dict[int, tuple] = {}
+            for v, text in zip(levels, texts, strict=True):
+                digits = text.lstrip("−").split("e")[0].replace(".", "").strip("0")
+                key = (len(digits), digits[:1] != "1", v)
+                at = min(bins - 1, int((v - lo) / (hi - lo) * bins))
+                if at not in best or key < best[at][0]:
+                    best[at] = (key, v, text)
+            chosen = [best[k] for k in sorted(best)]
+            return [v for _k, v, _t in chosen], [t for _k, _v, t in chosen]
+    values, step = tick_values(lo, hi, count)
+    return list(values), tick_labels(values, step)
+
+
 def bar_margin(font: QtGui.QFont, lo: float = 0.0, hi: float = 0.0,
-               height: float = 0.0) -> float:
+               height: float = 0.0, log=None) -> float:
     """Room the colour bar needs right of the plot (bar, ticks, labels, title), px: for
     labels as wide as "−0.000", or the widest of ``lo`` to ``hi``'s on a bar about
-    ``height`` tall where wider (10⁶ + x² + y²'s "1.000015e6" was cut to "1.000015e")."""
+    ``height`` tall where wider (10⁶ + x² + y²'s "1.000015e6" was cut to "1.000015e");
+    ``log`` as for :func:`bar_ticks`."""
     fm = QtGui.QFontMetricsF(font)
     widest = fm.horizontalAdvance("−0.000")
     if hi > lo and math.isfinite(lo) and math.isfinite(hi):
         # (the bar is the plot's height, which the margin itself moves: the widest labels
         # of the counts a bar from 60 to 100 % of ``height`` would have)
         for share in (0.6, 0.7, 0.8, 0.9, 1.0):
-            values, step = tick_values(lo, hi, max(2.0, share * height / (3.5 * fm.height())))
-            widest = max([widest, *(fm.horizontalAdvance(t) for t in tick_labels(values, step))])
+            _values, texts = bar_ticks(lo, hi, max(2.0, share * height / (3.5 * fm.height())),
+                                       log)
+            widest = max([widest, *(fm.horizontalAdvance(t) for t in texts)])
     return BAR_GAP + BAR_WIDTH + 4 + widest + 6 + fm.height() + 4
 
 
 def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float, title: str,
-                   font: QtGui.QFont, fg: QtGui.QColor, grey: bool = False) -> None:
+                   font: QtGui.QFont, fg: QtGui.QColor, grey: bool = False,
+                   log=None) -> None:
     """A vertical colour scale right of ``plot``: ``lo`` at the bottom, ``hi`` at the top
-    (``grey``: the lightness scale under the basins' tints)."""
+    (``grey``: the lightness scale under the basins' tints; ``log``: ticks at a log map's
+    levels, :func:`bar_ticks`)."""
     if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
         return
     bar = QtCore.QRectF(plot.right() + BAR_GAP, plot.top(), BAR_WIDTH, plot.height())
@@ -205,14 +237,14 @@ def paint_colorbar(p: QtGui.QPainter, plot: QtCore.QRectF, lo: float, hi: float,
     fm = QtGui.QFontMetricsF(font)
     p.setFont(font)
     p.setPen(QtGui.QPen(fg, 1.0))
-    values, step = tick_values(lo, hi, max(2.0, bar.height() / (3.5 * fm.height())))
-    for v, text in zip(values, tick_labels(values, step), strict=True):
+    values, texts = bar_ticks(lo, hi, max(2.0, bar.height() / (3.5 * fm.height())), log)
+    for v, text in zip(values, texts, strict=True):
         y = bar.bottom() - (v - lo) / (hi - lo) * bar.height()
         p.drawLine(QtCore.QPointF(bar.right(), y), QtCore.QPointF(bar.right() + 4, y))
         p.drawText(QtCore.QPointF(bar.right() + 6, y + fm.ascent() / 2 - 1), text)
     if title:
         tw = fm.horizontalAdvance(title)
-        widest = max((fm.horizontalAdvance(t) for t in tick_labels(values, step)), default=0.0)
+        widest = max((fm.horizontalAdvance(t) for t in texts), default=0.0)
         p.save()
         p.translate(bar.right() + 6 + widest + 4 + fm.ascent(), bar.center().y() + tw / 2)
         p.rotate(-90)

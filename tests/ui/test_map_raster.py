@@ -593,3 +593,31 @@ def test_a_crowded_map_keeps_its_labels_off_its_lowest_minimum_alone(window):
     assert len(floors) == 1
     x, y = (float(v) for v in contour.data_to_px(0.0, 0.0))
     assert floors[0].adjusted(-3, -3, 3, 3).contains(x, y)  # (its global minimum, sampled)
+
+
+def test_a_log_map_s_colour_bar_is_ticked_with_f_as_its_labels_are(window):
+    """Himmelblau's bar read log₁₀(f − min f), 0.5 to 2.5, beside its level labels of f
+    itself, 2.5 to 400: the darkest "2.5" of the labels the lightest of the bar."""
+    import math
+
+    from gdviz.core.grid import log_transform
+    from gdviz.ui import map_layers
+
+    contour = window.contour
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    assert window._log and contour.colorbar_label == "f (log scale)"
+    lo, hi = contour.levels_range
+    fm_height = QtGui.QFontMetricsF(contour.font()).height()
+    count = max(2.0, contour.plot_rect().height() / (3.5 * fm_height))
+    values, texts = map_layers.bar_ticks(lo, hi, count, contour.bar_log)
+    assert len(values) >= 2 and values == sorted(values)
+    floor, eps = window._log_floor, window._log_eps
+    for v, text in zip(values, texts, strict=True):
+        f = float(text.replace("−", "-"))
+        assert math.isclose(float(log_transform(np.array([f]), floor, eps)[0][0]), v,
+                            abs_tol=1e-6), (v, text)  # (the tick sits where f is)
+        assert len(text.replace(".", "").strip("0")) <= 2  # (round values: 10, 40, 100)
+    # The margin holds the widest of them.
+    widest = max(QtGui.QFontMetricsF(contour.font()).horizontalAdvance(t) for t in texts)
+    assert contour.right_margin() >= map_layers.BAR_GAP + map_layers.BAR_WIDTH + widest
