@@ -149,9 +149,14 @@ class ReadoutsTable(QtWidgets.QWidget):
                 for j, w in enumerate(self.widths)]
 
     def number_w(self) -> int:
-        """The names' column's width with the runs' numbers for names (:data:`NUMBERED`)."""
+        """The names' column's width with the runs' numbers for names (:data:`NUMBERED`),
+        each after a swatch of its run's colour."""
         digits = self.name_fm.horizontalAdvance(str(max(1, len(self.rows))))
-        return int(max(self.header_w[0], digits) + 2 * self.PAD + 0.999)
+        return int(max(self.header_w[0], self._swatch() + digits) + 2 * self.PAD + 0.999)
+
+    def _swatch(self) -> float:
+        """Width a numbered name's swatch takes, with the gap after it (pixels)."""
+        return round(0.6 * self.name_fm.height()) + 3
 
     def name(self, i: int) -> str:
         """Run ``i``'s name as shown: its number where the layout shortens the names."""
@@ -276,11 +281,18 @@ class ReadoutsTable(QtWidgets.QWidget):
                 y = (i + 1) * h
                 row = self.rows[i]
                 p.setFont(self.bold)
+                x0 = xs[0] + self.PAD
+                if NUMBERED in self.hidden:
+                    # A swatch of the run's own colour before its number: the number in a hue
+                    # readable on the ground changed it (Adam's light blue read as GD's blue)
+                    side = self._swatch() - 3
+                    p.fillRect(QtCore.QRectF(x0, y + (h - side) / 2, side, side),
+                               QtGui.QColor(self.colors[i]))
+                    x0 += side + 3
                 # (in the run's hue, readable on either theme)
                 p.setPen(QtGui.QColor(readable(QtGui.QColor(self.colors[i]).name(), base.name())))
                 # (a static text is placed by its top, a drawn one by its baseline)
-                p.drawStaticText(QtCore.QPointF(xs[0] + self.PAD, y + top),
-                                 self._static_text(self.name(i)))
+                p.drawStaticText(QtCore.QPointF(x0, y + top), self._static_text(self.name(i)))
                 p.setFont(self.font())
                 p.setPen(text)
                 for j in shown:

@@ -277,6 +277,13 @@ def test_where_even_then_nothing_fits_the_names_become_numbers(readouts, qtbot):
     assert "run," not in readouts.toolTip()  # (the names are not "left out")
     assert readouts.item(0, 0).text() == "a long name for run 1"  # (the item API: whole)
     assert table.name(2) == "3"
+    # Each number after a swatch of its run's own colour (the number, in a hue readable on
+    # the ground, changed it: Adam's light blue read as GD's blue)
+    image = table.grab().toImage()
+    for i, run in enumerate(runs):
+        y = round((i + 1.5) * table.row_h)
+        row = {image.pixelColor(x, y).name() for x in range(table.PAD, table.PAD + 8)}
+        assert QtGui.QColor(run.spec.color).name() in row, (i, row)
     readouts.resize(fewest + bar + 60, 220)  # room for the names: whole again
     qtbot.wait(20)
     assert NUMBERED not in table.hidden and table.name(2) == "a long name for run 3"
