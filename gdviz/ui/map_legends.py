@@ -176,8 +176,35 @@ class MapLegends(BasinsKeyPlacing):
                 * plot.height():  # (a short map, 1024 × 768 with the table docked below:
             self.runs.visible, runs = False, None  # the readouts name the runs there)
         if runs is not None:
-            self.runs.corner = emptiest_corner(plot, runs, *c.runs.landmarks(), taken,
+            # Clear of the minima too; in smaller type, or left out, where every place left
+            # hides a run's start (Himmelblau compared with its basins at 1366 × 768: the key
+            # sat over the start of all seven paths; the readouts name the runs there)
+            minima = c.basins.markers if c.basins.visible else np.empty((0, 2))
+            landmarks = self._landmarks(minima)
+            self.runs.corner = emptiest_corner(plot, runs, *landmarks, taken,
                                                corners=CORNERS[::-1])
+            if self._hides_a_start(self.runs) and self.runs.scale == 1.0:
+                self.runs.scale = 0.85
+                runs = self.runs.box_size(font, c.dark)
+                self.runs.corner = emptiest_corner(plot, runs, *landmarks, taken,
+                                                   corners=CORNERS[::-1])
+            if self._hides_a_start(self.runs):
+                self.runs.visible = False
+
+    def _hides_a_start(self, legend: Legend) -> bool:
+        """Whether ``legend`` as placed covers a shown run's start (or meets its marker)."""
+        c = self.canvas
+        box = legend.rect(c.plot_rect(), c.font(), c.dark)
+        if box is None:
+            return False
+        box = box.adjusted(-MARKER_CLEAR, -MARKER_CLEAR, MARKER_CLEAR, MARKER_CLEAR)
+        starts = [s.start for s in c.runs.states if s.visible]
+        if not starts:
+            return False
+        xy = np.asarray(starts, dtype=float).reshape(-1, 2)
+        x, y = c.data_to_px(xy[:, 0], xy[:, 1])
+        return any(box.contains(float(a), float(b)) for a, b in
+                   zip(np.atleast_1d(x), np.atleast_1d(y), strict=True))
 
     def _landmarks(self, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """What a legend must not hide: the runs (:meth:`MapRuns.landmarks`) and the basins'

@@ -1349,3 +1349,30 @@ def test_the_selected_run_stays_in_sight_as_the_runs_list_changes_size(window, q
         presentation.leave()
         qtbot.wait(50)
     qtbot.waitUntil(current_in_sight, timeout=3000)
+
+
+def test_the_runs_key_never_hides_the_runs_start(window, qtbot):
+    """Himmelblau compared, with its basins, at 1366 × 768: the runs' key went to the top
+    edge's middle and covered the start of all seven paths (the readouts name the runs)."""
+    size = window.size()
+    window.resize(1366, 768)
+    try:
+        window.load_preset("himmelblau")
+        window.wait_idle()
+        window.menu_actions["compare"].trigger()
+        qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
+        window.wait_idle()
+        window.menu_actions["basins"].setChecked(True)
+        assert window.classroom.basins.wait(30000)
+        view = window.contour
+        view.grab()
+        legends = view.legends
+        x, y = (float(v) for v in view.data_to_px(*window.controller.runs[0].spec.start))
+        for box in legends.boxes():
+            assert not box.adjusted(-6, -6, 6, 6).contains(x, y), box
+        if legends.runs.visible:
+            assert not legends._hides_a_start(legends.runs)
+    finally:
+        window.menu_actions["basins"].setChecked(False)
+        window.classroom.compare.dock.hide()
+        window.resize(size)
