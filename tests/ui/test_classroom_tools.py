@@ -1282,17 +1282,22 @@ def test_no_legend_hides_a_basin_s_minimum_where_there_is_room(window):
         window.resize(size)
 
 
+def _compared_at_1366(window, qtbot, preset: str) -> None:
+    """The window at 1366 × 768 with ``preset`` loaded and its optimizers compared."""
+    window.resize(1366, 768)
+    window.load_preset(preset)
+    window.wait_idle()
+    window.menu_actions["compare"].trigger()
+    qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
+    window.wait_idle()
+
+
 def test_no_legend_hides_where_compared_runs_end(window, qtbot):
     """Rosenbrock compared at 1366 × 768: the runs' key sat over (1, 1), where five of the
     seven runs ended, the lesson "who got there" out of sight."""
     size = window.size()
-    window.resize(1366, 768)
     try:
-        window.load_preset("rosenbrock")
-        window.wait_idle()
-        window.menu_actions["compare"].trigger()
-        qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
-        window.wait_idle()
+        _compared_at_1366(window, qtbot, "rosenbrock")
         c, view = window.controller, window.contour
         c.set_iteration(c.max_iteration)
         view.grab()
@@ -1355,13 +1360,8 @@ def test_the_runs_key_never_hides_the_runs_start(window, qtbot):
     """Himmelblau compared, with its basins, at 1366 × 768: the runs' key went to the top
     edge's middle and covered the start of all seven paths (the readouts name the runs)."""
     size = window.size()
-    window.resize(1366, 768)
     try:
-        window.load_preset("himmelblau")
-        window.wait_idle()
-        window.menu_actions["compare"].trigger()
-        qtbot.waitUntil(lambda: not window.classroom.compare.computing, timeout=60000)
-        window.wait_idle()
+        _compared_at_1366(window, qtbot, "himmelblau")
         window.menu_actions["basins"].setChecked(True)
         assert window.classroom.basins.wait(30000)
         view = window.contour
