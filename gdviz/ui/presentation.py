@@ -17,7 +17,9 @@ MIN_PX, MAX_PX = 9, 72
 NORMAL_MAX_SCALE = 2.0  # outside presentation mode: at most twice the app's type (a sidebar
 # of 39 px type was cut off at the window's edge)
 SIDEBAR_SHARE = 0.34  # the most of the window's width the sidebar widens to for its type
-TAB_TITLE_SHARE = 0.5  # the lecture tabs' titles' size in presentation mode, of its type
+TAB_TITLE_SHARE = 0.5  # the lecture tabs' titles' least size in presentation mode, of its type
+TAB_TITLE_MOST = 0.8  # their largest, where the dock has room (at half, on a 1920 × 1080
+# projector, they were the app's 13 pixels beside the tabs' 22)
 LINE_WIDTHS = {"contour": 5.0, "loss_plot": 4.5, "surface": 6.0, "field": 3.0, "levels": 2.2}
 DARK = {"window": "#1e1f22", "base": "#26282c", "text": "#f2f2f2", "button": "#33363b",
         "highlight": "#3d8bfd", "plot": "#101113", "groove": "#8a8f98",
@@ -250,9 +252,9 @@ class Presentation(QtCore.QObject):
         base = lecture_px() if self.active else self._default_px
         w.derivatives.set_type_scale(
             min(LECTURE_MAX_SCALE, max(1.0, (px or self._default_px) / base)))
-        # The tabs' titles are the teacher's to read, not the class's: in presentation mode
-        # at most half its type (at the full size, "Regression" and "Gradient" hid behind
-        # scroll arrows even at 1920 pixels).
+        # The tabs' titles as large as the dock has room for: in presentation mode from
+        # half its type (at the full size, "Regression" and "Gradient" hid behind scroll
+        # arrows even at 1920 pixels) to TAB_TITLE_MOST of it.
         self._fit_tab_titles(px)
         if px is not None:  # (the loss box's type, a little larger than the rest, follows)
             edit = QtGui.QFont(w.loss_panel.edit.font())
@@ -268,15 +270,16 @@ class Presentation(QtCore.QObject):
         w = self.window
         bar_font = QtGui.QFont()  # (nothing set: the dock's own font, as before)
         bar = w.derivatives.tabs.tabBar()
-        if self.active and px is not None:
-            bar_font = QtGui.QFont(QtWidgets.QApplication.font())
-            bar_font.setPixelSize(max(self._default_px, round(TAB_TITLE_SHARE * px)))
-        elif px is not None:  # Ctrl +: as large as still fits the dock (three steps at 150 %
-            # put "Regression" behind the scroll arrows), never below the app's default
+        if px is not None:  # as large as still fits the dock (in presentation mode's type
+            # "Gradient" and "Regression" hid behind the scroll arrows; three steps of Ctrl +
+            # at 150 % put "Regression" there), never below the app's default
             bar_font = QtGui.QFont(QtWidgets.QApplication.font())
             room = w.derivatives.tabs.width()
-            size = px
-            while size > self._default_px and _titles_width(bar, bar_font, size) > room:
+            size, least = px, self._default_px
+            if self.active:
+                size = round(TAB_TITLE_MOST * px)
+                least = max(least, round(TAB_TITLE_SHARE * px))
+            while size > least and _titles_width(bar, bar_font, size) > room:
                 size -= 1
             bar_font.setPixelSize(size)
         if bar_font != bar.font():
@@ -285,9 +288,9 @@ class Presentation(QtCore.QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         # Fitted again as the dock's width changes: after presentation mode, fitted to its
         # full-screen width, the titles kept that size in the narrower dock ("Regres…")
-        if event.type() == QtCore.QEvent.Type.Resize and not self.active and self.normal_px:
+        if event.type() == QtCore.QEvent.Type.Resize and (self.active or self.normal_px):
             QtCore.QTimer.singleShot(0, lambda: self._fit_tab_titles(
-                None if self.active else self.normal_px))
+                self.px if self.active else self.normal_px))
         return False
 
     def _fit_tables(self) -> None:
