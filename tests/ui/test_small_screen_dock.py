@@ -214,3 +214,30 @@ def test_presentation_on_a_small_projector_gives_the_dock_the_controls_room(qtbo
     QtWidgets.QApplication.processEvents()
     assert w.sidebar.isVisible() and not w.sidebar_yielded
     _done(w)
+
+
+def test_changing_tab_leaves_the_dock_as_wide_as_it_was(qtbot, monkeypatch):
+    """At 1366 × 768 the first visit to the Chain rule tab widened the dock from 371 to 393
+    pixels for good, the map moving under the class's eyes: the tab's "typesetting…" (and
+    rows fitted while hidden to another tab's width) raised its least width."""
+    import time
+
+    from gdviz.ui import MainWindow
+
+    monkeypatch.setattr(window_layout, "initial_size", lambda screen: (1366, 740))
+    w = MainWindow(restore=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.wait_idle()
+    tabs = w.derivatives.tabs
+    qtbot.waitUntil(lambda: w.derivatives.is_built, timeout=10000)
+    w.wait_idle()
+    width = w.derivatives.width()
+    for i in (1, 2, 3, 4, 0, 2):
+        tabs.setCurrentIndex(i)
+        end = time.perf_counter() + 0.4
+        while time.perf_counter() < end:  # (its derivation and typesetting come and go)
+            QtWidgets.QApplication.processEvents()
+            assert w.derivatives.width() == width, (tabs.tabText(i), w.derivatives.width())
+        w.wait_idle()
+    assert w.derivatives.width() == width
