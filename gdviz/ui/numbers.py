@@ -118,6 +118,8 @@ def digits_text(value: float, digits: int = 12) -> str:
 def _digits(value: float, exact: float, digits: int) -> tuple[str, int, str]:
     """``value``'s digits, how many lead it as ``exact``'s do, and the power of ten after
     them (see :func:`digits_html`)."""
+    if value == 0:  # (a quotient exactly 0 read "0.000000000000×10⁻²⁰", in the exact
+        return "0", int(exact == 0), ""  # value's power of ten: as many zeros as digits)
     power = ""
     # The power of ten of the larger of the two: a quotient 10¹³⁴ times the derivative (h
     # far too large for exp(1000·w1)) was written out in 138 digits, off the dock.

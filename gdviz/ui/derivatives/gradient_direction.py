@@ -64,7 +64,8 @@ def draw_direction(view) -> None:
             item.set_data([], [])
         view._texts["u"] = ""
         view.texts["u"].set_text("")
-        said = f"θ = {round(theta) % 360}°: ∇f·u = {fmt(value)}"
+        eq = "≈" if view._grad_rounded else "="  # (a converged run's)
+        said = f"θ = {round(theta) % 360}°: ∇f·u {eq} {fmt(value)}"
         if rates:
             said += f"; leaving the point along u, f changes at <b>{fmt(rate)}</b> per unit"
         view.directional_label.setText(said)

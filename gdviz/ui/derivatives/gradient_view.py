@@ -81,6 +81,7 @@ class GradientView(LinkedView):
         super().__init__(controller, parent)
         self.setObjectName("gradientView")
         self._grad = np.array([np.nan, np.nan])
+        self._grad_rounded = False  # (∇f set to 0 where a converged run's is rounding noise)
         self._tangent: np.ndarray | None = None
         self._p, self._r, self._s = np.zeros(2), 1.0, 1.0  # point, window half-width, scale
         self._rates: tuple | None = None  # f and the point, at a corner (draw_corner_rates)
@@ -330,6 +331,8 @@ class GradientView(LinkedView):
                 corner_sentence(names, corners) if any(corners) else
                 no_gradient_sentence(names, level, partials_at))
             self._grad = np.zeros(2) if settled else self._grad
+            # (∇f·u then ≈ 0, as the partials say: "= 0" beside ‖∇f‖ = 9.6×10⁻⁷)
+            self._grad_rounded = bool(settled and norm > 0)
             if not settled and any(corners) and draw_corner_rates(self, loss, point):
                 self._draw_direction()
                 return
@@ -340,6 +343,7 @@ class GradientView(LinkedView):
             self.directional.widget.set_range((0.0, 360.0), (-1.0, 1.0))
             self._draw_direction()
             return
+        self._grad_rounded = False
         self._s = s = ARROW_FRACTION * r / norm  # data units per unit of gradient
         tip = p + s * g
         self._put(self.grad_arrow, *arrow_segments([p[0]], [p[1]], [s * g[0]], [s * g[1]], 0.22))

@@ -438,6 +438,8 @@ def test_no_gradient_direction_once_the_run_has_converged(gradient_view, control
     partials = gradient_view.partials_label.text()
     # (∂f/∂w2 at w2 = 0.5 is exactly 0, and reads so)
     assert partials.count("<b>≈ 0</b>") + partials.count("= <b>0</b><br>") == 2
+    # and so ∇f·u along any u (it read "θ = 45°: ∇f·u = 0" beside ‖∇f‖ = 9.6×10⁻⁷)
+    assert "∇f·u ≈ 0" in gradient_view.directional_label.text()
     assert "10⁻" not in partials.split("‖∇f‖")[0]
     # and the key lists only what is drawn (it named a tangent and arrows that were not)
     key = gradient_view.legend.text()

@@ -411,3 +411,15 @@ def test_the_error_plot_draws_no_guide_for_a_rate_it_does_not_have(limit_view, c
     QtWidgets.QApplication.processEvents()
     limit_view.redraw()
     assert len(limit_view.ref_lines[0].x) and len(limit_view.ref_lines[1].x)
+
+
+def test_a_quotient_of_exactly_0_reads_0(qapp):
+    """|w1| + w2² at its end, ∂f/∂w2: the central quotient, exactly 0, read
+    "0.000000000000×10⁻²⁰" — as many zeros as digits, in the exact value's power of ten."""
+    from gdviz.ui.numbers import digits_text
+
+    assert re.sub(r"<[^>]+>", "", digits_html(0.0, -9.958837365314e-20)) == "0"
+    assert digits_html(0.0, 0.0) == "<b>0</b><span style='color:#888888'></span>"  # (right)
+    assert "<b></b>" in digits_html(0.0, 0.5)  # (no digit of 0.5 agrees)
+    assert digits_text(0.0) == digits_text(-0.0) == "0"
+    assert re.sub(r"<[^>]+>", "", digits_html(1e-20, -9.9e-20)).endswith("×10⁻²⁰")
