@@ -148,7 +148,7 @@ class ErrorPlotPart:
                                                                strict=True)]
             roundoff = [bool(err[top] <= 10 * np.nanmin(err)
                              or np.nanmax(err[small]) <= 2 * calculus.error_floor(exact)
-                             or w.all() or below >= 0.1)
+                             or w.all() or below >= 0.01)
                         for err, w, below in zip((fwd, cen), within, self.exact_below,
                                                  strict=True)]
         # Each region named where a curve has it (x² at 0: the forward error is h all the
@@ -194,9 +194,11 @@ class ErrorPlotPart:
             # (still falling past the slider's least h: no best one to show, "best h ≈ 10⁻¹⁶"
             # and a star cut by the frame's edge said one)
             hb = hb if hb >= 10.0 ** -SMALLEST_EXPONENT else float("nan")
-            # (nor where it falls to the plot's floor and stays there, no round-off to climb
-            # back: x³ at 0, error h², had "best h ≈ 8·10⁻⁹" where h² passes 10⁻¹⁶)
-            if err[-1] <= floor and not calculus.roundoff_shows(hs, err, floor):
+            # (nor where no round-off climbs back below it, nothing to trade the truncation
+            # error against: x³ at 0, error h², had "best h ≈ 8·10⁻⁹" where h² passes 10⁻¹⁶;
+            # (w1 − 2)² at w1 = 2, "best h ≈ 5·10⁻⁹" where f(a + h) rounds to f(a) and the
+            # quotient to 0, the exact value's own rounding noise)
+            if not calculus.roundoff_shows(hs, err, floor):
                 hb = float("nan")
             self.best_hs.append(hb)
             if math.isfinite(hb):

@@ -814,3 +814,28 @@ def test_the_best_h_and_its_star_stay_on_one_line(limit_view, controller):
     plain = html.unescape(re.sub(r"<[^>]+>", "", first))
     part = plain[plain.index("best"):]
     assert part.endswith("★") and line_breaks(part) == [], (part, line_breaks(part))
+
+
+@pytest.mark.parametrize("text, start, axis", [
+    # f(a + h) rounds to f(a) below h ≈ 6·10⁻⁹, the quotient to 0, the exact value itself
+    # rounding noise (−8.9·10⁻¹⁶): "best h ≈ 5·10⁻⁹ ★", round-off making the error smaller
+    ("(w1 - 2)^2 + 10*(w2 + 1)^2", None, 0),  # (at the end of GD from (0.7, −1.2))
+    # |w1| at −0.1: linear up to the corner, h = 0.1; "best h ≈ 0.1 ★" and "central, best
+    # h ≈ 0.04" (at −0.5 it read "no truncation error for h up to 0.5")
+    ("abs(w1) + w2^2", (-0.1, 0.5), 0)])
+def test_no_best_h_that_only_rounding_makes(limit_view, controller, text, start, axis):
+    controller.set_loss(parse_loss(text))
+    if start is None:
+        controller.update_run(0, optimizer="gd", lr=0.1, steps=200, start=(0.7, -1.2))
+        controller.set_iteration(controller.max_iteration)
+        assert abs(controller.current_point()[0] - 2.0) < 1e-6  # (converged, w1 ≈ 2)
+    else:
+        controller.set_start(0, *start)
+        controller.set_iteration(0)
+    QtWidgets.QApplication.processEvents()
+    limit_view.set_axis(axis)
+    limit_view.redraw()
+    assert all(math.isnan(h) for h in limit_view.best_hs), limit_view.best_hs
+    assert "best h" not in limit_view.err_legend.text().replace("&nbsp;", " ")
+    xs, _ = limit_view.best.getData()
+    assert len(xs) == 0
