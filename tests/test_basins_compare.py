@@ -500,14 +500,17 @@ def test_minima_as_low_as_each_other_rank_by_steps():
     """Himmelblau's four minima are all at f = 0: runs ending at different ones, each to
     within its tolerance, are as low (level 0), ranked by steps as before; a tiny-valued
     loss is told apart by the runs' own fall, not by an absolute tolerance."""
-    from gdviz.core.compare_rows import ComparisonRow, minimum_levels
+    from gdviz.core.compare_rows import ComparisonRow, minimum_levels, ranking
     from gdviz.core.descent_checks import SADDLE
 
     def row(f, steps, start=100.0, status="converged", reason=""):
         return ComparisonRow("gd", "GD", 0.1, steps if status == "converged" else None,
                              steps, f, 1e-7, status, "", reason, start)
 
-    assert minimum_levels([row(1e-9, 30), row(3e-8, 12), row(0.0, 50)]) == [0, 0, 0]
+    as_low = [row(1e-9, 30), row(3e-8, 12), row(0.0, 50)]
+    assert minimum_levels(as_low) == [0, 0, 0]
+    keys = ranking(as_low)
+    assert sorted(range(3), key=keys.__getitem__) == [1, 0, 2]  # (by steps: 12, 30, 50)
     assert minimum_levels([row(1e-9, 30), row(2.5, 12), row(2.5 + 1e-7, 9),
                            row(7.0, 3)]) == [0, 1, 1, 2]
     scaled = [row(1e-21, 30, 1e-10), row(3e-12, 5, 1e-10)]  # (a loss times 10⁻¹⁰)
@@ -544,3 +547,15 @@ def test_the_map_grows_to_hold_the_minima_runs_reached_just_past_its_edge():
     tiny = ((10.0, 10.5), (10.0, 10.5))  # (the ends are ten spans away: not chased)
     assert domain_holding_ends(trajectories, tiny) == tiny
 
+
+def test_runs_stopped_near_one_flat_minimum_are_at_one_minimum():
+    """x⁴ + y⁴ from (0.03, 0.02): the runs stop where ‖∇f‖ < 10⁻⁶, f 1.4 to 1.8·10⁻⁹ apart
+    by their tolerance alone, and were called three minima ("at a higher minimum than
+    another run reached")."""
+    from gdviz.core.compare_rows import minimum_levels
+
+    for text, start in (("x^4 + y^4", (0.03, 0.02)), ("x^6 + y^6", (0.1, 0.08))):
+        rows = compare_optimizers(parse_loss(text), start, 300)
+        converged = [r for r in rows if r.at_minimum]
+        assert len(converged) >= 2 and len({r.final_loss for r in converged}) >= 2  # (case)
+        assert minimum_levels(rows) == [0] * len(rows), text
