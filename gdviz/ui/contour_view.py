@@ -176,21 +176,21 @@ class ContourView(PlotCanvas):
         self._any_value = bool(np.isfinite(shown).any())  # (none: no colour bar to show)
         margin = self.right_margin()
         lo, hi = self.levels_range = (float(levels_range[0]), float(levels_range[1]))
+        self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
+        # (a log map's bar ticked with f at its levels, as its labels: "log₁₀(f − min f)"'s
+        # 0.5 to 2.5 beside Himmelblau's labels of f, 2.5 to 400, read as one scale)
+        self.colorbar_label = "f (log scale)" if log else "f"
+        self.bar_log = (np.asarray(self.levels), label_of) if log and label_of else None
         if self.right_margin() != margin:  # (its labels are wider or narrower: laid out again,
             self._fit_aspect()  # the plot's shape too: equal scales went 4.5 % apart)
             self.invalidate()
             if self.aspect_locked:  # (and what it shows sampled, as after a resize)
                 self._range_timer.start()
-        self.levels = contour_levels(lo, hi, LEVELS) if levels is None else np.asarray(levels)
         self._heat_grey = self.basins.visible  # (made now, not in a paint; again if toggled)
         self._heat = None if sampler is not None else layers.heat_image(shown, lo, hi,
                                                                          self._heat_grey)
         self.picture.set_source(None if sampler is None else Source(
             sampler, grid.domain, lo, hi, self.levels, shown, float(point_seconds)))
-        # (a log map's bar ticked with f at its levels, as its labels: "log₁₀(f − min f)"'s
-        # 0.5 to 2.5 beside Himmelblau's labels of f, 2.5 to 400, read as one scale)
-        self.colorbar_label = "f (log scale)" if log else "f"
-        self.bar_log = (np.asarray(self.levels), label_of) if log and label_of else None
         if trace:  # (on a worker thread, read when the map paints)
             self._contours.start(grid, shown, self.levels, label_of or (lambda v: v))
         else:

@@ -621,3 +621,25 @@ def test_a_log_map_s_colour_bar_is_ticked_with_f_as_its_labels_are(window):
     # The margin holds the widest of them.
     widest = max(QtGui.QFontMetricsF(contour.font()).horizontalAdvance(t) for t in texts)
     assert contour.right_margin() >= map_layers.BAR_GAP + map_layers.BAR_WIDTH + widest
+
+
+def test_the_map_makes_room_for_its_log_bar_s_labels(window):
+    """The colour bar's margin was checked before a log map's ticks were set: switched to
+    the log scale, the plot kept the linear bar's margin and wide labels of f (123456.3)
+    were cut at the window's edge."""
+    from gdviz.ui import map_layers
+
+    contour = window.contour
+    window.controller.set_loss_text("123456 + x^2 + y^2")
+    window.wait_idle()
+    window.view_options.log.setCurrentIndex(1)  # linear
+    window.wait_idle()
+    contour.grab()
+    window.view_options.log.setCurrentIndex(2)  # logarithmic
+    window.wait_idle()
+    assert window._log and contour.bar_log is not None
+    contour.grab()
+    plot = contour.plot_rect()
+    need = map_layers.bar_margin(contour.font(), *contour.levels_range, contour.height(),
+                                 contour.bar_log)
+    assert contour.width() - plot.right() >= need - 1, (contour.width() - plot.right(), need)
