@@ -95,6 +95,7 @@ class _Job(QtCore.QRunnable):
         super().__init__()
         self.setAutoDelete(False)  # the overlay keeps it (to cancel it) while it runs
         self.generation, self.args, self.kwargs = generation, args, kwargs
+        self.spec, self.planned = None, 0  # (the run it is made for: see BasinsOverlay.compute)
         self.cancel = threading.Event()
         self.signals = _Signals()
 
@@ -218,9 +219,7 @@ class BasinsOverlay(QtCore.QObject):
         if settings is None:
             return
         args, kwargs = settings
-        self._planned = int(kwargs["planned"])
         c = self.window.controller
-        self._spec = c.runs[c.selected].spec  # (named in the key's heading)
         key = (self.window.controller.loss_text, args[1:], tuple(sorted(kwargs.items())))
         if key == self._key:
             return
@@ -228,6 +227,9 @@ class BasinsOverlay(QtCore.QObject):
         self._key = key
         self._generation += 1
         job = _Job(self._generation, args, kwargs)
+        # (the run it is made for, named in its key's heading once it is shown: set now, a
+        # mode changed while another map computed drew the old map under the new heading)
+        job.spec, job.planned = c.runs[c.selected].spec, int(kwargs["planned"])
         job.signals.progress.connect(self._on_job_progress, QtCore.Qt.QueuedConnection)
         job.signals.finished.connect(self._on_job_finished, QtCore.Qt.QueuedConnection)
         job.signals.failed.connect(self._on_job_failed, QtCore.Qt.QueuedConnection)
@@ -288,6 +290,7 @@ class BasinsOverlay(QtCore.QObject):
     def _on_job_finished(self, result: BasinsResult, generation: int) -> None:
         if generation != self._generation or self._job is None:
             return
+        self._spec, self._planned = self._job.spec, self._job.planned
         self._job = None
         self.progress.hide()
         self.cancel_button.hide()
@@ -323,7 +326,7 @@ class BasinsOverlay(QtCore.QObject):
         decays = "" if spec.schedule == "constant" else f" ({spec.schedule} decay)"
         noisy = ", noisy ∇f" if spec.noise else ""
         return (f"{label}, η = {typed_number(spec.lr)}{decays}, "
-                f"{min(spec.steps, MAX_STEPS)} steps{noisy}")
+                f"{min(self._planned, MAX_STEPS)} steps{noisy}")
 
     def _legend(self, result: BasinsResult) -> list[tuple[str, str]]:
         """(colour, text) entries: each minimum's colour and share, then the failures."""

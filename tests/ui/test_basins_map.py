@@ -230,6 +230,11 @@ def test_the_key_names_the_descent_the_map_was_made_with(window):
         window.wait_idle()
         basins._timer.stop()
         basins.compute()
+        # (while that map computes, the one shown keeps its own heading: a mode changed
+        # meanwhile drew the old map under the new run's)
+        basins.set_mode("steps")
+        assert basins.legend[0] == ("", "Momentum, η = 0.002, 150 steps"), basins.legend
+        basins.set_mode("minimum")
         assert basins.wait(30000)
         assert basins.legend[0] == ("", "Momentum, η = 0.004 (cosine decay), 150 steps")
     finally:
