@@ -113,9 +113,14 @@ def domain_tol(loss: Loss, domain: Domain, tol: float = 1e-6, n: int = 16) -> fl
     return relative_tol(loss, np.column_stack([aa.ravel(), bb.ravel()]), tol)
 
 
+_TIED = ((0, 1), (1, 0), (1, 1))
+"""The neighbours a sample may equal and still be a minimum: the rest of its 2 × 2 block."""
+
+
 def grid_minima(grid: Grid) -> Array:
-    """The samples of ``grid`` lower than their eight neighbours (all finite; of samples as
-    low as each other, the first in reading order), lowest first,
+    """The samples of ``grid`` lower than their eight neighbours (all finite; of a 2 × 2
+    block of samples as low as each other, the top left; a wider flat region has none),
+    lowest first,
     as ``(n, 2)`` points: the map's basins' floors, which a legend should not cover.
 
     Examples
@@ -128,6 +133,9 @@ def grid_minima(grid: Grid) -> Array:
     >>> bowl = even[None, :] ** 2 + even[:, None] ** 2
     >>> grid_minima(Grid(even, even, bowl, ((-1, 1), (-1, 1)))).round(6).tolist()
     [[-0.111111, -0.111111]]
+    >>> disc = np.maximum(a[None, :] ** 2 + a[:, None] ** 2 - 1, 0)  # (a flat disc)
+    >>> len(grid_minima(Grid(a, a, disc, ((-2, 2), (-2, 2)))))
+    0
     """
     v = np.asarray(grid.values, dtype=float)
     if v.shape[0] < 3 or v.shape[1] < 3:
@@ -139,9 +147,10 @@ def grid_minima(grid: Grid) -> Array:
             for dj in (-1, 0, 1):
                 if di or dj:
                     other = v[1 + di:v.shape[0] - 1 + di, 1 + dj:v.shape[1] - 1 + dj]
-                    # Ties: the first of equal samples in reading order counts (Rastrigin's
-                    # minimum at 0 between four samples as low as each other: none did)
-                    lowest &= (middle <= other) if (di, dj) > (0, 0) else (middle < other)
+                    # Ties: the top left of a 2 × 2 block of equal samples counts (Rastrigin's
+                    # minimum at 0 between four samples as low as each other: none did), not
+                    # a wider flat region's edge (a flat disc's gave three "minima")
+                    lowest &= (middle <= other) if (di, dj) in _TIED else (middle < other)
     rows, cols = np.nonzero(lowest)
     order = np.argsort(middle[rows, cols], kind="stable")
     return np.column_stack([np.asarray(grid.a)[cols[order] + 1],
