@@ -109,10 +109,8 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
         # A decimal point whatever the locale: in a German one Qt wrote 1.5 as "1,500",
-        # which the box's own reading takes for a thousand and a half. A real minus sign,
-        # as the rest of the window writes (the Start boxes' "-0.500" beside "−0.5"); a
-        # hyphen typed is read as one.
-        return f"{value:.{self.decimals()}f}".replace("-", "−")
+        # which the box's own reading takes for a thousand and a half.
+        return f"{value:.{self.decimals()}f}"
 
     def fit_width(self, least: int = 80) -> None:
         """A least width for its value and the sample "-00.000" in its font, at least
@@ -120,7 +118,7 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
         "-0.50" in presentation mode's large type). Kept up to date on font changes."""
         self._least = least
         fm = self.fontMetrics()
-        text = max(self.textFromValue(self.value()), "−00." + "0" * self.decimals(), key=len)
+        text = max(self.textFromValue(self.value()), "-00." + "0" * self.decimals(), key=len)
         arrows = scroll_bar_width()  # (about the width of the arrows)
         self.setMinimumWidth(max(least, fm.horizontalAdvance(text) + arrows + 16))
 
