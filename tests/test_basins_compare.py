@@ -559,3 +559,23 @@ def test_runs_stopped_near_one_flat_minimum_are_at_one_minimum():
         converged = [r for r in rows if r.at_minimum]
         assert len(converged) >= 2 and len({r.final_loss for r in converged}) >= 2  # (case)
         assert minimum_levels(rows) == [0] * len(rows), text
+
+
+def test_the_map_grows_alike_whatever_the_runs_order():
+    """The reach was measured from the map as grown by the runs before: one run's end let
+    the next reach twice as far."""
+    from types import SimpleNamespace
+
+    from gdviz.core import compare
+
+    def run(end):
+        return SimpleNamespace(points=np.array([[0.0, 0.0], end]), losses=np.array([1.0, 0.0]),
+                               grad_norms=np.array([1.0, 1e-9]), status="converged",
+                               reason="", lr=0.1, optimizer="gd",
+                               message=lambda: "converged at step 1")
+
+    near, far = run([4.5, 0.0]), run([9.5, 0.0])  # (1.5 and 6.5 past the edge of ±3)
+    square = ((-3.0, 3.0), (-3.0, 3.0))
+    one = compare.domain_holding_ends([near, far], square)
+    other = compare.domain_holding_ends([far, near], square)
+    assert one == other and one[0][1] == pytest.approx(4.5 + compare.END_PAD * 6.0)

@@ -76,14 +76,14 @@ def domain_holding_ends(trajectories: Sequence[Trajectory | None], domain):
     >>> a0, round(a1, 3), (b0, b1)
     (-3.0, 3.98, (-3.0, 3.0))
     """
-    (a0, a1), (b0, b1) = domain
-    wa, wb = a1 - a0, b1 - b0
+    (a0, a1), (b0, b1) = (p0, p1), (q0, q1) = domain  # (reach from the map as given:
+    wa, wb = a1 - a0, b1 - b0  # grown by one run's end, it let the next reach farther)
     for t in trajectories:
         if t is None or not summarize(t).at_minimum:
             continue
         a, b = (float(v) for v in t.points[-1])
-        if not (a0 - REACH * wa <= a <= a1 + REACH * wa and b0 - REACH * wb <= b
-                <= b1 + REACH * wb):
+        if not (p0 - REACH * wa <= a <= p1 + REACH * wa and q0 - REACH * wb <= b
+                <= q1 + REACH * wb):
             continue  # (far off: the map would lose what it shows to hold it)
         if not (a0 <= a <= a1 and b0 <= b <= b1):  # (an end on the map keeps it)
             a0, a1 = min(a0, a - END_PAD * wa), max(a1, a + END_PAD * wa)

@@ -154,6 +154,18 @@ def converging_lr(xs: Sequence[float], lr: float) -> float:
     number (1, 2 or 5 × 10ⁿ) at most half of :func:`stable_lr` — "Use as loss" on data
     reaching x = 8 kept the lecture's η = 0.3 and the run flew off at once.
 
+    Parameters
+    ----------
+    xs : sequence of float
+        The data's x values.
+    lr : float
+        The run's learning rate.
+
+    Returns
+    -------
+    float
+        ``lr``, or the lower one gradient descent converges with.
+
     Examples
     --------
     >>> converging_lr([-1, 1], 0.5), converging_lr([-1, 1], 1.0), converging_lr([0, 8], 0.3)

@@ -31,6 +31,7 @@ class SortItem(QtWidgets.QTableWidgetItem):
 HIGHER = " — at a higher minimum than another run reached"
 """Said of a run converged at a minimum above another's (ranked after it, however quick)."""
 
+
 def number_key(value: float | None) -> tuple:
     """A number's sort key: finite numbers in order, then the rest ("—")."""
     if value is None or not math.isfinite(value):

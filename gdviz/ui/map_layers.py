@@ -182,13 +182,20 @@ def bar_ticks(lo: float, hi: float, count: float, log=None) -> tuple[list, list[
             texts = format_levels([label_of(v) for v in levels])
             best: dict[int, tuple] = {}
             for v, text in zip(levels, texts, strict=True):
+                if not text:  # (an f that cannot be written: no blank tick)
+                    continue
                 digits = text.lstrip("−").split("e")[0].replace(".", "").strip("0")
                 key = (len(digits), digits[:1] != "1", v)
                 at = min(bins - 1, int((v - lo) / (hi - lo) * bins))
                 if at not in best or key < best[at][0]:
                     best[at] = (key, v, text)
-            chosen = [best[k] for k in sorted(best)]
-            return [v for _k, v, _t in chosen], [t for _k, _v, t in chosen]
+            chosen: list[tuple] = []
+            for k in sorted(best):  # (picks in neighbouring stretches may sit close: apart
+                # by half a stretch at least, or their labels would overlap)
+                if not chosen or best[k][1] - chosen[-1][1] >= 0.5 * (hi - lo) / bins:
+                    chosen.append(best[k])
+            if chosen:
+                return [v for _k, v, _t in chosen], [t for _k, _v, t in chosen]
     values, step = tick_values(lo, hi, count)
     return list(values), tick_labels(values, step)
 

@@ -155,14 +155,14 @@ class MapLegends(BasinsKeyPlacing):
         plot, font = c.plot_rect(), c.font()
         taken = [box for box in (self.basins.rect(plot, font, c.dark),) if box is not None]
         size = self.arrows.box_size(font, c.dark)
+        landmarks = self._landmarks(c.basins.markers if c.basins.visible
+                                    else np.empty((0, 2)))
         if size is not None:
             # (by the legend as drawn: placed by the whole one's size, 492 pixels wide in
             # presentation mode, the compact one drawn instead covered six-hump camel's start)
             shown = self.shown_arrows()
             size = shown.box_size(font, c.dark) or size
-            minima = c.basins.markers if c.basins.visible else np.empty((0, 2))
-            self.arrows.corner = shown.corner = emptiest_corner(
-                plot, size, *self._landmarks(minima), taken)
+            self.arrows.corner = shown.corner = emptiest_corner(plot, size, *landmarks, taken)
             arrows = shown.rect(plot, font, c.dark)
             taken += [arrows] if arrows is not None else []
         self.runs.visible, runs = self._compared, None
@@ -176,11 +176,10 @@ class MapLegends(BasinsKeyPlacing):
                 * plot.height():  # (a short map, 1024 × 768 with the table docked below:
             self.runs.visible, runs = False, None  # the readouts name the runs there)
         if runs is not None:
-            # Clear of the minima too; in smaller type, or left out, where every place left
-            # hides a run's start (Himmelblau compared with its basins at 1366 × 768: the key
-            # sat over the start of all seven paths; the readouts name the runs there)
-            minima = c.basins.markers if c.basins.visible else np.empty((0, 2))
-            landmarks = self._landmarks(minima)
+            # Clear of the minima too; in smaller type, or left out, where the place that
+            # hides least still covers a run's start (Himmelblau compared with its basins at
+            # 1366 × 768: the key sat over the start of all seven paths; the readouts name
+            # the runs there)
             self.runs.corner = emptiest_corner(plot, runs, *landmarks, taken,
                                                corners=CORNERS[::-1])
             if self._hides_a_start(self.runs) and self.runs.scale == 1.0:
@@ -197,14 +196,21 @@ class MapLegends(BasinsKeyPlacing):
         box = legend.rect(c.plot_rect(), c.font(), c.dark)
         if box is None:
             return False
-        box = box.adjusted(-MARKER_CLEAR, -MARKER_CLEAR, MARKER_CLEAR, MARKER_CLEAR)
-        starts = [s.start for s in c.runs.states if s.visible]
-        if not starts:
-            return False
-        xy = np.asarray(starts, dtype=float).reshape(-1, 2)
+        starts = self._clear_boxes([s.start for s in c.runs.states if s.visible])
+        return any(box.intersects(start) for start in starts)
+
+    def _clear_boxes(self, points) -> list[QtCore.QRectF]:
+        """Squares of :data:`MARKER_CLEAR` pixels about ``points`` (data coordinates; those
+        not finite on the map left out)."""
+        if not len(points):
+            return []
+        c = self.canvas
+        xy = np.asarray(points, dtype=float).reshape(-1, 2)
         x, y = c.data_to_px(xy[:, 0], xy[:, 1])
-        return any(box.contains(float(a), float(b)) for a, b in
-                   zip(np.atleast_1d(x), np.atleast_1d(y), strict=True))
+        r = MARKER_CLEAR
+        return [QtCore.QRectF(float(a) - r, float(b) - r, 2 * r, 2 * r)
+                for a, b in zip(np.atleast_1d(x), np.atleast_1d(y), strict=True)
+                if np.isfinite(a) and np.isfinite(b)]
 
     def _landmarks(self, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """What a legend must not hide: the runs (:meth:`MapRuns.landmarks`) and the basins'
@@ -289,14 +295,7 @@ class MapLegends(BasinsKeyPlacing):
             finite = s.points[np.isfinite(s.points).all(axis=1)] if len(s.points) else ()
             if len(finite):
                 points.append((float(finite[-1][0]), float(finite[-1][1])))
-        if not points:
-            return []
-        xy = np.asarray(points, dtype=float)
-        x, y = c.data_to_px(xy[:, 0], xy[:, 1])
-        r = MARKER_CLEAR
-        return [QtCore.QRectF(float(a) - r, float(b) - r, 2 * r, 2 * r)
-                for a, b in zip(np.atleast_1d(x), np.atleast_1d(y), strict=True)
-                if np.isfinite(a) and np.isfinite(b)]
+        return self._clear_boxes(points)
 
     def _floors_on(self, grid) -> np.ndarray:
         """:func:`gdviz.core.grid.grid_minima` of ``grid``, kept for it."""
@@ -318,13 +317,7 @@ class MapLegends(BasinsKeyPlacing):
             grid = getattr(c, "grid", None)
             points = self._floors_on(grid) if grid is not None else np.empty((0, 2))
             points = points[:1] if len(points) > CROWDED else points
-        if not len(points):
-            return []
-        x, y = c.data_to_px(points[:, 0], points[:, 1])
-        r = MARKER_CLEAR
-        return [QtCore.QRectF(float(a) - r, float(b) - r, 2 * r, 2 * r)
-                for a, b in zip(np.atleast_1d(x), np.atleast_1d(y), strict=True)
-                if np.isfinite(a) and np.isfinite(b)]
+        return self._clear_boxes(points)
 
     def boxes(self) -> list[QtCore.QRectF]:
         """Where the legends are drawn (the level labels keep out).

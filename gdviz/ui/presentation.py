@@ -277,8 +277,8 @@ class Presentation(QtCore.QObject):
             room = w.derivatives.tabs.width()
             size, least = px, self._default_px
             if self.active:
-                size = round(TAB_TITLE_MOST * px)
                 least = max(least, round(TAB_TITLE_SHARE * px))
+                size = max(least, round(TAB_TITLE_MOST * px))  # (Ctrl − there: not below)
             while size > least and _titles_width(bar, bar_font, size) > room:
                 size -= 1
             bar_font.setPixelSize(size)

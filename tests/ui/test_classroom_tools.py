@@ -854,6 +854,13 @@ def test_presentation_mode_keeps_every_lecture_tab_title_in_view(window, qtbot):
     assert widths <= bar.width() + 1, (widths, bar.width())
     if px < round(TAB_TITLE_MOST * p.px):  # (made smaller to fit: one pixel more would not)
         assert _titles_width(bar, bar.font(), px + 1) > window.derivatives.tabs.width()
+    for _ in range(6):  # (Ctrl − in presentation mode: never below the app's default type)
+        window.menu_actions["smaller"].trigger()
+    QtWidgets.QApplication.processEvents()
+    assert QtGui.QFontInfo(bar.font()).pixelSize() >= max(p._default_px,
+                                                           round(TAB_TITLE_SHARE * p.px))
+    for _ in range(6):  # (presentation mode's type as it was, for the tests after this one)
+        window.menu_actions["larger"].trigger()
     p.leave()
     QtWidgets.QApplication.processEvents()
     assert bar.font().pixelSize() == QtWidgets.QApplication.font().pixelSize() or \

@@ -643,3 +643,17 @@ def test_the_map_makes_room_for_its_log_bar_s_labels(window):
     need = map_layers.bar_margin(contour.font(), *contour.levels_range, contour.height(),
                                  contour.bar_log)
     assert contour.width() - plot.right() >= need - 1, (contour.width() - plot.right(), need)
+
+
+def test_a_log_bar_s_ticks_are_apart_and_never_blank(qapp):
+    """Picks in neighbouring stretches of a short bar sat a level apart (labels on top of
+    each other); a level whose f cannot be written made a blank tick."""
+    from gdviz.ui import map_layers
+
+    levels = np.linspace(0.0, 3.0, 13)  # (log₁₀ f: 1, 1.78, 3.16, 5.6, 10, … 1000)
+    values, texts = map_layers.bar_ticks(0.0, 3.0, 3.0, (levels, lambda v: 10.0 ** v))
+    assert len(values) >= 2 and "" not in texts
+    assert min(np.diff(values)) >= 0.5 * 3.0 / 3
+    assert {"1", "10", "100", "1000"} & set(texts)  # (round values of f)
+    blank = map_layers.bar_ticks(0.0, 3.0, 3.0, (levels, lambda v: float("nan")))
+    assert "" not in blank[1]
