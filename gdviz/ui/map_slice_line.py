@@ -210,10 +210,11 @@ POINT_CLEAR = 12.0
 
 
 def _point_boxes(canvas) -> np.ndarray:
-    """Squares about each shown run's current point on ``canvas`` (a map, with ``runs``),
-    as rows left, top, right, bottom."""
-    points = [s.current for s in getattr(getattr(canvas, "runs", None), "states", ())
-              if s.visible and s.current is not None]
+    """Squares about each shown run's current point and start marker on ``canvas`` (a map,
+    with ``runs``), as rows left, top, right, bottom (the start's marker, drawn over the
+    label, hid its last digit: "slice: w2 = −1.2" read "−1.")."""
+    states = [s for s in getattr(getattr(canvas, "runs", None), "states", ()) if s.visible]
+    points = [p for s in states for p in (s.current, s.start) if p is not None]
     if not points:
         return np.empty((0, 4))
     px, py = canvas.data_to_px(np.array([p[0] for p in points], dtype=float),

@@ -589,3 +589,26 @@ def test_a_run_that_ends_at_its_start_is_a_dot_on_the_loss_plot(window, user):
         plot.userRangeChanged.emit()
         got = labels()
         assert got == want if want else ("100" in got and "1" not in got), got
+
+
+def test_the_slice_label_keeps_off_the_run_s_start(window):
+    """(w1 − 2)² + 10(w2 + 1)² from (0.7, −1.2) at its last step: the label "slice: w2 =
+    −1.2" lay under the start's marker, drawn over it ("−1.")."""
+    from gdviz.core.session import RunSpec, Session
+    from gdviz.ui.map_slice_line import POINT_CLEAR
+
+    window.apply_session(Session(loss="(w1 - 2)^2 + 10*(w2 + 1)^2",
+                                 domain=((-3.0, 3.0), (-3.0, 3.0)),
+                                 runs=[RunSpec("gd", 0.1, (0.7, -1.2), steps=200)]))
+    window.wait_idle()
+    c, view = window.controller, window.contour
+    c.set_iteration(c.max_iteration)
+    window.wait_idle()
+    view.repaint()
+    box = view._slice_box
+    assert box is not None
+    for key in ("start", "current"):
+        cx, cy = view.runs._overlay_px()[0][key]
+        marker = QtCore.QRectF(cx - POINT_CLEAR, cy - POINT_CLEAR, 2 * POINT_CLEAR,
+                               2 * POINT_CLEAR)
+        assert not box.intersects(marker), (key, box, marker)
