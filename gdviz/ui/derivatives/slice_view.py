@@ -425,6 +425,9 @@ class SliceView(LinkedView):
             # (the curve drawn is the plot's stretch of the slice: beside "= 0 (flat)" at a
             # run gone to w1 = 2380 it fell with slope −1, which read as a contradiction)
             span = f"{fmt(*axis_number(lo, (lo, hi)))} to {fmt(*axis_number(hi, (lo, hi)))}"
-            sentence += f" — off the plot, which shows {names[axis]} from {span}."
+            # (the sentence's own full stop gone first: "… does not exist there. — off the
+            # plot …" read as two sentences glued)
+            sentence = (sentence.rstrip().removesuffix(".")
+                        + f" — off the plot, which shows {names[axis]} from {span}.")
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

@@ -232,6 +232,15 @@ def test_a_point_off_the_plot_gets_no_slope_label_in_it(slice_view, controller):
     # contradicting the sentence's)
     assert slice_view.slope_label.text().endswith(
         " — off the plot, which shows w1 from −4 to 4."), slice_view.slope_label.text()
+    # A sentence with its own full stop loses it first (max(w1, w2) at a corner off the
+    # plot: "… does not exist there. — off the plot …")
+    controller.set_loss(parse_loss("max(w1, w2)"))
+    controller.set_start(0, -10.25, -10.25)
+    slice_view.redraw()
+    said = slice_view.slope_label.text()
+    assert ". — off" not in said and said.endswith(" — off the plot, which shows w1 from "
+                                                   "−4 to 4."), said
+    controller.set_loss(parse_loss("sin(w1)*w2*(1 - w2)"))
     controller.set_start(0, -0.5, 0.2)
     slice_view.redraw()
     assert slice_view.slope_text.text.startswith("slope = ")
