@@ -308,8 +308,12 @@ class GradientView(LinkedView):
         self.along_grad.setEnabled(arrows := not settled and norm > 0)  # (no ∇f to turn u to)
         self.along_contour.setEnabled(t is not None)
         # ("(f =" / "0.2104)" broke there in presentation mode)
+        # ("its" only after the contour it belongs to: near the cone's tip "╌╌ its tangent"
+        # came first, with nothing for "its" to name)
+        whose = "its" if through else "the contour's"
         key = [(f"<b>━━</b> contour through the point (f&nbsp;=&nbsp;{fmt(level)})", through),
-               (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> its tangent", t is not None),
+               (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> {whose} tangent",
+                t is not None),
                ("<span style='color:#999999'>━━</span> neighbouring contours", others),
                (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
                 arrows),

@@ -996,3 +996,20 @@ def test_a_header_with_no_place_to_break_may_break_inside_its_brackets():
 
     assert longest_run("-log(exp(w1)/(exp(w1)+exp(w2)))") <= MOST_UNBROKEN + 1
     assert longest_run("sin(w1)*w2*(1-w2)") >= len("sin(w1)·w2·(1 − w2)")
+
+
+def test_the_gradient_key_s_its_always_names_something(gradient_view, monkeypatch):
+    """Near the cone's tip the contour through the point was left out of the close-up's key
+    (not drawn there), which began "╌╌ its tangent", "its" naming nothing."""
+    from gdviz.ui.derivatives import gradient_view as module
+
+    gradient_view.redraw()
+    key = gradient_view.legend.text()
+    assert "contour through the point" in key and "its tangent" in key
+    sort = module.sort_contours
+    monkeypatch.setattr(module, "sort_contours",  # (the contour through it not drawn)
+                        lambda *args: (sort(*args)[0] + sort(*args)[1], []))
+    gradient_view.redraw()
+    key = gradient_view.legend.text()
+    assert "contour through the point" not in key and "tangent" in key  # (the case)
+    assert "its tangent" not in key and "the contour's tangent" in key
