@@ -283,13 +283,34 @@ class _HtmlPrinter(TypedPrinter):
             return ("π" if node.id == "pi" else node.id), ATOM
         return self.name_html(node.id), ATOM
 
+    def _Call(self, node: ast.Call) -> tuple[str, int]:  # noqa: N802 - ast's naming
+        # |u|, √(u) and e^u, as the typeset formulas beside the header write them (it read
+        # "abs(w1) + w2²" above the steps' |w₁|)
+        if isinstance(node.func, ast.Name) and len(node.args) == 1 and not node.keywords \
+                and node.func.id in _HTML_CALLS:
+            return _HTML_CALLS[node.func.id].format(self.show(node.args[0])[0]), ATOM
+        return super()._Call(node)
+
     def _power(self, node: ast.BinOp) -> str:
-        return f"{self.part(node.left, ATOM)}<sup>{self.show(node.right)[0]}</sup>"
+        base = self.part(node.left, ATOM)
+        if _is_exp(node.left):  # ((e^u)²: e^u² reads as e to the u²)
+            base = f"({base})"
+        return f"{base}<sup>{self.show(node.right)[0]}</sup>"
+
+
+_HTML_CALLS = {"abs": "|{}|", "sqrt": "√({})", "exp": "e<sup>{}</sup>"}
+"""Functions rich text writes as a board does."""
 
 
 def typed_html(text: str, name_html: Callable[[str], str]) -> str:
     """Qt rich text of the loss ``text`` as typed: ``name_html(name)`` for each variable's
     name, powers as superscripts, ``*`` between factors and ``-`` for minus (callers write
-    them as · and −). Raises as :func:`typed_latex`."""
+    them as · and −), |u|, √(u) and e^u for abs, sqrt and exp. Raises as :func:`typed_latex`.
+
+    Examples
+    --------
+    >>> typed_html("abs(w1) + sqrt(w2)", str), typed_html("exp(-w1)^2", str)
+    ('|w1| + √(w2)', '(e<sup>-w1</sup>)<sup>2</sup>')
+    """
     prepared, tree = parse_tree(text)
     return _HtmlPrinter(name_html, prepared.source.strip()).show(tree.body)[0]

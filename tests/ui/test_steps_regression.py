@@ -186,10 +186,14 @@ def test_header_and_plain_fallback():
                           r"\right|}}") == "sign(x)/(2 √|x|)"
     assert latex_to_plain(r"\frac{\sin^{2}{\left(y \right)}}{x}") == "sin^2(y)/x"
     assert latex_to_plain(r"\frac{1}{\cos^{2}{\left(x \right)}}") == "1/cos^2(x)"
-    # The header names functions as they are typed, with real minus signs
-    html = held_variable_html(parse_loss("max(x, y) - abs(x)").expr, ("x", "y"),
-                              parse_loss("max(x, y) - abs(x)").symbols, 0)
-    assert "max(" in html and "abs(" in html and "Max" not in html and "Abs" not in html
+    # The header names functions as they are typed, with real minus signs; |u|, √(u) and
+    # e^u as the typeset formulas beside it write them ("abs(w1) + w2²" above |w₁|), from
+    # sympy's expression or from the text typed
+    loss = parse_loss("max(x, y) - abs(x) + exp(y)")
+    for text in (None, loss.text):
+        html = held_variable_html(loss.expr, ("x", "y"), loss.symbols, 0, text=text)
+        assert "max(" in html and "|<i>x</i>|" in html and "e<sup>" in html, html
+        assert not any(name in html for name in ("Max", "Abs", "abs(", "exp("))
 
 
 # -- regression ---------------------------------------------------------------------------

@@ -58,6 +58,12 @@ class _HtmlPrinter(printing.PlainPrinter):
         s = _symbol_html(expr.name)
         return f"<span style='color:{self.color}'><b>{s}</b></span>" if expr == self.held else s
 
+    def _print_Abs(self, expr) -> str:  # noqa: N802 - sympy's naming (|u|, as typeset)
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_exp(self, expr) -> str:  # noqa: N802 - sympy's naming (e^u, as typeset)
+        return f"e<sup>{self._print(expr.args[0])}</sup>"
+
     def _print_Pow(self, expr, rational=False) -> str:  # noqa: N802
         base, exp = expr.base, expr.exp
         if exp is sp.S.Half:
