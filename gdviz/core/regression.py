@@ -149,7 +149,7 @@ def stable_lr(xs: Sequence[float]) -> float:
     return 2.0 / float(np.linalg.eigvalsh(h)[-1])
 
 
-def converging_lr(xs: Sequence[float], lr: float) -> float:
+def converging_lr(xs: Sequence[float], lr: float, least: float = 0.0) -> float:
     """``lr`` where gradient descent on the data's MSE converges with it, else a round
     number (1, 2 or 5 × 10ⁿ) at most half of :func:`stable_lr` — "Use as loss" on data
     reaching x = 8 kept the lecture's η = 0.3 and the run flew off at once.
@@ -160,6 +160,9 @@ def converging_lr(xs: Sequence[float], lr: float) -> float:
         The data's x values.
     lr : float
         The run's learning rate.
+    least : float
+        The smallest η that may be set (the η box's): where the round number is below it,
+        ``lr`` is kept (the tab then says the run diverged, and below which η it would not).
 
     Returns
     -------
@@ -170,13 +173,16 @@ def converging_lr(xs: Sequence[float], lr: float) -> float:
     --------
     >>> converging_lr([-1, 1], 0.5), converging_lr([-1, 1], 1.0), converging_lr([0, 8], 0.3)
     (0.5, 0.5, 0.01)
+    >>> converging_lr([0, 2000], 0.1, least=1e-6)  # (it would be 2e-7: below the box's least)
+    0.1
     """
     bound = stable_lr(xs)
     if lr < bound or not math.isfinite(bound) or bound <= 0:
         return lr
     half = bound / 2.0
     power = 10.0 ** math.floor(math.log10(half))
-    return next(m * power for m in (5, 2, 1) if m * power <= half * (1 + 1e-12))
+    lowered = next(m * power for m in (5, 2, 1) if m * power <= half * (1 + 1e-12))
+    return lowered if lowered >= least else lr
 
 
 def least_squares(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:

@@ -20,6 +20,9 @@ HYPER_LABELS = {"momentum": "momentum μ", "rho": "decay ρ", "beta1": "β₁", 
 GRADIENT_LABELS = {"symbolic": "exact (symbolic)", "forward": "forward difference",
                    "central": "central difference"}
 
+LR_LEAST, LR_MOST = 1e-6, 100.0
+"""The learning rate box's range."""
+
 
 NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1  # a list item's run name ("" for "Run k")
 
@@ -84,7 +87,7 @@ class RunsPanel(QtWidgets.QWidget):
         form.addRow("Optimizer", self.optimizer)
         self.update_rule = UpdateRuleLabel()  # (lecture point 7: the step, as a formula)
         form.addRow(self.update_rule)
-        self.lr = LogSpinBox(1e-6, 100.0)
+        self.lr = LogSpinBox(LR_LEAST, LR_MOST)
         self.lr.setObjectName("learningRateSpin")
         self.lr.setAccessibleName("learning rate")
         self.lr.setToolTip("Learning rate η: the size of each step. Arrows move 1, 2, 5, 10…")

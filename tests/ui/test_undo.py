@@ -314,3 +314,11 @@ def test_use_as_loss_lowers_a_diverging_eta_and_undo_brings_it_back(mine, qtbot)
         qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
     w.wait_idle()
     assert c.runs[1].spec.lr == 0.04
+    # Data so wide that a converging η would be below the η box's least: η is kept (the
+    # tab says the run diverged, and below which η it would not), not set out of range.
+    view.set_data((0.0, 2000.0, 4000.0), (1.0, 2.0, 3.0))
+    w.wait_idle()
+    with qtbot.waitSignal(c.lossChanged, timeout=30000):
+        qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
+    w.wait_idle()
+    assert c.runs[1].spec.lr == 0.04 and not view.hint.text().startswith("η lowered")

@@ -32,6 +32,7 @@ from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.derivatives.common import FONT_PT, in_sight
 from gdviz.ui.derivatives.lecture_plot import LecturePlot
 from gdviz.ui.derivatives.regression_pipeline import key_html, lowered_lr_note, pipeline_html
+from gdviz.ui.runs_panel import LR_LEAST
 from gdviz.ui.steady_label import SteadyLabel
 
 MIN_POINTS = 2  # a line needs two points
@@ -231,7 +232,7 @@ class RegressionView(QtWidgets.QWidget):
     def _converging_lr(self, lr: float) -> None:
         """The selected gradient-descent run's η lowered where it would diverge on the data's
         MSE, with a note saying so (:func:`lowered_lr_note`)."""
-        lowered = converging_lr(self._xs, lr)
+        lowered = converging_lr(self._xs, lr, LR_LEAST)
         if lowered != lr:
             self.controller.update_run(self.controller.selected, lr=lowered)
             self.hint.setText(note := lowered_lr_note(self._xs, lr, lowered))
