@@ -13,7 +13,7 @@ from gdviz.ui.basins_key import WHOLE_MOST, BasinsKeyPlacing
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.legend_places import CORNERS, emptiest_corner
 from gdviz.ui.map_layers import FIELD_COLORS
-from gdviz.ui.map_overlays import CROWDED, Legend
+from gdviz.ui.map_overlays import CROWDED, SAMPLE, Legend
 from gdviz.ui.map_runs import GRADIENT_COLOR, VELOCITY_COLOR
 
 MOST_COVERED = 0.4
@@ -85,8 +85,12 @@ class MapLegends(BasinsKeyPlacing):
                 QtGui.QColor(VELOCITY_COLOR), min(self._line_width, 3.0),
                 QtCore.Qt.PenStyle.DotLine)))
         if self._field:  # the field's arrows are red too: which way do they point?
-            entries.append(("field", self._field, QtGui.QPen(QtGui.QColor(FIELD_COLORS[3]),
-                                                             2.0)))
+            # (its sample light to dark, as its arrows are with steepness: one red line beside
+            # ∇f's read as the same kind of arrow, the darkest field arrows as ∇f's)
+            ramp = QtGui.QLinearGradient(10.0, 0.0, 10.0 + SAMPLE, 0.0)
+            for k, color in enumerate(FIELD_COLORS[1:]):
+                ramp.setColorAt(k / (len(FIELD_COLORS) - 2), QtGui.QColor(color))
+            entries.append(("field", self._field, QtGui.QPen(QtGui.QBrush(ramp), 3.0)))
         self.arrows.set_entries(entries)
         field, _, way = self._field.partition(", ")  # "field −∇f", "downhill (darker: …)"
         short = {"gradient": "∇f (uphill)", "field": f"{field} ({way.split(' ')[0]})"}

@@ -613,3 +613,29 @@ def test_field_arrows_on_a_steep_loss_show_everywhere():
         else:
             top = np.percentile(M, 95)
             np.testing.assert_allclose(cells, np.clip(M / top, 0, 1) * 0.9, atol=1e-12)
+
+
+def test_the_field_s_key_sample_runs_light_to_dark_as_its_arrows(window):
+    """One red line for the field beside ∇f's read as the same kind of arrow (the darkest
+    field arrows as ∇f's, from a QA round): the sample runs light to dark, as the arrows do
+    with steepness, in the key and the compact key alike."""
+    from PySide6 import QtGui
+
+    from gdviz.ui.map_layers import FIELD_COLORS
+    from gdviz.ui.map_overlays import SAMPLE
+
+    legends = window.contour.legends
+    for legend in (legends.arrows, legends.compact):
+        pen = next(pen for key, _text, pen in legend.entries if key == "field")
+        assert pen.brush().style() == QtCore.Qt.BrushStyle.LinearGradientPattern
+        legend._image = None
+        legend.box_size(window.contour.font(), False)  # (drawn now)
+        image = legend._image
+        row = 1 + [k for k, _t, _p in legend.entries].index("field")
+        fm = QtGui.QFontMetricsF(legend._font)
+        y = round((8 + (max(fm.height(), 14.0) + 4) * (row - 0.5)) * image.devicePixelRatio())
+        light, dark = (image.pixelColor(round((10 + x) * image.devicePixelRatio()), y)
+                       for x in (3, SAMPLE - 3))
+        assert light.lightness() > dark.lightness() + 60, (light.name(), dark.name())
+        assert dark.red() > dark.green() + 40  # (a dark red, the field's own)
+        assert QtGui.QColor(FIELD_COLORS[-1]).lightness() < light.lightness()
