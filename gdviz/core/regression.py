@@ -162,7 +162,8 @@ def converging_lr(xs: Sequence[float], lr: float, least: float = 0.0) -> float:
         The run's learning rate.
     least : float
         The smallest η that may be set (the η box's): where the round number is below it,
-        ``lr`` is kept (the tab then says the run diverged, and below which η it would not).
+        ``least`` where that converges, else ``lr`` is kept (the tab then says the run
+        diverged, and below which η it would not).
 
     Returns
     -------
@@ -175,6 +176,8 @@ def converging_lr(xs: Sequence[float], lr: float, least: float = 0.0) -> float:
     (0.5, 0.5, 0.01)
     >>> converging_lr([0, 2000], 0.1, least=1e-6)  # (it would be 2e-7: below the box's least)
     0.1
+    >>> converging_lr([0, 1000], 0.1, least=1e-6)  # (5e-7 below it, 1e-6 still converges)
+    1e-06
     """
     bound = stable_lr(xs)
     if lr < bound or not math.isfinite(bound) or bound <= 0:
@@ -182,7 +185,9 @@ def converging_lr(xs: Sequence[float], lr: float, least: float = 0.0) -> float:
     half = bound / 2.0
     power = 10.0 ** math.floor(math.log10(half))
     lowered = next(m * power for m in (5, 2, 1) if m * power <= half * (1 + 1e-12))
-    return lowered if lowered >= least else lr
+    if lowered >= least:
+        return lowered
+    return least if least < bound else lr  # (the least allowed, where it still converges)
 
 
 def least_squares(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:

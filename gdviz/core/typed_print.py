@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -288,18 +289,23 @@ class _HtmlPrinter(TypedPrinter):
         # "abs(w1) + w2²" above the steps' |w₁|)
         if isinstance(node.func, ast.Name) and len(node.args) == 1 and not node.keywords \
                 and node.func.id in _HTML_CALLS:
-            return _HTML_CALLS[node.func.id].format(self.show(node.args[0])[0]), ATOM
+            inner = self.show(node.args[0])[0]
+            # (not e^u where u has its own indices or powers: Qt's rich text cannot raise
+            # them again inside a superscript, w₁² read "w 1 2" on the line)
+            if node.func.id != "exp" or not _RAISED.search(inner):
+                return _HTML_CALLS[node.func.id].format(inner), ATOM
         return super()._Call(node)
 
     def _power(self, node: ast.BinOp) -> str:
         base = self.part(node.left, ATOM)
-        if _is_exp(node.left):  # ((e^u)²: e^u² reads as e to the u²)
+        if base.startswith("e<sup>"):  # ((e^u)²: e^u² reads as e to the u²)
             base = f"({base})"
         return f"{base}<sup>{self.show(node.right)[0]}</sup>"
 
 
 _HTML_CALLS = {"abs": "|{}|", "sqrt": "√({})", "exp": "e<sup>{}</sup>"}
 """Functions rich text writes as a board does."""
+_RAISED = re.compile(r"<su[bp]>")
 
 
 def typed_html(text: str, name_html: Callable[[str], str]) -> str:
@@ -311,6 +317,8 @@ def typed_html(text: str, name_html: Callable[[str], str]) -> str:
     --------
     >>> typed_html("abs(w1) + sqrt(w2)", str), typed_html("exp(-w1)^2", str)
     ('|w1| + √(w2)', '(e<sup>-w1</sup>)<sup>2</sup>')
+    >>> typed_html("exp(-w1^2)", str)  # (no superscript inside one: Qt cannot show it)
+    'exp(-w1<sup>2</sup>)'
     """
     prepared, tree = parse_tree(text)
     return _HtmlPrinter(name_html, prepared.source.strip()).show(tree.body)[0]

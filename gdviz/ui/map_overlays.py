@@ -130,6 +130,17 @@ class Legend:
                 p.setPen(QtGui.QPen(QtGui.QColor("#555555"), 1.0))
                 p.setBrush(pen.color())
                 p.drawRect(QtCore.QRectF(10 + sample / 2 - side / 2, y - side / 2, side, side))
+            elif pen.brush().gradient() is not None:
+                # A ramp (the field's): a filled strip on a light rim, not a stroke (an SVG
+                # writes a stroke by its pen's one colour: black; the rim keeps its dark end
+                # seen on the dark theme's box)
+                w = pen.widthF()
+                strip = QtCore.QRectF(10, y - w / 2, sample, w)
+                p.setPen(QtCore.Qt.PenStyle.NoPen)
+                p.setBrush(QtGui.QColor(255, 255, 255, 170))
+                p.drawRect(strip.adjusted(-1, -1, 1, 1))
+                p.setBrush(pen.brush())
+                p.drawRect(strip)
             else:
                 p.setPen(pen)
                 p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))

@@ -206,7 +206,8 @@ def meets(places: np.ndarray, boxes: np.ndarray) -> np.ndarray:
 
 
 POINT_CLEAR = 12.0
-"""Pixels either side of a run's current point that the slice line's label keeps off."""
+"""Pixels either side of a run's current point and start marker that the slice line's label
+keeps off."""
 
 
 def _point_boxes(canvas) -> np.ndarray:

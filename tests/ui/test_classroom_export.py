@@ -603,3 +603,18 @@ def test_a_large_3d_export_is_laid_out_as_the_map_and_drawn_larger(window, monke
     assert image.width() == wide and image.devicePixelRatio() == 1.0
     framed = export.render_view(window, "3d", (image.width(), image.height()))
     assert export.to_array(framed).std() > 10  # (the scene, not a blank frame)
+
+
+def test_the_map_s_svg_keys_the_field_with_its_ramp(window):
+    """A gradient pen's stroke is written by its one colour in an SVG: the field's key
+    sample, a light-to-dark ramp on screen, came out a black line."""
+    import re
+
+    window.view_options.arrows.setChecked(True)
+    QtCore.QCoreApplication.processEvents()
+    legend = window.contour.legends.shown_arrows()
+    assert any(key == "field" for key, _t, _p in legend.entries)
+    svg = export.map_svg(window).decode("utf-8")
+    assert "linearGradient" in svg, svg[:500]
+    # (no black stroked line of the sample's length in the legend)
+    assert not re.search(r'stroke="#000000"[^>]*>\s*<polyline[^>]*points="10,', svg)

@@ -189,11 +189,18 @@ def test_header_and_plain_fallback():
     # The header names functions as they are typed, with real minus signs; |u|, √(u) and
     # e^u as the typeset formulas beside it write them ("abs(w1) + w2²" above |w₁|), from
     # sympy's expression or from the text typed
-    loss = parse_loss("max(x, y) - abs(x) + exp(y)")
+    loss = parse_loss("max(x, y) - abs(x) + exp(y) + 1/sqrt(x^2 + 1)")
     for text in (None, loss.text):
         html = held_variable_html(loss.expr, ("x", "y"), loss.symbols, 0, text=text)
         assert "max(" in html and "|<i>x</i>|" in html and "e<sup>" in html, html
-        assert not any(name in html for name in ("Max", "Abs", "abs(", "exp("))
+        assert "√(" in html, html
+        assert not any(name in html for name in ("Max", "Abs", "abs(", "exp(", "sqrt("))
+    # ... but exp(u) where u has its own indices or powers: Qt's rich text cannot raise
+    # them again inside a superscript (exp(−w1² − w2²) read e^(−(w 1 2 …)))
+    loss = parse_loss("exp(-(w1^2 + w2^2)) + w2")
+    for text in (None, loss.text):
+        html = held_variable_html(loss.expr, loss.variables, loss.symbols, 0, text=text)
+        assert "exp(" in html and "e<sup>" not in html, html
 
 
 # -- regression ---------------------------------------------------------------------------

@@ -62,12 +62,18 @@ class _HtmlPrinter(printing.PlainPrinter):
         return f"|{self._print(expr.args[0])}|"
 
     def _print_exp(self, expr) -> str:  # noqa: N802 - sympy's naming (e^u, as typeset)
-        return f"e<sup>{self._print(expr.args[0])}</sup>"
+        inner = self._print(expr.args[0])
+        # (not where u has its own indices or powers: Qt's rich text cannot raise them
+        # again inside a superscript)
+        return f"exp({inner})" if "<sub>" in inner or "<sup>" in inner else \
+            f"e<sup>{inner}</sup>"
 
     def _print_Pow(self, expr, rational=False) -> str:  # noqa: N802
         base, exp = expr.base, expr.exp
         if exp is sp.S.Half:
             return f"√({self._print(base)})"
+        if exp == -sp.S.Half:  # (1/√u: the plain printer's was "1/sqrt(u)")
+            return f"1/√({self._print(base)})"
         if exp.is_number and exp.is_negative:
             return super()._print_Pow(expr, rational)
         b = self.parenthesize(base, precedence(expr), strict=True)
