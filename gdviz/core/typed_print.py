@@ -290,9 +290,12 @@ class _HtmlPrinter(TypedPrinter):
         if isinstance(node.func, ast.Name) and len(node.args) == 1 and not node.keywords \
                 and node.func.id in _HTML_CALLS:
             inner = self.show(node.args[0])[0]
-            # (not e^u where u has its own indices or powers: Qt's rich text cannot raise
-            # them again inside a superscript, w₁² read "w 1 2" on the line)
-            if node.func.id != "exp" or not _RAISED.search(inner):
+            if node.func.id == "exp":
+                # (u's own indices and powers as characters: Qt's rich text cannot raise
+                # them again inside a superscript, w₁² read "w 1 2" on the line; exp(u)
+                # where they are not digits)
+                inner = flat_scripts(inner)
+            if inner is not None:
                 return _HTML_CALLS[node.func.id].format(inner), ATOM
         return super()._Call(node)
 
@@ -305,7 +308,33 @@ class _HtmlPrinter(TypedPrinter):
 
 _HTML_CALLS = {"abs": "|{}|", "sqrt": "√({})", "exp": "e<sup>{}</sup>"}
 """Functions rich text writes as a board does."""
-_RAISED = re.compile(r"<su[bp]>")
+_SCRIPT = re.compile(r"<(sub|sup)>([^<]*)</\1>")
+_LOWERED = str.maketrans("0123456789+-−()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₍₎")
+_RAISED = str.maketrans("0123456789+-−()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁽⁾")
+
+
+def flat_scripts(html: str) -> str | None:
+    """``html`` with its subscripts and superscripts written as characters (w₁², for
+    ``w<sub>1</sub><sup>2</sup>``), to go inside another superscript, which Qt's rich text
+    cannot raise again; None where one holds more than digits and signs.
+
+    Examples
+    --------
+    >>> flat_scripts("-(w<sub>1</sub><sup>2</sup> + y)"), flat_scripts("x<sup>a</sup>")
+    ('-(w₁² + y)', None)
+    """
+    def flat(m: re.Match) -> str:
+        table = _LOWERED if m[1] == "sub" else _RAISED
+        text = m[2].translate(table)
+        if any(ch in "0123456789+-−()" or ch.isalpha() for ch in text):
+            raise ValueError(m[0])
+        return text
+
+    try:
+        flat_html = _SCRIPT.sub(flat, html)
+    except ValueError:
+        return None
+    return None if "<su" in flat_html else flat_html  # (one inside another: as it was)
 
 
 def typed_html(text: str, name_html: Callable[[str], str]) -> str:
@@ -317,8 +346,10 @@ def typed_html(text: str, name_html: Callable[[str], str]) -> str:
     --------
     >>> typed_html("abs(w1) + sqrt(w2)", str), typed_html("exp(-w1)^2", str)
     ('|w1| + √(w2)', '(e<sup>-w1</sup>)<sup>2</sup>')
-    >>> typed_html("exp(-w1^2)", str)  # (no superscript inside one: Qt cannot show it)
-    'exp(-w1<sup>2</sup>)'
+    >>> typed_html("exp(-w1^2)", str)  # (w1² as characters inside: Qt cannot raise it again)
+    'e<sup>-w1²</sup>'
+    >>> typed_html("exp(w1^a)", str)
+    'exp(w1<sup>a</sup>)'
     """
     prepared, tree = parse_tree(text)
     return _HtmlPrinter(name_html, prepared.source.strip()).show(tree.body)[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6 import QtTest
@@ -195,12 +197,14 @@ def test_header_and_plain_fallback():
         assert "max(" in html and "|<i>x</i>|" in html and "e<sup>" in html, html
         assert "√(" in html, html
         assert not any(name in html for name in ("Max", "Abs", "abs(", "exp(", "sqrt("))
-    # ... but exp(u) where u has its own indices or powers: Qt's rich text cannot raise
+    # ... u's own indices and powers written as characters: Qt's rich text cannot raise
     # them again inside a superscript (exp(−w1² − w2²) read e^(−(w 1 2 …)))
     loss = parse_loss("exp(-(w1^2 + w2^2)) + w2")
     for text in (None, loss.text):
         html = held_variable_html(loss.expr, loss.variables, loss.symbols, 0, text=text)
-        assert "exp(" in html and "e<sup>" not in html, html
+        exponent = re.search(r"e<sup>(.*?)</sup>", html)
+        assert exponent and "₁²" in exponent[1] and "₂" in exponent[1], html
+        assert "<sub>" not in exponent[1] and "exp(" not in html, html
 
 
 # -- regression ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sympy.printing.precedence import precedence
 
 from gdviz.core import printing
 from gdviz.core.derivation import Derivation
-from gdviz.core.typed_print import typed_html
+from gdviz.core.typed_print import flat_scripts, typed_html
 
 HELD_COLOR = "#7B3294"
 """The variable held constant, in every tab and on the map's slice line (purple: the Slice tab's
@@ -63,10 +63,8 @@ class _HtmlPrinter(printing.PlainPrinter):
 
     def _print_exp(self, expr) -> str:  # noqa: N802 - sympy's naming (e^u, as typeset)
         inner = self._print(expr.args[0])
-        # (not where u has its own indices or powers: Qt's rich text cannot raise them
-        # again inside a superscript)
-        return f"exp({inner})" if "<sub>" in inner or "<sup>" in inner else \
-            f"e<sup>{inner}</sup>"
+        flat = flat_scripts(inner)  # (u's indices and powers as characters: see there)
+        return f"exp({inner})" if flat is None else f"e<sup>{flat}</sup>"
 
     def _print_Pow(self, expr, rational=False) -> str:  # noqa: N802
         base, exp = expr.base, expr.exp
