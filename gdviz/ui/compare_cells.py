@@ -122,6 +122,8 @@ def row_cells(row: ComparisonRow, lr_cell: str, rank: tuple, level: int,
     ended = short_status(row.message)
     if narrow:  # (how it ended, sorted as the status column sorts)
         done = f"{steps} step{'s' * (steps != 1)}"  # (a bare "22" said nothing)
+        if level:  # (the status column, which says so, is left out there: 5 steps ranked
+            done += "\n(higher min.)"  # below 57 said nothing of why)
         result = (ended if steps is None else done, rank)
     else:
         result = ("—" if steps is None else str(steps), number_key(steps))

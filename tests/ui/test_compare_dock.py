@@ -287,6 +287,9 @@ def test_a_run_at_a_higher_minimum_is_ranked_after_and_says_so(window):
     assert not said[0].endswith(HIGHER)
     if compare.narrow:
         assert table.item(names.index("newton"), 2).toolTip().endswith(HIGHER)
+        # (and in the result column itself, the status column being left out there)
+        assert rows[names.index("newton")][2] == "5 steps\n(higher min.)", rows
+        assert "higher" not in rows[0][2]
     else:
         assert rows[names.index("newton")][5].endswith(HIGHER)
     assert c.runs[c.selected].trajectory.losses[-1] < 1e-6  # (the lecture tabs follow it)
