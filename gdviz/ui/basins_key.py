@@ -47,16 +47,20 @@ class BasinsKeyPlacing:
                 self.basins.set_entries(bare)  # (nor set the key smaller, nor cover more
                 hidden = without[0]  # than WHOLE_MOST of the map)
                 self.basins.scale, self.basins.corner, self.basins.least_px = kept
-        if hidden >= HIDES:
-            # Shares alone, where the whole key hides a minimum or the start wherever it
-            # goes (six-hump camel's tiny map in presentation mode at 1366 × 768: its global
-            # minimum under the coordinates of six): the colours and stars say which is which
-            # (and without its heading: the box is smaller, the run's panel names the run)
+        if hidden >= HIDES or self.basins.least_px < LEGEND_LEAST_PX:
+            # Shares alone, where the whole key fits only in type under 10 pixels (Himmelblau
+            # in presentation mode at 1280 × 720: 9 pixels, beside the window's 16), or
+            # where it hides a minimum or the start wherever it goes (six-hump camel's tiny
+            # map in presentation mode at 1366 × 768: its global minimum under the
+            # coordinates of six): the colours and stars say which is which (and without its
+            # heading: the box is smaller, the run's panel names the run)
             whole = (self.basins.scale, self.basins.corner, self.basins.least_px)
             shown = self.basins.entries
             self.basins.set_entries([(k, share_only(text), pen)
                                      for k, text, pen in self._basins_full if k != HEADING])
-            if self._place_basins_key(minima) >= 0.5 * hidden:
+            hides = self._place_basins_key(minima)
+            if (hides >= 0.5 * hidden if hidden >= HIDES
+                    else hides > hidden or self.basins.least_px < LEGEND_LEAST_PX):
                 self.basins.set_entries(shown)
                 self.basins.scale, self.basins.corner, self.basins.least_px = whole
         self.place()

@@ -1387,3 +1387,29 @@ def test_the_runs_key_never_hides_the_runs_start(window, qtbot):
         window.menu_actions["basins"].setChecked(False)
         window.classroom.compare.dock.hide()
         window.resize(size)
+
+
+def test_a_basins_key_that_fits_only_in_tiny_type_shows_its_shares_alone(window, monkeypatch):
+    """Himmelblau in presentation mode at 1280 × 720: the whole key fitted only in 9-pixel
+    type beside the window's 16; its shares alone fit in 10 pixels or more."""
+    from gdviz.ui.map_overlays import HEADING, LEGEND_LEAST_PX, Legend
+
+    c = _himmelblau_basins(window)
+    legend, font = c.basins_legend, c.font()
+    whole = [e for e in c.legends._basins_full if e[0] != HEADING]
+
+    def size(least: int, entries) -> QtCore.QSizeF:
+        probe = Legend(swatches=True, entries=entries, scale=0.7, least_px=least)
+        return probe.box_size(font, c.dark)
+
+    small, large = size(8, whole), size(LEGEND_LEAST_PX, whole)
+    assert small.width() < large.width()  # (the case: 8 pixels narrower than 10)
+    narrow = QtCore.QRectF(60, 10, (small.width() + large.width()) / 2 + 4, 400)
+    monkeypatch.setattr(c, "plot_rect", lambda: narrow)
+    c.legends.place_basins(c.basins.markers)
+    shown = [text for _k, text, _p in legend.entries]
+    assert all("(" not in text for text in shown), shown  # (shares alone)
+    assert QtGui.QFontInfo(legend._font).pixelSize() >= LEGEND_LEAST_PX
+    monkeypatch.undo()
+    c.legends.place_basins(c.basins.markers)
+    window.menu_actions["basins"].setChecked(False)
