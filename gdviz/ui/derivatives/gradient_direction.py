@@ -148,6 +148,24 @@ def draw_corner_rates(view, loss, point) -> bool:
     return True
 
 
+def close_up_key(level: str, through: bool, others: bool, tangent: bool, arrows: bool,
+                 tangent_ink: str, grad_ink: str, u_ink: str) -> str:
+    """The close-up's key, naming only what is drawn (converged, at a saddle or a corner
+    some of it is not): the contour through the point at f = ``level``, its tangent, the
+    ``others``, ∇f and u (``arrows``), in their inks."""
+    # ("its" only after the contour it belongs to: near the cone's tip "╌╌ its tangent"
+    # came first, with nothing for "its" to name; "(f =" / "0.2104)" broke there in
+    # presentation mode)
+    whose = "its" if through else "the contour's"
+    key = [(f"<b>━━</b> contour through the point (f&nbsp;=&nbsp;{level})", through),
+           (f"<span style='color:{tangent_ink}'><b>╌╌</b></span> {whose} tangent", tangent),
+           ("<span style='color:#999999'>━━</span> neighbouring contours", others),
+           (f"<span style='color:{grad_ink}'><b>➜</b> ∇f points uphill</span>", arrows),
+           (f"<span style='color:{u_ink}'><b>➜</b> a direction u, <b>▬</b> "
+            "∇f's shadow on u (∇f·u)</span>", arrows)]  # (the bar was not in the key)
+    return ", ".join(text for text, drawn in key if drawn)
+
+
 def partials_html(names, corners, partials, settled: bool, g, norm: float) -> str:
     """The Gradient tab's "∂f/∂w1 = …", "∂f/∂w2 = …", "‖∇f‖ = …" lines (rich text): "none
     (a corner)" where ``corners`` has the one-sided slopes, "≈ 0" where the run has

@@ -37,6 +37,7 @@ from gdviz.ui.derivatives.directional_plot import (
 from gdviz.ui.derivatives.gradient_direction import (
     ARROW_FRACTION,
     U_COLOR,
+    close_up_key,
     component_away,
     corner_sentence,
     draw_corner_rates,
@@ -307,19 +308,9 @@ class GradientView(LinkedView):
         # Only what is drawn (converged, at a saddle or a corner some of it is not)
         self.along_grad.setEnabled(arrows := not settled and norm > 0)  # (no ∇f to turn u to)
         self.along_contour.setEnabled(t is not None)
-        # ("(f =" / "0.2104)" broke there in presentation mode)
-        # ("its" only after the contour it belongs to: near the cone's tip "╌╌ its tangent"
-        # came first, with nothing for "its" to name)
-        whose = "its" if through else "the contour's"
-        key = [(f"<b>━━</b> contour through the point (f&nbsp;=&nbsp;{fmt(level)})", through),
-               (f"<span style='color:{TANGENT_COLOR}'><b>╌╌</b></span> {whose} tangent",
-                t is not None),
-               ("<span style='color:#999999'>━━</span> neighbouring contours", others),
-               (f"<span style='color:{self.ink(GRAD_COLOR)}'><b>➜</b> ∇f points uphill</span>",
-                arrows),
-               (f"<span style='color:{self.ink(U_COLOR)}'><b>➜</b> a direction u, <b>▬</b> "
-                "∇f's shadow on u (∇f·u)</span>", arrows)]  # (the bar was not in the key)
-        self.legend.setText(", ".join(text for text, drawn in key if drawn))
+        self.legend.setText(close_up_key(fmt(level), bool(through), bool(others),
+                                         t is not None, arrows, TANGENT_COLOR,
+                                         self.ink(GRAD_COLOR), self.ink(U_COLOR)))
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
         partials = partials_html(names, corners, partials_at, settled, g, norm)
