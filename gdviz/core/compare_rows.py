@@ -141,9 +141,11 @@ def _explained(a: ComparisonRow, b: ComparisonRow) -> float:
     return 2.0 * slope * distance if math.isfinite(distance * slope) else 0.0
 
 
-def ranking(rows: Sequence[ComparisonRow]) -> list[tuple]:
-    """Each row's :meth:`ComparisonRow.sort_key` among ``rows`` (best first when sorted)."""
-    return [r.sort_key(level) for r, level in zip(rows, minimum_levels(rows), strict=True)]
+def ranking(rows: Sequence[ComparisonRow], levels: Sequence[int] | None = None) -> list[tuple]:
+    """Each row's :meth:`ComparisonRow.sort_key` among ``rows`` (best first when sorted);
+    ``levels``: their :func:`minimum_levels`, where already worked out."""
+    levels = minimum_levels(rows) if levels is None else levels
+    return [r.sort_key(level) for r, level in zip(rows, levels, strict=True)]
 
 
 def summarize(trajectory: Trajectory, optimizer: str | None = None) -> ComparisonRow:

@@ -220,7 +220,7 @@ class BasinsOverlay(QtCore.QObject):
             return
         args, kwargs = settings
         c = self.window.controller
-        key = (self.window.controller.loss_text, args[1:], tuple(sorted(kwargs.items())))
+        key = (c.loss_text, args[1:], tuple(sorted(kwargs.items())))
         if key == self._key:
             return
         self.cancel()

@@ -323,8 +323,9 @@ class ComparePanel(QtCore.QObject):
         table.setRowCount(len(runs))
         rows = table_rows(runs)
         summaries = [row for _i, row, _e in rows if row is not None]
-        ranks = iter(ranking(summaries))
-        levels = iter(minimum_levels(summaries))
+        found = minimum_levels(summaries)  # (once: each row's rank and its note need them)
+        ranks = iter(ranking(summaries, found))
+        levels = iter(found)
         for r, (i, row, error) in enumerate(rows):
             spec = runs[i].spec
             lr_cell, lr_tip = self.lr_text(spec)
