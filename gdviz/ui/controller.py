@@ -329,8 +329,13 @@ class Controller(PlaybackClock, QtCore.QObject):
             self.selected = index
             self.selectedChanged.emit(index)
 
-    def update_run(self, index: int, **changes) -> None:
-        """Change settings of a run and recompute its path."""
+    def update_run(self, index: int, recompute: bool = True, **changes) -> None:
+        """Change settings of a run and recompute its path.
+
+        ``recompute=False`` only changes the settings, telling no one: for a caller that
+        applies a new loss next, whose :meth:`set_loss` recomputes every run (the run was
+        computed and drawn on the old loss first, its new start on the old map).
+        """
         if not 0 <= index < len(self.runs):
             return
         run = self.runs[index]
@@ -344,6 +349,8 @@ class Controller(PlaybackClock, QtCore.QObject):
             changes["hyper"] = {k: v for k, v in changes.get("hyper", run.spec.hyper).items()
                                 if k in used}
         run.spec = dataclasses.replace(run.spec, **changes)
+        if not recompute:
+            return
         only_display = set(changes) <= {"color", "visible", "name"}
         if only_display:
             self.runsChanged.emit()
@@ -352,11 +359,12 @@ class Controller(PlaybackClock, QtCore.QObject):
         else:
             self.recompute([index])
 
-    def set_start(self, index: int, a: float, b: float) -> None:
-        """Move the start of run ``index`` (where it is already: nothing to do)."""
+    def set_start(self, index: int, a: float, b: float, recompute: bool = True) -> None:
+        """Move the start of run ``index`` (where it is already: nothing to do);
+        ``recompute`` as for :meth:`update_run`."""
         same = 0 <= index < len(self.runs) and tuple(self.runs[index].spec.start) == (a, b)
         if math.isfinite(a) and math.isfinite(b) and not same:
-            self.update_run(index, start=(float(a), float(b)))
+            self.update_run(index, recompute, start=(float(a), float(b)))
 
     def set_domain(self, domain) -> None:
         """Set the "fit" domain (what the fit button returns to)."""

@@ -229,7 +229,16 @@ def test_use_as_loss_sets_the_mse_loss_and_domain(qtbot, regression, controller)
     assert not regression.active
     assert "not this data's MSE" in regression.pipeline.text()
     controller.preset = "lecture"
+    # Every run is computed on the MSE only: moving its start into the new map once drew it
+    # computed on the old loss first, from a start off the old map.
+    controller.set_start(0, 40.0, -40.0)  # (off the MSE's map)
+    computed, compute = [], controller._compute
+    controller._compute = lambda run, deadline: (computed.append(
+        (controller.loss.text, run.spec.start)), compute(run, deadline))
     use_as_loss(qtbot, regression, controller)
+    mse = regression_loss_text(*DEFAULT_DATA)
+    assert controller.runs[0].spec.start != (40.0, -40.0)  # (the case: the start moved)
+    assert computed == [(mse, controller.runs[0].spec.start)]
     # The preset menu named the lecture's loss over the MSE: the default data is the
     # "Linear regression" preset's, other data none
     assert controller.preset == "linear_regression"

@@ -223,8 +223,10 @@ class RegressionView(QtWidgets.QWidget):
             spec = c.runs[c.selected].spec
             a, b = spec.start
             if not (a0 <= a <= a1 and b0 <= b <= b1):
-                # start inside the new map, away from the minimum (upper left)
-                c.set_start(c.selected, a0 + 0.15 * (a1 - a0), b0 + 0.85 * (b1 - b0))
+                # start inside the new map, away from the minimum (upper left); the run is
+                # computed once the MSE arrives (not first on the old loss, drawn there)
+                c.set_start(c.selected, a0 + 0.15 * (a1 - a0), b0 + 0.85 * (b1 - b0),
+                            recompute=False)
             if spec.optimizer == "gd" and spec.schedule == "constant":
                 self._converging_lr(spec.lr)
         self._submit(domain, remembered)
@@ -234,7 +236,7 @@ class RegressionView(QtWidgets.QWidget):
         MSE, with a note saying so (:func:`lowered_lr_note`)."""
         lowered = converging_lr(self._xs, lr, LR_LEAST)
         if lowered != lr:
-            self.controller.update_run(self.controller.selected, lr=lowered)
+            self.controller.update_run(self.controller.selected, recompute=False, lr=lowered)
             self.hint.setText(note := lowered_lr_note(self._xs, lr, lowered))
             if isinstance(window := self.window(), QtWidgets.QMainWindow):
                 window.statusBar().showMessage(note, 10000)
