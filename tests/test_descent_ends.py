@@ -214,6 +214,11 @@ def test_a_point_without_curvature_is_told_by_f_around_it(text, said):
     ("1/(x^2 + y^2)", (1.0, 1.0), "newton", 1.0),
     ("1/(x^2 + y^2)", (1000.0, 0.0), "gd", 0.1),  # never moved: down ∇f is looked along
     ("-exp(-(x^2 + y^2))", (4.0, 0.0), "gd", 0.1),  # (it read "a saddle point")
+    # f ≈ 1 falls by 10⁻¹⁴ (10⁻⁸⁷) at the near probes, under a float's digits: it read "at a
+    # saddle point" (f bends down outward, up around), where from (3, 3) it flattened out
+    ("1 - exp(-(x^2 + y^2))", (4.0, 4.0), "gd", 0.1),
+    ("1 - exp(-(x^2 + y^2))", (10.0, 10.0), "gd", 0.1),
+    ("tanh(x^2 + y^2)", (2.9, 2.9), "gd", 0.1),
     # bending up where it stopped, falling on without end: "converged" at x = 10⁶, f = −13.9
     ("-log(x)", (1.0, 1.0), "newton", 1.0), ("x^(1/3)", (1.0, 1.0), "newton", 1.0),
     ("-sqrt(x)", (1.0, 1.0), "newton", 1.0),
