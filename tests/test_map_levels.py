@@ -193,3 +193,17 @@ def test_a_defined_map_and_wide_holes_keep_every_value_for_the_scale():
     column[0, 0] = 7.0  # (a wider region beside them: the strip alone is left out)
     column[0, 1] = column[1, 0] = column[1, 1] = 7.0
     assert np.isnan(scale_values(column)[2:, 2]).all() and scale_values(column)[0, 0] == 7.0
+
+
+def test_the_surface_s_heights_keep_a_bowl_whole_and_cut_a_spike():
+    """1000·(w1² + w2²) had its top percent cut flat (saw-toothed along the 3D mesh); a
+    spike, 1/(w1² + w2²), is still cut where it would flatten all the rest."""
+    from gdviz import parse_loss
+    from gdviz.core.grid import height_range, robust_range, sample_grid
+
+    bowl = sample_grid(parse_loss("1000*(w1^2 + w2^2)"), ((-3, 3), (-3, 3)), 64).values
+    assert height_range(bowl) == (bowl.min(), bowl.max())
+    assert robust_range(bowl)[1] < bowl.max()  # (the case: the top percent was cut)
+    spike = sample_grid(parse_loss("1/(w1^2 + w2^2)"), ((-3, 3), (-3, 3)), 64).values
+    lo, hi = height_range(spike)
+    assert lo == spike.min() and hi == robust_range(spike)[1] < spike.max() / 10

@@ -219,6 +219,21 @@ def robust_range(values: Array, low: float = 1.0, high: float = 99.0) -> tuple[f
     return float(lo), float(hi)
 
 
+def height_range(values: Array, reach: float = 1.0) -> tuple[float, float]:
+    """Heights the 3D surface spans: :func:`robust_range`'s, out to the least and greatest
+    value where they lie within ``reach`` of its span beyond it (a bowl's corners and its
+    bottom are drawn whole: 1000·(w1² + w2²) had its top percent cut flat, saw-toothed along
+    the mesh), else cut there (1/(w1² + w2²)'s spike would flatten all the rest)."""
+    lo, hi = robust_range(values)
+    v = values[np.isfinite(values)]
+    if v.size:
+        least, most = float(v.min()), float(v.max())
+        span = hi - lo
+        lo = least if lo - least <= reach * span else lo
+        hi = most if most - hi <= reach * span else hi
+    return lo, hi
+
+
 def wants_log_scale(values: Array) -> bool:
     """True when most of the range sits in a thin layer near the bottom (e.g. Rosenbrock)."""
     v = values[np.isfinite(values)]

@@ -321,7 +321,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         show = self.view_options.arrows.isChecked()
         self.contour.set_runs(c.runs, k, show)
         # Every step in 3D too: a frame only draws new path segments over the cached picture.
-        self.surface.set_runs(c.runs, k, self._transform)
+        self.surface.set_runs(c.runs, k)
         self.loss_plot.set_iteration(k)
         self.readouts.set_runs(c.runs, k, refit)
 

@@ -31,7 +31,6 @@ DOT_PX = 14.0  # diameter of the current point, as the GL markers had
 # stayed in sight; drawing the whole dot then beats drawing none.
 _DOT_RIM = 0.3 * DOT_PX * np.array([[0.0, 0.0], [1, 0], [-1, 0], [0, 1], [0, -1],
                                     [0.7, 0.7], [-0.7, 0.7], [0.7, -0.7], [-0.7, -0.7]])
-PROBE = np.array([-1.0, 0.0, 1e-3, 0.5, 1.0, 10.0, 1e4])  # tells whether `transform` changed
 _uids = itertools.count()
 
 Placer = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -95,8 +94,6 @@ class SurfacePaths:
     def __init__(self, place: Placer) -> None:
         self._place = place
         self._version = 0  # bumped when the surface (so every placement) changed
-        self._probe: np.ndarray | None = None
-        self._transform = None
         self._tracks: dict[int, _Track] = {}
         self._runs: list[tuple[_Track, int, QtGui.QColor] | None] = []
         self.line_width = 3.0
@@ -110,19 +107,12 @@ class SurfacePaths:
         """The surface changed (domain, heights, scale): place every path again."""
         self._version += 1
 
-    def set_runs(self, runs, iteration: int, transform) -> bool:
+    def set_runs(self, runs, iteration: int) -> bool:
         """Show each run's path up to ``iteration``; return whether anything drawn changed.
 
         Cheap by design (a playback frame): placement and projection wait for the next paint,
         and only happen when the trajectory, the surface or the picture changed.
         """
-        with np.errstate(all="ignore"):
-            probe = np.asarray(transform(PROBE), dtype=float)
-        moved = self._probe is None or not np.array_equal(probe, self._probe, equal_nan=True)
-        if moved:
-            self._probe = probe  # log scale switched: heights change
-            self.invalidate()
-        self._transform = transform
         tracks: dict[int, _Track] = {}
         shown: list[tuple[_Track, int, QtGui.QColor] | None] = []
         for run in runs:
@@ -139,9 +129,9 @@ class SurfacePaths:
         self._tracks = tracks  # forget trajectories no run holds any more
         changed = [(s[0], s[1], s[2].rgba()) if s else None for s in shown]
         before = [(s[0], s[1], s[2].rgba()) if s else None for s in self._runs]
-        self._steps_moved = None if moved else _steps_moved(before, changed)
+        self._steps_moved = _steps_moved(before, changed)
         self._runs = shown
-        return moved or changed != before
+        return changed != before
 
     def dirty_region(self, frame: SceneFrame | None) -> QtGui.QRegion | None:
         """The part of the picture the last :meth:`set_runs` changed, in widget pixels, or
@@ -197,7 +187,7 @@ class SurfacePaths:
         if track.version != self._version:
             traj = track.trajectory
             with np.errstate(all="ignore"):
-                f = np.asarray(self._transform(np.asarray(traj.losses, dtype=float)), float)
+                f = np.asarray(traj.losses, dtype=float)
                 pos, inside = self._place(np.asarray(traj.points, dtype=float), f)
             track.pos = np.column_stack([pos[:, :2], pos[:, 2] + LIFT])
             track.inside = inside

@@ -68,6 +68,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._names = ("w1", "w2")  # (the floor's axes)
         self._z = (0.0, 1.0)
         self._shown: np.ndarray | None = None
+        self._colours: tuple[np.ndarray, tuple[float, float]] | None = None
         self._mesh_scale = 1.0  # the height scale the drawn mesh was built with
         self._mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # x, y, z[y, x]
         self._camera = dict(DEFAULT_CAMERA)
@@ -94,7 +95,7 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._build_gl()
         self.setCurrentWidget(self.view)
         if self._grid is not None and self._shown is not None:
-            self.set_surface(self._grid, self._shown, self._z, self._names)
+            self.set_surface(self._grid, self._shown, self._z, self._names, self._colours)
         if self._runs is not None:
             self.set_runs(*self._runs)
 
@@ -204,13 +205,18 @@ class SurfaceView(QtWidgets.QStackedWidget):
         return np.column_stack([x, y, z]), inside
 
     def set_surface(self, grid: Grid, shown: np.ndarray, levels: tuple[float, float],
-                    names: tuple[str, str] = ("w1", "w2")) -> None:
-        """Draw the surface of ``shown`` (values or their log) coloured like the 2D map, its
-        floor's axes named ``names``."""
+                    names: tuple[str, str] = ("w1", "w2"),
+                    colours: tuple[np.ndarray, tuple[float, float]] | None = None) -> None:
+        """Draw the surface of the heights ``shown`` (f on ``grid``), ``levels`` the range of
+        heights drawn, its floor's axes named ``names``.
+
+        ``colours``: ``(values, levels)`` the surface is coloured by, the 2D map's (its log
+        scale: the heights stay f, the shape the class is shown); by default the heights.
+        """
         self._grid = grid
         self._names = (str(names[0]), str(names[1]))
         self._z = levels
-        self._shown = shown
+        self._shown, self._colours = shown, colours
         self._mesh_scale = self.height_scale
         self.paths.invalidate()
         if not self.gl_ok:
@@ -218,7 +224,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         step = max(1, shown.shape[0] // 96)  # ~96² mesh: smooth enough, cheap in software GL
         z = shown[::step, ::step]
         a, b = grid.a[::step], grid.b[::step]
-        colors = map_colors(z, *levels)
+        tint, tint_levels = colours if colours is not None else (shown, levels)
+        colors = map_colors(tint[::step, ::step], *tint_levels)
         x, y, zz = self._to_gl(a, b, z)
         # Undefined points get NaN heights: the triangles touching them are not drawn, so the
         # surface has a hole where the loss is undefined (as the map is blank there).
@@ -234,18 +241,17 @@ class SurfaceView(QtWidgets.QStackedWidget):
         """Stretch the surface vertically (0.2–3)."""
         self.height_scale = float(scale)
         if self._grid is not None and self.gl_ok and self.height_scale != self._mesh_scale:
-            self.set_surface(self._grid, self._shown, self._z, self._names)
+            self.set_surface(self._grid, self._shown, self._z, self._names, self._colours)
 
-    def set_runs(self, runs, iteration: int, transform) -> None:
-        """Draw each run's path (up to ``iteration``) on the surface.
-
-        ``transform`` maps loss values to what the surface shows (identity or log). Cheap: a
-        playback frame repaints the cached picture of the surface with the paths' new ends.
+    def set_runs(self, runs, iteration: int) -> None:
+        """Draw each run's path (up to ``iteration``) on the surface, at the heights of its
+        losses. Cheap: a playback frame repaints the cached picture of the surface with the
+        paths' new ends.
         """
-        self._runs = (runs, iteration, transform)
+        self._runs = (runs, iteration)
         if not self.gl_ok or self._grid is None:
             return
-        if self.paths.set_runs(runs, iteration, transform):
+        if self.paths.set_runs(runs, iteration):
             self.view.update_overlay(self.paths.dirty_region(self.view.last_frame()))
 
     def grab_image(self, scale: float = 1.0) -> QtGui.QImage:

@@ -11,6 +11,7 @@ import numpy as np
 
 from gdviz.core.grid import (
     gradient_field,
+    height_range,
     log_level_value,
     log_levels,
     log_params,
@@ -51,8 +52,7 @@ class WindowSampling:
         grid = self.sample_loss(loss, domain, new_loss)
         self._refresh_field(domain)
         if not new_loss:  # (a new loss's runs are recomputed next, and shown then)
-            self.surface.set_runs(self.controller.runs, self.controller.iteration,
-                                  self._transform)
+            self.surface.set_runs(self.controller.runs, self.controller.iteration)
             self.readouts.set_runs(self.controller.runs, self.controller.iteration)
         self._note_undefined(grid.undefined_fraction)
 
@@ -166,7 +166,10 @@ class WindowSampling:
         levels = log_levels(*self._levels, floor, eps, LEVELS) if log else None
         self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace,
                               levels, point_seconds)
-        self.surface.set_surface(grid, shown, self._levels, loss.variables)
+        # The surface's heights are f whatever the colours' scale: on a log scale a Gaussian
+        # bump stood as a paraboloid's dome beside the Slice tab's bell, Rosenbrock folded.
+        self.surface.set_surface(grid, grid.values, height_range(scaled), loss.variables,
+                                 (shown, self._levels))
         return grid
 
     def fit_map(self, domain=None) -> None:

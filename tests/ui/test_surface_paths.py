@@ -55,10 +55,6 @@ def run_along(points: np.ndarray, color: str = RED, visible: bool = True):
     return SimpleNamespace(spec=SimpleNamespace(visible=visible, color=color), trajectory=traj)
 
 
-def identity(values):
-    return np.asarray(values, dtype=float)
-
-
 @pytest.fixture
 def view(surface_view_of):
     """A shown 3D view of the hill, 420×360."""
@@ -117,12 +113,12 @@ def test_projection_matches_where_gl_draws_a_marker(view):
 def test_a_playback_frame_renders_no_gl_but_moves_the_path(view):
     path = np.column_stack([np.linspace(-0.9, 0.9, 60), np.full(60, -0.7)])
     runs = [run_along(path)]
-    view.set_runs(runs, 5, identity)
+    view.set_runs(runs, 5)
     view.view.repaint()
     renders = view.view.render_count
     first = is_color(pixels(view.grab_image()), RED).sum()
     for k in range(6, 60, 4):
-        view.set_runs(runs, k, identity)
+        view.set_runs(runs, k)
         view.view.repaint()
         settle(2)
     assert view.view.render_count == renders, "a playback frame re-rendered the GL scene"
@@ -130,9 +126,9 @@ def test_a_playback_frame_renders_no_gl_but_moves_the_path(view):
     assert is_color(grown_bit_by_bit, RED).sum() > first * 3, "the path did not grow"
     # A step back draws the paths afresh; stepping forward again gives the same picture as
     # the frames that added a few segments each.
-    view.set_runs(runs, 10, identity)
+    view.set_runs(runs, 10)
     assert is_color(pixels(view.grab_image()), RED).sum() < first * 3
-    view.set_runs(runs, 58, identity)
+    view.set_runs(runs, 58)
     afresh = pixels(view.grab_image())
     differ = np.abs(afresh.astype(int) - grown_bit_by_bit).max(axis=-1) > 60
     assert differ.sum() < 20
@@ -170,12 +166,12 @@ def until_quiet(widget, qtbot, quiet_ms: int = 150, limit_ms: int = 3000) -> Non
 def test_a_playback_frame_repaints_only_the_box_it_changed(view, qtbot):
     path = np.column_stack([np.linspace(-0.9, 0.9, 60), np.full(60, -0.7)])
     runs = [run_along(path), run_along(path[:, ::-1], color="#0000ff")]
-    view.set_runs(runs, 20, identity)
+    view.set_runs(runs, 20)
     settle()
     until_quiet(view.view, qtbot)
     before = pixels(view.grab_image())
     paints = PaintRegions(view.view)
-    view.set_runs(runs, 22, identity)
+    view.set_runs(runs, 22)
     settle()
     after = pixels(view.grab_image())
     assert paints.regions, "the frame was not painted"
@@ -190,7 +186,7 @@ def test_a_playback_frame_repaints_only_the_box_it_changed(view, qtbot):
                if not region.contains(QtCore.QPoint(int(c / dpr), int(r / dpr)))]
     assert not outside, f"{len(outside)} changed pixels outside the repainted region"
     # Anything else than runs moving along their paths repaints the whole picture.
-    view.set_runs(runs[:1], 22, identity)
+    view.set_runs(runs[:1], 22)
     settle()
     assert paints.regions[-1].boundingRect() == full
 
@@ -203,7 +199,7 @@ def test_the_path_is_drawn_where_gl_would_draw_it(view):
     path = np.column_stack([-0.8 + 1.2 * t, -0.8 + 0.3 * np.sin(3 * t)])
     runs = [run_along(path)]
     k = 30
-    view.set_runs(runs, k, identity)
+    view.set_runs(runs, k)
     frame = view.view.current_frame()
     drawn = pixels(view.grab_image())
     line, dot = view.run_items[0]
@@ -213,7 +209,7 @@ def test_the_path_is_drawn_where_gl_would_draw_it(view):
     assert is_color(drawn[round(cy * frame.dpr), round(cx * frame.dpr)], RED)
     # The same polyline drawn by GL covers the same pixels as ours.
     ours = is_color(drawn, RED)
-    view.set_runs([], k, identity)  # only GL's line now
+    view.set_runs([], k)  # only GL's line now
     item = gl.GLLinePlotItem(pos=line.pos, color=(1, 0, 0, 1), width=3, mode="line_strip")
     item.setGLOptions("opaque")
     view.view.addItem(item)
@@ -231,7 +227,7 @@ def test_a_segment_behind_the_hill_is_hidden(view):
     middle = len(a) // 2
     # Both directions: the end a path starts at carries no current-point dot.
     for run, start in ((run_along(path), 1), (run_along(path[::-1]), 1)):
-        view.set_runs([run], len(a) - 1, identity)
+        view.set_runs([run], len(a) - 1)
         frame = view.view.current_frame()
         drawn = pixels(view.grab_image())
         xy, _ = frame.project(view.run_items[0][0].pos)
@@ -254,12 +250,12 @@ def test_what_is_hidden_matches_gl_depth_test(view):
     behind_the_hill_camera(view)
     a = np.linspace(-0.95, 0.95, 120)
     path = np.column_stack([a, 0.5 + 0.15 * np.sin(5 * a)])
-    view.set_runs([run_along(path)], len(a) - 1, identity)
+    view.set_runs([run_along(path)], len(a) - 1)
     frame = view.view.current_frame()
     ours = is_color(pixels(view.grab_image()), RED)
     line = view.run_items[0][0].pos
     (dot,), _ = frame.project(line[-1:])
-    view.set_runs([], 0, identity)
+    view.set_runs([], 0)
     # GL draws the same polyline, depth-tested against the surface ("opaque": depth test on).
     item = gl.GLLinePlotItem(pos=line, color=(1, 0, 0, 1), width=3, mode="line_strip")
     item.setGLOptions("opaque")
@@ -280,7 +276,7 @@ def test_what_is_hidden_matches_gl_depth_test(view):
 def test_the_current_point_behind_the_hill_is_hidden(view):
     behind_the_hill_camera(view)
     path = np.array([[-0.9, 0.6], [-0.5, 0.6], [0.0, 0.6]])
-    view.set_runs([run_along(path)], 2, identity)
+    view.set_runs([run_along(path)], 2)
     frame = view.view.current_frame()
     drawn = pixels(view.grab_image())
     ((x, y),), _ = frame.project(view.run_items[0][1].pos)
@@ -302,7 +298,7 @@ def test_the_current_point_behind_the_hill_is_hidden(view):
 
 def test_camera_change_renders_once_and_moves_the_paths(view, qtbot):
     path = np.column_stack([np.linspace(-0.8, 0.8, 30), np.full(30, -0.6)])
-    view.set_runs([run_along(path)], 29, identity)
+    view.set_runs([run_along(path)], 29)
     settle()
     # (current_frame renders a scene not yet painted: the count is taken after it)
     old = view.view.current_frame().project(view.run_items[0][1].pos)[0]
@@ -340,7 +336,7 @@ def test_paths_off_the_domain_or_over_the_hole_are_not_drawn(view):
     run = run_along(path)
     run.trajectory.losses[2:4] = np.nan  # undefined in the hole
     for k, expect_dot in ((1, True), (2, False), (4, False)):
-        view.set_runs([run], k, identity)
+        view.set_runs([run], k)
         assert len(view.run_items[0][1].pos) == (1 if expect_dot else 0), k
     line = view.run_items[0][0].pos
     assert len(line) == 2  # only the two points over the defined surface
@@ -351,7 +347,7 @@ def test_paths_off_the_domain_or_over_the_hole_are_not_drawn(view):
 def test_hidden_runs_and_line_width(view):
     path = np.column_stack([np.linspace(-0.8, 0.8, 30), np.full(30, -0.6)])
     runs = [run_along(path), run_along(path[::-1], color="#0000ff", visible=False)]
-    view.set_runs(runs, 29, identity)
+    view.set_runs(runs, 29)
     (line0, _dot0), (line1, dot1) = view.run_items
     assert line0.visible() and not line1.visible() and len(dot1.pos) == 0
     thin = is_color(pixels(view.grab_image()), RED).sum()
@@ -395,13 +391,13 @@ def test_frames_with_eight_long_runs_are_cheap(view):
         pts = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
         pts += rng.normal(scale=1e-3, size=pts.shape)
         runs.append(run_along(pts, color=QtGui.QColor.fromHsv(40 * i, 255, 200).name()))
-    view.set_runs(runs, 1, identity)
+    view.set_runs(runs, 1)
     view.view.repaint()  # projects every run once (not part of a frame)
     renders = view.view.render_count
     set_runs, frames = [], []
     for k in range(2, 1500, 25):
         t0 = time.perf_counter()
-        view.set_runs(runs, k, identity)
+        view.set_runs(runs, k)
         t1 = time.perf_counter()
         view.view.repaint()
         t2 = time.perf_counter()
@@ -580,7 +576,7 @@ def test_a_picture_drawn_larger_is_rendered_at_that_scale(view):
     pixels (paths, points and names in proportion; laid out at a 4K frame's size the paths
     were hairlines), apart from the screen's picture."""
     path = np.column_stack([np.linspace(-0.8, 0.8, 30), np.full(30, -0.6)])
-    view.set_runs([run_along(path)], 29, identity)
+    view.set_runs([run_along(path)], 29)
     gl_view = view.view
     one = view.grab_image()
     renders = gl_view.render_count
@@ -592,7 +588,7 @@ def test_a_picture_drawn_larger_is_rendered_at_that_scale(view):
     # An animation's frames, the window painted between them: neither rendered again (the
     # screen's picture was replaced by the export's, and each paint rendered both anew)
     for k in (20, 25):
-        view.set_runs([run_along(path)], k, identity)
+        view.set_runs([run_along(path)], k)
         gl_view.repaint()
         assert view.grab_image(2.0).width() == two.width()
     assert gl_view.render_count == renders + 1
@@ -625,7 +621,7 @@ def test_steps_piled_on_one_pixel_are_projected_once(view, monkeypatch):
 
     monkeypatch.setattr(SceneFrame, "visible", counted)
     points = piled_then_jump()
-    view.set_runs([run_along(points)], len(points) - 1, identity)
+    view.set_runs([run_along(points)], len(points) - 1)
     view.view.repaint()
     assert tested and max(tested) < 1000, tested
     track = next(iter(view.paths._tracks.values()))
@@ -645,7 +641,7 @@ def test_the_path_does_not_run_ahead_of_its_point_before_a_jump(view):
     jump = len(points) - 1
     frame = view.view.current_frame()
     for k, drawn_halfway in ((jump - 1, False), (jump, True)):
-        view.set_runs([run], k, identity)
+        view.set_runs([run], k)
         image = pixels(view.grab_image())
         frame = view.view.current_frame()
         a, b = view.paths._runs[0][0].pos[[jump - 1, jump]]
@@ -662,7 +658,7 @@ def test_a_path_bouncing_over_the_surface_is_split_into_a_bounded_number_of_samp
     rng = np.random.default_rng(2)
     pts = np.column_stack([np.where(np.arange(n) % 2, 0.85, -0.85) + rng.normal(0, 0.01, n),
                            rng.uniform(-0.85, 0.85, n)])
-    view.set_runs([run_along(pts)], n - 1, identity)
+    view.set_runs([run_along(pts)], n - 1)
     frame = view.view.current_frame()
     (projected,) = path_projection.project_paths(frame, [(view.run_items[0][0].pos,
                                                           np.ones(n, bool))])
