@@ -70,6 +70,7 @@ class MapLegends(BasinsKeyPlacing):
         self._floor_points = np.empty((0, 2))
         self._velocity = False
         self._field = ""
+        self._step_colors: tuple[str, ...] = ()  # the shown runs' (their step arrows')
         self._line_width = float(getattr(canvas, "line_width", 2.5))  # the runs' lines
         self._landmarks_key: tuple = ()  # the runs the arrows' corner was chosen for
         self._compact_key: tuple = ()  # what the compact legend's type was chosen for
@@ -78,8 +79,7 @@ class MapLegends(BasinsKeyPlacing):
     def _set_entries(self) -> None:
         entries = [("gradient", "∇f at the current point (uphill)", QtGui.QPen(
                         QtGui.QColor(GRADIENT_COLOR), 3.0)),
-                   ("step", "step taken", QtGui.QPen(QtGui.QColor("#888888"), 3.0,
-                                                     QtCore.Qt.PenStyle.DashLine))]
+                   ("step", "step taken", step_pen(self._step_colors))]
         if self._velocity:
             entries.append(("velocity", "velocity (momentum)", QtGui.QPen(
                 QtGui.QColor(VELOCITY_COLOR), min(self._line_width, 3.0),
@@ -138,6 +138,10 @@ class MapLegends(BasinsKeyPlacing):
         if key == self._runs_key:
             return
         self._runs_key = key
+        colors = tuple(dict.fromkeys(r.spec.color or "#000000" for _i, r in shown))
+        if colors != self._step_colors:
+            self._step_colors = colors
+            self._set_entries()
         from gdviz.ui.numbers import typed_number
         from gdviz.ui.readouts import readout_name
 
@@ -358,3 +362,19 @@ class MapLegends(BasinsKeyPlacing):
             box = legend.rect(c.plot_rect(), c.font(), c.dark) if legend.visible else None
             if box is not None and box in boxes:
                 legend.paint(p, c.plot_rect(), c.font(), c.dark)
+
+
+def step_pen(colors: tuple[str, ...]) -> QtGui.QPen:
+    """The key's sample of the step arrows, dashed in the runs' colours as they are drawn
+    (it was grey, beside Adam's blue step pointing away from −∇f, unexplained): one run's
+    colour, or each run's in turn along the sample (hard stops of a gradient, the dashes
+    taking the colour where they lie), grey without runs."""
+    if len(colors) <= 1:
+        return QtGui.QPen(QtGui.QColor(colors[0] if colors else "#888888"), 3.0,
+                          QtCore.Qt.PenStyle.DashLine)
+    ramp = QtGui.QLinearGradient(10.0, 0.0, 10.0 + SAMPLE, 0.0)
+    n = len(colors)
+    for j, color in enumerate(colors):
+        ramp.setColorAt(j / n, QtGui.QColor(color))
+        ramp.setColorAt(max(j / n, (j + 1) / n - 1e-6), QtGui.QColor(color))
+    return QtGui.QPen(QtGui.QBrush(ramp), 3.0, QtCore.Qt.PenStyle.DashLine)

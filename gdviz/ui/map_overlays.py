@@ -58,7 +58,7 @@ class Legend:
             px = QtGui.QFontInfo(font).pixelSize()
             font = QtGui.QFont(font)
             font.setPixelSize(max(min(self.least_px, px), round(px * self.scale)))
-        key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value)
+        key = (tuple((k, t, pen.color().name(), pen.widthF(), pen.style().value, _stops(pen))
                      for k, t, pen in self.entries), font.toString(), dark, self.swatches)
         if self._image is None or key != self._key:
             self._image, self._key, self._font = self._render(font, dark), key, font
@@ -130,7 +130,8 @@ class Legend:
                 p.setPen(QtGui.QPen(QtGui.QColor("#555555"), 1.0))
                 p.setBrush(pen.color())
                 p.drawRect(QtCore.QRectF(10 + sample / 2 - side / 2, y - side / 2, side, side))
-            elif pen.brush().gradient() is not None:
+            elif (pen.brush().gradient() is not None
+                  and pen.style() == QtCore.Qt.PenStyle.SolidLine):
                 # A ramp (the field's): a filled strip on a light rim, not a stroke (an SVG
                 # writes a stroke by its pen's one colour: black; the rim keeps its dark end
                 # seen on the dark theme's box)
@@ -141,11 +142,17 @@ class Legend:
                 p.drawRect(strip.adjusted(-1, -1, 1, 1))
                 p.setBrush(pen.brush())
                 p.drawRect(strip)
-            else:
+            else:  # (a dashed gradient, the runs' steps, is stroked: each dash its run's)
                 p.setPen(pen)
                 p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
             p.setPen(text_color)
             p.drawText(QtCore.QPointF(10 + sample + 8, y + fm.ascent() / 2 - 1), text)
+
+
+def _stops(pen: QtGui.QPen) -> tuple:
+    """A gradient pen's colour stops (what its picture depends on beside its colour)."""
+    gradient = pen.brush().gradient()
+    return () if gradient is None else tuple((t, c.name()) for t, c in gradient.stops())
 
 
 def show_basins(canvas, rgba: np.ndarray | None, domain=None, markers=None,
