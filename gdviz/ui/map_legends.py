@@ -367,8 +367,8 @@ class MapLegends(BasinsKeyPlacing):
 def step_pen(colors: tuple[str, ...]) -> QtGui.QPen:
     """The key's sample of the step arrows, dashed in the runs' colours as they are drawn
     (it was grey, beside Adam's blue step pointing away from −∇f, unexplained): one run's
-    colour, or each run's in turn along the sample (hard stops of a gradient, the dashes
-    taking the colour where they lie), grey without runs."""
+    colour, or each run's in turn along the sample (a gradient's pairs of stops, which the
+    key strokes part by part), grey without runs."""
     if len(colors) <= 1:
         return QtGui.QPen(QtGui.QColor(colors[0] if colors else "#888888"), 3.0,
                           QtCore.Qt.PenStyle.DashLine)

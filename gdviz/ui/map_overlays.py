@@ -142,7 +142,18 @@ class Legend:
                 p.drawRect(strip.adjusted(-1, -1, 1, 1))
                 p.setBrush(pen.brush())
                 p.drawRect(strip)
-            else:  # (a dashed gradient, the runs' steps, is stroked: each dash its run's)
+            elif pen.brush().gradient() is not None:  # dashed: the runs' steps, each run's
+                # part of the sample in its colour, the dashes running on across the parts (a
+                # gradient stroke is written in an SVG in one colour)
+                stops = pen.brush().gradient().stops()
+                for (t0, color), (t1, _same) in zip(stops[::2], stops[1::2], strict=False):
+                    part = QtGui.QPen(pen)
+                    part.setColor(color)
+                    part.setDashOffset(t0 * sample / max(pen.widthF(), 1.0))
+                    p.setPen(part)
+                    p.drawLine(QtCore.QPointF(10 + t0 * sample, y),
+                               QtCore.QPointF(10 + t1 * sample, y))
+            else:
                 p.setPen(pen)
                 p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
             p.setPen(text_color)
