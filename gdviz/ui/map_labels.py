@@ -196,9 +196,10 @@ def format_level(v: float) -> str:
         return ""
     if v == 0:
         return "0"
-    if abs(v) >= 1e4 or abs(v) < 1e-2:
+    if abs(v) >= 1e5 or abs(v) < 1e-2:
         text = short_exponent(f"{v:.2g}")  # 1e5, 3.2e5, 0.005: two digits, one style
-    elif abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it)
+    elif abs(v) >= 100:  # 1000, not "1e+03" (what 3 significant digits print for it);
+        # 12000 up to 10⁵, as the colour bar's ticks (1.2e4 beside its 12000)
         text = f"{v:.0f}"
     else:
         text = f"{v:.3g}"

@@ -180,6 +180,10 @@ def bar_ticks(lo: float, hi: float, count: float, log=None) -> tuple[list, list[
             # and 100, not every fourth level's 2.5, 16, 100
             bins = max(2, int(count))
             texts = format_levels([label_of(v) for v in levels])
+            decades = _decade_ticks(levels, texts, [label_of(v) for v in levels], bins,
+                                    0.5 * (hi - lo) / bins)
+            if decades:
+                return [v for v, _t in decades], [t for _v, t in decades]
             best: dict[int, tuple] = {}
             for v, text in zip(levels, texts, strict=True):
                 if not text:  # (an f that cannot be written: no blank tick)
@@ -198,6 +202,28 @@ def bar_ticks(lo: float, hi: float, count: float, log=None) -> tuple[list, list[
                 return [v for _k, v, _t in chosen], [t for _k, _v, t in chosen]
     values, step = tick_values(lo, hi, count)
     return list(values), tick_labels(values, step)
+
+
+def _decade_ticks(levels: list[float], texts: list[str], fs: list[float], most: int,
+                  apart: float) -> list[tuple[float, str]]:
+    """A log bar's ticks at whole powers of ten of f among its ``levels`` (labelled
+    ``texts``, standing for ``fs``), every decade or every 2nd, 3rd, 5th… (exponents its
+    multiples), at most ``most`` and ``apart`` at least; none where fewer than three can be
+    (Himmelblau's 10 and 100 alone said less than 10, 40, 100). The roundest f in each
+    stretch of the bar read 0.1, 0.001, 0.0001, 10⁻⁶ on exp(−(w1² + w2²)): 0.01 and 10⁻⁵
+    left out, the steps uneven."""
+    decades = []
+    for v, text, f in zip(levels, texts, fs, strict=True):
+        if text and text.lstrip("−").split("e")[0].replace(".", "").strip("0") == "1":
+            decades.append((v, text, round(math.log10(abs(f)))))
+    if len(decades) < 3:
+        return []
+    for every in (1, 2, 3, 5, 10, 20, 50, 100):
+        picks = [(v, t) for v, t, e in decades if e % every == 0]
+        if 3 <= len(picks) <= most and all(b[0] - a[0] >= apart
+                                           for a, b in zip(picks, picks[1:], strict=False)):
+            return picks
+    return []
 
 
 def bar_margin(font: QtGui.QFont, lo: float = 0.0, hi: float = 0.0,

@@ -212,8 +212,9 @@ def test_a_picture_of_its_box_covers_the_clipped_rectangle_exactly(dpr):
 def test_level_labels_read_plainly():
     from gdviz.ui.map_labels import format_level
 
-    assert [format_level(v) for v in (0, 0.5, 63.1, 1000, -1500, 2.5e5, 1e-60)] == \
-        ["0", "0.5", "63.1", "1000", "−1500", "2.5e5", "1e−60"]  # never "1e+03"
+    assert [format_level(v) for v in (0, 0.5, 63.1, 1000, -1500, 12000, 2.5e5, 1e-60)] == \
+        ["0", "0.5", "63.1", "1000", "−1500", "12000", "2.5e5", "1e−60"]  # never "1e+03"
+    # (plain up to 10⁵, as the colour bar's ticks: "1.2e4" beside its 12000)
     assert format_level(float("nan")) == ""
 
 
@@ -657,3 +658,20 @@ def test_a_log_bar_s_ticks_are_apart_and_never_blank(qapp):
     assert {"1", "10", "100", "1000"} & set(texts)  # (round values of f)
     blank = map_layers.bar_ticks(0.0, 3.0, 3.0, (levels, lambda v: float("nan")))
     assert "" not in blank[1]
+
+
+def test_a_log_bar_over_decades_is_ticked_at_even_decades(qapp):
+    """exp(−(w1² + w2²))'s bar read 0.1, 0.001, 0.0001, 10⁻⁶ (the roundest f in each
+    stretch): 0.01 and 10⁻⁵ left out, the steps uneven. Decades, every one where they fit,
+    else every second (…); two decades alone keep the stretches' picks (10, 40, 100)."""
+    from gdviz.ui import map_layers
+
+    levels = np.linspace(-6.0, 0.0, 31)  # (log₁₀ f, f from 10⁻⁶ to 1 in fifths of a decade)
+    values, texts = map_layers.bar_ticks(-6.0, 0.0, 8.0, (levels, lambda v: 10.0 ** v))
+    assert texts == ["1e−6", "1e−5", "0.0001", "0.001", "0.01", "0.1", "1"]
+    assert np.allclose(np.diff(values), 1.0)
+    values, texts = map_layers.bar_ticks(-6.0, 0.0, 4.0, (levels, lambda v: 10.0 ** v))
+    assert texts == ["1e−6", "0.0001", "0.01", "1"]  # (every second: exponents even)
+    two = np.linspace(0.5, 2.5, 11)  # (f from 3.2 to 316: the decades 10 and 100 alone)
+    values, texts = map_layers.bar_ticks(0.5, 2.5, 4.0, (two, lambda v: 10.0 ** v))
+    assert len(texts) > 2
