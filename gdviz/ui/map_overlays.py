@@ -18,6 +18,7 @@ BOX_LIGHT, BOX_DARK = (255, 255, 255, 238), (40, 42, 46, 242)
 
 
 SAMPLE = 34.0
+DIM_ON_DARK = 110  # a sample darker than this (HSL lightness) gets a light rim on a dark box
 """Length (pixels) of a legend entry's line sample."""
 
 
@@ -142,18 +143,24 @@ class Legend:
                 p.drawRect(strip.adjusted(-1, -1, 1, 1))
                 p.setBrush(pen.brush())
                 p.drawRect(strip)
-            elif pen.brush().gradient() is not None:  # dashed: the runs' steps, each run's
-                # part of the sample in its colour, the dashes running on across the parts (a
-                # gradient stroke is written in an SVG in one colour)
+            elif pen.brush().gradient() is not None:  # dashed: the runs' steps, one dash
+                # in each run's colour (dashes of the pen's own pattern mixed three colours;
+                # a gradient stroke is written in an SVG in one colour)
                 stops = pen.brush().gradient().stops()
                 for (t0, color), (t1, _same) in zip(stops[::2], stops[1::2], strict=False):
-                    part = QtGui.QPen(pen)
-                    part.setColor(color)
-                    part.setDashOffset(t0 * sample / max(pen.widthF(), 1.0))
-                    p.setPen(part)
+                    p.setPen(QtGui.QPen(color, pen.widthF(), QtCore.Qt.PenStyle.SolidLine,
+                                        QtCore.Qt.PenCapStyle.FlatCap))
                     p.drawLine(QtCore.QPointF(10 + t0 * sample, y),
-                               QtCore.QPointF(10 + t1 * sample, y))
+                               QtCore.QPointF(10 + (t0 + 0.7 * (t1 - t0)) * sample, y))
             else:
+                if dark and pen.color().lightness() < DIM_ON_DARK:
+                    # (on a light rim, as the field's ramp: ∇f's dark red on the dark theme's
+                    # box was all but invisible on a projector)
+                    rim = QtGui.QPen(pen)
+                    rim.setColor(QtGui.QColor(255, 255, 255, 170))
+                    rim.setWidthF(pen.widthF() + 3.0)
+                    p.setPen(rim)
+                    p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
                 p.setPen(pen)
                 p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
             p.setPen(text_color)
