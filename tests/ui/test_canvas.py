@@ -46,6 +46,14 @@ def test_tick_labels_use_a_real_minus_and_short_forms():
     assert labels[0].startswith(MINUS) and "-" not in "".join(labels)
     assert tick_labels([0.0, 50.0, 100.0], 50.0) == ["0", "50", "100"]
     assert tick_labels([5e4, 1e5], 5e4) == ["5e4", "1e5"]
+    # A narrow range of moderate values in plain decimals, not 9.99999950435e−1
+    # (a plateau's loss plot), and e-notation in one length for all (1.1596411701e11 beside
+    # 1.15964117008e11: each label's zeros were stripped on its own)
+    values, step = tick_values(0.9999999504, 0.99999995045, 5)
+    assert tick_labels(values, step)[:2] == ["0.99999995040", "0.99999995041"]
+    values, step = tick_values(1.15964117e11, 1.15964117020e11, 4)
+    labels = tick_labels(values, step)
+    assert len({len(t) for t in labels}) == 1 and labels[0] == "1.15964117000e11", labels
     assert log_tick_labels([-3.0, 0.0, 2.0], 1.0) == ["10⁻³", "10⁰", "10²"]
     assert nice_step(10.0, 5) == 2.0
     assert tick_values(1.0, 1.0, 5) == ([], 1.0)  # an empty range has no ticks

@@ -56,21 +56,32 @@ def tick_labels(values: list[float], step: float) -> list[str]:
     # 10 ** 320 for a step of 10⁻³²⁰ — a map of f ≈ 10⁻³¹⁹ — overflowed a float: a crash)
     if decimals <= 9 and abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
         decimals += 1
-    if big >= 1e5 or (0 < big < 1e-3) or decimals > 9:
+    # Plain decimals for values of a moderate size, however many a narrow range needs (a
+    # plateau's loss plot read 9.99999950435e−1, 9.9999995043e−1: 0.999999950435 now)
+    if big >= 1e5 or (0 < big < 1e-3) or decimals > 12:
         digits = max(1, min(12, int(math.ceil(math.log10(big / step))) + 1 if big > 0 else 1))
-        out = [_scientific(v, digits) for v in values]
+        out = _scientific(values, digits)
     else:
         out = [f"{v:.{decimals}f}" for v in values]
     return [s.replace("-", MINUS) for s in out]
 
 
-def _scientific(v: float, digits: int) -> str:
-    if v == 0:
-        return "0"
-    mant, exp = f"{v:.{max(digits - 1, 0)}e}".split("e")
-    if "." in mant:
-        mant = mant.rstrip("0").rstrip(".")
-    return f"{mant}e{int(exp)}"
+def _scientific(values: list[float], digits: int) -> list[str]:
+    """``values`` in e-notation with ``digits`` significant digits, less the trailing zeros
+    every mantissa has (one length for all: 1.1596411701e11 beside 1.15964117008e11)."""
+    parts = [f"{v:.{max(digits - 1, 0)}e}".split("e") if v != 0 else None for v in values]
+    spare = min((len(m) - len(m.rstrip("0")) for m, _e in filter(None, parts) if "." in m),
+                default=0)
+    out = []
+    for part in parts:
+        if part is None:
+            out.append("0")
+            continue
+        mant, exp = part
+        if "." in mant:
+            mant = mant[:len(mant) - spare].rstrip(".")
+        out.append(f"{mant}e{int(exp)}")
+    return out
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789.", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹·")
