@@ -177,3 +177,18 @@ def test_time_limit_never_lets_its_alarm_escape_the_block():
     finally:
         signal.signal(signal.SIGALRM, old)
     assert outcomes["done"] and outcomes["stopped"]  # both ends of the race were met
+
+
+def test_a_check_no_longer_wanted_stops_at_once(sandbox):
+    """A loss typed after a heavy one waited for the heavy one's whole time limit (2.6 s
+    from Enter to the new loss shown): ``stop`` ends the check within a poll, its worker
+    killed; the next check works."""
+    sandbox.check("x**2")  # (a worker ready)
+    pid, t0 = sandbox.pid, time.perf_counter()
+    with pytest.raises(LossError, match="stopped"):
+        sandbox.check(RUNAWAY, stop=lambda: time.perf_counter() - t0 > 0.3)
+    assert time.perf_counter() - t0 < 1.2
+    with pytest.raises(OSError):
+        os.kill(pid, 0)
+    sandbox.check("x**2")  # (not wanted no more: a good loss is answered as ever)
+    sandbox.check("y**2", stop=lambda: False)

@@ -16,10 +16,17 @@ import contextlib
 import os
 import signal
 import threading
+import time
+from collections.abc import Callable
 
 from gdviz.core.errors import LossError
 
 DEFAULT_TIMEOUT = 3.0
+OPEN_TIMEOUT = 2 * DEFAULT_TIMEOUT
+"""Seconds for a loss accepted before: a session opened (in the window or on the command line)
+and the command line's loss. A loss the command line took in 5 s, saved from its window,
+was refused on opening the file in a window ("gave up after 3 s")."""
+STOP_POLL = 0.05  # seconds between looks at whether a check is still wanted
 DEFAULT_MEMORY_MB = 2048
 STARTUP_TIMEOUT = 20.0  # importing sympy in a fresh process, on a slow, busy machine
 TOO_COMPLEX = "this loss is too complex to work with (gave up after {:g} s)"
@@ -116,14 +123,20 @@ class SymbolicSandbox:
             if self._proc is None or not self._proc.is_alive():
                 self._start()
 
-    def check(self, text: str, timeout: float | None = None) -> None:
+    def check(self, text: str, timeout: float | None = None,
+              stop: Callable[[], bool] | None = None) -> None:
         """Do the symbolic work for ``text`` in the worker; raise :class:`LossError` if bad.
+
+        ``stop``, asked every :data:`STOP_POLL` seconds, ends the check early when it says
+        the answer is no longer wanted (a newer loss typed: it waited for this one's whole
+        time limit, 2.6 s from Enter to the new loss shown).
 
         Raises
         ------
         LossError
-            The parse error, or "this loss is too complex…" when the time limit passes
-            (the worker is then killed and a fresh one started).
+            The parse error, "this loss is too complex…" when the time limit passes, or
+            :data:`STOPPED` when ``stop`` said so (the worker is then killed and a fresh one
+            started).
         """
         limit = self.timeout if timeout is None else timeout
         with self._lock:
@@ -133,7 +146,12 @@ class SymbolicSandbox:
             assert self._conn is not None
             try:
                 self._conn.send(text)
-                answered = self._conn.poll(limit)
+                answered = self._wait_answer(limit, stop)
+                if answered is None:  # (no longer wanted)
+                    self._kill()
+                    with contextlib.suppress(OSError):
+                        self._start()
+                    raise LossError(STOPPED)
                 if answered:
                     ok, message, position = self._conn.recv()
             except (EOFError, OSError):  # killed meanwhile (abort): a fresh one next time
@@ -147,6 +165,21 @@ class SymbolicSandbox:
                 raise LossError(TOO_COMPLEX.format(limit))
         if not ok:
             raise LossError(message, position)
+
+    def _wait_answer(self, limit: float, stop: Callable[[], bool] | None) -> bool | None:
+        """Whether the worker answered within ``limit`` seconds (None: ``stop`` said so)."""
+        assert self._conn is not None
+        if stop is None:
+            return self._conn.poll(limit)
+        deadline = time.monotonic() + limit
+        while True:
+            left = deadline - time.monotonic()
+            if self._conn.poll(max(0.0, min(STOP_POLL, left))):
+                return True
+            if left <= STOP_POLL:
+                return False
+            if stop():
+                return None
 
     def _wait_ready(self) -> None:
         """Wait (outside the time limit) until the worker has imported sympy."""
@@ -211,7 +244,7 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
     fired the block's result is discarded (:class:`LossError`) even if the work ends normally.
     """
 
-    def __init__(self, seconds: float = DEFAULT_TIMEOUT * 2) -> None:
+    def __init__(self, seconds: float = OPEN_TIMEOUT) -> None:
         self.seconds = seconds
         self.fired = False
         self._armed = False

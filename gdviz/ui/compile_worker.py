@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
-from gdviz.core.sandbox import DEFAULT_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
+from gdviz.core.sandbox import DEFAULT_TIMEOUT, OPEN_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
 from gdviz.core.watchdog import BudgetExceeded, call_with_budget
 from gdviz.ui.compile_results import CompileResult, TypesetResult
 from gdviz.ui.pool_worker import PoolWorker
@@ -79,7 +79,8 @@ def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
 
 def compile_loss(text: str, sandbox=None, checked: bool = True,
                  stale: Callable[[], bool] | None = None,
-                 variables: tuple[str, str] | None = None) -> Loss | None:
+                 variables: tuple[str, str] | None = None,
+                 timeout: float | None = None) -> Loss | None:
     """Parse ``text`` into a compiled :class:`Loss` on this thread, stopping runaway work.
 
     Parameters
@@ -96,6 +97,8 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
         and None returned.
     variables
         The pair of names fixing the variables and their order (a session's), or None.
+    timeout
+        The sandbox's time limit (None: its own, for a loss typed).
 
     Returns
     -------
@@ -121,7 +124,12 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
         pass  # too heavy for the fast path: let the sandbox decide
     if stale is not None and stale():
         return None
-    sandbox.check(text)  # time and memory limited; raises LossError when it gives up
+    try:  # time and memory limited; raises LossError when it gives up
+        sandbox.check(text, timeout, stale)
+    except LossError:
+        if stale is not None and stale():  # (stopped for a newer request)
+            return None
+        raise
     return parse_loss(text, variables)
 
 
@@ -139,11 +147,12 @@ class _CompileJob(QtCore.QRunnable):
     """Compile one text and hand the result over (no typesetting here)."""
 
     def __init__(self, request: int, text: str, apply: bool, sandbox, checked: bool,
-                 stale: Callable[[], bool], variables: tuple[str, str] | None = None) -> None:
+                 stale: Callable[[], bool], variables: tuple[str, str] | None = None,
+                 timeout: float | None = None) -> None:
         super().__init__()
         self.request, self.text, self.apply = request, text, apply
         self.sandbox, self.checked, self.stale = sandbox, checked, stale
-        self.variables = variables
+        self.variables, self.timeout = variables, timeout
         self.signals = _Signals()
 
     def run(self) -> None:
@@ -153,7 +162,7 @@ class _CompileJob(QtCore.QRunnable):
             result = CompileResult(self.request, self.text, apply=self.apply)
             try:
                 result.loss = compile_loss(self.text, self.sandbox, self.checked, self.stale,
-                                           self.variables)
+                                           self.variables, self.timeout)
                 if result.loss is None:
                     return
             except LossError as err:
@@ -261,8 +270,11 @@ class CompileWorker(PoolWorker):
         """
         self._serial += 1
         self._callbacks[self._serial] = callback
+        # (the longer limit of a loss accepted before, as the command line's: a file saved
+        # from a window whose loss took 5 s was refused on opening, "gave up after 3 s")
         job = _CompileJob(self._serial, text, False, self.sandbox, True,
-                          stale=lambda: self._closed, variables=variables)
+                          stale=lambda: self._closed, variables=variables,
+                          timeout=OPEN_TIMEOUT)
         job.signals.finished.connect(self._on_job_for, QtCore.Qt.QueuedConnection)
         self._start(job, deliver=False)
 

@@ -87,6 +87,16 @@ class Controller(PlaybackClock, QtCore.QObject):
                       check: bool = True) -> None:
         """Compile ``text`` off the GUI thread; apply it when done (or only validate).
         ``check`` runs the symbolic work in the time-limited sandbox process first."""
+        if self.loss is not None and text == self.loss.text and domain is None \
+                and not self.applying_loss:
+            # The loss shown, typed again: nothing to compile (a heavy one, opened with the
+            # command line's longer limit, read "too complex" in red under itself)
+            if apply:
+                self.set_loss(self.loss)
+            else:
+                self._validated = self.loss
+                self.lossTextValid.emit(text)
+            return
         if apply and self.applying_loss and self._applying_text != text:  # (see below)
             self._superseded = (self._applying_text, self._pending_domain)
         if domain is not None:

@@ -19,10 +19,12 @@ class FakeSandbox:
 
     def __init__(self, reject: str = "") -> None:
         self.calls: list[str] = []
+        self.timeouts: list[float | None] = []
         self.reject = reject
 
-    def check(self, text: str) -> None:
+    def check(self, text: str, timeout: float | None = None, stop=None) -> None:
         self.calls.append(text)
+        self.timeouts.append(timeout)
         if self.reject:
             raise LossError(self.reject)
 
@@ -233,3 +235,40 @@ def test_a_validation_due_after_the_window_closed_compiles_nothing(qtbot):
     w.close()
     qtbot.wait(600)  # (events run: the debounce timer fires)
     assert started == [] and not w.worker.busy
+
+
+def test_a_session_s_loss_gets_the_longer_limit_of_a_loss_accepted_before(qtbot, slow_parse):
+    """A loss the command line took in 5 s (its limit 6 s), saved from its window, was
+    refused on opening the file in a window: "gave up after 3 s". A loss typed keeps the
+    sandbox's own limit."""
+    from gdviz.core.sandbox import DEFAULT_TIMEOUT, OPEN_TIMEOUT
+
+    sandbox = FakeSandbox()
+    worker = CompileWorker(sandbox=sandbox)
+    got = []
+    worker.compile_for("sin(x) + y", None, got.append)
+    qtbot.waitUntil(lambda: bool(got) and not worker.busy, timeout=10000)
+    compiled, _ = results(worker)
+    worker.submit("cos(x) + y")
+    qtbot.waitUntil(lambda: bool(compiled) and not worker.busy, timeout=10000)
+    assert sandbox.calls == ["sin(x) + y", "cos(x) + y"]
+    assert sandbox.timeouts == [OPEN_TIMEOUT, None] and OPEN_TIMEOUT >= 2 * DEFAULT_TIMEOUT
+
+
+def test_a_sandbox_check_made_stale_by_a_newer_loss_is_given_up(slow_parse):
+    """It went on to its whole limit, the newer loss waiting behind it (2.6 s)."""
+    class Stopped(FakeSandbox):
+        def check(self, text, timeout=None, stop=None) -> None:
+            super().check(text, timeout, stop)
+            assert stop is not None and stop()  # (asked while it works)
+            raise LossError("the work on this loss was stopped")
+
+    wanted = [True]
+    sandbox = Stopped()
+
+    def stale() -> bool:
+        wanted[0] = False if sandbox.calls else wanted[0]
+        return not wanted[0]
+
+    assert cw.compile_loss("x*y", sandbox, stale=stale) is None  # (no error shown)
+    assert sandbox.calls == ["x*y"]

@@ -66,6 +66,39 @@ def test_closing_the_window_while_a_loss_is_checked_is_at_once(window, qtbot, af
     sandbox.check("x**2 + y")  # (a fresh worker for the next window)
 
 
+def test_a_loss_typed_after_a_heavy_one_shows_without_waiting_for_it(window, qtbot):
+    """A valid loss sent a second after a heavy one, which the sandbox had by then, waited
+    for the heavy one's whole limit: 2.6 s from Enter to the new loss shown."""
+    window.wait_idle()
+    qtbot.waitUntil(lambda: window.worker.sandbox is not None, timeout=20000)
+    sandbox = window.worker.sandbox
+    sandbox.check("x**2")  # (a worker ready)
+    window.apply_loss_text(RUNAWAY)
+    qtbot.wait(1000)  # (past the thread's 0.5 s: the sandbox has it)
+    t0 = time.perf_counter()
+    window.apply_loss_text("x^2 + 3*y^2")
+    qtbot.waitUntil(lambda: window.controller.loss_text == "x^2 + 3*y^2", timeout=15000)
+    assert time.perf_counter() - t0 < 1.2
+    assert not window.loss_panel.error.isVisible()  # (the heavy one's end says nothing)
+
+
+def test_the_loss_shown_typed_again_is_not_compiled_again(window, qtbot):
+    """A heavy loss opened with the command line's longer limit read "too complex" in red
+    under itself when Enter was pressed on its text."""
+    window.wait_idle()
+    c, worker = window.controller, window.worker
+    loss, asked, submit = c.loss, [], worker.submit
+    worker.submit = lambda *args, **kwargs: asked.append(args) or submit(*args, **kwargs)
+    valid = []
+    c.lossTextValid.connect(valid.append)
+    with qtbot.waitSignal(c.lossChanged, timeout=5000):
+        window.apply_loss_text(c.loss_text)
+    c.set_loss_text(c.loss_text, apply=False)
+    assert asked == [] and c.loss is loss and valid == [c.loss_text]
+    window.apply_loss_text("x^2 + y^2")  # (another text is compiled as ever)
+    assert asked and asked[0][0] == "x^2 + y^2"
+
+
 def test_undefined_regions_are_masked_and_reported(window, user):
     user.type_loss("log(x) + sqrt(y)")
     grid = window._grid
