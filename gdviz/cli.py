@@ -385,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 with time_limit():
                     session = load_session(args.session)
+                # (the window's own view options too, before the window is built: "speed":
+                # 0 failed only once the whole window was up, 14-18 s on)
+                from gdviz.ui.sessions import precheck_session
+
+                precheck_session(session)
             except SessionError as err:  # (the file named: "the file is empty" said which?)
                 message = str(err)
                 raise CliError(message if args.session in message

@@ -104,22 +104,28 @@ def _domain_or_none(value):
         return None
     # Within reach of a domain (at most ±1e6; equal scales widen what the map shows): a
     # range of ±1e307 was accepted and left the map empty.
-    if max(abs(v) for pair in domain for v in pair) > 10 * MAX_COORDINATE:
+    if max(abs(v) for pair in domain for v in pair) > 10 * MAX_COORDINATE:  # (1e7: said so)
         return None
     return domain
 
 
-# View keys this window adds to the format (the core checks the ones DESIGN.md names).
+# View keys this window adds to the format (the core checks the ones DESIGN.md names), each
+# with what it must be (said with the value refused, as the core says it)
 _EXTRA_VIEW = {
-    "log_mode": lambda v: isinstance(v, str) and v in LOG_MODES,
-    "loss_plot_log": lambda v: isinstance(v, bool),
-    "equal_scales": lambda v: isinstance(v, bool),
-    "selected": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10**6,
-    "map_range": lambda v: _domain_or_none(v) is not None,
-    "basins": lambda v: v in ("minimum", "steps"),
-    "speed": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 120,
-    "regression_data": lambda v: _data_or_none(v) is not None,
-    "compare_table": lambda v: v in ("front", "behind"),
+    "log_mode": (lambda v: isinstance(v, str) and v in LOG_MODES,
+                 '"auto", "linear" or "log"'),
+    "loss_plot_log": (lambda v: isinstance(v, bool), "true or false"),
+    "equal_scales": (lambda v: isinstance(v, bool), "true or false"),
+    "selected": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10**6,
+                 "a whole number from 0 (the first run)"),
+    "map_range": (lambda v: _domain_or_none(v) is not None,
+                  "[[a0, a1], [b0, b1]], a0 < a1 and b0 < b1, within ±1e7"),
+    "basins": (lambda v: v in ("minimum", "steps"), '"minimum" or "steps"'),
+    "speed": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 120,
+              "a whole number from 1 to 120 (steps a second)"),
+    "regression_data": (lambda v: _data_or_none(v) is not None,
+                        "[[x…], [y…]]: as many x as y, 1 to 30 finite points"),
+    "compare_table": (lambda v: v in ("front", "behind"), '"front" or "behind"'),
 }
 
 
@@ -135,17 +141,24 @@ def _data_or_none(value):
     return xs, ys
 
 
-def _precheck(session: Session) -> tuple[tuple, dict]:
+def precheck_session(session: Session) -> tuple[tuple, dict]:
     """The checks of :func:`prepare_session` that need no compiled loss: the domain and
-    the view options (a bad file is refused before its loss is compiled)."""
+    the view options this window adds (a bad file is refused before its loss is compiled,
+    and on the command line before the window is built: it failed after 14–18 s).
+
+    Raises
+    ------
+    SessionError
+        "view: speed must be a whole number from 1 to 120 (steps a second), got 0".
+    """
     try:
         domain = check_domain(session.domain)
     except ValueError as err:
         raise SessionError(str(err)) from None
     view = dict(session.view)
-    for key, ok in _EXTRA_VIEW.items():
+    for key, (ok, desc) in _EXTRA_VIEW.items():
         if key in view and not ok(view[key]):
-            raise SessionError(f"view: {key} is not valid, got {show_value(view[key])}")
+            raise SessionError(f"view: {key} must be {desc}, got {show_value(view[key])}")
     return domain, view
 
 
@@ -161,7 +174,7 @@ def prepare_session(session: Session, loss: Loss | None = None) -> _Prepared:
     from gdviz.core.descent import descend
     from gdviz.core.loss import parse_loss
 
-    domain, view = _precheck(session)
+    domain, view = precheck_session(session)
     try:
         loss = loss or parse_loss(session.loss, session.variables)
     except LossError as err:
@@ -299,7 +312,7 @@ def when_compiled(window, session: Session, then: Callable[[Loss], None],
     c = window.controller
     window._opening_session = None  # (an older call still compiling gives way)
     try:
-        _precheck(session)
+        precheck_session(session)
     except SessionError as err:
         failed(err)
         return

@@ -229,9 +229,37 @@ def test_a_session_given_that_the_window_cannot_show_fails_the_command(tmp_path,
     assert app_module.run_app(args, load_session(path)) == 2
     err = capsys.readouterr().err
     # (the file named, the value as the file writes it: it read 'sideways', unnamed)
-    assert f'the session cannot be shown: {path}: view: log_mode is not valid, got "sideways"' \
-        in err
+    assert f'the session cannot be shown: {path}: view: log_mode must be "auto", "linear" ' \
+        'or "log", got "sideways"' in err
     assert not shot.exists()
+
+
+@pytest.mark.parametrize("view, said", [
+    ({"speed": 0}, "view: speed must be a whole number from 1 to 120 (steps a second), got 0"),
+    ({"selected": -1}, "view: selected must be a whole number from 0 (the first run), got -1"),
+    ({"map_range": [[5, 5], [1, 2]]}, "view: map_range must be [[a0, a1], [b0, b1]]"),
+    ({"regression_data": [[1, 2], [3]]}, "view: regression_data must be [[x…], [y…]]"),
+])
+def test_the_command_line_refuses_a_bad_view_before_building_the_window(
+        tmp_path, monkeypatch, capsys, view, said):
+    """--session FILE --screenshot with "speed": 0 built the whole window first and failed
+    14–18 s on, saying "speed is not valid", not what it must be."""
+    from gdviz import cli
+    from gdviz.core.session import Session
+    from gdviz.ui import app as app_module
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    path = tmp_path / "odd.gdviz"
+    save_session(path, Session(loss="x^2 + y^2", domain=((-1.0, 1.0), (-1.0, 1.0)), runs=[],
+                               view=view))
+
+    def no_window(*_args):
+        raise AssertionError("the window was built")
+
+    monkeypatch.setattr(app_module, "run_app", no_window)
+    code = cli.main(["--session", str(path), "--screenshot", str(tmp_path / "shot.png")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"gdviz: error: {path}: {said}" in err, err
 
 
 @pytest.mark.parametrize("answer, replaced", [("Yes", True), ("No", False)])
