@@ -587,9 +587,22 @@ def test_invisible_joiners_in_pasted_text_are_dropped():
     copied into the loss box it was refused ("unexpected 'U+2060'")."""
     from gdviz.core.loss import parse_loss
 
-    for text in ("1/\u2060(1 + w1²) − w2", "w\u200b1 + \ufeffw2^2"):
+    for text in ("1/\u2060(1 + w1²) − w2", "w\u200b1 + \ufeffw2^2",
+                 # a soft hyphen (from a web page or a PDF) and the joiners read "unexpected
+                 # 'U+00AD' at character 2", pointing at a character nobody can see
+                 "w\u00ad1 + w2\u200d^2\u200c"):
         assert parse_loss(text).expr == parse_loss(
-            text.replace("\u2060", "").replace("\u200b", "").replace("\ufeff", "")).expr
+            "".join(c for c in text if c not in "\u2060\u200b\ufeff\u00ad\u200c\u200d")).expr
+
+
+@pytest.mark.parametrize("char", ["\u2063", "\u2062", "\u180e", "\u2061"])
+def test_other_invisible_characters_are_named_as_such(char):
+    """An invisible separator, times or function application read "unexpected 'U+2063'"."""
+    with pytest.raises(LossError) as info:
+        parse_loss(f"w1{char} + w2")
+    assert info.value.message == (f"invisible character U+{ord(char):04X} at character 3: "
+                                  "delete it (it came with pasted text)")
+    assert info.value.position == 2
 
 
 @pytest.mark.parametrize("text, value", [

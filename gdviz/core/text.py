@@ -26,8 +26,9 @@ _REPLACE = {
     "×": "*", "·": "*", "⋅": "*", "∙": "*", "•": "*", "✕": "*", "∗": "*",
     "÷": "/", "∕": "/",
     # (invisible, and nothing to display: a formula copied from the Chain rule tab's plain
-    # text carries word joiners after its slashes, "1/\u2060(1 + w1²)")
-    "\u2060": "", "\u200b": "", "\ufeff": "",
+    # text carries word joiners after its slashes, "1/\u2060(1 + w1²)"; a soft hyphen comes
+    # with text pasted from a web page or a PDF, and the joiners of scripts mean nothing here)
+    "\u2060": "", "\u200b": "", "\ufeff": "", "\u00ad": "", "\u200c": "", "\u200d": "",
 }  # fmt: skip
 # Characters that change how text is displayed without being visible: refused, because
 # they can make a loss read differently from what it computes.
@@ -125,6 +126,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
                                                   ch not in "\t\n\r"):
             name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
             raise LossError(f"invisible control character {name} {at_char(i)}", i)
+        if unicodedata.category(ch) == "Cf" and ch not in _REPLACE:
+            # (other format characters, invisible: U+2063 read "unexpected 'U+2063'", a
+            # character nobody can see to mend)
+            raise LossError(f"invisible character U+{ord(ch):04X} {at_char(i)}: delete it "
+                            "(it came with pasted text)", i)
         if unicodedata.category(ch) == "Cs":  # a lone surrogate cannot even be encoded
             raise LossError(f"invalid character U+{ord(ch):04X} {at_char(i)}", i)
         if ch == "√":
