@@ -96,6 +96,8 @@ def _parse_pair(text: str, what: str) -> tuple[float, float]:
 
     from gdviz.core.session_checks import MAX_COORDINATE
 
+    # (a real minus, as the loss box and the window's numbers write it: "−1,2" was refused)
+    text = text.replace("\u2212", "-")
     parts = text.replace(";", ",").split(",")
     if "_" in text:  # (Python's float read 1_0 as 10; the loss box refuses 1_000)
         raise CliError(f"{what} must be two numbers like 1.5,-2, written without '_' "

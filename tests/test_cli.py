@@ -288,3 +288,11 @@ def test_a_preset_s_own_loss_opens_as_that_preset():
 
     print_csv(build_parser().parse_args(["--loss", "sin(w1)*w2*(1-w2)"]), out)
     assert len(out.getvalue().splitlines()) == 1 + 164  # (converged at step 163)
+
+
+def test_a_start_written_with_a_real_minus_is_read(capsys):
+    """--start −1,2 (the minus the window writes, which the loss box takes) was refused."""
+    assert main(["--loss", "x^2 + y^2", "--start", "\u22121.5,2", "--steps", "1",
+                 "--print"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [float(v) for v in rows[1][1:3]] == [-1.5, 2.0]
