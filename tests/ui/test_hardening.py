@@ -78,7 +78,7 @@ def test_a_loss_typed_after_a_heavy_one_shows_without_waiting_for_it(window, qtb
     t0 = time.perf_counter()
     window.apply_loss_text("x^2 + 3*y^2")
     qtbot.waitUntil(lambda: window.controller.loss_text == "x^2 + 3*y^2", timeout=15000)
-    assert time.perf_counter() - t0 < 1.2
+    assert time.perf_counter() - t0 < 1.5  # (it took the heavy one's 3 s limit, less 1 s)
     assert not window.loss_panel.error.isVisible()  # (the heavy one's end says nothing)
 
 
