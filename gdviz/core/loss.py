@@ -250,6 +250,10 @@ class Loss:
         self._plain_forms()
         self._hessian_fn()
 
+    def prepare_hessian(self) -> None:
+        """Make the Hessian's numpy code now (nothing where it is made)."""
+        self._hessian_fn()
+
     # -- display --------------------------------------------------------------------------
     @property
     def latex(self) -> str:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
 from gdviz.core.sandbox import DEFAULT_TIMEOUT, OPEN_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
-from gdviz.core.watchdog import BudgetExceeded, call_with_budget
+from gdviz.core.watchdog import BudgetExceeded, call_until, call_with_budget
 from gdviz.ui.compile_results import CompileResult, TypesetResult
 from gdviz.ui.pool_worker import PoolWorker
 from gdviz.ui.qt import QtCore, Signal
@@ -47,6 +47,9 @@ THREAD_LIMIT = DEFAULT_TIMEOUT
 """Seconds allowed on the thread when there is no sandbox process (``GDVIZ_NO_SANDBOX``)."""
 TYPESET_BUDGET = 2.0
 """Seconds sympy may spend printing the LaTeX of a loss before plain text is shown instead."""
+HESSIAN_BUDGET = 8.0
+"""Seconds the typesetting job may spend on the Hessian's code after the plain forms (a
+newer request stops it sooner)."""
 
 _SANDBOX: SymbolicSandbox | None = None
 
@@ -192,6 +195,10 @@ class _TypesetJob(QtCore.QRunnable):
             with contextlib.suppress(Exception):
                 call_with_budget(TYPESET_BUDGET, self.loss.prepare)
             self._emit({})
+            # The Hessian too where the plain forms used the budget up: a heavy loss's (0.65
+            # s) was then made on the GUI thread by its first Newton run, the window frozen
+            with contextlib.suppress(Exception):
+                call_until(HESSIAN_BUDGET, self.stale, self.loss.prepare_hessian)
             if self.render is None or self.stale():
                 return
             try:

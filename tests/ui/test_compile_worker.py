@@ -130,6 +130,20 @@ def test_typesetting_a_compiled_loss_does_not_compile_it_again(qtbot):
     assert compiled == []
 
 
+def test_the_hessian_is_made_off_the_gui_thread_even_when_printing_uses_the_budget_up(
+        qtbot, monkeypatch):
+    """A heavy loss's plain forms took the typesetting job's whole budget (3.6 s of 2): its
+    Hessian (0.65 s) was then made on the GUI thread by its first Newton run, frozen."""
+    monkeypatch.setattr(cw, "TYPESET_BUDGET", 0.05)
+    worker = CompileWorker(sandbox=None, render=None)
+    _, typeset = results(worker)
+    loss = parse_loss("sin(w1)*w2*(1 - w2)")
+    monkeypatch.setattr(loss, "_plain_forms", lambda: spin(0.5))  # (the budget used up)
+    worker.submit_typeset(loss)
+    qtbot.waitUntil(lambda: bool(typeset) and not worker.busy, timeout=10000)
+    assert loss._h is not None
+
+
 def test_a_failed_loss_is_reported_and_not_typeset(qtbot):
     calls = []
     worker = CompileWorker(sandbox=None, render=lambda loss: calls.append(loss) or {})
