@@ -496,3 +496,15 @@ def test_a_minimum_far_out_on_a_periodic_loss_is_a_minimum():
     h = hessian_at(loss, traj.points[-1])
     assert h[0, 0] == pytest.approx(0.25, rel=1e-3)
     assert curvature_kind(h) == "minimum"
+
+
+def test_a_level_difference_sympy_cannot_tell_from_zero_is_no_fall():
+    """sin²x + cos²x is 1 along x: its differences, unproven zeros, came back from sympy as
+    Floats of no digits and either sign (−0.e−269), and four of five read as falls."""
+    from gdviz.core.descent_checks import _exact_falls
+
+    loss = parse_loss("sin(x)^2 + cos(x)^2 + y^2")
+    w = np.array([0.3, 0.0])
+    assert not any(_exact_falls(loss, w, [np.array([a, 0.0])]) for a in (1.7, 2.9, 0.31, 5.0))
+    assert _exact_falls(parse_loss("1 - exp(-(x^2 + y^2))"), np.array([4.0, 4.0]),
+                        [np.array([3.96, 3.96])])  # (a real fall of 10⁻¹⁴ still is one)

@@ -230,13 +230,15 @@ def _exact_falls(loss, w: Array, points: list[Array], nonzero: bool = False) -> 
 
     try:
         here = at(w)
-        if nonzero and here.evalf(15, maxn=EXACT_DIGITS) == 0:
+        # (strict: a difference sympy cannot tell from 0 raises, where it came back as a
+        # Float of no digits and either sign, "−0.e−269": sin²x + cos²x fell along x)
+        if nonzero and here.evalf(15, maxn=EXACT_DIGITS, strict=True) == 0:
             return False
         for point in points:
-            drop = (at(point) - here).evalf(15, maxn=EXACT_DIGITS)
+            drop = (at(point) - here).evalf(15, maxn=EXACT_DIGITS, strict=True)
             if not (drop.is_Number and drop.is_real and drop < 0):
                 return False
-    except (ArithmeticError, TypeError, ValueError, RecursionError):
+    except (ArithmeticError, TypeError, ValueError, RecursionError):  # (PrecisionExhausted)
         return False
     return True
 
