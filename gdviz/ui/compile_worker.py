@@ -3,7 +3,8 @@
 Two kinds of job share one worker thread (sympy is not thread-safe enough to run two at once):
 
 - *compile* (:meth:`CompileWorker.submit`): the loss is parsed, differentiated and compiled
-  directly on the worker thread under a short :data:`FAST_BUDGET`
+  directly on the worker thread under a short
+  :data:`~gdviz.ui.sandboxed_compile.FAST_BUDGET`
   (:func:`gdviz.core.watchdog.call_with_budget`). An ordinary loss takes tens of
   milliseconds and never leaves the thread. Past the budget the work is interrupted and the
   separate sandbox process decides with its full time and memory limit ("this loss is too
@@ -21,119 +22,28 @@ a compile job that is already stale when it starts is skipped.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
-from gdviz.core.sandbox import DEFAULT_TIMEOUT, OPEN_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
-from gdviz.core.watchdog import BudgetExceeded, call_until, call_with_budget
+from gdviz.core.sandbox import OPEN_TIMEOUT, STOPPED
+from gdviz.core.watchdog import call_until, call_with_budget
 from gdviz.ui.compile_results import CompileResult, TypesetResult
 from gdviz.ui.pool_worker import PoolWorker
 from gdviz.ui.qt import QtCore, Signal
+from gdviz.ui.sandboxed_compile import compile_loss, shared_sandbox
 
 if TYPE_CHECKING:  # sympy: imported on the worker thread by the first compile
     from gdviz.core.loss import Loss
 
-FAST_BUDGET = 0.5
-"""Seconds a loss may take to compile on the worker thread before the sandbox decides.
+__all__ = ["CompileWorker", "compile_loss", "shared_sandbox"]
 
-The slowest preset compiles in about 0.1 s on a slow, shared machine (cold caches included),
-so only truly heavy losses pay for the process round trip.
-"""
-THREAD_LIMIT = DEFAULT_TIMEOUT
-"""Seconds allowed on the thread when there is no sandbox process (``GDVIZ_NO_SANDBOX``)."""
 TYPESET_BUDGET = 2.0
 """Seconds sympy may spend printing the LaTeX of a loss before plain text is shown instead."""
 HESSIAN_BUDGET = 8.0
 """Seconds the typesetting job may spend on the Hessian's code after the plain forms (a
 newer request stops it sooner)."""
-
-_SANDBOX: SymbolicSandbox | None = None
-
-
-def shared_sandbox() -> SymbolicSandbox | None:
-    """The app's one sandbox process (started in the background on first call).
-
-    ``GDVIZ_NO_SANDBOX=1`` turns it off (heavy losses then get :data:`THREAD_LIMIT` on the
-    worker thread, and no memory limit).
-    """
-    global _SANDBOX
-    if os.environ.get("GDVIZ_NO_SANDBOX"):
-        return None
-    if _SANDBOX is None:
-        _SANDBOX = SymbolicSandbox()
-        _SANDBOX.start()
-        atexit.register(_SANDBOX.close)
-    return _SANDBOX
-
-
-def parse_loss(text: str, variables: tuple[str, str] | None = None) -> Loss:
-    """:func:`gdviz.core.loss.parse_loss`, imported on first use (the first compile imports
-    sympy on the worker thread, never on the GUI thread before the first frame). What the
-    views do not need for their first picture (the printed forms, the Hessian) is made by
-    the typesetting job that follows (:meth:`Loss.prepare`)."""
-    from gdviz.core.loss import parse_loss as parse
-
-    return parse(text, variables)
-
-
-def compile_loss(text: str, sandbox=None, checked: bool = True,
-                 stale: Callable[[], bool] | None = None,
-                 variables: tuple[str, str] | None = None,
-                 timeout: float | None = None) -> Loss | None:
-    """Parse ``text`` into a compiled :class:`Loss` on this thread, stopping runaway work.
-
-    Parameters
-    ----------
-    text
-        The loss text.
-    sandbox
-        Object with ``check(text)`` raising :class:`LossError` (a :class:`SymbolicSandbox`),
-        consulted only when the fast path runs out of time; None to stay on the thread.
-    checked
-        False for text already parsed once in this process (no budget, no sandbox).
-    stale
-        Returns True when the result is no longer wanted: the slow path is then skipped
-        and None returned.
-    variables
-        The pair of names fixing the variables and their order (a session's), or None.
-    timeout
-        The sandbox's time limit (None: its own, for a loss typed).
-
-    Returns
-    -------
-    Loss or None
-        The compiled loss (None only when ``stale()`` said so before the slow path).
-
-    Raises
-    ------
-    LossError
-        A parse error, or "this loss is too complex…".
-    """
-    if not checked:
-        return parse_loss(text, variables)
-    if sandbox is None:  # no process to fall back on: one, longer, budget on the thread
-        try:
-            return call_with_budget(THREAD_LIMIT, parse_loss, text, variables)
-        except BudgetExceeded:
-            raise LossError(TOO_COMPLEX.format(THREAD_LIMIT)) from None
-    try:
-        # FAST_BUDGET is read here, not bound as a default, so tests can shorten it.
-        return call_with_budget(FAST_BUDGET, parse_loss, text, variables)
-    except (BudgetExceeded, MemoryError):
-        pass  # too heavy for the fast path: let the sandbox decide
-    if stale is not None and stale():
-        return None
-    try:  # time and memory limited; raises LossError when it gives up
-        sandbox.check(text, timeout, stale)
-    except LossError:
-        if stale is not None and stale():  # (stopped for a newer request)
-            return None
-        raise
-    return parse_loss(text, variables)
 
 
 def _latex(loss: Loss) -> None:
@@ -151,23 +61,30 @@ class _CompileJob(QtCore.QRunnable):
 
     def __init__(self, request: int, text: str, apply: bool, sandbox, checked: bool,
                  stale: Callable[[], bool], variables: tuple[str, str] | None = None,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, stop: Callable[[], bool] | None = None,
+                 report_stop: bool = False) -> None:
         super().__init__()
         self.request, self.text, self.apply = request, text, apply
         self.sandbox, self.checked, self.stale = sandbox, checked, stale
-        self.variables, self.timeout = variables, timeout
+        self.variables, self.timeout, self.stop = variables, timeout, stop
+        self.report_stop = report_stop  # (a stopped job still answers: its caller waits)
         self.signals = _Signals()
 
     def run(self) -> None:
         try:
-            if self.stale():
-                return  # a newer request was made before this one started: nobody wants it
             result = CompileResult(self.request, self.text, apply=self.apply)
+            if self.stale():  # a newer request was made before this one started
+                if self.report_stop:
+                    result.error = STOPPED
+                    self.signals.finished.emit(result)
+                return
             try:
                 result.loss = compile_loss(self.text, self.sandbox, self.checked, self.stale,
-                                           self.variables, self.timeout)
+                                           self.variables, self.timeout, self.stop)
                 if result.loss is None:
-                    return
+                    if not self.report_stop:
+                        return  # nobody wants it
+                    result.error = STOPPED
             except LossError as err:
                 result.error = err.message
                 result.position = -1 if err.position is None else int(err.position)
@@ -227,7 +144,8 @@ class CompileWorker(PoolWorker):
     sandbox
         Object with ``check(text)`` raising :class:`LossError` (see
         :mod:`gdviz.core.sandbox`), asked only about losses too heavy for the fast path;
-        None to keep all work on the thread (with :data:`THREAD_LIMIT`).
+        None to keep all work on the thread (with
+        :data:`~gdviz.ui.sandboxed_compile.THREAD_LIMIT`).
     render
         Callable ``Loss -> dict[str, bytes]`` producing typeset formula images, or None.
     """
@@ -260,28 +178,35 @@ class CompileWorker(PoolWorker):
         if apply:
             self._latest_apply = request
         # (stale once the window closes too: a job still on its first half second went on
-        # to the sandbox, and the closing window waited for its 3 s limit)
+        # to the sandbox, and the closing window waited for its 3 s limit). Its sandbox check
+        # stops for a newer loss to apply, not for a newer check of text being typed (each
+        # pause in typing a heavy loss killed the warm process: 0.7-1.2 s to start anew).
         job = _CompileJob(request, text, apply, self.sandbox, check,
-                          stale=lambda: self._closed or self._latest_compile != request)
+                          stale=lambda: self._closed or self._latest_compile != request,
+                          stop=lambda: self._closed or self._latest_apply > request)
         self._start(job)
         return request
 
     def compile_for(self, text: str, variables: tuple[str, str] | None,
-                    callback: Callable[[CompileResult], None]) -> None:
+                    callback: Callable[[CompileResult], None],
+                    stale: Callable[[], bool] | None = None) -> None:
         """Compile ``text`` (with ``variables``) as a typed loss is, time-limited and
         sandboxed, and hand the result to ``callback`` on this object's thread — a session
         being opened (its loss compiled on the GUI thread froze the window for seconds).
 
         Unlike :meth:`submit`, the result goes to ``callback`` whatever is asked meanwhile,
-        and nothing is installed or shown; :attr:`busy` counts the job until then.
+        and nothing is installed or shown; :attr:`busy` counts the job until then. Where
+        ``stale()`` (asked on the worker thread) says it is no longer wanted, the work stops
+        and ``callback`` gets the error :data:`~gdviz.core.sandbox.STOPPED` (a loss typed
+        meanwhile waited behind a session's check, up to its 6 s).
         """
         self._serial += 1
         self._callbacks[self._serial] = callback
         # (the longer limit of a loss accepted before, as the command line's: a file saved
         # from a window whose loss took 5 s was refused on opening, "gave up after 3 s")
         job = _CompileJob(self._serial, text, False, self.sandbox, True,
-                          stale=lambda: self._closed, variables=variables,
-                          timeout=OPEN_TIMEOUT)
+                          stale=lambda: self._closed or bool(stale and stale()),
+                          variables=variables, timeout=OPEN_TIMEOUT, report_stop=True)
         job.signals.finished.connect(self._on_job_for, QtCore.Qt.QueuedConnection)
         self._start(job, deliver=False)
 
@@ -289,6 +214,14 @@ class CompileWorker(PoolWorker):
         callback = self._callbacks.pop(result.request, None)
         if callback is not None and not self._closed:
             callback(result)
+
+    def drop_checks(self) -> None:
+        """Checks of text being typed still on their way are no longer wanted (the text
+        typed now is the loss shown: nothing to check). Not while a loss to apply compiles
+        (its request would be dropped too)."""
+        if self._latest_apply != self._latest_compile or not self.busy:
+            self._serial += 1
+            self._latest_compile = self._serial
 
     def supersede(self) -> None:
         """A loss was installed without the worker (a session, the command line's): compile

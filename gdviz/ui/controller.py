@@ -93,7 +93,8 @@ class Controller(PlaybackClock, QtCore.QObject):
             # command line's longer limit, read "too complex" in red under itself)
             if apply:
                 self.set_loss(self.loss)
-            else:
+            else:  # (a check of another text still on its way is of no use now)
+                self.worker.drop_checks()
                 self._validated = self.loss
                 self.lossTextValid.emit(text)
             return

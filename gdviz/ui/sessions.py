@@ -339,7 +339,10 @@ def when_compiled(window, session: Session, then: Callable[[Loss], None],
         else:
             then(result.loss)
 
-    window.worker.compile_for(session.loss, session.variables, compiled)
+    # (stopped once it is replaced: a loss typed meanwhile waited behind its check)
+    window.worker.compile_for(session.loss, session.variables, compiled,
+                              stale=lambda: getattr(window, "_opening_session", None)
+                              is not token or c.loss_requests != asked)
 
 
 def _show_basins(window, mode: str | None) -> None:

@@ -11,6 +11,7 @@ from PySide6 import QtTest, QtWidgets
 from gdviz.core.errors import LossError
 from gdviz.core.loss import parse_loss
 from gdviz.ui import compile_worker as cw
+from gdviz.ui import sandboxed_compile as sc
 from gdviz.ui.compile_worker import CompileWorker
 
 
@@ -38,14 +39,14 @@ def spin(seconds: float) -> None:
 @pytest.fixture
 def slow_parse(monkeypatch):
     """Every parse grinds (in pure Python) for longer than a shortened fast-path budget."""
-    monkeypatch.setattr(cw, "FAST_BUDGET", 0.05)
-    real = cw.parse_loss
+    monkeypatch.setattr(sc, "FAST_BUDGET", 0.05)
+    real = sc.parse_loss
 
     def parse(text, variables=None):
         spin(0.15)
         return real(text, variables)
 
-    monkeypatch.setattr(cw, "parse_loss", parse)
+    monkeypatch.setattr(sc, "parse_loss", parse)
 
 
 def results(worker):
@@ -90,7 +91,7 @@ def test_a_stale_request_does_not_go_to_the_sandbox(slow_parse):
 
 
 def test_without_a_sandbox_a_runaway_loss_is_stopped_on_the_thread(monkeypatch, slow_parse):
-    monkeypatch.setattr(cw, "THREAD_LIMIT", 0.05)
+    monkeypatch.setattr(sc, "THREAD_LIMIT", 0.05)
     t0 = time.perf_counter()
     with pytest.raises(LossError, match="too complex"):
         cw.compile_loss("x*y", None)
@@ -286,3 +287,81 @@ def test_a_sandbox_check_made_stale_by_a_newer_loss_is_given_up(slow_parse):
 
     assert cw.compile_loss("x*y", sandbox, stale=stale) is None  # (no error shown)
     assert sandbox.calls == ["x*y"]
+
+
+class WaitingSandbox(FakeSandbox):
+    """Works until released or stopped; records which."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.entered, self.release = threading.Event(), threading.Event()
+        self.stopped: list[bool] = []
+
+    def check(self, text: str, timeout: float | None = None, stop=None) -> None:
+        super().check(text, timeout, stop)
+        self.entered.set()
+        t0 = time.perf_counter()
+        while not self.release.is_set() and time.perf_counter() - t0 < 5.0:
+            if stop is not None and stop():
+                self.stopped.append(True)
+                raise LossError("the work on this loss was stopped")
+            time.sleep(0.01)
+        self.stopped.append(False)
+
+
+def test_a_check_of_typed_text_is_stopped_by_a_loss_to_apply_not_by_another_check(
+        qtbot, slow_parse):
+    """Each pause in typing a heavy loss killed the sandbox's warm process (0.7-1.2 s to
+    start anew); a loss to apply still stops it at once."""
+    sandbox = WaitingSandbox()
+    worker = CompileWorker(sandbox=sandbox)
+    worker.submit("x*y", apply=False)
+    assert sandbox.entered.wait(5.0)
+    worker.submit("x*y + 1", apply=False)  # (typing on)
+    qtbot.wait(300)
+    assert sandbox.stopped == []  # (still working: not stopped by a check)
+    sandbox.entered.clear()
+    sandbox.release.set()
+    qtbot.waitUntil(lambda: len(sandbox.stopped) >= 1, timeout=5000)
+    assert sandbox.stopped[0] is False
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10000)
+    done = len(sandbox.stopped)  # (the second check ran too, once the first had ended)
+    sandbox.release.clear()
+    sandbox.entered.clear()
+    worker.submit("x*y + 2", apply=False)
+    assert sandbox.entered.wait(5.0)
+    worker.submit("x^2 + y^2")  # (Enter on a loss: applied)
+    qtbot.waitUntil(lambda: len(sandbox.stopped) > done, timeout=3000)
+    assert sandbox.stopped[done] is True
+    sandbox.release.set()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10000)
+
+
+def test_a_session_s_compile_no_longer_wanted_stops_and_says_so(qtbot, slow_parse):
+    """A loss typed while a session's loss was checked waited behind it, up to its 6 s."""
+    sandbox = WaitingSandbox()
+    worker = CompileWorker(sandbox=sandbox)
+    wanted, got = [True], []
+    worker.compile_for("x*y", None, got.append, stale=lambda: not wanted[0])
+    assert sandbox.entered.wait(5.0)
+    wanted[0] = False
+    qtbot.waitUntil(lambda: bool(got) and not worker.busy, timeout=3000)
+    assert sandbox.stopped == [True]
+    assert got[0].loss is None and got[0].error == "the work on this loss was stopped"
+    sandbox.release.set()
+
+
+def test_dropped_checks_deliver_nothing(qtbot, slow_parse):
+    """The loss shown typed again left an older check of another text running, its late
+    result delivered (a "valid" or a refusal of a text no longer in the box)."""
+    sandbox = WaitingSandbox()
+    worker = CompileWorker(sandbox=sandbox)
+    compiled, _ = results(worker)
+    worker.submit("x*y", apply=False)
+    assert sandbox.entered.wait(5.0)
+    worker.drop_checks()
+    sandbox.release.set()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10000)
+    assert compiled == []
