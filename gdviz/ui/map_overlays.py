@@ -18,8 +18,9 @@ BOX_LIGHT, BOX_DARK = (255, 255, 255, 238), (40, 42, 46, 242)
 
 
 SAMPLE = 34.0
-DIM_ON_DARK = 110  # a sample darker than this (HSL lightness) gets a light rim on a dark box
 """Length (pixels) of a legend entry's line sample."""
+DIM_ON_DARK = 110
+"""A sample darker than this (HSL lightness) gets a light rim on the dark theme's box."""
 
 
 LEGEND_LEAST_PX = 10
@@ -148,23 +149,39 @@ class Legend:
                 # a gradient stroke is written in an SVG in one colour)
                 stops = pen.brush().gradient().stops()
                 for (t0, color), (t1, _same) in zip(stops[::2], stops[1::2], strict=False):
-                    p.setPen(QtGui.QPen(color, pen.widthF(), QtCore.Qt.PenStyle.SolidLine,
-                                        QtCore.Qt.PenCapStyle.FlatCap))
-                    p.drawLine(QtCore.QPointF(10 + t0 * sample, y),
-                               QtCore.QPointF(10 + (t0 + 0.7 * (t1 - t0)) * sample, y))
+                    _stroke(p, QtGui.QPen(color, pen.widthF(), QtCore.Qt.PenStyle.SolidLine,
+                                          QtCore.Qt.PenCapStyle.FlatCap),
+                            10 + t0 * sample, 10 + (t0 + 0.7 * (t1 - t0)) * sample, y, dark)
             else:
-                if dark and pen.color().lightness() < DIM_ON_DARK:
-                    # (on a light rim, as the field's ramp: ∇f's dark red on the dark theme's
-                    # box was all but invisible on a projector)
-                    rim = QtGui.QPen(pen)
-                    rim.setColor(QtGui.QColor(255, 255, 255, 170))
-                    rim.setWidthF(pen.widthF() + 3.0)
-                    p.setPen(rim)
-                    p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
-                p.setPen(pen)
-                p.drawLine(QtCore.QPointF(10, y), QtCore.QPointF(10 + sample, y))
+                _stroke(p, pen, 10, 10 + sample, y, dark)
             p.setPen(text_color)
             p.drawText(QtCore.QPointF(10 + sample + 8, y + fm.ascent() / 2 - 1), text)
+
+
+def _stroke(p: QtGui.QPainter, pen: QtGui.QPen, x0: float, x1: float, y: float,
+            dark: bool) -> None:
+    """A sample's line from ``x0`` to ``x1`` at ``y``; on the ``dark`` box a dark one on a
+    light rim, as the field's ramp (∇f's dark red was all but invisible on a projector), its
+    dashes as long as the line's (a pattern is counted in pen widths: the wider rim's dashes
+    were twice as long)."""
+    if dark and pen.color().lightness() < DIM_ON_DARK:
+        rim = QtGui.QPen(pen)
+        rim.setColor(QtGui.QColor(255, 255, 255, 170))
+        w, rw = pen.widthF(), pen.widthF() + 3.0
+        rim.setWidthF(rw)
+        ext = 0.0
+        if pen.style() != QtCore.Qt.PenStyle.SolidLine:
+            # (flat-capped: each dash exactly as long as the line's with its caps)
+            ext = 0.0 if pen.capStyle() == QtCore.Qt.PenCapStyle.FlatCap else w
+            pattern = pen.dashPattern()
+            rim.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+            rim.setDashPattern([(v * w + (ext if k % 2 == 0 else -ext)) / rw
+                                for k, v in enumerate(pattern)])
+        p.setPen(rim)
+        # (to x1 only: past it a dash the line does not draw began, a sliver of rim alone)
+        p.drawLine(QtCore.QPointF(x0 - ext / 2, y), QtCore.QPointF(x1, y))
+    p.setPen(pen)
+    p.drawLine(QtCore.QPointF(x0, y), QtCore.QPointF(x1, y))
 
 
 def _stops(pen: QtGui.QPen) -> tuple:

@@ -53,3 +53,17 @@ def test_a_dark_sample_on_the_dark_box_has_a_light_rim(window):
                for dy in (-2.5, -2.0, 2.0, 2.5)), key=QtGui.QColor.lightness)
     assert middle.red() > 150 and middle.green() < 60  # (∇f's red)
     assert rim.lightness() > 150, rim.name()  # (the rim, not the dark box)
+
+
+def test_a_dashed_sample_s_rim_keeps_to_its_dashes(window):
+    """The rim, a wider pen, had dashes twice as long as the line's (a pattern is counted in
+    pen widths): white across the gaps. One run's blue step sample on the dark box."""
+    legends = window.contour.legends
+    legends.arrows._font = window.contour.font()
+
+    def rim_at(x):
+        return max((sample_pixels(legends.arrows, "step", [x], dark=True, dy=dy)[0]
+                    for dy in (-2.5, -2.0, 2.0, 2.5)), key=QtGui.QColor.lightness)
+
+    assert rim_at(6).lightness() > 150  # (over a dash: its rim)
+    assert rim_at(15).lightness() < 90, rim_at(15).name()  # (over a gap: the dark box)
