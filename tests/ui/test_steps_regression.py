@@ -792,3 +792,18 @@ def test_the_values_of_another_loss_s_mse_are_greyed_under_a_note_that_says_so(
     assert "not this data's MSE" in first  # (the first note)
     table = text[:text.index("</table>")]
     assert table.count("'>=&nbsp;") == 5  # (each value greyed)
+
+
+def test_a_refused_mse_leaves_the_run_as_it_was(qtbot, regression, controller, monkeypatch):
+    """The run's start moved into the MSE's map waits for the MSE (computed once, on it):
+    refused, the run was left half-changed, its start marker moved, its path from the old
+    start. Its start and η are put back, its path computed from them."""
+    controller.set_start(0, 40.0, -40.0)  # (off the MSE's map: "Use as loss" moves it)
+    controller.update_run(0, lr=0.1)
+    monkeypatch.setattr(regression, "loss_text", lambda: "x +* y")  # (refused)
+    button = regression.findChild(QtWidgets.QPushButton, "useRegressionButton")
+    with qtbot.waitSignal(controller.lossFailed, timeout=30000):
+        qtbot.mouseClick(button, QtCore.Qt.LeftButton)
+    spec, traj = controller.runs[0].spec, controller.runs[0].trajectory
+    assert spec.start == (40.0, -40.0) and spec.lr == 0.1
+    assert tuple(traj.points[0]) == (40.0, -40.0)

@@ -70,6 +70,10 @@ class RegressionView(QtWidgets.QWidget):
         self._ys: list[float] = list(DEFAULT_DATA[1])
         self._active = False  # the controller's loss is this data's MSE
         self._pending: str | None = None  # loss text submitted, not yet applied
+        # (run index, start, η) of the run "Use as loss" changed for the MSE on its way,
+        # put back should the MSE be refused (it was left half-changed: its start moved,
+        # its path from the old one)
+        self._deferred: tuple[int, tuple[float, float], float] | None = None
 
         # Its numbers change every playback frame: a steady label, which re-lays out the
         # window only when its size must change (a QLabel would, every frame).
@@ -221,6 +225,7 @@ class RegressionView(QtWidgets.QWidget):
         if c.runs and 0 <= c.selected < len(c.runs):
             (a0, a1), (b0, b1) = domain
             spec = c.runs[c.selected].spec
+            self._deferred = (c.selected, tuple(spec.start), spec.lr)
             a, b = spec.start
             if not (a0 <= a <= a1 and b0 <= b <= b1):
                 # start inside the new map, away from the minimum (upper left); the run is
@@ -294,7 +299,7 @@ class RegressionView(QtWidgets.QWidget):
         if self._pending is not None:
             if text != self._pending:
                 return  # an older loss arriving while ours compiles
-            self._pending = None
+            self._pending = self._deferred = None
         data = data_from_loss_text(text)
         if data is not None and (list(data[0]), list(data[1])) != (self._xs, self._ys):
             # a regression loss from a preset or a session file: show its data
@@ -307,6 +312,13 @@ class RegressionView(QtWidgets.QWidget):
 
     def _on_controller_loss_failed(self, *_args) -> None:
         self._pending = None
+        deferred, self._deferred = self._deferred, None
+        c = self.controller
+        if deferred is not None and deferred[0] < len(c.runs):
+            index, start, lr = deferred  # (as it was, computed again on the loss shown)
+            c.update_run(index, start=start, lr=lr)
+            if self.hint.text().startswith("η lowered"):
+                self.hint.setText(HINT)
 
     def _on_controller_point_changed(self, *_args) -> None:
         # Hidden (another tab shown, or behind Compare's), the fit is redrawn when the tab is
