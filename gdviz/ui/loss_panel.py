@@ -188,6 +188,12 @@ class LossPanel(QtWidgets.QWidget):
 
         self._sent = None  # (refused: Ctrl+Z takes back the typing, there is no loss to undo)
         text = self.edit.text() if text is None else text
+        cut = f"the loss is too long ({self.edit.maxLength()} characters;"
+        if message.startswith(cut) and len(text) >= self.edit.maxLength():
+            # (a longer paste was cut to what the box holds: 2,000,001 characters pasted
+            # read "100000 characters")
+            message = message.replace(cut, f"the loss is too long ({self.edit.maxLength()} "
+                                           "characters or more, all the box holds;", 1)
         shown = html.escape(message)
         if 0 <= position <= len(text):
             # A long loss shows 40 characters either side of the mark (past 200 there was

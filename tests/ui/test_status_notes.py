@@ -34,6 +34,21 @@ def test_a_long_paste_is_not_cut_by_the_box(window):
     window.loss_panel.edit.setText(window.controller.loss_text)
 
 
+def test_a_paste_longer_than_the_box_holds_is_not_said_to_be_as_long_as_it(window, qtbot):
+    """2,000,001 characters pasted were cut to the box's 100,000, and the error said "(100000
+    characters; at most 2000)", not the length pasted."""
+    panel = window.loss_panel
+    panel.edit.setText("x+" * 1_000_000 + "y")
+    assert len(panel.edit.text()) == panel.edit.maxLength()
+    window.apply_loss_text(panel.edit.text())
+    qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=10000)
+    assert "100000 characters or more, all the box holds; at most 2000" in panel.error.text()
+    panel.edit.setText("x+" * 1500 + "y")  # (a length the box holds is said as it is)
+    window.apply_loss_text(panel.edit.text())
+    qtbot.waitUntil(lambda: "3001 characters" in panel.error.text(), timeout=10000)
+    panel.edit.setText(window.controller.loss_text)
+
+
 def test_a_loss_undefined_all_over_the_map_says_so_without_the_start_s_hint(window):
     """sqrt(−w1² − 1 − w2²): the map all hatched, and the note said "Run 1 starts there:
     click the map where it is coloured", where nothing was."""
