@@ -163,3 +163,36 @@ def clip_segments(segments: np.ndarray, box) -> tuple[np.ndarray, np.ndarray, np
             hi = np.where(~flat & (d > 0), np.minimum(hi, t), hi)
         ok &= (lo <= hi) & np.isfinite(lo + hi)
     return ok, lo, hi
+
+
+def clip_polyline(points: np.ndarray, box) -> list[np.ndarray]:
+    """The parts of the polyline ``points`` (``(n, 2)``) inside ``box`` (left, top, right,
+    bottom), each an ``(m, 2)`` array, cut where it crosses the box's edges — for an SVG,
+    which keeps no clip (a path leaving the map ran on over the margin)."""
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    if len(pts) < 2:
+        return []
+    a, b = pts[:-1], pts[1:]
+    ok, lo, hi = clip_segments(np.hstack([a, b]), box)
+    d = b - a
+    starts = a + lo[:, None] * d
+    ends = a + hi[:, None] * d
+    parts: list[np.ndarray] = []
+    piece: list[np.ndarray] = []
+    for k in range(len(a)):
+        if not ok[k]:
+            if len(piece) > 1:
+                parts.append(np.array(piece))
+            piece = []
+            continue
+        if not piece or lo[k] > 0.0:  # (entering: a part begins at the edge)
+            if len(piece) > 1:
+                parts.append(np.array(piece))
+            piece = [starts[k]]
+        piece.append(ends[k])
+        if hi[k] < 1.0:  # (leaving at the edge)
+            parts.append(np.array(piece))
+            piece = []
+    if len(piece) > 1:
+        parts.append(np.array(piece))
+    return parts

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from gdviz.ui.arrows import one_arrow, room_along
+from gdviz.ui.arrows import clip_polyline, one_arrow, room_along
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline, thin_path
@@ -239,6 +239,21 @@ class RunLayer:
             return
         px, py = self.canvas.data_to_px(s.points[lo:hi, 0], s.points[lo:hi, 1])
         pens = self._pens(s.color)
+        if export:  # cut at the frame by hand: an SVG keeps no clip (the path ran on over
+            # the margin); its dots only inside the frame
+            box = self.canvas.plot_rect().getCoords()
+            pts = np.column_stack([px, py])
+            for part in clip_polyline(pts, box):
+                stroke_polyline(p, thin_path(part), pens["line"])
+            inside = ((pts[:, 0] >= box[0]) & (pts[:, 0] <= box[2])
+                      & (pts[:, 1] >= box[1]) & (pts[:, 1] <= box[3]))
+            if s.dots and inside.any():
+                points = polygon(pts[inside])
+                p.setPen(pens["ring"])
+                p.drawPoints(points)
+                p.setPen(pens["dot"])
+                p.drawPoints(points)
+            return
         if hi - lo <= 4:  # a playback frame's piece: a step or two, drawn without numpy
             points = [QtCore.QPointF(x, y) for x, y in zip(px.tolist(), py.tolist(), strict=True)]
             p.setPen(pens["line"])
@@ -250,12 +265,6 @@ class RunLayer:
                 stroke_polyline(p, thin_path(pts), pens["line"])
             points = polygon(pts)
         if not s.dots:
-            return
-        if export:
-            p.setPen(pens["ring"])
-            p.drawPoints(points)
-            p.setPen(pens["dot"])
-            p.drawPoints(points)
             return
         # An antialiased thick point is a stroked path for Qt; a sprite copy costs a fifth.
         dpr = self.canvas.devicePixelRatioF()

@@ -210,6 +210,19 @@ def test_exports_draw_everything_afresh(canvas):
     assert svg.startswith("<?xml") and "<svg" in svg and "hello" in svg
 
 
+def test_an_svg_s_type_and_size_are_the_window_s(canvas):
+    """At the SVG generator's own 72 dpi every text was written at 3/4 of its size (9 for
+    12 pixels: small in its boxes), and the picture declared itself 4/3 as wide."""
+    import re
+
+    canvas.add(Text("hello", anchor=(0.5, 0.5)), frame=True).set_pos(0.0, 5.0)
+    svg = canvas.render_svg().decode("utf-8")
+    sizes = {float(v) for v in re.findall(r'font-size="([0-9.]+)"', svg)}
+    assert QtGui.QFontInfo(canvas.font()).pixelSize() in sizes, sizes
+    width_mm = float(re.search(r'<svg width="([0-9.]+)mm"', svg).group(1))
+    assert width_mm == pytest.approx(canvas.width() / canvas.logicalDpiX() * 25.4, rel=0.01)
+
+
 @pytest.mark.parametrize("scale", [0.7, 0.8, 0.9])
 def test_an_export_drawn_smaller_keeps_every_row_of_its_pictures(qtbot, scale):
     """A GIF at 384 × 482 (the map drawn at 0.9 of its size) read "ficld ∇f (downhill)": the

@@ -390,6 +390,10 @@ class PlotCanvas(PanZoom, BoxUpdates, QtWidgets.QWidget):
         gen.setOutputDevice(buffer)
         gen.setSize(self.size())
         gen.setViewBox(QtCore.QRect(0, 0, self.width(), self.height()))
+        # The screen's resolution, in which the type's points were turned into pixels (at
+        # the generator's own 72 dpi every text was written at 3/4 of its size, small in its
+        # boxes, and the picture declared 4/3 as wide)
+        gen.setResolution(round(self.logicalDpiX()))
         gen.setTitle(self.accessibleName() or "gdviz")
         p = QtGui.QPainter(gen)
         self._paint_static(p)
