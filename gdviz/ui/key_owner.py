@@ -30,6 +30,8 @@ def wants_key(widget: QtWidgets.QWidget | None, key: int, text: str) -> bool:
     if isinstance(widget, QtWidgets.QTabBar):
         return key in _SIDEWAYS
     if isinstance(widget, QtWidgets.QComboBox):  # type-to-select ("adam"), Home/End, PgUp
+        if key in (Key.Key_Left, Key.Key_Right) and not widget.isEditable():
+            return False  # (Qt ignores ← / → on a list: they were lost, playback still)
         return key in _MOVES or (bool(text) and text.isprintable() and not text.isspace())
     return False
 

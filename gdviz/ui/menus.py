@@ -106,6 +106,13 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
 )
 """The keys without a menu entry, by topic: (key sequences, as shown, what they do). The
 sequences are the ones :func:`install_shortcuts` binds (a test keeps the two together)."""
+FOCUSED_KEYS = [
+    ("Lecture tabs", "← / → on the Slice plot",
+     "Move the examined point a hundredth of the range (Shift: a tenth); Tab reaches the "
+     "plot"),
+]
+"""(topic, keys, what they do) of a focused view's own keys (F1 lists them: the Slice plot's
+were in no list)."""
 
 
 def install_menus(window: QtWidgets.QMainWindow) -> dict[str, QtGui.QAction]:
@@ -175,6 +182,7 @@ def shortcut_rows(actions: dict[str, QtGui.QAction]) -> list[tuple[str, str, str
     """(topic, keys, what they do) for the window's keys and every menu action with a
     shortcut (the Derivatives panel's among them)."""
     rows = [(topic, shown, text) for topic, keys in WINDOW_KEYS for _, shown, text in keys]
+    rows += FOCUSED_KEYS
     menu_rows = []
     for action in actions.values():
         keys = " or ".join(k.toString(Key.NativeText) for k in action.shortcuts()

@@ -102,6 +102,11 @@ def test_a_focused_control_keeps_its_keys(window, qtbot):
     assert combo.currentText() == "Adam" and window.view_options.arrows.isChecked() == arrows
     qtbot.keyClick(combo, Qt.Key.Key_Home)  # (the list's first, not playback's start)
     assert combo.currentIndex() == 0 and c.iteration == 5
+    # ... but ← / →, which a list does not use, step playback (they were lost: nothing moved)
+    qtbot.keyClick(combo, Qt.Key.Key_Right)
+    assert c.iteration == 6 and combo.currentIndex() == 0
+    qtbot.keyClick(combo, Qt.Key.Key_Left)
+    assert c.iteration == 5
     # elsewhere the keys still step playback
     window.contour.setFocus()
     qtbot.keyClick(window.contour, Qt.Key.Key_Right)
@@ -233,6 +238,11 @@ def test_the_slice_point_moves_by_keyboard(window, qtbot):
     qtbot.keyClick(plot, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
     assert abs(view.examined_point()[0] - (x0 + (hi - lo) / 100 - (hi - lo) / 10)) < 1e-9
     assert window.controller.iteration == k  # (playback did not step)
+    # F1 lists these keys (they were in no list)
+    from gdviz.ui.menus import shortcut_rows
+
+    assert any("Slice plot" in keys and "examined point" in text
+               for _topic, keys, text in shortcut_rows(window.menu_actions))
     # the focus frame: the highlight colour along the plot's edge
     image = plot.grab().toImage()
     edge = {QtGui.QColor(image.pixel(x, 1)).name() for x in range(5, image.width() - 5, 7)}
