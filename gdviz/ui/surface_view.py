@@ -137,17 +137,19 @@ class SurfaceView(QtWidgets.QStackedWidget):
         """The camera: ``distance``, ``elevation`` and ``azimuth`` (degrees)."""
         if self.view is not None:
             opts = self.view.opts
-            return {k: float(opts[k]) for k in ("distance", "elevation", "azimuth")}
+            camera = {k: float(opts[k]) for k in ("distance", "elevation", "azimuth")}
+            return camera | {"azimuth": _azimuth(camera["azimuth"])}
         return dict(self._camera)
 
     def set_camera(self, distance: float, elevation: float, azimuth: float) -> None:
         """Place the camera (kept until the view is built), within what the view can show:
         distance :data:`DISTANCE_LIMITS` (its default 1.9), elevation −90…90°, azimuth modulo
-        360°."""
+        360° from −180° (the first view's −60° came back from Undo as 300°: two session files
+        of one view differed)."""
         lo, hi = DISTANCE_LIMITS
         self._camera = {"distance": min(max(float(distance), lo), hi),
                         "elevation": min(max(float(elevation), -90.0), 90.0),
-                        "azimuth": float(azimuth) % 360.0}
+                        "azimuth": _azimuth(azimuth)}
         if self.view is not None:
             self.view.setCameraPosition(**self._camera)
 
@@ -269,6 +271,11 @@ class SurfaceView(QtWidgets.QStackedWidget):
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.build()  # a click on "Preparing…" need not wait for the queue
         super().mousePressEvent(event)
+
+
+def _azimuth(degrees: float) -> float:
+    """``degrees`` as an angle from −180° up to 180°."""
+    return (float(degrees) + 180.0) % 360.0 - 180.0
 
 
 def _is_dark(background) -> bool:
