@@ -138,7 +138,9 @@ def _headless_run(app, window, args, session, size) -> int:
 
             ext = os.path.splitext(args.export)[1].lower()
             if ext == ".mp4":  # (video sizes are even: laid out for what is drawn)
-                frame = (frame[0] // 2 * 2, frame[1] // 2 * 2)
+                from gdviz.ui.export import even_mp4_size
+
+                frame = even_mp4_size(frame)
             lay_out_for(window, view, frame, ext in ANIMATION_FORMATS)
             _wait_for_everything(window)
         for _ in range(3):

@@ -219,6 +219,17 @@ def export_still(window, path: str, what: str) -> None:
 
 # -- animations -------------------------------------------------------------------------------
 # -- the command line --------------------------------------------------------------------------
+def even_mp4_size(size: tuple[int, int]) -> tuple[int, int]:
+    """``size`` with even sides, as an MP4's are, saying so on stderr where it changed (1281 ×
+    721 became 1280 × 720 without a word; for the map, 3D or both views too, laid out for
+    the even size before the export saw it)."""
+    even = (size[0] // 2 * 2, size[1] // 2 * 2)
+    if even != tuple(size):
+        print(f"gdviz: note: an MP4's sides are even: {size[0]}×{size[1]} is written "
+              f"as {even[0]}×{even[1]}", file=sys.stderr)
+    return even
+
+
 def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
                     size: tuple[int, int] | None = None, iteration: int | None = None) -> int:
     """``--export PATH``: write a GIF/MP4 of the descent or a PNG (or the map's SVG) still;
@@ -276,10 +287,8 @@ def export_headless(window, path: str, fps: float = 10.0, view: str = "map",
         elif ext in ANIMATION_FORMATS:
             from gdviz.ui.export_frames import write_animation
 
-            if ext == ".mp4" and size is not None and (size[0] % 2 or size[1] % 2):
-                # (a video's sides are even: 1281 × 721 became 1280 × 720 without a word)
-                print(f"gdviz: note: an MP4's sides are even: {size[0]}×{size[1]} is written "
-                      f"as {size[0] // 2 * 2}×{size[1] // 2 * 2}", file=sys.stderr)
+            if ext == ".mp4" and size is not None:
+                size = even_mp4_size(size)
             n = write_animation(window, path, view, size, fps, progress=report)
         else:
             raise ExportError(f"--export must end in .gif, .mp4, .png or .svg (got '{path}')")

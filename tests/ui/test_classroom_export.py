@@ -116,6 +116,23 @@ def test_an_odd_mp4_size_is_said_on_the_command_line(window, tmp_path, capsys):
     assert "gdviz: note: an MP4's sides are even: 161×121 is written as 160×120" in err
 
 
+def test_an_odd_mp4_size_of_the_map_alone_is_said_too(qtbot, tmp_path, monkeypatch, capsys):
+    """--export-view map (the default), 3d or both: the frame was made even before the
+    export saw it, and 641 × 481 became 640 × 480 without a word (the window's view said
+    it)."""
+    from gdviz.cli import build_parser
+    from gdviz.ui import app as app_module
+
+    monkeypatch.setenv("GDVIZ_SETTINGS_DIR", str(tmp_path))
+    out = tmp_path / "odd.mp4"
+    args = build_parser().parse_args(["--loss", "x^2 + y^2", "--steps", "3", "--export",
+                                      str(out), "--export-view", "map", "--size", "341x241"])
+    assert app_module.run_app(args, None) == 0
+    err = capsys.readouterr().err
+    assert "gdviz: note: an MP4's sides are even: 341×241 is written as 340×240" in err
+    assert out.exists()
+
+
 def test_mp4_container_is_valid(window, tmp_path):
     import imageio.v2 as iio
 
