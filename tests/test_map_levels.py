@@ -207,3 +207,14 @@ def test_the_surface_s_heights_keep_a_bowl_whole_and_cut_a_spike():
     spike = sample_grid(parse_loss("1/(w1^2 + w2^2)"), ((-3, 3), (-3, 3)), 64).values
     lo, hi = height_range(spike)
     assert lo == spike.min() and hi == robust_range(spike)[1] < spike.max() / 10
+
+
+def test_a_surface_of_f_that_is_a_flat_floor_is_told():
+    """exp(w1² + w2²): 89 % within a hundredth of its height; a bowl is not a floor."""
+    from gdviz import parse_loss
+    from gdviz.core.grid import flat_surface, height_range, sample_grid
+
+    steep = sample_grid(parse_loss("exp(w1^2 + w2^2)"), ((-3, 3), (-3, 3)), 64).values
+    bowl = sample_grid(parse_loss("w1^2 + w2^2"), ((-3, 3), (-3, 3)), 64).values
+    assert flat_surface(steep, height_range(steep))
+    assert not flat_surface(bowl, height_range(bowl))

@@ -234,6 +234,15 @@ def height_range(values: Array, reach: float = 1.0) -> tuple[float, float]:
     return lo, hi
 
 
+def flat_surface(values: Array, heights: tuple[float, float], share: float = 0.8) -> bool:
+    """Whether more than ``share`` of the finite ``values`` lie within a hundredth of the
+    ``heights`` span above its bottom: a surface of f that is a flat floor (exp(w1² + w2²):
+    89 % of it, four pillars at its corners), which its log shows."""
+    v = values[np.isfinite(values)]
+    lo, hi = heights
+    return bool(v.size and hi > lo and np.mean(v <= lo + 0.01 * (hi - lo)) > share)
+
+
 def wants_log_scale(values: Array) -> bool:
     """True when most of the range sits in a thin layer near the bottom (e.g. Rosenbrock)."""
     v = values[np.isfinite(values)]

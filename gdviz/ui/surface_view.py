@@ -69,6 +69,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._z = (0.0, 1.0)
         self._shown: np.ndarray | None = None
         self._colours: tuple[np.ndarray, tuple[float, float]] | None = None
+        self._height_of = None  # f -> what the surface's heights show (None: f itself)
+        self._caption = ""  # said in the view where the heights are not f
         self._mesh_scale = 1.0  # the height scale the drawn mesh was built with
         self._mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # x, y, z[y, x]
         self._camera = dict(DEFAULT_CAMERA)
@@ -95,7 +97,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._build_gl()
         self.setCurrentWidget(self.view)
         if self._grid is not None and self._shown is not None:
-            self.set_surface(self._grid, self._shown, self._z, self._names, self._colours)
+            self.set_surface(self._grid, self._shown, self._z, self._names, self._colours,
+                             self._height_of, self._caption)
         if self._runs is not None:
             self.set_runs(*self._runs)
 
@@ -132,6 +135,11 @@ class SurfaceView(QtWidgets.QStackedWidget):
         font = QtGui.QFont(self.font())
         font.setPixelSize(round(NAME_SCALE * QtGui.QFontInfo(font).pixelSize()))
         paint_axis_names(painter, frame, self._names, ink, font)
+        if self._caption:  # (heights that are not f say so, top left)
+            painter.setFont(font)
+            painter.setPen(ink)
+            metrics = QtGui.QFontMetricsF(font)
+            painter.drawText(QtCore.QPointF(8, 6 + metrics.ascent()), self._caption)
 
     def camera(self) -> dict[str, float]:
         """The camera: ``distance``, ``elevation`` and ``azimuth`` (degrees)."""
@@ -196,6 +204,9 @@ class SurfaceView(QtWidgets.QStackedWidget):
         domain would otherwise draw lines flying off into space.
         """
         (a0, a1), (b0, b1) = self._grid.domain
+        if self._height_of is not None:
+            with np.errstate(all="ignore"):
+                f = np.asarray(self._height_of(np.asarray(f, dtype=float)), dtype=float)
         with np.errstate(invalid="ignore"):
             inside = (np.isfinite(points).all(axis=1) & np.isfinite(f)
                       & (points[:, 0] >= a0) & (points[:, 0] <= a1)
@@ -208,17 +219,21 @@ class SurfaceView(QtWidgets.QStackedWidget):
 
     def set_surface(self, grid: Grid, shown: np.ndarray, levels: tuple[float, float],
                     names: tuple[str, str] = ("w1", "w2"),
-                    colours: tuple[np.ndarray, tuple[float, float]] | None = None) -> None:
+                    colours: tuple[np.ndarray, tuple[float, float]] | None = None,
+                    height_of=None, caption: str = "") -> None:
         """Draw the surface of the heights ``shown`` (f on ``grid``), ``levels`` the range of
         heights drawn, its floor's axes named ``names``.
 
         ``colours``: ``(values, levels)`` the surface is coloured by, the 2D map's (its log
         scale: the heights stay f, the shape the class is shown); by default the heights.
+        ``height_of`` maps f to the heights where they are not f (the runs' paths are placed
+        by it), and ``caption`` then says so in the view.
         """
         self._grid = grid
         self._names = (str(names[0]), str(names[1]))
         self._z = levels
         self._shown, self._colours = shown, colours
+        self._height_of, self._caption = height_of, caption
         self._mesh_scale = self.height_scale
         self.paths.invalidate()
         if not self.gl_ok:
@@ -243,7 +258,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         """Stretch the surface vertically (0.2–3)."""
         self.height_scale = float(scale)
         if self._grid is not None and self.gl_ok and self.height_scale != self._mesh_scale:
-            self.set_surface(self._grid, self._shown, self._z, self._names, self._colours)
+            self.set_surface(self._grid, self._shown, self._z, self._names, self._colours,
+                             self._height_of, self._caption)
 
     def set_runs(self, runs, iteration: int) -> None:
         """Draw each run's path (up to ``iteration``) on the surface, at the heights of its

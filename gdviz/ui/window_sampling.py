@@ -10,6 +10,7 @@ import time
 import numpy as np
 
 from gdviz.core.grid import (
+    flat_surface,
     gradient_field,
     height_range,
     log_level_value,
@@ -167,9 +168,16 @@ class WindowSampling:
         self.contour.set_grid(grid, shown, self._levels, self._log, label_of, sampler, trace,
                               levels, point_seconds)
         # The surface's heights are f whatever the colours' scale: on a log scale a Gaussian
-        # bump stood as a paraboloid's dome beside the Slice tab's bell, Rosenbrock folded.
-        self.surface.set_surface(grid, grid.values, height_range(scaled), loss.variables,
-                                 (shown, self._levels))
+        # bump stood as a paraboloid's dome beside the Slice tab's bell, Rosenbrock folded —
+        # but where f is a flat floor and a few pillars (exp(w1² + w2²)) its log, said so.
+        heights = height_range(scaled)
+        if log and flat_surface(scaled, heights):
+            self.surface.set_surface(grid, shown, self._levels, loss.variables, None,
+                                     lambda f: log_transform(f, floor, eps)[0],
+                                     "height: log₁₀ f")
+        else:
+            self.surface.set_surface(grid, grid.values, heights, loss.variables,
+                                     (shown, self._levels))
         return grid
 
     def fit_map(self, domain=None) -> None:
