@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import numpy as np
 
@@ -69,7 +70,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
         self._z = (0.0, 1.0)
         self._shown: np.ndarray | None = None
         self._colours: tuple[np.ndarray, tuple[float, float]] | None = None
-        self._height_of = None  # f -> what the surface's heights show (None: f itself)
+        # f -> what the surface's heights show (None: f itself)
+        self._height_of: Callable[[np.ndarray], np.ndarray] | None = None
         self._caption = ""  # said in the view where the heights are not f
         self._mesh_scale = 1.0  # the height scale the drawn mesh was built with
         self._mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # x, y, z[y, x]
@@ -220,7 +222,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
     def set_surface(self, grid: Grid, shown: np.ndarray, levels: tuple[float, float],
                     names: tuple[str, str] = ("w1", "w2"),
                     colours: tuple[np.ndarray, tuple[float, float]] | None = None,
-                    height_of=None, caption: str = "") -> None:
+                    height_of: Callable[[np.ndarray], np.ndarray] | None = None,
+                    caption: str = "") -> None:
         """Draw the surface of the heights ``shown`` (f on ``grid``), ``levels`` the range of
         heights drawn, its floor's axes named ``names``.
 
