@@ -179,16 +179,16 @@ def bar_ticks(lo: float, hi: float, count: float, log=None) -> tuple[list, list[
             # In each of ``count`` stretches of the bar the level with the roundest f: 10
             # and 100, not every fourth level's 2.5, 16, 100
             bins = max(2, int(count))
-            texts = format_levels([label_of(v) for v in levels])
-            decades = _decade_ticks(levels, texts, [label_of(v) for v in levels], bins,
-                                    0.5 * (hi - lo) / bins)
+            fs = [label_of(v) for v in levels]
+            texts = format_levels(fs)
+            decades = _decade_ticks(levels, texts, fs, bins, 0.5 * (hi - lo) / bins)
             if decades:
                 return [v for v, _t in decades], [t for _v, t in decades]
             best: dict[int, tuple] = {}
             for v, text in zip(levels, texts, strict=True):
                 if not text:  # (an f that cannot be written: no blank tick)
                     continue
-                digits = text.lstrip("−").split("e")[0].replace(".", "").strip("0")
+                digits = _significant(text)
                 key = (len(digits), digits[:1] != "1", v)
                 at = min(bins - 1, int((v - lo) / (hi - lo) * bins))
                 if at not in best or key < best[at][0]:
@@ -204,6 +204,11 @@ def bar_ticks(lo: float, hi: float, count: float, log=None) -> tuple[list, list[
     return list(values), tick_labels(values, step)
 
 
+def _significant(text: str) -> str:
+    """The significant digits of a label as written ("0.0025" and "2.5e−3": "25")."""
+    return text.lstrip("−").split("e")[0].replace(".", "").strip("0")
+
+
 def _decade_ticks(levels: list[float], texts: list[str], fs: list[float], most: int,
                   apart: float) -> list[tuple[float, str]]:
     """A log bar's ticks at whole powers of ten of f among its ``levels`` (labelled
@@ -214,7 +219,7 @@ def _decade_ticks(levels: list[float], texts: list[str], fs: list[float], most: 
     left out, the steps uneven."""
     decades = []
     for v, text, f in zip(levels, texts, fs, strict=True):
-        if text and text.lstrip("−").split("e")[0].replace(".", "").strip("0") == "1":
+        if text and _significant(text) == "1":
             decades.append((v, text, round(math.log10(abs(f)))))
     if len(decades) < 3:
         return []
