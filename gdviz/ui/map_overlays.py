@@ -21,6 +21,8 @@ SAMPLE = 34.0
 """Length (pixels) of a legend entry's line sample."""
 DIM_ON_DARK = 110
 """A sample darker than this (HSL lightness) gets a light rim on the dark theme's box."""
+RIM = (255, 255, 255, 170)
+"""The light rim's colour (RGBA), under the field's ramp and dark samples."""
 
 
 LEGEND_LEAST_PX = 10
@@ -140,7 +142,7 @@ class Legend:
                 w = pen.widthF()
                 strip = QtCore.QRectF(10, y - w / 2, sample, w)
                 p.setPen(QtCore.Qt.PenStyle.NoPen)
-                p.setBrush(QtGui.QColor(255, 255, 255, 170))
+                p.setBrush(QtGui.QColor(*RIM))
                 p.drawRect(strip.adjusted(-1, -1, 1, 1))
                 p.setBrush(pen.brush())
                 p.drawRect(strip)
@@ -166,7 +168,7 @@ def _stroke(p: QtGui.QPainter, pen: QtGui.QPen, x0: float, x1: float, y: float,
     were twice as long)."""
     if dark and pen.color().lightness() < DIM_ON_DARK:
         rim = QtGui.QPen(pen)
-        rim.setColor(QtGui.QColor(255, 255, 255, 170))
+        rim.setColor(QtGui.QColor(*RIM))
         w, rw = pen.widthF(), pen.widthF() + 3.0
         rim.setWidthF(rw)
         ext = 0.0
