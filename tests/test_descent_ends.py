@@ -362,6 +362,32 @@ def test_a_run_going_round_more_points_says_so():
     assert slow.message() == "stopped after 200 steps"
 
 
+@pytest.mark.parametrize("text, start, lr, fell", [
+    ("1 - exp(-(w1^2 + w2^2))", (2.5, 2.5), 0.1, "1.4e-8"),  # a plateau: ‖∇f‖ ~ 10⁻⁵
+    ("1 - exp(-(w1^2 + w2^2))", (2.2, 2.2), 0.1, "3.2e-6"),  # moved 0.008 of 3
+    ("(1 - w1)^2 + 100*(w2 - w1^2)^2", (-1.5, 2.0), 1e-9, "0.0053"),  # η far too small
+])
+def test_a_run_barely_moving_says_so(text, start, lr, fell):
+    """It read "stopped after 200 steps", as a run cut short on its way."""
+    traj = descend(parse_loss(text), start, "gd", lr, steps=200)
+    assert traj.message().startswith(f"stopped after 200 steps (barely moving: f fell by "
+                                     f"only {fell}, ‖∇f‖ = ")
+    assert traj.message().endswith(" there; a larger η would go faster)")
+    slope = float(traj.message().split("‖∇f‖ = ")[1].split(" ")[0])
+    assert slope == pytest.approx(traj.grad_norms[-1], rel=0.05)  # (where it ended)
+
+
+@pytest.mark.parametrize("text, start, optimizer, lr", [
+    ("1 - exp(-(w1^2 + w2^2))", (1.8, 1.8), "gd", 0.1),  # off the plateau: on its way
+    ("1 - exp(-(w1^2 + w2^2))", (2.5, 2.5), "adam", 0.1),  # Adam's steps are η long
+    ("1000 + w1^2 + w2^2", (1.0, 0.0), "gd", 0.001),  # f hardly falls, yet w moved 0.33
+    ("(1 - w1)^2 + 100*(w2 - w1^2)^2", (-1.5, 2.0), "gd", 0.001),
+])
+def test_a_run_on_its_way_is_not_said_to_barely_move(text, start, optimizer, lr):
+    traj = descend(parse_loss(text), start, optimizer, lr, steps=200)
+    assert traj.message() == "stopped after 200 steps"
+
+
 @pytest.mark.parametrize("text, start, kind", [
     ("x^2 - y^2", (0.0, 1e-9), "saddle point"),
     ("sin(w1)*w2*(1 - w2)", (np.pi, 0.0), "saddle point"),  # (∇f ~ 10⁻¹⁶ there)

@@ -17,6 +17,7 @@ from gdviz.core.descent_checks import (
     RUNAWAY_NORM,
     classify_runs,
     corner_at_end,
+    crawl_note,
     growing_at_end,
     said_at_start,
     stationary_at_end,
@@ -112,7 +113,11 @@ class Trajectory:
             return f"diverged at step {int(k)}: {why}"
         if why:  # (∇f ≈ 0 where f only flattens out: see stationary_at_end)
             return f"stopped at step {int(k)}: {why}"
-        note = stuck_note(self.points[: int(k) + 1]) if run is None else ""
+        note = ""
+        if run is None:
+            end = int(k) + 1
+            note = (stuck_note(self.points[:end]) or crawl_note(
+                self.points[:end], self.losses[:end], self.grad_norms[:end]))
         return f"stopped after {_steps(int(k))}" + note
 
 

@@ -51,6 +51,8 @@ def short_status(message: str) -> str:
         return "f rising"  # (used its steps climbing: "stopped" read as a run at rest)
     if why.startswith(("at a saddle point", "at a maximum", "in a flat region")):
         return why.removeprefix("at a ").removeprefix("in a ").split(",")[0]  # (no minimum)
+    if "(barely moving:" in message:  # (a run crawling on a plateau read "stopped")
+        return "barely moving"
     if head.startswith("Newton's step needs"):  # (its curvature undefined at the start)
         return "curvature undefined"
     if head.endswith(" at the start"):  # "The loss is undefined at the start": "f undefined"
