@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from gdviz.ui.binding import QtCore, QtGui
-from gdviz.ui.canvas.ticks import log_tick_labels, tick_labels, tick_values
+from gdviz.ui.canvas.ticks import log_tick_labels, offset_labels, tick_values
 
 TICK = 5.0  # tick length, px
 PAD = 4.0  # gap between ticks, labels and titles, px
@@ -26,6 +26,9 @@ class AxisLayout:
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
     x_range: tuple[float, float] = (0.0, 1.0)
     y_range: tuple[float, float] = (0.0, 1.0)
+    # What the tick labels are counted from ("+1.71798691e10"), "" for none
+    x_offset: str = ""
+    y_offset: str = ""
 
     def x_px(self, x: float) -> float:
         (x0, x1), r = self.x_range, self.rect
@@ -36,14 +39,17 @@ class AxisLayout:
         return r.bottom() - (y - y0) / (y1 - y0) * r.height()
 
 
-def _ticks(lo: float, hi: float, count: float, log: bool = False) -> list[tuple[float, str]]:
+def _offset_ticks(lo: float, hi: float, count: float,
+                  log: bool = False) -> tuple[list[tuple[float, str]], str]:
+    """Ticks inside [lo, hi] and what their labels count from ("" for themselves)."""
     values, step = tick_values(lo, hi, count)
     if log and step < 1.0 and hi - lo > 1.0:  # whole decades only on a log axis
         values, step = tick_values(lo, hi, max(1.0, min(count, hi - lo)))
         step = max(step, 1.0)
         values = [v for v in values if float(v).is_integer()]
-    labels = log_tick_labels(values, step) if log else tick_labels(values, step)
-    return list(zip(values, labels, strict=True))
+    labels, offset = (log_tick_labels(values, step), "") if log else \
+        offset_labels(values, step)
+    return list(zip(values, labels, strict=True)), offset
 
 
 def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
@@ -77,8 +83,11 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
     bottom = TICK + PAD + fm.height() + (PAD + title_h if labels.get("bottom") else 0.0) + 2
     plot_h = max(10.0, h - top - bottom)
     fixed = fixed or {}
-    y_ticks = _inside(fixed["left"], y_range) if "left" in fixed else \
-        _ticks(*y_range, max(2.0, plot_h / (3.5 * fm.height())), log[1])
+    y_ticks, y_offset = (_inside(fixed["left"], y_range), "") if "left" in fixed else \
+        _offset_ticks(*y_range, max(2.0, plot_h / (3.5 * fm.height())), log[1])
+    if y_offset:  # (a line above the plot for it: the Slice plot of a diverged run)
+        top = max(top, fm.height() + PAD)
+        plot_h = max(10.0, h - top - bottom)
     # Every other one where their labels would touch (0 kept): a nice step can give more
     # than asked for (five for two on the Gradient tab's 90-pixel ∇f·u plot in presentation
     # mode's type, "0.04" to "−0.04" a column of touching labels).
@@ -97,8 +106,8 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
     # As many x ticks as fit with room between their labels.
     count = max(2.0, plot_w / 70.0)
     x_lo, x_hi = sorted(x_range)
-    x_ticks = _inside(fixed["bottom"], x_range) if "bottom" in fixed else \
-        _ticks(x_lo, x_hi, count, log[0])
+    x_ticks, x_offset = (_inside(fixed["bottom"], x_range), "") if "bottom" in fixed else \
+        _offset_ticks(x_lo, x_hi, count, log[0])
     for _ in range(0 if "bottom" in fixed else 6):
         widest = max((fm.horizontalAdvance(t) for _, t in x_ticks), default=0.0)
         gap = widest + fm.horizontalAdvance("00")
@@ -110,14 +119,17 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
             x_ticks = x_ticks[1:] if apart < widest + fm.horizontalAdvance("0") else x_ticks
             break
         count *= 0.7
-        fewer = _ticks(x_lo, x_hi, count, log[0])
+        fewer, offset = _offset_ticks(x_lo, x_hi, count, log[0])
         if len(fewer) < 2 or len(fewer) >= len(x_ticks):
             # The next nicer step leaves one tick (−4 … 4 by 2, then by 5: only 0): every
             # other tick of these instead (−4, 0, 4)
-            fewer = x_ticks[::2]
-        x_ticks = fewer
+            fewer, offset = x_ticks[::2], x_offset
+        x_ticks, x_offset = fewer, offset
+    if x_offset and not labels.get("bottom"):  # (a line below the ticks' labels for it)
+        plot_h = max(10.0, plot_h - fm.height() - PAD)
     rect = QtCore.QRectF(left, top, plot_w, plot_h)
-    return AxisLayout(rect, x_ticks, y_ticks, tuple(x_range), tuple(y_range))
+    return AxisLayout(rect, x_ticks, y_ticks, tuple(x_range), tuple(y_range), x_offset,
+                      y_offset)
 
 
 def _inside(ticks: list[tuple[float, str]], span) -> list[tuple[float, str]]:
@@ -202,6 +214,13 @@ def paint_axes(p: QtGui.QPainter, lay: AxisLayout, font: QtGui.QFont, fg: QtGui.
         p.drawLine(QtCore.QPointF(r.left() - TICK, y), QtCore.QPointF(r.left(), y))
         tw = fm.horizontalAdvance(text)
         p.drawText(QtCore.QPointF(r.left() - TICK - PAD - tw, y + fm.ascent() / 2 - 1), text)
+    if lay.y_offset:  # above the plot, from its left edge, as matplotlib writes it
+        p.drawText(QtCore.QPointF(r.left(), r.top() - PAD - fm.descent()), lay.y_offset)
+    if lay.x_offset:  # below the ticks' labels (the title's line), at the plot's right edge
+        tw = fm.horizontalAdvance(lay.x_offset)
+        p.drawText(QtCore.QPointF(min(r.right(), right - 1.0) - tw,
+                                  r.bottom() + TICK + PAD + fm.height() + PAD + fm.ascent()),
+                   lay.x_offset)
     tf = title_font(font)
     tfm = QtGui.QFontMetricsF(tf)
     p.setFont(tf)

@@ -66,6 +66,43 @@ def tick_labels(values: list[float], step: float) -> list[str]:
     return [s.replace("-", MINUS) for s in out]
 
 
+OFFSET_DIGITS = 7
+"""Ticks whose labels would need this many significant digits or more in e-notation are
+labelled from an offset instead (:func:`offset_labels`)."""
+
+
+def offset_labels(values: list[float], step: float) -> tuple[list[str], str]:
+    """Labels for ``values`` less an offset, and the offset ("+1.71798691e10"), where their
+    own labels would be long mantissas that differ in their last digits; else their own
+    labels (:func:`tick_labels`) and "".
+
+    The Slice plot of a diverged run ticked 1.7179869184e10, 1.7179869186e10…: 2, 4 … 14
+    beside "+1.71798691e10" read at a glance (the value is the label plus the offset).
+
+    Examples
+    --------
+    >>> offset_labels([17179869184.0, 17179869186.0, 17179869188.0], 2.0)
+    (['84', '86', '88'], '+1.71798691e10')
+    >>> offset_labels([0.0, 0.5, 1.0], 0.5)
+    (['0.0', '0.5', '1.0'], '')
+    """
+    own = tick_labels(values, step)
+    if len(values) < 2 or not all(map(math.isfinite, values)) or not step > 0:
+        return own, ""
+    lo, hi = min(values), max(values)
+    big = max(abs(lo), abs(hi))
+    if lo <= 0.0 <= hi or "e" not in "".join(own) or big / step < 10.0 ** (OFFSET_DIGITS - 1):
+        return own, ""
+    # A whole number of the power of ten above the span: the labels' last two digits or so
+    power = 10.0 ** math.ceil(math.log10((hi - lo) * (1 + 1e-9)))
+    offset = (math.floor(lo / power) if lo > 0 else math.ceil(hi / power)) * power
+    rest = [round((v - offset) / step) * step for v in values]  # (rounding noise of v − offset)
+    digits = max(1, int(math.floor(math.log10(abs(offset) / power) + 1e-9)) + 1)
+    sign = "+" if offset > 0 else MINUS
+    return tick_labels(rest, step), sign + _scientific([abs(offset)], digits)[0].replace(
+        "-", MINUS)
+
+
 def _scientific(values: list[float], digits: int) -> list[str]:
     """``values`` in e-notation with ``digits`` significant digits, less the trailing zeros
     every mantissa has (one length for all: 1.1596411701e11 beside 1.15964117008e11)."""
