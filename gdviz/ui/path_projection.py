@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.ui.arrows import clip_segments
+
 if TYPE_CHECKING:  # (scene_frame uses farthest_3x3 from here)
     from gdviz.ui.scene_frame import SceneFrame
 
@@ -66,6 +68,51 @@ def mesh_heights(xs: np.ndarray, ys: np.ndarray, zz: np.ndarray, px: np.ndarray,
     return np.where(ok, np.where(u + v <= 1.0, lower, upper), np.nan)
 
 
+OFF, OVER, EDGE = 0, 1, 2
+"""Where a path's point is drawn (the codes placers give, see :func:`project_paths`): off the
+surface, over it, or a point off it stood in for by where the path crosses the surface's
+edge on its way to or from it."""
+
+
+def edge_stand_ins(points: np.ndarray, over: np.ndarray,
+                   box: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Points off the surface next to a point over it, and where the path crosses the edge
+    of ``box`` (a0, b0, a1, b1) between the two: ``(indices, crossings)``.
+
+    A run whose first step leapt off the surface (GD at η = 10 on x² + y²) had nothing drawn
+    in 3D but its start, while the map drew its path to the frame; its step now runs to the
+    surface's edge. A point reached from the surface stands in for its way out, else for the
+    way back in from it (one place cannot be both); a non-finite one for neither.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> i, at = edge_stand_ins(np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 5.0]]),
+    ...                        np.array([True, False, False]), (-1.0, -1.0, 1.0, 1.0))
+    >>> i.tolist(), at.tolist()
+    ([1], [[1.0, 0.0]])
+    """
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    over = np.asarray(over, dtype=bool)
+    finite = np.isfinite(pts).all(axis=1)
+    out = ~over & finite
+    leaving = np.zeros(len(pts), bool)
+    leaving[1:] = out[1:] & over[:-1]
+    entering = np.zeros(len(pts), bool)
+    entering[:-1] = out[:-1] & over[1:] & ~leaving[:-1]
+    idx = np.flatnonzero(leaving | entering)
+    if not len(idx):
+        return idx, np.zeros((0, 2))
+    near = np.where(leaving[idx], idx - 1, idx + 1)  # (the point over the surface)
+    a, b = pts[near], pts[idx]
+    left, top, right, bottom = box
+    ok, _lo, hi = clip_segments(np.hstack([a, b]), box)
+    with np.errstate(invalid="ignore", over="ignore"):
+        at = a + hi[:, None] * (b - a)
+    keep = ok & np.isfinite(at).all(axis=1)
+    return idx[keep], np.clip(at[keep], [left, top], [right, bottom])
+
+
 class ProjectedPath:
     """One path as seen in one rendered picture.
 
@@ -100,9 +147,10 @@ def project_paths(frame: SceneFrame,
     ----------
     frame : SceneFrame
         The rendered picture (projection and depth buffer).
-    paths : list of (pos, inside)
-        Each path's ``(n, 3)`` scene points (n ≥ 1) and which of them may be drawn at all
-        (segments are drawn only between two such points).
+    paths : list of (pos, where)
+        Each path's ``(n, 3)`` scene points (n ≥ 1) and where each is (:data:`OFF`,
+        :data:`OVER` or :data:`EDGE`; True and False are OVER and OFF): segments are drawn
+        between two points not off the surface, one of them over it.
 
     Notes
     -----
@@ -112,21 +160,23 @@ def project_paths(frame: SceneFrame,
     sizes = np.array([len(pos) for pos, _inside in paths], dtype=np.intp)
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])  # each path's first vertex
     pos = np.concatenate([p for p, _i in paths])
-    inside = np.concatenate([i for _p, i in paths]).astype(bool)
+    where = np.concatenate([i for _p, i in paths]).astype(np.int8)
+    inside = where != OFF
     vertex_xy, vertex_distance = frame.project(pos)
     # Steps that stay in the half-pixel cell of the step before add nothing to the drawing
     # (a long run's tiny steps: 100,000 of them took 20–60 ms a render to subdivide and
     # depth-test): only the steps that enter another cell, change sides of the domain's edge
     # or are not finite are kept as the path's vertices, and each path's ends.
-    step = _cell_changes(vertex_xy) | (inside[1:] != inside[:-1])
+    step = _cell_changes(vertex_xy) | (where[1:] != where[:-1])
     keep = np.concatenate([[True], step])
     keep[first] = True
     keep[first[1:] - 1] = True
     keep[-1] = True
     vi = np.flatnonzero(keep)  # kept vertices (step indices)
     first = np.searchsorted(vi, first)  # each path's first kept vertex
-    xy_v, inside, n = vertex_xy[vi], inside[vi], len(vi)
-    seg_ok = inside[:-1] & inside[1:]
+    xy_v, inside, where, n = vertex_xy[vi], inside[vi], where[vi], len(vi)
+    # (two stand-ins at the edge: the path between them runs off the surface)
+    seg_ok = inside[:-1] & inside[1:] & ((where[:-1] == OVER) | (where[1:] == OVER))
     seg_ok[first[1:] - 1] = False  # no segment joins one path's end to the next one's start
     with np.errstate(invalid="ignore"):
         length = np.hypot(*(xy_v[1:] - xy_v[:-1]).T)
@@ -138,6 +188,9 @@ def project_paths(frame: SceneFrame,
     if total > MAX_SAMPLES:  # (each segment keeps its ends; the rest shared out)
         spare = max(MAX_SAMPLES - len(sub), 0) / max(total - len(sub), 1)
         sub = 1 + np.floor((sub - 1) * spare).astype(np.intp)
+    # Between two points drawn that no segment joins (two stand-ins at the edge), a sample
+    # off the surface: the pieces drawn are runs of samples in sight, and would join them.
+    sub[inside[:-1] & inside[1:] & ~seg_ok] = 2
     starts = np.zeros(n, np.intp)  # each vertex's sample index
     np.cumsum(sub, out=starts[1:])
     seg = np.repeat(np.arange(n - 1), sub)

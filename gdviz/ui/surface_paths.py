@@ -20,7 +20,7 @@ import numpy as np
 
 from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import stroke_polyline
-from gdviz.ui.path_projection import DEPTH_TOLERANCE, ProjectedPath, project_paths
+from gdviz.ui.path_projection import DEPTH_TOLERANCE, OVER, ProjectedPath, project_paths
 from gdviz.ui.qt import QtCore, QtGui
 from gdviz.ui.scene_frame import SceneFrame
 
@@ -57,13 +57,15 @@ def _steps_moved(before: list, after: list) -> list[tuple[_Track, int, int]] | N
 class _Track:
     """One trajectory: its placement in the scene and its projection (each cached)."""
 
-    __slots__ = ("uid", "trajectory", "pos", "inside", "version", "projected", "serial")
+    __slots__ = ("uid", "trajectory", "pos", "inside", "where", "version", "projected",
+                 "serial")
 
     def __init__(self, trajectory) -> None:
         self.uid = next(_uids)  # unlike id(), never reused: the canvas is keyed on it
         self.trajectory = trajectory
         self.pos = np.empty((0, 3))
-        self.inside = np.empty(0, bool)
+        self.inside = np.empty(0, bool)  # over the surface: its current point is drawn
+        self.where = np.empty(0, np.int8)  # (path_projection's OFF, OVER, EDGE)
         self.version = -1  # placement version the scene positions belong to
         self.projected: ProjectedPath | None = None
         self.serial = -1  # the picture the projection belongs to
@@ -86,9 +88,11 @@ class SurfacePaths:
     Parameters
     ----------
     place : callable
-        ``place(points, shown_losses) -> (pos, inside)``: scene coordinates ``(n, 3)`` of a
+        ``place(points, shown_losses) -> (pos, where)``: scene coordinates ``(n, 3)`` of a
         trajectory's points at the heights the surface shows, and which points lie over the
-        surface's domain.
+        surface's domain (:data:`~gdviz.ui.path_projection.OVER`, or True), off it, or are
+        stood in for by where the path crosses its edge (see
+        :func:`~gdviz.ui.path_projection.project_paths`).
     """
 
     def __init__(self, place: Placer) -> None:
@@ -177,7 +181,7 @@ class SurfacePaths:
                 continue
             track, k, _color = entry
             self._placed(track)
-            line = track.pos[: k + 1][track.inside[: k + 1]]
+            line = track.pos[: k + 1][track.where[: k + 1] != 0]
             dot = track.pos[k : k + 1] if track.inside[k] else np.zeros((0, 3))
             out.append((_Mark(True, line), _Mark(True, dot)))
         return out
@@ -188,9 +192,10 @@ class SurfacePaths:
             traj = track.trajectory
             with np.errstate(all="ignore"):
                 f = np.asarray(traj.losses, dtype=float)
-                pos, inside = self._place(np.asarray(traj.points, dtype=float), f)
+                pos, where = self._place(np.asarray(traj.points, dtype=float), f)
             track.pos = np.column_stack([pos[:, :2], pos[:, 2] + LIFT])
-            track.inside = inside
+            track.where = np.asarray(where).astype(np.int8)
+            track.inside = track.where == OVER
             track.version, track.projected = self._version, None
         return track
 
@@ -201,7 +206,7 @@ class SurfacePaths:
             return
         for tr in stale:
             self._placed(tr)
-        projected = project_paths(frame, [(tr.pos, tr.inside) for tr in stale])
+        projected = project_paths(frame, [(tr.pos, tr.where) for tr in stale])
         for tr, proj in zip(stale, projected, strict=True):
             tr.projected, tr.serial = proj, frame.serial
 
