@@ -93,7 +93,7 @@ def test_a_less_than_sign_does_not_hide_the_brackets_after_it():
 def test_a_long_part_in_a_sentence_is_cut_between_words():
     """Goldstein–Price's product rule read "… − 14·w…", cut inside a name (from a QA
     round): cut at a space, no sign left dangling before the "…"."""
-    from gdviz.core.derivation_rules import MAX_TEXT, _sentence
+    from gdviz.core.derivation_sentences import MAX_TEXT, sentence
 
-    said = _sentence("(2*w1 - 3*w2)**2*(18 - 32*w1 + 12*w1**2 + 48*w2 - 36*w1*w2 + 27*w2**2)")
+    said = sentence("(2*w1 - 3*w2)**2*(18 - 32*w1 + 12*w1**2 + 48*w2 - 36*w1*w2 + 27*w2**2)")
     assert said.endswith("48*w2…") and len(said) <= MAX_TEXT

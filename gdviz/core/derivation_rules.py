@@ -9,8 +9,6 @@ names are listed in :mod:`gdviz.core.derivation`, which re-exports :class:`Step`
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,10 +16,18 @@ import sympy as sp
 
 from gdviz.core import printing
 from gdviz.core.board_form import typed_tex, typed_text
+from gdviz.core.derivation_sentences import (
+    after_note,
+    cut,
+    held,
+    quote,
+    sentence,
+    simplified_note,
+    spelt,
+)
 from gdviz.core.latex_terms import top_level_terms
 from gdviz.core.typed_parts import TypedParts
 
-MAX_TEXT = 48  # longest expression quoted in an explanation sentence
 QUOTIENT_EXPAND_OPS = 24  # a quotient rule numerator at most this long may be multiplied out
 
 # sympy function -> (rule name, derivative of the outer function at u, optional remark)
@@ -71,109 +77,6 @@ class Step:
     function: str = ""
 
 
-def _text(e: sp.Expr, typed: TypedParts | None = None) -> str:
-    return _sentence(typed_text(e, typed))
-
-
-def _sentence(s: str) -> str:
-    """Plain text of a part as a sentence quotes it: ^ for **, cut short past MAX_TEXT."""
-    return _cut(_spelt(s))
-
-
-def _spelt(s: str) -> str:
-    """``s`` with ^ for ** and real minus signs, as the rest of the sentence and the board
-    have them ("u = −x² − y²")."""
-    return s.replace("**", "^").replace("-", "−")
-
-
-def _cut(s: str) -> str:
-    """``s`` cut short past :data:`MAX_TEXT`."""
-    if len(s) <= MAX_TEXT:
-        return s
-    # (at the last space before the limit, not inside a name or a number: Goldstein–Price's
-    # product rule read "− 14·w…"; a sign or operator left at the end goes too)
-    cut = s[: MAX_TEXT - 1]
-    cut = cut[: cut.rfind(" ")] if " " in cut[MAX_TEXT // 2:] else cut
-    return cut.rstrip(" −+*/·(") + "…"
-
-
-_NUMBER = re.compile(r"\d+\.?\d*(?:[eE][-−+]?\d+)?|\.\d+(?:[eE][-−+]?\d+)?")
-_ALIASES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "ln": "log", "e": "exp"}
-
-
-def _names(text: str) -> Counter:
-    """The functions and variables a part's text names, and how often (numbers, signs and
-    order aside; ``e^x`` and ``exp(x)``, ``arcsin`` and ``asin`` alike)."""
-    words = re.findall(r"[A-Za-z_]\w*", _NUMBER.sub(" ", text.replace("e^", "exp ")))
-    return Counter(_ALIASES.get(w, w) for w in words)
-
-
-def simplified_note(typed: str, plain: str, cut=lambda s: s) -> str:
-    """What to say first where sympy read a part as something else than its typed text
-    names: "ln(exp(w1)) simplifies to w1; " (its step said "the derivative of w1 with
-    respect to itself is 1" under ∂/∂w1 ln(e^w1)); "" where they name the same (another
-    order, a sign moved) or either is cut short. ``cut`` shortens the texts as said (the
-    decision is on the whole texts: an MSE's ((…)² + (…)² + (…)²)/3, too long to quote,
-    was multiplied out to three terms over 3 with no word why).
-
-    Examples
-    --------
-    >>> simplified_note("ln(exp(w1))", "w1"), simplified_note("sin(w1)*w2", "w2*sin(w1)")
-    ('ln(exp(w1)) simplifies to w1; ', '')
-    >>> simplified_note("e^x", "exp(x)"), simplified_note("w1*w1", "w1^2")
-    ('', 'w1*w1 simplifies to w1^2; ')
-    >>> simplified_note("exp(x)^2", "exp(2*x)")  # (the same names, a power gone)
-    'exp(x)^2 simplifies to exp(2*x); '
-    """
-    if typed == plain or "…" in typed + plain:
-        return ""
-    if _names(typed) == _names(plain) and _powers(typed) == _powers(plain):
-        # (the same names and powers, other terms: sympy multiplied out a number, and the
-        # sum rule then split (x + 1)/2 + y into three terms with no word why)
-        if _terms(typed) == _terms(plain):
-            return ""
-        return f"{cut(typed)} is multiplied out as {cut(plain)}; "
-    return f"{cut(typed)} simplifies to {cut(plain)}; "
-
-
-def _terms(text: str) -> int:
-    """How many terms ``text`` adds at its top level (signs inside brackets, leading ones,
-    after an operator or in e-notation aside): 3 for "x/2 + y + 1/2", 2 for "(x+1)/2+y"."""
-    depth, count, before = 0, 1, ""
-    for i, ch in enumerate(text):
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch in "+-−" and depth == 0 and before and before not in "*/^(e,+-−" \
-                and not (before == "e" and i > 1 and text[i - 2].isdigit()):
-            count += 1
-        if not ch.isspace():
-            before = ch
-    return count
-
-
-def _powers(text: str) -> int:
-    """How many powers of a function ``text`` writes (exp(x)^2, which sympy reads as
-    exp(2·x): the same names, and no note said so; x^(−1) and 1/x are alike here)."""
-    return len(re.findall(r"[A-Za-z]\w*\([^()]*\)\s*(?:\^|\*\*)", text))
-
-
-def _after_note(explanation: str) -> str:
-    """``explanation`` going on after a note (one sentence: "…; the derivative of …")."""
-    first = explanation.split(" ", 1)[0]
-    if first in ("The", "Chain", "Product", "Quotient", "Sum", "Both"):
-        return explanation[0].lower() + explanation[1:]
-    return explanation
-
-
-def _held(e: sp.Expr) -> str:
-    names = sorted(str(s) for s in e.free_symbols)
-    if not names:
-        return ""
-    return f" ({', '.join(names)} {'is' if len(names) == 1 else 'are'} held constant)"
-
-
 def _is_atomic(e: sp.Expr) -> bool:
     return e.is_Atom or isinstance(e, sp.Function)
 
@@ -208,7 +111,7 @@ class _Walker:
 
     def text(self, e: sp.Expr) -> str:
         """A part of f quoted in a sentence (as typed where it can be)."""
-        return _text(e, self.typed)
+        return quote(e, self.typed)
 
     def D(self, e: sp.Expr) -> str:  # noqa: N802 - the operator's name
         body = self.tex(e)
@@ -243,8 +146,8 @@ class _Walker:
             # (only a part with typed text of its own can have been read as another: the
             # rest is built of such parts, each asked on its own)
             own = self.typed.plain(e, True) if self.typed else None
-            self._notes[e] = simplified_note(_spelt(own), _spelt(typed_text(e, None)),
-                                             _cut) if own else ""
+            self._notes[e] = simplified_note(spelt(own), spelt(typed_text(e, None)),
+                                             cut) if own else ""
         return self._notes[e]
 
     def add(self, rule: str, e: sp.Expr, after: str, explanation: str, depth: int,
@@ -254,7 +157,7 @@ class _Walker:
         note = ""
         if self.typed and not any(self.note(a) for a in e.args):
             note = self.note(e)
-        why = note + _after_note(explanation) if note else explanation
+        why = note + after_note(explanation) if note else explanation
         self.steps.append(Step(rule, self.D(e), after, why, depth, function))
 
     # -- the walk --------------------------------------------------------------------------
@@ -291,8 +194,8 @@ class _Walker:
         else:
             # (what sympy made of it where that differs, as the note before says: "x^0 + y
             # simplifies to y + 1; x^0 + y does not contain x" beside an x)
-            plain = _text(e) if self.typed and self.note(e) else self.text(e)
-            why = (f"{plain} does not contain {self.name}{_held(e)}, so it is a constant "
+            plain = quote(e) if self.typed and self.note(e) else self.text(e)
+            why = (f"{plain} does not contain {self.name}{held(e)}, so it is a constant "
                    "and its derivative is 0.")
         self.add("constant", e, "0", why, depth)
         return sp.Integer(0)
@@ -306,7 +209,7 @@ class _Walker:
         minus = " (a minus sign stays in front of its term)" if any(s < 0 for s, _ in parts) else ""
         # (a term typed with no minus that is negative: (-8)^(1/3)*w1^2 is −2·w1², its
         # minus sign said where it comes from)
-        made = [f"{_sentence(own)} is {_text(t)}" for t in terms if t.could_extract_minus_sign()
+        made = [f"{sentence(own)} is {quote(t)}" for t in terms if t.could_extract_minus_sign()
                 and (own := self.typed and self.typed.plain(t, True)) and own[0] != "-"]
         minus = minus[:-1] + f": {', '.join(made)})" if made else minus
         self.add("sum", e, after.strip(), "Sum rule: the derivative of a sum is the sum of the "
@@ -320,12 +223,12 @@ class _Walker:
             if c == -1:
                 why = "The minus sign is a constant factor, so it stays in front"
             elif c.is_number:  # ((-8)^(2/3) = 4: the number as typed, and its value)
-                own = _sentence(self.typed.written(c, e) or "") if self.typed else ""
+                own = sentence(self.typed.written(c, e) or "") if self.typed else ""
                 shown = f"{own} = {self.text(c)}" if own and own != self.text(c) else \
                     self.text(c)
                 why = f"The constant factor {shown} stays in front"
             else:
-                why = (f"{self.text(c)} does not depend on {self.name}{_held(c)}, so it stays as a "
+                why = (f"{self.text(c)} does not depend on {self.name}{held(c)}, so it stays as a "
                        "factor")
             self.add("constant multiple", e, self.product(c, self.D(g)),
                      f"{why} and only {self.text(g)} is differentiated.", depth)
@@ -379,11 +282,11 @@ class _Walker:
                 return self.outer(e, base, "sqrt", sp.sqrt, lambda w: 1 / (2 * sp.sqrt(w)), "",
                                   depth)
             return self.outer(e, base, "power", lambda w: w**n, lambda w: n * w ** (n - 1),
-                              f" by the power rule{_held(n)}", depth)
+                              f" by the power rule{held(n)}", depth)
         if not base.has(x):
             return self.outer(e, n, "exponential", lambda w: base**w,
                               lambda w: base**w * sp.log(base, evaluate=not base.is_Float),
-                              _held(base), depth)
+                              held(base), depth)
         inner = n * sp.log(base)
         whole, exponent = self.text(e), self.text(inner)
         self.add("exponential", e, self.product(e, self.D(inner)),
@@ -407,7 +310,7 @@ class _Walker:
         u = self.u
         outside = fprime(arg)
         self.add("chain", e, self.product(outside, self.D(arg)),
-                 f"Chain rule: the derivative of {_text(shape(u))} is {_text(fprime(u))}"
+                 f"Chain rule: the derivative of {quote(shape(u))} is {quote(fprime(u))}"
                  f"{remark}, times the derivative of the inside {u} = {self.text(arg)}.", depth,
                  name)
         return outside * self.d(arg, depth + 1)
