@@ -14,7 +14,7 @@ from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session
 from gdviz.ui import MainWindow
-from gdviz.ui.menus import ACTIONS
+from gdviz.ui.menu_tables import ACTIONS
 from gdviz.ui.presentation import LECTURE_MAX_SCALE
 
 HIMMELBLAU = get_preset("himmelblau")

@@ -141,7 +141,8 @@ def test_f1_lists_every_key_the_window_answers_to(window, qtbot):
     # E, Esc and Ctrl+D worked but were missing from Help ▸ Keyboard shortcuts.
     from PySide6 import QtGui, QtWidgets
 
-    from gdviz.ui.menus import WINDOW_KEYS, shortcut_rows
+    from gdviz.ui.menu_tables import WINDOW_KEYS
+    from gdviz.ui.menus import shortcut_rows
 
     listed = {k for _, keys in WINDOW_KEYS for seqs, *_ in keys for k in seqs}
     bound = {s.key().toString() for s in window.findChildren(QtGui.QShortcut)}
