@@ -27,11 +27,11 @@ import sympy as sp
 from sympy.core.parameters import distribute
 
 from gdviz.core import printing
+from gdviz.core.board_derivative import ElementwisePrinter
 from gdviz.core.board_form import board_latex, typed_parts_of
 from gdviz.core.derivation_rules import Step, _Walker
 from gdviz.core.derivation_together import together_step
 from gdviz.core.display_tidy import tidy_derivative
-from gdviz.core.loss import ElementwisePrinter
 from gdviz.core.typed_parts import TypedParts
 
 MAX_OPERATIONS = 400  # beyond this, a single "too long" step and sympy's own derivative
