@@ -1,4 +1,4 @@
-"""The map's contour levels sit at round numbers (gdviz.core.grid.contour_levels), and its log
+"""The map's contour levels sit at round numbers (gdviz.core.levels.contour_levels), and its log
 scale shows every decade of a loss (gdviz.core.grid.log_params)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gdviz.core.grid import NICE_STEPS, contour_levels
+from gdviz.core.levels import NICE_STEPS, contour_levels
 
 
 def test_the_lecture_map_gets_half_units():
@@ -110,7 +110,7 @@ def _significant_digits(value: float) -> int:
 
 def test_log_levels_sit_at_round_values_of_the_loss():
     # Rosenbrock's log map was labelled 10 to the levels: 0.0631, 0.158, 0.398, 63.1.
-    from gdviz.core.grid import log_level_value, log_levels
+    from gdviz.core.levels import log_level_value, log_levels
 
     levels = log_levels(-2.2, 3.3, 0.0, 1e-9, 10)
     values = [log_level_value(v, 0.0, 1e-9) for v in levels]
@@ -125,7 +125,7 @@ def test_log_levels_sit_at_round_values_of_the_loss():
 
 
 def test_log_level_values_carry_no_rounding_noise():
-    from gdviz.core.grid import log_level_value, log_levels
+    from gdviz.core.levels import log_level_value, log_levels
 
     values = [log_level_value(v, -1.0, 1e-6) for v in log_levels(-1.0, 2.0, -1.0, 1e-6, 10)]
     assert 0.0 in values  # not -1.1e-16
@@ -133,7 +133,7 @@ def test_log_level_values_carry_no_rounding_noise():
 
 
 def test_log_levels_beyond_the_float_range_are_kept():
-    from gdviz.core.grid import log_levels
+    from gdviz.core.levels import log_levels
 
     levels = log_levels(250.0, 400.0, 0.0, 1e-300, 10)  # f up to 10^400: not a float
     assert len(levels) >= 7 and np.all(np.isfinite(levels))
@@ -149,7 +149,7 @@ def test_log_levels_of_a_loss_near_the_float_limit_raise_nothing():
     # ((((x+1)^7+y)^7+x)^7+y)^7 on the log scale: f from −1.5e308 to 1e308 levels up to
     # 10^308.4, and Python's 10.0 ** 309 raised OverflowError inside the loss edit (the map
     # and the 3D view kept the loss before).
-    from gdviz.core.grid import log_levels
+    from gdviz.core.levels import log_levels
 
     levels = log_levels(200.0, 308.4, -1.5e308, 1e-6)
     assert len(levels) >= 7 and np.all(np.isfinite(levels))

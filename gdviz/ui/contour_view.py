@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdviz.core.grid import Grid, contour_levels
+from gdviz.core.grid import Grid
+from gdviz.core.levels import contour_levels
 from gdviz.core.session_checks import MAX_COORDINATE
 from gdviz.ui import map_field
 from gdviz.ui import map_layers as layers

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.grid import Grid, contour_paths
+from gdviz.core.grid import Grid
+from gdviz.core.levels import contour_paths
 from gdviz.ui.map_labels import format_levels, label_spots
 
 if TYPE_CHECKING:  # (concurrent.futures is imported with the first tracing, after start-up)

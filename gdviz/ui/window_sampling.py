@@ -13,8 +13,6 @@ from gdviz.core.grid import (
     flat_surface,
     gradient_field,
     height_range,
-    log_level_value,
-    log_levels,
     log_params,
     log_transform,
     robust_range,
@@ -22,6 +20,7 @@ from gdviz.core.grid import (
     scale_values,
     wants_log_scale,
 )
+from gdviz.core.levels import log_level_value, log_levels
 from gdviz.ui.map_contours import LEVELS
 from gdviz.ui.numbers import percent
 from gdviz.ui.readouts import readout_name

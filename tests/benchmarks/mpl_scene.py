@@ -18,7 +18,7 @@ class MplScene:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        from gdviz.core.grid import contour_levels
+        from gdviz.core.levels import contour_levels
 
         dpi = 100
         w, h = size_px

@@ -8,7 +8,8 @@ import threading
 import numpy as np
 
 from gdviz import parse_loss
-from gdviz.core.grid import contour_levels, contour_paths, sample_grid
+from gdviz.core.grid import sample_grid
+from gdviz.core.levels import contour_levels, contour_paths
 from gdviz.ui import map_contours
 from gdviz.ui.map_contours import MapContours, trace
 from gdviz.ui.map_labels import format_level

@@ -251,7 +251,7 @@ def test_a_label_at_the_frame_edge_is_moved_inside_it(qapp):
 
 def test_level_labels_near_a_floor_are_told_apart():
     # Above a minimum of 3 a log map's levels 3.00001, 3.0001, 3.001 all read "3".
-    from gdviz.core.grid import log_level_value, log_levels
+    from gdviz.core.levels import log_level_value, log_levels
     from gdviz.ui.map_labels import format_levels
 
     for floor in (3.0, 3.0001234, -1.0, 1e6):

@@ -212,7 +212,7 @@ def test_a_log_map_labels_its_levels_with_round_values(window, user):
         mantissa = text.split("e")[0].replace("-", "").replace("−", "").replace(".", "").strip("0")
         assert len(mantissa) <= 2, texts  # 0.03, 300, 1e+04, 2.5: not 63.1
     # The levels drawn are the ones labelled: log10(f − min f + ε) of those values
-    from gdviz.core.grid import log_level_value
+    from gdviz.core.levels import log_level_value
 
     floor, eps = window._log_floor, window._log_eps
     labelled = {float(t.replace("−", "-")) for t in texts}
