@@ -56,7 +56,8 @@ def contour_levels(lo: float, hi: float, count: int = 12) -> Array:
 
 def log_level_value(level: float, floor: float, eps: float) -> float:
     """The f at ``level`` of a log map (the inverse of
-    :func:`~gdviz.core.grid.log_transform`), its rounding noise taken off: 0 above a floor of −1 is 0, not −1.1e−16."""
+    :func:`~gdviz.core.grid.log_transform`), its rounding noise taken off: 0 above a floor
+    of −1 is 0, not −1.1e−16."""
     with np.errstate(all="ignore"):
         size = 10.0 ** level
         f = size - eps + floor
@@ -69,7 +70,8 @@ def log_level_value(level: float, floor: float, eps: float) -> float:
 
 def log_levels(lo: float, hi: float, floor: float, eps: float, count: int = 12) -> Array:
     """Levels of a log map (``log10(f − floor + eps)``, see
-    :func:`~gdviz.core.grid.log_transform`) between ``lo`` and ``hi`` where f itself is a round number.
+    :func:`~gdviz.core.grid.log_transform`) between ``lo`` and ``hi`` where f itself is a
+    round number.
 
     The levels of :func:`contour_levels` in the log space, each moved to the value of f
     nearby with the fewest significant digits (within a quarter of their spacing): the
