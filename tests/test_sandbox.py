@@ -192,3 +192,17 @@ def test_a_check_no_longer_wanted_stops_at_once(sandbox):
         os.kill(pid, 0)
     sandbox.check("x**2")  # (not wanted no more: a good loss is answered as ever)
     sandbox.check("y**2", stop=lambda: False)
+
+
+def test_time_limit_waits_for_the_work_to_leave_an_import():
+    """An alarm raised inside importlib's code can leave the global import lock held (every
+    later import hangs): the alarm lets it finish, and the next one stops the work."""
+    namespace: dict = {}
+    exec(compile("def fake_import(busy, done):\n    busy(0.5)\n    done.append(True)\n",  # noqa: S102
+                 "<frozen importlib._bootstrap>", "exec"), namespace)
+    done: list = []
+    t0 = time.perf_counter()
+    with pytest.raises(LossError, match="too complex"), time_limit(0.1):
+        namespace["fake_import"](_busy, done)  # past the limit, inside "importlib"
+        _busy(10.0)
+    assert done == [True] and 0.5 <= time.perf_counter() - t0 < 3.0

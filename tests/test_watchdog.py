@@ -151,3 +151,66 @@ def test_a_stop_that_raises_stops_the_work_and_leaves_the_deadline():
     with pytest.raises(BudgetExceeded):
         call_until(0.3, lambda: 1 / 0, spin, 5.0)
     assert time.perf_counter() - t0 < 1.0
+
+
+# (code that reads as importlib's own: the watchdog must not fire in it)
+_IMPORTLIB = compile(
+    "def fake_import(spin, seconds, done):\n"
+    "    spin(seconds)\n"
+    "    done.append(True)\n",
+    "<frozen importlib._bootstrap>", "exec")
+_NS: dict = {}
+exec(_IMPORTLIB, _NS)  # noqa: S102 - the test's own constant source, not user text
+
+
+def test_the_watchdog_waits_for_the_work_to_leave_an_import():
+    """An interruption inside importlib's code left the global import lock held (the window
+    hung at launch); it now comes once the import is done."""
+    def work():
+        done: list = []
+
+        def job():
+            _NS["fake_import"](spin, 0.4, done)  # past the budget, inside "importlib"
+            spin(30.0)
+
+        t0 = time.perf_counter()
+        with pytest.raises(BudgetExceeded):
+            call_with_budget(0.05, job)
+        return done, time.perf_counter() - t0
+
+    out = in_thread(work)
+    done, took = out["value"]
+    assert done == [True]  # it ran its "import" to the end
+    assert 0.4 <= took < 5.0
+
+
+def test_importing_is_told_from_the_thread_s_frames():
+    seen: list = []
+
+    def probe(_seconds):
+        seen.append(watchdog.importing(threading.get_ident()))
+
+    _NS["fake_import"](probe, 0.0, [])
+    probe(0.0)
+    assert seen == [True, False]
+
+
+def test_a_global_import_lock_left_held_by_the_interrupted_work_is_let_go():
+    import _imp
+
+    def work():
+        def job():
+            _imp.acquire_lock()  # (as importlib's callback had, interrupted before its try)
+            spin(30.0)
+
+        with pytest.raises(BudgetExceeded):
+            call_with_budget(0.05, job)
+        held = 0
+        while True:  # (this thread's holds; never leave one: every import would hang)
+            try:
+                _imp.release_lock()
+            except RuntimeError:  # (not held by this thread)
+                return held
+            held += 1
+
+    assert in_thread(work)["value"] == 0

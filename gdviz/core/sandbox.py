@@ -249,6 +249,7 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
         self.fired = False
         self._armed = False
         self._old = None
+        self._in_import: Callable[[object], bool] = lambda _frame: False
 
     def _on_alarm(self, _signum, frame) -> None:
         self.fired = True
@@ -256,13 +257,16 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
         # The next alarm lands in the work instead (or the block is already over).
         if frame is not None and frame.f_code in _OWN_CODE:
             return
+        if self._in_import(frame):  # (its locks could be left held: every later import would
+            return  # hang; the next alarm, a tenth of a second on, comes after it)
         # A BaseException: sympy has broad "except Exception" blocks that would swallow an
         # ordinary error and carry on.
         raise _Timeout
 
     def __enter__(self) -> time_limit:
-        from gdviz.core.watchdog import REFIRE_INTERVAL
+        from gdviz.core.watchdog import REFIRE_INTERVAL, in_import
 
+        self._in_import = in_import  # (the handler imports nothing: it may come mid-import)
         self.fired = False
         if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
             self._old = signal.signal(signal.SIGALRM, self._on_alarm)
@@ -276,6 +280,10 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
             # (None: the handler before was installed from C and cannot be put back)
             signal.signal(signal.SIGALRM, signal.SIG_DFL if self._old is None else self._old)
             self._armed, self._old = False, None
+        if self.fired:
+            from gdviz.core.watchdog import let_go_of_import_lock
+
+            let_go_of_import_lock()
         if exc_type is _Timeout or (self.fired and (exc_type is None
                                                     or issubclass(exc_type, Exception))):
             raise LossError(TOO_COMPLEX.format(self.seconds)) from None

@@ -22,11 +22,25 @@ The watchdog fires again every :data:`REFIRE_INTERVAL` seconds until the thread 
 case the work swallowed the first exception (a bare ``except:`` around a C call, as mpmath
 has). Once fired, the result is discarded even if the work ends normally: a swallowed
 interruption may have left it wrong.
+
+Never inside an import
+----------------------
+An exception raised in importlib's own code can leave its locks held: delivered in the
+weakref callback that forgets a module's lock, just after it took the global import lock
+and before its ``try``, it left that lock held for good, and the next import on any thread
+waited for ever (a QA round saw the window hang at launch, twice in 14, after "Exception
+ignored in: <function _get_module_lock.<locals>.cb>"). So the watchdog looks at the working
+thread's frames before firing and waits while any of them is importlib's (the thread is
+stopped where it will receive the exception: it waits for the interpreter lock the watchdog
+holds); and once fired, the working thread lets go of the global import lock if it still
+holds it when its work has ended.
 """
 
 from __future__ import annotations
 
+import _imp
 import ctypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +52,8 @@ REFIRE_INTERVAL = 0.1
 """Seconds between repeated interruptions of work that swallowed the previous one."""
 STOP_POLL = 0.05
 """Seconds between the watchdog's questions to a ``stop`` (:func:`call_until`)."""
+IMPORT_POLL = 0.002
+"""Seconds between the watchdog's looks at a thread it waits to leave an import."""
 
 
 class Interrupted(BaseException):
@@ -75,7 +91,8 @@ def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> int:
 class _Guard:
     """One armed deadline for one thread; used once."""
 
-    __slots__ = ("thread_id", "seconds", "deadline", "fired", "permit", "finished", "stop")
+    __slots__ = ("thread_id", "seconds", "deadline", "fired", "permit", "finished", "stop",
+                 "importing")
 
     def __init__(self, thread_id: int, seconds: float,
                  stop: Callable[[], bool] | None = None) -> None:
@@ -85,6 +102,7 @@ class _Guard:
         # Counted from the call, not from when the watchdog thread gets to run.
         self.deadline = time.monotonic() + seconds
         self.fired = False
+        self.importing = False  # (due to fire, but the thread is inside an import)
         self.permit = threading.Lock()  # held by the watchdog while firing, by the worker after
         self.finished = threading.Event()  # wakes the watchdog early when the work is done
 
@@ -93,6 +111,9 @@ class _Guard:
         while not self.finished.wait(self._wait()):
             if not self.fired and time.monotonic() < self.deadline and not self._stopped():
                 continue  # (polled: neither past the deadline nor asked to stop yet)
+            self.importing = importing(self.thread_id)
+            if self.importing:
+                continue  # (an exception there can leave the import locks held: see above)
             if not self.permit.acquire(blocking=False):
                 return  # the worker has disarmed: it must never be interrupted again
             try:
@@ -112,6 +133,8 @@ class _Guard:
     def _wait(self) -> float:
         """Seconds to wait before looking again: to the deadline, at most :data:`STOP_POLL`
         with a ``stop`` to ask, :data:`REFIRE_INTERVAL` once fired."""
+        if self.importing:
+            return IMPORT_POLL
         if self.fired:
             return REFIRE_INTERVAL
         left = max(0.0, self.deadline - time.monotonic())
@@ -122,6 +145,34 @@ class _Guard:
         if self.fired:
             _set_async_exc(self.thread_id, None)
         self.finished.set()
+
+
+def importing(thread_id: int) -> bool:
+    """Whether thread ``thread_id`` is running importlib's code (anywhere on its stack: the
+    module being imported may run code of its own above it)."""
+    return in_import(sys._current_frames().get(thread_id))
+
+
+def in_import(frame) -> bool:
+    """Whether ``frame`` (a frame object, or None) or one it was called from is importlib's:
+    where an exception raised asynchronously (an interruption, an alarm's) can leave the
+    import locks held."""
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if "importlib" in name and "_bootstrap" in name:  # ("<frozen importlib._bootstrap>")
+            return True
+        frame = frame.f_back
+    return False
+
+
+def let_go_of_import_lock() -> None:
+    """Release the global import lock if this thread holds it (it holds it only for a few
+    bytecodes inside importlib: with its work ended, a hold is one an interruption left)."""
+    for _ in range(64):  # (re-entrant: as often as it was taken; never for ever)
+        try:
+            _imp.release_lock()
+        except RuntimeError:  # not held by this thread: nothing was left
+            return
 
 
 def call_with_budget(seconds: float, fn: Callable[..., T], /, *args, **kwargs) -> T:
@@ -171,7 +222,9 @@ def call_until(seconds: float, stop: Callable[[], bool] | None, fn: Callable[...
     except Interrupted:
         if not guard.fired:
             raise  # an enclosing guard's interruption: let it reach its own handler
+        let_go_of_import_lock()
         raise BudgetExceeded(guard.seconds) from None
     if guard.fired:
+        let_go_of_import_lock()
         raise BudgetExceeded(guard.seconds)
     return result
