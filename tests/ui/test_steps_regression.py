@@ -602,6 +602,12 @@ def test_short_brackets_stay_whole_in_the_header_and_long_ones_may_break():
     # a sign, not after it: "w1³ −" / "3·w1·w2²")
     # never after a slash ("1/" / "(1 + exp(−w1))"), nor inside a tag
     assert _brackets_whole("<i>1</i>/(1 + e)") == "<i>1</i>/\u2060(1&nbsp;+&nbsp;e)"
+    # A run too long kept whole opens its longer brackets only: with every bracket opened,
+    # the header broke "ln(1" / "+ x²)" beside √(1 + cos²(3·x))/(2 + tanh(x)) (a QA round)
+    long = _brackets_whole("ln(1 + x²) − √(1 + cos²(3·x))/(2 + tanh(x))")
+    assert "ln(1&nbsp;+&nbsp;x²)" in long
+    runs = long.replace("\u2060", "").replace("&nbsp;", "_").split(" ")
+    assert max(len(r) for r in runs) <= 28, runs
 
 
 def test_the_header_writes_numbers_and_pi_as_the_formulas_do():

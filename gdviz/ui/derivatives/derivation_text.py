@@ -160,14 +160,18 @@ def _brackets_whole(rich: str) -> str:
                                      .replace(" + ", " +&nbsp;")).replace("/", "/\u2060"),
                         text)
 
-    whole = held(_short_brackets_whole(rich))
-    # (but not one run longer than MOST_UNBROKEN: the softmax cross-entropy's
+    # Not one run longer than MOST_UNBROKEN: the softmax cross-entropy's
     # −ln(exp(w1)/(exp(w1) + exp(w2))), short brackets joined by a slash, could not break at
-    # all and widened the dock, squeezing the map; it may break inside a bracket then)
-    shown = _TAG.sub(lambda m: "" if m.group(0).startswith("<") else m.group(0), whole)
-    shown = shown.replace("&nbsp;", "\u00a0").replace("\u2060", "")  # (as many as show)
-    longest = max(len(run) for run in html.unescape(shown).split(" "))
-    return whole if longest <= MOST_UNBROKEN else held(rich)
+    # all and widened the dock, squeezing the map. The longer brackets may break inside then,
+    # the shortest kept whole still (with every bracket opened at once, the header of a loss
+    # with √(1 + cos²(3·x))/(2 + tanh(x)) in it broke "ln(1" / "+ x²)" elsewhere)
+    for most in (SHORT_GROUP, 20, 14, 10, 6):
+        whole = held(_short_brackets_whole(rich, most=most))
+        shown = _TAG.sub(lambda m: "" if m.group(0).startswith("<") else m.group(0), whole)
+        shown = shown.replace("&nbsp;", "\u00a0").replace("\u2060", "")  # (as many as show)
+        if max(len(run) for run in html.unescape(shown).split(" ")) <= MOST_UNBROKEN:
+            return whole
+    return held(rich)
 
 
 MOST_UNBROKEN = 28
@@ -224,9 +228,11 @@ _PROSE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
 """Two words in a row: a bracket of prose ("(w2 is held constant)"), not of a formula."""
 
 
-def _short_brackets_whole(html: str, space: str = "&nbsp;", formulas_only: bool = False) -> str:
-    """:func:`_brackets_whole`'s brackets (their spaces as ``space``; ``formulas_only``:
-    not a bracket of prose, which may wrap as the sentence does)."""
+def _short_brackets_whole(html: str, space: str = "&nbsp;", formulas_only: bool = False,
+                          most: int = SHORT_GROUP) -> str:
+    """:func:`_brackets_whole`'s brackets, those holding at most ``most`` characters (their
+    spaces as ``space``; ``formulas_only``: not a bracket of prose, which may wrap as the
+    sentence does)."""
     visible: list[tuple[int, str]] = []  # (index in html, character) outside tags
     in_tag = False
     for i, ch in enumerate(html):
@@ -244,7 +250,7 @@ def _short_brackets_whole(html: str, space: str = "&nbsp;", formulas_only: bool 
         elif ch == ")" and opened:
             start = opened.pop()
             inside = "".join(c for _, c in visible[start + 1:n])
-            if n - start - 1 <= SHORT_GROUP and not (formulas_only and _PROSE.search(inside)):
+            if n - start - 1 <= most and not (formulas_only and _PROSE.search(inside)):
                 keep.update(i for i, c in visible[start:n] if c == " ")
     return "".join(space if i in keep else ch for i, ch in enumerate(html))
 
