@@ -388,6 +388,20 @@ def test_a_run_on_its_way_is_not_said_to_barely_move(text, start, optimizer, lr)
     assert traj.message() == "stopped after 200 steps"
 
 
+@pytest.mark.parametrize("text, start, why", [
+    ("x^3 - 3*x", (-1.0, 0.0), "on a ridge, not a minimum (f is level along it and falls "
+                               "on either side)"),
+    ("-w1^2", (0.0, 0.5), "on a ridge"),
+    ("-(x^2 + y^2)", (0.0, 0.0), "at a maximum, not a minimum (f falls in every direction"),
+    ("-x^2 - y^4", (0.0, 0.0), "at a maximum"),  # (no curvature along y, yet it falls)
+])
+def test_a_ridge_is_not_said_to_be_a_maximum(text, start, why):
+    """x³ − 3x at (−1, 0) read "at a maximum, not a minimum (f falls in every direction from
+    it)": f is level along y there (a QA round)."""
+    traj = descend(parse_loss(text), start, "gd", 0.1, steps=50)
+    assert traj.status == "converged" and why in traj.message(), traj.message()
+
+
 @pytest.mark.parametrize("text, start, kind", [
     ("x^2 - y^2", (0.0, 1e-9), "saddle point"),
     ("sin(w1)*w2*(1 - w2)", (np.pi, 0.0), "saddle point"),  # (∇f ~ 10⁻¹⁶ there)

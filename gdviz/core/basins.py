@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gdviz.core.descent import descend
-from gdviz.core.end_kind import kind_near
+from gdviz.core.end_kind import NO_MINIMUM_KINDS, kind_near
 from gdviz.core.grid import relative_tol
 
 if TYPE_CHECKING:  # needs sympy; only a type hint here
@@ -110,8 +110,8 @@ def _is_minimum(loss: Loss, points: np.ndarray) -> np.ndarray:
         ok = lmin >= -1e-6 * (1.0 + np.abs(lmax))
         # (only the points the curvatures pass are looked at closer: a Python loop)
         for i in np.flatnonzero(ok):
-            ok[i] = kind_near(loss, points[i], float(loss.value(*points[i]))) not in (
-                "saddle", "maximum")
+            ok[i] = kind_near(loss, points[i],
+                              float(loss.value(*points[i]))) not in NO_MINIMUM_KINDS
     # Where the Hessian is undefined (kinks such as |x|) trust the descent.
     return ok | ~np.isfinite(lmin)
 

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gdviz.core.descent import Trajectory
-from gdviz.core.descent_checks import FLAT_REGION, MAXIMUM, SADDLE
+from gdviz.core.descent_checks import FLAT_REGION, MAXIMUM, RIDGE, SADDLE
 from gdviz.core.optimizers import OPTIMIZERS
 
-NO_MINIMUM = (SADDLE, MAXIMUM, FLAT_REGION)
+NO_MINIMUM = (SADDLE, MAXIMUM, RIDGE, FLAT_REGION)
 """Why a run converged where there is no minimum: ranked with the runs stopped on their way."""
 
 

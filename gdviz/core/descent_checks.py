@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from gdviz.core.end_kind import _negligible_bend, kind_near
+from gdviz.core.end_kind import NO_MINIMUM_KINDS, _negligible_bend, kind_near
 
 Array = np.ndarray
 
@@ -25,6 +25,7 @@ ridge of −|x| + y²): diverged, as where the gradient is undefined otherwise (
 "converged", at the top of a ridge)."""
 SADDLE = "at a saddle point, not a minimum (f falls in some directions from it)"
 MAXIMUM = "at a maximum, not a minimum (f falls in every direction from it)"
+RIDGE = "on a ridge, not a minimum (f is level along it and falls on either side)"
 """Why a run converged where ∇f = 0 at a point that is no minimum, by the curvatures there
 (w1² − w2² from (0.5, 0) read just "converged at step 62")."""
 FLAT_REGION = "in a flat region, not at a minimum (f hardly changes around it)"
@@ -131,7 +132,7 @@ def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | Non
 def stationary_at_end(loss, start: Array, w: Array, f: float,
                       tol: float = 0.0) -> tuple[str, str] | None:
     """Whether a run that converged at ``w`` (f there; from ``start``) stopped at no
-    minimum: ``("converged", SADDLE or MAXIMUM)`` by the curvatures there, or
+    minimum: ``("converged", SADDLE, MAXIMUM or RIDGE)`` by the curvatures there, or
     ``("max_steps", FLATTENS)`` where they are not a minimum's and f is lower all along the
     way the run went (down ∇f, for one that never moved), from near it to a scale further
     on: it only flattens out there; ``("converged", FLAT_REGION)`` where the curvatures keep
@@ -156,7 +157,7 @@ def stationary_at_end(loss, start: Array, w: Array, f: float,
     if kind is None and f == 0.0 and hessian is not None and not np.any(hessian) \
             and _underflowed_falling(loss, start, w):
         return "max_steps", FLATTENS
-    if kind not in ("saddle", "maximum"):
+    if kind not in NO_MINIMUM_KINDS:
         return ("max_steps", FLATTENS) if _falls_on(loss, start, w, f) else None
     way = np.asarray(w, float) - np.asarray(start, float)
     if not np.hypot(*way) > 0:  # (it never moved: the way a step would go, where ∇f is more
@@ -180,7 +181,7 @@ def stationary_at_end(loss, start: Array, w: Array, f: float,
             return "max_steps", FLATTENS
     if _negligible_bend(loss, start, w, f, hessian, tol):  # (level beyond too)
         return "converged", FLAT_REGION
-    return "converged", SADDLE if kind == "saddle" else MAXIMUM
+    return "converged", {"saddle": SADDLE, "ridge": RIDGE}.get(kind, MAXIMUM)
 
 
 def _falls_on(loss, start: Array, w: Array, f: float) -> bool:

@@ -11,6 +11,8 @@ import numpy as np
 Array = np.ndarray
 
 
+NO_MINIMUM_KINDS = ("saddle", "maximum", "ridge")
+"""The kinds of stationary point that are no minimum (:func:`kind_near`)."""
 SOFT_RATIO = 1e-2
 """A minimum's curvatures this unequal or more (the smaller under this share of the larger)
 are judged again at the stationary point the run stopped beside (:func:`_kind_nearby`)."""
@@ -18,7 +20,7 @@ are judged again at the stationary point the run stopped beside (:func:`_kind_ne
 
 def kind_near(loss, w: Array, f: float, hessian=None) -> str | None:
     """What a run that stopped at ``w`` (f there, its ``hessian`` if known) stopped at:
-    "minimum", "saddle" (or "maximum"), by the curvatures there, f about it where one is 0,
+    "minimum", "saddle" (or "maximum", "ridge"), by the curvatures there, f about it where one is 0,
     and the stationary point beside it where they are not its own (:func:`_kind_nearby`);
     None where none of them can tell.
 
@@ -35,7 +37,7 @@ def kind_near(loss, w: Array, f: float, hessian=None) -> str | None:
     kind = curvature_kind(hessian)
     if kind is None and hessian is not None:  # (a curvature of 0: f along it tells; x² + y³
         kind = flat_kind(loss, w, f, hessian)  # at the origin read "converged", as at a minimum)
-    if kind in ("minimum", None) and _kind_nearby(loss, w, hessian) in ("saddle", "maximum"):
+    if kind in ("minimum", None) and _kind_nearby(loss, w, hessian) in NO_MINIMUM_KINDS:
         # (x² + y³ from (1, 0.5): stopped 5·10⁻⁴ above the flat saddle; x³ + y³ by Newton
         # 2.4·10⁻⁴ from the origin, curvatures equal and positive; x³ beside its flat line)
         kind = "saddle"

@@ -264,14 +264,15 @@ def curvature_kind_at(loss: Loss, point, h: float | None = None) -> str | None:
 
 
 def flat_kind(loss: Loss, point, level: float, hessian: np.ndarray) -> str | None:
-    """"saddle" or "maximum" for a stationary point whose curvatures cannot tell (one of
-    ``hessian``'s eigenvalues 0: :func:`curvature_kind` gives None), by f itself along the
-    direction of no curvature, a tenth of the point's scale either way: a saddle where f
-    falls below ``level`` (f at ``point``) on either side while it rises across, or rises
-    on either side while it falls across; a maximum where it falls across and on neither
-    side rises. None for a minimum (x² + y⁴, x⁴ along a valley's floor: a run that stopped
-    0.005 short of the floor sees f fall only that far), a valley's floor (f level along it),
-    or a point whose slope, not its shape, decides f there.
+    """"saddle", "maximum" or "ridge" for a stationary point whose curvatures cannot tell
+    (one of ``hessian``'s eigenvalues 0: :func:`curvature_kind` gives None), by f itself
+    along the direction of no curvature, a tenth of the point's scale either way: a saddle
+    where f falls below ``level`` (f at ``point``) on either side while it rises across, or
+    rises on either side while it falls across; a maximum where it falls across and on both
+    sides; a ridge where it falls across and is level along it. None for a minimum (x² +
+    y⁴, x⁴ along a valley's floor: a run that stopped 0.005 short of the floor sees f fall
+    only that far), a valley's floor (f level along it), or a point whose slope, not its
+    shape, decides f there.
 
     x² + y³ and y² − x⁴ at the origin are flat saddles: with only the curvatures, a run
     that reached them read "converged", where the Gradient tab said "a saddle point".
@@ -284,6 +285,8 @@ def flat_kind(loss: Loss, point, level: float, hessian: np.ndarray) -> str | Non
     ...     return flat_kind(loss, at, float(loss.value(*at)), hessian_at(loss, at))
     >>> kind("x^2 + y^3", (1e-7, 0.0)), kind("y^2 - x^4", (0.0, 5e-7))
     ('saddle', 'saddle')
+    >>> kind("x^3 - 3*x", (-1.0, 0.0)), kind("-x^2 - y^4", (0.0, 0.0))
+    ('ridge', 'maximum')
     >>> kind("x^2 + y^4", (0.0, 0.006)), kind("x^4", (0.005, 0.7)), kind("x^4 + y^2", (0.005, 0.0))
     (None, None, None)
     """
@@ -308,7 +311,11 @@ def flat_kind(loss: Loss, point, level: float, hessian: np.ndarray) -> str | Non
     tol = 1e-6 * shape + 1e-12 * abs(level)
     if across > 0:
         return "saddle" if min(sides) < level - tol else None
-    return "saddle" if max(sides) > level + tol else "maximum"
+    if max(sides) > level + tol:
+        return "saddle"
+    # Level along it both ways: the top of a ridge (x³ − 3x at (−1, y) for any y read "a
+    # maximum, f falls in every direction", where it is flat along y)
+    return "maximum" if max(sides) < level - tol else "ridge"
 
 
 def _round_kind(loss: Loss, a: float, b: float, reach: float, level: float) -> str | None:

@@ -49,8 +49,9 @@ def short_status(message: str) -> str:
     head, _, why = message.partition(": ")
     if why.startswith("the loss rose") and head.startswith("stopped"):
         return "f rising"  # (used its steps climbing: "stopped" read as a run at rest)
-    if why.startswith(("at a saddle point", "at a maximum", "in a flat region")):
-        return why.removeprefix("at a ").removeprefix("in a ").split(",")[0]  # (no minimum)
+    if why.startswith(("at a saddle point", "at a maximum", "in a flat region", "on a ridge")):
+        return why.removeprefix("at a ").removeprefix("in a ").removeprefix("on a ").split(
+            ",")[0]  # (no minimum)
     if "(barely moving:" in message:  # (a run crawling on a plateau read "stopped")
         return "barely moving"
     if head.startswith("Newton's step needs"):  # (its curvature undefined at the start)

@@ -510,6 +510,8 @@ def test_a_start_s_status_is_short_in_its_cell():
     assert short_status("converged at step 62: at a saddle point, not a minimum (f falls "
                         "in some directions from it)") == "saddle point"
     assert short_status("converged at step 0: at a maximum, not a minimum") == "maximum"
+    assert short_status("converged at step 0: on a ridge, not a minimum (f is level along it "
+                        "and falls on either side)") == "ridge"
     assert short_status("converged at step 1: in a flat region, not at a minimum (f hardly "
                         "changes around it)") == "flat region"
     # (its steps used climbing: "stopped" read as a run at rest beside one still falling)
