@@ -429,5 +429,13 @@ class SliceView(LinkedView):
             # plot …" read as two sentences glued)
             sentence = (sentence.rstrip().removesuffix(".")
                         + f" — off the plot, which shows {names[axis]} from {span}.")
+        elif math.isfinite(y0) and not self._y_range[0] <= y0 <= self._y_range[1]:
+            # (1/x at x = 0.01: f = 100 over a plot to ±33, no dot and no word of it; the
+            # tangent, near upright at the plot's edge, read as the asymptote)
+            span = f"{fmt(*axis_number(self._y_range[0], self._y_range))} to " \
+                   f"{fmt(*axis_number(self._y_range[1], self._y_range))}"
+            side = "above" if y0 > self._y_range[1] else "below"
+            sentence = (sentence.rstrip().removesuffix(".") + f" — f = {fmt(y0)} there, "
+                        f"{side} the plot, which shows f from {span}.")
         self.slope_label.set_color(None if color is None else self.ink(color))
         self.slope_label.setText(sentence)

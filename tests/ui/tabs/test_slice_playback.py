@@ -75,3 +75,22 @@ def test_played_back_the_slope_label_shows_wherever_a_fresh_placement_shows_it(
         if label.visible and not played[k]:
             missing.append(k)
     assert not missing
+
+
+def test_a_point_above_or_below_the_plot_is_said_to_be(slice_view, controller):
+    """1/x at x = 0.01: f = 100 over a plot to about ±33, no dot in sight and no word of it;
+    the near-upright tangent at the plot's edge read as the asymptote (a QA round)."""
+    controller.set_loss(parse_loss("1/x"))
+    controller.set_start(0, 0.01, 0.0)
+    slice_view.redraw()
+    lo, hi = slice_view.plot_widget.view_range()[1]
+    assert hi < 100.0
+    said = slice_view.slope_label.text()
+    assert " — f = 100 there, above the plot, which shows f from " in said, said
+    assert said.endswith(".") and ". —" not in said
+    controller.set_start(0, -0.01, 0.0)
+    slice_view.redraw()
+    assert " — f = −100 there, below the plot" in slice_view.slope_label.text()
+    controller.set_start(0, 1.0, 0.0)  # (in sight: nothing more)
+    slice_view.redraw()
+    assert "the plot" not in slice_view.slope_label.text()
