@@ -30,15 +30,11 @@ from gdviz.ui.derivatives.common import (
     steady_range,
 )
 from gdviz.ui.derivatives.held_formula import (
-    FORMULAS,
     HELD_COLOR,
-    HELD_EM_PX,
-    HELD_LARGEST,
-    FormulaJob,
     held_formula_html,
     held_formula_tex,
-    held_images,
 )
+from gdviz.ui.derivatives.held_header import HeldHeader
 from gdviz.ui.derivatives.slice_slope import (
     SENTENCE_FLAT,
     SLOPE_COLORS,
@@ -48,10 +44,7 @@ from gdviz.ui.derivatives.slice_slope import (
     place_label,
     slope_sentence,
 )
-from gdviz.ui.formula_label import FormulaLabel
 from gdviz.ui.key_owner import ArrowKeys
-from gdviz.ui.later import after_paints
-from gdviz.ui.loss_panel import PLAIN_AFTER_MS
 from gdviz.ui.numbers import axis_number
 from gdviz.ui.steady_label import SteadyLabel
 
@@ -92,20 +85,13 @@ class SliceView(LinkedView):
         self._slopes = (np.zeros(0), np.zeros(0))  # (where, slope): what "flat" is here
         self._line: tuple[object, float] | None = None
         self._drawn_at: tuple | None = None  # the step's point drawn last: see _step_key
-        self._formula_key: tuple | None = None
-        self._typesetting: set[tuple] = set()  # keys whose FormulaJob has not answered yet
-        self._pool = QtCore.QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
         self._y_range = (-1.0, 1.0)
         self._range_key: tuple | None = None
         self._line_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._line_timer.timeout.connect(self._emit_line)
 
-        self.formula = FormulaLabel("sliceFormula", em_px=HELD_EM_PX, largest=HELD_LARGEST)
-        self._held_text: tuple[tuple, str] = ((), "")  # (key, rich text) of the held formula
-        self._held_timer = QtCore.QTimer(self, singleShot=True, interval=PLAIN_AFTER_MS)
-        self._held_timer.timeout.connect(self._show_held_text)
-        self.formula.setAccessibleName("the loss with the held variable highlighted")
+        self.header = HeldHeader(self)
+        self.formula = self.header.label
         self.combo = QtWidgets.QComboBox(objectName="sliceAxisCombo")
         self.variable_combo = self.combo
         self.combo.setAccessibleName("variable to slice along")
@@ -332,56 +318,9 @@ class SliceView(LinkedView):
         axis, held, names = self.slice_axis, 1 - self.slice_axis, loss.variables
         ink = self.palette().color(QtGui.QPalette.ColorGroup.Active,
                                    QtGui.QPalette.ColorRole.WindowText).name()
-        key = (loss.text, loss.variables, held)
-        if (*key, ink) != self._formula_key:
-            self._formula_key = (*key, ink)  # another theme: the same formula, recoloured
-            # (whole in the tooltip: a long formula is cut off at the tab's edge)
-            self.formula.setToolTip(held_formula_html(loss, held, self.ink(HELD_COLOR)))
-            if FORMULAS.get(key) is not None:
-                image, pieces = held_images(FORMULAS[key], self.ink(HELD_COLOR), ink)
-                self.formula.set_image(image, pieces=pieces)
-                self.formula.setEnabled(True)
-            else:
-                self._held_text = (key, held_formula_html(loss, held, self.ink(HELD_COLOR)))
-                if key in FORMULAS or not self.formula.text() and self.formula.pixmap().isNull():
-                    self._show_held_text()  # typesetting failed before, or nothing shown yet
-                else:
-                    # The formula shown is dimmed until the typeset one comes (as the loss
-                    # panel's): new text would lay out the tab, twice, while it paints.
-                    self.formula.setEnabled(False)
-                    self._held_timer.start()
-                if key not in FORMULAS:  # (typeset once the views have painted the loss)
-                    after_paints(lambda: self._typeset_held(key, loss, held), self)
+        self.header.show(loss, held, ink, self.ink(HELD_COLOR))
         value = fmt(*axis_number(point[held], self.controller.domain[held]))
         self.held_label.setText(held_sentence(names, axis, value, self.ink(HELD_COLOR)))
-
-    def _show_held_text(self) -> None:
-        """The held formula as rich text (typesetting it is slow, or failed)."""
-        key, text = self._held_text
-        if self._formula_key is not None and key == self._formula_key[:3]:
-            self.formula.set_rich_text(text)
-            self.formula.setEnabled(True)
-
-    def _typeset_held(self, key, loss: Loss, held: int) -> None:
-        if key != self._formula_key[:3] or key in FORMULAS or key in self._typesetting:
-            return  # another loss or variable by now, already done, or on its way
-        self._typesetting.add(key)
-        self._pool.start(FormulaJob.for_loss(key, loss, held, self._on_formula_rendered))
-
-    def _on_formula_rendered(self, key, typeset) -> None:
-        self._typesetting.discard(key)
-        if len(FORMULAS) > 32:
-            FORMULAS.clear()
-        FORMULAS[key] = typeset
-        if self._formula_key is None or key != self._formula_key[:3]:
-            return
-        self._held_timer.stop()
-        if typeset is None:
-            self._show_held_text()
-        else:
-            image, pieces = held_images(typeset, self.ink(HELD_COLOR), self._formula_key[3])
-            self.formula.set_image(image, pieces=pieces)
-            self.formula.setEnabled(True)
 
     def _draw_tangent(self) -> None:
         st = self.state()

@@ -37,7 +37,7 @@ view = SliceView(c)
 view.show()
 QtTest.QTest.qWaitForWindowExposed(view)
 for i in range(4):  # one typesets, three wait in the queue
-    view._pool.start(FormulaJob(("k", i), lambda: (r"x^2", r"x^2"), lambda *a: None))
+    view.header._pool.start(FormulaJob(("k", i), lambda: (r"x^2", r"x^2"), lambda *a: None))
 view.close()
 view.deleteLater()
 other = QtWidgets.QWidget()
@@ -186,7 +186,7 @@ def test_a_theme_change_recolours_the_typeset_header_at_once(qtbot, slice_view):
 
 def test_a_header_being_typeset_is_not_typeset_twice(qtbot, slice_view, controller,
                                                       monkeypatch):
-    import gdviz.ui.derivatives.slice_view as module
+    import gdviz.ui.derivatives.held_header as module
 
     started = []
     real = module.FormulaJob.for_loss
@@ -199,13 +199,13 @@ def test_a_header_being_typeset_is_not_typeset_twice(qtbot, slice_view, controll
     module.FORMULAS.clear()
     loss, held = controller.loss, 1 - slice_view.slice_axis
     key = (loss.text, loss.variables, held)
-    slice_view._formula_key = (*key, "#000000")
-    slice_view._typesetting.clear()
-    slice_view._typeset_held(key, loss, held)
-    slice_view._typeset_held(key, loss, held)  # a theme change while the first is running
+    slice_view.header.key = (*key, "#000000")
+    slice_view.header.typesetting.clear()
+    slice_view.header.typeset(key, loss, held)
+    slice_view.header.typeset(key, loss, held)  # a theme change while the first is running
     assert started == [key]
     qtbot.waitUntil(lambda: key in module.FORMULAS, timeout=30000)
-    assert not slice_view._typesetting
+    assert not slice_view.header.typesetting
 
 
 def test_the_slice_legend_breaks_only_between_its_entries(slice_view):
@@ -246,8 +246,8 @@ def test_coloured_text_in_the_tabs_is_readable_on_either_theme(gradient_view, sl
         view.ensure_fresh()
         ground = view.palette().color(QtGui.QPalette.ColorRole.Window).name()
         texts = [label.text() for label in view.findChildren(QtWidgets.QLabel)]
-        if hasattr(view, "_held_text"):  # the Slice tab's header, before it is typeset
-            texts.append(view._held_text[1])
+        if hasattr(view, "header"):  # the Slice tab's header, before it is typeset
+            texts.append(view.header.held_text[1])
         colors = [c for t in texts if "━━" not in t and "╌╌" not in t for c in _text_colors(t)]
         assert colors, "no coloured text found"
         for color in colors:
