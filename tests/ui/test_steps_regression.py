@@ -85,7 +85,7 @@ def test_lecture_loss_steps_for_both_partials(qtbot, steps, controller):
     document = QtGui.QTextDocument()
     document.setHtml(header)
     assert document.toPlainText().startswith("f(w1, w2) = sin(w1)·w2·(1 − w2)")
-    assert "cos(w1) · w2 (1 − w2)" in result.accessibleName()
+    assert "cos(w1)·w2·(1 − w2)" in result.accessibleName()  # (a dot: as the header)
 
     combo.setCurrentIndex(1)
     wait_for(qtbot, steps, "w2", str(controller.loss.expr))
@@ -107,7 +107,7 @@ def test_steps_follow_the_loss_chain_and_power(qtbot, steps, controller):
     row = steps.tree.itemWidget(steps.tree.topLevelItem(0), 0)
     assert "chain rule" in row.tag.text()
     assert "cos" in row.explanation.text()
-    assert "2 x cos(x²)" in steps.result.accessibleName()  # (as the board writes it)
+    assert "2·x·cos(x²)" in steps.result.accessibleName()  # (as the board writes it)
     assert "∂f/∂x" in steps.combo.itemText(0) and "(y held)" in steps.combo.itemText(0)
 
 
@@ -172,20 +172,20 @@ def test_header_and_plain_fallback():
     assert "(1&nbsp;−&nbsp;<span" in html  # (a bracket stays on one line: "w2·(1 −" / "w2)")
     plain = latex_to_plain(r"\frac{\partial}{\partial w_{1}}\left[w_{2} \sin{\left(w_{1} \right)}"
                            r"\right]")
-    assert plain == "∂/∂w1 [w2 sin(w1)]"
+    assert plain == "∂/∂w1 [w2·sin(w1)]"
     # Square roots and fractions inside fractions (it read "fracsqrt10 x^2 + y^2x + 10")
-    assert latex_to_plain(r"\frac{\sqrt{10 x^{2} + y^{2}}}{x + 10}") == "√(10 x^2 + y^2)/(x + 10)"
+    assert latex_to_plain(r"\frac{\sqrt{10 x^{2} + y^{2}}}{x + 10}") == "√(10·x^2 + y^2)/(x + 10)"
     assert latex_to_plain(r"y^{2} + \frac{\sin{\left(x \right)}}{x}") == "y^2 + sin(x)/x"
     assert latex_to_plain(r"\sqrt[3]{x} + y") == "x^(1/3) + y"
     # Minus signs, close to their term after a bracket or a power ("e^(- x²)" read as a
     # hyphen where a long result stays plain text)
-    assert latex_to_plain(r"2 x - 2 x e^{- x^{2}}") == "2 x − 2 x e^(−x^2)"
+    assert latex_to_plain(r"2 x - 2 x e^{- x^{2}}") == "2·x − 2·x·e^(−x^2)"
     assert latex_to_plain(r"- \sin{\left(x \right)} + \left(- y\right)^{2}") == "−sin(x) + (−y)^2"
     assert latex_to_plain(r"\frac{e^{x^{2}}}{\sqrt{y + 1}}") == "e^(x^2)/√(y + 1)"
     # Braces inside the parts: |x|, sign(x), sin²(y) (they printed "frac|x|y^2 + 1")
     assert latex_to_plain(r"\frac{\left|{x}\right|}{y^{2} + 1}") == "|x|/(y^2 + 1)"
     assert latex_to_plain(r"\frac{\operatorname{sign}{\left(x \right)}}{2 \sqrt{\left|{x}"
-                          r"\right|}}") == "sign(x)/(2 √|x|)"
+                          r"\right|}}") == "sign(x)/(2·√|x|)"
     assert latex_to_plain(r"\frac{\sin^{2}{\left(y \right)}}{x}") == "sin^2(y)/x"
     assert latex_to_plain(r"\frac{1}{\cos^{2}{\left(x \right)}}") == "1/cos^2(x)"
     # The header names functions as they are typed, with real minus signs; |u|, √(u) and
@@ -562,7 +562,7 @@ def test_a_long_row_s_plain_text_writes_greek_letters_as_letters():
     """A row too long to typeset (Rastrigin's sum rule) read "10 cos(2 pi x)"."""
     from gdviz.ui.derivatives.derivation_text import latex_to_plain
 
-    assert latex_to_plain(r"- 10 \cos{\left(2 \pi x \right)}") == "−10 cos(2 π x)"
+    assert latex_to_plain(r"- 10 \cos{\left(2 \pi x \right)}") == "−10·cos(2·π·x)"
     assert latex_to_plain(r"\frac{\theta}{\lambda}") == "θ/λ"
     assert latex_to_plain(r"\pinch") == "pinch"  # (only whole commands)
 
@@ -688,7 +688,7 @@ def test_the_regression_loss_s_result_is_typeset_or_wraps_between_terms(qtbot, s
             assert pm.height() / pm.devicePixelRatio() <= max(60, view._shown_height() // 4) + 2
         else:  # (a break only between terms: a short bracket's spaces do not break)
             text = view.result.text()
-            assert "(−0.5\u00a0w1\u00a0+\u00a0w2\u00a0−\u00a00.7)" in text, text
+            assert "(−0.5·w1\u00a0+\u00a0w2\u00a0−\u00a00.7)" in text, text
         # (plain text too: scrolled within its quarter; Goldstein–Price's took a third)
         frame = 2 * (view.result.margin() + view.result.frameWidth())
         assert view.result_area.height() <= max(60, view._shown_height() // 4) + frame

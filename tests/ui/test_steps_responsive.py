@@ -192,3 +192,21 @@ def test_a_long_product_is_broken_between_its_factors_not_shrunk(qapp):
     broken = render_lines(latex, room=room)
     assert broken.shape[0] > 1.5 * whole.shape[0]
     assert broken.shape[1] * BREAK_BELOW <= room * PIXEL_RATIO
+
+
+def test_wrapped_formula_text_is_as_tall_as_at_its_own_width(qtbot):
+    """A row's box asks its formulas' heights at its own width, 4 pixels more than the
+    fixed width a wrapped formula has: three lines at 293 pixels read as two at 297, and the
+    typeset formula under it got 131 of its 151 pixels, its top and bottom cut off (a QA
+    round: "∂" read as "σ")."""
+    from gdviz.ui.derivatives.typeset import ScaledFormula
+
+    text = "∂/∂x [sin(x²) exp(−x/3) + ln(1 + x²) − √(1 + cos²(3 x))/(2 + tanh(x))]"
+    label = ScaledFormula(None, text)
+    qtbot.addWidget(label)
+    label.fit(150)
+    assert label.wordWrap() and label.maximumWidth() == 150
+    own = label.heightForWidth(150)
+    assert own > 2 * label.fontMetrics().height()  # (wrapped onto lines)
+    for wider in (154, 200, 400):
+        assert label.heightForWidth(wider) == own

@@ -315,7 +315,18 @@ def latex_to_plain(latex: str) -> str:
     # Minus signs, not hyphens: a sign after a bracket, a power or "=" is set close to its
     # term, one between terms spaced ("2 x e^(- x²)" read as a hyphenated word)
     s = re.sub(r"(^|[(\[^])\s*-\s*", r"\1−", s)
-    return re.sub(r"\s+-\s+", " − ", s)
+    s = re.sub(r"\s+-\s+", " − ", s)
+    # A product's factors side by side, as LaTeX writes them, with a dot between, as the
+    # header and the sentences have them: "2·x·exp(−x/3)·cos(x²)" (the result read "2 x
+    # exp(−x/3) cos(x²)", "(3 (2 + tanh(x)) sin(3 x)": a space for a product)
+    # (not after ∂/∂x, an operator on what follows: "∂/∂x sin(x²)")
+    s = re.sub(r"(∂/∂\w+) ", "\\1\0", s)
+    return re.sub(r"\s*·\s*", "·", _FACTORS_APART.sub("·", s)).replace("\0", " ")
+
+
+_FACTORS_APART = re.compile(r"(?<=[\w)²³⁴⁵⁶⁷⁸⁹⁰¹|′.])\s+(?=[\w(√|∂π])")
+"""A space between two factors (after a name, number, bracket or power; before a name,
+number, bracket or root), not around an operator nor before a derivative's bracket."""
 
 
 def result_latex(derivation: Derivation, symbol: sp.Symbol) -> str:
