@@ -354,8 +354,16 @@ class LimitView(ErrorPlotPart, LinkedView):
                 off = not ((drawn[:, 0] >= box.left()) & (drawn[:, 0] <= box.right())
                            & (drawn[:, 1] >= box.top()) & (drawn[:, 1] <= box.bottom())).any()
                 off = off and not any(box.intersects(t) for t in taken)
-                fits.append((not (inside and off), not inside, anchor, box))
-            if fits:  # (the first clear one; else the first inside the frame)
+                fits.append((not (inside and off), _overshoot(box, area), anchor, box))
+            if fits:  # (the first clear one; else the one cut least by the frame)
                 *_, anchor, box = min(fits, key=lambda f: f[:2])
                 text.set_anchor(anchor)
                 taken.append(box)
+
+
+def _overshoot(box: QtCore.QRectF, area: QtCore.QRectF) -> float:
+    """How far ``box`` reaches out of ``area``, in pixels, on all its sides (0 inside it):
+    in a secant plot too short for any corner of its point to hold "a, a + h" whole, it went
+    below and right, cut in half by the frame, where above it fitted but for a pixel."""
+    return (max(0.0, area.left() - box.left()) + max(0.0, box.right() - area.right())
+            + max(0.0, area.top() - box.top()) + max(0.0, box.bottom() - area.bottom()))

@@ -391,6 +391,27 @@ def test_the_point_labels_stay_inside_the_secant_plot(limit_view, controller, h)
         assert area.contains(text.box(canvas)), (text.text, text.box(canvas), area)
 
 
+def test_a_label_no_corner_holds_whole_is_cut_least(limit_view, controller, qtbot):
+    """In a secant plot too short for any corner of its point to hold "a, a + h" whole
+    (1280 × 720: sin(x²) at 1.2, h = 10⁻¹²), it went below and right, cut in half by the
+    frame; it goes where the frame cuts it least (a QA round)."""
+    limit_view.resize(353, 620)
+    limit_view.secant_widget.setFixedHeight(105)  # (as short as in a 1280 × 720 window)
+    qtbot.wait(20)
+    controller.set_loss(parse_loss("sin(x^2)"))
+    controller.set_start(0, 1.2, 0.0)
+    limit_view.set_h(1e-12)
+    limit_view.ensure_fresh()
+    canvas = limit_view.secant_widget
+    area, label = canvas.plot_rect(), limit_view.point_labels[0]
+    assert label.text == "a, a + h" and label.visible
+    box = label.box(canvas)
+    cut = (max(0.0, area.top() - box.top()) + max(0.0, box.bottom() - area.bottom())
+           + max(0.0, area.left() - box.left()) + max(0.0, box.right() - area.right()))
+    assert area.height() < 3 * box.height() or cut == 0  # (a short plot, as at 1280 × 720)
+    assert cut <= 0.25 * box.height(), (box, area)
+
+
 def _secant_drawn(limit_view, controller, qtbot, text, start, size, items):
     """The secant plot at h = 0.32 for ``text`` from ``start`` in a view of ``size``, and
     points along ``items`` as drawn (pixels)."""
