@@ -170,6 +170,12 @@ def test_header_and_plain_fallback():
     assert "<i>w</i><sub>1</sub> is" not in html  # w1 is differentiated, w2 is held
     assert "is <b>held constant</b>" in html
     assert "(1&nbsp;−&nbsp;<span" in html  # (a bracket stays on one line: "w2·(1 −" / "w2)")
+    # f of one variable holds nothing: sin(x²) read "y is held constant while we
+    # differentiate with respect to x" (a QA round)
+    one = parse_loss("sin(x^2)")
+    said = held_variable_html(one.expr, one.variables, one.symbols, 0)
+    assert "held constant" not in said and "f does not depend on" in said
+    assert "is the ordinary derivative of a function of" in said
     plain = latex_to_plain(r"\frac{\partial}{\partial w_{1}}\left[w_{2} \sin{\left(w_{1} \right)}"
                            r"\right]")
     assert plain == "∂/∂w1 [w2·sin(w1)]"

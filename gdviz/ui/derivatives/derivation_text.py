@@ -112,6 +112,12 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
         body = _typed_body(text, held, printer) or printer.doprint(printing.whole_numbers(expr))
         f += " = " + _brackets_whole(body.replace("*", "·").replace("-", "−"))
     held_html = printer.doprint(held)
+    if held not in expr.free_symbols:
+        # (a function of one variable, the lecture's first part: sin(x²) read "y is held
+        # constant while we differentiate with respect to x", a y it never had)
+        return (f"<div style='font-size:x-large'>{f}</div>"
+                f"<div>f does not depend on {held_html}: ∂f/∂{_symbol_html(var)} is the "
+                f"ordinary derivative of a function of {_symbol_html(var)} alone.</div>")
     return (f"<div style='font-size:x-large'>{f}</div>"
             f"<div>{held_html} is <b>held constant</b> while we differentiate with respect to "
             f"{_symbol_html(var)}: it is treated like a number.</div>")

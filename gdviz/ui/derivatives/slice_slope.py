@@ -240,10 +240,16 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     return color, f"tangent slope = {partial} at {at} {eq} {fmt(slope)}  ({word})"
 
 
-def held_sentence(names, axis: int, value: str, ink: str) -> str:
+def held_sentence(names, axis: int, value: str, ink: str, depends: bool = True) -> str:
     """Rich text "w2 = 0.2 is held constant: the curve is f(w1, 0.2), a function of w1
-    alone" for a slice along ``names[axis]``, the held value ``value`` in ``ink``."""
+    alone" for a slice along ``names[axis]``, the held value ``value`` in ``ink``; where f
+    does not ``depend`` on the held variable, "f does not depend on y: the curve is f
+    itself, a function of x alone" (sin(x²) read "y = 0 is held constant", a y it never
+    had)."""
     held = 1 - axis
+    if not depends:
+        return (f"f does not depend on <b style='color:{ink}'>{names[held]}</b>: the curve "
+                f"is f itself, a function of {names[axis]} alone.")
     args = [names[0], names[1]]
     args[held] = f"<b style='color:{ink}'>{value}</b>"
     return (f"<b style='color:{ink}'>{names[held]} = {value}</b> is held constant: the "

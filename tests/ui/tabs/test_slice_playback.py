@@ -94,3 +94,18 @@ def test_a_point_above_or_below_the_plot_is_said_to_be(slice_view, controller):
     controller.set_start(0, 1.0, 0.0)  # (in sight: nothing more)
     slice_view.redraw()
     assert "the plot" not in slice_view.slope_label.text()
+
+
+def test_a_function_of_one_variable_holds_no_other(slice_view, controller):
+    """sin(x²), the lecture's first part: the tab said "y = 0 is held constant: the curve
+    is f(x, 0)" and "f (y held)", a y it never had (a QA round)."""
+    controller.set_loss(parse_loss("sin(x^2)"))
+    slice_view.redraw()
+    said = slice_view.held_label.text()
+    assert said.startswith("f does not depend on ") and "held constant" not in said, said
+    assert "the curve is f itself, a function of x alone." in said
+    assert slice_view.plot_widget.axis_label("left") == "f"
+    controller.set_loss(parse_loss(LECTURE))  # (two variables: held, as before)
+    slice_view.redraw()
+    assert "is held constant" in slice_view.held_label.text()
+    assert slice_view.plot_widget.axis_label("left") == "f  (w2 held)"
