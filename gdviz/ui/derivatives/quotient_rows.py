@@ -114,6 +114,15 @@ class QuotientRows(QtWidgets.QGridLayout):
         for label, value in ((self.forward_label, fwd), (self.central_label, cen)):
             err = abs(value - exact) if math.isfinite(value) else float("nan")
             label.setText(f"{digits_html(value, exact, unsure=unsure)}   error {fmt(err, 2)}")
+        with np.errstate(all="ignore"):
+            fa = float(f(np.float64(a)))
+        if not math.isfinite(exact) and not math.isfinite(fa):
+            # (log(x) at 0 read "undefined" alone, beside a forward quotient of ∞)
+            value = "undefined" if math.isnan(fa) else fmt(fa)
+            self.exact_label.setText(
+                f"<b>undefined</b>: f({name} = {fmt(a)}) is {value}, so no quotient from "
+                "there is a slope")
+            return
         if unsure > 0:  # (bold as far as it is sure: the quotients' bold cannot pass it)
             said = "no digit sure" if unsure > 0.1 else "the grey digits unsure"
             self.exact_label.setText(

@@ -860,3 +860,17 @@ def test_no_best_h_that_only_rounding_makes(limit_view, controller, text, start,
     assert "best h" not in limit_view.err_legend.text().replace("&nbsp;", " ")
     xs, _ = limit_view.best.getData()
     assert len(xs) == 0
+
+
+def test_where_f_is_infinite_the_exact_line_says_why(limit_view, controller):
+    """log(x) at x = 0: the exact line read "undefined" alone, beside a forward quotient of
+    ∞ (a QA round)."""
+    controller.set_loss(parse_loss("log(x)"))
+    controller.set_start(0, 0.0, 0.0)
+    limit_view.set_h(0.32)
+    limit_view.ensure_fresh()
+    said = re.sub(r"<[^>]+>", "", limit_view.exact_label.text())
+    assert said == "undefined: f(x = 0) is −∞, so no quotient from there is a slope", said
+    controller.set_start(0, 1.0, 0.0)  # (defined there: its digits, as before)
+    limit_view.ensure_fresh()
+    assert re.sub(r"<[^>]+>", "", limit_view.exact_label.text()).startswith("1")
