@@ -26,6 +26,9 @@ truncation error (:func:`gdviz.core.finite.roundoff_bounds`; f's own last-bit er
 the bound's rough sum leave room)."""
 
 
+STAR_ROOM_PX = 13  # half a star marker (22 pixels across) and a little: kept inside the plot
+DOT_ROOM_PX = 7  # half the current h's dot (10 pixels across) and a little
+
 class ErrorPlotPart:
     """The error plot's items and drawing, for :class:`~gdviz.ui.derivatives.limit_view.
     LimitView` (which supplies ``controller``)."""
@@ -61,6 +64,7 @@ class ErrorPlotPart:
         self.no_exact.set_visible(False)
         self._err_range = (-1.0, 1.0)
         self._err_key: tuple | None = None
+        self._err_span: tuple[float, float] | None = None  # (the errors' log10 span)
         self.zero_error = [False, False]  # (per quotient: no error at any h)
         self.exact_below = [math.nan, math.nan]  # (per quotient: exact at every h up to)
         self._below_zero = [False, False]  # (and its error 0 there, not rounding's)
@@ -70,9 +74,30 @@ class ErrorPlotPart:
         # Its best h changes with the point: a steady label (no window re-layout per frame).
         self.err_legend = SteadyLabel(object_name="errorLegend", word_wrap=True)
 
+    def _fit_error_range(self, same: bool) -> None:
+        """The error axis for the errors' span in decades (:attr:`_err_span`), with room for
+        the stars at either end in the plot's height: 0.6 of a decade was 3 pixels in a
+        60-pixel plot at 1280 × 720, the central star cut in half. Kept steady while it
+        holds them (``same``: and the loss and variable are the same)."""
+        if self._err_span is None:
+            return
+        lo, hi = self._err_span
+        tall = self.error_widget.plot_rect().height()
+        # (pixels to decades; the stars mark the curves' lows, the current h's dot, 10
+        # pixels across, may be at the top)
+        per_px = (hi - lo) / max(tall - STAR_ROOM_PX - DOT_ROOM_PX, STAR_ROOM_PX)
+        below = max(0.6, min(STAR_ROOM_PX * per_px, max(hi - lo, 0.6)))
+        above = max(0.6, min(DOT_ROOM_PX * per_px, max(hi - lo, 0.6)))
+        key = (self.controller.loss.text, self.axis)
+        self._err_range = steady_range(self._err_range, (lo - below, hi + above),
+                                       same and key == self._err_key)
+        self._err_key = key
+        self.error_widget.set_range((-16.0, 0.0), self._err_range)
+
     def _keep_regions_clear(self) -> None:
         """Place the regions' names for the plot's size (again after a resize: placed for
         another size, "truncation error" lay across a line)."""
+        self._fit_error_range(same=True)  # (room for the stars in the new height)
         if self._clear_args is not None:
             keep_regions_clear(self.error_widget, self.ref_texts, self.regime_texts,
                                *self._clear_args, h=self._labels_h)
@@ -106,16 +131,12 @@ class ErrorPlotPart:
             self.exact_below = [math.nan, math.nan]
             self._clear_args = None
             self._set_error_legend(self.best_hs, self.exact_quotients)
-            self._err_range, self._err_key = (-16.0, 0.0), None
+            self._err_range, self._err_key, self._err_span = (-16.0, 0.0), None, None
             self.error_widget.set_range((-16.0, 0.0), self._err_range)
             self.no_exact.set_pos(10.0 ** -8, 10.0 ** -8)
             return
-        lo, hi = math.log10(finite.min()), math.log10(finite.max())
-        key = (self.controller.loss.text, self.axis)
-        self._err_range = steady_range(self._err_range, (lo - 0.6, hi + 0.6),
-                                       key == self._err_key)
-        self._err_key = key
-        self.error_widget.set_range((-16.0, 0.0), self._err_range)
+        lo, hi = self._err_span = (math.log10(finite.min()), math.log10(finite.max()))
+        self._fit_error_range(same=True)
         # (the truncation side's low in the corner: higher, the forward curve crossed it)
         for text, x, at in zip(self.regime_texts, (10.0 ** -0.3, 10.0 ** -15.7), (0.14, 0.3),
                                strict=True):

@@ -874,3 +874,23 @@ def test_where_f_is_infinite_the_exact_line_says_why(limit_view, controller):
     controller.set_start(0, 1.0, 0.0)  # (defined there: its digits, as before)
     limit_view.ensure_fresh()
     assert re.sub(r"<[^>]+>", "", limit_view.exact_label.text()).startswith("1")
+
+
+def test_the_stars_stay_whole_in_a_short_error_plot(limit_view, controller, qtbot):
+    """At 1280 × 720 the error plot had 60 pixels for its curves and 0.6 of a decade, 3
+    pixels, under the lowest error: the central quotient's star was cut in half (a QA
+    round); the room under it is in pixels now, again when the plot is resized."""
+    controller.set_loss(parse_loss("sin(x^2)"))
+    controller.set_start(0, 1.2, 0.0)
+    limit_view.set_h(1e-12)
+    limit_view.ensure_fresh()
+    plot = limit_view.error_widget
+    plot.setFixedHeight(105)  # (as short as in a 1280 × 720 window: resized after drawing)
+    qtbot.waitUntil(lambda: plot.height() == 105)
+    limit_view.ensure_fresh()
+    area = plot.plot_rect()
+    xs, ys = limit_view.best.getData()
+    assert len(ys) == 2 and np.isfinite(ys).all()
+    _, py = plot.data_to_px(xs, ys)
+    for y in np.atleast_1d(py):
+        assert area.top() + 10 <= y <= area.bottom() - 10, (y, area)
