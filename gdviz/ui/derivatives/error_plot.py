@@ -248,12 +248,14 @@ class ErrorPlotPart:
         # A guide line whose label found no clear spot beside it is named here instead.
         unlabelled = [k + 1 for k, t in enumerate(self.ref_texts)
                       if getattr(t, "home", None) is not None and not t.visible]
+        # (by what a class sees and what it means: "the shorter guide line: slope 2" read
+        # as a riddle; the slope-2 line falls twice as steeply, as the error h² does)
         if unlabelled:
-            parts.append("<span style='color:#888888'>╌╌</span> guide lines: slope 1 (the "
-                         "longer), slope 2" if len(unlabelled) == 2 else
+            parts.append("<span style='color:#888888'>╌╌</span> guide lines: slope 1 (error "
+                         "∝ h) and, steeper, slope 2 (error ∝ h²)" if len(unlabelled) == 2 else
                          f"<span style='color:#888888'>╌╌</span> the "
-                         f"{'longer' if unlabelled[0] == 1 else 'shorter'} guide line: "
-                         f"slope {unlabelled[0]}")
+                         f"{'gentler' if unlabelled[0] == 1 else 'steeper'} guide line: "
+                         f"slope {unlabelled[0]} (error ∝ {'h' if unlabelled[0] == 1 else 'h²'})")
         text = "<br>".join(parts)
         if text != self.err_legend.text():
             self.err_legend.setText(text)

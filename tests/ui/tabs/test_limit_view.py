@@ -576,6 +576,10 @@ def test_the_guide_lines_labels_cross_no_curve_nor_the_h_line(limit_view, contro
         hidden = [t.text for t in limit_view.ref_texts if not t.visible]
         assert all(f"guide line: {name}" in legend or "guide lines: slope 1" in legend
                    for name in hidden), (hidden, legend)
+        # (named by what a class sees and what it means, not "the shorter guide line")
+        assert "shorter" not in legend and "longer" not in legend
+        assert all(("steeper" if name == "slope 2" else "gentler") in legend
+                   or "guide lines: slope 1" in legend for name in hidden), legend
     for text in (*shown, *(t for t in limit_view.regime_texts if t.visible)):
         box = text.box(canvas)
         assert canvas.plot_rect().contains(box)
