@@ -11,6 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from gdviz.x_display import no_local_x
+
 EXIT_USAGE = 2
 MIN_FPS = 0.1  # (a GIF frame's duration overflowed below 0.015 frames per second)
 RUN_OPTIONS = ("optimizer", "lr", "start", "steps")
@@ -188,42 +190,12 @@ def check_display(environ=os.environ) -> None:
                        "(without the 3D view)")
     display = environ.get("DISPLAY", "")
     if sys.platform.startswith("linux") and "DISPLAY" in needs and not any(
-            environ.get(v) for v in needs if v != "DISPLAY") and _no_local_x(display):
+            environ.get(v) for v in needs if v != "DISPLAY") and no_local_x(display):
         # (a stale DISPLAY over ssh or tmux: Qt aborted with a core dump, after "xcb-cursor0
         # is needed… reinstalling the application may fix this problem")
         raise CliError(f"cannot open the display {display}: no X server runs there (a "
                        "display left from another session?); run it under xvfb-run, or set "
                        "DISPLAY to a running one")
-
-
-def _no_local_x(display: str) -> bool:
-    """Whether ``display`` names a local X server (":1", "unix:1.0") that nothing answers
-    on, by its socket (the file, or Linux's abstract one of the same name) or, as X falls
-    back to it, TCP port 6000 + N here; False for a remote one (host:1), left to Qt."""
-    try:  # (the C module alone: ``socket`` makes its enum classes too, 3 ms of each launch)
-        import _socket as socket
-    except ImportError:
-        import socket
-
-    host, _, rest = display.rpartition(":")
-    number = rest.split(".")[0]
-    if host not in ("", "unix") or not number.isdigit():
-        return False
-    tries = [(socket.AF_UNIX, f"/tmp/.X11-unix/X{number}"),
-             (socket.AF_UNIX, f"\0/tmp/.X11-unix/X{number}")]
-    if int(number) < 60000:  # (and TCP on this machine, where X falls back to it: WSL1's
-        tries.append((socket.AF_INET, ("127.0.0.1", 6000 + int(number))))  # VcXsrv at :0)
-    for family, address in tries:
-        probe = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            probe.settimeout(1.0)
-            probe.connect(address)
-            return False
-        except OSError:
-            continue
-        finally:
-            probe.close()
-    return True
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
