@@ -370,11 +370,9 @@ def test_a_run_going_round_more_points_says_so():
 def test_a_run_barely_moving_says_so(text, start, lr, fell):
     """It read "stopped after 200 steps", as a run cut short on its way."""
     traj = descend(parse_loss(text), start, "gd", lr, steps=200)
-    assert traj.message().startswith(f"stopped after 200 steps (barely moving: f fell by "
-                                     f"only {fell}, ‖∇f‖ = ")
-    assert traj.message().endswith(" there; a larger η would go faster)")
-    slope = float(traj.message().split("‖∇f‖ = ")[1].split(" ")[0])
-    assert slope == pytest.approx(traj.grad_norms[-1], rel=0.05)  # (where it ended)
+    assert traj.message() == (f"stopped after 200 steps (barely moving: f fell by only "
+                              f"{fell}; a larger η would go faster)")
+    assert float(fell) == pytest.approx(traj.losses[0] - traj.losses[-1], rel=0.05)
 
 
 @pytest.mark.parametrize("text, start, optimizer, lr", [

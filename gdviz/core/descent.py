@@ -116,8 +116,8 @@ class Trajectory:
         note = ""
         if run is None:
             end = int(k) + 1
-            note = (stuck_note(self.points[:end]) or crawl_note(
-                self.points[:end], self.losses[:end], self.grad_norms[:end]))
+            note = stuck_note(self.points[:end]) or crawl_note(self.points[:end],
+                                                               self.losses[:end])
         return f"stopped after {_steps(int(k))}" + note
 
 
