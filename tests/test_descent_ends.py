@@ -380,6 +380,9 @@ def test_a_run_barely_moving_says_so(text, start, lr, fell):
     ("1 - exp(-(w1^2 + w2^2))", (2.5, 2.5), "adam", 0.1),  # Adam's steps are η long
     ("1000 + w1^2 + w2^2", (1.0, 0.0), "gd", 0.001),  # f hardly falls, yet w moved 0.33
     ("(1 - w1)^2 + 100*(w2 - w1^2)^2", (-1.5, 2.0), "gd", 0.001),
+    # (swinging across the minimum and back, by its start after an even count: η is too
+    # large, not too small; it read "barely moving: a larger η would go faster")
+    ("x^2 + y^2", (3.0, 4.0), "gd", 0.9999995),
 ])
 def test_a_run_on_its_way_is_not_said_to_barely_move(text, start, optimizer, lr):
     traj = descend(parse_loss(text), start, optimizer, lr, steps=200)
@@ -392,6 +395,7 @@ def test_a_run_on_its_way_is_not_said_to_barely_move(text, start, optimizer, lr)
     ("-w1^2", (0.0, 0.5), "on a ridge"),
     ("-(x^2 + y^2)", (0.0, 0.0), "at a maximum, not a minimum (f falls in every direction"),
     ("-x^2 - y^4", (0.0, 0.0), "at a maximum"),  # (no curvature along y, yet it falls)
+    ("-x^2 - max(y, 0)^4", (0.0, 0.0), "at a maximum"),  # (level on one side only)
 ])
 def test_a_ridge_is_not_said_to_be_a_maximum(text, start, why):
     """x³ − 3x at (−1, 0) read "at a maximum, not a minimum (f falls in every direction from

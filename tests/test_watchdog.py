@@ -214,3 +214,53 @@ def test_a_global_import_lock_left_held_by_the_interrupted_work_is_let_go():
             held += 1
 
     assert in_thread(work)["value"] == 0
+
+
+def test_work_guarded_from_a_module_being_imported_is_still_stopped(tmp_path, monkeypatch):
+    """The imports below the guarded call are not the work's: a budget set in a module's
+    own code, while it is imported, was never enforced (a review)."""
+    import importlib
+    import sys
+
+    (tmp_path / "guarded_at_import.py").write_text(
+        "import time\n"
+        "from gdviz.core.watchdog import BudgetExceeded, call_with_budget\n"
+        "def spin(s):\n"
+        "    t0 = time.perf_counter()\n"
+        "    while time.perf_counter() - t0 < s:\n"
+        "        pass\n"
+        "t0 = time.perf_counter()\n"
+        "try:\n"
+        "    call_with_budget(0.1, spin, 10.0)\n"
+        "    STOPPED = False\n"
+        "except BudgetExceeded:\n"
+        "    STOPPED = True\n"
+        "TOOK = time.perf_counter() - t0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def work():
+        try:
+            module = importlib.import_module("guarded_at_import")
+            return module.STOPPED, module.TOOK
+        finally:
+            sys.modules.pop("guarded_at_import", None)
+
+    stopped, took = in_thread(work)["value"]
+    assert stopped and took < 5.0
+
+
+def test_an_import_lock_the_caller_holds_is_left_to_it():
+    """Only a hold the interrupted work left is let go: one the caller took before (a
+    callback inside importlib's own critical section) stays its own (a review)."""
+    import _imp
+
+    def work():
+        _imp.acquire_lock()
+        try:
+            with pytest.raises(BudgetExceeded):
+                call_with_budget(0.05, spin, 30.0)
+        finally:
+            _imp.release_lock()  # (raised "not holding the import lock": let go for it)
+        return True
+
+    assert in_thread(work).get("value") is True

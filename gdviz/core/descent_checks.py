@@ -391,7 +391,10 @@ def crawl_note(points: Array, losses: Array) -> str:
     if w.ndim != 2 or len(w) < 3 or not (np.isfinite(w).all() and np.isfinite(f).all()):
         return ""
     fall = float(f[0] - f[-1])
-    moved = float(np.linalg.norm(w[-1] - w[0]))
+    # (the way it went, not from where to where: GD on x² + y² at η = 0.9999995 swings
+    # across the minimum and back, ending by its start, and read "barely moving: a larger η
+    # would go faster")
+    moved = float(np.linalg.norm(np.diff(w, axis=0), axis=1).sum())
     if not (0.0 <= fall <= CRAWL_FALL * max(abs(float(f[0])), abs(float(f[-1])))
             and moved <= CRAWL_MOVE * max(1.0, float(np.linalg.norm(w[0])))):
         return ""

@@ -12,9 +12,11 @@ between bytecodes; a process can always be stopped.
 
 from __future__ import annotations
 
+import _imp
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -249,7 +251,9 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
         self.fired = False
         self._armed = False
         self._old = None
-        self._in_import: Callable[[object], bool] = lambda _frame: False
+        self._in_import: Callable[[object, object], bool] = lambda _frame, _base: False
+        self._base = None
+        self._held = False
 
     def _on_alarm(self, _signum, frame) -> None:
         self.fired = True
@@ -257,8 +261,10 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
         # The next alarm lands in the work instead (or the block is already over).
         if frame is not None and frame.f_code in _OWN_CODE:
             return
-        if self._in_import(frame):  # (its locks could be left held: every later import would
-            return  # hang; the next alarm, a tenth of a second on, comes after it)
+        # (not inside an import: its locks could be left held, and every later import would
+        # hang; the next alarm, a tenth of a second on, comes after it)
+        if self._in_import(frame, self._base):
+            return
         # A BaseException: sympy has broad "except Exception" blocks that would swallow an
         # ordinary error and carry on.
         raise _Timeout
@@ -267,6 +273,8 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
         from gdviz.core.watchdog import REFIRE_INTERVAL, in_import
 
         self._in_import = in_import  # (the handler imports nothing: it may come mid-import)
+        self._base = sys._getframe(1)  # (the block's own frame: imports below it are not its)
+        self._held = _imp.lock_held()  # (a hold afterwards may then not be one it left)
         self.fired = False
         if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
             self._old = signal.signal(signal.SIGALRM, self._on_alarm)
@@ -280,7 +288,7 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
             # (None: the handler before was installed from C and cannot be put back)
             signal.signal(signal.SIGALRM, signal.SIG_DFL if self._old is None else self._old)
             self._armed, self._old = False, None
-        if self.fired:
+        if self.fired and not self._held:
             from gdviz.core.watchdog import let_go_of_import_lock
 
             let_go_of_import_lock()

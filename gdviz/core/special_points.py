@@ -315,7 +315,7 @@ def flat_kind(loss: Loss, point, level: float, hessian: np.ndarray) -> str | Non
         return "saddle"
     # Level along it both ways: the top of a ridge (x³ − 3x at (−1, y) for any y read "a
     # maximum, f falls in every direction", where it is flat along y)
-    return "maximum" if max(sides) < level - tol else "ridge"
+    return "ridge" if min(sides) >= level - tol else "maximum"
 
 
 def _round_kind(loss: Loss, a: float, b: float, reach: float, level: float) -> str | None:

@@ -92,7 +92,7 @@ class _Guard:
     """One armed deadline for one thread; used once."""
 
     __slots__ = ("thread_id", "seconds", "deadline", "fired", "permit", "finished", "stop",
-                 "importing")
+                 "importing", "base")
 
     def __init__(self, thread_id: int, seconds: float,
                  stop: Callable[[], bool] | None = None) -> None:
@@ -103,6 +103,7 @@ class _Guard:
         self.deadline = time.monotonic() + seconds
         self.fired = False
         self.importing = False  # (due to fire, but the thread is inside an import)
+        self.base = None  # (the frame that armed it: imports below it are not the work's)
         self.permit = threading.Lock()  # held by the watchdog while firing, by the worker after
         self.finished = threading.Event()  # wakes the watchdog early when the work is done
 
@@ -111,7 +112,7 @@ class _Guard:
         while not self.finished.wait(self._wait()):
             if not self.fired and time.monotonic() < self.deadline and not self._stopped():
                 continue  # (polled: neither past the deadline nor asked to stop yet)
-            self.importing = importing(self.thread_id)
+            self.importing = importing(self.thread_id, self.base)
             if self.importing:
                 continue  # (an exception there can leave the import locks held: see above)
             if not self.permit.acquire(blocking=False):
@@ -147,17 +148,18 @@ class _Guard:
         self.finished.set()
 
 
-def importing(thread_id: int) -> bool:
-    """Whether thread ``thread_id`` is running importlib's code (anywhere on its stack: the
-    module being imported may run code of its own above it)."""
-    return in_import(sys._current_frames().get(thread_id))
+def importing(thread_id: int, base=None) -> bool:
+    """Whether thread ``thread_id`` is running importlib's code (anywhere on its stack above
+    the frame ``base``: the module being imported may run code of its own above it)."""
+    return in_import(sys._current_frames().get(thread_id), base)
 
 
-def in_import(frame) -> bool:
-    """Whether ``frame`` (a frame object, or None) or one it was called from is importlib's:
-    where an exception raised asynchronously (an interruption, an alarm's) can leave the
-    import locks held."""
-    while frame is not None:
+def in_import(frame, base=None) -> bool:
+    """Whether ``frame`` (a frame object, or None) or one it was called from, up to the frame
+    ``base`` (not included: work guarded from a module's own code, while it is imported, is
+    still stopped), is importlib's: where an exception raised asynchronously (an
+    interruption, an alarm's) can leave the import locks held."""
+    while frame is not None and frame is not base:
         name = frame.f_code.co_filename
         if "importlib" in name and "_bootstrap" in name:  # ("<frozen importlib._bootstrap>")
             return True
@@ -208,6 +210,8 @@ def call_until(seconds: float, stop: Callable[[], bool] | None, fn: Callable[...
         Whatever ``fn`` raises within the budget.
     """
     guard = _Guard(threading.get_ident(), float(seconds), stop)
+    guard.base = sys._getframe()
+    held = _imp.lock_held()  # (by anyone: then a hold afterwards may not be one it left)
     disarm = guard.permit.acquire  # a bound C method: calling it runs no bytecode of ours
     watchdog = threading.Thread(target=guard.watch, name="gdviz-watchdog", daemon=True)
     try:
@@ -222,9 +226,11 @@ def call_until(seconds: float, stop: Callable[[], bool] | None, fn: Callable[...
     except Interrupted:
         if not guard.fired:
             raise  # an enclosing guard's interruption: let it reach its own handler
-        let_go_of_import_lock()
+        if not held:
+            let_go_of_import_lock()
         raise BudgetExceeded(guard.seconds) from None
     if guard.fired:
-        let_go_of_import_lock()
+        if not held:
+            let_go_of_import_lock()
         raise BudgetExceeded(guard.seconds)
     return result

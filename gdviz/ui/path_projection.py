@@ -68,16 +68,17 @@ def mesh_heights(xs: np.ndarray, ys: np.ndarray, zz: np.ndarray, px: np.ndarray,
     return np.where(ok, np.where(u + v <= 1.0, lower, upper), np.nan)
 
 
-OFF, OVER, EDGE = 0, 1, 2
+OFF, OVER, EXIT, ENTRY = 0, 1, 2, 3
 """Where a path's point is drawn (the codes placers give, see :func:`project_paths`): off the
 surface, over it, or a point off it stood in for by where the path crosses the surface's
-edge on its way to or from it."""
+edge on its way out to it (EXIT) or back in from it (ENTRY)."""
 
 
-def edge_stand_ins(points: np.ndarray, over: np.ndarray,
-                   box: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Points off the surface next to a point over it, and where the path crosses the edge
-    of ``box`` (a0, b0, a1, b1) between the two: ``(indices, crossings)``.
+def edge_stand_ins(points: np.ndarray, over: np.ndarray, box: tuple[float, float, float, float]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points off the surface next to a point over it, where the path crosses the edge of
+    ``box`` (a0, b0, a1, b1) between the two, and whether that is on its way out:
+    ``(indices, crossings, leaving)``.
 
     A run whose first step leapt off the surface (GD at η = 10 on x² + y²) had nothing drawn
     in 3D but its start, while the map drew its path to the frame; its step now runs to the
@@ -87,10 +88,10 @@ def edge_stand_ins(points: np.ndarray, over: np.ndarray,
     Examples
     --------
     >>> import numpy as np
-    >>> i, at = edge_stand_ins(np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 5.0]]),
-    ...                        np.array([True, False, False]), (-1.0, -1.0, 1.0, 1.0))
-    >>> i.tolist(), at.tolist()
-    ([1], [[1.0, 0.0]])
+    >>> i, at, out = edge_stand_ins(np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 5.0]]),
+    ...                             np.array([True, False, False]), (-1.0, -1.0, 1.0, 1.0))
+    >>> i.tolist(), at.tolist(), out.tolist()
+    ([1], [[1.0, 0.0]], [True])
     """
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     over = np.asarray(over, dtype=bool)
@@ -102,7 +103,7 @@ def edge_stand_ins(points: np.ndarray, over: np.ndarray,
     entering[:-1] = out[:-1] & over[1:] & ~leaving[:-1]
     idx = np.flatnonzero(leaving | entering)
     if not len(idx):
-        return idx, np.zeros((0, 2))
+        return idx, np.zeros((0, 2)), np.zeros(0, bool)
     near = np.where(leaving[idx], idx - 1, idx + 1)  # (the point over the surface)
     a, b = pts[near], pts[idx]
     left, top, right, bottom = box
@@ -110,7 +111,7 @@ def edge_stand_ins(points: np.ndarray, over: np.ndarray,
     with np.errstate(invalid="ignore", over="ignore"):
         at = a + hi[:, None] * (b - a)
     keep = ok & np.isfinite(at).all(axis=1)
-    return idx[keep], np.clip(at[keep], [left, top], [right, bottom])
+    return idx[keep], np.clip(at[keep], [left, top], [right, bottom]), leaving[idx[keep]]
 
 
 class ProjectedPath:
@@ -149,8 +150,9 @@ def project_paths(frame: SceneFrame,
         The rendered picture (projection and depth buffer).
     paths : list of (pos, where)
         Each path's ``(n, 3)`` scene points (n ≥ 1) and where each is (:data:`OFF`,
-        :data:`OVER` or :data:`EDGE`; True and False are OVER and OFF): segments are drawn
-        between two points not off the surface, one of them over it.
+        :data:`OVER`, :data:`EXIT` or :data:`ENTRY`; True and False are OVER and OFF):
+        segments are drawn between two points over the surface, from one over it to an
+        exit, and from an entry to one over it.
 
     Notes
     -----
@@ -175,9 +177,13 @@ def project_paths(frame: SceneFrame,
     vi = np.flatnonzero(keep)  # kept vertices (step indices)
     first = np.searchsorted(vi, first)  # each path's first kept vertex
     xy_v, inside, where, n = vertex_xy[vi], inside[vi], where[vi], len(vi)
-    # (two stand-ins at the edge: the path between them runs off the surface)
-    seg_ok = inside[:-1] & inside[1:] & ((where[:-1] == OVER) | (where[1:] == OVER))
-    seg_ok[first[1:] - 1] = False  # no segment joins one path's end to the next one's start
+    # (not between two stand-ins at the edge, nor from an exit back onto the surface: the
+    # path between them runs off it; GD over, off and back over drew a line across it)
+    seg_ok = ((where[:-1] == OVER) & ((where[1:] == OVER) | (where[1:] == EXIT))) \
+        | ((where[:-1] == ENTRY) & (where[1:] == OVER))
+    joins = np.zeros(n - 1, bool)
+    joins[first[1:] - 1] = True  # no segment joins one path's end to the next one's start
+    seg_ok &= ~joins
     with np.errstate(invalid="ignore"):
         length = np.hypot(*(xy_v[1:] - xy_v[:-1]).T)
     length = np.where(seg_ok & np.isfinite(length), length, 0.0)
@@ -190,7 +196,7 @@ def project_paths(frame: SceneFrame,
         sub = 1 + np.floor((sub - 1) * spare).astype(np.intp)
     # Between two points drawn that no segment joins (two stand-ins at the edge), a sample
     # off the surface: the pieces drawn are runs of samples in sight, and would join them.
-    sub[inside[:-1] & inside[1:] & ~seg_ok] = 2
+    sub[inside[:-1] & inside[1:] & ~seg_ok & ~joins] = 2
     starts = np.zeros(n, np.intp)  # each vertex's sample index
     np.cumsum(sub, out=starts[1:])
     seg = np.repeat(np.arange(n - 1), sub)

@@ -65,7 +65,7 @@ class _Track:
         self.trajectory = trajectory
         self.pos = np.empty((0, 3))
         self.inside = np.empty(0, bool)  # over the surface: its current point is drawn
-        self.where = np.empty(0, np.int8)  # (path_projection's OFF, OVER, EDGE)
+        self.where = np.empty(0, np.int8)  # (path_projection's OFF, OVER, EXIT, ENTRY)
         self.version = -1  # placement version the scene positions belong to
         self.projected: ProjectedPath | None = None
         self.serial = -1  # the picture the projection belongs to

@@ -9,7 +9,7 @@ import numpy as np
 
 from gdviz.core.grid import Grid
 from gdviz.ui.colors import map_colors
-from gdviz.ui.path_projection import EDGE, OFF, edge_stand_ins, mesh_heights
+from gdviz.ui.path_projection import ENTRY, EXIT, OFF, edge_stand_ins, mesh_heights
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.surface_axes import paint_axis_names
 from gdviz.ui.surface_paths import SurfacePaths
@@ -201,7 +201,8 @@ class SurfaceView(QtWidgets.QStackedWidget):
 
     def _place_path(self, points: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Scene coordinates of a path at the heights ``f``, and where each point is drawn
-        (:data:`~gdviz.ui.path_projection.OVER` the surface, ``OFF`` it, or at its ``EDGE``).
+        (:data:`~gdviz.ui.path_projection.OVER` the surface, ``OFF`` it, or at its edge on
+        the way out, ``EXIT``, or back in, ``ENTRY``).
 
         Only the part of the path over the drawn surface is drawn: a run that leaves the
         domain would otherwise draw lines flying off into space. A step leaving it (or coming
@@ -216,16 +217,16 @@ class SurfaceView(QtWidgets.QStackedWidget):
                       & (points[:, 0] >= a0) & (points[:, 0] <= a1)
                       & (points[:, 1] >= b0) & (points[:, 1] <= b1))
         where = inside.astype(np.int8)
-        edge, at = edge_stand_ins(points, inside, (a0, b0, a1, b1))
+        edge, at, leaving = edge_stand_ins(points, inside, (a0, b0, a1, b1))
         if len(edge) and self._mesh is not None:
             points = points.copy()
             points[edge] = at
-            where[edge] = EDGE
+            where[edge] = np.where(leaving, EXIT, ENTRY)
         x, y, z = self._to_gl(points[:, 0], points[:, 1], np.where(inside, f, 0.0))
         if self._mesh is not None:
             on_mesh = mesh_heights(*self._mesh, x, y)
             z = np.where(np.isfinite(on_mesh), on_mesh, z)
-            where[(where == EDGE) & ~np.isfinite(on_mesh)] = OFF  # (a hole in the mesh)
+            where[(where >= EXIT) & ~np.isfinite(on_mesh)] = OFF  # (a hole in the mesh)
         return np.column_stack([x, y, z]), where
 
     def set_surface(self, grid: Grid, shown: np.ndarray, levels: tuple[float, float],

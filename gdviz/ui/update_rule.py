@@ -54,7 +54,7 @@ def _tex_number(value: float) -> str:
 
 def gradient_lines(gradient: str = "symbolic", fd_h: float = 1e-5,
                    noise: float = 0.0) -> tuple[str, ...]:
-    """LaTeX lines defining g, the gradient a run steps with where it is not ∇f itself: a
+    r"""LaTeX lines defining g, the gradient a run steps with where it is not ∇f itself: a
     difference quotient (its h) and or noise (its σ); none for the exact gradient. A run
     with a quotient or noise read "∇f(wₖ)" in its rule, as if it stepped with the exact
     gradient (the Regression tab alone said it did not).

@@ -86,3 +86,22 @@ def test_the_canvas_writes_the_offset_under_the_x_axis(canvas):
     assert below + fm.height() <= canvas.height()
     assert _ink(image, r.right() - int(fm.horizontalAdvance(lay.x_offset)), r.right() + 1,
                 below, canvas.height()) > 20
+
+
+def test_an_x_offset_beside_a_title_it_would_touch_goes_under_it(canvas):
+    """On a narrow plot the offset, right-aligned on the title's line, ran into the centred
+    title (a review): it takes a line of its own there."""
+    canvas.set_axis_label("bottom", "w1")
+    canvas.set_range((BIG - 1, BIG + 11), (0.0, 10.0))
+    wide = canvas.layout_info
+    assert wide.x_offset and not wide.x_offset_below  # (room beside the title at 400 px)
+    canvas.resize(200, 300)
+    narrow = canvas.layout_info
+    assert narrow.x_offset and narrow.x_offset_below
+    image = canvas.grab().toImage()
+    fm = QtGui.QFontMetricsF(canvas.font())
+    r = narrow.rect.toRect()
+    # (its line: under the title's, at the plot's right edge)
+    top = r.bottom() + int(2 * fm.height()) + 8
+    assert _ink(image, r.right() - int(fm.horizontalAdvance(narrow.x_offset)), r.right() + 1,
+                top, canvas.height()) > 20

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gdviz.ui.path_projection import EDGE, OFF, OVER, edge_stand_ins
+from gdviz.ui.path_projection import ENTRY, EXIT, OFF, OVER, edge_stand_ins
 from tests.ui.test_surface_paths import RED, hill, is_color, pixels, run_along
 
 
@@ -58,11 +58,23 @@ def test_stand_ins_are_where_the_steps_cross_the_box():
     pts = np.array([[0.0, 0.0], [3.0, 0.0], [3.0, 3.0], [0.0, 4.0], [0.0, 0.5],
                     [np.inf, 0.0], [np.nan, np.nan], [0.5, 0.5]])
     over = np.array([True, False, False, False, True, False, False, True])
-    idx, at = edge_stand_ins(pts, over, box)
+    idx, at, leaving = edge_stand_ins(pts, over, box)
     assert idx.tolist() == [1, 3]  # out of 0, into 4 (∞ and NaN cross nowhere)
-    assert at.tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert at.tolist() == [[1.0, 0.0], [0.0, 1.0]] and leaving.tolist() == [True, False]
     # A point both left and re-entered from stands in for the way out
-    idx, at = edge_stand_ins(np.array([[0.0, 0.0], [0.0, 5.0], [0.5, 0.0]]),
-                             np.array([True, False, True]), box)
-    assert idx.tolist() == [1] and at.tolist() == [[0.0, 1.0]]
-    assert (OFF, OVER, EDGE) == (0, 1, 2)
+    idx, at, leaving = edge_stand_ins(np.array([[0.0, 0.0], [0.0, 5.0], [0.5, 0.0]]),
+                                      np.array([True, False, True]), box)
+    assert idx.tolist() == [1] and at.tolist() == [[0.0, 1.0]] and leaving.tolist() == [True]
+    assert (OFF, OVER, EXIT, ENTRY) == (0, 1, 2, 3)
+
+
+def test_a_run_off_and_back_is_not_joined_across_the_surface(view):
+    """Over, off and back over at the next step: the exit's stand-in was joined to the point
+    back on the surface, a line across it the run never took (a review)."""
+    path = [[-0.6, -0.8], [-0.6, -3.0], [0.6, -0.7]]
+    view.set_runs([run_along(path)], 2)
+    line, _dot = view.run_items[0]
+    exit_at = line.pos[1]
+    assert exit_at[1] == pytest.approx(-0.5)  # (scene y of the near edge, w2 = −1)
+    assert _red_near(view, 0.5 * (line.pos[0] + exit_at))  # the way out, to the edge
+    assert not _red_near(view, 0.5 * (exit_at + line.pos[2]), reach=1)  # not across

@@ -29,6 +29,7 @@ class AxisLayout:
     # What the tick labels are counted from ("+1.71798691e10"), "" for none
     x_offset: str = ""
     y_offset: str = ""
+    x_offset_below: bool = False  # (on a line under the title's: beside it, they would touch)
 
     def x_px(self, x: float) -> float:
         (x0, x1), r = self.x_range, self.rect
@@ -125,11 +126,15 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
             # other tick of these instead (−4, 0, 4)
             fewer, offset = x_ticks[::2], x_offset
         x_ticks, x_offset = fewer, offset
-    if x_offset and not labels.get("bottom"):  # (a line below the ticks' labels for it)
+    # On the title's line, right of it, where it leaves room; else a line of its own
+    title_w = QtGui.QFontMetricsF(title_font(font)).horizontalAdvance(labels.get("bottom", ""))
+    below = bool(x_offset) and bool(labels.get("bottom")) and \
+        title_w / 2 + fm.horizontalAdvance(x_offset) + fm.horizontalAdvance("00") > plot_w / 2
+    if x_offset and (below or not labels.get("bottom")):
         plot_h = max(10.0, plot_h - fm.height() - PAD)
     rect = QtCore.QRectF(left, top, plot_w, plot_h)
     return AxisLayout(rect, x_ticks, y_ticks, tuple(x_range), tuple(y_range), x_offset,
-                      y_offset)
+                      y_offset, below)
 
 
 def _inside(ticks: list[tuple[float, str]], span) -> list[tuple[float, str]]:
@@ -218,9 +223,10 @@ def paint_axes(p: QtGui.QPainter, lay: AxisLayout, font: QtGui.QFont, fg: QtGui.
         p.drawText(QtCore.QPointF(r.left(), r.top() - PAD - fm.descent()), lay.y_offset)
     if lay.x_offset:  # below the ticks' labels (the title's line), at the plot's right edge
         tw = fm.horizontalAdvance(lay.x_offset)
-        p.drawText(QtCore.QPointF(min(r.right(), right - 1.0) - tw,
-                                  r.bottom() + TICK + PAD + fm.height() + PAD + fm.ascent()),
-                   lay.x_offset)
+        base = r.bottom() + TICK + PAD + fm.height() + PAD + fm.ascent()
+        if lay.x_offset_below:
+            base += QtGui.QFontMetricsF(title_font(font)).height() + PAD
+        p.drawText(QtCore.QPointF(min(r.right(), right - 1.0) - tw, base), lay.x_offset)
     tf = title_font(font)
     tfm = QtGui.QFontMetricsF(tf)
     p.setFont(tf)

@@ -76,13 +76,16 @@ def offset_labels(values: list[float], step: float) -> tuple[list[str], str]:
     own labels would be long mantissas that differ in their last digits; else their own
     labels (:func:`tick_labels`) and "".
 
-    The Slice plot of a diverged run ticked 1.7179869184e10, 1.7179869186e10…: 2, 4 … 14
-    beside "+1.71798691e10" read at a glance (the value is the label plus the offset).
+    The Slice plot of a diverged run ticked 1.7179869184e10, 1.7179869186e10… up to
+    1.7179869194e10: 84, 86 … 94 beside "+1.71798691e10" read at a glance (the value is the
+    label plus the offset, a whole number of the power of ten above the ticks' span).
 
     Examples
     --------
     >>> offset_labels([17179869184.0, 17179869186.0, 17179869188.0], 2.0)
-    (['84', '86', '88'], '+1.71798691e10')
+    (['4', '6', '8'], '+1.717986918e10')
+    >>> offset_labels([17179869184.0 + 2 * k for k in range(6)], 2.0)
+    (['84', '86', '88', '90', '92', '94'], '+1.71798691e10')
     >>> offset_labels([0.0, 0.5, 1.0], 0.5)
     (['0.0', '0.5', '1.0'], '')
     """
