@@ -155,9 +155,14 @@ def test_a_stop_that_raises_stops_the_work_and_leaves_the_deadline():
 
 # (code that reads as importlib's own: the watchdog must not fire in it)
 _IMPORTLIB = compile(
-    "def fake_import(spin, seconds, done):\n"
-    "    spin(seconds)\n"
-    "    done.append(True)\n",
+    "import sys, time\n"
+    "def fake_import(seconds, done):\n"
+    "    t0 = time.perf_counter()\n"
+    "    while time.perf_counter() - t0 < seconds:\n"
+    "        pass\n"
+    "    done.append(True)\n"
+    "def here():\n"
+    "    return sys._getframe()\n",
     "<frozen importlib._bootstrap>", "exec")
 _NS: dict = {}
 exec(_IMPORTLIB, _NS)  # noqa: S102 - the test's own constant source, not user text
@@ -165,12 +170,12 @@ exec(_IMPORTLIB, _NS)  # noqa: S102 - the test's own constant source, not user t
 
 def test_the_watchdog_waits_for_the_work_to_leave_an_import():
     """An interruption inside importlib's code left the global import lock held (the window
-    hung at launch); it now comes once the import is done."""
+    hung at launch); it now comes once the work has left that code."""
     def work():
         done: list = []
 
         def job():
-            _NS["fake_import"](spin, 0.4, done)  # past the budget, inside "importlib"
+            _NS["fake_import"](0.4, done)  # past the budget, inside "importlib"
             spin(30.0)
 
         t0 = time.perf_counter()
@@ -184,15 +189,14 @@ def test_the_watchdog_waits_for_the_work_to_leave_an_import():
     assert 0.4 <= took < 5.0
 
 
-def test_importing_is_told_from_the_thread_s_frames():
-    seen: list = []
+def test_importing_is_told_from_the_innermost_frame():
+    import sys
 
-    def probe(_seconds):
-        seen.append(watchdog.importing(threading.get_ident()))
-
-    _NS["fake_import"](probe, 0.0, [])
-    probe(0.0)
-    assert seen == [True, False]
+    assert watchdog.in_import(_NS["here"]())  # (importlib's own code)
+    assert not watchdog.in_import(sys._getframe())  # (a module's, an import's or not)
+    assert not watchdog.in_import(None)  # (no frame: the thread is gone)
+    assert watchdog.in_import([])  # (read from another thread, not a frame: look again)
+    assert not watchdog.importing(threading.get_ident())
 
 
 def test_a_global_import_lock_left_held_by_the_interrupted_work_is_let_go():
@@ -264,3 +268,18 @@ def test_an_import_lock_the_caller_holds_is_left_to_it():
         return True
 
     assert in_thread(work).get("value") is True
+
+
+def test_work_that_never_leaves_importlib_s_code_is_stopped_after_a_while(monkeypatch):
+    """The wait for the work to leave importlib's code is bounded: never for ever."""
+    monkeypatch.setattr(watchdog, "IMPORT_WAIT_MOST", 0.2)
+
+    def work():
+        done: list = []
+        t0 = time.perf_counter()
+        with pytest.raises(BudgetExceeded):
+            call_with_budget(0.05, _NS["fake_import"], 20.0, done)
+        return done, time.perf_counter() - t0
+
+    done, took = in_thread(work)["value"]
+    assert done == [] and took < 5.0

@@ -16,7 +16,6 @@ import _imp
 import contextlib
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -251,8 +250,7 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
         self.fired = False
         self._armed = False
         self._old = None
-        self._in_import: Callable[[object, object], bool] = lambda _frame, _base: False
-        self._base = None
+        self._in_import: Callable[[object], bool] = lambda _frame: False
         self._held = False
 
     def _on_alarm(self, _signum, frame) -> None:
@@ -263,7 +261,7 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
             return
         # (not inside an import: its locks could be left held, and every later import would
         # hang; the next alarm, a tenth of a second on, comes after it)
-        if self._in_import(frame, self._base):
+        if self._in_import(frame):
             return
         # A BaseException: sympy has broad "except Exception" blocks that would swallow an
         # ordinary error and carry on.
@@ -273,7 +271,6 @@ class time_limit:  # noqa: N801 - used as a context manager, reads like a functi
         from gdviz.core.watchdog import REFIRE_INTERVAL, in_import
 
         self._in_import = in_import  # (the handler imports nothing: it may come mid-import)
-        self._base = sys._getframe(1)  # (the block's own frame: imports below it are not its)
         self._held = _imp.lock_held()  # (a hold afterwards may then not be one it left)
         self.fired = False
         if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():

@@ -30,10 +30,11 @@ weakref callback that forgets a module's lock, just after it took the global imp
 and before its ``try``, it left that lock held for good, and the next import on any thread
 waited for ever (a QA round saw the window hang at launch, twice in 14, after "Exception
 ignored in: <function _get_module_lock.<locals>.cb>"). So the watchdog looks at the working
-thread's frames before firing and waits while any of them is importlib's (the thread is
+thread's innermost frame before firing and waits while it is importlib's (the thread is
 stopped where it will receive the exception: it waits for the interpreter lock the watchdog
-holds); and once fired, the working thread lets go of the global import lock if it still
-holds it when its work has ended.
+holds; an exception in a module's own code, run by an import, importlib handles), for
+:data:`IMPORT_WAIT_MOST` seconds at most; and once fired, the working thread lets go of the
+global import lock if it still holds it when its work has ended (and did not before).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import ctypes
 import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -53,7 +55,9 @@ REFIRE_INTERVAL = 0.1
 STOP_POLL = 0.05
 """Seconds between the watchdog's questions to a ``stop`` (:func:`call_until`)."""
 IMPORT_POLL = 0.002
-"""Seconds between the watchdog's looks at a thread it waits to leave an import."""
+"""Seconds between the watchdog's looks at a thread it waits to leave importlib's code."""
+IMPORT_WAIT_MOST = 5.0
+"""Seconds past its due time the watchdog waits for the thread to leave importlib's code."""
 
 
 class Interrupted(BaseException):
@@ -92,7 +96,7 @@ class _Guard:
     """One armed deadline for one thread; used once."""
 
     __slots__ = ("thread_id", "seconds", "deadline", "fired", "permit", "finished", "stop",
-                 "importing", "base")
+                 "importing", "due")
 
     def __init__(self, thread_id: int, seconds: float,
                  stop: Callable[[], bool] | None = None) -> None:
@@ -102,8 +106,8 @@ class _Guard:
         # Counted from the call, not from when the watchdog thread gets to run.
         self.deadline = time.monotonic() + seconds
         self.fired = False
-        self.importing = False  # (due to fire, but the thread is inside an import)
-        self.base = None  # (the frame that armed it: imports below it are not the work's)
+        self.importing = False  # (due to fire, but the thread is in importlib's code)
+        self.due: float | None = None  # (when it was first due to fire)
         self.permit = threading.Lock()  # held by the watchdog while firing, by the worker after
         self.finished = threading.Event()  # wakes the watchdog early when the work is done
 
@@ -112,7 +116,9 @@ class _Guard:
         while not self.finished.wait(self._wait()):
             if not self.fired and time.monotonic() < self.deadline and not self._stopped():
                 continue  # (polled: neither past the deadline nor asked to stop yet)
-            self.importing = importing(self.thread_id, self.base)
+            self.due = time.monotonic() if self.due is None else self.due
+            self.importing = time.monotonic() - self.due < IMPORT_WAIT_MOST and \
+                importing(self.thread_id)
             if self.importing:
                 continue  # (an exception there can leave the import locks held: see above)
             if not self.permit.acquire(blocking=False):
@@ -148,23 +154,26 @@ class _Guard:
         self.finished.set()
 
 
-def importing(thread_id: int, base=None) -> bool:
-    """Whether thread ``thread_id`` is running importlib's code (anywhere on its stack above
-    the frame ``base``: the module being imported may run code of its own above it)."""
-    return in_import(sys._current_frames().get(thread_id), base)
+def importing(thread_id: int) -> bool:
+    """Whether thread ``thread_id`` is running importlib's own code."""
+    return in_import(sys._current_frames().get(thread_id))
 
 
-def in_import(frame, base=None) -> bool:
-    """Whether ``frame`` (a frame object, or None) or one it was called from, up to the frame
-    ``base`` (not included: work guarded from a module's own code, while it is imported, is
-    still stopped), is importlib's: where an exception raised asynchronously (an
-    interruption, an alarm's) can leave the import locks held."""
-    while frame is not None and frame is not base:
-        name = frame.f_code.co_filename
-        if "importlib" in name and "_bootstrap" in name:  # ("<frozen importlib._bootstrap>")
+def in_import(frame) -> bool:
+    """Whether the innermost frame ``frame`` (of a thread; None: none) is importlib's own code,
+    where an exception raised asynchronously (an interruption, an alarm's) can leave the
+    import locks held (a module's own code, run by an import, is not: importlib lets go of
+    its locks when it raises). Read from another thread, a frame that is not one says so
+    too: look again shortly (a watchdog walking a busy thread's stack once met a list)."""
+    if frame is None:
+        return False
+    try:
+        if not isinstance(frame, types.FrameType):
             return True
-        frame = frame.f_back
-    return False
+        name = frame.f_code.co_filename
+    except Exception:  # noqa: BLE001 - (as above: not a frame as it should be)
+        return True
+    return isinstance(name, str) and "importlib" in name and "_bootstrap" in name
 
 
 def let_go_of_import_lock() -> None:
@@ -210,7 +219,6 @@ def call_until(seconds: float, stop: Callable[[], bool] | None, fn: Callable[...
         Whatever ``fn`` raises within the budget.
     """
     guard = _Guard(threading.get_ident(), float(seconds), stop)
-    guard.base = sys._getframe()
     held = _imp.lock_held()  # (by anyone: then a hold afterwards may not be one it left)
     disarm = guard.permit.acquire  # a bound C method: calling it runs no bytecode of ours
     watchdog = threading.Thread(target=guard.watch, name="gdviz-watchdog", daemon=True)
