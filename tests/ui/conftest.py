@@ -214,3 +214,20 @@ def steps_view_of(qtbot):
         return view
 
     return make
+
+
+@pytest.fixture
+def canvas(qtbot):
+    """A shown 400 × 300 plotting canvas (``ItemCanvas``), its axes titled x and y, showing
+    x from −2 to 2 and y from 0 to 10."""
+    from gdviz.ui.canvas import ItemCanvas
+
+    view = ItemCanvas()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.set_axis_label("bottom", "x")
+    view.set_axis_label("left", "y")
+    view.set_range((-2.0, 2.0), (0.0, 10.0))
+    view.show()
+    assert QtTest.QTest.qWaitForWindowExposed(view)
+    return view

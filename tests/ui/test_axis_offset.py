@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6 import QtGui, QtTest
+from PySide6 import QtGui
 
-from gdviz.ui.canvas import ItemCanvas
 from gdviz.ui.canvas.ticks import MINUS, offset_labels, tick_labels, tick_values
 
 BIG = 1.7179869184e10  # (2¹⁷)²: f = w1² + w2² where GD at η = 1.5 ran off, 17 steps
@@ -35,18 +34,6 @@ def test_labels_plus_the_offset_are_the_values(lo, hi, offset):
 def test_no_offset_where_the_labels_are_short_or_plain(lo, hi):
     values, step = tick_values(lo, hi, 5)
     assert offset_labels(values, step) == (tick_labels(values, step), "")
-
-
-@pytest.fixture
-def canvas(qtbot):
-    view = ItemCanvas()
-    qtbot.addWidget(view)
-    view.resize(400, 300)
-    view.set_axis_label("bottom", "x")
-    view.set_axis_label("left", "f")
-    view.show()
-    assert QtTest.QTest.qWaitForWindowExposed(view)
-    return view
 
 
 def _ink(image: QtGui.QImage, x0: int, x1: int, y0: int, y1: int) -> int:

@@ -72,19 +72,6 @@ def test_polygon_copies_points_and_finite_runs_split_at_nan(qapp):
 
 
 # -- the canvas --------------------------------------------------------------------------------
-@pytest.fixture
-def canvas(qtbot):
-    view = ItemCanvas()
-    qtbot.addWidget(view)
-    view.resize(400, 300)
-    view.set_axis_label("bottom", "x")
-    view.set_axis_label("left", "y")
-    view.set_range((-2.0, 2.0), (0.0, 10.0))
-    view.show()
-    assert QtTest.QTest.qWaitForWindowExposed(view)
-    return view
-
-
 def test_data_and_pixels_map_both_ways(canvas):
     r = canvas.plot_rect()
     assert 20 < r.left() < 120 and r.right() < 400 and r.bottom() < 300
