@@ -37,6 +37,8 @@ class Loss:
     variables : tuple[str, str]
         The two variable names in natural order (x before y, w1 before w2).
     symbols : tuple[sympy.Symbol, sympy.Symbol]
+    uses : tuple[bool, bool]
+        Whether f depends on each variable (sin(x²) not on y: the tabs hold no y for it).
     partials : tuple[sympy.Expr, sympy.Expr]
         ∂f/∂a and ∂f/∂b, equal to ``sympy.diff``'s, written as on the board: never expanded,
         numbers kept outside sums (``2*(x - 1)``), factors that do not vary kept outside the
@@ -56,6 +58,9 @@ class Loss:
         # Built with a function that has corners (|u|, max, min; steps): a partial derivative
         # may not exist at some points (gdviz.core.special_points).
         self.has_corners = bool(expr.has(sp.Abs, sp.Max, sp.Min, *FLAT_FUNCTIONS))
+        # (once: sympy works out free_symbols afresh each time, 0.2 ms on a long loss, and
+        # the Slice tab asks every playback frame)
+        self.uses = tuple(s in expr.free_symbols for s in symbols)
         # one memo per variable, shared by the first and second derivatives
         d_a, d_b = Derivative(symbols[0]), Derivative(symbols[1])
         da, db = d_a(expr), d_b(expr)

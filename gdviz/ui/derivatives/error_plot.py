@@ -29,6 +29,7 @@ the bound's rough sum leave room)."""
 STAR_ROOM_PX = 13  # half a star marker (22 pixels across) and a little: kept inside the plot
 DOT_ROOM_PX = 7  # half the current h's dot (10 pixels across) and a little
 
+
 class ErrorPlotPart:
     """The error plot's items and drawing, for :class:`~gdviz.ui.derivatives.limit_view.
     LimitView` (which supplies ``controller``)."""

@@ -308,8 +308,8 @@ class SliceView(LinkedView):
         canvas.set_range((lo, hi), self._y_range)
         canvas.set_axis_label("bottom", names[axis])
         # ("f (y held)" beside sin(x²), which has no y: f alone)
-        held_too = loss.symbols[1 - axis] in loss.expr.free_symbols
-        canvas.set_axis_label("left", f"f  ({names[1 - axis]} held)" if held_too else "f")
+        canvas.set_axis_label("left", f"f  ({names[1 - axis]} held)" if loss.uses[1 - axis]
+                              else "f")
         self.handle.set_bounds((lo, hi))
         self.handle.set_value(self._examined_x(point))
         self._draw_held(loss, point)
@@ -322,9 +322,8 @@ class SliceView(LinkedView):
                                    QtGui.QPalette.ColorRole.WindowText).name()
         self.header.show(loss, held, ink, self.ink(HELD_COLOR))
         value = fmt(*axis_number(point[held], self.controller.domain[held]))
-        depends = loss.symbols[held] in loss.expr.free_symbols
         self.held_label.setText(held_sentence(names, axis, value, self.ink(HELD_COLOR),
-                                              depends))
+                                              loss.uses[held]))
 
     def _draw_tangent(self) -> None:
         st = self.state()
