@@ -17,17 +17,16 @@ from gdviz.core.descent_checks import (
     RUNAWAY_NORM,
     classify_runs,
     corner_at_end,
-    crawl_note,
     growing_at_end,
     said_at_start,
     stationary_at_end,
-    stuck_note,
 )
 from gdviz.core.descent_scalar import descend_one, scalar_fg
 from gdviz.core.errors import Cancelled
 from gdviz.core.limits import cusp_mask, fill_limits
 from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import resolve, step
+from gdviz.core.run_notes import crawl_note, stuck_note
 from gdviz.core.schedules import check_schedule, schedule_factor
 from gdviz.core.special_points import corner_mask
 

@@ -294,11 +294,11 @@ def growing_at_end(losses: Array, noisy: bool = False) -> tuple[str, str] | None
     diverged = end - f0 > GROWN * (1.0 + abs(f0))
     if noisy and not diverged:
         return None
-    why = f"the loss rose from {_short(f0, 3)} to {_short(end, 2)} and was still rising"
+    why = f"the loss rose from {short_number(f0, 3)} to {short_number(end, 2)} and was still rising"
     return ("diverged" if diverged else "max_steps"), why
 
 
-def _short(v: float, digits: int) -> str:
+def short_number(v: float, digits: int) -> str:
     """``v`` to ``digits`` significant digits: 1200 and 3.72, and 9.6e6, not 9.6e+06."""
     text = f"{v:.{digits}g}"
     if 1e-3 <= abs(v) < 1e5:
@@ -312,92 +312,3 @@ def said_at_start(why: str) -> str:
     infinite", in red)."""
     return why.replace("became infinite", "is infinite at the start").replace(
         "there", "at the start")
-
-
-def stuck_note(points: Array) -> str:
-    """What a run that used all its steps was doing at the end, if it was going nowhere
-    (``points``: its path, one row per step): " (it has not moved since step 2)" (Newton
-    where no step along its direction lowers f, e.g. with a coarse difference quotient), or
-    " (bouncing between two points since step 5)" (GD on |w1| + |w2| from (0, 0.5) at
-    η = 0.1 steps over the corner and back for ever, as on x² with η = 1: a step too large
-    for where it is); "" otherwise.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> stuck_note(np.array([[0.5], [0.3], [0.1], [-0.1], [0.1], [-0.1], [0.1]]))
-    ' (bouncing between two points since step 2)'
-    >>> stuck_note(np.array([[9.0], [1.0], [2.0], [3.0], [4.0], [1.0], [2.0], [3.0], [4.0],
-    ...                      [1.0], [2.0]]))
-    ' (going round the same 4 points since step 1)'
-    """
-    rows = np.asarray(points)
-    if rows.ndim != 2 or len(rows) < 3:
-        return ""
-    k = len(rows) - 1
-    moved = np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))
-    last = int(moved[-1]) + 1 if moved.size else 0
-    if last < k - 1:
-        return f" (it has not moved since step {last})"
-    # A cycle of p points, seen whole twice and one step more at least (the shortest such):
-    # GD at η = 0.1 on a mean of |errors| went round four points for 150 steps, said nowhere.
-    # (only periods whose last point repeats: the readouts ask every playback frame)
-    periods = [p for p in range(2, min(MAX_CYCLE, k - 1) + 1)
-               if np.array_equal(rows[k - p], rows[k])]
-    for p in periods:
-        same = np.all(rows[p:] == rows[:-p], axis=1)  # row i + p is row i
-        if len(same) < p + 1 or not same[-(p + 1):].all():
-            continue
-        broken = np.flatnonzero(~same)
-        since = int(broken[-1]) + 1 if broken.size else 0
-        if p == 2:
-            return f" (bouncing between two points since step {since})"
-        return f" (going round the same {p} points since step {since})"
-    return ""
-
-
-MAX_CYCLE = 8
-"""The longest cycle of points :func:`stuck_note` names (a run repeating exactly: a step
-too large for a loss made of straight pieces)."""
-
-
-CRAWL_FALL = 1e-3
-"""A run that used its steps with f lower by at most this share of |f|, and its point moved
-by at most :data:`CRAWL_MOVE` of its length (or of 1), was barely moving
-(:func:`crawl_note`)."""
-CRAWL_MOVE = 1e-2
-
-
-def crawl_note(points: Array, losses: Array) -> str:
-    """What a run that used all its steps was doing, if it was barely moving on ground nearly flat
-    (``points``, ``losses``: its path, one row per step): " (barely moving: f fell by only
-    1.4e-8; a larger η would go faster)" (GD on 1 − exp(−w1² − w2²) from (2.5, 2.5) moved
-    0.0005 in 200 steps, and from (2.2, 2.2) 0.008; it read "stopped after 200 steps", as a run
-    cut short on its way; GD at η = 10⁻⁹ on Rosenbrock from (−1.5, 2) moved 3·10⁻⁵); ""
-    otherwise: a run that moved further, however little f fell (1000 + w1² from w1 = 1 at η =
-    0.001), or whose f fell further, however little it moved.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> path = np.array([[2.5, 2.5], [2.4999, 2.4999], [2.4998, 2.4998]])
-    >>> crawl_note(path, np.array([0.9999963, 0.99999629, 0.99999628]))
-    ' (barely moving: f fell by only 2e-8; a larger η would go faster)'
-    >>> crawl_note(path, np.array([1.0, 0.5, 0.25]))
-    ''
-    """
-    w = np.asarray(points, dtype=float)
-    f = np.asarray(losses, dtype=float)
-    if w.ndim != 2 or len(w) < 3 or not (np.isfinite(w).all() and np.isfinite(f).all()):
-        return ""
-    fall = float(f[0] - f[-1])
-    # (the way it went, not from where to where: GD on x² + y² at η = 0.9999995 swings
-    # across the minimum and back, ending by its start, and read "barely moving: a larger η
-    # would go faster")
-    moved = float(np.linalg.norm(np.diff(w, axis=0), axis=1).sum())
-    if not (0.0 <= fall <= CRAWL_FALL * max(abs(float(f[0])), abs(float(f[-1])))
-            and moved <= CRAWL_MOVE * max(1.0, float(np.linalg.norm(w[0])))):
-        return ""
-    # (short: the runs list shows it whole; ‖∇f‖ is in the readouts beside it)
-    what = f"f fell by only {_short(fall, 2)}" if fall > 0 else "f did not fall"
-    return f" (barely moving: {what}; a larger η would go faster)"
