@@ -550,3 +550,27 @@ def test_a_level_difference_sympy_cannot_tell_from_zero_is_no_fall():
     assert not any(_exact_falls(loss, w, [np.array([a, 0.0])]) for a in (1.7, 2.9, 0.31, 5.0))
     assert _exact_falls(parse_loss("1 - exp(-(x^2 + y^2))"), np.array([4.0, 4.0]),
                         [np.array([3.96, 3.96])])  # (a real fall of 10⁻¹⁴ still is one)
+
+
+@pytest.mark.parametrize("text, start, lr", [
+    ("x^2 + 10*y^2", (1.0, 1.0), 0.1),  # y flips between 1 and −1 for ever: η at its limit
+    ("sin(w1)*w2*(1 - w2)", (1.5, 1.5), 0.3),  # f jumping between 700 and −236
+])
+def test_a_run_overshooting_says_so(text, start, lr):
+    """Both read "stopped after 200 steps", as a run resting at a minimum (a QA round)."""
+    traj = descend(parse_loss(text), start, "gd", lr, steps=200)
+    assert traj.message() == ("stopped after 200 steps (overshooting: its steps swing back "
+                              "and forth and f does not settle; a smaller η would)")
+    many = descend(parse_loss(text), np.array([start, start]), "gd", lr, steps=200)
+    assert many.message(1) == traj.message()  # (each of many as a run alone)
+
+
+def test_a_noisy_run_jittering_is_not_said_to_overshoot():
+    """Gradient noise makes f jitter wherever the run is: that is no overshooting."""
+    loss = parse_loss("x^2 + 10*y^2")
+    calm = descend(loss, (1.0, 1.0), "gd", 0.1, steps=200)
+    noisy = descend(loss, (1.0, 1.0), "gd", 0.1, steps=200, noise=1e-9)
+    assert "overshooting" in calm.message() and noisy.noisy and not calm.noisy
+    assert "overshooting" not in noisy.message()
+    short = descend(loss, (1.0, 1.0), "gd", 0.1, steps=15)
+    assert short.message() == "stopped after 15 steps"  # (too short to tell)

@@ -26,7 +26,7 @@ from gdviz.core.errors import Cancelled
 from gdviz.core.limits import cusp_mask, fill_limits
 from gdviz.core.noise import NoiseStream
 from gdviz.core.optimizers import resolve, step
-from gdviz.core.run_notes import crawl_note, stuck_note
+from gdviz.core.run_notes import crawl_note, overshoot_note, stuck_note
 from gdviz.core.schedules import check_schedule, schedule_factor
 from gdviz.core.special_points import corner_mask
 
@@ -63,6 +63,8 @@ class Trajectory:
         ``points``; entry 0 is the initial state.
     lrs : ndarray
         The learning rate used at each step (after the schedule), ``(steps,)``.
+    noisy : bool
+        Whether its gradients had noise added (its f jitters: no note says it overshoots).
     """
 
     points: Array
@@ -77,6 +79,7 @@ class Trajectory:
     hyper: dict[str, float]
     state: dict[str, Array] = field(default_factory=dict)
     lrs: Array = field(default_factory=lambda: np.zeros(0))
+    noisy: bool = False
 
     @property
     def steps(self) -> Array:
@@ -112,11 +115,14 @@ class Trajectory:
             return f"diverged at step {int(k)}: {why}"
         if why:  # (∇f ≈ 0 where f only flattens out: see stationary_at_end)
             return f"stopped at step {int(k)}: {why}"
-        note = ""
-        if run is None:
-            end = int(k) + 1
-            note = stuck_note(self.points[:end]) or crawl_note(self.points[:end],
-                                                               self.losses[:end])
+        # (each run of many as a run alone: its own path, to its last step)
+        path = slice(None) if run is None else run
+        end = int(k) + 1
+        points, losses = self.points[path][:end], self.losses[path][:end]
+        if len(points) < end:  # (path=False: its last rows only, no way to tell)
+            return f"stopped after {_steps(int(k))}"
+        note = stuck_note(points) or crawl_note(points, losses) or (
+            "" if self.noisy else overshoot_note(points, losses, self.grad_norms[path][:end]))
         return f"stopped after {_steps(int(k))}" + note
 
 
@@ -403,7 +409,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         grads[on], sizes[on.any(axis=1)] = np.nan, np.nan  # it read 0, sign(0), as the step)
         return Trajectory(pts[keep, 0], fs[keep, 0], sizes, grads,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
-                          {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1])
+                          {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1],
+                          noise > 0)
     return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),
                       status.astype(str), stop, reasons, opt.name, lr, hp,
-                      {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs)
+                      {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs, noise > 0)

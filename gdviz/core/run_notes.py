@@ -1,6 +1,6 @@
 """What a run that used all its steps was doing at the end, said after its "stopped after
-200 steps": going nowhere (:func:`stuck_note`: in place, bouncing, going round), or barely
-moving (:func:`crawl_note`)."""
+200 steps": going nowhere (:func:`stuck_note`: in place, bouncing, going round), barely
+moving (:func:`crawl_note`) or overshooting (:func:`overshoot_note`)."""
 
 from __future__ import annotations
 
@@ -98,3 +98,45 @@ def crawl_note(points: Array, losses: Array) -> str:
     # (short: the runs list shows it whole; ‖∇f‖ is in the readouts beside it)
     what = f"f fell by only {short_number(fall, 2)}" if fall > 0 else "f did not fall"
     return f" (barely moving: {what}; a larger η would go faster)"
+
+
+def overshoot_note(points: Array, losses: Array, grad_norms: Array) -> str:
+    """What a run that used all its steps was doing in its last quarter, if it was
+    overshooting (``points``, ``losses``, ``grad_norms``: its path, one row per step): f
+    rising on a quarter of its steps or more (by a thousandth of f's range over the run), or
+    its steps reversing (each against the one before) with f falling under a thousandth of
+    that range and ∇f still a hundredth of its largest: " (overshooting: its steps swing
+    back and forth and f does not settle; a smaller η would)". GD at η = 0.1 on x² + 10y²
+    flips y between 1 and −1 for ever, f at 10 (the minimum is 0), and on the lecture's
+    loss at η = 0.3 f jumped between 700 and −236; both read "stopped after 200 steps", as a
+    run resting at a minimum. "" otherwise, and for a run too short to tell (20 steps).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = (-1.0) ** np.arange(41)
+    >>> x = 0.8 ** np.arange(41)
+    >>> overshoot_note(np.column_stack([x, y]), x**2 + 10 * y**2, np.hypot(2 * x, 20 * y))
+    ' (overshooting: its steps swing back and forth and f does not settle; a smaller η would)'
+    >>> overshoot_note(np.column_stack([x, 0 * x]), x**2, 2 * x)  # (falling to its minimum)
+    ''
+    """
+    w, f = np.asarray(points, dtype=float), np.asarray(losses, dtype=float)
+    g = np.asarray(grad_norms, dtype=float)
+    k = len(w) - 1
+    if w.ndim != 2 or k < 20 or not (np.isfinite(w).all() and np.isfinite(f).all()):
+        return ""
+    span = float(f.max() - f.min())
+    if not span > 0:
+        return ""
+    q = max(10, k // 4)
+    df = np.diff(f[-q - 1:])
+    rises = float(np.mean(df > 1e-3 * span))
+    steps = np.diff(w[-q - 1:], axis=0)
+    reversals = float(np.mean(np.einsum("ij,ij->i", steps[1:], steps[:-1]) < 0))
+    fell = float(f[-q - 1] - f[-1])
+    still = np.isfinite(g).all() and float(g[-1]) >= 1e-2 * float(g.max())
+    if rises >= 0.25 or (reversals >= 0.75 and fell < 1e-3 * span and still):
+        return (" (overshooting: its steps swing back and forth and f does not settle; a "
+                "smaller η would)")
+    return ""

@@ -54,6 +54,8 @@ def short_status(message: str) -> str:
             ",")[0]  # (no minimum)
     if "(barely moving:" in message:  # (a run crawling on a plateau read "stopped")
         return "barely moving"
+    if "(overshooting:" in message:  # (and one swinging across its valley for ever)
+        return "overshooting"
     if head.startswith("Newton's step needs"):  # (its curvature undefined at the start)
         return "curvature undefined"
     if head.endswith(" at the start"):  # "The loss is undefined at the start": "f undefined"
