@@ -574,3 +574,11 @@ def test_a_noisy_run_jittering_is_not_said_to_overshoot():
     assert "overshooting" not in noisy.message()
     short = descend(loss, (1.0, 1.0), "gd", 0.1, steps=15)
     assert short.message() == "stopped after 15 steps"  # (too short to tell)
+
+
+def test_a_run_where_f_has_no_minimum_that_way_says_so():
+    """Newton on x² − y² read "diverged at step 28: the loss fell without bound", which a
+    class reads as an η too large (a QA round)."""
+    traj = descend(parse_loss("x^2 - y^2"), (1.0, 0.001), "newton", steps=200)
+    assert traj.status == "diverged"
+    assert traj.message().endswith(": the loss fell without bound (f has no minimum that way)")

@@ -98,7 +98,8 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
         elif up[i]:
             reasons[i] = "the loss grew far beyond its start"
         else:
-            reasons[i] = "the loss fell without bound"
+            # (f has no minimum that way: not an η too large, as "diverged" alone is read)
+            reasons[i] = "the loss fell without bound (f has no minimum that way)"
     return bad, reasons
 
 

@@ -52,6 +52,8 @@ def short_status(message: str) -> str:
     if why.startswith(("at a saddle point", "at a maximum", "in a flat region", "on a ridge")):
         return why.removeprefix("at a ").removeprefix("in a ").removeprefix("on a ").split(
             ",")[0]  # (no minimum)
+    if why.startswith("the loss fell without bound"):  # (read as an η too large, in red:
+        return "f → −∞"  # Newton on x² − y² went where f has no minimum)
     if "(barely moving:" in message:  # (a run crawling on a plateau read "stopped")
         return "barely moving"
     if "(overshooting:" in message:  # (and one swinging across its valley for ever)

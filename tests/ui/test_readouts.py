@@ -502,6 +502,9 @@ def test_a_start_s_status_is_short_in_its_cell():
     assert short_status("Newton's step needs f's curvature (the Hessian), undefined at the "
                         "start") == "curvature undefined"
     assert short_status("diverged at step 3: the loss became infinite") == "diverged"
+    # (where f has no minimum that way: "diverged" in red read as an η too large, a QA round)
+    assert short_status("diverged at step 28: the loss fell without bound (f has no minimum "
+                        "that way)") == "f → −∞"
     # (GD crawling on a plateau read "stopped", as if cut short on its way)
     assert short_status("stopped after 200 steps (barely moving: f fell by only 1.4e-8; a "
                         "larger η would go faster)") == "barely moving"
