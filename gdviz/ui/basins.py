@@ -336,11 +336,17 @@ class BasinsOverlay(QtCore.QObject):
         if self.mode == "steps":
             ok = result.labels >= 0
             top = int(result.steps[ok].max()) if ok.any() else 0
+            least = int(result.steps[ok].min()) if ok.any() else 0
             from gdviz.ui.qt import pg
 
+            # The colours at the fewest steps, half way and the most, each with its count, as
+            # the map colours them (steps ÷ the most): "few steps to converge" in a dark blue
+            # no start had and the most in yellow read as two colours, the map all magenta
             lut = pg.colormap.get("plasma")
-            out.append((lut.map(0.0, "qcolor").name(), "few steps to converge"))
-            out.append((lut.map(1.0, "qcolor").name(), f"{top} steps"))
+            for n in sorted({least, (least + top) // 2, top}):
+                out.append((lut.map(n / top if top > 0 else 0.0, "qcolor").name(),
+                            f"{n} step{'' if n == 1 else 's'} to converge" if n == least
+                            else f"{n} steps"))
         else:
             # The eight largest basins, largest first (Rastrigin's 121 minima were named by
             # their coordinates' order: eight at its edge, all "→ (−4.97, …)", 1 % each);

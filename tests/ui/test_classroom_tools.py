@@ -1413,3 +1413,29 @@ def test_a_basins_key_that_fits_only_in_tiny_type_shows_its_shares_alone(window,
     monkeypatch.undo()
     c.legends.place_basins(c.basins.markers)
     window.menu_actions["basins"].setChecked(False)
+
+
+def test_the_basins_steps_key_gives_the_fewest_middle_and_most_steps(window):
+    """It showed "few steps to converge" in a dark blue no start had and "13 steps" in
+    yellow, while the map was all magenta and orange (a QA round): the colours at the fewest,
+    half way and the most, each with its count, as the map colours them."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from gdviz.ui.qt import pg
+
+    basins = window.classroom.basins
+    result = SimpleNamespace(labels=np.array([0, 0, 1, -1]), steps=np.array([4, 8, 12, 0]),
+                             domain=((-1.0, 1.0), (-1.0, 1.0)), minima=[(0.0, 0.0), (1, 1)],
+                             fractions=lambda: {0: 0.5, 1: 0.25})
+    old = basins.mode
+    basins.mode = "steps"
+    try:
+        legend = basins._legend(result)
+    finally:
+        basins.mode = old
+    lut = pg.colormap.get("plasma")
+    steps = [(color, text) for color, text in legend if "step" in text]
+    assert [text for _c, text in steps] == ["4 steps to converge", "8 steps", "12 steps"]
+    assert [c for c, _t in steps] == [lut.map(n / 12, "qcolor").name() for n in (4, 8, 12)]
