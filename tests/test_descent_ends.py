@@ -559,8 +559,8 @@ def test_a_level_difference_sympy_cannot_tell_from_zero_is_no_fall():
 def test_a_run_overshooting_says_so(text, start, lr):
     """Both read "stopped after 200 steps", as a run resting at a minimum (a QA round)."""
     traj = descend(parse_loss(text), start, "gd", lr, steps=200)
-    assert traj.message() == ("stopped after 200 steps (overshooting: its steps swing back "
-                              "and forth and f does not settle; a smaller η would)")
+    assert traj.message() == ("stopped after 200 steps (overshooting: it swings back and "
+                              "forth; a smaller η would settle)")
     many = descend(parse_loss(text), np.array([start, start]), "gd", lr, steps=200)
     assert many.message(1) == traj.message()  # (each of many as a run alone)
 

@@ -105,8 +105,8 @@ def overshoot_note(points: Array, losses: Array, grad_norms: Array) -> str:
     overshooting (``points``, ``losses``, ``grad_norms``: its path, one row per step): f
     rising on a quarter of its steps or more (by a thousandth of f's range over the run), or
     its steps reversing (each against the one before) with f falling under a thousandth of
-    that range and ∇f still a hundredth of its largest: " (overshooting: its steps swing
-    back and forth and f does not settle; a smaller η would)". GD at η = 0.1 on x² + 10y²
+    that range and ∇f still a hundredth of its largest: " (overshooting: it swings back and
+    forth; a smaller η would settle)". GD at η = 0.1 on x² + 10y²
     flips y between 1 and −1 for ever, f at 10 (the minimum is 0), and on the lecture's
     loss at η = 0.3 f jumped between 700 and −236; both read "stopped after 200 steps", as a
     run resting at a minimum. "" otherwise, and for a run too short to tell (20 steps).
@@ -117,7 +117,7 @@ def overshoot_note(points: Array, losses: Array, grad_norms: Array) -> str:
     >>> y = (-1.0) ** np.arange(41)
     >>> x = 0.8 ** np.arange(41)
     >>> overshoot_note(np.column_stack([x, y]), x**2 + 10 * y**2, np.hypot(2 * x, 20 * y))
-    ' (overshooting: its steps swing back and forth and f does not settle; a smaller η would)'
+    ' (overshooting: it swings back and forth; a smaller η would settle)'
     >>> overshoot_note(np.column_stack([x, 0 * x]), x**2, 2 * x)  # (falling to its minimum)
     ''
     """
@@ -137,6 +137,5 @@ def overshoot_note(points: Array, losses: Array, grad_norms: Array) -> str:
     fell = float(f[-q - 1] - f[-1])
     still = np.isfinite(g).all() and float(g[-1]) >= 1e-2 * float(g.max())
     if rises >= 0.25 or (reversals >= 0.75 and fell < 1e-3 * span and still):
-        return (" (overshooting: its steps swing back and forth and f does not settle; a "
-                "smaller η would)")
+        return " (overshooting: it swings back and forth; a smaller η would settle)"
     return ""

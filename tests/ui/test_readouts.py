@@ -509,8 +509,8 @@ def test_a_start_s_status_is_short_in_its_cell():
     assert short_status("stopped after 200 steps (barely moving: f fell by only 1.4e-8; a "
                         "larger η would go faster)") == "barely moving"
     assert short_status("stopped after 200 steps") == "stopped"
-    assert short_status("stopped after 200 steps (overshooting: its steps swing back and forth "
-                        "and f does not settle; a smaller η would)") == "overshooting"
+    assert short_status("stopped after 200 steps (overshooting: it swings back and forth; a "
+                        "smaller η would settle)") == "overshooting"
     # converged, at no minimum: the cell says where (it read "converged" at w1² − w2²'s saddle)
     assert short_status("converged at step 62: at a saddle point, not a minimum (f falls "
                         "in some directions from it)") == "saddle point"
