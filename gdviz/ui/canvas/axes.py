@@ -127,9 +127,9 @@ def compute_layout(size: QtCore.QSizeF, x_range, y_range, font: QtGui.QFont,
             fewer, offset = x_ticks[::2], x_offset
         x_ticks, x_offset = fewer, offset
     # On the title's line, right of it, where it leaves room; else a line of its own
-    title_w = QtGui.QFontMetricsF(title_font(font)).horizontalAdvance(labels.get("bottom", ""))
-    below = bool(x_offset) and bool(labels.get("bottom")) and \
-        title_w / 2 + fm.horizontalAdvance(x_offset) + fm.horizontalAdvance("00") > plot_w / 2
+    below = bool(x_offset) and bool(labels.get("bottom")) and (
+        QtGui.QFontMetricsF(title_font(font)).horizontalAdvance(labels["bottom"]) / 2
+        + fm.horizontalAdvance(x_offset) + fm.horizontalAdvance("00") > plot_w / 2)
     if x_offset and (below or not labels.get("bottom")):
         plot_h = max(10.0, plot_h - fm.height() - PAD)
     rect = QtCore.QRectF(left, top, plot_w, plot_h)

@@ -136,8 +136,8 @@ class ErrorPlotPart:
             self.error_widget.set_range((-16.0, 0.0), self._err_range)
             self.no_exact.set_pos(10.0 ** -8, 10.0 ** -8)
             return
+        # (the axis is fitted to them by _keep_regions_clear, below)
         lo, hi = self._err_span = (math.log10(finite.min()), math.log10(finite.max()))
-        self._fit_error_range(same=True)
         # (the truncation side's low in the corner: higher, the forward curve crossed it)
         for text, x, at in zip(self.regime_texts, (10.0 ** -0.3, 10.0 ** -15.7), (0.14, 0.3),
                                strict=True):
