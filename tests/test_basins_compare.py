@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gdviz.core.basins import DIVERGED, UNDEFINED, BasinsCancelled, basins, grid_starts
+from gdviz.core.basins import (
+    DIVERGED,
+    FELL,
+    UNDEFINED,
+    BasinsCancelled,
+    basins,
+    grid_starts,
+)
 from gdviz.core.compare import COMPARED, compare_optimizers, comparison_specs
 from gdviz.core.loss import parse_loss
 from gdviz.core.optimizers import OPTIMIZERS
@@ -93,6 +100,20 @@ def test_bowl_diverges_when_the_step_is_too_large():
     assert small.get(DIVERGED, 0.0) == 0.0
     assert large.fractions().get(DIVERGED, 0.0) > 0.9
     assert (large.labels == DIVERGED).any()
+
+
+def test_starts_whose_loss_falls_without_bound_are_told_from_diverged_ones():
+    """Newton on the lecture's loss: most starts slide where −w2²·sin w1 falls for ever. The
+    map called them "diverged", as an η too large is read; the runs say "f → −∞"."""
+    lecture = get_preset("lecture")
+    r = basins(parse_loss(lecture.loss), lecture.domain, 24, "newton", lecture.lr, 200)
+    share = r.fractions()
+    assert share.get(FELL, 0.0) > 0.3 and share.get(DIVERGED, 0.0) == 0.0, share
+    # The same loss's values at their ends: far below any start's.
+    assert (r.end_points[r.labels == FELL][:, 1] ** 2 > 1e3).all()
+    # A step too large on a bowl, whose loss grows without bound, is still "diverged".
+    large = basins(parse_loss(BOWL), BOWL_DOMAIN, 16, "gd", 0.7, 200)
+    assert (large.labels == DIVERGED).mean() > 0.9 and not (large.labels == FELL).any()
 
 
 def test_a_tiny_valued_loss_finds_no_false_minima():

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gdviz.core.descent import descend
+from gdviz.core.descent_checks import FELL_WITHOUT_BOUND
 from gdviz.core.end_kind import NO_MINIMUM_KINDS, kind_near
 from gdviz.core.grid import relative_tol
 
@@ -29,6 +30,10 @@ if TYPE_CHECKING:  # needs sympy; only a type hint here
 NOT_CONVERGED = -1
 DIVERGED = -2
 UNDEFINED = -3  # f is not defined at the start (log, sqrt… of a negative): no descent at all
+FELL = -4
+"""Diverged with the loss falling without bound: f has no minimum that way (Newton on the
+lecture's loss, where −w2²·sin w1 falls for ever: two thirds of the map read "diverged",
+as an η too large is read, where the runs themselves say "f → −∞")."""
 # Starts descended together. Only the last three rows of each run are kept (path=False), so
 # memory is no bound; ~8192 starts keep numpy's arrays small enough to stay in the cache
 # (measured: 256² starts × 200 Adam steps in 0.37 s at 8192, 0.53 s all at once, 0.66 s at 2048).
@@ -55,7 +60,8 @@ class BasinsResult:
         Row ``i`` is the ``i``-th value of the second variable (bottom to top), column ``j`` the
         ``j``-th of the first. Index into ``minima`` (the run ended within ``radius`` of it,
         converged or not), or ``-1`` (did not reach a minimum within
-        the steps), ``-2`` (diverged) or ``-3`` (f undefined at the start).
+        the steps), ``-2`` (diverged), ``-3`` (f undefined at the start) or ``-4`` (the loss
+        fell without bound: :data:`FELL`).
     steps : ndarray of int, (n, n)
         The step at which each run stopped: for a converged run, its steps to converge.
     converged : ndarray of bool, (n, n)
@@ -343,6 +349,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
     final_loss = np.empty(total)
     stop = np.empty(total, dtype=int)
     status = np.empty(total, dtype=object)
+    fell = np.zeros(total, dtype=bool)  # diverged, the loss falling without bound
     last_move = np.empty(total)
     reach = np.full(total, float(radius))  # how far from a minimum an end still reaches it
     probes = np.empty((total, 2))  # where the minima are looked for: the ends, or (below)
@@ -358,6 +365,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         final_loss[lo:hi] = probe_loss[lo:hi] = traj.losses[:, -1]
         stop[lo:hi] = traj.stop_step
         status[lo:hi] = traj.status
+        fell[lo:hi] = np.atleast_1d(np.asarray(traj.reason, dtype=object)) == FELL_WITHOUT_BOUND
         with np.errstate(all="ignore"):
             # The last step, or the last two where they come back: a run hovering about a
             # kink (GD on |w1| + |w2| steps η√2 across its corner and back, over the radius:
@@ -400,6 +408,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         hovering = label_ends(ends, diverged, found, reach, undefined)
         about_kink = (hovering >= 0) & kink[np.maximum(hovering, 0)]
         labels[about_kink] = hovering[about_kink]
+    labels[diverged & fell] = FELL
     return BasinsResult(labels.reshape(n, n), stop.reshape(n, n), converged.reshape(n, n),
                         found, ((float(a0), float(a1)), (float(b0), float(b1))),
                         ends.reshape(n, n, 2))

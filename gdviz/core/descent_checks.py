@@ -15,6 +15,9 @@ Array = np.ndarray
 
 RUNAWAY_NORM = 1e12  # a point this far out has run away
 RUNAWAY_LOSS = 1e10  # a loss this many times (1 + |f0|) beyond its start has run away
+FELL_WITHOUT_BOUND = "the loss fell without bound (f has no minimum that way)"
+"""The reason of a run whose loss fell further than :data:`RUNAWAY_LOSS` below its start: not
+an η too large, as "diverged" alone is read (Newton on x² − y²)."""
 
 CORNER = "at a corner of f (∇f undefined there), lowest around it"
 """Why a run stopped converged where its gradient is undefined: the tip of a cone such as
@@ -98,8 +101,7 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
         elif up[i]:
             reasons[i] = "the loss grew far beyond its start"
         else:
-            # (f has no minimum that way: not an η too large, as "diverged" alone is read)
-            reasons[i] = "the loss fell without bound (f has no minimum that way)"
+            reasons[i] = FELL_WITHOUT_BOUND
     return bad, reasons
 
 

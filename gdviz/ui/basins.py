@@ -11,6 +11,7 @@ import numpy as np
 
 from gdviz.core.basins import (
     DIVERGED,
+    FELL,
     NOT_CONVERGED,
     UNDEFINED,
     BasinsCancelled,
@@ -38,6 +39,9 @@ NOT_CONVERGED_COLOR = "#9a9a9a"
 CANCELLED_NOTE = ("Basins map cancelled and turned off (Tools ▸ Basins of attraction, Ctrl+B, "
                   "computes it again)")
 DIVERGED_COLOR = "#1a1a1a"
+FELL_COLOR = "#3d5a80"
+"""Dusky blue: a run whose loss fell without bound (f has no minimum that way), told apart
+from the near-black of one that diverged (an η too large, a loss growing without bound)."""
 
 
 def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
@@ -64,6 +68,7 @@ def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
             out[labels == k, :3] = rgb(BASIN_COLORS[k % len(BASIN_COLORS)])
     out[labels == NOT_CONVERGED, :3] = rgb(NOT_CONVERGED_COLOR)
     out[labels == DIVERGED, :3] = rgb(DIVERGED_COLOR)
+    out[labels == FELL, :3] = rgb(FELL_COLOR)
     out[labels == UNDEFINED] = 0  # left clear: the map shows f is undefined there
     return out
 
@@ -370,6 +375,8 @@ class BasinsOverlay(QtCore.QObject):
                         f"no minimum reached{within}  {shown[NOT_CONVERGED]}"))
         if share.get(DIVERGED):
             out.append((DIVERGED_COLOR, f"diverged  {shown[DIVERGED]}"))
+        if share.get(FELL):  # (as the runs' readouts say it: "f → −∞", not "diverged")
+            out.append((FELL_COLOR, f"f → −∞, no minimum that way  {shown[FELL]}"))
         if share.get(UNDEFINED):  # an empty swatch, as the map is left clear
             out.append(("transparent", f"f undefined at the start  {shown[UNDEFINED]}"))
         return out

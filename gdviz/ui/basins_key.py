@@ -140,7 +140,7 @@ class BasinsKeyPlacing:
 def share_only(text: str) -> str:
     """A basins key's line as its share alone: "→ (−0.0898, 0.713)  27%" as "27%", "no
     minimum reached  5%" as "none 5%", "f undefined at the start  2%" as "undefined 2%",
-    "… 2 more minima, …" as "+2 more"."""
+    "f → −∞, no minimum that way  46%" as "f → −∞ 46%", "… 2 more minima, …" as "+2 more"."""
     if text.startswith("…"):
         return "+" + text.split()[1] + " more"
     head, _, share = text.rpartition("  ")
@@ -148,6 +148,8 @@ def share_only(text: str) -> str:
         return text
     if head.startswith("→"):
         return share
+    if head.startswith("f → −∞"):  # (not "f undefined at the start")
+        return f"f → −∞ {share}"
     # ("no minimum reached" read "no 70%")
     word = {"no": "none", "f": "undefined"}.get(head.split()[0], head.split()[0])
     return f"{word} {share}"

@@ -262,3 +262,28 @@ def test_a_heading_in_a_legend_is_drawn_without_a_swatch(qapp):
     red = (image[:, :, 0] > 200) & (image[:, :, 1] < 80) & (image[:, :, 2] < 80)
     assert not red[y - 3:y + 4, swatch_x].any()  # (no swatch on the heading's row)
     assert red[round(8 + row * 1.5), swatch_x].any()  # (the entry's swatch below it)
+
+
+def test_the_key_tells_a_loss_falling_without_bound_from_a_diverged_run(window):
+    """Newton on the lecture's loss: two thirds of the map were black, "diverged", read as
+    an η too large, where the loss falls for ever (−w2²·sin w1) and the runs say "f → −∞"."""
+    from gdviz.core.basins import FELL
+    from gdviz.ui.basins import DIVERGED_COLOR, FELL_COLOR
+
+    window.load_preset("lecture")
+    window.wait_idle()
+    window.controller.update_run(0, optimizer="newton")
+    window.wait_idle()
+    basins = _shown_basins(window, 24)
+    try:
+        labels = basins.result.labels
+        assert (labels == FELL).mean() > 0.3
+        texts = {colour: text for colour, text in basins.legend}
+        assert texts[FELL_COLOR].startswith("f → −∞, no minimum that way"), texts
+        assert DIVERGED_COLOR not in texts, texts
+        # The map shows that colour where those starts are, not the diverged one's black.
+        image = window.contour.basins.rgba
+        fell = image[labels == FELL][:, :3]
+        assert (fell == QtGui.QColor(FELL_COLOR).getRgb()[:3]).all()
+    finally:
+        window.menu_actions["basins"].setChecked(False)

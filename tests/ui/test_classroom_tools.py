@@ -890,6 +890,7 @@ def test_a_basins_key_that_hides_much_wherever_it_goes_keeps_its_shares_alone(wi
     assert _share_only("no minimum reached  5%") == "none 5%"
     assert _share_only("f undefined at the start  2%") == "undefined 2%"
     assert _share_only("diverged  3%") == "diverged 3%"
+    assert _share_only("f → −∞, no minimum that way  46%") == "f → −∞ 46%"
     assert _share_only("… 2 more minima, none with a larger basin") == "+2 more"
     c = _himmelblau_basins(window)
     legends = c.legends
