@@ -76,6 +76,7 @@ class ContourView(PlotCanvas):
         self.runs = RunLayer(self)
         self.slice_line = SliceLine()
         self._frame_rects: list[QtCore.QRect] = []  # where the last frame drew runs
+        self._arrows_at: dict[int, tuple] = {}  # id → (trajectory, step and view, arrows)
         self.basins = BasinsLayer()
         self.legends = MapLegends(self)
         self.label_boxes: list[QtCore.QRectF] = []  # where the level labels went
@@ -314,8 +315,16 @@ class ContourView(PlotCanvas):
         self._frame_rects = rects
 
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
-        """The gradient, step and velocity arrows at step ``k``, as segment pairs."""
-        return run_arrows(traj, k, cur, self.view_range(), self.plot_rect())
+        """The gradient, step and velocity arrows at step ``k``, as segment pairs (kept per
+        run for the next frame: a run at rest shows the same ones)."""
+        key = (k, self.view_range(), self.plot_rect().getRect())
+        kept = self._arrows_at.get(id(traj))
+        if kept is None or kept[0] is not traj or kept[1] != key:
+            if len(self._arrows_at) > 64:  # (runs gone since: their ids may be reused)
+                self._arrows_at.clear()
+            kept = (traj, key, run_arrows(traj, k, cur, key[1], self.plot_rect()))
+            self._arrows_at[id(traj)] = kept
+        return kept[2]
 
     # -- overlays --------------------------------------------------------------------------
     def set_slice_line(self, axis: int | None, value: float) -> None:

@@ -36,6 +36,9 @@ class RunState:
     current: tuple[float, float] | None = None
     arrows: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     finite_upto: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=int))
+    # (what the last frame's repaint box was made for: see RunLayer.frame_rects)
+    framed: tuple | None = None
+    framed_trajectory: object = None
 
 
 class RunPart:

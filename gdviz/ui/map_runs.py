@@ -84,6 +84,8 @@ class RunLayer:
     def geometry_changed(self) -> None:
         """A start, current point or arrow moved outside :meth:`update_run`."""
         self._px = None
+        for s in self.states:
+            s.framed = None
 
     def hide_from(self, count: int) -> None:
         """Runs at ``count`` and after no longer exist."""
@@ -186,11 +188,15 @@ class RunLayer:
         """Where this frame draws over the static map, in widget pixels: per run, a box around
         its current point and arrows and one around the path's piece not yet drawn (not with
         ``pieces=False``: what the next frame must erase). Start markers do not move during
-        playback (a new start repaints the whole map). Plain float arithmetic: per run and
-        frame, numpy's per-call overhead would cost more than the boxes."""
+        playback (a new start repaints the whole map), nor does a run that has stopped: a
+        run whose point, arrows and path are as the last frame drew them gets no box (seven
+        compared runs, six of them at rest, repainted all seven each frame). Plain float
+        arithmetic: per run and frame, numpy's per-call overhead would cost more than the
+        boxes."""
         c = self.canvas
         grow = self.line_width / 2 + 4.0
         out: list[QtCore.QRect] = []
+        view = (c.view_range(), c.plot_rect().getRect(), self.line_width)
 
         def add(x0: float, y0: float, x1: float, y1: float) -> None:
             if math.isfinite(x0 + y0 + x1 + y1):
@@ -204,6 +210,14 @@ class RunLayer:
 
         for s, geo in zip(self.states, self._overlay_px(), strict=True):
             if geo is None or s.trajectory is None:
+                continue
+            # (the same path, point and arrows in the same view: drawn as they are)
+            framed = (view, s.shown, s.current, tuple(s.arrows))
+            # (the trajectory by identity: a dataclass's == would compare its arrays)
+            same = (framed == s.framed and s.trajectory is s.framed_trajectory
+                    and s.shown <= s.drawn)
+            s.framed, s.framed_trajectory = framed, s.trajectory
+            if pieces and same:
                 continue
             if pieces and s.shown > s.drawn:
                 lo = max(s.drawn - 1, 0)

@@ -169,6 +169,9 @@ class Readouts(QtWidgets.QScrollArea):
         self.table = ReadoutsTable()
         self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self._reasons: list[str] = []  # the runs' full statuses, for the tooltip
+        # Per run at rest, its cells at its last step (see _cells): id → (trajectory,
+        # region, cells)
+        self._at_rest: dict[int, tuple] = {}
         self.sized_by_hand = False  # the row's split was dragged (then no roomWanted)
         self._selected: int | None = None  # the run kept in view (show_run)
         self._room_timer = QtCore.QTimer(self, singleShot=True, interval=0)
@@ -276,7 +279,7 @@ class Readouts(QtWidgets.QScrollArea):
 
     def set_runs(self, runs, iteration: int, refit: bool = False) -> None:
         """Show every run at ``iteration`` (``refit``: the runs are new, see ``set_rows``)."""
-        rows = [[readout_name(runs, i), *run_readout(run, iteration, self.region)]
+        rows = [[readout_name(runs, i), *self._cells(run, iteration)]
                 for i, run in enumerate(runs)]
         count = len(self.table.rows)
         self.table.set_rows(rows, [run.spec.color or "#000000" for run in runs], refit)
@@ -289,6 +292,22 @@ class Readouts(QtWidgets.QScrollArea):
             self._choose_layout()  # (sets the tooltip)
         else:
             self._set_tip()
+
+    def _cells(self, run, iteration: int) -> list[str]:
+        """:func:`run_readout` of ``run``; for a run at rest (past its last step), kept
+        from the last frame: each frame of seven compared runs formatted the same cells of
+        the six that had stopped."""
+        traj = run.trajectory
+        if traj is None or iteration < len(traj.points) - 1:
+            return run_readout(run, iteration, self.region)
+        kept = self._at_rest.get(id(traj))
+        if kept is not None and kept[0] is traj and kept[1] == self.region:
+            return kept[2]
+        if len(self._at_rest) > 64:  # (runs gone since: their ids may be reused)
+            self._at_rest.clear()
+        cells = run_readout(run, iteration, self.region)
+        self._at_rest[id(traj)] = (traj, self.region, cells)
+        return cells
 
     def _rows_ahead(self, runs) -> list[list[str]]:
         """Each run's longest cells at a few steps spread over its path and at its last (the

@@ -222,10 +222,8 @@ class ReadoutsTable(QtWidgets.QWidget):
         if self._fit(rows) or (changed and self.stacked):  # (stacked: every row a column)
             self.update()
             return
-        if changed:
-            top = (min(changed) + 1) * self.row_h
-            bottom = (max(changed) + 2) * self.row_h
-            self.update(0, top, self.width(), bottom - top)
+        for i in changed:  # (each row apart: runs at rest between them stay as painted)
+            self.update(0, (i + 1) * self.row_h, self.width(), self.row_h)
 
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt's name
         if self.stacked:
@@ -275,10 +273,13 @@ class ReadoutsTable(QtWidgets.QWidget):
                 xs.append(xs[-1] + w)
             first = max(0, clip.top() // h - 1)
             last = min(len(self.rows), clip.bottom() // h + 1)
+            region = event.region()  # (the rows that changed, not those between them)
             baseline = (h - self.text_fm.height()) / 2 + self.ascent
             top = (h - self.text_fm.height()) / 2
             for i in range(first, last):
                 y = (i + 1) * h
+                if not region.intersects(QtCore.QRect(0, y, width, h)):
+                    continue
                 row = self.rows[i]
                 p.setFont(self.bold)
                 x0 = xs[0] + self.PAD

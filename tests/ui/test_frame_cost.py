@@ -355,11 +355,16 @@ def test_a_frame_repaints_only_the_strip_of_the_slider_its_handle_crossed(window
 
 
 def test_after_partial_frames_the_screen_shows_what_a_full_repaint_shows(window, qapp):
-    """The dirty boxes of the map, the 3D view and the lecture plots miss nothing."""
+    """The dirty boxes of the map, the 3D view, the lecture plots and the readouts miss
+    nothing (a run at rest among them too: its box and its row are left out)."""
+    from gdviz.ui.run import RunSpec
+
     c = window.controller
     c.add_run()
     c.set_start(1, 1.0, -1.0)
+    c.add_run(RunSpec(optimizer="gd", lr=0.1, steps=4, start=(-1.0, 1.0)))
     window.wait_idle()
+    assert len(c.runs[2].trajectory.points) == 5
     c.set_iteration(1)
     settle(qapp)
     for k in (2, 3, 5, 9, 10, 17):
@@ -375,7 +380,7 @@ def test_after_partial_frames_the_screen_shows_what_a_full_repaint_shows(window,
         settle(qapp)
     fmt = QtGui.QImage.Format.Format_RGB32
     for view in (window.contour, window.surface.view, window.loss_plot,
-                 window.derivatives.views["Slice"].plot_widget):
+                 window.derivatives.views["Slice"].plot_widget, window.readouts.table):
         corner = view.mapTo(window, QtCore.QPoint(0, 0))
         shown = view.screen().grabWindow(window.winId(), corner.x(), corner.y(),
                                          view.width(), view.height()).toImage()
@@ -573,3 +578,37 @@ def test_a_wrapped_label_takes_the_lines_its_unbroken_parts_need(qapp, width):
         # (never fewer lines than it needs; one more is the estimate's slack, kept steady)
         assert label.sizeHint().height() >= need, (text, label.width())
     label.close()
+
+
+def test_a_frame_repaints_no_run_that_has_stopped(window, qapp):
+    """Runs at rest (converged, or out of steps) are drawn as the last frame left them: a
+    frame's repaint box leaves them out (seven compared runs, six at rest, repainted all
+    seven each frame), and the screen still shows what a full repaint shows."""
+    from gdviz.ui.run import RunSpec
+
+    c, view = window.controller, window.contour
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    c.add_run(RunSpec(optimizer="gd", lr=0.01, steps=5, start=(-1.0, 1.0)))
+    window.wait_idle()
+    short, long_ = c.runs[1].trajectory, c.runs[0].trajectory
+    assert len(short.points) == 6 < len(long_.points) - 4
+    c.set_iteration(3)
+    settle(qapp)
+    c.set_iteration(7)  # the short run reaches its end: its last move is repainted
+    settle(qapp)
+    arrows = []
+    for k in (8, 9):
+        c.set_iteration(k)
+        arrows.append(view.runs.states[1].arrows)  # (worked out once: the same each frame)
+        rects = view.runs.frame_rects(pieces=True)
+        x, y = (float(v) for v in view.data_to_px(*short.points[-1]))
+        assert rects and not any(r.contains(round(x), round(y)) for r in rects), (k, x, y)
+        gx, gy = (float(v) for v in view.data_to_px(*long_.points[k]))
+        assert any(r.contains(round(gx), round(gy)) for r in rects)
+        settle(qapp)
+    assert arrows[0] and arrows[1] is arrows[0]
+    # A run changed from outside a frame (its point moved) is repainted again.
+    view.runs.geometry_changed()
+    rects = view.runs.frame_rects(pieces=True)
+    assert any(r.contains(round(x), round(y)) for r in rects)

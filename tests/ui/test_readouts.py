@@ -156,8 +156,19 @@ def test_a_frame_repaints_only_the_rows_that_changed(readouts, qtbot, monkeypatc
     assert seen == []  # nothing changed: nothing repainted
     readouts.set_runs(runs, 4)
     assert seen and all(len(a) == 4 for a in seen)  # a rectangle, not the whole table
-    x, y, w, h = seen[-1]
-    assert y == table.row_h and h == 2 * table.row_h
+    assert [(y, h) for _x, y, _w, h in seen] == [(table.row_h, table.row_h),
+                                                 (2 * table.row_h, table.row_h)]
+    # A run at rest between two that move is not repainted (each changed row apart)
+    runs = _runs((0.1, 0.3, 0.1))
+    runs[1].trajectory = dataclasses.replace(
+        runs[1].trajectory, **{name: getattr(runs[1].trajectory, name)[:3] for name in
+                               ("points", "losses", "grad_norms", "gradients")},
+        stop_step=2, status="max_steps")
+    readouts.set_runs(runs, 10)
+    qtbot.wait(20)
+    seen.clear()
+    readouts.set_runs(runs, 11)
+    assert [y for _x, y, _w, _h in seen] == [table.row_h, 3 * table.row_h], seen
 
 
 def _where(image: QtGui.QImage, color: str) -> list[tuple[int, int]]:
@@ -840,3 +851,33 @@ def test_f_has_the_digits_its_fall_needs_on_a_loss_far_from_0(window):
     first = run_readout(run, 0)[2]
     last = run_readout(run, len(run.trajectory.points) - 1)[2]
     assert first != last and first.startswith("1000000.")
+
+
+def test_a_run_at_rest_is_not_formatted_again_each_frame(readouts, monkeypatch):
+    """Seven compared runs, six stopped: each frame formatted the six rows' numbers again."""
+    import gdviz.ui.readouts as module
+
+    runs = _runs((0.1, 0.3))
+    runs[1].trajectory = dataclasses.replace(
+        runs[1].trajectory, **{name: getattr(runs[1].trajectory, name)[:3] for name in
+                               ("points", "losses", "grad_norms", "gradients")},
+        stop_step=2, status="max_steps")
+    readouts.set_runs(runs, 1)  # (new runs: the columns fitted to cells ahead)
+    formatted = []
+    real = module.run_readout
+    monkeypatch.setattr(module, "run_readout",
+                        lambda run, k, region: formatted.append(run) or real(run, k, region))
+
+    def count(run) -> int:
+        return sum(r is run for r in formatted)
+
+    for k in range(3, 9):
+        readouts.set_runs(runs, k)
+    assert count(runs[1]) == 1 and count(runs[0]) == 6
+    assert readouts.table.rows[1][1:] == real(runs[1], 8, readouts.region)
+    # Another region (the map zoomed: other digits) or another path: formatted afresh.
+    readouts.set_region(((-10.0, 10.0), (-10.0, 10.0)))
+    readouts.set_runs(runs, 9)
+    runs[1].trajectory = dataclasses.replace(runs[1].trajectory)
+    readouts.set_runs(runs, 10)
+    assert count(runs[1]) == 3
