@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from gdviz.ui.arrows import clip_polyline, one_arrow, room_along
+from gdviz.ui.arrows import clip_polyline, one_arrow, room_along, start_arrow_points
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline, thin_path
@@ -99,8 +99,9 @@ class RunLayer:
 
     def landmarks(self, reach: float = 45.0) -> tuple[np.ndarray, np.ndarray]:
         """Widget pixels of what a legend must not hide, and their weights: each shown run's
-        start (20), a ring of ``reach`` pixels around it (3 each: its ∇f arrow at step 0
-        points one way or another), its path, a point a 6-pixel cell (1), and its end with
+        start (20), a ring of ``reach`` pixels around it (3 each), three points along its
+        ∇f arrow there (6 each: at 1280 × 720 Himmelblau's basins key lay over the arrow the
+        class is shown first), its path, a point a 6-pixel cell (1), and its end with
         its marker's edges (10 each: the runs' key hid where seven compared runs reached
         Rosenbrock's minimum)."""
         ring = reach * np.column_stack([np.cos(np.arange(8) * np.pi / 4),
@@ -117,9 +118,11 @@ class RunLayer:
             path_px = np.unique(np.round(np.column_stack([x[1:], y[1:]]) / 6.0), axis=0) * 6.0
             ex, ey = self.canvas.data_to_px(*(s.points[-1] if len(s.points) else s.start))
             end = np.array([[float(ex), float(ey)]]) + _MARKER_EDGES
-            points += [start, start + ring, path_px, end]
-            weights += [np.array([20.0]), np.full(8, 3.0), np.ones(len(path_px)),
-                        np.full(5, 10.0)]
+            arrow = (np.empty((0, 2)) if s.trajectory.converged_by(0) else
+                     start_arrow_points(self.canvas, s.start, s.trajectory.gradients[0]))
+            points += [start, start + ring, arrow, path_px, end]
+            weights += [np.array([20.0]), np.full(8, 3.0), np.full(len(arrow), 6.0),
+                        np.ones(len(path_px)), np.full(5, 10.0)]
         if not points:
             return np.empty((0, 2)), np.empty(0)
         return np.vstack(points), np.concatenate(weights)

@@ -287,3 +287,24 @@ def test_the_key_tells_a_loss_falling_without_bound_from_a_diverged_run(window):
         assert (fell == QtGui.QColor(FELL_COLOR).getRgb()[:3]).all()
     finally:
         window.menu_actions["basins"].setChecked(False)
+
+
+def test_no_key_covers_the_start_s_gradient_arrow(window):
+    """Himmelblau's basins at 1280 × 720: the key went over the ∇f arrow at the start (the
+    class's first look at ∇f), a place that hid nothing else the map weighed."""
+    window.resize(1280, 720)
+    window.load_preset("himmelblau")
+    window.wait_idle()
+    basins = _shown_basins(window, 32)
+    try:
+        contour = window.contour
+        xs, ys = contour.run_items[0]["arrows"]["gradient"].getData()
+        assert len(xs)
+        px, py = contour.data_to_px(np.asarray(xs), np.asarray(ys))
+        boxes = contour.legends.boxes()
+        assert boxes and basins.result is not None
+        for box in boxes:
+            assert not any(box.contains(float(x), float(y)) for x, y in zip(px, py,
+                                                                           strict=True)), box
+    finally:
+        window.menu_actions["basins"].setChecked(False)
