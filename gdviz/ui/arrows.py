@@ -197,25 +197,3 @@ def clip_polyline(points: np.ndarray, box) -> list[np.ndarray]:
         parts.append(np.array(piece))
     return parts
 
-
-def start_arrow_points(canvas, start, gradient,
-                       lengths: tuple[float, ...] = (12.0, 24.0, 36.0)) -> np.ndarray:
-    """Widget pixels ``lengths`` along the ∇f arrow a map ``canvas`` draws at a run's
-    ``start`` (``gradient`` there, in data units), as ``(n, 2)`` rows; none where ∇f is zero
-    or not finite (no arrow). The arrow's direction on screen, not in data units: the map's
-    two scales may differ."""
-    ga, gb = (float(v) for v in gradient)
-    x0, y0 = (float(v) for v in canvas.data_to_px(float(start[0]), float(start[1])))
-    (a0, a1), (b0, b1) = canvas.view_range()
-    norm = math.hypot(ga, gb)
-    if not (math.isfinite(norm) and norm > 0 and math.isfinite(x0) and math.isfinite(y0)):
-        return np.empty((0, 2))
-    step = 1e-3 * math.hypot(a1 - a0, b1 - b0) / norm  # (a small step along ∇f, mapped)
-    x1, y1 = (float(v) for v in canvas.data_to_px(float(start[0]) + step * ga,
-                                                  float(start[1]) + step * gb))
-    dx, dy = x1 - x0, y1 - y0
-    length = math.hypot(dx, dy)
-    if not (math.isfinite(length) and length > 0):
-        return np.empty((0, 2))
-    t = np.asarray(lengths, dtype=float)[:, None]
-    return np.column_stack([x0 + t[:, 0] * dx / length, y0 + t[:, 0] * dy / length])

@@ -260,7 +260,12 @@ class ContourView(PlotCanvas):
     def set_runs(self, runs, iteration: int, show_arrows: bool) -> None:
         """Draw every run's path up to ``iteration``, its start and its current point."""
         self._shown_runs = (runs, iteration, show_arrows)  # (see invalidate)
+        self.runs.arrows_shown = bool(show_arrows)
         self.runs.ensure(len(runs))
+        # (only the runs' own paths kept: a path replaced, η dragged, is let go)
+        live = {id(run.trajectory) for run in runs}
+        if any(key not in live for key in self._arrows_at):
+            self._arrows_at = {key: v for key, v in self._arrows_at.items() if key in live}
         self.runs.hide_from(len(runs))
         for i, run in enumerate(runs):
             traj = run.trajectory
@@ -320,8 +325,6 @@ class ContourView(PlotCanvas):
         key = (k, self.view_range(), self.plot_rect().getRect())
         kept = self._arrows_at.get(id(traj))
         if kept is None or kept[0] is not traj or kept[1] != key:
-            if len(self._arrows_at) > 64:  # (runs gone since: their ids may be reused)
-                self._arrows_at.clear()
             kept = (traj, key, run_arrows(traj, k, cur, key[1], self.plot_rect()))
             self._arrows_at[id(traj)] = kept
         return kept[2]

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from gdviz.ui.arrows import clip_polyline, one_arrow, room_along, start_arrow_points
+from gdviz.ui.arrows import clip_polyline, one_arrow, room_along
 from gdviz.ui.binding import QtCore, QtGui
 from gdviz.ui.canvas.box_updates import FAR_PX
 from gdviz.ui.canvas.polygons import polygon, stroke_polyline, thin_path
@@ -44,6 +44,7 @@ class RunLayer:
         self._full = True  # the trail must be drawn again from scratch
         self._px: tuple | None = None  # (view key, per-run pixel geometry), see _overlay_px
         self.trail_rebuilds = 0  # how often (tests, profiling)
+        self.arrows_shown = True  # whether the runs' arrows are drawn (see landmarks)
 
     # -- state -------------------------------------------------------------------------------
     def ensure(self, count: int) -> None:
@@ -99,11 +100,11 @@ class RunLayer:
 
     def landmarks(self, reach: float = 45.0) -> tuple[np.ndarray, np.ndarray]:
         """Widget pixels of what a legend must not hide, and their weights: each shown run's
-        start (20), a ring of ``reach`` pixels around it (3 each), three points along its
-        ∇f arrow there (6 each: at 1280 × 720 Himmelblau's basins key lay over the arrow the
-        class is shown first), its path, a point a 6-pixel cell (1), and its end with
-        its marker's edges (10 each: the runs' key hid where seven compared runs reached
-        Rosenbrock's minimum)."""
+        start (20), a ring of ``reach`` pixels around it (3 each), its ∇f arrow there where
+        arrows are shown (:meth:`_start_arrow`, 6 a point: at 1280 × 720 Himmelblau's basins
+        key lay over the arrow the class is shown first), its path, a point a 6-pixel cell
+        (1), and its end with its marker's edges (10 each: the runs' key hid where seven
+        compared runs reached Rosenbrock's minimum)."""
         ring = reach * np.column_stack([np.cos(np.arange(8) * np.pi / 4),
                                         np.sin(np.arange(8) * np.pi / 4)])
         points, weights = [], []
@@ -118,14 +119,29 @@ class RunLayer:
             path_px = np.unique(np.round(np.column_stack([x[1:], y[1:]]) / 6.0), axis=0) * 6.0
             ex, ey = self.canvas.data_to_px(*(s.points[-1] if len(s.points) else s.start))
             end = np.array([[float(ex), float(ey)]]) + _MARKER_EDGES
-            arrow = (np.empty((0, 2)) if s.trajectory.converged_by(0) else
-                     start_arrow_points(self.canvas, s.start, s.trajectory.gradients[0]))
+            arrow = self._start_arrow(s.trajectory)
             points += [start, start + ring, arrow, path_px, end]
             weights += [np.array([20.0]), np.full(8, 3.0), np.full(len(arrow), 6.0),
                         np.ones(len(path_px)), np.full(5, 10.0)]
         if not points:
             return np.empty((0, 2)), np.empty(0)
         return np.vstack(points), np.concatenate(weights)
+
+    def _start_arrow(self, traj) -> np.ndarray:
+        """Widget pixels of the ∇f arrow drawn at ``traj``'s start: a third, two thirds and
+        the whole of its shaft, and its head's two barbs (none where arrows are off)."""
+        if not self.arrows_shown:
+            return np.empty((0, 2))
+        c = self.canvas
+        xs, ys = run_arrows(traj, 0, traj.points[0], c.view_range(), c.plot_rect()).get(
+            "gradient", ((), ()))
+        if len(xs) < 6:
+            return np.empty((0, 2))
+        t = np.array([1 / 3, 2 / 3, 1.0])
+        ax = np.r_[xs[0] + t * (xs[1] - xs[0]), xs[3], xs[5]]
+        ay = np.r_[ys[0] + t * (ys[1] - ys[0]), ys[3], ys[5]]
+        px, py = c.data_to_px(ax, ay)
+        return np.column_stack([px, py])
 
     def hit(self, pos: QtCore.QPointF) -> int | None:
         """The run whose start marker is under ``pos`` (topmost first)."""

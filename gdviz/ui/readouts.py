@@ -279,6 +279,10 @@ class Readouts(QtWidgets.QScrollArea):
 
     def set_runs(self, runs, iteration: int, refit: bool = False) -> None:
         """Show every run at ``iteration`` (``refit``: the runs are new, see ``set_rows``)."""
+        # (only the runs' own paths kept: a path replaced, η dragged, is let go)
+        live = {id(run.trajectory) for run in runs}
+        if any(key not in live for key in self._at_rest):
+            self._at_rest = {key: v for key, v in self._at_rest.items() if key in live}
         rows = [[readout_name(runs, i), *self._cells(run, iteration)]
                 for i, run in enumerate(runs)]
         count = len(self.table.rows)
@@ -303,8 +307,6 @@ class Readouts(QtWidgets.QScrollArea):
         kept = self._at_rest.get(id(traj))
         if kept is not None and kept[0] is traj and kept[1] == self.region:
             return kept[2]
-        if len(self._at_rest) > 64:  # (runs gone since: their ids may be reused)
-            self._at_rest.clear()
         cells = run_readout(run, iteration, self.region)
         self._at_rest[id(traj)] = (traj, self.region, cells)
         return cells

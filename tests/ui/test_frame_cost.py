@@ -612,3 +612,25 @@ def test_a_frame_repaints_no_run_that_has_stopped(window, qapp):
     view.runs.geometry_changed()
     rects = view.runs.frame_rects(pieces=True)
     assert any(r.contains(round(x), round(y)) for r in rects)
+
+
+def test_the_map_lets_go_of_replaced_paths_and_keys_off_arrows_only_when_shown(window, qapp):
+    """The arrows kept per run held every path a run had had (η dragged); the keys keep
+    off the start's ∇f arrow only where arrows are drawn."""
+    import gc
+    import weakref
+
+    c, view = window.controller, window.contour
+    gone = []
+    for lr in (0.2, 0.25, 0.3, 0.35):
+        gone.append(weakref.ref(c.runs[0].trajectory))
+        c.update_run(0, lr=lr)
+        window.wait_idle()
+        c.set_iteration(10 ** 6)
+        settle(qapp)
+    gc.collect()
+    assert all(ref() is None for ref in gone)
+    assert len(view._arrows_at) == len(c.runs)
+    shown = len(view.runs.landmarks()[0])
+    view.runs.arrows_shown = False
+    assert len(view.runs.landmarks()[0]) == shown - 5  # (a shaft's three points, two barbs)
