@@ -217,7 +217,8 @@ def held_formula_html(loss: Loss, held: int, color: str = HELD_COLOR) -> str:
     # the printed form once the compile thread has made it (f as typed, gdviz's spacing and
     # numbers; not printed here, on the GUI thread), the text itself until then
     text = loss.plain if loss.plain_ready else loss.text
-    plain = html.escape(text.replace("**", "^").replace("*", "·"))
+    # (a real minus, as the loss panel's plain text: "(1 - w2)" read as a hyphen)
+    plain = html.escape(text.replace("**", "^").replace("*", "·").replace("-", "−"))
     body = re.sub(rf"\b{re.escape(html.escape(name))}\b", mark, plain)
     return f"<span style='font-size:{FONT_PT + 3}pt'>f({', '.join(args)}) = {body}</span>"
 

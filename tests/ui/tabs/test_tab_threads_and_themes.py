@@ -314,3 +314,15 @@ def test_no_strip_of_the_bars_is_left_at_the_header_s_edges(qtbot, text):
     share, alpha = composite_parts(*held_formula_tex(parse_loss(text), 1))
     assert alpha[:, 0].max() < 0.05, alpha[:, 0].max()
     assert alpha[:, -1].max() < 0.05, alpha[:, -1].max()
+
+
+def test_the_header_shown_until_typeset_writes_a_real_minus(qtbot):
+    """The Slice tab's header as rich text, before its typeset picture comes: "(1 - w2)"
+    had a hyphen, where the loss panel and the typeset header have a minus."""
+    from gdviz.ui.derivatives.held_formula import held_formula_html
+
+    loss = parse_loss("sin(w1)*w2*(1-w2) - 2e-3")
+    loss.prepare()  # (the printed form, as the compile thread makes it)
+    html = held_formula_html(loss, 1)
+    assert "-" not in html.replace("font-size", "").replace("style=", ""), html
+    assert "(1 − <b" in html and "−" in html.split("</b>)")[-1], html
