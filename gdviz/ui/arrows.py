@@ -196,4 +196,3 @@ def clip_polyline(points: np.ndarray, box) -> list[np.ndarray]:
     if len(piece) > 1:
         parts.append(np.array(piece))
     return parts
-

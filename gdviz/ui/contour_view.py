@@ -23,7 +23,8 @@ from gdviz.ui.map_labels import LevelLabels
 from gdviz.ui.map_legends import MapLegends
 from gdviz.ui.map_overlays import BasinsLayer, show_basins
 from gdviz.ui.map_picture import MapPicture, Source
-from gdviz.ui.map_runs import DOT_LIMIT, RunLayer, run_arrows
+from gdviz.ui.map_run_arrows import run_arrows
+from gdviz.ui.map_runs import DOT_LIMIT, RunLayer
 from gdviz.ui.map_slice_line import SliceLine, paint_slice_line, show_slice_line, slice_line_rect
 
 RANGE_DEBOUNCE_MS = 150

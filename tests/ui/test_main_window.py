@@ -476,7 +476,7 @@ def test_the_slice_line_runs_under_the_runs_and_its_label_keeps_clear_of_them(wi
     """The label "slice: w2 = 0.5" covered the current point's ∇f arrow (the point is on the
     line), and the dashed line was drawn over the point; a ∇f arrow shrunk with a flat slope
     was hidden under the point's marker."""
-    from gdviz.ui.map_runs import ARROW_CLEAR_PX
+    from gdviz.ui.map_run_arrows import ARROW_CLEAR_PX
 
     c = window.controller
     window.resize(1000, 640)

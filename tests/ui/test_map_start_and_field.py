@@ -191,7 +191,7 @@ def test_no_gradient_arrow_once_a_run_has_converged():
     from PySide6 import QtCore
 
     from gdviz import descend, parse_loss
-    from gdviz.ui.map_runs import run_arrows
+    from gdviz.ui.map_run_arrows import run_arrows
 
     traj = descend(parse_loss("x^2 + y^2"), (1.0, 1.0), "gd", lr=0.1, steps=200)
     assert traj.status == "converged"
@@ -228,7 +228,7 @@ def test_the_gradient_arrow_has_one_length_on_screen_whatever_its_direction(size
 
     from PySide6 import QtCore
 
-    from gdviz.ui.map_runs import run_arrows
+    from gdviz.ui.map_run_arrows import run_arrows
 
     box, rect = ((0.0, 8.0), (0.0, 4.0)), QtCore.QRectF(0, 0, *size)
     kx, ky = size[0] / 8.0, size[1] / 4.0
@@ -257,7 +257,7 @@ def test_the_gradient_arrow_ends_inside_the_map(point, g):
 
     from PySide6 import QtCore
 
-    from gdviz.ui.map_runs import ARROW_CLEAR_PX, ARROW_EDGE_PX, run_arrows
+    from gdviz.ui.map_run_arrows import ARROW_CLEAR_PX, ARROW_EDGE_PX, run_arrows
 
     box, rect = ((0.0, 8.0), (0.0, 4.0)), QtCore.QRectF(0, 0, 800, 400)
     traj = SimpleNamespace(gradients=np.array([g]), points=np.array([point]),
@@ -284,7 +284,7 @@ def test_the_gradient_arrow_shrinks_where_the_slope_has_flattened():
 
     from PySide6 import QtCore
 
-    from gdviz.ui.map_runs import flatness_scale, run_arrows
+    from gdviz.ui.map_run_arrows import flatness_scale, run_arrows
 
     norms = np.array([10.0, 5.0, 3.0, 0.02])
     traj = SimpleNamespace(gradients=np.array([[n, 0.0] for n in norms]),
@@ -302,7 +302,7 @@ def test_the_gradient_arrow_shrinks_where_the_slope_has_flattened():
     assert length(1) == pytest.approx(length(0))
     # ...never shorter than clears the current point's marker (in presentation mode's small
     # map a quarter was hidden under it)
-    from gdviz.ui.map_runs import ARROW_CLEAR_PX
+    from gdviz.ui.map_run_arrows import ARROW_CLEAR_PX
 
     small = QtCore.QRectF(0, 0, 300, 200)
     assert length(3, small) == pytest.approx(ARROW_CLEAR_PX)
