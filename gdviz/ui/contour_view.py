@@ -23,7 +23,7 @@ from gdviz.ui.map_labels import LevelLabels
 from gdviz.ui.map_legends import MapLegends
 from gdviz.ui.map_overlays import BasinsLayer, show_basins
 from gdviz.ui.map_picture import MapPicture, Source
-from gdviz.ui.map_run_arrows import run_arrows
+from gdviz.ui.map_run_arrows import KeptArrows
 from gdviz.ui.map_runs import DOT_LIMIT, RunLayer
 from gdviz.ui.map_slice_line import SliceLine, paint_slice_line, show_slice_line, slice_line_rect
 
@@ -77,7 +77,7 @@ class ContourView(PlotCanvas):
         self.runs = RunLayer(self)
         self.slice_line = SliceLine()
         self._frame_rects: list[QtCore.QRect] = []  # where the last frame drew runs
-        self._arrows_at: dict[int, tuple] = {}  # id → (trajectory, step and view, arrows)
+        self._arrows_at = KeptArrows()  # (per run: see _run_arrows)
         self.basins = BasinsLayer()
         self.legends = MapLegends(self)
         self.label_boxes: list[QtCore.QRectF] = []  # where the level labels went
@@ -263,10 +263,7 @@ class ContourView(PlotCanvas):
         self._shown_runs = (runs, iteration, show_arrows)  # (see invalidate)
         self.runs.arrows_shown = bool(show_arrows)
         self.runs.ensure(len(runs))
-        # (only the runs' own paths kept: a path replaced, η dragged, is let go)
-        live = {id(run.trajectory) for run in runs}
-        if any(key not in live for key in self._arrows_at):
-            self._arrows_at = {key: v for key, v in self._arrows_at.items() if key in live}
+        self._arrows_at.keep_only(run.trajectory for run in runs)
         self.runs.hide_from(len(runs))
         for i, run in enumerate(runs):
             traj = run.trajectory
@@ -323,12 +320,7 @@ class ContourView(PlotCanvas):
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
         """The gradient, step and velocity arrows at step ``k``, as segment pairs (kept per
         run for the next frame: a run at rest shows the same ones)."""
-        key = (k, self.view_range(), self.plot_rect().getRect())
-        kept = self._arrows_at.get(id(traj))
-        if kept is None or kept[0] is not traj or kept[1] != key:
-            kept = (traj, key, run_arrows(traj, k, cur, key[1], self.plot_rect()))
-            self._arrows_at[id(traj)] = kept
-        return kept[2]
+        return self._arrows_at.get(traj, k, cur, self.view_range(), self.plot_rect())
 
     # -- overlays --------------------------------------------------------------------------
     def set_slice_line(self, axis: int | None, value: float) -> None:
