@@ -23,9 +23,10 @@ from gdviz.ui.map_labels import LevelLabels
 from gdviz.ui.map_legends import MapLegends
 from gdviz.ui.map_overlays import BasinsLayer, show_basins
 from gdviz.ui.map_picture import MapPicture, Source
-from gdviz.ui.map_run_arrows import KeptArrows
+from gdviz.ui.map_run_arrows import run_arrows
 from gdviz.ui.map_runs import DOT_LIMIT, RunLayer
 from gdviz.ui.map_slice_line import SliceLine, paint_slice_line, show_slice_line, slice_line_rect
+from gdviz.ui.path_memo import PathMemo
 
 RANGE_DEBOUNCE_MS = 150
 
@@ -77,7 +78,7 @@ class ContourView(PlotCanvas):
         self.runs = RunLayer(self)
         self.slice_line = SliceLine()
         self._frame_rects: list[QtCore.QRect] = []  # where the last frame drew runs
-        self._arrows_at = KeptArrows()  # (per run: see _run_arrows)
+        self._arrows_at = PathMemo()  # (per run: see _run_arrows)
         self.basins = BasinsLayer()
         self.legends = MapLegends(self)
         self.label_boxes: list[QtCore.QRectF] = []  # where the level labels went
@@ -320,7 +321,9 @@ class ContourView(PlotCanvas):
     def _run_arrows(self, traj, k: int, cur: np.ndarray) -> dict:
         """The gradient, step and velocity arrows at step ``k``, as segment pairs (kept per
         run for the next frame: a run at rest shows the same ones)."""
-        return self._arrows_at.get(traj, k, cur, self.view_range(), self.plot_rect())
+        view, rect = self.view_range(), self.plot_rect()
+        return self._arrows_at.get(traj, (k, view, rect.getRect()),
+                                   lambda: run_arrows(traj, k, cur, view, rect))
 
     # -- overlays --------------------------------------------------------------------------
     def set_slice_line(self, axis: int | None, value: float) -> None:

@@ -68,30 +68,3 @@ def run_arrows(traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -
             arrows["velocity"] = one_arrow(x, y, va, vb, 0.25, aspect)
     return {name: xy for name, xy in arrows.items() if len(xy[0])}
 
-
-class KeptArrows:
-    """:func:`run_arrows` per run, kept for the next frame: a run at rest shows the same
-    ones (seven compared runs, six stopped, worked theirs out again every frame)."""
-
-    def __init__(self) -> None:
-        self._kept: dict[int, tuple] = {}  # id → (trajectory, step and view, arrows)
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def keep_only(self, trajectories) -> None:
-        """Let go of the arrows of paths not among ``trajectories`` (a path replaced, η
-        dragged: 40 paths of 100,000 steps were kept alive)."""
-        live = {id(t) for t in trajectories}
-        if any(key not in live for key in self._kept):
-            self._kept = {key: v for key, v in self._kept.items() if key in live}
-
-    def get(self, traj, k: int, cur: np.ndarray, view_range, rect: QtCore.QRectF) -> dict:
-        """:func:`run_arrows` of ``traj`` at step ``k``, worked out again only where the step
-        or the view changed."""
-        key = (k, view_range, rect.getRect())
-        kept = self._kept.get(id(traj))
-        if kept is None or kept[0] is not traj or kept[1] != key:
-            kept = (traj, key, run_arrows(traj, k, cur, view_range, rect))
-            self._kept[id(traj)] = kept
-        return kept[2]

@@ -20,6 +20,7 @@ import re
 import numpy as np
 
 from gdviz.ui.numbers import axis_number, short_number, vector_rounded
+from gdviz.ui.path_memo import PathMemo
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, NUMBERED, ReadoutsTable
 
@@ -169,9 +170,7 @@ class Readouts(QtWidgets.QScrollArea):
         self.table = ReadoutsTable()
         self.region = ((0.0, 0.0), (0.0, 0.0))  # what the map shows (set_region)
         self._reasons: list[str] = []  # the runs' full statuses, for the tooltip
-        # Per run at rest, its cells at its last step (see _cells): id → (trajectory,
-        # region, cells)
-        self._at_rest: dict[int, tuple] = {}
+        self._at_rest = PathMemo()  # per run at rest, its cells at its last step (_cells)
         self.sized_by_hand = False  # the row's split was dragged (then no roomWanted)
         self._selected: int | None = None  # the run kept in view (show_run)
         self._room_timer = QtCore.QTimer(self, singleShot=True, interval=0)
@@ -279,10 +278,7 @@ class Readouts(QtWidgets.QScrollArea):
 
     def set_runs(self, runs, iteration: int, refit: bool = False) -> None:
         """Show every run at ``iteration`` (``refit``: the runs are new, see ``set_rows``)."""
-        # (only the runs' own paths kept: a path replaced, η dragged, is let go)
-        live = {id(run.trajectory) for run in runs}
-        if any(key not in live for key in self._at_rest):
-            self._at_rest = {key: v for key, v in self._at_rest.items() if key in live}
+        self._at_rest.keep_only(run.trajectory for run in runs)
         rows = [[readout_name(runs, i), *self._cells(run, iteration)]
                 for i, run in enumerate(runs)]
         count = len(self.table.rows)
@@ -304,12 +300,8 @@ class Readouts(QtWidgets.QScrollArea):
         traj = run.trajectory
         if traj is None or iteration < len(traj.points) - 1:
             return run_readout(run, iteration, self.region)
-        kept = self._at_rest.get(id(traj))
-        if kept is not None and kept[0] is traj and kept[1] == self.region:
-            return kept[2]
-        cells = run_readout(run, iteration, self.region)
-        self._at_rest[id(traj)] = (traj, self.region, cells)
-        return cells
+        return self._at_rest.get(traj, self.region,
+                                 lambda: run_readout(run, iteration, self.region))
 
     def _rows_ahead(self, runs) -> list[list[str]]:
         """Each run's longest cells at a few steps spread over its path and at its last (the
