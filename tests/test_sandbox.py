@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +214,25 @@ def test_time_limit_waits_for_the_work_to_leave_an_import():
         namespace["fake_import"](done)  # past the limit, inside "importlib"
         _busy(10.0)
     assert done == [True] and 0.5 <= time.perf_counter() - t0 < 3.0
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_in_the_worker(tmp_path):
+    # "spawn" ran the caller's main script again in the worker: a script that built a
+    # window without an `if __name__ == "__main__":` guard built a second one there, and
+    # the worker died with a traceback.
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import os\n"
+        "from gdviz.core.sandbox import SymbolicSandbox\n"
+        "print('script ran in', os.getpid(), flush=True)\n"
+        "box = SymbolicSandbox(timeout=20)\n"
+        "box.check('sin(x) * y')\n"
+        "print('checked', flush=True)\n"
+        "box.close()\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("script ran in") == 1, done.stdout
+    assert "checked" in done.stdout and "Traceback" not in done.stderr

@@ -16,9 +16,11 @@ import _imp
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 
 from gdviz.core.errors import LossError
 
@@ -44,6 +46,27 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # not on this platform: time limit only
         pass
+
+
+@contextlib.contextmanager
+def _bare_main() -> Iterator[None]:
+    """While a worker process is started, an empty ``__main__`` module in its place.
+
+    "spawn" runs the parent's main script again in the new process, to find what its target
+    needs; the worker needs only gdviz. A script that built a window without an
+    ``if __name__ == "__main__":`` guard (as the README's "in a script" example reads) was run
+    a second time in the worker: a second window there, a traceback, and no worker. (The
+    swap lasts only the start; the parent's own ``__main__`` is put back whatever happens.)
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = main
 
 
 def _serve(conn, memory_mb: int) -> None:
@@ -113,7 +136,8 @@ class SymbolicSandbox:
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(target=_serve, args=(child, self.memory_mb), daemon=True,
                                  name="gdviz-symbolic")
-        proc.start()
+        with _bare_main():
+            proc.start()
         child.close()
         self._proc, self._conn = proc, parent
         self._ready = False

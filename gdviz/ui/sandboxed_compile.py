@@ -75,7 +75,8 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
     variables
         The pair of names fixing the variables and their order (a session's), or None.
     timeout
-        The sandbox's time limit (None: its own, for a loss typed).
+        The sandbox's time limit (None: its own, for a loss typed); without a sandbox, the
+        thread's, where it is longer than :data:`THREAD_LIMIT`.
     stop
         Ends the sandbox's check early when it returns True (default: ``stale``); None is
         then returned.
@@ -93,10 +94,13 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
     if not checked:
         return parse_loss(text, variables)
     if sandbox is None:  # no process to fall back on: one, longer, budget on the thread
+        # (a session's own longer limit too: opened before the sandbox process had started,
+        # a loss the command line took in 4 s was refused after 3 s)
+        limit = THREAD_LIMIT if timeout is None else max(timeout, THREAD_LIMIT)
         try:
-            return call_with_budget(THREAD_LIMIT, parse_loss, text, variables)
+            return call_with_budget(limit, parse_loss, text, variables)
         except BudgetExceeded:
-            raise LossError(TOO_COMPLEX.format(THREAD_LIMIT)) from None
+            raise LossError(TOO_COMPLEX.format(limit)) from None
     try:
         # FAST_BUDGET is read here, not bound as a default, so tests can shorten it.
         return call_with_budget(FAST_BUDGET, parse_loss, text, variables)

@@ -98,6 +98,16 @@ def test_without_a_sandbox_a_runaway_loss_is_stopped_on_the_thread(monkeypatch, 
     assert time.perf_counter() - t0 < 1.0
 
 
+def test_without_a_sandbox_a_sessions_longer_limit_holds(monkeypatch, slow_parse):
+    # A session opened before the sandbox process started: its loss gets the session's
+    # limit on the thread (a loss the command line took in 4 s was refused after 3 s).
+    monkeypatch.setattr(sc, "THREAD_LIMIT", 0.05)
+    loss = cw.compile_loss("x*y", None, timeout=2.0)
+    assert loss is not None and loss.text == "x*y"
+    with pytest.raises(LossError, match=r"gave up after 0\.05 s"):
+        cw.compile_loss("x*y", None, timeout=0.01)  # (never shorter than the thread's own)
+
+
 def test_parse_errors_come_from_the_fast_path():
     sandbox = FakeSandbox()
     with pytest.raises(LossError) as info:
