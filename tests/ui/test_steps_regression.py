@@ -211,6 +211,14 @@ def test_header_and_plain_fallback():
         exponent = re.search(r"e<sup>(.*?)</sup>", html)
         assert exponent and "₁²" in exponent[1] and "₂" in exponent[1], html
         assert "<sub>" not in exponent[1] and "exp(" not in html, html
+    # A factor after a power is spaced off it: "e^{sin(x²)}·y", the dot level with the
+    # raised text, read as the exponent sin(x²)·y (a QA round, at 1366 × 768)
+    for typed in ("exp(sin(x^2))*y", "2^x*y"):
+        loss = parse_loss(typed)
+        for text in (None, loss.text):
+            html = held_variable_html(loss.expr, ("x", "y"), loss.symbols, 0, text=text)
+            assert "</sup>·" not in html, html
+            assert text is None or "</sup> ·\u00a0" in html, html  # (sympy's: y·2ˣ)
 
 
 # -- regression ---------------------------------------------------------------------------

@@ -110,7 +110,10 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
     if len(printing.plain(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
         # (numbers as the formulas write them: 1.0·w2² read so, and 3.33333333333333)
         body = _typed_body(text, held, printer) or printer.doprint(printing.whole_numbers(expr))
-        f += " = " + _brackets_whole(body.replace("*", "·").replace("-", "−"))
+        body = body.replace("*", "·").replace("-", "−")
+        # A factor after a power spaced off it: "e^{sin(x²)}·y" read as one exponent,
+        # sin(x²)·y, the dot level with the raised text (the typeset formulas write e^{…} y)
+        f += " = " + _brackets_whole(body.replace("</sup>·", "</sup> ·\u00a0"))
     held_html = printer.doprint(held)
     if held not in expr.free_symbols:
         # (a function of one variable, the lecture's first part: sin(x²) read "y is held
