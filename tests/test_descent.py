@@ -348,6 +348,24 @@ def test_the_message_of_many_starts_asks_which_run():
     assert traj.message(run=1).startswith("converged at step")
     with pytest.raises(ValueError, match=r"holds 2 runs: ask for one, message\(run=i\)"):
         traj.message()
+    # A run asked for that is not one, in gdviz's words (numpy's said "index 2 is out of
+    # bounds for axis 0 with size 2"; True was taken as run 1)
+    assert traj.message(run=-1) == traj.message(run=1)
+    with pytest.raises(IndexError, match="^no run 2: this trajectory holds runs 0 to 1$"):
+        traj.message(run=2)
+    for bad in (1.5, "0", True):
+        with pytest.raises(TypeError, match="^run must be a whole number"):
+            traj.message(run=bad)
+    one = descend(BOWL, (1.0, 1.0), "gd", 0.1)
+    with pytest.raises(ValueError, match="holds one run: ask for message"):
+        one.message(run=0)  # (it said "'int' object is not subscriptable")
+
+
+def test_derivative_steps_of_text_says_what_it_needs():
+    from gdviz import derivative_steps
+
+    with pytest.raises(TypeError, match="^derivative_steps needs a loss from parse_loss"):
+        derivative_steps("x^2", "x")  # ("'str' object has no attribute 'variables'")
 
 
 def test_defaults_come_from_the_optimizer_table():

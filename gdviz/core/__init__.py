@@ -11,7 +11,7 @@ import importlib
 _EXPORTS = {
     "OPTIMIZERS": "gdviz.core.optimizers", "Derivation": "gdviz.core.derivation",
     "Step": "gdviz.core.derivation", "derivative_steps": "gdviz.core.derivation",
-    "Trajectory": "gdviz.core.descent", "descend": "gdviz.core.descent",
+    "Trajectory": "gdviz.core.trajectory", "descend": "gdviz.core.descent",
     "LossError": "gdviz.core.errors", "Loss": "gdviz.core.loss", "parse_loss": "gdviz.core.loss",
 }  # fmt: skip
 __all__ = sorted(_EXPORTS)

@@ -123,6 +123,11 @@ def _agrees(a: sp.Expr, b: sp.Expr, symbols: tuple[sp.Symbol, sp.Symbol]) -> boo
 
 
 def _resolve(loss, variable: str | int) -> tuple[str, sp.Symbol, int]:
+    if not all(hasattr(loss, part) for part in ("expr", "symbols", "variables")):
+        # (derivative_steps("x^2", "x") failed inside: "'str' object has no attribute
+        # 'variables'")
+        raise TypeError("derivative_steps needs a loss from parse_loss (e.g. "
+                        f"parse_loss('sin(x^2)')), not {type(loss).__name__}")
     names = tuple(loss.variables)
     if isinstance(variable, int) and not isinstance(variable, bool):
         if variable not in (0, 1):
@@ -151,6 +156,8 @@ def derivative_steps(loss, variable: str | int) -> Derivation:
 
     Raises
     ------
+    TypeError
+        For ``loss`` not a parsed loss (text, say).
     ValueError
         For a variable the loss does not have.
 
