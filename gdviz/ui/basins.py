@@ -142,6 +142,9 @@ class BasinsOverlay(QtCore.QObject):
         self.mode = "minimum"
         self.result: BasinsResult | None = None
         self.legend: list[tuple[str, str]] = []  # (colour, text) shown on the map
+        # (the minimum each line names, None for the others: a minimum off the map keeps its
+        # coordinates in the key's shares-alone form, no star on the map saying which it is)
+        self.legend_points: list[tuple[float, float] | None] = []
         self._key = None
         self._generation = 0
         self._job: _Job | None = None
@@ -313,11 +316,14 @@ class BasinsOverlay(QtCore.QObject):
 
     def _show(self, result: BasinsResult) -> None:
         heading = self._heading()  # (colour "": a line of its own, no swatch)
-        self.legend = ([("", heading)] if heading else []) + self._legend(result)
+        points: list[tuple[float, float] | None] = []
+        self.legend = ([("", heading)] if heading else []) + self._legend(result, points)
+        self.legend_points = [None] * (len(self.legend) - len(points)) + points
         contour = self.window.contour
         markers, contour.basins.starred = lowest_first(result.minima,
                                                        self.window.controller.loss)
-        contour.set_basins(label_colors(result, self.mode), result.domain, markers, self.legend)
+        contour.set_basins(label_colors(result, self.mode), result.domain, markers, self.legend,
+                           self.legend_points)
 
     def _heading(self) -> str:
         """What the map was made with: "Adam, η = 0.05, 200 steps" (a map made for another
@@ -333,8 +339,11 @@ class BasinsOverlay(QtCore.QObject):
         return (f"{label}, η = {typed_number(spec.lr)}{decays}, "
                 f"{min(self._planned, MAX_STEPS)} steps{noisy}")
 
-    def _legend(self, result: BasinsResult) -> list[tuple[str, str]]:
-        """(colour, text) entries: each minimum's colour and share, then the failures."""
+    def _legend(self, result: BasinsResult, points: list | None = None
+                ) -> list[tuple[str, str]]:
+        """(colour, text) entries: each minimum's colour and share, then the failures;
+        ``points``, if given, gets each entry's minimum (None for the others)."""
+        points = [] if points is None else points
         share = result.fractions()
         shown = whole_percents(share)  # (adding up to 100 %: Himmelblau's four read 101 %)
         out: list[tuple[str, str]] = []
@@ -366,6 +375,7 @@ class BasinsOverlay(QtCore.QObject):
                 out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
                             f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
                             f"{shown.get(k, '0%')}"))
+                points.append((float(point[0]), float(point[1])))
             if len(reached) > 8:
                 out.append(("#ffffff", f"… {len(reached) - 8} more minima, none with "
                                        f"a larger basin"))
@@ -379,4 +389,5 @@ class BasinsOverlay(QtCore.QObject):
             out.append((FELL_COLOR, f"f → −∞, no minimum that way  {shown[FELL]}"))
         if share.get(UNDEFINED):  # an empty swatch, as the map is left clear
             out.append(("transparent", f"f undefined at the start  {shown[UNDEFINED]}"))
+        points.extend([None] * (len(out) - len(points)))  # (the steps and the failures)
         return out

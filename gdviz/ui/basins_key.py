@@ -56,8 +56,14 @@ class BasinsKeyPlacing:
             # heading: the box is smaller, the run's panel names the run)
             whole = (self.basins.scale, self.basins.corner, self.basins.least_px)
             shown = self.basins.entries
-            self.basins.set_entries([(k, share_only(text), pen)
-                                     for k, text, pen in self._basins_full if k != HEADING])
+            # (but a minimum off the map keeps its coordinates: no star there says which
+            # it is; at 1280 × 720 the lecture's loss keyed "26%", "6%", the second
+            # minimum at (4.71, 0.5), past the map's edge)
+            off = self._off_map()
+            self.basins.set_entries([(k, text if far else share_only(text), pen)
+                                     for (k, text, pen), far in zip(self._basins_full, off,
+                                                                    strict=True)
+                                     if k != HEADING])
             hides = self._place_basins_key(minima)
             if (hides >= 0.5 * hidden if hidden >= HIDES
                     else hides > hidden or self.basins.least_px < LEGEND_LEAST_PX):
@@ -65,10 +71,22 @@ class BasinsKeyPlacing:
                 self.basins.scale, self.basins.corner, self.basins.least_px = whole
         self.place()
 
-    def set_basins_entries(self, entries: list) -> None:
-        """The basins' key in full (:meth:`place_basins` may show its shares alone)."""
+    def set_basins_entries(self, entries: list, points=None) -> None:
+        """The basins' key in full (:meth:`place_basins` may show its shares alone);
+        ``points``, the minimum each entry names (None: none)."""
         self._basins_full = list(entries)
+        self._basins_points = list(points) if points is not None else [None] * len(entries)
+        if len(self._basins_points) != len(self._basins_full):
+            raise ValueError("one point (or None) per basins legend entry")
         self.basins.set_entries(entries)
+
+    def _off_map(self) -> list[bool]:
+        """Per entry of the full key, whether the minimum it names lies outside the map's
+        view."""
+        (x0, x1), (y0, y1) = self.canvas.view_range()
+        return [p is not None and not (min(x0, x1) <= p[0] <= max(x0, x1)
+                                       and min(y0, y1) <= p[1] <= max(y0, y1))
+                for p in self._basins_points]
 
     def _place_basins_key(self, minima: np.ndarray) -> float:
         """Size and place the basins' key as it now reads; the weight of what it hides."""

@@ -331,9 +331,10 @@ class ContourView(PlotCanvas):
         show_slice_line(self, axis, value)
 
     def set_basins(self, rgba: np.ndarray | None, domain=None, markers=None,
-                   legend: list[tuple[str, str]] | None = None) -> None:
-        """Show (or with ``rgba=None`` hide) a basins picture, its minima and its legend."""
-        show_basins(self, rgba, domain, markers, legend)
+                   legend: list[tuple[str, str]] | None = None, points=None) -> None:
+        """Show (or with ``rgba=None`` hide) a basins picture, its minima and its legend
+        (``points``: the minimum each legend line names, or None)."""
+        show_basins(self, rgba, domain, markers, legend, points)
 
     # -- painting --------------------------------------------------------------------------
     def right_margin(self) -> float:

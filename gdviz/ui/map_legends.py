@@ -61,6 +61,7 @@ class MapLegends(BasinsKeyPlacing):
         self.compact = Legend("top-left")
         self.basins = Legend("bottom-right", swatches=True, visible=False)
         self._basins_full: list = []  # the basins' key in full (see place_basins)
+        self._basins_points: list = []  # the minimum each line of it names, or None
         # Which colour is which optimizer, on the map itself (a comparison on a slide, or on
         # the projector with the Compare table out of sight, could not be read)
         self.runs = Legend("bottom-left", visible=False)

@@ -193,9 +193,10 @@ def _stops(pen: QtGui.QPen) -> tuple:
 
 
 def show_basins(canvas, rgba: np.ndarray | None, domain=None, markers=None,
-                legend: list[tuple[str, str]] | None = None) -> None:
+                legend: list[tuple[str, str]] | None = None, points=None) -> None:
     """Show on the map ``canvas`` (or with ``rgba=None`` hide) a basins picture, its minima
-    ``markers`` and its legend's ``(colour, text)`` entries (colour "": a heading)."""
+    ``markers`` and its legend's ``(colour, text)`` entries (colour "": a heading), with
+    ``points``, the minimum each entry names (None: none, or no such list)."""
     if rgba is None:
         canvas.basins.visible = False
         canvas.basins_legend.visible = False
@@ -206,7 +207,7 @@ def show_basins(canvas, rgba: np.ndarray | None, domain=None, markers=None,
         canvas.basins.visible = True
         canvas.legends.set_basins_entries([("" if color else HEADING, text,
                                             QtGui.QPen(QtGui.QColor(color or "#000000")))
-                                           for color, text in (legend or [])])
+                                           for color, text in (legend or [])], points)
         canvas.basins_legend.visible = bool(legend)
         canvas.legends.place_basins(canvas.basins.markers)
     canvas.invalidate()

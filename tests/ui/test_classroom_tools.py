@@ -905,6 +905,18 @@ def test_a_basins_key_that_hides_much_wherever_it_goes_keeps_its_shares_alone(wi
         assert (shown != whole) is compact, shown
         if compact:
             assert all("(" not in text for text in shown) and "26%" in " ".join(shown)
+    # A minimum off the map keeps its coordinates there: no star on the map says which it
+    # is (at 1280 × 720 the lecture's loss keyed "26%", "6%", the second past the edge)
+    named = [p for p in legends._basins_points if p is not None]
+    assert len(named) == 4 and min(abs(a - 3) + abs(b - 2) for a, b in named) < 1e-3
+    c.fit(((1.0, 4.0), (0.5, 3.5)))  # (only the minimum at (3, 2) in view)
+    monkeypatch.setattr(legends, "_place_basins_key", lambda _m: 150.0 if any(  # (whole)
+        t.startswith("→ (3, 2)") for _k, t, _p in legends.basins.entries) else 30.0)
+    legends.place_basins(c.basins.markers)
+    shown = [text for _k, text, _pen in legends.basins.entries]
+    assert sum(text.startswith("→ (") for text in shown) == 3, shown
+    assert not any(text.startswith("→ (3, 2)") for text in shown), shown
+    c.fit(window.controller.domain)
     monkeypatch.undo()
     legends.place_basins(c.basins.markers)  # (room: the whole key)
     assert [text for _k, text, _pen in legends.basins.entries] == whole
