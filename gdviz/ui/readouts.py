@@ -23,6 +23,7 @@ from gdviz.ui.numbers import axis_number, short_number, vector_rounded
 from gdviz.ui.path_memo import PathMemo
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, NUMBERED, ReadoutsTable
+from gdviz.ui.run_titles import off_map_end
 
 __all__ = ["COLUMNS", "DIVERGED_COLOR", "DROP_ORDER", "Cell", "Readouts", "ReadoutsTable",
            "run_readout", "short_status"]
@@ -78,6 +79,8 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
     a, b = traj.points[k]
     ga, gb = vector_rounded(traj.gradients[k])  # (−1.97e−14 beside 0.014 reads 0)
     status = short_status(traj.message()) if k == len(traj.points) - 1 else MOVING
+    if status == "stopped" and off_map_end(traj, region) is not None:
+        status = "off the map"  # (used its steps far off it: "stopped" read as at rest)
     (a, da), (b, db) = (axis_number(float(v), axis) for v, axis in zip((a, b), region,
                                                                         strict=True))
     n = short_number

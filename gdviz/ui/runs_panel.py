@@ -288,8 +288,9 @@ class RunsPanel(QtWidgets.QWidget):
         """Say why a typed number was refused ("": take back what was said)."""
         self._refusal = status_note(self, note, self._refusal)
 
-    def set_runs(self, runs, selected: int) -> None:
-        """Refresh the list and the editor from the controller's runs (no signals emitted)."""
+    def set_runs(self, runs, selected: int, domain=None) -> None:
+        """Refresh the list and the editor from the controller's runs (no signals emitted);
+        ``domain``, the map's, to say where a run that used its steps off it ended."""
         self._updating = True
         try:
             self._index = selected
@@ -306,11 +307,11 @@ class RunsPanel(QtWidgets.QWidget):
                 # Only what changed: any change makes the list lay out and repaint its items
                 # (after the window's repaint, so a second one), even for an equal value.
                 item = self.list.item(i)
-                title = run_title(i, run)
+                title = run_title(i, run, domain)
                 # (its status on a line of its own: on one line, cut at the sidebar's edge,
                 # "— converged at step 163" read "— c…"; and how it differs on another:
                 # "Run 2 · Gradient descent η=0.3, for…" hid its difference quotient)
-                shown = "\n".join(part for part in run_title_parts(i, run) if part)
+                shown = "\n".join(part for part in run_title_parts(i, run, domain) if part)
                 if item.text() != shown:
                     item.setText(shown)
                     item.setToolTip(title)

@@ -899,3 +899,31 @@ def test_runs_replaced_are_let_go(readouts):
     gc.collect()
     assert all(ref() is None for ref in gone)
     assert len(readouts._at_rest) == 2
+
+
+def test_a_run_that_used_its_steps_off_the_map_says_where_it_ended():
+    """The lecture's loss from (π/2, 0.2) at η = 0.3 flew to (473, −74.6) and ended at
+    (859, 0.5): "stopped after 200 steps" alone, in the runs list and the readouts, the map
+    showing it nowhere (a QA round at 1366 × 768)."""
+    from gdviz.ui.readouts import run_readout
+    from gdviz.ui.run_titles import off_map_end, run_title, run_title_parts
+
+    loss = parse_loss("sin(w1)*w2*(1 - w2)")
+    run = Run(RunSpec(optimizer="gd", lr=0.3, start=(1.5708, 0.2), steps=200))
+    run.trajectory = compute_trajectory(loss, run.spec)
+    assert run.trajectory.message() == "stopped after 200 steps"
+    domain = ((-4.0, 4.0), (-2.0, 2.5))
+    end = off_map_end(run.trajectory, domain)
+    assert end is not None and end[0] > 100
+    status = run_title_parts(0, run, domain)[2]
+    assert status.startswith("stopped after 200 steps, off the map at (") and "0.5)" in status
+    assert "off the map" not in run_title(0, run)  # (no map, nothing said of it)
+    last = len(run.trajectory.points) - 1
+    assert run_readout(run, last, domain)[-1] == "off the map"
+    assert run_readout(run, last - 1, domain)[-1] != "off the map"  # (still moving)
+    # On the map, or converged anywhere, it says what it said
+    near = Run(RunSpec(optimizer="gd", lr=0.3, start=(-0.5, 0.2), steps=200))
+    near.trajectory = compute_trajectory(loss, near.spec)
+    assert off_map_end(near.trajectory, domain) is None
+    assert "off the map" not in run_title_parts(0, near, domain)[2]
+    assert off_map_end(run.trajectory, ((-1e4, 1e4), (-1e4, 1e4))) is None
