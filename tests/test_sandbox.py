@@ -221,18 +221,34 @@ def test_a_script_without_a_main_guard_is_not_run_again_in_the_worker(tmp_path):
     # window without an `if __name__ == "__main__":` guard built a second one there, and
     # the worker died with a traceback.
     script = tmp_path / "unguarded.py"
+    # ... nor is the script's __main__ hidden from its other threads meanwhile (swapped out
+    # while the worker started, a class of the script's could not be pickled there)
     script.write_text(
-        "import os\n"
+        "import os, pickle, sys, threading\n"
         "from gdviz.core.sandbox import SymbolicSandbox\n"
         "print('script ran in', os.getpid(), flush=True)\n"
-        "box = SymbolicSandbox(timeout=20)\n"
-        "box.check('sin(x) * y')\n"
-        "print('checked', flush=True)\n"
-        "box.close()\n", encoding="utf-8")
+        "class Point:\n"
+        "    pass\n"
+        "main, failed, done = sys.modules['__main__'], [], threading.Event()\n"
+        "def watch():\n"
+        "    while not done.is_set():\n"
+        "        try:\n"
+        "            pickle.dumps(Point())\n"
+        "            assert sys.modules['__main__'] is main\n"
+        "        except Exception as err:\n"
+        "            failed.append(err)\n"
+        "watcher = threading.Thread(target=watch)\n"
+        "watcher.start()\n"
+        "for _ in range(3):\n"
+        "    box = SymbolicSandbox(timeout=20)\n"
+        "    box.check('sin(x) * y')\n"
+        "    box.close()\n"
+        "done.set(); watcher.join()\n"
+        "print('checked', len(failed), flush=True)\n", encoding="utf-8")
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=120, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("script ran in") == 1, done.stdout
-    assert "checked" in done.stdout and "Traceback" not in done.stderr
+    assert "checked 0" in done.stdout and "Traceback" not in done.stderr

@@ -16,10 +16,8 @@ import _imp
 import contextlib
 import os
 import signal
-import sys
 import threading
 import time
-import types
 from collections.abc import Callable, Iterator
 
 from gdviz.core.errors import LossError
@@ -48,25 +46,43 @@ def _limit_memory(megabytes: int) -> None:
         pass
 
 
+_STARTING = threading.local()
+"""Set (``bare``) on a thread while it starts a worker: see :func:`_bare_main`."""
+
+
 @contextlib.contextmanager
 def _bare_main() -> Iterator[None]:
-    """While a worker process is started, an empty ``__main__`` module in its place.
+    """While this thread starts a worker process, the worker is told of no main module.
 
     "spawn" runs the parent's main script again in the new process, to find what its target
     needs; the worker needs only gdviz. A script that built a window without an
     ``if __name__ == "__main__":`` guard (as the README's "in a script" example reads) was run
-    a second time in the worker: a second window there, a traceback, and no worker. (The
-    swap lasts only the start; the parent's own ``__main__`` is put back whatever happens.)
+    a second time in the worker: a second window there, a traceback, and no worker. What
+    "spawn" hands the new process is filtered for this thread alone (swapping
+    ``sys.modules["__main__"]`` instead hid the script's own classes from its other threads
+    meanwhile: pickling one of them failed).
     """
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
+    from multiprocessing import spawn
+
+    if not getattr(spawn.get_preparation_data, "gdviz_filter", False):
+        spawn.get_preparation_data = _without_main(spawn.get_preparation_data)
+    _STARTING.bare = True
     try:
         yield
     finally:
-        if main is None:
-            sys.modules.pop("__main__", None)
-        else:
-            sys.modules["__main__"] = main
+        _STARTING.bare = False
+
+
+def _without_main(prepare: Callable[[str], dict]) -> Callable[[str], dict]:
+    def get_preparation_data(name: str) -> dict:
+        data = prepare(name)
+        if getattr(_STARTING, "bare", False):  # (this thread is starting a gdviz worker)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    get_preparation_data.gdviz_filter = True  # type: ignore[attr-defined]
+    return get_preparation_data
 
 
 def _serve(conn, memory_mb: int) -> None:

@@ -298,8 +298,6 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
 
     def _on_controller_domain_changed(self, domain) -> None:
         self.runs_panel.set_start_precision(domain)
-        # (where a run ended past the map's edge is said against the new one)
-        self.runs_panel.set_runs(self.controller.runs, self.controller.selected, domain)
         if self.controller.loss_changing:
             self.contour.fit(domain)  # the loss handler samples the new region next
         else:
@@ -310,7 +308,7 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
 
     def _on_controller_runs_changed(self) -> None:
         c = self.controller
-        self.runs_panel.set_runs(c.runs, c.selected, c.domain)
+        self.runs_panel.set_runs(c.runs, c.selected)
         self.loss_plot.set_runs(c.runs)
         # Other runs: the readouts' columns fit them afresh (they only grow during playback).
         self._on_controller_iteration_changed(c.iteration, refit=True)

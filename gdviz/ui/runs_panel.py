@@ -45,6 +45,7 @@ class RunsPanel(QtWidgets.QWidget):
         # An optimizer's η when chosen for a run: the window's preset's own, else its default
         self.default_lr = default_lr or (lambda name: OPTIMIZERS[name].lr)
         self._index = 0
+        self._region = None  # what the map shows (set_region)
         self._start_value = (0.0, 0.0)  # the selected run's start, in full
         self._updating = False
         self._spec = None  # the selected run's, as shown
@@ -288,9 +289,24 @@ class RunsPanel(QtWidgets.QWidget):
         """Say why a typed number was refused ("": take back what was said)."""
         self._refusal = status_note(self, note, self._refusal)
 
-    def set_runs(self, runs, selected: int, domain=None) -> None:
-        """Refresh the list and the editor from the controller's runs (no signals emitted);
-        ``domain``, the map's, to say where a run that used its steps off it ended."""
+    def set_region(self, runs, region) -> None:
+        """The part of the plane the map shows: a run that used its steps and ended past it
+        says where (as the readouts' "off the map", measured against the same region)."""
+        self._region = region
+        for i, run in enumerate(runs[:self.list.count()]):
+            self._show_title(self.list.item(i), i, run)
+
+    def _show_title(self, item: QtWidgets.QListWidgetItem, i: int, run) -> None:
+        # (its status on a line of its own: on one line, cut at the sidebar's edge,
+        # "— converged at step 163" read "— c…"; and how it differs on another:
+        # "Run 2 · Gradient descent η=0.3, for…" hid its difference quotient)
+        shown = "\n".join(part for part in run_title_parts(i, run, self._region) if part)
+        if item.text() != shown:  # (only what changed: any change lays the list out again)
+            item.setText(shown)
+            item.setToolTip(run_title(i, run, self._region))
+
+    def set_runs(self, runs, selected: int) -> None:
+        """Refresh the list and the editor from the controller's runs (no signals emitted)."""
         self._updating = True
         try:
             self._index = selected
@@ -307,14 +323,7 @@ class RunsPanel(QtWidgets.QWidget):
                 # Only what changed: any change makes the list lay out and repaint its items
                 # (after the window's repaint, so a second one), even for an equal value.
                 item = self.list.item(i)
-                title = run_title(i, run, domain)
-                # (its status on a line of its own: on one line, cut at the sidebar's edge,
-                # "— converged at step 163" read "— c…"; and how it differs on another:
-                # "Run 2 · Gradient descent η=0.3, for…" hid its difference quotient)
-                shown = "\n".join(part for part in run_title_parts(i, run, domain) if part)
-                if item.text() != shown:
-                    item.setText(shown)
-                    item.setToolTip(title)
+                self._show_title(item, i, run)
                 color = run.spec.color or "#000000"
                 if item.data(QtCore.Qt.ItemDataRole.UserRole) != color:
                     pm = QtGui.QPixmap(14, 14)

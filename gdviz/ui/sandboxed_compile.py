@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from gdviz.core.errors import LossError
 from gdviz.core.sandbox import DEFAULT_TIMEOUT, TOO_COMPLEX, SymbolicSandbox
-from gdviz.core.watchdog import BudgetExceeded, call_with_budget
+from gdviz.core.watchdog import BudgetExceeded, call_until, call_with_budget
 
 if TYPE_CHECKING:  # sympy: imported on the worker thread by the first compile
     from gdviz.core.loss import Loss
@@ -84,7 +84,8 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
     Returns
     -------
     Loss or None
-        The compiled loss (None only when ``stale()`` said so before the slow path).
+        The compiled loss; None when ``stale()`` (or ``stop()``) said it is no longer
+        wanted, before the slow path or during it.
 
     Raises
     ------
@@ -97,9 +98,12 @@ def compile_loss(text: str, sandbox=None, checked: bool = True,
         # (a session's own longer limit too: opened before the sandbox process had started,
         # a loss the command line took in 4 s was refused after 3 s)
         limit = THREAD_LIMIT if timeout is None else max(timeout, THREAD_LIMIT)
+        wanted = stop or stale  # (a newer request stops it, as it stops the sandbox's check)
         try:
-            return call_with_budget(limit, parse_loss, text, variables)
+            return call_until(limit, wanted, parse_loss, text, variables)
         except BudgetExceeded:
+            if wanted is not None and wanted():
+                return None
             raise LossError(TOO_COMPLEX.format(limit)) from None
     try:
         # FAST_BUDGET is read here, not bound as a default, so tests can shorten it.

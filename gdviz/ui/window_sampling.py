@@ -49,6 +49,7 @@ class WindowSampling:
             return
         domain = domain or self.controller.domain
         self.readouts.set_region(domain)  # (the digits that tell points apart on it)
+        self.runs_panel.set_region(self.controller.runs, domain)  # (a run ended off it)
         grid = self.sample_loss(loss, domain, new_loss)
         self._refresh_field(domain)
         if not new_loss:  # (a new loss's runs are recomputed next, and shown then)

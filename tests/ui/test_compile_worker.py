@@ -108,6 +108,16 @@ def test_without_a_sandbox_a_sessions_longer_limit_holds(monkeypatch, slow_parse
         cw.compile_loss("x*y", None, timeout=0.01)  # (never shorter than the thread's own)
 
 
+def test_without_a_sandbox_a_request_no_longer_wanted_stops_at_once(monkeypatch):
+    # (on the thread it ran on to its limit, 6 s for a session, after a newer loss came)
+    monkeypatch.setattr(sc, "parse_loss", lambda text, variables=None: spin(10.0))
+    asked = time.perf_counter()
+    t0 = time.perf_counter()
+    assert cw.compile_loss("x*y", None, timeout=6.0,
+                           stale=lambda: time.perf_counter() - asked > 0.2) is None
+    assert time.perf_counter() - t0 < 2.0
+
+
 def test_parse_errors_come_from_the_fast_path():
     sandbox = FakeSandbox()
     with pytest.raises(LossError) as info:

@@ -21,6 +21,32 @@ def curve_data(window, i: int = 0) -> np.ndarray:
 
 # -- learning rate, divergence -----------------------------------------------------------------
 
+def test_the_runs_list_and_the_readouts_say_off_the_map_of_the_map_shown(window, qtbot):
+    """A run that used its steps and ended past the map says so in both, measured against
+    the region the map shows: zoomed out to take its end in, the list still said "off the
+    map" beside the readouts' "stopped" (a review)."""
+    c = window.controller
+    window.load_preset("Lecture")
+    window.wait_idle()
+    c.set_start(0, 1.5708, 0.2)
+    window.wait_idle()
+    assert c.runs[0].trajectory.message() == "stopped after 200 steps"
+    c.set_iteration(c.max_iteration)
+    window.wait_idle()
+    last = window.readouts.columnCount() - 1
+
+    def said() -> tuple[str, str]:
+        return (window.runs_panel.list.item(0).text(),
+                window.readouts.item(0, last).text())
+
+    listed, status = said()
+    assert "off the map at (" in listed and status == "off the map", said()
+    window.contour.set_range((-10.0, 1000.0), (-100.0, 100.0))  # (as a zoom out does)
+    window.contour._on_user_range_changed()
+    window.wait_idle()
+    assert "off the map" not in said()[0] and said()[1] == "stopped", said()
+
+
 def test_a_too_large_learning_rate_shows_diverged(window, user, qtbot):
     user.choose("presetCombo", "Sphere")
     window.wait_idle()
