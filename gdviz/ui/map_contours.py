@@ -52,16 +52,38 @@ def trace(grid: Grid, shown: np.ndarray, levels: np.ndarray) -> tuple[Lines, Spo
     """
     step = max(1, shown.shape[0] // COARSE_SIDE)
     a, b = grid.a[::step], grid.b[::step]
-    traced = contour_paths(a, b, shown[::step, ::step], levels)
+    coarse = shown[::step, ::step]
+    traced = contour_paths(a, b, coarse, levels)
     lines = {float(v): traced[float(v)] for v in levels}
     placed: list[tuple[float, float]] = []
     spots: Spots = []
+    room = _room(a, b, coarse, levels)
     for i, level in enumerate(levels):
-        places = label_spots(traced[float(level)], placed, i, (a[-1] - a[0], b[-1] - b[0]))
+        places = label_spots(traced[float(level)], placed, i, (a[-1] - a[0], b[-1] - b[0]),
+                             room)
         if places:
             placed.append(places[0])
             spots.append((*places[0], float(level), places))
     return lines, spots
+
+
+def _room(a: np.ndarray, b: np.ndarray, shown: np.ndarray, levels: np.ndarray):
+    """How far apart the level curves run about a point, as a fraction of the map: the
+    levels' step over how fast the samples change there (per map width and height)."""
+    if len(a) < 3 or len(b) < 3 or len(levels) < 2:
+        return None
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        db, da = np.gradient(shown, b, a)
+        steep = np.hypot(da * (a[-1] - a[0]), db * (b[-1] - b[0]))
+    apart = float(np.median(np.diff(np.sort(np.asarray(levels, dtype=float)))))
+
+    def room(point) -> float:
+        j = min(max(int(np.searchsorted(a, point[0])), 0), len(a) - 1)
+        i = min(max(int(np.searchsorted(b, point[1])), 0), len(b) - 1)
+        s = float(steep[i, j])
+        return apart / s if s > 0 else np.inf  # (NaN where undefined: counts as cramped)
+
+    return room
 
 
 class MapContours:

@@ -146,15 +146,29 @@ class PathCells:
         return bool(self.grid[max(i0, 0):max(i1, 0), max(j0, 0):max(j1, 0)].any())
 
 
-def label_spots(pieces, placed, index: int, span) -> list[tuple[float, float]]:
+ROOMY = 0.02
+"""The room between neighbouring level curves (a fraction of the map) a label needs: a curve
+where they run closer counts for less in choosing where the labels go (:func:`label_spots`)."""
+
+
+def label_spots(pieces, placed, index: int, span, room=None) -> list[tuple[float, float]]:
     """Points on a level's curves where its label may go, best first: along its longest
     piece, then the middles of its next longest, away from the labels already ``placed``
     (empty: no room).
 
     Labels of nested contours (a valley, a bowl) would all sit at the same spot if each went
     to its curve's middle; trying different fractions along the curve spreads them out.
+    ``room(point)``, if given, is how far apart the level curves run there (a fraction of
+    the map): a piece's length counts in proportion where that is under :data:`ROOMY`. On
+    sin(x²) every level's longest piece ran up the map's left edge, where the curves are a
+    pixel apart, and the labels stood in one column there, none telling which line it named.
     """
-    lines = [line for line in sorted(pieces, key=len, reverse=True) if len(line) >= 8]
+    def weight(line: np.ndarray) -> float:
+        if room is None:
+            return float(len(line))
+        return len(line) * min(1.0, room(line[len(line) // 2]) / ROOMY)
+
+    lines = [line for line in sorted(pieces, key=weight, reverse=True) if len(line) >= 8]
     if not lines:
         return []
     sx, sy = (float(s) if s > 0 else 1.0 for s in span)

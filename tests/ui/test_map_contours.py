@@ -89,3 +89,25 @@ def test_a_failed_tracing_leaves_no_labels_of_the_last_samples(qapp, monkeypatch
     contours.start(grid, shown, contour_levels(0.5, 12.0, 10), float)
     assert contours.lines == {} and contours.labels == []  # not the previous ones
     assert "tracing failed" in capsys.readouterr().err
+
+
+def test_labels_go_where_the_curves_leave_them_room():
+    """On sin(x²) every level's longest piece ran up the map's left edge, where the curves are
+    a pixel apart: the labels stood in one column there, none telling which line it named
+    (a QA round at 1280 × 720). They go to the roomier middle now."""
+    grid = sample_grid(parse_loss("sin(x^2)"), ((-4.0, 4.0), (-2.5, 2.5)), 256)
+    _lines, spots = trace(grid, grid.values, contour_levels(-0.9, 0.9, map_contours.LEVELS))
+    xs = np.array([x for x, _y, _v, _p in spots])
+    assert len(xs) >= 5 and np.mean(np.abs(xs) < 2.5) >= 0.75, xs
+    # (a bowl's labels are where they were: its curves have room everywhere)
+    grid, shown = samples()
+    levels = contour_levels(0.5, 12.0, map_contours.LEVELS)
+    _lines, roomy = trace(grid, shown, levels)
+    placed, plain = [], []
+    for i, level in enumerate(levels):
+        pieces = contour_paths(grid.a[::2], grid.b[::2], shown[::2, ::2], levels)[float(level)]
+        places = map_contours.label_spots(pieces, placed, i, (4.0, 4.0))
+        if places:
+            placed.append(places[0])
+            plain.append(places[0])
+    assert [(x, y) for x, y, _v, _p in roomy] == plain
