@@ -55,7 +55,7 @@ class Autosaving:
         write ends with ``fsync``, which a network or USB home folder can make take a good
         part of a second, every few seconds, on the GUI thread. Returns whether a write
         began (not while the previous one is still going: the next tick tries again).
-        ``closing``: the window is closing, so the state is saved even during playback.
+        ``closing``: the window is closing, so its step is saved even during playback.
         """
         c = self.window.controller
         if self.write_error and not self._error_said:  # (said once, on this thread)
@@ -63,9 +63,7 @@ class Autosaving:
             self.window.statusBar().showMessage(
                 f"Autosave failed ({self.write_error}): this session is not kept for the next "
                 "launch; File ▸ Save as keeps it.", 30000)
-        # Not while playing: the iteration changes every frame, and writing would take frame
-        # time; the next tick after playback stops saves.
-        if not self.autosave_enabled or c.loss is None or (c.playing and not closing):
+        if not self.autosave_enabled or c.loss is None:
             return False
         if self._writer is not None and self._writer.is_alive():
             return False
@@ -73,6 +71,12 @@ class Autosaving:
 
         try:
             session = session_from_window(self.window)
+            if c.playing and not closing:
+                # The step moves every frame while playing: the one last written is kept,
+                # so only a change of something else is written (a loss, η or run changed
+                # just before Play was lost with a crash during a long playback), and the
+                # step once playback stops.
+                session.view["iteration"] = self._written_step
             if self.path:  # (the file the window shows, and whether it differs: see restore)
                 session.view["file"] = self.path
                 session.view["file_changed"] = self.window.isWindowModified()
@@ -81,6 +85,7 @@ class Autosaving:
             return False
         if text == self._written:
             return False
+        self._written_step = session.view.get("iteration", 0)
         self._writer = threading.Thread(target=self._write, args=(autosave_path(), text),
                                         name="gdviz-autosave", daemon=True)
         self._writer.start()

@@ -66,6 +66,7 @@ class SessionManager(Autosaving, QtCore.QObject):
         self.last_error = ""
         self.message_box: QtWidgets.QMessageBox | None = None
         self._written = ""
+        self._written_step = 0  # the step the last autosave held (kept while playing)
         self._writer: threading.Thread | None = None
         self.write_error = ""  # why the last autosave could not be written ("" once one is)
         self._error_said = False

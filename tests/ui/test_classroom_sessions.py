@@ -254,6 +254,30 @@ def test_autosave_restore_and_drop(window, tmp_path, monkeypatch):
     window.controller.update_run(0, lr=0.01)
     assert sessions.autosave()  # changed: written again
     sessions.flush()
+    # While playing, a setting changed is written (a loss, η or run changed just before Play
+    # was lost with a crash during a long playback), the moving step alone is not
+    c = window.controller
+    c.set_iteration(3)
+    assert sessions.autosave()
+    sessions.flush()
+    c.play()
+    try:
+        c.set_iteration(5)
+        assert c.playing and not sessions.autosave()
+        c.update_run(0, lr=0.02)
+        assert sessions.autosave()
+        sessions.flush()
+        kept = load_session(path)
+        assert kept.runs[0].lr == 0.02 and kept.view["iteration"] == 3
+    finally:
+        c.pause()
+    assert sessions.autosave()  # (stopped: the step it stopped at)
+    sessions.flush()
+    assert load_session(path).view["iteration"] == c.wanted_iteration
+    c.update_run(0, lr=0.01)
+    window.wait_idle()
+    assert sessions.autosave()
+    sessions.flush()
     # Restore on start: a valid autosave comes back...
     _other(window)
     assert sessions.restore_autosave()
