@@ -322,3 +322,35 @@ def test_use_as_loss_lowers_a_diverging_eta_and_undo_brings_it_back(mine, qtbot)
         qtbot.mouseClick(button, QtCore.Qt.MouseButton.LeftButton)
     w.wait_idle()
     assert c.runs[1].spec.lr == 0.04 and not view.hint.text().startswith("η lowered")
+
+
+def test_points_thrown_away_from_data_not_yet_the_loss_come_back_with_undo(mine, qtbot):
+    """Reset (and a click on a point) threw the user's own points away for good while the
+    data was not the loss: Undo was greyed out (a QA round)."""
+    w, c = mine, mine.controller
+    w.derivatives.show()
+    view = w.derivatives.views["Regression"]
+    mine_xs, mine_ys = [0.0, 1.0, 2.0, 3.5], [1.0, 1.5, 2.5, 3.0]
+    view.set_data(mine_xs, mine_ys)
+    w.wait_idle()
+    assert not view.active and not w.history.stack
+    view._on_reset_clicked()
+    w.wait_idle()
+    assert view.data() != (mine_xs, mine_ys)
+    assert w.history.stack and w.history.stack[-1][0] == "resetting the data points"
+    assert w.history.undo()
+    w.wait_idle()
+    assert view.data() == (mine_xs, mine_ys) and c.loss_text == "x^2 + 3*y^2"
+    # A point clicked away
+    view._on_plot_clicked(3.5, 3.0, QtCore.Qt.MouseButton.LeftButton)
+    assert len(view.data()[0]) == 3
+    assert w.history.undo()
+    w.wait_idle()
+    assert view.data() == (mine_xs, mine_ys)
+    # Reset of the default points themselves changes nothing: no step
+    from gdviz.ui.derivatives.regression_view import DEFAULT_DATA
+
+    view.set_data(*DEFAULT_DATA)
+    depth = len(w.history.stack)
+    view._on_reset_clicked()
+    assert len(w.history.stack) == depth

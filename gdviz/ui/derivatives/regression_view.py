@@ -18,7 +18,6 @@ import numpy as np
 from gdviz.core import calculus
 from gdviz.core.regression import (
     DEFAULT_DATA,
-    MAX_POINTS,
     converging_lr,
     data_from_loss_text,
     fitted_line,
@@ -32,20 +31,17 @@ from gdviz.ui.colors import RUN_COLORS
 from gdviz.ui.derivatives.common import FONT_PT, in_sight
 from gdviz.ui.derivatives.lecture_plot import LecturePlot
 from gdviz.ui.derivatives.regression_pipeline import key_html, lowered_lr_note, pipeline_html
+from gdviz.ui.derivatives.regression_points import HINT, MIN_POINTS, PointEditing
 from gdviz.ui.runs_panel import LR_LEAST
 from gdviz.ui.steady_label import SteadyLabel
 
-MIN_POINTS = 2  # a line needs two points
 _REGRESSION_PRESET_LOSS = regression_loss_text(*DEFAULT_DATA)  # (the preset's, on its data)
 USING = "using the data as the loss"  # (the change, as Edit ▸ Undo names it)
-PICK_RADIUS = 12.0  # pixels: a click this close to a point removes it
 PAD = 0.08  # room around the data when fitting the view, as a fraction of their span
 RESIDUAL_COLOR = "#D55E00"
-HINT = ("Click on empty space to add a data point; click (or right-click) a point to remove it. "
-        "Drag to pan, wheel to zoom.")
 
 
-class RegressionView(QtWidgets.QWidget):
+class RegressionView(PointEditing, QtWidgets.QWidget):
     """Linear regression on editable data, linked to the controller's loss and current point.
 
     Parameters
@@ -246,36 +242,6 @@ class RegressionView(QtWidgets.QWidget):
             if isinstance(window := self.window(), QtWidgets.QMainWindow):
                 window.statusBar().showMessage(note, 10000)
 
-    def _on_reset_clicked(self) -> None:
-        self.set_data(*DEFAULT_DATA)
-
-    def _on_plot_clicked(self, x: float, y: float, button: QtCore.Qt.MouseButton) -> None:
-        nearest = self._point_at(x, y)
-        if nearest is not None:
-            if len(self._xs) > MIN_POINTS:
-                del self._xs[nearest], self._ys[nearest]
-                self._on_data_changed()
-            else:
-                self.hint.setText(f"A line needs at least {MIN_POINTS} points. " + HINT)
-        elif button == QtCore.Qt.MouseButton.LeftButton:
-            if len(self._xs) >= MAX_POINTS:
-                self.hint.setText(f"At most {MAX_POINTS} points. " + HINT)
-                return
-            (x0, x1), (y0, y1) = self.plot.view_range()
-            self._xs.append(_round_to(x, x1 - x0))
-            self._ys.append(_round_to(y, y1 - y0))
-            self._on_data_changed()
-
-    def _point_at(self, x: float, y: float) -> int | None:
-        """The data point within :data:`PICK_RADIUS` pixels of (x, y), or None."""
-        if not self._xs:
-            return None
-        px, py = self.plot.data_to_px(np.asarray(self._xs), np.asarray(self._ys))
-        cx, cy = self.plot.data_to_px(x, y)
-        d = np.hypot(px - cx, py - cy)
-        i = int(np.argmin(d))
-        return i if d[i] <= PICK_RADIUS else None
-
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() in (QtCore.QEvent.PaletteChange, QtCore.QEvent.FontChange):
@@ -417,10 +383,3 @@ class RegressionView(QtWidgets.QWidget):
         if hasattr(self, "_stacked") and self._pipeline_too_wide() != self._stacked:
             self._show_pipeline(self._pipeline_w)
 
-
-def _round_to(value: float, span: float) -> float:
-    """``value`` rounded to about a thousandth of ``span`` (clicked points stay readable)."""
-    if not (math.isfinite(span) and span > 0):
-        return round(value, 2)
-    digits = max(0, min(6, 2 - math.floor(math.log10(span))))
-    return round(value, digits)
