@@ -27,6 +27,7 @@ from gdviz.ui.compare_cells import (
     SORT_ROLE,
     SortItem,
     conditions_note,
+    final_loss_zeros,
     lr_cell,
     note_forms,
     row_cells,
@@ -326,6 +327,7 @@ class ComparePanel(QtCore.QObject):
         found = minimum_levels(summaries)  # (once: each row's rank and its note need them)
         ranks = iter(ranking(summaries, found))
         levels = iter(found)
+        zeros = final_loss_zeros(summaries, self.narrow)
         for r, (i, row, error) in enumerate(rows):
             spec = runs[i].spec
             lr_cell, lr_tip = self.lr_text(spec)
@@ -338,7 +340,7 @@ class ComparePanel(QtCore.QObject):
                 message = error
             else:
                 cells, message = row_cells(row, lr_cell, next(ranks), next(levels),
-                                           self.narrow)
+                                           self.narrow, zeros)
             tips = {1: lr_tip, 5: message, **({2: message} if self.narrow else {})}
             for col, (text, key) in enumerate(cells):
                 item = SortItem(text)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from gdviz.core.compare import ComparisonRow, summarize
 from gdviz.core.optimizers import OPTIMIZERS
-from gdviz.ui.numbers import short_number, typed_number
+from gdviz.ui.numbers import rounded, short_number, typed_number
 from gdviz.ui.qt import QtCore, QtWidgets
 from gdviz.ui.readouts import SHORT_OPTIMIZER, short_status
 
@@ -105,7 +105,7 @@ def note_forms(count: int, start: Sequence[float], own: list[str], halved: list[
 
 
 def row_cells(row: ComparisonRow, lr_cell: str, rank: tuple, level: int,
-              narrow: bool) -> tuple[list[tuple[str, object]], str]:
+              narrow: bool, zeros: bool = False) -> tuple[list[tuple[str, object]], str]:
     """A compared run's table cells, ``(text, sort key)`` each, and its status message.
 
     ``rank`` is its :func:`gdviz.core.compare_rows.ranking` key (best first, as the status
@@ -114,7 +114,8 @@ def row_cells(row: ComparisonRow, lr_cell: str, rank: tuple, level: int,
     run converged at a higher minimum than another's is ranked after it, however quick, and
     says so). In the ``narrow`` tab (1280 × 720) the status and ‖∇f‖ columns were behind a
     scroll bar: names on two lines, 3 digits, the status's first word (its step is in the
-    steps column; the whole message in the tooltip).
+    steps column; the whole message in the tooltip). ``zeros``: the final loss with its
+    trailing zeros, as the column's rounded values have them (:func:`final_loss_zeros`).
     """
     steps = row.steps_to_converge
     message = row.message + (HIGHER if level else "")
@@ -129,7 +130,14 @@ def row_cells(row: ComparisonRow, lr_cell: str, rank: tuple, level: int,
         result = ("—" if steps is None else str(steps), number_key(steps))
     cells = [(row.label.replace(" ", "\n", 1) if narrow else row.label, row.label),
              (lr_cell, row.lr), result,
-             (short_number(row.final_loss, digits), number_key(row.final_loss)),
+             (short_number(row.final_loss, digits, zeros), number_key(row.final_loss)),
              (short_number(row.final_grad_norm, digits), number_key(row.final_grad_norm)),
              (ended if narrow else message, rank)]
     return cells, message
+
+
+def final_loss_zeros(rows: Sequence[ComparisonRow], narrow: bool) -> bool:
+    """Whether the final-loss column writes every value with its trailing zeros: where one
+    is rounded (:func:`gdviz.ui.numbers.rounded`), so that −0.25 does not read as exact
+    beside −0.250."""
+    return any(rounded(row.final_loss, 3 if narrow else 4) for row in rows)

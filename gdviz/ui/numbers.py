@@ -177,10 +177,11 @@ def _carries(a: str, b: str, end: int) -> bool:
     return bool(tail) and all(pair == ("9", "0") for pair in tail)
 
 
-def short_number(v: float, digits: int = 4) -> str:
+def short_number(v: float, digits: int = 4, zeros: bool = False) -> str:
     """``v`` with ``digits`` significant digits, a short exponent and a real minus sign, as
     the readouts and the Compare table write it: ``−0.25``, ``9.526e−7``, ``undefined``; a
-    rounded value keeps its trailing zeros (−1.000393 read "−1", as if exactly −1).
+    rounded value keeps its trailing zeros (−1.000393 read "−1", as if exactly −1), and with
+    ``zeros`` an exact one too (a column of which some are rounded: :func:`rounded`).
 
     Examples
     --------
@@ -195,8 +196,24 @@ def short_number(v: float, digits: int = 4) -> str:
         return not_finite_text(v)
     # 5.404e5, 4.114e-7: a diverged run's two coordinates and gradient widened the table by
     # six characters of "+0" and "-0" (its status went behind a scroll bar)
-    text = short_exponent(significant(v, digits))
+    text = short_exponent(significant(v, digits, zeros))
     return text.replace("-", "−")  # (a real minus sign, as the axes and the tabs write)
+
+
+def rounded(v: float, digits: int = 4) -> bool:
+    """Whether :func:`short_number` writes ``v`` rounded (not within arithmetic's noise of
+    its short text). A column where one value is keeps every value's trailing zeros: the
+    Compare table's final losses read −0.25 for Newton beside −0.250 for gradient descent,
+    as if one were exact and the other not (both within 10⁻¹¹ of −0.25).
+
+    Examples
+    --------
+    >>> rounded(-0.25), rounded(-0.25 + 1e-11), rounded(float("nan"))
+    (False, True, False)
+    """
+    if not np.isfinite(v):
+        return False
+    return abs(float(f"{v + 0.0:.{digits}g}") - v) > EXACT_NOISE * abs(v)
 
 
 def typed_number(v: float) -> str:
@@ -268,7 +285,7 @@ EXACT_NOISE = 1e-12
 a few thousand units in the last place of a float, far below any digit shown."""
 
 
-def significant(v: float, digits: int) -> str:
+def significant(v: float, digits: int, zeros: bool = False) -> str:
     """``v`` (finite) to ``digits`` significant digits as Python's ``g`` writes it, a
     rounded value with its trailing zeros ("−1.000" for −1.000393 read "−1", as if exact;
     an exact −1 stays "−1"), no point left dangling ("1234", not "1234."), −0.0 as "0". A
@@ -281,7 +298,7 @@ def significant(v: float, digits: int) -> str:
     ('1.2', '1.200', '0.3')
     """
     text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
-    if abs(float(text) - v) > EXACT_NOISE * abs(v):
+    if (zeros and v != 0) or abs(float(text) - v) > EXACT_NOISE * abs(v):
         mantissa, e, exponent = f"{v + 0.0:#.{digits}g}".partition("e")
         text = mantissa.removesuffix(".") + e + exponent
     return text

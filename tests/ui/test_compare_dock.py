@@ -316,3 +316,31 @@ def test_compare_grows_the_map_to_hold_where_the_runs_ended(window, qtbot):
     assert window.history.undo()
     window.wait_idle()
     assert c.domain == ((-3.0, 3.0), (-3.0, 3.0))
+
+
+def test_the_final_losses_are_written_alike_in_their_column(window):
+    """The lecture's comparison read −0.25 for Newton, AdaGrad and Nesterov beside −0.250 for
+    GD, Adam and Momentum: as if three were exact and three not, all within 10⁻¹¹ of −0.25
+    (a QA round at 1280 × 720)."""
+    from gdviz.core.presets import get_preset
+    from gdviz.core.session import RunSpec, Session
+    from gdviz.ui.compare_cells import final_loss_zeros
+    from gdviz.ui.numbers import rounded, short_number
+
+    lecture = get_preset("lecture")
+    window.apply_session(Session(loss=lecture.loss, domain=lecture.domain,
+                                 runs=[RunSpec("gd", 0.3, (-0.5, 0.2), steps=200)]))
+    window.menu_actions["compare"].trigger()
+    window.wait_idle()
+    compare = window.classroom.compare
+    table = compare.table
+    texts = [table.item(r, 3).text() for r in range(table.rowCount())]
+    losses = [r.trajectory.losses[-1] for r in window.controller.runs]
+    digits = 3 if compare.narrow else 4
+    assert any(rounded(v, digits) for v in losses) and not all(rounded(v, digits)
+                                                                for v in losses), losses
+    assert len({len(t.lstrip("−")) for t in texts}) == 1, texts  # (−0.250 every one)
+    # A column of exact values alone keeps them short
+    exact = [type("R", (), {"final_loss": v})() for v in (-0.25, 0.5, 0.0)]
+    assert not final_loss_zeros(exact, False)
+    assert [short_number(v, 4, True) for v in (-0.25, 0.0)] == ["−0.2500", "0"]
