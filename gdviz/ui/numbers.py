@@ -87,11 +87,22 @@ def digits_html(value: float, exact: float, digits: int = 12, unsure: float = 0.
     if not math.isfinite(value):
         return not_finite_text(value)
     text, same, power = _digits(value, exact, digits)
+    if value != 0 and _after_significant(text, LEAST_SHOWN) == len(text):
+        # Far smaller than the exact value: in its layout the value lost its digits, tan(x)
+        # + y² at its pole read "−0.000000000000×10³²" for a central quotient of −9.56.
+        # Written in its own layout, then, and grey: none of its digits agree.
+        text, _same, power = _digits(value, value, digits)
+        same = 0
     if unsure > 0:  # (as many significant digits as it is sure of, counted in this text:
         # counted in another layout, 0.0000357… for 3.57…×10⁻⁵, none sure read "−3.576")
         sure = max(0, math.floor(-math.log10(unsure))) if unsure < 1 else 0
         same = min(same, _after_significant(text, sure))
     return f"<b>{text[:same]}</b><span style='color:#888888'>{text[same:]}</span>{power}"
+
+
+LEAST_SHOWN = 4
+"""The fewest significant digits :func:`digits_html` leaves a value in the exact value's
+layout (with fewer, the value is written in its own)."""
 
 
 def _after_significant(text: str, count: int) -> int:

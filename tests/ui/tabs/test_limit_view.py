@@ -509,6 +509,12 @@ def test_a_quotient_far_larger_than_the_derivative_is_written_short(limit_view, 
     # nothing bold: no digit of 6.85·10¹³⁷ agrees with 1000
     assert digits_html(6.85e137, 1000.0).startswith("<b></b>")
     assert digits_html(2.5e9, 0.0).endswith("×10⁹")  # (an exact 0 gave no power at all)
+    # A quotient far smaller than the exact value in its own layout: tan(x) + y² at its pole
+    # read "−0.000000000000×10³²" for a central quotient of −9.56 (a QA round)
+    assert digits_html(-9.56, 2.7e32) == ("<b></b><span style='color:#888888'>"
+                                          "−9.560000000000</span>")
+    assert digits_html(1e-9, 1.0).endswith("1.000000000000</span>×10⁻⁹")
+    assert digits_html(1.2e-7, 1.0).endswith("0.000000120000</span>")  # (6 digits: kept)
     # below 10⁻³⁰⁰ (10.0 ** −324 is 0: a ZeroDivisionError; 10 ** −321 inexact)
     assert "4.940656458412</span>×10⁻³²⁴" in digits_html(5e-324, 0.0)
     assert "9.999888671827</span>×10⁻³²¹" in digits_html(1e-320, 0.0)
