@@ -13,16 +13,18 @@ HYPER_SYMBOLS = {"momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β�
 
 
 def off_map_end(trajectory, domain) -> tuple[float, float] | None:
-    """Where a run that used all its steps, with nothing else to say of it ("stopped after
-    200 steps"), ended outside ``domain`` (``((a0, a1), (b0, b1))``), or None.
+    """Where a run that used all its steps with nothing else to say of it ("stopped after
+    200 steps"), or converged, ended outside ``domain`` (``((a0, a1), (b0, b1))``), or None.
 
     The lecture's loss from (π/2, 0.2) at η = 0.3 flew to (473, −74.6) at its first steps
-    and ended at (859, 0.5): "stopped after 200 steps" alone, the map showing it nowhere.
+    and ended at (859, 0.5): "stopped after 200 steps" alone, the map showing it nowhere;
+    exp(10x) + y² "converged at step 16" at x = −66,000, where f only levels off.
     """
     if trajectory is None or domain is None or not len(trajectory.points):
         return None
     message = trajectory.message() if trajectory.points.ndim != 3 else ""
-    if not message.startswith("stopped after") or "(" in message:
+    if not (message.startswith("stopped after") and "(" not in message
+            or message.startswith("converged at")):
         return None
     a, b = (float(v) for v in trajectory.points[-1])
     (a0, a1), (b0, b1) = domain

@@ -927,3 +927,11 @@ def test_a_run_that_used_its_steps_off_the_map_says_where_it_ended():
     assert off_map_end(near.trajectory, domain) is None
     assert "off the map" not in run_title_parts(0, near, domain)[2]
     assert off_map_end(run.trajectory, ((-1e4, 1e4), (-1e4, 1e4))) is None
+    # Converged far off the map, where f only levels off: said too (the readouts keep
+    # "converged": the runs list says where)
+    flat = Run(RunSpec(optimizer="gd", lr=0.3, start=(1.0, 0.5), steps=200))
+    flat.trajectory = compute_trajectory(parse_loss("exp(10*x) + y^2"), flat.spec)
+    assert flat.trajectory.message().startswith("converged at step")
+    status = run_title_parts(0, flat, domain)[2]
+    assert status.startswith("converged at step") and ", off the map at (−" in status, status
+    assert run_readout(flat, len(flat.trajectory.points) - 1, domain)[-1] == "converged"
