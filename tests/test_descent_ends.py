@@ -565,6 +565,31 @@ def test_a_run_overshooting_says_so(text, start, lr):
     assert many.message(1) == traj.message()  # (each of many as a run alone)
 
 
+@pytest.mark.parametrize("text, start, optimizer, lr, steps", [
+    ("abs(x) + y^2", (0.001, 0.5), "gd", 0.3, 200),
+    ("abs(x) + y^2", (0.001, 0.5), "gd", 0.003, 2000),
+    ("abs(x) + y^2", (0.001, 0.5), "momentum", 0.01, 200),
+    ("abs(x) + abs(y)", (0.5, 0.3), "adam", 0.01, 2000),
+])
+def test_a_run_swinging_over_a_corner_is_not_told_a_smaller_eta_settles_it(text, start,
+                                                                           optimizer, lr,
+                                                                           steps):
+    """GD on |x| + y² swings over x = 0 at any fixed η (at 0.003 between 10⁻⁴ and −2·10⁻⁴):
+    "a smaller η would settle" was false there (a QA round)."""
+    loss = parse_loss(text)
+    traj = descend(loss, start, optimizer, lr, steps=steps)
+    assert traj.kinked
+    assert traj.message() == (f"stopped after {steps} steps (overshooting: it swings back and "
+                              "forth over a corner of f, where no fixed η settles; a decaying "
+                              "η would)")
+    # With a decaying η it settles, or says it swings less as η decays
+    decayed = descend(loss, start, optimizer, lr, steps=steps, schedule="inverse_sqrt")
+    said = decayed.message()
+    assert "a decaying η would" not in said and "smaller η would settle" not in said, said
+    # About a smooth minimum the note stays as it was
+    assert not descend(parse_loss("x^2 + 10*y^2"), (1.0, 1.0), "gd", 0.1, steps=200).kinked
+
+
 def test_a_noisy_run_jittering_is_not_said_to_overshoot():
     """Gradient noise makes f jitter wherever the run is: that is no overshooting."""
     loss = parse_loss("x^2 + 10*y^2")

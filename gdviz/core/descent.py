@@ -19,6 +19,7 @@ from gdviz.core.descent_checks import (
     growing_at_end,
     said_at_start,
     stationary_at_end,
+    swings_over_corner,
 )
 from gdviz.core.descent_scalar import descend_one, scalar_fg
 from gdviz.core.errors import Cancelled
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # the compiled loss needs sympy: not imported for type hints
 
 Array = np.ndarray
 GRADIENT_MODES = ("symbolic", "forward", "central")
+SWING_STEPS = 8  # a run's last steps looked at for a swing over a corner of f
 
 
 NEWTON_BLIND = "Newton's step needs f's curvature (the Hessian), undefined there"
@@ -308,6 +310,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0], noise > 0)):
             status[0], reasons[0] = rising  # (short of runaway, but diverging)
+        # (any of its last steps: momentum's and Adam's swings take several to each side)
+        kinked = status[0] == "max_steps" and any(
+            swings_over_corner(loss, pts[end - 1 - k, 0], pts[end - k, 0])
+            for k in range(1, min(SWING_STEPS, end - 1) + 1))
         # (one start kept every row, as it costs little; path=False then keeps the last three)
         keep = slice(0, end) if path else [max(end - j, 0) for j in (3, 2, 1)]
         grads, sizes = gs[keep, 0].copy(), norms[keep, 0].copy()
@@ -317,7 +323,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         return Trajectory(pts[keep, 0], fs[keep, 0], sizes, grads,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
                           {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1],
-                          noise > 0)
+                          noise > 0, kinked)
     return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),
                       status.astype(str), stop, reasons, opt.name, lr, hp,
                       {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs, noise > 0)

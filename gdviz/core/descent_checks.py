@@ -132,6 +132,41 @@ def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | Non
     return (CORNER if lowest else CORNER_NOT_LOWEST), np.where(corners, np.nan, g)
 
 
+def swings_over_corner(loss, a: Array, b: Array) -> bool:
+    """Whether a run stepping between ``a`` and ``b`` (its last two points) swings over a
+    corner of f between them: f's slope along the step jumps on the way (about a smooth
+    minimum it changes evenly from one end to the other; over a corner it keeps one end's
+    value, then the other's). Then no fixed η settles it, however small: GD on |x| + y²
+    swings between x = 10⁻⁴ and −2·10⁻⁴ at η = 3·10⁻⁴, and its note said "a smaller η would
+    settle".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdviz.core.loss import parse_loss
+    >>> swings_over_corner(parse_loss("abs(x) + y^2"), np.array([1e-4, 0]), np.array([-2e-4, 0]))
+    True
+    >>> swings_over_corner(parse_loss("x^2 + 10*y^2"), np.array([0, 1.0]), np.array([0, -1.0]))
+    False
+    """
+    if not getattr(loss, "has_corners", False):
+        return False
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    step = b - a
+    if not (np.isfinite(step).all() and np.any(step != 0)):
+        return False
+    t = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+    with np.errstate(all="ignore"):
+        at = a + t[:, None] * step
+        ga, gb = (np.asarray(g, dtype=float) for g in loss.gradient(at[:, 0], at[:, 1]))
+        slopes = ga * step[0] + gb * step[1]
+        jump = abs(slopes[-1] - slopes[0])
+        even = slopes[0] + t * (slopes[-1] - slopes[0])
+        off = np.abs(slopes - even)
+    # (NaN on the way: the step lands on the corner itself)
+    return bool(jump > 0 and (not np.isfinite(off).all() or off.max() > 0.2 * jump))
+
+
 def stationary_at_end(loss, start: Array, w: Array, f: float,
                       tol: float = 0.0) -> tuple[str, str] | None:
     """Whether a run that converged at ``w`` (f there; from ``start``) stopped at no

@@ -40,6 +40,9 @@ class Trajectory:
         The learning rate used at each step (after the schedule), ``(steps,)``.
     noisy : bool
         Whether its gradients had noise added (its f jitters: no note says it overshoots).
+    kinked : bool
+        Whether a single run that used its steps ended swinging over a corner of f, where no
+        fixed η settles (its overshooting note says so).
     """
 
     points: Array
@@ -55,6 +58,7 @@ class Trajectory:
     state: dict[str, Array] = field(default_factory=dict)
     lrs: Array = field(default_factory=lambda: np.zeros(0))
     noisy: bool = False
+    kinked: bool = False
     # (message() per run, worked out once: the readouts ask each playback frame for every
     # finished run, and its notes read the whole path, 5 ms for 100,000 steps)
     _messages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -138,8 +142,15 @@ class Trajectory:
         if len(points) < end:  # (path=False: its last rows only, no way to tell)
             return f"stopped after {_steps(int(k))}"
         note = stuck_note(points) or crawl_note(points, losses) or (
-            "" if self.noisy else overshoot_note(points, losses, self.grad_norms[path][:end]))
+            "" if self.noisy else overshoot_note(points, losses, self.grad_norms[path][:end],
+                                                 self.kinked, _decaying(self.lrs)))
         return f"stopped after {_steps(int(k))}" + note
+
+
+def _decaying(lrs: Array) -> bool:
+    """Whether the learning rates a run used fell over its steps (a decaying schedule)."""
+    lrs = np.asarray(lrs, dtype=float)
+    return bool(lrs.size > 1 and lrs[-1] < lrs[0])
 
 
 def _steps(n: int) -> str:
