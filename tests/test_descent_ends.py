@@ -586,6 +586,8 @@ def test_a_run_swinging_over_a_corner_is_not_told_a_smaller_eta_settles_it(text,
     decayed = descend(loss, start, optimizer, lr, steps=steps, schedule="inverse_sqrt")
     said = decayed.message()
     assert "a decaying η would" not in said and "smaller η would settle" not in said, said
+    many = descend(loss, np.array([start, start]), optimizer, lr, steps=steps)
+    assert many.message(1) == traj.message()  # (each of many as a run alone)
     # About a smooth minimum the note stays as it was
     assert not descend(parse_loss("x^2 + 10*y^2"), (1.0, 1.0), "gd", 0.1, steps=200).kinked
 

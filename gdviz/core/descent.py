@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the compiled loss needs sympy: not imported for type hints
 Array = np.ndarray
 GRADIENT_MODES = ("symbolic", "forward", "central")
 SWING_STEPS = 8  # a run's last steps looked at for a swing over a corner of f
+KINK_RUNS = 64  # of many runs, at most so many are looked at so (Compare's seven, not basins)
 
 
 NEWTON_BLIND = "Newton's step needs f's curvature (the Hessian), undefined there"
@@ -310,10 +311,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0], noise > 0)):
             status[0], reasons[0] = rising  # (short of runaway, but diverging)
-        # (any of its last steps: momentum's and Adam's swings take several to each side)
-        kinked = status[0] == "max_steps" and any(
-            swings_over_corner(loss, pts[end - 1 - k, 0], pts[end - k, 0])
-            for k in range(1, min(SWING_STEPS, end - 1) + 1))
+        kinked = _kinked(loss, pts[:end, 0]) if status[0] == "max_steps" else False
         # (one start kept every row, as it costs little; path=False then keeps the last three)
         keep = slice(0, end) if path else [max(end - j, 0) for j in (3, 2, 1)]
         grads, sizes = gs[keep, 0].copy(), norms[keep, 0].copy()
@@ -324,6 +322,19 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
                           {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1],
                           noise > 0, kinked)
+    kinked = np.zeros(len(status), dtype=bool)
+    if path and getattr(loss, "has_corners", False) and len(status) <= KINK_RUNS:
+        for i in np.flatnonzero(status == "max_steps"):  # (each as a run alone: see there)
+            kinked[i] = _kinked(loss, pts[:int(stop[i]) + 1, i])
     return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),
                       status.astype(str), stop, reasons, opt.name, lr, hp,
-                      {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs, noise > 0)
+                      {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs, noise > 0,
+                      kinked)
+
+
+def _kinked(loss: Loss, path: Array) -> bool:
+    """Whether a run's ``path`` (its points to its end) ends swinging over a corner of f, in
+    any of its last :data:`SWING_STEPS` steps (momentum's and Adam's swings take several to
+    each side)."""
+    return any(swings_over_corner(loss, path[-1 - k], path[-k])
+               for k in range(1, min(SWING_STEPS, len(path) - 1) + 1))
