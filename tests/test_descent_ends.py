@@ -154,6 +154,18 @@ def test_a_run_converged_on_a_corner_has_no_gradient_there(text, start, lr, miss
     assert np.isfinite(t.gradients[:-1][~on_crease]).all()
 
 
+@pytest.mark.parametrize("text", ["(x^2 + y^2)^(1/3)", "sqrt(abs(x)) + y^2"])
+def test_a_run_at_a_cusp_says_cusp_as_the_tabs_do(text):
+    """(x² + y²)^(1/3) at 0 read "at a corner of f" beside the Slice tab's "a cusp" (a QA
+    round)."""
+    from gdviz.core.descent_checks import CUSP
+
+    t = descend(parse_loss(text), (0.0, 0.0), "gd", lr=0.1, steps=50)
+    assert t.status == "converged" and t.reason == CUSP
+    assert t.message() == "converged at step 0: at a cusp of f (∇f undefined there), lowest " \
+                          "around it"
+
+
 def test_a_run_moving_along_a_crease_has_no_partial_across_it():
     """From (0, 0.5) on |w1| + |w2| the run slides down the w1 = 0 crease: the readouts
     showed ∇f = (0, 1) (sign(0) = 0) and the map its arrow, while the lecture tabs said

@@ -11,7 +11,7 @@ import numpy as np
 
 from gdviz.core.descent_args import a_loss, real, starts, whole
 from gdviz.core.descent_checks import (
-    CORNER,
+    AT_KINK,
     RUNAWAY_LOSS,
     RUNAWAY_NORM,
     classify_runs,
@@ -196,8 +196,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         classify = functools.partial(classify_runs, value_fn=loss.value)
         bad, why = classify(w, f, g, f0)
         for i in np.flatnonzero(bad):
-            status[i], stop[i] = "converged" if why[i] == CORNER else "diverged", 0
-            reasons[i] = why[i] if why[i] == CORNER else said_at_start(why[i])
+            status[i], stop[i] = "converged" if why[i] in AT_KINK else "diverged", 0
+            reasons[i] = why[i] if why[i] in AT_KINK else said_at_start(why[i])
         small = np.hypot(g[:, 0], g[:, 1]) < tol
         if hess_fn is not None:  # (∇f a limit where its formula is 0·∞: the curvature is
             # NaN, and Newton stood still, "stopped after 50 steps"; not where the run starts
@@ -279,7 +279,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             where = np.arange(n)[idx]
             for j in np.flatnonzero(bad):
                 reasons[where[j]] = why[j]
-                status[where[j]] = "converged" if why[j] == CORNER else "diverged"
+                status[where[j]] = "converged" if why[j] in AT_KINK else "diverged"
             stop[where[bad]] = k + 1
             status[where[conv]], stop[where[conv]] = "converged", k + 1
             active[where[bad | conv]] = False
@@ -304,7 +304,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             if corner is not None:  # (landed on |x| + |y|'s corner: sign(0) gave ∇f = 0)
                 reasons[0], gs[end - 1, 0] = corner
                 norms[end - 1, 0] = np.nan
-                if reasons[0] != CORNER:  # (a ridge's corner: no minimum, see there)
+                if reasons[0] not in AT_KINK:  # (a ridge's corner: no minimum, see there)
                     status[0] = "diverged"
         if status[0] == "converged" and not reasons[0]:  # (a saddle, or f flattening out)
             ends = stationary_at_end(loss, pts[0, 0], w_end, f_end, tol)

@@ -20,6 +20,11 @@ FELL_WITHOUT_BOUND = "the loss fell without bound (f has no minimum that way)"
 an η too large, as "diverged" alone is read (Newton on x² − y²)."""
 
 CORNER = "at a corner of f (∇f undefined there), lowest around it"
+CUSP = "at a cusp of f (∇f undefined there), lowest around it"
+"""A corner whose slopes either side are infinite, as the tabs call it ((x² + y²)^(1/3) at 0
+read "at a corner of f" beside the Slice tab's "a cusp")."""
+AT_KINK = (CORNER, CUSP)
+"""The reasons a run converged at a corner or cusp that is a minimum."""
 """Why a run stopped converged where its gradient is undefined: the tip of a cone such as
 sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
 CORNER_NOT_LOWEST = "the gradient is undefined there (a corner of f, not lowest around it)"
@@ -59,6 +64,13 @@ def _infinite(value_fn, w: Array, g: Array) -> bool:
         one_sided_slopes(value_fn, w, axis) is None for axis in np.flatnonzero(np.isinf(g))))
 
 
+def _cusp(value_fn, w: Array) -> bool:
+    """Whether f has a cusp at ``w``: a side's slope infinite along an axis."""
+    from gdviz.core.limits import one_sided_slopes
+
+    return any(one_sided_slopes(value_fn, w, axis) is not None for axis in (0, 1))
+
+
 def classify_runs(w: Array, f: Array, g: Array, f0: Array,
                   value_fn=None) -> tuple[Array, list[str]]:
     """Which runs stopped for good, and why (vectorized): diverged, or (with ``value_fn``,
@@ -92,7 +104,9 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
             reasons[i] = "the loss is undefined there"
         elif bad_g[i]:
             corner = value_fn is not None and _corner_minimum(value_fn, w[i], float(f[i]))
-            reasons[i] = CORNER if corner else (  # (x^(1/3)'s vertical tangent at 0: ∞,
+            cusp = corner and _cusp(value_fn, w[i])
+            reasons[i] = (CUSP if cusp else CORNER) if corner else (  # (x^(1/3)'s vertical
+                # tangent at 0: ∞,
                 # not x^(2/3)'s cusp, whose ∞ is its formula's)
                 "the gradient is infinite there" if _infinite(value_fn, w[i], g[i])
                 else "the gradient is undefined there")
@@ -125,11 +139,14 @@ def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | Non
 
     if not getattr(loss, "has_corners", False) or not np.isfinite(w).all():
         return None
-    corners = [corner_slopes(loss, w, axis) is not None for axis in (0, 1)]
+    slopes = [corner_slopes(loss, w, axis) for axis in (0, 1)]
+    corners = [s is not None for s in slopes]
     if not any(corners):
         return None
     lowest = _corner_minimum(loss.value, w, f)
-    return (CORNER if lowest else CORNER_NOT_LOWEST), np.where(corners, np.nan, g)
+    cusp = any(s is not None and any(math.isinf(v) for v in s) for s in slopes)
+    return ((CUSP if cusp else CORNER) if lowest else CORNER_NOT_LOWEST), \
+        np.where(corners, np.nan, g)
 
 
 def swings_over_corner(loss, a: Array, b: Array) -> bool:

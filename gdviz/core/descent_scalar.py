@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gdviz.core.descent_checks import CORNER
+from gdviz.core.descent_checks import AT_KINK
 from gdviz.core.errors import Cancelled
 from gdviz.core.limits import fill_limits
 from gdviz.core.noise import NoiseStream
@@ -149,7 +149,7 @@ def descend_one(fg: Callable, name: str, hyper: dict[str, float], lrs: Array, to
             bad = bool(flags[0])
             if bad:  # (or converged at a corner that is a minimum: the reason says so)
                 reason = why[0]
-                status = "converged" if reason == CORNER else "diverged"
+                status = "converged" if reason in AT_KINK else "diverged"
         if not bad and ga * ga + gb * gb < tol2:
             status = "converged"
         if status != "max_steps":
