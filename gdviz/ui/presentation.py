@@ -100,6 +100,13 @@ class Presentation(QtCore.QObject):
         self._default_px = QtGui.QFontInfo(self._app_font).pixelSize()
         self.normal_px: int | None = None  # None: the app's own size
         window.derivatives.tabs.installEventFilter(self)  # (see eventFilter)
+        window.installEventFilter(self)
+        # Laid out again for a window that changes size while presenting (a projector
+        # plugged in drops the screen to 1280 × 720: the sidebar and the dock kept their
+        # 1920-pixel widths, the map a sliver 10 pixels wide), once its size settles.
+        self._relayout = QtCore.QTimer(self, singleShot=True, interval=50)
+        self._relayout.timeout.connect(self._fit_new_size)
+        self._laid_out_for: QtCore.QSize | None = None
         self._saved: dict = {}
         loss_panel = getattr(window, "loss_panel", None)
         self._edit_font = QtGui.QFont(loss_panel.edit.font()) if loss_panel else None
@@ -138,6 +145,7 @@ class Presentation(QtCore.QObject):
             w.setGeometry(screen.geometry())  # no window manager to do it (e.g. Xvfb)
             w.setWindowState(w.windowState() | QtCore.Qt.WindowFullScreen)
         QtCore.QTimer.singleShot(0, lambda: self._fit_sidebar(share=True))
+        self._laid_out_for = None  # (the share above is for the full-screen size)
         self.changed.emit()
 
     def leave(self) -> None:
@@ -286,12 +294,30 @@ class Presentation(QtCore.QObject):
             bar.setFont(bar_font)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.window:
+            if event.type() == QtCore.QEvent.Type.Resize and self.active:
+                self._relayout.start()
+            return False
         # Fitted again as the dock's width changes: after presentation mode, fitted to its
         # full-screen width, the titles kept that size in the narrower dock ("Regres…")
         if event.type() == QtCore.QEvent.Type.Resize and (self.active or self.normal_px):
             QtCore.QTimer.singleShot(0, lambda: self._fit_tab_titles(
                 self.px if self.active else self.normal_px))
         return False
+
+    def _fit_new_size(self) -> None:
+        """Presentation mode laid out again for the window's new size: the type for its
+        screen (unless Ctrl +/− chose one), the sidebar, views and dock shared afresh."""
+        w = self.window
+        if not self.active or w.size() == self._laid_out_for:
+            return
+        self._laid_out_for = w.size()
+        if not self._px_chosen:
+            px = presentation_px(w.screen())
+            if px != self.px:
+                self.px = px
+                self._fonts(px)
+        self._fit_sidebar(share=True)
 
     def _fit_tables(self) -> None:
         for table in self.window.findChildren(QtWidgets.QTableWidget):

@@ -1452,3 +1452,26 @@ def test_the_basins_steps_key_gives_the_fewest_middle_and_most_steps(window):
     steps = [(color, text) for color, text in legend if "step" in text]
     assert [text for _c, text in steps] == ["4 steps to converge", "8 steps", "12 steps"]
     assert [c for c, _t in steps] == [lut.map(n / 12, "qcolor").name() for n in (4, 8, 12)]
+
+
+def test_presentation_mode_lays_the_window_out_again_when_it_shrinks(window, qtbot):
+    """A projector plugged in drops the screen to 1280 × 720 while presenting: the sidebar
+    and the dock kept their 1920-pixel widths, the map a sliver 10 pixels wide, its axis
+    reading "5" (a QA round). Laid out again for the new size, as F11 there lays it out."""
+    p = window.classroom.presentation
+    size = window.size()
+    window.resize(1920, 1080)
+    window.wait_idle()
+    p.enter()
+    try:
+        qtbot.waitUntil(lambda: window.isFullScreen(), timeout=5000)
+        window.wait_idle()
+        window.showNormal()  # (as a screen that shrank does to a full-screen window)
+        window.resize(1280, 720)
+        qtbot.waitUntil(lambda: window.width() == 1280, timeout=5000)
+        qtbot.waitUntil(lambda: window.contour.plot_rect().width() > 150
+                        and window.main_split.sizes()[0] <= 0.36 * 1280, timeout=5000)
+    finally:
+        p.leave()
+        window.resize(size)
+        window.wait_idle()

@@ -79,6 +79,7 @@ def test_a_tab_grown_while_hidden_is_laid_out_in_its_size(window, qtbot):
     qtbot.wait(50)
     window.resize(1280, 720)
     share_width(window, 1280)
+    qtbot.wait(120)  # (presentation mode lays a resized window out again: see there)
     if not window.derivatives.isVisible():
         window.derivatives.toggleViewAction().trigger()
     qtbot.wait(50)
