@@ -838,7 +838,7 @@ def test_the_field_keeps_its_arrows_apart_on_a_small_map(window, qtbot):
 def test_presentation_mode_keeps_every_lecture_tab_title_in_view(window, qtbot):
     # At presentation mode's full type "Gradient" and "Regression" hid behind the tab bar's
     # scroll arrows even on a 1920-pixel screen.
-    from gdviz.ui.presentation import TAB_TITLE_MOST, TAB_TITLE_SHARE, _titles_width
+    from gdviz.ui.presentation import TAB_TITLE_MOST, TAB_TITLE_SHARE, titles_width
 
     p = window.classroom.presentation
     window.derivatives.build_tabs()
@@ -853,7 +853,7 @@ def test_presentation_mode_keeps_every_lecture_tab_title_in_view(window, qtbot):
     widths = sum(bar.tabRect(i).width() for i in range(bar.count()))
     assert widths <= bar.width() + 1, (widths, bar.width())
     if px < round(TAB_TITLE_MOST * p.px):  # (made smaller to fit: one pixel more would not)
-        assert _titles_width(bar, bar.font(), px + 1) > window.derivatives.tabs.width()
+        assert titles_width(bar, bar.font(), px + 1) > window.derivatives.tabs.width()
     for _ in range(6):  # (Ctrl − in presentation mode: never below the app's default type)
         window.menu_actions["smaller"].trigger()
     QtWidgets.QApplication.processEvents()
@@ -1095,7 +1095,7 @@ def test_lecture_tab_titles_are_as_before_after_presentation_mode(window, qtbot)
     window.classroom.compare.dock.hide()  # (the lecture dock alone: an earlier Compare's
     window.derivatives.build_tabs()  # table tabbed with it kept it from being resized)
     bar = window.derivatives.tabs.tabBar()
-    from gdviz.ui.presentation import _titles_width
+    from gdviz.ui.presentation import titles_width
 
     size = window.size()
     window.resize(1600, 1000)
@@ -1110,7 +1110,7 @@ def test_lecture_tab_titles_are_as_before_after_presentation_mode(window, qtbot)
         before = QtGui.QFontInfo(bar.font()).pixelSize()
         # (the case: one pixel more would not fit this dock, as the full screen's did)
         tabs = window.derivatives.tabs
-        assert _titles_width(bar, bar.font(), before + 1) > tabs.width(), tabs.width()
+        assert titles_width(bar, bar.font(), before + 1) > tabs.width(), tabs.width()
         pres.enter()
         qtbot.wait(50)
         pres.leave()
