@@ -15,7 +15,7 @@ import numpy as np
 from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.canvas import Curve, InfiniteLine, Text, make_pen
 from gdviz.ui.canvas.ticks import power_of_ten
-from gdviz.ui.derivatives.common import MIN_PLOT_HEIGHT, LecturePlot
+from gdviz.ui.derivatives.common import MIN_PLOT_HEIGHT, LecturePlot, points_along
 
 PAD_DECADES = 0.3  # room above and below the curves, in powers of ten
 LOWEST = 1e-300  # no curve is drawn below this (a gradient of exactly 0 sits on the floor)
@@ -77,6 +77,8 @@ class ConvergenceChart(LecturePlot):
         self.marker = self.add(InfiniteLine(90, pen=make_pen("#333333", 1.5,
                                                              QtCore.Qt.PenStyle.DotLine), z=2),
                                frame=True)
+        self._lines: list[tuple[np.ndarray, np.ndarray]] = []  # each run's (k, ‖∇f‖) drawn
+        self.resized.connect(self._place_tol_text)  # (placed in pixels: placed again)
         self.setMinimumHeight(MIN_PLOT_HEIGHT)
         # The application's type, as the loss plot's (the lecture plots' own size did not
         # follow presentation mode: its ticks were half the table's type beside them)
@@ -102,6 +104,7 @@ class ConvergenceChart(LecturePlot):
             self.invalidate()
             return
         floor = 10.0 ** span[0]
+        self._lines = []
         for (i, run), g in zip(shown, series, strict=True):
             curve = self.curves[i]
             curve.set_pen(make_pen(run.spec.color or "#000000", 2.5))
@@ -110,6 +113,7 @@ class ConvergenceChart(LecturePlot):
             # undefined one, a run that left f's domain, is left out: on the floor it read
             # as converged)
             curve.set_data(np.arange(g.size, dtype=float), np.where(g == 0, floor, g))
+            self._lines.append((np.arange(g.size, dtype=float), np.where(g == 0, floor, g)))
         last = max((g.size - 1 for g in series), default=1)
         # (a little room left of step 0, as the loss plot has: Newton's plunge in four steps
         # lay along the axis, hardly seen)
@@ -122,7 +126,34 @@ class ConvergenceChart(LecturePlot):
             self.tol_line.set_value(tol)
             self.tol_text.set_text(f"converged below {power_text(tol)}",
                                    float(max(last, 1)), tol)
+            self._place_tol_text()
         self.invalidate()
+
+    def _place_tol_text(self) -> None:
+        """The threshold's label under the line at its right end, or at its left where fewer
+        of the runs' lines pass through it there: at the right it hid where GD, Nesterov and
+        RMSprop crossed the threshold, what a teacher points at (a QA round)."""
+        text = self.tol_text
+        if not text.visible or not text.text or self.width() < 2:
+            return
+        (x0, x1), _ = self.view_range()
+        y = text.pos[1]
+        drawn = [points_along(np.column_stack(self.data_to_px(k, g)), 3.0)
+                 for k, g in self._lines]
+        dense = np.concatenate(drawn) if drawn else np.empty((0, 2))
+        best = None
+        for x, anchor in ((max(x0, x1), (1.0, -0.1)), (min(x0, x1), (0.0, -0.1))):
+            text.pos, text.anchor = (float(x), y), anchor
+            box = text.box(self)
+            if box is None:
+                return
+            hits = int(np.count_nonzero(
+                (dense[:, 0] >= box.left()) & (dense[:, 0] <= box.right())
+                & (dense[:, 1] >= box.top()) & (dense[:, 1] <= box.bottom())))
+            if best is None or hits < best[0]:  # (the right end, where it ties)
+                best = (hits, x, anchor)
+        text.set_anchor(best[2])
+        text.set_pos(best[1], y)
 
     def set_iteration(self, k: int) -> None:
         """Move the current-iteration line."""

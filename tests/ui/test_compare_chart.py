@@ -142,3 +142,34 @@ def test_an_undefined_gradient_is_left_out_not_put_on_the_floor(window, qtbot):
 def test_runs_that_start_where_the_gradient_is_0_sit_on_the_floor():
     lo, hi = norm_range([np.array([0.0, 0.0])], [np.array([0.0, 0.0])], 1e-6)
     assert lo < -6 < hi
+
+
+def test_the_threshold_s_label_keeps_off_where_runs_cross_it(qtbot):
+    """At the line's right end the label hid where GD, Nesterov and RMSprop crossed the
+    threshold (a QA round): it goes to the left end where fewer lines pass there."""
+    from types import SimpleNamespace
+
+    from gdviz.ui.compare_chart import ConvergenceChart
+
+    def run(norms, color="#0072B2"):
+        return SimpleNamespace(trajectory=SimpleNamespace(grad_norms=np.asarray(norms),
+                                                          status="max_steps"),
+                               spec=SimpleNamespace(visible=True, color=color))
+
+    chart = ConvergenceChart()
+    qtbot.addWidget(chart)
+    chart.resize(420, 320)
+    chart.show()
+    k = np.arange(201, dtype=float)
+    # Three runs crossing the threshold near the end, none near the start
+    late = [run(10.0 ** (-(k / 200) * (6.5 + 0.2 * i)), c)
+            for i, c in enumerate(("#0072B2", "#009E73", "#E69F00"))]
+    chart.set_runs(late, 1e-6)
+    _settle(qtbot)
+    assert chart.tol_text.anchor == (0.0, -0.1), chart.tol_text.pos
+    # ... and runs crossing it early leave it at the right end, where it was
+    early = [run(np.maximum(10.0 ** (-(k / 20) * (6.5 + 0.2 * i)), 1e-9), c)
+             for i, c in enumerate(("#0072B2", "#009E73"))]
+    chart.set_runs(early, 1e-6)
+    _settle(qtbot)
+    assert chart.tol_text.anchor == (1.0, -0.1) and chart.tol_text.pos[0] == 200.0
