@@ -600,8 +600,12 @@ def test_a_run_swinging_over_a_corner_is_not_told_a_smaller_eta_settles_it(text,
     assert "a decaying η would" not in said and "smaller η would settle" not in said, said
     many = descend(loss, np.array([start, start]), optimizer, lr, steps=steps)
     assert many.message(1) == traj.message()  # (each of many as a run alone)
-    # About a smooth minimum the note stays as it was
+    # About a smooth minimum the note stays as it was, a corner elsewhere or not (an abs
+    # at x = 30 had a run swinging about x = 0 told it swung over a corner: a review)
     assert not descend(parse_loss("x^2 + 10*y^2"), (1.0, 1.0), "gd", 0.1, steps=200).kinked
+    smooth = descend(parse_loss("sqrt(1 + x^2) + 0.01*y^2 + abs(x - 30)/100"), (3.0, 1.0),
+                     "gd", 10.0, steps=200)
+    assert not smooth.kinked and smooth.message().endswith("a smaller η would settle)")
 
 
 def test_a_noisy_run_jittering_is_not_said_to_overshoot():

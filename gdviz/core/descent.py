@@ -16,10 +16,10 @@ from gdviz.core.descent_checks import (
     RUNAWAY_NORM,
     classify_runs,
     corner_at_end,
+    corners_between,
     growing_at_end,
     said_at_start,
     stationary_at_end,
-    swings_over_corner,
 )
 from gdviz.core.descent_scalar import descend_one, scalar_fg
 from gdviz.core.errors import Cancelled
@@ -336,5 +336,7 @@ def _kinked(loss: Loss, path: Array) -> bool:
     """Whether a run's ``path`` (its points to its end) ends swinging over a corner of f, in
     any of its last :data:`SWING_STEPS` steps (momentum's and Adam's swings take several to
     each side)."""
-    return any(swings_over_corner(loss, path[-1 - k], path[-k])
-               for k in range(1, min(SWING_STEPS, len(path) - 1) + 1))
+    k = min(SWING_STEPS, len(path) - 1)
+    if k < 1:
+        return False
+    return bool(corners_between(loss, path[-1 - k:-1], path[-k:]).any())

@@ -20,13 +20,13 @@ FELL_WITHOUT_BOUND = "the loss fell without bound (f has no minimum that way)"
 an η too large, as "diverged" alone is read (Newton on x² − y²)."""
 
 CORNER = "at a corner of f (∇f undefined there), lowest around it"
+"""Why a run stopped converged where its gradient is undefined: the tip of a cone such as
+sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
 CUSP = "at a cusp of f (∇f undefined there), lowest around it"
 """A corner whose slopes either side are infinite, as the tabs call it ((x² + y²)^(1/3) at 0
 read "at a corner of f" beside the Slice tab's "a cusp")."""
 AT_KINK = (CORNER, CUSP)
 """The reasons a run converged at a corner or cusp that is a minimum."""
-"""Why a run stopped converged where its gradient is undefined: the tip of a cone such as
-sqrt(x² + y²), reached exactly (it read "diverged: the gradient is undefined there")."""
 CORNER_NOT_LOWEST = "the gradient is undefined there (a corner of f, not lowest around it)"
 """Why a run stopped where the compiled gradient read 0 at a corner that is no minimum (the
 ridge of −|x| + y²): diverged, as where the gradient is undefined otherwise (it read
@@ -150,12 +150,10 @@ def corner_at_end(loss, w: Array, f: float, g: Array) -> tuple[str, Array] | Non
 
 
 def swings_over_corner(loss, a: Array, b: Array) -> bool:
-    """Whether a run stepping between ``a`` and ``b`` (its last two points) swings over a
-    corner of f between them: f's slope along the step jumps on the way (about a smooth
-    minimum it changes evenly from one end to the other; over a corner it keeps one end's
-    value, then the other's). Then no fixed η settles it, however small: GD on |x| + y²
-    swings between x = 10⁻⁴ and −2·10⁻⁴ at η = 3·10⁻⁴, and its note said "a smaller η would
-    settle".
+    """Whether a run stepping between ``a`` and ``b`` swings over a corner of f between them
+    (:func:`corners_between` for one step). Then no fixed η settles it, however small: GD on
+    |x| + y² swings between x = 10⁻⁴ and −2·10⁻⁴ at η = 3·10⁻⁴, and its note said "a
+    smaller η would settle".
 
     Examples
     --------
@@ -163,25 +161,51 @@ def swings_over_corner(loss, a: Array, b: Array) -> bool:
     >>> from gdviz.core.loss import parse_loss
     >>> swings_over_corner(parse_loss("abs(x) + y^2"), np.array([1e-4, 0]), np.array([-2e-4, 0]))
     True
-    >>> swings_over_corner(parse_loss("x^2 + 10*y^2"), np.array([0, 1.0]), np.array([0, -1.0]))
+    >>> swings_over_corner(parse_loss("abs(x) + y^4"), np.array([0.3, 1]), np.array([0.3, -0.5]))
     False
     """
-    if not getattr(loss, "has_corners", False):
-        return False
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return bool(corners_between(loss, np.reshape(a, (1, 2)), np.reshape(b, (1, 2)))[0])
+
+
+CORNER_BISECTIONS = 24
+"""Halvings of a step to find where f's slope along it turns (to 10⁻⁷ of the step)."""
+
+
+def corners_between(loss, a: Array, b: Array) -> Array:
+    """Per step from ``a[i]`` to ``b[i]`` (``(m, 2)`` each), whether f's slope along it turns
+    from falling to rising at a corner of f on the way: where the sign turns (found by
+    halving the step, all steps at once), the slope just before and just after is still
+    steep — at a smooth minimum it is about 0 there. Only for losses with corners (an
+    ``abs`` elsewhere, and a run swinging about a smooth minimum, was said to swing over a
+    corner: its slope bends, but turns smoothly)."""
+    a, b = np.asarray(a, dtype=float).reshape(-1, 2), np.asarray(b, dtype=float).reshape(-1, 2)
+    out = np.zeros(len(a), dtype=bool)
+    if not getattr(loss, "has_corners", False) or not len(a):
+        return out
     step = b - a
-    if not (np.isfinite(step).all() and np.any(step != 0)):
-        return False
-    t = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
-    with np.errstate(all="ignore"):
+
+    def slope(t: Array) -> Array:
         at = a + t[:, None] * step
-        ga, gb = (np.asarray(g, dtype=float) for g in loss.gradient(at[:, 0], at[:, 1]))
-        slopes = ga * step[0] + gb * step[1]
-        jump = abs(slopes[-1] - slopes[0])
-        even = slopes[0] + t * (slopes[-1] - slopes[0])
-        off = np.abs(slopes - even)
-    # (NaN on the way: the step lands on the corner itself)
-    return bool(jump > 0 and (not np.isfinite(off).all() or off.max() > 0.2 * jump))
+        ga, gb = (np.asarray(g, dtype=float) * np.ones(len(t))
+                  for g in loss.gradient(at[:, 0], at[:, 1]))
+        return ga * step[:, 0] + gb * step[:, 1]
+
+    with np.errstate(all="ignore"):
+        lo, hi = np.zeros(len(a)), np.ones(len(a))
+        s_lo, s_hi = slope(lo), slope(hi)
+        turns = (s_lo < 0) & (s_hi > 0)  # (falling along the step, then rising: overshot)
+        if not turns.any():
+            return out
+        for _ in range(CORNER_BISECTIONS):
+            mid = 0.5 * (lo + hi)
+            s_mid = slope(mid)
+            rising = ~(s_mid < 0)  # (NaN on the corner itself: the turn is there)
+            hi, s_hi = np.where(rising, mid, hi), np.where(rising, s_mid, s_hi)
+            lo, s_lo = np.where(rising, lo, mid), np.where(rising, s_lo, s_mid)
+        ends = np.maximum(np.abs(slope(np.zeros(len(a)))), np.abs(slope(np.ones(len(a)))))
+        steep = np.minimum(np.abs(s_lo), np.abs(np.where(np.isfinite(s_hi), s_hi, -s_lo)))
+        out = turns & (steep > 0.1 * ends)
+    return out
 
 
 def stationary_at_end(loss, start: Array, w: Array, f: float,

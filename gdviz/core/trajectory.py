@@ -144,7 +144,8 @@ class Trajectory:
             return f"stopped after {_steps(int(k))}"
         note = stuck_note(points) or crawl_note(points, losses) or (
             "" if self.noisy else overshoot_note(points, losses, self.grad_norms[path][:end],
-                                                 bool(np.ravel(self.kinked)[run or 0]),
+                                                 bool(self.kinked[run] if np.ndim(self.kinked)
+                                                      else self.kinked),
                                                  _decaying(self.lrs)))
         return f"stopped after {_steps(int(k))}" + note
 

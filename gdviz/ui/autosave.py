@@ -71,11 +71,11 @@ class Autosaving:
 
         try:
             session = session_from_window(self.window)
-            if c.playing and not closing:
+            if c.playing and not closing and self._written:
                 # The step moves every frame while playing: the one last written is kept,
                 # so only a change of something else is written (a loss, η or run changed
                 # just before Play was lost with a crash during a long playback), and the
-                # step once playback stops.
+                # step once playback stops. (Nothing written yet: the step as it is.)
                 session.view["iteration"] = self._written_step
             if self.path:  # (the file the window shows, and whether it differs: see restore)
                 session.view["file"] = self.path

@@ -146,7 +146,8 @@ class ConvergenceChart(LecturePlot):
             text.pos, text.anchor = (float(x), y), anchor
             box = text.box(self)
             if box is None:
-                return
+                best = best or (0, x, anchor)
+                break
             hits = int(np.count_nonzero(
                 (dense[:, 0] >= box.left()) & (dense[:, 0] <= box.right())
                 & (dense[:, 1] >= box.top()) & (dense[:, 1] <= box.bottom())))

@@ -81,7 +81,9 @@ def _room(a: np.ndarray, b: np.ndarray, shown: np.ndarray, levels: np.ndarray):
         j = min(max(int(np.searchsorted(a, point[0])), 0), len(a) - 1)
         i = min(max(int(np.searchsorted(b, point[1])), 0), len(b) - 1)
         s = float(steep[i, j])
-        return apart / s if s > 0 else np.inf  # (NaN where undefined: counts as cramped)
+        if not np.isfinite(s):  # (beside f's undefined edge, where curves crowd: cramped)
+            return 0.0
+        return apart / s if s > 0 else np.inf
 
     return room
 

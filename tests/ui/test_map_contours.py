@@ -99,6 +99,11 @@ def test_labels_go_where_the_curves_leave_them_room():
     _lines, spots = trace(grid, grid.values, contour_levels(-0.9, 0.9, map_contours.LEVELS))
     xs = np.array([x for x, _y, _v, _p in spots])
     assert len(xs) >= 5 and np.mean(np.abs(xs) < 2.5) >= 0.75, xs
+    # (beside f's undefined edge, where the curves crowd, no room: it counted as the most)
+    log = sample_grid(parse_loss("log(x) + y^2"), ((-1.0, 1.0), (-1.0, 1.0)), 256)
+    room = map_contours._room(log.a[::2], log.b[::2], log.values[::2, ::2],
+                              contour_levels(-3.0, 1.0, map_contours.LEVELS))
+    assert room((0.0, 0.0)) == 0.0 and room((0.9, 0.0)) > room((0.1, 0.0)) > 0.0
     # (a bowl's labels are where they were: its curves have room everywhere)
     grid, shown = samples()
     levels = contour_levels(0.5, 12.0, map_contours.LEVELS)
