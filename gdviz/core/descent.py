@@ -42,8 +42,6 @@ KINK_RUNS = 64  # of many runs, at most so many are looked at so (Compare's seve
 NEWTON_BLIND = "Newton's step needs f's curvature (the Hessian), undefined there"
 
 
-
-
 def _gradient_fn(loss: Loss, mode: str, h: float):
     if mode == "symbolic":
         def grad(w: Array) -> Array:

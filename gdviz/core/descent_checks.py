@@ -105,9 +105,8 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
         elif bad_g[i]:
             corner = value_fn is not None and _corner_minimum(value_fn, w[i], float(f[i]))
             cusp = corner and _cusp(value_fn, w[i])
-            reasons[i] = (CUSP if cusp else CORNER) if corner else (  # (x^(1/3)'s vertical
-                # tangent at 0: ∞,
-                # not x^(2/3)'s cusp, whose ∞ is its formula's)
+            # (x^(1/3)'s vertical tangent at 0: ∞, not x^(2/3)'s cusp, whose ∞ is its formula's)
+            reasons[i] = (CUSP if cusp else CORNER) if corner else (
                 "the gradient is infinite there" if _infinite(value_fn, w[i], g[i])
                 else "the gradient is undefined there")
         elif far[i]:
