@@ -112,8 +112,9 @@ class ConvergenceChart(LecturePlot):
             # floor: log₁₀ 0 left the run's last step out, as if it had stopped above; an
             # undefined one, a run that left f's domain, is left out: on the floor it read
             # as converged)
-            curve.set_data(np.arange(g.size, dtype=float), np.where(g == 0, floor, g))
-            self._lines.append((np.arange(g.size, dtype=float), np.where(g == 0, floor, g)))
+            line = (np.arange(g.size, dtype=float), np.where(g == 0, floor, g))
+            curve.set_data(*line)
+            self._lines.append(line)
         last = max((g.size - 1 for g in series), default=1)
         # (a little room left of step 0, as the loss plot has: Newton's plunge in four steps
         # lay along the axis, hardly seen)

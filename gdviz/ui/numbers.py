@@ -309,7 +309,7 @@ def significant(v: float, digits: int, zeros: bool = False) -> str:
     ('1.2', '1.200', '0.3')
     """
     text = f"{v + 0.0:.{digits}g}"  # (+ 0.0: −0.0 reads 0)
-    if (zeros and v != 0) or abs(float(text) - v) > EXACT_NOISE * abs(v):
+    if (zeros and v != 0) or rounded(v, digits):
         mantissa, e, exponent = f"{v + 0.0:#.{digits}g}".partition("e")
         text = mantissa.removesuffix(".") + e + exponent
     return text

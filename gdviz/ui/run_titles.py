@@ -47,7 +47,7 @@ def run_title(index: int, run, domain=None) -> str:
 def run_title_parts(index: int, run, domain=None) -> tuple[str, str, str]:
     """:func:`run_title`'s three parts: the run and its optimizer ("Run 2 · Momentum η=0.3
     μ=0.5"), how it differs otherwise ("cosine, forward h=0.5", or ""), and its status
-    (where it ended, past the map's ``domain``, if it used all its steps there)."""
+    (where it ended, past the map's ``domain``: :func:`off_map_end`)."""
     spec = run.spec
     opt = OPTIMIZERS[spec.optimizer]
     title = spec.name or f"Run {index + 1}"
