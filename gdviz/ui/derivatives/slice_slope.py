@@ -190,7 +190,9 @@ def _cheapest(plot: LecturePlot, text: Text, samples, near, tiers=None
 
 def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
                    corner: tuple[float, float] | None = None,
-                   domain=None, eq: str = "=", gentle: bool = False) -> tuple[str | None, str]:
+                   domain=None, eq: str = "=", gentle: bool = False,
+                   beside: tuple[int, tuple[float, float]] | None = None
+                   ) -> tuple[str | None, str]:
     """The sentence under the plot about the tangent at ``where`` (the 2D point), and its colour
     (None: the theme's ink).
 
@@ -216,12 +218,20 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
         Whether the curve is grey there (nearly flat beside the slice's steeper parts): a
         slope that is not flat then reads "rising gently" (a grey curve under
         "= 14.78 (rising)" on e^(w1² + 1) looked like a contradiction).
+    beside : tuple, optional
+        ``(axis, (left, right))`` where the point's coordinate along ``axis`` is a hair off a
+        corner at 0 of that variable (under 10⁻⁹ of its axis: written 0 elsewhere) with those
+        slopes either side: that coordinate is written as it is, and the corner named
+        ("∂f/∂w1 at (0, 0.5) = 1" at w1 = 10⁻⁹ on |w1| + w2² read as the corner's slope).
     """
     sign = ("rising" if slope > tol else "falling" if slope < -tol else "flat") \
         if math.isfinite(slope) else "undefined"
     axes = domain if domain is not None else ((0.0, 0.0), (0.0, 0.0))
     # (held whole, and ∂f/∂w1 too: "at (1," / "0.5)" and "∂f/" / "∂w1" broke there)
-    at = f"({fmt(*axis_number(where[0], axes[0]))},\u00a0{fmt(*axis_number(where[1], axes[1]))})"
+    coords = [fmt(*axis_number(where[i], axes[i])) for i in (0, 1)]
+    if beside is not None:
+        coords[beside[0]] = fmt(where[beside[0]])  # (its own digits: not the axis's 0)
+    at = f"({coords[0]},\u00a0{coords[1]})"
     partial = f"∂f/\u2060∂{name}"
     if not defined:
         return None, f"f is undefined at {at}: no tangent there."
@@ -237,7 +247,12 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
     # flat, for contrast on either background).
     color = SLOPE_COLORS[sign] if sign in ("rising", "falling") else None
     word = f"{sign} gently" if gentle and color is not None else sign
-    return color, f"tangent slope = {partial} at {at} {eq} {fmt(slope)}  ({word})"
+    sentence = f"tangent slope = {partial} at {at} {eq} {fmt(slope)}  ({word})"
+    if beside is not None:
+        (left, right) = beside[1]
+        sentence += (f" — a hair off {name} = 0, where f has a {kink(beside[1])} (slope "
+                     f"{fmt(left)} from the left, {fmt(right)} from the right: no tangent).")
+    return color, sentence
 
 
 def held_sentence(names, axis: int, value: str, ink: str, depends: bool = True) -> str:

@@ -325,6 +325,17 @@ class SliceView(LinkedView):
         self.held_label.setText(held_sentence(names, axis, value, self.ink(HELD_COLOR),
                                               loss.uses[held]))
 
+    def _corner_beside(self, loss: Loss, at, corner, slope: float):
+        """``(axis, slopes)`` of a corner at 0 of the slice's variable that the point, a hair
+        off it, would be written at (see :func:`slope_sentence`'s ``beside``); else None."""
+        axis = self.slice_axis
+        x = at[axis]
+        if corner is not None or not math.isfinite(slope) or x == 0 \
+                or axis_number(x, self.controller.domain[axis])[0] != 0:
+            return None
+        slopes = corner_slopes(loss, (0.0, at[1]) if axis == 0 else (at[0], 0.0), axis)
+        return None if slopes is None else (axis, slopes)
+
     def _draw_tangent(self) -> None:
         st = self.state()
         if st is None:
@@ -362,7 +373,8 @@ class SliceView(LinkedView):
             self.slope_text.set_text("")
         color, sentence = slope_sentence(shown, tol, names[axis], where, math.isfinite(y0),
                                          corner, self.controller.domain, eq,  # (grey there:)
-                                         abs(shown) <= calculus.flat_tolerance(self._slopes[1]))
+                                         abs(shown) <= calculus.flat_tolerance(self._slopes[1]),
+                                         self._corner_beside(loss, at, corner, slope))
         if math.isfinite(x0) and not lo <= x0 <= hi:
             # (the curve drawn is the plot's stretch of the slice: beside "= 0 (flat)" at a
             # run gone to w1 = 2380 it fell with slope −1, which read as a contradiction)

@@ -49,6 +49,30 @@ def test_the_slice_tab_says_there_is_no_tangent_at_a_corner(slice_view, at_corne
     assert "corner" not in _plain(slice_view.slope_label.text())
 
 
+@pytest.mark.parametrize("text, x, hair", [("abs(w1) + w2^2", 1e-9, True),
+                                            ("abs(w1) + w2^2", -2e-9, True),
+                                            ("abs(w1) + w2^2", 0.3, False),
+                                            ("w1^2 + w2^2", 1e-9, False)])
+def test_a_point_a_hair_off_a_corner_is_not_written_at_it(slice_view, controller, text, x,
+                                                          hair):
+    """At w1 = 10⁻⁹ on |w1| + w2² (under 10⁻⁹ of the axis: written 0 elsewhere) the tab said
+    "∂f/∂w1 at (0, 0.5) = 1", the slope of a point it calls a corner with no tangent."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, x, 0.5)
+    QtWidgets.QApplication.processEvents()
+    slice_view.redraw()
+    sentence = _plain(slice_view.slope_label.text())
+    assert slice_view.tangent_slope() == pytest.approx(2 * x if "w1^2" in text
+                                                       else math.copysign(1.0, x))
+    assert ("a hair off w1 = 0, where f has a corner (slope −1 from the left, 1 from the "
+            "right: no tangent)" in sentence) == hair, sentence
+    if hair:
+        written = "10⁻⁹" if x > 0 else "−2×10⁻⁹"
+        assert f"at ({written}, 0.5) = " in sentence, sentence
+    else:
+        assert "hair" not in sentence and "corner" not in sentence
+
+
 def test_the_h_to_0_tab_compares_with_no_exact_value_at_a_corner(limit_view, at_corner):
     limit_view.redraw()
     exact = limit_view.exact_label.text()
