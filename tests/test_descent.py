@@ -169,6 +169,27 @@ def test_a_start_where_f_is_infinite_says_so(text, start):
     assert traj.stop_step == 0 and traj.message() == "The loss is infinite at the start"
 
 
+@pytest.mark.parametrize("text, start", [("1/x + y^2", (0.0, 0.5)), ("y/x", (0.0, 1.0)),
+                                         ("1/(x*y)", (1.0, 0.0)), ("-1/(x - 2)", (2.0, 0.0))])
+def test_a_start_on_a_pole_with_two_infinities_is_undefined(text, start):
+    """1/x at 0 read "The loss is infinite at the start" (numpy's 1/0.0 = ∞), though f runs
+    to −∞ on one side: it has no value there."""
+    traj = descend(parse_loss(text), start, "gd", steps=10)
+    assert traj.stop_step == 0
+    assert traj.message() == ("The loss is undefined at the start (−∞ on one side, ∞ on "
+                              "the other)")
+
+
+def test_pole_sides():
+    from gdviz.core.limits import pole_sides
+
+    assert pole_sides(lambda x: 1 / x, 0.0) == (-math.inf, math.inf)
+    assert pole_sides(lambda x: -1 / (x - 5.0), 5.0) == (math.inf, -math.inf)
+    for f, a in ((lambda x: 1 / x**2, 0.0), (np.log, 0.0), (lambda x: x, 0.0),
+                 (lambda x: 1 / x, 1.0)):
+        assert pole_sides(f, a) is None
+
+
 def test_a_start_on_a_corner_that_is_not_lowest_says_so():
     """−|x| + y² from (0, 0): "diverged at step 0: the gradient is undefined there", at a
     start it never left."""

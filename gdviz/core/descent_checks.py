@@ -27,6 +27,9 @@ CUSP = "at a cusp of f (∇f undefined there), lowest around it"
 read "at a corner of f" beside the Slice tab's "a cusp")."""
 AT_KINK = (CORNER, CUSP)
 """The reasons a run converged at a corner or cusp that is a minimum."""
+POLE = "the loss is undefined there (−∞ on one side, ∞ on the other)"
+"""f at a pole whose sides run to opposite infinities (1/x at 0): numpy's 1/0.0 = ∞ read
+"the loss is infinite at the start"."""
 CORNER_NOT_LOWEST = "the gradient is undefined there (a corner of f, not lowest around it)"
 """Why a run stopped where the compiled gradient read 0 at a corner that is no minimum (the
 ridge of −|x| + y²): diverged, as where the gradient is undefined otherwise (it read
@@ -64,6 +67,15 @@ def _infinite(value_fn, w: Array, g: Array) -> bool:
         one_sided_slopes(value_fn, w, axis) is None for axis in np.flatnonzero(np.isinf(g))))
 
 
+def _pole(value_fn, w: Array) -> bool:
+    """Whether f runs to −∞ on one side of ``w`` and to ∞ on the other, along an axis."""
+    from gdviz.core.limits import pole_sides
+
+    a, b = float(w[0]), float(w[1])
+    return pole_sides(lambda t: value_fn(t, np.full_like(t, b)), a) is not None or \
+        pole_sides(lambda t: value_fn(np.full_like(t, a), t), b) is not None
+
+
 def _cusp(value_fn, w: Array) -> bool:
     """Whether f has a cusp at ``w``: a side's slope infinite along an axis."""
     from gdviz.core.limits import one_sided_slopes
@@ -99,7 +111,8 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
             reasons[i] = ("the point became infinite" if not np.isnan(w[i]).any() else
                           "the point became undefined (not a number)")
         elif inf_f[i]:
-            reasons[i] = "the loss became infinite"
+            reasons[i] = POLE if value_fn is not None and _pole(value_fn, w[i]) \
+                else "the loss became infinite"
         elif nan_f[i]:
             reasons[i] = "the loss is undefined there"
         elif bad_g[i]:

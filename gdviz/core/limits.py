@@ -159,6 +159,35 @@ def one_sided_slopes(value: Callable[[Array, Array], Array], point, axis: int
     return sides[0], sides[1]
 
 
+def pole_sides(f: Callable[[Array], Array], a: float) -> tuple[float, float] | None:
+    """The infinities f runs to from the left and from the right of ``a`` where they differ
+    — a pole such as 1/x's at 0: (−∞, ∞) —: there f(a) has no value, infinite or not
+    (numpy's 1/0.0 = ∞ had the tabs write "f(x = 0) is ∞"). None elsewhere: where both
+    sides run to the same infinity (1/x² at 0), a side is undefined (log x left of 0) or
+    |f| does not grow towards ``a`` on both sides. ``f`` takes an array of values of its
+    variable.
+
+    Examples
+    --------
+    >>> pole_sides(lambda x: 1 / x, 0.0)
+    (-inf, inf)
+    >>> pole_sides(lambda x: 1 / x**2, 0.0) is None
+    True
+    """
+    steps = max(1.0, abs(a)) * np.array([1e-4, 1e-6, 1e-8])
+    signs = []
+    with np.errstate(all="ignore"):
+        for side in (-1.0, 1.0):
+            near = np.asarray(f(a + side * steps), dtype=float).reshape(-1)
+            size, sign = np.abs(near), np.sign(near)
+            # (growing as the step shrinks, one sign all the way: a side running to ±∞)
+            if near.size != 3 or np.isnan(near).any() or not size[0] < size[1] <= size[2] \
+                    or not sign[0] == sign[1] == sign[2] != 0:
+                return None
+            signs.append(float(sign[0]))
+    return (signs[0] * math.inf, signs[1] * math.inf) if signs[0] != signs[1] else None
+
+
 def axis_partial(loss, point, axis: int) -> float:
     """∂f/∂(variable ``axis``) at ``point``: the compiled partial, or, where that is
     undefined and f is not, the slope both one-sided quotients along the axis settle on (NaN

@@ -62,8 +62,10 @@ def short_status(message: str) -> str:
         return "overshooting"
     if head.startswith("Newton's step needs"):  # (its curvature undefined at the start)
         return "curvature undefined"
-    if head.endswith(" at the start"):  # "The loss is undefined at the start": "f undefined"
-        subject, _, state = head.removesuffix(" at the start").partition(" is ")
+    # "The loss is undefined at the start": "f undefined" (also with its bracket: "… at the
+    # start (−∞ on one side, ∞ on the other)", 1/x at 0)
+    if head.endswith(" at the start") or " at the start (" in head:
+        subject, _, state = head.partition(" at the start")[0].partition(" is ")
         return f"{ {'The loss': 'f', 'The gradient': '∇f'}.get(subject, subject)} {state}"
     return re.sub(r" (at step \d+|after \d+ steps?\b.*)$", "", head)
 

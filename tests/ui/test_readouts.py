@@ -507,6 +507,8 @@ def test_a_start_s_status_is_short_in_its_cell():
     from gdviz.ui.readouts import short_status
 
     assert short_status("The loss is infinite at the start") == "f infinite"
+    assert short_status("The loss is undefined at the start (−∞ on one side, ∞ on the "
+                        "other)") == "f undefined"  # (1/x at 0: its whole sentence)
     assert short_status("The gradient is undefined at the start") == "∇f undefined"
     assert short_status("The gradient is infinite at the start") == "∇f infinite"
     # (Newton where ∇f is a limit: the whole sentence filled the cell)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from gdviz.core.limits import pole_sides
 from gdviz.ui.binding import QtCore, QtWidgets
 from gdviz.ui.derivatives.common import fmt, kink
 from gdviz.ui.derivatives.error_plot import FORWARD_COLOR
@@ -118,9 +119,13 @@ class QuotientRows(QtWidgets.QGridLayout):
             fa = float(f(np.float64(a)))
         if not math.isfinite(exact) and not math.isfinite(fa):
             # (log(x) at 0 read "undefined" alone, beside a forward quotient of ∞)
+            pole = pole_sides(f, a) if math.isinf(fa) else None
+            # (1/x at 0: ∞ is numpy's 1/0.0, not f's value; it has none there)
             value = "undefined" if math.isnan(fa) else fmt(fa)
+            said = (f"has no value ({fmt(pole[0])} from the left, {fmt(pole[1])} from the "
+                    "right)") if pole is not None else f"is {value}"
             self.exact_label.setText(
-                f"<b>undefined</b>: f({name} = {fmt(a)}) is {value}, so no quotient from "
+                f"<b>undefined</b>: f({name} = {fmt(a)}) {said}, so no quotient from "
                 "there is a slope")
             return
         if unsure > 0:  # (bold as far as it is sure: the quotients' bold cannot pass it)

@@ -886,6 +886,21 @@ def test_where_f_is_infinite_the_exact_line_says_why(limit_view, controller):
     assert re.sub(r"<[^>]+>", "", limit_view.exact_label.text()).startswith("1")
 
 
+@pytest.mark.parametrize("text, said", [
+    ("1/x", "undefined: f(x = 0) has no value (−∞ from the left, ∞ from the right), so no "
+            "quotient from there is a slope"),
+    ("1/x^2", "undefined: f(x = 0) is ∞, so no quotient from there is a slope")])
+def test_at_a_pole_with_two_infinities_f_has_no_value(limit_view, controller, text, said):
+    """1/x at 0 read "f(x = 0) is ∞" (numpy's 1/0.0), though it runs to −∞ from the left:
+    f has no value there; 1/x² runs to ∞ on both sides."""
+    controller.set_loss(parse_loss(text))
+    controller.set_start(0, 0.0, 0.0)
+    limit_view.set_h(0.32)
+    limit_view.ensure_fresh()
+    shown = re.sub(r"<[^>]+>", "", limit_view.exact_label.text())
+    assert shown == said, shown
+
+
 def test_the_stars_stay_whole_in_a_short_error_plot(limit_view, controller, qtbot):
     """At 1280 × 720 the error plot had 60 pixels for its curves and 0.6 of a decade, 3
     pixels, under the lowest error: the central quotient's star was cut in half (a QA
