@@ -32,6 +32,7 @@ def pixel_centres(domain, width: int, height: int) -> tuple[np.ndarray, np.ndarr
 
 
 FLOAT32_SAFE = 1e30  # a colour range beyond this is worked out in units of itself (float64)
+FLOAT32_TINY = 1e-30  # and one within this of 0 (float32's least normal number is 1.2e-38)
 OFFSET_SHARE = 1e-3
 """A colour range narrower than this share of its values' size is worked out in units of
 itself too (float32's 7 digits would leave it a few steps)."""
@@ -65,11 +66,13 @@ def shade(values: np.ndarray, lo: float, hi: float, levels: np.ndarray,
     on the pixels a line touches.
     """
     size = max(abs(lo), abs(hi))
-    if size > FLOAT32_SAFE or (hi > lo and hi - lo < OFFSET_SHARE * size):
+    if size > FLOAT32_SAFE or (hi > lo and hi - lo < OFFSET_SHARE * size) \
+            or (hi > lo and hi - lo < FLOAT32_TINY):
         # Beyond float32's reach (3.4e38), or a range narrow for its offset (float32 keeps 7
         # digits: 10⁶ + x² + y² drew two or three flat bands, no contour lines): in units of
         # the colour range, worked out in float64 (1e40·x² drew a blank map, every value cast
-        # to inf and taken for "no value").
+        # to inf and taken for "no value"); or far under float32's least (1e-50·(x² + y²)
+        # drew a blank map, every value cast to 0, a range of none).
         span = hi - lo if hi > lo else 1.0
         with np.errstate(all="ignore"):
             values = np.clip((np.asarray(values, dtype=np.float64) - lo) / span, -1e6, 1e6)

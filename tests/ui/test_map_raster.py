@@ -103,9 +103,10 @@ def test_undefined_points_are_transparent():
     assert np.all(got[np.isfinite(v)][:, 3] == 255)
 
 
-@pytest.mark.parametrize("scale", [1e40, 1e300])
+@pytest.mark.parametrize("scale", [1e40, 1e300, 1e-50, 1e-300])
 def test_values_beyond_float32_are_coloured_as_any_others(scale):
-    """1e40·x² drew a blank map: cast to float32 every value became inf, "no value"."""
+    """1e40·x² drew a blank map: cast to float32 every value became inf, "no value"; and
+    1e-50·(x² + y²) one too: every value became 0, a colour range of none."""
     v = sampled(lambda x, y: scale * (x * x + 0 * y), size=(200, 20), domain=((-1, 1), (0, 1)))
     levels = np.linspace(0.1, 0.9, 5) * scale
     got = shade(v, 0.0, scale, levels, 1.0)
