@@ -181,6 +181,20 @@ def test_a_typed_part_looser_than_sympys_form_gets_brackets_in_place():
 
 
 @pytest.mark.parametrize("text, k, latex", [
+    ("sin(1/w1) + w2^2", 0, r"- \frac{\cos{\left(\frac{1}{w_{1}} \right)}}{w_{1}^{2}}"),
+    ("tanh(1/w1)*w2", 0, r"- \frac{1 - \tanh^{2}{\left(\frac{1}{w_{1}} \right)}}{w_{1}^{2}}"
+                         r" \cdot w_{2}"),
+    ("sin(x + x)*y", 1, r"\sin{\left(x + x \right)}")])
+def test_a_typed_part_alone_in_a_function_s_brackets_gets_none_of_its_own(text, k, latex):
+    """∂/∂w1 of sin(1/w1) read −cos((1/w1))/w1²: the typed 1/w1 (sympy's w1⁻¹, a power)
+    was bracketed as a factor is, inside the cosine's own brackets."""
+    loss = parse_loss(text)
+    assert loss.partials_latex[k] == latex
+    assert r"\left(\left(" not in loss.partials_latex[k]
+    assert "((" not in typed_text(loss.partials[k], typed_parts_of(loss.text))
+
+
+@pytest.mark.parametrize("text, k, latex", [
     # (−2e^{−w1²−w2²}w2) · cos(3w1) had a bracket the minus did not need (from a QA round)
     ("exp(-w1**2-w2**2)*cos(3*w1)", 1,
      r"- 2 e^{- w_{1}^{2} - w_{2}^{2}} w_{2} \cdot \cos{\left(3 w_{1} \right)}"),

@@ -92,15 +92,28 @@ class _AsTyped:
     (or None), printed instead of sympy's form (:mod:`gdviz.core.board_form`)."""
 
     _settings: dict
+    _alone_for: tuple = ()  # the arguments of the function being printed (see below)
 
     def _print(self, expr, **kwargs) -> str:
         as_typed = self._settings.get("as_typed")
-        # (not with keywords: sympy prints tan(u)² as tan²(u) through _print(tan(u), exp=2))
-        if as_typed is not None and not kwargs and isinstance(expr, sp.Basic) and expr.args:
-            text = as_typed(expr)
-            if text is not None:
-                return text
-        return super()._print(expr, **kwargs)  # type: ignore[misc]
+        # A function's own argument is alone in its brackets: a typed part there needs no
+        # brackets of its own (∂/∂w1 of sin(1/w1) read −cos((1/w1))/w1²). Only the argument
+        # itself: what is inside it is printed in its place as usual.
+        alone_for, self._alone_for = self._alone_for, ()
+        try:
+            # (not with keywords: sympy prints tan(u)² as tan²(u) through _print(tan(u), exp=2))
+            if as_typed is not None and not kwargs and isinstance(expr, sp.Basic) and expr.args:
+                text = as_typed(expr, True) if any(expr is a for a in alone_for) \
+                    else as_typed(expr)
+                if text is not None:
+                    return text
+            return super()._print(expr, **kwargs)  # type: ignore[misc]
+        finally:
+            self._alone_for = alone_for
+
+    def _print_Function(self, expr, **kwargs) -> str:  # noqa: N802 - sympy's naming
+        self._alone_for = expr.args
+        return super()._print_Function(expr, **kwargs)  # type: ignore[misc]
 
 
 class PlainPrinter(_AsTyped, StrPrinter):
