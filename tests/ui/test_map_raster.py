@@ -676,3 +676,18 @@ def test_a_log_bar_over_decades_is_ticked_at_even_decades(qapp):
     two = np.linspace(0.5, 2.5, 11)  # (f from 3.2 to 316: the decades 10 and 100 alone)
     values, texts = map_layers.bar_ticks(0.5, 2.5, 4.0, (two, lambda v: 10.0 ** v))
     assert len(texts) > 2
+
+
+def test_arrows_of_one_steepness_are_one_shade():
+    """The cone's ‖∇f‖ = 1 everywhere (0.9999999999999998 to 1.0000000000000002 as computed)
+    was ranked into pale and dark arrows at random, beside a key saying "darker: steeper"."""
+    from gdviz import parse_loss
+    from gdviz.ui.map_layers import field_bins
+
+    a, b = np.meshgrid(np.linspace(-3, 3, 18), np.linspace(-3, 3, 18))
+    da, db = parse_loss("sqrt(w1^2 + w2^2)").gradient(a, b)
+    bins = field_bins(np.hypot(da, db))
+    assert len(np.unique(bins)) == 1
+    # Steepness that differs keeps its order, the gentlest (10⁻²⁰ and 3·10⁻²⁰) too.
+    bins = field_bins(np.array([1e-20, 3e-20, 1e-3, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]))
+    assert list(bins) == sorted(bins) and bins[0] < bins[-1] and bins[0] == 0
