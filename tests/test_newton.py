@@ -128,3 +128,28 @@ def test_newton_without_curvature_still_moves_downhill_in_bounded_steps():
     # no curvature along y alone: the step along it is as long as the reach, f falls
     tilted = descend(parse_loss("x^2 + y"), (1.0, 1.0), "newton", lr=1.0, steps=5)
     assert tilted.losses[1] < tilted.losses[0] and np.isfinite(tilted.points[1]).all()
+
+
+@pytest.mark.parametrize("text, start, minimum", [("abs(w1) + w2^2", (1.0, 1.0), (0.0, 0.0)),
+                                                  ("abs(w1 - 1) + (w2 - 2)^2", (-0.5, 0.2),
+                                                   (1.0, 2.0))])
+def test_a_direction_without_curvature_does_not_stall_the_curved_one(text, start, minimum):
+    """|w1| has no curvature: its step 1/δ (10⁸ times the curved one's), halved as a whole
+    until f did not rise, shrank w2's part to 10⁻⁵ of a step, and the run stopped at w2 = 1
+    ("it has not moved since step 12"), f = 1, where one Newton step solves w2²."""
+    traj = descend(parse_loss(text), start, "newton", lr=1.0, steps=200)
+    assert np.allclose(traj.points[-1], minimum, atol=1e-5) and traj.losses[-1] < 1e-5
+    assert traj.points[1][1] == minimum[1]  # (w2² solved by the first step)
+    assert np.all(np.diff(traj.losses) <= 0)
+
+
+def test_where_the_guess_along_no_curvature_lowers_f_more_it_is_kept():
+    """The sigmoid's inflection at w1 = 0 (no curvature): at (0, 0) the step along w2 alone
+    lowers f more (the long step's w2 part is shrunk by the reach), from (0, 1) the long step
+    onto the plateau, as before."""
+    sig = descend(parse_loss("1/(1+exp(-w1)) + (w2-1)^2"), (0.0, 0.0), "newton", 1.0, steps=50)
+    assert sig.status == "converged" and sig.losses[-1] < 1e-12
+    assert sig.points[1][1] == 1.0 and sig.points[2][0] < -100
+    d, modified = newton_direction(np.array([[1.0, 2.0]]), np.array([[[0.0, 0.0], [0.0, 2.0]]]),
+                                   curved_only=True)
+    assert np.allclose(d, [[0.0, 1.0]]) and modified[0]

@@ -88,7 +88,9 @@ OPTIMIZERS: dict[str, Optimizer] = {
                       "negative curvature is flipped, so each step goes downhill, away from a "
                       "maximum or saddle where f curves down (started on the line into a "
                       "saddle it still stops there); a curvature under 10⁻⁸ of the largest "
-                      "counts as that, a step is at most 1000·(1 + ‖w‖), and a step that "
+                      "counts as that (the step along it a guess: the step without it is "
+                      "taken where it lowers f more), a step is at most 1000·(1 + ‖w‖), "
+                      "and a step that "
                       "would raise f is halved until it does not."),
     )
 }  # fmt: skip
@@ -100,7 +102,7 @@ NEWTON_FLOOR = 1e-8
 """Newton's smallest curvature, as a share of the largest (:func:`newton_direction`)."""
 
 
-def newton_direction(g: Array, h: Array) -> tuple[Array, Array]:
+def newton_direction(g: Array, h: Array, curved_only: bool = False) -> tuple[Array, Array]:
     """Newton direction with the Hessian's eigenvalues λ replaced by max(|λ|, δ), per run.
 
     Where the Hessian is positive definite (and not nearly singular) this is the pure Newton
@@ -111,6 +113,10 @@ def newton_direction(g: Array, h: Array) -> tuple[Array, Array]:
     10⁻³·(1 + max|λ|): its "1 +" capped every curvature of a flat bowl, 10⁻⁶·(x² + y²) took
     hundreds of steps, and its 10⁻³ every curvature 1,000 times below the largest one,
     x² + 10⁴y² took 145: the lesson is that Newton's step does not mind the scale.)
+
+    With ``curved_only`` the parts along the nearly singular directions (curvature under δ)
+    are left out: the step within the directions whose curvature Newton can trust
+    (:func:`step`).
 
     Returns
     -------
@@ -132,6 +138,8 @@ def newton_direction(g: Array, h: Array) -> tuple[Array, Array]:
     m2 = np.maximum(np.abs(l2), delta)
     p1 = (cos * g[:, 0] + sin * g[:, 1]) / m1
     p2 = (-sin * g[:, 0] + cos * g[:, 1]) / m2
+    if curved_only:
+        p1, p2 = np.where(np.abs(l1) < delta, 0.0, p1), np.where(np.abs(l2) < delta, 0.0, p2)
     direction = np.stack([cos * p1 - sin * p2, sin * p1 + cos * p2], axis=1)
     modified = (l1 < delta) | (l2 < delta)
     return direction, modified
@@ -164,11 +172,37 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
     """
     if name == "newton":
         assert hess_fn is not None
-        d, _ = newton_direction(g, hess_fn(w))
-        return backtrack(w, within_reach(w, d), lr, f, value_fn)
+        h = hess_fn(w)
+        d, modified = newton_direction(g, h)
+        new = backtrack(w, within_reach(w, d), lr, f, value_fn)
+        flat = np.flatnonzero(modified)
+        if flat.size and f is not None and value_fn is not None:
+            rate = lr if np.ndim(lr) == 0 else np.asarray(lr)[flat]
+            new[flat] = _trusted_step(w[flat], g[flat], h[flat], new[flat], rate, f[flat],
+                                      value_fn)
+        return new
+
     if name == "nesterov":
         g = grad_fn(look_ahead(w, state, hyper))
     return update(name, w, g, state, k, lr, hyper)
+
+
+def _trusted_step(w: Array, g: Array, h: Array, new: Array, lr: Array | float, f: Array,
+                  value_fn: ValueFn) -> Array:
+    """Newton's points ``new`` from ``w``, where the Hessian is nearly singular, or the step
+    within the directions it curves along alone where that lowers f more.
+
+    Along a direction with no curvature the step (1/δ, capped by :func:`within_reach`) is a
+    guess, and halving the whole step until f does not rise shrank the other direction's
+    part with it: on |w1| + w2² Newton crept 10⁻⁵ a step along w2 and stopped at w2 = 1,
+    f = 1, where its step along w2 alone solves w2² at once. Where that guess lowers f the
+    more (the sigmoid's plateau, the plane x + 2y), it is kept.
+    """
+    trusted = backtrack(w, within_reach(w, newton_direction(g, h, curved_only=True)[0]),
+                        lr, f, value_fn)
+    with np.errstate(all="ignore"):
+        better = value_fn(trusted) < value_fn(new)
+    return np.where(better[:, None], trusted, new)
 
 
 def within_reach(w: Array, d: Array) -> Array:
