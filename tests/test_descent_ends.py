@@ -608,6 +608,26 @@ def test_a_run_swinging_over_a_corner_is_not_told_a_smaller_eta_settles_it(text,
     assert not smooth.kinked and smooth.message().endswith("a smaller η would settle)")
 
 
+@pytest.mark.parametrize("lr", [0.1, 0.01, 0.001])
+def test_a_run_swinging_over_a_cusp_is_not_told_a_smaller_eta_settles_it(lr):
+    """GD on w1^(2/3) + w2² swings over its cusp at any fixed η (its slope grows without bound
+    towards it): it read "a smaller η would settle" at η = 0.1, 0.01 and 0.001 alike (a QA
+    round); the loss has no abs, max or min, so it was never looked for."""
+    loss = parse_loss("w1^(2/3) + w2^2")
+    traj = descend(loss, (1.0, 0.5), "gd", lr, steps=5000)
+    assert traj.kinked == 2
+    assert traj.message() == ("stopped after 5000 steps (overshooting: it swings back and "
+                              "forth over a cusp of f, where no fixed η settles; a decaying "
+                              "η would)")
+    many = descend(loss, np.array([(1.0, 0.5), (1.0, 0.5)]), "gd", lr, steps=5000)
+    assert many.message(1) == traj.message()
+    # |x|'s corner is a corner still, a smooth minimum neither
+    assert descend(parse_loss("abs(w1) + w2^2"), (1.0, 0.5), "gd", 0.1, steps=500).kinked == 1
+    smooth = descend(parse_loss("sqrt(1 + w1^2) + 0.01*w2^2"), (1.0, 0.5), "gd", 3.0,
+                     steps=500)  # (a power not whole, looked at: swinging about a minimum)
+    assert smooth.kinked == 0 and smooth.message().endswith("a smaller η would settle)")
+
+
 def test_a_noisy_run_jittering_is_not_said_to_overshoot():
     """Gradient noise makes f jitter wherever the run is: that is no overshooting."""
     loss = parse_loss("x^2 + 10*y^2")

@@ -309,7 +309,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0], noise > 0)):
             status[0], reasons[0] = rising  # (short of runaway, but diverging)
-        kinked = _kinked(loss, pts[:end, 0]) if status[0] == "max_steps" else False
+        kinked = _kinked(loss, pts[:end, 0]) if status[0] == "max_steps" else 0
         # (one start kept every row, as it costs little; path=False then keeps the last three)
         keep = slice(0, end) if path else [max(end - j, 0) for j in (3, 2, 1)]
         grads, sizes = gs[keep, 0].copy(), norms[keep, 0].copy()
@@ -320,8 +320,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
                           {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1],
                           noise > 0, kinked)
-    kinked = np.zeros(len(status), dtype=bool)
-    if path and getattr(loss, "has_corners", False) and len(status) <= KINK_RUNS:
+    kinked = np.zeros(len(status), dtype=np.int8)
+    if path and loss.may_kink and len(status) <= KINK_RUNS:
         for i in np.flatnonzero(status == "max_steps"):  # (each as a run alone: see there)
             kinked[i] = _kinked(loss, pts[:int(stop[i]) + 1, i])
     return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),
@@ -330,11 +330,11 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                       kinked)
 
 
-def _kinked(loss: Loss, path: Array) -> bool:
-    """Whether a run's ``path`` (its points to its end) ends swinging over a corner of f, in
-    any of its last :data:`SWING_STEPS` steps (momentum's and Adam's swings take several to
-    each side)."""
+def _kinked(loss: Loss, path: Array) -> int:
+    """Whether a run's ``path`` (its points to its end) ends swinging over a corner of f (1)
+    or a cusp (2), in any of its last :data:`SWING_STEPS` steps (momentum's and Adam's swings
+    take several to each side); 0 if not."""
     k = min(SWING_STEPS, len(path) - 1)
     if k < 1:
-        return False
-    return bool(corners_between(loss, path[-1 - k:-1], path[-k:]).any())
+        return 0
+    return int(corners_between(loss, path[-1 - k:-1], path[-k:]).max())

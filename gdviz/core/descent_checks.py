@@ -180,19 +180,23 @@ def swings_over_corner(loss, a: Array, b: Array) -> bool:
 
 
 CORNER_BISECTIONS = 24
+CUSP_STEEPER = 30.0
+"""A turn whose slope either side, 2⁻²⁴ of the step from it, is this many times the
+step's ends' or more is a cusp's (x^(2/3): about 250 times; |x|'s corner: about 1)."""
 """Halvings of a step to find where f's slope along it turns (to 10⁻⁷ of the step)."""
 
 
 def corners_between(loss, a: Array, b: Array) -> Array:
     """Per step from ``a[i]`` to ``b[i]`` (``(m, 2)`` each), whether f's slope along it turns
-    from falling to rising at a corner of f on the way: where the sign turns (found by
-    halving the step, all steps at once), the slope just before and just after is still
-    steep — at a smooth minimum it is about 0 there. Only for losses with corners (an
-    ``abs`` elsewhere, and a run swinging about a smooth minimum, was said to swing over a
-    corner: its slope bends, but turns smoothly)."""
+    from falling to rising at a corner of f on the way (1), or at a cusp (2), else 0: where
+    the sign turns (found by halving the step, all steps at once), the slope just before and
+    just after is still steep — at a smooth minimum it is about 0 there —, and at a cusp
+    steeper still, :data:`CUSP_STEEPER` times the step's ends' or more (its slope grows
+    without bound towards it). Only for losses that may have them (``Loss.may_kink``:
+    ``abs``, ``max``, ``min``, a power that is not whole)."""
     a, b = np.asarray(a, dtype=float).reshape(-1, 2), np.asarray(b, dtype=float).reshape(-1, 2)
-    out = np.zeros(len(a), dtype=bool)
-    if not getattr(loss, "has_corners", False) or not len(a):
+    out = np.zeros(len(a), dtype=np.int8)
+    if not getattr(loss, "may_kink", getattr(loss, "has_corners", False)) or not len(a):
         return out
     step = b - a
 
@@ -216,7 +220,8 @@ def corners_between(loss, a: Array, b: Array) -> Array:
             lo, s_lo = np.where(rising, lo, mid), np.where(rising, s_lo, s_mid)
         ends = np.maximum(np.abs(slope(np.zeros(len(a)))), np.abs(slope(np.ones(len(a)))))
         steep = np.minimum(np.abs(s_lo), np.abs(np.where(np.isfinite(s_hi), s_hi, -s_lo)))
-        out = turns & (steep > 0.1 * ends)
+        kink = turns & (steep > 0.1 * ends)
+        out = np.where(kink, np.where(steep > CUSP_STEEPER * ends, 2, 1), 0).astype(np.int8)
     return out
 
 

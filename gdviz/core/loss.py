@@ -58,6 +58,10 @@ class Loss:
         # Built with a function that has corners (|u|, max, min; steps): a partial derivative
         # may not exist at some points (gdviz.core.special_points).
         self.has_corners = bool(expr.has(sp.Abs, sp.Max, sp.Min, *FLAT_FUNCTIONS))
+        # Or with a power that is not whole (x^(2/3)'s cusp, the cone √(x² + y²)'s tip): f
+        # may turn there as at a corner (gdviz.core.descent_checks.corners_between).
+        self.may_kink = self.has_corners or any(
+            p.exp.is_number and not p.exp.is_integer for p in expr.atoms(sp.Pow))
         # (once: sympy works out free_symbols afresh each time, 0.2 ms on a long loss, and
         # the Slice tab asks every playback frame)
         self.uses = tuple(s in expr.free_symbols for s in symbols)

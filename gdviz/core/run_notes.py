@@ -102,15 +102,18 @@ def crawl_note(points: Array, losses: Array) -> str:
 
 OVER_CORNER = (" (overshooting: it swings back and forth over a corner of f, where no fixed η "
                "settles; a decaying η would)")
+OVER_CUSP = OVER_CORNER.replace("corner", "cusp")
+"""The same over a cusp (x^(2/3) at 0), where the slope either side is steeper still."""
 """The note for a run swinging over a corner (``kinked``): "a smaller η would settle" was
 false there, a smaller η swinging in a smaller band for ever."""
 OVER_CORNER_DECAYING = (" (overshooting: it swings back and forth over a corner of f, less "
                         "as its η decays; more steps would settle it)")
 """The same, for a run whose η already decays (its schedule's)."""
+OVER_CUSP_DECAYING = OVER_CORNER_DECAYING.replace("corner", "cusp")
 
 
 def overshoot_note(points: Array, losses: Array, grad_norms: Array,
-                   kinked: bool = False, decaying: bool = False) -> str:
+                   kinked: int = 0, decaying: bool = False) -> str:
     """What a run that used all its steps was doing in its last quarter, if it was
     overshooting (``points``, ``losses``, ``grad_norms``: its path, one row per step): f
     rising on a quarter of its steps or more (by a thousandth of f's range over the run), or
@@ -120,8 +123,9 @@ def overshoot_note(points: Array, losses: Array, grad_norms: Array,
     flips y between 1 and −1 for ever, f at 10 (the minimum is 0), and on the lecture's
     loss at η = 0.3 f jumped between 700 and −236; both read "stopped after 200 steps", as a
     run resting at a minimum. "" otherwise, and for a run too short to tell (20 steps).
-    ``kinked``: it swings over a corner of f (:data:`OVER_CORNER` is said, or with
-    ``decaying``, its η decaying, :data:`OVER_CORNER_DECAYING`).
+    ``kinked``: it swings over a corner of f, 1 (:data:`OVER_CORNER` is said, or with
+    ``decaying``, its η decaying, :data:`OVER_CORNER_DECAYING`), or a cusp, 2
+    (:data:`OVER_CUSP`, :data:`OVER_CUSP_DECAYING`).
 
     Examples
     --------
@@ -149,6 +153,8 @@ def overshoot_note(points: Array, losses: Array, grad_norms: Array,
     fell = float(f[-q - 1] - f[-1])
     still = np.isfinite(g).all() and float(g[-1]) >= 1e-2 * float(g.max())
     if rises >= 0.25 or (reversals >= 0.75 and fell < 1e-3 * span and still):
+        if kinked == 2:
+            return OVER_CUSP_DECAYING if decaying else OVER_CUSP
         if kinked:
             return OVER_CORNER_DECAYING if decaying else OVER_CORNER
         return " (overshooting: it swings back and forth; a smaller η would settle)"

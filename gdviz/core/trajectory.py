@@ -40,10 +40,11 @@ class Trajectory:
         The learning rate used at each step (after the schedule), ``(steps,)``.
     noisy : bool
         Whether its gradients had noise added (its f jitters: no note says it overshoots).
-    kinked : bool or ndarray of bool
-        Whether a run that used its steps ended swinging over a corner of f, where no fixed η
-        settles (its overshooting note says so); per run for many (False for all of them
-        with ``path=False`` or over :data:`gdviz.core.descent.KINK_RUNS` runs).
+    kinked : int or ndarray of int
+        Whether a run that used its steps ended swinging over a corner of f (1) or a cusp
+        (2), where no fixed η settles (its overshooting note says so), else 0; per run for
+        many (0 for all of them with ``path=False`` or over
+        :data:`gdviz.core.descent.KINK_RUNS` runs).
     """
 
     points: Array
@@ -59,7 +60,7 @@ class Trajectory:
     state: dict[str, Array] = field(default_factory=dict)
     lrs: Array = field(default_factory=lambda: np.zeros(0))
     noisy: bool = False
-    kinked: bool | Array = False
+    kinked: bool | int | Array = False
     # (message() per run, worked out once: the readouts ask each playback frame for every
     # finished run, and its notes read the whole path, 5 ms for 100,000 steps)
     _messages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -144,8 +145,8 @@ class Trajectory:
             return f"stopped after {_steps(int(k))}"
         note = stuck_note(points) or crawl_note(points, losses) or (
             "" if self.noisy else overshoot_note(points, losses, self.grad_norms[path][:end],
-                                                 bool(self.kinked[run] if np.ndim(self.kinked)
-                                                      else self.kinked),
+                                                 int(self.kinked[run] if np.ndim(self.kinked)
+                                                     else self.kinked),
                                                  _decaying(self.lrs)))
         return f"stopped after {_steps(int(k))}" + note
 
