@@ -55,7 +55,8 @@ class Autosaving:
         write ends with ``fsync``, which a network or USB home folder can make take a good
         part of a second, every few seconds, on the GUI thread. Returns whether a write
         began (not while the previous one is still going: the next tick tries again).
-        ``closing``: the window is closing, so its step is saved even during playback.
+        ``closing``: the window is closing, so its step is saved even during playback, and
+        the session is written even if unchanged since the last write.
         """
         c = self.window.controller
         if self.write_error and not self._error_said:  # (said once, on this thread)
@@ -83,7 +84,10 @@ class Autosaving:
             text = session_to_json(session)
         except SessionError:
             return False
-        if text == self._written:
+        # (closing: written whatever was written before, which another gdviz may have
+        # overwritten since, or the user deleted: the window closed last is the one the next
+        # launch restores)
+        if text == self._written and not closing:
             return False
         self._written_step = session.view.get("iteration", 0)
         self._writer = threading.Thread(target=self._write, args=(autosave_path(), text),

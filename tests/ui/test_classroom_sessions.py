@@ -474,6 +474,25 @@ def test_closing_during_playback_saves_the_last_state(own_window):
     assert load_session(autosave_path()).runs[0].lr == 0.0321
 
 
+def test_closing_writes_the_autosave_even_if_unchanged_since_the_last_write(own_window):
+    """The last write was skipped when nothing had changed since this window's own previous
+    write: another gdviz writing the autosave meanwhile (or the file deleted) meant the
+    window closed last was not the one restored (a QA round)."""
+    import os
+
+    w = own_window
+    w.apply_loss_text("x^2 + 33*y^2")
+    w.wait_idle()
+    sessions = w.classroom.sessions
+    assert sessions.autosave()
+    sessions.flush()
+    os.remove(autosave_path())  # (or overwritten by another window)
+    assert not sessions.autosave()  # (unchanged: the ticks write nothing)
+    w.close()
+    sessions.flush()
+    assert load_session(autosave_path()).loss == "x^2 + 33*y^2"
+
+
 def test_closing_keeps_the_basins_map_in_the_autosave(own_window):
     """The basins map was switched off as the window closed, before the last autosave was
     written, so a restart came back without it."""
