@@ -188,13 +188,7 @@ class LossPanel(QtWidgets.QWidget):
 
         self._sent = None  # (refused: Ctrl+Z takes back the typing, there is no loss to undo)
         text = self.edit.text() if text is None else text
-        cut = f"the loss is too long ({self.edit.maxLength()} characters;"
-        if message.startswith(cut) and len(text) >= self.edit.maxLength():
-            # (a longer paste was cut to what the box holds: 2,000,001 characters pasted
-            # read "100000 characters")
-            message = message.replace(cut, f"the loss is too long ({self.edit.maxLength()} "
-                                           "characters or more, all the box holds;", 1)
-        shown = html.escape(message)
+        shown = html.escape(self._worded(message, text))
         if 0 <= position <= len(text):
             # A long loss shows 40 characters either side of the mark (past 200 there was
             # no snippet at all, only "at character 610" in a narrow box)
@@ -234,6 +228,16 @@ class LossPanel(QtWidgets.QWidget):
             action.setToolTip("Clear the box to type a new loss (the loss shown stays until "
                               "Enter; Ctrl+Z brings the text back)")
 
+    def _worded(self, message: str, text: str) -> str:
+        """``message`` about ``text`` as the box and the status bar say it: a paste cut to
+        what the box holds is "too long (100000 characters or more, …" (2,000,001 characters
+        pasted read "100000 characters")."""
+        cut = f"the loss is too long ({self.edit.maxLength()} characters;"
+        if message.startswith(cut) and len(text) >= self.edit.maxLength():
+            return message.replace(cut, f"the loss is too long ({self.edit.maxLength()} "
+                                        "characters or more, all the box holds;", 1)
+        return message
+
     def refused(self, message: str, position: int, text: str, applied: bool,
                 shown: tuple[str, str]) -> None:
         """``text`` was refused (``message``, at ``position``), checked as typed or sent with
@@ -250,7 +254,8 @@ class LossPanel(QtWidgets.QWidget):
             return
         self.show_error(message, position)
         if applied:  # (a text being typed, checked: its error is enough)
-            self.show_note("The loss was not changed: " + message, 8000)
+            # (worded as under the box: it said "100000 characters" beside its "or more")
+            self.show_note("The loss was not changed: " + self._worded(message, text), 8000)
 
     def show_note(self, note: str, msecs: int, until_applied: bool = False) -> None:
         """Say ``note`` on the loss in the window's status bar for ``msecs``, until

@@ -43,6 +43,10 @@ def test_a_paste_longer_than_the_box_holds_is_not_said_to_be_as_long_as_it(windo
     window.apply_loss_text(panel.edit.text())
     qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=10000)
     assert "100000 characters or more, all the box holds; at most 2000" in panel.error.text()
+    # (and the status bar the same: it said "(100000 characters; at most 2000)", a QA round)
+    note = window.statusBar().currentMessage()
+    assert note.startswith("The loss was not changed") and \
+        "100000 characters or more, all the box holds; at most 2000" in note, note
     panel.edit.setText("x+" * 1500 + "y")  # (a length the box holds is said as it is)
     window.apply_loss_text(panel.edit.text())
     qtbot.waitUntil(lambda: "3001 characters" in panel.error.text(), timeout=10000)
