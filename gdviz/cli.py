@@ -171,8 +171,9 @@ def check_writable(flag: str, path: str) -> None:
 
 
 def check_values(args: argparse.Namespace) -> None:
-    """Refuse an empty path, preset or loss (``--print --preset ""`` printed the lecture's)."""
-    for flag in ("screenshot", "export", "session", "preset", "loss"):
+    """Refuse an empty path, preset, loss, start or size (``--print --preset ""`` printed the
+    lecture's; ``--start=`` ran from the default start, ``--size=`` made 1600 × 1000)."""
+    for flag in ("screenshot", "export", "session", "preset", "loss", "start", "size"):
         value = getattr(args, flag, None)
         if value is not None and not str(value).strip():
             raise CliError(f"--{flag} needs a value (got an empty one)")

@@ -49,6 +49,7 @@ def test_list_presets(capsys):
     (["--list-presets", "--print"], "cannot be combined with --print"),
     (["--print", "--preset", ""], "--preset needs a value"),  # (it printed the lecture's)
     (["--print", "--loss", " "], "--loss needs a value"),
+    (["--print", "--loss", "x^2", "--start="], "--start needs a value"),  # (the default's)
 ])
 def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
     assert main(argv) == 2
@@ -79,6 +80,7 @@ def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
     (["--screenshot", ""], "--screenshot needs a value"),
     (["--export", " "], "--export needs a value"),
     (["--session", ""], "--session needs a value"),
+    (["--size=", "--screenshot", "a.png"], "--size needs a value"),  # (1600 × 1000 made)
     (["--export", "a.png", "--screenshot", "b.png"], "use one of them"),
     (["--session", "s.gdviz", "--lr", "-1", "--steps", "0"],
      "--lr, --steps cannot be combined with --session"),
