@@ -349,6 +349,10 @@ def test_unexpected_close(text, position):
         ("1e-.5*x", "'1e-' at character 1 begins a number's exponent", 0),
         ("x y", "missing operator before 'y'", 2),
         ("1 2", "missing operator before '2'", 2),
+        # (both said "missing operator before …", the first at the good 'x': a QA round)
+        ("x.", "unexpected '.' at character 2: a decimal point belongs in a number, as in "
+               "0.5", 1),
+        ("x^²", "'²' after a power sign at character 3: write the power once, x^2 or x²", 2),
         ("x % 2", "'%'", 2),
         ("x < y", "comparisons", 2),
         ("sin", "'sin' is a function", 0),

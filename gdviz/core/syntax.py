@@ -113,6 +113,11 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
         p = prepared.original_position(len(prepared.source.rstrip()) - 1)
         return LossError(f"the loss ends after '{original[p]}' {at_char(p)}: "
                          "something is missing", len(original))
+    if src.endswith(".") and not src[:-1].rstrip()[-1:].isdigit():
+        # ("x." said "missing operator before 'x' at character 1", marking the good text)
+        p = prepared.original_position(len(prepared.source.rstrip()) - 1)
+        return LossError(f"unexpected '.' {at_char(p)}: a decimal point belongs in a number, "
+                         "as in 0.5", p)
     lead = len(prepared.source) - len(prepared.source.lstrip())
     idx = max((err.offset or 1) - 1, 0) + lead
     if "forgot a comma" in (err.msg or "") and err.end_offset:
@@ -133,6 +138,10 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
         return LossError(f"text in quotes is not allowed ({at_char(p)})", p)
     if ch == "=":
         return LossError(f"'=' is not allowed: type only the loss, e.g. x**2 ({at_char(p)})", p)
+    if ch in SUPERSCRIPTS and original[:p].rstrip().endswith(("^", "**")):
+        # ("x^²" said "missing operator before '²'": the power written twice)
+        return LossError(f"'{ch}' after a power sign {at_char(p)}: write the power once, "
+                         "x^2 or x²", p)
     if ch and (ch.isalnum() or ch in "._"):
         return LossError(f"missing operator before '{ch}' {at_char(p)}", p)
     if ch in ROOT_SIGNS:  # (√ is read as sqrt; these said only "unexpected '∛'")
@@ -142,6 +151,8 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
     return LossError(f"unexpected '{shown}' {at_char(p)}", p)
 
 
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+"""Superscript digits and signs (a power written x²)."""
 ROOT_SIGNS = {"∛": 3, "∜": 4}
 """Root signs other than √, and their degree."""
 
