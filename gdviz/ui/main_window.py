@@ -206,7 +206,8 @@ class MainWindow(WindowSampling, QtWidgets.QMainWindow):
         self.controller.apply_preset(preset)
 
     def apply_loss_text(self, text: str) -> None:
-        """Apply a typed loss (as Enter does)."""
+        """Apply a typed loss as Enter does, without an Undo step (a script's or a test's
+        loss; Enter's step is made where the loss box's ``applyRequested`` is connected)."""
         self.loss_panel.set_text(text)
         self._on_loss_apply(text)
 
