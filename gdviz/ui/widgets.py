@@ -50,8 +50,11 @@ def refusal(box: QtWidgets.QAbstractSpinBox, text: str) -> str:
     back without a word, and 50,000 steps became 5000."""
     raw = text.strip().replace("−", "-")
     whole = not isinstance(box, QtWidgets.QDoubleSpinBox)
-    try:  # (a comma groups thousands in a count, "50,000"; elsewhere it is a decimal point)
-        value = float(raw.replace(",", "" if whole else "."))
+    # (a comma groups thousands in a count, "50,000"; elsewhere, and in a count where it
+    # groups nothing, "0,5", it is a decimal point)
+    grouped = whole and _GROUPED.fullmatch(raw) is not None
+    try:
+        value = float(raw.replace(",", "" if grouped else "."))
     except ValueError:
         return ""
     lo, hi = box.minimum(), box.maximum()
@@ -173,6 +176,12 @@ class WholeSpinBox(QtWidgets.QSpinBox):
     refused = QtCore.Signal(str)
 
     def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
+        if "," in text and not _GROUPED.fullmatch(text.strip()):
+            # A comma that does not group thousands is a decimal comma, as in the η box:
+            # "0,5" became 5 steps (Qt dropped it as a group mark). Not taken as it stands;
+            # on Enter it is refused and said (a whole number is needed), or it is "50,00" on
+            # the way to "50,000".
+            return QtGui.QValidator.State.Intermediate, text, pos
         state = super().validate(text, pos)
         # Digits, grouped or not ("50,000": Qt took "50,00" as 5000 and dropped the last 0):
         # let them come, and refuse the number whole if it is out of range.
@@ -197,7 +206,13 @@ class WholeSpinBox(QtWidgets.QSpinBox):
         note = refusal(self, text)
         if note:
             self.refused.emit(note)
+        if "," in text and not _GROUPED.fullmatch(text.strip()):
+            return text  # (Qt's fixup drops the commas: "0,5" became 05, taken as 5)
         return super().fixup(text)
+
+
+_GROUPED = re.compile(r"[-+−]?\d{1,3}(,\d{3})+")
+"""A count with its thousands grouped by commas ("50,000")."""
 
 
 def _whole(raw: str) -> int | None:

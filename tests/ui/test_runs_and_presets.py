@@ -929,6 +929,10 @@ def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
                               # (Qt dropped what it could not read: 2.5 became 25 steps,
                               # −3 became 3, and 1e4 became 14)
                               ("stepsSpin", "2.5", "a whole number: 2.5 was not taken"),
+                              # (a decimal comma, as the η box reads it: they became 25
+                              # and 5 steps)
+                              ("stepsSpin", "2,5", "a whole number: 2,5 was not taken"),
+                              ("stepsSpin", "0,5", "from 1 to 100,000: 0,5 was not taken"),
                               ("stepsSpin", "-3", "from 1 to 100,000: -3"),
                               ("stepsSpin", "1e6", "from 1 to 100,000: 1e6")):
         box = window.findChild(QtWidgets.QAbstractSpinBox, name)
@@ -941,6 +945,9 @@ def test_a_number_out_of_a_box_s_range_is_refused_and_said(window, qtbot):
         assert "it stays" in bar.currentMessage()
     spec = c.runs[c.selected].spec
     assert (spec.lr, spec.steps) == (lr_before, steps_before)
+    _enter(window.runs_panel.steps, "1,500")  # (grouped thousands are a count still)
+    window.wait_idle()
+    assert c.runs[c.selected].spec.steps == 1500
     _enter(window.runs_panel.steps, "1e3")  # (in scientific notation, as η: 1e4 is 10,000)
     window.wait_idle()
     assert c.runs[c.selected].spec.steps == 1000
