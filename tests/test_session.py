@@ -235,7 +235,9 @@ BAD_FILES = [
     ("top-level string", lambda: b'"gdviz-session"', "expected a JSON object"),
     ("missing format", lambda: without("format"),
      'not a gdviz session file (missing "format": "gdviz-session")'),
-    ("other format", lambda: with_("format", "other-app"), 'missing "format": "gdviz-session"'),
+    # (it was said to be missing)
+    ("other format", lambda: with_("format", "other-app"),
+     'not a gdviz session file ("format" is "other-app", not "gdviz-session")'),
     ("version as string", lambda: with_("version", "1"),
      'version must be a whole number, got "1"'),
     ("version as bool", lambda: with_("version", True), "version must be a whole number"),
@@ -243,6 +245,8 @@ BAD_FILES = [
     ("version 0", lambda: with_("version", 0), "version must be at least 1"),
     ("version 99", lambda: with_("version", 99),
      "this session was saved by a newer gdviz (format version 99; this gdviz reads version 1)"),
+    ("version huge", lambda: with_("version", 10**400),  # (written out, 401 digits)
+     f"(format version 1{'0' * 38}…; this gdviz reads version 1)"),
     ("missing version", lambda: without("version"), 'missing "version"'),
     ("missing loss", lambda: without("loss"), 'missing "loss"'),
     ("loss not text", lambda: with_("loss", 42), "loss must be text, got 42"),

@@ -286,8 +286,11 @@ def session_from_dict(data: Any, parse: bool = True) -> Session:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list | tuple) else show_value(data)
         raise SessionError(f"not a gdviz session file (expected a JSON object, got {kind})")
-    if data.get("format") != SESSION_FORMAT:
+    if "format" not in data:
         raise SessionError(f'not a gdviz session file (missing "format": "{SESSION_FORMAT}")')
+    if data["format"] != SESSION_FORMAT:  # (it was said to be missing: a QA round)
+        raise SessionError(f'not a gdviz session file ("format" is '
+                           f'{show_value(data["format"])}, not "{SESSION_FORMAT}")')
     version = data.get("version")
     if version is None:
         raise SessionError('not a gdviz session file (missing "version")')
@@ -295,11 +298,13 @@ def session_from_dict(data: Any, parse: bool = True) -> Session:
         version = int(version)  # (1.0, as some JSON writers put a whole number)
     if not is_int(version):
         raise SessionError(f"version must be a whole number, got {show_value(version)}")
+    # (shortened: a version of 10⁴⁰⁰ was written out, hundreds of digits)
     if version < 1:
-        raise SessionError(f"version must be at least 1, got {version}")
+        raise SessionError(f"version must be at least 1, got {show_value(version)}")
     if version > SESSION_VERSION:
         raise SessionError(f"this session was saved by a newer gdviz (format version "
-                           f"{version}; this gdviz reads version {SESSION_VERSION})")
+                           f"{show_value(version)}; this gdviz reads version "
+                           f"{SESSION_VERSION})")
     variables = check_variables(data.get("variables"))
     loss = check_loss(data.get("loss"), variables, parse)
     domain = check_domain(data.get("domain"))
