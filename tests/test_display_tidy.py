@@ -111,3 +111,18 @@ def test_both_partials_are_tidied_alike():
     da, db = loss.partials_plain
     assert da == "-2/(exp(2*w1 + w2) + 1)" and db == "-1/(exp(2*w1 + w2) + 1)"
     assert derivative_steps(loss, 1).latex == loss.partials_latex[1]
+
+
+@pytest.mark.parametrize("text, k, plain", [("log(abs(w1)) + w2^2", 0, "1/w1"),
+                                            ("log(abs(w1 - 1))*w2", 0, "w2/(w1 - 1)"),
+                                            ("log(abs(w1*w2))", 1, "1/w2"),
+                                            # (no pair to rewrite: kept as the rules give it)
+                                            ("abs(w1)*w2", 0, "w2*sign(w1)"),
+                                            ("sqrt(abs(w1))", 0, "sign(w1)/(2*sqrt(abs(w1)))")])
+def test_sign_over_abs_is_written_as_the_board_has_it(text, k, plain):
+    """(ln|w1|)′ read sign(w1)/|w1| (a QA round), where the board has 1/w1; the compiled
+    gradient keeps the rules' form."""
+    loss = parse_loss(text)
+    assert loss.partials_plain[k] == plain
+    assert _same_function(loss.shown_partials[k], loss.partials[k], loss.symbols)
+    assert derivative_steps(loss, k).latex == loss.partials_latex[k]

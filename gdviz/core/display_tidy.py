@@ -43,11 +43,14 @@ def tidy_derivative(expr: sp.Expr, at_most: float = CANCEL_AT_MOST) -> sp.Expr:
     -exp(y)/(exp(x) + exp(y))
     >>> tidy_derivative(2 * x * sp.cos(x**2))
     2*x*cos(x**2)
+    >>> u = sp.Symbol("u", real=True)
+    >>> tidy_derivative(sp.diff(sp.log(sp.Abs(u)), u))  # (sign(u)/|u|, as the rules give it)
+    1/u
     """
     from gdviz.core.watchdog import call_with_budget
 
     try:
-        out = _tanh(expr)
+        out = _sign_over_abs(_tanh(expr))
     except Exception:  # noqa: BLE001 - not expected: a display nicety, never a failure
         return expr
     if not _worth_cancelling(out):
@@ -65,7 +68,7 @@ def tidy_derivatives(partials: tuple[sp.Expr, sp.Expr]) -> tuple[sp.Expr, sp.Exp
     was not quite half as long: that ∂f/∂w1 = 2·∂f/∂w2 did not show)."""
     shown = [tidy_derivative(p) for p in partials]
     try:
-        cancelled = [_tanh(p) != s for p, s in zip(partials, shown, strict=True)]
+        cancelled = [_sign_over_abs(_tanh(p)) != s for p, s in zip(partials, shown, strict=True)]
     except Exception:  # noqa: BLE001 - not expected (see tidy_derivative): each as it is
         return shown[0], shown[1]
     for i in (0, 1):
@@ -112,6 +115,25 @@ def _tanh(expr: sp.Expr) -> sp.Expr:
         return sp.Mul(*kept, *(sp.tanh(u) ** sinh[u] for u in pairs))
 
     if not expr.has(sp.sinh) or not expr.has(sp.cosh):
+        return expr
+    return expr.replace(lambda e: e.is_Mul, rewrite)
+
+
+def _sign_over_abs(expr: sp.Expr) -> sp.Expr:
+    """sign(u)·|u|⁻¹ in a product written 1/u, as the board has (ln|u|)′ = 1/u (the rules
+    give sign(u)/|u|; the two differ only at u = 0, where neither is defined)."""
+    def rewrite(product: sp.Expr) -> sp.Expr:
+        powers = [f.as_base_exp() for f in product.args]
+        signs = {base.args[0] for base, k in powers if isinstance(base, sp.sign) and k == 1}
+        pairs = {base.args[0] for base, k in powers
+                 if isinstance(base, sp.Abs) and k == -1 and base.args[0] in signs}
+        if not pairs:
+            return product
+        kept = [f for f, (base, _) in zip(product.args, powers, strict=True)
+                if not (isinstance(base, (sp.sign, sp.Abs)) and base.args[0] in pairs)]
+        return sp.Mul(*kept, *(1 / u for u in pairs))
+
+    if not expr.has(sp.sign) or not expr.has(sp.Abs):
         return expr
     return expr.replace(lambda e: e.is_Mul, rewrite)
 
