@@ -93,6 +93,27 @@ def test_bowl_one_basin_with_a_small_step():
     assert r.steps[0, 0] > r.steps[16, 16]
 
 
+@pytest.mark.parametrize("text", ["w1^2", "(w1 - w2)^2", "3", "0*w1 + 0*w2"])
+def test_a_line_or_region_of_minima_is_one_minimum(text):
+    """w1²'s minima fill the line w1 = 0: clustering made one every radius along it (24 in
+    the key), and on a constant loss the 256 it keeps, the other 78 % of the starts "no
+    minimum reached" where every run says "converged" (a QA round)."""
+    r = basins(parse_loss(text), BOWL_DOMAIN, 32, "gd", 0.1, 300)
+    assert len(r.minima) == 1 and (r.labels == 0).all(), (len(r.minima), r.fractions())
+
+
+def test_minima_level_with_each_other_across_a_hill_stay_apart(himmelblau):
+    """Himmelblau's four minima are all at f = 0: the straight way between them climbs."""
+    from gdviz.core.basin_minima import level_groups
+
+    minima = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186],
+                       [3.584428, -1.848126]])
+    assert list(level_groups(himmelblau, minima, 1e-6)) == [0, 1, 2, 3]
+    line = parse_loss("(w1 - w2)^2")
+    assert list(level_groups(line, np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [2.0, 0.0]]),
+                             1e-9)) == [0, 0, 0, 1]
+
+
 def test_bowl_diverges_when_the_step_is_too_large():
     loss = parse_loss(BOWL)
     small = basins(loss, BOWL_DOMAIN, 32, "gd", 0.3, 200).fractions()

@@ -179,3 +179,53 @@ def with_known(found: np.ndarray, known: np.ndarray, radius: float) -> np.ndarra
         found = found[~(gap <= radius).any(axis=1)]
     out = np.concatenate([known, found]) if len(found) else known
     return out[np.lexsort((out[:, 1], out[:, 0]))] if len(out) else out
+
+
+LEVEL_SAMPLES = 9
+"""Points along a segment checked for f staying level (:func:`level_joined`)."""
+
+
+def level_joined(loss: Loss, a: np.ndarray, b: np.ndarray, level: np.ndarray,
+                 tol: float) -> np.ndarray:
+    """Per pair ``a[i]``, ``b[i]`` (``(m, 2)`` each): whether f stays within ``tol`` of
+    ``level[i]`` all along the straight segment between them (both ends included)."""
+    a, b = np.asarray(a, float).reshape(-1, 2), np.asarray(b, float).reshape(-1, 2)
+    t = np.linspace(0.0, 1.0, LEVEL_SAMPLES)
+    pts = a[:, None, :] + t[None, :, None] * (b - a)[:, None, :]
+    with np.errstate(all="ignore"):
+        f = np.broadcast_to(loss.value(pts[..., 0].ravel(), pts[..., 1].ravel()),
+                            (pts[..., 0].size,)).reshape(len(a), LEVEL_SAMPLES)
+        return np.all(np.abs(f - np.asarray(level, float).reshape(-1, 1)) <= tol, axis=1)
+
+
+def level_groups(loss: Loss, minima: np.ndarray, tol: float) -> np.ndarray:
+    """A group number per minimum (0, 1, … by first member): minima joined by a straight
+    path along which f stays level (within ``tol`` of theirs) share one, and so do minima so
+    joined through others. A line or region of minima — w1², (w1 − w2)², a constant loss —
+    is one group, where clustering made one "minimum" every radius along it (a constant
+    loss: the 256 it keeps, and the rest of the starts "no minimum reached"); distinct
+    minima, a hill or a ridge between them, stay apart."""
+    minima = np.asarray(minima, float).reshape(-1, 2)
+    k = len(minima)
+    parent = np.arange(k)
+    if k > 1:
+        with np.errstate(all="ignore"):
+            f = np.broadcast_to(loss.value(minima[:, 0], minima[:, 1]), (k,)).astype(float)
+        i, j = np.triu_indices(k, 1)
+        same = np.abs(f[i] - f[j]) <= tol
+        i, j = i[same], j[same]
+        joined = level_joined(loss, minima[i], minima[j], f[i], tol)
+
+        def root(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = int(parent[x])
+            return x
+
+        for x, y in zip(i[joined], j[joined], strict=True):
+            rx, ry = root(int(x)), root(int(y))
+            if rx != ry:
+                parent[max(rx, ry)] = min(rx, ry)
+        parent = np.array([root(x) for x in range(k)])
+    _, groups = np.unique(parent, return_inverse=True)
+    return groups

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gdviz.core.basin_minima import cluster_minima, kinks, with_known
+from gdviz.core.basin_minima import (
+    cluster_minima,
+    kinks,
+    level_groups,
+    level_joined,
+    with_known,
+)
 from gdviz.core.descent import descend
 from gdviz.core.descent_checks import FELL_WITHOUT_BOUND
 from gdviz.core.grid import relative_tol
@@ -71,6 +77,9 @@ class BasinsResult:
         The region covered; starts are the centres of the ``n × n`` cells.
     end_points : ndarray, (n, n, 2)
         Final point of every run.
+    level : ndarray of bool, (k,), optional
+        Whether each minimum stands for a line or region of minima level with it (w1²'s
+        line w1 = 0, a constant loss): one point of it, where most of its starts ended.
     """
 
     labels: np.ndarray
@@ -79,6 +88,7 @@ class BasinsResult:
     minima: np.ndarray
     domain: Domain
     end_points: np.ndarray
+    level: np.ndarray | None = None
 
     def fractions(self) -> dict[int, float]:
         """Share of starts per label, e.g. ``{0: 0.25, 1: 0.25, -2: 0.5}``."""
@@ -117,6 +127,49 @@ def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
     if undefined is not None:
         labels[np.asarray(undefined, dtype=bool).ravel()] = UNDEFINED
     return labels
+
+
+LEVEL_TOL = 1e-9
+"""f within this share of its range over the starts (and 1) is level (:func:`_level_sets`)."""
+
+
+def _level_sets(loss: Loss, found: np.ndarray, labels: np.ndarray, ends: np.ndarray,
+                settled: np.ndarray, starts: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``found`` and ``labels`` with each line or region of minima as one minimum
+    (:func:`gdviz.core.basin_minima.level_groups`), standing for it where most of its starts
+    ended; a ``settled`` start left unlabelled (past the clusters kept) whose end is level
+    with one such set, along a straight path to it, has reached it too. Also which of the
+    minima stand for such a set."""
+    single = np.zeros(len(found), dtype=bool)
+    if len(found) < 2:
+        return found, labels, single
+    with np.errstate(all="ignore"):
+        f = np.asarray(np.broadcast_to(loss.value(starts[:, 0], starts[:, 1]),
+                                       (len(starts),)), dtype=float)
+    spread = float(np.nanmax(f) - np.nanmin(f)) if np.isfinite(f).any() else 0.0
+    tol = LEVEL_TOL * (1.0 + (spread if np.isfinite(spread) else 0.0))
+    groups = level_groups(loss, found, tol)
+    if groups.max() + 1 == len(found):
+        return found, labels, single
+    counts = np.bincount(labels[labels >= 0], minlength=len(found))
+    # (each set by its member most starts reached: the key's "→ (a, b)" for the set)
+    stand = np.array([np.flatnonzero(groups == g)[np.argmax(counts[groups == g])]
+                      for g in range(groups.max() + 1)])
+    labels = np.where(labels >= 0, groups[np.maximum(labels, 0)], labels)
+    found = found[stand]
+    sizes = np.bincount(groups)
+    left = np.flatnonzero((labels == NOT_CONVERGED) & settled)
+    for g in np.flatnonzero(sizes > 1):
+        if not len(left):
+            break
+        at = np.broadcast_to(found[g], (len(left), 2))
+        with np.errstate(all="ignore"):
+            level = float(loss.value(found[g][0], found[g][1]))
+        joined = level_joined(loss, ends[left], at, np.full(len(left), level), tol)
+        labels[left[joined]] = g
+        left = left[~joined]
+    return found, labels, sizes > 1
 
 
 def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float | None = None,
@@ -246,6 +299,7 @@ def basins(loss: Loss, domain: Domain, n: int, optimizer: str = "gd", lr: float 
         about_kink = (hovering >= 0) & kink[np.maximum(hovering, 0)]
         labels[about_kink] = hovering[about_kink]
     labels[diverged & fell] = FELL
+    found, labels, level = _level_sets(loss, found, labels, ends, settled & converged, starts)
     return BasinsResult(labels.reshape(n, n), stop.reshape(n, n), converged.reshape(n, n),
                         found, ((float(a0), float(a1)), (float(b0), float(b1))),
-                        ends.reshape(n, n, 2))
+                        ends.reshape(n, n, 2), level)

@@ -44,6 +44,18 @@ FELL_COLOR = "#3d5a80"
 from the near-black of one that diverged (an η too large, a loss growing without bound)."""
 
 
+def basin_colors(result: BasinsResult) -> list[str]:
+    """Each minimum's colour, by the size of its basin, largest first: the key's eight (and
+    the eleven largest) are told apart. (By the minimum's number, Rastrigin's key showed two
+    orange, two pink and two green swatches for six different minima: a QA round.)"""
+    share = result.fractions()
+    sizes = np.array([share.get(k, 0.0) for k in range(len(result.minima))], dtype=float)
+    order = np.argsort(-sizes, kind="stable")  # (ties by number, as the key lists them)
+    rank = np.empty(len(order), dtype=int)
+    rank[order] = np.arange(len(order))
+    return [BASIN_COLORS[r % len(BASIN_COLORS)] for r in rank]
+
+
 def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
     """``(n, n, 4)`` uint8 RGBA picture of a result, by minimum or by steps to converge."""
     labels = result.labels
@@ -64,8 +76,8 @@ def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
         idx = np.clip((steps / top * 255).astype(int), 0, 255)
         out[ok, :3] = lut[idx[ok]]
     else:
-        for k in range(len(result.minima)):
-            out[labels == k, :3] = rgb(BASIN_COLORS[k % len(BASIN_COLORS)])
+        for k, color in enumerate(basin_colors(result)):
+            out[labels == k, :3] = rgb(color)
     out[labels == NOT_CONVERGED, :3] = rgb(NOT_CONVERGED_COLOR)
     out[labels == DIVERGED, :3] = rgb(DIVERGED_COLOR)
     out[labels == FELL, :3] = rgb(FELL_COLOR)
@@ -367,13 +379,17 @@ class BasinsOverlay(QtCore.QObject):
             # none that no start reaches (Himmelblau at η = 0.03 keyed three at "0%")
             reached = [k for k in range(len(result.minima)) if share.get(k, 0.0) > 0]
             largest = sorted(reached, key=lambda k: -share.get(k, 0.0))[:8]
+            colors = basin_colors(result)
             for k in largest:
                 point = result.minima[k]
                 # (rounding noise of a minimum at 0 reads 0, as on the axes)
                 a, b = (axis_number(float(v), axis)[0] + 0.0
                         for v, axis in zip(point, result.domain, strict=True))
-                out.append((BASIN_COLORS[k % len(BASIN_COLORS)],
-                            f"→ ({short_number(a, 3)}, {short_number(b, 3)})  "
+                # (a line or region of minima: "→ (a, b)" named one point of it)
+                sets = getattr(result, "level", None)
+                level = sets is not None and k < len(sets) and bool(sets[k])
+                out.append((colors[k], ("→ minima level with " if level else "→ ")
+                            + f"({short_number(a, 3)}, {short_number(b, 3)})  "
                             f"{shown.get(k, '0%')}"))
                 points.append((float(point[0]), float(point[1])))
             if len(reached) > 8:

@@ -308,3 +308,30 @@ def test_no_key_covers_the_start_s_gradient_arrow(window):
                                                                            strict=True)), box
     finally:
         window.menu_actions["basins"].setChecked(False)
+
+
+def test_the_key_s_minima_have_colours_of_their_own(window):
+    """Colours by the minimum's number, modulo eleven: Rastrigin's key showed two orange, two
+    pink and two green swatches for six different minima (a QA round). By basin size, the
+    key's eight largest (and the map's eleven largest basins) are told apart."""
+    from gdviz.core.basins import BasinsResult
+    from gdviz.ui.basins import basin_colors, label_colors
+
+    # 20 minima, basins of 20 − k cells: the eight largest are 0 … 7, but with minima
+    # 11 … 19 given the larger basins the number's colours repeat among them.
+    sizes = np.array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 8, 7, 6, 5, 4, 3, 2, 1])
+    labels = np.repeat(np.arange(20), sizes)
+    labels = np.concatenate([labels, np.full(100 - len(labels), -1)]).reshape(10, 10)
+    minima = np.column_stack([np.linspace(-1, 1, 20), np.zeros(20)])
+    result = BasinsResult(labels, np.zeros((10, 10), int), labels >= 0, minima,
+                          ((-1.0, 1.0), (-1.0, 1.0)), np.zeros((10, 10, 2)))
+    colors = basin_colors(result)
+    top = np.argsort(-sizes, kind="stable")[:11]
+    assert len({colors[k] for k in top}) == 11
+    key = window.classroom.basins._legend(result)
+    swatches = [color for color, text in key if text.startswith("→")]
+    assert len(swatches) == 8 and len(set(swatches)) == 8
+    picture = label_colors(result)
+    for k in top[:8]:  # (the map tints each as its key does)
+        cell = picture[labels == k][0, :3]
+        assert QtGui.QColor(*map(int, cell)).name() == colors[k]

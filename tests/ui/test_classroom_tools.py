@@ -923,6 +923,18 @@ def test_a_basins_key_that_hides_much_wherever_it_goes_keeps_its_shares_alone(wi
     window.menu_actions["basins"].setChecked(False)
 
 
+def test_the_basins_legend_names_a_line_of_minima_as_such(window):
+    """(w1 − w2)²'s minima fill its diagonal: one entry for them all (64 before), named as
+    minima level with the point most of its starts reached."""
+    from types import SimpleNamespace
+
+    result = SimpleNamespace(domain=((-3.0, 3.0), (-3.0, 3.0)), minima=[(-0.635, -0.635),
+                                                                        (2.0, -1.0)],
+                             fractions=lambda: {0: 0.9, 1: 0.1}, level=np.array([True, False]))
+    texts = [text for _color, text in window.classroom.basins._legend(result)]
+    assert texts == ["→ minima level with (−0.635, −0.635)  90%", "→ (2, −1)  10%"]
+
+
 def test_the_basins_legend_s_shares_add_up_to_100_percent(window):
     """Himmelblau's four basins read 26 + 26 + 25 + 24 = 101 % (each rounded alone)."""
     import re
@@ -951,7 +963,8 @@ def test_the_basins_legend_names_the_largest_basins_first(window):
     texts = [text for _color, text in legend]
     assert texts[:3] == ["→ (7, 0)  50%", "→ (3, 0)  30%", "→ (9, 0)  2%"], texts
     assert texts[8] == "… 2 more minima, none with a larger basin"
-    assert legend[0][0] == BASIN_COLORS[7 % len(BASIN_COLORS)]  # (each in its own colour)
+    # (each in its own colour, by basin size: by number, 0 and 11 shared one)
+    assert [color for color, _text in legend[:3]] == list(BASIN_COLORS[:3])
 
 
 def test_larger_text_outside_presentation_mode_grows_the_loss_box_and_stops(window):
