@@ -19,6 +19,7 @@ from gdviz.core.optimizers import OPTIMIZERS
 from gdviz.core.presets import get_preset
 
 HIMMELBLAU = get_preset("himmelblau")
+HIMMELBLAU_LOSS = parse_loss(HIMMELBLAU.loss)
 BOWL = "x^2 + 3*y^2"
 BOWL_DOMAIN = ((-3.0, 3.0), (-3.0, 3.0))
 
@@ -480,6 +481,23 @@ def test_a_comparison_asks_for_a_log_scale_only_where_it_tells_the_ends_apart(te
     loss = parse_loss(text)
     runs = [traj for _lr, traj, _error in compare_runs(loss, comparison_specs(start, 300))]
     assert ends_apart_in_decades(runs) == log
+
+
+def test_runs_swinging_over_a_corner_keep_their_eta():
+    """On |w1| + w2² no fixed η settles a run at the corner: "halve η until the run does not
+    diverge" cut Nesterov's 64 times and Adam's 32, none of them diverging, and each still
+    swung or crawled (a QA round)."""
+    from gdviz.core.compare import compare_runs
+
+    specs = comparison_specs((-0.5, 0.2), 200)
+    for spec, (lr, traj, _error) in zip(specs, compare_runs(parse_loss("abs(w1) + w2^2"),
+                                                             specs), strict=True):
+        assert lr == spec.lr, (spec.optimizer, lr)
+        if spec.optimizer != "newton":
+            assert traj.kinked and "over a corner of f" in traj.message()
+    # A step too large about a smooth minimum is halved as ever (Himmelblau, η = 0.025)
+    bowl = compare_runs(HIMMELBLAU_LOSS, comparison_specs((0.0, 0.0), 200, lrs={"gd": 0.025}))
+    assert bowl[0][0] < 0.025
 
 
 def test_compared_runs_share_the_problem_s_noise_and_gradient():

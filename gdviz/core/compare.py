@@ -148,8 +148,10 @@ def overshot(trajectory: Trajectory) -> bool:
         return False
     if trajectory.status != "diverged":
         first, last = float(losses[0]), float(losses[-1])
+        # (not bouncing over a corner or cusp of f, where no fixed η settles: on |w1| + w2²
+        # Nesterov's η was cut 64 times and Adam's 32, each still swinging, or crawling)
         return bool(np.isfinite(first) and last > first + 1e-12 * (1.0 + abs(first))) \
-            or bouncing(trajectory)
+            or (bouncing(trajectory) and not np.any(getattr(trajectory, "kinked", False)))
     finite = losses[np.isfinite(losses)]
     # (or it stepped where f is undefined, from a start where it is not: GD on
     # 10(x − 2)² + y² + √x from (4, 1) jumped to x = −0.025 at its first step, and "halve η
