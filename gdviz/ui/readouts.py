@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from gdviz.ui.numbers import axis_number, short_number, vector_rounded
+from gdviz.ui.numbers import axis_number, rounded, short_number, vector_rounded
 from gdviz.ui.path_memo import PathMemo
 from gdviz.ui.qt import QtCore, QtGui, QtWidgets
 from gdviz.ui.readouts_table import COLUMNS, DIVERGED_COLOR, NUMBERED, ReadoutsTable
@@ -86,8 +86,11 @@ def run_readout(run, iteration: int, region=((0.0, 0.0), (0.0, 0.0))) -> list[st
     (a, da), (b, db) = (axis_number(float(v), axis) for v, axis in zip((a, b), region,
                                                                         strict=True))
     n = short_number
+    # (one rounded, both with their trailing zeros: "(−8.150, −3.01)" read as if −3.01 were
+    # written otherwise, as the Compare table's column is)
+    zeros = rounded(ga) or rounded(gb)
     return [str(k), f"({n(a, da)}, {n(b, db)})", n(traj.losses[k], loss_digits(traj.losses)),
-            f"({n(ga)}, {n(gb)})", n(traj.grad_norms[k]), status]
+            f"({n(ga, zeros=zeros)}, {n(gb, zeros=zeros)})", n(traj.grad_norms[k]), status]
 
 
 _DIGITS: dict[int, tuple[object, int]] = {}

@@ -631,6 +631,20 @@ def test_a_gradient_component_a_billionth_of_the_other_reads_0():
     assert cells[1] == "(2e−12, 2e−13)", cells
 
 
+def test_a_gradient_s_components_keep_their_trailing_zeros_alike():
+    """∇f read "(−8.150, −3.01)": the rounded component kept its trailing zero, the exact one
+    not (a QA round); as in the Compare table's column, one rounded keeps both."""
+    from gdviz.ui.readouts import run_readout
+
+    loss = parse_loss("8.1503*w1 + 3.01*w2")
+    run = Run(RunSpec(optimizer="gd", lr=0.1, steps=3, start=(0.5, 0.5)))
+    run.trajectory = compute_trajectory(loss, run.spec)
+    assert run_readout(run, 0, ((-4.0, 4.0), (-4.0, 4.0)))[3] == "(8.150, 3.010)"
+    exact = parse_loss("8.15*w1 + 3.01*w2")
+    run.trajectory = compute_trajectory(exact, run.spec)
+    assert run_readout(run, 0, ((-4.0, 4.0), (-4.0, 4.0)))[3] == "(8.15, 3.01)"
+
+
 def test_a_share_is_never_0_or_100_percent_unless_it_is():
     """The basins key read "0%" beside a basin it coloured."""
     from gdviz.ui.numbers import percent
