@@ -11,6 +11,7 @@ from gdviz.ui.binding import QtCore, QtGui, QtWidgets
 from gdviz.ui.presentation_sizes import (
     DARK,
     LECTURE_MAX_SCALE,
+    LECTURE_PRESENTING_MOST,
     LINE_WIDTHS,
     MAX_PX,
     MIN_PX,
@@ -215,8 +216,14 @@ class Presentation(QtCore.QObject):
         # only past their own size, two steps left them as they were, as if Ctrl + did not
         # reach the lecture panel).
         base = lecture_px() if self.active else self._default_px
-        w.derivatives.set_type_scale(
-            min(LECTURE_MAX_SCALE, max(1.0, (px or self._default_px) / base)))
+        scale = min(LECTURE_MAX_SCALE, max(1.0, (px or self._default_px) / base))
+        if self.active and px is not None:
+            # Ctrl + past presentation mode's own size: the tabs grow with the rest, up to
+            # LECTURE_PRESENTING_MOST (at F11's size they had their quarter already, and two
+            # steps of Ctrl + left the lecture panel as it was while all else grew: a QA round)
+            scale = min(LECTURE_PRESENTING_MOST,
+                        scale * max(1.0, px / presentation_px(w.screen())))
+        w.derivatives.set_type_scale(scale)
         # The tabs' titles as large as the dock has room for: in presentation mode from
         # half its type (at the full size, "Regression" and "Gradient" hid behind scroll
         # arrows even at 1920 pixels) to TAB_TITLE_MOST of it.

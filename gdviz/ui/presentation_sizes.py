@@ -9,6 +9,7 @@ from gdviz.ui.binding import QtGui, QtWidgets
 PRESENTATION_PX = 24  # type size on a 1920×1080 projector (in proportion on others)
 PRESENTATION_MIN_PX = 15
 LECTURE_MAX_SCALE = 1.25  # how much larger the lecture tabs' type may grow than their own
+LECTURE_PRESENTING_MOST = 1.75  # and in presentation mode, with Ctrl + past its own size
 MIN_PX, MAX_PX = 9, 72
 NORMAL_MAX_SCALE = 2.0  # outside presentation mode: at most twice the app's type (a sidebar
 # of 39 px type was cut off at the window's edge)

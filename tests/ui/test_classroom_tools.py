@@ -15,7 +15,7 @@ from gdviz.core.presets import get_preset
 from gdviz.core.session import RunSpec, Session
 from gdviz.ui import MainWindow
 from gdviz.ui.menu_tables import ACTIONS
-from gdviz.ui.presentation import LECTURE_MAX_SCALE
+from gdviz.ui.presentation import LECTURE_MAX_SCALE, LECTURE_PRESENTING_MOST
 
 HIMMELBLAU = get_preset("himmelblau")
 
@@ -736,9 +736,21 @@ def test_presentation_mode_and_back(window, qtbot):
     qtbot.waitUntil(lambda: dock.width() > DOCK_WIDTHS[1] + 60)
     assert dock.width() <= PRESENTING_DOCK_SHARE * width + 12
     assert window.views_split.width() >= PRESENTING_VIEWS * width - 12
+    presenting = type_px(held)
     p.larger()
     QtWidgets.QApplication.processEvents()
     assert type_px(window.contour) == big + 2
+    # Ctrl + reaches the lecture tabs too (at F11's size they had their quarter already,
+    # and Ctrl + left them as they were while all else grew: a QA round), up to a limit.
+    assert type_px(held) > presenting
+    for _ in range(12):
+        p.larger()
+    QtWidgets.QApplication.processEvents()
+    assert type_px(held) <= round(LECTURE_PRESENTING_MOST * held_px) + 1
+    for _ in range(12):
+        p.smaller()
+    QtWidgets.QApplication.processEvents()
+    assert p.px == big + 2
     window.menu_actions["dark"].trigger()
     assert p.dark
     assert window.contour.backgroundBrush().color().lightness() < 60
