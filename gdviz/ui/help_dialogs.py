@@ -71,7 +71,10 @@ def show_shortcuts(window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction])
         wrap = int(((room.width() - 40) / 2 - keys - 24) / (1.15 * metrics.averageCharWidth()))
         box.label.setText(shortcuts_html(rows, 2, wrap))
         if wrap < 28 or box.label.sizeHint().width() > room.width():
-            box.label.setText(shortcuts_html(rows, columns=1))
+            # One column, its descriptions wrapped to the room too (unwrapped, Esc's ran off
+            # the edge behind a sideways scroll bar at 1366 × 768 after Ctrl + twice)
+            wrap = int((room.width() - 60 - keys) / (1.15 * metrics.averageCharWidth()))
+            box.label.setText(shortcuts_html(rows, columns=1, wrap=max(wrap, 16)))
     scroll = QtWidgets.QScrollArea()
     scroll.setObjectName("shortcutsScroll")
     scroll.setWidget(box.label)
