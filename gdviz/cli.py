@@ -142,6 +142,9 @@ def check_arguments(args: argparse.Namespace) -> None:
     # a.txt, 8 s for a folder, all 63 frames rendered for /proc/a.gif)
     if args.export and os.path.splitext(str(args.export))[1].lower() not in EXPORT_FORMATS:
         raise CliError(f"--export must end in .gif, .mp4, .png or .svg (got '{args.export}')")
+    if args.fps is not None and args.export and \
+            os.path.splitext(str(args.export))[1].lower() in (".png", ".svg"):
+        raise CliError("--fps is for an animation (.gif or .mp4): a still has no frame rate")
     if args.export and str(args.export).lower().endswith(".svg") and \
             args.export_view not in (None, "map"):  # (refused before the window is built)
         raise CliError("an SVG is of the map: use --export-view map (or .png for the other "

@@ -85,6 +85,9 @@ def test_options_that_would_be_ignored_are_refused(argv, message, capsys):
     (["--session", "s.gdviz", "--lr", "-1", "--steps", "0"],
      "--lr, --steps cannot be combined with --session"),
     (["--export", "a.gif", "--fps", "0.001"], "--fps must be between 0.1 and 60"),
+    # (accepted, and ignored, for a still: a QA round)
+    (["--export", "a.png", "--fps", "10"], "--fps is for an animation (.gif or .mp4)"),
+    (["--export", "a.svg", "--fps", "10"], "--fps is for an animation (.gif or .mp4)"),
     (["--screenshot", "a.jpg"], "--screenshot writes a PNG"),
     # refused before the window and its frames were made (4 s for a.txt, 8 s for a folder,
     # all 63 frames rendered for /proc/a.gif)
