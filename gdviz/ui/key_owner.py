@@ -45,7 +45,13 @@ text left as it was."""
 
 
 def edits_with(widget: QtWidgets.QWidget | None, event: QtGui.QKeyEvent) -> bool:
-    """Whether ``widget`` is a text or number box and ``event`` one of its editing chords."""
+    """Whether ``widget`` is a text or number box and ``event`` one of its editing chords,
+    or a drop-down and ``event`` Alt+↑/↓, which open and close its list (the 3D view's keys
+    elsewhere)."""
+    if isinstance(widget, QtWidgets.QComboBox):
+        return (event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier
+                == QtCore.Qt.KeyboardModifier.AltModifier
+                and event.key() in (Key.Key_Up, Key.Key_Down))
     return (isinstance(widget, QtWidgets.QLineEdit | QtWidgets.QAbstractSpinBox)
             and any(event.matches(key) for key in _EDITING))
 

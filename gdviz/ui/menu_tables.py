@@ -85,6 +85,11 @@ WINDOW_KEYS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]], ...
     )),
     ("3D view", (
         (("R",), "R", "Reset the camera (as a double-click on the view does)"),
+        # (dragging and the wheel had no keys: a teacher at a laptop's keyboard could not
+        # turn the surface to show a valley)
+        (("Alt+Left", "Alt+Right"), "Alt+← / Alt+→", "Turn the view about the surface"),
+        (("Alt+Up", "Alt+Down"), "Alt+↑ / Alt+↓", "Look from higher / lower"),
+        (("Alt+PgUp", "Alt+PgDown"), "Alt+PgUp / Alt+PgDn", "Zoom in / out"),
     )),
     ("Loss plot", (  # (presentation mode hides the View box, its "log scale" with it)
         (("Shift+L",), "Shift+L", "Linear / log scale"),

@@ -143,6 +143,19 @@ def focus_by_keyboard(root: QtWidgets.QWidget) -> None:
                 widget.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
 
 
+TURN, TILT, ZOOM = 15.0, 10.0, 1.25
+"""The 3D view's keys: degrees about the surface, degrees up or down, and the distance's
+factor a step (:func:`move_camera`)."""
+
+
+def move_camera(surface, farther: float, up: float, around: float) -> None:
+    """Move the 3D view's camera ``farther`` times as far, ``up`` degrees higher and
+    ``around`` degrees about the surface (within what it can show: see ``set_camera``)."""
+    camera = surface.camera()
+    surface.set_camera(camera["distance"] * farther, camera["elevation"] + up,
+                       camera["azimuth"] + around)
+
+
 def install_shortcuts(window) -> None:
     """The keys without a menu entry: playback, speed, the loss box, runs and the map's
     toggles (listed in the README and in Help → Keyboard shortcuts)."""
@@ -192,6 +205,10 @@ def install_shortcuts(window) -> None:
     add("A", opts.arrows.toggle)
     add("E", opts.equal.toggle)
     add("R", window.surface.reset_camera)
+    for keys, turn in (("Alt+Left", (1.0, 0.0, -TURN)), ("Alt+Right", (1.0, 0.0, TURN)),
+                       ("Alt+Up", (1.0, TILT, 0.0)), ("Alt+Down", (1.0, -TILT, 0.0)),
+                       ("Alt+PgUp", (1 / ZOOM, 0.0, 0.0)), ("Alt+PgDown", (ZOOM, 0.0, 0.0))):
+        add(keys, lambda t=turn: move_camera(window.surface, *t))
     add("Shift+L", opts.loss_log.toggle)
     add("Escape", window.escape)
     add("F10", lambda: show_menus(window))

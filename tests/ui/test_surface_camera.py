@@ -48,6 +48,41 @@ def test_the_wheel_keeps_the_surface_in_sight_and_r_or_a_double_click_resets(win
     assert surface.camera()["azimuth"] == -60.0
 
 
+def test_keys_turn_tilt_and_zoom_the_3d_view(window):
+    """Dragging and the wheel had no keys: a teacher at a laptop's keyboard could not turn the
+    surface to show a valley (a QA round). Alt+arrows turn and tilt it, Alt+PgUp/PgDn zoom,
+    within what the view can show; a focused drop-down keeps Alt+↓ to open its list."""
+    from gdviz.ui.menus import TILT, TURN, ZOOM
+
+    surface = window.surface
+    surface.build()
+    window.activateWindow()
+    assert QtTest.QTest.qWaitForWindowActive(window, 3000)
+    window.setFocus()
+    surface.set_camera(2.0, 30.0, 10.0)
+    alt = QtCore.Qt.KeyboardModifier.AltModifier
+    for key, (distance, elevation, azimuth) in (
+            (QtCore.Qt.Key.Key_Right, (2.0, 30.0, 10.0 + TURN)),
+            (QtCore.Qt.Key.Key_Left, (2.0, 30.0, 10.0)),
+            (QtCore.Qt.Key.Key_Up, (2.0, 30.0 + TILT, 10.0)),
+            (QtCore.Qt.Key.Key_Down, (2.0, 30.0, 10.0)),
+            (QtCore.Qt.Key.Key_PageUp, (2.0 / ZOOM, 30.0, 10.0)),
+            (QtCore.Qt.Key.Key_PageDown, (2.0, 30.0, 10.0))):
+        QtTest.QTest.keyClick(window, key, alt)
+        camera = surface.camera()
+        assert (camera["distance"], camera["elevation"], camera["azimuth"]) == \
+            (distance, elevation, azimuth), key
+    for _ in range(20):  # (no further than it can show)
+        QtTest.QTest.keyClick(window, QtCore.Qt.Key.Key_Up, alt)
+    assert surface.camera()["elevation"] == 90.0
+    combo = window.findChild(QtWidgets.QComboBox, "optimizerCombo")
+    combo.setFocus()
+    QtTest.QTest.keyClick(combo, QtCore.Qt.Key.Key_Down, alt)
+    assert surface.camera()["elevation"] == 90.0 and combo.view().isVisible()
+    combo.hidePopup()
+    window.setFocus()
+
+
 def test_the_floor_grid_shows_on_the_dark_theme(window):
     surface = window.surface
     surface.build()
