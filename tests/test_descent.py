@@ -190,6 +190,19 @@ def test_pole_sides():
         assert pole_sides(f, a) is None
 
 
+def test_a_run_landing_where_f_is_minus_infinity_fell_without_bound():
+    """Newton on log(w1) + w2² from (1, 0.2) lands on w1 = 0, f = −∞: "diverged: the loss
+    became infinite" beside a final loss of −∞ read as an η too large, where the Compare
+    table and the basins map say "f → −∞" of runs sliding down for ever (a QA round)."""
+    traj = descend(parse_loss("log(w1) + w2^2"), (1.0, 0.2), "newton", steps=50)
+    assert traj.losses[-1] == -math.inf
+    assert traj.message() == ("diverged at step 1: the loss fell without bound (f has no "
+                              "minimum that way)")
+    # (a start at −∞ is said of the start, as before)
+    start = descend(parse_loss("log(w1) + w2^2"), (0.0, 0.2), "gd", steps=5)
+    assert start.message() == "The loss is infinite at the start"
+
+
 def test_a_start_on_a_corner_that_is_not_lowest_says_so():
     """−|x| + y² from (0, 0): "diverged at step 0: the gradient is undefined there", at a
     start it never left."""

@@ -103,7 +103,9 @@ def test_every_divergence_and_convergence_is_the_same():
              ("x^2 + y^2", (1.0, 1.0), "gd", 1.5, "diverged", "grew"),
              ("x + 2*y", (0.0, 0.0), "gd", 1e9, "diverged", "fell"),
              ("log(x) + y^2", (0.05, 1.0), "gd", 0.1, "diverged", "undefined"),
-             ("-1/x^2 + y^2", (0.5, 0.0), "gd", 1 / 32, "diverged", "infinite"),
+             ("exp(x^2) + y^2", (2.0, 0.0), "gd", 1.0, "diverged", "infinite"),
+             # (−1/x² lands on −∞: f fell without bound)
+             ("-1/x^2 + y^2", (0.5, 0.0), "gd", 1 / 32, "diverged", "fell without bound"),
              # (−1/x lands on its pole, −∞ one side and ∞ the other: f has no value there)
              ("-1/x + y^2", (0.5, 0.0), "gd", 0.125, "diverged", "−∞ on one side"),
              ("x^3 + y^2", (-1.0, 0.0), "gd", 0.5, "diverged", "")]

@@ -111,8 +111,11 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
             reasons[i] = ("the point became infinite" if not np.isnan(w[i]).any() else
                           "the point became undefined (not a number)")
         elif inf_f[i]:
+            # (−∞, as log(x) at 0: f fell without bound, as the Compare table and the basins
+            # map say of a run sliding down for ever; "diverged: the loss became infinite"
+            # beside a final loss of −∞ read as an η too large)
             reasons[i] = POLE if value_fn is not None and _pole(value_fn, w[i]) \
-                else "the loss became infinite"
+                else FELL_WITHOUT_BOUND if f[i] < 0 else "the loss became infinite"
         elif nan_f[i]:
             reasons[i] = "the loss is undefined there"
         elif bad_g[i]:
@@ -406,5 +409,7 @@ def said_at_start(why: str) -> str:
     """A reason to stop found at the start, said of the start: a run that never left it did
     not "diverge" (1/(w1² + w2²) from (0, 0) read "diverged at step 0: loss became
     infinite", in red)."""
+    if why == FELL_WITHOUT_BOUND:  # (only −∞ there: the start's f is its own)
+        return "the loss is infinite at the start"
     return why.replace("became infinite", "is infinite at the start").replace(
         "there", "at the start")
