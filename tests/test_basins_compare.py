@@ -110,6 +110,11 @@ def test_minima_level_with_each_other_across_a_hill_stay_apart(himmelblau):
     minima = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186],
                        [3.584428, -1.848126]])
     assert list(level_groups(himmelblau, minima, 1e-6)) == [0, 1, 2, 3]
+    # (nor where the loss is tiny, or steep along another variable: a tolerance grown with
+    # f's spread over the map, or its 1, made their hill "level" — a review)
+    for text, lr in (("1e-10*((x^2 - 1)^2 + y^2)", 1e8), ("(x^2 - 1)^2 + 1e3*y^2", 1e-4)):
+        r = basins(parse_loss(text), ((-2.0, 2.0), (-2.0, 2.0)), 24, "gd", lr, 500)
+        assert len(r.minima) == 2 and not r.level.any(), (text, r.minima)
     line = parse_loss("(w1 - w2)^2")
     assert list(level_groups(line, np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [2.0, 0.0]]),
                              1e-9)) == [0, 0, 0, 1]

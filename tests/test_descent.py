@@ -181,7 +181,13 @@ def test_a_start_on_a_pole_with_two_infinities_is_undefined(text, start):
 
 
 def test_pole_sides():
-    from gdviz.core.limits import pole_sides
+    from gdviz.core.limits import pole_mask, pole_sides
+
+    # (all points at once, as descend asks for every run whose f became infinite)
+    points = np.array([[0.0, 0.5], [0.0, 0.0], [1.0, 0.0], [2.0, 2.0]])
+    assert list(pole_mask(parse_loss("1/x + y^2").value, points)) == [True, True, False, False]
+    assert list(pole_mask(parse_loss("1/(x*y)").value, points[2:])) == [True, False]
+    assert not pole_mask(parse_loss("1/x^2 + y").value, points).any()
 
     assert pole_sides(lambda x: 1 / x, 0.0) == (-math.inf, math.inf)
     assert pole_sides(lambda x: -1 / (x - 5.0), 5.0) == (math.inf, -math.inf)

@@ -353,6 +353,9 @@ def test_unexpected_close(text, position):
         ("x.", "unexpected '.' at character 2: a decimal point belongs in a number, as in "
                "0.5", 1),
         ("x^²", "'²' after a power sign at character 3: write the power once, x^2 or x²", 2),
+        # (an earlier error stays the one named; x^⁻1 meant x^-1, not a power twice: a review)
+        ("x +* y.", "unexpected '*' at character 4", 3),
+        ("2*x^⁻1", "unexpected '⁻' at character 5", 4),
         ("x % 2", "'%'", 2),
         ("x < y", "comparisons", 2),
         ("sin", "'sin' is a function", 0),

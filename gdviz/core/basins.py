@@ -129,8 +129,10 @@ def label_ends(ends: np.ndarray, diverged: np.ndarray, minima: np.ndarray,
     return labels
 
 
-LEVEL_TOL = 1e-9
-"""f within this share of its range over the starts (and 1) is level (:func:`_level_sets`)."""
+LEVEL_TOL = 1e-15
+"""f within this share of its range over the starts is level, rounding's (:func:`_level_sets`):
+a loss's own scale (10⁻¹⁰·((x² − 1)² + y²)) or a steep direction beside its minima
+(10¹²·y² + (x² − 1)²) must not make a hill between two minima level."""
 
 
 def _level_sets(loss: Loss, found: np.ndarray, labels: np.ndarray, ends: np.ndarray,
@@ -148,7 +150,7 @@ def _level_sets(loss: Loss, found: np.ndarray, labels: np.ndarray, ends: np.ndar
         f = np.asarray(np.broadcast_to(loss.value(starts[:, 0], starts[:, 1]),
                                        (len(starts),)), dtype=float)
     spread = float(np.nanmax(f) - np.nanmin(f)) if np.isfinite(f).any() else 0.0
-    tol = LEVEL_TOL * (1.0 + (spread if np.isfinite(spread) else 0.0))
+    tol = LEVEL_TOL * (spread if np.isfinite(spread) else 0.0)
     groups = level_groups(loss, found, tol)
     if groups.max() + 1 == len(found):
         return found, labels, single

@@ -67,15 +67,6 @@ def _infinite(value_fn, w: Array, g: Array) -> bool:
         one_sided_slopes(value_fn, w, axis) is None for axis in np.flatnonzero(np.isinf(g))))
 
 
-def _pole(value_fn, w: Array) -> bool:
-    """Whether f runs to −∞ on one side of ``w`` and to ∞ on the other, along an axis."""
-    from gdviz.core.limits import pole_sides
-
-    a, b = float(w[0]), float(w[1])
-    return pole_sides(lambda t: value_fn(t, np.full_like(t, b)), a) is not None or \
-        pole_sides(lambda t: value_fn(np.full_like(t, a), t), b) is not None
-
-
 def _cusp(value_fn, w: Array) -> bool:
     """Whether f has a cusp at ``w``: a side's slope infinite along an axis."""
     from gdviz.core.limits import one_sided_slopes
@@ -105,6 +96,11 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
         down = (f0 - f) > scale
     bad = bad_w | inf_f | nan_f | bad_g | far | up | down
     reasons = [""] * len(w)
+    pole = np.zeros(len(w), dtype=bool)
+    if value_fn is not None and inf_f.any():  # (all at once: see pole_mask)
+        from gdviz.core.limits import pole_mask
+
+        pole[inf_f] = pole_mask(value_fn, w[inf_f])
     for i in np.flatnonzero(bad):
         if bad_w[i]:
             # (NaN too: a NaN gradient's step, whose point the readouts call undefined)
@@ -114,8 +110,8 @@ def classify_runs(w: Array, f: Array, g: Array, f0: Array,
             # (−∞, as log(x) at 0: f fell without bound, as the Compare table and the basins
             # map say of a run sliding down for ever; "diverged: the loss became infinite"
             # beside a final loss of −∞ read as an η too large)
-            reasons[i] = POLE if value_fn is not None and _pole(value_fn, w[i]) \
-                else FELL_WITHOUT_BOUND if f[i] < 0 else "the loss became infinite"
+            reasons[i] = POLE if pole[i] else FELL_WITHOUT_BOUND if f[i] < 0 \
+                else "the loss became infinite"
         elif nan_f[i]:
             reasons[i] = "the loss is undefined there"
         elif bad_g[i]:
@@ -183,10 +179,10 @@ def swings_over_corner(loss, a: Array, b: Array) -> bool:
 
 
 CORNER_BISECTIONS = 24
+"""Halvings of a step to find where f's slope along it turns (to 10⁻⁷ of the step)."""
 CUSP_STEEPER = 30.0
 """A turn whose slope either side, 2⁻²⁴ of the step from it, is this many times the
 step's ends' or more is a cusp's (x^(2/3): about 250 times; |x|'s corner: about 1)."""
-"""Halvings of a step to find where f's slope along it turns (to 10⁻⁷ of the step)."""
 
 
 def corners_between(loss, a: Array, b: Array) -> Array:

@@ -173,9 +173,11 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
     if name == "newton":
         assert hess_fn is not None
         h = hess_fn(w)
-        d, modified = newton_direction(g, h)
+        d, _ = newton_direction(g, h)
         new = backtrack(w, within_reach(w, d), lr, f, value_fn)
-        flat = np.flatnonzero(modified)
+        # (only where a curvature is nearly 0: a flipped negative one, a saddle's, is trusted
+        # as it is, and a second search there found the same step)
+        flat = np.flatnonzero(nearly_singular(h))
         if flat.size and f is not None and value_fn is not None:
             rate = lr if np.ndim(lr) == 0 else np.asarray(lr)[flat]
             new[flat] = _trusted_step(w[flat], g[flat], h[flat], new[flat], rate, f[flat],
@@ -185,6 +187,16 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
     if name == "nesterov":
         g = grad_fn(look_ahead(w, state, hyper))
     return update(name, w, g, state, k, lr, hyper)
+
+
+def nearly_singular(h: Array) -> Array:
+    """Per run, whether the Hessian ``h`` (``(N, 2, 2)``) has a curvature under δ, as
+    :func:`newton_direction` floors it (its ∇f part of δ aside)."""
+    a, b, c = h[:, 0, 0], h[:, 0, 1], h[:, 1, 1]
+    with np.errstate(all="ignore"):
+        mean, half = 0.5 * (a + c), np.hypot(0.5 * (a - c), b)
+        low, high = np.abs(mean - half), np.abs(mean + half)
+        return np.minimum(low, high) < NEWTON_FLOOR * np.maximum(low, high)
 
 
 def _trusted_step(w: Array, g: Array, h: Array, new: Array, lr: Array | float, f: Array,

@@ -102,10 +102,10 @@ def crawl_note(points: Array, losses: Array) -> str:
 
 OVER_CORNER = (" (overshooting: it swings back and forth over a corner of f, where no fixed η "
                "settles; a decaying η would)")
-OVER_CUSP = OVER_CORNER.replace("corner", "cusp")
-"""The same over a cusp (x^(2/3) at 0), where the slope either side is steeper still."""
 """The note for a run swinging over a corner (``kinked``): "a smaller η would settle" was
 false there, a smaller η swinging in a smaller band for ever."""
+OVER_CUSP = OVER_CORNER.replace("corner", "cusp")
+"""The same over a cusp (x^(2/3) at 0), where the slope either side is steeper still."""
 OVER_CORNER_DECAYING = (" (overshooting: it swings back and forth over a corner of f, less "
                         "as its η decays; more steps would settle it)")
 """The same, for a run whose η already decays (its schedule's)."""

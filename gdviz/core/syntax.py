@@ -113,7 +113,7 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
         p = prepared.original_position(len(prepared.source.rstrip()) - 1)
         return LossError(f"the loss ends after '{original[p]}' {at_char(p)}: "
                          "something is missing", len(original))
-    if src.endswith(".") and not src[:-1].rstrip()[-1:].isdigit():
+    if src.endswith(".") and not src[:-1].rstrip()[-1:].isdigit() and _parses(src[:-1]):
         # ("x." said "missing operator before 'x' at character 1", marking the good text)
         p = prepared.original_position(len(prepared.source.rstrip()) - 1)
         return LossError(f"unexpected '.' {at_char(p)}: a decimal point belongs in a number, "
@@ -151,8 +151,20 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
     return LossError(f"unexpected '{shown}' {at_char(p)}", p)
 
 
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
-"""Superscript digits and signs (a power written x²)."""
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+"""Superscript digits (a power written x²; x^⁻1 is x^-1 meant, not a power twice)."""
+
+
+def _parses(source: str) -> bool:
+    """Whether ``source`` (prepared text, never run) is an expression's syntax: a stray
+    point at the end is the error only where the rest is good ("x +* y." is about its '*')."""
+    import ast
+
+    try:
+        ast.parse(source.strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        return False
+    return True
 ROOT_SIGNS = {"∛": 3, "∜": 4}
 """Root signs other than √, and their degree."""
 

@@ -691,3 +691,5 @@ def test_arrows_of_one_steepness_are_one_shade():
     # Steepness that differs keeps its order, the gentlest (10⁻²⁰ and 3·10⁻²⁰) too.
     bins = field_bins(np.array([1e-20, 3e-20, 1e-3, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]))
     assert list(bins) == sorted(bins) and bins[0] < bins[-1] and bins[0] == 0
+    # (subnormal: the rounding unit underflowed to 0 and they went last, "steepest")
+    assert list(field_bins(np.array([1e-320, 2e-320, 1.0, 2.0]))) == [0, 1, 3, 4]
