@@ -645,3 +645,26 @@ def test_a_run_where_f_has_no_minimum_that_way_says_so():
     traj = descend(parse_loss("x^2 - y^2"), (1.0, 0.001), "newton", steps=200)
     assert traj.status == "diverged"
     assert traj.message().endswith(": the loss fell without bound (f has no minimum that way)")
+
+
+@pytest.mark.parametrize("gradient, settled", [("forward", True), ("central", False),
+                                               ("symbolic", False)])
+def test_a_run_stepping_with_a_forward_quotient_settles_off_the_minimum(gradient, settled):
+    """The lecture's loss with a forward quotient (h = 10⁻⁵) settles where the quotient is 0,
+    ∇f = (−1.2·10⁻⁶, −10⁻⁵) there (its error, h·f″/2), and read "stopped after 200 steps" as
+    a run that failed, beside the exact gradient's "converged at step 163" (a QA round)."""
+    from gdviz.ui.readouts import short_status
+
+    traj = descend(parse_loss("sin(w1)*w2*(1-w2)"), (-0.5, 0.2), "gd", 0.3, steps=200,
+                   gradient=gradient)
+    said = traj.message()
+    assert ("settled where the forward difference quotient is 0" in said) == settled, said
+    if settled:
+        assert said.startswith("stopped after 200 steps") and short_status(said) == "settled"
+        assert traj.quotient == "forward" and np.hypot(*traj.gradients[-1]) > 1e-6
+    else:
+        assert said == "converged at step 163"
+    # (a run still on its way is not said to have settled, however it steps)
+    early = descend(parse_loss("x^2 + 3*y^2"), (1.0, 1.0), "gd", 0.1, steps=20,
+                    gradient="forward", fd_h=1e-3)
+    assert "settled" not in early.message()

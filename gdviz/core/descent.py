@@ -319,7 +319,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         return Trajectory(pts[keep, 0], fs[keep, 0], sizes, grads,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
                           {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1],
-                          noise > 0, kinked)
+                          noise > 0, kinked, "" if gradient == "symbolic" else gradient)
     kinked = np.zeros(len(status), dtype=np.int8)
     if path and loss.may_kink and len(status) <= KINK_RUNS:
         for i in np.flatnonzero(status == "max_steps"):  # (each as a run alone: see there)
@@ -327,7 +327,7 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     return Trajectory(pts.transpose(1, 0, 2), fs.T, norms.T, gs.transpose(1, 0, 2),
                       status.astype(str), stop, reasons, opt.name, lr, hp,
                       {k: v.transpose(1, 0, 2) for k, v in states.items()}, lrs, noise > 0,
-                      kinked)
+                      kinked, "" if gradient == "symbolic" else gradient)
 
 
 def _kinked(loss: Loss, path: Array) -> int:

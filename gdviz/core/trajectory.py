@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gdviz.core.run_notes import crawl_note, overshoot_note, stuck_note
+from gdviz.core.run_notes import crawl_note, overshoot_note, quotient_note, stuck_note
 
 Array = np.ndarray
 
@@ -45,6 +45,9 @@ class Trajectory:
         (2), where no fixed η settles (its overshooting note says so), else 0; per run for
         many (0 for all of them with ``path=False`` or over
         :data:`gdviz.core.descent.KINK_RUNS` runs).
+    quotient : str
+        The difference quotient the run stepped with instead of ∇f (``"forward"`` or
+        ``"central"``), or "" for the exact gradient.
     """
 
     points: Array
@@ -61,6 +64,7 @@ class Trajectory:
     lrs: Array = field(default_factory=lambda: np.zeros(0))
     noisy: bool = False
     kinked: bool | int | Array = False
+    quotient: str = ""
     # (message() per run, worked out once: the readouts ask each playback frame for every
     # finished run, and its notes read the whole path, 5 ms for 100,000 steps)
     _messages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -143,7 +147,11 @@ class Trajectory:
         points, losses = self.points[path][:end], self.losses[path][:end]
         if len(points) < end:  # (path=False: its last rows only, no way to tell)
             return f"stopped after {_steps(int(k))}"
-        note = stuck_note(points) or crawl_note(points, losses) or (
+        lrs = np.asarray(self.lrs, dtype=float)
+        note = quotient_note(self.quotient, self.optimizer,
+                             float(lrs[end - 2]) if 1 < end <= lrs.size + 1 else self.lr,
+                             points, self.grad_norms[path][:end]) or stuck_note(points) \
+            or crawl_note(points, losses) or (
             "" if self.noisy else overshoot_note(points, losses, self.grad_norms[path][:end],
                                                  int(self.kinked[run] if np.ndim(self.kinked)
                                                      else self.kinked),

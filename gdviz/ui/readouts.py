@@ -58,6 +58,8 @@ def short_status(message: str) -> str:
         return "f → −∞"  # Newton on x² − y² went where f has no minimum)
     if "(barely moving:" in message:  # (a run crawling on a plateau read "stopped")
         return "barely moving"
+    if "(settled where the" in message:  # (a quotient's run at rest off the minimum:
+        return "settled"  # "stopped" read as a run that failed)
     if "(overshooting:" in message:  # (and one swinging across its valley for ever)
         return "overshooting"
     if head.startswith("Newton's step needs"):  # (its curvature undefined at the start)
