@@ -125,12 +125,7 @@ def newton_direction(g: Array, h: Array, curved_only: bool = False) -> tuple[Arr
     modified : (N,) bool array
         True where the Hessian was changed (not positive definite, or nearly singular).
     """
-    a, b, c = h[:, 0, 0], h[:, 0, 1], h[:, 1, 1]
-    # Eigen-decomposition of the symmetric 2×2 matrix in closed form (vectorized).
-    theta = 0.5 * np.arctan2(2.0 * b, a - c)
-    cos, sin = np.cos(theta), np.sin(theta)
-    l1 = a * cos * cos + 2.0 * b * sin * cos + c * sin * sin
-    l2 = a * sin * sin - 2.0 * b * sin * cos + c * cos * cos
+    cos, sin, l1, l2 = _eigen(h)
     # (and 10⁻¹² of ‖∇f‖: with no curvature at all the step stays finite; within_reach caps it)
     delta = np.maximum(NEWTON_FLOOR * np.maximum(np.abs(l1), np.abs(l2)),
                        np.maximum(1e-12 * np.hypot(g[:, 0], g[:, 1]), 1e-300))
@@ -189,14 +184,23 @@ def step(name: str, w: Array, g: Array, state: dict[str, Array], k: int, lr: Arr
     return update(name, w, g, state, k, lr, hyper)
 
 
+def _eigen(h: Array) -> tuple[Array, Array, Array, Array]:
+    """The symmetric 2×2 matrices ``h`` (``(N, 2, 2)``) decomposed in closed form
+    (vectorized): the rotation's cosine and sine, and the two eigenvalues."""
+    a, b, c = h[:, 0, 0], h[:, 0, 1], h[:, 1, 1]
+    theta = 0.5 * np.arctan2(2.0 * b, a - c)
+    cos, sin = np.cos(theta), np.sin(theta)
+    l1 = a * cos * cos + 2.0 * b * sin * cos + c * sin * sin
+    l2 = a * sin * sin - 2.0 * b * sin * cos + c * cos * cos
+    return cos, sin, l1, l2
+
+
 def nearly_singular(h: Array) -> Array:
     """Per run, whether the Hessian ``h`` (``(N, 2, 2)``) has a curvature under δ, as
     :func:`newton_direction` floors it (its ∇f part of δ aside)."""
-    a, b, c = h[:, 0, 0], h[:, 0, 1], h[:, 1, 1]
     with np.errstate(all="ignore"):
-        mean, half = 0.5 * (a + c), np.hypot(0.5 * (a - c), b)
-        low, high = np.abs(mean - half), np.abs(mean + half)
-        return np.minimum(low, high) < NEWTON_FLOOR * np.maximum(low, high)
+        _, _, l1, l2 = np.abs(_eigen(h))
+        return np.minimum(l1, l2) < NEWTON_FLOOR * np.maximum(l1, l2)
 
 
 def _trusted_step(w: Array, g: Array, h: Array, new: Array, lr: Array | float, f: Array,

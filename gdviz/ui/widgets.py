@@ -176,7 +176,7 @@ class WholeSpinBox(QtWidgets.QSpinBox):
     refused = QtCore.Signal(str)
 
     def validate(self, text: str, pos: int):  # noqa: D102 - Qt's
-        if "," in text and not _GROUPED.fullmatch(text.strip()):
+        if _decimal_comma(text):
             # A comma that does not group thousands is a decimal comma, as in the η box:
             # "0,5" became 5 steps (Qt dropped it as a group mark). Not taken as it stands;
             # on Enter it is refused and said (a whole number is needed), or it is "50,00" on
@@ -206,13 +206,18 @@ class WholeSpinBox(QtWidgets.QSpinBox):
         note = refusal(self, text)
         if note:
             self.refused.emit(note)
-        if "," in text and not _GROUPED.fullmatch(text.strip()):
+        if _decimal_comma(text):
             return text  # (Qt's fixup drops the commas: "0,5" became 05, taken as 5)
         return super().fixup(text)
 
 
 _GROUPED = re.compile(r"[-+−]?\d{1,3}(,\d{3})+")
 """A count with its thousands grouped by commas ("50,000")."""
+
+
+def _decimal_comma(text: str) -> bool:
+    """Whether ``text`` has a comma that groups no thousands ("0,5"): a decimal comma."""
+    return "," in text and not _GROUPED.fullmatch(text.strip())
 
 
 def _whole(raw: str) -> int | None:
