@@ -644,3 +644,19 @@ def test_the_map_grows_alike_whatever_the_runs_order():
     one = compare.domain_holding_ends([near, far], square)
     other = compare.domain_holding_ends([far, near], square)
     assert one == other and one[0][1] == pytest.approx(4.5 + compare.END_PAD * 6.0)
+
+
+def test_compare_keeps_eta_for_runs_swinging_over_two_creases_and_newton_converges():
+    """On |w1| + |w2| from (1.5, −1) Compare cut RMSprop's η eight times, "it overshot",
+    to a run 4.6 times worse (its swing crosses both creases in one step, not told as over a
+    corner), and called Newton, 1.4·10⁻⁷ from the corner, "stopped" (a QA round)."""
+    from gdviz.core.compare import compare_runs
+
+    specs = comparison_specs((1.5, -1.0), 200)
+    for spec, (lr, traj, _error) in zip(specs, compare_runs(parse_loss("abs(w1) + abs(w2)"),
+                                                             specs), strict=True):
+        assert lr == spec.lr, (spec.optimizer, lr)
+        if spec.optimizer == "newton":
+            assert traj.status == "converged", traj.message()
+        elif spec.optimizer in ("rmsprop", "adagrad"):
+            assert traj.kinked and "over a corner of f" in traj.message()

@@ -668,3 +668,53 @@ def test_a_run_stepping_with_a_forward_quotient_settles_off_the_minimum(gradient
     early = descend(parse_loss("x^2 + 3*y^2"), (1.0, 1.0), "gd", 0.1, steps=20,
                     gradient="forward", fd_h=1e-3)
     assert "settled" not in early.message()
+
+
+@pytest.mark.parametrize("text, start", [
+    ("sqrt(w1^2 + w2^2)", (1.0, 1.0)),  # (halving towards the tip, side to side)
+    ("abs(w1) + abs(w2)", (1.5, -1.0)),  # (standing 1.4·10⁻⁷ off the corner)
+    ("abs(w1) + w2^2", (1.5, -1.0)),
+    ("max(abs(w1), abs(w2))", (1.5, -1.0)),
+])
+def test_newton_settled_beside_a_corner_minimum_has_converged(text, start):
+    """Newton on the cone halved its way to 10⁻⁶⁶ from the tip and read "overshooting: it
+    swings … over a corner, where no fixed η settles"; on |w1| + |w2| it stood 1.4·10⁻⁷ off
+    the corner from step 18 and read "stopped after 200 steps", while the basins map said
+    the same runs reached (0, 0) (a QA round): ‖∇f‖ never falls under the tolerance there."""
+    loss = parse_loss(text)
+    traj = descend(loss, start, "newton", 1.0, steps=200)
+    assert traj.status == "converged" and traj.stop_step < 40, traj.message()
+    assert traj.message() == (f"converged at step {traj.stop_step}: next to a corner of f "
+                              "(∇f undefined there), lowest around it")
+    assert len(traj.points) == traj.stop_step + 1
+    assert np.hypot(*traj.points[-1]) < 1e-6
+    # Many at once, keeping their paths or only their ends, say the same of each
+    for path in (True, False):
+        many = descend(loss, np.array([start, start]), "newton", 1.0, steps=200, path=path)
+        assert list(many.status) == ["converged"] * 2 and many.message(1) == traj.message()
+        assert list(many.stop_step) == [traj.stop_step] * 2
+        assert np.array_equal(many.points[1, -1], traj.points[-1])
+
+
+@pytest.mark.parametrize("text, start, optimizer, lr", [
+    ("x^2 + y^2", (1.0, 1.0), "gd", 1e-4),  # (crawling towards a smooth minimum)
+    ("abs(x) + y", (1.0, 1.0), "newton", 1.0),  # (a crease, f falling along it)
+    ("abs(x) + abs(y)", (1.5, -1.0), "gd", 0.1),  # (bouncing η/2 about the corner)
+])
+def test_a_run_not_settled_beside_a_corner_minimum_has_not_converged(text, start, optimizer,
+                                                                      lr):
+    """Only a run that stays within 10⁻⁷ of its scale of one point beside a corner that is
+    lowest around it: not one crawling, one on a crease f falls along, one bouncing."""
+    traj = descend(parse_loss(text), start, optimizer, lr, steps=200)
+    assert not (traj.status == "converged" and "next to a c" in traj.reason), traj.message()
+
+
+@pytest.mark.parametrize("optimizer, lr", [("rmsprop", 0.05), ("adagrad", 0.5)])
+def test_a_swing_over_two_creases_at_once_is_over_a_corner(optimizer, lr):
+    """RMSprop on |w1| + |w2| swings for ever between (0.017, 0.040) and (−0.033, −0.0098),
+    over both creases in one step: f falls, is level between them, then rises, so the slope
+    was not steep on both sides of the turn, and it read "a smaller η would settle" (a QA
+    round; none does: its steps keep their size)."""
+    traj = descend(parse_loss("abs(w1) + abs(w2)"), (1.5, -1.0), optimizer, lr, steps=200)
+    assert traj.kinked == 1
+    assert "over a corner of f, where no fixed η settles" in traj.message()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.core.corner_settle import NEAR_KINK, ring_slopes
 from gdviz.core.descent import descend
 from gdviz.core.end_kind import NO_MINIMUM_KINDS, kind_near
 
@@ -93,16 +94,8 @@ def kinks(loss: Loss, points: np.ndarray, r: float) -> np.ndarray:
     """Whether f's slope keeps its size right up to each point (|w1| + |w2|'s corner, the
     cone √(w1² + w2²)'s tip), where at a smooth minimum it shrinks with the distance: ‖∇f‖
     at ``r``/100 from the point at least half of it at ``r``."""
-    angles = np.linspace(0.0, 2.0 * np.pi, 8, endpoint=False) + 0.1  # (off the axes' creases)
-    ring = np.stack([np.cos(angles), np.sin(angles)], axis=1)[None]
-
-    def slope(at: float) -> np.ndarray:
-        p = points[:, None, :] + at * ring
-        ga, gb = loss.gradient(p[..., 0], p[..., 1])
-        return np.hypot(ga, gb).mean(axis=1)
-
     with np.errstate(all="ignore"):
-        return slope(0.01 * r) >= 0.5 * slope(r)
+        return ring_slopes(loss, points, 0.01 * r) >= 0.5 * ring_slopes(loss, points, r)
 
 
 def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: float,
@@ -142,7 +135,8 @@ def cluster_minima(loss: Loss, ends: np.ndarray, losses: np.ndarray, radius: flo
     final = polished.points[np.arange(len(founders_arr)), polished.stop_step]
     with np.errstate(all="ignore"):
         moved = np.hypot(*(final - founders_arr).T)
-    polishable = polished.status == "converged"
+    # (beside a kink Newton "converges" only next to it: the search below finds the tip)
+    polishable = (polished.status == "converged") & ~np.isin(polished.reason, NEAR_KINK)
     good = polishable & (moved <= radius)
     # Where Newton cannot polish (a kink: |x| + |y|), a search that needs no derivatives
     # does: the legend put |x| + |y|'s minimum at (−0.000417, −0.000417), GD's lowest end.

@@ -9,6 +9,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdviz.core.corner_settle import (
+    LEAST_STEPS,
+    beside_corner,
+    follow_anchor,
+    settled_beside_corner,
+)
 from gdviz.core.descent_args import a_loss, real, starts, whole
 from gdviz.core.descent_checks import (
     AT_KINK,
@@ -212,6 +218,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
         swing = RUNAWAY_LOSS * (1.0 + np.abs(f0))
         last = 0
         every = slice(None)
+        # Many runs keep no whole path (basins: the last rows): where each settled is
+        # followed as they step (one run is told from its path at the end).
+        anchor = w.copy() if loss.may_kink and not single else None
+        since = np.zeros(n, dtype=int)
         one = scalar_fg(loss, fg) if single and gradient == "symbolic" else None
         if one is not None and opt.name != "newton" and active[0]:
             last, status[0], reasons[0] = descend_one(
@@ -259,6 +269,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                 states[name][r1, idx] = sub[name]
             fn, gn = evaluate(wn)
             pts[r1, idx], fs[r1, idx], gs[r1, idx] = wn, fn, gn
+            if anchor is not None:
+                moved, after = anchor[idx], since[idx]  # (copies, for index arrays)
+                follow_anchor(moved, after, wn, last)
+                anchor[idx], since[idx] = moved, after
             gn2 = gn[:, 0] * gn[:, 0] + gn[:, 1] * gn[:, 1]
             conv = gn2 < tol * tol
             # The usual case in a few whole-array operations: every run still fine (a point
@@ -309,6 +323,10 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             status[0], reasons[0] = ends if ends is not None else (status[0], reasons[0])
         elif status[0] == "max_steps" and (rising := growing_at_end(fs[:end, 0], noise > 0)):
             status[0], reasons[0] = rising  # (short of runaway, but diverging)
+        elif status[0] == "max_steps" and (beside := settled_beside_corner(
+                loss, pts[:end, 0], fs[:end, 0])):
+            (stop[0], reasons[0]), status[0] = beside, "converged"
+            end = int(stop[0]) + 1
         kinked = _kinked(loss, pts[:end, 0]) if status[0] == "max_steps" else 0
         # (one start kept every row, as it costs little; path=False then keeps the last three)
         keep = slice(0, end) if path else [max(end - j, 0) for j in (3, 2, 1)]
@@ -320,6 +338,22 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                           str(status[0]), int(stop[0]), reasons[0], opt.name, lr, hp,
                           {k: v[keep, 0] for k, v in states.items()}, lrs[: end - 1],
                           noise > 0, kinked, "" if gradient == "symbolic" else gradient)
+    if anchor is not None:  # (settled beside a corner: see settled_beside_corner)
+        held = np.flatnonzero((status == "max_steps") & (since <= stop - LEAST_STEPS))
+        with np.errstate(all="ignore"):
+            at_anchor, ga, gb = (np.broadcast_to(np.asarray(v, dtype=float), held.shape)
+                                 for v in fg(anchor[held, 0], anchor[held, 1]))
+            why = beside_corner(loss, anchor[held], at_anchor)
+        for j, (i, reason) in enumerate(zip(held, why, strict=True)):
+            if reason:  # (stopped at its anchor: its rows from there on repeat it)
+                k = int(since[i])
+                status[i], stop[i], reasons[i] = "converged", k, reason
+                rows_on = slice(k + 1, None) if path else slice(None)
+                pts[rows_on, i], fs[rows_on, i] = anchor[i], at_anchor[j]
+                gs[rows_on, i] = ga[j], gb[j]
+                norms[rows_on, i] = np.hypot(ga[j], gb[j])
+                for name in states:
+                    states[name][rows_on, i] = states[name][k if path else -1, i]
     kinked = np.zeros(len(status), dtype=np.int8)
     if path and loss.may_kink and len(status) <= KINK_RUNS:
         for i in np.flatnonzero(status == "max_steps"):  # (each as a run alone: see there)

@@ -188,8 +188,8 @@ step's ends' or more is a cusp's (x^(2/3): about 250 times; |x|'s corner: about 
 def corners_between(loss, a: Array, b: Array) -> Array:
     """Per step from ``a[i]`` to ``b[i]`` (``(m, 2)`` each), whether f's slope along it turns
     from falling to rising at a corner of f on the way (1), or at a cusp (2), else 0: where
-    the sign turns (found by halving the step, all steps at once), the slope just before and
-    just after is still steep — at a smooth minimum it is about 0 there —, and at a cusp
+    the sign turns (found by halving the step, all steps at once), the slope jumps from just
+    before to just after — at a smooth minimum it goes through 0 there —, and at a cusp
     steeper still, :data:`CUSP_STEEPER` times the step's ends' or more (its slope grows
     without bound towards it). Only for losses that may have them (``Loss.may_kink``:
     ``abs``, ``max``, ``min``, a power that is not whole)."""
@@ -218,8 +218,13 @@ def corners_between(loss, a: Array, b: Array) -> Array:
             hi, s_hi = np.where(rising, mid, hi), np.where(rising, s_mid, s_hi)
             lo, s_lo = np.where(rising, lo, mid), np.where(rising, s_lo, s_mid)
         ends = np.maximum(np.abs(slope(np.zeros(len(a)))), np.abs(slope(np.ones(len(a)))))
-        steep = np.minimum(np.abs(s_lo), np.abs(np.where(np.isfinite(s_hi), s_hi, -s_lo)))
-        kink = turns & (steep > 0.1 * ends)
+        s_hi = np.where(np.isfinite(s_hi), s_hi, -s_lo)
+        steep = np.minimum(np.abs(s_lo), np.abs(s_hi))
+        # The slope jumps there, by a fifth of the ends' or more: at a smooth minimum it goes
+        # through 0. (Not "steep on both sides": a step over |x| + |y|'s two creases turns
+        # in two, falling, level between them, then rising: RMSprop swinging so read "a
+        # smaller η would settle", where none does.)
+        kink = turns & (np.abs(s_hi - s_lo) > 0.2 * ends)
         out = np.where(kink, np.where(steep > CUSP_STEEPER * ends, 2, 1), 0).astype(np.int8)
     return out
 

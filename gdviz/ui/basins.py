@@ -67,7 +67,10 @@ def label_colors(result: BasinsResult, mode: str = "minimum") -> np.ndarray:
         return c.red(), c.green(), c.blue()
 
     if mode == "steps":
-        ok = labels >= 0
+        # (converged only: a start that hovers about |x| + |y|'s corner is labelled with its
+        # minimum, but its steps are all it had; the map and key said "200 steps to converge")
+        ok = (labels >= 0) & result.converged
+        out[(labels >= 0) & ~ok, :3] = rgb(NOT_CONVERGED_COLOR)
         steps = result.steps.astype(float)
         top = max(float(steps[ok].max()) if ok.any() else 1.0, 1.0)
         from gdviz.ui.qt import pg  # the colour map; pyqtgraph is loaded by then
@@ -357,10 +360,15 @@ class BasinsOverlay(QtCore.QObject):
         ``points``, if given, gets each entry's minimum (None for the others)."""
         points = [] if points is None else points
         share = result.fractions()
+        steps = self.mode == "steps"
+        if steps:  # (those that came near a minimum but never converged did not converge)
+            ok = (result.labels >= 0) & result.converged
+            share = {k: v for k, v in share.items() if k < 0} | {0: float(ok.mean())}
+            share[NOT_CONVERGED] = share.get(NOT_CONVERGED, 0.0) + float(
+                ((result.labels >= 0) & ~ok).mean())
         shown = whole_percents(share)  # (adding up to 100 %: Himmelblau's four read 101 %)
         out: list[tuple[str, str]] = []
-        if self.mode == "steps":
-            ok = result.labels >= 0
+        if steps:
             top = int(result.steps[ok].max()) if ok.any() else 0
             least = int(result.steps[ok].min()) if ok.any() else 0
             from gdviz.ui.qt import pg
@@ -369,7 +377,7 @@ class BasinsOverlay(QtCore.QObject):
             # the map colours them (steps ÷ the most): "few steps to converge" in a dark blue
             # no start had and the most in yellow read as two colours, the map all magenta
             lut = pg.colormap.get("plasma")
-            for n in sorted({least, (least + top) // 2, top}):
+            for n in sorted({least, (least + top) // 2, top}) if ok.any() else ():
                 out.append((lut.map(n / top if top > 0 else 0.0, "qcolor").name(),
                             f"{n} step{'' if n == 1 else 's'} to converge" if n == least
                             else f"{n} steps"))
@@ -398,7 +406,8 @@ class BasinsOverlay(QtCore.QObject):
         if share.get(NOT_CONVERGED):
             within = (f" in {MAX_STEPS} steps" if self._planned > MAX_STEPS else "")
             out.append((NOT_CONVERGED_COLOR,
-                        f"no minimum reached{within}  {shown[NOT_CONVERGED]}"))
+                        (f"not converged in {min(self._planned, MAX_STEPS)} steps" if steps
+                         else f"no minimum reached{within}") + f"  {shown[NOT_CONVERGED]}"))
         if share.get(DIVERGED):
             out.append((DIVERGED_COLOR, f"diverged  {shown[DIVERGED]}"))
         if share.get(FELL):  # (as the runs' readouts say it: "f → −∞", not "diverged")

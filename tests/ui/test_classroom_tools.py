@@ -1465,6 +1465,7 @@ def test_the_basins_steps_key_gives_the_fewest_middle_and_most_steps(window):
 
     basins = window.classroom.basins
     result = SimpleNamespace(labels=np.array([0, 0, 1, -1]), steps=np.array([4, 8, 12, 0]),
+                             converged=np.array([True, True, True, False]),
                              domain=((-1.0, 1.0), (-1.0, 1.0)), minima=[(0.0, 0.0), (1, 1)],
                              fractions=lambda: {0: 0.5, 1: 0.25})
     old = basins.mode
@@ -1500,3 +1501,35 @@ def test_presentation_mode_lays_the_window_out_again_when_it_shrinks(window, qtb
         p.leave()
         window.resize(size)
         window.wait_idle()
+
+
+def test_the_basins_steps_map_counts_converged_starts_only(window):
+    """On |w1| + |w2| at η = 0.1 no start converges (each bounces about the corner), yet
+    the map was all yellow, keyed "200 steps to converge": a start near its minimum took its
+    steps, all it had (a QA round). Such starts did not converge, in the map and the key."""
+    import numpy as np
+
+    from gdviz import parse_loss
+    from gdviz.core.basins import NOT_CONVERGED, basins
+    from gdviz.ui.basins import NOT_CONVERGED_COLOR, label_colors
+
+    panel = window.classroom.basins
+    result = basins(parse_loss("abs(w1) + abs(w2)"), ((-2.0, 2.0), (-2.0, 2.0)), 8, "gd",
+                    0.1, 60)
+    assert (result.labels >= 0).any() and not result.converged.any()  # (the state it erred in)
+    old = panel.mode
+    panel.mode = "steps"
+    try:
+        legend = panel._legend(result)
+    finally:
+        panel.mode = old
+    texts = [text for _colour, text in legend]
+    assert not any("step" in t and "not converged" not in t for t in texts), texts
+    assert texts[0].startswith("not converged in ") and texts[0].endswith("100%"), texts
+    grey = np.array(QtGui.QColor(NOT_CONVERGED_COLOR).getRgb()[:3])
+    assert (label_colors(result, "steps")[..., :3] == grey).all()
+    # A start that converged keeps its colour by steps; in the minimum map all are keyed
+    smooth = basins(parse_loss("w1^2 + w2^2"), ((-2.0, 2.0), (-2.0, 2.0)), 8, "gd", 0.1, 200)
+    assert smooth.converged.all() and NOT_CONVERGED not in smooth.fractions()
+    assert not (label_colors(smooth, "steps")[..., :3] == grey).all(axis=-1).any()
+    assert any(t.startswith("→ (0, 0)") for _c, t in panel._legend(result))
