@@ -367,6 +367,28 @@ def test_a_function_after_a_factor_is_set_apart_as_tex_sets_it(monkeypatch):
     assert spaced >= tight + 8  # two thin spaces of 18-point type at 144 dpi, 6 px each
 
 
+def test_names_of_several_letters_are_set_apart_from_the_factors_beside_them(monkeypatch):
+    """∂f/∂bias of (weight − 1)² + 3(bias + 0.5)² + exp(−weight·bias) read
+    "−weighte^{−weightbias}" in the loss panel, the Slice tab and the Chain rule tab alike:
+    mathtext ignores the spaces sympy leaves between factors (a QA round). Each name is one
+    word, a thin space between it and a factor beside it; one-letter names are as they were."""
+    from gdviz import parse_loss
+    from gdviz.ui.mathtext import ink_and_baseline, to_mathtext
+
+    loss = parse_loss("(weight-1)^2+3*(bias+0.5)^2+exp(-weight*bias)")
+    by_bias = to_mathtext(loss.partials_latex[0])
+    assert r"- \mathit{weight}\,e^{- \mathit{weight}\,\mathit{bias}}" in by_bias, by_bias
+    assert to_mathtext(by_bias) == by_bias  # (once only)
+    assert to_mathtext(r"\mathbf{bias} weight") == r"\mathbf{bias}\,\mathit{weight}"
+    assert to_mathtext(r"\sin{\left(weight \right)}") == r"\sin{\left(\mathit{weight} \right)}"
+    one_letter = r"- y e^{- x y} + 6 \left(y + 0.5\right)"
+    assert to_mathtext(one_letter) == one_letter
+    spaced = ink_and_baseline(loss.partials_latex[0], 18, 144)[0].shape[1]
+    monkeypatch.setattr(mathtext, "_spaced_names", lambda latex: latex)
+    tight = ink_and_baseline(loss.partials_latex[0], 18, 144)[0].shape[1]
+    assert spaced >= tight + 6, (spaced, tight)  # (a thin space at least: a word kerns)
+
+
 def test_the_loss_panel_s_formulas_grow_with_presentation_mode_s_type(window, qtbot):
     """At 1920 × 1080 the formulas' em was presentation mode's 24-pixel type, their letters
     smaller than the labels beside them. With larger type they are drawn up to 1.5 times as
