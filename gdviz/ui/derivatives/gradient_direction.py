@@ -169,12 +169,16 @@ def close_up_key(level: str, through: bool, others: bool, tangent: bool, arrows:
 def partials_html(names, corners, partials, settled: bool, g, norm: float) -> str:
     """The Gradient tab's "∂f/∂w1 = …", "∂f/∂w2 = …", "‖∇f‖ = …" lines (rich text): "none
     (a corner)" where ``corners`` has the one-sided slopes, "≈ 0" where the run has
-    ``settled`` (its partials are rounding noise: "∂f/∂w1 = −8.8×10⁻¹²" read in bold red)."""
+    ``settled`` (its partials are rounding noise: "∂f/∂w1 = −8.8×10⁻¹²" read in bold red),
+    and so does ‖∇f‖ there (it read "‖∇f‖ = 8.035×10⁻⁷" under two partials of ≈ 0 and = 0;
+    the sentence below the lines gives its value)."""
     shown = [f"none (a {kink(c)})" if c else "≈ 0" if settled and v != 0 else fmt(v)
              for c, v in zip(corners, partials, strict=True)]
-    lines = "<br>".join(f"∂f/∂{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
-                        for n, v in zip(names, shown, strict=True))
-    return lines + f"<br>‖∇f‖ = <b>{fmt(np.inf if np.isinf(g).any() else norm)}</b>"  # (cusp)
+    length = ("≈ 0" if settled and norm != 0 and math.isfinite(norm)
+              else fmt(np.inf if np.isinf(g).any() else norm))  # (a cusp's: ∞)
+    return "<br>".join(f"{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"
+                       for n, v in zip([f"∂f/∂{n}" for n in names] + ["‖∇f‖"],
+                                       [*shown, length], strict=True))
 
 
 _CORNERS = ((0.0, 1.0), (1.0, 1.0), (0.0, 0.0), (1.0, 0.0))

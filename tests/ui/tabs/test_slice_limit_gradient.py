@@ -446,7 +446,9 @@ def test_no_gradient_direction_once_the_run_has_converged(gradient_view, control
     # the partials are rounding noise there: they read ≈ 0 (not "−8.8×10⁻¹²" in bold)
     partials = gradient_view.partials_label.text()
     # (∂f/∂w2 at w2 = 0.5 is exactly 0, and reads so)
-    assert partials.count("<b>≈ 0</b>") + partials.count("= <b>0</b><br>") == 2
+    components = partials.split("‖∇f‖")[0]
+    assert components.count("<b>≈ 0</b>") + components.count("= <b>0</b><br>") == 2
+    assert "‖∇f‖ <b>≈ 0</b>" in partials  # (and so their length: it read 9.6×10⁻⁷)
     # and so ∇f·u along any u (it read "θ = 45°: ∇f·u = 0" beside ‖∇f‖ = 9.6×10⁻⁷)
     assert "∇f·u ≈ 0" in gradient_view.directional_label.text()
     assert "10⁻" not in partials.split("‖∇f‖")[0]
@@ -1015,3 +1017,21 @@ def test_the_gradient_key_s_its_always_names_something(gradient_view, monkeypatc
     key = gradient_view.legend.text()
     assert "contour through the point" not in key and "tangent" in key  # (the case)
     assert "its tangent" not in key and "the contour's tangent" in key
+
+
+def test_converged_gradient_length_reads_approximately_zero(gradient_view, controller):
+    """(w1−1)² + 3(w2+0.5)² from (2, 1), GD played to its last step (converged): the
+    partials read "∂f/∂w1 ≈ 0", "∂f/∂w2 = 0" and then "‖∇f‖ = 8.035×10⁻⁷", both components
+    zero and their length not. ‖∇f‖ reads ≈ 0 too, as the Slice tab's slope there; its value
+    stays said in the sentence below ("∇f ≈ 0 here (‖∇f‖ = 8.035×10⁻⁷)")."""
+    controller.set_loss(parse_loss("(w1-1)^2+3*(w2+0.5)^2"))
+    controller.update_run(0, start=(2.0, 1.0), steps=200)
+    traj = controller.runs[0].trajectory
+    assert traj.status == "converged" and len(traj.points) - 1 == 66
+    controller.set_iteration(66)
+    gradient_view.redraw()
+    partials = gradient_view.partials_label.text()
+    assert "∂f/∂w1 <b>≈ 0</b>" in partials, partials
+    assert "‖∇f‖ <b>≈ 0</b>" in partials and "‖∇f‖ = " not in partials, partials
+    assert "10⁻" not in partials  # (no rounding noise written as a number)
+    assert "‖∇f‖ = " + "8.035×10⁻⁷" in gradient_view.angle_label.text()  # (said there)
