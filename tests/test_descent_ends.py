@@ -718,3 +718,13 @@ def test_a_swing_over_two_creases_at_once_is_over_a_corner(optimizer, lr):
     traj = descend(parse_loss("abs(w1) + abs(w2)"), (1.5, -1.0), optimizer, lr, steps=200)
     assert traj.kinked == 1
     assert "over a corner of f, where no fixed η settles" in traj.message()
+
+
+def test_a_run_next_to_a_corner_keeps_its_gradient_in_the_views():
+    """Converged next to |w1| + |w2|'s corner, ‖∇f‖ is √2 there, not rounding noise: the
+    tabs wrote "≈ 0" for a converged run's slope and partials, and the map drew no arrow."""
+    traj = descend(parse_loss("abs(w1) + abs(w2)"), (1.5, -1.0), "newton", 1.0, steps=200)
+    assert traj.status == "converged" and not traj.converged_by(traj.stop_step)
+    assert traj.grad_norms[-1] == pytest.approx(np.sqrt(2))
+    landed = descend(parse_loss("w1^2 + w2^2"), (1.0, 1.0), "gd", 0.1, steps=200)
+    assert landed.converged_by(landed.stop_step)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gdviz.core.corner_settle import NEAR_KINK
 from gdviz.core.run_notes import crawl_note, overshoot_note, quotient_note, stuck_note
 
 Array = np.ndarray
@@ -79,9 +80,10 @@ class Trajectory:
     def converged_by(self, k: int) -> bool:
         """Whether a single run has converged by step ``k``: from there ‖∇f‖ is below its
         tolerance, and the direction of so small a gradient is rounding noise (the views
-        draw none)."""
+        draw none). Not next to a corner (:data:`~gdviz.core.corner_settle.NEAR_CORNER`),
+        where ‖∇f‖ keeps its size: |w1| + |w2|'s slope √2 read "≈ 0" in the tabs."""
         return bool(np.ndim(self.status) == 0 and self.status == "converged"
-                    and k >= int(self.stop_step))
+                    and k >= int(self.stop_step) and self.reason not in NEAR_KINK)
 
     def message(self, run: int | None = None) -> str:
         """Status for people: "converged at step 12", "diverged at step 3: the loss became
