@@ -163,7 +163,11 @@ class ErrorPlotPart:
             # at 0: its error falls from e⁻¹ at h = 1 to exactly 0 by h ≈ 0.1, all
             # truncation, and the key said "no truncation error here, only round-off";
             # |w1| at −0.5, linear up to h = 0.5, said "best h ≈ 0.4 ★")
-            self.exact_below = [_exact_below(hs, w) for w in within]
+            # (and not where the error there is the truncation error above it going on at its
+            # rate, only sunk to rounding's size: 10⁻⁸·w2² beside 10⁶·w1² at (0.5, 2), its
+            # forward error 10⁻⁸·h at every h, read "no truncation error for h up to 0.15")
+            self.exact_below = [_exact_below(hs, w, err, order, floor) for w, err, order
+                                in zip(within, (fwd, cen), (1, 2), strict=True)]
             # (and whether that error is 0 there, not rounding's: the key says which)
             self._below_zero = [bool((e[hs <= below] <= floor).all()) if math.isfinite(below)
                                 else False for e, below in zip((fwd, cen), self.exact_below,
@@ -262,11 +266,47 @@ class ErrorPlotPart:
             self.err_legend.setText(text)
 
 
-def _exact_below(hs: np.ndarray, exact: np.ndarray) -> float:
+def _exact_below(hs: np.ndarray, exact: np.ndarray, err: np.ndarray | None = None,
+                 order: int = 1, floor: float = 0.0) -> float:
     """The largest of ``hs`` (shrinking) from which on ``exact`` holds (the error 0, or
     rounding's alone) at every smaller h, down to 10⁻⁴ at least; NaN where there is none
-    (or it is every h)."""
+    (or it is every h, or the truncation error goes on there: :func:`_truncation_goes_on`
+    with ``err``, the errors, of a quotient of ``order``)."""
     if exact.all() or not exact[-1]:
         return math.nan
     first = len(exact) - int(np.argmin(exact[::-1]))  # (the first of the exact tail)
-    return float(hs[first]) if first < len(hs) and hs[first] >= 1e-4 else math.nan
+    if first >= len(hs) or hs[first] < 1e-4:
+        return math.nan
+    if err is not None and _truncation_goes_on(hs, err, first, order, floor):
+        return math.nan
+    return float(hs[first])
+
+
+TRUNCATION_SPAN = 4.0
+"""An error within this factor of the truncation error above it, continued at its rate, is
+that truncation error (:func:`_truncation_goes_on`)."""
+
+
+def _truncation_goes_on(hs: np.ndarray, err: np.ndarray, first: int, order: int,
+                        floor: float) -> bool:
+    """Whether the error at the first h of a tail within rounding's size (from index
+    ``first``) is the truncation error above it going on at its rate — h^``order`` or
+    steeper, as the last two errors above fall — not gone: the error of a quotient that
+    truly has none there drops far below it (|w1| at −0.5, linear up to h = 0.5: from 0.4
+    to 10⁻¹⁶; exp(−1/w1²) at 0 to exactly 0), while one merely sunk to rounding's size is
+    still about it (10⁻⁸·w2² beside 10⁶·w1², f ≈ 2.5·10⁵: the forward error 10⁻⁸·h, within
+    four times the rounding bound for h ≤ 0.15)."""
+    h0, e0 = float(hs[first - 1]), float(err[first - 1])
+    if not (math.isfinite(e0) and e0 > floor):
+        return False
+    rate = float(order)
+    if first >= 2 and math.isfinite(err[first - 2]) and err[first - 2] > floor:
+        rate = max(rate, math.log(err[first - 2] / e0) / math.log(hs[first - 2] / h0))
+    for i in range(first, min(first + 2, len(hs))):  # (two: one may round near 0 by luck)
+        e = float(err[i])
+        if not math.isfinite(e) or e <= floor:  # (exact there: nothing going on)
+            continue
+        going_on = e0 * (float(hs[i]) / h0) ** rate
+        if going_on / TRUNCATION_SPAN <= e <= going_on * TRUNCATION_SPAN:
+            return True
+    return False

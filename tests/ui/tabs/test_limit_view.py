@@ -662,6 +662,27 @@ def test_a_quotient_exact_at_every_small_h_is_not_called_round_off(limit_view, c
     assert "only round-off" in limit_view.err_legend.text()
 
 
+def test_a_truncation_error_sunk_to_rounding_s_size_is_not_called_absent(limit_view,
+                                                                          controller):
+    """10⁻⁸·w2² beside 10⁶·w1² at (0.5, 2), along w2: the forward quotient's error is 10⁻⁸·h
+    at every h (f ≈ 2.5·10⁵, its rounding about as large below h ≈ 0.1), and the key said
+    "forward: no truncation error for h up to 0.15, only round-off" over a row at h = 0.32
+    whose error, 3.2·10⁻⁹, was truncation alone. The central quotient (f quadratic along
+    w2) has none, and says so."""
+    controller.set_loss(parse_loss("1e6*w1^2 + 1e-8*w2^2"))
+    controller.set_start(0, 0.5, 2.0)
+    controller.set_iteration(0)
+    QtWidgets.QApplication.processEvents()
+    limit_view.set_axis(1)
+    limit_view.set_h(0.32)
+    limit_view.redraw()
+    forward, central = limit_view.err_legend.text().replace("&nbsp;", " ").split("<br>")[:2]
+    assert "no truncation error" not in forward and "round-off" not in forward, forward
+    assert math.isnan(limit_view.exact_below[0]) and not limit_view.exact_quotients[0]
+    assert "best h" in forward, forward  # (truncation above, rounding below: a V)
+    assert "no truncation error here" in central, central
+
+
 def test_no_best_h_where_the_error_falls_to_the_floor_and_stays(limit_view, controller):
     """w1³ at 0: the forward error is h², no round-off at all; the star marked "best h ≈
     8·10⁻⁹", where h² passes the plot's floor of 10⁻¹⁶."""
