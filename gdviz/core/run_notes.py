@@ -174,8 +174,11 @@ def quotient_note(quotient: str, optimizer: str, lr: float, points: Array,
     there being the quotient's error (forward: about h·f″/2). The lecture's loss with a
     forward quotient at h = 10⁻⁵ settled at ∇f = (−1.2·10⁻⁶, −10⁻⁵) and read "stopped after
     200 steps", as a run that failed, beside the same run with ∇f converged at step 163.
-    For the optimizers whose step is η times the gradient (gradient descent, momentum,
-    Nesterov): the last step against ``lr`` times the last ‖∇f‖.
+    The last step against ``lr`` times the last ‖∇f‖, for the optimizers whose step is η
+    times the gradient (gradient descent, momentum, Nesterov), and Newton's (H⁻¹ times it,
+    η = 1); times ‖∇f‖ up to 1 for those whose step is about η whatever the gradient's size
+    (AdaGrad, RMSprop, Adam): AdaGrad, Adam and Newton so settled read "bouncing between two
+    points" 10⁻¹⁵ apart, "stopped after 300 steps", "it has not moved since step 3".
 
     Examples
     --------
@@ -188,11 +191,12 @@ def quotient_note(quotient: str, optimizer: str, lr: float, points: Array,
     """
     w = np.asarray(points, dtype=float)
     g = np.asarray(grad_norms, dtype=float)
-    if not quotient or optimizer not in ("gd", "momentum", "nesterov") or w.ndim != 2 \
-            or len(w) < 3 or not np.isfinite(w[-2:]).all():
+    if not quotient or w.ndim != 2 or len(w) < 3 or not np.isfinite(w[-2:]).all():
         return ""
     moved = float(np.hypot(*(w[-1] - w[-2])))
-    if not (np.isfinite(g[-1]) and g[-1] > 0 and moved <= SETTLED_SHARE * lr * float(g[-1])):
+    scale = float(g[-1]) if optimizer in ("gd", "momentum", "nesterov", "newton") \
+        else min(float(g[-1]), 1.0)
+    if not (np.isfinite(g[-1]) and g[-1] > 0 and moved <= SETTLED_SHARE * lr * scale):
         return ""
     return (f" (settled where the {quotient} difference quotient is 0, a little off the "
             "minimum: ∇f there is the quotient's error)")
