@@ -660,3 +660,14 @@ def test_compare_keeps_eta_for_runs_swinging_over_two_creases_and_newton_converg
             assert traj.status == "converged", traj.message()
         elif spec.optimizer in ("rmsprop", "adagrad"):
             assert traj.kinked and "over a corner of f" in traj.message()
+
+
+@pytest.mark.parametrize("text, minimum", [("w1^4 + w2^4", (0.0, 0.0)),
+                                           ("(w1 - 1)^4 + 2*(w2 + 0.5)^4", (1.0, -0.5))])
+def test_a_flat_minimum_is_found_where_it_is(text, minimum):
+    """On w1⁴ + w2⁴ the key read "→ (−0.000426, −0.000233)": Newton polished the runs' ends
+    a third of the way a step (no curvature at the minimum) until ‖∇f‖ = 4w³ was under the
+    tolerance, 4·10⁻⁴ off it (a QA round)."""
+    r = basins(parse_loss(text), ((-2.0, 2.0), (-2.0, 2.0)), 24, "gd", 0.1, 200)
+    assert len(r.minima) == 1
+    assert np.hypot(*(r.minima[0] - np.array(minimum))) < 1e-9, r.minima
