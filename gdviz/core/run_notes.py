@@ -175,10 +175,10 @@ def quotient_note(quotient: str, optimizer: str, lr: float, points: Array,
     forward quotient at h = 10⁻⁵ settled at ∇f = (−1.2·10⁻⁶, −10⁻⁵) and read "stopped after
     200 steps", as a run that failed, beside the same run with ∇f converged at step 163.
     The last step against ``lr`` times the last ‖∇f‖, for the optimizers whose step is η
-    times the gradient (gradient descent, momentum, Nesterov), and Newton's (H⁻¹ times it,
-    η = 1); times ‖∇f‖ up to 1 for those whose step is about η whatever the gradient's size
-    (AdaGrad, RMSprop, Adam): AdaGrad, Adam and Newton so settled read "bouncing between two
-    points" 10⁻¹⁵ apart, "stopped after 300 steps", "it has not moved since step 3".
+    times the gradient (gradient descent, momentum, Nesterov); times ‖∇f‖ up to 1 for those
+    whose step is about η whatever the gradient's size (AdaGrad, RMSprop, Adam: so settled
+    they read "bouncing between two points" 10⁻¹⁵ apart and "stopped after 300 steps"). Not
+    Newton's: it stands still too where no step along its direction lowers f.
 
     Examples
     --------
@@ -191,10 +191,11 @@ def quotient_note(quotient: str, optimizer: str, lr: float, points: Array,
     """
     w = np.asarray(points, dtype=float)
     g = np.asarray(grad_norms, dtype=float)
-    if not quotient or w.ndim != 2 or len(w) < 3 or not np.isfinite(w[-2:]).all():
+    if not quotient or optimizer == "newton" or w.ndim != 2 or len(w) < 3 \
+            or not np.isfinite(w[-2:]).all():
         return ""
     moved = float(np.hypot(*(w[-1] - w[-2])))
-    scale = float(g[-1]) if optimizer in ("gd", "momentum", "nesterov", "newton") \
+    scale = float(g[-1]) if optimizer in ("gd", "momentum", "nesterov") \
         else min(float(g[-1]), 1.0)
     if not (np.isfinite(g[-1]) and g[-1] > 0 and moved <= SETTLED_SHARE * lr * scale):
         return ""
