@@ -163,3 +163,15 @@ def test_only_a_nearly_singular_hessian_tries_the_step_without_its_flat_directio
     h = np.array([[[2.0, 0.0], [0.0, -2.0]], [[0.0, 0.0], [0.0, 2.0]],
                   [[1.0, 1.0], [1.0, 1.0]], [[2.0, 0.0], [0.0, 1e-9]]])
     assert list(nearly_singular(h)) == [False, True, True, True]
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("0*w1 + w2^2", (1.5, -1.0), (1.5, 0.0)),
+    ("w1^2 + 0*w2", (1.5, -1.0), (0.0, -1.0)),
+])
+def test_newton_leaves_a_weight_the_loss_does_not_depend_on_where_it_was(text, start, end):
+    """On 0·w1 + w2² Newton ended at w1 = 1.499999993876766, the readouts' "(1.500, 0)" where
+    every other optimizer's read "(1.5, 0)": cos(π/2) = 6·10⁻¹⁷ in the Hessian's rotation,
+    over its curvature of 0, stepped 6·10⁻⁹ along w1 (a QA round)."""
+    traj = descend(parse_loss(text), start, "newton", 1.0, steps=50)
+    assert traj.status == "converged" and tuple(traj.points[-1]) == end

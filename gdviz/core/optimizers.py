@@ -189,7 +189,11 @@ def _eigen(h: Array) -> tuple[Array, Array, Array, Array]:
     (vectorized): the rotation's cosine and sine, and the two eigenvalues."""
     a, b, c = h[:, 0, 0], h[:, 0, 1], h[:, 1, 1]
     theta = 0.5 * np.arctan2(2.0 * b, a - c)
-    cos, sin = np.cos(theta), np.sin(theta)
+    # (a diagonal Hessian's axes exactly: cos(π/2) = 6·10⁻¹⁷ over a curvature of 0 sent
+    # Newton 6·10⁻⁹ along w1 on 0·w1 + w2², the loss not depending on it)
+    diagonal = b == 0
+    cos = np.where(diagonal, (a >= c) | ~(a < c), np.cos(theta))
+    sin = np.where(diagonal, a < c, np.sin(theta))
     l1 = a * cos * cos + 2.0 * b * sin * cos + c * sin * sin
     l2 = a * sin * sin - 2.0 * b * sin * cos + c * cos * cos
     return cos, sin, l1, l2
