@@ -375,15 +375,18 @@ def test_a_run_going_round_more_points_says_so():
 
 
 @pytest.mark.parametrize("text, start, lr, fell", [
-    ("1 - exp(-(w1^2 + w2^2))", (2.5, 2.5), 0.1, "1.4e-8"),  # a plateau: ‖∇f‖ ~ 10⁻⁵
-    ("1 - exp(-(w1^2 + w2^2))", (2.2, 2.2), 0.1, "3.2e-6"),  # moved 0.008 of 3
-    ("(1 - w1)^2 + 100*(w2 - w1^2)^2", (-1.5, 2.0), 1e-9, "0.0053"),  # η far too small
+    ("1 - exp(-(w1^2 + w2^2))", (2.5, 2.5), 0.1, "1 by only 1.4e-8"),  # ‖∇f‖ ~ 10⁻⁵
+    ("1 - exp(-(w1^2 + w2^2))", (2.2, 2.2), 0.1, "1 by only 3.2e-6"),  # moved 0.008 of 3
+    ("(1 - w1)^2 + 100*(w2 - w1^2)^2", (-1.5, 2.0), 1e-9, "12.5 by only 0.0053"),  # η tiny
+    ("w1^4 + w2^4", (1e6, -1.0), 1e-26, "1e24 by only 3.2e13"),  # (from what, too)
 ])
 def test_a_run_barely_moving_says_so(text, start, lr, fell):
-    """It read "stopped after 200 steps", as a run cut short on its way."""
+    """It read "stopped after 200 steps", as a run cut short on its way; and "f fell by only
+    8.4e18" said nothing of f's size, 10²⁴ (a QA round): from what it fell too."""
     traj = descend(parse_loss(text), start, "gd", lr, steps=200)
-    assert traj.message() == (f"stopped after 200 steps (barely moving: f fell by only "
+    assert traj.message() == (f"stopped after 200 steps (barely moving: f fell from "
                               f"{fell}; a larger η would go faster)")
+    fell = fell.split()[-1]
     assert float(fell) == pytest.approx(traj.losses[0] - traj.losses[-1], rel=0.05)
 
 

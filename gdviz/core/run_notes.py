@@ -67,8 +67,8 @@ CRAWL_MOVE = 1e-2
 
 def crawl_note(points: Array, losses: Array) -> str:
     """What a run that used all its steps was doing, if it was barely moving on ground nearly flat
-    (``points``, ``losses``: its path, one row per step): " (barely moving: f fell by only
-    1.4e-8; a larger η would go faster)" (GD on 1 − exp(−w1² − w2²) from (2.5, 2.5) moved
+    (``points``, ``losses``: its path, one row per step): " (barely moving: f fell from 1 by
+    only 1.4e-8; a larger η would go faster)" (GD on 1 − exp(−w1² − w2²) from (2.5, 2.5) moved
     0.0005 in 200 steps, and from (2.2, 2.2) 0.008; it read "stopped after 200 steps", as a run
     cut short on its way; GD at η = 10⁻⁹ on Rosenbrock from (−1.5, 2) moved 3·10⁻⁵); ""
     otherwise: a run that moved further, however little f fell (1000 + w1² from w1 = 1 at η =
@@ -79,7 +79,7 @@ def crawl_note(points: Array, losses: Array) -> str:
     >>> import numpy as np
     >>> path = np.array([[2.5, 2.5], [2.4999, 2.4999], [2.4998, 2.4998]])
     >>> crawl_note(path, np.array([0.9999963, 0.99999629, 0.99999628]))
-    ' (barely moving: f fell by only 2e-8; a larger η would go faster)'
+    ' (barely moving: f fell from 1 by only 2e-8; a larger η would go faster)'
     >>> crawl_note(path, np.array([1.0, 0.5, 0.25]))
     ''
     """
@@ -95,8 +95,10 @@ def crawl_note(points: Array, losses: Array) -> str:
     if not (0.0 <= fall <= CRAWL_FALL * max(abs(float(f[0])), abs(float(f[-1])))
             and moved <= CRAWL_MOVE * max(1.0, float(np.linalg.norm(w[0])))):
         return ""
-    # (short: the runs list shows it whole; ‖∇f‖ is in the readouts beside it)
-    what = f"f fell by only {short_number(fall, 2)}" if fall > 0 else "f did not fall"
+    # (short: the runs list shows it whole; ‖∇f‖ is in the readouts beside it. From what:
+    # RMSprop on w1⁴ + w2⁴ from w1 = 10⁶ read "f fell by only 8.4e18", f being 10²⁴)
+    what = (f"f fell from {short_number(float(f[0]), 3)} by only {short_number(fall, 2)}"
+            if fall > 0 else "f did not fall")
     return f" (barely moving: {what}; a larger η would go faster)"
 
 

@@ -100,6 +100,10 @@ def fitting_message(bar: QtWidgets.QStatusBar, texts: list[str]) -> str:
     return next((t for t in texts if fm.horizontalAdvance(t) <= room), texts[-1])
 
 
+FITS = "-00.000"
+"""The text a number box is made wide enough for (its decimals as many as it keeps)."""
+
+
 class NumberSpinBox(QtWidgets.QDoubleSpinBox):
     """A spin box for numbers that also reads scientific notation (``1e-2``, ``2.5E3``) and a
     decimal comma; Qt's own dropped what it could not read, so "1e-2" became 12 (η, the
@@ -113,7 +117,11 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
         # A decimal point whatever the locale: in a German one Qt wrote 1.5 as "1,500",
         # which the box's own reading takes for a thousand and a half.
-        return f"{value:.{self.decimals()}f}"
+        text = f"{value:.{self.decimals()}f}"
+        if len(text) > len(FITS) and "." in text:  # (a start of 10⁶ on the lecture's map,
+            # "1000000.000", was cut to "1000000.0(": its zeros say nothing there)
+            text = text.rstrip("0").rstrip(".")
+        return text
 
     def fit_width(self, least: int = 80) -> None:
         """A least width for its value and the sample "-00.000" in its font, at least
@@ -121,7 +129,7 @@ class NumberSpinBox(QtWidgets.QDoubleSpinBox):
         "-0.50" in presentation mode's large type). Kept up to date on font changes."""
         self._least = least
         fm = self.fontMetrics()
-        text = max(self.textFromValue(self.value()), "-00." + "0" * self.decimals(), key=len)
+        text = max(self.textFromValue(self.value()), FITS[:4] + "0" * self.decimals(), key=len)
         arrows = scroll_bar_width()  # (about the width of the arrows)
         self.setMinimumWidth(max(least, fm.horizontalAdvance(text) + arrows + 16))
 

@@ -519,7 +519,7 @@ def test_a_start_s_status_is_short_in_its_cell():
     assert short_status("diverged at step 28: the loss fell without bound (f has no minimum "
                         "that way)") == "f → −∞"
     # (GD crawling on a plateau read "stopped", as if cut short on its way)
-    assert short_status("stopped after 200 steps (barely moving: f fell by only 1.4e-8; a "
+    assert short_status("stopped after 200 steps (barely moving: f fell from 1 by only 1.4e-8; a "
                         "larger η would go faster)") == "barely moving"
     assert short_status("stopped after 200 steps") == "stopped"
     assert short_status("stopped after 200 steps (overshooting: it swings back and forth; a "

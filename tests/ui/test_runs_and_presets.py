@@ -660,6 +660,30 @@ def test_a_number_box_writes_a_decimal_point_in_any_locale(qapp):
     assert box.valueFromText(box.text()) == 1.5
 
 
+def test_a_start_far_off_is_written_without_its_zeros(window, tmp_path):
+    """A session starting RMSprop at w1 = 10⁶ on the lecture's map (three decimals) cut
+    the Start box's "1000000.000" to "1000000.0(" (a QA round): past the width the box is
+    made for, its trailing zeros are left off; a start on the map keeps them."""
+    from gdviz.core.session import RunSpec, Session, save_session
+    from gdviz.ui.widgets import FITS, NumberSpinBox
+
+    box = NumberSpinBox(decimals=3, minimum=-1e7, maximum=1e7)
+    for value, text in ((1e6, "1000000"), (-0.5, "-0.500"), (12.25, "12.250"),
+                        (-123456.5, "-123456.5"), (1e6 + 0.125, "1000000.125")):
+        box.setValue(value)
+        assert box.text() == text and box.valueFromText(text) == value
+    path = tmp_path / "far.gdviz"
+    save_session(path, Session("w1^4 + w2^4", ((-4.0, 4.0), (-1.5, 2.5)),
+                               [RunSpec("rmsprop", 0.01, (1e6, -1.0))]))
+    assert window.classroom.sessions.open_path(str(path))
+    window.wait_idle()
+    a, b = window.runs_panel.start
+    assert (a.text(), b.text()) == ("1000000", "-1.000")
+    fm = a.fontMetrics()
+    shown = a.lineEdit().width()
+    assert fm.horizontalAdvance(a.text()) <= max(shown, fm.horizontalAdvance(FITS))
+
+
 def test_a_start_box_grows_with_its_type(qapp):
     """A fixed 80 px cut "-0.50" (the last digit under the arrows) in presentation mode's
     24-pixel type."""
