@@ -644,6 +644,14 @@ def test_the_header_writes_numbers_and_pi_as_the_formulas_do():
     assert board_text("a spin of pie") == "a spin of pie"  # (the word pi alone)
     long = header("0.5*(w1^2 + 2*w2^2) + exp(-((w1 - 1)^2 + (w2 + 0.5)^2)/0.3)")
     assert "3.33333·" in long and "3.333333" not in long and "1.0·" not in long
+    # e-notation as powers of ten: with a real minus "1e−8" read as 1·e − 8, beside the
+    # formulas' 10⁻⁸ (a QA round), in the header and the sentences alike
+    scaled = re.sub(r"[\s\u2060]", "", header("1e6*w1^2 + 2.5e-8*w2^2"))
+    assert scaled == "f(w1,w2)=106·w12+2.5·10−8·w22", scaled  # (tags and spaces left out)
+    assert board_text("The constant factor 1e6 stays in front; 1e-8*w2**2 does not contain "
+                      "w1") == "The constant factor 10⁶ stays in front; 10⁻⁸·w2² does not " \
+                               "contain w1"
+    assert board_text("w1e5 + 3e2x") == "w1e5 + 3e2x"  # (not a number alone)
 
 
 def test_a_long_result_is_typeset_on_lines_not_wrapped_as_plain_text(qtbot, steps_view_of,

@@ -110,6 +110,7 @@ def held_variable_html(expr: sp.Expr, names: tuple[str, str], symbols, variable:
     if len(printing.plain(expr)) <= MAX_HEADER:  # (a longer formula is not printed at all)
         # (numbers as the formulas write them: 1.0·w2² read so, and 3.33333333333333)
         body = _typed_body(text, held, printer) or printer.doprint(printing.whole_numbers(expr))
+        body = powers_of_ten(body, lambda e: f"<sup>{e}</sup>")
         body = body.replace("*", "·").replace("-", "−")
         # A factor after a power spaced off it: "e^{sin(x²)}·y" read as one exponent,
         # sin(x²)·y, the dot level with the raised text (the typeset formulas write e^{…} y)
@@ -137,6 +138,25 @@ def _typed_body(text: str | None, held: sp.Symbol, printer: _HtmlPrinter) -> str
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+_E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+−]?\d+)(?![\w.])")
+
+
+def powers_of_ten(text: str, raised=lambda e: e.translate(_SUPERSCRIPTS)) -> str:
+    """Numbers in e-notation written as the typeset formulas write them: 10⁶ for 1e6,
+    2.5·10⁻⁸ for 2.5e-8 (``raised`` sets the exponent up: superscripts, or rich text's
+    <sup>). With a real minus "1e−8" read as 1·e − 8, in the Chain rule tab's header and
+    sentences beside its formulas' 10⁻⁸ (a QA round).
+
+    Examples
+    --------
+    >>> powers_of_ten("1e6*w1**2 + 2.5e-8*w2 + w1e5")
+    '10⁶*w1**2 + 2.5·10⁻⁸*w2 + w1e5'
+    """
+    def tens(m: re.Match) -> str:
+        power = "10" + raised(m[2].lstrip("+").replace("-", "−"))
+        return power if m[1] == "1" else f"{m[1]}·{power}"
+
+    return _E_NOTATION.sub(tens, text)
 
 
 def board_text(text: str) -> str:
@@ -144,7 +164,7 @@ def board_text(text: str) -> str:
     and − for a minus between terms (the derivation writes code-like plain text)."""
     # (a whole number only: "w1^2.5" read "w1².5", w1 squared times .5)
     s = re.sub(r"(?:\*\*|\^)(?:\(([-−]?\d+)\)|([-−]?\d+)(?!\.?\d))",
-               lambda m: (m[1] or m[2]).translate(_SUPERSCRIPTS), text)
+               lambda m: (m[1] or m[2]).translate(_SUPERSCRIPTS), powers_of_ten(text))
     # a prime after a rule's one-letter part (u, v; g, h … where a variable is named u) or a
     # bracket (not the apostrophe of "argument's")
     s = re.sub(r"(?:(?<=\b[uvghpqrs])|(?<=\)))'(?=[\s*=+\-/)]|$)", "′", s)
