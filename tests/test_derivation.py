@@ -526,12 +526,17 @@ def test_a_constant_named_as_sympy_read_it_where_the_note_says_so():
 
 
 @pytest.mark.parametrize("text, said", [
-    ("(x+1)/2+y", "(x + 1)/2 + y is multiplied out as x/2 + y + 1/2; sum rule"),
-    ("2*(x+1)*y", "2*(x + 1) is multiplied out as 2*x + 2; sum rule")])
+    ("(x+1)/2+y", "(x + 1)/2 is multiplied out as x/2 + 1/2; sum rule"),
+    ("2*(x+1)*y", "2*(x + 1) is multiplied out as 2*x + 2; sum rule"),
+    # (the part multiplied out alone: the whole loss was quoted, sympy's form with its ln
+    # rewritten and first, both cut short, beside the step's typed terms: a QA round)
+    ("log(1+exp(-(3*w1-2*w2+1)))+0.01*(w1^2+w2^2)",
+     "0.01*(w1^2 + w2^2) is multiplied out as 0.01*w1^2 + 0.01*w2^2; sum rule")])
 def test_a_sum_sympy_multiplied_out_is_said_first(text, said):
     """The sum rule split (x + 1)/2 + y into three terms, and 2(x + 1) into ∂/∂x 2 + ∂/∂x
     [2x], with no word why (a note said so only where the names changed)."""
-    steps = derivative_steps(parse_loss(text), "x").steps
+    loss = parse_loss(text)
+    steps = derivative_steps(loss, loss.variables[0]).steps
     assert any(said in s.explanation for s in steps), [s.explanation for s in steps]
 
 

@@ -77,6 +77,7 @@ def simplified_note(typed: str, plain: str, cut=lambda s: s) -> str:
         # sum rule then split (x + 1)/2 + y into three terms with no word why)
         if _terms(typed) == _terms(plain):
             return ""
+        typed, plain = _unlike_terms(typed, plain)
         return f"{cut(typed)} is multiplied out as {cut(plain)}; "
     return f"{cut(typed)} simplifies to {cut(plain)}; "
 
@@ -84,7 +85,13 @@ def simplified_note(typed: str, plain: str, cut=lambda s: s) -> str:
 def _terms(text: str) -> int:
     """How many terms ``text`` adds at its top level (signs inside brackets, leading ones,
     after an operator or in e-notation aside): 3 for "x/2 + y + 1/2", 2 for "(x+1)/2+y"."""
-    depth, count, before = 0, 1, ""
+    return len(_top_terms(text))
+
+
+def _top_terms(text: str) -> list[str]:
+    """The terms ``text`` adds at its top level, each with the sign before it (as
+    :func:`_terms` counts them): ["x/2", "+ y", "+ 1/2"] for "x/2 + y + 1/2"."""
+    depth, cuts, before = 0, [0], ""
     for i, ch in enumerate(text):
         if ch in "([":
             depth += 1
@@ -92,10 +99,46 @@ def _terms(text: str) -> int:
             depth -= 1
         elif ch in "+-−" and depth == 0 and before and before not in "*/^(e,+-−" \
                 and not (before == "e" and i > 1 and text[i - 2].isdigit()):
-            count += 1
+            cuts.append(i)
         if not ch.isspace():
             before = ch
-    return count
+    return [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+
+
+def _unlike_terms(typed: str, plain: str) -> tuple[str, str]:
+    """``typed`` and ``plain`` without the terms they share (by the names and powers each
+    writes, sign and order aside), where some are: the part multiplied out alone ("0.01*(w1^2
+    + w2^2) is multiplied out as 0.01*w1^2 + 0.01*w2^2", where the whole loss, sympy's ln(…)
+    rewritten and first, stood beside the typed one, cut short at both ends).
+
+    Examples
+    --------
+    >>> _unlike_terms("ln(1 + exp(-x)) + 0.5*(x^2 + y^2)", "0.5*x^2 + 0.5*y^2 + ln(exp(-x) + 1)")
+    ('0.5*(x^2 + y^2)', '0.5*x^2 + 0.5*y^2')
+    """
+    a, b = _top_terms(typed), _top_terms(plain)
+
+    def key(term: str) -> tuple:  # (and how many terms it adds at any depth: (x + 1)/2
+        # is not x/2, though they name the same)
+        inner = sum(len(_top_terms(part)) for part in re.findall(r"\(([^()]*)\)", term))
+        return _names(term), _powers(term), inner + len(_top_terms(term.lstrip("+-− ")))
+
+    left = list(b)
+    rest = []
+    for term in a:
+        same = next((t for t in left if key(t) == key(term)), None)
+        if same is None:
+            rest.append(term)
+        else:
+            left.remove(same)
+    if not rest or not left or len(rest) == len(a):
+        return typed, plain
+
+    def joined(terms: list[str]) -> str:
+        text = " ".join(terms)
+        return text[1:].lstrip() if text.startswith("+") else text
+
+    return joined(rest), joined(left)
 
 
 def _powers(text: str) -> int:
