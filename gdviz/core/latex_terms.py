@@ -42,11 +42,13 @@ def top_level_terms(latex: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
-def breakable_terms(latex: str) -> list[str]:
-    """:func:`top_level_terms`, or, for one term that ends in a bracketed sum (the regression
-    loss's ``\\frac{1}{8} \\left(a + b + …\\right)``), the sum's terms, the factor before
-    it and plain brackets joined to the first and last (each piece must typeset alone, and
-    ``\\left(`` cannot open in one piece and close in another).
+def breakable_terms(latex: str, inner_terms: int = 3) -> list[str]:
+    """:func:`top_level_terms`, or, for one term that ends in a bracketed sum of at least
+    ``inner_terms`` terms (the regression loss's ``\\frac{1}{8} \\left(a + b + …\\right)``),
+    the sum's terms, the factor before it and plain brackets joined to the first and last
+    (each piece must typeset alone, and ``\\left(`` cannot open in one piece and close in
+    another). A term too wide for its line on its own is broken with ``inner_terms`` 2:
+    ``- \\left(a - b\\right)``.
 
     Examples
     --------
@@ -65,7 +67,7 @@ def breakable_terms(latex: str) -> list[str]:
     opening = _outer_left(latex) if latex.endswith(r"\right)") else None
     inner = [] if opening is None else \
         top_level_terms(latex[opening + len(r"\left("):-len(r"\right)")])
-    if len(inner) < 3:  # (a short bracket, (1 − w2), is not worth breaking)
+    if len(inner) < max(2, inner_terms):  # (a short bracket, (1 − w2), is not worth breaking)
         factors = top_level_factors(latex)
         return terms if len(factors) < 2 else factors
     before = latex[:opening].rstrip()

@@ -672,6 +672,59 @@ def test_a_long_result_is_typeset_on_lines_not_wrapped_as_plain_text(qtbot, step
     assert pm.height() / pm.devicePixelRatio() > 3 * line
 
 
+WAVY = "sin(w1*w2)*exp(-(w1^2+w2^2)/4)+cos(3*w1)*tanh(w2-w1^3)"
+
+
+def test_a_result_whose_term_is_wider_than_the_box_is_typeset_on_lines(qtbot, steps_view_of,
+                                                                      controller):
+    """∂f/∂w1 of sin(w1·w2)·e^(−(w1² + w2²)/4) + cos(3w1)·tanh(w2 − w1³) ends in one term,
+    "− (3w1²(1 − tanh²(…))·cos(3w1) − 3 sin(3w1)·tanh(…))", wider on its own than the
+    result's box in a 1600 × 1000 window's dock: the lines shrank below 60 % and it fell back
+    to plain text (from a QA round). That term breaks inside its bracket now."""
+    view = steps_view_of(controller, (420, 1000))
+    controller.set_loss(parse_loss(WAVY))
+    wait_for(qtbot, view, "w1", str(controller.loss.expr))
+    view._fit_rows()
+    pm = view.result.pixmap()
+    assert pm is not None and not pm.isNull(), view.result.text()  # typeset
+    assert pm.width() / pm.devicePixelRatio() <= view.result.width()
+    line = QtGui.QFontInfo(view.font()).pixelSize()
+    assert pm.height() / pm.devicePixelRatio() > 4 * line  # on lines
+
+
+def test_a_result_in_plain_text_is_never_cut_at_the_box_s_edge(qtbot, steps_view_of,
+                                                              controller):
+    """Its plain text kept "− (3·w1²·(1 − tanh²(w1³ − w2))·cos(3·w1)" on one line, wider than
+    the box, and it was cut off at "cos(3·w", with no scroll bar (from a QA round): a run
+    wider than the box breaks at its own spaces, and what cannot break scrolls sideways."""
+    view = steps_view_of(controller, (340, 500))  # (a quarter of the tab: plain text)
+    controller.set_loss(parse_loss(WAVY))
+    wait_for(qtbot, view, "w1", str(controller.loss.expr))
+    result, area = view.result, view.result_area
+    bar = area.horizontalScrollBar()
+    for width in (340, 300, 220):
+        view.resize(width, 500)
+        qtbot.wait(50)
+        view._fit_rows()
+        qtbot.wait(50)
+        text = result.text()
+        assert result.wordWrap() and "cos(3·w1)" in text, width  # plain text
+        metrics = result.fontMetrics()
+        words = text.split(" ")
+        widest = max(metrics.horizontalAdvance(word) for word in words)
+        room = result.contentsRect().width() - 2 * result.margin()
+        assert widest <= room, (width, widest, room)  # no word runs past the label's edge,
+        # and all of the label can be seen, scrolled sideways where it is wider than the box
+        assert result.width() <= area.viewport().width() + bar.maximum(), width
+        # (a sign stays with its term, a short bracket whole where the line has room)
+        assert not {"−", "+", "−\u00a0", "+\u00a0"} & set(words)
+        if width == 340:  # (broken between words, no scroll bar, where that is enough)
+            assert bar.maximum() == 0 and "tanh²(w1³\u00a0−\u00a0w2)" in text
+    def bare(t):
+        return "".join(c for c in t if c not in " \u00a0\u2060")
+    assert bare(text) == bare(result.toolTip())  # (all of it, nothing dropped)
+
+
 def test_an_explanation_never_breaks_after_a_slash(qtbot, steps, controller):
     """"the derivative of 1/u is −1/" / "u² by the power rule" at the dock's width."""
     controller.set_loss(parse_loss("1/(1 + exp(-x)) + y"))

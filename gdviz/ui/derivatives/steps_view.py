@@ -114,10 +114,11 @@ class StepsView(QtWidgets.QWidget):
         self.result = ScaledFormula(None, "", objectName="stepsResult", accessibleName="Result",
                                frameShape=QtWidgets.QFrame.Box, lineWidth=2, margin=4)
         # (scrolled where even as plain text it is taller than its quarter of the tab:
-        # Goldstein–Price's ∂f/∂x in presentation mode took a third of it, on eleven lines)
+        # Goldstein–Price's ∂f/∂x in presentation mode took a third of it, on eleven lines;
+        # sideways only where a piece of it that cannot break is wider than the box)
         self.result_area = QtWidgets.QScrollArea(
             objectName="stepsResultArea", widgetResizable=True, frameShape=QtWidgets.QFrame.NoFrame,
-            horizontalScrollBarPolicy=QtCore.Qt.ScrollBarAlwaysOff)
+            horizontalScrollBarPolicy=QtCore.Qt.ScrollBarAsNeeded)
         self.result_area.setWidget(self.result)
 
         top = QtWidgets.QHBoxLayout()
@@ -404,9 +405,16 @@ class StepsView(QtWidgets.QWidget):
         # (a quarter of the tab: the regression's ∂f/∂w1 left the steps a 150-pixel strip)
         most = max(60, self._shown_height() // 4)
         self.result.fit(self._result_width(), False, most)
-        need = self.result.heightForWidth(self.result_area.viewport().width()) \
+        frame = 2 * (self.result.margin() + self.result.frameWidth())  # (around the formula)
+        # (plain text breaks where a run wider than the box is; a piece that cannot break at
+        # all, wider than the box, scrolls sideways rather than being cut off at its edge)
+        shown = self.result_area.viewport().width()
+        widest = self.result.widest_word() + frame + 4
+        self.result.setMinimumWidth(widest if widest > shown else 0)
+        need = self.result.heightForWidth(max(shown, self.result.minimumWidth())) \
             if self.result.wordWrap() else -1
         need = need if need > 0 else self.result.sizeHint().height()
-        frame = 2 * (self.result.margin() + self.result.frameWidth())  # (around the formula)
-        self.result_area.setFixedHeight(min(need, most + frame))
+        bar = self.result_area.horizontalScrollBar().sizeHint().height() \
+            if self.result.minimumWidth() else 0
+        self.result_area.setFixedHeight(min(need, most + frame) + bar)
         self.tree.doItemsLayout()

@@ -83,11 +83,21 @@ def render_lines(latex: str, dpi: int = DPI, room: float = 0.0) -> np.ndarray | 
     if any(ink is None for ink in inks):
         return whole
     indent = int(dpi / 6)  # (about an em)
+    # A term wider than a line on its own is broken too, inside its bracket or between its
+    # factors: ∂f/∂w1 of sin(w1·w2)·e^(…) + cos(3w1)·tanh(w2 − w1³) ends "− (3w1²(1 −
+    # tanh²(…))·cos(3w1) − 3 sin(3w1)·tanh(…))", 657 pixels on its own, and the result
+    # shrank below 60 % in a 1600 × 1000 window's dock: plain text, cut at its right edge.
+    # (only where it would shrink below BREAK_BELOW alone: broken further, the terms that
+    # nearly fit were split between their factors too, a line ending "· cos(w1w2) − (3w1²(1")
+    terms, inks = _narrow(terms, inks, dpi, (width - indent) / BREAK_BELOW)
+    # (lines as wide as the widest piece that cannot break, since all shrink to it: "+ w2
+    # e^(…)" and "· cos(w1w2)" on a line each, beside a line wider than both)
+    fill = max([width] + [ink.shape[1] + (indent if k else 0) for k, ink in enumerate(inks)])
     lines: list[list[str]] = [[]]
     used = 0
     for term, ink in zip(terms, inks, strict=True):
         need = ink.shape[1] + (indent if len(lines) > 1 and not lines[-1] else 0)
-        if lines[-1] and used + need > width:
+        if lines[-1] and used + need > fill:
             lines.append([])
             used = indent
         lines[-1].append(term)
@@ -104,6 +114,25 @@ def render_lines(latex: str, dpi: int = DPI, room: float = 0.0) -> np.ndarray | 
         left = indent if i else 0
         rows.append(np.pad(ink, ((0, gap), (left, wide - left - ink.shape[1]))))
     return np.vstack(rows)
+
+
+def _narrow(terms: list[str], inks: list[np.ndarray], dpi: int, width: float,
+            depth: int = 3) -> tuple[list[str], list[np.ndarray]]:
+    """``terms`` (typeset as ``inks``) with each one wider than ``width`` ink pixels broken
+    into its own :func:`~gdviz.core.latex_terms.breakable_terms` (a bracketed sum of two
+    terms too), ``depth`` levels deep at most; a term that cannot be broken stays whole."""
+    out_terms: list[str] = []
+    out_inks: list[np.ndarray] = []
+    for term, ink in zip(terms, inks, strict=True):
+        parts = breakable_terms(term, 2) if depth > 0 and ink.shape[1] > width else [term]
+        part_inks = [render_ink(p, dpi) for p in parts] if len(parts) > 1 else [ink]
+        if len(parts) < 2 or any(p is None for p in part_inks):
+            parts, part_inks = [term], [ink]
+        elif any(p.shape[1] > width for p in part_inks):
+            parts, part_inks = _narrow(parts, part_inks, dpi, width, depth - 1)
+        out_terms += parts
+        out_inks += part_inks
+    return out_terms, out_inks
 
 
 def _pixmap(ink: np.ndarray | None, color: QtGui.QColor) -> QtGui.QPixmap | None:
@@ -124,10 +153,12 @@ SHORT_BRACKET = 30
 """Characters inside a bracket that plain text keeps on one line."""
 
 
-def wrap_between_terms(text: str) -> str:
+def wrap_between_terms(text: str, fits=None) -> str:
     """Plain text that wraps between terms: spaces inside short brackets made non-breaking, a
     sign kept with the term after it, a factor with its bracket, a slash with what follows
     (the regression loss's ∂f/∂w1 as plain text broke inside "(−0.5" / "w1 + w2 − 0.7)").
+    A run kept together that ``fits`` (given: ``fits(run)`` is True where it fits a line)
+    says is wider than a line breaks at its own spaces again.
 
     Examples
     --------
@@ -150,8 +181,39 @@ def wrap_between_terms(text: str) -> str:
               .replace("/", "/\u2060"))
     # A run still too long to fit a line may break at its own spaces again (a QLabel never
     # breaks inside a word: it overflowed).
-    return " ".join(run.replace("\u00a0", " ") if len(run) > 2 * SHORT_BRACKET else run
+    # (and so may a shorter one wider than the line, at its outermost spaces first: "− (3·w1²·
+    # (1 − tanh²(w1³ − w2))·cos(3·w" was cut off at the right edge of the Chain rule tab's
+    # result, with no way to read the rest)
+    return " ".join(run.replace("\u00a0", " ") if len(run) > 2 * SHORT_BRACKET
+                    else _break_run(run, fits) if fits is not None else run
                     for run in joined.split(" "))
+
+
+def _break_run(run: str, fits) -> str:
+    """``run`` (words joined by no-break spaces) with the spaces at its shallowest bracket
+    depth made breakable while ``fits(run)`` is False, and so on inside what still does not
+    fit; a sign stays with the term after it ("(1 −" / "tanh²(…)" never)."""
+    if fits(run) or "\u00a0" not in run:
+        return run
+    depth, spaces = 0, []
+    for i, ch in enumerate(run):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "\u00a0" and not (run[i - 1:i] in ("−", "+")
+                                      and (i < 2 or run[i - 2] == "\u00a0")):
+            spaces.append((depth, i))
+    if not spaces:
+        return run
+    low = min(d for d, _ in spaces)
+    pieces, start = [], 0
+    for d, i in spaces:
+        if d == low:
+            pieces.append(run[start:i])
+            start = i + 1
+    pieces.append(run[start:])
+    return " ".join(_break_run(piece, fits) for piece in pieces)
 
 
 class ScaledFormula(QtWidgets.QLabel):
@@ -174,6 +236,7 @@ class ScaledFormula(QtWidgets.QLabel):
         self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self._pm: QtGui.QPixmap | None = None
         self._ink: np.ndarray | None = None
+        self._line = 0  # pixels a line of plain text has (from fit(); 0: not known yet)
         self.set_formula(ink, plain)
 
     def set_policy(self, horizontal: QtWidgets.QSizePolicy.Policy) -> None:
@@ -198,7 +261,9 @@ class ScaledFormula(QtWidgets.QLabel):
     def _show(self, pm: QtGui.QPixmap | None) -> None:
         self.setWordWrap(pm is None)
         if pm is None:
-            self.setText(wrap_between_terms(self.toolTip()))
+            text = wrap_between_terms(self.toolTip(), self._fits if self._line else None)
+            if text != self.text() or not text:  # (unchanged: no new layout)
+                self.setText(text)
         else:
             self.setPixmap(pm)
 
@@ -208,6 +273,19 @@ class ScaledFormula(QtWidgets.QLabel):
         formula wrapped to 293 pixels, three lines, asked at 297, two, and the typeset second
         got 131 of its 151 pixels, its top and bottom cut off)."""
         return super().heightForWidth(min(width, self.maximumWidth()))
+
+    def _fits(self, run: str) -> bool:
+        """Whether ``run`` of plain text fits a line of the label, as fit() last sized it."""
+        return self.fontMetrics().horizontalAdvance(run) <= self._line
+
+    def widest_word(self) -> int:
+        """The width in pixels of the widest piece of the plain text that cannot break (0
+        when the formula is typeset)."""
+        if not self.wordWrap():
+            return 0
+        metrics = self.fontMetrics()
+        return max((metrics.horizontalAdvance(word) for word in self.text().split(" ")),
+                   default=0)
 
     def natural_width(self) -> int:
         """The width in pixels the formula takes unscaled (or its plain text on one line)."""
@@ -219,8 +297,10 @@ class ScaledFormula(QtWidgets.QLabel):
         """Scale to ``width`` pixels (and ``height``, where given); plain text when that would
         shrink it below 60 %.
 
-        With ``fixed`` the label takes exactly the width it needs (inside a row).
+        With ``fixed`` the label takes exactly the width it needs (inside a row). Plain text
+        breaks where a run it keeps together is wider than the line.
         """
+        self._line = max(1, width - 2 * (self.margin() + self.frameWidth()) - 4)
         scale = 1.0 if self._pm is None else min(
             1.0, width * PIXEL_RATIO / max(self._pm.width(), 1),
             height * PIXEL_RATIO / max(self._pm.height(), 1) if height else 1.0)
@@ -234,5 +314,7 @@ class ScaledFormula(QtWidgets.QLabel):
                 self._show(pm)
         elif self._pm is not None:
             self._show(self._pm)
+        else:
+            self._show(None)
         if fixed:
             self.setFixedWidth(max(1, min(width, self.natural_width())))
