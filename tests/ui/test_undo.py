@@ -354,3 +354,30 @@ def test_points_thrown_away_from_data_not_yet_the_loss_come_back_with_undo(mine,
     depth = len(w.history.stack)
     view._on_reset_clicked()
     assert len(w.history.stack) == depth
+
+
+def test_points_edited_on_data_that_is_the_loss_are_undone_by_name(mine, qtbot):
+    """With the data as the loss, every point added or removed read "Undo using the data as
+    the loss" in the Edit menu, and "Undone: using the data as the loss." after Ctrl+Z (a QA
+    round): the step is named for the edit."""
+    w, c = mine, mine.controller
+    w.derivatives.show()
+    view = w.derivatives.views["Regression"]
+    view.set_data([0.0, 1.0, 2.0, 3.5], [1.0, 1.5, 2.5, 3.0])
+    view._on_use_clicked()
+    w.wait_idle()
+    assert view.active and w.history.stack[-1][0] == "using the data as the loss"
+    before = c.loss_text
+    view._on_plot_clicked(1.0, 0.0, QtCore.Qt.MouseButton.LeftButton)  # (empty space)
+    w.wait_idle()
+    assert len(view.data()[0]) == 5 and c.loss_text != before
+    assert w.history.stack[-1][0] == "adding a data point"
+    assert w.history.undo()
+    w.wait_idle()
+    assert c.loss_text == before and len(view.data()[0]) == 4
+    view._on_plot_clicked(3.5, 3.0, QtCore.Qt.MouseButton.LeftButton)  # (on a point)
+    w.wait_idle()
+    assert len(view.data()[0]) == 3 and w.history.stack[-1][0] == "removing a data point"
+    view._on_reset_clicked()
+    w.wait_idle()
+    assert w.history.stack[-1][0] == "resetting the data points"

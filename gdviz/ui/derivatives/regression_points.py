@@ -14,6 +14,7 @@ from gdviz.ui.binding import QtCore
 MIN_POINTS = 2  # a line needs two points
 RESETTING = "resetting the data points"  # (the changes, as Edit ▸ Undo names them)
 REMOVING = "removing a data point"
+ADDING = "adding a data point"
 PICK_RADIUS = 12.0  # pixels: a click this close to a point removes it
 HINT = ("Click on empty space to add a data point; click (or right-click) a point to remove it. "
         "Drag to pan, wheel to zoom.")
@@ -23,10 +24,16 @@ class PointEditing:
     """Clicks and Reset on the data; the view gives ``_xs``, ``_ys``, ``_active``, ``plot``,
     ``hint``, ``controller``, :meth:`data`, :meth:`set_data` and :meth:`_on_data_changed`."""
 
+    _change = ""
+    """The edit under way, as Edit ▸ Undo names it where it changes the loss too (the data
+    being the loss: every point added or removed read "Undo using the data as the loss")."""
+
     def _on_reset_clicked(self) -> None:
         if self.data() != (list(DEFAULT_DATA[0]), list(DEFAULT_DATA[1])):
             self._undoable(RESETTING)
+        self._change = RESETTING
         self.set_data(*DEFAULT_DATA)
+        self._change = ""
 
     def _undoable(self, what: str) -> None:
         """An Edit ▸ Undo step before points are thrown away while the data is not the loss
@@ -40,7 +47,7 @@ class PointEditing:
             if len(self._xs) > MIN_POINTS:
                 self._undoable(REMOVING)
                 del self._xs[nearest], self._ys[nearest]
-                self._on_data_changed()
+                self._changed(REMOVING)
             else:
                 self.hint.setText(f"A line needs at least {MIN_POINTS} points. " + HINT)
         elif button == QtCore.Qt.MouseButton.LeftButton:
@@ -50,7 +57,16 @@ class PointEditing:
             (x0, x1), (y0, y1) = self.plot.view_range()
             self._xs.append(_round_to(x, x1 - x0))
             self._ys.append(_round_to(y, y1 - y0))
+            self._changed(ADDING)
+
+    def _changed(self, what: str) -> None:
+        """The data changed by ``what`` (:data:`ADDING`, :data:`REMOVING`): redrawn, and the
+        loss with it where the data is the loss, an Undo step so named."""
+        self._change = what
+        try:
             self._on_data_changed()
+        finally:
+            self._change = ""
 
     def _point_at(self, x: float, y: float) -> int | None:
         """The data point within :data:`PICK_RADIUS` pixels of (x, y), or None."""

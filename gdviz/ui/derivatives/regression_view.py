@@ -323,8 +323,8 @@ class RegressionView(PointEditing, QtWidgets.QWidget):
         c = self.controller
         if not remembered and c.loss is not None and text.strip() != c.loss_text.strip():
             # An Undo step, as for a loss typed (Ctrl+Z skipped it: the loss typed before
-            # "Use as loss" could not be had back)
-            c.runsAboutToBeReplaced.emit(USING)
+            # "Use as loss" could not be had back), named for the edit that made it
+            c.runsAboutToBeReplaced.emit(self._change or USING)
         # The preset menu names what is shown: "Linear regression" for its own data, else
         # nothing (it kept "Lecture: sin(w1)·w2·(1 − w2)" over the MSE)
         c.preset = "linear_regression" if text == _REGRESSION_PRESET_LOSS else ""
