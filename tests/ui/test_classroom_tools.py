@@ -1533,3 +1533,57 @@ def test_the_basins_steps_map_counts_converged_starts_only(window):
     assert smooth.converged.all() and NOT_CONVERGED not in smooth.fractions()
     assert not (label_colors(smooth, "steps")[..., :3] == grey).all(axis=-1).any()
     assert any(t.startswith("→ (0, 0)") for _c, t in panel._legend(result))
+
+
+def test_larger_type_in_presentation_mode_leaves_the_views_their_part(window, qtbot,
+                                                                      monkeypatch):
+    """At 1366 × 768 Ctrl + twice in presentation mode left the views 37 % of the width, the
+    loss plot 65 pixels wide, and Compare's tab beside the lecture tabs squeezed it to 40,
+    the readouts' status cut to "overshoo" (a QA round): the controls yield, as on a small
+    projector, while Compare is in front too; Ctrl − gives them back where there is room,
+    and leaving presentation mode does."""
+    from gdviz.ui.window_layout import NARROW_VIEWS
+
+    p = window.classroom.presentation
+    size = window.size()
+    window.resize(1920, 1080)
+    window.wait_idle()
+    p.enter()
+    try:
+        qtbot.waitUntil(lambda: window.isFullScreen(), timeout=5000)
+        window.wait_idle()
+        window.showNormal()  # (as a screen of 1366 × 768 would hold it, full screen)
+        window.resize(1366, 768)
+        qtbot.waitUntil(lambda: window.width() == 1366, timeout=5000)
+        monkeypatch.setattr(window, "isFullScreen", lambda: True)
+        window.wait_idle()
+        qtbot.wait(100)
+        window.derivatives.show()
+        qtbot.waitUntil(lambda: window.derivatives.isVisible(), timeout=5000)
+        for _ in range(2):
+            p.larger()
+            qtbot.wait(50)
+        window.wait_idle()
+        views = window.main_split.widget(1)
+        qtbot.waitUntil(lambda: window.sidebar_yielded, timeout=5000)
+        qtbot.waitUntil(lambda: views.width() >= NARROW_VIEWS * window.width(), timeout=5000)
+        window.menu_actions["compare"].trigger()
+        window.wait_idle()
+        qtbot.wait(100)
+        assert window.sidebar_yielded and window.sidebar.isHidden()
+        assert window.loss_plot.width() > 200, window.loss_plot.width()
+        for _ in range(5):  # (smaller type: the controls back where they leave the views
+            # their part, or yielding still beside the wide Compare table)
+            p.smaller()
+            qtbot.wait(50)
+        window.wait_idle()
+        qtbot.wait(100)
+        assert window.sidebar_yielded or views.width() >= NARROW_VIEWS * window.width()
+        assert window.sidebar.isHidden() == window.sidebar_yielded
+    finally:
+        monkeypatch.undo()
+        p.leave()
+        window.showNormal()
+        window.resize(size)
+        window.wait_idle()
+    assert window.sidebar.isVisible()
