@@ -748,3 +748,17 @@ def test_every_optimizer_settled_where_the_quotient_is_0_says_so(optimizer, lr):
     swinging = descend(parse_loss("sin(w1)*w2*(1-w2)"), (-0.5, 0.2), "rmsprop", 0.01,
                        steps=300, gradient="forward", fd_h=0.1)
     assert "settled" not in swinging.message()
+
+
+def test_a_run_whose_steps_round_away_says_why_it_has_not_moved():
+    """GD on 10⁻⁵⁰·(w1² + w2²) at η = 0.1 steps 10⁻⁵¹ from w1 = −0.5, where a float changes
+    by 10⁻¹⁶ at least: "it has not moved since step 0" alone read as a bug (a QA round)."""
+    loss = parse_loss("1e-50*(w1^2 + w2^2)")
+    traj = descend(loss, (-0.5, 0.2), "gd", 0.1, steps=200, tol=1e-70)
+    assert traj.message() == ("stopped after 200 steps (it has not moved since step 0: each "
+                              "step, η‖∇f‖ = 1.1e-51, is too small to change w at all in "
+                              "floating point)")
+    # Newton standing still where no step lowers f is not told so: its step is not η‖∇f‖
+    newton = descend(parse_loss("sin(w1)*w2*(1-w2)"), (-0.5, 0.2), "newton", 1.0, steps=150,
+                     gradient="forward", fd_h=0.5)
+    assert newton.message() == "stopped after 150 steps (it has not moved since step 2)"

@@ -11,10 +11,12 @@ from gdviz.core.descent_checks import short_number
 Array = np.ndarray
 
 
-def stuck_note(points: Array) -> str:
+def stuck_note(points: Array, step: float | None = None) -> str:
     """What a run that used all its steps was doing at the end, if it was going nowhere
     (``points``: its path, one row per step): " (it has not moved since step 2)" (Newton
-    where no step along its direction lowers f, e.g. with a coarse difference quotient), or
+    where no step along its direction lowers f, e.g. with a coarse difference quotient), and
+    why where its step (``step``: η‖∇f‖ there, for an optimizer stepping so) is under the
+    rounding of w's size (:data:`ROUNDED_AWAY`), or
     " (bouncing between two points since step 5)" (GD on |w1| + |w2| from (0, 0.5) at
     η = 0.1 steps over the corner and back for ever, as on x² with η = 1: a step too large
     for where it is); "" otherwise.
@@ -35,6 +37,12 @@ def stuck_note(points: Array) -> str:
     moved = np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))
     last = int(moved[-1]) + 1 if moved.size else 0
     if last < k - 1:
+        if step is not None and 0 < step <= ROUNDED_AWAY * float(np.abs(rows[last]).max()):
+            # (GD on 10⁻⁵⁰·(w1² + w2²) at η = 0.1: steps of 10⁻⁵¹ on w = −0.5, where a
+            # float changes by 10⁻¹⁶ at least; "it has not moved" alone read as a bug)
+            return (f" (it has not moved since step {last}: each step, η‖∇f‖ = "
+                    f"{short_number(step, 2)}, is too small to change w at all in floating "
+                    "point)")
         return f" (it has not moved since step {last})"
     # A cycle of p points, seen whole twice and one step more at least (the shortest such):
     # GD at η = 0.1 on a mean of |errors| went round four points for 150 steps, said nowhere.
@@ -54,6 +62,9 @@ def stuck_note(points: Array) -> str:
 
 
 MAX_CYCLE = 8
+ROUNDED_AWAY = 1e-16
+"""A step under this share of a point's largest coordinate cannot change it (float64 holds
+about 16 digits): a run so stuck says why (:func:`stuck_note`)."""
 """The longest cycle of points :func:`stuck_note` names (a run repeating exactly: a step
 too large for a loss made of straight pieces)."""
 

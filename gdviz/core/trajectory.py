@@ -152,13 +152,24 @@ class Trajectory:
         lrs = np.asarray(self.lrs, dtype=float)
         note = quotient_note(self.quotient, self.optimizer,
                              float(lrs[end - 2]) if 1 < end <= lrs.size + 1 else self.lr,
-                             points, self.grad_norms[path][:end]) or stuck_note(points) \
+                             points, self.grad_norms[path][:end]) or stuck_note(
+            points, _plain_step(self.optimizer, lrs, end, self.lr, self.grad_norms[path][:end])) \
             or crawl_note(points, losses) or (
             "" if self.noisy else overshoot_note(points, losses, self.grad_norms[path][:end],
                                                  int(self.kinked[run] if np.ndim(self.kinked)
                                                      else self.kinked),
                                                  _decaying(self.lrs)))
         return f"stopped after {_steps(int(k))}" + note
+
+
+def _plain_step(optimizer: str, lrs: Array, end: int, lr: float, norms: Array) -> float | None:
+    """The length of the last step of a run stepping η‖∇f‖ (gradient descent), or None for
+    the others (momentum's step is its velocity)."""
+    if optimizer != "gd" or not len(norms):
+        return None
+    eta = float(lrs[end - 2]) if 1 < end <= lrs.size + 1 else float(lr)
+    step = eta * float(norms[-1])
+    return step if np.isfinite(step) else None
 
 
 def _decaying(lrs: Array) -> bool:
