@@ -35,9 +35,7 @@ def watch_dock(window) -> None:
             # ("the tabs are hidden … Ctrl+D shows them" stayed up to 15 s after Ctrl+D)
             if window.statusBar().currentMessage() == NARROW_NOTE:
                 window.statusBar().clearMessage()
-        elif window.sidebar_yielded and window.derivatives.isHidden():
-            # (hidden: not a tab beside it brought in front, Compare's, which needs the room
-            # as much: the controls came back and the loss plot was 40 pixels wide)
+        elif window.sidebar_yielded:
             window.sidebar_yielded = False
             try:
                 window.sidebar.show()

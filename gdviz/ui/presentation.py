@@ -197,38 +197,6 @@ class Presentation(QtCore.QObject):
             self.normal_px = None if px == self._default_px else px
         self._fonts(px if self.active else self.normal_px)
         self.changed.emit()
-        if self.active:  # (once laid out for the new type)
-            QtCore.QTimer.singleShot(0, self.window, lambda: self.room_for_views(delta < 0))
-
-    def room_for_views(self, smaller: bool = False) -> None:
-        """In presentation mode, the controls yield while the views get less than their
-        least part of the width beside a dock, as on a small projector (Ctrl + twice at
-        1366 × 768 left the loss plot 65 pixels wide, with the Compare table 40); with
-        ``smaller`` type they come back where that leaves the views their part."""
-        from gdviz.ui.dock_room import SMALL_SCREEN_NOTE, make_room_for_dock
-        from gdviz.ui.window_layout import dock_width
-
-        w = self.window
-        if not self.active:
-            return
-
-        def laid_out() -> None:  # (measured as laid out for the new type: not the widths
-            # before it, the views' 768 pixels of the moment the controls came back)
-            w.layout().activate()
-            make_room_for_dock(w)
-
-        if smaller and w.sidebar_yielded:  # (the dock as narrow as its tabs now allow:
-            # it kept the width its larger type took)
-            w.sidebar_yielded = False
-            w.sidebar.show()
-            if w.statusBar().currentMessage() == SMALL_SCREEN_NOTE:
-                w.statusBar().clearMessage()
-            self._fit_sidebar()  # (its width for this type: hidden, it kept the larger's)
-            w.resizeDocks([w.derivatives], [dock_width(w.derivatives)],
-                          QtCore.Qt.Orientation.Horizontal)
-            QtCore.QTimer.singleShot(0, w, laid_out)
-            return
-        laid_out()
 
     def _fonts(self, px: int | None) -> None:
         """Type size ``px`` everywhere (None: the app's defaults)."""
