@@ -762,3 +762,15 @@ def test_a_run_whose_steps_round_away_says_why_it_has_not_moved():
     newton = descend(parse_loss("sin(w1)*w2*(1-w2)"), (-0.5, 0.2), "newton", 1.0, steps=150,
                      gradient="forward", fd_h=0.5)
     assert newton.message() == "stopped after 150 steps (it has not moved since step 2)"
+
+
+@pytest.mark.parametrize("text", ["abs(w1)", "abs(w1 - w2)", "abs(w1) + 3"])
+def test_newton_settled_beside_a_crease_of_minima_has_converged(text):
+    """Newton on |w1| stood 8.5·10⁻⁷ off the crease from step 12 and read "stopped after 100
+    steps": the ring about it had a point along the crease (cos(3π/2) = −1.8·10⁻¹⁶) 350
+    floats nearer it than the centre, f there lower by rounding (a review; |w1| + 3 was
+    told converged)."""
+    loss = parse_loss(text)
+    for start in ((1.0, 1.0), (-1.5, 0.3), (0.4, -2.0)):
+        traj = descend(loss, start, "newton", 1.0, steps=100)
+        assert traj.status == "converged" and "a corner of f" in traj.reason, traj.message()

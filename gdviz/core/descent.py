@@ -270,9 +270,12 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
             fn, gn = evaluate(wn)
             pts[r1, idx], fs[r1, idx], gs[r1, idx] = wn, fn, gn
             if anchor is not None:
-                moved, after = anchor[idx], since[idx]  # (copies, for index arrays)
-                follow_anchor(moved, after, wn, last)
-                anchor[idx], since[idx] = moved, after
+                if everyone:  # (views: followed in place)
+                    follow_anchor(anchor, since, wn, last)
+                else:
+                    moved, after = anchor[idx], since[idx]  # (copies, for index arrays)
+                    follow_anchor(moved, after, wn, last)
+                    anchor[idx], since[idx] = moved, after
             gn2 = gn[:, 0] * gn[:, 0] + gn[:, 1] * gn[:, 1]
             conv = gn2 < tol * tol
             # The usual case in a few whole-array operations: every run still fine (a point
@@ -341,8 +344,9 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
     if anchor is not None:  # (settled beside a corner: see settled_beside_corner)
         held = np.flatnonzero((status == "max_steps") & (since <= stop - LEAST_STEPS))
         with np.errstate(all="ignore"):
-            at_anchor, ga, gb = (np.broadcast_to(np.asarray(v, dtype=float), held.shape)
-                                 for v in fg(anchor[held, 0], anchor[held, 1]))
+            # (as the one-run path has them: its limits filled, no ∇f where f is undefined)
+            at_anchor, g_anchor = evaluate(anchor[held])
+            g_anchor[~np.isfinite(at_anchor)] = np.nan
             why = beside_corner(loss, anchor[held], at_anchor)
         for j, (i, reason) in enumerate(zip(held, why, strict=True)):
             if reason:  # (stopped at its anchor: its rows from there on repeat it)
@@ -350,8 +354,8 @@ def descend(loss: Loss, start, optimizer: str = "gd", lr: float | None = None,
                 status[i], stop[i], reasons[i] = "converged", k, reason
                 rows_on = slice(k + 1, None) if path else slice(None)
                 pts[rows_on, i], fs[rows_on, i] = anchor[i], at_anchor[j]
-                gs[rows_on, i] = ga[j], gb[j]
-                norms[rows_on, i] = np.hypot(ga[j], gb[j])
+                gs[rows_on, i] = g_anchor[j]
+                norms[rows_on, i] = np.hypot(*g_anchor[j])
                 for name in states:
                     states[name][rows_on, i] = states[name][k if path else -1, i]
     kinked = np.zeros(len(status), dtype=np.int8)

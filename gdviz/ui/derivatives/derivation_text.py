@@ -138,7 +138,8 @@ def _typed_body(text: str | None, held: sp.Symbol, printer: _HtmlPrinter) -> str
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
-_E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+−]?\d+)(?![\w.])")
+# (not in a colour, #1e3456; a full stop after it is the sentence's)
+_E_NOTATION = re.compile(r"(?<![\w.#])(\d+(?:\.\d+)?)e([-+−]?)(\d+)(?![\w]|\.\d)")
 
 
 def powers_of_ten(text: str, raised=lambda e: e.translate(_SUPERSCRIPTS)) -> str:
@@ -149,11 +150,11 @@ def powers_of_ten(text: str, raised=lambda e: e.translate(_SUPERSCRIPTS)) -> str
 
     Examples
     --------
-    >>> powers_of_ten("1e6*w1**2 + 2.5e-8*w2 + w1e5")
-    '10⁶*w1**2 + 2.5·10⁻⁸*w2 + w1e5'
+    >>> powers_of_ten("1e6*w1**2 + 2.5e-8*w2 + w1e5; the slope is 1e-05.")
+    '10⁶*w1**2 + 2.5·10⁻⁸*w2 + w1e5; the slope is 10⁻⁵.'
     """
     def tens(m: re.Match) -> str:
-        power = "10" + raised(m[2].lstrip("+").replace("-", "−"))
+        power = "10" + raised(("−" if m[2] in "-−" and m[2] else "") + str(int(m[3])))
         return power if m[1] == "1" else f"{m[1]}·{power}"
 
     return _E_NOTATION.sub(tens, text)
