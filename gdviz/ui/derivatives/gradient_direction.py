@@ -166,14 +166,17 @@ def close_up_key(level: str, through: bool, others: bool, tangent: bool, arrows:
     return ", ".join(text for text, drawn in key if drawn)
 
 
-def partials_html(names, corners, partials, settled: bool, g, norm: float) -> str:
+def partials_html(names, corners, partials, settled: bool, g, norm: float,
+                  rounded=(False, False)) -> str:
     """The Gradient tab's "∂f/∂w1 = …", "∂f/∂w2 = …", "‖∇f‖ = …" lines (rich text): "none
     (a corner)" where ``corners`` has the one-sided slopes, "≈ 0" where the run has
     ``settled`` (its partials are rounding noise: "∂f/∂w1 = −8.8×10⁻¹²" read in bold red),
     and so does ‖∇f‖ there (it read "‖∇f‖ = 8.035×10⁻⁷" under two partials of ≈ 0 and = 0;
-    the sentence below the lines gives its value)."""
-    shown = [f"none (a {kink(c)})" if c else "≈ 0" if settled and v != 0 else fmt(v)
-             for c, v in zip(corners, partials, strict=True)]
+    the sentence below the lines gives its value). ``rounded``: which partials read 0 only
+    beside the other's size (under 10⁻⁹ of it, :func:`gdviz.ui.numbers.vector_rounded`):
+    "≈ 0" too (1e10·w1² + w2 read "∂f/∂w2 = 0", exactly 1)."""
+    shown = [f"none (a {kink(c)})" if c else "≈ 0" if (settled and v != 0) or small
+             else fmt(v) for c, v, small in zip(corners, partials, rounded, strict=True)]
     length = ("≈ 0" if settled and norm != 0 and math.isfinite(norm)
               else fmt(np.inf if np.isinf(g).any() else norm))  # (a cusp's: ∞)
     return "<br>".join(f"{n} {'' if v.startswith('≈') else '= '}<b>{v}</b>"

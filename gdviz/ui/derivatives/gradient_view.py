@@ -272,7 +272,9 @@ class GradientView(LinkedView):
         set_points(self.dot, [p[0]], [p[1]])
 
         level = float(loss.value(*point))
-        self._grad = g = np.array(vector_rounded(loss.gradient(*point)))  # (1e−9 of the other: 0)
+        raw = np.array([float(v) for v in loss.gradient(*point)])
+        self._grad = g = np.array(vector_rounded(raw))  # (1e−9 of the other: 0)
+        rounded = [v == 0 != r and math.isfinite(r) for v, r in zip(g, raw, strict=True)]
         # No gradient where f is undefined, nor at a corner (abs(w1) at 0: sign(0) gave 0).
         corners = [corner_slopes(loss, point, i) if math.isfinite(level) else None
                    for i in (0, 1)]
@@ -313,7 +315,7 @@ class GradientView(LinkedView):
                                          self.ink(GRAD_COLOR), self.ink(U_COLOR)))
         if t is not None:
             self._put(self.tangent, *np.column_stack([p - 0.8 * r * t, p + 0.8 * r * t]))
-        partials = partials_html(names, corners, partials_at, settled, g, norm)
+        partials = partials_html(names, corners, partials_at, settled, g, norm, rounded)
         self.partials_label.setText(f"<span style='color:{self.ink(GRAD_COLOR)}'>{partials}</span>")
         if settled or not norm > 0:
             # (by the curvatures, else the samples near it: see stationary_kind_at)

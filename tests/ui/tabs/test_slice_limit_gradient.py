@@ -603,12 +603,12 @@ def test_a_component_of_0_has_no_label_as_it_has_no_arrow(gradient_view, control
 def test_a_component_a_billionth_of_the_other_reads_0(gradient_view, controller):
     """At w2 = 0.49999999999999 the lecture's ∂f/∂w2 is sin(w1)·2·10⁻¹⁴: the tab printed
     "∂f/∂w2 = 1.68×10⁻¹⁴" in bold beside ∂f/∂w1 = 0.135, and labelled an arrow too short to
-    see; it is 0 to the vector's digits."""
+    see; it is 0 to the vector's digits ("≈ 0": not exactly)."""
     controller.update_run(0, start=(1.0, 0.49999999999999))
     controller.set_iteration(0)
     gradient_view.redraw()
     text = gradient_view.partials_label.text()
-    assert "∂f/∂w2 = <b>0</b>" in text and "10⁻" not in text, text
+    assert "∂f/∂w2 <b>≈ 0</b>" in text and "10⁻" not in text, text
     assert "∂f/∂w1 = <b>0.1351</b>" in text, text
     assert not gradient_view.texts["db"].visible and gradient_view.texts["da"].visible
     # A millionth of the other is a slope the class can be shown: it keeps its digits.
@@ -1035,3 +1035,21 @@ def test_converged_gradient_length_reads_approximately_zero(gradient_view, contr
     assert "‖∇f‖ <b>≈ 0</b>" in partials and "‖∇f‖ = " not in partials, partials
     assert "10⁻" not in partials  # (no rounding noise written as a number)
     assert "‖∇f‖ = " + "8.035×10⁻⁷" in gradient_view.angle_label.text()  # (said there)
+
+
+def test_a_partial_rounded_away_beside_the_other_reads_approximately_zero(gradient_view,
+                                                                          controller):
+    """1e10·w1² + w2: ∂f/∂w2 is exactly 1, under 10⁻⁹ of ∂f/∂w1, and the tab wrote it
+    "∂f/∂w2 = 0" in bold (a QA round): beside the other's size it is about 0, not 0."""
+    controller.set_loss(parse_loss("1e10*w1^2 + w2"))
+    controller.update_run(0, start=(0.5, 0.2), steps=5)
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    partials = gradient_view.partials_label.text()
+    assert "∂f/∂w2 <b>≈ 0</b>" in partials and "∂f/∂w2 = " not in partials, partials
+    assert "∂f/∂w1 = <b>" in partials  # (the large one as it is)
+    controller.set_loss(parse_loss("x^2 + y^2"))  # (an exact 0 stays "= 0")
+    controller.update_run(0, start=(0.5, 0.0), steps=5)
+    controller.set_iteration(0)
+    gradient_view.redraw()
+    assert "∂f/∂y = <b>0</b>" in gradient_view.partials_label.text()
