@@ -113,6 +113,14 @@ def crawl_note(points: Array, losses: Array) -> str:
     return f" (barely moving: {what}; a larger η would go faster)"
 
 
+DRIFT = 5.0
+"""How far (times 1 + |start|) a run swinging back and forth went from its start to be
+drifting away (:data:`DRIFTING`)."""
+DRIFTING = (" (overshooting: it swings back and forth as it drifts away; f may have no "
+            "minimum that way)")
+"""The note for a run swinging while it drifts far off: "a smaller η would settle" was false
+on sin(w1)·w2, which has no minimum (η ÷ 10 flew off the map), and on the lecture's loss from
+(1.5, 1.5), 756 units along w1 (η ÷ 10 bounced for ever)."""
 OVER_CORNER = (" (overshooting: it swings back and forth over a corner of f, where no fixed η "
                "settles; a decaying η would)")
 """The note for a run swinging over a corner (``kinked``): "a smaller η would settle" was
@@ -170,6 +178,8 @@ def overshoot_note(points: Array, losses: Array, grad_norms: Array,
             return OVER_CUSP_DECAYING if decaying else OVER_CUSP
         if kinked:
             return OVER_CORNER_DECAYING if decaying else OVER_CORNER
+        if np.hypot(*(w[-1] - w[0])) > DRIFT * (1.0 + np.hypot(*w[0])):
+            return DRIFTING
         return " (overshooting: it swings back and forth; a smaller η would settle)"
     return ""
 
