@@ -486,10 +486,17 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     # E*x said "reserved; choose another variable name")
     # LaTeX's and a calculator's brackets, LaTeX itself ("sets are not allowed", "missing
     # operator before 'f'")
-    ("x^{2} + y", "curly brackets { } are not allowed in a loss at character 3: group with "
-                  "round brackets, as x^(2)", 2),
-    ("[x + 1]^2 + y", "square brackets [ ] are not allowed in a loss at character 1: group "
-                      "with round brackets, as x^(2)", 0),
+    ("x^{2} + y", "curly brackets { } are not allowed in a loss at character 3: write (2)",
+     2),
+    # (the student's own part in round brackets: "as x^(2)" whatever was typed, and sin[x]
+    # read "indexing with '[ ]' is not allowed": a QA round)
+    ("[x + 1]^2 + y", "square brackets [ ] are not allowed in a loss at character 1: write "
+                      "(x + 1)", 0),
+    ("{x+y}^2", "curly brackets { } are not allowed in a loss at character 1: write (x+y)", 0),
+    ("sin[x] + y", "square brackets [ ] are not allowed in a loss at character 1: write "
+                   "sin(x)", 0),
+    ("y + 2[x+1]", "square brackets [ ] are not allowed in a loss at character 5: write "
+                   "2(x+1)", 4),
     ("\\frac{1}{2}x + y", "unexpected '\\' at character 1: a loss is typed plainly, not in "
                         "LaTeX (\\frac{a}{b} is a/b, \\sin x is sin(x))", 0),
     ("Pi*x^2", "'Pi' cannot be a variable at character 1: write pi for π", 0),

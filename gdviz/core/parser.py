@@ -138,6 +138,20 @@ class _Builder:
         p = self.op_pos(node) if at_operator else self.pos(node)
         return LossError(f"{message} {at_char(p)}{hint}", p)
 
+    def _round_brackets(self, node: ast.AST) -> str:
+        """The part ``node`` spans, as typed, its [ ] and { } made round ("[x+y]" → "(x+y)",
+        "sin[x]" → "sin(x)"); "" where too long to quote or not to be found."""
+        p = self.prepared
+        end = getattr(node, "end_col_offset", None)
+        if end is None or getattr(node, "end_lineno", 1) != getattr(node, "lineno", 1):
+            return ""
+        a = p.original_position(p.char_index(node.col_offset))
+        b = p.original_position(p.char_index(end) - 1) + 1
+        typed = p.original[a:b]
+        if not 0 < len(typed) <= 40 or not any(ch in typed for ch in "[]{}"):
+            return ""
+        return typed.translate(str.maketrans("[]{}", "()()"))
+
     def _checked(self, value: float, node: ast.AST, what: str = "") -> float:
         if isinstance(value, complex) or math.isnan(value):
             raise self.fail(f"{what or 'this part'} is not a real number", node)
@@ -155,8 +169,14 @@ class _Builder:
         if method is None:  # (x^{2}, [x + 1]^2: LaTeX's and a calculator's brackets)
             what = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' is")
             one = isinstance(node, ast.Set | ast.List) and len(node.elts) == 1  # ([x, y]: no)
+            hint = ""
+            if one or isinstance(node, ast.Subscript):  # (the student's own part, round:
+                # "as x^(2)" whatever was typed; sin[x] read "indexing with '[ ]'")
+                what = "square brackets [ ] are" if isinstance(node, ast.Subscript) else what
+                fixed = self._round_brackets(node)
+                hint = (f": write {fixed}" if fixed else ": group with round brackets ( )")
             raise self.fail(f"{what} not allowed in a loss", node, isinstance(node, ast.Compare),
-                            ": group with round brackets, as x^(2)" if one else "")
+                            hint)
         value = self._constant(method(node), node)
         if self.parts is not None:
             self.parts.setdefault(value.expr, []).append(node)
