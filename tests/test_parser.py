@@ -446,7 +446,7 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     ("w_1w_2", "'w_1w_2' at character 1 reads as one name: for a product write w_1*w_2", 0),
     ("x^2 + 2*xyx", "'xyx' at character 9 reads as one name: for a product write x*y*x", 8),
     ("w1(w2 + 1)", "'w1' is not a function at character 1: for a product write w1*(...)", 0),
-    ("sin w1", "missing operator before 'w' at character 5: write sin(w1), a function's "
+    ("sin w1", "missing operator before 'w1' at character 5: write sin(w1), a function's "
                "argument in brackets", 4),
     ("log10(x) + y", "unknown function 'log10' at character 1: write log(...)/log(10)", 0),
     ("w1^1000", "the exponent is too large (at most 100) at character 4", 3),
@@ -486,6 +486,10 @@ def test_a_python_keyword_is_named_where_it_stands(text, word, position):
     # E*x said "reserved; choose another variable name")
     # LaTeX's and a calculator's brackets, LaTeX itself ("sets are not allowed", "missing
     # operator before 'f'")
+    # (the whole name, and the product meant: "w1 w2" said "missing operator before 'w'",
+    # where "w1w2" got "for a product write w1*w2": a QA round)
+    ("w1 w2 + 1", "missing operator before 'w2' at character 4: for a product write w1*w2", 3),
+    ("2 x1 x2", "missing operator before 'x2' at character 6: for a product write x1*x2", 5),
     ("x^{2} + y", "curly brackets { } are not allowed in a loss at character 3: write (2)",
      2),
     # (the student's own part in round brackets: "as x^(2)" whatever was typed, and sin[x]

@@ -51,10 +51,15 @@ def syntax_hint(text: str, err: LossError, functions: Collection[str]) -> LossEr
     if err.position is None or not err.message.startswith("missing operator"):
         return err
     m = re.search(r"([A-Za-z_]\w*)\s+$", text[: err.position])
-    if m is None or m[1] not in functions:
-        return err
     word = re.match(r"[\w.]+", text[err.position:])
     arg = word[0] if word else "..."
+    if m is None or m[1] not in functions:
+        # The product meant, after a name or number ("w1 w2" said only "missing operator
+        # before 'w'", where "w1w2" got "for a product write w1*w2")
+        before = re.search(r"([\w.]+)\s+$", text[: err.position])
+        if before is None or word is None:
+            return err
+        return LossError(f"{err.message}: for a product write {before[1]}*{arg}", err.position)
     return LossError(f"{err.message}: write {m[1]}({arg}), a function's argument in brackets",
                      err.position)
 

@@ -143,7 +143,10 @@ def syntax_message(prepared: Prepared, err: SyntaxError) -> LossError:
         return LossError(f"'{ch}' after a power sign {at_char(p)}: write the power once, "
                          "x^2 or x²", p)
     if ch and (ch.isalnum() or ch in "._"):
-        return LossError(f"missing operator before '{ch}' {at_char(p)}", p)
+        # (the whole name: "w1 w2" said "missing operator before 'w'"; parse_hints adds
+        # the product meant)
+        word = re.match(r"[\w.]+", original[p:])[0]
+        return LossError(f"missing operator before '{word}' {at_char(p)}", p)
     if ch in ROOT_SIGNS:  # (√ is read as sqrt; these said only "unexpected '∛'")
         return LossError(f"unexpected '{ch}' {at_char(p)}: write a root as a power, "
                          f"(…)^(1/{ROOT_SIGNS[ch]})", p)
