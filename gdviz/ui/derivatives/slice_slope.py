@@ -16,7 +16,7 @@ from gdviz.core import calculus
 from gdviz.core.loss import Loss
 from gdviz.ui.canvas import Text
 from gdviz.ui.derivatives.common import LecturePlot, fmt, kink, points_along
-from gdviz.ui.numbers import axis_number
+from gdviz.ui.numbers import axis_number, not_finite_text
 
 SENTENCE_FLAT = 1e-3
 """The sentence under the plot calls the tangent flat below this fraction of how steep the
@@ -191,8 +191,8 @@ def _cheapest(plot: LecturePlot, text: Text, samples, near, tiers=None
 def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
                    corner: tuple[float, float] | None = None,
                    domain=None, eq: str = "=", gentle: bool = False,
-                   beside: tuple[int, tuple[float, float]] | None = None
-                   ) -> tuple[str | None, str]:
+                   beside: tuple[int, tuple[float, float]] | None = None,
+                   value: float = math.nan) -> tuple[str | None, str]:
     """The sentence under the plot about the tangent at ``where`` (the 2D point), and its colour
     (None: the theme's ink).
 
@@ -218,6 +218,8 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
         Whether the curve is grey there (nearly flat beside the slice's steeper parts): a
         slope that is not flat then reads "rising gently" (a grey curve under
         "= 14.78 (rising)" on e^(w1² + 1) looked like a contradiction).
+    value : float
+        f there (±∞ is said so: not "undefined").
     beside : tuple, optional
         ``(axis, (left, right))`` where the point's coordinate along ``axis`` is a hair off a
         corner at 0 of that variable (under 10⁻⁹ of its axis: written 0 elsewhere) with those
@@ -233,8 +235,9 @@ def slope_sentence(slope: float, tol: float, name: str, where, defined: bool,
         coords[beside[0]] = fmt(where[beside[0]])  # (its own digits: not the axis's 0)
     at = f"({coords[0]},\u00a0{coords[1]})"
     partial = f"∂f/\u2060∂{name}"
-    if not defined:
-        return None, f"f is undefined at {at}: no tangent there."
+    if not defined:  # (∞ as the readouts say it: exp(w1·w2) overflowed, "undefined" beside "f ∞")
+        what = not_finite_text(value) if math.isinf(value) else "undefined"
+        return None, f"f is {what} at {at}: no tangent there."
     if corner is not None:
         return None, (f"f has a {kink(corner)} at {at}: slope {fmt(corner[0])} from the left, "
                       f"{fmt(corner[1])} from the right, so no tangent: {partial} does "

@@ -374,7 +374,7 @@ class SliceView(LinkedView):
         color, sentence = slope_sentence(shown, tol, names[axis], where, math.isfinite(y0),
                                          corner, self.controller.domain, eq,  # (grey there:)
                                          abs(shown) <= calculus.flat_tolerance(self._slopes[1]),
-                                         self._corner_beside(loss, at, corner, slope))
+                                         self._corner_beside(loss, at, corner, slope), y0)
         if math.isfinite(x0) and not lo <= x0 <= hi:
             # (the curve drawn is the plot's stretch of the slice: beside "= 0 (flat)" at a
             # run gone to w1 = 2380 it fell with slope −1, which read as a contradiction)

@@ -1053,3 +1053,21 @@ def test_a_partial_rounded_away_beside_the_other_reads_approximately_zero(gradie
     controller.set_iteration(0)
     gradient_view.redraw()
     assert "∂f/∂y = <b>0</b>" in gradient_view.partials_label.text()
+
+
+def test_the_slice_tab_calls_an_infinite_f_infinite(slice_view, controller):
+    """exp(w1·w2) run off to (1778, 1778) overflows: the readouts said "f ∞" and the run
+    "the loss became infinite", the Slice tab "f is undefined at (1778, 1778)" (a QA round).
+    Where f has no value at all it stays undefined."""
+    controller.set_loss(parse_loss("exp(w1*w2)"))
+    controller.update_run(0, start=(1.5, 1.5), lr=0.3, steps=50)
+    traj = controller.runs[0].trajectory
+    controller.set_iteration(len(traj.points) - 1)
+    slice_view.redraw()
+    said = slice_view.slope_label.text()
+    assert "f is ∞ at (" in said and "undefined" not in said, said
+    controller.set_loss(parse_loss("log(w1) + w2"))
+    controller.update_run(0, start=(-1.0, 0.5), steps=5)
+    controller.set_iteration(0)
+    slice_view.redraw()
+    assert "f is undefined at (" in slice_view.slope_label.text()
